@@ -1,0 +1,391 @@
+/**
+ * A strict XML 1.0 well-formedness scanner that also records where every
+ * element and attribute starts.
+ *
+ * Why our own scanner: fast-xml-parser's validator accepts undefined
+ * entities, control characters, `<` in attribute values, several root
+ * elements and undeclared namespace prefixes, all of which libxml2 and
+ * SaxonJS later reject with worse positions or none. This scanner gives every
+ * well-formedness error an exact offset, refuses DTDs before any parser sees
+ * them, and its element table lets later stages (RELAX NG, Schematron,
+ * cross-references) turn "element number 57" or "line 12, element date"
+ * into a line and column.
+ */
+
+export interface AttributeSpan {
+  name: string;
+  /** Offset of the attribute name. */
+  offset: number;
+  /** The attribute value as written (entities not expanded). */
+  raw: string;
+  /** Offset of the first character of the value (after the quote). */
+  valueOffset: number;
+}
+
+export interface ElementSpan {
+  /** Lexical QName, e.g. `persName` or `tei:p`. */
+  name: string;
+  /** Namespace URI ('' for none). */
+  namespace: string;
+  /** Offset of the `<` of the start tag. */
+  offset: number;
+  attributes: AttributeSpan[];
+}
+
+export interface WellFormednessError {
+  offset: number;
+  source: 'xml' | 'security';
+  rule: string;
+  message: string;
+  hint: string;
+}
+
+export interface ScanResult {
+  /** Every element in document order (index 0 is the root). */
+  elements: ElementSpan[];
+  errors: WellFormednessError[];
+  /** True when an error stopped the scan (the element table is then partial). */
+  fatal: boolean;
+}
+
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+const PREDEFINED = new Set(['lt', 'gt', 'amp', 'quot', 'apos']);
+const NAME = /^[:A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}][-.0-9:A-Z_a-z\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C-\u200D\u203F-\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}]*$/u;
+const INVALID_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+/** Characters that end a name inside markup. */
+const NAME_END = /[\s/>=<"'&?!]/;
+/** Enough findings of one kind to act on; more would bury the rest. */
+const MAX_CHAR_ERRORS = 10;
+
+class Fatal extends Error {}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+function isValidCharCode(cp: number): boolean {
+  return (
+    cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff)
+  );
+}
+
+function describeChar(ch: string): string {
+  const cp = ch.codePointAt(0) ?? 0;
+  return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+export function scanXml(text: string): ScanResult {
+  return new Scanner(text).run();
+}
+
+interface OpenElement {
+  name: string;
+  offset: number;
+  scope: Map<string, string>;
+}
+
+class Scanner {
+  private pos = 0;
+  private readonly elements: ElementSpan[] = [];
+  private readonly errors: WellFormednessError[] = [];
+  private readonly stack: OpenElement[] = [];
+  private rootClosed = false;
+
+  constructor(private readonly text: string) {}
+
+  run(): ScanResult {
+    let fatal = false;
+    this.checkCharacters();
+    try {
+      this.document();
+    } catch (e) {
+      if (!(e instanceof Fatal)) throw e;
+      fatal = true;
+    }
+    return { elements: this.elements, errors: this.errors.sort((a, b) => a.offset - b.offset), fatal };
+  }
+
+  private error(offset: number, rule: string, message: string, hint: string, source: 'xml' | 'security' = 'xml'): void {
+    this.errors.push({ offset, source, rule, message, hint });
+  }
+
+  private fail(offset: number, rule: string, message: string, hint: string, source: 'xml' | 'security' = 'xml'): never {
+    this.error(offset, rule, message, hint, source);
+    throw new Fatal(message);
+  }
+
+  /** Characters XML 1.0 forbids anywhere, even in comments. */
+  private checkCharacters(): void {
+    let count = 0;
+    for (const m of this.text.matchAll(INVALID_CHAR)) {
+      if (++count > MAX_CHAR_ERRORS) break;
+      this.error(
+        m.index ?? 0,
+        'xml-invalid-char',
+        `character ${describeChar(m[0])} is not allowed in XML`,
+        'Delete the character; control characters usually come from copying out of a word processor or PDF.',
+      );
+    }
+  }
+
+  private document(): void {
+    const t = this.text;
+    if (t.startsWith('<?xml') && (t.length === 5 || isSpace(t.charCodeAt(5)) || t[5] === '?')) this.xmlDeclaration();
+    while (this.pos < t.length) {
+      const lt = t.indexOf('<', this.pos);
+      const end = lt === -1 ? t.length : lt;
+      this.characterData(this.pos, end);
+      if (lt === -1) break;
+      this.pos = lt;
+      this.markup();
+    }
+    const open = this.stack[this.stack.length - 1];
+    if (open) {
+      this.fail(open.offset, 'xml-unclosed-element', `element <${open.name}> is never closed`, `Add </${open.name}> where the element ends.`);
+    }
+    if (this.elements.length === 0) {
+      this.fail(t.length, 'xml-no-root', 'the file contains no XML element', 'A TEI document starts with <TEI xmlns="http://www.tei-c.org/ns/1.0">.');
+    }
+  }
+
+  private xmlDeclaration(): void {
+    const end = this.text.indexOf('?>', 5);
+    if (end === -1) this.fail(0, 'xml-declaration', 'the XML declaration is not closed with "?>"', 'Write <?xml version="1.0" encoding="UTF-8"?>.');
+    const body = this.text.slice(5, end);
+    if (!/^\s+version\s*=\s*(["'])1\.[0-9]+\1/.test(body)) {
+      this.error(0, 'xml-declaration', 'the XML declaration has no version', 'Write <?xml version="1.0" encoding="UTF-8"?>.');
+    }
+    this.pos = end + 2;
+  }
+
+  /** Text between markup: references, `]]>`, and text outside the root. */
+  private characterData(start: number, end: number): void {
+    const t = this.text;
+    const outside = this.stack.length === 0;
+    for (let i = start; i < end; i++) {
+      const c = t.charCodeAt(i);
+      if (c === 0x26 /* & */) {
+        i = this.reference(i, end) - 1;
+        if (outside) this.error(i, 'xml-text-outside-root', 'text is not allowed outside the root element', 'Move the text inside the root element or delete it.');
+      } else if (outside && !isSpace(c)) {
+        this.error(
+          i,
+          this.rootClosed ? 'xml-content-after-root' : 'xml-text-outside-root',
+          this.rootClosed ? 'text after the end of the root element' : 'text before the root element',
+          'A document has exactly one root element; move the text inside it or delete it.',
+        );
+        return;
+      } else if (c === 0x5d /* ] */ && t.startsWith(']]>', i)) {
+        this.error(i, 'xml-cdata-end-in-text', '"]]>" is not allowed in text', 'Write "]]&gt;".');
+      }
+    }
+  }
+
+  /** Checks an entity or character reference at `i`; returns the offset after it. */
+  private reference(i: number, limit: number): number {
+    const t = this.text;
+    const semi = t.indexOf(';', i);
+    const raw = semi === -1 || semi > limit || semi - i > 40 ? null : t.slice(i + 1, semi);
+    if (raw === null || /[\s<&]/.test(raw)) {
+      this.error(i, 'xml-bare-ampersand', 'a bare "&" is not allowed', 'Write "&amp;" for an ampersand.');
+      return i + 1;
+    }
+    if (raw.startsWith('#')) {
+      const m = /^#(?:x([0-9a-fA-F]+)|([0-9]+))$/.exec(raw);
+      const cp = m ? parseInt(m[1] ?? m[2] ?? '', m[1] ? 16 : 10) : NaN;
+      if (!m || !isValidCharCode(cp)) {
+        this.error(i, 'xml-invalid-char-ref', `"&${raw};" is not a reference to a character allowed in XML`, 'Use a valid character reference such as &#x2014; or the character itself.');
+      }
+    } else if (!PREDEFINED.has(raw)) {
+      this.error(
+        i,
+        'xml-undefined-entity',
+        `entity "&${raw};" is not defined`,
+        'Only &lt; &gt; &amp; &quot; &apos; exist without a DTD, and DTDs are not accepted: type the character itself (UTF-8) or use a character reference such as &#x2014;.',
+      );
+    }
+    return semi + 1;
+  }
+
+  private markup(): void {
+    const t = this.text;
+    const at = this.pos;
+    if (t.startsWith('<!--', at)) return this.comment();
+    if (t.startsWith('<![CDATA[', at)) return this.cdata();
+    if (t.startsWith('<!DOCTYPE', at) || t.startsWith('<!ENTITY', at)) {
+      this.fail(
+        at,
+        'no-dtd',
+        `${t.startsWith('<!DOCTYPE', at) ? 'a DOCTYPE' : 'an entity declaration'} is not accepted: DTDs and entities are never read, expanded or fetched`,
+        'Delete the DOCTYPE and any entity declarations; the edition is validated with its RELAX NG schema, and special characters are written as UTF-8 or as character references.',
+        'security',
+      );
+    }
+    if (t.startsWith('<!', at)) this.fail(at, 'xml-markup', 'unknown markup declaration', 'Markup declarations ("<!…") are not allowed; write a comment as <!-- … -->.');
+    if (t.startsWith('<?', at)) return this.processingInstruction();
+    if (t.startsWith('</', at)) return this.endTag();
+    this.startTag();
+  }
+
+  private comment(): void {
+    const at = this.pos;
+    const end = this.text.indexOf('-->', at + 4);
+    if (end === -1) this.fail(at, 'xml-unclosed-comment', 'comment is never closed', 'End the comment with "-->".');
+    const dd = this.text.indexOf('--', at + 4);
+    if (dd !== -1 && dd < end) this.error(dd, 'xml-comment-double-hyphen', '"--" is not allowed inside a comment', 'Replace "--" inside the comment, e.g. with an en dash.');
+    if (end > at + 4 && this.text[end - 1] === '-') this.error(end - 1, 'xml-comment-double-hyphen', 'a comment may not end with "--->"', 'Remove the extra hyphen.');
+    this.pos = end + 3;
+  }
+
+  private cdata(): void {
+    const at = this.pos;
+    if (this.stack.length === 0) this.error(at, 'xml-text-outside-root', 'a CDATA section is not allowed outside the root element', 'Move it inside the root element.');
+    const end = this.text.indexOf(']]>', at + 9);
+    if (end === -1) this.fail(at, 'xml-unclosed-cdata', 'CDATA section is never closed', 'End it with "]]>".');
+    this.pos = end + 3;
+  }
+
+  private processingInstruction(): void {
+    const at = this.pos;
+    const end = this.text.indexOf('?>', at + 2);
+    if (end === -1) this.fail(at, 'xml-unclosed-pi', 'processing instruction is never closed', 'End it with "?>".');
+    const target = this.readName(at + 2);
+    if (!target) this.error(at, 'xml-pi-target', 'processing instruction has no valid target name', 'Write <?target data?>.');
+    else if (target.toLowerCase() === 'xml') {
+      this.fail(at, 'xml-declaration-position', 'the XML declaration is only allowed at the very start of the file', 'Move <?xml …?> to the first line, first column (no blank line or space before it).');
+    }
+    this.pos = end + 2;
+  }
+
+  /** Reads a name starting at `i` (without validating it). */
+  private readName(i: number): string {
+    const t = this.text;
+    let j = i;
+    while (j < t.length && !NAME_END.test(t[j] as string)) j++;
+    return t.slice(i, j);
+  }
+
+  private checkName(name: string, offset: number, what: string): void {
+    if (!NAME.test(name)) {
+      this.fail(offset, 'xml-invalid-name', `"${name}" is not a valid ${what} name`, 'XML names start with a letter or underscore and contain no spaces.');
+    }
+  }
+
+  private skipSpace(): boolean {
+    const start = this.pos;
+    while (this.pos < this.text.length && isSpace(this.text.charCodeAt(this.pos))) this.pos++;
+    return this.pos > start;
+  }
+
+  private startTag(): void {
+    const t = this.text;
+    const at = this.pos;
+    if (this.rootClosed) {
+      this.fail(at, 'xml-multiple-roots', 'a second root element: a document has exactly one', 'Wrap the content in one root element (<TEI>) or split it into separate files.');
+    }
+    const name = this.readName(at + 1);
+    if (!name) this.fail(at, 'xml-invalid-name', 'a "<" that starts no element', 'Write "&lt;" for a less-than sign in text.');
+    this.checkName(name, at + 1, 'element');
+    this.pos = at + 1 + name.length;
+    const attributes: AttributeSpan[] = [];
+    for (;;) {
+      const spaced = this.skipSpace();
+      if (this.pos >= t.length) this.fail(at, 'xml-unclosed-tag', `start tag <${name}> is never closed with ">"`, 'Close the tag with ">".');
+      const c = t[this.pos];
+      if (c === '>' || (c === '/' && t[this.pos + 1] === '>')) break;
+      if (!spaced) this.fail(this.pos, 'xml-attribute-space', `attributes of <${name}> must be separated by white space`, 'Put a space before the attribute.');
+      attributes.push(this.attribute(name, attributes));
+    }
+    const selfClosing = t[this.pos] === '/';
+    this.pos += selfClosing ? 2 : 1;
+    const parentScope = this.stack[this.stack.length - 1]?.scope;
+    const scope = this.namespaceScope(parentScope, attributes);
+    const namespace = this.resolvePrefix(name, at + 1, scope, true);
+    for (const a of attributes) {
+      if (a.name.includes(':') && !a.name.startsWith('xmlns:')) this.resolvePrefix(a.name, a.offset, scope, false);
+    }
+    this.elements.push({ name, namespace, offset: at, attributes });
+    if (selfClosing) {
+      if (this.stack.length === 0) this.rootClosed = true;
+    } else {
+      this.stack.push({ name, offset: at, scope });
+    }
+  }
+
+  private attribute(element: string, seen: AttributeSpan[]): AttributeSpan {
+    const t = this.text;
+    const offset = this.pos;
+    const name = this.readName(offset);
+    if (!name) this.fail(offset, 'xml-invalid-attribute', `unexpected "${t[offset]}" in start tag <${element}>`, 'Check the quotes and the ">" of this tag.');
+    this.checkName(name, offset, 'attribute');
+    this.pos += name.length;
+    this.skipSpace();
+    if (t[this.pos] !== '=') this.fail(offset, 'xml-attribute-value', `attribute ${name} has no value`, `Write ${name}="…".`);
+    this.pos++;
+    this.skipSpace();
+    const quote = t[this.pos];
+    if (quote !== '"' && quote !== "'") this.fail(this.pos, 'xml-attribute-quotes', `the value of attribute ${name} is not in quotes`, `Write ${name}="…".`);
+    const valueOffset = this.pos + 1;
+    const close = t.indexOf(quote, valueOffset);
+    if (close === -1) this.fail(this.pos, 'xml-attribute-quotes', `the value of attribute ${name} is never closed`, `Close the value with ${quote}.`);
+    const raw = t.slice(valueOffset, close);
+    const lt = raw.indexOf('<');
+    if (lt !== -1) this.fail(valueOffset + lt, 'xml-attribute-lt', `"<" is not allowed in the value of attribute ${name}`, 'Write "&lt;" or check for a missing closing quote.');
+    for (let i = raw.indexOf('&'); i !== -1; i = raw.indexOf('&', i + 1)) this.reference(valueOffset + i, close);
+    if (seen.some((a) => a.name === name)) {
+      this.error(offset, 'xml-duplicate-attribute', `attribute ${name} appears twice on <${element}>`, 'Keep one of the two values.');
+    }
+    this.pos = close + 1;
+    return { name, offset, raw, valueOffset };
+  }
+
+  private namespaceScope(parent: Map<string, string> | undefined, attributes: AttributeSpan[]): Map<string, string> {
+    const decls = attributes.filter((a) => a.name === 'xmlns' || a.name.startsWith('xmlns:'));
+    if (decls.length === 0 && parent) return parent;
+    const scope = new Map(parent ?? [['xml', XML_NS]]);
+    for (const d of decls) scope.set(d.name === 'xmlns' ? '' : d.name.slice(6), d.raw);
+    return scope;
+  }
+
+  private resolvePrefix(qname: string, offset: number, scope: Map<string, string>, isElement: boolean): string {
+    const colon = qname.indexOf(':');
+    if (colon === -1) return isElement ? (scope.get('') ?? '') : '';
+    const prefix = qname.slice(0, colon);
+    const uri = scope.get(prefix);
+    if (uri === undefined) {
+      this.error(offset, 'xml-undeclared-prefix', `namespace prefix "${prefix}" is not declared`, `Declare it with xmlns:${prefix}="…" on this or an ancestor element, or remove the prefix.`);
+      return '';
+    }
+    return uri;
+  }
+
+  private endTag(): void {
+    const t = this.text;
+    const at = this.pos;
+    const name = this.readName(at + 2);
+    this.pos = at + 2 + name.length;
+    this.skipSpace();
+    if (t[this.pos] !== '>') this.fail(at, 'xml-unclosed-tag', `end tag </${name}> is not closed with ">"`, 'Close the tag with ">".');
+    this.pos++;
+    const open = this.stack.pop();
+    if (!open) {
+      this.fail(at, 'xml-unexpected-end-tag', `end tag </${name}> has no matching start tag`, `Delete </${name}> or add the missing <${name}>.`);
+    }
+    if (open.name !== name) {
+      const where = this.lineOf(open.offset);
+      this.fail(
+        at,
+        'xml-mismatched-tag',
+        `end tag </${name}> does not match the open element <${open.name}> (line ${where})`,
+        `Close <${open.name}> with </${open.name}> before this point, or fix the misspelt tag.`,
+      );
+    }
+    if (this.stack.length === 0) this.rootClosed = true;
+  }
+
+  private lineOf(offset: number): number {
+    let line = 1;
+    for (let i = this.text.indexOf('\n'); i !== -1 && i < offset; i = this.text.indexOf('\n', i + 1)) line++;
+    return line;
+  }
+}

@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises';
+import type { Diagnostic } from '../diagnostic.js';
+import { decodeXml } from './decode.js';
+import { LineIndex } from './lines.js';
+import { scanXml, type ElementSpan } from './scan.js';
+
+export const TEI_NS = 'http://www.tei-c.org/ns/1.0';
+
+/**
+ * A well-formed XML document, read and indexed. Every later stage works on
+ * this record and reports positions through its line index and element table.
+ */
+export interface Source {
+  /** The path as the user gave it (used in every message). */
+  file: string;
+  text: string;
+  lines: LineIndex;
+  /** All elements in document order, with their start offsets and attributes. */
+  elements: ElementSpan[];
+  /** Whether the root is a TEI P5 `TEI` element (other XML is reported, not rendered). */
+  isTei: boolean;
+}
+
+export interface Loaded {
+  /** Present when the file is well-formed XML. */
+  source?: Source;
+  /** Present when the file could be decoded, so findings can quote their line. */
+  lines?: LineIndex;
+  diagnostics: Diagnostic[];
+}
+
+/** Reads and checks one file: bytes, encoding, DTD refusal, well-formedness. */
+export async function loadFile(file: string): Promise<Loaded> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const message = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'permission denied' : `cannot be read (${code ?? String(e)})`;
+    return { diagnostics: [{ file, line: 0, column: 0, severity: 'error', source: 'io', rule: 'file-unreadable', message, hint: 'Check the path; `tei-edition validate` with no arguments checks every tei/*.xml.' }] };
+  }
+  return loadBytes(file, bytes);
+}
+
+export function loadBytes(file: string, bytes: Uint8Array): Loaded {
+  const decoded = decodeXml(bytes);
+  if (!decoded.ok) {
+    const p = decoded.problem;
+    return { diagnostics: [{ file, line: p.line, column: p.column, severity: 'error', source: p.rule === 'empty-file' ? 'xml' : 'encoding', rule: p.rule, message: p.message, hint: p.hint }] };
+  }
+  return loadText(file, decoded.text);
+}
+
+export function loadText(file: string, text: string): Loaded {
+  const lines = new LineIndex(text);
+  const scan = scanXml(text);
+  const diagnostics: Diagnostic[] = scan.errors.map((e) => ({
+    file,
+    ...lines.position(e.offset),
+    severity: 'error',
+    source: e.source,
+    rule: e.rule,
+    message: e.message,
+    hint: e.hint,
+  }));
+  if (diagnostics.length > 0) return { lines, diagnostics };
+  const root = scan.elements[0] as ElementSpan;
+  const isTei = root.namespace === TEI_NS && (root.name === 'TEI' || root.name.endsWith(':TEI'));
+  if (!isTei) {
+    const what = root.namespace === TEI_NS ? `<${root.name}> in the TEI namespace` : root.namespace ? `<${root.name}> in namespace ${root.namespace}` : `<${root.name}> in no namespace`;
+    diagnostics.push({
+      file,
+      ...lines.position(root.offset),
+      severity: 'error',
+      source: 'xml',
+      rule: 'not-tei',
+      message: `not a TEI document: the root element is ${what}`,
+      hint: 'A TEI P5 document has the root <TEI xmlns="http://www.tei-c.org/ns/1.0">.',
+    });
+  }
+  return { source: { file, text, lines, elements: scan.elements, isTei }, lines, diagnostics };
+}
