@@ -144,7 +144,9 @@ class Scanner {
       this.fail(open.offset, 'xml-unclosed-element', `element <${open.name}> is never closed`, `Add </${open.name}> where the element ends.`);
     }
     if (this.elements.length === 0) {
-      this.fail(t.length, 'xml-no-root', 'the file contains no XML element', 'A TEI document starts with <TEI xmlns="http://www.tei-c.org/ns/1.0">.');
+      // Plain text, not XML: one finding says so better than one per stray character.
+      this.errors.length = 0;
+      this.fail(0, 'xml-no-root', 'the file contains no XML element: it is not an XML document', 'A TEI document starts with <TEI xmlns="http://www.tei-c.org/ns/1.0">.');
     }
   }
 

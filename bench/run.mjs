@@ -1,0 +1,82 @@
+// Benchmarks: whole-process (cold) and in-process (warm) timings, each
+// reported beside baselines measured in the same run, so the figures compare
+// across machines as ratios. Run with `npm run bench`; nothing here is a test.
+import { spawnSync, execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const teiAll = join(root, '..', 'shared', 'schemas', 'tei_all.rng');
+const docs = readdirSync(join(root, 'tei')).filter((f) => f.endsWith('.xml')).map((f) => join('tei', f));
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Median wall time of a whole process, in ms. */
+function timeProcess(cmd, args, runs = RUNS) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const r = spawnSync(cmd, args, { cwd: root, stdio: 'pipe' });
+    times.push(performance.now() - t);
+    if (r.error) throw r.error;
+  }
+  return median(times);
+}
+
+async function timeWarm(fn, runs = 30) {
+  await fn(); // warm caches, JIT
+  await fn();
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+function hasJing() {
+  try {
+    execFileSync('jing', [], { stdio: 'ignore' });
+    return true;
+  } catch (e) {
+    return e.code !== 'ENOENT' && e.status !== 127;
+  }
+}
+
+const rows = [];
+const row = (name, ms, baseline, goal) => rows.push({ name, ms, baseline, goal });
+
+const nodeStartup = timeProcess(process.execPath, ['-e', '0']);
+row('node startup (baseline)', nodeStartup);
+
+const cold = timeProcess(process.execPath, ['bin/tei-edition.js', 'validate', ...docs]);
+let jing;
+if (hasJing() && existsSync(teiAll)) {
+  jing = timeProcess('jing', [teiAll, ...docs], 5);
+  row('jing tei_all.rng (baseline, schema only)', jing);
+} else {
+  console.log('jing or ../shared/schemas/tei_all.rng absent: the jing baseline is skipped (install Debian package "jing" to compare).');
+}
+row('tei-edition validate (cold, whole process)', cold, jing, 'no slower than jing, < 1000 ms');
+
+const { loadFile } = await import(join(root, 'lib/load/source.js'));
+const { validateSources } = await import(join(root, 'lib/validate/index.js'));
+const loaded = await loadFile(docs[0]);
+const warmValidate = await timeWarm(() => validateSources([loaded.source]));
+row('validate one document (warm, in process)', warmValidate, undefined, '< 50 ms');
+const warmLoad = await timeWarm(() => loadFile(docs[0]));
+row('  of which load + well-formedness', warmLoad);
+
+console.log(`\nBenchmarks (${RUNS} runs each, medians; ratios against the baselines above, measured in this run)\n`);
+for (const r of rows) {
+  const ratio = r.baseline ? `  ${(r.ms / r.baseline).toFixed(2)}× jing` : '';
+  const vsNode = r.name.startsWith('node startup') ? '' : `  ${(r.ms / nodeStartup).toFixed(1)}× node startup`;
+  console.log(`${r.name.padEnd(48)} ${r.ms.toFixed(1).padStart(8)} ms${ratio}${vsNode}${r.goal ? `   goal: ${r.goal}` : ''}`);
+}

@@ -1,0 +1,95 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { validateCommand } from './validate.js';
+import { VERSION } from '../version.js';
+
+const HELP = `tei-edition ${VERSION}: validate and publish TEI P5 letters
+
+Usage: tei-edition <command> [options]
+
+Commands:
+  validate [paths…]   check the TEI documents (default: every tei/*.xml):
+                      encoding, well-formedness, RELAX NG, Schematron and
+                      cross-references
+  build               (planned) build dist/ from tei/: web, print, text, citations
+  cite                (planned) print one citation on stdout
+
+Options:
+  -h, --help          show help (also: tei-edition <command> --help)
+  -v, --version       print the version
+
+Exit codes: 0 success, 1 findings (errors) in the documents, 2 usage or internal error.
+`;
+
+export const VALIDATE_HELP = `Usage: tei-edition validate [options] [paths…]
+
+Checks TEI documents and reports every finding of every file at once.
+Paths are files or folders (a folder means the *.xml files in it);
+default: tei/. Checks run in this order, per file:
+  1. bytes and encoding (UTF-8, or UTF-16 with a byte order mark)
+  2. well-formedness (DTDs and entity declarations are refused, never read)
+  3. RELAX NG (the edition's schema, schemas/edition.rng)
+  4. Schematron (the edition's rules, schemas/edition.sch)
+  5. cross-references (#id pointers, pointers into other documents, xml:id clashes)
+A file that is not well-formed gets no schema checks until it is.
+
+Options:
+  --format human|json   output for people (default) or for machines
+  --schema FILE.rng     validate against this RELAX NG schema instead
+                        (e.g. your ODD-derived schema, or tei_all.rng)
+  --rules FILE.sch      run these ISO Schematron rules instead
+  --no-schema           skip the RELAX NG check
+  --no-rules            skip the Schematron check
+  --quiet               print errors only (no warnings or notes)
+  -h, --help            show this help
+
+Output for people: one block per file, each finding as
+  file:line:col severity rule message
+followed by the source line, a caret under the column, and how to fix it;
+then one summary line with counts and time.
+
+Exit codes: 0 no errors (warnings allowed), 1 errors found,
+2 usage error or internal error.
+`;
+
+export class UsageError extends Error {}
+
+export function parse(args: string[], options: ParseArgsConfig['options']): ReturnType<typeof parseArgs> {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        process.stdout.write(HELP);
+        return command === undefined ? 2 : 0;
+      case '-v':
+      case '--version':
+        process.stdout.write(`${VERSION}\n`);
+        return 0;
+      case 'validate':
+        return await validateCommand(rest);
+      default:
+        throw new UsageError(`unknown command "${command}"; commands: validate, build, cite (see tei-edition --help)`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`tei-edition: ${e.message}\n`);
+      return 2;
+    }
+    // A bug of ours, not a finding about the user's document: say so briefly;
+    // the stack only with TEI_EDITION_DEBUG=1.
+    process.stderr.write(`tei-edition: internal error: ${(e as Error).message ?? String(e)}\n`);
+    if (process.env.TEI_EDITION_DEBUG) process.stderr.write(`${(e as Error).stack ?? ''}\n`);
+    else process.stderr.write('Please report it with the command you ran; set TEI_EDITION_DEBUG=1 for details.\n');
+    return 2;
+  }
+}

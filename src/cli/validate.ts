@@ -1,0 +1,43 @@
+import { performance } from 'node:perf_hooks';
+import { parse, UsageError, VALIDATE_HELP } from './main.js';
+import { formatHuman, formatJson, summarize, summaryLine } from './format.js';
+import { validatePaths } from '../validate/index.js';
+import { existsSync } from 'node:fs';
+
+export async function validateCommand(args: string[]): Promise<number> {
+  const t0 = performance.now();
+  const { values, positionals } = parse(args, {
+    format: { type: 'string', default: 'human' },
+    schema: { type: 'string' },
+    rules: { type: 'string' },
+    'no-schema': { type: 'boolean' },
+    'no-rules': { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(VALIDATE_HELP);
+    return 0;
+  }
+  const format = values.format as string;
+  if (format !== 'human' && format !== 'json') throw new UsageError(`--format must be human or json, not "${format}"`);
+  for (const opt of ['schema', 'rules'] as const) {
+    const f = values[opt] as string | undefined;
+    if (f !== undefined && !existsSync(f)) throw new UsageError(`--${opt} ${f}: no such file`);
+  }
+  const paths = positionals.length > 0 ? positionals : ['tei'];
+  const result = await validatePaths(paths, {
+    schema: values['no-schema'] ? false : (values.schema as string | undefined),
+    rules: values['no-rules'] ? false : (values.rules as string | undefined),
+  });
+  const shown = values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
+  const summary = summarize(result.files.length, result.diagnostics, performance.now() - t0);
+  if (format === 'json') {
+    process.stdout.write(`${formatJson(shown, summary)}\n`);
+  } else {
+    const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+    if (shown.length) process.stdout.write(formatHuman(shown, (f, l) => result.lines.get(f)?.lineText(l), color));
+    process.stdout.write(`${summaryLine(summary)}\n`);
+  }
+  return summary.errors > 0 ? 1 : 0;
+}

@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { validateXML } from 'xmllint-wasm';
+import type { Diagnostic } from '../diagnostic.js';
+import type { Source } from '../load/source.js';
+import type { ElementSpan } from '../load/scan.js';
+
+export interface RelaxNgSchema {
+  /** Path of the main schema file (for messages). */
+  file: string;
+  text: string;
+  /** Files the schema includes (`include`, `externalRef`), by the href it uses. */
+  preload: { fileName: string; contents: string }[];
+}
+
+/** Reads a RELAX NG schema (XML syntax) and every file it includes. */
+export function readRelaxNgSchema(file: string): RelaxNgSchema {
+  const text = readFileSync(file, 'utf8');
+  const preload: RelaxNgSchema['preload'] = [];
+  const seen = new Set<string>();
+  const visit = (from: string, body: string): void => {
+    for (const m of body.matchAll(/<(?:[\w.-]+:)?(?:include|externalRef)\b[^>]*\bhref\s*=\s*["']([^"']+)["']/g)) {
+      const href = m[1] as string;
+      if (/^[a-z]+:/i.test(href) || seen.has(href)) continue; // never fetch URLs
+      seen.add(href);
+      const path = resolve(dirname(from), href);
+      const contents = readFileSync(path, 'utf8');
+      preload.push({ fileName: href, contents });
+      visit(path, contents);
+    }
+  };
+  visit(file, text);
+  return { file, text, preload };
+}
+
+/**
+ * Validates all sources against one schema in a single libxml2 call (libxml2
+ * compiles the schema on every call, so batching is what keeps large schemas
+ * such as tei_all.rng affordable).
+ */
+export async function validateRelaxNg(sources: Source[], schema: RelaxNgSchema): Promise<Diagnostic[]> {
+  if (sources.length === 0) return [];
+  // Neutral names inside the wasm file system: user paths may contain
+  // characters xmllint would read as options.
+  const names = sources.map((_, i) => `doc${i}.xml`);
+  const byName = new Map(names.map((n, i) => [n, sources[i] as Source]));
+  let result;
+  try {
+    result = await validateXML({
+      xml: sources.map((s, i) => ({ fileName: names[i] as string, contents: s.text })),
+      schema: [{ fileName: 'schema.rng', contents: schema.text }],
+      preload: schema.preload,
+      extension: 'relaxng',
+      initialMemoryPages: 512,
+      maxMemoryPages: 16384,
+    });
+  } catch (e) {
+    const first = String((e as Error).message ?? e).split('\n').find((l) => l.trim()) ?? 'unknown error';
+    return [{ file: schema.file, line: 0, column: 0, severity: 'error', source: 'relaxng', rule: 'schema-unusable', message: `the RELAX NG schema cannot be used: ${first}`, hint: 'Check the schema file; it must be RELAX NG in XML syntax (.rng).' }];
+  }
+  if (result.valid) return [];
+  const out: Diagnostic[] = [];
+  for (const err of result.errors) {
+    const source = err.loc ? byName.get(err.loc.fileName) : undefined;
+    if (!source) {
+      if (/fails to validate|validates$/.test(err.rawMessage) || !err.rawMessage.trim()) continue;
+      const schemaProblem = /schema\.rng|Relax-NG parser|RNG/.test(err.rawMessage);
+      out.push({ file: schemaProblem ? schema.file : sources[0]?.file ?? schema.file, line: 0, column: 0, severity: 'error', source: 'relaxng', rule: schemaProblem ? 'schema-unusable' : 'relaxng', message: err.message.trim() });
+      continue;
+    }
+    out.push(toDiagnostic(source, err.loc?.lineNumber ?? 0, err.message));
+  }
+  return dropCascades(out);
+}
+
+/** libxml2 message → our finding, with a column and a hint. */
+function toDiagnostic(source: Source, line: number, raw: string): Diagnostic {
+  // "element date: Relax-NG validity error : Invalid attribute when for element date"
+  const m = /^element ([^:]+): Relax-NG validity error : (.*)$/.exec(raw.trim());
+  const elementName = m?.[1]?.trim();
+  const text = (m?.[2] ?? raw).trim();
+  const el = elementName ? elementAtLine(source.elements, source, elementName, line) : undefined;
+  let pos = el ? source.lines.position(el.offset) : { line, column: 0 };
+  let rule = 'relaxng';
+  let message = text;
+  let hint = 'See the schema documentation in schemas/ for what this element may contain.';
+  let a: RegExpExecArray | null;
+  if ((a = /^Invalid attribute (\S+) for element (\S+)/.exec(text))) {
+    const attr = el?.attributes.find((x) => x.name === a?.[1]);
+    if (attr) pos = source.lines.position(attr.offset);
+    rule = 'rng-attribute';
+    message = `attribute ${a[1]}${attr ? `="${attr.raw}"` : ''} is not allowed on <${a[2]}>, or its value does not match the schema's datatype`;
+    hint = 'Check the spelling of the attribute and the form of its value (dates are ISO 8601, e.g. 1956-11-04; pointers are "#id").';
+  } else if ((a = /^Did not expect element (\S+) there/.exec(text))) {
+    rule = 'rng-element';
+    message = `element <${a[1]}> is not allowed here`;
+    hint = 'Check the order and nesting of elements against the schema; the element may be misspelt or belong elsewhere.';
+  } else if ((a = /^Expecting element (\S+), got (\S+)/.exec(text))) {
+    rule = 'rng-element';
+    message = `expected <${a[1]}> here, found <${a[2]}>`;
+    hint = `Add <${a[1]}> before this element or fix the element's name.`;
+  } else if ((a = /^Element (\S+) has extra content: (\S+)/.exec(text))) {
+    rule = 'rng-content';
+    message = `<${a[1]}> has content the schema does not allow (${a[2]})`;
+    hint = 'Remove the extra content or move it into an element that allows it.';
+  } else if ((a = /^Expecting an element (\S+), got nothing/.exec(text)) || (a = /^Element (\S+) failed to validate content/.exec(text))) {
+    rule = 'rng-content';
+    message = text.startsWith('Expecting') ? `<${elementName}> lacks a required <${a[1]}>` : `the content of <${a[1]}> does not match the schema`;
+    hint = 'Compare the element with the schema: a required child may be missing or the children may be out of order.';
+  } else if ((a = /^Element (\S+) failed to validate attributes/.exec(text))) {
+    rule = 'rng-attribute';
+    message = `an attribute of <${a[1]}> is missing or has a value the schema does not allow`;
+    hint = 'Check required attributes and the form of their values.';
+  } else if (/^Type \S+ doesn't allow value/.test(text) || /Error validating datatype/.test(text)) {
+    rule = 'rng-datatype';
+    hint = 'Write the value in the form the schema requires (for dates: YYYY-MM-DD).';
+  }
+  return { file: source.file, line: pos.line, column: pos.column, severity: 'error', source: 'relaxng', rule, message, hint };
+}
+
+/**
+ * libxml2 reports a line for the element; the element table tells which
+ * element (and so which column) it means: the first element of that name
+ * starting on that line, else the nearest one starting before it (a start
+ * tag spread over several lines is reported at its last line).
+ */
+function elementAtLine(elements: ElementSpan[], source: Source, name: string, line: number): ElementSpan | undefined {
+  let before: ElementSpan | undefined;
+  const local = name.includes(':') ? name.slice(name.indexOf(':') + 1) : name;
+  for (const el of elements) {
+    const elLocal = el.name.includes(':') ? el.name.slice(el.name.indexOf(':') + 1) : el.name;
+    if (elLocal !== local) continue;
+    const l = source.lines.position(el.offset).line;
+    if (l === line) return el;
+    if (l < line) before = el;
+    else break;
+  }
+  return before;
+}
+
+/**
+ * libxml2 follows a precise error with summaries up the tree ("Element body
+ * failed to validate content"); the precise one is enough to act on, so a
+ * summary is dropped when a more precise finding of the same file exists.
+ */
+function dropCascades(ds: Diagnostic[]): Diagnostic[] {
+  const precise = new Set(ds.filter((d) => d.rule !== 'rng-content' || !d.message.startsWith('the content of')).map((d) => d.file));
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    if (d.message.startsWith('the content of') && precise.has(d.file)) return false;
+    if (d.message.startsWith('an attribute of') && ds.some((o) => o !== d && o.file === d.file && o.rule === 'rng-attribute' && o.line === d.line)) return false;
+    const key = `${d.file}:${d.line}:${d.column}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

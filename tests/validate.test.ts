@@ -1,0 +1,123 @@
+import { describe, it, expect } from 'vitest';
+import { readFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { validatePaths } from '../src/validate/index.js';
+import type { Diagnostic } from '../src/diagnostic.js';
+
+const BROKEN = 'tests/fixtures/broken';
+const LETTER = 'tei/eisenhower-bulganin-1956-11-04.xml';
+const TEI_ALL = '../shared/schemas/tei_all.rng';
+const expected = JSON.parse(readFileSync(join(BROKEN, 'expected.json'), 'utf8')) as Record<string, { rule: string; line: number; column: number }[]>;
+
+const brief = (ds: Diagnostic[]): string[] =>
+  ds
+    .filter((d) => d.severity === 'error')
+    .map((d) => `${d.line}:${d.column} ${d.rule}`)
+    .sort();
+
+describe('validate: the edition', () => {
+  it('the letter is valid: no errors and no warnings', async () => {
+    const r = await validatePaths(['tei']);
+    expect(r.files).toEqual([LETTER]);
+    expect(r.diagnostics).toEqual([]);
+  });
+  it('the sampler fixture (most of the schema) is valid too', async () => {
+    const r = await validatePaths(['tests/fixtures/valid']);
+    expect(brief(r.diagnostics)).toEqual([]);
+  });
+});
+
+describe('validate: broken variants of the letter, one defect each', () => {
+  it('has at least 25 of them', () => {
+    expect(Object.keys(expected).length).toBeGreaterThanOrEqual(25);
+  });
+  it.each(Object.entries(expected))('%s', async (name, findings) => {
+    const file = join(BROKEN, name);
+    const r = await validatePaths([file]);
+    expect(brief(r.diagnostics)).toEqual(findings.map((f) => `${f.line}:${f.column} ${f.rule}`).sort());
+    for (const d of r.diagnostics) {
+      expect(d.file).toBe(file);
+      expect(d.message.length).toBeGreaterThan(10);
+      expect(d.hint, `${d.rule} has a fix hint`).toBeTruthy();
+    }
+  });
+});
+
+describe('validate: cross-references between documents', () => {
+  it('resolves file.xml#id pointers and reports a broken one at its exact token', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xref-'));
+    const letter = readFileSync(LETTER, 'utf8').replace('<author ref="#eisenhower">', '<author ref="register.xml#ike register.xml#nobody">');
+    writeFileSync(join(dir, 'letter.xml'), letter);
+    writeFileSync(
+      join(dir, 'register.xml'),
+      readFileSync(LETTER, 'utf8').replace('<listPerson>', '<listPerson><person xml:id="ike"><persName>Ike</persName></person>'),
+    );
+    const r = await validatePaths([dir], { schema: false, rules: false });
+    const line = letter.slice(0, letter.indexOf('register.xml#nobody')).split('\n').length;
+    const column = letter.indexOf('register.xml#nobody') - letter.lastIndexOf('\n', letter.indexOf('register.xml#nobody'));
+    expect(brief(r.diagnostics)).toEqual([`${line}:${column} pointer-resolves`]);
+  });
+});
+
+describe('tei-edition validate (command line)', () => {
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/tei-edition.js', ...args], { encoding: 'utf8' });
+  it('exits 0 on the valid edition with one summary line', () => {
+    const r = cli('validate');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^✔ 1 file checked: 0 errors, 0 warnings \(\d+(\.\d+)? m?s\)\n$/);
+  });
+  it('exits 1 and prints file:line:col severity rule message, the source line, a caret and the fix', () => {
+    const r = cli('validate', join(BROKEN, 'date-not-iso.xml'));
+    expect(r.status).toBe(1);
+    const { line, column } = expected['date-not-iso.xml']![0]!;
+    expect(r.stdout).toContain(`${BROKEN}/date-not-iso.xml:${line}:${column} error date-iso @when "1956-11-3" is not an ISO 8601 date.`);
+    expect(r.stdout).toContain('  │ ' + ' '.repeat(column - 1) + '^');
+    expect(r.stdout).toMatch(/fix: Write YYYY/);
+    expect(r.stdout).toMatch(/✖ 1 file checked: 1 error, 0 warnings/);
+  });
+  it('reports all findings of several files at once, as JSON on request', () => {
+    const r = cli('validate', '--format', 'json', join(BROKEN, 'sent-after-release.xml'), join(BROKEN, 'empty.xml'), LETTER);
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout) as { summary: { files: number; errors: number }; diagnostics: Diagnostic[] };
+    expect(out.summary).toMatchObject({ files: 3, errors: 3 });
+    expect(out.diagnostics.map((d) => d.rule)).toEqual(['sent-before-received', 'sent-before-release', 'empty-file']);
+  });
+  it('a missing file is a finding (exit 1), never a stack trace', () => {
+    const r = cli('validate', 'no/such/file.xml');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('no/such/file.xml error file-not-found');
+    expect(r.stderr).toBe('');
+  });
+  it('usage errors exit 2 and name the problem', () => {
+    expect(cli('validate', '--format', 'yaml').status).toBe(2);
+    expect(cli('validate', '--bogus').stderr).toMatch(/Unknown option '--bogus'/);
+    expect(cli('validate', '--schema', 'missing.rng').stderr).toMatch(/--schema missing.rng: no such file/);
+    expect(cli('frobnicate').status).toBe(2);
+  });
+  it('explains every option in --help', () => {
+    const r = cli('validate', '--help');
+    expect(r.status).toBe(0);
+    for (const opt of ['--format', '--schema', '--rules', '--no-schema', '--no-rules', '--quiet']) expect(r.stdout).toContain(opt);
+    expect(cli('--help').stdout).toContain('validate');
+  });
+  it('--rules runs another Schematron file and --no-schema skips RELAX NG', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rules-'));
+    const sch = join(dir, 'mine.sch');
+    writeFileSync(sch, `<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2"><ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/>
+      <pattern><rule context="tei:p"><report id="no-p5" role="warning" test="@xml:id = 'p5'">p5 found.</report></rule></pattern></schema>`);
+    const r = cli('validate', '--rules', sch, '--no-schema', '--format', 'json', LETTER);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { diagnostics: Diagnostic[] };
+    expect(out.diagnostics.map((d) => `${d.severity} ${d.rule} ${d.line}`)).toEqual([`warning no-p5 ${readFileSync(LETTER, 'utf8').split('\n').findIndex((l) => l.includes('<p xml:id="p5">')) + 1}`]);
+  });
+});
+
+describe.skipIf(!existsSync(TEI_ALL))('validate --schema with the official TEI P5 schema (oracle)', () => {
+  it('the edition and the sampler are valid against tei_all.rng', async () => {
+    const r = await validatePaths([LETTER, 'tests/fixtures/valid/sampler.xml'], { schema: TEI_ALL, rules: false });
+    expect(r.diagnostics).toEqual([]);
+  }, 120_000);
+});
+if (!existsSync(TEI_ALL)) console.warn(`[validate.test] ${TEI_ALL} is absent: the tei_all.rng oracle test is SKIPPED.`);

@@ -1,0 +1,152 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  model.xsl: the teiHeader (and the registers) as one JSON record, read by
+  src/model/ into the typed Edition record. Citations, page metadata and
+  exports read only that record, never the rendered text.
+
+  Leaves out what the header lacks: a key is absent rather than empty.
+-->
+<xsl:stylesheet version="3.0"
+                xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:xs="http://www.w3.org/2001/XMLSchema"
+                xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+                xmlns:array="http://www.w3.org/2005/xpath-functions/array"
+                xmlns:m="urn:tei-edition:model"
+                xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+                exclude-result-prefixes="#all"
+                expand-text="yes">
+
+  <xsl:output method="json" indent="no"/>
+
+  <xsl:key name="id" match="*[@xml:id]" use="@xml:id"/>
+
+  <!-- Text of an element with white space normalised, notes left out. -->
+  <xsl:function name="m:text" as="xs:string">
+    <xsl:param name="e" as="node()?"/>
+    <xsl:sequence select="normalize-space(string-join($e//text()[not(ancestor::note[ancestor::* intersect $e])], ''))"/>
+  </xsl:function>
+
+  <!-- A map without the entries whose value is empty (absent, '' or an empty array). -->
+  <xsl:function name="m:compact" as="map(*)">
+    <xsl:param name="m" as="map(*)"/>
+    <xsl:sequence select="map:merge(for $k in map:keys($m) return
+        let $v := $m($k) return
+        if (empty($v) or (($v instance of xs:string) and $v = '') or (($v instance of array(*)) and array:size($v) = 0)) then ()
+        else map:entry($k, $v))"/>
+  </xsl:function>
+
+  <xsl:function name="m:date" as="map(*)?">
+    <xsl:param name="d" as="element()?"/>
+    <xsl:sequence select="if (empty($d)) then () else m:compact(map {
+        'when': string($d/@when), 'notBefore': string($d/@notBefore), 'notAfter': string($d/@notAfter),
+        'from': string($d/@from), 'to': string($d/@to), 'text': m:text($d) })"/>
+  </xsl:function>
+
+  <!-- The ids a pointer list names in this document ("#a #b" → ('a', 'b')). -->
+  <xsl:function name="m:ids" as="xs:string*">
+    <xsl:param name="pointers" as="attribute()?"/>
+    <xsl:sequence select="for $t in tokenize(normalize-space($pointers), ' ') return
+        if (starts-with($t, '#')) then substring($t, 2) else $t"/>
+  </xsl:function>
+
+  <xsl:function name="m:agent" as="map(*)">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="entry" select="key('id', m:ids($e/@ref)[1], root($e))[1]"/>
+    <xsl:sequence select="m:compact(map {
+        'name': m:text($e),
+        'ref': string($e/@ref),
+        'kind': if ($e/self::orgName) then 'org' else 'person',
+        'entry': if ($entry) then m:entry($entry) else ()
+      })"/>
+  </xsl:function>
+
+  <!-- A register entry: normalised name, structured parts, dates, identifiers. -->
+  <xsl:function name="m:entry" as="map(*)">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="name" select="($e/persName, $e/placeName, $e/orgName)[not(@type = 'variant')][1]"/>
+    <xsl:sequence select="m:compact(map {
+        'id': string($e/@xml:id),
+        'kind': local-name($e),
+        'name': m:text($name),
+        'forenames': array { $name/forename ! m:text(.) },
+        'surname': m:text(($name/surname)[1]),
+        'variants': array { ($e/persName, $e/placeName, $e/orgName)[@type = 'variant'] ! m:text(.) },
+        'birth': string(($e/birth/@when, $e/birth/@notBefore)[1]),
+        'death': string(($e/death/@when, $e/death/@notAfter)[1]),
+        'occupation': array { $e/occupation ! m:text(.) },
+        'note': string-join($e/note ! m:text(.), ' '),
+        'idnos': array { $e/idno ! map { 'type': string(@type), 'value': normalize-space(.) } }
+      })"/>
+  </xsl:function>
+
+  <xsl:function name="m:bibl" as="map(*)">
+    <xsl:param name="b" as="element()"/>
+    <xsl:sequence select="m:compact(map {
+        'text': m:text($b),
+        'titles': array { $b/title ! m:compact(map { 'level': string(@level), 'type': string(@type), 'text': m:text(.) }) },
+        'authors': array { $b/author ! m:text(.) },
+        'editors': array { $b/editor ! m:compact(map { 'name': m:text(.), 'role': string(@role) }) },
+        'scopes': array { $b/biblScope ! m:compact(map { 'unit': string(@unit), 'from': string(@from), 'to': string(@to), 'text': m:text(.) }) },
+        'date': m:date(($b/date)[1]),
+        'publisher': m:text(($b/publisher)[1]),
+        'pubPlace': m:text(($b/pubPlace)[1]),
+        'series': if ($b/series) then m:compact(map {
+            'title': m:text(($b/series/title)[1]),
+            'scopes': array { $b/series/biblScope ! m:compact(map { 'unit': string(@unit), 'text': m:text(.) }) } }) else (),
+        'urls': array { ($b/ref/@target, $b/ptr/@target)[matches(., '^https?://')] ! string(.) },
+        'idnos': array { $b/idno ! map { 'type': string(@type), 'value': normalize-space(.) } }
+      })"/>
+  </xsl:function>
+
+  <xsl:template match="/">
+    <xsl:variable name="tei" select="TEI"/>
+    <xsl:variable name="h" select="$tei/teiHeader"/>
+    <xsl:variable name="fd" select="$h/fileDesc"/>
+    <xsl:variable name="cd" select="($h/profileDesc/correspDesc)[1]"/>
+    <xsl:variable name="sent" select="$cd/correspAction[@type = 'sent'][1]"/>
+    <xsl:variable name="received" select="$cd/correspAction[@type = 'received'][1]"/>
+    <xsl:sequence select="m:compact(map {
+      'xmlId': string($tei/@xml:id),
+      'lang': string(($tei/@xml:lang, $tei/text/@xml:lang)[1]),
+      'title': m:text(($fd/titleStmt/title[@type = 'main'], $fd/titleStmt/title)[1]),
+      'subtitle': m:text(($fd/titleStmt/title[@type = 'sub'])[1]),
+      'authors': array { $fd/titleStmt/author ! m:agent(.) },
+      'respStmts': array { $fd/titleStmt/respStmt ! m:compact(map {
+          'id': string(@xml:id), 'resp': string-join(resp ! m:text(.), '; '),
+          'names': array { (persName, orgName, name) ! m:text(.) } }) },
+      'editors': array { $fd/titleStmt/editor ! m:compact(map { 'name': m:text(.), 'role': string(@role) }) },
+      'publisher': m:text(($fd/publicationStmt/publisher)[1]),
+      'pubPlace': m:text(($fd/publicationStmt/pubPlace)[1]),
+      'publicationDate': string(($fd/publicationStmt/date/@when, $fd/publicationStmt/date)[1]),
+      'idno': normalize-space(($fd/publicationStmt/idno[@type = 'edition'], $fd/publicationStmt/idno)[1]),
+      'licences': array { $fd/publicationStmt/availability/licence ! m:compact(map { 'target': string(@target), 'text': m:text(.) }) },
+      'witnesses': array { $fd/sourceDesc//witness ! m:compact(map {
+          'siglum': string(@xml:id),
+          'roles': array { m:ids(@ana) },
+          'label': m:text(text()[normalize-space()]),
+          'bibl': if (bibl) then m:bibl(bibl[1]) else (),
+          'note': string-join(note ! m:text(.), ' ') }) },
+      'sources': array { $fd/sourceDesc/bibl ! m:bibl(.) },
+      'sender': if ($sent) then m:compact(map {
+          'agents': array { ($sent/persName, $sent/orgName) ! m:agent(.) },
+          'place': m:text(($sent/placeName)[1]),
+          'placeRef': string(($sent/placeName/@ref)[1]),
+          'date': m:date(($sent/date)[1]) }) else (),
+      'recipient': if ($received) then m:compact(map {
+          'agents': array { ($received/persName, $received/orgName) ! m:agent(.) },
+          'place': m:text(($received/placeName)[1]),
+          'placeRef': string(($received/placeName/@ref)[1]),
+          'date': m:date(($received/date)[1]) }) else (),
+      'released': string(($cd//date[@type = 'released']/@when)[1]),
+      'keywords': array { $h/profileDesc/textClass/keywords/term ! m:text(.) },
+      'abstract': string-join($h/profileDesc/abstract/p ! m:text(.), ' '),
+      'languages': array { $h/profileDesc/langUsage/language ! string(@ident) },
+      'projectDescription': string-join($h/encodingDesc/projectDesc/p ! m:text(.), ' '),
+      'changes': array { $h/revisionDesc/change ! m:compact(map { 'when': string(@when), 'text': m:text(.) }) },
+      'registers': map {
+          'person': array { $tei/standOff//person ! m:entry(.) },
+          'place': array { $tei/standOff//place ! m:entry(.) },
+          'org': array { $tei/standOff//org ! m:entry(.) } }
+    })"/>
+  </xsl:template>
+</xsl:stylesheet>
