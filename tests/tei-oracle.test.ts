@@ -39,3 +39,27 @@ describe('TEI P5 oracle (tei_all.rng)', () => {
     120_000,
   );
 });
+
+// TEI's own Schematron constraints (117 rules extracted from the P5 sources),
+// run through our Schematron compiler on saxon-js.
+const isoschPath = resolve(repoRoot, '../shared/schemas/tei_all.isosch');
+if (!existsSync(isoschPath)) console.warn(`[tei-oracle] SKIPPED: ${isoschPath} not found; TEI's Schematron rules were NOT run.`);
+
+describe.skipIf(!existsSync(isoschPath))("TEI P5 oracle (TEI's own Schematron, tei_all.isosch)", () => {
+  it('tei/*.xml and the sampler break none of its rules', async () => {
+    const { validatePaths } = await import('../src/validate/index.js');
+    const r = await validatePaths([teiDir, join(repoRoot, 'tests/fixtures/valid')], { schema: false, rules: isoschPath });
+    expect(r.files.length).toBeGreaterThanOrEqual(2);
+    expect(r.diagnostics).toEqual([]);
+  }, 60_000);
+  it('reports a document that breaks one of them (the oracle can fail)', async () => {
+    const { loadText } = await import('../src/load/source.js');
+    const { validateSources } = await import('../src/validate/index.js');
+    const text = readFileSync(join(teiDir, 'eisenhower-bulganin-1956-11-04.xml'), 'utf8').replace('<date when="1956-11-03">', '<date when="1956-11-03" notBefore="1956-11-01">');
+    const source = loadText('broken.xml', text).source!;
+    const found = await validateSources([source], { schema: false, rules: isoschPath });
+    const line = text.split('\n').findIndex((l) => l.includes('notBefore="1956-11-01"')) + 1;
+    expect(found.map((d) => `${d.line} ${d.severity} ${d.source}`)).toEqual([`${line} warning schematron`]);
+    expect(found[0]?.message).toMatch(/@when attribute cannot be used with any other att.datable.w3c attributes/);
+  }, 60_000);
+});

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { validateXML } from 'xmllint-wasm';
+import { runXmllint } from './xmllint.js';
 import type { Diagnostic } from '../diagnostic.js';
 import type { Source } from '../load/source.js';
 import type { ElementSpan } from '../load/scan.js';
@@ -44,31 +44,23 @@ export async function validateRelaxNg(sources: Source[], schema: RelaxNgSchema):
   // characters xmllint would read as options.
   const names = sources.map((_, i) => `doc${i}.xml`);
   const byName = new Map(names.map((n, i) => [n, sources[i] as Source]));
-  let result;
-  try {
-    result = await validateXML({
-      xml: sources.map((s, i) => ({ fileName: names[i] as string, contents: s.text })),
-      schema: [{ fileName: 'schema.rng', contents: schema.text }],
-      preload: schema.preload,
-      extension: 'relaxng',
-      initialMemoryPages: 512,
-      maxMemoryPages: 16384,
-    });
-  } catch (e) {
-    const first = String((e as Error).message ?? e).split('\n').find((l) => l.trim()) ?? 'unknown error';
-    return [{ file: schema.file, line: 0, column: 0, severity: 'error', source: 'relaxng', rule: 'schema-unusable', message: `the RELAX NG schema cannot be used: ${first}`, hint: 'Check the schema file; it must be RELAX NG in XML syntax (.rng).' }];
-  }
-  if (result.valid) return [];
+  const schemaName = 'schema.rng';
+  const run = await runXmllint(
+    [{ fileName: schemaName, contents: schema.text }, ...schema.preload, ...sources.map((s, i) => ({ fileName: names[i] as string, contents: s.text }))],
+    ['--relaxng', schemaName, '--noout', ...names],
+  );
+  if (run.exitCode === 0) return [];
   const out: Diagnostic[] = [];
-  for (const err of result.errors) {
-    const source = err.loc ? byName.get(err.loc.fileName) : undefined;
-    if (!source) {
-      if (/fails to validate|validates$/.test(err.rawMessage) || !err.rawMessage.trim()) continue;
-      const schemaProblem = /schema\.rng|Relax-NG parser|RNG/.test(err.rawMessage);
-      out.push({ file: schemaProblem ? schema.file : sources[0]?.file ?? schema.file, line: 0, column: 0, severity: 'error', source: 'relaxng', rule: schemaProblem ? 'schema-unusable' : 'relaxng', message: err.message.trim() });
-      continue;
-    }
-    out.push(toDiagnostic(source, err.loc?.lineNumber ?? 0, err.message));
+  const lines = run.stderr.split('\n').filter((l) => l.trim() && !/ (validates|fails to validate)$/.test(l));
+  if (run.exitCode !== 3 && run.exitCode !== 4) {
+    const first = lines.find((l) => !l.startsWith('doc')) ?? lines[0] ?? `xmllint exit code ${run.exitCode}`;
+    return [{ file: schema.file, line: 0, column: 0, severity: 'error', source: 'relaxng', rule: 'schema-unusable', message: `the RELAX NG schema cannot be used: ${first.replace(/^schema\.rng:\d+: /, '')}`, hint: 'Check the schema file; it must be RELAX NG in XML syntax (.rng).' }];
+  }
+  for (const l of lines) {
+    const m = /^(doc\d+\.xml):(\d+): (.*)$/.exec(l);
+    const source = m ? byName.get(m[1] as string) : undefined;
+    if (!m || !source) continue; // continuation lines of a message already reported
+    out.push(toDiagnostic(source, Number(m[2]), m[3] as string));
   }
   return dropCascades(out);
 }

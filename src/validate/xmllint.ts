@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { validateXML } from 'xmllint-wasm';
+
+/**
+ * libxml2's xmllint (xmllint-wasm), run in this process.
+ *
+ * Why not the package's own `validateXML`: it starts a worker thread and
+ * compiles the 800 kB WebAssembly module on every call, about 110 ms each,
+ * which alone would break the 50 ms budget of a warm validation. The
+ * package's Emscripten factory is the same code the worker runs; loaded
+ * here once, with the WebAssembly module compiled once and instantiated per
+ * call, a call costs about 20 ms. The package version is pinned; should its
+ * file layout change, we fall back to `validateXML` (slower, same results).
+ */
+
+export interface XmllintFile {
+  fileName: string;
+  contents: string;
+}
+
+export interface XmllintRun {
+  /** xmllint's exit code: 0 valid, 3 or 4 invalid, anything else a failure. */
+  exitCode: number;
+  stderr: string;
+}
+
+type Factory = (options: Record<string, unknown>) => Promise<unknown>;
+
+const require = createRequire(import.meta.url);
+let engine: { factory: Factory; wasm: WebAssembly.Module } | null | undefined;
+
+async function inProcessEngine(): Promise<{ factory: Factory; wasm: WebAssembly.Module } | null> {
+  if (engine !== undefined) return engine;
+  try {
+    const path = require.resolve('xmllint-wasm/xmllint-node.js');
+    const src = readFileSync(path, 'utf8');
+    // The file ends by wiring itself to a worker's parentPort; we want only the factory before that.
+    const cut = src.indexOf(';(function initWorker()');
+    if (cut < 0) throw new Error('xmllint-wasm layout changed');
+    const load = new Function('require', '__filename', '__dirname', 'module', 'exports', `${src.slice(0, cut)}\nreturn Module;`) as (...args: unknown[]) => Factory;
+    const mod = { exports: {} };
+    const factory = load(require, path, dirname(path), mod, mod.exports);
+    const wasm = await WebAssembly.compile(readFileSync(join(dirname(path), 'xmllint.wasm')));
+    engine = { factory, wasm };
+  } catch {
+    engine = null;
+  }
+  return engine;
+}
+
+/** Runs xmllint with `args` over in-memory files (no file system, no network). */
+export async function runXmllint(files: XmllintFile[], args: string[], maxMemoryPages = 16384): Promise<XmllintRun> {
+  const e = await inProcessEngine();
+  if (!e) return runInWorker(files, args, maxMemoryPages);
+  let stderr = '';
+  // Emscripten's exit handler sets process.exitCode; a validation must not change ours.
+  const saved = process.exitCode;
+  try {
+    const exitCode = await new Promise<number>((resolve, reject) => {
+      e.factory({
+        inputFiles: files,
+        arguments: args,
+        print: () => {},
+        printErr: (text: string) => {
+          stderr += `${text}\n`;
+        },
+        onExit: resolve,
+        onAbort: (reason: unknown) => reject(new Error(`xmllint aborted: ${String(reason)}`)),
+        wasmMemory: new WebAssembly.Memory({ initial: 256, maximum: maxMemoryPages }),
+        instantiateWasm(imports: WebAssembly.Imports, ok: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
+          WebAssembly.instantiate(e.wasm, imports).then((instance) => ok(instance, e.wasm), reject);
+          return {};
+        },
+      }).catch((err: { name?: string; status?: number }) => {
+        if (err?.name === 'ExitStatus' && typeof err.status === 'number') resolve(err.status);
+        else reject(err);
+      });
+    });
+    return { exitCode, stderr };
+  } finally {
+    process.exitCode = saved;
+  }
+}
+
+/** The package's worker-based path, used only if the in-process engine cannot load. */
+async function runInWorker(files: XmllintFile[], args: string[], maxMemoryPages: number): Promise<XmllintRun> {
+  const schemaIndex = args.indexOf('--relaxng');
+  const schemaName = schemaIndex >= 0 ? args[schemaIndex + 1] : undefined;
+  const docNames = args.filter((a, i) => !a.startsWith('--') && i !== schemaIndex + 1);
+  const byName = new Map(files.map((f) => [f.fileName, f]));
+  try {
+    const r = await validateXML({
+      xml: docNames.map((n) => byName.get(n) as XmllintFile),
+      schema: schemaName ? [byName.get(schemaName) as XmllintFile] : [],
+      preload: files.filter((f) => f.fileName !== schemaName && !docNames.includes(f.fileName)),
+      extension: 'relaxng',
+      maxMemoryPages,
+    });
+    return { exitCode: r.valid ? 0 : 3, stderr: r.rawOutput };
+  } catch (err) {
+    return { exitCode: 1, stderr: String((err as Error).message ?? err) };
+  }
+}
