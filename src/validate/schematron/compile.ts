@@ -1,0 +1,715 @@
+/**
+ * ISO Schematron (queryBinding xslt2/xslt3/xpath2) → an XSLT 3.0 validator.
+ *
+ * Strategy: ONE walk over the document in one mode (`sv:validate`). Each
+ * concrete rule becomes a template whose match pattern is the rule context;
+ * after its checks the template calls `xsl:next-match`, so every rule of
+ * every pattern that matches a node fires, in pattern order (priorities are
+ * unique and descending in document order of the rules). Schematron's
+ * "within a pattern, a node fires only the FIRST matching rule" is built
+ * into the match patterns: rule n of a pattern matches
+ * `(context n) except ((context 1)|…|(context n-1))`. The chain ends in a
+ * low-priority template that recurses to the children (and to attributes
+ * only when some context can match an attribute). Compared with the classic
+ * skeleton (one full document walk per pattern) this walks the tree once.
+ *
+ * Each failed assert / successful report yields an XDM map; the main
+ * template returns them as an array, which SaxonJS hands to JavaScript as
+ * an array of plain objects (destination 'raw'), see ./run.ts. Locations are
+ * element indexes: an accumulator counts elements in document order, so the
+ * index costs O(1) per finding after one O(n) pass, and is only computed
+ * when there is a finding (no `xsl:number`, which is quadratic in SaxonJS).
+ *
+ * Every generated line that can fail to compile or to run is preceded by an
+ * `<!--sv-origin …-->` comment naming the pattern / rule / assertion, so a
+ * SaxonJS error's line number maps back to the schema (`describeGeneratedLine`).
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+export const SCH_NS = 'http://purl.oclc.org/dsdl/schematron';
+const SCH15_NS = 'http://www.ascc.net/xml/schematron';
+const XSL_NS = 'http://www.w3.org/1999/XSL/Transform';
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+/** Namespace of the names the generated stylesheet adds (modes, variables, functions). */
+export const VALIDATOR_NS = 'urn:x-tei-edition:schematron-validator';
+const XS = 'Q{http://www.w3.org/2001/XMLSchema}';
+
+/** queryBinding values whose expressions SaxonJS (XPath 3.1) evaluates as intended. */
+const SUPPORTED_BINDINGS = new Set(['xslt2', 'xslt3', 'xpath2', 'xpath3', 'xpath31']);
+
+/** An error in the schema itself (not in a validated document). */
+export class SchematronSchemaError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SchematronSchemaError';
+  }
+}
+
+export interface CompileSchematronOptions {
+  /** Phase to validate: a phase id, or '#ALL'; default schema/@defaultPhase, else '#ALL'. */
+  phase?: string;
+}
+
+// ------------------------------------------------------------------ XML tree
+
+interface XElement {
+  kind: 'element';
+  ns: string;
+  local: string;
+  qname: string;
+  /** Attributes as written (qname → value, entities decoded), xmlns* excluded. */
+  attrs: Map<string, string>;
+  /** Namespace bindings in scope (prefix → uri, '' = default). */
+  scope: Map<string, string>;
+  children: XNode[];
+}
+interface XText {
+  kind: 'text';
+  value: string;
+}
+type XNode = XElement | XText;
+
+type Ordered = Record<string, unknown> & { ':@'?: Record<string, string> };
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  // We decode entities ourselves, exactly as XML defines them (the parser's
+  // own decoding either misses character references or adds HTML names).
+  processEntities: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  cdataPropName: '#cdata',
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+});
+
+function parseSchema(text: string): XElement {
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    const { msg, line, col } = valid.err;
+    throw new SchematronSchemaError(`Schematron schema is not well-formed XML (line ${line}, column ${col}): ${msg}`);
+  }
+  const nodes = parser.parse(text) as Ordered[];
+  const base = new Map([['xml', XML_NS]]);
+  const root = toNodes(nodes, base).find((n): n is XElement => n.kind === 'element');
+  if (!root) throw new SchematronSchemaError('Schematron schema has no root element.');
+  return root;
+}
+
+function toNodes(ordered: Ordered[], scope: Map<string, string>): XNode[] {
+  const out: XNode[] = [];
+  for (const node of ordered) {
+    if ('#text' in node) {
+      out.push({ kind: 'text', value: decodeEntities(String(node['#text'])) });
+    } else if ('#cdata' in node) {
+      const parts = node['#cdata'] as Ordered[];
+      out.push({ kind: 'text', value: parts.map((p) => String(p['#text'] ?? '')).join('') });
+    } else {
+      const qname = Object.keys(node).find((k) => k !== ':@');
+      if (!qname || qname.startsWith('#') || qname.startsWith('?')) continue;
+      out.push(toElement(qname, node, scope));
+    }
+  }
+  return out;
+}
+
+function toElement(qname: string, node: Ordered, parentScope: Map<string, string>): XElement {
+  const scope = new Map(parentScope);
+  const attrs = new Map<string, string>();
+  for (const [name, raw] of Object.entries(node[':@'] ?? {})) {
+    // XML attribute-value normalisation: literal tab/CR/LF read as spaces.
+    const value = decodeEntities(String(raw).replace(/[\t\r\n]/g, ' '));
+    if (name === 'xmlns') scope.set('', value);
+    else if (name.startsWith('xmlns:')) scope.set(name.slice(6), value);
+    else attrs.set(name, value);
+  }
+  const [prefix, local] = splitQName(qname);
+  const ns = scope.get(prefix) ?? (prefix === '' ? '' : undefined);
+  if (ns === undefined) throw new SchematronSchemaError(`Undeclared namespace prefix "${prefix}" on element <${qname}>.`);
+  const children = toNodes((node[qname] as Ordered[]) ?? [], scope);
+  return { kind: 'element', ns, local, qname, attrs, scope, children };
+}
+
+function splitQName(qname: string): [string, string] {
+  const colon = qname.indexOf(':');
+  return colon < 0 ? ['', qname] : [qname.slice(0, colon), qname.slice(colon + 1)];
+}
+
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][\w.-]*);/g, (whole, ref: string) => {
+    if (ref.startsWith('#x')) return String.fromCodePoint(parseInt(ref.slice(2), 16));
+    if (ref.startsWith('#')) return String.fromCodePoint(parseInt(ref.slice(1), 10));
+    const value = PREDEFINED[ref];
+    if (value === undefined) throw new SchematronSchemaError(`Undefined entity ${whole} in Schematron schema (DTD entities are not supported).`);
+    return value;
+  });
+}
+
+const isSch = (n: XNode, local?: string): n is XElement =>
+  n.kind === 'element' && n.ns === SCH_NS && (local === undefined || n.local === local);
+const schChildren = (e: XElement, local: string): XElement[] => e.children.filter((c): c is XElement => isSch(c, local));
+const elementChildren = (e: XElement): XElement[] => e.children.filter((c): c is XElement => c.kind === 'element');
+
+// ------------------------------------------------------------------ escaping
+
+/** For attribute values: also keep newlines and tabs as written (XPath string literals may hold them). */
+function escAttr(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\t/g, '&#9;');
+}
+function escText(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** An XPath string literal. */
+function str(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+/** Text safe inside an XML comment on one line. */
+function commentSafe(value: string): string {
+  return value.replace(/\s+/g, ' ').replace(/-(?=-)/g, '- ').replace(/-$/, '- ');
+}
+
+// ------------------------------------------------------------------ model
+
+interface Assertion {
+  kind: 'assert' | 'report';
+  element: XElement;
+}
+interface Let {
+  element: XElement;
+}
+type RuleItem = { type: 'let'; element: XElement } | { type: 'assertion'; assertion: Assertion };
+
+interface ConcreteRule {
+  context: string;
+  element: XElement;
+  items: RuleItem[];
+}
+
+interface ConcretePattern {
+  id: string;
+  element: XElement;
+  lets: Let[];
+  rules: ConcreteRule[];
+}
+
+interface Schema {
+  root: XElement;
+  prefix: string;
+  title: string;
+  phase: string;
+  namespaces: Map<string, string>;
+  lets: Let[];
+  phaseLets: Let[];
+  foreign: XElement[];
+  diagnostics: Map<string, XElement>;
+  properties: Map<string, XElement>;
+  patterns: ConcretePattern[];
+}
+
+const ROLE_SEVERITY: Record<string, 'error' | 'warning' | 'info'> = {
+  error: 'error',
+  fatal: 'error',
+  warning: 'warning',
+  warn: 'warning',
+  nonfatal: 'warning',
+  info: 'info',
+  information: 'info',
+};
+
+/** Maps a Schematron @role to a severity; unknown or absent roles are errors. */
+export function roleSeverity(role: string | undefined): 'error' | 'warning' | 'info' {
+  return ROLE_SEVERITY[(role ?? '').trim().toLowerCase()] ?? 'error';
+}
+
+// ------------------------------------------------------------------ reading
+
+function readSchema(text: string, options: CompileSchematronOptions): Schema {
+  const root = parseSchema(text);
+  if (root.ns === SCH15_NS) {
+    throw new SchematronSchemaError('Schematron 1.5 (namespace http://www.ascc.net/xml/schematron) is not supported; use ISO Schematron.');
+  }
+  if (root.ns !== SCH_NS || root.local !== 'schema') {
+    throw new SchematronSchemaError(`Root element must be sch:schema in namespace ${SCH_NS}, found <${root.qname}>.`);
+  }
+  const binding = root.attrs.get('queryBinding');
+  if (binding === undefined) {
+    throw new SchematronSchemaError(
+      'sch:schema has no @queryBinding, which means XSLT 1.0 ("xslt"); only xslt2, xslt3 and xpath2 are supported.',
+    );
+  }
+  if (!SUPPORTED_BINDINGS.has(binding.trim().toLowerCase())) {
+    throw new SchematronSchemaError(`Unsupported queryBinding "${binding}"; supported: xslt2, xslt3, xpath2.`);
+  }
+
+  for (const child of elementChildren(root)) {
+    if (child.ns === SCH_NS && ['include', 'param'].includes(child.local)) {
+      throw new SchematronSchemaError(`sch:${child.local} is not supported (resolve includes before compiling).`);
+    }
+    if (child.ns === XSL_NS && !['function', 'key', 'variable', 'param'].includes(child.local)) {
+      throw new SchematronSchemaError(`Foreign <${child.qname}> at schema level is not supported (only xsl:function, xsl:key, xsl:variable, xsl:param).`);
+    }
+  }
+  if (root.children.some((c) => isSch(c, 'pattern') && c.attrs.has('documents'))) {
+    throw new SchematronSchemaError('sch:pattern/@documents is not supported.');
+  }
+
+  const namespaces = new Map<string, string>();
+  for (const ns of schChildren(root, 'ns')) {
+    const prefix = ns.attrs.get('prefix');
+    const uri = ns.attrs.get('uri');
+    if (!prefix || uri === undefined) throw new SchematronSchemaError('sch:ns needs @prefix and @uri.');
+    if (namespaces.has(prefix) && namespaces.get(prefix) !== uri) {
+      throw new SchematronSchemaError(`sch:ns binds prefix "${prefix}" to two namespaces.`);
+    }
+    namespaces.set(prefix, uri);
+  }
+  if (namespaces.has('xsl') && namespaces.get('xsl') !== XSL_NS) {
+    throw new SchematronSchemaError('sch:ns binds prefix "xsl" to a namespace other than XSLT; please use another prefix.');
+  }
+  let prefix = 'sv';
+  for (let n = 1; namespaces.has(prefix); n++) prefix = `sv${n}`;
+
+  const byId = (local: string, container: string): Map<string, XElement> => {
+    const map = new Map<string, XElement>();
+    for (const c of schChildren(root, container)) {
+      for (const e of schChildren(c, local)) {
+        const id = e.attrs.get('id');
+        if (id) map.set(id, e);
+      }
+    }
+    return map;
+  };
+  const diagnostics = byId('diagnostic', 'diagnostics');
+  const properties = byId('property', 'properties');
+
+  const phase = options.phase ?? root.attrs.get('defaultPhase') ?? '#ALL';
+  const { active, phaseLets } = resolvePhase(root, phase);
+  const patterns = readPatterns(root, active);
+
+  return {
+    root,
+    prefix,
+    title: schChildren(root, 'title').map(textOf).join(' ').trim(),
+    phase,
+    namespaces,
+    lets: schChildren(root, 'let').map((element) => ({ element })),
+    phaseLets,
+    foreign: elementChildren(root).filter((c) => c.ns === XSL_NS),
+    diagnostics,
+    properties,
+    patterns,
+  };
+}
+
+function resolvePhase(root: XElement, phase: string): { active: Set<string> | undefined; phaseLets: Let[] } {
+  if (phase === '#ALL') return { active: undefined, phaseLets: [] };
+  if (phase === '#DEFAULT') return resolvePhase(root, root.attrs.get('defaultPhase') ?? '#ALL');
+  const element = schChildren(root, 'phase').find((p) => p.attrs.get('id') === phase);
+  if (!element) {
+    const known = schChildren(root, 'phase').map((p) => p.attrs.get('id')).filter(Boolean);
+    throw new SchematronSchemaError(`Unknown phase "${phase}" (phases: ${['#ALL', ...known].join(', ')}).`);
+  }
+  const active = new Set(schChildren(element, 'active').map((a) => a.attrs.get('pattern') ?? ''));
+  return { active, phaseLets: schChildren(element, 'let').map((e) => ({ element: e })) };
+}
+
+function textOf(e: XNode): string {
+  return e.kind === 'text' ? e.value : e.children.map(textOf).join('');
+}
+
+function readPatterns(root: XElement, active: Set<string> | undefined): ConcretePattern[] {
+  const all = schChildren(root, 'pattern');
+  const abstractPatterns = new Map<string, XElement>();
+  for (const p of all) {
+    if (p.attrs.get('abstract') === 'true') {
+      const id = p.attrs.get('id');
+      if (!id) throw new SchematronSchemaError('An abstract sch:pattern needs an @id.');
+      abstractPatterns.set(id, p);
+    }
+  }
+  // Abstract rules may live in any pattern or in schema-level sch:rules.
+  const abstractRules = new Map<string, XElement>();
+  const containers = [...all, ...schChildren(root, 'rules')];
+  for (const c of containers) {
+    for (const r of schChildren(c, 'rule')) {
+      if (r.attrs.get('abstract') !== 'true') continue;
+      const id = r.attrs.get('id');
+      if (!id) throw new SchematronSchemaError('An abstract sch:rule needs an @id.');
+      abstractRules.set(id, r);
+    }
+  }
+
+  const patterns: ConcretePattern[] = [];
+  all.forEach((element, index) => {
+    if (element.attrs.get('abstract') === 'true') return;
+    const id = element.attrs.get('id') ?? `pattern-${index + 1}`;
+    if (active && !active.has(id)) return;
+    let body = element;
+    const isA = element.attrs.get('is-a');
+    if (isA !== undefined) {
+      const template = abstractPatterns.get(isA);
+      if (!template) throw new SchematronSchemaError(`Pattern "${id}": is-a="${isA}" names no abstract pattern.`);
+      body = instantiate(template, element, id);
+    }
+    const rules: ConcreteRule[] = [];
+    for (const rule of schChildren(body, 'rule')) {
+      if (rule.attrs.get('abstract') === 'true') continue;
+      const context = rule.attrs.get('context');
+      if (!context || !context.trim()) throw new SchematronSchemaError(`Pattern "${id}": a sch:rule has no @context.`);
+      rules.push({ context, element: rule, items: ruleItems(rule, abstractRules, id, context, []) });
+    }
+    patterns.push({ id, element: body, lets: schChildren(body, 'let').map((e) => ({ element: e })), rules });
+  });
+  return patterns;
+}
+
+/** The lets and assertions of a rule, with sch:extends expanded in place. */
+function ruleItems(rule: XElement, abstractRules: Map<string, XElement>, patternId: string, context: string, chain: string[]): RuleItem[] {
+  const items: RuleItem[] = [];
+  for (const child of elementChildren(rule)) {
+    if (child.ns !== SCH_NS) continue;
+    if (child.local === 'let') items.push({ type: 'let', element: child });
+    else if (child.local === 'assert' || child.local === 'report') {
+      items.push({ type: 'assertion', assertion: { kind: child.local, element: child } });
+    } else if (child.local === 'extends') {
+      const target = child.attrs.get('rule');
+      const where = `pattern "${patternId}", rule context "${context}"`;
+      if (target === undefined) {
+        throw new SchematronSchemaError(`${where}: sch:extends without @rule (extends/@href is not supported).`);
+      }
+      const abstract = abstractRules.get(target);
+      if (!abstract) throw new SchematronSchemaError(`${where}: sch:extends rule="${target}" names no abstract rule.`);
+      if (chain.includes(target)) throw new SchematronSchemaError(`${where}: sch:extends cycle through "${target}".`);
+      items.push(...ruleItems(abstract, abstractRules, patternId, context, [...chain, target]));
+    }
+  }
+  return items;
+}
+
+/**
+ * An abstract pattern instantiated by `is-a`: every `$name` in every
+ * attribute of its descendants is replaced by the sch:param value (textual
+ * substitution, as ISO Schematron defines it).
+ */
+function instantiate(template: XElement, instance: XElement, id: string): XElement {
+  const params = new Map<string, string>();
+  for (const p of schChildren(instance, 'param')) {
+    const name = p.attrs.get('name');
+    const value = p.attrs.get('value');
+    if (!name || value === undefined) throw new SchematronSchemaError(`Pattern "${id}": sch:param needs @name and @value.`);
+    params.set(name, value);
+  }
+  const names = [...params.keys()].sort((a, b) => b.length - a.length);
+  const substitute = (value: string): string =>
+    names.length === 0
+      ? value
+      : value.replace(new RegExp(`\\$(${names.map(escapeRegExp).join('|')})(?![\\w.\\-\\u00B7\\u00C0-\\uFFFF])`, 'g'), (_, n: string) => params.get(n)!);
+  const copy = (node: XNode): XNode =>
+    node.kind === 'text'
+      ? node
+      : { ...node, attrs: new Map([...node.attrs].map(([k, v]) => [k, substitute(v)])), children: node.children.map(copy) };
+  const attrs = new Map([...template.attrs, ...instance.attrs]);
+  attrs.delete('abstract');
+  attrs.delete('is-a');
+  attrs.set('id', id);
+  return { ...(copy(template) as XElement), attrs };
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// ------------------------------------------------------------------ writing
+
+/**
+ * Compiles a Schematron schema to the text of an XSLT 3.0 stylesheet. Throws
+ * SchematronSchemaError for structural problems; XPath errors surface when
+ * the stylesheet is compiled to SEF (see run.ts, which maps them back).
+ */
+export function compileSchematron(schText: string, options: CompileSchematronOptions = {}): string {
+  const schema = readSchema(schText, options);
+  return new Writer(schema).write();
+}
+
+class Writer {
+  private readonly lines: string[] = [];
+  private readonly p: string;
+
+  constructor(private readonly schema: Schema) {
+    this.p = schema.prefix;
+  }
+
+  write(): string {
+    const { schema, p } = this;
+    const nsDecls = [...schema.namespaces]
+      .filter(([prefix]) => prefix !== 'xsl')
+      .map(([prefix, uri]) => ` xmlns:${prefix}="${escAttr(uri)}"`)
+      .join('');
+    this.line('<?xml version="1.0" encoding="UTF-8"?>');
+    this.line(
+      `<xsl:stylesheet version="3.0" xmlns:xsl="${XSL_NS}" xmlns:${p}="${VALIDATOR_NS}"${nsDecls} exclude-result-prefixes="#all">`,
+    );
+    this.line(`<!-- Generated from the Schematron schema "${commentSafe(schema.title)}", phase ${commentSafe(schema.phase)}. -->`);
+    this.writeInfrastructure();
+    this.origin('schema-level declarations');
+    for (const e of schema.foreign) this.line(serialize(e));
+    for (const l of schema.lets) this.writeLet(l.element, 'param', `schema-level let`);
+    for (const l of schema.phaseLets) this.writeLet(l.element, 'variable', `phase "${schema.phase}" let`);
+    schema.patterns.forEach((pattern, i) => this.writePatternLets(pattern, i));
+    let priority = schema.patterns.reduce((n, pt) => n + pt.rules.length, 0);
+    schema.patterns.forEach((pattern, i) => {
+      pattern.rules.forEach((rule, r) => this.writeRule(pattern, i, rule, r, priority--));
+    });
+    this.line('</xsl:stylesheet>');
+    return this.lines.join('\n') + '\n';
+  }
+
+  private line(text: string): void {
+    this.lines.push(text);
+  }
+
+  private origin(description: string): void {
+    this.line(`<!--sv-origin ${commentSafe(description)}-->`);
+  }
+
+  private writeInfrastructure(): void {
+    const { p } = this;
+    const visitAttributes = this.schema.patterns.some((pt) => pt.rules.some((r) => mayMatchAttributes(r.context)));
+    this.origin('validator infrastructure');
+    this.line(`<xsl:mode use-accumulators="${p}:element-index"/>`);
+    this.line(`<xsl:mode name="${p}:validate" on-no-match="shallow-skip" use-accumulators="${p}:element-index"/>`);
+    // The 1-based position of each element among all elements in document order.
+    this.line(`<xsl:accumulator name="${p}:element-index" as="${XS}integer" initial-value="0">`);
+    this.line(`<xsl:accumulator-rule match="*" select="$value + 1"/>`);
+    this.line(`</xsl:accumulator>`);
+    this.line(`<xsl:variable name="${p}:root" select="/"/>`);
+    this.line(`<xsl:template match="/">`);
+    this.line(`<xsl:variable name="${p}:findings" as="map(*)*"><xsl:apply-templates select="." mode="${p}:validate"/></xsl:variable>`);
+    this.line(`<xsl:sequence select="array{ $${p}:findings }"/>`);
+    this.line(`</xsl:template>`);
+    // End of every next-match chain: go on to the children.
+    this.line(`<xsl:template match="document-node()|*" mode="${p}:validate" priority="-10">`);
+    this.line(`<xsl:apply-templates select="${visitAttributes ? '@*|node()' : 'node()'}" mode="${p}:validate"/>`);
+    this.line(`</xsl:template>`);
+    this.line(`<xsl:template match="node()|@*" mode="${p}:validate" priority="-11"/>`);
+    // Element index of a node: itself, or its parent for attributes and text; 0 for the document node.
+    this.line(`<xsl:function name="${p}:element-index" as="${XS}integer">`);
+    this.line(`<xsl:param name="node" as="node()"/>`);
+    this.line(`<xsl:variable name="element" select="$node/ancestor-or-self::*[1]"/>`);
+    this.line(
+      `<xsl:sequence select="if (exists($element) and root($element) is $${p}:root) then $element/accumulator-before('${p}:element-index') else 0"/>`,
+    );
+    this.line(`</xsl:function>`);
+  }
+
+  /** Pattern lets are global (evaluated with the document as context), under private names. */
+  private writePatternLets(pattern: ConcretePattern, index: number): void {
+    const previous: string[] = [];
+    for (const l of pattern.lets) {
+      const name = letName(l.element, `pattern "${pattern.id}"`);
+      this.origin(`pattern "${pattern.id}" let $${name}`);
+      const as = l.element.attrs.get('as') ?? 'item()*';
+      this.line(`<xsl:variable name="${this.patternLetName(index, name)}" as="${escAttr(as)}">`);
+      for (const earlier of previous) this.line(`<xsl:variable name="${earlier}" select="$${this.patternLetName(index, earlier)}"/>`);
+      this.writeLetValue(l.element);
+      this.line(`</xsl:variable>`);
+      previous.push(name);
+    }
+  }
+
+  private patternLetName(index: number, name: string): string {
+    return `${this.p}:pattern${index + 1}-${name.replace(':', '_')}`;
+  }
+
+  private writeLet(element: XElement, kind: 'param' | 'variable', where: string): void {
+    const name = letName(element, where);
+    this.origin(`${where} $${name}`);
+    const as = element.attrs.get('as');
+    const asAttr = as ? ` as="${escAttr(as)}"` : '';
+    const value = element.attrs.get('value');
+    if (value !== undefined) {
+      this.line(`<xsl:${kind} name="${name}"${asAttr} select="${escAttr(value)}"/>`);
+    } else {
+      this.line(`<xsl:${kind} name="${name}"${asAttr}>${element.children.map((c) => serialize(c)).join('')}</xsl:${kind}>`);
+    }
+  }
+
+  /** Inside a variable declared as="…": the let's value as a sequence. */
+  private writeLetValue(element: XElement): void {
+    const value = element.attrs.get('value');
+    if (value !== undefined) this.line(`<xsl:sequence select="${escAttr(value)}"/>`);
+    else this.line(`<xsl:document>${element.children.map((c) => serialize(c)).join('')}</xsl:document>`);
+  }
+
+  private writeRule(pattern: ConcretePattern, index: number, rule: ConcreteRule, ruleIndex: number, priority: number): void {
+    const { p } = this;
+    const where = `pattern "${pattern.id}", rule ${ruleIndex + 1} (context "${rule.context}")`;
+    const earlier = pattern.rules.slice(0, ruleIndex).map((r) => `(${r.context})`);
+    const match = earlier.length === 0 ? rule.context : `(${rule.context}) except (${earlier.join('|')})`;
+    this.origin(where);
+    this.line(`<xsl:template match="${escAttr(match)}" mode="${p}:validate" priority="${priority}">`);
+    for (const l of pattern.lets) {
+      const name = letName(l.element, where);
+      this.line(`<xsl:variable name="${name}" select="$${this.patternLetName(index, name)}"/>`);
+    }
+    for (const item of rule.items) {
+      if (item.type === 'let') {
+        const name = letName(item.element, where);
+        this.origin(`${where}, let $${name}`);
+        const as = item.element.attrs.get('as');
+        if (item.element.attrs.has('value')) {
+          this.line(`<xsl:variable name="${name}"${as ? ` as="${escAttr(as)}"` : ''} select="${escAttr(item.element.attrs.get('value')!)}"/>`);
+        } else {
+          this.line(`<xsl:variable name="${name}" as="${escAttr(as ?? 'item()*')}">`);
+          this.writeLetValue(item.element);
+          this.line(`</xsl:variable>`);
+        }
+      } else {
+        this.writeAssertion(pattern, rule, item.assertion, where);
+      }
+    }
+    this.line(`<xsl:next-match/>`);
+    this.line(`</xsl:template>`);
+  }
+
+  private writeAssertion(pattern: ConcretePattern, rule: ConcreteRule, assertion: Assertion, ruleWhere: string): void {
+    const { p, schema } = this;
+    const e = assertion.element;
+    const test = e.attrs.get('test');
+    const id = e.attrs.get('id');
+    const where = `${ruleWhere}, ${assertion.kind}${id ? ` "${id}"` : ''} test "${test ?? ''}"`;
+    if (test === undefined) throw new SchematronSchemaError(`${ruleWhere}: sch:${assertion.kind} without @test.`);
+    this.origin(where);
+    const condition = assertion.kind === 'assert' ? `not((${test}))` : `(${test})`;
+    this.line(`<xsl:if test="${escAttr(condition)}">`);
+
+    const role = e.attrs.get('role') ?? rule.element.attrs.get('role');
+    const see = e.attrs.get('see') ?? rule.element.attrs.get('see') ?? pattern.element.attrs.get('see');
+    const flag = e.attrs.get('flag') ?? rule.element.attrs.get('flag');
+    const subject = e.attrs.get('subject') ?? rule.element.attrs.get('subject');
+    const located = subject ? `((${subject})[1], .)[1]` : '.';
+
+    const diagnosticIds = tokens(e.attrs.get('diagnostics'));
+    const diagnosticTexts = diagnosticIds.map((d) => {
+      const diagnostic = schema.diagnostics.get(d);
+      if (!diagnostic) throw new SchematronSchemaError(`${where}: diagnostics="${d}" names no sch:diagnostic.`);
+      return `normalize-space(${messageExpression(diagnostic.children)})`;
+    });
+    const entries: string[] = [
+      `'kind': ${str(assertion.kind)}`,
+      `'pattern': ${str(pattern.id)}`,
+      `'context': ${str(rule.context)}`,
+      `'id': ${str(id ?? pattern.id)}`,
+      `'severity': ${str(roleSeverity(role))}`,
+      `'message': normalize-space(string-join((${messageExpression(e.children)}, ${diagnosticTexts.join(', ') || '()'}), ' '))`,
+      `'element': ${p}:element-index($${p}:located)`,
+      `'attribute': if ($${p}:located instance of attribute()) then name($${p}:located) else ''`,
+    ];
+    if (role !== undefined) entries.push(`'role': ${str(role)}`);
+    if (see !== undefined) entries.push(`'see': ${str(see)}`);
+    if (flag !== undefined) entries.push(`'flag': ${str(flag)}`);
+    if (diagnosticTexts.length > 0) entries.push(`'diagnostics': array{ ${diagnosticTexts.join(', ')} }`);
+    const propertyIds = tokens(e.attrs.get('properties'));
+    if (propertyIds.length > 0) {
+      const props = propertyIds.map((pid) => {
+        const property = schema.properties.get(pid);
+        if (!property) throw new SchematronSchemaError(`${where}: properties="${pid}" names no sch:property.`);
+        const extra = ['role', 'scheme']
+          .filter((a) => property.attrs.has(a))
+          .map((a) => `, ${str(a)}: ${str(property.attrs.get(a)!)}`)
+          .join('');
+        return `map{ 'id': ${str(pid)}${extra}, 'value': normalize-space(${messageExpression(property.children)}) }`;
+      });
+      entries.push(`'properties': array{ ${props.join(', ')} }`);
+    }
+    this.line(`<xsl:variable name="${p}:located" as="node()" select="${escAttr(located)}"/>`);
+    this.line(`<xsl:sequence select="${escAttr(`map{ ${entries.join(', ')} }`)}"/>`);
+    this.line(`</xsl:if>`);
+  }
+}
+
+function letName(element: XElement, where: string): string {
+  const name = element.attrs.get('name');
+  if (!name) throw new SchematronSchemaError(`${where}: sch:let without @name.`);
+  return name;
+}
+
+function tokens(value: string | undefined): string[] {
+  return (value ?? '').split(/\s+/).filter(Boolean);
+}
+
+/**
+ * The text of an assertion, diagnostic or property as one XPath string
+ * expression: literal text, sch:name, sch:value-of, and the text of
+ * sch:emph/dir/span and of foreign elements.
+ */
+function messageExpression(content: XNode[]): string {
+  const parts: string[] = [];
+  const visit = (node: XNode): void => {
+    if (node.kind === 'text') {
+      parts.push(str(node.value));
+    } else if (node.ns === SCH_NS && node.local === 'name') {
+      const path = node.attrs.get('path');
+      parts.push(path ? `name((${path})[1])` : 'name(.)');
+    } else if (node.ns === SCH_NS && node.local === 'value-of') {
+      const select = node.attrs.get('select');
+      if (select === undefined) throw new SchematronSchemaError('sch:value-of without @select.');
+      // Like xsl:value-of: the atomized items joined by single spaces.
+      parts.push(`string-join(data((${select})) ! string(.), ' ')`);
+    } else {
+      node.children.forEach(visit);
+    }
+  };
+  content.forEach(visit);
+  return parts.length === 0 ? "''" : `string-join((${parts.join(', ')}), '')`;
+}
+
+/**
+ * Conservative: could this pattern select attribute nodes? (If not, the
+ * validator does not visit attributes at all.)
+ */
+function mayMatchAttributes(context: string): boolean {
+  return /@|attribute|\$|key\s*\(|(^|[^\w.\-])\.($|[^\w.\-])/.test(context);
+}
+
+/**
+ * A node back to XML text. Namespace bindings in scope are declared where
+ * they differ from `outerScope`, so a top-level copy (outerScope = none)
+ * means the same wherever it is pasted.
+ */
+function serialize(node: XNode, outerScope: Map<string, string> = new Map()): string {
+  if (node.kind === 'text') return escText(node.value);
+  const attrs: string[] = [];
+  for (const [prefix, uri] of node.scope) {
+    if (prefix === 'xml' || outerScope.get(prefix) === uri) continue;
+    attrs.push(prefix === '' ? ` xmlns="${escAttr(uri)}"` : ` xmlns:${prefix}="${escAttr(uri)}"`);
+  }
+  for (const [name, value] of node.attrs) attrs.push(` ${name}="${escAttr(value)}"`);
+  const inner = node.children.map((c) => serialize(c, node.scope)).join('');
+  return `<${node.qname}${attrs.join('')}>${inner}</${node.qname}>`;
+}
+
+/**
+ * Which schema construct a line of the generated stylesheet comes from: the
+ * nearest `sv-origin` marker at or above that (1-based) line.
+ */
+export function describeGeneratedLine(xsltText: string, line: number): string | undefined {
+  const lines = xsltText.split('\n');
+  for (let i = Math.min(line, lines.length) - 1; i >= 0; i--) {
+    const m = /^<!--sv-origin (.*)-->$/.exec(lines[i]!);
+    if (m) return m[1];
+  }
+  return undefined;
+}

@@ -1,0 +1,153 @@
+/**
+ * Compile a Schematron schema to a cached SEF and run it on documents.
+ *
+ *   const sef = await loadSchematronFile('schemas/edition.sch');
+ *   const findings = runSchematron(sef, documentText);
+ *
+ * Errors in the schema (bad XML, unsupported constructs, XPath syntax or
+ * type errors, dynamic errors raised by a test) are thrown as
+ * SchematronSchemaError naming the pattern and rule; problems in the
+ * document are returned as findings.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Severity } from '../../diagnostic.js';
+import { loadSefFromText, XsltCompileError, type SefJson, type SefOptions } from '../../xslt/sef.js';
+import { transformSync, type SaxonDocument, type SaxonError } from '../../xslt/transform.js';
+import { compileSchematron, describeGeneratedLine, SchematronSchemaError, type CompileSchematronOptions } from './compile.js';
+
+export { SchematronSchemaError } from './compile.js';
+
+/** One failed sch:assert or successful sch:report. */
+export interface SchematronFinding {
+  kind: 'assert' | 'report';
+  /** sch:pattern/@id, or `pattern-<n>` (n = its position among the schema's patterns) when it has none. */
+  patternId: string;
+  /** The rule's @context, as written. */
+  context: string;
+  /** The assert/report @id, else the pattern id. */
+  id: string;
+  /** From @role: fatal/error → error, warning/warn/nonfatal → warning, info/information → info; default error. */
+  role: Severity;
+  /** @role as written (of the assertion, else of its rule), when there is one. */
+  roleAsWritten?: string;
+  /** The message with sch:name/value-of evaluated, diagnostics appended, whitespace collapsed. */
+  message: string;
+  /** Text of each referenced sch:diagnostic (also appended to `message`). */
+  diagnostics?: string[];
+  /** Referenced sch:property elements, evaluated. */
+  properties?: { id: string; role?: string; scheme?: string; value: string }[];
+  see?: string;
+  flag?: string;
+  /**
+   * 1-based index, in document order among all elements, of the context
+   * element (for an attribute or text node: of its parent element);
+   * 0 when the context is the document node.
+   */
+  element: number;
+  /** The attribute's lexical QName when the context node is an attribute. */
+  attribute?: string;
+}
+
+export interface LoadSchematronOptions extends CompileSchematronOptions, SefOptions {
+  /**
+   * Path of the schema file, if it has one: the generated stylesheet's base
+   * URI is derived from it (relative doc() calls in tests resolve from the
+   * schema's directory) and errors name it.
+   */
+  schemaPath?: string;
+}
+
+export interface RunSchematronOptions {
+  /** Values for schema-level sch:let variables (they are stylesheet parameters). */
+  params?: Record<string, unknown>;
+}
+
+/** Generated stylesheet text per SEF, to map error line numbers back to the schema. */
+const generatedText = new WeakMap<SefJson, string>();
+
+/** Compiles a Schematron schema (text) to a runnable, cached SEF. */
+export async function loadSchematron(schText: string, options: LoadSchematronOptions = {}): Promise<SefJson> {
+  const xslt = compileSchematron(schText, options);
+  const baseName = `${options.schemaPath ?? 'schematron'}.${options.phase ?? 'default'}.xsl`;
+  let sef: SefJson;
+  try {
+    sef = await loadSefFromText(xslt, baseName, options);
+  } catch (e) {
+    if (!(e instanceof XsltCompileError)) throw e;
+    const origin = e.line !== undefined ? describeGeneratedLine(xslt, e.line) : undefined;
+    throw new SchematronSchemaError(
+      `Schematron schema ${options.schemaPath ?? ''} error${origin ? ` in ${origin}` : ''}: ${stripLocation(e.message)}`.replace('  ', ' '),
+    );
+  }
+  generatedText.set(sef, xslt);
+  return sef;
+}
+
+/** Reads and compiles a Schematron schema file. */
+export async function loadSchematronFile(schemaPath: string, options: LoadSchematronOptions = {}): Promise<SefJson> {
+  return loadSchematron(await readFile(schemaPath, 'utf8'), { ...options, schemaPath });
+}
+
+/** Validates one document (text, or a tree from `parseXml`). */
+export function runSchematron(sef: SefJson, document: string | SaxonDocument, options: RunSchematronOptions = {}): SchematronFinding[] {
+  let raw: unknown;
+  try {
+    raw = transformSync(sef, { source: document, destination: 'raw', stylesheetParams: options.params }).principalResult;
+  } catch (e) {
+    throw runtimeError(sef, e as SaxonError);
+  }
+  if (!Array.isArray(raw)) throw new Error('Schematron validator returned no findings array (not a stylesheet from loadSchematron?).');
+  return raw.map(toFinding);
+}
+
+interface RawFinding {
+  kind: 'assert' | 'report';
+  pattern: string;
+  context: string;
+  id: string;
+  severity: Severity;
+  message: string;
+  element: number;
+  attribute: string;
+  role?: string;
+  see?: string;
+  flag?: string;
+  diagnostics?: string[];
+  properties?: { id: string; role?: string; scheme?: string; value: string }[];
+}
+
+function toFinding(item: unknown): SchematronFinding {
+  const r = item as RawFinding;
+  const finding: SchematronFinding = {
+    kind: r.kind,
+    patternId: r.pattern,
+    context: r.context,
+    id: r.id,
+    role: r.severity,
+    message: r.message,
+    element: Number(r.element),
+  };
+  if (r.attribute) finding.attribute = r.attribute;
+  if (r.role !== undefined) finding.roleAsWritten = r.role;
+  if (r.see !== undefined) finding.see = r.see;
+  if (r.flag !== undefined) finding.flag = r.flag;
+  if (r.diagnostics !== undefined) finding.diagnostics = [...r.diagnostics];
+  if (r.properties !== undefined) finding.properties = r.properties.map((p) => ({ ...p }));
+  return finding;
+}
+
+/** A dynamic error raised while evaluating the schema's expressions names the pattern/rule. */
+function runtimeError(sef: SefJson, e: SaxonError): Error {
+  const xslt = generatedText.get(sef);
+  const line = Number(e?.xsltLineNr);
+  if (!xslt || !Number.isFinite(line) || line <= 0) return e;
+  const origin = describeGeneratedLine(xslt, line);
+  if (!origin) return e;
+  const code = e.code ? ` [${e.code.replace(/^Q\{[^}]*\}/, '')}]` : '';
+  return new SchematronSchemaError(`Schematron error while validating, in ${origin}: ${e.message}${code}`);
+}
+
+/** SaxonJS prefixes "Static error in XPath on line N in file {expr}:" — the origin says it better. */
+function stripLocation(message: string): string {
+  return message.replace(/ on line \d+ (?:column \d+ )?in \S+/, '');
+}
