@@ -1,0 +1,345 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileSchematron, SchematronSchemaError } from '../src/validate/schematron/compile.js';
+import { loadSchematron, loadSchematronFile, runSchematron, type SchematronFinding } from '../src/validate/schematron/run.js';
+import { clearSefMemoryCache, loadSef, loadSefFromText, sefCacheFile, sefStats } from '../src/xslt/sef.js';
+import { DoctypeRefusedError, parseXml, transformSync } from '../src/xslt/transform.js';
+
+const fixture = (name: string): string => readFileSync(new URL(`./fixtures/schematron/${name}`, import.meta.url), 'utf8');
+const book = fixture('book.xml');
+
+// A private cache, so that these tests neither depend on nor disturb the project's .cache/.
+let cacheDir: string;
+beforeAll(async () => {
+  cacheDir = await mkdtemp(join(tmpdir(), 'schematron-test-'));
+});
+afterAll(async () => {
+  await rm(cacheDir, { recursive: true, force: true });
+});
+
+async function validate(schema: string, document = book, phase?: string, params?: Record<string, unknown>): Promise<SchematronFinding[]> {
+  const sef = await loadSchematron(fixture(schema), { cacheDir, phase });
+  return runSchematron(sef, document, { params });
+}
+
+/** The parts most tests care about, in a form that reads well in a failure diff. */
+const brief = (f: SchematronFinding): string => `${f.element}${f.attribute ? `@${f.attribute}` : ''} ${f.id} ${f.role}: ${f.message}`;
+
+describe('Schematron assertions', () => {
+  it('reports failed asserts and successful reports with messages, roles, see and flag', async () => {
+    const findings = await validate('basic.sch');
+    expect(findings.map(brief)).toEqual([
+      '3 chapter-n info: Chapter numbered 1.',
+      '6 paras error: A para of type note should be a note.',
+      '8 chapter-has-title warning: The chapter element number 2 needs a title.',
+      '9 paras error: Empty para in chapter.',
+    ]);
+    expect(findings[0]).toEqual({
+      kind: 'report',
+      patternId: 'titles',
+      context: 'b:chapter',
+      id: 'chapter-n',
+      role: 'info',
+      roleAsWritten: 'info',
+      message: 'Chapter numbered 1.',
+      flag: 'numbered',
+      element: 3,
+    });
+    expect(findings[1]).toMatchObject({ kind: 'report', roleAsWritten: 'fatal', role: 'error' });
+    expect(findings[2]).toMatchObject({ kind: 'assert', see: 'https://example.org/titles', roleAsWritten: 'warning' });
+    // No @role: error, and no roleAsWritten.
+    expect(findings[3]).toEqual({
+      kind: 'assert',
+      patternId: 'paras',
+      context: 'b:para',
+      id: 'paras',
+      role: 'error',
+      message: 'Empty para in chapter.',
+      element: 9,
+    });
+  });
+
+  it('fires only the first matching rule of a pattern, and every pattern independently', async () => {
+    const findings = await validate('first-rule.sch');
+    // Element 6 (para with @type) fires "typed" and not "plain"; the note
+    // (10) reaches the third rule; pattern p2 sees every para again.
+    expect(findings.map((f) => `${f.element} ${f.patternId}/${f.id}`)).toEqual([
+      '5 p1/plain',
+      '5 p2/again',
+      '6 p1/typed',
+      '6 p2/again',
+      '9 p1/plain',
+      '9 p2/again',
+      '10 p1/other',
+    ]);
+    expect(findings[6]!.message).toBe('other element note');
+  });
+
+  it('evaluates attribute contexts and locates them by parent element and attribute name', async () => {
+    const findings = await validate('attributes.sch');
+    expect(findings.map(brief)).toEqual([
+      '1@xml:id top-id info: The root is top.',
+      '7@target local-pointer error: Pointer target="http://example.org/x.png" on figure is not local.',
+      '8@ref pointer-resolves error: Pointer #c3 points nowhere.',
+    ]);
+  });
+
+  it('supports let at schema, pattern and rule level, and schema lets as parameters', async () => {
+    expect((await validate('lets.sch')).map(brief)).toEqual([
+      '1 own-limit error: limit is x',
+      '3 too-many error: Chapter c1 has 2 paras; the limit is 1 (of 2 chapters).',
+    ]);
+    // maxParas = 2 → limit 2: chapter c1 passes.
+    expect((await validate('lets.sch', book, undefined, { maxParas: 2 })).map((f) => f.id)).toEqual(['own-limit']);
+  });
+
+  it('appends diagnostics to the message and returns properties', async () => {
+    const findings = await validate('diagnostics.sch');
+    expect(findings).toEqual([
+      {
+        kind: 'assert',
+        patternId: 'd',
+        context: 'b:para',
+        id: 'para-text',
+        role: 'error',
+        message: 'Paragraph is empty. Add text to the para. It is in chapter c2.',
+        diagnostics: ['Add text to the para.', 'It is in chapter c2.'],
+        properties: [{ id: 'p-sev', role: 'hint', scheme: 'urn:example:scheme', value: 'Severity high' }],
+        element: 9,
+      },
+    ]);
+  });
+
+  it('runs the default phase, a named phase, #ALL, and rejects an unknown phase', async () => {
+    const ids = async (phase?: string) => (await validate('phases.sch', book, phase)).map((f) => `${f.element} ${f.id}`);
+    expect(await ids()).toEqual(['8 needs-title']); // defaultPhase="structure"
+    expect(await ids('pointers')).toEqual(['3 ptr-local', '8 ptr-local', '10 has-note']);
+    expect(await ids('#ALL')).toEqual(['3 ptr-local', '8 needs-title', '8 ptr-local', '10 has-note']);
+    expect(() => compileSchematron(fixture('phases.sch'), { phase: 'nope' })).toThrow(/Unknown phase "nope".*structure, pointers/);
+  });
+
+  it('makes phase-level lets visible to the patterns of that phase', async () => {
+    const schema = `<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+      <ns prefix="b" uri="urn:example:book"/>
+      <phase id="strict"><let name="minParas" value="2"/><active pattern="p"/></phase>
+      <pattern id="p"><rule context="b:chapter">
+        <assert test="count(b:para) ge $minParas" id="few">Only <value-of select="count(b:para)"/> para(s).</assert>
+      </rule></pattern>
+    </schema>`;
+    const findings = runSchematron(await loadSchematron(schema, { cacheDir, phase: 'strict' }), book);
+    expect(findings.map(brief)).toEqual(['8 few error: Only 1 para(s).']);
+  });
+
+  it('expands sch:extends of abstract rules and instantiates abstract patterns', async () => {
+    const findings = await validate('extends.sch');
+    expect(findings.map((f) => `${brief(f)} [${f.patternId}]`)).toEqual([
+      '6 is-beta error: para says Beta. [ext]',
+      '8 required-child error: The chapter needs a b:title child. [chapter-title]',
+      '9 needs-text error: para needs text. [ext]',
+    ]);
+  });
+
+  it('gives element index 0 for a document-node context and counts elements, not other nodes', async () => {
+    const schema = `<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+      <pattern id="root"><rule context="/"><report test="true()" id="doc">document</report></rule></pattern>
+      <pattern id="text"><rule context="text()[normalize-space()]"><report test="true()" id="t">text <value-of select="."/></report></rule></pattern>
+    </schema>`;
+    const doc = '<?pi x?><a><!-- c --><b>one</b><?pi y?><c><d/>two</c></a>';
+    const findings = runSchematron(await loadSchematron(schema, { cacheDir }), doc);
+    // "two" is a child of c (element 3), though d (element 4) precedes it.
+    expect(findings.map(brief)).toEqual(['0 doc error: document', '2 t error: text one', '3 t error: text two']);
+  });
+
+  it('locates a finding at the @subject node when the rule or assertion names one', async () => {
+    const schema = `<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+      <ns prefix="b" uri="urn:example:book"/>
+      <pattern id="s">
+        <rule context="b:para[not(normalize-space())]" subject="..">
+          <report test="true()" id="on-chapter">empty para</report>
+          <report test="true()" id="on-ref" subject="../@ref">empty para, see ref</report>
+        </rule>
+      </pattern>
+    </schema>`;
+    const findings = runSchematron(await loadSchematron(schema, { cacheDir }), book);
+    expect(findings.map(brief)).toEqual(['8 on-chapter error: empty para', '8@ref on-ref error: empty para, see ref']);
+  });
+});
+
+describe('Schematron schema errors', () => {
+  it('names the pattern and rule of an XPath syntax error', async () => {
+    const error = await loadSchematron(fixture('xpath-syntax-error.sch'), { cacheDir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SchematronSchemaError);
+    const message = (error as Error).message;
+    expect(message).toContain('pattern "broken", rule 2 (context "b:para"), assert "unclosed" test "count(b:x"');
+    expect(message).toMatch(/expected "\)"/);
+  });
+
+  it('names the pattern and rule of a dynamic error raised by a test', async () => {
+    const sef = await loadSchematron(fixture('dynamic-error.sch'), { cacheDir });
+    expect(() => runSchematron(sef, book)).toThrow(SchematronSchemaError);
+    expect(() => runSchematron(sef, book)).toThrow(/pattern "numbers", rule 1 \(context "b:chapter"\).*"#c2" is not a valid xs:integer/);
+  });
+
+  it('reports a schema that is not well-formed XML with its position', () => {
+    expect(() => compileSchematron(fixture('not-well-formed.sch'))).toThrow(/not well-formed XML \(line 7, column \d+\)/);
+  });
+
+  it('accepts xslt2, xslt3 and xpath2 query bindings and rejects others', () => {
+    const schema = (binding: string) => `<schema xmlns="http://purl.oclc.org/dsdl/schematron" ${binding}><pattern/></schema>`;
+    for (const ok of ['xslt2', 'xslt3', 'xpath2']) expect(() => compileSchematron(schema(`queryBinding="${ok}"`))).not.toThrow();
+    expect(() => compileSchematron(schema('queryBinding="xslt"'))).toThrow(/Unsupported queryBinding "xslt"/);
+    expect(() => compileSchematron(schema(''))).toThrow(/no @queryBinding/);
+  });
+
+  it('rejects unsupported constructs instead of ignoring them', () => {
+    const schema = (body: string) =>
+      `<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2"><pattern id="p">${body}</pattern></schema>`;
+    expect(() => compileSchematron(schema('<rule context="a"><extends href="other.sch"/></rule>'))).toThrow(/extends\/@href is not supported/);
+    expect(() => compileSchematron(schema('<rule context="a"><extends rule="missing"/></rule>'))).toThrow(/names no abstract rule/);
+    expect(() => compileSchematron(schema('<rule context="a"><assert test="b" diagnostics="nope">x</assert></rule>'))).toThrow(
+      /diagnostics="nope" names no sch:diagnostic/,
+    );
+    expect(() =>
+      compileSchematron(`<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2"><include href="x.sch"/></schema>`),
+    ).toThrow(/sch:include is not supported/);
+  });
+
+  it('copies schema-level xsl:function and xsl:key into the validator', async () => {
+    const schema = `<schema xmlns="http://purl.oclc.org/dsdl/schematron" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+        xmlns:f="urn:example:functions" queryBinding="xslt2">
+      <ns prefix="b" uri="urn:example:book"/>
+      <ns prefix="f" uri="urn:example:functions"/>
+      <xsl:key name="by-id" match="b:*" use="@xml:id"/>
+      <xsl:function name="f:target" as="element()?">
+        <xsl:param name="pointer" as="attribute()"/>
+        <xsl:sequence select="key('by-id', substring($pointer, 2), root($pointer))"/>
+      </xsl:function>
+      <pattern id="p"><rule context="b:chapter[@ref]">
+        <assert test="f:target(@ref)" id="dangling">Dangling <value-of select="@ref"/>.</assert>
+      </rule></pattern>
+    </schema>`;
+    const findings = runSchematron(await loadSchematron(schema, { cacheDir }), book);
+    expect(findings.map(brief)).toEqual(['8 dangling error: Dangling #c3.']);
+  });
+});
+
+const teiSchema = fileURLToPath(new URL('../../shared/schemas/tei_all.isosch', import.meta.url));
+const haveTei = existsSync(teiSchema);
+if (!haveTei) console.log(`Skipping the tei_all.isosch tests: ${teiSchema} is absent.`);
+
+describe('TEI P5 tei_all.isosch', () => {
+  it.skipIf(!haveTei)(
+    'finds nothing in a small valid TEI document and locates an att.datable.w3c violation',
+    async () => {
+      const sef = await loadSchematronFile(teiSchema, { cacheDir });
+      expect(runSchematron(sef, fixture('tei-valid.xml'))).toEqual([]);
+      const findings = runSchematron(sef, fixture('tei-datable.xml'));
+      expect(findings).toEqual([
+        {
+          kind: 'report',
+          patternId: 'schematron-constraint-tei_all-att.datable.w3c-att-datable-w3c-when-2',
+          context: 'tei:*[@when]',
+          id: 'schematron-constraint-tei_all-att.datable.w3c-att-datable-w3c-when-2',
+          role: 'warning',
+          roleAsWritten: 'nonfatal',
+          message: 'The @when attribute cannot be used with any other att.datable.w3c attributes.',
+          element: 14,
+        },
+      ]);
+    },
+    120_000,
+  );
+});
+
+describe('SEF compilation and cache', () => {
+  const stylesheet = (text: string) =>
+    `<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/">${text}</xsl:template></xsl:stylesheet>`;
+
+  it('compiles once, then loads from disk (file untouched), then from memory', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sef-cache-'));
+    try {
+      const xsl = stylesheet('<r><xsl:value-of select="count(//*)"/></r>');
+      const base = join(dir, 'count.xsl');
+      const before = { ...sefStats };
+      const sef = await loadSefFromText(xsl, base, { cacheDir: dir });
+      expect(sefStats.compiled).toBe(before.compiled + 1);
+      const file = await sefCacheFile(xsl, base, { cacheDir: dir });
+      const { mtimeMs } = await stat(file);
+
+      clearSefMemoryCache();
+      const again = await loadSefFromText(xsl, base, { cacheDir: dir });
+      expect(sefStats.compiled).toBe(before.compiled + 1);
+      expect(sefStats.loadedFromDisk).toBe(before.loadedFromDisk + 1);
+      expect((await stat(file)).mtimeMs).toBe(mtimeMs);
+
+      expect(await loadSefFromText(xsl, base, { cacheDir: dir })).toBe(again);
+      expect(sefStats.fromMemory).toBe(before.fromMemory + 1);
+
+      const run = (s: typeof sef) => transformSync<string>(s, { source: '<a><b/></a>', destination: 'serialized' }).principalResult;
+      expect(run(sef)).toContain('<r>2</r>');
+      expect(run(again)).toContain('<r>2</r>');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('recompiles when an included module changes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sef-include-'));
+    try {
+      const main = join(dir, 'main.xsl');
+      const module = join(dir, 'module.xsl');
+      const moduleText = (word: string) =>
+        `<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template name="word">${word}</xsl:template></xsl:stylesheet>`;
+      await writeFile(
+        main,
+        `<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:include href="module.xsl"/><xsl:template match="/"><w><xsl:call-template name="word"/></w></xsl:template></xsl:stylesheet>`,
+      );
+      await writeFile(module, moduleText('first'));
+      const run = async () =>
+        transformSync<string>(await loadSef(main, { cacheDir: dir }), { source: '<a/>', destination: 'serialized' }).principalResult;
+      const compiled = sefStats.compiled;
+      expect(await run()).toContain('<w>first</w>');
+      expect(await run()).toContain('<w>first</w>');
+      expect(sefStats.compiled).toBe(compiled + 1);
+      await writeFile(module, moduleText('second'));
+      expect(await run()).toContain('<w>second</w>');
+      expect(sefStats.compiled).toBe(compiled + 2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('can compile with the xslt3 command line instead (fallback path)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sef-cli-'));
+    try {
+      const xsl = stylesheet('<cli><xsl:value-of select="name(/*)"/></cli>');
+      clearSefMemoryCache();
+      const sef = await loadSefFromText(xsl, join(dir, 'cli.xsl'), { cacheDir: dir, compiler: 'cli' });
+      expect(transformSync<string>(sef, { source: '<root/>', destination: 'serialized' }).principalResult).toContain('<cli>root</cli>');
+      expect(JSON.parse(await readFile(await sefCacheFile(xsl, join(dir, 'cli.xsl'), { cacheDir: dir }), 'utf8')).N).toBe('package');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
+
+describe('transform wrapper', () => {
+  it('refuses a DOCTYPE in the prolog, but not the string in a comment after it', async () => {
+    const sef = await loadSefFromText(
+      `<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/"><xsl:message>seen <xsl:value-of select="name(/*)"/></xsl:message><xsl:sequence select="string(/)"/></xsl:template></xsl:stylesheet>`,
+      join(cacheDir, 'doctype.xsl'),
+      { cacheDir },
+    );
+    const external = '<?xml version="1.0"?>\n<!-- x -->\n<!DOCTYPE a SYSTEM "file:///etc/passwd"><a>&x;</a>';
+    expect(() => transformSync(sef, { source: external, destination: 'raw' })).toThrow(DoctypeRefusedError);
+    expect(() => parseXml(external)).toThrow(DoctypeRefusedError);
+    const result = transformSync(sef, { source: '<a>text<!-- <!DOCTYPE a> --></a>', destination: 'raw' });
+    expect(result.principalResult).toBe('text');
+    // xsl:message output is collected, not printed.
+    expect(result.messages).toEqual(['seen a']);
+  });
+});
