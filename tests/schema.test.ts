@@ -20,8 +20,8 @@ describe('schemas/edition.rng', () => {
 });
 
 describe.skipIf(!existsSync(TEI_ALL))('edition.rng is a strict subset of TEI P5 (oracle: tei_all.rng)', () => {
-  const tei = vocabulary(readFileSync(TEI_ALL, 'utf8'));
   it('every element it declares exists in TEI P5, with only children and attributes TEI allows there', () => {
+    const tei = vocabulary(readFileSync(TEI_ALL, 'utf8'));
     const problems: string[] = [];
     for (const [el, children] of ours.children) {
       const allowed = tei.children.get(el);
