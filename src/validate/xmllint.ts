@@ -1,18 +1,23 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { validateXML } from 'xmllint-wasm';
+import { TOOLKIT_ROOT } from '../paths.js';
 
 /**
- * libxml2's xmllint (xmllint-wasm), run in this process.
+ * libxml2's xmllint (xmllint-wasm), run in one long-lived worker thread.
  *
- * Why not the package's own `validateXML`: it starts a worker thread and
- * compiles the 800 kB WebAssembly module on every call, about 110 ms each,
- * which alone would break the 50 ms budget of a warm validation. The
- * package's Emscripten factory is the same code the worker runs; loaded
- * here once, with the WebAssembly module compiled once and instantiated per
- * call, a call costs about 20 ms. The package version is pinned; should its
- * file layout change, we fall back to `validateXML` (slower, same results).
+ * Why not the package's own `validateXML`: it starts a new worker thread
+ * and compiles the 800 kB WebAssembly module on every call, about 110 ms
+ * each, which alone would break the 50 ms budget of a warm validation. The
+ * package's Emscripten factory is the same code its worker runs; loaded
+ * once, with the WebAssembly module compiled once and instantiated per call,
+ * a call costs about 25 ms. It runs in our own worker (xmllint-worker.ts),
+ * started once and reused, so that RELAX NG validation overlaps with the
+ * Schematron run on the main thread. The package version is pinned; should
+ * its file layout change, we fall back to `validateXML` (slower, same
+ * results).
  */
 
 export interface XmllintFile {
@@ -29,6 +34,8 @@ export interface XmllintRun {
 type Factory = (options: Record<string, unknown>) => Promise<unknown>;
 
 const require = createRequire(import.meta.url);
+/** 16 MiB, the least the module accepts; libxml2 grows it when a large document or schema needs more. */
+const INITIAL_PAGES = 256;
 let engine: { factory: Factory; wasm: WebAssembly.Module } | null | undefined;
 
 async function inProcessEngine(): Promise<{ factory: Factory; wasm: WebAssembly.Module } | null> {
@@ -50,8 +57,45 @@ async function inProcessEngine(): Promise<{ factory: Factory; wasm: WebAssembly.
   return engine;
 }
 
-/** Runs xmllint with `args` over in-memory files (no file system, no network). */
+/** Runs xmllint with `args` over in-memory files (no file system, no network), off the main thread. */
 export async function runXmllint(files: XmllintFile[], args: string[], maxMemoryPages = 16384): Promise<XmllintRun> {
+  const w = sharedWorker();
+  if (!w) return runXmllintHere(files, args, maxMemoryPages);
+  const id = ++lastRequest;
+  w.ref(); // keep the process alive while a request is out
+  return new Promise<XmllintRun>((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    w.postMessage({ id, files, args, maxMemoryPages });
+  });
+}
+
+const WORKER_FILE = join(TOOLKIT_ROOT, 'lib', 'validate', 'xmllint-worker.js');
+let worker: Worker | null | undefined;
+let lastRequest = 0;
+const pending = new Map<number, { resolve: (r: XmllintRun) => void; reject: (e: Error) => void }>();
+
+function sharedWorker(): Worker | null {
+  if (worker !== undefined) return worker;
+  // Tests that run the TypeScript sources directly have no compiled worker: run in this thread.
+  if (!existsSync(WORKER_FILE)) return (worker = null);
+  const w = new Worker(WORKER_FILE);
+  w.unref();
+  w.on('message', (m: { id: number } & XmllintRun) => {
+    const p = pending.get(m.id);
+    pending.delete(m.id);
+    if (pending.size === 0) w.unref();
+    p?.resolve({ exitCode: m.exitCode, stderr: m.stderr });
+  });
+  w.on('error', (e) => {
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+    worker = undefined;
+  });
+  return (worker = w);
+}
+
+/** Runs xmllint in this thread (used by the worker, or where no worker can start). */
+export async function runXmllintHere(files: XmllintFile[], args: string[], maxMemoryPages = 16384): Promise<XmllintRun> {
   const e = await inProcessEngine();
   if (!e) return runInWorker(files, args, maxMemoryPages);
   let stderr = '';
@@ -68,7 +112,7 @@ export async function runXmllint(files: XmllintFile[], args: string[], maxMemory
         },
         onExit: resolve,
         onAbort: (reason: unknown) => reject(new Error(`xmllint aborted: ${String(reason)}`)),
-        wasmMemory: new WebAssembly.Memory({ initial: 256, maximum: maxMemoryPages }),
+        wasmMemory: new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: maxMemoryPages }),
         instantiateWasm(imports: WebAssembly.Imports, ok: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
           WebAssembly.instantiate(e.wasm, imports).then((instance) => ok(instance, e.wasm), reject);
           return {};

@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
+import { TOOLKIT_ROOT } from '../paths.js';
 import { saxon, saxonVersion, type SaxonDocument, type SaxonError } from './transform.js';
 
 /** A compiled stylesheet: the parsed JSON of a `.sef.json` file. */
@@ -35,7 +36,7 @@ export interface SefJson {
 }
 
 export interface SefOptions {
-  /** Where compiled stylesheets are kept; default `.cache/sef` under the working directory. */
+  /** Where compiled stylesheets are kept; default `.cache/sef` in the toolkit's folder (or $TEI_EDITION_CACHE). */
   cacheDir?: string;
   /**
    * 'in-process' (default) runs the XX compiler inside this process;
@@ -116,7 +117,8 @@ export async function sefCacheKey(xslText: string, baseName: string): Promise<st
 }
 
 function cacheDirOf(options: SefOptions): string {
-  return resolve(options.cacheDir ?? join('.cache', 'sef'));
+  // Beside the toolkit, not the working directory: one cache however many editions use it.
+  return resolve(options.cacheDir ?? process.env.TEI_EDITION_CACHE ?? join(TOOLKIT_ROOT, '.cache', 'sef'));
 }
 
 async function loadOrCompile(key: string, xslText: string, baseUri: string, options: SefOptions): Promise<SefJson> {
