@@ -1,5 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { validateCommand } from './validate.js';
+import { buildCommand } from './build.js';
+import { citeCommand } from './cite.js';
 import { VERSION } from '../version.js';
 
 const HELP = `tei-edition ${VERSION}: validate and publish TEI P5 letters
@@ -10,8 +12,9 @@ Commands:
   validate [paths…]   check the TEI documents (default: every tei/*.xml):
                       encoding, well-formedness, RELAX NG, Schematron and
                       cross-references
-  build               (planned) build dist/ from tei/: web, print, text, citations
-  cite                (planned) print one citation on stdout
+  build               validate, then build dist/ from tei/: web edition, print
+                      (PDF), plain text, citations and metadata exports
+  cite [document]     print one citation of a document on stdout
 
 Options:
   -h, --help          show help (also: tei-edition <command> --help)
@@ -77,6 +80,10 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'validate':
         return await validateCommand(rest);
+      case 'build':
+        return await buildCommand(rest);
+      case 'cite':
+        return await citeCommand(rest);
       default:
         throw new UsageError(`unknown command "${command}"; commands: validate, build, cite (see tei-edition --help)`);
     }
