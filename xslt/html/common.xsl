@@ -1,0 +1,180 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Shared by every module of tei-to-html.xsl: the HTML mode, the tunnel
+  parameters that carry the rendering context, classes, and the attributes
+  every rendered element gets.
+
+  Rendering context (tunnel parameters, all optional):
+  - context: where the output goes.
+      'text'       the reading text (ids are emitted, notes become calls);
+      'note'       the body of a note in the notes list (ids emitted;
+                   notes inside it are rendered inline);
+      'meta'       the metadata block (no ids; notes inline);
+      'app-entry'  an entry of the apparatus list (no ids, no notes, no
+                   variant markers, names without links).
+  - inline: true when the HTML parent accepts only phrasing content (p, h2,
+      span, a …). Block-like TEI elements then become <span class="… block">
+      instead of <div>, so the output stays valid HTML and an HTML parser
+      never closes a <p> early.
+  - link: a map {'href', 'entity', 'ref'} when an enclosing name or ref
+      could not become one <a> (it contains other links: names, note calls,
+      variant markers); its text is then linked piece by piece (a.name-link),
+      because HTML links cannot nest.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:h="urn:x-tei-edition:html"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns="http://www.w3.org/1999/xhtml"
+  xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+  exclude-result-prefixes="#all"
+  expand-text="yes">
+
+  <xsl:mode name="h:html" on-no-match="text-only-copy" use-accumulators="#all"/>
+
+  <xsl:variable name="h:tei-ns" as="xs:string" select="'http://www.tei-c.org/ns/1.0'"/>
+
+  <xsl:key name="h:id" match="*[@xml:id]" use="string(@xml:id)"/>
+
+  <!-- TEI elements that are blocks (rendered as <div>, or as span.block inside phrasing content). -->
+  <xsl:variable name="h:block-elements" as="xs:string*" select="(
+    'text', 'front', 'body', 'back', 'group', 'floatingText',
+    'div', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7',
+    'p', 'ab', 'lg', 'l', 'list', 'item', 'table', 'row', 'cell', 'figure', 'figDesc',
+    'sp', 'spGrp', 'speaker', 'stage', 'castList', 'castGroup', 'castItem',
+    'opener', 'closer', 'dateline', 'salute', 'signed', 'byline', 'docDate', 'address', 'addrLine',
+    'postscript', 'trailer', 'epigraph', 'argument', 'titlePage', 'docTitle', 'titlePart',
+    'docImprint', 'docEdition', 'head', 'note', 'listBibl', 'listPerson', 'listPlace', 'listOrg',
+    'listEvent', 'listWit', 'witness', 'u', 'entry', 'label')"/>
+
+  <!-- Attributes that hold pointers (URLs): copied into data-* only when every pointer is safe. -->
+  <xsl:variable name="h:pointer-attributes" as="xs:string*" select="(
+    'target', 'ref', 'url', 'facs', 'source', 'corresp', 'sameAs', 'synch', 'resp', 'who', 'wit', 'ana',
+    'href', 'copyOf', 'next', 'prev', 'hand', 'scribeRef', 'scheme', 'spanTo', 'nymRef', 'decls',
+    'rendition', 'inst', 'change', 'start', 'end', 'parts', 'select', 'exclude', 'edRef',
+    'fromTarget', 'toTarget', 'origin', 'mutual', 'active', 'passive')"/>
+  <xsl:variable name="h:is-pointer-attribute" as="map(xs:string, xs:boolean)"
+    select="map:merge($h:pointer-attributes ! map:entry(., true()))"/>
+
+  <xsl:function name="h:is-block" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="namespace-uri($e) eq $h:tei-ns and local-name($e) = $h:block-elements"/>
+  </xsl:function>
+
+  <!-- "tei-persName" for TEI elements, "ext-foo" for elements of any other namespace. -->
+  <xsl:function name="h:class" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="(if (namespace-uri($e) eq $h:tei-ns) then 'tei-' else 'ext-') || local-name($e)"/>
+  </xsl:function>
+
+  <!-- notBefore → data-not-before (what dataset.notBefore reads in a browser). -->
+  <xsl:function name="h:data-name" as="xs:string">
+    <xsl:param name="attribute-name" as="xs:string"/>
+    <xsl:sequence select="'data-' || (if (lower-case($attribute-name) eq $attribute-name) then $attribute-name
+      else lower-case(replace($attribute-name, '([a-z0-9])([A-Z])', '$1-$2')))"/>
+  </xsl:function>
+
+  <!--
+    The attributes every rendered TEI element carries:
+    - id from xml:id (through h:html-id), in the contexts 'text' and 'note' only,
+      so that no id is written twice;
+    - lang from xml:lang;
+    - data-* for each attribute in no namespace (attributes in other namespaces
+      are ignored), pointers only when h:safe-pointers accepts them, @style never.
+    $skip names attributes the calling template renders itself.
+  -->
+  <xsl:template name="h:attributes">
+    <xsl:param name="e" as="element()" select="."/>
+    <xsl:param name="skip" as="xs:string*" select="()"/>
+    <xsl:param name="with-id" as="xs:boolean" select="true()"/>
+    <xsl:param name="context" as="xs:string" tunnel="yes" select="'text'"/>
+    <xsl:if test="$with-id and $e/@xml:id and $context = ('text', 'note')">
+      <xsl:attribute name="id" select="h:html-id(string($e/@xml:id))"/>
+    </xsl:if>
+    <xsl:for-each select="h:lang($e/@xml:lang)">
+      <xsl:attribute name="lang" select="."/>
+    </xsl:for-each>
+    <xsl:for-each select="$e/@*[namespace-uri() eq ''][not(local-name() = ($skip, 'style'))]">
+      <xsl:variable name="pointer" select="map:contains($h:is-pointer-attribute, local-name())"/>
+      <xsl:if test="not($pointer) or h:safe-pointers(string(.))">
+        <xsl:attribute name="{h:data-name(local-name())}" select="if ($pointer) then normalize-space(.) else string(.)"/>
+      </xsl:if>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!--
+    A TEI element rendered as one HTML element with the element's class, its
+    attributes and its children. $block decides between a flow container
+    (its children may hold blocks) and phrasing content (its children must be
+    inline).
+  -->
+  <xsl:template name="h:element">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:param name="classes" as="xs:string*" select="()"/>
+    <xsl:param name="skip" as="xs:string*" select="()"/>
+    <xsl:param name="children-inline" as="xs:boolean" select="true()"/>
+    <xsl:element name="{$name}" namespace="http://www.w3.org/1999/xhtml">
+      <xsl:attribute name="class" select="string-join((h:class(.), $classes), ' ')"/>
+      <xsl:call-template name="h:attributes">
+        <xsl:with-param name="skip" select="$skip"/>
+      </xsl:call-template>
+      <xsl:apply-templates mode="h:html">
+        <xsl:with-param name="inline" select="$children-inline" tunnel="yes"/>
+      </xsl:apply-templates>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- Block-like element: <div> (or another flow element) in flow content, span.block inside phrasing content. -->
+  <xsl:template name="h:block">
+    <xsl:param name="name" as="xs:string" select="'div'"/>
+    <xsl:param name="classes" as="xs:string*" select="()"/>
+    <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:call-template name="h:element">
+      <xsl:with-param name="name" select="if ($inline) then 'span' else $name"/>
+      <xsl:with-param name="classes" select="($classes, 'block'[$inline])"/>
+      <xsl:with-param name="children-inline" select="$inline"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- Phrase-level element: its children are phrasing content. -->
+  <xsl:template name="h:inline">
+    <xsl:param name="name" as="xs:string" select="'span'"/>
+    <xsl:param name="classes" as="xs:string*" select="()"/>
+    <xsl:call-template name="h:element">
+      <xsl:with-param name="name" select="$name"/>
+      <xsl:with-param name="classes" select="$classes"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- Text: as text (escaped by the serializer); linked piece by piece inside a name that could not be one link. -->
+  <xsl:template match="text()" mode="h:html">
+    <xsl:param name="link" as="map(*)?" tunnel="yes" select="()"/>
+    <xsl:choose>
+      <xsl:when test="exists($link) and normalize-space(.)">
+        <a class="name-link" href="{$link?href}">
+          <xsl:if test="$link?ref">
+            <xsl:attribute name="data-ref" select="$link?ref"/>
+          </xsl:if>
+          <xsl:if test="$link?entity">
+            <xsl:attribute name="data-entity" select="$link?entity"/>
+          </xsl:if>
+          <xsl:value-of select="."/>
+        </a>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="."/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="comment() | processing-instruction()" mode="h:html"/>
+
+  <!-- Text the stylesheet adds (labels, brackets, numbers): marked so that tests and scripts can tell it from the TEI's text. -->
+  <xsl:template name="h:generated">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="classes" as="xs:string*" select="()"/>
+    <span class="{string-join(('generated', $classes), ' ')}">{$text}</span>
+  </xsl:template>
+
+</xsl:stylesheet>

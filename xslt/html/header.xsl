@@ -1,0 +1,225 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The metadata block, from the teiHeader (it is never rendered as text):
+
+    <header class="doc-header" lang="en">
+      <h1 class="doc-title" id="doc-title">…</h1>          the page's only h1
+      <p class="doc-subtitle">…</p>
+      <dl class="doc-metadata">
+        <dt>From</dt><dd>…</dd>  <dt>To</dt><dd>…</dd>
+        <dt class="generated">Date</dt><dd><time datetime="1956-11-04">November 4, 1956</time></dd>
+        <dt>Place</dt><dd>…</dd>  <dt>Note</dt><dd>…</dd>
+        <dt class="generated">Witnesses</dt><dd><dl class="witnesses">
+          <dt class="siglum" id="wit-PPP">PPP</dt>
+          <dd class="tei-witness" data-ana="#copy-text">
+            <div class="tei-bibl">…</div>
+            <div class="witness-role" data-role="copy-text">Copy text: …</div>
+            <div class="tei-note">…</div></dd></dl></dd>
+      </dl>
+    </header>
+
+  From, To, Place and Date come from correspDesc (sent/received); a date
+  shows the header's own wording when it has one, else @when formatted as
+  "November 4, 1956".
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:h="urn:x-tei-edition:html"
+  xmlns="http://www.w3.org/1999/xhtml"
+  xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+  exclude-result-prefixes="#all"
+  expand-text="yes">
+
+  <!-- The document's title element: titleStmt/title[@type='main'], else the first title of titleStmt. -->
+  <xsl:function name="h:title-element" as="element()?">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:variable name="titles" select="($doc//teiHeader)[1]/fileDesc/titleStmt/title"/>
+    <xsl:sequence select="($titles[@type = 'main'], $titles)[1]"/>
+  </xsl:function>
+
+  <!-- The title as plain text (for <title> and links): the title, else the first head of the text. -->
+  <xsl:function name="h:title-text" as="xs:string">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:variable name="title" select="h:title-element($doc)"/>
+    <xsl:sequence select="
+      if (normalize-space($title)) then normalize-space(string-join($title//text()[not(ancestor::note)], ''))
+      else normalize-space(string-join(($doc//text//head)[1]//text()[not(ancestor::note)], ''))"/>
+  </xsl:function>
+
+  <!-- "1956-11-04" → "November 4, 1956"; "1956-11" → "November 1956"; "1956" → "1956"; else the value itself. -->
+  <xsl:function name="h:format-iso-date" as="xs:string">
+    <xsl:param name="iso" as="xs:string"/>
+    <xsl:variable name="day" select="substring($iso, 1, 10)"/>
+    <xsl:sequence select="
+      if ($day castable as xs:date) then format-date(xs:date($day), '[MNn] [D], [Y]', 'en', (), ())
+      else if (matches($iso, '^\d{4}-\d{2}$') and ($iso || '-01') castable as xs:date) then format-date(xs:date($iso || '-01'), '[MNn] [Y]', 'en', (), ())
+      else $iso"/>
+  </xsl:function>
+
+  <xsl:template name="h:metadata">
+    <xsl:param name="lang" as="xs:string?"/>
+    <xsl:variable name="header" select="(//teiHeader)[1]"/>
+    <xsl:variable name="title" select="h:title-element(/)"/>
+    <xsl:variable name="sent" select="($header/profileDesc/correspDesc/correspAction[@type = 'sent'])[1]"/>
+    <xsl:variable name="received" select="($header/profileDesc/correspDesc/correspAction[@type = 'received'])[1]"/>
+    <xsl:variable name="witnesses" select="$header/fileDesc/sourceDesc//listWit//witness"/>
+    <header class="doc-header">
+      <xsl:if test="$lang">
+        <xsl:attribute name="lang" select="$lang"/>
+      </xsl:if>
+      <h1 class="doc-title" id="doc-title">
+        <xsl:choose>
+          <xsl:when test="normalize-space($title)">
+            <xsl:call-template name="h:meta">
+            <xsl:with-param name="nodes" select="$title/node()"/>
+          </xsl:call-template>
+          </xsl:when>
+          <xsl:otherwise>{h:title-text(/)}</xsl:otherwise>
+        </xsl:choose>
+      </h1>
+      <xsl:for-each select="$header/fileDesc/titleStmt/title[@type = 'sub'][1]">
+        <p class="doc-subtitle">
+          <xsl:call-template name="h:meta">
+            <xsl:with-param name="nodes" select="node()"/>
+          </xsl:call-template>
+        </p>
+      </xsl:for-each>
+      <xsl:variable name="rows" as="element()*">
+        <xsl:call-template name="h:row">
+          <xsl:with-param name="label" select="'From'"/>
+          <xsl:with-param name="values" select="$sent/(persName | orgName | name | rs)"/>
+        </xsl:call-template>
+        <xsl:call-template name="h:row">
+          <xsl:with-param name="label" select="'To'"/>
+          <xsl:with-param name="values" select="$received/(persName | orgName | name | rs)"/>
+        </xsl:call-template>
+        <xsl:for-each select="$sent/date[1]">
+          <dt class="generated">Date</dt>
+          <dd>
+            <xsl:call-template name="h:date"/>
+          </dd>
+        </xsl:for-each>
+        <xsl:call-template name="h:row">
+          <xsl:with-param name="label" select="'Place'"/>
+          <xsl:with-param name="values" select="$sent/(placeName | settlement)"/>
+        </xsl:call-template>
+        <xsl:call-template name="h:row">
+          <xsl:with-param name="label" select="'Note'"/>
+          <xsl:with-param name="values" select="$header/profileDesc/correspDesc/note"/>
+        </xsl:call-template>
+        <xsl:if test="$witnesses">
+          <dt class="generated">Witnesses</dt>
+          <dd>
+            <dl class="witnesses">
+              <xsl:for-each select="$witnesses">
+                <xsl:call-template name="h:witness"/>
+              </xsl:for-each>
+            </dl>
+          </dd>
+        </xsl:if>
+      </xsl:variable>
+      <xsl:if test="exists($rows)">
+        <dl class="doc-metadata">
+          <xsl:sequence select="$rows"/>
+        </dl>
+      </xsl:if>
+    </header>
+  </xsl:template>
+
+  <!-- One dt/dd pair; several values are separated by semicolons. -->
+  <xsl:template name="h:row">
+    <xsl:param name="label" as="xs:string"/>
+    <xsl:param name="values" as="element()*"/>
+    <xsl:if test="$values[normalize-space()]">
+      <dt class="generated">{$label}</dt>
+      <dd>
+        <xsl:for-each select="$values[normalize-space()]">
+          <xsl:if test="position() gt 1">; </xsl:if>
+          <xsl:call-template name="h:meta">
+            <xsl:with-param name="nodes" select="."/>
+          </xsl:call-template>
+        </xsl:for-each>
+      </dd>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- A header date: its wording, else @when formatted, else the range of @notBefore/@notAfter. -->
+  <xsl:template name="h:date">
+    <xsl:variable name="text" select="
+      if (normalize-space(.)) then normalize-space(.)
+      else if (@when) then h:format-iso-date(@when)
+      else if (@notBefore and @notAfter) then 'between ' || h:format-iso-date(@notBefore) || ' and ' || h:format-iso-date(@notAfter)
+      else if (@notBefore) then 'not before ' || h:format-iso-date(@notBefore)
+      else if (@notAfter) then 'not after ' || h:format-iso-date(@notAfter)
+      else ''"/>
+    <xsl:choose>
+      <xsl:when test="matches(@when, '^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+\-]\d{2}:\d{2})?)?)?)?$')">
+        <time class="tei-date" datetime="{@when}">{$text}</time>
+      </xsl:when>
+      <xsl:otherwise>
+        <span class="tei-date">{$text}</span>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!--
+    A witness: siglum (its xml:id, also the target of the apparatus sigla),
+    its bibliographic description, its role in the edition (the catDesc of
+    the categories its @ana points to) and its note.
+  -->
+  <xsl:template name="h:witness">
+    <xsl:variable name="id" select="string(@xml:id)"/>
+    <xsl:variable name="roles" select="tokenize(normalize-space(@ana))[starts-with(., '#')] ! key('h:id', substring(., 2), root(current()))[self::category]"/>
+    <dt class="siglum">
+      <xsl:if test="$id">
+        <xsl:attribute name="id" select="'wit-' || h:html-id($id)"/>
+      </xsl:if>
+      <xsl:value-of select="($id[. ne ''], @n, '–')[1]"/>
+    </dt>
+    <dd class="tei-witness">
+      <xsl:call-template name="h:attributes">
+        <xsl:with-param name="context" select="'meta'" tunnel="yes"/>
+      </xsl:call-template>
+      <xsl:for-each select="bibl | biblStruct | msDesc">
+        <div class="{h:class(.)}">
+          <xsl:call-template name="h:meta">
+            <xsl:with-param name="nodes" select="node()"/>
+          </xsl:call-template>
+        </div>
+      </xsl:for-each>
+      <xsl:for-each select="$roles">
+        <div class="witness-role" data-role="{h:html-id(string(@xml:id))}">
+          <xsl:call-template name="h:meta">
+            <xsl:with-param name="nodes" select="(catDesc, gloss, desc)[1]/node()"/>
+          </xsl:call-template>
+        </div>
+      </xsl:for-each>
+      <xsl:for-each select="note">
+        <div class="{h:class(.)}">
+          <xsl:call-template name="h:meta">
+            <xsl:with-param name="nodes" select="node()"/>
+          </xsl:call-template>
+        </div>
+      </xsl:for-each>
+      <!-- A witness described in running text rather than in a bibl. -->
+      <xsl:if test="empty(bibl | biblStruct | msDesc | note) and normalize-space()">
+        <div class="witness-text">
+          <xsl:call-template name="h:meta">
+            <xsl:with-param name="nodes" select="node() except (listWit | witness)"/>
+          </xsl:call-template>
+        </div>
+      </xsl:if>
+    </dd>
+  </xsl:template>
+
+  <!-- Header content goes through the text templates, in the 'meta' context (no ids, notes inline). -->
+  <xsl:template name="h:meta">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:apply-templates select="$nodes" mode="h:html">
+      <xsl:with-param name="context" select="'meta'" tunnel="yes"/>
+      <xsl:with-param name="inline" select="true()" tunnel="yes"/>
+    </xsl:apply-templates>
+  </xsl:template>
+
+</xsl:stylesheet>

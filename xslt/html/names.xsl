@@ -1,0 +1,267 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Names and the entities sidebar.
+
+  A name (persName, placeName, orgName, rs, name, …) whose @ref points to a
+  person, place or organisation of this document becomes a link to that
+  entry of the register pages:
+    <a class="tei-persName" href="{registerBase}persons.html#eisenhower"
+       data-ref="#eisenhower" data-entity="entity-eisenhower">…</a>
+  (places.html, organizations.html; the page names and the base are
+  stylesheet parameters, or the caller gives every href in registerLinks).
+  data-entity names the entry of the sidebar (<aside class="entities">) that
+  a popover script can show. A name without @ref, or whose @ref resolves to
+  nothing here (FRUS's @corresp to ids of the whole volume), or to something
+  that has no register page (a bibl), is a span: never a broken link.
+  A name that contains other links (a nested name, a note call, a variant
+  marker) cannot be one <a> - HTML links do not nest - so it becomes a span
+  with the same data-* and its own text is linked piece by piece
+  (a.name-link, see the text() template in common.xsl).
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:h="urn:x-tei-edition:html"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns="http://www.w3.org/1999/xhtml"
+  xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+  exclude-result-prefixes="#all"
+  expand-text="yes">
+
+  <!-- The register pages, relative to the document page. -->
+  <xsl:param name="registerBase" as="xs:string" select="'../register/'"/>
+  <xsl:param name="personsPage" as="xs:string" select="'persons.html'"/>
+  <xsl:param name="placesPage" as="xs:string" select="'places.html'"/>
+  <xsl:param name="orgsPage" as="xs:string" select="'organizations.html'"/>
+  <!-- Optional: the caller's own hrefs, keyed "person:ID", "place:ID", "org:ID"; they win over the pattern above. -->
+  <xsl:param name="registerLinks" as="map(*)" select="map {}"/>
+
+  <xsl:variable name="h:name-elements" as="xs:string*" select="(
+    'persName', 'placeName', 'orgName', 'rs', 'name', 'geogName', 'settlement', 'country', 'region',
+    'bloc', 'district', 'author', 'editor', 'docAuthor', 'roleName')"/>
+
+  <!-- person, place or org: which register an element belongs to, or (). -->
+  <xsl:function name="h:entity-kind" as="xs:string?">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="
+      if ($e/self::person or $e/self::personGrp) then 'person'
+      else if ($e/self::place) then 'place'
+      else if ($e/self::org) then 'org'
+      else ()"/>
+  </xsl:function>
+
+  <xsl:function name="h:register-href" as="xs:string?">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:variable name="given" select="$registerLinks($kind || ':' || $id)"/>
+    <xsl:sequence select="h:safe-url(
+      if (exists($given)) then string($given)
+      else $registerBase
+        || (if ($kind eq 'person') then $personsPage else if ($kind eq 'place') then $placesPage else $orgsPage)
+        || '#' || encode-for-uri($id))"/>
+  </xsl:function>
+
+  <!-- The ids of the entities named in the text (any @ref in text): the entries of the sidebar. -->
+  <xsl:variable name="h:named-entities" as="element()*" select="
+    let $ids := distinct-values(//text//@ref ! tokenize(normalize-space(.))[starts-with(., '#')] ! substring(., 2))
+    return (for $id in $ids return key('h:id', $id)[1])[exists(h:entity-kind(.))]"/>
+
+  <!--
+    Every person, place and organisation of the document, computed once:
+    xml:id → map {'href': register URL or (), 'entity': sidebar id or ()}.
+  -->
+  <xsl:variable name="h:entities" as="map(xs:string, map(*))" select="map:merge(
+    for $e in //(person | personGrp | place | org)[@xml:id]
+    return let $id := string($e/@xml:id)
+    return map:entry($id, map {
+      'href': h:register-href(h:entity-kind($e), $id),
+      'entity': if ($e intersect $h:named-entities) then 'entity-' || h:html-id($id) else ()}),
+    map {'duplicates': 'use-first'})"/>
+
+  <!--
+    Where a name links to: a map {'href', 'ref', 'entity'} or (). The first
+    pointer of @ref that resolves to an entity of this document (to its
+    register entry), or an http(s) URL; nothing else.
+  -->
+  <xsl:function name="h:name-link" as="map(*)?">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="
+      if ($e/@ref and local-name($e) = $h:name-elements and namespace-uri($e) eq $h:tei-ns and h:safe-pointers($e/@ref))
+      then (
+        for $pointer in tokenize(normalize-space($e/@ref))
+        return
+          if (starts-with($pointer, '#')) then
+            let $entity := $h:entities(substring($pointer, 2))
+            return if (exists($entity?href)) then map:put($entity, 'ref', normalize-space($e/@ref)) else ()
+          else if (matches($pointer, '^https?:', 'i')) then map {'href': h:safe-url($pointer), 'ref': normalize-space($e/@ref)}
+          else ()
+      )[1]
+      else ()"/>
+  </xsl:function>
+
+  <xsl:template match="persName | placeName | orgName | rs | name | geogName | settlement | country | region
+                       | bloc | district | author | editor | docAuthor | roleName" mode="h:html">
+    <xsl:param name="context" as="xs:string" tunnel="yes" select="'text'"/>
+    <xsl:variable name="link" select="if ($context eq 'app-entry') then () else h:name-link(.)"/>
+    <xsl:choose>
+      <xsl:when test="empty($link)">
+        <xsl:call-template name="h:inline"/>
+      </xsl:when>
+      <xsl:when test="h:contains-links(.)">
+        <span class="{h:class(.)}">
+          <xsl:call-template name="h:attributes"/>
+          <xsl:if test="exists($link?entity)">
+            <xsl:attribute name="data-entity" select="$link?entity"/>
+          </xsl:if>
+          <xsl:apply-templates mode="h:html">
+            <xsl:with-param name="inline" select="true()" tunnel="yes"/>
+            <xsl:with-param name="link" select="$link" tunnel="yes"/>
+          </xsl:apply-templates>
+        </span>
+      </xsl:when>
+      <xsl:otherwise>
+        <a class="{h:class(.)}" href="{$link?href}">
+          <xsl:call-template name="h:attributes"/>
+          <xsl:if test="exists($link?entity)">
+            <xsl:attribute name="data-entity" select="$link?entity"/>
+          </xsl:if>
+          <xsl:apply-templates mode="h:html">
+            <xsl:with-param name="inline" select="true()" tunnel="yes"/>
+            <xsl:with-param name="link" select="()" tunnel="yes"/>
+          </xsl:apply-templates>
+        </a>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ============================================================ sidebar -->
+
+  <!-- The normalised name: "Surname, Forenames" when the register's name is structured, else its text. -->
+  <xsl:function name="h:entity-name" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="names" select="$e/(persName | placeName | orgName | geogName | name)"/>
+    <xsl:variable name="name" select="($names[not(@type = 'variant')], $names)[1]"/>
+    <xsl:sequence select="
+      if ($name/surname) then
+        let $surname := normalize-space(string-join($name/surname, ' ')),
+            $rest := normalize-space(string-join($name/*[not(self::surname)] ! string(.), ' '))
+        return if ($rest) then $surname || ', ' || $rest else $surname
+      else if (normalize-space($name)) then normalize-space($name)
+      else string($e/@xml:id)"/>
+  </xsl:function>
+
+  <xsl:function name="h:sort-key" as="xs:string">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:sequence select="lower-case(replace(normalize-unicode($name, 'NFD'), '\p{Mn}', ''))"/>
+  </xsl:function>
+
+  <!-- Life dates: "1890–1969"; the text of birth/death when it has one, else @when, else the range of @notBefore/@notAfter. -->
+  <xsl:function name="h:life-date" as="xs:string?">
+    <xsl:param name="event" as="element()?"/>
+    <xsl:sequence select="
+      if (empty($event)) then ()
+      else if (normalize-space($event)) then normalize-space($event)
+      else if ($event/@when) then string($event/@when)
+      else if ($event/@notBefore or $event/@notAfter) then string-join(($event/@notBefore, $event/@notAfter), '/')
+      else ()"/>
+  </xsl:function>
+
+  <xsl:variable name="h:idno-labels" as="map(xs:string, xs:string)" select="map {
+    'wikidata': 'Wikidata', 'snac': 'SNAC', 'lcnaf': 'LCNAF', 'viaf': 'VIAF', 'gnd': 'GND',
+    'geonames': 'GeoNames', 'hsg': 'HSG', 'orcid': 'ORCID', 'isni': 'ISNI', 'uri': 'Link', 'url': 'Link'}"/>
+
+  <xsl:template name="h:entities">
+    <xsl:if test="exists($h:named-entities)">
+      <aside class="entities" aria-labelledby="doc-entities-heading">
+        <h2 id="doc-entities-heading" class="generated">Persons, places and organizations</h2>
+        <xsl:for-each select="('person', 'place', 'org')">
+          <xsl:variable name="kind" select="."/>
+          <xsl:variable name="entries" select="$h:named-entities[h:entity-kind(.) eq $kind]"/>
+          <xsl:if test="exists($entries)">
+            <xsl:variable name="label" select="map {'person': 'Persons', 'place': 'Places', 'org': 'Organizations'}($kind)"/>
+            <section class="entity-group" data-kind="{$kind}" aria-labelledby="doc-entities-{$kind}">
+              <h3 id="doc-entities-{$kind}" class="generated">{$label}</h3>
+              <ul class="entity-list">
+                <xsl:for-each select="$entries">
+                  <xsl:sort select="h:sort-key(h:entity-name(.))"/>
+                  <xsl:sort select="string(@xml:id)"/>
+                  <xsl:call-template name="h:entity">
+                    <xsl:with-param name="kind" select="$kind"/>
+                  </xsl:call-template>
+                </xsl:for-each>
+              </ul>
+            </section>
+          </xsl:if>
+        </xsl:for-each>
+      </aside>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="h:entity">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:variable name="id" select="string(@xml:id)"/>
+    <xsl:variable name="href" select="h:register-href($kind, $id)"/>
+    <xsl:variable name="dates" select="
+      let $b := h:life-date(birth[1]), $d := h:life-date(death[1])
+      return if (exists($b) or exists($d)) then string-join(($b, '–', $d), '') else ()"/>
+    <li class="entity {h:class(.)}" id="entity-{h:html-id($id)}" data-kind="{$kind}" data-ref="#{$id}">
+      <xsl:choose>
+        <xsl:when test="exists($href)">
+          <a class="entity-name" href="{$href}">{h:entity-name(.)}</a>
+        </xsl:when>
+        <xsl:otherwise>
+          <span class="entity-name">{h:entity-name(.)}</span>
+        </xsl:otherwise>
+      </xsl:choose>
+      <xsl:if test="exists($dates)">
+        <xsl:text> </xsl:text>
+        <span class="entity-dates">({$dates})</span>
+      </xsl:if>
+      <xsl:for-each select="occupation | desc | note">
+        <div class="entity-{local-name()} {h:class(.)}">
+          <xsl:apply-templates mode="h:html">
+            <xsl:with-param name="context" select="'meta'" tunnel="yes"/>
+            <xsl:with-param name="inline" select="false()" tunnel="yes"/>
+          </xsl:apply-templates>
+        </div>
+      </xsl:for-each>
+      <xsl:if test="idno[normalize-space()]">
+        <ul class="entity-ids">
+          <xsl:for-each select="idno[normalize-space()]">
+            <xsl:call-template name="h:authority"/>
+          </xsl:for-each>
+        </ul>
+      </xsl:if>
+    </li>
+  </xsl:template>
+
+  <!--
+    An authority identifier: a link only when it is (or, for a bare Wikidata
+    Q-id, stands for) an http(s) URL; otherwise the type and the value as
+    text ("SNAC 5402727": the URL form for a bare SNAC number is not
+    documented, so none is made up).
+  -->
+  <xsl:template name="h:authority">
+    <xsl:variable name="value" select="normalize-space(.)"/>
+    <xsl:variable name="type" select="normalize-space(@type)"/>
+    <xsl:variable name="label" select="($h:idno-labels(lower-case($type)), $type[. ne ''], 'ID')[1]"/>
+    <xsl:variable name="wikidata" select="lower-case($type) eq 'wikidata'"/>
+    <xsl:variable name="url" select="
+      if ($wikidata and matches($value, '^Q[0-9]+$')) then 'https://www.wikidata.org/wiki/' || $value
+      else if (matches($value, '^https?://', 'i')) then h:safe-url($value)
+      else ()"/>
+    <xsl:variable name="text" select="
+      if ($wikidata and matches($value, 'Q[0-9]+$')) then $label || ' ' || replace($value, '^.*?(Q[0-9]+)$', '$1')
+      else if (exists($url)) then $label
+      else $label || ' ' || $value"/>
+    <li class="idno" data-type="{$type}">
+      <xsl:choose>
+        <xsl:when test="exists($url)">
+          <a class="authority-link" href="{$url}">{$text}</a>
+        </xsl:when>
+        <xsl:otherwise>{$text}</xsl:otherwise>
+      </xsl:choose>
+    </li>
+  </xsl:template>
+
+</xsl:stylesheet>

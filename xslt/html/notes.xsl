@@ -1,0 +1,104 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Notes: every note of the text (not inside another note) becomes a numbered
+  call in the text and an item of the notes list, linked both ways:
+
+    <a class="noteref generated" id="noteref-n1" href="#note-n1"
+       role="doc-noteref" aria-label="Note 1"><sup>1</sup></a>
+    …
+    <section class="notes" role="doc-endnotes" aria-labelledby="doc-notes-heading">
+      <h2 id="doc-notes-heading" class="generated">Notes</h2>
+      <ol class="notes-list">
+        <li id="note-n1" class="note editorial" role="doc-endnote" value="1" …>
+          <span class="note-label visually-hidden generated">Editorial note: </span>
+          <span class="tei-note" data-type="editorial" …>…</span>
+          <a class="backlink generated" href="#noteref-n1" role="doc-backlink"
+             aria-label="Back to text">↩</a></li>
+
+  Numbers come from an accumulator (document order), not from @n (kept in
+  data-n) and not from xsl:number level="any", which is quadratic in SaxonJS.
+  Notes inside notes, and notes in the header and the registers, are
+  rendered inline where they stand.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:h="urn:x-tei-edition:html"
+  xmlns="http://www.w3.org/1999/xhtml"
+  xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+  exclude-result-prefixes="#all"
+  expand-text="yes">
+
+  <xsl:accumulator name="h:note-number" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="text//note[not(ancestor::note)]" select="$value + 1"/>
+  </xsl:accumulator>
+
+  <!-- The notes that get a number, a call and an item of the list. -->
+  <xsl:function name="h:numbered-notes" as="element()*">
+    <xsl:param name="texts" as="element()*"/>
+    <xsl:sequence select="$texts//note[not(ancestor::note)]"/>
+  </xsl:function>
+
+  <xsl:function name="h:is-editorial-note" as="xs:boolean">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="$note/@type = 'editorial'"/>
+  </xsl:function>
+
+  <xsl:template match="note" mode="h:html">
+    <xsl:param name="context" as="xs:string" tunnel="yes" select="'text'"/>
+    <xsl:choose>
+      <!-- An apparatus entry shows readings only. -->
+      <xsl:when test="$context eq 'app-entry'"/>
+      <xsl:when test="$context = ('note', 'meta') or ancestor::note or not(ancestor::text)">
+        <xsl:call-template name="h:inline">
+          <xsl:with-param name="classes" select="('inline-note', 'editorial'[h:is-editorial-note(current())])"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="n" select="accumulator-before('h:note-number')"/>
+        <a class="{string-join(('noteref', 'generated', 'editorial'[h:is-editorial-note(current())]), ' ')}"
+          id="noteref-n{$n}" href="#note-n{$n}" role="doc-noteref" aria-label="Note {$n}">
+          <sup>{$n}</sup>
+        </a>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="h:notes">
+    <xsl:param name="notes" as="element()*"/>
+    <xsl:if test="exists($notes)">
+      <section class="notes" role="doc-endnotes" aria-labelledby="doc-notes-heading">
+        <h2 id="doc-notes-heading" class="generated">Notes</h2>
+        <ol class="notes-list">
+          <xsl:for-each select="$notes">
+            <xsl:variable name="n" select="accumulator-before('h:note-number')"/>
+            <xsl:variable name="editorial" select="h:is-editorial-note(.)"/>
+            <xsl:variable name="block" select="exists(*[not(self::note)][h:is-block(.) or h:is-block-quote(.)])"/>
+            <li id="note-n{$n}" class="{string-join(('note', 'editorial'[$editorial]), ' ')}" role="doc-endnote" value="{$n}">
+              <xsl:if test="$editorial">
+                <xsl:call-template name="h:generated">
+                  <xsl:with-param name="text" select="'Editorial note: '"/>
+                  <xsl:with-param name="classes" select="('note-label', 'visually-hidden')"/>
+                </xsl:call-template>
+              </xsl:if>
+              <xsl:element name="{if ($block) then 'div' else 'span'}" namespace="http://www.w3.org/1999/xhtml">
+                <xsl:attribute name="class" select="h:class(.)"/>
+                <xsl:call-template name="h:attributes">
+                  <xsl:with-param name="with-id" select="false()"/>
+                </xsl:call-template>
+                <xsl:apply-templates mode="h:html">
+                  <xsl:with-param name="context" select="'note'" tunnel="yes"/>
+                  <xsl:with-param name="inline" select="not($block)" tunnel="yes"/>
+                  <xsl:with-param name="link" select="()" tunnel="yes"/>
+                </xsl:apply-templates>
+              </xsl:element>
+              <xsl:text> </xsl:text>
+              <a class="backlink generated" href="#noteref-n{$n}" role="doc-backlink" aria-label="Back to text">↩</a>
+            </li>
+          </xsl:for-each>
+        </ol>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+</xsl:stylesheet>
