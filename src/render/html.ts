@@ -1,0 +1,171 @@
+/**
+ * TEI document → the HTML fragments of its page (xslt/tei-to-html.xsl).
+ *
+ * The page assembler puts the fragments into a page; each is one element,
+ * well-formed XHTML (elements in the XHTML namespace, `xmlns` on the root,
+ * `<br />`-style void elements, no XML declaration) that is also valid HTML5
+ * syntax, so it can be embedded as text in an HTML page or parsed as XML:
+ *
+ * - `header`: `<header class="doc-header">` with the page's only `<h1>`
+ *   (the title), the subtitle and a `<dl class="doc-metadata">` (From, To,
+ *   Date, Place, Note, Witnesses with sigla, bibliography, role and note;
+ *   each witness `<dt>` has the id `wit-SIGLUM`).
+ * - `text`: `<article class="tei-text">`, the reading text (lemmata shown,
+ *   readings hidden in place), with `data-variant-witnesses="FRUS …"`.
+ * - `notes`: `<section class="notes">` (h2 "Notes", `<ol>`), or '' if none.
+ * - `apparatus`: `<section class="apparatus">` (h2 "Variants"), or ''.
+ * - `entities`: `<aside class="entities">` (h2, then h3 per kind), or ''.
+ * - `body`: all of the above, in that order, in `<div class="tei-document">`.
+ *
+ * Conventions (ids, classes, data attributes, what CSS and scripts the
+ * assembler provides) are described in the comments of the stylesheet
+ * modules (xslt/html/*.xsl); the short version:
+ * - ids: TEI xml:ids are kept (see h:html-id in xslt/html/safety.xsl for the
+ *   escaping); generated ids use the prefixes note-nN, noteref-nN, app-KEY,
+ *   var-KEY, entity-ID, wit-SIGLUM and doc-…, which TEI ids never map to.
+ * - classes: tei-NAME (ext-NAME for other namespaces) on every rendered
+ *   element; `generated` on text the stylesheet adds (note numbers, variant
+ *   markers, page markers, brackets); `editorial` on the edition's
+ *   interventions; `block` on block-like elements rendered as spans inside
+ *   phrasing content; `visually-hidden` on screen-reader-only labels.
+ * - links to registers: `{registerBase}{page}#{encodeURIComponent(id)}`,
+ *   pages persons.html, places.html, organizations.html (see
+ *   REGISTER_PAGES), or whatever `registerHref` returns.
+ *
+ * SaxonJS is synchronous once the stylesheet is compiled; compiling is
+ * asynchronous (src/xslt/sef.ts, cached on disk), hence two entry points:
+ * `renderDocumentHtml` (async, compiles on first use) and
+ * `loadHtmlRenderer`, which resolves to a synchronous renderer for builds
+ * that render many documents.
+ */
+import { join } from 'node:path';
+import { XSLT_DIR } from '../paths.js';
+import { loadSef, type SefJson, type SefOptions } from '../xslt/sef.js';
+import { parseXml, saxon, transformSync, type SaxonDocument } from '../xslt/transform.js';
+
+/** The kinds of register the text links to. */
+export type EntityKind = 'person' | 'place' | 'org';
+
+/** The register pages' file names (relative to `registerBase`). */
+export const REGISTER_PAGES: Readonly<Record<EntityKind, string>> = Object.freeze({
+  person: 'persons.html',
+  place: 'places.html',
+  org: 'organizations.html',
+});
+
+/** Where the register pages are, relative to a document page. */
+export const DEFAULT_REGISTER_BASE = '../register/';
+
+export const HTML_STYLESHEET = join(XSLT_DIR, 'tei-to-html.xsl');
+
+const PARTS_MODE = 'Q{urn:x-tei-edition:html}parts';
+const TEI_NS = 'http://www.tei-c.org/ns/1.0';
+
+export interface RenderHtmlOptions {
+  /** The document's id in the edition (written to data-document on the article). */
+  documentId: string;
+  /** Prefix of the register pages' URLs; default '../register/'. */
+  registerBase?: string;
+  /** File names of the register pages; defaults in REGISTER_PAGES. */
+  registerPages?: Partial<Record<EntityKind, string>>;
+  /**
+   * The URL of a register entry, when the pattern base + page + '#' + id
+   * does not fit. Called once per person, place and organisation of the
+   * document. The result still goes through the stylesheet's URL check.
+   */
+  registerHref?: (kind: EntityKind, id: string) => string;
+}
+
+export interface RenderedDocument {
+  documentId: string;
+  /** The title as plain text (for <title>, breadcrumbs, citations). */
+  title: string;
+  /** The document's language (xml:lang), or '' if it has none. */
+  lang: string;
+  header: string;
+  text: string;
+  notes: string;
+  apparatus: string;
+  entities: string;
+  /** All parts in one `<div class="tei-document">`. */
+  body: string;
+  /** Sigla of the witnesses with readings in the apparatus ("FRUS"), for the "Show … readings" control. */
+  variantWitnesses: string[];
+  noteCount: number;
+  variantCount: number;
+  entityCount: number;
+}
+
+export type HtmlRenderer = (tei: string | SaxonDocument, options: RenderHtmlOptions) => RenderedDocument;
+
+/** Compiles (or loads from cache) the stylesheet and returns a synchronous renderer. */
+export async function loadHtmlRenderer(options: { sef?: SefOptions } = {}): Promise<HtmlRenderer> {
+  const sef = await loadSef(HTML_STYLESHEET, options.sef);
+  return (tei, renderOptions) => renderWithSef(sef, tei, renderOptions);
+}
+
+/** Renders one TEI document (its text, or a tree from `parseXml`). Throws on XML errors: load and validate first. */
+export async function renderDocumentHtml(tei: string | SaxonDocument, options: RenderHtmlOptions): Promise<RenderedDocument> {
+  const render = await loadHtmlRenderer();
+  return render(tei, options);
+}
+
+function renderWithSef(sef: SefJson, tei: string | SaxonDocument, options: RenderHtmlOptions): RenderedDocument {
+  const pages = { ...REGISTER_PAGES, ...options.registerPages };
+  const stylesheetParams: Record<string, unknown> = {
+    documentId: options.documentId,
+    registerBase: options.registerBase ?? DEFAULT_REGISTER_BASE,
+    personsPage: pages.person,
+    placesPage: pages.place,
+    orgsPage: pages.org,
+  };
+  let source = tei;
+  if (options.registerHref) {
+    // The stylesheet cannot call back into JavaScript: give it every href up front.
+    if (typeof source === 'string') source = parseXml(source);
+    stylesheetParams.registerLinks = registerLinks(source, options.registerHref);
+  }
+  const { principalResult } = transformSync<Record<string, unknown>>(sef, {
+    source,
+    destination: 'raw',
+    initialMode: PARTS_MODE,
+    stylesheetParams,
+  });
+  const r = principalResult;
+  return {
+    documentId: options.documentId,
+    title: str(r.title),
+    lang: str(r.lang),
+    header: str(r.header),
+    text: str(r.text),
+    notes: str(r.notes),
+    apparatus: str(r.apparatus),
+    entities: str(r.entities),
+    body: str(r.body),
+    variantWitnesses: Array.isArray(r.variantWitnesses) ? r.variantWitnesses.map(str) : [],
+    noteCount: Number(r.noteCount ?? 0),
+    variantCount: Number(r.variantCount ?? 0),
+    entityCount: Number(r.entityCount ?? 0),
+  };
+}
+
+/** "person:eisenhower" → href, for every register entry of the document. */
+function registerLinks(doc: SaxonDocument, href: (kind: EntityKind, id: string) => string): Record<string, string> {
+  const entries = saxon().XPath.evaluate(
+    `//(tei:person | tei:personGrp | tei:place | tei:org)[@xml:id] !
+       ((if (self::tei:place) then 'place' else if (self::tei:org) then 'org' else 'person') || ':' || @xml:id)`,
+    doc,
+    { namespaceContext: { tei: TEI_NS }, resultForm: 'array' },
+  ) as string[];
+  const links: Record<string, string> = {};
+  for (const entry of entries) {
+    const colon = entry.indexOf(':');
+    const kind = entry.slice(0, colon) as EntityKind;
+    links[entry] = href(kind, entry.slice(colon + 1));
+  }
+  return links;
+}
+
+function str(value: unknown): string {
+  return value === undefined || value === null ? '' : String(value);
+}
