@@ -1,5 +1,120 @@
-import { UsageError } from './main.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { ALL_TARGETS, buildEdition, type Target } from '../build/index.js';
+import { writeAtomically } from '../write/atomic.js';
+import { formatHuman, summarize, summaryLine } from './format.js';
+import { parse, UsageError } from './main.js';
+import { loadFile } from '../load/source.js';
 
-export async function buildCommand(_args: string[]): Promise<number> {
-  throw new UsageError('build is not implemented yet');
+export const BUILD_HELP = `Usage: tei-edition build [options] [paths…]
+
+Validates the TEI documents (default: tei/) and, if there are no errors,
+builds the edition into the output folder (default: dist/):
+  web/    the static web edition (open web/index.html, or put it on any host)
+  print/  the print edition (PDF) and its Typst source
+  text/   plain text: reading text, and an annotated version
+  cite/   citations (BibTeX, BibLaTeX, RIS, CSL-JSON, Chicago, MLA, APA)
+  data/   metadata exports (CMIF, schema.org JSON-LD) and the TEI sources
+Everything is written to a temporary folder first and then swapped in: a
+failed build leaves the previous output untouched. The same sources give
+byte-identical output.
+
+Options:
+  --out DIR            output folder (default: dist)
+  --only LIST          build only these outputs, comma-separated:
+                       web,print,text,cite,data (the others are kept as they were)
+  --base-url URL       where the web edition will be published (canonical
+                       URLs and citation URLs); default: none
+  --title TEXT         the edition's title (default: edition.json, or the
+                       first document's subtitle)
+  --paper letter|a4    paper size of the PDF (default: letter)
+  --schema FILE.rng    validate against this RELAX NG schema instead
+  --rules FILE.sch     run these Schematron rules instead
+  --quiet, -q          print errors only
+  -h, --help           show this help
+
+Settings may also come from edition.json in the working folder:
+  { "title": "…", "introduction": "…", "baseUrl": "https://…", "paper": "a4" }
+
+Exit codes: 0 built, 1 errors in the documents (nothing written),
+2 usage error or internal error.
+`;
+
+interface EditionConfig {
+  title?: string;
+  introduction?: string;
+  baseUrl?: string;
+  paper?: string;
+}
+
+function readConfig(): EditionConfig {
+  if (!existsSync('edition.json')) return {};
+  try {
+    return JSON.parse(readFileSync('edition.json', 'utf8')) as EditionConfig;
+  } catch (e) {
+    throw new UsageError(`edition.json: ${(e as Error).message}`);
+  }
+}
+
+export async function buildCommand(args: string[]): Promise<number> {
+  const t0 = performance.now();
+  const { values, positionals } = parse(args, {
+    out: { type: 'string', default: 'dist' },
+    only: { type: 'string' },
+    'base-url': { type: 'string' },
+    title: { type: 'string' },
+    paper: { type: 'string' },
+    schema: { type: 'string' },
+    rules: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(BUILD_HELP);
+    return 0;
+  }
+  const config = readConfig();
+  const only = (values.only as string | undefined)?.split(',').map((t) => t.trim()).filter(Boolean);
+  for (const t of only ?? []) if (!ALL_TARGETS.includes(t as Target)) throw new UsageError(`--only: unknown output "${t}"; choose from ${ALL_TARGETS.join(', ')}`);
+  const paperName = (values.paper as string | undefined) ?? config.paper ?? 'letter';
+  if (paperName !== 'letter' && paperName !== 'a4') throw new UsageError(`--paper must be letter or a4, not "${paperName}"`);
+  const baseUrl = (values['base-url'] as string | undefined) ?? config.baseUrl;
+  if (baseUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, not "${baseUrl}"`);
+  for (const opt of ['schema', 'rules'] as const) {
+    const f = values[opt] as string | undefined;
+    if (f !== undefined && !existsSync(f)) throw new UsageError(`--${opt} ${f}: no such file`);
+  }
+  const tty = Boolean(process.stderr.isTTY);
+  const result = await buildEdition({
+    inputs: positionals.length ? positionals : ['tei'],
+    title: (values.title as string | undefined) ?? config.title,
+    introduction: config.introduction,
+    baseUrl,
+    targets: (only as Target[] | undefined) ?? ALL_TARGETS,
+    paper: paperName === 'a4' ? 'a4' : 'us-letter',
+    schema: values.schema as string | undefined,
+    rules: values.rules as string | undefined,
+    onProgress: tty && !values.quiet ? (m) => process.stderr.write(`\r\x1b[K${m}`) : undefined,
+  });
+  if (tty && !values.quiet) process.stderr.write('\r\x1b[K');
+  const shown = values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
+  const summary = summarize(result.documents, result.diagnostics, performance.now() - t0);
+  if (shown.length) {
+    const lines = new Map<string, (n: number) => string>();
+    for (const d of shown) if (!lines.has(d.file)) {
+      const l = await loadFile(d.file);
+      lines.set(d.file, (n) => l.lines?.lineText(n) ?? '');
+    }
+    process.stdout.write(formatHuman(shown, (f, n) => lines.get(f)?.(n), tty && !process.env.NO_COLOR));
+  }
+  if (summary.errors > 0) {
+    process.stdout.write(`${summaryLine(summary)}\nNothing was built: fix the errors above (${values.out as string}/ is unchanged).\n`);
+    return 1;
+  }
+  const out = values.out as string;
+  await writeAtomically(out, result.files, only ? ALL_TARGETS.filter((t) => !only.includes(t)) : []);
+  const ms = Math.round(performance.now() - t0);
+  const warn = summary.warnings ? `, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}` : '';
+  process.stdout.write(`✔ built ${result.documents} document${result.documents === 1 ? '' : 's'} → ${result.files.size} files in ${out}/${warn} (${ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms} ms`})\n`);
+  return 0;
 }

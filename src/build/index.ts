@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Diagnostic } from '../diagnostic.js';
+import { collectInputs } from '../load/inputs.js';
+import { loadFile, type Source } from '../load/source.js';
+import { readDocumentModel } from '../model/read.js';
+import type { DocumentModel } from '../model/types.js';
+import { TOOLKIT_ROOT, XSLT_DIR } from '../paths.js';
+import { loadHtmlRenderer, type EntityKind, type HtmlRenderer, type RenderedDocument } from '../render/html.js';
+import { aboutPage, documentPage, documentPath, indexPage, registerPage, REGISTER_FILES, type Edition, type Occurrence, type SiteDocument } from '../site/pages.js';
+import { validateSources, type ValidateOptions } from '../validate/index.js';
+import type { OutputFiles } from '../write/atomic.js';
+import { loadSef } from '../xslt/sef.js';
+import { parseXml, transformSync, type SaxonDocument } from '../xslt/transform.js';
+
+export type Target = 'web' | 'print' | 'text' | 'cite' | 'data';
+export const ALL_TARGETS: readonly Target[] = ['web', 'print', 'text', 'cite', 'data'];
+
+export interface BuildOptions extends ValidateOptions {
+  /** Files or folders of TEI documents (default: tei/). */
+  inputs: string[];
+  /** The edition's title (home page, page titles). */
+  title?: string;
+  /** A short introduction for the home page; default: the project description of the first document. */
+  introduction?: string;
+  /** Absolute URL the web edition will be served from (canonical URLs, citation URLs). */
+  baseUrl?: string;
+  targets?: readonly Target[];
+  paper?: 'us-letter' | 'a4';
+  onProgress?: (message: string) => void;
+}
+
+export interface BuildResult {
+  diagnostics: Diagnostic[];
+  /** Empty when validation found errors: nothing is published then. */
+  files: OutputFiles;
+  documents: number;
+}
+
+/** What one document contributes, cached by the hash of its text for warm rebuilds. */
+interface DocumentWork {
+  hash: string;
+  source: Source;
+  tree: SaxonDocument;
+  model: DocumentModel;
+  html: RenderedDocument;
+  occurrences: Occurrence[];
+  findings: Diagnostic[];
+}
+
+const cache = new Map<string, DocumentWork>();
+
+function hashOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * The build: validate every document, then render every output into a map
+ * of files (nothing is written here; see write/atomic.ts). Documents whose
+ * text has not changed since the last build in this process are not
+ * validated or rendered again.
+ */
+export async function buildEdition(options: BuildOptions): Promise<BuildResult> {
+  const progress = options.onProgress ?? (() => {});
+  const targets = new Set(options.targets ?? ALL_TARGETS);
+  const { files: paths, diagnostics } = await collectInputs(options.inputs);
+  const loaded = await Promise.all(paths.map((f) => loadFile(f)));
+  const sources: Source[] = [];
+  for (const l of loaded) {
+    diagnostics.push(...l.diagnostics);
+    if (l.source && l.diagnostics.length === 0) sources.push(l.source);
+  }
+  const fresh = sources.filter((s) => cache.get(s.file)?.hash !== hashOf(s.text));
+  progress(`validating ${fresh.length} of ${sources.length} documents`);
+  const findings = await validateSources(fresh, { ...options, crossReferences: false });
+  const work: DocumentWork[] = [];
+  const render = await htmlRenderer();
+  for (const [i, s] of sources.entries()) {
+    let w = cache.get(s.file);
+    if (!w || w.hash !== hashOf(s.text)) {
+      if (fresh.length > 5) progress(`rendering ${i + 1}/${sources.length} ${s.file}`);
+      const tree = parseXml(s.text);
+      const model = await readDocumentModel(s.file, tree);
+      w = {
+        hash: hashOf(s.text),
+        source: s,
+        tree,
+        model,
+        html: render(tree, { documentId: model.id }),
+        occurrences: await occurrencesOf(tree),
+        findings: findings.filter((d) => d.file === s.file),
+      };
+      cache.set(s.file, w);
+    }
+    work.push(w);
+  }
+  diagnostics.push(...work.flatMap((w) => w.findings));
+  diagnostics.push(...(await validateSources(sources, { schema: false, rules: false, crossReferences: true })));
+  diagnostics.push(...duplicateIds(work));
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new Map(), documents: sources.length };
+
+  const files: OutputFiles = new Map();
+  if (targets.has('web')) await addWeb(files, work, options);
+  return { diagnostics, files, documents: sources.length };
+}
+
+/** Two documents with the same id would overwrite each other's pages. */
+function duplicateIds(work: DocumentWork[]): Diagnostic[] {
+  const seen = new Map<string, string>();
+  const out: Diagnostic[] = [];
+  for (const w of work) {
+    const other = seen.get(w.model.id);
+    if (other) {
+      out.push({ file: w.source.file, line: 0, column: 0, severity: 'error', source: 'xref', rule: 'document-id-unique', message: `document id "${w.model.id}" is also the id of ${other}`, hint: 'Give each document its own publicationStmt/idno (or TEI/@xml:id).' });
+    } else seen.set(w.model.id, w.source.file);
+  }
+  return out;
+}
+
+let rendererPromise: Promise<HtmlRenderer> | undefined;
+function htmlRenderer(): Promise<HtmlRenderer> {
+  rendererPromise ??= loadHtmlRenderer();
+  return rendererPromise;
+}
+
+async function occurrencesOf(tree: SaxonDocument): Promise<Occurrence[]> {
+  const sef = await loadSef(join(XSLT_DIR, 'occurrences.xsl'));
+  return transformSync<Occurrence[]>(sef, { source: tree, destination: 'raw' }).principalResult;
+}
+
+async function aboutHtml(tree: SaxonDocument): Promise<string> {
+  const sef = await loadSef(join(XSLT_DIR, 'about.xsl'));
+  return transformSync<string>(sef, { source: tree, destination: 'serialized' }).principalResult;
+}
+
+const ASSETS = ['edition.css', 'edition.js'];
+
+async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOptions): Promise<void> {
+  const first = work[0];
+  const edition: Edition = {
+    title: options.title ?? first?.model.subtitle ?? first?.model.title ?? 'TEI edition',
+    baseUrl: options.baseUrl,
+    introduction: options.introduction ?? first?.model.projectDescription,
+    about: first ? await aboutHtml(first.tree) : '',
+    documents: work.map((w): SiteDocument => ({
+      model: w.model,
+      html: w.html,
+      occurrences: w.occurrences,
+      downloads: [{ href: `downloads/${w.model.id}.xml`, label: 'TEI XML source', type: 'application/tei+xml' }],
+    })),
+  };
+  for (const [i, d] of edition.documents.entries()) {
+    files.set(`web/${documentPath(d.model.id)}`, documentPage(edition, d));
+    files.set(`web/downloads/${d.model.id}.xml`, (work[i] as DocumentWork).source.text);
+  }
+  files.set('web/index.html', indexPage(edition));
+  files.set('web/about.html', aboutPage(edition));
+  for (const kind of ['person', 'place', 'org'] as EntityKind[]) files.set(`web/${REGISTER_FILES[kind]}`, registerPage(edition, kind));
+  for (const a of ASSETS) files.set(`web/assets/${a}`, await readFile(join(TOOLKIT_ROOT, 'assets', a), 'utf8'));
+}

@@ -1,0 +1,154 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readFileSync, mkdirSync, existsSync } from 'node:fs';
+import { join, extname, normalize } from 'node:path';
+import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launch } from './browser.js';
+
+const LETTER = 'documents/eisenhower-bulganin-1956-11-04.html';
+const ARTIFACTS = join(process.cwd(), 'tests/artifacts');
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.xml': 'application/xml', '.pdf': 'application/pdf', '.txt': 'text/plain; charset=utf-8', '.json': 'application/json', '.bib': 'text/plain', '.ris': 'text/plain' };
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let web: string;
+let server: Server;
+let origin: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  const out = mkdtempSync(join(tmpdir(), 'e2e-'));
+  const r = spawnSync(process.execPath, ['bin/tei-edition.js', 'build', '--out', join(out, 'dist')], { encoding: 'utf8' });
+  expect(r.status, r.stdout + r.stderr).toBe(0);
+  web = join(out, 'dist/web');
+  // A plain static server on the loopback address, as any static host would serve dist/web.
+  server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^\/+/, '');
+    const file = join(web, path || 'index.html');
+    if (!file.startsWith(web) || !existsSync(file)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const addr = server.address();
+  origin = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  browser = await launch();
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((ok) => server?.close(ok));
+});
+
+/** A page that records console errors, CSP violations and every request it makes. */
+async function open(context: BrowserContext, url: string): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, errors, requests };
+}
+
+describe('web edition in headless Chromium', () => {
+  it('every page loads without console errors and without requests outside the site', async () => {
+    const context = await browser.newContext();
+    for (const path of ['index.html', LETTER, 'about.html', 'register/persons.html', 'register/places.html', 'register/organizations.html']) {
+      const { page, errors, requests } = await open(context, `${origin}/${path}`);
+      expect(errors, path).toEqual([]);
+      expect(requests.filter((u) => !u.startsWith(origin)), path).toEqual([]);
+      await page.close();
+    }
+    await context.close();
+  });
+
+  it('works from disk too (file://), scripts included', async () => {
+    const context = await browser.newContext();
+    const { page, errors, requests } = await open(context, `file://${join(web, LETTER)}`);
+    expect(errors).toEqual([]);
+    expect(requests.every((u) => u.startsWith('file://'))).toBe(true);
+    // The script ran: it reveals the variant control.
+    await expect.poll(() => page.locator('.variant-control').isVisible()).toBe(true);
+    await context.close();
+  });
+
+  it('a note call jumps to its note, and the note links back', async () => {
+    const context = await browser.newContext();
+    const { page } = await open(context, `${origin}/${LETTER}`);
+    await page.click('#noteref-n3');
+    expect(new URL(page.url()).hash).toBe('#note-n3');
+    expect(await page.locator('#note-n3').isVisible()).toBe(true);
+    expect(await page.locator('#note-n3').evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= -2 && r.top < window.innerHeight; })).toBe(true);
+    await page.click('#note-n3 a[role="doc-backlink"]');
+    expect(new URL(page.url()).hash).toBe('#noteref-n3');
+    await context.close();
+  });
+
+  it('the variant control shows the FRUS readings in place', async () => {
+    const context = await browser.newContext();
+    const { page } = await open(context, `${origin}/${LETTER}`);
+    const rdg = page.locator('#app-app5 .rdg');
+    expect(await rdg.isVisible()).toBe(false);
+    await page.click('button.show-readings');
+    expect(await page.getAttribute('button.show-readings', 'aria-pressed')).toBe('true');
+    expect(await rdg.isVisible()).toBe(true);
+    expect((await rdg.textContent())?.trim()).toBe('me');
+    await page.click('button.show-readings');
+    expect(await rdg.isVisible()).toBe(false);
+    await context.close();
+  });
+
+  it('a name shows its register entry in a popover on focus', async () => {
+    const context = await browser.newContext();
+    const { page } = await open(context, `${origin}/${LETTER}`);
+    await page.focus('#p4 a.tei-placeName[data-ref="#budapest"]');
+    const pop = page.locator('#entity-popover');
+    expect(await pop.isVisible()).toBe(true);
+    expect(await pop.textContent()).toContain('Budapest');
+    expect(await page.getAttribute('#p4 a.tei-placeName[data-ref="#budapest"]', 'aria-describedby')).toBe('entity-popover');
+    await page.keyboard.press('Escape');
+    expect(await pop.isVisible()).toBe(false);
+    await context.close();
+  });
+
+  it('axe-core finds no WCAG 2.1 AA violations on any page, in light and dark mode', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({ colorScheme });
+      for (const path of ['index.html', LETTER, 'about.html', 'register/persons.html']) {
+        const { page } = await open(context, `${origin}/${path}`);
+        // page.evaluate runs through the DevTools protocol, so the page's CSP does not block axe.
+        await page.evaluate(axeSource);
+        const result = await page.evaluate(async () => {
+          const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+          const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+          return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        });
+        expect(result, `${colorScheme} ${path}`).toEqual([]);
+        await page.close();
+      }
+      await context.close();
+    }
+  });
+
+  it('keeps screenshots of the letter page at desktop and phone widths (tests/artifacts/)', async () => {
+    for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 360, height: 740 }]] as const) {
+      const context = await browser.newContext({ viewport });
+      const { page } = await open(context, `${origin}/${LETTER}`);
+      const file = join(ARTIFACTS, `letter-${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      expect(existsSync(file)).toBe(true);
+      // Nothing is wider than the viewport (responsive down to 360 px).
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      await context.close();
+    }
+  });
+});

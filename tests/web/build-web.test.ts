@@ -1,0 +1,144 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, cpSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { checkLinks, parsePage, walk, allElements, attr, validateHtml } from './site-check.js';
+
+const LETTER_ID = 'eisenhower-bulganin-1956-11-04';
+const cli = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [join(process.cwd(), 'bin/tei-edition.js'), ...args], { cwd, encoding: 'utf8' });
+
+let out: string;
+beforeAll(() => {
+  out = mkdtempSync(join(tmpdir(), 'web-'));
+  const r = cli(process.cwd(), 'build', '--only', 'web', '--out', join(out, 'dist'), '--base-url', 'https://edition.example.org/eisenhower');
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  expect(r.stdout).toMatch(/^✔ built 1 document → \d+ files in .*dist\/ \(\d+(\.\d+)? m?s\)\n$/);
+});
+
+describe('dist/web', () => {
+  it('has the home page, one page per document, registers, about, assets and the TEI download', () => {
+    const files = walk(join(out, 'dist/web')).sort();
+    expect(files).toEqual(expect.arrayContaining([
+      'index.html', 'about.html', `documents/${LETTER_ID}.html`,
+      'register/persons.html', 'register/places.html', 'register/organizations.html',
+      'assets/edition.css', 'assets/edition.js', `downloads/${LETTER_ID}.xml`,
+    ]));
+  });
+  it('every page is well-formed HTML5 and every internal link and fragment resolves', async () => {
+    const { problems, pages } = checkLinks(join(out, 'dist/web'));
+    expect(pages).toBeGreaterThanOrEqual(6);
+    expect(problems).toEqual([]);
+    expect(await validateHtml(join(out, 'dist/web'))).toEqual([]);
+  });
+  it('the checkers catch a broken fragment, a missing file, a duplicate id and a misnested tag (they can fail)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bad-'));
+    writeFileSync(join(dir, 'a.html'), '<!DOCTYPE html><html lang="en"><head><title>a</title></head><body><a href="b.html#x">b</a><a href="c.html">c</a><p id="d"></p><p id="d"></p></body></html>');
+    writeFileSync(join(dir, 'b.html'), '<!DOCTYPE html><html lang="en"><head><title>b</title></head><body><p>b</b></body></html>');
+    const { problems } = checkLinks(dir);
+    expect(problems.some((p) => p.includes('no id "x"'))).toBe(true);
+    expect(problems.some((p) => p.includes('no file c.html'))).toBe(true);
+    expect(problems.some((p) => p.includes('duplicate id "d"'))).toBe(true);
+    expect((await validateHtml(dir)).some((p) => p.startsWith('b.html') && /close-order|unclosed|no-unclosed/.test(p))).toBe(true);
+  });
+  it('nothing is loaded from outside: scripts, styles and images are the site\'s own; every page sets a CSP', () => {
+    for (const f of walk(join(out, 'dist/web')).filter((x) => x.endsWith('.html'))) {
+      const p = parsePage(join(out, 'dist/web'), f);
+      for (const el of allElements(p.root)) {
+        if (['script', 'link', 'img', 'iframe', 'source', 'video', 'audio'].includes(el.tagName)) {
+          const url = attr(el, 'src') ?? (el.tagName === 'link' && attr(el, 'rel') !== 'canonical' ? attr(el, 'href') : undefined);
+          if (url) expect(url, `${f} <${el.tagName}>`).not.toMatch(/^(https?:)?\/\//);
+        }
+      }
+      const csp = allElements(p.root).find((el) => el.tagName === 'meta' && attr(el, 'http-equiv') === 'Content-Security-Policy');
+      expect(attr(csp!, 'content'), f).toMatch(/^default-src 'none'; script-src 'self'; style-src 'self'/);
+    }
+  });
+});
+
+describe('document page', () => {
+  const meta = (html: string, name: string): string[] => [...html.matchAll(new RegExp(`<meta name="${name.replace('.', '\\.')}" content="([^"]*)">`, 'g'))].map((m) => m[1] as string);
+  it('carries Highwire, Dublin Core, OpenGraph and canonical metadata from the header', () => {
+    const html = readFileSync(join(out, 'dist/web/documents', `${LETTER_ID}.html`), 'utf8');
+    expect(meta(html, 'citation_title')).toEqual(['Message to Nikolai Bulganin, Chairman, Council of Ministers, U.S.S.R., Urging Withdrawal of Soviet Forces From Hungary']);
+    expect(meta(html, 'citation_author')).toEqual(['Eisenhower, Dwight D.']);
+    expect(meta(html, 'citation_date')).toEqual(['1956/11/04']);
+    expect(meta(html, 'DC.creator')).toEqual(['Eisenhower, Dwight D.']);
+    expect(meta(html, 'DC.contributor')).toEqual(['Nikolai A. Bulganin']);
+    expect(meta(html, 'DC.date')).toEqual(['1956-11-04']);
+    expect(meta(html, 'DC.source')).toHaveLength(3);
+    expect(html).toContain(`<link rel="canonical" href="https://edition.example.org/eisenhower/documents/${LETTER_ID}.html">`);
+    expect(html).toContain(`<meta property="og:url" content="https://edition.example.org/eisenhower/documents/${LETTER_ID}.html">`);
+  });
+  it('has a schema.org Message in JSON-LD with sender, recipient, dateSent, isPartOf and licence', () => {
+    const html = readFileSync(join(out, 'dist/web/documents', `${LETTER_ID}.html`), 'utf8');
+    const json = /<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html)?.[1];
+    const ld = JSON.parse(json!) as Record<string, any>;
+    expect(ld['@context']).toBe('https://schema.org');
+    expect(ld['@type']).toBe('Message');
+    expect(ld.sender).toEqual({ '@type': 'Person', name: 'Dwight D. Eisenhower', sameAs: ['https://www.wikidata.org/entity/Q9916'] });
+    expect(ld.recipient).toEqual({ '@type': 'Person', name: 'Nikolai A. Bulganin' });
+    expect(ld.dateSent).toBe('1956-11-04');
+    expect(ld.isPartOf.name).toMatch(/edition/i);
+    expect(ld.license).toContain('https://creativecommons.org/licenses/by/4.0/');
+  });
+  it('offers the variant control and the TEI download', () => {
+    const html = readFileSync(join(out, 'dist/web/documents', `${LETTER_ID}.html`), 'utf8');
+    expect(html).toContain('<button type="button" class="show-readings" aria-pressed="false" data-witnesses="FRUS">Show FRUS readings in the text</button>');
+    expect(html).toContain(`href="../downloads/${LETTER_ID}.xml"`);
+    expect(readFileSync(join(out, 'dist/web/downloads', `${LETTER_ID}.xml`), 'utf8')).toBe(readFileSync(`tei/${LETTER_ID}.xml`, 'utf8'));
+  });
+});
+
+describe('registers and about', () => {
+  it('lists each person with authority links and back-links to every occurrence', () => {
+    const html = readFileSync(join(out, 'dist/web/register/persons.html'), 'utf8');
+    expect(html).toContain('<li class="register-entry" id="eisenhower"><h2>Dwight D. Eisenhower <span class="life">(1890–1969)</span></h2>');
+    expect(html).toContain('<a href="https://www.wikidata.org/entity/Q9916" rel="external">wikidata: www.wikidata.org/entity/Q9916</a>');
+    expect(html).toContain('<li>SNAC 5402727</li>');
+    const bulganin = html.slice(html.indexOf('id="bulganin"'), html.indexOf('</li>\n', html.indexOf('id="bulganin"')));
+    // Bulganin is named in the heading, the inside address (a FRUS reading, not counted), notes 5 and 7, and ¶ 8 three times.
+    expect(bulganin).toMatch(/Named \d+× in the text/);
+    expect(bulganin).toContain(`href="../documents/${LETTER_ID}.html#head"`);
+    expect(bulganin).toContain(`href="../documents/${LETTER_ID}.html#p8"`);
+    expect(bulganin).toContain(`href="../documents/${LETTER_ID}.html#note-n5"`);
+  });
+  it('about.html gives the editorial principles and the witnesses', () => {
+    const html = readFileSync(join(out, 'dist/web/about.html'), 'utf8');
+    for (const h of ['Editorial principles', 'Quotation marks', 'Normalisation', 'Witnesses', 'The apparatus']) expect(html).toContain(h);
+    expect(html).toContain('<abbr class="siglum">DSB</abbr>');
+  });
+});
+
+describe('build guarantees', () => {
+  it('is deterministic: two builds in separate processes give byte-identical dist/web', () => {
+    const a = mkdtempSync(join(tmpdir(), 'det-a-'));
+    const b = mkdtempSync(join(tmpdir(), 'det-b-'));
+    expect(cli(process.cwd(), 'build', '--only', 'web', '--out', join(a, 'dist')).status).toBe(0);
+    expect(cli(process.cwd(), 'build', '--only', 'web', '--out', join(b, 'dist')).status).toBe(0);
+    const fa = walk(join(a, 'dist')).sort();
+    expect(walk(join(b, 'dist')).sort()).toEqual(fa);
+    for (const f of fa) expect(readFileSync(join(b, 'dist', f)).equals(readFileSync(join(a, 'dist', f))), f).toBe(true);
+  });
+  it('a document with errors is not published: exit 1 with the findings, the previous dist/ untouched', () => {
+    const project = mkdtempSync(join(tmpdir(), 'fail-'));
+    mkdirSync(join(project, 'tei'));
+    cpSync(`tei/${LETTER_ID}.xml`, join(project, 'tei', `${LETTER_ID}.xml`));
+    expect(cli(project, 'build', '--only', 'web').status).toBe(0);
+    const before = walk(join(project, 'dist')).sort().map((f) => [f, readFileSync(join(project, 'dist', f), 'utf8')]);
+    cpSync('tests/fixtures/broken/date-not-iso.xml', join(project, 'tei', `${LETTER_ID}.xml`));
+    const r = cli(project, 'build', '--only', 'web');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('error date-iso');
+    expect(r.stdout).toContain('Nothing was built');
+    const after = walk(join(project, 'dist')).sort().map((f) => [f, readFileSync(join(project, 'dist', f), 'utf8')]);
+    expect(after).toEqual(before);
+    expect(walk(project).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+  it('usage errors exit 2', () => {
+    expect(cli(process.cwd(), 'build', '--only', 'pdf').status).toBe(2);
+    expect(cli(process.cwd(), 'build', '--base-url', 'javascript:alert(1)').status).toBe(2);
+    expect(cli(process.cwd(), 'build', '--help').stdout).toContain('--base-url');
+  });
+});
