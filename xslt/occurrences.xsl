@@ -4,16 +4,21 @@
   back-links of the register pages. One JSON array: for every name with a
   @ref into this document's registers, the entry's id and kind and the
   nearest identified block (paragraph, heading, note) to link back to.
-  The HTML keeps TEI xml:ids as ids; notes are "note-" + their xml:id.
+  The HTML keeps TEI xml:ids as ids; notes are "note-n" + their number.
 -->
 <xsl:stylesheet version="3.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:xs="http://www.w3.org/2001/XMLSchema"
+                xmlns:h="urn:x-tei-edition:html"
                 xpath-default-namespace="http://www.tei-c.org/ns/1.0"
                 exclude-result-prefixes="#all"
                 expand-text="yes">
 
   <xsl:output method="json" indent="no"/>
+
+  <!-- Note numbers exactly as the HTML numbers them (its ids are note-nN). -->
+  <xsl:include href="html/note-number.xsl"/>
+  <xsl:mode use-accumulators="#all"/>
 
   <xsl:key name="entry" match="person | place | org" use="@xml:id"/>
 
@@ -23,13 +28,13 @@
           $token in tokenize(normalize-space($name/@ref), ' ')[starts-with(., '#')]
       return
         let $entry := key('entry', substring($token, 2))[1],
-            $note := $name/ancestor::note[1],
+            $note := $name/ancestor::note[last()],
             $block := ($name/ancestor::*[@xml:id][not(self::note or self::app or self::lem)])[last()]
         return if (empty($entry)) then () else map {
           'id': string($entry/@xml:id),
           'kind': local-name($entry),
-          'anchor': if ($note) then 'note-' || ($note/@xml:id, 'n' || $note/@n)[1] else string($block/@xml:id),
-          'where': if ($note) then 'note ' || ($note/@n, '')[1] else local-name($block),
+          'anchor': if ($note) then 'note-n' || $note/accumulator-before('h:note-number') else string($block/@xml:id),
+          'where': if ($note) then 'note ' || $note/accumulator-before('h:note-number') else local-name($block),
           'text': normalize-space($name)
         }
     }"/>

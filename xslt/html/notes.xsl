@@ -9,7 +9,7 @@
     <section class="notes" role="doc-endnotes" aria-labelledby="doc-notes-heading">
       <h2 id="doc-notes-heading" class="generated">Notes</h2>
       <ol class="notes-list">
-        <li id="note-n1" class="note editorial" role="doc-endnote" value="1" …>
+        <li id="note-n1" class="note editorial" value="1" …>
           <span class="note-label visually-hidden generated">Editorial note: </span>
           <span class="tei-note" data-type="editorial" …>…</span>
           <a class="backlink generated" href="#noteref-n1" role="doc-backlink"
@@ -29,9 +29,7 @@
   exclude-result-prefixes="#all"
   expand-text="yes">
 
-  <xsl:accumulator name="h:note-number" as="xs:integer" initial-value="0">
-    <xsl:accumulator-rule match="text//note[not(ancestor::note)]" select="$value + 1"/>
-  </xsl:accumulator>
+  <xsl:include href="note-number.xsl"/>
 
   <!-- The notes that get a number, a call and an item of the list. -->
   <xsl:function name="h:numbered-notes" as="element()*">
@@ -74,7 +72,7 @@
             <xsl:variable name="n" select="accumulator-before('h:note-number')"/>
             <xsl:variable name="editorial" select="h:is-editorial-note(.)"/>
             <xsl:variable name="block" select="exists(*[not(self::note)][h:is-block(.) or h:is-block-quote(.)])"/>
-            <li id="note-n{$n}" class="{string-join(('note', 'editorial'[$editorial]), ' ')}" role="doc-endnote" value="{$n}">
+            <li id="note-n{$n}" class="{string-join(('note', 'editorial'[$editorial]), ' ')}" value="{$n}">
               <xsl:if test="$editorial">
                 <xsl:call-template name="h:generated">
                   <xsl:with-param name="text" select="'Editorial note: '"/>

@@ -1,0 +1,162 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  What the reading text of a TEI document is, shared by the plain-text
+  (tei-to-text.xsl) and the print (tei-to-typst.xsl) stylesheets:
+
+  - which elements are blocks (a paragraph, a line of the copy text) and
+    which are phrases;
+  - which elements are not reading text: variant readings (rdg: the lemma is
+    the copy text), notes (they become note calls), choice alternatives,
+    forme work, pointers and other empty or editorial-only elements;
+  - numbering of notes and of apparatus entries (accumulators, document
+    order: never xsl:number level="any", which is quadratic in SaxonJS);
+  - witness sigla and roles from sourceDesc/listWit.
+
+  Note numbers follow the same rule as the web edition (every note in the
+  text that is not inside another note), so that note 3 is note 3 in every
+  output.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:t="urn:x-tei-edition:text"
+  xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+  exclude-result-prefixes="#all"
+  expand-text="yes">
+
+  <xsl:variable name="t:tei-ns" as="xs:string" select="'http://www.tei-c.org/ns/1.0'"/>
+
+  <!-- Always blocks: each is a paragraph or a line of its own, or a container of such. -->
+  <xsl:variable name="t:block-names" as="xs:string*" select="(
+    'text', 'front', 'body', 'back', 'group', 'floatingText',
+    'div', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7',
+    'p', 'ab', 'head', 'lg', 'l', 'list', 'item', 'table', 'row', 'figure',
+    'sp', 'speaker', 'stage',
+    'opener', 'closer', 'dateline', 'salute', 'signed', 'byline', 'docDate', 'address', 'addrLine',
+    'postscript', 'trailer', 'epigraph', 'argument', 'titlePage', 'docTitle', 'titlePart',
+    'docImprint', 'docEdition', 'listBibl')"/>
+
+  <!-- Blocks only when they hold blocks (a quotation of whole paragraphs), phrases otherwise. -->
+  <xsl:variable name="t:maybe-block-names" as="xs:string*" select="('quote', 'q', 'cit', 'said', 'bibl')"/>
+
+  <!-- Not reading text: rendered as nothing (notes and page breaks have templates of their own). -->
+  <xsl:variable name="t:silent-names" as="xs:string*" select="(
+    'rdg', 'rdgGrp', 'witDetail', 'wit', 'fw', 'interp', 'interpGrp', 'span', 'spanGrp', 'link', 'linkGrp',
+    'anchor', 'index', 'milestone', 'cb', 'gb', 'graphic', 'media', 'binaryObject', 'figDesc',
+    'teiHeader', 'standOff', 'facsimile', 'sourceDoc', 'certainty', 'precision', 'respons', 'alt', 'altGrp',
+    'join', 'joinGrp', 'timeline', 'substJoin')"/>
+
+  <xsl:function name="t:is-tei" as="xs:boolean">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="$n instance of element() and namespace-uri($n) eq $t:tei-ns"/>
+  </xsl:function>
+
+  <xsl:function name="t:is-block" as="xs:boolean">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="t:is-tei($n) and not(t:is-silent($n)) and (
+      local-name($n) = $t:block-names
+      or (local-name($n) = $t:maybe-block-names and exists($n/*[t:is-block(.)])))"/>
+  </xsl:function>
+
+  <!-- A block whose children include blocks: its own loose text forms anonymous blocks between them. -->
+  <xsl:function name="t:is-container" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e/*[t:is-block(.)])"/>
+  </xsl:function>
+
+  <xsl:function name="t:is-silent" as="xs:boolean">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="t:is-tei($n) and (local-name($n) = $t:silent-names
+      (: of choice, the reading text shows corr, reg, expan; sic, orig, abbr only when they stand alone :)
+      or ($n/parent::choice and (
+           ($n/self::sic and $n/../corr) or ($n/self::orig and $n/../reg) or ($n/self::abbr and $n/../expan)
+           or ($n/self::seg and $n/preceding-sibling::seg))))"/>
+  </xsl:function>
+
+  <!-- Set apart as editorial matter: the back matter and divisions typed "editorial" (e.g. the Public Papers note). -->
+  <xsl:function name="t:is-editorial" as="xs:boolean">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="exists($n/ancestor-or-self::back) or exists($n/ancestor-or-self::div[@type = 'editorial'])"/>
+  </xsl:function>
+
+  <!-- Nesting of quotations, lists and stanzas around a block (for indentation). -->
+  <xsl:function name="t:depth" as="xs:integer">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="count($n/ancestor::*[t:is-depth-container(.)])"/>
+  </xsl:function>
+
+  <xsl:function name="t:is-depth-container" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="t:is-tei($e) and local-name($e) = ('quote', 'q', 'cit', 'said', 'list', 'lg', 'epigraph') and t:is-block($e)"/>
+  </xsl:function>
+
+  <!-- ============================================================ numbering -->
+
+  <xsl:accumulator name="t:note-number" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="text//note[not(ancestor::note)]" select="$value + 1"/>
+  </xsl:accumulator>
+
+  <xsl:accumulator name="t:app-number" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="text//app" select="$value + 1"/>
+  </xsl:accumulator>
+
+  <xsl:function name="t:note-number" as="xs:integer">
+    <xsl:param name="note" as="element(note)"/>
+    <xsl:sequence select="$note/accumulator-before('t:note-number')"/>
+  </xsl:function>
+
+  <xsl:function name="t:app-number" as="xs:integer">
+    <xsl:param name="app" as="element(app)"/>
+    <xsl:sequence select="$app/accumulator-before('t:app-number')"/>
+  </xsl:function>
+
+  <!-- ============================================================ witnesses -->
+
+  <!-- "#PPP #FRUS" → ("PPP", "FRUS"); pointers into other files keep their fragment only. -->
+  <xsl:function name="t:sigla" as="xs:string*">
+    <xsl:param name="wit" as="attribute()?"/>
+    <xsl:sequence select="for $p in tokenize(normalize-space($wit), ' ')[. ne ''] return replace($p, '^.*#', '')"/>
+  </xsl:function>
+
+  <xsl:function name="t:witnesses" as="element(witness)*">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:sequence select="root($doc)//teiHeader//sourceDesc//listWit//witness[@xml:id]"/>
+  </xsl:function>
+
+  <xsl:function name="t:has-role" as="xs:boolean">
+    <xsl:param name="witness" as="element(witness)"/>
+    <xsl:param name="role" as="xs:string"/>
+    <xsl:sequence select="replace(tokenize(normalize-space($witness/@ana), ' '), '^.*#', '') = $role"/>
+  </xsl:function>
+
+  <!-- The copy text's siglum: the witness with the role copy-text, else the lemma's witness, else nothing. -->
+  <xsl:function name="t:copy-text-siglum" as="xs:string?">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:sequence select="(t:witnesses($doc)[t:has-role(., 'copy-text')]/string(@xml:id),
+      (root($doc)//text//lem/t:sigla(@wit))[1])[1]"/>
+  </xsl:function>
+
+  <!-- The sigla a lemma stands for: its @wit, else the copy text. -->
+  <xsl:function name="t:lemma-sigla" as="xs:string*">
+    <xsl:param name="app" as="element(app)"/>
+    <xsl:variable name="own" select="t:sigla($app/lem[1]/@wit)"/>
+    <xsl:sequence select="if (exists($own)) then $own else t:copy-text-siglum($app)"/>
+  </xsl:function>
+
+  <!-- ============================================================ strings -->
+
+  <!-- Runs of XML white space become one space (kept at the edges: the neighbours decide). -->
+  <xsl:function name="t:collapse" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="replace($s, '[ &#9;&#10;&#13;]+', ' ')"/>
+  </xsl:function>
+
+  <!-- A lemma or reading as the apparatus shows it: more than six words as "first two … last two". -->
+  <xsl:function name="t:abbreviate" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:variable name="words" select="tokenize(normalize-space($s), ' ')[. ne '']"/>
+    <xsl:sequence select="if (count($words) le 6) then string-join($words, ' ')
+      else string-join(($words[position() le 2], '…', $words[position() gt last() - 2]), ' ')"/>
+  </xsl:function>
+
+</xsl:stylesheet>
