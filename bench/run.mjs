@@ -74,6 +74,27 @@ row('validate one document (warm, in process)', warmValidate, undefined, '< 50 m
 const warmLoad = await timeWarm(() => loadFile(docs[0]));
 row('  of which load + well-formedness', warmLoad);
 
+// The web edition: cold build (whole process) and warm rebuild of one changed document (in process).
+const { mkdtempSync, cpSync, writeFileSync, readFileSync: readText } = await import('node:fs');
+const { tmpdir } = await import('node:os');
+const project = mkdtempSync(join(tmpdir(), 'bench-'));
+cpSync(join(root, 'tei'), join(project, 'tei'), { recursive: true });
+const coldWeb = timeProcess(process.execPath, [join(root, 'bin/tei-edition.js'), 'build', '--only', 'web', '--out', join(project, 'dist'), join(project, 'tei')]);
+row('tei-edition build --only web (cold, whole process)', coldWeb, undefined, '< 1500 ms');
+const { buildEdition } = await import(join(root, 'lib/build/index.js'));
+const { writeAtomically } = await import(join(root, 'lib/write/atomic.js'));
+const letter = join(project, 'tei', readdirSync(join(project, 'tei'))[0]);
+const original = readText(letter, 'utf8');
+let edits = 0;
+const warmWeb = await timeWarm(async () => {
+  // A real change each time: the rebuild must validate and render this document again.
+  writeFileSync(letter, original.replace('with profound distress', `with profound distress${' '.repeat(++edits % 7)}`));
+  const r = await buildEdition({ inputs: [join(project, 'tei')], targets: ['web'] });
+  if (r.diagnostics.some((d) => d.severity === 'error')) throw new Error('bench build failed');
+  await writeAtomically(join(project, 'dist'), r.files, ['print', 'text', 'cite', 'data']);
+}, 15);
+row('rebuild web after one document changed (warm)', warmWeb, undefined, '< 150 ms');
+
 console.log(`\nBenchmarks (${RUNS} runs each, medians; ratios against the baselines above, measured in this run)\n`);
 for (const r of rows) {
   const ratio = r.baseline ? `  ${(r.ms / r.baseline).toFixed(2)}× jing` : '';

@@ -12,7 +12,8 @@ import { aboutPage, documentPage, documentPath, indexPage, registerPage, REGISTE
 import { validateSources, type ValidateOptions } from '../validate/index.js';
 import type { OutputFiles } from '../write/atomic.js';
 import { loadSef } from '../xslt/sef.js';
-import { parseXml, transformSync, type SaxonDocument } from '../xslt/transform.js';
+import { transformSync, type SaxonDocument } from '../xslt/transform.js';
+import { treeOf } from '../xslt/tree.js';
 
 export type Target = 'web' | 'print' | 'text' | 'cite' | 'data';
 export const ALL_TARGETS: readonly Target[] = ['web', 'print', 'text', 'cite', 'data'];
@@ -80,7 +81,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     let w = cache.get(s.file);
     if (!w || w.hash !== hashOf(s.text)) {
       if (fresh.length > 5) progress(`rendering ${i + 1}/${sources.length} ${s.file}`);
-      const tree = parseXml(s.text);
+      const tree = treeOf(s);
       const model = await readDocumentModel(s.file, tree);
       w = {
         hash: hashOf(s.text),
@@ -129,9 +130,16 @@ async function occurrencesOf(tree: SaxonDocument): Promise<Occurrence[]> {
   return transformSync<Occurrence[]>(sef, { source: tree, destination: 'raw' }).principalResult;
 }
 
-async function aboutHtml(tree: SaxonDocument): Promise<string> {
-  const sef = await loadSef(join(XSLT_DIR, 'about.xsl'));
-  return transformSync<string>(sef, { source: tree, destination: 'serialized' }).principalResult;
+const aboutCache = new Map<string, string>();
+async function aboutHtml(w: DocumentWork): Promise<string> {
+  let html = aboutCache.get(w.hash);
+  if (html === undefined) {
+    const sef = await loadSef(join(XSLT_DIR, 'about.xsl'));
+    html = transformSync<string>(sef, { source: w.tree, destination: 'serialized' }).principalResult;
+    aboutCache.clear();
+    aboutCache.set(w.hash, html);
+  }
+  return html;
 }
 
 const ASSETS = ['edition.css', 'edition.js'];
@@ -142,7 +150,7 @@ async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOp
     title: options.title ?? first?.model.subtitle ?? first?.model.title ?? 'TEI edition',
     baseUrl: options.baseUrl,
     introduction: options.introduction ?? first?.model.projectDescription,
-    about: first ? await aboutHtml(first.tree) : '',
+    about: first ? await aboutHtml(first) : '',
     documents: work.map((w): SiteDocument => ({
       model: w.model,
       html: w.html,

@@ -6,7 +6,7 @@ import { readRelaxNgSchema, validateRelaxNg } from './relaxng.js';
 import { loadRules, checkRules, rulesProblem } from './rules.js';
 import { checkCrossReferences } from './xref.js';
 import { DEFAULT_RULES, DEFAULT_SCHEMA } from '../paths.js';
-import { parseXml } from '../xslt/transform.js';
+import { treeOf } from '../xslt/tree.js';
 
 export interface ValidateOptions {
   /** RELAX NG schema; `false` skips the check. Default: the edition's schema. */
@@ -60,7 +60,7 @@ export async function validateSources(sources: Source[], options: ValidateOption
     const rules = await loadRules(rulesFile);
     const problem = rulesProblem(rules);
     if (problem) out.push(problem);
-    for (const s of sources) out.push(...checkRules(rules, s, parseXml(s.text)));
+    for (const s of sources) out.push(...checkRules(rules, s, treeOf(s)));
   }
   out.push(...(await rng));
   if (options.crossReferences !== false) out.push(...checkCrossReferences(sources));
