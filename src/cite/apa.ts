@@ -1,0 +1,132 @@
+/**
+ * APA Publication Manual, 7th ed.: reference entry and in-text citation.
+ *
+ * A published letter is a recoverable source, so APA cites it as a
+ * reference, not as a personal communication (APA 8.9 keeps personal
+ * communications for unrecoverable sources, cited in text only). An
+ * untitled work is described in square brackets (APA 9.21), as APA's
+ * archival letters are ("[Letter to Robert M. Ogden]"); the description
+ * carries the recipient and the letter's date, because the date element
+ * of a reference is the date of the publication the reader consults:
+ * the issue date for a periodical, the year of the volume for a book.
+ * When that date is later than the letter (a republished work, APA 9.41),
+ * the letter's year closes the entry as "(Original work published 1956)"
+ * and the in-text citation gives both years, "(Eisenhower, 1956/1990)".
+ *
+ *   Eisenhower, D. D. (1956, November 19). [Letter to Nikolai A. Bulganin,
+ *   November 4, 1956]. *Department of State Bulletin*, *35*, 795–797.
+ *
+ * Titles keep the header's capitalisation (see case.ts on sentence case).
+ * An unknown date of publication is "n.d.", as APA writes it.
+ *
+ * Why not citeproc with the bundled apa.csl: with `personal_communication`
+ * it prints "In Department of State Bulletin (Vol. 35, pp. 795–797)",
+ * a book-chapter form without the issue date (tests/cite.test.ts pins
+ * this); with `article-magazine` it loses the recipient's role and the
+ * letter's date. The manual's form is built here from the record.
+ */
+import { apaDate, longDate } from './dates.js';
+import { apaDirect, apaInverted, joinNames, surnameOf, type CitationName } from './names.js';
+import { arabicVolume, fullPages } from './numbers.js';
+import type { CitationRecord } from './record.js';
+import { italic, link, plain, RichBuilder, type Rich } from './rich.js';
+
+export function apaReference(r: CitationRecord): Rich {
+  const b = new RichBuilder();
+  const c = r.container;
+  const description = `[${describe(r)}]`;
+  if (r.senders.length) {
+    b.add('', plain(apaAuthors(r.senders)));
+    b.add(' ', plain(`(${publicationDate(r)})`));
+    b.add('. ', plain(description));
+  } else {
+    b.add('', plain(description));
+    b.add(' ', plain(`(${publicationDate(r)})`));
+  }
+  if (c.kind === 'periodical') {
+    const source = new RichBuilder();
+    source.add('', italic(c.title));
+    if (c.volume) source.add(', ', italic(arabicVolume(c.volume)));
+    if (c.issue) source.add(c.volume ? '' : ', ', plain(`(${c.issue})`));
+    if (r.number) source.add(', ', plain(numberLabel(r)));
+    if (r.pages) source.add(', ', plain(fullPages(r.pages)));
+    b.add('. ', ...source.build());
+  } else {
+    const source = new RichBuilder();
+    source.add('', plain('In '));
+    if (c.editors.length) {
+      const eds = c.editors.map(apaDirect);
+      source.add('', plain(`${apaList(eds)} (${eds.length > 1 ? 'Eds.' : 'Ed.'}), `));
+    }
+    source.add('', italic(bookTitle(r)));
+    const parts: string[] = [];
+    if (c.volume && !c.volumeTitle) parts.push(`Vol. ${arabicVolume(c.volume)}`);
+    if (r.number) parts.push(numberLabel(r));
+    if (r.pages) parts.push(r.pages.to && r.pages.to !== r.pages.from ? `pp. ${fullPages(r.pages)}` : `p. ${r.pages.from}`);
+    if (parts.length) source.add(' ', plain(`(${parts.join(', ')})`));
+    b.add('. ', ...source.build());
+    if (c.publisher) b.add('. ', plain(c.publisher));
+  }
+  b.end();
+  if (c.url) b.add(' ', link(c.url));
+  const original = originalYear(r);
+  if (original) b.add(' ', plain(`(Original work published ${original})`));
+  return b.build();
+}
+
+/** "(Eisenhower, 1956)", "(Eisenhower, 1956/1990)". */
+export function apaInText(r: CitationRecord): Rich {
+  const names = r.senders.map(surnameOf);
+  const who = names.length >= 3 ? `${names[0]} et al.` : names.length === 2 ? `${names[0]} & ${names[1]}` : (names[0] ?? `[${describe(r)}]`);
+  const original = originalYear(r);
+  const date = original ? `${original}/${r.container.date ? r.container.date.year : 'n.d.'}` : r.container.date ? String(r.container.date.year) : r.dateSent ? String(r.dateSent.year) : 'n.d.';
+  return [plain(`(${who}, ${date})`)];
+}
+
+/** "Letter to Nikolai A. Bulganin, November 4, 1956". */
+function describe(r: CitationRecord): string {
+  const to = r.recipients.length ? `Letter to ${joinNames(r.recipients.map((n) => n.display))}` : 'Letter';
+  return r.dateSent ? `${to}, ${longDate(r.dateSent)}` : to;
+}
+
+/** The date of the version cited: the issue's full date for a periodical, the year for a book or the edition. */
+function publicationDate(r: CitationRecord): string {
+  const d = r.container.date;
+  if (!d) return 'n.d.';
+  return r.container.kind === 'periodical' ? apaDate(d) : String(d.year);
+}
+
+/** The letter's year when the version cited is later (or undated): APA's republished work. */
+function originalYear(r: CitationRecord): number | undefined {
+  if (!r.dateSent) return undefined;
+  const d = r.container.date;
+  if (d && d.year === r.dateSent.year) return undefined;
+  return r.dateSent.year;
+}
+
+/** "*Title: Vol. 25. Volume Title*" (APA 10.2, a titled volume of a multivolume work). */
+function bookTitle(r: CitationRecord): string {
+  const c = r.container;
+  let t = c.subtitle ? `${c.title}: ${c.subtitle}` : c.title;
+  if (c.volume && c.volumeTitle) t += `: Vol. ${arabicVolume(c.volume)}. ${c.volumeTitle}`;
+  return t;
+}
+
+function apaAuthors(names: CitationName[]): string {
+  const inv = names.map(apaInverted);
+  if (inv.length === 1) return inv[0] as string;
+  if (inv.length === 2) return `${inv[0]}, & ${inv[1]}`;
+  return `${inv.slice(0, -1).join(', ')}, & ${inv[inv.length - 1]}`;
+}
+
+/** "E. C. Keefer, R. D. Landa, & S. Shaloff". */
+function apaList(names: string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  if (names.length === 2) return `${names[0]} & ${names[1]}`;
+  return `${names.slice(0, -1).join(', ')}, & ${names[names.length - 1]}`;
+}
+
+function numberLabel(r: CitationRecord): string {
+  const n = r.number as NonNullable<CitationRecord['number']>;
+  return n.unit === 'document' ? `Document ${n.value}` : `Item ${n.value}`;
+}

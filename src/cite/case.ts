@@ -1,0 +1,38 @@
+/**
+ * Headline-style capitalisation for titles in Chicago and MLA citations
+ * (CMOS 17 8.159; the MLA Handbook uses the same rule): the edition's subtitle is encoded in sentence
+ * case ("A TEI edition of …"), the manuals want "A TEI Edition of …".
+ *
+ * Only ever raises a lowercase initial: words the header capitalises stay
+ * as they are (proper nouns, acronyms, "From" in a source's own title), so
+ * no fact is lost. Articles, coordinating conjunctions, "to", "as" and
+ * prepositions stay lowercase unless first, last, or after a colon.
+ * APA wants sentence case instead; lowering capitals would need to know
+ * which words are proper nouns, so APA titles are kept as encoded.
+ */
+
+const MINOR = new Set(
+  'a an the and but for or nor so yet to as at by in of on off up via per with from into onto upon out over than through under until unto within without about above across after against along among around before behind below beneath beside between beyond during except inside like near past since toward towards versus vs'.split(
+    ' ',
+  ),
+);
+
+export function headlineCase(title: string): string {
+  const words = title.split(/(\s+)/);
+  const wordIndexes = words.map((w, i) => (/\S/.test(w) ? i : -1)).filter((i) => i >= 0);
+  const first = wordIndexes[0];
+  const last = wordIndexes[wordIndexes.length - 1];
+  let afterColon = false;
+  return words
+    .map((w, i) => {
+      if (!/\S/.test(w)) return w;
+      const forced = i === first || i === last || afterColon;
+      afterColon = /[:?!—]$/.test(w);
+      const m = /^([^\p{L}]*)(\p{Ll})([\p{Ll}'’-]*)([^\p{L}]*)$/u.exec(w);
+      if (!m) return w; // has capitals, digits inside, or no letters: keep
+      const bare = `${m[2]}${m[3]}`;
+      if (!forced && MINOR.has(bare)) return w;
+      return `${m[1]}${(m[2] as string).toUpperCase()}${m[3]}${m[4]}`;
+    })
+    .join('');
+}

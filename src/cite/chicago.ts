@@ -1,0 +1,160 @@
+/**
+ * The Chicago Manual of Style, 17th ed., notes and bibliography, for a
+ * letter in a published source (CMOS 14.111: the letter is cited by
+ * sender, recipient and date, "to" joining them and the word "letter"
+ * omitted; then the source it is printed in):
+ *
+ *   note   Dwight D. Eisenhower to Nikolai A. Bulganin, November 4, 1956,
+ *          *Department of State Bulletin* 35 (November 19, 1956): 795–97.
+ *   short  Eisenhower to Bulganin, November 4, 1956.
+ *   bib    Eisenhower, Dwight D. Letter to Nikolai A. Bulganin, November 4,
+ *          1956. *Department of State Bulletin* 35 (November 19, 1956): 795–97.
+ *
+ * A periodical is cited like a journal article (no "in"; volume, issue
+ * date in parentheses, colon, pages); a book like a chapter in an edited,
+ * possibly multivolume, work ("in *Title*, vol. 25, *Volume Title*, ed. …
+ * (Place: Publisher, Year), doc. 166, 390–92"); the digital edition like a
+ * book with its URL. Page ranges are abbreviated by CMOS 9.61, volume
+ * numbers are arabic, titles headline-style. The short note names the
+ * correspondents and the date, which is what tells one letter of a
+ * correspondence from another.
+ *
+ * Why not citeproc with a Chicago CSL style: CSL has no form for a
+ * letter printed in a periodical or collection; `personal_communication`
+ * drops the container, issue date, page range and document number, and
+ * the manual's "sender to recipient" order cannot be expressed without
+ * rewriting the output. Written here from the typed record instead.
+ */
+import { longDate } from './dates.js';
+import { headlineCase } from './case.js';
+import { inverted, joinNames, surnameOf, type CitationName } from './names.js';
+import { arabicVolume, chicagoPages } from './numbers.js';
+import type { CitationContainer, CitationRecord } from './record.js';
+import { italic, link, plain, RichBuilder, type Rich, type Run } from './rich.js';
+
+export function chicagoNote(r: CitationRecord): Rich {
+  const b = new RichBuilder();
+  b.add('', plain(correspondents(r.senders.map((n) => n.display), r.recipients.map((n) => n.display))));
+  if (r.dateSent) b.add(', ', plain(longDate(r.dateSent)));
+  b.add(', ', ...noteSource(r));
+  return b.end().build();
+}
+
+export function chicagoShortNote(r: CitationRecord): Rich {
+  const b = new RichBuilder();
+  b.add('', plain(correspondents(r.senders.map(surnameOf), r.recipients.map(surnameOf))));
+  if (r.dateSent) b.add(', ', plain(longDate(r.dateSent)));
+  return b.end().build();
+}
+
+export function chicagoBibliography(r: CitationRecord): Rich {
+  const b = new RichBuilder();
+  if (r.senders.length) b.add('', plain(bibliographyNames(r.senders)));
+  const description = r.recipients.length ? `Letter to ${joinNames(r.recipients.map((n) => n.display))}` : 'Letter';
+  b.add('. ', plain(r.dateSent ? `${description}, ${longDate(r.dateSent)}` : description));
+  b.add('. ', ...bibliographySource(r));
+  return b.end().build();
+}
+
+/**
+ * The source alone, in note form ("*Department of State Bulletin* 35
+ * (November 19, 1956): 795–97"): used where a format has no field for the
+ * container of a letter (RIS N1 for Zotero's Letter type).
+ */
+export function chicagoSource(r: CitationRecord): Rich {
+  const b = new RichBuilder();
+  b.add('', ...noteSource(r, ''));
+  return b.build();
+}
+
+function correspondents(senders: string[], recipients: string[]): string {
+  const from = joinNames(senders);
+  const to = joinNames(recipients);
+  if (from && to) return `${from} to ${to}`;
+  if (to) return `Letter to ${to}`;
+  return from || 'Letter';
+}
+
+/** First name inverted, the others in display order (CMOS 14.76). */
+function bibliographyNames(names: CitationName[]): string {
+  const [first, ...rest] = names;
+  if (!first) return '';
+  if (rest.length === 0) return inverted(first);
+  const all = [inverted(first), ...rest.map((n) => n.display)];
+  if (all.length === 2) return `${all[0]}, and ${all[1]}`;
+  return joinNames(all);
+}
+
+function containerTitle(c: CitationContainer): string {
+  const title = c.subtitle ? `${c.title}: ${c.subtitle}` : c.title;
+  return headlineCase(title);
+}
+
+/** `lead` introduces a book ("in *Title*"); '' for the source on its own. */
+function noteSource(r: CitationRecord, lead = 'in '): Run[] {
+  const c = r.container;
+  const b = new RichBuilder();
+  if (c.kind === 'periodical') {
+    b.add('', italic(containerTitle(c)));
+    if (c.volume) b.add(' ', plain(arabicVolume(c.volume)));
+    if (c.issue) b.add(', ', plain(`no. ${c.issue}`));
+    if (c.date) b.add(c.volume ? ' ' : ', ', plain(c.volume ? `(${longDate(c.date)})` : longDate(c.date)));
+    if (r.number) b.add(', ', plain(numberLabel(r)));
+    if (r.pages) b.add(c.volume && !r.number ? ': ' : ', ', plain(chicagoPages(r.pages)));
+  } else {
+    b.add('', plain(lead), italic(containerTitle(c)));
+    if (c.volume) b.add(', ', plain(`vol. ${arabicVolume(c.volume)}`));
+    if (c.volumeTitle) b.add(', ', italic(headlineCase(c.volumeTitle)));
+    if (c.editors.length) b.add(', ', plain(`ed. ${noteEditors(c.editors)}`));
+    if (c.series) b.add(', ', plain(seriesText(c.series)));
+    const facts = publicationFacts(c);
+    if (facts) b.add(' ', plain(`(${facts})`));
+    if (r.number) b.add(', ', plain(numberLabel(r)));
+    if (r.pages) b.add(', ', plain(chicagoPages(r.pages)));
+  }
+  if (c.url) b.add(', ', link(c.url));
+  return b.build();
+}
+
+function bibliographySource(r: CitationRecord): Run[] {
+  const c = r.container;
+  const b = new RichBuilder();
+  if (c.kind === 'periodical') {
+    b.add('', ...noteSource({ ...r, container: { ...c, url: undefined } }));
+  } else {
+    // CMOS 14.107/14.117: "In *Book*, vol. 25, *Volume*, edited by …, 390–92. Place: Publisher, Year."
+    b.add('', plain('In '), italic(containerTitle(c)));
+    if (c.volume) b.add(', ', plain(`vol. ${arabicVolume(c.volume)}`));
+    if (c.volumeTitle) b.add(', ', italic(headlineCase(c.volumeTitle)));
+    if (c.editors.length) b.add(', ', plain(`edited by ${joinNames(c.editors.map((n) => n.display))}`));
+    if (r.number) b.add(', ', plain(numberLabel(r)));
+    if (r.pages) b.add(', ', plain(chicagoPages(r.pages)));
+    if (c.series) b.add('. ', plain(seriesText(c.series)));
+    const facts = publicationFacts(c);
+    if (facts) b.add('. ', plain(facts));
+  }
+  if (c.url) b.add('. ', link(c.url));
+  return b.build();
+}
+
+/** "Edward C. Keefer, Ronald D. Landa, and Stanley Shaloff"; four or more: the first "et al." (CMOS 14.76). */
+function noteEditors(editors: CitationName[]): string {
+  const names = editors.map((n) => n.display);
+  return names.length >= 4 ? `${names[0]} et al.` : joinNames(names);
+}
+
+function seriesText(s: { title: string; number?: string }): string {
+  return s.number ? `${headlineCase(s.title)} ${s.number}` : headlineCase(s.title);
+}
+
+/** "Washington: Government Printing Office, 1990", "TEI Edition Toolkit project, 2026", or '' when the header has none. */
+function publicationFacts(c: CitationContainer): string {
+  const who = c.pubPlace && c.publisher ? `${c.pubPlace}: ${c.publisher}` : (c.publisher ?? c.pubPlace ?? '');
+  const year = c.date ? String(c.date.year) : '';
+  return [who, year].filter(Boolean).join(', ');
+}
+
+function numberLabel(r: CitationRecord): string {
+  const n = r.number as NonNullable<CitationRecord['number']>;
+  return n.unit === 'document' ? `doc. ${n.value}` : `item ${n.value}`;
+}

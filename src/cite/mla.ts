@@ -1,0 +1,73 @@
+/**
+ * MLA Handbook, 9th ed.: works-cited entry and in-text citation of a
+ * published letter. The letter has no title of its own in MLA's form: the
+ * description "Letter to Recipient" stands in its place, unquoted and not
+ * italic, followed by the letter's date; then the container, with MLA's
+ * core elements in their order (title of container, contributors, number,
+ * publisher, date, location):
+ *
+ *   Eisenhower, Dwight D. Letter to Nikolai A. Bulganin. 4 Nov. 1956.
+ *   *Department of State Bulletin*, vol. 35, 19 Nov. 1956, pp. 795–97.
+ *
+ *   (Eisenhower)
+ *
+ * Three or more editors: the first and "et al."; page ranges by MLA's rule
+ * for inclusive numbers; volume numbers arabic; months abbreviated; URLs
+ * without "https://" (MLA 9 prefers them so in print), full in the link.
+ * A series (optional element) closes the entry.
+ *
+ * Not through citeproc: the bundled CSL styles have no MLA style, and an
+ * MLA CSL style renders `personal_communication` without the container,
+ * which is the part of a published letter a reader needs to find it.
+ */
+import { mlaDate } from './dates.js';
+import { headlineCase } from './case.js';
+import { inverted, joinNames, surnameOf, type CitationName } from './names.js';
+import { arabicVolume, mlaPages } from './numbers.js';
+import type { CitationRecord } from './record.js';
+import { italic, link, plain, RichBuilder, type Rich } from './rich.js';
+
+export function mlaWorksCited(r: CitationRecord): Rich {
+  const b = new RichBuilder();
+  if (r.senders.length) b.add('', plain(authorNames(r.senders)));
+  b.add('. ', plain(r.recipients.length ? `Letter to ${joinNames(r.recipients.map((n) => n.display))}` : 'Letter'));
+  if (r.dateSent) b.add('. ', plain(mlaDate(r.dateSent)));
+
+  const c = r.container;
+  const container = new RichBuilder();
+  container.add('', italic(headlineCase(c.subtitle ? `${c.title}: ${c.subtitle}` : c.title)));
+  if (c.editors.length) container.add(', ', plain(`edited by ${editorNames(c.editors)}`));
+  if (c.volume) container.add(', ', plain(`vol. ${arabicVolume(c.volume)}`));
+  if (c.volumeTitle) container.add(', ', italic(headlineCase(c.volumeTitle)));
+  if (c.issue) container.add(', ', plain(`no. ${c.issue}`));
+  if (c.publisher && c.kind !== 'periodical') container.add(', ', plain(c.publisher));
+  if (c.date) container.add(', ', plain(c.kind === 'periodical' ? mlaDate(c.date) : String(c.date.year)));
+  if (r.number) container.add(', ', plain(r.number.unit === 'document' ? `doc. ${r.number.value}` : `item ${r.number.value}`));
+  if (r.pages) container.add(', ', plain(r.pages.to && r.pages.to !== r.pages.from ? `pp. ${mlaPages(r.pages)}` : `p. ${r.pages.from}`));
+  if (c.url) container.add(', ', link(c.url, c.url.replace(/^https?:\/\//, '')));
+  b.add('. ', ...container.build());
+  if (c.series) b.add('. ', plain(c.series.number ? `${headlineCase(c.series.title)} ${c.series.number}` : headlineCase(c.series.title)));
+  return b.end().build();
+}
+
+/** "(Eisenhower)": the author's surname; the whole work is cited, so no page. */
+export function mlaInText(r: CitationRecord): Rich {
+  const names = r.senders.map(surnameOf);
+  const who = names.length >= 3 ? `${names[0]} et al.` : joinNames(names);
+  const label = who || (r.recipients.length ? `Letter to ${joinNames(r.recipients.map(surnameOf))}` : 'Letter');
+  return [plain(`(${label})`)];
+}
+
+/** "Eisenhower, Dwight D.", "A, and B", "A, et al." (MLA 9 authors). */
+function authorNames(names: CitationName[]): string {
+  const [first, second] = names;
+  if (!first) return '';
+  if (names.length === 1) return inverted(first);
+  if (names.length === 2 && second) return `${inverted(first)}, and ${second.display}`;
+  return `${inverted(first)}, et al.`;
+}
+
+function editorNames(names: CitationName[]): string {
+  if (names.length >= 3) return `${(names[0] as CitationName).display} et al.`;
+  return joinNames(names.map((n) => n.display));
+}

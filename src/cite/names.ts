@@ -1,0 +1,108 @@
+/**
+ * Personal and corporate names in the forms the styles need: display order
+ * ("Dwight D. Eisenhower"), inverted ("Eisenhower, Dwight D."), surname
+ * only ("Eisenhower") and APA's initials ("Eisenhower, D. D.").
+ */
+
+export interface CitationName {
+  /** The name in display order, as the header writes it. */
+  display: string;
+  /** Surname, when known; absent for organisations and names that cannot be split safely. */
+  family?: string;
+  /** Given names (with initials and patronymic initials) in display order, when `family` is known. */
+  given?: string;
+  /** An organisation: never inverted or abbreviated. */
+  organization?: boolean;
+}
+
+/**
+ * Particles and suffixes that make "split at the last space" wrong
+ * ("Ludwig van Beethoven", "Martin Luther King Jr."): such names stay whole.
+ */
+const UNSAFE_TOKENS = /^(?:van|von|de|del|della|der|den|di|da|du|la|le|ter|ten|bin|ibn|al|el|st\.?|jr\.?|sr\.?|i{1,3}|iv|v|vi{0,3}|esq\.?)$/i;
+
+/**
+ * A name whose parts the header does not mark up (e.g. `<editor>Edward C.
+ * Keefer</editor>`): split at the last space when that is unambiguous
+ * (two or more tokens, the last a capitalised word, no particles or
+ * suffixes); otherwise kept whole, so it is never mangled.
+ */
+export function nameFromDisplay(display: string): CitationName {
+  const d = display.replace(/\s+/g, ' ').trim();
+  const tokens = d.split(' ');
+  const last = tokens[tokens.length - 1] ?? '';
+  if (tokens.length < 2 || tokens.some((t) => UNSAFE_TOKENS.test(t.replace(/,$/, ''))) || d.includes(',') || !/^\p{Lu}[\p{L}'’-]+$/u.test(last)) {
+    return { display: d };
+  }
+  return { display: d, family: last, given: tokens.slice(0, -1).join(' ') };
+}
+
+/**
+ * A correspondent: the display form as written in correspAction, the
+ * surname from the register. The given names are the display form minus
+ * the surname when it ends with it ("Nikolai A. Bulganin" → "Nikolai A."),
+ * so the inverted and display forms agree; otherwise the register's
+ * forenames.
+ */
+export function correspondentName(display: string | undefined, surname: string | undefined, forenames: string[] | undefined): CitationName | undefined {
+  const d = display?.replace(/\s+/g, ' ').trim() || [...(forenames ?? []), surname ?? ''].join(' ').trim();
+  if (!d) return undefined;
+  if (!surname) return nameFromDisplay(d);
+  if (d.endsWith(` ${surname}`)) return { display: d, family: surname, given: d.slice(0, -surname.length - 1) };
+  if (d === surname) return { display: d, family: surname };
+  const given = (forenames ?? []).join(' ').trim();
+  return given ? { display: d, family: surname, given } : { display: d, family: surname };
+}
+
+export function organizationName(display: string): CitationName {
+  return { display: display.replace(/\s+/g, ' ').trim(), organization: true };
+}
+
+/** "Eisenhower, Dwight D." (or the display form when it cannot be inverted). */
+export function inverted(n: CitationName): string {
+  if (!n.family) return n.display;
+  return n.given ? `${n.family}, ${n.given}` : n.family;
+}
+
+/** "Eisenhower" (or the display form). */
+export function surnameOf(n: CitationName): string {
+  return n.family ?? n.display;
+}
+
+/** "D. D." from "Dwight D."; "J.-P." from "Jean-Paul". */
+export function initials(given: string): string {
+  return given
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) =>
+      word
+        .split('-')
+        .map((part) => {
+          const first = part.match(/\p{L}/u)?.[0];
+          return first ? `${first.toUpperCase()}.` : '';
+        })
+        .filter(Boolean)
+        .join('-'),
+    )
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** APA: "Eisenhower, D. D." */
+export function apaInverted(n: CitationName): string {
+  if (!n.family) return n.display;
+  return n.given ? `${n.family}, ${initials(n.given)}` : n.family;
+}
+
+/** APA, editors in a reference: "E. C. Keefer". */
+export function apaDirect(n: CitationName): string {
+  if (!n.family) return n.display;
+  return n.given ? `${initials(n.given)} ${n.family}` : n.family;
+}
+
+/** "A", "A and B", "A, B, and C" (serial comma, as CMOS, MLA and APA all use it). */
+export function joinNames(names: string[], conjunction = 'and'): string {
+  if (names.length <= 1) return names[0] ?? '';
+  if (names.length === 2) return `${names[0]} ${conjunction} ${names[1]}`;
+  return `${names.slice(0, -1).join(', ')}, ${conjunction} ${names[names.length - 1]}`;
+}
