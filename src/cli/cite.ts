@@ -1,6 +1,158 @@
-import { UsageError } from './main.js';
+/**
+ * `tei-edition cite [document] [--style …] [--format …] [--witness …] [--base-url URL]`
+ *
+ * Prints one citation on stdout and nothing else (no summary line), so it
+ * can be piped or pasted. Errors go to stderr:
+ * - exit 2, usage: an unknown style, format, witness or document, or two
+ *   documents named; the message lists the valid choices.
+ * - exit 1, the document is not well-formed XML (or not TEI): its findings
+ *   are printed as `validate` prints them. Not validated further: `cite`
+ *   answers in milliseconds; `tei-edition validate` checks everything.
+ *
+ * The model of a document is read through a disk cache (src/cite/model-cache.ts),
+ * so a repeated cold `cite` does not load SaxonJS.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parse, UsageError } from './main.js';
+import { formatHuman } from './format.js';
+import { collectInputs } from '../load/inputs.js';
+import { loadFile } from '../load/source.js';
+import type { DocumentModel } from '../model/types.js';
+import { citeDocument, FORMATS, isFormat, isStyle, STYLES, UnknownTargetError } from '../cite/index.js';
+import { readModelCached } from '../cite/model-cache.js';
 
-// Replaced by the citations work (issue 5); until then the command says so.
-export async function citeCommand(_args: string[]): Promise<number> {
-  throw new UsageError('cite is not implemented yet');
+export const CITE_HELP = `Usage: tei-edition cite [document] [options]
+
+Prints one citation of a document on stdout, nothing else.
+
+  document              the document's id (e.g. eisenhower-bulganin-1956-11-04)
+                        or its file; default: the only document in tei/
+
+Options:
+  --style STYLE         ${STYLES.join('|')}
+                        (for --format text and html; default chicago-note)
+  --format FORMAT       ${FORMATS.join('|')} (default text)
+  --witness SIGLUM      the source to cite: a witness of the header (e.g. DSB,
+                        PPP, FRUS) or "edition" (this digital edition);
+                        default: the witness the header prefers for citation
+  --base-url URL        the web edition's address: citations of the edition
+                        give the document's URL under it
+  -h, --help            show this help
+
+Exit codes: 0 printed; 1 the document is not well-formed XML (run
+tei-edition validate); 2 usage error (unknown style, format, witness or
+document).
+`;
+
+/** Thrown when the document cannot be read: its findings are already printed. */
+class DocumentRefused extends Error {}
+
+export async function citeCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    style: { type: 'string' },
+    format: { type: 'string' },
+    witness: { type: 'string' },
+    'base-url': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(CITE_HELP);
+    return 0;
+  }
+  const style = values.style as string | undefined;
+  const format = (values.format as string | undefined) ?? 'text';
+  if (style !== undefined && !isStyle(style)) throw new UsageError(`unknown style "${style}"; styles: ${STYLES.join(', ')}`);
+  if (!isFormat(format)) throw new UsageError(`unknown format "${format}"; formats: ${FORMATS.join(', ')}`);
+  if (style !== undefined && format !== 'text' && format !== 'html') {
+    throw new UsageError(`--style applies to --format text and html only; --format ${format} is a file format with its own fields`);
+  }
+  const baseUrl = values['base-url'] as string | undefined;
+  if (baseUrl !== undefined && !/^https?:\/\/\S+$/.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, not "${baseUrl}"`);
+  if (positionals.length > 1) throw new UsageError(`cite takes one document, not ${positionals.length} (${positionals.join(', ')})`);
+
+  let model: DocumentModel;
+  try {
+    model = await resolveDocument(positionals[0]);
+  } catch (e) {
+    if (e instanceof DocumentRefused) return 1;
+    throw e;
+  }
+  const witness = values.witness as string | undefined;
+  let citation: string;
+  try {
+    citation = citeDocument(model, {
+      ...(style ? { style } : {}),
+      format,
+      ...(witness ? { witness } : {}),
+      ...(baseUrl ? { baseUrl } : {}),
+    });
+  } catch (e) {
+    if (e instanceof UnknownTargetError) {
+      throw new UsageError(`${model.id} has no witness "${e.target}"; witnesses: ${e.valid.join(', ')}`);
+    }
+    throw e;
+  }
+  process.stdout.write(citation.endsWith('\n') ? citation : `${citation}\n`);
+  return 0;
+}
+
+/** The named document (an id or a file), or the only one in tei/. */
+async function resolveDocument(name: string | undefined): Promise<DocumentModel> {
+  if (name !== undefined && (name.endsWith('.xml') || name.includes('/') || name.includes('\\') || isFile(name))) {
+    if (!isFile(name)) throw new UsageError(`${name}: no such file`);
+    return readDocument(name);
+  }
+  const folder = 'tei';
+  const { files } = existsSync(folder) ? await collectInputs([folder]) : { files: [] as string[] };
+  if (files.length === 0) {
+    throw new UsageError(name === undefined ? 'no documents in tei/: name a TEI file, e.g. tei-edition cite letter.xml' : `no document "${name}": tei/ has no documents; name a TEI file instead`);
+  }
+  if (name === undefined && files.length === 1) return readDocument(files[0] as string);
+  // The usual case first: the id is the file's name.
+  if (name !== undefined) {
+    const guess = join(folder, `${name}.xml`);
+    if (files.includes(guess)) {
+      const model = await readDocument(guess);
+      if (model.id === name) return model;
+    }
+  }
+  const models: DocumentModel[] = [];
+  const unreadable: string[] = [];
+  for (const f of files) {
+    try {
+      models.push(await readDocument(f, { quiet: true }));
+    } catch (e) {
+      if (!(e instanceof DocumentRefused)) throw e;
+      unreadable.push(basename(f));
+    }
+  }
+  const ids = models.map((m) => m.id);
+  const found = models.find((m) => m.id === name);
+  if (found) return found;
+  const skipped = unreadable.length ? ` (not well-formed, skipped: ${unreadable.join(', ')})` : '';
+  if (name === undefined) throw new UsageError(`tei/ has ${files.length} documents: name one of ${ids.join(', ')}${skipped}`);
+  throw new UsageError(`no document "${name}"; documents: ${ids.join(', ') || '(none readable)'}${skipped}`);
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function readDocument(file: string, options: { quiet?: boolean } = {}): Promise<DocumentModel> {
+  const loaded = await loadFile(file);
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (!loaded.source || errors.length > 0) {
+    if (!options.quiet) {
+      const color = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
+      process.stderr.write(formatHuman(errors, (_f, line) => loaded.lines?.lineText(line), color));
+      process.stderr.write(`tei-edition: ${file} cannot be cited until it is well-formed TEI; run tei-edition validate ${file}\n`);
+    }
+    throw new DocumentRefused(file);
+  }
+  return readModelCached(file, loaded.source.text);
 }
