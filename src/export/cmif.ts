@@ -1,0 +1,164 @@
+/**
+ * The Correspondence Metadata Interchange Format (CMIF, v2) file for
+ * correspSearch: a TEI document whose teiHeader describes the edition and
+ * holds one `correspDesc` per letter in `profileDesc`.
+ *
+ * - `fileDesc/titleStmt`: the edition's title; `editor`: the parties of the
+ *   header's respStmt (no e-mail address is invented: the header has none).
+ * - `publicationStmt`: publisher, `idno type="url"` (the file's own URL,
+ *   only with a base URL), the date (the latest revisionDesc change, else
+ *   the publication date), and the licence of the edition's metadata
+ *   (the header's CC BY 4.0 or CC0 licence when it has one, as CMIF asks).
+ * - `sourceDesc/bibl type="online" xml:id="edition"`: the edition, cited.
+ * - each `correspDesc` has `@ref` (the letter's page, with a base URL) and
+ *   `@source="#edition"`; its `correspAction`s (sent, received) give
+ *   `persName`/`orgName` with `@ref` = the register's authority URI
+ *   (VIAF, GND, LoC, BnF, Wikidata, in that order of preference; names
+ *   without one have no @ref, which CMIF allows), `placeName` likewise,
+ *   and `date` with the header's @when/@notBefore/@notAfter/@from/@to.
+ *
+ * Built from the typed DocumentModel by string assembly with escaping, so
+ * it needs no XSLT run; deterministic (documents sorted by id, no clock).
+ */
+import type { Agent, Correspondent, DocumentModel, Idno, RegisterEntry } from '../model/types.js';
+import { documentUrl } from '../cite/record.js';
+import { correspondentName, inverted } from '../cite/names.js';
+import { attributes, escapeXmlText } from './xml.js';
+
+export interface CmifOptions {
+  baseUrl?: string;
+  /** The edition's title; default: the title of the only document, else its publisher's name. */
+  title?: string;
+  /** Where cmif.xml is published under the base URL (for idno type="url"). */
+  path?: string;
+}
+
+export const CMIF_PATH = 'data/cmif.xml';
+
+const AUTHORITY_PREFERENCE = ['viaf', 'gnd', 'lc', 'lcnaf', 'loc', 'bnf', 'wikidata'];
+
+/** The authority URI CMIF can use for a register entry, if it has one. */
+export function authorityUri(entry: RegisterEntry | undefined): string | undefined {
+  const urls = (entry?.idnos ?? []).filter((i: Idno) => /^https?:\/\//.test(i.value));
+  const rank = (i: Idno): number => {
+    const r = AUTHORITY_PREFERENCE.indexOf(i.type.toLowerCase());
+    return r === -1 ? AUTHORITY_PREFERENCE.length : r;
+  };
+  return [...urls].sort((a, b) => rank(a) - rank(b))[0]?.value;
+}
+
+export function editionTitle(models: DocumentModel[], title?: string): string {
+  if (title) return title;
+  if (models.length === 1 && models[0]?.title) return models[0].title;
+  return models.find((m) => m.publisher)?.publisher ?? 'Edition';
+}
+
+export function toCmif(models: DocumentModel[], options: CmifOptions = {}): string {
+  const docs = [...models].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const first = docs[0];
+  const title = editionTitle(docs, options.title);
+  const publisher = first?.publisher;
+  const base = options.baseUrl?.replace(/\/+$/, '');
+  const editors = [...new Set(docs.flatMap((m) => [...(m.editors ?? []).map((e) => e.name), ...(m.respStmts ?? []).flatMap((r) => r.names ?? [])]).filter((n): n is string => Boolean(n)))];
+  const date = latestDate(docs);
+  const licences = pickLicences(docs);
+  const year = first?.publicationDate;
+
+  const out: string[] = [];
+  out.push('<?xml version="1.0" encoding="UTF-8"?>');
+  out.push('<TEI xmlns="http://www.tei-c.org/ns/1.0">');
+  out.push('  <teiHeader>');
+  out.push('    <fileDesc>');
+  out.push('      <titleStmt>');
+  out.push(`        <title>${escapeXmlText(title)}</title>`);
+  for (const e of editors) out.push(`        <editor>${escapeXmlText(e)}</editor>`);
+  out.push('      </titleStmt>');
+  out.push('      <publicationStmt>');
+  if (publisher) out.push(`        <publisher>${base ? `<ref${attributes([['target', `${base}/`]])}>${escapeXmlText(publisher)}</ref>` : escapeXmlText(publisher)}</publisher>`);
+  else out.push('        <publisher/>');
+  if (base) out.push(`        <idno type="url">${escapeXmlText(`${base}/${options.path ?? CMIF_PATH}`)}</idno>`);
+  if (date) out.push(`        <date${attributes([['when', date]])}/>`);
+  if (licences.length) {
+    out.push('        <availability>');
+    for (const l of licences) out.push(`          <licence${attributes([['target', l.target]])}>${escapeXmlText(l.text ?? l.target ?? '')}</licence>`);
+    out.push('        </availability>');
+  }
+  out.push('      </publicationStmt>');
+  out.push('      <sourceDesc>');
+  const bibl = [title, publisher, year].filter(Boolean).join('. ');
+  out.push(`        <bibl type="online" xml:id="edition">${escapeXmlText(bibl)}.${base ? ` <ref${attributes([['target', `${base}/`]])}>${escapeXmlText(`${base}/`)}</ref>` : ''}</bibl>`);
+  out.push('      </sourceDesc>');
+  out.push('    </fileDesc>');
+  out.push('    <profileDesc>');
+  for (const m of docs) {
+    if (!m.sender && !m.recipient) continue;
+    out.push(`      <correspDesc${attributes([['ref', documentUrl(options.baseUrl, m.id)], ['source', '#edition']])}>`);
+    if (m.sender) out.push(...correspAction('sent', m.sender, m));
+    if (m.recipient) out.push(...correspAction('received', m.recipient, m));
+    out.push('      </correspDesc>');
+  }
+  out.push('    </profileDesc>');
+  out.push('  </teiHeader>');
+  out.push('  <text>');
+  out.push('    <body>');
+  out.push('      <p/>');
+  out.push('    </body>');
+  out.push('  </text>');
+  out.push('</TEI>');
+  return `${out.join('\n')}\n`;
+}
+
+function correspAction(type: 'sent' | 'received', c: Correspondent, m: DocumentModel): string[] {
+  const lines = [`        <correspAction type="${type}">`];
+  for (const a of c.agents ?? []) lines.push(`          ${agentElement(a)}`);
+  if (c.place) {
+    const id = c.placeRef?.replace(/^#/, '');
+    const entry = (m.registers.place ?? []).find((p) => p.id === id);
+    lines.push(`          <placeName${attributes([['ref', authorityUri(entry)]])}>${escapeXmlText(c.place)}</placeName>`);
+  }
+  const d = c.date;
+  if (d && (d.when || d.notBefore || d.notAfter || d.from || d.to)) {
+    lines.push(
+      `          <date${attributes([
+        ['when', d.when],
+        ['notBefore', d.notBefore],
+        ['notAfter', d.notAfter],
+        ['from', d.from],
+        ['to', d.to],
+      ])}/>`,
+    );
+  }
+  lines.push('        </correspAction>');
+  return lines;
+}
+
+/** correspSearch indexes persons as "Surname, Forename". */
+function agentElement(a: Agent): string {
+  const ref = authorityUri(a.entry);
+  if (a.kind === 'org') return `<orgName${attributes([['ref', ref]])}>${escapeXmlText(a.name ?? a.entry?.name ?? '')}</orgName>`;
+  const n = correspondentName(a.name, a.entry?.surname, a.entry?.forenames);
+  return `<persName${attributes([['ref', ref]])}>${escapeXmlText(n ? inverted(n) : (a.name ?? ''))}</persName>`;
+}
+
+/** The latest revisionDesc change date, else the latest publication date (never the clock). */
+function latestDate(docs: DocumentModel[]): string | undefined {
+  const changes = docs.flatMap((m) => (m.changes ?? []).map((c) => c.when)).filter((w): w is string => Boolean(w && /^\d{4}/.test(w)));
+  const dates = changes.length ? changes : docs.map((m) => m.publicationDate).filter((w): w is string => Boolean(w && /^\d{4}/.test(w)));
+  return dates.sort().at(-1);
+}
+
+const OPEN_LICENCE = /creativecommons\.org\/(?:licenses\/by\/4\.0|publicdomain\/zero\/1\.0)/;
+
+/** The header's CC BY 4.0 / CC0 licences (CMIF's requirement for metadata); failing that, all its licences. */
+function pickLicences(docs: DocumentModel[]): { target?: string; text?: string }[] {
+  const all = docs.flatMap((m) => m.licences ?? []);
+  const seen = new Set<string>();
+  const unique = all.filter((l) => {
+    const k = `${l.target ?? ''}\u0000${l.text ?? ''}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  const open = unique.filter((l) => l.target && OPEN_LICENCE.test(l.target));
+  return open.length ? open : unique;
+}

@@ -1,0 +1,129 @@
+/**
+ * The files the build writes for citations (`dist/cite/`) and metadata
+ * (`dist/data/`). Each function writes into the folder it is given (the
+ * build passes its temporary `cite/` and `data/` folders) and returns the
+ * names it wrote, sorted. Contents are deterministic: no clock, keys sorted.
+ *
+ * dist/cite/, per document `<id>` and citation target `<target>` (a
+ * witness siglum such as DSB, PPP, FRUS, or `edition`):
+ *
+ *   <id>.<target>.bib           BibTeX (@article / @incollection)
+ *   <id>.<target>.biblatex.bib  BibLaTeX (@letter)
+ *   <id>.<target>.ris           RIS (TY PCOMM: a Zotero Letter)
+ *   <id>.<target>.json          CSL-JSON (personal_communication)
+ *   <id>.citations.json         every style of every target, text and
+ *                               HTML, the default target and the file
+ *                               names above: what the web edition's
+ *                               "Cite this" box shows and links to
+ *
+ * dist/data/:
+ *
+ *   cmif.xml        CMIF v2 (correspSearch), one correspDesc per letter
+ *   edition.jsonld  schema.org JSON-LD of the edition and its documents
+ *   <id>.xml        each TEI source, byte for byte as published
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DocumentModel } from '../model/types.js';
+import { allCitations, citationRecord, defaultCitationTarget, formatData, STYLE_LABELS, type DataFormat } from '../cite/index.js';
+import type { CitationOptions } from '../cite/record.js';
+import { stableStringify } from '../cite/stable-json.js';
+import { toCmif } from './cmif.js';
+import { toJsonLd } from './jsonld.js';
+
+/** File name suffixes of the data formats in dist/cite/. */
+export const CITATION_FILE_SUFFIX: Readonly<Record<DataFormat, string>> = {
+  bibtex: '.bib',
+  biblatex: '.biblatex.bib',
+  ris: '.ris',
+  'csl-json': '.json',
+};
+
+/** "eisenhower-bulganin-1956-11-04.DSB.ris". */
+export function citationFileName(documentId: string, target: string, format: DataFormat): string {
+  return `${documentId}.${target.replace(/[^A-Za-z0-9_-]+/g, '-')}${CITATION_FILE_SUFFIX[format]}`;
+}
+
+export const CITATIONS_INDEX_SUFFIX = '.citations.json';
+
+export interface ExportOptions extends CitationOptions {
+  /** The edition's title for cmif.xml and edition.jsonld; default: the title of the only document. */
+  title?: string;
+}
+
+/** What `<id>.citations.json` holds. */
+export interface CitationsIndex {
+  document: string;
+  default: string;
+  styles: Record<string, string>;
+  targets: {
+    target: string;
+    /** The container's title ("Department of State Bulletin"), or the edition's. */
+    source: string;
+    citations: Record<string, { text: string; html: string }>;
+    files: Record<DataFormat, string>;
+  }[];
+}
+
+export function citationsIndex(model: DocumentModel, options: CitationOptions = {}): CitationsIndex {
+  return {
+    document: model.id,
+    default: defaultCitationTarget(model),
+    styles: { ...STYLE_LABELS },
+    targets: allCitations(model, options).map(({ target, styles }) => ({
+      target,
+      source: citationRecord(model, target, options).container.title,
+      citations: styles,
+      files: Object.fromEntries((Object.keys(CITATION_FILE_SUFFIX) as DataFormat[]).map((f) => [f, citationFileName(model.id, target, f)])) as Record<DataFormat, string>,
+    })),
+  };
+}
+
+/** The files of dist/cite/ as name → content (no I/O; the build or a test writes them). */
+export function citationFiles(models: DocumentModel[], options: CitationOptions = {}): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const model of models) {
+    const index = citationsIndex(model, options);
+    for (const t of index.targets) {
+      const record = citationRecord(model, t.target, options);
+      for (const format of Object.keys(CITATION_FILE_SUFFIX) as DataFormat[]) {
+        files.set(citationFileName(model.id, t.target, format), formatData(record, format));
+      }
+    }
+    files.set(`${model.id}${CITATIONS_INDEX_SUFFIX}`, `${stableStringify(index)}\n`);
+  }
+  return files;
+}
+
+export async function writeCitationFiles(models: DocumentModel[], outDir: string, options: CitationOptions = {}): Promise<string[]> {
+  return writeAll(outDir, citationFiles(models, options));
+}
+
+/** The files of dist/data/ as name → content. `sourcesById`: each document's TEI text, by model id. */
+export function dataFiles(models: DocumentModel[], sourcesById: ReadonlyMap<string, string> | Readonly<Record<string, string>>, options: ExportOptions = {}): Map<string, string> {
+  const source = (id: string): string | undefined => (sourcesById instanceof Map ? sourcesById.get(id) : (sourcesById as Record<string, string>)[id]);
+  const files = new Map<string, string>();
+  files.set('cmif.xml', toCmif(models, options));
+  files.set('edition.jsonld', toJsonLd(models, options));
+  for (const m of models) {
+    const text = source(m.id);
+    if (text !== undefined) files.set(`${m.id}.xml`, text);
+  }
+  return files;
+}
+
+export async function writeDataFiles(
+  models: DocumentModel[],
+  sourcesById: ReadonlyMap<string, string> | Readonly<Record<string, string>>,
+  outDir: string,
+  options: ExportOptions = {},
+): Promise<string[]> {
+  return writeAll(outDir, dataFiles(models, sourcesById, options));
+}
+
+async function writeAll(outDir: string, files: Map<string, string>): Promise<string[]> {
+  await mkdir(outDir, { recursive: true });
+  const names = [...files.keys()].sort();
+  await Promise.all(names.map((n) => writeFile(join(outDir, n), files.get(n) as string, 'utf8')));
+  return names;
+}
