@@ -9,6 +9,8 @@
  * prepositions stay lowercase unless first, last, or after a colon.
  * APA wants sentence case instead; lowering capitals would need to know
  * which words are proper nouns, so APA titles are kept as encoded.
+ * Headline style is for English titles only (titles in other languages keep
+ * their own capitalisation), so it applies when the document is in English.
  */
 
 const MINOR = new Set(
@@ -35,4 +37,9 @@ export function headlineCase(title: string): string {
       return `${m[1]}${(m[2] as string).toUpperCase()}${m[3]}${m[4]}`;
     })
     .join('');
+}
+
+/** Headline style for an English document's titles; other languages' titles as encoded. */
+export function headlineCaseIn(language: string | undefined, title: string): string {
+  return language && /^en(?:-|$)/i.test(language) ? headlineCase(title) : title;
 }

@@ -26,7 +26,7 @@
  * rewriting the output. Written here from the typed record instead.
  */
 import { longDate } from './dates.js';
-import { headlineCase } from './case.js';
+import { headlineCaseIn } from './case.js';
 import { inverted, joinNames, surnameOf, type CitationName } from './names.js';
 import { arabicVolume, chicagoPages } from './numbers.js';
 import type { CitationContainer, CitationRecord } from './record.js';
@@ -85,9 +85,9 @@ function bibliographyNames(names: CitationName[]): string {
   return joinNames(all);
 }
 
-function containerTitle(c: CitationContainer): string {
-  const title = c.subtitle ? `${c.title}: ${c.subtitle}` : c.title;
-  return headlineCase(title);
+function containerTitle(r: CitationRecord): string {
+  const c = r.container;
+  return headlineCaseIn(r.language, c.subtitle ? `${c.title}: ${c.subtitle}` : c.title);
 }
 
 /** `lead` introduces a book ("in *Title*"); '' for the source on its own. */
@@ -95,18 +95,18 @@ function noteSource(r: CitationRecord, lead = 'in '): Run[] {
   const c = r.container;
   const b = new RichBuilder();
   if (c.kind === 'periodical') {
-    b.add('', italic(containerTitle(c)));
+    b.add('', italic(containerTitle(r)));
     if (c.volume) b.add(' ', plain(arabicVolume(c.volume)));
     if (c.issue) b.add(', ', plain(`no. ${c.issue}`));
     if (c.date) b.add(c.volume ? ' ' : ', ', plain(c.volume ? `(${longDate(c.date)})` : longDate(c.date)));
     if (r.number) b.add(', ', plain(numberLabel(r)));
     if (r.pages) b.add(c.volume && !r.number ? ': ' : ', ', plain(chicagoPages(r.pages)));
   } else {
-    b.add('', plain(lead), italic(containerTitle(c)));
+    b.add('', plain(lead), italic(containerTitle(r)));
     if (c.volume) b.add(', ', plain(`vol. ${arabicVolume(c.volume)}`));
-    if (c.volumeTitle) b.add(', ', italic(headlineCase(c.volumeTitle)));
+    if (c.volumeTitle) b.add(', ', italic(headlineCaseIn(r.language, c.volumeTitle)));
     if (c.editors.length) b.add(', ', plain(`ed. ${noteEditors(c.editors)}`));
-    if (c.series) b.add(', ', plain(seriesText(c.series)));
+    if (c.series) b.add(', ', plain(seriesText(r, c.series)));
     const facts = publicationFacts(c);
     if (facts) b.add(' ', plain(`(${facts})`));
     if (r.number) b.add(', ', plain(numberLabel(r)));
@@ -123,13 +123,13 @@ function bibliographySource(r: CitationRecord): Run[] {
     b.add('', ...noteSource({ ...r, container: { ...c, url: undefined } }));
   } else {
     // CMOS 14.107/14.117: "In *Book*, vol. 25, *Volume*, edited by …, 390–92. Place: Publisher, Year."
-    b.add('', plain('In '), italic(containerTitle(c)));
+    b.add('', plain('In '), italic(containerTitle(r)));
     if (c.volume) b.add(', ', plain(`vol. ${arabicVolume(c.volume)}`));
-    if (c.volumeTitle) b.add(', ', italic(headlineCase(c.volumeTitle)));
+    if (c.volumeTitle) b.add(', ', italic(headlineCaseIn(r.language, c.volumeTitle)));
     if (c.editors.length) b.add(', ', plain(`edited by ${joinNames(c.editors.map((n) => n.display))}`));
     if (r.number) b.add(', ', plain(numberLabel(r)));
     if (r.pages) b.add(', ', plain(chicagoPages(r.pages)));
-    if (c.series) b.add('. ', plain(seriesText(c.series)));
+    if (c.series) b.add('. ', plain(seriesText(r, c.series)));
     const facts = publicationFacts(c);
     if (facts) b.add('. ', plain(facts));
   }
@@ -143,8 +143,9 @@ function noteEditors(editors: CitationName[]): string {
   return names.length >= 4 ? `${names[0]} et al.` : joinNames(names);
 }
 
-function seriesText(s: { title: string; number?: string }): string {
-  return s.number ? `${headlineCase(s.title)} ${s.number}` : headlineCase(s.title);
+function seriesText(r: CitationRecord, s: { title: string; number?: string }): string {
+  const title = headlineCaseIn(r.language, s.title);
+  return s.number ? `${title} ${s.number}` : title;
 }
 
 /** "Washington: Government Printing Office, 1990", "TEI Edition Toolkit project, 2026", or '' when the header has none. */

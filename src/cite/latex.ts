@@ -9,8 +9,8 @@
  *   a lone `\{` would unbalance the field.
  * - For BibTeX (`ascii`), accented letters become accent commands inside
  *   braces (`{\'e}`, `{\"u}`, `{\ss}`), which BibTeX sorts and purifies
- *   correctly; typographic quotes and dashes become TeX ligatures (``…'',
- *   `--`). Characters with no command stay UTF-8 (LaTeX reads UTF-8 by
+ *   correctly; typographic double quotes and dashes become TeX ligatures
+ *   (``…'', `--`), single quotes \textquoteleft/\textquoteright. Characters with no command stay UTF-8 (LaTeX reads UTF-8 by
  *   default since 2018).
  * - For BibLaTeX (biber reads UTF-8), letters and quotes stay as they are.
  */
@@ -31,8 +31,9 @@ const SPECIAL: Record<string, string> = {
 const ASCII_PUNCTUATION: Record<string, string> = {
   '\u201c': '``',
   '\u201d': "''",
-  '\u2018': '`',
-  '\u2019': "'",
+  // Not ` and ': BibTeX readers (Better BibTeX) take those as plain characters.
+  '\u2018': '{\\textquoteleft}',
+  '\u2019': '{\\textquoteright}',
   '\u2013': '--',
   '\u2014': '---',
   '\u00a0': '~',
@@ -111,7 +112,7 @@ export function protectedTitle(title: string, options: LatexOptions): string {
   return words
     .map((w, i) => {
       // Braces around the word itself, not its punctuation: "{Bulganin},", "{U.S.S.R.},".
-      const [, lead = '', core = '', trail = ''] = /^(\P{L}*)(.*?)([,;:!?)\]]*)$/u.exec(w) ?? [];
+      const [, lead = '', core = '', trail = ''] = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(w) ?? [];
       const hasCapital = i === 0 ? /\p{Lu}/u.test(core.slice(1)) : /\p{Lu}/u.test(core);
       const e = (t: string): string => escapeLatex(t, options);
       return hasCapital ? `${e(lead)}{${e(core)}}${e(trail)}` : e(w);

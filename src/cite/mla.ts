@@ -21,7 +21,7 @@
  * which is the part of a published letter a reader needs to find it.
  */
 import { mlaDate } from './dates.js';
-import { headlineCase } from './case.js';
+import { headlineCaseIn } from './case.js';
 import { inverted, joinNames, surnameOf, type CitationName } from './names.js';
 import { arabicVolume, mlaPages } from './numbers.js';
 import type { CitationRecord } from './record.js';
@@ -35,10 +35,10 @@ export function mlaWorksCited(r: CitationRecord): Rich {
 
   const c = r.container;
   const container = new RichBuilder();
-  container.add('', italic(headlineCase(c.subtitle ? `${c.title}: ${c.subtitle}` : c.title)));
+  container.add('', italic(headlineCaseIn(r.language, c.subtitle ? `${c.title}: ${c.subtitle}` : c.title)));
   if (c.editors.length) container.add(', ', plain(`edited by ${editorNames(c.editors)}`));
   if (c.volume) container.add(', ', plain(`vol. ${arabicVolume(c.volume)}`));
-  if (c.volumeTitle) container.add(', ', italic(headlineCase(c.volumeTitle)));
+  if (c.volumeTitle) container.add(', ', italic(headlineCaseIn(r.language, c.volumeTitle)));
   if (c.issue) container.add(', ', plain(`no. ${c.issue}`));
   if (c.publisher && c.kind !== 'periodical') container.add(', ', plain(c.publisher));
   if (c.date) container.add(', ', plain(c.kind === 'periodical' ? mlaDate(c.date) : String(c.date.year)));
@@ -46,7 +46,10 @@ export function mlaWorksCited(r: CitationRecord): Rich {
   if (r.pages) container.add(', ', plain(r.pages.to && r.pages.to !== r.pages.from ? `pp. ${mlaPages(r.pages)}` : `p. ${r.pages.from}`));
   if (c.url) container.add(', ', link(c.url, c.url.replace(/^https?:\/\//, '')));
   b.add('. ', ...container.build());
-  if (c.series) b.add('. ', plain(c.series.number ? `${headlineCase(c.series.title)} ${c.series.number}` : headlineCase(c.series.title)));
+  if (c.series) {
+    const series = headlineCaseIn(r.language, c.series.title);
+    b.add('. ', plain(c.series.number ? `${series} ${c.series.number}` : series));
+  }
   return b.end().build();
 }
 

@@ -1,0 +1,625 @@
+/**
+ * Citations (src/cite/) and `tei-edition cite`.
+ *
+ * Golden files (tests/golden/cite/): for each target of the letter (PPP,
+ * DSB, FRUS, edition) every style in text (`*.styles.txt`) and HTML
+ * (`*.styles.html`), and the BibTeX, BibLaTeX, RIS and CSL-JSON files as
+ * the build writes them. After checking a difference, rewrite them with
+ *
+ *     UPDATE_GOLDEN=1 npx vitest run tests/cite.test.ts
+ *
+ * The manuals' forms for the Bulletin and FRUS are also spelled out below,
+ * so that a golden file cannot drift from them unnoticed.
+ *
+ * Round trips parse every file back with an independent parser:
+ * @retorquere/bibtex-parser (Better BibTeX's) for BibTeX and BibLaTeX,
+ * citation-js for RIS and CSL-JSON. Where `bibtex`, `biber` and
+ * `pdflatex` are installed (Debian: texlive-binaries, texlive-base,
+ * texlive-latex-base, texlive-bibtex-extra, biber), the .bib files are also
+ * compiled; otherwise that test is skipped with a loud message.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { parse as parseBibtex } from '@retorquere/bibtex-parser';
+import { readDocumentModel } from '../src/model/read.js';
+import type { DocumentModel } from '../src/model/types.js';
+import {
+  allCitations,
+  citationRecord,
+  citationTargets,
+  citeDocument,
+  defaultCitationTarget,
+  documentUrl,
+  DOCUMENT_URL_PATH,
+  formatCitation,
+  formatData,
+  STYLES,
+  UnknownTargetError,
+  type CiteStyle,
+} from '../src/cite/index.js';
+import { chicagoPages, mlaPages, fullPages, romanToArabic, arabicVolume } from '../src/cite/numbers.js';
+import { apaInverted, correspondentName, initials, inverted, nameFromDisplay } from '../src/cite/names.js';
+import { headlineCase, headlineCaseIn } from '../src/cite/case.js';
+import { parseIsoDate, longDate, mlaDate, apaDate, risDate } from '../src/cite/dates.js';
+import { escapeLatex, protectedTitle } from '../src/cite/latex.js';
+import { RichBuilder, italic, link, plain, toHtml, toText } from '../src/cite/rich.js';
+import { toCslItem } from '../src/cite/csl-json.js';
+import { citationFiles } from '../src/export/files.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const LETTER = join(root, 'tei', 'eisenhower-bulganin-1956-11-04.xml');
+const BROKEN = join(root, 'tests', 'fixtures', 'broken');
+const GOLDEN = join(root, 'tests', 'golden', 'cite');
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+const BASE_URL = 'https://edition.example.org';
+const ID = 'eisenhower-bulganin-1956-11-04';
+
+let letter: DocumentModel;
+beforeAll(async () => {
+  letter = await readDocumentModel(LETTER, readFileSync(LETTER, 'utf8'));
+});
+
+function golden(name: string, actual: string): void {
+  const file = join(GOLDEN, name);
+  if (UPDATE || !existsSync(file)) {
+    mkdirSync(GOLDEN, { recursive: true });
+    writeFileSync(file, actual);
+    if (!UPDATE) console.warn(`[cite] golden file ${name} was missing and has been written; check it in.`);
+  }
+  expect(actual, `golden file tests/golden/cite/${name}`).toBe(readFileSync(file, 'utf8'));
+}
+
+const cite = (witness: string, style: CiteStyle, format: 'text' | 'html' = 'text'): string => citeDocument(letter, { witness, style, format, baseUrl: BASE_URL });
+
+// ------------------------------------------------------------------ the manuals' forms
+
+describe('Chicago (17th ed.), a letter in a published source', () => {
+  it('Bulletin: sender to recipient, date, then the journal, volume, issue date and pages (the issue text)', () => {
+    expect(cite('DSB', 'chicago-note')).toBe(
+      'Dwight D. Eisenhower to Nikolai A. Bulganin, November 4, 1956, Department of State Bulletin 35 (November 19, 1956): 795–97.',
+    );
+    expect(cite('DSB', 'chicago-note', 'html')).toBe(
+      'Dwight D. Eisenhower to Nikolai A. Bulganin, November 4, 1956, <i>Department of State Bulletin</i> 35 (November 19, 1956): 795–97.',
+    );
+    expect(cite('DSB', 'chicago-short')).toBe('Eisenhower to Bulganin, November 4, 1956.');
+    expect(cite('DSB', 'chicago-bib')).toBe(
+      'Eisenhower, Dwight D. Letter to Nikolai A. Bulganin, November 4, 1956. Department of State Bulletin 35 (November 19, 1956): 795–97.',
+    );
+  });
+  it('FRUS: in the titled volume of a multivolume work, with editors, publication facts, document number, pages and URL', () => {
+    expect(cite('FRUS', 'chicago-note')).toBe(
+      'Dwight D. Eisenhower to Nikolai A. Bulganin, November 4, 1956, in Foreign Relations of the United States, 1955–1957, vol. 25, Eastern Europe, ' +
+        'ed. Edward C. Keefer, Ronald D. Landa, and Stanley Shaloff, Department of State Publication 9789 (Washington: Government Printing Office, 1990), ' +
+        'doc. 166, 390–92, https://history.state.gov/historicaldocuments/frus1955-57v25/d166.',
+    );
+    expect(cite('FRUS', 'chicago-short')).toBe('Eisenhower to Bulganin, November 4, 1956.');
+    expect(cite('FRUS', 'chicago-bib')).toBe(
+      'Eisenhower, Dwight D. Letter to Nikolai A. Bulganin, November 4, 1956. In Foreign Relations of the United States, 1955–1957, vol. 25, Eastern Europe, ' +
+        'edited by Edward C. Keefer, Ronald D. Landa, and Stanley Shaloff, doc. 166, 390–92. Department of State Publication 9789. ' +
+        'Washington: Government Printing Office, 1990. https://history.state.gov/historicaldocuments/frus1955-57v25/d166.',
+    );
+    expect(cite('FRUS', 'chicago-note', 'html')).toContain(
+      'in <i>Foreign Relations of the United States, 1955–1957</i>, vol. 25, <i>Eastern Europe</i>, ed.',
+    );
+    expect(cite('FRUS', 'chicago-note', 'html')).toContain(
+      '<a href="https://history.state.gov/historicaldocuments/frus1955-57v25/d166">https://history.state.gov/historicaldocuments/frus1955-57v25/d166</a>.',
+    );
+  });
+  it('PPP: what the header lacks (page, year, publisher) is left out, not replaced by "n.d."', () => {
+    expect(cite('PPP', 'chicago-note')).toBe(
+      'Dwight D. Eisenhower to Nikolai A. Bulganin, November 4, 1956, in Public Papers of the Presidents of the United States: Dwight D. Eisenhower, 1956, item 291.',
+    );
+  });
+  it('the edition: its title (headline style), publisher and year, and the URL only with a base URL', () => {
+    const title =
+      'Message to Nikolai Bulganin, Chairman, Council of Ministers, U.S.S.R., Urging Withdrawal of Soviet Forces From Hungary: A TEI Edition of President Eisenhower’s Message of November 4, 1956';
+    expect(cite('edition', 'chicago-note')).toBe(
+      `Dwight D. Eisenhower to Nikolai A. Bulganin, November 4, 1956, in ${title} (TEI Edition Toolkit project, 2026), ${BASE_URL}/documents/${ID}.html.`,
+    );
+    const withoutUrl = citeDocument(letter, { witness: 'edition', style: 'chicago-note' });
+    expect(withoutUrl).toBe(`Dwight D. Eisenhower to Nikolai A. Bulganin, November 4, 1956, in ${title} (TEI Edition Toolkit project, 2026).`);
+    expect(withoutUrl).not.toMatch(/https?:/);
+  });
+});
+
+describe('MLA (9th ed.)', () => {
+  it('works cited: "Letter to" the recipient, the letter’s date, then the container’s core elements', () => {
+    expect(cite('DSB', 'mla')).toBe(
+      'Eisenhower, Dwight D. Letter to Nikolai A. Bulganin. 4 Nov. 1956. Department of State Bulletin, vol. 35, 19 Nov. 1956, pp. 795–97.',
+    );
+    expect(cite('DSB', 'mla', 'html')).toBe(
+      'Eisenhower, Dwight D. Letter to Nikolai A. Bulganin. 4 Nov. 1956. <i>Department of State Bulletin</i>, vol. 35, 19 Nov. 1956, pp. 795–97.',
+    );
+    expect(cite('FRUS', 'mla')).toBe(
+      'Eisenhower, Dwight D. Letter to Nikolai A. Bulganin. 4 Nov. 1956. Foreign Relations of the United States, 1955–1957, edited by Edward C. Keefer et al., ' +
+        'vol. 25, Eastern Europe, Government Printing Office, 1990, doc. 166, pp. 390–92, history.state.gov/historicaldocuments/frus1955-57v25/d166. ' +
+        'Department of State Publication 9789.',
+    );
+  });
+  it('in-text: the author', () => {
+    expect(cite('DSB', 'mla-in-text')).toBe('(Eisenhower)');
+    expect(cite('FRUS', 'mla-in-text')).toBe('(Eisenhower)');
+  });
+});
+
+describe('APA (7th ed.): a published letter is a reference, not a personal communication', () => {
+  it('Bulletin: the issue’s date, the letter described in brackets, the periodical with italic volume', () => {
+    expect(cite('DSB', 'apa')).toBe(
+      'Eisenhower, D. D. (1956, November 19). [Letter to Nikolai A. Bulganin, November 4, 1956]. Department of State Bulletin, 35, 795–797.',
+    );
+    expect(cite('DSB', 'apa', 'html')).toBe(
+      'Eisenhower, D. D. (1956, November 19). [Letter to Nikolai A. Bulganin, November 4, 1956]. <i>Department of State Bulletin</i>, <i>35</i>, 795–797.',
+    );
+    expect(cite('DSB', 'apa-in-text')).toBe('(Eisenhower, 1956)');
+  });
+  it('FRUS: republished in 1990, so the original year closes the entry and both years are cited in text', () => {
+    expect(cite('FRUS', 'apa')).toBe(
+      'Eisenhower, D. D. (1990). [Letter to Nikolai A. Bulganin, November 4, 1956]. In E. C. Keefer, R. D. Landa, & S. Shaloff (Eds.), ' +
+        'Foreign Relations of the United States, 1955–1957: Vol. 25. Eastern Europe (Document 166, pp. 390–392). Government Printing Office. ' +
+        'https://history.state.gov/historicaldocuments/frus1955-57v25/d166 (Original work published 1956)',
+    );
+    expect(cite('FRUS', 'apa-in-text')).toBe('(Eisenhower, 1956/1990)');
+  });
+  it('PPP: the volume’s year is unknown to the header: "n.d.", never a guessed year', () => {
+    expect(cite('PPP', 'apa')).toMatch(/^Eisenhower, D\. D\. \(n\.d\.\)\. /);
+    expect(cite('PPP', 'apa-in-text')).toBe('(Eisenhower, 1956/n.d.)');
+  });
+});
+
+// ------------------------------------------------------------------ goldens
+
+describe('golden files: every style × every target, text and HTML; every file format', () => {
+  it('has the targets of the header and the edition, DSB first for papers', () => {
+    expect(citationTargets(letter)).toEqual(['PPP', 'DSB', 'FRUS', 'edition']);
+    expect(defaultCitationTarget(letter)).toBe('DSB');
+    expect(citeDocument(letter)).toBe(cite('DSB', 'chicago-note'));
+  });
+  it('styles', () => {
+    for (const target of citationTargets(letter)) {
+      const record = citationRecord(letter, target, { baseUrl: BASE_URL });
+      for (const format of ['text', 'html'] as const) {
+        const body = STYLES.map((s) => `## ${s}\n${formatCitation(record, s, format)}\n`).join('\n');
+        golden(`${ID}.${target}.styles.${format === 'text' ? 'txt' : 'html'}`, body);
+      }
+    }
+  });
+  it('files (as written to dist/cite/)', () => {
+    const files = citationFiles([letter], { baseUrl: BASE_URL });
+    const names = [...files.keys()].filter((n) => !n.endsWith('.citations.json'));
+    expect(names).toHaveLength(16);
+    for (const name of names) golden(name, files.get(name) as string);
+  });
+});
+
+// ------------------------------------------------------------------ round trips
+
+const require = createRequire(import.meta.url);
+interface CiteLike {
+  data: Record<string, unknown>[];
+}
+let citationJs: { Cite: { async(input: unknown): Promise<CiteLike> }; plugins: { input: { chainLink(input: unknown): unknown } } };
+beforeAll(async () => {
+  citationJs = require('@citation-js/core');
+  require('@citation-js/plugin-ris');
+});
+
+/** The parser's text without its case-protection markup, in NFC (it composes accents as NFD). */
+const stripMarkup = (s: unknown): string => String(s).replace(/<[^>]+>/g, '').normalize('NFC');
+
+describe('round trips: each file parses back, and the facts survive', () => {
+  it('BibTeX (@retorquere/bibtex-parser): author, title, container, volume, pages, dates; recipient and letter date in note', () => {
+    for (const target of citationTargets(letter)) {
+      const r = citationRecord(letter, target);
+      const lib = parseBibtex(formatData(r, 'bibtex'));
+      expect(lib.errors, target).toEqual([]);
+      expect(lib.entries).toHaveLength(1);
+      const f = lib.entries[0]!.fields;
+      expect(lib.entries[0]!.type).toBe(r.container.kind === 'periodical' ? 'article' : 'incollection');
+      expect(f.author).toEqual([{ lastName: 'Eisenhower', firstName: 'Dwight D.' }]);
+      expect(stripMarkup(f.title)).toBe(letter.title);
+      expect(f.note).toContain('Letter to Nikolai A. Bulganin, November 4, 1956');
+      if (target === 'DSB') {
+        expect(f).toMatchObject({ journal: 'Department of State Bulletin', volume: '35', pages: '795–797', year: '1956' });
+        expect(String(f.month)).toMatch(/^(nov|11|November)$/);
+      }
+      if (target === 'FRUS') {
+        expect(f).toMatchObject({ booktitle: 'Foreign Relations of the United States, 1955–1957, Eastern Europe', volume: 'XXV', pages: '390–392', year: '1990', address: 'Washington' });
+        expect(f.publisher).toEqual(['Government Printing Office']);
+        expect(f.editor).toEqual([
+          { lastName: 'Keefer', firstName: 'Edward C.' },
+          { lastName: 'Landa', firstName: 'Ronald D.' },
+          { lastName: 'Shaloff', firstName: 'Stanley' },
+        ]);
+      }
+    }
+  });
+  it('BibLaTeX (@letter): recipient in titleaddon, letter date in origdate, the source’s date in date', () => {
+    for (const target of citationTargets(letter)) {
+      const lib = parseBibtex(formatData(citationRecord(letter, target), 'biblatex'));
+      expect(lib.errors, target).toEqual([]);
+      const e = lib.entries[0]!;
+      expect(e.type).toBe('letter');
+      expect(e.fields.author).toEqual([{ lastName: 'Eisenhower', firstName: 'Dwight D.' }]);
+      expect(e.fields.title).toBe(letter.title);
+      expect(e.fields.titleaddon).toBe('Letter to Nikolai A. Bulganin');
+      expect(e.fields.origdate).toBe('1956-11-04');
+      expect(e.fields.langid).toBe('english');
+    }
+    const dsb = parseBibtex(formatData(citationRecord(letter, 'DSB'), 'biblatex')).entries[0]!.fields;
+    expect(dsb).toMatchObject({ journaltitle: 'Department of State Bulletin', volume: '35', pages: '795–797', date: '1956-11-19' });
+    const frus = parseBibtex(formatData(citationRecord(letter, 'FRUS'), 'biblatex')).entries[0]!.fields;
+    expect(frus).toMatchObject({ maintitle: 'Foreign Relations of the United States, 1955–1957', booktitle: 'Eastern Europe', volume: '25', pages: '390–392', date: '1990', note: 'Document 166' });
+  });
+  it('RIS (citation-js): a personal_communication with author, recipient, title, date and pages; T2 and VL in the records', async () => {
+    for (const target of citationTargets(letter)) {
+      const r = citationRecord(letter, target);
+      const ris = formatData(r, 'ris');
+      expect(ris.startsWith('TY  - PCOMM\r\n')).toBe(true);
+      expect(ris.endsWith('ER  - \r\n')).toBe(true);
+      const item = (await citationJs.Cite.async(ris)).data[0]!;
+      expect(item.type).toBe('personal_communication');
+      expect(item.author).toEqual([{ family: 'Eisenhower', given: 'Dwight D.' }]);
+      expect(item.recipient).toEqual([{ family: 'Bulganin', given: 'Nikolai A.' }]);
+      expect(item.title).toBe(letter.title);
+      expect(item.issued).toEqual({ 'date-parts': [[1956, 11, 4]] });
+      // citation-js 0.8 maps no RIS tag to container-title or volume for PCOMM: read them from its RIS record parser.
+      const records = citationJs.plugins.input.chainLink(ris) as Record<string, string>[];
+      expect(records[0]!.T2).toBe(r.container.subtitle ? `${r.container.title}: ${r.container.subtitle}` : r.container.title);
+      if (r.container.volume) expect(records[0]!.VL).toBe(r.container.volume);
+      if (r.pages) expect(item.page).toBe(fullPages(r.pages, '-'));
+    }
+    const dsb = citationJs.plugins.input.chainLink(formatData(citationRecord(letter, 'DSB'), 'ris')) as Record<string, string>[];
+    expect(dsb[0]).toMatchObject({ T2: 'Department of State Bulletin', VL: '35', SP: '795', EP: '797', A2: 'Bulganin, Nikolai A.', M3: 'Letter' });
+  });
+  it('CSL-JSON (citation-js): personal_communication with recipient, container-title, volume, page, issued, genre', async () => {
+    for (const target of citationTargets(letter)) {
+      const r = citationRecord(letter, target);
+      const json = formatData(r, 'csl-json');
+      const item = (await citationJs.Cite.async(JSON.parse(json))).data[0]!;
+      expect(item).toMatchObject({
+        type: 'personal_communication',
+        genre: 'Letter',
+        title: letter.title,
+        author: [{ family: 'Eisenhower', given: 'Dwight D.' }],
+        recipient: [{ family: 'Bulganin', given: 'Nikolai A.' }],
+        issued: { 'date-parts': [[1956, 11, 4]] },
+      });
+      expect(item['container-title']).toBeTruthy();
+    }
+    const dsb = (await citationJs.Cite.async(JSON.parse(formatData(citationRecord(letter, 'DSB'), 'csl-json')))).data[0]!;
+    expect(dsb).toMatchObject({ 'container-title': 'Department of State Bulletin', volume: '35', page: '795-797' });
+    const frus = (await citationJs.Cite.async(JSON.parse(formatData(citationRecord(letter, 'FRUS'), 'csl-json')))).data[0]!;
+    expect(frus).toMatchObject({ 'container-title': 'Foreign Relations of the United States, 1955–1957', volume: 'XXV', 'volume-title': 'Eastern Europe', page: '390-392', number: '166' });
+  });
+});
+
+// ------------------------------------------------------------------ escaping
+
+/** A model with every character BibTeX cares about, accents and typographic quotes. */
+const tricky: DocumentModel = {
+  id: 'tricky-letter',
+  file: 'tricky.xml',
+  lang: 'de',
+  title: 'Über {Klammern} & 100% $Kosten$ #1 mit_Unterstrich: “Typographic” ‘quotes’ — Café, Straße ~ ^ \\ façade',
+  sender: {
+    agents: [{ name: 'Émile Zoë Müller', kind: 'person', entry: { id: 'm', kind: 'person', surname: 'Müller', forenames: ['Émile', 'Zoë'] } }],
+    date: { when: '1901-03-09' },
+  },
+  recipient: { agents: [{ name: 'Jürgen Groß & Söhne', kind: 'org' }] },
+  witnesses: [
+    {
+      siglum: 'J',
+      roles: ['preferred-citation'],
+      bibl: {
+        titles: [{ level: 'j', text: 'Zeitschrift für {Recht} & Ökonomie_50%' }],
+        scopes: [
+          { unit: 'volume', text: '12' },
+          { unit: 'page', from: '101', to: '108' },
+        ],
+        date: { when: '1902' },
+      },
+    },
+  ],
+  publisher: 'Verlag Ä & Ö #2',
+  publicationDate: '2020',
+  registers: {},
+};
+
+describe('escaping: braces, & % $ # _, accents, typographic quotes', () => {
+  it('BibTeX: specials escaped, braces as \\textbrace…, accents as commands, quotes and dashes as ligatures', () => {
+    const bib = citeDocument(tricky, { format: 'bibtex' });
+    expect(bib).toContain(
+      "title   = {{\\\"U}ber {\\textbraceleft}{Klammern}{\\textbraceright} \\& 100\\% \\${Kosten}\\$ \\#1 {mit\\_Unterstrich}: ``{Typographic}'' {\\textquoteleft}quotes{\\textquoteright} --- {Caf{\\'e}}, {Stra{\\ss}e} \\textasciitilde{} \\textasciicircum{} \\textbackslash{} fa{\\c{c}}ade},",
+    );
+    expect(bib).toContain("author  = {M{\\\"u}ller, {\\'E}mile Zo{\\\"e}},");
+    expect(bib).toContain('note    = {Letter to J{\\"u}rgen Gro{\\ss} \\& S{\\"o}hne, March 9, 1901},');
+    // Braces balance in every field (BibTeX counts escaped ones too).
+    for (const line of bib.split('\n').filter((l) => l.startsWith('  '))) expect((line.match(/{/g) ?? []).length, line).toBe((line.match(/}/g) ?? []).length);
+  });
+  it('BibTeX and BibLaTeX parse back to the original text', () => {
+    for (const format of ['bibtex', 'biblatex'] as const) {
+      const lib = parseBibtex(citeDocument(tricky, { format }));
+      expect(lib.errors, format).toEqual([]);
+      const f = lib.entries[0]!.fields;
+      expect(stripMarkup(f.title), format).toBe(tricky.title);
+      expect((f.author ?? []).map((a) => [a.lastName, a.firstName].map(stripMarkup))).toEqual([['Müller', 'Émile Zoë']]);
+      expect(stripMarkup(format === 'bibtex' ? f.journal : f.journaltitle)).toBe('Zeitschrift für {Recht} & Ökonomie_50%');
+    }
+    expect(parseBibtex(citeDocument(tricky, { format: 'biblatex' })).entries[0]!.fields.titleaddon).toBe('Letter to Jürgen Groß & Söhne');
+  });
+  it('BibLaTeX keeps UTF-8 (biber reads it) but escapes TeX specials', () => {
+    const bib = citeDocument(tricky, { format: 'biblatex' });
+    expect(bib).toContain('author       = {Müller, Émile Zoë},');
+    expect(bib).toContain('“{Typographic}” ‘quotes’ — {Café}');
+    expect(bib).toContain('\\& 100\\% \\${Kosten}\\$ \\#1 {mit\\_Unterstrich}');
+    expect(bib).toContain('langid       = {german},');
+  });
+  it('RIS and CSL-JSON carry the text unchanged', async () => {
+    const ris = (await citationJs.Cite.async(citeDocument(tricky, { format: 'ris' }))).data[0]!;
+    expect(ris.title).toBe(tricky.title);
+    const csl = JSON.parse(citeDocument(tricky, { format: 'csl-json' })) as Record<string, unknown>[];
+    expect(csl[0]!.title).toBe(tricky.title);
+    expect(csl[0]!.recipient).toEqual([{ literal: 'Jürgen Groß & Söhne' }]);
+  });
+  it('HTML escapes & < > and keeps titles italic; non-English titles are not title-cased', () => {
+    expect(citeDocument(tricky, { format: 'html' })).toBe(
+      'Émile Zoë Müller to Jürgen Groß &amp; Söhne, March 9, 1901, <i>Zeitschrift für {Recht} &amp; Ökonomie_50%</i> 12 (1902): 101–8.',
+    );
+  });
+});
+
+// ------------------------------------------------------------------ compile with bibtex and biber
+
+const haveTex = ['pdflatex', 'bibtex', 'biber'].every((cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0);
+if (!haveTex) {
+  console.warn('[cite] SKIPPED: pdflatex, bibtex or biber not installed; the .bib files were NOT compiled (Debian: texlive-binaries texlive-base texlive-latex-base texlive-bibtex-extra biber).');
+}
+
+describe.skipIf(!haveTex)('the .bib files compile', () => {
+  const run = (cwd: string, cmd: string, ...args: string[]) => spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 60_000 });
+  const entries = (format: 'bibtex' | 'biblatex'): string =>
+    [...citationTargets(letter).map((t) => citeDocument(letter, { witness: t, format, baseUrl: `${BASE_URL}/ed_1` })), citeDocument(tricky, { format })].join('\n');
+
+  it('with bibtex (plain.bst): no errors', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cite-bibtex-'));
+    writeFileSync(join(dir, 'refs.bib'), entries('bibtex'));
+    writeFileSync(join(dir, 'doc.tex'), '\\documentclass{article}\\usepackage{url}\\begin{document}\\nocite{*}\\bibliographystyle{plain}\\bibliography{refs}\\end{document}\n');
+    expect(run(dir, 'pdflatex', '-interaction=nonstopmode', 'doc.tex').status).toBe(0);
+    const bibtex = run(dir, 'bibtex', 'doc');
+    expect(bibtex.status, bibtex.stdout).toBe(0);
+    expect(bibtex.stdout).not.toMatch(/error message/i);
+    const latex = run(dir, 'pdflatex', '-interaction=nonstopmode', 'doc.tex');
+    expect(latex.status, latex.stdout).toBe(0);
+    // Only PPP lacks what @incollection requires (its publisher and year are unknown): warnings, by design.
+    expect(bibtex.stdout.match(/^Warning--.*$/gm) ?? []).toEqual(['Warning--empty publisher in eisenhower-bulganin-1956-11-04-PPP', 'Warning--empty year in eisenhower-bulganin-1956-11-04-PPP']);
+  }, 120_000);
+
+  it('with biber and biblatex: no errors or warnings', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cite-biber-'));
+    writeFileSync(join(dir, 'refs.bib'), entries('biblatex'));
+    writeFileSync(join(dir, 'doc.tex'), '\\documentclass{article}\\usepackage[backend=biber]{biblatex}\\addbibresource{refs.bib}\\begin{document}\\nocite{*}\\printbibliography\\end{document}\n');
+    expect(run(dir, 'pdflatex', '-interaction=nonstopmode', 'doc.tex').status).toBe(0);
+    const biber = run(dir, 'biber', 'doc');
+    expect(biber.status, biber.stdout).toBe(0);
+    expect(biber.stdout).not.toMatch(/^(ERROR|WARN) /m);
+    const latex = run(dir, 'pdflatex', '-interaction=nonstopmode', 'doc.tex');
+    expect(latex.status, latex.stdout).toBe(0);
+    const bbl = readFileSync(join(dir, 'doc.bbl'), 'utf8');
+    expect(bbl).toContain('\\field{journaltitle}{Department of {State} {Bulletin}}');
+    expect(bbl).toContain('\\field{origyear}{1956}');
+  }, 120_000);
+});
+
+// ------------------------------------------------------------------ why not citeproc
+
+describe('why the styles are not citeproc + CSL', () => {
+  it('plugin-csl bundles apa, vancouver and harvard1 and an en-US locale (no Chicago or MLA)', () => {
+    const { plugins } = require('@citation-js/core') as { plugins: { config: { get(name: string): { styles: { list(): string[] }; locales: { list(): string[] } } } } };
+    require('@citation-js/plugin-csl');
+    const csl = plugins.config.get('@csl');
+    expect(csl.styles.list().sort()).toEqual(['apa', 'harvard1', 'vancouver']);
+    expect(csl.locales.list()).toContain('en-US');
+  });
+  it('the bundled apa.csl prints a personal_communication as a book chapter and drops the issue date', async () => {
+    require('@citation-js/plugin-csl');
+    const item = toCslItem(citationRecord(letter, 'DSB'));
+    const out = (await citationJs.Cite.async([item])) as unknown as { format(kind: string, options: Record<string, string>): string };
+    const apa = out.format('bibliography', { template: 'apa', format: 'text', lang: 'en-US' }).trim();
+    expect(apa).toContain('In Department of State Bulletin (Vol. 35, pp. 795–797)');
+    expect(apa).not.toContain('November 19');
+    expect(cite('DSB', 'apa')).toContain('(1956, November 19)');
+  }, 30_000);
+});
+
+// ------------------------------------------------------------------ the record
+
+describe('the citation record: only what the header says', () => {
+  it('names: display form from correspAction, surname from the register', () => {
+    const r = citationRecord(letter, 'DSB');
+    expect(r.senders).toEqual([{ display: 'Dwight D. Eisenhower', family: 'Eisenhower', given: 'Dwight D.' }]);
+    expect(r.recipients).toEqual([{ display: 'Nikolai A. Bulganin', family: 'Bulganin', given: 'Nikolai A.' }]);
+  });
+  it('witness containers: periodical and book, with scopes', () => {
+    const dsb = citationRecord(letter, 'DSB');
+    expect(dsb.container).toMatchObject({ kind: 'periodical', title: 'Department of State Bulletin', volume: '35', date: { iso: '1956-11-19' } });
+    expect(dsb.pages).toEqual({ from: '795', to: '797' });
+    expect(dsb.number).toBeUndefined();
+    const frus = citationRecord(letter, 'FRUS');
+    expect(frus.container).toMatchObject({ kind: 'book', volume: 'XXV', volumeTitle: 'Eastern Europe', publisher: 'Government Printing Office', pubPlace: 'Washington', series: { title: 'Department of State Publication', number: '9789' } });
+    expect(frus.container.generalEditors).toEqual([{ display: 'John P. Glennon', family: 'Glennon', given: 'John P.' }]);
+    expect(frus.number).toEqual({ unit: 'document', value: '166' });
+    const ppp = citationRecord(letter, 'PPP');
+    expect(ppp.pages).toBeUndefined();
+    expect(ppp.container.date).toBeUndefined();
+    expect(ppp.container.publisher).toBeUndefined();
+    expect(ppp.number).toEqual({ unit: 'item', value: '291' });
+  });
+  it('the edition: URL only with a base URL, at DOCUMENT_URL_PATH', () => {
+    expect(citationRecord(letter, 'edition').edition.url).toBeUndefined();
+    expect(DOCUMENT_URL_PATH).toBe('documents/{id}.html');
+    expect(documentUrl('https://x.org/ed/', 'a b')).toBe('https://x.org/ed/documents/a%20b.html');
+    expect(citationRecord(letter, 'edition', { baseUrl: 'https://x.org/ed' }).container.url).toBe(`https://x.org/ed/documents/${ID}.html`);
+  });
+  it('an unknown witness names the valid ones', () => {
+    expect(() => citationRecord(letter, 'XYZ')).toThrow(UnknownTargetError);
+    expect(() => citationRecord(letter, 'XYZ')).toThrow('PPP, DSB, FRUS, edition');
+  });
+  it('a header without witnesses can still cite the edition (and defaults to it)', () => {
+    const bare: DocumentModel = { id: 'bare', file: 'bare.xml', title: 'A Letter', registers: {} };
+    expect(citationTargets(bare)).toEqual(['edition']);
+    expect(citeDocument(bare)).toBe('Letter, in A Letter.');
+    expect(citeDocument(bare, { style: 'apa' })).toBe('[Letter] (n.d.). In A Letter.');
+  });
+});
+
+// ------------------------------------------------------------------ building blocks
+
+describe('building blocks', () => {
+  it('CMOS 9.61 inclusive numbers', () => {
+    const c = (from: string, to: string) => chicagoPages({ from, to });
+    expect([c('3', '10'), c('71', '72'), c('96', '117'), c('100', '104'), c('1100', '1113')]).toEqual(['3–10', '71–72', '96–117', '100–104', '1100–1113']);
+    expect([c('101', '108'), c('808', '833'), c('1103', '1104')]).toEqual(['101–8', '808–33', '1103–4']);
+    expect([c('321', '328'), c('498', '532'), c('1087', '1089'), c('11564', '11615'), c('12991', '13001')]).toEqual(['321–28', '498–532', '1087–89', '11564–615', '12991–3001']);
+    expect([c('1496', '1504'), c('2787', '2816')]).toEqual(['1496–1504', '2787–2816']);
+    expect([c('795', '797'), c('390', '392'), c('xii', 'xv')]).toEqual(['795–97', '390–92', 'xii–xv']);
+    expect(chicagoPages({ from: '796' })).toBe('796');
+  });
+  it('MLA inclusive numbers', () => {
+    const m = (from: string, to: string) => mlaPages({ from, to });
+    expect([m('21', '48'), m('89', '116'), m('395', '401'), m('923', '1004'), m('1003', '1005'), m('1608', '1774'), m('795', '797')]).toEqual([
+      '21–48',
+      '89–116',
+      '395–401',
+      '923–1004',
+      '1003–05',
+      '1608–774',
+      '795–97',
+    ]);
+  });
+  it('roman volume numbers become arabic', () => {
+    expect([romanToArabic('XXV'), romanToArabic('iv'), romanToArabic('MCMLVI'), romanToArabic('IIII'), romanToArabic('35')]).toEqual([25, 4, 1956, undefined, undefined]);
+    expect([arabicVolume('XXV'), arabicVolume('35'), arabicVolume('2a')]).toEqual(['25', '35', '2a']);
+  });
+  it('names', () => {
+    expect(initials('Dwight D.')).toBe('D. D.');
+    expect(initials('Jean-Paul')).toBe('J.-P.');
+    expect(apaInverted({ display: 'Émile Zoë Müller', family: 'Müller', given: 'Émile Zoë' })).toBe('Müller, É. Z.');
+    expect(nameFromDisplay('Edward C. Keefer')).toEqual({ display: 'Edward C. Keefer', family: 'Keefer', given: 'Edward C.' });
+    expect(nameFromDisplay('Ludwig van Beethoven')).toEqual({ display: 'Ludwig van Beethoven' });
+    expect(nameFromDisplay('Martin Luther King Jr.')).toEqual({ display: 'Martin Luther King Jr.' });
+    expect(correspondentName('Nikolai A. Bulganin', 'Bulganin', ['Nikolai'])).toEqual({ display: 'Nikolai A. Bulganin', family: 'Bulganin', given: 'Nikolai A.' });
+    expect(correspondentName('the Premier', 'Bulganin', ['Nikolai'])).toEqual({ display: 'the Premier', family: 'Bulganin', given: 'Nikolai' });
+    expect(inverted({ display: 'United Nations', organization: true })).toBe('United Nations');
+  });
+  it('headline style raises lowercase initials only, for English titles only', () => {
+    expect(headlineCase('A TEI edition of President Eisenhower’s message of November 4, 1956')).toBe('A TEI Edition of President Eisenhower’s Message of November 4, 1956');
+    expect(headlineCase('the war: a history of it')).toBe('The War: A History of It');
+    expect(headlineCase('Urging Withdrawal From Hungary')).toBe('Urging Withdrawal From Hungary');
+    expect(headlineCaseIn('de', 'Zeitschrift für Recht')).toBe('Zeitschrift für Recht');
+    expect(headlineCaseIn(undefined, 'a title')).toBe('a title');
+  });
+  it('dates are only as precise as the header', () => {
+    const d = parseIsoDate('1956-11-04')!;
+    expect([longDate(d), mlaDate(d), apaDate(d), risDate(d)]).toEqual(['November 4, 1956', '4 Nov. 1956', '1956, November 4', '1956/11/04/']);
+    const y = parseIsoDate('1990')!;
+    expect([longDate(y), mlaDate(y), apaDate(y), risDate(y)]).toEqual(['1990', '1990', '1990', '1990///']);
+    expect(parseIsoDate('1956-11-04T16:25:00-05:00')?.iso).toBe('1956-11-04');
+    expect(mlaDate(parseIsoDate('1956-09-01')!)).toBe('1 Sept. 1956');
+    expect([parseIsoDate('1956-13'), parseIsoDate('November 4'), parseIsoDate(undefined)]).toEqual([undefined, undefined, undefined]);
+  });
+  it('rich text: no doubled periods; italics and links in HTML only', () => {
+    const b = new RichBuilder().add('', plain('Eisenhower, Dwight D.')).add('. ', plain('Letter')).end();
+    expect(toText(b.build())).toBe('Eisenhower, Dwight D. Letter.');
+    const runs = [plain('A & B, '), italic('<Title>'), plain(', '), link('https://x.org/?a=1&b=2')];
+    expect(toText(runs)).toBe('A & B, <Title>, https://x.org/?a=1&b=2');
+    expect(toHtml(runs)).toBe('A &amp; B, <i>&lt;Title&gt;</i>, <a href="https://x.org/?a=1&amp;b=2">https://x.org/?a=1&amp;b=2</a>');
+  });
+  it('LaTeX escaping of each special character', () => {
+    const e = (s: string) => escapeLatex(s, { ascii: true });
+    expect(['{', '}', '&', '%', '$', '#', '_', '~', '^', '\\'].map(e)).toEqual([
+      '{\\textbraceleft}',
+      '{\\textbraceright}',
+      '\\&',
+      '\\%',
+      '\\$',
+      '\\#',
+      '\\_',
+      '\\textasciitilde{}',
+      '\\textasciicircum{}',
+      '\\textbackslash{}',
+    ]);
+    expect(['é', 'ü', 'ß', 'ç', 'í', 'Ł', '“', '”', '–', '—'].map(e)).toEqual(["{\\'e}", '{\\"u}', '{\\ss}', '{\\c{c}}', "{\\'{\\i}}", '{\\L}', '``', "''", '--', '---']);
+    expect(escapeLatex('é “x”', { ascii: false })).toBe('é “x”');
+    expect(protectedTitle('Letter to the USSR', { ascii: true })).toBe('Letter to the {USSR}');
+  });
+});
+
+// ------------------------------------------------------------------ speed
+
+describe('speed', () => {
+  it('formats every citation and file of the letter in well under 100 ms (warm)', () => {
+    citationFiles([letter], { baseUrl: BASE_URL }); // warm up the JIT
+    const t0 = performance.now();
+    const files = citationFiles([letter], { baseUrl: BASE_URL });
+    const all = allCitations(letter, { baseUrl: BASE_URL });
+    const ms = performance.now() - t0;
+    console.log(`[cite] warm: ${files.size} files and ${all.length * STYLES.length * 2} styled citations in ${ms.toFixed(2)} ms`);
+    expect(ms).toBeLessThan(100);
+  });
+});
+
+// ------------------------------------------------------------------ the command
+
+describe('tei-edition cite (command line)', () => {
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/tei-edition.js', 'cite', ...args], { cwd: root, encoding: 'utf8' });
+
+  it('with no arguments cites the only document of tei/ in the default style and witness, stdout only', () => {
+    const r = cli();
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`${cite('DSB', 'chicago-note')}\n`);
+  });
+  it('by id or file, in each style, format and witness', () => {
+    expect(cli(ID, '--style', 'mla', '--witness', 'FRUS').stdout).toBe(`${cite('FRUS', 'mla')}\n`);
+    expect(cli(LETTER, '--style', 'apa', '--format', 'html').stdout).toBe(`${cite('DSB', 'apa', 'html')}\n`);
+    expect(cli('--format', 'bibtex').stdout).toBe(formatData(citationRecord(letter, 'DSB'), 'bibtex'));
+    expect(cli('--format', 'ris', '--witness', 'PPP').stdout).toBe(formatData(citationRecord(letter, 'PPP'), 'ris'));
+    expect(cli('--witness', 'edition', '--base-url', BASE_URL, '--style', 'chicago-bib').stdout).toBe(`${cite('edition', 'chicago-bib')}\n`);
+  });
+  it('usage errors exit 2, print nothing on stdout, and name the valid choices', () => {
+    const cases: [string[], RegExp][] = [
+      [['--witness', 'XX'], /no witness "XX"; witnesses: PPP, DSB, FRUS, edition/],
+      [['--style', 'harvard'], /unknown style "harvard"; styles: chicago-note, chicago-short, chicago-bib, mla, mla-in-text, apa, apa-in-text/],
+      [['--format', 'docx'], /unknown format "docx"; formats: text, html, bibtex, biblatex, ris, csl-json/],
+      [['no-such-letter'], new RegExp(`no document "no-such-letter"; documents: ${ID}`)],
+      [['missing.xml'], /missing.xml: no such file/],
+      [['--format', 'ris', '--style', 'apa'], /--style applies to --format text and html only/],
+      [['a', 'b'], /one document, not 2/],
+      [['--base-url', 'example.org'], /--base-url must be an http\(s\) URL/],
+      [['--bogus'], /Unknown option '--bogus'/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli(...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stdout, args.join(' ')).toBe('');
+      expect(r.stderr, args.join(' ')).toMatch(message);
+    }
+  });
+  it('a document that is not well-formed: exit 1, its findings on stderr', () => {
+    const r = cli(join(BROKEN, 'mismatched-tag.xml'));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/mismatched-tag\.xml:\d+:\d+ error xml-mismatched-tag/);
+    expect(r.stderr).toContain('cannot be cited until it is well-formed TEI');
+  });
+  it('--help explains the options', () => {
+    const r = cli('--help');
+    expect(r.status).toBe(0);
+    for (const opt of ['--style', '--format', '--witness', '--base-url', 'chicago-short', 'csl-json']) expect(r.stdout).toContain(opt);
+  });
+});
