@@ -1,0 +1,201 @@
+/**
+ * Metadata exports (src/export/): cmif.xml, edition.jsonld, the TEI
+ * sources, and the files of dist/cite/ and dist/data/ as the build writes
+ * them.
+ *
+ * cmif.xml is checked for well-formedness, the TEI namespace and the CMIF
+ * structure; where the official TEI P5 schema is present
+ * (../shared/schemas/tei_all.rng), every CMIF variant is validated against
+ * it in one batched xmllint-wasm call, else that test is skipped loudly.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { validateXML } from 'xmllint-wasm';
+import { readDocumentModel } from '../src/model/read.js';
+import type { DocumentModel } from '../src/model/types.js';
+import { authorityUri, toCmif } from '../src/export/cmif.js';
+import { toJsonLd } from '../src/export/jsonld.js';
+import { citationFileName, citationsIndex, dataFiles, writeCitationFiles, writeDataFiles, type CitationsIndex } from '../src/export/files.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const LETTER = join(root, 'tei', 'eisenhower-bulganin-1956-11-04.xml');
+const ID = 'eisenhower-bulganin-1956-11-04';
+const BASE_URL = 'https://edition.example.org/';
+const TEI_ALL = resolve(root, '../shared/schemas/tei_all.rng');
+const TEI_NS = 'http://www.tei-c.org/ns/1.0';
+
+let letter: DocumentModel;
+let letterText: string;
+beforeAll(async () => {
+  letterText = readFileSync(LETTER, 'utf8');
+  letter = await readDocumentModel(LETTER, letterText);
+});
+
+/** A second letter with characters XML must escape and no authority ids. */
+const tricky: DocumentModel = {
+  id: 'tricky-letter',
+  file: 'tricky.xml',
+  title: 'Letter on <tags> & "quotes"',
+  publisher: 'Verlag Ä & Ö',
+  publicationDate: '2020',
+  sender: {
+    agents: [{ name: 'Émile Müller', kind: 'person', ref: '#m', entry: { id: 'm', kind: 'person', surname: 'Müller', forenames: ['Émile'], idnos: [{ type: 'GND', value: 'https://d-nb.info/gnd/118000000' }, { type: 'wikidata', value: 'https://www.wikidata.org/entity/Q1' }] } }],
+    place: 'Köln & Bonn',
+    placeRef: '#koeln',
+    date: { when: '1901-03-09' },
+  },
+  recipient: { agents: [{ name: 'Groß & Söhne', kind: 'org' }], date: { notBefore: '1901-03-10', notAfter: '1901-03-12' } },
+  licences: [{ target: 'https://creativecommons.org/publicdomain/zero/1.0/', text: 'CC0 <public domain>' }],
+  registers: { place: [{ id: 'koeln', kind: 'place', name: 'Köln', idnos: [{ type: 'geonames', value: 'https://www.geonames.org/2886242' }] }] },
+};
+
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: false, isArray: (name) => ['correspDesc', 'correspAction', 'persName', 'orgName', 'editor', 'licence'].includes(name) });
+
+type Xml = Record<string, unknown>;
+
+describe('cmif.xml (CMIF v2, correspSearch)', () => {
+  it('is well-formed TEI with the CMIF structure: one correspDesc per letter, @ref and @source, authority URIs', () => {
+    const xml = toCmif([letter], { baseUrl: BASE_URL });
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = parser.parse(xml) as { TEI: Xml };
+    expect(doc.TEI['@xmlns']).toBe(TEI_NS);
+    const header = doc.TEI.teiHeader as Xml;
+    const fileDesc = header.fileDesc as Xml;
+    expect((fileDesc.titleStmt as Xml).title).toBe(letter.title);
+    const pub = fileDesc.publicationStmt as Xml;
+    expect(pub.idno).toEqual({ '#text': 'https://edition.example.org/data/cmif.xml', '@type': 'url' });
+    expect(pub.date).toEqual({ '@when': '2026-11-26' });
+    // CMIF asks for CC BY 4.0 (or CC0) metadata: the header's CC BY 4.0 licence, not its public-domain mark.
+    expect(((pub.availability as Xml).licence as Xml[]).map((l) => l['@target'])).toEqual(['https://creativecommons.org/licenses/by/4.0/']);
+    const bibl = (fileDesc.sourceDesc as Xml).bibl as Xml;
+    expect(bibl['@xml:id']).toBe('edition');
+    expect(bibl['@type']).toBe('online');
+
+    const descs = (header.profileDesc as Xml).correspDesc as Xml[];
+    expect(descs).toHaveLength(1);
+    const d = descs[0]!;
+    expect(d['@ref']).toBe(`https://edition.example.org/documents/${ID}.html`);
+    expect(d['@source']).toBe('#edition');
+    const [sent, received] = d.correspAction as Xml[];
+    expect(sent!['@type']).toBe('sent');
+    expect(sent!.persName).toEqual([{ '#text': 'Eisenhower, Dwight D.', '@ref': 'https://www.wikidata.org/entity/Q9916' }]);
+    expect(sent!.placeName).toBe('Washington, D.C.');
+    expect(sent!.date).toEqual({ '@when': '1956-11-04' });
+    expect(received!['@type']).toBe('received');
+    // No authority URI for Bulganin in the register: CMIF allows the name without @ref.
+    expect(received!.persName).toEqual(['Bulganin, Nikolai A.']);
+    expect(received!.date).toEqual({ '@notBefore': '1956-11-04', '@notAfter': '1956-11-05' });
+  });
+  it('without a base URL: no invented URLs', () => {
+    const xml = toCmif([letter]);
+    expect(xml).not.toContain('example.org');
+    expect(xml).not.toContain('type="url"');
+    expect(xml).toContain('<correspDesc source="#edition">');
+  });
+  it('escapes text and attributes, prefers VIAF/GND/LoC/BnF over Wikidata, sorts documents by id', () => {
+    const xml = toCmif([tricky, letter], { baseUrl: BASE_URL });
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml.indexOf(ID)).toBeLessThan(xml.indexOf('tricky-letter'));
+    expect(xml).toContain('<persName ref="https://d-nb.info/gnd/118000000">Müller, Émile</persName>');
+    expect(xml).toContain('<orgName>Groß &amp; Söhne</orgName>');
+    expect(xml).toContain('<placeName ref="https://www.geonames.org/2886242">Köln &amp; Bonn</placeName>');
+    expect(xml).toContain('<date notBefore="1901-03-10" notAfter="1901-03-12"/>');
+    expect(authorityUri({ id: 'x', kind: 'person', idnos: [{ type: 'LCNAF', value: 'Eisenhower, Dwight D.' }] })).toBeUndefined();
+  });
+  it('is deterministic', () => {
+    expect(toCmif([letter, tricky], { baseUrl: BASE_URL })).toBe(toCmif([tricky, letter], { baseUrl: BASE_URL }));
+  });
+});
+
+if (!existsSync(TEI_ALL)) {
+  console.warn(`[export] SKIPPED: TEI P5 oracle schema not found at ${TEI_ALL}; cmif.xml was NOT validated against tei_all.rng.`);
+}
+
+describe('cmif.xml against the official TEI P5 schema', () => {
+  it.skipIf(!existsSync(TEI_ALL))(
+    'every variant is valid TEI (one batched xmllint-wasm call)',
+    async () => {
+      const variants = {
+        'cmif-base-url.xml': toCmif([letter], { baseUrl: BASE_URL }),
+        'cmif-no-url.xml': toCmif([letter]),
+        'cmif-two-letters.xml': toCmif([letter, tricky], { baseUrl: BASE_URL }),
+      };
+      const result = await validateXML({
+        xml: Object.entries(variants).map(([fileName, contents]) => ({ fileName, contents })),
+        schema: [{ fileName: 'tei_all.rng', contents: readFileSync(TEI_ALL, 'utf8') }],
+        extension: 'relaxng',
+        initialMemoryPages: 512,
+        maxMemoryPages: 16384,
+      });
+      const report = result.errors.map((e) => e.rawMessage).join('\n');
+      expect(result.valid, `tei_all.rng validation errors:\n${report}`).toBe(true);
+    },
+    120_000,
+  );
+});
+
+describe('edition.jsonld (schema.org)', () => {
+  it('describes the edition and each document: sender, recipient, dateSent, isPartOf, license', () => {
+    const ld = JSON.parse(toJsonLd([letter], { baseUrl: BASE_URL })) as { '@context': string; '@graph': Xml[] };
+    expect(ld['@context']).toBe('https://schema.org');
+    const [edition, doc] = ld['@graph'];
+    expect(edition).toMatchObject({ '@type': 'Collection', '@id': 'https://edition.example.org/', hasPart: [{ '@id': `https://edition.example.org/documents/${ID}.html` }] });
+    expect(doc).toMatchObject({
+      '@type': 'Message',
+      '@id': `https://edition.example.org/documents/${ID}.html`,
+      name: letter.title,
+      dateSent: '1956-11-04',
+      isPartOf: { '@id': 'https://edition.example.org/' },
+      license: ['https://creativecommons.org/publicdomain/mark/1.0/', 'https://creativecommons.org/licenses/by/4.0/'],
+      sender: { '@type': 'Person', name: 'Dwight D. Eisenhower', familyName: 'Eisenhower', givenName: 'Dwight D.', sameAs: 'https://www.wikidata.org/entity/Q9916' },
+      recipient: { '@type': 'Person', name: 'Nikolai A. Bulganin', familyName: 'Bulganin', givenName: 'Nikolai A.' },
+      inLanguage: 'en',
+    });
+    expect((doc!.recipient as Xml).sameAs).toBeUndefined();
+    expect(((doc!.isBasedOn as Xml[]) ?? []).map((w) => w.identifier)).toEqual(['PPP', 'DSB', 'FRUS']);
+  });
+  it('uses fragment ids without a base URL, and keeps keys sorted', () => {
+    const text = toJsonLd([letter]);
+    const ld = JSON.parse(text) as { '@graph': Xml[] };
+    expect(ld['@graph'][0]!['@id']).toBe('#edition');
+    expect(ld['@graph'][1]!['@id']).toBe(`#${ID}`);
+    expect(text).not.toContain('http://edition');
+    const keys = Object.keys(ld['@graph'][1]!);
+    expect(keys).toEqual([...keys].sort());
+  });
+});
+
+describe('files of dist/cite/ and dist/data/', () => {
+  it('writeCitationFiles: <id>.<target>.{bib,biblatex.bib,ris,json} and <id>.citations.json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cite-'));
+    const written = await writeCitationFiles([letter], dir, { baseUrl: BASE_URL });
+    expect(written).toEqual(readdirSync(dir).sort());
+    const expected = ['PPP', 'DSB', 'FRUS', 'edition'].flatMap((t) => ['.bib', '.biblatex.bib', '.ris', '.json'].map((ext) => `${ID}.${t}${ext}`));
+    expect(written).toEqual([...expected, `${ID}.citations.json`].sort());
+    expect(citationFileName(ID, 'DSB', 'biblatex')).toBe(`${ID}.DSB.biblatex.bib`);
+    const index = JSON.parse(readFileSync(join(dir, `${ID}.citations.json`), 'utf8')) as CitationsIndex;
+    expect(index.default).toBe('DSB');
+    expect(index.targets.map((t) => t.target)).toEqual(['PPP', 'DSB', 'FRUS', 'edition']);
+    const dsb = index.targets.find((t) => t.target === 'DSB')!;
+    expect(dsb.source).toBe('Department of State Bulletin');
+    expect(dsb.citations['chicago-note']!.html).toContain('<i>Department of State Bulletin</i> 35 (November 19, 1956): 795–97.');
+    for (const f of Object.values(dsb.files)) expect(existsSync(join(dir, f))).toBe(true);
+    expect(citationsIndex(letter, { baseUrl: BASE_URL })).toEqual(index);
+  });
+  it('writeDataFiles: cmif.xml, edition.jsonld and the TEI source byte for byte', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'data-'));
+    const written = await writeDataFiles([letter], new Map([[ID, letterText]]), dir, { baseUrl: BASE_URL });
+    expect(written).toEqual(['cmif.xml', 'edition.jsonld', `${ID}.xml`]);
+    expect(readFileSync(join(dir, `${ID}.xml`))).toEqual(readFileSync(LETTER));
+    expect(readFileSync(join(dir, 'cmif.xml'), 'utf8')).toBe(toCmif([letter], { baseUrl: BASE_URL }));
+  });
+  it('is deterministic: the same models give the same bytes', () => {
+    const a = dataFiles([letter], { [ID]: letterText }, { baseUrl: BASE_URL });
+    const b = dataFiles([letter], { [ID]: letterText }, { baseUrl: BASE_URL });
+    expect([...a.entries()]).toEqual([...b.entries()]);
+  });
+});
