@@ -11,7 +11,7 @@
                the TEI (straight quotes and the double hyphen stay), white space collapsed.
     blocks     the same blocks for the annotated edition, as segments:
                strings, and markers {note: n}, {app: n, edge: 'start'|'end'},
-               {pb: 'n'}; each block has kind (its TEI element), depth
+               {pb: 'n', inWord}; each block has kind (its TEI element), depth
                (quotations, lists, stanzas around it) and editorial (back
                matter and div[@type=editorial]: set apart).
     notes      [{n, text}] the notes in text order (numbers as in the web and
@@ -135,7 +135,7 @@
   </xsl:template>
 
   <xsl:template match="pb[@n]" mode="t:inline" priority="5">
-    <xsl:sequence select="map { 'pb': normalize-space(@n) }"/>
+    <xsl:sequence select="map { 'pb': normalize-space(@n), 'inWord': @break = 'no' }"/>
   </xsl:template>
 
   <xsl:template match="lb | pb | cb" mode="t:inline t:flat" priority="4">

@@ -73,6 +73,22 @@
            or ($n/self::seg and $n/preceding-sibling::seg))))"/>
   </xsl:function>
 
+  <!-- Whether some of these nodes is reading text (not inside a note, a reading or another silent element). -->
+  <xsl:function name="t:has-reading-text" as="xs:boolean">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:variable name="scope" select="$nodes/descendant-or-self::*"/>
+    <xsl:sequence select="some $x in $nodes/descendant-or-self::text()[normalize-space()] satisfies
+      empty($x/ancestor::*[t:is-silent(.) or (t:is-tei(.) and local-name() = 'note')] intersect $scope)"/>
+  </xsl:function>
+
+  <!-- The first text node of the element's reading text (where a lemma starts). -->
+  <xsl:function name="t:first-reading-text" as="text()?">
+    <xsl:param name="e" as="element()?"/>
+    <xsl:variable name="scope" select="$e/descendant::*"/>
+    <xsl:sequence select="($e/descendant::text()[normalize-space()]
+      [empty(ancestor::*[t:is-silent(.) or (t:is-tei(.) and local-name() = 'note')] intersect $scope)])[1]"/>
+  </xsl:function>
+
   <!-- Set apart as editorial matter: the back matter and divisions typed "editorial" (e.g. the Public Papers note). -->
   <xsl:function name="t:is-editorial" as="xs:boolean">
     <xsl:param name="n" as="node()"/>
