@@ -4,12 +4,12 @@
  * A published letter is a recoverable source, so APA cites it as a
  * reference, not as a personal communication (APA 8.9 keeps personal
  * communications for unrecoverable sources, cited in text only). An
- * untitled work is described in square brackets (APA 9.21), as APA's
+ * untitled work is described in square brackets, as APA's
  * archival letters are ("[Letter to Robert M. Ogden]"); the description
  * carries the recipient and the letter's date, because the date element
  * of a reference is the date of the publication the reader consults:
  * the issue date for a periodical, the year of the volume for a book.
- * When that date is later than the letter (a republished work, APA 9.41),
+ * When that date is later than the letter (APA's republished work),
  * the letter's year closes the entry as "(Original work published 1956)"
  * and the in-text citation gives both years, "(Eisenhower, 1956/1990)".
  *
@@ -22,8 +22,8 @@
  * Why not citeproc with the bundled apa.csl: with `personal_communication`
  * it prints "In Department of State Bulletin (Vol. 35, pp. 795–797)",
  * a book-chapter form without the issue date (tests/cite.test.ts pins
- * this); with `article-magazine` it loses the recipient's role and the
- * letter's date. The manual's form is built here from the record.
+ * this); with `article-magazine` the recipient is no longer data and
+ * would have to be written into the title. The manual's form is built here from the record.
  */
 import { apaDate, longDate } from './dates.js';
 import { apaDirect, apaInverted, joinNames, surnameOf, type CitationName } from './names.js';
@@ -104,7 +104,7 @@ function originalYear(r: CitationRecord): number | undefined {
   return r.dateSent.year;
 }
 
-/** "*Title: Vol. 25. Volume Title*" (APA 10.2, a titled volume of a multivolume work). */
+/** "*Title: Vol. 25. Volume Title*" (a titled volume of a multivolume work). */
 function bookTitle(r: CitationRecord): string {
   const c = r.container;
   let t = c.subtitle ? `${c.title}: ${c.subtitle}` : c.title;

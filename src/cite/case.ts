@@ -1,7 +1,8 @@
 /**
  * Headline-style capitalisation for titles in Chicago and MLA citations
- * (CMOS 17 8.159; the MLA Handbook uses the same rule): the edition's subtitle is encoded in sentence
- * case ("A TEI edition of …"), the manuals want "A TEI Edition of …".
+ * (CMOS 17 8.159; the MLA Handbook's rule is the same): the edition's
+ * subtitle is encoded in sentence case ("A TEI edition of …"), the
+ * manuals want "A TEI Edition of …".
  *
  * Only ever raises a lowercase initial: words the header capitalises stay
  * as they are (proper nouns, acronyms, "From" in a source's own title), so

@@ -19,11 +19,16 @@
  * correspondents and the date, which is what tells one letter of a
  * correspondence from another.
  *
- * Why not citeproc with a Chicago CSL style: CSL has no form for a
- * letter printed in a periodical or collection; `personal_communication`
- * drops the container, issue date, page range and document number, and
- * the manual's "sender to recipient" order cannot be expressed without
- * rewriting the output. Written here from the typed record instead.
+ * Why not citeproc with a CSL style: plugin-csl bundles only apa,
+ * vancouver and harvard1, and a Chicago style may not be fetched. A style
+ * of our own would still meet CSL's model of a letter: a
+ * `personal_communication` whose `issued` is the letter's date has no
+ * variable for the date of the issue that printed it, and the project
+ * measured that citeproc drops the recipient, issue date, page range and
+ * document number of such items. Mapping around that (issued = issue date,
+ * original-date = letter date, a home-made CSL file) would cost ~1 s of
+ * style parsing per process for the same result. So the form is written
+ * here, from the typed record, as small functions the golden tests pin.
  */
 import { longDate } from './dates.js';
 import { headlineCaseIn } from './case.js';
@@ -75,7 +80,7 @@ function correspondents(senders: string[], recipients: string[]): string {
   return from || 'Letter';
 }
 
-/** First name inverted, the others in display order (CMOS 14.76). */
+/** First name inverted, the others in display order (CMOS). */
 function bibliographyNames(names: CitationName[]): string {
   const [first, ...rest] = names;
   if (!first) return '';
@@ -122,7 +127,7 @@ function bibliographySource(r: CitationRecord): Run[] {
   if (c.kind === 'periodical') {
     b.add('', ...noteSource({ ...r, container: { ...c, url: undefined } }));
   } else {
-    // CMOS 14.107/14.117: "In *Book*, vol. 25, *Volume*, edited by …, 390–92. Place: Publisher, Year."
+    // As a chapter in an edited book: "In *Book*, vol. 25, *Volume*, edited by …, 390–92. Place: Publisher, Year."
     b.add('', plain('In '), italic(containerTitle(r)));
     if (c.volume) b.add(', ', plain(`vol. ${arabicVolume(c.volume)}`));
     if (c.volumeTitle) b.add(', ', italic(headlineCaseIn(r.language, c.volumeTitle)));
@@ -137,7 +142,7 @@ function bibliographySource(r: CitationRecord): Run[] {
   return b.build();
 }
 
-/** "Edward C. Keefer, Ronald D. Landa, and Stanley Shaloff"; four or more: the first "et al." (CMOS 14.76). */
+/** "Edward C. Keefer, Ronald D. Landa, and Stanley Shaloff"; four or more: the first and "et al.". */
 function noteEditors(editors: CitationName[]): string {
   const names = editors.map((n) => n.display);
   return names.length >= 4 ? `${names[0]} et al.` : joinNames(names);

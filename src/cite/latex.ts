@@ -10,8 +10,9 @@
  * - For BibTeX (`ascii`), accented letters become accent commands inside
  *   braces (`{\'e}`, `{\"u}`, `{\ss}`), which BibTeX sorts and purifies
  *   correctly; typographic double quotes and dashes become TeX ligatures
- *   (``…'', `--`), single quotes \textquoteleft/\textquoteright. Characters with no command stay UTF-8 (LaTeX reads UTF-8 by
- *   default since 2018).
+ *   (``…'', `--`), single quotes \textquoteleft and \textquoteright.
+ *   Characters with no command stay UTF-8 (LaTeX reads UTF-8 by default
+ *   since 2018).
  * - For BibLaTeX (biber reads UTF-8), letters and quotes stay as they are.
  */
 

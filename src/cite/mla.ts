@@ -13,12 +13,12 @@
  *
  * Three or more editors: the first and "et al."; page ranges by MLA's rule
  * for inclusive numbers; volume numbers arabic; months abbreviated; URLs
- * without "https://" (MLA 9 prefers them so in print), full in the link.
- * A series (optional element) closes the entry.
+ * shown without "https://", as in the Handbook's examples (the HTML link
+ * keeps the full URL). A series (an optional element) closes the entry.
  *
- * Not through citeproc: the bundled CSL styles have no MLA style, and an
- * MLA CSL style renders `personal_communication` without the container,
- * which is the part of a published letter a reader needs to find it.
+ * Not through citeproc: plugin-csl bundles no MLA style (none may be
+ * fetched), and CSL's `personal_communication` has no slot for the issue
+ * date of the periodical that printed the letter (see chicago.ts).
  */
 import { mlaDate } from './dates.js';
 import { headlineCaseIn } from './case.js';

@@ -4,8 +4,9 @@
  * (≈100 ms) for a document it has read before.
  *
  * Key: sha256 of the cache format, the toolkit version, the texts of
- * xslt/model.xsl and of the compiled model reader, the file's base name (the model's id may come from it)
- * and the document's text; any change to one of them is a miss. The
+ * xslt/model.xsl and of the compiled model reader, the file's base name
+ * (the model's id may come from it) and the document's text; any change
+ * to one of them is a miss. The
  * `file` field is not cached (the same text may be named by another path).
  * Files are written atomically (temp + rename); an unwritable cache only
  * costs time. Location: `<toolkit>/.cache/model/`, or
