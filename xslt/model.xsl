@@ -123,7 +123,7 @@
       'witnesses': array { $fd/sourceDesc//witness ! m:compact(map {
           'siglum': string(@xml:id),
           'roles': array { m:ids(@ana) },
-          'label': m:text(text()[normalize-space()]),
+          'label': normalize-space(string-join(text()[normalize-space()], ' ')),
           'bibl': if (bibl) then m:bibl(bibl[1]) else (),
           'note': string-join(note ! m:text(.), ' ') }) },
       'sources': array { $fd/sourceDesc/bibl ! m:bibl(.) },
