@@ -469,11 +469,29 @@ describe('the citation record: only what the header says', () => {
     expect(() => citationRecord(letter, 'XYZ')).toThrow(UnknownTargetError);
     expect(() => citationRecord(letter, 'XYZ')).toThrow('PPP, DSB, FRUS, edition');
   });
-  it('a header without witnesses can still cite the edition (and defaults to it)', () => {
-    const bare: DocumentModel = { id: 'bare', file: 'bare.xml', title: 'A Letter', registers: {} };
+  it('a header without witnesses can still cite the edition (and defaults to it); without a correspDesc it is not called a letter', () => {
+    const bare: DocumentModel = { id: 'bare', file: 'bare.xml', title: 'A Memorandum', registers: {} };
     expect(citationTargets(bare)).toEqual(['edition']);
-    expect(citeDocument(bare)).toBe('Letter, in A Letter.');
-    expect(citeDocument(bare, { style: 'apa' })).toBe('[Letter] (n.d.). In A Letter.');
+    expect(citeDocument(bare)).toBe('“A Memorandum,” in A Memorandum.');
+    expect(citeDocument(bare, { style: 'mla' })).toBe('“A Memorandum.” A Memorandum.');
+    expect(citeDocument(bare, { style: 'apa' })).toBe('A Memorandum (n.d.). In A Memorandum.');
+    expect(JSON.parse(citeDocument(bare, { format: 'csl-json' }))[0].genre).toBeUndefined();
+    expect(citeDocument(bare, { format: 'ris' })).not.toContain('M3  - ');
+    expect(citeDocument(bare, { format: 'bibtex' })).not.toContain('note');
+  });
+  it('every TEI fixture can be cited in every style and format (no crash, HTML escaped)', async () => {
+    const fixtures = [join(root, 'tests', 'fixtures', 'valid', 'sampler.xml'), join(root, 'tests', 'fixtures', 'hostile', 'hostile.xml'), join(root, 'tests', 'fixtures', 'frus', 'frus1955-57v25-d166.xml')];
+    for (const file of fixtures.filter((f) => existsSync(f))) {
+      const model = await readDocumentModel(file, readFileSync(file, 'utf8'));
+      for (const witness of citationTargets(model)) {
+        for (const style of STYLES) {
+          expect(citeDocument(model, { witness, style }), `${file} ${witness} ${style}`).not.toBe('');
+          expect(citeDocument(model, { witness, style, format: 'html' })).not.toMatch(/<script/i);
+        }
+        for (const format of ['bibtex', 'biblatex', 'ris', 'csl-json'] as const) expect(citeDocument(model, { witness, format })).toMatch(/\n$/);
+        expect(parseBibtex(citeDocument(model, { witness, format: 'bibtex' })).errors).toEqual([]);
+      }
+    }
   });
 });
 

@@ -34,7 +34,7 @@ import { italic, link, plain, RichBuilder, type Rich } from './rich.js';
 export function apaReference(r: CitationRecord): Rich {
   const b = new RichBuilder();
   const c = r.container;
-  const description = `[${describe(r)}]`;
+  const description = r.genre || !r.title ? `[${describe(r)}]` : r.title;
   if (r.senders.length) {
     b.add('', plain(apaAuthors(r.senders)));
     b.add(' ', plain(`(${publicationDate(r)})`));
@@ -77,7 +77,7 @@ export function apaReference(r: CitationRecord): Rich {
 /** "(Eisenhower, 1956)", "(Eisenhower, 1956/1990)". */
 export function apaInText(r: CitationRecord): Rich {
   const names = r.senders.map(surnameOf);
-  const who = names.length >= 3 ? `${names[0]} et al.` : names.length === 2 ? `${names[0]} & ${names[1]}` : (names[0] ?? `[${describe(r)}]`);
+  const who = names.length >= 3 ? `${names[0]} et al.` : names.length === 2 ? `${names[0]} & ${names[1]}` : (names[0] ?? (r.genre || !r.title ? `[${describe(r)}]` : r.title));
   const original = originalYear(r);
   const date = original ? `${original}/${r.container.date ? r.container.date.year : 'n.d.'}` : r.container.date ? String(r.container.date.year) : r.dateSent ? String(r.dateSent.year) : 'n.d.';
   return [plain(`(${who}, ${date})`)];

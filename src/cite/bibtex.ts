@@ -67,10 +67,10 @@ export function toBibtex(r: CitationRecord): string {
   ]);
 }
 
-/** "Letter to Nikolai A. Bulganin, November 4, 1956. Document 166". */
-export function letterNote(r: CitationRecord): string {
-  const to = r.recipients.length ? `Letter to ${joinNames(r.recipients.map((n) => n.display))}` : 'Letter';
-  const parts = [r.dateSent ? `${to}, ${longDate(r.dateSent)}` : to];
+/** "Letter to Nikolai A. Bulganin, November 4, 1956. Document 166" (no "Letter" without a correspDesc). */
+export function letterNote(r: CitationRecord): string | undefined {
+  const to = r.recipients.length ? `Letter to ${joinNames(r.recipients.map((n) => n.display))}` : r.genre ? 'Letter' : '';
+  const parts = [[to, r.dateSent ? longDate(r.dateSent) : ''].filter(Boolean).join(', ')].filter(Boolean);
   if (r.number) parts.push(`${r.number.unit === 'document' ? 'Document' : 'Item'} ${r.number.value}`);
-  return parts.join('. ');
+  return parts.length ? parts.join('. ') : undefined;
 }

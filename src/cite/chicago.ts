@@ -39,7 +39,7 @@ import { italic, link, plain, RichBuilder, type Rich, type Run } from './rich.js
 
 export function chicagoNote(r: CitationRecord): Rich {
   const b = new RichBuilder();
-  b.add('', plain(correspondents(r.senders.map((n) => n.display), r.recipients.map((n) => n.display))));
+  b.add('', plain(correspondents(r, r.senders.map((n) => n.display), r.recipients.map((n) => n.display))));
   if (r.dateSent) b.add(', ', plain(longDate(r.dateSent)));
   b.add(', ', ...noteSource(r));
   return b.end().build();
@@ -47,7 +47,7 @@ export function chicagoNote(r: CitationRecord): Rich {
 
 export function chicagoShortNote(r: CitationRecord): Rich {
   const b = new RichBuilder();
-  b.add('', plain(correspondents(r.senders.map(surnameOf), r.recipients.map(surnameOf))));
+  b.add('', plain(correspondents(r, r.senders.map(surnameOf), r.recipients.map(surnameOf))));
   if (r.dateSent) b.add(', ', plain(longDate(r.dateSent)));
   return b.end().build();
 }
@@ -55,8 +55,9 @@ export function chicagoShortNote(r: CitationRecord): Rich {
 export function chicagoBibliography(r: CitationRecord): Rich {
   const b = new RichBuilder();
   if (r.senders.length) b.add('', plain(bibliographyNames(r.senders)));
-  const description = r.recipients.length ? `Letter to ${joinNames(r.recipients.map((n) => n.display))}` : 'Letter';
-  b.add('. ', plain(r.dateSent ? `${description}, ${longDate(r.dateSent)}` : description));
+  const description = !r.genre && r.title ? `“${r.title}”` : r.recipients.length ? `Letter to ${joinNames(r.recipients.map((n) => n.display))}` : 'Letter';
+  b.add('. ', plain(description));
+  if (r.dateSent) b.add(', ', plain(longDate(r.dateSent)));
   b.add('. ', ...bibliographySource(r));
   return b.end().build();
 }
@@ -72,12 +73,14 @@ export function chicagoSource(r: CitationRecord): Rich {
   return b.build();
 }
 
-function correspondents(senders: string[], recipients: string[]): string {
+/** "Sender to Recipient"; a document without correspondents is named by its title, in quotation marks. */
+function correspondents(r: CitationRecord, senders: string[], recipients: string[]): string {
   const from = joinNames(senders);
   const to = joinNames(recipients);
   if (from && to) return `${from} to ${to}`;
   if (to) return `Letter to ${to}`;
-  return from || 'Letter';
+  if (from) return from;
+  return r.title ? `“${r.title}”` : 'Untitled document';
 }
 
 /** First name inverted, the others in display order (CMOS). */

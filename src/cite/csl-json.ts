@@ -32,11 +32,12 @@ function cslName(n: CitationName): CslName {
 
 export function toCslItem(r: CitationRecord): CslItem {
   const c = r.container;
-  const item: CslItem = { id: `${r.documentId}-${r.target}`, type: 'personal_communication', genre: 'Letter' };
+  const item: CslItem = { id: `${r.documentId}-${r.target}`, type: 'personal_communication' };
   const set = (key: string, value: unknown): void => {
     if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return;
     item[key] = value;
   };
+  set('genre', r.genre ? 'Letter' : undefined);
   set('title', r.title);
   set('author', r.senders.map(cslName));
   set('recipient', r.recipients.map(cslName));

@@ -30,7 +30,8 @@ import { italic, link, plain, RichBuilder, type Rich } from './rich.js';
 export function mlaWorksCited(r: CitationRecord): Rich {
   const b = new RichBuilder();
   if (r.senders.length) b.add('', plain(authorNames(r.senders)));
-  b.add('. ', plain(r.recipients.length ? `Letter to ${joinNames(r.recipients.map((n) => n.display))}` : 'Letter'));
+  const description = !r.genre && r.title ? `“${r.title}”` : r.recipients.length ? `Letter to ${joinNames(r.recipients.map((n) => n.display))}` : 'Letter';
+  b.add('. ', plain(description));
   if (r.dateSent) b.add('. ', plain(mlaDate(r.dateSent)));
 
   const c = r.container;
@@ -57,7 +58,7 @@ export function mlaWorksCited(r: CitationRecord): Rich {
 export function mlaInText(r: CitationRecord): Rich {
   const names = r.senders.map(surnameOf);
   const who = names.length >= 3 ? `${names[0]} et al.` : joinNames(names);
-  const label = who || (r.recipients.length ? `Letter to ${joinNames(r.recipients.map(surnameOf))}` : 'Letter');
+  const label = who || (r.recipients.length ? `Letter to ${joinNames(r.recipients.map(surnameOf))}` : r.title ? `“${r.title}”` : 'Untitled document');
   return [plain(`(${label})`)];
 }
 

@@ -70,8 +70,8 @@ export interface CitationRecord {
   placeSent?: string;
   /** correspDesc//date[@type='released']/@when. */
   released?: PartialDate;
-  /** Always a letter: the record is made from a correspDesc. */
-  genre: 'letter';
+  /** 'letter' when the header has a correspDesc (sender or recipient); absent otherwise. */
+  genre?: 'letter';
   container: CitationContainer;
   /** The document's number in its container: "Document 166", "Item 291". */
   number?: { unit: 'document' | 'item'; value: string };
@@ -132,16 +132,18 @@ export function defaultCitationTarget(model: DocumentModel): string {
 
 export function citationRecord(model: DocumentModel, target: string = defaultCitationTarget(model), options: CitationOptions = {}): CitationRecord {
   const edition = editionFacts(model, options);
+  const senders = agentsOf(model.sender);
+  const recipients = agentsOf(model.recipient);
   const base = {
     documentId: model.id,
     target,
     ...(model.title ? { title: model.title } : {}),
-    senders: agentsOf(model.sender),
-    recipients: agentsOf(model.recipient),
+    senders,
+    recipients,
     ...optional('dateSent', parseIsoDate(model.sender?.date?.when)),
     ...optional('placeSent', model.sender?.place),
     ...optional('released', parseIsoDate(model.released)),
-    genre: 'letter' as const,
+    ...(model.sender || model.recipient ? { genre: 'letter' as const } : {}),
     ...optional('language', model.lang),
     edition,
   };

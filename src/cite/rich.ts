@@ -51,11 +51,20 @@ export class RichBuilder {
     return this;
   }
 
-  /** Appends punctuation, dropping a period (or comma before a period) that would double the last one. */
+  /**
+   * Appends punctuation, dropping a period that would double the last one;
+   * a period or comma after a closing quotation mark goes inside it
+   * (“Title,” — the American rule of CMOS, MLA and APA).
+   */
   punct(text: string): this {
     let t = text;
     const last = lastChar(this.runs);
     if (t.startsWith('.') && /[.?!]/.test(last)) t = t.slice(1);
+    const prev = this.runs[this.runs.length - 1];
+    if (prev && prev.href === undefined && prev.text.endsWith('”') && /^[.,]/.test(t)) {
+      prev.text = `${prev.text.slice(0, -1)}${t[0]}”`;
+      t = t.slice(1);
+    }
     if (t) this.runs.push({ text: t });
     return this;
   }

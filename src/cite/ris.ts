@@ -33,7 +33,7 @@ export function toRis(r: CitationRecord): string {
     ['EP', r.pages?.to],
     ['DA', r.dateSent ? risDate(r.dateSent) : undefined],
     ['PY', r.dateSent ? String(r.dateSent.year) : undefined],
-    ['M3', 'Letter'],
+    ['M3', r.genre ? 'Letter' : undefined],
     ['LA', r.language],
     ['UR', c.url],
     ['N1', sourceNote(r)],
