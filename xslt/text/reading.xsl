@@ -73,12 +73,17 @@
            or ($n/self::seg and $n/preceding-sibling::seg))))"/>
   </xsl:function>
 
-  <!-- Whether some of these nodes is reading text (not inside a note, a reading or another silent element). -->
-  <xsl:function name="t:has-reading-text" as="xs:boolean">
+  <!-- The reading text of these nodes (text not inside a note, a reading or another silent element), as one string. -->
+  <xsl:function name="t:reading-string" as="xs:string">
     <xsl:param name="nodes" as="node()*"/>
     <xsl:variable name="scope" select="$nodes/descendant-or-self::*"/>
-    <xsl:sequence select="some $x in $nodes/descendant-or-self::text()[normalize-space()] satisfies
-      empty($x/ancestor::*[t:is-silent(.) or (t:is-tei(.) and local-name() = 'note')] intersect $scope)"/>
+    <xsl:sequence select="string-join($nodes/descendant-or-self::text()
+      [empty(ancestor::*[t:is-silent(.) or (t:is-tei(.) and local-name() = 'note')] intersect $scope)])"/>
+  </xsl:function>
+
+  <xsl:function name="t:has-reading-text" as="xs:boolean">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:sequence select="normalize-space(t:reading-string($nodes)) ne ''"/>
   </xsl:function>
 
   <!-- The first text node of the element's reading text (where a lemma starts). -->

@@ -1,0 +1,265 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The text of the document as Typst markup: blocks (ed-block, ed-indent,
+  ed-editorial, see edition.typ) and phrases inside them.
+
+  Modes:
+  - ty:blocks, on a container: its blocks in turn; loose phrases between
+    block children become anonymous blocks of the container's kind.
+  - ty:inline, on phrases: text (escaped), emphasis, links, note calls
+    (footnotes), apparatus anchors around each lemma, page breaks.
+  Tunnel parameter $in: 'text' (the reading text), 'note' (inside a
+  footnote: nested notes inline, blocks as paragraphs of one run), 'entry' (the
+  heading block and the edition notice: notes inline, no anchors),
+  'lemma' (a lemma in the apparatus: its notes are in the text already),
+  'reading' (a reading in the apparatus). In lemmata and readings the
+  characters are shown as the witness has them: straight quotation marks
+  stay straight, a double hyphen stays a double hyphen.
+
+  What counts as a block and what is not reading text comes from
+  xslt/text/reading.xsl, shared with the plain-text edition.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:t="urn:x-tei-edition:text"
+  xmlns:ty="urn:x-tei-edition:typst"
+  xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+  exclude-result-prefixes="#all"
+  expand-text="yes">
+
+  <xsl:mode name="ty:blocks" on-no-match="shallow-skip" use-accumulators="#all"/>
+  <xsl:mode name="ty:inline" on-no-match="shallow-skip" use-accumulators="#all"/>
+
+  <!-- ============================================================ blocks -->
+
+  <xsl:template name="ty:blocks-of">
+    <xsl:param name="parent" as="element()" select="."/>
+    <xsl:for-each-group select="$parent/node()" group-adjacent="t:is-block(.)">
+      <xsl:choose>
+        <xsl:when test="current-grouping-key()">
+          <xsl:apply-templates select="current-group()" mode="ty:blocks"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:call-template name="ty:leaf">
+            <xsl:with-param name="kind" select="local-name($parent)"/>
+            <xsl:with-param name="nodes" select="current-group()"/>
+          </xsl:call-template>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each-group>
+  </xsl:template>
+
+  <xsl:template match="*" mode="ty:blocks">
+    <xsl:param name="in" as="xs:string" tunnel="yes" select="'text'"/>
+    <xsl:choose>
+      <xsl:when test="not(t:is-container(.))">
+        <xsl:call-template name="ty:leaf">
+          <xsl:with-param name="kind" select="local-name()"/>
+          <xsl:with-param name="nodes" select="node()"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:when test="$in = 'text' and (self::back or self::div[@type = 'editorial']) and not(ancestor::back or ancestor::div[@type = 'editorial'])">
+        <xsl:text>#ed-editorial[&#10;</xsl:text>
+        <xsl:call-template name="ty:blocks-of"/>
+        <xsl:text>]&#10;</xsl:text>
+      </xsl:when>
+      <xsl:when test="t:is-depth-container(.) and $in = 'text'">
+        <xsl:text>#ed-indent[&#10;</xsl:text>
+        <xsl:call-template name="ty:blocks-of"/>
+        <xsl:text>]&#10;</xsl:text>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="ty:blocks-of"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!--
+    One block. A block without reading text (a date line whose only content
+    is a reading of another witness) gets no paragraph: its anchors and note
+    calls stand between the blocks, so they key to the next line.
+  -->
+  <xsl:template name="ty:leaf">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:param name="in" as="xs:string" tunnel="yes" select="'text'"/>
+    <xsl:variable name="has-text" select="t:has-reading-text($nodes)"/>
+    <xsl:variable name="phrases" as="xs:string">
+      <xsl:value-of>
+        <xsl:apply-templates select="$nodes" mode="ty:inline">
+          <xsl:with-param name="between-blocks" select="not($has-text)" tunnel="yes"/>
+        </xsl:apply-templates>
+      </xsl:value-of>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="not($has-text)">
+        <xsl:if test="normalize-space($phrases)">{normalize-space($phrases)}&#10;</xsl:if>
+      </xsl:when>
+      <!-- In a footnote, paragraphs of one run: the note number stands at the start of the first. -->
+      <xsl:when test="$in = 'note'">{normalize-space($phrases)}#parbreak()&#10;</xsl:when>
+      <xsl:otherwise>
+        <!-- A signature in capitals only is set with its capitals as small capitals (see ed-block). -->
+        <xsl:variable name="reading" select="t:reading-string($nodes)"/>
+        <xsl:variable name="caps" select="if ($kind = ('signed', 'closer') and matches($reading, '\p{Lu}') and not(matches($reading, '\p{Ll}'))) then ', caps: &quot;all&quot;' else ''"/>
+        <xsl:text>#ed-block({ty:string($kind)}{$caps})[{normalize-space($phrases)}]&#10;</xsl:text>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ============================================================ phrases -->
+
+  <!--
+    Text. The first text of a lemma carries the lemma's start anchor after
+    its first character: an anchor in front of it would stay at the end of
+    the previous line whenever the line breaks just before the lemma.
+  -->
+  <xsl:template match="text()" mode="ty:inline">
+    <xsl:param name="in" as="xs:string" tunnel="yes" select="'text'"/>
+    <xsl:variable name="here" select="."/>
+    <xsl:variable name="starts" select="if ($in = 'text') then ancestor::app[t:first-reading-text(lem[1]) is $here] else ()"/>
+    <xsl:choose>
+      <xsl:when test="exists($starts)">
+        <xsl:variable name="s" select="ty:typo(t:collapse(.))"/>
+        <xsl:variable name="lead" select="if (starts-with($s, ' ')) then ' ' else ''"/>
+        <xsl:variable name="first" select="substring($s, string-length($lead) + 1, 1)"/>
+        <xsl:value-of select="ty:markup($lead || $first)"/>
+        <xsl:for-each select="reverse($starts)">#ed-anchor({t:app-number(.)}, "start")</xsl:for-each>
+        <xsl:value-of select="ty:markup(substring($s, string-length($lead) + 2))"/>
+      </xsl:when>
+      <xsl:when test="$in = ('lemma', 'reading')">
+        <xsl:value-of select="ty:literal(t:collapse(.))"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="ty:text(.)"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="comment() | processing-instruction()" mode="ty:inline ty:blocks"/>
+
+  <xsl:template match="*[t:is-silent(.)]" mode="ty:inline ty:blocks" priority="10"/>
+
+  <!-- A note of the text: a footnote. Inside a note or an apparatus entry: inline, in parentheses. -->
+  <xsl:template match="note" mode="ty:inline" priority="5">
+    <xsl:param name="in" as="xs:string" tunnel="yes" select="'text'"/>
+    <xsl:choose>
+      <xsl:when test="$in = 'text'">
+        <xsl:text>#footnote[</xsl:text>
+        <xsl:choose>
+          <xsl:when test="t:is-container(.)">
+            <xsl:call-template name="ty:blocks-of">
+              <xsl:with-param name="in" select="'note'" tunnel="yes"/>
+            </xsl:call-template>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:apply-templates mode="ty:inline">
+              <xsl:with-param name="in" select="'note'" tunnel="yes"/>
+            </xsl:apply-templates>
+          </xsl:otherwise>
+        </xsl:choose>
+        <xsl:text>]</xsl:text>
+      </xsl:when>
+      <xsl:when test="$in = 'lemma'"/>
+      <xsl:otherwise>
+        <xsl:text> \(</xsl:text>
+        <xsl:apply-templates mode="ty:inline"/>
+        <xsl:text>\)</xsl:text>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The lemma, between two anchors that the apparatus reads to find its line numbers. -->
+  <xsl:template match="app" mode="ty:inline" priority="5">
+    <xsl:param name="in" as="xs:string" tunnel="yes" select="'text'"/>
+    <xsl:variable name="n" select="t:app-number(.)"/>
+    <xsl:if test="$in = 'text' and empty(t:first-reading-text(lem[1]))">#ed-anchor({$n}, "start")</xsl:if>
+    <xsl:apply-templates select="lem" mode="ty:inline"/>
+    <xsl:if test="$in = 'text'">#ed-anchor({$n}, "end")</xsl:if>
+  </xsl:template>
+
+  <xsl:template match="lb" mode="ty:inline" priority="5">#linebreak()</xsl:template>
+
+  <xsl:template match="pb[normalize-space(@n)]" mode="ty:inline" priority="5">
+    <xsl:param name="in" as="xs:string" tunnel="yes" select="'text'"/>
+    <xsl:param name="between-blocks" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:if test="$in = 'text' and $between-blocks">#ed-pb-margin({ty:string(@n)})</xsl:if>
+    <xsl:if test="$in = 'text' and not($between-blocks)">
+      <xsl:if test="not(@break = 'no')">
+        <xsl:text> </xsl:text>
+      </xsl:if>
+      <xsl:text>#ed-pb({ty:string(@n)})</xsl:text>
+      <xsl:if test="not(@break = 'no')">
+        <xsl:text> </xsl:text>
+      </xsl:if>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="pb | cb" mode="ty:inline" priority="4"/>
+
+  <xsl:template match="gap" mode="ty:inline" priority="5">{ty:markup('[…]')}</xsl:template>
+
+  <xsl:template match="hi[@rend]" mode="ty:inline" priority="5">
+    <xsl:variable name="rend" select="tokenize(lower-case(normalize-space(@rend)), ' ')"/>
+    <xsl:variable name="functions" select="(
+      'emph'[$rend = ('italic', 'italics', 'i', 'it')],
+      'strong'[$rend = ('bold', 'b', 'strong')],
+      'smallcaps'[$rend = ('smallcaps', 'small-caps', 'sc')],
+      'super'[$rend = ('sup', 'superscript', 'super')],
+      'sub'[$rend = ('sub', 'subscript')],
+      'underline'[$rend = ('underline', 'u')],
+      'strike'[$rend = ('strike', 'strikethrough', 'line-through')])"/>
+    <xsl:call-template name="ty:wrap">
+      <xsl:with-param name="functions" select="$functions"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="emph | foreign | title[not(@level = ('a', 'u'))] | mentioned | term[ancestor::text]" mode="ty:inline" priority="4">
+    <xsl:call-template name="ty:wrap">
+      <xsl:with-param name="functions" select="'emph'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- Articles and unpublished titles in quotation marks (generated by Typst, outside the copy text). -->
+  <xsl:template match="title[@level = ('a', 'u')]" mode="ty:inline" priority="5">
+    <xsl:call-template name="ty:wrap">
+      <xsl:with-param name="functions" select="'quote'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!--
+    Links to the web only (http, https, mailto, and only the characters RFC 3986 allows in a URL);
+    other pointers (#ids, relative files, other schemes) stay plain text.
+  -->
+  <xsl:template match="ref[ty:is-web-url(@target)] | ptr[ty:is-web-url(@target)]" mode="ty:inline" priority="5">
+    <xsl:text>#link({ty:string(@target)})[</xsl:text>
+    <xsl:choose>
+      <xsl:when test="self::ptr or not(normalize-space())">{ty:markup(normalize-space(@target))}</xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates mode="ty:inline"/>
+      </xsl:otherwise>
+    </xsl:choose>
+    <xsl:text>]</xsl:text>
+  </xsl:template>
+
+  <xsl:function name="ty:is-web-url" as="xs:boolean">
+    <xsl:param name="target" as="attribute()?"/>
+    <xsl:sequence select="matches(normalize-space($target), '^(https?://|mailto:)[A-Za-z0-9\-._~:/?#\[\]@!$&amp;''()*+,;=%]+$', 'i')"/>
+  </xsl:function>
+
+  <!-- A block met inside a phrase (an address inside a reading): its words, set off by spaces. -->
+  <xsl:template match="*[t:is-block(.)]" mode="ty:inline" priority="3">
+    <xsl:text> </xsl:text>
+    <xsl:apply-templates mode="ty:inline"/>
+    <xsl:text> </xsl:text>
+  </xsl:template>
+
+  <!-- Nested Typst calls around the element's phrases: emph(strong(…)). -->
+  <xsl:template name="ty:wrap">
+    <xsl:param name="functions" as="xs:string*"/>
+    <xsl:for-each select="$functions">#{.}[</xsl:for-each>
+    <xsl:apply-templates mode="ty:inline"/>
+    <xsl:for-each select="$functions">]</xsl:for-each>
+  </xsl:template>
+
+</xsl:stylesheet>
