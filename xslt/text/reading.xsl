@@ -73,25 +73,38 @@
            or ($n/self::seg and $n/preceding-sibling::seg))))"/>
   </xsl:function>
 
-  <!-- The reading text of these nodes (text not inside a note, a reading or another silent element), as one string. -->
+  <!--
+    The text nodes of the reading text among these nodes and their
+    descendants, in document order: not inside a note, a reading or another
+    silent element. (A mode, so that each node is visited once.)
+  -->
+  <xsl:mode name="t:reading-nodes" on-no-match="shallow-skip"/>
+
+  <xsl:template match="text()" mode="t:reading-nodes">
+    <xsl:sequence select="."/>
+  </xsl:template>
+
+  <xsl:template match="*[t:is-silent(.)] | note" mode="t:reading-nodes" priority="5"/>
+
+  <xsl:function name="t:reading-nodes" as="text()*">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:apply-templates select="$nodes" mode="t:reading-nodes"/>
+  </xsl:function>
+
   <xsl:function name="t:reading-string" as="xs:string">
     <xsl:param name="nodes" as="node()*"/>
-    <xsl:variable name="scope" select="$nodes/descendant-or-self::*"/>
-    <xsl:sequence select="string-join($nodes/descendant-or-self::text()
-      [empty(ancestor::*[t:is-silent(.) or (t:is-tei(.) and local-name() = 'note')] intersect $scope)])"/>
+    <xsl:sequence select="string-join(t:reading-nodes($nodes))"/>
   </xsl:function>
 
   <xsl:function name="t:has-reading-text" as="xs:boolean">
     <xsl:param name="nodes" as="node()*"/>
-    <xsl:sequence select="normalize-space(t:reading-string($nodes)) ne ''"/>
+    <xsl:sequence select="some $x in t:reading-nodes($nodes) satisfies normalize-space($x)"/>
   </xsl:function>
 
   <!-- The first text node of the element's reading text (where a lemma starts). -->
   <xsl:function name="t:first-reading-text" as="text()?">
     <xsl:param name="e" as="element()?"/>
-    <xsl:variable name="scope" select="$e/descendant::*"/>
-    <xsl:sequence select="($e/descendant::text()[normalize-space()]
-      [empty(ancestor::*[t:is-silent(.) or (t:is-tei(.) and local-name() = 'note')] intersect $scope)])[1]"/>
+    <xsl:sequence select="t:reading-nodes($e/node())[normalize-space()][1]"/>
   </xsl:function>
 
   <!-- Set apart as editorial matter: the back matter and divisions typed "editorial" (e.g. the Public Papers note). -->
