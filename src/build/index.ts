@@ -11,6 +11,8 @@ import { loadHtmlRenderer, type EntityKind, type HtmlRenderer, type RenderedDocu
 import { aboutPage, documentPage, documentPath, indexPage, registerPage, REGISTER_FILES, type Edition, type Occurrence, type SiteDocument } from '../site/pages.js';
 import { validateSources, type ValidateOptions } from '../validate/index.js';
 import type { OutputFiles } from '../write/atomic.js';
+import { citationFiles, dataFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
+import { citeBox } from '../site/cite-box.js';
 import { loadSef } from '../xslt/sef.js';
 import { transformSync, type SaxonDocument } from '../xslt/transform.js';
 import { treeOf } from '../xslt/tree.js';
@@ -102,7 +104,16 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new Map(), documents: sources.length };
 
   const files: OutputFiles = new Map();
-  if (targets.has('web')) await addWeb(files, work, options);
+  const models = work.map((w) => w.model);
+  const citeOptions = { baseUrl: options.baseUrl };
+  // Citations are made once and used by dist/cite/ and the web edition's "Cite this" box alike.
+  const citations = targets.has('cite') || targets.has('web') ? citationFiles(models, citeOptions) : new Map<string, string>();
+  if (targets.has('cite')) for (const [name, content] of citations) files.set(`cite/${name}`, content);
+  if (targets.has('data')) {
+    const sourcesById = new Map(work.map((w) => [w.model.id, w.source.text]));
+    for (const [name, content] of dataFiles(models, sourcesById, { ...citeOptions, title: options.title })) files.set(`data/${name}`, content);
+  }
+  if (targets.has('web')) await addWeb(files, work, options, citations);
   return { diagnostics, files, documents: sources.length };
 }
 
@@ -144,7 +155,7 @@ async function aboutHtml(w: DocumentWork): Promise<string> {
 
 const ASSETS = ['edition.css', 'edition.js'];
 
-async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOptions): Promise<void> {
+async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOptions, citations: Map<string, string>): Promise<void> {
   const first = work[0];
   const edition: Edition = {
     title: options.title ?? first?.model.subtitle ?? first?.model.title ?? 'TEI edition',
@@ -156,8 +167,10 @@ async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOp
       html: w.html,
       occurrences: w.occurrences,
       downloads: [{ href: `downloads/${w.model.id}.xml`, label: 'TEI XML source', type: 'application/tei+xml' }],
+      citeBox: citeBox(JSON.parse(citations.get(`${w.model.id}${CITATIONS_INDEX_SUFFIX}`) ?? 'null') as CitationsIndex | null),
     })),
   };
+  for (const [name, content] of citations) files.set(`web/cite/${name}`, content);
   for (const [i, d] of edition.documents.entries()) {
     files.set(`web/${documentPath(d.model.id)}`, documentPage(edition, d));
     files.set(`web/downloads/${d.model.id}.xml`, (work[i] as DocumentWork).source.text);

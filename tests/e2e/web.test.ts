@@ -120,6 +120,19 @@ describe('web edition in headless Chromium', () => {
     await context.close();
   });
 
+  it('a copy button copies the citation as plain text', async () => {
+    const context = await browser.newContext();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    const { page } = await open(context, `${origin}/${LETTER}`);
+    const button = page.locator('button[data-copy="cite-DSB-chicago-note"]');
+    expect(await button.isVisible()).toBe(true);
+    await button.click();
+    await expect.poll(() => page.textContent('#cite-status')).toBe('Copied to the clipboard.');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe('Dwight D. Eisenhower to Nikolai A. Bulganin, November 4, 1956, Department of State Bulletin 35 (November 19, 1956): 795–97.');
+    await context.close();
+  });
+
   it('axe-core finds no WCAG 2.1 AA violations on any page, in light and dark mode', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       const context = await browser.newContext({ colorScheme });

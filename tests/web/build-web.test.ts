@@ -11,7 +11,7 @@ const cli = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [joi
 let out: string;
 beforeAll(() => {
   out = mkdtempSync(join(tmpdir(), 'web-'));
-  const r = cli(process.cwd(), 'build', '--only', 'web', '--out', join(out, 'dist'), '--base-url', 'https://edition.example.org/eisenhower');
+  const r = cli(process.cwd(), 'build', '--only', 'web,cite', '--out', join(out, 'dist'), '--base-url', 'https://edition.example.org/eisenhower');
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   expect(r.stdout).toMatch(/^✔ built 1 document → \d+ files in .*dist\/ \(\d+(\.\d+)? m?s\)\n$/);
@@ -82,6 +82,16 @@ describe('document page', () => {
     expect(ld.dateSent).toBe('1956-11-04');
     expect(ld.isPartOf.name).toMatch(/edition/i);
     expect(ld.license).toContain('https://creativecommons.org/licenses/by/4.0/');
+  });
+  it('has a "Cite this" box for the preferred witness, with downloads for reference managers', () => {
+    const html = readFileSync(join(out, 'dist/web/documents', `${LETTER_ID}.html`), 'utf8');
+    expect(html).toContain('<h2 id="cite-h">Cite this</h2>');
+    expect(html).toContain('<p class="cite-source">As printed in <cite>Department of State Bulletin</cite> (DSB):</p>');
+    expect(html).toContain('Dwight D. Eisenhower to Nikolai A. Bulganin, November 4, 1956, <i>Department of State Bulletin</i> 35 (November 19, 1956): 795–97.');
+    for (const f of ['DSB.bib', 'DSB.biblatex.bib', 'DSB.ris', 'DSB.json']) {
+      expect(html).toContain(`href="../cite/${LETTER_ID}.${f}"`);
+      expect(readFileSync(join(out, 'dist/web/cite', `${LETTER_ID}.${f}`), 'utf8')).toBe(readFileSync(join(out, 'dist/cite', `${LETTER_ID}.${f}`), 'utf8'));
+    }
   });
   it('offers the variant control and the TEI download', () => {
     const html = readFileSync(join(out, 'dist/web/documents', `${LETTER_ID}.html`), 'utf8');
