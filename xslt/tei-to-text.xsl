@@ -11,7 +11,8 @@
                the TEI (straight quotes and the double hyphen stay), white space collapsed.
     blocks     the same blocks for the annotated edition, as segments:
                strings, and markers {note: n}, {app: n, edge: 'start'|'end'},
-               {pb: 'n', inWord}; each block has kind (its TEI element), depth
+               {pb: 'n', inWord}, {del: 'text'} (a deletion: not in the
+               plain text); each block has kind (its TEI element), depth
                (quotations, lists, stanzas around it) and editorial (back
                matter and div[@type=editorial]: set apart).
     notes      [{n, text}] the notes in text order (numbers as in the web and
@@ -140,6 +141,15 @@
 
   <xsl:template match="lb | pb | cb" mode="t:inline t:flat" priority="4">
     <xsl:sequence select="' '"/>
+  </xsl:template>
+
+  <!-- A deletion is not part of the reading text; the annotated edition shows it as ⟦deleted⟧. -->
+  <xsl:template match="del" mode="t:inline" priority="5">
+    <xsl:sequence select="map { 'del': normalize-space(string-join(t:flat(node()))) }"/>
+  </xsl:template>
+
+  <xsl:template match="del" mode="t:flat" priority="5">
+    <xsl:sequence select="'⟦', t:flat(node()), '⟧'"/>
   </xsl:template>
 
   <xsl:template match="gap" mode="t:inline t:flat" priority="5">

@@ -42,7 +42,7 @@ export type TextRenderer = (tei: string | SaxonDocument, model: DocumentModel) =
 
 // ---------------------------------------------------------------- what the stylesheet returns
 
-type Segment = string | { note: number } | { app: number; edge: 'start' | 'end' } | { pb: string; inWord?: boolean };
+type Segment = string | { note: number } | { app: number; edge: 'start' | 'end' } | { pb: string; inWord?: boolean } | { del: string };
 
 interface Block {
   kind: string;
@@ -306,6 +306,7 @@ function flatten(segments: Segment[]): { text: string; anchors: Anchor[] } {
     if (typeof segment === 'string') append(segment);
     else if ('note' in segment) append(`[${segment.note}]`);
     else if ('pb' in segment) append(segment.inWord ? `[p. ${segment.pb}]` : ` [p. ${segment.pb}] `);
+    else if ('del' in segment) append(`⟦${segment.del}⟧`);
     else anchors.push({ app: segment.app, edge: segment.edge, offset: text.length });
   }
   const trimmed = text.replace(/ $/, '');

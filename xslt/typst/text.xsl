@@ -214,6 +214,13 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- A deletion of the source: struck through (as in the web edition). -->
+  <xsl:template match="del" mode="ty:inline" priority="4">
+    <xsl:call-template name="ty:wrap">
+      <xsl:with-param name="functions" select="'strike'"/>
+    </xsl:call-template>
+  </xsl:template>
+
   <xsl:template match="emph | foreign | title[not(@level = ('a', 'u'))] | mentioned | term[ancestor::text]" mode="ty:inline" priority="4">
     <xsl:call-template name="ty:wrap">
       <xsl:with-param name="functions" select="'emph'"/>
