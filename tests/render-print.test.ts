@@ -362,6 +362,22 @@ describe('the letter as PDF: text, notes, apparatus', () => {
     expect(entries.every((e) => /^\d+ /.test(e))).toBe(true);
   });
 
+  it('keys a lemma that runs over a line break to both lines ("15–16")', async () => {
+    const variant = letterText.replace(
+      /<app xml:id="app5"><lem wit="#PPP">the<\/lem><rdg wit="#FRUS">me<\/rdg><\/app>\s*<orgName ref="#hungarian-government">Hungarian Government<\/orgName>/,
+      '<app xml:id="app5"><lem wit="#PPP">the <orgName ref="#hungarian-government">Hungarian Government</orgName></lem><rdg wit="#FRUS">me Hungarian Government</rdg></app>',
+    );
+    expect(variant).not.toBe(letterText);
+    const pdf = await readPdf(render(variant, letterModel).pdf);
+    const lines = textLines(pdf, /^Dwight D\. Eisenhower$/);
+    const entry = textOf(pdf.items.filter((i) => i.size < 9.5 && i.size > 8.5)).match(/(\d+)–(\d+) the Hungarian Government\] me Hungarian Government FRUS/);
+    expect(entry).not.toBeNull();
+    const [first, last] = [Number(entry![1]), Number(entry![2])];
+    expect(last).toBe(first + 1);
+    expect(lines[first - 1]!.text).toMatch(/\bthe$/);
+    expect(lines[last - 1]!.text).toMatch(/^Hungarian Government/);
+  });
+
   it('opens with a heading block: title, correspondents, dates, source note with every witness', () => {
     const page1 = letterPdf.items.filter((i) => i.page === 1);
     const text = textOf(page1);

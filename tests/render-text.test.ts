@@ -222,6 +222,22 @@ describe('<id>.annotated.txt: the reading edition', () => {
     expect(line(key(5))).toBe('DWIGHT D. EISENHOWER');
   });
 
+  it('keys a lemma that runs over a line break to both lines ("21–22")', async () => {
+    const text = readFileSync(LETTER, 'utf8');
+    const variant = text.replace(
+      'between your representatives and those of',
+      'between <app><lem wit="#PPP">your representatives</lem><rdg wit="#FRUS">your representative</rdg></app> and those of',
+    );
+    expect(variant).not.toBe(text);
+    const annotated = render(variant, letterModel).annotated;
+    const entry = /^ *(\d+)–(\d+)  your representatives\] your representative FRUS$/m.exec(annotated);
+    expect(entry).not.toBeNull();
+    const body = annotated.split('\nText\n----\n\n')[1]!.split('\n\nNotes\n')[0]!;
+    const textLines = body.split('\n').filter((l) => l.trim() !== '' && l.trim() !== '* * *');
+    expect(textLines[Number(entry![1]) - 1]).toMatch(/ your$/);
+    expect(textLines[Number(entry![2]) - 1]).toMatch(/^ +representatives and/);
+  });
+
   it('ends with the source note: the copy text, then the other witnesses with their full references', () => {
     const source = letter.annotated.split('\nSource\n------\n\n')[1]!.replace(/\n/g, ' ');
     expect(source).toMatch(/^Copy text \(PPP\): Public Papers of the Presidents of the United States: Dwight D\. Eisenhower, 1956, Item 291\./);
