@@ -13,6 +13,8 @@ import { validateSources, type ValidateOptions } from '../validate/index.js';
 import type { OutputFiles } from '../write/atomic.js';
 import { citationFiles, dataFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
 import { citeBox } from '../site/cite-box.js';
+import { loadTextRenderer } from '../render/text.js';
+import { loadPrintRenderer } from '../render/print.js';
 import { loadSef } from '../xslt/sef.js';
 import { transformSync, type SaxonDocument } from '../xslt/transform.js';
 import { treeOf } from '../xslt/tree.js';
@@ -113,6 +115,24 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     const sourcesById = new Map(work.map((w) => [w.model.id, w.source.text]));
     for (const [name, content] of dataFiles(models, sourcesById, { ...citeOptions, title: options.title })) files.set(`data/${name}`, content);
   }
+  if (targets.has('text')) {
+    const renderText = await loadTextRenderer();
+    for (const w of work) {
+      const t = renderText(w.tree, w.model);
+      files.set(`text/${w.model.id}.txt`, t.plain);
+      files.set(`text/${w.model.id}.annotated.txt`, t.annotated);
+    }
+  }
+  if (targets.has('print')) {
+    const renderPrint = await loadPrintRenderer();
+    for (const [i, w] of work.entries()) {
+      if (work.length > 5) progress(`typesetting ${i + 1}/${work.length} ${w.source.file}`);
+      const p = renderPrint(w.tree, w.model, { paper: options.paper ?? 'us-letter' });
+      files.set(`print/${w.model.id}.pdf`, p.pdf);
+      files.set(`print/${w.model.id}.typ`, p.typst);
+      for (const message of p.warnings) diagnostics.push({ file: w.source.file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
+    }
+  }
   if (targets.has('web')) await addWeb(files, work, options, citations);
   return { diagnostics, files, documents: sources.length };
 }
@@ -166,7 +186,12 @@ async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOp
       model: w.model,
       html: w.html,
       occurrences: w.occurrences,
-      downloads: [{ href: `downloads/${w.model.id}.xml`, label: 'TEI XML source', type: 'application/tei+xml' }],
+      downloads: [
+        { href: `downloads/${w.model.id}.xml`, label: 'TEI XML source', type: 'application/tei+xml' },
+        ...(files.has(`print/${w.model.id}.pdf`) ? [{ href: `downloads/${w.model.id}.pdf`, label: 'Print edition (PDF)', type: 'application/pdf' }] : []),
+        ...(files.has(`text/${w.model.id}.txt`) ? [{ href: `downloads/${w.model.id}.txt`, label: 'Plain text', type: 'text/plain' }] : []),
+        ...(files.has(`text/${w.model.id}.annotated.txt`) ? [{ href: `downloads/${w.model.id}.annotated.txt`, label: 'Annotated text', type: 'text/plain' }] : []),
+      ],
       citeBox: citeBox(JSON.parse(citations.get(`${w.model.id}${CITATIONS_INDEX_SUFFIX}`) ?? 'null') as CitationsIndex | null),
     })),
   };
@@ -174,6 +199,11 @@ async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOp
   for (const [i, d] of edition.documents.entries()) {
     files.set(`web/${documentPath(d.model.id)}`, documentPage(edition, d));
     files.set(`web/downloads/${d.model.id}.xml`, (work[i] as DocumentWork).source.text);
+    // The web edition is self-contained: its downloads are copies of the print and text outputs.
+    for (const [from, to] of [[`print/${d.model.id}.pdf`, 'pdf'], [`text/${d.model.id}.txt`, 'txt'], [`text/${d.model.id}.annotated.txt`, 'annotated.txt']] as const) {
+      const content = files.get(from);
+      if (content !== undefined) files.set(`web/downloads/${d.model.id}.${to}`, content);
+    }
   }
   files.set('web/index.html', indexPage(edition));
   files.set('web/about.html', aboutPage(edition));

@@ -122,14 +122,25 @@ describe('registers and about', () => {
 });
 
 describe('build guarantees', () => {
-  it('is deterministic: two builds in separate processes give byte-identical dist/web', () => {
+  it('is deterministic: two full builds in separate processes give byte-identical dist/ (web, PDF, text, citations, data)', () => {
     const a = mkdtempSync(join(tmpdir(), 'det-a-'));
     const b = mkdtempSync(join(tmpdir(), 'det-b-'));
-    expect(cli(process.cwd(), 'build', '--only', 'web', '--out', join(a, 'dist')).status).toBe(0);
-    expect(cli(process.cwd(), 'build', '--only', 'web', '--out', join(b, 'dist')).status).toBe(0);
+    expect(cli(process.cwd(), 'build', '--out', join(a, 'dist')).status).toBe(0);
+    expect(cli(process.cwd(), 'build', '--out', join(b, 'dist')).status).toBe(0);
     const fa = walk(join(a, 'dist')).sort();
+    expect(fa).toEqual(expect.arrayContaining([`print/${LETTER_ID}.pdf`, `print/${LETTER_ID}.typ`, `text/${LETTER_ID}.txt`, `text/${LETTER_ID}.annotated.txt`, 'data/cmif.xml', 'data/edition.jsonld', `web/downloads/${LETTER_ID}.pdf`]));
     expect(walk(join(b, 'dist')).sort()).toEqual(fa);
     for (const f of fa) expect(readFileSync(join(b, 'dist', f)).equals(readFileSync(join(a, 'dist', f))), f).toBe(true);
+  });
+  it('--only builds one output and keeps the others as they were', () => {
+    const project = mkdtempSync(join(tmpdir(), 'only-'));
+    mkdirSync(join(project, 'tei'));
+    cpSync(`tei/${LETTER_ID}.xml`, join(project, 'tei', `${LETTER_ID}.xml`));
+    expect(cli(project, 'build').status).toBe(0);
+    const pdf = readFileSync(join(project, 'dist/print', `${LETTER_ID}.pdf`));
+    expect(cli(project, 'build', '--only', 'text').status).toBe(0);
+    expect(readFileSync(join(project, 'dist/print', `${LETTER_ID}.pdf`)).equals(pdf)).toBe(true);
+    expect(existsSync(join(project, 'dist/web/index.html'))).toBe(true);
   });
   it('a document with errors is not published: exit 1 with the findings, the previous dist/ untouched', () => {
     const project = mkdtempSync(join(tmpdir(), 'fail-'));
