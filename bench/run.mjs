@@ -95,6 +95,27 @@ const warmWeb = await timeWarm(async () => {
 }, 15);
 row('rebuild web after one document changed (warm)', warmWeb, undefined, '< 150 ms');
 
+// Print, text and citations.
+writeFileSync(letter, original);
+const coldFull = timeProcess(process.execPath, [join(root, 'bin/tei-edition.js'), 'build', '--out', join(project, 'dist-full'), join(project, 'tei')]);
+row('tei-edition build, everything (cold, whole process)', coldFull, undefined, '< 2000 ms');
+const { loadFile: load2 } = await import(join(root, 'lib/load/source.js'));
+const { readDocumentModel } = await import(join(root, 'lib/model/read.js'));
+const { treeOf } = await import(join(root, 'lib/xslt/tree.js'));
+const src = (await load2(letter)).source;
+const model = await readDocumentModel(letter, treeOf(src));
+const { loadPrintRenderer } = await import(join(root, 'lib/render/print.js'));
+const { loadTextRenderer } = await import(join(root, 'lib/render/text.js'));
+const printer = await loadPrintRenderer();
+const texter = await loadTextRenderer();
+row('PDF of the letter (warm, in process)', await timeWarm(() => printer(treeOf(src), model, { paper: 'us-letter' }), 10), undefined, '< 300 ms');
+row('plain + annotated text of the letter (warm)', await timeWarm(() => texter(treeOf(src), model), 10));
+const { citationFiles, dataFiles } = await import(join(root, 'lib/export/files.js'));
+row('citation step: all styles and files (warm)', await timeWarm(() => citationFiles([model], {}), 20), undefined, '< 100 ms');
+row('data exports: CMIF, JSON-LD (warm)', await timeWarm(() => dataFiles([model], new Map([[model.id, src.text]]), {}), 20));
+const coldCite = timeProcess(process.execPath, [join(root, 'bin/tei-edition.js'), 'cite', letter]);
+row('tei-edition cite (cold, whole process)', coldCite, undefined, '< 500 ms');
+
 console.log(`\nBenchmarks (${RUNS} runs each, medians; ratios against the baselines above, measured in this run)\n`);
 for (const r of rows) {
   const ratio = r.baseline ? `  ${(r.ms / r.baseline).toFixed(2)}× jing` : '';

@@ -23,7 +23,7 @@
   <!-- Text of an element with white space normalised, notes left out. -->
   <xsl:function name="m:text" as="xs:string">
     <xsl:param name="e" as="node()?"/>
-    <xsl:sequence select="normalize-space(string-join($e//text()[not(ancestor::note[ancestor::* intersect $e])], ''))"/>
+    <xsl:sequence select="normalize-space(string-join($e//text()[not(ancestor::note[. >> $e])], ''))"/>
   </xsl:function>
 
   <!-- A map without the entries whose value is empty (absent, '' or an empty array). -->

@@ -1,7 +1,4 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { validateCommand } from './validate.js';
-import { buildCommand } from './build.js';
-import { citeCommand } from './cite.js';
 import { VERSION } from '../version.js';
 
 const HELP = `tei-edition ${VERSION}: validate and publish TEI P5 letters
@@ -78,12 +75,13 @@ export async function main(argv: string[]): Promise<number> {
       case '--version':
         process.stdout.write(`${VERSION}\n`);
         return 0;
+      // Each command loads only its own modules: `validate` and `cite` stay fast to start.
       case 'validate':
-        return await validateCommand(rest);
+        return await (await import('./validate.js')).validateCommand(rest);
       case 'build':
-        return await buildCommand(rest);
+        return await (await import('./build.js')).buildCommand(rest);
       case 'cite':
-        return await citeCommand(rest);
+        return await (await import('./cite.js')).citeCommand(rest);
       default:
         throw new UsageError(`unknown command "${command}"; commands: validate, build, cite (see tei-edition --help)`);
     }

@@ -116,6 +116,35 @@ export async function sefCacheKey(xslText: string, baseName: string): Promise<st
   return hash.digest('hex');
 }
 
+/**
+ * A compiled stylesheet stored under a name of the caller's choosing (for
+ * callers that can key their cache more cheaply than by the stylesheet
+ * text, like the Schematron loader keying by the schema's text).
+ */
+export async function readNamedSef(name: string, options: SefOptions = {}): Promise<SefJson | undefined> {
+  try {
+    const sef = JSON.parse(await readFile(join(cacheDirOf(options), `${name}.sef.json`), 'utf8')) as SefJson;
+    if (sef && sef.N === 'package') {
+      sefStats.loadedFromDisk++;
+      return sef;
+    }
+  } catch {
+    // not cached yet
+  }
+  return undefined;
+}
+
+/** Stores a compiled stylesheet under a name (call before running it: SaxonJS decorates the SEF it runs). */
+export async function writeNamedSef(name: string, sef: SefJson, options: SefOptions = {}): Promise<void> {
+  const dir = cacheDirOf(options);
+  await writeAtomically(dir, join(dir, `${name}.sef.json`), JSON.stringify(sef));
+}
+
+/** Where a named cache entry with this extension lives. */
+export function namedCachePath(name: string, extension: string, options: SefOptions = {}): string {
+  return join(cacheDirOf(options), `${name}${extension}`);
+}
+
 function cacheDirOf(options: SefOptions): string {
   // Beside the toolkit, not the working directory: one cache however many editions use it.
   return resolve(options.cacheDir ?? process.env.TEI_EDITION_CACHE ?? join(TOOLKIT_ROOT, '.cache', 'sef'));

@@ -37,13 +37,9 @@ const XS = 'Q{http://www.w3.org/2001/XMLSchema}';
 /** queryBinding values whose expressions SaxonJS (XPath 3.1) evaluates as intended. */
 const SUPPORTED_BINDINGS = new Set(['xslt2', 'xslt3', 'xpath2', 'xpath3', 'xpath31']);
 
-/** An error in the schema itself (not in a validated document). */
-export class SchematronSchemaError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SchematronSchemaError';
-  }
-}
+import { SchematronSchemaError } from './errors.js';
+export { SchematronSchemaError };
+export { describeGeneratedLine } from './errors.js';
 
 export interface CompileSchematronOptions {
   /** Phase to validate: a phase id, or '#ALL'; default schema/@defaultPhase, else '#ALL'. */
@@ -701,15 +697,3 @@ function serialize(node: XNode, outerScope: Map<string, string> = new Map()): st
   return `<${node.qname}${attrs.join('')}>${inner}</${node.qname}>`;
 }
 
-/**
- * Which schema construct a line of the generated stylesheet comes from: the
- * nearest `sv-origin` marker at or above that (1-based) line.
- */
-export function describeGeneratedLine(xsltText: string, line: number): string | undefined {
-  const lines = xsltText.split('\n');
-  for (let i = Math.min(line, lines.length) - 1; i >= 0; i--) {
-    const m = /^<!--sv-origin (.*)-->$/.exec(lines[i]!);
-    if (m) return m[1];
-  }
-  return undefined;
-}

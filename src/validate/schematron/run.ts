@@ -9,13 +9,33 @@
  * SchematronSchemaError naming the pattern and rule; problems in the
  * document are returned as findings.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Severity } from '../../diagnostic.js';
-import { loadSefFromText, XsltCompileError, type SefJson, type SefOptions } from '../../xslt/sef.js';
-import { transformSync, type SaxonDocument, type SaxonError } from '../../xslt/transform.js';
-import { compileSchematron, describeGeneratedLine, SchematronSchemaError, type CompileSchematronOptions } from './compile.js';
+import { loadSefFromText, namedCachePath, readNamedSef, writeNamedSef, XsltCompileError, type SefJson, type SefOptions } from '../../xslt/sef.js';
+import { saxonVersion, transformSync, type SaxonDocument, type SaxonError } from '../../xslt/transform.js';
+import type { CompileSchematronOptions } from './compile.js';
+import { describeGeneratedLine, SchematronSchemaError } from './errors.js';
 
-export { SchematronSchemaError } from './compile.js';
+export { SchematronSchemaError } from './errors.js';
+
+/**
+ * The compiler's own source is part of the cache key, so a change to the
+ * compiler recompiles every schema. (`.ts` when tests run the sources.)
+ */
+const COMPILER_ID = (() => {
+  for (const name of ['./compile.js', './compile.ts']) {
+    try {
+      return createHash('sha256').update(readFileSync(fileURLToPath(new URL(name, import.meta.url)))).digest('hex');
+    } catch {
+      // try the next
+    }
+  }
+  return 'unknown';
+})();
 
 /** One failed sch:assert or successful sch:report. */
 export interface SchematronFinding {
@@ -65,10 +85,25 @@ export interface RunSchematronOptions {
 /** Generated stylesheet text per SEF, to map error line numbers back to the schema. */
 const generatedText = new WeakMap<SefJson, string>();
 
-/** Compiles a Schematron schema (text) to a runnable, cached SEF. */
+/** For a SEF loaded from the cache: where its generated XSLT is kept, to map an error's line. */
+const generatedFile = new WeakMap<SefJson, string>();
+
+/**
+ * Compiles a Schematron schema (text) to a runnable, cached SEF. A schema
+ * already compiled is found by the hash of its own text (with the phase,
+ * base URI, compiler and saxon-js versions), so a warm start neither
+ * generates the XSLT again nor loads the compiler.
+ */
 export async function loadSchematron(schText: string, options: LoadSchematronOptions = {}): Promise<SefJson> {
-  const xslt = compileSchematron(schText, options);
   const baseName = `${options.schemaPath ?? 'schematron'}.${options.phase ?? 'default'}.xsl`;
+  const name = `sch-${createHash('sha256').update(`${COMPILER_ID}\0${saxonVersion()}\0${options.phase ?? ''}\0${resolve(baseName)}\0${schText}`).digest('hex')}`;
+  const cached = await readNamedSef(name, options);
+  if (cached) {
+    generatedFile.set(cached, namedCachePath(name, '.xsl', options));
+    return cached;
+  }
+  const { compileSchematron } = await import('./compile.js');
+  const xslt = compileSchematron(schText, options);
   let sef: SefJson;
   try {
     sef = await loadSefFromText(xslt, baseName, options);
@@ -79,6 +114,8 @@ export async function loadSchematron(schText: string, options: LoadSchematronOpt
       `Schematron schema ${options.schemaPath ?? ''} error${origin ? ` in ${origin}` : ''}: ${stripLocation(e.message)}`.replace('  ', ' '),
     );
   }
+  await writeNamedSef(name, sef, options);
+  await writeFile(namedCachePath(name, '.xsl', options), xslt, 'utf8').catch(() => undefined);
   generatedText.set(sef, xslt);
   return sef;
 }
@@ -138,13 +175,21 @@ function toFinding(item: unknown): SchematronFinding {
 
 /** A dynamic error raised while evaluating the schema's expressions names the pattern/rule. */
 function runtimeError(sef: SefJson, e: SaxonError): Error {
-  const xslt = generatedText.get(sef);
+  const xslt = generatedText.get(sef) ?? readGenerated(generatedFile.get(sef));
   const line = Number(e?.xsltLineNr);
   if (!xslt || !Number.isFinite(line) || line <= 0) return e;
   const origin = describeGeneratedLine(xslt, line);
   if (!origin) return e;
   const code = e.code ? ` [${e.code.replace(/^Q\{[^}]*\}/, '')}]` : '';
   return new SchematronSchemaError(`Schematron error while validating, in ${origin}: ${e.message}${code}`);
+}
+
+function readGenerated(file: string | undefined): string | undefined {
+  try {
+    return file ? readFileSync(file, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** SaxonJS prefixes "Static error in XPath on line N in file {expr}:" — the origin says it better. */
