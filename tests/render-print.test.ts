@@ -31,7 +31,7 @@ import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { readDocumentModel } from '../src/model/read.js';
 import type { DocumentModel } from '../src/model/types.js';
 import { compileTypst, loadPrintRenderer, pdfDate, renderPrint, TypstCompileError, type PrintEdition, type PrintRenderer } from '../src/render/print.js';
-import { parseXml, saxon } from '../src/xslt/transform.js';
+import { words, teiReadingWords, teiNotes } from './tei-text.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LETTER = join(root, 'tei', 'eisenhower-bulganin-1956-11-04.xml');
@@ -151,7 +151,6 @@ async function readPdf(pdf: Uint8Array): Promise<ReadPdf> {
 const plainTypography = (s: string): string => s.replace(/[“”]/g, '"').replace(/[‘’]/g, "'").replace(/—/g, '--');
 /** For finding a text anywhere: typography undone, white space, hyphens and quotation marks dropped. */
 const canon = (s: string): string => plainTypography(s).replace(/[\s\-"']+/g, '');
-const words = (s: string): string[] => s.split(/\s+/).filter((w) => w !== '');
 
 interface Token {
   text: string;
@@ -236,30 +235,7 @@ function findStart(expected: string[], toks: Token[]): number {
   return start;
 }
 
-/** The reading text of a TEI file by XPath (as in tests/transcription.test.ts): outside notes and readings. */
-function teiReadingWords(file: string): string[] {
-  const doc = parseXml(readFileSync(file, 'utf8'));
-  const text = saxon().XPath.evaluate(
-    `let $blocks := ('text', 'body', 'back', 'div', 'head', 'byline', 'docDate', 'opener', 'dateline', 'address',
-                     'addrLine', 'p', 'quote', 'list', 'item', 'closer', 'signed')
-     return string-join(
-       for $n in //tei:text//(* | text())[not(ancestor-or-self::tei:note or ancestor-or-self::tei:rdg)]
-       return if ($n instance of text()) then string($n) else if (local-name($n) = $blocks) then ' ' else '', '')`,
-    doc,
-    { namespaceContext: { tei: TEI } },
-  ) as string;
-  return words(text);
-}
 
-function teiNotes(file: string): string[] {
-  const doc = parseXml(readFileSync(file, 'utf8'));
-  return (
-    saxon().XPath.evaluate(`//tei:text//tei:note[not(ancestor::tei:note)] ! normalize-space(string-join(.//text(), ''))`, doc, {
-      namespaceContext: { tei: TEI },
-      resultForm: 'array',
-    }) as string[]
-  ).map(String);
-}
 
 /** The lines of the text as the PDF sets them (11 and 10 pt, from the first line of the text to the apparatus). */
 function textLines(pdf: ReadPdf, firstLine: RegExp): { page: number; y: number; text: string }[] {

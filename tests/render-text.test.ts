@@ -17,7 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { readDocumentModel } from '../src/model/read.js';
 import type { DocumentModel } from '../src/model/types.js';
 import { apparatusEntry, formatIsoDate, loadTextRenderer, renderText, wrap, type TextEdition, type TextRenderer } from '../src/render/text.js';
-import { parseXml, saxon } from '../src/xslt/transform.js';
+import { words, teiReadingWords, teiNotes } from './tei-text.js';
+import { parseXml } from '../src/xslt/transform.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LETTER = join(root, 'tei', 'eisenhower-bulganin-1956-11-04.xml');
@@ -49,7 +50,6 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-const words = (s: string): string[] => s.split(/\s+/).filter((w) => w !== '');
 const nonEmptyLines = (s: string): string[] => s.split(/\r?\n/).filter((l) => l.trim() !== '');
 
 function checkGolden(name: string, actual: string): void {
@@ -63,35 +63,7 @@ function checkGolden(name: string, actual: string): void {
   expect(actual).toBe(readFileSync(file, 'utf8'));
 }
 
-/**
- * The reading text of a TEI file by XPath, independently of the stylesheet
- * (as in tests/transcription.test.ts): the text outside notes and readings,
- * blocks set off by spaces.
- */
-function teiReadingWords(file: string): string[] {
-  const doc = parseXml(readFileSync(file, 'utf8'));
-  const text = saxon().XPath.evaluate(
-    `let $blocks := ('text', 'body', 'back', 'div', 'head', 'byline', 'docDate', 'opener', 'dateline', 'address',
-                     'addrLine', 'p', 'quote', 'list', 'item', 'closer', 'signed')
-     return string-join(
-       for $n in //tei:text//(* | text())[not(ancestor-or-self::tei:note or ancestor-or-self::tei:rdg)]
-       return if ($n instance of text()) then string($n) else if (local-name($n) = $blocks) then ' ' else '', '')`,
-    doc,
-    { namespaceContext: { tei: TEI } },
-  ) as string;
-  return words(text);
-}
 
-/** The note texts of a TEI file by XPath. */
-function teiNotes(file: string): string[] {
-  const doc = parseXml(readFileSync(file, 'utf8'));
-  return (
-    saxon().XPath.evaluate(`//tei:text//tei:note[not(ancestor::tei:note)] ! normalize-space(string-join(.//text(), ''))`, doc, {
-      namespaceContext: { tei: TEI },
-      resultForm: 'array',
-    }) as string[]
-  ).map(String);
-}
 
 // ------------------------------------------------------------------ <id>.txt
 
