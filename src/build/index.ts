@@ -101,7 +101,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     work.push(w);
   }
   diagnostics.push(...work.flatMap((w) => w.findings));
-  diagnostics.push(...(await validateSources(sources, { schema: false, rules: false, crossReferences: true })));
+  if (options.crossReferences !== false) diagnostics.push(...(await validateSources(sources, { schema: false, rules: false, crossReferences: true })));
   diagnostics.push(...duplicateIds(work));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new Map(), documents: sources.length };
 

@@ -30,6 +30,12 @@ Options:
   --paper letter|a4    paper size of the PDF (default: letter)
   --schema FILE.rng    validate against this RELAX NG schema instead
   --rules FILE.sch     run these Schematron rules instead
+  --no-schema, --no-rules, --no-xref
+                       skip a check: to publish TEI that uses more of the
+                       Guidelines than the edition's schema allows, or a
+                       document whose pointers lead out of it (the
+                       stylesheets render any TEI; unknown elements keep
+                       their text)
   --quiet, -q          print errors only
   -h, --help           show this help
 
@@ -66,6 +72,9 @@ export async function buildCommand(args: string[]): Promise<number> {
     paper: { type: 'string' },
     schema: { type: 'string' },
     rules: { type: 'string' },
+    'no-schema': { type: 'boolean' },
+    'no-rules': { type: 'boolean' },
+    'no-xref': { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -92,8 +101,9 @@ export async function buildCommand(args: string[]): Promise<number> {
     baseUrl,
     targets: (only as Target[] | undefined) ?? ALL_TARGETS,
     paper: paperName === 'a4' ? 'a4' : 'us-letter',
-    schema: values.schema as string | undefined,
-    rules: values.rules as string | undefined,
+    schema: values['no-schema'] ? false : (values.schema as string | undefined),
+    rules: values['no-rules'] ? false : (values.rules as string | undefined),
+    crossReferences: !values['no-xref'],
     onProgress: tty && !values.quiet ? (m) => process.stderr.write(`\r\x1b[K${m}`) : undefined,
   });
   if (tty && !values.quiet) process.stderr.write('\r\x1b[K');

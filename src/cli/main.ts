@@ -39,6 +39,8 @@ Options:
   --rules FILE.sch      run these ISO Schematron rules instead
   --no-schema           skip the RELAX NG check
   --no-rules            skip the Schematron check
+  --no-xref             skip the cross-reference check (e.g. for a document
+                        taken out of a larger file, whose pointers lead out)
   --quiet               print errors only (no warnings or notes)
   -h, --help            show this help
 

@@ -12,6 +12,7 @@ export async function validateCommand(args: string[]): Promise<number> {
     rules: { type: 'string' },
     'no-schema': { type: 'boolean' },
     'no-rules': { type: 'boolean' },
+    'no-xref': { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -29,6 +30,7 @@ export async function validateCommand(args: string[]): Promise<number> {
   const result = await validatePaths(paths, {
     schema: values['no-schema'] ? false : (values.schema as string | undefined),
     rules: values['no-rules'] ? false : (values.rules as string | undefined),
+    crossReferences: !values['no-xref'],
   });
   const shown = values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
   const summary = summarize(result.files.length, result.diagnostics, performance.now() - t0);

@@ -157,6 +157,21 @@ describe('build guarantees', () => {
     expect(after).toEqual(before);
     expect(walk(project).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
+  it('any TEI: a foreign encoding (the FRUS witness) is refused by default, and builds with the checks relaxed', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'any-'));
+    mkdirSync(join(project, 'tei'));
+    cpSync('tests/fixtures/frus/frus1955-57v25-d166.xml', join(project, 'tei', 'frus.xml'));
+    const strict = cli(project, 'build');
+    expect(strict.status).toBe(1);
+    expect(strict.stdout).toContain('error pointer-resolves');
+    const r = cli(project, 'build', '--no-schema', '--no-rules', '--no-xref');
+    expect(r.stdout + r.stderr).toMatch(/✔ built 1 document/);
+    expect(r.status).toBe(0);
+    const files = walk(join(project, 'dist')).sort();
+    expect(files).toEqual(expect.arrayContaining(['web/documents/frus.html', 'print/frus.pdf', 'text/frus.txt', 'data/cmif.xml']));
+    expect(checkLinks(join(project, 'dist/web')).problems).toEqual([]);
+    expect(await validateHtml(join(project, 'dist/web'))).toEqual([]);
+  });
   it('usage errors exit 2', () => {
     expect(cli(process.cwd(), 'build', '--only', 'pdf').status).toBe(2);
     expect(cli(process.cwd(), 'build', '--base-url', 'javascript:alert(1)').status).toBe(2);
