@@ -46,35 +46,40 @@ export function toJsonLd(models: DocumentModel[], options: JsonLdOptions = {}): 
     hasPart: docs.map((m) => ({ '@id': docId(m) })),
   });
 
-  const documents = docs.map((m) =>
-    compact({
-      '@id': docId(m),
-      '@type': 'Message',
-      name: m.title,
-      alternativeHeadline: m.subtitle,
-      identifier: m.idno ?? m.id,
-      url: documentUrl(options.baseUrl, m.id),
-      inLanguage: m.lang,
-      sender: list((m.sender?.agents ?? []).map(agentNode)),
-      recipient: list((m.recipient?.agents ?? []).map(agentNode)),
-      dateSent: m.sender?.date?.when,
-      dateReceived: m.recipient?.date?.when,
-      locationCreated: m.sender?.place ? compact({ '@type': 'Place', name: m.sender.place, sameAs: list(uris(placeEntry(m, m.sender.placeRef))) }) : undefined,
-      isPartOf: { '@id': editionId },
-      license: list(licenceUrls(m)),
-      publisher: m.publisher ? { '@type': 'Organization', name: m.publisher } : undefined,
-      datePublished: m.publicationDate,
-      keywords: list(m.keywords ?? []),
-      abstract: m.abstract,
-      isBasedOn: list(
-        (m.witnesses ?? [])
-          .filter((w) => w.bibl?.text)
-          .map((w) => compact({ '@type': 'CreativeWork', identifier: w.siglum, name: w.bibl?.text, url: w.bibl?.urls?.[0] })),
-      ),
-    }),
-  );
+  const documents = docs.map((m) => documentNode(m, { baseUrl: options.baseUrl, editionId }));
 
   return `${stableStringify({ '@context': 'https://schema.org', '@graph': [edition, ...documents] })}\n`;
+}
+
+/** One document as a schema.org `Message` (also the JSON-LD block of its web page). */
+export function documentNode(m: DocumentModel, options: { baseUrl?: string; editionId: string }): Node {
+  const licenceUrls = [...new Set((m.licences ?? []).map((l) => l.target).filter((t): t is string => Boolean(t)))];
+  const editionId = options.editionId;
+  return compact({
+    '@id': documentUrl(options.baseUrl, m.id) ?? `#${m.id}`,
+    '@type': 'Message',
+    name: m.title,
+    alternativeHeadline: m.subtitle,
+    identifier: m.idno ?? m.id,
+    url: documentUrl(options.baseUrl, m.id),
+    inLanguage: m.lang,
+    sender: list((m.sender?.agents ?? []).map(agentNode)),
+    recipient: list((m.recipient?.agents ?? []).map(agentNode)),
+    dateSent: m.sender?.date?.when,
+    dateReceived: m.recipient?.date?.when,
+    locationCreated: m.sender?.place ? compact({ '@type': 'Place', name: m.sender.place, sameAs: list(uris(placeEntry(m, m.sender.placeRef))) }) : undefined,
+    isPartOf: { '@id': editionId },
+    license: list(licenceUrls),
+    publisher: m.publisher ? { '@type': 'Organization', name: m.publisher } : undefined,
+    datePublished: m.publicationDate,
+    keywords: list(m.keywords ?? []),
+    abstract: m.abstract,
+    isBasedOn: list(
+      (m.witnesses ?? [])
+        .filter((w) => w.bibl?.text)
+        .map((w) => compact({ '@type': 'CreativeWork', identifier: w.siglum, name: w.bibl?.text, url: w.bibl?.urls?.[0] })),
+    ),
+  });
 }
 
 function agentNode(a: Agent): Node {

@@ -1,5 +1,6 @@
 import type { Agent, DateValue, DocumentModel } from '../model/types.js';
 import { esc, safeExternalUrl } from './html.js';
+import { documentNode } from '../export/jsonld.js';
 
 /**
  * The metadata a page carries for reference managers and the web: Highwire
@@ -13,6 +14,8 @@ export interface PageMetaOptions {
   editionTitle: string;
   /** Absolute URL of this page, when a base URL is configured. */
   url?: string;
+  /** The base URL of the web edition, when configured. */
+  baseUrl?: string;
   /** URLs (relative to the page, or absolute) of the downloads that exist. */
   pdfUrl?: string;
   description?: string;
@@ -34,9 +37,6 @@ function displayName(a: Agent): string | undefined {
   return a.name ?? a.entry?.name;
 }
 
-function authorityUrls(a: Agent): string[] {
-  return (a.entry?.idnos ?? []).map((i) => safeExternalUrl(i.value)).filter((u): u is string => Boolean(u));
-}
 
 function tag(attr: 'name' | 'property', key: string, value: string | undefined): string {
   return value ? `<meta ${attr}="${esc(key)}" content="${esc(value)}">\n` : '';
@@ -47,31 +47,10 @@ export function jsonForScript(value: unknown): string {
   return JSON.stringify(value, null, 1).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
+/** The page's JSON-LD: the document's node of edition.jsonld, standing alone. */
 export function schemaOrgMessage(m: DocumentModel, o: PageMetaOptions): Record<string, unknown> {
-  const person = (a: Agent): Record<string, unknown> => {
-    const sameAs = authorityUrls(a);
-    return { '@type': a.kind === 'org' ? 'Organization' : 'Person', name: displayName(a), ...(sameAs.length ? { sameAs } : {}) };
-  };
-  const sender = m.sender?.agents ?? [];
-  const recipient = m.recipient?.agents ?? [];
-  const out: Record<string, unknown> = {
-    '@context': 'https://schema.org',
-    '@type': 'Message',
-    name: m.title,
-    ...(o.url ? { url: o.url, '@id': o.url } : {}),
-    ...(sender.length ? { sender: sender.length === 1 ? person(sender[0] as Agent) : sender.map(person) } : {}),
-    ...(recipient.length ? { recipient: recipient.length === 1 ? person(recipient[0] as Agent) : recipient.map(person) } : {}),
-    ...(isoDate(m.sender?.date) ? { dateSent: isoDate(m.sender?.date) } : {}),
-    ...(m.sender?.place ? { locationCreated: { '@type': 'Place', name: m.sender.place } } : {}),
-    ...(m.lang ? { inLanguage: m.lang } : {}),
-    ...(m.keywords?.length ? { keywords: m.keywords.join(', ') } : {}),
-    isPartOf: { '@type': 'Collection', name: o.editionTitle },
-    ...(m.publisher ? { publisher: { '@type': 'Organization', name: m.publisher } } : {}),
-    ...(m.publicationDate ? { datePublished: m.publicationDate } : {}),
-  };
-  const licences = (m.licences ?? []).map((l) => safeExternalUrl(l.target)).filter(Boolean);
-  if (licences.length) out.license = licences.length === 1 ? licences[0] : licences;
-  return out;
+  const node = documentNode(m, { baseUrl: o.baseUrl, editionId: o.baseUrl ? `${o.baseUrl.replace(/\/+$/, '')}/` : '#edition' });
+  return { '@context': 'https://schema.org', ...node, isPartOf: { '@type': 'Collection', '@id': node.isPartOf && (node.isPartOf as { '@id': string })['@id'], name: o.editionTitle } };
 }
 
 export function pageMeta(m: DocumentModel, o: PageMetaOptions): string {

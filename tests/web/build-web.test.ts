@@ -77,8 +77,11 @@ describe('document page', () => {
     const ld = JSON.parse(json!) as Record<string, any>;
     expect(ld['@context']).toBe('https://schema.org');
     expect(ld['@type']).toBe('Message');
-    expect(ld.sender).toEqual({ '@type': 'Person', name: 'Dwight D. Eisenhower', sameAs: ['https://www.wikidata.org/entity/Q9916'] });
-    expect(ld.recipient).toEqual({ '@type': 'Person', name: 'Nikolai A. Bulganin' });
+    expect(ld.sender).toEqual({ '@type': 'Person', name: 'Dwight D. Eisenhower', familyName: 'Eisenhower', givenName: 'Dwight D.', sameAs: 'https://www.wikidata.org/entity/Q9916' });
+    expect(ld.recipient).toEqual({ '@type': 'Person', name: 'Nikolai A. Bulganin', familyName: 'Bulganin', givenName: 'Nikolai A.' });
+    // The same node as in dist/data/edition.jsonld, standing alone.
+    expect(ld['@id']).toBe(`https://edition.example.org/eisenhower/documents/${LETTER_ID}.html`);
+    expect(ld.isPartOf['@type']).toBe('Collection');
     expect(ld.dateSent).toBe('1956-11-04');
     expect(ld.isPartOf.name).toMatch(/edition/i);
     expect(ld.license).toContain('https://creativecommons.org/licenses/by/4.0/');
