@@ -7,7 +7,7 @@ import { loadFile, type Source } from '../load/source.js';
 import { readDocumentModel } from '../model/read.js';
 import type { DocumentModel } from '../model/types.js';
 import { TOOLKIT_ROOT, XSLT_DIR } from '../paths.js';
-import { loadHtmlRenderer, type EntityKind, type HtmlRenderer, type RenderedDocument } from '../render/html.js';
+import { renderHtmlOffThread, type EntityKind, type RenderedDocument } from '../render/html.js';
 import { aboutPage, documentPage, documentPath, indexPage, registerPage, REGISTER_FILES, type Edition, type Occurrence, type SiteDocument } from '../site/pages.js';
 import { validateSources, type ValidateOptions } from '../validate/index.js';
 import type { OutputFiles } from '../write/atomic.js';
@@ -77,24 +77,38 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     if (l.source && l.diagnostics.length === 0) sources.push(l.source);
   }
   const fresh = sources.filter((s) => cache.get(s.file)?.hash !== hashOf(s.text));
+  // The HTML of the changed documents is rendered in a worker thread while
+  // this thread reads their models and validates them.
+  const freshModels = new Map<Source, DocumentModel>();
+  const html = new Map<Source, Promise<RenderedDocument>>();
+  for (const s of fresh) {
+    const model = await readDocumentModel(s.file, treeOf(s));
+    freshModels.set(s, model);
+    const rendering = renderHtmlOffThread(s.text, { documentId: model.id });
+    rendering.catch(() => undefined); // awaited below, unless validation fails first
+    html.set(s, rendering);
+  }
   progress(`validating ${fresh.length} of ${sources.length} documents`);
   const findings = await validateSources(fresh, { ...options, crossReferences: false });
   const work: DocumentWork[] = [];
-  const render = await htmlRenderer();
   for (const [i, s] of sources.entries()) {
     let w = cache.get(s.file);
     if (!w || w.hash !== hashOf(s.text)) {
       if (fresh.length > 5) progress(`rendering ${i + 1}/${sources.length} ${s.file}`);
-      const tree = treeOf(s);
-      const model = await readDocumentModel(s.file, tree);
+      const own = findings.filter((d) => d.file === s.file);
+      if (own.some((d) => d.severity === 'error')) {
+        // Not published; its rendering (if any) is of no use.
+        work.push({ hash: '', source: s, tree: treeOf(s), model: freshModels.get(s) as DocumentModel, html: undefined as never, occurrences: [], findings: own });
+        continue;
+      }
       w = {
         hash: hashOf(s.text),
         source: s,
-        tree,
-        model,
-        html: render(tree, { documentId: model.id }),
-        occurrences: await occurrencesOf(tree),
-        findings: findings.filter((d) => d.file === s.file),
+        tree: treeOf(s),
+        model: freshModels.get(s) as DocumentModel,
+        html: await (html.get(s) as Promise<RenderedDocument>),
+        occurrences: await occurrencesOf(treeOf(s)),
+        findings: own,
       };
       cache.set(s.file, w);
     }
@@ -150,11 +164,6 @@ function duplicateIds(work: DocumentWork[]): Diagnostic[] {
   return out;
 }
 
-let rendererPromise: Promise<HtmlRenderer> | undefined;
-function htmlRenderer(): Promise<HtmlRenderer> {
-  rendererPromise ??= loadHtmlRenderer();
-  return rendererPromise;
-}
 
 async function occurrencesOf(tree: SaxonDocument): Promise<Occurrence[]> {
   const sef = await loadSef(join(XSLT_DIR, 'occurrences.xsl'));

@@ -39,7 +39,8 @@
  * that render many documents.
  */
 import { join } from 'node:path';
-import { XSLT_DIR } from '../paths.js';
+import { TOOLKIT_ROOT, XSLT_DIR } from '../paths.js';
+import { WorkerChannel } from '../worker/channel.js';
 import { loadSef, type SefJson, type SefOptions } from '../xslt/sef.js';
 import { parseXml, saxon, transformSync, type SaxonDocument } from '../xslt/transform.js';
 
@@ -168,4 +169,17 @@ function registerLinks(doc: SaxonDocument, href: (kind: EntityKind, id: string) 
 
 function str(value: unknown): string {
   return value === undefined || value === null ? '' : String(value);
+}
+
+const channel = new WorkerChannel<{ text: string; options: Omit<RenderHtmlOptions, 'registerHref'> }, RenderedDocument>(join(TOOLKIT_ROOT, 'lib', 'render', 'html-worker.js'));
+
+/**
+ * Renders in a worker thread, so that a build renders the HTML while this
+ * thread validates and reads the model (SaxonJS is synchronous: one thread
+ * runs one transform at a time). Falls back to this thread where no
+ * compiled worker exists (tests running the sources).
+ */
+export async function renderHtmlOffThread(text: string, options: Omit<RenderHtmlOptions, 'registerHref'>): Promise<RenderedDocument> {
+  if (!channel.available) return renderDocumentHtml(text, options);
+  return channel.request({ text, options });
 }

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { WorkerChannel } from '../worker/channel.js';
 import { validateXML } from 'xmllint-wasm';
 import { TOOLKIT_ROOT } from '../paths.js';
 
@@ -57,41 +57,14 @@ async function inProcessEngine(): Promise<{ factory: Factory; wasm: WebAssembly.
   return engine;
 }
 
+const channel = new WorkerChannel<{ files: XmllintFile[]; args: string[]; maxMemoryPages: number }, XmllintRun>(
+  join(TOOLKIT_ROOT, 'lib', 'validate', 'xmllint-worker.js'),
+);
+
 /** Runs xmllint with `args` over in-memory files (no file system, no network), off the main thread. */
 export async function runXmllint(files: XmllintFile[], args: string[], maxMemoryPages = 16384): Promise<XmllintRun> {
-  const w = sharedWorker();
-  if (!w) return runXmllintHere(files, args, maxMemoryPages);
-  const id = ++lastRequest;
-  w.ref(); // keep the process alive while a request is out
-  return new Promise<XmllintRun>((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    w.postMessage({ id, files, args, maxMemoryPages });
-  });
-}
-
-const WORKER_FILE = join(TOOLKIT_ROOT, 'lib', 'validate', 'xmllint-worker.js');
-let worker: Worker | null | undefined;
-let lastRequest = 0;
-const pending = new Map<number, { resolve: (r: XmllintRun) => void; reject: (e: Error) => void }>();
-
-function sharedWorker(): Worker | null {
-  if (worker !== undefined) return worker;
-  // Tests that run the TypeScript sources directly have no compiled worker: run in this thread.
-  if (!existsSync(WORKER_FILE)) return (worker = null);
-  const w = new Worker(WORKER_FILE);
-  w.unref();
-  w.on('message', (m: { id: number } & XmllintRun) => {
-    const p = pending.get(m.id);
-    pending.delete(m.id);
-    if (pending.size === 0) w.unref();
-    p?.resolve({ exitCode: m.exitCode, stderr: m.stderr });
-  });
-  w.on('error', (e) => {
-    for (const p of pending.values()) p.reject(e);
-    pending.clear();
-    worker = undefined;
-  });
-  return (worker = w);
+  if (!channel.available) return runXmllintHere(files, args, maxMemoryPages);
+  return channel.request({ files, args, maxMemoryPages }).catch((e: Error) => ({ exitCode: 1, stderr: `xmllint failed: ${e.message}` }));
 }
 
 /** Runs xmllint in this thread (used by the worker, or where no worker can start). */
