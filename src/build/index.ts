@@ -7,7 +7,7 @@ import { loadFile, type Source } from '../load/source.js';
 import { readDocumentModel } from '../model/read.js';
 import type { DocumentModel } from '../model/types.js';
 import { TOOLKIT_ROOT, XSLT_DIR } from '../paths.js';
-import { renderHtmlOffThread, type EntityKind, type RenderedDocument } from '../render/html.js';
+import { loadHtmlRenderer, renderHtmlOffThread, type EntityKind, type HtmlRenderer, type RenderedDocument } from '../render/html.js';
 import { aboutPage, documentPage, documentPath, indexPage, registerPage, REGISTER_FILES, type Edition, type Occurrence, type SiteDocument } from '../site/pages.js';
 import { validateSources, type ValidateOptions } from '../validate/index.js';
 import type { OutputFiles } from '../write/atomic.js';
@@ -56,6 +56,15 @@ interface DocumentWork {
 
 const cache = new Map<string, DocumentWork>();
 
+/** From how many changed documents on the HTML is rendered in a worker thread (measured: bench/run.mjs). */
+const OFF_THREAD_FROM = 3;
+
+let rendererPromise: Promise<HtmlRenderer> | undefined;
+async function renderHere(tree: SaxonDocument, documentId: string): Promise<RenderedDocument> {
+  rendererPromise ??= loadHtmlRenderer();
+  return (await rendererPromise)(tree, { documentId });
+}
+
 function hashOf(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -77,14 +86,17 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     if (l.source && l.diagnostics.length === 0) sources.push(l.source);
   }
   const fresh = sources.filter((s) => cache.get(s.file)?.hash !== hashOf(s.text));
-  // The HTML of the changed documents is rendered in a worker thread while
-  // this thread reads their models and validates them.
+  // With several changed documents, their HTML is rendered in a worker
+  // thread while this thread reads models and validates. For one or two the
+  // worker's own start (a second SaxonJS, ~0.3 s on a cold start) costs
+  // more than it saves, so they are rendered here.
+  const offThread = fresh.length >= OFF_THREAD_FROM;
   const freshModels = new Map<Source, DocumentModel>();
   const html = new Map<Source, Promise<RenderedDocument>>();
   for (const s of fresh) {
     const model = await readDocumentModel(s.file, treeOf(s));
     freshModels.set(s, model);
-    const rendering = renderHtmlOffThread(s.text, { documentId: model.id });
+    const rendering = offThread ? renderHtmlOffThread(s.text, { documentId: model.id }) : renderHere(treeOf(s), model.id);
     rendering.catch(() => undefined); // awaited below, unless validation fails first
     html.set(s, rendering);
   }
