@@ -175,6 +175,25 @@ describe('build guarantees', () => {
     expect(checkLinks(join(project, 'dist/web')).problems).toEqual([]);
     expect(await validateHtml(join(project, 'dist/web'))).toEqual([]);
   });
+  it('renders several documents off the main thread exactly as one is rendered on it', () => {
+    const project = mkdtempSync(join(tmpdir(), 'many-'));
+    mkdirSync(join(project, 'tei'));
+    const letter = readFileSync(`tei/${LETTER_ID}.xml`, 'utf8');
+    for (const n of [1, 2, 3]) writeFileSync(join(project, 'tei', `copy${n}.xml`), letter.replaceAll(LETTER_ID, `copy-${n}`));
+    const r = cli(project, 'build', '--only', 'web');
+    expect(r.status, r.stdout).toBe(0);
+    const single = mkdtempSync(join(tmpdir(), 'one-'));
+    mkdirSync(join(single, 'tei'));
+    writeFileSync(join(single, 'tei', 'copy1.xml'), letter.replaceAll(LETTER_ID, 'copy-1'));
+    expect(cli(single, 'build', '--only', 'web').status).toBe(0);
+    const article = (dir: string): string => {
+      const html = readFileSync(join(dir, 'dist/web/documents/copy-1.html'), 'utf8');
+      return html.slice(html.indexOf('<article'), html.indexOf('</article>'));
+    };
+    expect(article(project)).toBe(article(single));
+    expect(article(project).length).toBeGreaterThan(10_000);
+    expect(checkLinks(join(project, 'dist/web')).problems).toEqual([]);
+  });
   it('usage errors exit 2', () => {
     expect(cli(process.cwd(), 'build', '--only', 'pdf').status).toBe(2);
     expect(cli(process.cwd(), 'build', '--base-url', 'javascript:alert(1)').status).toBe(2);
