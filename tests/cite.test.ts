@@ -18,6 +18,7 @@
  * texlive-latex-base, texlive-bibtex-extra, biber), the .bib files are also
  * compiled; otherwise that test is skipped with a loud message.
  */
+import { checkGolden } from './golden.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -64,15 +65,6 @@ beforeAll(async () => {
   letter = await readDocumentModel(LETTER, readFileSync(LETTER, 'utf8'));
 });
 
-function golden(name: string, actual: string): void {
-  const file = join(GOLDEN, name);
-  if (UPDATE || !existsSync(file)) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, actual);
-    if (!UPDATE) console.warn(`[cite] golden file ${name} was missing and has been written; check it in.`);
-  }
-  expect(actual, `golden file tests/golden/cite/${name}`).toBe(readFileSync(file, 'utf8'));
-}
 
 const cite = (witness: string, style: CiteStyle, format: 'text' | 'html' = 'text'): string => citeDocument(letter, { witness, style, format, baseUrl: BASE_URL });
 
@@ -184,7 +176,7 @@ describe('golden files: every style × every target, text and HTML; every file f
       const record = citationRecord(letter, target, { baseUrl: BASE_URL });
       for (const format of ['text', 'html'] as const) {
         const body = STYLES.map((s) => `## ${s}\n${formatCitation(record, s, format)}\n`).join('\n');
-        golden(`${ID}.${target}.styles.${format === 'text' ? 'txt' : 'html'}`, body);
+        checkGolden(GOLDEN, `${ID}.${target}.styles.${format === 'text' ? 'txt' : 'html'}`, body);
       }
     }
   });
@@ -192,7 +184,7 @@ describe('golden files: every style × every target, text and HTML; every file f
     const files = citationFiles([letter], { baseUrl: BASE_URL });
     const names = [...files.keys()].filter((n) => !n.endsWith('.citations.json'));
     expect(names).toHaveLength(16);
-    for (const name of names) golden(name, files.get(name) as string);
+    for (const name of names) checkGolden(GOLDEN, name, files.get(name) as string);
   });
 });
 

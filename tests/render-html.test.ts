@@ -8,6 +8,7 @@
  *
  *     UPDATE_GOLDEN=1 npx vitest run tests/render-html.test.ts
  */
+import { checkGolden } from './golden.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -158,17 +159,6 @@ function teiWords(teiPath: string): string[] {
   return words([main.join(''), ...notes.map((n) => n.join(''))].join(' '));
 }
 
-function checkGolden(name: string, actual: string): void {
-  const file = join(GOLDEN_DIR, name);
-  if (UPDATE || !existsSync(file)) {
-    mkdirSync(GOLDEN_DIR, { recursive: true });
-    writeFileSync(file, actual.endsWith('\n') ? actual : `${actual}\n`, 'utf8');
-    if (!UPDATE) throw new Error(`golden file ${name} was missing and has been written; check it and run again`);
-    return;
-  }
-  const expected = readFileSync(file, 'utf8');
-  expect(`${actual}\n`).toBe(expected);
-}
 
 const fragments = (r: RenderedDocument): Record<string, string> => ({
   header: r.header,
@@ -183,11 +173,11 @@ const fragments = (r: RenderedDocument): Record<string, string> => ({
 
 describe('golden HTML', () => {
   it('the letter renders exactly as tests/golden/html/eisenhower-bulganin-1956-11-04.html', () => {
-    checkGolden('eisenhower-bulganin-1956-11-04.html', letter.body);
+    checkGolden(GOLDEN_DIR, 'eisenhower-bulganin-1956-11-04.html', `${letter.body}\n`);
   });
 
   it.skipIf(!FRUS)('the FRUS witness renders exactly as tests/golden/html/frus1955-57v25-d166.html', () => {
-    checkGolden('frus1955-57v25-d166.html', frus!.body);
+    checkGolden(GOLDEN_DIR, 'frus1955-57v25-d166.html', `${frus!.body}\n`);
   });
 
   it('rendering is deterministic: the same input gives byte-identical output', async () => {

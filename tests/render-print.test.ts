@@ -22,6 +22,7 @@
  * Artifacts (git-ignored) in tests/artifacts/: the PDFs and, where
  * poppler's pdftoppm is installed, an image of page 1 of the letter.
  */
+import { checkGolden } from './golden.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -251,16 +252,6 @@ function textLines(pdf: ReadPdf, firstLine: RegExp): { page: number; y: number; 
   return lines.slice(start, end < 0 ? undefined : end);
 }
 
-function checkGolden(name: string, actual: string): void {
-  const file = join(GOLDEN_DIR, name);
-  if (UPDATE || !existsSync(file)) {
-    mkdirSync(GOLDEN_DIR, { recursive: true });
-    writeFileSync(file, actual, 'utf8');
-    if (!UPDATE) throw new Error(`golden file ${name} was missing and has been written; check it and run again`);
-    return;
-  }
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
 
 // ------------------------------------------------------------------ the letter
 
@@ -401,7 +392,7 @@ describe('the letter as PDF: text, notes, apparatus', () => {
   });
 
   it('matches tests/golden/typst/eisenhower-bulganin-1956-11-04.typ', () => {
-    checkGolden('eisenhower-bulganin-1956-11-04.typ', letter.typst);
+    checkGolden(GOLDEN_DIR, 'eisenhower-bulganin-1956-11-04.typ', letter.typst);
   });
 });
 

@@ -10,6 +10,7 @@
  *
  *     UPDATE_GOLDEN=1 npx vitest run tests/render-text.test.ts
  */
+import { checkGolden } from './golden.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -52,16 +53,6 @@ beforeAll(async () => {
 
 const nonEmptyLines = (s: string): string[] => s.split(/\r?\n/).filter((l) => l.trim() !== '');
 
-function checkGolden(name: string, actual: string): void {
-  const file = join(GOLDEN_DIR, name);
-  if (UPDATE || !existsSync(file)) {
-    mkdirSync(GOLDEN_DIR, { recursive: true });
-    writeFileSync(file, actual, 'utf8');
-    if (!UPDATE) throw new Error(`golden file ${name} was missing and has been written; check it and run again`);
-    return;
-  }
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
 
 
 
@@ -115,15 +106,15 @@ describe('<id>.txt: the reading text', () => {
 
 describe('<id>.annotated.txt: the reading edition', () => {
   it('matches tests/golden/text/eisenhower-bulganin-1956-11-04.annotated.txt', () => {
-    checkGolden('eisenhower-bulganin-1956-11-04.annotated.txt', letter.annotated);
+    checkGolden(GOLDEN_DIR, 'eisenhower-bulganin-1956-11-04.annotated.txt', letter.annotated);
   });
 
   it('the plain text matches tests/golden/text/eisenhower-bulganin-1956-11-04.txt', () => {
-    checkGolden('eisenhower-bulganin-1956-11-04.txt', letter.plain);
+    checkGolden(GOLDEN_DIR, 'eisenhower-bulganin-1956-11-04.txt', letter.plain);
   });
 
   it.skipIf(!FRUS)('the FRUS witness matches tests/golden/text/frus1955-57v25-d166.annotated.txt', () => {
-    checkGolden('frus1955-57v25-d166.annotated.txt', frus!.annotated);
+    checkGolden(GOLDEN_DIR, 'frus1955-57v25-d166.annotated.txt', frus!.annotated);
   });
 
   it('no line is longer than 72 columns', () => {

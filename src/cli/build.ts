@@ -4,6 +4,7 @@ import { ALL_TARGETS, buildEdition, type Target } from '../build/index.js';
 import { writeAtomically } from '../write/atomic.js';
 import { formatHuman, summarize, summaryLine } from './format.js';
 import { parse, UsageError } from './main.js';
+import { CHECK_OPTIONS, checkOptions } from './check-options.js';
 import { loadFile } from '../load/source.js';
 
 export const BUILD_HELP = `Usage: tei-edition build [options] [paths…]
@@ -70,13 +71,7 @@ export async function buildCommand(args: string[]): Promise<number> {
     'base-url': { type: 'string' },
     title: { type: 'string' },
     paper: { type: 'string' },
-    schema: { type: 'string' },
-    rules: { type: 'string' },
-    'no-schema': { type: 'boolean' },
-    'no-rules': { type: 'boolean' },
-    'no-xref': { type: 'boolean' },
-    quiet: { type: 'boolean', short: 'q' },
-    help: { type: 'boolean', short: 'h' },
+    ...CHECK_OPTIONS,
   });
   if (values.help) {
     process.stdout.write(BUILD_HELP);
@@ -89,10 +84,6 @@ export async function buildCommand(args: string[]): Promise<number> {
   if (paperName !== 'letter' && paperName !== 'a4') throw new UsageError(`--paper must be letter or a4, not "${paperName}"`);
   const baseUrl = (values['base-url'] as string | undefined) ?? config.baseUrl;
   if (baseUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, not "${baseUrl}"`);
-  for (const opt of ['schema', 'rules'] as const) {
-    const f = values[opt] as string | undefined;
-    if (f !== undefined && !existsSync(f)) throw new UsageError(`--${opt} ${f}: no such file`);
-  }
   const tty = Boolean(process.stderr.isTTY);
   const result = await buildEdition({
     inputs: positionals.length ? positionals : ['tei'],
@@ -101,9 +92,7 @@ export async function buildCommand(args: string[]): Promise<number> {
     baseUrl,
     targets: (only as Target[] | undefined) ?? ALL_TARGETS,
     paper: paperName === 'a4' ? 'a4' : 'us-letter',
-    schema: values['no-schema'] ? false : (values.schema as string | undefined),
-    rules: values['no-rules'] ? false : (values.rules as string | undefined),
-    crossReferences: !values['no-xref'],
+    ...checkOptions(values),
     onProgress: tty && !values.quiet ? (m) => process.stderr.write(`\r\x1b[K${m}`) : undefined,
   });
   if (tty && !values.quiet) process.stderr.write('\r\x1b[K');

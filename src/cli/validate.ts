@@ -2,19 +2,13 @@ import { performance } from 'node:perf_hooks';
 import { parse, UsageError, VALIDATE_HELP } from './main.js';
 import { formatHuman, formatJson, summarize, summaryLine } from './format.js';
 import { validatePaths } from '../validate/index.js';
-import { existsSync } from 'node:fs';
+import { CHECK_OPTIONS, checkOptions } from './check-options.js';
 
 export async function validateCommand(args: string[]): Promise<number> {
   const t0 = performance.now();
   const { values, positionals } = parse(args, {
     format: { type: 'string', default: 'human' },
-    schema: { type: 'string' },
-    rules: { type: 'string' },
-    'no-schema': { type: 'boolean' },
-    'no-rules': { type: 'boolean' },
-    'no-xref': { type: 'boolean' },
-    quiet: { type: 'boolean', short: 'q' },
-    help: { type: 'boolean', short: 'h' },
+    ...CHECK_OPTIONS,
   });
   if (values.help) {
     process.stdout.write(VALIDATE_HELP);
@@ -22,16 +16,8 @@ export async function validateCommand(args: string[]): Promise<number> {
   }
   const format = values.format as string;
   if (format !== 'human' && format !== 'json') throw new UsageError(`--format must be human or json, not "${format}"`);
-  for (const opt of ['schema', 'rules'] as const) {
-    const f = values[opt] as string | undefined;
-    if (f !== undefined && !existsSync(f)) throw new UsageError(`--${opt} ${f}: no such file`);
-  }
   const paths = positionals.length > 0 ? positionals : ['tei'];
-  const result = await validatePaths(paths, {
-    schema: values['no-schema'] ? false : (values.schema as string | undefined),
-    rules: values['no-rules'] ? false : (values.rules as string | undefined),
-    crossReferences: !values['no-xref'],
-  });
+  const result = await validatePaths(paths, checkOptions(values));
   const shown = values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
   const summary = summarize(result.files.length, result.diagnostics, performance.now() - t0);
   if (format === 'json') {

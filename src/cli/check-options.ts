@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+import type { ParseArgsConfig } from 'node:util';
+import type { ValidateOptions } from '../validate/index.js';
+import { UsageError } from './main.js';
+
+/** The options of the checks, shared by `validate` and `build`. */
+export const CHECK_OPTIONS = {
+  schema: { type: 'string' },
+  rules: { type: 'string' },
+  'no-schema': { type: 'boolean' },
+  'no-rules': { type: 'boolean' },
+  'no-xref': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** ValidateOptions from parsed arguments; a schema or rules file that does not exist is a usage error. */
+export function checkOptions(values: Record<string, unknown>): ValidateOptions {
+  for (const opt of ['schema', 'rules'] as const) {
+    const f = values[opt] as string | undefined;
+    if (f !== undefined && !existsSync(f)) throw new UsageError(`--${opt} ${f}: no such file`);
+  }
+  return {
+    schema: values['no-schema'] ? false : (values.schema as string | undefined),
+    rules: values['no-rules'] ? false : (values.rules as string | undefined),
+    crossReferences: !values['no-xref'],
+  };
+}
