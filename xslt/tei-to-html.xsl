@@ -68,6 +68,9 @@
     <xsl:sequence select="h:document($parts)"/>
   </xsl:template>
 
+  <!-- The build assembles pages from the parts and does not need them serialized twice. -->
+  <xsl:param name="with-body" as="xs:boolean" select="true()"/>
+
   <xsl:template match="/" mode="h:parts">
     <xsl:variable name="parts" as="map(*)">
       <xsl:call-template name="h:parts"/>
@@ -80,7 +83,7 @@
       'notes': h:serialize($parts?notes),
       'apparatus': h:serialize($parts?apparatus),
       'entities': h:serialize($parts?entities),
-      'body': h:serialize(h:document($parts)),
+      'body': if ($with-body) then h:serialize(h:document($parts)) else '',
       'variantWitnesses': array { h:variant-witnesses($h:texts) },
       'noteCount': count(h:numbered-notes($h:texts)),
       'variantCount': count($h:texts//app),

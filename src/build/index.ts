@@ -62,7 +62,7 @@ const OFF_THREAD_FROM = 3;
 let rendererPromise: Promise<HtmlRenderer> | undefined;
 async function renderHere(tree: SaxonDocument, documentId: string): Promise<RenderedDocument> {
   rendererPromise ??= loadHtmlRenderer();
-  return (await rendererPromise)(tree, { documentId });
+  return (await rendererPromise)(tree, { documentId, withBody: false });
 }
 
 function hashOf(text: string): string {
@@ -96,7 +96,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   for (const s of fresh) {
     const model = await readDocumentModel(s.file, treeOf(s));
     freshModels.set(s, model);
-    const rendering = offThread ? renderHtmlOffThread(s.text, { documentId: model.id }) : renderHere(treeOf(s), model.id);
+    const rendering = offThread ? renderHtmlOffThread(s.text, { documentId: model.id, withBody: false }) : renderHere(treeOf(s), model.id);
     rendering.catch(() => undefined); // awaited below, unless validation fails first
     html.set(s, rendering);
   }

@@ -75,6 +75,8 @@ export interface RenderHtmlOptions {
    * document. The result still goes through the stylesheet's URL check.
    */
   registerHref?: (kind: EntityKind, id: string) => string;
+  /** Also serialize all parts as one `body` (default true); a page assembler that uses the parts can skip it. */
+  withBody?: boolean;
 }
 
 export interface RenderedDocument {
@@ -119,6 +121,7 @@ function renderWithSef(sef: SefJson, tei: string | SaxonDocument, options: Rende
     personsPage: pages.person,
     placesPage: pages.place,
     orgsPage: pages.org,
+    'with-body': options.withBody ?? true,
   };
   let source = tei;
   if (options.registerHref) {
