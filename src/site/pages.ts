@@ -169,7 +169,7 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
           return `<li><cite>${esc(d.model.title ?? d.model.id)}</cite>: ${links}</li>`;
         })
         .join('');
-      const occurrences = backlinks ? `<details class="occurrences"><summary>Named ${docs.reduce((n, x) => n + x.occ.length, 0)}× in the text</summary><ul>${backlinks}</ul></details>` : '<p class="occurrences">Not named in the text (mentioned in the header or notes only).</p>';
+      const occurrences = backlinks ? `<details class="occurrences"><summary>Named ${docs.reduce((n, x) => n + x.occ.length, 0)}× in the text</summary><ul>${backlinks}</ul></details>` : '<p class="occurrences">Not named in the text or its notes (only in the header).</p>';
       return `<li class="register-entry" id="${esc(e.id)}"><h2>${esc(e.name ?? e.id)}${life}</h2>${variants}${details}${authorityLinks(e)}${occurrences}</li>`;
     })
     .join('\n');
