@@ -21,7 +21,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdir, readFile, rename, rm, writeFile, mkdtemp } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -71,14 +71,36 @@ const memory = new Map<string, Promise<SefJson>>();
 /** Forgets the in-memory cache (the disk cache stays). */
 export function clearSefMemoryCache(): void {
   memory.clear();
+  byPath.clear();
 }
 
 /** Compiles (or fetches from cache) the stylesheet at `xslPath`. */
 export async function loadSef(xslPath: string, options: SefOptions = {}): Promise<SefJson> {
   const absolute = resolve(xslPath);
+  // Within a process, a stylesheet none of whose files (main module and
+  // included or imported modules) has changed is not read and hashed again.
+  const known = byPath.get(absolute);
+  if (known && known.cacheDir === cacheDirOf(options) && (await stamp(known.files)) === known.stamp) {
+    sefStats.fromMemory++;
+    return known.sef;
+  }
   const text = await readFile(absolute, 'utf8');
-  return loadSefFromText(text, absolute, options);
+  const modules = await collectModules(text, pathToFileURL(absolute).href);
+  const files = [absolute, ...modules.filter((m) => m.uri.startsWith('file:')).map((m) => fileURLToPath(m.uri))];
+  const before = await stamp(files);
+  const sef = loadSefFromText(text, absolute, options);
+  byPath.set(absolute, { files, stamp: before, cacheDir: cacheDirOf(options), sef });
+  sef.catch(() => byPath.delete(absolute));
+  return sef;
 }
+
+/** Modification times and sizes of files, as one string. */
+async function stamp(files: string[]): Promise<string> {
+  const parts = await Promise.all(files.map((f) => stat(f).then((s) => `${s.mtimeMs}:${s.size}`, () => 'missing')));
+  return parts.join('|');
+}
+
+const byPath = new Map<string, { files: string[]; stamp: string; cacheDir: string; sef: Promise<SefJson> }>();
 
 /**
  * Compiles (or fetches from cache) a stylesheet given as text. `baseName`

@@ -85,6 +85,9 @@ export interface RunSchematronOptions {
 /** Generated stylesheet text per SEF, to map error line numbers back to the schema. */
 const generatedText = new WeakMap<SefJson, string>();
 
+/** Schemas already loaded in this process, by cache name (a rebuild validates again and again). */
+const loaded = new Map<string, SefJson>();
+
 /** For a SEF loaded from the cache: where its generated XSLT is kept, to map an error's line. */
 const generatedFile = new WeakMap<SefJson, string>();
 
@@ -97,8 +100,11 @@ const generatedFile = new WeakMap<SefJson, string>();
 export async function loadSchematron(schText: string, options: LoadSchematronOptions = {}): Promise<SefJson> {
   const baseName = `${options.schemaPath ?? 'schematron'}.${options.phase ?? 'default'}.xsl`;
   const name = `sch-${createHash('sha256').update(`${COMPILER_ID}\0${saxonVersion()}\0${options.phase ?? ''}\0${resolve(baseName)}\0${schText}`).digest('hex')}`;
+  const inMemory = loaded.get(name);
+  if (inMemory) return inMemory;
   const cached = await readNamedSef(name, options);
   if (cached) {
+    loaded.set(name, cached);
     generatedFile.set(cached, namedCachePath(name, '.xsl', options));
     return cached;
   }
@@ -115,6 +121,7 @@ export async function loadSchematron(schText: string, options: LoadSchematronOpt
     );
   }
   await writeNamedSef(name, sef, options);
+  loaded.set(name, sef);
   await writeFile(namedCachePath(name, '.xsl', options), xslt, 'utf8').catch(() => undefined);
   generatedText.set(sef, xslt);
   return sef;
