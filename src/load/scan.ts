@@ -30,6 +30,8 @@ export interface ElementSpan {
   /** Offset of the `<` of the start tag. */
   offset: number;
   attributes: AttributeSpan[];
+  /** Nesting depth: 0 for the root element. */
+  depth: number;
 }
 
 export interface WellFormednessError {
@@ -306,7 +308,7 @@ class Scanner {
     for (const a of attributes) {
       if (a.name.includes(':') && !a.name.startsWith('xmlns:')) this.resolvePrefix(a.name, a.offset, scope, false);
     }
-    this.elements.push({ name, namespace, offset: at, attributes });
+    this.elements.push({ name, namespace, offset: at, attributes, depth: this.stack.length });
     if (selfClosing) {
       if (this.stack.length === 0) this.rootClosed = true;
     } else {

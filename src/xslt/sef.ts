@@ -25,7 +25,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile, mkdtemp } from 'node:fs/p
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { XMLParser } from 'fast-xml-parser';
+import { scanXml } from '../load/scan.js';
 import { TOOLKIT_ROOT } from '../paths.js';
 import { saxon, saxonVersion, type SaxonDocument, type SaxonError } from './transform.js';
 
@@ -215,14 +215,6 @@ interface Module {
   text: string | undefined;
 }
 
-const moduleParser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  processEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-});
 
 /** Every module reachable through top-level xsl:include/xsl:import, depth first. */
 async function collectModules(xslText: string, baseUri: string): Promise<Module[]> {
@@ -252,47 +244,18 @@ async function collectModules(xslText: string, baseUri: string): Promise<Module[
   return modules;
 }
 
-type Ordered = Record<string, unknown> & { ':@'?: Record<string, string> };
-
-/** The @href of top-level xsl:include and xsl:import elements. */
+/**
+ * The @href of top-level xsl:include and xsl:import elements, found with
+ * the toolkit's own XML scanner (which resolves namespace prefixes).
+ */
 function includedHrefs(xslText: string): string[] {
-  let nodes: Ordered[];
-  try {
-    nodes = moduleParser.parse(xslText) as Ordered[];
-  } catch {
-    return []; // Not well-formed: the compiler will report it.
-  }
-  const root = nodes.find((n) => elementName(n) !== undefined);
-  if (!root) return [];
-  const rootName = elementName(root)!;
-  const rootNs = namespaceDecls(root[':@']);
-  const hrefs: string[] = [];
-  for (const child of (root[rootName] as Ordered[]) ?? []) {
-    const name = elementName(child);
-    if (!name) continue;
-    const ns = new Map([...rootNs, ...namespaceDecls(child[':@'])]);
-    const colon = name.indexOf(':');
-    const prefix = colon < 0 ? '' : name.slice(0, colon);
-    const local = name.slice(colon + 1);
-    const href = child[':@']?.href;
-    if (ns.get(prefix) === XSL_NS && (local === 'include' || local === 'import') && href) {
-      hrefs.push(decodeXmlAttribute(href));
-    }
-  }
-  return hrefs;
-}
-
-function elementName(node: Ordered): string | undefined {
-  return Object.keys(node).find((k) => k !== ':@' && !k.startsWith('#') && !k.startsWith('?'));
-}
-
-function namespaceDecls(attrs: Record<string, string> | undefined): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const [name, value] of Object.entries(attrs ?? {})) {
-    if (name === 'xmlns') map.set('', value);
-    else if (name.startsWith('xmlns:')) map.set(name.slice(6), value);
-  }
-  return map;
+  const scan = scanXml(xslText);
+  if (scan.fatal) return []; // Not well-formed: the compiler will report it.
+  return scan.elements
+    .filter((e) => e.depth === 1 && e.namespace === XSL_NS && /(^|:)(include|import)$/.test(e.name))
+    .map((e) => e.attributes.find((a) => a.name === 'href')?.raw)
+    .filter((href): href is string => Boolean(href))
+    .map(decodeXmlAttribute);
 }
 
 function decodeXmlAttribute(value: string): string {
