@@ -45,6 +45,26 @@ describe('validate: broken variants of the letter, one defect each', () => {
   });
 });
 
+describe('validate: schema findings say what the schema allows', () => {
+  const first = async (name: string): Promise<Diagnostic> => (await validatePaths([join(BROKEN, name)])).diagnostics[0] as Diagnostic;
+  it('an unknown element: the parent and what it may contain', async () => {
+    const d = await first('unknown-element.xml');
+    expect(d.message).toBe('element <bold> is not allowed in <p>');
+    expect(d.hint).toMatch(/^<p> may contain: <abbr>, <add>, .*<hi>, .*<persName>, .*<unclear>\.$/);
+  });
+  it('an allowed element in the wrong place: the order', async () => {
+    const d = await first('misplaced-head.xml');
+    expect(d.message).toBe('element <head> is not allowed at this point in <div>');
+    expect(d.hint).toMatch(/^<div> may contain <head>, but not here: check the order/);
+  });
+  it('an unknown attribute: the attributes the element allows; a bad value: the datatype', async () => {
+    const d = await first('unknown-attribute.xml');
+    expect(d.message).toBe('attribute color is not allowed on <p>');
+    expect(d.hint).toBe('<p> allows: @ana, @cert, @corresp, @facs, @n, @rend, @resp, @source, @xml:id, @xml:lang.');
+    expect((await first('bad-enumerated-value.xml')).message).toBe('the value of marks="every" on <quotation> does not match the schema\'s datatype');
+  });
+});
+
 describe('validate: cross-references between documents', () => {
   it('resolves file.xml#id pointers and reports a broken one at its exact token', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xref-'));

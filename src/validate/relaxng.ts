@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { runXmllint } from './xmllint.js';
+import { vocabulary } from './rng-vocabulary.js';
 import type { Diagnostic } from '../diagnostic.js';
 import type { Source } from '../load/source.js';
 import type { ElementSpan } from '../load/scan.js';
@@ -60,13 +61,13 @@ export async function validateRelaxNg(sources: Source[], schema: RelaxNgSchema):
     const m = /^(doc\d+\.xml):(\d+): (.*)$/.exec(l);
     const source = m ? byName.get(m[1] as string) : undefined;
     if (!m || !source) continue; // continuation lines of a message already reported
-    out.push(toDiagnostic(source, Number(m[2]), m[3] as string));
+    out.push(toDiagnostic(source, Number(m[2]), m[3] as string, schema.text));
   }
   return dropCascades(out);
 }
 
 /** libxml2 message → our finding, with a column and a hint. */
-function toDiagnostic(source: Source, line: number, raw: string): Diagnostic {
+function toDiagnostic(source: Source, line: number, raw: string, schemaText: string): Diagnostic {
   // "element date: Relax-NG validity error : Invalid attribute when for element date"
   const m = /^element ([^:]+): Relax-NG validity error : (.*)$/.exec(raw.trim());
   const elementName = m?.[1]?.trim();
@@ -81,12 +82,25 @@ function toDiagnostic(source: Source, line: number, raw: string): Diagnostic {
     const attr = el?.attributes.find((x) => x.name === a?.[1]);
     if (attr) pos = source.lines.position(attr.offset);
     rule = 'rng-attribute';
-    message = `attribute ${a[1]}${attr ? `="${attr.raw}"` : ''} is not allowed on <${a[2]}>, or its value does not match the schema's datatype`;
-    hint = 'Check the spelling of the attribute and the form of its value (dates are ISO 8601, e.g. 1956-11-04; pointers are "#id").';
+    const allowed = vocabulary(schemaText).attributes.get(local(a[2] as string));
+    if (allowed?.has(a[1] as string)) {
+      message = `the value of ${a[1]}${attr ? `="${attr.raw}"` : ''} on <${a[2]}> does not match the schema's datatype`;
+      hint = 'Write the value in the form the schema requires: dates are ISO 8601 (1956-11-04), pointers "#id", sigla "#SIGLUM"; closed lists are given in the schema.';
+    } else {
+      message = `attribute ${a[1]} is not allowed on <${a[2]}>`;
+      hint = allowed?.size ? `<${a[2]}> allows: ${list([...allowed].map((x) => `@${x}`))}.` : 'Check the spelling of the attribute.';
+    }
   } else if ((a = /^Did not expect element (\S+) there/.exec(text))) {
     rule = 'rng-element';
-    message = `element <${a[1]}> is not allowed here`;
-    hint = 'Check the order and nesting of elements against the schema; the element may be misspelt or belong elsewhere.';
+    const parent = el ? parentOf(source.elements, el) : undefined;
+    const allowed = parent ? vocabulary(schemaText).children.get(local(parent.name)) : undefined;
+    if (parent && allowed?.has(local(a[1] as string))) {
+      message = `element <${a[1]}> is not allowed at this point in <${parent.name}>`;
+      hint = `<${parent.name}> may contain <${a[1]}>, but not here: check the order of its children (the schema documentation in schemas/ gives it).`;
+    } else {
+      message = parent ? `element <${a[1]}> is not allowed in <${parent.name}>` : `element <${a[1]}> is not allowed here`;
+      hint = allowed?.size ? `<${parent?.name}> may contain: ${list([...allowed].map((x) => `<${x}>`))}.` : 'Check the spelling and nesting of the element against the schema.';
+    }
   } else if ((a = /^Expecting element (\S+), got (\S+)/.exec(text))) {
     rule = 'rng-element';
     message = `expected <${a[1]}> here, found <${a[2]}>`;
@@ -108,6 +122,18 @@ function toDiagnostic(source: Source, line: number, raw: string): Diagnostic {
     hint = 'Write the value in the form the schema requires (for dates: YYYY-MM-DD).';
   }
   return { file: source.file, line: pos.line, column: pos.column, severity: 'error', source: 'relaxng', rule, message, hint };
+}
+
+const local = (qname: string): string => qname.slice(qname.indexOf(':') + 1);
+
+/** The parent of an element in document order: the nearest element before it one level up. */
+function parentOf(elements: ElementSpan[], el: ElementSpan): ElementSpan | undefined {
+  for (let i = elements.indexOf(el) - 1; i >= 0; i--) if ((elements[i] as ElementSpan).depth === el.depth - 1) return elements[i];
+  return undefined;
+}
+
+function list(names: string[]): string {
+  return names.sort((x, y) => x.localeCompare(y, 'en')).join(', ');
 }
 
 /**
