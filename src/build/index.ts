@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { collectInputs } from '../load/inputs.js';
-import { loadFile, type Source } from '../load/source.js';
+import { loadFile, TEI_NS, type Source } from '../load/source.js';
 import { readDocumentModel } from '../model/read.js';
 import type { DocumentModel } from '../model/types.js';
 import { TOOLKIT_ROOT, XSLT_DIR } from '../paths.js';
@@ -56,6 +56,23 @@ interface DocumentWork {
 
 const cache = new Map<string, DocumentWork>();
 
+/**
+ * The model is read from the header, the registers and the <text> start
+ * tag only, so an edit of the text itself (the usual edit) does not read
+ * it again: it is cached by a hash of everything before the text's first child.
+ */
+const models = new Map<string, { prefix: string; model: DocumentModel }>();
+async function modelOf(s: Source): Promise<DocumentModel> {
+  const text = s.elements.find((e) => e.depth === 1 && e.namespace === TEI_NS && (e.name === 'text' || e.name.endsWith(':text')));
+  const next = text ? s.elements[s.elements.indexOf(text) + 1] : undefined;
+  const prefix = next ? hashOf(`${s.file}\0${s.text.slice(0, next.offset)}`) : '';
+  const known = models.get(s.file);
+  if (prefix && known?.prefix === prefix) return known.model;
+  const model = await readDocumentModel(s.file, treeOf(s));
+  models.set(s.file, { prefix, model });
+  return model;
+}
+
 /** From how many changed documents on the HTML is rendered in a worker thread (measured: bench/run.mjs). */
 const OFF_THREAD_FROM = 3;
 
@@ -94,7 +111,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   const freshModels = new Map<Source, DocumentModel>();
   const html = new Map<Source, Promise<RenderedDocument>>();
   for (const s of fresh) {
-    const model = await readDocumentModel(s.file, treeOf(s));
+    const model = await modelOf(s);
     freshModels.set(s, model);
     const rendering = offThread ? renderHtmlOffThread(s.text, { documentId: model.id, withBody: false }) : renderHere(treeOf(s), model.id);
     rendering.catch(() => undefined); // awaited below, unless validation fails first

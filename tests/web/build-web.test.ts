@@ -194,6 +194,26 @@ describe('build guarantees', () => {
     expect(article(project).length).toBeGreaterThan(10_000);
     expect(checkLinks(join(project, 'dist/web')).problems).toEqual([]);
   });
+  it('a warm rebuild in one process sees every change: to the text, and to the header and registers', async () => {
+    const { buildEdition } = await import('../../src/build/index.js');
+    const project = mkdtempSync(join(tmpdir(), 'warm-'));
+    mkdirSync(join(project, 'tei'));
+    const file = join(project, 'tei', `${LETTER_ID}.xml`);
+    const letter = readFileSync(`tei/${LETTER_ID}.xml`, 'utf8');
+    const page = async (): Promise<{ doc: string; persons: string }> => {
+      const r = await buildEdition({ inputs: [join(project, 'tei')], targets: ['web'] });
+      expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      return { doc: r.files.get(`web/documents/${LETTER_ID}.html`) as string, persons: r.files.get('web/register/persons.html') as string };
+    };
+    writeFileSync(file, letter);
+    expect((await page()).doc).toContain('profound distress');
+    writeFileSync(file, letter.replace('with profound distress', 'with deep distress'));
+    expect((await page()).doc).toContain('deep distress');
+    writeFileSync(file, letter.replace('<surname>Bohlen</surname>', '<surname>Bohlen</surname> <forename>Charles</forename>'));
+    const after = await page();
+    expect(after.persons).toContain('Bohlen Charles');
+    expect(after.doc).toContain('profound distress');
+  }, 60_000);
   it('usage errors exit 2', () => {
     expect(cli(process.cwd(), 'build', '--only', 'pdf').status).toBe(2);
     expect(cli(process.cwd(), 'build', '--base-url', 'javascript:alert(1)').status).toBe(2);
