@@ -26,7 +26,7 @@
  * would have to be written into the title. The manual's form is built here from the record.
  */
 import { apaDate, longDate } from './dates.js';
-import { apaDirect, apaInverted, joinNames, surnameOf, type CitationName } from './names.js';
+import { apaDirect, apaInverted, letterTo, surnameOf, type CitationName } from './names.js';
 import { arabicVolume, fullPages } from './numbers.js';
 import type { CitationRecord } from './record.js';
 import { italic, link, plain, RichBuilder, type Rich } from './rich.js';
@@ -85,7 +85,7 @@ export function apaInText(r: CitationRecord): Rich {
 
 /** "Letter to Nikolai A. Bulganin, November 4, 1956". */
 function describe(r: CitationRecord): string {
-  const to = r.recipients.length ? `Letter to ${joinNames(r.recipients.map((n) => n.display))}` : 'Letter';
+  const to = letterTo(r.recipients) ?? 'Letter';
   return r.dateSent ? `${to}, ${longDate(r.dateSent)}` : to;
 }
 

@@ -22,7 +22,7 @@
  * @misc (without the container); styles with letter support (e.g.
  * biblatex-chicago) print it in full.
  */
-import { joinNames } from './names.js';
+import { letterTo } from './names.js';
 import { citationKey, escapeLatex, formatEntry, latexNames, latexUrl, protectedTitle } from './latex.js';
 import { arabicVolume, fullPages } from './numbers.js';
 import type { CitationRecord } from './record.js';
@@ -53,7 +53,7 @@ export function toBiblatex(r: CitationRecord): string {
   return formatEntry('letter', citationKey([r.documentId, r.target]), [
     ['author', r.senders.length ? latexNames(r.senders, OPTIONS) : undefined],
     ['title', t(r.title)],
-    ['titleaddon', e(r.recipients.length ? `Letter to ${joinNames(r.recipients.map((n) => n.display))}` : undefined)],
+    ['titleaddon', e(letterTo(r.recipients))],
     ['origdate', r.dateSent?.iso],
     ['journaltitle', c.kind === 'periodical' ? t(c.title) : undefined],
     ['maintitle', titled ? t(c.title) : undefined],

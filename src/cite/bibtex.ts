@@ -20,7 +20,7 @@
  */
 import { bibtexMonth, longDate } from './dates.js';
 import { citationKey, escapeLatex, formatEntry, latexNames, latexUrl, protectedTitle, type EntryField } from './latex.js';
-import { joinNames } from './names.js';
+import { letterTo } from './names.js';
 import { fullPages } from './numbers.js';
 import type { CitationRecord } from './record.js';
 
@@ -69,7 +69,7 @@ export function toBibtex(r: CitationRecord): string {
 
 /** "Letter to Nikolai A. Bulganin, November 4, 1956. Document 166" (no "Letter" without a correspDesc). */
 export function letterNote(r: CitationRecord): string | undefined {
-  const to = r.recipients.length ? `Letter to ${joinNames(r.recipients.map((n) => n.display))}` : r.genre ? 'Letter' : '';
+  const to = letterTo(r.recipients) ?? (r.genre ? 'Letter' : '');
   const parts = [[to, r.dateSent ? longDate(r.dateSent) : ''].filter(Boolean).join(', ')].filter(Boolean);
   if (r.number) parts.push(`${r.number.unit === 'document' ? 'Document' : 'Item'} ${r.number.value}`);
   return parts.length ? parts.join('. ') : undefined;

@@ -32,7 +32,7 @@
  */
 import { longDate } from './dates.js';
 import { headlineCaseIn } from './case.js';
-import { inverted, joinNames, surnameOf, type CitationName } from './names.js';
+import { inverted, joinNames, surnameOf, type CitationName, letterTo } from './names.js';
 import { arabicVolume, chicagoPages } from './numbers.js';
 import type { CitationContainer, CitationRecord } from './record.js';
 import { italic, link, plain, RichBuilder, type Rich, type Run } from './rich.js';
@@ -55,7 +55,7 @@ export function chicagoShortNote(r: CitationRecord): Rich {
 export function chicagoBibliography(r: CitationRecord): Rich {
   const b = new RichBuilder();
   if (r.senders.length) b.add('', plain(bibliographyNames(r.senders)));
-  const description = !r.genre && r.title ? `“${r.title}”` : r.recipients.length ? `Letter to ${joinNames(r.recipients.map((n) => n.display))}` : 'Letter';
+  const description = !r.genre && r.title ? `“${r.title}”` : letterTo(r.recipients) ?? 'Letter';
   b.add('. ', plain(description));
   if (r.dateSent) b.add(', ', plain(longDate(r.dateSent)));
   b.add('. ', ...bibliographySource(r));

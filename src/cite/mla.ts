@@ -22,7 +22,7 @@
  */
 import { mlaDate } from './dates.js';
 import { headlineCaseIn } from './case.js';
-import { inverted, joinNames, surnameOf, type CitationName } from './names.js';
+import { inverted, joinNames, surnameOf, type CitationName, letterTo } from './names.js';
 import { arabicVolume, mlaPages } from './numbers.js';
 import type { CitationRecord } from './record.js';
 import { italic, link, plain, RichBuilder, type Rich } from './rich.js';
@@ -30,7 +30,7 @@ import { italic, link, plain, RichBuilder, type Rich } from './rich.js';
 export function mlaWorksCited(r: CitationRecord): Rich {
   const b = new RichBuilder();
   if (r.senders.length) b.add('', plain(authorNames(r.senders)));
-  const description = !r.genre && r.title ? `“${r.title}”` : r.recipients.length ? `Letter to ${joinNames(r.recipients.map((n) => n.display))}` : 'Letter';
+  const description = !r.genre && r.title ? `“${r.title}”` : letterTo(r.recipients) ?? 'Letter';
   b.add('. ', plain(description));
   if (r.dateSent) b.add('. ', plain(mlaDate(r.dateSent)));
 

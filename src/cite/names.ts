@@ -106,3 +106,8 @@ export function joinNames(names: string[], conjunction = 'and'): string {
   if (names.length === 2) return `${names[0]} ${conjunction} ${names[1]}`;
   return `${names.slice(0, -1).join(', ')}, ${conjunction} ${names[names.length - 1]}`;
 }
+
+/** "Letter to Nikolai A. Bulganin" (display names), or undefined without a recipient. */
+export function letterTo(recipients: CitationName[]): string | undefined {
+  return recipients.length ? `Letter to ${joinNames(recipients.map((n) => n.display))}` : undefined;
+}
