@@ -1,0 +1,47 @@
+/**
+ * The edition's own settings (edition.json): what the site, the exports,
+ * the citations of the edition and the book say about the edition as a
+ * whole. Read and checked by src/settings/ (the reader comes with the
+ * edition-project work); every consumer takes this type, never the raw JSON.
+ * Absent facts are absent keys: consumers fall back to the documents'
+ * headers only where the settings say nothing (with a warning).
+ */
+
+export interface EditorSetting {
+  name: string;
+  /** ORCID iD as a URL (https://orcid.org/0000-…) or bare. */
+  orcid?: string;
+  /** Other authority ids (VIAF, GND, Wikidata …) as URLs. */
+  ids?: string[];
+  /** e.g. "editor", "encoder"; default "editor". */
+  role?: string;
+}
+
+export interface LicenceSetting {
+  /** The licence's URL (e.g. https://creativecommons.org/licenses/by/4.0/). */
+  url: string;
+  /** Its name as people read it (e.g. "CC BY 4.0"). */
+  name?: string;
+  /** What it applies to, when there are several (e.g. "text", "images"). */
+  appliesTo?: string;
+}
+
+export interface EditionSettings {
+  title?: string;
+  subtitle?: string;
+  editors?: EditorSetting[];
+  publisher?: string;
+  pubPlace?: string;
+  /** Absolute http(s) URL the web edition is published at. */
+  baseUrl?: string;
+  licences?: LicenceSetting[];
+  /** BCP 47 tag of the edition's own language (apparatus, site). */
+  language?: string;
+  paper?: 'letter' | 'a4';
+  /** The introduction: Markdown-free plain paragraphs separated by blank lines. */
+  introduction?: string;
+  /** Year or ISO date of the edition's publication (its own date, not the letters'). */
+  date?: string;
+  /** A stable identifier of the edition (DOI, URN, URL). */
+  identifier?: string;
+}
