@@ -13,6 +13,7 @@ import { browseIndex, correspondentPages, correspondentsPage, yearPages } from '
 import { CORRESPONDENTS_PAGE } from '../site/lists.js';
 import { htmlText, searchFiles, searchPage, SEARCH_PAGE } from '../site/search.js';
 import { validateSources, type ValidateOptions } from '../validate/index.js';
+import { isRegisterFile } from '../registers/kind.js';
 import type { OutputFiles } from '../write/atomic.js';
 import { citationFiles, dataFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
 import { citeBox } from '../site/cite-box.js';
@@ -122,7 +123,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   }
   progress(`validating ${fresh.length} of ${sources.length} documents`);
   const findings = await validateSources(fresh, { ...options, crossReferences: false });
-  const work: DocumentWork[] = [];
+  let work: DocumentWork[] = [];
   for (const [i, s] of sources.entries()) {
     let w = cache.get(s.file);
     if (!w || w.hash !== hashOf(s.text)) {
@@ -150,6 +151,8 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   if (options.crossReferences !== false) diagnostics.push(...(await validateSources(sources, { schema: false, rules: false, crossReferences: true })));
   diagnostics.push(...duplicateIds(work));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new Map(), documents: sources.length };
+  // The shared register file is checked with the letters but published only through them.
+  work = work.filter((w) => !isRegisterFile(w.source));
 
   const files: OutputFiles = new Map();
   const models = work.map((w) => w.model);

@@ -1,6 +1,6 @@
 import type { Agent, DocumentModel } from '../model/types.js';
 import { isoDate } from './meta.js';
-import { compareText } from './order.js';
+import { compareCodePoints, compareText } from '../collate.js';
 
 /**
  * What the site's lists need to know about each letter (date, year, who
@@ -94,7 +94,12 @@ export function route(s: LetterSummary): string {
 
 /** Time order: dated letters by date (undated last), then by id. */
 export function byTime(a: LetterSummary, b: LetterSummary): number {
-  return compareText(a.iso || '\uffff', b.iso || '\uffff') || compareText(a.id, b.id);
+  return emptyLast(a.iso, b.iso) || compareCodePoints(a.iso, b.iso) || compareText(a.id, b.id);
+}
+
+/** Orders '' after every other value (undated letters, letters without a place), else 0. */
+export function emptyLast(a: string, b: string): number {
+  return a && !b ? -1 : !a && b ? 1 : 0;
 }
 
 /**

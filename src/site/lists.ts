@@ -1,6 +1,6 @@
 import { esc } from './html.js';
-import { byTime, byYear, UNDATED, yearRange, type Correspondent, type LetterSummary, type Party } from './letters.js';
-import { compareText } from './order.js';
+import { byTime, byYear, emptyLast, UNDATED, yearRange, type Correspondent, type LetterSummary, type Party } from './letters.js';
+import { compareText } from '../collate.js';
 
 /**
  * The lists of letters: the table every list page shares (index, year and
@@ -28,15 +28,15 @@ export type SortRanks = Map<string, number[]>;
 
 export function sortRanks(letters: readonly LetterSummary[]): SortRanks {
   const key: Record<Column, (s: LetterSummary) => string> = {
-    date: (s) => s.iso || '\uffff',
+    date: (s) => s.iso,
     from: (s) => s.from.map((p) => p.sortAs).join(' '),
     to: (s) => s.to.map((p) => p.sortAs).join(' '),
-    place: (s) => s.place?.name ?? '\uffff',
+    place: (s) => s.place?.name ?? '',
     title: (s) => s.title,
   };
   const ranks: SortRanks = new Map(letters.map((s) => [s.id, []]));
   for (const c of COLUMNS) {
-    const sorted = [...letters].sort((a, b) => compareText(key[c](a), key[c](b)) || byTime(a, b));
+    const sorted = [...letters].sort((a, b) => emptyLast(key[c](a), key[c](b)) || compareText(key[c](a), key[c](b)) || byTime(a, b));
     sorted.forEach((s, i) => (ranks.get(s.id) as number[]).push(i));
   }
   return ranks;

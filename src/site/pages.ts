@@ -6,7 +6,7 @@ import { pageMeta } from './meta.js';
 import { browseIndex } from './browse.js';
 import { byTime, route, type LetterSummary } from './letters.js';
 import { correspondentPath, countLabel, documentPath } from './lists.js';
-import { compareText } from './order.js';
+import { compareText } from '../collate.js';
 
 export { humanDate } from './letters.js';
 export { indexPage } from './browse.js';

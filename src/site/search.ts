@@ -1,7 +1,7 @@
 import { page } from './html.js';
 import { byTime, type LetterSummary } from './letters.js';
 import { documentPath } from './lists.js';
-import { compareText } from './order.js';
+import { compareText } from '../collate.js';
 
 /**
  * The full-text search, built at build time: an inverted index split into
