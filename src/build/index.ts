@@ -9,7 +9,11 @@ import type { DocumentModel } from '../model/types.js';
 import { TOOLKIT_ROOT, XSLT_DIR } from '../paths.js';
 import { loadHtmlRenderer, renderHtmlOffThread, type EntityKind, type HtmlRenderer, type RenderedDocument } from '../render/html.js';
 import { aboutPage, documentPage, documentPath, indexPage, registerPage, REGISTER_FILES, type Edition, type Occurrence, type SiteDocument } from '../site/pages.js';
+import { browseIndex, correspondentPages, correspondentsPage, yearPages } from '../site/browse.js';
+import { CORRESPONDENTS_PAGE } from '../site/lists.js';
+import { htmlText, searchFiles, searchPage, SEARCH_PAGE } from '../site/search.js';
 import { validateSources, type ValidateOptions } from '../validate/index.js';
+import { isRegisterFile } from '../registers/kind.js';
 import type { OutputFiles } from '../write/atomic.js';
 import { citationFiles, dataFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
 import { citeBox } from '../site/cite-box.js';
@@ -119,7 +123,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   }
   progress(`validating ${fresh.length} of ${sources.length} documents`);
   const findings = await validateSources(fresh, { ...options, crossReferences: false });
-  const work: DocumentWork[] = [];
+  let work: DocumentWork[] = [];
   for (const [i, s] of sources.entries()) {
     let w = cache.get(s.file);
     if (!w || w.hash !== hashOf(s.text)) {
@@ -147,6 +151,8 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   if (options.crossReferences !== false) diagnostics.push(...(await validateSources(sources, { schema: false, rules: false, crossReferences: true })));
   diagnostics.push(...duplicateIds(work));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new Map(), documents: sources.length };
+  // The shared register file is checked with the letters but published only through them.
+  work = work.filter((w) => !isRegisterFile(w.source));
 
   const files: OutputFiles = new Map();
   const models = work.map((w) => w.model);
@@ -211,7 +217,7 @@ async function aboutHtml(w: DocumentWork): Promise<string> {
   return html;
 }
 
-const ASSETS = ['edition.css', 'edition.js'];
+const ASSETS = ['edition.css', 'edition.js', 'search.js'];
 
 async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOptions, citations: Map<string, string>): Promise<void> {
   const first = work[0];
@@ -244,6 +250,12 @@ async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOp
     }
   }
   files.set('web/index.html', indexPage(edition));
+  files.set(`web/${CORRESPONDENTS_PAGE}`, correspondentsPage(edition));
+  for (const [path, html] of [...yearPages(edition), ...correspondentPages(edition)]) files.set(`web/${path}`, html);
+  files.set(`web/${SEARCH_PAGE}`, searchPage(edition.title));
+  const summaries = browseIndex(edition).byId;
+  const searchable = edition.documents.map((d) => ({ summary: summaries.get(d.model.id) as NonNullable<ReturnType<typeof summaries.get>>, text: htmlText(`${d.html.text} ${d.html.notes}`) }));
+  for (const [path, content] of searchFiles(searchable)) files.set(`web/${path}`, content);
   files.set('web/about.html', aboutPage(edition));
   for (const kind of ['person', 'place', 'org'] as EntityKind[]) files.set(`web/${REGISTER_FILES[kind]}`, registerPage(edition, kind));
   for (const a of ASSETS) files.set(`web/assets/${a}`, await readFile(join(TOOLKIT_ROOT, 'assets', a), 'utf8'));
