@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Diagnostic } from '../diagnostic.js';
 import { ListenError } from '../serve/http.js';
 import { startServe, type ServeEvent, type ServeSession, type SessionBuildOptions } from '../serve/session.js';
 import { CHECK_OPTIONS, checkOptions } from './check-options.js';
-import { formatHuman, summarize, summaryLine } from './format.js';
+import { formatHuman, summarize } from './format.js';
 import { parse, UsageError } from './main.js';
 
 export const SERVE_HELP = `Usage: tei-edition serve [options] [paths…]
@@ -56,6 +55,25 @@ function readConfig(file: string): { config: EditionConfig; findings: Diagnostic
   }
 }
 
+/**
+ * The build's options from the settings file and the command line, read
+ * before every rebuild: an edit of edition.json shows at once.
+ */
+export function serveBuildOptions(settingsFile: string, flags: { title?: string; paper?: string; checks?: ReturnType<typeof checkOptions> }): SessionBuildOptions {
+  const { config, findings } = readConfig(settingsFile);
+  const paperName = flags.paper ?? config.paper ?? 'letter';
+  if (paperName !== 'letter' && paperName !== 'a4') throw new UsageError(`--paper must be letter or a4, not "${paperName}"`);
+  return {
+    title: flags.title ?? config.title,
+    introduction: config.introduction,
+    // The preview is served from this machine: canonical and citation URLs keep the published address.
+    baseUrl: config.baseUrl,
+    paper: paperName === 'a4' ? 'a4' : 'us-letter',
+    ...flags.checks,
+    settingsFindings: findings,
+  };
+}
+
 /** The default browser, without waiting for it or failing when there is none. */
 function openBrowser(url: string): void {
   const [cmd, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
@@ -93,28 +111,15 @@ export async function serveCommand(args: string[]): Promise<number> {
   const settingsFile = 'edition.json';
   const checks = checkOptions(values);
 
-  const buildOptions = (): SessionBuildOptions => {
-    const { config, findings } = readConfig(settingsFile);
-    const paperName = (values.paper as string | undefined) ?? config.paper ?? 'letter';
-    if (paperName !== 'letter' && paperName !== 'a4') throw new UsageError(`--paper must be letter or a4, not "${paperName}"`);
-    return {
-      title: (values.title as string | undefined) ?? config.title,
-      introduction: config.introduction,
-      // The preview is served from this machine: canonical URLs would point elsewhere.
-      baseUrl: undefined,
-      paper: paperName === 'a4' ? 'a4' : 'us-letter',
-      ...checks,
-      settingsFindings: findings,
-    };
-  };
+  const buildOptions = (): SessionBuildOptions => serveBuildOptions(settingsFile, { title: values.title as string | undefined, paper: values.paper as string | undefined, checks });
   buildOptions(); // usage errors (a bad --paper) before anything starts
 
   const onEvent = (e: ServeEvent): void => {
     const time = new Date().toTimeString().slice(0, 8);
     switch (e.type) {
       case 'web': {
-        const what = e.changed.length ? e.changed.map((p) => p.replace(`${process.cwd()}/`, '')).join(', ') : 'the edition';
-        if (!quiet) process.stdout.write(`${time} ✔ ${what}: web pages rebuilt, pages reloaded (${seconds(e.ms)})\n`);
+        const what = e.changed.map((p) => p.replace(`${process.cwd()}/`, '')).join(', ');
+        if (!quiet) process.stdout.write(e.version === 1 ? `${time} ✔ web edition built: ${e.documents} document${e.documents === 1 ? '' : 's'} (${seconds(e.ms)})\n` : `${time} ✔ ${what || 'rebuilt'}: pages updated and reloaded (${seconds(e.ms)})\n`);
         break;
       }
       case 'outputs':
@@ -123,8 +128,8 @@ export async function serveCommand(args: string[]): Promise<number> {
       case 'findings': {
         const shown = quiet ? e.diagnostics.filter((d) => d.severity === 'error') : e.diagnostics;
         if (shown.length) process.stdout.write(formatHuman(shown, e.lineText, color));
-        const s = summarize(new Set(e.diagnostics.map((d) => d.file)).size, e.diagnostics, 0);
-        if (s.errors) process.stdout.write(`${time} ✖ ${summaryLine(s).replace(/^✖ /, '').replace(/ \(0 ms\)$/, '')}: the browser shows them; the pages stay the last good build\n`);
+        const s = summarize(0, e.diagnostics, 0);
+        if (s.errors) process.stdout.write(`${time} ✖ ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}: shown in the browser too; the pages stay the last good build\n`);
         else if (!quiet) process.stdout.write(`${time} ✔ no errors${s.warnings ? ` (${s.warnings} warning${s.warnings === 1 ? '' : 's'})` : ''}\n`);
         break;
       }
@@ -134,28 +139,15 @@ export async function serveCommand(args: string[]): Promise<number> {
     }
   };
 
-  const folders: string[] = [];
-  const files: string[] = [resolve(settingsFile)];
-  for (const p of inputs) {
-    const isDir = (() => {
-      try {
-        return statSync(p).isDirectory();
-      } catch {
-        return false;
-      }
-    })();
-    (isDir ? folders : files).push(resolve(p));
-  }
-
   let session: ServeSession;
   try {
-    session = await startServe({ inputs, buildOptions, watch: { folders, files }, host, port, background: !values['no-outputs'], onEvent });
+    session = await startServe({ inputs, buildOptions, watchFiles: [settingsFile], host, port, background: !values['no-outputs'], onEvent });
   } catch (e) {
     if (e instanceof ListenError) throw new UsageError(e.message);
     throw e;
   }
   const shownUrl = session.url.replace('://127.0.0.1:', '://localhost:');
-  process.stdout.write(`tei-edition serve: ${session.url} (watching ${[...folders, ...files].map((p) => p.replace(`${process.cwd()}/`, '')).join(', ')}; Ctrl-C stops)\n`);
+  process.stdout.write(`tei-edition serve: ${session.url} (watching ${[...session.watched.folders, ...session.watched.files].map((p) => p.replace(`${process.cwd()}/`, '')).join(', ')}; Ctrl-C stops)\n`);
   if (values.open) openBrowser(shownUrl);
 
   // Ctrl-C or a service manager's stop: close the server (the port is free

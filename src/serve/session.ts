@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildEdition, type BuildOptions, type Target } from '../build/index.js';
 import type { Diagnostic } from '../diagnostic.js';
@@ -6,6 +8,21 @@ import { esc, page } from '../site/html.js';
 import type { OverlayFinding, ServeState } from './client.js';
 import { startPreviewServer, type SiteFiles } from './http.js';
 import { watchTargets, type WatchTargets } from './watch.js';
+
+/** The inputs as the build reads them (a folder: the *.xml in it), plus other files. */
+export function watchedPaths(inputs: string[], files: string[]): WatchTargets {
+  const targets: WatchTargets = { folders: [], files: files.map((f) => resolve(f)) };
+  for (const p of inputs) {
+    let isDir = false;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch {
+      // missing: the build reports it; its folder is watched for it to appear
+    }
+    (isDir ? targets.folders : targets.files).push(resolve(p));
+  }
+  return targets;
+}
 
 /** What a build needs besides its inputs, read afresh before every build (the settings file may have changed). */
 export interface SessionBuildOptions extends Omit<BuildOptions, 'inputs' | 'targets' | 'linkTargets' | 'onProgress'> {
@@ -16,8 +33,8 @@ export interface SessionBuildOptions extends Omit<BuildOptions, 'inputs' | 'targ
 export interface ServeOptions {
   inputs: string[];
   buildOptions: () => SessionBuildOptions;
-  /** What to watch besides the inputs: the settings file, registers elsewhere, stylesheet overrides. */
-  watch: WatchTargets;
+  /** Files to watch besides the inputs: the settings file, registers elsewhere, stylesheet overrides. */
+  watchFiles?: string[];
   host: string;
   port: number;
   /** Print, text, citations and data after each web build (default true). */
@@ -36,8 +53,10 @@ export type ServeEvent =
   | { type: 'findings'; diagnostics: Diagnostic[]; lineText: (file: string, line: number) => string | undefined }
   | { type: 'internal-error'; message: string };
 
+
 export interface ServeSession {
   url: string;
+  watched: WatchTargets;
   state(): ServeState;
   site(): SiteFiles;
   /** Resolves when no build is running or waiting (for tests and the benchmark). */
@@ -168,11 +187,13 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     });
   };
 
-  const watcher = watchTargets({ folders: [...o.watch.folders], files: [...o.watch.files] }, schedule, o.quietMs);
+  const watched = watchedPaths(o.inputs, o.watchFiles ?? []);
+  const watcher = watchTargets(watched, schedule, o.quietMs);
   schedule([]);
 
   return {
     url: server.url,
+    watched,
     state: () => state,
     site: () => site,
     async idle(): Promise<void> {
