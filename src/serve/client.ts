@@ -100,6 +100,9 @@ export const CLIENT_JS = `// Injected by \`tei-edition serve\` only: live reload
   }
 
   var source = new EventSource(${JSON.stringify(EVENTS_URL)});
+  // Says on the page whether it is listening (for people in the inspector, and for the browser test).
+  source.addEventListener('open', function () { document.documentElement.setAttribute('data-serve', 'connected'); });
+  source.addEventListener('error', function () { document.documentElement.setAttribute('data-serve', 'reconnecting'); });
   source.addEventListener('state', function (e) {
     var state = JSON.parse(e.data);
     if (version !== null && String(state.version) !== version) {

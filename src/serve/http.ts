@@ -102,6 +102,7 @@ export async function startPreviewServer(o: PreviewOptions): Promise<PreviewServ
     const r = resolveRequestPath(target);
     if ('status' in r) return refuse(res, r.status, r.status === 403 ? 'forbidden: only files of the web edition are served' : 'bad request');
     const body = o.site().get(r.key);
+    if (body === undefined && r.key === 'favicon.ico') return void res.writeHead(204, headers('image/x-icon')).end(); // browsers ask for it; the edition has none
     if (body === undefined) return refuse(res, 404, `not found: ${r.key}`);
     const type = contentType(r.key);
     if (type.startsWith('text/html')) return send(req, res, type, injectClient(typeof body === 'string' ? body : Buffer.from(body).toString('utf8'), o.state().version));
