@@ -1,0 +1,356 @@
+/**
+ * The edition as a book: one PDF volume of every letter (dist/print/edition.pdf
+ * and edition.typ).
+ *
+ * Each letter is rendered on its own (xslt/tei-to-typst-volume.xsl: the print
+ * edition's stylesheet plus index markers, cross-references and a letter
+ * heading), so the per-letter work can run wherever the single PDFs are
+ * made; the volume is then assembled here around those parts: title page,
+ * contents, introduction, editorial principles, list of sources, the
+ * letters in chronological order, indexes with page numbers and a list of
+ * letters by correspondent. Typst lays it out and resolves every page
+ * number (contents, indexes, cross-references) itself, in-process, with the
+ * same shut-in compiler as the single PDFs (print.ts).
+ *
+ * Everything that comes from the TEI or the settings enters the Typst source
+ * as a string literal (typstString) or as markup escaped by the stylesheet:
+ * text, never code.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { XSLT_DIR } from '../paths.js';
+import { loadSef } from '../xslt/sef.js';
+import { transformSync, type SaxonDocument } from '../xslt/transform.js';
+import { treeOf } from '../xslt/tree.js';
+import { loadFile } from '../load/source.js';
+import { readDocumentModel } from '../model/read.js';
+import type { Agent, DocumentModel, RegisterEntry } from '../model/types.js';
+import type { EditionSettings } from '../settings/types.js';
+import { compileTypst, language, pdfDate, TYPST_PAGE_DESIGN, type Paper, type PrintEdition } from './print.js';
+import { correspondenceRows, dateText } from './text.js';
+
+export const VOLUME_STYLESHEET = join(XSLT_DIR, 'tei-to-typst-volume.xsl');
+export const VOLUME_DESIGN = join(XSLT_DIR, 'typst', 'volume.typ');
+
+/** One letter of the volume, rendered: its place in the volume and its Typst part. */
+export interface VolumePart {
+  model: DocumentModel;
+  number: number;
+  typst: string;
+}
+
+export interface VolumeContext {
+  /** The letter's number in the volume. */
+  number: number;
+  /** Pointers that name documents of the edition → their ids (volumeTargets). */
+  documents: Record<string, string>;
+}
+
+export interface VolumeRenderer {
+  /** One letter as a part of the volume. */
+  letter(tei: string | SaxonDocument, model: DocumentModel, context: VolumeContext): VolumePart;
+  /** The editorial principles (projectDesc, editorialDecl) of a document, as Typst blocks. */
+  principles(tei: string | SaxonDocument): string;
+}
+
+export interface VolumeOptions {
+  settings?: EditionSettings;
+  /** Typst blocks of the editorial principles (VolumeRenderer.principles). */
+  principles?: string;
+  paper?: Paper;
+  /** Page ranges in the indexes: "12–14" (default) or "12 ff.". */
+  ranges?: 'explicit' | 'f-ff';
+  sourceDateEpoch?: number;
+  /** Register entries of shared register files, by the file's base name; read from disk when absent. */
+  sharedRegisters?: Map<string, RegisterEntry[]>;
+}
+
+export type Volume = PrintEdition;
+
+export async function loadVolumeRenderer(): Promise<VolumeRenderer> {
+  const sef = await loadSef(VOLUME_STYLESHEET);
+  return {
+    letter(tei, model, context) {
+      const meta = {
+        id: model.id,
+        number: context.number,
+        title: model.title,
+        subtitle: model.subtitle,
+        rows: correspondenceRows(model).filter(([label]) => label !== 'From' && label !== 'To'),
+        toc: tocEntry(model),
+      };
+      const typst = transformSync<string>(sef, {
+        source: tei,
+        destination: 'serialized',
+        stylesheetParams: { meta: JSON.stringify(meta), documents: JSON.stringify(context.documents) },
+      }).principalResult;
+      return { model, number: context.number, typst };
+    },
+    principles(tei) {
+      return transformSync<string>(sef, { source: tei, destination: 'serialized', stylesheetParams: { part: 'principles' } }).principalResult;
+    },
+  };
+}
+
+// ---------------------------------------------------------------- order and numbers
+
+/** The date a letter sorts by: its date, or the start of its range; undefined when undated. */
+export function sortDate(model: DocumentModel): string | undefined {
+  const d = model.sender?.date ?? model.recipient?.date;
+  return d?.when ?? d?.from ?? d?.notBefore ?? d?.to ?? d?.notAfter;
+}
+
+/** The letters in chronological order (by date, then the end of a range, then id); undated ones last. */
+export function volumeOrder(models: readonly DocumentModel[]): DocumentModel[] {
+  const end = (m: DocumentModel) => {
+    const d = m.sender?.date ?? m.recipient?.date;
+    return d?.when ?? d?.to ?? d?.notAfter ?? d?.from ?? d?.notBefore ?? '';
+  };
+  return [...models].sort((a, b) => {
+    const da = sortDate(a);
+    const db = sortDate(b);
+    if (da === undefined || db === undefined) return da === db ? byCodepoint(a.id, b.id) : da === undefined ? 1 : -1;
+    return byCodepoint(da, db) || byCodepoint(end(a), end(b)) || byCodepoint(a.id, b.id);
+  });
+}
+
+/** The pointers by which one document can name another: its file name (with or without .xml) and its id. */
+export function volumeTargets(models: readonly DocumentModel[]): Record<string, string> {
+  const targets: Record<string, string> = {};
+  for (const m of models) {
+    const file = basename(m.file);
+    for (const t of [file, file.replace(/\.xml$/i, ''), `#${m.id}`, m.id]) targets[t] ??= m.id;
+  }
+  return targets;
+}
+
+// ---------------------------------------------------------------- the volume
+
+/** Assembles the parts (in their order) into the volume and compiles it. */
+export function assembleVolume(parts: readonly VolumePart[], options: VolumeOptions = {}): Volume {
+  const settings = options.settings ?? {};
+  const first = parts[0]?.model;
+  const title = settings.title ?? first?.subtitle ?? first?.title ?? 'Edition';
+  const editors = (settings.editors ?? []).map((e) => e.name);
+  const date = volumeDate(parts, options.sourceDateEpoch);
+  const design = `${readFileSync(TYPST_PAGE_DESIGN, 'utf8').trimEnd()}\n\n${readFileSync(VOLUME_DESIGN, 'utf8').trimEnd()}\n`;
+  const out: string[] = [design, '// Generated by tei-edition from the settings and the TEI of every letter.'];
+  const { lang, region } = language(settings.language ?? first?.lang);
+  out.push(
+    `#set document(title: ${typstString(title)}, author: (${editors.map((e) => `${typstString(e)},`).join(' ')}), date: datetime(year: ${date.getUTCFullYear()}, month: ${date.getUTCMonth() + 1}, day: ${date.getUTCDate()}, hour: ${date.getUTCHours()}, minute: ${date.getUTCMinutes()}, second: ${date.getUTCSeconds()}))`,
+    `#show: ed-volume.with(paper: ${typstString(options.paper ?? 'us-letter')}, lang: ${typstString(lang)}, region: ${region ? typstString(region) : 'none'}, title: ${typstString(title)})`,
+    '',
+    frontMatter(title, settings),
+    '#ed-contents()',
+  );
+  if (settings.introduction?.trim()) {
+    out.push(`#ed-section([Introduction])[\n${paragraphs(settings.introduction)}]`);
+  }
+  out.push(`#ed-section([Editorial principles])[\n${options.principles ?? ''}\n#ed-volume-notice\n]`);
+  out.push(`#ed-section([Sources])[\n${sourceList(parts)}]`);
+  out.push(`#ed-section([Letters])[]`);
+  for (const p of parts) out.push(p.typst.trimEnd());
+  const entries = indexEntries(parts, options.sharedRegisters);
+  const style = typstString(options.ranges ?? 'explicit');
+  for (const [kind, heading] of [['person', 'Index of persons'], ['place', 'Index of places'], ['org', 'Index of organisations']] as const) {
+    const list = entries.filter((e) => e.kind === kind);
+    if (!list.length) continue;
+    out.push(`#ed-index([${heading}], (\n${list.map((e) => `  (${typstString(e.label)}, (${e.keys.map((k) => `${typstString(k)},`).join(' ')}), ${typstString(e.detail)}),`).join('\n')}\n), style: ${style})`);
+  }
+  const byCorrespondent = correspondentRows(parts);
+  if (byCorrespondent.length) {
+    out.push(`#ed-by-correspondent([Letters by correspondent], (\n${byCorrespondent.map(([name, letters]) => `  (${typstString(name)}, (${letters.map(([n, role]) => `(${n}, ${typstString(role)}),`).join(' ')})),`).join('\n')}\n))`);
+  }
+  const typst = `${out.join('\n\n')}\n`;
+  return { typst, date, ...compileTypst(typst) };
+}
+
+function frontMatter(title: string, settings: EditionSettings): string {
+  const editors = (settings.editors ?? []).map((e) => e.name);
+  const publisher = [settings.pubPlace, settings.publisher].filter(Boolean).join(': ');
+  const licence = (settings.licences ?? []).map((l) => `${l.name ?? l.url}${l.name ? ` (${l.url})` : ''}${l.appliesTo ? ` for the ${l.appliesTo}` : ''}`).join('; ');
+  const year = settings.date ? settings.date.slice(0, 4) : undefined;
+  // How to cite the volume: editors, title, publisher, year, URL (only the facts the settings give).
+  const cite = [
+    editors.length ? `#${typstString(`${editors.join(', ')}, ${editors.length > 1 ? 'eds.' : 'ed.'}, `)}` : '',
+    `#emph(${typstString(title + (settings.subtitle ? `: ${settings.subtitle}` : ''))})`,
+    `#${typstString(`. ${[publisher, year].filter(Boolean).join(', ')}${publisher || year ? '.' : ''}${settings.baseUrl ? ` ${settings.baseUrl}` : ''}`.replace(/^\. $/, '.'))}`,
+  ].join('');
+  return [
+    '#ed-title-page(',
+    `  title: ${typstString(title)},`,
+    `  subtitle: ${settings.subtitle ? typstString(settings.subtitle) : 'none'},`,
+    `  editors: (${editors.map((e) => `${typstString(e)},`).join(' ')}),`,
+    `  publisher: ${publisher ? typstString(publisher) : 'none'},`,
+    `  date: ${year ? typstString(year) : 'none'},`,
+    `  licence: ${licence ? `[Licence: #${typstString(licence)}.]` : 'none'},`,
+    `  cite: [${cite}],`,
+    ')',
+  ].join('\n');
+}
+
+function paragraphs(text: string): string {
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .map((p) => `#${typstString(p)}\n\n`)
+    .join('');
+}
+
+/** The witnesses of every letter, by siglum: "No. 3: PPP — Public Papers …". */
+function sourceList(parts: readonly VolumePart[]): string {
+  const lines: string[] = [];
+  for (const p of parts) {
+    for (const w of p.model.witnesses ?? []) {
+      const text = w.bibl?.text ?? w.label;
+      if (!text) continue;
+      const roles = (w.roles ?? []).includes('copy-text') ? ' (copy text)' : '';
+      lines.push(`#par(hanging-indent: 1.2em)[*${p.number}* #${typstString(`${w.siglum ?? ''}${roles}: ${text}`.replace(/^: /, ''))}]`);
+    }
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '#emph[No witnesses are described in the documents.]\n';
+}
+
+// ---------------------------------------------------------------- indexes
+
+interface IndexEntry {
+  kind: RegisterEntry['kind'];
+  label: string;
+  keys: string[];
+  detail: string;
+}
+
+const IDX = /#ed-idx\("((?:[^"\\]|\\.)*)"\)/g;
+
+/**
+ * The index entries: every register entry named in a letter, under its
+ * key(s) (see tei-to-typst-volume.xsl, ty:index-keys). Entries of several
+ * letters that are the same (same authority id, else same kind and name)
+ * are one index entry with all their keys. Authority ids are not printed.
+ */
+export function indexEntries(parts: readonly VolumePart[], shared?: Map<string, RegisterEntry[]>): IndexEntry[] {
+  const registers = shared ?? new Map<string, RegisterEntry[]>();
+  const byIdentity = new Map<string, IndexEntry>();
+  for (const p of parts) {
+    for (const match of p.typst.matchAll(IDX)) {
+      const key = JSON.parse(`"${match[1]}"`) as string;
+      const entry = resolveKey(key, p.model, registers);
+      if (!entry) continue;
+      const label = entryLabel(entry);
+      if (!label) continue;
+      const authority = entry.idnos?.find((i) => /^https?:/.test(i.value))?.value;
+      const identity = `${entry.kind}\u0000${authority ?? label}`;
+      const known = byIdentity.get(identity);
+      if (known) {
+        if (!known.keys.includes(key)) known.keys.push(key);
+      } else byIdentity.set(identity, { kind: entry.kind, label, keys: [key], detail: lifeDates(entry) });
+    }
+  }
+  return [...byIdentity.values()].sort((a, b) => collate(a.label, b.label) || byCodepoint(a.detail, b.detail));
+}
+
+function resolveKey(key: string, model: DocumentModel, registers: Map<string, RegisterEntry[]>): RegisterEntry | undefined {
+  const [, doc, id] = /^@(.*)#([^#]*)$/.exec(key) ?? [];
+  if (doc !== undefined && id !== undefined) return allEntries(model).find((e) => e.id === id);
+  const hash = key.lastIndexOf('#');
+  const file = key.slice(0, hash);
+  const fragment = key.slice(hash + 1);
+  return registers.get(file)?.find((e) => e.id === fragment);
+}
+
+function allEntries(model: DocumentModel): RegisterEntry[] {
+  const r = model.registers;
+  return [...(r.person ?? []), ...(r.place ?? []), ...(r.org ?? [])];
+}
+
+/**
+ * The entries of the shared register files the parts point to (TEI
+ * documents whose standOff holds the lists), by file name; a file that
+ * cannot be read gives none (validation reports it).
+ */
+export async function loadSharedRegisters(parts: readonly VolumePart[]): Promise<Map<string, RegisterEntry[]>> {
+  const registers = new Map<string, RegisterEntry[]>();
+  for (const p of parts) {
+    for (const match of p.typst.matchAll(IDX)) {
+      const key = JSON.parse(`"${match[1]}"`) as string;
+      if (key.startsWith('@')) continue;
+      const file = key.slice(0, key.lastIndexOf('#'));
+      if (registers.has(file)) continue;
+      const path = join(dirname(p.model.file), file);
+      const loaded = await loadFile(path).catch(() => undefined);
+      if (!loaded?.source || loaded.diagnostics.length) {
+        registers.set(file, []);
+        continue;
+      }
+      const model = await readDocumentModel(path, treeOf(loaded.source));
+      registers.set(file, allEntries(model));
+    }
+  }
+  return registers;
+}
+
+function entryLabel(e: RegisterEntry): string | undefined {
+  if (e.surname && e.forenames?.length) return `${e.surname}, ${e.forenames.join(' ')}`;
+  return e.name ?? e.surname;
+}
+
+function lifeDates(e: RegisterEntry): string {
+  const year = (d?: string) => (d ? /^-?\d{4}/.exec(d)?.[0] ?? d : '');
+  return e.birth || e.death ? `${year(e.birth)}–${year(e.death)}` : '';
+}
+
+/** Each correspondent with the numbers of the letters they sent and (marked "to") received. */
+function correspondentRows(parts: readonly VolumePart[]): [string, [number, 'from' | 'to'][]][] {
+  const rows = new Map<string, [number, 'from' | 'to'][]>();
+  const add = (agents: Agent[] | undefined, n: number, role: 'from' | 'to') => {
+    for (const a of agents ?? []) {
+      const name = a.entry ? entryLabel(a.entry) : a.name;
+      if (!name) continue;
+      const list = rows.get(name) ?? [];
+      list.push([n, role]);
+      rows.set(name, list);
+    }
+  };
+  for (const p of parts) {
+    add(p.model.sender?.agents, p.number, 'from');
+    add(p.model.recipient?.agents, p.number, 'to');
+  }
+  return [...rows].sort(([a], [b]) => collate(a, b));
+}
+
+// ---------------------------------------------------------------- small helpers
+
+/** The table-of-contents line of a letter: who to whom, where, when. */
+function tocEntry(model: DocumentModel): { who: string; place: string; date: string; running: string } {
+  const names = (agents: Agent[] | undefined, short: boolean) =>
+    (agents ?? []).map((a) => (short ? a.entry?.surname : undefined) ?? a.name ?? a.entry?.name).filter((n): n is string => !!n).join(' and ');
+  const from = names(model.sender?.agents, false);
+  const to = names(model.recipient?.agents, false);
+  const who = from && to ? `${from} to ${to}` : from || (to ? `To ${to}` : model.title ?? model.id);
+  const shortFrom = names(model.sender?.agents, true);
+  const shortTo = names(model.recipient?.agents, true);
+  const running = shortFrom && shortTo ? `${shortFrom} to ${shortTo}` : who;
+  return { who, place: model.sender?.place ?? '', date: dateText(model.sender?.date) ?? '', running };
+}
+
+function volumeDate(parts: readonly VolumePart[], sourceDateEpoch?: number): Date {
+  const dates = parts.map((p) => pdfDate(p.model, sourceDateEpoch).getTime());
+  return new Date(dates.length ? Math.max(...dates) : (sourceDateEpoch ?? 0) * 1000);
+}
+
+/** A Typst string literal: the text as text, whatever it holds (control characters dropped). */
+export function typstString(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '').replace(/\s+/g, ' ');
+  return `"${clean.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+function collate(a: string, b: string): number {
+  return collator.compare(a, b) || byCodepoint(a, b);
+}
+
+function byCodepoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
