@@ -10,6 +10,7 @@ import { TOOLKIT_ROOT, XSLT_DIR } from '../paths.js';
 import { loadHtmlRenderer, renderHtmlOffThread, type EntityKind, type HtmlRenderer, type RenderedDocument } from '../render/html.js';
 import { aboutPage, documentPage, documentPath, indexPage, registerPage, REGISTER_FILES, type Edition, type Occurrence, type SiteDocument } from '../site/pages.js';
 import { validateSources, type ValidateOptions } from '../validate/index.js';
+import { isRegisterFile } from '../registers/kind.js';
 import type { OutputFiles } from '../write/atomic.js';
 import { citationFiles, dataFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
 import { citeBox } from '../site/cite-box.js';
@@ -119,7 +120,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   }
   progress(`validating ${fresh.length} of ${sources.length} documents`);
   const findings = await validateSources(fresh, { ...options, crossReferences: false });
-  const work: DocumentWork[] = [];
+  let work: DocumentWork[] = [];
   for (const [i, s] of sources.entries()) {
     let w = cache.get(s.file);
     if (!w || w.hash !== hashOf(s.text)) {
@@ -147,6 +148,8 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   if (options.crossReferences !== false) diagnostics.push(...(await validateSources(sources, { schema: false, rules: false, crossReferences: true })));
   diagnostics.push(...duplicateIds(work));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new Map(), documents: sources.length };
+  // The shared register file is checked with the letters but published only through them.
+  work = work.filter((w) => !isRegisterFile(w.source));
 
   const files: OutputFiles = new Map();
   const models = work.map((w) => w.model);
