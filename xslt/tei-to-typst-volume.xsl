@@ -41,18 +41,42 @@
 
   <xsl:param name="part" as="xs:string" select="'letter'"/>
 
-  <!-- The editorial principles of the volume, from a document's encodingDesc (part = 'principles'). -->
+  <xsl:output method="json" indent="no"/>
+
+  <!--
+    The result is a map: 'typst' (the part), and for part = 'letter' the
+    register keys of the senders ('from') and addressees ('to') and of every
+    name marked for the indexes ('index'), so that book.ts needs no second
+    reading of the TEI. Part 'principles': the editorial principles of the
+    volume, from a document's encodingDesc.
+  -->
   <xsl:template match="/" priority="1">
     <xsl:choose>
       <xsl:when test="$part = 'principles'">
-        <xsl:for-each select="/TEI/teiHeader/encodingDesc/(projectDesc | editorialDecl | samplingDecl)[normalize-space()]">
-          <xsl:call-template name="ty:blocks-of">
-            <xsl:with-param name="in" select="'entry'" tunnel="yes"/>
-          </xsl:call-template>
-        </xsl:for-each>
+        <xsl:variable name="typst" as="xs:string">
+          <xsl:value-of>
+            <xsl:for-each select="/TEI/teiHeader/encodingDesc/(projectDesc | editorialDecl | samplingDecl)[normalize-space()]">
+              <xsl:call-template name="ty:blocks-of">
+                <xsl:with-param name="in" select="'entry'" tunnel="yes"/>
+              </xsl:call-template>
+            </xsl:for-each>
+          </xsl:value-of>
+        </xsl:variable>
+        <xsl:sequence select="map { 'typst': $typst }"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:call-template name="ty:letter"/>
+        <xsl:variable name="typst" as="xs:string">
+          <xsl:value-of>
+            <xsl:call-template name="ty:letter"/>
+          </xsl:value-of>
+        </xsl:variable>
+        <xsl:variable name="correspondents" select="/TEI/teiHeader/profileDesc/correspDesc/correspAction"/>
+        <xsl:sequence select="map {
+          'typst': $typst,
+          'from': array { $correspondents[@type = 'sent']/(persName | orgName)[@ref] ! ty:index-keys(.)[1] },
+          'to': array { $correspondents[@type = 'received']/(persName | orgName)[@ref] ! ty:index-keys(.)[1] },
+          'index': array { distinct-values(//text//(persName | placeName | orgName | name | rs)[@ref][not(ancestor::rdg)] ! ty:index-keys(.)) }
+        }"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>

@@ -25,6 +25,7 @@ import { treeOf } from '../xslt/tree.js';
 import { loadFile } from '../load/source.js';
 import { readDocumentModel } from '../model/read.js';
 import type { Agent, DocumentModel, RegisterEntry } from '../model/types.js';
+import { compareCodePoints, compareText } from '../collate.js';
 import type { EditionSettings } from '../settings/types.js';
 import { compileTypst, language, pdfDate, TYPST_PAGE_DESIGN, type Paper, type PrintEdition } from './print.js';
 import { correspondenceRows, dateText } from './text.js';
@@ -37,6 +38,17 @@ export interface VolumePart {
   model: DocumentModel;
   number: number;
   typst: string;
+  /** Register keys (see tei-to-typst-volume.xsl) of the senders, the addressees and every name marked for the indexes. */
+  from: string[];
+  to: string[];
+  index: string[];
+}
+
+interface VolumeLetterResult {
+  typst: string;
+  from: string[];
+  to: string[];
+  index: string[];
 }
 
 export interface VolumeContext {
@@ -44,6 +56,8 @@ export interface VolumeContext {
   number: number;
   /** Pointers that name documents of the edition → their ids (volumeTargets). */
   documents: Record<string, string>;
+  /** The volume's title: a letter's subtitle that only repeats it is left out. */
+  volumeTitle?: string;
 }
 
 export interface VolumeRenderer {
@@ -75,19 +89,19 @@ export async function loadVolumeRenderer(): Promise<VolumeRenderer> {
         id: model.id,
         number: context.number,
         title: model.title,
-        subtitle: model.subtitle,
+        subtitle: model.subtitle === context.volumeTitle ? undefined : model.subtitle,
         rows: correspondenceRows(model).filter(([label]) => label !== 'From' && label !== 'To'),
         toc: tocEntry(model),
       };
-      const typst = transformSync<string>(sef, {
+      const result = transformSync<VolumeLetterResult>(sef, {
         source: tei,
-        destination: 'serialized',
+        destination: 'raw',
         stylesheetParams: { meta: JSON.stringify(meta), documents: JSON.stringify(context.documents) },
       }).principalResult;
-      return { model, number: context.number, typst };
+      return { model, number: context.number, ...result };
     },
     principles(tei) {
-      return transformSync<string>(sef, { source: tei, destination: 'serialized', stylesheetParams: { part: 'principles' } }).principalResult;
+      return transformSync<{ typst: string }>(sef, { source: tei, destination: 'raw', stylesheetParams: { part: 'principles' } }).principalResult.typst;
     },
   };
 }
@@ -109,8 +123,8 @@ export function volumeOrder(models: readonly DocumentModel[]): DocumentModel[] {
   return [...models].sort((a, b) => {
     const da = sortDate(a);
     const db = sortDate(b);
-    if (da === undefined || db === undefined) return da === db ? byCodepoint(a.id, b.id) : da === undefined ? 1 : -1;
-    return byCodepoint(da, db) || byCodepoint(end(a), end(b)) || byCodepoint(a.id, b.id);
+    if (da === undefined || db === undefined) return da === db ? compareCodePoints(a.id, b.id) : da === undefined ? 1 : -1;
+    return compareCodePoints(da, db) || compareCodePoints(end(a), end(b)) || compareCodePoints(a.id, b.id);
   });
 }
 
@@ -157,7 +171,7 @@ export function assembleVolume(parts: readonly VolumePart[], options: VolumeOpti
     if (!list.length) continue;
     out.push(`#ed-index([${heading}], (\n${list.map((e) => `  (${typstString(e.label)}, (${e.keys.map((k) => `${typstString(k)},`).join(' ')}), ${typstString(e.detail)}),`).join('\n')}\n), style: ${style})`);
   }
-  const byCorrespondent = correspondentRows(parts);
+  const byCorrespondent = correspondentRows(parts, options.sharedRegisters ?? new Map());
   if (byCorrespondent.length) {
     out.push(`#ed-by-correspondent([Letters by correspondent], (\n${byCorrespondent.map(([name, letters]) => `  (${typstString(name)}, (${letters.map(([n, role]) => `(${n}, ${typstString(role)}),`).join(' ')})),`).join('\n')}\n))`);
   }
@@ -221,8 +235,6 @@ interface IndexEntry {
   detail: string;
 }
 
-const IDX = /#ed-idx\("((?:[^"\\]|\\.)*)"\)/g;
-
 /**
  * The index entries: every register entry named in a letter, under its
  * key(s) (see tei-to-typst-volume.xsl, ty:index-keys). Entries of several
@@ -233,8 +245,7 @@ export function indexEntries(parts: readonly VolumePart[], shared?: Map<string, 
   const registers = shared ?? new Map<string, RegisterEntry[]>();
   const byIdentity = new Map<string, IndexEntry>();
   for (const p of parts) {
-    for (const match of p.typst.matchAll(IDX)) {
-      const key = JSON.parse(`"${match[1]}"`) as string;
+    for (const key of p.index) {
       const entry = resolveKey(key, p.model, registers);
       if (!entry) continue;
       const label = entryLabel(entry);
@@ -247,7 +258,7 @@ export function indexEntries(parts: readonly VolumePart[], shared?: Map<string, 
       } else byIdentity.set(identity, { kind: entry.kind, label, keys: [key], detail: lifeDates(entry) });
     }
   }
-  return [...byIdentity.values()].sort((a, b) => collate(a.label, b.label) || byCodepoint(a.detail, b.detail));
+  return [...byIdentity.values()].sort((a, b) => compareText(a.label, b.label) || compareCodePoints(a.detail, b.detail));
 }
 
 function resolveKey(key: string, model: DocumentModel, registers: Map<string, RegisterEntry[]>): RegisterEntry | undefined {
@@ -272,8 +283,7 @@ function allEntries(model: DocumentModel): RegisterEntry[] {
 export async function loadSharedRegisters(parts: readonly VolumePart[]): Promise<Map<string, RegisterEntry[]>> {
   const registers = new Map<string, RegisterEntry[]>();
   for (const p of parts) {
-    for (const match of p.typst.matchAll(IDX)) {
-      const key = JSON.parse(`"${match[1]}"`) as string;
+    for (const key of [...p.index, ...p.from, ...p.to]) {
       if (key.startsWith('@')) continue;
       const file = key.slice(0, key.lastIndexOf('#'));
       if (registers.has(file)) continue;
@@ -301,11 +311,15 @@ function lifeDates(e: RegisterEntry): string {
 }
 
 /** Each correspondent with the numbers of the letters they sent and (marked "to") received. */
-function correspondentRows(parts: readonly VolumePart[]): [string, [number, 'from' | 'to'][]][] {
+function correspondentRows(parts: readonly VolumePart[], registers: Map<string, RegisterEntry[]>): [string, [number, 'from' | 'to'][]][] {
   const rows = new Map<string, [number, 'from' | 'to'][]>();
-  const add = (agents: Agent[] | undefined, n: number, role: 'from' | 'to') => {
-    for (const a of agents ?? []) {
-      const name = a.entry ? entryLabel(a.entry) : a.name;
+  const add = (keys: string[], agents: Agent[] | undefined, n: number, role: 'from' | 'to', model: DocumentModel) => {
+    // The register entries the keys resolve to, and the names without a pointer as written;
+    // when no key resolves, every name as written.
+    const resolved = keys.map((k) => resolveKey(k, model, registers)).map((e) => e && entryLabel(e)).filter((l): l is string => !!l);
+    const asWritten = (list: Agent[]) => list.map((a) => a.name ?? a.entry?.name);
+    const names = resolved.length ? [...resolved, ...asWritten((agents ?? []).filter((a) => !a.ref))] : asWritten(agents ?? []);
+    for (const name of names) {
       if (!name) continue;
       const list = rows.get(name) ?? [];
       list.push([n, role]);
@@ -313,10 +327,10 @@ function correspondentRows(parts: readonly VolumePart[]): [string, [number, 'fro
     }
   };
   for (const p of parts) {
-    add(p.model.sender?.agents, p.number, 'from');
-    add(p.model.recipient?.agents, p.number, 'to');
+    add(p.from, p.model.sender?.agents, p.number, 'from', p.model);
+    add(p.to, p.model.recipient?.agents, p.number, 'to', p.model);
   }
-  return [...rows].sort(([a], [b]) => collate(a, b));
+  return [...rows].sort(([a], [b]) => compareText(a, b));
 }
 
 // ---------------------------------------------------------------- small helpers
@@ -346,11 +360,21 @@ export function typstString(s: string): string {
   return `"${clean.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-function collate(a: string, b: string): number {
-  return collator.compare(a, b) || byCodepoint(a, b);
-}
 
-function byCodepoint(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+// ---------------------------------------------------------------- the whole step
+
+/** The volume of these documents: ordered, numbered, rendered letter by letter, assembled and compiled. */
+export async function renderVolume(documents: readonly { tree: SaxonDocument; model: DocumentModel }[], options: Omit<VolumeOptions, 'principles' | 'sharedRegisters'> = {}): Promise<Volume> {
+  const renderer = await loadVolumeRenderer();
+  const order = volumeOrder(documents.map((d) => d.model));
+  const trees = new Map(documents.map((d) => [d.model, d.tree]));
+  const targets = volumeTargets(order);
+  const volumeTitle = options.settings?.title;
+  const parts = order.map((model, i) => renderer.letter(trees.get(model) as SaxonDocument, model, { number: i + 1, documents: targets, volumeTitle }));
+  const first = order[0];
+  return assembleVolume(parts, {
+    ...options,
+    principles: first ? renderer.principles(trees.get(first) as SaxonDocument) : undefined,
+    sharedRegisters: await loadSharedRegisters(parts),
+  });
 }
