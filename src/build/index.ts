@@ -19,7 +19,7 @@ import { loadPrintRenderer } from '../render/print.js';
 import { loadSef } from '../xslt/sef.js';
 import { transformSync, type SaxonDocument } from '../xslt/transform.js';
 import { treeOf } from '../xslt/tree.js';
-import { renderVolume } from '../render/book.js';
+import { renderBook } from '../render/book.js';
 import type { EditionSettings } from '../settings/types.js';
 
 export type Target = 'web' | 'print' | 'text' | 'cite' | 'data';
@@ -187,9 +187,10 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   }
   if (targets.has('print') && (work.length > 1 || options.volume)) {
     progress(`typesetting the volume of ${work.length} documents`);
-    const volume = await renderVolume(work, { settings: options.settings, paper: options.paper ?? 'us-letter' });
+    const { volume, epub } = await renderBook(work, { settings: options.settings, paper: options.paper ?? 'us-letter', ranges: options.settings?.indexRanges });
     files.set('print/edition.pdf', volume.pdf);
     files.set('print/edition.typ', volume.typst);
+    if (epub) files.set('print/edition.epub', epub);
     for (const message of volume.warnings) diagnostics.push({ file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message: `volume: ${message}`, hint: 'The PDF was written without this property.' });
   }
   if (targets.has('web')) await addWeb(files, work, options, citations);

@@ -16,6 +16,7 @@
  * as a string literal (typstString) or as markup escaped by the stylesheet:
  * text, never code.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { XSLT_DIR } from '../paths.js';
@@ -29,6 +30,8 @@ import { compareCodePoints, compareText } from '../collate.js';
 import type { EditionSettings } from '../settings/types.js';
 import { compileTypst, language, pdfDate, TYPST_PAGE_DESIGN, type Paper, type PrintEdition } from './print.js';
 import { correspondenceRows, dateText } from './text.js';
+import type { RenderedDocument } from './html.js';
+import { renderEpub, type EpubLetter } from './epub.js';
 
 export const VOLUME_STYLESHEET = join(XSLT_DIR, 'tei-to-typst-volume.xsl');
 export const VOLUME_DESIGN = join(XSLT_DIR, 'typst', 'volume.typ');
@@ -42,6 +45,15 @@ export interface VolumePart {
   from: string[];
   to: string[];
   index: string[];
+  /** Its line in the table of contents. */
+  toc: TocEntry;
+}
+
+interface TocEntry {
+  who: string;
+  place: string;
+  date: string;
+  running: string;
 }
 
 interface VolumeLetterResult {
@@ -85,20 +97,21 @@ export async function loadVolumeRenderer(): Promise<VolumeRenderer> {
   const sef = await loadSef(VOLUME_STYLESHEET);
   return {
     letter(tei, model, context) {
+      const toc = tocEntry(model);
       const meta = {
         id: model.id,
         number: context.number,
         title: model.title,
         subtitle: model.subtitle === context.volumeTitle ? undefined : model.subtitle,
         rows: correspondenceRows(model).filter(([label]) => label !== 'From' && label !== 'To'),
-        toc: tocEntry(model),
+        toc,
       };
       const result = transformSync<VolumeLetterResult>(sef, {
         source: tei,
         destination: 'raw',
         stylesheetParams: { meta: JSON.stringify(meta), documents: JSON.stringify(context.documents) },
       }).principalResult;
-      return { model, number: context.number, ...result };
+      return { model, number: context.number, ...result, toc };
     },
     principles(tei) {
       return transformSync<{ typst: string }>(sef, { source: tei, destination: 'raw', stylesheetParams: { part: 'principles' } }).principalResult.typst;
@@ -144,7 +157,7 @@ export function volumeTargets(models: readonly DocumentModel[]): Record<string, 
 export function assembleVolume(parts: readonly VolumePart[], options: VolumeOptions = {}): Volume {
   const settings = options.settings ?? {};
   const first = parts[0]?.model;
-  const title = settings.title ?? first?.subtitle ?? first?.title ?? 'Edition';
+  const title = volumeTitleOf(parts, settings);
   const editors = (settings.editors ?? []).map((e) => e.name);
   const date = volumeDate(parts, options.sourceDateEpoch);
   const design = `${readFileSync(TYPST_PAGE_DESIGN, 'utf8').trimEnd()}\n\n${readFileSync(VOLUME_DESIGN, 'utf8').trimEnd()}\n`;
@@ -177,6 +190,12 @@ export function assembleVolume(parts: readonly VolumePart[], options: VolumeOpti
   }
   const typst = `${out.join('\n\n')}\n`;
   return { typst, date, ...compileTypst(typst) };
+}
+
+/** The volume's title: the settings', else the first letter's subtitle (the edition's name in our headers), else its title. */
+function volumeTitleOf(parts: readonly VolumePart[], settings: EditionSettings | undefined): string {
+  const first = parts[0]?.model;
+  return settings?.title ?? first?.subtitle ?? first?.title ?? 'Edition';
 }
 
 function frontMatter(title: string, settings: EditionSettings): string {
@@ -228,11 +247,13 @@ function sourceList(parts: readonly VolumePart[]): string {
 
 // ---------------------------------------------------------------- indexes
 
-interface IndexEntry {
+export interface IndexEntry {
   kind: RegisterEntry['kind'];
   label: string;
   keys: string[];
   detail: string;
+  /** The numbers of the letters that name it. */
+  letters: number[];
 }
 
 /**
@@ -255,7 +276,8 @@ export function indexEntries(parts: readonly VolumePart[], shared?: Map<string, 
       const known = byIdentity.get(identity);
       if (known) {
         if (!known.keys.includes(key)) known.keys.push(key);
-      } else byIdentity.set(identity, { kind: entry.kind, label, keys: [key], detail: lifeDates(entry) });
+        if (!known.letters.includes(p.number)) known.letters.push(p.number);
+      } else byIdentity.set(identity, { kind: entry.kind, label, keys: [key], detail: lifeDates(entry), letters: [p.number] });
     }
   }
   return [...byIdentity.values()].sort((a, b) => compareText(a.label, b.label) || compareCodePoints(a.detail, b.detail));
@@ -311,7 +333,7 @@ function lifeDates(e: RegisterEntry): string {
 }
 
 /** Each correspondent with the numbers of the letters they sent and (marked "to") received. */
-function correspondentRows(parts: readonly VolumePart[], registers: Map<string, RegisterEntry[]>): [string, [number, 'from' | 'to'][]][] {
+export function correspondentRows(parts: readonly VolumePart[], registers: Map<string, RegisterEntry[]>): [string, [number, 'from' | 'to'][]][] {
   const rows = new Map<string, [number, 'from' | 'to'][]>();
   const add = (keys: string[], agents: Agent[] | undefined, n: number, role: 'from' | 'to', model: DocumentModel) => {
     // The register entries the keys resolve to, and the names without a pointer as written;
@@ -336,7 +358,7 @@ function correspondentRows(parts: readonly VolumePart[], registers: Map<string, 
 // ---------------------------------------------------------------- small helpers
 
 /** The table-of-contents line of a letter: who to whom, where, when. */
-function tocEntry(model: DocumentModel): { who: string; place: string; date: string; running: string } {
+function tocEntry(model: DocumentModel): TocEntry {
   const names = (agents: Agent[] | undefined, short: boolean) =>
     (agents ?? []).map((a) => (short ? a.entry?.surname : undefined) ?? a.name ?? a.entry?.name).filter((n): n is string => !!n).join(' and ');
   const from = names(model.sender?.agents, false);
@@ -363,18 +385,55 @@ export function typstString(s: string): string {
 
 // ---------------------------------------------------------------- the whole step
 
-/** The volume of these documents: ordered, numbered, rendered letter by letter, assembled and compiled. */
-export async function renderVolume(documents: readonly { tree: SaxonDocument; model: DocumentModel }[], options: Omit<VolumeOptions, 'principles' | 'sharedRegisters'> = {}): Promise<Volume> {
+export interface Book {
+  volume: Volume;
+  /** The EPUB, when the documents' web renderings were given. */
+  epub?: Uint8Array;
+}
+
+/**
+ * The book of these documents: ordered, numbered, rendered letter by letter,
+ * assembled and compiled to the PDF volume; and, from the web edition's
+ * renderings (`html`), the EPUB of the same volume.
+ */
+export async function renderBook(documents: readonly { tree: SaxonDocument; model: DocumentModel; html?: RenderedDocument }[], options: Omit<VolumeOptions, 'principles' | 'sharedRegisters'> = {}): Promise<Book> {
   const renderer = await loadVolumeRenderer();
   const order = volumeOrder(documents.map((d) => d.model));
-  const trees = new Map(documents.map((d) => [d.model, d.tree]));
+  const byModel = new Map(documents.map((d) => [d.model, d]));
   const targets = volumeTargets(order);
   const volumeTitle = options.settings?.title;
-  const parts = order.map((model, i) => renderer.letter(trees.get(model) as SaxonDocument, model, { number: i + 1, documents: targets, volumeTitle }));
+  const parts = order.map((model, i) => renderer.letter((byModel.get(model) as { tree: SaxonDocument }).tree, model, { number: i + 1, documents: targets, volumeTitle }));
   const first = order[0];
-  return assembleVolume(parts, {
-    ...options,
-    principles: first ? renderer.principles(trees.get(first) as SaxonDocument) : undefined,
-    sharedRegisters: await loadSharedRegisters(parts),
-  });
+  const sharedRegisters = await loadSharedRegisters(parts);
+  const principles = first ? renderer.principles((byModel.get(first) as { tree: SaxonDocument }).tree) : undefined;
+  const letters = parts.map((part) => ({ part, html: byModel.get(part.model)?.html }));
+  // Typesetting the volume is the costly step: it is done again only when
+  // something it shows changed (a letter, a register, the settings, the
+  // paper, the toolkit's page design: all of which end up in this key).
+  const key = createHash('sha256')
+    .update(JSON.stringify([options, principles, [...sharedRegisters], parts.map((p) => [p.typst, p.from, p.to, p.model]), letters.map((l) => l.html && [l.html.header, l.html.text, l.html.notes, l.html.apparatus])]))
+    .update(readFileSync(TYPST_PAGE_DESIGN))
+    .update(readFileSync(VOLUME_DESIGN))
+    .digest('hex');
+  if (lastBook?.key === key) return lastBook.book;
+  const volume = assembleVolume(parts, { ...options, principles, sharedRegisters });
+  const book: Book = { volume };
+  if (letters.every((l) => l.html)) {
+    book.epub = await renderEpub(letters as EpubLetter[], {
+      settings: options.settings,
+      title: volumeTitleOf(parts, options.settings),
+      date: volume.date,
+      entries: indexEntries(parts, sharedRegisters),
+      correspondents: correspondentRows(parts, sharedRegisters),
+    });
+  }
+  lastBook = { key, book };
+  return book;
+}
+
+let lastBook: { key: string; book: Book } | undefined;
+
+/** Forget the last volume (tests that prove two typesettings give the same bytes). */
+export function forgetBook(): void {
+  lastBook = undefined;
 }
