@@ -122,3 +122,8 @@ for (const r of rows) {
   const vsNode = r.name.startsWith('node startup') ? '' : `  ${(r.ms / nodeStartup).toFixed(1)}× node startup`;
   console.log(`${r.name.padEnd(48)} ${r.ms.toFixed(1).padStart(8)} ms${ratio}${vsNode}${r.goal ? `   goal: ${r.goal}` : ''}`);
 }
+
+// serve: from a save to the page's reload event, 1 and 1,000 letters (bench/serve.mjs; BENCH_SERVE_SIZES=1,1000).
+const { benchServe, printServe } = await import('./serve.mjs');
+printServe(await benchServe((process.env.BENCH_SERVE_SIZES ?? '1,1000').split(',').map(Number)), nodeStartup);
+process.exit(0);
