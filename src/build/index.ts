@@ -22,6 +22,8 @@ import { loadPrintRenderer } from '../render/print.js';
 import { loadSef } from '../xslt/sef.js';
 import { transformSync, type SaxonDocument } from '../xslt/transform.js';
 import { treeOf } from '../xslt/tree.js';
+import { renderBook } from '../render/book.js';
+import type { EditionSettings } from '../settings/types.js';
 
 export type Target = 'web' | 'print' | 'text' | 'cite' | 'data';
 export const ALL_TARGETS: readonly Target[] = ['web', 'print', 'text', 'cite', 'data'];
@@ -43,6 +45,10 @@ export interface BuildOptions extends ValidateOptions {
    */
   linkTargets?: readonly Target[];
   paper?: 'us-letter' | 'a4';
+  /** The edition's settings (edition.json). */
+  settings?: EditionSettings;
+  /** Build the volume (print/edition.pdf, .typ) even for one document; it is built for two or more anyway. */
+  volume?: boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -188,6 +194,14 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
       files.set(`print/${w.model.id}.typ`, p.typst);
       for (const message of p.warnings) diagnostics.push({ file: w.source.file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
     }
+  }
+  if (targets.has('print') && (work.length > 1 || options.volume)) {
+    progress(`typesetting the volume of ${work.length} documents`);
+    const { volume, epub } = await renderBook(work, { settings: options.settings, paper: options.paper ?? 'us-letter', ranges: options.settings?.indexRanges });
+    files.set('print/edition.pdf', volume.pdf);
+    files.set('print/edition.typ', volume.typst);
+    if (epub) files.set('print/edition.epub', epub);
+    for (const message of volume.warnings) diagnostics.push({ file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message: `volume: ${message}`, hint: 'The PDF was written without this property.' });
   }
   if (targets.has('web')) await addWeb(files, work, options, citations, new Set(options.linkTargets ?? []));
   return { diagnostics, files, documents: sources.length };
