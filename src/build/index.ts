@@ -255,7 +255,7 @@ async function aboutHtml(w: DocumentWork): Promise<string> {
   return html;
 }
 
-const ASSETS = ['edition.css', 'edition.js', 'search.js'];
+const ASSETS = ['edition.css', 'edition.js', 'search.js', 'icon.svg'];
 
 async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOptions, citations: Map<string, string>, linked: ReadonlySet<Target>): Promise<void> {
   const made = (target: Target, path: string): boolean => files.has(path) || linked.has(target);
