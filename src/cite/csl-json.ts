@@ -59,7 +59,10 @@ export function toCslItem(r: CitationRecord): CslItem {
   set('issued', c.date ? cslDate(c.date) : undefined);
   set('original-date', r.dateSent && c.date && c.date.year !== r.dateSent.year ? cslDate(r.dateSent) : undefined);
   set('available-date', r.released ? cslDate(r.released) : undefined);
-  set('container-title', containerTitleOf(c));
+  // A manuscript is not a container: its description is the medium, its shelfmark the archive location.
+  set('container-title', c.kind === 'manuscript' ? undefined : containerTitleOf(c));
+  set('medium', c.kind === 'manuscript' ? c.title : undefined);
+  set('archive_location', c.shelfmark);
   set('volume', c.volume ? arabicVolume(c.volume) : undefined);
   set('volume-title', c.volumeTitle);
   set('issue', c.issue);
