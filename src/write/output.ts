@@ -169,6 +169,16 @@ class Writer implements OutputWriter {
     }
   }
 
+  /** lstat that says undefined for a missing path and fails plainly for anything else. */
+  private async statOf(path: string): Promise<import('node:fs').Stats | undefined> {
+    try {
+      return await this.fs.lstat(path);
+    } catch (e) {
+      if (errorCode(e) === 'ENOENT') return undefined;
+      throw new WriteError([writeFinding(e, this.outDir, 'look at', path)]);
+    }
+  }
+
   async open(): Promise<void> {
     const { target, versions } = this.layout;
     const before = localQueue.get(target) ?? Promise.resolve();
@@ -207,11 +217,8 @@ class Writer implements OutputWriter {
       throw new WriteError([outFinding(this.outDir, 'out-not-ours', message, hint)]);
     };
     const elsewhere = 'Choose another output folder (--out DIR), or move it away yourself if you are sure it can go.';
-    const st = await this.fs.lstat(target).catch((e: unknown) => {
-      if (errorCode(e) === 'ENOENT') return undefined;
-      throw new WriteError([writeFinding(e, this.outDir, 'look at', target)]);
-    });
-    const vst = await this.fs.lstat(versions).catch(() => undefined);
+    const st = await this.statOf(target);
+    const vst = await this.statOf(versions);
     if (vst && !vst.isDirectory()) refuse(`${versions} is in the way: it is not a folder of tei-edition outputs`, elsewhere);
     if (!st) return { kind: 'none' };
     if (st.isSymbolicLink()) {
@@ -219,7 +226,8 @@ class Writer implements OutputWriter {
       const m = /\/(\d+)$/.exec(text);
       const version = m ? Number(m[1]) : NaN;
       const ours = m !== null && (text === linkText(version) || resolve(dirname(target), text) === join(versions, String(version)));
-      const stamped = ours && (await this.fs.lstat(join(versions, String(version), STAMP)).then((s) => s.isFile(), () => false));
+      const stampFile = join(versions, String(version), STAMP);
+      const stamped = ours && Boolean((await this.statOf(stampFile))?.isFile());
       if (!stamped) refuse(`${this.outDir} is a link to ${text}, not to an output of tei-edition build; it is left as it is`, elsewhere);
       return { kind: 'link', version };
     }
@@ -295,7 +303,7 @@ class Writer implements OutputWriter {
   private async checkWritable(): Promise<void> {
     const { parent, target, versions } = this.layout;
     await this.io('write in', parent, () => this.fs.accessWrite(parent));
-    if (await this.fs.lstat(versions).then(() => true, () => false)) await this.io('write in', versions, () => this.fs.accessWrite(versions));
+    if (await this.statOf(versions)) await this.io('write in', versions, () => this.fs.accessWrite(versions));
     const current = this.current.kind === 'link' ? join(versions, String(this.current.version)) : this.current.kind === 'none' ? undefined : target;
     if (current) await this.io('replace', this.outDir, () => this.fs.accessWrite(current));
   }
@@ -353,7 +361,7 @@ class Writer implements OutputWriter {
       for (const k of this.options.keep ?? []) {
         if (this.topLevel.has(k) || !this.previous) continue;
         const from = join(this.previous, k);
-        if (await this.fs.lstat(from).then((s) => s.isDirectory(), () => false)) await this.copyTree(from, join(this.staging, k));
+        if ((await this.statOf(from))?.isDirectory()) await this.copyTree(from, join(this.staging, k));
       }
       await this.step('kept');
       const stamp = join(this.staging, STAMP);
