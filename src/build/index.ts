@@ -241,8 +241,8 @@ function sameNameTargets(work: DocumentWork[]): Diagnostic[] {
   for (const w of work) {
     const claims = new OutputClaims();
     const index = citationsIndex(w.model);
-    claims.claim(`${w.model.id}${CITATIONS_INDEX_SUFFIX}`, { file: w.source.file, what: `the citations index of document "${w.model.id}"` });
-    for (const t of index.targets) for (const [format, name] of Object.entries(t.files)) claims.claim(name, { file: w.source.file, what: `the ${format} citation of witness "${t.target}"` });
+    claims.claim(`cite/${w.model.id}${CITATIONS_INDEX_SUFFIX}`, { file: w.source.file, what: `the citations index of document "${w.model.id}"` });
+    for (const t of index.targets) for (const [format, name] of Object.entries(t.files)) claims.claim(`cite/${name}`, { file: w.source.file, what: `the ${format} citation of witness "${t.target}"` });
     out.push(...claims.findings());
   }
   return out;

@@ -4,6 +4,7 @@ import { ALL_TARGETS, buildEdition, type Target } from '../build/index.js';
 import { openOutput, type OutputWriter } from '../write/output.js';
 import { WriteError } from '../write/errors.js';
 import { checkOutDir } from '../write/guard.js';
+import { removeStaleTempDirs } from '../write/temp.js';
 import type { Diagnostic } from '../diagnostic.js';
 import { formatHuman, summarize, summaryLine } from './format.js';
 import { parse, UsageError } from './main.js';
@@ -103,6 +104,7 @@ export async function buildCommand(args: string[]): Promise<number> {
   // The output folder is checked, locked and prepared before the long part.
   const unsafe = checkOutDir(out, { inputs, settingsFile: 'edition.json' });
   if (unsafe.length) return refused(unsafe, 2, color);
+  removeStaleTempDirs();
   let writer: OutputWriter;
   try {
     writer = await openOutput(out, { keep: only ? ALL_TARGETS.filter((t) => !only.includes(t)) : [] });

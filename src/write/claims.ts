@@ -45,9 +45,17 @@ export class OutputClaims {
   }
 
   findings(): Diagnostic[] {
-    return this.collisions.map((c) => {
+    // Two clashing ids clash in many outputs; one finding per pair of sources says it.
+    const pairs = new Map<string, Collision[]>();
+    for (const c of this.collisions) {
+      const key = `${c.path === c.firstPath}\0${c.first.file ?? c.first.what}\0${c.second.file ?? c.second.what}`;
+      pairs.set(key, [...(pairs.get(key) ?? []), c]);
+    }
+    return [...pairs.values()].map((group) => {
+      const c = group[0] as Collision;
       const same = c.path === c.firstPath;
-      const where = same ? `the same output file ${c.path}` : `${c.firstPath} and ${c.path}, which differ only in case (one file on macOS and Windows disks)`;
+      const more = group.length > 1 ? ` (and ${group.length - 1} more output${group.length > 2 ? 's' : ''} of the two)` : '';
+      const where = (same ? `the same output file ${c.path}` : `${c.firstPath} and ${c.path}, which differ only in case (one file on macOS and Windows disks)`) + more;
       const file = c.second.file ?? c.first.file ?? c.path;
       const firstFrom = c.first.file && c.first.file !== file ? ` (${c.first.file})` : '';
       return {

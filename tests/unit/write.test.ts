@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { WriteError } from '../../src/write/errors.js';
 import { NODE_FS, type WriteFs } from '../../src/write/fs.js';
 import { checkOutDir } from '../../src/write/guard.js';
 import { openOutput, STAMP, WRITE_CONCURRENCY } from '../../src/write/output.js';
+import { privateTempDir, removeStaleTempDirs } from '../../src/write/temp.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'write-'));
@@ -294,6 +295,25 @@ describe('locks and leftovers', () => {
     mkdirSync(join(p, `.dist.tmp-${process.pid}-live`), { recursive: true });
     await writeAtomically(join(p, 'dist'), files('x'));
     expect(readdirSync(p).sort()).toEqual(['.dist.tmp-' + process.pid + '-live', '.dist.versions', 'dist'].sort());
+  });
+});
+
+describe('temporary folders', () => {
+  it('removes the Typst sandbox folders of killed processes, and keeps those of running ones and of other programs', () => {
+    const tmp = fresh();
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      for (const n of ['tei-edition-typst-root-999999999-AbC123', 'tei-edition-typst-home-999999999-x1', `tei-edition-typst-root-${process.pid}-live`, 'tei-edition-typst-fonts-Qw3rty', 'other-program-999999999-x']) mkdirSync(join(tmp, n));
+      const old = new Date(Date.now() - 3 * 24 * 3600 * 1000);
+      utimesSync(join(tmp, 'tei-edition-typst-fonts-Qw3rty'), old, old);
+      expect(removeStaleTempDirs().sort()).toEqual(['tei-edition-typst-fonts-Qw3rty', 'tei-edition-typst-home-999999999-x1', 'tei-edition-typst-root-999999999-AbC123']);
+      expect(readdirSync(tmp).sort()).toEqual(['other-program-999999999-x', `tei-edition-typst-root-${process.pid}-live`]);
+      expect(privateTempDir('typst-root')).toMatch(new RegExp(`/tei-edition-typst-root-${process.pid}-[A-Za-z0-9]{6}$`));
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
   });
 });
 
