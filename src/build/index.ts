@@ -9,6 +9,9 @@ import type { DocumentModel } from '../model/types.js';
 import { TOOLKIT_ROOT, XSLT_DIR } from '../paths.js';
 import { loadHtmlRenderer, renderHtmlOffThread, type EntityKind, type HtmlRenderer, type RenderedDocument } from '../render/html.js';
 import { aboutPage, documentPage, documentPath, indexPage, registerPage, REGISTER_FILES, type Edition, type Occurrence, type SiteDocument } from '../site/pages.js';
+import { browseIndex, correspondentPages, correspondentsPage, yearPages } from '../site/browse.js';
+import { CORRESPONDENTS_PAGE } from '../site/lists.js';
+import { htmlText, searchFiles, searchPage, SEARCH_PAGE } from '../site/search.js';
 import { validateSources, type ValidateOptions } from '../validate/index.js';
 import { isRegisterFile } from '../registers/kind.js';
 import { OutputFiles } from '../write/atomic.js';
@@ -34,6 +37,12 @@ export interface BuildOptions extends ValidateOptions {
   /** Absolute URL the web edition will be served from (canonical URLs, citation URLs). */
   baseUrl?: string;
   targets?: readonly Target[];
+  /**
+   * Outputs the web pages link to although this build does not make them,
+   * because the caller makes them right after (serve builds the web pages
+   * first and print/text in the background): the pages stay the same.
+   */
+  linkTargets?: readonly Target[];
   paper?: 'us-letter' | 'a4';
   /**
    * The folder of the previous output (OutputWriter.previous): a partial
@@ -176,7 +185,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   if (targets.has('text')) {
     const renderText = await loadTextRenderer();
     for (const w of work) {
-      const t = renderText(w.tree, w.model);
+      const t = memo(textCache, w, '', () => renderText(w.tree, w.model));
       files.set(`text/${w.model.id}.txt`, t.plain, { file: w.source.file, what: `the plain text of document "${w.model.id}"` });
       files.set(`text/${w.model.id}.annotated.txt`, t.annotated, { file: w.source.file, what: `the annotated text of document "${w.model.id}"` });
     }
@@ -185,16 +194,34 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     const renderPrint = await loadPrintRenderer();
     for (const [i, w] of work.entries()) {
       if (work.length > 5) progress(`typesetting ${i + 1}/${work.length} ${w.source.file}`);
-      const p = renderPrint(w.tree, w.model, { paper: options.paper ?? 'us-letter' });
+      const paper = options.paper ?? 'us-letter';
+      const p = memo(printCache, w, paper, () => renderPrint(w.tree, w.model, { paper }));
       files.set(`print/${w.model.id}.pdf`, p.pdf, { file: w.source.file, what: `the PDF of document "${w.model.id}"` });
       files.set(`print/${w.model.id}.typ`, p.typst, { file: w.source.file, what: `the Typst source of document "${w.model.id}"` });
       for (const message of p.warnings) diagnostics.push({ file: w.source.file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
     }
   }
-  if (targets.has('web')) await addWeb(files, work, options, citations, () => cited('web/cite/'));
+  if (targets.has('web')) await addWeb(files, work, options, citations, new Set(options.linkTargets ?? []), () => cited('web/cite/'));
   diagnostics.push(...files.claims.findings(), ...sameNameTargets(work));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new OutputFiles(), documents: sources.length };
   return { diagnostics, files, documents: sources.length };
+}
+
+/**
+ * Print and text outputs of a document, kept for warm rebuilds like its
+ * HTML: a long-lived process (serve) that rebuilds after one edit
+ * typesets only the edited letter again. Keyed by the document's cached
+ * work (a new one whenever its text or model changes) and the variant.
+ */
+const printCache = new WeakMap<DocumentWork, Map<string, ReturnType<Awaited<ReturnType<typeof loadPrintRenderer>>>>>();
+const textCache = new WeakMap<DocumentWork, Map<string, ReturnType<Awaited<ReturnType<typeof loadTextRenderer>>>>>();
+function memo<T>(cache: WeakMap<DocumentWork, Map<string, T>>, w: DocumentWork, variant: string, make: () => T): T {
+  let byVariant = cache.get(w);
+  if (!byVariant) cache.set(w, (byVariant = new Map()));
+  if (byVariant.has(variant)) return byVariant.get(variant) as T;
+  const value = make();
+  byVariant.set(variant, value);
+  return value;
 }
 
 /** Two documents with the same id would overwrite each other's pages. */
@@ -228,7 +255,7 @@ async function aboutHtml(w: DocumentWork): Promise<string> {
   return html;
 }
 
-const ASSETS = ['edition.css', 'edition.js'];
+const ASSETS = ['edition.css', 'edition.js', 'search.js'];
 
 /**
  * Citation targets of one document whose file names coincide (a siglum
@@ -248,7 +275,7 @@ function sameNameTargets(work: DocumentWork[]): Diagnostic[] {
   return out;
 }
 
-async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOptions, citations: Map<string, string>, addCitations: () => void): Promise<void> {
+async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOptions, citations: Map<string, string>, linked: ReadonlySet<Target>, addCitations: () => void): Promise<void> {
   // A partial build (--only web) links the PDF and text outputs the previous build left.
   const previous = new Map<string, Uint8Array>();
   if (options.previousOutput) {
@@ -258,7 +285,7 @@ async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOp
       if (content) previous.set(p, content);
     }
   }
-  const built = (p: string): boolean => files.has(p) || previous.has(p);
+  const made = (target: Target, path: string): boolean => files.has(path) || previous.has(path) || linked.has(target);
   const first = work[0];
   const edition: Edition = {
     title: options.title ?? first?.model.subtitle ?? first?.model.title ?? 'TEI edition',
@@ -271,9 +298,9 @@ async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOp
       occurrences: w.occurrences,
       downloads: [
         { href: `downloads/${w.model.id}.xml`, label: 'TEI XML source', type: 'application/tei+xml' },
-        ...(built(`print/${w.model.id}.pdf`) ? [{ href: `downloads/${w.model.id}.pdf`, label: 'Print edition (PDF)', type: 'application/pdf' }] : []),
-        ...(built(`text/${w.model.id}.txt`) ? [{ href: `downloads/${w.model.id}.txt`, label: 'Plain text', type: 'text/plain' }] : []),
-        ...(built(`text/${w.model.id}.annotated.txt`) ? [{ href: `downloads/${w.model.id}.annotated.txt`, label: 'Annotated text', type: 'text/plain' }] : []),
+        ...(made('print', `print/${w.model.id}.pdf`) ? [{ href: `downloads/${w.model.id}.pdf`, label: 'Print edition (PDF)', type: 'application/pdf' }] : []),
+        ...(made('text', `text/${w.model.id}.txt`) ? [{ href: `downloads/${w.model.id}.txt`, label: 'Plain text', type: 'text/plain' }] : []),
+        ...(made('text', `text/${w.model.id}.annotated.txt`) ? [{ href: `downloads/${w.model.id}.annotated.txt`, label: 'Annotated text', type: 'text/plain' }] : []),
       ],
       citeBox: citeBox(JSON.parse(citations.get(`${w.model.id}${CITATIONS_INDEX_SUFFIX}`) ?? 'null') as CitationsIndex | null),
     })),
@@ -290,6 +317,12 @@ async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOp
     }
   }
   files.set('web/index.html', indexPage(edition));
+  files.set(`web/${CORRESPONDENTS_PAGE}`, correspondentsPage(edition));
+  for (const [path, html] of [...yearPages(edition), ...correspondentPages(edition)]) files.set(`web/${path}`, html);
+  files.set(`web/${SEARCH_PAGE}`, searchPage(edition.title));
+  const summaries = browseIndex(edition).byId;
+  const searchable = edition.documents.map((d) => ({ summary: summaries.get(d.model.id) as NonNullable<ReturnType<typeof summaries.get>>, text: htmlText(`${d.html.text} ${d.html.notes}`) }));
+  for (const [path, content] of searchFiles(searchable)) files.set(`web/${path}`, content);
   files.set('web/about.html', aboutPage(edition));
   for (const kind of ['person', 'place', 'org'] as EntityKind[]) files.set(`web/${REGISTER_FILES[kind]}`, registerPage(edition, kind));
   for (const a of ASSETS) files.set(`web/assets/${a}`, await readFile(join(TOOLKIT_ROOT, 'assets', a), 'utf8'));
