@@ -23,6 +23,8 @@ import { loadPrintRenderer } from '../render/print.js';
 import { loadSef } from '../xslt/sef.js';
 import { transformSync, type SaxonDocument } from '../xslt/transform.js';
 import { treeOf } from '../xslt/tree.js';
+import { renderBook } from '../render/book.js';
+import type { EditionSettings } from '../settings/types.js';
 
 export type Target = 'web' | 'print' | 'text' | 'cite' | 'data';
 export const ALL_TARGETS: readonly Target[] = ['web', 'print', 'text', 'cite', 'data'];
@@ -49,6 +51,10 @@ export interface BuildOptions extends ValidateOptions {
    * build (--only web) links the PDF and text downloads it finds there.
    */
   previousOutput?: string;
+  /** The edition's settings (edition.json). */
+  settings?: EditionSettings;
+  /** Build the volume (print/edition.pdf, .typ) even for one document; it is built for two or more anyway. */
+  volume?: boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -201,6 +207,14 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
       for (const message of p.warnings) diagnostics.push({ file: w.source.file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
     }
   }
+  if (targets.has('print') && (work.length > 1 || options.volume)) {
+    progress(`typesetting the volume of ${work.length} documents`);
+    const { volume, epub } = await renderBook(work, { settings: options.settings, paper: options.paper ?? 'us-letter', ranges: options.settings?.indexRanges });
+    files.set('print/edition.pdf', volume.pdf, { what: 'the volume print/edition.pdf' });
+    files.set('print/edition.typ', volume.typst, { what: 'the volume print/edition.typ' });
+    if (epub) files.set('print/edition.epub', epub, { what: 'the volume print/edition.epub' });
+    for (const message of volume.warnings) diagnostics.push({ file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message: `volume: ${message}`, hint: 'The PDF was written without this property.' });
+  }
   if (targets.has('web')) await addWeb(files, work, options, citations, new Set(options.linkTargets ?? []), () => cited('web/cite/'));
   diagnostics.push(...files.claims.findings(), ...sameNameTargets(work));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new OutputFiles(), documents: sources.length };
@@ -255,7 +269,7 @@ async function aboutHtml(w: DocumentWork): Promise<string> {
   return html;
 }
 
-const ASSETS = ['edition.css', 'edition.js', 'search.js'];
+const ASSETS = ['edition.css', 'edition.js', 'search.js', 'icon.svg'];
 
 /**
  * Citation targets of one document whose file names coincide (a siglum
