@@ -77,10 +77,9 @@ export async function benchBook(sizes = [100, 1000]) {
       const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
       let c = cpu();
       let t = performance.now();
-      const order = book.volumeOrder(docs.map((d) => d.model));
       const byModel = new Map(docs.map((d) => [d.model, d]));
-      const targets = book.volumeTargets(order);
-      const parts = order.map((m, i) => volumeRenderer.letter(byModel.get(m).tree, m, { number: i + 1, documents: targets, volumeTitle: settings.title }));
+      const parts = book.orderParts(docs.map((d) => volumeRenderer.letter(d.tree, d.model, { volumeTitle: settings.title })));
+      const order = parts.map((p) => p.model);
       const shared = await book.loadSharedRegisters(parts);
       const partsMs = performance.now() - t;
       const partsCpu = cpu() - c;
