@@ -13,6 +13,7 @@ export type DiagnosticSource =
   | 'relaxng'
   | 'schematron'
   | 'xref'
+  | 'settings'
   | 'internal';
 
 export interface Diagnostic {

@@ -26,7 +26,7 @@ export interface ValidationResult {
   diagnostics: Diagnostic[];
 }
 
-const STAGE_ORDER: Record<Diagnostic['source'], number> = { io: 0, encoding: 1, security: 2, xml: 3, relaxng: 4, schematron: 5, xref: 6, internal: 7 };
+const STAGE_ORDER: Record<Diagnostic['source'], number> = { io: 0, encoding: 1, security: 2, xml: 3, relaxng: 4, schematron: 5, xref: 6, settings: 7, internal: 8 };
 
 /**
  * The validate stage: every check over every named file, all findings at
