@@ -11,6 +11,8 @@ import { loadHtmlRenderer, renderHtmlOffThread, type EntityKind, type HtmlRender
 import { aboutPage, documentPage, documentPath, indexPage, registerPage, REGISTER_FILES, type Edition, type Occurrence, type SiteDocument } from '../site/pages.js';
 import { validateSources, type ValidateOptions } from '../validate/index.js';
 import { isRegisterFile } from '../registers/kind.js';
+import type { EditionSettings } from '../settings/types.js';
+import { settingsFallbacks } from '../settings/fallback.js';
 import type { OutputFiles } from '../write/atomic.js';
 import { citationFiles, dataFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
 import { citeBox } from '../site/cite-box.js';
@@ -34,6 +36,14 @@ export interface BuildOptions extends ValidateOptions {
   baseUrl?: string;
   targets?: readonly Target[];
   paper?: 'us-letter' | 'a4';
+  /**
+   * The edition's settings (edition.json): what the site, the citations and
+   * the exports say about the edition as a whole. `title`, `introduction`
+   * and `baseUrl` above override them (command-line options).
+   */
+  settings?: EditionSettings;
+  /** Where the settings came from, to name in findings (default: edition.json). */
+  settingsFile?: string;
   onProgress?: (message: string) => void;
 }
 
@@ -153,13 +163,16 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
 
   const files: OutputFiles = new Map();
   const models = work.map((w) => w.model);
-  const citeOptions = { baseUrl: options.baseUrl };
+  const settings = editionSettings(options);
+  diagnostics.push(...settingsFallbacks(settings, models, options.settingsFile));
+  // Citations and exports fall back to the headers themselves where the settings are silent.
+  const citeOptions = { baseUrl: settings.baseUrl, edition: settings };
   // Citations are made once and used by dist/cite/ and the web edition's "Cite this" box alike.
   const citations = targets.has('cite') || targets.has('web') ? citationFiles(models, citeOptions) : new Map<string, string>();
   if (targets.has('cite')) for (const [name, content] of citations) files.set(`cite/${name}`, content);
   if (targets.has('data')) {
     const sourcesById = new Map(work.map((w) => [w.model.id, w.source.text]));
-    for (const [name, content] of dataFiles(models, sourcesById, { ...citeOptions, title: options.title })) files.set(`data/${name}`, content);
+    for (const [name, content] of dataFiles(models, sourcesById, { ...citeOptions, title: settings.title })) files.set(`data/${name}`, content);
   }
   if (targets.has('text')) {
     const renderText = await loadTextRenderer();
@@ -179,8 +192,17 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
       for (const message of p.warnings) diagnostics.push({ file: w.source.file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
     }
   }
-  if (targets.has('web')) await addWeb(files, work, options, citations);
-  return { diagnostics, files, documents: sources.length };
+  if (targets.has('web')) await addWeb(files, work, settings, citations);
+  return { diagnostics, files, documents: work.length };
+}
+
+/** The settings in force: edition.json, overridden by the command line's --title and --base-url. */
+function editionSettings(options: BuildOptions): EditionSettings {
+  const s: EditionSettings = { ...options.settings };
+  if (options.title !== undefined) s.title = options.title;
+  if (options.introduction !== undefined) s.introduction = options.introduction;
+  if (options.baseUrl !== undefined) s.baseUrl = options.baseUrl;
+  return s;
 }
 
 /** Two documents with the same id would overwrite each other's pages. */
@@ -216,12 +238,13 @@ async function aboutHtml(w: DocumentWork): Promise<string> {
 
 const ASSETS = ['edition.css', 'edition.js'];
 
-async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOptions, citations: Map<string, string>): Promise<void> {
+async function addWeb(files: OutputFiles, work: DocumentWork[], settings: EditionSettings, citations: Map<string, string>): Promise<void> {
   const first = work[0];
   const edition: Edition = {
-    title: options.title ?? first?.model.subtitle ?? first?.model.title ?? 'TEI edition',
-    baseUrl: options.baseUrl,
-    introduction: options.introduction ?? first?.model.projectDescription,
+    title: settings.title ?? first?.model.subtitle ?? first?.model.title ?? 'TEI edition',
+    baseUrl: settings.baseUrl,
+    introduction: settings.introduction ?? first?.model.projectDescription,
+    settings,
     about: first ? await aboutHtml(first) : '',
     documents: work.map((w): SiteDocument => ({
       model: w.model,

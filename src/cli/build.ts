@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ALL_TARGETS, buildEdition, type Target } from '../build/index.js';
 import { writeAtomically } from '../write/atomic.js';
@@ -6,6 +6,7 @@ import { formatHuman, summarize, summaryLine } from './format.js';
 import { parse, UsageError } from './main.js';
 import { CHECK_OPTIONS, checkOptions } from './check-options.js';
 import { loadFile } from '../load/source.js';
+import { openEdition } from '../settings/read.js';
 
 export const BUILD_HELP = `Usage: tei-edition build [options] [paths…]
 
@@ -21,7 +22,7 @@ failed build leaves the previous output untouched. The same sources give
 byte-identical output.
 
 Options:
-  --out DIR            output folder (default: dist)
+  --out DIR            output folder (default: dist/ in the edition's folder)
   --only LIST          build only these outputs, comma-separated:
                        web,print,text,cite,data (the others are kept as they were)
   --base-url URL       where the web edition will be published (canonical
@@ -40,33 +41,20 @@ Options:
   --quiet, -q          print errors only
   -h, --help           show this help
 
-Settings may also come from edition.json in the working folder:
-  { "title": "…", "introduction": "…", "baseUrl": "https://…", "paper": "a4" }
+The edition's folder is the nearest folder, from the working folder up,
+that holds edition.json (the edition's settings: title, editors, publisher,
+licences, base URL, language, paper, introduction; see
+schemas/edition.schema.json). Its tei/ and dist/ are the defaults; the
+options above override its settings.
 
 Exit codes: 0 built, 1 errors in the documents (nothing written),
 2 usage error or internal error.
 `;
 
-interface EditionConfig {
-  title?: string;
-  introduction?: string;
-  baseUrl?: string;
-  paper?: string;
-}
-
-function readConfig(): EditionConfig {
-  if (!existsSync('edition.json')) return {};
-  try {
-    return JSON.parse(readFileSync('edition.json', 'utf8')) as EditionConfig;
-  } catch (e) {
-    throw new UsageError(`edition.json: ${(e as Error).message}`);
-  }
-}
-
 export async function buildCommand(args: string[]): Promise<number> {
   const t0 = performance.now();
   const { values, positionals } = parse(args, {
-    out: { type: 'string', default: 'dist' },
+    out: { type: 'string' },
     only: { type: 'string' },
     'base-url': { type: 'string' },
     title: { type: 'string' },
@@ -77,18 +65,30 @@ export async function buildCommand(args: string[]): Promise<number> {
     process.stdout.write(BUILD_HELP);
     return 0;
   }
-  const config = readConfig();
+  // The edition's folder is where edition.json is (here or in the nearest
+  // parent): its tei/ and dist/ are the defaults, wherever the command runs.
+  const project = openEdition();
+  const config = project.settings;
+  const inEdition = (name: string): string => relative(process.cwd(), join(project.root, name)) || '.';
   const only = (values.only as string | undefined)?.split(',').map((t) => t.trim()).filter(Boolean);
   for (const t of only ?? []) if (!ALL_TARGETS.includes(t as Target)) throw new UsageError(`--only: unknown output "${t}"; choose from ${ALL_TARGETS.join(', ')}`);
   const paperName = (values.paper as string | undefined) ?? config.paper ?? 'letter';
   if (paperName !== 'letter' && paperName !== 'a4') throw new UsageError(`--paper must be letter or a4, not "${paperName}"`);
   const baseUrl = (values['base-url'] as string | undefined) ?? config.baseUrl;
   if (baseUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, not "${baseUrl}"`);
+  const out = (values.out as string | undefined) ?? inEdition('dist');
   const tty = Boolean(process.stderr.isTTY);
+  if (project.diagnostics.some((d) => d.severity === 'error')) {
+    process.stdout.write(formatHuman(project.diagnostics, (_f, n) => project.lines?.lineText(n), tty && !process.env.NO_COLOR));
+    process.stdout.write(`${summaryLine(summarize(0, project.diagnostics, performance.now() - t0))}\nNothing was built: fix the settings above (${out}/ is unchanged).\n`);
+    return 1;
+  }
   const result = await buildEdition({
-    inputs: positionals.length ? positionals : ['tei'],
+    inputs: positionals.length ? positionals : [inEdition('tei')],
     title: (values.title as string | undefined) ?? config.title,
     introduction: config.introduction,
+    settings: config,
+    settingsFile: project.settingsFile,
     baseUrl,
     targets: (only as Target[] | undefined) ?? ALL_TARGETS,
     paper: paperName === 'a4' ? 'a4' : 'us-letter',
@@ -107,10 +107,9 @@ export async function buildCommand(args: string[]): Promise<number> {
     process.stdout.write(formatHuman(shown, (f, n) => lines.get(f)?.(n), tty && !process.env.NO_COLOR));
   }
   if (summary.errors > 0) {
-    process.stdout.write(`${summaryLine(summary)}\nNothing was built: fix the errors above (${values.out as string}/ is unchanged).\n`);
+    process.stdout.write(`${summaryLine(summary)}\nNothing was built: fix the errors above (${out}/ is unchanged).\n`);
     return 1;
   }
-  const out = values.out as string;
   await writeAtomically(out, result.files, only ? ALL_TARGETS.filter((t) => !only.includes(t)) : []);
   const ms = Math.round(performance.now() - t0);
   const warn = summary.warnings ? `, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}` : '';

@@ -24,7 +24,9 @@ export const VALIDATE_HELP = `Usage: tei-edition validate [options] [paths…]
 
 Checks TEI documents and reports every finding of every file at once.
 Paths are files or folders (a folder means the *.xml files in it);
-default: tei/. Checks run in this order, per file:
+default: tei/ in the edition's folder (the nearest folder, from here up,
+that holds edition.json, whose settings are checked too). Checks run in
+this order, per file:
   1. bytes and encoding (UTF-8, or UTF-16 with a byte order mark)
   2. well-formedness (DTDs and entity declarations are refused, never read)
   3. RELAX NG (the edition's schema, schemas/edition.rng)
