@@ -11,6 +11,7 @@ import { loadHtmlRenderer, renderHtmlOffThread, type EntityKind, type HtmlRender
 import { aboutPage, documentPage, documentPath, indexPage, registerPage, REGISTER_FILES, type Edition, type Occurrence, type SiteDocument } from '../site/pages.js';
 import { validateSources, type ValidateOptions } from '../validate/index.js';
 import { isRegisterFile } from '../registers/kind.js';
+import { resolveSharedRegisters } from '../registers/resolve.js';
 import type { EditionSettings } from '../settings/types.js';
 import { settingsFallbacks } from '../settings/fallback.js';
 import type { OutputFiles } from '../write/atomic.js';
@@ -113,7 +114,14 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     diagnostics.push(...l.diagnostics);
     if (l.source && l.diagnostics.length === 0) sources.push(l.source);
   }
-  const fresh = sources.filter((s) => cache.get(s.file)?.hash !== hashOf(s.text));
+  // The renderers see each letter with its pointers into the shared register
+  // resolved (its view); validation and the published source see it as written.
+  const views = resolveSharedRegisters(sources);
+  const view = (s: Source): Source => views.get(s) ?? s;
+  const letters = sources.filter((s) => !isRegisterFile(s));
+  const changed = sources.filter((s) => cache.get(s.file)?.hash !== hashOf(view(s).text));
+  // The shared register file is checked with the letters but published only through them.
+  const fresh = changed.filter((s) => !isRegisterFile(s));
   // With several changed documents, their HTML is rendered in a worker
   // thread while this thread reads models and validates. For one or two the
   // worker's own start (a second SaxonJS, ~0.3 s on a cold start) costs
@@ -122,32 +130,33 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   const freshModels = new Map<Source, DocumentModel>();
   const html = new Map<Source, Promise<RenderedDocument>>();
   for (const s of fresh) {
-    const model = await modelOf(s);
+    const model = await modelOf(view(s));
     freshModels.set(s, model);
-    const rendering = offThread ? renderHtmlOffThread(s.text, { documentId: model.id, withBody: false }) : renderHere(treeOf(s), model.id);
+    const rendering = offThread ? renderHtmlOffThread(view(s).text, { documentId: model.id, withBody: false }) : renderHere(treeOf(view(s)), model.id);
     rendering.catch(() => undefined); // awaited below, unless validation fails first
     html.set(s, rendering);
   }
   progress(`validating ${fresh.length} of ${sources.length} documents`);
-  const findings = await validateSources(fresh, { ...options, crossReferences: false });
-  let work: DocumentWork[] = [];
-  for (const [i, s] of sources.entries()) {
+  const findings = await validateSources(changed, { ...options, crossReferences: false });
+  diagnostics.push(...findings.filter((d) => sources.some((s) => s.file === d.file && isRegisterFile(s))));
+  const work: DocumentWork[] = [];
+  for (const [i, s] of letters.entries()) {
     let w = cache.get(s.file);
-    if (!w || w.hash !== hashOf(s.text)) {
-      if (fresh.length > 5) progress(`rendering ${i + 1}/${sources.length} ${s.file}`);
+    if (!w || w.hash !== hashOf(view(s).text)) {
+      if (fresh.length > 5) progress(`rendering ${i + 1}/${letters.length} ${s.file}`);
       const own = findings.filter((d) => d.file === s.file);
       if (own.some((d) => d.severity === 'error')) {
         // Not published; its rendering (if any) is of no use.
-        work.push({ hash: '', source: s, tree: treeOf(s), model: freshModels.get(s) as DocumentModel, html: undefined as never, occurrences: [], findings: own });
+        work.push({ hash: '', source: s, tree: treeOf(view(s)), model: freshModels.get(s) as DocumentModel, html: undefined as never, occurrences: [], findings: own });
         continue;
       }
       w = {
-        hash: hashOf(s.text),
+        hash: hashOf(view(s).text),
         source: s,
-        tree: treeOf(s),
+        tree: treeOf(view(s)),
         model: freshModels.get(s) as DocumentModel,
         html: await (html.get(s) as Promise<RenderedDocument>),
-        occurrences: await occurrencesOf(treeOf(s)),
+        occurrences: await occurrencesOf(treeOf(view(s))),
         findings: own,
       };
       cache.set(s.file, w);
@@ -157,9 +166,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   diagnostics.push(...work.flatMap((w) => w.findings));
   if (options.crossReferences !== false) diagnostics.push(...(await validateSources(sources, { schema: false, rules: false, crossReferences: true })));
   diagnostics.push(...duplicateIds(work));
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new Map(), documents: sources.length };
-  // The shared register file is checked with the letters but published only through them.
-  work = work.filter((w) => !isRegisterFile(w.source));
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new Map(), documents: letters.length };
 
   const files: OutputFiles = new Map();
   const models = work.map((w) => w.model);

@@ -18,7 +18,7 @@ beforeAll(() => {
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   expect(r.stdout).toMatch(/^✔ built 1 document → \d+ files in .*dist\/ \(\d+(\.\d+)? m?s\)\n$/);
-});
+}, 120_000);
 
 describe('dist/web', () => {
   it('has the home page, one page per document, registers, about, assets and the TEI download', () => {
