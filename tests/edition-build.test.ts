@@ -76,6 +76,31 @@ describe('the fixture edition, built', () => {
   });
 });
 
+describe('about.html of the fixture edition', () => {
+  it('says who made the edition and under what terms, from the settings', () => {
+    const about = file('web/about.html');
+    expect(about).toContain('<a href="https://orcid.org/0000-0000-0000-0001" rel="external">orcid.org/0000-0000-0000-0001</a>');
+    expect(about).toContain('Bo Fixture (encoder)');
+    expect(about).toContain('<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>: editorial matter');
+    expect(about).toContain('Fixture Press (test data), Nowhere, 2026');
+  });
+  it('gives the principles the letters share once, and each letter’s own notes only where they differ', () => {
+    const about = file('web/about.html');
+    const shared = about.slice(0, about.indexOf('Letters encoded otherwise'));
+    const own = about.slice(about.indexOf('Letters encoded otherwise'));
+    expect(shared.match(/Spelling is kept as written\./g)?.length).toBe(1);
+    expect(shared).toContain('<code>#preferred-citation</code>');
+    // Letters 2 and 3 declare only the copy-text role: their classification differs, the rest does not.
+    expect([...own.matchAll(/<h3 id="about-([^"]+)">/g)].map((m) => m[1])).toEqual(['lindqvist-whitcombe-1851-05-02', 'moreau-whitcombe-1852']);
+    expect(own).not.toContain('Spelling is kept');
+    expect(own).toContain('<h4 id="moreau-whitcombe-1852-about-classes">Classifications</h4>');
+    // No witness list on the about page of an edition of several letters (each letter's page has its own).
+    expect(about).not.toContain('class="witnesses"');
+    const ids = [...about.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBe(new Set(ids).size);
+  });
+});
+
 describe('the clash variant does not build', () => {
   it('exits with the clash as an error, nothing published', async () => {
     const c = await buildEdition({ inputs: [join('tests', 'fixtures', 'edition-clash', 'tei')], targets: ['web'] });

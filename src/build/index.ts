@@ -17,6 +17,7 @@ import { settingsFallbacks } from '../settings/fallback.js';
 import type { OutputFiles } from '../write/atomic.js';
 import { citationFiles, dataFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
 import { citeBox } from '../site/cite-box.js';
+import { editionAbout, type DocumentAbout } from '../site/about.js';
 import { loadTextRenderer } from '../render/text.js';
 import { loadPrintRenderer } from '../render/print.js';
 import { loadSef } from '../xslt/sef.js';
@@ -231,16 +232,26 @@ async function occurrencesOf(tree: SaxonDocument): Promise<Occurrence[]> {
   return transformSync<Occurrence[]>(sef, { source: tree, destination: 'raw' }).principalResult;
 }
 
+/** Each letter's about.xsl HTML, by the hash of its view and whether its witnesses are shown. */
 const aboutCache = new Map<string, string>();
-async function aboutHtml(w: DocumentWork): Promise<string> {
-  let html = aboutCache.get(w.hash);
+async function aboutHtml(w: DocumentWork, witnesses: boolean): Promise<string> {
+  const key = `${w.hash}:${witnesses}`;
+  let html = aboutCache.get(key);
   if (html === undefined) {
     const sef = await loadSef(join(XSLT_DIR, 'about.xsl'));
-    html = transformSync<string>(sef, { source: w.tree, destination: 'serialized' }).principalResult;
-    aboutCache.clear();
-    aboutCache.set(w.hash, html);
+    html = transformSync<string>(sef, { source: w.tree, destination: 'serialized', stylesheetParams: { witnesses } }).principalResult;
+    aboutCache.set(key, html);
   }
   return html;
+}
+
+/** about.html: the edition (settings), the principles the letters share, and each letter's own where they differ. */
+async function aboutPageBody(work: DocumentWork[], settings: EditionSettings): Promise<string> {
+  // With one letter its witnesses are the edition's; with several, each letter's page lists its own.
+  const witnesses = work.length === 1;
+  const documents: DocumentAbout[] = [];
+  for (const w of work) documents.push({ id: w.model.id, title: w.model.title ?? w.model.id, href: documentPath(w.model.id), html: await aboutHtml(w, witnesses) });
+  return editionAbout(settings, documents);
 }
 
 const ASSETS = ['edition.css', 'edition.js'];
@@ -252,7 +263,7 @@ async function addWeb(files: OutputFiles, work: DocumentWork[], settings: Editio
     baseUrl: settings.baseUrl,
     introduction: settings.introduction ?? first?.model.projectDescription,
     settings,
-    about: first ? await aboutHtml(first) : '',
+    about: await aboutPageBody(work, settings),
     documents: work.map((w): SiteDocument => ({
       model: w.model,
       html: w.html,
