@@ -9,6 +9,9 @@ import type { DocumentModel } from '../model/types.js';
 import { TOOLKIT_ROOT, XSLT_DIR } from '../paths.js';
 import { loadHtmlRenderer, renderHtmlOffThread, type EntityKind, type HtmlRenderer, type RenderedDocument } from '../render/html.js';
 import { aboutPage, documentPage, documentPath, indexPage, registerPage, REGISTER_FILES, type Edition, type Occurrence, type SiteDocument } from '../site/pages.js';
+import { browseIndex, correspondentPages, correspondentsPage, yearPages } from '../site/browse.js';
+import { CORRESPONDENTS_PAGE } from '../site/lists.js';
+import { htmlText, searchFiles, searchPage, SEARCH_PAGE } from '../site/search.js';
 import { validateSources, type ValidateOptions } from '../validate/index.js';
 import { isRegisterFile } from '../registers/kind.js';
 import { resolveSharedRegisters } from '../registers/resolve.js';
@@ -254,7 +257,7 @@ async function aboutPageBody(work: DocumentWork[], settings: EditionSettings): P
   return editionAbout(settings, documents);
 }
 
-const ASSETS = ['edition.css', 'edition.js'];
+const ASSETS = ['edition.css', 'edition.js', 'search.js'];
 
 async function addWeb(files: OutputFiles, work: DocumentWork[], settings: EditionSettings, citations: Map<string, string>): Promise<void> {
   const first = work[0];
@@ -288,6 +291,12 @@ async function addWeb(files: OutputFiles, work: DocumentWork[], settings: Editio
     }
   }
   files.set('web/index.html', indexPage(edition));
+  files.set(`web/${CORRESPONDENTS_PAGE}`, correspondentsPage(edition));
+  for (const [path, html] of [...yearPages(edition), ...correspondentPages(edition)]) files.set(`web/${path}`, html);
+  files.set(`web/${SEARCH_PAGE}`, searchPage(edition.title));
+  const summaries = browseIndex(edition).byId;
+  const searchable = edition.documents.map((d) => ({ summary: summaries.get(d.model.id) as NonNullable<ReturnType<typeof summaries.get>>, text: htmlText(`${d.html.text} ${d.html.notes}`) }));
+  for (const [path, content] of searchFiles(searchable)) files.set(`web/${path}`, content);
   files.set('web/about.html', aboutPage(edition));
   for (const kind of ['person', 'place', 'org'] as EntityKind[]) files.set(`web/${REGISTER_FILES[kind]}`, registerPage(edition, kind));
   for (const a of ASSETS) files.set(`web/assets/${a}`, await readFile(join(TOOLKIT_ROOT, 'assets', a), 'utf8'));
