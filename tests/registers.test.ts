@@ -6,6 +6,8 @@ import { validatePaths } from '../src/validate/index.js';
 import { loadText } from '../src/load/source.js';
 import { canonicalContent, elementEnd, entriesOf, expandPrefixed, prefixDefsOf } from '../src/registers/entries.js';
 import type { Diagnostic } from '../src/diagnostic.js';
+import { spawnSync } from 'node:child_process';
+import { withSharedRegisters } from '../src/registers/context.js';
 
 const EDITION = join('tests', 'fixtures', 'edition', 'tei');
 const CLASH = join('tests', 'fixtures', 'edition-clash', 'tei');
@@ -63,6 +65,17 @@ describe('shared registers: one id, one entry, across the edition', () => {
     expect(brief(r.diagnostics)).toEqual([`${f}:${lineCol(f, 'psn:lindquist')} error pointer-resolves`]);
     expect(r.diagnostics[0]?.message).toBe('@ref "psn:lindquist" on <persName> expands to registers.xml#lindquist, where no element has xml:id "lindquist"');
   });
+});
+
+describe('one letter named on the command line', () => {
+  it('is checked with the shared register it points into', () => {
+    const root = join('tests', 'fixtures', 'edition');
+    expect(withSharedRegisters([join(root, 'tei', 'moreau-whitcombe-1852.xml')], root)).toEqual([join(root, 'tei', 'moreau-whitcombe-1852.xml'), join(root, 'tei', 'registers.xml')]);
+    expect(withSharedRegisters([join(root, 'tei')], root)).toEqual([join(root, 'tei')]);
+    const r = spawnSync(process.execPath, [join(process.cwd(), 'bin', 'tei-edition.js'), 'validate', 'tei/pryce-lindqvist-1853-09-20.xml'], { cwd: root, encoding: 'utf8' });
+    expect(r.stdout).toMatch(/✔ 2 files checked: 0 errors, 0 warnings/);
+    expect(r.status).toBe(0);
+  }, 60_000);
 });
 
 describe('register entries as the checks see them', () => {

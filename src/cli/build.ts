@@ -7,6 +7,7 @@ import { parse, UsageError } from './main.js';
 import { CHECK_OPTIONS, checkOptions } from './check-options.js';
 import { loadFile } from '../load/source.js';
 import { openEdition } from '../settings/read.js';
+import { withSharedRegisters } from '../registers/context.js';
 
 export const BUILD_HELP = `Usage: tei-edition build [options] [paths…]
 
@@ -84,7 +85,7 @@ export async function buildCommand(args: string[]): Promise<number> {
     return 1;
   }
   const result = await buildEdition({
-    inputs: positionals.length ? positionals : [inEdition('tei')],
+    inputs: positionals.length ? withSharedRegisters(positionals, project.root) : [inEdition('tei')],
     title: (values.title as string | undefined) ?? config.title,
     introduction: config.introduction,
     settings: config,

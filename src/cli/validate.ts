@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { join, relative } from 'node:path';
 import { openEdition } from '../settings/read.js';
+import { withSharedRegisters } from '../registers/context.js';
 import { parse, UsageError, VALIDATE_HELP } from './main.js';
 import { formatHuman, formatJson, summarize, summaryLine } from './format.js';
 import { validatePaths } from '../validate/index.js';
@@ -21,7 +22,8 @@ export async function validateCommand(args: string[]): Promise<number> {
   // In an edition's folder (edition.json here or in a parent) the default is
   // its tei/, and the settings are checked with the documents.
   const project = openEdition();
-  const paths = positionals.length > 0 ? positionals : [relative(process.cwd(), join(project.root, 'tei')) || '.'];
+  // Letters named one by one still see the shared register they point into.
+  const paths = positionals.length > 0 ? withSharedRegisters(positionals, project.root) : [relative(process.cwd(), join(project.root, 'tei')) || '.'];
   const result = await validatePaths(paths, checkOptions(values));
   if (project.settingsFile) {
     result.diagnostics.unshift(...project.diagnostics);
