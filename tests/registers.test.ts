@@ -69,10 +69,11 @@ describe('shared registers: one id, one entry, across the edition', () => {
 
 describe('one letter named on the command line', () => {
   it('is checked with the shared register it points into', () => {
-    const root = join('tests', 'fixtures', 'edition');
-    expect(withSharedRegisters([join(root, 'tei', 'moreau-whitcombe-1852.xml')], root)).toEqual([join(root, 'tei', 'moreau-whitcombe-1852.xml'), join(root, 'tei', 'registers.xml')]);
-    expect(withSharedRegisters([join(root, 'tei')], root)).toEqual([join(root, 'tei')]);
-    const r = spawnSync(process.execPath, [join(process.cwd(), 'bin', 'tei-edition.js'), 'validate', 'tei/pryce-lindqvist-1853-09-20.xml'], { cwd: root, encoding: 'utf8' });
+    const edition = join('tests', 'fixtures', 'edition');
+    const letter = join(EDITION, 'moreau-whitcombe-1852.xml');
+    expect(withSharedRegisters([letter], edition)).toEqual([letter, join(EDITION, 'registers.xml')]);
+    expect(withSharedRegisters([EDITION], edition)).toEqual([EDITION]);
+    const r = spawnSync(process.execPath, [join(process.cwd(), 'bin', 'tei-edition.js'), 'validate', join('tei', 'pryce-lindqvist-1853-09-20.xml')], { cwd: edition, encoding: 'utf8' });
     expect(r.stdout).toMatch(/✔ 2 files checked: 0 errors, 0 warnings/);
     expect(r.status).toBe(0);
   }, 60_000);
