@@ -183,10 +183,13 @@
       show();
       return;
     }
-    var needed = words.map(shardOf).filter(function (s, i, all) { return all.indexOf(s) === i && shardNames.indexOf(s) >= 0; });
     if (docs === null) status.textContent = 'Loading the index…';
     load('search/docs.js')
-      .then(function () { return Promise.all(needed.map(function (s) { return load('search/t-' + s + '.js'); })); })
+      .then(function () {
+        // Only shards that exist (the list of letters names them): a word no shard can hold finds nothing.
+        var needed = words.map(shardOf).filter(function (s, i, all) { return all.indexOf(s) === i && shardNames.indexOf(s) >= 0; });
+        return Promise.all(needed.map(function (s) { return load('search/t-' + s + '.js'); }));
+      })
       .then(function () {
         if (ticket !== latest) return; // a newer query is on its way
         current = search(words);

@@ -122,3 +122,7 @@ for (const r of rows) {
   const vsNode = r.name.startsWith('node startup') ? '' : `  ${(r.ms / nodeStartup).toFixed(1)}× node startup`;
   console.log(`${r.name.padEnd(48)} ${r.ms.toFixed(1).padStart(8)} ms${ratio}${vsNode}${r.goal ? `   goal: ${r.goal}` : ''}`);
 }
+
+// The book: the PDF volume and the EPUB of 100 and 1,000 letters (bench/book.mjs).
+const { benchBook } = await import('./book.mjs');
+await benchBook((process.env.BENCH_BOOK ?? '100 1000').split(/\s+/).map(Number).filter((n) => n > 0));

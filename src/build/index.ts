@@ -26,6 +26,7 @@ import { loadPrintRenderer } from '../render/print.js';
 import { loadSef } from '../xslt/sef.js';
 import { transformSync, type SaxonDocument } from '../xslt/transform.js';
 import { treeOf } from '../xslt/tree.js';
+import { renderBook } from '../render/book.js';
 
 export type Target = 'web' | 'print' | 'text' | 'cite' | 'data';
 export const ALL_TARGETS: readonly Target[] = ['web', 'print', 'text', 'cite', 'data'];
@@ -40,6 +41,12 @@ export interface BuildOptions extends ValidateOptions {
   /** Absolute URL the web edition will be served from (canonical URLs, citation URLs). */
   baseUrl?: string;
   targets?: readonly Target[];
+  /**
+   * Outputs the web pages link to although this build does not make them,
+   * because the caller makes them right after (serve builds the web pages
+   * first and print/text in the background): the pages stay the same.
+   */
+  linkTargets?: readonly Target[];
   paper?: 'us-letter' | 'a4';
   /**
    * The edition's settings (edition.json): what the site, the citations and
@@ -49,6 +56,8 @@ export interface BuildOptions extends ValidateOptions {
   settings?: EditionSettings;
   /** Where the settings came from, to name in findings (default: edition.json). */
   settingsFile?: string;
+  /** Build the volume (print/edition.pdf, .typ) even for one document; it is built for two or more anyway. */
+  volume?: boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -188,7 +197,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   if (targets.has('text')) {
     const renderText = await loadTextRenderer();
     for (const w of work) {
-      const t = renderText(w.tree, w.model);
+      const t = memo(textCache, w, '', () => renderText(w.tree, w.model));
       files.set(`text/${w.model.id}.txt`, t.plain);
       files.set(`text/${w.model.id}.annotated.txt`, t.annotated);
     }
@@ -197,13 +206,22 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     const renderPrint = await loadPrintRenderer();
     for (const [i, w] of work.entries()) {
       if (work.length > 5) progress(`typesetting ${i + 1}/${work.length} ${w.source.file}`);
-      const p = renderPrint(w.tree, w.model, { paper: options.paper ?? 'us-letter' });
+      const paper = options.paper ?? 'us-letter';
+      const p = memo(printCache, w, paper, () => renderPrint(w.tree, w.model, { paper }));
       files.set(`print/${w.model.id}.pdf`, p.pdf);
       files.set(`print/${w.model.id}.typ`, p.typst);
       for (const message of p.warnings) diagnostics.push({ file: w.source.file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
     }
   }
-  if (targets.has('web')) await addWeb(files, work, settings, citations);
+  if (targets.has('print') && (work.length > 1 || options.volume)) {
+    progress(`typesetting the volume of ${work.length} documents`);
+    const { volume, epub } = await renderBook(work, { settings, paper: options.paper ?? 'us-letter', ranges: settings.indexRanges });
+    files.set('print/edition.pdf', volume.pdf);
+    files.set('print/edition.typ', volume.typst);
+    if (epub) files.set('print/edition.epub', epub);
+    for (const message of volume.warnings) diagnostics.push({ file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message: `volume: ${message}`, hint: 'The PDF was written without this property.' });
+  }
+  if (targets.has('web')) await addWeb(files, work, settings, citations, new Set(options.linkTargets ?? []));
   return { diagnostics, files, documents: work.length };
 }
 
@@ -214,6 +232,23 @@ function editionSettings(options: BuildOptions): EditionSettings {
   if (options.introduction !== undefined) s.introduction = options.introduction;
   if (options.baseUrl !== undefined) s.baseUrl = options.baseUrl;
   return s;
+}
+
+/**
+ * Print and text outputs of a document, kept for warm rebuilds like its
+ * HTML: a long-lived process (serve) that rebuilds after one edit
+ * typesets only the edited letter again. Keyed by the document's cached
+ * work (a new one whenever its text or model changes) and the variant.
+ */
+const printCache = new WeakMap<DocumentWork, Map<string, ReturnType<Awaited<ReturnType<typeof loadPrintRenderer>>>>>();
+const textCache = new WeakMap<DocumentWork, Map<string, ReturnType<Awaited<ReturnType<typeof loadTextRenderer>>>>>();
+function memo<T>(cache: WeakMap<DocumentWork, Map<string, T>>, w: DocumentWork, variant: string, make: () => T): T {
+  let byVariant = cache.get(w);
+  if (!byVariant) cache.set(w, (byVariant = new Map()));
+  if (byVariant.has(variant)) return byVariant.get(variant) as T;
+  const value = make();
+  byVariant.set(variant, value);
+  return value;
 }
 
 /** Two documents with the same id would overwrite each other's pages. */
@@ -257,9 +292,10 @@ async function aboutPageBody(work: DocumentWork[], settings: EditionSettings): P
   return editionAbout(settings, documents);
 }
 
-const ASSETS = ['edition.css', 'edition.js', 'search.js'];
+const ASSETS = ['edition.css', 'edition.js', 'search.js', 'icon.svg'];
 
-async function addWeb(files: OutputFiles, work: DocumentWork[], settings: EditionSettings, citations: Map<string, string>): Promise<void> {
+async function addWeb(files: OutputFiles, work: DocumentWork[], settings: EditionSettings, citations: Map<string, string>, linked: ReadonlySet<Target>): Promise<void> {
+  const made = (target: Target, path: string): boolean => files.has(path) || linked.has(target);
   const first = work[0];
   const edition: Edition = {
     title: settings.title ?? first?.model.subtitle ?? first?.model.title ?? 'TEI edition',
@@ -273,9 +309,9 @@ async function addWeb(files: OutputFiles, work: DocumentWork[], settings: Editio
       occurrences: w.occurrences,
       downloads: [
         { href: `downloads/${w.model.id}.xml`, label: 'TEI XML source', type: 'application/tei+xml' },
-        ...(files.has(`print/${w.model.id}.pdf`) ? [{ href: `downloads/${w.model.id}.pdf`, label: 'Print edition (PDF)', type: 'application/pdf' }] : []),
-        ...(files.has(`text/${w.model.id}.txt`) ? [{ href: `downloads/${w.model.id}.txt`, label: 'Plain text', type: 'text/plain' }] : []),
-        ...(files.has(`text/${w.model.id}.annotated.txt`) ? [{ href: `downloads/${w.model.id}.annotated.txt`, label: 'Annotated text', type: 'text/plain' }] : []),
+        ...(made('print', `print/${w.model.id}.pdf`) ? [{ href: `downloads/${w.model.id}.pdf`, label: 'Print edition (PDF)', type: 'application/pdf' }] : []),
+        ...(made('text', `text/${w.model.id}.txt`) ? [{ href: `downloads/${w.model.id}.txt`, label: 'Plain text', type: 'text/plain' }] : []),
+        ...(made('text', `text/${w.model.id}.annotated.txt`) ? [{ href: `downloads/${w.model.id}.annotated.txt`, label: 'Annotated text', type: 'text/plain' }] : []),
       ],
       citeBox: citeBox(JSON.parse(citations.get(`${w.model.id}${CITATIONS_INDEX_SUFFIX}`) ?? 'null') as CitationsIndex | null),
     })),

@@ -14,7 +14,8 @@ export const BUILD_HELP = `Usage: tei-edition build [options] [paths…]
 Validates the TEI documents (default: tei/) and, if there are no errors,
 builds the edition into the output folder (default: dist/):
   web/    the static web edition (open web/index.html, or put it on any host)
-  print/  the print edition (PDF) and its Typst source
+  print/  the print edition: a PDF of each document and, for two or more,
+          the volume of all (edition.pdf, edition.epub), with Typst sources
   text/   plain text: reading text, and an annotated version
   cite/   citations (BibTeX, BibLaTeX, RIS, CSL-JSON, Chicago, MLA, APA)
   data/   metadata exports (CMIF, schema.org JSON-LD) and the TEI sources
@@ -31,6 +32,8 @@ Options:
   --title TEXT         the edition's title (default: edition.json, or the
                        first document's subtitle)
   --paper letter|a4    paper size of the PDF (default: letter)
+  --volume             also typeset the volume (print/edition.pdf) for a single
+                       document; with two or more it is always built
   --schema FILE.rng    validate against this RELAX NG schema instead
   --rules FILE.sch     run these Schematron rules instead
   --no-schema, --no-rules, --no-xref
@@ -60,6 +63,7 @@ export async function buildCommand(args: string[]): Promise<number> {
     'base-url': { type: 'string' },
     title: { type: 'string' },
     paper: { type: 'string' },
+    volume: { type: 'boolean' },
     ...CHECK_OPTIONS,
   });
   if (values.help) {
@@ -93,6 +97,7 @@ export async function buildCommand(args: string[]): Promise<number> {
     baseUrl,
     targets: (only as Target[] | undefined) ?? ALL_TARGETS,
     paper: paperName === 'a4' ? 'a4' : 'us-letter',
+    volume: Boolean(values.volume),
     ...checkOptions(values),
     onProgress: tty && !values.quiet ? (m) => process.stderr.write(`\r\x1b[K${m}`) : undefined,
   });

@@ -172,7 +172,7 @@ function names(agents: Agent[] | undefined): string[] {
 }
 
 /** "en", "en-US" → Typst's lang and region; anything Typst would reject → English. */
-function language(tag: string | undefined): { lang: string; region?: string } {
+export function language(tag: string | undefined): { lang: string; region?: string } {
   const m = /^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}))?(?:[-_].*)?$/.exec(tag ?? '');
   if (!m) return { lang: 'en' };
   return { lang: m[1]!.toLowerCase(), ...(m[2] ? { region: m[2].toUpperCase() } : {}) };

@@ -6,6 +6,8 @@ import { checkLinks, validateHtml, walk } from '../web/site-check.js';
 import { buildFixtureSite, letterSpec, PERSONS } from './letters.js';
 import { neighbours, summarize, correspondents, type LetterSummary } from '../../src/site/letters.js';
 import { searchFiles, terms } from '../../src/site/search.js';
+import { toCmif } from '../../src/export/cmif.js';
+import type { DocumentModel } from '../../src/model/types.js';
 
 /**
  * The site of an edition of many letters, built from a generated edition of
@@ -79,6 +81,10 @@ describe('site of many letters', () => {
 });
 
 function summariesOf(n: number): LetterSummary[] {
+  return modelsOf(n).map(summarize).sort((a, b) => a.iso.localeCompare(b.iso));
+}
+
+function modelsOf(n: number): DocumentModel[] {
   const specs = Array.from({ length: n }, (_, i) => letterSpec(i));
   const agent = (p: (typeof PERSONS)[number]) => ({ kind: 'person' as const, ref: `#${p.id}`, name: `${p.forename} ${p.surname}`, entry: { id: p.id, kind: 'person' as const, name: `${p.forename} ${p.surname}`, surname: p.surname, forenames: [p.forename] } });
   const models = specs.map((s) => ({
@@ -89,7 +95,7 @@ function summariesOf(n: number): LetterSummary[] {
     sender: { agents: [agent(s.from)], date: { when: s.date } },
     recipient: { agents: [agent(s.to)] },
   }));
-  return models.map(summarize).sort((a, b) => a.iso.localeCompare(b.iso));
+  return models;
 }
 
 describe('letters: orders and neighbours', () => {
@@ -108,6 +114,16 @@ describe('letters: orders and neighbours', () => {
     const people = correspondents(letters);
     expect(people.map((p) => p.key)).toEqual(['emil', 'ada', 'bruno', 'celia', 'dmitri']);
     for (const p of people) expect(p.sent.length + p.received.length).toBe(letters.filter((s) => [...s.from, ...s.to].some((x) => x.key === p.key)).length);
+  });
+});
+
+describe('CMIF correspContext', () => {
+  it('links the previous and next letters of the same correspondence, with a base URL only', () => {
+    const xml = toCmif(modelsOf(N), { baseUrl: 'https://example.org/ed/' });
+    const desc = (id: string) => new RegExp(`<correspDesc ref="https://example.org/ed/documents/${id}\\.html"[\\s\\S]*?</correspDesc>`).exec(xml)?.[0] ?? '';
+    expect(desc('letter-0001')).toContain('<correspContext>\n          <ref type="next" target="https://example.org/ed/documents/letter-0002.html"/>\n        </correspContext>');
+    expect(desc('letter-0002')).toContain('<ref type="prev" target="https://example.org/ed/documents/letter-0001.html"/>');
+    expect(toCmif(modelsOf(N))).not.toContain('correspContext');
   });
 });
 
