@@ -49,9 +49,10 @@ export function serveBuildOptions(settingsFile: string, flags: { title?: string;
   // Read with the toolkit's settings reader: the same findings, with positions, as \`build\` gives.
   const read = existsSync(settingsFile) ? readSettings(settingsFile) : { settings: {}, diagnostics: [], settingsFile: undefined };
   const config = read.settings;
-  const findings = read.diagnostics;
+  const findings = [...read.diagnostics];
+  if (flags.paper !== undefined && flags.paper !== 'letter' && flags.paper !== 'a4') throw new UsageError(`--paper must be letter or a4, not "${flags.paper}"`);
+  // A wrong "paper" in the settings is a finding of the settings check (settings-value), never the end of the server.
   const paperName = flags.paper ?? config.paper ?? 'letter';
-  if (paperName !== 'letter' && paperName !== 'a4') throw new UsageError(`--paper must be letter or a4, not "${paperName}"`);
   return {
     title: flags.title ?? config.title,
     introduction: config.introduction,
@@ -139,8 +140,9 @@ export async function serveCommand(args: string[]): Promise<number> {
     if (e instanceof ListenError) throw new UsageError(e.message);
     throw e;
   }
-  const shownUrl = session.url.replace('://127.0.0.1:', '://localhost:');
-  process.stdout.write(`tei-edition serve: ${session.url} (watching ${[...session.watched.folders, ...session.watched.files].map((p) => p.replace(`${process.cwd()}/`, '')).join(', ')}; Ctrl-C stops)\n`);
+  // Listening on every address: the browser on this machine reaches it as localhost.
+  const shownUrl = session.url.replace(/:\/\/(0\.0\.0\.0|\[::\]):/, '://localhost:');
+  process.stdout.write(`tei-edition serve: ${shownUrl} (watching ${[...session.watched.folders, ...session.watched.files].map((p) => p.replace(`${process.cwd()}/`, '')).join(', ')}; Ctrl-C stops)\n`);
   if (values.open) openBrowser(shownUrl);
 
   // Ctrl-C or a service manager's stop: close the server (the port is free

@@ -120,8 +120,8 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
   }
 
   async function build(targets: Target[]): Promise<{ diagnostics: Diagnostic[]; files?: Map<string, string | Uint8Array>; documents: number }> {
-    const { settingsFindings = [], ...options } = o.buildOptions();
     try {
+      const { settingsFindings = [], ...options } = o.buildOptions();
       const r = await buildEdition({ ...options, inputs: o.inputs, targets, linkTargets: background && targets.length === 1 ? ALL_BUT_WEB : [] });
       const diagnostics = [...settingsFindings, ...r.diagnostics];
       const failed = diagnostics.some((d) => d.severity === 'error');
