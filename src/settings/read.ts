@@ -43,7 +43,7 @@ export function findEditionRoot(start: string = process.cwd()): string | undefin
 export function openEdition(start: string = process.cwd()): EditionProject {
   const root = findEditionRoot(start);
   if (!root) return { root: resolve(start), settings: {}, diagnostics: [] };
-  return { root, ...readSettings(join(root, SETTINGS_FILE)) };
+  return { root, ...readSettings(relative(process.cwd(), join(root, SETTINGS_FILE)) || SETTINGS_FILE) };
 }
 
 let schemaCache: RootSchema | undefined;
@@ -52,9 +52,9 @@ function settingsSchema(): RootSchema {
   return schemaCache;
 }
 
-/** Reads and checks one settings file; the settings are empty when it has errors. */
+/** Reads and checks one settings file (findings name it as given); the settings are empty when it has errors. */
 export function readSettings(path: string): Omit<EditionProject, 'root'> {
-  const file = relative(process.cwd(), path) || SETTINGS_FILE;
+  const file = path;
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
