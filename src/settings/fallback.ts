@@ -19,36 +19,27 @@ export function settingsFallbacks(settings: EditionSettings, documents: Document
     { key: 'publisher', what: 'the publisher (citations of the edition, CMIF)', header: first.publisher },
     { key: 'licences', what: 'the licences (CMIF, JSON-LD, citations)', header: first.licences?.map((l) => l.target ?? l.text).filter(Boolean).join(', ') || undefined },
   ];
-  const out: Diagnostic[] = [];
+  const warning = (message: string, add: string): Diagnostic => ({
+    file,
+    line: 0,
+    column: 0,
+    severity: 'warning',
+    source: 'settings',
+    rule: 'settings-fallback',
+    message,
+    hint: `${add} (\`tei-edition init\` writes one; schemas/edition.schema.json describes every key).`,
+  });
   if (!settingsFile) {
     // One warning, not one per fact: an edition without settings at all.
     const taken = facts.filter((f) => f.header).map((f) => f.key);
-    return [{
-      file,
-      line: 0,
-      column: 0,
-      severity: 'warning',
-      source: 'settings',
-      rule: 'settings-fallback',
-      message: `there is no ${SETTINGS_FILE}: what the site and the exports say about the edition as a whole (${taken.length ? taken.join(', ') : 'title'}) is taken from the header of ${first.file}`,
-      hint: `Add ${SETTINGS_FILE} to the edition's folder (\`tei-edition init\` writes one; schemas/edition.schema.json describes every key).`,
-    }];
+    return [warning(`there is no ${SETTINGS_FILE}: what the site and the exports say about the edition as a whole (${taken.length ? taken.join(', ') : 'title'}) is taken from the header of ${first.file}`, `Add ${SETTINGS_FILE} to the edition's folder`)];
   }
-  for (const f of facts) {
-    if (settings[f.key] !== undefined) continue;
-    const from = f.header ? `is taken from the header of ${first.file} ("${clip(f.header)}")` : `is not given by the header of ${first.file} either`;
-    out.push({
-      file,
-      line: 0,
-      column: 0,
-      severity: 'warning',
-      source: 'settings',
-      rule: 'settings-fallback',
-      message: `${settingsFile} has no "${f.key}": ${f.what} ${from}`,
-      hint: `Add "${f.key}" to ${SETTINGS_FILE} in the edition's folder (\`tei-edition init\` writes one; schemas/edition.schema.json describes every key).`,
+  return facts
+    .filter((f) => settings[f.key] === undefined)
+    .map((f) => {
+      const from = f.header ? `is taken from the header of ${first.file} ("${clip(f.header)}")` : `is not given by the header of ${first.file} either`;
+      return warning(`${settingsFile} has no "${f.key}": ${f.what} ${from}`, `Add "${f.key}" to ${settingsFile}`);
     });
-  }
-  return out;
 }
 
 function clip(s: string): string {
