@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { findEditionRoot, openEdition, readSettings, SETTINGS_SCHEMA } from '../src/settings/read.js';
 import { plain, readJson } from '../src/settings/json.js';
 import { unsupportedKeywords, type RootSchema } from '../src/settings/schema.js';
+import { settingsFallbacks } from '../src/settings/fallback.js';
+import type { DocumentModel } from '../src/model/types.js';
 
 const FIXTURE = join('tests', 'fixtures', 'edition');
 
@@ -113,5 +115,22 @@ describe('the JSON reader', () => {
       expect(() => JSON.parse(s)).toThrow();
       expect(readJson(s).ok).toBe(false);
     }
+  });
+});
+
+describe('facts about the edition taken from a header instead of the settings', () => {
+  const letter = { id: 'a', file: 'tei/a.xml', title: 'A letter', subtitle: 'An edition', publisher: 'P', projectDescription: 'About.', registers: {} } as DocumentModel;
+  it('are one warning each, naming the key and the header they come from', () => {
+    const ds = settingsFallbacks({ title: 'T', licences: [{ url: 'https://x.org/' }] }, [letter], 'edition.json');
+    expect(ds.map((d) => `${d.file} ${d.severity} ${d.rule} ${d.message}`)).toEqual([
+      'edition.json warning settings-fallback edition.json has no "introduction": the introduction on the home page is taken from the header of tei/a.xml ("About.")',
+      'edition.json warning settings-fallback edition.json has no "publisher": the publisher (citations of the edition, CMIF) is taken from the header of tei/a.xml ("P")',
+    ]);
+    expect(ds[0]?.hint).toMatch(/^Add "introduction" to edition\.json/);
+  });
+  it('are one warning in all without an edition.json, and none when the settings say everything', () => {
+    expect(settingsFallbacks({}, [letter], undefined).map((d) => d.message)).toEqual(['there is no edition.json: what the site and the exports say about the edition as a whole (title, introduction, publisher) is taken from the header of tei/a.xml']);
+    expect(settingsFallbacks({ title: 'T', introduction: 'I', publisher: 'P', licences: [] }, [letter], 'edition.json')).toEqual([]);
+    expect(settingsFallbacks({}, [], undefined)).toEqual([]);
   });
 });
