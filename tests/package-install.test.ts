@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
  * validate, build.
  */
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const run = (cwd: string, cmd: string, ...args: string[]) => spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 240_000, env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' } });
 
 describe('installed from a packed tarball into an edition of its own', () => {
@@ -44,7 +45,8 @@ describe('installed from a packed tarball into an edition of its own', () => {
     const validate = run(edition, bin, 'validate');
     expect(validate.stdout).toMatch(/0 errors, 0 warnings/);
     expect(validate.status).toBe(0);
-    const build = run(edition, bin, 'build');
+    // As the editor types it: npx finds the edition's own installed toolkit.
+    const build = run(edition, npx, '--no-install', 'tei-edition', 'build');
     expect(build.stdout, build.stderr).toMatch(/^✔ built 1 document → \d+ files in dist\//);
     expect(build.status).toBe(0);
     for (const f of ['web/index.html', 'web/documents/template-letter.html', 'print/template-letter.pdf', 'data/cmif.xml']) expect(existsSync(join(edition, 'dist', f)), f).toBe(true);
