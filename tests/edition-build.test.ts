@@ -115,5 +115,9 @@ describe('the clash variant does not build', () => {
     const c = await buildEdition({ inputs: [join('tests', 'fixtures', 'edition-clash', 'tei')], targets: ['web'] });
     expect(c.files.size).toBe(0);
     expect(c.diagnostics.filter((d) => d.severity === 'error').map((d) => d.rule)).toEqual(['register-id-clash']);
+    // Not even with the cross-reference check off: two entries under one id are never merged.
+    const relaxed = await buildEdition({ inputs: [join('tests', 'fixtures', 'edition-clash', 'tei')], targets: ['web'], crossReferences: false });
+    expect(relaxed.files.size).toBe(0);
+    expect(relaxed.diagnostics.filter((d) => d.severity === 'error').map((d) => d.rule)).toEqual(['register-id-clash']);
   }, 120_000);
 });

@@ -15,6 +15,7 @@ import { htmlText, searchFiles, searchPage, SEARCH_PAGE } from '../site/search.j
 import { validateSources, type ValidateOptions } from '../validate/index.js';
 import { isRegisterFile } from '../registers/kind.js';
 import { resolveSharedRegisters } from '../registers/resolve.js';
+import { checkRegisterClashes } from '../registers/clash.js';
 import type { EditionSettings } from '../settings/types.js';
 import { settingsFallbacks } from '../settings/fallback.js';
 import type { OutputFiles } from '../write/atomic.js';
@@ -178,6 +179,8 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   }
   diagnostics.push(...work.flatMap((w) => w.findings));
   if (options.crossReferences !== false) diagnostics.push(...(await validateSources(sources, { schema: false, rules: false, crossReferences: true })));
+  // The pages know register entries by id: two entries under one id are never merged, even with --no-xref.
+  else diagnostics.push(...checkRegisterClashes(sources));
   diagnostics.push(...duplicateIds(work));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new Map(), documents: letters.length };
 
