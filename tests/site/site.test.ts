@@ -5,7 +5,7 @@ import { checkGolden } from '../golden.js';
 import { checkLinks, validateHtml, walk } from '../web/site-check.js';
 import { buildFixtureSite, letterSpec, PERSONS } from './letters.js';
 import { neighbours, summarize, correspondents, type LetterSummary } from '../../src/site/letters.js';
-import { searchFiles, terms } from '../../src/site/search.js';
+import { searchFiles, shardOf, terms } from '../../src/site/search.js';
 import { toCmif } from '../../src/export/cmif.js';
 import type { DocumentModel } from '../../src/model/types.js';
 
@@ -131,14 +131,14 @@ describe('search index', () => {
   it('folds case and accents, keeps letters and digits of every script', () => {
     expect(terms('Émil ÅBERG wrote “Telegrams” in 1891; Добрый день')).toEqual(['emil', 'aberg', 'wrote', 'telegrams', 'in', '1891', 'добрыи', 'день']);
   });
-  it('shards by first character; postings are gaps and counts in time order; the same input gives the same files', () => {
+  it('shards by the first two characters; postings are gaps and counts in time order; the same input gives the same files', () => {
     const docs = summariesOf(3).map((summary, i) => ({ summary: { ...summary, title: '' }, text: ['telegram telegram bridge', 'bridge', 'tea'][i] as string }));
     const files = searchFiles(docs);
-    expect([...files.keys()].sort()).toEqual(['search/docs.js', 'search/t-b.js', 'search/t-t.js']);
-    const shard = JSON.parse(/TEISearch\.add\("shard","t",(.*)\);\n$/.exec(files.get('search/t-t.js')!)![1]!) as Record<string, number[]>;
-    expect(shard.telegram).toEqual([0, 2]);
-    expect(shard.tea).toEqual([2, 1]);
-    expect(JSON.parse(/TEISearch\.add\("shard","b",(.*)\);\n$/.exec(files.get('search/t-b.js')!)![1]!).bridge).toEqual([0, 1, 1, 1]);
+    expect([...files.keys()].sort()).toEqual(['search/docs.js', 'search/t-br.js', 'search/t-te.js']);
+    const shard = JSON.parse(/TEISearch\.add\("shard","te",(.*)\);\n$/.exec(files.get('search/t-te.js')!)![1]!) as Record<string, number[]>;
+    expect(shard).toEqual({ tea: [2, 1], telegram: [0, 2] });
+    expect(JSON.parse(/TEISearch\.add\("shard","br",(.*)\);\n$/.exec(files.get('search/t-br.js')!)![1]!).bridge).toEqual([0, 1, 1, 1]);
+    expect(['telegram', 'åberg', 'день', 'x', '1891'].map((t) => shardOf(terms(t)[0]!))).toEqual(['te', 'ab', '__', 'x', '18']);
     expect(searchFiles([...docs].reverse())).toEqual(files);
   });
   it('no data can close the script element it is loaded in', () => {
