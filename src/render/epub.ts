@@ -88,7 +88,8 @@ export async function renderEpub(letters: readonly EpubLetter[], options: EpubOp
   const identifier = settings.identifier ?? `urn:uuid:${uuidFrom(`${options.title}\u0000${letters.map((l) => l.part.model.id).join('\u0000')}`)}`;
   const opf = packageDocument({ lang, identifier, title: options.title, settings, date: options.date, files: files.map(([p]) => p.slice('OEBPS/'.length)) });
 
-  const mtime = options.date;
+  // Zip time stamps (DOS dates) hold only 1980–2099; a volume of 1900 letters is dated by them.
+  const mtime = new Date(Math.min(Math.max(options.date.getTime(), Date.UTC(1980, 0, 1, 12)), Date.UTC(2099, 11, 31)));
   const zippable: Zippable = {};
   // The mimetype first and stored (OCF); the rest deflated, all with the volume's date.
   zippable['mimetype'] = [strToU8('application/epub+zip'), { level: 0, mtime }];
