@@ -143,6 +143,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   // Listening on every address: the browser on this machine reaches it as localhost.
   const shownUrl = session.url.replace(/:\/\/(0\.0\.0\.0|\[::\]):/, '://localhost:');
   process.stdout.write(`tei-edition serve: ${shownUrl} (watching ${[...session.watched.folders, ...session.watched.files].map((p) => p.replace(`${process.cwd()}/`, '')).join(', ')}; Ctrl-C stops)\n`);
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) process.stdout.write(`note: listening on ${host}: others on your network can read this preview.\n`);
   if (values.open) openBrowser(shownUrl);
 
   // Ctrl-C or a service manager's stop: close the server (the port is free

@@ -88,7 +88,7 @@ export function documentPage(ed: Edition, d: SiteDocument): string {
         .map((x) => `<li><a href="${root}${esc(x.href)}" type="${esc(x.type)}" download>${esc(x.label)}</a></li>`)
         .join('')}</ul></section>\n`
     : '';
-  const main = `<nav class="breadcrumbs" aria-label="Breadcrumbs"><a href="${root}index.html">Documents</a> › <span aria-current="page">${esc(m.title ?? m.id)}</span></nav>
+  const main = `<nav class="breadcrumbs" aria-label="Breadcrumbs"><a href="${root}index.html">Letters</a><span class="crumb-current"> › <span aria-current="page">${esc(m.title ?? m.id)}</span></span></nav>
 <div class="document-layout">
 <div class="document-main">
 ${d.html.header}
