@@ -20,7 +20,7 @@ import { parseXml, saxon, transformSync, type SaxonDocument } from '../src/xslt/
 import { XSLT_DIR } from '../src/paths.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const LETTER = join(root, 'tei', 'eisenhower-bulganin-1956-11-04.xml');
+const LETTER = join(root, 'tests', 'fixtures', 'letter', 'tei', 'eisenhower-bulganin-1956-11-04.xml');
 const COPY_TEXT = join(root, 'tests', 'fixtures', 'copy-text', '000_7c683ee98f370b22.txt');
 const HOSTILE = join(root, 'tests', 'fixtures', 'hostile', 'hostile.xml');
 const SAMPLER = join(root, 'tests', 'fixtures', 'valid', 'sampler.xml');

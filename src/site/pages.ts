@@ -1,3 +1,4 @@
+import type { EditionSettings } from '../settings/types.js';
 import type { DocumentModel, RegisterEntry } from '../model/types.js';
 import type { RenderedDocument } from '../render/html.js';
 import { REGISTER_PAGES, type EntityKind } from '../render/html.js';
@@ -44,6 +45,12 @@ export interface Edition {
   /** The About page's body (xslt/about.xsl), from the edition's first document. */
   about: string;
   introduction?: string;
+  /**
+   * The edition's settings (edition.json) as the build uses them: subtitle,
+   * editors, publisher, licences, language … for pages that speak about the
+   * edition as a whole. Title, base URL and introduction above already apply them.
+   */
+  settings?: EditionSettings;
 }
 
 export { documentPath };

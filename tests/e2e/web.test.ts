@@ -17,7 +17,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   const out = mkdtempSync(join(tmpdir(), 'e2e-'));
-  const r = spawnSync(process.execPath, ['bin/tei-edition.js', 'build', '--out', join(out, 'dist')], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(process.cwd(), 'bin', 'tei-edition.js'), 'build', '--out', join(out, 'dist')], { encoding: 'utf8', cwd: join('tests', 'fixtures', 'letter') });
   expect(r.status, r.stdout + r.stderr).toBe(0);
   web = join(out, 'dist/web');
   // A plain static server on the loopback address, as any static host would serve dist/web.
