@@ -79,7 +79,7 @@ export function documentPage(ed: Edition, d: SiteDocument): string {
   const root = '../';
   const url = absoluteUrl(ed.baseUrl, documentPath(m.id));
   const pdf = d.downloads.find((x) => x.type === 'application/pdf');
-  const head = pageMeta(m, { editionTitle: ed.title, url, baseUrl: ed.baseUrl, pdfUrl: pdf ? (absoluteUrl(ed.baseUrl, pdf.href) ?? `${root}${pdf.href}`) : undefined });
+  const head = pageMeta(m, { editionTitle: ed.title, url, baseUrl: ed.baseUrl, ...(ed.settings ? { edition: ed.settings } : {}), pdfUrl: pdf ? (absoluteUrl(ed.baseUrl, pdf.href) ?? `${root}${pdf.href}`) : undefined });
   const variantControl = d.html.variantWitnesses.length
     ? `<div class="variant-control" hidden><button type="button" class="show-readings" aria-pressed="false" data-witnesses="${esc(d.html.variantWitnesses.join(' '))}">Show ${esc(d.html.variantWitnesses.join(', '))} readings in the text</button></div>\n`
     : '';
