@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync, readdirSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { resolveRequestPath } from '../../src/serve/paths.js';
 import { CLIENT_URL, EVENTS_URL } from '../../src/serve/client.js';
 import { ListenError, SERVE_CSP } from '../../src/serve/http.js';
 import { CSP } from '../../src/site/html.js';
-import { openStates, raw, type StateStream } from './sse.js';
+import { openStates, raw, save, type StateStream } from './sse.js';
 
 // The real server on a free port, over a copy of the fixture edition (the repo's files are never touched).
 const FIXTURE = join(process.cwd(), 'tests/fixtures/edition');
@@ -22,12 +22,6 @@ let original: string;
 let session: ServeSession;
 let origin: string;
 let events: StateStream;
-
-/** Saves like an editor: a temporary file renamed over the document. */
-function save(file: string, text: string): void {
-  writeFileSync(`${file}.tmp~`, text);
-  renameSync(`${file}.tmp~`, file);
-}
 
 /** 1-based line and column of an offset, as findings count them. */
 function position(text: string, offset: number): { line: number; column: number } {
