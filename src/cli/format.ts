@@ -73,6 +73,7 @@ export function formatHuman(diagnostics: Diagnostic[], lineText: (file: string, 
         out.push(`  │ ${shown.text}`);
         out.push(`  │ ${shown.pad}${paint(sevColor[d.severity], '^')}`);
       }
+      for (const n of d.notes ?? []) out.push(`  ${paint('36', 'note:')} ${visible(n.line > 0 ? `${n.file}:${n.line}:${n.column || 1}` : n.file)} ${visible(n.message)}`);
       if (d.hint) out.push(`  ${paint('2', 'fix:')} ${visible(d.hint)}`);
     }
     out.push('');

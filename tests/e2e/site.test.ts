@@ -167,8 +167,8 @@ describe('index: filters and sorting', () => {
 });
 
 describe('accessibility of the new pages', () => {
-  it('axe-core finds no WCAG 2.1 AA violations, in light and dark mode (search with results and facets)', async () => {
-    for (const colorScheme of ['light', 'dark'] as const) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`axe-core finds no WCAG 2.1 AA violations in ${colorScheme} mode (search with results and facets)`, async () => {
       const context = await browser.newContext({ colorScheme });
       for (const path of ['index.html', 'correspondents.html', 'correspondents/ada.html', 'years/1890.html', 'search.html', 'register/persons.html', 'documents/letter-0005.html']) {
         const { page } = await open(context, `${origin}/${path}`);
@@ -186,8 +186,8 @@ describe('accessibility of the new pages', () => {
         await page.close();
       }
       await context.close();
-    }
-  });
+    }, 180_000);
+  }
 
   it('keeps a phone screenshot of the index (tests/artifacts/), no wider than the screen', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });

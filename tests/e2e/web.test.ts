@@ -20,7 +20,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   const out = mkdtempSync(join(tmpdir(), 'e2e-'));
-  const r = spawnSync(process.execPath, ['bin/tei-edition.js', 'build', '--out', join(out, 'dist')], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(process.cwd(), 'bin', 'tei-edition.js'), 'build', '--out', join(out, 'dist')], { encoding: 'utf8', cwd: join('tests', 'fixtures', 'letter') });
   expect(r.status, r.stdout + r.stderr).toBe(0);
   web = join(out, 'dist/web');
   // A plain static server on the loopback address, as any static host would serve dist/web.
@@ -150,6 +150,22 @@ describe('web edition in headless Chromium', () => {
       }
       await context.close();
     }
+  });
+
+  it('reading first: on a 390 px phone the letter\'s text starts on the first screen; names linked to registers look alike', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    const { page } = await open(context, `${origin}/${LETTER}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'letter-phone-390.png') });
+    const top = await page.locator('.tei-text').evaluate((el) => el.getBoundingClientRect().top);
+    expect(top).toBeLessThan(844 - 100); // and some of it is visible, not just its edge
+    // The witnesses and the long note are folded away, and open when a siglum leads to them.
+    expect(await page.locator('details.doc-more').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    await page.goto(`${origin}/${LETTER}#wit-FRUS`);
+    await expect.poll(() => page.locator('details.doc-more').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    // A name linked as a whole and a name linked piece by piece (it holds another name) have one style.
+    const style = (selector: string) => page.locator(selector).first().evaluate((el) => { const c = getComputedStyle(el); return [c.color, c.textDecorationLine, c.textDecorationStyle, c.textDecorationColor].join(' '); });
+    expect(await style('.tei-text a.name-link')).toBe(await style('.tei-text a.tei-persName'));
+    await context.close();
   });
 
   it('keeps screenshots of the letter page at desktop and phone widths (tests/artifacts/)', async () => {
