@@ -1,8 +1,9 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, extname, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import type { Source } from './source.js';
 import { TEI_NS } from './source.js';
+import { isWithin } from '../within.js';
 
 /**
  * Images of a document (`<graphic url>`, `<media url>`) for the web
@@ -26,10 +27,6 @@ export interface DocumentGraphics {
 
 const IMAGE_TYPES = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.svg']);
 
-function within(inner: string, outer: string): boolean {
-  const rel = relative(outer, inner);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
-}
 
 /** The attribute value as the XML parser delivers it (the scanner keeps it raw). */
 function unescapeXml(raw: string): string {
@@ -70,7 +67,7 @@ export async function graphicsOf(source: Source, editionRoot = '.'): Promise<Doc
       refuse('graphic-missing', `no such file ${relative('.', file)}`, 'Check the path: it is relative to this TEI file.');
       continue;
     }
-    if (!within(real, root)) {
+    if (!isWithin(real, root)) {
       refuse('graphic-outside', 'the file lies outside the edition folder', 'Copy the image into the edition folder and point to the copy.');
       continue;
     }

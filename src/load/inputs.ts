@@ -1,17 +1,14 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { compareText } from '../collate.js';
+import { isWithin } from '../within.js';
 
 export interface CollectOptions {
   /** The edition folder: links may point anywhere inside it, never out of it (default: the working folder). */
   root?: string;
 }
 
-function within(inner: string, outer: string): boolean {
-  const rel = relative(outer, inner);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
-}
 
 /**
  * Why a path may not be read, or undefined when it may. A symbolic link is
@@ -30,7 +27,7 @@ async function refusal(path: string, root: string, wantDir: boolean): Promise<Di
     } catch {
       return finding('link-broken', 'a symbolic link that leads nowhere (or in a loop)', 'Replace the link by the file itself.');
     }
-    if (!within(target, root)) {
+    if (!isWithin(target, root)) {
       return finding('link-outside', `a symbolic link to a file outside the edition folder (${root}); it is not followed`, 'Copy the file into the edition folder instead of linking to it.');
     }
   }
