@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Diagnostic } from '../diagnostic.js';
 import { ListenError } from '../serve/http.js';
 import { startServe, type ServeEvent, type ServeSession, type SessionBuildOptions } from '../serve/session.js';
 import { CHECK_OPTIONS, checkOptions } from './check-options.js';
