@@ -108,8 +108,8 @@ describe('Chicago (17th ed.), a letter in a published source', () => {
     );
   });
   it('the edition: its title (headline style), publisher and year, and the URL only with a base URL', () => {
-    const title =
-      'Message to Nikolai Bulganin, Chairman, Council of Ministers, U.S.S.R., Urging Withdrawal of Soviet Forces from Hungary: A TEI Edition of President Eisenhower’s Message of November 4, 1956';
+    // The edition is named by the header's subtitle (its main title is the letter's own heading), headline style.
+    const title = 'A TEI Edition of President Eisenhower’s Message of November 4, 1956';
     expect(cite('edition', 'chicago-note')).toBe(
       `Dwight D. Eisenhower to Nikolai A. Bulganin, November 4, 1956, in ${title} (TEI Edition Toolkit project, 2026), ${BASE_URL}/documents/${ID}.html.`,
     );

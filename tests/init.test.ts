@@ -60,6 +60,14 @@ describe('tei-edition init', () => {
     expect(readSettings(join(dir, 'edition.json')).settings.title).toBe('Letters "of" Mine');
   });
 
+  it('--help explains what it writes, and writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tei-init-help-'));
+    const r = cli(dir, 'init', '--help');
+    expect(r.status).toBe(0);
+    for (const f of ['edition.json', 'tei/template-letter.xml', 'tei/registers.xml', '.github/workflows/edition.yml', '--title']) expect(r.stdout).toContain(f);
+    expect(existsSync(join(dir, 'edition.json'))).toBe(false);
+  });
+
   it('refuses a second init (edition.json and tei/ are there)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tei-init-twice-'));
     expect(cli(dir, 'init').status).toBe(0);

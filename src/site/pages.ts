@@ -149,7 +149,7 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
           const places = [...new Map(occ.map((o) => [o.anchor, o])).values()]
             .map((o) => `<a href="${root}${documentPath(s.id)}${o.anchor ? `#${esc(encodeURIComponent(o.anchor))}` : ''}" title="${esc(o.text)}">${esc(label(o))}</a>`)
             .join(', ');
-          const date = s.iso ? `<time datetime="${esc(s.iso)}">${esc(s.date)}</time>` : 'undated';
+          const date = s.when ? `<time datetime="${esc(s.when)}">${esc(s.date)}</time>` : esc(s.date || 'undated');
           return `<li>${date}, ${esc(route(s))}: <a href="${root}${documentPath(s.id)}"><cite>${esc(s.title)}</cite></a> (${places})</li>`;
         })
         .join('');
