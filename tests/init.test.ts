@@ -35,6 +35,10 @@ describe('tei-edition init', () => {
     expect(index).toContain('<title>Herbarium letters</title>');
     expect(existsSync(join(dir, 'dist', 'web', 'documents', 'template-letter.html'))).toBe(true);
     expect(existsSync(join(dir, 'dist', 'web', 'documents', 'registers.html'))).toBe(false);
+    // cite: the register file is no document; "the edition" is what the settings say.
+    const c = cli(join(dir, 'tei'), 'cite', '--witness', 'edition');
+    expect(c.stderr).toBe('');
+    expect(c.stdout).toBe('Ada Sender to Ben Recipient, March 1, 1900, in Herbarium Letters: A Digital Edition of Letters, ed. Your Name (Your project or institution).\n');
   }, 180_000);
 
   it('refuses a folder with other files, and changes nothing there', () => {
