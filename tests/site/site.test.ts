@@ -63,6 +63,12 @@ describe('site of many letters', () => {
     expect(read('documents/letter-0001.html')).toMatch(/<p class="tei-p" id="doc-b2">I write to you from/);
     checkGolden(GOLDEN, 'register-persons.html', html);
   });
+  it('the places register lists the letters written at each place (the filter by place without JavaScript)', () => {
+    const html = read('register/places.html');
+    const leeds = summariesOf(N).filter((s) => letterSpec(Number(s.id.slice(-4)) - 1).place.id === 'leeds');
+    expect(html).toContain(`<details class="written-here"><summary>${leeds.length} letter${leeds.length === 1 ? '' : 's'} written here</summary>`);
+    for (const s of leeds) expect(html).toContain(`<a href="../documents/${s.id}.html">`);
+  });
   it('each letter page links the previous and next letters, in time and in its correspondence', () => {
     const sorted = summariesOf(N);
     const n = neighbours(sorted);
