@@ -29,6 +29,7 @@ import { loadSef } from '../xslt/sef.js';
 import { transformSync, type SaxonDocument } from '../xslt/transform.js';
 import { treeOf } from '../xslt/tree.js';
 import { renderBook } from '../render/book.js';
+import { graphicsOf, type DocumentGraphics } from '../load/graphics.js';
 
 export type Target = 'web' | 'print' | 'text' | 'cite' | 'data';
 export const ALL_TARGETS: readonly Target[] = ['web', 'print', 'text', 'cite', 'data'];
@@ -55,6 +56,8 @@ export interface BuildOptions extends ValidateOptions {
    * build (--only web) links the PDF and text downloads it finds there.
    */
   previousOutput?: string;
+  /** The edition folder: symbolic links among the inputs may not lead out of it (default: the working folder). */
+  editionRoot?: string;
   /** The edition's settings (edition.json). */
   settings?: EditionSettings;
   /** Where the settings came from, to name in findings (default: edition.json). */
@@ -105,9 +108,9 @@ async function modelOf(s: Source): Promise<DocumentModel> {
 const OFF_THREAD_FROM = 3;
 
 let rendererPromise: Promise<HtmlRenderer> | undefined;
-async function renderHere(tree: SaxonDocument, documentId: string): Promise<RenderedDocument> {
+async function renderHere(tree: SaxonDocument, documentId: string, graphics: Record<string, string>): Promise<RenderedDocument> {
   rendererPromise ??= loadHtmlRenderer();
-  return (await rendererPromise)(tree, { documentId, withBody: false });
+  return (await rendererPromise)(tree, { documentId, withBody: false, graphics });
 }
 
 function hashOf(text: string): string {
@@ -123,7 +126,7 @@ function hashOf(text: string): string {
 export async function buildEdition(options: BuildOptions): Promise<BuildResult> {
   const progress = options.onProgress ?? (() => {});
   const targets = new Set(options.targets ?? ALL_TARGETS);
-  const { files: paths, diagnostics } = await collectInputs(options.inputs);
+  const { files: paths, diagnostics } = await collectInputs(options.inputs, { root: options.editionRoot });
   const loaded = await Promise.all(paths.map((f) => loadFile(f)));
   const sources: Source[] = [];
   for (const l of loaded) {
@@ -145,10 +148,14 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   const offThread = fresh.length >= OFF_THREAD_FROM;
   const freshModels = new Map<Source, DocumentModel>();
   const html = new Map<Source, Promise<RenderedDocument>>();
+  // Images are looked at in every build (an image may change while its letter does not).
+  const graphics = new Map<string, DocumentGraphics>();
+  for (const s of sources) graphics.set(s.file, await graphicsOf(s, options.editionRoot));
   for (const s of fresh) {
     const model = await modelOf(view(s));
     freshModels.set(s, model);
-    const rendering = offThread ? renderHtmlOffThread(view(s).text, { documentId: model.id, withBody: false }) : renderHere(treeOf(view(s)), model.id);
+    const srcs = graphics.get(s.file)?.srcs ?? {};
+    const rendering = offThread ? renderHtmlOffThread(view(s).text, { documentId: model.id, withBody: false, graphics: srcs }) : renderHere(treeOf(view(s)), model.id, srcs);
     rendering.catch(() => undefined); // awaited below, unless validation fails first
     html.set(s, rendering);
   }
@@ -184,6 +191,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   // The pages know register entries by id: two entries under one id are never merged, even with --no-xref.
   else diagnostics.push(...checkRegisterClashes(sources));
   diagnostics.push(...duplicateIds(work));
+  if (targets.has('web')) diagnostics.push(...[...graphics.values()].flatMap((g) => g.findings));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new OutputFiles(), documents: letters.length };
 
   const files = new OutputFiles();
@@ -232,7 +240,11 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     if (epub) files.set('print/edition.epub', epub, { what: 'the volume print/edition.epub' });
     for (const message of volume.warnings) diagnostics.push({ file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message: `volume: ${message}`, hint: 'The PDF was written without this property.' });
   }
-  if (targets.has('web')) await addWeb(files, work, options, settings, citations, new Set(options.linkTargets ?? []), () => cited('web/cite/'));
+  if (targets.has('web')) {
+    await addWeb(files, work, options, settings, citations, new Set(options.linkTargets ?? []), () => cited('web/cite/'));
+    // One copy of an image however many letters show it.
+    for (const w of work) for (const [path, bytes] of graphics.get(w.source.file)?.files ?? []) if (!files.has(path)) files.set(path, bytes, { file: w.source.file, what: `the image ${path}` });
+  }
   diagnostics.push(...files.claims.findings(), ...sameNameTargets(work));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new OutputFiles(), documents: work.length };
   return { diagnostics, files, documents: work.length };
