@@ -56,6 +56,8 @@ export interface BuildOptions extends ValidateOptions {
    * build (--only web) links the PDF and text downloads it finds there.
    */
   previousOutput?: string;
+  /** The edition folder: symbolic links among the inputs may not lead out of it (default: the working folder). */
+  editionRoot?: string;
   /** The edition's settings (edition.json). */
   settings?: EditionSettings;
   /** Where the settings came from, to name in findings (default: edition.json). */
@@ -124,7 +126,7 @@ function hashOf(text: string): string {
 export async function buildEdition(options: BuildOptions): Promise<BuildResult> {
   const progress = options.onProgress ?? (() => {});
   const targets = new Set(options.targets ?? ALL_TARGETS);
-  const { files: paths, diagnostics } = await collectInputs(options.inputs);
+  const { files: paths, diagnostics } = await collectInputs(options.inputs, { root: options.editionRoot });
   const loaded = await Promise.all(paths.map((f) => loadFile(f)));
   const sources: Source[] = [];
   for (const l of loaded) {
@@ -148,7 +150,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   const html = new Map<Source, Promise<RenderedDocument>>();
   // Images are looked at in every build (an image may change while its letter does not).
   const graphics = new Map<string, DocumentGraphics>();
-  for (const s of sources) graphics.set(s.file, await graphicsOf(s));
+  for (const s of sources) graphics.set(s.file, await graphicsOf(s, options.editionRoot));
   for (const s of fresh) {
     const model = await modelOf(view(s));
     freshModels.set(s, model);
