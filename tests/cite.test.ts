@@ -569,19 +569,7 @@ describe('building blocks', () => {
   });
 });
 
-// ------------------------------------------------------------------ speed
-
-describe('speed', () => {
-  it('formats every citation and file of the letter in well under 100 ms (warm)', () => {
-    citationFiles([letter], { baseUrl: BASE_URL }); // warm up the JIT
-    const t0 = performance.now();
-    const files = citationFiles([letter], { baseUrl: BASE_URL });
-    const all = allCitations(letter, { baseUrl: BASE_URL });
-    const ms = performance.now() - t0;
-    console.log(`[cite] warm: ${files.size} files and ${all.length * STYLES.length * 2} styled citations in ${ms.toFixed(2)} ms`);
-    expect(ms).toBeLessThan(100);
-  });
-});
+// Speed is measured in `npm run bench` (no timing assertions in tests: they flake on a shared machine).
 
 // ------------------------------------------------------------------ the command
 
