@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
-import { collectInputs } from '../load/inputs.js';
-import { loadFile, TEI_NS, type Source } from '../load/source.js';
+import { TEI_NS, type Source } from '../load/source.js';
 import { readDocumentModel } from '../model/read.js';
 import type { DocumentModel } from '../model/types.js';
 import { TOOLKIT_ROOT, XSLT_DIR } from '../paths.js';
@@ -12,7 +11,8 @@ import { aboutPage, documentPage, documentPath, indexPage, registerPage, REGISTE
 import { browseIndex, correspondentPages, correspondentsPage, yearPages } from '../site/browse.js';
 import { CORRESPONDENTS_PAGE } from '../site/lists.js';
 import { htmlText, searchFiles, searchPage, SEARCH_PAGE } from '../site/search.js';
-import { validateSources, type ValidateOptions } from '../validate/index.js';
+import { checkSources, finish, loadPaths, type ValidateOptions } from '../validate/index.js';
+import { stageFailure } from '../validate/failure.js';
 import { isRegisterFile } from '../registers/kind.js';
 import type { OutputFiles } from '../write/atomic.js';
 import { citationFiles, dataFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
@@ -105,13 +105,8 @@ function hashOf(text: string): string {
 export async function buildEdition(options: BuildOptions): Promise<BuildResult> {
   const progress = options.onProgress ?? (() => {});
   const targets = new Set(options.targets ?? ALL_TARGETS);
-  const { files: paths, diagnostics } = await collectInputs(options.inputs);
-  const loaded = await Promise.all(paths.map((f) => loadFile(f)));
-  const sources: Source[] = [];
-  for (const l of loaded) {
-    diagnostics.push(...l.diagnostics);
-    if (l.source && l.diagnostics.length === 0) sources.push(l.source);
-  }
+  // The one check path (validate/index.ts): the same findings as `validate` on the same files.
+  const { files: paths, sources, diagnostics: loadFindings } = await loadPaths(options.inputs);
   const fresh = sources.filter((s) => cache.get(s.file)?.hash !== hashOf(s.text));
   // With several changed documents, their HTML is rendered in a worker
   // thread while this thread reads models and validates. For one or two the
@@ -120,23 +115,43 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   const offThread = fresh.length >= OFF_THREAD_FROM;
   const freshModels = new Map<Source, DocumentModel>();
   const html = new Map<Source, Promise<RenderedDocument>>();
+  const failed = new Map<Source, Diagnostic>();
   for (const s of fresh) {
-    const model = await modelOf(s);
+    let model: DocumentModel;
+    try {
+      model = await modelOf(s);
+    } catch (e) {
+      failed.set(s, stageFailure(s, 'reading the header', e));
+      continue;
+    }
     freshModels.set(s, model);
     const rendering = offThread ? renderHtmlOffThread(s.text, { documentId: model.id, withBody: false }) : renderHere(treeOf(s), model.id);
     rendering.catch(() => undefined); // awaited below, unless validation fails first
     html.set(s, rendering);
   }
   progress(`validating ${fresh.length} of ${sources.length} documents`);
-  const findings = await validateSources(fresh, { ...options, crossReferences: false });
+  const diagnostics = [...loadFindings, ...(await checkSources(sources, options))];
+  const findings = diagnostics;
   let work: DocumentWork[] = [];
   for (const [i, s] of sources.entries()) {
     let w = cache.get(s.file);
     if (!w || w.hash !== hashOf(s.text)) {
       if (fresh.length > 5) progress(`rendering ${i + 1}/${sources.length} ${s.file}`);
       const own = findings.filter((d) => d.file === s.file);
-      if (own.some((d) => d.severity === 'error')) {
+      const failure = failed.get(s);
+      if (failure || own.some((d) => d.severity === 'error')) {
+        if (failure) diagnostics.push(failure);
         // Not published; its rendering (if any) is of no use.
+        work.push({ hash: '', source: s, tree: treeOf(s), model: freshModels.get(s) as DocumentModel, html: undefined as never, occurrences: [], findings: own });
+        continue;
+      }
+      let rendered: RenderedDocument;
+      let occurrences: Occurrence[];
+      try {
+        rendered = await (html.get(s) as Promise<RenderedDocument>);
+        occurrences = await occurrencesOf(treeOf(s));
+      } catch (e) {
+        diagnostics.push(stageFailure(s, 'rendering the web page', e));
         work.push({ hash: '', source: s, tree: treeOf(s), model: freshModels.get(s) as DocumentModel, html: undefined as never, occurrences: [], findings: own });
         continue;
       }
@@ -145,18 +160,16 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
         source: s,
         tree: treeOf(s),
         model: freshModels.get(s) as DocumentModel,
-        html: await (html.get(s) as Promise<RenderedDocument>),
-        occurrences: await occurrencesOf(treeOf(s)),
+        html: rendered,
+        occurrences,
         findings: own,
       };
       cache.set(s.file, w);
     }
     work.push(w);
   }
-  diagnostics.push(...work.flatMap((w) => w.findings));
-  if (options.crossReferences !== false) diagnostics.push(...(await validateSources(sources, { schema: false, rules: false, crossReferences: true })));
-  diagnostics.push(...duplicateIds(work));
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new Map(), documents: sources.length };
+  for (const d of duplicateIds(work)) diagnostics.push(d);
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), files: new Map(), documents: sources.length };
   // The shared register file is checked with the letters but published only through them.
   work = work.filter((w) => !isRegisterFile(w.source));
 
@@ -173,7 +186,13 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   if (targets.has('text')) {
     const renderText = await loadTextRenderer();
     for (const w of work) {
-      const t = memo(textCache, w, '', () => renderText(w.tree, w.model));
+      let t: ReturnType<typeof renderText>;
+      try {
+        t = memo(textCache, w, '', () => renderText(w.tree, w.model));
+      } catch (e) {
+        diagnostics.push(stageFailure(w.source, 'writing the plain text', e));
+        continue;
+      }
       files.set(`text/${w.model.id}.txt`, t.plain);
       files.set(`text/${w.model.id}.annotated.txt`, t.annotated);
     }
@@ -183,14 +202,22 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     for (const [i, w] of work.entries()) {
       if (work.length > 5) progress(`typesetting ${i + 1}/${work.length} ${w.source.file}`);
       const paper = options.paper ?? 'us-letter';
-      const p = memo(printCache, w, paper, () => renderPrint(w.tree, w.model, { paper }));
+      let p: ReturnType<typeof renderPrint>;
+      try {
+        p = memo(printCache, w, paper, () => renderPrint(w.tree, w.model, { paper }));
+      } catch (e) {
+        diagnostics.push(stageFailure(w.source, 'typesetting the PDF', e));
+        continue;
+      }
       files.set(`print/${w.model.id}.pdf`, p.pdf);
       files.set(`print/${w.model.id}.typ`, p.typst);
       for (const message of p.warnings) diagnostics.push({ file: w.source.file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
     }
   }
+  // A document that failed in a later stage is reported with all the others' failures; nothing is published then.
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), files: new Map(), documents: sources.length };
   if (targets.has('web')) await addWeb(files, work, options, citations, new Set(options.linkTargets ?? []));
-  return { diagnostics, files, documents: sources.length };
+  return { diagnostics: finish(paths, diagnostics), files, documents: sources.length };
 }
 
 /**
@@ -210,11 +237,22 @@ function memo<T>(cache: WeakMap<DocumentWork, Map<string, T>>, w: DocumentWork, 
   return value;
 }
 
-/** Two documents with the same id would overwrite each other's pages. */
+/**
+ * Output file names are made from the id plus a suffix (".annotated.txt",
+ * a citation style's name); file systems allow 255 bytes per name.
+ */
+const MAX_ID_BYTES = 150;
+
+/** Two documents with the same id would overwrite each other's pages; an id too long cannot name a file. */
 function duplicateIds(work: DocumentWork[]): Diagnostic[] {
   const seen = new Map<string, string>();
   const out: Diagnostic[] = [];
   for (const w of work) {
+    if (!w.model) continue; // its header could not be read: already reported
+    if (Buffer.byteLength(w.model.id) > MAX_ID_BYTES) {
+      out.push({ file: w.source.file, line: 0, column: 0, severity: 'error', source: 'xref', rule: 'document-id-length', message: `the document id is ${Buffer.byteLength(w.model.id)} bytes long ("${w.model.id.slice(0, 40)}…"); ids name the output files, which may not be longer than ${MAX_ID_BYTES} bytes`, hint: 'Give the document a short id (TEI/@xml:id or publicationStmt/idno), e.g. sender-recipient-date.' });
+      continue;
+    }
     const other = seen.get(w.model.id);
     if (other) {
       out.push({ file: w.source.file, line: 0, column: 0, severity: 'error', source: 'xref', rule: 'document-id-unique', message: `document id "${w.model.id}" is also the id of ${other}`, hint: 'Give each document its own publicationStmt/idno (or TEI/@xml:id).' });
