@@ -14,14 +14,17 @@ import { htmlText, searchFiles, searchPage, SEARCH_PAGE } from '../site/search.j
 import { checkSources, finish, loadPaths, type ValidateOptions } from '../validate/index.js';
 import { stageFailure } from '../validate/failure.js';
 import { isRegisterFile } from '../registers/kind.js';
-import type { OutputFiles } from '../write/atomic.js';
-import { citationFiles, dataFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
+import { OutputFiles } from '../write/atomic.js';
+import { citationFiles, citationsIndex, dataFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
+import { OutputClaims } from '../write/claims.js';
 import { citeBox } from '../site/cite-box.js';
 import { loadTextRenderer } from '../render/text.js';
 import { loadPrintRenderer } from '../render/print.js';
 import { loadSef } from '../xslt/sef.js';
 import { transformSync, type SaxonDocument } from '../xslt/transform.js';
 import { treeOf } from '../xslt/tree.js';
+import { renderBook } from '../render/book.js';
+import type { EditionSettings } from '../settings/types.js';
 
 export type Target = 'web' | 'print' | 'text' | 'cite' | 'data';
 export const ALL_TARGETS: readonly Target[] = ['web', 'print', 'text', 'cite', 'data'];
@@ -43,6 +46,15 @@ export interface BuildOptions extends ValidateOptions {
    */
   linkTargets?: readonly Target[];
   paper?: 'us-letter' | 'a4';
+  /**
+   * The folder of the previous output (OutputWriter.previous): a partial
+   * build (--only web) links the PDF and text downloads it finds there.
+   */
+  previousOutput?: string;
+  /** The edition's settings (edition.json). */
+  settings?: EditionSettings;
+  /** Build the volume (print/edition.pdf, .typ) even for one document; it is built for two or more anyway. */
+  volume?: boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -169,19 +181,25 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     work.push(w);
   }
   for (const d of duplicateIds(work)) diagnostics.push(d);
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), files: new Map(), documents: sources.length };
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), files: new OutputFiles(), documents: sources.length };
   // The shared register file is checked with the letters but published only through them.
   work = work.filter((w) => !isRegisterFile(w.source));
 
-  const files: OutputFiles = new Map();
+  const files = new OutputFiles();
   const models = work.map((w) => w.model);
   const citeOptions = { baseUrl: options.baseUrl };
   // Citations are made once and used by dist/cite/ and the web edition's "Cite this" box alike.
-  const citations = targets.has('cite') || targets.has('web') ? citationFiles(models, citeOptions) : new Map<string, string>();
-  if (targets.has('cite')) for (const [name, content] of citations) files.set(`cite/${name}`, content);
+  // Made per document, so that every citation file is known by the document it belongs to.
+  const citationsOf = new Map(targets.has('cite') || targets.has('web') ? work.map((w) => [w, citationFiles([w.model], citeOptions)] as const) : []);
+  const citations = new Map([...citationsOf.values()].flatMap((m) => [...m]));
+  const cited = (prefix: string): void => {
+    for (const [w, cs] of citationsOf) for (const [name, content] of cs) files.set(`${prefix}${name}`, content, { file: w.source.file, what: `the citation file ${name} of document "${w.model.id}"` });
+  };
+  if (targets.has('cite')) cited('cite/');
   if (targets.has('data')) {
-    const sourcesById = new Map(work.map((w) => [w.model.id, w.source.text]));
-    for (const [name, content] of dataFiles(models, sourcesById, { ...citeOptions, title: options.title })) files.set(`data/${name}`, content);
+    // The exports (cmif.xml, edition.jsonld) apart from the sources, so that a document named like an export is caught.
+    for (const [name, content] of dataFiles(models, new Map(), { ...citeOptions, title: options.title })) files.set(`data/${name}`, content, { what: `the edition's export data/${name}` });
+    for (const w of work) files.set(`data/${w.model.id}.xml`, w.source.text, { file: w.source.file, what: `the TEI source of document "${w.model.id}"` });
   }
   if (targets.has('text')) {
     const renderText = await loadTextRenderer();
@@ -193,8 +211,8 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
         diagnostics.push(stageFailure(w.source, 'writing the plain text', e));
         continue;
       }
-      files.set(`text/${w.model.id}.txt`, t.plain);
-      files.set(`text/${w.model.id}.annotated.txt`, t.annotated);
+      files.set(`text/${w.model.id}.txt`, t.plain, { file: w.source.file, what: `the plain text of document "${w.model.id}"` });
+      files.set(`text/${w.model.id}.annotated.txt`, t.annotated, { file: w.source.file, what: `the annotated text of document "${w.model.id}"` });
     }
   }
   if (targets.has('print')) {
@@ -209,14 +227,25 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
         diagnostics.push(stageFailure(w.source, 'typesetting the PDF', e));
         continue;
       }
-      files.set(`print/${w.model.id}.pdf`, p.pdf);
-      files.set(`print/${w.model.id}.typ`, p.typst);
+      files.set(`print/${w.model.id}.pdf`, p.pdf, { file: w.source.file, what: `the PDF of document "${w.model.id}"` });
+      files.set(`print/${w.model.id}.typ`, p.typst, { file: w.source.file, what: `the Typst source of document "${w.model.id}"` });
       for (const message of p.warnings) diagnostics.push({ file: w.source.file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
     }
   }
   // A document that failed in a later stage is reported with all the others' failures; nothing is published then.
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), files: new Map(), documents: sources.length };
-  if (targets.has('web')) await addWeb(files, work, options, citations, new Set(options.linkTargets ?? []));
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), files: new OutputFiles(), documents: sources.length };
+  if (targets.has('print') && (work.length > 1 || options.volume)) {
+    progress(`typesetting the volume of ${work.length} documents`);
+    const { volume, epub } = await renderBook(work, { settings: options.settings, paper: options.paper ?? 'us-letter', ranges: options.settings?.indexRanges });
+    files.set('print/edition.pdf', volume.pdf, { what: 'the volume print/edition.pdf' });
+    files.set('print/edition.typ', volume.typst, { what: 'the volume print/edition.typ' });
+    if (epub) files.set('print/edition.epub', epub, { what: 'the volume print/edition.epub' });
+    for (const message of volume.warnings) diagnostics.push({ file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message: `volume: ${message}`, hint: 'The PDF was written without this property.' });
+  }
+  if (targets.has('web')) await addWeb(files, work, options, citations, new Set(options.linkTargets ?? []), () => cited('web/cite/'));
+  for (const d of files.claims.findings()) diagnostics.push(d);
+  for (const d of sameNameTargets(work)) diagnostics.push(d);
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), files: new OutputFiles(), documents: sources.length };
   return { diagnostics: finish(paths, diagnostics), files, documents: sources.length };
 }
 
@@ -279,10 +308,37 @@ async function aboutHtml(w: DocumentWork): Promise<string> {
   return html;
 }
 
-const ASSETS = ['edition.css', 'edition.js', 'search.js'];
+const ASSETS = ['edition.css', 'edition.js', 'search.js', 'icon.svg'];
 
-async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOptions, citations: Map<string, string>, linked: ReadonlySet<Target>): Promise<void> {
-  const made = (target: Target, path: string): boolean => files.has(path) || linked.has(target);
+/**
+ * Citation targets of one document whose file names coincide (a siglum
+ * "citations" against the citations index, sigla that differ only in
+ * characters a file name cannot keep): export/files.ts names them, and its
+ * map would silently keep one.
+ */
+function sameNameTargets(work: DocumentWork[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const w of work) {
+    const claims = new OutputClaims();
+    const index = citationsIndex(w.model);
+    claims.claim(`cite/${w.model.id}${CITATIONS_INDEX_SUFFIX}`, { file: w.source.file, what: `the citations index of document "${w.model.id}"` });
+    for (const t of index.targets) for (const [format, name] of Object.entries(t.files)) claims.claim(`cite/${name}`, { file: w.source.file, what: `the ${format} citation of witness "${t.target}"` });
+    out.push(...claims.findings());
+  }
+  return out;
+}
+
+async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOptions, citations: Map<string, string>, linked: ReadonlySet<Target>, addCitations: () => void): Promise<void> {
+  // A partial build (--only web) links the PDF and text outputs the previous build left.
+  const previous = new Map<string, Uint8Array>();
+  if (options.previousOutput) {
+    for (const w of work) for (const p of [`print/${w.model.id}.pdf`, `text/${w.model.id}.txt`, `text/${w.model.id}.annotated.txt`]) {
+      if (files.has(p)) continue;
+      const content = await readFile(join(options.previousOutput, p)).catch(() => undefined);
+      if (content) previous.set(p, content);
+    }
+  }
+  const made = (target: Target, path: string): boolean => files.has(path) || previous.has(path) || linked.has(target);
   const first = work[0];
   const edition: Edition = {
     title: options.title ?? first?.model.subtitle ?? first?.model.title ?? 'TEI edition',
@@ -302,14 +358,15 @@ async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOp
       citeBox: citeBox(JSON.parse(citations.get(`${w.model.id}${CITATIONS_INDEX_SUFFIX}`) ?? 'null') as CitationsIndex | null),
     })),
   };
-  for (const [name, content] of citations) files.set(`web/cite/${name}`, content);
+  addCitations();
   for (const [i, d] of edition.documents.entries()) {
-    files.set(`web/${documentPath(d.model.id)}`, documentPage(edition, d));
-    files.set(`web/downloads/${d.model.id}.xml`, (work[i] as DocumentWork).source.text);
+    const file = (work[i] as DocumentWork).source.file;
+    files.set(`web/${documentPath(d.model.id)}`, documentPage(edition, d), { file, what: `the web page of document "${d.model.id}"` });
+    files.set(`web/downloads/${d.model.id}.xml`, (work[i] as DocumentWork).source.text, { file, what: `the TEI download of document "${d.model.id}"` });
     // The web edition is self-contained: its downloads are copies of the print and text outputs.
     for (const [from, to] of [[`print/${d.model.id}.pdf`, 'pdf'], [`text/${d.model.id}.txt`, 'txt'], [`text/${d.model.id}.annotated.txt`, 'annotated.txt']] as const) {
-      const content = files.get(from);
-      if (content !== undefined) files.set(`web/downloads/${d.model.id}.${to}`, content);
+      const content = files.get(from) ?? previous.get(from);
+      if (content !== undefined) files.set(`web/downloads/${d.model.id}.${to}`, content, { file, what: `the ${to} download of document "${d.model.id}"` });
     }
   }
   files.set('web/index.html', indexPage(edition));
