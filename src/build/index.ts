@@ -14,17 +14,21 @@ import { htmlText, searchFiles, searchPage, SEARCH_PAGE } from '../site/search.j
 import { checkSources, finish, loadPaths, type ValidateOptions } from '../validate/index.js';
 import { stageFailure } from '../validate/failure.js';
 import { isRegisterFile } from '../registers/kind.js';
+import { resolveSharedRegisters } from '../registers/resolve.js';
+import { checkRegisterClashes } from '../registers/clash.js';
+import type { EditionSettings } from '../settings/types.js';
+import { settingsFallbacks } from '../settings/fallback.js';
 import { OutputFiles } from '../write/atomic.js';
 import { citationFiles, citationsIndex, dataFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
 import { OutputClaims } from '../write/claims.js';
 import { citeBox } from '../site/cite-box.js';
+import { editionAbout, type DocumentAbout } from '../site/about.js';
 import { loadTextRenderer } from '../render/text.js';
 import { loadPrintRenderer } from '../render/print.js';
 import { loadSef } from '../xslt/sef.js';
 import { transformSync, type SaxonDocument } from '../xslt/transform.js';
 import { treeOf } from '../xslt/tree.js';
 import { renderBook } from '../render/book.js';
-import type { EditionSettings } from '../settings/types.js';
 
 export type Target = 'web' | 'print' | 'text' | 'cite' | 'data';
 export const ALL_TARGETS: readonly Target[] = ['web', 'print', 'text', 'cite', 'data'];
@@ -53,6 +57,8 @@ export interface BuildOptions extends ValidateOptions {
   previousOutput?: string;
   /** The edition's settings (edition.json). */
   settings?: EditionSettings;
+  /** Where the settings came from, to name in findings (default: edition.json). */
+  settingsFile?: string;
   /** Build the volume (print/edition.pdf, .typ) even for one document; it is built for two or more anyway. */
   volume?: boolean;
   onProgress?: (message: string) => void;
@@ -119,7 +125,14 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   const targets = new Set(options.targets ?? ALL_TARGETS);
   // The one check path (validate/index.ts): the same findings as `validate` on the same files.
   const { files: paths, sources, diagnostics: loadFindings } = await loadPaths(options.inputs);
-  const fresh = sources.filter((s) => cache.get(s.file)?.hash !== hashOf(s.text));
+  // The renderers see each letter with its pointers into the shared register
+  // resolved (its view); validation and the published source see it as written.
+  const views = resolveSharedRegisters(sources);
+  const view = (s: Source): Source => views.get(s) ?? s;
+  const letters = sources.filter((s) => !isRegisterFile(s));
+  const changed = sources.filter((s) => cache.get(s.file)?.hash !== hashOf(view(s).text));
+  // The shared register file is checked with the letters but published only through them.
+  const fresh = changed.filter((s) => !isRegisterFile(s));
   // With several changed documents, their HTML is rendered in a worker
   // thread while this thread reads models and validates. For one or two the
   // worker's own start (a second SaxonJS, ~0.3 s on a cold start) costs
@@ -131,46 +144,47 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   for (const s of fresh) {
     let model: DocumentModel;
     try {
-      model = await modelOf(s);
+      model = await modelOf(view(s));
     } catch (e) {
       failed.set(s, stageFailure(s, 'reading the header', e));
       continue;
     }
     freshModels.set(s, model);
-    const rendering = offThread ? renderHtmlOffThread(s.text, { documentId: model.id, withBody: false }) : renderHere(treeOf(s), model.id);
+    const rendering = offThread ? renderHtmlOffThread(view(s).text, { documentId: model.id, withBody: false }) : renderHere(treeOf(view(s)), model.id);
     rendering.catch(() => undefined); // awaited below, unless validation fails first
     html.set(s, rendering);
   }
   progress(`validating ${fresh.length} of ${sources.length} documents`);
-  const diagnostics = [...loadFindings, ...(await checkSources(sources, options))];
-  const findings = diagnostics;
-  let work: DocumentWork[] = [];
-  for (const [i, s] of sources.entries()) {
+  // Every check over every document (checkSources keeps the findings of unchanged documents).
+  const findings = await checkSources(sources, options);
+  const diagnostics = [...loadFindings, ...findings];
+  const work: DocumentWork[] = [];
+  for (const [i, s] of letters.entries()) {
     let w = cache.get(s.file);
-    if (!w || w.hash !== hashOf(s.text)) {
-      if (fresh.length > 5) progress(`rendering ${i + 1}/${sources.length} ${s.file}`);
+    if (!w || w.hash !== hashOf(view(s).text)) {
+      if (fresh.length > 5) progress(`rendering ${i + 1}/${letters.length} ${s.file}`);
       const own = findings.filter((d) => d.file === s.file);
       const failure = failed.get(s);
       if (failure || own.some((d) => d.severity === 'error')) {
         if (failure) diagnostics.push(failure);
         // Not published; its rendering (if any) is of no use.
-        work.push({ hash: '', source: s, tree: treeOf(s), model: freshModels.get(s) as DocumentModel, html: undefined as never, occurrences: [], findings: own });
+        work.push({ hash: '', source: s, tree: treeOf(view(s)), model: freshModels.get(s) as DocumentModel, html: undefined as never, occurrences: [], findings: own });
         continue;
       }
       let rendered: RenderedDocument;
       let occurrences: Occurrence[];
       try {
         rendered = await (html.get(s) as Promise<RenderedDocument>);
-        occurrences = await occurrencesOf(treeOf(s));
+        occurrences = await occurrencesOf(treeOf(view(s)));
       } catch (e) {
         diagnostics.push(stageFailure(s, 'rendering the web page', e));
-        work.push({ hash: '', source: s, tree: treeOf(s), model: freshModels.get(s) as DocumentModel, html: undefined as never, occurrences: [], findings: own });
+        work.push({ hash: '', source: s, tree: treeOf(view(s)), model: freshModels.get(s) as DocumentModel, html: undefined as never, occurrences: [], findings: own });
         continue;
       }
       w = {
-        hash: hashOf(s.text),
+        hash: hashOf(view(s).text),
         source: s,
-        tree: treeOf(s),
+        tree: treeOf(view(s)),
         model: freshModels.get(s) as DocumentModel,
         html: rendered,
         occurrences,
@@ -180,14 +194,17 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     }
     work.push(w);
   }
+  // The pages know register entries by id: two entries under one id are never merged, even with --no-xref.
+  if (options.crossReferences === false) for (const d of checkRegisterClashes(sources)) diagnostics.push(d);
   for (const d of duplicateIds(work)) diagnostics.push(d);
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), files: new OutputFiles(), documents: sources.length };
-  // The shared register file is checked with the letters but published only through them.
-  work = work.filter((w) => !isRegisterFile(w.source));
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), files: new OutputFiles(), documents: letters.length };
 
   const files = new OutputFiles();
   const models = work.map((w) => w.model);
-  const citeOptions = { baseUrl: options.baseUrl };
+  const settings = editionSettings(options);
+  diagnostics.push(...settingsFallbacks(settings, models, options.settingsFile));
+  // Citations and exports fall back to the headers themselves where the settings are silent.
+  const citeOptions = { baseUrl: settings.baseUrl, edition: settings };
   // Citations are made once and used by dist/cite/ and the web edition's "Cite this" box alike.
   // Made per document, so that every citation file is known by the document it belongs to.
   const citationsOf = new Map(targets.has('cite') || targets.has('web') ? work.map((w) => [w, citationFiles([w.model], citeOptions)] as const) : []);
@@ -198,7 +215,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   if (targets.has('cite')) cited('cite/');
   if (targets.has('data')) {
     // The exports (cmif.xml, edition.jsonld) apart from the sources, so that a document named like an export is caught.
-    for (const [name, content] of dataFiles(models, new Map(), { ...citeOptions, title: options.title })) files.set(`data/${name}`, content, { what: `the edition's export data/${name}` });
+    for (const [name, content] of dataFiles(models, new Map(), { ...citeOptions, title: settings.title })) files.set(`data/${name}`, content, { what: `the edition's export data/${name}` });
     for (const w of work) files.set(`data/${w.model.id}.xml`, w.source.text, { file: w.source.file, what: `the TEI source of document "${w.model.id}"` });
   }
   if (targets.has('text')) {
@@ -233,20 +250,29 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     }
   }
   // A document that failed in a later stage is reported with all the others' failures; nothing is published then.
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), files: new OutputFiles(), documents: sources.length };
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), files: new OutputFiles(), documents: work.length };
   if (targets.has('print') && (work.length > 1 || options.volume)) {
     progress(`typesetting the volume of ${work.length} documents`);
-    const { volume, epub } = await renderBook(work, { settings: options.settings, paper: options.paper ?? 'us-letter', ranges: options.settings?.indexRanges });
+    const { volume, epub } = await renderBook(work, { settings, paper: options.paper ?? 'us-letter', ranges: settings.indexRanges });
     files.set('print/edition.pdf', volume.pdf, { what: 'the volume print/edition.pdf' });
     files.set('print/edition.typ', volume.typst, { what: 'the volume print/edition.typ' });
     if (epub) files.set('print/edition.epub', epub, { what: 'the volume print/edition.epub' });
     for (const message of volume.warnings) diagnostics.push({ file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message: `volume: ${message}`, hint: 'The PDF was written without this property.' });
   }
-  if (targets.has('web')) await addWeb(files, work, options, citations, new Set(options.linkTargets ?? []), () => cited('web/cite/'));
+  if (targets.has('web')) await addWeb(files, work, options, settings, citations, new Set(options.linkTargets ?? []), () => cited('web/cite/'));
   for (const d of files.claims.findings()) diagnostics.push(d);
   for (const d of sameNameTargets(work)) diagnostics.push(d);
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), files: new OutputFiles(), documents: sources.length };
-  return { diagnostics: finish(paths, diagnostics), files, documents: sources.length };
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), files: new OutputFiles(), documents: work.length };
+  return { diagnostics: finish(paths, diagnostics), files, documents: work.length };
+}
+
+/** The settings in force: edition.json, overridden by the command line's --title and --base-url. */
+function editionSettings(options: BuildOptions): EditionSettings {
+  const s: EditionSettings = { ...options.settings };
+  if (options.title !== undefined) s.title = options.title;
+  if (options.introduction !== undefined) s.introduction = options.introduction;
+  if (options.baseUrl !== undefined) s.baseUrl = options.baseUrl;
+  return s;
 }
 
 /**
@@ -296,16 +322,26 @@ async function occurrencesOf(tree: SaxonDocument): Promise<Occurrence[]> {
   return transformSync<Occurrence[]>(sef, { source: tree, destination: 'raw' }).principalResult;
 }
 
+/** Each letter's about.xsl HTML, by the hash of its view and whether its witnesses are shown. */
 const aboutCache = new Map<string, string>();
-async function aboutHtml(w: DocumentWork): Promise<string> {
-  let html = aboutCache.get(w.hash);
+async function aboutHtml(w: DocumentWork, witnesses: boolean): Promise<string> {
+  const key = `${w.hash}:${witnesses}`;
+  let html = aboutCache.get(key);
   if (html === undefined) {
     const sef = await loadSef(join(XSLT_DIR, 'about.xsl'));
-    html = transformSync<string>(sef, { source: w.tree, destination: 'serialized' }).principalResult;
-    aboutCache.clear();
-    aboutCache.set(w.hash, html);
+    html = transformSync<string>(sef, { source: w.tree, destination: 'serialized', stylesheetParams: { witnesses } }).principalResult;
+    aboutCache.set(key, html);
   }
   return html;
+}
+
+/** about.html: the edition (settings), the principles the letters share, and each letter's own where they differ. */
+async function aboutPageBody(work: DocumentWork[], settings: EditionSettings): Promise<string> {
+  // With one letter its witnesses are the edition's; with several, each letter's page lists its own.
+  const witnesses = work.length === 1;
+  const documents: DocumentAbout[] = [];
+  for (const w of work) documents.push({ id: w.model.id, title: w.model.title ?? w.model.id, href: documentPath(w.model.id), html: await aboutHtml(w, witnesses) });
+  return editionAbout(settings, documents);
 }
 
 const ASSETS = ['edition.css', 'edition.js', 'search.js', 'icon.svg'];
@@ -328,7 +364,7 @@ function sameNameTargets(work: DocumentWork[]): Diagnostic[] {
   return out;
 }
 
-async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOptions, citations: Map<string, string>, linked: ReadonlySet<Target>, addCitations: () => void): Promise<void> {
+async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOptions, settings: EditionSettings, citations: Map<string, string>, linked: ReadonlySet<Target>, addCitations: () => void): Promise<void> {
   // A partial build (--only web) links the PDF and text outputs the previous build left.
   const previous = new Map<string, Uint8Array>();
   if (options.previousOutput) {
@@ -341,10 +377,11 @@ async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOp
   const made = (target: Target, path: string): boolean => files.has(path) || previous.has(path) || linked.has(target);
   const first = work[0];
   const edition: Edition = {
-    title: options.title ?? first?.model.subtitle ?? first?.model.title ?? 'TEI edition',
-    baseUrl: options.baseUrl,
-    introduction: options.introduction ?? first?.model.projectDescription,
-    about: first ? await aboutHtml(first) : '',
+    title: settings.title ?? first?.model.subtitle ?? first?.model.title ?? 'TEI edition',
+    baseUrl: settings.baseUrl,
+    introduction: settings.introduction ?? first?.model.projectDescription,
+    settings,
+    about: await aboutPageBody(work, settings),
     documents: work.map((w): SiteDocument => ({
       model: w.model,
       html: w.html,

@@ -7,9 +7,11 @@ import type { LineIndex } from '../load/lines.js';
 import type { AttributeSpan } from '../load/scan.js';
 import { readRelaxNgSchema, validateRelaxNg, type RelaxNgSchema } from './relaxng.js';
 import { loadRules, checkRules, rulesProblem } from './rules.js';
+import { checkEditionRegisters } from '../registers/check.js';
 import { checkCrossReferences } from './xref.js';
 import { DEFAULT_RULES, DEFAULT_SCHEMA } from '../paths.js';
 import { treeOf } from '../xslt/tree.js';
+import { compareText } from '../collate.js';
 
 export interface ValidateOptions {
   /** RELAX NG schema; `false` skips the check. Default: the edition's schema. */
@@ -30,7 +32,7 @@ export interface ValidationResult {
   diagnostics: Diagnostic[];
 }
 
-const STAGE_ORDER: Record<Diagnostic['source'], number> = { io: 0, encoding: 1, security: 2, xml: 3, relaxng: 4, schematron: 5, xref: 6, internal: 7 };
+const STAGE_ORDER: Record<Diagnostic['source'], number> = { io: 0, encoding: 1, security: 2, xml: 3, relaxng: 4, schematron: 5, xref: 6, settings: 7, internal: 8 };
 
 /**
  * THE check path, used by `validate` and by `build` alike (so both report
@@ -98,7 +100,10 @@ export async function checkSources(sources: Source[], options: ValidateOptions =
   }
   for (const [s, ds] of found) remember(documentKey(s, key), ds);
   for (const s of sources) for (const d of perDocument.get(documentKey(s, key)) ?? []) out.push(d);
-  if (options.crossReferences !== false) for (const d of checkCrossReferences(sources)) out.push(d);
+  if (options.crossReferences !== false) {
+    for (const d of checkCrossReferences(sources)) out.push(d);
+    for (const d of checkEditionRegisters(sources)) out.push(d);
+  }
   return merge(out, sources);
 }
 
@@ -140,7 +145,7 @@ export function finish(files: string[], ds: Diagnostic[]): Diagnostic[] {
       a.line - b.line ||
       a.column - b.column ||
       STAGE_ORDER[a.source] - STAGE_ORDER[b.source] ||
-      a.rule.localeCompare(b.rule),
+      compareText(a.rule, b.rule),
   );
 }
 
