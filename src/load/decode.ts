@@ -46,8 +46,7 @@ export function decodeXml(bytes: Uint8Array): Decoded {
     return {
       ok: false,
       problem: {
-        line: 1,
-        column: text.indexOf(declared) + 1,
+        ...new LineIndex(text).position(declaredEncodingAt(text)?.offset ?? 0),
         rule: 'encoding-unsupported',
         message: `the XML declaration says encoding="${declared}", but the file is read as UTF-8`,
         hint: /^utf-?16/i.test(declared) ? 'Save the file as UTF-16 with a byte order mark, or as UTF-8 and declare encoding="UTF-8".' : `${SAVE_AS_UTF8} Then declare encoding="UTF-8".`,
@@ -64,7 +63,7 @@ function utf16(body: Uint8Array, encoding: 'UTF-16LE' | 'UTF-16BE'): Decoded {
     if (declared && !/^utf-?16(le|be)?$/i.test(declared)) {
       return {
         ok: false,
-        problem: { line: 1, column: text.indexOf(declared) + 1, rule: 'encoding-unsupported', message: `the file is ${encoding} (it starts with a byte order mark), but its XML declaration says encoding="${declared}"`, hint: SAVE_AS_UTF8 },
+        problem: { ...new LineIndex(text).position(declaredEncodingAt(text)?.offset ?? 0), rule: 'encoding-unsupported', message: `the file is ${encoding} (it starts with a byte order mark), but its XML declaration says encoding="${declared}"`, hint: SAVE_AS_UTF8 },
       };
     }
     return { ok: true, text: declareUtf8(text), encoding };
@@ -90,10 +89,16 @@ function declareUtf8(text: string): string {
 }
 
 function declaredEncoding(text: string): string | undefined {
+  return declaredEncodingAt(text)?.name;
+}
+
+/** The encoding name of the XML declaration and its offset in the text. */
+function declaredEncodingAt(text: string): { name: string; offset: number } | undefined {
   if (!text.startsWith('<?xml')) return undefined;
   const end = text.indexOf('?>');
   const m = /\sencoding\s*=\s*["']([^"']*)["']/.exec(text.slice(0, end === -1 ? 200 : end));
-  return m?.[1];
+  if (!m) return undefined;
+  return { name: m[1] as string, offset: m.index + m[0].length - 1 - (m[1] as string).length };
 }
 
 /** Finds the first byte that is not valid UTF-8 and says where it is. */

@@ -117,6 +117,11 @@ describe('bounded input', () => {
     expect(d.map((x) => `${x.line}:${x.column} ${x.rule}`)).toEqual([`1:${42 + 4 * (MAX_DEPTH - 1)} xml-too-deep`]);
     expect(d[0]?.message).toContain(String(MAX_DEPTH));
   });
+  it('libxml2 (the schema check) reads every depth the scanner accepts', async () => {
+    const { runXmllint } = await import('../../src/validate/xmllint.js');
+    const r = await runXmllint([{ fileName: 'd.xml', contents: nest(MAX_DEPTH) }], ['--noout', 'd.xml']);
+    expect(r).toEqual({ exitCode: 0, stderr: '' });
+  });
   it('does not overflow on 100,000 levels', () => {
     expect(findings(nest(100_000))).toEqual([`1:${42 + 4 * (MAX_DEPTH - 1)} xml-too-deep`]);
   });
