@@ -10,7 +10,7 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The fixture copy of the edition's letter (the tests never read the repository's own tei/).
 const teiDir = join(repoRoot, 'tests', 'fixtures', 'letter', 'tei');
 const editionDir = join(repoRoot, 'tests', 'fixtures', 'edition', 'tei');
-// tei_all.rng: tests/tei-all.test.ts (one compilation of the schema per run, the fixture edition included).
+// tei_all.rng: tests/tei-all.test.ts (one compilation of the schema per run, the fixture edition and the init templates included).
 
 // TEI's own Schematron constraints (117 rules extracted from the P5 sources),
 // run through our Schematron compiler on saxon-js.

@@ -29,6 +29,7 @@ import { loadSef } from '../xslt/sef.js';
 import { transformSync, type SaxonDocument } from '../xslt/transform.js';
 import { treeOf } from '../xslt/tree.js';
 import { renderBook } from '../render/book.js';
+import { graphicsOf, type DocumentGraphics } from '../load/graphics.js';
 
 export type Target = 'web' | 'print' | 'text' | 'cite' | 'data';
 export const ALL_TARGETS: readonly Target[] = ['web', 'print', 'text', 'cite', 'data'];
@@ -105,9 +106,9 @@ async function modelOf(s: Source): Promise<DocumentModel> {
 const OFF_THREAD_FROM = 3;
 
 let rendererPromise: Promise<HtmlRenderer> | undefined;
-async function renderHere(tree: SaxonDocument, documentId: string): Promise<RenderedDocument> {
+async function renderHere(tree: SaxonDocument, documentId: string, graphics: Record<string, string>): Promise<RenderedDocument> {
   rendererPromise ??= loadHtmlRenderer();
-  return (await rendererPromise)(tree, { documentId, withBody: false });
+  return (await rendererPromise)(tree, { documentId, withBody: false, graphics });
 }
 
 function hashOf(text: string): string {
@@ -141,6 +142,9 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   const freshModels = new Map<Source, DocumentModel>();
   const html = new Map<Source, Promise<RenderedDocument>>();
   const failed = new Map<Source, Diagnostic>();
+  // Images are looked at in every build (an image may change while its letter does not).
+  const graphics = new Map<string, DocumentGraphics>();
+  for (const s of sources) graphics.set(s.file, await graphicsOf(s));
   for (const s of fresh) {
     let model: DocumentModel;
     try {
@@ -150,7 +154,8 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
       continue;
     }
     freshModels.set(s, model);
-    const rendering = offThread ? renderHtmlOffThread(view(s).text, { documentId: model.id, withBody: false }) : renderHere(treeOf(view(s)), model.id);
+    const srcs = graphics.get(s.file)?.srcs ?? {};
+    const rendering = offThread ? renderHtmlOffThread(view(s).text, { documentId: model.id, withBody: false, graphics: srcs }) : renderHere(treeOf(view(s)), model.id, srcs);
     rendering.catch(() => undefined); // awaited below, unless validation fails first
     html.set(s, rendering);
   }
@@ -197,6 +202,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   // The pages know register entries by id: two entries under one id are never merged, even with --no-xref.
   if (options.crossReferences === false) for (const d of checkRegisterClashes(sources)) diagnostics.push(d);
   for (const d of duplicateIds(work)) diagnostics.push(d);
+  if (targets.has('web')) for (const g of graphics.values()) for (const d of g.findings) diagnostics.push(d);
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), files: new OutputFiles(), documents: letters.length };
 
   const files = new OutputFiles();
@@ -259,7 +265,11 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     if (epub) files.set('print/edition.epub', epub, { what: 'the volume print/edition.epub' });
     for (const message of volume.warnings) diagnostics.push({ file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message: `volume: ${message}`, hint: 'The PDF was written without this property.' });
   }
-  if (targets.has('web')) await addWeb(files, work, options, settings, citations, new Set(options.linkTargets ?? []), () => cited('web/cite/'));
+  if (targets.has('web')) {
+    await addWeb(files, work, options, settings, citations, new Set(options.linkTargets ?? []), () => cited('web/cite/'));
+    // One copy of an image however many letters show it.
+    for (const w of work) for (const [path, bytes] of graphics.get(w.source.file)?.files ?? []) if (!files.has(path)) files.set(path, bytes, { file: w.source.file, what: `the image ${path}` });
+  }
   for (const d of files.claims.findings()) diagnostics.push(d);
   for (const d of sameNameTargets(work)) diagnostics.push(d);
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), files: new OutputFiles(), documents: work.length };
