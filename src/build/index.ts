@@ -56,6 +56,8 @@ export interface BuildOptions extends ValidateOptions {
    * build (--only web) links the PDF and text downloads it finds there.
    */
   previousOutput?: string;
+  /** The edition folder: symbolic links among the inputs may not lead out of it (default: the working folder). */
+  editionRoot?: string;
   /** The edition's settings (edition.json). */
   settings?: EditionSettings;
   /** Where the settings came from, to name in findings (default: edition.json). */
@@ -125,7 +127,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   const progress = options.onProgress ?? (() => {});
   const targets = new Set(options.targets ?? ALL_TARGETS);
   // The one check path (validate/index.ts): the same findings as `validate` on the same files.
-  const { files: paths, sources, diagnostics: loadFindings } = await loadPaths(options.inputs);
+  const { files: paths, sources, diagnostics: loadFindings } = await loadPaths(options.inputs, { root: options.editionRoot });
   // The renderers see each letter with its pointers into the shared register
   // resolved (its view); validation and the published source see it as written.
   const views = resolveSharedRegisters(sources);
@@ -144,7 +146,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   const failed = new Map<Source, Diagnostic>();
   // Images are looked at in every build (an image may change while its letter does not).
   const graphics = new Map<string, DocumentGraphics>();
-  for (const s of sources) graphics.set(s.file, await graphicsOf(s));
+  for (const s of sources) graphics.set(s.file, await graphicsOf(s, options.editionRoot));
   for (const s of fresh) {
     let model: DocumentModel;
     try {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { capFindings, type Diagnostic } from '../diagnostic.js';
-import { collectInputs } from '../load/inputs.js';
+import { collectInputs, type CollectOptions } from '../load/inputs.js';
 import { loadFile, type Source } from '../load/source.js';
 import type { LineIndex } from '../load/lines.js';
 import type { AttributeSpan } from '../load/scan.js';
@@ -51,8 +51,8 @@ export async function validatePaths(paths: string[], options: ValidateOptions = 
  * read, decoded and checked for well-formedness. `sources` holds the
  * documents with no error, for checkSources and the stages after it.
  */
-export async function loadPaths(paths: string[]): Promise<ValidationResult> {
-  const { files, diagnostics } = await collectInputs(paths);
+export async function loadPaths(paths: string[], inputs: CollectOptions = {}): Promise<ValidationResult> {
+  const { files, diagnostics } = await collectInputs(paths, inputs);
   const loaded = await Promise.all(files.map((f) => loadFile(f)));
   const sources: Source[] = [];
   const lines = new Map<string, LineIndex>();
