@@ -418,6 +418,15 @@ async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOp
       if (content !== undefined) files.set(`web/downloads/${d.model.id}.${to}`, content, { file, what: `the ${to} download of document "${d.model.id}"` });
     }
   }
+  // The volume (print/edition.pdf, .epub), offered on the home page when this or the previous build made it.
+  edition.volume = [];
+  for (const [from, label, type] of [['print/edition.pdf', 'The whole edition as a book (PDF)', 'application/pdf'], ['print/edition.epub', 'The whole edition as an e-book (EPUB)', 'application/epub+zip']] as const) {
+    const content = files.get(from) ?? (options.previousOutput ? await readFile(join(options.previousOutput, from)).catch(() => undefined) : undefined);
+    if (content === undefined) continue;
+    const href = `downloads/${from.slice('print/'.length)}`;
+    files.set(`web/${href}`, content, { what: `the download of the volume ${from}` });
+    edition.volume.push({ href, label, type });
+  }
   files.set('web/index.html', indexPage(edition));
   files.set(`web/${CORRESPONDENTS_PAGE}`, correspondentsPage(edition));
   for (const [path, html] of [...yearPages(edition), ...correspondentPages(edition)]) files.set(`web/${path}`, html);
