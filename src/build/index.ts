@@ -1,25 +1,42 @@
-import { createHash } from 'node:crypto';
+/**
+ * The build: check every document, then render every output, streaming
+ * each file to an OutputSink (the write stage) as soon as it is made.
+ *
+ * Documents are checked and rendered in a pool of worker threads, one per
+ * core (src/build/pool.ts, src/build/document.ts); this thread reads the
+ * inputs, resolves pointers across documents, and assembles the
+ * edition-level pages (home page, registers, about, exports) from one small
+ * summary per document (DocumentSummary: model and occurrences), never from
+ * trees or HTML. Every document is checked before any is rendered: one bad
+ * letter in a thousand is reported in about the time `validate` takes, and
+ * nothing is published.
+ *
+ * With a cache folder (`cacheDir`), a build in a new process takes each
+ * document's check and outputs from the on-disk cache (src/build/cache.ts)
+ * when nothing they depend on changed: after an edit of one letter, only
+ * that letter (and any page whose inputs its edit changed) is made again,
+ * and the result is byte for byte a clean build's.
+ */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, normalize } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { collectInputs } from '../load/inputs.js';
-import { loadFile, TEI_NS, type Source } from '../load/source.js';
-import { readDocumentModel } from '../model/read.js';
-import type { DocumentModel } from '../model/types.js';
-import { TOOLKIT_ROOT, XSLT_DIR } from '../paths.js';
-import { loadHtmlRenderer, renderHtmlOffThread, type EntityKind, type HtmlRenderer, type RenderedDocument } from '../render/html.js';
-import { aboutPage, documentPage, documentPath, indexPage, registerPage, REGISTER_FILES, type Edition, type Occurrence, type SiteDocument } from '../site/pages.js';
-import { validateSources, type ValidateOptions } from '../validate/index.js';
+import { DEFAULT_RULES, DEFAULT_SCHEMA, TOOLKIT_ROOT } from '../paths.js';
+import type { EntityKind } from '../render/html.js';
+import { withTypstSandboxProcessWide } from '../render/print.js';
+import { aboutPage, indexPage, registerPage, REGISTER_FILES, type Edition } from '../site/pages.js';
+import type { DocumentSummary } from '../site/summary.js';
+import { dataFiles } from '../export/files.js';
+import type { ValidateOptions } from '../validate/index.js';
+import { pointedFiles, resolveCrossReferences } from '../validate/xref.js';
 import type { OutputFiles } from '../write/atomic.js';
-import { citationFiles, dataFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
-import { citeBox } from '../site/cite-box.js';
-import { loadTextRenderer } from '../render/text.js';
-import { loadPrintRenderer } from '../render/print.js';
-import { loadSef } from '../xslt/sef.js';
-import { transformSync, type SaxonDocument } from '../xslt/transform.js';
-import { treeOf } from '../xslt/tree.js';
+import { BuildCache } from './cache.js';
+import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type EditionContext, type RenderedOutputs, type RenderRequest, type Target } from './document.js';
+import { defaultPoolSize, WorkerPool } from './pool.js';
+import { MapSink, type OutputSink } from './sink.js';
 
-export type Target = 'web' | 'print' | 'text' | 'cite' | 'data';
+export type { Target } from './document.js';
+export type { OutputSink } from './sink.js';
 export const ALL_TARGETS: readonly Target[] = ['web', 'print', 'text', 'cite', 'data'];
 
 export interface BuildOptions extends ValidateOptions {
@@ -34,6 +51,10 @@ export interface BuildOptions extends ValidateOptions {
   targets?: readonly Target[];
   paper?: 'us-letter' | 'a4';
   onProgress?: (message: string) => void;
+  /** The on-disk cache for rebuilds in a new process (e.g. `<edition>/.cache/tei-edition`); none when absent. */
+  cacheDir?: string;
+  /** Worker threads (default: one per core; 0: everything in this thread). */
+  threads?: number;
 }
 
 export interface BuildResult {
@@ -43,208 +64,164 @@ export interface BuildResult {
   documents: number;
 }
 
-/** What one document contributes, cached by the hash of its text for warm rebuilds. */
-interface DocumentWork {
-  hash: string;
-  source: Source;
-  tree: SaxonDocument;
-  model: DocumentModel;
-  html: RenderedDocument;
-  occurrences: Occurrence[];
-  findings: Diagnostic[];
+export interface StreamedBuild {
+  diagnostics: Diagnostic[];
+  documents: number;
+  /** False when errors were found: the sink's files must not be published. */
+  ok: boolean;
 }
 
-const cache = new Map<string, DocumentWork>();
-
-/**
- * The model is read from the header, the registers and the <text> start
- * tag only, so an edit of the text itself (the usual edit) does not read
- * it again: it is cached by a hash of everything before the text's first child.
- */
-const models = new Map<string, { prefix: string; model: DocumentModel }>();
-async function modelOf(s: Source): Promise<DocumentModel> {
-  const text = s.elements.find((e) => e.depth === 1 && e.namespace === TEI_NS && (e.name === 'text' || e.name.endsWith(':text')));
-  const next = text ? s.elements[s.elements.indexOf(text) + 1] : undefined;
-  const prefix = next ? hashOf(`${s.file}\0${s.text.slice(0, next.offset)}`) : '';
-  const known = models.get(s.file);
-  if (prefix && known?.prefix === prefix) return known.model;
-  const model = await readDocumentModel(s.file, treeOf(s));
-  models.set(s.file, { prefix, model });
-  return model;
-}
-
-/** From how many changed documents on the HTML is rendered in a worker thread (measured: bench/run.mjs). */
-const OFF_THREAD_FROM = 3;
-
-let rendererPromise: Promise<HtmlRenderer> | undefined;
-async function renderHere(tree: SaxonDocument, documentId: string): Promise<RenderedDocument> {
-  rendererPromise ??= loadHtmlRenderer();
-  return (await rendererPromise)(tree, { documentId, withBody: false });
-}
-
-function hashOf(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/**
- * The build: validate every document, then render every output into a map
- * of files (nothing is written here; see write/atomic.ts). Documents whose
- * text has not changed since the last build in this process are not
- * validated or rendered again.
- */
+/** The build into a map of files (small editions and tests; the command line streams, see buildInto). */
 export async function buildEdition(options: BuildOptions): Promise<BuildResult> {
+  const sink = new MapSink();
+  const r = await buildInto(sink, options);
+  return { diagnostics: r.diagnostics, files: r.ok ? sink.files : new Map(), documents: r.documents };
+}
+
+/** Fewer documents than this are done in this thread: a worker's start (loading SaxonJS, ~0.3–1 s) would cost more than it saves. */
+const THREADS_FROM = 3;
+/** Documents per check request: RELAX NG runs once per batch (libxml2 compiles the schema per call). */
+const CHECK_BATCH = 20;
+
+export async function buildInto(sink: OutputSink, options: BuildOptions): Promise<StreamedBuild> {
   const progress = options.onProgress ?? (() => {});
-  const targets = new Set(options.targets ?? ALL_TARGETS);
+  const targets = ALL_TARGETS.filter((t) => (options.targets ?? ALL_TARGETS).includes(t));
   const { files: paths, diagnostics } = await collectInputs(options.inputs);
-  const loaded = await Promise.all(paths.map((f) => loadFile(f)));
-  const sources: Source[] = [];
-  for (const l of loaded) {
-    diagnostics.push(...l.diagnostics);
-    if (l.source && l.diagnostics.length === 0) sources.push(l.source);
-  }
-  const fresh = sources.filter((s) => cache.get(s.file)?.hash !== hashOf(s.text));
-  // With several changed documents, their HTML is rendered in a worker
-  // thread while this thread reads models and validates. For one or two the
-  // worker's own start (a second SaxonJS, ~0.3 s on a cold start) costs
-  // more than it saves, so they are rendered here.
-  const offThread = fresh.length >= OFF_THREAD_FROM;
-  const freshModels = new Map<Source, DocumentModel>();
-  const html = new Map<Source, Promise<RenderedDocument>>();
-  for (const s of fresh) {
-    const model = await modelOf(s);
-    freshModels.set(s, model);
-    const rendering = offThread ? renderHtmlOffThread(s.text, { documentId: model.id, withBody: false }) : renderHere(treeOf(s), model.id);
-    rendering.catch(() => undefined); // awaited below, unless validation fails first
-    html.set(s, rendering);
-  }
-  progress(`validating ${fresh.length} of ${sources.length} documents`);
-  const findings = await validateSources(fresh, { ...options, crossReferences: false });
-  const work: DocumentWork[] = [];
-  for (const [i, s] of sources.entries()) {
-    let w = cache.get(s.file);
-    if (!w || w.hash !== hashOf(s.text)) {
-      if (fresh.length > 5) progress(`rendering ${i + 1}/${sources.length} ${s.file}`);
-      const own = findings.filter((d) => d.file === s.file);
-      if (own.some((d) => d.severity === 'error')) {
-        // Not published; its rendering (if any) is of no use.
-        work.push({ hash: '', source: s, tree: treeOf(s), model: freshModels.get(s) as DocumentModel, html: undefined as never, occurrences: [], findings: own });
-        continue;
+  const cache = await BuildCache.open(options.cacheDir);
+  const hashes = await hashInputs(paths);
+  const threads = paths.length < THREADS_FROM ? 0 : (options.threads ?? defaultPoolSize());
+  const pool = threads > 0 ? new WorkerPool<DocumentRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'build', 'worker.js'), threads) : undefined;
+  const run = pool?.available ? (r: DocumentRequest) => pool.run(r) : (r: DocumentRequest) => handleDocumentRequest(r);
+  try {
+    // 1. Check every document (from the cache where it is unchanged).
+    const schema = options.schema === undefined ? DEFAULT_SCHEMA : options.schema;
+    const rules = options.rules === undefined ? DEFAULT_RULES : options.rules;
+    const checkContext = [`schema=${schema || '-'}`, schema ? await hashFile(schema) : '', `rules=${rules || '-'}`, rules ? await hashFile(rules) : ''].join('\0');
+    const checkKey = (file: string): string => cache.key('check', checkContext, file, hashes.get(file) ?? '');
+    const checked = new Map<string, CheckedDocument>();
+    const misses: string[] = [];
+    for (const file of paths) {
+      const hit = hashes.get(file) ? await cache.getCheck(checkKey(file)) : undefined;
+      if (hit && hit.file === file && hit.hash === hashes.get(file)) checked.set(file, hit);
+      else misses.push(file);
+    }
+    progress(`checking ${misses.length} of ${paths.length} documents`);
+    const batch = Math.max(1, Math.min(CHECK_BATCH, Math.ceil(misses.length / (2 * Math.max(1, threads)))));
+    const batches: string[][] = [];
+    for (let i = 0; i < misses.length; i += batch) batches.push(misses.slice(i, i + batch));
+    await Promise.all(
+      batches.map(async (files) => {
+        for (const c of (await run({ kind: 'check', files, schema, rules })) as CheckedDocument[]) {
+          checked.set(c.file, c);
+          if (c.hash && c.hash === hashes.get(c.file)) await cache.putCheck(checkKey(c.file), c);
+        }
+      }),
+    );
+    const docs = paths.map((f) => checked.get(f) as CheckedDocument);
+    for (const d of docs) diagnostics.push(...d.findings);
+    const wellFormed = docs.filter((d) => d.xref);
+    if (options.crossReferences !== false) diagnostics.push(...resolveCrossReferences(wellFormed.map((d) => d.xref!)));
+    diagnostics.push(...duplicateIds(docs));
+    if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, documents: wellFormed.length, ok: false };
+
+    // 2. Render every document, streaming its files to the sink.
+    const first = docs[0]?.model;
+    const edition: EditionContext = {
+      title: options.title ?? first?.subtitle ?? first?.title ?? 'TEI edition',
+      ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
+      ...((options.introduction ?? first?.projectDescription) !== undefined ? { introduction: options.introduction ?? first?.projectDescription } : {}),
+    };
+    const byPath = new Map(paths.map((f) => [normalize(f), hashes.get(f) ?? '']));
+    const summaries: DocumentSummary[] = new Array(docs.length);
+    let about = '';
+    let failed = false;
+    let next = 0;
+    let rendered = 0;
+    const renderOne = async (i: number): Promise<void> => {
+      const d = docs[i] as CheckedDocument;
+      const request: RenderRequest = { kind: 'render', file: d.file, model: d.model!, targets, paper: options.paper ?? 'us-letter', edition, withAbout: i === 0 };
+      // The outputs depend on the document, on every document it points into (shared registers) and on the request.
+      const deps = d.xref ? pointedFiles(d.xref).map((f) => `${f}=${byPath.get(f) ?? ''}`) : [];
+      const key = cache.key('render', JSON.stringify(request), d.hash, ...deps);
+      let out = await cache.getRender(key);
+      if (!out || out.hash !== d.hash) {
+        try {
+          out = (await run(request)) as RenderedOutputs;
+        } catch (e) {
+          failed = true;
+          diagnostics.push({ file: d.file, line: 0, column: 0, severity: 'error', source: 'internal', rule: 'render-failed', message: `could not be rendered: ${(e as Error).message}`, hint: 'This is a defect of the toolkit or of a stylesheet; please report it with the document.' });
+          return;
+        }
+        rendered++;
+        if (out.hash === d.hash) await cache.putRender(key, out);
       }
-      w = {
-        hash: hashOf(s.text),
-        source: s,
-        tree: treeOf(s),
-        model: freshModels.get(s) as DocumentModel,
-        html: await (html.get(s) as Promise<RenderedDocument>),
-        occurrences: await occurrencesOf(treeOf(s)),
-        findings: own,
-      };
-      cache.set(s.file, w);
+      for (const [path, content] of out.files) await sink.write(path, content);
+      summaries[i] = out.summary;
+      if (out.about !== undefined) about = out.about;
+      diagnostics.push(...out.warnings);
+      if (docs.length > 5 && i % 10 === 0) progress(`rendering ${i + 1}/${docs.length} ${d.file}`);
+    };
+    // Each lane takes the next document when its last one is written: at most `lanes` documents' outputs are in memory.
+    const lanes = pool?.available ? pool.size * 2 : 1;
+    const renderAll = (): Promise<void[]> =>
+      Promise.all(
+        Array.from({ length: lanes }, async () => {
+          while (next < docs.length) await renderOne(next++);
+        }),
+      );
+    if (targets.includes('print') && pool?.available) await withTypstSandboxProcessWide(renderAll);
+    else await renderAll();
+    if (failed) return { diagnostics, documents: docs.length, ok: false };
+    progress(`rendered ${rendered} of ${docs.length} documents; assembling the edition's pages`);
+
+    // 3. The edition-level pages, from the summaries.
+    if (targets.includes('data')) {
+      for (const [name, content] of dataFiles(summaries.map((s) => s.model), new Map(), { baseUrl: options.baseUrl, title: options.title })) await sink.write(`data/${name}`, content);
     }
-    work.push(w);
-  }
-  diagnostics.push(...work.flatMap((w) => w.findings));
-  if (options.crossReferences !== false) diagnostics.push(...(await validateSources(sources, { schema: false, rules: false, crossReferences: true })));
-  diagnostics.push(...duplicateIds(work));
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new Map(), documents: sources.length };
-
-  const files: OutputFiles = new Map();
-  const models = work.map((w) => w.model);
-  const citeOptions = { baseUrl: options.baseUrl };
-  // Citations are made once and used by dist/cite/ and the web edition's "Cite this" box alike.
-  const citations = targets.has('cite') || targets.has('web') ? citationFiles(models, citeOptions) : new Map<string, string>();
-  if (targets.has('cite')) for (const [name, content] of citations) files.set(`cite/${name}`, content);
-  if (targets.has('data')) {
-    const sourcesById = new Map(work.map((w) => [w.model.id, w.source.text]));
-    for (const [name, content] of dataFiles(models, sourcesById, { ...citeOptions, title: options.title })) files.set(`data/${name}`, content);
-  }
-  if (targets.has('text')) {
-    const renderText = await loadTextRenderer();
-    for (const w of work) {
-      const t = renderText(w.tree, w.model);
-      files.set(`text/${w.model.id}.txt`, t.plain);
-      files.set(`text/${w.model.id}.annotated.txt`, t.annotated);
+    if (targets.includes('web')) {
+      const site: Edition = { ...edition, documents: summaries, about };
+      await sink.write('web/index.html', indexPage(site));
+      await sink.write('web/about.html', aboutPage(site));
+      for (const kind of ['person', 'place', 'org'] as EntityKind[]) await sink.write(`web/${REGISTER_FILES[kind]}`, registerPage(site, kind));
+      for (const a of ASSETS) await sink.write(`web/assets/${a}`, await readFile(join(TOOLKIT_ROOT, 'assets', a), 'utf8'));
     }
+    return { diagnostics, documents: docs.length, ok: true };
+  } finally {
+    await pool?.close();
   }
-  if (targets.has('print')) {
-    const renderPrint = await loadPrintRenderer();
-    for (const [i, w] of work.entries()) {
-      if (work.length > 5) progress(`typesetting ${i + 1}/${work.length} ${w.source.file}`);
-      const p = renderPrint(w.tree, w.model, { paper: options.paper ?? 'us-letter' });
-      files.set(`print/${w.model.id}.pdf`, p.pdf);
-      files.set(`print/${w.model.id}.typ`, p.typst);
-      for (const message of p.warnings) diagnostics.push({ file: w.source.file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
-    }
-  }
-  if (targets.has('web')) await addWeb(files, work, options, citations);
-  return { diagnostics, files, documents: sources.length };
-}
-
-/** Two documents with the same id would overwrite each other's pages. */
-function duplicateIds(work: DocumentWork[]): Diagnostic[] {
-  const seen = new Map<string, string>();
-  const out: Diagnostic[] = [];
-  for (const w of work) {
-    const other = seen.get(w.model.id);
-    if (other) {
-      out.push({ file: w.source.file, line: 0, column: 0, severity: 'error', source: 'xref', rule: 'document-id-unique', message: `document id "${w.model.id}" is also the id of ${other}`, hint: 'Give each document its own publicationStmt/idno (or TEI/@xml:id).' });
-    } else seen.set(w.model.id, w.source.file);
-  }
-  return out;
-}
-
-
-async function occurrencesOf(tree: SaxonDocument): Promise<Occurrence[]> {
-  const sef = await loadSef(join(XSLT_DIR, 'occurrences.xsl'));
-  return transformSync<Occurrence[]>(sef, { source: tree, destination: 'raw' }).principalResult;
-}
-
-const aboutCache = new Map<string, string>();
-async function aboutHtml(w: DocumentWork): Promise<string> {
-  let html = aboutCache.get(w.hash);
-  if (html === undefined) {
-    const sef = await loadSef(join(XSLT_DIR, 'about.xsl'));
-    html = transformSync<string>(sef, { source: w.tree, destination: 'serialized' }).principalResult;
-    aboutCache.clear();
-    aboutCache.set(w.hash, html);
-  }
-  return html;
 }
 
 const ASSETS = ['edition.css', 'edition.js'];
 
-async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOptions, citations: Map<string, string>): Promise<void> {
-  const first = work[0];
-  const edition: Edition = {
-    title: options.title ?? first?.model.subtitle ?? first?.model.title ?? 'TEI edition',
-    baseUrl: options.baseUrl,
-    introduction: options.introduction ?? first?.model.projectDescription,
-    about: first ? await aboutHtml(first) : '',
-    documents: work.map((w): SiteDocument => ({
-      model: w.model,
-      html: w.html,
-      occurrences: w.occurrences,
-      downloads: [
-        { href: `downloads/${w.model.id}.xml`, label: 'TEI XML source', type: 'application/tei+xml' },
-        ...(files.has(`print/${w.model.id}.pdf`) ? [{ href: `downloads/${w.model.id}.pdf`, label: 'Print edition (PDF)', type: 'application/pdf' }] : []),
-        ...(files.has(`text/${w.model.id}.txt`) ? [{ href: `downloads/${w.model.id}.txt`, label: 'Plain text', type: 'text/plain' }] : []),
-        ...(files.has(`text/${w.model.id}.annotated.txt`) ? [{ href: `downloads/${w.model.id}.annotated.txt`, label: 'Annotated text', type: 'text/plain' }] : []),
-      ],
-      citeBox: citeBox(JSON.parse(citations.get(`${w.model.id}${CITATIONS_INDEX_SUFFIX}`) ?? 'null') as CitationsIndex | null),
-    })),
-  };
-  for (const [name, content] of citations) files.set(`web/cite/${name}`, content);
-  for (const [i, d] of edition.documents.entries()) {
-    files.set(`web/${documentPath(d.model.id)}`, documentPage(edition, d));
-    files.set(`web/downloads/${d.model.id}.xml`, (work[i] as DocumentWork).source.text);
-    // The web edition is self-contained: its downloads are copies of the print and text outputs.
-    for (const [from, to] of [[`print/${d.model.id}.pdf`, 'pdf'], [`text/${d.model.id}.txt`, 'txt'], [`text/${d.model.id}.annotated.txt`, 'annotated.txt']] as const) {
-      const content = files.get(from);
-      if (content !== undefined) files.set(`web/downloads/${d.model.id}.${to}`, content);
-    }
+/** Two documents with the same id would overwrite each other's pages. */
+function duplicateIds(docs: CheckedDocument[]): Diagnostic[] {
+  const seen = new Map<string, string>();
+  const out: Diagnostic[] = [];
+  for (const d of docs) {
+    if (!d.model) continue;
+    const other = seen.get(d.model.id);
+    if (other) {
+      out.push({ file: d.file, line: 0, column: 0, severity: 'error', source: 'xref', rule: 'document-id-unique', message: `document id "${d.model.id}" is also the id of ${other}`, hint: 'Give each document its own publicationStmt/idno (or TEI/@xml:id).' });
+    } else seen.set(d.model.id, d.file);
   }
-  files.set('web/index.html', indexPage(edition));
-  files.set('web/about.html', aboutPage(edition));
-  for (const kind of ['person', 'place', 'org'] as EntityKind[]) files.set(`web/${REGISTER_FILES[kind]}`, registerPage(edition, kind));
-  for (const a of ASSETS) files.set(`web/assets/${a}`, await readFile(join(TOOLKIT_ROOT, 'assets', a), 'utf8'));
+  return out;
+}
+
+/** sha256 of every input, 16 files at a time (the hashes are the cache's keys; the bytes are not kept). */
+async function hashInputs(paths: string[]): Promise<Map<string, string>> {
+  const hashes = new Map<string, string>();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < paths.length) {
+        const f = paths[next++] as string;
+        hashes.set(f, await hashFile(f));
+      }
+    }),
+  );
+  return hashes;
+}
+
+async function hashFile(file: string): Promise<string> {
+  return readFile(file).then(hashOf, () => '');
 }

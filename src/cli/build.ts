@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { ALL_TARGETS, buildEdition, type Target } from '../build/index.js';
-import { writeAtomically } from '../write/atomic.js';
+import { join } from 'node:path';
+import { ALL_TARGETS, buildInto, type Target } from '../build/index.js';
+import { StagedOutput } from '../write/stream.js';
 import { formatHuman, summarize, summaryLine } from './format.js';
 import { parse, UsageError } from './main.js';
 import { CHECK_OPTIONS, checkOptions } from './check-options.js';
@@ -37,6 +38,9 @@ Options:
                        document whose pointers lead out of it (the
                        stylesheets render any TEI; unknown elements keep
                        their text)
+  --no-cache           do not read or write the build cache
+                       (.cache/tei-edition/ in the working folder), which
+                       lets a rebuild redo only the documents that changed
   --quiet, -q          print errors only
   -h, --help           show this help
 
@@ -71,6 +75,7 @@ export async function buildCommand(args: string[]): Promise<number> {
     'base-url': { type: 'string' },
     title: { type: 'string' },
     paper: { type: 'string' },
+    'no-cache': { type: 'boolean' },
     ...CHECK_OPTIONS,
   });
   if (values.help) {
@@ -85,7 +90,10 @@ export async function buildCommand(args: string[]): Promise<number> {
   const baseUrl = (values['base-url'] as string | undefined) ?? config.baseUrl;
   if (baseUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, not "${baseUrl}"`);
   const tty = Boolean(process.stderr.isTTY);
-  const result = await buildEdition({
+  const out = values.out as string;
+  // Files are written as they are made into a folder beside the output, swapped in at the end.
+  const staged = await StagedOutput.open(out);
+  const result = await buildInto(staged, {
     inputs: positionals.length ? positionals : ['tei'],
     title: (values.title as string | undefined) ?? config.title,
     introduction: config.introduction,
@@ -93,7 +101,11 @@ export async function buildCommand(args: string[]): Promise<number> {
     targets: (only as Target[] | undefined) ?? ALL_TARGETS,
     paper: paperName === 'a4' ? 'a4' : 'us-letter',
     ...checkOptions(values),
+    ...(values['no-cache'] ? {} : { cacheDir: join(process.cwd(), '.cache', 'tei-edition') }),
     onProgress: tty && !values.quiet ? (m) => process.stderr.write(`\r\x1b[K${m}`) : undefined,
+  }).catch(async (e: unknown) => {
+    await staged.abort();
+    throw e;
   });
   if (tty && !values.quiet) process.stderr.write('\r\x1b[K');
   const shown = values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
@@ -106,14 +118,14 @@ export async function buildCommand(args: string[]): Promise<number> {
     }
     process.stdout.write(formatHuman(shown, (f, n) => lines.get(f)?.(n), tty && !process.env.NO_COLOR));
   }
-  if (summary.errors > 0) {
+  if (summary.errors > 0 || !result.ok) {
+    await staged.abort();
     process.stdout.write(`${summaryLine(summary)}\nNothing was built: fix the errors above (${values.out as string}/ is unchanged).\n`);
     return 1;
   }
-  const out = values.out as string;
-  await writeAtomically(out, result.files, only ? ALL_TARGETS.filter((t) => !only.includes(t)) : []);
+  await staged.commit(only ? ALL_TARGETS.filter((t) => !only.includes(t)) : []);
   const ms = Math.round(performance.now() - t0);
   const warn = summary.warnings ? `, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}` : '';
-  process.stdout.write(`✔ built ${result.documents} document${result.documents === 1 ? '' : 's'} → ${result.files.size} files in ${out}/${warn} (${ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms} ms`})\n`);
+  process.stdout.write(`✔ built ${result.documents} document${result.documents === 1 ? '' : 's'} → ${staged.count} files in ${out}/${warn} (${ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms} ms`})\n`);
   return 0;
 }

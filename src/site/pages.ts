@@ -3,6 +3,7 @@ import type { RenderedDocument } from '../render/html.js';
 import { REGISTER_PAGES, type EntityKind } from '../render/html.js';
 import { absoluteUrl, esc, page, safeExternalUrl } from './html.js';
 import { isoDate, pageMeta } from './meta.js';
+import type { DocumentSummary, Occurrence } from './summary.js';
 
 /**
  * The pages TypeScript assembles around the XSLT fragments: document pages,
@@ -10,20 +11,11 @@ import { isoDate, pageMeta } from './meta.js';
  * from typed inputs to HTML strings.
  */
 
-export interface Occurrence {
-  id: string;
-  kind: EntityKind;
-  /** HTML id of the block to link back to (p4, head, note-n3). */
-  anchor: string;
-  /** What the block is: 'p', 'head', 'note 3', … */
-  where: string;
-  text: string;
-}
+export type { Occurrence, DocumentSummary } from './summary.js';
 
-export interface SiteDocument {
-  model: DocumentModel;
+/** One document page's inputs: its summary and its rendered HTML fragments. */
+export interface SiteDocument extends DocumentSummary {
   html: RenderedDocument;
-  occurrences: Occurrence[];
   /** Files offered for download, relative to the web root (e.g. downloads/x.pdf). */
   downloads: { href: string; label: string; type: string }[];
   /** The "Cite this" box, when citations are available (HTML fragment). */
@@ -33,7 +25,8 @@ export interface SiteDocument {
 export interface Edition {
   title: string;
   baseUrl?: string;
-  documents: SiteDocument[];
+  /** Every document, as the edition-level pages need it (no HTML: see DocumentSummary). */
+  documents: DocumentSummary[];
   /** The About page's body (xslt/about.xsl), from the edition's first document. */
   about: string;
   introduction?: string;
@@ -148,7 +141,7 @@ function authorityLinks(e: RegisterEntry): string {
 /** One register page: every entry of a kind across the edition, with back-links to every occurrence. */
 export function registerPage(ed: Edition, kind: EntityKind): string {
   const root = '../';
-  const entries = new Map<string, { entry: RegisterEntry; docs: { d: SiteDocument; occ: Occurrence[] }[] }>();
+  const entries = new Map<string, { entry: RegisterEntry; docs: { d: DocumentSummary; occ: Occurrence[] }[] }>();
   for (const d of ed.documents) {
     for (const e of d.model.registers[kind] ?? []) {
       const slot = entries.get(e.id) ?? { entry: e, docs: [] };

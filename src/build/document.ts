@@ -1,0 +1,221 @@
+/**
+ * The work on one document, done in a worker thread of the build's pool
+ * (src/build/worker.ts) or, where no worker can run, in the build's own
+ * thread. Two steps, so that every document is checked before any is
+ * rendered (one bad letter in a thousand is reported in about the time
+ * `validate` takes):
+ *
+ * - check: load, well-formedness, RELAX NG, Schematron, the document's
+ *   cross-reference index and its model (the typed header);
+ * - render: every per-document output file, and the document's summary for
+ *   the edition-level pages.
+ *
+ * Requests and results are plain data (structured-clonable): file names,
+ * bytes, models, output files. Nothing here keeps a document after its
+ * request is answered.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Diagnostic } from '../diagnostic.js';
+import { loadBytes, loadFile, type Source } from '../load/source.js';
+import { readDocumentModel } from '../model/read.js';
+import type { DocumentModel } from '../model/types.js';
+import { XSLT_DIR } from '../paths.js';
+import { loadHtmlRenderer } from '../render/html.js';
+import { loadPrintRenderer, type Paper } from '../render/print.js';
+import { loadTextRenderer } from '../render/text.js';
+import { documentPage, documentPath, type Edition } from '../site/pages.js';
+import type { DocumentSummary, Occurrence } from '../site/summary.js';
+import { citeBox } from '../site/cite-box.js';
+import { citationFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
+import { validateSources } from '../validate/index.js';
+import { crossReferenceIndex, type CrossReferenceIndex } from '../validate/xref.js';
+import { loadSef } from '../xslt/sef.js';
+import { parseXml, transformSync, type SaxonDocument } from '../xslt/transform.js';
+import { treeOf } from '../xslt/tree.js';
+
+export type Target = 'web' | 'print' | 'text' | 'cite' | 'data';
+
+export function hashOf(content: string | Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+// ---------------------------------------------------------------- check
+
+export interface CheckRequest {
+  kind: 'check';
+  files: string[];
+  schema?: string | false;
+  rules?: string | false;
+}
+
+export interface CheckedDocument {
+  file: string;
+  /** sha256 of the bytes checked. */
+  hash: string;
+  /** Load, schema and rules findings (pointers into other documents are resolved by the build, across all indexes). */
+  findings: Diagnostic[];
+  /** Present when the document is well-formed TEI. */
+  xref?: CrossReferenceIndex;
+  /** Present when the document is well-formed TEI and its header could be read. */
+  model?: DocumentModel;
+}
+
+/**
+ * Checks a batch of documents. RELAX NG runs once over the whole batch
+ * (libxml2 compiles the schema on each call), Schematron per document.
+ */
+export async function checkDocuments(request: CheckRequest): Promise<CheckedDocument[]> {
+  const out: CheckedDocument[] = [];
+  const sources: Source[] = [];
+  for (const file of request.files) {
+    const bytes = await readBytes(file);
+    if (bytes instanceof Error) {
+      // loadFile words the problem as validate does.
+      out.push({ file, hash: '', findings: (await loadFile(file)).diagnostics });
+      continue;
+    }
+    const loaded = loadBytes(file, bytes);
+    const checked: CheckedDocument = { file, hash: hashOf(bytes), findings: [...loaded.diagnostics] };
+    out.push(checked);
+    if (loaded.source && loaded.diagnostics.length === 0) sources.push(loaded.source);
+  }
+  const findings = await validateSources(sources, { schema: request.schema, rules: request.rules, crossReferences: false });
+  const byFile = new Map(out.map((c) => [c.file, c]));
+  for (const d of findings) byFile.get(d.file)?.findings.push(d) ?? out[0]?.findings.push(d);
+  for (const s of sources) {
+    const checked = byFile.get(s.file) as CheckedDocument;
+    checked.xref = crossReferenceIndex(s);
+    try {
+      checked.model = await readDocumentModel(s.file, treeOf(s));
+    } catch (e) {
+      checked.findings.push(internal(s.file, 'model', `the header could not be read: ${(e as Error).message}`));
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- render
+
+/** What every document page of the edition shares. */
+export interface EditionContext {
+  title: string;
+  baseUrl?: string;
+  introduction?: string;
+}
+
+export interface RenderRequest {
+  kind: 'render';
+  file: string;
+  /** The model read in the check step (it is not read again). */
+  model: DocumentModel;
+  targets: Target[];
+  paper: Paper;
+  edition: EditionContext;
+  /** Also render the About page's body from this document (the edition's first). */
+  withAbout: boolean;
+}
+
+/** An output file, by its path in the output folder. */
+export type OutputFile = [path: string, content: string | Uint8Array];
+
+export interface RenderedOutputs {
+  /** sha256 of the bytes rendered. */
+  hash: string;
+  summary: DocumentSummary;
+  files: OutputFile[];
+  warnings: Diagnostic[];
+  about?: string;
+}
+
+export async function renderDocument(request: RenderRequest): Promise<RenderedOutputs> {
+  const { file, model, targets: list } = request;
+  const targets = new Set(list);
+  const bytes = await readBytes(file);
+  if (bytes instanceof Error) throw bytes;
+  const loaded = loadBytes(file, bytes);
+  if (!loaded.source) throw new Error(`${file} changed while the edition was being built`);
+  const text = loaded.source.text;
+  const tree = parseXml(text);
+  const id = model.id;
+  const files: OutputFile[] = [];
+  const warnings: Diagnostic[] = [];
+  const put = (path: string, content: string | Uint8Array): void => void files.push([path, content]);
+
+  // Citations are made once and used by dist/cite/ and the web edition's "Cite this" box alike.
+  const citations = targets.has('cite') || targets.has('web') ? citationFiles([model], { baseUrl: request.edition.baseUrl }) : new Map<string, string>();
+  if (targets.has('cite')) for (const [name, content] of citations) put(`cite/${name}`, content);
+  if (targets.has('data')) put(`data/${id}.xml`, text);
+  let plain: string | undefined;
+  let annotated: string | undefined;
+  if (targets.has('text')) {
+    const t = (await loadTextRenderer())(tree, model);
+    ({ plain, annotated } = t);
+    put(`text/${id}.txt`, t.plain);
+    put(`text/${id}.annotated.txt`, t.annotated);
+  }
+  let pdf: Uint8Array | undefined;
+  if (targets.has('print')) {
+    const p = (await loadPrintRenderer())(tree, model, { paper: request.paper });
+    pdf = p.pdf;
+    put(`print/${id}.pdf`, p.pdf);
+    put(`print/${id}.typ`, p.typst);
+    for (const message of p.warnings) warnings.push({ file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
+  }
+  const occurrences = await occurrencesOf(tree);
+  if (targets.has('web')) {
+    const html = (await loadHtmlRenderer())(tree, { documentId: id, withBody: false });
+    const edition: Edition = { ...request.edition, documents: [], about: '' };
+    const page = documentPage(edition, {
+      model,
+      html,
+      occurrences,
+      downloads: [
+        { href: `downloads/${id}.xml`, label: 'TEI XML source', type: 'application/tei+xml' },
+        ...(pdf ? [{ href: `downloads/${id}.pdf`, label: 'Print edition (PDF)', type: 'application/pdf' }] : []),
+        ...(plain !== undefined ? [{ href: `downloads/${id}.txt`, label: 'Plain text', type: 'text/plain' }] : []),
+        ...(annotated !== undefined ? [{ href: `downloads/${id}.annotated.txt`, label: 'Annotated text', type: 'text/plain' }] : []),
+      ],
+      citeBox: citeBox(JSON.parse(citations.get(`${id}${CITATIONS_INDEX_SUFFIX}`) ?? 'null') as CitationsIndex | null),
+    });
+    for (const [name, content] of citations) put(`web/cite/${name}`, content);
+    put(`web/${documentPath(id)}`, page);
+    // The web edition is self-contained: its downloads are copies of the print and text outputs.
+    put(`web/downloads/${id}.xml`, text);
+    if (pdf) put(`web/downloads/${id}.pdf`, pdf);
+    if (plain !== undefined) put(`web/downloads/${id}.txt`, plain);
+    if (annotated !== undefined) put(`web/downloads/${id}.annotated.txt`, annotated);
+  }
+  const about = request.withAbout ? aboutHtml(await loadSef(join(XSLT_DIR, 'about.xsl')), tree) : undefined;
+  return { hash: hashOf(bytes), summary: { model, occurrences }, files, warnings, ...(about !== undefined ? { about } : {}) };
+}
+
+async function occurrencesOf(tree: SaxonDocument): Promise<Occurrence[]> {
+  const sef = await loadSef(join(XSLT_DIR, 'occurrences.xsl'));
+  return transformSync<Occurrence[]>(sef, { source: tree, destination: 'raw' }).principalResult;
+}
+
+function aboutHtml(sef: Awaited<ReturnType<typeof loadSef>>, tree: SaxonDocument): string {
+  return transformSync<string>(sef, { source: tree, destination: 'serialized' }).principalResult;
+}
+
+// ---------------------------------------------------------------- helpers
+
+async function readBytes(file: string): Promise<Uint8Array | Error> {
+  try {
+    return await readFile(file);
+  } catch (e) {
+    return e as Error;
+  }
+}
+
+function internal(file: string, rule: string, message: string): Diagnostic {
+  return { file, line: 0, column: 0, severity: 'error', source: 'internal', rule, message, hint: 'This is a defect of the toolkit or of a stylesheet; please report it with the document.' };
+}
+
+/** The worker thread's entry: both kinds of request. */
+export type DocumentRequest = CheckRequest | RenderRequest;
+export function handleDocumentRequest(request: DocumentRequest): Promise<CheckedDocument[] | RenderedOutputs> {
+  return request.kind === 'check' ? checkDocuments(request) : renderDocument(request);
+}
