@@ -60,7 +60,7 @@ function registerFile(reg) {
         <orgName>${xml(o.name)}</orgName>
       </org>`).join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>
-<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="registers" xml:lang="en">
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="registers" type="registers" xml:lang="en">
   <teiHeader>
     <fileDesc>
       <titleStmt>
@@ -73,12 +73,6 @@ function registerFile(reg) {
       </publicationStmt>
       <sourceDesc><p>Generated for the corpus benchmark; not a historical source.</p></sourceDesc>
     </fileDesc>
-    <profileDesc>
-      <correspDesc>
-        <correspAction type="sent"><orgName ref="#org-editors">Benchmark editors</orgName><date when="2026"/></correspAction>
-        <correspAction type="received"><orgName ref="#org-editors">Benchmark editors</orgName><date when="2026"/></correspAction>
-      </correspDesc>
-    </profileDesc>
   </teiHeader>
   <standOff>
     <listPerson>
@@ -89,16 +83,8 @@ ${places}
     </listPlace>
     <listOrg>
 ${orgs}
-      <org xml:id="org-editors">
-        <orgName>Benchmark editors</orgName>
-      </org>
     </listOrg>
   </standOff>
-  <text>
-    <body>
-      <div type="registers"><p>The shared registers of the edition.</p></div>
-    </body>
-  </text>
 </TEI>
 `;
 }

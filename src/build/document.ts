@@ -30,6 +30,7 @@ import type { DocumentSummary, Occurrence } from '../site/summary.js';
 import { citeBox } from '../site/cite-box.js';
 import { citationFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
 import { validateSources } from '../validate/index.js';
+import { isRegisterFile } from '../registers/kind.js';
 import { crossReferenceIndex, type CrossReferenceIndex } from '../validate/xref.js';
 import { loadSef } from '../xslt/sef.js';
 import { parseXml, transformSync, type SaxonDocument } from '../xslt/transform.js';
@@ -60,6 +61,8 @@ export interface CheckedDocument {
   xref?: CrossReferenceIndex;
   /** Present when the document is well-formed TEI and its header could be read. */
   model?: DocumentModel;
+  /** The edition's shared register file: checked and pointed into, but published only through the letters. */
+  register?: boolean;
 }
 
 /**
@@ -87,6 +90,7 @@ export async function checkDocuments(request: CheckRequest): Promise<CheckedDocu
   for (const s of sources) {
     const checked = byFile.get(s.file) as CheckedDocument;
     checked.xref = crossReferenceIndex(s);
+    if (isRegisterFile(s)) checked.register = true;
     try {
       checked.model = await readDocumentModel(s.file, treeOf(s));
     } catch (e) {

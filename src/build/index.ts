@@ -124,21 +124,23 @@ export async function buildInto(sink: OutputSink, options: BuildOptions): Promis
     diagnostics.push(...duplicateIds(docs));
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, documents: wellFormed.length, ok: false };
 
-    // 2. Render every document, streaming its files to the sink.
-    const first = docs[0]?.model;
+    // 2. Render every document, streaming its files to the sink. The shared
+    // register file is checked with the letters but published only through them.
+    const letters = docs.filter((d) => !d.register);
+    const first = letters[0]?.model;
     const edition: EditionContext = {
       title: options.title ?? first?.subtitle ?? first?.title ?? 'TEI edition',
       ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
       ...((options.introduction ?? first?.projectDescription) !== undefined ? { introduction: options.introduction ?? first?.projectDescription } : {}),
     };
     const byPath = new Map(paths.map((f) => [normalize(f), hashes.get(f) ?? '']));
-    const summaries: DocumentSummary[] = new Array(docs.length);
+    const summaries: DocumentSummary[] = new Array(letters.length);
     let about = '';
     let failed = false;
     let next = 0;
     let rendered = 0;
     const renderOne = async (i: number): Promise<void> => {
-      const d = docs[i] as CheckedDocument;
+      const d = letters[i] as CheckedDocument;
       const request: RenderRequest = { kind: 'render', file: d.file, model: d.model!, targets, paper: options.paper ?? 'us-letter', edition, withAbout: i === 0 };
       // The outputs depend on the document, on every document it points into (shared registers) and on the request.
       const deps = d.xref ? pointedFiles(d.xref).map((f) => `${f}=${byPath.get(f) ?? ''}`) : [];
@@ -159,20 +161,20 @@ export async function buildInto(sink: OutputSink, options: BuildOptions): Promis
       summaries[i] = out.summary;
       if (out.about !== undefined) about = out.about;
       diagnostics.push(...out.warnings);
-      if (docs.length > 5 && i % 10 === 0) progress(`rendering ${i + 1}/${docs.length} ${d.file}`);
+      if (letters.length > 5 && i % 10 === 0) progress(`rendering ${i + 1}/${letters.length} ${d.file}`);
     };
     // Each lane takes the next document when its last one is written: at most `lanes` documents' outputs are in memory.
     const lanes = pool?.available ? pool.size * 2 : 1;
     const renderAll = (): Promise<void[]> =>
       Promise.all(
         Array.from({ length: lanes }, async () => {
-          while (next < docs.length) await renderOne(next++);
+          while (next < letters.length) await renderOne(next++);
         }),
       );
     if (targets.includes('print') && pool?.available) await withTypstSandboxProcessWide(renderAll);
     else await renderAll();
     if (failed) return { diagnostics, documents: docs.length, ok: false };
-    progress(`rendered ${rendered} of ${docs.length} documents; assembling the edition's pages`);
+    progress(`rendered ${rendered} of ${letters.length} documents; assembling the edition's pages`);
 
     // 3. The edition-level pages, from the summaries.
     if (targets.includes('data')) {

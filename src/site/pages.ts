@@ -4,6 +4,7 @@ import { REGISTER_PAGES, type EntityKind } from '../render/html.js';
 import { absoluteUrl, esc, page, safeExternalUrl } from './html.js';
 import { isoDate, pageMeta } from './meta.js';
 import type { DocumentSummary, Occurrence } from './summary.js';
+import { compareText } from '../collate.js';
 
 /**
  * The pages TypeScript assembles around the XSLT fragments: document pages,
@@ -91,7 +92,7 @@ ${d.citeBox ?? ''}${downloads}${d.html.entities}
 }
 
 export function indexPage(ed: Edition): string {
-  const docs = [...ed.documents].sort((a, b) => (documentSummary(a.model).iso || '9999').localeCompare(documentSummary(b.model).iso || '9999') || a.model.id.localeCompare(b.model.id));
+  const docs = [...ed.documents].sort((a, b) => compareText(documentSummary(a.model).iso || '9999', documentSummary(b.model).iso || '9999') || compareText(a.model.id, b.model.id));
   const rows = docs
     .map((d) => {
       const s = documentSummary(d.model);
@@ -149,7 +150,7 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
       entries.set(e.id, slot);
     }
   }
-  const sorted = [...entries.values()].sort((a, b) => (a.entry.name ?? a.entry.id).localeCompare(b.entry.name ?? b.entry.id, 'en') || a.entry.id.localeCompare(b.entry.id));
+  const sorted = [...entries.values()].sort((a, b) => compareText(a.entry.name ?? a.entry.id, b.entry.name ?? b.entry.id) || compareText(a.entry.id, b.entry.id));
   const items = sorted
     .map(({ entry: e, docs }) => {
       const life = e.birth || e.death ? ` <span class="life">(${esc(e.birth ?? '?')}–${esc(e.death ?? '?')})</span>` : '';
