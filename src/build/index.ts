@@ -32,7 +32,7 @@ import { pointedFiles, resolveCrossReferences } from '../validate/xref.js';
 import type { OutputFiles } from '../write/atomic.js';
 import { BuildCache } from './cache.js';
 import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type EditionContext, type RenderedOutputs, type RenderRequest, type Target } from './document.js';
-import { defaultPoolSize, WorkerPool } from './pool.js';
+import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from './pool.js';
 import { MapSink, type OutputSink } from './sink.js';
 
 export type { Target } from './document.js';
@@ -78,8 +78,12 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   return { diagnostics: r.diagnostics, files: r.ok ? sink.files : new Map(), documents: r.documents };
 }
 
-/** Fewer documents than this are done in this thread: a worker's start (loading SaxonJS, ~0.3–1 s) would cost more than it saves. */
-const THREADS_FROM = 3;
+/**
+ * Fewer documents than this are done in this thread: each worker loads
+ * SaxonJS, the stylesheets and the Typst compiler anew (about 1 s of CPU),
+ * which a handful of documents does not pay back (bench: --corpus 1,10).
+ */
+const THREADS_FROM = 8;
 /** Documents per check request: RELAX NG runs once per batch (libxml2 compiles the schema per call). */
 const CHECK_BATCH = 20;
 
@@ -89,7 +93,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions): Promis
   const { files: paths, diagnostics } = await collectInputs(options.inputs);
   const cache = await BuildCache.open(options.cacheDir);
   const hashes = await hashInputs(paths);
-  const threads = paths.length < THREADS_FROM ? 0 : (options.threads ?? defaultPoolSize());
+  const threads = options.threads ?? threadsFromEnvironment() ?? (paths.length < THREADS_FROM ? 0 : defaultPoolSize());
   const pool = threads > 0 ? new WorkerPool<DocumentRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'build', 'worker.js'), threads) : undefined;
   const run = pool?.available ? (r: DocumentRequest) => pool.run(r) : (r: DocumentRequest) => handleDocumentRequest(r);
   try {

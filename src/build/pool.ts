@@ -82,12 +82,13 @@ export class WorkerPool<Request, Result> {
   }
 }
 
-/**
- * One thread per core, at least one. `TEI_EDITION_THREADS` overrides it
- * (the benchmark compares 1 with all; 0 means no worker: all in this thread).
- */
+/** One thread per core, at least one. */
 export function defaultPoolSize(): number {
-  const env = process.env.TEI_EDITION_THREADS;
-  if (env !== undefined && /^\d+$/.test(env)) return Number(env);
   return Math.max(1, availableParallelism());
+}
+
+/** `TEI_EDITION_THREADS=N` sets the number of threads (0: everything in the main thread), for benchmarks and tests. */
+export function threadsFromEnvironment(): number | undefined {
+  const env = process.env.TEI_EDITION_THREADS;
+  return env !== undefined && /^\d+$/.test(env) ? Number(env) : undefined;
 }

@@ -9,7 +9,9 @@ import { generateCorpus } from '../../bench/corpus.mjs';
 // Builds run the command line in new processes, as an editor's rebuilds do,
 // on a small generated edition (four letters and a shared register file).
 const CLI = join(process.cwd(), 'bin/tei-edition.js');
-const build = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, 'build', '--quiet', ...args], { cwd, encoding: 'utf8' });
+// Two worker threads even for a handful of letters: the path of a large edition.
+const env = { ...process.env, TEI_EDITION_THREADS: '2' };
+const build = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, 'build', '--quiet', ...args], { cwd, encoding: 'utf8', env });
 
 function files(dir: string): string[] {
   const out: string[] = [];
@@ -82,7 +84,7 @@ describe('incremental builds from the on-disk cache', () => {
     generateCorpus(bad, 4, 8);
     const letter = join(bad, 'tei/letter-00002.xml');
     writeFileSync(letter, readFileSync(letter, 'utf8').replace(/(<correspAction type="received">[\s\S]*?<date )[^>]*\/>/, '$1when="1700-01-01"/>'));
-    const r = spawnSync(process.execPath, [CLI, 'build', '--out', 'dist', 'tei'], { cwd: bad, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'build', '--out', 'dist', 'tei'], { cwd: bad, encoding: 'utf8', env });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/tei\/letter-00002\.xml:\d+:\d+ error sent-before-received /);
     expect(existsSync(join(bad, 'dist'))).toBe(false);
