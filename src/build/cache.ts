@@ -25,19 +25,45 @@ import { hashOf, type CheckedDocument, type OutputFile, type RenderedOutputs } f
  * entries. A damaged entry (bad JSON, a missing blob, a blob whose hash
  * does not match) is a miss: the document is made again.
  */
+/**
+ * Entries kept in memory between the builds of one long-lived process
+ * (serve), instead of on disk. An entry not used by the last two builds is
+ * dropped, so that a session does not grow with every edit while serve's
+ * two kinds of build (web first, then everything) both stay warm.
+ */
+export class MemoryStore {
+  generation = 0;
+  readonly entries = new Map<string, { generation: number; value: unknown }>();
+}
+
 export class BuildCache {
   private constructor(
     private readonly dir: string | undefined,
     readonly toolkit: string,
-  ) {}
-
-  /** `dir` undefined: a cache that never hits and stores nothing. */
-  static async open(dir: string | undefined): Promise<BuildCache> {
-    return new BuildCache(dir ? join(dir, 'v1') : undefined, await toolkitFingerprint());
+    private readonly memory: MemoryStore | undefined,
+  ) {
+    if (memory) memory.generation++;
   }
 
-  get enabled(): boolean {
-    return this.dir !== undefined;
+  /**
+   * `dir`: the folder of the on-disk cache. Without it, `memory` (a map the
+   * caller keeps between builds: a long-lived process such as serve) holds
+   * the entries instead, or there is no cache at all.
+   */
+  static async open(dir: string | undefined, memory?: MemoryStore): Promise<BuildCache> {
+    return new BuildCache(dir ? join(dir, 'v1') : undefined, await toolkitFingerprint(), dir ? undefined : memory);
+  }
+
+  /** Drops from the memory store what neither this build nor the one before used. */
+  sweep(): void {
+    if (!this.memory) return;
+    for (const [k, e] of this.memory.entries) if (e.generation < this.memory.generation - 1) this.memory.entries.delete(k);
+  }
+
+  /** Whether the outputs for `key` are stored (their files are checked when read). */
+  hasRender(key: string): boolean {
+    if (this.memory) return this.memory.entries.has(`render/${key}`);
+    return this.dir !== undefined && existsSync(join(this.dir, 'render', `${key}.json`));
   }
 
   key(...parts: string[]): string {
@@ -45,15 +71,18 @@ export class BuildCache {
   }
 
   async getCheck(key: string): Promise<CheckedDocument | undefined> {
+    if (this.memory) return this.remember(`check/${key}`) as CheckedDocument | undefined;
     const entry = await this.readJson<{ key: string; doc: CheckedDocument }>(join('check', `${key}.json`));
     return entry?.key === key ? entry.doc : undefined;
   }
 
   async putCheck(key: string, doc: CheckedDocument): Promise<void> {
+    if (this.memory) return void this.memory.entries.set(`check/${key}`, { generation: this.memory.generation, value: doc });
     await this.writeAtomic(join('check', `${key}.json`), JSON.stringify({ key, doc }));
   }
 
   async getRender(key: string): Promise<RenderedOutputs | undefined> {
+    if (this.memory) return this.remember(`render/${key}`) as RenderedOutputs | undefined;
     const entry = await this.readJson<RenderEntry>(join('render', `${key}.json`));
     if (entry?.key !== key || !Array.isArray(entry.files)) return undefined;
     const files: OutputFile[] = [];
@@ -72,6 +101,7 @@ export class BuildCache {
   }
 
   async putRender(key: string, outputs: RenderedOutputs): Promise<void> {
+    if (this.memory) return void this.memory.entries.set(`render/${key}`, { generation: this.memory.generation, value: outputs });
     if (!this.dir) return;
     const files: RenderEntry['files'] = [];
     const written = new Set<string>();
@@ -86,6 +116,12 @@ export class BuildCache {
     }
     const entry: RenderEntry = { key, hash: outputs.hash, summary: outputs.summary, warnings: outputs.warnings, files, ...(outputs.about !== undefined ? { about: outputs.about } : {}) };
     await this.writeAtomic(join('render', `${key}.json`), JSON.stringify(entry));
+  }
+
+  private remember(key: string): unknown {
+    const e = this.memory?.entries.get(key);
+    if (e && this.memory) e.generation = this.memory.generation;
+    return e?.value;
   }
 
   private async readJson<T>(name: string): Promise<T | undefined> {

@@ -28,6 +28,7 @@ import { loadTextRenderer } from '../render/text.js';
 import { documentPage, documentPath, type Edition } from '../site/pages.js';
 import type { DocumentSummary, Occurrence } from '../site/summary.js';
 import { citeBox } from '../site/cite-box.js';
+import { htmlText } from '../site/search.js';
 import { citationFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
 import { validateSources } from '../validate/index.js';
 import { isRegisterFile } from '../registers/kind.js';
@@ -115,8 +116,12 @@ export interface RenderRequest {
   /** The model read in the check step (it is not read again). */
   model: DocumentModel;
   targets: Target[];
+  /** Outputs the pages link to although this build does not make them (serve makes them right after). */
+  linked: Target[];
   paper: Paper;
   edition: EditionContext;
+  /** The models of the letters next to this one in time and in its correspondence (the page's previous/next links). */
+  neighbours: DocumentModel[];
   /** Also render the About page's body from this document (the edition's first). */
   withAbout: boolean;
 }
@@ -168,18 +173,22 @@ export async function renderDocument(request: RenderRequest): Promise<RenderedOu
     for (const message of p.warnings) warnings.push({ file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
   }
   const occurrences = await occurrencesOf(tree);
+  let searchText = '';
   if (targets.has('web')) {
     const html = (await loadHtmlRenderer())(tree, { documentId: id, withBody: false });
-    const edition: Edition = { ...request.edition, documents: [], about: '' };
+    searchText = htmlText(`${html.text} ${html.notes}`);
+    const self = { model, occurrences, text: searchText };
+    // The page's previous/next links need only its neighbours: the order of this small set around it is the edition's.
+    const edition: Edition = { ...request.edition, documents: [self, ...request.neighbours.map((m) => ({ model: m, occurrences: [], text: '' }))], about: '' };
+    const linked = new Set(request.linked);
     const page = documentPage(edition, {
-      model,
+      ...self,
       html,
-      occurrences,
       downloads: [
         { href: `downloads/${id}.xml`, label: 'TEI XML source', type: 'application/tei+xml' },
-        ...(pdf ? [{ href: `downloads/${id}.pdf`, label: 'Print edition (PDF)', type: 'application/pdf' }] : []),
-        ...(plain !== undefined ? [{ href: `downloads/${id}.txt`, label: 'Plain text', type: 'text/plain' }] : []),
-        ...(annotated !== undefined ? [{ href: `downloads/${id}.annotated.txt`, label: 'Annotated text', type: 'text/plain' }] : []),
+        ...(pdf || linked.has('print') ? [{ href: `downloads/${id}.pdf`, label: 'Print edition (PDF)', type: 'application/pdf' }] : []),
+        ...(plain !== undefined || linked.has('text') ? [{ href: `downloads/${id}.txt`, label: 'Plain text', type: 'text/plain' }] : []),
+        ...(annotated !== undefined || linked.has('text') ? [{ href: `downloads/${id}.annotated.txt`, label: 'Annotated text', type: 'text/plain' }] : []),
       ],
       citeBox: citeBox(JSON.parse(citations.get(`${id}${CITATIONS_INDEX_SUFFIX}`) ?? 'null') as CitationsIndex | null),
     });
@@ -192,7 +201,7 @@ export async function renderDocument(request: RenderRequest): Promise<RenderedOu
     if (annotated !== undefined) put(`web/downloads/${id}.annotated.txt`, annotated);
   }
   const about = request.withAbout ? aboutHtml(await loadSef(join(XSLT_DIR, 'about.xsl')), tree) : undefined;
-  return { hash: hashOf(bytes), summary: { model, occurrences }, files, warnings, ...(about !== undefined ? { about } : {}) };
+  return { hash: hashOf(bytes), summary: { model, occurrences, text: searchText }, files, warnings, ...(about !== undefined ? { about } : {}) };
 }
 
 async function occurrencesOf(tree: SaxonDocument): Promise<Occurrence[]> {

@@ -25,12 +25,17 @@ import { DEFAULT_RULES, DEFAULT_SCHEMA, TOOLKIT_ROOT } from '../paths.js';
 import type { EntityKind } from '../render/html.js';
 import { withTypstSandboxProcessWide } from '../render/print.js';
 import { aboutPage, indexPage, registerPage, REGISTER_FILES, type Edition } from '../site/pages.js';
+import { browseIndex, correspondentPages, correspondentsPage, yearPages } from '../site/browse.js';
+import { neighbours, summarize } from '../site/letters.js';
+import { CORRESPONDENTS_PAGE } from '../site/lists.js';
+import { searchFiles, searchPage, SEARCH_PAGE } from '../site/search.js';
+import type { DocumentModel } from '../model/types.js';
 import type { DocumentSummary } from '../site/summary.js';
 import { dataFiles } from '../export/files.js';
 import type { ValidateOptions } from '../validate/index.js';
 import { pointedFiles, resolveCrossReferences } from '../validate/xref.js';
 import type { OutputFiles } from '../write/atomic.js';
-import { BuildCache } from './cache.js';
+import { BuildCache, MemoryStore } from './cache.js';
 import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type EditionContext, type RenderedOutputs, type RenderRequest, type Target } from './document.js';
 import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from './pool.js';
 import { MapSink, type OutputSink } from './sink.js';
@@ -49,6 +54,12 @@ export interface BuildOptions extends ValidateOptions {
   /** Absolute URL the web edition will be served from (canonical URLs, citation URLs). */
   baseUrl?: string;
   targets?: readonly Target[];
+  /**
+   * Outputs the web pages link to although this build does not make them,
+   * because the caller makes them right after (serve builds the web pages
+   * first and print/text in the background): the pages stay the same.
+   */
+  linkTargets?: readonly Target[];
   paper?: 'us-letter' | 'a4';
   onProgress?: (message: string) => void;
   /** The on-disk cache for rebuilds in a new process (e.g. `<edition>/.cache/tei-edition`); none when absent. */
@@ -71,10 +82,18 @@ export interface StreamedBuild {
   ok: boolean;
 }
 
-/** The build into a map of files (small editions and tests; the command line streams, see buildInto). */
+/**
+ * What buildEdition keeps between builds in this process when it has no
+ * cache folder: each document's check and outputs, so that a long-lived
+ * process (serve) rebuilds only what changed. Entries a build does not use
+ * are dropped (see MemoryStore).
+ */
+const memoryCache = new MemoryStore();
+
+/** The build into a map of files (small editions, tests, serve; the command line streams, see buildInto). */
 export async function buildEdition(options: BuildOptions): Promise<BuildResult> {
   const sink = new MapSink();
-  const r = await buildInto(sink, options);
+  const r = await buildInto(sink, options, memoryCache);
   return { diagnostics: r.diagnostics, files: r.ok ? sink.files : new Map(), documents: r.documents };
 }
 
@@ -87,15 +106,18 @@ const THREADS_FROM = 8;
 /** Documents per check request: RELAX NG runs once per batch (libxml2 compiles the schema per call). */
 const CHECK_BATCH = 20;
 
-export async function buildInto(sink: OutputSink, options: BuildOptions): Promise<StreamedBuild> {
+export async function buildInto(sink: OutputSink, options: BuildOptions, memory?: MemoryStore): Promise<StreamedBuild> {
   const progress = options.onProgress ?? (() => {});
   const targets = ALL_TARGETS.filter((t) => (options.targets ?? ALL_TARGETS).includes(t));
   const { files: paths, diagnostics } = await collectInputs(options.inputs);
-  const cache = await BuildCache.open(options.cacheDir);
+  const cache = await BuildCache.open(options.cacheDir, memory);
   const hashes = await hashInputs(paths);
-  const threads = options.threads ?? threadsFromEnvironment() ?? (paths.length < THREADS_FROM ? 0 : defaultPoolSize());
+  const forced = options.threads ?? threadsFromEnvironment();
+  const threads = forced ?? defaultPoolSize();
   const pool = threads > 0 ? new WorkerPool<DocumentRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'build', 'worker.js'), threads) : undefined;
-  const run = pool?.available ? (r: DocumentRequest) => pool.run(r) : (r: DocumentRequest) => handleDocumentRequest(r);
+  // The workers start only when there is enough to do (all of it cached: none).
+  const runner = (work: number): { run: (r: DocumentRequest) => Promise<unknown>; inWorkers: boolean } =>
+    pool?.available && (forced !== undefined || work >= THREADS_FROM) ? { run: (r) => pool.run(r), inWorkers: true } : { run: (r) => handleDocumentRequest(r), inWorkers: false };
   try {
     // 1. Check every document (from the cache where it is unchanged).
     const schema = options.schema === undefined ? DEFAULT_SCHEMA : options.schema;
@@ -110,12 +132,13 @@ export async function buildInto(sink: OutputSink, options: BuildOptions): Promis
       else misses.push(file);
     }
     progress(`checking ${misses.length} of ${paths.length} documents`);
+    const check = runner(misses.length).run;
     const batch = Math.max(1, Math.min(CHECK_BATCH, Math.ceil(misses.length / (2 * Math.max(1, threads)))));
     const batches: string[][] = [];
     for (let i = 0; i < misses.length; i += batch) batches.push(misses.slice(i, i + batch));
     await Promise.all(
       batches.map(async (files) => {
-        for (const c of (await run({ kind: 'check', files, schema, rules })) as CheckedDocument[]) {
+        for (const c of (await check({ kind: 'check', files, schema, rules })) as CheckedDocument[]) {
           checked.set(c.file, c);
           if (c.hash && c.hash === hashes.get(c.file)) await cache.putCheck(checkKey(c.file), c);
         }
@@ -138,17 +161,23 @@ export async function buildInto(sink: OutputSink, options: BuildOptions): Promis
       ...((options.introduction ?? first?.projectDescription) !== undefined ? { introduction: options.introduction ?? first?.projectDescription } : {}),
     };
     const byPath = new Map(paths.map((f) => [normalize(f), hashes.get(f) ?? '']));
+    const around = neighboursOf(letters.map((d) => d.model as DocumentModel));
+    const linked = ALL_TARGETS.filter((t) => options.linkTargets?.includes(t) && !targets.includes(t));
     const summaries: DocumentSummary[] = new Array(letters.length);
     let about = '';
     let failed = false;
     let next = 0;
     let rendered = 0;
-    const renderOne = async (i: number): Promise<void> => {
-      const d = letters[i] as CheckedDocument;
-      const request: RenderRequest = { kind: 'render', file: d.file, model: d.model!, targets, paper: options.paper ?? 'us-letter', edition, withAbout: i === 0 };
+    const jobs = letters.map((d, i) => {
+      const model = d.model as DocumentModel;
+      const request: RenderRequest = { kind: 'render', file: d.file, model, targets, linked, paper: options.paper ?? 'us-letter', edition, neighbours: around.get(model.id) ?? [], withAbout: i === 0 };
       // The outputs depend on the document, on every document it points into (shared registers) and on the request.
       const deps = d.xref ? pointedFiles(d.xref).map((f) => `${f}=${byPath.get(f) ?? ''}`) : [];
-      const key = cache.key('render', JSON.stringify(request), d.hash, ...deps);
+      return { d, request, key: cache.key('render', JSON.stringify(request), d.hash, ...deps) };
+    });
+    const { run, inWorkers } = runner(jobs.filter((j) => !cache.hasRender(j.key)).length);
+    const renderOne = async (i: number): Promise<void> => {
+      const { d, request, key } = jobs[i] as (typeof jobs)[number];
       let out = await cache.getRender(key);
       if (!out || out.hash !== d.hash) {
         try {
@@ -168,14 +197,14 @@ export async function buildInto(sink: OutputSink, options: BuildOptions): Promis
       if (letters.length > 5 && i % 10 === 0) progress(`rendering ${i + 1}/${letters.length} ${d.file}`);
     };
     // Each lane takes the next document when its last one is written: at most `lanes` documents' outputs are in memory.
-    const lanes = pool?.available ? pool.size * 2 : 1;
+    const lanes = inWorkers && pool ? pool.size * 2 : 1;
     const renderAll = (): Promise<void[]> =>
       Promise.all(
         Array.from({ length: lanes }, async () => {
           while (next < letters.length) await renderOne(next++);
         }),
       );
-    if (targets.includes('print') && pool?.available) await withTypstSandboxProcessWide(renderAll);
+    if (inWorkers && targets.includes('print')) await withTypstSandboxProcessWide(renderAll);
     else await renderAll();
     if (failed) return { diagnostics, documents: docs.length, ok: false };
     progress(`rendered ${rendered} of ${letters.length} documents; assembling the edition's pages`);
@@ -187,17 +216,34 @@ export async function buildInto(sink: OutputSink, options: BuildOptions): Promis
     if (targets.includes('web')) {
       const site: Edition = { ...edition, documents: summaries, about };
       await sink.write('web/index.html', indexPage(site));
+      await sink.write(`web/${CORRESPONDENTS_PAGE}`, correspondentsPage(site));
+      for (const [path, html] of [...yearPages(site), ...correspondentPages(site)]) await sink.write(`web/${path}`, html);
+      await sink.write(`web/${SEARCH_PAGE}`, searchPage(site.title));
+      const byId = browseIndex(site).byId;
+      for (const [path, content] of searchFiles(summaries.map((d) => ({ summary: byId.get(d.model.id)!, text: d.text })))) await sink.write(`web/${path}`, content);
       await sink.write('web/about.html', aboutPage(site));
       for (const kind of ['person', 'place', 'org'] as EntityKind[]) await sink.write(`web/${REGISTER_FILES[kind]}`, registerPage(site, kind));
       for (const a of ASSETS) await sink.write(`web/assets/${a}`, await readFile(join(TOOLKIT_ROOT, 'assets', a), 'utf8'));
     }
+    cache.sweep();
     return { diagnostics, documents: docs.length, ok: true };
   } finally {
     await pool?.close();
   }
 }
 
-const ASSETS = ['edition.css', 'edition.js'];
+const ASSETS = ['edition.css', 'edition.js', 'search.js'];
+
+/** For each letter, the models of its previous and next letters in time and in its correspondence (site/letters.ts decides which). */
+function neighboursOf(models: DocumentModel[]): Map<string, DocumentModel[]> {
+  const byId = new Map(models.map((m) => [m.id, m]));
+  const out = new Map<string, DocumentModel[]>();
+  for (const [id, n] of neighbours(models.map(summarize))) {
+    const ids = [...new Set([n.prev, n.next, n.prevInCorrespondence, n.nextInCorrespondence].filter((s) => s !== undefined).map((s) => s.id))];
+    out.set(id, ids.map((x) => byId.get(x) as DocumentModel));
+  }
+  return out;
+}
 
 /** Two documents with the same id would overwrite each other's pages. */
 function duplicateIds(docs: CheckedDocument[]): Diagnostic[] {
