@@ -149,7 +149,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const wellFormed = docs.filter((d) => d.xref);
     if (options.crossReferences !== false) diagnostics.push(...resolveCrossReferences(wellFormed.map((d) => d.xref!)));
     diagnostics.push(...duplicateIds(docs));
-    if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, documents: wellFormed.length, ok: false };
+    if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: once(diagnostics), documents: wellFormed.length, ok: false };
 
     // 2. Render every document, streaming its files to the sink. The shared
     // register file is checked with the letters but published only through them.
@@ -206,7 +206,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       );
     if (inWorkers && targets.includes('print')) await withTypstSandboxProcessWide(renderAll);
     else await renderAll();
-    if (failed) return { diagnostics, documents: docs.length, ok: false };
+    if (failed) return { diagnostics: once(diagnostics), documents: docs.length, ok: false };
     progress(`rendered ${rendered} of ${letters.length} documents; assembling the edition's pages`);
 
     // 3. The edition-level pages, from the summaries.
@@ -226,7 +226,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       for (const a of ASSETS) await sink.write(`web/assets/${a}`, await readFile(join(TOOLKIT_ROOT, 'assets', a), 'utf8'));
     }
     cache.sweep();
-    return { diagnostics, documents: docs.length, ok: true };
+    return { diagnostics: once(diagnostics), documents: docs.length, ok: true };
   } finally {
     await pool?.close();
   }
@@ -243,6 +243,17 @@ function neighboursOf(models: DocumentModel[]): Map<string, DocumentModel[]> {
     out.set(id, ids.map((x) => byId.get(x) as DocumentModel));
   }
   return out;
+}
+
+/** A finding about the schema or the rules themselves comes from every batch that used them: say it once. */
+function once(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = JSON.stringify([d.file, d.line, d.column, d.rule, d.message]);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** Two documents with the same id would overwrite each other's pages. */
