@@ -44,24 +44,31 @@
   function terms(text) {
     return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
   }
+  // The same shards as the index (src/site/search.ts, shardOf()).
   function shardOf(term) {
-    var c = term.charAt(0);
-    return /[a-z0-9]/.test(c) ? c : '_';
+    return Array.from(term.slice(0, 2)).map(function (c) { return /[a-z0-9]/.test(c) ? c : '_'; }).join('') || '_';
+  }
+  /** The shards that can hold words beginning with `term`: one, or for a one-character word every shard it begins. */
+  function shardsFor(term) {
+    var key = shardOf(term);
+    return shardNames.filter(function (n) { return term.length > 1 ? n === key : n.charAt(0) === key; });
   }
 
   /** Letter number → score for one query word: every indexed word it begins. */
   function lookUp(term) {
-    var shard = shards[shardOf(term)] || {};
     var hits = new Map();
-    Object.keys(shard).forEach(function (word) {
-      if (word.lastIndexOf(term, 0) !== 0) return;
-      var list = shard[word];
-      var doc = 0;
-      for (var i = 0; i < list.length; i += 2) {
-        doc += list[i];
-        // An exact match weighs more than a longer word it begins.
-        hits.set(doc, (hits.get(doc) || 0) + list[i + 1] * (word === term ? 2 : 1));
-      }
+    shardsFor(term).forEach(function (name) {
+      var shard = shards[name] || {};
+      Object.keys(shard).forEach(function (word) {
+        if (word.lastIndexOf(term, 0) !== 0) return;
+        var list = shard[word];
+        var doc = 0;
+        for (var i = 0; i < list.length; i += 2) {
+          doc += list[i];
+          // An exact match weighs more than a longer word it begins.
+          hits.set(doc, (hits.get(doc) || 0) + list[i + 1] * (word === term ? 2 : 1));
+        }
+      });
     });
     return hits;
   }
@@ -183,10 +190,14 @@
       show();
       return;
     }
-    var needed = words.map(shardOf).filter(function (s, i, all) { return all.indexOf(s) === i && shardNames.indexOf(s) >= 0; });
     if (docs === null) status.textContent = 'Loading the index…';
     load('search/docs.js')
-      .then(function () { return Promise.all(needed.map(function (s) { return load('search/t-' + s + '.js'); })); })
+      .then(function () {
+        // Only shards that exist (the list of letters names them): a word no shard can hold finds nothing.
+        var needed = [];
+        words.forEach(function (w) { shardsFor(w).forEach(function (n) { if (needed.indexOf(n) < 0) needed.push(n); }); });
+        return Promise.all(needed.map(function (s) { return load('search/t-' + s + '.js'); }));
+      })
       .then(function () {
         if (ticket !== latest) return; // a newer query is on its way
         current = search(words);

@@ -19,6 +19,8 @@ import { hashOf, type CheckedDocument, type OutputFile, type RenderedOutputs } f
  *   the render request (model, targets, paper, the edition's title…) and the
  *   bytes of the document and of every document it points into (a shared
  *   register); the files themselves are content-addressed in `blobs/`.
+ * - `volume/<key>.json`: one letter's part of the volume (print/edition.pdf),
+ *   keyed like its outputs plus its number and the volume's table of letters.
  *
  * The toolkit's part of each key is a hash of its code, stylesheets,
  * schemas and assets, so another version never reads this version's
@@ -71,14 +73,23 @@ export class BuildCache {
   }
 
   async getCheck(key: string): Promise<CheckedDocument | undefined> {
-    if (this.memory) return this.remember(`check/${key}`) as CheckedDocument | undefined;
-    const entry = await this.readJson<{ key: string; doc: CheckedDocument }>(join('check', `${key}.json`));
-    return entry?.key === key ? entry.doc : undefined;
+    return this.getEntry<CheckedDocument>('check', key);
   }
 
   async putCheck(key: string, doc: CheckedDocument): Promise<void> {
-    if (this.memory) return void this.memory.entries.set(`check/${key}`, { generation: this.memory.generation, value: doc });
-    await this.writeAtomic(join('check', `${key}.json`), JSON.stringify({ key, doc }));
+    await this.putEntry('check', key, doc);
+  }
+
+  /** A plain JSON entry of a kind (`check`, `volume`). */
+  async getEntry<T>(kind: string, key: string): Promise<T | undefined> {
+    if (this.memory) return this.remember(`${kind}/${key}`) as T | undefined;
+    const entry = await this.readJson<{ key: string; value: T }>(join(kind, `${key}.json`));
+    return entry?.key === key ? entry.value : undefined;
+  }
+
+  async putEntry(kind: string, key: string, value: unknown): Promise<void> {
+    if (this.memory) return void this.memory.entries.set(`${kind}/${key}`, { generation: this.memory.generation, value });
+    await this.writeAtomic(join(kind, `${key}.json`), JSON.stringify({ key, value }));
   }
 
   async getRender(key: string): Promise<RenderedOutputs | undefined> {
@@ -87,7 +98,7 @@ export class BuildCache {
     if (entry?.key !== key || !Array.isArray(entry.files)) return undefined;
     const files: OutputFile[] = [];
     const blobs = new Map<string, Uint8Array | string>();
-    for (const [path, blob, binary] of entry.files) {
+    for (const [path, blob, binary, origin] of entry.files) {
       let content = blobs.get(blob);
       if (content === undefined) {
         const bytes = await readFile(join(this.dir as string, 'blobs', blob.slice(0, 2), blob)).catch(() => undefined);
@@ -95,9 +106,9 @@ export class BuildCache {
         content = binary ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes.toString('utf8');
         blobs.set(blob, content);
       }
-      files.push([path, content]);
+      files.push([path, content, origin]);
     }
-    return { hash: entry.hash, summary: entry.summary, warnings: entry.warnings, files, ...(entry.about !== undefined ? { about: entry.about } : {}) };
+    return { hash: entry.hash, summary: entry.summary, warnings: entry.warnings, files, ...(entry.about !== undefined ? { about: entry.about } : {}), ...(entry.html ? { html: entry.html } : {}) };
   }
 
   async putRender(key: string, outputs: RenderedOutputs): Promise<void> {
@@ -105,16 +116,16 @@ export class BuildCache {
     if (!this.dir) return;
     const files: RenderEntry['files'] = [];
     const written = new Set<string>();
-    for (const [path, content] of outputs.files) {
+    for (const [path, content, origin] of outputs.files) {
       const blob = hashOf(content);
       if (!written.has(blob)) {
         written.add(blob);
         const file = join('blobs', blob.slice(0, 2), blob);
         if (!existsSync(join(this.dir, file))) await this.writeAtomic(file, content);
       }
-      files.push([path, blob, typeof content !== 'string']);
+      files.push([path, blob, typeof content !== 'string', origin]);
     }
-    const entry: RenderEntry = { key, hash: outputs.hash, summary: outputs.summary, warnings: outputs.warnings, files, ...(outputs.about !== undefined ? { about: outputs.about } : {}) };
+    const entry: RenderEntry = { key, hash: outputs.hash, summary: outputs.summary, warnings: outputs.warnings, files, ...(outputs.about !== undefined ? { about: outputs.about } : {}), ...(outputs.html ? { html: outputs.html } : {}) };
     await this.writeAtomic(join('render', `${key}.json`), JSON.stringify(entry));
   }
 
@@ -154,8 +165,9 @@ interface RenderEntry {
   summary: RenderedOutputs['summary'];
   warnings: RenderedOutputs['warnings'];
   about?: string;
-  /** [output path, blob hash, binary?] */
-  files: [string, string, boolean][];
+  html?: RenderedOutputs['html'];
+  /** [output path, blob hash, binary?, origin] */
+  files: [string, string, boolean, OutputFile[2]][];
 }
 
 let fingerprint: Promise<string> | undefined;

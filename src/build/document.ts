@@ -23,6 +23,9 @@ import { readDocumentModel } from '../model/read.js';
 import type { DocumentModel } from '../model/types.js';
 import { XSLT_DIR } from '../paths.js';
 import { loadHtmlRenderer } from '../render/html.js';
+import type { EpubHtml } from '../render/epub.js';
+import { loadVolumeRenderer, type VolumeContext, type VolumePart } from '../render/book.js';
+import type { Origin } from '../write/claims.js';
 import { loadPrintRenderer, type Paper } from '../render/print.js';
 import { loadTextRenderer } from '../render/text.js';
 import { documentPage, documentPath, type Edition } from '../site/pages.js';
@@ -122,12 +125,16 @@ export interface RenderRequest {
   edition: EditionContext;
   /** The models of the letters next to this one in time and in its correspondence (the page's previous/next links). */
   neighbours: DocumentModel[];
+  /** Outputs of this document that the previous output folder has (a partial build links them; the build copies them). */
+  previous: Target[];
+  /** Also return the HTML parts the volume's EPUB is made of. */
+  withHtmlParts: boolean;
   /** Also render the About page's body from this document (the edition's first). */
   withAbout: boolean;
 }
 
-/** An output file, by its path in the output folder. */
-export type OutputFile = [path: string, content: string | Uint8Array];
+/** An output file, by its path in the output folder, and who made it (for findings about names that collide). */
+export type OutputFile = [path: string, content: string | Uint8Array, origin: Origin];
 
 export interface RenderedOutputs {
   /** sha256 of the bytes rendered. */
@@ -136,6 +143,8 @@ export interface RenderedOutputs {
   files: OutputFile[];
   warnings: Diagnostic[];
   about?: string;
+  /** The HTML parts for the EPUB (withHtmlParts). */
+  html?: EpubHtml;
 }
 
 export async function renderDocument(request: RenderRequest): Promise<RenderedOutputs> {
@@ -150,37 +159,39 @@ export async function renderDocument(request: RenderRequest): Promise<RenderedOu
   const id = model.id;
   const files: OutputFile[] = [];
   const warnings: Diagnostic[] = [];
-  const put = (path: string, content: string | Uint8Array): void => void files.push([path, content]);
+  const put = (path: string, content: string | Uint8Array, what: string): void => void files.push([path, content, { file, what: `${what} of document "${id}"` }]);
 
   // Citations are made once and used by dist/cite/ and the web edition's "Cite this" box alike.
   const citations = targets.has('cite') || targets.has('web') ? citationFiles([model], { baseUrl: request.edition.baseUrl }) : new Map<string, string>();
-  if (targets.has('cite')) for (const [name, content] of citations) put(`cite/${name}`, content);
-  if (targets.has('data')) put(`data/${id}.xml`, text);
+  if (targets.has('cite')) for (const [name, content] of citations) put(`cite/${name}`, content, `the citation file ${name}`);
+  if (targets.has('data')) put(`data/${id}.xml`, text, 'the TEI source');
   let plain: string | undefined;
   let annotated: string | undefined;
   if (targets.has('text')) {
     const t = (await loadTextRenderer())(tree, model);
     ({ plain, annotated } = t);
-    put(`text/${id}.txt`, t.plain);
-    put(`text/${id}.annotated.txt`, t.annotated);
+    put(`text/${id}.txt`, t.plain, 'the plain text');
+    put(`text/${id}.annotated.txt`, t.annotated, 'the annotated text');
   }
   let pdf: Uint8Array | undefined;
   if (targets.has('print')) {
     const p = (await loadPrintRenderer())(tree, model, { paper: request.paper });
     pdf = p.pdf;
-    put(`print/${id}.pdf`, p.pdf);
-    put(`print/${id}.typ`, p.typst);
+    put(`print/${id}.pdf`, p.pdf, 'the PDF');
+    put(`print/${id}.typ`, p.typst, 'the Typst source');
     for (const message of p.warnings) warnings.push({ file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
   }
   const occurrences = await occurrencesOf(tree);
   let searchText = '';
-  if (targets.has('web')) {
-    const html = (await loadHtmlRenderer())(tree, { documentId: id, withBody: false });
+  let htmlParts: RenderedOutputs['html'];
+  const html = targets.has('web') || request.withHtmlParts ? (await loadHtmlRenderer())(tree, { documentId: id, withBody: false }) : undefined;
+  if (html && request.withHtmlParts) htmlParts = { lang: html.lang, title: html.title, header: html.header, text: html.text, notes: html.notes, apparatus: html.apparatus };
+  if (html && targets.has('web')) {
     searchText = htmlText(`${html.text} ${html.notes}`);
     const self = { model, occurrences, text: searchText };
     // The page's previous/next links need only its neighbours: the order of this small set around it is the edition's.
     const edition: Edition = { ...request.edition, documents: [self, ...request.neighbours.map((m) => ({ model: m, occurrences: [], text: '' }))], about: '' };
-    const linked = new Set(request.linked);
+    const linked = new Set([...request.linked, ...request.previous]);
     const page = documentPage(edition, {
       ...self,
       html,
@@ -192,16 +203,16 @@ export async function renderDocument(request: RenderRequest): Promise<RenderedOu
       ],
       citeBox: citeBox(JSON.parse(citations.get(`${id}${CITATIONS_INDEX_SUFFIX}`) ?? 'null') as CitationsIndex | null),
     });
-    for (const [name, content] of citations) put(`web/cite/${name}`, content);
-    put(`web/${documentPath(id)}`, page);
+    for (const [name, content] of citations) put(`web/cite/${name}`, content, `the citation file ${name}`);
+    put(`web/${documentPath(id)}`, page, 'the web page');
     // The web edition is self-contained: its downloads are copies of the print and text outputs.
-    put(`web/downloads/${id}.xml`, text);
-    if (pdf) put(`web/downloads/${id}.pdf`, pdf);
-    if (plain !== undefined) put(`web/downloads/${id}.txt`, plain);
-    if (annotated !== undefined) put(`web/downloads/${id}.annotated.txt`, annotated);
+    put(`web/downloads/${id}.xml`, text, 'the TEI download');
+    if (pdf) put(`web/downloads/${id}.pdf`, pdf, 'the pdf download');
+    if (plain !== undefined) put(`web/downloads/${id}.txt`, plain, 'the txt download');
+    if (annotated !== undefined) put(`web/downloads/${id}.annotated.txt`, annotated, 'the annotated.txt download');
   }
   const about = request.withAbout ? aboutHtml(await loadSef(join(XSLT_DIR, 'about.xsl')), tree) : undefined;
-  return { hash: hashOf(bytes), summary: { model, occurrences, text: searchText }, files, warnings, ...(about !== undefined ? { about } : {}) };
+  return { hash: hashOf(bytes), summary: { model, occurrences, text: searchText }, files, warnings, ...(about !== undefined ? { about } : {}), ...(htmlParts ? { html: htmlParts } : {}) };
 }
 
 async function occurrencesOf(tree: SaxonDocument): Promise<Occurrence[]> {
@@ -227,8 +238,37 @@ function internal(file: string, rule: string, message: string): Diagnostic {
   return { file, line: 0, column: 0, severity: 'error', source: 'internal', rule, message, hint: 'This is a defect of the toolkit or of a stylesheet; please report it with the document.' };
 }
 
-/** The worker thread's entry: both kinds of request. */
-export type DocumentRequest = CheckRequest | RenderRequest;
-export function handleDocumentRequest(request: DocumentRequest): Promise<CheckedDocument[] | RenderedOutputs> {
-  return request.kind === 'check' ? checkDocuments(request) : renderDocument(request);
+// ---------------------------------------------------------------- the volume
+
+export interface VolumeRequest {
+  kind: 'volume';
+  file: string;
+  model: DocumentModel;
+  context: VolumeContext;
+  /** Also the editorial principles (from the volume's first letter). */
+  withPrinciples: boolean;
+}
+
+export interface VolumeLetter {
+  hash: string;
+  part: VolumePart;
+  principles?: string;
+}
+
+/** One letter as a part of the volume (render/book.ts assembles them). */
+export async function volumeLetter(request: VolumeRequest): Promise<VolumeLetter> {
+  const bytes = await readBytes(request.file);
+  if (bytes instanceof Error) throw bytes;
+  const loaded = loadBytes(request.file, bytes);
+  if (!loaded.source) throw new Error(`${request.file} changed while the edition was being built`);
+  const tree = parseXml(loaded.source.text);
+  const renderer = await loadVolumeRenderer();
+  const part = renderer.letter(tree, request.model, request.context);
+  return { hash: hashOf(bytes), part, ...(request.withPrinciples ? { principles: renderer.principles(tree) } : {}) };
+}
+
+/** The worker thread's entry: every kind of request. */
+export type DocumentRequest = CheckRequest | RenderRequest | VolumeRequest;
+export function handleDocumentRequest(request: DocumentRequest): Promise<CheckedDocument[] | RenderedOutputs | VolumeLetter> {
+  return request.kind === 'check' ? checkDocuments(request) : request.kind === 'render' ? renderDocument(request) : volumeLetter(request);
 }

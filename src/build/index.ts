@@ -34,9 +34,15 @@ import type { DocumentSummary } from '../site/summary.js';
 import { dataFiles } from '../export/files.js';
 import type { ValidateOptions } from '../validate/index.js';
 import { pointedFiles, resolveCrossReferences } from '../validate/xref.js';
-import type { OutputFiles } from '../write/atomic.js';
+import { OutputFiles } from '../write/atomic.js';
+import { OutputClaims } from '../write/claims.js';
+import { citationsIndex, CITATIONS_INDEX_SUFFIX } from '../export/files.js';
+import { assembleBook, volumeOrder, volumeTargets, type VolumePart } from '../render/book.js';
+import type { EpubHtml } from '../render/epub.js';
+import type { EditionSettings } from '../settings/types.js';
+import { existsSync } from 'node:fs';
 import { BuildCache, MemoryStore } from './cache.js';
-import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type EditionContext, type RenderedOutputs, type RenderRequest, type Target } from './document.js';
+import { handleDocumentRequest, hashOf, type VolumeLetter, type CheckedDocument, type DocumentRequest, type EditionContext, type RenderedOutputs, type RenderRequest, type Target } from './document.js';
 import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from './pool.js';
 import { MapSink, type OutputSink } from './sink.js';
 
@@ -61,6 +67,15 @@ export interface BuildOptions extends ValidateOptions {
    */
   linkTargets?: readonly Target[];
   paper?: 'us-letter' | 'a4';
+  /**
+   * The folder of the previous output (OutputWriter.previous): a partial
+   * build (--only web) links the PDF and text downloads it finds there.
+   */
+  previousOutput?: string;
+  /** The edition's settings (edition.json). */
+  settings?: EditionSettings;
+  /** Build the volume (print/edition.pdf, .typ) even for one document; it is built for two or more anyway. */
+  volume?: boolean;
   onProgress?: (message: string) => void;
   /** The on-disk cache for rebuilds in a new process (e.g. `<edition>/.cache/tei-edition`); none when absent. */
   cacheDir?: string;
@@ -94,7 +109,10 @@ const memoryCache = new MemoryStore();
 export async function buildEdition(options: BuildOptions): Promise<BuildResult> {
   const sink = new MapSink();
   const r = await buildInto(sink, options, memoryCache);
-  return { diagnostics: r.diagnostics, files: r.ok ? sink.files : new Map(), documents: r.documents };
+  // Output names that collide: findings, and nothing is published (a streaming writer refuses them at commit).
+  const collisions = sink.files.claims.findings();
+  const diagnostics = [...r.diagnostics, ...collisions];
+  return { diagnostics, files: r.ok && !collisions.some((d) => d.severity === 'error') ? sink.files : new OutputFiles(), documents: r.documents };
 }
 
 /**
@@ -148,7 +166,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     for (const d of docs) diagnostics.push(...d.findings);
     const wellFormed = docs.filter((d) => d.xref);
     if (options.crossReferences !== false) diagnostics.push(...resolveCrossReferences(wellFormed.map((d) => d.xref!)));
-    diagnostics.push(...duplicateIds(docs));
+    diagnostics.push(...duplicateIds(docs), ...sameNameTargets(docs.filter((d) => !d.register)));
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: once(diagnostics), documents: wellFormed.length, ok: false };
 
     // 2. Render every document, streaming its files to the sink. The shared
@@ -163,6 +181,14 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const byPath = new Map(paths.map((f) => [normalize(f), hashes.get(f) ?? '']));
     const around = neighboursOf(letters.map((d) => d.model as DocumentModel));
     const linked = ALL_TARGETS.filter((t) => options.linkTargets?.includes(t) && !targets.includes(t));
+    // The volume (print/edition.pdf, .typ, .epub): of two letters or more, or on request.
+    const wantVolume = targets.includes('print') && (letters.length > 1 || Boolean(options.volume));
+    const htmlParts = new Map<string, EpubHtml>();
+    // A partial build (--only web) links, and copies, the PDF and text outputs the previous build left.
+    const previousFiles = (id: string): [string, string][] =>
+      options.previousOutput
+        ? ([[`print/${id}.pdf`, 'pdf'], [`text/${id}.txt`, 'txt'], [`text/${id}.annotated.txt`, 'annotated.txt']] as [string, string][]).filter(([p]) => !targets.includes(p.split('/')[0] as Target) && existsSync(join(options.previousOutput as string, p)))
+        : [];
     const summaries: DocumentSummary[] = new Array(letters.length);
     let about = '';
     let failed = false;
@@ -170,7 +196,8 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     let rendered = 0;
     const jobs = letters.map((d, i) => {
       const model = d.model as DocumentModel;
-      const request: RenderRequest = { kind: 'render', file: d.file, model, targets, linked, paper: options.paper ?? 'us-letter', edition, neighbours: around.get(model.id) ?? [], withAbout: i === 0 };
+      const previous = [...new Set(previousFiles(model.id).map(([p]) => p.split('/')[0] as Target))];
+      const request: RenderRequest = { kind: 'render', file: d.file, model, targets, linked, previous, withHtmlParts: wantVolume, paper: options.paper ?? 'us-letter', edition, neighbours: around.get(model.id) ?? [], withAbout: i === 0 };
       // The outputs depend on the document, on every document it points into (shared registers) and on the request.
       const deps = d.xref ? pointedFiles(d.xref).map((f) => `${f}=${byPath.get(f) ?? ''}`) : [];
       return { d, request, key: cache.key('render', JSON.stringify(request), d.hash, ...deps) };
@@ -190,7 +217,14 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         rendered++;
         if (out.hash === d.hash) await cache.putRender(key, out);
       }
-      for (const [path, content] of out.files) await sink.write(path, content);
+      for (const [path, content, origin] of out.files) await sink.add(path, content, origin);
+      if (targets.includes('web')) {
+        for (const [path, to] of previousFiles(out.summary.model.id)) {
+          const content = await readFile(join(options.previousOutput as string, path)).catch(() => undefined);
+          if (content) await sink.add(`web/downloads/${out.summary.model.id}.${to}`, content, { file: d.file, what: `the ${to} download of document "${out.summary.model.id}"` });
+        }
+      }
+      if (out.html) htmlParts.set(out.summary.model.id, out.html);
       summaries[i] = out.summary;
       if (out.about !== undefined) about = out.about;
       diagnostics.push(...out.warnings);
@@ -208,22 +242,23 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     else await renderAll();
     if (failed) return { diagnostics: once(diagnostics), documents: docs.length, ok: false };
     progress(`rendered ${rendered} of ${letters.length} documents; assembling the edition's pages`);
+    if (wantVolume) await addVolume(sink, letters, htmlParts, cache, runner, options, diagnostics, progress);
 
     // 3. The edition-level pages, from the summaries.
     if (targets.includes('data')) {
-      for (const [name, content] of dataFiles(summaries.map((s) => s.model), new Map(), { baseUrl: options.baseUrl, title: options.title })) await sink.write(`data/${name}`, content);
+      for (const [name, content] of dataFiles(summaries.map((s) => s.model), new Map(), { baseUrl: options.baseUrl, title: options.title })) await sink.add(`data/${name}`, content);
     }
     if (targets.includes('web')) {
       const site: Edition = { ...edition, documents: summaries, about };
-      await sink.write('web/index.html', indexPage(site));
-      await sink.write(`web/${CORRESPONDENTS_PAGE}`, correspondentsPage(site));
-      for (const [path, html] of [...yearPages(site), ...correspondentPages(site)]) await sink.write(`web/${path}`, html);
-      await sink.write(`web/${SEARCH_PAGE}`, searchPage(site.title));
+      await sink.add('web/index.html', indexPage(site));
+      await sink.add(`web/${CORRESPONDENTS_PAGE}`, correspondentsPage(site));
+      for (const [path, html] of [...yearPages(site), ...correspondentPages(site)]) await sink.add(`web/${path}`, html);
+      await sink.add(`web/${SEARCH_PAGE}`, searchPage(site.title));
       const byId = browseIndex(site).byId;
-      for (const [path, content] of searchFiles(summaries.map((d) => ({ summary: byId.get(d.model.id)!, text: d.text })))) await sink.write(`web/${path}`, content);
-      await sink.write('web/about.html', aboutPage(site));
-      for (const kind of ['person', 'place', 'org'] as EntityKind[]) await sink.write(`web/${REGISTER_FILES[kind]}`, registerPage(site, kind));
-      for (const a of ASSETS) await sink.write(`web/assets/${a}`, await readFile(join(TOOLKIT_ROOT, 'assets', a), 'utf8'));
+      for (const [path, content] of searchFiles(summaries.map((d) => ({ summary: byId.get(d.model.id)!, text: d.text })))) await sink.add(`web/${path}`, content);
+      await sink.add('web/about.html', aboutPage(site));
+      for (const kind of ['person', 'place', 'org'] as EntityKind[]) await sink.add(`web/${REGISTER_FILES[kind]}`, registerPage(site, kind));
+      for (const a of ASSETS) await sink.add(`web/assets/${a}`, await readFile(join(TOOLKIT_ROOT, 'assets', a), 'utf8'));
     }
     cache.sweep();
     return { diagnostics: once(diagnostics), documents: docs.length, ok: true };
@@ -232,7 +267,79 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
   }
 }
 
-const ASSETS = ['edition.css', 'edition.js', 'search.js'];
+const ASSETS = ['edition.css', 'edition.js', 'search.js', 'icon.svg'];
+
+/**
+ * The volume: each letter's part is rendered (or taken from the cache) like
+ * the letter's own outputs, with its number and the volume's table of
+ * documents; this thread assembles and typesets the whole (one Typst
+ * document: the volume holds every letter by its nature).
+ */
+async function addVolume(
+  sink: OutputSink,
+  letters: CheckedDocument[],
+  htmlParts: Map<string, EpubHtml>,
+  cache: BuildCache,
+  runner: (work: number) => { run: (r: DocumentRequest) => Promise<unknown>; inWorkers: boolean },
+  options: BuildOptions,
+  diagnostics: Diagnostic[],
+  progress: (m: string) => void,
+): Promise<void> {
+  progress(`typesetting the volume of ${letters.length} documents`);
+  const byModel = new Map(letters.map((d) => [d.model as DocumentModel, d]));
+  const order = volumeOrder([...byModel.keys()]);
+  const documents = volumeTargets(order);
+  const volumeTitle = options.settings?.title;
+  const jobs = order.map((model, i) => {
+    const d = byModel.get(model) as CheckedDocument;
+    const request = { kind: 'volume' as const, file: d.file, model, context: { number: i + 1, documents, ...(volumeTitle !== undefined ? { volumeTitle } : {}) }, withPrinciples: i === 0 };
+    return { d, request, key: cache.key('volume', JSON.stringify(request), d.hash) };
+  });
+  const results: (VolumeLetter | undefined)[] = [];
+  const misses: number[] = [];
+  for (const [i, j] of jobs.entries()) {
+    const hit = await cache.getEntry<VolumeLetter>('volume', j.key);
+    if (hit?.hash === j.d.hash) results[i] = hit;
+    else misses.push(i);
+  }
+  const { run } = runner(misses.length);
+  await Promise.all(
+    misses.map(async (i) => {
+      const j = jobs[i] as (typeof jobs)[number];
+      const r = (await run(j.request)) as VolumeLetter;
+      if (r.hash === j.d.hash) await cache.putEntry('volume', j.key, r);
+      results[i] = r;
+    }),
+  );
+  const parts = results.map((r) => (r as VolumeLetter).part);
+  const principles = results[0]?.principles;
+  const withHtml = parts.map((part: VolumePart) => ({ part, html: htmlParts.get(part.model.id) }));
+  const { volume, epub } = await assembleBook(withHtml, principles, { settings: options.settings, paper: options.paper ?? 'us-letter', ranges: options.settings?.indexRanges });
+  await sink.add('print/edition.pdf', volume.pdf, { what: 'the volume print/edition.pdf' });
+  await sink.add('print/edition.typ', volume.typst, { what: 'the volume print/edition.typ' });
+  if (epub) await sink.add('print/edition.epub', epub, { what: 'the volume print/edition.epub' });
+  for (const message of volume.warnings) diagnostics.push({ file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message: `volume: ${message}`, hint: 'The PDF was written without this property.' });
+}
+
+/**
+ * Citation targets of one document whose file names coincide (a siglum
+ * "citations" against the citations index, sigla that differ only in
+ * characters a file name cannot keep): export/files.ts names them, and its
+ * map would silently keep one.
+ */
+function sameNameTargets(docs: CheckedDocument[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const d of docs) {
+    if (!d.model) continue;
+    const claims = new OutputClaims();
+    const index = citationsIndex(d.model);
+    claims.claim(`cite/${d.model.id}${CITATIONS_INDEX_SUFFIX}`, { file: d.file, what: `the citations index of document "${d.model.id}"` });
+    for (const t of index.targets) for (const [format, name] of Object.entries(t.files)) claims.claim(`cite/${name}`, { file: d.file, what: `the ${format} citation of witness "${t.target}"` });
+    out.push(...claims.findings());
+  }
+  return out;
+}
+
 
 /** For each letter, the models of its previous and next letters in time and in its correspondence (site/letters.ts decides which). */
 function neighboursOf(models: DocumentModel[]): Map<string, DocumentModel[]> {

@@ -61,8 +61,13 @@ function readConfig(file: string): { config: EditionConfig; findings: Diagnostic
  */
 export function serveBuildOptions(settingsFile: string, flags: { title?: string; paper?: string; checks?: ReturnType<typeof checkOptions> }): SessionBuildOptions {
   const { config, findings } = readConfig(settingsFile);
-  const paperName = flags.paper ?? config.paper ?? 'letter';
-  if (paperName !== 'letter' && paperName !== 'a4') throw new UsageError(`--paper must be letter or a4, not "${paperName}"`);
+  if (flags.paper !== undefined && flags.paper !== 'letter' && flags.paper !== 'a4') throw new UsageError(`--paper must be letter or a4, not "${flags.paper}"`);
+  let paperName = flags.paper ?? config.paper ?? 'letter';
+  if (paperName !== 'letter' && paperName !== 'a4') {
+    // A mistake in the settings file while serving: a finding to fix, not the end of the server.
+    findings.push({ file: settingsFile, line: 0, column: 0, severity: 'error', source: 'io', rule: 'settings-paper', message: `"paper" must be "letter" or "a4", not "${paperName}"`, hint: 'Write "paper": "a4" or "paper": "letter".' });
+    paperName = 'letter';
+  }
   return {
     title: flags.title ?? config.title,
     introduction: config.introduction,
@@ -146,8 +151,9 @@ export async function serveCommand(args: string[]): Promise<number> {
     if (e instanceof ListenError) throw new UsageError(e.message);
     throw e;
   }
-  const shownUrl = session.url.replace('://127.0.0.1:', '://localhost:');
-  process.stdout.write(`tei-edition serve: ${session.url} (watching ${[...session.watched.folders, ...session.watched.files].map((p) => p.replace(`${process.cwd()}/`, '')).join(', ')}; Ctrl-C stops)\n`);
+  // Listening on every address: the browser on this machine reaches it as localhost.
+  const shownUrl = session.url.replace(/:\/\/(0\.0\.0\.0|\[::\]):/, '://localhost:');
+  process.stdout.write(`tei-edition serve: ${shownUrl} (watching ${[...session.watched.folders, ...session.watched.files].map((p) => p.replace(`${process.cwd()}/`, '')).join(', ')}; Ctrl-C stops)\n`);
   if (values.open) openBrowser(shownUrl);
 
   // Ctrl-C or a service manager's stop: close the server (the port is free

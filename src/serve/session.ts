@@ -1,9 +1,10 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildEdition, type BuildOptions, type Target } from '../build/index.js';
 import type { Diagnostic } from '../diagnostic.js';
-import { loadFile } from '../load/source.js';
+import { decodeXml } from '../load/decode.js';
+import { LineIndex } from '../load/lines.js';
 import { esc, page } from '../site/html.js';
 import type { OverlayFinding, ServeState } from './client.js';
 import { startPreviewServer, type SiteFiles } from './http.js';
@@ -66,6 +67,16 @@ export interface ServeSession {
 
 const ALL_BUT_WEB: Target[] = ['print', 'text', 'cite', 'data'];
 
+/** A file's lines as the findings count them (decoded as the loader decodes), or nothing when it cannot be read. */
+function linesOf(file: string): LineIndex | undefined {
+  try {
+    const decoded = decodeXml(readFileSync(file));
+    return decoded.ok ? new LineIndex(decoded.text) : new LineIndex(readFileSync(file, 'latin1'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Shown until the first good build: it carries the client, so it reloads by itself and shows the findings. */
 function placeholder(message: string): string {
   return page({ title: 'tei-edition serve', root: '', main: `<h1>tei-edition serve</h1>\n<p>${esc(message)}</p>`, editionTitle: 'tei-edition serve' });
@@ -102,13 +113,13 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
   };
 
   /** Errors go to the overlay (with their source line); all findings to the terminal, when they changed. */
-  async function report(diagnostics: Diagnostic[]): Promise<OverlayFinding[]> {
-    const lines = new Map<string, ((n: number) => string) | undefined>();
-    for (const d of diagnostics) if (d.line > 0 && !lines.has(d.file)) {
-      const l = await loadFile(d.file);
-      lines.set(d.file, l.lines ? (n) => l.lines?.lineText(n) ?? '' : undefined);
-    }
-    const lineText = (file: string, n: number): string | undefined => lines.get(file)?.(n);
+  function report(diagnostics: Diagnostic[]): OverlayFinding[] {
+    // Source lines are read only for the findings shown, once per file and report.
+    const lines = new Map<string, LineIndex | undefined>();
+    const lineText = (file: string, n: number): string | undefined => {
+      if (!lines.has(file)) lines.set(file, linesOf(file));
+      return lines.get(file)?.lineText(n);
+    };
     const key = JSON.stringify(diagnostics);
     if (key !== shownFindings) {
       shownFindings = key;
@@ -120,8 +131,8 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
   }
 
   async function build(targets: Target[]): Promise<{ diagnostics: Diagnostic[]; files?: Map<string, string | Uint8Array>; documents: number }> {
-    const { settingsFindings = [], ...options } = o.buildOptions();
     try {
+      const { settingsFindings = [], ...options } = o.buildOptions();
       const r = await buildEdition({ ...options, inputs: o.inputs, targets, linkTargets: background && targets.length === 1 ? ALL_BUT_WEB : [] });
       const diagnostics = [...settingsFindings, ...r.diagnostics];
       const failed = diagnostics.some((d) => d.severity === 'error');
@@ -143,7 +154,7 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
   async function webBuild(changed: string[]): Promise<boolean> {
     const t0 = performance.now();
     const r = await build(['web']);
-    const findings = await report(r.diagnostics);
+    const findings = report(r.diagnostics);
     if (!r.files) {
       if (state.version === 0) site = new Map([['index.html', placeholder('The edition has errors: fix them and this page shows it.')]]);
       publish({ version: state.version, findings });

@@ -62,6 +62,7 @@ export function page(o: PageOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <title>${esc(o.title)}</title>
 <link rel="stylesheet" href="${o.root}assets/edition.css">
+<link rel="icon" href="${o.root}assets/icon.svg" type="image/svg+xml">
 <script src="${o.root}assets/edition.js" defer></script>
 ${(o.scripts ?? []).map((src) => `<script src="${o.root}${esc(src)}" defer></script>\n`).join('')}${o.head ?? ''}</head>
 <body>

@@ -5,7 +5,7 @@ import { compareText } from '../collate.js';
 
 /**
  * The full-text search, built at build time: an inverted index split into
- * shards by the first character of the term, each shard a small script
+ * shards by the first two characters of the term, each shard a small script
  * (`search/t-XX.js`) that hands its data to the search page's script.
  * Scripts, not fetch(): a page opened from disk (file://) may not fetch
  * files in Chromium, but it may load its own scripts, and the CSP allows
@@ -26,10 +26,15 @@ export function terms(text: string): string[] {
   return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-/** The shard a term lives in: its first character if a-z or 0-9, else "_". */
+/**
+ * The shard a term lives in: its first two characters, each kept if a-z or
+ * 0-9, else "_" ("telegram" → "te", "åberg" → "ab", "день" → "__"). Two
+ * characters keep each shard small (a query loads a few KB, not a letter's
+ * worth of the alphabet); a one-character query loads every shard that
+ * begins with it.
+ */
 export function shardOf(term: string): string {
-  const c = term[0] ?? '_';
-  return /[a-z0-9]/.test(c) ? c : '_';
+  return [...term.slice(0, 2)].map((c) => (/[a-z0-9]/.test(c) ? c : '_')).join('') || '_';
 }
 
 export interface SearchDocument {

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Browser } from 'playwright-core';
@@ -7,6 +7,7 @@ import { launch } from './browser.js';
 import { startServe, type ServeSession } from '../../src/serve/session.js';
 import { serveBuildOptions } from '../../src/cli/serve.js';
 import { OVERLAY_ID } from '../../src/serve/client.js';
+import { save } from '../serve/sse.js';
 
 // `serve` in headless Chromium: the page follows the file on disk without a
 // manual reload, and shows the findings overlay while the file is broken.
@@ -17,11 +18,6 @@ let letter: string;
 let original: string;
 let session: ServeSession;
 let browser: Browser;
-
-function save(file: string, text: string): void {
-  writeFileSync(`${file}.tmp~`, text);
-  renameSync(`${file}.tmp~`, file);
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'serve-e2e-'));

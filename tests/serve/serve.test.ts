@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync, readdirSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { resolveRequestPath } from '../../src/serve/paths.js';
 import { CLIENT_URL, EVENTS_URL } from '../../src/serve/client.js';
 import { ListenError, SERVE_CSP } from '../../src/serve/http.js';
 import { CSP } from '../../src/site/html.js';
-import { openStates, raw, type StateStream } from './sse.js';
+import { openStates, raw, save, type StateStream } from './sse.js';
 
 // The real server on a free port, over a copy of the fixture edition (the repo's files are never touched).
 const FIXTURE = join(process.cwd(), 'tests/fixtures/edition');
@@ -22,12 +22,6 @@ let original: string;
 let session: ServeSession;
 let origin: string;
 let events: StateStream;
-
-/** Saves like an editor: a temporary file renamed over the document. */
-function save(file: string, text: string): void {
-  writeFileSync(`${file}.tmp~`, text);
-  renameSync(`${file}.tmp~`, file);
-}
 
 /** 1-based line and column of an offset, as findings count them. */
 function position(text: string, offset: number): { line: number; column: number } {
@@ -220,6 +214,13 @@ describe('serve: edits', () => {
     expect(await page('index.html')).toContain('<h1>Letters of the Herbarium Circle, revised</h1>');
     save(file, settings);
     await events.next((x) => x.version > before + 1, 120_000, since);
+    // A broken settings file is a finding like any other, and the server stays up.
+    const since2 = events.states.length;
+    save(file, settings.replace('"title":', '"title"'));
+    const s = await events.next((x) => x.findings.length > 0, 120_000, since2);
+    expect(s.findings.map((f) => [f.file, f.rule])).toEqual([[file, 'settings-json']]);
+    save(file, settings);
+    await events.next((x) => x.findings.length === 0, 120_000, since2);
   });
 
   it('an edit of the shared register file (watched with the documents) gives a rebuild, and a broken register the overlay', async () => {
@@ -254,9 +255,13 @@ describe('serve: the command', () => {
     expect(stderr).toBe(`tei-edition: port ${port} on 127.0.0.1 is in use (another serve, or another server): choose another with --port N (or --port 0 for any free port)\n`);
   });
 
-  it('Ctrl-C stops cleanly: exit 0, the port is free again, no temporary folder left', async () => {
+  it('--open opens the browser; Ctrl-C stops cleanly: exit 0, the port is free again, no temporary folder left', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'serve-tmp-'));
-    const child = spawn(process.execPath, [join(process.cwd(), 'bin/tei-edition.js'), 'serve', '--port', '0', 'tei'], { cwd: dir, stdio: 'pipe', env: { ...process.env, TMPDIR: tmp } });
+    // A stand-in for the desktop's opener, which records the address it is given.
+    const bin = mkdtempSync(join(tmpdir(), 'serve-bin-'));
+    const opened = join(bin, 'opened.txt');
+    writeFileSync(join(bin, process.platform === 'darwin' ? 'open' : 'xdg-open'), `#!/bin/sh\necho "$1" > '${opened}'\n`, { mode: 0o755 });
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin/tei-edition.js'), 'serve', '--port', '0', '--open', 'tei'], { cwd: dir, stdio: 'pipe', env: { ...process.env, TMPDIR: tmp, PATH: `${bin}:${process.env.PATH ?? ''}` } });
     let stdout = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -265,6 +270,7 @@ describe('serve: the command', () => {
     const port = Number(/http:\/\/127\.0\.0\.1:(\d+)\//.exec(stdout)?.[1]);
     expect(port).toBeGreaterThan(0);
     expect(readdirSync(tmp).length).toBeGreaterThan(0);
+    expect(readFileSync(opened, 'utf8')).toBe(`http://127.0.0.1:${port}/\n`);
     child.kill('SIGINT');
     const code = await new Promise<number | null>((ok) => child.on('exit', ok));
     expect(code, stdout).toBe(0);
@@ -273,5 +279,6 @@ describe('serve: the command', () => {
     await new Promise<void>((ok, fail) => again.once('error', fail).listen(port, '127.0.0.1', ok));
     again.close();
     rmSync(tmp, { recursive: true, force: true });
+    rmSync(bin, { recursive: true, force: true });
   }, 600_000);
 });

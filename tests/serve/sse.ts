@@ -1,3 +1,4 @@
+import { renameSync, writeFileSync } from 'node:fs';
 import { get, request, type IncomingMessage } from 'node:http';
 import type { ServeState } from '../../src/serve/client.js';
 
@@ -68,4 +69,10 @@ export function raw(origin: string, path: string, init: { method?: string; host?
     req.on('error', fail);
     req.end();
   });
+}
+
+/** Saves like an editor: a temporary file renamed over the document. */
+export function save(file: string, text: string): void {
+  writeFileSync(`${file}.tmp~`, text);
+  renameSync(`${file}.tmp~`, file);
 }

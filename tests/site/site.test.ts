@@ -5,7 +5,9 @@ import { checkGolden } from '../golden.js';
 import { checkLinks, validateHtml, walk } from '../web/site-check.js';
 import { buildFixtureSite, letterSpec, PERSONS } from './letters.js';
 import { neighbours, summarize, correspondents, type LetterSummary } from '../../src/site/letters.js';
-import { searchFiles, terms } from '../../src/site/search.js';
+import { searchFiles, shardOf, terms } from '../../src/site/search.js';
+import { toCmif } from '../../src/export/cmif.js';
+import type { DocumentModel } from '../../src/model/types.js';
 
 /**
  * The site of an edition of many letters, built from a generated edition of
@@ -79,6 +81,10 @@ describe('site of many letters', () => {
 });
 
 function summariesOf(n: number): LetterSummary[] {
+  return modelsOf(n).map(summarize).sort((a, b) => a.iso.localeCompare(b.iso));
+}
+
+function modelsOf(n: number): DocumentModel[] {
   const specs = Array.from({ length: n }, (_, i) => letterSpec(i));
   const agent = (p: (typeof PERSONS)[number]) => ({ kind: 'person' as const, ref: `#${p.id}`, name: `${p.forename} ${p.surname}`, entry: { id: p.id, kind: 'person' as const, name: `${p.forename} ${p.surname}`, surname: p.surname, forenames: [p.forename] } });
   const models = specs.map((s) => ({
@@ -89,7 +95,7 @@ function summariesOf(n: number): LetterSummary[] {
     sender: { agents: [agent(s.from)], date: { when: s.date } },
     recipient: { agents: [agent(s.to)] },
   }));
-  return models.map(summarize).sort((a, b) => a.iso.localeCompare(b.iso));
+  return models;
 }
 
 describe('letters: orders and neighbours', () => {
@@ -111,18 +117,28 @@ describe('letters: orders and neighbours', () => {
   });
 });
 
+describe('CMIF correspContext', () => {
+  it('links the previous and next letters of the same correspondence, with a base URL only', () => {
+    const xml = toCmif(modelsOf(N), { baseUrl: 'https://example.org/ed/' });
+    const desc = (id: string) => new RegExp(`<correspDesc ref="https://example.org/ed/documents/${id}\\.html"[\\s\\S]*?</correspDesc>`).exec(xml)?.[0] ?? '';
+    expect(desc('letter-0001')).toContain('<correspContext>\n          <ref type="next" target="https://example.org/ed/documents/letter-0002.html"/>\n        </correspContext>');
+    expect(desc('letter-0002')).toContain('<ref type="prev" target="https://example.org/ed/documents/letter-0001.html"/>');
+    expect(toCmif(modelsOf(N))).not.toContain('correspContext');
+  });
+});
+
 describe('search index', () => {
   it('folds case and accents, keeps letters and digits of every script', () => {
     expect(terms('Émil ÅBERG wrote “Telegrams” in 1891; Добрый день')).toEqual(['emil', 'aberg', 'wrote', 'telegrams', 'in', '1891', 'добрыи', 'день']);
   });
-  it('shards by first character; postings are gaps and counts in time order; the same input gives the same files', () => {
+  it('shards by the first two characters; postings are gaps and counts in time order; the same input gives the same files', () => {
     const docs = summariesOf(3).map((summary, i) => ({ summary: { ...summary, title: '' }, text: ['telegram telegram bridge', 'bridge', 'tea'][i] as string }));
     const files = searchFiles(docs);
-    expect([...files.keys()].sort()).toEqual(['search/docs.js', 'search/t-b.js', 'search/t-t.js']);
-    const shard = JSON.parse(/TEISearch\.add\("shard","t",(.*)\);\n$/.exec(files.get('search/t-t.js')!)![1]!) as Record<string, number[]>;
-    expect(shard.telegram).toEqual([0, 2]);
-    expect(shard.tea).toEqual([2, 1]);
-    expect(JSON.parse(/TEISearch\.add\("shard","b",(.*)\);\n$/.exec(files.get('search/t-b.js')!)![1]!).bridge).toEqual([0, 1, 1, 1]);
+    expect([...files.keys()].sort()).toEqual(['search/docs.js', 'search/t-br.js', 'search/t-te.js']);
+    const shard = JSON.parse(/TEISearch\.add\("shard","te",(.*)\);\n$/.exec(files.get('search/t-te.js')!)![1]!) as Record<string, number[]>;
+    expect(shard).toEqual({ tea: [2, 1], telegram: [0, 2] });
+    expect(JSON.parse(/TEISearch\.add\("shard","br",(.*)\);\n$/.exec(files.get('search/t-br.js')!)![1]!).bridge).toEqual([0, 1, 1, 1]);
+    expect(['telegram', 'åberg', 'день', 'x', '1891'].map((t) => shardOf(terms(t)[0]!))).toEqual(['te', 'ab', '__', 'x', '18']);
     expect(searchFiles([...docs].reverse())).toEqual(files);
   });
   it('no data can close the script element it is loaded in', () => {
