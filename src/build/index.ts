@@ -24,7 +24,7 @@ import { collectInputs } from '../load/inputs.js';
 import { DEFAULT_RULES, DEFAULT_SCHEMA, TOOLKIT_ROOT } from '../paths.js';
 import type { EntityKind } from '../render/html.js';
 import { withTypstSandboxProcessWide } from '../render/print.js';
-import { aboutPage, indexPage, registerPage, REGISTER_FILES, type Edition } from '../site/pages.js';
+import { aboutPage, documentPath, indexPage, registerPage, REGISTER_FILES, type Edition } from '../site/pages.js';
 import { browseIndex, correspondentPages, correspondentsPage, yearPages } from '../site/browse.js';
 import { neighbours, summarize } from '../site/letters.js';
 import { CORRESPONDENTS_PAGE } from '../site/lists.js';
@@ -166,7 +166,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     for (const d of docs) diagnostics.push(...d.findings);
     const wellFormed = docs.filter((d) => d.xref);
     if (options.crossReferences !== false) diagnostics.push(...resolveCrossReferences(wellFormed.map((d) => d.xref!)));
-    diagnostics.push(...duplicateIds(docs), ...sameNameTargets(docs.filter((d) => !d.register)));
+    diagnostics.push(...duplicateIds(docs));
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: once(diagnostics), documents: wellFormed.length, ok: false };
 
     // 2. Render every document, streaming its files to the sink. The shared
@@ -189,6 +189,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       options.previousOutput
         ? ([[`print/${id}.pdf`, 'pdf'], [`text/${id}.txt`, 'txt'], [`text/${id}.annotated.txt`, 'annotated.txt']] as [string, string][]).filter(([p]) => !targets.includes(p.split('/')[0] as Target) && existsSync(join(options.previousOutput as string, p)))
         : [];
+    // Output names are known from the models: names that collide are findings before anything is rendered.
+    diagnostics.push(...outputClaims(letters, targets, wantVolume, (id) => previousFiles(id).map(([, to]) => to)).findings(), ...sameNameTargets(letters));
+    if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: once(diagnostics), documents: docs.length, ok: false };
     const summaries: DocumentSummary[] = new Array(letters.length);
     let about = '';
     let failed = false;
@@ -319,6 +322,49 @@ async function addVolume(
   await sink.add('print/edition.typ', volume.typst, { what: 'the volume print/edition.typ' });
   if (epub) await sink.add('print/edition.epub', epub, { what: 'the volume print/edition.epub' });
   for (const message of volume.warnings) diagnostics.push({ file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message: `volume: ${message}`, hint: 'The PDF was written without this property.' });
+}
+
+/**
+ * Every output path the build will write, claimed in the order the outputs
+ * are listed (citations, data, text, print, the volume, web), with what
+ * each is, so that two outputs that would land on one file (a document id
+ * "cmif" against data/cmif.xml, "x" and "x.annotated", "Letter" and
+ * "letter") are found from the models alone. The names are those
+ * document.ts writes (and the write stage refuses any it did not foresee).
+ */
+function outputClaims(letters: CheckedDocument[], targets: readonly Target[], volume: boolean, previous: (id: string) => string[]): OutputClaims {
+  const claims = new OutputClaims();
+  const has = (t: Target): boolean => targets.includes(t);
+  // The paths some output holds; the downloads copy what stands at a path (a path lost to a name differing in case holds nothing).
+  const held = new Set<string>();
+  const each = (make: (id: string, model: DocumentModel) => [string, string][]): void => {
+    for (const d of letters) {
+      const model = d.model as DocumentModel;
+      for (const [path, what] of make(model.id, model)) if (claims.claim(path, { file: d.file, what: `${what} of document "${model.id}"` })) held.add(path);
+    }
+  };
+  // Names that coincide within one document are sameNameTargets' findings.
+  const citations = (prefix: string) => (id: string, model: DocumentModel): [string, string][] => {
+    const names = new Set([...citationsIndex(model).targets.flatMap((t) => Object.values(t.files)), `${id}${CITATIONS_INDEX_SUFFIX}`]);
+    return [...names].map((n) => [`${prefix}${n}`, `the citation file ${n}`]);
+  };
+  if (has('cite')) each(citations('cite/'));
+  if (has('data')) {
+    for (const name of ['cmif.xml', 'edition.jsonld']) claims.claim(`data/${name}`, { what: `the edition's export data/${name}` });
+    each((id) => [[`data/${id}.xml`, 'the TEI source']]);
+  }
+  if (has('text')) each((id) => [[`text/${id}.txt`, 'the plain text'], [`text/${id}.annotated.txt`, 'the annotated text']]);
+  if (has('print')) each((id) => [[`print/${id}.pdf`, 'the PDF'], [`print/${id}.typ`, 'the Typst source']]);
+  if (volume) for (const name of ['edition.pdf', 'edition.typ', 'edition.epub']) claims.claim(`print/${name}`, { what: `the volume print/${name}` });
+  if (has('web')) {
+    each(citations('web/cite/'));
+    each((id) => {
+      const made = (target: Target, path: string): boolean => has(target) && held.has(path);
+      const downloads = [...(made('print', `print/${id}.pdf`) ? ['pdf'] : []), ...(made('text', `text/${id}.txt`) ? ['txt'] : []), ...(made('text', `text/${id}.annotated.txt`) ? ['annotated.txt'] : []), ...previous(id)];
+      return [[`web/${documentPath(id)}`, 'the web page'], [`web/downloads/${id}.xml`, 'the TEI download'], ...downloads.map((to): [string, string] => [`web/downloads/${id}.${to}`, `the ${to} download`])];
+    });
+  }
+  return claims;
 }
 
 /**
