@@ -19,8 +19,6 @@ import { hashOf, type CheckedDocument, type OutputFile, type RenderedOutputs } f
  *   the render request (model, targets, paper, the edition's title…) and the
  *   bytes of the document and of every document it points into (a shared
  *   register); the files themselves are content-addressed in `blobs/`.
- * - `volume/<key>.json`: one letter's part of the volume (print/edition.pdf),
- *   keyed like its outputs plus its number and the volume's table of letters.
  *
  * The toolkit's part of each key is a hash of its code, stylesheets,
  * schemas and assets, so another version never reads this version's
@@ -108,7 +106,8 @@ export class BuildCache {
       }
       files.push([path, content, origin]);
     }
-    return { hash: entry.hash, summary: entry.summary, warnings: entry.warnings, files, ...(entry.about !== undefined ? { about: entry.about } : {}), ...(entry.html ? { html: entry.html } : {}) };
+    if (typeof entry.about !== 'string') return undefined;
+    return { hash: entry.hash, summary: entry.summary, warnings: entry.warnings, files, about: entry.about, ...(entry.html ? { html: entry.html } : {}), ...(entry.volume ? { volume: entry.volume } : {}) };
   }
 
   async putRender(key: string, outputs: RenderedOutputs): Promise<void> {
@@ -125,7 +124,7 @@ export class BuildCache {
       }
       files.push([path, blob, typeof content !== 'string', origin]);
     }
-    const entry: RenderEntry = { key, hash: outputs.hash, summary: outputs.summary, warnings: outputs.warnings, files, ...(outputs.about !== undefined ? { about: outputs.about } : {}), ...(outputs.html ? { html: outputs.html } : {}) };
+    const entry: RenderEntry = { key, hash: outputs.hash, summary: outputs.summary, warnings: outputs.warnings, files, about: outputs.about, ...(outputs.html ? { html: outputs.html } : {}), ...(outputs.volume ? { volume: outputs.volume } : {}) };
     await this.writeAtomic(join('render', `${key}.json`), JSON.stringify(entry));
   }
 
@@ -166,6 +165,7 @@ interface RenderEntry {
   warnings: RenderedOutputs['warnings'];
   about?: string;
   html?: RenderedOutputs['html'];
+  volume?: RenderedOutputs['volume'];
   /** [output path, blob hash, binary?, origin] */
   files: [string, string, boolean, OutputFile[2]][];
 }

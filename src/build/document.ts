@@ -24,7 +24,10 @@ import type { DocumentModel } from '../model/types.js';
 import { XSLT_DIR } from '../paths.js';
 import { loadHtmlRenderer } from '../render/html.js';
 import type { EpubHtml } from '../render/epub.js';
-import { loadVolumeRenderer, type VolumeContext, type VolumePart } from '../render/book.js';
+import { loadVolumeRenderer, type LetterPart } from '../render/book.js';
+import { resolveSharedRegisters } from '../registers/resolve.js';
+import { entriesOf, prefixDefsOf } from '../registers/entries.js';
+import type { EditionSettings } from '../settings/types.js';
 import type { Origin } from '../write/claims.js';
 import { loadPrintRenderer, type Paper } from '../render/print.js';
 import { loadTextRenderer } from '../render/text.js';
@@ -51,6 +54,8 @@ export function hashOf(content: string | Uint8Array): string {
 export interface CheckRequest {
   kind: 'check';
   files: string[];
+  /** The edition's shared register files: the model is read from each letter's view with its pointers into them resolved. */
+  shared: string[];
   schema?: string | false;
   rules?: string | false;
 }
@@ -67,6 +72,8 @@ export interface CheckedDocument {
   model?: DocumentModel;
   /** The edition's shared register file: checked and pointed into, but published only through the letters. */
   register?: boolean;
+  /** It defines register entries or prefixDefs: the edition-level register checks need it. */
+  registers?: boolean;
 }
 
 /**
@@ -95,8 +102,9 @@ export async function checkDocuments(request: CheckRequest): Promise<CheckedDocu
     const checked = byFile.get(s.file) as CheckedDocument;
     checked.xref = crossReferenceIndex(s);
     if (isRegisterFile(s)) checked.register = true;
+    if (entriesOf(s).length > 0 || prefixDefsOf(s).length > 0) checked.registers = true;
     try {
-      checked.model = await readDocumentModel(s.file, treeOf(s));
+      checked.model = await readDocumentModel(s.file, treeOf(await viewOf(s, request.shared)));
     } catch (e) {
       checked.findings.push(internal(s.file, 'model', `the header could not be read: ${(e as Error).message}`));
     }
@@ -111,11 +119,20 @@ export interface EditionContext {
   title: string;
   baseUrl?: string;
   introduction?: string;
+  settings?: EditionSettings;
 }
 
 export interface RenderRequest {
   kind: 'render';
   file: string;
+  /** The shared register files (see CheckRequest). */
+  shared: string[];
+  /** The edition's settings in force (citations of the edition, the exports). */
+  settings: EditionSettings;
+  /** The letter's part of the about page: with its witnesses (an edition of one letter) or without. */
+  aboutWitnesses: boolean;
+  /** Also the letter's part of the volume, and the editorial principles it would give the volume. */
+  volume?: { volumeTitle?: string };
   /** The model read in the check step (it is not read again). */
   model: DocumentModel;
   targets: Target[];
@@ -129,8 +146,6 @@ export interface RenderRequest {
   previous: Target[];
   /** Also return the HTML parts the volume's EPUB is made of. */
   withHtmlParts: boolean;
-  /** Also render the About page's body from this document (the edition's first). */
-  withAbout: boolean;
 }
 
 /** An output file, by its path in the output folder, and who made it (for findings about names that collide). */
@@ -142,9 +157,12 @@ export interface RenderedOutputs {
   summary: DocumentSummary;
   files: OutputFile[];
   warnings: Diagnostic[];
-  about?: string;
+  /** The letter's encoding notes for the about page (xslt/about.xsl). */
+  about: string;
   /** The HTML parts for the EPUB (withHtmlParts). */
   html?: EpubHtml;
+  /** The letter's part of the volume, and the principles it would give it. */
+  volume?: { part: LetterPart; principles: string };
 }
 
 export async function renderDocument(request: RenderRequest): Promise<RenderedOutputs> {
@@ -154,15 +172,16 @@ export async function renderDocument(request: RenderRequest): Promise<RenderedOu
   if (bytes instanceof Error) throw bytes;
   const loaded = loadBytes(file, bytes);
   if (!loaded.source) throw new Error(`${file} changed while the edition was being built`);
+  // The published source is the letter as written; everything rendered sees its view (shared entries resolved).
   const text = loaded.source.text;
-  const tree = parseXml(text);
+  const tree = treeOf(await viewOf(loaded.source, request.shared));
   const id = model.id;
   const files: OutputFile[] = [];
   const warnings: Diagnostic[] = [];
   const put = (path: string, content: string | Uint8Array, what: string): void => void files.push([path, content, { file, what: `${what} of document "${id}"` }]);
 
   // Citations are made once and used by dist/cite/ and the web edition's "Cite this" box alike.
-  const citations = targets.has('cite') || targets.has('web') ? citationFiles([model], { baseUrl: request.edition.baseUrl }) : new Map<string, string>();
+  const citations = targets.has('cite') || targets.has('web') ? citationFiles([model], { baseUrl: request.settings.baseUrl, edition: request.settings }) : new Map<string, string>();
   if (targets.has('cite')) for (const [name, content] of citations) put(`cite/${name}`, content, `the citation file ${name}`);
   if (targets.has('data')) put(`data/${id}.xml`, text, 'the TEI source');
   let plain: string | undefined;
@@ -211,8 +230,13 @@ export async function renderDocument(request: RenderRequest): Promise<RenderedOu
     if (plain !== undefined) put(`web/downloads/${id}.txt`, plain, 'the txt download');
     if (annotated !== undefined) put(`web/downloads/${id}.annotated.txt`, annotated, 'the annotated.txt download');
   }
-  const about = request.withAbout ? aboutHtml(await loadSef(join(XSLT_DIR, 'about.xsl')), tree) : undefined;
-  return { hash: hashOf(bytes), summary: { model, occurrences, text: searchText }, files, warnings, ...(about !== undefined ? { about } : {}), ...(htmlParts ? { html: htmlParts } : {}) };
+  const about = transformSync<string>(await loadSef(join(XSLT_DIR, 'about.xsl')), { source: tree, destination: 'serialized', stylesheetParams: { witnesses: request.aboutWitnesses } }).principalResult;
+  let volume: RenderedOutputs['volume'];
+  if (request.volume) {
+    const renderer = await loadVolumeRenderer();
+    volume = { part: renderer.letter(tree, model, request.volume), principles: renderer.principles(tree) };
+  }
+  return { hash: hashOf(bytes), summary: { model, occurrences, text: searchText }, files, warnings, about, ...(htmlParts ? { html: htmlParts } : {}), ...(volume ? { volume } : {}) };
 }
 
 async function occurrencesOf(tree: SaxonDocument): Promise<Occurrence[]> {
@@ -220,9 +244,30 @@ async function occurrencesOf(tree: SaxonDocument): Promise<Occurrence[]> {
   return transformSync<Occurrence[]>(sef, { source: tree, destination: 'raw' }).principalResult;
 }
 
-function aboutHtml(sef: Awaited<ReturnType<typeof loadSef>>, tree: SaxonDocument): string {
-  return transformSync<string>(sef, { source: tree, destination: 'serialized' }).principalResult;
+/**
+ * The letter as the renderers see it: its pointers into the shared register
+ * files resolved and their entries copied in (registers/resolve.ts). The
+ * register files are read once per thread while their bytes stay the same.
+ */
+async function viewOf(s: Source, shared: string[]): Promise<Source> {
+  if (shared.length === 0 || shared.includes(s.file)) return s;
+  const registers: Source[] = [];
+  for (const file of shared) {
+    const bytes = await readBytes(file);
+    if (bytes instanceof Error) continue;
+    const hash = hashOf(bytes);
+    let known = sharedSources.get(file);
+    if (known?.hash !== hash) {
+      const source = loadBytes(file, bytes).source;
+      if (!source) continue;
+      sharedSources.set(file, (known = { hash, source }));
+    }
+    registers.push(known.source);
+  }
+  return resolveSharedRegisters([s, ...registers]).get(s) ?? s;
 }
+
+const sharedSources = new Map<string, { hash: string; source: Source }>();
 
 // ---------------------------------------------------------------- helpers
 
@@ -238,37 +283,8 @@ function internal(file: string, rule: string, message: string): Diagnostic {
   return { file, line: 0, column: 0, severity: 'error', source: 'internal', rule, message, hint: 'This is a defect of the toolkit or of a stylesheet; please report it with the document.' };
 }
 
-// ---------------------------------------------------------------- the volume
-
-export interface VolumeRequest {
-  kind: 'volume';
-  file: string;
-  model: DocumentModel;
-  context: VolumeContext;
-  /** Also the editorial principles (from the volume's first letter). */
-  withPrinciples: boolean;
-}
-
-export interface VolumeLetter {
-  hash: string;
-  part: VolumePart;
-  principles?: string;
-}
-
-/** One letter as a part of the volume (render/book.ts assembles them). */
-export async function volumeLetter(request: VolumeRequest): Promise<VolumeLetter> {
-  const bytes = await readBytes(request.file);
-  if (bytes instanceof Error) throw bytes;
-  const loaded = loadBytes(request.file, bytes);
-  if (!loaded.source) throw new Error(`${request.file} changed while the edition was being built`);
-  const tree = parseXml(loaded.source.text);
-  const renderer = await loadVolumeRenderer();
-  const part = renderer.letter(tree, request.model, request.context);
-  return { hash: hashOf(bytes), part, ...(request.withPrinciples ? { principles: renderer.principles(tree) } : {}) };
-}
-
-/** The worker thread's entry: every kind of request. */
-export type DocumentRequest = CheckRequest | RenderRequest | VolumeRequest;
-export function handleDocumentRequest(request: DocumentRequest): Promise<CheckedDocument[] | RenderedOutputs | VolumeLetter> {
-  return request.kind === 'check' ? checkDocuments(request) : request.kind === 'render' ? renderDocument(request) : volumeLetter(request);
+/** The worker thread's entry: both kinds of request. */
+export type DocumentRequest = CheckRequest | RenderRequest;
+export function handleDocumentRequest(request: DocumentRequest): Promise<CheckedDocument[] | RenderedOutputs> {
+  return request.kind === 'check' ? checkDocuments(request) : renderDocument(request);
 }

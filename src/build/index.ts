@@ -37,12 +37,17 @@ import { pointedFiles, resolveCrossReferences } from '../validate/xref.js';
 import { OutputFiles } from '../write/atomic.js';
 import { OutputClaims } from '../write/claims.js';
 import { citationsIndex, CITATIONS_INDEX_SUFFIX } from '../export/files.js';
-import { assembleBook, volumeOrder, volumeTargets, type VolumePart } from '../render/book.js';
+import { assembleBook, orderParts } from '../render/book.js';
+import { checkEditionRegisters } from '../registers/check.js';
+import { checkRegisterClashes } from '../registers/clash.js';
+import { settingsFallbacks } from '../settings/fallback.js';
+import { editionAbout } from '../site/about.js';
+import { loadFile, type Source } from '../load/source.js';
 import type { EpubHtml } from '../render/epub.js';
 import type { EditionSettings } from '../settings/types.js';
 import { existsSync } from 'node:fs';
 import { BuildCache, MemoryStore } from './cache.js';
-import { handleDocumentRequest, hashOf, type VolumeLetter, type CheckedDocument, type DocumentRequest, type EditionContext, type RenderedOutputs, type RenderRequest, type Target } from './document.js';
+import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type EditionContext, type RenderedOutputs, type RenderRequest, type Target } from './document.js';
 import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from './pool.js';
 import { MapSink, type OutputSink } from './sink.js';
 
@@ -74,6 +79,8 @@ export interface BuildOptions extends ValidateOptions {
   previousOutput?: string;
   /** The edition's settings (edition.json). */
   settings?: EditionSettings;
+  /** Where the settings came from, to name in findings (default: edition.json). */
+  settingsFile?: string;
   /** Build the volume (print/edition.pdf, .typ) even for one document; it is built for two or more anyway. */
   volume?: boolean;
   onProgress?: (message: string) => void;
@@ -129,7 +136,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
   const targets = ALL_TARGETS.filter((t) => (options.targets ?? ALL_TARGETS).includes(t));
   const { files: paths, diagnostics } = await collectInputs(options.inputs);
   const cache = await BuildCache.open(options.cacheDir, memory);
-  const hashes = await hashInputs(paths);
+  const { hashes, registerFiles: shared } = await hashInputs(paths);
   const forced = options.threads ?? threadsFromEnvironment();
   const threads = forced ?? defaultPoolSize();
   const pool = threads > 0 ? new WorkerPool<DocumentRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'build', 'worker.js'), threads) : undefined;
@@ -141,7 +148,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const schema = options.schema === undefined ? DEFAULT_SCHEMA : options.schema;
     const rules = options.rules === undefined ? DEFAULT_RULES : options.rules;
     const checkContext = [`schema=${schema || '-'}`, schema ? await hashFile(schema) : '', `rules=${rules || '-'}`, rules ? await hashFile(rules) : ''].join('\0');
-    const checkKey = (file: string): string => cache.key('check', checkContext, file, hashes.get(file) ?? '');
+    // A model is read from the letter's view with the shared register resolved: the register files are part of the key.
+    const sharedContext = shared.map((f) => `${f}=${hashes.get(f) ?? ''}`).join('\0');
+    const checkKey = (file: string): string => cache.key('check', checkContext, sharedContext, file, hashes.get(file) ?? '');
     const checked = new Map<string, CheckedDocument>();
     const misses: string[] = [];
     for (const file of paths) {
@@ -156,7 +165,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     for (let i = 0; i < misses.length; i += batch) batches.push(misses.slice(i, i + batch));
     await Promise.all(
       batches.map(async (files) => {
-        for (const c of (await check({ kind: 'check', files, schema, rules })) as CheckedDocument[]) {
+        for (const c of (await check({ kind: 'check', files, shared, schema, rules })) as CheckedDocument[]) {
           checked.set(c.file, c);
           if (c.hash && c.hash === hashes.get(c.file)) await cache.putCheck(checkKey(c.file), c);
         }
@@ -166,6 +175,14 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     for (const d of docs) diagnostics.push(...d.findings);
     const wellFormed = docs.filter((d) => d.xref);
     if (options.crossReferences !== false) diagnostics.push(...resolveCrossReferences(wellFormed.map((d) => d.xref!)));
+    // Register entries across the edition (id clashes, authority ids twice, prefixed pointers): from the documents that define entries or prefixes only.
+    const withRegisters: Source[] = [];
+    for (const d of docs) if (d.register || d.registers) {
+      const source = (await loadFile(d.file)).source;
+      if (source) withRegisters.push(source);
+    }
+    // The pages know register entries by id: two entries under one id are never merged, even with --no-xref.
+    diagnostics.push(...(options.crossReferences !== false ? checkEditionRegisters(withRegisters) : checkRegisterClashes(withRegisters)));
     diagnostics.push(...duplicateIds(docs));
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: once(diagnostics), documents: wellFormed.length, ok: false };
 
@@ -173,10 +190,14 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // register file is checked with the letters but published only through them.
     const letters = docs.filter((d) => !d.register);
     const first = letters[0]?.model;
+    const settings = editionSettings(options);
+    diagnostics.push(...settingsFallbacks(settings, letters.map((d) => d.model as DocumentModel), options.settingsFile));
+    const introduction = settings.introduction ?? first?.projectDescription;
     const edition: EditionContext = {
-      title: options.title ?? first?.subtitle ?? first?.title ?? 'TEI edition',
-      ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
-      ...((options.introduction ?? first?.projectDescription) !== undefined ? { introduction: options.introduction ?? first?.projectDescription } : {}),
+      title: settings.title ?? first?.subtitle ?? first?.title ?? 'TEI edition',
+      ...(settings.baseUrl !== undefined ? { baseUrl: settings.baseUrl } : {}),
+      ...(introduction !== undefined ? { introduction } : {}),
+      settings,
     };
     const byPath = new Map(paths.map((f) => [normalize(f), hashes.get(f) ?? '']));
     const around = neighboursOf(letters.map((d) => d.model as DocumentModel));
@@ -184,6 +205,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // The volume (print/edition.pdf, .typ, .epub): of two letters or more, or on request.
     const wantVolume = targets.includes('print') && (letters.length > 1 || Boolean(options.volume));
     const htmlParts = new Map<string, EpubHtml>();
+    const volumeParts = new Map<string, NonNullable<RenderedOutputs['volume']>>();
     // A partial build (--only web) links, and copies, the PDF and text outputs the previous build left.
     const previousFiles = (id: string): [string, string][] =>
       options.previousOutput
@@ -193,17 +215,23 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     diagnostics.push(...outputClaims(letters, targets, wantVolume, (id) => previousFiles(id).map(([, to]) => to)).findings(), ...sameNameTargets(letters));
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: once(diagnostics), documents: docs.length, ok: false };
     const summaries: DocumentSummary[] = new Array(letters.length);
-    let about = '';
+    const abouts: string[] = new Array(letters.length);
     let failed = false;
     let next = 0;
     let rendered = 0;
     const jobs = letters.map((d, i) => {
       const model = d.model as DocumentModel;
       const previous = [...new Set(previousFiles(model.id).map(([p]) => p.split('/')[0] as Target))];
-      const request: RenderRequest = { kind: 'render', file: d.file, model, targets, linked, previous, withHtmlParts: wantVolume, paper: options.paper ?? 'us-letter', edition, neighbours: around.get(model.id) ?? [], withAbout: i === 0 };
+      const request: RenderRequest = {
+        kind: 'render', file: d.file, shared, settings, model, targets, linked, previous, paper: options.paper ?? 'us-letter', edition, neighbours: around.get(model.id) ?? [],
+        // With one letter its witnesses are the edition's; with several, each letter's page lists its own.
+        aboutWitnesses: letters.length === 1,
+        withHtmlParts: wantVolume,
+        ...(wantVolume ? { volume: settings.title !== undefined ? { volumeTitle: settings.title } : {} } : {}),
+      };
       // The outputs depend on the document, on every document it points into (shared registers) and on the request.
       const deps = d.xref ? pointedFiles(d.xref).map((f) => `${f}=${byPath.get(f) ?? ''}`) : [];
-      return { d, request, key: cache.key('render', JSON.stringify(request), d.hash, ...deps) };
+      return { d, request, key: cache.key('render', JSON.stringify(request), d.hash, sharedContext, ...deps) };
     });
     const { run, inWorkers } = runner(jobs.filter((j) => !cache.hasRender(j.key)).length);
     const renderOne = async (i: number): Promise<void> => {
@@ -229,7 +257,8 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       }
       if (out.html) htmlParts.set(out.summary.model.id, out.html);
       summaries[i] = out.summary;
-      if (out.about !== undefined) about = out.about;
+      abouts[i] = out.about;
+      if (out.volume) volumeParts.set(out.summary.model.id, out.volume);
       diagnostics.push(...out.warnings);
       if (letters.length > 5 && i % 10 === 0) progress(`rendering ${i + 1}/${letters.length} ${d.file}`);
     };
@@ -243,15 +272,17 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       );
     if (inWorkers && targets.includes('print')) await withTypstSandboxProcessWide(renderAll);
     else await renderAll();
-    if (failed) return { diagnostics: once(diagnostics), documents: docs.length, ok: false };
+    if (failed) return { diagnostics: once(diagnostics), documents: letters.length, ok: false };
     progress(`rendered ${rendered} of ${letters.length} documents; assembling the edition's pages`);
-    if (wantVolume) await addVolume(sink, letters, htmlParts, cache, runner, options, diagnostics, progress);
+    if (wantVolume) await addVolume(sink, volumeParts, htmlParts, settings, options, diagnostics, progress);
 
     // 3. The edition-level pages, from the summaries.
     if (targets.includes('data')) {
-      for (const [name, content] of dataFiles(summaries.map((s) => s.model), new Map(), { baseUrl: options.baseUrl, title: options.title })) await sink.add(`data/${name}`, content);
+      for (const [name, content] of dataFiles(summaries.map((s) => s.model), new Map(), { baseUrl: settings.baseUrl, edition: settings, title: settings.title })) await sink.add(`data/${name}`, content, { what: `the edition's export data/${name}` });
     }
     if (targets.includes('web')) {
+      // about.html: the edition (settings), the principles the letters share, and each letter's own where they differ.
+      const about = editionAbout(settings, summaries.map((d, i) => ({ id: d.model.id, title: d.model.title ?? d.model.id, href: documentPath(d.model.id), html: abouts[i] as string })));
       const site: Edition = { ...edition, documents: summaries, about };
       await sink.add('web/index.html', indexPage(site));
       await sink.add(`web/${CORRESPONDENTS_PAGE}`, correspondentsPage(site));
@@ -264,7 +295,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       for (const a of ASSETS) await sink.add(`web/assets/${a}`, await readFile(join(TOOLKIT_ROOT, 'assets', a), 'utf8'));
     }
     cache.sweep();
-    return { diagnostics: once(diagnostics), documents: docs.length, ok: true };
+    return { diagnostics: once(diagnostics), documents: letters.length, ok: true };
   } finally {
     await pool?.close();
   }
@@ -273,55 +304,38 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
 const ASSETS = ['edition.css', 'edition.js', 'search.js', 'icon.svg'];
 
 /**
- * The volume: each letter's part is rendered (or taken from the cache) like
- * the letter's own outputs, with its number and the volume's table of
- * documents; this thread assembles and typesets the whole (one Typst
- * document: the volume holds every letter by its nature).
+ * The volume: each letter's part was rendered with its other outputs (in
+ * the workers, cached with them); this thread orders, assembles and
+ * typesets the whole (one Typst document: the volume holds every letter by
+ * its nature).
  */
 async function addVolume(
   sink: OutputSink,
-  letters: CheckedDocument[],
+  volumeParts: Map<string, NonNullable<RenderedOutputs['volume']>>,
   htmlParts: Map<string, EpubHtml>,
-  cache: BuildCache,
-  runner: (work: number) => { run: (r: DocumentRequest) => Promise<unknown>; inWorkers: boolean },
+  settings: EditionSettings,
   options: BuildOptions,
   diagnostics: Diagnostic[],
   progress: (m: string) => void,
 ): Promise<void> {
-  progress(`typesetting the volume of ${letters.length} documents`);
-  const byModel = new Map(letters.map((d) => [d.model as DocumentModel, d]));
-  const order = volumeOrder([...byModel.keys()]);
-  const documents = volumeTargets(order);
-  const volumeTitle = options.settings?.title;
-  const jobs = order.map((model, i) => {
-    const d = byModel.get(model) as CheckedDocument;
-    const request = { kind: 'volume' as const, file: d.file, model, context: { number: i + 1, documents, ...(volumeTitle !== undefined ? { volumeTitle } : {}) }, withPrinciples: i === 0 };
-    return { d, request, key: cache.key('volume', JSON.stringify(request), d.hash) };
-  });
-  const results: (VolumeLetter | undefined)[] = [];
-  const misses: number[] = [];
-  for (const [i, j] of jobs.entries()) {
-    const hit = await cache.getEntry<VolumeLetter>('volume', j.key);
-    if (hit?.hash === j.d.hash) results[i] = hit;
-    else misses.push(i);
-  }
-  const { run } = runner(misses.length);
-  await Promise.all(
-    misses.map(async (i) => {
-      const j = jobs[i] as (typeof jobs)[number];
-      const r = (await run(j.request)) as VolumeLetter;
-      if (r.hash === j.d.hash) await cache.putEntry('volume', j.key, r);
-      results[i] = r;
-    }),
-  );
-  const parts = results.map((r) => (r as VolumeLetter).part);
-  const principles = results[0]?.principles;
-  const withHtml = parts.map((part: VolumePart) => ({ part, html: htmlParts.get(part.model.id) }));
-  const { volume, epub } = await assembleBook(withHtml, principles, { settings: options.settings, paper: options.paper ?? 'us-letter', ranges: options.settings?.indexRanges });
+  progress(`typesetting the volume of ${volumeParts.size} documents`);
+  const parts = orderParts([...volumeParts.values()].map((v) => v.part));
+  const principles = parts[0] ? volumeParts.get(parts[0].model.id)?.principles : undefined;
+  const letters = parts.map((part) => ({ part, html: htmlParts.get(part.model.id) }));
+  const { volume, epub } = await assembleBook(letters, principles, { settings, paper: options.paper ?? 'us-letter', ranges: settings.indexRanges });
   await sink.add('print/edition.pdf', volume.pdf, { what: 'the volume print/edition.pdf' });
   await sink.add('print/edition.typ', volume.typst, { what: 'the volume print/edition.typ' });
   if (epub) await sink.add('print/edition.epub', epub, { what: 'the volume print/edition.epub' });
   for (const message of volume.warnings) diagnostics.push({ file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message: `volume: ${message}`, hint: 'The PDF was written without this property.' });
+}
+
+/** The settings in force: edition.json, overridden by the command line's --title and --base-url. */
+function editionSettings(options: BuildOptions): EditionSettings {
+  const s: EditionSettings = { ...options.settings };
+  if (options.title !== undefined) s.title = options.title;
+  if (options.introduction !== undefined) s.introduction = options.introduction;
+  if (options.baseUrl !== undefined) s.baseUrl = options.baseUrl;
+  return s;
 }
 
 /**
@@ -423,20 +437,30 @@ function duplicateIds(docs: CheckedDocument[]): Diagnostic[] {
   return out;
 }
 
-/** sha256 of every input, 16 files at a time (the hashes are the cache's keys; the bytes are not kept). */
-async function hashInputs(paths: string[]): Promise<Map<string, string>> {
+/**
+ * sha256 of every input, 16 files at a time (the hashes are the cache's
+ * keys; the bytes are not kept), and which inputs are shared register files
+ * (`<TEI type="registers">`: every letter's view resolves pointers into them).
+ */
+async function hashInputs(paths: string[]): Promise<{ hashes: Map<string, string>; registerFiles: string[] }> {
   const hashes = new Map<string, string>();
+  const registers = new Set<string>();
   let next = 0;
   await Promise.all(
     Array.from({ length: 16 }, async () => {
       while (next < paths.length) {
         const f = paths[next++] as string;
-        hashes.set(f, await hashFile(f));
+        const bytes = await readFile(f).catch(() => undefined);
+        hashes.set(f, bytes ? hashOf(bytes) : '');
+        if (bytes && REGISTER_ROOT.test(bytes.subarray(0, 4096).toString('utf8'))) registers.add(f);
       }
     }),
   );
-  return hashes;
+  return { hashes, registerFiles: paths.filter((f) => registers.has(f)) };
 }
+
+/** The root start tag of a shared register file (registers/kind.ts decides for certain, in the check). */
+const REGISTER_ROOT = /<(?:[\w.-]+:)?TEI\b[^>]*\btype\s*=\s*["']registers["']/;
 
 async function hashFile(file: string): Promise<string> {
   return readFile(file).then(hashOf, () => '');

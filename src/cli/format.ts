@@ -53,6 +53,7 @@ export function formatHuman(diagnostics: Diagnostic[], lineText: (file: string, 
         out.push(`  │ ${text.replace(/\s+$/, '')}`);
         out.push(`  │ ${pad}${paint(sevColor[d.severity], '^')}`);
       }
+      for (const n of d.notes ?? []) out.push(`  ${paint('36', 'note:')} ${n.line > 0 ? `${n.file}:${n.line}:${n.column || 1}` : n.file} ${n.message}`);
       if (d.hint) out.push(`  ${paint('2', 'fix:')} ${d.hint}`);
     }
     out.push('');

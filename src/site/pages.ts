@@ -1,3 +1,4 @@
+import type { EditionSettings } from '../settings/types.js';
 import type { DocumentModel, RegisterEntry } from '../model/types.js';
 import type { RenderedDocument } from '../render/html.js';
 import { REGISTER_PAGES, type EntityKind } from '../render/html.js';
@@ -41,6 +42,12 @@ export interface Edition {
   /** The About page's body (xslt/about.xsl), from the edition's first document. */
   about: string;
   introduction?: string;
+  /**
+   * The edition's settings (edition.json) as the build uses them: subtitle,
+   * editors, publisher, licences, language … for pages that speak about the
+   * edition as a whole. Title, base URL and introduction above already apply them.
+   */
+  settings?: EditionSettings;
 }
 
 export { documentPath };
@@ -78,7 +85,7 @@ export function documentPage(ed: Edition, d: SiteDocument): string {
         .map((x) => `<li><a href="${root}${esc(x.href)}" type="${esc(x.type)}" download>${esc(x.label)}</a></li>`)
         .join('')}</ul></section>\n`
     : '';
-  const main = `<nav class="breadcrumbs" aria-label="Breadcrumbs"><a href="${root}index.html">Documents</a> › <span aria-current="page">${esc(m.title ?? m.id)}</span></nav>
+  const main = `<nav class="breadcrumbs" aria-label="Breadcrumbs"><a href="${root}index.html">Letters</a><span class="crumb-current"> › <span aria-current="page">${esc(m.title ?? m.id)}</span></span></nav>
 <div class="document-layout">
 <div class="document-main">
 ${d.html.header}
