@@ -35,6 +35,10 @@ describe('tei-edition init', () => {
     expect(index).toContain('<title>Herbarium letters</title>');
     expect(existsSync(join(dir, 'dist', 'web', 'documents', 'template-letter.html'))).toBe(true);
     expect(existsSync(join(dir, 'dist', 'web', 'documents', 'registers.html'))).toBe(false);
+    // cite: the register file is no document; "the edition" is what the settings say.
+    const c = cli(join(dir, 'tei'), 'cite', '--witness', 'edition');
+    expect(c.stderr).toBe('');
+    expect(c.stdout).toBe('Ada Sender to Ben Recipient, March 1, 1900, in Herbarium Letters: A Digital Edition of Letters, ed. Your Name (Your project or institution).\n');
   }, 180_000);
 
   it('refuses a folder with other files, and changes nothing there', () => {
@@ -58,6 +62,14 @@ describe('tei-edition init', () => {
     expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe('{"name":"mine"}\n');
     expect(readFileSync(join(dir, 'README.md'), 'utf8')).toBe('# Mine\n');
     expect(readSettings(join(dir, 'edition.json')).settings.title).toBe('Letters "of" Mine');
+  });
+
+  it('--help explains what it writes, and writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tei-init-help-'));
+    const r = cli(dir, 'init', '--help');
+    expect(r.status).toBe(0);
+    for (const f of ['edition.json', 'tei/template-letter.xml', 'tei/registers.xml', '.github/workflows/edition.yml', '--title']) expect(r.stdout).toContain(f);
+    expect(existsSync(join(dir, 'edition.json'))).toBe(false);
   });
 
   it('refuses a second init (edition.json and tei/ are there)', () => {

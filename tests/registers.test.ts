@@ -73,6 +73,9 @@ describe('one letter named on the command line', () => {
     const letter = join(EDITION, 'moreau-whitcombe-1852.xml');
     expect(withSharedRegisters([letter], edition)).toEqual([letter, join(EDITION, 'registers.xml')]);
     expect(withSharedRegisters([EDITION], edition)).toEqual([EDITION]);
+    // A file from elsewhere is checked on its own.
+    const other = join('tests', 'fixtures', 'broken', 'empty.xml');
+    expect(withSharedRegisters([other], edition)).toEqual([other]);
     const r = spawnSync(process.execPath, [join(process.cwd(), 'bin', 'tei-edition.js'), 'validate', 'tei/pryce-lindqvist-1853-09-20.xml'], { cwd: edition, encoding: 'utf8' });
     expect(r.stdout).toMatch(/✔ 2 files checked: 0 errors, 0 warnings/);
     expect(r.status).toBe(0);

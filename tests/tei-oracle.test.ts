@@ -12,6 +12,8 @@ const schemaPath = resolve(repoRoot, '../shared/schemas/tei_all.rng');
 // The fixture copy of the edition's letter and the fixture edition (the tests never read the repository's own tei/).
 const teiDir = join(repoRoot, 'tests', 'fixtures', 'letter', 'tei');
 const editionDir = join(repoRoot, 'tests', 'fixtures', 'edition', 'tei');
+// What `tei-edition init` writes for a new edition: a template letter and the shared register.
+const templateDir = join(repoRoot, 'templates', 'init', 'tei');
 const oracleAbsent = !existsSync(schemaPath);
 
 if (oracleAbsent) {
@@ -20,9 +22,9 @@ if (oracleAbsent) {
 
 describe('TEI P5 oracle (tei_all.rng)', () => {
   it.skipIf(oracleAbsent)(
-    'the edition letter and the fixture edition (letters and shared register) are valid against the official TEI P5 schema',
+    'the edition letter, the fixture edition and the init templates (letters and shared registers) are valid against the official TEI P5 schema',
     async () => {
-      const files = [teiDir, editionDir].flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.xml')).sort().map((f) => join(d, f)));
+      const files = [teiDir, editionDir, templateDir].flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.xml')).sort().map((f) => join(d, f)));
       expect(files.length).toBeGreaterThan(0);
       // One batched call: libxml2 compiles tei_all.rng (~12 s) on every call.
       const result = await validateXML({

@@ -85,7 +85,8 @@ describe('validate: cross-references between documents', () => {
 describe('tei-edition validate (command line)', () => {
   const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/tei-edition.js', ...args], { encoding: 'utf8' });
   it('exits 0 on the valid edition with one summary line', () => {
-    const r = cli('validate');
+    // In the one-letter fixture edition: with no paths, validate checks the edition's tei/.
+    const r = spawnSync(process.execPath, [join(process.cwd(), 'bin', 'tei-edition.js'), 'validate'], { encoding: 'utf8', cwd: join('tests', 'fixtures', 'letter') });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^✔ 1 file checked: 0 errors, 0 warnings \(\d+(\.\d+)? m?s\)\n$/);
   });

@@ -106,8 +106,8 @@ export class BuildCache {
       }
       files.push([path, content, origin]);
     }
-    if (typeof entry.about !== 'string') return undefined;
-    return { hash: entry.hash, summary: entry.summary, warnings: entry.warnings, files, about: entry.about, ...(entry.html ? { html: entry.html } : {}), ...(entry.volume ? { volume: entry.volume } : {}) };
+    if (typeof entry.about !== 'string' || !Array.isArray(entry.images)) return undefined;
+    return { hash: entry.hash, summary: entry.summary, warnings: entry.warnings, files, about: entry.about, images: entry.images, ...(entry.html ? { html: entry.html } : {}), ...(entry.volume ? { volume: entry.volume } : {}) };
   }
 
   async putRender(key: string, outputs: RenderedOutputs): Promise<void> {
@@ -124,7 +124,7 @@ export class BuildCache {
       }
       files.push([path, blob, typeof content !== 'string', origin]);
     }
-    const entry: RenderEntry = { key, hash: outputs.hash, summary: outputs.summary, warnings: outputs.warnings, files, about: outputs.about, ...(outputs.html ? { html: outputs.html } : {}), ...(outputs.volume ? { volume: outputs.volume } : {}) };
+    const entry: RenderEntry = { key, hash: outputs.hash, summary: outputs.summary, warnings: outputs.warnings, files, about: outputs.about, images: outputs.images, ...(outputs.html ? { html: outputs.html } : {}), ...(outputs.volume ? { volume: outputs.volume } : {}) };
     await this.writeAtomic(join('render', `${key}.json`), JSON.stringify(entry));
   }
 
@@ -166,6 +166,7 @@ interface RenderEntry {
   about?: string;
   html?: RenderedOutputs['html'];
   volume?: RenderedOutputs['volume'];
+  images?: string[];
   /** [output path, blob hash, binary?, origin] */
   files: [string, string, boolean, OutputFile[2]][];
 }

@@ -26,6 +26,7 @@ import { loadHtmlRenderer } from '../render/html.js';
 import type { EpubHtml } from '../render/epub.js';
 import { loadVolumeRenderer, type LetterPart } from '../render/book.js';
 import { resolveSharedRegisters } from '../registers/resolve.js';
+import { graphicsOf } from '../load/graphics.js';
 import { entriesOf, prefixDefsOf } from '../registers/entries.js';
 import type { EditionSettings } from '../settings/types.js';
 import type { Origin } from '../write/claims.js';
@@ -163,6 +164,13 @@ export interface RenderedOutputs {
   html?: EpubHtml;
   /** The letter's part of the volume, and the principles it would give it. */
   volume?: { part: LetterPart; principles: string };
+  /**
+   * The images its page shows, by their path in the output (web/images/…,
+   * named by their place in the edition folder): the build copies each one
+   * once, from the file as it is at build time (an image may change while
+   * its letter does not).
+   */
+  images: string[];
 }
 
 export async function renderDocument(request: RenderRequest): Promise<RenderedOutputs> {
@@ -203,7 +211,10 @@ export async function renderDocument(request: RenderRequest): Promise<RenderedOu
   const occurrences = await occurrencesOf(tree);
   let searchText = '';
   let htmlParts: RenderedOutputs['html'];
-  const html = targets.has('web') || request.withHtmlParts ? (await loadHtmlRenderer())(tree, { documentId: id, withBody: false }) : undefined;
+  // Images are found in the letter as written; their src on the page is fixed by their place, not their bytes.
+  const graphics = targets.has('web') ? await graphicsOf(loaded.source) : undefined;
+  if (graphics) warnings.push(...graphics.findings);
+  const html = targets.has('web') || request.withHtmlParts ? (await loadHtmlRenderer())(tree, { documentId: id, withBody: false, ...(graphics ? { graphics: graphics.srcs } : {}) }) : undefined;
   if (html && request.withHtmlParts) htmlParts = { lang: html.lang, title: html.title, header: html.header, text: html.text, notes: html.notes, apparatus: html.apparatus };
   if (html && targets.has('web')) {
     searchText = htmlText(`${html.text} ${html.notes}`);
@@ -236,7 +247,7 @@ export async function renderDocument(request: RenderRequest): Promise<RenderedOu
     const renderer = await loadVolumeRenderer();
     volume = { part: renderer.letter(tree, model, request.volume), principles: renderer.principles(tree) };
   }
-  return { hash: hashOf(bytes), summary: { model, occurrences, text: searchText }, files, warnings, about, ...(htmlParts ? { html: htmlParts } : {}), ...(volume ? { volume } : {}) };
+  return { hash: hashOf(bytes), summary: { model, occurrences, text: searchText }, files, warnings, about, images: [...(graphics?.files.keys() ?? [])], ...(htmlParts ? { html: htmlParts } : {}), ...(volume ? { volume } : {}) };
 }
 
 async function occurrencesOf(tree: SaxonDocument): Promise<Occurrence[]> {

@@ -17,8 +17,8 @@
  * that letter (and any page whose inputs its edit changed) is made again,
  * and the result is byte for byte a clean build's.
  */
-import { readFile } from 'node:fs/promises';
-import { join, normalize } from 'node:path';
+import { readFile, realpath } from 'node:fs/promises';
+import { join, normalize, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { collectInputs } from '../load/inputs.js';
 import { DEFAULT_RULES, DEFAULT_SCHEMA, TOOLKIT_ROOT } from '../paths.js';
@@ -216,6 +216,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: once(diagnostics), documents: docs.length, ok: false };
     const summaries: DocumentSummary[] = new Array(letters.length);
     const abouts: string[] = new Array(letters.length);
+    // One copy of an image however many letters show it.
+    const images = new Set<string>();
+    const imageRoot = await realpath('.').catch(() => resolve('.'));
     let failed = false;
     let next = 0;
     let rendered = 0;
@@ -258,6 +261,12 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       if (out.html) htmlParts.set(out.summary.model.id, out.html);
       summaries[i] = out.summary;
       abouts[i] = out.about;
+      for (const path of out.images) {
+        if (images.has(path)) continue;
+        images.add(path);
+        const bytes = await readFile(join(imageRoot, ...path.slice('web/images/'.length).split('/'))).catch(() => undefined);
+        if (bytes) await sink.add(path, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { file: d.file, what: `the image ${path}` });
+      }
       if (out.volume) volumeParts.set(out.summary.model.id, out.volume);
       diagnostics.push(...out.warnings);
       if (letters.length > 5 && i % 10 === 0) progress(`rendering ${i + 1}/${letters.length} ${d.file}`);

@@ -39,7 +39,7 @@ const FILES: [from: string, to: string][] = [
 const HARMLESS = /^(\.git|\.gitignore|\.gitattributes|package\.json|package-lock\.json|node_modules|README(\..*)?|LICEN[CS]E(\..*)?|\.DS_Store)$/i;
 
 export async function initCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { title: { type: 'string' } });
+  const { values, positionals } = parse(args, { title: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) {
     process.stdout.write(INIT_HELP);
     return 0;

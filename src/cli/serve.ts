@@ -11,7 +11,8 @@ import { withSharedRegisters } from '../registers/context.js';
 
 export const SERVE_HELP = `Usage: tei-edition serve [options] [paths…]
 
-Builds the edition (default: tei/) and serves its web edition on
+Builds the edition (default: the tei/ folder beside edition.json, found
+here or in a parent folder, as for build) and serves its web edition on
 http://127.0.0.1:4321/ while you edit. On every save of a document, of a
 register, or of edition.json, it rebuilds what changed and the open pages
 reload by themselves; findings appear over the page (and here), and the
@@ -27,7 +28,7 @@ Options:
   --open               open the edition in the default browser
   --title TEXT         the edition's title (default: edition.json, or the
                        first document's subtitle)
-  --paper letter|a4    paper size of the PDF (default: letter)
+  --paper letter|a4    paper size of the PDF (default: edition.json, or letter)
   --no-outputs         web pages only: no PDF, text, citations or data
   --schema, --rules, --no-schema, --no-rules, --no-xref
                        as for \`tei-edition validate\`

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 /**
  * The edition's shared register files (tei/*.xml whose root is
@@ -32,9 +32,15 @@ function isRegisterFileText(head: string): boolean {
   return Boolean(root && /\stype\s*=\s*["']registers["']/.test(root[0]));
 }
 
-/** The paths given, plus the shared register files they do not already include. */
+/**
+ * The paths given, plus the shared register files they do not already
+ * include, when some of them are the edition's letters (in its tei/
+ * folder): a file from elsewhere is checked on its own.
+ */
 export function withSharedRegisters(paths: string[], editionRoot: string): string[] {
+  const tei = resolve(editionRoot, 'tei');
+  if (!paths.some((p) => resolve(p).startsWith(`${tei}${sep}`))) return paths;
   const given = new Set(paths.map((p) => resolve(p)));
-  const covered = (f: string): boolean => given.has(resolve(f)) || [...given].some((g) => resolve(f).startsWith(`${g}/`));
+  const covered = (f: string): boolean => given.has(resolve(f)) || [...given].some((g) => resolve(f).startsWith(`${g}${sep}`));
   return [...paths, ...sharedRegisterFiles(editionRoot).filter((f) => !covered(f))];
 }

@@ -37,7 +37,7 @@ export async function cases(): Promise<Case[]> {
   const add = (label: string, m: DocumentModel, options: CitationOptions): void => {
     for (const target of citationTargets(m)) out.push({ label: `${label} ${target}`, model: m, target, options, record: citationRecord(m, target, options) });
   };
-  add('letter', await model(join(root, 'tei', 'eisenhower-bulganin-1956-11-04.xml')), { baseUrl: 'https://edition.example.org' });
+  add('letter', await model(join(root, 'tests', 'fixtures', 'letter', 'tei', 'eisenhower-bulganin-1956-11-04.xml')), { baseUrl: 'https://edition.example.org' });
   const settings = JSON.parse(readFileSync(join(FIXTURE_EDITION, 'edition.json'), 'utf8')) as EditionSettings;
   const letters = readdirSync(join(FIXTURE_EDITION, 'tei')).filter((f) => f.endsWith('.xml') && f !== 'registers.xml').sort();
   for (const f of letters) add(`fixture ${f}`, await model(join(FIXTURE_EDITION, 'tei', f)), { edition: settings });

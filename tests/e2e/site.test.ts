@@ -135,6 +135,19 @@ describe('index: filters and sorting', () => {
     await context.close();
   });
 
+  it('without JavaScript the filters are pages: a year heading leads to the year, a name to the correspondent', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const { page } = await open(context, `${origin}/index.html`);
+    expect(await page.locator('form.letter-filter').isVisible()).toBe(false);
+    await page.click('#y-1891-h a');
+    expect(new URL(page.url()).pathname).toBe('/years/1891.html');
+    expect(await page.$$eval('table.letter-list tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-year')))).toEqual(['1891', '1891', '1891']);
+    await page.click('table.letter-list tbody tr:first-child td:nth-child(2) a');
+    expect(new URL(page.url()).pathname).toMatch(/^\/correspondents\/[a-z]+\.html$/);
+    expect(await page.textContent('h1')).toBe(await page.textContent('nav.breadcrumbs [aria-current="page"]'));
+    await context.close();
+  });
+
   it('sorts every list by a column, with aria-sort on the header and a button to press', async () => {
     const context = await browser.newContext();
     const { page } = await open(context, `${origin}/years/1890.html`);
