@@ -17,8 +17,10 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { validateXML } from 'xmllint-wasm';
 import { readDocumentModel } from '../src/model/read.js';
 import type { DocumentModel } from '../src/model/types.js';
+import type { EditionSettings } from '../src/settings/types.js';
 import { authorityUri, toCmif } from '../src/export/cmif.js';
 import { toJsonLd } from '../src/export/jsonld.js';
+import { schemaOrgMessage } from '../src/site/meta.js';
 import { citationFileName, citationsIndex, dataFiles, writeCitationFiles, writeDataFiles, type CitationsIndex } from '../src/export/files.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -68,18 +70,21 @@ describe('cmif.xml (CMIF v2, correspSearch)', () => {
     expect((fileDesc.titleStmt as Xml).title).toBe(letter.title);
     const pub = fileDesc.publicationStmt as Xml;
     expect(pub.idno).toEqual({ '#text': 'https://edition.example.org/data/cmif.xml', '@type': 'url' });
-    expect(pub.date).toEqual({ '@when': '2026-11-26' });
+    // CMIF: an xsd:dateTime (the latest change, at midnight UTC).
+    expect(pub.date).toEqual({ '@when': '2026-11-26T00:00:00Z' });
     // CMIF asks for CC BY 4.0 (or CC0) metadata: the header's CC BY 4.0 licence, not its public-domain mark.
-    expect(((pub.availability as Xml).licence as Xml[]).map((l) => l['@target'])).toEqual(['https://creativecommons.org/licenses/by/4.0/']);
+    // with the sentence CMIF prescribes.
+    expect(((pub.availability as Xml).licence as Xml[])[0]).toEqual({ '#text': 'This file is licensed under the terms of the Creative Commons License CC-BY 4.0', '@target': 'https://creativecommons.org/licenses/by/4.0/' });
     const bibl = (fileDesc.sourceDesc as Xml).bibl as Xml;
-    expect(bibl['@xml:id']).toBe('edition');
+    // A static name-based UUID (CMIF), as an NCName.
+    expect(String(bibl['@xml:id'])).toMatch(/^(?:id-)?[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(bibl['@type']).toBe('online');
 
     const descs = (header.profileDesc as Xml).correspDesc as Xml[];
     expect(descs).toHaveLength(1);
     const d = descs[0]!;
     expect(d['@ref']).toBe(`https://edition.example.org/documents/${ID}.html`);
-    expect(d['@source']).toBe('#edition');
+    expect(d['@source']).toBe(`#${String(bibl['@xml:id'])}`);
     const [sent, received] = d.correspAction as Xml[];
     expect(sent!['@type']).toBe('sent');
     expect(sent!.persName).toEqual([{ '#text': 'Eisenhower, Dwight D.', '@ref': 'https://www.wikidata.org/entity/Q9916' }]);
@@ -90,11 +95,11 @@ describe('cmif.xml (CMIF v2, correspSearch)', () => {
     expect(received!.persName).toEqual(['Bulganin, Nikolai A.']);
     expect(received!.date).toEqual({ '@notBefore': '1956-11-04', '@notAfter': '1956-11-05' });
   });
-  it('without a base URL: no invented URLs', () => {
+  it('without a base URL: no invented URLs; the required idno is a stable urn:uuid', () => {
     const xml = toCmif([letter]);
     expect(xml).not.toContain('example.org');
-    expect(xml).not.toContain('type="url"');
-    expect(xml).toContain('<correspDesc source="#edition">');
+    expect(xml).toMatch(/<idno type="url">urn:uuid:[0-9a-f-]{36}<\/idno>/);
+    expect(xml).toMatch(/<correspDesc source="#(?:id-)?[0-9a-f-]{36}">/);
   });
   it('escapes text and attributes, prefers VIAF/GND/LoC/BnF over Wikidata, sorts documents by id', () => {
     const xml = toCmif([tricky, letter], { baseUrl: BASE_URL });
@@ -150,19 +155,26 @@ describe('edition.jsonld (schema.org)', () => {
       name: letter.title,
       dateSent: '1956-11-04',
       isPartOf: { '@id': 'https://edition.example.org/' },
-      license: ['https://creativecommons.org/publicdomain/mark/1.0/', 'https://creativecommons.org/licenses/by/4.0/'],
       sender: { '@type': 'Person', name: 'Dwight D. Eisenhower', familyName: 'Eisenhower', givenName: 'Dwight D.', sameAs: 'https://www.wikidata.org/entity/Q9916' },
       recipient: { '@type': 'Person', name: 'Nikolai A. Bulganin', familyName: 'Bulganin', givenName: 'Nikolai A.' },
       inLanguage: 'en',
     });
     expect((doc!.recipient as Xml).sameAs).toBeUndefined();
+    // The 1956 message carries no date, publisher or licence of the edition's; the edition does.
+    for (const key of ['datePublished', 'publisher', 'license', 'alternativeHeadline']) expect(doc![key], key).toBeUndefined();
+    expect(edition).toMatchObject({ datePublished: '2026', license: ['https://creativecommons.org/publicdomain/mark/1.0/', 'https://creativecommons.org/licenses/by/4.0/'], publisher: { '@type': 'Organization', name: 'TEI Edition Toolkit project' } });
     expect(((doc!.isBasedOn as Xml[]) ?? []).map((w) => w.identifier)).toEqual(['PPP', 'DSB', 'FRUS']);
   });
-  it('uses fragment ids without a base URL, and keeps keys sorted', () => {
+  it('uses stable urn:uuid ids without a base URL, the same as the page’s JSON-LD, and keeps keys sorted', () => {
     const text = toJsonLd([letter]);
     const ld = JSON.parse(text) as { '@graph': Xml[] };
-    expect(ld['@graph'][0]!['@id']).toBe('#edition');
-    expect(ld['@graph'][1]!['@id']).toBe(`#${ID}`);
+    expect(ld['@graph'][0]!['@id']).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(ld['@graph'][1]!['@id']).toMatch(/^urn:uuid:/);
+    expect(ld['@graph'][1]!['@id']).not.toBe(ld['@graph'][0]!['@id']);
+    expect(toJsonLd([letter])).toBe(text);
+    const page = schemaOrgMessage(letter, { editionTitle: 'x' });
+    expect(page['@id']).toBe(ld['@graph'][1]!['@id']);
+    expect((page.isPartOf as Xml)['@id']).toBe(ld['@graph'][0]!['@id']);
     expect(text).not.toContain('http://edition');
     const keys = Object.keys(ld['@graph'][1]!);
     expect(keys).toEqual([...keys].sort());
@@ -197,5 +209,35 @@ describe('files of dist/cite/ and dist/data/', () => {
     const a = dataFiles([letter], { [ID]: letterText }, { baseUrl: BASE_URL });
     const b = dataFiles([letter], { [ID]: letterText }, { baseUrl: BASE_URL });
     expect([...a.entries()]).toEqual([...b.entries()]);
+  });
+});
+
+describe('edition.jsonld with the edition’s settings (fixture edition)', () => {
+  it('the edition’s title, editors with ORCID, publisher, licences, date and base URL; the same ids as the pages', async () => {
+    const dir = join(root, 'tests', 'fixtures', 'edition');
+    const settings = JSON.parse(readFileSync(join(dir, 'edition.json'), 'utf8')) as EditionSettings;
+    const file = join(dir, 'tei', 'whitcombe-lindqvist-1851-03-14.xml');
+    const m = await readDocumentModel(file, readFileSync(file, 'utf8'));
+    for (const withBase of [true, false]) {
+      const s: EditionSettings = withBase ? settings : { ...settings, baseUrl: undefined };
+      const ld = JSON.parse(toJsonLd([m], { edition: s })) as { '@graph': Xml[] };
+      const [edition, doc] = ld['@graph'];
+      expect(edition).toMatchObject({
+        '@type': 'Collection',
+        name: 'Letters of the Northern Herbarium Circle',
+        alternativeHeadline: 'A test edition of invented letters, 1851–1854',
+        editor: { '@type': 'Person', name: 'Ada Testwell', sameAs: 'https://orcid.org/0000-0000-0000-0001' },
+        publisher: { '@type': 'Organization', name: 'Fixture Press (test data)' },
+        datePublished: '2026',
+        license: ['https://creativecommons.org/licenses/by/4.0/', 'https://creativecommons.org/publicdomain/zero/1.0/'],
+      });
+      expect(edition!['@id']).toEqual(withBase ? 'https://edition.example.org/herbarium/' : expect.stringMatching(/^urn:uuid:/));
+      expect(doc!['@id']).toEqual(withBase ? `https://edition.example.org/herbarium/documents/${m.id}.html` : expect.stringMatching(/^urn:uuid:/));
+      const page = schemaOrgMessage(m, { editionTitle: 'x', edition: s });
+      expect(page['@id']).toBe(doc!['@id']);
+      expect((page.isPartOf as Xml)['@id']).toBe(edition!['@id']);
+      expect(doc!.dateSent).toBe('1851-03-14');
+      expect(doc!.datePublished).toBeUndefined();
+    }
   });
 });

@@ -130,6 +130,8 @@ export interface RenderRequest {
   shared: string[];
   /** The edition's settings in force (citations of the edition, the exports). */
   settings: EditionSettings;
+  /** The edition folder, which images may not lie outside. */
+  editionRoot: string;
   /** The letter's part of the about page: with its witnesses (an edition of one letter) or without. */
   aboutWitnesses: boolean;
   /** Also the letter's part of the volume, and the editorial principles it would give the volume. */
@@ -212,7 +214,7 @@ export async function renderDocument(request: RenderRequest): Promise<RenderedOu
   let searchText = '';
   let htmlParts: RenderedOutputs['html'];
   // Images are found in the letter as written; their src on the page is fixed by their place, not their bytes.
-  const graphics = targets.has('web') ? await graphicsOf(loaded.source) : undefined;
+  const graphics = targets.has('web') ? await graphicsOf(loaded.source, request.editionRoot) : undefined;
   if (graphics) warnings.push(...graphics.findings);
   const html = targets.has('web') || request.withHtmlParts ? (await loadHtmlRenderer())(tree, { documentId: id, withBody: false, ...(graphics ? { graphics: graphics.srcs } : {}) }) : undefined;
   if (html && request.withHtmlParts) htmlParts = { lang: html.lang, title: html.title, header: html.header, text: html.text, notes: html.notes, apparatus: html.apparatus };

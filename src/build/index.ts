@@ -77,6 +77,8 @@ export interface BuildOptions extends ValidateOptions {
    * build (--only web) links the PDF and text downloads it finds there.
    */
   previousOutput?: string;
+  /** The edition folder: symbolic links among the inputs may not lead out of it, nor images (default: the working folder). */
+  editionRoot?: string;
   /** The edition's settings (edition.json). */
   settings?: EditionSettings;
   /** Where the settings came from, to name in findings (default: edition.json). */
@@ -134,7 +136,7 @@ const CHECK_BATCH = 20;
 export async function buildInto(sink: OutputSink, options: BuildOptions, memory?: MemoryStore): Promise<StreamedBuild> {
   const progress = options.onProgress ?? (() => {});
   const targets = ALL_TARGETS.filter((t) => (options.targets ?? ALL_TARGETS).includes(t));
-  const { files: paths, diagnostics } = await collectInputs(options.inputs);
+  const { files: paths, diagnostics } = await collectInputs(options.inputs, { root: options.editionRoot });
   const cache = await BuildCache.open(options.cacheDir, memory);
   const { hashes, registerFiles: shared } = await hashInputs(paths);
   const forced = options.threads ?? threadsFromEnvironment();
@@ -218,7 +220,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const abouts: string[] = new Array(letters.length);
     // One copy of an image however many letters show it.
     const images = new Set<string>();
-    const imageRoot = await realpath('.').catch(() => resolve('.'));
+    const imageRoot = await realpath(resolve(options.editionRoot ?? '.')).catch(() => resolve(options.editionRoot ?? '.'));
     let failed = false;
     let next = 0;
     let rendered = 0;
@@ -226,7 +228,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       const model = d.model as DocumentModel;
       const previous = [...new Set(previousFiles(model.id).map(([p]) => p.split('/')[0] as Target))];
       const request: RenderRequest = {
-        kind: 'render', file: d.file, shared, settings, model, targets, linked, previous, paper: options.paper ?? 'us-letter', edition, neighbours: around.get(model.id) ?? [],
+        kind: 'render', file: d.file, shared, settings, editionRoot: options.editionRoot ?? '.', model, targets, linked, previous, paper: options.paper ?? 'us-letter', edition, neighbours: around.get(model.id) ?? [],
         // With one letter its witnesses are the edition's; with several, each letter's page lists its own.
         aboutWitnesses: letters.length === 1,
         withHtmlParts: wantVolume,
