@@ -285,7 +285,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     else await renderAll();
     if (failed) return { diagnostics: once(diagnostics), documents: letters.length, ok: false };
     progress(`rendered ${rendered} of ${letters.length} documents; assembling the edition's pages`);
-    if (wantVolume) await addVolume(sink, volumeParts, htmlParts, settings, options, diagnostics, progress);
+    const book = wantVolume ? await addVolume(sink, volumeParts, htmlParts, settings, options, diagnostics, progress) : new Map<string, Uint8Array>();
 
     // 3. The edition-level pages, from the summaries.
     if (targets.includes('data')) {
@@ -294,7 +294,15 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     if (targets.includes('web')) {
       // about.html: the edition (settings), the principles the letters share, and each letter's own where they differ.
       const about = editionAbout(settings, summaries.map((d, i) => ({ id: d.model.id, title: d.model.title ?? d.model.id, href: documentPath(d.model.id), html: abouts[i] as string })));
-      const site: Edition = { ...edition, documents: summaries, about };
+      const site: Edition = { ...edition, documents: summaries, about, volume: [] };
+      // The volume (print/edition.pdf, .epub), offered on the home page when this or the previous build made it.
+      for (const [from, label, type] of [['print/edition.pdf', 'The whole edition as a book (PDF)', 'application/pdf'], ['print/edition.epub', 'The whole edition as an e-book (EPUB)', 'application/epub+zip']] as const) {
+        const content = book.get(from) ?? (options.previousOutput && !targets.includes('print') ? await readFile(join(options.previousOutput, from)).catch(() => undefined) : undefined);
+        if (content === undefined) continue;
+        const href = `downloads/${from.slice('print/'.length)}`;
+        await sink.add(`web/${href}`, content, { what: `the download of the volume ${from}` });
+        site.volume?.push({ href, label, type });
+      }
       await sink.add('web/index.html', indexPage(site));
       await sink.add(`web/${CORRESPONDENTS_PAGE}`, correspondentsPage(site));
       for (const [path, html] of [...yearPages(site), ...correspondentPages(site)]) await sink.add(`web/${path}`, html);
@@ -328,7 +336,7 @@ async function addVolume(
   options: BuildOptions,
   diagnostics: Diagnostic[],
   progress: (m: string) => void,
-): Promise<void> {
+): Promise<Map<string, Uint8Array>> {
   progress(`typesetting the volume of ${volumeParts.size} documents`);
   const parts = orderParts([...volumeParts.values()].map((v) => v.part));
   const principles = parts[0] ? volumeParts.get(parts[0].model.id)?.principles : undefined;
@@ -338,6 +346,7 @@ async function addVolume(
   await sink.add('print/edition.typ', volume.typst, { what: 'the volume print/edition.typ' });
   if (epub) await sink.add('print/edition.epub', epub, { what: 'the volume print/edition.epub' });
   for (const message of volume.warnings) diagnostics.push({ file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message: `volume: ${message}`, hint: 'The PDF was written without this property.' });
+  return new Map([['print/edition.pdf', volume.pdf], ...(epub ? [['print/edition.epub', epub] as [string, Uint8Array]] : [])]);
 }
 
 /** The settings in force: edition.json, overridden by the command line's --title and --base-url. */

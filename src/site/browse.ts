@@ -51,7 +51,13 @@ ${yearNav(b.years, { root: '', inPage: true })}
 ${filterForm(b.letters, b.people)}
 ${yearSections(b.letters, b.ranks, '')}
 </section>
-<section aria-labelledby="more-h">
+${ed.volume?.length ? `<section aria-labelledby="volume-h" class="downloads">
+<h2 id="volume-h">The edition as a book</h2>
+<ul>
+${ed.volume.map((v) => `<li><a href="${esc(v.href)}" type="${esc(v.type)}" download>${esc(v.label)}</a></li>`).join('\n')}
+</ul>
+</section>
+` : ''}<section aria-labelledby="more-h">
 <h2 id="more-h">Registers and editorial principles</h2>
 <ul>
 <li><a href="register/persons.html">Persons</a></li>

@@ -48,6 +48,8 @@ export interface Edition {
    * edition as a whole. Title, base URL and introduction above already apply them.
    */
   settings?: EditionSettings;
+  /** Downloads of the whole edition (the volume as PDF and EPUB), relative to the web root. */
+  volume?: { href: string; label: string; type: string }[];
 }
 
 export { documentPath };
