@@ -32,7 +32,7 @@ import { searchFiles, searchPage, SEARCH_PAGE } from '../site/search.js';
 import type { DocumentModel } from '../model/types.js';
 import type { DocumentSummary } from '../site/summary.js';
 import { dataFiles } from '../export/files.js';
-import type { ValidateOptions } from '../validate/index.js';
+import { finish, mergeFindings, type ValidateOptions } from '../validate/index.js';
 import { pointedFiles, resolveCrossReferences } from '../validate/xref.js';
 import { OutputFiles } from '../write/atomic.js';
 import { OutputClaims } from '../write/claims.js';
@@ -186,7 +186,11 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // The pages know register entries by id: two entries under one id are never merged, even with --no-xref.
     diagnostics.push(...(options.crossReferences !== false ? checkEditionRegisters(withRegisters) : checkRegisterClashes(withRegisters)));
     diagnostics.push(...duplicateIds(docs));
-    if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: once(diagnostics), documents: wellFormed.length, ok: false };
+    // One finding per problem, as `validate` gives them (validate/index.ts): the merging needs the sources of the documents with cross-reference findings.
+    const withXref = [...new Set(diagnostics.filter((d) => d.source === 'xref').map((d) => d.file))];
+    const xrefSources = (await Promise.all(withXref.map((f) => loadFile(f)))).flatMap((l) => (l.source ? [l.source] : []));
+    diagnostics.splice(0, diagnostics.length, ...mergeFindings(once(diagnostics), xrefSources));
+    if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), documents: letters0(docs), ok: false };
 
     // 2. Render every document, streaming its files to the sink. The shared
     // register file is checked with the letters but published only through them.
@@ -215,7 +219,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         : [];
     // Output names are known from the models: names that collide are findings before anything is rendered.
     diagnostics.push(...outputClaims(letters, targets, wantVolume, (id) => previousFiles(id).map(([, to]) => to)).findings(), ...sameNameTargets(letters));
-    if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: once(diagnostics), documents: docs.length, ok: false };
+    if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: false };
     const summaries: DocumentSummary[] = new Array(letters.length);
     const abouts: string[] = new Array(letters.length);
     // One copy of an image however many letters show it.
@@ -283,7 +287,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       );
     if (inWorkers && targets.includes('print')) await withTypstSandboxProcessWide(renderAll);
     else await renderAll();
-    if (failed) return { diagnostics: once(diagnostics), documents: letters.length, ok: false };
+    if (failed) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: false };
     progress(`rendered ${rendered} of ${letters.length} documents; assembling the edition's pages`);
     const book = wantVolume ? await addVolume(sink, volumeParts, htmlParts, settings, options, diagnostics, progress) : new Map<string, Uint8Array>();
 
@@ -314,7 +318,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       for (const a of ASSETS) await sink.add(`web/assets/${a}`, await readFile(join(TOOLKIT_ROOT, 'assets', a), 'utf8'));
     }
     cache.sweep();
-    return { diagnostics: once(diagnostics), documents: letters.length, ok: true };
+    return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: true };
   } finally {
     await pool?.close();
   }
@@ -430,6 +434,11 @@ function neighboursOf(models: DocumentModel[]): Map<string, DocumentModel[]> {
     out.set(id, ids.map((x) => byId.get(x) as DocumentModel));
   }
   return out;
+}
+
+/** The letters among the documents (the shared register file is not one). */
+function letters0(docs: CheckedDocument[]): number {
+  return docs.filter((d) => !d.register).length;
 }
 
 /** A finding about the schema or the rules themselves comes from every batch that used them: say it once. */
