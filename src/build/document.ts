@@ -27,6 +27,7 @@ import type { EpubHtml } from '../render/epub.js';
 import { loadVolumeRenderer, type LetterPart } from '../render/book.js';
 import { resolveSharedRegisters } from '../registers/resolve.js';
 import { graphicsOf } from '../load/graphics.js';
+import { stageFailure } from '../validate/failure.js';
 import { entriesOf, prefixDefsOf } from '../registers/entries.js';
 import type { EditionSettings } from '../settings/types.js';
 import type { Origin } from '../write/claims.js';
@@ -173,9 +174,20 @@ export interface RenderedOutputs {
    * its letter does not).
    */
   images: string[];
+  /** Set when a stage failed on this document (the finding names the stage); nothing else is then given. */
+  failure?: Diagnostic;
 }
 
 export async function renderDocument(request: RenderRequest): Promise<RenderedOutputs> {
+  const stage = { name: 'reading the document' };
+  try {
+    return await renderStages(request, stage);
+  } catch (e) {
+    return { failure: stageFailure({ file: request.file }, stage.name, e) } as RenderedOutputs;
+  }
+}
+
+async function renderStages(request: RenderRequest, stage: { name: string }): Promise<RenderedOutputs> {
   const { file, model, targets: list } = request;
   const targets = new Set(list);
   const bytes = await readBytes(file);
@@ -197,6 +209,7 @@ export async function renderDocument(request: RenderRequest): Promise<RenderedOu
   let plain: string | undefined;
   let annotated: string | undefined;
   if (targets.has('text')) {
+    stage.name = 'writing the plain text';
     const t = (await loadTextRenderer())(tree, model);
     ({ plain, annotated } = t);
     put(`text/${id}.txt`, t.plain, 'the plain text');
@@ -204,12 +217,14 @@ export async function renderDocument(request: RenderRequest): Promise<RenderedOu
   }
   let pdf: Uint8Array | undefined;
   if (targets.has('print')) {
+    stage.name = 'typesetting the PDF';
     const p = (await loadPrintRenderer())(tree, model, { paper: request.paper });
     pdf = p.pdf;
     put(`print/${id}.pdf`, p.pdf, 'the PDF');
     put(`print/${id}.typ`, p.typst, 'the Typst source');
     for (const message of p.warnings) warnings.push({ file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
   }
+  stage.name = 'rendering the web page';
   const occurrences = await occurrencesOf(tree);
   let searchText = '';
   let htmlParts: RenderedOutputs['html'];
@@ -246,6 +261,7 @@ export async function renderDocument(request: RenderRequest): Promise<RenderedOu
   const about = transformSync<string>(await loadSef(join(XSLT_DIR, 'about.xsl')), { source: tree, destination: 'serialized', stylesheetParams: { witnesses: request.aboutWitnesses } }).principalResult;
   let volume: RenderedOutputs['volume'];
   if (request.volume) {
+    stage.name = 'typesetting its part of the volume';
     const renderer = await loadVolumeRenderer();
     volume = { part: renderer.letter(tree, model, request.volume), principles: renderer.principles(tree) };
   }

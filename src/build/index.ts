@@ -33,6 +33,7 @@ import type { DocumentModel } from '../model/types.js';
 import type { DocumentSummary } from '../site/summary.js';
 import { dataFiles } from '../export/files.js';
 import { finish, mergeFindings, type ValidateOptions } from '../validate/index.js';
+import { stageFailure } from '../validate/failure.js';
 import { pointedFiles, resolveCrossReferences } from '../validate/xref.js';
 import { OutputFiles } from '../write/atomic.js';
 import { OutputClaims } from '../write/claims.js';
@@ -250,8 +251,12 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         try {
           out = (await run(request)) as RenderedOutputs;
         } catch (e) {
+          out = { failure: stageFailure({ file: d.file }, 'rendering', e) } as RenderedOutputs;
+        }
+        if (out.failure) {
+          // A document the stylesheets or the typesetter cannot take is a finding on it; the others are still made.
           failed = true;
-          diagnostics.push({ file: d.file, line: 0, column: 0, severity: 'error', source: 'internal', rule: 'render-failed', message: `could not be rendered: ${(e as Error).message}`, hint: 'This is a defect of the toolkit or of a stylesheet; please report it with the document.' });
+          diagnostics.push(out.failure);
           return;
         }
         rendered++;
@@ -452,12 +457,19 @@ function once(ds: Diagnostic[]): Diagnostic[] {
   });
 }
 
-/** Two documents with the same id would overwrite each other's pages. */
+/** A document id names its output files: `<id>.annotated.txt`, `<id>.<siglum>.biblatex.bib` must stay under the 255 bytes of a file name. */
+const MAX_ID_BYTES = 150;
+
+/** Two documents with the same id would overwrite each other's pages; an id too long cannot name a file. */
 function duplicateIds(docs: CheckedDocument[]): Diagnostic[] {
   const seen = new Map<string, string>();
   const out: Diagnostic[] = [];
   for (const d of docs) {
     if (!d.model) continue;
+    if (Buffer.byteLength(d.model.id) > MAX_ID_BYTES) {
+      out.push({ file: d.file, line: 0, column: 0, severity: 'error', source: 'xref', rule: 'document-id-length', message: `the document id is ${Buffer.byteLength(d.model.id)} bytes long ("${d.model.id.slice(0, 40)}…"); ids name the output files, which may not be longer than ${MAX_ID_BYTES} bytes`, hint: 'Give the document a short id (TEI/@xml:id or publicationStmt/idno), e.g. sender-recipient-date.' });
+      continue;
+    }
     const other = seen.get(d.model.id);
     if (other) {
       out.push({ file: d.file, line: 0, column: 0, severity: 'error', source: 'xref', rule: 'document-id-unique', message: `document id "${d.model.id}" is also the id of ${other}`, hint: 'Give each document its own publicationStmt/idno (or TEI/@xml:id).' });
