@@ -236,7 +236,8 @@ describe('serve: edits', () => {
     const broken = text.replace('<placeName>Edinburgh</placeName>', '<placeName>Edinburgh</placename>');
     save(file, broken);
     const s = await events.next((x) => x.findings.length > 0, 120_000, since);
-    expect(s.findings[0]).toMatchObject({ file, rule: 'xml-mismatched-tag', ...position(broken, broken.indexOf('</placename>')) });
+    // The letters' pointers into it fail too; the register's own finding is among them, at its place.
+    expect(s.findings).toContainEqual(expect.objectContaining({ file, rule: 'xml-mismatched-tag', ...position(broken, broken.indexOf('</placename>')) }));
     since = events.states.length;
     save(file, text);
     await events.next((x) => x.findings.length === 0 && x.version > before + 1, 120_000, since);
@@ -263,7 +264,10 @@ describe('serve: the command', () => {
     const bin = mkdtempSync(join(tmpdir(), 'serve-bin-'));
     const opened = join(bin, 'opened.txt');
     writeFileSync(join(bin, process.platform === 'darwin' ? 'open' : 'xdg-open'), `#!/bin/sh\necho "$1" > '${opened}'\n`, { mode: 0o755 });
-    const child = spawn(process.execPath, [join(process.cwd(), 'bin/tei-edition.js'), 'serve', '--port', '0', '--open', 'tei'], { cwd: dir, stdio: 'pipe', env: { ...process.env, TMPDIR: tmp, PATH: `${bin}:${process.env.PATH ?? ''}` } });
+    // A fresh copy of the edition: nothing the tests above did to theirs is in the way.
+    const own = mkdtempSync(join(tmpdir(), 'serve-cli-'));
+    cpSync(FIXTURE, own, { recursive: true });
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin/tei-edition.js'), 'serve', '--port', '0', '--open', 'tei'], { cwd: own, stdio: 'pipe', env: { ...process.env, TMPDIR: tmp, PATH: `${bin}:${process.env.PATH ?? ''}` } });
     let stdout = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -282,5 +286,6 @@ describe('serve: the command', () => {
     again.close();
     rmSync(tmp, { recursive: true, force: true });
     rmSync(bin, { recursive: true, force: true });
+    rmSync(own, { recursive: true, force: true });
   }, 600_000);
 });
