@@ -17,7 +17,7 @@ import { loadTextRenderer } from '../render/text.js';
 import { loadPrintRenderer } from '../render/print.js';
 import { loadSef } from '../xslt/sef.js';
 import { transformSync, type SaxonDocument } from '../xslt/transform.js';
-import { treeOf } from '../xslt/tree.js';
+import { readingTreeOf } from '../xslt/tree.js';
 
 export type Target = 'web' | 'print' | 'text' | 'cite' | 'data';
 export const ALL_TARGETS: readonly Target[] = ['web', 'print', 'text', 'cite', 'data'];
@@ -65,10 +65,11 @@ const models = new Map<string, { prefix: string; model: DocumentModel }>();
 async function modelOf(s: Source): Promise<DocumentModel> {
   const text = s.elements.find((e) => e.depth === 1 && e.namespace === TEI_NS && (e.name === 'text' || e.name.endsWith(':text')));
   const next = text ? s.elements[s.elements.indexOf(text) + 1] : undefined;
-  const prefix = next ? hashOf(`${s.file}\0${s.text.slice(0, next.offset)}`) : '';
+  // With includes, the header may come from another file: no shortcut.
+  const prefix = next && s.resolvedText === undefined ? hashOf(`${s.file}\0${s.text.slice(0, next.offset)}`) : '';
   const known = models.get(s.file);
   if (prefix && known?.prefix === prefix) return known.model;
-  const model = await readDocumentModel(s.file, treeOf(s));
+  const model = await readDocumentModel(s.file, readingTreeOf(s));
   models.set(s.file, { prefix, model });
   return model;
 }
@@ -102,7 +103,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     diagnostics.push(...l.diagnostics);
     if (l.source && l.diagnostics.length === 0) sources.push(l.source);
   }
-  const fresh = sources.filter((s) => cache.get(s.file)?.hash !== hashOf(s.text));
+  const fresh = sources.filter((s) => cache.get(s.file)?.hash !== hashOf(s.resolvedText ?? s.text));
   // With several changed documents, their HTML is rendered in a worker
   // thread while this thread reads models and validates. For one or two the
   // worker's own start (a second SaxonJS, ~0.3 s on a cold start) costs
@@ -113,7 +114,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   for (const s of fresh) {
     const model = await modelOf(s);
     freshModels.set(s, model);
-    const rendering = offThread ? renderHtmlOffThread(s.text, { documentId: model.id, withBody: false }) : renderHere(treeOf(s), model.id);
+    const rendering = offThread ? renderHtmlOffThread(s.resolvedText ?? s.text, { documentId: model.id, withBody: false }) : renderHere(readingTreeOf(s), model.id);
     rendering.catch(() => undefined); // awaited below, unless validation fails first
     html.set(s, rendering);
   }
@@ -122,21 +123,21 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   const work: DocumentWork[] = [];
   for (const [i, s] of sources.entries()) {
     let w = cache.get(s.file);
-    if (!w || w.hash !== hashOf(s.text)) {
+    if (!w || w.hash !== hashOf(s.resolvedText ?? s.text)) {
       if (fresh.length > 5) progress(`rendering ${i + 1}/${sources.length} ${s.file}`);
       const own = findings.filter((d) => d.file === s.file);
       if (own.some((d) => d.severity === 'error')) {
         // Not published; its rendering (if any) is of no use.
-        work.push({ hash: '', source: s, tree: treeOf(s), model: freshModels.get(s) as DocumentModel, html: undefined as never, occurrences: [], findings: own });
+        work.push({ hash: '', source: s, tree: readingTreeOf(s), model: freshModels.get(s) as DocumentModel, html: undefined as never, occurrences: [], findings: own });
         continue;
       }
       w = {
-        hash: hashOf(s.text),
+        hash: hashOf(s.resolvedText ?? s.text),
         source: s,
-        tree: treeOf(s),
+        tree: readingTreeOf(s),
         model: freshModels.get(s) as DocumentModel,
         html: await (html.get(s) as Promise<RenderedDocument>),
-        occurrences: await occurrencesOf(treeOf(s)),
+        occurrences: await occurrencesOf(readingTreeOf(s)),
         findings: own,
       };
       cache.set(s.file, w);
@@ -144,7 +145,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     work.push(w);
   }
   diagnostics.push(...work.flatMap((w) => w.findings));
-  if (options.crossReferences !== false) diagnostics.push(...(await validateSources(sources, { schema: false, rules: false, crossReferences: true })));
+  if (options.crossReferences !== false) diagnostics.push(...(await validateSources(sources, { schema: false, rules: false, crossReferences: true, profile: options.profile })));
   diagnostics.push(...duplicateIds(work));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new Map(), documents: sources.length };
 
@@ -187,7 +188,7 @@ function duplicateIds(work: DocumentWork[]): Diagnostic[] {
   for (const w of work) {
     const other = seen.get(w.model.id);
     if (other) {
-      out.push({ file: w.source.file, line: 0, column: 0, severity: 'error', source: 'xref', rule: 'document-id-unique', message: `document id "${w.model.id}" is also the id of ${other}`, hint: 'Give each document its own publicationStmt/idno (or TEI/@xml:id).' });
+      out.push({ file: w.source.file, line: 0, column: 0, severity: 'error', source: 'xref', rule: 'document-id-unique', message: `document id "${w.model.id}" is also the id of ${other}`, hint: 'Give each document its own TEI/@xml:id (without one, the id is the file name).' });
     } else seen.set(w.model.id, w.source.file);
   }
   return out;

@@ -7,6 +7,7 @@ import { loadRules, checkRules, rulesProblem } from './rules.js';
 import { checkCrossReferences } from './xref.js';
 import { DEFAULT_RULES, DEFAULT_SCHEMA } from '../paths.js';
 import { treeOf } from '../xslt/tree.js';
+import { applyProfile, type Profile } from './profile.js';
 
 export interface ValidateOptions {
   /** RELAX NG schema; `false` skips the check. Default: the edition's schema. */
@@ -15,6 +16,8 @@ export interface ValidateOptions {
   rules?: string | false;
   /** Check pointers across the documents given (default true). */
   crossReferences?: boolean;
+  /** How binding each finding is (src/validate/profile.ts); default 'edition'. */
+  profile?: Profile;
 }
 
 export interface ValidationResult {
@@ -64,7 +67,7 @@ export async function validateSources(sources: Source[], options: ValidateOption
   }
   out.push(...(await rng));
   if (options.crossReferences !== false) out.push(...checkCrossReferences(sources));
-  return dedupe(out);
+  return applyProfile(dedupe(out), options.profile);
 }
 
 /**
