@@ -1,7 +1,9 @@
 // Enhancements only: every page works without this script.
 // - the variant control shows the other witnesses' readings in place;
 // - names show their register entry in a popover on hover and focus;
-// - copy buttons copy a citation to the clipboard.
+// - copy buttons copy a citation to the clipboard;
+// - lists of letters filter in place (correspondent, year, place) and sort
+//   by any column (without the script: correspondent and year pages, time order).
 (function () {
   'use strict';
 
@@ -86,7 +88,80 @@
     });
   }
 
+  var letterTables = [];
+
+  function setUpFilter() {
+    var form = document.querySelector('form.letter-filter');
+    if (!form) return;
+    form.hidden = false;
+    var status = form.querySelector('.filter-status');
+    var rows = document.querySelectorAll('table.letter-list tbody tr');
+    function apply() {
+      var person = form.elements.person.value;
+      var year = form.elements.year.value;
+      var place = form.elements.place.value;
+      var shown = 0;
+      rows.forEach(function (tr) {
+        var ok = (!person || (' ' + tr.getAttribute('data-people') + ' ').indexOf(' ' + person + ' ') >= 0) &&
+          (!year || tr.getAttribute('data-year') === year) &&
+          (!place || tr.getAttribute('data-place') === place);
+        tr.hidden = !ok;
+        if (ok) shown++;
+      });
+      // A year with no letter left disappears, heading and all.
+      document.querySelectorAll('section.year').forEach(function (section) {
+        section.hidden = !section.querySelector('tbody tr:not([hidden])');
+      });
+      var filtered = person || year || place;
+      status.textContent = filtered ? shown + ' of ' + rows.length + ' letters shown.' : '';
+    }
+    form.addEventListener('change', apply);
+    form.addEventListener('submit', function (e) { e.preventDefault(); apply(); });
+    form.addEventListener('reset', function () { setTimeout(apply, 0); });
+    apply();
+  }
+
+  // Sorting: each row carries its rank in every column's order (data-sort,
+  // computed at build time with the edition's collation); every list of
+  // letters on the page follows the same column.
+  function sortBy(column, direction) {
+    letterTables.forEach(function (table) {
+      table.querySelectorAll('th[data-column]').forEach(function (th) {
+        if (Number(th.getAttribute('data-column')) === column) th.setAttribute('aria-sort', direction);
+        else th.removeAttribute('aria-sort');
+      });
+      var body = table.tBodies[0];
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var ra = Number(a.getAttribute('data-sort').split(' ')[column]);
+        var rb = Number(b.getAttribute('data-sort').split(' ')[column]);
+        return direction === 'ascending' ? ra - rb : rb - ra;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  }
+
+  function setUpSorting() {
+    letterTables = Array.prototype.slice.call(document.querySelectorAll('table.letter-list'));
+    letterTables.forEach(function (table) {
+      table.querySelectorAll('th[data-column]').forEach(function (th) {
+        var column = Number(th.getAttribute('data-column'));
+        var button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'sort';
+        button.textContent = th.textContent;
+        th.replaceChildren(button);
+        if (column === 0) th.setAttribute('aria-sort', 'ascending'); // the lists are in time order
+        button.addEventListener('click', function () {
+          sortBy(column, th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending');
+        });
+      });
+    });
+  }
+
   function start() {
+    setUpFilter();
+    setUpSorting();
     setUpVariantControl();
     setUpPopovers();
     setUpCopyButtons();

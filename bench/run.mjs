@@ -122,3 +122,12 @@ for (const r of rows) {
   const vsNode = r.name.startsWith('node startup') ? '' : `  ${(r.ms / nodeStartup).toFixed(1)}× node startup`;
   console.log(`${r.name.padEnd(48)} ${r.ms.toFixed(1).padStart(8)} ms${ratio}${vsNode}${r.goal ? `   goal: ${r.goal}` : ''}`);
 }
+
+// The book: the PDF volume and the EPUB of 100 and 1,000 letters (bench/book.mjs).
+const { benchBook } = await import('./book.mjs');
+await benchBook((process.env.BENCH_BOOK ?? '100 1000').split(/\s+/).map(Number).filter((n) => n > 0));
+
+// serve: from a save to the page's reload event, 1 and 1,000 letters (bench/serve.mjs; BENCH_SERVE_SIZES=1,1000).
+const { benchServe, printServe } = await import('./serve.mjs');
+printServe(await benchServe((process.env.BENCH_SERVE_SIZES ?? '1,1000').split(',').map(Number)), nodeStartup);
+process.exit(0);

@@ -44,7 +44,7 @@ import {
   type CiteStyle,
 } from '../src/cite/index.js';
 import { chicagoPages, mlaPages, fullPages, romanToArabic, arabicVolume } from '../src/cite/numbers.js';
-import { apaInverted, correspondentName, initials, inverted, nameFromDisplay } from '../src/cite/names.js';
+import { apaInverted, correspondentName, initials, inverted, nameFromDisplay, surnameOf, type CitationName } from '../src/cite/names.js';
 import { headlineCase, headlineCaseIn } from '../src/cite/case.js';
 import { parseIsoDate, longDate, mlaDate, apaDate, risDate } from '../src/cite/dates.js';
 import { escapeLatex, protectedTitle } from '../src/cite/latex.js';
@@ -109,7 +109,7 @@ describe('Chicago (17th ed.), a letter in a published source', () => {
   });
   it('the edition: its title (headline style), publisher and year, and the URL only with a base URL', () => {
     const title =
-      'Message to Nikolai Bulganin, Chairman, Council of Ministers, U.S.S.R., Urging Withdrawal of Soviet Forces From Hungary: A TEI Edition of President Eisenhower’s Message of November 4, 1956';
+      'Message to Nikolai Bulganin, Chairman, Council of Ministers, U.S.S.R., Urging Withdrawal of Soviet Forces from Hungary: A TEI Edition of President Eisenhower’s Message of November 4, 1956';
     expect(cite('edition', 'chicago-note')).toBe(
       `Dwight D. Eisenhower to Nikolai A. Bulganin, November 4, 1956, in ${title} (TEI Edition Toolkit project, 2026), ${BASE_URL}/documents/${ID}.html.`,
     );
@@ -204,23 +204,31 @@ beforeAll(async () => {
 const stripMarkup = (s: unknown): string => String(s).replace(/<[^>]+>/g, '').normalize('NFC');
 
 describe('round trips: each file parses back, and the facts survive', () => {
-  it('BibTeX (@retorquere/bibtex-parser): author, title, container, volume, pages, dates; recipient and letter date in note', () => {
+  it('BibTeX (@retorquere/bibtex-parser): the standard type whose required fields are known; the letter described when untitled', () => {
+    const types: Record<string, string> = {};
     for (const target of citationTargets(letter)) {
       const r = citationRecord(letter, target);
       const lib = parseBibtex(formatData(r, 'bibtex'));
       expect(lib.errors, target).toEqual([]);
       expect(lib.entries).toHaveLength(1);
       const f = lib.entries[0]!.fields;
-      expect(lib.entries[0]!.type).toBe(r.container.kind === 'periodical' ? 'article' : 'incollection');
+      types[target] = lib.entries[0]!.type;
       expect(f.author).toEqual([{ lastName: 'Eisenhower', firstName: 'Dwight D.' }]);
-      expect(stripMarkup(f.title)).toBe(letter.title);
-      expect(f.note).toContain('Letter to Nikolai A. Bulganin, November 4, 1956');
+      // Only the copy text (PPP) and the edition carry the Public Papers heading as the letter's title.
+      if (target === 'PPP' || target === 'edition') {
+        // Case is free except for proper nouns and acronyms (the parser, like a style, lowercases the rest).
+        expect(stripMarkup(f.title).toLowerCase()).toBe(letter.title?.toLowerCase());
+        for (const proper of ['Nikolai', 'Bulganin', 'U.S.S.R.', 'Hungary', 'Soviet']) expect(stripMarkup(f.title)).toContain(proper);
+        expect(f.note ?? f.howpublished).toBeTruthy();
+      } else {
+        expect(stripMarkup(f.title)).toBe('Letter to Nikolai A. Bulganin, November 4, 1956');
+      }
       if (target === 'DSB') {
         expect(f).toMatchObject({ journal: 'Department of State Bulletin', volume: '35', pages: '795–797', year: '1956' });
         expect(String(f.month)).toMatch(/^(nov|11|November)$/);
       }
       if (target === 'FRUS') {
-        expect(f).toMatchObject({ booktitle: 'Foreign Relations of the United States, 1955–1957, Eastern Europe', volume: 'XXV', pages: '390–392', year: '1990', address: 'Washington' });
+        expect(f).toMatchObject({ booktitle: 'Foreign Relations of the United States, 1955–1957, Eastern Europe', volume: 'XXV', pages: '390–392', year: '1990', address: 'Washington', note: 'Document 166' });
         expect(f.publisher).toEqual(['Government Printing Office']);
         expect(f.editor).toEqual([
           { lastName: 'Keefer', firstName: 'Edward C.' },
@@ -228,26 +236,41 @@ describe('round trips: each file parses back, and the facts survive', () => {
           { lastName: 'Shaloff', firstName: 'Stanley' },
         ]);
       }
+      if (target === 'PPP') {
+        // Its page, year and publisher are unknown: the letter itself, dated by its own date, printed in the Public Papers.
+        expect(f).toMatchObject({ year: '1956', note: 'Letter to Nikolai A. Bulganin, November 4, 1956' });
+        expect(stripMarkup(f.howpublished)).toBe('Printed in Public Papers of the Presidents of the United States: Dwight D. Eisenhower, 1956, item 291');
+      }
     }
+    expect(types).toEqual({ PPP: 'misc', DSB: 'article', FRUS: 'incollection', edition: 'incollection' });
   });
-  it('BibLaTeX (@letter): recipient in titleaddon, letter date in origdate, the source’s date in date', () => {
+  it('BibLaTeX: standard types (@article, @incollection, @misc), the letter described in title or titleaddon, the source’s date in date', () => {
+    const types: Record<string, string> = {};
     for (const target of citationTargets(letter)) {
       const lib = parseBibtex(formatData(citationRecord(letter, target), 'biblatex'));
       expect(lib.errors, target).toEqual([]);
       const e = lib.entries[0]!;
-      expect(e.type).toBe('letter');
+      types[target] = e.type;
       expect(e.fields.author).toEqual([{ lastName: 'Eisenhower', firstName: 'Dwight D.' }]);
-      expect(e.fields.title).toBe(letter.title);
-      expect(e.fields.titleaddon).toBe('Letter to Nikolai A. Bulganin');
-      expect(e.fields.origdate).toBe('1956-11-04');
       expect(e.fields.langid).toBe('english');
+      if (target === 'PPP' || target === 'edition') {
+        expect(stripMarkup(e.fields.title).toLowerCase()).toBe(letter.title?.toLowerCase());
+        expect(e.fields.titleaddon).toBe('Letter to Nikolai A. Bulganin, November 4, 1956');
+      } else {
+        expect(stripMarkup(e.fields.title)).toBe('Letter to Nikolai A. Bulganin, November 4, 1956');
+      }
     }
+    // The edition has no editor in its header: @inbook (biber requires an editor for @incollection).
+    expect(types).toEqual({ PPP: 'misc', DSB: 'article', FRUS: 'incollection', edition: 'inbook' });
     const dsb = parseBibtex(formatData(citationRecord(letter, 'DSB'), 'biblatex')).entries[0]!.fields;
     expect(dsb).toMatchObject({ journaltitle: 'Department of State Bulletin', volume: '35', pages: '795–797', date: '1956-11-19' });
     const frus = parseBibtex(formatData(citationRecord(letter, 'FRUS'), 'biblatex')).entries[0]!.fields;
-    expect(frus).toMatchObject({ maintitle: 'Foreign Relations of the United States, 1955–1957', booktitle: 'Eastern Europe', volume: '25', pages: '390–392', date: '1990', note: 'Document 166' });
+    expect(frus).toMatchObject({ booktitle: 'Eastern Europe', volume: '25', pages: '390–392', date: '1990', note: 'Document 166', number: '9789' });
+    expect(stripMarkup(frus.maintitle)).toBe('Foreign Relations of the United States, 1955–1957');
+    const ppp = parseBibtex(formatData(citationRecord(letter, 'PPP'), 'biblatex')).entries[0]!.fields;
+    expect(ppp).toMatchObject({ date: '1956-11-04', howpublished: 'Printed in Public Papers of the Presidents of the United States: Dwight D. Eisenhower, 1956, item 291' });
   });
-  it('RIS (citation-js): a personal_communication with author, recipient, title, date and pages; T2 and VL in the records', async () => {
+  it('RIS (citation-js): a personal_communication with author, recipient, date; the source in M2 (Zotero’s Extra) and N1', async () => {
     for (const target of citationTargets(letter)) {
       const r = citationRecord(letter, target);
       const ris = formatData(r, 'ris');
@@ -257,36 +280,34 @@ describe('round trips: each file parses back, and the facts survive', () => {
       expect(item.type).toBe('personal_communication');
       expect(item.author).toEqual([{ family: 'Eisenhower', given: 'Dwight D.' }]);
       expect(item.recipient).toEqual([{ family: 'Bulganin', given: 'Nikolai A.' }]);
-      expect(item.title).toBe(letter.title);
+      expect(item.title).toBe(target === 'PPP' || target === 'edition' ? letter.title : undefined);
       expect(item.issued).toEqual({ 'date-parts': [[1956, 11, 4]] });
-      // citation-js 0.8 maps no RIS tag to container-title or volume for PCOMM: read them from its RIS record parser.
-      const records = citationJs.plugins.input.chainLink(ris) as Record<string, string>[];
-      expect(records[0]!.T2).toBe(r.container.subtitle ? `${r.container.title}: ${r.container.subtitle}` : r.container.title);
-      if (r.container.volume) expect(records[0]!.VL).toBe(r.container.volume);
-      if (r.pages) expect(item.page).toBe(fullPages(r.pages, '-'));
+      expect(ris).toContain(`M2  - container-title: ${r.container.subtitle ? `${r.container.title}: ${r.container.subtitle}` : r.container.title}\r\n`);
     }
-    const dsb = citationJs.plugins.input.chainLink(formatData(citationRecord(letter, 'DSB'), 'ris')) as Record<string, string>[];
-    expect(dsb[0]).toMatchObject({ T2: 'Department of State Bulletin', VL: '35', SP: '795', EP: '797', A2: 'Bulganin, Nikolai A.', M3: 'Letter' });
+    const dsb = formatData(citationRecord(letter, 'DSB'), 'ris');
+    for (const line of ['A2  - Bulganin, Nikolai A.', 'M3  - Letter', 'M2  - event-date: 1956-11-04', 'M2  - volume: 35', 'M2  - issued: 1956-11-19', 'M2  - page: 795-797', 'N1  - Printed in Department of State Bulletin 35 (November 19, 1956): 795–97.']) {
+      expect(dsb).toContain(`${line}\r\n`);
+    }
   });
-  it('CSL-JSON (citation-js): personal_communication with recipient, container-title, volume, page, issued, genre', async () => {
+  it('CSL-JSON (citation-js): personal_communication; event-date the letter’s, issued the source’s', async () => {
     for (const target of citationTargets(letter)) {
       const r = citationRecord(letter, target);
       const json = formatData(r, 'csl-json');
       const item = (await citationJs.Cite.async(JSON.parse(json))).data[0]!;
       expect(item).toMatchObject({
         type: 'personal_communication',
-        genre: 'Letter',
-        title: letter.title,
         author: [{ family: 'Eisenhower', given: 'Dwight D.' }],
         recipient: [{ family: 'Bulganin', given: 'Nikolai A.' }],
-        issued: { 'date-parts': [[1956, 11, 4]] },
+        'event-date': { 'date-parts': [[1956, 11, 4]] },
       });
       expect(item['container-title']).toBeTruthy();
     }
     const dsb = (await citationJs.Cite.async(JSON.parse(formatData(citationRecord(letter, 'DSB'), 'csl-json')))).data[0]!;
-    expect(dsb).toMatchObject({ 'container-title': 'Department of State Bulletin', volume: '35', page: '795-797' });
+    expect(dsb).toMatchObject({ 'container-title': 'Department of State Bulletin', volume: '35', page: '795-797', genre: 'letter', issued: { 'date-parts': [[1956, 11, 19]] } });
+    expect(dsb.title).toBeUndefined();
     const frus = (await citationJs.Cite.async(JSON.parse(formatData(citationRecord(letter, 'FRUS'), 'csl-json')))).data[0]!;
-    expect(frus).toMatchObject({ 'container-title': 'Foreign Relations of the United States, 1955–1957', volume: 'XXV', 'volume-title': 'Eastern Europe', page: '390-392', number: '166' });
+    expect(frus).toMatchObject({ 'container-title': 'Foreign Relations of the United States, 1955–1957', volume: '25', 'volume-title': 'Eastern Europe', page: '390-392', number: '166', issued: { 'date-parts': [[1990]] }, 'original-date': { 'date-parts': [[1956, 11, 4]] } });
+    expect(frus.genre).toBeUndefined();
   });
 });
 
@@ -306,7 +327,7 @@ const tricky: DocumentModel = {
   witnesses: [
     {
       siglum: 'J',
-      roles: ['preferred-citation'],
+      roles: ['copy-text', 'preferred-citation'],
       bibl: {
         titles: [{ level: 'j', text: 'Zeitschrift für {Recht} & Ökonomie_50%' }],
         scopes: [
@@ -326,7 +347,7 @@ describe('escaping: braces, & % $ # _, accents, typographic quotes', () => {
   it('BibTeX: specials escaped, braces as \\textbrace…, accents as commands, quotes and dashes as ligatures', () => {
     const bib = citeDocument(tricky, { format: 'bibtex' });
     expect(bib).toContain(
-      "title   = {{\\\"U}ber {\\textbraceleft}{Klammern}{\\textbraceright} \\& 100\\% \\${Kosten}\\$ \\#1 {mit\\_Unterstrich}: ``{Typographic}'' {\\textquoteleft}quotes{\\textquoteright} --- {Caf{\\'e}}, {Stra{\\ss}e} \\textasciitilde{} \\textasciicircum{} \\textbackslash{} fa{\\c{c}}ade},",
+      "title   = {{{\\\"U}ber} {\\textbraceleft}{Klammern}{\\textbraceright} \\& 100\\% \\${Kosten}\\$ \\#1 {mit\\_Unterstrich}: ``{Typographic}'' {\\textquoteleft}quotes{\\textquoteright} --- {Caf{\\'e}}, {Stra{\\ss}e} \\textasciitilde{} \\textasciicircum{} \\textbackslash{} fa{\\c{c}}ade},",
     );
     expect(bib).toContain("author  = {M{\\\"u}ller, {\\'E}mile Zo{\\\"e}},");
     expect(bib).toContain('note    = {Letter to J{\\"u}rgen Gro{\\ss} \\& S{\\"o}hne, March 9, 1901},');
@@ -342,7 +363,7 @@ describe('escaping: braces, & % $ # _, accents, typographic quotes', () => {
       expect((f.author ?? []).map((a) => [a.lastName, a.firstName].map(stripMarkup))).toEqual([['Müller', 'Émile Zoë']]);
       expect(stripMarkup(format === 'bibtex' ? f.journal : f.journaltitle)).toBe('Zeitschrift für {Recht} & Ökonomie_50%');
     }
-    expect(parseBibtex(citeDocument(tricky, { format: 'biblatex' })).entries[0]!.fields.titleaddon).toBe('Letter to Jürgen Groß & Söhne');
+    expect(parseBibtex(citeDocument(tricky, { format: 'biblatex' })).entries[0]!.fields.titleaddon).toBe('Letter to Jürgen Groß & Söhne, March 9, 1901');
   });
   it('BibLaTeX keeps UTF-8 (biber reads it) but escapes TeX specials', () => {
     const bib = citeDocument(tricky, { format: 'biblatex' });
@@ -367,65 +388,80 @@ describe('escaping: braces, & % $ # _, accents, typographic quotes', () => {
 
 // ------------------------------------------------------------------ compile with bibtex and biber
 
-const haveTex = ['pdflatex', 'bibtex', 'biber'].every((cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0);
+const haveTex = ['pdflatex', 'bibtex', 'biber', 'pdftotext'].every((cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0);
 if (!haveTex) {
-  console.warn('[cite] SKIPPED: pdflatex, bibtex or biber not installed; the .bib files were NOT compiled (Debian: texlive-binaries texlive-base texlive-latex-base texlive-bibtex-extra biber).');
+  console.warn('[cite] SKIPPED: pdflatex, bibtex or biber not installed; the .bib files were NOT compiled (Debian: texlive-binaries texlive-base texlive-latex-base texlive-bibtex-extra texlive-latex-recommended biber poppler-utils).');
 }
 
 describe.skipIf(!haveTex)('the .bib files compile', () => {
   const run = (cwd: string, cmd: string, ...args: string[]) => spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 60_000 });
   const entries = (format: 'bibtex' | 'biblatex'): string =>
     [...citationTargets(letter).map((t) => citeDocument(letter, { witness: t, format, baseUrl: `${BASE_URL}/ed_1` })), citeDocument(tricky, { format })].join('\n');
+  /** LaTeX, then bibtex/biber, then LaTeX twice; the bibliography as text (pdftotext) with the tool's output. */
+  const compile = (tex: string, bib: string, tool: string[]): { log: string; text: string; bbl: string } => {
+    const dir = mkdtempSync(join(tmpdir(), 'cite-tex-'));
+    writeFileSync(join(dir, 'refs.bib'), bib);
+    writeFileSync(join(dir, 'doc.tex'), tex);
+    const first = run(dir, 'pdflatex', '-interaction=nonstopmode', 'doc.tex');
+    expect(first.status, first.stdout.slice(-2000)).toBe(0);
+    const b = run(dir, tool[0] as string, ...tool.slice(1), 'doc');
+    expect(b.status, b.stdout + b.stderr).toBe(0);
+    for (let i = 0; i < 2; i++) {
+      const latex = run(dir, 'pdflatex', '-interaction=nonstopmode', 'doc.tex');
+      expect(latex.status, latex.stdout.slice(-2000)).toBe(0);
+    }
+    const text = run(dir, 'pdftotext', '-layout', 'doc.pdf', '-').stdout.replace(/\s+/g, ' ');
+    return { log: b.stdout + b.stderr, text, bbl: readFileSync(join(dir, 'doc.bbl'), 'utf8') };
+  };
 
-  it('with bibtex (plain.bst): no errors', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cite-bibtex-'));
-    writeFileSync(join(dir, 'refs.bib'), entries('bibtex'));
-    writeFileSync(join(dir, 'doc.tex'), '\\documentclass{article}\\usepackage{url}\\begin{document}\\nocite{*}\\bibliographystyle{plain}\\bibliography{refs}\\end{document}\n');
-    expect(run(dir, 'pdflatex', '-interaction=nonstopmode', 'doc.tex').status).toBe(0);
-    const bibtex = run(dir, 'bibtex', 'doc');
-    expect(bibtex.status, bibtex.stdout).toBe(0);
-    expect(bibtex.stdout).not.toMatch(/error message/i);
-    const latex = run(dir, 'pdflatex', '-interaction=nonstopmode', 'doc.tex');
-    expect(latex.status, latex.stdout).toBe(0);
-    // Only PPP lacks what @incollection requires (its publisher and year are unknown): warnings, by design.
-    expect(bibtex.stdout.match(/^Warning--.*$/gm) ?? []).toEqual(['Warning--empty publisher in eisenhower-bulganin-1956-11-04-PPP', 'Warning--empty year in eisenhower-bulganin-1956-11-04-PPP']);
-  }, 120_000);
+  for (const style of ['plain', 'chicago', 'apalike']) {
+    it(`with bibtex (${style}.bst): no warning, and the facts in the printed bibliography`, () => {
+      const packages = style === 'plain' ? '\\usepackage{url}' : `\\usepackage{url}\\usepackage{${style === 'chicago' ? 'chicago' : 'natbib'}}`;
+      const tex = `\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{lmodern}${packages}\\hyphenpenalty=10000\\exhyphenpenalty=10000\\sloppy\\begin{document}\\nocite{*}\\bibliographystyle{${style}}\\bibliography{refs}\\end{document}\n`;
+      const { log, text } = compile(tex, entries('bibtex'), ['bibtex']);
+      expect(log.match(/^Warning--.*$/gm) ?? [], log).toEqual([]);
+      expect(log).not.toMatch(/error message/i);
+      // DSB: journal, volume, pages, issue date; the letter described (recipient and date).
+      expect(text).toMatch(/Letter to Nikolai A\. Bulganin, November 4, 1956/);
+      expect(text).toContain('Department of State Bulletin');
+      expect(text).toMatch(/795[–-]797/);
+      // FRUS: editors, volume, pages, publisher, place and year; the document number.
+      expect(text).toMatch(/Foreign Relations of the United States, 1955[–-]1957, Eastern Europe/);
+      expect(text).toMatch(/Keefer/);
+      expect(text).toMatch(/390[–-]392/);
+      expect(text).toContain('Government Printing Office');
+      expect(text).toContain('Document 166');
+      // PPP: printed in the Public Papers, item 291, dated by the letter (its year is not the volume's).
+      expect(text).toContain('Printed in Public Papers of the Presidents of the United States');
+      expect(text).toContain('item 291');
+      // The edition: its title, publisher and year.
+      expect(text).toContain('TEI Edition Toolkit project');
+      expect(text).toContain('2026');
+      // Escaped text prints as written; nothing from a TeX command in the data.
+      expect(text).toContain('Zeitschrift für {Recht} & Ökonomie_50%');
+    }, 120_000);
+  }
 
-  it('with biber and biblatex: no errors or warnings', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cite-biber-'));
-    writeFileSync(join(dir, 'refs.bib'), entries('biblatex'));
-    writeFileSync(join(dir, 'doc.tex'), '\\documentclass{article}\\usepackage[backend=biber]{biblatex}\\addbibresource{refs.bib}\\begin{document}\\nocite{*}\\printbibliography\\end{document}\n');
-    expect(run(dir, 'pdflatex', '-interaction=nonstopmode', 'doc.tex').status).toBe(0);
-    const biber = run(dir, 'biber', 'doc');
-    expect(biber.status, biber.stdout).toBe(0);
-    expect(biber.stdout).not.toMatch(/^(ERROR|WARN) /m);
-    const latex = run(dir, 'pdflatex', '-interaction=nonstopmode', 'doc.tex');
-    expect(latex.status, latex.stdout).toBe(0);
-    const bbl = readFileSync(join(dir, 'doc.bbl'), 'utf8');
-    expect(bbl).toContain('\\field{journaltitle}{Department of {State} {Bulletin}}');
-    expect(bbl).toContain('\\field{origyear}{1956}');
-  }, 120_000);
-});
-
-// ------------------------------------------------------------------ why not citeproc
-
-describe('why the styles are not citeproc + CSL', () => {
-  it('plugin-csl bundles apa, vancouver and harvard1 and an en-US locale (no Chicago or MLA)', () => {
-    const { plugins } = require('@citation-js/core') as { plugins: { config: { get(name: string): { styles: { list(): string[] }; locales: { list(): string[] } } } } };
-    require('@citation-js/plugin-csl');
-    const csl = plugins.config.get('@csl');
-    expect(csl.styles.list().sort()).toEqual(['apa', 'harvard1', 'vancouver']);
-    expect(csl.locales.list()).toContain('en-US');
-  });
-  it('the bundled apa.csl prints a personal_communication as a book chapter and drops the issue date', async () => {
-    require('@citation-js/plugin-csl');
-    const item = toCslItem(citationRecord(letter, 'DSB'));
-    const out = (await citationJs.Cite.async([item])) as unknown as { format(kind: string, options: Record<string, string>): string };
-    const apa = out.format('bibliography', { template: 'apa', format: 'text', lang: 'en-US' }).trim();
-    expect(apa).toContain('In Department of State Bulletin (Vol. 35, pp. 795–797)');
-    expect(apa).not.toContain('November 19');
-    expect(cite('DSB', 'apa')).toContain('(1956, November 19)');
-  }, 30_000);
+  for (const name of ['authoryear', 'biblatex-chicago notes'] as const) {
+    it(`with biber --validate-datamodel and biblatex ${name}: no warning, and the facts in the printed bibliography`, () => {
+      const load = name === 'authoryear' ? '\\usepackage[backend=biber,style=authoryear]{biblatex}' : '\\usepackage[notes,backend=biber]{biblatex-chicago}';
+      const tex = `\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{lmodern}\\usepackage{csquotes}${load}\\addbibresource{refs.bib}\\hyphenpenalty=10000\\exhyphenpenalty=10000\\sloppy\\begin{document}\\nocite{*}\\printbibliography\\end{document}\n`;
+      const { log, text, bbl } = compile(tex, entries('biblatex'), ['biber', '--validate-datamodel']);
+      expect(log.match(/^(?:WARN|ERROR) .*$/gm) ?? [], log).toEqual([]);
+      expect(bbl).toContain('\\field{journaltitle}{{Department} of {State} {Bulletin}}');
+      expect(text).toMatch(/Letter to Nikolai A\. Bulganin, November 4, 1956/);
+      expect(text).toContain('Department of State Bulletin');
+      expect(text).toMatch(/795[–-](?:7)?97/);
+      expect(text).toMatch(/Foreign Relations of the United States, 1955[–-]1957/);
+      expect(text).toContain('Eastern Europe');
+      expect(text).toMatch(/Keefer/);
+      expect(text).toMatch(/390[–-](?:3)?92/);
+      expect(text).toContain('Government Printing Office');
+      expect(text).toContain('Document 166');
+      expect(text).toContain('Printed in Public Papers of the Presidents of the United States');
+      expect(text).toContain('TEI Edition Toolkit project');
+    }, 120_000);
+  }
 });
 
 // ------------------------------------------------------------------ the record
@@ -464,9 +500,10 @@ describe('the citation record: only what the header says', () => {
   it('a header without witnesses can still cite the edition (and defaults to it); without a correspDesc it is not called a letter', () => {
     const bare: DocumentModel = { id: 'bare', file: 'bare.xml', title: 'A Memorandum', registers: {} };
     expect(citationTargets(bare)).toEqual(['edition']);
-    expect(citeDocument(bare)).toBe('“A Memorandum,” in A Memorandum.');
-    expect(citeDocument(bare, { style: 'mla' })).toBe('“A Memorandum.” A Memorandum.');
-    expect(citeDocument(bare, { style: 'apa' })).toBe('A Memorandum (n.d.). In A Memorandum.');
+    // Its own title is never taken as the container: nothing names the edition, so nothing is said of it.
+    expect(citeDocument(bare)).toBe('“A Memorandum.”');
+    expect(citeDocument(bare, { style: 'mla' })).toBe('“A Memorandum.”');
+    expect(citeDocument(bare, { style: 'apa' })).toBe('A Memorandum (n.d.).');
     expect(JSON.parse(citeDocument(bare, { format: 'csl-json' }))[0].genre).toBeUndefined();
     expect(citeDocument(bare, { format: 'ris' })).not.toContain('M3  - ');
     expect(citeDocument(bare, { format: 'bibtex' })).not.toContain('note');
@@ -520,16 +557,24 @@ describe('building blocks', () => {
     expect(initials('Jean-Paul')).toBe('J.-P.');
     expect(apaInverted({ display: 'Émile Zoë Müller', family: 'Müller', given: 'Émile Zoë' })).toBe('Müller, É. Z.');
     expect(nameFromDisplay('Edward C. Keefer')).toEqual({ display: 'Edward C. Keefer', family: 'Keefer', given: 'Edward C.' });
-    expect(nameFromDisplay('Ludwig van Beethoven')).toEqual({ display: 'Ludwig van Beethoven' });
+    expect(nameFromDisplay('Ludwig van Beethoven')).toEqual({ display: 'Ludwig van Beethoven', family: 'Beethoven', given: 'Ludwig', particle: 'van' });
+    expect(nameFromDisplay('Martin Van Buren')).toEqual({ display: 'Martin Van Buren' });
+    const gonzenbach = correspondentName('August von Gonzenbach', 'Gonzenbach', ['August']) as CitationName;
+    expect(gonzenbach).toEqual({ display: 'August von Gonzenbach', family: 'Gonzenbach', given: 'August', particle: 'von' });
+    expect(correspondentName('August von Gonzenbach', 'von Gonzenbach', ['August'])).toEqual(gonzenbach);
+    expect([inverted(gonzenbach), apaInverted(gonzenbach), surnameOf(gonzenbach)]).toEqual(['Gonzenbach, August von', 'Gonzenbach, A. von', 'Gonzenbach']);
     expect(nameFromDisplay('Martin Luther King Jr.')).toEqual({ display: 'Martin Luther King Jr.' });
     expect(correspondentName('Nikolai A. Bulganin', 'Bulganin', ['Nikolai'])).toEqual({ display: 'Nikolai A. Bulganin', family: 'Bulganin', given: 'Nikolai A.' });
     expect(correspondentName('the Premier', 'Bulganin', ['Nikolai'])).toEqual({ display: 'the Premier', family: 'Bulganin', given: 'Nikolai' });
     expect(inverted({ display: 'United Nations', organization: true })).toBe('United Nations');
   });
-  it('headline style raises lowercase initials only, for English titles only', () => {
+  it('headline style raises lowercase initials and lowers the manuals’ minor words, for English titles only', () => {
     expect(headlineCase('A TEI edition of President Eisenhower’s message of November 4, 1956')).toBe('A TEI Edition of President Eisenhower’s Message of November 4, 1956');
     expect(headlineCase('the war: a history of it')).toBe('The War: A History of It');
-    expect(headlineCase('Urging Withdrawal From Hungary')).toBe('Urging Withdrawal From Hungary');
+    // CMOS 8.159: prepositions are lowercase whatever the source wrote, unless first or last.
+    expect(headlineCase('Urging Withdrawal From Hungary')).toBe('Urging Withdrawal from Hungary');
+    expect(headlineCase('From Hungary To')).toBe('From Hungary To');
+    expect(headlineCase('Talks IN Geneva')).toBe('Talks IN Geneva');
     expect(headlineCaseIn('de', 'Zeitschrift für Recht')).toBe('Zeitschrift für Recht');
     expect(headlineCaseIn(undefined, 'a title')).toBe('a title');
   });
@@ -571,15 +616,16 @@ describe('building blocks', () => {
 
 // ------------------------------------------------------------------ speed
 
-describe('speed', () => {
-  it('formats every citation and file of the letter in well under 100 ms (warm)', () => {
+// Timings are reported, not asserted (the protocol: speed belongs in `npm run bench`).
+describe('every file of every target', () => {
+  it('formats every citation and file of the letter (time reported)', () => {
     citationFiles([letter], { baseUrl: BASE_URL }); // warm up the JIT
     const t0 = performance.now();
     const files = citationFiles([letter], { baseUrl: BASE_URL });
     const all = allCitations(letter, { baseUrl: BASE_URL });
     const ms = performance.now() - t0;
     console.log(`[cite] warm: ${files.size} files and ${all.length * STYLES.length * 2} styled citations in ${ms.toFixed(2)} ms`);
-    expect(ms).toBeLessThan(100);
+    expect(files.size).toBe(citationTargets(letter).length * 4 + 1);
   });
 });
 

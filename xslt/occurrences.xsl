@@ -18,6 +18,8 @@
 
   <!-- Note numbers exactly as the HTML numbers them (its ids are note-nN). -->
   <xsl:include href="html/note-number.xsl"/>
+  <!-- Block anchors exactly as the HTML writes them (xml:id, else doc-bN). -->
+  <xsl:include href="html/block-anchor.xsl"/>
   <xsl:mode use-accumulators="#all"/>
 
   <xsl:key name="entry" match="person | place | org" use="@xml:id"/>
@@ -29,11 +31,14 @@
       return
         let $entry := key('entry', substring($token, 2))[1],
             $note := $name/ancestor::note[last()],
-            $block := ($name/ancestor::*[@xml:id][not(self::note or self::app or self::lem)])[last()]
+            $anchored := ($name/ancestor::*[h:is-anchor-block(.)])[last()],
+            $block := if ($anchored) then $anchored else ($name/ancestor::*[@xml:id][not(self::note or self::app or self::lem)])[last()]
         return if (empty($entry)) then () else map {
           'id': string($entry/@xml:id),
           'kind': local-name($entry),
-          'anchor': if ($note) then 'note-n' || $note/accumulator-before('h:note-number') else string($block/@xml:id),
+          'anchor': if ($note) then 'note-n' || $note/accumulator-before('h:note-number')
+                    else if ($block/@xml:id) then string($block/@xml:id)
+                    else if ($block) then h:block-anchor($block) else '',
           'where': if ($note) then 'note ' || $note/accumulator-before('h:note-number') else local-name($block),
           'text': normalize-space($name)
         }

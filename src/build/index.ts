@@ -9,15 +9,22 @@ import type { DocumentModel } from '../model/types.js';
 import { TOOLKIT_ROOT, XSLT_DIR } from '../paths.js';
 import { loadHtmlRenderer, renderHtmlOffThread, type EntityKind, type HtmlRenderer, type RenderedDocument } from '../render/html.js';
 import { aboutPage, documentPage, documentPath, indexPage, registerPage, REGISTER_FILES, type Edition, type Occurrence, type SiteDocument } from '../site/pages.js';
+import { browseIndex, correspondentPages, correspondentsPage, yearPages } from '../site/browse.js';
+import { CORRESPONDENTS_PAGE } from '../site/lists.js';
+import { htmlText, searchFiles, searchPage, SEARCH_PAGE } from '../site/search.js';
 import { validateSources, type ValidateOptions } from '../validate/index.js';
-import type { OutputFiles } from '../write/atomic.js';
-import { citationFiles, dataFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
+import { isRegisterFile } from '../registers/kind.js';
+import { OutputFiles } from '../write/atomic.js';
+import { citationFiles, citationsIndex, dataFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
+import { OutputClaims } from '../write/claims.js';
 import { citeBox } from '../site/cite-box.js';
 import { loadTextRenderer } from '../render/text.js';
 import { loadPrintRenderer } from '../render/print.js';
 import { loadSef } from '../xslt/sef.js';
 import { transformSync, type SaxonDocument } from '../xslt/transform.js';
 import { readingTreeOf } from '../xslt/tree.js';
+import { renderBook } from '../render/book.js';
+import type { EditionSettings } from '../settings/types.js';
 
 export type Target = 'web' | 'print' | 'text' | 'cite' | 'data';
 export const ALL_TARGETS: readonly Target[] = ['web', 'print', 'text', 'cite', 'data'];
@@ -32,7 +39,22 @@ export interface BuildOptions extends ValidateOptions {
   /** Absolute URL the web edition will be served from (canonical URLs, citation URLs). */
   baseUrl?: string;
   targets?: readonly Target[];
+  /**
+   * Outputs the web pages link to although this build does not make them,
+   * because the caller makes them right after (serve builds the web pages
+   * first and print/text in the background): the pages stay the same.
+   */
+  linkTargets?: readonly Target[];
   paper?: 'us-letter' | 'a4';
+  /**
+   * The folder of the previous output (OutputWriter.previous): a partial
+   * build (--only web) links the PDF and text downloads it finds there.
+   */
+  previousOutput?: string;
+  /** The edition's settings (edition.json). */
+  settings?: EditionSettings;
+  /** Build the volume (print/edition.pdf, .typ) even for one document; it is built for two or more anyway. */
+  volume?: boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -120,7 +142,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   }
   progress(`validating ${fresh.length} of ${sources.length} documents`);
   const findings = await validateSources(fresh, { ...options, crossReferences: false });
-  const work: DocumentWork[] = [];
+  let work: DocumentWork[] = [];
   for (const [i, s] of sources.entries()) {
     let w = cache.get(s.file);
     if (!w || w.hash !== hashOf(s.resolvedText ?? s.text)) {
@@ -147,38 +169,74 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   diagnostics.push(...work.flatMap((w) => w.findings));
   if (options.crossReferences !== false) diagnostics.push(...(await validateSources(sources, { schema: false, rules: false, crossReferences: true, profile: options.profile })));
   diagnostics.push(...duplicateIds(work));
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new Map(), documents: sources.length };
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new OutputFiles(), documents: sources.length };
+  // The shared register file is checked with the letters but published only through them.
+  work = work.filter((w) => !isRegisterFile(w.source));
 
-  const files: OutputFiles = new Map();
+  const files = new OutputFiles();
   const models = work.map((w) => w.model);
   const citeOptions = { baseUrl: options.baseUrl };
   // Citations are made once and used by dist/cite/ and the web edition's "Cite this" box alike.
-  const citations = targets.has('cite') || targets.has('web') ? citationFiles(models, citeOptions) : new Map<string, string>();
-  if (targets.has('cite')) for (const [name, content] of citations) files.set(`cite/${name}`, content);
+  // Made per document, so that every citation file is known by the document it belongs to.
+  const citationsOf = new Map(targets.has('cite') || targets.has('web') ? work.map((w) => [w, citationFiles([w.model], citeOptions)] as const) : []);
+  const citations = new Map([...citationsOf.values()].flatMap((m) => [...m]));
+  const cited = (prefix: string): void => {
+    for (const [w, cs] of citationsOf) for (const [name, content] of cs) files.set(`${prefix}${name}`, content, { file: w.source.file, what: `the citation file ${name} of document "${w.model.id}"` });
+  };
+  if (targets.has('cite')) cited('cite/');
   if (targets.has('data')) {
-    const sourcesById = new Map(work.map((w) => [w.model.id, w.source.text]));
-    for (const [name, content] of dataFiles(models, sourcesById, { ...citeOptions, title: options.title })) files.set(`data/${name}`, content);
+    // The exports (cmif.xml, edition.jsonld) apart from the sources, so that a document named like an export is caught.
+    for (const [name, content] of dataFiles(models, new Map(), { ...citeOptions, title: options.title })) files.set(`data/${name}`, content, { what: `the edition's export data/${name}` });
+    for (const w of work) files.set(`data/${w.model.id}.xml`, w.source.text, { file: w.source.file, what: `the TEI source of document "${w.model.id}"` });
   }
   if (targets.has('text')) {
     const renderText = await loadTextRenderer();
     for (const w of work) {
-      const t = renderText(w.tree, w.model);
-      files.set(`text/${w.model.id}.txt`, t.plain);
-      files.set(`text/${w.model.id}.annotated.txt`, t.annotated);
+      const t = memo(textCache, w, '', () => renderText(w.tree, w.model));
+      files.set(`text/${w.model.id}.txt`, t.plain, { file: w.source.file, what: `the plain text of document "${w.model.id}"` });
+      files.set(`text/${w.model.id}.annotated.txt`, t.annotated, { file: w.source.file, what: `the annotated text of document "${w.model.id}"` });
     }
   }
   if (targets.has('print')) {
     const renderPrint = await loadPrintRenderer();
     for (const [i, w] of work.entries()) {
       if (work.length > 5) progress(`typesetting ${i + 1}/${work.length} ${w.source.file}`);
-      const p = renderPrint(w.tree, w.model, { paper: options.paper ?? 'us-letter' });
-      files.set(`print/${w.model.id}.pdf`, p.pdf);
-      files.set(`print/${w.model.id}.typ`, p.typst);
+      const paper = options.paper ?? 'us-letter';
+      const p = memo(printCache, w, paper, () => renderPrint(w.tree, w.model, { paper }));
+      files.set(`print/${w.model.id}.pdf`, p.pdf, { file: w.source.file, what: `the PDF of document "${w.model.id}"` });
+      files.set(`print/${w.model.id}.typ`, p.typst, { file: w.source.file, what: `the Typst source of document "${w.model.id}"` });
       for (const message of p.warnings) diagnostics.push({ file: w.source.file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
     }
   }
-  if (targets.has('web')) await addWeb(files, work, options, citations);
+  if (targets.has('print') && (work.length > 1 || options.volume)) {
+    progress(`typesetting the volume of ${work.length} documents`);
+    const { volume, epub } = await renderBook(work, { settings: options.settings, paper: options.paper ?? 'us-letter', ranges: options.settings?.indexRanges });
+    files.set('print/edition.pdf', volume.pdf, { what: 'the volume print/edition.pdf' });
+    files.set('print/edition.typ', volume.typst, { what: 'the volume print/edition.typ' });
+    if (epub) files.set('print/edition.epub', epub, { what: 'the volume print/edition.epub' });
+    for (const message of volume.warnings) diagnostics.push({ file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message: `volume: ${message}`, hint: 'The PDF was written without this property.' });
+  }
+  if (targets.has('web')) await addWeb(files, work, options, citations, new Set(options.linkTargets ?? []), () => cited('web/cite/'));
+  diagnostics.push(...files.claims.findings(), ...sameNameTargets(work));
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new OutputFiles(), documents: sources.length };
   return { diagnostics, files, documents: sources.length };
+}
+
+/**
+ * Print and text outputs of a document, kept for warm rebuilds like its
+ * HTML: a long-lived process (serve) that rebuilds after one edit
+ * typesets only the edited letter again. Keyed by the document's cached
+ * work (a new one whenever its text or model changes) and the variant.
+ */
+const printCache = new WeakMap<DocumentWork, Map<string, ReturnType<Awaited<ReturnType<typeof loadPrintRenderer>>>>>();
+const textCache = new WeakMap<DocumentWork, Map<string, ReturnType<Awaited<ReturnType<typeof loadTextRenderer>>>>>();
+function memo<T>(cache: WeakMap<DocumentWork, Map<string, T>>, w: DocumentWork, variant: string, make: () => T): T {
+  let byVariant = cache.get(w);
+  if (!byVariant) cache.set(w, (byVariant = new Map()));
+  if (byVariant.has(variant)) return byVariant.get(variant) as T;
+  const value = make();
+  byVariant.set(variant, value);
+  return value;
 }
 
 /** Two documents with the same id would overwrite each other's pages. */
@@ -212,9 +270,37 @@ async function aboutHtml(w: DocumentWork): Promise<string> {
   return html;
 }
 
-const ASSETS = ['edition.css', 'edition.js'];
+const ASSETS = ['edition.css', 'edition.js', 'search.js', 'icon.svg'];
 
-async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOptions, citations: Map<string, string>): Promise<void> {
+/**
+ * Citation targets of one document whose file names coincide (a siglum
+ * "citations" against the citations index, sigla that differ only in
+ * characters a file name cannot keep): export/files.ts names them, and its
+ * map would silently keep one.
+ */
+function sameNameTargets(work: DocumentWork[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const w of work) {
+    const claims = new OutputClaims();
+    const index = citationsIndex(w.model);
+    claims.claim(`cite/${w.model.id}${CITATIONS_INDEX_SUFFIX}`, { file: w.source.file, what: `the citations index of document "${w.model.id}"` });
+    for (const t of index.targets) for (const [format, name] of Object.entries(t.files)) claims.claim(`cite/${name}`, { file: w.source.file, what: `the ${format} citation of witness "${t.target}"` });
+    out.push(...claims.findings());
+  }
+  return out;
+}
+
+async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOptions, citations: Map<string, string>, linked: ReadonlySet<Target>, addCitations: () => void): Promise<void> {
+  // A partial build (--only web) links the PDF and text outputs the previous build left.
+  const previous = new Map<string, Uint8Array>();
+  if (options.previousOutput) {
+    for (const w of work) for (const p of [`print/${w.model.id}.pdf`, `text/${w.model.id}.txt`, `text/${w.model.id}.annotated.txt`]) {
+      if (files.has(p)) continue;
+      const content = await readFile(join(options.previousOutput, p)).catch(() => undefined);
+      if (content) previous.set(p, content);
+    }
+  }
+  const made = (target: Target, path: string): boolean => files.has(path) || previous.has(path) || linked.has(target);
   const first = work[0];
   const edition: Edition = {
     title: options.title ?? first?.model.subtitle ?? first?.model.title ?? 'TEI edition',
@@ -227,24 +313,31 @@ async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOp
       occurrences: w.occurrences,
       downloads: [
         { href: `downloads/${w.model.id}.xml`, label: 'TEI XML source', type: 'application/tei+xml' },
-        ...(files.has(`print/${w.model.id}.pdf`) ? [{ href: `downloads/${w.model.id}.pdf`, label: 'Print edition (PDF)', type: 'application/pdf' }] : []),
-        ...(files.has(`text/${w.model.id}.txt`) ? [{ href: `downloads/${w.model.id}.txt`, label: 'Plain text', type: 'text/plain' }] : []),
-        ...(files.has(`text/${w.model.id}.annotated.txt`) ? [{ href: `downloads/${w.model.id}.annotated.txt`, label: 'Annotated text', type: 'text/plain' }] : []),
+        ...(made('print', `print/${w.model.id}.pdf`) ? [{ href: `downloads/${w.model.id}.pdf`, label: 'Print edition (PDF)', type: 'application/pdf' }] : []),
+        ...(made('text', `text/${w.model.id}.txt`) ? [{ href: `downloads/${w.model.id}.txt`, label: 'Plain text', type: 'text/plain' }] : []),
+        ...(made('text', `text/${w.model.id}.annotated.txt`) ? [{ href: `downloads/${w.model.id}.annotated.txt`, label: 'Annotated text', type: 'text/plain' }] : []),
       ],
       citeBox: citeBox(JSON.parse(citations.get(`${w.model.id}${CITATIONS_INDEX_SUFFIX}`) ?? 'null') as CitationsIndex | null),
     })),
   };
-  for (const [name, content] of citations) files.set(`web/cite/${name}`, content);
+  addCitations();
   for (const [i, d] of edition.documents.entries()) {
-    files.set(`web/${documentPath(d.model.id)}`, documentPage(edition, d));
-    files.set(`web/downloads/${d.model.id}.xml`, (work[i] as DocumentWork).source.text);
+    const file = (work[i] as DocumentWork).source.file;
+    files.set(`web/${documentPath(d.model.id)}`, documentPage(edition, d), { file, what: `the web page of document "${d.model.id}"` });
+    files.set(`web/downloads/${d.model.id}.xml`, (work[i] as DocumentWork).source.text, { file, what: `the TEI download of document "${d.model.id}"` });
     // The web edition is self-contained: its downloads are copies of the print and text outputs.
     for (const [from, to] of [[`print/${d.model.id}.pdf`, 'pdf'], [`text/${d.model.id}.txt`, 'txt'], [`text/${d.model.id}.annotated.txt`, 'annotated.txt']] as const) {
-      const content = files.get(from);
-      if (content !== undefined) files.set(`web/downloads/${d.model.id}.${to}`, content);
+      const content = files.get(from) ?? previous.get(from);
+      if (content !== undefined) files.set(`web/downloads/${d.model.id}.${to}`, content, { file, what: `the ${to} download of document "${d.model.id}"` });
     }
   }
   files.set('web/index.html', indexPage(edition));
+  files.set(`web/${CORRESPONDENTS_PAGE}`, correspondentsPage(edition));
+  for (const [path, html] of [...yearPages(edition), ...correspondentPages(edition)]) files.set(`web/${path}`, html);
+  files.set(`web/${SEARCH_PAGE}`, searchPage(edition.title));
+  const summaries = browseIndex(edition).byId;
+  const searchable = edition.documents.map((d) => ({ summary: summaries.get(d.model.id) as NonNullable<ReturnType<typeof summaries.get>>, text: htmlText(`${d.html.text} ${d.html.notes}`) }));
+  for (const [path, content] of searchFiles(searchable)) files.set(`web/${path}`, content);
   files.set('web/about.html', aboutPage(edition));
   for (const kind of ['person', 'place', 'org'] as EntityKind[]) files.set(`web/${REGISTER_FILES[kind]}`, registerPage(edition, kind));
   for (const a of ASSETS) files.set(`web/assets/${a}`, await readFile(join(TOOLKIT_ROOT, 'assets', a), 'utf8'));

@@ -28,7 +28,7 @@
 import { apaDate, longDate } from './dates.js';
 import { apaDirect, apaInverted, letterTo, surnameOf, type CitationName } from './names.js';
 import { arabicVolume, fullPages } from './numbers.js';
-import type { CitationRecord } from './record.js';
+import { containerTitleOf, type CitationRecord } from './record.js';
 import { italic, link, plain, RichBuilder, type Rich } from './rich.js';
 
 export function apaReference(r: CitationRecord): Rich {
@@ -45,20 +45,22 @@ export function apaReference(r: CitationRecord): Rich {
   }
   if (c.kind === 'periodical') {
     const source = new RichBuilder();
-    source.add('', italic(c.title));
-    if (c.volume) source.add(', ', italic(arabicVolume(c.volume)));
+    if (c.title) source.add('', italic(c.title));
+    if (c.volume) source.add(c.title ? ', ' : '', italic(arabicVolume(c.volume)));
     if (c.issue) source.add(c.volume ? '' : ', ', plain(`(${c.issue})`));
     if (r.number) source.add(', ', plain(numberLabel(r)));
     if (r.pages) source.add(', ', plain(fullPages(r.pages)));
     b.add('. ', ...source.build());
   } else {
     const source = new RichBuilder();
-    source.add('', plain('In '));
+    const title = bookTitle(r);
+    // "In" only before something that names the source (an untitled, uneditored edition has none).
+    if (title || c.editors.length) source.add('', plain('In '));
     if (c.editors.length) {
       const eds = c.editors.map(apaDirect);
-      source.add('', plain(`${apaList(eds)} (${eds.length > 1 ? 'Eds.' : 'Ed.'}), `));
+      source.add('', plain(`${apaList(eds)} (${eds.length > 1 ? 'Eds.' : 'Ed.'})${title ? ', ' : ''}`));
     }
-    source.add('', italic(bookTitle(r)));
+    if (title) source.add('', italic(title));
     const parts: string[] = [];
     if (c.volume && !c.volumeTitle) parts.push(`Vol. ${arabicVolume(c.volume)}`);
     if (r.number) parts.push(numberLabel(r));
@@ -105,10 +107,10 @@ function originalYear(r: CitationRecord): number | undefined {
 }
 
 /** "*Title: Vol. 25. Volume Title*" (a titled volume of a multivolume work). */
-function bookTitle(r: CitationRecord): string {
+function bookTitle(r: CitationRecord): string | undefined {
   const c = r.container;
-  let t = c.subtitle ? `${c.title}: ${c.subtitle}` : c.title;
-  if (c.volume && c.volumeTitle) t += `: Vol. ${arabicVolume(c.volume)}. ${c.volumeTitle}`;
+  let t = containerTitleOf(c);
+  if (t && c.volume && c.volumeTitle) t += `: Vol. ${arabicVolume(c.volume)}. ${c.volumeTitle}`;
   return t;
 }
 

@@ -1,33 +1,37 @@
 /**
- * BibLaTeX: the `@letter` entry type, which the biblatex manual (§2.1.3)
- * defines for "personal correspondence such as letters, emails, memoranda",
- * with the manual's fields:
+ * BibLaTeX (biber): standard entry types and fields only, so that the
+ * standard styles (`authoryear`, `verbose`, …) have a driver for every
+ * entry and `biber --validate-datamodel` finds nothing to report:
  *
- * - `author`, `title` (the document's title), `titleaddon` "Letter to
- *   Nikolai A. Bulganin" (biblatex has no recipient field; `titleaddon` is
- *   "an annex to the title", printed after it);
- * - `date` is the publication date of the version cited (the issue, the
- *   volume, the edition), `origdate` the letter's date, as the manual
- *   defines them for a reprint ("the publication date of the original");
- * - the container: `journaltitle` (periodical), or `booktitle` with
- *   `maintitle` for a titled volume of a multivolume work
- *   (`maintitle` = Foreign Relations …, `booktitle` = Eastern Europe,
- *   `volume` = 25), `editor`, `series` and `number`, `publisher`,
- *   `location`, `pages`, `url`; the document or item number in `note`;
- * - `volume` in arabic numerals (an integer field in the manual); `langid`
- *   from the document's language, for hyphenation.
+ * - a periodical witness → `@article` (journaltitle, volume, number,
+ *   pages, date of the issue);
+ * - a book witness or the edition with a title and a date → `@incollection`
+ *   (`@inbook` when no editor is known: the data model requires one)
+ *   (booktitle, or `maintitle` with the volume's own title in `booktitle`:
+ *   `maintitle` = Foreign Relations …, `booktitle` = Eastern Europe,
+ *   `volume` = 25; editor, series, number, publisher, location, pages,
+ *   date of publication);
+ * - otherwise → `@misc`, the letter itself dated by its own date, with
+ *   `howpublished` saying where it is printed.
  *
- * Text stays UTF-8 (biber reads it); TeX's special characters are escaped.
- * The manual lists @letter among the types its standard styles print as
- * @misc (without the container); styles with letter support (e.g.
- * biblatex-chicago) print it in full.
+ * Not `@letter`: the manual lists it among the types the standard styles
+ * print as `@misc`, which drops the journal, volume and pages.
+ * biblatex-chicago's conventions for a letter printed in a collection
+ * (CMOS 14.111) are kept where it reads them: an untitled letter's `title`
+ * is its description ("Letter to Nikolai A. Bulganin, November 4, 1956"),
+ * which its notes style prints in full before the source; a titled letter
+ * keeps its title with the description as `titleaddon`. The document or
+ * item number goes to `note`. `volume` is arabic (an integer in the
+ * manual); `langid` comes from the document's language, for hyphenation.
+ *
+ * Text stays UTF-8 (biber reads it); every value is written by
+ * formatEntry() through the escaper of its kind (latex.ts).
  */
-import { letterTo } from './names.js';
-import { citationKey, escapeLatex, formatEntry, latexNames, latexUrl, protectedTitle } from './latex.js';
+import { letterDescription, numberText } from './bibtex.js';
+import { formatEntry, isEnglish, type EntryField, type EntryOptions } from './latex.js';
 import { arabicVolume, fullPages } from './numbers.js';
 import type { CitationRecord } from './record.js';
-
-const OPTIONS = { ascii: false };
+import { sourceNote } from './ris.js';
 
 /** ISO 639-1 → babel/polyglossia language names biblatex knows (langid). */
 const LANGIDS: Record<string, string> = {
@@ -46,29 +50,56 @@ const LANGIDS: Record<string, string> = {
 
 export function toBiblatex(r: CitationRecord): string {
   const c = r.container;
-  const e = (s: string | undefined): string | undefined => (s === undefined ? undefined : escapeLatex(s, OPTIONS));
-  const t = (s: string | undefined): string | undefined => (s === undefined ? undefined : protectedTitle(s, OPTIONS));
-  const titled = c.kind !== 'periodical' && c.volumeTitle !== undefined;
-  const number = r.number ? `${r.number.unit === 'document' ? 'Document' : 'Item'} ${r.number.value}` : undefined;
-  return formatEntry('letter', citationKey([r.documentId, r.target]), [
-    ['author', r.senders.length ? latexNames(r.senders, OPTIONS) : undefined],
-    ['title', t(r.title)],
-    ['titleaddon', e(letterTo(r.recipients))],
-    ['origdate', r.dateSent?.iso],
-    ['journaltitle', c.kind === 'periodical' ? t(c.title) : undefined],
-    ['maintitle', titled ? t(c.title) : undefined],
-    ['booktitle', c.kind === 'periodical' ? undefined : t(titled ? c.volumeTitle : c.title)],
-    ['booksubtitle', c.kind === 'periodical' ? undefined : t(c.subtitle)],
-    ['editor', c.editors.length ? latexNames(c.editors, OPTIONS) : undefined],
-    ['volume', c.volume ? e(arabicVolume(c.volume)) : undefined],
-    ['number', c.kind === 'periodical' ? e(c.issue) : e(c.series?.number)],
-    ['series', c.kind === 'periodical' ? undefined : t(c.series?.title)],
-    ['pages', r.pages ? fullPages(r.pages, '--') : undefined],
-    ['publisher', c.kind === 'periodical' ? undefined : e(c.publisher)],
-    ['location', c.kind === 'periodical' ? undefined : e(c.pubPlace)],
-    ['date', c.date?.iso],
-    ['note', e(number)],
-    ['url', c.url ? latexUrl(c.url) : undefined],
-    ['langid', r.language ? LANGIDS[r.language.split('-')[0] as string] : undefined],
-  ]);
+  const options: EntryOptions = { ascii: false, properNouns: new Set(r.properNouns), keepCase: !isEnglish(r.language) };
+  const key = `${r.documentId}-${r.target}`;
+  const description = letterDescription(r);
+  const common: EntryField[] = [
+    ['author', 'names', r.senders],
+    ['title', 'title', r.title ?? description],
+    ['titleaddon', 'text', r.title && r.genre ? description : undefined],
+  ];
+  const tail: EntryField[] = [
+    ['url', 'url', c.url],
+    ['langid', 'text', r.language ? LANGIDS[r.language.split('-')[0] as string] : undefined],
+  ];
+  const pages = r.pages ? fullPages(r.pages, '--') : undefined;
+  if (c.kind === 'periodical' && c.title) {
+    return formatEntry('article', key, [
+      ...common,
+      ['journaltitle', 'container', c.title],
+      ['volume', 'text', c.volume ? arabicVolume(c.volume) : undefined],
+      ['number', 'text', c.issue],
+      ['pages', 'range', pages],
+      ['date', 'date', c.date?.iso],
+      ['note', 'text', numberText(r)],
+      ...tail,
+    ], options);
+  }
+  if (c.title && c.date) {
+    const titled = c.volumeTitle !== undefined;
+    // biber's data model requires an editor for @incollection; a part of a book without one is @inbook.
+    return formatEntry(c.editors.length ? 'incollection' : 'inbook', key, [
+      ...common,
+      ['maintitle', 'container', titled ? c.title : undefined],
+      ['mainsubtitle', 'container', titled ? c.subtitle : undefined],
+      ['booktitle', 'container', titled ? c.volumeTitle : c.title],
+      ['booksubtitle', 'container', titled ? undefined : c.subtitle],
+      ['editor', 'names', c.editors],
+      ['volume', 'text', c.volume ? arabicVolume(c.volume) : undefined],
+      ['series', 'container', c.series?.title],
+      ['number', 'text', c.series?.number],
+      ['pages', 'range', pages],
+      ['publisher', 'text', c.publisher],
+      ['location', 'text', c.pubPlace],
+      ['date', 'date', c.date.iso],
+      ['note', 'text', numberText(r)],
+      ...tail,
+    ], options);
+  }
+  return formatEntry('misc', key, [
+    ...common,
+    ['howpublished', 'text', sourceNote(r)?.replace(/\.$/, '')],
+    ['date', 'date', r.dateSent?.iso],
+    ...tail,
+  ], options);
 }

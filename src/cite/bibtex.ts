@@ -1,76 +1,96 @@
 /**
- * BibTeX: classic BibTeX has no entry type for letters, so each target
- * gets the closest standard type:
+ * BibTeX for the classic styles (`plain`, `chicago`, `apalike`): each
+ * target gets the standard entry type whose required fields the record
+ * can fill, so no style warns of an empty field:
  *
- * - a periodical witness → `@article` (journal, volume, number, pages,
- *   year and month of the issue);
- * - a book witness and the digital edition → `@incollection` (booktitle,
- *   editor, volume, publisher, address, year, pages). The volume's own
- *   title joins the booktitle ("Foreign Relations of the United States,
- *   1955–1957, Eastern Europe"), the form FRUS itself uses; a series is
- *   only given when there is no volume (BibTeX styles print "volume V of
- *   SERIES", which would be wrong here).
+ * - a periodical witness → `@article` (author, title, journal, volume,
+ *   number, pages, year and month of the issue);
+ * - a book witness, or the digital edition, whose title, publisher and
+ *   year are known → `@incollection` (booktitle, editor, volume,
+ *   publisher, address, year, pages). The volume's own title joins the
+ *   booktitle ("Foreign Relations of the United States, 1955–1957, Eastern
+ *   Europe"), the form FRUS itself uses; a series is only given when there
+ *   is no volume (BibTeX styles print "volume V of SERIES", which would be
+ *   wrong here);
+ * - anything else (the *Public Papers*, whose page and year this edition
+ *   does not know) → `@misc`: the letter itself, dated by its own date,
+ *   with `howpublished` saying where it is printed.
  *
- * BibTeX has no recipient or letter-date field: `note` carries "Letter to
- * Nikolai A. Bulganin, November 4, 1956" (printed by every standard
- * style), and the document or item number. Non-standard fields are not
- * added except `url`, which most modern .bst files print.
- * Text is escaped for 7-bit BibTeX (see latex.ts); titles are
- * case-protected.
+ * BibTeX has no recipient or letter-date field: an untitled letter is
+ * described in `title` ("Letter to Nikolai A. Bulganin, November 4, 1956",
+ * CMOS and MLA's description in place of a title); a titled one has the
+ * description in `note`, with the document or item number. Every value is
+ * written by formatEntry() through the escaper of its kind (latex.ts); text
+ * is 7-bit (accents as commands); titles are case-protected only for
+ * acronyms and the proper nouns the edition knows.
  */
 import { bibtexMonth, longDate } from './dates.js';
-import { citationKey, escapeLatex, formatEntry, latexNames, latexUrl, protectedTitle, type EntryField } from './latex.js';
+import { formatEntry, isEnglish, type EntryField, type EntryOptions } from './latex.js';
 import { letterTo } from './names.js';
 import { fullPages } from './numbers.js';
-import type { CitationRecord } from './record.js';
-
-const OPTIONS = { ascii: true };
+import { containerTitleOf, type CitationRecord } from './record.js';
+import { sourceNote } from './ris.js';
 
 export function toBibtex(r: CitationRecord): string {
   const c = r.container;
-  const e = (s: string | undefined): string | undefined => (s === undefined ? undefined : escapeLatex(s, OPTIONS));
-  const key = citationKey([r.documentId, r.target]);
+  const options: EntryOptions = { ascii: true, properNouns: new Set(r.properNouns), keepCase: !isEnglish(r.language) };
+  const key = `${r.documentId}-${r.target}`;
+  const description = letterDescription(r);
+  const number = numberText(r);
   const common: EntryField[] = [
-    ['author', r.senders.length ? latexNames(r.senders, OPTIONS) : undefined],
-    ['title', r.title ? protectedTitle(r.title, OPTIONS) : undefined],
+    ['author', 'names', r.senders],
+    ['title', 'title', r.title ?? description],
   ];
+  const note = [r.title && r.genre ? description : undefined, number].filter(Boolean).join('. ') || undefined;
   const pages = r.pages ? fullPages(r.pages, '--') : undefined;
-  const note = e(letterNote(r));
-  const url = c.url ? latexUrl(c.url) : undefined;
-  if (c.kind === 'periodical') {
+  const booktitle = [containerTitleOf(c), c.volumeTitle].filter(Boolean).join(', ');
+  if (c.kind === 'periodical' && c.title) {
     return formatEntry('article', key, [
       ...common,
-      ['journal', protectedTitle(c.title, OPTIONS)],
-      ['volume', e(c.volume)],
-      ['number', e(c.issue)],
-      ['pages', pages],
-      ['year', c.date ? String(c.date.year) : undefined],
-      ['month', c.date ? bibtexMonth(c.date) : undefined, 'bare'],
-      ['note', note],
-      ['url', url],
-    ]);
+      ['journal', 'container', c.title],
+      ['volume', 'text', c.volume],
+      ['number', 'text', c.issue],
+      ['pages', 'range', pages],
+      ['year', 'date', c.date ? String(c.date.year) : undefined],
+      ['month', 'month', c.date ? bibtexMonth(c.date) : undefined],
+      ['note', 'text', note],
+      ['url', 'url', c.url],
+    ], options);
   }
-  const booktitle = [c.subtitle ? `${c.title}: ${c.subtitle}` : c.title, c.volumeTitle].filter(Boolean).join(', ');
-  return formatEntry('incollection', key, [
+  if (booktitle && c.publisher && c.date) {
+    return formatEntry('incollection', key, [
+      ...common,
+      ['booktitle', 'container', booktitle],
+      ['editor', 'names', c.editors],
+      ['volume', 'text', c.volume],
+      ['series', 'container', c.volume ? undefined : c.series?.title],
+      ['number', 'text', c.volume ? undefined : c.series?.number],
+      ['pages', 'range', pages],
+      ['publisher', 'text', c.publisher],
+      ['address', 'text', c.pubPlace],
+      ['year', 'date', String(c.date.year)],
+      ['note', 'text', note],
+      ['url', 'url', c.url],
+    ], options);
+  }
+  return formatEntry('misc', key, [
     ...common,
-    ['booktitle', protectedTitle(booktitle, OPTIONS)],
-    ['editor', c.editors.length ? latexNames(c.editors, OPTIONS) : undefined],
-    ['volume', e(c.volume)],
-    ['series', c.volume ? undefined : c.series ? protectedTitle(c.series.title, OPTIONS) : undefined],
-    ['number', c.volume ? undefined : e(c.series?.number)],
-    ['pages', pages],
-    ['publisher', e(c.publisher)],
-    ['address', e(c.pubPlace)],
-    ['year', c.date ? String(c.date.year) : undefined],
-    ['note', note],
-    ['url', url],
-  ]);
+    ['howpublished', 'text', sourceNote(r)?.replace(/\.$/, '')],
+    ['year', 'date', r.dateSent ? String(r.dateSent.year) : undefined],
+    ['month', 'month', r.dateSent ? bibtexMonth(r.dateSent) : undefined],
+    ['note', 'text', r.title && r.genre ? description : undefined],
+    ['url', 'url', c.url],
+  ], options);
 }
 
-/** "Letter to Nikolai A. Bulganin, November 4, 1956. Document 166" (no "Letter" without a correspDesc). */
-export function letterNote(r: CitationRecord): string | undefined {
-  const to = letterTo(r.recipients) ?? (r.genre ? 'Letter' : '');
-  const parts = [[to, r.dateSent ? longDate(r.dateSent) : ''].filter(Boolean).join(', ')].filter(Boolean);
-  if (r.number) parts.push(`${r.number.unit === 'document' ? 'Document' : 'Item'} ${r.number.value}`);
-  return parts.length ? parts.join('. ') : undefined;
+/** "Letter to Nikolai A. Bulganin, November 4, 1956" ("Letter" alone without recipient or date). */
+export function letterDescription(r: CitationRecord): string {
+  if (!r.genre) return r.title ?? 'Untitled document';
+  const to = letterTo(r.recipients) ?? 'Letter';
+  return r.dateSent ? `${to}, ${longDate(r.dateSent)}` : to;
+}
+
+/** "Document 166", "Item 291". */
+export function numberText(r: CitationRecord): string | undefined {
+  return r.number ? `${r.number.unit === 'document' ? 'Document' : 'Item'} ${r.number.value}` : undefined;
 }

@@ -4,10 +4,12 @@
  * subtitle is encoded in sentence case ("A TEI edition of …"), the
  * manuals want "A TEI Edition of …".
  *
- * Only ever raises a lowercase initial: words the header capitalises stay
- * as they are (proper nouns, acronyms, "From" in a source's own title), so
- * no fact is lost. Articles, coordinating conjunctions, "to", "as" and
- * prepositions stay lowercase unless first, last, or after a colon.
+ * Raises lowercase initials, and lowers the initial of the manuals'
+ * lowercase words (articles, coordinating conjunctions, "to", "as" and
+ * prepositions: "Forces From Hungary" → "Forces from Hungary") unless
+ * first, last, or after a colon. Other capitalised words stay as they are
+ * (proper nouns, acronyms), so no fact is lost; a minor word written all in
+ * capitals ("IN") is an acronym and stays.
  * APA wants sentence case instead; lowering capitals would need to know
  * which words are proper nouns, so APA titles are kept as encoded.
  * Headline style is for English titles only (titles in other languages keep
@@ -31,6 +33,10 @@ export function headlineCase(title: string): string {
       if (!/\S/.test(w)) return w;
       const forced = i === first || i === last || afterColon;
       afterColon = /[:?!—]$/.test(w);
+      const cap = /^([^\p{L}]*)(\p{Lu})(\p{Ll}*)([^\p{L}]*)$/u.exec(w);
+      if (cap && !forced && MINOR.has(`${(cap[2] as string).toLowerCase()}${cap[3]}`)) {
+        return `${cap[1]}${(cap[2] as string).toLowerCase()}${cap[3]}${cap[4]}`;
+      }
       const m = /^([^\p{L}]*)(\p{Ll})([\p{Ll}'’-]*)([^\p{L}]*)$/u.exec(w);
       if (!m) return w; // has capitals, digits inside, or no letters: keep
       const bare = `${m[2]}${m[3]}`;

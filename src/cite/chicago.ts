@@ -34,7 +34,7 @@ import { longDate } from './dates.js';
 import { headlineCaseIn } from './case.js';
 import { inverted, joinNames, surnameOf, type CitationName, letterTo } from './names.js';
 import { arabicVolume, chicagoPages } from './numbers.js';
-import type { CitationContainer, CitationRecord } from './record.js';
+import { containerTitleOf, type CitationContainer, type CitationRecord } from './record.js';
 import { italic, link, plain, RichBuilder, type Rich, type Run } from './rich.js';
 
 export function chicagoNote(r: CitationRecord): Rich {
@@ -93,24 +93,25 @@ function bibliographyNames(names: CitationName[]): string {
   return joinNames(all);
 }
 
-function containerTitle(r: CitationRecord): string {
-  const c = r.container;
-  return headlineCaseIn(r.language, c.subtitle ? `${c.title}: ${c.subtitle}` : c.title);
+function containerTitle(r: CitationRecord): string | undefined {
+  const t = containerTitleOf(r.container);
+  return t === undefined ? undefined : headlineCaseIn(r.language, t);
 }
 
 /** `lead` introduces a book ("in *Title*"); '' for the source on its own. */
 function noteSource(r: CitationRecord, lead = 'in '): Run[] {
   const c = r.container;
   const b = new RichBuilder();
+  const title = containerTitle(r);
   if (c.kind === 'periodical') {
-    b.add('', italic(containerTitle(r)));
+    if (title) b.add('', italic(title));
     if (c.volume) b.add(' ', plain(arabicVolume(c.volume)));
     if (c.issue) b.add(', ', plain(`no. ${c.issue}`));
     if (c.date) b.add(c.volume ? ' ' : ', ', plain(c.volume ? `(${longDate(c.date)})` : longDate(c.date)));
     if (r.number) b.add(', ', plain(numberLabel(r)));
     if (r.pages) b.add(c.volume && !r.number ? ': ' : ', ', plain(chicagoPages(r.pages)));
   } else {
-    b.add('', plain(lead), italic(containerTitle(r)));
+    if (title) b.add('', plain(lead), italic(title));
     if (c.volume) b.add(', ', plain(`vol. ${arabicVolume(c.volume)}`));
     if (c.volumeTitle) b.add(', ', italic(headlineCaseIn(r.language, c.volumeTitle)));
     if (c.editors.length) b.add(', ', plain(`ed. ${noteEditors(c.editors)}`));
@@ -131,7 +132,8 @@ function bibliographySource(r: CitationRecord): Run[] {
     b.add('', ...noteSource({ ...r, container: { ...c, url: undefined } }));
   } else {
     // As a chapter in an edited book: "In *Book*, vol. 25, *Volume*, edited by …, 390–92. Place: Publisher, Year."
-    b.add('', plain('In '), italic(containerTitle(r)));
+    const title = containerTitle(r);
+    if (title) b.add('', plain('In '), italic(title));
     if (c.volume) b.add(', ', plain(`vol. ${arabicVolume(c.volume)}`));
     if (c.volumeTitle) b.add(', ', italic(headlineCaseIn(r.language, c.volumeTitle)));
     if (c.editors.length) b.add(', ', plain(`edited by ${joinNames(c.editors.map((n) => n.display))}`));

@@ -1,33 +1,47 @@
 /**
  * CSL-JSON, the native format of Zotero, Mendeley and pandoc: one
- * `personal_communication` item (what Zotero imports as a Letter), with
- * `author`, `recipient`, `title`, `genre` "Letter", `issued` (the letter's
- * date), `available-date` (its release), and the source it is printed in:
- * `container-title`, `volume`, `volume-title`, `issue`, `page`, `number`
- * (document or item), `editor`, `collection-editor` (general editor),
- * `collection-title`/`collection-number` (series), `publisher`,
- * `publisher-place`, `URL`. CSL has no variable for the issue date of the
- * container of a letter, so `note` says where it is printed in words.
+ * `personal_communication` item, mapped to the variables as the official
+ * Chicago 17, MLA 9 and APA 7 styles read them (tests/consumers run
+ * citeproc-js with those styles and compare the facts with our formatter):
+ *
+ * - `author`, `recipient`; `event-date` is the letter's date (the styles'
+ *   "date of composition for letters"), `issued` the date of the source
+ *   cited (the issue, the volume, the edition), never the letter's;
+ * - `original-date`: the letter's date again when the source was published
+ *   in a later year, so APA adds "(Original work published 1956)" and
+ *   Chicago gives both years;
+ * - `genre` "letter" only without a document number: the styles print
+ *   `genre` with `number` as "Letter no. 166", which FRUS document 166 is
+ *   not; with a number the item says "no. 166";
+ * - the source: `container-title`, `volume` (arabic, so the styles print
+ *   "vol."), `volume-title`, `issue`, `page`, `number`, `editor`,
+ *   `collection-editor` (general editor), `collection-title` and
+ *   `collection-number` (series), `publisher`, `publisher-place`, `URL`;
+ * - `title` only when the version cited has one (see record.ts).
+ *
+ * The MLA style prints no `recipient` for any letter (a limit of the
+ * style); `note` keeps the whole source in words for readers of the data.
  * Written directly (it is plain JSON); keys sorted, so files are stable.
  */
 import { cslDate } from './dates.js';
 import type { CitationName } from './names.js';
-import { fullPages } from './numbers.js';
-import type { CitationRecord } from './record.js';
+import { arabicVolume, fullPages } from './numbers.js';
+import { containerTitleOf, type CitationRecord } from './record.js';
 import { sourceNote } from './ris.js';
 import { stableStringify } from './stable-json.js';
 
 export interface CslName {
   family?: string;
   given?: string;
+  'dropping-particle'?: string;
   literal?: string;
 }
 
 export type CslItem = Record<string, unknown> & { id: string; type: string };
 
-function cslName(n: CitationName): CslName {
+export function cslName(n: CitationName): CslName {
   if (!n.family) return { literal: n.display };
-  return n.given ? { family: n.family, given: n.given } : { family: n.family };
+  return { family: n.family, ...(n.given ? { given: n.given } : {}), ...(n.particle ? { 'dropping-particle': n.particle } : {}) };
 }
 
 export function toCslItem(r: CitationRecord): CslItem {
@@ -37,14 +51,16 @@ export function toCslItem(r: CitationRecord): CslItem {
     if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return;
     item[key] = value;
   };
-  set('genre', r.genre ? 'Letter' : undefined);
+  set('genre', r.genre && !r.number ? 'letter' : undefined);
   set('title', r.title);
   set('author', r.senders.map(cslName));
   set('recipient', r.recipients.map(cslName));
-  set('issued', r.dateSent ? cslDate(r.dateSent) : undefined);
+  set('event-date', r.dateSent ? cslDate(r.dateSent) : undefined);
+  set('issued', c.date ? cslDate(c.date) : undefined);
+  set('original-date', r.dateSent && c.date && c.date.year !== r.dateSent.year ? cslDate(r.dateSent) : undefined);
   set('available-date', r.released ? cslDate(r.released) : undefined);
-  set('container-title', c.subtitle ? `${c.title}: ${c.subtitle}` : c.title);
-  set('volume', c.volume);
+  set('container-title', containerTitleOf(c));
+  set('volume', c.volume ? arabicVolume(c.volume) : undefined);
   set('volume-title', c.volumeTitle);
   set('issue', c.issue);
   // A hyphen, as CSL processors and Zotero expect in data (they typeset the dash).

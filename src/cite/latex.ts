@@ -16,6 +16,9 @@
  * - For BibLaTeX (biber reads UTF-8), letters and quotes stay as they are.
  */
 
+import { plainLine } from './controls.js';
+import type { CitationName } from './names.js';
+
 const SPECIAL: Record<string, string> = {
   '\\': '\\textbackslash{}',
   '{': '{\\textbraceleft}',
@@ -77,7 +80,7 @@ export interface LatexOptions {
 }
 
 export function escapeLatex(text: string, options: LatexOptions): string {
-  const s = text.replace(/\s+/g, ' ').trim();
+  const s = plainLine(text);
   let out = '';
   for (const ch of s) {
     const special = SPECIAL[ch];
@@ -104,37 +107,57 @@ function asciiCommand(ch: string): string {
 }
 
 /**
- * A title whose capitals survive BibTeX styles that lowercase titles:
- * each word with a capital letter after its first character, or any
- * capital except the title's first letter, is wrapped in braces.
+ * A title whose case BibTeX styles may change (plain lowercases `title`;
+ * biblatex styles may sentence-case titles) with braces only around what
+ * must keep its capitals: acronyms and words with a capital inside
+ * ("U.S.S.R.", "TEI", "McNeil"), and the proper nouns the edition knows
+ * (`properNouns`: the words of the names of its correspondents and register
+ * entries, which the TEI marks up). Other capitals are left free, so a style
+ * can lowercase "Message", "Urging" or "Withdrawal". A title in another
+ * language than English (`keepCase`) keeps every capital: English sentence
+ * case would lowercase a German noun.
  */
-export function protectedTitle(title: string, options: LatexOptions): string {
-  const words = title.replace(/\s+/g, ' ').trim().split(' ');
+export function protectedTitle(title: string, options: LatexOptions, properNouns: ReadonlySet<string> = new Set(), keepCase = false): string {
+  const words = plainLine(title).split(' ');
   return words
-    .map((w, i) => {
+    .map((w) => {
       // Braces around the word itself, not its punctuation: "{Bulganin},", "{U.S.S.R.},".
-      const [, lead = '', core = '', trail = ''] = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(w) ?? [];
-      const hasCapital = i === 0 ? /\p{Lu}/u.test(core.slice(1)) : /\p{Lu}/u.test(core);
+      const [, lead = '', core = '', trail = ''] = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}.]*)$/u.exec(w) ?? [];
       const e = (t: string): string => escapeLatex(t, options);
-      return hasCapital ? `${e(lead)}{${e(core)}}${e(trail)}` : e(w);
+      const acronym = /\p{Lu}/u.test(core.slice(1)) || /^\p{Lu}\.$/u.test(core);
+      const bare = core.replace(/[.'’]+$/u, '').replace(/['’]s$/u, '');
+      const proper = /^\p{Lu}/u.test(core) && (keepCase || properNouns.has(bare) || MONTH_NAMES.has(bare));
+      return core && (acronym || proper) ? `${e(lead)}{${e(core)}}${e(trail)}` : e(w);
     })
     .join(' ');
 }
 
-/** A name-list value: "Eisenhower, Dwight D. and Bulganin, Nikolai A."; organisations in braces. */
-export function latexNames(names: { display: string; family?: string; given?: string; organization?: boolean }[], options: LatexOptions): string {
+/**
+ * A name-list value: "Eisenhower, Dwight D. and Bulganin, Nikolai A.";
+ * a particle as BibTeX's von part ("von Gonzenbach, August"); organisations
+ * and names that cannot be split in braces, so "and" or commas inside are
+ * not read as separators.
+ */
+export function latexNames(names: CitationName[], options: LatexOptions): string {
   return names
     .map((n) => {
-      if (n.family) return escapeLatex(n.given ? `${n.family}, ${n.given}` : n.family, options);
-      // Unsplittable names and organisations: one brace group, so "and" or commas inside are not read as separators.
+      if (n.family) {
+        const last = n.particle ? `${n.particle} ${n.family}` : n.family;
+        return escapeLatex(n.given ? `${last}, ${n.given}` : last, options);
+      }
       return `{${escapeLatex(n.display, options)}}`;
     })
     .join(' and ');
 }
 
-/** A verbatim field (url): braces and spaces percent-encoded, nothing else touched. */
+/** A verbatim field (url): braces, spaces, backslashes and percent signs percent-encoded, nothing else touched. */
 export function latexUrl(url: string): string {
-  return url.replace(/[{}\s\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return plainLine(url).replace(/[{}\s\\%]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** English, or a document of unknown language (a title's case is then the English styles' to change). */
+export function isEnglish(language: string | undefined): boolean {
+  return !language || /^en(?:-|$)/i.test(language);
 }
 
 /** A citation key: letters, digits and -_:. only. */
@@ -145,13 +168,70 @@ export function citationKey(parts: string[]): string {
     .replace(/^-+|-+$/g, '');
 }
 
-/** One field: name, value (undefined: left out), and 'bare' for macros such as `month = nov`. */
-export type EntryField = readonly [name: string, value: string | undefined, kind?: 'braced' | 'bare'];
+/**
+ * What a field holds, and so how formatEntry() writes it. Every value goes
+ * through the writer of its kind (there is no unescaped kind):
+ * - `text`: escaped prose (escapeLatex);
+ * - `title`: escaped, case protected (protectedTitle);
+ * - `container`: the title of a periodical, book or series: the name of a
+ *   publication, so every capital is kept (Better BibTeX, which imports
+ *   .bib files into Zotero, sentence-cases unprotected words: "Eastern
+ *   europe");
+ * - `names`: a name list (latexNames);
+ * - `url`: verbatim, percent-encoded (latexUrl);
+ * - `date`: an ISO date (YYYY, YYYY-MM, YYYY-MM-DD) or a year, else left out;
+ * - `month`: a BibTeX month macro (jan … dec), else left out;
+ * - `range`: a page range: escaped, with a hyphen or en dash between two parts written `--`.
+ */
+/** English month names are proper nouns ("Letter to …, November 4, 1956"). */
+const MONTH_NAMES = new Set(['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']);
 
-/** Formats an entry with aligned fields, in the given field order; undefined values are left out. */
-export function formatEntry(type: string, key: string, fields: readonly EntryField[]): string {
-  const present = fields.filter((f): f is readonly [string, string, ('braced' | 'bare')?] => f[1] !== undefined && f[1] !== '');
+export type FieldKind = 'text' | 'title' | 'container' | 'names' | 'url' | 'date' | 'month' | 'range';
+
+export type FieldValue = string | CitationName[] | undefined;
+
+/** One field: name, kind and value (undefined, '' or []: left out). */
+export type EntryField = readonly [name: string, kind: FieldKind, value: FieldValue];
+
+export interface EntryOptions extends LatexOptions {
+  properNouns?: ReadonlySet<string>;
+  /** Protect every capital of titles (a title not in English). */
+  keepCase?: boolean;
+}
+
+const MONTHS = new Set(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']);
+
+/** The field's value as written between the braces (or bare, for a month), or undefined to leave it out. */
+export function fieldValue(kind: FieldKind, value: FieldValue, options: EntryOptions): string | undefined {
+  if (value === undefined || value.length === 0) return undefined;
+  if (kind === 'names') return typeof value === 'string' ? undefined : latexNames(value, options);
+  if (typeof value !== 'string') return undefined;
+  switch (kind) {
+    case 'text':
+      return escapeLatex(value, options) || undefined;
+    case 'title':
+      return protectedTitle(value, options, options.properNouns, options.keepCase) || undefined;
+    case 'container':
+      return protectedTitle(value, options, options.properNouns, true) || undefined;
+    case 'url':
+      return latexUrl(value) || undefined;
+    case 'date':
+      return /^-?\d{4}(?:-\d{2}(?:-\d{2})?)?$/.test(value) ? value : undefined;
+    case 'month':
+      return MONTHS.has(value) ? value : undefined;
+    case 'range': {
+      const parts = plainLine(value).split(/\s*(?:--|[-\u2013])\s*/);
+      return parts.map((p) => escapeLatex(p, options)).join('--') || undefined;
+    }
+  }
+}
+
+/** Formats an entry with aligned fields, in the given field order; empty values are left out. */
+export function formatEntry(type: string, key: string, fields: readonly EntryField[], options: EntryOptions): string {
+  const present = fields
+    .map(([name, kind, value]) => [name, kind, fieldValue(kind, value, options)] as const)
+    .filter((f): f is readonly [string, FieldKind, string] => f[2] !== undefined);
   const width = Math.max(...present.map(([name]) => name.length));
-  const lines = present.map(([name, value, kind]) => `  ${name.padEnd(width)} = ${kind === 'bare' ? value : `{${value}}`},`);
-  return `@${type}{${key},\n${lines.join('\n')}\n}\n`;
+  const lines = present.map(([name, kind, value]) => `  ${name.padEnd(width)} = ${kind === 'month' ? value : `{${value}}`},`);
+  return `@${type}{${citationKey([key])},\n${lines.join('\n')}\n}\n`;
 }

@@ -24,7 +24,7 @@ import { mlaDate } from './dates.js';
 import { headlineCaseIn } from './case.js';
 import { inverted, joinNames, surnameOf, type CitationName, letterTo } from './names.js';
 import { arabicVolume, mlaPages } from './numbers.js';
-import type { CitationRecord } from './record.js';
+import { containerTitleOf, type CitationRecord } from './record.js';
 import { italic, link, plain, RichBuilder, type Rich } from './rich.js';
 
 export function mlaWorksCited(r: CitationRecord): Rich {
@@ -36,7 +36,8 @@ export function mlaWorksCited(r: CitationRecord): Rich {
 
   const c = r.container;
   const container = new RichBuilder();
-  container.add('', italic(headlineCaseIn(r.language, c.subtitle ? `${c.title}: ${c.subtitle}` : c.title)));
+  const title = containerTitleOf(c);
+  if (title) container.add('', italic(headlineCaseIn(r.language, title)));
   if (c.editors.length) container.add(', ', plain(`edited by ${editorNames(c.editors)}`));
   if (c.volume) container.add(', ', plain(`vol. ${arabicVolume(c.volume)}`));
   if (c.volumeTitle) container.add(', ', italic(headlineCaseIn(r.language, c.volumeTitle)));

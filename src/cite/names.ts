@@ -11,15 +11,44 @@ export interface CitationName {
   family?: string;
   /** Given names (with initials and patronymic initials) in display order, when `family` is known. */
   given?: string;
+  /**
+   * A lowercase name particle between the given names and the surname
+   * ("von" in "August von Gonzenbach"): kept with the given names when the
+   * name is inverted ("Gonzenbach, August von", CMOS 8.5) and dropped from
+   * the surname alone ("Gonzenbach"); CSL's `dropping-particle`.
+   */
+  particle?: string;
   /** An organisation: never inverted or abbreviated. */
   organization?: boolean;
 }
 
 /**
- * Particles and suffixes that make "split at the last space" wrong
- * ("Ludwig van Beethoven", "Martin Luther King Jr."): such names stay whole.
+ * Suffixes and Arabic name elements that make "split at the last space"
+ * wrong ("Martin Luther King Jr."): such names stay whole. Lowercase
+ * particles ("Ludwig van Beethoven") are split out as `particle`.
  */
-const UNSAFE_TOKENS = /^(?:van|von|de|del|della|der|den|di|da|du|la|le|ter|ten|bin|ibn|al|el|st\.?|jr\.?|sr\.?|i{1,3}|iv|v|vi{0,3}|esq\.?)$/i;
+const UNSAFE_TOKENS = /^(?:bin|ibn|al|el|st\.?|jr\.?|sr\.?|i{1,3}|iv|v|vi{0,3}|esq\.?)$/i;
+
+/** Lowercase particles that stand between given names and surname ("von", "van der", "de la"). */
+const PARTICLE = /^(?:van|von|vom|zu|zum|zur|de|del|della|der|den|des|di|da|du|la|le|ter|ten|d')$/;
+
+/**
+ * Moves lowercase particles from the end of the given names (or the start
+ * of the surname) into `particle`: "August von" + "Gonzenbach", or
+ * "August" + "von Gonzenbach", both give August / von / Gonzenbach.
+ */
+function withParticle(n: CitationName): CitationName {
+  if (!n.family) return n;
+  const given = (n.given ?? '').split(' ').filter(Boolean);
+  const family = n.family.split(' ').filter(Boolean);
+  const particles: string[] = [];
+  while (family.length > 1 && PARTICLE.test(family[0] as string)) particles.push(family.shift() as string);
+  const trailing: string[] = [];
+  while (given.length > 1 && PARTICLE.test(given[given.length - 1] as string)) trailing.unshift(given.pop() as string);
+  const particle = [...trailing, ...particles].join(' ');
+  if (!particle) return n;
+  return { display: n.display, family: family.join(' '), ...(given.length ? { given: given.join(' ') } : {}), particle };
+}
 
 /**
  * A name whose parts the header does not mark up (e.g. `<editor>Edward C.
@@ -31,10 +60,19 @@ export function nameFromDisplay(display: string): CitationName {
   const d = display.replace(/\s+/g, ' ').trim();
   const tokens = d.split(' ');
   const last = tokens[tokens.length - 1] ?? '';
-  if (tokens.length < 2 || tokens.some((t) => UNSAFE_TOKENS.test(t.replace(/,$/, ''))) || d.includes(',') || !/^\p{Lu}[\p{L}'’-]+$/u.test(last)) {
+  const first = tokens[0] ?? '';
+  if (
+    tokens.length < 2 ||
+    tokens.some((t) => UNSAFE_TOKENS.test(t.replace(/,$/, ''))) ||
+    d.includes(',') ||
+    !/^\p{Lu}[\p{L}'’-]+$/u.test(last) ||
+    PARTICLE.test(first) ||
+    // A capitalised particle ("Van Buren") may belong to the surname: keep whole.
+    tokens.slice(1, -1).some((t) => PARTICLE.test(t.toLowerCase()) && !PARTICLE.test(t))
+  ) {
     return { display: d };
   }
-  return { display: d, family: last, given: tokens.slice(0, -1).join(' ') };
+  return withParticle({ display: d, family: last, given: tokens.slice(0, -1).join(' ') });
 }
 
 /**
@@ -48,10 +86,10 @@ export function correspondentName(display: string | undefined, surname: string |
   const d = display?.replace(/\s+/g, ' ').trim() || [...(forenames ?? []), surname ?? ''].join(' ').trim();
   if (!d) return undefined;
   if (!surname) return nameFromDisplay(d);
-  if (d.endsWith(` ${surname}`)) return { display: d, family: surname, given: d.slice(0, -surname.length - 1) };
-  if (d === surname) return { display: d, family: surname };
+  if (d.endsWith(` ${surname}`)) return withParticle({ display: d, family: surname, given: d.slice(0, -surname.length - 1) });
+  if (d === surname) return withParticle({ display: d, family: surname });
   const given = (forenames ?? []).join(' ').trim();
-  return given ? { display: d, family: surname, given } : { display: d, family: surname };
+  return withParticle(given ? { display: d, family: surname, given } : { display: d, family: surname });
 }
 
 export function organizationName(display: string): CitationName {
@@ -61,7 +99,8 @@ export function organizationName(display: string): CitationName {
 /** "Eisenhower, Dwight D." (or the display form when it cannot be inverted). */
 export function inverted(n: CitationName): string {
   if (!n.family) return n.display;
-  return n.given ? `${n.family}, ${n.given}` : n.family;
+  const given = [n.given, n.particle].filter(Boolean).join(' ');
+  return given ? `${n.family}, ${given}` : n.family;
 }
 
 /** "Eisenhower" (or the display form). */
@@ -91,13 +130,14 @@ export function initials(given: string): string {
 /** APA: "Eisenhower, D. D." */
 export function apaInverted(n: CitationName): string {
   if (!n.family) return n.display;
-  return n.given ? `${n.family}, ${initials(n.given)}` : n.family;
+  const given = [n.given ? initials(n.given) : '', n.particle ?? ''].filter(Boolean).join(' ');
+  return given ? `${n.family}, ${given}` : n.family;
 }
 
-/** APA, editors in a reference: "E. C. Keefer". */
+/** APA, editors in a reference: "E. C. Keefer", "A. von Gonzenbach". */
 export function apaDirect(n: CitationName): string {
   if (!n.family) return n.display;
-  return n.given ? `${initials(n.given)} ${n.family}` : n.family;
+  return [n.given ? initials(n.given) : '', n.particle ?? '', n.family].filter(Boolean).join(' ');
 }
 
 /** "A", "A and B", "A, B, and C" (serial comma, as CMOS, MLA and APA all use it). */

@@ -12,7 +12,9 @@
  * `editor` (with `@role='general-editor'` for the series' general editor),
  * `publisher`, `pubPlace`, `date/@when`, `series`, and `ref/@target`.
  */
-import type { Bibl, BiblScope, DocumentModel, Witness } from '../model/types.js';
+import type { Bibl, BiblScope, DateValue, DocumentModel, Witness } from '../model/types.js';
+import type { EditionSettings } from '../settings/types.js';
+import { plainLine } from './controls.js';
 import { parseIsoDate, type PartialDate } from './dates.js';
 import { correspondentName, nameFromDisplay, organizationName, type CitationName } from './names.js';
 import type { PageRange } from './numbers.js';
@@ -37,8 +39,13 @@ export type ContainerKind = 'periodical' | 'book' | 'edition';
 
 export interface CitationContainer {
   kind: ContainerKind;
-  /** Periodical, book (or multivolume work) or edition title, as encoded. */
-  title: string;
+  /**
+   * Periodical, book (or multivolume work) or edition title, as encoded.
+   * Absent when nothing names the container (a foreign document cited as
+   * part of an edition whose title neither the settings nor the header give):
+   * a document's own title is never put in its place.
+   */
+  title?: string;
   /** The edition's subtitle (titleStmt/title[@type='sub']). */
   subtitle?: string;
   /** As encoded ("35", "XXV"); styles convert roman numerals where their manual says so. */
@@ -61,11 +68,21 @@ export interface CitationRecord {
   documentId: string;
   /** A witness siglum ("DSB") or "edition". */
   target: string;
-  /** The document's title (titleStmt, main title). */
+  /**
+   * The document's title in the version cited: the witness bibl's own
+   * `title[@level='a']`; for the copy-text witness and the edition, the
+   * header's main title (the heading the edition transcribes). Another
+   * witness never borrows the copy text's heading (FRUS prints the letter
+   * inside telegram 546, the Bulletin under its own heading).
+   */
   title?: string;
   senders: CitationName[];
   recipients: CitationName[];
-  /** correspAction[@type='sent']/date/@when. */
+  /**
+   * correspAction[@type='sent']/date: @when, or for a range (@from/@to,
+   * @notBefore/@notAfter) what both ends share ("1852" for January–June
+   * 1852). Never the date of a publication.
+   */
   dateSent?: PartialDate;
   placeSent?: string;
   /** correspDesc//date[@type='released']/@when. */
@@ -78,6 +95,12 @@ export interface CitationRecord {
   pages?: PageRange;
   /** ISO 639 language of the document, when the header gives it. */
   language?: string;
+  /**
+   * Words the edition marks up as names (its correspondents and register
+   * entries): proper nouns whose capitals a style must keep when it changes
+   * the case of a title.
+   */
+  properNouns: string[];
   /** The edition, whatever the target (for "Cite this" boxes and exports). */
   edition: EditionFacts;
 }
@@ -85,17 +108,33 @@ export interface CitationRecord {
 export interface EditionFacts {
   title?: string;
   subtitle?: string;
+  /** The edition's editors (settings, role "editor"), with ORCID iDs when given. */
+  editors: CitationName[];
   publisher?: string;
   pubPlace?: string;
   date?: PartialDate;
   idno?: string;
+  /** The cited document's page in the web edition. */
   url?: string;
+  /** The web edition's home page (the base URL). */
+  homeUrl?: string;
   licences: { target?: string; text?: string }[];
 }
 
 export interface CitationOptions {
-  /** The web edition's base URL; without it no citation has a URL of the edition. */
+  /** The web edition's base URL (overrides the settings'); without one no citation has a URL of the edition. */
   baseUrl?: string;
+  /**
+   * The edition's settings (edition.json): title, editors, publisher,
+   * date, licences and base URL of the edition as a whole. Without them the
+   * edition's facts come from the document's header.
+   */
+  edition?: EditionSettings;
+}
+
+/** The base URL in force: the explicit option, else the settings'. */
+export function baseUrlOf(options: CitationOptions): string | undefined {
+  return options.baseUrl || options.edition?.baseUrl || undefined;
 }
 
 /** A target the header does not have; the message names the valid ones. */
@@ -131,16 +170,28 @@ export function defaultCitationTarget(model: DocumentModel): string {
 }
 
 export function citationRecord(model: DocumentModel, target: string = defaultCitationTarget(model), options: CitationOptions = {}): CitationRecord {
+  return cleaned(rawRecord(model, target, options));
+}
+
+/** Every string of the record through plainLine(): no control or bidi character reaches any format. */
+function cleaned<T>(value: T): T {
+  if (typeof value === 'string') return plainLine(value) as T;
+  if (Array.isArray(value)) return value.map(cleaned) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleaned(v)])) as T;
+  return value;
+}
+
+function rawRecord(model: DocumentModel, target: string, options: CitationOptions): CitationRecord {
   const edition = editionFacts(model, options);
   const senders = agentsOf(model.sender);
   const recipients = agentsOf(model.recipient);
   const base = {
     documentId: model.id,
     target,
-    ...(model.title ? { title: model.title } : {}),
     senders,
     recipients,
-    ...optional('dateSent', parseIsoDate(model.sender?.date?.when)),
+    properNouns: properNouns(model),
+    ...optional('dateSent', letterDate(model.sender?.date)),
     ...optional('placeSent', model.sender?.place),
     ...optional('released', parseIsoDate(model.released)),
     ...(model.sender || model.recipient ? { genre: 'letter' as const } : {}),
@@ -148,23 +199,49 @@ export function citationRecord(model: DocumentModel, target: string = defaultCit
     edition,
   };
   if (target === EDITION_TARGET) {
-    return { ...base, container: editionContainer(edition) };
+    return { ...base, ...optional('title', model.title), container: editionContainer(edition) };
   }
   const witness = citableWitnesses(model).find((w) => w.siglum === target);
   if (!witness?.bibl) throw new UnknownTargetError(target, citationTargets(model));
   const bibl = witness.bibl;
   const pages = pageRange(scope(bibl, 'page'));
   const number = documentNumber(bibl);
+  const ownTitle = bibl.titles?.find((t) => t.level === 'a' && t.text)?.text;
+  const title = ownTitle ?? (witness.roles?.includes('copy-text') ? model.title : undefined);
   return {
     ...base,
+    ...optional('title', title),
     container: witnessContainer(bibl),
     ...optional('number', number),
     ...optional('pages', pages),
   };
 }
 
+/** "Title: Subtitle" of a container, or undefined when nothing names it. */
+export function containerTitleOf(c: CitationContainer): string | undefined {
+  if (!c.title) return undefined;
+  return c.subtitle ? `${c.title}: ${c.subtitle}` : c.title;
+}
+
 function optional<K extends string, V>(key: K, value: V | undefined | ''): { [P in K]?: V } {
   return (value === undefined || value === '' ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** The capitalised words of every name the header and registers mark up, sorted, once each. */
+function properNouns(model: DocumentModel): string[] {
+  const names: string[] = [];
+  const registers = model.registers ?? {};
+  for (const e of [...(registers.person ?? []), ...(registers.place ?? []), ...(registers.org ?? [])]) {
+    names.push(e.name ?? '', e.surname ?? '', ...(e.forenames ?? []), ...(e.variants ?? []));
+  }
+  for (const c of [model.sender, model.recipient]) {
+    for (const a of c?.agents ?? []) names.push(a.name ?? '');
+    names.push(c?.place ?? '');
+  }
+  const words = new Set<string>();
+  // Single letters are initials (protected as such by latex.ts), not words: "A" must stay free to be an article.
+  for (const n of names) for (const w of n.split(/[\s,;:()]+/)) if (/^\p{Lu}\p{L}/u.test(w)) words.add(w.replace(/[.'’]+$/u, ''));
+  return [...words].sort();
 }
 
 function agentsOf(c: DocumentModel['sender']): CitationName[] {
@@ -181,26 +258,55 @@ function agentsOf(c: DocumentModel['sender']): CitationName[] {
   return names;
 }
 
-function editionFacts(model: DocumentModel, options: CitationOptions): EditionFacts {
+/**
+ * The edition as a whole: from the settings where they say something,
+ * else from the header. The header names the edition only in our own
+ * convention for a one-letter edition (a main title with a subtitle
+ * "A TEI edition of …"); a foreign document's title is its own, never the
+ * edition's, so then the edition has no title here.
+ */
+export function editionFacts(model: DocumentModel, options: CitationOptions = {}): EditionFacts {
+  const s = options.edition ?? {};
+  const base = baseUrlOf(options);
+  const headerTitle = model.subtitle ? model.title : undefined;
+  const settingsLicences = (s.licences ?? []).map((l) => ({ target: l.url, ...optional('text', l.name) }));
   return {
-    ...optional('title', model.title),
-    ...optional('subtitle', model.subtitle),
-    ...optional('publisher', model.publisher),
-    ...optional('pubPlace', model.pubPlace),
-    ...optional('date', parseIsoDate(model.publicationDate)),
-    ...optional('idno', model.idno),
-    ...optional('url', documentUrl(options.baseUrl, model.id)),
-    licences: (model.licences ?? []).map((l) => ({ ...optional('target', l.target), ...optional('text', l.text) })),
+    ...optional('title', s.title ?? headerTitle),
+    ...optional('subtitle', s.title ? s.subtitle : headerTitle ? model.subtitle : undefined),
+    editors: (s.editors ?? []).filter((e) => (e.role ?? 'editor') === 'editor' && e.name).map((e) => nameFromDisplay(e.name)),
+    ...optional('publisher', s.publisher ?? model.publisher),
+    ...optional('pubPlace', s.pubPlace ?? model.pubPlace),
+    ...optional('date', parseIsoDate(s.date ?? model.publicationDate)),
+    ...optional('idno', s.identifier ?? model.idno),
+    ...optional('url', documentUrl(base, model.id)),
+    ...optional('homeUrl', base ? `${base.replace(/\/+$/, '')}/` : undefined),
+    licences: settingsLicences.length ? settingsLicences : (model.licences ?? []).map((l) => ({ ...optional('target', l.target), ...optional('text', l.text) })),
   };
+}
+
+/**
+ * The letter's date: @when, else the part both ends of a range share
+ * (@from/@to, @notBefore/@notAfter: "1852-01-01"–"1852-06-30" → 1852);
+ * an open range or ends in different years give no date.
+ */
+function letterDate(d: DateValue | undefined): PartialDate | undefined {
+  if (!d) return undefined;
+  if (d.when) return parseIsoDate(d.when);
+  const a = parseIsoDate(d.from ?? d.notBefore);
+  const b = parseIsoDate(d.to ?? d.notAfter);
+  if (!a || !b || a.year !== b.year) return undefined;
+  if (a.month === undefined || a.month !== b.month) return parseIsoDate(String(a.year).padStart(4, '0'));
+  if (a.day === undefined || a.day !== b.day) return parseIsoDate(a.iso.slice(0, 7));
+  return a;
 }
 
 function editionContainer(e: EditionFacts): CitationContainer {
   return {
     kind: 'edition',
-    title: e.title ?? '',
+    ...optional('title', e.title),
     ...optional('subtitle', e.subtitle),
     ...optional('date', e.date),
-    editors: [],
+    editors: e.editors,
     generalEditors: [],
     ...optional('publisher', e.publisher),
     ...optional('pubPlace', e.pubPlace),
@@ -212,12 +318,13 @@ function witnessContainer(bibl: Bibl): CitationContainer {
   const titles = bibl.titles ?? [];
   const journal = titles.find((t) => t.level === 'j' && t.text);
   const volumeTitle = titles.find((t) => t.level === 'm' && t.type === 'volume' && t.text);
-  const main = journal ?? titles.find((t) => t.text && t !== volumeTitle && t.level !== 's') ?? titles.find((t) => t.text);
+  // The letter's own title (level a) is never the container's.
+  const main = journal ?? titles.find((t) => t.text && t !== volumeTitle && t.level !== 's' && t.level !== 'a') ?? titles.find((t) => t.text && t.level !== 'a');
   const editors = (bibl.editors ?? []).filter((e) => e.name);
   const seriesNumber = bibl.series?.scopes?.find((s) => s.text)?.text;
   return {
     kind: journal ? 'periodical' : 'book',
-    title: main?.text ?? '',
+    ...optional('title', main?.text),
     ...optional('volume', scope(bibl, 'volume')?.text),
     ...optional('volumeTitle', volumeTitle?.text),
     ...optional('issue', scope(bibl, 'issue')?.text),

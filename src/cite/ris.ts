@@ -5,18 +5,29 @@
  * M3 → letter type); citation-js reads PCOMM as `personal_communication`
  * with A2 as `recipient`.
  *
- * Zotero's Letter has no fields for the container: T2, VL, IS, SP/EP are
- * written anyway (EndNote and others read them; Zotero keeps them as notes)
- * and N1 carries the printed source in words ("Printed in Department of
- * State Bulletin 35 (November 19, 1956): 795–97."), so nothing is lost on
- * import. Editors are not written: for PCOMM, A2 is the recipient.
+ * Zotero's Letter has no fields for the source that printed it, and RIS.js
+ * moves T2, VL, SP/EP of a letter into a note of "values with no
+ * corresponding Zotero field". So the source is written where a Letter
+ * keeps it (tests/consumers/zotero.test.ts imports each file with RIS.js):
  *
- * Lines end in CR LF, as the RIS specification and Zotero's own export do.
+ * - `M2` lines, which RIS.js appends to the item's Extra field, in
+ *   Zotero's "CSL variable: value" form (`container-title: …`,
+ *   `volume: 25`, `page: 390-392`, `issued: 1990`, `event-date:
+ *   1956-11-04`, `editor: Keefer || Edward C.` …): Zotero shows Extra,
+ *   and its citation processor reads these lines as the item's variables;
+ * - `N1`, a note with the source in words ("Printed in Department of State
+ *   Bulletin 35 (November 19, 1956): 795–97.").
+ *
+ * Every value is one line (controls and line breaks neutralised in the
+ * record, see controls.ts). Lines end in CR LF, as the RIS specification
+ * and Zotero's own export do.
  */
 import { risDate } from './dates.js';
 import { chicagoSource } from './chicago.js';
-import { inverted } from './names.js';
-import type { CitationRecord } from './record.js';
+import { plainLine } from './controls.js';
+import { inverted, type CitationName } from './names.js';
+import { arabicVolume, fullPages } from './numbers.js';
+import { containerTitleOf, type CitationRecord } from './record.js';
 import { toText } from './rich.js';
 
 export function toRis(r: CitationRecord): string {
@@ -26,29 +37,52 @@ export function toRis(r: CitationRecord): string {
   for (const n of r.recipients) lines.push(['A2', inverted(n)]);
   lines.push(
     ['TI', r.title],
-    ['T2', c.subtitle ? `${c.title}: ${c.subtitle}` : c.title],
-    ['VL', c.volume],
-    ['IS', c.issue],
-    ['SP', r.pages?.from],
-    ['EP', r.pages?.to],
     ['DA', r.dateSent ? risDate(r.dateSent) : undefined],
     ['PY', r.dateSent ? String(r.dateSent.year) : undefined],
     ['M3', r.genre ? 'Letter' : undefined],
     ['LA', r.language],
     ['UR', c.url],
-    ['N1', sourceNote(r)],
-    ['ER', ''],
   );
+  for (const line of extraLines(r)) lines.push(['M2', line]);
+  lines.push(['N1', sourceNote(r)], ['ER', '']);
   return lines
     .filter(([tag, value]) => tag === 'ER' || (value !== undefined && value.trim() !== ''))
-    .map(([tag, value]) => `${tag}  - ${(value ?? '').replace(/\s+/g, ' ').trim()}`)
+    .map(([tag, value]) => `${tag}  - ${plainLine(value ?? '')}`)
     .join('\r\n')
     .concat('\r\n');
 }
 
-/** "Printed in Department of State Bulletin 35 (…): 795–97." / "Published in …" for the edition. */
-export function sourceNote(r: CitationRecord): string {
+/** Zotero's Extra-field lines ("container-title: …") for the facts a Letter has no field for. */
+export function extraLines(r: CitationRecord): string[] {
+  const c = r.container;
+  const out: string[] = [];
+  const add = (key: string, value: string | undefined): void => {
+    if (value) out.push(`${key}: ${value}`);
+  };
+  const names = (key: string, list: CitationName[]): void => {
+    for (const n of list) add(key, n.family ? `${n.particle ? `${n.particle} ` : ''}${n.family} || ${n.given ?? ''}`.trim() : n.display);
+  };
+  add('event-date', r.dateSent?.iso);
+  add('container-title', containerTitleOf(c));
+  add('volume', c.volume ? arabicVolume(c.volume) : undefined);
+  add('volume-title', c.volumeTitle);
+  add('issue', c.issue);
+  add('issued', c.date?.iso);
+  add('page', r.pages ? fullPages(r.pages, '-') : undefined);
+  add('number', r.number?.value);
+  names('editor', c.editors);
+  names('collection-editor', c.generalEditors);
+  add('collection-title', c.series?.title);
+  add('collection-number', c.series?.number);
+  add('publisher', c.publisher);
+  add('publisher-place', c.pubPlace);
+  return out;
+}
+
+/** "Printed in Department of State Bulletin 35 (…): 795–97." / "Published in …" for the edition; undefined when nothing is known of the source. */
+export function sourceNote(r: CitationRecord): string | undefined {
   const source = toText(chicagoSource(r));
+  if (!source) return undefined;
   const verb = r.container.kind === 'edition' ? 'Published' : 'Printed';
   return `${verb} in ${source}${/[.?!]$/.test(source) ? '' : '.'}`;
 }

@@ -1,24 +1,37 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { ALL_TARGETS, buildEdition, type Target } from '../build/index.js';
-import { writeAtomically } from '../write/atomic.js';
+import { openOutput, type OutputWriter } from '../write/output.js';
+import { WriteError } from '../write/errors.js';
+import { checkOutDir } from '../write/guard.js';
+import { removeStaleTempDirs } from '../write/temp.js';
+import type { Diagnostic } from '../diagnostic.js';
 import { formatHuman, summarize, summaryLine } from './format.js';
 import { parse, UsageError } from './main.js';
 import { CHECK_OPTIONS, checkOptions } from './check-options.js';
 import { loadFile } from '../load/source.js';
+import type { EditionSettings } from '../settings/types.js';
 
 export const BUILD_HELP = `Usage: tei-edition build [options] [paths…]
 
 Validates the TEI documents (default: tei/) and, if there are no errors,
 builds the edition into the output folder (default: dist/):
   web/    the static web edition (open web/index.html, or put it on any host)
-  print/  the print edition (PDF) and its Typst source
+  print/  the print edition: a PDF of each document and, for two or more,
+          the volume of all (edition.pdf, edition.epub), with Typst sources
   text/   plain text: reading text, and an annotated version
   cite/   citations (BibTeX, BibLaTeX, RIS, CSL-JSON, Chicago, MLA, APA)
   data/   metadata exports (CMIF, schema.org JSON-LD) and the TEI sources
-Everything is written to a temporary folder first and then swapped in: a
-failed build leaves the previous output untouched. The same sources give
-byte-identical output.
+Everything is written to a new version beside the output folder, which
+then becomes the output in one step (the output folder is a link to it):
+a failed or killed build leaves the previous output complete. The same
+sources give byte-identical output.
+
+The output folder is replaced as a whole, so it must be new, empty, or an
+earlier output of this command (marked by its .tei-edition-output file).
+A build refuses (exit 2, nothing touched) an --out that is or contains the
+project folder, the input documents, edition.json or a .git folder, and
+any other folder it did not create.
 
 Options:
   --out DIR            output folder (default: dist)
@@ -29,6 +42,8 @@ Options:
   --title TEXT         the edition's title (default: edition.json, or the
                        first document's subtitle)
   --paper letter|a4    paper size of the PDF (default: letter)
+  --volume             also typeset the volume (print/edition.pdf) for a single
+                       document; with two or more it is always built
   --schema FILE.rng    validate against this RELAX NG schema instead
   --rules FILE.sch     run these Schematron rules instead
   --no-schema, --no-rules, --no-xref
@@ -43,8 +58,10 @@ Options:
 Settings may also come from edition.json in the working folder:
   { "title": "…", "introduction": "…", "baseUrl": "https://…", "paper": "a4" }
 
-Exit codes: 0 built, 1 errors in the documents (nothing written),
-2 usage error or internal error.
+Exit codes: 0 built, 1 errors in the documents, output names that
+collide (nothing written), 2 usage error, an output folder refused or not
+writable (a full disk, a read-only file system, no permission: the finding
+says which, and the previous output is kept), or internal error.
 `;
 
 interface EditionConfig {
@@ -71,6 +88,7 @@ export async function buildCommand(args: string[]): Promise<number> {
     'base-url': { type: 'string' },
     title: { type: 'string' },
     paper: { type: 'string' },
+    volume: { type: 'boolean' },
     ...CHECK_OPTIONS,
   });
   if (values.help) {
@@ -85,13 +103,58 @@ export async function buildCommand(args: string[]): Promise<number> {
   const baseUrl = (values['base-url'] as string | undefined) ?? config.baseUrl;
   if (baseUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, not "${baseUrl}"`);
   const tty = Boolean(process.stderr.isTTY);
+  const out = values.out as string;
+  const inputs = positionals.length ? positionals : ['tei'];
+  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  // The output folder is checked, locked and prepared before the long part.
+  const unsafe = checkOutDir(out, { inputs, settingsFile: 'edition.json' });
+  if (unsafe.length) return refused(unsafe, 2, color);
+  removeStaleTempDirs();
+  let writer: OutputWriter;
+  try {
+    writer = await openOutput(out, { keep: only ? ALL_TARGETS.filter((t) => !only.includes(t)) : [] });
+  } catch (e) {
+    if (e instanceof WriteError) return refused(e.diagnostics, e.exitCode, color);
+    throw e;
+  }
+  try {
+    return await buildInto(writer, t0, values, inputs, config, only, paperName, baseUrl, tty);
+  } catch (e) {
+    await writer.abort();
+    if (e instanceof WriteError) return refused(e.diagnostics, e.exitCode, color);
+    throw e;
+  }
+}
+
+/** Findings about the output folder or the disk: nothing was changed. */
+function refused(findings: Diagnostic[], code: 1 | 2, color: boolean): number {
+  process.stdout.write(formatHuman(findings, () => undefined, color));
+  process.stdout.write(`✖ nothing was written\n`);
+  return code;
+}
+
+async function buildInto(
+  writer: OutputWriter,
+  t0: number,
+  values: ReturnType<typeof parse>['values'],
+  inputs: string[],
+  config: EditionConfig,
+  only: string[] | undefined,
+  paperName: string,
+  baseUrl: string | undefined,
+  tty: boolean,
+): Promise<number> {
+  const out = writer.outDir;
   const result = await buildEdition({
-    inputs: positionals.length ? positionals : ['tei'],
+    inputs,
+    previousOutput: writer.previous,
     title: (values.title as string | undefined) ?? config.title,
     introduction: config.introduction,
     baseUrl,
     targets: (only as Target[] | undefined) ?? ALL_TARGETS,
     paper: paperName === 'a4' ? 'a4' : 'us-letter',
+    settings: config as EditionSettings,
+    volume: Boolean(values.volume),
     ...checkOptions(values),
     onProgress: tty && !values.quiet ? (m) => process.stderr.write(`\r\x1b[K${m}`) : undefined,
   });
@@ -107,11 +170,13 @@ export async function buildCommand(args: string[]): Promise<number> {
     process.stdout.write(formatHuman(shown, (f, n) => lines.get(f)?.(n), tty && !process.env.NO_COLOR));
   }
   if (summary.errors > 0) {
-    process.stdout.write(`${summaryLine(summary)}\nNothing was built: fix the errors above (${values.out as string}/ is unchanged).\n`);
+    await writer.abort();
+    process.stdout.write(`${summaryLine(summary)}\nNothing was built: fix the errors above (${out}/ is unchanged).\n`);
     return 1;
   }
-  const out = values.out as string;
-  await writeAtomically(out, result.files, only ? ALL_TARGETS.filter((t) => !only.includes(t)) : []);
+  for (const [path, content] of result.files) await writer.add(path, content, result.files.origins.get(path));
+  const { warnings } = await writer.commit();
+  if (warnings.length) process.stdout.write(formatHuman(warnings, () => undefined, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR));
   const ms = Math.round(performance.now() - t0);
   const warn = summary.warnings ? `, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}` : '';
   process.stdout.write(`✔ built ${result.documents} document${result.documents === 1 ? '' : 's'} → ${result.files.size} files in ${out}/${warn} (${ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms} ms`})\n`);

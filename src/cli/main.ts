@@ -12,6 +12,8 @@ Commands:
   build               validate, then build dist/ from tei/: web edition, print
                       (PDF), plain text, citations and metadata exports
   cite [document]     print one citation of a document on stdout
+  serve [paths…]      build and serve the web edition on http://127.0.0.1:4321/,
+                      rebuilding and reloading the page on every save
 
 Options:
   -h, --help          show help (also: tei-edition <command> --help)
@@ -88,8 +90,10 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./build.js')).buildCommand(rest);
       case 'cite':
         return await (await import('./cite.js')).citeCommand(rest);
+      case 'serve':
+        return await (await import('./serve.js')).serveCommand(rest);
       default:
-        throw new UsageError(`unknown command "${command}"; commands: validate, build, cite (see tei-edition --help)`);
+        throw new UsageError(`unknown command "${command}"; commands: validate, build, cite, serve (see tei-edition --help)`);
     }
   } catch (e) {
     if (e instanceof UsageError) {

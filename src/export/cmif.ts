@@ -15,7 +15,9 @@
  *   `persName`/`orgName` with `@ref` = the register's authority URI
  *   (VIAF, GND, LoC, BnF, Wikidata, in that order of preference; names
  *   without one have no @ref, which CMIF allows), `placeName` likewise,
- *   and `date` with the header's @when/@notBefore/@notAfter/@from/@to.
+ *   and `date` with the header's @when/@notBefore/@notAfter/@from/@to;
+ *   `correspContext` links the previous and next letters of the same
+ *   correspondence (`ref type="prev|next"`, only with a base URL).
  *
  * Built from the typed DocumentModel by string assembly with escaping, so
  * it needs no XSLT run; deterministic (documents sorted by id, no clock).
@@ -24,6 +26,7 @@ import type { Agent, Correspondent, DocumentModel, Idno, RegisterEntry } from '.
 import { documentUrl } from '../cite/record.js';
 import { correspondentName, inverted } from '../cite/names.js';
 import { attributes, escapeXmlText } from './xml.js';
+import { neighbours, summarize } from '../site/letters.js';
 
 export interface CmifOptions {
   baseUrl?: string;
@@ -63,6 +66,16 @@ export function toCmif(models: DocumentModel[], options: CmifOptions = {}): stri
   const date = latestDate(docs);
   const licences = pickLicences(docs);
   const year = first?.publicationDate;
+  // The previous and next letters of the same correspondence (the site's order, src/site/letters.ts), as URLs: only with a base URL.
+  const thread = neighbours(docs.map(summarize));
+  const correspContext = (id: string): string[] => {
+    const n = thread.get(id);
+    const refs = ([['prev', n?.prevInCorrespondence], ['next', n?.nextInCorrespondence]] as const)
+      .map(([type, s]) => [type, s && documentUrl(options.baseUrl, s.id)] as const)
+      .filter((r): r is readonly ['prev' | 'next', string] => Boolean(r[1]))
+      .map(([type, url]) => `          <ref${attributes([['type', type], ['target', url]])}/>`);
+    return refs.length ? ['        <correspContext>', ...refs, '        </correspContext>'] : [];
+  };
 
   const out: string[] = [];
   out.push('<?xml version="1.0" encoding="UTF-8"?>');
@@ -95,6 +108,7 @@ export function toCmif(models: DocumentModel[], options: CmifOptions = {}): stri
     out.push(`      <correspDesc${attributes([['ref', documentUrl(options.baseUrl, m.id)], ['source', '#edition']])}>`);
     if (m.sender) out.push(...correspAction('sent', m.sender, m));
     if (m.recipient) out.push(...correspAction('received', m.recipient, m));
+    out.push(...correspContext(m.id));
     out.push('      </correspDesc>');
   }
   out.push('    </profileDesc>');

@@ -58,8 +58,8 @@ export interface CitationsIndex {
   styles: Record<string, string>;
   targets: {
     target: string;
-    /** The container's title ("Department of State Bulletin"), or the edition's. */
-    source: string;
+    /** The container's title ("Department of State Bulletin"), or the edition's; absent when nothing names it. */
+    source?: string;
     citations: Record<string, { text: string; html: string }>;
     files: Record<DataFormat, string>;
   }[];

@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
+import { compareText } from '../collate.js';
 
 /**
  * Expands the paths a user named into the XML files to check: a folder
@@ -21,7 +22,7 @@ export async function collectInputs(paths: string[]): Promise<{ files: string[];
       files.push(p);
       continue;
     }
-    const names = (await readdir(p)).filter((n) => n.endsWith('.xml')).sort();
+    const names = (await readdir(p)).filter((n) => n.endsWith('.xml')).sort(compareText);
     if (names.length === 0) {
       diagnostics.push({ file: p, line: 0, column: 0, severity: 'error', source: 'io', rule: 'no-documents', message: 'the folder contains no .xml files', hint: 'Put one TEI document per file in this folder, named *.xml.' });
     }

@@ -32,15 +32,15 @@
  * the PDF is then written as plain tagged PDF 1.7 and `warnings` says why),
  * or required with `pdfa: true`.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XSLT_DIR } from '../paths.js';
 import { loadSef, type SefJson, type SefOptions } from '../xslt/sef.js';
 import { transformSync, type SaxonDocument } from '../xslt/transform.js';
 import type { Agent, DocumentModel } from '../model/types.js';
 import { correspondenceRows } from './text.js';
+import { privateTempDir, removeStaleTempDirs } from '../write/temp.js';
 
 export const TYPST_STYLESHEET = join(XSLT_DIR, 'tei-to-typst.xsl');
 export const TYPST_PAGE_DESIGN = join(XSLT_DIR, 'typst', 'edition.typ');
@@ -183,7 +183,7 @@ function names(agents: Agent[] | undefined): string[] {
 }
 
 /** "en", "en-US" → Typst's lang and region; anything Typst would reject → English. */
-function language(tag: string | undefined): { lang: string; region?: string } {
+export function language(tag: string | undefined): { lang: string; region?: string } {
   const m = /^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}))?(?:[-_].*)?$/.exec(tag ?? '');
   if (!m) return { lang: 'en' };
   return { lang: m[1]!.toLowerCase(), ...(m[2] ? { region: m[2].toUpperCase() } : {}) };
@@ -258,15 +258,17 @@ function createSandboxedCompiler(): SandboxedCompiler {
     NodeCompiler: { create(args: { workspace: string }): TypstCompiler };
   };
   // The project root: empty, private (mkdtemp makes it 0700), removed when the process ends.
-  const root = mkdtempSync(join(tmpdir(), 'tei-edition-typst-root-'));
+  // Folders that killed builds left behind (they never ran the exit handler below).
+  removeStaleTempDirs();
+  const root = privateTempDir('typst-root');
   // Where package lookups go: empty as well.
-  const home = mkdtempSync(join(tmpdir(), 'tei-edition-typst-home-'));
+  const home = privateTempDir('typst-home');
   process.once('exit', () => {
     rmSync(root, { recursive: true, force: true });
     rmSync(home, { recursive: true, force: true });
   });
   // A fontconfig configuration naming one empty folder: the compiler loads no system font.
-  const fonts = mkdtempSync(join(tmpdir(), 'tei-edition-typst-fonts-'));
+  const fonts = privateTempDir('typst-fonts');
   try {
     mkdirSync(join(fonts, 'none'));
     const config = join(fonts, 'fonts.conf');

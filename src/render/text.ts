@@ -182,7 +182,7 @@ function correspondent(c: Correspondent | undefined): string | undefined {
   return text || undefined;
 }
 
-function dateText(d: DateValue | undefined): string | undefined {
+export function dateText(d: DateValue | undefined): string | undefined {
   if (!d) return undefined;
   if (d.text) return d.text;
   if (d.when) return formatIsoDate(d.when);

@@ -44,4 +44,6 @@ export interface EditionSettings {
   date?: string;
   /** A stable identifier of the edition (DOI, URN, URL). */
   identifier?: string;
+  /** Page ranges in the volume's indexes: "12–14" (explicit, the default) or "12 ff." / "12 f." (f-ff). */
+  indexRanges?: 'explicit' | 'f-ff';
 }

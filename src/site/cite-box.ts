@@ -37,7 +37,7 @@ export function citeBox(index: CitationsIndex | null, root = '../'): string | un
   const first = index.targets.find((t) => t.target === index.default) ?? index.targets[0];
   if (!first) return undefined;
   const others = index.targets.filter((t) => t !== first);
-  const sourceName = (t: CitationsIndex['targets'][number]): string => (t.target === 'edition' ? 'this digital edition' : `<cite>${esc(t.source)}</cite> (${esc(t.target)})`);
+  const sourceName = (t: CitationsIndex['targets'][number]): string => (t.target === 'edition' ? 'this digital edition' : (t.source ? `<cite>${esc(t.source)}</cite> (${esc(t.target)})` : esc(t.target)));
   const more = others.length
     ? `<details class="cite-others"><summary>Cite it as found in another source</summary>
 ${others.map((t) => `<h3>${sourceName(t)}</h3>\n${target(index, t, root, 4)}`).join('\n')}

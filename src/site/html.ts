@@ -36,12 +36,16 @@ export interface PageOptions {
   /** The page's main content. */
   main: string;
   /** Which top navigation item is current. */
-  current?: 'home' | 'about' | 'person' | 'place' | 'org' | 'document';
+  current?: 'home' | 'about' | 'person' | 'place' | 'org' | 'document' | 'correspondents' | 'search';
   editionTitle: string;
+  /** More scripts of the site for this page (paths from the web root), after edition.js. */
+  scripts?: string[];
 }
 
 const NAV: { key: PageOptions['current']; href: string; label: string }[] = [
-  { key: 'home', href: 'index.html', label: 'Documents' },
+  { key: 'home', href: 'index.html', label: 'Letters' },
+  { key: 'correspondents', href: 'correspondents.html', label: 'Correspondents' },
+  { key: 'search', href: 'search.html', label: 'Search' },
   { key: 'person', href: 'register/persons.html', label: 'Persons' },
   { key: 'place', href: 'register/places.html', label: 'Places' },
   { key: 'org', href: 'register/organizations.html', label: 'Organizations' },
@@ -58,8 +62,9 @@ export function page(o: PageOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <title>${esc(o.title)}</title>
 <link rel="stylesheet" href="${o.root}assets/edition.css">
+<link rel="icon" href="${o.root}assets/icon.svg" type="image/svg+xml">
 <script src="${o.root}assets/edition.js" defer></script>
-${o.head ?? ''}</head>
+${(o.scripts ?? []).map((src) => `<script src="${o.root}${esc(src)}" defer></script>\n`).join('')}${o.head ?? ''}</head>
 <body>
 <a class="skip-link" href="#main">Skip to content</a>
 <header class="site-header">

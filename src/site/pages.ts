@@ -2,7 +2,14 @@ import type { DocumentModel, RegisterEntry } from '../model/types.js';
 import type { RenderedDocument } from '../render/html.js';
 import { REGISTER_PAGES, type EntityKind } from '../render/html.js';
 import { absoluteUrl, esc, page, safeExternalUrl } from './html.js';
-import { isoDate, pageMeta } from './meta.js';
+import { pageMeta } from './meta.js';
+import { browseIndex } from './browse.js';
+import { byTime, route, type LetterSummary } from './letters.js';
+import { correspondentPath, countLabel, documentPath } from './lists.js';
+import { compareText } from '../collate.js';
+
+export { humanDate } from './letters.js';
+export { indexPage } from './browse.js';
 
 /**
  * The pages TypeScript assembles around the XSLT fragments: document pages,
@@ -39,7 +46,7 @@ export interface Edition {
   introduction?: string;
 }
 
-export const documentPath = (id: string): string => `documents/${encodeURIComponent(id)}.html`;
+export { documentPath };
 
 const KIND_LABEL: Record<EntityKind, { plural: string; title: string }> = {
   person: { plural: 'persons', title: 'Persons' },
@@ -47,25 +54,17 @@ const KIND_LABEL: Record<EntityKind, { plural: string; title: string }> = {
   org: { plural: 'organizations', title: 'Organizations' },
 };
 
-/** "November 4, 1956" for an ISO date (as far as it goes), in English. */
-export function humanDate(iso: string | undefined): string {
-  if (!iso) return '';
-  const m = /^(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(iso);
-  if (!m) return iso;
-  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-  const [, y, mo, d] = m;
-  if (!mo) return y as string;
-  const month = months[Number(mo) - 1] ?? mo;
-  return d ? `${month} ${Number(d)}, ${y}` : `${month} ${y}`;
-}
-
-function names(agents: DocumentModel['authors']): string {
-  return (agents ?? []).map((a) => a.name ?? a.entry?.name ?? '').filter(Boolean).join(', ');
-}
-
-function documentSummary(m: DocumentModel): { date: string; iso: string; from: string; to: string } {
-  const iso = isoDate(m.sender?.date) ?? '';
-  return { iso, date: m.sender?.date?.text ?? humanDate(iso), from: names(m.sender?.agents), to: names(m.recipient?.agents) };
+/** Links to the previous and next letters, in time and in the same correspondence. */
+function letterNav(ed: Edition, id: string, root: string): string {
+  const n = browseIndex(ed).neighbours.get(id);
+  if (!n) return '';
+  const link = (rel: string, label: string, s: LetterSummary | undefined) =>
+    s ? `<li class="${rel}"><span class="nav-label">${label}</span> <a href="${root}${documentPath(s.id)}">${esc(s.title)}</a> <span class="nav-meta">${esc([s.date, route(s)].filter(Boolean).join(' · '))}</span></li>` : '';
+  const inTime = [link('prev', 'Previous letter:', n.prev), link('next', 'Next letter:', n.next)].join('');
+  const inThread = [link('prev', 'Previous in this correspondence:', n.prevInCorrespondence), link('next', 'Next in this correspondence:', n.nextInCorrespondence)].join('');
+  if (!inTime && !inThread) return '';
+  return `<nav class="letter-nav" aria-label="Other letters">${inTime ? `<ul class="in-time">${inTime}</ul>` : ''}${inThread ? `<ul class="in-correspondence">${inThread}</ul>` : ''}</nav>
+`;
 }
 
 export function documentPage(ed: Edition, d: SiteDocument): string {
@@ -89,46 +88,12 @@ ${d.html.header}
 ${variantControl}${d.html.text}
 ${d.html.notes}
 ${d.html.apparatus}
-</div>
+${letterNav(ed, m.id, root)}</div>
 <div class="document-side">
 ${d.citeBox ?? ''}${downloads}${d.html.entities}
 </div>
 </div>`;
   return page({ title: `${m.title ?? m.id} · ${ed.title}`, root, lang: d.html.lang || m.lang, head, main, current: 'document', editionTitle: ed.title });
-}
-
-export function indexPage(ed: Edition): string {
-  const docs = [...ed.documents].sort((a, b) => (documentSummary(a.model).iso || '9999').localeCompare(documentSummary(b.model).iso || '9999') || a.model.id.localeCompare(b.model.id));
-  const rows = docs
-    .map((d) => {
-      const s = documentSummary(d.model);
-      const route = [s.from, s.to].filter(Boolean).join(' → ');
-      return `<tr><td>${s.iso ? `<time datetime="${esc(s.iso)}">${esc(s.date)}</time>` : ''}</td><td>${esc(route)}</td><td><a href="${documentPath(d.model.id)}">${esc(d.model.title ?? d.model.id)}</a></td></tr>`;
-    })
-    .join('\n');
-  const intro = ed.introduction ? `<p class="introduction">${esc(ed.introduction)}</p>\n` : '';
-  const main = `<h1>${esc(ed.title)}</h1>
-${intro}<section aria-labelledby="docs-h">
-<h2 id="docs-h">Documents</h2>
-<table class="document-list">
-<caption class="visually-hidden">The documents of this edition, by date</caption>
-<thead><tr><th scope="col">Date</th><th scope="col">From → to</th><th scope="col">Title</th></tr></thead>
-<tbody>
-${rows}
-</tbody>
-</table>
-</section>
-<section aria-labelledby="more-h">
-<h2 id="more-h">Registers and editorial principles</h2>
-<ul>
-<li><a href="register/persons.html">Persons</a></li>
-<li><a href="register/places.html">Places</a></li>
-<li><a href="register/organizations.html">Organizations</a></li>
-<li><a href="about.html">About this edition</a></li>
-</ul>
-</section>`;
-  const head = ed.baseUrl ? `<link rel="canonical" href="${esc(absoluteUrl(ed.baseUrl, 'index.html'))}">\n` : '';
-  return page({ title: ed.title, root: '', head, main, current: 'home', editionTitle: ed.title });
 }
 
 export function aboutPage(ed: Edition): string {
@@ -145,9 +110,15 @@ function authorityLinks(e: RegisterEntry): string {
   return items.length ? `<ul class="authorities">${items.join('')}</ul>` : '';
 }
 
-/** One register page: every entry of a kind across the edition, with back-links to every occurrence. */
+/**
+ * One register page: every entry of a kind across the edition, and for each
+ * the letters where it is named (date, sender → recipient, title), with a
+ * link to each block or note that names it.
+ */
 export function registerPage(ed: Edition, kind: EntityKind): string {
   const root = '../';
+  const b = browseIndex(ed);
+  const people = new Set(b.people.map((p) => p.key));
   const entries = new Map<string, { entry: RegisterEntry; docs: { d: SiteDocument; occ: Occurrence[] }[] }>();
   for (const d of ed.documents) {
     for (const e of d.model.registers[kind] ?? []) {
@@ -156,21 +127,31 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
       entries.set(e.id, slot);
     }
   }
-  const sorted = [...entries.values()].sort((a, b) => (a.entry.name ?? a.entry.id).localeCompare(b.entry.name ?? b.entry.id, 'en') || a.entry.id.localeCompare(b.entry.id));
+  const sorted = [...entries.values()].sort((a, b) => compareText(a.entry.name ?? a.entry.id, b.entry.name ?? b.entry.id) || compareText(a.entry.id, b.entry.id));
   const items = sorted
     .map(({ entry: e, docs }) => {
       const life = e.birth || e.death ? ` <span class="life">(${esc(e.birth ?? '?')}–${esc(e.death ?? '?')})</span>` : '';
       const details = [...(e.occupation ?? []), e.note ?? ''].filter(Boolean).map((t) => `<p>${esc(t)}</p>`).join('');
       const variants = e.variants?.length ? `<p class="variants">Also: ${esc(e.variants.join('; '))}</p>` : '';
-      const backlinks = docs
+      const named = docs
         .filter((x) => x.occ.length)
-        .map(({ d, occ }) => {
-          const links = occ.map((o, i) => `<a href="${root}${documentPath(d.model.id)}#${esc(encodeURIComponent(o.anchor))}" title="${esc(o.text)}">${esc(label(o, i))}</a>`).join(', ');
-          return `<li><cite>${esc(d.model.title ?? d.model.id)}</cite>: ${links}</li>`;
+        .map((x) => ({ ...x, s: b.byId.get(x.d.model.id) as LetterSummary }))
+        .sort((x, y) => byTime(x.s, y.s));
+      const letters = named
+        .map(({ s, occ }) => {
+          const places = [...new Map(occ.map((o) => [o.anchor, o])).values()]
+            .map((o) => `<a href="${root}${documentPath(s.id)}${o.anchor ? `#${esc(encodeURIComponent(o.anchor))}` : ''}" title="${esc(o.text)}">${esc(label(o))}</a>`)
+            .join(', ');
+          const date = s.iso ? `<time datetime="${esc(s.iso)}">${esc(s.date)}</time>` : 'undated';
+          return `<li>${date}, ${esc(route(s))}: <a href="${root}${documentPath(s.id)}"><cite>${esc(s.title)}</cite></a> (${places})</li>`;
         })
         .join('');
-      const occurrences = backlinks ? `<details class="occurrences"><summary>Named ${docs.reduce((n, x) => n + x.occ.length, 0)}× in the text</summary><ul>${backlinks}</ul></details>` : '<p class="occurrences">Not named in the text or its notes (only in the header).</p>';
-      return `<li class="register-entry" id="${esc(e.id)}"><h2>${esc(e.name ?? e.id)}${life}</h2>${variants}${details}${authorityLinks(e)}${occurrences}</li>`;
+      const mentions = named.reduce((n, x) => n + x.occ.length, 0);
+      const occurrences = letters
+        ? `<details class="occurrences" open><summary>Named ${mentions}× in ${countLabel(named.length)}</summary><ul>${letters}</ul></details>`
+        : '<p class="occurrences">Not named in the text or its notes (only in the header).</p>';
+      const correspondent = kind === 'person' && people.has(e.id) ? `<p class="correspondent"><a href="${root}${correspondentPath(e.id)}">Letters from and to ${esc(e.name ?? e.id)}</a></p>` : '';
+      return `<li class="register-entry" id="${esc(e.id)}"><h2>${esc(e.name ?? e.id)}${life}</h2>${variants}${details}${authorityLinks(e)}${correspondent}${occurrences}</li>`;
     })
     .join('\n');
   const title = KIND_LABEL[kind].title;
@@ -178,11 +159,13 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
   return page({ title: `${title} · ${ed.title}`, root, main, current: kind, editionTitle: ed.title });
 }
 
-function label(o: Occurrence, i: number): string {
+const WHERE: Record<string, string> = { p: 'paragraph', ab: 'paragraph', head: 'heading', l: 'verse line', item: 'list item', opener: 'opening', closer: 'closing', postscript: 'postscript' };
+
+/** What a back-link says: "¶ 3" for paragraphs numbered by their xml:id, "note 2", "heading", "paragraph", … */
+function label(o: Occurrence): string {
   if (o.where.startsWith('note')) return o.where;
-  if (o.where === 'head') return 'heading';
   if (/^p\d+$/.test(o.anchor)) return `¶ ${o.anchor.slice(1)}`;
-  return o.anchor || `${i + 1}`;
+  return WHERE[o.where] ?? (o.where || 'text');
 }
 
 export const REGISTER_FILES: Record<EntityKind, string> = { person: `register/${REGISTER_PAGES.person}`, place: `register/${REGISTER_PAGES.place}`, org: `register/${REGISTER_PAGES.org}` };

@@ -8,6 +8,7 @@ import { checkCrossReferences } from './xref.js';
 import { DEFAULT_RULES, DEFAULT_SCHEMA } from '../paths.js';
 import { treeOf } from '../xslt/tree.js';
 import { applyProfile, type Profile } from './profile.js';
+import { compareText } from '../collate.js';
 
 export interface ValidateOptions {
   /** RELAX NG schema; `false` skips the check. Default: the edition's schema. */
@@ -112,6 +113,6 @@ function sortDiagnostics(files: string[], ds: Diagnostic[]): Diagnostic[] {
       a.line - b.line ||
       a.column - b.column ||
       STAGE_ORDER[a.source] - STAGE_ORDER[b.source] ||
-      a.rule.localeCompare(b.rule),
+      compareText(a.rule, b.rule),
   );
 }

@@ -5,6 +5,7 @@ import { vocabulary } from './rng-vocabulary.js';
 import type { Diagnostic } from '../diagnostic.js';
 import type { Source } from '../load/source.js';
 import type { ElementSpan } from '../load/scan.js';
+import { compareText } from '../collate.js';
 
 export interface RelaxNgSchema {
   /** Path of the main schema file (for messages). */
@@ -138,7 +139,7 @@ function parentOf(elements: ElementSpan[], el: ElementSpan): ElementSpan | undef
 }
 
 function list(names: string[]): string {
-  return names.sort((x, y) => x.localeCompare(y, 'en')).join(', ');
+  return names.sort(compareText).join(', ');
 }
 
 /**

@@ -1,41 +1,43 @@
-import { mkdir, rename, rm, writeFile, readdir, stat } from 'node:fs/promises';
-import { dirname, join, resolve, basename } from 'node:path';
-import { randomBytes } from 'node:crypto';
-
-/** Files to write, by path relative to the output folder (always with '/'). */
-export type OutputFiles = Map<string, string | Uint8Array>;
+import { OutputClaims, type Origin } from './claims.js';
+import { openOutput, type CommitResult, type OpenOptions } from './output.js';
 
 /**
- * The write stage: all files go into a temporary sibling folder, which then
- * replaces the output folder in one rename. A build that fails before that
- * (or while writing) leaves the previous output folder exactly as it was.
- * `keep` names top-level subfolders of the old output to carry over (the
- * outputs a partial build did not make).
+ * A build's files in memory, by path relative to the output folder (always
+ * with '/'). `set(path, content, origin)` remembers who asked for each path
+ * and records, instead of overwriting, a second claim to the same path (or
+ * one differing only in case): the build reports those as findings before
+ * anything is written.
  */
-export async function writeAtomically(outDir: string, files: OutputFiles, keep: string[] = []): Promise<void> {
-  const target = resolve(outDir);
-  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const tmp = join(dirname(target), `.${basename(target)}.tmp-${tag}`);
-  const old = join(dirname(target), `.${basename(target)}.old-${tag}`);
+export class OutputFiles extends Map<string, string | Uint8Array> {
+  readonly claims = new OutputClaims();
+  readonly origins = new Map<string, Origin>();
+
+  override set(path: string, content: string | Uint8Array, origin?: Origin): this {
+    // Map's constructor may call set() before the fields above exist.
+    if (!this.claims) return super.set(path, content);
+    if (this.claims.claim(path, origin ?? { what: path })) {
+      super.set(path, content);
+      if (origin) this.origins.set(path, origin);
+    }
+    return this;
+  }
+}
+
+/**
+ * Writes a whole map of files as the new output folder, in one switch (see
+ * output.ts for how, and for the streaming API a large build should use).
+ * `keep` names top-level folders of the old output carried over when the
+ * map has nothing under them (the outputs a partial build did not make).
+ * Throws a WriteError with plain findings; the old output is then intact.
+ */
+export async function writeAtomically(outDir: string, files: ReadonlyMap<string, string | Uint8Array>, keep: readonly string[] = [], options: Omit<OpenOptions, 'keep'> = {}): Promise<CommitResult> {
+  const out = await openOutput(outDir, { ...options, keep });
   try {
-    await mkdir(tmp, { recursive: true });
-    const dirs = new Set<string>();
-    for (const path of files.keys()) {
-      if (path.startsWith('/') || path.split('/').includes('..')) throw new Error(`refusing to write outside the output folder: ${path}`);
-      dirs.add(dirname(join(tmp, path)));
-    }
-    for (const d of [...dirs].sort()) await mkdir(d, { recursive: true });
-    await Promise.all([...files].map(([path, content]) => writeFile(join(tmp, path), content)));
-    const exists = await stat(target).then((s) => s.isDirectory(), () => false);
-    if (exists) {
-      const entries = new Set(await readdir(target));
-      for (const k of keep) if (entries.has(k) && !(await stat(join(tmp, k)).catch(() => undefined))) await rename(join(target, k), join(tmp, k));
-      await rename(target, old);
-    }
-    await rename(tmp, target);
+    const origins = files instanceof OutputFiles ? files.origins : undefined;
+    for (const [path, content] of files) await out.add(path, content, origins?.get(path));
+    return await out.commit();
   } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
+    await out.abort();
     throw e;
   }
-  await rm(old, { recursive: true, force: true });
 }

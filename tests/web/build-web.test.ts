@@ -15,7 +15,7 @@ beforeAll(() => {
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   expect(r.stdout).toMatch(/^✔ built 1 document → \d+ files in .*dist\/ \(\d+(\.\d+)? m?s\)\n$/);
-});
+}, 120_000); // a cold build in a child process; slow when the machine is shared
 
 describe('dist/web', () => {
   it('has the home page, one page per document, registers, about, assets and the TEI download', () => {
@@ -112,7 +112,7 @@ describe('registers and about', () => {
     expect(html).toContain('<li>SNAC 5402727</li>');
     const bulganin = html.slice(html.indexOf('id="bulganin"'), html.indexOf('</li>\n', html.indexOf('id="bulganin"')));
     // Bulganin is named in the heading, the inside address (a FRUS reading, not counted), notes 5 and 7, and ¶ 8 three times.
-    expect(bulganin).toMatch(/Named \d+× in the text/);
+    expect(bulganin).toMatch(/Named \d+× in 1 letter/);
     expect(bulganin).toContain(`href="../documents/${LETTER_ID}.html#head"`);
     expect(bulganin).toContain(`href="../documents/${LETTER_ID}.html#p8"`);
     expect(bulganin).toContain(`href="../documents/${LETTER_ID}.html#note-n5"`);

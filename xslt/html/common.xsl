@@ -33,6 +33,8 @@
 
   <xsl:mode name="h:html" on-no-match="text-only-copy" use-accumulators="#all"/>
 
+  <xsl:include href="block-anchor.xsl"/>
+
   <xsl:variable name="h:tei-ns" as="xs:string" select="'http://www.tei-c.org/ns/1.0'"/>
 
   <xsl:key name="h:id" match="*[@xml:id]" use="string(@xml:id)"/>
@@ -91,6 +93,10 @@
     <xsl:param name="context" as="xs:string" tunnel="yes" select="'text'"/>
     <xsl:if test="$with-id and $e/@xml:id and $context = ('text', 'note')">
       <xsl:attribute name="id" select="h:html-id(string($e/@xml:id))"/>
+    </xsl:if>
+    <!-- Blocks without xml:id still get an anchor, for the registers' back-links (block-anchor.xsl). -->
+    <xsl:if test="$with-id and not($e/@xml:id) and $context eq 'text' and h:is-anchor-block($e)">
+      <xsl:attribute name="id" select="h:block-anchor($e)"/>
     </xsl:if>
     <xsl:for-each select="h:lang($e/@xml:lang)">
       <xsl:attribute name="lang" select="."/>

@@ -165,7 +165,7 @@
   <xsl:function name="t:has-role" as="xs:boolean">
     <xsl:param name="witness" as="element(witness)"/>
     <xsl:param name="role" as="xs:string"/>
-    <xsl:sequence select="replace(tokenize(normalize-space($witness/@ana), ' '), '^.*#', '') = $role"/>
+    <xsl:sequence select="(tokenize(normalize-space($witness/@ana), ' ') ! replace(., '^.*#', '')) = $role"/>
   </xsl:function>
 
   <!-- The copy text's siglum: the witness with the role copy-text, else the lemma's witness, else nothing. -->

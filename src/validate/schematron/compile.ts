@@ -6,9 +6,12 @@
  * after its checks the template calls `xsl:next-match`, so every rule of
  * every pattern that matches a node fires, in pattern order (priorities are
  * unique and descending in document order of the rules). Schematron's
- * "within a pattern, a node fires only the FIRST matching rule" is built
- * into the match patterns: rule n of a pattern matches
- * `(context n) except ((context 1)|…|(context n-1))`. The chain ends in a
+ * "within a pattern, a node fires only the FIRST matching rule" is kept by
+ * a tunnel parameter: a rule that fires adds its pattern's number to
+ * `$sv:fired` for the rest of this node's chain, and the later rules of that
+ * pattern then only pass the node on. (An `except` pattern, the obvious
+ * encoding, is evaluated by SaxonJS over the whole document for every node
+ * it tests: quadratic, minutes for a few thousand elements.) The chain ends in a
  * low-priority template that recurses to the children (and to attributes
  * only when some context can match an attribute). Compared with the classic
  * skeleton (one full document walk per pattern) this walks the tree once.
@@ -483,6 +486,8 @@ class Writer {
   private writeInfrastructure(): void {
     const { p } = this;
     const visitAttributes = this.schema.patterns.some((pt) => pt.rules.some((r) => mayMatchAttributes(r.context)));
+    const visitOthers = this.schema.patterns.some((pt) => pt.rules.some((r) => mayMatchNonElements(r.context)));
+    const children = visitOthers ? 'node()' : '*';
     this.origin('validator infrastructure');
     this.line(`<xsl:mode use-accumulators="${p}:element-index"/>`);
     this.line(`<xsl:mode name="${p}:validate" on-no-match="shallow-skip" use-accumulators="${p}:element-index"/>`);
@@ -492,12 +497,15 @@ class Writer {
     this.line(`</xsl:accumulator>`);
     this.line(`<xsl:variable name="${p}:root" select="/"/>`);
     this.line(`<xsl:template match="/">`);
-    this.line(`<xsl:variable name="${p}:findings" as="map(*)*"><xsl:apply-templates select="." mode="${p}:validate"/></xsl:variable>`);
+    this.line(`<xsl:variable name="${p}:findings" as="${XS}string*"><xsl:apply-templates select="." mode="${p}:validate"/></xsl:variable>`);
     this.line(`<xsl:sequence select="array{ $${p}:findings }"/>`);
     this.line(`</xsl:template>`);
     // End of every next-match chain: go on to the children.
     this.line(`<xsl:template match="document-node()|*" mode="${p}:validate" priority="-10">`);
-    this.line(`<xsl:apply-templates select="${visitAttributes ? '@*|node()' : 'node()'}" mode="${p}:validate"/>`);
+    // A child starts with no pattern fired (the tunnel parameter would otherwise pass down).
+    this.line(`<xsl:apply-templates select="${visitAttributes ? `@*|${children}` : children}" mode="${p}:validate">`);
+    this.line(`<xsl:with-param name="${p}:fired" as="${XS}integer*" select="()" tunnel="yes"/>`);
+    this.line(`</xsl:apply-templates>`);
     this.line(`</xsl:template>`);
     this.line(`<xsl:template match="node()|@*" mode="${p}:validate" priority="-11"/>`);
     // Element index of a node: itself, or its parent for attributes and text; 0 for the document node.
@@ -552,10 +560,13 @@ class Writer {
   private writeRule(pattern: ConcretePattern, index: number, rule: ConcreteRule, ruleIndex: number, priority: number): void {
     const { p } = this;
     const where = `pattern "${pattern.id}", rule ${ruleIndex + 1} (context "${rule.context}")`;
-    const earlier = pattern.rules.slice(0, ruleIndex).map((r) => `(${r.context})`);
-    const match = earlier.length === 0 ? rule.context : `(${rule.context}) except (${earlier.join('|')})`;
+    const single = pattern.rules.length === 1;
     this.origin(where);
-    this.line(`<xsl:template match="${escAttr(match)}" mode="${p}:validate" priority="${priority}">`);
+    this.line(`<xsl:template match="${escAttr(rule.context)}" mode="${p}:validate" priority="${priority}">`);
+    if (!single) {
+      this.line(`<xsl:param name="${p}:fired" as="${XS}integer*" select="()" tunnel="yes"/>`);
+      this.line(`<xsl:choose><xsl:when test="$${p}:fired = ${index}"><xsl:next-match/></xsl:when><xsl:otherwise>`);
+    }
     for (const l of pattern.lets) {
       const name = letName(l.element, where);
       this.line(`<xsl:variable name="${name}" select="$${this.patternLetName(index, name)}"/>`);
@@ -576,7 +587,12 @@ class Writer {
         this.writeAssertion(pattern, rule, item.assertion, where);
       }
     }
-    this.line(`<xsl:next-match/>`);
+    if (single) {
+      this.line(`<xsl:next-match/>`);
+    } else {
+      this.line(`<xsl:next-match><xsl:with-param name="${p}:fired" as="${XS}integer*" select="($${p}:fired, ${index})" tunnel="yes"/></xsl:next-match>`);
+      this.line(`</xsl:otherwise></xsl:choose>`);
+    }
     this.line(`</xsl:template>`);
   }
 
@@ -603,35 +619,34 @@ class Writer {
       if (!diagnostic) throw new SchematronSchemaError(`${where}: diagnostics="${d}" names no sch:diagnostic.`);
       return `normalize-space(${messageExpression(diagnostic.children)})`;
     });
+    // A finding is a flat run of strings, "field count, then name, value, name, value…":
+    // XDM maps cost a millisecond each to build and to convert to JavaScript.
     const entries: string[] = [
-      `'kind': ${str(assertion.kind)}`,
-      `'pattern': ${str(pattern.id)}`,
-      `'context': ${str(rule.context)}`,
-      `'id': ${str(id ?? pattern.id)}`,
-      `'severity': ${str(roleSeverity(role))}`,
-      `'message': normalize-space(string-join((${messageExpression(e.children)}, ${diagnosticTexts.join(', ') || '()'}), ' '))`,
-      `'element': ${p}:element-index($${p}:located)`,
-      `'attribute': if ($${p}:located instance of attribute()) then name($${p}:located) else ''`,
+      `'kind', ${str(assertion.kind)}`,
+      `'pattern', ${str(pattern.id)}`,
+      `'context', ${str(rule.context)}`,
+      `'id', ${str(id ?? pattern.id)}`,
+      `'severity', ${str(roleSeverity(role))}`,
+      `'message', normalize-space(string-join((${messageExpression(e.children)}, ${diagnosticTexts.join(', ') || '()'}), ' '))`,
+      `'element', string(${p}:element-index($${p}:located))`,
+      `'attribute', if ($${p}:located instance of attribute()) then name($${p}:located) else ''`,
     ];
-    if (role !== undefined) entries.push(`'role': ${str(role)}`);
-    if (see !== undefined) entries.push(`'see': ${str(see)}`);
-    if (flag !== undefined) entries.push(`'flag': ${str(flag)}`);
-    if (diagnosticTexts.length > 0) entries.push(`'diagnostics': array{ ${diagnosticTexts.join(', ')} }`);
+    if (role !== undefined) entries.push(`'role', ${str(role)}`);
+    if (see !== undefined) entries.push(`'see', ${str(see)}`);
+    if (flag !== undefined) entries.push(`'flag', ${str(flag)}`);
+    for (const d of diagnosticTexts) entries.push(`'diagnostic', ${d}`);
     const propertyIds = tokens(e.attrs.get('properties'));
-    if (propertyIds.length > 0) {
-      const props = propertyIds.map((pid) => {
-        const property = schema.properties.get(pid);
-        if (!property) throw new SchematronSchemaError(`${where}: properties="${pid}" names no sch:property.`);
-        const extra = ['role', 'scheme']
-          .filter((a) => property.attrs.has(a))
-          .map((a) => `, ${str(a)}: ${str(property.attrs.get(a)!)}`)
-          .join('');
-        return `map{ 'id': ${str(pid)}${extra}, 'value': normalize-space(${messageExpression(property.children)}) }`;
-      });
-      entries.push(`'properties': array{ ${props.join(', ')} }`);
+    for (const pid of propertyIds) {
+      const property = schema.properties.get(pid);
+      if (!property) throw new SchematronSchemaError(`${where}: properties="${pid}" names no sch:property.`);
+      const extra = ['role', 'scheme']
+        .filter((a) => property.attrs.has(a))
+        .map((a) => `, ${str(a)}: ${str(property.attrs.get(a)!)}`)
+        .join('');
+      entries.push(`'property', serialize(map{ 'id': ${str(pid)}${extra}, 'value': normalize-space(${messageExpression(property.children)}) }, map{ 'method': 'json' })`);
     }
     this.line(`<xsl:variable name="${p}:located" as="node()" select="${escAttr(located)}"/>`);
-    this.line(`<xsl:sequence select="${escAttr(`map{ ${entries.join(', ')} }`)}"/>`);
+    this.line(`<xsl:sequence select="${escAttr(`('${entries.length * 2}', ${entries.join(', ')})`)}"/>`);
     this.line(`</xsl:if>`);
   }
 }
@@ -678,6 +693,15 @@ function messageExpression(content: XNode[]): string {
  */
 function mayMatchAttributes(context: string): boolean {
   return /@|attribute|\$|key\s*\(|(^|[^\w.\-])\.($|[^\w.\-])/.test(context);
+}
+
+/**
+ * Conservative: could this pattern select text, comment or processing-instruction
+ * nodes? (If not, the validator walks elements only: text nodes are about
+ * half the nodes of a document.)
+ */
+function mayMatchNonElements(context: string): boolean {
+  return /text\s*\(|node\s*\(|comment\s*\(|processing-instruction|\$|key\s*\(|id\s*\(|root\s*\(|doc\s*\(|(^|[^\w.\-])\.($|[^\w.\-])/.test(context);
 }
 
 /**

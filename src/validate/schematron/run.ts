@@ -141,7 +141,28 @@ export function runSchematron(sef: SefJson, document: string | SaxonDocument, op
     throw runtimeError(sef, e as SaxonError);
   }
   if (!Array.isArray(raw)) throw new Error('Schematron validator returned no findings array (not a stylesheet from loadSchematron?).');
-  return raw.map(toFinding);
+  return decodeFindings(raw as string[]);
+}
+
+/** The validator's flat output (see writeAssertion in compile.ts): a field count, then name/value pairs. */
+function decodeFindings(flat: string[]): SchematronFinding[] {
+  const out: SchematronFinding[] = [];
+  for (let i = 0; i < flat.length; ) {
+    const n = Number(flat[i]);
+    const r: Record<string, string> = {};
+    const diagnostics: string[] = [];
+    const properties: RawFinding['properties'] = [];
+    for (let k = i + 1; k < i + 1 + n; k += 2) {
+      const name = flat[k] as string;
+      const value = flat[k + 1] as string;
+      if (name === 'diagnostic') diagnostics.push(value);
+      else if (name === 'property') properties.push(JSON.parse(value) as NonNullable<RawFinding['properties']>[number]);
+      else r[name] = value;
+    }
+    out.push(toFinding({ ...(r as unknown as RawFinding), ...(diagnostics.length ? { diagnostics } : {}), ...(properties.length ? { properties } : {}) }));
+    i += n + 1;
+  }
+  return out;
 }
 
 interface RawFinding {

@@ -1,0 +1,180 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import type { Diagnostic } from '../diagnostic.js';
+import { ListenError } from '../serve/http.js';
+import { startServe, type ServeEvent, type ServeSession, type SessionBuildOptions } from '../serve/session.js';
+import { CHECK_OPTIONS, checkOptions } from './check-options.js';
+import { formatHuman, summarize } from './format.js';
+import { parse, UsageError } from './main.js';
+
+export const SERVE_HELP = `Usage: tei-edition serve [options] [paths…]
+
+Builds the edition (default: tei/) and serves its web edition on
+http://127.0.0.1:4321/ while you edit. On every save of a document, of a
+register, or of edition.json, it rebuilds what changed and the open pages
+reload by themselves; findings appear over the page (and here), and the
+page underneath stays the last good build until they are fixed. The PDF,
+plain text and citations follow in the background (the document page's
+download links serve them fresh). Nothing is written to dist/: use
+\`tei-edition build\` to publish.
+
+Options:
+  --port N             port to listen on (default: 4321; 0 = any free port)
+  --host H             address to listen on (default: 127.0.0.1, this machine
+                       only; 0.0.0.0 lets others on your network see it)
+  --open               open the edition in the default browser
+  --title TEXT         the edition's title (default: edition.json, or the
+                       first document's subtitle)
+  --paper letter|a4    paper size of the PDF (default: letter)
+  --no-outputs         web pages only: no PDF, text, citations or data
+  --schema, --rules, --no-schema, --no-rules, --no-xref
+                       as for \`tei-edition validate\`
+  --quiet, -q          print errors only
+  -h, --help           show this help
+
+Stop with Ctrl-C.
+
+Exit codes: 0 stopped, 2 usage error (a port in use, an unknown option) or
+internal error.
+`;
+
+interface EditionConfig {
+  title?: string;
+  introduction?: string;
+  baseUrl?: string;
+  paper?: string;
+}
+
+/** edition.json beside the inputs, as \`build\` reads it; read again before every rebuild. */
+function readConfig(file: string): { config: EditionConfig; findings: Diagnostic[] } {
+  if (!existsSync(file)) return { config: {}, findings: [] };
+  try {
+    return { config: JSON.parse(readFileSync(file, 'utf8')) as EditionConfig, findings: [] };
+  } catch (e) {
+    return { config: {}, findings: [{ file, line: 0, column: 0, severity: 'error', source: 'io', rule: 'settings-json', message: `edition.json: ${(e as Error).message}`, hint: 'edition.json is JSON: keys and strings in double quotes, commas between entries and none after the last.' }] };
+  }
+}
+
+/**
+ * The build's options from the settings file and the command line, read
+ * before every rebuild: an edit of edition.json shows at once.
+ */
+export function serveBuildOptions(settingsFile: string, flags: { title?: string; paper?: string; checks?: ReturnType<typeof checkOptions> }): SessionBuildOptions {
+  const { config, findings } = readConfig(settingsFile);
+  if (flags.paper !== undefined && flags.paper !== 'letter' && flags.paper !== 'a4') throw new UsageError(`--paper must be letter or a4, not "${flags.paper}"`);
+  let paperName = flags.paper ?? config.paper ?? 'letter';
+  if (paperName !== 'letter' && paperName !== 'a4') {
+    // A mistake in the settings file while serving: a finding to fix, not the end of the server.
+    findings.push({ file: settingsFile, line: 0, column: 0, severity: 'error', source: 'io', rule: 'settings-paper', message: `"paper" must be "letter" or "a4", not "${paperName}"`, hint: 'Write "paper": "a4" or "paper": "letter".' });
+    paperName = 'letter';
+  }
+  return {
+    title: flags.title ?? config.title,
+    introduction: config.introduction,
+    // The preview is served from this machine: canonical and citation URLs keep the published address.
+    baseUrl: config.baseUrl,
+    paper: paperName === 'a4' ? 'a4' : 'us-letter',
+    ...flags.checks,
+    settingsFindings: findings,
+  };
+}
+
+/** The default browser, without waiting for it or failing when there is none. */
+function openBrowser(url: string): void {
+  const [cmd, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  try {
+    const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
+    child.on('error', () => process.stderr.write(`tei-edition: could not open a browser (${cmd}); open ${url} yourself.\n`));
+    child.unref();
+  } catch {
+    process.stderr.write(`tei-edition: could not open a browser; open ${url} yourself.\n`);
+  }
+}
+
+const seconds = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+
+export async function serveCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    port: { type: 'string', default: '4321' },
+    host: { type: 'string', default: '127.0.0.1' },
+    open: { type: 'boolean', default: false },
+    title: { type: 'string' },
+    paper: { type: 'string' },
+    'no-outputs': { type: 'boolean', default: false },
+    ...CHECK_OPTIONS,
+  });
+  if (values.help) {
+    process.stdout.write(SERVE_HELP);
+    return 0;
+  }
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port as string) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port as string}"`);
+  const host = values.host as string;
+  const inputs = positionals.length ? positionals : ['tei'];
+  const quiet = Boolean(values.quiet);
+  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const settingsFile = 'edition.json';
+  const checks = checkOptions(values);
+
+  const buildOptions = (): SessionBuildOptions => serveBuildOptions(settingsFile, { title: values.title as string | undefined, paper: values.paper as string | undefined, checks });
+  buildOptions(); // usage errors (a bad --paper) before anything starts
+
+  const onEvent = (e: ServeEvent): void => {
+    const time = new Date().toTimeString().slice(0, 8);
+    switch (e.type) {
+      case 'web': {
+        const what = e.changed.map((p) => p.replace(`${process.cwd()}/`, '')).join(', ');
+        if (!quiet) process.stdout.write(e.version === 1 ? `${time} ✔ web edition built: ${e.documents} document${e.documents === 1 ? '' : 's'} (${seconds(e.ms)})\n` : `${time} ✔ ${what || 'rebuilt'}: pages updated and reloaded (${seconds(e.ms)})\n`);
+        break;
+      }
+      case 'outputs':
+        if (!quiet) process.stdout.write(`${time}   PDF, text, citations and data up to date (${seconds(e.ms)})\n`);
+        break;
+      case 'findings': {
+        const shown = quiet ? e.diagnostics.filter((d) => d.severity === 'error') : e.diagnostics;
+        if (shown.length) process.stdout.write(formatHuman(shown, e.lineText, color));
+        const s = summarize(0, e.diagnostics, 0);
+        if (s.errors) process.stdout.write(`${time} ✖ ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}: shown in the browser too; the pages stay the last good build\n`);
+        else if (!quiet) process.stdout.write(`${time} ✔ no errors${s.warnings ? ` (${s.warnings} warning${s.warnings === 1 ? '' : 's'})` : ''}\n`);
+        break;
+      }
+      case 'internal-error':
+        process.stderr.write(`${time} tei-edition: internal error: ${e.message} (the server keeps running)\n`);
+        break;
+    }
+  };
+
+  let session: ServeSession;
+  try {
+    session = await startServe({ inputs, buildOptions, watchFiles: [settingsFile], host, port, background: !values['no-outputs'], onEvent });
+  } catch (e) {
+    if (e instanceof ListenError) throw new UsageError(e.message);
+    throw e;
+  }
+  // Listening on every address: the browser on this machine reaches it as localhost.
+  const shownUrl = session.url.replace(/:\/\/(0\.0\.0\.0|\[::\]):/, '://localhost:');
+  process.stdout.write(`tei-edition serve: ${shownUrl} (watching ${[...session.watched.folders, ...session.watched.files].map((p) => p.replace(`${process.cwd()}/`, '')).join(', ')}; Ctrl-C stops)\n`);
+  if (values.open) openBrowser(shownUrl);
+
+  // Ctrl-C or a service manager's stop: close the server (the port is free
+  // again) and exit through process.exit, so that the exit handlers remove
+  // the compiler's temporary folders.
+  return await new Promise<number>((done) => {
+    let stopping = false;
+    const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      if (!quiet) process.stdout.write(`\n${signal === 'SIGINT' ? '' : `${signal}: `}stopping…\n`);
+      // process.exit, not a return: worker threads (libxml2, SaxonJS) would keep the process alive.
+      const exit = (): void => {
+        done(0);
+        process.exit(0);
+      };
+      void session.close().then(exit, exit);
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGHUP', () => stop('SIGHUP'));
+  });
+}
+

@@ -1,0 +1,439 @@
+/**
+ * The edition as a book: one PDF volume of every letter (dist/print/edition.pdf
+ * and edition.typ).
+ *
+ * Each letter is rendered on its own (xslt/tei-to-typst-volume.xsl: the print
+ * edition's stylesheet plus index markers, cross-references and a letter
+ * heading), so the per-letter work can run wherever the single PDFs are
+ * made; the volume is then assembled here around those parts: title page,
+ * contents, introduction, editorial principles, list of sources, the
+ * letters in chronological order, indexes with page numbers and a list of
+ * letters by correspondent. Typst lays it out and resolves every page
+ * number (contents, indexes, cross-references) itself, in-process, with the
+ * same shut-in compiler as the single PDFs (print.ts).
+ *
+ * Everything that comes from the TEI or the settings enters the Typst source
+ * as a string literal (typstString) or as markup escaped by the stylesheet:
+ * text, never code.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { XSLT_DIR } from '../paths.js';
+import { loadSef } from '../xslt/sef.js';
+import { transformSync, type SaxonDocument } from '../xslt/transform.js';
+import { treeOf } from '../xslt/tree.js';
+import { loadFile } from '../load/source.js';
+import { readDocumentModel } from '../model/read.js';
+import type { Agent, DocumentModel, RegisterEntry } from '../model/types.js';
+import { compareCodePoints, compareText } from '../collate.js';
+import type { EditionSettings } from '../settings/types.js';
+import { compileTypst, language, pdfDate, TYPST_PAGE_DESIGN, type Paper, type PrintEdition } from './print.js';
+import { correspondenceRows, dateText } from './text.js';
+import type { RenderedDocument } from './html.js';
+import { renderEpub, type EpubLetter } from './epub.js';
+
+export const VOLUME_STYLESHEET = join(XSLT_DIR, 'tei-to-typst-volume.xsl');
+export const VOLUME_DESIGN = join(XSLT_DIR, 'typst', 'volume.typ');
+
+/** One letter of the volume, rendered: its place in the volume and its Typst part. */
+export interface VolumePart {
+  model: DocumentModel;
+  number: number;
+  typst: string;
+  /** Register keys (see tei-to-typst-volume.xsl) of the senders, the addressees and every name marked for the indexes. */
+  from: string[];
+  to: string[];
+  index: string[];
+  /** Its line in the table of contents. */
+  toc: TocEntry;
+}
+
+interface TocEntry {
+  who: string;
+  place: string;
+  date: string;
+  running: string;
+}
+
+interface VolumeLetterResult {
+  typst: string;
+  from: string[];
+  to: string[];
+  index: string[];
+}
+
+export interface VolumeContext {
+  /** The letter's number in the volume. */
+  number: number;
+  /** Pointers that name documents of the edition → their ids (volumeTargets). */
+  documents: Record<string, string>;
+  /** The volume's title: a letter's subtitle that only repeats it is left out. */
+  volumeTitle?: string;
+}
+
+export interface VolumeRenderer {
+  /** One letter as a part of the volume. */
+  letter(tei: string | SaxonDocument, model: DocumentModel, context: VolumeContext): VolumePart;
+  /** The editorial principles (projectDesc, editorialDecl) of a document, as Typst blocks. */
+  principles(tei: string | SaxonDocument): string;
+}
+
+export interface VolumeOptions {
+  settings?: EditionSettings;
+  /** Typst blocks of the editorial principles (VolumeRenderer.principles). */
+  principles?: string;
+  paper?: Paper;
+  /** Page ranges in the indexes: "12–14" (default) or "12 ff.". */
+  ranges?: 'explicit' | 'f-ff';
+  sourceDateEpoch?: number;
+  /** Register entries of shared register files, by the file's base name; read from disk when absent. */
+  sharedRegisters?: Map<string, RegisterEntry[]>;
+}
+
+export type Volume = PrintEdition;
+
+export async function loadVolumeRenderer(): Promise<VolumeRenderer> {
+  const sef = await loadSef(VOLUME_STYLESHEET);
+  return {
+    letter(tei, model, context) {
+      const toc = tocEntry(model);
+      const meta = {
+        id: model.id,
+        number: context.number,
+        title: model.title,
+        subtitle: model.subtitle === context.volumeTitle ? undefined : model.subtitle,
+        rows: correspondenceRows(model).filter(([label]) => label !== 'From' && label !== 'To'),
+        toc,
+      };
+      const result = transformSync<VolumeLetterResult>(sef, {
+        source: tei,
+        destination: 'raw',
+        stylesheetParams: { meta: JSON.stringify(meta), documents: JSON.stringify(context.documents) },
+      }).principalResult;
+      return { model, number: context.number, ...result, toc };
+    },
+    principles(tei) {
+      return transformSync<{ typst: string }>(sef, { source: tei, destination: 'raw', stylesheetParams: { part: 'principles' } }).principalResult.typst;
+    },
+  };
+}
+
+// ---------------------------------------------------------------- order and numbers
+
+/** The date a letter sorts by: its date, or the start of its range; undefined when undated. */
+export function sortDate(model: DocumentModel): string | undefined {
+  const d = model.sender?.date ?? model.recipient?.date;
+  return d?.when ?? d?.from ?? d?.notBefore ?? d?.to ?? d?.notAfter;
+}
+
+/** The letters in chronological order (by date, then the end of a range, then id); undated ones last. */
+export function volumeOrder(models: readonly DocumentModel[]): DocumentModel[] {
+  const end = (m: DocumentModel) => {
+    const d = m.sender?.date ?? m.recipient?.date;
+    return d?.when ?? d?.to ?? d?.notAfter ?? d?.from ?? d?.notBefore ?? '';
+  };
+  return [...models].sort((a, b) => {
+    const da = sortDate(a);
+    const db = sortDate(b);
+    if (da === undefined || db === undefined) return da === db ? compareCodePoints(a.id, b.id) : da === undefined ? 1 : -1;
+    return compareCodePoints(da, db) || compareCodePoints(end(a), end(b)) || compareCodePoints(a.id, b.id);
+  });
+}
+
+/** The pointers by which one document can name another: its file name (with or without .xml) and its id. */
+export function volumeTargets(models: readonly DocumentModel[]): Record<string, string> {
+  const targets: Record<string, string> = {};
+  for (const m of models) {
+    const file = basename(m.file);
+    for (const t of [file, file.replace(/\.xml$/i, ''), `#${m.id}`, m.id]) targets[t] ??= m.id;
+  }
+  return targets;
+}
+
+// ---------------------------------------------------------------- the volume
+
+/** Assembles the parts (in their order) into the volume and compiles it. */
+export function assembleVolume(parts: readonly VolumePart[], options: VolumeOptions = {}): Volume {
+  const settings = options.settings ?? {};
+  const first = parts[0]?.model;
+  const title = volumeTitleOf(parts, settings);
+  const editors = (settings.editors ?? []).map((e) => e.name);
+  const date = volumeDate(parts, options.sourceDateEpoch);
+  const design = `${readFileSync(TYPST_PAGE_DESIGN, 'utf8').trimEnd()}\n\n${readFileSync(VOLUME_DESIGN, 'utf8').trimEnd()}\n`;
+  const out: string[] = [design, '// Generated by tei-edition from the settings and the TEI of every letter.'];
+  const { lang, region } = language(settings.language ?? first?.lang);
+  out.push(
+    `#set document(title: ${typstString(title)}, author: (${editors.map((e) => `${typstString(e)},`).join(' ')}), date: datetime(year: ${date.getUTCFullYear()}, month: ${date.getUTCMonth() + 1}, day: ${date.getUTCDate()}, hour: ${date.getUTCHours()}, minute: ${date.getUTCMinutes()}, second: ${date.getUTCSeconds()}))`,
+    `#show: ed-volume.with(paper: ${typstString(options.paper ?? 'us-letter')}, lang: ${typstString(lang)}, region: ${region ? typstString(region) : 'none'}, title: ${typstString(title)})`,
+    '',
+    frontMatter(title, settings),
+    '#ed-contents()',
+  );
+  if (settings.introduction?.trim()) {
+    out.push(`#ed-section([Introduction])[\n${paragraphs(settings.introduction)}]`);
+  }
+  out.push(`#ed-section([Editorial principles])[\n${options.principles ?? ''}\n#ed-volume-notice\n]`);
+  out.push(`#ed-section([Sources])[\n${sourceList(parts)}]`);
+  out.push(`#ed-section([Letters])[]`);
+  for (const p of parts) out.push(p.typst.trimEnd());
+  const entries = indexEntries(parts, options.sharedRegisters);
+  const style = typstString(options.ranges ?? 'explicit');
+  for (const [kind, heading] of [['person', 'Index of persons'], ['place', 'Index of places'], ['org', 'Index of organisations']] as const) {
+    const list = entries.filter((e) => e.kind === kind);
+    if (!list.length) continue;
+    out.push(`#ed-index([${heading}], (\n${list.map((e) => `  (${typstString(e.label)}, (${e.keys.map((k) => `${typstString(k)},`).join(' ')}), ${typstString(e.detail)}),`).join('\n')}\n), style: ${style})`);
+  }
+  const byCorrespondent = correspondentRows(parts, options.sharedRegisters ?? new Map());
+  if (byCorrespondent.length) {
+    out.push(`#ed-by-correspondent([Letters by correspondent], (\n${byCorrespondent.map(([name, letters]) => `  (${typstString(name)}, (${letters.map(([n, role]) => `(${n}, ${typstString(role)}),`).join(' ')})),`).join('\n')}\n))`);
+  }
+  const typst = `${out.join('\n\n')}\n`;
+  return { typst, date, ...compileTypst(typst) };
+}
+
+/** The volume's title: the settings', else the first letter's subtitle (the edition's name in our headers), else its title. */
+function volumeTitleOf(parts: readonly VolumePart[], settings: EditionSettings | undefined): string {
+  const first = parts[0]?.model;
+  return settings?.title ?? first?.subtitle ?? first?.title ?? 'Edition';
+}
+
+function frontMatter(title: string, settings: EditionSettings): string {
+  const editors = (settings.editors ?? []).map((e) => e.name);
+  const publisher = [settings.pubPlace, settings.publisher].filter(Boolean).join(': ');
+  const licence = (settings.licences ?? []).map((l) => `${l.name ?? l.url}${l.name ? ` (${l.url})` : ''}${l.appliesTo ? ` for the ${l.appliesTo}` : ''}`).join('; ');
+  const year = settings.date ? settings.date.slice(0, 4) : undefined;
+  // How to cite the volume: editors, title, publisher, year, URL (only the facts the settings give).
+  const cite = [
+    editors.length ? `#${typstString(`${editors.join(', ')}, ${editors.length > 1 ? 'eds.' : 'ed.'}, `)}` : '',
+    `#emph(${typstString(title + (settings.subtitle ? `: ${settings.subtitle}` : ''))})`,
+    `#${typstString(`. ${[publisher, year].filter(Boolean).join(', ')}${publisher || year ? '.' : ''}${settings.baseUrl ? ` ${settings.baseUrl}` : ''}`.replace(/^\. $/, '.'))}`,
+  ].join('');
+  return [
+    '#ed-title-page(',
+    `  title: ${typstString(title)},`,
+    `  subtitle: ${settings.subtitle ? typstString(settings.subtitle) : 'none'},`,
+    `  editors: (${editors.map((e) => `${typstString(e)},`).join(' ')}),`,
+    `  publisher: ${publisher ? typstString(publisher) : 'none'},`,
+    `  date: ${year ? typstString(year) : 'none'},`,
+    `  licence: ${licence ? `[Licence: #${typstString(licence)}.]` : 'none'},`,
+    `  cite: [${cite}],`,
+    ')',
+  ].join('\n');
+}
+
+function paragraphs(text: string): string {
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .map((p) => `#${typstString(p)}\n\n`)
+    .join('');
+}
+
+/** The witnesses of every letter, by siglum: "No. 3: PPP — Public Papers …". */
+function sourceList(parts: readonly VolumePart[]): string {
+  const lines: string[] = [];
+  for (const p of parts) {
+    for (const w of p.model.witnesses ?? []) {
+      const text = w.bibl?.text ?? w.label;
+      if (!text) continue;
+      const roles = (w.roles ?? []).includes('copy-text') ? ' (copy text)' : '';
+      lines.push(`#par(hanging-indent: 1.2em)[*${p.number}* #${typstString(`${w.siglum ?? ''}${roles}: ${text}`.replace(/^: /, ''))}]`);
+    }
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '#emph[No witnesses are described in the documents.]\n';
+}
+
+// ---------------------------------------------------------------- indexes
+
+export interface IndexEntry {
+  kind: RegisterEntry['kind'];
+  label: string;
+  keys: string[];
+  detail: string;
+  /** The numbers of the letters that name it. */
+  letters: number[];
+}
+
+/**
+ * The index entries: every register entry named in a letter, under its
+ * key(s) (see tei-to-typst-volume.xsl, ty:index-keys). Entries of several
+ * letters that are the same (same authority id, else same kind and name)
+ * are one index entry with all their keys. Authority ids are not printed.
+ */
+export function indexEntries(parts: readonly VolumePart[], shared?: Map<string, RegisterEntry[]>): IndexEntry[] {
+  const registers = shared ?? new Map<string, RegisterEntry[]>();
+  const byIdentity = new Map<string, IndexEntry>();
+  for (const p of parts) {
+    for (const key of p.index) {
+      const entry = resolveKey(key, p.model, registers);
+      if (!entry) continue;
+      const label = entryLabel(entry);
+      if (!label) continue;
+      const authority = entry.idnos?.find((i) => /^https?:/.test(i.value))?.value;
+      const identity = `${entry.kind}\u0000${authority ?? label}`;
+      const known = byIdentity.get(identity);
+      if (known) {
+        if (!known.keys.includes(key)) known.keys.push(key);
+        if (!known.letters.includes(p.number)) known.letters.push(p.number);
+      } else byIdentity.set(identity, { kind: entry.kind, label, keys: [key], detail: lifeDates(entry), letters: [p.number] });
+    }
+  }
+  return [...byIdentity.values()].sort((a, b) => compareText(a.label, b.label) || compareCodePoints(a.detail, b.detail));
+}
+
+function resolveKey(key: string, model: DocumentModel, registers: Map<string, RegisterEntry[]>): RegisterEntry | undefined {
+  const [, doc, id] = /^@(.*)#([^#]*)$/.exec(key) ?? [];
+  if (doc !== undefined && id !== undefined) return allEntries(model).find((e) => e.id === id);
+  const hash = key.lastIndexOf('#');
+  const file = key.slice(0, hash);
+  const fragment = key.slice(hash + 1);
+  return registers.get(file)?.find((e) => e.id === fragment);
+}
+
+function allEntries(model: DocumentModel): RegisterEntry[] {
+  const r = model.registers;
+  return [...(r.person ?? []), ...(r.place ?? []), ...(r.org ?? [])];
+}
+
+/**
+ * The entries of the shared register files the parts point to (TEI
+ * documents whose standOff holds the lists), by file name; a file that
+ * cannot be read gives none (validation reports it).
+ */
+export async function loadSharedRegisters(parts: readonly VolumePart[]): Promise<Map<string, RegisterEntry[]>> {
+  const registers = new Map<string, RegisterEntry[]>();
+  for (const p of parts) {
+    for (const key of [...p.index, ...p.from, ...p.to]) {
+      if (key.startsWith('@')) continue;
+      const file = key.slice(0, key.lastIndexOf('#'));
+      if (registers.has(file)) continue;
+      const path = join(dirname(p.model.file), file);
+      const loaded = await loadFile(path).catch(() => undefined);
+      if (!loaded?.source || loaded.diagnostics.length) {
+        registers.set(file, []);
+        continue;
+      }
+      const model = await readDocumentModel(path, treeOf(loaded.source));
+      registers.set(file, allEntries(model));
+    }
+  }
+  return registers;
+}
+
+function entryLabel(e: RegisterEntry): string | undefined {
+  if (e.surname && e.forenames?.length) return `${e.surname}, ${e.forenames.join(' ')}`;
+  return e.name ?? e.surname;
+}
+
+function lifeDates(e: RegisterEntry): string {
+  const year = (d?: string) => (d ? /^-?\d{4}/.exec(d)?.[0] ?? d : '');
+  return e.birth || e.death ? `${year(e.birth)}–${year(e.death)}` : '';
+}
+
+/** Each correspondent with the numbers of the letters they sent and (marked "to") received. */
+export function correspondentRows(parts: readonly VolumePart[], registers: Map<string, RegisterEntry[]>): [string, [number, 'from' | 'to'][]][] {
+  const rows = new Map<string, [number, 'from' | 'to'][]>();
+  const add = (keys: string[], agents: Agent[] | undefined, n: number, role: 'from' | 'to', model: DocumentModel) => {
+    // The register entries the keys resolve to, and the names without a pointer as written;
+    // when no key resolves, every name as written.
+    const resolved = keys.map((k) => resolveKey(k, model, registers)).map((e) => e && entryLabel(e)).filter((l): l is string => !!l);
+    const asWritten = (list: Agent[]) => list.map((a) => a.name ?? a.entry?.name);
+    const names = resolved.length ? [...resolved, ...asWritten((agents ?? []).filter((a) => !a.ref))] : asWritten(agents ?? []);
+    for (const name of names) {
+      if (!name) continue;
+      const list = rows.get(name) ?? [];
+      list.push([n, role]);
+      rows.set(name, list);
+    }
+  };
+  for (const p of parts) {
+    add(p.from, p.model.sender?.agents, p.number, 'from', p.model);
+    add(p.to, p.model.recipient?.agents, p.number, 'to', p.model);
+  }
+  return [...rows].sort(([a], [b]) => compareText(a, b));
+}
+
+// ---------------------------------------------------------------- small helpers
+
+/** The table-of-contents line of a letter: who to whom, where, when. */
+function tocEntry(model: DocumentModel): TocEntry {
+  const names = (agents: Agent[] | undefined, short: boolean) =>
+    (agents ?? []).map((a) => (short ? a.entry?.surname : undefined) ?? a.name ?? a.entry?.name).filter((n): n is string => !!n).join(' and ');
+  const from = names(model.sender?.agents, false);
+  const to = names(model.recipient?.agents, false);
+  const who = from && to ? `${from} to ${to}` : from || (to ? `To ${to}` : model.title ?? model.id);
+  const shortFrom = names(model.sender?.agents, true);
+  const shortTo = names(model.recipient?.agents, true);
+  const running = shortFrom && shortTo ? `${shortFrom} to ${shortTo}` : who;
+  return { who, place: model.sender?.place ?? '', date: dateText(model.sender?.date) ?? '', running };
+}
+
+function volumeDate(parts: readonly VolumePart[], sourceDateEpoch?: number): Date {
+  const dates = parts.map((p) => pdfDate(p.model, sourceDateEpoch).getTime());
+  return new Date(dates.length ? Math.max(...dates) : (sourceDateEpoch ?? 0) * 1000);
+}
+
+/** A Typst string literal: the text as text, whatever it holds (control characters dropped). */
+export function typstString(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '').replace(/\s+/g, ' ');
+  return `"${clean.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+
+// ---------------------------------------------------------------- the whole step
+
+export interface Book {
+  volume: Volume;
+  /** The EPUB, when the documents' web renderings were given. */
+  epub?: Uint8Array;
+}
+
+/**
+ * The book of these documents: ordered, numbered, rendered letter by letter,
+ * assembled and compiled to the PDF volume; and, from the web edition's
+ * renderings (`html`), the EPUB of the same volume.
+ */
+export async function renderBook(documents: readonly { tree: SaxonDocument; model: DocumentModel; html?: RenderedDocument }[], options: Omit<VolumeOptions, 'principles' | 'sharedRegisters'> = {}): Promise<Book> {
+  const renderer = await loadVolumeRenderer();
+  const order = volumeOrder(documents.map((d) => d.model));
+  const byModel = new Map(documents.map((d) => [d.model, d]));
+  const targets = volumeTargets(order);
+  const volumeTitle = options.settings?.title;
+  const parts = order.map((model, i) => renderer.letter((byModel.get(model) as { tree: SaxonDocument }).tree, model, { number: i + 1, documents: targets, volumeTitle }));
+  const first = order[0];
+  const sharedRegisters = await loadSharedRegisters(parts);
+  const principles = first ? renderer.principles((byModel.get(first) as { tree: SaxonDocument }).tree) : undefined;
+  const letters = parts.map((part) => ({ part, html: byModel.get(part.model)?.html }));
+  // Typesetting the volume is the costly step: it is done again only when
+  // something it shows changed (a letter, a register, the settings, the
+  // paper, the toolkit's page design: all of which end up in this key).
+  const key = createHash('sha256')
+    .update(JSON.stringify([options, principles, [...sharedRegisters], parts.map((p) => [p.typst, p.from, p.to, p.model]), letters.map((l) => l.html && [l.html.header, l.html.text, l.html.notes, l.html.apparatus])]))
+    .update(readFileSync(TYPST_PAGE_DESIGN))
+    .update(readFileSync(VOLUME_DESIGN))
+    .digest('hex');
+  if (lastBook?.key === key) return lastBook.book;
+  const volume = assembleVolume(parts, { ...options, principles, sharedRegisters });
+  const book: Book = { volume };
+  if (letters.every((l) => l.html)) {
+    book.epub = await renderEpub(letters as EpubLetter[], {
+      settings: options.settings,
+      title: volumeTitleOf(parts, options.settings),
+      date: volume.date,
+      entries: indexEntries(parts, sharedRegisters),
+      correspondents: correspondentRows(parts, sharedRegisters),
+    });
+  }
+  lastBook = { key, book };
+  return book;
+}
+
+let lastBook: { key: string; book: Book } | undefined;
+
+/** Forget the last volume (tests that prove two typesettings give the same bytes). */
+export function forgetBook(): void {
+  lastBook = undefined;
+}

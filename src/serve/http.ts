@@ -1,0 +1,145 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CSP } from '../site/html.js';
+import { CHANNEL, CLIENT_JS, CLIENT_URL, EVENTS_URL, OVERLAY_CSS, OVERLAY_CSS_URL, type ServeState } from './client.js';
+import { contentType, resolveRequestPath } from './paths.js';
+
+/** The web edition as served: files by path relative to the web root. */
+export type SiteFiles = ReadonlyMap<string, string | Uint8Array>;
+
+/**
+ * The built pages' policy plus the one thing the reload channel needs: the
+ * page may open an EventSource to its own origin. Sent as a header and
+ * written into each page's own <meta> policy (a page enforces both, so the
+ * meta policy of a built page alone would block the channel).
+ */
+export const SERVE_CSP = `${CSP}; connect-src 'self'`;
+
+const META_CSP = `<meta http-equiv="Content-Security-Policy" content="${CSP}">`;
+
+/** A served HTML page: the serve policy and the client script, which no built page has. */
+export function injectClient(html: string, version: number): string {
+  const tag = `<script src="${CLIENT_URL}" data-version="${version}" defer></script>\n`;
+  const withPolicy = html.replace(META_CSP, `<meta http-equiv="Content-Security-Policy" content="${SERVE_CSP}">`);
+  const at = withPolicy.indexOf('</head>');
+  return at < 0 ? `${withPolicy}\n${tag}` : `${withPolicy.slice(0, at)}${tag}${withPolicy.slice(at)}`;
+}
+
+export interface PreviewServer {
+  server: Server;
+  /** The address the server listens on, e.g. http://127.0.0.1:4321/. */
+  url: string;
+  /** Sends the state to every open page. */
+  broadcast(state: ServeState): void;
+  close(): Promise<void>;
+}
+
+export interface PreviewOptions {
+  host: string;
+  port: number;
+  /** The last good build (read on every request: a rebuild swaps it whole). */
+  site: () => SiteFiles;
+  state: () => ServeState;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** Port in use, or not allowed: said in words, with what to do. */
+export class ListenError extends Error {}
+
+/**
+ * The preview server: node:http, no framework (it answers GET and HEAD for
+ * a map of files, plus one event stream). It never reads the disk: the
+ * files are the build's own output held in memory, so a path can only name
+ * a file the build made (no traversal, no symlink, no half-written file).
+ */
+export async function startPreviewServer(o: PreviewOptions): Promise<PreviewServer> {
+  const clients = new Set<ServerResponse>();
+  const headers = (type: string): Record<string, string> => ({
+    'content-type': type,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'content-security-policy': SERVE_CSP,
+  });
+  const refuse = (res: ServerResponse, status: number, text: string): void => {
+    res.writeHead(status, headers('text/plain; charset=utf-8')).end(`${text}\n`);
+  };
+  const send = (req: IncomingMessage, res: ServerResponse, type: string, body: string | Uint8Array): void => {
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    res.writeHead(200, { ...headers(type), 'content-length': String(bytes.byteLength) });
+    res.end(req.method === 'HEAD' ? undefined : bytes);
+  };
+
+  // Bound to the loopback address, the server answers only requests addressed
+  // to it by a loopback name: a web page elsewhere cannot reach it through
+  // DNS rebinding (a name of its own that resolves to 127.0.0.1).
+  const loopback = LOOPBACK.has(o.host);
+  const hostAllowed = (host: string | undefined): boolean => {
+    if (!loopback) return true;
+    const name = (host ?? '').replace(/:\d+$/, '').toLowerCase();
+    return LOOPBACK.has(name) || name === '[::1]';
+  };
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      return refuse(res, 405, 'method not allowed');
+    }
+    if (!hostAllowed(req.headers.host)) return refuse(res, 403, 'forbidden: unexpected Host header');
+    const target = req.url ?? '/';
+    const path = target.split(/[?#]/, 1)[0] ?? '';
+    if (path === EVENTS_URL) {
+      res.writeHead(200, { ...headers('text/event-stream; charset=utf-8'), connection: 'keep-alive' });
+      // The browser retries quickly after a restart of the server.
+      res.write(`retry: 500\n\nevent: state\ndata: ${JSON.stringify(o.state())}\n\n`);
+      clients.add(res);
+      req.on('close', () => clients.delete(res));
+      return;
+    }
+    if (path === CLIENT_URL) return send(req, res, 'text/javascript; charset=utf-8', CLIENT_JS);
+    if (path === OVERLAY_CSS_URL) return send(req, res, 'text/css; charset=utf-8', OVERLAY_CSS);
+    if (path.startsWith(`${CHANNEL}/`)) return refuse(res, 404, 'not found');
+    const r = resolveRequestPath(target);
+    if ('status' in r) return refuse(res, r.status, r.status === 403 ? 'forbidden: only files of the web edition are served' : 'bad request');
+    const body = o.site().get(r.key);
+    if (body === undefined && r.key === 'favicon.ico') return void res.writeHead(204, headers('image/x-icon')).end(); // browsers ask for it; the edition has none
+    if (body === undefined) return refuse(res, 404, `not found: ${r.key}`);
+    const type = contentType(r.key);
+    if (type.startsWith('text/html')) return send(req, res, type, injectClient(typeof body === 'string' ? body : Buffer.from(body).toString('utf8'), o.state().version));
+    return send(req, res, type, body);
+  });
+  // Keep-alive comments so that proxies and idle timers leave the stream open.
+  const ping = setInterval(() => {
+    for (const c of clients) c.write(': ping\n\n');
+  }, 15_000);
+  ping.unref();
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EADDRINUSE') fail(new ListenError(`port ${o.port} on ${o.host} is in use (another serve, or another server): choose another with --port N (or --port 0 for any free port)`));
+      else if (e.code === 'EACCES') fail(new ListenError(`not allowed to listen on port ${o.port} of ${o.host}: choose a port above 1023 with --port N`));
+      else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') fail(new ListenError(`cannot listen on ${o.host}: it is not an address of this machine (--host)`));
+      else fail(e);
+    });
+    server.listen(o.port, o.host, () => ok());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    server,
+    url: `http://${host}:${address.port}/`,
+    broadcast(state: ServeState): void {
+      const message = `event: state\ndata: ${JSON.stringify(state)}\n\n`;
+      for (const c of clients) c.write(message);
+    },
+    async close(): Promise<void> {
+      clearInterval(ping);
+      for (const c of clients) c.end();
+      clients.clear();
+      await new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

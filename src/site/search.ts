@@ -1,0 +1,119 @@
+import { page } from './html.js';
+import { byTime, type LetterSummary } from './letters.js';
+import { documentPath } from './lists.js';
+import { compareText } from '../collate.js';
+
+/**
+ * The full-text search, built at build time: an inverted index split into
+ * shards by the first two characters of the term, each shard a small script
+ * (`search/t-XX.js`) that hands its data to the search page's script.
+ * Scripts, not fetch(): a page opened from disk (file://) may not fetch
+ * files in Chromium, but it may load its own scripts, and the CSP allows
+ * nothing else. The page loads the list of letters when the search box is
+ * first used and a shard when a query needs it, so nothing is loaded until
+ * someone searches. Why this and not a library: README, "Search".
+ */
+
+export const SEARCH_DIR = 'search';
+export const SEARCH_PAGE = 'search.html';
+
+/**
+ * Words of a text as the index stores them: letters and digits, accents and
+ * case folded. assets/search.js has the same function for the queries
+ * (tests/site/search.test.ts checks that they agree).
+ */
+export function terms(text: string): string[] {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/**
+ * The shard a term lives in: its first two characters, each kept if a-z or
+ * 0-9, else "_" ("telegram" → "te", "åberg" → "ab", "день" → "__"). Two
+ * characters keep each shard small (a query loads a few KB, not a letter's
+ * worth of the alphabet); a one-character query loads every shard that
+ * begins with it.
+ */
+export function shardOf(term: string): string {
+  return [...term.slice(0, 2)].map((c) => (/[a-z0-9]/.test(c) ? c : '_')).join('') || '_';
+}
+
+export interface SearchDocument {
+  summary: LetterSummary;
+  /** The searchable text (reading text and notes). */
+  text: string;
+}
+
+/** The text of an HTML fragment: tags dropped, entities of the escaper decoded. */
+export function htmlText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e] as string);
+}
+
+/** A script that registers data with the search page's script: `TEISearch.add(kind, key, data)`. */
+function script(kind: string, key: string, data: unknown): string {
+  // JSON is valid JavaScript; "<" is escaped so that no data can ever close a script element.
+  return `TEISearch.add(${JSON.stringify(kind)},${JSON.stringify(key)},${JSON.stringify(data).replace(/</g, '\\u003c')});\n`;
+}
+
+/**
+ * The index files, path (under the web root) → content. Letters are numbered
+ * in time order; the list of letters (`docs.js`) gives for each its page,
+ * title, date and correspondents (the facets); each shard maps its terms (in
+ * code point order) to postings [letter, count, letter, count, …] with letter
+ * numbers as gaps from the previous one.
+ */
+export function searchFiles(docs: readonly SearchDocument[]): Map<string, string> {
+  const sorted = [...docs].sort((a, b) => byTime(a.summary, b.summary));
+  const postings = new Map<string, Map<number, number>>();
+  sorted.forEach((d, i) => {
+    const words = [...terms(d.summary.title), ...terms(d.text)];
+    for (const w of words) {
+      let p = postings.get(w);
+      if (!p) postings.set(w, (p = new Map()));
+      p.set(i, (p.get(i) ?? 0) + 1);
+    }
+  });
+  const shards = new Map<string, Record<string, number[]>>();
+  for (const term of [...postings.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const key = shardOf(term);
+    let shard = shards.get(key);
+    if (!shard) shards.set(key, (shard = {}));
+    const list: number[] = [];
+    let last = 0;
+    for (const [doc, count] of postings.get(term) as Map<number, number>) {
+      list.push(doc - last, count);
+      last = doc;
+    }
+    shard[term] = list;
+  }
+  const out = new Map<string, string>();
+  const list = sorted.map(({ summary: s }) => ({
+    href: documentPath(s.id),
+    title: s.title,
+    date: s.date,
+    year: s.year,
+    from: s.from.map((p) => [p.key, p.name]),
+    to: s.to.map((p) => [p.key, p.name]),
+  }));
+  out.set(`${SEARCH_DIR}/docs.js`, script('docs', '', { shards: [...shards.keys()].sort(compareText), docs: list }));
+  for (const [key, shard] of shards) out.set(`${SEARCH_DIR}/t-${key}.js`, script('shard', key, shard));
+  return out;
+}
+
+/** The search page: a search box, facets and results, all made by assets/search.js. */
+export function searchPage(editionTitle: string): string {
+  const main = `<h1>Search</h1>
+<form class="search-form" role="search" aria-label="Search the letters" hidden>
+<label for="search-q">Words in the letters</label>
+<input type="search" id="search-q" name="q" autocomplete="off" spellcheck="false" aria-describedby="search-help"> <button type="submit">Search</button>
+<p id="search-help" class="hint">Every word must occur; a word also finds longer words it begins (“tele” finds “telegram”).</p>
+</form>
+<p class="search-status" role="status" aria-live="polite"></p>
+<div class="search-layout">
+<div class="facets" aria-label="Narrow the results" role="group" hidden></div>
+<ol class="search-results"></ol>
+</div>
+<noscript><p>The search needs JavaScript. Without it, browse the letters <a href="index.html">by year</a> or <a href="correspondents.html">by correspondent</a>.</p></noscript>`;
+  return page({ title: `Search · ${editionTitle}`, root: '', main, current: 'search', editionTitle, scripts: ['assets/search.js'] });
+}

@@ -1,0 +1,57 @@
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { Diagnostic } from '../diagnostic.js';
+import { outFinding } from './errors.js';
+
+export interface OutGuardContext {
+  /** The files and folders the build reads. */
+  inputs: readonly string[];
+  /** The settings file (edition.json), if the build reads one. */
+  settingsFile?: string;
+  /** The project folder (default: the working folder). */
+  cwd?: string;
+}
+
+/** The real path of p, or of its nearest existing ancestor joined with the rest. */
+function real(p: string): string {
+  const abs = resolve(p);
+  try {
+    return realpathSync(abs);
+  } catch {
+    const parent = dirname(abs);
+    return parent === abs ? abs : join(real(parent), basename(abs));
+  }
+}
+
+/** True when `inner` is `outer` or lies inside it. */
+function within(inner: string, outer: string): boolean {
+  const rel = relative(outer, inner);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+/**
+ * A build replaces its output folder as a whole, so the folder must not be
+ * one that holds anything of the user's: the sources, the settings, a git
+ * repository, the project folder itself (or one above it). Checked on the
+ * names before anything is read or written; output.ts then refuses any
+ * existing folder that the toolkit did not create.
+ */
+export function checkOutDir(outDir: string, context: OutGuardContext): Diagnostic[] {
+  const out = real(outDir);
+  const cwd = real(context.cwd ?? process.cwd());
+  const findings: Diagnostic[] = [];
+  const refuse = (rule: string, message: string): void => {
+    findings.push(outFinding(outDir, rule, message, 'Choose an output folder of its own, e.g. --out dist (the default): the build replaces it as a whole.'));
+  };
+  if (within(cwd, out)) refuse('out-contains-project', `the output folder ${outDir} ${out === cwd ? 'is' : 'contains'} the project folder ${cwd}, which a build would replace`);
+  for (const input of context.inputs) {
+    const p = real(input);
+    if (within(p, out)) refuse('out-contains-inputs', `the output folder ${outDir} ${p === out ? 'is' : 'contains'} the input ${input}, which a build would delete`);
+  }
+  if (context.settingsFile && existsSync(context.settingsFile) && within(real(context.settingsFile), out)) {
+    refuse('out-contains-settings', `the output folder ${outDir} contains the settings file ${context.settingsFile}, which a build would delete`);
+  }
+  if (existsSync(join(out, '.git'))) refuse('out-contains-git', `the output folder ${outDir} holds a git repository (.git), which a build would delete`);
+  if (out.split(sep).includes('.git')) refuse('out-in-git', `the output folder ${outDir} lies inside a .git folder`);
+  return findings;
+}

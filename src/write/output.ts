@@ -1,0 +1,457 @@
+/**
+ * The write stage: how a build's files get into the output folder so that
+ * no reader, and no kill at any moment, ever sees a half-written output.
+ *
+ * Layout, for `--out dist`:
+ *
+ *   dist -> .dist.versions/7        a relative symbolic link: the output
+ *   .dist.versions/7/               the current output (web/, print/, …,
+ *                                   and the stamp .tei-edition-output)
+ *   .dist.versions/6/               the previous one, kept until the next
+ *                                   build so readers mid-way can finish
+ *   .dist.versions/.staging-PID-…   while a build writes
+ *   .dist.lock                      while a build writes (holds its pid)
+ *
+ * A build writes everything into a staging folder, renames it to the next
+ * version number, makes a new link beside `dist` and renames it over
+ * `dist`: that last rename(2) is the switch, and it is atomic. Killed before
+ * it, `dist` still points at the complete old version; after it, at the
+ * complete new one. Whatever a killed run left (staging folders, versions
+ * never switched to, temporary links, the old scheme's .dist.tmp-* and
+ * .dist.old-*, a stale lock) is removed by the next run once it holds the
+ * lock. (Durability against power loss would also need fsync; a kill of
+ * the process does not lose written data.)
+ *
+ * The toolkit only ever replaces what it made: `dist` must be missing, an
+ * empty folder, a link to one of its versions, or a folder carrying the
+ * stamp file; anything else is refused with a finding (see also guard.ts).
+ *
+ * API (files can be streamed one by one, at most WRITE_CONCURRENCY writes
+ * are open at once, so memory and file descriptors stay bounded):
+ *
+ *   const out = await openOutput('dist', { keep: ['print', 'text'] });
+ *   try {
+ *     for (const f of rendered) await out.add(f.path, f.content, { file: f.source, what: '…' });
+ *     const { warnings } = await out.commit();   // the switch
+ *   } catch (e) {
+ *     await out.abort();                          // old output untouched
+ *     throw e;
+ *   }
+ *
+ * `out.previous` is the current output folder (or undefined): a partial
+ * build reads what it keeps from there (e.g. the PDFs the web pages link).
+ * `keep` names top-level folders of the previous output carried over when
+ * the build adds nothing under them. Every failure is a WriteError whose
+ * findings say what failed, where and what to do; the old output is then
+ * still in place. writeAtomically() in atomic.ts wraps this for a Map.
+ */
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join, posix, resolve } from 'node:path';
+import type { Diagnostic } from '../diagnostic.js';
+import { OutputClaims, type Origin } from './claims.js';
+import { outFinding, WriteError, writeFinding } from './errors.js';
+import { errorCode, NODE_FS, type WriteFs } from './fs.js';
+
+/** The file that marks a folder as a tei-edition output, which a later build may replace. */
+export const STAMP = '.tei-edition-output';
+const STAMP_TEXT = 'This folder was written by `tei-edition build`; the next build replaces it as a whole.\nDo not keep your own files here.\n';
+
+/** Writes in flight at once: far below the usual limit of open files (256 on macOS, 1024 on Linux). */
+export const WRITE_CONCURRENCY = 16;
+
+/** The moments of a write, in order; tests fail or kill the process at each. */
+export type WriteStep = 'locked' | 'cleaned' | 'staging' | 'written' | 'kept' | 'stamped' | 'versioned' | 'linked' | 'switched' | 'pruned';
+
+export interface OpenOptions {
+  /** Top-level folders of the previous output to carry over when this build adds nothing under them. */
+  keep?: readonly string[];
+  /** The file-system layer (tests inject failures). */
+  fs?: WriteFs;
+  /** Called at each step (tests kill or fail there). */
+  onStep?: (step: WriteStep) => void | Promise<void>;
+}
+
+export interface CommitResult {
+  files: number;
+  /** Cleanup that failed after the switch: the new output is in place, something old is left. */
+  warnings: Diagnostic[];
+}
+
+export interface OutputWriter {
+  /** The output folder as the user named it. */
+  readonly outDir: string;
+  /** The folder holding the current (previous) output, or undefined when there is none. */
+  readonly previous: string | undefined;
+  add(path: string, content: string | Uint8Array, origin?: Origin): Promise<void>;
+  commit(): Promise<CommitResult>;
+  abort(): Promise<void>;
+}
+
+interface Layout {
+  target: string;
+  parent: string;
+  versions: string;
+  lock: string;
+  /** The link text for version n, relative to the parent folder. */
+  linkText(n: number): string;
+}
+
+function layoutOf(outDir: string): Layout {
+  const target = resolve(outDir);
+  const parent = dirname(target);
+  const base = basename(target);
+  return {
+    target,
+    parent,
+    versions: join(parent, `.${base}.versions`),
+    lock: join(parent, `.${base}.lock`),
+    linkText: (n) => `.${base}.versions/${n}`,
+  };
+}
+
+/** What stands at the output path now. */
+type Current = { kind: 'none' } | { kind: 'empty-dir' } | { kind: 'link'; version: number } | { kind: 'stamped-dir' };
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return errorCode(e) === 'EPERM';
+  }
+}
+
+/** Same-process writers to one output wait for each other (the lock file keeps other processes out). */
+const localQueue = new Map<string, Promise<void>>();
+
+export async function openOutput(outDir: string, options: OpenOptions = {}): Promise<OutputWriter> {
+  const writer = new Writer(outDir, layoutOf(outDir), options);
+  await writer.open();
+  return writer;
+}
+
+class Writer implements OutputWriter {
+  private readonly fs: WriteFs;
+  private readonly claims = new OutputClaims();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly dirs = new Map<string, Promise<void>>();
+  private readonly topLevel = new Set<string>();
+  private failure: WriteError | undefined;
+  private staging = '';
+  private current: Current = { kind: 'none' };
+  private state: 'new' | 'open' | 'done' = 'new';
+  private releaseLocal: () => void = () => {};
+  private haveLock = false;
+  private written = 0;
+  previous: string | undefined;
+
+  constructor(
+    readonly outDir: string,
+    private readonly layout: Layout,
+    private readonly options: OpenOptions,
+  ) {
+    this.fs = options.fs ?? NODE_FS;
+  }
+
+  private async step(s: WriteStep): Promise<void> {
+    await this.options.onStep?.(s);
+  }
+
+  /** Runs one file-system call; its failure becomes a plain finding. */
+  private async io<T>(doing: string, path: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (e) {
+      if (e instanceof WriteError) throw e;
+      throw new WriteError([writeFinding(e, this.outDir, doing, path)]);
+    }
+  }
+
+  /** lstat that says undefined for a missing path and fails plainly for anything else. */
+  private async statOf(path: string): Promise<import('node:fs').Stats | undefined> {
+    try {
+      return await this.fs.lstat(path);
+    } catch (e) {
+      if (errorCode(e) === 'ENOENT') return undefined;
+      throw new WriteError([writeFinding(e, this.outDir, 'look at', path)]);
+    }
+  }
+
+  async open(): Promise<void> {
+    const { target, versions } = this.layout;
+    const before = localQueue.get(target) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    localQueue.set(target, before.then(() => mine));
+    await before;
+    this.releaseLocal = () => {
+      release();
+      if (localQueue.get(target) === mine) localQueue.delete(target);
+    };
+    try {
+      this.current = await this.inspect();
+      await this.lock();
+      await this.step('locked');
+      // Read again under the lock: another process may have switched meanwhile.
+      this.current = await this.inspect();
+      await this.cleanLeftovers();
+      await this.step('cleaned');
+      await this.checkWritable();
+      this.previous = this.current.kind === 'link' ? join(versions, String(this.current.version)) : this.current.kind === 'stamped-dir' ? target : undefined;
+      this.staging = join(versions, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
+      await this.io('create the folder', this.staging, () => this.fs.mkdir(this.staging));
+      await this.step('staging');
+      this.state = 'open';
+    } catch (e) {
+      await this.release();
+      throw e;
+    }
+  }
+
+  /** Refuses anything at the output path that this toolkit did not make. */
+  private async inspect(): Promise<Current> {
+    const { target, versions, linkText } = this.layout;
+    const refuse = (message: string, hint: string): never => {
+      throw new WriteError([outFinding(this.outDir, 'out-not-ours', message, hint)]);
+    };
+    const elsewhere = 'Choose another output folder (--out DIR), or move it away yourself if you are sure it can go.';
+    const st = await this.statOf(target);
+    const vst = await this.statOf(versions);
+    if (vst && !vst.isDirectory()) refuse(`${versions} is in the way: it is not a folder of tei-edition outputs`, elsewhere);
+    if (!st) return { kind: 'none' };
+    if (st.isSymbolicLink()) {
+      const text = await this.io('read the link', target, () => this.fs.readlink(target));
+      const m = /\/(\d+)$/.exec(text);
+      const version = m ? Number(m[1]) : NaN;
+      const ours = m !== null && (text === linkText(version) || resolve(dirname(target), text) === join(versions, String(version)));
+      const stampFile = join(versions, String(version), STAMP);
+      const stamped = ours && Boolean((await this.statOf(stampFile))?.isFile());
+      if (!stamped) refuse(`${this.outDir} is a link to ${text}, not to an output of tei-edition build; it is left as it is`, elsewhere);
+      return { kind: 'link', version };
+    }
+    if (!st.isDirectory()) refuse(`${this.outDir} is a file, not an output folder of tei-edition build; it is left as it is`, elsewhere);
+    const entries = await this.io('list the folder', target, () => this.fs.readdir(target));
+    if (entries.length === 0) return { kind: 'empty-dir' };
+    if (entries.some((e) => e.name === STAMP && e.isFile())) return { kind: 'stamped-dir' };
+    return refuse(
+      `${this.outDir} is a folder that tei-edition did not create (it has no ${STAMP} file): a build replaces its output folder as a whole, so it refuses to touch this one`,
+      `Build into a new or empty folder (--out DIR). If ${this.outDir} is an output of an earlier tei-edition, delete it once yourself.`,
+    );
+  }
+
+  private async lock(): Promise<void> {
+    const { lock, parent } = this.layout;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.fs.writeFile(lock, `${process.pid}\n`, 'wx');
+        this.haveLock = true;
+        return;
+      } catch (e) {
+        const code = errorCode(e);
+        if (code === 'ENOENT') {
+          await this.io('create the folder', parent, () => this.fs.mkdir(parent));
+          continue;
+        }
+        if (code !== 'EEXIST' || attempt > 2) throw new WriteError([writeFinding(e, this.outDir, 'create the lock file', lock)]);
+        const pid = Number((await this.fs.readFile(lock).catch(() => '')).trim());
+        if (isAlive(pid) && pid !== process.pid) {
+          throw new WriteError([outFinding(this.outDir, 'output-busy', `another build (process ${pid}) is writing ${this.outDir} now`, `Wait for it to finish, or stop it; if no build is running, delete ${lock}.`)]);
+        }
+        // Left by a killed run.
+        await this.fs.unlink(lock).catch(() => undefined);
+      }
+    }
+  }
+
+  private async release(): Promise<void> {
+    if (this.haveLock) {
+      this.haveLock = false;
+      await this.fs.unlink(this.layout.lock).catch(() => undefined);
+    }
+    this.releaseLocal();
+  }
+
+  /** The version numbers present, ascending. */
+  private async versionNumbers(): Promise<number[]> {
+    const entries = await this.fs.readdir(this.layout.versions).catch(() => []);
+    return entries.filter((e) => /^\d+$/.test(e.name)).map((e) => Number(e.name)).sort((a, b) => a - b);
+  }
+
+  /** Removes what killed runs left; never fails the build (what stays is only disk space). */
+  private async cleanLeftovers(): Promise<void> {
+    const { parent, versions, target } = this.layout;
+    const base = basename(target);
+    const pidOf = (rest: string): number => Number(rest.split('-')[0]);
+    for (const e of await this.fs.readdir(parent).catch(() => [])) {
+      const m = new RegExp(`^\\.${escapeRegExp(base)}\\.(tmp|old|link)-(.+)$`).exec(e.name);
+      if (m && !isAlive(pidOf(m[2] as string))) await this.fs.rmTree(join(parent, e.name)).catch(() => undefined);
+    }
+    const current = this.current.kind === 'link' ? this.current.version : undefined;
+    const numbers = await this.versionNumbers();
+    // With no link (a killed migration, or a link removed by hand), the newest version is kept too.
+    const previous = current === undefined ? numbers.at(-1) : numbers.filter((n) => n < current).at(-1);
+    for (const e of await this.fs.readdir(versions).catch(() => [])) {
+      const staging = /^\.staging-(\d+)-/.exec(e.name);
+      const stale = staging ? !isAlive(Number(staging[1])) || Number(staging[1]) === process.pid : /^\d+$/.test(e.name) && Number(e.name) !== current && Number(e.name) !== previous;
+      if (stale) await this.fs.rmTree(join(versions, e.name)).catch(() => undefined);
+    }
+  }
+
+  /** A read-only output or parent folder is refused before anything is written. */
+  private async checkWritable(): Promise<void> {
+    const { parent, target, versions } = this.layout;
+    await this.io('write in', parent, () => this.fs.accessWrite(parent));
+    if (await this.statOf(versions)) await this.io('write in', versions, () => this.fs.accessWrite(versions));
+    const current = this.current.kind === 'link' ? join(versions, String(this.current.version)) : this.current.kind === 'none' ? undefined : target;
+    if (current) await this.io('replace', this.outDir, () => this.fs.accessWrite(current));
+  }
+
+  async add(path: string, content: string | Uint8Array, origin?: Origin): Promise<void> {
+    if (this.state !== 'open') throw new Error(`add(${path}) on an output that is ${this.state === 'new' ? 'not open' : 'already committed or aborted'}`);
+    checkRelative(path);
+    if (!this.claims.claim(path, origin ?? { what: path })) return;
+    this.topLevel.add(path.split('/')[0] as string);
+    while (this.inFlight.size >= WRITE_CONCURRENCY) await Promise.race(this.inFlight);
+    if (this.failure) throw this.failure;
+    const full = join(this.staging, path);
+    const p: Promise<void> = this.ensureDir(posix.dirname(path))
+      .then(() => this.io('write', full, () => this.fs.writeFile(full, content)))
+      .then(
+        () => {
+          this.written++;
+        },
+        (e: unknown) => {
+          this.failure ??= e instanceof WriteError ? e : new WriteError([writeFinding(e, this.outDir, 'write', full)]);
+        },
+      )
+      .then(() => {
+        this.inFlight.delete(p);
+      });
+    this.inFlight.add(p);
+  }
+
+  private ensureDir(rel: string): Promise<void> {
+    if (rel === '.' || rel === '') return Promise.resolve();
+    let made = this.dirs.get(rel);
+    if (!made) {
+      const full = join(this.staging, rel);
+      made = this.io('create the folder', full, () => this.fs.mkdir(full));
+      this.dirs.set(rel, made);
+    }
+    return made;
+  }
+
+  async commit(): Promise<CommitResult> {
+    if (this.state !== 'open') throw new Error('commit() on an output that is not open');
+    const { versions, target, parent } = this.layout;
+    const kind = this.current.kind;
+    let version: string | undefined;
+    let link: string | undefined;
+    let moved: string | undefined;
+    let removedEmpty = false;
+    let n = 0;
+    let previous: number | undefined = this.current.kind === 'link' ? this.current.version : undefined;
+    try {
+      await Promise.all(this.inFlight);
+      if (this.failure) throw this.failure;
+      if (this.claims.collisions.length) throw new WriteError(this.claims.findings(), 1);
+      await this.step('written');
+      for (const k of this.options.keep ?? []) {
+        if (this.topLevel.has(k) || !this.previous) continue;
+        const from = join(this.previous, k);
+        if ((await this.statOf(from))?.isDirectory()) await this.copyTree(from, join(this.staging, k));
+      }
+      await this.step('kept');
+      const stamp = join(this.staging, STAMP);
+      await this.io('write', stamp, () => this.fs.writeFile(stamp, STAMP_TEXT));
+      await this.step('stamped');
+      const top = Math.max(0, previous ?? 0, ...(await this.versionNumbers()));
+      // A stamped folder standing at the output path becomes the previous version.
+      if (kind === 'stamped-dir') previous = top + 1;
+      n = top + (kind === 'stamped-dir' ? 2 : 1);
+      version = join(versions, String(n));
+      await this.io('rename', this.staging, () => this.fs.rename(this.staging, version as string));
+      await this.step('versioned');
+      if (kind === 'stamped-dir') {
+        // The one two-step case: a real output folder (copied or moved here) is moved into
+        // the versions first. Killed right here, the folder is complete in .versions/.
+        moved = join(versions, String(previous));
+        await this.io('move', target, () => this.fs.rename(target, moved as string));
+      } else if (kind === 'empty-dir') {
+        await this.io('replace', target, () => this.fs.rmdir(target));
+        removedEmpty = true;
+      }
+      link = join(parent, `.${basename(target)}.link-${process.pid}-${randomBytes(4).toString('hex')}`);
+      await this.io('create the link', link, () => this.fs.symlink(this.layout.linkText(n), link as string));
+      await this.step('linked');
+      // The switch: one rename(2) of a link over the old one.
+      await this.io('switch', this.outDir, () => this.fs.rename(link as string, target));
+      await this.step('switched');
+    } catch (e) {
+      if (link) await this.fs.unlink(link).catch(() => undefined);
+      if (moved) await this.fs.rename(moved, target).catch(() => undefined);
+      if (removedEmpty) await this.fs.mkdir(target).catch(() => undefined);
+      if (version) await this.fs.rmTree(version).catch(() => undefined);
+      await this.fs.rmTree(this.staging).catch(() => undefined);
+      this.state = 'done';
+      await this.release();
+      throw e instanceof WriteError ? e : new WriteError([writeFinding(e, this.outDir, 'finish writing', this.outDir)]);
+    }
+    this.state = 'done';
+    const warnings = await this.prune(n, previous);
+    await this.release();
+    await this.step('pruned');
+    return { files: this.written, warnings };
+  }
+
+  /** After the switch: all versions but the new and the one before it go. Failures are warnings. */
+  private async prune(keep: number, previous: number | undefined): Promise<Diagnostic[]> {
+    const warnings: Diagnostic[] = [];
+    for (const n of await this.versionNumbers()) {
+      if (n === keep || n === previous) continue;
+      const dir = join(this.layout.versions, String(n));
+      await this.fs.rmTree(dir).catch((e: unknown) => {
+        warnings.push({ ...writeFinding(e, this.outDir, 'remove the old output', dir, false), severity: 'warning', hint: `Remove ${dir} yourself when convenient; the next build tries again.` });
+      });
+    }
+    return warnings;
+  }
+
+  /** Carries a folder of the previous output over: hard links (the versions never change once written), else copies. */
+  private async copyTree(from: string, to: string): Promise<void> {
+    await this.io('create the folder', to, () => this.fs.mkdir(to));
+    const entries = await this.io('list the folder', from, () => this.fs.readdir(from));
+    const files = entries.filter((e) => e.isFile());
+    for (let i = 0; i < files.length; i += WRITE_CONCURRENCY) {
+      await Promise.all(
+        files.slice(i, i + WRITE_CONCURRENCY).map((e) =>
+          this.io('copy', join(from, e.name), () => this.fs.link(join(from, e.name), join(to, e.name)).catch(() => this.fs.copyFile(join(from, e.name), join(to, e.name)))),
+        ),
+      );
+      this.written += Math.min(WRITE_CONCURRENCY, files.length - i);
+    }
+    for (const e of entries) if (e.isDirectory()) await this.copyTree(join(from, e.name), join(to, e.name));
+  }
+
+  async abort(): Promise<void> {
+    if (this.state !== 'open') return;
+    this.state = 'done';
+    await Promise.all(this.inFlight);
+    await this.fs.rmTree(this.staging).catch(() => undefined);
+    await this.release();
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Output paths are relative, with '/', and stay inside the output folder. */
+function checkRelative(path: string): void {
+  const parts = path.split('/');
+  if (path.startsWith('/') || path.includes('\\') || path.includes('\0') || parts.some((p) => p === '' || p === '.' || p === '..') || path === STAMP) {
+    throw new Error(`refusing to write outside the output folder: ${JSON.stringify(path)}`);
+  }
+}

@@ -1,0 +1,63 @@
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { errorCode } from './fs.js';
+
+/**
+ * Private folders in the system's temporary folder (the Typst compiler's
+ * sandbox). Their names carry the process id, so that a later run can tell
+ * the folders of killed processes (which never ran their exit handlers)
+ * from those of running ones, and remove them.
+ */
+const PREFIX = 'tei-edition-';
+const WITH_PID = /^tei-edition-([a-z-]+)-(\d+)-[^-]+$/;
+/** Names from before the process id was in them; removed once a day old. */
+const WITHOUT_PID = /^tei-edition-typst-(root|home|fonts)-[A-Za-z0-9]{6}$/;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** mkdtemp in the system's temporary folder, named `tei-edition-<kind>-<pid>-XXXXXX` (0700). */
+export function privateTempDir(kind: string): string {
+  return mkdtempSync(join(tmpdir(), `${PREFIX}${kind}-${process.pid}-`));
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return errorCode(e) === 'EPERM';
+  }
+}
+
+/** Removes the temporary folders that killed runs left; returns their names. Never throws. */
+export function removeStaleTempDirs(now = Date.now()): string[] {
+  const removed: string[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(tmpdir()).filter((n) => n.startsWith(PREFIX));
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const path = join(tmpdir(), name);
+    const m = WITH_PID.exec(name);
+    let stale = false;
+    if (m) stale = !isAlive(Number(m[2]));
+    else if (WITHOUT_PID.test(name)) {
+      try {
+        stale = now - statSync(path).mtimeMs > DAY_MS;
+      } catch {
+        stale = false;
+      }
+    }
+    if (!stale) continue;
+    try {
+      rmSync(path, { recursive: true, force: true });
+      removed.push(name);
+    } catch {
+      // Not ours to insist on: another user's folder, or gone already.
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,291 @@
+/**
+ * The edition as a book (src/render/book.ts, src/render/epub.ts): the PDF
+ * volume and the EPUB of the fixture edition (tests/fixtures/edition/),
+ * read back with pdfjs and unzipped, and checked against the TEI and
+ * against themselves: the contents' page numbers are the pages where the
+ * letters start; an index entry's pages are those of the letters that
+ * name the entry; every word of every letter's reading text is in the
+ * volume, in order, on that letter's pages; the outline lists every
+ * letter; a cross-reference to another letter prints its number and page;
+ * the EPUB passes epubcheck (where installed: .ci/run installs it) and its
+ * footnote links resolve; two builds give the same bytes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { unzipSync, strFromU8 } from 'fflate';
+import { buildEdition } from '../src/build/index.js';
+import { compileTypst, TYPST_PAGE_DESIGN } from '../src/render/print.js';
+import { forgetBook, typstString, VOLUME_DESIGN } from '../src/render/book.js';
+import type { EditionSettings } from '../src/settings/types.js';
+import { teiReadingWords } from './tei-text.js';
+
+const EDITION = join('tests', 'fixtures', 'edition');
+const TEI = join(EDITION, 'tei');
+const settings = JSON.parse(readFileSync(join(EDITION, 'edition.json'), 'utf8')) as EditionSettings;
+const letterFiles = readdirSync(TEI).filter((f) => f.endsWith('.xml') && f !== 'registers.xml');
+
+interface PdfText {
+  pages: { items: { str: string; size: number; eol: boolean }[] }[];
+  outline: string[];
+  /** pdfaid:part and pdfaid:conformance from the XMP metadata. */
+  pdfa: string;
+}
+
+async function readPdf(pdf: Uint8Array): Promise<PdfText> {
+  const doc = await getDocument({ data: pdf.slice(), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
+  const pages: PdfText['pages'] = [];
+  for (let p = 1; p <= doc.numPages; p++) {
+    const content = await (await doc.getPage(p)).getTextContent();
+    pages.push({
+      items: content.items.filter((i) => 'str' in i).map((i) => {
+        const [a, b] = i.transform as number[];
+        return { str: i.str, size: Math.hypot(a!, b!), eol: i.hasEOL };
+      }),
+    });
+  }
+  const outline: string[] = [];
+  const walk = (nodes: { title: string; items: unknown[] }[] | null) => {
+    for (const n of nodes ?? []) {
+      outline.push(n.title);
+      walk(n.items as { title: string; items: unknown[] }[]);
+    }
+  };
+  walk((await doc.getOutline()) as { title: string; items: unknown[] }[] | null);
+  const xmp = (await doc.getMetadata()).metadata as { get(name: string): string | null } | null;
+  const pdfa = `${xmp?.get('pdfaid:part') ?? ''}${xmp?.get('pdfaid:conformance') ?? ''}`;
+  await doc.destroy();
+  return { pages, outline, pdfa };
+}
+
+const pageText = (pdf: PdfText, page: number, keep: (size: number) => boolean = () => true): string =>
+  (pdf.pages[page - 1]?.items ?? []).filter((i) => keep(i.size)).map((i) => i.str + (i.eol ? '\n' : '')).join('');
+
+/** Letters and digits only, typography undone: what must survive line breaks, hyphenation and quotation marks. */
+const canon = (s: string): string => s.normalize('NFC').replace(/[^\p{L}\p{N}]+/gu, '').toLowerCase();
+
+/** The page (1-based) of the first page whose text matches. */
+function pageOf(pdf: PdfText, pattern: RegExp, from = 1): number {
+  for (let p = from; p <= pdf.pages.length; p++) if (pattern.test(pageText(pdf, p))) return p;
+  throw new Error(`${pattern} is on no page`);
+}
+
+/** The contents as printed: letter number → page. */
+function contents(pdf: PdfText): Map<number, number> {
+  const page = pageOf(pdf, /^Contents$/m);
+  const map = new Map<number, number>();
+  for (const line of pageText(pdf, page).split('\n')) {
+    const m = /^(\d+)\s*[^\d].*?\s(\d+)$/.exec(line.trim());
+    if (m) map.set(Number(m[1]), Number(m[2]));
+  }
+  return map;
+}
+
+/** The entries of an index as printed: "Pryce, Owen" → [13, 15]. */
+function indexOf(pdf: PdfText, title: string): Map<string, number[]> {
+  const start = pageOf(pdf, new RegExp(`^${title}$`, 'm'));
+  const text = pageText(pdf, start).split(`${title}\n`)[1] ?? '';
+  const map = new Map<string, number[]>();
+  for (const line of text.split('\n')) {
+    const m = /^(.+?)(?: \([^)]*\))?, ([\d–, ]+)$/.exec(line.trim());
+    if (!m) continue;
+    const pages = m[2]!.split(', ').flatMap((r) => {
+      const [a, b] = r.split('–').map(Number);
+      return b === undefined ? [a!] : Array.from({ length: b - a! + 1 }, (_, k) => a! + k);
+    });
+    map.set(m[1]!, pages);
+  }
+  return map;
+}
+
+let dir: string;
+let pdfBytes: Uint8Array;
+let epubBytes: Uint8Array;
+let typst: string;
+let pdf: PdfText;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tei-edition-book-'));
+  const result = await buildEdition({ inputs: [TEI], targets: ['print', 'web'], settings, paper: 'a4' });
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  pdfBytes = result.files.get('print/edition.pdf') as Uint8Array;
+  epubBytes = result.files.get('print/edition.epub') as Uint8Array;
+  typst = result.files.get('print/edition.typ') as string;
+  pdf = await readPdf(pdfBytes);
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the PDF volume', () => {
+  it('opens with the title page and the settings, then the contents, introduction, principles and sources', () => {
+    const title = pageText(pdf, 1);
+    expect(title).toContain('Letters of the Northern Herbarium Circle');
+    expect(title).toContain('Edited by Ada Testwell and Bo Fixture');
+    expect(pageText(pdf, 2)).toMatch(/How to cite this volume: Ada Testwell, Bo Fixture, eds\., Letters of the Northern Herbarium Circle/);
+    const order = ['Contents', 'Introduction', 'Editorial principles', 'Sources', 'Letters'].map((h) => pageOf(pdf, new RegExp(`^${h}$`, 'm')));
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(pageText(pdf, order[1]!)).toContain('Nothing in these letters is historical.');
+  });
+
+  it('numbers the letters in chronological order (the letter dated by a range by its start) and the contents give the page each starts on', () => {
+    const toc = contents(pdf);
+    expect([...toc.keys()]).toEqual([1, 2, 3, 4, 5]);
+    const expected = ['Clara Whitcombe to Anders Lindqvist, 14 March 1851', 'Anders Lindqvist to Clara Whitcombe', 'Étienne Moreau to Clara Whitcombe', 'Owen Pryce to Anders Lindqvist', 'Clara Whitcombe to Étienne Moreau'];
+    for (const [k, heading] of expected.entries()) {
+      const page = toc.get(k + 1)!;
+      expect(pageText(pdf, page)).toContain(`${k + 1}. ${heading}`);
+    }
+  });
+
+  it('has every word of every letter’s reading text, in order, on the pages of that letter', () => {
+    const toc = contents(pdf);
+    const indexStart = pageOf(pdf, /^Index of persons$/m);
+    const order = [...typst.matchAll(/^#ed-letter\((\d+), "([^"]+)"/gm)].map((m) => m[2]!);
+    expect(order).toHaveLength(letterFiles.length);
+    for (const [k, id] of order.entries()) {
+      const from = toc.get(k + 1)!;
+      const to = (toc.get(k + 2) ?? indexStart) - 1;
+      let stream = '';
+      for (let p = from; p <= Math.max(from, to); p++) stream += canon(pageText(pdf, p, (size) => size > 9.5));
+      const file = letterFiles.find((f) => readFileSync(join(TEI, f), 'utf8').includes(`xml:id="${id}"`))!;
+      let at = 0;
+      for (const word of teiReadingWords(join(TEI, file)).map(canon).filter(Boolean)) {
+        const found = stream.indexOf(word, at);
+        expect(found, `letter ${k + 1} (${id}): "${word}" after position ${at}`).toBeGreaterThanOrEqual(0);
+        at = found + word.length;
+      }
+    }
+  });
+
+  it('gives for each index entry the pages of the letters that name it', () => {
+    const toc = contents(pdf);
+    const persons = indexOf(pdf, 'Index of persons');
+    // Mr Pryce is named in letter 2 (a postscript) and signs letter 4 (his name in the closer).
+    expect(persons.get('Pryce, Owen')).toEqual([toc.get(2), toc.get(4)]);
+    expect(persons.get('Moreau, Étienne')).toEqual([toc.get(3)]);
+    const places = indexOf(pdf, 'Index of places');
+    expect(places.get('Uppsala')).toEqual([toc.get(1), toc.get(2)]);
+    // No authority ids in the indexes.
+    expect(pageText(pdf, pageOf(pdf, /^Index of places$/m))).not.toMatch(/wikidata|Q\d{3,}/i);
+  });
+
+  it('lists the letters by correspondent, sent and received', () => {
+    const text = pageText(pdf, pageOf(pdf, /^Letters by correspondent$/m));
+    expect(text).toContain('Pryce, Owen: 4');
+    expect(text).toContain('Moreau, Étienne: 3, 5 (to)');
+  });
+
+  it('has an outline (bookmarks) with every section and every letter', () => {
+    expect(pdf.outline).toEqual(expect.arrayContaining(['Contents', 'Introduction', 'Editorial principles', 'Sources', 'Index of persons', 'Index of places', 'Letters by correspondent']));
+    for (let n = 1; n <= letterFiles.length; n++) expect(pdf.outline.some((t) => t.startsWith(`${n}. `))).toBe(true);
+  });
+
+  it('keys the apparatus to page and line of the volume', () => {
+    const page = contents(pdf).get(5)!;
+    const text = pageText(pdf, page) + pageText(pdf, page + 1);
+    expect(text).toContain('keyed to page and line of this volume');
+    expect(text).toMatch(new RegExp(`^${page}\\.\\d+ `, 'm'));
+  });
+
+  it('is PDF/A-2b and the same bytes when built again', async () => {
+    expect(pdf.pdfa).toMatch(/^2B$/i);
+    forgetBook();
+    const again = await buildEdition({ inputs: [TEI], targets: ['print', 'web'], settings, paper: 'a4' });
+    expect(Buffer.from(again.files.get('print/edition.pdf') as Uint8Array).equals(Buffer.from(pdfBytes))).toBe(true);
+    expect(Buffer.from(again.files.get('print/edition.epub') as Uint8Array).equals(Buffer.from(epubBytes))).toBe(true);
+  }, 120_000);
+});
+
+describe('rebuilding the volume', () => {
+  it('typesets it again only when something it shows changed', async () => {
+    const first = await buildEdition({ inputs: [TEI], targets: ['print'], settings });
+    const same = await buildEdition({ inputs: [TEI], targets: ['print'], settings });
+    expect(same.files.get('print/edition.pdf')).toBe(first.files.get('print/edition.pdf'));
+    const retitled = await buildEdition({ inputs: [TEI], targets: ['print'], settings: { ...settings, title: 'Another title' } });
+    expect(retitled.files.get('print/edition.pdf')).not.toBe(first.files.get('print/edition.pdf'));
+    expect((await readPdf(retitled.files.get('print/edition.pdf') as Uint8Array)).pages[0]!.items.map((i) => i.str).join(' ')).toContain('Another title');
+  }, 120_000);
+});
+
+describe('cross-references, ranges and escaping', () => {
+  it('prints the number and page of the letter a ref points to', async () => {
+    const edition = join(dir, 'xref');
+    cpSync(TEI, edition, { recursive: true });
+    const file = join(edition, 'lindqvist-whitcombe-1851-05-02.xml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('Your letter of the fourteenth of March', 'Your <ref target="whitcombe-lindqvist-1851-03-14.xml">letter of the fourteenth of March</ref>'));
+    const result = await buildEdition({ inputs: [edition], targets: ['print'], settings, schema: false, rules: false });
+    const volume = await readPdf(result.files.get('print/edition.pdf') as Uint8Array);
+    const toc = contents(volume);
+    const text = pageText(volume, toc.get(2)!).replace(/\s+/g, ' ');
+    expect(text).toContain(`letter of the fourteenth of March (no. 1, p. ${toc.get(1)})`);
+  }, 120_000);
+
+  it('merges page ranges, explicitly or with f. and ff.', () => {
+    const design = `${readFileSync(TYPST_PAGE_DESIGN, 'utf8')}\n${readFileSync(VOLUME_DESIGN, 'utf8')}\n#set text(font: ed-fonts)\n`;
+    const out = compileTypst(`${design}#ed-page-ranges((3, 4, 5, 9, 10, 12))\n\n#ed-page-ranges((3, 4, 5, 9, 10, 12), style: "f-ff")`, false);
+    return readPdf(out.pdf).then((r) => expect(pageText(r, 1).replace(/\s+/g, ' ').trim()).toBe('3–5, 9–10, 12 3 ff., 9 f., 12'));
+  });
+
+  it('puts settings text into the volume as text, never as code', async () => {
+    const hostile = '#read("/etc/passwd") ] [ #eval("1+1") \\ " $x$ <label> @ref';
+    expect(typstString(hostile)).toBe('"#read(\\"/etc/passwd\\") ] [ #eval(\\"1+1\\") \\\\ \\" $x$ <label> @ref"');
+    const result = await buildEdition({ inputs: [TEI], targets: ['print'], settings: { ...settings, title: hostile, introduction: hostile }, schema: false, rules: false });
+    const volume = await readPdf(result.files.get('print/edition.pdf') as Uint8Array);
+    expect(pageText(volume, 1).replace(/\s+/g, '')).toContain(hostile.replace(/\s+/g, ''));
+  }, 120_000);
+});
+
+describe('the EPUB', () => {
+  const files = () => unzipSync(epubBytes);
+
+  it('starts with the stored mimetype, and has a package document with the settings’ metadata', () => {
+    expect(strFromU8(epubBytes.subarray(30, 38))).toBe('mimetype');
+    expect(strFromU8(epubBytes.subarray(38, 58))).toBe('application/epub+zip');
+    const opf = strFromU8(files()['OEBPS/content.opf']!);
+    expect(opf).toContain('<dc:title>Letters of the Northern Herbarium Circle</dc:title>');
+    expect(opf).toContain('<dc:language>en</dc:language>');
+    expect(opf).toMatch(/<dc:contributor id="editor-1">Ada Testwell<\/dc:contributor>/);
+    expect(opf).toContain('CC BY 4.0');
+    expect(opf).toMatch(/<meta property="dcterms:modified">\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ<\/meta>/);
+  });
+
+  it('has one content document per letter, with note references that resolve to footnotes', () => {
+    const all = files();
+    const letters = Object.keys(all).filter((f) => /letter-\d+\.xhtml$/.test(f)).sort();
+    expect(letters).toHaveLength(letterFiles.length);
+    let refs = 0;
+    for (const [name, bytes] of Object.entries(all)) {
+      if (!name.endsWith('.xhtml')) continue;
+      const text = strFromU8(bytes);
+      for (const m of text.matchAll(/href="([^"]*)"/g)) {
+        const [file, fragment] = m[1]!.split('#');
+        if (/^(https?|mailto):/.test(m[1]!)) continue;
+        const target = file ? strFromU8(all[`OEBPS/${file}`] ?? new Uint8Array()) : text;
+        expect(target, `${name}: ${m[1]}`).not.toBe('');
+        if (fragment) expect(target, `${name}: ${m[1]}`).toContain(`id="${fragment}"`);
+      }
+      for (const m of text.matchAll(/<a [^>]*epub:type="noteref"[^>]*href="#([^"]+)"/g)) {
+        refs++;
+        expect(text).toMatch(new RegExp(`<aside id="${m[1]}"[^>]*epub:type="footnote"`));
+      }
+    }
+    expect(refs).toBeGreaterThan(0);
+  });
+
+  it('has indexes that link to the letters', () => {
+    const persons = strFromU8(files()['OEBPS/index-persons.xhtml']!);
+    expect(persons).toMatch(/Pryce, Owen: <a href="letter-0002.xhtml">2<\/a>, <a href="letter-0004.xhtml">4<\/a>/);
+  });
+
+  const epubcheck = ['/usr/share/java/epubcheck.jar', '/usr/share/java/epubcheck-4.2.6.jar'].find(existsSync);
+  if (!epubcheck) console.warn('epubcheck is not installed (apt-get install epubcheck): the EPUB validation test is skipped');
+  it.skipIf(!epubcheck)('passes epubcheck with no errors and no warnings', () => {
+    const file = join(dir, 'edition.epub');
+    writeFileSync(file, epubBytes);
+    const out = execFileSync('java', ['-jar', epubcheck!, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(out).toContain('No errors or warnings detected.');
+  }, 180_000);
+});

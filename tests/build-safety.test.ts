@@ -1,0 +1,151 @@
+/**
+ * The build command against a hostile contributor or an unlucky user:
+ * output folders that hold the user's work, output names that collide,
+ * kills at random moments, few file descriptors, partial builds.
+ * (The write stage itself is tested call by call in tests/unit/write.test.ts.)
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const hostile = join(root, 'tests/fixtures/hostile');
+const work = mkdtempSync(join(tmpdir(), 'build-safety-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }), 60_000);
+const RELAXED = ['--no-schema', '--no-rules', '--no-xref'];
+let serial = 0;
+
+function project(fixture: string): string {
+  const p = join(work, `p${serial++}`);
+  mkdirSync(p);
+  cpSync(join(hostile, fixture), join(p, 'tei'), { recursive: true });
+  return p;
+}
+
+function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  return spawnSync(process.execPath, [join(root, 'bin/tei-edition.js'), ...args], { cwd, encoding: 'utf8', env });
+}
+
+function snapshot(dir: string): Record<string, string> {
+  if (!existsSync(dir)) return {};
+  const out: Record<string, string> = {};
+  const walk = (d: string): void => {
+    for (const n of readdirSync(d)) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(dir, p)] = readFileSync(p).toString('base64');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('--out', () => {
+  it('refuses the project folder, the inputs, a folder holding edition.json or .git, and a folder it did not make: exit 2, nothing touched', () => {
+    const p = project('locale');
+    writeFileSync(join(p, 'edition.json'), '{"title": "T"}');
+    mkdirSync(join(p, 'mine'));
+    writeFileSync(join(p, 'mine/notes.txt'), 'mine');
+    mkdirSync(join(p, 'repo/.git'), { recursive: true });
+    const before = snapshot(p);
+    const cases: [string, string][] = [
+      ['.', 'out-contains-project'],
+      ['..', 'out-contains-project'],
+      ['tei', 'out-contains-inputs'],
+      ['mine', 'out-not-ours'],
+      ['repo', 'out-contains-git'],
+    ];
+    for (const [out, rule] of cases) {
+      const r = cli(p, ['build', ...RELAXED, '--out', out]);
+      expect(r.status, out).toBe(2);
+      expect(r.stdout, out).toContain(`error ${rule}`);
+      expect(r.stdout, out).toMatch(/fix: /);
+      expect(r.stderr, out).toBe('');
+    }
+    expect(snapshot(p)).toEqual(before);
+  });
+});
+
+describe('output names', () => {
+  it('a document id "cmif", ids "x" and "x.annotated", "Letter" and "letter", a siglum "citations": one finding each, naming both sources; exit 1, the old output kept', () => {
+    const p = project('locale');
+    expect(cli(p, ['build', ...RELAXED, '--only', 'text,data,cite']).status).toBe(0);
+    const before = snapshot(join(p, 'dist'));
+    rmSync(join(p, 'tei'), { recursive: true });
+    cpSync(join(hostile, 'collisions'), join(p, 'tei'), { recursive: true });
+    const r = cli(p, ['build', ...RELAXED]);
+    expect(r.status).toBe(1);
+    const findings = r.stdout.split('\n').filter((l) => l.includes(' error '));
+    expect(findings).toEqual([
+      'tei/upper.xml error output-name-collision the citation file letter.edition.bib of document "letter" (tei/lower.xml) and the citation file Letter.edition.bib of document "Letter" would be written to cite/letter.edition.bib and cite/Letter.edition.bib, which differ only in case (one file on macOS and Windows disks) (and 16 more outputs of the two)',
+      'tei/cmif.xml error output-name-collision the edition\'s export data/cmif.xml and the TEI source of document "cmif" would be written to the same output file data/cmif.xml',
+      'tei/x.xml error output-name-collision the plain text of document "x.annotated" (tei/x-annotated.xml) and the annotated text of document "x" would be written to the same output file text/x.annotated.txt (and 1 more output of the two)',
+      'tei/siglum.xml error output-name-collision the citations index of document "siglum" and the csl-json citation of witness "citations" would be written to the same output file cite/siglum.citations.json',
+    ]);
+    expect(snapshot(join(p, 'dist'))).toEqual(before);
+  }, 120_000);
+});
+
+describe('--only web', () => {
+  it('keeps print, text, cite and data, and its pages keep the download links to the PDF and text of the previous output', () => {
+    const p = project('locale');
+    expect(cli(p, ['build', ...RELAXED]).status).toBe(0);
+    const full = snapshot(join(p, 'dist'));
+    const page = readFileSync(join(p, 'dist/web/documents/zeta.html'), 'utf8');
+    expect(page).toContain('href="../downloads/zeta.pdf"');
+    const r = cli(p, ['build', ...RELAXED, '--only', 'web']);
+    expect(r.status, r.stdout).toBe(0);
+    // Same sources: the partial build gives exactly the full build's output.
+    expect(snapshot(join(p, 'dist'))).toEqual(full);
+    rmSync(join(p, 'dist'));
+    expect(cli(p, ['build', ...RELAXED, '--only', 'web']).status).toBe(0);
+    // With no previous output there is nothing to link.
+    expect(readFileSync(join(p, 'dist/web/documents/zeta.html'), 'utf8')).not.toContain('zeta.pdf');
+  }, 180_000);
+});
+
+describe('file descriptors', () => {
+  it('builds 60 documents (≈1,200 files) with a limit of 256 open files', () => {
+    const p = join(work, `p${serial++}`);
+    mkdirSync(join(p, 'tei'), { recursive: true });
+    const letter = readFileSync(join(hostile, 'locale/aabenraa.xml'), 'utf8');
+    for (let i = 1; i <= 60; i++) writeFileSync(join(p, 'tei', `letter-${i}.xml`), letter.replaceAll('aabenraa', `letter-${i}`));
+    const r = spawnSync('bash', ['-c', `ulimit -n 256 && exec "${process.execPath}" "${join(root, 'bin/tei-edition.js')}" build ${RELAXED.join(' ')}`], { cwd: p, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^✔ built 60 documents → \d{4} files in dist\//);
+    expect(r.status).toBe(0);
+    expect(readdirSync(join(p, 'dist/print')).filter((n) => n.startsWith('letter-')).length).toBe(120);
+  }, 300_000);
+});
+
+describe('a build killed at random moments', () => {
+  it('leaves the old or the new complete output; the next build removes what it left, Typst temporary folders included', async () => {
+    const temp = join(work, 'tmp');
+    mkdirSync(temp);
+    const env = { ...process.env, TMPDIR: temp };
+    const p = project('locale');
+    expect(cli(p, ['build', ...RELAXED, '--title', 'Old'], env).status).toBe(0);
+    const old = snapshot(join(p, 'dist'));
+    const ref = project('locale');
+    expect(cli(ref, ['build', ...RELAXED, '--title', 'New'], env).status).toBe(0);
+    const neu = snapshot(join(ref, 'dist'));
+    expect(neu).not.toEqual(old);
+    for (const ms of [400, 1500, 3000, 6000]) {
+      const child = spawn(process.execPath, [join(root, 'bin/tei-edition.js'), 'build', ...RELAXED, '--title', 'New'], { cwd: p, env, stdio: 'ignore' });
+      const ended = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+      const code = await ended;
+      clearTimeout(timer);
+      const seen = snapshot(join(p, 'dist'));
+      expect([old, neu], `killed after ${ms} ms (exit ${code})`).toContainEqual(seen);
+      // Back to the old state for the next kill, through a normal build (which also cleans up).
+      expect(cli(p, ['build', ...RELAXED, '--title', 'Old'], env).status).toBe(0);
+      expect(snapshot(join(p, 'dist'))).toEqual(old);
+      expect(readdirSync(p).filter((n) => n.startsWith('.dist.') && n !== '.dist.versions')).toEqual([]);
+      expect(readdirSync(join(p, '.dist.versions')).filter((n) => !/^\d+$/.test(n))).toEqual([]);
+      expect(readdirSync(temp).filter((n) => n.startsWith('tei-edition-'))).toEqual([]);
+    }
+  }, 300_000);
+});

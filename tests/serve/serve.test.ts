@@ -1,0 +1,284 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { startServe, type ServeSession } from '../../src/serve/session.js';
+import { serveBuildOptions } from '../../src/cli/serve.js';
+import { buildEdition } from '../../src/build/index.js';
+import { resolveRequestPath } from '../../src/serve/paths.js';
+import { CLIENT_URL, EVENTS_URL } from '../../src/serve/client.js';
+import { ListenError, SERVE_CSP } from '../../src/serve/http.js';
+import { CSP } from '../../src/site/html.js';
+import { openStates, raw, save, type StateStream } from './sse.js';
+
+// The real server on a free port, over a copy of the fixture edition (the repo's files are never touched).
+const FIXTURE = join(process.cwd(), 'tests/fixtures/edition');
+const LETTER_ID = 'whitcombe-lindqvist-1851-03-14';
+let dir: string;
+let letter: string;
+let original: string;
+let session: ServeSession;
+let origin: string;
+let events: StateStream;
+
+/** 1-based line and column of an offset, as findings count them. */
+function position(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+}
+
+const page = async (path: string): Promise<string> => (await fetch(`${origin}/${path}`)).text();
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'serve-'));
+  cpSync(FIXTURE, dir, { recursive: true });
+  letter = join(dir, 'tei', `${LETTER_ID}.xml`);
+  original = readFileSync(letter, 'utf8');
+  const settings = join(dir, 'edition.json');
+  session = await startServe({ inputs: [join(dir, 'tei')], buildOptions: () => serveBuildOptions(settings, {}), watchFiles: [settings], host: '127.0.0.1', port: 0 });
+  origin = session.url.replace(/\/$/, '');
+  events = await openStates(`${origin}${EVENTS_URL}`);
+  await events.next((s) => s.version >= 1, 300_000, 0);
+  await session.idle();
+}, 600_000);
+
+afterAll(async () => {
+  events?.close();
+  await session?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('serve: pages', () => {
+  it('serves the built pages with the reload client and the built policy plus connect-src', async () => {
+    const res = await fetch(`${origin}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toBe(`${CSP}; connect-src 'self'`);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const html = await res.text();
+    expect(html).toContain('<h1>Letters of the Northern Herbarium Circle</h1>');
+    expect(html).toContain(`<script src="${CLIENT_URL}" data-version="${session.state().version}" defer></script>`);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${SERVE_CSP}">`);
+    expect(html).not.toContain(`content="${CSP}">`);
+    const client = await fetch(`${origin}${CLIENT_URL}`);
+    expect(client.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(await client.text()).toContain('new EventSource');
+  });
+
+  it('the document page links its PDF, and the PDF is served', async () => {
+    const html = await page(`documents/${LETTER_ID}.html`);
+    expect(html).toContain(`href="../downloads/${LETTER_ID}.pdf"`);
+    const pdf = await fetch(`${origin}/downloads/${LETTER_ID}.pdf`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('a normal build has no trace of the client or the channel', async () => {
+    const r = await buildEdition({ inputs: [join(dir, 'tei')], targets: ['web'] });
+    const web = [...r.files].filter(([k]) => k.startsWith('web/'));
+    expect(web.length).toBeGreaterThan(5);
+    for (const [name, content] of web) {
+      const text = typeof content === 'string' ? content : Buffer.from(content).toString('latin1');
+      expect(text.includes('__tei-edition') || text.includes('connect-src') || text.includes('EventSource'), name).toBe(false);
+    }
+  });
+});
+
+describe('serve: safety', () => {
+  it('refuses traversal, encoded dots, backslashes and NUL with 403, unknown files with 404', async () => {
+    for (const path of ['/../package.json', '/%2e%2e/%2e%2e/etc/passwd', '/documents/%2E%2E/%2E%2E/edition.json', '/..%2f..%2fetc%2fpasswd', '/downloads/..%5c..%5cedition.json', '/a%00.html', '//etc/passwd', '/./index.html']) {
+      const r = await raw(origin, path);
+      expect(r.status, path).toBe(403);
+      expect(r.body).not.toContain('root:');
+    }
+    for (const path of ['/nope.html', '/tei/registers.xml', '/edition.json', '/__tei-edition/other']) expect((await raw(origin, path)).status, path).toBe(404);
+    expect((await raw(origin, '/%E0%A4%A.html')).status).toBe(400);
+  });
+
+  it('never serves files from disk: a file or a symlink out placed beside the edition is not found', async () => {
+    mkdirSync(join(dir, 'dist/web'), { recursive: true });
+    writeFileSync(join(dir, 'dist/web/secret.txt'), 'secret');
+    symlinkSync('/etc/passwd', join(dir, 'dist/web/passwd'));
+    expect((await raw(origin, '/secret.txt')).status).toBe(404);
+    expect((await raw(origin, '/passwd')).status).toBe(404);
+  });
+
+  it('answers only GET and HEAD, and only to a loopback Host (no DNS rebinding)', async () => {
+    expect((await raw(origin, '/index.html', { method: 'POST' })).status).toBe(405);
+    const head = await raw(origin, '/index.html', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+    expect((await raw(origin, '/index.html', { host: 'evil.example:80' })).status).toBe(403);
+    expect((await raw(origin, '/index.html', { host: `localhost:${new URL(origin).port}` })).status).toBe(200);
+  });
+
+  it('a port in use is a clear error that suggests --port', async () => {
+    const port = Number(new URL(origin).port);
+    await expect(startServe({ inputs: [join(dir, 'tei')], buildOptions: () => ({}), host: '127.0.0.1', port })).rejects.toThrow(ListenError);
+    await expect(startServe({ inputs: [join(dir, 'tei')], buildOptions: () => ({}), host: '127.0.0.1', port })).rejects.toThrow(/port \d+ on 127\.0\.0\.1 is in use.*--port N/);
+  });
+
+  it('request paths map to the web root or are refused', () => {
+    expect(resolveRequestPath('/')).toEqual({ key: 'index.html' });
+    expect(resolveRequestPath('/register/')).toEqual({ key: 'register/index.html' });
+    expect(resolveRequestPath('/documents/a%20b.html?x=1#y')).toEqual({ key: 'documents/a b.html' });
+    expect(resolveRequestPath('/a/../b')).toEqual({ status: 403 });
+    expect(resolveRequestPath('/a/%2e%2E/b')).toEqual({ status: 403 });
+    expect(resolveRequestPath('/a%2fb')).toEqual({ status: 403 });
+    expect(resolveRequestPath('x')).toEqual({ status: 400 });
+  });
+});
+
+describe('serve: edits', () => {
+  it('a save (temp file + rename, in a burst) gives one rebuild, the reload event and the new text', async () => {
+    const before = session.state().version;
+    const since = events.states.length;
+    const edited = original.replace('arrived', 'arrived, to my great joy,');
+    expect(edited).not.toBe(original);
+    // An editor's burst: several writes within a few milliseconds.
+    save(letter, edited.replace('great joy', 'joy'));
+    save(letter, edited);
+    writeFileSync(letter, edited);
+    const s = await events.next((x) => x.version > before, 120_000, since);
+    expect(s.version).toBe(before + 1);
+    expect(s.findings).toEqual([]);
+    expect(await page(`documents/${LETTER_ID}.html`)).toContain('arrived, to my great joy,');
+    await session.idle();
+    // One rebuild for the burst: no later version.
+    expect(session.state().version).toBe(before + 1);
+    expect(events.states.slice(since).filter((x) => x.version > before + 1)).toEqual([]);
+  });
+
+  it('the PDF follows the edit', async () => {
+    await session.idle();
+    const pdf = Buffer.from(await (await fetch(`${origin}/downloads/${LETTER_ID}.pdf`)).arrayBuffer());
+    const since = events.states.length;
+    const before = session.state().version;
+    save(letter, original.replace('arrived', 'arrived, late but whole,'));
+    await events.next((x) => x.version > before, 120_000, since);
+    await session.idle();
+    const after = Buffer.from(await (await fetch(`${origin}/downloads/${LETTER_ID}.pdf`)).arrayBuffer());
+    expect(after.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(after.equals(pdf)).toBe(false);
+  });
+
+  it('a document that is not well-formed: the overlay data has file, line, column, rule, source line; the last good build stays; fixing removes it', async () => {
+    const good = await page(`documents/${LETTER_ID}.html`);
+    const version = session.state().version;
+    const broken = original.replace('<salute>Dear Mr Lindqvist,</salute>', '<salute>Dear Mr Lindqvist,</salut>');
+    expect(broken).not.toBe(original);
+    const at = position(broken, broken.indexOf('</salut>'));
+    let since = events.states.length;
+    save(letter, broken);
+    const s = await events.next((x) => x.findings.length > 0, 120_000, since);
+    expect(s.version).toBe(version);
+    expect(s.findings).toEqual([{ file: letter, line: at.line, column: at.column, severity: 'error', rule: 'xml-mismatched-tag', message: expect.stringContaining('</salut>'), hint: expect.stringContaining('</salute>'), source: broken.split('\n')[at.line - 1] }]);
+    // The server is still up and serves the last good build.
+    expect(await page(`documents/${LETTER_ID}.html`)).toBe(good);
+    since = events.states.length;
+    save(letter, original);
+    const fixed = await events.next((x) => x.findings.length === 0, 120_000, since);
+    expect(fixed.version).toBe(version + 1);
+    expect(await page(`documents/${LETTER_ID}.html`)).toContain('arrived');
+  });
+
+  it('a schema or rule error shows in the overlay at its place, and a new page gets the current findings', async () => {
+    const broken = original.replace('<date when="1851-03-14">', '<date when="1851-3-14">');
+    expect(broken).not.toBe(original);
+    const since = events.states.length;
+    save(letter, broken);
+    const s = await events.next((x) => x.findings.length > 0, 120_000, since);
+    const line = position(broken, broken.indexOf('when="1851-3-14"')).line;
+    expect(s.findings.map((f) => [f.file, f.line, f.rule])).toContainEqual([letter, line, 'date-iso']);
+    const f = s.findings.find((x) => x.rule === 'date-iso');
+    expect(f?.source).toContain('when="1851-3-14"');
+    expect(f?.column).toBe(position(broken, broken.indexOf('when="1851-3-14"')).column);
+    // A page opened now learns the findings as soon as it connects.
+    const late = await openStates(`${origin}${EVENTS_URL}`);
+    expect((await late.next(() => true, 10_000, 0)).findings.map((x) => x.rule)).toContain('date-iso');
+    late.close();
+    const since2 = events.states.length;
+    save(letter, original);
+    await events.next((x) => x.findings.length === 0, 120_000, since2);
+  });
+
+  it('an edit of edition.json (the settings) rebuilds: the new title shows', async () => {
+    const file = join(dir, 'edition.json');
+    const settings = readFileSync(file, 'utf8');
+    const before = session.state().version;
+    const since = events.states.length;
+    save(file, settings.replace('"title": "Letters of the Northern Herbarium Circle"', '"title": "Letters of the Herbarium Circle, revised"'));
+    await events.next((x) => x.version > before, 120_000, since);
+    expect(await page('index.html')).toContain('<h1>Letters of the Herbarium Circle, revised</h1>');
+    save(file, settings);
+    await events.next((x) => x.version > before + 1, 120_000, since);
+    // A broken settings file is a finding like any other, and the server stays up.
+    const since2 = events.states.length;
+    save(file, settings.replace('"title":', '"title"'));
+    const s = await events.next((x) => x.findings.length > 0, 120_000, since2);
+    expect(s.findings.map((f) => [f.file, f.rule])).toEqual([[file, 'settings-json']]);
+    save(file, settings);
+    await events.next((x) => x.findings.length === 0, 120_000, since2);
+  });
+
+  it('an edit of the shared register file (watched with the documents) gives a rebuild, and a broken register the overlay', async () => {
+    const file = join(dir, 'tei', 'registers.xml');
+    const text = readFileSync(file, 'utf8');
+    const before = session.state().version;
+    let since = events.states.length;
+    save(file, text.replace('<placeName>Edinburgh</placeName>', '<placeName>Edinburgh (Dùn Èideann)</placeName>'));
+    await events.next((x) => x.version > before, 120_000, since);
+    since = events.states.length;
+    const broken = text.replace('<placeName>Edinburgh</placeName>', '<placeName>Edinburgh</placename>');
+    save(file, broken);
+    const s = await events.next((x) => x.findings.length > 0, 120_000, since);
+    expect(s.findings[0]).toMatchObject({ file, rule: 'xml-mismatched-tag', ...position(broken, broken.indexOf('</placename>')) });
+    since = events.states.length;
+    save(file, text);
+    await events.next((x) => x.findings.length === 0 && x.version > before + 1, 120_000, since);
+  });
+});
+
+describe('serve: the command', () => {
+  it('a port in use: exit code 2 and a message that suggests --port', async () => {
+    const blocker = createServer();
+    await new Promise<void>((ok) => blocker.listen(0, '127.0.0.1', ok));
+    const port = (blocker.address() as { port: number }).port;
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin/tei-edition.js'), 'serve', '--port', String(port), 'tei'], { cwd: dir, stdio: 'pipe' });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((ok) => child.on('exit', ok));
+    blocker.close();
+    expect(code).toBe(2);
+    expect(stderr).toBe(`tei-edition: port ${port} on 127.0.0.1 is in use (another serve, or another server): choose another with --port N (or --port 0 for any free port)\n`);
+  });
+
+  it('--open opens the browser; Ctrl-C stops cleanly: exit 0, the port is free again, no temporary folder left', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'serve-tmp-'));
+    // A stand-in for the desktop's opener, which records the address it is given.
+    const bin = mkdtempSync(join(tmpdir(), 'serve-bin-'));
+    const opened = join(bin, 'opened.txt');
+    writeFileSync(join(bin, process.platform === 'darwin' ? 'open' : 'xdg-open'), `#!/bin/sh\necho "$1" > '${opened}'\n`, { mode: 0o755 });
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin/tei-edition.js'), 'serve', '--port', '0', '--open', 'tei'], { cwd: dir, stdio: 'pipe', env: { ...process.env, TMPDIR: tmp, PATH: `${bin}:${process.env.PATH ?? ''}` } });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stdout += c.toString()));
+    // Wait until the PDFs are made: the Typst compiler has made its temporary folders by then.
+    await expect.poll(() => stdout, { timeout: 400_000, interval: 500 }).toMatch(/PDF, text, citations and data up to date/);
+    const port = Number(/http:\/\/127\.0\.0\.1:(\d+)\//.exec(stdout)?.[1]);
+    expect(port).toBeGreaterThan(0);
+    expect(readdirSync(tmp).length).toBeGreaterThan(0);
+    expect(readFileSync(opened, 'utf8')).toBe(`http://127.0.0.1:${port}/\n`);
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((ok) => child.on('exit', ok));
+    expect(code, stdout).toBe(0);
+    expect(readdirSync(tmp)).toEqual([]);
+    const again = createServer();
+    await new Promise<void>((ok, fail) => again.once('error', fail).listen(port, '127.0.0.1', ok));
+    again.close();
+    rmSync(tmp, { recursive: true, force: true });
+    rmSync(bin, { recursive: true, force: true });
+  }, 600_000);
+});

@@ -1,0 +1,387 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { OutputFiles, writeAtomically } from '../../src/write/atomic.js';
+import { WriteError } from '../../src/write/errors.js';
+import { NODE_FS, type WriteFs } from '../../src/write/fs.js';
+import { checkOutDir } from '../../src/write/guard.js';
+import { openOutput, STAMP, WRITE_CONCURRENCY } from '../../src/write/output.js';
+import { privateTempDir, removeStaleTempDirs } from '../../src/write/temp.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const work = mkdtempSync(join(tmpdir(), 'write-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }), 120_000);
+const EXHAUSTIVE = Boolean(process.env.TEI_EDITION_EXHAUSTIVE);
+let serial = 0;
+const fresh = (): string => {
+  const d = join(work, `p${serial++}`);
+  mkdirSync(d);
+  return d;
+};
+
+/** Every file under dir (following the output link), path → content; the stamp left out. */
+function snapshot(dir: string): Record<string, string> {
+  if (!existsSync(dir)) return {};
+  const out: Record<string, string> = {};
+  const walk = (d: string): void => {
+    for (const n of readdirSync(d)) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (n !== STAMP) out[relative(dir, p)] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** What a killed or failed run may leave beside the output; none of it may survive the next run. */
+function leftovers(project: string): string[] {
+  const found = readdirSync(project).filter((n) => /^\.dist\.(tmp|old|link)-|^\.dist\.lock$/.test(n));
+  const versions = join(project, '.dist.versions');
+  if (existsSync(versions)) {
+    const entries = readdirSync(versions);
+    found.push(...entries.filter((n) => n.startsWith('.staging-')));
+    if (entries.filter((n) => /^\d+$/.test(n)).length > 2) found.push(`${entries.length} versions`);
+  }
+  return found;
+}
+
+const files = (tag: string, n = 12): Map<string, string> =>
+  new Map([
+    ...Array.from({ length: n }, (_, i) => [`web/documents/d${i}.html`, `${tag} page ${i}`] as const),
+    ['web/index.html', `${tag} index`],
+    ['print/d0.pdf', `${tag} pdf`],
+    ['text/d0.txt', `${tag} text`],
+    ['data/cmif.xml', `${tag} cmif`],
+  ]);
+const asTree = (m: Map<string, string>): Record<string, string> => Object.fromEntries([...m].map(([k, v]) => [k.split('/').join('/'), v]));
+
+/** A file-system layer that fails the k-th call (1-based) with an errno code, and counts calls. */
+function failing(k: number, code: string): WriteFs & { calls: string[] } {
+  const calls: string[] = [];
+  const layer = { calls } as WriteFs & { calls: string[] };
+  for (const [name, fn] of Object.entries(NODE_FS) as [keyof WriteFs, (...a: unknown[]) => Promise<unknown>][]) {
+    (layer as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+      calls.push(name);
+      if (calls.length === k) throw Object.assign(new Error(`${code}: injected failure, ${name} ${String(args[0])}`), { code });
+      return fn(...args);
+    };
+  }
+  return layer;
+}
+
+describe('writing an output', () => {
+  it('makes the output a link to a stamped, complete version; the next build switches it and keeps one previous version', async () => {
+    const p = fresh();
+    const out = join(p, 'dist');
+    await writeAtomically(out, files('one'));
+    expect(lstatSync(out).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(out)).toBe('.dist.versions/1');
+    expect(readFileSync(join(out, STAMP), 'utf8')).toMatch(/tei-edition build/);
+    expect(snapshot(out)).toEqual(asTree(files('one')));
+    await writeAtomically(out, files('two'));
+    expect(readlinkSync(out)).toBe('.dist.versions/2');
+    expect(snapshot(out)).toEqual(asTree(files('two')));
+    await writeAtomically(out, files('three'));
+    expect(readdirSync(join(p, '.dist.versions')).sort()).toEqual(['2', '3']);
+    expect(leftovers(p)).toEqual([]);
+  });
+
+  it('carries over the kept folders the build did not write, and only those', async () => {
+    const p = fresh();
+    const out = join(p, 'dist');
+    await writeAtomically(out, files('old'));
+    await writeAtomically(out, new Map([['web/index.html', 'new index']]), ['print', 'text', 'cite']);
+    expect(snapshot(out)).toEqual({ 'web/index.html': 'new index', 'print/d0.pdf': 'old pdf', 'text/d0.txt': 'old text' });
+  });
+
+  it('takes an empty folder, and a folder carrying the stamp (a copied output), as its own', async () => {
+    const p = fresh();
+    mkdirSync(join(p, 'dist'));
+    await writeAtomically(join(p, 'dist'), files('a'));
+    expect(snapshot(join(p, 'dist'))).toEqual(asTree(files('a')));
+    mkdirSync(join(p, 'copy/web'), { recursive: true });
+    writeFileSync(join(p, 'copy', STAMP), '');
+    writeFileSync(join(p, 'copy/web/old.html'), 'old');
+    await writeAtomically(join(p, 'copy'), files('b'), ['web']);
+    expect(snapshot(join(p, 'copy'))).toEqual(asTree(files('b')));
+  });
+
+  it('refuses a folder it did not create, a file, and a link elsewhere, and leaves them as they are', async () => {
+    const p = fresh();
+    mkdirSync(join(p, 'mine'));
+    writeFileSync(join(p, 'mine/thesis.tex'), 'years of work');
+    writeFileSync(join(p, 'file'), 'x');
+    symlinkSync(join(p, 'mine'), join(p, 'link'));
+    for (const name of ['mine', 'file', 'link']) {
+      const e = await writeAtomically(join(p, name), files('x')).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(WriteError);
+      expect((e as WriteError).exitCode).toBe(2);
+      expect((e as WriteError).diagnostics.map((d) => d.rule)).toEqual(['out-not-ours']);
+    }
+    expect(readFileSync(join(p, 'mine/thesis.tex'), 'utf8')).toBe('years of work');
+    expect(readFileSync(join(p, 'file'), 'utf8')).toBe('x');
+    expect(readlinkSync(join(p, 'link'))).toBe(join(p, 'mine'));
+    expect(existsSync(join(p, '.mine.versions'))).toBe(false);
+  });
+
+  it('refuses paths that leave the output folder', async () => {
+    const p = fresh();
+    for (const bad of ['../x', '/etc/x', 'a//b', 'a/./b', STAMP]) {
+      await expect(writeAtomically(join(p, 'dist'), new Map([[bad, 'x']]))).rejects.toThrow(/outside the output folder/);
+    }
+    expect(leftovers(p)).toEqual([]);
+  });
+
+  it('reports colliding output names with both origins, and writes nothing', async () => {
+    const p = fresh();
+    await writeAtomically(join(p, 'dist'), files('old'));
+    const m = new OutputFiles();
+    m.set('data/cmif.xml', 'export', { what: 'the CMIF export' });
+    m.set('data/cmif.xml', 'source', { file: 'tei/cmif.xml', what: 'the TEI source of document "cmif"' });
+    m.set('text/Letter.txt', 'a', { file: 'tei/a.xml', what: 'the plain text of document "Letter"' });
+    m.set('text/letter.txt', 'b', { file: 'tei/b.xml', what: 'the plain text of document "letter"' });
+    expect(m.claims.findings().map((d) => [d.file, d.rule, d.message])).toEqual([
+      ['tei/cmif.xml', 'output-name-collision', 'the CMIF export and the TEI source of document "cmif" would be written to the same output file data/cmif.xml'],
+      ['tei/b.xml', 'output-name-collision', 'the plain text of document "Letter" (tei/a.xml) and the plain text of document "letter" would be written to text/Letter.txt and text/letter.txt, which differ only in case (one file on macOS and Windows disks)'],
+    ]);
+    // The streaming writer refuses them the same way (exit 1: the documents are at fault).
+    const out = await openOutput(join(p, 'dist'));
+    await out.add('data/cmif.xml', 'export', { what: 'the CMIF export' });
+    await out.add('data/cmif.xml', 'source', { file: 'tei/cmif.xml', what: 'the TEI source' });
+    const e = await out.commit().catch((x: unknown) => x);
+    expect((e as WriteError).exitCode).toBe(1);
+    expect((e as WriteError).diagnostics[0]?.message).toContain('the CMIF export and the TEI source');
+    expect(snapshot(join(p, 'dist'))).toEqual(asTree(files('old')));
+    expect(leftovers(p)).toEqual([]);
+  });
+
+  it(`never has more than ${WRITE_CONCURRENCY} writes open at once`, async () => {
+    let open = 0;
+    let most = 0;
+    const counting: WriteFs = {
+      ...NODE_FS,
+      writeFile: async (path, data, flag) => {
+        most = Math.max(most, ++open);
+        try {
+          await NODE_FS.writeFile(path, data, flag);
+        } finally {
+          open--;
+        }
+      },
+    };
+    await writeAtomically(join(fresh(), 'dist'), files('many', 500), [], { fs: counting });
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(WRITE_CONCURRENCY);
+  });
+
+  it('writes 3,000 files with a limit of 64 open files (no EMFILE)', () => {
+    const p = fresh();
+    const script = `import('${join(root, 'lib/write/atomic.js')}').then(async ({ writeAtomically }) => {
+      const m = new Map(Array.from({ length: 3000 }, (_, i) => ['web/documents/' + (i % 30) + '/d' + i + '.html', 'page ' + i]));
+      await writeAtomically(${JSON.stringify(join(p, 'dist'))}, m);
+      console.log('ok');
+    })`;
+    const r = spawnSync('bash', ['-c', `ulimit -n 64 && exec "${process.execPath}" -e "$0"`, script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('ok\n');
+    expect(readdirSync(join(p, 'dist/web/documents/7')).length).toBe(100);
+  });
+});
+
+describe('the old output survives any failure', () => {
+  const codes = EXHAUSTIVE ? ['ENOSPC', 'EACCES', 'EROFS', 'EIO', 'EMFILE'] : ['ENOSPC'];
+  const scenarios: { name: string; before: (out: string) => Promise<unknown>; keep: string[] }[] = [
+    { name: 'first build', before: async () => undefined, keep: [] },
+    { name: 'replacing an output', before: (out) => writeAtomically(out, files('old')), keep: [] },
+    { name: '--only web', before: (out) => writeAtomically(out, files('old')), keep: ['print', 'text', 'data'] },
+  ];
+  for (const s of scenarios) {
+    it(`${s.name}: a failure at ${EXHAUSTIVE ? 'every' : 'each kind of'} file-system call leaves the old or the new output, a plain finding, and nothing the next run keeps`, async () => {
+      const next = s.keep.length ? new Map([['web/index.html', 'new index']]) : files('new');
+      // One clean run counts the calls and their kinds.
+      const probe = fresh();
+      await s.before(join(probe, 'dist'));
+      const counter = failing(0, '');
+      await writeAtomically(join(probe, 'dist'), next, s.keep, { fs: counter });
+      const expectedNew = snapshot(join(probe, 'dist'));
+      const points = EXHAUSTIVE
+        ? counter.calls.map((_, i) => i + 1)
+        : [...new Set(counter.calls)].map((name) => counter.calls.indexOf(name) + 1).concat([counter.calls.lastIndexOf('rename') + 1]);
+      expect(points.length).toBeGreaterThan(8);
+      for (const code of codes) for (const k of points) {
+        const p = fresh();
+        const out = join(p, 'dist');
+        await s.before(out);
+        const old = snapshot(out);
+        const layer = failing(k, code);
+        const result = await writeAtomically(out, next, s.keep, { fs: layer }).catch((e: unknown) => e);
+        const where = `${code} at call ${k} (${layer.calls[k - 1]})`;
+        if (result instanceof Error) {
+          expect(result, where).toBeInstanceOf(WriteError);
+          const d = (result as WriteError).diagnostics[0];
+          expect(d?.message, where).toMatch(/^cannot .+: .+ \(.*dist\/ is unchanged\)$/);
+          expect(d?.hint, where).toBeTruthy();
+          expect(snapshot(out), where).toEqual(old);
+        } else {
+          expect(snapshot(out), where).toEqual(expectedNew);
+        }
+        // The next run cleans up whatever is left and writes the new output.
+        await writeAtomically(out, next, s.keep);
+        expect(snapshot(out), where).toEqual(expectedNew);
+        expect(leftovers(p), where).toEqual([]);
+        rmSync(p, { recursive: true, force: true });
+      }
+    }, EXHAUSTIVE ? 900_000 : 60_000);
+  }
+
+  it('says what failed, where and what to do for a full disk, a read-only file system and a permission error', async () => {
+    const messages: Record<string, RegExp> = { ENOSPC: /no space left on the disk/, EROFS: /the file system is read-only/, EACCES: /permission denied/ };
+    for (const [code, text] of Object.entries(messages)) {
+      const p = fresh();
+      await writeAtomically(join(p, 'dist'), files('old'));
+      const layer: WriteFs = { ...NODE_FS, writeFile: async (path, data, flag) => (String(path).endsWith('d3.html') ? Promise.reject(Object.assign(new Error(code), { code })) : NODE_FS.writeFile(path, data, flag)) };
+      const e = (await writeAtomically(join(p, 'dist'), files('new'), [], { fs: layer }).catch((x: unknown) => x)) as WriteError;
+      expect(e.diagnostics).toHaveLength(1);
+      expect(e.diagnostics[0]?.rule).toBe(`write-${code.toLowerCase()}`);
+      expect(e.diagnostics[0]?.message).toMatch(new RegExp(`^cannot write .*d3\\.html: ${text.source} \\(.*dist/ is unchanged\\)$`));
+      expect(e.diagnostics[0]?.hint).toMatch(/--out DIR/);
+      expect(snapshot(join(p, 'dist'))).toEqual(asTree(files('old')));
+    }
+  });
+
+  it('refuses a read-only output before writing anything', async () => {
+    const p = fresh();
+    await writeAtomically(join(p, 'dist'), files('old'));
+    const layer: WriteFs = { ...NODE_FS, accessWrite: async (path) => (path.includes('.dist.versions/') ? Promise.reject(Object.assign(new Error('EACCES'), { code: 'EACCES' })) : undefined) };
+    const e = (await writeAtomically(join(p, 'dist'), files('new'), [], { fs: layer }).catch((x: unknown) => x)) as WriteError;
+    expect(e.diagnostics[0]?.message).toMatch(/^cannot replace .*dist: permission denied/);
+    expect(snapshot(join(p, 'dist'))).toEqual(asTree(files('old')));
+    expect(leftovers(p)).toEqual([]);
+  });
+});
+
+describe('locks and leftovers', () => {
+  it('refuses while another live build holds the lock, and takes over a dead one', async () => {
+    const p = fresh();
+    const sleeper = spawn('sleep', ['30']);
+    try {
+      writeFileSync(join(p, '.dist.lock'), `${sleeper.pid}\n`);
+      const e = (await writeAtomically(join(p, 'dist'), files('x')).catch((x: unknown) => x)) as WriteError;
+      expect(e.diagnostics[0]?.rule).toBe('output-busy');
+      expect(e.diagnostics[0]?.message).toContain(`process ${sleeper.pid}`);
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
+    await new Promise((r) => sleeper.once('exit', r));
+    await writeAtomically(join(p, 'dist'), files('x'));
+    expect(snapshot(join(p, 'dist'))).toEqual(asTree(files('x')));
+    expect(leftovers(p)).toEqual([]);
+  });
+
+  it('two writers in one process take turns', async () => {
+    const p = fresh();
+    await Promise.all([writeAtomically(join(p, 'dist'), files('a')), writeAtomically(join(p, 'dist'), files('b'))]);
+    expect([asTree(files('a')), asTree(files('b'))]).toContainEqual(snapshot(join(p, 'dist')));
+    expect(leftovers(p)).toEqual([]);
+  });
+
+  it("removes the old scheme's .dist.tmp-*/.dist.old-* folders of dead processes", async () => {
+    const p = fresh();
+    mkdirSync(join(p, '.dist.tmp-999999999-abcd/web'), { recursive: true });
+    mkdirSync(join(p, '.dist.old-999999999-abcd/web'), { recursive: true });
+    mkdirSync(join(p, `.dist.tmp-${process.pid}-live`), { recursive: true });
+    await writeAtomically(join(p, 'dist'), files('x'));
+    expect(readdirSync(p).sort()).toEqual(['.dist.tmp-' + process.pid + '-live', '.dist.versions', 'dist'].sort());
+  });
+});
+
+describe('temporary folders', () => {
+  it('removes the Typst sandbox folders of killed processes, and keeps those of running ones and of other programs', () => {
+    const tmp = fresh();
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      for (const n of ['tei-edition-typst-root-999999999-AbC123', 'tei-edition-typst-home-999999999-x1', `tei-edition-typst-root-${process.pid}-live`, 'tei-edition-typst-fonts-Qw3rty', 'other-program-999999999-x']) mkdirSync(join(tmp, n));
+      const old = new Date(Date.now() - 3 * 24 * 3600 * 1000);
+      utimesSync(join(tmp, 'tei-edition-typst-fonts-Qw3rty'), old, old);
+      expect(removeStaleTempDirs().sort()).toEqual(['tei-edition-typst-fonts-Qw3rty', 'tei-edition-typst-home-999999999-x1', 'tei-edition-typst-root-999999999-AbC123']);
+      expect(readdirSync(tmp).sort()).toEqual(['other-program-999999999-x', `tei-edition-typst-root-${process.pid}-live`]);
+      expect(privateTempDir('typst-root')).toMatch(new RegExp(`/tei-edition-typst-root-${process.pid}-[A-Za-z0-9]{6}$`));
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
+});
+
+describe('--out guard', () => {
+  it('refuses the project folder, a folder above it, the inputs, the settings file and a git repository', () => {
+    const p = fresh();
+    mkdirSync(join(p, 'tei'));
+    writeFileSync(join(p, 'edition.json'), '{}');
+    mkdirSync(join(p, 'repo/.git'), { recursive: true });
+    const rules = (out: string, inputs = ['tei']): string[] => checkOutDir(out, { inputs: inputs.map((i) => join(p, i)), settingsFile: join(p, 'edition.json'), cwd: p }).map((d) => d.rule);
+    expect(rules(p)).toEqual(['out-contains-project', 'out-contains-inputs', 'out-contains-settings']);
+    expect(rules(join(p, '..'))).toEqual(['out-contains-project', 'out-contains-inputs', 'out-contains-settings']);
+    expect(rules(join(p, 'tei'))).toEqual(['out-contains-inputs']);
+    expect(rules(join(p, 'repo'), [])).toEqual(['out-contains-git']);
+    expect(rules(join(p, 'repo/.git/x'), [])).toEqual(['out-in-git']);
+    expect(rules('/')).toContain('out-contains-project');
+    expect(rules(join(p, 'dist'))).toEqual([]);
+    expect(rules(join(p, 'tei/out'))).toEqual([]);
+  });
+
+  it('sees through links: an output named by a link to the project folder is refused', () => {
+    const p = fresh();
+    mkdirSync(join(p, 'tei'));
+    symlinkSync(p, join(p, 'alias'));
+    expect(checkOutDir(join(p, 'alias'), { inputs: [join(p, 'tei')], cwd: p }).map((d) => d.rule)).toEqual(['out-contains-project', 'out-contains-inputs']);
+  });
+});
+
+describe('killed at any moment', () => {
+  const steps = ['locked', 'cleaned', 'staging', 'written', 'kept', 'stamped', 'versioned', 'linked', 'switched', 'pruned'];
+  /** A child writes the new output and stops dead (SIGKILL) when it reaches `step` (or after `files` files). */
+  const child = (out: string, stop: string): Promise<void> =>
+    new Promise((done, fail) => {
+      const script = `import('${join(root, 'lib/write/output.js')}').then(async ({ openOutput }) => {
+        const stop = ${JSON.stringify(stop)};
+        const hold = (s) => { if (s === stop) { process.stdout.write('at ' + s + '\\n'); return new Promise(() => {}); } };
+        const out = await openOutput(${JSON.stringify(out)}, { keep: ['print'], onStep: hold });
+        for (let i = 0; i < 400; i++) {
+          await out.add('web/documents/d' + i + '.html', 'new page ' + i);
+          if (stop === 'file' + i) await hold(stop);
+        }
+        await out.commit();
+        process.stdout.write('at end\\n');
+      })`;
+      const c = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      c.stdout.on('data', (b: Buffer) => {
+        if (b.toString().startsWith('at ')) c.kill('SIGKILL');
+      });
+      c.on('exit', () => done());
+      c.on('error', fail);
+    });
+
+  it('leaves the old or the new complete output, and the next run cleans up', async () => {
+    const old = new Map([...Array.from({ length: 400 }, (_, i) => [`web/documents/d${i}.html`, `old page ${i}`] as const), ['print/d0.pdf', 'old pdf'] as const]);
+    const neu = { ...asTree(old), ...Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`web/documents/d${i}.html`, `new page ${i}`])) };
+    const points = EXHAUSTIVE ? [...steps, 'file0', 'file150', 'file399'] : ['written', 'versioned', 'linked', 'switched', 'file150'];
+    for (const stop of points) {
+      const p = fresh();
+      const out = join(p, 'dist');
+      await writeAtomically(out, old);
+      await child(out, stop);
+      const seen = snapshot(out);
+      const after = steps.indexOf(stop) >= steps.indexOf('switched');
+      expect(seen, `killed at ${stop}`).toEqual(after ? neu : asTree(old));
+      // The next run: no leftovers, new output complete.
+      await writeAtomically(out, new Map([['web/index.html', 'third']]), ['print']);
+      expect(snapshot(out), `after a kill at ${stop}`).toEqual({ 'web/index.html': 'third', 'print/d0.pdf': 'old pdf' });
+      expect(leftovers(p), `after a kill at ${stop}`).toEqual([]);
+    }
+  });
+});

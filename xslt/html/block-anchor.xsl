@@ -1,0 +1,34 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  An anchor for every block of the text a register can link back to, also
+  when the block has no xml:id: its xml:id (as HTML id) if it has one, else
+  "doc-b" + its number among such blocks in document order. Shared by the
+  HTML rendering (the ids, through h:attributes) and occurrences.xsl (the
+  back-links), so that both always agree. Blocks inside notes and readings
+  are not numbered: a note is linked by its own id (note-nN), and readings
+  are hidden in place.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:h="urn:x-tei-edition:html"
+  xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+  exclude-result-prefixes="#all">
+
+  <xsl:accumulator name="h:block-number" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="text//(p | ab | head | l | item | opener | closer | postscript)[not(ancestor::note or ancestor::rdg or ancestor::teiHeader)]" select="$value + 1"/>
+  </xsl:accumulator>
+
+  <xsl:function name="h:is-anchor-block" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="namespace-uri($e) eq 'http://www.tei-c.org/ns/1.0'
+      and local-name($e) = ('p', 'ab', 'head', 'l', 'item', 'opener', 'closer', 'postscript')
+      and exists($e/ancestor::text) and empty($e/ancestor::note | $e/ancestor::rdg | $e/ancestor::teiHeader)"/>
+  </xsl:function>
+
+  <!-- The generated id of a block without xml:id (callers use the xml:id when there is one). -->
+  <xsl:function name="h:block-anchor" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="'doc-b' || $e/accumulator-before('h:block-number')"/>
+  </xsl:function>
+</xsl:stylesheet>

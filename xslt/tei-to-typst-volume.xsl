@@ -1,0 +1,163 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  One letter as a part of the edition's volume (src/render/book.ts):
+  the print edition's rendering (tei-to-typst.xsl, imported) with what a
+  book adds and without what belongs to a single PDF.
+
+    #ed-letter(…)           starts letter N: its number, heading and
+                            table-of-contents entry (xslt/typst/volume.typ)
+    heading block           as in the single PDF, without the typographic
+                            notice (the volume states it once, in its
+                            editorial principles)
+    #ed-text[…]             the text; a name that points to a register
+                            entry carries an index marker (#ed-idx), so the
+                            indexes can give the page where it is named; a
+                            ref or ptr to another document of the edition is
+                            a cross-reference to that letter's number and page
+    #ed-apparatus(…)        keyed to page and line of the volume
+
+  Parameters (JSON strings, from book.ts):
+    meta       as for tei-to-typst.xsl, plus number (the letter's number),
+               id (the document id), toc {who, place, date}
+    documents  {target: document id}: the pointers (file names, "#id")
+               that name another document of the edition
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:t="urn:x-tei-edition:text"
+  xmlns:ty="urn:x-tei-edition:typst"
+  xmlns:array="http://www.w3.org/2005/xpath-functions/array"
+  xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+  exclude-result-prefixes="#all"
+  expand-text="yes">
+
+  <xsl:import href="tei-to-typst.xsl"/>
+
+  <xsl:param name="documents" as="xs:string" select="'{}'"/>
+
+  <xsl:variable name="ty:documents" select="parse-json($documents)" as="map(*)"/>
+  <xsl:variable name="ty:self" select="string((parse-json($meta)?id, '')[1])" as="xs:string"/>
+
+  <xsl:param name="part" as="xs:string" select="'letter'"/>
+
+  <xsl:output method="json" indent="no"/>
+
+  <!--
+    The result is a map: 'typst' (the part), and for part = 'letter' the
+    register keys of the senders ('from') and addressees ('to') and of every
+    name marked for the indexes ('index'), so that book.ts needs no second
+    reading of the TEI. Part 'principles': the editorial principles of the
+    volume, from a document's encodingDesc.
+  -->
+  <xsl:template match="/" priority="1">
+    <xsl:choose>
+      <xsl:when test="$part = 'principles'">
+        <xsl:variable name="typst" as="xs:string">
+          <xsl:value-of>
+            <xsl:for-each select="/TEI/teiHeader/encodingDesc/(projectDesc | editorialDecl | samplingDecl)[normalize-space()]">
+              <xsl:call-template name="ty:blocks-of">
+                <xsl:with-param name="in" select="'entry'" tunnel="yes"/>
+              </xsl:call-template>
+            </xsl:for-each>
+          </xsl:value-of>
+        </xsl:variable>
+        <xsl:sequence select="map { 'typst': $typst }"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="typst" as="xs:string">
+          <xsl:value-of>
+            <xsl:call-template name="ty:letter"/>
+          </xsl:value-of>
+        </xsl:variable>
+        <xsl:variable name="correspondents" select="/TEI/teiHeader/profileDesc/correspDesc/correspAction"/>
+        <xsl:sequence select="map {
+          'typst': $typst,
+          'from': array { $correspondents[@type = 'sent']/(persName | orgName)[@ref] ! ty:index-keys(.)[1] },
+          'to': array { $correspondents[@type = 'received']/(persName | orgName)[@ref] ! ty:index-keys(.)[1] },
+          'index': array { distinct-values(//text//(persName | placeName | orgName | name | rs)[@ref][not(ancestor::rdg)] ! ty:index-keys(.)) }
+        }"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="ty:letter">
+    <xsl:variable name="given" select="parse-json($meta)" as="map(*)"/>
+    <xsl:variable name="header" select="/TEI/teiHeader"/>
+    <xsl:variable name="m" as="map(*)" select="map {
+      'title': (($given?title, normalize-space(($header/fileDesc/titleStmt/title)[1]))[. ne ''], 'Untitled')[1],
+      'subtitle': ($given?subtitle, '')[1],
+      'rows': ($given?rows, [])[1]
+    }"/>
+    <xsl:variable name="toc" select="($given?toc, map {})[1]" as="map(*)"/>
+    <xsl:variable name="texts" select="//text[not(ancestor::text)]"/>
+    <xsl:text>#ed-letter({xs:integer($given?number)}, {ty:string($given?id)}, </xsl:text>
+    <xsl:text>title: {ty:string($m?title)}, who: {ty:string(($toc?who, '')[1])}, </xsl:text>
+    <xsl:text>place: {ty:string(($toc?place, '')[1])}, date: {ty:string(($toc?date, '')[1])}, </xsl:text>
+    <xsl:text>running: {ty:string(($toc?running, $m?title)[1])})&#10;</xsl:text>
+    <xsl:if test="$m?subtitle">#ed-subtitle[{ty:markup($m?subtitle)}]&#10;</xsl:if>
+    <xsl:if test="array:size($m?rows) gt 0">
+      <xsl:text>#ed-metadata(</xsl:text>
+      <xsl:for-each select="$m?rows?*">
+        <xsl:text>&#10;  ([{ty:markup(.(1))}], [{ty:markup(.(2))}]),</xsl:text>
+      </xsl:for-each>
+      <xsl:text>&#10;)&#10;</xsl:text>
+    </xsl:if>
+    <xsl:text>#ed-source-note[&#10;</xsl:text>
+    <xsl:call-template name="ty:source-note"/>
+    <xsl:text>]&#10;#ed-rule&#10;</xsl:text>
+    <xsl:text>#ed-text[&#10;</xsl:text>
+    <xsl:for-each select="$texts">
+      <xsl:call-template name="ty:blocks-of"/>
+    </xsl:for-each>
+    <xsl:text>]&#10;</xsl:text>
+    <xsl:call-template name="ty:apparatus">
+      <xsl:with-param name="texts" select="$texts"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- A name pointing into a register: an index marker for each entry it names, then the name as in the single PDF. -->
+  <xsl:template match="(persName | placeName | orgName | name | rs)[@ref]" mode="ty:inline">
+    <xsl:param name="in" as="xs:string" tunnel="yes" select="'text'"/>
+    <xsl:if test="$in = ('text', 'note')">
+      <xsl:for-each select="ty:index-keys(.)">#ed-idx({ty:string(.)})</xsl:for-each>
+    </xsl:if>
+    <xsl:next-match/>
+  </xsl:template>
+
+  <!-- A pointer to another letter of the edition: its text (if any), then "(no. N, p. P)". -->
+  <xsl:template match="(ref | ptr)[ty:document-target(@target)]" mode="ty:inline">
+    <xsl:apply-templates mode="ty:inline"/>
+    <xsl:text>#ed-xref({ty:string(ty:document-target(@target))}, bare: {if (self::ptr or not(normalize-space())) then 'true' else 'false'})</xsl:text>
+  </xsl:template>
+
+  <!-- The document id a pointer names, if it names another document of the edition. -->
+  <xsl:function name="ty:document-target" as="xs:string?">
+    <xsl:param name="target" as="attribute()?"/>
+    <xsl:variable name="t" select="normalize-space($target)"/>
+    <xsl:sequence select="if ($t = '' or contains($t, ' ')) then () else
+      ($ty:documents($t), $ty:documents(replace($t, '^(\./)?', '')), $ty:documents(substring-before($t || '#', '#')))[1]"/>
+  </xsl:function>
+
+  <!--
+    The register entries a name points to, as keys that are the same in every
+    letter for an entry of the shared register and unique to the letter for a
+    local one: "registers.xml#moscow" (file name and id), "@<doc-id>#moscow"
+    (an entry of this document). A prefixed pointer (psn:moscow) is expanded
+    with the document's prefixDef first.
+  -->
+  <xsl:function name="ty:index-keys" as="xs:string*">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="root" select="root($e)"/>
+    <xsl:for-each select="tokenize(normalize-space($e/@ref), ' ')">
+      <xsl:variable name="prefix" select="substring-before(., ':')"/>
+      <xsl:variable name="def" select="($root//prefixDef[@ident = $prefix][@matchPattern][@replacementPattern])[1]"/>
+      <xsl:variable name="pointer" select="if ($def and matches(substring-after(., ':'), $def/@matchPattern)) then replace(substring-after(., ':'), $def/@matchPattern, $def/@replacementPattern) else ."/>
+      <xsl:choose>
+        <xsl:when test="starts-with($pointer, '#')">{'@' || $ty:self || $pointer}</xsl:when>
+        <xsl:when test="contains($pointer, '#') and not(matches($pointer, '^[a-z][a-z0-9+.-]*:', 'i'))">{replace(substring-before($pointer, '#'), '^.*/', '') || '#' || substring-after($pointer, '#')}</xsl:when>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:function>
+
+</xsl:stylesheet>
