@@ -48,6 +48,7 @@ const BLOCKS = new Set([
   'msDesc',
 ]);
 
+const ELEMENT_ONLY = new Set(['choice', 'subst', 'app', 'rdgGrp']);
 const ENTRIES = new Set(['person', 'personGrp', 'place', 'org', 'event']);
 
 /** Separator between words; JOIN glues the two sides of a break inside a word. */
@@ -79,12 +80,13 @@ export interface ReadingText {
 export function readingText(xml: string, output: Output): ReadingText {
   const doc = parser.parse(xml) as XNode[];
   const notes: string[] = [];
-  const walk = (nodes: XNode[], inNote: boolean): string => {
+  const walk = (nodes: XNode[], inNote: boolean, parentLocal = ''): string => {
     let out = '';
     for (const n of nodes) {
       const name = nameOf(n);
       if (name === '#text') {
-        out += String(n['#text']);
+        // White space that only indents the children of choice, subst, app is no word boundary.
+        if (!(ELEMENT_ONLY.has(parentLocal) && !String(n['#text']).trim())) out += String(n['#text']);
         continue;
       }
       if (name === '#comment' || name.startsWith('?')) continue;
@@ -92,7 +94,7 @@ export function readingText(xml: string, output: Output): ReadingText {
       const attrs = n[':@'] ?? {};
       const kids = children(n);
       if (local === undefined) {
-        out += walk(kids, inNote);
+        out += walk(kids, inNote, '');
         continue;
       }
       if (SKIPPED.has(local)) continue;
@@ -122,12 +124,17 @@ export function readingText(xml: string, output: Output): ReadingText {
         if (shown) out += walk(children(shown), inNote);
         continue;
       }
+      if (local === 'listBibl') {
+        // Each bibl of a bibliography is an entry of its own.
+        out += SEP + kids.map((k) => SEP + walk([k], inNote) + SEP).join('') + SEP;
+        continue;
+      }
       if (ENTRIES.has(local)) {
         // The parts of a register entry (name, dates, note) are apart.
         out += SEP + kids.map((k) => walk([k], inNote) + (nameOf(k) === '#text' ? '' : SEP)).join('') + SEP;
         continue;
       }
-      const inner = walk(kids, inNote);
+      const inner = walk(kids, inNote, local);
       out += BLOCKS.has(local) ? SEP + inner + SEP : inner;
     }
     return out;
@@ -155,7 +162,17 @@ const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
 /** Words by Unicode word boundaries (UAX #29): punctuation and spaces are not words. */
 export function wordsOf(s: string): string[] {
   const out: string[] = [];
-  for (const seg of segmenter.segment(s.normalize('NFC'))) if (seg.isWordLike) out.push(seg.segment);
+  // In pieces cut at white space (never inside a word): V8 segments one long string in quadratic time.
+  const text = s.normalize('NFC');
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + 2000);
+    if (end < text.length) {
+      const space = text.lastIndexOf(' ', end);
+      end = space > start ? space : text.indexOf(' ', end) === -1 ? text.length : text.indexOf(' ', end);
+    }
+    for (const seg of segmenter.segment(text.slice(start, end))) if (seg.isWordLike) out.push(seg.segment);
+    start = end;
+  }
   return out;
 }
 

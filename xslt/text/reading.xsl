@@ -197,7 +197,8 @@
   <!-- A text node as it stands in the reading text: white space collapsed, trimmed beside a break inside a word. -->
   <xsl:function name="t:text" as="xs:string">
     <xsl:param name="x" as="text()"/>
-    <xsl:variable name="s" select="t:collapse(string($x))"/>
+    <!-- White space that only indents the children of an element-only container (choice, subst, app) is no word boundary. -->
+    <xsl:variable name="s" select="if ($x/parent::*[self::choice or self::subst or self::app or self::rdgGrp] and not(normalize-space($x))) then '' else t:collapse(string($x))"/>
     <xsl:variable name="s" select="if (t:is-word-break($x/preceding-sibling::node()[1])) then replace($s, '^ ', '') else $s"/>
     <xsl:sequence select="if (t:is-word-break($x/following-sibling::node()[1])) then replace($s, ' $', '') else $s"/>
   </xsl:function>
