@@ -159,7 +159,24 @@
     });
   }
 
+  // The folded metadata opens by itself on wide screens, and whenever a link
+  // leads into it (an apparatus siglum to its witness).
+  function setUpFolds() {
+    var folds = document.querySelectorAll('details.doc-more');
+    if (!folds.length) return;
+    if (window.matchMedia && window.matchMedia('(min-width: 60rem)').matches) folds.forEach(function (d) { d.open = true; });
+    function openTarget() {
+      var id = decodeURIComponent(location.hash.slice(1));
+      var target = id && document.getElementById(id);
+      var fold = target && target.closest('details');
+      if (fold && !fold.open) { fold.open = true; target.scrollIntoView(); }
+    }
+    window.addEventListener('hashchange', openTarget);
+    openTarget();
+  }
+
   function start() {
+    setUpFolds();
     setUpFilter();
     setUpSorting();
     setUpVariantControl();

@@ -11,6 +11,7 @@
   var root = new URL('../', base); // assets/ → the web root
   var docs = null;
   var shardNames = [];
+  var personRank = {}; // correspondent key → place in the edition's collation order
   var shards = {};
   var loading = {};
   var MAX_SHOWN = 100;
@@ -21,6 +22,7 @@
       if (kind === 'docs') {
         docs = data.docs;
         shardNames = data.shards;
+        (data.people || []).forEach(function (key, i) { personRank[key] = i; });
       } else if (kind === 'shard') {
         shards[key] = data;
       }
@@ -129,7 +131,7 @@
       var keys = Array.from(counts.keys());
       keys.sort(function (a, b) {
         if (f.name === 'year') return a < b ? -1 : a > b ? 1 : 0;
-        return counts.get(b) - counts.get(a) || ((names.get(a) || a) < (names.get(b) || b) ? -1 : 1);
+        return counts.get(b) - counts.get(a) || (personRank[a] || 0) - (personRank[b] || 0);
       });
       keys.forEach(function (k) {
         var label = document.createElement('label');

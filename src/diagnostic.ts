@@ -13,6 +13,7 @@ export type DiagnosticSource =
   | 'relaxng'
   | 'schematron'
   | 'xref'
+  | 'settings'
   | 'internal';
 
 export interface Diagnostic {
@@ -29,6 +30,15 @@ export interface Diagnostic {
   message: string;
   /** How to fix it, in words an editor can act on. */
   hint?: string;
+  /** Other places the finding concerns, each with its own position ("the id is already defined here"). */
+  notes?: DiagnosticNote[];
+}
+
+export interface DiagnosticNote {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
 }
 
 export function diagnostic(d: Diagnostic): Diagnostic {

@@ -114,7 +114,7 @@ describe('file descriptors', () => {
     for (let i = 1; i <= 60; i++) writeFileSync(join(p, 'tei', `letter-${i}.xml`), letter.replaceAll('aabenraa', `letter-${i}`));
     const r = spawnSync('bash', ['-c', `ulimit -n 256 && exec "${process.execPath}" "${join(root, 'bin/tei-edition.js')}" build ${RELAXED.join(' ')}`], { cwd: p, encoding: 'utf8' });
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^✔ built 60 documents → \d{4} files in dist\//);
+    expect(r.stdout).toMatch(/^✔ built 60 documents → \d{4} files in dist\//m);
     expect(r.status).toBe(0);
     expect(readdirSync(join(p, 'dist/print')).filter((n) => n.startsWith('letter-')).length).toBe(120);
   }, 300_000);

@@ -53,7 +53,7 @@ import { toCslItem } from '../src/cite/csl-json.js';
 import { citationFiles } from '../src/export/files.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const LETTER = join(root, 'tei', 'eisenhower-bulganin-1956-11-04.xml');
+const LETTER = join(root, 'tests', 'fixtures', 'letter', 'tei', 'eisenhower-bulganin-1956-11-04.xml');
 const BROKEN = join(root, 'tests', 'fixtures', 'broken');
 const GOLDEN = join(root, 'tests', 'golden', 'cite');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -108,8 +108,8 @@ describe('Chicago (17th ed.), a letter in a published source', () => {
     );
   });
   it('the edition: its title (headline style), publisher and year, and the URL only with a base URL', () => {
-    const title =
-      'Message to Nikolai Bulganin, Chairman, Council of Ministers, U.S.S.R., Urging Withdrawal of Soviet Forces from Hungary: A TEI Edition of President Eisenhower’s Message of November 4, 1956';
+    // The edition is named by the header's subtitle (its main title is the letter's own heading), headline style.
+    const title = 'A TEI Edition of President Eisenhower’s Message of November 4, 1956';
     expect(cite('edition', 'chicago-note')).toBe(
       `Dwight D. Eisenhower to Nikolai A. Bulganin, November 4, 1956, in ${title} (TEI Edition Toolkit project, 2026), ${BASE_URL}/documents/${ID}.html.`,
     );
@@ -632,7 +632,8 @@ describe('every file of every target', () => {
 // ------------------------------------------------------------------ the command
 
 describe('tei-edition cite (command line)', () => {
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/tei-edition.js', 'cite', ...args], { cwd: root, encoding: 'utf8' });
+  // In the one-letter fixture edition (never the repository's own tei/).
+  const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'tei-edition.js'), 'cite', ...args], { cwd: join(root, 'tests', 'fixtures', 'letter'), encoding: 'utf8' });
 
   it('with no arguments cites the only document of tei/ in the default style and witness, stdout only', () => {
     const r = cli();

@@ -22,7 +22,7 @@ import { toJsonLd } from '../src/export/jsonld.js';
 import { citationFileName, citationsIndex, dataFiles, writeCitationFiles, writeDataFiles, type CitationsIndex } from '../src/export/files.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const LETTER = join(root, 'tei', 'eisenhower-bulganin-1956-11-04.xml');
+const LETTER = join(root, 'tests', 'fixtures', 'letter', 'tei', 'eisenhower-bulganin-1956-11-04.xml');
 const ID = 'eisenhower-bulganin-1956-11-04';
 const BASE_URL = 'https://edition.example.org/';
 const TEI_ALL = resolve(root, '../shared/schemas/tei_all.rng');

@@ -20,7 +20,7 @@ import { parseXml, saxon, transformSync, type SaxonDocument } from '../src/xslt/
 import { XSLT_DIR } from '../src/paths.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const LETTER = join(root, 'tei', 'eisenhower-bulganin-1956-11-04.xml');
+const LETTER = join(root, 'tests', 'fixtures', 'letter', 'tei', 'eisenhower-bulganin-1956-11-04.xml');
 const COPY_TEXT = join(root, 'tests', 'fixtures', 'copy-text', '000_7c683ee98f370b22.txt');
 const HOSTILE = join(root, 'tests', 'fixtures', 'hostile', 'hostile.xml');
 const SAMPLER = join(root, 'tests', 'fixtures', 'valid', 'sampler.xml');
@@ -246,9 +246,16 @@ describe('the letter: metadata block', () => {
     expect(strings(doc, '//h:dl[@class="witnesses"]/h:dt/string()')).toEqual(['PPP', 'DSB', 'FRUS']);
     expect(strings(doc, '//h:dl[@class="witnesses"]/h:dt/@id/string()')).toEqual(['wit-PPP', 'wit-DSB', 'wit-FRUS']);
     const role = (siglum: string): string => strings(doc, `//h:dt[. = '${siglum}']/following-sibling::h:dd[1]//*[@class = 'witness-role']/normalize-space()`).join('|');
-    expect(role('PPP')).toMatch(/^Copy text: /);
-    expect(role('DSB')).toMatch(/^Preferred witness for citation: /);
+    const note = (siglum: string): string => strings(doc, `//h:dt[. = '${siglum}']/following-sibling::h:dd[1]/*[@class = 'tei-note']/normalize-space()`).join('|');
+    // Each role is said once: the notes of PPP and DSB begin with it, so no role line repeats it.
+    expect(note('PPP')).toMatch(/^Copy text\. Transcribed/);
+    expect(note('DSB')).toMatch(/^Preferred witness for citation\. /);
+    expect(role('PPP')).toBe('');
+    expect(role('DSB')).toBe('');
     expect(role('FRUS')).toBe('');
+    // The note and the witnesses fold away (reading first); From, To, Date and Place stay in view.
+    expect(strings(doc, '//h:header/h:details[@class="doc-more"]/h:summary/string()')).toEqual(['Note and witnesses (3)']);
+    expect(strings(doc, '//h:header/h:dl[@class="doc-metadata"]/h:dt/string()')).toEqual(['From', 'To', 'Date', 'Place']);
     // Monographs and journals in <cite>; the FRUS URL is a link.
     expect(strings(doc, `//h:dt[. = 'DSB']/following-sibling::h:dd[1]//h:cite[@data-level = 'j']/string()`)).toEqual(['Department of State Bulletin']);
     expect(strings(doc, `//h:dt[. = 'FRUS']/following-sibling::h:dd[1]//h:a/@href/string()`)).toEqual([
@@ -262,6 +269,14 @@ describe('the letter: metadata block', () => {
     expect(tei).not.toBe(readFileSync(LETTER, 'utf8'));
     const doc = html(render(tei, { documentId: 'x' }).header);
     expect(strings(doc, `//h:dt[. = 'Date']/following-sibling::h:dd[1]/normalize-space()`)).toEqual(['November 4, 1956']);
+  });
+
+  it('names a witness\'s role (the category up to its colon) when its note does not already say it', () => {
+    const tei = readFileSync(LETTER, 'utf8').replace('<note>Copy text. Transcribed from', '<note>Transcribed from');
+    expect(tei).not.toBe(readFileSync(LETTER, 'utf8'));
+    const doc = html(render(tei, { documentId: 'x' }).header);
+    expect(strings(doc, `//h:dt[. = 'PPP']/following-sibling::h:dd[1]//*[@class = 'witness-role']/normalize-space()`)).toEqual(['Copy text']);
+    expect(strings(doc, `//h:dt[. = 'DSB']/following-sibling::h:dd[1]//*[@class = 'witness-role']`)).toEqual([]);
   });
 });
 
@@ -356,8 +371,10 @@ describe('the letter: apparatus', () => {
     const app = html(letter.apparatus);
     const keys = ['app1', 'app2', 'app3', 'app4', 'app5', 'app6'];
     expect(strings(text, '//h:span[contains-token(@class, "app")]/@id/string()')).toEqual(keys.map((k) => `app-${k}`));
-    expect(strings(text, '//h:a[@class = "app-marker generated"]/@href/string()')).toEqual(keys.map((k) => `#var-${k}`));
-    expect(strings(text, '//h:a[@class = "app-marker generated"]/string()')).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    expect(strings(text, '//h:a[contains-token(@class, "app-marker")]/@href/string()')).toEqual(keys.map((k) => `#var-${k}`));
+    // The FRUS-only date line and inside address (empty lemmata) are marked with a caret and the siglum where they would stand.
+    expect(strings(text, '//h:a[contains-token(@class, "app-marker")]/string-join(.//text()[not(ancestor::*[@class = "visually-hidden"])], "")')).toEqual(['‸a FRUS', '‸b FRUS', 'c', 'd', 'e', 'f']);
+    expect(strings(text, '//h:a[contains-token(@class, "empty-lemma")]/string-join(.//text()[not(ancestor::*[@aria-hidden = "true"])], "")')).toEqual(['Variant a, a reading only in FRUS', 'Variant b, a reading only in FRUS']);
     expect(strings(app, '//h:li/@id/string()')).toEqual(keys.map((k) => `var-${k}`));
     expect(strings(app, '//h:li/h:a[@role = "doc-backlink"]/@href/string()')).toEqual(keys.map((k) => `#app-${k}`));
     expect(new Set(strings(app, '//h:a[@class = "siglum"]/@href/string()'))).toEqual(new Set(['#wit-FRUS']));
@@ -611,7 +628,10 @@ describe('hostile input', () => {
     expect(strings(doc, '//*[. = "Data Place"]/local-name()')).toEqual(['span']);
     expect(strings(doc, '//*[. = "Ghost Name"]/local-name()')).toEqual(['span']);
     expect(strings(doc, '//*[. = "The Villain"]/@href/string()')).toEqual(['../register/persons.html#villain']);
-    expect(strings(doc, '//h:img/@src/string()')).toEqual(['images/ok.png']);
+    // Images are shown only as the build vetted and copied them (src/load/graphics.ts): none here.
+    expect(strings(doc, '//h:img/@src/string()')).toEqual([]);
+    const vetted = html(render(readFileSync(HOSTILE, 'utf8'), { documentId: 'hostile', graphics: { 'images/ok.png': '../images/tei/images/ok.png' } }).text);
+    expect(strings(vetted, '//h:img/@src/string()')).toEqual(['../images/tei/images/ok.png']);
     // The unsafe wikidata "URL" of the register entry is text, the https one a link.
     const entities = html(hostile.entities);
     expect(strings(entities, '//h:a[@class = "authority-link"]/@href/string()')).toEqual(['https://example.org/ok-authority']);

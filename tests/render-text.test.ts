@@ -22,7 +22,7 @@ import { words, teiReadingWords, teiNotes } from './tei-text.js';
 import { parseXml } from '../src/xslt/transform.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const LETTER = join(root, 'tei', 'eisenhower-bulganin-1956-11-04.xml');
+const LETTER = join(root, 'tests', 'fixtures', 'letter', 'tei', 'eisenhower-bulganin-1956-11-04.xml');
 const COPY_TEXT = join(root, 'tests', 'fixtures', 'copy-text', '000_7c683ee98f370b22.txt');
 const HOSTILE = join(root, 'tests', 'fixtures', 'typst-hostile', 'hostile.xml');
 const GOLDEN_DIR = join(root, 'tests', 'golden', 'text');

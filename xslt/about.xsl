@@ -20,6 +20,9 @@
     'hyphenation': 'Hyphenation', 'segmentation': 'Segmentation', 'interpretation': 'Interpretation',
     'punctuation': 'Punctuation', 'stdVals': 'Standard values' }"/>
 
+  <!-- With several letters the witnesses are each letter's own (its page lists them): the about page leaves them out. -->
+  <xsl:param name="witnesses" as="xs:boolean" select="true()"/>
+
   <xsl:template match="/">
     <xsl:variable name="enc" select="/TEI/teiHeader/encodingDesc"/>
     <div class="about">
@@ -47,7 +50,7 @@
             The reading text gives the lemma; the readings of the other witnesses are listed under the text and can be shown in place.</p>
         </section>
       </xsl:if>
-      <xsl:if test="/TEI/teiHeader/fileDesc/sourceDesc//witness">
+      <xsl:if test="$witnesses and /TEI/teiHeader/fileDesc/sourceDesc//witness">
         <section aria-labelledby="about-witnesses">
           <h2 id="about-witnesses">Witnesses</h2>
           <dl class="witnesses">

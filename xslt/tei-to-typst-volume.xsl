@@ -4,8 +4,10 @@
   the print edition's rendering (tei-to-typst.xsl, imported) with what a
   book adds and without what belongs to a single PDF.
 
-    #ed-letter(…)           starts letter N: its number, heading and
-                            table-of-contents entry (xslt/typst/volume.typ)
+    #ed-letter(…)           starts the letter: its heading, its entry in the
+                            contents, and the labels by which other letters
+                            point to it (xslt/typst/volume.typ); Typst numbers
+                            the letters in the order the volume puts them
     heading block           as in the single PDF, without the typographic
                             notice (the volume states it once, in its
                             editorial principles)
@@ -14,13 +16,16 @@
                             indexes can give the page where it is named; a
                             ref or ptr to another document of the edition is
                             a cross-reference to that letter's number and page
+                            (#ed-xref; a pointer that names no letter of the
+                            volume prints nothing more)
     #ed-apparatus(…)        keyed to page and line of the volume
 
   Parameters (JSON strings, from book.ts):
-    meta       as for tei-to-typst.xsl, plus number (the letter's number),
-               id (the document id), toc {who, place, date}
-    documents  {target: document id}: the pointers (file names, "#id")
-               that name another document of the edition
+    meta       as for tei-to-typst.xsl, plus id (the document id), targets
+               (the pointers that name this document: file name, id),
+               toc {who, place, date, running}
+  Nothing here depends on the other documents, so a letter's part can be
+  made (and kept) wherever the document is rendered.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -34,9 +39,6 @@
 
   <xsl:import href="tei-to-typst.xsl"/>
 
-  <xsl:param name="documents" as="xs:string" select="'{}'"/>
-
-  <xsl:variable name="ty:documents" select="parse-json($documents)" as="map(*)"/>
   <xsl:variable name="ty:self" select="string((parse-json($meta)?id, '')[1])" as="xs:string"/>
 
   <xsl:param name="part" as="xs:string" select="'letter'"/>
@@ -91,7 +93,7 @@
     }"/>
     <xsl:variable name="toc" select="($given?toc, map {})[1]" as="map(*)"/>
     <xsl:variable name="texts" select="//text[not(ancestor::text)]"/>
-    <xsl:text>#ed-letter({xs:integer($given?number)}, {ty:string($given?id)}, </xsl:text>
+    <xsl:text>#ed-letter({ty:string($given?id)}, targets: ({string-join(($given?targets?*) ! (ty:string(.) || ','), ' ')}), </xsl:text>
     <xsl:text>title: {ty:string($m?title)}, who: {ty:string(($toc?who, '')[1])}, </xsl:text>
     <xsl:text>place: {ty:string(($toc?place, '')[1])}, date: {ty:string(($toc?date, '')[1])}, </xsl:text>
     <xsl:text>running: {ty:string(($toc?running, $m?title)[1])})&#10;</xsl:text>
@@ -125,18 +127,30 @@
     <xsl:next-match/>
   </xsl:template>
 
-  <!-- A pointer to another letter of the edition: its text (if any), then "(no. N, p. P)". -->
-  <xsl:template match="(ref | ptr)[ty:document-target(@target)]" mode="ty:inline">
+  <!-- A pointer to another document of the edition: its text (if any), then "(no. N, p. P)". -->
+  <xsl:template match="(ref | ptr)[exists(ty:document-target(@target))]" mode="ty:inline">
     <xsl:apply-templates mode="ty:inline"/>
     <xsl:text>#ed-xref({ty:string(ty:document-target(@target))}, bare: {if (self::ptr or not(normalize-space())) then 'true' else 'false'})</xsl:text>
   </xsl:template>
 
-  <!-- The document id a pointer names, if it names another document of the edition. -->
+  <!--
+    What a pointer names if it may name another document: a relative file
+    ("letter-2.xml", "./letter-2.xml#p3": the file name), or "#id" where
+    this document has no such id (another document's id). Not a URL, not
+    a pointer into this document, not a list of pointers.
+  -->
   <xsl:function name="ty:document-target" as="xs:string?">
     <xsl:param name="target" as="attribute()?"/>
     <xsl:variable name="t" select="normalize-space($target)"/>
-    <xsl:sequence select="if ($t = '' or contains($t, ' ')) then () else
-      ($ty:documents($t), $ty:documents(replace($t, '^(\./)?', '')), $ty:documents(substring-before($t || '#', '#')))[1]"/>
+    <xsl:choose>
+      <xsl:when test="$t = '' or contains($t, ' ') or matches($t, '^[A-Za-z][A-Za-z0-9+.\-]*:')"/>
+      <xsl:when test="starts-with($t, '#')">
+        <xsl:sequence select="if (exists(root($target)//*[@xml:id = substring($t, 2)])) then () else substring($t, 2)"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="replace(substring-before($t || '#', '#'), '^(\./)+', '')[. ne '']"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:function>
 
   <!--

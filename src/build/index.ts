@@ -14,17 +14,22 @@ import { CORRESPONDENTS_PAGE } from '../site/lists.js';
 import { htmlText, searchFiles, searchPage, SEARCH_PAGE } from '../site/search.js';
 import { validateSources, type ValidateOptions } from '../validate/index.js';
 import { isRegisterFile } from '../registers/kind.js';
+import { resolveSharedRegisters } from '../registers/resolve.js';
+import { checkRegisterClashes } from '../registers/clash.js';
+import type { EditionSettings } from '../settings/types.js';
+import { settingsFallbacks } from '../settings/fallback.js';
 import { OutputFiles } from '../write/atomic.js';
 import { citationFiles, citationsIndex, dataFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
 import { OutputClaims } from '../write/claims.js';
 import { citeBox } from '../site/cite-box.js';
+import { editionAbout, type DocumentAbout } from '../site/about.js';
 import { loadTextRenderer } from '../render/text.js';
 import { loadPrintRenderer } from '../render/print.js';
 import { loadSef } from '../xslt/sef.js';
 import { transformSync, type SaxonDocument } from '../xslt/transform.js';
 import { readingTreeOf } from '../xslt/tree.js';
 import { renderBook } from '../render/book.js';
-import type { EditionSettings } from '../settings/types.js';
+import { graphicsOf, type DocumentGraphics } from '../load/graphics.js';
 
 export type Target = 'web' | 'print' | 'text' | 'cite' | 'data';
 export const ALL_TARGETS: readonly Target[] = ['web', 'print', 'text', 'cite', 'data'];
@@ -53,6 +58,8 @@ export interface BuildOptions extends ValidateOptions {
   previousOutput?: string;
   /** The edition's settings (edition.json). */
   settings?: EditionSettings;
+  /** Where the settings came from, to name in findings (default: edition.json). */
+  settingsFile?: string;
   /** Build the volume (print/edition.pdf, .typ) even for one document; it is built for two or more anyway. */
   volume?: boolean;
   onProgress?: (message: string) => void;
@@ -100,9 +107,14 @@ async function modelOf(s: Source): Promise<DocumentModel> {
 const OFF_THREAD_FROM = 3;
 
 let rendererPromise: Promise<HtmlRenderer> | undefined;
-async function renderHere(tree: SaxonDocument, documentId: string): Promise<RenderedDocument> {
+async function renderHere(tree: SaxonDocument, documentId: string, graphics: Record<string, string>): Promise<RenderedDocument> {
   rendererPromise ??= loadHtmlRenderer();
-  return (await rendererPromise)(tree, { documentId, withBody: false });
+  return (await rendererPromise)(tree, { documentId, withBody: false, graphics });
+}
+
+/** What the model and the renderings read: the text with its xi:includes resolved (src/load/xinclude.ts). */
+function readingText(s: Source): string {
+  return s.resolvedText ?? s.text;
 }
 
 function hashOf(text: string): string {
@@ -125,7 +137,14 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     diagnostics.push(...l.diagnostics);
     if (l.source && l.diagnostics.length === 0) sources.push(l.source);
   }
-  const fresh = sources.filter((s) => cache.get(s.file)?.hash !== hashOf(s.resolvedText ?? s.text));
+  // The renderers see each letter with its pointers into the shared register
+  // resolved (its view); validation and the published source see it as written.
+  const views = resolveSharedRegisters(sources);
+  const view = (s: Source): Source => views.get(s) ?? s;
+  const letters = sources.filter((s) => !isRegisterFile(s));
+  const changed = sources.filter((s) => cache.get(s.file)?.hash !== hashOf(readingText(view(s))));
+  // The shared register file is checked with the letters but published only through them.
+  const fresh = changed.filter((s) => !isRegisterFile(s));
   // With several changed documents, their HTML is rendered in a worker
   // thread while this thread reads models and validates. For one or two the
   // worker's own start (a second SaxonJS, ~0.3 s on a cold start) costs
@@ -133,33 +152,38 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   const offThread = fresh.length >= OFF_THREAD_FROM;
   const freshModels = new Map<Source, DocumentModel>();
   const html = new Map<Source, Promise<RenderedDocument>>();
+  // Images are looked at in every build (an image may change while its letter does not).
+  const graphics = new Map<string, DocumentGraphics>();
+  for (const s of sources) graphics.set(s.file, await graphicsOf(s));
   for (const s of fresh) {
-    const model = await modelOf(s);
+    const model = await modelOf(view(s));
     freshModels.set(s, model);
-    const rendering = offThread ? renderHtmlOffThread(s.resolvedText ?? s.text, { documentId: model.id, withBody: false }) : renderHere(readingTreeOf(s), model.id);
+    const srcs = graphics.get(s.file)?.srcs ?? {};
+    const rendering = offThread ? renderHtmlOffThread(readingText(view(s)), { documentId: model.id, withBody: false, graphics: srcs }) : renderHere(readingTreeOf(view(s)), model.id, srcs);
     rendering.catch(() => undefined); // awaited below, unless validation fails first
     html.set(s, rendering);
   }
   progress(`validating ${fresh.length} of ${sources.length} documents`);
-  const findings = await validateSources(fresh, { ...options, crossReferences: false });
-  let work: DocumentWork[] = [];
-  for (const [i, s] of sources.entries()) {
+  const findings = await validateSources(changed, { ...options, crossReferences: false });
+  diagnostics.push(...findings.filter((d) => sources.some((s) => s.file === d.file && isRegisterFile(s))));
+  const work: DocumentWork[] = [];
+  for (const [i, s] of letters.entries()) {
     let w = cache.get(s.file);
-    if (!w || w.hash !== hashOf(s.resolvedText ?? s.text)) {
-      if (fresh.length > 5) progress(`rendering ${i + 1}/${sources.length} ${s.file}`);
+    if (!w || w.hash !== hashOf(readingText(view(s)))) {
+      if (fresh.length > 5) progress(`rendering ${i + 1}/${letters.length} ${s.file}`);
       const own = findings.filter((d) => d.file === s.file);
       if (own.some((d) => d.severity === 'error')) {
         // Not published; its rendering (if any) is of no use.
-        work.push({ hash: '', source: s, tree: readingTreeOf(s), model: freshModels.get(s) as DocumentModel, html: undefined as never, occurrences: [], findings: own });
+        work.push({ hash: '', source: s, tree: readingTreeOf(view(s)), model: freshModels.get(s) as DocumentModel, html: undefined as never, occurrences: [], findings: own });
         continue;
       }
       w = {
-        hash: hashOf(s.resolvedText ?? s.text),
+        hash: hashOf(readingText(view(s))),
         source: s,
-        tree: readingTreeOf(s),
+        tree: readingTreeOf(view(s)),
         model: freshModels.get(s) as DocumentModel,
         html: await (html.get(s) as Promise<RenderedDocument>),
-        occurrences: await occurrencesOf(readingTreeOf(s)),
+        occurrences: await occurrencesOf(readingTreeOf(view(s))),
         findings: own,
       };
       cache.set(s.file, w);
@@ -167,15 +191,19 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     work.push(w);
   }
   diagnostics.push(...work.flatMap((w) => w.findings));
-  if (options.crossReferences !== false) diagnostics.push(...(await validateSources(sources, { schema: false, rules: false, crossReferences: true, profile: options.profile })));
+  if (options.crossReferences !== false) diagnostics.push(...(await validateSources(sources, { schema: false, rules: false, crossReferences: true })));
+  // The pages know register entries by id: two entries under one id are never merged, even with --no-xref.
+  else diagnostics.push(...checkRegisterClashes(sources));
   diagnostics.push(...duplicateIds(work));
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new OutputFiles(), documents: sources.length };
-  // The shared register file is checked with the letters but published only through them.
-  work = work.filter((w) => !isRegisterFile(w.source));
+  if (targets.has('web')) diagnostics.push(...[...graphics.values()].flatMap((g) => g.findings));
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new OutputFiles(), documents: letters.length };
 
   const files = new OutputFiles();
   const models = work.map((w) => w.model);
-  const citeOptions = { baseUrl: options.baseUrl };
+  const settings = editionSettings(options);
+  diagnostics.push(...settingsFallbacks(settings, models, options.settingsFile));
+  // Citations and exports fall back to the headers themselves where the settings are silent.
+  const citeOptions = { baseUrl: settings.baseUrl, edition: settings };
   // Citations are made once and used by dist/cite/ and the web edition's "Cite this" box alike.
   // Made per document, so that every citation file is known by the document it belongs to.
   const citationsOf = new Map(targets.has('cite') || targets.has('web') ? work.map((w) => [w, citationFiles([w.model], citeOptions)] as const) : []);
@@ -186,7 +214,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   if (targets.has('cite')) cited('cite/');
   if (targets.has('data')) {
     // The exports (cmif.xml, edition.jsonld) apart from the sources, so that a document named like an export is caught.
-    for (const [name, content] of dataFiles(models, new Map(), { ...citeOptions, title: options.title })) files.set(`data/${name}`, content, { what: `the edition's export data/${name}` });
+    for (const [name, content] of dataFiles(models, new Map(), { ...citeOptions, title: settings.title })) files.set(`data/${name}`, content, { what: `the edition's export data/${name}` });
     for (const w of work) files.set(`data/${w.model.id}.xml`, w.source.text, { file: w.source.file, what: `the TEI source of document "${w.model.id}"` });
   }
   if (targets.has('text')) {
@@ -210,16 +238,29 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   }
   if (targets.has('print') && (work.length > 1 || options.volume)) {
     progress(`typesetting the volume of ${work.length} documents`);
-    const { volume, epub } = await renderBook(work, { settings: options.settings, paper: options.paper ?? 'us-letter', ranges: options.settings?.indexRanges });
+    const { volume, epub } = await renderBook(work, { settings, paper: options.paper ?? 'us-letter', ranges: settings.indexRanges });
     files.set('print/edition.pdf', volume.pdf, { what: 'the volume print/edition.pdf' });
     files.set('print/edition.typ', volume.typst, { what: 'the volume print/edition.typ' });
     if (epub) files.set('print/edition.epub', epub, { what: 'the volume print/edition.epub' });
     for (const message of volume.warnings) diagnostics.push({ file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message: `volume: ${message}`, hint: 'The PDF was written without this property.' });
   }
-  if (targets.has('web')) await addWeb(files, work, options, citations, new Set(options.linkTargets ?? []), () => cited('web/cite/'));
+  if (targets.has('web')) {
+    await addWeb(files, work, options, settings, citations, new Set(options.linkTargets ?? []), () => cited('web/cite/'));
+    // One copy of an image however many letters show it.
+    for (const w of work) for (const [path, bytes] of graphics.get(w.source.file)?.files ?? []) if (!files.has(path)) files.set(path, bytes, { file: w.source.file, what: `the image ${path}` });
+  }
   diagnostics.push(...files.claims.findings(), ...sameNameTargets(work));
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new OutputFiles(), documents: sources.length };
-  return { diagnostics, files, documents: sources.length };
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new OutputFiles(), documents: work.length };
+  return { diagnostics, files, documents: work.length };
+}
+
+/** The settings in force: edition.json, overridden by the command line's --title and --base-url. */
+function editionSettings(options: BuildOptions): EditionSettings {
+  const s: EditionSettings = { ...options.settings };
+  if (options.title !== undefined) s.title = options.title;
+  if (options.introduction !== undefined) s.introduction = options.introduction;
+  if (options.baseUrl !== undefined) s.baseUrl = options.baseUrl;
+  return s;
 }
 
 /**
@@ -258,16 +299,26 @@ async function occurrencesOf(tree: SaxonDocument): Promise<Occurrence[]> {
   return transformSync<Occurrence[]>(sef, { source: tree, destination: 'raw' }).principalResult;
 }
 
+/** Each letter's about.xsl HTML, by the hash of its view and whether its witnesses are shown. */
 const aboutCache = new Map<string, string>();
-async function aboutHtml(w: DocumentWork): Promise<string> {
-  let html = aboutCache.get(w.hash);
+async function aboutHtml(w: DocumentWork, witnesses: boolean): Promise<string> {
+  const key = `${w.hash}:${witnesses}`;
+  let html = aboutCache.get(key);
   if (html === undefined) {
     const sef = await loadSef(join(XSLT_DIR, 'about.xsl'));
-    html = transformSync<string>(sef, { source: w.tree, destination: 'serialized' }).principalResult;
-    aboutCache.clear();
-    aboutCache.set(w.hash, html);
+    html = transformSync<string>(sef, { source: w.tree, destination: 'serialized', stylesheetParams: { witnesses } }).principalResult;
+    aboutCache.set(key, html);
   }
   return html;
+}
+
+/** about.html: the edition (settings), the principles the letters share, and each letter's own where they differ. */
+async function aboutPageBody(work: DocumentWork[], settings: EditionSettings): Promise<string> {
+  // With one letter its witnesses are the edition's; with several, each letter's page lists its own.
+  const witnesses = work.length === 1;
+  const documents: DocumentAbout[] = [];
+  for (const w of work) documents.push({ id: w.model.id, title: w.model.title ?? w.model.id, href: documentPath(w.model.id), html: await aboutHtml(w, witnesses) });
+  return editionAbout(settings, documents);
 }
 
 const ASSETS = ['edition.css', 'edition.js', 'search.js', 'icon.svg'];
@@ -290,7 +341,7 @@ function sameNameTargets(work: DocumentWork[]): Diagnostic[] {
   return out;
 }
 
-async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOptions, citations: Map<string, string>, linked: ReadonlySet<Target>, addCitations: () => void): Promise<void> {
+async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOptions, settings: EditionSettings, citations: Map<string, string>, linked: ReadonlySet<Target>, addCitations: () => void): Promise<void> {
   // A partial build (--only web) links the PDF and text outputs the previous build left.
   const previous = new Map<string, Uint8Array>();
   if (options.previousOutput) {
@@ -303,10 +354,11 @@ async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOp
   const made = (target: Target, path: string): boolean => files.has(path) || previous.has(path) || linked.has(target);
   const first = work[0];
   const edition: Edition = {
-    title: options.title ?? first?.model.subtitle ?? first?.model.title ?? 'TEI edition',
-    baseUrl: options.baseUrl,
-    introduction: options.introduction ?? first?.model.projectDescription,
-    about: first ? await aboutHtml(first) : '',
+    title: settings.title ?? first?.model.subtitle ?? first?.model.title ?? 'TEI edition',
+    baseUrl: settings.baseUrl,
+    introduction: settings.introduction ?? first?.model.projectDescription,
+    settings,
+    about: await aboutPageBody(work, settings),
     documents: work.map((w): SiteDocument => ({
       model: w.model,
       html: w.html,

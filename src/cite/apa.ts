@@ -43,7 +43,10 @@ export function apaReference(r: CitationRecord): Rich {
     b.add('', plain(description));
     b.add(' ', plain(`(${publicationDate(r)})`));
   }
-  if (c.kind === 'periodical') {
+  if (c.kind === 'manuscript') {
+    const source = [c.title, c.shelfmark].filter(Boolean).join(', ');
+    if (source) b.add('. ', plain(source));
+  } else if (c.kind === 'periodical') {
     const source = new RichBuilder();
     if (c.title) source.add('', italic(c.title));
     if (c.volume) source.add(c.title ? ', ' : '', italic(arabicVolume(c.volume)));
@@ -81,7 +84,8 @@ export function apaInText(r: CitationRecord): Rich {
   const names = r.senders.map(surnameOf);
   const who = names.length >= 3 ? `${names[0]} et al.` : names.length === 2 ? `${names[0]} & ${names[1]}` : (names[0] ?? (r.genre || !r.title ? `[${describe(r)}]` : r.title));
   const original = originalYear(r);
-  const date = original ? `${original}/${r.container.date ? r.container.date.year : 'n.d.'}` : r.container.date ? String(r.container.date.year) : r.dateSent ? String(r.dateSent.year) : 'n.d.';
+  const published = r.container.kind === 'manuscript' ? undefined : r.container.date;
+  const date = original ? `${original}/${published ? published.year : 'n.d.'}` : published ? String(published.year) : r.dateSent ? String(r.dateSent.year) : 'n.d.';
   return [plain(`(${who}, ${date})`)];
 }
 
@@ -93,6 +97,8 @@ function describe(r: CitationRecord): string {
 
 /** The date of the version cited: the issue's full date for a periodical, the year for a book or the edition. */
 function publicationDate(r: CitationRecord): string {
+  // An unpublished letter is dated by its own date (APA 10.8 archival letters).
+  if (r.container.kind === 'manuscript') return r.dateSent ? apaDate(r.dateSent) : 'n.d.';
   const d = r.container.date;
   if (!d) return 'n.d.';
   return r.container.kind === 'periodical' ? apaDate(d) : String(d.year);
@@ -100,7 +106,7 @@ function publicationDate(r: CitationRecord): string {
 
 /** The letter's year when the version cited is later (or undated): APA's republished work. */
 function originalYear(r: CitationRecord): number | undefined {
-  if (!r.dateSent) return undefined;
+  if (!r.dateSent || r.container.kind === 'manuscript') return undefined;
   const d = r.container.date;
   if (d && d.year === r.dateSent.year) return undefined;
   return r.dateSent.year;

@@ -103,7 +103,11 @@ function noteSource(r: CitationRecord, lead = 'in '): Run[] {
   const c = r.container;
   const b = new RichBuilder();
   const title = containerTitle(r);
-  if (c.kind === 'periodical') {
+  if (c.kind === 'manuscript') {
+    // CMOS 14.232: the description and the shelfmark, neither italic nor "in".
+    if (c.title) b.add('', plain(c.title));
+    if (c.shelfmark) b.add(', ', plain(c.shelfmark));
+  } else if (c.kind === 'periodical') {
     if (title) b.add('', italic(title));
     if (c.volume) b.add(' ', plain(arabicVolume(c.volume)));
     if (c.issue) b.add(', ', plain(`no. ${c.issue}`));
@@ -128,7 +132,7 @@ function noteSource(r: CitationRecord, lead = 'in '): Run[] {
 function bibliographySource(r: CitationRecord): Run[] {
   const c = r.container;
   const b = new RichBuilder();
-  if (c.kind === 'periodical') {
+  if (c.kind === 'periodical' || c.kind === 'manuscript') {
     b.add('', ...noteSource({ ...r, container: { ...c, url: undefined } }));
   } else {
     // As a chapter in an edited book: "In *Book*, vol. 25, *Volume*, edited by …, 390–92. Place: Publisher, Year."

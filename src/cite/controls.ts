@@ -11,9 +11,7 @@
  * CitationRecord passes through here, so every citation format inherits it.
  */
 
-// eslint-disable-next-line no-control-regex
-const BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
+import { BIDI_CONTROLS as BIDI, BREAKING_CONTROLS as BREAKING } from '../controls.js';
 
 /** The text with controls neutralised and whitespace runs collapsed to one space, trimmed. */
 export function plainLine(text: string): string {

@@ -8,8 +8,8 @@
  *   "date of composition for letters"), `issued` the date of the source
  *   cited (the issue, the volume, the edition), never the letter's;
  * - `original-date`: the letter's date again when the source was published
- *   in a later year, so APA adds "(Original work published 1956)" and
- *   Chicago gives both years;
+ *   in a later (or unknown) year, so APA adds "(Original work published
+ *   1956)" (its only trace of a letter's date) and Chicago gives both years;
  * - `genre` "letter" only without a document number: the styles print
  *   `genre` with `number` as "Letter no. 166", which FRUS document 166 is
  *   not; with a number the item says "no. 166";
@@ -57,9 +57,12 @@ export function toCslItem(r: CitationRecord): CslItem {
   set('recipient', r.recipients.map(cslName));
   set('event-date', r.dateSent ? cslDate(r.dateSent) : undefined);
   set('issued', c.date ? cslDate(c.date) : undefined);
-  set('original-date', r.dateSent && c.date && c.date.year !== r.dateSent.year ? cslDate(r.dateSent) : undefined);
+  set('original-date', r.dateSent && c.kind !== 'manuscript' && c.date?.year !== r.dateSent.year ? cslDate(r.dateSent) : undefined);
   set('available-date', r.released ? cslDate(r.released) : undefined);
-  set('container-title', containerTitleOf(c));
+  // A manuscript is not a container: its description is the medium, its shelfmark the archive location.
+  set('container-title', c.kind === 'manuscript' ? undefined : containerTitleOf(c));
+  set('medium', c.kind === 'manuscript' ? c.title : undefined);
+  set('archive_location', c.shelfmark);
   set('volume', c.volume ? arabicVolume(c.volume) : undefined);
   set('volume-title', c.volumeTitle);
   set('issue', c.issue);

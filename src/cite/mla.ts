@@ -37,7 +37,10 @@ export function mlaWorksCited(r: CitationRecord): Rich {
   const c = r.container;
   const container = new RichBuilder();
   const title = containerTitleOf(c);
-  if (title) container.add('', italic(headlineCaseIn(r.language, title)));
+  if (c.kind === 'manuscript') {
+    if (title) container.add('', plain(title));
+    if (c.shelfmark) container.add(', ', plain(c.shelfmark));
+  } else if (title) container.add('', italic(headlineCaseIn(r.language, title)));
   if (c.editors.length) container.add(', ', plain(`edited by ${editorNames(c.editors)}`));
   if (c.volume) container.add(', ', plain(`vol. ${arabicVolume(c.volume)}`));
   if (c.volumeTitle) container.add(', ', italic(headlineCaseIn(r.language, c.volumeTitle)));

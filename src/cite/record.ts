@@ -35,7 +35,12 @@ export function documentUrl(baseUrl: string | undefined, id: string): string | u
   return `${baseUrl.replace(/\/+$/, '')}/${DOCUMENT_URL_PATH.replace('{id}', encodeURIComponent(id))}`;
 }
 
-export type ContainerKind = 'periodical' | 'book' | 'edition';
+/**
+ * 'manuscript': a witness that is not published (its bibl has only
+ * `title[@level='u']` descriptions, e.g. "Autograph letter, signed", and a
+ * shelfmark): cited by its description and shelfmark, never as a book.
+ */
+export type ContainerKind = 'periodical' | 'book' | 'edition' | 'manuscript';
 
 export interface CitationContainer {
   kind: ContainerKind;
@@ -58,6 +63,8 @@ export interface CitationContainer {
   editors: CitationName[];
   /** The general editor(s) of a series (editor[@role='general-editor']). */
   generalEditors: CitationName[];
+  /** A manuscript's shelfmark (bibl/idno). */
+  shelfmark?: string;
   publisher?: string;
   pubPlace?: string;
   series?: { title: string; number?: string };
@@ -260,19 +267,20 @@ function agentsOf(c: DocumentModel['sender']): CitationName[] {
 
 /**
  * The edition as a whole: from the settings where they say something,
- * else from the header. The header names the edition only in our own
- * convention for a one-letter edition (a main title with a subtitle
- * "A TEI edition of …"); a foreign document's title is its own, never the
- * edition's, so then the edition has no title here.
+ * else from the header. In the header the main title is the document's own
+ * ("Clara Whitcombe to Anders Lindqvist, 14 March 1851") and never the
+ * edition's; the subtitle names the edition the document belongs to ("Letters
+ * of the Northern Herbarium Circle", "A TEI edition of President
+ * Eisenhower's message …"). Without either, the edition has no title here.
  */
 export function editionFacts(model: DocumentModel, options: CitationOptions = {}): EditionFacts {
   const s = options.edition ?? {};
   const base = baseUrlOf(options);
-  const headerTitle = model.subtitle ? model.title : undefined;
+  const headerTitle = model.subtitle;
   const settingsLicences = (s.licences ?? []).map((l) => ({ target: l.url, ...optional('text', l.name) }));
   return {
     ...optional('title', s.title ?? headerTitle),
-    ...optional('subtitle', s.title ? s.subtitle : headerTitle ? model.subtitle : undefined),
+    ...optional('subtitle', s.title ? s.subtitle : undefined),
     editors: (s.editors ?? []).filter((e) => (e.role ?? 'editor') === 'editor' && e.name).map((e) => nameFromDisplay(e.name)),
     ...optional('publisher', s.publisher ?? model.publisher),
     ...optional('pubPlace', s.pubPlace ?? model.pubPlace),
@@ -322,8 +330,10 @@ function witnessContainer(bibl: Bibl): CitationContainer {
   const main = journal ?? titles.find((t) => t.text && t !== volumeTitle && t.level !== 's' && t.level !== 'a') ?? titles.find((t) => t.text && t.level !== 'a');
   const editors = (bibl.editors ?? []).filter((e) => e.name);
   const seriesNumber = bibl.series?.scopes?.find((s) => s.text)?.text;
+  const unpublished = titles.length > 0 && titles.every((t) => t.level === 'u');
   return {
-    kind: journal ? 'periodical' : 'book',
+    kind: journal ? 'periodical' : unpublished ? 'manuscript' : 'book',
+    ...optional('shelfmark', bibl.idnos?.find((i) => /shelfmark|callNo|signature/i.test(i.type))?.value ?? (unpublished ? bibl.idnos?.[0]?.value : undefined)),
     ...optional('title', main?.text),
     ...optional('volume', scope(bibl, 'volume')?.text),
     ...optional('volumeTitle', volumeTitle?.text),

@@ -63,7 +63,8 @@ export function extraLines(r: CitationRecord): string[] {
     for (const n of list) add(key, n.family ? `${n.particle ? `${n.particle} ` : ''}${n.family} || ${n.given ?? ''}`.trim() : n.display);
   };
   add('event-date', r.dateSent?.iso);
-  add('container-title', containerTitleOf(c));
+  add(c.kind === 'manuscript' ? 'medium' : 'container-title', containerTitleOf(c));
+  add('archive_location', c.shelfmark);
   add('volume', c.volume ? arabicVolume(c.volume) : undefined);
   add('volume-title', c.volumeTitle);
   add('issue', c.issue);
@@ -83,6 +84,7 @@ export function extraLines(r: CitationRecord): string[] {
 export function sourceNote(r: CitationRecord): string | undefined {
   const source = toText(chicagoSource(r));
   if (!source) return undefined;
-  const verb = r.container.kind === 'edition' ? 'Published' : 'Printed';
+  const verb = r.container.kind === 'edition' ? 'Published' : r.container.kind === 'manuscript' ? 'Source:' : 'Printed';
+  if (r.container.kind === 'manuscript') return `${verb} ${source}${/[.?!]$/.test(source) ? '' : '.'}`;
   return `${verb} in ${source}${/[.?!]$/.test(source) ? '' : '.'}`;
 }

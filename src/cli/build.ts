@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ALL_TARGETS, buildEdition, type Target } from '../build/index.js';
 import { openOutput, type OutputWriter } from '../write/output.js';
@@ -10,11 +10,12 @@ import { formatHuman, summarize, summaryLine } from './format.js';
 import { parse, UsageError } from './main.js';
 import { CHECK_OPTIONS, checkOptions } from './check-options.js';
 import { loadFile } from '../load/source.js';
-import type { EditionSettings } from '../settings/types.js';
+import { openEdition, type EditionProject } from '../settings/read.js';
+import { withSharedRegisters } from '../registers/context.js';
 
 export const BUILD_HELP = `Usage: tei-edition build [options] [paths…]
 
-Validates the TEI documents (default: tei/) and, if there are no errors,
+Validates the TEI documents (default: the edition's tei/) and, if there are no errors,
 builds the edition into the output folder (default: dist/):
   web/    the static web edition (open web/index.html, or put it on any host)
   print/  the print edition: a PDF of each document and, for two or more,
@@ -34,7 +35,7 @@ project folder, the input documents, edition.json or a .git folder, and
 any other folder it did not create.
 
 Options:
-  --out DIR            output folder (default: dist)
+  --out DIR            output folder (default: dist/ in the edition's folder)
   --only LIST          build only these outputs, comma-separated:
                        web,print,text,cite,data (the others are kept as they were)
   --base-url URL       where the web edition will be published (canonical
@@ -55,8 +56,11 @@ Options:
   --quiet, -q          print errors only
   -h, --help           show this help
 
-Settings may also come from edition.json in the working folder:
-  { "title": "…", "introduction": "…", "baseUrl": "https://…", "paper": "a4" }
+The edition's folder is the nearest folder, from the working folder up,
+that holds edition.json (the edition's settings: title, editors, publisher,
+licences, base URL, language, paper, introduction; see
+schemas/edition.schema.json). Its tei/ and dist/ are the defaults; the
+options above override its settings.
 
 Exit codes: 0 built, 1 errors in the documents, output names that
 collide (nothing written), 2 usage error, an output folder refused or not
@@ -64,26 +68,10 @@ writable (a full disk, a read-only file system, no permission: the finding
 says which, and the previous output is kept), or internal error.
 `;
 
-interface EditionConfig {
-  title?: string;
-  introduction?: string;
-  baseUrl?: string;
-  paper?: string;
-}
-
-function readConfig(): EditionConfig {
-  if (!existsSync('edition.json')) return {};
-  try {
-    return JSON.parse(readFileSync('edition.json', 'utf8')) as EditionConfig;
-  } catch (e) {
-    throw new UsageError(`edition.json: ${(e as Error).message}`);
-  }
-}
-
 export async function buildCommand(args: string[]): Promise<number> {
   const t0 = performance.now();
   const { values, positionals } = parse(args, {
-    out: { type: 'string', default: 'dist' },
+    out: { type: 'string' },
     only: { type: 'string' },
     'base-url': { type: 'string' },
     title: { type: 'string' },
@@ -95,7 +83,11 @@ export async function buildCommand(args: string[]): Promise<number> {
     process.stdout.write(BUILD_HELP);
     return 0;
   }
-  const config = readConfig();
+  // The edition's folder is where edition.json is (here or in the nearest
+  // parent): its tei/ and dist/ are the defaults, wherever the command runs.
+  const project = openEdition();
+  const config = project.settings;
+  const inEdition = (name: string): string => relative(process.cwd(), join(project.root, name)) || '.';
   const only = (values.only as string | undefined)?.split(',').map((t) => t.trim()).filter(Boolean);
   for (const t of only ?? []) if (!ALL_TARGETS.includes(t as Target)) throw new UsageError(`--only: unknown output "${t}"; choose from ${ALL_TARGETS.join(', ')}`);
   const paperName = (values.paper as string | undefined) ?? config.paper ?? 'letter';
@@ -103,11 +95,17 @@ export async function buildCommand(args: string[]): Promise<number> {
   const baseUrl = (values['base-url'] as string | undefined) ?? config.baseUrl;
   if (baseUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, not "${baseUrl}"`);
   const tty = Boolean(process.stderr.isTTY);
-  const out = values.out as string;
-  const inputs = positionals.length ? positionals : ['tei'];
+  const out = (values.out as string | undefined) ?? inEdition('dist');
+  // Letters named one by one still see the shared register they point into.
+  const inputs = positionals.length ? withSharedRegisters(positionals, project.root) : [inEdition('tei')];
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  if (project.diagnostics.some((d) => d.severity === 'error')) {
+    process.stdout.write(formatHuman(project.diagnostics, (_f, n) => project.lines?.lineText(n), color));
+    process.stdout.write(`${summaryLine(summarize(0, project.diagnostics, performance.now() - t0))}\nNothing was built: fix the settings above (${out}/ is unchanged).\n`);
+    return 1;
+  }
   // The output folder is checked, locked and prepared before the long part.
-  const unsafe = checkOutDir(out, { inputs, settingsFile: 'edition.json' });
+  const unsafe = checkOutDir(out, { inputs, settingsFile: project.settingsFile ?? 'edition.json' });
   if (unsafe.length) return refused(unsafe, 2, color);
   removeStaleTempDirs();
   let writer: OutputWriter;
@@ -118,7 +116,7 @@ export async function buildCommand(args: string[]): Promise<number> {
     throw e;
   }
   try {
-    return await buildInto(writer, t0, values, inputs, config, only, paperName, baseUrl, tty);
+    return await buildInto(writer, t0, values, inputs, project, only, paperName, baseUrl, tty);
   } catch (e) {
     await writer.abort();
     if (e instanceof WriteError) return refused(e.diagnostics, e.exitCode, color);
@@ -138,7 +136,7 @@ async function buildInto(
   t0: number,
   values: ReturnType<typeof parse>['values'],
   inputs: string[],
-  config: EditionConfig,
+  project: EditionProject,
   only: string[] | undefined,
   paperName: string,
   baseUrl: string | undefined,
@@ -148,12 +146,13 @@ async function buildInto(
   const result = await buildEdition({
     inputs,
     previousOutput: writer.previous,
-    title: (values.title as string | undefined) ?? config.title,
-    introduction: config.introduction,
+    title: (values.title as string | undefined) ?? project.settings.title,
+    introduction: project.settings.introduction,
     baseUrl,
+    settingsFile: project.settingsFile,
     targets: (only as Target[] | undefined) ?? ALL_TARGETS,
     paper: paperName === 'a4' ? 'a4' : 'us-letter',
-    settings: config as EditionSettings,
+    settings: project.settings,
     volume: Boolean(values.volume),
     ...checkOptions(values),
     onProgress: tty && !values.quiet ? (m) => process.stderr.write(`\r\x1b[K${m}`) : undefined,

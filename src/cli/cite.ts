@@ -13,7 +13,7 @@
  * so a repeated cold `cite` does not load SaxonJS.
  */
 import { existsSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { parse, UsageError } from './main.js';
 import { formatHuman } from './format.js';
 import { collectInputs } from '../load/inputs.js';
@@ -21,6 +21,8 @@ import { loadFile } from '../load/source.js';
 import type { DocumentModel } from '../model/types.js';
 import { citeDocument, FORMATS, isFormat, isStyle, STYLES, UnknownTargetError } from '../cite/index.js';
 import { readModelCached } from '../cite/model-cache.js';
+import { openEdition, type EditionProject } from '../settings/read.js';
+import { sharedRegisterFiles } from '../registers/context.js';
 
 export const CITE_HELP = `Usage: tei-edition cite [document] [options]
 
@@ -71,9 +73,15 @@ export async function citeCommand(args: string[]): Promise<number> {
   if (baseUrl !== undefined && !/^https?:\/\/\S+$/.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, not "${baseUrl}"`);
   if (positionals.length > 1) throw new UsageError(`cite takes one document, not ${positionals.length} (${positionals.join(', ')})`);
 
+  // The edition's folder (edition.json here or in a parent): its tei/ and its settings, which say what "the edition" is.
+  const project = openEdition();
+  if (project.diagnostics.some((d) => d.severity === 'error')) {
+    process.stderr.write(formatHuman(project.diagnostics, (_f, n) => project.lines?.lineText(n), Boolean(process.stderr.isTTY) && !process.env.NO_COLOR));
+    return 1;
+  }
   let model: DocumentModel;
   try {
-    model = await resolveDocument(positionals[0]);
+    model = await resolveDocument(positionals[0], project);
   } catch (e) {
     if (e instanceof DocumentRefused) return 1;
     throw e;
@@ -86,6 +94,7 @@ export async function citeCommand(args: string[]): Promise<number> {
       format,
       ...(witness ? { witness } : {}),
       ...(baseUrl ? { baseUrl } : {}),
+      edition: project.settings,
     });
   } catch (e) {
     if (e instanceof UnknownTargetError) {
@@ -98,13 +107,16 @@ export async function citeCommand(args: string[]): Promise<number> {
 }
 
 /** The named document (an id or a file), or the only one in tei/. */
-async function resolveDocument(name: string | undefined): Promise<DocumentModel> {
+async function resolveDocument(name: string | undefined, project: EditionProject): Promise<DocumentModel> {
   if (name !== undefined && (name.endsWith('.xml') || name.includes('/') || name.includes('\\') || isFile(name))) {
     if (!isFile(name)) throw new UsageError(`${name}: no such file`);
     return readDocument(name);
   }
-  const folder = 'tei';
-  const { files } = existsSync(folder) ? await collectInputs([folder]) : { files: [] as string[] };
+  const folder = relative(process.cwd(), join(project.root, 'tei')) || '.';
+  // The shared register file is no document to cite.
+  const registers = new Set(sharedRegisterFiles(project.root).map((f) => resolve(f)));
+  const { files: all } = existsSync(folder) ? await collectInputs([folder]) : { files: [] as string[] };
+  const files = all.filter((f) => !registers.has(resolve(f)));
   if (files.length === 0) {
     throw new UsageError(name === undefined ? 'no documents in tei/: name a TEI file, e.g. tei-edition cite letter.xml' : `no document "${name}": tei/ has no documents; name a TEI file instead`);
   }

@@ -1,4 +1,26 @@
 import type { Diagnostic, Severity } from '../diagnostic.js';
+import { visible } from '../controls.js';
+
+/** At most this many characters of a source line are shown: enough context, never a whole minified file or a leaked secret. */
+export const EXCERPT_BEFORE = 60;
+export const EXCERPT_AFTER = 80;
+
+/**
+ * The part of a source line shown under a finding, and the caret's
+ * padding: a window around the column, cut with "…", controls made
+ * visible (a raw ESC or U+202E from a file never reaches the terminal).
+ */
+export function excerpt(line: string, column: number): { text: string; pad: string } {
+  // Columns count UTF-16 code units (see Diagnostic).
+  const chars = line.replace(/\s+$/, '');
+  const col = Math.min(Math.max(1, column), chars.length + 1);
+  const start = Math.max(0, col - 1 - EXCERPT_BEFORE);
+  const end = Math.min(chars.length, col - 1 + EXCERPT_AFTER);
+  const head = (start > 0 ? '…' : '') + visible(chars.slice(start, col - 1));
+  const tail = visible(chars.slice(col - 1, end)) + (end < chars.length ? '…' : '');
+  // Tabs are kept so the caret lines up under the same characters.
+  return { text: head + tail, pad: head.replace(/[^\t]/gu, ' ') };
+}
 
 export interface Summary {
   files: number;
@@ -25,9 +47,9 @@ export function summaryLine(s: Summary): string {
   return `${mark} ${plural(s.files, 'file')} checked: ${counts.join(', ')} (${time})`;
 }
 
-/** `file:line:col` as editors and terminals recognise it. */
+/** `file:line:col` as editors and terminals recognise it (a file name may hold controls too). */
 export function place(d: Diagnostic): string {
-  return d.line > 0 ? `${d.file}:${d.line}:${d.column || 1}` : d.file;
+  return visible(d.line > 0 ? `${d.file}:${d.line}:${d.column || 1}` : d.file);
 }
 
 /**
@@ -42,24 +64,28 @@ export function formatHuman(diagnostics: Diagnostic[], lineText: (file: string, 
   for (const d of diagnostics) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
   const out: string[] = [];
   for (const [file, ds] of byFile) {
-    out.push(paint('1;4', file));
+    out.push(paint('1;4', visible(file)));
     for (const d of ds) {
-      out.push(`${place(d)} ${paint(sevColor[d.severity], d.severity)} ${paint('2', d.rule)} ${d.message}`);
+      out.push(`${place(d)} ${paint(sevColor[d.severity], d.severity)} ${paint('2', visible(d.rule))} ${visible(d.message)}`);
       const text = d.line > 0 ? lineText(file, d.line) : undefined;
       if (text !== undefined) {
-        const col = Math.max(1, d.column);
-        // Tabs are kept so the caret lines up under the same characters.
-        const pad = text.slice(0, col - 1).replace(/[^\t]/g, ' ');
-        out.push(`  │ ${text.replace(/\s+$/, '')}`);
-        out.push(`  │ ${pad}${paint(sevColor[d.severity], '^')}`);
+        const shown = excerpt(text, d.column);
+        out.push(`  │ ${shown.text}`);
+        out.push(`  │ ${shown.pad}${paint(sevColor[d.severity], '^')}`);
       }
-      if (d.hint) out.push(`  ${paint('2', 'fix:')} ${d.hint}`);
+      for (const n of d.notes ?? []) out.push(`  ${paint('36', 'note:')} ${visible(n.line > 0 ? `${n.file}:${n.line}:${n.column || 1}` : n.file)} ${visible(n.message)}`);
+      if (d.hint) out.push(`  ${paint('2', 'fix:')} ${visible(d.hint)}`);
     }
     out.push('');
   }
   return out.join('\n');
 }
 
+/**
+ * JSON escapes C0 controls itself; DEL, C1, the separators and bidi
+ * controls are legal in JSON strings, so they are escaped here too (the
+ * same values, but nothing a terminal obeys when the JSON is printed).
+ */
 export function formatJson(diagnostics: Diagnostic[], summary: Summary): string {
-  return JSON.stringify({ summary, diagnostics }, null, 2);
+  return JSON.stringify({ summary, diagnostics }, null, 2).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, (c) => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, '0')}`);
 }

@@ -14,6 +14,8 @@ Commands:
   cite [document]     print one citation of a document on stdout
   serve [paths…]      build and serve the web edition on http://127.0.0.1:4321/,
                       rebuilding and reloading the page on every save
+  init [dir]          create a new edition: edition.json, tei/ with a template
+                      letter and the shared register, README, CI workflow
 
 Options:
   -h, --help          show help (also: tei-edition <command> --help)
@@ -26,7 +28,9 @@ export const VALIDATE_HELP = `Usage: tei-edition validate [options] [paths…]
 
 Checks TEI documents and reports every finding of every file at once.
 Paths are files or folders (a folder means the *.xml files in it);
-default: tei/. Checks run in this order, per file:
+default: tei/ in the edition's folder (the nearest folder, from here up,
+that holds edition.json, whose settings are checked too). Checks run in
+this order, per file:
   1. bytes and encoding (UTF-8, or UTF-16 with a byte order mark)
   2. well-formedness (DTDs and entity declarations are refused, never read)
   3. RELAX NG (the edition's schema, schemas/edition.rng)
@@ -92,8 +96,10 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./cite.js')).citeCommand(rest);
       case 'serve':
         return await (await import('./serve.js')).serveCommand(rest);
+      case 'init':
+        return await (await import('./init.js')).initCommand(rest);
       default:
-        throw new UsageError(`unknown command "${command}"; commands: validate, build, cite, serve (see tei-edition --help)`);
+        throw new UsageError(`unknown command "${command}"; commands: validate, build, cite, serve, init (see tei-edition --help)`);
     }
   } catch (e) {
     if (e instanceof UsageError) {

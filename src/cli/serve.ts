@@ -1,15 +1,18 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import type { Diagnostic } from '../diagnostic.js';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { ListenError } from '../serve/http.js';
 import { startServe, type ServeEvent, type ServeSession, type SessionBuildOptions } from '../serve/session.js';
 import { CHECK_OPTIONS, checkOptions } from './check-options.js';
 import { formatHuman, summarize } from './format.js';
 import { parse, UsageError } from './main.js';
+import { openEdition, readSettings } from '../settings/read.js';
+import { withSharedRegisters } from '../registers/context.js';
 
 export const SERVE_HELP = `Usage: tei-edition serve [options] [paths…]
 
-Builds the edition (default: tei/) and serves its web edition on
+Builds the edition (default: the tei/ folder beside edition.json, found
+here or in a parent folder, as for build) and serves its web edition on
 http://127.0.0.1:4321/ while you edit. On every save of a document, of a
 register, or of edition.json, it rebuilds what changed and the open pages
 reload by themselves; findings appear over the page (and here), and the
@@ -25,7 +28,7 @@ Options:
   --open               open the edition in the default browser
   --title TEXT         the edition's title (default: edition.json, or the
                        first document's subtitle)
-  --paper letter|a4    paper size of the PDF (default: letter)
+  --paper letter|a4    paper size of the PDF (default: edition.json, or letter)
   --no-outputs         web pages only: no PDF, text, citations or data
   --schema, --rules, --no-schema, --no-rules, --no-xref
                        as for \`tei-edition validate\`
@@ -38,42 +41,26 @@ Exit codes: 0 stopped, 2 usage error (a port in use, an unknown option) or
 internal error.
 `;
 
-interface EditionConfig {
-  title?: string;
-  introduction?: string;
-  baseUrl?: string;
-  paper?: string;
-}
-
-/** edition.json beside the inputs, as \`build\` reads it; read again before every rebuild. */
-function readConfig(file: string): { config: EditionConfig; findings: Diagnostic[] } {
-  if (!existsSync(file)) return { config: {}, findings: [] };
-  try {
-    return { config: JSON.parse(readFileSync(file, 'utf8')) as EditionConfig, findings: [] };
-  } catch (e) {
-    return { config: {}, findings: [{ file, line: 0, column: 0, severity: 'error', source: 'io', rule: 'settings-json', message: `edition.json: ${(e as Error).message}`, hint: 'edition.json is JSON: keys and strings in double quotes, commas between entries and none after the last.' }] };
-  }
-}
-
 /**
  * The build's options from the settings file and the command line, read
  * before every rebuild: an edit of edition.json shows at once.
  */
 export function serveBuildOptions(settingsFile: string, flags: { title?: string; paper?: string; checks?: ReturnType<typeof checkOptions> }): SessionBuildOptions {
-  const { config, findings } = readConfig(settingsFile);
+  // Read with the toolkit's settings reader: the same findings, with positions, as \`build\` gives.
+  const read = existsSync(settingsFile) ? readSettings(settingsFile) : { settings: {}, diagnostics: [], settingsFile: undefined };
+  const config = read.settings;
+  const findings = [...read.diagnostics];
   if (flags.paper !== undefined && flags.paper !== 'letter' && flags.paper !== 'a4') throw new UsageError(`--paper must be letter or a4, not "${flags.paper}"`);
-  let paperName = flags.paper ?? config.paper ?? 'letter';
-  if (paperName !== 'letter' && paperName !== 'a4') {
-    // A mistake in the settings file while serving: a finding to fix, not the end of the server.
-    findings.push({ file: settingsFile, line: 0, column: 0, severity: 'error', source: 'io', rule: 'settings-paper', message: `"paper" must be "letter" or "a4", not "${paperName}"`, hint: 'Write "paper": "a4" or "paper": "letter".' });
-    paperName = 'letter';
-  }
+  // A wrong "paper" in the settings is a finding of the settings check (settings-value), never the end of the server.
+  const paperName = flags.paper ?? config.paper ?? 'letter';
   return {
     title: flags.title ?? config.title,
     introduction: config.introduction,
     // The preview is served from this machine: canonical and citation URLs keep the published address.
     baseUrl: config.baseUrl,
     paper: paperName === 'a4' ? 'a4' : 'us-letter',
+    settings: config,
+    settingsFile: read.settingsFile,
     ...flags.checks,
     settingsFindings: findings,
   };
@@ -110,10 +97,12 @@ export async function serveCommand(args: string[]): Promise<number> {
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port as string) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port as string}"`);
   const host = values.host as string;
-  const inputs = positionals.length ? positionals : ['tei'];
+  // The edition's folder (edition.json here or in the nearest parent) gives the defaults, as for \`build\`.
+  const project = openEdition();
+  const inputs = positionals.length ? withSharedRegisters(positionals, project.root) : [relative(process.cwd(), join(project.root, 'tei')) || '.'];
   const quiet = Boolean(values.quiet);
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  const settingsFile = 'edition.json';
+  const settingsFile = relative(process.cwd(), join(project.root, 'edition.json')) || 'edition.json';
   const checks = checkOptions(values);
 
   const buildOptions = (): SessionBuildOptions => serveBuildOptions(settingsFile, { title: values.title as string | undefined, paper: values.paper as string | undefined, checks });
@@ -154,6 +143,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   // Listening on every address: the browser on this machine reaches it as localhost.
   const shownUrl = session.url.replace(/:\/\/(0\.0\.0\.0|\[::\]):/, '://localhost:');
   process.stdout.write(`tei-edition serve: ${shownUrl} (watching ${[...session.watched.folders, ...session.watched.files].map((p) => p.replace(`${process.cwd()}/`, '')).join(', ')}; Ctrl-C stops)\n`);
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) process.stdout.write(`note: listening on ${host}: others on your network can read this preview.\n`);
   if (values.open) openBrowser(shownUrl);
 
   // Ctrl-C or a service manager's stop: close the server (the port is free

@@ -1,4 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import { join, relative } from 'node:path';
+import { openEdition } from '../settings/read.js';
+import { withSharedRegisters } from '../registers/context.js';
 import { parse, UsageError, VALIDATE_HELP } from './main.js';
 import { formatHuman, formatJson, summarize, summaryLine } from './format.js';
 import { validatePaths } from '../validate/index.js';
@@ -16,8 +19,16 @@ export async function validateCommand(args: string[]): Promise<number> {
   }
   const format = values.format as string;
   if (format !== 'human' && format !== 'json') throw new UsageError(`--format must be human or json, not "${format}"`);
-  const paths = positionals.length > 0 ? positionals : ['tei'];
+  // In an edition's folder (edition.json here or in a parent) the default is
+  // its tei/, and the settings are checked with the documents.
+  const project = openEdition();
+  // Letters named one by one still see the shared register they point into.
+  const paths = positionals.length > 0 ? withSharedRegisters(positionals, project.root) : [relative(process.cwd(), join(project.root, 'tei')) || '.'];
   const result = await validatePaths(paths, checkOptions(values));
+  if (project.settingsFile) {
+    result.diagnostics.unshift(...project.diagnostics);
+    if (project.lines) result.lines.set(project.settingsFile, project.lines);
+  }
   const shown = values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
   const summary = summarize(result.files.length, result.diagnostics, performance.now() - t0);
   if (format === 'json') {

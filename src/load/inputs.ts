@@ -1,32 +1,84 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { compareText } from '../collate.js';
+import { isWithin } from '../within.js';
+
+export interface CollectOptions {
+  /** The edition folder: links may point anywhere inside it, never out of it (default: the working folder). */
+  root?: string;
+}
+
+
+/**
+ * Why a path may not be read, or undefined when it may. A symbolic link is
+ * followed only when it stays inside the edition folder: a contributed
+ * `tei/zz.xml -> /proc/self/environ` (or ~/.ssh/id_rsa) would otherwise be
+ * read and echoed as "source lines". Only regular files are read (a FIFO
+ * or a device would hang the run or never end).
+ */
+async function refusal(path: string, root: string, wantDir: boolean): Promise<Diagnostic | undefined> {
+  const finding = (rule: string, message: string, hint: string): Diagnostic => ({ file: path, line: 0, column: 0, severity: 'error', source: 'security', rule, message, hint });
+  const own = await lstat(path);
+  if (own.isSymbolicLink()) {
+    let target: string;
+    try {
+      target = await realpath(path);
+    } catch {
+      return finding('link-broken', 'a symbolic link that leads nowhere (or in a loop)', 'Replace the link by the file itself.');
+    }
+    if (!isWithin(target, root)) {
+      return finding('link-outside', `a symbolic link to a file outside the edition folder (${root}); it is not followed`, 'Copy the file into the edition folder instead of linking to it.');
+    }
+  }
+  const st = await stat(path);
+  if (wantDir ? !st.isDirectory() : !st.isFile()) return finding('not-a-file', 'not a regular file (a device, a pipe or a socket); it is not read', 'Name TEI documents saved as ordinary files.');
+  return undefined;
+}
 
 /**
  * Expands the paths a user named into the XML files to check: a folder
  * stands for the `.xml` files directly inside it, in a stable order.
  */
-export async function collectInputs(paths: string[]): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
+export async function collectInputs(paths: string[], options: CollectOptions = {}): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
+  const root = await realpath(resolve(options.root ?? '.')).catch(() => resolve(options.root ?? '.'));
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
+  const accept = async (path: string, wantDir: boolean): Promise<boolean> => {
+    const r = await refusal(path, root, wantDir);
+    if (r) diagnostics.push(r);
+    return !r;
+  };
   for (const p of paths) {
     let isDir = false;
     try {
       isDir = (await stat(p)).isDirectory();
     } catch {
-      diagnostics.push({ file: p, line: 0, column: 0, severity: 'error', source: 'io', rule: 'file-not-found', message: 'no such file or folder', hint: 'Check the path; with no arguments every tei/*.xml is checked.' });
+      const dangling = await lstat(p).then((s) => s.isSymbolicLink(), () => false);
+      diagnostics.push(
+        dangling
+          ? { file: p, line: 0, column: 0, severity: 'error', source: 'security', rule: 'link-broken', message: 'a symbolic link that leads nowhere (or in a loop)', hint: 'Replace the link by the file itself.' }
+          : { file: p, line: 0, column: 0, severity: 'error', source: 'io', rule: 'file-not-found', message: 'no such file or folder', hint: 'Check the path; with no arguments every tei/*.xml is checked.' },
+      );
       continue;
     }
     if (!isDir) {
-      files.push(p);
+      if (await accept(p, false)) files.push(p);
       continue;
     }
+    if (!(await accept(p, true))) continue;
     const names = (await readdir(p)).filter((n) => n.endsWith('.xml')).sort(compareText);
     if (names.length === 0) {
       diagnostics.push({ file: p, line: 0, column: 0, severity: 'error', source: 'io', rule: 'no-documents', message: 'the folder contains no .xml files', hint: 'Put one TEI document per file in this folder, named *.xml.' });
     }
-    files.push(...names.map((n) => join(p, n)));
+    for (const n of names) {
+      const f = join(p, n);
+      const ok = await accept(f, false).catch(() => {
+        diagnostics.push({ file: f, line: 0, column: 0, severity: 'error', source: 'io', rule: 'file-not-found', message: 'the file went away while it was read', hint: 'Run again.' });
+        return false;
+      });
+      if (ok) files.push(f);
+    }
   }
   return { files: [...new Set(files)], diagnostics };
 }

@@ -36,10 +36,13 @@ import { renderEpub, type EpubLetter } from './epub.js';
 export const VOLUME_STYLESHEET = join(XSLT_DIR, 'tei-to-typst-volume.xsl');
 export const VOLUME_DESIGN = join(XSLT_DIR, 'typst', 'volume.typ');
 
-/** One letter of the volume, rendered: its place in the volume and its Typst part. */
-export interface VolumePart {
+/**
+ * One letter's part of the volume, made from that document alone (so it can
+ * be made wherever the document is rendered, and kept with it): its Typst
+ * and what the assembly needs to know of it.
+ */
+export interface LetterPart {
   model: DocumentModel;
-  number: number;
   typst: string;
   /** Register keys (see tei-to-typst-volume.xsl) of the senders, the addressees and every name marked for the indexes. */
   from: string[];
@@ -47,6 +50,11 @@ export interface VolumePart {
   index: string[];
   /** Its line in the table of contents. */
   toc: TocEntry;
+}
+
+/** A letter's part with its number: its place in the volume (1, 2, …). */
+export interface VolumePart extends LetterPart {
+  number: number;
 }
 
 interface TocEntry {
@@ -64,17 +72,13 @@ interface VolumeLetterResult {
 }
 
 export interface VolumeContext {
-  /** The letter's number in the volume. */
-  number: number;
-  /** Pointers that name documents of the edition → their ids (volumeTargets). */
-  documents: Record<string, string>;
   /** The volume's title: a letter's subtitle that only repeats it is left out. */
   volumeTitle?: string;
 }
 
 export interface VolumeRenderer {
   /** One letter as a part of the volume. */
-  letter(tei: string | SaxonDocument, model: DocumentModel, context: VolumeContext): VolumePart;
+  letter(tei: string | SaxonDocument, model: DocumentModel, context?: VolumeContext): LetterPart;
   /** The editorial principles (projectDesc, editorialDecl) of a document, as Typst blocks. */
   principles(tei: string | SaxonDocument): string;
 }
@@ -96,11 +100,11 @@ export type Volume = PrintEdition;
 export async function loadVolumeRenderer(): Promise<VolumeRenderer> {
   const sef = await loadSef(VOLUME_STYLESHEET);
   return {
-    letter(tei, model, context) {
+    letter(tei, model, context = {}) {
       const toc = tocEntry(model);
       const meta = {
         id: model.id,
-        number: context.number,
+        targets: documentTargets(model),
         title: model.title,
         subtitle: model.subtitle === context.volumeTitle ? undefined : model.subtitle,
         rows: correspondenceRows(model).filter(([label]) => label !== 'From' && label !== 'To'),
@@ -109,9 +113,9 @@ export async function loadVolumeRenderer(): Promise<VolumeRenderer> {
       const result = transformSync<VolumeLetterResult>(sef, {
         source: tei,
         destination: 'raw',
-        stylesheetParams: { meta: JSON.stringify(meta), documents: JSON.stringify(context.documents) },
+        stylesheetParams: { meta: JSON.stringify(meta) },
       }).principalResult;
-      return { model, number: context.number, ...result, toc };
+      return { model, ...result, toc };
     },
     principles(tei) {
       return transformSync<{ typst: string }>(sef, { source: tei, destination: 'raw', stylesheetParams: { part: 'principles' } }).principalResult.typst;
@@ -141,14 +145,16 @@ export function volumeOrder(models: readonly DocumentModel[]): DocumentModel[] {
   });
 }
 
-/** The pointers by which one document can name another: its file name (with or without .xml) and its id. */
-export function volumeTargets(models: readonly DocumentModel[]): Record<string, string> {
-  const targets: Record<string, string> = {};
-  for (const m of models) {
-    const file = basename(m.file);
-    for (const t of [file, file.replace(/\.xml$/i, ''), `#${m.id}`, m.id]) targets[t] ??= m.id;
-  }
-  return targets;
+/** The pointers by which another document can name this one: its file name (with and without .xml) and its id. */
+export function documentTargets(model: DocumentModel): string[] {
+  const file = basename(model.file);
+  return [...new Set([file, file.replace(/\.xml$/i, ''), model.id])];
+}
+
+/** The parts in the volume's order (volumeOrder), numbered from 1: the numbers Typst gives the letters. */
+export function orderParts(parts: readonly LetterPart[]): VolumePart[] {
+  const byModel = new Map(parts.map((p) => [p.model, p]));
+  return volumeOrder(parts.map((p) => p.model)).map((model, i) => ({ ...(byModel.get(model) as LetterPart), number: i + 1 }));
 }
 
 // ---------------------------------------------------------------- the volume
@@ -398,11 +404,10 @@ export interface Book {
  */
 export async function renderBook(documents: readonly { tree: SaxonDocument; model: DocumentModel; html?: RenderedDocument }[], options: Omit<VolumeOptions, 'principles' | 'sharedRegisters'> = {}): Promise<Book> {
   const renderer = await loadVolumeRenderer();
-  const order = volumeOrder(documents.map((d) => d.model));
-  const byModel = new Map(documents.map((d) => [d.model, d]));
-  const targets = volumeTargets(order);
   const volumeTitle = options.settings?.title;
-  const parts = order.map((model, i) => renderer.letter((byModel.get(model) as { tree: SaxonDocument }).tree, model, { number: i + 1, documents: targets, volumeTitle }));
+  const byModel = new Map(documents.map((d) => [d.model, d]));
+  const parts = orderParts(documents.map((d) => renderer.letter(d.tree, d.model, { volumeTitle })));
+  const order = parts.map((p) => p.model);
   const first = order[0];
   const sharedRegisters = await loadSharedRegisters(parts);
   const principles = first ? renderer.principles((byModel.get(first) as { tree: SaxonDocument }).tree) : undefined;

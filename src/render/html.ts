@@ -77,6 +77,8 @@ export interface RenderHtmlOptions {
   registerHref?: (kind: EntityKind, id: string) => string;
   /** Also serialize all parts as one `body` (default true); a page assembler that uses the parts can skip it. */
   withBody?: boolean;
+  /** Images copied into the web edition: @url → src (src/load/graphics.ts); other images are not loaded. */
+  graphics?: Record<string, string>;
 }
 
 export interface RenderedDocument {
@@ -122,6 +124,7 @@ function renderWithSef(sef: SefJson, tei: string | SaxonDocument, options: Rende
     placesPage: pages.place,
     orgsPage: pages.org,
     'with-body': options.withBody ?? true,
+    graphics: options.graphics ?? {},
   };
   let source = tei;
   if (options.registerHref) {

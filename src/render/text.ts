@@ -21,6 +21,7 @@ import { XSLT_DIR } from '../paths.js';
 import { loadSef, type SefJson, type SefOptions } from '../xslt/sef.js';
 import { transformSync, type SaxonDocument } from '../xslt/transform.js';
 import type { Correspondent, DateValue, DocumentModel, Witness } from '../model/types.js';
+import { neutraliseText } from '../controls.js';
 
 export const TEXT_STYLESHEET = join(XSLT_DIR, 'tei-to-text.xsl');
 
@@ -81,7 +82,8 @@ export async function renderText(tei: string | SaxonDocument, model: DocumentMod
 
 function renderWithSef(sef: SefJson, tei: string | SaxonDocument, model: DocumentModel): TextEdition {
   const parts = transformSync<TextParts>(sef, { source: tei, destination: 'raw' }).principalResult;
-  return { plain: parts.plain, annotated: annotate(parts, model) };
+  // A text file is read in terminals and editors: no control or bidi override from the TEI reaches it.
+  return { plain: neutraliseText(parts.plain), annotated: neutraliseText(annotate(parts, model)) };
 }
 
 // ---------------------------------------------------------------- the annotated edition

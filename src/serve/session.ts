@@ -192,10 +192,12 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
   }
   const schedule = (paths: string[]): void => {
     for (const p of paths) pending.add(p);
-    running ??= loop().finally(() => {
-      running = undefined;
-      if (pending.size) schedule([]);
-    });
+    running ??= loop()
+      .catch((e: unknown) => emit({ type: 'internal-error', message: (e as Error).message ?? String(e) })) // the server stays up
+      .finally(() => {
+        running = undefined;
+        if (pending.size) schedule([]);
+      });
   };
 
   const watched = watchedPaths(o.inputs, o.watchFiles ?? []);

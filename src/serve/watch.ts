@@ -1,5 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /**
  * What to watch: whole folders (any `*.xml` in them, as `collectInputs`
@@ -35,7 +35,8 @@ export function watchTargets(targets: WatchTargets, onChange: (paths: string[]) 
   const dirs = new Set([...folders, ...[...files].map((f) => dirname(f))]);
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
-  const relevant = (path: string): boolean => files.has(path) || (folders.has(dirname(path)) && path.endsWith('.xml'));
+  // Hidden names are editors' own files (Emacs's .#letter.xml lock, Vim's .letter.xml.swp), never a save of a document.
+  const relevant = (path: string): boolean => files.has(path) || (folders.has(dirname(path)) && path.endsWith('.xml') && !basename(path).startsWith('.'));
   const watchers: FSWatcher[] = [];
   for (const dir of dirs) {
     let w: FSWatcher;

@@ -9,7 +9,7 @@
 
 export interface EditorSetting {
   name: string;
-  /** ORCID iD as a URL (https://orcid.org/0000-…) or bare. */
+  /** ORCID iD as a URL (https://orcid.org/0000-…); edition.json may give it bare, the reader makes it a URL. */
   orcid?: string;
   /** Other authority ids (VIAF, GND, Wikidata …) as URLs. */
   ids?: string[];

@@ -1,4 +1,4 @@
-import type { Agent, DocumentModel } from '../model/types.js';
+import type { Agent, DateValue, DocumentModel } from '../model/types.js';
 import { isoDate } from './meta.js';
 import { compareCodePoints, compareText } from '../collate.js';
 
@@ -26,8 +26,10 @@ export interface LetterSummary {
   iso: string;
   /** 'YYYY', or 'undated'. */
   year: string;
-  /** The date as people read it. */
+  /** The date as people read it ("May 2, 1851", "between January 1 and June 30, 1852"). */
   date: string;
+  /** The ISO date when the letter has one exact date (@when), for <time datetime>. */
+  when?: string;
   from: Party[];
   to: Party[];
   /** Where it was written. */
@@ -46,6 +48,18 @@ export function humanDate(iso: string | undefined): string {
   if (!mo) return y as string;
   const month = months[Number(mo) - 1] ?? mo;
   return d ? `${month} ${Number(d)}, ${y}` : `${month} ${y}`;
+}
+
+/** A header date as people read it: its own wording, else @when, else the range it gives. */
+export function dateLabel(d: DateValue | undefined): string {
+  if (!d) return '';
+  if (d.text?.trim()) return d.text.trim();
+  if (d.when) return humanDate(d.when);
+  const [a, b] = [d.notBefore ?? d.from, d.notAfter ?? d.to].map(humanDate);
+  if (a && b) return d.from || d.to ? `${a} – ${b}` : `between ${a} and ${b}`;
+  if (a) return `not before ${a}`;
+  if (b) return `not after ${b}`;
+  return '';
 }
 
 /** A file-name-safe key from a name: lower case ASCII letters, digits and hyphens. */
@@ -80,7 +94,8 @@ export function summarize(m: DocumentModel): LetterSummary {
     title: m.title ?? m.id,
     iso,
     year: /^-?\d{4}/.exec(iso)?.[0] ?? UNDATED,
-    date: m.sender?.date?.text ?? humanDate(iso),
+    date: dateLabel(m.sender?.date),
+    ...(m.sender?.date?.when ? { when: m.sender.date.when } : {}),
     from: parties(m.sender?.agents),
     to: parties(m.recipient?.agents),
     ...(placeName ? { place: { key: placeKey ?? slug(placeName), name: placeName, sortAs: placeName } } : {}),

@@ -53,7 +53,7 @@ export function letterTable(letters: readonly LetterSummary[], o: { root: string
     .map((s) => {
       const people = [...new Set([...s.from, ...s.to].map((p) => p.key))].join(' ');
       const data = `data-year="${esc(s.year)}" data-people="${esc(people)}" data-place="${esc(s.place?.key ?? '')}" data-sort="${(o.ranks.get(s.id) ?? []).join(' ')}"`;
-      const date = s.iso ? `<time datetime="${esc(s.iso)}">${esc(s.date)}</time>` : esc(s.date || 'undated');
+      const date = s.when ? `<time datetime="${esc(s.when)}">${esc(s.date)}</time>` : esc(s.date || 'undated');
       return `<tr ${data}><td>${date}</td><td>${partyLinks(s.from, o.root)}</td><td>${partyLinks(s.to, o.root)}</td><td>${esc(s.place?.name ?? '')}</td><td><a href="${o.root}${documentPath(s.id)}">${esc(s.title)}</a></td></tr>`;
     })
     .join('\n');

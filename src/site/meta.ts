@@ -1,4 +1,7 @@
 import type { Agent, DateValue, DocumentModel } from '../model/types.js';
+import type { EditionSettings } from '../settings/types.js';
+import { citationRecord, containerTitleOf, EDITION_TARGET, type CitationRecord } from '../cite/record.js';
+import { inverted } from '../cite/names.js';
 import { esc, safeExternalUrl } from './html.js';
 import { documentNode } from '../export/jsonld.js';
 
@@ -19,6 +22,8 @@ export interface PageMetaOptions {
   /** URLs (relative to the page, or absolute) of the downloads that exist. */
   pdfUrl?: string;
   description?: string;
+  /** The edition's settings (edition.json): its title, editors, publisher, date, licences. */
+  edition?: EditionSettings;
 }
 
 /** The ISO date of a dated element: the exact date, else the start of the range. */
@@ -55,47 +60,69 @@ export function schemaOrgMessage(m: DocumentModel, o: PageMetaOptions): Record<s
 
 export function pageMeta(m: DocumentModel, o: PageMetaOptions): string {
   const sent = isoDate(m.sender?.date);
-  const authors = (m.sender?.agents ?? m.authors ?? []).map(invertedName).filter((n): n is string => Boolean(n));
+  // The page cites the letter as published in this edition: the record of the "edition" target.
+  const r = citationRecord(m, EDITION_TARGET, { ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}), ...(o.edition ? { edition: o.edition } : {}) });
+  const authors = r.senders.map(inverted);
   const recipients = (m.recipient?.agents ?? []).map(displayName).filter((n): n is string => Boolean(n));
   const senders = (m.sender?.agents ?? []).map(displayName).filter(Boolean).join(', ');
   const route = [senders, recipients.join(', ')].filter(Boolean).join(' to ');
   const description = o.description ?? m.abstract ?? ([route, m.sender?.date?.text ?? sent].filter(Boolean).join(', ') || m.title);
-  const licence = (m.licences ?? []).map((l) => safeExternalUrl(l.target)).find(Boolean);
+  const licence = r.edition.licences.map((l) => safeExternalUrl(l.target)).find(Boolean);
+  const editionTitle = r.container.title ? containerTitleOf(r.container) : o.editionTitle;
   let h = '';
   h += tag('name', 'description', description);
   if (o.url) h += `<link rel="canonical" href="${esc(o.url)}">\n`;
-  // Highwire Press
+  // Highwire Press. No citation_author: Zotero's Embedded Metadata translator
+  // replaces the creators with the Highwire authors and would drop the
+  // recipient, which it reads from z:recipients below. No
+  // citation_publication_date either: the letter's date is not a publication date.
   h += tag('name', 'citation_title', m.title);
-  for (const a of authors) h += tag('name', 'citation_author', a);
-  h += tag('name', 'citation_date', sent?.replace(/-/g, '/'));
-  h += tag('name', 'citation_publication_date', sent?.replace(/-/g, '/'));
-  h += tag('name', 'citation_online_date', m.publicationDate?.replace(/-/g, '/'));
-  h += tag('name', 'citation_publisher', m.publisher);
+  h += tag('name', 'citation_date', r.dateSent?.iso.replace(/-/g, '/'));
+  h += tag('name', 'citation_online_date', r.edition.date?.iso.replace(/-/g, '/'));
+  h += tag('name', 'citation_publisher', r.edition.publisher);
   h += tag('name', 'citation_language', m.lang);
   if (m.keywords?.length) h += tag('name', 'citation_keywords', m.keywords.join('; '));
   h += tag('name', 'citation_abstract_html_url', o.url);
   h += tag('name', 'citation_pdf_url', o.pdfUrl);
+  // Zotero's own vocabulary (z:, read through its RDF translator): the item
+  // type, the recipient, and in Extra the edition the letter is published
+  // in, as CSL variables Zotero's citation processor reads.
+  h += tag('name', 'z:itemType', r.genre ? 'letter' : 'document');
+  for (const n of r.recipients) h += tag('name', 'z:recipients', inverted(n));
+  h += tag('name', 'z:letterType', r.genre ? 'Letter' : undefined);
+  h += tag('name', 'z:extra', editionExtra(r, editionTitle));
   // Dublin Core
   h += tag('name', 'DC.title', m.title);
   for (const a of authors) h += tag('name', 'DC.creator', a);
-  for (const r of recipients) h += tag('name', 'DC.contributor', r);
-  h += tag('name', 'DC.date', sent);
+  for (const n of r.recipients) h += tag('name', 'DC.contributor', n.display);
+  h += tag('name', 'DC.date', r.dateSent?.iso ?? sent);
   h += tag('name', 'DC.type', 'Text');
   h += tag('name', 'DC.format', 'text/html');
   h += tag('name', 'DC.language', m.lang);
-  h += tag('name', 'DC.publisher', m.publisher);
+  h += tag('name', 'DC.publisher', r.edition.publisher);
   h += tag('name', 'DC.identifier', o.url ?? m.id);
   h += tag('name', 'DC.rights', licence);
   h += tag('name', 'DC.description', description);
-  h += tag('name', 'DC.relation.isPartOf', o.editionTitle);
+  h += tag('name', 'DC.relation.isPartOf', editionTitle);
   for (const w of m.witnesses ?? []) h += tag('name', 'DC.source', w.bibl?.text);
   // OpenGraph
   h += tag('property', 'og:type', 'article');
   h += tag('property', 'og:title', m.title);
   h += tag('property', 'og:description', description);
-  h += tag('property', 'og:site_name', o.editionTitle);
+  h += tag('property', 'og:site_name', editionTitle);
   h += tag('property', 'og:url', o.url);
   h += tag('property', 'og:locale', m.lang);
   h += `<script type="application/ld+json">${jsonForScript(schemaOrgMessage(m, o))}</script>\n`;
   return h;
+}
+
+/** Zotero's Extra lines for the edition ("container-title: …", "publisher: …", "editor: Testwell || Ada"). */
+function editionExtra(r: CitationRecord, editionTitle: string | undefined): string | undefined {
+  const lines: string[] = [];
+  if (editionTitle) lines.push(`container-title: ${editionTitle}`);
+  for (const e of r.container.editors) lines.push(`editor: ${e.family ? `${e.family} || ${e.given ?? ''}`.trim() : e.display}`);
+  if (r.edition.publisher) lines.push(`publisher: ${r.edition.publisher}`);
+  if (r.edition.pubPlace) lines.push(`publisher-place: ${r.edition.pubPlace}`);
+  if (r.edition.date) lines.push(`available-date: ${r.edition.date.iso}`);
+  return lines.length ? lines.join('\n') : undefined;
 }

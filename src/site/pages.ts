@@ -1,3 +1,4 @@
+import type { EditionSettings } from '../settings/types.js';
 import type { DocumentModel, RegisterEntry } from '../model/types.js';
 import type { RenderedDocument } from '../render/html.js';
 import { REGISTER_PAGES, type EntityKind } from '../render/html.js';
@@ -44,6 +45,12 @@ export interface Edition {
   /** The About page's body (xslt/about.xsl), from the edition's first document. */
   about: string;
   introduction?: string;
+  /**
+   * The edition's settings (edition.json) as the build uses them: subtitle,
+   * editors, publisher, licences, language … for pages that speak about the
+   * edition as a whole. Title, base URL and introduction above already apply them.
+   */
+  settings?: EditionSettings;
 }
 
 export { documentPath };
@@ -81,7 +88,7 @@ export function documentPage(ed: Edition, d: SiteDocument): string {
         .map((x) => `<li><a href="${root}${esc(x.href)}" type="${esc(x.type)}" download>${esc(x.label)}</a></li>`)
         .join('')}</ul></section>\n`
     : '';
-  const main = `<nav class="breadcrumbs" aria-label="Breadcrumbs"><a href="${root}index.html">Documents</a> › <span aria-current="page">${esc(m.title ?? m.id)}</span></nav>
+  const main = `<nav class="breadcrumbs" aria-label="Breadcrumbs"><a href="${root}index.html">Letters</a><span class="crumb-current"> › <span aria-current="page">${esc(m.title ?? m.id)}</span></span></nav>
 <div class="document-layout">
 <div class="document-main">
 ${d.html.header}
@@ -119,6 +126,8 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
   const root = '../';
   const b = browseIndex(ed);
   const people = new Set(b.people.map((p) => p.key));
+  const writtenAt = new Map<string, LetterSummary[]>();
+  if (kind === 'place') for (const s of [...b.letters].sort(byTime)) if (s.place) writtenAt.set(s.place.key, [...(writtenAt.get(s.place.key) ?? []), s]);
   const entries = new Map<string, { entry: RegisterEntry; docs: { d: SiteDocument; occ: Occurrence[] }[] }>();
   for (const d of ed.documents) {
     for (const e of d.model.registers[kind] ?? []) {
@@ -142,7 +151,7 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
           const places = [...new Map(occ.map((o) => [o.anchor, o])).values()]
             .map((o) => `<a href="${root}${documentPath(s.id)}${o.anchor ? `#${esc(encodeURIComponent(o.anchor))}` : ''}" title="${esc(o.text)}">${esc(label(o))}</a>`)
             .join(', ');
-          const date = s.iso ? `<time datetime="${esc(s.iso)}">${esc(s.date)}</time>` : 'undated';
+          const date = s.when ? `<time datetime="${esc(s.when)}">${esc(s.date)}</time>` : esc(s.date || 'undated');
           return `<li>${date}, ${esc(route(s))}: <a href="${root}${documentPath(s.id)}"><cite>${esc(s.title)}</cite></a> (${places})</li>`;
         })
         .join('');
@@ -151,7 +160,12 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
         ? `<details class="occurrences" open><summary>Named ${mentions}× in ${countLabel(named.length)}</summary><ul>${letters}</ul></details>`
         : '<p class="occurrences">Not named in the text or its notes (only in the header).</p>';
       const correspondent = kind === 'person' && people.has(e.id) ? `<p class="correspondent"><a href="${root}${correspondentPath(e.id)}">Letters from and to ${esc(e.name ?? e.id)}</a></p>` : '';
-      return `<li class="register-entry" id="${esc(e.id)}"><h2>${esc(e.name ?? e.id)}${life}</h2>${variants}${details}${authorityLinks(e)}${correspondent}${occurrences}</li>`;
+      // The letters written at a place (the filter by place, without JavaScript).
+      const here = writtenAt.get(e.id) ?? [];
+      const written = here.length
+        ? `<details class="written-here"><summary>${countLabel(here.length)} written here</summary><ul>${here.map((s) => `<li><a href="${root}${documentPath(s.id)}">${esc([s.date, route(s)].filter(Boolean).join(', '))}</a></li>`).join('')}</ul></details>`
+        : '';
+      return `<li class="register-entry" id="${esc(e.id)}"><h2>${esc(e.name ?? e.id)}${life}</h2>${variants}${details}${authorityLinks(e)}${correspondent}${written}${occurrences}</li>`;
     })
     .join('\n');
   const title = KIND_LABEL[kind].title;

@@ -96,7 +96,11 @@ export function searchFiles(docs: readonly SearchDocument[]): Map<string, string
     from: s.from.map((p) => [p.key, p.name]),
     to: s.to.map((p) => [p.key, p.name]),
   }));
-  out.set(`${SEARCH_DIR}/docs.js`, script('docs', '', { shards: [...shards.keys()].sort(compareText), docs: list }));
+  // The correspondents in the edition's collation order (by sort name), so the facets list names as every other page does.
+  const people = new Map<string, string>();
+  for (const { summary: s } of sorted) for (const p of [...s.from, ...s.to]) people.set(p.key, p.sortAs);
+  const order = [...people.entries()].sort((a, b) => compareText(a[1], b[1]) || compareText(a[0], b[0])).map(([key]) => key);
+  out.set(`${SEARCH_DIR}/docs.js`, script('docs', '', { shards: [...shards.keys()].sort(compareText), people: order, docs: list }));
   for (const [key, shard] of shards) out.set(`${SEARCH_DIR}/t-${key}.js`, script('shard', key, shard));
   return out;
 }

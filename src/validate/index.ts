@@ -4,6 +4,7 @@ import { loadFile, type Source } from '../load/source.js';
 import type { LineIndex } from '../load/lines.js';
 import { readRelaxNgSchema, validateRelaxNg } from './relaxng.js';
 import { loadRules, checkRules, rulesProblem } from './rules.js';
+import { checkEditionRegisters } from '../registers/check.js';
 import { checkCrossReferences } from './xref.js';
 import { DEFAULT_RULES, DEFAULT_SCHEMA } from '../paths.js';
 import { treeOf } from '../xslt/tree.js';
@@ -30,7 +31,7 @@ export interface ValidationResult {
   diagnostics: Diagnostic[];
 }
 
-const STAGE_ORDER: Record<Diagnostic['source'], number> = { io: 0, encoding: 1, security: 2, xml: 3, relaxng: 4, schematron: 5, xref: 6, internal: 7 };
+const STAGE_ORDER: Record<Diagnostic['source'], number> = { io: 0, encoding: 1, security: 2, xml: 3, relaxng: 4, schematron: 5, xref: 6, settings: 7, internal: 8 };
 
 /**
  * The validate stage: every check over every named file, all findings at
@@ -67,7 +68,7 @@ export async function validateSources(sources: Source[], options: ValidateOption
     for (const s of sources) out.push(...checkRules(rules, s, treeOf(s)));
   }
   out.push(...(await rng));
-  if (options.crossReferences !== false) out.push(...checkCrossReferences(sources));
+  if (options.crossReferences !== false) out.push(...checkCrossReferences(sources), ...checkEditionRegisters(sources));
   return applyProfile(dedupe(out), options.profile);
 }
 

@@ -7,7 +7,7 @@ import type { Source } from '../load/source.js';
  * `facs` and `url` name images and web resources, not document parts, and
  * are left to the schema.
  */
-const POINTER_ATTRIBUTES = new Set([
+export const POINTER_ATTRIBUTES = new Set([
   'ref', 'corresp', 'target', 'wit', 'source', 'resp', 'ana', 'sameAs', 'copyOf', 'next', 'prev', 'who',
   'hand', 'rendition', 'decls', 'spanTo', 'change', 'active', 'passive', 'mutual', 'exclude', 'synch', 'scribeRef',
 ]);

@@ -1,7 +1,8 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { outFinding } from './errors.js';
+import { isWithin } from '../within.js';
 
 export interface OutGuardContext {
   /** The files and folders the build reads. */
@@ -23,12 +24,6 @@ function real(p: string): string {
   }
 }
 
-/** True when `inner` is `outer` or lies inside it. */
-function within(inner: string, outer: string): boolean {
-  const rel = relative(outer, inner);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
-}
-
 /**
  * A build replaces its output folder as a whole, so the folder must not be
  * one that holds anything of the user's: the sources, the settings, a git
@@ -43,12 +38,12 @@ export function checkOutDir(outDir: string, context: OutGuardContext): Diagnosti
   const refuse = (rule: string, message: string): void => {
     findings.push(outFinding(outDir, rule, message, 'Choose an output folder of its own, e.g. --out dist (the default): the build replaces it as a whole.'));
   };
-  if (within(cwd, out)) refuse('out-contains-project', `the output folder ${outDir} ${out === cwd ? 'is' : 'contains'} the project folder ${cwd}, which a build would replace`);
+  if (isWithin(cwd, out)) refuse('out-contains-project', `the output folder ${outDir} ${out === cwd ? 'is' : 'contains'} the project folder ${cwd}, which a build would replace`);
   for (const input of context.inputs) {
     const p = real(input);
-    if (within(p, out)) refuse('out-contains-inputs', `the output folder ${outDir} ${p === out ? 'is' : 'contains'} the input ${input}, which a build would delete`);
+    if (isWithin(p, out)) refuse('out-contains-inputs', `the output folder ${outDir} ${p === out ? 'is' : 'contains'} the input ${input}, which a build would delete`);
   }
-  if (context.settingsFile && existsSync(context.settingsFile) && within(real(context.settingsFile), out)) {
+  if (context.settingsFile && existsSync(context.settingsFile) && isWithin(real(context.settingsFile), out)) {
     refuse('out-contains-settings', `the output folder ${outDir} contains the settings file ${context.settingsFile}, which a build would delete`);
   }
   if (existsSync(join(out, '.git'))) refuse('out-contains-git', `the output folder ${outDir} holds a git repository (.git), which a build would delete`);

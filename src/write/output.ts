@@ -51,6 +51,7 @@ import type { Diagnostic } from '../diagnostic.js';
 import { OutputClaims, type Origin } from './claims.js';
 import { outFinding, WriteError, writeFinding } from './errors.js';
 import { errorCode, NODE_FS, type WriteFs } from './fs.js';
+import { isAlive } from './temp.js';
 
 /** The file that marks a folder as a tei-edition output, which a later build may replace. */
 export const STAMP = '.tei-edition-output';
@@ -111,17 +112,6 @@ function layoutOf(outDir: string): Layout {
 
 /** What stands at the output path now. */
 type Current = { kind: 'none' } | { kind: 'empty-dir' } | { kind: 'link'; version: number } | { kind: 'stamped-dir' };
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return errorCode(e) === 'EPERM';
-  }
-}
 
 /** Same-process writers to one output wait for each other (the lock file keeps other processes out). */
 const localQueue = new Map<string, Promise<void>>();

@@ -20,7 +20,9 @@ export function privateTempDir(kind: string): string {
   return mkdtempSync(join(tmpdir(), `${PREFIX}${kind}-${process.pid}-`));
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process runs (a lock's or a temporary folder's owner); another user's counts as running. */
+export function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);

@@ -41,6 +41,7 @@ interface SchemaType {
 
 export class ZoteroSandbox {
   private readonly types = new Map<string, SchemaType>();
+  private errors: unknown[] = [];
 
   constructor(private readonly dir: string) {
     const schema = JSON.parse(readFileSync(join(dir, 'zschema.json'), 'utf8')) as { itemTypes: SchemaType[] };
@@ -71,9 +72,13 @@ export class ZoteroSandbox {
     const { document } = parseHTML(html);
     Object.defineProperty(document, 'location', { value: { href: url }, configurable: true });
     const items: ZoteroItem[] = [];
+    this.errors = [];
     const ctx = this.context({ onItem: (item) => items.push(item), document });
     this.run(ctx, 'Embedded Metadata.js');
-    await (vm.runInContext('doWeb(document, url)', Object.assign(ctx, { document, url })) as Promise<void> | undefined);
+    vm.runInContext('doWeb(document, url)', Object.assign(ctx, { document, url }));
+    // RDF.js imports asynchronously: wait for the item (or an error).
+    for (let i = 0; i < 200 && items.length === 0 && this.errors.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    if (this.errors.length) throw this.errors[0];
     return items;
   }
 
@@ -126,7 +131,19 @@ export class ZoteroSandbox {
             const rdfCtx = this.rdfContext((obj, item) => handler?.(obj, item), (item) => io.onItem(this.save(item)));
             this.run(rdfCtx, 'RDF.js');
             // The translator's globals (getNodes, detectType, doImport …) with its exports.
-            const rdf = vm.runInContext('this', rdfCtx) as Record<string, unknown>;
+            // Top-level declarations of a script run in a context land on its sandbox object.
+            const rdf = rdfCtx as Record<string, unknown>;
+            const doImport = rdf.doImport as () => Promise<void> | undefined;
+            rdf.doImport = () => {
+              try {
+                const p = doImport();
+                p?.catch((e: unknown) => this.errors.push(e));
+                return p;
+              } catch (e) {
+                this.errors.push(e);
+                return undefined;
+              }
+            };
             callback(new Proxy(rdf, {
               set: (target, key, value) => {
                 // EM sets rdf.defaultUnknownType / rdf.itemType: RDF.js reads them from `exports`.
@@ -139,7 +156,11 @@ export class ZoteroSandbox {
         };
       },
     };
-    const ctx = vm.createContext({ Zotero, Z: Zotero, ZU: Zotero.Utilities, exports: {}, console, Promise, setTimeout, document: io.document });
+    // attr() and text(): the selector helpers Zotero gives every translator.
+    type Queryable = { querySelector(s: string): { getAttribute(n: string): string | null; textContent: string | null } | null };
+    const attr = (node: Queryable, selector: string, name: string): string => node.querySelector(selector)?.getAttribute(name) ?? '';
+    const text = (node: Queryable, selector: string): string => node.querySelector(selector)?.textContent ?? '';
+    const ctx = vm.createContext({ Zotero, Z: Zotero, ZU: Zotero.Utilities, exports: {}, console, Promise, setTimeout, document: io.document, attr, text });
     itemDone = undefined;
     return ctx;
   }
@@ -183,7 +204,11 @@ export class ZoteroSandbox {
   save(item: ZoteroItem): ZoteroItem {
     const type = this.types.get(item.itemType);
     if (!type) throw new Error(`sandbox: unknown item type ${item.itemType}`);
-    const out: ZoteroItem = { itemType: item.itemType, creators: item.creators, notes: item.notes, tags: item.tags, attachments: item.attachments };
+    const attachments = item.attachments.map((a) => {
+      const { title, url, mimeType } = a as { title?: string; url?: string; mimeType?: string };
+      return { title, ...(url ? { url } : {}), ...(mimeType ? { mimeType } : {}) };
+    });
+    const out: ZoteroItem = { itemType: item.itemType, creators: item.creators, notes: item.notes, tags: item.tags, attachments };
     const valid = new Set(type.fields.map((f) => f.field));
     const byBase = new Map(type.fields.filter((f) => f.baseField).map((f) => [f.baseField as string, f.field]));
     for (const [key, value] of Object.entries(item)) {

@@ -1,9 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, readdirSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launch } from './browser.js';
+import type { Browser, Page } from 'playwright-core';
+import { axeViolations, launch, openPage } from './browser.js';
 import { serveStatic } from './static-server.js';
 import { buildFixtureSite } from '../site/letters.js';
 
@@ -14,7 +13,6 @@ import { buildFixtureSite } from '../site/letters.js';
  * The edition is generated (tests/site/letters.ts), 12 invented letters.
  */
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ARTIFACTS = join(process.cwd(), 'tests/artifacts');
 
 let web: string;
@@ -34,18 +32,7 @@ afterAll(async () => {
   await close?.();
 });
 
-async function open(context: BrowserContext, url: string): Promise<{ page: Page; errors: string[]; requests: string[] }> {
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const requests: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('request', (r) => requests.push(r.url()));
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, errors, requests };
-}
+const open = openPage;
 
 /** The letters whose text has a word beginning with `prefix`, read from the built pages (an oracle independent of the index). */
 function lettersWith(prefix: string): string[] {
@@ -148,6 +135,19 @@ describe('index: filters and sorting', () => {
     await context.close();
   });
 
+  it('without JavaScript the filters are pages: a year heading leads to the year, a name to the correspondent', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const { page } = await open(context, `${origin}/index.html`);
+    expect(await page.locator('form.letter-filter').isVisible()).toBe(false);
+    await page.click('#y-1891-h a');
+    expect(new URL(page.url()).pathname).toBe('/years/1891.html');
+    expect(await page.$$eval('table.letter-list tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-year')))).toEqual(['1891', '1891', '1891']);
+    await page.click('table.letter-list tbody tr:first-child td:nth-child(2) a');
+    expect(new URL(page.url()).pathname).toMatch(/^\/correspondents\/[a-z]+\.html$/);
+    expect(await page.textContent('h1')).toBe(await page.textContent('nav.breadcrumbs [aria-current="page"]'));
+    await context.close();
+  });
+
   it('sorts every list by a column, with aria-sort on the header and a button to press', async () => {
     const context = await browser.newContext();
     const { page } = await open(context, `${origin}/years/1890.html`);
@@ -167,8 +167,8 @@ describe('index: filters and sorting', () => {
 });
 
 describe('accessibility of the new pages', () => {
-  it('axe-core finds no WCAG 2.1 AA violations, in light and dark mode (search with results and facets)', async () => {
-    for (const colorScheme of ['light', 'dark'] as const) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`axe-core finds no WCAG 2.1 AA violations in ${colorScheme} mode (search with results and facets)`, async () => {
       const context = await browser.newContext({ colorScheme });
       for (const path of ['index.html', 'correspondents.html', 'correspondents/ada.html', 'years/1890.html', 'search.html', 'register/persons.html', 'documents/letter-0005.html']) {
         const { page } = await open(context, `${origin}/${path}`);
@@ -176,18 +176,13 @@ describe('accessibility of the new pages', () => {
           await page.fill('#search-q', 'the');
           await expect.poll(() => page.locator('.facet').count(), { timeout: 10_000 }).toBe(3);
         }
-        await page.evaluate(axeSource);
-        const result = await page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-          const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-          return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-        });
+        const result = await axeViolations(page);
         expect(result, `${colorScheme} ${path}`).toEqual([]);
         await page.close();
       }
       await context.close();
-    }
-  });
+    }, 180_000);
+  }
 
   it('keeps a phone screenshot of the index (tests/artifacts/), no wider than the screen', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });

@@ -1,63 +1,37 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, mkdirSync, existsSync } from 'node:fs';
-import { join, extname, normalize } from 'node:path';
+import { mkdtempSync, mkdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launch } from './browser.js';
+import type { Browser } from 'playwright-core';
+import { axeViolations, launch, openPage } from './browser.js';
+import { serveStatic } from './static-server.js';
 
 const LETTER = 'documents/eisenhower-bulganin-1956-11-04.html';
 const ARTIFACTS = join(process.cwd(), 'tests/artifacts');
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.xml': 'application/xml', '.pdf': 'application/pdf', '.txt': 'text/plain; charset=utf-8', '.json': 'application/json', '.bib': 'text/plain', '.ris': 'text/plain' };
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let web: string;
-let server: Server;
+let close: () => Promise<void>;
 let origin: string;
 let browser: Browser;
 
 beforeAll(async () => {
   const out = mkdtempSync(join(tmpdir(), 'e2e-'));
-  const r = spawnSync(process.execPath, ['bin/tei-edition.js', 'build', '--out', join(out, 'dist')], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(process.cwd(), 'bin', 'tei-edition.js'), 'build', '--out', join(out, 'dist')], { encoding: 'utf8', cwd: join('tests', 'fixtures', 'letter') });
   expect(r.status, r.stdout + r.stderr).toBe(0);
   web = join(out, 'dist/web');
   // A plain static server on the loopback address, as any static host would serve dist/web.
-  server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^\/+/, '');
-    const file = join(web, path || 'index.html');
-    if (!file.startsWith(web) || !existsSync(file)) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const addr = server.address();
-  origin = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  ({ origin, close } = await serveStatic(web));
   browser = await launch();
   mkdirSync(ARTIFACTS, { recursive: true });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((ok) => server?.close(ok));
+  await close?.();
 });
 
-/** A page that records console errors, CSP violations and every request it makes. */
-async function open(context: BrowserContext, url: string): Promise<{ page: Page; errors: string[]; requests: string[] }> {
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const requests: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('request', (r) => requests.push(r.url()));
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, errors, requests };
-}
+const open = openPage;
 
 describe('web edition in headless Chromium', () => {
   it('every page loads without console errors and without requests outside the site', async () => {
@@ -138,18 +112,28 @@ describe('web edition in headless Chromium', () => {
       const context = await browser.newContext({ colorScheme });
       for (const path of ['index.html', LETTER, 'about.html', 'register/persons.html']) {
         const { page } = await open(context, `${origin}/${path}`);
-        // page.evaluate runs through the DevTools protocol, so the page's CSP does not block axe.
-        await page.evaluate(axeSource);
-        const result = await page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-          const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-          return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-        });
+        const result = await axeViolations(page);
         expect(result, `${colorScheme} ${path}`).toEqual([]);
         await page.close();
       }
       await context.close();
     }
+  });
+
+  it('reading first: on a 390 px phone the letter\'s text starts on the first screen; names linked to registers look alike', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    const { page } = await open(context, `${origin}/${LETTER}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'letter-phone-390.png') });
+    const top = await page.locator('.tei-text').evaluate((el) => el.getBoundingClientRect().top);
+    expect(top).toBeLessThan(844 - 100); // and some of it is visible, not just its edge
+    // The witnesses and the long note are folded away, and open when a siglum leads to them.
+    expect(await page.locator('details.doc-more').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    await page.goto(`${origin}/${LETTER}#wit-FRUS`);
+    await expect.poll(() => page.locator('details.doc-more').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    // A name linked as a whole and a name linked piece by piece (it holds another name) have one style.
+    const style = (selector: string) => page.locator(selector).first().evaluate((el) => { const c = getComputedStyle(el); return [c.color, c.textDecorationLine, c.textDecorationStyle, c.textDecorationColor].join(' '); });
+    expect(await style('.tei-text a.name-link')).toBe(await style('.tei-text a.tei-persName'));
+    await context.close();
   });
 
   it('keeps screenshots of the letter page at desktop and phone widths (tests/artifacts/)', async () => {

@@ -223,13 +223,15 @@ describe('serve: edits', () => {
     await events.next((x) => x.findings.length === 0, 120_000, since2);
   });
 
-  it('an edit of the shared register file (watched with the documents) gives a rebuild, and a broken register the overlay', async () => {
+  it('an edit of the shared register file (watched with the documents) shows on the register page and the letters, and a broken register gives the overlay', async () => {
     const file = join(dir, 'tei', 'registers.xml');
     const text = readFileSync(file, 'utf8');
     const before = session.state().version;
     let since = events.states.length;
     save(file, text.replace('<placeName>Edinburgh</placeName>', '<placeName>Edinburgh (Dùn Èideann)</placeName>'));
     await events.next((x) => x.version > before, 120_000, since);
+    expect(await page('register/places.html')).toContain('Edinburgh (Dùn Èideann)');
+    expect(await page(`documents/${LETTER_ID}.html`)).toContain('Edinburgh (Dùn Èideann)');
     since = events.states.length;
     const broken = text.replace('<placeName>Edinburgh</placeName>', '<placeName>Edinburgh</placename>');
     save(file, broken);

@@ -1,5 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { checkGolden } from '../golden.js';
 import { checkLinks, validateHtml, walk } from '../web/site-check.js';
@@ -61,6 +63,12 @@ describe('site of many letters', () => {
     expect(read('documents/letter-0001.html')).toMatch(/<p class="tei-p" id="doc-b2">I write to you from/);
     checkGolden(GOLDEN, 'register-persons.html', html);
   });
+  it('the places register lists the letters written at each place (the filter by place without JavaScript)', () => {
+    const html = read('register/places.html');
+    const leeds = summariesOf(N).filter((s) => letterSpec(Number(s.id.slice(-4)) - 1).place.id === 'leeds');
+    expect(html).toContain(`<details class="written-here"><summary>${leeds.length} letter${leeds.length === 1 ? '' : 's'} written here</summary>`);
+    for (const s of leeds) expect(html).toContain(`<a href="../documents/${s.id}.html">`);
+  });
   it('each letter page links the previous and next letters, in time and in its correspondence', () => {
     const sorted = summariesOf(N);
     const n = neighbours(sorted);
@@ -97,6 +105,27 @@ function modelsOf(n: number): DocumentModel[] {
   }));
   return models;
 }
+
+describe('the fixture edition (tests/fixtures/edition: five letters, a shared register file)', () => {
+  let fixtureWeb: string;
+  beforeAll(() => {
+    const dir = mkdtempSync(join(tmpdir(), 'site-edition-'));
+    cpSync('tests/fixtures/edition', dir, { recursive: true });
+    const r = spawnSync(process.execPath, [join(process.cwd(), 'bin/tei-edition.js'), 'build', '--only', 'web'], { cwd: dir, encoding: 'utf8' });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    fixtureWeb = join(dir, 'dist/web');
+  }, 240_000);
+  it('index, a correspondent page and the persons register (golden); every link resolves', () => {
+    const page = (f: string) => readFileSync(join(fixtureWeb, f), 'utf8');
+    // An undated-to-the-day letter says the range its header gives.
+    expect(page('index.html')).toContain('<td>between January 1, 1852 and June 30, 1852</td>');
+    checkGolden(GOLDEN, 'edition-index.html', page('index.html'));
+    checkGolden(GOLDEN, 'edition-correspondent-whitcombe.html', page('correspondents/whitcombe.html'));
+    // Names pointing into the shared register (registers.xml#id, psn:id) are listed with their letters.
+    checkGolden(GOLDEN, 'edition-register-persons.html', page('register/persons.html'));
+    expect(checkLinks(fixtureWeb).problems).toEqual([]);
+  });
+});
 
 describe('letters: orders and neighbours', () => {
   const letters = summariesOf(N);

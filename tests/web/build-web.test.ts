@@ -6,12 +6,15 @@ import { spawnSync } from 'node:child_process';
 import { checkLinks, parsePage, walk, allElements, attr, validateHtml } from './site-check.js';
 
 const LETTER_ID = 'eisenhower-bulganin-1956-11-04';
+// A one-letter edition folder (edition.json + tei/): the tests never read the repository's own tei/.
+const LETTER_EDITION = join(process.cwd(), 'tests', 'fixtures', 'letter');
+const LETTER_FILE = join(LETTER_EDITION, 'tei', `${LETTER_ID}.xml`);
 const cli = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [join(process.cwd(), 'bin/tei-edition.js'), ...args], { cwd, encoding: 'utf8' });
 
 let out: string;
 beforeAll(() => {
   out = mkdtempSync(join(tmpdir(), 'web-'));
-  const r = cli(process.cwd(), 'build', '--only', 'web,cite', '--out', join(out, 'dist'), '--base-url', 'https://edition.example.org/eisenhower');
+  const r = cli(LETTER_EDITION, 'build', '--only', 'web,cite', '--out', join(out, 'dist'), '--base-url', 'https://edition.example.org/eisenhower');
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   expect(r.stdout).toMatch(/^✔ built 1 document → \d+ files in .*dist\/ \(\d+(\.\d+)? m?s\)\n$/);
@@ -100,7 +103,7 @@ describe('document page', () => {
     const html = readFileSync(join(out, 'dist/web/documents', `${LETTER_ID}.html`), 'utf8');
     expect(html).toContain('<button type="button" class="show-readings" aria-pressed="false" data-witnesses="FRUS">Show FRUS readings in the text</button>');
     expect(html).toContain(`href="../downloads/${LETTER_ID}.xml"`);
-    expect(readFileSync(join(out, 'dist/web/downloads', `${LETTER_ID}.xml`), 'utf8')).toBe(readFileSync(`tei/${LETTER_ID}.xml`, 'utf8'));
+    expect(readFileSync(join(out, 'dist/web/downloads', `${LETTER_ID}.xml`), 'utf8')).toBe(readFileSync(LETTER_FILE, 'utf8'));
   });
 });
 
@@ -128,8 +131,8 @@ describe('build guarantees', () => {
   it('is deterministic: two full builds in separate processes give byte-identical dist/ (web, PDF, text, citations, data)', () => {
     const a = mkdtempSync(join(tmpdir(), 'det-a-'));
     const b = mkdtempSync(join(tmpdir(), 'det-b-'));
-    expect(cli(process.cwd(), 'build', '--out', join(a, 'dist')).status).toBe(0);
-    expect(cli(process.cwd(), 'build', '--out', join(b, 'dist')).status).toBe(0);
+    expect(cli(LETTER_EDITION, 'build', '--out', join(a, 'dist')).status).toBe(0);
+    expect(cli(LETTER_EDITION, 'build', '--out', join(b, 'dist')).status).toBe(0);
     const fa = walk(join(a, 'dist')).sort();
     expect(fa).toEqual(expect.arrayContaining([`print/${LETTER_ID}.pdf`, `print/${LETTER_ID}.typ`, `text/${LETTER_ID}.txt`, `text/${LETTER_ID}.annotated.txt`, 'data/cmif.xml', 'data/edition.jsonld', `web/downloads/${LETTER_ID}.pdf`]));
     expect(walk(join(b, 'dist')).sort()).toEqual(fa);
@@ -138,7 +141,7 @@ describe('build guarantees', () => {
   it('--only builds one output and keeps the others as they were', () => {
     const project = mkdtempSync(join(tmpdir(), 'only-'));
     mkdirSync(join(project, 'tei'));
-    cpSync(`tei/${LETTER_ID}.xml`, join(project, 'tei', `${LETTER_ID}.xml`));
+    cpSync(LETTER_FILE, join(project, 'tei', `${LETTER_ID}.xml`));
     expect(cli(project, 'build').status).toBe(0);
     const pdf = readFileSync(join(project, 'dist/print', `${LETTER_ID}.pdf`));
     expect(cli(project, 'build', '--only', 'text').status).toBe(0);
@@ -148,7 +151,7 @@ describe('build guarantees', () => {
   it('a document with errors is not published: exit 1 with the findings, the previous dist/ untouched', () => {
     const project = mkdtempSync(join(tmpdir(), 'fail-'));
     mkdirSync(join(project, 'tei'));
-    cpSync(`tei/${LETTER_ID}.xml`, join(project, 'tei', `${LETTER_ID}.xml`));
+    cpSync(LETTER_FILE, join(project, 'tei', `${LETTER_ID}.xml`));
     expect(cli(project, 'build', '--only', 'web').status).toBe(0);
     const before = walk(join(project, 'dist')).sort().map((f) => [f, readFileSync(join(project, 'dist', f), 'utf8')]);
     cpSync('tests/fixtures/broken/date-not-iso.xml', join(project, 'tei', `${LETTER_ID}.xml`));
@@ -178,7 +181,7 @@ describe('build guarantees', () => {
   it('renders several documents off the main thread exactly as one is rendered on it', () => {
     const project = mkdtempSync(join(tmpdir(), 'many-'));
     mkdirSync(join(project, 'tei'));
-    const letter = readFileSync(`tei/${LETTER_ID}.xml`, 'utf8');
+    const letter = readFileSync(LETTER_FILE, 'utf8');
     for (const n of [1, 2, 3]) writeFileSync(join(project, 'tei', `copy${n}.xml`), letter.replaceAll(LETTER_ID, `copy-${n}`));
     const r = cli(project, 'build', '--only', 'web');
     expect(r.status, r.stdout).toBe(0);
@@ -199,7 +202,7 @@ describe('build guarantees', () => {
     const project = mkdtempSync(join(tmpdir(), 'warm-'));
     mkdirSync(join(project, 'tei'));
     const file = join(project, 'tei', `${LETTER_ID}.xml`);
-    const letter = readFileSync(`tei/${LETTER_ID}.xml`, 'utf8');
+    const letter = readFileSync(LETTER_FILE, 'utf8');
     const page = async (): Promise<{ doc: string; persons: string }> => {
       const r = await buildEdition({ inputs: [join(project, 'tei')], targets: ['web'] });
       expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -215,8 +218,8 @@ describe('build guarantees', () => {
     expect(after.doc).toContain('profound distress');
   }, 60_000);
   it('usage errors exit 2', () => {
-    expect(cli(process.cwd(), 'build', '--only', 'pdf').status).toBe(2);
-    expect(cli(process.cwd(), 'build', '--base-url', 'javascript:alert(1)').status).toBe(2);
-    expect(cli(process.cwd(), 'build', '--help').stdout).toContain('--base-url');
+    expect(cli(LETTER_EDITION, 'build', '--only', 'pdf').status).toBe(2);
+    expect(cli(LETTER_EDITION, 'build', '--base-url', 'javascript:alert(1)').status).toBe(2);
+    expect(cli(LETTER_EDITION, 'build', '--help').stdout).toContain('--base-url');
   });
 });

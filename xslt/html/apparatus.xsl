@@ -92,7 +92,20 @@
             <xsl:with-param name="inline" select="true()" tunnel="yes"/>
           </xsl:apply-templates>
         </span>
-        <a class="app-marker generated" href="#var-{$key}" aria-label="Variant {h:app-label(.)}">{h:app-label(.)}</a>
+        <xsl:choose>
+          <!--
+            An empty lemma (text only another witness has, e.g. FRUS's date line):
+            a caret and the sigla mark the place where the reading would stand,
+            rather than a lone letter.
+          -->
+          <xsl:when test="not(normalize-space(string-join(lem//text(), ''))) and empty(lem//*[not(self::note)])">
+            <xsl:variable name="sigla" select="distinct-values((rdg | rdgGrp/rdg)/@wit ! h:sigla(.))"/>
+            <a class="app-marker generated empty-lemma" href="#var-{$key}"><span aria-hidden="true">‸</span><span class="visually-hidden">Variant </span>{h:app-label(.)}<span class="visually-hidden">, a reading only in</span><span class="marker-wit"> {string-join($sigla, ' ')}</span></a>
+          </xsl:when>
+          <xsl:otherwise>
+            <a class="app-marker generated" href="#var-{$key}" aria-label="Variant {h:app-label(.)}">{h:app-label(.)}</a>
+          </xsl:otherwise>
+        </xsl:choose>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>

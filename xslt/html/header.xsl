@@ -8,14 +8,18 @@
       <dl class="doc-metadata">
         <dt>From</dt><dd>…</dd>  <dt>To</dt><dd>…</dd>
         <dt class="generated">Date</dt><dd><time datetime="1956-11-04">November 4, 1956</time></dd>
-        <dt>Place</dt><dd>…</dd>  <dt>Note</dt><dd>…</dd>
+        <dt>Place</dt><dd>…</dd>
+      </dl>
+      <details class="doc-more"><summary>Note and witnesses (3)</summary>
+      <dl class="doc-metadata">
+        <dt>Note</dt><dd>…</dd>
         <dt class="generated">Witnesses</dt><dd><dl class="witnesses">
           <dt class="siglum" id="wit-PPP">PPP</dt>
           <dd class="tei-witness" data-ana="#copy-text">
             <div class="tei-bibl">…</div>
-            <div class="witness-role" data-role="copy-text">Copy text: …</div>
+            <div class="witness-role" data-role="copy-text">Copy text</div>   unless the note says it
             <div class="tei-note">…</div></dd></dl></dd>
-      </dl>
+      </dl></details>
     </header>
 
   From, To, Place and Date come from correspDesc, read as common/header.xsl
@@ -108,6 +112,8 @@
           <xsl:with-param name="label" select="'Place'"/>
           <xsl:with-param name="values" select="$sent/(placeName | settlement)"/>
         </xsl:call-template>
+      </xsl:variable>
+      <xsl:variable name="more" as="element()*">
         <xsl:call-template name="h:row">
           <xsl:with-param name="label" select="'Note'"/>
           <xsl:with-param name="values" select="$header/profileDesc/correspDesc/note"/>
@@ -145,6 +151,16 @@
         <dl class="doc-metadata">
           <xsl:sequence select="$rows"/>
         </dl>
+      </xsl:if>
+      <!-- The long metadata folds away, so that on a phone the text starts on the first screen. -->
+      <xsl:if test="exists($more)">
+        <details class="doc-more">
+          <xsl:variable name="note" select="exists($more[local-name() eq 'dt'][. eq 'Note'])"/>
+          <summary class="generated">{if ($note) then 'Note' else ()}{if ($note and $witnesses) then ' and witnesses' else if ($witnesses) then 'Witnesses' else ()}{if ($witnesses) then ' (' || count($witnesses) || ')' else ()}</summary>
+          <dl class="doc-metadata">
+            <xsl:sequence select="$more"/>
+          </dl>
+        </details>
       </xsl:if>
     </header>
   </xsl:template>
@@ -227,12 +243,18 @@
           </xsl:call-template>
         </div>
       </xsl:for-each>
+      <!--
+        Each role once: its name (the catDesc up to a colon: "Copy text"), left
+        out when the witness's note already begins with it ("Copy text.
+        Transcribed from …"). The full definition is on the About page.
+      -->
+      <xsl:variable name="note-start" select="lower-case(normalize-space(string-join(note[1]//text(), '')))"/>
       <xsl:for-each select="$roles">
-        <div class="witness-role" data-role="{h:html-id(string(@xml:id))}">
-          <xsl:call-template name="h:meta">
-            <xsl:with-param name="nodes" select="(catDesc, gloss, desc)[1]/node()"/>
-          </xsl:call-template>
-        </div>
+        <xsl:variable name="desc" select="normalize-space(string-join((catDesc, gloss, desc)[1]//text(), ''))"/>
+        <xsl:variable name="name" select="if (contains($desc, ':')) then normalize-space(substring-before($desc, ':')) else replace($desc, '\.$', '')"/>
+        <xsl:if test="$name and not(starts-with($note-start, lower-case($name)))">
+          <div class="witness-role" data-role="{h:html-id(string(@xml:id))}">{$name}</div>
+        </xsl:if>
       </xsl:for-each>
       <xsl:for-each select="note">
         <div class="{h:class(.)}">

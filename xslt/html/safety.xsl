@@ -94,13 +94,28 @@
     Generated ids: note-nN, noteref-nN, app-…, var-…, entity-…, wit-…, doc-….
   -->
   <xsl:variable name="h:reserved-id-prefixes" as="xs:string+"
-    select="('tei-', 'note-', 'noteref-', 'app-', 'var-', 'entity-', 'wit-', 'doc-')"/>
+    select="('tei-', 'note-', 'noteref-', 'app-', 'var-', 'entity-', 'wit-', 'doc-', 'cite-', 'search-', 'page-')"/>
+
+  <!--
+    The ids the page around the text uses (src/site/: the skip link's #main,
+    section headings "downloads-h", "cite-h", …, the "Cite this" box
+    "cite-…", the search form "search-…"): a TEI xml:id "main" or
+    "downloads-h" would otherwise clash with them. New page ids should start
+    with "page-" or end in "-h"; tests/controls.test.ts builds a letter whose
+    xml:ids are every id of a document page and checks none is duplicated.
+  -->
+  <xsl:variable name="h:reserved-page-ids" as="xs:string+" select="('main', 'top', 'content')"/>
+
+  <xsl:function name="h:is-reserved-id" as="xs:boolean">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:sequence select="(some $p in $h:reserved-id-prefixes satisfies starts-with($id, $p)) or $id = $h:reserved-page-ids or ends-with($id, '-h')"/>
+  </xsl:function>
 
   <xsl:function name="h:html-id" as="xs:string">
     <xsl:param name="id" as="xs:string"/>
     <xsl:sequence select="
       if (h:is-plain-name($id))
-      then (if (some $p in $h:reserved-id-prefixes satisfies starts-with($id, $p)) then 'tei-' || $id else $id)
+      then (if (h:is-reserved-id($id)) then 'tei-' || $id else $id)
       else 'tei-x-' || string-join(
         for $c in string-to-codepoints($id)
         return if (($c ge 48 and $c le 57) or ($c ge 65 and $c le 90) or ($c ge 97 and $c le 122) or $c eq 45)

@@ -21,6 +21,9 @@
   <!-- ============================================================ structure -->
 
   <!-- Not text: the header feeds the metadata block, standOff the sidebar. -->
+  <!-- @url → src of the images copied into the web edition (src/load/graphics.ts). -->
+  <xsl:param name="graphics" as="map(*)" select="map {}"/>
+
   <xsl:template match="teiHeader | standOff | facsimile | sourceDoc[not(ancestor::text)]" mode="h:html"/>
 
   <xsl:template match="text | front | body | back | group | floatingText" mode="h:html">
@@ -211,14 +214,29 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- An image only from a safe URL; its alternative text is the figure's description. -->
+  <!--
+    Images (src/load/graphics.ts decides): a file of the edition, copied into
+    the web edition, is shown from there ($graphics maps @url to its src);
+    an http(s) image is never loaded by the page (it would tell a server who
+    reads the letter), the reader gets a link to it; anything else (an
+    absolute path, which a page opened from disk would fetch as file:///…,
+    or another scheme) shows only the description.
+  -->
   <xsl:template match="graphic | media" mode="h:html">
-    <xsl:variable name="src" select="h:safe-url(@url)"/>
+    <xsl:variable name="url" select="string(@url)"/>
+    <xsl:variable name="alt" select="normalize-space(string-join((../figDesc, desc), ' '))"/>
+    <xsl:variable name="external" select="if (matches(h:browser-view($url), '^https?://', 'i')) then h:safe-url($url) else ()"/>
     <xsl:choose>
-      <xsl:when test="exists($src)">
-        <img class="{h:class(.)}" src="{$src}" alt="{normalize-space(string-join((../figDesc, desc), ' '))}">
+      <xsl:when test="exists($graphics($url))">
+        <img class="{h:class(.)}" src="{$graphics($url)}" alt="{$alt}">
           <xsl:call-template name="h:attributes"/>
         </img>
+      </xsl:when>
+      <xsl:when test="exists($external)">
+        <a class="{h:class(.)} external-image" href="{$external}" rel="noopener noreferrer">
+          <xsl:call-template name="h:attributes"/>
+          <xsl:text>{if ($alt) then 'Image: ' || $alt else 'Image'} (on another site)</xsl:text>
+        </a>
       </xsl:when>
       <xsl:otherwise>
         <span class="{h:class(.)}">

@@ -1,0 +1,100 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { TOOLKIT_ROOT } from '../paths.js';
+import { VERSION } from '../version.js';
+import { parse, UsageError } from './main.js';
+
+export const INIT_HELP = `Usage: tei-edition init [options] [dir]
+
+Creates a new edition in dir (default: the working folder):
+  edition.json                    the edition's settings (title, editors, publisher,
+                                  licences, base URL, language, paper, introduction)
+  tei/template-letter.xml         a short valid letter whose comments explain each part
+  tei/registers.xml               the shared register of persons, places, organisations
+  README.md, .gitignore           for the edition's own repository
+  .github/workflows/edition.yml   GitHub Actions: validate, build, publish on Pages
+  package.json                    only if there is none: tei-edition as a dependency
+Then: npx tei-edition validate && npx tei-edition build
+
+The folder must be empty, or hold only what an npm project or a fresh
+repository has (.git, package.json, package-lock.json, node_modules, a README
+or LICENSE, .gitignore); nothing that exists is ever overwritten.
+
+Options:
+  --title TEXT   the edition's title (default: the folder's name)
+  -h, --help     show this help
+`;
+
+/** Template files (under templates/init/) and where they go. npm leaves .gitignore and dot-folders out of packages, so they ship without the dot. */
+const FILES: [from: string, to: string][] = [
+  ['edition.json', 'edition.json'],
+  ['tei/template-letter.xml', 'tei/template-letter.xml'],
+  ['tei/registers.xml', 'tei/registers.xml'],
+  ['README.md', 'README.md'],
+  ['gitignore', '.gitignore'],
+  ['github/workflows/edition.yml', '.github/workflows/edition.yml'],
+];
+
+/** What may already be in the folder: a fresh repository or npm project. Files of ours among them are kept, not overwritten. */
+const HARMLESS = /^(\.git|\.gitignore|\.gitattributes|package\.json|package-lock\.json|node_modules|README(\..*)?|LICEN[CS]E(\..*)?|\.DS_Store)$/i;
+
+export async function initCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { title: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) {
+    process.stdout.write(INIT_HELP);
+    return 0;
+  }
+  if (positionals.length > 1) throw new UsageError(`init takes one folder, not ${positionals.length}`);
+  const dir = resolve(positionals[0] ?? '.');
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`${positionals[0]} is a file, not a folder`);
+  const present = existsSync(dir) ? readdirSync(dir) : [];
+  const unsafe = present.filter((name) => !HARMLESS.test(name));
+  if (unsafe.length) {
+    throw new UsageError(`${relative(process.cwd(), dir) || '.'} is not empty (${unsafe.slice(0, 5).join(', ')}${unsafe.length > 5 ? ', …' : ''}): init writes a new edition only into an empty folder (or a fresh repository or npm project), so that nothing of yours is overwritten`);
+  }
+  const title = (values.title as string | undefined)?.trim() || titleFromFolder(dir);
+  const written: string[] = [];
+  const kept: string[] = [];
+  for (const [from, to] of FILES) {
+    const target = join(dir, to);
+    if (existsSync(target)) {
+      kept.push(to);
+      continue;
+    }
+    mkdirSync(dirname(target), { recursive: true });
+    const text = readFileSync(join(TOOLKIT_ROOT, 'templates', 'init', from), 'utf8');
+    writeFileSync(target, to === 'edition.json' ? text.replace('{{title}}', jsonString(title)) : text.replaceAll('{{title}}', title));
+    written.push(to);
+  }
+  if (!existsSync(join(dir, 'package.json'))) {
+    writeFileSync(join(dir, 'package.json'), `${JSON.stringify(packageJson(dir), null, 2)}\n`);
+    written.push('package.json');
+  }
+  const rel = relative(process.cwd(), dir) || '.';
+  const where = rel.startsWith('..') ? dir : rel;
+  process.stdout.write(`✔ created an edition in ${where}/: ${written.join(', ')}\n`);
+  if (kept.length) process.stdout.write(`  kept as they were: ${kept.join(', ')}\n`);
+  process.stdout.write(`Next: ${where === '.' ? '' : `cd ${where} && `}npx tei-edition validate && npx tei-edition build, then open dist/web/index.html\n`);
+  return 0;
+}
+
+function titleFromFolder(dir: string): string {
+  const name = basename(dir).replace(/[-_]+/g, ' ').trim();
+  return name ? name.charAt(0).toUpperCase() + name.slice(1) : 'An edition of letters';
+}
+
+/** A JSON string's content (the template has the quotes). */
+function jsonString(s: string): string {
+  return JSON.stringify(s).slice(1, -1);
+}
+
+function packageJson(dir: string): Record<string, unknown> {
+  return {
+    name: basename(dir).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+/, '') || 'edition',
+    private: true,
+    description: 'A TEI edition of letters, built with tei-edition',
+    scripts: { validate: 'tei-edition validate', build: 'tei-edition build' },
+    // Replace with the path or git URL you install the toolkit from, if not from the registry.
+    dependencies: { 'tei-edition': `^${VERSION}` },
+  };
+}

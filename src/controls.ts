@@ -1,0 +1,42 @@
+/**
+ * The characters that must not reach a terminal or a line-oriented output
+ * as they are: C0 and C1 control characters (ESC starts terminal escape
+ * sequences, U+009B is the one-byte CSI, U+0085 a line break to some
+ * readers), DEL, the Unicode line and paragraph separators, and the
+ * bidirectional embedding, override and isolate controls, which make a
+ * line display in another order than it reads ("Trojan source").
+ * One place for the fact; the terminal formatter, the text outputs and the
+ * citation formats (src/cite/controls.ts) each decide what to do with them.
+ */
+
+/** C0 (tab, LF and CR included: callers keep what structures their text), DEL, C1, U+2028, U+2029. */
+// eslint-disable-next-line no-control-regex
+export const BREAKING_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+/** Bidirectional embeddings, overrides (U+202A–U+202E) and isolates (U+2066–U+2069). */
+export const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+// eslint-disable-next-line no-control-regex
+const FOR_TERMINAL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+
+/** The character as `\u{1B}`: what a terminal shows instead of obeying it. */
+export function escapeCodePoint(c: string): string {
+  return `\\u{${(c.codePointAt(0) as number).toString(16).toUpperCase()}}`;
+}
+
+/**
+ * Text for a terminal: every control, separator and bidi control (marks
+ * too) made visible as `\u{…}`; tabs kept (a caret under a column counts
+ * them).
+ */
+export function visible(text: string): string {
+  return text.replace(FOR_TERMINAL, escapeCodePoint);
+}
+
+/**
+ * Text for a plain-text output (.txt): tabs and line breaks kept; other
+ * controls and the separators become a space (they separated words); bidi
+ * embeddings, overrides and isolates are removed (they separate nothing).
+ */
+export function neutraliseText(text: string): string {
+  return text.replace(BIDI_CONTROLS, '').replace(BREAKING_CONTROLS, (c) => (c === '\t' || c === '\n' || c === '\r' ? c : ' '));
+}

@@ -1,0 +1,86 @@
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { dirname, extname, relative, resolve, sep } from 'node:path';
+import type { Diagnostic } from '../diagnostic.js';
+import type { Source } from './source.js';
+import { TEI_NS } from './source.js';
+import { isWithin } from '../within.js';
+
+/**
+ * Images of a document (`<graphic url>`, `<media url>`) for the web
+ * edition. A page opened from disk would make the browser fetch any URL it
+ * names (`/etc/passwd` becomes file:///etc/passwd), and an http(s) image
+ * tells a server who reads the letter. So:
+ * - a relative URL naming an image file inside the edition folder is
+ *   copied into the web edition (web/images/<its path in the edition folder>);
+ * - an http(s) URL is not loaded by the page: the stylesheet shows a link
+ *   to it instead (the reader decides);
+ * - anything else (an absolute path, file:, data:, a path out of the edition
+ *   folder, a missing file, not an image) is left out with a warning.
+ */
+export interface DocumentGraphics {
+  /** @url as written → the src for the document page (relative to web/documents/). */
+  srcs: Record<string, string>;
+  /** Files for the web edition, by path under the output folder (web/images/…). */
+  files: Map<string, Uint8Array>;
+  findings: Diagnostic[];
+}
+
+const IMAGE_TYPES = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.svg']);
+
+
+/** The attribute value as the XML parser delivers it (the scanner keeps it raw). */
+function unescapeXml(raw: string): string {
+  return raw.replace(/&(?:#x([0-9a-fA-F]+)|#([0-9]+)|(amp|lt|gt|quot|apos));/g, (_, hex: string, dec: string, name: string) =>
+    hex ? String.fromCodePoint(parseInt(hex, 16)) : dec ? String.fromCodePoint(Number(dec)) : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[name] as string,
+  );
+}
+
+export async function graphicsOf(source: Source, editionRoot = '.'): Promise<DocumentGraphics> {
+  const root = await realpath(resolve(editionRoot)).catch(() => resolve(editionRoot));
+  const out: DocumentGraphics = { srcs: {}, files: new Map(), findings: [] };
+  for (const e of source.elements) {
+    const local = e.name.slice(e.name.indexOf(':') + 1);
+    if (e.namespace !== TEI_NS || (local !== 'graphic' && local !== 'media')) continue;
+    const attr = e.attributes.find((a) => a.name === 'url');
+    if (!attr) continue;
+    const url = unescapeXml(attr.raw);
+    if (url in out.srcs) continue;
+    const at = source.lines.position(attr.valueOffset);
+    const refuse = (rule: string, why: string, hint: string): void => {
+      out.findings.push({ file: source.file, line: at.line, column: at.column, severity: 'warning', source: 'security', rule, message: `<${local} url="${url}">: ${why}; the image is left out of the web edition`, hint });
+    };
+    const u = url.trim();
+    if (/^https?:\/\//i.test(u)) continue; // shown as a link, never loaded (xslt/html/text.xsl)
+    if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(u) || u.startsWith('/') || u.startsWith('\\') || u.startsWith('//')) {
+      refuse('graphic-url', 'an absolute path or a URL of another scheme than http(s)', 'Put the image in the edition folder and give its path relative to this file (e.g. images/page1.jpg), or give its http(s) address.');
+      continue;
+    }
+    let path: string;
+    try {
+      path = decodeURIComponent(u.replace(/[?#].*$/, ''));
+    } catch {
+      path = u.replace(/[?#].*$/, '');
+    }
+    const file = resolve(dirname(source.file), path);
+    const real = await realpath(file).catch(() => undefined);
+    if (!real || !(await stat(real).then((s) => s.isFile(), () => false))) {
+      refuse('graphic-missing', `no such file ${relative('.', file)}`, 'Check the path: it is relative to this TEI file.');
+      continue;
+    }
+    if (!isWithin(real, root)) {
+      refuse('graphic-outside', 'the file lies outside the edition folder', 'Copy the image into the edition folder and point to the copy.');
+      continue;
+    }
+    const ext = extname(real).toLowerCase();
+    if (!IMAGE_TYPES.has(ext)) {
+      refuse('graphic-type', `not an image the web edition shows (${[...IMAGE_TYPES].join(', ')})`, 'Convert the image to PNG or JPEG.');
+      continue;
+    }
+    // Named by its place in the edition folder: the same image of two letters is stored once, and
+    // the page's src does not change when the image is edited (cached pages stay right).
+    const name = `images/${relative(root, real).split(sep).join('/')}`;
+    out.srcs[url] = `../${name.split('/').map(encodeURIComponent).join('/')}`;
+    out.files.set(`web/${name}`, new Uint8Array(await readFile(real)));
+  }
+  return out;
+}

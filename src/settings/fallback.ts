@@ -1,0 +1,48 @@
+import type { Diagnostic } from '../diagnostic.js';
+import type { DocumentModel } from '../model/types.js';
+import { SETTINGS_FILE } from './read.js';
+import type { EditionSettings } from './types.js';
+
+/**
+ * What the site and the exports say about the edition comes from the
+ * settings; where they are silent it comes from the first letter's header.
+ * Each such fallback is a warning, so an editor knows that the edition's
+ * title on every page is, say, one letter's subtitle.
+ */
+export function settingsFallbacks(settings: EditionSettings, documents: DocumentModel[], settingsFile: string | undefined): Diagnostic[] {
+  const first = documents[0];
+  if (!first) return [];
+  const file = settingsFile ?? SETTINGS_FILE;
+  const facts: { key: keyof EditionSettings; what: string; header: string | undefined }[] = [
+    { key: 'title', what: "the edition's title (site, citations of the edition, CMIF, JSON-LD)", header: first.subtitle ?? first.title },
+    { key: 'introduction', what: 'the introduction on the home page', header: first.projectDescription },
+    { key: 'publisher', what: 'the publisher (citations of the edition, CMIF)', header: first.publisher },
+    { key: 'licences', what: 'the licences (CMIF, JSON-LD, citations)', header: first.licences?.map((l) => l.target ?? l.text).filter(Boolean).join(', ') || undefined },
+  ];
+  const warning = (message: string, add: string): Diagnostic => ({
+    file,
+    line: 0,
+    column: 0,
+    severity: 'warning',
+    source: 'settings',
+    rule: 'settings-fallback',
+    message,
+    hint: `${add} (\`tei-edition init\` writes one; schemas/edition.schema.json describes every key).`,
+  });
+  if (!settingsFile) {
+    // One warning, not one per fact: an edition without settings at all.
+    const taken = facts.filter((f) => f.header).map((f) => f.key);
+    return [warning(`there is no ${SETTINGS_FILE}: what the site and the exports say about the edition as a whole (${taken.length ? taken.join(', ') : 'title'}) is taken from the header of ${first.file}`, `Add ${SETTINGS_FILE} to the edition's folder`)];
+  }
+  return facts
+    .filter((f) => settings[f.key] === undefined)
+    .map((f) => {
+      const from = f.header ? `is taken from the header of ${first.file} ("${clip(f.header)}")` : `is not given by the header of ${first.file} either`;
+      return warning(`${settingsFile} has no "${f.key}": ${f.what} ${from}`, `Add "${f.key}" to ${settingsFile}`);
+    });
+}
+
+function clip(s: string): string {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length > 60 ? `${one.slice(0, 59)}…` : one;
+}

@@ -1,0 +1,76 @@
+import type { EditionSettings } from '../settings/types.js';
+import { esc, safeExternalUrl } from './html.js';
+
+/** One letter's encoding notes (xslt/about.xsl without its witnesses), with what names and links it. */
+export interface DocumentAbout {
+  id: string;
+  title: string;
+  href: string;
+  html: string;
+}
+
+/**
+ * The body of about.html for an edition: who made it and under what terms
+ * (from the settings), the editorial principles most letters share, and,
+ * for each letter whose own encoding notes differ from those, its notes
+ * under its own heading. Letters are grouped by their notes' exact HTML,
+ * so a letter that says the same as the edition is not repeated.
+ */
+export function editionAbout(settings: EditionSettings, documents: DocumentAbout[]): string {
+  const groups = new Map<string, DocumentAbout[]>();
+  for (const d of documents) groups.set(d.html, [...(groups.get(d.html) ?? []), d]);
+  // The principles of the edition: those the most letters share (the first such group on a tie).
+  let shared: string | undefined;
+  for (const [html, ds] of groups) if (shared === undefined || ds.length > (groups.get(shared) as DocumentAbout[]).length) shared = html;
+  const out = [editionFacts(settings)];
+  if (shared !== undefined) out.push(shared);
+  // Each letter that differs shows only the sections (project, principles, apparatus, …) that differ.
+  const common = sections(shared ?? '');
+  const own = documents
+    .filter((d) => d.html !== shared)
+    .map((d) => ({ d, differing: [...sections(d.html)].filter(([key, html]) => common.get(key) !== html).map(([, html]) => html) }))
+    .filter((o) => o.differing.length > 0);
+  if (own.length) {
+    out.push('<section class="about-documents" aria-labelledby="about-documents">\n<h2 id="about-documents">Letters encoded otherwise</h2>');
+    out.push('<p>Where these letters’ own encoding notes differ from the principles above, they say:</p>');
+    for (const { d, differing } of own) {
+      out.push(`<section class="about-document" aria-labelledby="about-${esc(d.id)}">\n<h3 id="about-${esc(d.id)}"><a href="${esc(d.href)}">${esc(d.title)}</a></h3>`);
+      out.push(nested(differing.join('\n'), d.id));
+      out.push('</section>');
+    }
+    out.push('</section>');
+  }
+  return out.filter(Boolean).join('\n');
+}
+
+/** The sections of xslt/about.xsl's output, by the id of their heading. */
+function sections(html: string): Map<string, string> {
+  return new Map([...html.matchAll(/<section aria-labelledby="([^"]+)">[\s\S]*?<\/section>/g)].map((m) => [m[1] as string, m[0]]));
+}
+
+/** One letter's notes under its h3: headings two levels down, ids made its own. */
+function nested(html: string, id: string): string {
+  return html
+    .replace(/<(\/?)h([2-5])\b/g, (_m, slash: string, n: string) => `<${slash}h${Math.min(6, Number(n) + 2)}`)
+    .replace(/\b(id|aria-labelledby)="([^"]*)"/g, (_m, attr: string, value: string) => `${attr}="${esc(id)}-${value}"`);
+}
+
+function editionFacts(s: EditionSettings): string {
+  const rows: string[] = [];
+  const editors = (s.editors ?? []).map((e) => {
+    const ids = [e.orcid, ...(e.ids ?? [])].map(safeExternalUrl).filter((u): u is string => Boolean(u));
+    const links = ids.map((u) => ` <a href="${esc(u)}" rel="external">${esc(u.replace(/^https?:\/\//, ''))}</a>`).join('');
+    return `<li>${esc(e.name)}${e.role && e.role !== 'editor' ? ` (${esc(e.role)})` : ''}${links}</li>`;
+  });
+  if (editors.length) rows.push(`<dt>Editors</dt><dd><ul class="editors">${editors.join('')}</ul></dd>`);
+  if (s.publisher) rows.push(`<dt>Publisher</dt><dd>${esc(s.publisher)}${s.pubPlace ? `, ${esc(s.pubPlace)}` : ''}${s.date ? `, ${esc(s.date)}` : ''}</dd>`);
+  const licences = (s.licences ?? []).map((l) => {
+    const url = safeExternalUrl(l.url);
+    const name = esc(l.name ?? l.url);
+    return `<li>${url ? `<a href="${esc(url)}" rel="license">${name}</a>` : name}${l.appliesTo ? `: ${esc(l.appliesTo)}` : ''}</li>`;
+  });
+  if (licences.length) rows.push(`<dt>Licence${licences.length > 1 ? 's' : ''}</dt><dd><ul class="licences">${licences.join('')}</ul></dd>`);
+  if (s.identifier) rows.push(`<dt>Identifier</dt><dd>${esc(s.identifier)}</dd>`);
+  if (!rows.length) return '';
+  return `<section class="about-edition" aria-labelledby="about-edition">\n<h2 id="about-edition">The edition</h2>\n<dl class="edition-facts">${rows.join('')}</dl>\n</section>`;
+}

@@ -1,0 +1,123 @@
+/**
+ * What a hostile file can make the terminal and the text outputs do:
+ * control characters and bidi overrides from TEI, lines of any length, and
+ * symbolic links out of the edition folder (tei/zz.xml -> /proc/self/environ).
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { excerpt, EXCERPT_AFTER, EXCERPT_BEFORE, formatHuman, formatJson } from '../src/cli/format.js';
+import { neutraliseText, visible } from '../src/controls.js';
+import { collectInputs } from '../src/load/inputs.js';
+import type { Diagnostic } from '../src/diagnostic.js';
+
+const root = join(import.meta.dirname, '..');
+const fixtures = join(root, 'tests/fixtures/hostile/controls');
+const work = mkdtempSync(join(tmpdir(), 'controls-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const cli = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [join(root, 'bin/tei-edition.js'), ...args], { cwd, encoding: 'utf8' });
+/** Anything a terminal would obey or reorder by. */
+// eslint-disable-next-line no-control-regex
+const DANGEROUS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+describe('terminal output', () => {
+  it('shows a bounded window of a long line, cut with …, the caret under the column', () => {
+    const line = `${'a'.repeat(3000)}X${'b'.repeat(3000)}`;
+    const { text, pad } = excerpt(line, 3001);
+    expect(text).toBe(`…${'a'.repeat(EXCERPT_BEFORE)}X${'b'.repeat(EXCERPT_AFTER - 1)}…`);
+    expect(text[pad.length]).toBe('X');
+    expect(excerpt('short <x>', 7)).toEqual({ text: 'short <x>', pad: '      ' });
+  });
+
+  it('makes ESC, C1 controls, DEL and bidi controls visible, and keeps the caret under the same character', () => {
+    const { text, pad } = excerpt('\t<p>\u001b[31m\u009b2J\u0085\u202e\u007f<bad/>', 16);
+    expect(text).toBe('\t<p>\\u{1B}[31m\\u{9B}2J\\u{85}\\u{202E}\\u{7F}<bad/>');
+    expect(text.slice(pad.length, pad.length + 4)).toBe('<bad');
+    expect(pad.startsWith('\t')).toBe(true);
+    expect(visible('a\u2066b\u200fc\td')).toBe('a\\u{2066}b\\u{200F}c\td');
+  });
+
+  it('sanitises the file name, message and hint of a finding too, and JSON output escapes what JSON allows raw', () => {
+    const d: Diagnostic = { file: 'tei/\u001b]0;pwned\u0007.xml', line: 1, column: 1, severity: 'error', source: 'xml', rule: 'r', message: 'value "\u202eevil"', hint: 'fix \u009b' };
+    const human = formatHuman([d], () => 'x', false);
+    expect(human).not.toMatch(DANGEROUS);
+    expect(human).toContain('tei/\\u{1B}]0;pwned\\u{7}.xml:1:1 error r value "\\u{202E}evil"');
+    const json = formatJson([d], { files: 1, errors: 1, warnings: 0, infos: 0, ms: 0 });
+    expect(json).not.toMatch(DANGEROUS);
+    expect((JSON.parse(json) as { diagnostics: Diagnostic[] }).diagnostics[0]).toEqual(d);
+  });
+
+  it('validate never echoes a raw control, and never more than a window of a line', () => {
+    const r = cli(root, 'validate', join(fixtures, 'escape.xml'));
+    expect(r.status).toBe(1);
+    expect(r.stdout).not.toMatch(DANGEROUS);
+    expect(r.stdout).toContain('│     <p>Before \\u{1B}[2J\\u{1B}[31mRED\\u{202E} reversed</p>');
+    for (const l of r.stdout.split('\n')) expect(l.length, l.slice(0, 40)).toBeLessThanOrEqual(EXCERPT_BEFORE + EXCERPT_AFTER + 200);
+    expect(r.stdout).toMatch(/escape\.xml:7:5023 error xml-duplicate-attribute/);
+  });
+});
+
+describe('text outputs', () => {
+  it('neutraliseText keeps tabs and line breaks, turns other controls into spaces and drops bidi controls', () => {
+    expect(neutraliseText('a\u009bb\u0085c\u202ed\u007fe\u2028f\tg\nh\u2067i')).toBe('a b cd e f\tg\nhi');
+  });
+
+  it('.txt and .annotated.txt carry no C1 control, DEL or bidi override from the TEI, and keep the words', () => {
+    const p = join(work, 'txt');
+    mkdirSync(join(p, 'tei'), { recursive: true });
+    cpSync(join(fixtures, 'letter.xml'), join(p, 'tei/letter.xml'));
+    const r = cli(p, 'build', '--no-schema', '--no-rules', '--no-xref', '--only', 'text');
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).not.toMatch(DANGEROUS);
+    const plain = readFileSync(join(p, 'dist/text/controls.txt'), 'utf8');
+    const annotated = readFileSync(join(p, 'dist/text/controls.annotated.txt'), 'utf8');
+    for (const t of [plain, annotated]) expect(t).not.toMatch(DANGEROUS);
+    expect(plain).toContain('Raw: [ 31m] [ ] [gnp.exe] [ ]. Refs: [ 2J] [ ] [] [ ]. To Zorn');
+    expect(annotated).toContain('Letter controls');
+  });
+});
+
+describe('inputs', () => {
+  const project = (): string => {
+    const p = mkdtempSync(join(work, 'links-'));
+    mkdirSync(join(p, 'tei'));
+    cpSync(join(root, 'tests/fixtures/hostile/locale/zeta.xml'), join(p, 'tei/aa.xml'));
+    return p;
+  };
+
+  it('a link out of the edition folder is not followed: a finding, and nothing of the target is printed', () => {
+    const p = project();
+    const secret = join(work, 'secret.xml');
+    writeFileSync(secret, 'AWS_SECRET=hunter2\n');
+    symlinkSync(secret, join(p, 'tei/zz.xml'));
+    symlinkSync('/proc/self/environ', join(p, 'tei/env.xml'));
+    for (const command of [['validate'], ['build', '--only', 'text', '--no-schema', '--no-rules', '--no-xref']]) {
+      const r = cli(p, ...command);
+      expect(r.status, command[0]).toBe(1);
+      expect(r.stdout).toContain('tei/zz.xml error link-outside a symbolic link to a file outside the edition folder');
+      expect(r.stdout).toContain('tei/env.xml error link-outside');
+      expect(r.stdout + r.stderr).not.toContain('hunter2');
+      expect(r.stdout + r.stderr).not.toMatch(/PATH=|HOME=/);
+    }
+  });
+
+  it('a link inside the edition folder is followed; a broken link and a pipe are findings', async () => {
+    const p = project();
+    mkdirSync(join(p, 'sources'));
+    cpSync(join(root, 'tests/fixtures/hostile/locale/aabenraa.xml'), join(p, 'sources/bb.xml'));
+    symlinkSync('../sources/bb.xml', join(p, 'tei/bb.xml'));
+    symlinkSync('../nowhere.xml', join(p, 'tei/cc.xml'));
+    const fifo = spawnSync('mkfifo', [join(p, 'tei/dd.xml')]);
+    const saved = process.cwd();
+    process.chdir(p);
+    try {
+      const r = await collectInputs(['tei']);
+      expect(r.files).toEqual(['tei/aa.xml', 'tei/bb.xml']);
+      expect(r.diagnostics.map((d) => [d.file, d.rule])).toEqual([['tei/cc.xml', 'link-broken'], ...(fifo.status === 0 ? [['tei/dd.xml', 'not-a-file']] : [])]);
+    } finally {
+      process.chdir(saved);
+    }
+  });
+});

@@ -1,0 +1,123 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildEdition, type BuildResult } from '../src/build/index.js';
+import { readSettings } from '../src/settings/read.js';
+
+/** The fixture edition built as an edition: its settings, five letters and the shared register. */
+const ROOT = join('tests', 'fixtures', 'edition');
+let r: BuildResult;
+const file = (name: string): string => {
+  const f = r.files.get(name);
+  if (typeof f !== 'string') throw new Error(`${name} was not built`);
+  return f;
+};
+
+beforeAll(async () => {
+  const { settings, settingsFile } = readSettings(join(ROOT, 'edition.json'));
+  r = await buildEdition({ inputs: [join(ROOT, 'tei')], targets: ['web', 'data', 'cite'], settings, settingsFile });
+}, 180_000);
+
+describe('the fixture edition, built', () => {
+  it('builds the five letters, with no findings; the register file is no letter', () => {
+    expect(r.diagnostics).toEqual([]);
+    expect(r.documents).toBe(5);
+    const pages = [...r.files.keys()].filter((k) => k.startsWith('web/documents/')).sort();
+    expect(pages).toEqual([
+      'web/documents/lindqvist-whitcombe-1851-05-02.html',
+      'web/documents/moreau-whitcombe-1852.html',
+      'web/documents/pryce-lindqvist-1853-09-20.html',
+      'web/documents/whitcombe-lindqvist-1851-03-14.html',
+      'web/documents/whitcombe-moreau-1854-02-11.html',
+    ]);
+  });
+
+  it('names pointing into the shared register (registers.xml#id and psn:id) link to its entries', () => {
+    const moreau = file('web/documents/moreau-whitcombe-1852.html');
+    expect(moreau).toMatch(/<a class="tei-persName" href="\.\.\/register\/persons\.html#lindqvist"[^>]*>M\. Lindqvist<\/a>/);
+    expect(moreau).toMatch(/<a class="tei-placeName" href="\.\.\/register\/places\.html#paris"[^>]*>Paris<\/a>/);
+    const pryce = file('web/documents/pryce-lindqvist-1853-09-20.html');
+    expect(pryce).toMatch(/href="\.\.\/register\/persons\.html#whitcombe"[^>]*>Whitcombe<\/a>/);
+    expect(pryce).toMatch(/href="\.\.\/register\/organizations\.html#pryce-and-son"[^>]*>Pryce and Son<\/a>/);
+  });
+
+  it('the register pages hold the shared entries once, with every letter naming them; identical local entries are one', () => {
+    const persons = file('web/register/persons.html');
+    for (const id of ['whitcombe', 'lindqvist', 'moreau', 'pryce']) expect(persons.match(new RegExp(`<li class="register-entry" id="${id}">`, 'g'))?.length, id).toBe(1);
+    const places = file('web/register/places.html');
+    expect(places.match(/id="leith"/g)?.length).toBe(1);
+    const leith = places.slice(places.indexOf('id="leith"'), places.indexOf('</li></ul></details></li>', places.indexOf('id="leith"')));
+    expect(leith).toContain('documents/whitcombe-lindqvist-1851-03-14.html#p1');
+    expect(leith).toContain('documents/whitcombe-moreau-1854-02-11.html#p1');
+    expect(file('web/register/organizations.html')).toContain('id="herbarium-circle"');
+  });
+
+  it('CMIF and JSON-LD carry the shared register’s authority ids, and the edition’s title from the settings', () => {
+    const cmif = file('data/cmif.xml');
+    expect(cmif).toContain('<title>Letters of the Northern Herbarium Circle</title>');
+    expect(cmif).toMatch(/<persName ref="https:\/\/example\.org\/persons\/moreau">[^<]*<\/persName>/);
+    expect(cmif).toMatch(/<placeName ref="https:\/\/www\.wikidata\.org\/entity\/Q90">Paris<\/placeName>/);
+    const ld = JSON.parse(file('data/edition.jsonld')) as { name?: string; '@graph'?: unknown };
+    expect(JSON.stringify(ld)).toContain('Letters of the Northern Herbarium Circle');
+    expect(JSON.stringify(ld)).toContain('https://example.org/persons/whitcombe');
+  });
+
+  it('the citation of each letter in the edition names the edition, its editors and publisher from the settings', () => {
+    const index = JSON.parse(file('cite/moreau-whitcombe-1852.citations.json')) as { targets: { target: string; citations: Record<string, { text: string }> }[] };
+    const edition = index.targets.find((x) => x.target === 'edition');
+    expect(edition?.citations['chicago-note']?.text).toBe('Étienne Moreau to Clara Whitcombe, 1852, in Letters of the Northern Herbarium Circle: A Test Edition of Invented Letters, 1851–1854, ed. Ada Testwell (Nowhere: Fixture Press (test data), 2026), https://edition.example.org/herbarium/documents/moreau-whitcombe-1852.html.');
+    const cmif = file('data/cmif.xml');
+    expect(cmif).toContain('<publisher><ref target="https://edition.example.org/herbarium/">Fixture Press (test data)</ref></publisher>');
+    expect(cmif).toMatch(/<editor>Ada Testwell<\/editor>/);
+  });
+
+  it('publishes each TEI source as written (the pointers into the register are not rewritten there)', () => {
+    const name = 'moreau-whitcombe-1852';
+    expect(file(`data/${name}.xml`)).toBe(readFileSync(join(ROOT, 'tei', `${name}.xml`), 'utf8'));
+    expect(file(`web/downloads/${name}.xml`)).toContain('ref="psn:moreau"');
+  });
+
+  it('the site speaks of the edition from its settings: title and introduction', () => {
+    const index = file('web/index.html');
+    expect(index).toContain('<title>Letters of the Northern Herbarium Circle</title>');
+    expect(index).toContain('A fixture for the toolkit');
+    expect(file('web/documents/pryce-lindqvist-1853-09-20.html')).toContain('Letters of the Northern Herbarium Circle');
+  });
+});
+
+describe('about.html of the fixture edition', () => {
+  it('says who made the edition and under what terms, from the settings', () => {
+    const about = file('web/about.html');
+    expect(about).toContain('<a href="https://orcid.org/0000-0000-0000-0001" rel="external">orcid.org/0000-0000-0000-0001</a>');
+    expect(about).toContain('Bo Fixture (encoder)');
+    expect(about).toContain('<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>: editorial matter');
+    expect(about).toContain('Fixture Press (test data), Nowhere, 2026');
+  });
+  it('gives the principles the letters share once, and each letter’s own notes only where they differ', () => {
+    const about = file('web/about.html');
+    const shared = about.slice(0, about.indexOf('Letters encoded otherwise'));
+    const own = about.slice(about.indexOf('Letters encoded otherwise'));
+    expect(shared.match(/Spelling is kept as written\./g)?.length).toBe(1);
+    expect(shared).toContain('<code>#preferred-citation</code>');
+    // Letters 2 and 3 declare only the copy-text role: their classification differs, the rest does not.
+    expect([...own.matchAll(/<h3 id="about-([^"]+)">/g)].map((m) => m[1])).toEqual(['lindqvist-whitcombe-1851-05-02', 'moreau-whitcombe-1852']);
+    expect(own).not.toContain('Spelling is kept');
+    expect(own).toContain('<h4 id="moreau-whitcombe-1852-about-classes">Classifications</h4>');
+    // No witness list on the about page of an edition of several letters (each letter's page has its own).
+    expect(about).not.toContain('class="witnesses"');
+    const ids = [...about.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBe(new Set(ids).size);
+  });
+});
+
+describe('the clash variant does not build', () => {
+  it('exits with the clash as an error, nothing published', async () => {
+    const c = await buildEdition({ inputs: [join('tests', 'fixtures', 'edition-clash', 'tei')], targets: ['web'] });
+    expect(c.files.size).toBe(0);
+    expect(c.diagnostics.filter((d) => d.severity === 'error').map((d) => d.rule)).toEqual(['register-id-clash']);
+    // Not even with the cross-reference check off: two entries under one id are never merged.
+    const relaxed = await buildEdition({ inputs: [join('tests', 'fixtures', 'edition-clash', 'tei')], targets: ['web'], crossReferences: false });
+    expect(relaxed.files.size).toBe(0);
+    expect(relaxed.diagnostics.filter((d) => d.severity === 'error').map((d) => d.rule)).toEqual(['register-id-clash']);
+  }, 120_000);
+});

@@ -1,0 +1,82 @@
+import { describe, it, expect } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readSettings } from '../src/settings/read.js';
+
+const BIN = join(process.cwd(), 'bin', 'tei-edition.js');
+const cli = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+
+describe('tei-edition init', () => {
+  it('scaffolds an edition that validates with no findings and builds, in a fresh folder', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'tei-init-'));
+    const r = cli(parent, 'init', 'herbarium-letters');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const dir = join(parent, 'herbarium-letters');
+    for (const f of ['edition.json', 'tei/template-letter.xml', 'tei/registers.xml', 'README.md', '.gitignore', '.github/workflows/edition.yml', 'package.json']) expect(existsSync(join(dir, f)), f).toBe(true);
+    const settings = readSettings(join(dir, 'edition.json'));
+    expect(settings.diagnostics).toEqual([]);
+    expect(settings.settings.title).toBe('Herbarium letters');
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['node_modules/', 'dist/']));
+    const workflow = readFileSync(join(dir, '.github/workflows/edition.yml'), 'utf8');
+    for (const step of ['npm ci', 'npx tei-edition validate', 'npx tei-edition build', 'actions/upload-pages-artifact', 'path: dist/web', 'actions/deploy-pages', 'pages: write']) expect(workflow).toContain(step);
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies).toHaveProperty('tei-edition');
+
+    const v = cli(dir, 'validate');
+    expect(v.stdout).toMatch(/✔ 2 files checked: 0 errors, 0 warnings/);
+    expect(v.status).toBe(0);
+    // From a subfolder too: edition.json is found in the nearest parent, tei/ and dist/ are the edition's.
+    const b = cli(join(dir, 'tei'), 'build', '--only', 'web');
+    expect(b.stdout).toMatch(/^✔ built 1 document → \d+ files in \.\.\/dist\//);
+    expect(b.status).toBe(0);
+    const index = readFileSync(join(dir, 'dist', 'web', 'index.html'), 'utf8');
+    expect(index).toContain('<title>Herbarium letters</title>');
+    expect(existsSync(join(dir, 'dist', 'web', 'documents', 'template-letter.html'))).toBe(true);
+    expect(existsSync(join(dir, 'dist', 'web', 'documents', 'registers.html'))).toBe(false);
+    // cite: the register file is no document; "the edition" is what the settings say.
+    const c = cli(join(dir, 'tei'), 'cite', '--witness', 'edition');
+    expect(c.stderr).toBe('');
+    expect(c.stdout).toBe('Ada Sender to Ben Recipient, March 1, 1900, in Herbarium Letters: A Digital Edition of Letters, ed. Your Name (Your project or institution).\n');
+  }, 180_000);
+
+  it('refuses a folder with other files, and changes nothing there', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tei-init-busy-'));
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    const r = cli(dir, 'init');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/is not empty \(notes\.txt\)/);
+    expect(existsSync(join(dir, 'edition.json'))).toBe(false);
+  });
+
+  it('works in a fresh npm project or repository, keeping its package.json, README and .gitignore', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tei-init-npm-'));
+    mkdirSync(join(dir, '.git'));
+    mkdirSync(join(dir, 'node_modules'));
+    writeFileSync(join(dir, 'package.json'), '{"name":"mine"}\n');
+    writeFileSync(join(dir, 'README.md'), '# Mine\n');
+    const r = cli(dir, 'init', '--title', 'Letters "of" Mine');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('kept as they were: README.md');
+    expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe('{"name":"mine"}\n');
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toBe('# Mine\n');
+    expect(readSettings(join(dir, 'edition.json')).settings.title).toBe('Letters "of" Mine');
+  });
+
+  it('--help explains what it writes, and writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tei-init-help-'));
+    const r = cli(dir, 'init', '--help');
+    expect(r.status).toBe(0);
+    for (const f of ['edition.json', 'tei/template-letter.xml', 'tei/registers.xml', '.github/workflows/edition.yml', '--title']) expect(r.stdout).toContain(f);
+    expect(existsSync(join(dir, 'edition.json'))).toBe(false);
+  });
+
+  it('refuses a second init (edition.json and tei/ are there)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tei-init-twice-'));
+    expect(cli(dir, 'init').status).toBe(0);
+    const r = cli(dir, 'init');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/not empty \(.*edition\.json/);
+  });
+});

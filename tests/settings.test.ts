@@ -1,0 +1,136 @@
+import { describe, it, expect } from 'vitest';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { findEditionRoot, openEdition, readSettings, SETTINGS_SCHEMA } from '../src/settings/read.js';
+import { plain, readJson } from '../src/settings/json.js';
+import { unsupportedKeywords, type RootSchema } from '../src/settings/schema.js';
+import { settingsFallbacks } from '../src/settings/fallback.js';
+import type { DocumentModel } from '../src/model/types.js';
+
+const FIXTURE = join('tests', 'fixtures', 'edition');
+
+function settingsIn(text: string): ReturnType<typeof readSettings> {
+  const dir = mkdtempSync(join(tmpdir(), 'tei-settings-'));
+  writeFileSync(join(dir, 'edition.json'), text);
+  return readSettings(join(dir, 'edition.json'));
+}
+const brief = (r: ReturnType<typeof readSettings>): string[] => r.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.rule} ${d.message}`);
+
+describe('edition.json: reading', () => {
+  it('reads the fixture edition’s settings, with ORCID iDs as URLs and without $schema', () => {
+    const r = readSettings(join(FIXTURE, 'edition.json'));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.settings.title).toBe('Letters of the Northern Herbarium Circle');
+    expect(r.settings.editors?.map((e) => e.orcid)).toEqual(['https://orcid.org/0000-0000-0000-0001', 'https://orcid.org/0000-0000-0000-0002']);
+    expect(r.settings.licences?.map((l) => l.name)).toEqual(['CC BY 4.0', 'CC0 1.0']);
+    expect(r.settings.paper).toBe('a4');
+    expect('$schema' in r.settings).toBe(false);
+  });
+
+  it('is found in the working folder or the nearest parent, like package.json', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tei-root-'));
+    writeFileSync(join(dir, 'edition.json'), '{"title": "T"}');
+    mkdirSync(join(dir, 'tei', 'drafts'), { recursive: true });
+    expect(findEditionRoot(join(dir, 'tei', 'drafts'))).toBe(dir);
+    const project = openEdition(join(dir, 'tei'));
+    expect(project.root).toBe(dir);
+    expect(project.settings).toEqual({ title: 'T' });
+    const none = mkdtempSync(join(tmpdir(), 'tei-noroot-'));
+    expect(openEdition(none)).toEqual({ root: none, settings: {}, diagnostics: [] });
+  });
+
+  it('the shipped JSON Schema uses only keywords the checker implements', () => {
+    const schema = JSON.parse(readFileSync(SETTINGS_SCHEMA, 'utf8')) as RootSchema;
+    expect(unsupportedKeywords(schema)).toEqual([]);
+    // Every key of the settings type is in the schema (and nothing else): the two stay one fact.
+    const types = readFileSync(join('src', 'settings', 'types.ts'), 'utf8');
+    const body = /export interface EditionSettings \{([\s\S]*?)\n\}/.exec(types)?.[1] ?? '';
+    const keys = [...body.matchAll(/^\s+(\w+)\??:/gm)].map((m) => m[1]);
+    expect(Object.keys(schema.properties ?? {}).filter((k) => k !== '$schema').sort()).toEqual(keys.sort());
+  });
+});
+
+describe('edition.json: findings with line and column', () => {
+  it('malformed JSON: a trailing comma', () => {
+    const r = settingsIn('{\n  "title": "A",\n  "subtitle": "B",\n}\n');
+    expect(brief(r)).toEqual(['4:1 error settings-json not valid JSON: a comma before "}" is not allowed in JSON']);
+    expect(r.settings).toEqual({});
+  });
+
+  it('malformed JSON: a missing comma, single quotes, a comment, an unclosed string', () => {
+    expect(brief(settingsIn('{\n  "title": "A"\n  "subtitle": "B"\n}'))).toEqual(['3:3 error settings-json not valid JSON: expected "," or "}" after the value of "title", found """']);
+    expect(brief(settingsIn("{ 'title': 'A' }"))).toEqual(['1:3 error settings-json not valid JSON: expected a property name in double quotes, found "\'"']);
+    expect(brief(settingsIn('{\n  // the title\n  "title": "A"\n}'))).toEqual(['2:3 error settings-json not valid JSON: expected a property name in double quotes, found "/"']);
+    expect(brief(settingsIn('{ "title": "A'))).toEqual(['1:12 error settings-json not valid JSON: this string is not closed (a " is missing)']);
+    expect(brief(settingsIn(''))).toEqual(['1:1 error settings-json not valid JSON: expected a value (a string, number, object, list, true, false or null), found the end of the file']);
+  });
+
+  it('an unknown key, at the key, with the nearest known key as a hint', () => {
+    const r = settingsIn('{\n  "title": "A",\n  "licence": "CC BY"\n}');
+    expect(brief(r)).toEqual(['3:3 error settings-unknown-key unknown setting "licence"']);
+    expect(r.diagnostics[0]?.hint).toMatch(/^Did you mean "licences"\?/);
+  });
+
+  it('wrong types and values, at the value', () => {
+    const r = settingsIn(['{', '  "title": 3,', '  "editors": [{ "name": "A", "orcid": "0000-0002" }, { "role": "encoder" }],', '  "paper": "A5",', '  "baseUrl": "example.org",', '  "licences": { "url": "https://x.org/" }', '}'].join('\n'));
+    expect(brief(r)).toEqual([
+      '2:12 error settings-type "title" must be a string, not an integer',
+      '3:39 error settings-value "editors"[0].orcid "0000-0002" is not in the expected form',
+      '3:54 error settings-required "editors"[1] must have "name"',
+      '4:12 error settings-value "paper" must be one of "letter", "a4"',
+      '5:14 error settings-value "baseUrl" "example.org" is not in the expected form',
+      '6:15 error settings-type "licences" must be a list, not an object',
+    ]);
+    expect(r.diagnostics[4]?.hint).toMatch(/absolute http\(s\) URL/);
+  });
+
+  it('a key given twice', () => {
+    expect(brief(settingsIn('{"title": "A",\n "title": "B"}'))).toEqual(['2:2 error settings-duplicate-key "title" is given twice (first at line 1, column 2)']);
+  });
+
+  it('the settings file is named as the user would open it', () => {
+    const r = settingsIn('[]');
+    expect(r.diagnostics[0]?.file.endsWith('edition.json')).toBe(true);
+    expect(r.diagnostics[0]?.source).toBe('settings');
+  });
+});
+
+describe('the JSON reader', () => {
+  it('gives what JSON.parse gives for valid JSON', () => {
+    const samples = [
+      '{"a": [1, -2.5e3, 0, true, false, null, "x\\"y\\u00e9\\n\\/"], "b": {}, "c": [], "d": {"e": "\\ud83d\\ude00"}}',
+      '\ufeff  "just a string"  ',
+      '[[[]], {"": ""}]',
+      '-0.0e+1',
+    ];
+    for (const s of samples) {
+      const r = readJson(s);
+      expect(r.ok).toBe(true);
+      if (r.ok) expect(plain(r.value)).toEqual(JSON.parse(s.replace(/^\ufeff/, '')));
+    }
+  });
+  it('refuses what JSON.parse refuses', () => {
+    for (const s of ['{a: 1}', '[1,]', '01', '"\t"', '[1 2]', '{"a" 1}', 'tru', '"\\x"', '{} {}', '-']) {
+      expect(() => JSON.parse(s)).toThrow();
+      expect(readJson(s).ok).toBe(false);
+    }
+  });
+});
+
+describe('facts about the edition taken from a header instead of the settings', () => {
+  const letter = { id: 'a', file: 'tei/a.xml', title: 'A letter', subtitle: 'An edition', publisher: 'P', projectDescription: 'About.', registers: {} } as DocumentModel;
+  it('are one warning each, naming the key and the header they come from', () => {
+    const ds = settingsFallbacks({ title: 'T', licences: [{ url: 'https://x.org/' }] }, [letter], 'edition.json');
+    expect(ds.map((d) => `${d.file} ${d.severity} ${d.rule} ${d.message}`)).toEqual([
+      'edition.json warning settings-fallback edition.json has no "introduction": the introduction on the home page is taken from the header of tei/a.xml ("About.")',
+      'edition.json warning settings-fallback edition.json has no "publisher": the publisher (citations of the edition, CMIF) is taken from the header of tei/a.xml ("P")',
+    ]);
+    expect(ds[0]?.hint).toMatch(/^Add "introduction" to edition\.json/);
+  });
+  it('are one warning in all without an edition.json, and none when the settings say everything', () => {
+    expect(settingsFallbacks({}, [letter], undefined).map((d) => d.message)).toEqual(['there is no edition.json: what the site and the exports say about the edition as a whole (title, introduction, publisher) is taken from the header of tei/a.xml']);
+    expect(settingsFallbacks({ title: 'T', introduction: 'I', publisher: 'P', licences: [] }, [letter], 'edition.json')).toEqual([]);
+    expect(settingsFallbacks({}, [], undefined)).toEqual([]);
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * <graphic url> from a hostile letter (tests/fixtures/hostile/graphics):
+ * only an image inside the edition folder is shown (copied into
+ * web/images/); an https image becomes a link the page never loads; an
+ * absolute path, file:, data:, a path out of the edition, a missing file
+ * and a non-image are left out with a warning at the attribute.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkLinks } from './site-check.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const work = mkdtempSync(join(tmpdir(), 'graphics-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('<graphic url>', () => {
+  it('shows images of the edition, links https images, leaves out everything else with a warning', () => {
+    const p = join(work, 'p');
+    mkdirSync(p);
+    cpSync(join(root, 'tests/fixtures/hostile/graphics'), join(p, 'tei'), { recursive: true });
+    const r = spawnSync(process.execPath, [join(root, 'bin/tei-edition.js'), 'build', '--no-schema', '--no-rules', '--no-xref', '--only', 'web'], { cwd: p, encoding: 'utf8' });
+    expect(r.status, r.stdout).toBe(0);
+    const warnings = r.stdout.split('\n').filter((l) => l.includes(' warning graphic-')).map((l) => l.replace(/ <graphic.*/, ''));
+    expect(warnings).toEqual([
+      'tei/letter.xml:32:29 warning graphic-url',
+      'tei/letter.xml:33:29 warning graphic-url',
+      'tei/letter.xml:35:29 warning graphic-outside',
+      'tei/letter.xml:36:29 warning graphic-missing',
+      'tei/letter.xml:37:29 warning graphic-type',
+      'tei/letter.xml:38:29 warning graphic-url',
+    ]);
+    const html = readFileSync(join(p, 'dist/web/documents/graphics.html'), 'utf8');
+    const srcs = [...html.matchAll(/<img\b[^>]*\bsrc="([^"]*)"/g)].map((m) => m[1]);
+    expect(srcs).toEqual(['../images/tei/images/seal.png', '../images/tei/images/seal.png']);
+    expect(readFileSync(join(p, 'dist/web/images/tei/images/seal.png')).equals(readFileSync(join(p, 'tei/images/seal.png')))).toBe(true);
+    expect(html).toContain('<a class="tei-graphic external-image" href="https://example.org/facsimile.jpg" rel="noopener noreferrer"');
+    // Nothing the browser would fetch by itself points out of the web edition.
+    for (const m of html.matchAll(/\s(?:src|href|srcset|poster)="([^"]*)"/g)) expect(m[1]).not.toMatch(/^(file:|data:|\/|.*etc\/(passwd|hosts))/);
+    expect(checkLinks(join(p, 'dist/web')).problems).toEqual([]);
+  });
+});
