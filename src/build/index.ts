@@ -191,7 +191,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     work.push(w);
   }
   diagnostics.push(...work.flatMap((w) => w.findings));
-  if (options.crossReferences !== false) diagnostics.push(...(await validateSources(sources, { schema: false, rules: false, crossReferences: true })));
+  if (options.crossReferences !== false) diagnostics.push(...(await validateSources(sources, { schema: false, rules: false, crossReferences: true, profile: options.profile })));
   // The pages know register entries by id: two entries under one id are never merged, even with --no-xref.
   else diagnostics.push(...checkRegisterClashes(sources));
   diagnostics.push(...duplicateIds(work));

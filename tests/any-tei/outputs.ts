@@ -32,7 +32,8 @@ export function htmlText(html: string): string {
       out += attr(n, 'data-break') === 'no' ? JOIN_MARK : ' ';
       return;
     }
-    const block = HTML_BLOCKS.has(n.nodeName);
+    // A TEI block inside phrasing content is a span.block, set as a block by the edition's CSS.
+    const block = HTML_BLOCKS.has(n.nodeName) || classes.includes('block');
     if (block) out += ' ';
     for (const c of n.childNodes ?? []) walk(c);
     if (block) out += ' ';
