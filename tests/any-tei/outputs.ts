@@ -42,6 +42,17 @@ export function htmlText(html: string): string {
   return out;
 }
 
+/**
+ * A C1 control character (U+0080–U+009F, a Windows-1252 byte read as Latin-1
+ * in some sources) as a browser reads it: the HTML parser takes its
+ * character reference for the Windows-1252 character (WHATWG HTML,
+ * numeric character reference end state), so "c\u009Cur" reads "cœur".
+ */
+const C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+export function asBrowserReads(s: string): string {
+  return s.replace(/[\u0080-\u009F]/g, (c) => C1[c.charCodeAt(0) - 0x80] as string);
+}
+
 /** Calls of the page design (xslt/typst/edition.typ) that set no text of the document. */
 const SILENT_CALLS = new Set(['ed-anchor', 'ed-pb', 'ed-pb-margin', 'metadata']);
 const BREAK_CALLS = new Set(['linebreak', 'parbreak']);
