@@ -123,6 +123,10 @@ for (const r of rows) {
   console.log(`${r.name.padEnd(48)} ${r.ms.toFixed(1).padStart(8)} ms${ratio}${vsNode}${r.goal ? `   goal: ${r.goal}` : ''}`);
 }
 
+// Robustness: hostile and very large single documents (bench/robustness.mjs; BENCH_ROBUST_MB=10).
+const { benchRobustness } = await import('./robustness.mjs');
+await benchRobustness();
+
 // The book: the PDF volume and the EPUB of 100 and 1,000 letters (bench/book.mjs).
 const { benchBook } = await import('./book.mjs');
 await benchBook((process.env.BENCH_BOOK ?? '100 1000').split(/\s+/).map(Number).filter((n) => n > 0));

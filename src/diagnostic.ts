@@ -44,3 +44,39 @@ export interface DiagnosticNote {
 export function diagnostic(d: Diagnostic): Diagnostic {
   return d;
 }
+
+/**
+ * Findings of one rule kept per file; the rest become one summary finding.
+ * A file with a hundred thousand bare "&" stays readable, and no stage
+ * holds or prints an unbounded list.
+ */
+export const FINDINGS_PER_RULE = 100;
+
+/** The finding that stands for `count` more findings of the rule of `first`. */
+export function moreFindings(first: Diagnostic, count: number): Diagnostic {
+  return {
+    ...first,
+    message: `${count} more finding${count === 1 ? '' : 's'} of this rule in this file (${first.rule}), from here on; only the first ${FINDINGS_PER_RULE} are listed`,
+    hint: 'Fix the ones listed (often one cause, such as an unescaped "&" or a misspelt name) and check again.',
+  };
+}
+
+/** At most FINDINGS_PER_RULE findings per file and rule, in their order, then one summary each. */
+export function capFindings(ds: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Map<string, number>();
+  const over = new Map<string, { first: Diagnostic; count: number }>();
+  const out: Diagnostic[] = [];
+  for (const d of ds) {
+    const key = `${d.file}\u0000${d.rule}`;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    if (n <= FINDINGS_PER_RULE) out.push(d);
+    else {
+      const o = over.get(key);
+      if (o) o.count++;
+      else over.set(key, { first: d, count: 1 });
+    }
+  }
+  for (const { first, count } of over.values()) out.push(moreFindings(first, count));
+  return out;
+}

@@ -102,6 +102,8 @@ function indexOf(pdf: PdfText, title: string): Map<string, number[]> {
 }
 
 let dir: string;
+let indexHtml: string;
+let webPdf: Uint8Array | undefined;
 let pdfBytes: Uint8Array;
 let epubBytes: Uint8Array;
 let typst: string;
@@ -114,6 +116,8 @@ beforeAll(async () => {
   pdfBytes = result.files.get('print/edition.pdf') as Uint8Array;
   epubBytes = result.files.get('print/edition.epub') as Uint8Array;
   typst = result.files.get('print/edition.typ') as string;
+  indexHtml = String(result.files.get('web/index.html'));
+  webPdf = result.files.get('web/downloads/edition.pdf') as Uint8Array | undefined;
   pdf = await readPdf(pdfBytes);
 }, 120_000);
 
@@ -197,6 +201,14 @@ describe('the PDF volume', () => {
     expect(Buffer.from(again.files.get('print/edition.pdf') as Uint8Array).equals(Buffer.from(pdfBytes))).toBe(true);
     expect(Buffer.from(again.files.get('print/edition.epub') as Uint8Array).equals(Buffer.from(epubBytes))).toBe(true);
   }, 120_000);
+});
+
+describe('the volume in the web edition', () => {
+  it('is offered on the home page, as PDF and EPUB', () => {
+    expect(indexHtml).toContain('<a href="downloads/edition.pdf" type="application/pdf" download>');
+    expect(indexHtml).toContain('<a href="downloads/edition.epub" type="application/epub+zip" download>');
+    expect(webPdf).toBe(pdfBytes);
+  });
 });
 
 describe('rebuilding the volume', () => {

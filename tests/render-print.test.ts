@@ -45,6 +45,15 @@ const FRUS = [join(root, 'tests', 'fixtures', 'frus', 'frus1955-57v25-d166.xml')
 );
 if (!FRUS) console.warn('[render-print] SKIPPED: the FRUS witness frus1955-57v25-d166.xml was not found; its tests do not run.');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
+const HAVE_PDFTOPPM = (() => {
+  try {
+    execFileSync('pdftoppm', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    console.warn('[render-print] SKIPPED: pdftoppm (poppler-utils) is not installed; no page image is written.');
+    return false;
+  }
+})();
 const TEI = 'http://www.tei-c.org/ns/1.0';
 
 // The PDF's date must come from the TEI here, whatever the environment says.
@@ -59,20 +68,16 @@ let letterText: string;
 let letterModel: DocumentModel;
 let letter: PrintEdition;
 let letterPdf: ReadPdf;
-const timings: Record<string, number> = {};
 
 beforeAll(async () => {
-  let t = performance.now();
   render = await loadPrintRenderer();
   letterText = readFileSync(LETTER, 'utf8');
   letterModel = await readDocumentModel(LETTER, letterText);
   letter = render(letterText, letterModel);
-  timings.cold = performance.now() - t;
   letterPdf = await readPdf(letter.pdf);
   mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(join(ARTIFACTS, 'eisenhower-bulganin-1956-11-04.pdf'), letter.pdf);
   writeFileSync(join(ARTIFACTS, 'eisenhower-bulganin-1956-11-04.typ'), letter.typst);
-  t = performance.now();
 }, 120_000);
 
 // ------------------------------------------------------------------ reading the PDF back
@@ -470,30 +475,7 @@ describe('the letter as PDF: metadata, tags, PDF/A, fonts, determinism', () => {
     expect(pdfDate({ id: 'x', file: 'x.xml', registers: {} }).toISOString()).toBe('1970-01-01T00:00:00.000Z');
   });
 
-  it('renders the letter in well under 300 ms once warm', () => {
-    const runs: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t = performance.now();
-      render(letterText, letterModel);
-      runs.push(performance.now() - t);
-    }
-    runs.sort((a, b) => a - b);
-    timings.warm = runs[2]!;
-    console.info(`[render-print] letter: first render (with stylesheet and compiler set-up) ${timings.cold!.toFixed(0)} ms, warm median ${timings.warm.toFixed(0)} ms`);
-    expect(timings.warm).toBeLessThan(300);
-  });
-
-  it('keeps an image of page 1 in tests/artifacts/ where pdftoppm is installed', () => {
-    let pdftoppm = true;
-    try {
-      execFileSync('pdftoppm', ['-v'], { stdio: 'ignore' });
-    } catch {
-      pdftoppm = false;
-    }
-    if (!pdftoppm) {
-      console.warn('[render-print] SKIPPED: pdftoppm (poppler-utils) is not installed; no page image written.');
-      return;
-    }
+  it.skipIf(!HAVE_PDFTOPPM)('keeps an image of page 1 in tests/artifacts/ where pdftoppm is installed', () => {
     const base = join(ARTIFACTS, 'eisenhower-bulganin-1956-11-04-page1');
     execFileSync('pdftoppm', ['-r', '110', '-png', '-f', '1', '-l', '1', '-singlefile', join(ARTIFACTS, 'eisenhower-bulganin-1956-11-04.pdf'), base]);
     expect(statSync(`${base}.png`).size).toBeGreaterThan(20_000);
@@ -734,10 +716,8 @@ describe('safety: the compiler is shut in, even for unescaped code', () => {
   });
 
   it('cannot import a package (no local package folder, no download)', () => {
-    const t = performance.now();
     expect(fails('#import "@preview/cetz:0.3.0"')).toMatch(/package/);
     expect(fails('#import "@local/anything:0.1.0"')).toMatch(/package not found/);
-    expect(performance.now() - t).toBeLessThan(5_000);
   });
 
   it('sees no system fonts, only the embedded ones', () => {

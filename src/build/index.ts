@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
-import { collectInputs } from '../load/inputs.js';
-import { loadFile, TEI_NS, type Source } from '../load/source.js';
+import { TEI_NS, type Source } from '../load/source.js';
 import { readDocumentModel } from '../model/read.js';
 import type { DocumentModel } from '../model/types.js';
 import { TOOLKIT_ROOT, XSLT_DIR } from '../paths.js';
@@ -12,7 +11,8 @@ import { aboutPage, documentPage, documentPath, indexPage, registerPage, REGISTE
 import { browseIndex, correspondentPages, correspondentsPage, yearPages } from '../site/browse.js';
 import { CORRESPONDENTS_PAGE } from '../site/lists.js';
 import { htmlText, searchFiles, searchPage, SEARCH_PAGE } from '../site/search.js';
-import { validateSources, type ValidateOptions } from '../validate/index.js';
+import { checkSources, finish, loadPaths, type ValidateOptions } from '../validate/index.js';
+import { stageFailure } from '../validate/failure.js';
 import { isRegisterFile } from '../registers/kind.js';
 import { resolveSharedRegisters } from '../registers/resolve.js';
 import { checkRegisterClashes } from '../registers/clash.js';
@@ -56,6 +56,8 @@ export interface BuildOptions extends ValidateOptions {
    * build (--only web) links the PDF and text downloads it finds there.
    */
   previousOutput?: string;
+  /** The edition folder: symbolic links among the inputs may not lead out of it (default: the working folder). */
+  editionRoot?: string;
   /** The edition's settings (edition.json). */
   settings?: EditionSettings;
   /** Where the settings came from, to name in findings (default: edition.json). */
@@ -130,13 +132,8 @@ function hashOf(text: string): string {
 export async function buildEdition(options: BuildOptions): Promise<BuildResult> {
   const progress = options.onProgress ?? (() => {});
   const targets = new Set(options.targets ?? ALL_TARGETS);
-  const { files: paths, diagnostics } = await collectInputs(options.inputs);
-  const loaded = await Promise.all(paths.map((f) => loadFile(f)));
-  const sources: Source[] = [];
-  for (const l of loaded) {
-    diagnostics.push(...l.diagnostics);
-    if (l.source && l.diagnostics.length === 0) sources.push(l.source);
-  }
+  // The one check path (validate/index.ts): the same findings as `validate` on the same files.
+  const { files: paths, sources, diagnostics: loadFindings } = await loadPaths(options.inputs, { root: options.editionRoot });
   // The renderers see each letter with its pointers into the shared register
   // resolved (its view); validation and the published source see it as written.
   const views = resolveSharedRegisters(sources);
@@ -152,11 +149,18 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   const offThread = fresh.length >= OFF_THREAD_FROM;
   const freshModels = new Map<Source, DocumentModel>();
   const html = new Map<Source, Promise<RenderedDocument>>();
+  const failed = new Map<Source, Diagnostic>();
   // Images are looked at in every build (an image may change while its letter does not).
   const graphics = new Map<string, DocumentGraphics>();
-  for (const s of sources) graphics.set(s.file, await graphicsOf(s));
+  for (const s of sources) graphics.set(s.file, await graphicsOf(s, options.editionRoot));
   for (const s of fresh) {
-    const model = await modelOf(view(s));
+    let model: DocumentModel;
+    try {
+      model = await modelOf(view(s));
+    } catch (e) {
+      failed.set(s, stageFailure(s, 'reading the header', e));
+      continue;
+    }
     freshModels.set(s, model);
     const srcs = graphics.get(s.file)?.srcs ?? {};
     const rendering = offThread ? renderHtmlOffThread(readingText(view(s)), { documentId: model.id, withBody: false, graphics: srcs }) : renderHere(readingTreeOf(view(s)), model.id, srcs);
@@ -164,16 +168,29 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     html.set(s, rendering);
   }
   progress(`validating ${fresh.length} of ${sources.length} documents`);
-  const findings = await validateSources(changed, { ...options, crossReferences: false });
-  diagnostics.push(...findings.filter((d) => sources.some((s) => s.file === d.file && isRegisterFile(s))));
+  // Every check over every document (checkSources keeps the findings of unchanged documents).
+  const findings = await checkSources(sources, options);
+  const diagnostics = [...loadFindings, ...findings];
   const work: DocumentWork[] = [];
   for (const [i, s] of letters.entries()) {
     let w = cache.get(s.file);
     if (!w || w.hash !== hashOf(readingText(view(s)))) {
       if (fresh.length > 5) progress(`rendering ${i + 1}/${letters.length} ${s.file}`);
       const own = findings.filter((d) => d.file === s.file);
-      if (own.some((d) => d.severity === 'error')) {
+      const failure = failed.get(s);
+      if (failure || own.some((d) => d.severity === 'error')) {
+        if (failure) diagnostics.push(failure);
         // Not published; its rendering (if any) is of no use.
+        work.push({ hash: '', source: s, tree: readingTreeOf(view(s)), model: freshModels.get(s) as DocumentModel, html: undefined as never, occurrences: [], findings: own });
+        continue;
+      }
+      let rendered: RenderedDocument;
+      let occurrences: Occurrence[];
+      try {
+        rendered = await (html.get(s) as Promise<RenderedDocument>);
+        occurrences = await occurrencesOf(readingTreeOf(view(s)));
+      } catch (e) {
+        diagnostics.push(stageFailure(s, 'rendering the web page', e));
         work.push({ hash: '', source: s, tree: readingTreeOf(view(s)), model: freshModels.get(s) as DocumentModel, html: undefined as never, occurrences: [], findings: own });
         continue;
       }
@@ -182,21 +199,19 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
         source: s,
         tree: readingTreeOf(view(s)),
         model: freshModels.get(s) as DocumentModel,
-        html: await (html.get(s) as Promise<RenderedDocument>),
-        occurrences: await occurrencesOf(readingTreeOf(view(s))),
+        html: rendered,
+        occurrences,
         findings: own,
       };
       cache.set(s.file, w);
     }
     work.push(w);
   }
-  diagnostics.push(...work.flatMap((w) => w.findings));
-  if (options.crossReferences !== false) diagnostics.push(...(await validateSources(sources, { schema: false, rules: false, crossReferences: true, profile: options.profile })));
   // The pages know register entries by id: two entries under one id are never merged, even with --no-xref.
-  else diagnostics.push(...checkRegisterClashes(sources));
-  diagnostics.push(...duplicateIds(work));
-  if (targets.has('web')) diagnostics.push(...[...graphics.values()].flatMap((g) => g.findings));
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new OutputFiles(), documents: letters.length };
+  if (options.crossReferences === false) for (const d of checkRegisterClashes(sources)) diagnostics.push(d);
+  for (const d of duplicateIds(work)) diagnostics.push(d);
+  if (targets.has('web')) for (const g of graphics.values()) for (const d of g.findings) diagnostics.push(d);
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), files: new OutputFiles(), documents: letters.length };
 
   const files = new OutputFiles();
   const models = work.map((w) => w.model);
@@ -220,7 +235,13 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   if (targets.has('text')) {
     const renderText = await loadTextRenderer();
     for (const w of work) {
-      const t = memo(textCache, w, '', () => renderText(w.tree, w.model));
+      let t: ReturnType<typeof renderText>;
+      try {
+        t = memo(textCache, w, '', () => renderText(w.tree, w.model));
+      } catch (e) {
+        diagnostics.push(stageFailure(w.source, 'writing the plain text', e));
+        continue;
+      }
       files.set(`text/${w.model.id}.txt`, t.plain, { file: w.source.file, what: `the plain text of document "${w.model.id}"` });
       files.set(`text/${w.model.id}.annotated.txt`, t.annotated, { file: w.source.file, what: `the annotated text of document "${w.model.id}"` });
     }
@@ -230,12 +251,20 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     for (const [i, w] of work.entries()) {
       if (work.length > 5) progress(`typesetting ${i + 1}/${work.length} ${w.source.file}`);
       const paper = options.paper ?? 'us-letter';
-      const p = memo(printCache, w, paper, () => renderPrint(w.tree, w.model, { paper }));
+      let p: ReturnType<typeof renderPrint>;
+      try {
+        p = memo(printCache, w, paper, () => renderPrint(w.tree, w.model, { paper }));
+      } catch (e) {
+        diagnostics.push(stageFailure(w.source, 'typesetting the PDF', e));
+        continue;
+      }
       files.set(`print/${w.model.id}.pdf`, p.pdf, { file: w.source.file, what: `the PDF of document "${w.model.id}"` });
       files.set(`print/${w.model.id}.typ`, p.typst, { file: w.source.file, what: `the Typst source of document "${w.model.id}"` });
       for (const message of p.warnings) diagnostics.push({ file: w.source.file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
     }
   }
+  // A document that failed in a later stage is reported with all the others' failures; nothing is published then.
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), files: new OutputFiles(), documents: work.length };
   if (targets.has('print') && (work.length > 1 || options.volume)) {
     progress(`typesetting the volume of ${work.length} documents`);
     const { volume, epub } = await renderBook(work, { settings, paper: options.paper ?? 'us-letter', ranges: settings.indexRanges });
@@ -249,9 +278,10 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
     // One copy of an image however many letters show it.
     for (const w of work) for (const [path, bytes] of graphics.get(w.source.file)?.files ?? []) if (!files.has(path)) files.set(path, bytes, { file: w.source.file, what: `the image ${path}` });
   }
-  diagnostics.push(...files.claims.findings(), ...sameNameTargets(work));
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: new OutputFiles(), documents: work.length };
-  return { diagnostics, files, documents: work.length };
+  for (const d of files.claims.findings()) diagnostics.push(d);
+  for (const d of sameNameTargets(work)) diagnostics.push(d);
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), files: new OutputFiles(), documents: work.length };
+  return { diagnostics: finish(paths, diagnostics), files, documents: work.length };
 }
 
 /** The settings in force: edition.json, overridden by the command line's --title and --base-url. */
@@ -280,11 +310,22 @@ function memo<T>(cache: WeakMap<DocumentWork, Map<string, T>>, w: DocumentWork, 
   return value;
 }
 
-/** Two documents with the same id would overwrite each other's pages. */
+/**
+ * Output file names are made from the id plus a suffix (".annotated.txt",
+ * a citation style's name); file systems allow 255 bytes per name.
+ */
+const MAX_ID_BYTES = 150;
+
+/** Two documents with the same id would overwrite each other's pages; an id too long cannot name a file. */
 function duplicateIds(work: DocumentWork[]): Diagnostic[] {
   const seen = new Map<string, string>();
   const out: Diagnostic[] = [];
   for (const w of work) {
+    if (!w.model) continue; // its header could not be read: already reported
+    if (Buffer.byteLength(w.model.id) > MAX_ID_BYTES) {
+      out.push({ file: w.source.file, line: 0, column: 0, severity: 'error', source: 'xref', rule: 'document-id-length', message: `the document id is ${Buffer.byteLength(w.model.id)} bytes long ("${w.model.id.slice(0, 40)}…"); ids name the output files, which may not be longer than ${MAX_ID_BYTES} bytes`, hint: 'Give the document a short id (TEI/@xml:id or publicationStmt/idno), e.g. sender-recipient-date.' });
+      continue;
+    }
     const other = seen.get(w.model.id);
     if (other) {
       out.push({ file: w.source.file, line: 0, column: 0, severity: 'error', source: 'xref', rule: 'document-id-unique', message: `document id "${w.model.id}" is also the id of ${other}`, hint: 'Give each document its own TEI/@xml:id (without one, the id is the file name).' });
@@ -382,6 +423,15 @@ async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOp
       const content = files.get(from) ?? previous.get(from);
       if (content !== undefined) files.set(`web/downloads/${d.model.id}.${to}`, content, { file, what: `the ${to} download of document "${d.model.id}"` });
     }
+  }
+  // The volume (print/edition.pdf, .epub), offered on the home page when this or the previous build made it.
+  edition.volume = [];
+  for (const [from, label, type] of [['print/edition.pdf', 'The whole edition as a book (PDF)', 'application/pdf'], ['print/edition.epub', 'The whole edition as an e-book (EPUB)', 'application/epub+zip']] as const) {
+    const content = files.get(from) ?? (options.previousOutput ? await readFile(join(options.previousOutput, from)).catch(() => undefined) : undefined);
+    if (content === undefined) continue;
+    const href = `downloads/${from.slice('print/'.length)}`;
+    files.set(`web/${href}`, content, { what: `the download of the volume ${from}` });
+    edition.volume.push({ href, label, type });
   }
   files.set('web/index.html', indexPage(edition));
   files.set(`web/${CORRESPONDENTS_PAGE}`, correspondentsPage(edition));

@@ -105,7 +105,7 @@ export async function buildCommand(args: string[]): Promise<number> {
     return 1;
   }
   // The output folder is checked, locked and prepared before the long part.
-  const unsafe = checkOutDir(out, { inputs, settingsFile: project.settingsFile ?? 'edition.json' });
+  const unsafe = checkOutDir(out, { inputs, settingsFile: project.settingsFile ?? 'edition.json', editionRoot: project.root });
   if (unsafe.length) return refused(unsafe, 2, color);
   removeStaleTempDirs();
   let writer: OutputWriter;
@@ -146,6 +146,7 @@ async function buildInto(
   const result = await buildEdition({
     inputs,
     previousOutput: writer.previous,
+    editionRoot: project.root,
     title: (values.title as string | undefined) ?? project.settings.title,
     introduction: project.settings.introduction,
     baseUrl,

@@ -23,13 +23,17 @@
  * it needs no XSLT run; deterministic (documents sorted by id, no clock).
  */
 import type { Agent, Correspondent, DocumentModel, Idno, RegisterEntry } from '../model/types.js';
+import type { EditionSettings } from '../settings/types.js';
 import { documentUrl } from '../cite/record.js';
+import { cmifId, uuidV5 } from './ids.js';
 import { correspondentName, inverted } from '../cite/names.js';
 import { attributes, escapeXmlText } from './xml.js';
 import { neighbours, summarize } from '../site/letters.js';
 
 export interface CmifOptions {
   baseUrl?: string;
+  /** The edition's settings: title, editors, publisher, licences, date, base URL. */
+  edition?: EditionSettings;
   /** The edition's title; default: the title of the only document, else its publisher's name. */
   title?: string;
   /** Where cmif.xml is published under the base URL (for idno type="url"). */
@@ -56,26 +60,27 @@ export function editionTitle(models: DocumentModel[], title?: string): string {
   return models.find((m) => m.publisher)?.publisher ?? 'Edition';
 }
 
+/** The sentence and licences CMIF prescribes for the metadata (its documentation, publicationStmt). */
+const CC_BY = { target: 'https://creativecommons.org/licenses/by/4.0/', text: 'This file is licensed under the terms of the Creative Commons License CC-BY 4.0' };
+const CC0 = { target: 'https://creativecommons.org/publicdomain/zero/1.0/', text: 'This file is licensed under the terms of the Creative Commons License CC0 1.0' };
+
 export function toCmif(models: DocumentModel[], options: CmifOptions = {}): string {
   const docs = [...models].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const first = docs[0];
-  const title = editionTitle(docs, options.title);
-  const publisher = first?.publisher;
-  const base = options.baseUrl?.replace(/\/+$/, '');
-  const editors = [...new Set(docs.flatMap((m) => [...(m.editors ?? []).map((e) => e.name), ...(m.respStmts ?? []).flatMap((r) => r.names ?? [])]).filter((n): n is string => Boolean(n)))];
-  const date = latestDate(docs);
-  const licences = pickLicences(docs);
-  const year = first?.publicationDate;
-  // The previous and next letters of the same correspondence (the site's order, src/site/letters.ts), as URLs: only with a base URL.
-  const thread = neighbours(docs.map(summarize));
-  const correspContext = (id: string): string[] => {
-    const n = thread.get(id);
-    const refs = ([['prev', n?.prevInCorrespondence], ['next', n?.nextInCorrespondence]] as const)
-      .map(([type, s]) => [type, s && documentUrl(options.baseUrl, s.id)] as const)
-      .filter((r): r is readonly ['prev' | 'next', string] => Boolean(r[1]))
-      .map(([type, url]) => `          <ref${attributes([['type', type], ['target', url]])}/>`);
-    return refs.length ? ['        <correspContext>', ...refs, '        </correspContext>'] : [];
-  };
+  const settings = options.edition;
+  const title = settings?.title ?? editionTitle(docs, options.title);
+  const publisher = settings?.publisher ?? first?.publisher;
+  const baseUrl = options.baseUrl || settings?.baseUrl;
+  const base = baseUrl?.replace(/\/+$/, '');
+  const editors = settings?.editors?.length
+    ? settings.editors.map((e) => e.name)
+    : [...new Set(docs.flatMap((m) => [...(m.editors ?? []).map((e) => e.name), ...(m.respStmts ?? []).flatMap((r) => r.names ?? [])]).filter((n): n is string => Boolean(n)))];
+  const date = dateTime(settings?.date, latestDate(docs));
+  const licence = cmifLicence(docs, settings);
+  const year = settings?.date ?? first?.publicationDate;
+  // CMIF asks for a static UUID as the bibl's xml:id (an NCName cannot start with a digit).
+  const uuid = uuidV5(`cmif-bibl\u0000${settings?.identifier ?? title}`);
+  const biblId = /^\d/.test(uuid) ? `id-${uuid}` : uuid;
 
   const out: string[] = [];
   out.push('<?xml version="1.0" encoding="UTF-8"?>');
@@ -89,26 +94,27 @@ export function toCmif(models: DocumentModel[], options: CmifOptions = {}): stri
   out.push('      <publicationStmt>');
   if (publisher) out.push(`        <publisher>${base ? `<ref${attributes([['target', `${base}/`]])}>${escapeXmlText(publisher)}</ref>` : escapeXmlText(publisher)}</publisher>`);
   else out.push('        <publisher/>');
-  if (base) out.push(`        <idno type="url">${escapeXmlText(`${base}/${options.path ?? CMIF_PATH}`)}</idno>`);
+  // Always an idno: the file's URL, or without a base URL a urn:uuid that names it (CMIF requires one).
+  out.push(`        <idno type="url">${escapeXmlText(cmifId({ ...(baseUrl ? { baseUrl } : {}), ...(settings ? { edition: settings } : {}) }, options.path ?? CMIF_PATH, first))}</idno>`);
   if (date) out.push(`        <date${attributes([['when', date]])}/>`);
-  if (licences.length) {
-    out.push('        <availability>');
-    for (const l of licences) out.push(`          <licence${attributes([['target', l.target]])}>${escapeXmlText(l.text ?? l.target ?? '')}</licence>`);
-    out.push('        </availability>');
-  }
+  out.push('        <availability>');
+  // No licence in the settings or headers: say so (schema-valid) rather than claim one.
+  if (licence) out.push(`          <licence${attributes([['target', licence.target]])}>${escapeXmlText(licence.text)}</licence>`);
+  else out.push('          <p>No licence is stated for this metadata; CMIF expects CC BY 4.0 or CC0 1.0.</p>');
+  out.push('        </availability>');
   out.push('      </publicationStmt>');
   out.push('      <sourceDesc>');
   const bibl = [title, publisher, year].filter(Boolean).join('. ');
-  out.push(`        <bibl type="online" xml:id="edition">${escapeXmlText(bibl)}.${base ? ` <ref${attributes([['target', `${base}/`]])}>${escapeXmlText(`${base}/`)}</ref>` : ''}</bibl>`);
+  out.push(`        <bibl type="online"${attributes([['xml:id', biblId]])}>${escapeXmlText(bibl)}.${base ? ` <ref${attributes([['target', `${base}/`]])}>${escapeXmlText(`${base}/`)}</ref>` : ''}</bibl>`);
   out.push('      </sourceDesc>');
   out.push('    </fileDesc>');
   out.push('    <profileDesc>');
   for (const m of docs) {
     if (!m.sender && !m.recipient) continue;
-    out.push(`      <correspDesc${attributes([['ref', documentUrl(options.baseUrl, m.id)], ['source', '#edition']])}>`);
-    if (m.sender) out.push(...correspAction('sent', m.sender, m));
-    if (m.recipient) out.push(...correspAction('received', m.recipient, m));
-    out.push(...correspContext(m.id));
+    out.push(`      <correspDesc${attributes([['ref', documentUrl(baseUrl, m.id)], ['source', `#${biblId}`]])}>`);
+    // CMIF requires both actions; an unknown side is an empty action, never an invented one.
+    out.push(...correspAction('sent', m.sender ?? {}, m));
+    out.push(...correspAction('received', m.recipient ?? {}, m));
     out.push('      </correspDesc>');
   }
   out.push('    </profileDesc>');
@@ -120,6 +126,44 @@ export function toCmif(models: DocumentModel[], options: CmifOptions = {}): stri
   out.push('  </text>');
   out.push('</TEI>');
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * xsd:dateTime of the last update (CMIF): the settings' date, else the latest
+ * revisionDesc change or publication date; a date without a time is taken at
+ * midnight UTC, a year or month at its first day. SOURCE_DATE_EPOCH, when set,
+ * wins (reproducible builds). Never the clock.
+ */
+function dateTime(settingsDate: string | undefined, headerDate: string | undefined): string | undefined {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString().replace(/\.000Z$/, 'Z');
+  const d = settingsDate ?? headerDate;
+  if (!d) return undefined;
+  if (/T\d{2}:\d{2}/.test(d)) return d;
+  const m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(d);
+  if (!m) return undefined;
+  return `${m[1]}-${m[2] ?? '01'}-${m[3] ?? '01'}T00:00:00Z`;
+}
+
+/**
+ * CMIF's licence for the metadata: CC0 when the edition licenses its
+ * metadata under CC0, else CC BY 4.0 when it uses that licence, with the
+ * sentence CMIF prescribes; otherwise the edition's own first licence as
+ * it states it (correspSearch may then decline the file, rightly).
+ */
+function cmifLicence(docs: DocumentModel[], settings: EditionSettings | undefined): { target: string; text: string } | undefined {
+  const fromSettings = (settings?.licences ?? []).map((l) => ({ target: l.url, text: l.name, metadata: /metadata/i.test(l.appliesTo ?? '') }));
+  const fromHeaders = docs.flatMap((m) => m.licences ?? []).map((l) => ({ target: l.target ?? '', text: l.text, metadata: false }));
+  const all = fromSettings.length ? fromSettings : fromHeaders;
+  const cc0 = (t: string): boolean => /creativecommons\.org\/publicdomain\/zero\/1\.0/.test(t);
+  const ccby = (t: string): boolean => /creativecommons\.org\/licenses\/by\/4\.0/.test(t);
+  const metadata = all.filter((l) => l.metadata);
+  for (const pool of [metadata, all]) {
+    if (pool.some((l) => cc0(l.target))) return CC0;
+    if (pool.some((l) => ccby(l.target))) return CC_BY;
+  }
+  const own = all.find((l) => /^https?:\/\//.test(l.target));
+  return own ? { target: own.target, text: own.text ?? own.target } : undefined;
 }
 
 function correspAction(type: 'sent' | 'received', c: Correspondent, m: DocumentModel): string[] {
@@ -159,20 +203,4 @@ function latestDate(docs: DocumentModel[]): string | undefined {
   const changes = docs.flatMap((m) => (m.changes ?? []).map((c) => c.when)).filter((w): w is string => Boolean(w && /^\d{4}/.test(w)));
   const dates = changes.length ? changes : docs.map((m) => m.publicationDate).filter((w): w is string => Boolean(w && /^\d{4}/.test(w)));
   return dates.sort().at(-1);
-}
-
-const OPEN_LICENCE = /creativecommons\.org\/(?:licenses\/by\/4\.0|publicdomain\/zero\/1\.0)/;
-
-/** The header's CC BY 4.0 / CC0 licences (CMIF's requirement for metadata); failing that, all its licences. */
-function pickLicences(docs: DocumentModel[]): { target?: string; text?: string }[] {
-  const all = docs.flatMap((m) => m.licences ?? []);
-  const seen = new Set<string>();
-  const unique = all.filter((l) => {
-    const k = `${l.target ?? ''}\u0000${l.text ?? ''}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-  const open = unique.filter((l) => l.target && OPEN_LICENCE.test(l.target));
-  return open.length ? open : unique;
 }

@@ -1,77 +1,97 @@
 /**
  * edition.jsonld: a schema.org description of the edition and each of its
- * documents, for search engines and linked-data harvesters.
+ * documents, for search engines and linked-data harvesters. The letter and
+ * the edition are kept apart:
  *
- * - The edition: `Collection` with name, publisher, datePublished,
- *   license and `hasPart` (the documents).
- * - Each document: `Message` (schema.org's type for a letter: it has
- *   `sender`, `recipient`, `dateSent`, `dateReceived`) with name,
- *   alternativeHeadline, identifier, inLanguage, `isPartOf` the edition,
- *   `license`, keywords, `locationCreated`, and `isBasedOn` its witnesses.
- *   Persons carry givenName/familyName and `sameAs` the register's
- *   authority URIs. Only facts of the header: absent facts, absent keys.
+ * - the edition: `Collection` with name, alternativeHeadline (its
+ *   subtitle), editor (with ORCID iDs as sameAs), publisher,
+ *   datePublished (the edition's own date), license, url and `hasPart`;
+ * - each document: `Message` (schema.org's type for a letter: `sender`,
+ *   `recipient`, `dateSent`, `dateReceived`) with name, identifier,
+ *   inLanguage, keywords, `locationCreated`, `isBasedOn` its witnesses and
+ *   `isPartOf` the edition. No datePublished, publisher or licence: those
+ *   are the edition's, not the 1956 message's. Persons carry
+ *   givenName/familyName and `sameAs` the register's authority URIs.
  *
- * `@id`s are URLs under the base URL when one is configured, else
- * fragment identifiers ("#edition", "#<document id>"). Keys sorted.
+ * `@id`s are absolute and stable (ids.ts): URLs under the base URL, else
+ * `urn:uuid:` URNs; the page's JSON-LD (src/site/meta.ts) uses the same
+ * ones. Only facts of the settings and headers: absent facts, absent keys.
+ * Keys sorted.
  */
 import type { Agent, DocumentModel, RegisterEntry } from '../model/types.js';
-import { documentUrl } from '../cite/record.js';
+import type { EditionSettings } from '../settings/types.js';
+import { documentUrl, editionFacts } from '../cite/record.js';
 import { correspondentName } from '../cite/names.js';
 import { stableStringify } from '../cite/stable-json.js';
 import { editionTitle } from './cmif.js';
+import { documentId, editionId, type IdOptions } from './ids.js';
 
 export interface JsonLdOptions {
   baseUrl?: string;
   title?: string;
+  edition?: EditionSettings;
 }
 
 type Node = Record<string, unknown>;
 
+const ORCID = /^(?:https?:\/\/orcid\.org\/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$/;
+
 export function toJsonLd(models: DocumentModel[], options: JsonLdOptions = {}): string {
   const docs = [...models].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const base = options.baseUrl?.replace(/\/+$/, '');
-  const editionId = base ? `${base}/` : '#edition';
-  const docId = (m: DocumentModel): string => documentUrl(options.baseUrl, m.id) ?? `#${m.id}`;
   const first = docs[0];
-  const licenceUrls = (m: DocumentModel | undefined): string[] => [...new Set((m?.licences ?? []).map((l) => l.target).filter((t): t is string => Boolean(t)))];
+  const ids = idOptions(options);
+  const s = options.edition;
+  const facts = first ? editionFacts(first, ids) : undefined;
+  const base = options.baseUrl || s?.baseUrl;
+  const licences = s?.licences?.length ? s.licences.map((l) => l.url) : [...new Set(docs.flatMap((m) => (m.licences ?? []).map((l) => l.target)).filter((t): t is string => Boolean(t)))];
 
   const edition: Node = compact({
-    '@id': editionId,
+    '@id': editionId(ids, first),
     '@type': 'Collection',
-    name: editionTitle(docs, options.title),
-    url: base ? `${base}/` : undefined,
-    publisher: first?.publisher ? { '@type': 'Organization', name: first.publisher } : undefined,
-    datePublished: first?.publicationDate,
-    license: list([...new Set(docs.flatMap(licenceUrls))]),
-    hasPart: docs.map((m) => ({ '@id': docId(m) })),
+    name: s?.title ?? editionTitle(docs, options.title),
+    alternativeHeadline: s?.title ? s.subtitle : undefined,
+    url: base ? `${base.replace(/\/+$/, '')}/` : undefined,
+    editor: list(
+      (s?.editors ?? [])
+        .filter((e) => (e.role ?? 'editor') === 'editor')
+        .map((e) => {
+          const orcid = ORCID.exec(e.orcid ?? '')?.[1];
+          return compact({ '@type': 'Person', name: e.name, sameAs: list([...(orcid ? [`https://orcid.org/${orcid}`] : []), ...(e.ids ?? [])]) });
+        }),
+    ),
+    publisher: facts?.publisher ? { '@type': 'Organization', name: facts.publisher } : undefined,
+    datePublished: facts?.date?.iso,
+    identifier: s?.identifier,
+    inLanguage: s?.language,
+    license: list(licences),
+    hasPart: docs.map((m) => ({ '@id': documentId(m, ids) })),
   });
 
-  const documents = docs.map((m) => documentNode(m, { baseUrl: options.baseUrl, editionId }));
+  const documents = docs.map((m) => documentNode(m, ids));
 
   return `${stableStringify({ '@context': 'https://schema.org', '@graph': [edition, ...documents] })}\n`;
 }
 
+function idOptions(o: { baseUrl?: string; edition?: EditionSettings }): IdOptions {
+  return { ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}), ...(o.edition ? { edition: o.edition } : {}) };
+}
+
 /** One document as a schema.org `Message` (also the JSON-LD block of its web page). */
-export function documentNode(m: DocumentModel, options: { baseUrl?: string; editionId: string }): Node {
-  const licenceUrls = [...new Set((m.licences ?? []).map((l) => l.target).filter((t): t is string => Boolean(t)))];
-  const editionId = options.editionId;
+export function documentNode(m: DocumentModel, options: IdOptions): Node {
+  const ids = idOptions(options);
   return compact({
-    '@id': documentUrl(options.baseUrl, m.id) ?? `#${m.id}`,
+    '@id': documentId(m, ids),
     '@type': 'Message',
     name: m.title,
-    alternativeHeadline: m.subtitle,
     identifier: m.idno ?? m.id,
-    url: documentUrl(options.baseUrl, m.id),
+    url: documentUrl(options.baseUrl || options.edition?.baseUrl, m.id),
     inLanguage: m.lang,
     sender: list((m.sender?.agents ?? []).map(agentNode)),
     recipient: list((m.recipient?.agents ?? []).map(agentNode)),
     dateSent: m.sender?.date?.when,
     dateReceived: m.recipient?.date?.when,
     locationCreated: m.sender?.place ? compact({ '@type': 'Place', name: m.sender.place, sameAs: list(uris(placeEntry(m, m.sender.placeRef))) }) : undefined,
-    isPartOf: { '@id': editionId },
-    license: list(licenceUrls),
-    publisher: m.publisher ? { '@type': 'Organization', name: m.publisher } : undefined,
-    datePublished: m.publicationDate,
+    isPartOf: { '@id': editionId(ids, m) },
     keywords: list(m.keywords ?? []),
     abstract: m.abstract,
     isBasedOn: list(

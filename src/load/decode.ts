@@ -5,6 +5,8 @@
  * decoded into mojibake.
  */
 
+import { LineIndex } from './lines.js';
+
 export interface DecodeProblem {
   /** 1-based line and column of the problem, counted in the decodable prefix. */
   line: number;
@@ -44,8 +46,7 @@ export function decodeXml(bytes: Uint8Array): Decoded {
     return {
       ok: false,
       problem: {
-        line: 1,
-        column: text.indexOf(declared) + 1,
+        ...new LineIndex(text).position(declaredEncodingAt(text)?.offset ?? 0),
         rule: 'encoding-unsupported',
         message: `the XML declaration says encoding="${declared}", but the file is read as UTF-8`,
         hint: /^utf-?16/i.test(declared) ? 'Save the file as UTF-16 with a byte order mark, or as UTF-8 and declare encoding="UTF-8".' : `${SAVE_AS_UTF8} Then declare encoding="UTF-8".`,
@@ -58,17 +59,46 @@ export function decodeXml(bytes: Uint8Array): Decoded {
 function utf16(body: Uint8Array, encoding: 'UTF-16LE' | 'UTF-16BE'): Decoded {
   try {
     const text = new TextDecoder(encoding === 'UTF-16LE' ? 'utf-16le' : 'utf-16be', { fatal: true }).decode(body);
-    return { ok: true, text, encoding };
+    const declared = declaredEncoding(text);
+    if (declared && !/^utf-?16(le|be)?$/i.test(declared)) {
+      return {
+        ok: false,
+        problem: { ...new LineIndex(text).position(declaredEncodingAt(text)?.offset ?? 0), rule: 'encoding-unsupported', message: `the file is ${encoding} (it starts with a byte order mark), but its XML declaration says encoding="${declared}"`, hint: SAVE_AS_UTF8 },
+      };
+    }
+    return { ok: true, text: declareUtf8(text), encoding };
   } catch {
     return { ok: false, problem: { line: 1, column: 1, rule: 'encoding-invalid-utf16', message: `the file starts with a ${encoding} byte order mark but is not valid ${encoding}`, hint: SAVE_AS_UTF8 } };
   }
 }
 
+/**
+ * The decoded text is handed on (to libxml2 and SaxonJS) as a JavaScript
+ * string, i.e. no longer UTF-16: its declaration must not say so any more.
+ * The name is replaced in place, padded with spaces after the closing
+ * quote, so no offset after it moves.
+ */
+function declareUtf8(text: string): string {
+  if (!text.startsWith('<?xml')) return text;
+  const end = text.indexOf('?>');
+  const m = /(\sencoding\s*=\s*)(["'])([^"']*)\2/.exec(text.slice(0, end === -1 ? 200 : end));
+  if (!m || m.index === undefined) return text;
+  const quote = m[2] as string;
+  const replacement = `${m[1]}${quote}UTF-8${quote}`.padEnd(m[0].length, ' ');
+  return text.slice(0, m.index) + replacement + text.slice(m.index + m[0].length);
+}
+
 function declaredEncoding(text: string): string | undefined {
+  return declaredEncodingAt(text)?.name;
+}
+
+/** The encoding name of the XML declaration and its offset in the text. */
+function declaredEncodingAt(text: string): { name: string; offset: number } | undefined {
   if (!text.startsWith('<?xml')) return undefined;
   const end = text.indexOf('?>');
   const m = /\sencoding\s*=\s*["']([^"']*)["']/.exec(text.slice(0, end === -1 ? 200 : end));
-  return m?.[1];
+  if (!m) return undefined;
+  return { name: m[1] as string, offset: m.index + m[0].length - 1 - (m[1] as string).length };
 }
 
 /** Finds the first byte that is not valid UTF-8 and says where it is. */
@@ -83,9 +113,8 @@ function invalidUtf8(bytes: Uint8Array): DecodeProblem {
     i += need + 1;
   }
   const prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, i));
-  const lastNl = prefix.lastIndexOf('\n');
-  const line = (prefix.match(/\n/g)?.length ?? 0) + 1;
-  const column = prefix.length - lastNl;
+  // Counted like every other position (CR, LF and CR LF all end a line).
+  const { line, column } = new LineIndex(prefix).position(prefix.length);
   const byte = (bytes[i] ?? 0).toString(16).toUpperCase().padStart(2, '0');
   return {
     line,

@@ -36,6 +36,11 @@ export class LineIndex {
     return { line: lo + 1, column: offset - (this.starts[lo] as number) + 1 };
   }
 
+  /** The 0-based offset of a 1-based line and column (the inverse of `position`). */
+  offset(line: number, column: number): number {
+    return (this.starts[line - 1] ?? this.text.length) + Math.max(column, 1) - 1;
+  }
+
   /** The text of a 1-based line, without its line terminator. */
   lineText(line: number): string {
     const start = this.starts[line - 1];

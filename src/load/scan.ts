@@ -1,3 +1,5 @@
+import { FINDINGS_PER_RULE } from '../diagnostic.js';
+
 /**
  * A strict XML 1.0 well-formedness scanner that also records where every
  * element and attribute starts.
@@ -48,9 +50,26 @@ export interface ScanResult {
   errors: WellFormednessError[];
   /** True when an error stopped the scan (the element table is then partial). */
   fatal: boolean;
+  /** Errors past the cap, by rule: how many, and where the first of them is. */
+  suppressed: Map<string, { count: number; offset: number }>;
+  /**
+   * A DOCTYPE that only names an external DTD (no internal subset): its
+   * offset and length. It is accepted, never read, and blanked out of the
+   * text the later stages see.
+   */
+  doctype?: { offset: number; length: number };
 }
 
+/**
+ * The deepest nesting of elements accepted (the root is level 1). libxml2
+ * refuses documents deeper than 256 levels, and SaxonJS, the Schematron run
+ * and the stylesheets recurse once per level: one limit, checked here, means
+ * no later stage ever sees a deeper document.
+ */
+export const MAX_DEPTH = 256;
+
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 const PREDEFINED = new Set(['lt', 'gt', 'amp', 'quot', 'apos']);
 const NAME = /^[:A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}][-.0-9:A-Z_a-z\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C-\u200D\u203F-\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}]*$/u;
 const INVALID_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -58,8 +77,26 @@ const INVALID_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
 const NAME_END = /[\s/>=<"'&?!]/;
 /** Enough findings of one kind to act on; more would bury the rest. */
 const MAX_CHAR_ERRORS = 10;
+/** Errors of one rule kept per file (the rest are counted: see FINDINGS_PER_RULE in diagnostic.ts). */
+const MAX_PER_RULE = FINDINGS_PER_RULE;
+const NCNAME_PART = /^[^:]+$/;
+/** XMLDecl (XML 1.0 §2.8, §4.3.3, §2.9): version, then optional encoding, then optional standalone, in this order. */
+const XML_DECL = /^[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"1\.[0-9]+"|'1\.[0-9]+')(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:"[A-Za-z][A-Za-z0-9._-]*"|'[A-Za-z][A-Za-z0-9._-]*'))?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:"(?:yes|no)"|'(?:yes|no)'))?[ \t\r\n]*$/;
 
 class Fatal extends Error {}
+
+/** An attribute value with its predefined entity and character references expanded. */
+function expandReferences(raw: string): string {
+  if (!raw.includes('&')) return raw;
+  const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+  return raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[^;&]+);/g, (whole, ref: string) => {
+    if (ref.startsWith('#')) {
+      const cp = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      return isValidCharCode(cp) ? String.fromCodePoint(cp) : whole;
+    }
+    return named[ref] ?? whole;
+  });
+}
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
@@ -83,7 +120,8 @@ export function scanXml(text: string): ScanResult {
 interface OpenElement {
   name: string;
   offset: number;
-  scope: Map<string, string>;
+  /** Prefixes this element declared ('' for the default namespace), undone at its end tag. */
+  declared: string[];
 }
 
 class Scanner {
@@ -92,6 +130,15 @@ class Scanner {
   private readonly errors: WellFormednessError[] = [];
   private readonly stack: OpenElement[] = [];
   private rootClosed = false;
+  /**
+   * Namespace bindings in scope: each prefix's URIs, innermost last. One
+   * table pushed at start tags and popped at end tags keeps the cost linear
+   * (a copy of the scope per element was quadratic with many prefixes).
+   */
+  private readonly bindings = new Map<string, string[]>([['xml', [XML_NS]]]);
+  private readonly perRule = new Map<string, number>();
+  private readonly suppressed = new Map<string, { count: number; offset: number }>();
+  private doctype?: { offset: number; length: number };
 
   constructor(private readonly text: string) {}
 
@@ -104,11 +151,19 @@ class Scanner {
       if (!(e instanceof Fatal)) throw e;
       fatal = true;
     }
-    return { elements: this.elements, errors: this.errors.sort((a, b) => a.offset - b.offset), fatal };
+    return { elements: this.elements, errors: this.errors.sort((a, b) => a.offset - b.offset), fatal, suppressed: this.suppressed, ...(this.doctype ? { doctype: this.doctype } : {}) };
   }
 
   private error(offset: number, rule: string, message: string, hint: string, source: 'xml' | 'security' = 'xml'): void {
-    this.errors.push({ offset, source, rule, message, hint });
+    const n = (this.perRule.get(rule) ?? 0) + 1;
+    this.perRule.set(rule, n);
+    if (n <= MAX_PER_RULE) {
+      this.errors.push({ offset, source, rule, message, hint });
+      return;
+    }
+    const s = this.suppressed.get(rule);
+    if (s) s.count++;
+    else this.suppressed.set(rule, { count: 1, offset });
   }
 
   private fail(offset: number, rule: string, message: string, hint: string, source: 'xml' | 'security' = 'xml'): never {
@@ -156,8 +211,15 @@ class Scanner {
     const end = this.text.indexOf('?>', 5);
     if (end === -1) this.fail(0, 'xml-declaration', 'the XML declaration is not closed with "?>"', 'Write <?xml version="1.0" encoding="UTF-8"?>.');
     const body = this.text.slice(5, end);
-    if (!/^\s+version\s*=\s*(["'])1\.[0-9]+\1/.test(body)) {
+    if (!/^[ \t\r\n]+version[ \t\r\n]*=/.test(body)) {
       this.error(0, 'xml-declaration', 'the XML declaration has no version', 'Write <?xml version="1.0" encoding="UTF-8"?>.');
+    } else if (!XML_DECL.test(body)) {
+      this.error(
+        0,
+        'xml-declaration',
+        'the XML declaration is malformed: it may hold version, encoding and standalone (yes or no), in this order, each once, separated by spaces, with quoted values',
+        'Write <?xml version="1.0" encoding="UTF-8"?>.',
+      );
     }
     this.pos = end + 2;
   }
@@ -188,17 +250,30 @@ class Scanner {
   /** Checks an entity or character reference at `i`; returns the offset after it. */
   private reference(i: number, limit: number): number {
     const t = this.text;
-    const semi = t.indexOf(';', i);
-    const raw = semi === -1 || semi > limit || semi - i > 40 ? null : t.slice(i + 1, semi);
-    if (raw === null || /[\s<&]/.test(raw)) {
+    // The reference's own characters decide where it ends (a character
+    // reference may have any number of leading zeros, so no length limit).
+    let j = i + 1;
+    const numeric = t[j] === '#';
+    if (numeric) {
+      j++;
+      const hex = t[j] === 'x';
+      if (hex) j++;
+      const digits = hex ? /[0-9a-fA-F]/ : /[0-9]/;
+      while (j < limit && digits.test(t[j] as string)) j++;
+    } else {
+      while (j < limit && !NAME_END.test(t[j] as string) && t[j] !== ';') j++;
+    }
+    if (t[j] !== ';' || j >= limit || j === i + 1) {
       this.error(i, 'xml-bare-ampersand', 'a bare "&" is not allowed', 'Write "&amp;" for an ampersand.');
       return i + 1;
     }
-    if (raw.startsWith('#')) {
+    const raw = t.slice(i + 1, j);
+    const semi = j;
+    if (numeric) {
       const m = /^#(?:x([0-9a-fA-F]+)|([0-9]+))$/.exec(raw);
       const cp = m ? parseInt(m[1] ?? m[2] ?? '', m[1] ? 16 : 10) : NaN;
       if (!m || !isValidCharCode(cp)) {
-        this.error(i, 'xml-invalid-char-ref', `"&${raw};" is not a reference to a character allowed in XML`, 'Use a valid character reference such as &#x2014; or the character itself.');
+        this.error(i, 'xml-invalid-char-ref', `"&${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw};" is not a reference to a character allowed in XML`, 'Use a valid character reference such as &#x2014; or the character itself.');
       }
     } else if (!PREDEFINED.has(raw)) {
       this.error(
@@ -216,6 +291,7 @@ class Scanner {
     const at = this.pos;
     if (t.startsWith('<!--', at)) return this.comment();
     if (t.startsWith('<![CDATA[', at)) return this.cdata();
+    if (t.startsWith('<!DOCTYPE', at) && this.externalDoctype(at)) return;
     if (t.startsWith('<!DOCTYPE', at) || t.startsWith('<!ENTITY', at)) {
       this.fail(
         at,
@@ -229,6 +305,23 @@ class Scanner {
     if (t.startsWith('<?', at)) return this.processingInstruction();
     if (t.startsWith('</', at)) return this.endTag();
     this.startTag();
+  }
+
+  /**
+   * A DOCTYPE that only names an external DTD (`<!DOCTYPE TEI SYSTEM "…">`,
+   * common in older projects) is accepted and ignored: the DTD is never
+   * read or fetched. One with an internal subset (`[`), anywhere but before
+   * the root, or a second one, is refused by the caller.
+   */
+  private externalDoctype(at: number): boolean {
+    if (this.elements.length > 0 || this.doctype) return false;
+    const m = /^<!DOCTYPE[ \t\r\n]+[^\s>\[]+(?:[ \t\r\n]+(?:SYSTEM[ \t\r\n]+(?:"[^"]*"|'[^']*')|PUBLIC[ \t\r\n]+(?:"[-'()+,./:=?;!*#@$_%a-zA-Z0-9 \r\n]*"|'[-()+,./:=?;!*#@$_%a-zA-Z0-9 \r\n]*')[ \t\r\n]+(?:"[^"]*"|'[^']*')))?[ \t\r\n]*>/.exec(this.text.slice(at, at + 2000));
+    if (!m) return false;
+    const name = /^<!DOCTYPE[ \t\r\n]+([^\s>\[]+)/.exec(m[0])?.[1] ?? '';
+    if (!NAME.test(name)) return false;
+    this.doctype = { offset: at, length: m[0].length };
+    this.pos = at + m[0].length;
+    return true;
   }
 
   private comment(): void {
@@ -254,8 +347,10 @@ class Scanner {
     const end = this.text.indexOf('?>', at + 2);
     if (end === -1) this.fail(at, 'xml-unclosed-pi', 'processing instruction is never closed', 'End it with "?>".');
     const target = this.readName(at + 2);
-    if (!target) this.error(at, 'xml-pi-target', 'processing instruction has no valid target name', 'Write <?target data?>.');
-    else if (target.toLowerCase() === 'xml') {
+    const after = at + 2 + target.length;
+    if (!target || !NAME.test(target) || target.includes(':') || (after < end && !isSpace(this.text.charCodeAt(after)))) {
+      this.error(at, 'xml-pi-target', 'processing instruction has no valid target name', 'Write <?target data?>: the target is a name without a colon, followed by a space before any data.');
+    } else if (target.toLowerCase() === 'xml') {
       this.fail(at, 'xml-declaration-position', 'the XML declaration is only allowed at the very start of the file', 'Move <?xml …?> to the first line, first column (no blank line or space before it).');
     }
     this.pos = end + 2;
@@ -272,6 +367,11 @@ class Scanner {
   private checkName(name: string, offset: number, what: string): void {
     if (!NAME.test(name)) {
       this.fail(offset, 'xml-invalid-name', `"${name}" is not a valid ${what} name`, 'XML names start with a letter or underscore and contain no spaces.');
+    }
+    // Namespaces in XML: a name is "local" or "prefix:local", each part non-empty and without a colon.
+    const colon = name.indexOf(':');
+    if (colon !== -1 && !(colon > 0 && NCNAME_PART.test(name.slice(colon + 1)) && NAME.test(name.slice(colon + 1)))) {
+      this.fail(offset, 'xml-invalid-name', `"${name}" is not a valid ${what} name: a name has at most one colon, between a prefix and a local name`, 'Write prefix:name, or a name without a colon.');
     }
   }
 
@@ -291,32 +391,53 @@ class Scanner {
     if (!name) this.fail(at, 'xml-invalid-name', 'a "<" that starts no element', 'Write "&lt;" for a less-than sign in text.');
     this.checkName(name, at + 1, 'element');
     this.pos = at + 1 + name.length;
+    if (this.stack.length >= MAX_DEPTH) {
+      this.fail(
+        at,
+        'xml-too-deep',
+        `elements are nested more than ${MAX_DEPTH} levels deep`,
+        `No edition needs this depth; the limit keeps every later stage (the schema check, the rules, the stylesheets) safe. Flatten the nesting.`,
+        'security',
+      );
+    }
     const attributes: AttributeSpan[] = [];
+    const names = new Set<string>();
     for (;;) {
       const spaced = this.skipSpace();
       if (this.pos >= t.length) this.fail(at, 'xml-unclosed-tag', `start tag <${name}> is never closed with ">"`, 'Close the tag with ">".');
       const c = t[this.pos];
       if (c === '>' || (c === '/' && t[this.pos + 1] === '>')) break;
       if (!spaced) this.fail(this.pos, 'xml-attribute-space', `attributes of <${name}> must be separated by white space`, 'Put a space before the attribute.');
-      attributes.push(this.attribute(name, attributes));
+      attributes.push(this.attribute(name, names));
     }
     const selfClosing = t[this.pos] === '/';
     this.pos += selfClosing ? 2 : 1;
-    const parentScope = this.stack[this.stack.length - 1]?.scope;
-    const scope = this.namespaceScope(parentScope, attributes);
-    const namespace = this.resolvePrefix(name, at + 1, scope, true);
+    const declared = this.declareNamespaces(attributes);
+    const namespace = this.resolvePrefix(name, at + 1, true);
+    let expanded: Map<string, string> | undefined;
     for (const a of attributes) {
-      if (a.name.includes(':') && !a.name.startsWith('xmlns:')) this.resolvePrefix(a.name, a.offset, scope, false);
+      if (!a.name.includes(':') || a.name.startsWith('xmlns:')) continue;
+      const uri = this.resolvePrefix(a.name, a.offset, false);
+      // Namespaces in XML: no two attributes with the same namespace and local name
+      // (the same name written twice is already reported).
+      const key = `${uri}\u0000${a.name.slice(a.name.indexOf(':') + 1)}`;
+      expanded ??= new Map();
+      const before = expanded.get(key);
+      if (uri && before !== undefined && before !== a.name) {
+        this.error(a.offset, 'xml-duplicate-attribute', `attribute ${a.name} appears twice on <${name}> (${before} names the same namespace and name)`, 'Keep one of the two values.');
+      }
+      expanded.set(key, a.name);
     }
     this.elements.push({ name, namespace, offset: at, attributes, depth: this.stack.length });
     if (selfClosing) {
+      this.undeclare(declared);
       if (this.stack.length === 0) this.rootClosed = true;
     } else {
-      this.stack.push({ name, offset: at, scope });
+      this.stack.push({ name, offset: at, declared });
     }
   }
 
-  private attribute(element: string, seen: AttributeSpan[]): AttributeSpan {
+  private attribute(element: string, seen: Set<string>): AttributeSpan {
     const t = this.text;
     const offset = this.pos;
     const name = this.readName(offset);
@@ -336,26 +457,46 @@ class Scanner {
     const lt = raw.indexOf('<');
     if (lt !== -1) this.fail(valueOffset + lt, 'xml-attribute-lt', `"<" is not allowed in the value of attribute ${name}`, 'Write "&lt;" or check for a missing closing quote.');
     for (let i = raw.indexOf('&'); i !== -1; i = raw.indexOf('&', i + 1)) this.reference(valueOffset + i, close);
-    if (seen.some((a) => a.name === name)) {
+    if (seen.has(name)) {
       this.error(offset, 'xml-duplicate-attribute', `attribute ${name} appears twice on <${element}>`, 'Keep one of the two values.');
     }
+    seen.add(name);
     this.pos = close + 1;
     return { name, offset, raw, valueOffset };
   }
 
-  private namespaceScope(parent: Map<string, string> | undefined, attributes: AttributeSpan[]): Map<string, string> {
-    const decls = attributes.filter((a) => a.name === 'xmlns' || a.name.startsWith('xmlns:'));
-    if (decls.length === 0 && parent) return parent;
-    const scope = new Map(parent ?? [['xml', XML_NS]]);
-    for (const d of decls) scope.set(d.name === 'xmlns' ? '' : d.name.slice(6), d.raw);
-    return scope;
+  /** Binds the namespaces an element declares, checking the constraints of Namespaces in XML 1.0. */
+  private declareNamespaces(attributes: AttributeSpan[]): string[] {
+    const declared: string[] = [];
+    for (const d of attributes) {
+      if (d.name !== 'xmlns' && !d.name.startsWith('xmlns:')) continue;
+      const prefix = d.name === 'xmlns' ? '' : d.name.slice(6);
+      const uri = expandReferences(d.raw);
+      const bad = (message: string): void => this.error(d.offset, 'xml-namespace-declaration', message, 'Remove the declaration or bind the prefix to a namespace of its own.');
+      if (prefix === 'xmlns') bad('the prefix "xmlns" is reserved and may not be declared');
+      else if (prefix === 'xml' && uri !== XML_NS) bad(`the prefix "xml" is bound to ${XML_NS} and nothing else`);
+      else if (prefix !== 'xml' && uri === XML_NS) bad(`the namespace ${XML_NS} belongs to the prefix "xml" only`);
+      else if (uri === XMLNS_NS) bad(`the namespace ${XMLNS_NS} may not be declared`);
+      else if (prefix !== '' && uri === '') bad(`xmlns:${prefix}="" is not allowed: a prefix cannot be undeclared in XML 1.0`);
+      else {
+        let stack = this.bindings.get(prefix);
+        if (!stack) this.bindings.set(prefix, (stack = []));
+        stack.push(uri);
+        declared.push(prefix);
+      }
+    }
+    return declared;
   }
 
-  private resolvePrefix(qname: string, offset: number, scope: Map<string, string>, isElement: boolean): string {
+  private undeclare(prefixes: string[]): void {
+    for (const p of prefixes) this.bindings.get(p)?.pop();
+  }
+
+  private resolvePrefix(qname: string, offset: number, isElement: boolean): string {
     const colon = qname.indexOf(':');
-    if (colon === -1) return isElement ? (scope.get('') ?? '') : '';
+    if (colon === -1) return isElement ? (this.bindings.get('')?.at(-1) ?? '') : '';
     const prefix = qname.slice(0, colon);
-    const uri = scope.get(prefix);
+    const uri = this.bindings.get(prefix)?.at(-1);
     if (uri === undefined) {
       this.error(offset, 'xml-undeclared-prefix', `namespace prefix "${prefix}" is not declared`, `Declare it with xmlns:${prefix}="…" on this or an ancestor element, or remove the prefix.`);
       return '';
@@ -384,6 +525,7 @@ class Scanner {
         `Close <${open.name}> with </${open.name}> before this point, or fix the misspelt tag.`,
       );
     }
+    this.undeclare(open.declared);
     if (this.stack.length === 0) this.rootClosed = true;
   }
 

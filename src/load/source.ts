@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Diagnostic } from '../diagnostic.js';
+import { moreFindings, type Diagnostic } from '../diagnostic.js';
 import { decodeXml } from './decode.js';
 import { LineIndex } from './lines.js';
 import { scanXml, type ElementSpan } from './scan.js';
@@ -58,9 +58,9 @@ export function loadBytes(file: string, bytes: Uint8Array): Loaded {
   return loadText(file, decoded.text);
 }
 
-export function loadText(file: string, text: string): Loaded {
-  const lines = new LineIndex(text);
-  const scan = scanXml(text);
+export function loadText(file: string, original: string): Loaded {
+  const lines = new LineIndex(original);
+  const scan = scanXml(original);
   const diagnostics: Diagnostic[] = scan.errors.map((e) => ({
     file,
     ...lines.position(e.offset),
@@ -70,7 +70,26 @@ export function loadText(file: string, text: string): Loaded {
     message: e.message,
     hint: e.hint,
   }));
+  for (const [rule, s] of scan.suppressed) {
+    const first = diagnostics.find((d) => d.rule === rule);
+    if (first) diagnostics.push(moreFindings({ ...first, ...lines.position(s.offset) }, s.count));
+  }
   if (diagnostics.length > 0) return { lines, diagnostics };
+  let text = original;
+  if (scan.doctype) {
+    const { offset, length } = scan.doctype;
+    diagnostics.push({
+      file,
+      ...lines.position(offset),
+      severity: 'info',
+      source: 'security',
+      rule: 'dtd-ignored',
+      message: 'the DOCTYPE names an external DTD, which is ignored: it is never read or fetched',
+      hint: 'Nothing to do; the document is checked with the edition\'s RELAX NG schema. Delete the DOCTYPE to silence this note.',
+    });
+    // Later stages (libxml2, SaxonJS) never see it: blanked to spaces, so every offset and line stays the same.
+    text = original.slice(0, offset) + original.slice(offset, offset + length).replace(/[^\r\n]/g, ' ') + original.slice(offset + length);
+  }
   const root = scan.elements[0] as ElementSpan;
   const isTei = root.namespace === TEI_NS && (root.name === 'TEI' || root.name.endsWith(':TEI'));
   if (!isTei) {

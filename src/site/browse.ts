@@ -40,16 +40,24 @@ export function browseIndex(ed: Edition): BrowseIndex {
 
 export function indexPage(ed: Edition): string {
   const b = browseIndex(ed);
-  const intro = ed.introduction ? `<p class="introduction">${esc(ed.introduction)}</p>\n` : '';
+  // The settings' introduction is plain paragraphs separated by blank lines; the subtitle is the settings' too.
+  const subtitle = ed.settings?.subtitle ? `<p class="subtitle">${esc(ed.settings.subtitle)}</p>\n` : '';
+  const intro = (ed.introduction ?? '').split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean).map((p) => `<p class="introduction">${esc(p)}</p>\n`).join('');
   const main = `<h1>${esc(ed.title)}</h1>
-${intro}<section aria-labelledby="letters-h" class="letters">
+${subtitle}${intro}<section aria-labelledby="letters-h" class="letters">
 <h2 id="letters-h">Letters</h2>
 <p class="extent">${esc(extent(b.letters))}. Browse by <a href="${CORRESPONDENTS_PAGE}">correspondent</a> or by year, or <a href="search.html">search the text</a>.</p>
 ${yearNav(b.years, { root: '', inPage: true })}
 ${filterForm(b.letters, b.people)}
 ${yearSections(b.letters, b.ranks, '')}
 </section>
-<section aria-labelledby="more-h">
+${ed.volume?.length ? `<section aria-labelledby="volume-h" class="downloads">
+<h2 id="volume-h">The edition as a book</h2>
+<ul>
+${ed.volume.map((v) => `<li><a href="${esc(v.href)}" type="${esc(v.type)}" download>${esc(v.label)}</a></li>`).join('\n')}
+</ul>
+</section>
+` : ''}<section aria-labelledby="more-h">
 <h2 id="more-h">Registers and editorial principles</h2>
 <ul>
 <li><a href="register/persons.html">Persons</a></li>

@@ -68,6 +68,14 @@ export function slug(name: string): string {
   return s || 'unnamed';
 }
 
+/**
+ * The key of a correspondent or place: its register id when that is plain
+ * ASCII (it names a file and a URL alike), else the id or name made a slug.
+ */
+export function partyKey(idOrName: string): string {
+  return /^[A-Za-z0-9._-]+$/.test(idOrName) && !/^\.+$/.test(idOrName) ? idOrName : slug(idOrName);
+}
+
 /** The id a pointer names: "#ada", "registers.xml#ada" and "psn:ada" all name "ada". */
 function pointerId(ref: string | undefined): string | undefined {
   const token = ref?.trim().split(/\s+/)[0];
@@ -81,7 +89,7 @@ function party(a: Agent): Party | undefined {
   if (!name) return undefined;
   const e = a.entry;
   const sortAs = e?.surname ? [e.surname, ...(e.forenames ?? [])].join(' ') : name;
-  return { key: e?.id ?? pointerId(a.ref) ?? slug(name), name, sortAs };
+  return { key: partyKey(e?.id ?? pointerId(a.ref) ?? name), name, sortAs };
 }
 
 export function summarize(m: DocumentModel): LetterSummary {
@@ -98,7 +106,7 @@ export function summarize(m: DocumentModel): LetterSummary {
     ...(m.sender?.date?.when ? { when: m.sender.date.when } : {}),
     from: parties(m.sender?.agents),
     to: parties(m.recipient?.agents),
-    ...(placeName ? { place: { key: placeKey ?? slug(placeName), name: placeName, sortAs: placeName } } : {}),
+    ...(placeName ? { place: { key: partyKey(placeKey ?? placeName), name: placeName, sortAs: placeName } } : {}),
   };
 }
 

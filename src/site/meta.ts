@@ -52,10 +52,11 @@ export function jsonForScript(value: unknown): string {
   return JSON.stringify(value, null, 1).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-/** The page's JSON-LD: the document's node of edition.jsonld, standing alone. */
+/** The page's JSON-LD: the document's node of edition.jsonld (the same @ids), standing alone. */
 export function schemaOrgMessage(m: DocumentModel, o: PageMetaOptions): Record<string, unknown> {
-  const node = documentNode(m, { baseUrl: o.baseUrl, editionId: o.baseUrl ? `${o.baseUrl.replace(/\/+$/, '')}/` : '#edition' });
-  return { '@context': 'https://schema.org', ...node, isPartOf: { '@type': 'Collection', '@id': node.isPartOf && (node.isPartOf as { '@id': string })['@id'], name: o.editionTitle } };
+  const ids = { ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}), ...(o.edition ? { edition: o.edition } : {}) };
+  const node = documentNode(m, ids);
+  return { '@context': 'https://schema.org', ...node, isPartOf: { '@type': 'Collection', '@id': (node.isPartOf as { '@id': string })['@id'], name: o.edition?.title ?? o.editionTitle } };
 }
 
 export function pageMeta(m: DocumentModel, o: PageMetaOptions): string {

@@ -5,7 +5,7 @@ import { REGISTER_PAGES, type EntityKind } from '../render/html.js';
 import { absoluteUrl, esc, page, safeExternalUrl } from './html.js';
 import { pageMeta } from './meta.js';
 import { browseIndex } from './browse.js';
-import { byTime, route, type LetterSummary } from './letters.js';
+import { byTime, partyKey, route, type LetterSummary } from './letters.js';
 import { correspondentPath, countLabel, documentPath } from './lists.js';
 import { compareText } from '../collate.js';
 
@@ -51,6 +51,8 @@ export interface Edition {
    * edition as a whole. Title, base URL and introduction above already apply them.
    */
   settings?: EditionSettings;
+  /** Downloads of the whole edition (the volume as PDF and EPUB), relative to the web root. */
+  volume?: { href: string; label: string; type: string }[];
 }
 
 export { documentPath };
@@ -79,7 +81,7 @@ export function documentPage(ed: Edition, d: SiteDocument): string {
   const root = '../';
   const url = absoluteUrl(ed.baseUrl, documentPath(m.id));
   const pdf = d.downloads.find((x) => x.type === 'application/pdf');
-  const head = pageMeta(m, { editionTitle: ed.title, url, baseUrl: ed.baseUrl, pdfUrl: pdf ? (absoluteUrl(ed.baseUrl, pdf.href) ?? `${root}${pdf.href}`) : undefined });
+  const head = pageMeta(m, { editionTitle: ed.title, url, baseUrl: ed.baseUrl, ...(ed.settings ? { edition: ed.settings } : {}), pdfUrl: pdf ? (absoluteUrl(ed.baseUrl, pdf.href) ?? `${root}${pdf.href}`) : undefined });
   const variantControl = d.html.variantWitnesses.length
     ? `<div class="variant-control" hidden><button type="button" class="show-readings" aria-pressed="false" data-witnesses="${esc(d.html.variantWitnesses.join(' '))}">Show ${esc(d.html.variantWitnesses.join(', '))} readings in the text</button></div>\n`
     : '';
@@ -159,9 +161,9 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
       const occurrences = letters
         ? `<details class="occurrences" open><summary>Named ${mentions}× in ${countLabel(named.length)}</summary><ul>${letters}</ul></details>`
         : '<p class="occurrences">Not named in the text or its notes (only in the header).</p>';
-      const correspondent = kind === 'person' && people.has(e.id) ? `<p class="correspondent"><a href="${root}${correspondentPath(e.id)}">Letters from and to ${esc(e.name ?? e.id)}</a></p>` : '';
+      const correspondent = kind === 'person' && people.has(partyKey(e.id)) ? `<p class="correspondent"><a href="${root}${correspondentPath(partyKey(e.id))}">Letters from and to ${esc(e.name ?? e.id)}</a></p>` : '';
       // The letters written at a place (the filter by place, without JavaScript).
-      const here = writtenAt.get(e.id) ?? [];
+      const here = writtenAt.get(partyKey(e.id)) ?? [];
       const written = here.length
         ? `<details class="written-here"><summary>${countLabel(here.length)} written here</summary><ul>${here.map((s) => `<li><a href="${root}${documentPath(s.id)}">${esc([s.date, route(s)].filter(Boolean).join(', '))}</a></li>`).join('')}</ul></details>`
         : '';

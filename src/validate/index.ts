@@ -1,8 +1,11 @@
-import type { Diagnostic } from '../diagnostic.js';
-import { collectInputs } from '../load/inputs.js';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { capFindings, type Diagnostic } from '../diagnostic.js';
+import { collectInputs, type CollectOptions } from '../load/inputs.js';
 import { loadFile, type Source } from '../load/source.js';
 import type { LineIndex } from '../load/lines.js';
-import { readRelaxNgSchema, validateRelaxNg } from './relaxng.js';
+import type { AttributeSpan } from '../load/scan.js';
+import { readRelaxNgSchema, validateRelaxNg, type RelaxNgSchema } from './relaxng.js';
 import { loadRules, checkRules, rulesProblem } from './rules.js';
 import { checkEditionRegisters } from '../registers/check.js';
 import { checkCrossReferences } from './xref.js';
@@ -28,18 +31,31 @@ export interface ValidationResult {
   sources: Source[];
   /** Line index of every decodable file, so findings can quote their line. */
   lines: Map<string, LineIndex>;
+  /** Every finding, merged, capped per file and rule, in file and position order. */
   diagnostics: Diagnostic[];
 }
 
 const STAGE_ORDER: Record<Diagnostic['source'], number> = { io: 0, encoding: 1, security: 2, xml: 3, relaxng: 4, schematron: 5, xref: 6, settings: 7, internal: 8 };
 
 /**
- * The validate stage: every check over every named file, all findings at
- * once. A file that is not well-formed is not schema-checked (its positions
- * would be guesses), but the other files still are.
+ * THE check path, used by `validate` and by `build` alike (so both report
+ * the same findings on the same files): every check over every named file,
+ * all findings at once. A file that is not well-formed is not schema-checked
+ * (its positions would be guesses), but the other files still are.
  */
 export async function validatePaths(paths: string[], options: ValidateOptions = {}): Promise<ValidationResult> {
-  const { files, diagnostics } = await collectInputs(paths);
+  const loaded = await loadPaths(paths);
+  for (const d of await checkSources(loaded.sources, options)) loaded.diagnostics.push(d);
+  return { ...loaded, diagnostics: finish(loaded.files, loaded.diagnostics) };
+}
+
+/**
+ * The first half of the check path: the files named (folders expanded),
+ * read, decoded and checked for well-formedness. `sources` holds the
+ * documents with no error, for checkSources and the stages after it.
+ */
+export async function loadPaths(paths: string[], inputs: CollectOptions = {}): Promise<ValidationResult> {
+  const { files, diagnostics } = await collectInputs(paths, inputs);
   const loaded = await Promise.all(files.map((f) => loadFile(f)));
   const sources: Source[] = [];
   const lines = new Map<string, LineIndex>();
@@ -47,68 +63,86 @@ export async function validatePaths(paths: string[], options: ValidateOptions = 
     if (l.lines) lines.set(files[i] as string, l.lines);
   });
   for (const l of loaded) {
-    diagnostics.push(...l.diagnostics);
-    if (l.source && l.diagnostics.length === 0) sources.push(l.source);
+    for (const d of l.diagnostics) diagnostics.push(d);
+    if (l.source && !l.diagnostics.some((d) => d.severity === 'error')) sources.push(l.source);
   }
-  diagnostics.push(...(await validateSources(sources, options)));
-  return { files, sources, lines, diagnostics: sortDiagnostics(files, diagnostics) };
+  return { files, sources, lines, diagnostics };
 }
 
-/** Schema, rules and cross-references over documents already loaded. */
-export async function validateSources(sources: Source[], options: ValidateOptions = {}): Promise<Diagnostic[]> {
+/** @deprecated the name before the check path was shared; use checkSources. */
+export const validateSources = checkSources;
+
+/**
+ * Schema, rules and cross-references over documents already loaded, merged
+ * (one finding per problem). The schema and rule findings of a document are
+ * kept in memory by the hash of its text and of the schema and rules, so a
+ * rebuild in the same process checks only the documents that changed;
+ * cross-references are always checked over all the documents given.
+ */
+export async function checkSources(sources: Source[], options: ValidateOptions = {}): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
   const schemaFile = options.schema === undefined ? DEFAULT_SCHEMA : options.schema;
   const rulesFile = options.rules === undefined ? DEFAULT_RULES : options.rules;
-  const rng = schemaFile ? validateRelaxNg(sources, readRelaxNgSchema(schemaFile)) : Promise.resolve([]);
+  const schema = schemaFile ? readRelaxNgSchema(schemaFile) : undefined;
+  const key = `${schemaFile ? hashOf(schemaText(schema as RelaxNgSchema)) : '-'}\0${rulesFile ? hashOf(readOrEmpty(rulesFile)) : '-'}`;
+  const todo = sources.filter((s) => !perDocument.has(documentKey(s, key)));
+  const found = new Map<Source, Diagnostic[]>(todo.map((s) => [s, []]));
+  const byFile = new Map(todo.map((s) => [s.file, s]));
+  const rng = schema ? validateRelaxNg(todo, schema) : Promise.resolve([]);
   // Schematron runs synchronously on this thread while libxml2 works in its worker.
   if (rulesFile) {
     const rules = await loadRules(rulesFile);
     const problem = rulesProblem(rules);
     if (problem) out.push(problem);
-    for (const s of sources) out.push(...checkRules(rules, s, treeOf(s)));
+    for (const s of todo) for (const d of checkRules(rules, s, treeOf(s))) found.get(s)?.push(d);
   }
-  out.push(...(await rng));
-  if (options.crossReferences !== false) out.push(...checkCrossReferences(sources), ...checkEditionRegisters(sources));
-  return applyProfile(dedupe(out), options.profile);
+  for (const d of await rng) {
+    const s = byFile.get(d.file);
+    if (s) found.get(s)?.push(d);
+    else out.push(d); // about the schema itself
+  }
+  for (const [s, ds] of found) remember(documentKey(s, key), ds);
+  for (const s of sources) for (const d of perDocument.get(documentKey(s, key)) ?? []) out.push(d);
+  if (options.crossReferences !== false) {
+    for (const d of checkCrossReferences(sources)) out.push(d);
+    for (const d of checkEditionRegisters(sources)) out.push(d);
+  }
+  return applyProfile(merge(out, sources), options.profile);
 }
 
-/**
- * Two checkers can find the same problem: the edition's Schematron and the
- * cross-reference check both resolve `#id` pointers, and a malformed date is
- * both a RELAX NG datatype error and the rule `date-iso`. One finding per
- * problem is kept: for the same rule on the same line, the most precise
- * (the cross-reference check points at the very token); for a schema error
- * on the attribute a rule already explains, the rule's.
- */
-function dedupe(ds: Diagnostic[]): Diagnostic[] {
-  const key = (d: Diagnostic, withRule: boolean): string => `${d.file}:${d.line}${withRule ? `:${d.rule}` : `:${d.column}`}`;
-  const best = new Map<string, Diagnostic>();
-  for (const d of ds) {
-    const k = key(d, true);
-    const prev = best.get(k);
-    if (!prev || d.column > prev.column) best.set(k, d);
-  }
-  // A rule or cross-reference finding on a line explains the schema error there.
-  const explained = new Set(ds.filter((d) => d.source === 'schematron' || d.source === 'xref').map((d) => `${d.file}:${d.line}`));
-  // libxml2 often reports one misplaced element twice (the element, then its parent's "extra content").
-  const rank: Record<string, number> = { 'rng-element': 0, 'rng-attribute': 1, 'rng-datatype': 2, 'rng-content': 3 };
-  const firstAt = new Map<string, Diagnostic>();
-  for (const d of ds) {
-    if (d.source !== 'relaxng') continue;
-    const k = key(d, false);
-    const prev = firstAt.get(k);
-    if (!prev || (rank[d.rule] ?? 9) < (rank[prev.rule] ?? 9)) firstAt.set(k, d);
-  }
-  return ds.filter((d) => {
-    if (best.get(key(d, true)) !== d) return false;
-    if (d.source !== 'relaxng') return true;
-    return !explained.has(`${d.file}:${d.line}`) && firstAt.get(key(d, false)) === d;
-  });
+/** Schema and rule findings per document (file, text, schema, rules), for rebuilds in one process. */
+const perDocument = new Map<string, Diagnostic[]>();
+const PER_DOCUMENT_LIMIT = 5_000;
+
+function remember(key: string, ds: Diagnostic[]): void {
+  if (perDocument.size >= PER_DOCUMENT_LIMIT) perDocument.delete(perDocument.keys().next().value as string);
+  perDocument.set(key, ds);
 }
 
-function sortDiagnostics(files: string[], ds: Diagnostic[]): Diagnostic[] {
+function documentKey(s: Source, checks: string): string {
+  return `${s.file}\0${hashOf(s.text)}\0${checks}`;
+}
+
+function schemaText(s: RelaxNgSchema): string {
+  return [s.text, ...s.preload.map((p) => `${p.fileName}\0${p.contents}`)].join('\0');
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function hashOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Capped per file and rule, then in file order and by position. */
+export function finish(files: string[], ds: Diagnostic[]): Diagnostic[] {
   const order = new Map(files.map((f, i) => [f, i]));
-  return [...ds].sort(
+  return capFindings(ds).sort(
     (a, b) =>
       (order.get(a.file) ?? -1) - (order.get(b.file) ?? -1) ||
       a.line - b.line ||
@@ -116,4 +150,73 @@ function sortDiagnostics(files: string[], ds: Diagnostic[]): Diagnostic[] {
       STAGE_ORDER[a.source] - STAGE_ORDER[b.source] ||
       compareText(a.rule, b.rule),
   );
+}
+
+/**
+ * Two checkers can find the same problem: the edition's Schematron and the
+ * cross-reference check both resolve `#id` pointers, and a malformed date is
+ * both a RELAX NG datatype error and the rule `date-iso`. Findings are
+ * merged only when they are the same problem: the same severity, and
+ *  - the same rule at the same place (a rule's finding on an attribute and
+ *    the cross-reference check's finding on a token inside that attribute's
+ *    value count as the same place; the token's is kept, it is the more
+ *    precise), or
+ *  - a RELAX NG attribute or datatype error at exactly the place of a rule
+ *    or cross-reference finding, which explains it in the edition's words.
+ * Two problems on one line, or of different severities, are never merged.
+ */
+function merge(ds: Diagnostic[], sources: Source[]): Diagnostic[] {
+  const at = (d: Diagnostic): string => `${d.file}:${d.line}:${d.column}:${d.severity}`;
+  // The same rule at the same place and severity: one finding, the most specific checker's.
+  const specificity: Record<string, number> = { xref: 0, schematron: 1, relaxng: 2 };
+  const first = new Map<string, Diagnostic>();
+  for (const d of ds) {
+    const k = `${at(d)}:${d.rule}`;
+    const prev = first.get(k);
+    if (!prev || (specificity[d.source] ?? 3) < (specificity[prev.source] ?? 3)) first.set(k, d);
+  }
+  const unique = ds.filter((d) => first.get(`${at(d)}:${d.rule}`) === d);
+  // libxml2 often reports one misplaced element twice at one place (the element, then its parent's "extra content").
+  const rank: Record<string, number> = { 'rng-element': 0, 'rng-attribute': 1, 'rng-datatype': 2, 'rng-content': 3 };
+  const bestAt = new Map<string, Diagnostic>();
+  for (const d of unique) {
+    if (d.source !== 'relaxng') continue;
+    const prev = bestAt.get(at(d));
+    if (!prev || (rank[d.rule] ?? 9) < (rank[prev.rule] ?? 9)) bestAt.set(at(d), d);
+  }
+  const explained = new Set(unique.filter((d) => d.source === 'schematron' || d.source === 'xref').map(at));
+  const tokens = unique.filter((d) => d.source === 'xref');
+  const byFile = new Map(sources.map((s) => [s.file, s]));
+  const attributeAt = attributeIndex(byFile);
+  return unique.filter((d) => {
+    if (d.source === 'relaxng' && bestAt.get(at(d)) !== d) return false;
+    if (d.source === 'relaxng' && (d.rule === 'rng-attribute' || d.rule === 'rng-datatype')) return !explained.has(at(d));
+    if (d.source !== 'schematron') return true;
+    const attr = attributeAt(d);
+    if (!attr) return true;
+    const s = byFile.get(d.file) as Source;
+    const end = attr.valueOffset + attr.raw.length;
+    return !tokens.some((t) => t.file === d.file && t.rule === d.rule && t.severity === d.severity && within(s, t, attr.offset, end));
+  });
+}
+
+function within(s: Source, d: Diagnostic, from: number, to: number): boolean {
+  const offset = s.lines.offset(d.line, d.column);
+  return offset >= from && offset <= to;
+}
+
+/** The attribute whose name starts where a finding is placed, if any. */
+function attributeIndex(byFile: Map<string, Source>): (d: Diagnostic) => AttributeSpan | undefined {
+  const perFile = new Map<string, Map<number, AttributeSpan>>();
+  return (d) => {
+    const s = byFile.get(d.file);
+    if (!s || d.line === 0) return undefined;
+    let index = perFile.get(d.file);
+    if (!index) {
+      index = new Map();
+      for (const el of s.elements) for (const a of el.attributes) index.set(a.offset, a);
+      perFile.set(d.file, index);
+    }
+    return index.get(s.lines.offset(d.line, d.column));
+  };
 }

@@ -58,13 +58,36 @@ export async function validateRelaxNg(sources: Source[], schema: RelaxNgSchema):
     const first = lines.find((l) => !l.startsWith('doc')) ?? lines[0] ?? `xmllint exit code ${run.exitCode}`;
     return [{ file: schema.file, line: 0, column: 0, severity: 'error', source: 'relaxng', rule: 'schema-unusable', message: `the RELAX NG schema cannot be used: ${first.replace(/^schema\.rng:\d+: /, '')}`, hint: 'Check the schema file; it must be RELAX NG in XML syntax (.rng).' }];
   }
-  for (const l of lines) {
+  for (const [i, l] of lines.entries()) {
     const m = /^(doc\d+\.xml):(\d+): (.*)$/.exec(l);
     const source = m ? byName.get(m[1] as string) : undefined;
     if (!m || !source) continue; // continuation lines of a message already reported
-    out.push(toDiagnostic(source, Number(m[2]), m[3] as string, schema.text));
+    const parse = /^(?:parser|namespace|IO|encoding) (?:error|warning) : (.*)$/.exec(m[3] as string);
+    if (parse) out.push(parseError(source, Number(m[2]), parse[1] as string, lines[i + 1], lines[i + 2]));
+    else out.push(toDiagnostic(source, Number(m[2]), m[3] as string, schema.text));
   }
   return dropCascades(out);
+}
+
+/**
+ * libxml2 refused to parse a document the toolkit's own scanner accepted
+ * (rare: the scanner checks the same syntax). It is reported as what it is,
+ * a well-formedness finding, with the column from libxml2's caret line.
+ */
+function parseError(source: Source, line: number, text: string, context: string | undefined, caret: string | undefined): Diagnostic {
+  // libxml2 shows a window of the line (at most 80 characters) and a caret under the place.
+  const at = context !== undefined ? source.lines.lineText(line).indexOf(context) : -1;
+  const column = at >= 0 && caret && /^\s*\^\s*$/.test(caret) ? at + caret.indexOf('^') + 1 : 0;
+  return {
+    file: source.file,
+    line,
+    column,
+    severity: 'error',
+    source: 'xml',
+    rule: 'xml-libxml2',
+    message: `the XML parser (libxml2) cannot read this document: ${text.trim()}`,
+    hint: 'Fix the XML at this place; the document is not checked against the schema until it parses.',
+  };
 }
 
 /** libxml2 message → our finding, with a column and a hint. */
@@ -79,7 +102,14 @@ function toDiagnostic(source: Source, line: number, raw: string, schemaText: str
   let message = text;
   let hint = 'See the schema documentation in schemas/ for what this element may contain.';
   let a: RegExpExecArray | null;
-  if ((a = /^Invalid attribute (\S+) for element (\S+)/.exec(text))) {
+  if ((a = /^Invalid attribute (\S+) for element (\S+)/.exec(text)) && a[1] === 'id' && el?.attributes.some((x) => x.name === 'xml:id')) {
+    // libxml2 reports an xml:id used twice (its type is ID) as an invalid attribute.
+    const attr = el.attributes.find((x) => x.name === 'xml:id') as ElementSpan['attributes'][number];
+    pos = source.lines.position(attr.valueOffset);
+    rule = 'xml-id-unique';
+    message = `xml:id "${attr.raw}" is used more than once in this document`;
+    hint = 'Give each element a different xml:id; pointers to the old id must be updated too.';
+  } else if ((a = /^Invalid attribute (\S+) for element (\S+)/.exec(text))) {
     const attr = el?.attributes.find((x) => x.name === a?.[1]);
     if (attr) pos = source.lines.position(attr.offset);
     rule = 'rng-attribute';

@@ -9,8 +9,10 @@ export interface OutGuardContext {
   inputs: readonly string[];
   /** The settings file (edition.json), if the build reads one. */
   settingsFile?: string;
-  /** The project folder (default: the working folder). */
+  /** The working folder (default: process.cwd()). */
   cwd?: string;
+  /** The edition folder (where edition.json is), when it is not the working folder. */
+  editionRoot?: string;
 }
 
 /** The real path of p, or of its nearest existing ancestor joined with the rest. */
@@ -38,6 +40,7 @@ export function checkOutDir(outDir: string, context: OutGuardContext): Diagnosti
   const refuse = (rule: string, message: string): void => {
     findings.push(outFinding(outDir, rule, message, 'Choose an output folder of its own, e.g. --out dist (the default): the build replaces it as a whole.'));
   };
+  if (context.editionRoot && real(context.editionRoot) !== cwd && isWithin(real(context.editionRoot), out)) refuse('out-contains-project', `the output folder ${outDir} contains the edition folder ${real(context.editionRoot)}, which a build would replace`);
   if (isWithin(cwd, out)) refuse('out-contains-project', `the output folder ${outDir} ${out === cwd ? 'is' : 'contains'} the project folder ${cwd}, which a build would replace`);
   for (const input of context.inputs) {
     const p = real(input);

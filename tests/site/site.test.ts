@@ -139,6 +139,11 @@ describe('letters: orders and neighbours', () => {
     expect(n.get('letter-0001')?.nextInCorrespondence?.id).toBe('letter-0002');
     expect(n.get('letter-0002')?.prevInCorrespondence?.id).toBe('letter-0001');
   });
+  it('a correspondent\'s key names a file and a URL alike: plain ASCII ids stay, others become slugs', () => {
+    const s = summarize({ id: 'x', file: '', registers: {}, sender: { agents: [{ kind: 'person', ref: 'registers.xml#zoë', name: 'Zoë Ünal' }] }, recipient: { agents: [{ kind: 'person', name: 'Émile Zola' }, { kind: 'person', ref: 'psn:ada', name: 'Ada' }] } });
+    expect(s.from.map((p) => p.key)).toEqual(['zoe']);
+    expect(s.to.map((p) => p.key)).toEqual(['emile-zola', 'ada']);
+  });
   it('correspondents sort by surname, accents folded (Åberg before Ashworth), with counts and dates', () => {
     const people = correspondents(letters);
     expect(people.map((p) => p.key)).toEqual(['emil', 'ada', 'bruno', 'celia', 'dmitri']);

@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { loadBytes, loadText } from '../../src/load/source.js';
 import { LineIndex } from '../../src/load/lines.js';
+import { MAX_DEPTH } from '../../src/load/scan.js';
+import { FINDINGS_PER_RULE } from '../../src/diagnostic.js';
 
 const TEI = 'xmlns="http://www.tei-c.org/ns/1.0"';
 const findings = (text: string): string[] => loadText('f.xml', text).diagnostics.map((d) => `${d.line}:${d.column} ${d.rule}`);
@@ -54,10 +56,81 @@ describe('well-formedness with exact positions', () => {
   it('reports several character-level errors of one file at once', () => {
     expect(findings(`<TEI ${TEI}>\n  <p>&a; &b;</p>\n</TEI>`)).toEqual(['2:6 xml-undefined-entity', '2:10 xml-undefined-entity']);
   });
-  it('refuses a DOCTYPE with a security finding before anything is expanded', () => {
-    const d = loadText('f.xml', `<!DOCTYPE TEI SYSTEM "http://example.org/evil.dtd">\n<TEI ${TEI}/>`).diagnostics[0];
+  it('refuses a DOCTYPE with an internal subset with a security finding before anything is expanded', () => {
+    const d = loadText('f.xml', `<!DOCTYPE TEI SYSTEM "http://example.org/evil.dtd" [<!ENTITY x "y">]>\n<TEI ${TEI}/>`).diagnostics[0];
     expect(d?.source).toBe('security');
     expect(d?.message).toMatch(/never read, expanded or fetched/);
+  });
+  it('accepts a DOCTYPE that only names an external DTD with an info finding, and never shows it to later stages', () => {
+    const text = `<?xml version="1.0"?>\n<!DOCTYPE TEI PUBLIC "-//TEI//DTD TEI P5//EN" "http://example.org/tei.dtd">\n<TEI ${TEI}><p>x</p></TEI>`;
+    const r = loadText('f.xml', text);
+    expect(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.rule}`)).toEqual(['2:1 info dtd-ignored']);
+    expect(r.source?.text).not.toContain('DOCTYPE');
+    expect(r.source?.text.length).toBe(text.length);
+    expect(r.source?.lines.position(r.source.elements[1]!.offset)).toEqual({ line: 3, column: 42 });
+    // An entity the external DTD might define is still an error: the DTD is not read.
+    expect(findings(`<!DOCTYPE TEI SYSTEM "tei.dtd">\n<TEI ${TEI}>&nbsp;</TEI>`)).toEqual(['2:42 xml-undefined-entity']);
+    expect(findings(`<TEI ${TEI}/>\n<!DOCTYPE TEI SYSTEM "tei.dtd">`)[0]).toBe('2:1 no-dtd');
+  });
+});
+
+describe('XML declaration, processing instructions, references and namespaces (XML 1.0 and Namespaces in XML)', () => {
+  it.each([
+    ['no space before encoding', `<?xml version="1.0"encoding="UTF-8"?><TEI ${TEI}/>`],
+    ['version twice', `<?xml version="1.0" version="1.0"?><TEI ${TEI}/>`],
+    ['unknown pseudo-attribute', `<?xml version="1.0" foo="bar"?><TEI ${TEI}/>`],
+    ['standalone="YES"', `<?xml version="1.0" standalone="YES"?><TEI ${TEI}/>`],
+    ['encoding before version', `<?xml encoding="UTF-8" version="1.0"?><TEI ${TEI}/>`],
+    ['unquoted version', `<?xml version=1.0?><TEI ${TEI}/>`],
+  ])('the XML declaration: %s', (_, text) => {
+    expect(findings(text)).toEqual(['1:1 xml-declaration']);
+  });
+  it('accepts the XML declaration in its allowed forms', () => {
+    expect(findings(`<?xml version='1.0' encoding='utf-8' standalone='no' ?>\n<TEI ${TEI}/>`)).toEqual([]);
+  });
+  it.each([
+    ['target not a name', `<TEI ${TEI}><?pitarget+++?></TEI>`, '1:42 xml-pi-target'],
+    ['target with a colon', `<TEI ${TEI}><?a:b c?></TEI>`, '1:42 xml-pi-target'],
+    ['rebinding xml', `<TEI ${TEI} xmlns:xml="x"/>`, '1:42 xml-namespace-declaration'],
+    ['declaring xmlns', `<TEI ${TEI} xmlns:xmlns="urn:x"/>`, '1:42 xml-namespace-declaration'],
+    ['binding the XML namespace to another prefix', `<TEI ${TEI} xmlns:x="http://www.w3.org/XML/1998/namespace"/>`, '1:42 xml-namespace-declaration'],
+    ['undeclaring a prefix', `<TEI ${TEI}><p xmlns:a=""/></TEI>`, '1:45 xml-namespace-declaration'],
+    ['xmlns: with no prefix', `<TEI ${TEI} xmlns:="urn:x"/>`, '1:42 xml-invalid-name'],
+    ['two colons in a name', `<TEI ${TEI}><a:b:c xmlns:a="u"/></TEI>`, '1:43 xml-invalid-name'],
+    ['the same attribute twice after namespace expansion', `<TEI ${TEI} xmlns:a="u" xmlns:b="u"><p a:n="1" b:n="2"/></TEI>`, '1:77 xml-duplicate-attribute'],
+  ])('%s', (_, text, expected) => {
+    expect(findings(text)[0]).toBe(expected);
+  });
+  it('a character reference with many leading zeros is a reference, not a bare "&"', () => {
+    expect(findings(`<TEI ${TEI}>&#${'0'.repeat(60)}65;&#x${'0'.repeat(60)}41;</TEI>`)).toEqual([]);
+  });
+  it('namespace scopes end with their element', () => {
+    expect(findings(`<TEI ${TEI}><a xmlns:x="u"><x:b/></a><x:c/></TEI>`)).toEqual(['1:68 xml-undeclared-prefix']);
+  });
+});
+
+describe('bounded input', () => {
+  const nest = (n: number): string => `<TEI ${TEI}>${'<hi>'.repeat(n - 1)}${'</hi>'.repeat(n - 1)}</TEI>`;
+  it(`accepts ${MAX_DEPTH} levels of elements and refuses one more, with a clear finding`, () => {
+    expect(findings(nest(MAX_DEPTH))).toEqual([]);
+    const d = loadText('f.xml', nest(MAX_DEPTH + 1)).diagnostics;
+    expect(d.map((x) => `${x.line}:${x.column} ${x.rule}`)).toEqual([`1:${42 + 4 * (MAX_DEPTH - 1)} xml-too-deep`]);
+    expect(d[0]?.message).toContain(String(MAX_DEPTH));
+  });
+  it('libxml2 (the schema check) reads every depth the scanner accepts', async () => {
+    const { runXmllint } = await import('../../src/validate/xmllint.js');
+    const r = await runXmllint([{ fileName: 'd.xml', contents: nest(MAX_DEPTH) }], ['--noout', 'd.xml']);
+    expect(r).toEqual({ exitCode: 0, stderr: '' });
+  });
+  it('does not overflow on 100,000 levels', () => {
+    expect(findings(nest(100_000))).toEqual([`1:${42 + 4 * (MAX_DEPTH - 1)} xml-too-deep`]);
+  });
+  it(`caps the findings of one rule at ${FINDINGS_PER_RULE}, then one summary that counts the rest`, () => {
+    const d = loadText('f.xml', `<TEI ${TEI}>\n${'& '.repeat(124_000)}</TEI>`).diagnostics;
+    expect(d).toHaveLength(FINDINGS_PER_RULE + 1);
+    expect(d.every((x) => x.rule === 'xml-bare-ampersand')).toBe(true);
+    expect(d[FINDINGS_PER_RULE]?.message).toMatch(/^123900 more findings of this rule/);
+    expect(d[FINDINGS_PER_RULE]?.column).toBe(2 * FINDINGS_PER_RULE + 1);
   });
 });
 
@@ -72,6 +145,16 @@ describe('bytes and encoding', () => {
     expect(loadBytes('f.xml', le).source?.text).toBe(body);
     const be = Buffer.from(le.subarray(2)).swap16();
     expect(loadBytes('f.xml', Buffer.concat([Buffer.from([0xfe, 0xff]), be])).source?.text).toBe(body);
+  });
+  it('reads UTF-16 with a BOM that declares encoding="UTF-16" (the text handed on declares UTF-8, at the same offsets)', () => {
+    const text = `<?xml version="1.0" encoding="UTF-16"?>\n${body}`;
+    const r = loadBytes('f.xml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.source?.text).toBe(`<?xml version="1.0" encoding="UTF-8" ?>\n${body}`);
+  });
+  it('counts lines ended by CR alone when it places a bad byte', () => {
+    const d = loadBytes('f.xml', Buffer.from(`<TEI ${TEI}>\r<p>\r caf\xe9</p></TEI>`, 'latin1')).diagnostics;
+    expect(d.map((x) => `${x.line}:${x.column} ${x.rule}`)).toEqual(['3:5 encoding-invalid-utf8']);
   });
   it('names the line and column of the first byte that is not UTF-8', () => {
     const d = loadBytes('f.xml', Buffer.from(`<TEI ${TEI}>\n<p>caf\xe9</p></TEI>`, 'latin1')).diagnostics;

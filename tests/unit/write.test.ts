@@ -332,6 +332,9 @@ describe('--out guard', () => {
     expect(rules('/')).toContain('out-contains-project');
     expect(rules(join(p, 'dist'))).toEqual([]);
     expect(rules(join(p, 'tei/out'))).toEqual([]);
+    // Run from a subfolder of the edition: the edition folder is protected too.
+    mkdirSync(join(p, 'sub'));
+    expect(checkOutDir(p, { inputs: [], cwd: join(p, 'sub'), editionRoot: p }).map((d) => d.rule)).toEqual(['out-contains-project', 'out-contains-project']);
   });
 
   it('sees through links: an output named by a link to the project folder is refused', () => {
