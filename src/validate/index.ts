@@ -165,6 +165,15 @@ export function finish(files: string[], ds: Diagnostic[]): Diagnostic[] {
  *    or cross-reference finding, which explains it in the edition's words.
  * Two problems on one line, or of different severities, are never merged.
  */
+/**
+ * For a build that checks documents in worker threads and resolves
+ * cross-references afterwards: the same merging, over all its findings,
+ * with the sources of the documents that have cross-reference findings.
+ */
+export function mergeFindings(ds: Diagnostic[], sources: Source[]): Diagnostic[] {
+  return merge(ds, sources);
+}
+
 function merge(ds: Diagnostic[], sources: Source[]): Diagnostic[] {
   const at = (d: Diagnostic): string => `${d.file}:${d.line}:${d.column}:${d.severity}`;
   // The same rule at the same place and severity: one finding, the most specific checker's.
