@@ -8,6 +8,15 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// `npm run bench -- --corpus 100,300,1000`: the corpus benchmark only (bench/corpus-bench.mjs).
+const corpusArg = process.argv.indexOf('--corpus');
+if (corpusArg >= 0) {
+  const sizes = (process.argv[corpusArg + 1] ?? '100,300,1000').split(',').map(Number).filter((n) => n > 0);
+  const { corpusBench } = await import('./corpus-bench.mjs');
+  await corpusBench(sizes);
+  process.exit(0);
+}
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const teiAll = join(root, '..', 'shared', 'schemas', 'tei_all.rng');
 const docs = readdirSync(join(root, 'tei')).filter((f) => f.endsWith('.xml')).map((f) => join('tei', f));

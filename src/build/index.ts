@@ -1,37 +1,60 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+/**
+ * The build: check every document, then render every output, streaming
+ * each file to an OutputSink (the write stage) as soon as it is made.
+ *
+ * Documents are checked and rendered in a pool of worker threads, one per
+ * core (src/build/pool.ts, src/build/document.ts); this thread reads the
+ * inputs, resolves pointers across documents, and assembles the
+ * edition-level pages (home page, registers, about, exports) from one small
+ * summary per document (DocumentSummary: model and occurrences), never from
+ * trees or HTML. Every document is checked before any is rendered: one bad
+ * letter in a thousand is reported in about the time `validate` takes, and
+ * nothing is published.
+ *
+ * With a cache folder (`cacheDir`), a build in a new process takes each
+ * document's check and outputs from the on-disk cache (src/build/cache.ts)
+ * when nothing they depend on changed: after an edit of one letter, only
+ * that letter (and any page whose inputs its edit changed) is made again,
+ * and the result is byte for byte a clean build's.
+ */
+import { readFile, realpath } from 'node:fs/promises';
+import { join, normalize, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
-import { TEI_NS, type Source } from '../load/source.js';
-import { readDocumentModel } from '../model/read.js';
-import type { DocumentModel } from '../model/types.js';
-import { TOOLKIT_ROOT, XSLT_DIR } from '../paths.js';
-import { loadHtmlRenderer, renderHtmlOffThread, type EntityKind, type HtmlRenderer, type RenderedDocument } from '../render/html.js';
-import { aboutPage, documentPage, documentPath, indexPage, registerPage, REGISTER_FILES, type Edition, type Occurrence, type SiteDocument } from '../site/pages.js';
+import { collectInputs } from '../load/inputs.js';
+import { DEFAULT_RULES, DEFAULT_SCHEMA, TOOLKIT_ROOT } from '../paths.js';
+import type { EntityKind } from '../render/html.js';
+import { withTypstSandboxProcessWide } from '../render/print.js';
+import { aboutPage, documentPath, indexPage, registerPage, REGISTER_FILES, type Edition } from '../site/pages.js';
 import { browseIndex, correspondentPages, correspondentsPage, yearPages } from '../site/browse.js';
+import { neighbours, summarize } from '../site/letters.js';
 import { CORRESPONDENTS_PAGE } from '../site/lists.js';
-import { htmlText, searchFiles, searchPage, SEARCH_PAGE } from '../site/search.js';
-import { checkSources, finish, loadPaths, type ValidateOptions } from '../validate/index.js';
+import { searchFiles, searchPage, SEARCH_PAGE } from '../site/search.js';
+import type { DocumentModel } from '../model/types.js';
+import type { DocumentSummary } from '../site/summary.js';
+import { dataFiles } from '../export/files.js';
+import { finish, mergeFindings, type ValidateOptions } from '../validate/index.js';
+import { applyProfile } from '../validate/profile.js';
 import { stageFailure } from '../validate/failure.js';
-import { isRegisterFile } from '../registers/kind.js';
-import { resolveSharedRegisters } from '../registers/resolve.js';
-import { checkRegisterClashes } from '../registers/clash.js';
-import type { EditionSettings } from '../settings/types.js';
-import { settingsFallbacks } from '../settings/fallback.js';
+import { pointedFiles, resolveCrossReferences } from '../validate/xref.js';
 import { OutputFiles } from '../write/atomic.js';
-import { citationFiles, citationsIndex, dataFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
 import { OutputClaims } from '../write/claims.js';
-import { citeBox } from '../site/cite-box.js';
-import { editionAbout, type DocumentAbout } from '../site/about.js';
-import { loadTextRenderer } from '../render/text.js';
-import { loadPrintRenderer } from '../render/print.js';
-import { loadSef } from '../xslt/sef.js';
-import { transformSync, type SaxonDocument } from '../xslt/transform.js';
-import { treeOf } from '../xslt/tree.js';
-import { renderBook } from '../render/book.js';
-import { graphicsOf, type DocumentGraphics } from '../load/graphics.js';
+import { citationsIndex, CITATIONS_INDEX_SUFFIX } from '../export/files.js';
+import { assembleBook, orderParts } from '../render/book.js';
+import { checkEditionRegisters } from '../registers/check.js';
+import { checkRegisterClashes } from '../registers/clash.js';
+import { settingsFallbacks } from '../settings/fallback.js';
+import { editionAbout } from '../site/about.js';
+import { loadFile, type Source } from '../load/source.js';
+import type { EpubHtml } from '../render/epub.js';
+import type { EditionSettings } from '../settings/types.js';
+import { existsSync } from 'node:fs';
+import { BuildCache, MemoryStore } from './cache.js';
+import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type EditionContext, type RenderedOutputs, type RenderRequest, type Target } from './document.js';
+import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from './pool.js';
+import { MapSink, type OutputSink } from './sink.js';
 
-export type Target = 'web' | 'print' | 'text' | 'cite' | 'data';
+export type { Target } from './document.js';
+export type { OutputSink } from './sink.js';
 export const ALL_TARGETS: readonly Target[] = ['web', 'print', 'text', 'cite', 'data'];
 
 export interface BuildOptions extends ValidateOptions {
@@ -56,7 +79,7 @@ export interface BuildOptions extends ValidateOptions {
    * build (--only web) links the PDF and text downloads it finds there.
    */
   previousOutput?: string;
-  /** The edition folder: symbolic links among the inputs may not lead out of it (default: the working folder). */
+  /** The edition folder: symbolic links among the inputs may not lead out of it, nor images (default: the working folder). */
   editionRoot?: string;
   /** The edition's settings (edition.json). */
   settings?: EditionSettings;
@@ -65,6 +88,10 @@ export interface BuildOptions extends ValidateOptions {
   /** Build the volume (print/edition.pdf, .typ) even for one document; it is built for two or more anyway. */
   volume?: boolean;
   onProgress?: (message: string) => void;
+  /** The on-disk cache for rebuilds in a new process (e.g. `<edition>/.cache/tei-edition`); none when absent. */
+  cacheDir?: string;
+  /** Worker threads (default: one per core; 0: everything in this thread). */
+  threads?: number;
 }
 
 export interface BuildResult {
@@ -74,208 +101,263 @@ export interface BuildResult {
   documents: number;
 }
 
-/** What one document contributes, cached by the hash of its text for warm rebuilds. */
-interface DocumentWork {
-  hash: string;
-  source: Source;
-  tree: SaxonDocument;
-  model: DocumentModel;
-  html: RenderedDocument;
-  occurrences: Occurrence[];
-  findings: Diagnostic[];
-}
-
-const cache = new Map<string, DocumentWork>();
-
-/**
- * The model is read from the header, the registers and the <text> start
- * tag only, so an edit of the text itself (the usual edit) does not read
- * it again: it is cached by a hash of everything before the text's first child.
- */
-const models = new Map<string, { prefix: string; model: DocumentModel }>();
-async function modelOf(s: Source): Promise<DocumentModel> {
-  const text = s.elements.find((e) => e.depth === 1 && e.namespace === TEI_NS && (e.name === 'text' || e.name.endsWith(':text')));
-  const next = text ? s.elements[s.elements.indexOf(text) + 1] : undefined;
-  const prefix = next ? hashOf(`${s.file}\0${s.text.slice(0, next.offset)}`) : '';
-  const known = models.get(s.file);
-  if (prefix && known?.prefix === prefix) return known.model;
-  const model = await readDocumentModel(s.file, treeOf(s));
-  models.set(s.file, { prefix, model });
-  return model;
-}
-
-/** From how many changed documents on the HTML is rendered in a worker thread (measured: bench/run.mjs). */
-const OFF_THREAD_FROM = 3;
-
-let rendererPromise: Promise<HtmlRenderer> | undefined;
-async function renderHere(tree: SaxonDocument, documentId: string, graphics: Record<string, string>): Promise<RenderedDocument> {
-  rendererPromise ??= loadHtmlRenderer();
-  return (await rendererPromise)(tree, { documentId, withBody: false, graphics });
-}
-
-function hashOf(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+export interface StreamedBuild {
+  diagnostics: Diagnostic[];
+  documents: number;
+  /** False when errors were found: the sink's files must not be published. */
+  ok: boolean;
 }
 
 /**
- * The build: validate every document, then render every output into a map
- * of files (nothing is written here; see write/atomic.ts). Documents whose
- * text has not changed since the last build in this process are not
- * validated or rendered again.
+ * What buildEdition keeps between builds in this process when it has no
+ * cache folder: each document's check and outputs, so that a long-lived
+ * process (serve) rebuilds only what changed. Entries a build does not use
+ * are dropped (see MemoryStore).
  */
+const memoryCache = new MemoryStore();
+
+/** The build into a map of files (small editions, tests, serve; the command line streams, see buildInto). */
 export async function buildEdition(options: BuildOptions): Promise<BuildResult> {
-  const progress = options.onProgress ?? (() => {});
-  const targets = new Set(options.targets ?? ALL_TARGETS);
-  // The one check path (validate/index.ts): the same findings as `validate` on the same files.
-  const { files: paths, sources, diagnostics: loadFindings } = await loadPaths(options.inputs, { root: options.editionRoot });
-  // The renderers see each letter with its pointers into the shared register
-  // resolved (its view); validation and the published source see it as written.
-  const views = resolveSharedRegisters(sources);
-  const view = (s: Source): Source => views.get(s) ?? s;
-  const letters = sources.filter((s) => !isRegisterFile(s));
-  const changed = sources.filter((s) => cache.get(s.file)?.hash !== hashOf(view(s).text));
-  // The shared register file is checked with the letters but published only through them.
-  const fresh = changed.filter((s) => !isRegisterFile(s));
-  // With several changed documents, their HTML is rendered in a worker
-  // thread while this thread reads models and validates. For one or two the
-  // worker's own start (a second SaxonJS, ~0.3 s on a cold start) costs
-  // more than it saves, so they are rendered here.
-  const offThread = fresh.length >= OFF_THREAD_FROM;
-  const freshModels = new Map<Source, DocumentModel>();
-  const html = new Map<Source, Promise<RenderedDocument>>();
-  const failed = new Map<Source, Diagnostic>();
-  // Images are looked at in every build (an image may change while its letter does not).
-  const graphics = new Map<string, DocumentGraphics>();
-  for (const s of sources) graphics.set(s.file, await graphicsOf(s, options.editionRoot));
-  for (const s of fresh) {
-    let model: DocumentModel;
-    try {
-      model = await modelOf(view(s));
-    } catch (e) {
-      failed.set(s, stageFailure(s, 'reading the header', e));
-      continue;
-    }
-    freshModels.set(s, model);
-    const srcs = graphics.get(s.file)?.srcs ?? {};
-    const rendering = offThread ? renderHtmlOffThread(view(s).text, { documentId: model.id, withBody: false, graphics: srcs }) : renderHere(treeOf(view(s)), model.id, srcs);
-    rendering.catch(() => undefined); // awaited below, unless validation fails first
-    html.set(s, rendering);
-  }
-  progress(`validating ${fresh.length} of ${sources.length} documents`);
-  // Every check over every document (checkSources keeps the findings of unchanged documents).
-  const findings = await checkSources(sources, options);
-  const diagnostics = [...loadFindings, ...findings];
-  const work: DocumentWork[] = [];
-  for (const [i, s] of letters.entries()) {
-    let w = cache.get(s.file);
-    if (!w || w.hash !== hashOf(view(s).text)) {
-      if (fresh.length > 5) progress(`rendering ${i + 1}/${letters.length} ${s.file}`);
-      const own = findings.filter((d) => d.file === s.file);
-      const failure = failed.get(s);
-      if (failure || own.some((d) => d.severity === 'error')) {
-        if (failure) diagnostics.push(failure);
-        // Not published; its rendering (if any) is of no use.
-        work.push({ hash: '', source: s, tree: treeOf(view(s)), model: freshModels.get(s) as DocumentModel, html: undefined as never, occurrences: [], findings: own });
-        continue;
-      }
-      let rendered: RenderedDocument;
-      let occurrences: Occurrence[];
-      try {
-        rendered = await (html.get(s) as Promise<RenderedDocument>);
-        occurrences = await occurrencesOf(treeOf(view(s)));
-      } catch (e) {
-        diagnostics.push(stageFailure(s, 'rendering the web page', e));
-        work.push({ hash: '', source: s, tree: treeOf(view(s)), model: freshModels.get(s) as DocumentModel, html: undefined as never, occurrences: [], findings: own });
-        continue;
-      }
-      w = {
-        hash: hashOf(view(s).text),
-        source: s,
-        tree: treeOf(view(s)),
-        model: freshModels.get(s) as DocumentModel,
-        html: rendered,
-        occurrences,
-        findings: own,
-      };
-      cache.set(s.file, w);
-    }
-    work.push(w);
-  }
-  // The pages know register entries by id: two entries under one id are never merged, even with --no-xref.
-  if (options.crossReferences === false) for (const d of checkRegisterClashes(sources)) diagnostics.push(d);
-  for (const d of duplicateIds(work)) diagnostics.push(d);
-  if (targets.has('web')) for (const g of graphics.values()) for (const d of g.findings) diagnostics.push(d);
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), files: new OutputFiles(), documents: letters.length };
+  const sink = new MapSink();
+  const r = await buildInto(sink, options, memoryCache);
+  // Output names that collide: findings, and nothing is published (a streaming writer refuses them at commit).
+  const collisions = sink.files.claims.findings();
+  const diagnostics = [...r.diagnostics, ...collisions];
+  return { diagnostics, files: r.ok && !collisions.some((d) => d.severity === 'error') ? sink.files : new OutputFiles(), documents: r.documents };
+}
 
-  const files = new OutputFiles();
-  const models = work.map((w) => w.model);
-  const settings = editionSettings(options);
-  diagnostics.push(...settingsFallbacks(settings, models, options.settingsFile));
-  // Citations and exports fall back to the headers themselves where the settings are silent.
-  const citeOptions = { baseUrl: settings.baseUrl, edition: settings };
-  // Citations are made once and used by dist/cite/ and the web edition's "Cite this" box alike.
-  // Made per document, so that every citation file is known by the document it belongs to.
-  const citationsOf = new Map(targets.has('cite') || targets.has('web') ? work.map((w) => [w, citationFiles([w.model], citeOptions)] as const) : []);
-  const citations = new Map([...citationsOf.values()].flatMap((m) => [...m]));
-  const cited = (prefix: string): void => {
-    for (const [w, cs] of citationsOf) for (const [name, content] of cs) files.set(`${prefix}${name}`, content, { file: w.source.file, what: `the citation file ${name} of document "${w.model.id}"` });
-  };
-  if (targets.has('cite')) cited('cite/');
-  if (targets.has('data')) {
-    // The exports (cmif.xml, edition.jsonld) apart from the sources, so that a document named like an export is caught.
-    for (const [name, content] of dataFiles(models, new Map(), { ...citeOptions, title: settings.title })) files.set(`data/${name}`, content, { what: `the edition's export data/${name}` });
-    for (const w of work) files.set(`data/${w.model.id}.xml`, w.source.text, { file: w.source.file, what: `the TEI source of document "${w.model.id}"` });
-  }
-  if (targets.has('text')) {
-    const renderText = await loadTextRenderer();
-    for (const w of work) {
-      let t: ReturnType<typeof renderText>;
-      try {
-        t = memo(textCache, w, '', () => renderText(w.tree, w.model));
-      } catch (e) {
-        diagnostics.push(stageFailure(w.source, 'writing the plain text', e));
-        continue;
-      }
-      files.set(`text/${w.model.id}.txt`, t.plain, { file: w.source.file, what: `the plain text of document "${w.model.id}"` });
-      files.set(`text/${w.model.id}.annotated.txt`, t.annotated, { file: w.source.file, what: `the annotated text of document "${w.model.id}"` });
+/**
+ * Fewer documents than this are done in this thread: each worker loads
+ * SaxonJS, the stylesheets and the Typst compiler anew (about 1 s of CPU),
+ * which a handful of documents does not pay back (bench: --corpus 1,10).
+ */
+const THREADS_FROM = 8;
+/** Documents per check request: RELAX NG runs once per batch (libxml2 compiles the schema per call). */
+const CHECK_BATCH = 20;
+
+export async function buildInto(sink: OutputSink, options: BuildOptions, memory?: MemoryStore): Promise<StreamedBuild> {
+  const progress = options.onProgress ?? (() => {});
+  const targets = ALL_TARGETS.filter((t) => (options.targets ?? ALL_TARGETS).includes(t));
+  const { files: paths, diagnostics } = await collectInputs(options.inputs, { root: options.editionRoot });
+  const cache = await BuildCache.open(options.cacheDir, memory);
+  const { hashes, registerFiles: shared } = await hashInputs(paths);
+  const forced = options.threads ?? threadsFromEnvironment();
+  const threads = forced ?? defaultPoolSize();
+  const pool = threads > 0 ? new WorkerPool<DocumentRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'build', 'worker.js'), threads) : undefined;
+  // The workers start only when there is enough to do (all of it cached: none).
+  const runner = (work: number): { run: (r: DocumentRequest) => Promise<unknown>; inWorkers: boolean } =>
+    pool?.available && (forced !== undefined || work >= THREADS_FROM) ? { run: (r) => pool.run(r), inWorkers: true } : { run: (r) => handleDocumentRequest(r), inWorkers: false };
+  try {
+    // 1. Check every document (from the cache where it is unchanged).
+    const schema = options.schema === undefined ? DEFAULT_SCHEMA : options.schema;
+    const rules = options.rules === undefined ? DEFAULT_RULES : options.rules;
+    const checkContext = [`schema=${schema || '-'}`, schema ? await hashFile(schema) : '', `rules=${rules || '-'}`, rules ? await hashFile(rules) : ''].join('\0');
+    // A model is read from the letter's view with the shared register resolved: the register files are part of the key.
+    const sharedContext = shared.map((f) => `${f}=${hashes.get(f) ?? ''}`).join('\0');
+    const checkKey = (file: string): string => cache.key('check', checkContext, sharedContext, file, hashes.get(file) ?? '');
+    const checked = new Map<string, CheckedDocument>();
+    const misses: string[] = [];
+    for (const file of paths) {
+      const hit = hashes.get(file) ? await cache.getCheck(checkKey(file)) : undefined;
+      if (hit && hit.file === file && hit.hash === hashes.get(file)) checked.set(file, hit);
+      else misses.push(file);
     }
-  }
-  if (targets.has('print')) {
-    const renderPrint = await loadPrintRenderer();
-    for (const [i, w] of work.entries()) {
-      if (work.length > 5) progress(`typesetting ${i + 1}/${work.length} ${w.source.file}`);
-      const paper = options.paper ?? 'us-letter';
-      let p: ReturnType<typeof renderPrint>;
-      try {
-        p = memo(printCache, w, paper, () => renderPrint(w.tree, w.model, { paper }));
-      } catch (e) {
-        diagnostics.push(stageFailure(w.source, 'typesetting the PDF', e));
-        continue;
-      }
-      files.set(`print/${w.model.id}.pdf`, p.pdf, { file: w.source.file, what: `the PDF of document "${w.model.id}"` });
-      files.set(`print/${w.model.id}.typ`, p.typst, { file: w.source.file, what: `the Typst source of document "${w.model.id}"` });
-      for (const message of p.warnings) diagnostics.push({ file: w.source.file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
+    progress(`checking ${misses.length} of ${paths.length} documents`);
+    const check = runner(misses.length).run;
+    const batch = Math.max(1, Math.min(CHECK_BATCH, Math.ceil(misses.length / (2 * Math.max(1, threads)))));
+    const batches: string[][] = [];
+    for (let i = 0; i < misses.length; i += batch) batches.push(misses.slice(i, i + batch));
+    await Promise.all(
+      batches.map(async (files) => {
+        for (const c of (await check({ kind: 'check', files, shared, schema, rules })) as CheckedDocument[]) {
+          checked.set(c.file, c);
+          if (c.hash && c.hash === hashes.get(c.file)) await cache.putCheck(checkKey(c.file), c);
+        }
+      }),
+    );
+    const docs = paths.map((f) => checked.get(f) as CheckedDocument);
+    for (const d of docs) diagnostics.push(...d.findings);
+    const wellFormed = docs.filter((d) => d.xref);
+    if (options.crossReferences !== false) diagnostics.push(...resolveCrossReferences(wellFormed.map((d) => d.xref!)));
+    // Register entries across the edition (id clashes, authority ids twice, prefixed pointers): from the documents that define entries or prefixes only.
+    const withRegisters: Source[] = [];
+    for (const d of docs) if (d.register || d.registers) {
+      const source = (await loadFile(d.file)).source;
+      if (source) withRegisters.push(source);
     }
-  }
-  // A document that failed in a later stage is reported with all the others' failures; nothing is published then.
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), files: new OutputFiles(), documents: work.length };
-  if (targets.has('print') && (work.length > 1 || options.volume)) {
-    progress(`typesetting the volume of ${work.length} documents`);
-    const { volume, epub } = await renderBook(work, { settings, paper: options.paper ?? 'us-letter', ranges: settings.indexRanges });
-    files.set('print/edition.pdf', volume.pdf, { what: 'the volume print/edition.pdf' });
-    files.set('print/edition.typ', volume.typst, { what: 'the volume print/edition.typ' });
-    if (epub) files.set('print/edition.epub', epub, { what: 'the volume print/edition.epub' });
-    for (const message of volume.warnings) diagnostics.push({ file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message: `volume: ${message}`, hint: 'The PDF was written without this property.' });
-  }
-  if (targets.has('web')) {
-    await addWeb(files, work, options, settings, citations, new Set(options.linkTargets ?? []), () => cited('web/cite/'));
+    // The pages know register entries by id: two entries under one id are never merged, even with --no-xref.
+    diagnostics.push(...(options.crossReferences !== false ? checkEditionRegisters(withRegisters) : checkRegisterClashes(withRegisters)));
+    diagnostics.push(...duplicateIds(docs));
+    // One finding per problem, as `validate` gives them (validate/index.ts): the merging needs the sources of the documents with cross-reference findings.
+    const withXref = [...new Set(diagnostics.filter((d) => d.source === 'xref').map((d) => d.file))];
+    const xrefSources = (await Promise.all(withXref.map((f) => loadFile(f)))).flatMap((l) => (l.source ? [l.source] : []));
+    // --profile any: only what publishing needs stays an error (src/validate/profile.ts).
+    diagnostics.splice(0, diagnostics.length, ...applyProfile(mergeFindings(once(diagnostics), xrefSources), options.profile));
+    if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), documents: letters0(docs), ok: false };
+
+    // 2. Render every document, streaming its files to the sink. The shared
+    // register file is checked with the letters but published only through them.
+    const letters = docs.filter((d) => !d.register);
+    const first = letters[0]?.model;
+    const settings = editionSettings(options);
+    diagnostics.push(...settingsFallbacks(settings, letters.map((d) => d.model as DocumentModel), options.settingsFile));
+    const introduction = settings.introduction ?? first?.projectDescription;
+    const edition: EditionContext = {
+      title: settings.title ?? first?.subtitle ?? first?.title ?? 'TEI edition',
+      ...(settings.baseUrl !== undefined ? { baseUrl: settings.baseUrl } : {}),
+      ...(introduction !== undefined ? { introduction } : {}),
+      settings,
+    };
+    const byPath = new Map(paths.map((f) => [normalize(f), hashes.get(f) ?? '']));
+    const around = neighboursOf(letters.map((d) => d.model as DocumentModel));
+    const linked = ALL_TARGETS.filter((t) => options.linkTargets?.includes(t) && !targets.includes(t));
+    // The volume (print/edition.pdf, .typ, .epub): of two letters or more, or on request.
+    const wantVolume = targets.includes('print') && (letters.length > 1 || Boolean(options.volume));
+    const htmlParts = new Map<string, EpubHtml>();
+    const volumeParts = new Map<string, NonNullable<RenderedOutputs['volume']>>();
+    // A partial build (--only web) links, and copies, the PDF and text outputs the previous build left.
+    const previousFiles = (id: string): [string, string][] =>
+      options.previousOutput
+        ? ([[`print/${id}.pdf`, 'pdf'], [`text/${id}.txt`, 'txt'], [`text/${id}.annotated.txt`, 'annotated.txt']] as [string, string][]).filter(([p]) => !targets.includes(p.split('/')[0] as Target) && existsSync(join(options.previousOutput as string, p)))
+        : [];
+    // Output names are known from the models: names that collide are findings before anything is rendered.
+    diagnostics.push(...outputClaims(letters, targets, wantVolume, (id) => previousFiles(id).map(([, to]) => to)).findings(), ...sameNameTargets(letters));
+    if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: false };
+    const summaries: DocumentSummary[] = new Array(letters.length);
+    const abouts: string[] = new Array(letters.length);
     // One copy of an image however many letters show it.
-    for (const w of work) for (const [path, bytes] of graphics.get(w.source.file)?.files ?? []) if (!files.has(path)) files.set(path, bytes, { file: w.source.file, what: `the image ${path}` });
+    const images = new Set<string>();
+    const imageRoot = await realpath(resolve(options.editionRoot ?? '.')).catch(() => resolve(options.editionRoot ?? '.'));
+    let failed = false;
+    let next = 0;
+    let rendered = 0;
+    const jobs = letters.map((d, i) => {
+      const model = d.model as DocumentModel;
+      const previous = [...new Set(previousFiles(model.id).map(([p]) => p.split('/')[0] as Target))];
+      const request: RenderRequest = {
+        kind: 'render', file: d.file, shared, settings, editionRoot: options.editionRoot ?? '.', model, targets, linked, previous, paper: options.paper ?? 'us-letter', edition, neighbours: around.get(model.id) ?? [],
+        // With one letter its witnesses are the edition's; with several, each letter's page lists its own.
+        aboutWitnesses: letters.length === 1,
+        withHtmlParts: wantVolume,
+        ...(wantVolume ? { volume: settings.title !== undefined ? { volumeTitle: settings.title } : {} } : {}),
+      };
+      // The outputs depend on the document, on every document it points into (shared registers) and on the request.
+      const deps = d.xref ? pointedFiles(d.xref).map((f) => `${f}=${byPath.get(f) ?? ''}`) : [];
+      return { d, request, key: cache.key('render', JSON.stringify(request), d.hash, sharedContext, ...deps) };
+    });
+    const { run, inWorkers } = runner(jobs.filter((j) => !cache.hasRender(j.key)).length);
+    const renderOne = async (i: number): Promise<void> => {
+      const { d, request, key } = jobs[i] as (typeof jobs)[number];
+      let out = await cache.getRender(key);
+      if (!out || out.hash !== d.hash) {
+        try {
+          out = (await run(request)) as RenderedOutputs;
+        } catch (e) {
+          out = { failure: stageFailure({ file: d.file }, 'rendering', e) } as RenderedOutputs;
+        }
+        if (out.failure) {
+          // A document the stylesheets or the typesetter cannot take is a finding on it; the others are still made.
+          failed = true;
+          diagnostics.push(out.failure);
+          return;
+        }
+        rendered++;
+        if (out.hash === d.hash) await cache.putRender(key, out);
+      }
+      for (const [path, content, origin] of out.files) await sink.add(path, content, origin);
+      if (targets.includes('web')) {
+        for (const [path, to] of previousFiles(out.summary.model.id)) {
+          const content = await readFile(join(options.previousOutput as string, path)).catch(() => undefined);
+          if (content) await sink.add(`web/downloads/${out.summary.model.id}.${to}`, content, { file: d.file, what: `the ${to} download of document "${out.summary.model.id}"` });
+        }
+      }
+      if (out.html) htmlParts.set(out.summary.model.id, out.html);
+      summaries[i] = out.summary;
+      abouts[i] = out.about;
+      for (const path of out.images) {
+        if (images.has(path)) continue;
+        images.add(path);
+        const bytes = await readFile(join(imageRoot, ...path.slice('web/images/'.length).split('/'))).catch(() => undefined);
+        if (bytes) await sink.add(path, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { file: d.file, what: `the image ${path}` });
+      }
+      if (out.volume) volumeParts.set(out.summary.model.id, out.volume);
+      diagnostics.push(...out.warnings);
+      if (letters.length > 5 && i % 10 === 0) progress(`rendering ${i + 1}/${letters.length} ${d.file}`);
+    };
+    // Each lane takes the next document when its last one is written: at most `lanes` documents' outputs are in memory.
+    const lanes = inWorkers && pool ? pool.size * 2 : 1;
+    const renderAll = (): Promise<void[]> =>
+      Promise.all(
+        Array.from({ length: lanes }, async () => {
+          while (next < letters.length) await renderOne(next++);
+        }),
+      );
+    if (inWorkers && targets.includes('print')) await withTypstSandboxProcessWide(renderAll);
+    else await renderAll();
+    if (failed) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: false };
+    progress(`rendered ${rendered} of ${letters.length} documents; assembling the edition's pages`);
+    const book = wantVolume ? await addVolume(sink, volumeParts, htmlParts, settings, options, diagnostics, progress) : new Map<string, Uint8Array>();
+
+    // 3. The edition-level pages, from the summaries.
+    if (targets.includes('data')) {
+      for (const [name, content] of dataFiles(summaries.map((s) => s.model), new Map(), { baseUrl: settings.baseUrl, edition: settings, title: settings.title })) await sink.add(`data/${name}`, content, { what: `the edition's export data/${name}` });
+    }
+    if (targets.includes('web')) {
+      // about.html: the edition (settings), the principles the letters share, and each letter's own where they differ.
+      const about = editionAbout(settings, summaries.map((d, i) => ({ id: d.model.id, title: d.model.title ?? d.model.id, href: documentPath(d.model.id), html: abouts[i] as string })));
+      const site: Edition = { ...edition, documents: summaries, about, volume: [] };
+      // The volume (print/edition.pdf, .epub), offered on the home page when this or the previous build made it.
+      for (const [from, label, type] of [['print/edition.pdf', 'The whole edition as a book (PDF)', 'application/pdf'], ['print/edition.epub', 'The whole edition as an e-book (EPUB)', 'application/epub+zip']] as const) {
+        const content = book.get(from) ?? (options.previousOutput && !targets.includes('print') ? await readFile(join(options.previousOutput, from)).catch(() => undefined) : undefined);
+        if (content === undefined) continue;
+        const href = `downloads/${from.slice('print/'.length)}`;
+        await sink.add(`web/${href}`, content, { what: `the download of the volume ${from}` });
+        site.volume?.push({ href, label, type });
+      }
+      await sink.add('web/index.html', indexPage(site));
+      await sink.add(`web/${CORRESPONDENTS_PAGE}`, correspondentsPage(site));
+      for (const [path, html] of [...yearPages(site), ...correspondentPages(site)]) await sink.add(`web/${path}`, html);
+      await sink.add(`web/${SEARCH_PAGE}`, searchPage(site.title));
+      const byId = browseIndex(site).byId;
+      for (const [path, content] of searchFiles(summaries.map((d) => ({ summary: byId.get(d.model.id)!, text: d.text })))) await sink.add(`web/${path}`, content);
+      await sink.add('web/about.html', aboutPage(site));
+      for (const kind of ['person', 'place', 'org'] as EntityKind[]) await sink.add(`web/${REGISTER_FILES[kind]}`, registerPage(site, kind));
+      for (const a of ASSETS) await sink.add(`web/assets/${a}`, await readFile(join(TOOLKIT_ROOT, 'assets', a), 'utf8'));
+    }
+    cache.sweep();
+    return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: true };
+  } finally {
+    await pool?.close();
   }
-  for (const d of files.claims.findings()) diagnostics.push(d);
-  for (const d of sameNameTargets(work)) diagnostics.push(d);
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), files: new OutputFiles(), documents: work.length };
-  return { diagnostics: finish(paths, diagnostics), files, documents: work.length };
+}
+
+const ASSETS = ['edition.css', 'edition.js', 'search.js', 'icon.svg'];
+
+/**
+ * The volume: each letter's part was rendered with its other outputs (in
+ * the workers, cached with them); this thread orders, assembles and
+ * typesets the whole (one Typst document: the volume holds every letter by
+ * its nature).
+ */
+async function addVolume(
+  sink: OutputSink,
+  volumeParts: Map<string, NonNullable<RenderedOutputs['volume']>>,
+  htmlParts: Map<string, EpubHtml>,
+  settings: EditionSettings,
+  options: BuildOptions,
+  diagnostics: Diagnostic[],
+  progress: (m: string) => void,
+): Promise<Map<string, Uint8Array>> {
+  progress(`typesetting the volume of ${volumeParts.size} documents`);
+  const parts = orderParts([...volumeParts.values()].map((v) => v.part));
+  const principles = parts[0] ? volumeParts.get(parts[0].model.id)?.principles : undefined;
+  const letters = parts.map((part) => ({ part, html: htmlParts.get(part.model.id) }));
+  const { volume, epub } = await assembleBook(letters, principles, { settings, paper: options.paper ?? 'us-letter', ranges: settings.indexRanges });
+  await sink.add('print/edition.pdf', volume.pdf, { what: 'the volume print/edition.pdf' });
+  await sink.add('print/edition.typ', volume.typst, { what: 'the volume print/edition.typ' });
+  if (epub) await sink.add('print/edition.epub', epub, { what: 'the volume print/edition.epub' });
+  for (const message of volume.warnings) diagnostics.push({ file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message: `volume: ${message}`, hint: 'The PDF was written without this property.' });
+  return new Map([['print/edition.pdf', volume.pdf], ...(epub ? [['print/edition.epub', epub] as [string, Uint8Array]] : [])]);
 }
 
 /** The settings in force: edition.json, overridden by the command line's --title and --base-url. */
@@ -288,75 +370,47 @@ function editionSettings(options: BuildOptions): EditionSettings {
 }
 
 /**
- * Print and text outputs of a document, kept for warm rebuilds like its
- * HTML: a long-lived process (serve) that rebuilds after one edit
- * typesets only the edited letter again. Keyed by the document's cached
- * work (a new one whenever its text or model changes) and the variant.
+ * Every output path the build will write, claimed in the order the outputs
+ * are listed (citations, data, text, print, the volume, web), with what
+ * each is, so that two outputs that would land on one file (a document id
+ * "cmif" against data/cmif.xml, "x" and "x.annotated", "Letter" and
+ * "letter") are found from the models alone. The names are those
+ * document.ts writes (and the write stage refuses any it did not foresee).
  */
-const printCache = new WeakMap<DocumentWork, Map<string, ReturnType<Awaited<ReturnType<typeof loadPrintRenderer>>>>>();
-const textCache = new WeakMap<DocumentWork, Map<string, ReturnType<Awaited<ReturnType<typeof loadTextRenderer>>>>>();
-function memo<T>(cache: WeakMap<DocumentWork, Map<string, T>>, w: DocumentWork, variant: string, make: () => T): T {
-  let byVariant = cache.get(w);
-  if (!byVariant) cache.set(w, (byVariant = new Map()));
-  if (byVariant.has(variant)) return byVariant.get(variant) as T;
-  const value = make();
-  byVariant.set(variant, value);
-  return value;
-}
-
-/**
- * Output file names are made from the id plus a suffix (".annotated.txt",
- * a citation style's name); file systems allow 255 bytes per name.
- */
-const MAX_ID_BYTES = 150;
-
-/** Two documents with the same id would overwrite each other's pages; an id too long cannot name a file. */
-function duplicateIds(work: DocumentWork[]): Diagnostic[] {
-  const seen = new Map<string, string>();
-  const out: Diagnostic[] = [];
-  for (const w of work) {
-    if (!w.model) continue; // its header could not be read: already reported
-    if (Buffer.byteLength(w.model.id) > MAX_ID_BYTES) {
-      out.push({ file: w.source.file, line: 0, column: 0, severity: 'error', source: 'xref', rule: 'document-id-length', message: `the document id is ${Buffer.byteLength(w.model.id)} bytes long ("${w.model.id.slice(0, 40)}…"); ids name the output files, which may not be longer than ${MAX_ID_BYTES} bytes`, hint: 'Give the document a short id (TEI/@xml:id or publicationStmt/idno), e.g. sender-recipient-date.' });
-      continue;
+function outputClaims(letters: CheckedDocument[], targets: readonly Target[], volume: boolean, previous: (id: string) => string[]): OutputClaims {
+  const claims = new OutputClaims();
+  const has = (t: Target): boolean => targets.includes(t);
+  // The paths some output holds; the downloads copy what stands at a path (a path lost to a name differing in case holds nothing).
+  const held = new Set<string>();
+  const each = (make: (id: string, model: DocumentModel) => [string, string][]): void => {
+    for (const d of letters) {
+      const model = d.model as DocumentModel;
+      for (const [path, what] of make(model.id, model)) if (claims.claim(path, { file: d.file, what: `${what} of document "${model.id}"` })) held.add(path);
     }
-    const other = seen.get(w.model.id);
-    if (other) {
-      out.push({ file: w.source.file, line: 0, column: 0, severity: 'error', source: 'xref', rule: 'document-id-unique', message: `document id "${w.model.id}" is also the id of ${other}`, hint: 'Give each document its own publicationStmt/idno (or TEI/@xml:id).' });
-    } else seen.set(w.model.id, w.source.file);
+  };
+  // Names that coincide within one document are sameNameTargets' findings.
+  const citations = (prefix: string) => (id: string, model: DocumentModel): [string, string][] => {
+    const names = new Set([...citationsIndex(model).targets.flatMap((t) => Object.values(t.files)), `${id}${CITATIONS_INDEX_SUFFIX}`]);
+    return [...names].map((n) => [`${prefix}${n}`, `the citation file ${n}`]);
+  };
+  if (has('cite')) each(citations('cite/'));
+  if (has('data')) {
+    for (const name of ['cmif.xml', 'edition.jsonld']) claims.claim(`data/${name}`, { what: `the edition's export data/${name}` });
+    each((id) => [[`data/${id}.xml`, 'the TEI source']]);
   }
-  return out;
-}
-
-
-async function occurrencesOf(tree: SaxonDocument): Promise<Occurrence[]> {
-  const sef = await loadSef(join(XSLT_DIR, 'occurrences.xsl'));
-  return transformSync<Occurrence[]>(sef, { source: tree, destination: 'raw' }).principalResult;
-}
-
-/** Each letter's about.xsl HTML, by the hash of its view and whether its witnesses are shown. */
-const aboutCache = new Map<string, string>();
-async function aboutHtml(w: DocumentWork, witnesses: boolean): Promise<string> {
-  const key = `${w.hash}:${witnesses}`;
-  let html = aboutCache.get(key);
-  if (html === undefined) {
-    const sef = await loadSef(join(XSLT_DIR, 'about.xsl'));
-    html = transformSync<string>(sef, { source: w.tree, destination: 'serialized', stylesheetParams: { witnesses } }).principalResult;
-    aboutCache.set(key, html);
+  if (has('text')) each((id) => [[`text/${id}.txt`, 'the plain text'], [`text/${id}.annotated.txt`, 'the annotated text']]);
+  if (has('print')) each((id) => [[`print/${id}.pdf`, 'the PDF'], [`print/${id}.typ`, 'the Typst source']]);
+  if (volume) for (const name of ['edition.pdf', 'edition.typ', 'edition.epub']) claims.claim(`print/${name}`, { what: `the volume print/${name}` });
+  if (has('web')) {
+    each(citations('web/cite/'));
+    each((id) => {
+      const made = (target: Target, path: string): boolean => has(target) && held.has(path);
+      const downloads = [...(made('print', `print/${id}.pdf`) ? ['pdf'] : []), ...(made('text', `text/${id}.txt`) ? ['txt'] : []), ...(made('text', `text/${id}.annotated.txt`) ? ['annotated.txt'] : []), ...previous(id)];
+      return [[`web/${documentPath(id)}`, 'the web page'], [`web/downloads/${id}.xml`, 'the TEI download'], ...downloads.map((to): [string, string] => [`web/downloads/${id}.${to}`, `the ${to} download`])];
+    });
   }
-  return html;
+  return claims;
 }
-
-/** about.html: the edition (settings), the principles the letters share, and each letter's own where they differ. */
-async function aboutPageBody(work: DocumentWork[], settings: EditionSettings): Promise<string> {
-  // With one letter its witnesses are the edition's; with several, each letter's page lists its own.
-  const witnesses = work.length === 1;
-  const documents: DocumentAbout[] = [];
-  for (const w of work) documents.push({ id: w.model.id, title: w.model.title ?? w.model.id, href: documentPath(w.model.id), html: await aboutHtml(w, witnesses) });
-  return editionAbout(settings, documents);
-}
-
-const ASSETS = ['edition.css', 'edition.js', 'search.js', 'icon.svg'];
 
 /**
  * Citation targets of one document whose file names coincide (a siglum
@@ -364,77 +418,93 @@ const ASSETS = ['edition.css', 'edition.js', 'search.js', 'icon.svg'];
  * characters a file name cannot keep): export/files.ts names them, and its
  * map would silently keep one.
  */
-function sameNameTargets(work: DocumentWork[]): Diagnostic[] {
+function sameNameTargets(docs: CheckedDocument[]): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const w of work) {
+  for (const d of docs) {
+    if (!d.model) continue;
     const claims = new OutputClaims();
-    const index = citationsIndex(w.model);
-    claims.claim(`cite/${w.model.id}${CITATIONS_INDEX_SUFFIX}`, { file: w.source.file, what: `the citations index of document "${w.model.id}"` });
-    for (const t of index.targets) for (const [format, name] of Object.entries(t.files)) claims.claim(`cite/${name}`, { file: w.source.file, what: `the ${format} citation of witness "${t.target}"` });
+    const index = citationsIndex(d.model);
+    claims.claim(`cite/${d.model.id}${CITATIONS_INDEX_SUFFIX}`, { file: d.file, what: `the citations index of document "${d.model.id}"` });
+    for (const t of index.targets) for (const [format, name] of Object.entries(t.files)) claims.claim(`cite/${name}`, { file: d.file, what: `the ${format} citation of witness "${t.target}"` });
     out.push(...claims.findings());
   }
   return out;
 }
 
-async function addWeb(files: OutputFiles, work: DocumentWork[], options: BuildOptions, settings: EditionSettings, citations: Map<string, string>, linked: ReadonlySet<Target>, addCitations: () => void): Promise<void> {
-  // A partial build (--only web) links the PDF and text outputs the previous build left.
-  const previous = new Map<string, Uint8Array>();
-  if (options.previousOutput) {
-    for (const w of work) for (const p of [`print/${w.model.id}.pdf`, `text/${w.model.id}.txt`, `text/${w.model.id}.annotated.txt`]) {
-      if (files.has(p)) continue;
-      const content = await readFile(join(options.previousOutput, p)).catch(() => undefined);
-      if (content) previous.set(p, content);
+
+/** For each letter, the models of its previous and next letters in time and in its correspondence (site/letters.ts decides which). */
+function neighboursOf(models: DocumentModel[]): Map<string, DocumentModel[]> {
+  const byId = new Map(models.map((m) => [m.id, m]));
+  const out = new Map<string, DocumentModel[]>();
+  for (const [id, n] of neighbours(models.map(summarize))) {
+    const ids = [...new Set([n.prev, n.next, n.prevInCorrespondence, n.nextInCorrespondence].filter((s) => s !== undefined).map((s) => s.id))];
+    out.set(id, ids.map((x) => byId.get(x) as DocumentModel));
+  }
+  return out;
+}
+
+/** The letters among the documents (the shared register file is not one). */
+function letters0(docs: CheckedDocument[]): number {
+  return docs.filter((d) => !d.register).length;
+}
+
+/** A finding about the schema or the rules themselves comes from every batch that used them: say it once. */
+function once(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = JSON.stringify([d.file, d.line, d.column, d.rule, d.message]);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** A document id names its output files: `<id>.annotated.txt`, `<id>.<siglum>.biblatex.bib` must stay under the 255 bytes of a file name. */
+const MAX_ID_BYTES = 150;
+
+/** Two documents with the same id would overwrite each other's pages; an id too long cannot name a file. */
+function duplicateIds(docs: CheckedDocument[]): Diagnostic[] {
+  const seen = new Map<string, string>();
+  const out: Diagnostic[] = [];
+  for (const d of docs) {
+    if (!d.model) continue;
+    if (Buffer.byteLength(d.model.id) > MAX_ID_BYTES) {
+      out.push({ file: d.file, line: 0, column: 0, severity: 'error', source: 'xref', rule: 'document-id-length', message: `the document id is ${Buffer.byteLength(d.model.id)} bytes long ("${d.model.id.slice(0, 40)}…"); ids name the output files, which may not be longer than ${MAX_ID_BYTES} bytes`, hint: 'Give the document a short TEI/@xml:id (without one, the id is the file name), e.g. sender-recipient-date.' });
+      continue;
     }
+    const other = seen.get(d.model.id);
+    if (other) {
+      out.push({ file: d.file, line: 0, column: 0, severity: 'error', source: 'xref', rule: 'document-id-unique', message: `document id "${d.model.id}" is also the id of ${other}`, hint: 'Give each document its own TEI/@xml:id (without one, the id is the file name).' });
+    } else seen.set(d.model.id, d.file);
   }
-  const made = (target: Target, path: string): boolean => files.has(path) || previous.has(path) || linked.has(target);
-  const first = work[0];
-  const edition: Edition = {
-    title: settings.title ?? first?.model.subtitle ?? first?.model.title ?? 'TEI edition',
-    baseUrl: settings.baseUrl,
-    introduction: settings.introduction ?? first?.model.projectDescription,
-    settings,
-    about: await aboutPageBody(work, settings),
-    documents: work.map((w): SiteDocument => ({
-      model: w.model,
-      html: w.html,
-      occurrences: w.occurrences,
-      downloads: [
-        { href: `downloads/${w.model.id}.xml`, label: 'TEI XML source', type: 'application/tei+xml' },
-        ...(made('print', `print/${w.model.id}.pdf`) ? [{ href: `downloads/${w.model.id}.pdf`, label: 'Print edition (PDF)', type: 'application/pdf' }] : []),
-        ...(made('text', `text/${w.model.id}.txt`) ? [{ href: `downloads/${w.model.id}.txt`, label: 'Plain text', type: 'text/plain' }] : []),
-        ...(made('text', `text/${w.model.id}.annotated.txt`) ? [{ href: `downloads/${w.model.id}.annotated.txt`, label: 'Annotated text', type: 'text/plain' }] : []),
-      ],
-      citeBox: citeBox(JSON.parse(citations.get(`${w.model.id}${CITATIONS_INDEX_SUFFIX}`) ?? 'null') as CitationsIndex | null),
-    })),
-  };
-  addCitations();
-  for (const [i, d] of edition.documents.entries()) {
-    const file = (work[i] as DocumentWork).source.file;
-    files.set(`web/${documentPath(d.model.id)}`, documentPage(edition, d), { file, what: `the web page of document "${d.model.id}"` });
-    files.set(`web/downloads/${d.model.id}.xml`, (work[i] as DocumentWork).source.text, { file, what: `the TEI download of document "${d.model.id}"` });
-    // The web edition is self-contained: its downloads are copies of the print and text outputs.
-    for (const [from, to] of [[`print/${d.model.id}.pdf`, 'pdf'], [`text/${d.model.id}.txt`, 'txt'], [`text/${d.model.id}.annotated.txt`, 'annotated.txt']] as const) {
-      const content = files.get(from) ?? previous.get(from);
-      if (content !== undefined) files.set(`web/downloads/${d.model.id}.${to}`, content, { file, what: `the ${to} download of document "${d.model.id}"` });
-    }
-  }
-  // The volume (print/edition.pdf, .epub), offered on the home page when this or the previous build made it.
-  edition.volume = [];
-  for (const [from, label, type] of [['print/edition.pdf', 'The whole edition as a book (PDF)', 'application/pdf'], ['print/edition.epub', 'The whole edition as an e-book (EPUB)', 'application/epub+zip']] as const) {
-    const content = files.get(from) ?? (options.previousOutput ? await readFile(join(options.previousOutput, from)).catch(() => undefined) : undefined);
-    if (content === undefined) continue;
-    const href = `downloads/${from.slice('print/'.length)}`;
-    files.set(`web/${href}`, content, { what: `the download of the volume ${from}` });
-    edition.volume.push({ href, label, type });
-  }
-  files.set('web/index.html', indexPage(edition));
-  files.set(`web/${CORRESPONDENTS_PAGE}`, correspondentsPage(edition));
-  for (const [path, html] of [...yearPages(edition), ...correspondentPages(edition)]) files.set(`web/${path}`, html);
-  files.set(`web/${SEARCH_PAGE}`, searchPage(edition.title));
-  const summaries = browseIndex(edition).byId;
-  const searchable = edition.documents.map((d) => ({ summary: summaries.get(d.model.id) as NonNullable<ReturnType<typeof summaries.get>>, text: htmlText(`${d.html.text} ${d.html.notes}`) }));
-  for (const [path, content] of searchFiles(searchable)) files.set(`web/${path}`, content);
-  files.set('web/about.html', aboutPage(edition));
-  for (const kind of ['person', 'place', 'org'] as EntityKind[]) files.set(`web/${REGISTER_FILES[kind]}`, registerPage(edition, kind));
-  for (const a of ASSETS) files.set(`web/assets/${a}`, await readFile(join(TOOLKIT_ROOT, 'assets', a), 'utf8'));
+  return out;
+}
+
+/**
+ * sha256 of every input, 16 files at a time (the hashes are the cache's
+ * keys; the bytes are not kept), and which inputs are shared register files
+ * (`<TEI type="registers">`: every letter's view resolves pointers into them).
+ */
+async function hashInputs(paths: string[]): Promise<{ hashes: Map<string, string>; registerFiles: string[] }> {
+  const hashes = new Map<string, string>();
+  const registers = new Set<string>();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < paths.length) {
+        const f = paths[next++] as string;
+        const bytes = await readFile(f).catch(() => undefined);
+        hashes.set(f, bytes ? hashOf(bytes) : '');
+        if (bytes && REGISTER_ROOT.test(bytes.subarray(0, 4096).toString('utf8'))) registers.add(f);
+      }
+    }),
+  );
+  return { hashes, registerFiles: paths.filter((f) => registers.has(f)) };
+}
+
+/** The root start tag of a shared register file (registers/kind.ts decides for certain, in the check). */
+const REGISTER_ROOT = /<(?:[\w.-]+:)?TEI\b[^>]*\btype\s*=\s*["']registers["']/;
+
+async function hashFile(file: string): Promise<string> {
+  return readFile(file).then(hashOf, () => '');
 }

@@ -1,6 +1,6 @@
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ALL_TARGETS, buildEdition, type Target } from '../build/index.js';
+import { ALL_TARGETS, buildInto, type Target } from '../build/index.js';
 import { openOutput, type OutputWriter } from '../write/output.js';
 import { WriteError } from '../write/errors.js';
 import { checkOutDir } from '../write/guard.js';
@@ -45,6 +45,9 @@ Options:
   --paper letter|a4    paper size of the PDF (default: letter)
   --volume             also typeset the volume (print/edition.pdf) for a single
                        document; with two or more it is always built
+  --no-cache           do not read or write the build cache
+                       (.cache/tei-edition/ in the edition's folder), which
+                       lets a rebuild redo only the documents that changed
   --schema FILE.rng    validate against this RELAX NG schema instead
   --rules FILE.sch     run these Schematron rules instead
   --no-schema, --no-rules, --no-xref
@@ -77,6 +80,7 @@ export async function buildCommand(args: string[]): Promise<number> {
     title: { type: 'string' },
     paper: { type: 'string' },
     volume: { type: 'boolean' },
+    'no-cache': { type: 'boolean' },
     ...CHECK_OPTIONS,
   });
   if (values.help) {
@@ -116,7 +120,7 @@ export async function buildCommand(args: string[]): Promise<number> {
     throw e;
   }
   try {
-    return await buildInto(writer, t0, values, inputs, project, only, paperName, baseUrl, tty);
+    return await buildAndWrite(writer, t0, values, inputs, project, only, paperName, baseUrl, tty);
   } catch (e) {
     await writer.abort();
     if (e instanceof WriteError) return refused(e.diagnostics, e.exitCode, color);
@@ -131,7 +135,7 @@ function refused(findings: Diagnostic[], code: 1 | 2, color: boolean): number {
   return code;
 }
 
-async function buildInto(
+async function buildAndWrite(
   writer: OutputWriter,
   t0: number,
   values: ReturnType<typeof parse>['values'],
@@ -143,7 +147,8 @@ async function buildInto(
   tty: boolean,
 ): Promise<number> {
   const out = writer.outDir;
-  const result = await buildEdition({
+  // Each file goes to the writer as soon as it is made (nothing is switched into place unless the build succeeds).
+  const result = await buildInto(writer, {
     inputs,
     previousOutput: writer.previous,
     editionRoot: project.root,
@@ -156,6 +161,8 @@ async function buildInto(
     settings: project.settings,
     volume: Boolean(values.volume),
     ...checkOptions(values),
+    // The build cache lives in the edition's folder (git-ignored by init's .gitignore and the toolkit's).
+    ...(values['no-cache'] ? {} : { cacheDir: join(project.root, '.cache', 'tei-edition') }),
     onProgress: tty && !values.quiet ? (m) => process.stderr.write(`\r\x1b[K${m}`) : undefined,
   });
   if (tty && !values.quiet) process.stderr.write('\r\x1b[K');
@@ -169,16 +176,15 @@ async function buildInto(
     }
     process.stdout.write(formatHuman(shown, (f, n) => lines.get(f)?.(n), tty && !process.env.NO_COLOR));
   }
-  if (summary.errors > 0) {
+  if (summary.errors > 0 || !result.ok) {
     await writer.abort();
     process.stdout.write(`${summaryLine(summary)}\nNothing was built: fix the errors above (${out}/ is unchanged).\n`);
     return 1;
   }
-  for (const [path, content] of result.files) await writer.add(path, content, result.files.origins.get(path));
-  const { warnings } = await writer.commit();
+  const { warnings, files } = await writer.commit();
   if (warnings.length) process.stdout.write(formatHuman(warnings, () => undefined, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR));
   const ms = Math.round(performance.now() - t0);
   const warn = summary.warnings ? `, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}` : '';
-  process.stdout.write(`✔ built ${result.documents} document${result.documents === 1 ? '' : 's'} → ${result.files.size} files in ${out}/${warn} (${ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms} ms`})\n`);
+  process.stdout.write(`✔ built ${result.documents} document${result.documents === 1 ? '' : 's'} → ${files} files in ${out}/${warn} (${ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms} ms`})\n`);
   return 0;
 }

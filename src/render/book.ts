@@ -31,7 +31,7 @@ import type { EditionSettings } from '../settings/types.js';
 import { compileTypst, language, pdfDate, TYPST_PAGE_DESIGN, type Paper, type PrintEdition } from './print.js';
 import { correspondenceRows, dateText } from './text.js';
 import type { RenderedDocument } from './html.js';
-import { renderEpub, type EpubLetter } from './epub.js';
+import { renderEpub, type EpubHtml, type EpubLetter } from './epub.js';
 
 export const VOLUME_STYLESHEET = join(XSLT_DIR, 'tei-to-typst-volume.xsl');
 export const VOLUME_DESIGN = join(XSLT_DIR, 'typst', 'volume.typ');
@@ -407,11 +407,20 @@ export async function renderBook(documents: readonly { tree: SaxonDocument; mode
   const volumeTitle = options.settings?.title;
   const byModel = new Map(documents.map((d) => [d.model, d]));
   const parts = orderParts(documents.map((d) => renderer.letter(d.tree, d.model, { volumeTitle })));
-  const order = parts.map((p) => p.model);
-  const first = order[0];
-  const sharedRegisters = await loadSharedRegisters(parts);
+  const first = parts[0]?.model;
   const principles = first ? renderer.principles((byModel.get(first) as { tree: SaxonDocument }).tree) : undefined;
-  const letters = parts.map((part) => ({ part, html: byModel.get(part.model)?.html }));
+  return assembleBook(parts.map((part) => ({ part, html: byModel.get(part.model)?.html })), principles, options);
+}
+
+/**
+ * The book from letters rendered elsewhere (the build renders each letter's
+ * part in its worker threads), in volume order (orderParts), with the
+ * principles of the first: the PDF volume, and the EPUB when every letter
+ * has its HTML parts.
+ */
+export async function assembleBook(letters: readonly { part: VolumePart; html?: EpubHtml }[], principles: string | undefined, options: Omit<VolumeOptions, 'principles' | 'sharedRegisters'> = {}): Promise<Book> {
+  const parts = letters.map((l) => l.part);
+  const sharedRegisters = await loadSharedRegisters(parts);
   // Typesetting the volume is the costly step: it is done again only when
   // something it shows changed (a letter, a register, the settings, the
   // paper, the toolkit's page design: all of which end up in this key).

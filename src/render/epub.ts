@@ -29,8 +29,11 @@ const EPUB_CSS = join(TOOLKIT_ROOT, 'assets', 'epub.css');
 
 export interface EpubLetter {
   part: VolumePart;
-  html: RenderedDocument;
+  /** The parts of the letter's web rendering the EPUB uses (a build may hold only these, not the whole rendering). */
+  html: EpubHtml;
 }
+
+export type EpubHtml = Pick<RenderedDocument, 'lang' | 'title' | 'header' | 'text' | 'notes' | 'apparatus'>;
 
 export interface EpubOptions {
   settings?: EditionSettings;

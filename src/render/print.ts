@@ -101,6 +101,11 @@ export async function renderPrint(tei: string | SaxonDocument, model: DocumentMo
 }
 
 function renderWithSef(sef: SefJson, design: string, tei: string | SaxonDocument, model: DocumentModel, options: RenderPrintOptions): PrintEdition {
+  const { typst, date } = typstSource(sef, design, tei, model, options);
+  return { typst, date, ...compileTypst(typst, options.pdfa) };
+}
+
+function typstSource(sef: SefJson, design: string, tei: string | SaxonDocument, model: DocumentModel, options: RenderPrintOptions): { typst: string; date: Date } {
   const date = pdfDate(model, options.sourceDateEpoch);
   const meta = documentMeta(model, options.paper ?? 'us-letter', date);
   const generated = transformSync<string>(sef, {
@@ -108,8 +113,14 @@ function renderWithSef(sef: SefJson, design: string, tei: string | SaxonDocument
     destination: 'serialized',
     stylesheetParams: { meta: JSON.stringify(meta) },
   }).principalResult;
-  const typst = `${design.trimEnd()}\n\n${generated}`;
-  return { typst, date, ...compileTypst(typst, options.pdfa) };
+  return { typst: `${design.trimEnd()}\n\n${generated}`, date };
+}
+
+/** The Typst source of the print edition without compiling it (what the PDF sets, for tests of the text). */
+export async function loadTypstWriter(options: { sef?: SefOptions } = {}): Promise<(tei: string | SaxonDocument, model: DocumentModel, printOptions?: RenderPrintOptions) => string> {
+  const sef = await loadSef(TYPST_STYLESHEET, options.sef);
+  const design = readFileSync(TYPST_PAGE_DESIGN, 'utf8');
+  return (tei, model, printOptions = {}) => typstSource(sef, design, tei, model, printOptions).typst;
 }
 
 // ---------------------------------------------------------------- metadata
@@ -246,25 +257,36 @@ function createSandboxedCompiler(): SandboxedCompiler {
   const { NodeCompiler } = require('@myriaddreamin/typst-ts-node-compiler') as {
     NodeCompiler: { create(args: { workspace: string }): TypstCompiler };
   };
-  // The project root: empty, private (mkdtemp makes it 0700), removed when the process ends.
   // Folders that killed builds left behind (they never ran the exit handler below).
   removeStaleTempDirs();
+  // The project root: empty, private (mkdtemp makes it 0700), removed when the process ends.
   const root = privateTempDir('typst-root');
-  // Where package lookups go: empty as well.
-  const home = privateTempDir('typst-home');
+  const sandbox = sandboxEnvironment();
   process.once('exit', () => {
     rmSync(root, { recursive: true, force: true });
-    rmSync(home, { recursive: true, force: true });
+    sandbox.dispose();
   });
-  // A fontconfig configuration naming one empty folder: the compiler loads no system font.
+  const compiler = withEnvironment(sandbox.fonts, () => NodeCompiler.create({ workspace: root }));
+  return { compiler, environment: sandbox.calls };
+}
+
+/**
+ * The variables that shut the compiler in: `fonts` while it is created (a
+ * fontconfig configuration naming one empty folder, so it loads no system
+ * font), `calls` around each call (package folders pointing to an empty
+ * folder, proxies to a closed local port).
+ */
+function sandboxEnvironment(): { fonts: Record<string, string>; calls: Record<string, string>; dispose: () => void } {
+  // Where package lookups go: empty.
+  const home = privateTempDir('typst-home');
   const fonts = privateTempDir('typst-fonts');
-  try {
-    mkdirSync(join(fonts, 'none'));
-    const config = join(fonts, 'fonts.conf');
-    writeFileSync(config, `<?xml version="1.0"?>\n<fontconfig><dir>${join(fonts, 'none')}</dir></fontconfig>\n`);
-    const compiler = withEnvironment({ FONTCONFIG_FILE: config, FONTCONFIG_PATH: join(fonts, 'none') }, () => NodeCompiler.create({ workspace: root }));
-    const closed = 'http://127.0.0.1:9';
-    const environment = {
+  mkdirSync(join(fonts, 'none'));
+  const config = join(fonts, 'fonts.conf');
+  writeFileSync(config, `<?xml version="1.0"?>\n<fontconfig><dir>${join(fonts, 'none')}</dir></fontconfig>\n`);
+  const closed = 'http://127.0.0.1:9';
+  return {
+    fonts: { FONTCONFIG_FILE: config, FONTCONFIG_PATH: join(fonts, 'none') },
+    calls: {
       XDG_DATA_HOME: home,
       XDG_CACHE_HOME: home,
       HOME: home,
@@ -276,10 +298,35 @@ function createSandboxedCompiler(): SandboxedCompiler {
       all_proxy: closed,
       NO_PROXY: '',
       no_proxy: '',
-    };
-    return { compiler, environment };
+    },
+    dispose: () => {
+      rmSync(home, { recursive: true, force: true });
+      rmSync(fonts, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * For compilers in worker threads. A worker's `process.env` is its own copy,
+ * which the compiler (native code reading the process's environment) never
+ * sees; so while `run` lasts, the sandbox's variables are set in the
+ * process's real environment, from the main thread, for every thread's
+ * compiler at once, and restored afterwards. Call it from the main thread
+ * around the work of the workers that typeset.
+ */
+export async function withTypstSandboxProcessWide<T>(run: () => Promise<T>): Promise<T> {
+  const sandbox = sandboxEnvironment();
+  const variables = { ...sandbox.fonts, ...sandbox.calls };
+  const saved = Object.keys(variables).map((name) => [name, process.env[name]] as const);
+  Object.assign(process.env, variables);
+  try {
+    return await run();
   } finally {
-    rmSync(fonts, { recursive: true, force: true });
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    sandbox.dispose();
   }
 }
 

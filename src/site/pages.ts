@@ -8,6 +8,7 @@ import { browseIndex } from './browse.js';
 import { byTime, partyKey, route, type LetterSummary } from './letters.js';
 import { correspondentPath, countLabel, documentPath } from './lists.js';
 import { compareText } from '../collate.js';
+import type { DocumentSummary, Occurrence } from './summary.js';
 
 export { humanDate } from './letters.js';
 export { indexPage } from './browse.js';
@@ -18,20 +19,11 @@ export { indexPage } from './browse.js';
  * from typed inputs to HTML strings.
  */
 
-export interface Occurrence {
-  id: string;
-  kind: EntityKind;
-  /** HTML id of the block to link back to (p4, head, note-n3). */
-  anchor: string;
-  /** What the block is: 'p', 'head', 'note 3', … */
-  where: string;
-  text: string;
-}
+export type { Occurrence, DocumentSummary } from './summary.js';
 
-export interface SiteDocument {
-  model: DocumentModel;
+/** One document page's inputs: its summary and its rendered HTML fragments. */
+export interface SiteDocument extends DocumentSummary {
   html: RenderedDocument;
-  occurrences: Occurrence[];
   /** Files offered for download, relative to the web root (e.g. downloads/x.pdf). */
   downloads: { href: string; label: string; type: string }[];
   /** The "Cite this" box, when citations are available (HTML fragment). */
@@ -41,7 +33,12 @@ export interface SiteDocument {
 export interface Edition {
   title: string;
   baseUrl?: string;
-  documents: SiteDocument[];
+  /**
+   * The documents, as the edition-level pages need them (no HTML: see
+   * DocumentSummary). A document page needs only itself and its neighbours
+   * in time and in its correspondence (the build passes just those).
+   */
+  documents: DocumentSummary[];
   /** The About page's body (xslt/about.xsl), from the edition's first document. */
   about: string;
   introduction?: string;
@@ -130,7 +127,7 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
   const people = new Set(b.people.map((p) => p.key));
   const writtenAt = new Map<string, LetterSummary[]>();
   if (kind === 'place') for (const s of [...b.letters].sort(byTime)) if (s.place) writtenAt.set(s.place.key, [...(writtenAt.get(s.place.key) ?? []), s]);
-  const entries = new Map<string, { entry: RegisterEntry; docs: { d: SiteDocument; occ: Occurrence[] }[] }>();
+  const entries = new Map<string, { entry: RegisterEntry; docs: { d: DocumentSummary; occ: Occurrence[] }[] }>();
   for (const d of ed.documents) {
     for (const e of d.model.registers[kind] ?? []) {
       const slot = entries.get(e.id) ?? { entry: e, docs: [] };

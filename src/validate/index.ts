@@ -11,6 +11,7 @@ import { checkEditionRegisters } from '../registers/check.js';
 import { checkCrossReferences } from './xref.js';
 import { DEFAULT_RULES, DEFAULT_SCHEMA } from '../paths.js';
 import { treeOf } from '../xslt/tree.js';
+import { applyProfile, type Profile } from './profile.js';
 import { compareText } from '../collate.js';
 
 export interface ValidateOptions {
@@ -20,6 +21,8 @@ export interface ValidateOptions {
   rules?: string | false;
   /** Check pointers across the documents given (default true). */
   crossReferences?: boolean;
+  /** How binding each finding is (src/validate/profile.ts); default 'edition'. */
+  profile?: Profile;
 }
 
 export interface ValidationResult {
@@ -104,7 +107,7 @@ export async function checkSources(sources: Source[], options: ValidateOptions =
     for (const d of checkCrossReferences(sources)) out.push(d);
     for (const d of checkEditionRegisters(sources)) out.push(d);
   }
-  return merge(out, sources);
+  return applyProfile(merge(out, sources), options.profile);
 }
 
 /** Schema and rule findings per document (file, text, schema, rules), for rebuilds in one process. */
@@ -162,6 +165,15 @@ export function finish(files: string[], ds: Diagnostic[]): Diagnostic[] {
  *    or cross-reference finding, which explains it in the edition's words.
  * Two problems on one line, or of different severities, are never merged.
  */
+/**
+ * For a build that checks documents in worker threads and resolves
+ * cross-references afterwards: the same merging, over all its findings,
+ * with the sources of the documents that have cross-reference findings.
+ */
+export function mergeFindings(ds: Diagnostic[], sources: Source[]): Diagnostic[] {
+  return merge(ds, sources);
+}
+
 function merge(ds: Diagnostic[], sources: Source[]): Diagnostic[] {
   const at = (d: Diagnostic): string => `${d.file}:${d.line}:${d.column}:${d.severity}`;
   // The same rule at the same place and severity: one finding, the most specific checker's.

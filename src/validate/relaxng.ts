@@ -159,6 +159,11 @@ function toDiagnostic(source: Source, line: number, raw: string, schemaText: str
     rule = 'rng-content';
     message = `<${a[1]}> has content the schema does not allow (${a[2]})`;
     hint = 'Remove the extra content or move it into an element that allows it.';
+  } else if (/^Expecting an element\s*, got nothing/.test(text)) {
+    // libxml2 names no element when the schema wants any content at all ("Expecting an element , got nothing").
+    rule = 'rng-content';
+    message = `<${elementName}> is empty, but the schema requires content in it`;
+    hint = `Give <${elementName}> the content the schema requires, or remove the empty element.`;
   } else if ((a = /^Expecting an element (\S+), got nothing/.exec(text)) || (a = /^Element (\S+) failed to validate content/.exec(text))) {
     rule = 'rng-content';
     message = text.startsWith('Expecting') ? `<${elementName}> lacks a required <${a[1]}>` : `the content of <${a[1]}> does not match the schema`;

@@ -16,6 +16,54 @@ export const POINTER_ATTRIBUTES = new Set([
 const EXTERNAL = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
 /**
+ * What the cross-reference check needs of one document: its ids, its
+ * duplicate-id findings and its pointers with their exact positions. Small
+ * and plain (no tree, no text), so that a build can index documents in
+ * worker threads, cache the index on disk and resolve pointers across the
+ * whole edition without holding every document in memory.
+ */
+export interface CrossReferenceIndex {
+  file: string;
+  ids: string[];
+  /** Findings within the document (an xml:id used twice). */
+  findings: Diagnostic[];
+  pointers: { token: string; attribute: string; element: string; line: number; column: number }[];
+}
+
+export function crossReferenceIndex(s: Source): CrossReferenceIndex {
+  const seen = new Map<string, number>();
+  const findings: Diagnostic[] = [];
+  for (const el of s.elements) {
+    const a = el.attributes.find((x) => x.name === 'xml:id');
+    if (!a) continue;
+    const first = seen.get(a.raw);
+    if (first !== undefined) {
+      const prev = s.lines.position(first);
+      findings.push({
+        file: s.file,
+        ...s.lines.position(a.valueOffset),
+        severity: 'error',
+        source: 'xref',
+        rule: 'xml-id-unique',
+        message: `xml:id "${a.raw}" is already used at line ${prev.line}`,
+        hint: 'Give each element a different xml:id; pointers to the old id must be updated too.',
+      });
+    } else seen.set(a.raw, a.valueOffset);
+  }
+  const pointers: CrossReferenceIndex['pointers'] = [];
+  for (const el of s.elements) {
+    for (const a of el.attributes) {
+      if (!POINTER_ATTRIBUTES.has(a.name)) continue;
+      for (const m of a.raw.matchAll(/\S+/g)) {
+        if (EXTERNAL.test(m[0])) continue;
+        pointers.push({ token: m[0], attribute: a.name, element: el.name, ...s.lines.position(a.valueOffset + (m.index ?? 0)) });
+      }
+    }
+  }
+  return { file: s.file, ids: [...seen.keys()], findings, pointers };
+}
+
+/**
  * Checks, across every document of the edition, that each pointer resolves:
  * `#id` to an `xml:id` of the same document, `other.xml#id` to an `xml:id`
  * of another document given in the same run (registers shared by letters),
@@ -23,63 +71,56 @@ const EXTERNAL = /^[A-Za-z][A-Za-z0-9+.-]*:/;
  * used twice in one document. Positions are exact to the pointer token.
  */
 export function checkCrossReferences(sources: Source[]): Diagnostic[] {
+  return resolveCrossReferences(sources.map(crossReferenceIndex));
+}
+
+/** The check over indexes made by `crossReferenceIndex`. */
+export function resolveCrossReferences(indexes: CrossReferenceIndex[]): Diagnostic[] {
   const ids = new Map<string, Set<string>>();
   const out: Diagnostic[] = [];
-  for (const s of sources) {
-    const seen = new Map<string, number>();
-    for (const el of s.elements) {
-      const a = el.attributes.find((x) => x.name === 'xml:id');
-      if (!a) continue;
-      const first = seen.get(a.raw);
-      if (first !== undefined) {
-        const prev = s.lines.position(first);
-        out.push({
-          file: s.file,
-          ...s.lines.position(a.valueOffset),
-          severity: 'error',
-          source: 'xref',
-          rule: 'xml-id-unique',
-          message: `xml:id "${a.raw}" is already used at line ${prev.line}`,
-          hint: 'Give each element a different xml:id; pointers to the old id must be updated too.',
-        });
-      } else seen.set(a.raw, a.valueOffset);
-    }
-    ids.set(normalize(s.file), new Set(seen.keys()));
+  for (const x of indexes) {
+    out.push(...x.findings);
+    ids.set(normalize(x.file), new Set(x.ids));
   }
-  for (const s of sources) {
-    const here = ids.get(normalize(s.file)) as Set<string>;
-    for (const el of s.elements) {
-      for (const a of el.attributes) {
-        if (!POINTER_ATTRIBUTES.has(a.name)) continue;
-        for (const m of a.raw.matchAll(/\S+/g)) {
-          const token = m[0];
-          if (EXTERNAL.test(token)) continue;
-          const problem = resolve(token, s, here, ids);
-          if (!problem) continue;
-          out.push({
-            file: s.file,
-            ...s.lines.position(a.valueOffset + (m.index ?? 0)),
-            severity: 'error',
-            source: 'xref',
-            rule: 'pointer-resolves',
-            message: `@${a.name} "${token}" on <${el.name}> ${problem}`,
-            hint: token.startsWith('#')
-              ? `Declare xml:id="${token.slice(1)}" on the element meant (registers: listPerson, listPlace, listOrg; witnesses: listWit), or correct the pointer.`
-              : 'Pointers to another document name a file validated in the same run, e.g. register.xml#eisenhower.',
-          });
-        }
-      }
+  for (const x of indexes) {
+    const here = ids.get(normalize(x.file)) as Set<string>;
+    for (const p of x.pointers) {
+      const problem = resolve(p.token, x.file, here, ids);
+      if (!problem) continue;
+      out.push({
+        file: x.file,
+        line: p.line,
+        column: p.column,
+        severity: 'error',
+        source: 'xref',
+        rule: 'pointer-resolves',
+        message: `@${p.attribute} "${p.token}" on <${p.element}> ${problem}`,
+        hint: p.token.startsWith('#')
+          ? `Declare xml:id="${p.token.slice(1)}" on the element meant (registers: listPerson, listPlace, listOrg; witnesses: listWit), or correct the pointer.`
+          : 'Pointers to another document name a file validated in the same run, e.g. register.xml#eisenhower.',
+      });
     }
   }
   return out;
 }
 
-function resolve(token: string, s: Source, here: Set<string>, ids: Map<string, Set<string>>): string | undefined {
+/** The documents a document points into (`registers.xml#id`): what its outputs may depend on. */
+export function pointedFiles(x: CrossReferenceIndex): string[] {
+  const files = new Set<string>();
+  for (const p of x.pointers) {
+    const hash = p.token.indexOf('#');
+    const path = hash === -1 ? p.token : p.token.slice(0, hash);
+    if (path) files.add(normalize(join(dirname(x.file), path)));
+  }
+  return [...files].sort();
+}
+
+function resolve(token: string, file: string, here: Set<string>, ids: Map<string, Set<string>>): string | undefined {
   const hash = token.indexOf('#');
   const path = hash === -1 ? token : token.slice(0, hash);
   const id = hash === -1 ? undefined : safeDecode(token.slice(hash + 1));
   if (path === '') return id !== undefined && here.has(id) ? undefined : 'points to no xml:id in this document';
-  const target = ids.get(normalize(join(dirname(s.file), path)));
+  const target = ids.get(normalize(join(dirname(file), path)));
   if (!target) return `points into ${path}, which is not a document of this run`;
   if (id !== undefined && !target.has(id)) return `points to no xml:id in ${path}`;
   return undefined;

@@ -135,8 +135,9 @@ describe('build guarantees', () => {
   it('is deterministic: two full builds in separate processes give byte-identical dist/ (web, PDF, text, citations, data)', () => {
     const a = mkdtempSync(join(tmpdir(), 'det-a-'));
     const b = mkdtempSync(join(tmpdir(), 'det-b-'));
-    expect(cli(LETTER_EDITION, 'build', '--out', join(a, 'dist')).status).toBe(0);
-    expect(cli(LETTER_EDITION, 'build', '--out', join(b, 'dist')).status).toBe(0);
+    // --no-cache: the second build must make everything again, not copy the first's from the build cache.
+    expect(cli(LETTER_EDITION, 'build', '--no-cache', '--out', join(a, 'dist')).status).toBe(0);
+    expect(cli(LETTER_EDITION, 'build', '--no-cache', '--out', join(b, 'dist')).status).toBe(0);
     const fa = walk(join(a, 'dist')).sort();
     expect(fa).toEqual(expect.arrayContaining([`print/${LETTER_ID}.pdf`, `print/${LETTER_ID}.typ`, `text/${LETTER_ID}.txt`, `text/${LETTER_ID}.annotated.txt`, 'data/cmif.xml', 'data/edition.jsonld', `web/downloads/${LETTER_ID}.pdf`]));
     expect(walk(join(b, 'dist')).sort()).toEqual(fa);

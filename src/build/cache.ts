@@ -1,0 +1,198 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { TOOLKIT_ROOT } from '../paths.js';
+import { hashOf, type CheckedDocument, type OutputFile, type RenderedOutputs } from './document.js';
+
+/**
+ * The build's on-disk cache (under the edition's `.cache/tei-edition/`,
+ * git-ignored), so that a build in a new process redoes only what changed.
+ * Every entry is found by a key that hashes everything its content was
+ * made from; nothing is ever invalidated, a changed input simply asks for
+ * another key:
+ *
+ * - `check/<key>.json`: the check of one document (findings, cross-reference
+ *   index, model), keyed by the toolkit, the schema and the rules, the
+ *   file's path and its bytes;
+ * - `render/<key>.json`: the outputs of one document, keyed by the toolkit,
+ *   the render request (model, targets, paper, the edition's title…) and the
+ *   bytes of the document and of every document it points into (a shared
+ *   register); the files themselves are content-addressed in `blobs/`.
+ *
+ * The toolkit's part of each key is a hash of its code, stylesheets,
+ * schemas and assets, so another version never reads this version's
+ * entries. A damaged entry (bad JSON, a missing blob, a blob whose hash
+ * does not match) is a miss: the document is made again.
+ */
+/**
+ * Entries kept in memory between the builds of one long-lived process
+ * (serve), instead of on disk. An entry not used by the last two builds is
+ * dropped, so that a session does not grow with every edit while serve's
+ * two kinds of build (web first, then everything) both stay warm.
+ */
+export class MemoryStore {
+  generation = 0;
+  readonly entries = new Map<string, { generation: number; value: unknown }>();
+}
+
+export class BuildCache {
+  private constructor(
+    private readonly dir: string | undefined,
+    readonly toolkit: string,
+    private readonly memory: MemoryStore | undefined,
+  ) {
+    if (memory) memory.generation++;
+  }
+
+  /**
+   * `dir`: the folder of the on-disk cache. Without it, `memory` (a map the
+   * caller keeps between builds: a long-lived process such as serve) holds
+   * the entries instead, or there is no cache at all.
+   */
+  static async open(dir: string | undefined, memory?: MemoryStore): Promise<BuildCache> {
+    return new BuildCache(dir ? join(dir, 'v1') : undefined, await toolkitFingerprint(), dir ? undefined : memory);
+  }
+
+  /** Drops from the memory store what neither this build nor the one before used. */
+  sweep(): void {
+    if (!this.memory) return;
+    for (const [k, e] of this.memory.entries) if (e.generation < this.memory.generation - 1) this.memory.entries.delete(k);
+  }
+
+  /** Whether the outputs for `key` are stored (their files are checked when read). */
+  hasRender(key: string): boolean {
+    if (this.memory) return this.memory.entries.has(`render/${key}`);
+    return this.dir !== undefined && existsSync(join(this.dir, 'render', `${key}.json`));
+  }
+
+  key(...parts: string[]): string {
+    return hashOf([this.toolkit, ...parts].join('\0'));
+  }
+
+  async getCheck(key: string): Promise<CheckedDocument | undefined> {
+    return this.getEntry<CheckedDocument>('check', key);
+  }
+
+  async putCheck(key: string, doc: CheckedDocument): Promise<void> {
+    await this.putEntry('check', key, doc);
+  }
+
+  /** A plain JSON entry of a kind (`check`, `volume`). */
+  async getEntry<T>(kind: string, key: string): Promise<T | undefined> {
+    if (this.memory) return this.remember(`${kind}/${key}`) as T | undefined;
+    const entry = await this.readJson<{ key: string; value: T }>(join(kind, `${key}.json`));
+    return entry?.key === key ? entry.value : undefined;
+  }
+
+  async putEntry(kind: string, key: string, value: unknown): Promise<void> {
+    if (this.memory) return void this.memory.entries.set(`${kind}/${key}`, { generation: this.memory.generation, value });
+    await this.writeAtomic(join(kind, `${key}.json`), JSON.stringify({ key, value }));
+  }
+
+  async getRender(key: string): Promise<RenderedOutputs | undefined> {
+    if (this.memory) return this.remember(`render/${key}`) as RenderedOutputs | undefined;
+    const entry = await this.readJson<RenderEntry>(join('render', `${key}.json`));
+    if (entry?.key !== key || !Array.isArray(entry.files)) return undefined;
+    const files: OutputFile[] = [];
+    const blobs = new Map<string, Uint8Array | string>();
+    for (const [path, blob, binary, origin] of entry.files) {
+      let content = blobs.get(blob);
+      if (content === undefined) {
+        const bytes = await readFile(join(this.dir as string, 'blobs', blob.slice(0, 2), blob)).catch(() => undefined);
+        if (!bytes || hashOf(bytes) !== blob) return undefined;
+        content = binary ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes.toString('utf8');
+        blobs.set(blob, content);
+      }
+      files.push([path, content, origin]);
+    }
+    if (typeof entry.about !== 'string' || !Array.isArray(entry.images)) return undefined;
+    return { hash: entry.hash, summary: entry.summary, warnings: entry.warnings, files, about: entry.about, images: entry.images, ...(entry.html ? { html: entry.html } : {}), ...(entry.volume ? { volume: entry.volume } : {}) };
+  }
+
+  async putRender(key: string, outputs: RenderedOutputs): Promise<void> {
+    if (this.memory) return void this.memory.entries.set(`render/${key}`, { generation: this.memory.generation, value: outputs });
+    if (!this.dir) return;
+    const files: RenderEntry['files'] = [];
+    const written = new Set<string>();
+    for (const [path, content, origin] of outputs.files) {
+      const blob = hashOf(content);
+      if (!written.has(blob)) {
+        written.add(blob);
+        const file = join('blobs', blob.slice(0, 2), blob);
+        if (!existsSync(join(this.dir, file))) await this.writeAtomic(file, content);
+      }
+      files.push([path, blob, typeof content !== 'string', origin]);
+    }
+    const entry: RenderEntry = { key, hash: outputs.hash, summary: outputs.summary, warnings: outputs.warnings, files, about: outputs.about, images: outputs.images, ...(outputs.html ? { html: outputs.html } : {}), ...(outputs.volume ? { volume: outputs.volume } : {}) };
+    await this.writeAtomic(join('render', `${key}.json`), JSON.stringify(entry));
+  }
+
+  private remember(key: string): unknown {
+    const e = this.memory?.entries.get(key);
+    if (e && this.memory) e.generation = this.memory.generation;
+    return e?.value;
+  }
+
+  private async readJson<T>(name: string): Promise<T | undefined> {
+    if (!this.dir) return undefined;
+    try {
+      return JSON.parse(await readFile(join(this.dir, name), 'utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Write, then rename: a reader never sees half an entry, and two builds at once do not mix theirs. */
+  private async writeAtomic(name: string, content: string | Uint8Array): Promise<void> {
+    if (!this.dir) return;
+    const file = join(this.dir, name);
+    const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    try {
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(tmp, content);
+      await rename(tmp, file);
+    } catch {
+      // A cache that cannot be written is only slower next time.
+    }
+  }
+}
+
+interface RenderEntry {
+  key: string;
+  hash: string;
+  summary: RenderedOutputs['summary'];
+  warnings: RenderedOutputs['warnings'];
+  about?: string;
+  html?: RenderedOutputs['html'];
+  volume?: RenderedOutputs['volume'];
+  images?: string[];
+  /** [output path, blob hash, binary?, origin] */
+  files: [string, string, boolean, OutputFile[2]][];
+}
+
+let fingerprint: Promise<string> | undefined;
+
+/** A hash of everything of the toolkit that can change an output: its code, stylesheets, schemas, assets and version. */
+export function toolkitFingerprint(): Promise<string> {
+  fingerprint ??= (async () => {
+    const parts: string[] = [];
+    for (const top of ['package.json', 'lib', 'src', 'xslt', 'schemas', 'assets']) {
+      for (const file of await listFiles(join(TOOLKIT_ROOT, top))) parts.push(`${relative(TOOLKIT_ROOT, file)}\0${hashOf(await readFile(file))}`);
+    }
+    return hashOf(parts.join('\n'));
+  })();
+  return fingerprint;
+}
+
+async function listFiles(path: string): Promise<string[]> {
+  const entries = await readdir(path, { withFileTypes: true }).catch(() => undefined);
+  if (!entries) return existsSync(path) ? [path] : [];
+  const out: string[] = [];
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const full = join(path, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(full)));
+    else if (e.isFile()) out.push(full);
+  }
+  return out;
+}

@@ -1,0 +1,320 @@
+/**
+ * The work on one document, done in a worker thread of the build's pool
+ * (src/build/worker.ts) or, where no worker can run, in the build's own
+ * thread. Two steps, so that every document is checked before any is
+ * rendered (one bad letter in a thousand is reported in about the time
+ * `validate` takes):
+ *
+ * - check: load, well-formedness, RELAX NG, Schematron, the document's
+ *   cross-reference index and its model (the typed header);
+ * - render: every per-document output file, and the document's summary for
+ *   the edition-level pages.
+ *
+ * Requests and results are plain data (structured-clonable): file names,
+ * bytes, models, output files. Nothing here keeps a document after its
+ * request is answered.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Diagnostic } from '../diagnostic.js';
+import { loadBytes, loadFile, type Source } from '../load/source.js';
+import { readDocumentModel } from '../model/read.js';
+import type { DocumentModel } from '../model/types.js';
+import { XSLT_DIR } from '../paths.js';
+import { loadHtmlRenderer } from '../render/html.js';
+import type { EpubHtml } from '../render/epub.js';
+import { loadVolumeRenderer, type LetterPart } from '../render/book.js';
+import { resolveSharedRegisters } from '../registers/resolve.js';
+import { graphicsOf } from '../load/graphics.js';
+import { stageFailure } from '../validate/failure.js';
+import { entriesOf, prefixDefsOf } from '../registers/entries.js';
+import type { EditionSettings } from '../settings/types.js';
+import type { Origin } from '../write/claims.js';
+import { loadPrintRenderer, type Paper } from '../render/print.js';
+import { loadTextRenderer } from '../render/text.js';
+import { documentPage, documentPath, type Edition } from '../site/pages.js';
+import type { DocumentSummary, Occurrence } from '../site/summary.js';
+import { citeBox } from '../site/cite-box.js';
+import { htmlText } from '../site/search.js';
+import { citationFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
+import { validateSources } from '../validate/index.js';
+import { isRegisterFile } from '../registers/kind.js';
+import { crossReferenceIndex, type CrossReferenceIndex } from '../validate/xref.js';
+import { loadSef } from '../xslt/sef.js';
+import { parseXml, transformSync, type SaxonDocument } from '../xslt/transform.js';
+import { readingTreeOf } from '../xslt/tree.js';
+
+export type Target = 'web' | 'print' | 'text' | 'cite' | 'data';
+
+export function hashOf(content: string | Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+// ---------------------------------------------------------------- check
+
+export interface CheckRequest {
+  kind: 'check';
+  files: string[];
+  /** The edition's shared register files: the model is read from each letter's view with its pointers into them resolved. */
+  shared: string[];
+  schema?: string | false;
+  rules?: string | false;
+}
+
+export interface CheckedDocument {
+  file: string;
+  /** sha256 of the bytes checked. */
+  hash: string;
+  /** Load, schema and rules findings (pointers into other documents are resolved by the build, across all indexes). */
+  findings: Diagnostic[];
+  /** Present when the document is well-formed TEI. */
+  xref?: CrossReferenceIndex;
+  /** Present when the document is well-formed TEI and its header could be read. */
+  model?: DocumentModel;
+  /** The edition's shared register file: checked and pointed into, but published only through the letters. */
+  register?: boolean;
+  /** It defines register entries or prefixDefs: the edition-level register checks need it. */
+  registers?: boolean;
+}
+
+/**
+ * Checks a batch of documents. RELAX NG runs once over the whole batch
+ * (libxml2 compiles the schema on each call), Schematron per document.
+ */
+export async function checkDocuments(request: CheckRequest): Promise<CheckedDocument[]> {
+  const out: CheckedDocument[] = [];
+  const sources: Source[] = [];
+  for (const file of request.files) {
+    const bytes = await readBytes(file);
+    if (bytes instanceof Error) {
+      // loadFile words the problem as validate does.
+      out.push({ file, hash: '', findings: (await loadFile(file)).diagnostics });
+      continue;
+    }
+    const loaded = loadBytes(file, bytes);
+    const checked: CheckedDocument = { file, hash: hashOf(bytes), findings: [...loaded.diagnostics] };
+    out.push(checked);
+    if (loaded.source && loaded.diagnostics.length === 0) sources.push(loaded.source);
+  }
+  const findings = await validateSources(sources, { schema: request.schema, rules: request.rules, crossReferences: false });
+  const byFile = new Map(out.map((c) => [c.file, c]));
+  for (const d of findings) byFile.get(d.file)?.findings.push(d) ?? out[0]?.findings.push(d);
+  for (const s of sources) {
+    const checked = byFile.get(s.file) as CheckedDocument;
+    checked.xref = crossReferenceIndex(s);
+    if (isRegisterFile(s)) checked.register = true;
+    if (entriesOf(s).length > 0 || prefixDefsOf(s).length > 0) checked.registers = true;
+    try {
+      checked.model = await readDocumentModel(s.file, readingTreeOf(await viewOf(s, request.shared)));
+    } catch (e) {
+      checked.findings.push(internal(s.file, 'model', `the header could not be read: ${(e as Error).message}`));
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- render
+
+/** What every document page of the edition shares. */
+export interface EditionContext {
+  title: string;
+  baseUrl?: string;
+  introduction?: string;
+  settings?: EditionSettings;
+}
+
+export interface RenderRequest {
+  kind: 'render';
+  file: string;
+  /** The shared register files (see CheckRequest). */
+  shared: string[];
+  /** The edition's settings in force (citations of the edition, the exports). */
+  settings: EditionSettings;
+  /** The edition folder, which images may not lie outside. */
+  editionRoot: string;
+  /** The letter's part of the about page: with its witnesses (an edition of one letter) or without. */
+  aboutWitnesses: boolean;
+  /** Also the letter's part of the volume, and the editorial principles it would give the volume. */
+  volume?: { volumeTitle?: string };
+  /** The model read in the check step (it is not read again). */
+  model: DocumentModel;
+  targets: Target[];
+  /** Outputs the pages link to although this build does not make them (serve makes them right after). */
+  linked: Target[];
+  paper: Paper;
+  edition: EditionContext;
+  /** The models of the letters next to this one in time and in its correspondence (the page's previous/next links). */
+  neighbours: DocumentModel[];
+  /** Outputs of this document that the previous output folder has (a partial build links them; the build copies them). */
+  previous: Target[];
+  /** Also return the HTML parts the volume's EPUB is made of. */
+  withHtmlParts: boolean;
+}
+
+/** An output file, by its path in the output folder, and who made it (for findings about names that collide). */
+export type OutputFile = [path: string, content: string | Uint8Array, origin: Origin];
+
+export interface RenderedOutputs {
+  /** sha256 of the bytes rendered. */
+  hash: string;
+  summary: DocumentSummary;
+  files: OutputFile[];
+  warnings: Diagnostic[];
+  /** The letter's encoding notes for the about page (xslt/about.xsl). */
+  about: string;
+  /** The HTML parts for the EPUB (withHtmlParts). */
+  html?: EpubHtml;
+  /** The letter's part of the volume, and the principles it would give it. */
+  volume?: { part: LetterPart; principles: string };
+  /**
+   * The images its page shows, by their path in the output (web/images/…,
+   * named by their place in the edition folder): the build copies each one
+   * once, from the file as it is at build time (an image may change while
+   * its letter does not).
+   */
+  images: string[];
+  /** Set when a stage failed on this document (the finding names the stage); nothing else is then given. */
+  failure?: Diagnostic;
+}
+
+export async function renderDocument(request: RenderRequest): Promise<RenderedOutputs> {
+  const stage = { name: 'reading the document' };
+  try {
+    return await renderStages(request, stage);
+  } catch (e) {
+    return { failure: stageFailure({ file: request.file }, stage.name, e) } as RenderedOutputs;
+  }
+}
+
+async function renderStages(request: RenderRequest, stage: { name: string }): Promise<RenderedOutputs> {
+  const { file, model, targets: list } = request;
+  const targets = new Set(list);
+  const bytes = await readBytes(file);
+  if (bytes instanceof Error) throw bytes;
+  const loaded = loadBytes(file, bytes);
+  if (!loaded.source) throw new Error(`${file} changed while the edition was being built`);
+  // The published source is the letter as written; everything rendered sees its view (shared entries resolved).
+  const text = loaded.source.text;
+  // xi:includes resolved (src/load/xinclude.ts): what the model and renderings read.
+  const tree = readingTreeOf(await viewOf(loaded.source, request.shared));
+  const id = model.id;
+  const files: OutputFile[] = [];
+  const warnings: Diagnostic[] = [];
+  const put = (path: string, content: string | Uint8Array, what: string): void => void files.push([path, content, { file, what: `${what} of document "${id}"` }]);
+
+  // Citations are made once and used by dist/cite/ and the web edition's "Cite this" box alike.
+  const citations = targets.has('cite') || targets.has('web') ? citationFiles([model], { baseUrl: request.settings.baseUrl, edition: request.settings }) : new Map<string, string>();
+  if (targets.has('cite')) for (const [name, content] of citations) put(`cite/${name}`, content, `the citation file ${name}`);
+  if (targets.has('data')) put(`data/${id}.xml`, text, 'the TEI source');
+  let plain: string | undefined;
+  let annotated: string | undefined;
+  if (targets.has('text')) {
+    stage.name = 'writing the plain text';
+    const t = (await loadTextRenderer())(tree, model);
+    ({ plain, annotated } = t);
+    put(`text/${id}.txt`, t.plain, 'the plain text');
+    put(`text/${id}.annotated.txt`, t.annotated, 'the annotated text');
+  }
+  let pdf: Uint8Array | undefined;
+  if (targets.has('print')) {
+    stage.name = 'typesetting the PDF';
+    const p = (await loadPrintRenderer())(tree, model, { paper: request.paper });
+    pdf = p.pdf;
+    put(`print/${id}.pdf`, p.pdf, 'the PDF');
+    put(`print/${id}.typ`, p.typst, 'the Typst source');
+    for (const message of p.warnings) warnings.push({ file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
+  }
+  stage.name = 'rendering the web page';
+  const occurrences = await occurrencesOf(tree);
+  let searchText = '';
+  let htmlParts: RenderedOutputs['html'];
+  // Images are found in the letter as written; their src on the page is fixed by their place, not their bytes.
+  const graphics = targets.has('web') ? await graphicsOf(loaded.source, request.editionRoot) : undefined;
+  if (graphics) warnings.push(...graphics.findings);
+  const html = targets.has('web') || request.withHtmlParts ? (await loadHtmlRenderer())(tree, { documentId: id, withBody: false, ...(graphics ? { graphics: graphics.srcs } : {}) }) : undefined;
+  if (html && request.withHtmlParts) htmlParts = { lang: html.lang, title: html.title, header: html.header, text: html.text, notes: html.notes, apparatus: html.apparatus };
+  if (html && targets.has('web')) {
+    searchText = htmlText(`${html.text} ${html.notes}`);
+    const self = { model, occurrences, text: searchText };
+    // The page's previous/next links need only its neighbours: the order of this small set around it is the edition's.
+    const edition: Edition = { ...request.edition, documents: [self, ...request.neighbours.map((m) => ({ model: m, occurrences: [], text: '' }))], about: '' };
+    const linked = new Set([...request.linked, ...request.previous]);
+    const page = documentPage(edition, {
+      ...self,
+      html,
+      downloads: [
+        { href: `downloads/${id}.xml`, label: 'TEI XML source', type: 'application/tei+xml' },
+        ...(pdf || linked.has('print') ? [{ href: `downloads/${id}.pdf`, label: 'Print edition (PDF)', type: 'application/pdf' }] : []),
+        ...(plain !== undefined || linked.has('text') ? [{ href: `downloads/${id}.txt`, label: 'Plain text', type: 'text/plain' }] : []),
+        ...(annotated !== undefined || linked.has('text') ? [{ href: `downloads/${id}.annotated.txt`, label: 'Annotated text', type: 'text/plain' }] : []),
+      ],
+      citeBox: citeBox(JSON.parse(citations.get(`${id}${CITATIONS_INDEX_SUFFIX}`) ?? 'null') as CitationsIndex | null),
+    });
+    for (const [name, content] of citations) put(`web/cite/${name}`, content, `the citation file ${name}`);
+    put(`web/${documentPath(id)}`, page, 'the web page');
+    // The web edition is self-contained: its downloads are copies of the print and text outputs.
+    put(`web/downloads/${id}.xml`, text, 'the TEI download');
+    if (pdf) put(`web/downloads/${id}.pdf`, pdf, 'the pdf download');
+    if (plain !== undefined) put(`web/downloads/${id}.txt`, plain, 'the txt download');
+    if (annotated !== undefined) put(`web/downloads/${id}.annotated.txt`, annotated, 'the annotated.txt download');
+  }
+  const about = transformSync<string>(await loadSef(join(XSLT_DIR, 'about.xsl')), { source: tree, destination: 'serialized', stylesheetParams: { witnesses: request.aboutWitnesses } }).principalResult;
+  let volume: RenderedOutputs['volume'];
+  if (request.volume) {
+    stage.name = 'typesetting its part of the volume';
+    const renderer = await loadVolumeRenderer();
+    volume = { part: renderer.letter(tree, model, request.volume), principles: renderer.principles(tree) };
+  }
+  return { hash: hashOf(bytes), summary: { model, occurrences, text: searchText }, files, warnings, about, images: [...(graphics?.files.keys() ?? [])], ...(htmlParts ? { html: htmlParts } : {}), ...(volume ? { volume } : {}) };
+}
+
+async function occurrencesOf(tree: SaxonDocument): Promise<Occurrence[]> {
+  const sef = await loadSef(join(XSLT_DIR, 'occurrences.xsl'));
+  return transformSync<Occurrence[]>(sef, { source: tree, destination: 'raw' }).principalResult;
+}
+
+/**
+ * The letter as the renderers see it: its pointers into the shared register
+ * files resolved and their entries copied in (registers/resolve.ts). The
+ * register files are read once per thread while their bytes stay the same.
+ */
+async function viewOf(s: Source, shared: string[]): Promise<Source> {
+  if (shared.length === 0 || shared.includes(s.file)) return s;
+  const registers: Source[] = [];
+  for (const file of shared) {
+    const bytes = await readBytes(file);
+    if (bytes instanceof Error) continue;
+    const hash = hashOf(bytes);
+    let known = sharedSources.get(file);
+    if (known?.hash !== hash) {
+      const source = loadBytes(file, bytes).source;
+      if (!source) continue;
+      sharedSources.set(file, (known = { hash, source }));
+    }
+    registers.push(known.source);
+  }
+  return resolveSharedRegisters([s, ...registers]).get(s) ?? s;
+}
+
+const sharedSources = new Map<string, { hash: string; source: Source }>();
+
+// ---------------------------------------------------------------- helpers
+
+async function readBytes(file: string): Promise<Uint8Array | Error> {
+  try {
+    return await readFile(file);
+  } catch (e) {
+    return e as Error;
+  }
+}
+
+function internal(file: string, rule: string, message: string): Diagnostic {
+  return { file, line: 0, column: 0, severity: 'error', source: 'internal', rule, message, hint: 'This is a defect of the toolkit or of a stylesheet; please report it with the document.' };
+}
+
+/** The worker thread's entry: both kinds of request. */
+export type DocumentRequest = CheckRequest | RenderRequest;
+export function handleDocumentRequest(request: DocumentRequest): Promise<CheckedDocument[] | RenderedOutputs> {
+  return request.kind === 'check' ? checkDocuments(request) : renderDocument(request);
+}

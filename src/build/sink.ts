@@ -1,0 +1,22 @@
+import { OutputFiles } from '../write/atomic.js';
+import type { Origin } from '../write/claims.js';
+
+/**
+ * Where the build puts each output file as soon as it is made, so that no
+ * build holds the whole edition in memory: the write stage's OutputWriter
+ * (write/output.ts: a folder switched into place at the end), or a map for
+ * tests and in-process use. `add` may wait (back-pressure): the build does
+ * not make more while the sink is behind. `origin` says which document and
+ * what output a file is, for the findings about output names that collide.
+ */
+export interface OutputSink {
+  add(path: string, content: string | Uint8Array, origin?: Origin): Promise<void>;
+}
+
+/** Collects the outputs in memory (small editions, tests, serve). */
+export class MapSink implements OutputSink {
+  readonly files = new OutputFiles();
+  async add(path: string, content: string | Uint8Array, origin?: Origin): Promise<void> {
+    this.files.set(path, content, origin);
+  }
+}
