@@ -82,6 +82,18 @@ export function toCmif(models: DocumentModel[], options: CmifOptions = {}): stri
   const uuid = uuidV5(`cmif-bibl\u0000${settings?.identifier ?? title}`);
   const biblId = /^\d/.test(uuid) ? `id-${uuid}` : uuid;
 
+  // The previous and next letters of the same correspondence (the site's order, src/site/letters.ts), as URLs: only with a base URL.
+  const thread = neighbours(docs.map(summarize));
+  const correspContext = (id: string): string[] => {
+    if (!baseUrl) return [];
+    const n = thread.get(id);
+    const refs = ([['prev', n?.prevInCorrespondence], ['next', n?.nextInCorrespondence]] as const)
+      .map(([type, s]) => [type, s && documentUrl(baseUrl, s.id)] as const)
+      .filter((r): r is readonly ['prev' | 'next', string] => Boolean(r[1]))
+      .map(([type, url]) => `          <ref${attributes([['type', type], ['target', url]])}/>`);
+    return refs.length ? ['        <correspContext>', ...refs, '        </correspContext>'] : [];
+  };
+
   const out: string[] = [];
   out.push('<?xml version="1.0" encoding="UTF-8"?>');
   out.push('<TEI xmlns="http://www.tei-c.org/ns/1.0">');
@@ -115,6 +127,7 @@ export function toCmif(models: DocumentModel[], options: CmifOptions = {}): stri
     // CMIF requires both actions; an unknown side is an empty action, never an invented one.
     out.push(...correspAction('sent', m.sender ?? {}, m));
     out.push(...correspAction('received', m.recipient ?? {}, m));
+    out.push(...correspContext(m.id));
     out.push('      </correspDesc>');
   }
   out.push('    </profileDesc>');
