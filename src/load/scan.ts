@@ -489,6 +489,8 @@ class Scanner {
       else if (prefix !== 'xml' && uri === XML_NS) bad(`the namespace ${XML_NS} belongs to the prefix "xml" only`);
       else if (uri === XMLNS_NS) bad(`the namespace ${XMLNS_NS} may not be declared`);
       else if (prefix !== '' && uri === '') bad(`xmlns:${prefix}="" is not allowed: a prefix cannot be undeclared in XML 1.0`);
+      // A namespace name is a URI reference (libxml2 refuses the document otherwise).
+      else if (/[\s<>"{}|\\^`]/.test(uri)) bad(`the namespace name "${uri}" is not a valid URI`);
       else {
         let stack = this.bindings.get(prefix);
         if (!stack) this.bindings.set(prefix, (stack = []));
