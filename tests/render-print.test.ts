@@ -609,6 +609,8 @@ const ALLOWED_CODE = new Set([
   'set', 'document', 'title', 'author', 'description', 'keywords', 'date', 'datetime', 'year', 'month', 'day', 'hour',
   'minute', 'second', 'show', 'with', 'paper', 'lang', 'region', 'running-head', 'none', 'caps', 'footnote', 'emph',
   'strong', 'smallcaps', 'super', 'sub', 'underline', 'strike', 'quote', 'link', 'linebreak', 'parbreak',
+  // the named arguments of ed-typography-notice (which sentences are true of the document) and their values
+  'copy-text', 'apparatus', 'editorial-notes', 'true', 'false',
 ]);
 
 /**

@@ -42,7 +42,8 @@
           </xsl:for-each>
         </section>
       </xsl:if>
-      <xsl:if test="$enc/variantEncoding">
+      <!-- Said only of a document that has an apparatus (a declaration alone is not one). -->
+      <xsl:if test="$enc/variantEncoding and //text//app">
         <section aria-labelledby="about-apparatus">
           <h2 id="about-apparatus">The apparatus</h2>
           <p>Variants are encoded by {translate($enc/variantEncoding/@method, '-', ' ')} ({$enc/variantEncoding/@location}).

@@ -12,9 +12,12 @@
                 xmlns:map="http://www.w3.org/2005/xpath-functions/map"
                 xmlns:array="http://www.w3.org/2005/xpath-functions/array"
                 xmlns:m="urn:tei-edition:model"
+                xmlns:c="urn:x-tei-edition:common"
                 xpath-default-namespace="http://www.tei-c.org/ns/1.0"
                 exclude-result-prefixes="#all"
                 expand-text="yes">
+
+  <xsl:include href="common/header.xsl"/>
 
   <xsl:output method="json" indent="no"/>
 
@@ -52,12 +55,28 @@
   <xsl:function name="m:agent" as="map(*)">
     <xsl:param name="e" as="element()"/>
     <xsl:variable name="entry" select="key('id', m:ids($e/@ref)[1], root($e))[1]"/>
+    <xsl:variable name="entry-map" select="if ($entry) then m:entry($entry) else ()"/>
     <xsl:sequence select="m:compact(map {
-        'name': m:text($e),
+        (: an empty persName pointing to a participant (particDesc) is named by that entry :)
+        'name': (m:text($e)[. ne ''], $entry-map?name)[1],
         'ref': string($e/@ref),
         'kind': if ($e/self::orgName) then 'org' else 'person',
-        'entry': if ($entry) then m:entry($entry) else ()
+        'entry': $entry-map
       })"/>
+  </xsl:function>
+
+  <xsl:function name="m:correspondent" as="map(*)?">
+    <xsl:param name="cd" as="element()?"/>
+    <xsl:param name="role" as="xs:string"/>
+    <xsl:variable name="action" select="c:main-action($cd, $role)"/>
+    <xsl:variable name="agents" select="c:agents($cd, $role)"/>
+    <xsl:variable name="place" select="($action/placeName)[1]"/>
+    <xsl:variable name="place-entry" select="$place ! key('id', m:ids(@ref)[1], root(.))[1]"/>
+    <xsl:sequence select="if (empty($action) and empty($agents)) then () else m:compact(map {
+        'agents': array { $agents ! m:agent(.)[?name] },
+        'place': (m:text($place)[. ne ''], $place-entry ! m:entry(.)?name)[1],
+        'placeRef': string($place/@ref),
+        'date': m:date(($action/date)[1]) })"/>
   </xsl:function>
 
   <!-- A register entry: normalised name, structured parts, dates, identifiers. -->
@@ -102,13 +121,11 @@
     <xsl:variable name="tei" select="TEI"/>
     <xsl:variable name="h" select="$tei/teiHeader"/>
     <xsl:variable name="fd" select="$h/fileDesc"/>
-    <xsl:variable name="cd" select="($h/profileDesc/correspDesc)[1]"/>
-    <xsl:variable name="sent" select="$cd/correspAction[@type = 'sent'][1]"/>
-    <xsl:variable name="received" select="$cd/correspAction[@type = 'received'][1]"/>
+    <xsl:variable name="cd" select="c:correspDesc(/)"/>
     <xsl:sequence select="m:compact(map {
       'xmlId': string($tei/@xml:id),
       'lang': string(($tei/@xml:lang, $tei/text/@xml:lang)[1]),
-      'title': m:text(($fd/titleStmt/title[@type = 'main'], $fd/titleStmt/title)[1]),
+      'title': m:text(c:title($fd/titleStmt/title)),
       'subtitle': m:text(($fd/titleStmt/title[@type = 'sub'])[1]),
       'authors': array { $fd/titleStmt/author ! m:agent(.) },
       'respStmts': array { $fd/titleStmt/respStmt ! m:compact(map {
@@ -118,7 +135,8 @@
       'publisher': m:text(($fd/publicationStmt/publisher)[1]),
       'pubPlace': m:text(($fd/publicationStmt/pubPlace)[1]),
       'publicationDate': string(($fd/publicationStmt/date/@when, $fd/publicationStmt/date)[1]),
-      'idno': normalize-space(($fd/publicationStmt/idno[@type = 'edition'], $fd/publicationStmt/idno)[1]),
+      (: an idno holding other idnos is a structure, not an identifier :)
+      'idno': normalize-space(($fd/publicationStmt/idno[@type = 'edition'][not(*)], $fd/publicationStmt/idno[not(*)])[1]),
       'licences': array { $fd/publicationStmt/availability/licence ! m:compact(map { 'target': string(@target), 'text': m:text(.) }) },
       'witnesses': array { $fd/sourceDesc//witness ! m:compact(map {
           'siglum': string(@xml:id),
@@ -127,16 +145,8 @@
           'bibl': if (bibl) then m:bibl(bibl[1]) else (),
           'note': string-join(note ! m:text(.), ' ') }) },
       'sources': array { $fd/sourceDesc/bibl ! m:bibl(.) },
-      'sender': if ($sent) then m:compact(map {
-          'agents': array { ($sent/persName, $sent/orgName) ! m:agent(.) },
-          'place': m:text(($sent/placeName)[1]),
-          'placeRef': string(($sent/placeName/@ref)[1]),
-          'date': m:date(($sent/date)[1]) }) else (),
-      'recipient': if ($received) then m:compact(map {
-          'agents': array { ($received/persName, $received/orgName) ! m:agent(.) },
-          'place': m:text(($received/placeName)[1]),
-          'placeRef': string(($received/placeName/@ref)[1]),
-          'date': m:date(($received/date)[1]) }) else (),
+      'sender': m:correspondent($cd, 'sent'),
+      'recipient': m:correspondent($cd, 'received'),
       'released': string(($cd//date[@type = 'released']/@when)[1]),
       'keywords': array { $h/profileDesc/textClass/keywords/term ! m:text(.) },
       'abstract': string-join($h/profileDesc/abstract/p ! m:text(.), ' '),

@@ -20,8 +20,9 @@
     apparatus  [{n, lemma, lemmaWits, readings: [{text, wits}]}] one entry
                per app, in text order; lemma and readings as plain strings
                (empty when a witness has no text there).
-    sourceDesc the sourceDesc as one string when it has no witness list
-               (the document model only reads witnesses), else ''.
+    sourceDesc the sourceDesc when it has no witness list (the document
+               model only reads witnesses), else '': one paragraph per line,
+               a manuscript description as labelled fields.
 
   Wrapping at 72 columns, line numbers and keying the apparatus to them are
   layout and happen in TypeScript; this stylesheet only decides what the
@@ -31,11 +32,14 @@
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:t="urn:x-tei-edition:text"
+  xmlns:c="urn:x-tei-edition:common"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
   exclude-result-prefixes="#all"
   expand-text="yes">
 
   <xsl:include href="text/reading.xsl"/>
+  <xsl:include href="common/header.xsl"/>
+  <xsl:include href="common/notes.xsl"/>
 
   <xsl:output method="json" indent="yes"/>
 
@@ -58,7 +62,7 @@
         'text': normalize-space(string-join(t:flat(node())))
       } },
       'apparatus': array { $texts//app ! t:app-entry(.) },
-      'sourceDesc': normalize-space(string-join(t:flat(/TEI/teiHeader/fileDesc/sourceDesc[not(.//listWit//witness)]/node())))
+      'sourceDesc': string-join(/TEI/teiHeader/fileDesc/sourceDesc[not(.//listWit//witness)]/* ! t:source-paragraph(.)[. ne ''], '&#10;')
     }"/>
   </xsl:template>
 
@@ -116,16 +120,24 @@
 
   <!-- ============================================================ phrases of the reading text -->
 
-  <xsl:template match="text()" mode="t:inline">
-    <xsl:sequence select="string(.)"/>
+  <xsl:template match="text()" mode="t:inline t:flat">
+    <xsl:sequence select="t:text(.)"/>
   </xsl:template>
 
   <xsl:template match="comment() | processing-instruction()" mode="t:inline t:flat"/>
 
   <xsl:template match="*[t:is-silent(.)]" mode="t:inline t:flat" priority="10"/>
 
+  <!-- A note's call; a stand-off note's call stands at its target instead (common/notes.xsl). -->
   <xsl:template match="note" mode="t:inline" priority="5">
-    <xsl:sequence select="map { 'note': t:note-number(.) }"/>
+    <xsl:if test="empty(c:note-place(.))">
+      <xsl:sequence select="map { 'note': t:note-number(.) }"/>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="*[@xml:id][exists(c:notes-placed-at(.))]" mode="t:inline" priority="50">
+    <xsl:next-match/>
+    <xsl:sequence select="c:notes-placed-at(.) ! map { 'note': t:note-number(.) }"/>
   </xsl:template>
 
   <xsl:template match="app" mode="t:inline" priority="5">
@@ -139,7 +151,28 @@
     <xsl:sequence select="map { 'pb': normalize-space(@n), 'inWord': @break = 'no' }"/>
   </xsl:template>
 
+  <!-- A line, page or column break is a word boundary, except inside a word (break="no"). -->
   <xsl:template match="lb | pb | cb" mode="t:inline t:flat" priority="4">
+    <xsl:sequence select="if (@break = 'no') then '' else ' '"/>
+  </xsl:template>
+
+  <xsl:template match="space" mode="t:inline t:flat" priority="4">
+    <xsl:sequence select="' '"/>
+  </xsl:template>
+
+  <!-- The parts of a register entry (name, dates, note) are apart even where the source runs them together. -->
+  <xsl:template match="*[parent::person or parent::place or parent::org or parent::event or parent::personGrp][t:is-tei(.)]" mode="t:inline t:flat" priority="3.5">
+    <xsl:sequence select="' '"/>
+    <xsl:apply-templates mode="#current"/>
+    <xsl:sequence select="' '"/>
+  </xsl:template>
+
+  <!-- The cells of a row on one line, set apart by a bar (punctuation, not a word). -->
+  <xsl:template match="cell" mode="t:inline t:flat" priority="4">
+    <xsl:if test="preceding-sibling::cell">
+      <xsl:sequence select="' | '"/>
+    </xsl:if>
+    <xsl:apply-templates mode="#current"/>
     <xsl:sequence select="' '"/>
   </xsl:template>
 
@@ -170,10 +203,6 @@
     <xsl:apply-templates select="$nodes" mode="t:flat"/>
   </xsl:function>
 
-  <xsl:template match="text()" mode="t:flat">
-    <xsl:sequence select="string(.)"/>
-  </xsl:template>
-
   <!-- A note inside a note: inline, in parentheses. A note inside a lemma or reading: its call. -->
   <xsl:template match="note" mode="t:flat" priority="5">
     <xsl:sequence select="if (ancestor::note) then (' (', t:flat(node()), ')') else '[' || t:note-number(.) || ']'"/>
@@ -182,6 +211,12 @@
   <xsl:template match="app" mode="t:flat" priority="5">
     <xsl:apply-templates select="lem" mode="t:flat"/>
   </xsl:template>
+
+  <xsl:function name="t:source-paragraph" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="if ($e/self::msDesc) then string-join(c:ms-fields($e) ! (?label || ': ' || ?value || (if (matches(?value, '[.!?]$')) then '' else '.')), ' ')
+      else normalize-space(string-join(t:flat($e/node())))"/>
+  </xsl:function>
 
   <xsl:function name="t:app-entry" as="map(*)">
     <xsl:param name="app" as="element(app)"/>

@@ -33,6 +33,7 @@
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:t="urn:x-tei-edition:text"
   xmlns:ty="urn:x-tei-edition:typst"
+  xmlns:c="urn:x-tei-edition:common"
   xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   xmlns:array="http://www.w3.org/2005/xpath-functions/array"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
@@ -40,6 +41,8 @@
   expand-text="yes">
 
   <xsl:include href="text/reading.xsl"/>
+  <xsl:include href="common/header.xsl"/>
+  <xsl:include href="common/notes.xsl"/>
   <xsl:include href="typst/escape.xsl"/>
   <xsl:include href="typst/text.xsl"/>
   <xsl:include href="typst/header.xsl"/>

@@ -43,7 +43,7 @@ import { isRegisterFile } from '../registers/kind.js';
 import { crossReferenceIndex, type CrossReferenceIndex } from '../validate/xref.js';
 import { loadSef } from '../xslt/sef.js';
 import { parseXml, transformSync, type SaxonDocument } from '../xslt/transform.js';
-import { treeOf } from '../xslt/tree.js';
+import { readingTreeOf } from '../xslt/tree.js';
 
 export type Target = 'web' | 'print' | 'text' | 'cite' | 'data';
 
@@ -106,7 +106,7 @@ export async function checkDocuments(request: CheckRequest): Promise<CheckedDocu
     if (isRegisterFile(s)) checked.register = true;
     if (entriesOf(s).length > 0 || prefixDefsOf(s).length > 0) checked.registers = true;
     try {
-      checked.model = await readDocumentModel(s.file, treeOf(await viewOf(s, request.shared)));
+      checked.model = await readDocumentModel(s.file, readingTreeOf(await viewOf(s, request.shared)));
     } catch (e) {
       checked.findings.push(internal(s.file, 'model', `the header could not be read: ${(e as Error).message}`));
     }
@@ -196,7 +196,8 @@ async function renderStages(request: RenderRequest, stage: { name: string }): Pr
   if (!loaded.source) throw new Error(`${file} changed while the edition was being built`);
   // The published source is the letter as written; everything rendered sees its view (shared entries resolved).
   const text = loaded.source.text;
-  const tree = treeOf(await viewOf(loaded.source, request.shared));
+  // xi:includes resolved (src/load/xinclude.ts): what the model and renderings read.
+  const tree = readingTreeOf(await viewOf(loaded.source, request.shared));
   const id = model.id;
   const files: OutputFile[] = [];
   const warnings: Diagnostic[] = [];

@@ -33,6 +33,7 @@ import type { DocumentModel } from '../model/types.js';
 import type { DocumentSummary } from '../site/summary.js';
 import { dataFiles } from '../export/files.js';
 import { finish, mergeFindings, type ValidateOptions } from '../validate/index.js';
+import { applyProfile } from '../validate/profile.js';
 import { stageFailure } from '../validate/failure.js';
 import { pointedFiles, resolveCrossReferences } from '../validate/xref.js';
 import { OutputFiles } from '../write/atomic.js';
@@ -190,7 +191,8 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // One finding per problem, as `validate` gives them (validate/index.ts): the merging needs the sources of the documents with cross-reference findings.
     const withXref = [...new Set(diagnostics.filter((d) => d.source === 'xref').map((d) => d.file))];
     const xrefSources = (await Promise.all(withXref.map((f) => loadFile(f)))).flatMap((l) => (l.source ? [l.source] : []));
-    diagnostics.splice(0, diagnostics.length, ...mergeFindings(once(diagnostics), xrefSources));
+    // --profile any: only what publishing needs stays an error (src/validate/profile.ts).
+    diagnostics.splice(0, diagnostics.length, ...applyProfile(mergeFindings(once(diagnostics), xrefSources), options.profile));
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), documents: letters0(docs), ok: false };
 
     // 2. Render every document, streaming its files to the sink. The shared
@@ -467,12 +469,12 @@ function duplicateIds(docs: CheckedDocument[]): Diagnostic[] {
   for (const d of docs) {
     if (!d.model) continue;
     if (Buffer.byteLength(d.model.id) > MAX_ID_BYTES) {
-      out.push({ file: d.file, line: 0, column: 0, severity: 'error', source: 'xref', rule: 'document-id-length', message: `the document id is ${Buffer.byteLength(d.model.id)} bytes long ("${d.model.id.slice(0, 40)}…"); ids name the output files, which may not be longer than ${MAX_ID_BYTES} bytes`, hint: 'Give the document a short id (TEI/@xml:id or publicationStmt/idno), e.g. sender-recipient-date.' });
+      out.push({ file: d.file, line: 0, column: 0, severity: 'error', source: 'xref', rule: 'document-id-length', message: `the document id is ${Buffer.byteLength(d.model.id)} bytes long ("${d.model.id.slice(0, 40)}…"); ids name the output files, which may not be longer than ${MAX_ID_BYTES} bytes`, hint: 'Give the document a short TEI/@xml:id (without one, the id is the file name), e.g. sender-recipient-date.' });
       continue;
     }
     const other = seen.get(d.model.id);
     if (other) {
-      out.push({ file: d.file, line: 0, column: 0, severity: 'error', source: 'xref', rule: 'document-id-unique', message: `document id "${d.model.id}" is also the id of ${other}`, hint: 'Give each document its own publicationStmt/idno (or TEI/@xml:id).' });
+      out.push({ file: d.file, line: 0, column: 0, severity: 'error', source: 'xref', rule: 'document-id-unique', message: `document id "${d.model.id}" is also the id of ${other}`, hint: 'Give each document its own TEI/@xml:id (without one, the id is the file name).' });
     } else seen.set(d.model.id, d.file);
   }
   return out;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
 import type { ValidateOptions } from '../validate/index.js';
+import { PROFILES, type Profile } from '../validate/profile.js';
 import { UsageError } from './main.js';
 
 /** The options of the checks, shared by `validate` and `build`. */
@@ -10,6 +11,7 @@ export const CHECK_OPTIONS = {
   'no-schema': { type: 'boolean' },
   'no-rules': { type: 'boolean' },
   'no-xref': { type: 'boolean' },
+  profile: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
@@ -20,7 +22,10 @@ export function checkOptions(values: Record<string, unknown>): ValidateOptions {
     const f = values[opt] as string | undefined;
     if (f !== undefined && !existsSync(f)) throw new UsageError(`--${opt} ${f}: no such file`);
   }
+  const profile = (values.profile as string | undefined) ?? 'edition';
+  if (!PROFILES.includes(profile as Profile)) throw new UsageError(`--profile must be ${PROFILES.join(' or ')}, not "${profile}"`);
   return {
+    profile: profile as Profile,
     schema: values['no-schema'] ? false : (values.schema as string | undefined),
     rules: values['no-rules'] ? false : (values.rules as string | undefined),
     crossReferences: !values['no-xref'],

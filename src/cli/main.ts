@@ -47,6 +47,10 @@ Options:
   --no-rules            skip the Schematron check
   --no-xref             skip the cross-reference check (e.g. for a document
                         taken out of a larger file, whose pointers lead out)
+  --profile edition|any the edition's own documents (default: every check
+                        binding), or TEI from elsewhere: only what publishing
+                        needs is an error (well-formed TEI, includes, unique
+                        ids, pointers the outputs follow), the rest is info
   --quiet               print errors only (no warnings or notes)
   -h, --help            show this help
 

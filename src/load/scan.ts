@@ -68,6 +68,14 @@ export interface ScanResult {
  */
 export const MAX_DEPTH = 256;
 
+/**
+ * The most attributes one element may carry. TEI elements use a handful;
+ * SaxonJS (the rules, the stylesheets) takes time quadratic in the
+ * attributes of one element (40,000 took four minutes), so a document past
+ * this is refused here like one nested too deep.
+ */
+export const MAX_ATTRIBUTES = 1_000;
+
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 const PREDEFINED = new Set(['lt', 'gt', 'amp', 'quot', 'apos']);
@@ -409,6 +417,9 @@ class Scanner {
       if (c === '>' || (c === '/' && t[this.pos + 1] === '>')) break;
       if (!spaced) this.fail(this.pos, 'xml-attribute-space', `attributes of <${name}> must be separated by white space`, 'Put a space before the attribute.');
       attributes.push(this.attribute(name, names));
+      if (attributes.length > MAX_ATTRIBUTES) {
+        this.fail(at, 'xml-too-many-attributes', `<${name}> has more than ${MAX_ATTRIBUTES} attributes`, 'No TEI element needs this many; the limit keeps the later stages fast. Check how the file was produced.', 'security');
+      }
     }
     const selfClosing = t[this.pos] === '/';
     this.pos += selfClosing ? 2 : 1;
@@ -478,6 +489,8 @@ class Scanner {
       else if (prefix !== 'xml' && uri === XML_NS) bad(`the namespace ${XML_NS} belongs to the prefix "xml" only`);
       else if (uri === XMLNS_NS) bad(`the namespace ${XMLNS_NS} may not be declared`);
       else if (prefix !== '' && uri === '') bad(`xmlns:${prefix}="" is not allowed: a prefix cannot be undeclared in XML 1.0`);
+      // A namespace name is a URI reference (libxml2 refuses the document otherwise).
+      else if (/[\s<>"{}|\\^`]/.test(uri)) bad(`the namespace name "${uri}" is not a valid URI`);
       else {
         let stack = this.bindings.get(prefix);
         if (!stack) this.bindings.set(prefix, (stack = []));

@@ -3,6 +3,7 @@ import { moreFindings, type Diagnostic } from '../diagnostic.js';
 import { decodeXml } from './decode.js';
 import { LineIndex } from './lines.js';
 import { scanXml, type ElementSpan } from './scan.js';
+import { resolveIncludes } from './xinclude.js';
 
 export const TEI_NS = 'http://www.tei-c.org/ns/1.0';
 
@@ -19,6 +20,12 @@ export interface Source {
   elements: ElementSpan[];
   /** Whether the root is a TEI P5 `TEI` element (other XML is reported, not rendered). */
   isTei: boolean;
+  /**
+   * The text with its xi:includes resolved (src/load/xinclude.ts), when it has
+   * any: what the model and the renderings read. `text` stays as written, for
+   * the checks and their positions.
+   */
+  resolvedText?: string;
 }
 
 export interface Loaded {
@@ -97,5 +104,9 @@ export function loadText(file: string, original: string): Loaded {
       hint: 'A TEI P5 document has the root <TEI xmlns="http://www.tei-c.org/ns/1.0">.',
     });
   }
-  return { source: { file, text, lines, elements: scan.elements, isTei }, lines, diagnostics };
+  const included = resolveIncludes(file, text, scan.elements, lines);
+  diagnostics.push(...included.diagnostics);
+  const source: Source = { file, text, lines, elements: scan.elements, isTei };
+  if (included.text !== undefined) source.resolvedText = included.text;
+  return { source, lines, diagnostics };
 }

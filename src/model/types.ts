@@ -108,7 +108,7 @@ export interface HeaderRecord {
 
 /** One document of the edition. */
 export interface DocumentModel extends HeaderRecord {
-  /** Stable id: the edition idno, else TEI/@xml:id, else the file's base name. Names pages and files. */
+  /** Stable id: TEI/@xml:id, else the file's base name (file-safe, bounded: see documentId). Names pages and files. */
   id: string;
   /** The TEI file it was read from. */
   file: string;

@@ -101,6 +101,11 @@ export async function renderPrint(tei: string | SaxonDocument, model: DocumentMo
 }
 
 function renderWithSef(sef: SefJson, design: string, tei: string | SaxonDocument, model: DocumentModel, options: RenderPrintOptions): PrintEdition {
+  const { typst, date } = typstSource(sef, design, tei, model, options);
+  return { typst, date, ...compileTypst(typst, options.pdfa) };
+}
+
+function typstSource(sef: SefJson, design: string, tei: string | SaxonDocument, model: DocumentModel, options: RenderPrintOptions): { typst: string; date: Date } {
   const date = pdfDate(model, options.sourceDateEpoch);
   const meta = documentMeta(model, options.paper ?? 'us-letter', date);
   const generated = transformSync<string>(sef, {
@@ -108,8 +113,14 @@ function renderWithSef(sef: SefJson, design: string, tei: string | SaxonDocument
     destination: 'serialized',
     stylesheetParams: { meta: JSON.stringify(meta) },
   }).principalResult;
-  const typst = `${design.trimEnd()}\n\n${generated}`;
-  return { typst, date, ...compileTypst(typst, options.pdfa) };
+  return { typst: `${design.trimEnd()}\n\n${generated}`, date };
+}
+
+/** The Typst source of the print edition without compiling it (what the PDF sets, for tests of the text). */
+export async function loadTypstWriter(options: { sef?: SefOptions } = {}): Promise<(tei: string | SaxonDocument, model: DocumentModel, printOptions?: RenderPrintOptions) => string> {
+  const sef = await loadSef(TYPST_STYLESHEET, options.sef);
+  const design = readFileSync(TYPST_PAGE_DESIGN, 'utf8');
+  return (tei, model, printOptions = {}) => typstSource(sef, design, tei, model, printOptions).typst;
 }
 
 // ---------------------------------------------------------------- metadata

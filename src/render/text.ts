@@ -189,6 +189,7 @@ export function dateText(d: DateValue | undefined): string | undefined {
   if (d.text) return d.text;
   if (d.when) return formatIsoDate(d.when);
   if (d.from || d.to) return [d.from && `from ${formatIsoDate(d.from)}`, d.to && `to ${formatIsoDate(d.to)}`].filter(Boolean).join(' ');
+  if (d.notBefore && d.notAfter && d.notBefore === d.notAfter) return formatIsoDate(d.notBefore);
   if (d.notBefore && d.notAfter) return `between ${formatIsoDate(d.notBefore)} and ${formatIsoDate(d.notAfter)}`;
   if (d.notBefore) return `not before ${formatIsoDate(d.notBefore)}`;
   if (d.notAfter) return `not after ${formatIsoDate(d.notAfter)}`;
@@ -225,7 +226,7 @@ function sourceLines(model: DocumentModel, sourceDesc: string): string[] {
       paragraph(`${w.siglum}${roles.length ? ` (${roles.join(', ')})` : ''}: ${witnessText(w)}`);
     }
   }
-  if (!witnesses.length && sourceDesc) paragraph(sourceDesc);
+  if (!witnesses.length) for (const p of sourceDesc.split('\n')) if (p) paragraph(p);
   return lines;
 }
 

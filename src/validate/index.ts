@@ -11,6 +11,7 @@ import { checkEditionRegisters } from '../registers/check.js';
 import { checkCrossReferences } from './xref.js';
 import { DEFAULT_RULES, DEFAULT_SCHEMA } from '../paths.js';
 import { treeOf } from '../xslt/tree.js';
+import { applyProfile, type Profile } from './profile.js';
 import { compareText } from '../collate.js';
 
 export interface ValidateOptions {
@@ -20,6 +21,8 @@ export interface ValidateOptions {
   rules?: string | false;
   /** Check pointers across the documents given (default true). */
   crossReferences?: boolean;
+  /** How binding each finding is (src/validate/profile.ts); default 'edition'. */
+  profile?: Profile;
 }
 
 export interface ValidationResult {
@@ -104,7 +107,7 @@ export async function checkSources(sources: Source[], options: ValidateOptions =
     for (const d of checkCrossReferences(sources)) out.push(d);
     for (const d of checkEditionRegisters(sources)) out.push(d);
   }
-  return merge(out, sources);
+  return applyProfile(merge(out, sources), options.profile);
 }
 
 /** Schema and rule findings per document (file, text, schema, rules), for rebuilds in one process. */

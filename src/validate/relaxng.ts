@@ -58,16 +58,35 @@ export async function validateRelaxNg(sources: Source[], schema: RelaxNgSchema):
     const first = lines.find((l) => !l.startsWith('doc')) ?? lines[0] ?? `xmllint exit code ${run.exitCode}`;
     return [{ file: schema.file, line: 0, column: 0, severity: 'error', source: 'relaxng', rule: 'schema-unusable', message: `the RELAX NG schema cannot be used: ${first.replace(/^schema\.rng:\d+: /, '')}`, hint: 'Check the schema file; it must be RELAX NG in XML syntax (.rng).' }];
   }
+  // libxml2 can report tens of thousands of errors for one document (40,000
+  // stray attributes): only the first ones are worth placing; the rest are counted.
+  const perDocument = new Map<string, number>();
+  const skipped = new Map<Source, { count: number; line: number }>();
   for (const [i, l] of lines.entries()) {
     const m = /^(doc\d+\.xml):(\d+): (.*)$/.exec(l);
     const source = m ? byName.get(m[1] as string) : undefined;
     if (!m || !source) continue; // continuation lines of a message already reported
+    const n = (perDocument.get(source.file) ?? 0) + 1;
+    perDocument.set(source.file, n);
+    if (n > MAX_PLACED) {
+      const s = skipped.get(source);
+      if (s) s.count++;
+      else skipped.set(source, { count: 1, line: Number(m[2]) });
+      continue;
+    }
     const parse = /^(?:parser|namespace|IO|encoding) (?:error|warning) : (.*)$/.exec(m[3] as string);
     if (parse) out.push(parseError(source, Number(m[2]), parse[1] as string, lines[i + 1], lines[i + 2]));
     else out.push(toDiagnostic(source, Number(m[2]), m[3] as string, schema.text));
   }
-  return dropCascades(out);
+  const kept = dropCascades(out);
+  for (const [source, s] of skipped) {
+    kept.push({ file: source.file, line: s.line, column: 0, severity: 'error', source: 'relaxng', rule: 'relaxng', message: `${s.count} more schema errors in this file, from here on (only the first ${MAX_PLACED} are placed)`, hint: 'Fix the errors listed (often one cause) and check again.' });
+  }
+  return kept;
 }
+
+/** Schema errors of one document placed and explained; the rest are counted. */
+const MAX_PLACED = 1_000;
 
 /**
  * libxml2 refused to parse a document the toolkit's own scanner accepted
@@ -140,6 +159,11 @@ function toDiagnostic(source: Source, line: number, raw: string, schemaText: str
     rule = 'rng-content';
     message = `<${a[1]}> has content the schema does not allow (${a[2]})`;
     hint = 'Remove the extra content or move it into an element that allows it.';
+  } else if (/^Expecting an element\s*, got nothing/.test(text)) {
+    // libxml2 names no element when the schema wants any content at all ("Expecting an element , got nothing").
+    rule = 'rng-content';
+    message = `<${elementName}> is empty, but the schema requires content in it`;
+    hint = `Give <${elementName}> the content the schema requires, or remove the empty element.`;
   } else if ((a = /^Expecting an element (\S+), got nothing/.exec(text)) || (a = /^Element (\S+) failed to validate content/.exec(text))) {
     rule = 'rng-content';
     message = text.startsWith('Expecting') ? `<${elementName}> lacks a required <${a[1]}>` : `the content of <${a[1]}> does not match the schema`;
@@ -194,10 +218,12 @@ function elementAtLine(elements: ElementSpan[], source: Source, name: string, li
  */
 function dropCascades(ds: Diagnostic[]): Diagnostic[] {
   const precise = new Set(ds.filter((d) => d.rule !== 'rng-content' || !d.message.startsWith('the content of')).map((d) => d.file));
+  // Linear: one set of the lines with a precise attribute finding (was a search per finding).
+  const attributeLines = new Set(ds.filter((o) => o.rule === 'rng-attribute' && !o.message.startsWith('an attribute of')).map((o) => `${o.file}:${o.line}`));
   const seen = new Set<string>();
   return ds.filter((d) => {
     if (d.message.startsWith('the content of') && precise.has(d.file)) return false;
-    if (d.message.startsWith('an attribute of') && ds.some((o) => o !== d && o.file === d.file && o.rule === 'rng-attribute' && o.line === d.line)) return false;
+    if (d.message.startsWith('an attribute of') && attributeLines.has(`${d.file}:${d.line}`)) return false;
     const key = `${d.file}:${d.line}:${d.column}:${d.message}`;
     if (seen.has(key)) return false;
     seen.add(key);

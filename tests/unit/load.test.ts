@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { loadBytes, loadText } from '../../src/load/source.js';
 import { LineIndex } from '../../src/load/lines.js';
-import { MAX_DEPTH } from '../../src/load/scan.js';
+import { MAX_ATTRIBUTES, MAX_DEPTH } from '../../src/load/scan.js';
 import { FINDINGS_PER_RULE } from '../../src/diagnostic.js';
 
 const TEI = 'xmlns="http://www.tei-c.org/ns/1.0"';
@@ -121,6 +121,11 @@ describe('bounded input', () => {
     const { runXmllint } = await import('../../src/validate/xmllint.js');
     const r = await runXmllint([{ fileName: 'd.xml', contents: nest(MAX_DEPTH) }], ['--noout', 'd.xml']);
     expect(r).toEqual({ exitCode: 0, stderr: '' });
+  });
+  it(`refuses an element with more than ${MAX_ATTRIBUTES} attributes`, () => {
+    const many = (n: number): string => `<TEI ${TEI}><p ${Array.from({ length: n }, (_, i) => `n${i}="v"`).join(' ')}/></TEI>`;
+    expect(findings(many(MAX_ATTRIBUTES))).toEqual([]);
+    expect(findings(many(40_000))).toEqual(['1:42 xml-too-many-attributes']);
   });
   it('does not overflow on 100,000 levels', () => {
     expect(findings(nest(100_000))).toEqual([`1:${42 + 4 * (MAX_DEPTH - 1)} xml-too-deep`]);

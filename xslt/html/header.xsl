@@ -22,7 +22,9 @@
       </dl></details>
     </header>
 
-  From, To, Place and Date come from correspDesc (sent/received); a date
+  From, To, Place and Date come from correspDesc, read as common/header.xsl
+  reads it for the document model (CMIF: correspondents of the sent and
+  received actions, in any order, with their own roles); a date
   shows the header's own wording when it has one, else @when formatted as
   "November 4, 1956".
 -->
@@ -30,16 +32,18 @@
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:h="urn:x-tei-edition:html"
+  xmlns:c="urn:x-tei-edition:common"
   xmlns="http://www.w3.org/1999/xhtml"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
   exclude-result-prefixes="#all"
   expand-text="yes">
 
-  <!-- The document's title element: titleStmt/title[@type='main'], else the first title of titleStmt. -->
+  <xsl:include href="../common/header.xsl"/>
+
+  <!-- The document's title element (common/header.xsl: the document's own title, not its series'). -->
   <xsl:function name="h:title-element" as="element()?">
     <xsl:param name="doc" as="node()"/>
-    <xsl:variable name="titles" select="($doc//teiHeader)[1]/fileDesc/titleStmt/title"/>
-    <xsl:sequence select="($titles[@type = 'main'], $titles)[1]"/>
+    <xsl:sequence select="c:title(($doc//teiHeader)[1]/fileDesc/titleStmt/title)"/>
   </xsl:function>
 
   <!-- The title as plain text (for <title> and links): the title, else the first head of the text. -->
@@ -65,8 +69,8 @@
     <xsl:param name="lang" as="xs:string?"/>
     <xsl:variable name="header" select="(//teiHeader)[1]"/>
     <xsl:variable name="title" select="h:title-element(/)"/>
-    <xsl:variable name="sent" select="($header/profileDesc/correspDesc/correspAction[@type = 'sent'])[1]"/>
-    <xsl:variable name="received" select="($header/profileDesc/correspDesc/correspAction[@type = 'received'])[1]"/>
+    <xsl:variable name="cd" select="c:correspDesc(/)"/>
+    <xsl:variable name="sent" select="c:main-action($cd, 'sent')"/>
     <xsl:variable name="witnesses" select="$header/fileDesc/sourceDesc//listWit//witness"/>
     <header class="doc-header">
       <xsl:if test="$lang">
@@ -92,11 +96,11 @@
       <xsl:variable name="rows" as="element()*">
         <xsl:call-template name="h:row">
           <xsl:with-param name="label" select="'From'"/>
-          <xsl:with-param name="values" select="$sent/(persName | orgName | name | rs)"/>
+          <xsl:with-param name="values" select="c:agents($cd, 'sent')"/>
         </xsl:call-template>
         <xsl:call-template name="h:row">
           <xsl:with-param name="label" select="'To'"/>
-          <xsl:with-param name="values" select="$received/(persName | orgName | name | rs)"/>
+          <xsl:with-param name="values" select="c:agents($cd, 'received')"/>
         </xsl:call-template>
         <xsl:for-each select="$sent/date[1]">
           <dt class="generated">Date</dt>
@@ -114,6 +118,24 @@
           <xsl:with-param name="label" select="'Note'"/>
           <xsl:with-param name="values" select="$header/profileDesc/correspDesc/note"/>
         </xsl:call-template>
+        <!-- Without a witness list: the sourceDesc itself, a manuscript description as labelled fields. -->
+        <xsl:if test="empty($witnesses)">
+          <xsl:for-each select="$header/fileDesc/sourceDesc/msDesc">
+            <dt class="generated">Manuscript</dt>
+            <dd>
+              <dl class="tei-msDesc">
+                <xsl:for-each select="c:ms-fields(.)">
+                  <dt class="generated">{?label}</dt>
+                  <dd>{?value}</dd>
+                </xsl:for-each>
+              </dl>
+            </dd>
+          </xsl:for-each>
+          <xsl:call-template name="h:row">
+            <xsl:with-param name="label" select="'Source'"/>
+            <xsl:with-param name="values" select="$header/fileDesc/sourceDesc/(* except (msDesc, listWit, listBibl[not(normalize-space())]))"/>
+          </xsl:call-template>
+        </xsl:if>
         <xsl:if test="$witnesses">
           <dt class="generated">Witnesses</dt>
           <dd>
@@ -147,24 +169,41 @@
   <xsl:template name="h:row">
     <xsl:param name="label" as="xs:string"/>
     <xsl:param name="values" as="element()*"/>
-    <xsl:if test="$values[normalize-space()]">
+    <!-- An empty name that points to a register entry (particDesc) is named by that entry. -->
+    <xsl:variable name="shown" select="$values[normalize-space() or h:entry-name(.)]"/>
+    <xsl:if test="$shown">
       <dt class="generated">{$label}</dt>
       <dd>
-        <xsl:for-each select="$values[normalize-space()]">
+        <xsl:for-each select="$shown">
           <xsl:if test="position() gt 1">; </xsl:if>
-          <xsl:call-template name="h:meta">
-            <xsl:with-param name="nodes" select="."/>
-          </xsl:call-template>
+          <xsl:choose>
+            <xsl:when test="normalize-space()">
+              <xsl:call-template name="h:meta">
+                <xsl:with-param name="nodes" select="."/>
+              </xsl:call-template>
+            </xsl:when>
+            <xsl:otherwise>
+              <span class="{h:class(.)}">{h:entry-name(.)}</span>
+            </xsl:otherwise>
+          </xsl:choose>
         </xsl:for-each>
       </dd>
     </xsl:if>
   </xsl:template>
+
+  <xsl:function name="h:entry-name" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="entry" select="key('h:id', substring-after(normalize-space($e/@ref), '#'), root($e))[1]"/>
+    <xsl:sequence select="c:text(($entry/(persName, placeName, orgName, name))[1])"/>
+  </xsl:function>
 
   <!-- A header date: its wording, else @when formatted, else the range of @notBefore/@notAfter. -->
   <xsl:template name="h:date">
     <xsl:variable name="text" select="
       if (normalize-space(.)) then normalize-space(.)
       else if (@when) then h:format-iso-date(@when)
+      else if (@notBefore and @notAfter and @notBefore = @notAfter) then h:format-iso-date(@notBefore)
+      else if (@from and @to) then 'from ' || h:format-iso-date(@from) || ' to ' || h:format-iso-date(@to)
       else if (@notBefore and @notAfter) then 'between ' || h:format-iso-date(@notBefore) || ' and ' || h:format-iso-date(@notAfter)
       else if (@notBefore) then 'not before ' || h:format-iso-date(@notBefore)
       else if (@notAfter) then 'not after ' || h:format-iso-date(@notAfter)

@@ -24,12 +24,14 @@
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:h="urn:x-tei-edition:html"
+  xmlns:c="urn:x-tei-edition:common"
   xmlns="http://www.w3.org/1999/xhtml"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
   exclude-result-prefixes="#all"
   expand-text="yes">
 
   <xsl:include href="note-number.xsl"/>
+  <xsl:include href="../common/notes.xsl"/>
 
   <!-- The notes that get a number, a call and an item of the list. -->
   <xsl:function name="h:numbered-notes" as="element()*">
@@ -52,14 +54,32 @@
           <xsl:with-param name="classes" select="('inline-note', 'editorial'[h:is-editorial-note(current())])"/>
         </xsl:call-template>
       </xsl:when>
+      <!-- A stand-off note: its call stands at its target (common/notes.xsl). -->
+      <xsl:when test="exists(c:note-place(.))"/>
       <xsl:otherwise>
-        <xsl:variable name="n" select="accumulator-before('h:note-number')"/>
-        <a class="{string-join(('noteref', 'generated', 'editorial'[h:is-editorial-note(current())]), ' ')}"
-          id="noteref-n{$n}" href="#note-n{$n}" role="doc-noteref" aria-label="Note {$n}">
-          <sup>{$n}</sup>
-        </a>
+        <xsl:call-template name="h:note-call"/>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="h:note-call">
+    <xsl:param name="note" as="element()" select="."/>
+    <xsl:variable name="n" select="$note/accumulator-before('h:note-number')"/>
+    <a class="{string-join(('noteref', 'generated', 'editorial'[h:is-editorial-note($note)]), ' ')}"
+      id="noteref-n{$n}" href="#note-n{$n}" role="doc-noteref" aria-label="Note {$n}">
+      <sup>{$n}</sup>
+    </a>
+  </xsl:template>
+
+  <!-- The element a stand-off note points to: rendered as always, then the note's call. -->
+  <xsl:template match="*[@xml:id][exists(c:notes-placed-at(.))]" mode="h:html" priority="50">
+    <xsl:param name="context" as="xs:string" tunnel="yes" select="'text'"/>
+    <xsl:next-match/>
+    <xsl:if test="$context eq 'text'">
+      <xsl:for-each select="c:notes-placed-at(.)">
+        <xsl:call-template name="h:note-call"/>
+      </xsl:for-each>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template name="h:notes">

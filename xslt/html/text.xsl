@@ -84,7 +84,7 @@
   </xsl:template>
 
   <!-- Lists: ul/ol in flow content (head, label and other parts become list items); spans inside phrasing content. -->
-  <xsl:template match="list | listBibl" mode="h:html">
+  <xsl:template match="list | listBibl | listPerson | listPlace | listOrg | listEvent | listNym | listRelation" mode="h:html">
     <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
       <xsl:when test="$inline">
@@ -103,6 +103,21 @@
                   <xsl:apply-templates mode="h:html">
                     <xsl:with-param name="inline" select="false()" tunnel="yes"/>
                   </xsl:apply-templates>
+                </li>
+              </xsl:when>
+              <!-- A register entry kept in the text (a foreign edition's back matter): one item, its parts apart. -->
+              <xsl:when test="self::person or self::personGrp or self::place or self::org or self::event or self::nym or self::relation
+                or self::listPerson or self::listPlace or self::listOrg or self::listEvent">
+                <li class="{h:class(.)} register-entry">
+                  <xsl:call-template name="h:attributes"/>
+                  <xsl:for-each select="node()">
+                    <xsl:apply-templates select="." mode="h:html">
+                      <xsl:with-param name="inline" select="true()" tunnel="yes"/>
+                    </xsl:apply-templates>
+                    <xsl:if test="self::* and following-sibling::*">
+                      <xsl:text> </xsl:text>
+                    </xsl:if>
+                  </xsl:for-each>
                 </li>
               </xsl:when>
               <xsl:when test="self::text()[not(normalize-space())]">
@@ -447,6 +462,17 @@
       aria-label="{if ($n) then $unit || ' ' || $n else $unit || ' break'}">
       <xsl:call-template name="h:attributes"/>
       <xsl:text>{if ($n) then '[' || (if (self::pb) then 'p.' else 'col.') || ' ' || $n || ']' else '[' || lower-case($unit) || ' break]'}</xsl:text>
+    </span>
+  </xsl:template>
+
+  <!-- White space that only indents the children of an element-only container (choice, subst, app) is no word boundary. -->
+  <xsl:template match="text()[not(normalize-space())][parent::choice or parent::subst or parent::app or parent::rdgGrp]" mode="h:html" priority="5"/>
+
+  <!-- A space of the source (often a wide one): a word boundary, never nothing. -->
+  <xsl:template match="space" mode="h:html">
+    <span class="{h:class(.)}">
+      <xsl:call-template name="h:attributes"/>
+      <xsl:text> </xsl:text>
     </span>
   </xsl:template>
 

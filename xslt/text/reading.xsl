@@ -34,14 +34,15 @@
     'sp', 'speaker', 'stage',
     'opener', 'closer', 'dateline', 'salute', 'signed', 'byline', 'docDate', 'address', 'addrLine',
     'postscript', 'trailer', 'epigraph', 'argument', 'titlePage', 'docTitle', 'titlePart',
-    'docImprint', 'docEdition', 'listBibl')"/>
+    'docImprint', 'docEdition', 'listBibl', 'listPerson', 'listPlace', 'listOrg', 'listEvent',
+    'person', 'place', 'org', 'event', 'biblStruct', 'entry', 'entryFree', 'superEntry', 'msDesc')"/>
 
   <!-- Blocks only when they hold blocks (a quotation of whole paragraphs), phrases otherwise. -->
-  <xsl:variable name="t:maybe-block-names" as="xs:string*" select="('quote', 'q', 'cit', 'said', 'bibl')"/>
+  <xsl:variable name="t:maybe-block-names" as="xs:string*" select="('quote', 'q', 'cit', 'said', 'bibl', 'sense', 'def', 'cell')"/>
 
   <!-- Not reading text: rendered as nothing (notes and page breaks have templates of their own). -->
   <xsl:variable name="t:silent-names" as="xs:string*" select="(
-    'rdg', 'rdgGrp', 'witDetail', 'wit', 'fw', 'interp', 'interpGrp', 'span', 'spanGrp', 'link', 'linkGrp',
+    'rdg', 'rdgGrp', 'witDetail', 'wit', 'fw', 'interp', 'interpGrp', 'spanGrp', 'link', 'linkGrp',
     'anchor', 'index', 'milestone', 'cb', 'gb', 'graphic', 'media', 'binaryObject', 'figDesc',
     'teiHeader', 'standOff', 'facsimile', 'sourceDoc', 'certainty', 'precision', 'respons', 'alt', 'altGrp',
     'join', 'joinGrp', 'timeline', 'substJoin')"/>
@@ -55,6 +56,8 @@
     <xsl:param name="n" as="node()"/>
     <xsl:sequence select="t:is-tei($n) and not(t:is-silent($n)) and (
       local-name($n) = $t:block-names
+      (: an entry of a bibliography is an entry of its own, like a person of a register :)
+      or exists($n/self::bibl[parent::listBibl])
       or (local-name($n) = $t:maybe-block-names and exists($n/*[t:is-block(.)])))"/>
   </xsl:function>
 
@@ -67,6 +70,8 @@
   <xsl:function name="t:is-silent" as="xs:boolean">
     <xsl:param name="n" as="node()"/>
     <xsl:sequence select="t:is-tei($n) and (local-name($n) = $t:silent-names
+      (: a span is reading text where it wraps the text (an incipit); an annotation of a range (@from/@to, in a spanGrp) is not :)
+      or ($n/self::span and ($n/@from or $n/@to or $n/parent::spanGrp))
       (: of choice, the reading text shows corr, reg, expan; sic, orig, abbr only when they stand alone :)
       or ($n/parent::choice and (
            ($n/self::sic and $n/../corr) or ($n/self::orig and $n/../reg) or ($n/self::abbr and $n/../expan)
@@ -175,6 +180,27 @@
     <xsl:param name="app" as="element(app)"/>
     <xsl:variable name="own" select="t:sigla($app/lem[1]/@wit)"/>
     <xsl:sequence select="if (exists($own)) then $own else t:copy-text-siglum($app)"/>
+  </xsl:function>
+
+  <!-- ============================================================ word boundaries -->
+
+  <!--
+    A break inside a word (lb, pb or cb with break="no") joins the two parts:
+    the white space that only lays out the source around it is not a word
+    boundary. Any other break, and <space/>, is one.
+  -->
+  <xsl:function name="t:is-word-break" as="xs:boolean">
+    <xsl:param name="n" as="node()?"/>
+    <xsl:sequence select="exists($n[self::lb or self::pb or self::cb][@break = 'no'])"/>
+  </xsl:function>
+
+  <!-- A text node as it stands in the reading text: white space collapsed, trimmed beside a break inside a word. -->
+  <xsl:function name="t:text" as="xs:string">
+    <xsl:param name="x" as="text()"/>
+    <!-- White space that only indents the children of an element-only container (choice, subst, app) is no word boundary. -->
+    <xsl:variable name="s" select="if ($x/parent::*[self::choice or self::subst or self::app or self::rdgGrp] and not(normalize-space($x))) then '' else t:collapse(string($x))"/>
+    <xsl:variable name="s" select="if (t:is-word-break($x/preceding-sibling::node()[1])) then replace($s, '^ ', '') else $s"/>
+    <xsl:sequence select="if (t:is-word-break($x/following-sibling::node()[1])) then replace($s, ' $', '') else $s"/>
   </xsl:function>
 
   <!-- ============================================================ strings -->

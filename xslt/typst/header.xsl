@@ -15,6 +15,7 @@
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:t="urn:x-tei-edition:text"
   xmlns:ty="urn:x-tei-edition:typst"
+  xmlns:c="urn:x-tei-edition:common"
   xmlns:array="http://www.w3.org/2005/xpath-functions/array"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
   exclude-result-prefixes="#all"
@@ -33,7 +34,11 @@
     </xsl:if>
     <xsl:text>#ed-source-note[&#10;</xsl:text>
     <xsl:call-template name="ty:source-note"/>
-    <xsl:text>#ed-typography-notice&#10;]&#10;</xsl:text>
+    <xsl:variable name="texts" select="//text[not(ancestor::text)]"/>
+    <xsl:variable name="notes" select="$texts//note[not(ancestor::note)]"/>
+    <xsl:text>#ed-typography-notice(copy-text: {exists(t:witnesses(.)[t:has-role(., 'copy-text')])}, </xsl:text>
+    <xsl:text>apparatus: {exists($texts//app)}, </xsl:text>
+    <xsl:text>editorial-notes: {exists($notes) and (every $n in $notes satisfies ($n/@type = 'editorial' or $n/@resp))})&#10;]&#10;</xsl:text>
     <xsl:text>#ed-rule&#10;</xsl:text>
   </xsl:template>
 
@@ -60,14 +65,24 @@
       <xsl:text>&#10;&#10;</xsl:text>
     </xsl:for-each>
     <xsl:if test="empty($witnesses)">
-      <xsl:variable name="source" as="xs:string">
-        <xsl:value-of>
-          <xsl:apply-templates select="/TEI/teiHeader/fileDesc/sourceDesc/node()" mode="ty:inline">
-            <xsl:with-param name="in" select="'entry'" tunnel="yes"/>
-          </xsl:apply-templates>
-        </xsl:value-of>
-      </xsl:variable>
-      <xsl:if test="normalize-space($source)">*Source.* {normalize-space($source)}&#10;&#10;</xsl:if>
+      <!-- One paragraph per part of the sourceDesc; a manuscript description as labelled fields. -->
+      <xsl:for-each select="/TEI/teiHeader/fileDesc/sourceDesc/*">
+        <xsl:variable name="source" as="xs:string">
+          <xsl:choose>
+            <xsl:when test="self::msDesc">
+              <xsl:value-of select="string-join(c:ms-fields(.) ! ('_' || ty:markup(?label) || ':_ ' || ty:markup(?value) || (if (matches(?value, '[.!?]$')) then '' else '\.')), ' ')"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:value-of>
+                <xsl:apply-templates select="node()" mode="ty:inline">
+                  <xsl:with-param name="in" select="'entry'" tunnel="yes"/>
+                </xsl:apply-templates>
+              </xsl:value-of>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
+        <xsl:if test="normalize-space($source)">{if (position() = 1) then '*Source.* ' else ''}{normalize-space($source)}&#10;&#10;</xsl:if>
+      </xsl:for-each>
     </xsl:if>
   </xsl:template>
 

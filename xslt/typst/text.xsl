@@ -24,6 +24,7 @@
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:t="urn:x-tei-edition:text"
   xmlns:ty="urn:x-tei-edition:typst"
+  xmlns:c="urn:x-tei-edition:common"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
   exclude-result-prefixes="#all"
   expand-text="yes">
@@ -120,7 +121,7 @@
     <xsl:variable name="starts" select="if ($in = 'text') then ancestor::app[t:first-reading-text(lem[1]) is $here] else ()"/>
     <xsl:choose>
       <xsl:when test="exists($starts)">
-        <xsl:variable name="s" select="ty:typo(t:collapse(.))"/>
+        <xsl:variable name="s" select="ty:typo(t:text(.))"/>
         <xsl:variable name="lead" select="if (starts-with($s, ' ')) then ' ' else ''"/>
         <xsl:variable name="first" select="substring($s, string-length($lead) + 1, 1)"/>
         <xsl:value-of select="ty:markup($lead || $first)"/>
@@ -128,10 +129,10 @@
         <xsl:value-of select="ty:markup(substring($s, string-length($lead) + 2))"/>
       </xsl:when>
       <xsl:when test="$in = ('lemma', 'reading')">
-        <xsl:value-of select="ty:literal(t:collapse(.))"/>
+        <xsl:value-of select="ty:literal(t:text(.))"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:value-of select="ty:text(.)"/>
+        <xsl:value-of select="ty:markup(ty:typo(t:text(.)))"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -141,9 +142,22 @@
   <xsl:template match="*[t:is-silent(.)]" mode="ty:inline ty:blocks" priority="10"/>
 
   <!-- A note of the text: a footnote. Inside a note or an apparatus entry: inline, in parentheses. -->
+  <!-- The element a stand-off note points to: set as always, then the note as a footnote (common/notes.xsl). -->
+  <xsl:template match="*[@xml:id][exists(c:notes-placed-at(.))]" mode="ty:inline" priority="50">
+    <xsl:param name="in" as="xs:string" tunnel="yes" select="'text'"/>
+    <xsl:next-match/>
+    <xsl:if test="$in = 'text'">
+      <xsl:apply-templates select="c:notes-placed-at(.)" mode="ty:inline">
+        <xsl:with-param name="placed" select="true()" tunnel="yes"/>
+      </xsl:apply-templates>
+    </xsl:if>
+  </xsl:template>
+
   <xsl:template match="note" mode="ty:inline" priority="5">
     <xsl:param name="in" as="xs:string" tunnel="yes" select="'text'"/>
+    <xsl:param name="placed" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
+      <xsl:when test="$in = 'text' and not($placed) and exists(c:note-place(.))"/>
       <xsl:when test="$in = 'text'">
         <xsl:text>#footnote[</xsl:text>
         <xsl:choose>
@@ -178,7 +192,28 @@
     <xsl:if test="$in = 'text'">#ed-anchor({$n}, "end")</xsl:if>
   </xsl:template>
 
-  <xsl:template match="lb" mode="ty:inline" priority="5">#linebreak()</xsl:template>
+  <!-- A line break of the source; inside a word (break="no") the word is set whole. -->
+  <xsl:template match="lb" mode="ty:inline" priority="5">
+    <xsl:if test="not(@break = 'no')">#linebreak()</xsl:if>
+  </xsl:template>
+
+  <xsl:template match="space" mode="ty:inline" priority="5">
+    <xsl:text> </xsl:text>
+  </xsl:template>
+
+  <!-- The parts of a register entry (name, dates, note) are apart even where the source runs them together. -->
+  <xsl:template match="*[parent::person or parent::place or parent::org or parent::event or parent::personGrp][t:is-tei(.)]" mode="ty:inline" priority="3.5">
+    <xsl:text> </xsl:text>
+    <xsl:apply-templates mode="ty:inline"/>
+    <xsl:text> </xsl:text>
+  </xsl:template>
+
+  <!-- The cells of a row in one line, set apart by a bar (as in the plain text). -->
+  <xsl:template match="cell" mode="ty:inline" priority="5">
+    <xsl:if test="preceding-sibling::cell"> | </xsl:if>
+    <xsl:apply-templates mode="ty:inline"/>
+    <xsl:text> </xsl:text>
+  </xsl:template>
 
   <xsl:template match="pb[normalize-space(@n)]" mode="ty:inline" priority="5">
     <xsl:param name="in" as="xs:string" tunnel="yes" select="'text'"/>
@@ -195,7 +230,12 @@
     </xsl:if>
   </xsl:template>
 
-  <xsl:template match="pb | cb" mode="ty:inline" priority="4"/>
+  <!-- A break without a number shows nothing, but is still a word boundary unless it stands inside a word. -->
+  <xsl:template match="pb | cb" mode="ty:inline" priority="4">
+    <xsl:if test="not(@break = 'no')">
+      <xsl:text> </xsl:text>
+    </xsl:if>
+  </xsl:template>
 
   <xsl:template match="gap" mode="ty:inline" priority="5">{ty:markup('[…]')}</xsl:template>
 

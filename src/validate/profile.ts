@@ -1,0 +1,45 @@
+/**
+ * Check profiles: how severe a finding is depends on what the documents are.
+ *
+ * - `edition` (the default): the edition's own documents. Every check is
+ *   binding: the strict schema, the rules, every pointer.
+ * - `any`: TEI from elsewhere, read to be published. Binding is only what
+ *   publishing needs: the bytes and encoding, well-formedness, the TEI
+ *   namespace (and xi:includes resolved), unique xml:ids, and the pointers
+ *   the outputs follow (@target of links and notes, @ref of names, @wit of
+ *   readings). Everything else (the edition's schema and rules, pointers
+ *   the outputs do not follow) is reported as info: worth knowing, not a
+ *   reason to refuse the document.
+ */
+import type { Diagnostic } from '../diagnostic.js';
+
+export type Profile = 'edition' | 'any';
+export const PROFILES: readonly Profile[] = ['edition', 'any'];
+
+/** Pointer attributes the web, print and text outputs follow. */
+const FOLLOWED_POINTERS = new Set(['target', 'ref', 'wit']);
+
+/** Whether a finding stays as it is under the profile `any`. */
+function bindingForAny(d: Diagnostic): boolean {
+  switch (d.source) {
+    case 'io':
+    case 'encoding':
+    case 'security':
+    case 'xml':
+    case 'internal':
+      return true;
+    case 'xref': {
+      if (d.rule !== 'pointer-resolves') return true;
+      const attribute = /^@([\w:-]+) /.exec(d.message)?.[1];
+      return attribute !== undefined && FOLLOWED_POINTERS.has(attribute);
+    }
+    default:
+      return false;
+  }
+}
+
+/** The findings as the profile weighs them. */
+export function applyProfile(diagnostics: Diagnostic[], profile: Profile | undefined): Diagnostic[] {
+  if (profile !== 'any') return diagnostics;
+  return diagnostics.map((d) => (d.severity === 'info' || bindingForAny(d) ? d : { ...d, severity: 'info' }));
+}

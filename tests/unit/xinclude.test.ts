@@ -1,0 +1,52 @@
+/**
+ * xi:include (src/load/xinclude.ts): local files inside the edition folder
+ * are put in place before the model and the renderings read the document;
+ * everything else is a finding at the include's line and column, never a
+ * silent gap and never a fetch.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadFile } from '../../src/load/source.js';
+import { readingTreeOf } from '../../src/xslt/tree.js';
+import { loadTextRenderer } from '../../src/render/text.js';
+import { readDocumentModel } from '../../src/model/read.js';
+
+const dir = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), 'fixtures', 'xinclude');
+
+describe('xi:include', () => {
+  it('puts local files in place: nested, by xpointer id, as text, and a fallback', async () => {
+    const loaded = await loadFile(join(dir, 'letter.xml'));
+    expect(loaded.diagnostics).toEqual([]);
+    const source = loaded.source!;
+    expect(source.text).toBe(readFileSync(join(dir, 'letter.xml'), 'utf8'));
+    const render = await loadTextRenderer();
+    const tree = readingTreeOf(source);
+    const plain = render(tree, await readDocumentModel(source.file, tree)).plain;
+    expect(plain).toBe(
+      [
+        'Opening words.',
+        'Middle words from another file.',
+        'Inner words, two files down.',
+        'Chosen by its id.',
+        'Quoted as text: a < b & c',
+        'Fallback words.',
+        'Closing words.',
+      ].join('\n\n') + '\n',
+    );
+  });
+
+  it('reports each include it cannot resolve at its line and column, and fetches nothing', async () => {
+    const loaded = await loadFile(join(dir, 'broken.xml'));
+    const found = loaded.diagnostics.map((d) => [d.line, d.column, d.severity, d.rule, d.message]);
+    expect(found).toEqual([
+      [12, 7, 'error', 'xinclude', 'the included file parts/missing.xml does not exist'],
+      [13, 7, 'error', 'xinclude', 'xi:include href="https://example.org/chapter.xml" names a URL: nothing is ever fetched'],
+      [14, 7, 'error', 'xinclude', `xi:include href="../../../package.json" leads out of the edition folder (${dir})`],
+      [15, 7, 'error', 'xinclude', 'xi:include href="cycle.xml" includes itself (broken.xml → parts/cycle.xml → parts/cycle.xml)'],
+      [16, 7, 'error', 'xinclude', 'no element with xml:id "nowhere" in parts/notes.xml'],
+    ]);
+    for (const d of loaded.diagnostics) expect(d.hint).toBeTruthy();
+  });
+});
