@@ -72,8 +72,14 @@ describe(`${COUNT} mutants of the sampler (seed ${SEED})`, () => {
       ours.push(!loaded.diagnostics.some((d) => d.severity === 'error' && d.rule !== 'not-tei'));
     }
     const names = cases.map((_, i) => `m${i}.xml`);
-    const run = await runXmllint(cases.map((contents, i) => ({ fileName: names[i] as string, contents })), ['--noout', ...names]);
-    const theirsBad = new Set([...run.stderr.matchAll(/^(m\d+\.xml):\d+: (?:parser|namespace|encoding|IO) error/gm)].map((m) => m[1]));
+    // In batches: one libxml2 run over thousands of files runs out of its memory.
+    const theirsBad = new Set<string>();
+    for (let from = 0; from < names.length; from += 250) {
+      const batch = names.slice(from, from + 250);
+      const run = await runXmllint(batch.map((n, k) => ({ fileName: n, contents: cases[from + k] as string })), ['--noout', ...batch]);
+      expect([0, 1, 4], run.stderr.slice(0, 200)).toContain(run.exitCode);
+      for (const m of run.stderr.matchAll(/^(m\d+\.xml):\d+: (?:parser|namespace|encoding|IO) error/gm)) theirsBad.add(m[1] as string);
+    }
     const disagree = names.filter((n, i) => ours[i] === theirsBad.has(n)).map((n) => `${n} (scanner: ${ours[names.indexOf(n)] ? 'well-formed' : 'not well-formed'})`);
     expect(disagree).toEqual([]);
     // The run is not vacuous: both verdicts occur.
