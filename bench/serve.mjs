@@ -29,7 +29,8 @@ async function makeEdition(n) {
   if (!letter.includes(idno)) throw new Error(`bench: ${LETTER}.xml has no ${idno}`);
   for (let i = 0; i < n; i++) {
     const id = i === 0 ? LETTER : `${LETTER}-copy-${String(i).padStart(4, '0')}`;
-    writeFileSync(join(dir, 'tei', `${id}.xml`), letter.replace(idno, `<idno type="edition">${id}</idno>`));
+    // The document id is the root's xml:id (else the idno): each copy gets its own.
+    writeFileSync(join(dir, 'tei', `${id}.xml`), letter.replace(idno, `<idno type="edition">${id}</idno>`).replace(`xml:id="${LETTER}"`, `xml:id="${id}"`));
   }
   return { dir, file: join(dir, 'tei', `${LETTER}.xml`), text: letter };
 }
