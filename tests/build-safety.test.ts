@@ -77,12 +77,13 @@ describe('output names', () => {
     cpSync(join(hostile, 'collisions'), join(p, 'tei'), { recursive: true });
     const r = cli(p, ['build', ...RELAXED]);
     expect(r.status).toBe(1);
+    // Findings are printed by file, the files in their order.
     const findings = r.stdout.split('\n').filter((l) => l.includes(' error '));
     expect(findings).toEqual([
-      'tei/upper.xml error output-name-collision the citation file letter.edition.bib of document "letter" (tei/lower.xml) and the citation file Letter.edition.bib of document "Letter" would be written to cite/letter.edition.bib and cite/Letter.edition.bib, which differ only in case (one file on macOS and Windows disks) (and 16 more outputs of the two)',
       'tei/cmif.xml error output-name-collision the edition\'s export data/cmif.xml and the TEI source of document "cmif" would be written to the same output file data/cmif.xml',
-      'tei/x.xml error output-name-collision the plain text of document "x.annotated" (tei/x-annotated.xml) and the annotated text of document "x" would be written to the same output file text/x.annotated.txt (and 1 more output of the two)',
       'tei/siglum.xml error output-name-collision the citations index of document "siglum" and the csl-json citation of witness "citations" would be written to the same output file cite/siglum.citations.json',
+      'tei/upper.xml error output-name-collision the citation file letter.edition.bib of document "letter" (tei/lower.xml) and the citation file Letter.edition.bib of document "Letter" would be written to cite/letter.edition.bib and cite/Letter.edition.bib, which differ only in case (one file on macOS and Windows disks) (and 16 more outputs of the two)',
+      'tei/x.xml error output-name-collision the plain text of document "x.annotated" (tei/x-annotated.xml) and the annotated text of document "x" would be written to the same output file text/x.annotated.txt (and 1 more output of the two)',
     ]);
     expect(snapshot(join(p, 'dist'))).toEqual(before);
   }, 120_000);

@@ -27,7 +27,7 @@ describe.skipIf(!have)('cmif.xml against the official CMIF schema and Schematron
   let fixture: DocumentModel[];
   let settings: EditionSettings;
   beforeAll(async () => {
-    const f = join(root, 'tei', 'eisenhower-bulganin-1956-11-04.xml');
+    const f = join(root, 'tests', 'fixtures', 'letter', 'tei', 'eisenhower-bulganin-1956-11-04.xml');
     letter = await readDocumentModel(f, readFileSync(f, 'utf8'));
     const dir = join(root, 'tests', 'fixtures', 'edition');
     settings = JSON.parse(readFileSync(join(dir, 'edition.json'), 'utf8')) as EditionSettings;
