@@ -4,7 +4,7 @@
  * symbolic links out of the edition folder (tei/zz.xml -> /proc/self/environ).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -76,6 +76,34 @@ describe('text outputs', () => {
     for (const t of [plain, annotated]) expect(t).not.toMatch(DANGEROUS);
     expect(plain).toContain('Raw: [ 31m] [ ] [gnp.exe] [ ]. Refs: [ 2J] [ ] [] [ ]. To Zorn');
     expect(annotated).toContain('Letter controls');
+  });
+});
+
+describe('citation and data outputs', () => {
+  it('RIS, BibTeX, BibLaTeX, CSL-JSON, the formatted citations, CMIF, JSON-LD and `cite` carry no control or bidi character from the TEI', () => {
+    const p = join(work, 'cite');
+    mkdirSync(join(p, 'tei'), { recursive: true });
+    cpSync(join(fixtures, 'letter.xml'), join(p, 'tei/letter.xml'));
+    const r = cli(p, 'build', '--no-schema', '--no-rules', '--no-xref', '--only', 'cite,data', '--base-url', 'https://example.org/ed/');
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const outputs = [
+      ...readdirSync(join(p, 'dist/cite')).map((f) => join('cite', f)),
+      ...readdirSync(join(p, 'dist/data')).filter((f) => !f.startsWith('tei') && f !== 'controls.xml' && !f.endsWith('.xml') || f === 'cmif.xml').map((f) => join('data', f)),
+    ];
+    expect(outputs).toEqual(expect.arrayContaining(['cite/controls.edition.ris', 'data/cmif.xml', 'data/edition.jsonld']));
+    for (const f of outputs) {
+      // RIS ends its lines with CR LF, as the format wants: those are not from the TEI.
+      const text = readFileSync(join(p, 'dist', f), 'utf8').replace(/\r\n/g, '\n');
+      expect(text, f).not.toMatch(DANGEROUS);
+    }
+    // The title's words survive the neutralising.
+    expect(readFileSync(join(p, 'dist/cite/controls.edition.ris'), 'utf8')).toMatch(/controls/);
+    for (const format of ['text', 'html', 'bibtex', 'biblatex', 'ris', 'csl-json']) {
+      const c = cli(p, 'cite', 'tei/letter.xml', '--format', format, '--witness', 'edition');
+      expect(c.status, `${format}: ${c.stderr}`).toBe(0);
+      expect(c.stdout.replace(/\r\n/g, '\n'), format).not.toMatch(DANGEROUS);
+      expect(c.stdout.trim(), format).not.toBe('');
+    }
   });
 });
 

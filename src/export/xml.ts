@@ -1,7 +1,14 @@
-/** Escaping for XML written by string assembly (text and attribute values). */
+/**
+ * Escaping for XML written by string assembly (text and attribute values).
+ * Control characters (C0 but tab and line breaks, DEL, C1, the line
+ * separators) become spaces and bidi controls are dropped (src/controls.ts):
+ * XML 1.1-only or display-reordering characters must not reach a CMIF
+ * harvester from a TEI that happened to hold them.
+ */
+import { neutraliseText } from '../controls.js';
 
 export function escapeXmlText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return neutraliseText(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export function escapeXmlAttribute(s: string): string {
