@@ -222,6 +222,30 @@ describe('rebuilding the volume', () => {
   }, 120_000);
 });
 
+describe('the volume in the build cache', () => {
+  it('a build in a new process takes the typeset volume from the on-disk cache while nothing it shows changed', async () => {
+    const cacheDir = join(dir, 'cache');
+    const first = await buildEdition({ inputs: [TEI], targets: ['print'], settings, cacheDir });
+    const entries = join(cacheDir, 'v1', 'volume');
+    const [entry] = readdirSync(entries);
+    expect(readdirSync(entries)).toHaveLength(1);
+    // Mark the stored volume, forget the one in memory (as a new process would), build again: the mark comes back.
+    const file = join(entries, entry!);
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { value: { volume: { pdf: string } } };
+    const marked = Buffer.concat([Buffer.from(first.files.get('print/edition.pdf') as Uint8Array), Buffer.from('%cached\n')]);
+    stored.value.volume.pdf = marked.toString('base64');
+    writeFileSync(file, JSON.stringify(stored));
+    forgetBook();
+    const second = await buildEdition({ inputs: [TEI], targets: ['print'], settings, cacheDir });
+    expect(Buffer.from(second.files.get('print/edition.pdf') as Uint8Array).equals(marked)).toBe(true);
+    // A change it shows (the title) typesets it again, under another key.
+    forgetBook();
+    const third = await buildEdition({ inputs: [TEI], targets: ['print'], settings: { ...settings, title: 'Another title' }, cacheDir });
+    expect(readdirSync(entries)).toHaveLength(2);
+    expect(Buffer.from(third.files.get('print/edition.pdf') as Uint8Array).includes(Buffer.from('%cached'))).toBe(false);
+  }, 180_000);
+});
+
 describe('cross-references, ranges and escaping', () => {
   it('prints the number and page of the letter a ref points to', async () => {
     const edition = join(dir, 'xref');

@@ -39,7 +39,7 @@ import { pointedFiles, resolveCrossReferences } from '../validate/xref.js';
 import { OutputFiles } from '../write/atomic.js';
 import { OutputClaims } from '../write/claims.js';
 import { citationsIndex, CITATIONS_INDEX_SUFFIX } from '../export/files.js';
-import { assembleBook, orderParts } from '../render/book.js';
+import { assembleBook, bookFromJson, bookToJson, orderParts, type BookStore } from '../render/book.js';
 import { checkEditionRegisters } from '../registers/check.js';
 import { checkRegisterClashes } from '../registers/clash.js';
 import { settingsFallbacks } from '../settings/fallback.js';
@@ -296,7 +296,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     else await renderAll();
     if (failed) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: false };
     progress(`rendered ${rendered} of ${letters.length} documents; assembling the edition's pages`);
-    const book = wantVolume ? await addVolume(sink, volumeParts, htmlParts, settings, options, diagnostics, progress) : new Map<string, Uint8Array>();
+    const book = wantVolume ? await addVolume(sink, volumeParts, htmlParts, settings, options, diagnostics, progress, cache) : new Map<string, Uint8Array>();
 
     // 3. The edition-level pages, from the summaries.
     if (targets.includes('data')) {
@@ -347,12 +347,18 @@ async function addVolume(
   options: BuildOptions,
   diagnostics: Diagnostic[],
   progress: (m: string) => void,
+  cache: BuildCache,
 ): Promise<Map<string, Uint8Array>> {
   progress(`typesetting the volume of ${volumeParts.size} documents`);
   const parts = orderParts([...volumeParts.values()].map((v) => v.part));
   const principles = parts[0] ? volumeParts.get(parts[0].model.id)?.principles : undefined;
   const letters = parts.map((part) => ({ part, html: htmlParts.get(part.model.id) }));
-  const { volume, epub } = await assembleBook(letters, principles, { settings, paper: options.paper ?? 'us-letter', ranges: settings.indexRanges });
+  // The typeset volume is kept in the build's cache too, so a build in a new process typesets it only when it changed.
+  const store: BookStore = {
+    get: async (key) => bookFromJson(await cache.getEntry('volume', cache.key('volume', key))),
+    put: (key, book) => cache.putEntry('volume', cache.key('volume', key), bookToJson(book)),
+  };
+  const { volume, epub } = await assembleBook(letters, principles, { settings, paper: options.paper ?? 'us-letter', ranges: settings.indexRanges }, store);
   await sink.add('print/edition.pdf', volume.pdf, { what: 'the volume print/edition.pdf' });
   await sink.add('print/edition.typ', volume.typst, { what: 'the volume print/edition.typ' });
   if (epub) await sink.add('print/edition.epub', epub, { what: 'the volume print/edition.epub' });

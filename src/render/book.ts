@@ -418,7 +418,7 @@ export async function renderBook(documents: readonly { tree: SaxonDocument; mode
  * principles of the first: the PDF volume, and the EPUB when every letter
  * has its HTML parts.
  */
-export async function assembleBook(letters: readonly { part: VolumePart; html?: EpubHtml }[], principles: string | undefined, options: Omit<VolumeOptions, 'principles' | 'sharedRegisters'> = {}): Promise<Book> {
+export async function assembleBook(letters: readonly { part: VolumePart; html?: EpubHtml }[], principles: string | undefined, options: Omit<VolumeOptions, 'principles' | 'sharedRegisters'> = {}, store?: BookStore): Promise<Book> {
   const parts = letters.map((l) => l.part);
   const sharedRegisters = await loadSharedRegisters(parts);
   // Typesetting the volume is the costly step: it is done again only when
@@ -430,6 +430,11 @@ export async function assembleBook(letters: readonly { part: VolumePart; html?: 
     .update(readFileSync(VOLUME_DESIGN))
     .digest('hex');
   if (lastBook?.key === key) return lastBook.book;
+  const stored = await store?.get(key).catch(() => undefined);
+  if (stored) {
+    lastBook = { key, book: stored };
+    return stored;
+  }
   const volume = assembleVolume(parts, { ...options, principles, sharedRegisters });
   const book: Book = { volume };
   if (letters.every((l) => l.html)) {
@@ -442,7 +447,33 @@ export async function assembleBook(letters: readonly { part: VolumePart; html?: 
     });
   }
   lastBook = { key, book };
+  await store?.put(key, book).catch(() => undefined);
   return book;
+}
+
+/**
+ * Where typeset volumes are kept between processes (the build's on-disk
+ * cache): a volume whose key is stored is not typeset again.
+ */
+export interface BookStore {
+  get(key: string): Promise<Book | undefined>;
+  put(key: string, book: Book): Promise<void>;
+}
+
+/** A Book as JSON (binary parts in base64) and back: for a BookStore on disk. */
+export function bookToJson(book: Book): unknown {
+  const { pdf, date, ...volume } = book.volume;
+  return { volume: { ...volume, pdf: Buffer.from(pdf).toString('base64'), date: date.toISOString() }, ...(book.epub ? { epub: Buffer.from(book.epub).toString('base64') } : {}) };
+}
+
+export function bookFromJson(value: unknown): Book | undefined {
+  const v = value as { volume?: { pdf?: string; date?: string; typst?: string; pages?: number; warnings?: string[]; pdfStandard?: 'a-2b' }; epub?: string } | undefined;
+  if (!v?.volume || typeof v.volume.pdf !== 'string' || typeof v.volume.typst !== 'string' || typeof v.volume.date !== 'string') return undefined;
+  const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
+  return {
+    volume: { typst: v.volume.typst, pdf: bytes(v.volume.pdf), date: new Date(v.volume.date), pages: v.volume.pages ?? 0, warnings: v.volume.warnings ?? [], ...(v.volume.pdfStandard ? { pdfStandard: v.volume.pdfStandard } : {}) },
+    ...(typeof v.epub === 'string' ? { epub: bytes(v.epub) } : {}),
+  };
 }
 
 let lastBook: { key: string; book: Book } | undefined;
