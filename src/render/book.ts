@@ -27,6 +27,7 @@ import { loadFile } from '../load/source.js';
 import { readDocumentModel } from '../model/read.js';
 import type { Agent, DocumentModel, RegisterEntry } from '../model/types.js';
 import { compareCodePoints, compareText } from '../collate.js';
+import { neutraliseText } from '../controls.js';
 import type { EditionSettings } from '../settings/types.js';
 import { compileTypst, language, pdfDate, TYPST_PAGE_DESIGN, type Paper, type PrintEdition } from './print.js';
 import { correspondenceRows, dateText } from './text.js';
@@ -204,17 +205,31 @@ function volumeTitleOf(parts: readonly VolumePart[], settings: EditionSettings |
   return settings?.title ?? first?.subtitle ?? first?.title ?? 'Edition';
 }
 
+/**
+ * How to cite the volume, in parts the PDF and the EPUB each mark up:
+ * "Editors, eds., " + the title (italic) + ". Place: Publisher, year. URL"
+ * (only the facts the settings give).
+ */
+export function volumeCitation(title: string, settings: EditionSettings): { editors: string; title: string; imprint: string; publisher: string; year?: string } {
+  const names = (settings.editors ?? []).map((e) => e.name);
+  const publisher = [settings.pubPlace, settings.publisher].filter(Boolean).join(': ');
+  const year = settings.date?.slice(0, 4);
+  return {
+    editors: names.length ? `${names.join(', ')}, ${names.length > 1 ? 'eds.' : 'ed.'}, ` : '',
+    title: title + (settings.subtitle ? `: ${settings.subtitle}` : ''),
+    imprint: `.${publisher || year ? ` ${[publisher, year].filter(Boolean).join(', ')}.` : ''}${settings.baseUrl ? ` ${settings.baseUrl}` : ''}`,
+    publisher,
+    ...(year ? { year } : {}),
+  };
+}
+
 function frontMatter(title: string, settings: EditionSettings): string {
   const editors = (settings.editors ?? []).map((e) => e.name);
-  const publisher = [settings.pubPlace, settings.publisher].filter(Boolean).join(': ');
   const licence = (settings.licences ?? []).map((l) => `${l.name ?? l.url}${l.name ? ` (${l.url})` : ''}${l.appliesTo ? ` for the ${l.appliesTo}` : ''}`).join('; ');
-  const year = settings.date ? settings.date.slice(0, 4) : undefined;
-  // How to cite the volume: editors, title, publisher, year, URL (only the facts the settings give).
-  const cite = [
-    editors.length ? `#${typstString(`${editors.join(', ')}, ${editors.length > 1 ? 'eds.' : 'ed.'}, `)}` : '',
-    `#emph(${typstString(title + (settings.subtitle ? `: ${settings.subtitle}` : ''))})`,
-    `#${typstString(`. ${[publisher, year].filter(Boolean).join(', ')}${publisher || year ? '.' : ''}${settings.baseUrl ? ` ${settings.baseUrl}` : ''}`.replace(/^\. $/, '.'))}`,
-  ].join('');
+  const c = volumeCitation(title, settings);
+  const publisher = c.publisher;
+  const year = c.year;
+  const cite = `${c.editors ? `#${typstString(c.editors)}` : ''}#emph(${typstString(c.title)})#${typstString(c.imprint)}`;
   return [
     '#ed-title-page(',
     `  title: ${typstString(title)},`,
@@ -383,8 +398,7 @@ function volumeDate(parts: readonly VolumePart[], sourceDateEpoch?: number): Dat
 
 /** A Typst string literal: the text as text, whatever it holds (control characters dropped). */
 export function typstString(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '').replace(/\s+/g, ' ');
+  const clean = neutraliseText(s).replace(/\s+/g, ' ');
   return `"${clean.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 

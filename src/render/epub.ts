@@ -22,7 +22,9 @@ import { loadSef } from '../xslt/sef.js';
 import { parseXml, transformSync } from '../xslt/transform.js';
 import type { RenderedDocument } from './html.js';
 import type { EditionSettings } from '../settings/types.js';
-import type { IndexEntry, VolumePart } from './book.js';
+import { volumeCitation, type IndexEntry, type VolumePart } from './book.js';
+import { esc as escHtml } from '../site/html.js';
+import { neutraliseText } from '../controls.js';
 
 export const EPUB_STYLESHEET = join(XSLT_DIR, 'html-to-epub.xsl');
 const EPUB_CSS = join(TOOLKIT_ROOT, 'assets', 'epub.css');
@@ -140,11 +142,9 @@ function joinNames(names: string[]): string {
 }
 
 function titlePage(title: string, settings: EditionSettings): string {
-  const editors = (settings.editors ?? []).map((e) => e.name);
-  const publisher = [settings.pubPlace, settings.publisher].filter(Boolean).join(': ');
-  const year = settings.date?.slice(0, 4);
+  const { editors, title: fullTitle, imprint, publisher, year } = volumeCitation(title, settings);
   const licences = (settings.licences ?? []).map((l) => `<a href="${esc(l.url)}">${esc(l.name ?? l.url)}</a>${l.appliesTo ? ` for the ${esc(l.appliesTo)}` : ''}`);
-  const cite = `${editors.length ? `${esc(editors.join(', '))}, ${editors.length > 1 ? 'eds.' : 'ed.'}, ` : ''}<cite>${esc(title + (settings.subtitle ? `: ${settings.subtitle}` : ''))}</cite>.${publisher || year ? ` ${esc([publisher, year].filter(Boolean).join(', '))}.` : ''}${settings.baseUrl ? ` ${esc(settings.baseUrl)}` : ''}`;
+  const cite = `${esc(editors)}<cite>${esc(fullTitle)}</cite>${esc(imprint)}`;
   return [
     '<section epub:type="titlepage">',
     `<h1>${esc(title)}</h1>`,
@@ -241,7 +241,7 @@ function uuidFrom(text: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16] as string, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** Text for the XHTML: controls neutralised (XML 1.0 forbids most C0), then the page escaping of the site. */
 function esc(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return escHtml(neutraliseText(s));
 }
