@@ -85,14 +85,41 @@ export interface BuildOptions extends ValidateOptions {
   settings?: EditionSettings;
   /** Where the settings came from, to name in findings (default: edition.json). */
   settingsFile?: string;
-  /** Build the volume (print/edition.pdf, .typ) even for one document; it is built for two or more anyway. */
+  /**
+   * The volume (print/edition.pdf, .typ, .epub): `true` makes it even for one
+   * document; by default it is made for two or more; `false` never (serve:
+   * typesetting every letter again on each save would hold the server for
+   * seconds in a large edition).
+   */
   volume?: boolean;
   onProgress?: (message: string) => void;
   /** The on-disk cache for rebuilds in a new process (e.g. `<edition>/.cache/tei-edition`); none when absent. */
   cacheDir?: string;
   /** Worker threads (default: one per core; 0: everything in this thread). */
   threads?: number;
+  /**
+   * Runs the documents' check and render requests instead of a pool of this
+   * build's own (serve: a long-lived, warm pool that also hands back work it
+   * did ahead of the build), `lanes` requests at a time.
+   */
+  runner?: DocumentRunner;
+  /**
+   * Inputs' hashes from an earlier build in this process, for files known
+   * not to have changed since (serve drops the files its watcher names):
+   * the build reads only the others, and records what it reads here.
+   */
+  inputHashes?: InputHashes;
 }
+
+export interface DocumentRunner {
+  run(request: DocumentRequest): Promise<unknown>;
+  lanes: number;
+  /** Told every render request the build plans, whether made or taken from the cache (serve re-renders a saved letter from it). */
+  planned?(request: RenderRequest): void;
+}
+
+/** Per input file: its sha256 and whether it is a shared register file. */
+export type InputHashes = Map<string, { hash: string; register: boolean }>;
 
 export interface BuildResult {
   diagnostics: Diagnostic[];
@@ -140,13 +167,13 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
   const targets = ALL_TARGETS.filter((t) => (options.targets ?? ALL_TARGETS).includes(t));
   const { files: paths, diagnostics } = await collectInputs(options.inputs, { root: options.editionRoot });
   const cache = await BuildCache.open(options.cacheDir, memory);
-  const { hashes, registerFiles: shared } = await hashInputs(paths);
+  const { hashes, registerFiles: shared } = await hashInputs(paths, options.inputHashes);
   const forced = options.threads ?? threadsFromEnvironment();
   const threads = forced ?? defaultPoolSize();
-  const pool = threads > 0 ? new WorkerPool<DocumentRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'build', 'worker.js'), threads) : undefined;
+  const pool = threads > 0 && !options.runner ? new WorkerPool<DocumentRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'build', 'worker.js'), threads) : undefined;
   // The workers start only when there is enough to do (all of it cached: none).
   const runner = (work: number): { run: (r: DocumentRequest) => Promise<unknown>; inWorkers: boolean } =>
-    pool?.available && (forced !== undefined || work >= THREADS_FROM) ? { run: (r) => pool.run(r), inWorkers: true } : { run: (r) => handleDocumentRequest(r), inWorkers: false };
+    options.runner ? { run: (r) => options.runner!.run(r), inWorkers: true } : pool?.available && (forced !== undefined || work >= THREADS_FROM) ? { run: (r) => pool.run(r), inWorkers: true } : { run: (r) => handleDocumentRequest(r), inWorkers: false };
   try {
     // 1. Check every document (from the cache where it is unchanged).
     const schema = options.schema === undefined ? DEFAULT_SCHEMA : options.schema;
@@ -212,7 +239,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const around = neighboursOf(letters.map((d) => d.model as DocumentModel));
     const linked = ALL_TARGETS.filter((t) => options.linkTargets?.includes(t) && !targets.includes(t));
     // The volume (print/edition.pdf, .typ, .epub): of two letters or more, or on request.
-    const wantVolume = targets.includes('print') && (letters.length > 1 || Boolean(options.volume));
+    const wantVolume = targets.includes('print') && options.volume !== false && (letters.length > 1 || Boolean(options.volume));
     const htmlParts = new Map<string, EpubHtml>();
     const volumeParts = new Map<string, NonNullable<RenderedOutputs['volume']>>();
     // A partial build (--only web) links, and copies, the PDF and text outputs the previous build left.
@@ -243,7 +270,10 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       };
       // The outputs depend on the document, on every document it points into (shared registers) and on the request.
       const deps = d.xref ? pointedFiles(d.xref).map((f) => `${f}=${byPath.get(f) ?? ''}`) : [];
-      return { d, request, key: cache.key('render', JSON.stringify(request), d.hash, sharedContext, ...deps) };
+      options.runner?.planned?.(request);
+      // The models (the largest part) as JSON once per model object: unchanged letters keep theirs between the builds of one process.
+      const { model: m, neighbours: n, ...rest } = request;
+      return { d, request, key: cache.key('render', JSON.stringify(rest), modelJson(m), ...n.map(modelJson), d.hash, sharedContext, ...deps) };
     });
     const { run, inWorkers } = runner(jobs.filter((j) => !cache.hasRender(j.key)).length);
     const renderOne = async (i: number): Promise<void> => {
@@ -285,7 +315,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       if (letters.length > 5 && i % 10 === 0) progress(`rendering ${i + 1}/${letters.length} ${d.file}`);
     };
     // Each lane takes the next document when its last one is written: at most `lanes` documents' outputs are in memory.
-    const lanes = inWorkers && pool ? pool.size * 2 : 1;
+    const lanes = options.runner ? options.runner.lanes : inWorkers && pool ? pool.size * 2 : 1;
     const renderAll = (): Promise<void[]> =>
       Promise.all(
         Array.from({ length: lanes }, async () => {
@@ -396,7 +426,7 @@ function outputClaims(letters: CheckedDocument[], targets: readonly Target[], vo
   };
   // Names that coincide within one document are sameNameTargets' findings.
   const citations = (prefix: string) => (id: string, model: DocumentModel): [string, string][] => {
-    const names = new Set([...citationsIndex(model).targets.flatMap((t) => Object.values(t.files)), `${id}${CITATIONS_INDEX_SUFFIX}`]);
+    const names = new Set([...citationsOf(model).targets.flatMap((t) => Object.values(t.files)), `${id}${CITATIONS_INDEX_SUFFIX}`]);
     return [...names].map((n) => [`${prefix}${n}`, `the citation file ${n}`]);
   };
   if (has('cite')) each(citations('cite/'));
@@ -429,7 +459,7 @@ function sameNameTargets(docs: CheckedDocument[]): Diagnostic[] {
   for (const d of docs) {
     if (!d.model) continue;
     const claims = new OutputClaims();
-    const index = citationsIndex(d.model);
+    const index = citationsOf(d.model);
     claims.claim(`cite/${d.model.id}${CITATIONS_INDEX_SUFFIX}`, { file: d.file, what: `the citations index of document "${d.model.id}"` });
     for (const t of index.targets) for (const [format, name] of Object.entries(t.files)) claims.claim(`cite/${name}`, { file: d.file, what: `the ${format} citation of witness "${t.target}"` });
     out.push(...claims.findings());
@@ -491,7 +521,7 @@ function duplicateIds(docs: CheckedDocument[]): Diagnostic[] {
  * keys; the bytes are not kept), and which inputs are shared register files
  * (`<TEI type="registers">`: every letter's view resolves pointers into them).
  */
-async function hashInputs(paths: string[]): Promise<{ hashes: Map<string, string>; registerFiles: string[] }> {
+async function hashInputs(paths: string[], known?: InputHashes): Promise<{ hashes: Map<string, string>; registerFiles: string[] }> {
   const hashes = new Map<string, string>();
   const registers = new Set<string>();
   let next = 0;
@@ -499,13 +529,37 @@ async function hashInputs(paths: string[]): Promise<{ hashes: Map<string, string
     Array.from({ length: 16 }, async () => {
       while (next < paths.length) {
         const f = paths[next++] as string;
-        const bytes = await readFile(f).catch(() => undefined);
-        hashes.set(f, bytes ? hashOf(bytes) : '');
-        if (bytes && REGISTER_ROOT.test(bytes.subarray(0, 4096).toString('utf8'))) registers.add(f);
+        let entry = known?.get(f);
+        if (!entry) {
+          const bytes = await readFile(f).catch(() => undefined);
+          entry = { hash: bytes ? hashOf(bytes) : '', register: Boolean(bytes && REGISTER_ROOT.test(bytes.subarray(0, 4096).toString('utf8'))) };
+          if (bytes) known?.set(f, entry);
+        }
+        hashes.set(f, entry.hash);
+        if (entry.register) registers.add(f);
       }
     }),
   );
   return { hashes, registerFiles: paths.filter((f) => registers.has(f)) };
+}
+
+/**
+ * Per model object: its citations index (the output names it claims) and its
+ * JSON (part of the render keys). A model taken from the in-process cache is
+ * the same object build after build, so a rebuild after one edit computes
+ * these for the changed letter only, not for every letter of the edition.
+ */
+const citationsMemo = new WeakMap<DocumentModel, ReturnType<typeof citationsIndex>>();
+function citationsOf(model: DocumentModel): ReturnType<typeof citationsIndex> {
+  let index = citationsMemo.get(model);
+  if (!index) citationsMemo.set(model, (index = citationsIndex(model)));
+  return index;
+}
+const jsonMemo = new WeakMap<DocumentModel, string>();
+function modelJson(model: DocumentModel): string {
+  let json = jsonMemo.get(model);
+  if (json === undefined) jsonMemo.set(model, (json = JSON.stringify(model)));
+  return json;
 }
 
 /** The root start tag of a shared register file (registers/kind.ts decides for certain, in the check). */
