@@ -51,6 +51,7 @@ import { escapeLatex, protectedTitle } from '../src/cite/latex.js';
 import { RichBuilder, italic, link, plain, toHtml, toText } from '../src/cite/rich.js';
 import { toCslItem } from '../src/cite/csl-json.js';
 import { citationFiles } from '../src/export/files.js';
+import { cases, type Case } from './consumers/targets.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LETTER = join(root, 'tests', 'fixtures', 'letter', 'tei', 'eisenhower-bulganin-1956-11-04.xml');
@@ -408,8 +409,27 @@ if (!haveTex) {
 
 describe.skipIf(!haveTex)('the .bib files compile', () => {
   const run = (cwd: string, cmd: string, ...args: string[]) => spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 60_000 });
+  // Beside the letter: every target of the fixture edition's letters (one-witness manuscripts among them),
+  // a recipient without an authority id, and a foreign document (tests/consumers/targets.ts).
+  let extra: Case[] = [];
+  beforeAll(async () => {
+    extra = (await cases()).filter((c) => !c.label.startsWith('letter '));
+  });
   const entries = (format: 'bibtex' | 'biblatex'): string =>
-    [...citationTargets(letter).map((t) => citeDocument(letter, { witness: t, format, baseUrl: `${BASE_URL}/ed_1` })), citeDocument(tricky, { format })].join('\n');
+    [
+      ...citationTargets(letter).map((t) => citeDocument(letter, { witness: t, format, baseUrl: `${BASE_URL}/ed_1` })),
+      citeDocument(tricky, { format }),
+      ...extra.map((c) => formatData(c.record, format)),
+    ].join('\n');
+  /** Each extra case's sender, recipient and container (as the record has them) is printed somewhere. */
+  const extraFacts = (text: string): void => {
+    expect(extra.length).toBeGreaterThanOrEqual(10);
+    for (const c of extra) {
+      for (const n of [...c.record.senders, ...c.record.recipients]) expect(text, c.label).toContain(n.family ?? n.display);
+      const container = c.record.container.title;
+      if (container) expect(text.toLowerCase(), c.label).toContain((container.split(/[:,]/)[0] as string).toLowerCase());
+    }
+  };
   /** LaTeX, then bibtex/biber, then LaTeX twice; the bibliography as text (pdftotext) with the tool's output. */
   const compile = (tex: string, bib: string, tool: string[]): { log: string; text: string; bbl: string } => {
     const dir = mkdtempSync(join(tmpdir(), 'cite-tex-'));
@@ -452,7 +472,10 @@ describe.skipIf(!haveTex)('the .bib files compile', () => {
       expect(text).toContain('2026');
       // Escaped text prints as written; nothing from a TeX command in the data.
       expect(text).toContain('Zeitschrift für {Recht} & Ökonomie_50%');
-    }, 120_000);
+      // The styles lowercase titles; the names the TEI marks up in them, and acronyms, keep their capitals.
+      if (style !== 'chicago') expect(text).toContain('Message to Nikolai Bulganin, Chairman, Council of Ministers, U.S.S.R., urging withdrawal of Soviet forces from Hungary');
+      extraFacts(text);
+    }, 180_000);
   }
 
   for (const name of ['authoryear', 'biblatex-chicago notes'] as const) {
@@ -473,7 +496,8 @@ describe.skipIf(!haveTex)('the .bib files compile', () => {
       expect(text).toContain('Document 166');
       expect(text).toContain('Printed in Public Papers of the Presidents of the United States');
       expect(text).toContain('TEI Edition Toolkit project');
-    }, 120_000);
+      extraFacts(text);
+    }, 180_000);
   }
 });
 
