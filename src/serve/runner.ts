@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DocumentRunner } from '../build/index.js';
-import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type RenderedOutputs, type RenderRequest } from '../build/document.js';
+import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type ReadModel, type RenderedOutputs, type RenderRequest } from '../build/document.js';
 import { defaultPoolSize, WorkerPool } from '../build/pool.js';
 import { TOOLKIT_ROOT } from '../paths.js';
 import { withTypstSandboxProcessWide } from '../render/print.js';
@@ -25,7 +25,7 @@ import { withTypstSandboxProcessWide } from '../render/print.js';
  */
 export class DocumentThreads implements DocumentRunner {
   private readonly pool = new WorkerPool<DocumentRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'serve', 'worker.js'), defaultPoolSize());
-  private readonly done = new Map<string, CheckedDocument[] | RenderedOutputs>();
+  private readonly done = new Map<string, Result>();
   /** The render request of each letter in the last build that made every output (keyed by file, as the build names it). */
   readonly requests = new Map<string, RenderRequest>();
   /** The targets of the builds whose render requests are kept. */
@@ -50,14 +50,14 @@ export class DocumentThreads implements DocumentRunner {
   }
 
   /** Does the work now and keeps the result for the build that follows (see the class comment). */
-  async ahead<R extends CheckedDocument[] | RenderedOutputs>(request: DocumentRequest): Promise<R> {
+  async ahead<R extends Result>(request: DocumentRequest): Promise<R> {
     const result = (await (request.kind === 'render' && request.targets.includes('print') && this.pool.available ? withTypstSandboxProcessWide(() => this.execute(request)) : this.execute(request))) as R;
     this.done.set(requestKey(request), result);
     return result;
   }
 
   /** A result made elsewhere (the page serve rendered on its own thread) that the build may take. */
-  keep(request: DocumentRequest, result: CheckedDocument[] | RenderedOutputs): void {
+  keep(request: DocumentRequest, result: Result): void {
     this.done.set(requestKey(request), result);
   }
 
@@ -78,6 +78,8 @@ export class DocumentThreads implements DocumentRunner {
   }
 }
 
+type Result = CheckedDocument[] | ReadModel[] | RenderedOutputs;
+
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
@@ -88,8 +90,9 @@ export function requestKey(value: unknown): string {
 }
 
 /** Whether a result was made from the bytes its files have now (a save may have come in between). */
-async function madeFromCurrentBytes(request: DocumentRequest, made: CheckedDocument[] | RenderedOutputs): Promise<boolean> {
-  const pairs: [string, string][] = Array.isArray(made) ? made.map((c) => [c.file, c.hash]) : made.failure || request.kind !== 'render' ? [] : [[request.file, made.hash]];
+async function madeFromCurrentBytes(request: DocumentRequest, made: Result): Promise<boolean> {
+  const pairs: [string, string][] =
+    request.kind === 'check' ? (made as CheckedDocument[]).map((c) => [c.file, c.hash]) : request.kind === 'model' ? request.files.map((f) => [f.file, f.hash]) : (made as RenderedOutputs).failure ? [] : [[request.file, (made as RenderedOutputs).hash]];
   if (pairs.length === 0) return false;
   for (const [file, hash] of pairs) {
     const bytes = await readFile(file).catch(() => undefined);

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildInto, type BuildOptions, type InputHashes, type Target } from '../build/index.js';
 import { MemoryStore } from '../build/cache.js';
-import { checkDocuments, renderDocument, type CheckedDocument, type RenderedOutputs, type RenderRequest } from '../build/document.js';
+import { checkDocuments, readModels, renderDocument, type CheckedDocument, type ModelRequest, type RenderedOutputs, type RenderRequest } from '../build/document.js';
+import type { DocumentModel } from '../model/types.js';
 import { MapSink } from '../build/sink.js';
 import type { Diagnostic } from '../diagnostic.js';
 import { DEFAULT_RULES, DEFAULT_SCHEMA } from '../paths.js';
@@ -269,18 +270,29 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     if (requests.some((r) => !r) || changed.some((p) => !existsSync(p))) return false;
     const options = o.buildOptions();
     // 1. Each letter's model (well-formedness and the header only: the checks follow in the workers), then its page.
-    const models: { request: RenderRequest; checked: CheckedDocument }[] = [];
+    const models: { request: RenderRequest; model: DocumentModel }[] = [];
     const early = new Map<string, Diagnostic[]>();
     for (const request of requests as RenderRequest[]) {
       const [checked] = await checkDocuments({ kind: 'check', files: [request.file], shared: request.shared, schema: false, rules: false });
       if (!checked) continue;
-      if (!checked.model || checked.findings.some(isError)) early.set(request.file, applyProfile(checked.findings, options.profile));
-      else if (checked.model.id !== request.model.id) return false;
-      else models.push({ request, checked });
+      const found = applyProfile(checked.findings, options.profile);
+      if (found.some(isError)) {
+        early.set(request.file, found);
+        continue;
+      }
+      // The build asks for the model of the letter just so: it gets this one.
+      const asked: ModelRequest = { kind: 'model', files: [{ file: request.file, hash: checked.hash }], shared: request.shared };
+      const [read] = await readModels(asked);
+      if (!read?.model) early.set(request.file, read?.finding ? [read.finding] : []);
+      else if (read.model.id !== request.model.id) return false;
+      else {
+        threads.keep(asked, [read]);
+        models.push({ request, model: read.model });
+      }
     }
     let pages = 0;
-    for (const { request, checked } of models) {
-      const page: RenderRequest = { ...request, model: checked.model!, targets: ['web'], linked: fullTargets.filter((t) => t !== 'web'), withHtmlParts: false };
+    for (const { request, model } of models) {
+      const page: RenderRequest = { ...request, model, targets: ['web'], linked: fullTargets.filter((t) => t !== 'web'), withHtmlParts: false };
       delete page.volume;
       const out = await renderDocument(page);
       if (out.failure) early.set(request.file, [out.failure]);
@@ -297,19 +309,19 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     // 2. In the workers: each letter's checks, then its other outputs.
     const schema = options.schema === undefined ? DEFAULT_SCHEMA : options.schema;
     const rules = options.rules === undefined ? DEFAULT_RULES : options.rules;
-    const clean: { request: RenderRequest; checked: CheckedDocument }[] = [];
+    const clean: typeof models = [];
     let restored = false;
     for (const m of models) {
       const [checked] = await threads.ahead<CheckedDocument[]>({ kind: 'check', files: [m.request.file], shared: m.request.shared, schema, rules });
       const found = applyProfile(checked?.findings ?? [], options.profile);
       early.set(m.request.file, found);
-      if (!checked?.model || found.some(isError)) restored = restoreGood(m.request.file) || restored;
-      else clean.push({ request: m.request, checked });
+      if (!checked || found.some(isError)) restored = restoreGood(m.request.file) || restored;
+      else clean.push(m);
     }
     publish({ version: state.version + (restored ? 1 : 0), findings: report(mergedFindings()) });
     // --no-outputs: the page made in step 1 is all there is to make.
-    for (const { request, checked } of fullTargets.length > 1 ? clean : []) {
-      const out = await threads.ahead<RenderedOutputs>({ ...request, model: checked.model! });
+    for (const { request, model } of fullTargets.length > 1 ? clean : []) {
+      const out = await threads.ahead<RenderedOutputs>({ ...request, model });
       if (out.failure) continue; // the build reports it
       serveLetterFiles(out.files);
       good.set(resolve(request.file), new Map(out.files.filter(([p]) => p.startsWith('web/')).map(([p, c]) => [p.slice(4), c])));
