@@ -237,9 +237,10 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
 
   /** The whole build of every output: its web files become the served ones; a page that changed reloads the open pages. */
   async function outputsBuild(t0: number, saved: string[] = []): Promise<void> {
+    const since = touched;
     const r = await build(fullTargets);
     // A save during the build: it may have read some files before and some after; the next round builds again.
-    if (pending.size) return;
+    if (touched !== since) return;
     if (!r.files) {
       const overlay = report(r.diagnostics);
       // A saved letter the build found errors in (a pointer to nothing) gets its last good page back.
@@ -378,9 +379,13 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
       if (!pending.size) return;
     }
   }
+  /** Counts the watcher's events as they come (before its quiet period), and forgets the hashes of what they name at once. */
+  let touched = 0;
+  const touch = (path: string): void => {
+    touched++;
+    forgetHashes([path]);
+  };
   const schedule = (paths: string[]): void => {
-    // At once: a build running now must read these files again, not take the hashes it knew.
-    forgetHashes(paths);
     for (const p of paths) pending.add(p);
     running ??= loop()
       .catch((e: unknown) => {
@@ -394,7 +399,7 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
   };
 
   const watched = watchedPaths(o.inputs, o.watchFiles ?? []);
-  const watcher = watchTargets(watched, schedule, o.quietMs);
+  const watcher = watchTargets(watched, schedule, o.quietMs, touch);
   schedule([]);
 
   return {
