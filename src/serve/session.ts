@@ -271,7 +271,7 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     if (requests.some((r) => !r) || changed.some((p) => !existsSync(p))) return false;
     const options = o.buildOptions();
     // 1. Each letter's model (well-formedness and the header only: the checks follow in the workers), then its page.
-    const models: { request: RenderRequest; model: DocumentModel }[] = [];
+    const models: { request: RenderRequest; model: DocumentModel; page?: RenderedOutputs['files'] }[] = [];
     const early = new Map<string, Diagnostic[]>();
     for (const request of requests as RenderRequest[]) {
       const [checked] = await checkDocuments({ kind: 'check', files: [request.file], shared: request.shared, schema: false, rules: false });
@@ -292,13 +292,15 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
       }
     }
     let pages = 0;
-    for (const { request, model } of models) {
+    for (const m of models) {
+      const { request, model } = m;
       const page: RenderRequest = { ...request, model, targets: ['web'], linked: fullTargets.filter((t) => t !== 'web'), withHtmlParts: false };
       delete page.volume;
       const out = await renderDocument(page);
       if (out.failure) early.set(request.file, [out.failure]);
       else {
         pages += serveLetterFiles(out.files) > 0 ? 1 : 0;
+        m.page = out.files;
         // --no-outputs: this is the request the build makes for the letter.
         if (fullTargets.length === 1) threads.keep({ ...page, linked: [] }, out);
       }
@@ -317,7 +319,10 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
       const found = applyProfile(checked?.findings ?? [], options.profile);
       early.set(m.request.file, found);
       if (!checked || found.some(isError)) restored = restoreGood(m.request.file) || restored;
-      else clean.push(m);
+      else {
+        clean.push(m);
+        if (m.page) keepGood(m.request.file, m.page);
+      }
     }
     publish({ version: state.version + (restored ? 1 : 0), findings: report(mergedFindings()) });
     // --no-outputs: the page made in step 1 is all there is to make.
@@ -325,7 +330,7 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
       const out = await threads.ahead<RenderedOutputs>({ ...request, model });
       if (out.failure) continue; // the build reports it
       serveLetterFiles(out.files);
-      good.set(resolve(request.file), new Map(out.files.filter(([p]) => p.startsWith('web/')).map(([p, c]) => [p.slice(4), c])));
+      keepGood(request.file, out.files);
       emit({ type: 'document', ms: performance.now() - t0, file: request.file });
     }
     // Saves waiting: their round ends with the build (the most costly step in a large edition).
@@ -334,6 +339,14 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     // 3. The whole build: the pages that depend on the letters, and every finding across the edition.
     await outputsBuild(t0, changed);
     return true;
+  }
+
+  /** A letter's web files that passed its checks: what a later save with errors falls back to. */
+  function keepGood(file: string, files: RenderedOutputs['files']): void {
+    const key = resolve(file);
+    const kept = good.get(key) ?? new Map<string, string | Uint8Array>();
+    for (const [path, content] of files) if (path.startsWith('web/')) kept.set(path.slice(4), content);
+    good.set(key, kept);
   }
 
   /** A letter's last good web files back in the served ones; true when any page changed. */
