@@ -175,3 +175,28 @@ export function joinMarked(separator: string, ...titles: (MarkedTitle | undefine
   });
   return { text, names };
 }
+
+/**
+ * A title as CSL-JSON (and Zotero, through RIS) holds it: sentence case (English titles), each run of
+ * marked-up name words that holds a lowercase word other than the small
+ * ones CSL's title case skips ("van", "von", "de") in a nocase span.
+ */
+export function cslTitle(language: string | undefined, t: MarkedTitle | undefined): string | undefined {
+  if (!t) return undefined;
+  const words = sentenceCaseIn(language, t).split(' ');
+  const out: string[] = [];
+  for (let i = 0; i < words.length; ) {
+    if (!t.names?.[i]) {
+      out.push(words[i] as string);
+      i += 1;
+      continue;
+    }
+    let j = i;
+    while (j < words.length && t.names[j]) j += 1;
+    const run = words.slice(i, j);
+    const particle = run.some((w) => /^[^\p{L}]*\p{Ll}/u.test(w) && !MINOR.has(w.replace(/[^\p{L}]/gu, '')));
+    out.push(particle ? `<span class="nocase">${run.join(' ')}</span>` : run.join(' '));
+    i = j;
+  }
+  return out.join(' ');
+}
