@@ -615,6 +615,9 @@ describe('building blocks', () => {
     expect(headlineCase('Talks IN Geneva')).toBe('Talks IN Geneva');
     expect(headlineCaseIn('de', 'Zeitschrift für Recht')).toBe('Zeitschrift für Recht');
     expect(headlineCaseIn(undefined, 'a title')).toBe('a title');
+    // Names the TEI marks up keep their case: a particle stays lowercase, a name's own "From" stays.
+    const marked: MarkedTitle = { text: 'letters of ludwig van Beethoven From Friends From Abroad', names: [false, false, true, true, true, false, true, true, true] };
+    expect(headlineCaseIn('en', marked)).toBe('Letters of ludwig van Beethoven from Friends From Abroad');
   });
   it('sentence case (APA): a title with name markup keeps its names, acronyms and months; one without keeps every capital but the small words', () => {
     const words = (text: string, names: string[]): MarkedTitle => ({ text, names: text.split(' ').map((w) => names.includes(w.replace(/[,:]$/, ''))) });
