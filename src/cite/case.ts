@@ -10,13 +10,12 @@
  * first, last, or after a colon. Other capitalised words stay as they are
  * (proper nouns, acronyms), so no fact is lost; a minor word written all in
  * capitals ("IN") is an acronym and stays.
- * APA wants sentence case instead; lowering capitals would need to know
- * which words are proper nouns, so APA titles are kept as encoded.
+ * APA wants sentence case instead (sentenceCase() below).
  * Headline style is for English titles only (titles in other languages keep
  * their own capitalisation), so it applies when the document is in English.
  */
 
-const MINOR = new Set(
+export const MINOR = new Set(
   'a an the and but for or nor so yet to as at by in of on off up via per with from into onto upon out over than through under until unto within without about above across after against along among around before behind below beneath beside between beyond during except inside like near past since toward towards versus vs'.split(
     ' ',
   ),
@@ -49,4 +48,130 @@ export function headlineCase(title: string): string {
 /** Headline style for an English document's titles; other languages' titles as encoded. */
 export function headlineCaseIn(language: string | undefined, title: string): string {
   return language && /^en(?:-|$)/i.test(language) ? headlineCase(title) : title;
+}
+
+// ------------------------------------------------------------------ sentence case (APA) and what must keep its capitals
+
+/**
+ * A title and, word by word, whether the TEI marks the word up as (part of)
+ * a name: true or false in a title with name markup, undefined where
+ * nothing is known (`names` absent: a title without name markup). The words
+ * are `text.split(' ')` (the text is normalised: single spaces, trimmed).
+ */
+export interface MarkedTitle {
+  text: string;
+  names?: (boolean | undefined)[];
+}
+
+/**
+ * What a change of case may do to one word of a title:
+ * - 'proper': keep its capitals (a name, an acronym, a month);
+ * - 'initial': the first word of the title or of a subtitle (after a
+ *   colon): capitalised (and a capital BibTeX styles keep without braces);
+ * - 'free': lowercase in sentence case.
+ */
+export type WordCase = 'proper' | 'initial' | 'free';
+
+const MONTHS_AND_DAYS = new Set(
+  'january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday'.split(' '),
+);
+
+/** The letters of a word, without the punctuation around it and a possessive "’s". */
+function core(word: string): string {
+  return word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}.]+$/gu, '').replace(/['’]s$/u, '');
+}
+
+/**
+ * An acronym, an initial or a roman numeral: a capital after the first letter
+ * ("U.S.S.R.", "TEI", "XXV", "McNeil") or a single capital ("A.", "V").
+ */
+function isAcronym(c: string): boolean {
+  // Each part of a compound on its own: "Long-Term" is two words, not an acronym.
+  return c.split(/[-‐–]/).some((p) => /\p{Lu}/u.test(p.slice(1)) || /^\p{Lu}\.?$/u.test(p));
+}
+
+/**
+ * The case class of each word (see WordCase). In English:
+ * - a title with name markup: its names, acronyms and month and day names
+ *   keep their capitals; every other word is free (the markup is taken as
+ *   complete: mark up every proper noun of a title that has any);
+ * - a title without: a capital cannot be told from a proper noun's, so every
+ *   capitalised word keeps it, except the small words (articles,
+ *   conjunctions, prepositions: "From", "The"), which are never names on their
+ *   own. Such a title keeps its case in APA and its capitals in BibTeX.
+ */
+export function wordCases(t: MarkedTitle): WordCase[] {
+  const words = t.text.split(' ');
+  let initial = true;
+  return words.map((w, i) => {
+    const c = core(w);
+    const wasInitial = initial;
+    initial = /:$/.test(w);
+    if (!/\p{L}/u.test(c)) {
+      initial = initial || wasInitial;
+      return 'free';
+    }
+    const capitalised = /^\p{Lu}/u.test(c);
+    if (isAcronym(c) || (capitalised && MONTHS_AND_DAYS.has(c.toLowerCase())) || c === 'I') return 'proper';
+    const name = t.names?.[i];
+    if (name !== undefined) {
+      if (name && /\p{Lu}/u.test(c)) return 'proper';
+    } else if (capitalised && !MINOR.has(c.toLowerCase())) {
+      return wasInitial ? 'initial' : 'proper';
+    }
+    return wasInitial ? 'initial' : 'free';
+  });
+}
+
+/**
+ * APA 7 sentence case (6.17): the first word of the title and of a subtitle
+ * capitalised, proper nouns and acronyms as written, every other word
+ * lowercase. What counts as a proper noun: see wordCases().
+ */
+export function sentenceCase(t: MarkedTitle): string {
+  const cases = wordCases(t);
+  return t.text
+    .split(' ')
+    .map((w, i) => {
+      const k = cases[i];
+      const raise = (x: string): string => x.replace(/^([^\p{L}]*)(\p{Ll})/u, (_m, lead: string, l: string) => `${lead}${l.toUpperCase()}`);
+      if (k === 'proper') return w;
+      // An unmarked first word keeps its capitals ("Austro-Hungarian"): nothing says they are not a name's.
+      if (k === 'initial' && t.names?.[i] === undefined) return raise(w);
+      // Lower the capitalised parts ("Withdrawal", "Long-Term"; a mixed-case word was kept above), then raise an initial.
+      const lower = w.replace(/\p{Lu}\p{Ll}*/gu, (part, offset: number, whole: string) => (/\p{L}/u.test(whole[offset - 1] ?? '') ? part : part.toLowerCase()));
+      return k === 'initial' ? raise(lower) : lower;
+    })
+    .join(' ');
+}
+
+/** Sentence case for an English title; a title in another language as encoded. */
+export function sentenceCaseIn(language: string | undefined, t: MarkedTitle): string {
+  return language && !/^en(?:-|$)/i.test(language) ? t.text : sentenceCase(t);
+}
+
+/** A title of the record with its markup (when the TEI gave any). */
+export function markedTitle(text: string, known: readonly MarkedTitle[] = []): MarkedTitle {
+  return known.find((k) => k.text === text) ?? { text };
+}
+
+/** Titles joined ("Title: Subtitle", "Book, Volume"), their markup kept in step. */
+export function joinMarked(separator: string, ...titles: (MarkedTitle | undefined)[]): MarkedTitle | undefined {
+  const parts = titles.filter((t): t is MarkedTitle => Boolean(t?.text));
+  if (parts.length === 0) return undefined;
+  const text = parts.map((p) => p.text).join(separator);
+  if (parts.every((p) => !p.names)) return { text };
+  const names: (boolean | undefined)[] = text.split(' ').map(() => undefined);
+  let prefix = '';
+  parts.forEach((p, i) => {
+    if (i > 0) prefix += separator;
+    // The index of the part's first word (a part glued to what precedes shares that word).
+    const start = prefix === '' ? 0 : prefix.split(' ').length - 1;
+    p.text.split(' ').forEach((_w, k) => {
+      const n = p.names?.[k];
+      if (n !== undefined) names[start + k] = Boolean(names[start + k]) || n;
+    });
+    prefix += p.text;
+  });
+  return { text, names };
 }
