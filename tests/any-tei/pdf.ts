@@ -3,8 +3,8 @@
  * pdfjs, for the corpus test. The PDF is tagged (Typst writes its logical
  * structure), so the reading order is the structure tree's, and:
  * - the reading text is what the page design sets after the heading block
- *   (title H1, metadata rows, source note: all smaller than the 11 pt of
- *   the text) and before the first section heading after it (H2:
+ *   (title H1, subtitle, metadata rows, then the source note and the
+ *   typography notice in 9 pt) and before the first section heading (H2:
  *   apparatus, bibliography, edition notice);
  * - footnotes are the structure's Note elements, taken out in order;
  * - what the page design adds is not counted: the calls and numbers of
@@ -13,9 +13,9 @@
  *   hyphen Typst adds to break a word at a line end (marked content of its
  *   own, with the soft hyphen as its actual text) joins the word again;
  * - the bibliography is the text after the H2 "Bibliography".
- * The structure tree tells what each piece is; the order is the content
- * stream's (the order in which the text is set on the page; Typst's tree
- * puts emphasised spans of a block before the rest).
+ * The order is the structure tree's (the logical order: a superscript or a
+ * footnote where it belongs); a footnote that runs on to the next page is
+ * one note.
  */
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
@@ -45,13 +45,16 @@ export interface PdfReading {
 const MARKER = /^\[(?:p\.|col\.) [^\]]*\]$|^\[(?:page|column) break\]$/;
 /** The text block starts at the left margin (1.25 in); line numbers stand left of it. */
 const LEFT_MARGIN = 90 - 1;
-const TEXT_SIZE = 10.75;
+/** The text is 11 pt (back matter 10 pt); the source note and typography notice that end the heading block are 9 pt. */
+const TEXT_SIZE = 9.75;
+const NOTICE_SIZE = 9.5;
 
 export async function pdfReading(pdf: Uint8Array): Promise<PdfReading> {
   // pdfjs takes ownership of (detaches) the buffer it is given: give it a copy.
   const doc = await getDocument({ data: pdf.slice(), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
   let state: 'head' | 'text' | 'after' = 'head';
   let section = '';
+  let seenNotice = false;
   let text = '';
   let bibliography = '';
   const notes: string[] = [];
@@ -79,44 +82,40 @@ export async function pdfReading(pdf: Uint8Array): Promise<PdfReading> {
           .filter((q) => q.x >= LEFT_MARGIN && !MARKER.test(q.str.trim()))
           .map((q) => (q.nested && q.str === '-' ? '\u0001' : q.str + (q.eol ? '\n' : '')))
           .join('');
-      // The structure tells what each marked content is; the content stream gives the order (as set on the page).
-      const role = new Map<string, string>();
-      const noteOf = new Map<string, number>();
-      const classify = (n: StructNode, inherited: string, note: number | undefined): void => {
-        if (n.type === 'content' && n.id) {
-          role.set(n.id, inherited);
-          if (note !== undefined) noteOf.set(n.id, note);
+      // The structure tree gives the reading order (footnotes nested at their calls).
+      const walk = (n: StructNode, sink: (s: string) => void): void => {
+        if (n.role === 'Lbl' || n.role === 'H1' || n.type === 'object') return;
+        if (n.role === 'Note') {
+          let note = '';
+          for (const c of n.children ?? []) walk(c, (s) => (note += s));
+          // A footnote that runs on to the next page goes on there without its number.
+          if (n.children?.some((c) => c.role === 'Lbl') || !notes.length) notes.push(note);
+          else notes[notes.length - 1] += ' ' + note;
           return;
         }
-        let r = inherited;
-        let k = note;
-        if (n.role === 'Lbl') r = 'Lbl';
-        else if (n.role === 'H1' || n.role === 'H2') r = n.role;
-        else if (n.role === 'Note' && note === undefined) {
-          k = notes.length;
-          notes.push('');
+        if (n.role === 'H2') {
+          let heading = '';
+          for (const c of n.children ?? []) walk(c, (s) => (heading += s));
+          if (state === 'text') state = 'after';
+          section = heading.trim();
+          return;
         }
-        for (const c of n.children ?? []) classify(c, r, k);
+        if (n.type === 'content' && n.id) {
+          const pieces = byId.get(n.id) ?? [];
+          // The heading block ends with the source note and the typography notice (9 pt); the text follows.
+          if (state === 'head' && pieces.some((q) => q.str.trim() && q.size < NOTICE_SIZE)) seenNotice = true;
+          else if (state === 'head' && seenNotice && pieces.some((q) => q.size >= TEXT_SIZE && q.str.trim())) state = 'text';
+          sink(read(pieces));
+          return;
+        }
+        for (const c of n.children ?? []) walk(c, sink);
       };
       const tree = (await page.getStructTree()) as StructNode | null;
-      if (tree) classify(tree, '', undefined);
-      for (const [id, pieces] of byId) {
-        const r = role.get(id) ?? '';
-        if (r === 'Lbl' || r === 'H1') continue;
-        const note = noteOf.get(id);
-        if (note !== undefined) {
-          notes[note] += read(pieces);
-          continue;
-        }
-        if (r === 'H2') {
-          if (state === 'text') state = 'after';
-          section = pieces.map((q) => q.str).join('').trim();
-          continue;
-        }
-        if (state === 'head' && pieces.some((q) => q.size >= TEXT_SIZE && q.str.trim())) state = 'text';
-        if (state === 'text') text += read(pieces);
-        else if (state === 'after' && section === 'Bibliography') bibliography += read(pieces);
-      }
+      if (tree)
+        walk(tree, (s) => {
+          if (state === 'text') text += s;
+          else if (state === 'after' && section === 'Bibliography') bibliography += s;
+        });
     }
   } finally {
     await doc.destroy();
