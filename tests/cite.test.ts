@@ -294,9 +294,10 @@ describe('round trips: each file parses back, and the facts survive', () => {
       expect(item.type).toBe('personal_communication');
       expect(item.author).toEqual([{ family: 'Eisenhower', given: 'Dwight D.' }]);
       expect(item.recipient).toEqual([{ family: 'Bulganin', given: 'Nikolai A.' }]);
-      expect(item.title).toBe(target === 'PPP' || target === 'edition' ? letter.title : undefined);
+      // Stored as Zotero asks (sentence case, as in CSL-JSON): the names the TEI marks up keep their capitals.
+      expect(item.title).toBe(target === 'PPP' || target === 'edition' ? 'Message to Nikolai Bulganin, Chairman, Council of Ministers, U.S.S.R., urging withdrawal of Soviet forces from Hungary' : undefined);
       expect(item.issued).toEqual({ 'date-parts': [[1956, 11, 4]] });
-      expect(ris).toContain(`M2  - container-title: ${r.container.subtitle ? `${r.container.title}: ${r.container.subtitle}` : r.container.title}\r\n`);
+      expect(ris).toContain(`M2  - container-title: ${toCslItem(r)['container-title'] as string}\r\n`);
     }
     const dsb = formatData(citationRecord(letter, 'DSB'), 'ris');
     for (const line of ['A2  - Bulganin, Nikolai A.', 'M3  - Letter', 'M2  - event-date: 1956-11-04', 'M2  - volume: 35', 'M2  - issued: 1956-11-19', 'M2  - page: 795-797', 'N1  - Printed in Department of State Bulletin 35 (November 19, 1956): 795–97.']) {
@@ -614,6 +615,9 @@ describe('building blocks', () => {
     expect(headlineCase('Talks IN Geneva')).toBe('Talks IN Geneva');
     expect(headlineCaseIn('de', 'Zeitschrift für Recht')).toBe('Zeitschrift für Recht');
     expect(headlineCaseIn(undefined, 'a title')).toBe('a title');
+    // Names the TEI marks up keep their case: a particle stays lowercase, a name's own "From" stays.
+    const marked: MarkedTitle = { text: 'letters of ludwig van Beethoven From Friends From Abroad', names: [false, false, true, true, true, false, true, true, true] };
+    expect(headlineCaseIn('en', marked)).toBe('Letters of ludwig van Beethoven from Friends From Abroad');
   });
   it('sentence case (APA): a title with name markup keeps its names, acronyms and months; one without keeps every capital but the small words', () => {
     const words = (text: string, names: string[]): MarkedTitle => ({ text, names: text.split(' ').map((w) => names.includes(w.replace(/[,:]$/, ''))) });

@@ -11,6 +11,8 @@
  * (proper nouns, acronyms), so no fact is lost; a minor word written all in
  * capitals ("IN") is an acronym and stays.
  * APA wants sentence case instead (sentenceCase() below).
+ * Words the TEI marks up as names keep their case (a particle stays
+ * lowercase, "Friends From Abroad" as an organisation's name keeps "From").
  * Headline style is for English titles only (titles in other languages keep
  * their own capitalisation), so it applies when the document is in English.
  */
@@ -21,8 +23,10 @@ export const MINOR = new Set(
   ),
 );
 
-export function headlineCase(title: string): string {
+export function headlineCase(title: string, names?: MarkedTitle['names']): string {
   const words = title.split(/(\s+)/);
+  // The k-th word (not counting white space) is names[k]: a name the TEI marks up keeps its case ("Ludwig van Beethoven").
+  const nameAt = new Map(words.map((w, i) => [i, words.slice(0, i).filter((x) => /\S/.test(x)).length]).filter(([i]) => /\S/.test(words[i as number] as string)) as [number, number][]);
   const wordIndexes = words.map((w, i) => (/\S/.test(w) ? i : -1)).filter((i) => i >= 0);
   const first = wordIndexes[0];
   const last = wordIndexes[wordIndexes.length - 1];
@@ -30,6 +34,10 @@ export function headlineCase(title: string): string {
   return words
     .map((w, i) => {
       if (!/\S/.test(w)) return w;
+      if (names?.[nameAt.get(i) as number]) {
+        afterColon = /[:?!—]$/.test(w);
+        return w;
+      }
       const forced = i === first || i === last || afterColon;
       afterColon = /[:?!—]$/.test(w);
       const cap = /^([^\p{L}]*)(\p{Lu})(\p{Ll}*)([^\p{L}]*)$/u.exec(w);
@@ -46,8 +54,9 @@ export function headlineCase(title: string): string {
 }
 
 /** Headline style for an English document's titles; other languages' titles as encoded. */
-export function headlineCaseIn(language: string | undefined, title: string): string {
-  return language && /^en(?:-|$)/i.test(language) ? headlineCase(title) : title;
+export function headlineCaseIn(language: string | undefined, title: string | MarkedTitle): string {
+  const t = typeof title === 'string' ? { text: title } : title;
+  return language && /^en(?:-|$)/i.test(language) ? headlineCase(t.text, t.names) : t.text;
 }
 
 // ------------------------------------------------------------------ sentence case (APA) and what must keep its capitals
@@ -174,4 +183,29 @@ export function joinMarked(separator: string, ...titles: (MarkedTitle | undefine
     prefix += p.text;
   });
   return { text, names };
+}
+
+/**
+ * A title as CSL-JSON (and Zotero, through RIS) holds it: sentence case (English titles), each run of
+ * marked-up name words that holds a lowercase word other than the small
+ * ones CSL's title case skips ("van", "von", "de") in a nocase span.
+ */
+export function cslTitle(language: string | undefined, t: MarkedTitle | undefined): string | undefined {
+  if (!t) return undefined;
+  const words = sentenceCaseIn(language, t).split(' ');
+  const out: string[] = [];
+  for (let i = 0; i < words.length; ) {
+    if (!t.names?.[i]) {
+      out.push(words[i] as string);
+      i += 1;
+      continue;
+    }
+    let j = i;
+    while (j < words.length && t.names[j]) j += 1;
+    const run = words.slice(i, j);
+    const particle = run.some((w) => /^[^\p{L}]*\p{Ll}/u.test(w) && !MINOR.has(w.replace(/[^\p{L}]/gu, '')));
+    out.push(particle ? `<span class="nocase">${run.join(' ')}</span>` : run.join(' '));
+    i = j;
+  }
+  return out.join(' ');
 }

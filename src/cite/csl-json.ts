@@ -25,7 +25,7 @@
  *   stored (APA 6.17). The names the TEI marks up keep their capitals, and
  *   a name with a lowercase particle ("Ludwig van Beethoven") is wrapped in
  *   `<span class="nocase">` so that title case leaves it alone. Periodical
- *   and series titles keep their capitals (cslTitle()).
+ *   and series titles keep their capitals (case.ts, cslTitle()).
  *
  * The MLA style prints no `recipient` for any letter (a limit of the
  * style); `note` keeps the whole source in words for readers of the data.
@@ -34,7 +34,7 @@
 import { cslDate } from './dates.js';
 import type { CitationName } from './names.js';
 import { arabicVolume, fullPages } from './numbers.js';
-import { MINOR, sentenceCaseIn, type MarkedTitle } from './case.js';
+import { cslTitle } from './case.js';
 import { containerMarked, containerTitleOf, marked, titleDescribesLetter, type CitationRecord } from './record.js';
 import { sourceNote } from './ris.js';
 import { stableStringify } from './stable-json.js';
@@ -61,7 +61,7 @@ export function toCslItem(r: CitationRecord): CslItem {
     item[key] = value;
   };
   set('genre', r.genre && !r.number ? 'letter' : undefined);
-  set('title', titleDescribesLetter(r) ? undefined : cslTitle(r, marked(r, r.title)));
+  set('title', titleDescribesLetter(r) ? undefined : cslTitle(r.language, marked(r, r.title)));
   set('author', r.senders.map(cslName));
   set('recipient', r.recipients.map(cslName));
   set('event-date', r.dateSent ? cslDate(r.dateSent) : undefined);
@@ -69,11 +69,11 @@ export function toCslItem(r: CitationRecord): CslItem {
   set('original-date', r.dateSent && c.kind !== 'manuscript' && c.date?.year !== r.dateSent.year ? cslDate(r.dateSent) : undefined);
   set('available-date', r.released ? cslDate(r.released) : undefined);
   // A manuscript is not a container: its description is the medium, its shelfmark the archive location.
-  set('container-title', c.kind === 'manuscript' ? undefined : c.kind === 'periodical' ? containerTitleOf(c) : cslTitle(r, containerMarked(r)));
+  set('container-title', c.kind === 'manuscript' ? undefined : c.kind === 'periodical' ? containerTitleOf(c) : cslTitle(r.language, containerMarked(r)));
   set('medium', c.kind === 'manuscript' ? c.title : undefined);
   set('archive_location', c.shelfmark);
   set('volume', c.volume ? arabicVolume(c.volume) : undefined);
-  set('volume-title', cslTitle(r, marked(r, c.volumeTitle)));
+  set('volume-title', cslTitle(r.language, marked(r, c.volumeTitle)));
   set('issue', c.issue);
   // A hyphen, as CSL processors and Zotero expect in data (they typeset the dash).
   set('page', r.pages ? fullPages(r.pages, '-') : undefined);
@@ -88,31 +88,6 @@ export function toCslItem(r: CitationRecord): CslItem {
   set('language', r.language);
   set('note', sourceNote(r));
   return item;
-}
-
-/**
- * A title as CSL data holds it: sentence case (English titles), each run of
- * marked-up name words that holds a lowercase word other than the small
- * ones CSL's title case skips ("van", "von", "de") in a nocase span.
- */
-export function cslTitle(r: CitationRecord, t: MarkedTitle | undefined): string | undefined {
-  if (!t) return undefined;
-  const words = sentenceCaseIn(r.language, t).split(' ');
-  const out: string[] = [];
-  for (let i = 0; i < words.length; ) {
-    if (!t.names?.[i]) {
-      out.push(words[i] as string);
-      i += 1;
-      continue;
-    }
-    let j = i;
-    while (j < words.length && t.names[j]) j += 1;
-    const run = words.slice(i, j);
-    const particle = run.some((w) => /^[^\p{L}]*\p{Ll}/u.test(w) && !MINOR.has(w.replace(/[^\p{L}]/gu, '')));
-    out.push(particle ? `<span class="nocase">${run.join(' ')}</span>` : run.join(' '));
-    i = j;
-  }
-  return out.join(' ');
 }
 
 /** A CSL-JSON file: an array of items, keys sorted, two-space indent, final newline. */
