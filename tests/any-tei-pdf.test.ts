@@ -40,8 +40,15 @@ const files = [...corpusFiles, ...readdirSync(FIXTURES).filter((f) => f.endsWith
 );
 if (corpusFiles.length === 0) console.warn(`[any-tei-pdf] SKIPPED: no corpus documents in ${CORPORA}; the corpus tests do not run.`);
 
-/** The print edition sets straight apostrophes and quotation marks as typographic ones (its notice says so): compared as one. */
-const words = (s: string): string[] => wordsOf(tidy(s).replace(/[‘’]/g, "'"));
+/**
+ * The print edition sets straight apostrophes and quotation marks as
+ * typographic ones (its notice says so), and a superscript digit with the
+ * font's superscript figure (the PDF's text has "²" for a superscript 2):
+ * compared as one.
+ */
+const SUPERSCRIPT_FIGURES = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+const words = (s: string): string[] =>
+  wordsOf(tidy(s).replace(/[‘’]/g, "'").replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/g, (d) => String(SUPERSCRIPT_FIGURES.indexOf(d))));
 
 const label = (file: string): string => `${basename(dirname(file))}/${basename(file)}`;
 const exhaustive = process.env.TEI_EDITION_EXHAUSTIVE === '1';

@@ -49,6 +49,11 @@ const LEFT_MARGIN = 90 - 1;
 const TEXT_SIZE = 9.75;
 const NOTICE_SIZE = 9.5;
 
+/** Whether a Note starts here: it holds its number (Lbl), also inside a paragraph of its own. */
+function numbered(n: StructNode): boolean {
+  return (n.children ?? []).some((c) => c.role === 'Lbl' || (c.role !== 'Note' && numbered(c)));
+}
+
 export async function pdfReading(pdf: Uint8Array): Promise<PdfReading> {
   // pdfjs takes ownership of (detaches) the buffer it is given: give it a copy.
   const doc = await getDocument({ data: pdf.slice(), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
@@ -89,7 +94,7 @@ export async function pdfReading(pdf: Uint8Array): Promise<PdfReading> {
           let note = '';
           for (const c of n.children ?? []) walk(c, (s) => (note += s));
           // A footnote that runs on to the next page goes on there without its number.
-          if (n.children?.some((c) => c.role === 'Lbl') || !notes.length) notes.push(note);
+          if (numbered(n) || !notes.length) notes.push(note);
           else notes[notes.length - 1] += ' ' + note;
           return;
         }
