@@ -38,7 +38,7 @@ import { stageFailure } from '../validate/failure.js';
 import { pointedFiles, resolveCrossReferences } from '../validate/xref.js';
 import { OutputFiles } from '../write/atomic.js';
 import { OutputClaims } from '../write/claims.js';
-import { citationsIndex, CITATIONS_INDEX_SUFFIX } from '../export/files.js';
+import { citationFileNames, CITATIONS_INDEX_SUFFIX } from '../export/files.js';
 import { assembleBook, bookFromJson, bookToJson, orderParts, volumeOrder, type BookStore } from '../render/book.js';
 import { checkEditionRegisters } from '../registers/check.js';
 import { checkRegisterClashes } from '../registers/clash.js';
@@ -165,7 +165,7 @@ async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T) =>
 }
 
 /** Documents per check request: RELAX NG runs once per batch (libxml2 compiles the schema per call). */
-const CHECK_BATCH = 20;
+const CHECK_BATCH = 50;
 
 export async function buildInto(sink: OutputSink, options: BuildOptions, memory?: MemoryStore): Promise<StreamedBuild> {
   const progress = options.onProgress ?? (() => {});
@@ -457,7 +457,7 @@ function outputClaims(letters: CheckedDocument[], targets: readonly Target[], vo
   };
   // Names that coincide within one document are sameNameTargets' findings.
   const citations = (prefix: string) => (id: string, model: DocumentModel): [string, string][] => {
-    const names = new Set([...citationsIndex(model).targets.flatMap((t) => Object.values(t.files)), `${id}${CITATIONS_INDEX_SUFFIX}`]);
+    const names = new Set([...citationFileNames(model).flatMap((t) => Object.values(t.files)), `${id}${CITATIONS_INDEX_SUFFIX}`]);
     return [...names].map((n) => [`${prefix}${n}`, `the citation file ${n}`]);
   };
   if (has('cite')) each(citations('cite/'));
@@ -490,9 +490,8 @@ function sameNameTargets(docs: CheckedDocument[]): Diagnostic[] {
   for (const d of docs) {
     if (!d.model) continue;
     const claims = new OutputClaims();
-    const index = citationsIndex(d.model);
     claims.claim(`cite/${d.model.id}${CITATIONS_INDEX_SUFFIX}`, { file: d.file, what: `the citations index of document "${d.model.id}"` });
-    for (const t of index.targets) for (const [format, name] of Object.entries(t.files)) claims.claim(`cite/${name}`, { file: d.file, what: `the ${format} citation of witness "${t.target}"` });
+    for (const t of citationFileNames(d.model)) for (const [format, name] of Object.entries(t.files)) claims.claim(`cite/${name}`, { file: d.file, what: `the ${format} citation of witness "${t.target}"` });
     out.push(...claims.findings());
   }
   return out;
