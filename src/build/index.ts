@@ -38,7 +38,7 @@ import { stageFailure } from '../validate/failure.js';
 import { pointedFiles, resolveCrossReferences } from '../validate/xref.js';
 import { OutputFiles } from '../write/atomic.js';
 import { OutputClaims } from '../write/claims.js';
-import { citationsIndex, CITATIONS_INDEX_SUFFIX } from '../export/files.js';
+import { citationFileNames, CITATIONS_INDEX_SUFFIX } from '../export/files.js';
 import { assembleBook, bookFromJson, bookToJson, orderParts, volumeOrder, type BookStore } from '../render/book.js';
 import { checkEditionRegisters } from '../registers/check.js';
 import { checkRegisterClashes } from '../registers/clash.js';
@@ -151,8 +151,21 @@ export const VOLUME_AUTO_MAX = 100;
 export function volumeWanted(letters: number, asked: boolean | undefined): boolean {
   return asked ?? (letters > 1 && letters <= VOLUME_AUTO_MAX);
 }
+/** Cache entries read (and their files written) at once: the cache is many small files, and the disk, not the CPU, is then the limit. */
+const CACHE_LANES = 8;
+
+/** Calls `work` on every item, `lanes` at a time, each lane taking the next item when its last one is done. */
+async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(lanes, items.length) }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
+}
+
 /** Documents per check request: RELAX NG runs once per batch (libxml2 compiles the schema per call). */
-const CHECK_BATCH = 20;
+const CHECK_BATCH = 50;
 
 export async function buildInto(sink: OutputSink, options: BuildOptions, memory?: MemoryStore): Promise<StreamedBuild> {
   const progress = options.onProgress ?? (() => {});
@@ -178,12 +191,11 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       if (d.hash && d.hash === hashes.get(d.file)) await cache.putCheck(checkKey(d.file), d);
     };
     const checked = new Map<string, CheckedDocument>();
-    const misses: string[] = [];
-    for (const file of paths) {
+    await inLanes(paths, CACHE_LANES, async (file) => {
       const hit = hashes.get(file) ? await cache.getCheck(checkKey(file)) : undefined;
       if (hit && hit.file === file && hit.hash === hashes.get(file)) checked.set(file, hit);
-      else misses.push(file);
-    }
+    });
+    const misses = paths.filter((f) => !checked.has(f));
     progress(`checking ${misses.length} of ${paths.length} documents`);
     const check = runner(misses.length).run;
     const batch = Math.max(1, Math.min(CHECK_BATCH, Math.ceil(misses.length / (2 * Math.max(1, threads)))));
@@ -273,7 +285,6 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const images = new Set<string>();
     const imageRoot = await realpath(resolve(options.editionRoot ?? '.')).catch(() => resolve(options.editionRoot ?? '.'));
     let failed = false;
-    let next = 0;
     let rendered = 0;
     const jobs = letters.map((d, i) => {
       const model = d.model as DocumentModel;
@@ -289,7 +300,15 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       const deps = d.xref ? pointedFiles(d.xref).map((f) => `${f}=${byPath.get(f) ?? ''}`) : [];
       return { d, request, key: cache.key('render', JSON.stringify(request), d.hash, sharedContext, ...deps) };
     });
-    const { run, inWorkers } = runner(jobs.filter((j) => !cache.hasRender(j.key)).length);
+    const { run: runAny, inWorkers } = runner(jobs.filter((j) => !cache.hasRender(j.key)).length);
+    // Documents made in this thread are made one at a time (the lanes below are for the cache's and the sink's file I/O).
+    let inThisThread: Promise<unknown> = Promise.resolve();
+    const run = (r: RenderRequest): Promise<unknown> => {
+      if (inWorkers) return runAny(r);
+      const made = inThisThread.then(() => runAny(r));
+      inThisThread = made.catch(() => undefined);
+      return made;
+    };
     const renderOne = async (i: number): Promise<void> => {
       const { d, request, key } = jobs[i] as (typeof jobs)[number];
       let out = await cache.getRender(key);
@@ -329,13 +348,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       if (letters.length > 5 && i % 10 === 0) progress(`rendering ${i + 1}/${letters.length} ${d.file}`);
     };
     // Each lane takes the next document when its last one is written: at most `lanes` documents' outputs are in memory.
-    const lanes = inWorkers && pool ? pool.size * 2 : 1;
-    const renderAll = (): Promise<void[]> =>
-      Promise.all(
-        Array.from({ length: lanes }, async () => {
-          while (next < letters.length) await renderOne(next++);
-        }),
-      );
+    // A rebuild takes most documents from the cache: several lanes keep the disk busy while one reads and another writes.
+    const lanes = Math.max(CACHE_LANES, inWorkers && pool ? pool.size * 2 : 1);
+    const renderAll = (): Promise<void> => inLanes(letters.map((_, i) => i), lanes, renderOne);
     if (inWorkers && targets.includes('print')) await withTypstSandboxProcessWide(renderAll);
     else await renderAll();
     // The threads' memory (SaxonJS, stylesheets, Typst) is given back before the volume is typeset in this thread.
@@ -442,7 +457,7 @@ function outputClaims(letters: CheckedDocument[], targets: readonly Target[], vo
   };
   // Names that coincide within one document are sameNameTargets' findings.
   const citations = (prefix: string) => (id: string, model: DocumentModel): [string, string][] => {
-    const names = new Set([...citationsIndex(model).targets.flatMap((t) => Object.values(t.files)), `${id}${CITATIONS_INDEX_SUFFIX}`]);
+    const names = new Set([...citationFileNames(model).flatMap((t) => Object.values(t.files)), `${id}${CITATIONS_INDEX_SUFFIX}`]);
     return [...names].map((n) => [`${prefix}${n}`, `the citation file ${n}`]);
   };
   if (has('cite')) each(citations('cite/'));
@@ -475,9 +490,8 @@ function sameNameTargets(docs: CheckedDocument[]): Diagnostic[] {
   for (const d of docs) {
     if (!d.model) continue;
     const claims = new OutputClaims();
-    const index = citationsIndex(d.model);
     claims.claim(`cite/${d.model.id}${CITATIONS_INDEX_SUFFIX}`, { file: d.file, what: `the citations index of document "${d.model.id}"` });
-    for (const t of index.targets) for (const [format, name] of Object.entries(t.files)) claims.claim(`cite/${name}`, { file: d.file, what: `the ${format} citation of witness "${t.target}"` });
+    for (const t of citationFileNames(d.model)) for (const [format, name] of Object.entries(t.files)) claims.claim(`cite/${name}`, { file: d.file, what: `the ${format} citation of witness "${t.target}"` });
     out.push(...claims.findings());
   }
   return out;
