@@ -54,7 +54,7 @@ export interface ServeOptions {
 
 export type ServeEvent =
   /** Pages were rebuilt and the open pages told to reload (`documents`: the pages of letters made again, or the edition's letters after a whole build). */
-  | { type: 'web'; ms: number; documents: number; version: number; changed: string[] }
+  | { type: 'web'; ms: number; documents: number; version: number; changed: string[]; cpuMs?: number }
   /** A saved letter's PDF, text and citations are served anew (ahead of the rest of the edition). */
   | { type: 'document'; ms: number; file: string }
   /** Everything (the edition's pages, PDF, text, citations, data) is up to date with the sources. */
@@ -266,6 +266,8 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
    */
   async function letterRound(changed: string[]): Promise<boolean> {
     const t0 = performance.now();
+    // The process's CPU time while the page is made (the worker threads are idle then: the previous round is over).
+    const cpu0 = process.cpuUsage();
     const byPath = new Map([...threads.requests].map(([file, r]) => [resolve(file), r]));
     const requests = changed.map((p) => byPath.get(p));
     if (requests.some((r) => !r) || changed.some((p) => !existsSync(p))) return false;
@@ -307,7 +309,10 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     }
     const mergedFindings = (): Diagnostic[] => [...findings.filter((d) => !early.has(d.file)), ...[...early.values()].flat()];
     publish({ version: state.version + (pages ? 1 : 0), findings: report(mergedFindings()) });
-    if (pages) emit({ type: 'web', ms: performance.now() - t0, documents: pages, version: state.version, changed });
+    if (pages) {
+      const cpu = process.cpuUsage(cpu0);
+      emit({ type: 'web', ms: performance.now() - t0, documents: pages, version: state.version, changed, cpuMs: (cpu.user + cpu.system) / 1000 });
+    }
 
     // 2. In the workers: each letter's checks, then its other outputs.
     const schema = options.schema === undefined ? DEFAULT_SCHEMA : options.schema;
