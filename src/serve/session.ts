@@ -296,8 +296,7 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     let pages = 0;
     for (const m of models) {
       const { request, model } = m;
-      const page: RenderRequest = { ...request, model, targets: ['web'], linked: fullTargets.filter((t) => t !== 'web'), withHtmlParts: false };
-      delete page.volume;
+      const page = pageRequest(request, model);
       const out = await renderDocument(page);
       if (out.failure) early.set(request.file, [out.failure]);
       else {
@@ -346,6 +345,33 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     return true;
   }
 
+  /** The request for a letter's web files alone, with the links to the outputs the build makes next. */
+  function pageRequest(request: RenderRequest, model: DocumentModel): RenderRequest {
+    const page: RenderRequest = { ...request, model, targets: ['web'], linked: fullTargets.filter((t) => t !== 'web'), withHtmlParts: false };
+    delete page.volume;
+    return page;
+  }
+
+  /**
+   * The builds run in the worker threads, so this thread has not loaded the
+   * stylesheets that make a saved letter's page: it loads them once, after
+   * the first build, by making one letter's page (thrown away), so that the
+   * first save is as quick as the next ones.
+   */
+  let warm = false;
+  async function warmUp(): Promise<void> {
+    const request = threads.requests.values().next().value;
+    if (warm || !request) return;
+    warm = true;
+    try {
+      const [checked] = await checkDocuments({ kind: 'check', files: [request.file], shared: request.shared, schema: false, rules: false });
+      const [read] = checked ? await readModels({ kind: 'model', files: [{ file: request.file, hash: checked.hash }], shared: request.shared }) : [];
+      if (read?.model) await renderDocument(pageRequest(request, read.model));
+    } catch {
+      // only a warm-up: the save shows any problem
+    }
+  }
+
   /** A letter's web files that passed its checks: what a later save with errors falls back to. */
   function keepGood(file: string, files: RenderedOutputs['files']): void {
     const key = resolve(file);
@@ -384,6 +410,7 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     threads.requests.clear();
     const ok = await webBuild(changed);
     if (ok && background && !pending.size) await outputsBuild(t0);
+    if (ok && !pending.size) await warmUp();
   }
   async function loop(): Promise<void> {
     for (;;) {
