@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
-    exclude: ['tests/e2e/**', 'node_modules/**'],
+    // tests/e2e: `npm run test:e2e`; tests/package: `npm run test:package` (both run by .ci/run).
+    exclude: ['tests/e2e/**', 'tests/package/**', 'node_modules/**'],
     // Child processes, not worker threads: some tests change the working
     // folder (process.chdir, which threads may not), and tests/cli.ts runs
     // the command line in the test process.
@@ -19,6 +20,8 @@ export default defineConfig({
     // mocks a module and every test that changes process state (working
     // folder, environment, stdout) restores it.
     isolate: false,
+    // TEI_EDITION_TEST_CPU=<file>: the CPU seconds of each test file (tests/cpu-report.ts).
+    setupFiles: ['tests/cpu-report.ts'],
     // Generous: the machine (2 cores) is shared, and a build in a child process can take 30 s under load.
     testTimeout: 120_000,
     // A cold start (SaxonJS, the Typst compiler, a first stylesheet) on a busy
