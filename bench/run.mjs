@@ -132,6 +132,13 @@ for (const r of rows) {
   console.log(`${r.name.padEnd(48)} ${r.ms.toFixed(1).padStart(8)} ms${ratio}${vsNode}${r.goal ? `   goal: ${r.goal}` : ''}`);
 }
 
+// The per-letter render stages on the generated corpus, CPU per letter and as ratios to parsing it
+// (bench/render-stages.mjs; BENCH_STAGES=0 skips it, BENCH_STAGES=N renders N letters, default 30).
+if (process.env.BENCH_STAGES !== '0') {
+  const { renderStages, printStages } = await import('./render-stages.mjs');
+  printStages(await renderStages({ letters: Number(process.env.BENCH_STAGES) || 30 }));
+}
+
 // Robustness: hostile and very large single documents (bench/robustness.mjs; BENCH_ROBUST_MB=10).
 const { benchRobustness } = await import('./robustness.mjs');
 await benchRobustness();

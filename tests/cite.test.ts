@@ -46,12 +46,13 @@ import {
 } from '../src/cite/index.js';
 import { chicagoPages, mlaPages, fullPages, romanToArabic, arabicVolume } from '../src/cite/numbers.js';
 import { apaInverted, correspondentName, initials, inverted, nameFromDisplay, surnameOf, type CitationName } from '../src/cite/names.js';
-import { headlineCase, headlineCaseIn } from '../src/cite/case.js';
+import { headlineCase, headlineCaseIn, joinMarked, sentenceCase, sentenceCaseIn, wordCases, type MarkedTitle } from '../src/cite/case.js';
 import { parseIsoDate, longDate, mlaDate, apaDate, risDate } from '../src/cite/dates.js';
 import { escapeLatex, protectedTitle } from '../src/cite/latex.js';
 import { RichBuilder, italic, link, plain, toHtml, toText } from '../src/cite/rich.js';
 import { toCslItem } from '../src/cite/csl-json.js';
 import { citationFiles } from '../src/export/files.js';
+import { cases, type Case } from './consumers/targets.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LETTER = join(root, 'tests', 'fixtures', 'letter', 'tei', 'eisenhower-bulganin-1956-11-04.xml');
@@ -153,7 +154,7 @@ describe('APA (7th ed.): a published letter is a reference, not a personal commu
   it('FRUS: republished in 1990, so the original year closes the entry and both years are cited in text', () => {
     expect(cite('FRUS', 'apa')).toBe(
       'Eisenhower, D. D. (1990). [Letter to Nikolai A. Bulganin, November 4, 1956]. In E. C. Keefer, R. D. Landa, & S. Shaloff (Eds.), ' +
-        'Foreign Relations of the United States, 1955–1957: Vol. 25. Eastern Europe (Document 166, pp. 390–392). Government Printing Office. ' +
+        'Foreign relations of the United States, 1955–1957: Vol. 25. Eastern Europe (Document 166, pp. 390–392). Government Printing Office. ' +
         'https://history.state.gov/historicaldocuments/frus1955-57v25/d166 (Original work published 1956)',
     );
     expect(cite('FRUS', 'apa-in-text')).toBe('(Eisenhower, 1956/1990)');
@@ -161,6 +162,18 @@ describe('APA (7th ed.): a published letter is a reference, not a personal commu
   it('PPP: the volume’s year is unknown to the header: "n.d.", never a guessed year', () => {
     expect(cite('PPP', 'apa')).toMatch(/^Eisenhower, D\. D\. \(n\.d\.\)\. /);
     expect(cite('PPP', 'apa-in-text')).toBe('(Eisenhower, 1956/n.d.)');
+  });
+  it('sentence case for the letter’s title and the book’s (APA 6.17): the names the TEI marks up in them keep their capitals', () => {
+    // The title and the Public Papers mark up persName, roleName, orgName, placeName and rs ("Soviet"); "U.S.S.R." is an acronym.
+    expect(cite('PPP', 'apa')).toBe(
+      'Eisenhower, D. D. (n.d.). Message to Nikolai Bulganin, Chairman, Council of Ministers, U.S.S.R., urging withdrawal of Soviet forces from Hungary ' +
+        '[Letter to Nikolai A. Bulganin, November 4, 1956]. In Public papers of the presidents of the United States: Dwight D. Eisenhower, 1956 (Item 291). ' +
+        '(Original work published 1956)',
+    );
+    // The edition's title (edition.json: no markup) is already in sentence case: every capital stays.
+    expect(cite('edition', 'apa')).toContain('urging withdrawal of Soviet forces from Hungary [Letter to Nikolai A. Bulganin, November 4, 1956]. In A TEI edition of President Eisenhower’s message of November 4, 1956. TEI Edition Toolkit project.');
+    // A periodical keeps its title case; the untitled letter is described in brackets.
+    expect(cite('DSB', 'apa')).toContain('[Letter to Nikolai A. Bulganin, November 4, 1956]. Department of State Bulletin, 35');
   });
 });
 
@@ -229,7 +242,8 @@ describe('round trips: each file parses back, and the facts survive', () => {
         expect(String(f.month)).toMatch(/^(nov|11|November)$/);
       }
       if (target === 'FRUS') {
-        expect(f).toMatchObject({ booktitle: 'Foreign Relations of the United States, 1955–1957, Eastern Europe', volume: 'XXV', pages: '390–392', year: '1990', address: 'Washington', note: 'Document 166' });
+        // The parser, like Better BibTeX, sentence-cases what is not braced: the names marked up in the TEI stay.
+        expect(f).toMatchObject({ booktitle: 'Foreign relations of the United States, 1955–1957, Eastern Europe', volume: 'XXV', pages: '390–392', year: '1990', address: 'Washington', note: 'Document 166' });
         expect(f.publisher).toEqual(['Government Printing Office']);
         expect(f.editor).toEqual([
           { lastName: 'Keefer', firstName: 'Edward C.' },
@@ -267,7 +281,7 @@ describe('round trips: each file parses back, and the facts survive', () => {
     expect(dsb).toMatchObject({ journaltitle: 'Department of State Bulletin', volume: '35', pages: '795–797', date: '1956-11-19' });
     const frus = parseBibtex(formatData(citationRecord(letter, 'FRUS'), 'biblatex')).entries[0]!.fields;
     expect(frus).toMatchObject({ booktitle: 'Eastern Europe', volume: '25', pages: '390–392', date: '1990', note: 'Document 166', number: '9789' });
-    expect(stripMarkup(frus.maintitle)).toBe('Foreign Relations of the United States, 1955–1957');
+    expect(stripMarkup(frus.maintitle)).toBe('Foreign relations of the United States, 1955–1957');
     const ppp = parseBibtex(formatData(citationRecord(letter, 'PPP'), 'biblatex')).entries[0]!.fields;
     expect(ppp).toMatchObject({ date: '1956-11-04', howpublished: 'Printed in Public Papers of the Presidents of the United States: Dwight D. Eisenhower, 1956, item 291' });
   });
@@ -281,9 +295,10 @@ describe('round trips: each file parses back, and the facts survive', () => {
       expect(item.type).toBe('personal_communication');
       expect(item.author).toEqual([{ family: 'Eisenhower', given: 'Dwight D.' }]);
       expect(item.recipient).toEqual([{ family: 'Bulganin', given: 'Nikolai A.' }]);
-      expect(item.title).toBe(target === 'PPP' || target === 'edition' ? letter.title : undefined);
+      // Stored as Zotero asks (sentence case, as in CSL-JSON): the names the TEI marks up keep their capitals.
+      expect(item.title).toBe(target === 'PPP' || target === 'edition' ? 'Message to Nikolai Bulganin, Chairman, Council of Ministers, U.S.S.R., urging withdrawal of Soviet forces from Hungary' : undefined);
       expect(item.issued).toEqual({ 'date-parts': [[1956, 11, 4]] });
-      expect(ris).toContain(`M2  - container-title: ${r.container.subtitle ? `${r.container.title}: ${r.container.subtitle}` : r.container.title}\r\n`);
+      expect(ris).toContain(`M2  - container-title: ${toCslItem(r)['container-title'] as string}\r\n`);
     }
     const dsb = formatData(citationRecord(letter, 'DSB'), 'ris');
     for (const line of ['A2  - Bulganin, Nikolai A.', 'M3  - Letter', 'M2  - event-date: 1956-11-04', 'M2  - volume: 35', 'M2  - issued: 1956-11-19', 'M2  - page: 795-797', 'N1  - Printed in Department of State Bulletin 35 (November 19, 1956): 795–97.']) {
@@ -307,7 +322,7 @@ describe('round trips: each file parses back, and the facts survive', () => {
     expect(dsb).toMatchObject({ 'container-title': 'Department of State Bulletin', volume: '35', page: '795-797', genre: 'letter', issued: { 'date-parts': [[1956, 11, 19]] } });
     expect(dsb.title).toBeUndefined();
     const frus = (await citationJs.Cite.async(JSON.parse(formatData(citationRecord(letter, 'FRUS'), 'csl-json')))).data[0]!;
-    expect(frus).toMatchObject({ 'container-title': 'Foreign Relations of the United States, 1955–1957', volume: '25', 'volume-title': 'Eastern Europe', page: '390-392', number: '166', issued: { 'date-parts': [[1990]] }, 'original-date': { 'date-parts': [[1956, 11, 4]] } });
+    expect(frus).toMatchObject({ 'container-title': 'Foreign relations of the United States, 1955–1957', volume: '25', 'volume-title': 'Eastern Europe', page: '390-392', number: '166', issued: { 'date-parts': [[1990]] }, 'original-date': { 'date-parts': [[1956, 11, 4]] } });
     expect(frus.genre).toBeUndefined();
   });
 });
@@ -396,8 +411,27 @@ if (!haveTex) {
 
 describe.skipIf(!haveTex)('the .bib files compile', () => {
   const run = (cwd: string, cmd: string, ...args: string[]) => spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 60_000 });
+  // Beside the letter: every target of the fixture edition's letters (one-witness manuscripts among them),
+  // a recipient without an authority id, and a foreign document (tests/consumers/targets.ts).
+  let extra: Case[] = [];
+  beforeAll(async () => {
+    extra = (await cases()).filter((c) => !c.label.startsWith('letter '));
+  });
   const entries = (format: 'bibtex' | 'biblatex'): string =>
-    [...citationTargets(letter).map((t) => citeDocument(letter, { witness: t, format, baseUrl: `${BASE_URL}/ed_1` })), citeDocument(tricky, { format })].join('\n');
+    [
+      ...citationTargets(letter).map((t) => citeDocument(letter, { witness: t, format, baseUrl: `${BASE_URL}/ed_1` })),
+      citeDocument(tricky, { format }),
+      ...extra.map((c) => formatData(c.record, format)),
+    ].join('\n');
+  /** Each extra case's sender, recipient and container (as the record has them) is printed somewhere. */
+  const extraFacts = (text: string): void => {
+    expect(extra.length).toBeGreaterThanOrEqual(10);
+    for (const c of extra) {
+      for (const n of [...c.record.senders, ...c.record.recipients]) expect(text, c.label).toContain(n.family ?? n.display);
+      const container = c.record.container.title;
+      if (container) expect(text.toLowerCase(), c.label).toContain((container.split(/[:,]/)[0] as string).toLowerCase());
+    }
+  };
   /** LaTeX, then bibtex/biber, then LaTeX twice; the bibliography as text (pdftotext) with the tool's output. */
   const compile = (tex: string, bib: string, tool: string[]): { log: string; text: string; bbl: string } => {
     const dir = mkdtempSync(join(tmpdir(), 'cite-tex-'));
@@ -440,7 +474,10 @@ describe.skipIf(!haveTex)('the .bib files compile', () => {
       expect(text).toContain('2026');
       // Escaped text prints as written; nothing from a TeX command in the data.
       expect(text).toContain('Zeitschrift für {Recht} & Ökonomie_50%');
-    }, 120_000);
+      // The styles lowercase titles; the names the TEI marks up in them, and acronyms, keep their capitals.
+      if (style !== 'chicago') expect(text).toContain('Message to Nikolai Bulganin, Chairman, Council of Ministers, U.S.S.R., urging withdrawal of Soviet forces from Hungary');
+      extraFacts(text);
+    }, 180_000);
   }
 
   for (const name of ['authoryear', 'biblatex-chicago notes'] as const) {
@@ -461,7 +498,8 @@ describe.skipIf(!haveTex)('the .bib files compile', () => {
       expect(text).toContain('Document 166');
       expect(text).toContain('Printed in Public Papers of the Presidents of the United States');
       expect(text).toContain('TEI Edition Toolkit project');
-    }, 120_000);
+      extraFacts(text);
+    }, 180_000);
   }
 });
 
@@ -578,6 +616,30 @@ describe('building blocks', () => {
     expect(headlineCase('Talks IN Geneva')).toBe('Talks IN Geneva');
     expect(headlineCaseIn('de', 'Zeitschrift für Recht')).toBe('Zeitschrift für Recht');
     expect(headlineCaseIn(undefined, 'a title')).toBe('a title');
+    // Names the TEI marks up keep their case: a particle stays lowercase, a name's own "From" stays.
+    const marked: MarkedTitle = { text: 'letters of ludwig van Beethoven From Friends From Abroad', names: [false, false, true, true, true, false, true, true, true] };
+    expect(headlineCaseIn('en', marked)).toBe('Letters of ludwig van Beethoven from Friends From Abroad');
+  });
+  it('sentence case (APA): a title with name markup keeps its names, acronyms and months; one without keeps every capital but the small words', () => {
+    const words = (text: string, names: string[]): MarkedTitle => ({ text, names: text.split(' ').map((w) => names.includes(w.replace(/[,:]$/, ''))) });
+    // Marked: the markup is complete, so unmarked capitals are common nouns.
+    expect(sentenceCase(words('Urging Withdrawal of Soviet Forces From Hungary', ['Soviet', 'Hungary']))).toBe('Urging withdrawal of Soviet forces from Hungary');
+    // Acronyms, initials and roman numerals, month names, the word after a colon and the first word (raised) are kept or capitalised.
+    expect(sentenceCase(words('the Papers of the TEI, Vol. XXV, November 1956: A History', []))).toBe('The papers of the TEI, vol. XXV, November 1956: A history');
+    expect(sentenceCase(words('Long-Term Plans of McNeil', []))).toBe('Long-term plans of McNeil');
+    // Unmarked: nothing tells a proper noun from a headline capital, so only the small words lose theirs.
+    expect(sentenceCase({ text: 'Letters From the United States Of America' })).toBe('Letters from the United States of America');
+    expect(sentenceCase({ text: 'A TEI edition of President Eisenhower’s message' })).toBe('A TEI edition of President Eisenhower’s message');
+    expect(sentenceCase({ text: 'Austro-Hungarian Letters: the First Years' })).toBe('Austro-Hungarian Letters: The First Years');
+    expect(sentenceCaseIn('de', { text: 'Briefe An Den Vater', names: [false, false, false, false] })).toBe('Briefe An Den Vater');
+    // Parts joined keep their markup in step; an unmarked part keeps the unmarked rule.
+    const joined = joinMarked(', ', words('Foreign Relations of the United States', ['United', 'States']), { text: 'Eastern Europe' }) as MarkedTitle;
+    expect(joined.text).toBe('Foreign Relations of the United States, Eastern Europe');
+    expect(sentenceCase(joined)).toBe('Foreign relations of the United States, Eastern Europe');
+    expect(wordCases(joined)).toEqual(['initial', 'free', 'free', 'free', 'proper', 'proper', 'proper', 'proper']);
+    // BibTeX: braces exactly where sentence case keeps a capital (not the first word: styles keep it).
+    expect(protectedTitle(joined, { ascii: true })).toBe('Foreign Relations of the {United} {States}, {Eastern} {Europe}');
+    expect(protectedTitle(words('Message to Nikolai Bulganin, Urging Withdrawal', ['Nikolai', 'Bulganin']), { ascii: true })).toBe('Message to {Nikolai} {Bulganin}, Urging Withdrawal');
   });
   it('dates are only as precise as the header', () => {
     const d = parseIsoDate('1956-11-04')!;

@@ -79,6 +79,19 @@ describe('Schematron assertions', () => {
     expect(findings[6]!.message).toBe('other element note');
   });
 
+  it('keeps first-rule semantics when rules differ in kind, prefix, wildcard or form of context', async () => {
+    const findings = await validate('first-rule-kinds.sch');
+    expect(findings.map((f) => `${f.element}${f.attribute ? `@${f.attribute}` : ''} ${f.id} ${f.message}`)).toEqual([
+      '3 ref ref on chapter',
+      '3@n attr n',
+      '5 para para',
+      '6 para para',
+      '6@type attr type',
+      '8 ref ref on chapter',
+      '9 para para',
+    ]);
+  });
+
   it('evaluates attribute contexts and locates them by parent element and attribute name', async () => {
     const findings = await validate('attributes.sch');
     expect(findings.map(brief)).toEqual([

@@ -102,7 +102,7 @@
     <xsl:param name="b" as="element()"/>
     <xsl:sequence select="m:compact(map {
         'text': m:text($b),
-        'titles': array { $b/title ! m:compact(map { 'level': string(@level), 'type': string(@type), 'text': m:text(.) }) },
+        'titles': array { $b/title ! m:compact(map { 'level': string(@level), 'type': string(@type), 'text': m:text(.), 'runs': m:title-runs(.) }) },
         'authors': array { $b/author ! m:text(.) },
         'editors': array { $b/editor ! m:compact(map { 'name': m:text(.), 'role': string(@role) }) },
         'scopes': array { $b/biblScope ! m:compact(map { 'unit': string(@unit), 'from': string(@from), 'to': string(@to), 'text': m:text(.) }) },
@@ -117,6 +117,22 @@
       })"/>
   </xsl:function>
 
+  <!--
+    A title's text as runs, each saying whether it lies inside a name
+    (persName, placeName, orgName, name, rs, roleName, a title within the
+    title, foreign words): the proper nouns whose capitals APA's sentence
+    case and BibTeX's braces must keep (src/cite/title-case.ts). Empty for
+    a title without such markup: its case is then the encoder's.
+  -->
+  <xsl:function name="m:title-runs" as="array(*)?">
+    <xsl:param name="t" as="element()?"/>
+    <xsl:sequence select="if (empty($t//(persName | placeName | orgName | name | rs | roleName | title | foreign))) then () else
+        array { $t//text()[not(ancestor::note[. >> $t])] ! m:compact(map {
+          'text': string(.),
+          'name': if (ancestor::*[self::persName or self::placeName or self::orgName or self::name or self::rs
+                                  or self::roleName or self::title or self::foreign][. >> $t]) then true() else () }) }"/>
+  </xsl:function>
+
   <xsl:template match="/">
     <xsl:variable name="tei" select="TEI"/>
     <xsl:variable name="h" select="$tei/teiHeader"/>
@@ -126,7 +142,9 @@
       'xmlId': string($tei/@xml:id),
       'lang': string(($tei/@xml:lang, $tei/text/@xml:lang)[1]),
       'title': m:text(c:title($fd/titleStmt/title)),
+      'titleRuns': m:title-runs(c:title($fd/titleStmt/title)),
       'subtitle': m:text(($fd/titleStmt/title[@type = 'sub'])[1]),
+      'subtitleRuns': m:title-runs(($fd/titleStmt/title[@type = 'sub'])[1]),
       'authors': array { $fd/titleStmt/author ! m:agent(.) },
       'respStmts': array { $fd/titleStmt/respStmt ! m:compact(map {
           'id': string(@xml:id), 'resp': string-join(resp ! m:text(.), '; '),

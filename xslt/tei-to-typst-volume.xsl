@@ -32,6 +32,7 @@
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:t="urn:x-tei-edition:text"
   xmlns:ty="urn:x-tei-edition:typst"
+  xmlns:c="urn:x-tei-edition:common"
   xmlns:array="http://www.w3.org/2005/xpath-functions/array"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
   exclude-result-prefixes="#all"
@@ -116,6 +117,7 @@
     <xsl:call-template name="ty:apparatus">
       <xsl:with-param name="texts" select="$texts"/>
     </xsl:call-template>
+    <xsl:call-template name="ty:bibliography"/>
   </xsl:template>
 
   <!-- A name pointing into a register: an index marker for each entry it names, then the name as in the single PDF. -->
@@ -145,7 +147,7 @@
     <xsl:choose>
       <xsl:when test="$t = '' or contains($t, ' ') or matches($t, '^[A-Za-z][A-Za-z0-9+.\-]*:')"/>
       <xsl:when test="starts-with($t, '#')">
-        <xsl:sequence select="if (exists(root($target)//*[@xml:id = substring($t, 2)])) then () else substring($t, 2)"/>
+        <xsl:sequence select="if (exists(key('c:id', substring($t, 2), root($target)))) then () else substring($t, 2)"/>
       </xsl:when>
       <xsl:otherwise>
         <xsl:sequence select="replace(substring-before($t || '#', '#'), '^(\./)+', '')[. ne '']"/>
@@ -160,12 +162,15 @@
     (an entry of this document). A prefixed pointer (psn:moscow) is expanded
     with the document's prefixDef first.
   -->
+  <!-- Keys, not a search of the whole document (with its copied register entries) for every name. -->
+  <xsl:key name="ty:prefix-def" match="prefixDef[@matchPattern][@replacementPattern]" use="string(@ident)"/>
+
   <xsl:function name="ty:index-keys" as="xs:string*">
     <xsl:param name="e" as="element()"/>
     <xsl:variable name="root" select="root($e)"/>
     <xsl:for-each select="tokenize(normalize-space($e/@ref), ' ')">
       <xsl:variable name="prefix" select="substring-before(., ':')"/>
-      <xsl:variable name="def" select="($root//prefixDef[@ident = $prefix][@matchPattern][@replacementPattern])[1]"/>
+      <xsl:variable name="def" select="key('ty:prefix-def', $prefix, $root)[1]"/>
       <xsl:variable name="pointer" select="if ($def and matches(substring-after(., ':'), $def/@matchPattern)) then replace(substring-after(., ':'), $def/@matchPattern, $def/@replacementPattern) else ."/>
       <xsl:choose>
         <xsl:when test="starts-with($pointer, '#')">{'@' || $ty:self || $pointer}</xsl:when>

@@ -6,7 +6,8 @@
  * `validate` takes):
  *
  * - check: load, well-formedness, RELAX NG, Schematron, the document's
- *   cross-reference index and its model (the typed header);
+ *   cross-reference index; then, when the edition passed, its model (the
+ *   typed header);
  * - render: every per-document output file, and the document's summary for
  *   the edition-level pages.
  *
@@ -80,7 +81,10 @@ export interface CheckedDocument {
 
 /**
  * Checks a batch of documents. RELAX NG runs once over the whole batch
- * (libxml2 compiles the schema on each call), Schematron per document.
+ * (libxml2 compiles the schema on each call), Schematron per document. The
+ * models are read by readModels, a second request, made only when the
+ * whole edition passed: a bad letter is reported after the checks
+ * `validate` makes, without the cost of every model.
  */
 export async function checkDocuments(request: CheckRequest): Promise<CheckedDocument[]> {
   const out: CheckedDocument[] = [];
@@ -105,10 +109,39 @@ export async function checkDocuments(request: CheckRequest): Promise<CheckedDocu
     checked.xref = crossReferenceIndex(s);
     if (isRegisterFile(s)) checked.register = true;
     if (entriesOf(s).length > 0 || prefixDefsOf(s).length > 0) checked.registers = true;
+  }
+  return out;
+}
+
+export interface ModelRequest {
+  kind: 'model';
+  /** Documents that passed the check, with the hash of the bytes checked. */
+  files: { file: string; hash: string }[];
+  /** The edition's shared register files (see CheckRequest). */
+  shared: string[];
+}
+
+/** The model of each document, or the finding why it could not be read (also when its bytes changed since the check). */
+export interface ReadModel {
+  file: string;
+  model?: DocumentModel;
+  finding?: Diagnostic;
+}
+
+/** Reads the models (the typed headers) of a batch of checked documents, each from its view (shared registers resolved). */
+export async function readModels(request: ModelRequest): Promise<ReadModel[]> {
+  const out: ReadModel[] = [];
+  for (const { file, hash } of request.files) {
+    const bytes = await readBytes(file);
+    const source = bytes instanceof Error || hashOf(bytes) !== hash ? undefined : loadBytes(file, bytes).source;
+    if (!source) {
+      out.push({ file, finding: internal(file, 'model', `${file} changed while the edition was being built`) });
+      continue;
+    }
     try {
-      checked.model = await readDocumentModel(s.file, readingTreeOf(await viewOf(s, request.shared)));
+      out.push({ file, model: await readDocumentModel(file, readingTreeOf(await viewOf(source, request.shared))) });
     } catch (e) {
-      checked.findings.push(internal(s.file, 'model', `the header could not be read: ${(e as Error).message}`));
+      out.push({ file, finding: internal(file, 'model', `the header could not be read: ${(e as Error).message}`) });
     }
   }
   return out;
@@ -135,8 +168,12 @@ export interface RenderRequest {
   editionRoot: string;
   /** The letter's part of the about page: with its witnesses (an edition of one letter) or without. */
   aboutWitnesses: boolean;
-  /** Also the letter's part of the volume, and the editorial principles it would give the volume. */
-  volume?: { volumeTitle?: string };
+  /**
+   * Also the letter's part of the volume; `principles`: also the editorial
+   * principles it gives the volume (asked of the first letter in the
+   * volume's order only: the volume prints one letter's).
+   */
+  volume?: { volumeTitle?: string; principles?: boolean };
   /** The model read in the check step (it is not read again). */
   model: DocumentModel;
   targets: Target[];
@@ -165,8 +202,8 @@ export interface RenderedOutputs {
   about: string;
   /** The HTML parts for the EPUB (withHtmlParts). */
   html?: EpubHtml;
-  /** The letter's part of the volume, and the principles it would give it. */
-  volume?: { part: LetterPart; principles: string };
+  /** The letter's part of the volume, and the principles it gives it (when asked: the first letter). */
+  volume?: { part: LetterPart; principles?: string };
   /**
    * The images its page shows, by their path in the output (web/images/…,
    * named by their place in the edition folder): the build copies each one
@@ -264,7 +301,8 @@ async function renderStages(request: RenderRequest, stage: { name: string }): Pr
   if (request.volume) {
     stage.name = 'typesetting its part of the volume';
     const renderer = await loadVolumeRenderer();
-    volume = { part: renderer.letter(tree, model, request.volume), principles: renderer.principles(tree) };
+    const { principles, ...context } = request.volume;
+    volume = { part: renderer.letter(tree, model, context), ...(principles ? { principles: renderer.principles(tree) } : {}) };
   }
   return { hash: hashOf(bytes), summary: { model, occurrences, text: searchText }, files, warnings, about, images: [...(graphics?.files.keys() ?? [])], ...(htmlParts ? { html: htmlParts } : {}), ...(volume ? { volume } : {}) };
 }
@@ -313,8 +351,8 @@ function internal(file: string, rule: string, message: string): Diagnostic {
   return { file, line: 0, column: 0, severity: 'error', source: 'internal', rule, message, hint: 'This is a defect of the toolkit or of a stylesheet; please report it with the document.' };
 }
 
-/** The worker thread's entry: both kinds of request. */
-export type DocumentRequest = CheckRequest | RenderRequest;
-export function handleDocumentRequest(request: DocumentRequest): Promise<CheckedDocument[] | RenderedOutputs> {
-  return request.kind === 'check' ? checkDocuments(request) : renderDocument(request);
+/** The worker thread's entry: every kind of request. */
+export type DocumentRequest = CheckRequest | ModelRequest | RenderRequest;
+export function handleDocumentRequest(request: DocumentRequest): Promise<CheckedDocument[] | ReadModel[] | RenderedOutputs> {
+  return request.kind === 'check' ? checkDocuments(request) : request.kind === 'model' ? readModels(request) : renderDocument(request);
 }

@@ -38,8 +38,8 @@ import { stageFailure } from '../validate/failure.js';
 import { pointedFiles, resolveCrossReferences } from '../validate/xref.js';
 import { OutputFiles } from '../write/atomic.js';
 import { OutputClaims } from '../write/claims.js';
-import { citationsIndex, CITATIONS_INDEX_SUFFIX } from '../export/files.js';
-import { assembleBook, bookFromJson, bookToJson, orderParts, type BookStore } from '../render/book.js';
+import { citationFileNames, CITATIONS_INDEX_SUFFIX } from '../export/files.js';
+import { assembleBook, bookFromJson, bookToJson, orderParts, volumeOrder, type BookStore } from '../render/book.js';
 import { checkEditionRegisters } from '../registers/check.js';
 import { checkRegisterClashes } from '../registers/clash.js';
 import { settingsFallbacks } from '../settings/fallback.js';
@@ -49,7 +49,7 @@ import type { EpubHtml } from '../render/epub.js';
 import type { EditionSettings } from '../settings/types.js';
 import { existsSync } from 'node:fs';
 import { BuildCache, MemoryStore } from './cache.js';
-import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type EditionContext, type RenderedOutputs, type RenderRequest, type Target } from './document.js';
+import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type ReadModel, type EditionContext, type RenderedOutputs, type RenderRequest, type Target } from './document.js';
 import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from './pool.js';
 import { MapSink, type OutputSink } from './sink.js';
 
@@ -85,7 +85,11 @@ export interface BuildOptions extends ValidateOptions {
   settings?: EditionSettings;
   /** Where the settings came from, to name in findings (default: edition.json). */
   settingsFile?: string;
-  /** Build the volume (print/edition.pdf, .typ) even for one document; it is built for two or more anyway. */
+  /**
+   * The volume (print/edition.pdf, .typ, .epub): true makes it (even of one
+   * document), false never; by default (and edition.json's `volume`) it is
+   * made of 2 to VOLUME_AUTO_MAX letters. See VOLUME_AUTO_MAX for why.
+   */
   volume?: boolean;
   onProgress?: (message: string) => void;
   /** The on-disk cache for rebuilds in a new process (e.g. `<edition>/.cache/tei-edition`); none when absent. */
@@ -132,8 +136,36 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
  * which a handful of documents does not pay back (bench: --corpus 1,10).
  */
 const THREADS_FROM = 8;
+/**
+ * The most letters of which the volume is made without being asked for
+ * (`--volume`, edition.json `"volume": true`). The volume is one Typst
+ * document typeset at the end on one thread, again after every edit of any
+ * letter, and its part costs about as much per letter as the web page
+ * (bench: --corpus): at 100 letters it adds a few seconds to each rebuild,
+ * at 1,000 it would take longer than the rest of the build. A big edition
+ * asks for it when it publishes.
+ */
+export const VOLUME_AUTO_MAX = 100;
+
+/** Whether the volume is made of this many letters: as asked (`--volume`, `--no-volume`, edition.json), else of 2 to VOLUME_AUTO_MAX. */
+export function volumeWanted(letters: number, asked: boolean | undefined): boolean {
+  return asked ?? (letters > 1 && letters <= VOLUME_AUTO_MAX);
+}
+/** Cache entries read (and their files written) at once: the cache is many small files, and the disk, not the CPU, is then the limit. */
+const CACHE_LANES = 8;
+
+/** Calls `work` on every item, `lanes` at a time, each lane taking the next item when its last one is done. */
+async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(lanes, items.length) }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
+}
+
 /** Documents per check request: RELAX NG runs once per batch (libxml2 compiles the schema per call). */
-const CHECK_BATCH = 20;
+const CHECK_BATCH = 50;
 
 export async function buildInto(sink: OutputSink, options: BuildOptions, memory?: MemoryStore): Promise<StreamedBuild> {
   const progress = options.onProgress ?? (() => {});
@@ -155,24 +187,22 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // A model is read from the letter's view with the shared register resolved: the register files are part of the key.
     const sharedContext = shared.map((f) => `${f}=${hashes.get(f) ?? ''}`).join('\0');
     const checkKey = (file: string): string => cache.key('check', checkContext, sharedContext, file, hashes.get(file) ?? '');
+    const putChecked = async (d: CheckedDocument): Promise<void> => {
+      if (d.hash && d.hash === hashes.get(d.file)) await cache.putCheck(checkKey(d.file), d);
+    };
     const checked = new Map<string, CheckedDocument>();
-    const misses: string[] = [];
-    for (const file of paths) {
+    await inLanes(paths, CACHE_LANES, async (file) => {
       const hit = hashes.get(file) ? await cache.getCheck(checkKey(file)) : undefined;
       if (hit && hit.file === file && hit.hash === hashes.get(file)) checked.set(file, hit);
-      else misses.push(file);
-    }
+    });
+    const misses = paths.filter((f) => !checked.has(f));
     progress(`checking ${misses.length} of ${paths.length} documents`);
     const check = runner(misses.length).run;
     const batch = Math.max(1, Math.min(CHECK_BATCH, Math.ceil(misses.length / (2 * Math.max(1, threads)))));
-    const batches: string[][] = [];
-    for (let i = 0; i < misses.length; i += batch) batches.push(misses.slice(i, i + batch));
+    const inBatches = <T>(list: T[]): T[][] => Array.from({ length: Math.ceil(list.length / batch) }, (_, i) => list.slice(i * batch, (i + 1) * batch));
     await Promise.all(
-      batches.map(async (files) => {
-        for (const c of (await check({ kind: 'check', files, shared, schema, rules })) as CheckedDocument[]) {
-          checked.set(c.file, c);
-          if (c.hash && c.hash === hashes.get(c.file)) await cache.putCheck(checkKey(c.file), c);
-        }
+      inBatches(misses).map(async (files) => {
+        for (const c of (await check({ kind: 'check', files, shared, schema, rules })) as CheckedDocument[]) checked.set(c.file, c);
       }),
     );
     const docs = paths.map((f) => checked.get(f) as CheckedDocument);
@@ -187,12 +217,36 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     }
     // The pages know register entries by id: two entries under one id are never merged, even with --no-xref.
     diagnostics.push(...(options.crossReferences !== false ? checkEditionRegisters(withRegisters) : checkRegisterClashes(withRegisters)));
-    diagnostics.push(...duplicateIds(docs));
     // One finding per problem, as `validate` gives them (validate/index.ts): the merging needs the sources of the documents with cross-reference findings.
     const withXref = [...new Set(diagnostics.filter((d) => d.source === 'xref').map((d) => d.file))];
     const xrefSources = (await Promise.all(withXref.map((f) => loadFile(f)))).flatMap((l) => (l.source ? [l.source] : []));
     // --profile any: only what publishing needs stays an error (src/validate/profile.ts).
     diagnostics.splice(0, diagnostics.length, ...applyProfile(mergeFindings(once(diagnostics), xrefSources), options.profile));
+    // The findings `validate` gives come first: with any error the build stops here, before a model is read
+    // (the checks are kept without their models: after a fix, only the fixed document is checked again).
+    if (diagnostics.some((d) => d.severity === 'error')) {
+      for (const file of misses) await putChecked(checked.get(file) as CheckedDocument);
+      return { diagnostics: finish(paths, diagnostics), documents: letters0(docs), ok: false };
+    }
+
+    // The models (typed headers) of the documents checked now; with them, each check goes into the cache.
+    const unread = wellFormed.filter((d) => !d.model);
+    const late: Diagnostic[] = [];
+    await Promise.all(
+      inBatches(unread).map(async (list) => {
+        for (const r of (await check({ kind: 'model', files: list.map((d) => ({ file: d.file, hash: d.hash })), shared })) as ReadModel[]) {
+          const d = checked.get(r.file) as CheckedDocument;
+          if (r.model) d.model = r.model;
+          if (r.finding) {
+            d.findings.push(r.finding);
+            late.push(r.finding);
+          }
+          await putChecked(d);
+        }
+      }),
+    );
+    late.push(...duplicateIds(docs));
+    diagnostics.push(...applyProfile(once(late), options.profile));
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), documents: letters0(docs), ok: false };
 
     // 2. Render every document, streaming its files to the sink. The shared
@@ -212,7 +266,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const around = neighboursOf(letters.map((d) => d.model as DocumentModel));
     const linked = ALL_TARGETS.filter((t) => options.linkTargets?.includes(t) && !targets.includes(t));
     // The volume (print/edition.pdf, .typ, .epub): of two letters or more, or on request.
-    const wantVolume = targets.includes('print') && (letters.length > 1 || Boolean(options.volume));
+    const wantVolume = targets.includes('print') && volumeWanted(letters.length, options.volume ?? settings.volume);
+    // The editorial principles of the volume are those of its first letter (in the volume's order): only that one is asked for them.
+    const firstInVolume = wantVolume ? volumeOrder(letters.map((d) => d.model as DocumentModel))[0]?.id : undefined;
     const htmlParts = new Map<string, EpubHtml>();
     const volumeParts = new Map<string, NonNullable<RenderedOutputs['volume']>>();
     // A partial build (--only web) links, and copies, the PDF and text outputs the previous build left.
@@ -229,7 +285,6 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const images = new Set<string>();
     const imageRoot = await realpath(resolve(options.editionRoot ?? '.')).catch(() => resolve(options.editionRoot ?? '.'));
     let failed = false;
-    let next = 0;
     let rendered = 0;
     const jobs = letters.map((d, i) => {
       const model = d.model as DocumentModel;
@@ -239,13 +294,21 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         // With one letter its witnesses are the edition's; with several, each letter's page lists its own.
         aboutWitnesses: letters.length === 1,
         withHtmlParts: wantVolume,
-        ...(wantVolume ? { volume: settings.title !== undefined ? { volumeTitle: settings.title } : {} } : {}),
+        ...(wantVolume ? { volume: { ...(settings.title !== undefined ? { volumeTitle: settings.title } : {}), ...(model.id === firstInVolume ? { principles: true } : {}) } } : {}),
       };
       // The outputs depend on the document, on every document it points into (shared registers) and on the request.
       const deps = d.xref ? pointedFiles(d.xref).map((f) => `${f}=${byPath.get(f) ?? ''}`) : [];
       return { d, request, key: cache.key('render', JSON.stringify(request), d.hash, sharedContext, ...deps) };
     });
-    const { run, inWorkers } = runner(jobs.filter((j) => !cache.hasRender(j.key)).length);
+    const { run: runAny, inWorkers } = runner(jobs.filter((j) => !cache.hasRender(j.key)).length);
+    // Documents made in this thread are made one at a time (the lanes below are for the cache's and the sink's file I/O).
+    let inThisThread: Promise<unknown> = Promise.resolve();
+    const run = (r: RenderRequest): Promise<unknown> => {
+      if (inWorkers) return runAny(r);
+      const made = inThisThread.then(() => runAny(r));
+      inThisThread = made.catch(() => undefined);
+      return made;
+    };
     const renderOne = async (i: number): Promise<void> => {
       const { d, request, key } = jobs[i] as (typeof jobs)[number];
       let out = await cache.getRender(key);
@@ -285,15 +348,13 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       if (letters.length > 5 && i % 10 === 0) progress(`rendering ${i + 1}/${letters.length} ${d.file}`);
     };
     // Each lane takes the next document when its last one is written: at most `lanes` documents' outputs are in memory.
-    const lanes = inWorkers && pool ? pool.size * 2 : 1;
-    const renderAll = (): Promise<void[]> =>
-      Promise.all(
-        Array.from({ length: lanes }, async () => {
-          while (next < letters.length) await renderOne(next++);
-        }),
-      );
+    // A rebuild takes most documents from the cache: several lanes keep the disk busy while one reads and another writes.
+    const lanes = Math.max(CACHE_LANES, inWorkers && pool ? pool.size * 2 : 1);
+    const renderAll = (): Promise<void> => inLanes(letters.map((_, i) => i), lanes, renderOne);
     if (inWorkers && targets.includes('print')) await withTypstSandboxProcessWide(renderAll);
     else await renderAll();
+    // The threads' memory (SaxonJS, stylesheets, Typst) is given back before the volume is typeset in this thread.
+    await pool?.close();
     if (failed) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: false };
     progress(`rendered ${rendered} of ${letters.length} documents; assembling the edition's pages`);
     const book = wantVolume ? await addVolume(sink, volumeParts, htmlParts, settings, options, diagnostics, progress, cache) : new Map<string, Uint8Array>();
@@ -396,7 +457,7 @@ function outputClaims(letters: CheckedDocument[], targets: readonly Target[], vo
   };
   // Names that coincide within one document are sameNameTargets' findings.
   const citations = (prefix: string) => (id: string, model: DocumentModel): [string, string][] => {
-    const names = new Set([...citationsIndex(model).targets.flatMap((t) => Object.values(t.files)), `${id}${CITATIONS_INDEX_SUFFIX}`]);
+    const names = new Set([...citationFileNames(model).flatMap((t) => Object.values(t.files)), `${id}${CITATIONS_INDEX_SUFFIX}`]);
     return [...names].map((n) => [`${prefix}${n}`, `the citation file ${n}`]);
   };
   if (has('cite')) each(citations('cite/'));
@@ -429,9 +490,8 @@ function sameNameTargets(docs: CheckedDocument[]): Diagnostic[] {
   for (const d of docs) {
     if (!d.model) continue;
     const claims = new OutputClaims();
-    const index = citationsIndex(d.model);
     claims.claim(`cite/${d.model.id}${CITATIONS_INDEX_SUFFIX}`, { file: d.file, what: `the citations index of document "${d.model.id}"` });
-    for (const t of index.targets) for (const [format, name] of Object.entries(t.files)) claims.claim(`cite/${name}`, { file: d.file, what: `the ${format} citation of witness "${t.target}"` });
+    for (const t of citationFileNames(d.model)) for (const [format, name] of Object.entries(t.files)) claims.claim(`cite/${name}`, { file: d.file, what: `the ${format} citation of witness "${t.target}"` });
     out.push(...claims.findings());
   }
   return out;

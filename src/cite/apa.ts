@@ -16,7 +16,12 @@
  *   Eisenhower, D. D. (1956, November 19). [Letter to Nikolai A. Bulganin,
  *   November 4, 1956]. *Department of State Bulletin*, *35*, 795–797.
  *
- * Titles keep the header's capitalisation (see case.ts on sentence case).
+ * Titles of books and reports (the container of a letter, the edition,
+ * a volume's own title) and a letter's own title are in sentence case
+ * (APA 6.17), keeping the names the TEI marks up in them and acronyms
+ * (case.ts, sentenceCase); a titled letter is followed by its description
+ * in brackets (APA 9.21). Periodical titles keep their capitals (title case
+ * is APA's rule for them).
  * An unknown date of publication is "n.d.", as APA writes it.
  *
  * Why not citeproc with the bundled apa.csl: with `personal_communication`
@@ -28,13 +33,15 @@
 import { apaDate, longDate } from './dates.js';
 import { apaDirect, apaInverted, letterTo, surnameOf, type CitationName } from './names.js';
 import { arabicVolume, fullPages } from './numbers.js';
-import { containerTitleOf, type CitationRecord } from './record.js';
+import { sentenceCaseIn } from './case.js';
+import { containerMarked, marked, titleDescribesLetter, type CitationRecord } from './record.js';
 import { italic, link, plain, RichBuilder, type Rich } from './rich.js';
 
 export function apaReference(r: CitationRecord): Rich {
   const b = new RichBuilder();
   const c = r.container;
-  const description = r.genre || !r.title ? `[${describe(r)}]` : r.title;
+  const own = titleDescribesLetter(r) ? undefined : marked(r, r.title);
+  const description = own ? `${sentenceCaseIn(r.language, own)}${r.genre ? ` [${describe(r)}]` : ''}` : `[${describe(r)}]`;
   if (r.senders.length) {
     b.add('', plain(apaAuthors(r.senders)));
     b.add(' ', plain(`(${publicationDate(r)})`));
@@ -115,9 +122,11 @@ function originalYear(r: CitationRecord): number | undefined {
 /** "*Title: Vol. 25. Volume Title*" (a titled volume of a multivolume work). */
 function bookTitle(r: CitationRecord): string | undefined {
   const c = r.container;
-  let t = containerTitleOf(c);
-  if (t && c.volume && c.volumeTitle) t += `: Vol. ${arabicVolume(c.volume)}. ${c.volumeTitle}`;
-  return t;
+  const title = containerMarked(r);
+  if (!title) return undefined;
+  const t = sentenceCaseIn(r.language, title);
+  const volume = marked(r, c.volumeTitle);
+  return c.volume && volume ? `${t}: Vol. ${arabicVolume(c.volume)}. ${sentenceCaseIn(r.language, volume)}` : t;
 }
 
 function apaAuthors(names: CitationName[]): string {

@@ -30,7 +30,7 @@
 import { letterDescription, numberText } from './bibtex.js';
 import { formatEntry, isEnglish, type EntryField, type EntryOptions } from './latex.js';
 import { arabicVolume, fullPages } from './numbers.js';
-import type { CitationRecord } from './record.js';
+import { marked, type CitationRecord } from './record.js';
 import { sourceNote } from './ris.js';
 
 /** ISO 639-1 → babel/polyglossia language names biblatex knows (langid). */
@@ -50,12 +50,12 @@ const LANGIDS: Record<string, string> = {
 
 export function toBiblatex(r: CitationRecord): string {
   const c = r.container;
-  const options: EntryOptions = { ascii: false, properNouns: new Set(r.properNouns), keepCase: !isEnglish(r.language) };
+  const options: EntryOptions = { ascii: false, keepCase: !isEnglish(r.language) };
   const key = `${r.documentId}-${r.target}`;
   const description = letterDescription(r);
   const common: EntryField[] = [
     ['author', 'names', r.senders],
-    ['title', 'title', r.title ?? description],
+    ['title', 'title', marked(r, r.title) ?? description],
     ['titleaddon', 'text', r.title && r.genre ? description : undefined],
   ];
   const tail: EntryField[] = [
@@ -66,7 +66,7 @@ export function toBiblatex(r: CitationRecord): string {
   if (c.kind === 'periodical' && c.title) {
     return formatEntry('article', key, [
       ...common,
-      ['journaltitle', 'container', c.title],
+      ['journaltitle', 'serial', c.title],
       ['volume', 'text', c.volume ? arabicVolume(c.volume) : undefined],
       ['number', 'text', c.issue],
       ['pages', 'range', pages],
@@ -80,13 +80,13 @@ export function toBiblatex(r: CitationRecord): string {
     // biber's data model requires an editor for @incollection; a part of a book without one is @inbook.
     return formatEntry(c.editors.length ? 'incollection' : 'inbook', key, [
       ...common,
-      ['maintitle', 'container', titled ? c.title : undefined],
-      ['mainsubtitle', 'container', titled ? c.subtitle : undefined],
-      ['booktitle', 'container', titled ? c.volumeTitle : c.title],
-      ['booksubtitle', 'container', titled ? undefined : c.subtitle],
+      ['maintitle', 'title', titled ? marked(r, c.title) : undefined],
+      ['mainsubtitle', 'title', titled ? marked(r, c.subtitle) : undefined],
+      ['booktitle', 'title', marked(r, titled ? c.volumeTitle : c.title)],
+      ['booksubtitle', 'title', titled ? undefined : marked(r, c.subtitle)],
       ['editor', 'names', c.editors],
       ['volume', 'text', c.volume ? arabicVolume(c.volume) : undefined],
-      ['series', 'container', c.series?.title],
+      ['series', 'serial', c.series?.title],
       ['number', 'text', c.series?.number],
       ['pages', 'range', pages],
       ['publisher', 'text', c.publisher],

@@ -21,33 +21,35 @@
  * CMOS and MLA's description in place of a title); a titled one has the
  * description in `note`, with the document or item number. Every value is
  * written by formatEntry() through the escaper of its kind (latex.ts); text
- * is 7-bit (accents as commands); titles are case-protected only for
- * acronyms and the proper nouns the edition knows.
+ * is 7-bit (accents as commands); titles of letters and books are
+ * case-protected only for acronyms and the names the TEI marks up in them
+ * (journal and series titles keep every capital).
  */
 import { bibtexMonth, longDate } from './dates.js';
 import { formatEntry, isEnglish, type EntryField, type EntryOptions } from './latex.js';
 import { letterTo } from './names.js';
 import { fullPages } from './numbers.js';
-import { containerTitleOf, type CitationRecord } from './record.js';
+import { joinMarked } from './case.js';
+import { containerMarked, marked, type CitationRecord } from './record.js';
 import { sourceNote } from './ris.js';
 
 export function toBibtex(r: CitationRecord): string {
   const c = r.container;
-  const options: EntryOptions = { ascii: true, properNouns: new Set(r.properNouns), keepCase: !isEnglish(r.language) };
+  const options: EntryOptions = { ascii: true, keepCase: !isEnglish(r.language) };
   const key = `${r.documentId}-${r.target}`;
   const description = letterDescription(r);
   const number = numberText(r);
   const common: EntryField[] = [
     ['author', 'names', r.senders],
-    ['title', 'title', r.title ?? description],
+    ['title', 'title', marked(r, r.title) ?? description],
   ];
   const note = [r.title && r.genre ? description : undefined, number].filter(Boolean).join('. ') || undefined;
   const pages = r.pages ? fullPages(r.pages, '--') : undefined;
-  const booktitle = [containerTitleOf(c), c.volumeTitle].filter(Boolean).join(', ');
+  const booktitle = joinMarked(', ', containerMarked(r), marked(r, c.volumeTitle));
   if (c.kind === 'periodical' && c.title) {
     return formatEntry('article', key, [
       ...common,
-      ['journal', 'container', c.title],
+      ['journal', 'serial', c.title],
       ['volume', 'text', c.volume],
       ['number', 'text', c.issue],
       ['pages', 'range', pages],
@@ -60,10 +62,10 @@ export function toBibtex(r: CitationRecord): string {
   if (booktitle && c.publisher && c.date) {
     return formatEntry('incollection', key, [
       ...common,
-      ['booktitle', 'container', booktitle],
+      ['booktitle', 'title', booktitle],
       ['editor', 'names', c.editors],
       ['volume', 'text', c.volume],
-      ['series', 'container', c.volume ? undefined : c.series?.title],
+      ['series', 'serial', c.volume ? undefined : c.series?.title],
       ['number', 'text', c.volume ? undefined : c.series?.number],
       ['pages', 'range', pages],
       ['publisher', 'text', c.publisher],

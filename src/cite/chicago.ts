@@ -31,10 +31,10 @@
  * here, from the typed record, as small functions the golden tests pin.
  */
 import { longDate } from './dates.js';
-import { headlineCaseIn } from './case.js';
+import { headlineCaseIn, type MarkedTitle } from './case.js';
 import { inverted, joinNames, surnameOf, type CitationName, letterTo } from './names.js';
 import { arabicVolume, chicagoPages } from './numbers.js';
-import { containerTitleOf, type CitationContainer, type CitationRecord } from './record.js';
+import { containerMarked, marked, type CitationContainer, type CitationRecord } from './record.js';
 import { italic, link, plain, RichBuilder, type Rich, type Run } from './rich.js';
 
 export function chicagoNote(r: CitationRecord): Rich {
@@ -94,7 +94,7 @@ function bibliographyNames(names: CitationName[]): string {
 }
 
 function containerTitle(r: CitationRecord): string | undefined {
-  const t = containerTitleOf(r.container);
+  const t = containerMarked(r);
   return t === undefined ? undefined : headlineCaseIn(r.language, t);
 }
 
@@ -117,7 +117,7 @@ function noteSource(r: CitationRecord, lead = 'in '): Run[] {
   } else {
     if (title) b.add('', plain(lead), italic(title));
     if (c.volume) b.add(', ', plain(`vol. ${arabicVolume(c.volume)}`));
-    if (c.volumeTitle) b.add(', ', italic(headlineCaseIn(r.language, c.volumeTitle)));
+    if (c.volumeTitle) b.add(', ', italic(headlineCaseIn(r.language, marked(r, c.volumeTitle) as MarkedTitle)));
     if (c.editors.length) b.add(', ', plain(`ed. ${noteEditors(c.editors)}`));
     if (c.series) b.add(', ', plain(seriesText(r, c.series)));
     const facts = publicationFacts(c);
@@ -139,7 +139,7 @@ function bibliographySource(r: CitationRecord): Run[] {
     const title = containerTitle(r);
     if (title) b.add('', plain('In '), italic(title));
     if (c.volume) b.add(', ', plain(`vol. ${arabicVolume(c.volume)}`));
-    if (c.volumeTitle) b.add(', ', italic(headlineCaseIn(r.language, c.volumeTitle)));
+    if (c.volumeTitle) b.add(', ', italic(headlineCaseIn(r.language, marked(r, c.volumeTitle) as MarkedTitle)));
     if (c.editors.length) b.add(', ', plain(`edited by ${joinNames(c.editors.map((n) => n.display))}`));
     if (r.number) b.add(', ', plain(numberLabel(r)));
     if (r.pages) b.add(', ', plain(chicagoPages(r.pages)));
@@ -158,7 +158,7 @@ function noteEditors(editors: CitationName[]): string {
 }
 
 function seriesText(r: CitationRecord, s: { title: string; number?: string }): string {
-  const title = headlineCaseIn(r.language, s.title);
+  const title = headlineCaseIn(r.language, marked(r, s.title) as MarkedTitle);
   return s.number ? `${title} ${s.number}` : title;
 }
 

@@ -17,7 +17,15 @@
  *   "vol."), `volume-title`, `issue`, `page`, `number`, `editor`,
  *   `collection-editor` (general editor), `collection-title` and
  *   `collection-number` (series), `publisher`, `publisher-place`, `URL`;
- * - `title` only when the version cited has one (see record.ts).
+ * - `title` only when the version cited has one (see record.ts), and not
+ *   when it is only the editors' description "Sender to Recipient, date"
+ *   (the styles print their own "Letter to …");
+ * - titles of letters and books in sentence case, CSL's convention for
+ *   data: Chicago's and MLA's styles title-case them, APA's prints them as
+ *   stored (APA 6.17). The names the TEI marks up keep their capitals, and
+ *   a name with a lowercase particle ("Ludwig van Beethoven") is wrapped in
+ *   `<span class="nocase">` so that title case leaves it alone. Periodical
+ *   and series titles keep their capitals (case.ts, cslTitle()).
  *
  * The MLA style prints no `recipient` for any letter (a limit of the
  * style); `note` keeps the whole source in words for readers of the data.
@@ -26,7 +34,8 @@
 import { cslDate } from './dates.js';
 import type { CitationName } from './names.js';
 import { arabicVolume, fullPages } from './numbers.js';
-import { containerTitleOf, type CitationRecord } from './record.js';
+import { cslTitle } from './case.js';
+import { containerMarked, containerTitleOf, marked, titleDescribesLetter, type CitationRecord } from './record.js';
 import { sourceNote } from './ris.js';
 import { stableStringify } from './stable-json.js';
 
@@ -52,7 +61,7 @@ export function toCslItem(r: CitationRecord): CslItem {
     item[key] = value;
   };
   set('genre', r.genre && !r.number ? 'letter' : undefined);
-  set('title', r.title);
+  set('title', titleDescribesLetter(r) ? undefined : cslTitle(r.language, marked(r, r.title)));
   set('author', r.senders.map(cslName));
   set('recipient', r.recipients.map(cslName));
   set('event-date', r.dateSent ? cslDate(r.dateSent) : undefined);
@@ -60,11 +69,11 @@ export function toCslItem(r: CitationRecord): CslItem {
   set('original-date', r.dateSent && c.kind !== 'manuscript' && c.date?.year !== r.dateSent.year ? cslDate(r.dateSent) : undefined);
   set('available-date', r.released ? cslDate(r.released) : undefined);
   // A manuscript is not a container: its description is the medium, its shelfmark the archive location.
-  set('container-title', c.kind === 'manuscript' ? undefined : containerTitleOf(c));
+  set('container-title', c.kind === 'manuscript' ? undefined : c.kind === 'periodical' ? containerTitleOf(c) : cslTitle(r.language, containerMarked(r)));
   set('medium', c.kind === 'manuscript' ? c.title : undefined);
   set('archive_location', c.shelfmark);
   set('volume', c.volume ? arabicVolume(c.volume) : undefined);
-  set('volume-title', c.volumeTitle);
+  set('volume-title', cslTitle(r.language, marked(r, c.volumeTitle)));
   set('issue', c.issue);
   // A hyphen, as CSL processors and Zotero expect in data (they typeset the dash).
   set('page', r.pages ? fullPages(r.pages, '-') : undefined);

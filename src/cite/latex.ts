@@ -17,6 +17,7 @@
  */
 
 import { plainLine } from './controls.js';
+import { wordCases, type MarkedTitle } from './case.js';
 import type { CitationName } from './names.js';
 
 const SPECIAL: Record<string, string> = {
@@ -109,25 +110,26 @@ function asciiCommand(ch: string): string {
 /**
  * A title whose case BibTeX styles may change (plain lowercases `title`;
  * biblatex styles may sentence-case titles) with braces only around what
- * must keep its capitals: acronyms and words with a capital inside
- * ("U.S.S.R.", "TEI", "McNeil"), and the proper nouns the edition knows
- * (`properNouns`: the words of the names of its correspondents and register
- * entries, which the TEI marks up). Other capitals are left free, so a style
- * can lowercase "Message", "Urging" or "Withdrawal". A title in another
- * language than English (`keepCase`) keeps every capital: English sentence
- * case would lowercase a German noun.
+ * must keep its capitals, as case.ts's wordCases() classifies the words:
+ * the names the TEI marks up in the title, acronyms and initials
+ * ("U.S.S.R.", "TEI", "A."), month names; in a title without name markup,
+ * every capitalised word but the small ones (nothing tells its proper
+ * nouns apart). Other capitals are left free, so a style can lowercase
+ * "Message", "Urging" or "Withdrawal". A title in another language than
+ * English (`keepCase`) keeps every capital: English sentence case would
+ * lowercase a German noun.
  */
-export function protectedTitle(title: string, options: LatexOptions, properNouns: ReadonlySet<string> = new Set(), keepCase = false): string {
-  const words = plainLine(title).split(' ');
-  return words
-    .map((w) => {
+export function protectedTitle(title: MarkedTitle | string, options: LatexOptions, keepCase = false): string {
+  const t = typeof title === 'string' ? { text: plainLine(title) } : title;
+  const cases = wordCases(t);
+  return t.text
+    .split(' ')
+    .map((w, i) => {
       // Braces around the word itself, not its punctuation: "{Bulganin},", "{U.S.S.R.},".
       const [, lead = '', core = '', trail = ''] = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}.]*)$/u.exec(w) ?? [];
-      const e = (t: string): string => escapeLatex(t, options);
-      const acronym = /\p{Lu}/u.test(core.slice(1)) || /^\p{Lu}\.$/u.test(core);
-      const bare = core.replace(/[.'’]+$/u, '').replace(/['’]s$/u, '');
-      const proper = /^\p{Lu}/u.test(core) && (keepCase || properNouns.has(bare) || MONTH_NAMES.has(bare));
-      return core && (acronym || proper) ? `${e(lead)}{${e(core)}}${e(trail)}` : e(w);
+      const e = (x: string): string => escapeLatex(x, options);
+      const keep = /\p{Lu}/u.test(core) && (keepCase || cases[i] === 'proper');
+      return keep ? `${e(lead)}{${e(core)}}${e(trail)}` : e(w);
     })
     .join(' ');
 }
@@ -172,29 +174,25 @@ export function citationKey(parts: string[]): string {
  * What a field holds, and so how formatEntry() writes it. Every value goes
  * through the writer of its kind (there is no unescaped kind):
  * - `text`: escaped prose (escapeLatex);
- * - `title`: escaped, case protected (protectedTitle);
- * - `container`: the title of a periodical, book or series: the name of a
- *   publication, so every capital is kept (Better BibTeX, which imports
- *   .bib files into Zotero, sentence-cases unprotected words: "Eastern
- *   europe");
+ * - `title`: a title (the letter's, a book's), escaped, case protected
+ *   (protectedTitle): its names and acronyms braced, from the TEI's markup;
+ * - `serial`: the title of a periodical or series: a name as a whole, so
+ *   every capital is kept (Better BibTeX, which imports .bib files into
+ *   Zotero, sentence-cases unprotected words);
  * - `names`: a name list (latexNames);
  * - `url`: verbatim, percent-encoded (latexUrl);
  * - `date`: an ISO date (YYYY, YYYY-MM, YYYY-MM-DD) or a year, else left out;
  * - `month`: a BibTeX month macro (jan … dec), else left out;
  * - `range`: a page range: escaped, with a hyphen or en dash between two parts written `--`.
  */
-/** English month names are proper nouns ("Letter to …, November 4, 1956"). */
-const MONTH_NAMES = new Set(['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']);
+export type FieldKind = 'text' | 'title' | 'serial' | 'names' | 'url' | 'date' | 'month' | 'range';
 
-export type FieldKind = 'text' | 'title' | 'container' | 'names' | 'url' | 'date' | 'month' | 'range';
-
-export type FieldValue = string | CitationName[] | undefined;
+export type FieldValue = string | CitationName[] | MarkedTitle | undefined;
 
 /** One field: name, kind and value (undefined, '' or []: left out). */
 export type EntryField = readonly [name: string, kind: FieldKind, value: FieldValue];
 
 export interface EntryOptions extends LatexOptions {
-  properNouns?: ReadonlySet<string>;
   /** Protect every capital of titles (a title not in English). */
   keepCase?: boolean;
 }
@@ -203,16 +201,17 @@ const MONTHS = new Set(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 
 
 /** The field's value as written between the braces (or bare, for a month), or undefined to leave it out. */
 export function fieldValue(kind: FieldKind, value: FieldValue, options: EntryOptions): string | undefined {
-  if (value === undefined || value.length === 0) return undefined;
-  if (kind === 'names') return typeof value === 'string' ? undefined : latexNames(value, options);
-  if (typeof value !== 'string') return undefined;
+  if (value === undefined) return undefined;
+  if (kind === 'names') return Array.isArray(value) && value.length ? latexNames(value, options) : undefined;
+  if (kind === 'title' && typeof value === 'object' && !Array.isArray(value)) return protectedTitle(value, options, options.keepCase) || undefined;
+  if (typeof value !== 'string' || value === '') return undefined;
   switch (kind) {
     case 'text':
       return escapeLatex(value, options) || undefined;
     case 'title':
-      return protectedTitle(value, options, options.properNouns, options.keepCase) || undefined;
-    case 'container':
-      return protectedTitle(value, options, options.properNouns, true) || undefined;
+      return protectedTitle(value, options, options.keepCase) || undefined;
+    case 'serial':
+      return protectedTitle(value, options, true) || undefined;
     case 'url':
       return latexUrl(value) || undefined;
     case 'date':

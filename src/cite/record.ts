@@ -12,8 +12,10 @@
  * `editor` (with `@role='general-editor'` for the series' general editor),
  * `publisher`, `pubPlace`, `date/@when`, `series`, and `ref/@target`.
  */
-import type { Bibl, BiblScope, DateValue, DocumentModel, Witness } from '../model/types.js';
+import { BIDI_CONTROLS, BREAKING_CONTROLS } from '../controls.js';
+import type { Bibl, BiblScope, DateValue, DocumentModel, TitleRun, Witness } from '../model/types.js';
 import type { EditionSettings } from '../settings/types.js';
+import { joinMarked, markedTitle, type MarkedTitle } from './case.js';
 import { plainLine } from './controls.js';
 import { parseIsoDate, type PartialDate } from './dates.js';
 import { correspondentName, nameFromDisplay, organizationName, type CitationName } from './names.js';
@@ -103,11 +105,12 @@ export interface CitationRecord {
   /** ISO 639 language of the document, when the header gives it. */
   language?: string;
   /**
-   * Words the edition marks up as names (its correspondents and register
-   * entries): proper nouns whose capitals a style must keep when it changes
-   * the case of a title.
+   * The titles above (the letter's, the container's, its subtitle, volume
+   * and series titles) that mark up names in the TEI, word by word: where a
+   * change of case (APA's sentence case, BibTeX's) must keep the capitals.
+   * Found by their text (marked()); a title not here has no name markup.
    */
-  properNouns: string[];
+  titleMarkup: MarkedTitle[];
   /** The edition, whatever the target (for "Cite this" boxes and exports). */
   edition: EditionFacts;
 }
@@ -197,7 +200,7 @@ function rawRecord(model: DocumentModel, target: string, options: CitationOption
     target,
     senders,
     recipients,
-    properNouns: properNouns(model),
+    titleMarkup: titleMarkup(model, target),
     ...optional('dateSent', letterDate(model.sender?.date)),
     ...optional('placeSent', model.sender?.place),
     ...optional('released', parseIsoDate(model.released)),
@@ -234,21 +237,72 @@ function optional<K extends string, V>(key: K, value: V | undefined | ''): { [P 
   return (value === undefined || value === '' ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-/** The capitalised words of every name the header and registers mark up, sorted, once each. */
-function properNouns(model: DocumentModel): string[] {
-  const names: string[] = [];
-  const registers = model.registers ?? {};
-  for (const e of [...(registers.person ?? []), ...(registers.place ?? []), ...(registers.org ?? [])]) {
-    names.push(e.name ?? '', e.surname ?? '', ...(e.forenames ?? []), ...(e.variants ?? []));
+/** The marked-up titles a citation of this target may print: the header's and the witness's. */
+function titleMarkup(model: DocumentModel, target: string): MarkedTitle[] {
+  const witness = target === EDITION_TARGET ? undefined : (model.witnesses ?? []).find((w) => w.siglum === target);
+  const all = [
+    fromRuns(model.title, model.titleRuns),
+    fromRuns(model.subtitle, model.subtitleRuns),
+    ...(witness?.bibl?.titles ?? []).map((t) => fromRuns(t.text, t.runs)),
+  ];
+  return all.filter((t): t is MarkedTitle => t !== undefined);
+}
+
+/**
+ * The runs of model.xsl as words of the title's text, each a name or not
+ * (a word is a name when one of its letters lies inside a name). Undefined
+ * when the runs do not make the title's text (then nothing is claimed).
+ */
+function fromRuns(text: string | undefined, runs: TitleRun[] | undefined): MarkedTitle | undefined {
+  if (!text || !runs?.length) return undefined;
+  const words: string[] = [];
+  const names: boolean[] = [];
+  let word = '';
+  let name = false;
+  const flush = (): void => {
+    if (word) {
+      words.push(word);
+      names.push(name);
+    }
+    word = '';
+    name = false;
+  };
+  for (const run of runs) {
+    for (const ch of run.text.replace(BIDI_CONTROLS, '').replace(BREAKING_CONTROLS, ' ')) {
+      if (/\s/.test(ch)) flush();
+      else {
+        word += ch;
+        if (run.name && /\p{L}/u.test(ch)) name = true;
+      }
+    }
   }
-  for (const c of [model.sender, model.recipient]) {
-    for (const a of c?.agents ?? []) names.push(a.name ?? '');
-    names.push(c?.place ?? '');
-  }
-  const words = new Set<string>();
-  // Single letters are initials (protected as such by latex.ts), not words: "A" must stay free to be an article.
-  for (const n of names) for (const w of n.split(/[\s,;:()]+/)) if (/^\p{Lu}\p{L}/u.test(w)) words.add(w.replace(/[.'’]+$/u, ''));
-  return [...words].sort();
+  flush();
+  const joined = words.join(' ');
+  return joined === plainLine(text) ? { text: joined, names } : undefined;
+}
+
+/** A title of the record with the markup the TEI gave it (see titleMarkup), or undefined for no title. */
+export function marked(r: CitationRecord, text: string | undefined): MarkedTitle | undefined {
+  return text ? markedTitle(text, r.titleMarkup) : undefined;
+}
+
+/**
+ * True when the letter's title is only the editors' description of it,
+ * "Ada Sender to Ben Recipient, 1 March 1900" (a sender's name, then "to",
+ * "an", "à" …): no title of the letter's own, so styles that print a
+ * description do not print it twice.
+ */
+export function titleDescribesLetter(r: CitationRecord): boolean {
+  if (!r.title || !r.genre) return false;
+  const title = r.title.toLowerCase();
+  return r.senders.some((n) =>
+    [n.display, n.family].some((name) => name && new RegExp(`^${name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+(an|to|à|a|aan|til|till|do|al|ad)\\s`, 'u').test(title)),
+  );
+}
+
+/** The container's "Title: Subtitle" with its markup. */
+export function containerMarked(r: CitationRecord): MarkedTitle | undefined {
+  return joinMarked(': ', marked(r, r.container.title), marked(r, r.container.subtitle));
 }
 
 function agentsOf(c: DocumentModel['sender']): CitationName[] {

@@ -18,6 +18,11 @@
  * - `N1`, a note with the source in words ("Printed in Department of State
  *   Bulletin 35 (November 19, 1956): 795–97.").
  *
+ * Titles are stored as in CSL-JSON (case.ts, cslTitle): letters' and
+ * books' titles in sentence case, as Zotero asks its users to store them,
+ * so that its APA style prints them as APA wants and its Chicago and MLA
+ * styles title-case them.
+ *
  * Every value is one line (controls and line breaks neutralised in the
  * record, see controls.ts). Lines end in CR LF, as the RIS specification
  * and Zotero's own export do.
@@ -27,7 +32,8 @@ import { chicagoSource } from './chicago.js';
 import { plainLine } from './controls.js';
 import { inverted, type CitationName } from './names.js';
 import { arabicVolume, fullPages } from './numbers.js';
-import { containerTitleOf, type CitationRecord } from './record.js';
+import { cslTitle } from './case.js';
+import { containerMarked, containerTitleOf, marked, type CitationRecord } from './record.js';
 import { toText } from './rich.js';
 
 export function toRis(r: CitationRecord): string {
@@ -36,7 +42,7 @@ export function toRis(r: CitationRecord): string {
   for (const n of r.senders) lines.push(['AU', inverted(n)]);
   for (const n of r.recipients) lines.push(['A2', inverted(n)]);
   lines.push(
-    ['TI', r.title],
+    ['TI', cslTitle(r.language, marked(r, r.title))],
     ['DA', r.dateSent ? risDate(r.dateSent) : undefined],
     ['PY', r.dateSent ? String(r.dateSent.year) : undefined],
     ['M3', r.genre ? 'Letter' : undefined],
@@ -63,10 +69,10 @@ export function extraLines(r: CitationRecord): string[] {
     for (const n of list) add(key, n.family ? `${n.particle ? `${n.particle} ` : ''}${n.family} || ${n.given ?? ''}`.trim() : n.display);
   };
   add('event-date', r.dateSent?.iso);
-  add(c.kind === 'manuscript' ? 'medium' : 'container-title', containerTitleOf(c));
+  add(c.kind === 'manuscript' ? 'medium' : 'container-title', c.kind === 'manuscript' || c.kind === 'periodical' ? containerTitleOf(c) : cslTitle(r.language, containerMarked(r)));
   add('archive_location', c.shelfmark);
   add('volume', c.volume ? arabicVolume(c.volume) : undefined);
-  add('volume-title', c.volumeTitle);
+  add('volume-title', cslTitle(r.language, marked(r, c.volumeTitle)));
   add('issue', c.issue);
   add('issued', c.date?.iso);
   add('page', r.pages ? fullPages(r.pages, '-') : undefined);

@@ -18,8 +18,9 @@ export const BUILD_HELP = `Usage: tei-edition build [options] [paths…]
 Validates the TEI documents (default: the edition's tei/) and, if there are no errors,
 builds the edition into the output folder (default: dist/):
   web/    the static web edition (open web/index.html, or put it on any host)
-  print/  the print edition: a PDF of each document and, for two or more,
-          the volume of all (edition.pdf, edition.epub), with Typst sources
+  print/  the print edition: a PDF of each document and, for 2 to 100
+          (see --volume), the volume of all (edition.pdf, edition.epub),
+          with Typst sources
   text/   plain text: reading text, and an annotated version
   cite/   citations (BibTeX, BibLaTeX, RIS, CSL-JSON, Chicago, MLA, APA)
   data/   metadata exports (CMIF, schema.org JSON-LD) and the TEI sources
@@ -43,8 +44,9 @@ Options:
   --title TEXT         the edition's title (default: edition.json, or the
                        first document's subtitle)
   --paper letter|a4    paper size of the PDF (default: letter)
-  --volume             also typeset the volume (print/edition.pdf) for a single
-                       document; with two or more it is always built
+  --volume             typeset the volume (print/edition.pdf, .epub) whatever
+                       the number of documents (by default: of 2 to 100)
+  --no-volume          do not typeset the volume (edition.json: "volume")
   --no-cache           do not read or write the build cache
                        (.cache/tei-edition/ in the edition's folder), which
                        lets a rebuild redo only the documents that changed
@@ -80,6 +82,7 @@ export async function buildCommand(args: string[]): Promise<number> {
     title: { type: 'string' },
     paper: { type: 'string' },
     volume: { type: 'boolean' },
+    'no-volume': { type: 'boolean' },
     'no-cache': { type: 'boolean' },
     ...CHECK_OPTIONS,
   });
@@ -159,7 +162,8 @@ async function buildAndWrite(
     targets: (only as Target[] | undefined) ?? ALL_TARGETS,
     paper: paperName === 'a4' ? 'a4' : 'us-letter',
     settings: project.settings,
-    volume: Boolean(values.volume),
+    // Unset: edition.json's "volume", else by the number of letters (build/index.ts).
+    ...(values.volume ? { volume: true } : values['no-volume'] ? { volume: false } : {}),
     ...checkOptions(values),
     // The build cache lives in the edition's folder (git-ignored by init's .gitignore and the toolkit's).
     ...(values['no-cache'] ? {} : { cacheDir: join(project.root, '.cache', 'tei-edition') }),

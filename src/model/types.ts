@@ -56,9 +56,28 @@ export interface BiblScope {
   text?: string;
 }
 
+/**
+ * A stretch of a title's text, and whether the TEI marks it up as a name
+ * (persName, placeName, orgName, name, rs, roleName, a title in the title,
+ * foreign): the words whose capitals a change of case must keep. The runs
+ * joined, with white space normalised, are the title's text.
+ */
+export interface TitleRun {
+  text: string;
+  name?: boolean;
+}
+
+export interface BiblTitle {
+  level?: string;
+  type?: string;
+  text?: string;
+  /** Only when the title marks up names (else absent: nothing is known of its proper nouns). */
+  runs?: TitleRun[];
+}
+
 export interface Bibl {
   text?: string;
-  titles?: { level?: string; type?: string; text?: string }[];
+  titles?: BiblTitle[];
   authors?: string[];
   editors?: { name?: string; role?: string }[];
   scopes?: BiblScope[];
@@ -84,7 +103,10 @@ export interface HeaderRecord {
   xmlId?: string;
   lang?: string;
   title?: string;
+  /** The main title's runs, when it marks up names. */
+  titleRuns?: TitleRun[];
   subtitle?: string;
+  subtitleRuns?: TitleRun[];
   authors?: Agent[];
   respStmts?: { id?: string; resp?: string; names?: string[] }[];
   editors?: { name?: string; role?: string }[];

@@ -46,4 +46,6 @@ export interface EditionSettings {
   identifier?: string;
   /** Page ranges in the volume's indexes: "12–14" (explicit, the default) or "12 ff." / "12 f." (f-ff). */
   indexRanges?: 'explicit' | 'f-ff';
+  /** The volume (print/edition.pdf, .epub): true always, false never; absent: made of 2 to 100 letters (build/index.ts VOLUME_AUTO_MAX). */
+  volume?: boolean;
 }

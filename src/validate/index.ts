@@ -161,9 +161,14 @@ export function finish(files: string[], ds: Diagnostic[]): Diagnostic[] {
  *    the cross-reference check's finding on a token inside that attribute's
  *    value count as the same place; the token's is kept, it is the more
  *    precise), or
- *  - a RELAX NG attribute or datatype error at exactly the place of a rule
- *    or cross-reference finding, which explains it in the edition's words.
- * Two problems on one line, or of different severities, are never merged.
+ *  - a RELAX NG attribute or datatype error on an attribute where a rule or
+ *    cross-reference finding is placed too (the same attribute), which
+ *    explains it in the edition's words;
+ *  - two RELAX NG findings of one family at one place (libxml2 reports one
+ *    misplaced element twice: the element, then its parent's "extra
+ *    content"); an element's structure and its attributes are two families.
+ * Two problems on one line (at different columns), of different families or
+ * of different severities, are never merged.
  */
 /**
  * For a build that checks documents in worker threads and resolves
@@ -187,19 +192,21 @@ function merge(ds: Diagnostic[], sources: Source[]): Diagnostic[] {
   const unique = ds.filter((d) => first.get(`${at(d)}:${d.rule}`) === d);
   // libxml2 often reports one misplaced element twice at one place (the element, then its parent's "extra content").
   const rank: Record<string, number> = { 'rng-element': 0, 'rng-attribute': 1, 'rng-datatype': 2, 'rng-content': 3 };
+  const family = (d: Diagnostic): string => `${at(d)}:${d.rule === 'rng-attribute' || d.rule === 'rng-datatype' ? 'attribute' : d.rule === 'rng-element' || d.rule === 'rng-content' ? 'structure' : d.rule}`;
   const bestAt = new Map<string, Diagnostic>();
   for (const d of unique) {
     if (d.source !== 'relaxng') continue;
-    const prev = bestAt.get(at(d));
-    if (!prev || (rank[d.rule] ?? 9) < (rank[prev.rule] ?? 9)) bestAt.set(at(d), d);
+    const prev = bestAt.get(family(d));
+    if (!prev || (rank[d.rule] ?? 9) < (rank[prev.rule] ?? 9)) bestAt.set(family(d), d);
   }
   const explained = new Set(unique.filter((d) => d.source === 'schematron' || d.source === 'xref').map(at));
   const tokens = unique.filter((d) => d.source === 'xref');
   const byFile = new Map(sources.map((s) => [s.file, s]));
   const attributeAt = attributeIndex(byFile);
   return unique.filter((d) => {
-    if (d.source === 'relaxng' && bestAt.get(at(d)) !== d) return false;
-    if (d.source === 'relaxng' && (d.rule === 'rng-attribute' || d.rule === 'rng-datatype')) return !explained.has(at(d));
+    if (d.source === 'relaxng' && bestAt.get(family(d)) !== d) return false;
+    // Explained only on an attribute: a rule's finding at an element's start is about something else.
+    if (d.source === 'relaxng' && (d.rule === 'rng-attribute' || d.rule === 'rng-datatype')) return !(explained.has(at(d)) && attributeAt(d) !== undefined);
     if (d.source !== 'schematron') return true;
     const attr = attributeAt(d);
     if (!attr) return true;

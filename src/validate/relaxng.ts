@@ -61,6 +61,8 @@ export async function validateRelaxNg(sources: Source[], schema: RelaxNgSchema):
   // libxml2 can report tens of thousands of errors for one document (40,000
   // stray attributes): only the first ones are worth placing; the rest are counted.
   const perDocument = new Map<string, number>();
+  // Attribute errors already placed, per document, line, element and attribute (see toDiagnostic).
+  const placed = new Map<string, number>();
   const skipped = new Map<Source, { count: number; line: number }>();
   for (const [i, l] of lines.entries()) {
     const m = /^(doc\d+\.xml):(\d+): (.*)$/.exec(l);
@@ -76,7 +78,7 @@ export async function validateRelaxNg(sources: Source[], schema: RelaxNgSchema):
     }
     const parse = /^(?:parser|namespace|IO|encoding) (?:error|warning) : (.*)$/.exec(m[3] as string);
     if (parse) out.push(parseError(source, Number(m[2]), parse[1] as string, lines[i + 1], lines[i + 2]));
-    else out.push(toDiagnostic(source, Number(m[2]), m[3] as string, schema.text));
+    else out.push(toDiagnostic(source, Number(m[2]), m[3] as string, schema.text, placed));
   }
   const kept = dropCascades(out);
   for (const [source, s] of skipped) {
@@ -110,12 +112,21 @@ function parseError(source: Source, line: number, text: string, context: string 
 }
 
 /** libxml2 message → our finding, with a column and a hint. */
-function toDiagnostic(source: Source, line: number, raw: string, schemaText: string): Diagnostic {
+function toDiagnostic(source: Source, line: number, raw: string, schemaText: string, placed: Map<string, number>): Diagnostic {
   // "element date: Relax-NG validity error : Invalid attribute when for element date"
   const m = /^element ([^:]+): Relax-NG validity error : (.*)$/.exec(raw.trim());
   const elementName = m?.[1]?.trim();
   const text = (m?.[2] ?? raw).trim();
-  const el = elementName ? elementAtLine(source.elements, source, elementName, line) : undefined;
+  // libxml2 names only the line and the element: the n-th error about one attribute of elements of one
+  // name on one line is about the n-th such element there (two broken pointers on one line are two findings).
+  const invalid = /^Invalid attribute (\S+) for element/.exec(text);
+  let nth = 0;
+  if (invalid && elementName) {
+    const key = `${source.file}\0${line}\0${elementName}\0${invalid[1]}`;
+    nth = placed.get(key) ?? 0;
+    placed.set(key, nth + 1);
+  }
+  const el = elementName ? elementAtLine(source.elements, source, elementName, line, invalid?.[1], nth) : undefined;
   let pos = el ? source.lines.position(el.offset) : { line, column: 0 };
   let rule = 'relaxng';
   let message = text;
@@ -195,20 +206,28 @@ function list(names: string[]): string {
  * libxml2 reports a line for the element; the element table tells which
  * element (and so which column) it means: the first element of that name
  * starting on that line, else the nearest one starting before it (a start
- * tag spread over several lines is reported at its last line).
+ * tag spread over several lines is reported at its last line). For an error
+ * about an attribute, the nth element of that name on the line that has the
+ * attribute (libxml2 reports them in document order).
  */
-function elementAtLine(elements: ElementSpan[], source: Source, name: string, line: number): ElementSpan | undefined {
+function elementAtLine(elements: ElementSpan[], source: Source, name: string, line: number, attribute?: string, nth = 0): ElementSpan | undefined {
   let before: ElementSpan | undefined;
+  let first: ElementSpan | undefined;
+  let seen = 0;
   const local = name.includes(':') ? name.slice(name.indexOf(':') + 1) : name;
   for (const el of elements) {
     const elLocal = el.name.includes(':') ? el.name.slice(el.name.indexOf(':') + 1) : el.name;
     if (elLocal !== local) continue;
     const l = source.lines.position(el.offset).line;
-    if (l === line) return el;
-    if (l < line) before = el;
+    if (l === line) {
+      // With an attribute named: the nth element on the line that has it (else the first of the name).
+      if (attribute === undefined) return el;
+      first ??= el;
+      if (el.attributes.some((a) => a.name === attribute || a.name.endsWith(`:${attribute}`)) && seen++ === nth) return el;
+    } else if (l < line) before = el;
     else break;
   }
-  return before;
+  return first ?? before;
 }
 
 /**

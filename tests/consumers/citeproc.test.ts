@@ -79,6 +79,8 @@ function formatAll(style: string, list: Record<string, unknown>[]): { bib: strin
   return ids.map((id) => ({ bib: byId.get(id) ?? '', note: engine.makeCitationCluster([{ id }]) }));
 }
 
+const unescapeHtml = (s: string): string => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+
 function format(style: string, item: Record<string, unknown>): { bib: string; note: string } {
   return formatAll(style, [item])[0] as { bib: string; note: string };
 }
@@ -118,6 +120,47 @@ describe.skipIf(!have)('CSL-JSON with the official styles (citeproc-js)', () => 
       }
     });
   }
+
+  for (const { file, ours } of STYLES) {
+    it(`${file}: every title our ${ours} citation prints is in the style's entry with the same capitals`, () => {
+      // Sentence case for APA's books and letters, headline case for Chicago and MLA, from the same CSL-JSON.
+      let compared = 0;
+      for (const c of all) {
+        const { bib: entry, note } = format(file, toCslItem(c.record));
+        const bib = entry || note;
+        const html = formatCitation(c.record, ours, 'html');
+        const titles = [...html.matchAll(/<i>([^<]*)<\/i>/g)].map((m) => unescapeHtml(m[1] as string)).filter((t) => /\p{L}/u.test(t));
+        // APA prints a letter's own title (the copy text's heading) before its bracketed description.
+        const own = file === 'apa' ? /^[^)]*\)\. ([^[]+) \[Letter/.exec(formatCitation(c.record, ours))?.[1] : undefined;
+        for (const t of [...titles, ...(own ? [own] : [])]) {
+          expect(bib, `${c.label}: ${file} prints "${t}" otherwise`).toContain(t);
+          compared += 1;
+        }
+      }
+      // At least the title of every published container (a manuscript's description is not italic).
+      expect(compared).toBeGreaterThanOrEqual(all.filter((c) => c.record.container.kind !== 'manuscript' && c.record.container.title).length);
+    });
+  }
+
+  it('APA: the names the TEI marks up keep their capitals in sentence case; Chicago raises the rest', () => {
+    const ppp = all.find((c) => c.label === 'letter PPP') as Case;
+    const apa = format('apa', toCslItem(ppp.record)).bib;
+    expect(apa).toContain('Message to Nikolai Bulganin, Chairman, Council of Ministers, U.S.S.R., urging withdrawal of Soviet forces from Hungary');
+    expect(apa).toContain('In Public papers of the presidents of the United States: Dwight D. Eisenhower, 1956');
+    const chicago = format('chicago-notes-bibliography-17th-edition', toCslItem(ppp.record)).bib;
+    expect(chicago).toContain('Message to Nikolai Bulganin, Chairman, Council of Ministers, U.S.S.R., Urging Withdrawal of Soviet Forces from Hungary');
+    expect(chicago).toContain('In Public Papers of the Presidents of the United States: Dwight D. Eisenhower, 1956');
+  });
+
+  it('a name with a lowercase particle in a title is kept from title case by a nocase span', () => {
+    const dsb = (all.find((c) => c.label === 'letter DSB') as Case).record;
+    const text = 'Letter on Ludwig van Beethoven and the Opera';
+    const record = { ...dsb, title: text, genre: undefined, titleMarkup: [{ text, names: [false, false, true, true, true, false, false, false] }] };
+    const item = toCslItem(record);
+    expect(item.title).toBe('Letter on <span class="nocase">Ludwig van Beethoven</span> and the opera');
+    expect(format('chicago-notes-bibliography-17th-edition', item).bib).toContain('Letter on Ludwig van Beethoven and the Opera');
+    expect(format('apa', item).bib).toContain('Letter on Ludwig van Beethoven and the opera');
+  });
 
   it('the letter’s date is never printed as the date of the source, nor the reverse (Bulletin and FRUS)', () => {
     const dsb = all.find((c) => c.label === 'letter DSB') as Case;

@@ -16,7 +16,7 @@ import type { DocumentModel } from '../../src/model/types.js';
 import type { EditionSettings } from '../../src/settings/types.js';
 import { toCmif } from '../../src/export/cmif.js';
 import { loadSchematron, runSchematron } from '../../src/validate/schematron/run.js';
-import { ORACLES, root } from './targets.js';
+import { ORACLES, root, unlinked } from './targets.js';
 
 const DIR = join(ORACLES, 'cmif');
 const have = existsSync(join(DIR, 'cmi-customization.rng'));
@@ -44,6 +44,8 @@ describe.skipIf(!have)('cmif.xml against the official CMIF schema and Schematron
     ['letter, base URL', toCmif([letter], { baseUrl: 'https://edition.example.org' })],
     ['fixture edition with its settings', toCmif(fixture, { edition: settings })],
     ['fixture edition without settings or base URL', toCmif(fixture)],
+    // A recipient known by name only (no register entry, so no authority id): CMIF's @ref is optional.
+    ['a recipient without an authority id', toCmif([unlinked(fixture[0] as DocumentModel)], { edition: settings })],
   ];
 
   it('every build is valid against cmi-customization.rng (libxml2)', async () => {

@@ -32,6 +32,15 @@ async function model(file: string): Promise<DocumentModel> {
   return readDocumentModel(file, readFileSync(file, 'utf8'));
 }
 
+/** The letter with its recipients known by name only: no register entry, so no authority id. */
+export function unlinked(m: DocumentModel): DocumentModel {
+  return {
+    ...m,
+    id: 'recipient-without-authority',
+    recipient: { ...m.recipient, agents: (m.recipient?.agents ?? []).map((a) => ({ ...(a.name ?? a.entry?.name ? { name: a.name ?? a.entry?.name } : {}), kind: a.kind })) },
+  };
+}
+
 export async function cases(): Promise<Case[]> {
   const out: Case[] = [];
   const add = (label: string, m: DocumentModel, options: CitationOptions): void => {
@@ -42,13 +51,7 @@ export async function cases(): Promise<Case[]> {
   const letters = readdirSync(join(FIXTURE_EDITION, 'tei')).filter((f) => f.endsWith('.xml') && f !== 'registers.xml').sort();
   for (const f of letters) add(`fixture ${f}`, await model(join(FIXTURE_EDITION, 'tei', f)), { edition: settings });
   // A recipient without an authority id (no register entry): the name as written is all there is.
-  const first = await model(join(FIXTURE_EDITION, 'tei', letters[0] as string));
-  const unlinked: DocumentModel = {
-    ...first,
-    id: 'recipient-without-authority',
-    recipient: { ...first.recipient, agents: (first.recipient?.agents ?? []).map((a) => ({ name: a.name ?? a.entry?.name, kind: a.kind })) },
-  };
-  add('no recipient authority', unlinked, { edition: settings });
+  add('no recipient authority', unlinked(await model(join(FIXTURE_EDITION, 'tei', letters[0] as string))), { edition: settings });
   if (readdirSync(dirname(GONZENBACH)).includes('K_2048_von_Gonzenbach_August_an_Escher_1863-11-05.xml')) add('foreign', await model(GONZENBACH), { baseUrl: 'https://edition.example.org' });
   return out;
 }

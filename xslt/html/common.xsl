@@ -25,6 +25,7 @@
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:h="urn:x-tei-edition:html"
+  xmlns:c="urn:x-tei-edition:common"
   xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   xmlns="http://www.w3.org/1999/xhtml"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
@@ -34,21 +35,12 @@
   <xsl:mode name="h:html" on-no-match="text-only-copy" use-accumulators="#all"/>
 
   <xsl:include href="block-anchor.xsl"/>
+  <xsl:include href="../common/blocks.xsl"/>
 
   <xsl:variable name="h:tei-ns" as="xs:string" select="'http://www.tei-c.org/ns/1.0'"/>
 
   <xsl:key name="h:id" match="*[@xml:id]" use="string(@xml:id)"/>
 
-  <!-- TEI elements that are blocks (rendered as <div>, or as span.block inside phrasing content). -->
-  <xsl:variable name="h:block-elements" as="xs:string*" select="(
-    'text', 'front', 'body', 'back', 'group', 'floatingText',
-    'div', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7',
-    'p', 'ab', 'lg', 'l', 'list', 'item', 'table', 'row', 'cell', 'figure', 'figDesc',
-    'sp', 'spGrp', 'speaker', 'stage', 'castList', 'castGroup', 'castItem',
-    'opener', 'closer', 'dateline', 'salute', 'signed', 'byline', 'docDate', 'address', 'addrLine',
-    'postscript', 'trailer', 'epigraph', 'argument', 'titlePage', 'docTitle', 'titlePart',
-    'docImprint', 'docEdition', 'head', 'note', 'listBibl', 'listPerson', 'listPlace', 'listOrg',
-    'listEvent', 'listWit', 'witness', 'u', 'entry', 'label')"/>
 
   <!-- Attributes that hold pointers (URLs): copied into data-* only when every pointer is safe. -->
   <xsl:variable name="h:pointer-attributes" as="xs:string*" select="(
@@ -59,9 +51,10 @@
   <xsl:variable name="h:is-pointer-attribute" as="map(xs:string, xs:boolean)"
     select="map:merge($h:pointer-attributes ! map:entry(., true()))"/>
 
+  <!-- Blocks (rendered as <div>, or as span.block inside phrasing content): the one list of every output, common/blocks.xsl. -->
   <xsl:function name="h:is-block" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="namespace-uri($e) eq $h:tei-ns and local-name($e) = $h:block-elements"/>
+    <xsl:sequence select="c:is-block($e)"/>
   </xsl:function>
 
   <!-- "tei-persName" for TEI elements, "ext-foo" for elements of any other namespace. -->

@@ -1,8 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   Any element without a template of its own still shows its text: TEI
-  elements become <span class="tei-NAME"> (or a block, see h:block-elements
-  in common.xsl), elements of other namespaces <span class="ext-NAME">, with
+  elements become <span class="tei-NAME"> (or a block, see c:block-names
+  in common/blocks.xsl), elements of other namespaces <span class="ext-NAME">, with
   their children rendered. Nothing of a document's text is lost, whatever
   TEI it is.
 -->

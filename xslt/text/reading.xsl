@@ -4,7 +4,7 @@
   (tei-to-text.xsl) and the print (tei-to-typst.xsl) stylesheets:
 
   - which elements are blocks (a paragraph, a line of the copy text) and
-    which are phrases;
+    which are phrases (the list every output shares: common/blocks.xsl);
   - which elements are not reading text: variant readings (rdg: the lemma is
     the copy text), notes (they become note calls), choice alternatives,
     forme work, pointers and other empty or editorial-only elements;
@@ -20,25 +20,14 @@
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:t="urn:x-tei-edition:text"
+  xmlns:c="urn:x-tei-edition:common"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
   exclude-result-prefixes="#all"
   expand-text="yes">
 
+  <xsl:include href="../common/blocks.xsl"/>
+
   <xsl:variable name="t:tei-ns" as="xs:string" select="'http://www.tei-c.org/ns/1.0'"/>
-
-  <!-- Always blocks: each is a paragraph or a line of its own, or a container of such. -->
-  <xsl:variable name="t:block-names" as="xs:string*" select="(
-    'text', 'front', 'body', 'back', 'group', 'floatingText',
-    'div', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7',
-    'p', 'ab', 'head', 'lg', 'l', 'list', 'item', 'table', 'row', 'figure',
-    'sp', 'speaker', 'stage',
-    'opener', 'closer', 'dateline', 'salute', 'signed', 'byline', 'docDate', 'address', 'addrLine',
-    'postscript', 'trailer', 'epigraph', 'argument', 'titlePage', 'docTitle', 'titlePart',
-    'docImprint', 'docEdition', 'listBibl', 'listPerson', 'listPlace', 'listOrg', 'listEvent',
-    'person', 'place', 'org', 'event', 'biblStruct', 'entry', 'entryFree', 'superEntry', 'msDesc')"/>
-
-  <!-- Blocks only when they hold blocks (a quotation of whole paragraphs), phrases otherwise. -->
-  <xsl:variable name="t:maybe-block-names" as="xs:string*" select="('quote', 'q', 'cit', 'said', 'bibl', 'sense', 'def', 'cell')"/>
 
   <!-- Not reading text: rendered as nothing (notes and page breaks have templates of their own). -->
   <xsl:variable name="t:silent-names" as="xs:string*" select="(
@@ -52,13 +41,10 @@
     <xsl:sequence select="$n instance of element() and namespace-uri($n) eq $t:tei-ns"/>
   </xsl:function>
 
+  <!-- A block of the reading text: each is a paragraph or a line of its own, or a container of such (the one list of every output, common/blocks.xsl). -->
   <xsl:function name="t:is-block" as="xs:boolean">
     <xsl:param name="n" as="node()"/>
-    <xsl:sequence select="t:is-tei($n) and not(t:is-silent($n)) and (
-      local-name($n) = $t:block-names
-      (: an entry of a bibliography is an entry of its own, like a person of a register :)
-      or exists($n/self::bibl[parent::listBibl])
-      or (local-name($n) = $t:maybe-block-names and exists($n/*[t:is-block(.)])))"/>
+    <xsl:sequence select="not(t:is-silent($n)) and c:is-block($n)"/>
   </xsl:function>
 
   <!-- A block whose children include blocks: its own loose text forms anonymous blocks between them. -->

@@ -6,12 +6,16 @@
  * after its checks the template calls `xsl:next-match`, so every rule of
  * every pattern that matches a node fires, in pattern order (priorities are
  * unique and descending in document order of the rules). Schematron's
- * "within a pattern, a node fires only the FIRST matching rule" is kept by
- * a tunnel parameter: a rule that fires adds its pattern's number to
- * `$sv:fired` for the rest of this node's chain, and the later rules of that
- * pattern then only pass the node on. (An `except` pattern, the obvious
- * encoding, is evaluated by SaxonJS over the whole document for every node
- * it tests: quadratic, minutes for a few thousand elements.) The chain ends in a
+ * "within a pattern, a node fires only the FIRST matching rule" matters only
+ * for a rule that an earlier rule of its pattern may also match: the rule
+ * contexts' last steps are compared (an attribute never matches an element
+ * context, `tei:p` never matches `tei:note`), and only such a rule asks, for
+ * the nodes it matches, which rule of its pattern matches first (one
+ * template per rule in a mode of the pattern's own, same priorities). Every
+ * other rule fires unconditionally. (A tunnel parameter carrying the
+ * patterns fired costs about half the whole run on a large document; an
+ * `except` pattern is evaluated by SaxonJS over the whole document for every
+ * node it tests: quadratic.) The chain ends in a
  * low-priority template that recurses to the children (and to attributes
  * only when some context can match an attribute). Compared with the classic
  * skeleton (one full document walk per pattern) this walks the tree once.
@@ -467,9 +471,12 @@ class Writer {
     for (const l of schema.lets) this.writeLet(l.element, 'param', `schema-level let`);
     for (const l of schema.phaseLets) this.writeLet(l.element, 'variable', `phase "${schema.phase}" let`);
     schema.patterns.forEach((pattern, i) => this.writePatternLets(pattern, i));
-    let priority = schema.patterns.reduce((n, pt) => n + pt.rules.length, 0);
+    const total = schema.patterns.reduce((n, pt) => n + pt.rules.length, 0);
+    let priority = total;
     schema.patterns.forEach((pattern, i) => {
-      pattern.rules.forEach((rule, r) => this.writeRule(pattern, i, rule, r, priority--));
+      const shadowed = shadowedRules(pattern, schema.namespaces);
+      if (shadowed.some(Boolean)) this.writeFirstRuleMode(pattern, i, priority);
+      pattern.rules.forEach((rule, r) => this.writeRule(pattern, i, rule, r, priority--, shadowed[r] ?? true));
     });
     this.line('</xsl:stylesheet>');
     return this.lines.join('\n') + '\n';
@@ -502,10 +509,7 @@ class Writer {
     this.line(`</xsl:template>`);
     // End of every next-match chain: go on to the children.
     this.line(`<xsl:template match="document-node()|*" mode="${p}:validate" priority="-10">`);
-    // A child starts with no pattern fired (the tunnel parameter would otherwise pass down).
-    this.line(`<xsl:apply-templates select="${visitAttributes ? `@*|${children}` : children}" mode="${p}:validate">`);
-    this.line(`<xsl:with-param name="${p}:fired" as="${XS}integer*" select="()" tunnel="yes"/>`);
-    this.line(`</xsl:apply-templates>`);
+    this.line(`<xsl:apply-templates select="${visitAttributes ? `@*|${children}` : children}" mode="${p}:validate"/>`);
     this.line(`</xsl:template>`);
     this.line(`<xsl:template match="node()|@*" mode="${p}:validate" priority="-11"/>`);
     // Element index of a node: itself, or its parent for attributes and text; 0 for the document node.
@@ -557,15 +561,30 @@ class Writer {
     else this.line(`<xsl:document>${element.children.map((c) => serialize(c)).join('')}</xsl:document>`);
   }
 
-  private writeRule(pattern: ConcretePattern, index: number, rule: ConcreteRule, ruleIndex: number, priority: number): void {
+  /**
+   * For a pattern with rules that an earlier rule may shadow: a mode in
+   * which the node's first matching rule of the pattern returns its number
+   * (the same contexts and the same order as in the validating mode).
+   */
+  private writeFirstRuleMode(pattern: ConcretePattern, index: number, priority: number): void {
+    const { p } = this;
+    this.origin(`pattern "${pattern.id}": which rule matches a node first`);
+    this.line(`<xsl:mode name="${p}:first-rule-${index + 1}" on-no-match="shallow-skip"/>`);
+    pattern.rules.forEach((rule, r) => {
+      this.origin(`pattern "${pattern.id}", rule ${r + 1} (context "${rule.context}")`);
+      this.line(`<xsl:template match="${escAttr(rule.context)}" mode="${p}:first-rule-${index + 1}" priority="${priority - r}"><xsl:sequence select="${r + 1}"/></xsl:template>`);
+    });
+  }
+
+  private writeRule(pattern: ConcretePattern, index: number, rule: ConcreteRule, ruleIndex: number, priority: number, shadowed: boolean): void {
     const { p } = this;
     const where = `pattern "${pattern.id}", rule ${ruleIndex + 1} (context "${rule.context}")`;
-    const single = pattern.rules.length === 1;
     this.origin(where);
     this.line(`<xsl:template match="${escAttr(rule.context)}" mode="${p}:validate" priority="${priority}">`);
-    if (!single) {
-      this.line(`<xsl:param name="${p}:fired" as="${XS}integer*" select="()" tunnel="yes"/>`);
-      this.line(`<xsl:choose><xsl:when test="$${p}:fired = ${index}"><xsl:next-match/></xsl:when><xsl:otherwise>`);
+    if (shadowed) {
+      // Fires only when no earlier rule of its pattern matches this node.
+      this.line(`<xsl:variable name="${p}:first-rule" as="${XS}integer*"><xsl:apply-templates select="." mode="${p}:first-rule-${index + 1}"/></xsl:variable>`);
+      this.line(`<xsl:if test="$${p}:first-rule = ${ruleIndex + 1}">`);
     }
     for (const l of pattern.lets) {
       const name = letName(l.element, where);
@@ -587,12 +606,8 @@ class Writer {
         this.writeAssertion(pattern, rule, item.assertion, where);
       }
     }
-    if (single) {
-      this.line(`<xsl:next-match/>`);
-    } else {
-      this.line(`<xsl:next-match><xsl:with-param name="${p}:fired" as="${XS}integer*" select="($${p}:fired, ${index})" tunnel="yes"/></xsl:next-match>`);
-      this.line(`</xsl:otherwise></xsl:choose>`);
-    }
+    if (shadowed) this.line(`</xsl:if>`);
+    this.line(`<xsl:next-match/>`);
     this.line(`</xsl:template>`);
   }
 
@@ -685,6 +700,82 @@ function messageExpression(content: XNode[]): string {
   };
   content.forEach(visit);
   return parts.length === 0 ? "''" : `string-join((${parts.join(', ')}), '')`;
+}
+
+/**
+ * Per rule of a pattern: may an earlier rule of the same pattern match a node
+ * this rule matches? Conservative: only rule contexts whose alternatives all
+ * end in a plain name test (`tei:p[…]`, `@when`, `*`, `a//b/@c`) are told
+ * apart, by the kind (element or attribute) and expanded name of that test;
+ * anything else may overlap with everything.
+ */
+function shadowedRules(pattern: ConcretePattern, namespaces: Map<string, string>): boolean[] {
+  const targets = pattern.rules.map((r) => contextTargets(r.context, namespaces));
+  return targets.map((mine, r) => targets.slice(0, r).some((earlier) => overlaps(earlier, mine)));
+}
+
+/** The node test of a context alternative's last step; `name` '*' for any, `undefined` when unknown. */
+type Target = { kind: 'element' | 'attribute'; name: string } | undefined;
+
+function overlaps(a: Target[], b: Target[]): boolean {
+  return a.some((x) => b.some((y) => !x || !y || (x.kind === y.kind && (x.name === '*' || y.name === '*' || x.name === y.name))));
+}
+
+function contextTargets(context: string, namespaces: Map<string, string>): Target[] {
+  return topLevelSplit(context, '|').map((alternative) => {
+    const steps = topLevelSplit(stripPredicates(alternative.trim()), '/');
+    return stepTarget((steps[steps.length - 1] ?? '').trim(), namespaces);
+  });
+}
+
+function stepTarget(step: string, namespaces: Map<string, string>): Target {
+  const m = /^(@|attribute::|child::)?(\*|[\w.-]+:\*|\*:[\w.-]+|(?:[\w.-]+:)?[\w.-]+)$/.exec(step);
+  if (!m || step.startsWith('child::@')) return undefined;
+  const kind = m[1] === '@' || m[1] === 'attribute::' ? 'attribute' : 'element';
+  const name = m[2] as string;
+  if (name.includes('*')) return { kind, name: '*' };
+  const colon = name.indexOf(':');
+  if (colon < 0) return { kind, name: `{}${name}` };
+  const uri = name.startsWith('xml:') ? XML_NS : namespaces.get(name.slice(0, colon));
+  return uri === undefined ? undefined : { kind, name: `{${uri}}${name.slice(colon + 1)}` };
+}
+
+/** Splits on a separator outside brackets, parentheses and string literals. */
+function topLevelSplit(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '(' || c === '{') depth++;
+    else if (c === ']' || c === ')' || c === '}') depth--;
+    else if (depth === 0 && c === separator) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+/** The text with every bracketed predicate removed (string literals respected). */
+function stripPredicates(text: string): string {
+  let out = '';
+  let depth = 0;
+  let quote = '';
+  for (const c of text) {
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (depth > 0 && (c === '"' || c === "'")) quote = c;
+    else if (c === '[') depth++;
+    else if (c === ']') depth--;
+    else if (depth === 0) out += c;
+  }
+  return out;
 }
 
 /**

@@ -1,0 +1,118 @@
+// The CPU cost of each per-document stage of a build, on the generated
+// corpus (bench/corpus.mjs): every letter is seen as the build sees it (its
+// view, with the shared register's entries copied in), its tree parsed once,
+// then each stage runs over all letters several times. Reported as CPU ms
+// per letter and as a ratio to parsing the letter (measured in the same run),
+// so the figures compare across machines. Run alone
+// (`node bench/render-stages.mjs [letters] [rounds]`) or from `npm run bench`
+// with BENCH_STAGES=1. `--digest` prints a hash of every stage's output
+// instead: the same digest before and after a change means byte-identical
+// outputs on the corpus.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const lib = (path) => import(join(root, 'lib', path));
+
+/**
+ * CPU ms (user + system) of fn per item: the least over `rounds` rounds of
+ * all items (on a shared machine the other processes only ever add time).
+ */
+function cpuPerItem(items, fn, rounds) {
+  for (const item of items.slice(0, 3)) fn(item); // warm the JIT and the stylesheet
+  const perRound = [];
+  for (let r = 0; r < rounds; r++) {
+    const start = process.cpuUsage();
+    for (const item of items) fn(item);
+    const used = process.cpuUsage(start);
+    perRound.push((used.user + used.system) / 1000 / items.length);
+  }
+  return Math.min(...perRound);
+}
+
+export async function renderStages({ letters = 30, rounds = 5, digest = false, only } = {}) {
+  const { generateCorpus } = await import('./corpus.mjs');
+  const { loadText } = await lib('load/source.js');
+  const { resolveSharedRegisters } = await lib('registers/resolve.js');
+  const { readingTreeOf } = await lib('xslt/tree.js');
+  const { parseXml, transformSync } = await lib('xslt/transform.js');
+  const { loadSef } = await lib('xslt/sef.js');
+  const { readDocumentModel } = await lib('model/read.js');
+  const { loadHtmlRenderer } = await lib('render/html.js');
+  const { loadTextRenderer } = await lib('render/text.js');
+  const { loadTypstWriter, compileTypst } = await lib('render/print.js');
+  const { loadVolumeRenderer } = await lib('render/book.js');
+  const { XSLT_DIR } = await lib('paths.js');
+
+  const dir = mkdtempSync(join(tmpdir(), 'tei-stages-'));
+  try {
+    generateCorpus(dir, letters);
+    const teiDir = join(dir, 'tei');
+    const files = readdirSync(teiDir).filter((f) => f.endsWith('.xml')).sort();
+    const sources = files.map((f) => loadText(join(teiDir, f), readFileSync(join(teiDir, f), 'utf8')).source).filter(Boolean);
+    const registers = sources.filter((s) => s.file.endsWith('registers.xml'));
+    const views = new Map([...resolveSharedRegisters(sources)]);
+    const docs = [];
+    for (const s of sources) {
+      if (registers.includes(s)) continue;
+      const view = views.get(s) ?? s;
+      const tree = readingTreeOf(view);
+      docs.push({ source: s, view, tree, model: await readDocumentModel(s.file, tree) });
+    }
+    const html = await loadHtmlRenderer();
+    const text = await loadTextRenderer();
+    const typst = await loadTypstWriter();
+    const volume = await loadVolumeRenderer();
+    const occurrencesSef = await loadSef(join(XSLT_DIR, 'occurrences.xsl'));
+    const aboutSef = await loadSef(join(XSLT_DIR, 'about.xsl'));
+    const modelSef = await loadSef(join(XSLT_DIR, 'model.xsl'));
+    const stages = {
+      'parse the view (baseline)': (d) => (parseXml(d.view.text), d.view.text.length),
+      'resolve shared registers': (d) => resolveSharedRegisters([d.source, ...registers]),
+      model: (d) => transformSync(modelSef, { source: d.tree, destination: 'raw' }).principalResult,
+      occurrences: (d) => transformSync(occurrencesSef, { source: d.tree, destination: 'raw' }).principalResult,
+      about: (d) => transformSync(aboutSef, { source: d.tree, destination: 'serialized', stylesheetParams: { witnesses: false } }).principalResult,
+      text: (d) => text(d.tree, d.model),
+      html: (d) => html(d.tree, { documentId: d.model.id, withBody: false }),
+      'print (XSLT only)': (d) => typst(d.tree, d.model),
+      'volume letter': (d) => volume.letter(d.tree, d.model),
+      'volume principles': (d) => volume.principles(d.tree),
+    };
+    if (!digest) stages['print (Typst compile)'] = (d) => compileTypst((d.typst ??= typst(d.tree, d.model)));
+    const rows = [];
+    for (const [name, fn] of Object.entries(stages)) {
+      if (only && !name.includes(only) && !name.includes('baseline')) continue;
+      if (digest) {
+        const hash = createHash('sha256');
+        for (const d of docs) hash.update(JSON.stringify(fn(d) ?? null, (k, v) => (k === 'model' ? undefined : v)));
+        rows.push({ name, digest: hash.digest('hex').slice(0, 16) });
+      } else {
+        rows.push({ name, ms: cpuPerItem(docs, fn, rounds) });
+      }
+    }
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function printStages(rows) {
+  const base = rows.find((r) => r.name.includes('baseline'))?.ms;
+  console.log('\nPer-letter render stages (CPU ms per letter, least of rounds; ratio to parsing the letter):');
+  for (const r of rows) {
+    if (r.digest) console.log(`  ${r.name.padEnd(28)} ${r.digest}`);
+    else console.log(`  ${r.name.padEnd(28)} ${r.ms.toFixed(1).padStart(7)} ms  ${base ? `${(r.ms / base).toFixed(1).padStart(6)}×` : ''}`);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const digest = args.includes('--digest');
+  const onlyAt = args.indexOf('--only');
+  const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
+  const numbers = args.filter((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--only').map(Number);
+  printStages(await renderStages({ letters: numbers[0] ?? 30, rounds: numbers[1] ?? 5, digest, only }));
+}
