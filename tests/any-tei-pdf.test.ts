@@ -15,30 +15,16 @@
  *   ANY_TEI_ONLY=escher npx vitest run tests/any-tei-pdf.test.ts
  *   TEI_EDITION_EXHAUSTIVE=1 ANY_TEI_ONLY=Kirchner npx vitest run tests/any-tei-pdf.test.ts
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readDocumentModel } from '../src/model/read.js';
 import { loadPrintRenderer } from '../src/render/print.js';
 import { parseXml } from '../src/xslt/transform.js';
+import { CORPORA, corpusFiles, files, label } from './any-tei/corpus.js';
 import { pdfReading } from './any-tei/pdf.js';
 import { cachedJson } from './disk-cache.js';
 import { firstDifference, readingText, tidy, wordsOf } from './any-tei/reading.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CORPORA = resolve(root, '../shared/corpora');
-const FIXTURES = join(root, 'tests', 'fixtures', 'any-tei');
-
-const corpusFiles: string[] = existsSync(CORPORA)
-  ? readdirSync(CORPORA, { withFileTypes: true })
-      .filter((d) => d.isDirectory())
-      .flatMap((d) => readdirSync(join(CORPORA, d.name)).filter((f) => f.endsWith('.xml')).map((f) => join(CORPORA, d.name, f)))
-      .sort()
-  : [];
-const files = [...corpusFiles, ...readdirSync(FIXTURES).filter((f) => f.endsWith('.xml')).map((f) => join(FIXTURES, f))].filter(
-  (f) => !process.env.ANY_TEI_ONLY || new RegExp(process.env.ANY_TEI_ONLY).test(f),
-);
 if (corpusFiles.length === 0) console.warn(`[any-tei-pdf] SKIPPED: no corpus documents in ${CORPORA}; the corpus tests do not run.`);
 
 /**
@@ -51,7 +37,6 @@ const SUPERSCRIPT_FIGURES = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 const words = (s: string): string[] =>
   wordsOf(tidy(s).replace(/[‘’]/g, "'").replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/g, (d) => String(SUPERSCRIPT_FIGURES.indexOf(d))));
 
-const label = (file: string): string => `${basename(dirname(file))}/${basename(file)}`;
 const exhaustive = process.env.TEI_EDITION_EXHAUSTIVE === '1';
 const large = (file: string): boolean => statSync(file).size > 1_000_000;
 for (const f of files.filter(large)) if (!exhaustive) console.warn(`[any-tei-pdf] SKIPPED (over 1 MB; TEI_EDITION_EXHAUSTIVE=1 typesets it): ${label(f)}`);

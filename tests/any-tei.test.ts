@@ -18,8 +18,8 @@
  *
  *   UPDATE_GOLDEN=1 npx vitest run tests/any-tei.test.ts
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readDocumentModel } from '../src/model/read.js';
@@ -31,25 +31,12 @@ import { parseXml } from '../src/xslt/transform.js';
 import { checkGolden } from './golden.js';
 import { cachedJson } from './disk-cache.js';
 import { asBrowserReads, htmlText, typstText } from './any-tei/outputs.js';
+import { CORPORA, corpusFiles, files, FIXTURES, label } from './any-tei/corpus.js';
 import { firstDifference, readingText, tidy, wordsOf } from './any-tei/reading.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CORPORA = resolve(root, '../shared/corpora');
 const GOLDEN_DIR = join(root, 'tests', 'golden', 'any-tei');
 
-/** Constructs the corpora hold too rarely (space, a break inside a word at a page break, registers in back, a stand-off note). */
-const FIXTURES = join(root, 'tests', 'fixtures', 'any-tei');
-
-const corpusFiles: string[] = existsSync(CORPORA)
-  ? readdirSync(CORPORA, { withFileTypes: true })
-      .filter((d) => d.isDirectory())
-      .flatMap((d) => readdirSync(join(CORPORA, d.name)).filter((f) => f.endsWith('.xml')).map((f) => join(CORPORA, d.name, f)))
-      .sort()
-  : [];
-// ANY_TEI_ONLY=regex narrows the run while working on one kind of document.
-const files = [...corpusFiles, ...readdirSync(FIXTURES).filter((f) => f.endsWith('.xml')).map((f) => join(FIXTURES, f))].filter(
-  (f) => !process.env.ANY_TEI_ONLY || new RegExp(process.env.ANY_TEI_ONLY).test(f),
-);
 if (corpusFiles.length === 0) console.warn(`[any-tei] SKIPPED: no corpus documents in ${CORPORA}; the corpus tests do not run.`);
 
 interface Rendered {
@@ -76,7 +63,6 @@ beforeAll(async () => {
 }, 600_000);
 
 const got = (file: string): Rendered => rendered.get(file) as Rendered;
-const label = (file: string): string => `${basename(dirname(file))}/${basename(file)}`;
 
 describe.skipIf(corpusFiles.length === 0)('every word of every corpus document, in every output', () => {
   describe.each(files.map((f) => [label(f), f]))('%s', (_name, file) => {

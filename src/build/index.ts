@@ -96,7 +96,29 @@ export interface BuildOptions extends ValidateOptions {
   cacheDir?: string;
   /** Worker threads (default: one per core; 0: everything in this thread). */
   threads?: number;
+  /**
+   * Runs the documents' check and render requests instead of a pool of this
+   * build's own (serve: a long-lived, warm pool that also hands back work it
+   * did ahead of the build), `lanes` requests at a time.
+   */
+  runner?: DocumentRunner;
+  /**
+   * Inputs' hashes from an earlier build in this process, for files known
+   * not to have changed since (serve drops the files its watcher names):
+   * the build reads only the others, and records what it reads here.
+   */
+  inputHashes?: InputHashes;
 }
+
+export interface DocumentRunner {
+  run(request: DocumentRequest): Promise<unknown>;
+  lanes: number;
+  /** Told every render request the build plans, whether made or taken from the cache (serve re-renders a saved letter from it). */
+  planned?(request: RenderRequest): void;
+}
+
+/** Per input file: its sha256 and whether it is a shared register file. */
+export type InputHashes = Map<string, { hash: string; register: boolean }>;
 
 export interface BuildResult {
   diagnostics: Diagnostic[];
@@ -172,13 +194,13 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
   const targets = ALL_TARGETS.filter((t) => (options.targets ?? ALL_TARGETS).includes(t));
   const { files: paths, diagnostics } = await collectInputs(options.inputs, { root: options.editionRoot });
   const cache = await BuildCache.open(options.cacheDir, memory);
-  const { hashes, registerFiles: shared } = await hashInputs(paths);
+  const { hashes, registerFiles: shared } = await hashInputs(paths, options.inputHashes);
   const forced = options.threads ?? threadsFromEnvironment();
   const threads = forced ?? defaultPoolSize();
-  const pool = threads > 0 ? new WorkerPool<DocumentRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'build', 'worker.js'), threads) : undefined;
+  const pool = threads > 0 && !options.runner ? new WorkerPool<DocumentRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'build', 'worker.js'), threads) : undefined;
   // The workers start only when there is enough to do (all of it cached: none).
   const runner = (work: number): { run: (r: DocumentRequest) => Promise<unknown>; inWorkers: boolean } =>
-    pool?.available && (forced !== undefined || work >= THREADS_FROM) ? { run: (r) => pool.run(r), inWorkers: true } : { run: (r) => handleDocumentRequest(r), inWorkers: false };
+    options.runner ? { run: (r) => options.runner!.run(r), inWorkers: true } : pool?.available && (forced !== undefined || work >= THREADS_FROM) ? { run: (r) => pool.run(r), inWorkers: true } : { run: (r) => handleDocumentRequest(r), inWorkers: false };
   try {
     // 1. Check every document (from the cache where it is unchanged).
     const schema = options.schema === undefined ? DEFAULT_SCHEMA : options.schema;
@@ -298,7 +320,10 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       };
       // The outputs depend on the document, on every document it points into (shared registers) and on the request.
       const deps = d.xref ? pointedFiles(d.xref).map((f) => `${f}=${byPath.get(f) ?? ''}`) : [];
-      return { d, request, key: cache.key('render', JSON.stringify(request), d.hash, sharedContext, ...deps) };
+      options.runner?.planned?.(request);
+      // The models (the largest part) as JSON once per model object: unchanged letters keep theirs between the builds of one process.
+      const { model: m, neighbours: n, ...rest } = request;
+      return { d, request, key: cache.key('render', JSON.stringify(rest), modelJson(m), ...n.map(modelJson), d.hash, sharedContext, ...deps) };
     });
     const { run: runAny, inWorkers } = runner(jobs.filter((j) => !cache.hasRender(j.key)).length);
     // Documents made in this thread are made one at a time (the lanes below are for the cache's and the sink's file I/O).
@@ -349,7 +374,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     };
     // Each lane takes the next document when its last one is written: at most `lanes` documents' outputs are in memory.
     // A rebuild takes most documents from the cache: several lanes keep the disk busy while one reads and another writes.
-    const lanes = Math.max(CACHE_LANES, inWorkers && pool ? pool.size * 2 : 1);
+    const lanes = Math.max(CACHE_LANES, options.runner ? options.runner.lanes : inWorkers && pool ? pool.size * 2 : 1);
     const renderAll = (): Promise<void> => inLanes(letters.map((_, i) => i), lanes, renderOne);
     if (inWorkers && targets.includes('print')) await withTypstSandboxProcessWide(renderAll);
     else await renderAll();
@@ -551,7 +576,7 @@ function duplicateIds(docs: CheckedDocument[]): Diagnostic[] {
  * keys; the bytes are not kept), and which inputs are shared register files
  * (`<TEI type="registers">`: every letter's view resolves pointers into them).
  */
-async function hashInputs(paths: string[]): Promise<{ hashes: Map<string, string>; registerFiles: string[] }> {
+async function hashInputs(paths: string[], known?: InputHashes): Promise<{ hashes: Map<string, string>; registerFiles: string[] }> {
   const hashes = new Map<string, string>();
   const registers = new Set<string>();
   let next = 0;
@@ -559,13 +584,31 @@ async function hashInputs(paths: string[]): Promise<{ hashes: Map<string, string
     Array.from({ length: 16 }, async () => {
       while (next < paths.length) {
         const f = paths[next++] as string;
-        const bytes = await readFile(f).catch(() => undefined);
-        hashes.set(f, bytes ? hashOf(bytes) : '');
-        if (bytes && REGISTER_ROOT.test(bytes.subarray(0, 4096).toString('utf8'))) registers.add(f);
+        let entry = known?.get(f);
+        if (!entry) {
+          const bytes = await readFile(f).catch(() => undefined);
+          entry = { hash: bytes ? hashOf(bytes) : '', register: Boolean(bytes && REGISTER_ROOT.test(bytes.subarray(0, 4096).toString('utf8'))) };
+          if (bytes) known?.set(f, entry);
+        }
+        hashes.set(f, entry.hash);
+        if (entry.register) registers.add(f);
       }
     }),
   );
   return { hashes, registerFiles: paths.filter((f) => registers.has(f)) };
+}
+
+/**
+ * Per model object: its JSON (part of the render keys). A model taken from
+ * the in-process cache is the same object build after build, so a rebuild
+ * after one edit writes the JSON of the changed letter only, not of every
+ * letter of the edition.
+ */
+const jsonMemo = new WeakMap<DocumentModel, string>();
+function modelJson(model: DocumentModel): string {
+  let json = jsonMemo.get(model);
+  if (json === undefined) jsonMemo.set(model, (json = JSON.stringify(model)));
+  return json;
 }
 
 /** The root start tag of a shared register file (registers/kind.ts decides for certain, in the check). */
