@@ -20,15 +20,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'bin', 'tei-edition.js');
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
-/** Runs the CLI in `cwd`; wall time in ms and peak RSS in MB (GNU time's %M: the whole process, every thread). */
+/** Runs the CLI in `cwd`; wall time in ms, peak RSS in MB (GNU time's %M: the whole process, every thread) and CPU seconds (user + system, every thread: the measure a shared machine distorts least). */
 function run(cwd, args, env = {}) {
   const t = performance.now();
   const cmd = GNU_TIME ?? process.execPath;
-  const argv = GNU_TIME ? ['-f', '@@rss %M', process.execPath, cli, ...args] : [cli, ...args];
+  const argv = GNU_TIME ? ['-f', '@@rss %M %U %S', process.execPath, cli, ...args] : [cli, ...args];
   const r = spawnSync(cmd, argv, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
   const ms = performance.now() - t;
-  const rss = /@@rss (\d+)/.exec(r.stderr ?? '')?.[1];
-  return { ms, rssMb: rss ? Number(rss) / 1024 : NaN, status: r.status, stdout: r.stdout, stderr: r.stderr };
+  const [, rss, user, sys] = /@@rss (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr ?? '') ?? [];
+  return { ms, rssMb: rss ? Number(rss) / 1024 : NaN, cpu: user ? Number(user) + Number(sys) : NaN, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 function edition(n) {
@@ -57,7 +57,7 @@ export async function corpusBench(sizes) {
   const one = edition(1);
   const base = run(one, ['build', '--no-cache', '--out', 'dist', 'tei']);
   if (base.status !== 0) throw new Error(`baseline build failed:\n${base.stdout}${base.stderr}`);
-  console.log(`baseline: one-letter cold build ${(base.ms / 1000).toFixed(2)} s, ${base.rssMb.toFixed(0)} MB\n`);
+  console.log(`baseline: one-letter cold build ${(base.ms / 1000).toFixed(2)} s (CPU ${base.cpu.toFixed(1)} s), ${base.rssMb.toFixed(0)} MB\n`);
   const rows = [];
   for (const n of sizes) {
     const dir = edition(n);
@@ -65,6 +65,8 @@ export async function corpusBench(sizes) {
     const cold = run(dir, ['build', '--out', 'dist', 'tei']);
     if (cold.status !== 0) throw new Error(`build of ${n} failed:\n${cold.stdout.slice(0, 4000)}${cold.stderr.slice(0, 4000)}`);
     const files = /→ (\d+) files/.exec(cold.stdout)?.[1];
+    // The volume is made of 2 to 100 letters by default (README, Scale): say which rows include it.
+    const volume = existsSync(join(dir, 'dist', 'print', 'edition.pdf'));
     editOne(dir, Math.ceil(n / 2));
     const rebuild = run(dir, ['build', '--out', 'dist', 'tei']);
     breakOne(dir, Math.ceil(n / 3));
@@ -72,9 +74,9 @@ export async function corpusBench(sizes) {
     const reported = bad.status === 1 && /error/.test(bad.stdout);
     rows.push({ n, files, validate, cold, rebuild, bad, reported, load: loadavg()[0] });
     console.log(
-      `N=${String(n).padStart(5)}  cold ${(cold.ms / 1000).toFixed(1)} s (${(cold.ms / base.ms).toFixed(1)}× baseline, ${(cold.ms / n).toFixed(0)} ms/letter), peak ${cold.rssMb.toFixed(0)} MB, ${files} files;` +
-        `  rebuild after one edit ${(rebuild.ms / 1000).toFixed(2)} s (${(rebuild.ms / base.ms).toFixed(2)}× baseline);` +
-        `  validate ${(validate.ms / 1000).toFixed(1)} s, one bad letter reported in ${(bad.ms / 1000).toFixed(1)} s (${(bad.ms / validate.ms).toFixed(2)}× validate${reported ? '' : ', NOT REPORTED'});  load ${loadavg()[0].toFixed(1)}`,
+      `N=${String(n).padStart(5)}  cold ${(cold.ms / 1000).toFixed(1)} s (CPU ${cold.cpu.toFixed(0)} s; ${(cold.ms / base.ms).toFixed(1)}× baseline, ${(cold.ms / n).toFixed(0)} ms/letter), peak ${cold.rssMb.toFixed(0)} MB, ${files} files, ${volume ? 'with' : 'without'} the volume;` +
+        `  rebuild after one edit ${(rebuild.ms / 1000).toFixed(2)} s (CPU ${rebuild.cpu.toFixed(1)} s; ${(rebuild.ms / base.ms).toFixed(2)}× baseline), ${rebuild.rssMb.toFixed(0)} MB;` +
+        `  validate ${(validate.ms / 1000).toFixed(1)} s (CPU ${validate.cpu.toFixed(1)} s), one bad letter reported in ${(bad.ms / 1000).toFixed(1)} s (CPU ${bad.cpu.toFixed(1)} s; ${(bad.ms / validate.ms).toFixed(2)}× validate${reported ? '' : ', NOT REPORTED'});  load ${loadavg()[0].toFixed(1)}`,
     );
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,34 +3,48 @@
 // letter itself), so the figures compare across machines as ratios.
 // Run alone with `node bench/robustness.mjs` (after `npm run compile`), or
 // as part of `npm run bench`. BENCH_ROBUST_MB sets the large document's size
-// (default 10).
-import { readFileSync } from 'node:fs';
+// (default 10); BENCH_STAGE_MB the sizes of the per-stage table (default
+// 1,2,5,10); BENCH_BUILD_NOTES the note counts of the whole-build rows
+// (default 10000,40000; 0 skips them).
+// CPU times are the whole process's (every thread: libxml2 runs in a worker),
+// so they do not depend on how busy the shared machine is; wall times do.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const letter = readFileSync(join(root, 'tests/fixtures/edition/tei/lindqvist-whitcombe-1851-05-02.xml'), 'utf8');
+const fixtureEdition = join(root, 'tests/fixtures/edition');
+const letterFile = 'lindqvist-whitcombe-1851-05-02.xml';
+const letter = readFileSync(join(fixtureEdition, 'tei', letterFile), 'utf8');
 
 const body = (s) => [s.indexOf('<body>') + 6, s.indexOf('</body>')];
 const inBody = (extra) => letter.replace('</body>', `${extra}</body>`);
+const people = (n) => Array.from({ length: n }, (_, i) => `<person xml:id="gp${i}"><persName>Person ${i}</persName><idno type="wikidata">Q${i + 1}</idno></person>`).join('\n');
+const withRegister = (n) => letter.replace(/<text[ >]/, (m) => `<standOff><listPerson>${people(n)}</listPerson></standOff>\n  ${m}`);
+const withNotes = (n) => inBody(`<div>${Array.from({ length: n }, (_, i) => `<p>Text ${i}<note type="editorial" resp="#ed">Note ${i}.</note></p>`).join('\n')}</div>`);
+
+/** The letter's body (ids removed) repeated until the document has about `mb` MB. */
+export function bigLetter(mb) {
+  const [a, b] = body(letter);
+  const inner = letter.slice(a, b).replace(/ xml:id="[^"]*"/g, '');
+  const n = Math.ceil((mb * 1e6) / inner.length);
+  return letter.slice(0, a) + inner.repeat(n) + letter.slice(b);
+}
 
 /** Generated inputs, by name: [description, text]. */
 export function robustnessInputs(mb = Number(process.env.BENCH_ROBUST_MB ?? 10)) {
-  const [a, b] = body(letter);
-  const inner = letter.slice(a, b).replace(/ xml:id="[^"]*"/g, '');
-  const big = (target) => {
-    const n = Math.ceil(target / inner.length);
-    return letter.slice(0, a) + inner.repeat(n) + letter.slice(b);
-  };
-  const people = (n) => Array.from({ length: n }, (_, i) => `<person xml:id="gp${i}"><persName>Person ${i}</persName><idno type="wikidata">Q${i + 1}</idno></person>`).join('\n');
   return [
     ['the letter (baseline)', letter],
-    ['body repeated to 1 MB', big(1e6)],
-    [`body repeated to ${mb} MB`, big(mb * 1e6)],
+    ['body repeated to 1 MB', bigLetter(1)],
+    [`body repeated to ${mb} MB`, bigLetter(mb)],
     ['10,000 lb in one p', inBody(`<div><p>${'word <lb/>'.repeat(10_000)}</p></div>`)],
-    ['5,000 register entries', letter.replace(/<text[ >]/, (m) => `<standOff><listPerson>${people(5000)}</listPerson></standOff>\n  ${m}`)],
-    ['40,000 notes', inBody(`<div>${Array.from({ length: 40_000 }, (_, i) => `<p>Text ${i}<note type="editorial" resp="#ed">Note ${i}.</note></p>`).join('\n')}</div>`)],
+    ['1,000 register entries', withRegister(1000)],
+    ['5,000 register entries', withRegister(5000)],
+    ['10,000 notes', withNotes(10_000)],
+    ['40,000 notes', withNotes(40_000)],
     ['40,000 attributes on one element', inBody(`<div><p ${Array.from({ length: 40_000 }, (_, i) => `n${i}="v"`).join(' ')}>x</p></div>`)],
     ['10,000 prefixes x 10,000 children', inBody(`<div ${Array.from({ length: 10_000 }, (_, i) => `xmlns:p${i}="urn:p${i}"`).join(' ')}>${'<p xmlns:q="urn:q">x</p>'.repeat(10_000)}</div>`)],
     ['124,000 bare "&"', inBody(`<div><p>${'& '.repeat(124_000)}</p></div>`)],
@@ -38,32 +52,128 @@ export function robustnessInputs(mb = Number(process.env.BENCH_ROBUST_MB ?? 10))
   ];
 }
 
+/** Wall and CPU (all threads) milliseconds of one call. */
+async function measure(f) {
+  const c = process.cpuUsage();
+  const t = performance.now();
+  const value = await f();
+  const wall = performance.now() - t;
+  const u = process.cpuUsage(c);
+  return { value, wall, cpu: (u.user + u.system) / 1000 };
+}
+
+const ms = (x) => x.toFixed(0).padStart(6);
+
 export async function benchRobustness() {
   const { loadText } = await import(join(root, 'lib/load/source.js'));
   const { checkSources } = await import(join(root, 'lib/validate/index.js'));
+  console.log(`\nRobustness: load + all checks (schema, rules, cross-references) of one generated document, in process; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  // Once unmeasured: the first run also loads SaxonJS, the rules and libxml2's worker.
+  await checkSources([loadText('warm-up.xml', letter).source], { crossReferences: true });
   const rows = [];
   let baseline;
   for (const [name, text] of robustnessInputs()) {
-    const t0 = performance.now();
-    const loaded = loadText('bench.xml', text);
-    const t1 = performance.now();
-    let findings = loaded.diagnostics;
-    if (loaded.source && !findings.some((d) => d.severity === 'error')) findings = await checkSources([loaded.source], { crossReferences: true });
-    const t2 = performance.now();
-    baseline ??= t2 - t0;
-    const memory = process.memoryUsage().rss / 2 ** 20;
-    rows.push({ name, mb: text.length / 1e6, scan: t1 - t0, total: t2 - t0, findings: findings.length, memory });
-  }
-  console.log('\nRobustness: load + all checks (schema, rules, cross-references) of one generated document, in process');
-  for (const r of rows) {
+    let scan = 0;
+    const m = await measure(async () => {
+      const s = await measure(() => loadText('bench.xml', text));
+      scan = s.cpu;
+      const loaded = s.value;
+      let findings = loaded.diagnostics;
+      if (loaded.source && !findings.some((d) => d.severity === 'error')) findings = await checkSources([loaded.source], { crossReferences: true });
+      return findings;
+    });
+    baseline ??= m.cpu;
+    const r = { name, mb: text.length / 1e6, scan, cpu: m.cpu, wall: m.wall, findings: m.value.length, memory: process.memoryUsage().rss / 2 ** 20 };
+    rows.push(r);
     console.log(
-      `${r.name.padEnd(36)} ${r.mb.toFixed(2).padStart(6)} MB  scan ${r.scan.toFixed(0).padStart(6)} ms  total ${r.total.toFixed(0).padStart(7)} ms  ${(r.total / baseline).toFixed(1).padStart(7)}× the letter  ${String(r.findings).padStart(4)} findings  rss ${r.memory.toFixed(0)} MB`,
+      `${r.name.padEnd(36)} ${r.mb.toFixed(2).padStart(6)} MB  scan ${ms(r.scan)} ms  cpu ${ms(r.cpu)} ms  wall ${ms(r.wall)} ms  ${(r.cpu / baseline).toFixed(1).padStart(7)}× the letter (cpu)  ${String(r.findings).padStart(5)} findings  rss ${r.memory.toFixed(0)} MB`,
     );
   }
   return rows;
 }
 
+/**
+ * Each stage of the check path alone on the repeated letter at several
+ * sizes: scan (load), the SaxonJS tree, the Schematron rules, RELAX NG
+ * (libxml2), cross-references; then the whole check path on a fresh copy.
+ * Linear means a constant cost per MB.
+ */
+export async function benchStages(sizes = (process.env.BENCH_STAGE_MB ?? '1,2,5,10').split(',').map(Number)) {
+  const { loadText } = await import(join(root, 'lib/load/source.js'));
+  const { checkSources } = await import(join(root, 'lib/validate/index.js'));
+  const { readRelaxNgSchema, validateRelaxNg } = await import(join(root, 'lib/validate/relaxng.js'));
+  const { loadRules, checkRules } = await import(join(root, 'lib/validate/rules.js'));
+  const { checkCrossReferences } = await import(join(root, 'lib/validate/xref.js'));
+  const { checkEditionRegisters } = await import(join(root, 'lib/registers/check.js'));
+  const { treeOf } = await import(join(root, 'lib/xslt/tree.js'));
+  const { DEFAULT_RULES, DEFAULT_SCHEMA } = await import(join(root, 'lib/paths.js'));
+  const schema = readRelaxNgSchema(DEFAULT_SCHEMA);
+  const rules = await loadRules(DEFAULT_RULES);
+  console.log(`\nCheck stages on the letter's body repeated (CPU ms of all threads; per MB in brackets); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  await checkSources([loadText('warm-up.xml', letter).source], { crossReferences: true }); // loads SaxonJS and libxml2's worker
+  const rows = [];
+  for (const [name, text] of [['the letter', letter], ...sizes.map((mb) => [`${mb} MB`, bigLetter(mb)])]) {
+    const mb = text.length / 1e6;
+    const scan = await measure(() => loadText('bench.xml', text));
+    const source = scan.value.source;
+    const tree = await measure(() => treeOf(source));
+    const sch = await measure(() => checkRules(rules, source, tree.value));
+    const rng = await measure(() => validateRelaxNg([source], schema));
+    const xref = await measure(() => [...checkCrossReferences([source]), ...checkEditionRegisters([source])]);
+    // The whole path on a new Source (no tree or findings kept from above).
+    const all = await measure(async () => {
+      const fresh = loadText('bench.xml', text).source;
+      return checkSources([fresh], { crossReferences: true });
+    });
+    // Only the times are kept: a tree kept alive would make the next size's garbage collection dearer.
+    const times = (m) => ({ cpu: m.cpu, wall: m.wall });
+    rows.push({ name, mb, scan: times(scan), tree: times(tree), sch: times(sch), rng: times(rng), xref: times(xref), all: times(all) });
+  }
+  const base = rows[0];
+  const cell = (r, k) => `${ms(r[k].cpu)} (${ms(r.mb >= 0.5 ? r[k].cpu / r.mb : NaN)})`;
+  console.log(`${''.padEnd(10)} ${'MB'.padStart(6)}  ${['scan', 'tree', 'rules', 'relaxng', 'xref', 'check path'].map((h) => h.padStart(15)).join(' ')}  ${'wall'.padStart(7)}  ×letter`);
+  for (const r of rows) {
+    console.log(
+      `${r.name.padEnd(10)} ${r.mb.toFixed(2).padStart(6)}  ${['scan', 'tree', 'sch', 'rng', 'xref', 'all'].map((k) => cell(r, k).padStart(15)).join(' ')}  ${ms(r.all.wall)}   ${(r.all.cpu / base.all.cpu).toFixed(0).padStart(5)}`,
+    );
+  }
+  return rows;
+}
+
+/**
+ * A whole build (every output) of the test edition with one letter carrying
+ * `n` editorial notes, in a new process: wall time, CPU and peak memory
+ * (GNU time), beside the same build of the unchanged edition.
+ */
+export function benchNoteBuilds(counts = (process.env.BENCH_BUILD_NOTES ?? '10000,40000').split(',').map(Number).filter((n) => n > 0)) {
+  const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+  if (!gnuTime || counts.length === 0) return [];
+  console.log(`\nWhole build (all outputs, new process) of the test edition with one letter's notes multiplied; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  const rows = [];
+  for (const n of [0, ...counts]) {
+    const dir = mkdtempSync(join(tmpdir(), 'robust-build-'));
+    try {
+      cpSync(fixtureEdition, dir, { recursive: true });
+      if (n > 0) writeFileSync(join(dir, 'tei', letterFile), withNotes(n));
+      const t = performance.now();
+      const r = spawnSync(gnuTime, ['-f', '@@time %U %S %M', process.execPath, join(root, 'bin/tei-edition.js'), 'build', '--no-cache', '--out', 'dist', 'tei'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 << 20 });
+      const wall = performance.now() - t;
+      const m = /@@time ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr ?? '');
+      const row = { notes: n, status: r.status, wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN, rssMb: m ? Number(m[3]) / 1024 : NaN };
+      rows.push(row);
+      console.log(`${(n ? `${n.toLocaleString('en')} notes` : 'the edition (baseline)').padEnd(24)} exit ${row.status}  cpu ${ms(row.cpu)} ms  wall ${ms(row.wall)} ms  ${(row.cpu / rows[0].cpu).toFixed(1).padStart(6)}× (cpu)  peak rss ${row.rssMb.toFixed(0)} MB`);
+      if (row.status !== 0) console.log((r.stdout + r.stderr).split('\n').slice(0, 5).join('\n'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return rows;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  await benchRobustness();
+  const only = process.argv[2];
+  if (!only || only === 'stages') await benchStages();
+  if (!only || only === 'inputs') await benchRobustness();
+  if (!only || only === 'builds') benchNoteBuilds();
   process.exit(0);
 }

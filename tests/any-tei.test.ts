@@ -18,8 +18,8 @@
  *
  *   UPDATE_GOLDEN=1 npx vitest run tests/any-tei.test.ts
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readDocumentModel } from '../src/model/read.js';
@@ -30,25 +30,12 @@ import { loadTypstWriter } from '../src/render/print.js';
 import { parseXml } from '../src/xslt/transform.js';
 import { checkGolden } from './golden.js';
 import { asBrowserReads, htmlText, typstText } from './any-tei/outputs.js';
+import { CORPORA, corpusFiles, files, FIXTURES, label } from './any-tei/corpus.js';
 import { firstDifference, readingText, tidy, wordsOf } from './any-tei/reading.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CORPORA = resolve(root, '../shared/corpora');
 const GOLDEN_DIR = join(root, 'tests', 'golden', 'any-tei');
 
-/** Constructs the corpora hold too rarely (space, a break inside a word at a page break, registers in back, a stand-off note). */
-const FIXTURES = join(root, 'tests', 'fixtures', 'any-tei');
-
-const corpusFiles: string[] = existsSync(CORPORA)
-  ? readdirSync(CORPORA, { withFileTypes: true })
-      .filter((d) => d.isDirectory())
-      .flatMap((d) => readdirSync(join(CORPORA, d.name)).filter((f) => f.endsWith('.xml')).map((f) => join(CORPORA, d.name, f)))
-      .sort()
-  : [];
-// ANY_TEI_ONLY=regex narrows the run while working on one kind of document.
-const files = [...corpusFiles, ...readdirSync(FIXTURES).filter((f) => f.endsWith('.xml')).map((f) => join(FIXTURES, f))].filter(
-  (f) => !process.env.ANY_TEI_ONLY || new RegExp(process.env.ANY_TEI_ONLY).test(f),
-);
 if (corpusFiles.length === 0) console.warn(`[any-tei] SKIPPED: no corpus documents in ${CORPORA}; the corpus tests do not run.`);
 
 interface Rendered {
@@ -77,7 +64,6 @@ beforeAll(async () => {
 }, 600_000);
 
 const got = (file: string): Rendered => rendered.get(file) as Rendered;
-const label = (file: string): string => `${basename(dirname(file))}/${basename(file)}`;
 
 describe.skipIf(corpusFiles.length === 0)('every word of every corpus document, in every output', () => {
   describe.each(files.map((f) => [label(f), f]))('%s', (_name, file) => {
@@ -85,7 +71,8 @@ describe.skipIf(corpusFiles.length === 0)('every word of every corpus document, 
       const r = got(file);
       const expected = readingText(r.xml, 'html');
       const actual = wordsOf(tidy(htmlText(r.html.text) + ' ' + htmlText(r.html.notes)));
-      const want = wordsOf(asBrowserReads(expected.text + ' ' + expected.notes.join(' ')));
+      // The text part ends with the bibliography of standOff (its own section, after the text).
+      const want = wordsOf(asBrowserReads([expected.text, ...expected.bibliography, ...expected.notes].join(' ')));
       expect(firstDifference(want, actual)).toBeUndefined();
     });
 
@@ -102,6 +89,9 @@ describe.skipIf(corpusFiles.length === 0)('every word of every corpus document, 
       // Footnotes follow their calls; a stand-off note's call may come before notes written earlier: compared as a set of notes.
       const notes = (list: string[]): string[] => list.map((n) => wordsOf(tidy(n)).join(' ')).sort();
       expect(notes(t.notes)).toEqual(notes(expected.notes));
+      // The bibliography of standOff, entry by entry, after the text.
+      const entries = (list: string[]): string[] => list.map((n) => wordsOf(tidy(n)).join(' '));
+      expect(entries(t.bibliography)).toEqual(entries(expected.bibliography));
     });
   });
 });

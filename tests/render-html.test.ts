@@ -92,6 +92,8 @@ function visibleText(fragment: string, options: { hidden?: 'include'; readings?:
       const attrs = node[':@'] ?? {};
       const classes = (attrs.class ?? '').split(/\s+/);
       if (classes.includes('generated')) continue;
+      // The bibliography of standOff closes the text part: not copy text (xslt/html/bibliography.xsl).
+      if (name === 'section' && classes.includes('bibliography')) continue;
       if (options.readings && classes.includes('lem')) continue;
       const shown = !('hidden' in attrs) || options.hidden === 'include' || (options.readings && classes.includes('rdg'));
       if (!shown) continue;
@@ -312,13 +314,16 @@ describe('the letter: reading text', () => {
     const doc = html(letter.text);
     expect(strings(doc, '//h:section[@id = "letter"]/@class/string()')).toEqual(['tei-div']);
     expect(strings(doc, '//h:section[@id = "letter"]/@data-type/string()')).toEqual(['letter']);
-    expect(strings(doc, '//h:h2/@class/string()')).toEqual(['tei-head']);
+    expect(strings(doc, '//h:h2/@class/string()')).toEqual(['tei-head', 'generated']);
+    // The text closes with the bibliography of standOff: one entry per work, with its xml:id.
+    expect(strings(doc, '//h:section[@class = "bibliography"]/h:h2/string()')).toEqual(['Bibliography']);
+    expect(strings(doc, '//h:section[@class = "bibliography"]//h:li/@id/string()')).toEqual(['soviet-declaration-1956-10-30']);
     expect(strings(doc, '//h:p/@id/string()')).toEqual(['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8']);
     for (const block of ['byline', 'docDate', 'opener', 'dateline', 'closer', 'signed']) {
       expect(q(doc, `//h:div[@class = 'tei-${block}']`).length, block).toBe(1);
     }
     expect(strings(doc, '//h:time[. = "yesterday afternoon"]/@datetime/string()')).toEqual(['1956-11-03']);
-    expect(strings(doc, '//h:cite[@class = "tei-title"]/@data-level/string()')).toEqual(['j']);
+    expect(strings(doc, '//h:cite[@class = "tei-title"][not(ancestor::h:section[@class = "bibliography"])]/@data-level/string()')).toEqual(['j']);
   });
 });
 
@@ -396,7 +401,8 @@ describe('the letter: names and the entities sidebar', () => {
       `for $e in /tei:TEI/tei:text//*[@ref]
        return let $t := root($e)//*[@xml:id = substring($e/@ref, 2)]
        return string-join((local-name($e), string($e/@ref),
-         if ($t/self::tei:person) then 'person' else if ($t/self::tei:place) then 'place' else if ($t/self::tei:org) then 'org' else ''), '|')`,
+         if ($t/self::tei:person) then 'person' else if ($t/self::tei:place) then 'place' else if ($t/self::tei:org) then 'org'
+         else if ($t/self::tei:bibl) then 'bibl' else ''), '|')`,
     );
     expect(refs.length).toBeGreaterThan(60);
     // The same names in the HTML of the text and the notes (the apparatus list renders names without links).
@@ -412,12 +418,13 @@ describe('the letter: names and the entities sidebar', () => {
     // Documents order differs (notes come after the text), so compare as multisets.
     const expected = refs.map((r) => {
       const [name, ref, kind] = r.split('|') as [string, string, string];
-      const href = kind ? `../register/${PAGE[kind]}#${ref.slice(1)}` : '';
+      // A work of the bibliography: its entry on the page.
+      const href = kind === 'bibl' ? ref : kind ? `../register/${PAGE[kind]}#${ref.slice(1)}` : '';
       return `${name}|${ref}|${href}`;
     });
     expect([...rendered].sort()).toEqual([...expected].sort());
-    // The one @ref that is not a register entry (a bibl) is not a link.
-    expect(expected.filter((e) => e.endsWith('|'))).toEqual(['rs|#soviet-declaration-1956-10-30|']);
+    // The one @ref that is not a register entry (a bibl) links to its entry in the page's bibliography.
+    expect(expected.filter((e) => !e.includes('../register/'))).toEqual(['rs|#soviet-declaration-1956-10-30|#soviet-declaration-1956-10-30']);
   });
 
   it('names carry data-entity pointing to their sidebar entry', () => {

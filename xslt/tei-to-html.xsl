@@ -42,6 +42,7 @@
   <xsl:include href="html/notes.xsl"/>
   <xsl:include href="html/apparatus.xsl"/>
   <xsl:include href="html/header.xsl"/>
+  <xsl:include href="html/bibliography.xsl"/>
   <xsl:include href="html/fallback.xsl"/>
 
   <!-- The document's id in the edition (data-document on the article); free text, escaped like all text. -->
@@ -166,6 +167,7 @@
           <xsl:apply-templates select="/*" mode="h:html"/>
         </xsl:otherwise>
       </xsl:choose>
+      <xsl:call-template name="h:bibliography"/>
     </article>
   </xsl:template>
 

@@ -17,6 +17,8 @@
                matter and div[@type=editorial]: set apart).
     notes      [{n, text}] the notes in text order (numbers as in the web and
                print editions), nested notes inline in parentheses.
+    bibliography the works of standOff's listBibl (common/bibliography.xsl),
+               one string per entry (and per heading), notes in them inline.
     apparatus  [{n, lemma, lemmaWits, readings: [{text, wits}]}] one entry
                per app, in text order; lemma and readings as plain strings
                (empty when a witness has no text there).
@@ -40,6 +42,7 @@
   <xsl:include href="text/reading.xsl"/>
   <xsl:include href="common/header.xsl"/>
   <xsl:include href="common/notes.xsl"/>
+  <xsl:include href="common/bibliography.xsl"/>
 
   <xsl:output method="json" indent="yes"/>
 
@@ -62,6 +65,7 @@
         'text': normalize-space(string-join(t:flat(node())))
       } },
       'apparatus': array { $texts//app ! t:app-entry(.) },
+      'bibliography': array { c:bibliography-entries(.) ! normalize-space(string-join(t:flat(node()))) },
       'sourceDesc': string-join(/TEI/teiHeader/fileDesc/sourceDesc[not(.//listWit//witness)]/* ! t:source-paragraph(.)[. ne ''], '&#10;')
     }"/>
   </xsl:template>
@@ -203,9 +207,9 @@
     <xsl:apply-templates select="$nodes" mode="t:flat"/>
   </xsl:function>
 
-  <!-- A note inside a note: inline, in parentheses. A note inside a lemma or reading: its call. -->
+  <!-- A note inside a note or a bibliography entry: inline, in parentheses. A note inside a lemma or reading: its call. -->
   <xsl:template match="note" mode="t:flat" priority="5">
-    <xsl:sequence select="if (ancestor::note) then (' (', t:flat(node()), ')') else '[' || t:note-number(.) || ']'"/>
+    <xsl:sequence select="if (ancestor::note or ancestor::standOff) then (' (', t:flat(node()), ')') else '[' || t:note-number(.) || ']'"/>
   </xsl:template>
 
   <xsl:template match="app" mode="t:flat" priority="5">

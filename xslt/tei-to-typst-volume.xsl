@@ -117,6 +117,7 @@
     <xsl:call-template name="ty:apparatus">
       <xsl:with-param name="texts" select="$texts"/>
     </xsl:call-template>
+    <xsl:call-template name="ty:bibliography"/>
   </xsl:template>
 
   <!-- A name pointing into a register: an index marker for each entry it names, then the name as in the single PDF. -->

@@ -47,6 +47,7 @@
   <xsl:include href="typst/text.xsl"/>
   <xsl:include href="typst/header.xsl"/>
   <xsl:include href="typst/apparatus.xsl"/>
+  <xsl:include href="typst/bibliography.xsl"/>
 
   <xsl:param name="meta" as="xs:string" select="'{}'"/>
 
@@ -97,6 +98,7 @@
     <xsl:call-template name="ty:apparatus">
       <xsl:with-param name="texts" select="$texts"/>
     </xsl:call-template>
+    <xsl:call-template name="ty:bibliography"/>
     <xsl:call-template name="ty:edition-notice"/>
   </xsl:template>
 

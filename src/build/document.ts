@@ -99,7 +99,8 @@ export async function checkDocuments(request: CheckRequest): Promise<CheckedDocu
     const loaded = loadBytes(file, bytes);
     const checked: CheckedDocument = { file, hash: hashOf(bytes), findings: [...loaded.diagnostics] };
     out.push(checked);
-    if (loaded.source && loaded.diagnostics.length === 0) sources.push(loaded.source);
+    // An info finding (a DOCTYPE naming only an external DTD, which is ignored) does not stop a document: only an error does.
+    if (loaded.source && !loaded.diagnostics.some((d) => d.severity === 'error')) sources.push(loaded.source);
   }
   const findings = await validateSources(sources, { schema: request.schema, rules: request.rules, crossReferences: false });
   const byFile = new Map(out.map((c) => [c.file, c]));

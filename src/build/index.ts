@@ -38,7 +38,7 @@ import { stageFailure } from '../validate/failure.js';
 import { pointedFiles, resolveCrossReferences } from '../validate/xref.js';
 import { OutputFiles } from '../write/atomic.js';
 import { OutputClaims } from '../write/claims.js';
-import { citationsIndex, CITATIONS_INDEX_SUFFIX } from '../export/files.js';
+import { citationFileNames, CITATIONS_INDEX_SUFFIX } from '../export/files.js';
 import { assembleBook, bookFromJson, bookToJson, orderParts, volumeOrder, type BookStore } from '../render/book.js';
 import { checkEditionRegisters } from '../registers/check.js';
 import { checkRegisterClashes } from '../registers/clash.js';
@@ -96,7 +96,29 @@ export interface BuildOptions extends ValidateOptions {
   cacheDir?: string;
   /** Worker threads (default: one per core; 0: everything in this thread). */
   threads?: number;
+  /**
+   * Runs the documents' check and render requests instead of a pool of this
+   * build's own (serve: a long-lived, warm pool that also hands back work it
+   * did ahead of the build), `lanes` requests at a time.
+   */
+  runner?: DocumentRunner;
+  /**
+   * Inputs' hashes from an earlier build in this process, for files known
+   * not to have changed since (serve drops the files its watcher names):
+   * the build reads only the others, and records what it reads here.
+   */
+  inputHashes?: InputHashes;
 }
+
+export interface DocumentRunner {
+  run(request: DocumentRequest): Promise<unknown>;
+  lanes: number;
+  /** Told every render request the build plans, whether made or taken from the cache (serve re-renders a saved letter from it). */
+  planned?(request: RenderRequest): void;
+}
+
+/** Per input file: its sha256 and whether it is a shared register file. */
+export type InputHashes = Map<string, { hash: string; register: boolean }>;
 
 export interface BuildResult {
   diagnostics: Diagnostic[];
@@ -151,21 +173,34 @@ export const VOLUME_AUTO_MAX = 100;
 export function volumeWanted(letters: number, asked: boolean | undefined): boolean {
   return asked ?? (letters > 1 && letters <= VOLUME_AUTO_MAX);
 }
+/** Cache entries read (and their files written) at once: the cache is many small files, and the disk, not the CPU, is then the limit. */
+const CACHE_LANES = 8;
+
+/** Calls `work` on every item, `lanes` at a time, each lane taking the next item when its last one is done. */
+async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(lanes, items.length) }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
+}
+
 /** Documents per check request: RELAX NG runs once per batch (libxml2 compiles the schema per call). */
-const CHECK_BATCH = 20;
+const CHECK_BATCH = 50;
 
 export async function buildInto(sink: OutputSink, options: BuildOptions, memory?: MemoryStore): Promise<StreamedBuild> {
   const progress = options.onProgress ?? (() => {});
   const targets = ALL_TARGETS.filter((t) => (options.targets ?? ALL_TARGETS).includes(t));
   const { files: paths, diagnostics } = await collectInputs(options.inputs, { root: options.editionRoot });
   const cache = await BuildCache.open(options.cacheDir, memory);
-  const { hashes, registerFiles: shared } = await hashInputs(paths);
+  const { hashes, registerFiles: shared } = await hashInputs(paths, options.inputHashes);
   const forced = options.threads ?? threadsFromEnvironment();
   const threads = forced ?? defaultPoolSize();
-  const pool = threads > 0 ? new WorkerPool<DocumentRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'build', 'worker.js'), threads) : undefined;
+  const pool = threads > 0 && !options.runner ? new WorkerPool<DocumentRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'build', 'worker.js'), threads) : undefined;
   // The workers start only when there is enough to do (all of it cached: none).
   const runner = (work: number): { run: (r: DocumentRequest) => Promise<unknown>; inWorkers: boolean } =>
-    pool?.available && (forced !== undefined || work >= THREADS_FROM) ? { run: (r) => pool.run(r), inWorkers: true } : { run: (r) => handleDocumentRequest(r), inWorkers: false };
+    options.runner ? { run: (r) => options.runner!.run(r), inWorkers: true } : pool?.available && (forced !== undefined || work >= THREADS_FROM) ? { run: (r) => pool.run(r), inWorkers: true } : { run: (r) => handleDocumentRequest(r), inWorkers: false };
   try {
     // 1. Check every document (from the cache where it is unchanged).
     const schema = options.schema === undefined ? DEFAULT_SCHEMA : options.schema;
@@ -178,12 +213,11 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       if (d.hash && d.hash === hashes.get(d.file)) await cache.putCheck(checkKey(d.file), d);
     };
     const checked = new Map<string, CheckedDocument>();
-    const misses: string[] = [];
-    for (const file of paths) {
+    await inLanes(paths, CACHE_LANES, async (file) => {
       const hit = hashes.get(file) ? await cache.getCheck(checkKey(file)) : undefined;
       if (hit && hit.file === file && hit.hash === hashes.get(file)) checked.set(file, hit);
-      else misses.push(file);
-    }
+    });
+    const misses = paths.filter((f) => !checked.has(f));
     progress(`checking ${misses.length} of ${paths.length} documents`);
     const check = runner(misses.length).run;
     const batch = Math.max(1, Math.min(CHECK_BATCH, Math.ceil(misses.length / (2 * Math.max(1, threads)))));
@@ -273,7 +307,6 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const images = new Set<string>();
     const imageRoot = await realpath(resolve(options.editionRoot ?? '.')).catch(() => resolve(options.editionRoot ?? '.'));
     let failed = false;
-    let next = 0;
     let rendered = 0;
     const jobs = letters.map((d, i) => {
       const model = d.model as DocumentModel;
@@ -287,9 +320,20 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       };
       // The outputs depend on the document, on every document it points into (shared registers) and on the request.
       const deps = d.xref ? pointedFiles(d.xref).map((f) => `${f}=${byPath.get(f) ?? ''}`) : [];
-      return { d, request, key: cache.key('render', JSON.stringify(request), d.hash, sharedContext, ...deps) };
+      options.runner?.planned?.(request);
+      // The models (the largest part) as JSON once per model object: unchanged letters keep theirs between the builds of one process.
+      const { model: m, neighbours: n, ...rest } = request;
+      return { d, request, key: cache.key('render', JSON.stringify(rest), modelJson(m), ...n.map(modelJson), d.hash, sharedContext, ...deps) };
     });
-    const { run, inWorkers } = runner(jobs.filter((j) => !cache.hasRender(j.key)).length);
+    const { run: runAny, inWorkers } = runner(jobs.filter((j) => !cache.hasRender(j.key)).length);
+    // Documents made in this thread are made one at a time (the lanes below are for the cache's and the sink's file I/O).
+    let inThisThread: Promise<unknown> = Promise.resolve();
+    const run = (r: RenderRequest): Promise<unknown> => {
+      if (inWorkers) return runAny(r);
+      const made = inThisThread.then(() => runAny(r));
+      inThisThread = made.catch(() => undefined);
+      return made;
+    };
     const renderOne = async (i: number): Promise<void> => {
       const { d, request, key } = jobs[i] as (typeof jobs)[number];
       let out = await cache.getRender(key);
@@ -329,13 +373,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       if (letters.length > 5 && i % 10 === 0) progress(`rendering ${i + 1}/${letters.length} ${d.file}`);
     };
     // Each lane takes the next document when its last one is written: at most `lanes` documents' outputs are in memory.
-    const lanes = inWorkers && pool ? pool.size * 2 : 1;
-    const renderAll = (): Promise<void[]> =>
-      Promise.all(
-        Array.from({ length: lanes }, async () => {
-          while (next < letters.length) await renderOne(next++);
-        }),
-      );
+    // A rebuild takes most documents from the cache: several lanes keep the disk busy while one reads and another writes.
+    const lanes = Math.max(CACHE_LANES, options.runner ? options.runner.lanes : inWorkers && pool ? pool.size * 2 : 1);
+    const renderAll = (): Promise<void> => inLanes(letters.map((_, i) => i), lanes, renderOne);
     if (inWorkers && targets.includes('print')) await withTypstSandboxProcessWide(renderAll);
     else await renderAll();
     // The threads' memory (SaxonJS, stylesheets, Typst) is given back before the volume is typeset in this thread.
@@ -442,7 +482,7 @@ function outputClaims(letters: CheckedDocument[], targets: readonly Target[], vo
   };
   // Names that coincide within one document are sameNameTargets' findings.
   const citations = (prefix: string) => (id: string, model: DocumentModel): [string, string][] => {
-    const names = new Set([...citationsIndex(model).targets.flatMap((t) => Object.values(t.files)), `${id}${CITATIONS_INDEX_SUFFIX}`]);
+    const names = new Set([...citationFileNames(model).flatMap((t) => Object.values(t.files)), `${id}${CITATIONS_INDEX_SUFFIX}`]);
     return [...names].map((n) => [`${prefix}${n}`, `the citation file ${n}`]);
   };
   if (has('cite')) each(citations('cite/'));
@@ -475,9 +515,8 @@ function sameNameTargets(docs: CheckedDocument[]): Diagnostic[] {
   for (const d of docs) {
     if (!d.model) continue;
     const claims = new OutputClaims();
-    const index = citationsIndex(d.model);
     claims.claim(`cite/${d.model.id}${CITATIONS_INDEX_SUFFIX}`, { file: d.file, what: `the citations index of document "${d.model.id}"` });
-    for (const t of index.targets) for (const [format, name] of Object.entries(t.files)) claims.claim(`cite/${name}`, { file: d.file, what: `the ${format} citation of witness "${t.target}"` });
+    for (const t of citationFileNames(d.model)) for (const [format, name] of Object.entries(t.files)) claims.claim(`cite/${name}`, { file: d.file, what: `the ${format} citation of witness "${t.target}"` });
     out.push(...claims.findings());
   }
   return out;
@@ -537,7 +576,7 @@ function duplicateIds(docs: CheckedDocument[]): Diagnostic[] {
  * keys; the bytes are not kept), and which inputs are shared register files
  * (`<TEI type="registers">`: every letter's view resolves pointers into them).
  */
-async function hashInputs(paths: string[]): Promise<{ hashes: Map<string, string>; registerFiles: string[] }> {
+async function hashInputs(paths: string[], known?: InputHashes): Promise<{ hashes: Map<string, string>; registerFiles: string[] }> {
   const hashes = new Map<string, string>();
   const registers = new Set<string>();
   let next = 0;
@@ -545,13 +584,31 @@ async function hashInputs(paths: string[]): Promise<{ hashes: Map<string, string
     Array.from({ length: 16 }, async () => {
       while (next < paths.length) {
         const f = paths[next++] as string;
-        const bytes = await readFile(f).catch(() => undefined);
-        hashes.set(f, bytes ? hashOf(bytes) : '');
-        if (bytes && REGISTER_ROOT.test(bytes.subarray(0, 4096).toString('utf8'))) registers.add(f);
+        let entry = known?.get(f);
+        if (!entry) {
+          const bytes = await readFile(f).catch(() => undefined);
+          entry = { hash: bytes ? hashOf(bytes) : '', register: Boolean(bytes && REGISTER_ROOT.test(bytes.subarray(0, 4096).toString('utf8'))) };
+          if (bytes) known?.set(f, entry);
+        }
+        hashes.set(f, entry.hash);
+        if (entry.register) registers.add(f);
       }
     }),
   );
   return { hashes, registerFiles: paths.filter((f) => registers.has(f)) };
+}
+
+/**
+ * Per model object: its JSON (part of the render keys). A model taken from
+ * the in-process cache is the same object build after build, so a rebuild
+ * after one edit writes the JSON of the changed letter only, not of every
+ * letter of the edition.
+ */
+const jsonMemo = new WeakMap<DocumentModel, string>();
+function modelJson(model: DocumentModel): string {
+  let json = jsonMemo.get(model);
+  if (json === undefined) jsonMemo.set(model, (json = JSON.stringify(model)));
+  return json;
 }
 
 /** The root start tag of a shared register file (registers/kind.ts decides for certain, in the check). */

@@ -16,10 +16,11 @@ here or in a parent folder, as for build) and serves its web edition on
 http://127.0.0.1:4321/ while you edit. On every save of a document, of a
 register, or of edition.json, it rebuilds what changed and the open pages
 reload by themselves; findings appear over the page (and here), and the
-page underneath stays the last good build until they are fixed. The PDF,
-plain text and citations follow in the background (the document page's
-download links serve them fresh). Nothing is written to dist/: use
-\`tei-edition build\` to publish.
+page underneath stays the last good build until they are fixed. A saved
+letter's page comes first; its checks, its PDF, plain text and citations,
+and the pages that list it follow in the background (the document page's
+download links serve them fresh). The volume (edition.pdf, .epub) is not
+made. Nothing is written to dist/: use \`tei-edition build\` to publish.
 
 Options:
   --port N             port to listen on (default: 4321; 0 = any free port)
@@ -116,8 +117,11 @@ export async function serveCommand(args: string[]): Promise<number> {
         if (!quiet) process.stdout.write(e.version === 1 ? `${time} ✔ web edition built: ${e.documents} document${e.documents === 1 ? '' : 's'} (${seconds(e.ms)})\n` : `${time} ✔ ${what || 'rebuilt'}: pages updated and reloaded (${seconds(e.ms)})\n`);
         break;
       }
+      case 'document':
+        if (!quiet) process.stdout.write(`${time}   ${e.file.replace(`${process.cwd()}/`, '')}: its PDF, text and citations updated (${seconds(e.ms)})\n`);
+        break;
       case 'outputs':
-        if (!quiet) process.stdout.write(`${time}   PDF, text, citations and data up to date (${seconds(e.ms)})\n`);
+        if (!quiet) process.stdout.write(`${time}   every page, PDF, text, citations and data up to date (${seconds(e.ms)})\n`);
         break;
       case 'findings': {
         const shown = quiet ? e.diagnostics.filter((d) => d.severity === 'error') : e.diagnostics;

@@ -25,7 +25,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DocumentModel } from '../model/types.js';
-import { allCitations, citationRecord, defaultCitationTarget, formatData, STYLE_LABELS, type DataFormat } from '../cite/index.js';
+import { allCitations, citationRecord, citationTargets, defaultCitationTarget, formatData, STYLE_LABELS, type DataFormat } from '../cite/index.js';
 import type { CitationOptions } from '../cite/record.js';
 import { stableStringify } from '../cite/stable-json.js';
 import { toCmif } from './cmif.js';
@@ -45,6 +45,18 @@ export function citationFileName(documentId: string, target: string, format: Dat
 }
 
 export const CITATIONS_INDEX_SUFFIX = '.citations.json';
+
+/**
+ * Each citation target of a document with its file name in each format, as
+ * citationsIndex gives them but without formatting a citation: the build
+ * claims every document's output names from its model alone.
+ */
+export function citationFileNames(model: DocumentModel): { target: string; files: Record<DataFormat, string> }[] {
+  return citationTargets(model).map((target) => ({
+    target,
+    files: Object.fromEntries((Object.keys(CITATION_FILE_SUFFIX) as DataFormat[]).map((f) => [f, citationFileName(model.id, target, f)])) as Record<DataFormat, string>,
+  }));
+}
 
 export interface ExportOptions extends CitationOptions {
   /** The edition's title for cmif.xml and edition.jsonld; default: the title of the only document. */
@@ -66,15 +78,17 @@ export interface CitationsIndex {
 }
 
 export function citationsIndex(model: DocumentModel, options: CitationOptions = {}): CitationsIndex {
+  // allCitations gives the targets in citationTargets' order, as citationFileNames does.
+  const names = citationFileNames(model);
   return {
     document: model.id,
     default: defaultCitationTarget(model),
     styles: { ...STYLE_LABELS },
-    targets: allCitations(model, options).map(({ target, styles }) => ({
+    targets: allCitations(model, options).map(({ target, styles }, i) => ({
       target,
       source: citationRecord(model, target, options).container.title,
       citations: styles,
-      files: Object.fromEntries((Object.keys(CITATION_FILE_SUFFIX) as DataFormat[]).map((f) => [f, citationFileName(model.id, target, f)])) as Record<DataFormat, string>,
+      files: (names[i] as ReturnType<typeof citationFileNames>[number]).files,
     })),
   };
 }

@@ -64,6 +64,8 @@ interface TextParts {
   blocks: Block[];
   notes: { n: number; text: string }[];
   apparatus: AppEntry[];
+  /** The works of standOff's listBibl, one string per entry (xslt/common/bibliography.xsl). */
+  bibliography: string[];
   sourceDesc: string;
 }
 
@@ -124,6 +126,9 @@ function annotate(parts: TextParts, model: DocumentModel): string {
     }
     section(out, 'Apparatus', lines);
   }
+
+  // Not reading text (so not in the plain .txt), but never lost: one entry per work, hanging.
+  if (parts.bibliography.length) section(out, 'Bibliography', parts.bibliography.flatMap((b) => wrap(b, { width: TEXT_COLUMNS, first: '', rest: '  ' })));
 
   const source = sourceLines(model, parts.sourceDesc);
   if (source.length) section(out, 'Source', source);

@@ -1,8 +1,15 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildEdition, type BuildOptions, type Target } from '../build/index.js';
+import { buildInto, type BuildOptions, type InputHashes, type Target } from '../build/index.js';
+import { MemoryStore } from '../build/cache.js';
+import { checkDocuments, readModels, renderDocument, type CheckedDocument, type ModelRequest, type RenderedOutputs, type RenderRequest } from '../build/document.js';
+import type { DocumentModel } from '../model/types.js';
+import { MapSink } from '../build/sink.js';
 import type { Diagnostic } from '../diagnostic.js';
+import { DEFAULT_RULES, DEFAULT_SCHEMA } from '../paths.js';
+import { applyProfile } from '../validate/profile.js';
+import { DocumentThreads } from './runner.js';
 import { decodeXml } from '../load/decode.js';
 import { LineIndex } from '../load/lines.js';
 import { esc, page } from '../site/html.js';
@@ -46,14 +53,15 @@ export interface ServeOptions {
 }
 
 export type ServeEvent =
-  /** The web edition was rebuilt and the open pages told to reload. */
+  /** Pages were rebuilt and the open pages told to reload (`documents`: the pages of letters made again, or the edition's letters after a whole build). */
   | { type: 'web'; ms: number; documents: number; version: number; changed: string[] }
-  /** The other outputs (PDF, text, citations, data) are up to date with the web pages. */
+  /** A saved letter's PDF, text and citations are served anew (ahead of the rest of the edition). */
+  | { type: 'document'; ms: number; file: string }
+  /** Everything (the edition's pages, PDF, text, citations, data) is up to date with the sources. */
   | { type: 'outputs'; ms: number; files: number }
   /** The current findings (errors and warnings) changed; errors keep the last good build. */
   | { type: 'findings'; diagnostics: Diagnostic[]; lineText: (file: string, line: number) => string | undefined }
   | { type: 'internal-error'; message: string };
-
 
 export interface ServeSession {
   url: string;
@@ -66,6 +74,10 @@ export interface ServeSession {
 }
 
 const ALL_BUT_WEB: Target[] = ['print', 'text', 'cite', 'data'];
+
+type Files = Map<string, string | Uint8Array>;
+
+const isError = (d: Diagnostic): boolean => d.severity === 'error';
 
 /** A file's lines as the findings count them (decoded as the loader decodes), or nothing when it cannot be read. */
 function linesOf(file: string): LineIndex | undefined {
@@ -86,25 +98,53 @@ function placeholder(message: string): string {
  * `serve`: the preview server, the watcher and the rebuild loop.
  *
  * The served files are the build's output held in memory (the `web/` part of
- * buildEdition's file map), not dist/ on disk: a save is visible without
- * writing thousands of files, a request can never see a half-written file,
- * and dist/ stays what `build` last published. Only a good build replaces
- * the served files; findings never do.
+ * the build's files), not dist/ on disk: a save is visible without writing
+ * thousands of files, a request can never see a half-written file, and
+ * dist/ stays what `build` last published.
  *
- * Each change gives a web build first (the document pages link their PDF
- * and text downloads already: `linkTargets`), the reload, then one build of
- * everything (PDF, text, citations, data) whose files replace the served
- * ones without a second reload. Builds run one at a time in this process,
- * so the warm caches of buildEdition (compiled stylesheets, rules, each
- * unchanged document's work) serve every rebuild; changes that arrive
- * meanwhile are gathered into the next one.
+ * A save of letters (the common case) is a *round* in three steps, each
+ * visible as soon as it is done:
+ *
+ * 1. on this thread, each saved letter's page alone: well-formedness, its
+ *    model, its HTML, its page (the request the last build made for it,
+ *    with the new model), into the served files; the open pages reload;
+ * 2. in the warm worker threads (src/serve/runner.ts): the letter's RELAX NG
+ *    and Schematron check (its findings are sent at once; a letter with
+ *    errors gets its last good page back), then its PDF, text and
+ *    citations, served as soon as they are made;
+ * 3. the whole build (every output but the volume), which takes every
+ *    unchanged letter from the session's cache and the saved letter's work
+ *    from step 2, and adds what depends on the letter (the pages of its
+ *    neighbours, the index, years, correspondents, registers, search): its
+ *    web files replace the served ones, so that once a round is over the
+ *    preview is what a clean build gives.
+ *
+ * A letter with errors keeps its last good page (under the overlay) while
+ * saves of the others still show; the edition's own pages follow when no
+ * letter has errors. Any other change (a register, the settings, a letter
+ * added, removed or renamed) is a whole build: the web pages first, then
+ * everything. Rounds run one at a time; saves that arrive meanwhile make the
+ * next one, and a round with saves waiting leaves its build to the next.
+ *
+ * The volume (print/edition.pdf and .epub) is never made by serve: it holds
+ * every letter, and typesetting it again on each save would hold the server
+ * for seconds in a large edition. `tei-edition build` makes it.
  */
 export async function startServe(o: ServeOptions): Promise<ServeSession> {
   const emit = o.onEvent ?? (() => {});
   const background = o.background !== false;
-  let site: Map<string, string | Uint8Array> = new Map([['index.html', placeholder('Building the edition…')]]);
+  const fullTargets: Target[] = background ? ['web', ...ALL_BUT_WEB] : ['web'];
+  let site: Files = new Map([['index.html', placeholder('Building the edition…')]]);
   let state: ServeState = { version: 0, findings: [] };
   let shownFindings = '';
+  /** The findings of the last build, with those of the letters saved since in their place. */
+  let findings: Diagnostic[] = [];
+  const threads = new DocumentThreads(fullTargets);
+  /** The session's own cache of each document's check and outputs (never shared with other builds of the process). */
+  const memory = new MemoryStore();
+  const inputHashes: InputHashes = new Map();
+  /** Each letter's served web files from its last good state (keyed by its resolved path): what a save with errors falls back to. */
+  const good = new Map<string, Files>();
 
   const server = await startPreviewServer({ host: o.host, port: o.port, site: () => site, state: () => state });
   const publish = (next: ServeState): void => {
@@ -114,6 +154,7 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
 
   /** Errors go to the overlay (with their source line); all findings to the terminal, when they changed. */
   function report(diagnostics: Diagnostic[]): OverlayFinding[] {
+    findings = diagnostics;
     // Source lines are read only for the findings shown, once per file and report.
     const lines = new Map<string, LineIndex | undefined>();
     const lineText = (file: string, n: number): string | undefined => {
@@ -126,74 +167,244 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
       emit({ type: 'findings', diagnostics, lineText });
     }
     return diagnostics
-      .filter((d) => d.severity === 'error')
+      .filter(isError)
       .map((d) => ({ file: d.file, line: d.line, column: d.column, severity: d.severity, rule: d.rule, message: d.message, hint: d.hint, source: d.line > 0 ? lineText(d.file, d.line) : undefined }));
+  }
+
+  function internalError(e: unknown): Diagnostic {
+    // A bug of ours must not take the server down: it is shown like a finding, and the last good build stays.
+    const message = (e as Error).message ?? String(e);
+    emit({ type: 'internal-error', message });
+    return { file: o.inputs.join(' '), line: 0, column: 0, severity: 'error', source: 'internal', rule: 'internal-error', message, hint: 'This is a bug of tei-edition: please report it (TEI_EDITION_DEBUG=1 shows the stack).' };
   }
 
   async function build(targets: Target[]): Promise<{ diagnostics: Diagnostic[]; files?: Map<string, string | Uint8Array>; documents: number }> {
     try {
       const { settingsFindings = [], ...options } = o.buildOptions();
-      const r = await buildEdition({ ...options, inputs: o.inputs, targets, linkTargets: background && targets.length === 1 ? ALL_BUT_WEB : [] });
-      const diagnostics = [...settingsFindings, ...r.diagnostics];
-      const failed = diagnostics.some((d) => d.severity === 'error');
-      return { diagnostics, files: failed ? undefined : r.files, documents: r.documents };
+      const sink = new MapSink();
+      const linkTargets = background && targets.length === 1 ? ALL_BUT_WEB : [];
+      const r = await buildInto(sink, { ...options, inputs: o.inputs, targets, linkTargets, volume: false, runner: threads, inputHashes }, memory);
+      // Output names that collide: findings, and nothing is published (as buildEdition does).
+      const diagnostics = [...settingsFindings, ...r.diagnostics, ...sink.files.claims.findings()];
+      const failed = !r.ok || diagnostics.some(isError);
+      if (!failed) rememberGood(sink.files.origins, sink.files);
+      return { diagnostics, files: failed ? undefined : sink.files, documents: r.documents };
     } catch (e) {
-      // A bug of ours must not take the server down: it is shown like a finding, and the last good build stays.
-      const message = (e as Error).message ?? String(e);
-      emit({ type: 'internal-error', message });
-      return { diagnostics: [{ file: o.inputs.join(' '), line: 0, column: 0, severity: 'error', source: 'internal', rule: 'internal-error', message, hint: 'This is a bug of tei-edition: please report it (TEI_EDITION_DEBUG=1 shows the stack).' }], documents: 0 };
+      return { diagnostics: [internalError(e)], documents: 0 };
     }
   }
 
-  const webOf = (files: Map<string, string | Uint8Array>): Map<string, string | Uint8Array> => {
-    const web = new Map<string, string | Uint8Array>();
+  /** Each letter's web files of a good build, by the letter they were made from. */
+  function rememberGood(origins: ReadonlyMap<string, { file?: string }>, files: Files): void {
+    good.clear();
+    for (const [path, origin] of origins) {
+      if (!origin.file || !path.startsWith('web/')) continue;
+      const key = resolve(origin.file);
+      if (!good.has(key)) good.set(key, new Map());
+      good.get(key)?.set(path.slice(4), files.get(path) as string | Uint8Array);
+    }
+  }
+
+  const webOf = (files: Map<string, string | Uint8Array>): Files => {
+    const web: Files = new Map();
     for (const [k, v] of files) if (k.startsWith('web/')) web.set(k.slice(4), v);
     return web;
+  };
+  /** Puts one letter's web files into the served ones (its other files stay as they were). */
+  const serveLetterFiles = (files: Iterable<[string, string | Uint8Array, ...unknown[]]>): number => {
+    let n = 0;
+    for (const [path, content] of files) if (path.startsWith('web/')) site.set(path.slice(4), content), n++;
+    return n;
   };
 
   async function webBuild(changed: string[]): Promise<boolean> {
     const t0 = performance.now();
     const r = await build(['web']);
-    const findings = report(r.diagnostics);
+    const overlay = report(r.diagnostics);
     if (!r.files) {
       if (state.version === 0) site = new Map([['index.html', placeholder('The edition has errors: fix them and this page shows it.')]]);
-      publish({ version: state.version, findings });
+      publish({ version: state.version, findings: overlay });
       return false;
     }
     const next = webOf(r.files);
     // Downloads the web build links but does not make (PDF, text) stay as they were until the background build replaces them.
     for (const [k, v] of site) if (k.startsWith('downloads/') && !next.has(k)) next.set(k, v);
     site = next;
-    publish({ version: state.version + 1, findings });
+    publish({ version: state.version + 1, findings: overlay });
     emit({ type: 'web', ms: performance.now() - t0, documents: r.documents, version: state.version, changed });
     return true;
   }
 
-  async function outputsBuild(): Promise<void> {
-    const t0 = performance.now();
-    const r = await build(['web', ...ALL_BUT_WEB]);
-    if (!r.files) return; // the same findings as the web build's, already shown
-    site = webOf(r.files);
+  /** The whole build of every output: its web files become the served ones; a page that changed reloads the open pages. */
+  async function outputsBuild(t0: number, saved: string[] = []): Promise<void> {
+    const since = touched;
+    const r = await build(fullTargets);
+    // A save during the build: it may have read some files before and some after; the next round builds again.
+    if (touched !== since) return;
+    if (!r.files) {
+      const overlay = report(r.diagnostics);
+      // A saved letter the build found errors in (a pointer to nothing) gets its last good page back.
+      const withErrors = new Set(r.diagnostics.filter(isError).map((d) => resolve(d.file)));
+      let restored = false;
+      for (const p of saved) if (withErrors.has(p)) restored = restoreGood(p) || restored;
+      publish({ version: state.version + (restored ? 1 : 0), findings: overlay });
+      return;
+    }
+    const next = webOf(r.files);
+    // The open pages reload when a page changed; new search shards or downloads alone are fetched when asked for.
+    const reload = pagesDiffer(site, next);
+    site = next;
+    const overlay = report(r.diagnostics);
+    if (reload || JSON.stringify(overlay) !== JSON.stringify(state.findings)) publish({ version: state.version + (reload ? 1 : 0), findings: overlay });
     emit({ type: 'outputs', ms: performance.now() - t0, files: r.files.size });
   }
 
-  // One build at a time; changes that arrive meanwhile make the next one.
+  /**
+   * A round for saves of letters the last build rendered (see the comment
+   * of startServe). False when the saves need a whole build instead (a
+   * letter whose id changed names other pages).
+   */
+  async function letterRound(changed: string[]): Promise<boolean> {
+    const t0 = performance.now();
+    const byPath = new Map([...threads.requests].map(([file, r]) => [resolve(file), r]));
+    const requests = changed.map((p) => byPath.get(p));
+    if (requests.some((r) => !r) || changed.some((p) => !existsSync(p))) return false;
+    const options = o.buildOptions();
+    // 1. Each letter's model (well-formedness and the header only: the checks follow in the workers), then its page.
+    const models: { request: RenderRequest; model: DocumentModel; page?: RenderedOutputs['files'] }[] = [];
+    const early = new Map<string, Diagnostic[]>();
+    for (const request of requests as RenderRequest[]) {
+      const [checked] = await checkDocuments({ kind: 'check', files: [request.file], shared: request.shared, schema: false, rules: false });
+      if (!checked) continue;
+      const found = applyProfile(checked.findings, options.profile);
+      if (found.some(isError)) {
+        early.set(request.file, found);
+        continue;
+      }
+      // The build asks for the model of the letter just so: it gets this one.
+      const asked: ModelRequest = { kind: 'model', files: [{ file: request.file, hash: checked.hash }], shared: request.shared };
+      const [read] = await readModels(asked);
+      if (!read?.model) early.set(request.file, read?.finding ? [read.finding] : []);
+      else if (read.model.id !== request.model.id) return false;
+      else {
+        threads.keep(asked, [read]);
+        models.push({ request, model: read.model });
+      }
+    }
+    let pages = 0;
+    for (const m of models) {
+      const { request, model } = m;
+      const page: RenderRequest = { ...request, model, targets: ['web'], linked: fullTargets.filter((t) => t !== 'web'), withHtmlParts: false };
+      delete page.volume;
+      const out = await renderDocument(page);
+      if (out.failure) early.set(request.file, [out.failure]);
+      else {
+        pages += serveLetterFiles(out.files) > 0 ? 1 : 0;
+        m.page = out.files;
+        // --no-outputs: this is the request the build makes for the letter.
+        if (fullTargets.length === 1) threads.keep({ ...page, linked: [] }, out);
+      }
+    }
+    const mergedFindings = (): Diagnostic[] => [...findings.filter((d) => !early.has(d.file)), ...[...early.values()].flat()];
+    publish({ version: state.version + (pages ? 1 : 0), findings: report(mergedFindings()) });
+    if (pages) emit({ type: 'web', ms: performance.now() - t0, documents: pages, version: state.version, changed });
+
+    // 2. In the workers: each letter's checks, then its other outputs.
+    const schema = options.schema === undefined ? DEFAULT_SCHEMA : options.schema;
+    const rules = options.rules === undefined ? DEFAULT_RULES : options.rules;
+    const clean: typeof models = [];
+    let restored = false;
+    for (const m of models) {
+      const [checked] = await threads.ahead<CheckedDocument[]>({ kind: 'check', files: [m.request.file], shared: m.request.shared, schema, rules });
+      const found = applyProfile(checked?.findings ?? [], options.profile);
+      early.set(m.request.file, found);
+      if (!checked || found.some(isError)) restored = restoreGood(m.request.file) || restored;
+      else {
+        clean.push(m);
+        if (m.page) keepGood(m.request.file, m.page);
+      }
+    }
+    publish({ version: state.version + (restored ? 1 : 0), findings: report(mergedFindings()) });
+    // --no-outputs: the page made in step 1 is all there is to make.
+    for (const { request, model } of fullTargets.length > 1 ? clean : []) {
+      const out = await threads.ahead<RenderedOutputs>({ ...request, model });
+      if (out.failure) continue; // the build reports it
+      serveLetterFiles(out.files);
+      keepGood(request.file, out.files);
+      emit({ type: 'document', ms: performance.now() - t0, file: request.file });
+    }
+    // Saves waiting: their round ends with the build (the most costly step in a large edition).
+    if (pending.size) return true;
+
+    // 3. The whole build: the pages that depend on the letters, and every finding across the edition.
+    await outputsBuild(t0, changed);
+    return true;
+  }
+
+  /** A letter's web files that passed its checks: what a later save with errors falls back to. */
+  function keepGood(file: string, files: RenderedOutputs['files']): void {
+    const key = resolve(file);
+    const kept = good.get(key) ?? new Map<string, string | Uint8Array>();
+    for (const [path, content] of files) if (path.startsWith('web/')) kept.set(path.slice(4), content);
+    good.set(key, kept);
+  }
+
+  /** A letter's last good web files back in the served ones; true when any page changed. */
+  function restoreGood(file: string): boolean {
+    const files = good.get(resolve(file));
+    if (!files) return false;
+    let changed = false;
+    for (const [path, content] of files) {
+      if (site.get(path) !== content) changed = true;
+      site.set(path, content);
+    }
+    return changed;
+  }
+
+  /** Drops the recorded hashes of the files that changed (all of them when the watcher could not say which). */
+  function forgetHashes(changed: string[]): void {
+    const paths = new Set(changed);
+    const watchedFolders = new Set(watched.folders);
+    if (changed.some((p) => watchedFolders.has(p))) return inputHashes.clear();
+    for (const f of [...inputHashes.keys()]) if (paths.has(resolve(f))) inputHashes.delete(f);
+  }
+
+  // One round at a time; changes that arrive meanwhile make the next one.
   const pending = new Set<string>();
   let running: Promise<void> | undefined;
+  async function round(changed: string[]): Promise<void> {
+    const t0 = performance.now();
+    if (changed.length > 0 && state.version > 0 && (await letterRound(changed))) return;
+    // A whole build: the letters' recorded requests may be of other settings or registers until it plans them again.
+    threads.requests.clear();
+    const ok = await webBuild(changed);
+    if (ok && background && !pending.size) await outputsBuild(t0);
+  }
   async function loop(): Promise<void> {
     for (;;) {
       const changed = [...pending];
       pending.clear();
-      const ok = await webBuild(changed);
-      if (pending.size) continue;
-      if (ok && background) await outputsBuild();
+      try {
+        await round(changed);
+      } finally {
+        threads.forget();
+      }
       if (!pending.size) return;
     }
   }
+  /** Counts the watcher's events as they come (before its quiet period), and forgets the hashes of what they name at once. */
+  let touched = 0;
+  const touch = (path: string): void => {
+    touched++;
+    forgetHashes([path]);
+  };
   const schedule = (paths: string[]): void => {
     for (const p of paths) pending.add(p);
     running ??= loop()
-      .catch((e: unknown) => emit({ type: 'internal-error', message: (e as Error).message ?? String(e) })) // the server stays up
+      .catch((e: unknown) => {
+        // the server stays up
+        publish({ version: state.version, findings: report([...findings, internalError(e)]) });
+      })
       .finally(() => {
         running = undefined;
         if (pending.size) schedule([]);
@@ -201,7 +412,7 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
   };
 
   const watched = watchedPaths(o.inputs, o.watchFiles ?? []);
-  const watcher = watchTargets(watched, schedule, o.quietMs);
+  const watcher = watchTargets(watched, schedule, o.quietMs, touch);
   schedule([]);
 
   return {
@@ -215,6 +426,14 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     async close(): Promise<void> {
       watcher.close();
       await server.close();
+      await threads.close();
     },
   };
+}
+
+/** Whether two sets of served files differ in a page (an HTML file added, removed or changed). */
+function pagesDiffer(a: ReadonlyMap<string, string | Uint8Array>, b: ReadonlyMap<string, string | Uint8Array>): boolean {
+  const pages = (m: ReadonlyMap<string, unknown>): string[] => [...m.keys()].filter((k) => k.endsWith('.html'));
+  if (pages(a).length !== pages(b).length) return true;
+  return pages(b).some((k) => a.get(k) !== b.get(k));
 }

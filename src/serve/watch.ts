@@ -27,9 +27,11 @@ export interface Watcher {
  * Events are debounced: `onChange` gets every path that changed once the
  * folder has been quiet for `quietMs`, so a burst (temp file, rename,
  * attribute change) gives one rebuild, and the rebuild reads the file only
- * after the editor has finished writing it.
+ * after the editor has finished writing it. `onTouch` hears of each path at
+ * once, without the wait (a build running meanwhile may have read it
+ * half-way through).
  */
-export function watchTargets(targets: WatchTargets, onChange: (paths: string[]) => void, quietMs = 25): Watcher {
+export function watchTargets(targets: WatchTargets, onChange: (paths: string[]) => void, quietMs = 25, onTouch?: (path: string) => void): Watcher {
   const folders = new Set(targets.folders.map((f) => resolve(f)));
   const files = new Set(targets.files.map((f) => resolve(f)));
   const dirs = new Set([...folders, ...[...files].map((f) => dirname(f))]);
@@ -45,7 +47,7 @@ export function watchTargets(targets: WatchTargets, onChange: (paths: string[]) 
         // Without a name (some platforms, overflow), anything in the folder may have changed.
         const paths = name ? [join(dir, name.toString())] : [...folders, ...files].filter((p) => p === dir || dirname(p) === dir);
         let hit = false;
-        for (const p of paths) if (relevant(p) || p === dir) (hit = true), pending.add(p);
+        for (const p of paths) if (relevant(p) || p === dir) (hit = true), pending.add(p), onTouch?.(p);
         if (!hit) return;
         clearTimeout(timer);
         timer = setTimeout(flush, quietMs);

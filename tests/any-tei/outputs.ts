@@ -62,9 +62,9 @@ const BREAK_CALLS = new Set(['linebreak', 'parbreak']);
  * footnotes in order. Handles what tei-to-typst.xsl writes: backslash
  * escapes, `#name(args)[content]` calls, and plain markup.
  */
-export function typstText(typ: string): { text: string; notes: string[] } {
+export function typstText(typ: string): { text: string; notes: string[]; bibliography: string[] } {
   const start = typ.indexOf('#ed-text[');
-  if (start < 0) return { text: '', notes: [] };
+  if (start < 0) return { text: '', notes: [], bibliography: [] };
   const notes: string[] = [];
   let i = start + '#ed-text['.length;
   // Reads markup up to the closing bracket of the current content block.
@@ -128,5 +128,17 @@ export function typstText(typ: string): { text: string; notes: string[] } {
     }
   };
   const text = content();
-  return { text, notes };
+  // The bibliography after the text: #ed-bibliography(\n  [entry],\n  [entry],\n).
+  const bibliography: string[] = [];
+  const bib = typ.indexOf('#ed-bibliography(', i);
+  if (bib >= 0) {
+    i = bib + '#ed-bibliography('.length;
+    for (;;) {
+      while (i < typ.length && /[\s,]/.test(typ[i] as string)) i++;
+      if (typ[i] !== '[') break;
+      i++;
+      bibliography.push(content());
+    }
+  }
+  return { text, notes, bibliography };
 }

@@ -13,6 +13,10 @@
  * - del: in the web and print editions (struck through), not in the plain text;
  * - note: web and print editions give the notes (HTML: in the notes list
  *   after the text, in order); the plain text has no notes;
+ * - the bibliography of standOff (each head, bibl, biblStruct, msDesc of a
+ *   listBibl there) is not reading text, but it is not lost: web and print
+ *   editions set it after the text, one entry each, notes in it inline;
+ *   the plain text leaves it out (the annotated text has it);
  * - word boundaries: lb, pb and cb are boundaries unless break="no" (the
  *   word goes on across them, whatever white space lays out the source);
  *   <space/> is a boundary; blocks, table cells and list items are apart.
@@ -74,6 +78,8 @@ export interface ReadingText {
   text: string;
   /** The notes of the text, in order (for the web edition's notes list). */
   notes: string[];
+  /** The entries of standOff's bibliographies, in order (web and print: after the text). */
+  bibliography: string[];
 }
 
 /** The reading text of a TEI document for one output. */
@@ -149,7 +155,25 @@ export function readingText(xml: string, output: Output): ReadingText {
   };
   findTexts(doc);
   const text = tidy(texts.map((t) => walk([t], false)).join(SEP));
-  return { text, notes };
+  const bibliography: string[] = [];
+  const findBibliographies = (nodes: XNode[], inStandOff: boolean): void => {
+    for (const n of nodes) {
+      const local = localTei(nameOf(n));
+      if (local === 'teiHeader' || local === 'text') continue;
+      if (inStandOff && local === 'listBibl') {
+        for (const k of children(n)) {
+          const kl = localTei(nameOf(k));
+          if (kl === 'listBibl') findBibliographies([k], true);
+          else if (kl === 'head' || kl === 'bibl' || kl === 'biblStruct' || kl === 'msDesc') {
+            const entry = tidy(walk([k], true));
+            if (entry) bibliography.push(entry);
+          }
+        }
+      } else findBibliographies(children(n), inStandOff || local === 'standOff');
+    }
+  };
+  findBibliographies(doc, false);
+  return { text, notes, bibliography };
 }
 
 /** Joins the parts of words broken across a line (white space around a JOIN is layout). */

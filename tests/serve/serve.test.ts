@@ -205,6 +205,8 @@ describe('serve: edits', () => {
   });
 
   it('an edit of edition.json (the settings) rebuilds: the new title shows', async () => {
+    // The rounds of the tests above are over (their last step may still reload the pages).
+    await session.idle();
     const file = join(dir, 'edition.json');
     const settings = readFileSync(file, 'utf8');
     const before = session.state().version;
@@ -214,6 +216,7 @@ describe('serve: edits', () => {
     expect(await page('index.html')).toContain('<h1>Letters of the Herbarium Circle, revised</h1>');
     save(file, settings);
     await events.next((x) => x.version > before + 1, 120_000, since);
+    await session.idle();
     // A broken settings file is a finding like any other, and the server stays up.
     const since2 = events.states.length;
     save(file, settings.replace('"title":', '"title"'));
@@ -224,6 +227,7 @@ describe('serve: edits', () => {
   });
 
   it('an edit of the shared register file (watched with the documents) shows on the register page and the letters, and a broken register gives the overlay', async () => {
+    await session.idle();
     const file = join(dir, 'tei', 'registers.xml');
     const text = readFileSync(file, 'utf8');
     const before = session.state().version;
@@ -241,6 +245,74 @@ describe('serve: edits', () => {
     since = events.states.length;
     save(file, text);
     await events.next((x) => x.findings.length === 0 && x.version > before + 1, 120_000, since);
+  });
+
+  it('a letter with errors keeps its last good page under the overlay, and a save of another letter still shows, with its text download', async () => {
+    await session.idle();
+    const otherId = 'pryce-lindqvist-1853-09-20';
+    const other = join(dir, 'tei', `${otherId}.xml`);
+    const otherText = readFileSync(other, 'utf8');
+    // As built (served pages carry the version they were served with).
+    const otherPage = session.site().get(`documents/${otherId}.html`);
+    expect(otherPage).toContain('Pryce');
+    const broken = otherText.replace('<orgName>Pryce and Son, seed merchants</orgName>', '<orgName>Pryce and Son, seed merchants</orgname>');
+    expect(broken).not.toBe(otherText);
+    let since = events.states.length;
+    save(other, broken);
+    await events.next((x) => x.findings.some((f) => f.file === other), 120_000, since);
+    await session.idle();
+    // Now a save of the letter without errors: its page changes, the other's finding stays, the other's page is its last good one.
+    const before = session.state().version;
+    since = events.states.length;
+    save(letter, original.replace('arrived', 'arrived despite the other letter'));
+    const s = await events.next((x) => x.version > before, 120_000, since);
+    expect(s.findings.map((f) => [f.file, f.rule])).toContainEqual([other, 'xml-mismatched-tag']);
+    expect(s.findings.filter((f) => f.file === letter)).toEqual([]);
+    expect(await page(`documents/${LETTER_ID}.html`)).toContain('arrived despite the other letter');
+    expect(session.site().get(`documents/${otherId}.html`)).toBe(otherPage);
+    await session.idle();
+    expect(await (await fetch(`${origin}/downloads/${LETTER_ID}.txt`)).text()).toContain('arrived despite the other letter');
+    expect(session.state().findings.map((f) => [f.file, f.rule])).toContainEqual([other, 'xml-mismatched-tag']);
+    expect(session.state().findings.filter((f) => f.file === letter)).toEqual([]);
+    // A schema error in the saved letter itself: its last good page comes back, under the overlay.
+    since = events.states.length;
+    save(letter, original.replace('arrived', 'arrived despite the other letter').replace('<date when="1851-03-14">', '<date when="1851-3-14">'));
+    await events.next((x) => x.findings.some((f) => f.file === letter && f.rule === 'date-iso'), 120_000, since);
+    await session.idle();
+    expect(await page(`documents/${LETTER_ID}.html`)).toContain('arrived despite the other letter');
+    expect(await page(`documents/${LETTER_ID}.html`)).not.toContain('1851-3-14');
+    since = events.states.length;
+    save(other, otherText);
+    save(letter, original);
+    await events.next((x) => x.findings.length === 0, 120_000, since);
+    await session.idle();
+    expect(session.state().findings).toEqual([]);
+  });
+
+  it('once the saves are settled, the served files are those of a clean build of the same sources, file by file', async () => {
+    // Saves of the letter that change what other pages show: its date (the index, the year pages, its neighbours) and a name in it (the registers).
+    const since = events.states.length;
+    const before = session.state().version;
+    save(letter, original.replace('arrived', 'arrived at last').replaceAll('when="1851-03-14"', 'when="1851-03-15"').replace('<placeName ref="#leith">Leith</placeName>', 'Leith'));
+    await events.next((x) => x.version > before, 120_000, since);
+    await session.idle();
+    const served = session.site();
+    const { settingsFindings, ...options } = serveBuildOptions(join(dir, 'edition.json'), {});
+    expect(settingsFindings).toEqual([]);
+    // serve never makes the volume (print/edition.pdf, .epub): the clean build without it.
+    const clean = await buildEdition({ ...options, inputs: [join(dir, 'tei')], volume: false });
+    expect(clean.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const web = new Map([...clean.files].filter(([k]) => k.startsWith('web/')).map(([k, v]) => [k.slice(4), v]));
+    expect([...served.keys()].sort()).toEqual([...web.keys()].sort());
+    for (const [path, content] of web) {
+      const mine = served.get(path) as string | Uint8Array;
+      if (typeof content === 'string') expect(mine, path).toBe(content);
+      else expect(Buffer.from(mine).equals(Buffer.from(content)), path).toBe(true);
+    }
+    expect(served.get(`documents/${LETTER_ID}.html`)).toContain('arrived at last');
+    save(letter, original);
+    await events.next((x) => x.findings.length === 0, 120_000, events.states.length);
+    await session.idle();
   });
 });
 

@@ -12,7 +12,8 @@
   data-entity names the entry of the sidebar (<aside class="entities">) that
   a popover script can show. A name without @ref, or whose @ref resolves to
   nothing here (FRUS's @corresp to ids of the whole volume), or to something
-  that has no register page (a bibl), is a span: never a broken link.
+  that has no register page, is a span: never a broken link. A name pointing
+  to a work of the document's bibliography links to its entry on the page.
   A name that contains other links (a nested name, a note call, a variant
   marker) cannot be one <a> - HTML links do not nest - so it becomes a span
   with the same data-* and its own text is linked piece by piece
@@ -92,7 +93,10 @@
         return
           if (starts-with($pointer, '#')) then
             let $entity := $h:entities(substring($pointer, 2))
-            return if (exists($entity?href)) then map:put($entity, 'ref', normalize-space($e/@ref)) else ()
+            return if (exists($entity?href)) then map:put($entity, 'ref', normalize-space($e/@ref))
+              (: a work of the document's bibliography: its entry on this page (html/bibliography.xsl) :)
+              else if (h:is-cited-work(key('h:id', substring($pointer, 2), root($e))[1])) then map {'href': '#' || h:html-id(substring($pointer, 2)), 'ref': normalize-space($e/@ref)}
+              else ()
           else if (matches($pointer, '^https?:', 'i')) then map {'href': h:safe-url($pointer), 'ref': normalize-space($e/@ref)}
           else ()
       )[1]

@@ -49,7 +49,20 @@
     <xsl:choose>
       <!-- An apparatus entry shows readings only. -->
       <xsl:when test="$context eq 'app-entry'"/>
-      <xsl:when test="$context = ('note', 'meta') or ancestor::note or not(ancestor::text)">
+      <!-- A note inside a note or a bibliography entry: in parentheses as in the text and print editions, apart from the word before it. -->
+      <xsl:when test="ancestor::note or ancestor::standOff">
+        <xsl:text> </xsl:text>
+        <xsl:call-template name="h:generated">
+          <xsl:with-param name="text" select="'('"/>
+        </xsl:call-template>
+        <xsl:call-template name="h:inline">
+          <xsl:with-param name="classes" select="('inline-note', 'editorial'[h:is-editorial-note(current())])"/>
+        </xsl:call-template>
+        <xsl:call-template name="h:generated">
+          <xsl:with-param name="text" select="')'"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:when test="$context = ('note', 'meta') or not(ancestor::text)">
         <xsl:call-template name="h:inline">
           <xsl:with-param name="classes" select="('inline-note', 'editorial'[h:is-editorial-note(current())])"/>
         </xsl:call-template>

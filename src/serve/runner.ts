@@ -1,0 +1,102 @@
+import { readdirSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DocumentRunner } from '../build/index.js';
+import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type ReadModel, type RenderedOutputs, type RenderRequest } from '../build/document.js';
+import { defaultPoolSize, WorkerPool } from '../build/pool.js';
+import { TOOLKIT_ROOT } from '../paths.js';
+import { withTypstSandboxProcessWide } from '../render/print.js';
+
+/**
+ * serve's long-lived, warm worker threads for the documents' checks and
+ * renderings, handed to every build of the session (BuildOptions.runner).
+ *
+ * Warm: the threads keep SaxonJS, the stylesheets, the Schematron rules,
+ * libxml2 and the Typst compiler loaded from one save to the next, and the
+ * checks (RELAX NG, Schematron) never run on the thread that answers the
+ * browser.
+ *
+ * Ahead of the build: after a save, serve checks and renders the saved
+ * letter first (`ahead`), to show its findings and its PDF at once; the
+ * build that follows asks for the same requests and gets those results
+ * back instead of doing the work twice, provided they were made from the
+ * bytes the file has now.
+ */
+export class DocumentThreads implements DocumentRunner {
+  private readonly pool = new WorkerPool<DocumentRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'serve', 'worker.js'), defaultPoolSize());
+  private readonly done = new Map<string, Result>();
+  /** The render request of each letter in the last build that made every output (keyed by file, as the build names it). */
+  readonly requests = new Map<string, RenderRequest>();
+  /** The targets of the builds whose render requests are kept. */
+  constructor(private readonly fullTargets: readonly string[]) {}
+
+  get lanes(): number {
+    return this.pool.available ? this.pool.size * 2 : 1;
+  }
+
+  planned(request: RenderRequest): void {
+    if (sameList(request.targets, this.fullTargets)) this.requests.set(request.file, request);
+  }
+
+  async run(request: DocumentRequest): Promise<unknown> {
+    const key = requestKey(request);
+    const made = this.done.get(key);
+    if (made) {
+      this.done.delete(key);
+      if (await madeFromCurrentBytes(request, made)) return made;
+    }
+    return this.execute(request);
+  }
+
+  /** Does the work now and keeps the result for the build that follows (see the class comment). */
+  async ahead<R extends Result>(request: DocumentRequest): Promise<R> {
+    const result = (await (request.kind === 'render' && request.targets.includes('print') && this.pool.available ? withTypstSandboxProcessWide(() => this.execute(request)) : this.execute(request))) as R;
+    this.done.set(requestKey(request), result);
+    return result;
+  }
+
+  /** A result made elsewhere (the page serve rendered on its own thread) that the build may take. */
+  keep(request: DocumentRequest, result: Result): void {
+    this.done.set(requestKey(request), result);
+  }
+
+  /** Forgets the results no build took (called when a round of work ends). */
+  forget(): void {
+    this.done.clear();
+  }
+
+  /** Stops the threads and removes their temporary folders (see src/serve/worker.ts). */
+  async close(): Promise<void> {
+    await this.pool.close();
+    const mine = `tei-edition-serve-thread-${process.pid}-`;
+    for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(mine))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+
+  private execute(request: DocumentRequest): Promise<unknown> {
+    return this.pool.available ? this.pool.run(request) : handleDocumentRequest(request);
+  }
+}
+
+type Result = CheckedDocument[] | ReadModel[] | RenderedOutputs;
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** JSON with the keys of every object in order: two requests that say the same give one key, however they were put together. */
+export function requestKey(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+}
+
+/** Whether a result was made from the bytes its files have now (a save may have come in between). */
+async function madeFromCurrentBytes(request: DocumentRequest, made: Result): Promise<boolean> {
+  const pairs: [string, string][] =
+    request.kind === 'check' ? (made as CheckedDocument[]).map((c) => [c.file, c.hash]) : request.kind === 'model' ? request.files.map((f) => [f.file, f.hash]) : (made as RenderedOutputs).failure ? [] : [[request.file, (made as RenderedOutputs).hash]];
+  if (pairs.length === 0) return false;
+  for (const [file, hash] of pairs) {
+    const bytes = await readFile(file).catch(() => undefined);
+    if (!hash || !bytes || hashOf(bytes) !== hash) return false;
+  }
+  return true;
+}

@@ -1,0 +1,13 @@
+// A thread of serve's warm pool (src/serve/runner.ts): the build's worker
+// (src/build/worker.ts) with a temporary folder of its own. A thread that
+// is stopped never runs its exit handlers, so the Typst compiler's sandbox
+// folders it made would stay behind; made inside this folder, they go
+// with it when serve removes it (DocumentThreads.close), and a serve that
+// was killed leaves a folder that the next run removes (its name carries
+// the process id, see src/write/temp.ts).
+import { privateTempDir } from '../write/temp.js';
+
+const own = privateTempDir('serve-thread');
+// os.tmpdir() reads these from the thread's own copy of the environment.
+for (const name of ['TMPDIR', 'TMP', 'TEMP']) process.env[name] = own;
+await import('../build/worker.js');
