@@ -1,13 +1,15 @@
 // `serve` benchmark: from a document's write on disk to the reload event a
 // page receives (the server-sent event with the new version), median of
-// EDITS edits of one letter, in an edition of 1 and of 1,000 letters; and
-// from the write until the PDF and the other outputs are up to date.
+// EDITS edits of one letter, in an edition of 1 and of 1,000 letters; from
+// the write until the letter's PDF is served, and until everything (the
+// edition's pages, PDF, text, citations, data) is up to date; the CPU time
+// of the whole process (every thread) per edit, and the load average.
 // Run by bench/run.mjs, or alone: `node bench/serve.mjs [sizes]`
 // (sizes comma-separated, default BENCH_SERVE_SIZES or 1,1000).
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { join, dirname } from 'node:path';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
@@ -75,7 +77,17 @@ export async function benchServe(sizes) {
     const { dir, file, text } = await makeEdition(n);
     const t0 = performance.now();
     let lastWebMs = 0;
-    const session = await startServe({ inputs: [join(dir, 'tei')], buildOptions: () => ({}), host: '127.0.0.1', port: 0, onEvent: (e) => { if (e.type === 'web') lastWebMs = e.ms; } });
+    let lastWebCpu = NaN;
+    let pdfAt = 0;
+    const session = await startServe({
+      inputs: [join(dir, 'tei')], buildOptions: () => ({}), host: '127.0.0.1', port: 0,
+      // BENCH_SERVE_OUTPUTS=0: web pages only (serve --no-outputs), no PDF.
+      background: process.env.BENCH_SERVE_OUTPUTS !== '0',
+      onEvent: (e) => {
+        if (e.type === 'web') (lastWebMs = e.ms), (lastWebCpu = e.cpuMs ?? NaN);
+        if (e.type === 'document') pdfAt = performance.now();
+      },
+    });
     const channel = await listen(`${session.url}__tei-edition/events`);
     await session.idle();
     if (session.state().version < 1 || session.state().findings.length) throw new Error(`bench: the ${n}-letter edition did not build: ${JSON.stringify(session.state().findings.slice(0, 3))}`);
@@ -83,28 +95,39 @@ export async function benchServe(sizes) {
     const reload = [];
     const outputs = [];
     const builds = [];
+    const buildCpu = [];
+    const pdfs = [];
+    const cpu = [];
+    const load = [];
     for (let i = 0; i < EDITS + 2; i++) {
       const before = channel.version();
       const reloaded = channel.next(before);
       // An editor's save: a temporary file renamed over the document.
       const edited = text.replace('arrived', `arrived (${i})`);
+      pdfAt = 0;
+      const c = process.cpuUsage();
       const w = performance.now();
       writeFileSync(`${file}.tmp~`, edited);
       renameSync(`${file}.tmp~`, file);
       const { at } = await reloaded;
       await session.idle();
       const done = performance.now();
+      const used = process.cpuUsage(c);
       if (i >= 2) {
         // the first two edits warm what the first build did not use
         reload.push(at - w);
         outputs.push(done - w);
         builds.push(lastWebMs);
+        buildCpu.push(lastWebCpu);
+        if (pdfAt) pdfs.push(pdfAt - w);
+        cpu.push((used.user + used.system) / 1000);
+        load.push(loadavg()[0]);
       }
     }
     channel.close();
     await session.close();
     rmSync(dir, { recursive: true, force: true });
-    rows.push({ n, cold, reload: median(reload), build: median(builds), outputs: median(outputs) });
+    rows.push({ n, cold, reload: median(reload), build: median(builds), buildCpu: median(buildCpu), outputs: median(outputs), pdf: pdfs.length ? median(pdfs) : NaN, cpu: median(cpu), load: [Math.min(...load), Math.max(...load)] });
   }
   return rows;
 }
@@ -113,11 +136,14 @@ export async function benchServe(sizes) {
 export function printServe(rows, nodeStartup) {
   const ratio = (ms) => (nodeStartup ? `  ${(ms / nodeStartup).toFixed(1)}× node startup` : '');
   console.log(`\nserve: from a save to the page's reload event (median of ${EDITS} edits of one letter; includes the 25 ms quiet period of the watcher)\n`);
+  console.log('(wall times on a shared machine: compare the CPU time per edit, and read them against the load average given)');
   for (const r of rows) {
     const label = `${r.n} letter${r.n === 1 ? '' : 's'}`;
     console.log(`serve, ${label}: save → reload event`.padEnd(64) + `${r.reload.toFixed(1).padStart(9)} ms${ratio(r.reload)}   goal: ≤ 100 ms warm`);
-    console.log(`serve, ${label}:   of which the web build`.padEnd(64) + `${r.build.toFixed(1).padStart(9)} ms${ratio(r.build)}`);
-    console.log(`serve, ${label}: save → PDF, text, citations, data up to date`.padEnd(64) + `${r.outputs.toFixed(1).padStart(9)} ms${ratio(r.outputs)}   goal: < 1000 ms`);
+    console.log(`serve, ${label}:   of which the letter's page (after the quiet period)`.padEnd(64) + `${r.build.toFixed(1).padStart(9)} ms${ratio(r.build)}   CPU ${r.buildCpu.toFixed(1)} ms`);
+    console.log(`serve, ${label}: save → the letter's PDF served`.padEnd(64) + `${r.pdf.toFixed(1).padStart(9)} ms${ratio(r.pdf)}   goal: < 1000 ms${Number.isNaN(r.pdf) ? ' (not made: BENCH_SERVE_OUTPUTS=0)' : ''}`);
+    console.log(`serve, ${label}: save → every page and output up to date`.padEnd(64) + `${r.outputs.toFixed(1).padStart(9)} ms${ratio(r.outputs)}`);
+    console.log(`serve, ${label}: CPU per edit, every thread (median)`.padEnd(64) + `${r.cpu.toFixed(1).padStart(9)} ms   load average ${r.load[0].toFixed(1)}–${r.load[1].toFixed(1)}`);
     console.log(`serve, ${label}: first build (cold, in process)`.padEnd(64) + `${r.cold.toFixed(1).padStart(9)} ms${ratio(r.cold)}`);
   }
 }

@@ -54,7 +54,7 @@ export interface ServeOptions {
 
 export type ServeEvent =
   /** Pages were rebuilt and the open pages told to reload (`documents`: the pages of letters made again, or the edition's letters after a whole build). */
-  | { type: 'web'; ms: number; documents: number; version: number; changed: string[] }
+  | { type: 'web'; ms: number; documents: number; version: number; changed: string[]; cpuMs?: number }
   /** A saved letter's PDF, text and citations are served anew (ahead of the rest of the edition). */
   | { type: 'document'; ms: number; file: string }
   /** Everything (the edition's pages, PDF, text, citations, data) is up to date with the sources. */
@@ -266,6 +266,8 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
    */
   async function letterRound(changed: string[]): Promise<boolean> {
     const t0 = performance.now();
+    // The process's CPU time while the page is made (the worker threads are idle then: the previous round is over).
+    const cpu0 = process.cpuUsage();
     const byPath = new Map([...threads.requests].map(([file, r]) => [resolve(file), r]));
     const requests = changed.map((p) => byPath.get(p));
     if (requests.some((r) => !r) || changed.some((p) => !existsSync(p))) return false;
@@ -294,8 +296,7 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     let pages = 0;
     for (const m of models) {
       const { request, model } = m;
-      const page: RenderRequest = { ...request, model, targets: ['web'], linked: fullTargets.filter((t) => t !== 'web'), withHtmlParts: false };
-      delete page.volume;
+      const page = pageRequest(request, model);
       const out = await renderDocument(page);
       if (out.failure) early.set(request.file, [out.failure]);
       else {
@@ -307,7 +308,10 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     }
     const mergedFindings = (): Diagnostic[] => [...findings.filter((d) => !early.has(d.file)), ...[...early.values()].flat()];
     publish({ version: state.version + (pages ? 1 : 0), findings: report(mergedFindings()) });
-    if (pages) emit({ type: 'web', ms: performance.now() - t0, documents: pages, version: state.version, changed });
+    if (pages) {
+      const cpu = process.cpuUsage(cpu0);
+      emit({ type: 'web', ms: performance.now() - t0, documents: pages, version: state.version, changed, cpuMs: (cpu.user + cpu.system) / 1000 });
+    }
 
     // 2. In the workers: each letter's checks, then its other outputs.
     const schema = options.schema === undefined ? DEFAULT_SCHEMA : options.schema;
@@ -339,6 +343,33 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     // 3. The whole build: the pages that depend on the letters, and every finding across the edition.
     await outputsBuild(t0, changed);
     return true;
+  }
+
+  /** The request for a letter's web files alone, with the links to the outputs the build makes next. */
+  function pageRequest(request: RenderRequest, model: DocumentModel): RenderRequest {
+    const page: RenderRequest = { ...request, model, targets: ['web'], linked: fullTargets.filter((t) => t !== 'web'), withHtmlParts: false };
+    delete page.volume;
+    return page;
+  }
+
+  /**
+   * The builds run in the worker threads, so this thread has not loaded the
+   * stylesheets that make a saved letter's page: it loads them once, after
+   * the first build, by making one letter's page (thrown away), so that the
+   * first save is as quick as the next ones.
+   */
+  let warm = false;
+  async function warmUp(): Promise<void> {
+    const request = threads.requests.values().next().value;
+    if (warm || !request) return;
+    warm = true;
+    try {
+      const [checked] = await checkDocuments({ kind: 'check', files: [request.file], shared: request.shared, schema: false, rules: false });
+      const [read] = checked ? await readModels({ kind: 'model', files: [{ file: request.file, hash: checked.hash }], shared: request.shared }) : [];
+      if (read?.model) await renderDocument(pageRequest(request, read.model));
+    } catch {
+      // only a warm-up: the save shows any problem
+    }
   }
 
   /** A letter's web files that passed its checks: what a later save with errors falls back to. */
@@ -379,6 +410,7 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     threads.requests.clear();
     const ok = await webBuild(changed);
     if (ok && background && !pending.size) await outputsBuild(t0);
+    if (ok && !pending.size) await warmUp();
   }
   async function loop(): Promise<void> {
     for (;;) {
