@@ -22,6 +22,7 @@ import { loadPrintRenderer } from '../src/render/print.js';
 import { parseXml } from '../src/xslt/transform.js';
 import { CORPORA, corpusFiles, files, label } from './any-tei/corpus.js';
 import { pdfReading } from './any-tei/pdf.js';
+import { cachedJson } from './disk-cache.js';
 import { firstDifference, readingText, tidy, wordsOf } from './any-tei/reading.js';
 
 if (corpusFiles.length === 0) console.warn(`[any-tei-pdf] SKIPPED: no corpus documents in ${CORPORA}; the corpus tests do not run.`);
@@ -40,14 +41,19 @@ const exhaustive = process.env.TEI_EDITION_EXHAUSTIVE === '1';
 const large = (file: string): boolean => statSync(file).size > 1_000_000;
 for (const f of files.filter(large)) if (!exhaustive) console.warn(`[any-tei-pdf] SKIPPED (over 1 MB; TEI_EDITION_EXHAUSTIVE=1 typesets it): ${label(f)}`);
 const render = loadPrintRenderer();
+const PDF_READER = readFileSync(join(root, 'tests', 'any-tei', 'pdf.ts'), 'utf8');
 
 describe.skipIf(corpusFiles.length === 0)('every word of every corpus document, in the PDF', () => {
   it.each(files.filter((f) => exhaustive || !large(f)).map((f) => [label(f), f]))('%s', async (_name, file) => {
     const xml = readFileSync(file, 'utf8');
-    const tree = parseXml(xml);
-    const model = await readDocumentModel(file, tree);
-    const pdf = (await render)(tree, model).pdf;
-    const got = await pdfReading(pdf);
+    // What pdfjs reads from the typeset PDF, kept on disk while the toolkit, the reader (tests/any-tei/pdf.ts)
+    // and the document are unchanged (tests/disk-cache.ts): typesetting the corpus costs about a minute of CPU.
+    const got = await cachedJson('any-tei-pdf', `${PDF_READER}\0${file}\0${xml}`, async () => {
+      const tree = parseXml(xml);
+      const model = await readDocumentModel(file, tree);
+      const pdf = (await render)(tree, model).pdf;
+      return pdfReading(pdf);
+    });
     const expected = readingText(xml, 'print');
     expect(firstDifference(words(expected.text), words(got.text))).toBeUndefined();
     // Footnotes in the order of their calls (a stand-off note's call may come before notes written earlier): as a set.

@@ -29,6 +29,7 @@ import { loadTextRenderer, type TextEdition } from '../src/render/text.js';
 import { loadTypstWriter } from '../src/render/print.js';
 import { parseXml } from '../src/xslt/transform.js';
 import { checkGolden } from './golden.js';
+import { cachedJson } from './disk-cache.js';
 import { asBrowserReads, htmlText, typstText } from './any-tei/outputs.js';
 import { CORPORA, corpusFiles, files, FIXTURES, label } from './any-tei/corpus.js';
 import { firstDifference, readingText, tidy, wordsOf } from './any-tei/reading.js';
@@ -51,15 +52,13 @@ beforeAll(async () => {
   const [html, text, typst] = await Promise.all([loadHtmlRenderer(), loadTextRenderer(), loadTypstWriter()]);
   for (const file of files) {
     const xml = readFileSync(file, 'utf8');
-    const tree = parseXml(xml);
-    const model = await readDocumentModel(file, tree);
-    rendered.set(file, {
-      xml,
-      model,
-      html: html(tree, { documentId: model.id, withBody: false }),
-      text: text(tree, model),
-      typst: typst(tree, model),
+    // Kept on disk while the toolkit and the document are unchanged (tests/disk-cache.ts): the dictionary alone costs ~30 s of CPU.
+    const outputs = await cachedJson('any-tei', `${file}\0${xml}`, async () => {
+      const tree = parseXml(xml);
+      const model = await readDocumentModel(file, tree);
+      return { model, html: html(tree, { documentId: model.id, withBody: false }), text: text(tree, model), typst: typst(tree, model) };
     });
+    rendered.set(file, { xml, ...outputs });
   }
 }, 600_000);
 

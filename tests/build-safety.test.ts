@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './cli.js';
 
 const root = join(import.meta.dirname, '..');
 const hostile = join(root, 'tests/fixtures/hostile');
@@ -24,6 +25,7 @@ function project(fixture: string): string {
   return p;
 }
 
+/** Spawned: for the tests about the process (kills, file descriptors, TMPDIR); the others run in this process (tests/cli.ts). */
 function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
   return spawnSync(process.execPath, [join(root, 'bin/tei-edition.js'), ...args], { cwd, encoding: 'utf8', env });
 }
@@ -43,7 +45,7 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 describe('--out', () => {
-  it('refuses the project folder, the inputs, a folder holding edition.json or .git, and a folder it did not make: exit 2, nothing touched', () => {
+  it('refuses the project folder, the inputs, a folder holding edition.json or .git, and a folder it did not make: exit 2, nothing touched', async () => {
     const p = project('locale');
     writeFileSync(join(p, 'edition.json'), '{"title": "T"}');
     mkdirSync(join(p, 'mine'));
@@ -58,7 +60,7 @@ describe('--out', () => {
       ['repo', 'out-contains-git'],
     ];
     for (const [out, rule] of cases) {
-      const r = cli(p, ['build', ...RELAXED, '--out', out]);
+      const r = await runCli(p, 'build', ...RELAXED, '--out', out);
       expect(r.status, out).toBe(2);
       expect(r.stdout, out).toContain(`error ${rule}`);
       expect(r.stdout, out).toMatch(/fix: /);
@@ -69,13 +71,13 @@ describe('--out', () => {
 });
 
 describe('output names', () => {
-  it('a document id "cmif", ids "x" and "x.annotated", "Letter" and "letter", a siglum "citations": one finding each, naming both sources; exit 1, the old output kept', () => {
+  it('a document id "cmif", ids "x" and "x.annotated", "Letter" and "letter", a siglum "citations": one finding each, naming both sources; exit 1, the old output kept', async () => {
     const p = project('locale');
-    expect(cli(p, ['build', ...RELAXED, '--only', 'text,data,cite']).status).toBe(0);
+    expect((await runCli(p, 'build', ...RELAXED, '--only', 'text,data,cite')).status).toBe(0);
     const before = snapshot(join(p, 'dist'));
     rmSync(join(p, 'tei'), { recursive: true });
     cpSync(join(hostile, 'collisions'), join(p, 'tei'), { recursive: true });
-    const r = cli(p, ['build', ...RELAXED]);
+    const r = await runCli(p, 'build', ...RELAXED);
     expect(r.status).toBe(1);
     // Findings are printed by file, the files in their order.
     const findings = r.stdout.split('\n').filter((l) => l.includes(' error '));
@@ -90,18 +92,18 @@ describe('output names', () => {
 });
 
 describe('--only web', () => {
-  it('keeps print, text, cite and data, and its pages keep the download links to the PDF and text of the previous output', () => {
+  it('keeps print, text, cite and data, and its pages keep the download links to the PDF and text of the previous output', async () => {
     const p = project('locale');
-    expect(cli(p, ['build', ...RELAXED]).status).toBe(0);
+    expect((await runCli(p, 'build', ...RELAXED)).status).toBe(0);
     const full = snapshot(join(p, 'dist'));
     const page = readFileSync(join(p, 'dist/web/documents/zeta.html'), 'utf8');
     expect(page).toContain('href="../downloads/zeta.pdf"');
-    const r = cli(p, ['build', ...RELAXED, '--only', 'web']);
+    const r = await runCli(p, 'build', ...RELAXED, '--only', 'web');
     expect(r.status, r.stdout).toBe(0);
     // Same sources: the partial build gives exactly the full build's output.
     expect(snapshot(join(p, 'dist'))).toEqual(full);
     rmSync(join(p, 'dist'));
-    expect(cli(p, ['build', ...RELAXED, '--only', 'web']).status).toBe(0);
+    expect((await runCli(p, 'build', ...RELAXED, '--only', 'web')).status).toBe(0);
     // With no previous output there is nothing to link.
     expect(readFileSync(join(p, 'dist/web/documents/zeta.html'), 'utf8')).not.toContain('zeta.pdf');
   }, 180_000);

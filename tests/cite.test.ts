@@ -21,6 +21,7 @@
 import { checkGolden } from './golden.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { runCli } from './cli.js';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -696,6 +697,8 @@ describe('every file of every target', () => {
 describe('tei-edition cite (command line)', () => {
   // In the one-letter fixture edition (never the repository's own tei/).
   const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'tei-edition.js'), 'cite', ...args], { cwd: join(root, 'tests', 'fixtures', 'letter'), encoding: 'utf8' });
+  // The first test spawns the command; the others run it in this process (tests/cli.ts).
+  const runCite = (...args: string[]) => runCli(join(root, 'tests', 'fixtures', 'letter'), 'cite', ...args);
 
   it('with no arguments cites the only document of tei/ in the default style and witness, stdout only', () => {
     const r = cli();
@@ -703,14 +706,14 @@ describe('tei-edition cite (command line)', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(`${cite('DSB', 'chicago-note')}\n`);
   });
-  it('by id or file, in each style, format and witness', () => {
-    expect(cli(ID, '--style', 'mla', '--witness', 'FRUS').stdout).toBe(`${cite('FRUS', 'mla')}\n`);
-    expect(cli(LETTER, '--style', 'apa', '--format', 'html').stdout).toBe(`${cite('DSB', 'apa', 'html')}\n`);
-    expect(cli('--format', 'bibtex').stdout).toBe(formatData(citationRecord(letter, 'DSB'), 'bibtex'));
-    expect(cli('--format', 'ris', '--witness', 'PPP').stdout).toBe(formatData(citationRecord(letter, 'PPP'), 'ris'));
-    expect(cli('--witness', 'edition', '--base-url', BASE_URL, '--style', 'chicago-bib').stdout).toBe(`${cite('edition', 'chicago-bib')}\n`);
+  it('by id or file, in each style, format and witness', async () => {
+    expect((await runCite(ID, '--style', 'mla', '--witness', 'FRUS')).stdout).toBe(`${cite('FRUS', 'mla')}\n`);
+    expect((await runCite(LETTER, '--style', 'apa', '--format', 'html')).stdout).toBe(`${cite('DSB', 'apa', 'html')}\n`);
+    expect((await runCite('--format', 'bibtex')).stdout).toBe(formatData(citationRecord(letter, 'DSB'), 'bibtex'));
+    expect((await runCite('--format', 'ris', '--witness', 'PPP')).stdout).toBe(formatData(citationRecord(letter, 'PPP'), 'ris'));
+    expect((await runCite('--witness', 'edition', '--base-url', BASE_URL, '--style', 'chicago-bib')).stdout).toBe(`${cite('edition', 'chicago-bib')}\n`);
   });
-  it('usage errors exit 2, print nothing on stdout, and name the valid choices', () => {
+  it('usage errors exit 2, print nothing on stdout, and name the valid choices', async () => {
     const cases: [string[], RegExp][] = [
       [['--witness', 'XX'], /no witness "XX"; witnesses: PPP, DSB, FRUS, edition/],
       [['--style', 'harvard'], /unknown style "harvard"; styles: chicago-note, chicago-short, chicago-bib, mla, mla-in-text, apa, apa-in-text/],
@@ -723,21 +726,21 @@ describe('tei-edition cite (command line)', () => {
       [['--bogus'], /Unknown option '--bogus'/],
     ];
     for (const [args, message] of cases) {
-      const r = cli(...args);
+      const r = await runCite(...args);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stdout, args.join(' ')).toBe('');
       expect(r.stderr, args.join(' ')).toMatch(message);
     }
   });
-  it('a document that is not well-formed: exit 1, its findings on stderr', () => {
-    const r = cli(join(BROKEN, 'mismatched-tag.xml'));
+  it('a document that is not well-formed: exit 1, its findings on stderr', async () => {
+    const r = await runCite(join(BROKEN, 'mismatched-tag.xml'));
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/mismatched-tag\.xml:\d+:\d+ error xml-mismatched-tag/);
     expect(r.stderr).toContain('cannot be cited until it is well-formed TEI');
   });
-  it('--help explains the options', () => {
-    const r = cli('--help');
+  it('--help explains the options', async () => {
+    const r = await runCite('--help');
     expect(r.status).toBe(0);
     for (const opt of ['--style', '--format', '--witness', '--base-url', 'chicago-short', 'csl-json']) expect(r.stdout).toContain(opt);
   });

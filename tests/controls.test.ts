@@ -4,6 +4,7 @@
  * symbolic links out of the edition folder (tei/zz.xml -> /proc/self/environ).
  */
 import { spawnSync } from 'node:child_process';
+import { runCli } from './cli.js';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,6 @@ const root = join(import.meta.dirname, '..');
 const fixtures = join(root, 'tests/fixtures/hostile/controls');
 const work = mkdtempSync(join(tmpdir(), 'controls-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-const cli = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [join(root, 'bin/tei-edition.js'), ...args], { cwd, encoding: 'utf8' });
 /** Anything a terminal would obey or reorder by. */
 // eslint-disable-next-line no-control-regex
 const DANGEROUS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
@@ -49,8 +49,8 @@ describe('terminal output', () => {
     expect((JSON.parse(json) as { diagnostics: Diagnostic[] }).diagnostics[0]).toEqual(d);
   });
 
-  it('validate never echoes a raw control, and never more than a window of a line', () => {
-    const r = cli(root, 'validate', join(fixtures, 'escape.xml'));
+  it('validate never echoes a raw control, and never more than a window of a line', async () => {
+    const r = await runCli(root, 'validate', join(fixtures, 'escape.xml'));
     expect(r.status).toBe(1);
     expect(r.stdout).not.toMatch(DANGEROUS);
     expect(r.stdout).toContain('│     <p>Before \\u{1B}[2J\\u{1B}[31mRED\\u{202E} reversed</p>');
@@ -64,11 +64,11 @@ describe('text outputs', () => {
     expect(neutraliseText('a\u009bb\u0085c\u202ed\u007fe\u2028f\tg\nh\u2067i')).toBe('a b cd e f\tg\nhi');
   });
 
-  it('.txt and .annotated.txt carry no C1 control, DEL or bidi override from the TEI, and keep the words', () => {
+  it('.txt and .annotated.txt carry no C1 control, DEL or bidi override from the TEI, and keep the words', async () => {
     const p = join(work, 'txt');
     mkdirSync(join(p, 'tei'), { recursive: true });
     cpSync(join(fixtures, 'letter.xml'), join(p, 'tei/letter.xml'));
-    const r = cli(p, 'build', '--no-schema', '--no-rules', '--no-xref', '--only', 'text');
+    const r = await runCli(p, 'build', '--no-schema', '--no-rules', '--no-xref', '--only', 'text');
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout + r.stderr).not.toMatch(DANGEROUS);
     const plain = readFileSync(join(p, 'dist/text/controls.txt'), 'utf8');
@@ -80,11 +80,11 @@ describe('text outputs', () => {
 });
 
 describe('citation and data outputs', () => {
-  it('RIS, BibTeX, BibLaTeX, CSL-JSON, the formatted citations, CMIF, JSON-LD and `cite` carry no control or bidi character from the TEI', () => {
+  it('RIS, BibTeX, BibLaTeX, CSL-JSON, the formatted citations, CMIF, JSON-LD and `cite` carry no control or bidi character from the TEI', async () => {
     const p = join(work, 'cite');
     mkdirSync(join(p, 'tei'), { recursive: true });
     cpSync(join(fixtures, 'letter.xml'), join(p, 'tei/letter.xml'));
-    const r = cli(p, 'build', '--no-schema', '--no-rules', '--no-xref', '--only', 'cite,data', '--base-url', 'https://example.org/ed/');
+    const r = await runCli(p, 'build', '--no-schema', '--no-rules', '--no-xref', '--only', 'cite,data', '--base-url', 'https://example.org/ed/');
     expect(r.status, r.stdout + r.stderr).toBe(0);
     const outputs = [
       ...readdirSync(join(p, 'dist/cite')).map((f) => join('cite', f)),
@@ -99,7 +99,7 @@ describe('citation and data outputs', () => {
     // The title's words survive the neutralising.
     expect(readFileSync(join(p, 'dist/cite/controls.edition.ris'), 'utf8')).toMatch(/controls/);
     for (const format of ['text', 'html', 'bibtex', 'biblatex', 'ris', 'csl-json']) {
-      const c = cli(p, 'cite', 'tei/letter.xml', '--format', format, '--witness', 'edition');
+      const c = await runCli(p, 'cite', 'tei/letter.xml', '--format', format, '--witness', 'edition');
       expect(c.status, `${format}: ${c.stderr}`).toBe(0);
       expect(c.stdout.replace(/\r\n/g, '\n'), format).not.toMatch(DANGEROUS);
       expect(c.stdout.trim(), format).not.toBe('');
@@ -115,14 +115,14 @@ describe('inputs', () => {
     return p;
   };
 
-  it('a link out of the edition folder is not followed: a finding, and nothing of the target is printed', () => {
+  it('a link out of the edition folder is not followed: a finding, and nothing of the target is printed', async () => {
     const p = project();
     const secret = join(work, 'secret.xml');
     writeFileSync(secret, 'AWS_SECRET=hunter2\n');
     symlinkSync(secret, join(p, 'tei/zz.xml'));
     symlinkSync('/proc/self/environ', join(p, 'tei/env.xml'));
     for (const command of [['validate'], ['build', '--only', 'text', '--no-schema', '--no-rules', '--no-xref']]) {
-      const r = cli(p, ...command);
+      const r = await runCli(p, ...command);
       expect(r.status, command[0]).toBe(1);
       expect(r.stdout).toContain('tei/zz.xml error link-outside a symbolic link to a file outside the edition folder');
       expect(r.stdout).toContain('tei/env.xml error link-outside');

@@ -4,14 +4,16 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { readSettings } from '../src/settings/read.js';
+import { runCli } from './cli.js';
 
 const BIN = join(process.cwd(), 'bin', 'tei-edition.js');
-const cli = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+// The first `init` is spawned (the command as installed); the rest run in this process (tests/cli.ts).
+const spawned = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
 
-describe('tei-edition init', () => {
-  it('scaffolds an edition that validates with no findings and builds, in a fresh folder', () => {
+describe('tei-edition init', async () => {
+  it('scaffolds an edition that validates with no findings and builds, in a fresh folder', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'tei-init-'));
-    const r = cli(parent, 'init', 'herbarium-letters');
+    const r = spawned(parent, 'init', 'herbarium-letters');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const dir = join(parent, 'herbarium-letters');
@@ -24,11 +26,11 @@ describe('tei-edition init', () => {
     for (const step of ['npm ci', 'npx tei-edition validate', 'npx tei-edition build', 'actions/upload-pages-artifact', 'path: dist/web', 'actions/deploy-pages', 'pages: write']) expect(workflow).toContain(step);
     expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies).toHaveProperty('tei-edition');
 
-    const v = cli(dir, 'validate');
+    const v = await runCli(dir, 'validate');
     expect(v.stdout).toMatch(/✔ 2 files checked: 0 errors, 0 warnings/);
     expect(v.status).toBe(0);
     // From a subfolder too: edition.json is found in the nearest parent, tei/ and dist/ are the edition's.
-    const b = cli(join(dir, 'tei'), 'build', '--only', 'web');
+    const b = await runCli(join(dir, 'tei'), 'build', '--only', 'web');
     expect(b.stdout).toMatch(/^✔ built 1 document → \d+ files in \.\.\/dist\//);
     expect(b.status).toBe(0);
     const index = readFileSync(join(dir, 'dist', 'web', 'index.html'), 'utf8');
@@ -36,27 +38,27 @@ describe('tei-edition init', () => {
     expect(existsSync(join(dir, 'dist', 'web', 'documents', 'template-letter.html'))).toBe(true);
     expect(existsSync(join(dir, 'dist', 'web', 'documents', 'registers.html'))).toBe(false);
     // cite: the register file is no document; "the edition" is what the settings say.
-    const c = cli(join(dir, 'tei'), 'cite', '--witness', 'edition');
+    const c = await runCli(join(dir, 'tei'), 'cite', '--witness', 'edition');
     expect(c.stderr).toBe('');
     expect(c.stdout).toBe('Ada Sender to Ben Recipient, March 1, 1900, in Herbarium Letters: A Digital Edition of Letters, ed. Your Name (Your project or institution).\n');
   }, 180_000);
 
-  it('refuses a folder with other files, and changes nothing there', () => {
+  it('refuses a folder with other files, and changes nothing there', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tei-init-busy-'));
     writeFileSync(join(dir, 'notes.txt'), 'mine');
-    const r = cli(dir, 'init');
+    const r = await runCli(dir, 'init');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/is not empty \(notes\.txt\)/);
     expect(existsSync(join(dir, 'edition.json'))).toBe(false);
   });
 
-  it('works in a fresh npm project or repository, keeping its package.json, README and .gitignore', () => {
+  it('works in a fresh npm project or repository, keeping its package.json, README and .gitignore', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tei-init-npm-'));
     mkdirSync(join(dir, '.git'));
     mkdirSync(join(dir, 'node_modules'));
     writeFileSync(join(dir, 'package.json'), '{"name":"mine"}\n');
     writeFileSync(join(dir, 'README.md'), '# Mine\n');
-    const r = cli(dir, 'init', '--title', 'Letters "of" Mine');
+    const r = await runCli(dir, 'init', '--title', 'Letters "of" Mine');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('kept as they were: README.md');
     expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe('{"name":"mine"}\n');
@@ -64,18 +66,18 @@ describe('tei-edition init', () => {
     expect(readSettings(join(dir, 'edition.json')).settings.title).toBe('Letters "of" Mine');
   });
 
-  it('--help explains what it writes, and writes nothing', () => {
+  it('--help explains what it writes, and writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tei-init-help-'));
-    const r = cli(dir, 'init', '--help');
+    const r = await runCli(dir, 'init', '--help');
     expect(r.status).toBe(0);
     for (const f of ['edition.json', 'tei/template-letter.xml', 'tei/registers.xml', '.github/workflows/edition.yml', '--title']) expect(r.stdout).toContain(f);
     expect(existsSync(join(dir, 'edition.json'))).toBe(false);
   });
 
-  it('refuses a second init (edition.json and tei/ are there)', () => {
+  it('refuses a second init (edition.json and tei/ are there)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tei-init-twice-'));
-    expect(cli(dir, 'init').status).toBe(0);
-    const r = cli(dir, 'init');
+    expect((await runCli(dir, 'init')).status).toBe(0);
+    const r = await runCli(dir, 'init');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/not empty \(.*edition\.json/);
   });

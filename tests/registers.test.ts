@@ -6,7 +6,7 @@ import { validatePaths } from '../src/validate/index.js';
 import { loadText } from '../src/load/source.js';
 import { canonicalContent, elementEnd, entriesOf, expandPrefixed, prefixDefsOf } from '../src/registers/entries.js';
 import type { Diagnostic } from '../src/diagnostic.js';
-import { spawnSync } from 'node:child_process';
+import { runCli } from './cli.js';
 import { withSharedRegisters } from '../src/registers/context.js';
 
 const EDITION = join('tests', 'fixtures', 'edition', 'tei');
@@ -68,7 +68,7 @@ describe('shared registers: one id, one entry, across the edition', () => {
 });
 
 describe('one letter named on the command line', () => {
-  it('is checked with the shared register it points into', () => {
+  it('is checked with the shared register it points into', async () => {
     const edition = join('tests', 'fixtures', 'edition');
     const letter = join(EDITION, 'moreau-whitcombe-1852.xml');
     expect(withSharedRegisters([letter], edition)).toEqual([letter, join(EDITION, 'registers.xml')]);
@@ -76,7 +76,7 @@ describe('one letter named on the command line', () => {
     // A file from elsewhere is checked on its own.
     const other = join('tests', 'fixtures', 'broken', 'empty.xml');
     expect(withSharedRegisters([other], edition)).toEqual([other]);
-    const r = spawnSync(process.execPath, [join(process.cwd(), 'bin', 'tei-edition.js'), 'validate', 'tei/pryce-lindqvist-1853-09-20.xml'], { cwd: edition, encoding: 'utf8' });
+    const r = await runCli(edition, 'validate', 'tei/pryce-lindqvist-1853-09-20.xml');
     expect(r.stdout).toMatch(/✔ 2 files checked: 0 errors, 0 warnings/);
     expect(r.status).toBe(0);
   }, 60_000);

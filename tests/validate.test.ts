@@ -3,6 +3,7 @@ import { readFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
+import { runCli } from './cli.js';
 import { validatePaths } from '../src/validate/index.js';
 import type { Diagnostic } from '../src/diagnostic.js';
 
@@ -82,15 +83,16 @@ describe('validate: cross-references between documents', () => {
 });
 
 describe('tei-edition validate (command line)', () => {
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/tei-edition.js', ...args], { encoding: 'utf8' });
+  // The spawned command is tested once (the first test); the rest run it in this process.
+  const ROOT = process.cwd();
   it('exits 0 on the valid edition with one summary line', () => {
     // In the one-letter fixture edition: with no paths, validate checks the edition's tei/.
     const r = spawnSync(process.execPath, [join(process.cwd(), 'bin', 'tei-edition.js'), 'validate'], { encoding: 'utf8', cwd: join('tests', 'fixtures', 'letter') });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^✔ 1 file checked: 0 errors, 0 warnings \(\d+(\.\d+)? m?s\)\n$/);
   });
-  it('exits 1 and prints file:line:col severity rule message, the source line, a caret and the fix', () => {
-    const r = cli('validate', join(BROKEN, 'date-not-iso.xml'));
+  it('exits 1 and prints file:line:col severity rule message, the source line, a caret and the fix', async () => {
+    const r = await runCli(ROOT, 'validate', join(BROKEN, 'date-not-iso.xml'));
     expect(r.status).toBe(1);
     const { line, column } = expected['date-not-iso.xml']![0]!;
     expect(r.stdout).toContain(`${BROKEN}/date-not-iso.xml:${line}:${column} error date-iso @when "1956-11-3" is not an ISO 8601 date.`);
@@ -98,37 +100,37 @@ describe('tei-edition validate (command line)', () => {
     expect(r.stdout).toMatch(/fix: Write YYYY/);
     expect(r.stdout).toMatch(/✖ 1 file checked: 1 error, 0 warnings/);
   });
-  it('reports all findings of several files at once, as JSON on request', () => {
-    const r = cli('validate', '--format', 'json', join(BROKEN, 'sent-after-release.xml'), join(BROKEN, 'empty.xml'), LETTER);
+  it('reports all findings of several files at once, as JSON on request', async () => {
+    const r = await runCli(ROOT, 'validate', '--format', 'json', join(BROKEN, 'sent-after-release.xml'), join(BROKEN, 'empty.xml'), LETTER);
     expect(r.status).toBe(1);
     const out = JSON.parse(r.stdout) as { summary: { files: number; errors: number }; diagnostics: Diagnostic[] };
     expect(out.summary).toMatchObject({ files: 3, errors: 3 });
     expect(out.diagnostics.map((d) => d.rule)).toEqual(['sent-before-received', 'sent-before-release', 'empty-file']);
   });
-  it('a missing file is a finding (exit 1), never a stack trace', () => {
-    const r = cli('validate', 'no/such/file.xml');
+  it('a missing file is a finding (exit 1), never a stack trace', async () => {
+    const r = await runCli(ROOT, 'validate', 'no/such/file.xml');
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('no/such/file.xml error file-not-found');
     expect(r.stderr).toBe('');
   });
-  it('usage errors exit 2 and name the problem', () => {
-    expect(cli('validate', '--format', 'yaml').status).toBe(2);
-    expect(cli('validate', '--bogus').stderr).toMatch(/Unknown option '--bogus'/);
-    expect(cli('validate', '--schema', 'missing.rng').stderr).toMatch(/--schema missing.rng: no such file/);
-    expect(cli('frobnicate').status).toBe(2);
+  it('usage errors exit 2 and name the problem', async () => {
+    expect((await runCli(ROOT, 'validate', '--format', 'yaml')).status).toBe(2);
+    expect((await runCli(ROOT, 'validate', '--bogus')).stderr).toMatch(/Unknown option '--bogus'/);
+    expect((await runCli(ROOT, 'validate', '--schema', 'missing.rng')).stderr).toMatch(/--schema missing.rng: no such file/);
+    expect((await runCli(ROOT, 'frobnicate')).status).toBe(2);
   });
-  it('explains every option in --help', () => {
-    const r = cli('validate', '--help');
+  it('explains every option in --help', async () => {
+    const r = await runCli(ROOT, 'validate', '--help');
     expect(r.status).toBe(0);
     for (const opt of ['--format', '--schema', '--rules', '--no-schema', '--no-rules', '--quiet']) expect(r.stdout).toContain(opt);
-    expect(cli('--help').stdout).toContain('validate');
+    expect((await runCli(ROOT, '--help')).stdout).toContain('validate');
   });
-  it('--rules runs another Schematron file and --no-schema skips RELAX NG', () => {
+  it('--rules runs another Schematron file and --no-schema skips RELAX NG', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rules-'));
     const sch = join(dir, 'mine.sch');
     writeFileSync(sch, `<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2"><ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/>
       <pattern><rule context="tei:p"><report id="no-p5" role="warning" test="@xml:id = 'p5'">p5 found.</report></rule></pattern></schema>`);
-    const r = cli('validate', '--rules', sch, '--no-schema', '--format', 'json', LETTER);
+    const r = await runCli(ROOT, 'validate', '--rules', sch, '--no-schema', '--format', 'json', LETTER);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as { diagnostics: Diagnostic[] };
     expect(out.diagnostics.map((d) => `${d.severity} ${d.rule} ${d.line}`)).toEqual([`warning no-p5 ${readFileSync(LETTER, 'utf8').split('\n').findIndex((l) => l.includes('<p xml:id="p5">')) + 1}`]);

@@ -47,6 +47,7 @@ describe('incremental builds from the on-disk cache', () => {
     if (!existsSync(out)) expect(build(edition, '--no-cache', '--out', 'dist-clean', 'tei').status).toBe(0);
     return out;
   };
+  // Generous: a cold build in a child process with two worker threads, while the other test worker is busy too.
   beforeAll(() => {
     edition = mkdtempSync(join(tmpdir(), 'incremental-'));
     generateCorpus(edition, 4, 7);
@@ -54,7 +55,7 @@ describe('incremental builds from the on-disk cache', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^✔ built 4 documents → \d+ files in dist\//);
     expect(r.status).toBe(0);
-  }, 180_000);
+  }, 600_000);
 
   it('after an edit of one letter, re-renders only that letter, and the result equals a clean build byte for byte', () => {
     const before = new Set(renderEntries(edition));
@@ -67,7 +68,7 @@ describe('incremental builds from the on-disk cache', () => {
     expect(readFileSync(join(edition, 'dist/text/letter-00003.txt'), 'utf8')).toContain('\n\nAn edited sentence. ');
 
     expectSameTree(join(edition, 'dist'), clean());
-  }, 180_000);
+  }, 600_000);
 
   it('ignores damaged cache entries (bad JSON, a blob with other bytes) and still builds what a clean build builds', () => {
     const cache = join(edition, '.cache/tei-edition/v1');
@@ -77,7 +78,7 @@ describe('incremental builds from the on-disk cache', () => {
     for (const b of readdirSync(join(cache, 'blobs', shard))) writeFileSync(join(cache, 'blobs', shard, b), 'other bytes');
     expect(build(edition, '--out', 'dist-repaired', 'tei').status).toBe(0);
     expectSameTree(join(edition, 'dist-repaired'), clean());
-  }, 180_000);
+  }, 600_000);
 
   it('reports a bad letter before rendering anything: exit 1, the finding, no output, nothing rendered into the cache', () => {
     const bad = mkdtempSync(join(tmpdir(), 'incremental-bad-'));
@@ -89,5 +90,5 @@ describe('incremental builds from the on-disk cache', () => {
     expect(r.stdout).toMatch(/tei\/letter-00002\.xml:\d+:\d+ error sent-before-received /);
     expect(existsSync(join(bad, 'dist'))).toBe(false);
     expect(renderEntries(bad)).toEqual([]);
-  }, 180_000);
+  }, 600_000);
 });

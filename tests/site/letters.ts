@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
+import { runCli } from '../cli.js';
 
 /**
  * A small generated edition of invented letters for the site's tests:
@@ -123,11 +124,24 @@ export function writeLetters(dir: string, n: number, paragraphs = 2): string[] {
   });
 }
 
-/** A project folder with n generated letters and an edition.json, built (web only by default); returns the folder. */
-export function buildFixtureSite(n: number, extraArgs: string[] = ['--only', 'web']): string {
+function fixtureSiteProject(n: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'site-'));
   writeLetters(join(dir, 'tei'), n);
   writeFileSync(join(dir, 'edition.json'), JSON.stringify({ title: 'Letters of the Test Circle', introduction: 'Invented letters for the tests of the toolkit.' }));
+  return dir;
+}
+
+/** The same, built by the command line run in this process (tests/cli.ts). */
+export async function buildFixtureSiteHere(n: number, extraArgs: string[] = ['--only', 'web']): Promise<string> {
+  const dir = fixtureSiteProject(n);
+  const r = await runCli(dir, 'build', ...extraArgs);
+  if (r.status !== 0) throw new Error(`build failed (${r.status}): ${r.stdout}${r.stderr}`);
+  return dir;
+}
+
+/** A project folder with n generated letters and an edition.json, built (web only by default) by a spawned command; returns the folder. */
+export function buildFixtureSite(n: number, extraArgs: string[] = ['--only', 'web']): string {
+  const dir = fixtureSiteProject(n);
   const r = spawnSync(process.execPath, [join(process.cwd(), 'bin/tei-edition.js'), 'build', ...extraArgs], { cwd: dir, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`build failed (${r.status}): ${r.stdout}${r.stderr}`);
   return dir;

@@ -1,11 +1,11 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { checkGolden } from '../golden.js';
 import { checkLinks, validateHtml, walk } from '../web/site-check.js';
-import { buildFixtureSite, letterSpec, PERSONS } from './letters.js';
+import { buildFixtureSite, buildFixtureSiteHere, letterSpec, PERSONS } from './letters.js';
+import { runCli } from '../cli.js';
 import { neighbours, summarize, correspondents, type LetterSummary } from '../../src/site/letters.js';
 import { searchFiles, shardOf, terms } from '../../src/site/search.js';
 import { toCmif } from '../../src/export/cmif.js';
@@ -23,8 +23,8 @@ const N = 12;
 let project: string;
 let web: string;
 
-beforeAll(() => {
-  project = buildFixtureSite(N);
+beforeAll(async () => {
+  project = await buildFixtureSiteHere(N);
   web = join(project, 'dist/web');
 }, 240_000);
 
@@ -82,7 +82,7 @@ describe('site of many letters', () => {
       }
     }
   });
-  it('the build is deterministic: a second build gives the same pages and search index', () => {
+  it('the build is deterministic: a second build (spawned, in a process of its own) gives the same pages and search index', () => {
     const again = join(buildFixtureSite(N), 'dist/web');
     for (const f of walk(web)) expect(readFileSync(join(again, f), 'utf8'), f).toBe(read(f));
   });
@@ -108,10 +108,10 @@ function modelsOf(n: number): DocumentModel[] {
 
 describe('the fixture edition (tests/fixtures/edition: five letters, a shared register file)', () => {
   let fixtureWeb: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'site-edition-'));
     cpSync('tests/fixtures/edition', dir, { recursive: true });
-    const r = spawnSync(process.execPath, [join(process.cwd(), 'bin/tei-edition.js'), 'build', '--only', 'web'], { cwd: dir, encoding: 'utf8' });
+    const r = await runCli(dir, 'build', '--only', 'web');
     expect(r.status, r.stdout + r.stderr).toBe(0);
     fixtureWeb = join(dir, 'dist/web');
   }, 240_000);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { checkLinks, parsePage, walk, allElements, attr, validateHtml } from './site-check.js';
+import { runCli } from '../cli.js';
 
 const LETTER_ID = 'eisenhower-bulganin-1956-11-04';
 // A one-letter edition folder (edition.json + tei/): the tests never read the repository's own tei/.
@@ -12,13 +13,13 @@ const LETTER_FILE = join(LETTER_EDITION, 'tei', `${LETTER_ID}.xml`);
 const cli = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [join(process.cwd(), 'bin/tei-edition.js'), ...args], { cwd, encoding: 'utf8' });
 
 let out: string;
-beforeAll(() => {
+beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'web-'));
-  const r = cli(LETTER_EDITION, 'build', '--only', 'web,cite', '--out', join(out, 'dist'), '--base-url', 'https://edition.example.org/eisenhower');
+  const r = await runCli(LETTER_EDITION, 'build', '--only', 'web,cite', '--out', join(out, 'dist'), '--base-url', 'https://edition.example.org/eisenhower');
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   expect(r.stdout).toMatch(/^✔ built 1 document → \d+ files in .*dist\/ \(\d+(\.\d+)? m?s\)\n$/);
-}, 120_000); // a cold build in a child process; slow when the machine is shared
+}, 120_000); // a cold build; slow when the machine is shared
 
 describe('dist/web', () => {
   it('has the home page, one page per document, registers, about, assets and the TEI download', () => {
@@ -143,24 +144,24 @@ describe('build guarantees', () => {
     expect(walk(join(b, 'dist')).sort()).toEqual(fa);
     for (const f of fa) expect(readFileSync(join(b, 'dist', f)).equals(readFileSync(join(a, 'dist', f))), f).toBe(true);
   });
-  it('--only builds one output and keeps the others as they were', () => {
+  it('--only builds one output and keeps the others as they were', async () => {
     const project = mkdtempSync(join(tmpdir(), 'only-'));
     mkdirSync(join(project, 'tei'));
     cpSync(LETTER_FILE, join(project, 'tei', `${LETTER_ID}.xml`));
-    expect(cli(project, 'build').status).toBe(0);
+    expect((await runCli(project, 'build')).status).toBe(0);
     const pdf = readFileSync(join(project, 'dist/print', `${LETTER_ID}.pdf`));
-    expect(cli(project, 'build', '--only', 'text').status).toBe(0);
+    expect((await runCli(project, 'build', '--only', 'text')).status).toBe(0);
     expect(readFileSync(join(project, 'dist/print', `${LETTER_ID}.pdf`)).equals(pdf)).toBe(true);
     expect(existsSync(join(project, 'dist/web/index.html'))).toBe(true);
   });
-  it('a document with errors is not published: exit 1 with the findings, the previous dist/ untouched', () => {
+  it('a document with errors is not published: exit 1 with the findings, the previous dist/ untouched', async () => {
     const project = mkdtempSync(join(tmpdir(), 'fail-'));
     mkdirSync(join(project, 'tei'));
     cpSync(LETTER_FILE, join(project, 'tei', `${LETTER_ID}.xml`));
-    expect(cli(project, 'build', '--only', 'web').status).toBe(0);
+    expect((await runCli(project, 'build', '--only', 'web')).status).toBe(0);
     const before = walk(join(project, 'dist')).sort().map((f) => [f, readFileSync(join(project, 'dist', f), 'utf8')]);
     cpSync('tests/fixtures/broken/date-not-iso.xml', join(project, 'tei', `${LETTER_ID}.xml`));
-    const r = cli(project, 'build', '--only', 'web');
+    const r = await runCli(project, 'build', '--only', 'web');
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('error date-iso');
     expect(r.stdout).toContain('Nothing was built');
@@ -172,10 +173,10 @@ describe('build guarantees', () => {
     const project = mkdtempSync(join(tmpdir(), 'any-'));
     mkdirSync(join(project, 'tei'));
     cpSync('tests/fixtures/frus/frus1955-57v25-d166.xml', join(project, 'tei', 'frus.xml'));
-    const strict = cli(project, 'build');
+    const strict = await runCli(project, 'build');
     expect(strict.status).toBe(1);
     expect(strict.stdout).toContain('error pointer-resolves');
-    const r = cli(project, 'build', '--no-schema', '--no-rules', '--no-xref');
+    const r = await runCli(project, 'build', '--no-schema', '--no-rules', '--no-xref');
     expect(r.stdout + r.stderr).toMatch(/✔ built 1 document/);
     expect(r.status).toBe(0);
     const files = walk(join(project, 'dist')).sort();
@@ -183,17 +184,17 @@ describe('build guarantees', () => {
     expect(checkLinks(join(project, 'dist/web')).problems).toEqual([]);
     expect(await validateHtml(join(project, 'dist/web'))).toEqual([]);
   });
-  it('renders several documents off the main thread exactly as one is rendered on it', () => {
+  it('renders several documents off the main thread exactly as one is rendered on it', async () => {
     const project = mkdtempSync(join(tmpdir(), 'many-'));
     mkdirSync(join(project, 'tei'));
     const letter = readFileSync(LETTER_FILE, 'utf8');
     for (const n of [1, 2, 3]) writeFileSync(join(project, 'tei', `copy${n}.xml`), letter.replaceAll(LETTER_ID, `copy-${n}`));
-    const r = cli(project, 'build', '--only', 'web');
+    const r = await runCli(project, 'build', '--only', 'web');
     expect(r.status, r.stdout).toBe(0);
     const single = mkdtempSync(join(tmpdir(), 'one-'));
     mkdirSync(join(single, 'tei'));
     writeFileSync(join(single, 'tei', 'copy1.xml'), letter.replaceAll(LETTER_ID, 'copy-1'));
-    expect(cli(single, 'build', '--only', 'web').status).toBe(0);
+    expect((await runCli(single, 'build', '--only', 'web')).status).toBe(0);
     const article = (dir: string): string => {
       const html = readFileSync(join(dir, 'dist/web/documents/copy-1.html'), 'utf8');
       return html.slice(html.indexOf('<article'), html.indexOf('</article>'));
@@ -222,9 +223,9 @@ describe('build guarantees', () => {
     expect(after.persons).toContain('Bohlen Charles');
     expect(after.doc).toContain('profound distress');
   }, 60_000);
-  it('usage errors exit 2', () => {
-    expect(cli(LETTER_EDITION, 'build', '--only', 'pdf').status).toBe(2);
-    expect(cli(LETTER_EDITION, 'build', '--base-url', 'javascript:alert(1)').status).toBe(2);
-    expect(cli(LETTER_EDITION, 'build', '--help').stdout).toContain('--base-url');
+  it('usage errors exit 2', async () => {
+    expect((await runCli(LETTER_EDITION, 'build', '--only', 'pdf')).status).toBe(2);
+    expect((await runCli(LETTER_EDITION, 'build', '--base-url', 'javascript:alert(1)')).status).toBe(2);
+    expect((await runCli(LETTER_EDITION, 'build', '--help')).stdout).toContain('--base-url');
   });
 });

@@ -5,7 +5,7 @@
  * absolute path, file:, data:, a path out of the edition, a missing file
  * and a non-image are left out with a warning at the attribute.
  */
-import { spawnSync } from 'node:child_process';
+import { runCli } from '../cli.js';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,11 +17,11 @@ const work = mkdtempSync(join(tmpdir(), 'graphics-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('<graphic url>', () => {
-  it('shows images of the edition, links https images, leaves out everything else with a warning', () => {
+  it('shows images of the edition, links https images, leaves out everything else with a warning', async () => {
     const p = join(work, 'p');
     mkdirSync(p);
     cpSync(join(root, 'tests/fixtures/hostile/graphics'), join(p, 'tei'), { recursive: true });
-    const r = spawnSync(process.execPath, [join(root, 'bin/tei-edition.js'), 'build', '--no-schema', '--no-rules', '--no-xref', '--only', 'web'], { cwd: p, encoding: 'utf8' });
+    const r = await runCli(p, 'build', '--no-schema', '--no-rules', '--no-xref', '--only', 'web');
     expect(r.status, r.stdout).toBe(0);
     const warnings = r.stdout.split('\n').filter((l) => l.includes(' warning graphic-')).map((l) => l.replace(/ <graphic.*/, ''));
     expect(warnings).toEqual([

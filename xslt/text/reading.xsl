@@ -20,6 +20,7 @@
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:t="urn:x-tei-edition:text"
+  xmlns:array="http://www.w3.org/2005/xpath-functions/array"
   xmlns:c="urn:x-tei-edition:common"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
   exclude-result-prefixes="#all"
@@ -67,19 +68,34 @@
   <!--
     The text nodes of the reading text among these nodes and their
     descendants, in document order: not inside a note, a reading or another
-    silent element. (A mode, so that each node is visited once.)
+    silent element. One loop over the descendants (keeping the elements
+    whose content counts), not one template call per level: deeply nested
+    phrases (2,000 hi) would run SaxonJS out of stack.
   -->
-  <xsl:mode name="t:reading-nodes" on-no-match="shallow-skip"/>
-
-  <xsl:template match="text()" mode="t:reading-nodes">
-    <xsl:sequence select="."/>
-  </xsl:template>
-
-  <xsl:template match="*[t:is-silent(.)] | note" mode="t:reading-nodes" priority="5"/>
-
   <xsl:function name="t:reading-nodes" as="text()*">
     <xsl:param name="nodes" as="node()*"/>
-    <xsl:apply-templates select="$nodes" mode="t:reading-nodes"/>
+    <xsl:for-each select="$nodes">
+      <xsl:variable name="top" select="."/>
+      <xsl:iterate select="descendant-or-self::node()">
+        <!-- The elements around the node whose content is reading text, outermost first (an array: see ty:inline on hi). -->
+        <xsl:param name="open" as="array(element())" select="[]"/>
+        <xsl:variable name="parent" select=".."/>
+        <xsl:variable name="size" select="array:size($open)"/>
+        <!-- Mostly the innermost one (tried first: a search of the whole list at every node would be quadratic in the depth). -->
+        <xsl:variable name="at" select="if (. is $top) then 0 else if ($size gt 0 and $open($size) is $parent) then $size else (for $i in reverse(1 to $size - 1) return $i[$open($i) is $parent])[1]"/>
+        <xsl:choose>
+          <xsl:when test="empty($at)"/>
+          <xsl:when test="self::text()">
+            <xsl:sequence select="."/>
+          </xsl:when>
+          <xsl:when test="self::*[not(t:is-silent(.) or self::note)]">
+            <xsl:next-iteration>
+              <xsl:with-param name="open" select="array:append(if ($at eq $size) then $open else array:subarray($open, 1, $at), .)"/>
+            </xsl:next-iteration>
+          </xsl:when>
+        </xsl:choose>
+      </xsl:iterate>
+    </xsl:for-each>
   </xsl:function>
 
   <xsl:function name="t:reading-string" as="xs:string">

@@ -25,6 +25,7 @@
   xmlns:t="urn:x-tei-edition:text"
   xmlns:ty="urn:x-tei-edition:typst"
   xmlns:c="urn:x-tei-edition:common"
+  xmlns:array="http://www.w3.org/2005/xpath-functions/array"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
   exclude-result-prefixes="#all"
   expand-text="yes">
@@ -239,9 +240,91 @@
 
   <xsl:template match="gap" mode="ty:inline" priority="5">{ty:markup('[…]')}</xsl:template>
 
-  <xsl:template match="hi[@rend]" mode="ty:inline" priority="5">
-    <xsl:variable name="rend" select="tokenize(lower-case(normalize-space(@rend)), ' ')"/>
-    <xsl:variable name="functions" select="(
+  <!--
+    Formatting (hi with @rend, del, emph, foreign, titles of books, mentioned,
+    terms): runs of text in one combined style. The outermost formatting
+    element sets its content as runs: each piece of it that is not itself
+    formatting gets the functions of every formatting element around it (up
+    to this one), each function once, and adjacent pieces of the same style
+    share one call: <hi rend="italic">a <hi rend="bold">b</hi></hi> is
+    #emph[a ]#emph[#strong[b]]. So nesting never goes deeper than the seven
+    functions, however deep the TEI nests (Typst stops at a show rule depth
+    of 64), and the formatting elements are walked in one loop, not one
+    template call per level (SaxonJS runs out of stack at a few hundred).
+    An element formatted twice the same way stays formatted once (an
+    italic inside an italic stays italic, where Typst's emph would turn it
+    upright again). Formatting with no run at all (an empty hi) is set as
+    before: an empty call.
+  -->
+  <xsl:template match="hi[@rend] | del | emph | foreign | title[not(@level = ('a', 'u'))] | mentioned | term[ancestor::text]" mode="ty:inline" priority="5">
+    <xsl:variable name="runs" as="map(*)*">
+      <xsl:iterate select="descendant::node()">
+        <!--
+          The formatting elements open around the node (this one first), and
+          the functions in force in each: arrays, which SaxonJS keeps as they
+          are (a sequence handed from one iteration to the next grows into a
+          chain of lazy iterators, quadratic in the depth).
+        -->
+        <xsl:param name="open" as="array(element())" select="[.]"/>
+        <xsl:param name="styles" as="array(xs:string)" select="[string-join(ty:functions(.), ' ')]"/>
+        <xsl:variable name="parent" select=".."/>
+        <xsl:variable name="size" select="array:size($open)"/>
+        <!-- Mostly the innermost one (tried first: a search of the whole list at every node would be quadratic in the depth). -->
+        <xsl:variable name="at" select="if ($open($size) is $parent) then $size else (for $i in reverse(1 to $size - 1) return $i[$open($i) is $parent])[1]"/>
+        <!-- Without its parent among them, the node is inside a piece already taken (its templates set it). -->
+        <xsl:if test="exists($at)">
+          <xsl:variable name="open" select="if ($at eq $size) then $open else array:subarray($open, 1, $at)"/>
+          <xsl:variable name="styles" select="if ($at eq $size) then $styles else array:subarray($styles, 1, $at)"/>
+          <xsl:choose>
+            <xsl:when test="ty:is-formatting(.)">
+              <xsl:variable name="around" select="tokenize($styles($at))"/>
+              <xsl:next-iteration>
+                <xsl:with-param name="open" select="array:append($open, .)"/>
+                <xsl:with-param name="styles" select="array:append($styles, string-join(($around, ty:functions(.)[not(. = $around)]), ' '))"/>
+              </xsl:next-iteration>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:sequence select="map {'style': $styles($at), 'node': .}"/>
+              <xsl:next-iteration>
+                <xsl:with-param name="open" select="$open"/>
+                <xsl:with-param name="styles" select="$styles"/>
+              </xsl:next-iteration>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:if>
+      </xsl:iterate>
+    </xsl:variable>
+    <xsl:if test="empty($runs)">
+      <xsl:call-template name="ty:wrap">
+        <xsl:with-param name="functions" select="ty:functions(.)"/>
+      </xsl:call-template>
+    </xsl:if>
+    <xsl:for-each-group select="$runs" group-adjacent="?style">
+      <xsl:variable name="functions" select="tokenize(current-grouping-key())"/>
+      <xsl:for-each select="$functions">#{.}[</xsl:for-each>
+      <xsl:apply-templates select="current-group()?node" mode="ty:inline"/>
+      <xsl:for-each select="$functions">]</xsl:for-each>
+    </xsl:for-each-group>
+  </xsl:template>
+
+  <!--
+    Whether a node is formatting that joins the run around it: the elements
+    of the template above, unless something else must happen at them (a
+    silent element sets nothing; a stand-off note placed at one follows it).
+  -->
+  <xsl:function name="ty:is-formatting" as="xs:boolean">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="exists($n/(self::hi[@rend] | self::del | self::emph | self::foreign | self::title[not(@level = ('a', 'u'))] | self::mentioned | self::term[ancestor::text]))
+      and not(t:is-silent($n)) and empty(c:notes-placed-at($n))"/>
+  </xsl:function>
+
+  <!-- The Typst functions a formatting element calls, in this order. -->
+  <xsl:function name="ty:functions" as="xs:string*">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="rend" select="tokenize(lower-case(normalize-space($e/@rend)), ' ')"/>
+    <xsl:sequence select="if ($e/self::del) then 'strike'
+      else if (not($e/self::hi)) then 'emph'
+      else (
       'emph'[$rend = ('italic', 'italics', 'i', 'it')],
       'strong'[$rend = ('bold', 'b', 'strong')],
       'smallcaps'[$rend = ('smallcaps', 'small-caps', 'sc')],
@@ -249,23 +332,7 @@
       'sub'[$rend = ('sub', 'subscript')],
       'underline'[$rend = ('underline', 'u')],
       'strike'[$rend = ('strike', 'strikethrough', 'line-through')])"/>
-    <xsl:call-template name="ty:wrap">
-      <xsl:with-param name="functions" select="$functions"/>
-    </xsl:call-template>
-  </xsl:template>
-
-  <!-- A deletion of the source: struck through (as in the web edition). -->
-  <xsl:template match="del" mode="ty:inline" priority="4">
-    <xsl:call-template name="ty:wrap">
-      <xsl:with-param name="functions" select="'strike'"/>
-    </xsl:call-template>
-  </xsl:template>
-
-  <xsl:template match="emph | foreign | title[not(@level = ('a', 'u'))] | mentioned | term[ancestor::text]" mode="ty:inline" priority="4">
-    <xsl:call-template name="ty:wrap">
-      <xsl:with-param name="functions" select="'emph'"/>
-    </xsl:call-template>
-  </xsl:template>
+  </xsl:function>
 
   <!-- Articles and unpublished titles in quotation marks (generated by Typst, outside the copy text). -->
   <xsl:template match="title[@level = ('a', 'u')]" mode="ty:inline" priority="5">

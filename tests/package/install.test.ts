@@ -11,6 +11,11 @@ import { spawnSync } from 'node:child_process';
  * installed into a new folder from that tarball (npm's cache holds the
  * dependencies, so no network is needed), and run from there: init,
  * validate, build.
+ *
+ * Not part of `npm test`: `npm run test:package` (.ci/run runs both). It
+ * runs npm itself, and the installed copy compiles every stylesheet and
+ * the rules anew (its SEF cache is keyed by its own path), about a minute
+ * of CPU, as much as half the rest of the suite.
  */
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';

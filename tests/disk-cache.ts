@@ -1,0 +1,38 @@
+/**
+ * Expensive results the tests compute from a fixture (a rendering of a
+ * 2.4 MB corpus document takes about 30 s of CPU), kept on disk between
+ * runs under `.cache/tests/<kind>/`, keyed by a hash of the input and of
+ * the toolkit's fingerprint (src/build/cache.ts: its package.json, lib/,
+ * src/, xslt/, schemas/ and assets/). Any change to the toolkit or the
+ * input computes the result again; an unchanged one is read back, as the
+ * build's own cache does. A clean checkout (CI) computes everything.
+ *
+ * Only JSON data (strings, numbers, plain objects and arrays) is kept.
+ * TEI_EDITION_TEST_CACHE=0 turns it off.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { toolkitFingerprint } from '../src/build/cache.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const enabled = process.env.TEI_EDITION_TEST_CACHE !== '0';
+
+export async function cachedJson<T>(kind: string, input: string, compute: () => T | Promise<T>): Promise<T> {
+  if (!enabled) return compute();
+  const key = createHash('sha256').update(await toolkitFingerprint()).update('\0').update(input).digest('hex');
+  const file = join(root, '.cache', 'tests', kind, `${key}.json`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    // Absent or damaged: compute it again.
+  }
+  const value = await compute();
+  mkdirSync(dirname(file), { recursive: true });
+  // Whole or not at all: another worker may read it at the same moment.
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(temp, JSON.stringify(value));
+  renameSync(temp, file);
+  return value;
+}
