@@ -23,9 +23,10 @@
  * Each failed assert / successful report yields an XDM map; the main
  * template returns them as an array, which SaxonJS hands to JavaScript as
  * an array of plain objects (destination 'raw'), see ./run.ts. Locations are
- * element indexes: an accumulator counts elements in document order, so the
- * index costs O(1) per finding after one O(n) pass, and is only computed
- * when there is a finding (no `xsl:number`, which is quadratic in SaxonJS).
+ * element indexes: each finding carries its element node, and run.ts counts
+ * the elements of the tree once, in JavaScript, when there is a finding (an
+ * accumulator did the same in SaxonJS at a third of the whole run's cost;
+ * `xsl:number` is quadratic in SaxonJS).
  *
  * Every generated line that can fail to compile or to run is preceded by an
  * `<!--sv-origin …-->` comment naming the pattern / rule / assertion, so a
@@ -496,15 +497,10 @@ class Writer {
     const visitOthers = this.schema.patterns.some((pt) => pt.rules.some((r) => mayMatchNonElements(r.context)));
     const children = visitOthers ? 'node()' : '*';
     this.origin('validator infrastructure');
-    this.line(`<xsl:mode use-accumulators="${p}:element-index"/>`);
-    this.line(`<xsl:mode name="${p}:validate" on-no-match="shallow-skip" use-accumulators="${p}:element-index"/>`);
-    // The 1-based position of each element among all elements in document order.
-    this.line(`<xsl:accumulator name="${p}:element-index" as="${XS}integer" initial-value="0">`);
-    this.line(`<xsl:accumulator-rule match="*" select="$value + 1"/>`);
-    this.line(`</xsl:accumulator>`);
+    this.line(`<xsl:mode name="${p}:validate" on-no-match="shallow-skip"/>`);
     this.line(`<xsl:variable name="${p}:root" select="/"/>`);
     this.line(`<xsl:template match="/">`);
-    this.line(`<xsl:variable name="${p}:findings" as="${XS}string*"><xsl:apply-templates select="." mode="${p}:validate"/></xsl:variable>`);
+    this.line(`<xsl:variable name="${p}:findings" as="item()*"><xsl:apply-templates select="." mode="${p}:validate"/></xsl:variable>`);
     this.line(`<xsl:sequence select="array{ $${p}:findings }"/>`);
     this.line(`</xsl:template>`);
     // End of every next-match chain: go on to the children.
@@ -512,13 +508,13 @@ class Writer {
     this.line(`<xsl:apply-templates select="${visitAttributes ? `@*|${children}` : children}" mode="${p}:validate"/>`);
     this.line(`</xsl:template>`);
     this.line(`<xsl:template match="node()|@*" mode="${p}:validate" priority="-11"/>`);
-    // Element index of a node: itself, or its parent for attributes and text; 0 for the document node.
-    this.line(`<xsl:function name="${p}:element-index" as="${XS}integer">`);
+    // The element a finding is placed on: the node itself, or the parent of an attribute or text
+    // node; '0' for the document node or a node of another document. The caller turns it into
+    // the element's index in one pass over the tree (an accumulator in SaxonJS costs a third of the run).
+    this.line(`<xsl:function name="${p}:located-element" as="item()">`);
     this.line(`<xsl:param name="node" as="node()"/>`);
     this.line(`<xsl:variable name="element" select="$node/ancestor-or-self::*[1]"/>`);
-    this.line(
-      `<xsl:sequence select="if (exists($element) and root($element) is $${p}:root) then $element/accumulator-before('${p}:element-index') else 0"/>`,
-    );
+    this.line(`<xsl:sequence select="if (exists($element) and root($element) is $${p}:root) then $element else '0'"/>`);
     this.line(`</xsl:function>`);
   }
 
@@ -643,7 +639,7 @@ class Writer {
       `'id', ${str(id ?? pattern.id)}`,
       `'severity', ${str(roleSeverity(role))}`,
       `'message', normalize-space(string-join((${messageExpression(e.children)}, ${diagnosticTexts.join(', ') || '()'}), ' '))`,
-      `'element', string(${p}:element-index($${p}:located))`,
+      `'element', ${p}:located-element($${p}:located)`,
       `'attribute', if ($${p}:located instance of attribute()) then name($${p}:located) else ''`,
     ];
     if (role !== undefined) entries.push(`'role', ${str(role)}`);

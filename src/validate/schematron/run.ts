@@ -141,12 +141,44 @@ export function runSchematron(sef: SefJson, document: string | SaxonDocument, op
     throw runtimeError(sef, e as SaxonError);
   }
   if (!Array.isArray(raw)) throw new Error('Schematron validator returned no findings array (not a stylesheet from loadSchematron?).');
-  return decodeFindings(raw as string[]);
+  return decodeFindings(raw as (string | TreeNode)[]);
 }
 
-/** The validator's flat output (see writeAssertion in compile.ts): a field count, then name/value pairs. */
-function decodeFindings(flat: string[]): SchematronFinding[] {
+/** A node of SaxonJS's tree (its DOM), as the raw result hands it over. */
+interface TreeNode {
+  nodeType: number;
+  ownerDocument?: TreeNode | null;
+  firstChild?: TreeNode | null;
+  nextSibling?: TreeNode | null;
+  parentNode?: TreeNode | null;
+}
+
+/**
+ * The 1-based index of every element of the tree holding `node`, in
+ * document order: one iterative walk, made only for a run with findings.
+ */
+function elementIndexes(node: TreeNode): Map<TreeNode, number> {
+  const index = new Map<TreeNode, number>();
+  let top: TreeNode = node;
+  while (top.parentNode) top = top.parentNode;
+  let n = 0;
+  let current: TreeNode | null | undefined = top;
+  while (current) {
+    if (current.nodeType === 1) index.set(current, ++n);
+    if (current.firstChild) {
+      current = current.firstChild;
+      continue;
+    }
+    while (current && current !== top && !current.nextSibling) current = current.parentNode;
+    current = current && current !== top ? current.nextSibling : null;
+  }
+  return index;
+}
+
+/** The validator's flat output (see writeAssertion in compile.ts): a field count, then name/value pairs; the element's value is its node. */
+function decodeFindings(flat: (string | TreeNode)[]): SchematronFinding[] {
   const out: SchematronFinding[] = [];
+  let indexes: Map<TreeNode, number> | undefined;
   for (let i = 0; i < flat.length; ) {
     const n = Number(flat[i]);
     const r: Record<string, string> = {};
@@ -154,7 +186,13 @@ function decodeFindings(flat: string[]): SchematronFinding[] {
     const properties: RawFinding['properties'] = [];
     for (let k = i + 1; k < i + 1 + n; k += 2) {
       const name = flat[k] as string;
-      const value = flat[k + 1] as string;
+      const item = flat[k + 1] as string | TreeNode;
+      let value: string;
+      if (typeof item === 'string') value = item;
+      else {
+        indexes ??= elementIndexes(item);
+        value = String(indexes.get(item) ?? 0);
+      }
       if (name === 'diagnostic') diagnostics.push(value);
       else if (name === 'property') properties.push(JSON.parse(value) as NonNullable<RawFinding['properties']>[number]);
       else r[name] = value;
