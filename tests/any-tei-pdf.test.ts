@@ -41,7 +41,7 @@ const exhaustive = process.env.TEI_EDITION_EXHAUSTIVE === '1';
 const large = (file: string): boolean => statSync(file).size > 1_000_000;
 for (const f of files.filter(large)) if (!exhaustive) console.warn(`[any-tei-pdf] SKIPPED (over 1 MB; TEI_EDITION_EXHAUSTIVE=1 typesets it): ${label(f)}`);
 const render = loadPrintRenderer();
-const PDF_READER = readFileSync(join(root, 'tests', 'any-tei', 'pdf.ts'), 'utf8');
+const PDF_READER = readFileSync(new URL('./any-tei/pdf.ts', import.meta.url), 'utf8');
 
 describe.skipIf(corpusFiles.length === 0)('every word of every corpus document, in the PDF', () => {
   it.each(files.filter((f) => exhaustive || !large(f)).map((f) => [label(f), f]))('%s', async (_name, file) => {

@@ -7,10 +7,28 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { validatePaths } from '../src/validate/index.js';
 import { buildEdition } from '../src/build/index.js';
 import type { Diagnostic } from '../src/diagnostic.js';
+
+// The typesetter takes every input we know of (deep nesting is flattened:
+// tests/render-print-nesting.test.ts), so its failure on one document is
+// injected: the print renderer throws for the document named here.
+const typesetter = vi.hoisted(() => ({ failOn: '' }));
+vi.mock('../src/render/print.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../src/render/print.js')>();
+  return {
+    ...real,
+    loadPrintRenderer: async () => {
+      const render = await real.loadPrintRenderer();
+      return (...args: Parameters<typeof render>) => {
+        if (args[1].id === typesetter.failOn) throw new Error('error: maximum show rule depth exceeded');
+        return render(...args);
+      };
+    },
+  };
+});
 
 const EDITION = 'tests/fixtures/edition/tei';
 const LETTER = 'lindqvist-whitcombe-1851-05-02.xml';
@@ -59,8 +77,9 @@ describe('one check path', () => {
   });
 
   it('a document the typesetter cannot take is a finding on that document; the others are still processed', async () => {
-    const tei = project((t) => t.replace('<p xml:id="p1">', `<p xml:id="p1">${'<hi rend="italic">'.repeat(80)}deep${'</hi>'.repeat(80)}`));
-    const r = await buildEdition({ inputs: [tei], targets: ['print'] });
+    const tei = project((t) => t);
+    typesetter.failOn = LETTER.replace('.xml', '');
+    const r = await buildEdition({ inputs: [tei], targets: ['print'] }).finally(() => (typesetter.failOn = ''));
     const failures = r.diagnostics.filter((d) => d.rule === 'document-failed');
     expect(failures.map((d) => d.file)).toEqual([join(tei, LETTER)]);
     expect(failures[0]?.message).toMatch(/typesetting the PDF/);
