@@ -19,7 +19,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readDocumentModel } from '../src/model/read.js';
 import { loadPrintRenderer } from '../src/render/print.js';
-import { parseXml } from '../src/xslt/transform.js';
+import { loadText } from '../src/load/source.js';
+import { readingTreeOf } from '../src/xslt/tree.js';
 import { CORPORA, corpusFiles, files, label } from './any-tei/corpus.js';
 import { pdfReading } from './any-tei/pdf.js';
 import { cachedJson } from './disk-cache.js';
@@ -49,7 +50,8 @@ describe.skipIf(corpusFiles.length === 0)('every word of every corpus document, 
     // What pdfjs reads from the typeset PDF, kept on disk while the toolkit, the reader (tests/any-tei/pdf.ts)
     // and the document are unchanged (tests/disk-cache.ts): typesetting the corpus costs about a minute of CPU.
     const got = await cachedJson('any-tei-pdf', `${PDF_READER}\0${file}\0${xml}`, async () => {
-      const tree = parseXml(xml);
+      // The tree the build renders: the reading text of the loaded document (src/load/source.ts).
+      const tree = readingTreeOf(loadText(file, xml).source!);
       const model = await readDocumentModel(file, tree);
       const pdf = (await render)(tree, model).pdf;
       return pdfReading(pdf);

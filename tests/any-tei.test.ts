@@ -27,7 +27,8 @@ import type { DocumentModel } from '../src/model/types.js';
 import { loadHtmlRenderer, type RenderedDocument } from '../src/render/html.js';
 import { loadTextRenderer, type TextEdition } from '../src/render/text.js';
 import { loadTypstWriter } from '../src/render/print.js';
-import { parseXml } from '../src/xslt/transform.js';
+import { loadText } from '../src/load/source.js';
+import { readingTreeOf } from '../src/xslt/tree.js';
 import { checkGolden } from './golden.js';
 import { cachedJson } from './disk-cache.js';
 import { asBrowserReads, htmlText, typstText } from './any-tei/outputs.js';
@@ -54,7 +55,8 @@ beforeAll(async () => {
     const xml = readFileSync(file, 'utf8');
     // Kept on disk while the toolkit and the document are unchanged (tests/disk-cache.ts): the dictionary alone costs ~30 s of CPU.
     const outputs = await cachedJson('any-tei', `${file}\0${xml}`, async () => {
-      const tree = parseXml(xml);
+      // The tree the build renders: the reading text of the loaded document (src/load/source.ts).
+      const tree = readingTreeOf(loadText(file, xml).source!);
       const model = await readDocumentModel(file, tree);
       return { model, html: html(tree, { documentId: model.id, withBody: false }), text: text(tree, model), typst: typst(tree, model) };
     });

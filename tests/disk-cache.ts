@@ -1,17 +1,17 @@
 /**
  * Expensive results the tests compute from a fixture (a rendering of a
  * 2.4 MB corpus document takes about 30 s of CPU), kept on disk between
- * runs under `.cache/tests/<kind>/`, keyed by a hash of the input and of
+ * runs under `.cache/tests/<kind>/`, keyed by a hash of the input, of
  * the toolkit's fingerprint (src/build/cache.ts: its package.json, lib/,
- * src/, xslt/, schemas/ and assets/). Any change to the toolkit or the
- * input computes the result again; an unchanged one is read back, as the
+ * src/, xslt/, schemas/ and assets/) and of the tests' own code. Any change
+ * to the toolkit, the tests or the input computes the result again; an unchanged one is read back, as the
  * build's own cache does. A clean checkout (CI) computes everything.
  *
  * Only JSON data (strings, numbers, plain objects and arrays) is kept.
  * TEI_EDITION_TEST_CACHE=0 turns it off.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toolkitFingerprint } from '../src/build/cache.js';
@@ -21,7 +21,7 @@ const enabled = process.env.TEI_EDITION_TEST_CACHE !== '0';
 
 export async function cachedJson<T>(kind: string, input: string, compute: () => T | Promise<T>): Promise<T> {
   if (!enabled) return compute();
-  const key = createHash('sha256').update(await toolkitFingerprint()).update('\0').update(input).digest('hex');
+  const key = createHash('sha256').update(await toolkitFingerprint()).update('\0').update(testCode()).update('\0').update(input).digest('hex');
   const file = join(root, '.cache', 'tests', kind, `${key}.json`);
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as T;
@@ -35,4 +35,26 @@ export async function cachedJson<T>(kind: string, input: string, compute: () => 
   writeFileSync(temp, JSON.stringify(value));
   renameSync(temp, file);
   return value;
+}
+
+let testCodeHash: string | undefined;
+/**
+ * The tests' own code (every .ts under tests/): how a test computes what it
+ * keeps (which tree it renders, how it reads a PDF) is part of the key as
+ * much as the toolkit is, or a result made by older test code is read back.
+ */
+function testCode(): string {
+  if (testCodeHash === undefined) {
+    const hash = createHash('sha256');
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+        const full = join(dir, e.name);
+        if (e.isDirectory() && !['fixtures', 'golden', 'artifacts'].includes(e.name)) walk(full);
+        else if (e.isFile() && e.name.endsWith('.ts')) hash.update(full.slice(root.length)).update('\0').update(readFileSync(full));
+      }
+    };
+    walk(join(root, 'tests'));
+    testCodeHash = hash.digest('hex');
+  }
+  return testCodeHash;
 }

@@ -4,6 +4,7 @@ import { decodeXml } from './decode.js';
 import { LineIndex } from './lines.js';
 import { scanXml, type ElementSpan } from './scan.js';
 import { resolveIncludes } from './xinclude.js';
+import { spacedElementOnly } from './element-only.js';
 
 export const TEI_NS = 'http://www.tei-c.org/ns/1.0';
 
@@ -21,9 +22,11 @@ export interface Source {
   /** Whether the root is a TEI P5 `TEI` element (other XML is reported, not rendered). */
   isTei: boolean;
   /**
-   * The text with its xi:includes resolved (src/load/xinclude.ts), when it has
-   * any: what the model and the renderings read. `text` stays as written, for
-   * the checks and their positions.
+   * The reading text, when it differs from `text`: xi:includes resolved
+   * (src/load/xinclude.ts) and word boundaries between the children of
+   * element-only containers (src/load/element-only.ts). What the model and
+   * the renderings read; `text` stays as written, for the checks and their
+   * positions.
    */
   resolvedText?: string;
 }
@@ -107,6 +110,9 @@ export function loadText(file: string, original: string): Loaded {
   const included = resolveIncludes(file, text, scan.elements, lines);
   diagnostics.push(...included.diagnostics);
   const source: Source = { file, text, lines, elements: scan.elements, isTei };
-  if (included.text !== undefined) source.resolvedText = included.text;
+  // The reading text: includes resolved, and word boundaries between the children of element-only containers (element-only.ts).
+  const reading = included.text ?? text;
+  const spaced = spacedElementOnly(reading, included.text === undefined ? scan.elements : scanXml(included.text).elements);
+  if (spaced !== undefined || included.text !== undefined) source.resolvedText = spaced ?? reading;
   return { source, lines, diagnostics };
 }

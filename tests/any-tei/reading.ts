@@ -54,6 +54,8 @@ const BLOCKS = new Set([
 
 const ELEMENT_ONLY = new Set(['choice', 'subst', 'app', 'rdgGrp']);
 const ENTRIES = new Set(['person', 'personGrp', 'place', 'org', 'event']);
+/** Bibliographic containers of elements only: their children are apart even when the file has no white space between them. */
+const BIBLIOGRAPHIC = new Set(['biblStruct', 'analytic', 'monogr', 'series', 'imprint']);
 
 /** Separator between words; JOIN glues the two sides of a break inside a word. */
 const SEP = ' ';
@@ -135,7 +137,7 @@ export function readingText(xml: string, output: Output): ReadingText {
         out += SEP + kids.map((k) => SEP + walk([k], inNote) + SEP).join('') + SEP;
         continue;
       }
-      if (ENTRIES.has(local)) {
+      if (ENTRIES.has(local) || BIBLIOGRAPHIC.has(local)) {
         // The parts of a register entry (name, dates, note) are apart.
         out += SEP + kids.map((k) => walk([k], inNote) + (nameOf(k) === '#text' ? '' : SEP)).join('') + SEP;
         continue;
