@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildInto, type BuildOptions, type InputHashes, type Target } from '../build/index.js';
 import { MemoryStore } from '../build/cache.js';
-import { checkDocuments, readModels, renderDocument, type CheckedDocument, type ModelRequest, type RenderedOutputs, type RenderRequest } from '../build/document.js';
+import { checkDocuments, hashOf, readModels, renderDocument, type CheckedDocument, type ModelRequest, type RenderedOutputs, type RenderRequest } from '../build/document.js';
 import type { DocumentModel } from '../model/types.js';
 import { MapSink } from '../build/sink.js';
 import type { Diagnostic } from '../diagnostic.js';
@@ -11,6 +11,7 @@ import { DEFAULT_RULES, DEFAULT_SCHEMA } from '../paths.js';
 import { applyProfile } from '../validate/profile.js';
 import { DocumentThreads } from './runner.js';
 import { decodeXml } from '../load/decode.js';
+import { loadBytes } from '../load/source.js';
 import { LineIndex } from '../load/lines.js';
 import { esc, page } from '../site/html.js';
 import type { OverlayFinding, ServeState } from './client.js';
@@ -145,6 +146,10 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
   const inputHashes: InputHashes = new Map();
   /** Each letter's served web files from its last good state (keyed by its resolved path): what a save with errors falls back to. */
   const good = new Map<string, Files>();
+  /** The hash of the bytes each letter's served page was made from in a round of saves (keyed by its resolved path). */
+  const shown = new Map<string, string>();
+  /** Whether a whole build is due: a round showed saves, and no build since has finished with the sources as they are. */
+  let owed = false;
 
   const server = await startPreviewServer({ host: o.host, port: o.port, site: () => site, state: () => state });
   const publish = (next: ServeState): void => {
@@ -241,6 +246,7 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     const r = await build(fullTargets);
     // A save during the build: it may have read some files before and some after; the next round builds again.
     if (touched !== since) return;
+    owed = false;
     if (!r.files) {
       const overlay = report(r.diagnostics);
       // A saved letter the build found errors in (a pointer to nothing) gets its last good page back.
@@ -271,13 +277,20 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     const byPath = new Map([...threads.requests].map(([file, r]) => [resolve(file), r]));
     const requests = changed.map((p) => byPath.get(p));
     if (requests.some((r) => !r) || changed.some((p) => !existsSync(p))) return false;
+    // The rest of a burst the watcher handed on early (see watchTargets): the pages show these bytes already.
+    if (changed.every((p) => shown.get(p) === hashOfFile(p))) {
+      if (owed && !pending.size) await outputsBuild(t0, changed);
+      return true;
+    }
+    owed = true;
     const options = o.buildOptions();
     // 1. Each letter's model (well-formedness and the header only: the checks follow in the workers), then its page.
-    const models: { request: RenderRequest; model: DocumentModel; page?: RenderedOutputs['files'] }[] = [];
+    const models: { request: RenderRequest; model: DocumentModel; hash: string; page?: RenderedOutputs['files'] }[] = [];
     const early = new Map<string, Diagnostic[]>();
     for (const request of requests as RenderRequest[]) {
       const [checked] = await checkDocuments({ kind: 'check', files: [request.file], shared: request.shared, schema: false, rules: false });
       if (!checked) continue;
+      shown.delete(resolve(request.file));
       const found = applyProfile(checked.findings, options.profile);
       if (found.some(isError)) {
         early.set(request.file, found);
@@ -290,7 +303,7 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
       else if (read.model.id !== request.model.id) return false;
       else {
         threads.keep(asked, [read]);
-        models.push({ request, model: read.model });
+        models.push({ request, model: read.model, hash: checked.hash });
       }
     }
     let pages = 0;
@@ -302,6 +315,7 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
       else {
         pages += serveLetterFiles(out.files) > 0 ? 1 : 0;
         m.page = out.files;
+        shown.set(resolve(request.file), m.hash);
         // --no-outputs: this is the request the build makes for the letter.
         if (fullTargets.length === 1) threads.keep({ ...page, linked: [] }, out);
       }
@@ -408,6 +422,8 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     if (changed.length > 0 && state.version > 0 && (await letterRound(changed))) return;
     // A whole build: the letters' recorded requests may be of other settings or registers until it plans them again.
     threads.requests.clear();
+    shown.clear();
+    owed = background;
     const ok = await webBuild(changed);
     if (ok && background && !pending.size) await outputsBuild(t0);
     if (ok && !pending.size) await warmUp();
@@ -444,7 +460,17 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
   };
 
   const watched = watchedPaths(o.inputs, o.watchFiles ?? []);
-  const watcher = watchTargets(watched, schedule, o.quietMs, touch);
+  /** A save the watcher may hand on before its quiet period: a letter of the last build whose file reads as complete, well-formed XML. */
+  const ready = (path: string): boolean => {
+    if (state.version === 0 || ![...threads.requests.keys()].some((f) => resolve(f) === path)) return false;
+    try {
+      const bytes = readFileSync(path);
+      return bytes.length > 0 && !loadBytes(path, bytes).diagnostics.some(isError);
+    } catch {
+      return false; // removed or renamed away: the quiet period, then a whole build
+    }
+  };
+  const watcher = watchTargets(watched, schedule, o.quietMs, touch, ready);
   schedule([]);
 
   return {
@@ -461,6 +487,15 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
       await threads.close();
     },
   };
+}
+
+/** The hash of a file's bytes as the build computes it (src/build/document.ts), or '' when it cannot be read. */
+function hashOfFile(file: string): string {
+  try {
+    return hashOf(readFileSync(file));
+  } catch {
+    return '';
+  }
 }
 
 /** Whether two sets of served files differ in a page (an HTML file added, removed or changed). */
