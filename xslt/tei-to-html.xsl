@@ -57,7 +57,7 @@
   <xsl:mode name="h:parts" use-accumulators="#all"/>
 
   <!-- The outermost text elements (one, except in a teiCorpus). -->
-  <xsl:variable name="h:texts" as="element()*" select="//text[not(ancestor::text)]"/>
+  <xsl:variable name="h:texts" as="element()*" select="/descendant::text[not(ancestor::text)]"/>
 
   <xsl:variable name="h:lang" as="xs:string?" select="
     h:lang((($h:texts[1]/ancestor-or-self::*/@xml:lang)[last()], (/*/@xml:lang))[1])"/>
