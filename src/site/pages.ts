@@ -129,9 +129,17 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
   if (kind === 'place') for (const s of [...b.letters].sort(byTime)) if (s.place) writtenAt.set(s.place.key, [...(writtenAt.get(s.place.key) ?? []), s]);
   const entries = new Map<string, { entry: RegisterEntry; docs: { d: DocumentSummary; occ: Occurrence[] }[] }>();
   for (const d of ed.documents) {
+    // Each letter carries the shared register's entries it points to: its occurrences are grouped by id once, not searched per entry.
+    const byId = new Map<string, Occurrence[]>();
+    for (const o of d.occurrences) {
+      if (o.kind !== kind) continue;
+      const list = byId.get(o.id);
+      if (list) list.push(o);
+      else byId.set(o.id, [o]);
+    }
     for (const e of d.model.registers[kind] ?? []) {
       const slot = entries.get(e.id) ?? { entry: e, docs: [] };
-      slot.docs.push({ d, occ: d.occurrences.filter((o) => o.kind === kind && o.id === e.id) });
+      slot.docs.push({ d, occ: byId.get(e.id) ?? [] });
       entries.set(e.id, slot);
     }
   }
