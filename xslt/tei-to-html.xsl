@@ -18,7 +18,8 @@
     src/render/html.ts uses:
       title (plain text), lang, header, text, notes, apparatus, entities,
       body (all parts in one div, as in the default mode),
-      variantWitnesses (sigla), noteCount, variantCount, entityCount.
+      variantWitnesses (sigla), noteCount, variantCount, entityCount,
+      occurrences (the register back-links, html/occurrences.xsl).
 
   Modules (xslt/html/): common (mode, context, attributes), safety (URLs,
   ids), text, names (and the sidebar), notes, apparatus, header, fallback.
@@ -44,6 +45,7 @@
   <xsl:include href="html/header.xsl"/>
   <xsl:include href="html/bibliography.xsl"/>
   <xsl:include href="html/fallback.xsl"/>
+  <xsl:include href="html/occurrences.xsl"/>
 
   <!-- The document's id in the edition (data-document on the article); free text, escaped like all text. -->
   <xsl:param name="documentId" as="xs:string" select="''"/>
@@ -57,7 +59,7 @@
   <xsl:mode name="h:parts" use-accumulators="#all"/>
 
   <!-- The outermost text elements (one, except in a teiCorpus). -->
-  <xsl:variable name="h:texts" as="element()*" select="//text[not(ancestor::text)]"/>
+  <xsl:variable name="h:texts" as="element()*" select="/descendant::text[not(ancestor::text)]"/>
 
   <xsl:variable name="h:lang" as="xs:string?" select="
     h:lang((($h:texts[1]/ancestor-or-self::*/@xml:lang)[last()], (/*/@xml:lang))[1])"/>
@@ -88,7 +90,8 @@
       'variantWitnesses': array { h:variant-witnesses($h:texts) },
       'noteCount': count(h:numbered-notes($h:texts)),
       'variantCount': count($h:texts//app),
-      'entityCount': count($h:named-entities)}"/>
+      'entityCount': count($h:named-entities),
+      'occurrences': h:occurrences(/)}"/>
   </xsl:template>
 
   <xsl:function name="h:serialize" as="xs:string">

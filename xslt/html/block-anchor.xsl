@@ -23,7 +23,7 @@
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="namespace-uri($e) eq 'http://www.tei-c.org/ns/1.0'
       and local-name($e) = ('p', 'ab', 'head', 'l', 'item', 'opener', 'closer', 'postscript')
-      and exists($e/ancestor::text) and empty($e/ancestor::note | $e/ancestor::rdg | $e/ancestor::teiHeader)"/>
+      and exists($e/ancestor::text) and empty($e/ancestor::*[self::note or self::rdg or self::teiHeader])"/>
   </xsl:function>
 
   <!-- The generated id of a block without xml:id (callers use the xml:id when there is one). -->
