@@ -13,6 +13,7 @@
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:h="urn:x-tei-edition:html"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   exclude-result-prefixes="#all"
   expand-text="yes">
 
@@ -121,10 +122,17 @@
   -->
   <xsl:variable name="h:reserved-page-ids" as="xs:string+" select="('main', 'top', 'content')"/>
 
+  <xsl:variable name="h:reserved-id-prefix-set" as="map(xs:string, xs:boolean)" select="map:merge($h:reserved-id-prefixes ! map:entry(., true()))"/>
+  <xsl:variable name="h:reserved-page-id-set" as="map(xs:string, xs:boolean)" select="map:merge($h:reserved-page-ids ! map:entry(., true()))"/>
+
   <xsl:function name="h:is-reserved-id" as="xs:boolean">
     <xsl:param name="id" as="xs:string"/>
-    <!-- Each reserved prefix ends in its only "-": it is the part before the id's first "-" (one comparison, not a starts-with per prefix). -->
-    <xsl:sequence select="substring-before($id, '-') || '-' = $h:reserved-id-prefixes or $id = $h:reserved-page-ids or ends-with($id, '-h')"/>
+    <!--
+      Each reserved prefix ends in its only "-", so an id starts with one
+      exactly when the part before its first "-" is one: a map lookup, not a
+      starts-with per prefix (this runs for every id written).
+    -->
+    <xsl:sequence select="map:contains($h:reserved-id-prefix-set, substring-before($id, '-') || '-') or map:contains($h:reserved-page-id-set, $id) or ends-with($id, '-h')"/>
   </xsl:function>
 
   <xsl:function name="h:html-id" as="xs:string">
