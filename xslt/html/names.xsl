@@ -217,7 +217,8 @@
     <xsl:variable name="dates" select="
       let $b := h:life-date(birth[1]), $d := h:life-date(death[1])
       return if (exists($b) or exists($d)) then string-join(($b, '–', $d), '') else ()"/>
-    <li class="entity {h:class(.)}" id="entity-{h:html-id($id)}" data-kind="{$kind}" data-ref="#{$id}">
+    <!-- The sidebar id, as $h:entities computed it for this (named) entity. -->
+    <li class="entity {h:class(.)}" id="{$h:entities($id)?entity}" data-kind="{$kind}" data-ref="#{$id}">
       <xsl:choose>
         <xsl:when test="exists($href)">
           <a class="entity-name" href="{$href}">{h:entity-name(.)}</a>

@@ -55,13 +55,13 @@
   <!-- Whether every pointer of a pointer-list attribute is safe (and there is at least one). -->
   <xsl:function name="h:safe-pointers" as="xs:boolean">
     <xsl:param name="value" as="xs:string?"/>
-    <xsl:variable name="tokens" select="tokenize(normalize-space($value))"/>
     <xsl:sequence select="
-      (: the common case, local pointers like #a #b, without the general checks :)
+      (: the common case, local pointers like #a #b, without the general checks (nor tokenizing) :)
       matches($value, '^\s*#[A-Za-z_][A-Za-z0-9_.\-]*(\s+#[A-Za-z_][A-Za-z0-9_.\-]*)*\s*$')
-      or exists($tokens)
-      and not(h:has-unsafe-scheme(h:browser-view($value)))
-      and (every $t in $tokens satisfies exists(h:safe-url($t)))"/>
+      or (let $tokens := tokenize(normalize-space($value))
+          return exists($tokens)
+            and not(h:has-unsafe-scheme(h:browser-view($value)))
+            and (every $t in $tokens satisfies exists(h:safe-url($t))))"/>
   </xsl:function>
 
   <!-- The string as a browser's URL parser sees it: tabs and line breaks removed, spaces and controls trimmed. -->
