@@ -22,6 +22,17 @@
  * lock. (Durability against power loss would also need fsync; a kill of
  * the process does not lose written data.)
  *
+ * Unchanged files are not written again: each version carries a manifest
+ * (MANIFEST: the sha256 and size of every file, sorted by path, so two
+ * builds of the same sources still give byte-identical folders), and a file
+ * whose bytes the previous version holds at the same path is hard-linked
+ * from there (copied where a link fails, e.g. across devices). Versions are
+ * never changed once switched to: every file is created afresh in the
+ * staging folder (flag 'wx', never opened for writing where a file, and so
+ * perhaps a link into an older version, already stands), and a previous
+ * file modified since its version was stamped (its mtime is not older than
+ * the stamp's, or its size differs) is not linked but written.
+ *
  * The toolkit only ever replaces what it made: `dist` must be missing, an
  * empty folder, a link to one of its versions, or a folder carrying the
  * stamp file; anything else is refused with a finding (see also guard.ts).
@@ -45,7 +56,7 @@
  * findings say what failed, where and what to do; the old output is then
  * still in place. writeAtomically() in atomic.ts wraps this for a Map.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { OutputClaims, type Origin } from './claims.js';
@@ -55,6 +66,8 @@ import { isAlive } from './temp.js';
 
 /** The file that marks a folder as a tei-edition output, which a later build may replace. */
 export const STAMP = '.tei-edition-output';
+/** Each version's list of its files (`<sha256> <size> <path>` per line, sorted by path): what the next build may link instead of writing. */
+export const MANIFEST = '.tei-edition-manifest';
 const STAMP_TEXT = 'This folder was written by `tei-edition build`; the next build replaces it as a whole.\nDo not keep your own files here.\n';
 
 /** Writes in flight at once: far below the usual limit of open files (256 on macOS, 1024 on Linux). */
@@ -83,7 +96,16 @@ export interface OutputWriter {
   readonly outDir: string;
   /** The folder holding the current (previous) output, or undefined when there is none. */
   readonly previous: string | undefined;
-  add(path: string, content: string | Uint8Array, origin?: Origin): Promise<void>;
+  /** Adds a file; `hash`, its sha256 when the caller knows it (else it is computed). */
+  add(path: string, content: string | Uint8Array, origin?: Origin, hash?: string): Promise<void>;
+  /**
+   * Whether the previous output holds, unmodified since it was written, a
+   * file at `path` with these bytes (by their sha256): reuse() then takes it
+   * over without its content. Claims nothing.
+   */
+  reusable(path: string, hash: string): Promise<boolean>;
+  /** Takes a file over from the previous output (reusable() said so): a hard link, else a copy. */
+  reuse(path: string, hash: string, origin?: Origin): Promise<void>;
   commit(): Promise<CommitResult>;
   abort(): Promise<void>;
 }
@@ -135,6 +157,11 @@ class Writer implements OutputWriter {
   private releaseLocal: () => void = () => {};
   private haveLock = false;
   private written = 0;
+  /** The previous version's manifest (path → sha256 and size), and when it was stamped: files modified after that are not reused. */
+  private before = new Map<string, FileEntry>();
+  private stampedAt = -Infinity;
+  /** This version's manifest. */
+  private readonly manifest = new Map<string, FileEntry>();
   previous: string | undefined;
 
   constructor(
@@ -190,6 +217,7 @@ class Writer implements OutputWriter {
       await this.step('cleaned');
       await this.checkWritable();
       this.previous = this.current.kind === 'link' ? join(versions, String(this.current.version)) : this.current.kind === 'stamped-dir' ? target : undefined;
+      if (this.previous) await this.readPreviousManifest(this.previous);
       this.staging = join(versions, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
       await this.io('create the folder', this.staging, () => this.fs.mkdir(this.staging));
       await this.step('staging');
@@ -197,6 +225,21 @@ class Writer implements OutputWriter {
     } catch (e) {
       await this.release();
       throw e;
+    }
+  }
+
+  /** What the previous version holds; a missing or unreadable manifest only means nothing is reused. */
+  private async readPreviousManifest(previous: string): Promise<void> {
+    try {
+      const stamp = await this.fs.lstat(join(previous, STAMP));
+      const text = await this.fs.readFile(join(previous, MANIFEST));
+      for (const line of text.split('\n')) {
+        const m = /^([0-9a-f]{64}) (\d+) (.+)$/.exec(line);
+        if (m) this.before.set(m[3] as string, { hash: m[1] as string, size: Number(m[2]) });
+      }
+      this.stampedAt = stamp.mtimeMs;
+    } catch {
+      this.before.clear();
     }
   }
 
@@ -298,16 +341,50 @@ class Writer implements OutputWriter {
     if (current) await this.io('replace', this.outDir, () => this.fs.accessWrite(current));
   }
 
-  async add(path: string, content: string | Uint8Array, origin?: Origin): Promise<void> {
+  async add(path: string, content: string | Uint8Array, origin?: Origin, hash?: string): Promise<void> {
+    if (!this.claimed(path, origin)) return;
+    const entry = { hash: hash ?? createHash('sha256').update(content).digest('hex'), size: typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength };
+    this.manifest.set(path, entry);
+    const full = join(this.staging, path);
+    await this.schedule(path, async () => {
+      // Unchanged since the previous build: a link to its file (the bytes are the same), else written.
+      if (sameEntry(this.before.get(path), entry) && (await this.unmodified(path)) && (await this.linkOrCopy(path, full))) return;
+      await this.fs.writeFile(full, content, 'wx');
+    });
+  }
+
+  async reusable(path: string, hash: string): Promise<boolean> {
+    const known = this.before.get(path);
+    return this.state === 'open' && known?.hash === hash && (await this.unmodified(path));
+  }
+
+  async reuse(path: string, hash: string, origin?: Origin): Promise<void> {
+    if (!this.claimed(path, origin)) return;
+    const known = this.before.get(path);
+    if (known?.hash !== hash) throw new Error(`reuse(${path}): the previous output does not hold these bytes`);
+    this.manifest.set(path, known);
+    const full = join(this.staging, path);
+    await this.schedule(path, async () => {
+      if (!(await this.linkOrCopy(path, full))) throw Object.assign(new Error(`cannot link or copy ${path} from the previous output`), { code: 'EIO' });
+    });
+  }
+
+  /** Checks the call and claims the path; false when another output holds it (a collision, reported at commit). */
+  private claimed(path: string, origin: Origin | undefined): boolean {
     if (this.state !== 'open') throw new Error(`add(${path}) on an output that is ${this.state === 'new' ? 'not open' : 'already committed or aborted'}`);
     checkRelative(path);
-    if (!this.claims.claim(path, origin ?? { what: path })) return;
+    if (!this.claims.claim(path, origin ?? { what: path })) return false;
     this.topLevel.add(path.split('/')[0] as string);
+    return true;
+  }
+
+  /** Runs one file's write, at most WRITE_CONCURRENCY at once; a failure is kept and thrown by the next call or by commit. */
+  private async schedule(path: string, write: () => Promise<void>): Promise<void> {
     while (this.inFlight.size >= WRITE_CONCURRENCY) await Promise.race(this.inFlight);
     if (this.failure) throw this.failure;
     const full = join(this.staging, path);
     const p: Promise<void> = this.ensureDir(posix.dirname(path))
-      .then(() => this.io('write', full, () => this.fs.writeFile(full, content)))
+      .then(() => this.io('write', full, write))
       .then(
         () => {
           this.written++;
@@ -320,6 +397,30 @@ class Writer implements OutputWriter {
         this.inFlight.delete(p);
       });
     this.inFlight.add(p);
+  }
+
+  /**
+   * The previous version's file is as that version was stamped: a regular file of the listed size, modified
+   * before the stamp was written. Strictly before: file times tick coarsely (a few ms), and a file written in
+   * the stamp's tick, or edited by hand right after, is written again rather than trusted.
+   */
+  private async unmodified(path: string): Promise<boolean> {
+    const st = await this.fs.lstat(join(this.previous as string, path)).catch(() => undefined);
+    return Boolean(st?.isFile() && st.mtimeMs < this.stampedAt && st.size === this.before.get(path)?.size);
+  }
+
+  /** A hard link to the previous version's file, else a copy; false when neither worked (the caller writes the bytes). */
+  private async linkOrCopy(path: string, full: string): Promise<boolean> {
+    const from = join(this.previous as string, path);
+    try {
+      await this.fs.link(from, full);
+      return true;
+    } catch {
+      return this.fs.copyFile(from, full).then(
+        () => true,
+        () => this.fs.unlink(full).then(() => false, () => false),
+      );
+    }
   }
 
   private ensureDir(rel: string): Promise<void> {
@@ -351,11 +452,14 @@ class Writer implements OutputWriter {
       for (const k of this.options.keep ?? []) {
         if (this.topLevel.has(k) || !this.previous) continue;
         const from = join(this.previous, k);
-        if ((await this.statOf(from))?.isDirectory()) await this.copyTree(from, join(this.staging, k));
+        if ((await this.statOf(from))?.isDirectory()) await this.copyTree(from, join(this.staging, k), k);
       }
       await this.step('kept');
+      // The manifest, then the stamp: the stamp is the newest file of the version (see unmodified()).
+      const manifest = join(this.staging, MANIFEST);
+      await this.io('write', manifest, () => this.fs.writeFile(manifest, manifestText(this.manifest), 'wx'));
       const stamp = join(this.staging, STAMP);
-      await this.io('write', stamp, () => this.fs.writeFile(stamp, STAMP_TEXT));
+      await this.io('write', stamp, () => this.writeStamp(stamp, manifest));
       await this.step('stamped');
       const top = Math.max(0, previous ?? 0, ...(await this.versionNumbers()));
       // A stamped folder standing at the output path becomes the previous version.
@@ -396,6 +500,21 @@ class Writer implements OutputWriter {
     return { files: this.written, warnings };
   }
 
+  /**
+   * The stamp, with an mtime later than every file of the version (all written before the manifest): file
+   * times tick coarsely (4 ms here), so in the manifest's tick it is written again a moment later. Then
+   * "older than the stamp" means "as the build wrote it" for the next build (see unmodified()).
+   */
+  private async writeStamp(stamp: string, manifest: string): Promise<void> {
+    const last = (await this.fs.lstat(manifest)).mtimeMs;
+    for (let attempt = 0; ; attempt++) {
+      await this.fs.writeFile(stamp, STAMP_TEXT, 'wx');
+      if ((await this.fs.lstat(stamp)).mtimeMs > last || attempt >= 50) return;
+      await this.fs.unlink(stamp);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  }
+
   /** After the switch: all versions but the new and the one before it go. Failures are warnings. */
   private async prune(keep: number, previous: number | undefined): Promise<Diagnostic[]> {
     const warnings: Diagnostic[] = [];
@@ -410,7 +529,7 @@ class Writer implements OutputWriter {
   }
 
   /** Carries a folder of the previous output over: hard links (the versions never change once written), else copies. */
-  private async copyTree(from: string, to: string): Promise<void> {
+  private async copyTree(from: string, to: string, rel: string): Promise<void> {
     await this.io('create the folder', to, () => this.fs.mkdir(to));
     const entries = await this.io('list the folder', from, () => this.fs.readdir(from));
     const files = entries.filter((e) => e.isFile());
@@ -422,7 +541,12 @@ class Writer implements OutputWriter {
       );
       this.written += Math.min(WRITE_CONCURRENCY, files.length - i);
     }
-    for (const e of entries) if (e.isDirectory()) await this.copyTree(join(from, e.name), join(to, e.name));
+    // Kept files stay listed (the next build may link them again) where the previous manifest knew them.
+    for (const e of files) {
+      const known = this.before.get(`${rel}/${e.name}`);
+      if (known) this.manifest.set(`${rel}/${e.name}`, known);
+    }
+    for (const e of entries) if (e.isDirectory()) await this.copyTree(join(from, e.name), join(to, e.name), `${rel}/${e.name}`);
   }
 
   async abort(): Promise<void> {
@@ -434,6 +558,21 @@ class Writer implements OutputWriter {
   }
 }
 
+interface FileEntry {
+  hash: string;
+  size: number;
+}
+
+function sameEntry(a: FileEntry | undefined, b: FileEntry): boolean {
+  return a !== undefined && a.hash === b.hash && a.size === b.size;
+}
+
+/** The manifest's text: one line per file, sorted by path (code units: the same on every machine). */
+function manifestText(files: Map<string, FileEntry>): string {
+  // A path with a line break (no document id has one) is left out: it is simply written each time.
+  return [...files].filter(([path]) => !/[\n\r]/.test(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, e]) => `${e.hash} ${e.size} ${path}\n`).join('');
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -441,7 +580,7 @@ function escapeRegExp(s: string): string {
 /** Output paths are relative, with '/', and stay inside the output folder. */
 function checkRelative(path: string): void {
   const parts = path.split('/');
-  if (path.startsWith('/') || path.includes('\\') || path.includes('\0') || parts.some((p) => p === '' || p === '.' || p === '..') || path === STAMP) {
+  if (path.startsWith('/') || path.includes('\\') || path.includes('\0') || parts.some((p) => p === '' || p === '.' || p === '..') || path === STAMP || path === MANIFEST) {
     throw new Error(`refusing to write outside the output folder: ${JSON.stringify(path)}`);
   }
 }

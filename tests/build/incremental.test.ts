@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 // @ts-expect-error: a plain ES module without types (the benchmark's generator)
@@ -60,6 +60,8 @@ describe('incremental builds from the on-disk cache', () => {
   it('after an edit of one letter, re-renders only that letter, and the result equals a clean build byte for byte', () => {
     const before = new Set(renderEntries(edition));
     expect(before.size).toBe(4); // the four letters (the register file is published only through them)
+    const first = readlinkSync(join(edition, 'dist'));
+    const firstBytes = new Map(files(join(edition, 'dist')).map((f) => [f, readFileSync(join(edition, 'dist', f))]));
     const letter = join(edition, 'tei/letter-00003.xml');
     writeFileSync(letter, readFileSync(letter, 'utf8').replace('<p xml:id="p1">', '<p xml:id="p1">An edited sentence. '));
     expect(build(edition, '--out', 'dist', 'tei').status).toBe(0);
@@ -68,6 +70,15 @@ describe('incremental builds from the on-disk cache', () => {
     expect(readFileSync(join(edition, 'dist/text/letter-00003.txt'), 'utf8')).toContain('\n\nAn edited sentence. ');
 
     expectSameTree(join(edition, 'dist'), clean());
+    // Unchanged files are hard links into the previous version, changed ones files of their own; the previous
+    // version still holds the bytes of the first build (nothing was written through a link).
+    const previous = join(edition, first);
+    const inode = (dir: string, f: string): number => statSync(join(dir, f)).ino;
+    expect(inode(join(edition, 'dist'), 'web/documents/letter-00001.html')).toBe(inode(previous, 'web/documents/letter-00001.html'));
+    expect(inode(join(edition, 'dist'), 'print/letter-00002.pdf')).toBe(inode(previous, 'print/letter-00002.pdf'));
+    expect(inode(join(edition, 'dist'), 'text/letter-00003.txt')).not.toBe(inode(previous, 'text/letter-00003.txt'));
+    expect(files(previous)).toEqual([...firstBytes.keys()]);
+    expect(files(previous).filter((f) => !readFileSync(join(previous, f)).equals(firstBytes.get(f) as Buffer))).toEqual([]);
   }, 600_000);
 
   it('ignores damaged cache entries (bad JSON, a blob with other bytes) and still builds what a clean build builds', () => {
