@@ -13,11 +13,12 @@ import { BaseSequencer } from 'vitest/node';
 const LONGEST_FIRST = [
   'tests/any-tei.test.ts', // the 2.4 MB dictionary rendered three ways (~30 s)
   'tests/tei-all.test.ts', // libxml2 compiles tei_all.rng (~16 s)
-  'tests/any-tei-pdf.test.ts',
   'tests/serve/serve.test.ts',
   'tests/build-safety.test.ts',
   'tests/build/incremental.test.ts',
   'tests/book.test.ts',
+  // After any-tei, which has rendered most corpus documents by then: it compiles their Typst source from the disk cache.
+  'tests/any-tei-pdf.test.ts',
   'tests/cite.test.ts',
   'tests/schematron.test.ts', // compiles tei_all.isosch (~8 s)
   'tests/consumers/citeproc.test.ts',
