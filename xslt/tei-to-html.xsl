@@ -18,7 +18,8 @@
     src/render/html.ts uses:
       title (plain text), lang, header, text, notes, apparatus, entities,
       body (all parts in one div, as in the default mode),
-      variantWitnesses (sigla), noteCount, variantCount, entityCount.
+      variantWitnesses (sigla), noteCount, variantCount, entityCount,
+      occurrences (the register back-links, html/occurrences.xsl).
 
   Modules (xslt/html/): common (mode, context, attributes), safety (URLs,
   ids), text, names (and the sidebar), notes, apparatus, header, fallback.
@@ -44,6 +45,7 @@
   <xsl:include href="html/header.xsl"/>
   <xsl:include href="html/bibliography.xsl"/>
   <xsl:include href="html/fallback.xsl"/>
+  <xsl:include href="html/occurrences.xsl"/>
 
   <!-- The document's id in the edition (data-document on the article); free text, escaped like all text. -->
   <xsl:param name="documentId" as="xs:string" select="''"/>
@@ -57,7 +59,12 @@
   <xsl:mode name="h:parts" use-accumulators="#all"/>
 
   <!-- The outermost text elements (one, except in a teiCorpus). -->
-  <xsl:variable name="h:texts" as="element()*" select="//text[not(ancestor::text)]"/>
+  <xsl:variable name="h:texts" as="element()*" select="/descendant::text[not(ancestor::text)]"/>
+
+  <!-- Each asked for twice (the part and its count): computed once per document. -->
+  <xsl:variable name="h:numbered-notes" as="element()*" select="h:numbered-notes($h:texts)"/>
+  <xsl:variable name="h:apps" as="element()*" select="$h:texts//app"/>
+  <xsl:variable name="h:variant-witnesses" as="xs:string*" select="h:variant-witnesses($h:texts)"/>
 
   <xsl:variable name="h:lang" as="xs:string?" select="
     h:lang((($h:texts[1]/ancestor-or-self::*/@xml:lang)[last()], (/*/@xml:lang))[1])"/>
@@ -85,10 +92,11 @@
       'apparatus': h:serialize($parts?apparatus),
       'entities': h:serialize($parts?entities),
       'body': if ($with-body) then h:serialize(h:document($parts)) else '',
-      'variantWitnesses': array { h:variant-witnesses($h:texts) },
-      'noteCount': count(h:numbered-notes($h:texts)),
-      'variantCount': count($h:texts//app),
-      'entityCount': count($h:named-entities)}"/>
+      'variantWitnesses': array { $h:variant-witnesses },
+      'noteCount': count($h:numbered-notes),
+      'variantCount': count($h:apps),
+      'entityCount': count($h:named-entities),
+      'occurrences': h:occurrences(/)}"/>
   </xsl:template>
 
   <xsl:function name="h:serialize" as="xs:string">
@@ -122,12 +130,12 @@
     </xsl:variable>
     <xsl:variable name="notes" as="element()?">
       <xsl:call-template name="h:notes">
-        <xsl:with-param name="notes" select="h:numbered-notes($h:texts)"/>
+        <xsl:with-param name="notes" select="$h:numbered-notes"/>
       </xsl:call-template>
     </xsl:variable>
     <xsl:variable name="apparatus" as="element()?">
       <xsl:call-template name="h:apparatus">
-        <xsl:with-param name="apps" select="$h:texts//app"/>
+        <xsl:with-param name="apps" select="$h:apps"/>
       </xsl:call-template>
     </xsl:variable>
     <xsl:variable name="entities" as="element()?">
@@ -141,7 +149,7 @@
     (the sigla of witnesses with readings, for the "Show FRUS readings" control).
   -->
   <xsl:template name="h:text">
-    <xsl:variable name="witnesses" select="h:variant-witnesses($h:texts)"/>
+    <xsl:variable name="witnesses" select="$h:variant-witnesses"/>
     <article class="tei-text">
       <xsl:if test="$h:lang">
         <xsl:attribute name="lang" select="$h:lang"/>

@@ -90,13 +90,23 @@ export class BuildCache {
     await this.writeAtomic(join(kind, `${key}.json`), JSON.stringify({ key, value }));
   }
 
-  async getRender(key: string): Promise<RenderedOutputs | undefined> {
+  /**
+   * The outputs stored under `key`. `reusable` (the write stage's) names the
+   * files the output already holds with these bytes: they are not read, but
+   * listed in `reused` (path, sha256, origin) for the sink to take over.
+   */
+  async getRender(key: string, reusable?: (path: string, hash: string) => Promise<boolean>): Promise<(RenderedOutputs & { reused?: ReusedFile[] }) | undefined> {
     if (this.memory) return this.remember(`render/${key}`) as RenderedOutputs | undefined;
     const entry = await this.readJson<RenderEntry>(join('render', `${key}.json`));
     if (entry?.key !== key || !Array.isArray(entry.files)) return undefined;
     const files: OutputFile[] = [];
+    const reused: ReusedFile[] = [];
     const blobs = new Map<string, Uint8Array | string>();
     for (const [path, blob, binary, origin] of entry.files) {
+      if (reusable && (await reusable(path, blob))) {
+        reused.push([path, blob, origin]);
+        continue;
+      }
       let content = blobs.get(blob);
       if (content === undefined) {
         const bytes = await readFile(join(this.dir as string, 'blobs', blob.slice(0, 2), blob)).catch(() => undefined);
@@ -107,7 +117,7 @@ export class BuildCache {
       files.push([path, content, origin]);
     }
     if (typeof entry.about !== 'string' || !Array.isArray(entry.images)) return undefined;
-    return { hash: entry.hash, summary: entry.summary, warnings: entry.warnings, files, about: entry.about, images: entry.images, ...(entry.html ? { html: entry.html } : {}), ...(entry.volume ? { volume: entry.volume } : {}) };
+    return { hash: entry.hash, summary: entry.summary, warnings: entry.warnings, files, about: entry.about, images: entry.images, ...(entry.html ? { html: entry.html } : {}), ...(entry.volume ? { volume: entry.volume } : {}), ...(reusable ? { reused } : {}) };
   }
 
   async putRender(key: string, outputs: RenderedOutputs): Promise<void> {
@@ -157,6 +167,9 @@ export class BuildCache {
     }
   }
 }
+
+/** A file the output already holds: [output path, sha256, origin]. */
+export type ReusedFile = [string, string, OutputFile[2]];
 
 interface RenderEntry {
   key: string;

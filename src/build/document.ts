@@ -264,13 +264,14 @@ async function renderStages(request: RenderRequest, stage: { name: string }): Pr
     for (const message of p.warnings) warnings.push({ file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
   }
   stage.name = 'rendering the web page';
-  const occurrences = await occurrencesOf(tree);
   let searchText = '';
   let htmlParts: RenderedOutputs['html'];
   // Images are found in the letter as written; their src on the page is fixed by their place, not their bytes.
   const graphics = targets.has('web') ? await graphicsOf(loaded.source, request.editionRoot) : undefined;
   if (graphics) warnings.push(...graphics.findings);
   const html = targets.has('web') || request.withHtmlParts ? (await loadHtmlRenderer())(tree, { documentId: id, withBody: false, ...(graphics ? { graphics: graphics.srcs } : {}) }) : undefined;
+  // The HTML transform gives the register back-links too; only a build without it runs occurrences.xsl.
+  const occurrences = html?.occurrences ?? (await occurrencesOf(tree));
   if (html && request.withHtmlParts) htmlParts = { lang: html.lang, title: html.title, header: html.header, text: html.text, notes: html.notes, apparatus: html.apparatus };
   if (html && targets.has('web')) {
     searchText = htmlText(`${html.text} ${html.notes}`);

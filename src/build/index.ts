@@ -48,7 +48,7 @@ import { loadFile, type Source } from '../load/source.js';
 import type { EpubHtml } from '../render/epub.js';
 import type { EditionSettings } from '../settings/types.js';
 import { existsSync } from 'node:fs';
-import { BuildCache, MemoryStore } from './cache.js';
+import { BuildCache, MemoryStore, type ReusedFile } from './cache.js';
 import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type ReadModel, type EditionContext, type RenderedOutputs, type RenderRequest, type Target } from './document.js';
 import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from './pool.js';
 import { MapSink, type OutputSink } from './sink.js';
@@ -159,6 +159,14 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
  */
 const THREADS_FROM = 8;
 /**
+ * A rebuild that takes at least this many documents from the cache makes
+ * the few others in a worker thread all the same: the thread loads SaxonJS,
+ * the stylesheets and Typst, checks and renders them, while this thread
+ * reads the cache and writes the other documents' files (two cores busy,
+ * and this thread never loads the stylesheets at all).
+ */
+const OVERLAP_FROM = 50;
+/**
  * The most letters of which the volume is made without being asked for
  * (`--volume`, edition.json `"volume": true`). The volume is one Typst
  * document typeset at the end on one thread, again after every edit of any
@@ -200,7 +208,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
   const pool = threads > 0 && !options.runner ? new WorkerPool<DocumentRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'build', 'worker.js'), threads) : undefined;
   // The workers start only when there is enough to do (all of it cached: none).
   const runner = (work: number): { run: (r: DocumentRequest) => Promise<unknown>; inWorkers: boolean } =>
-    options.runner ? { run: (r) => options.runner!.run(r), inWorkers: true } : pool?.available && (forced !== undefined || work >= THREADS_FROM) ? { run: (r) => pool.run(r), inWorkers: true } : { run: (r) => handleDocumentRequest(r), inWorkers: false };
+    options.runner ? { run: (r) => options.runner!.run(r), inWorkers: true } : pool?.available && (forced !== undefined || work >= THREADS_FROM || (work > 0 && paths.length - work >= OVERLAP_FROM)) ? { run: (r) => pool.run(r), inWorkers: true } : { run: (r) => handleDocumentRequest(r), inWorkers: false };
   try {
     // 1. Check every document (from the cache where it is unchanged).
     const schema = options.schema === undefined ? DEFAULT_SCHEMA : options.schema;
@@ -336,7 +344,8 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     };
     const renderOne = async (i: number): Promise<void> => {
       const { d, request, key } = jobs[i] as (typeof jobs)[number];
-      let out = await cache.getRender(key);
+      // Files the previous output holds with the same bytes are taken over by the sink, not read from the cache.
+      let out: (RenderedOutputs & { reused?: ReusedFile[] }) | undefined = await cache.getRender(key, sink.reusable && sink.reuse ? (p, h) => sink.reusable!(p, h) : undefined);
       if (!out || out.hash !== d.hash) {
         try {
           out = (await run(request)) as RenderedOutputs;
@@ -352,6 +361,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         rendered++;
         if (out.hash === d.hash) await cache.putRender(key, out);
       }
+      for (const [path, hash, origin] of out.reused ?? []) await sink.reuse!(path, hash, origin);
       for (const [path, content, origin] of out.files) await sink.add(path, content, origin);
       if (targets.includes('web')) {
         for (const [path, to] of previousFiles(out.summary.model.id)) {

@@ -16,6 +16,9 @@
  * - `apparatus`: `<section class="apparatus">` (h2 "Variants"), or ''.
  * - `entities`: `<aside class="entities">` (h2, then h3 per kind), or ''.
  * - `body`: all of the above, in that order, in `<div class="tei-document">`.
+ * - `occurrences`: where the text names register entries (the register
+ *   pages' back-links), the same array as xslt/occurrences.xsl gives, made
+ *   in this transform so that a build need not run a second one.
  *
  * Conventions (ids, classes, data attributes, what CSS and scripts the
  * assembler provides) are described in the comments of the stylesheet
@@ -43,6 +46,7 @@ import { TOOLKIT_ROOT, XSLT_DIR } from '../paths.js';
 import { WorkerChannel } from '../worker/channel.js';
 import { loadSef, type SefJson, type SefOptions } from '../xslt/sef.js';
 import { parseXml, saxon, transformSync, type SaxonDocument } from '../xslt/transform.js';
+import type { Occurrence } from '../site/summary.js';
 
 /** The kinds of register the text links to. */
 export type EntityKind = 'person' | 'place' | 'org';
@@ -99,6 +103,8 @@ export interface RenderedDocument {
   noteCount: number;
   variantCount: number;
   entityCount: number;
+  /** Where the text names register entries, for the register pages' back-links (xslt/html/occurrences.xsl). */
+  occurrences: Occurrence[];
 }
 
 export type HtmlRenderer = (tei: string | SaxonDocument, options: RenderHtmlOptions) => RenderedDocument;
@@ -153,6 +159,7 @@ function renderWithSef(sef: SefJson, tei: string | SaxonDocument, options: Rende
     noteCount: Number(r.noteCount ?? 0),
     variantCount: Number(r.variantCount ?? 0),
     entityCount: Number(r.entityCount ?? 0),
+    occurrences: Array.isArray(r.occurrences) ? (r.occurrences as Occurrence[]) : [],
   };
 }
 

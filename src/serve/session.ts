@@ -3,14 +3,15 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildInto, type BuildOptions, type InputHashes, type Target } from '../build/index.js';
 import { MemoryStore } from '../build/cache.js';
-import { checkDocuments, readModels, renderDocument, type CheckedDocument, type ModelRequest, type RenderedOutputs, type RenderRequest } from '../build/document.js';
+import { checkDocuments, hashOf, readModels, renderDocument, type CheckedDocument, type ReadModel, type RenderedOutputs, type RenderRequest } from '../build/document.js';
 import type { DocumentModel } from '../model/types.js';
 import { MapSink } from '../build/sink.js';
 import type { Diagnostic } from '../diagnostic.js';
 import { DEFAULT_RULES, DEFAULT_SCHEMA } from '../paths.js';
 import { applyProfile } from '../validate/profile.js';
-import { DocumentThreads } from './runner.js';
+import { DocumentThreads, requestKey } from './runner.js';
 import { decodeXml } from '../load/decode.js';
+import { loadBytes } from '../load/source.js';
 import { LineIndex } from '../load/lines.js';
 import { esc, page } from '../site/html.js';
 import type { OverlayFinding, ServeState } from './client.js';
@@ -105,9 +106,11 @@ function placeholder(message: string): string {
  * A save of letters (the common case) is a *round* in three steps, each
  * visible as soon as it is done:
  *
- * 1. on this thread, each saved letter's page alone: well-formedness, its
- *    model, its HTML, its page (the request the last build made for it,
- *    with the new model), into the served files; the open pages reload;
+ * 1. each saved letter's page alone: on this thread, well-formedness, its
+ *    HTML and its page (the request the last build made for it), while a
+ *    warm worker thread reads its model (the header), which the page is
+ *    assembled again with only when the save changed it; into the served
+ *    files; the open pages reload;
  * 2. in the warm worker threads (src/serve/runner.ts): the letter's RELAX NG
  *    and Schematron check (its findings are sent at once; a letter with
  *    errors gets its last good page back), then its PDF, text and
@@ -145,6 +148,12 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
   const inputHashes: InputHashes = new Map();
   /** Each letter's served web files from its last good state (keyed by its resolved path): what a save with errors falls back to. */
   const good = new Map<string, Files>();
+  /** The hash of the bytes each letter's served page was made from in a round of saves (keyed by its resolved path). */
+  const shown = new Map<string, string>();
+  /** Each letter's model as a round of saves last read it (newer than its build's request until the build plans it again). */
+  const lastModel = new Map<string, DocumentModel>();
+  /** Whether a whole build is due: a round showed saves, and no build since has finished with the sources as they are. */
+  let owed = false;
 
   const server = await startPreviewServer({ host: o.host, port: o.port, site: () => site, state: () => state });
   const publish = (next: ServeState): void => {
@@ -241,6 +250,7 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     const r = await build(fullTargets);
     // A save during the build: it may have read some files before and some after; the next round builds again.
     if (touched !== since) return;
+    owed = false;
     if (!r.files) {
       const overlay = report(r.diagnostics);
       // A saved letter the build found errors in (a pointer to nothing) gets its last good page back.
@@ -271,37 +281,51 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     const byPath = new Map([...threads.requests].map(([file, r]) => [resolve(file), r]));
     const requests = changed.map((p) => byPath.get(p));
     if (requests.some((r) => !r) || changed.some((p) => !existsSync(p))) return false;
+    // The rest of a burst the watcher handed on early (see watchTargets): the pages show these bytes already.
+    if (changed.every((p) => shown.get(p) === hashOfFile(p))) {
+      if (owed && !pending.size) await outputsBuild(t0, changed);
+      return true;
+    }
+    owed = true;
     const options = o.buildOptions();
-    // 1. Each letter's model (well-formedness and the header only: the checks follow in the workers), then its page.
-    const models: { request: RenderRequest; model: DocumentModel; page?: RenderedOutputs['files'] }[] = [];
+    // 1. Each letter's page. Well-formedness here; its model (the header) in a warm worker thread while this
+    //    thread renders the page with the model the letter had: only the page's frame (title, metadata,
+    //    citation) comes from the model, its text does not, and a save seldom changes the header. A page
+    //    whose model did change is assembled again with the new one.
+    const models: { request: RenderRequest; model: DocumentModel; hash: string; page?: RenderedOutputs['files'] }[] = [];
     const early = new Map<string, Diagnostic[]>();
+    let pages = 0;
     for (const request of requests as RenderRequest[]) {
+      const path = resolve(request.file);
       const [checked] = await checkDocuments({ kind: 'check', files: [request.file], shared: request.shared, schema: false, rules: false });
       if (!checked) continue;
+      shown.delete(path);
       const found = applyProfile(checked.findings, options.profile);
       if (found.some(isError)) {
         early.set(request.file, found);
         continue;
       }
-      // The build asks for the model of the letter just so: it gets this one.
-      const asked: ModelRequest = { kind: 'model', files: [{ file: request.file, hash: checked.hash }], shared: request.shared };
-      const [read] = await readModels(asked);
-      if (!read?.model) early.set(request.file, read?.finding ? [read.finding] : []);
-      else if (read.model.id !== request.model.id) return false;
-      else {
-        threads.keep(asked, [read]);
-        models.push({ request, model: read.model });
+      // The build asks for the model of the letter just so: it gets this one (DocumentThreads.ahead).
+      const reading = threads.ahead<ReadModel[]>({ kind: 'model', files: [{ file: request.file, hash: checked.hash }], shared: request.shared });
+      reading.catch(() => undefined); // awaited below, after the page
+      const before = lastModel.get(path) ?? request.model;
+      let out = await renderDocument(pageRequest(request, before));
+      const [read] = await reading;
+      if (!read?.model) {
+        early.set(request.file, read?.finding ? [read.finding] : []);
+        continue;
       }
-    }
-    let pages = 0;
-    for (const m of models) {
-      const { request, model } = m;
-      const page = pageRequest(request, model);
-      const out = await renderDocument(page);
+      if (read.model.id !== request.model.id) return false;
+      lastModel.set(path, read.model);
+      const page = pageRequest(request, read.model);
+      if (requestKey(read.model) !== requestKey(before)) out = await renderDocument(page);
+      const m: (typeof models)[number] = { request, model: read.model, hash: checked.hash };
+      models.push(m);
       if (out.failure) early.set(request.file, [out.failure]);
       else {
         pages += serveLetterFiles(out.files) > 0 ? 1 : 0;
         m.page = out.files;
+        shown.set(path, checked.hash);
         // --no-outputs: this is the request the build makes for the letter.
         if (fullTargets.length === 1) threads.keep({ ...page, linked: [] }, out);
       }
@@ -408,6 +432,9 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     if (changed.length > 0 && state.version > 0 && (await letterRound(changed))) return;
     // A whole build: the letters' recorded requests may be of other settings or registers until it plans them again.
     threads.requests.clear();
+    shown.clear();
+    lastModel.clear();
+    owed = background;
     const ok = await webBuild(changed);
     if (ok && background && !pending.size) await outputsBuild(t0);
     if (ok && !pending.size) await warmUp();
@@ -444,7 +471,17 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
   };
 
   const watched = watchedPaths(o.inputs, o.watchFiles ?? []);
-  const watcher = watchTargets(watched, schedule, o.quietMs, touch);
+  /** A save the watcher may hand on before its quiet period: a letter of the last build whose file reads as complete, well-formed XML. */
+  const ready = (path: string): boolean => {
+    if (state.version === 0 || ![...threads.requests.keys()].some((f) => resolve(f) === path)) return false;
+    try {
+      const bytes = readFileSync(path);
+      return bytes.length > 0 && !loadBytes(path, bytes).diagnostics.some(isError);
+    } catch {
+      return false; // removed or renamed away: the quiet period, then a whole build
+    }
+  };
+  const watcher = watchTargets(watched, schedule, o.quietMs, touch, ready);
   schedule([]);
 
   return {
@@ -461,6 +498,15 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
       await threads.close();
     },
   };
+}
+
+/** The hash of a file's bytes as the build computes it (src/build/document.ts), or '' when it cannot be read. */
+function hashOfFile(file: string): string {
+  try {
+    return hashOf(readFileSync(file));
+  } catch {
+    return '';
+  }
 }
 
 /** Whether two sets of served files differ in a page (an HTML file added, removed or changed). */

@@ -30,13 +30,23 @@ export interface Watcher {
  * after the editor has finished writing it. `onTouch` hears of each path at
  * once, without the wait (a build running meanwhile may have read it
  * half-way through).
+ *
+ * `ready` shortens the wait: once the events the system delivered together
+ * have been heard (one turn of the event loop), the paths they name are
+ * handed on at once when `ready` says each of them is complete now (serve:
+ * a letter it knows that reads as well-formed XML, which a half-written
+ * file never is). A path that is not ready (a file being written, removed,
+ * new, or anything but a letter) waits for the quiet period as before.
+ * Events after an early hand-on are a new change: serve skips one whose
+ * bytes are those it just showed, so that a burst still gives one rebuild.
  */
-export function watchTargets(targets: WatchTargets, onChange: (paths: string[]) => void, quietMs = 25, onTouch?: (path: string) => void): Watcher {
+export function watchTargets(targets: WatchTargets, onChange: (paths: string[]) => void, quietMs = 25, onTouch?: (path: string) => void, ready?: (path: string) => boolean): Watcher {
   const folders = new Set(targets.folders.map((f) => resolve(f)));
   const files = new Set(targets.files.map((f) => resolve(f)));
   const dirs = new Set([...folders, ...[...files].map((f) => dirname(f))]);
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
+  let early: NodeJS.Immediate | undefined;
   // Hidden names are editors' own files (Emacs's .#letter.xml lock, Vim's .letter.xml.swp), never a save of a document.
   const relevant = (path: string): boolean => files.has(path) || (folders.has(dirname(path)) && path.endsWith('.xml') && !basename(path).startsWith('.'));
   const watchers: FSWatcher[] = [];
@@ -51,6 +61,8 @@ export function watchTargets(targets: WatchTargets, onChange: (paths: string[]) 
         if (!hit) return;
         clearTimeout(timer);
         timer = setTimeout(flush, quietMs);
+        // setImmediate runs after every event of this poll of the system's queue: they are looked at together.
+        if (ready) early ??= setImmediate(flushIfReady);
       });
     } catch {
       continue; // a folder that does not exist (yet) is not watched; its files are reported by the build
@@ -58,7 +70,12 @@ export function watchTargets(targets: WatchTargets, onChange: (paths: string[]) 
     w.on('error', () => undefined); // a folder removed while watched: the next build reports its files missing
     watchers.push(w);
   }
+  function flushIfReady(): void {
+    early = undefined;
+    if (pending.size && [...pending].every((p) => ready?.(p))) flush();
+  }
   function flush(): void {
+    clearTimeout(timer);
     timer = undefined;
     const paths = [...pending].sort();
     pending.clear();
@@ -67,6 +84,7 @@ export function watchTargets(targets: WatchTargets, onChange: (paths: string[]) 
   return {
     close(): void {
       clearTimeout(timer);
+      if (early) clearImmediate(early);
       for (const w of watchers) w.close();
     },
   };

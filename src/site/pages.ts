@@ -129,10 +129,20 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
   if (kind === 'place') for (const s of [...b.letters].sort(byTime)) if (s.place) writtenAt.set(s.place.key, [...(writtenAt.get(s.place.key) ?? []), s]);
   const entries = new Map<string, { entry: RegisterEntry; docs: { d: DocumentSummary; occ: Occurrence[] }[] }>();
   for (const d of ed.documents) {
+    // Each letter carries the shared register's entries it points to: its occurrences are grouped by id once, not searched per entry.
+    const byId = new Map<string, Occurrence[]>();
+    for (const o of d.occurrences) {
+      if (o.kind !== kind) continue;
+      const list = byId.get(o.id);
+      if (list) list.push(o);
+      else byId.set(o.id, [o]);
+    }
     for (const e of d.model.registers[kind] ?? []) {
-      const slot = entries.get(e.id) ?? { entry: e, docs: [] };
-      slot.docs.push({ d, occ: d.occurrences.filter((o) => o.kind === kind && o.id === e.id) });
-      entries.set(e.id, slot);
+      let slot = entries.get(e.id);
+      if (!slot) entries.set(e.id, (slot = { entry: e, docs: [] }));
+      // Only the letters that name the entry are listed under it.
+      const occ = byId.get(e.id);
+      if (occ) slot.docs.push({ d, occ });
     }
   }
   const sorted = [...entries.values()].sort((a, b) => compareText(a.entry.name ?? a.entry.id, b.entry.name ?? b.entry.id) || compareText(a.entry.id, b.entry.id));
@@ -142,7 +152,6 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
       const details = [...(e.occupation ?? []), e.note ?? ''].filter(Boolean).map((t) => `<p>${esc(t)}</p>`).join('');
       const variants = e.variants?.length ? `<p class="variants">Also: ${esc(e.variants.join('; '))}</p>` : '';
       const named = docs
-        .filter((x) => x.occ.length)
         .map((x) => ({ ...x, s: b.byId.get(x.d.model.id) as LetterSummary }))
         .sort((x, y) => byTime(x.s, y.s));
       const letters = named

@@ -19,8 +19,10 @@ export interface Origin {
 
 /** The key under which macOS and Windows disks (and a deployment there) see two names as one. */
 function foldKey(path: string): string {
-  return path.normalize('NFC').toLowerCase();
+  // Most paths are ASCII, which NFC leaves as it is (a build claims every one of its tens of thousands of files).
+  return (ASCII.test(path) ? path : path.normalize('NFC')).toLowerCase();
 }
+const ASCII = /^[\x00-\x7f]*$/;
 
 /**
  * Every output path claimed in one build, with its origin, so that no

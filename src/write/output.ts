@@ -22,6 +22,17 @@
  * lock. (Durability against power loss would also need fsync; a kill of
  * the process does not lose written data.)
  *
+ * Unchanged files are not written again: each version carries a manifest
+ * (MANIFEST: the sha256 and size of every file, sorted by path, so two
+ * builds of the same sources still give byte-identical folders), and a file
+ * whose bytes the previous version holds at the same path is hard-linked
+ * from there (copied where a link fails, e.g. across devices). Versions are
+ * never changed once switched to: every file is created afresh in the
+ * staging folder (flag 'wx', never opened for writing where a file, and so
+ * perhaps a link into an older version, already stands), and a previous
+ * file modified since its version was stamped (its mtime is not older than
+ * the stamp's, or its size differs) is not linked but written.
+ *
  * The toolkit only ever replaces what it made: `dist` must be missing, an
  * empty folder, a link to one of its versions, or a folder carrying the
  * stamp file; anything else is refused with a finding (see also guard.ts).
@@ -45,7 +56,7 @@
  * findings say what failed, where and what to do; the old output is then
  * still in place. writeAtomically() in atomic.ts wraps this for a Map.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { OutputClaims, type Origin } from './claims.js';
@@ -55,6 +66,8 @@ import { isAlive } from './temp.js';
 
 /** The file that marks a folder as a tei-edition output, which a later build may replace. */
 export const STAMP = '.tei-edition-output';
+/** Each version's list of its files (`<sha256> <size> <path>` per line, sorted by path): what the next build may link instead of writing. */
+export const MANIFEST = '.tei-edition-manifest';
 const STAMP_TEXT = 'This folder was written by `tei-edition build`; the next build replaces it as a whole.\nDo not keep your own files here.\n';
 
 /** Writes in flight at once: far below the usual limit of open files (256 on macOS, 1024 on Linux). */
@@ -83,7 +96,16 @@ export interface OutputWriter {
   readonly outDir: string;
   /** The folder holding the current (previous) output, or undefined when there is none. */
   readonly previous: string | undefined;
-  add(path: string, content: string | Uint8Array, origin?: Origin): Promise<void>;
+  /** Adds a file; `hash`, its sha256 when the caller knows it (else it is computed). */
+  add(path: string, content: string | Uint8Array, origin?: Origin, hash?: string): Promise<void>;
+  /**
+   * Whether the previous output holds, unmodified since it was written, a
+   * file at `path` with these bytes (by their sha256): reuse() then takes it
+   * over without its content. Claims nothing.
+   */
+  reusable(path: string, hash: string): Promise<boolean>;
+  /** Takes a file over from the previous output (reusable() said so): a hard link, else a copy. */
+  reuse(path: string, hash: string, origin?: Origin): Promise<void>;
   commit(): Promise<CommitResult>;
   abort(): Promise<void>;
 }
@@ -135,6 +157,16 @@ class Writer implements OutputWriter {
   private releaseLocal: () => void = () => {};
   private haveLock = false;
   private written = 0;
+  /** The previous version's manifest (path → sha256 and size), and when it was stamped: files modified after that are not reused. */
+  private before = new Map<string, FileEntry>();
+  private stampedAt = -Infinity;
+  /** The manifest of the older version recycled as the staging folder (see recycle()), and when it was stamped. */
+  private recycled: Map<string, FileEntry> | undefined;
+  private recycledAt = -Infinity;
+  /** Paths whose recycled file already holds the bytes asked for (reusable() found it). */
+  private readonly inPlace = new Set<string>();
+  /** This version's manifest. */
+  private readonly manifest = new Map<string, FileEntry>();
   previous: string | undefined;
 
   constructor(
@@ -190,14 +222,57 @@ class Writer implements OutputWriter {
       await this.step('cleaned');
       await this.checkWritable();
       this.previous = this.current.kind === 'link' ? join(versions, String(this.current.version)) : this.current.kind === 'stamped-dir' ? target : undefined;
+      if (this.previous) ({ files: this.before, stampedAt: this.stampedAt } = await this.readManifest(this.previous));
       this.staging = join(versions, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
-      await this.io('create the folder', this.staging, () => this.fs.mkdir(this.staging));
+      if (!(await this.recycle())) await this.io('create the folder', this.staging, () => this.fs.mkdir(this.staging));
       await this.step('staging');
       this.state = 'open';
     } catch (e) {
       await this.release();
       throw e;
     }
+  }
+
+  /** What a version holds, and when it was stamped; a missing or unreadable manifest only means nothing is reused. */
+  private async readManifest(version: string): Promise<{ files: Map<string, FileEntry>; stampedAt: number }> {
+    const files = new Map<string, FileEntry>();
+    try {
+      const stamp = await this.fs.lstat(join(version, STAMP));
+      const text = await this.fs.readFile(join(version, MANIFEST));
+      for (const line of text.split('\n')) {
+        const m = /^([0-9a-f]{64}) (\d+) (.+)$/.exec(line);
+        if (m) files.set(m[3] as string, { hash: m[1] as string, size: Number(m[2]) });
+      }
+      return { files, stampedAt: stamp.mtimeMs };
+    } catch {
+      return { files: new Map(), stampedAt: -Infinity };
+    }
+  }
+
+  /**
+   * The version before the previous one is removed by this build anyway (see prune()): instead, it becomes
+   * the staging folder, so that the files this build makes with the bytes they had two builds ago (after an
+   * edit of one letter: nearly all) stay where they are, and only the others are replaced and the rest
+   * removed (sweep()). Nothing in it is written through: a file is replaced by removing its name first.
+   * Readers still in that version lose it a little earlier than before (at the start of this build, not at
+   * its end); the current output is never touched. False when there is no such version with a manifest.
+   */
+  private async recycle(): Promise<boolean> {
+    if (this.current.kind !== 'link' || this.before.size === 0) return false;
+    const current = this.current.version;
+    const older = (await this.versionNumbers()).filter((n) => n < current).at(-1);
+    if (older === undefined) return false;
+    const dir = join(this.layout.versions, String(older));
+    const { files, stampedAt } = await this.readManifest(dir);
+    if (files.size === 0) return false;
+    try {
+      await this.fs.rename(dir, this.staging);
+    } catch {
+      return false;
+    }
+    this.recycled = files;
+    this.recycledAt = stampedAt;
+    return true;
   }
 
   /** Refuses anything at the output path that this toolkit did not make. */
@@ -298,16 +373,97 @@ class Writer implements OutputWriter {
     if (current) await this.io('replace', this.outDir, () => this.fs.accessWrite(current));
   }
 
-  async add(path: string, content: string | Uint8Array, origin?: Origin): Promise<void> {
+  async add(path: string, content: string | Uint8Array, origin?: Origin, hash?: string): Promise<void> {
+    if (!this.claimed(path, origin)) return;
+    const entry = { hash: hash ?? createHash('sha256').update(content).digest('hex'), size: typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength };
+    this.manifest.set(path, entry);
+    const full = join(this.staging, path);
+    await this.schedule(path, async () => {
+      // Unchanged: the recycled file stays, or a link to the previous version's file, else written.
+      if (await this.inStaging(path, entry.hash, entry.size)) return;
+      await this.clear(full);
+      if (sameEntry(this.before.get(path), entry) && (await this.unmodified(path)) && (await this.linkOrCopy(path, full))) return;
+      await this.fs.writeFile(full, content, 'wx');
+    });
+  }
+
+  async reusable(path: string, hash: string): Promise<boolean> {
+    if (this.state !== 'open') return false;
+    if (await this.inStaging(path, hash)) {
+      this.inPlace.add(path);
+      return true;
+    }
+    return this.before.get(path)?.hash === hash && (await this.unmodified(path));
+  }
+
+  async reuse(path: string, hash: string, origin?: Origin): Promise<void> {
+    if (!this.claimed(path, origin)) return;
+    if (this.inPlace.has(path) && this.recycled?.get(path)?.hash === hash) {
+      // The recycled file is the one asked for: nothing to do.
+      this.manifest.set(path, this.recycled.get(path) as FileEntry);
+      this.written++;
+      return;
+    }
+    const known = this.before.get(path);
+    if (known?.hash !== hash) throw new Error(`reuse(${path}): the previous output does not hold these bytes`);
+    this.manifest.set(path, known);
+    const full = join(this.staging, path);
+    await this.schedule(path, async () => {
+      await this.clear(full);
+      if (!(await this.linkOrCopy(path, full))) throw Object.assign(new Error(`cannot link or copy ${path} from the previous output`), { code: 'EIO' });
+    });
+  }
+
+  /** The recycled staging folder holds this file, with these bytes, as its build wrote it. */
+  private async inStaging(path: string, hash: string, size?: number): Promise<boolean> {
+    const known = this.recycled?.get(path);
+    if (!known || known.hash !== hash || (size !== undefined && known.size !== size)) return false;
+    const st = await this.fs.lstat(join(this.staging, path)).catch(() => undefined);
+    return Boolean(st?.isFile() && st.mtimeMs < this.recycledAt && st.size === known.size);
+  }
+
+  /** In a recycled staging folder: removes whatever stands at a path about to be written (a file, perhaps linked into another version, or a folder). */
+  private async clear(full: string): Promise<void> {
+    if (!this.recycled) return;
+    const st = await this.fs.lstat(full).catch(() => undefined);
+    if (st?.isDirectory()) await this.fs.rmTree(full);
+    else if (st) await this.fs.unlink(full);
+  }
+
+  /**
+   * In a recycled staging folder, after the last file: removes every file this build did not make (and the
+   * folders left empty), so the folder holds exactly this build's files, as a fresh one would.
+   */
+  private async sweep(dir = this.staging, rel = ''): Promise<boolean> {
+    let kept = false;
+    for (const e of await this.fs.readdir(dir)) {
+      const path = rel ? `${rel}/${e.name}` : e.name;
+      const full = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (await this.sweep(full, path)) kept = true;
+        else await this.fs.rmTree(full);
+      } else if (this.manifest.has(path) && e.isFile()) kept = true;
+      else await this.fs.unlink(full);
+    }
+    return kept;
+  }
+
+  /** Checks the call and claims the path; false when another output holds it (a collision, reported at commit). */
+  private claimed(path: string, origin: Origin | undefined): boolean {
     if (this.state !== 'open') throw new Error(`add(${path}) on an output that is ${this.state === 'new' ? 'not open' : 'already committed or aborted'}`);
     checkRelative(path);
-    if (!this.claims.claim(path, origin ?? { what: path })) return;
+    if (!this.claims.claim(path, origin ?? { what: path })) return false;
     this.topLevel.add(path.split('/')[0] as string);
+    return true;
+  }
+
+  /** Runs one file's write, at most WRITE_CONCURRENCY at once; a failure is kept and thrown by the next call or by commit. */
+  private async schedule(path: string, write: () => Promise<void>): Promise<void> {
     while (this.inFlight.size >= WRITE_CONCURRENCY) await Promise.race(this.inFlight);
     if (this.failure) throw this.failure;
     const full = join(this.staging, path);
     const p: Promise<void> = this.ensureDir(posix.dirname(path))
-      .then(() => this.io('write', full, () => this.fs.writeFile(full, content)))
+      .then(() => this.io('write', full, write))
       .then(
         () => {
           this.written++;
@@ -322,12 +478,49 @@ class Writer implements OutputWriter {
     this.inFlight.add(p);
   }
 
+  /**
+   * The previous version's file is as that version was stamped: a regular file of the listed size, modified
+   * before the stamp was written. Strictly before: file times tick coarsely (a few ms), and a file written in
+   * the stamp's tick, or edited by hand right after, is written again rather than trusted.
+   */
+  private async unmodified(path: string): Promise<boolean> {
+    const st = await this.fs.lstat(join(this.previous as string, path)).catch(() => undefined);
+    return Boolean(st?.isFile() && st.mtimeMs < this.stampedAt && st.size === this.before.get(path)?.size);
+  }
+
+  /** A hard link to the previous version's file, else a copy; false when neither worked (the caller writes the bytes). */
+  private async linkOrCopy(path: string, full: string): Promise<boolean> {
+    const from = join(this.previous as string, path);
+    try {
+      await this.fs.link(from, full);
+      return true;
+    } catch {
+      return this.fs.copyFile(from, full).then(
+        () => true,
+        () => this.fs.unlink(full).then(() => false, () => false),
+      );
+    }
+  }
+
   private ensureDir(rel: string): Promise<void> {
     if (rel === '.' || rel === '') return Promise.resolve();
     let made = this.dirs.get(rel);
     if (!made) {
       const full = join(this.staging, rel);
-      made = this.io('create the folder', full, () => this.fs.mkdir(full));
+      made = this.io('create the folder', full, async () => {
+        try {
+          await this.fs.mkdir(full);
+        } catch (e) {
+          if (!this.recycled) throw e;
+          // A file of the recycled version stands where a folder is needed now: it goes.
+          const parts = rel.split('/');
+          for (let i = 1; i <= parts.length; i++) {
+            const p = join(this.staging, ...parts.slice(0, i));
+            if ((await this.fs.lstat(p).catch(() => undefined))?.isDirectory() === false) await this.fs.unlink(p);
+          }
+          await this.fs.mkdir(full);
+        }
+      });
       this.dirs.set(rel, made);
     }
     return made;
@@ -347,15 +540,19 @@ class Writer implements OutputWriter {
       await Promise.all(this.inFlight);
       if (this.failure) throw this.failure;
       if (this.claims.collisions.length) throw new WriteError(this.claims.findings(), 1);
+      if (this.recycled) await this.io('clean up', this.staging, () => this.sweep());
       await this.step('written');
       for (const k of this.options.keep ?? []) {
         if (this.topLevel.has(k) || !this.previous) continue;
         const from = join(this.previous, k);
-        if ((await this.statOf(from))?.isDirectory()) await this.copyTree(from, join(this.staging, k));
+        if ((await this.statOf(from))?.isDirectory()) await this.copyTree(from, join(this.staging, k), k);
       }
       await this.step('kept');
+      // The manifest, then the stamp: the stamp is the newest file of the version (see unmodified()).
+      const manifest = join(this.staging, MANIFEST);
+      await this.io('write', manifest, () => this.fs.writeFile(manifest, manifestText(this.manifest), 'wx'));
       const stamp = join(this.staging, STAMP);
-      await this.io('write', stamp, () => this.fs.writeFile(stamp, STAMP_TEXT));
+      await this.io('write', stamp, () => this.writeStamp(stamp, manifest));
       await this.step('stamped');
       const top = Math.max(0, previous ?? 0, ...(await this.versionNumbers()));
       // A stamped folder standing at the output path becomes the previous version.
@@ -396,6 +593,21 @@ class Writer implements OutputWriter {
     return { files: this.written, warnings };
   }
 
+  /**
+   * The stamp, with an mtime later than every file of the version (all written before the manifest): file
+   * times tick coarsely (4 ms here), so in the manifest's tick it is written again a moment later. Then
+   * "older than the stamp" means "as the build wrote it" for the next build (see unmodified()).
+   */
+  private async writeStamp(stamp: string, manifest: string): Promise<void> {
+    const last = (await this.fs.lstat(manifest)).mtimeMs;
+    for (let attempt = 0; ; attempt++) {
+      await this.fs.writeFile(stamp, STAMP_TEXT, 'wx');
+      if ((await this.fs.lstat(stamp)).mtimeMs > last || attempt >= 50) return;
+      await this.fs.unlink(stamp);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  }
+
   /** After the switch: all versions but the new and the one before it go. Failures are warnings. */
   private async prune(keep: number, previous: number | undefined): Promise<Diagnostic[]> {
     const warnings: Diagnostic[] = [];
@@ -410,7 +622,7 @@ class Writer implements OutputWriter {
   }
 
   /** Carries a folder of the previous output over: hard links (the versions never change once written), else copies. */
-  private async copyTree(from: string, to: string): Promise<void> {
+  private async copyTree(from: string, to: string, rel: string): Promise<void> {
     await this.io('create the folder', to, () => this.fs.mkdir(to));
     const entries = await this.io('list the folder', from, () => this.fs.readdir(from));
     const files = entries.filter((e) => e.isFile());
@@ -422,7 +634,12 @@ class Writer implements OutputWriter {
       );
       this.written += Math.min(WRITE_CONCURRENCY, files.length - i);
     }
-    for (const e of entries) if (e.isDirectory()) await this.copyTree(join(from, e.name), join(to, e.name));
+    // Kept files stay listed (the next build may link them again) where the previous manifest knew them.
+    for (const e of files) {
+      const known = this.before.get(`${rel}/${e.name}`);
+      if (known) this.manifest.set(`${rel}/${e.name}`, known);
+    }
+    for (const e of entries) if (e.isDirectory()) await this.copyTree(join(from, e.name), join(to, e.name), `${rel}/${e.name}`);
   }
 
   async abort(): Promise<void> {
@@ -434,6 +651,21 @@ class Writer implements OutputWriter {
   }
 }
 
+interface FileEntry {
+  hash: string;
+  size: number;
+}
+
+function sameEntry(a: FileEntry | undefined, b: FileEntry): boolean {
+  return a !== undefined && a.hash === b.hash && a.size === b.size;
+}
+
+/** The manifest's text: one line per file, sorted by path (code units: the same on every machine). */
+function manifestText(files: Map<string, FileEntry>): string {
+  // A path with a line break (no document id has one) is left out: it is simply written each time.
+  return [...files].filter(([path]) => !/[\n\r]/.test(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, e]) => `${e.hash} ${e.size} ${path}\n`).join('');
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -441,7 +673,7 @@ function escapeRegExp(s: string): string {
 /** Output paths are relative, with '/', and stay inside the output folder. */
 function checkRelative(path: string): void {
   const parts = path.split('/');
-  if (path.startsWith('/') || path.includes('\\') || path.includes('\0') || parts.some((p) => p === '' || p === '.' || p === '..') || path === STAMP) {
+  if (path.startsWith('/') || path.includes('\\') || path.includes('\0') || parts.some((p) => p === '' || p === '.' || p === '..') || path === STAMP || path === MANIFEST) {
     throw new Error(`refusing to write outside the output folder: ${JSON.stringify(path)}`);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 // @ts-expect-error: a plain ES module without types (the benchmark's generator)
@@ -70,6 +70,8 @@ describe('incremental builds from the on-disk cache', () => {
   it('after an edit of one letter, re-renders only that letter, and the result equals a clean build byte for byte', async () => {
     const before = new Set(renderEntries(edition));
     expect(before.size).toBe(4); // the four letters (the register file is published only through them)
+    const first = readlinkSync(join(edition, 'dist'));
+    const firstBytes = new Map(files(join(edition, 'dist')).map((f) => [f, readFileSync(join(edition, 'dist', f))]));
     const letter = join(edition, 'tei/letter-00003.xml');
     writeFileSync(letter, readFileSync(letter, 'utf8').replace('<p xml:id="p1">', '<p xml:id="p1">An edited sentence. '));
     expect((await build(edition, '--out', 'dist', 'tei')).status).toBe(0);
@@ -78,6 +80,29 @@ describe('incremental builds from the on-disk cache', () => {
     expect(readFileSync(join(edition, 'dist/text/letter-00003.txt'), 'utf8')).toContain('\n\nAn edited sentence. ');
 
     expectSameTree(join(edition, 'dist'), await clean());
+    // Unchanged files are hard links into the previous version, changed ones files of their own; the previous
+    // version still holds the bytes of the first build (nothing was written through a link).
+    const previous = join(edition, first);
+    const inode = (dir: string, f: string): number => statSync(join(dir, f)).ino;
+    expect(inode(join(edition, 'dist'), 'web/documents/letter-00001.html')).toBe(inode(previous, 'web/documents/letter-00001.html'));
+    expect(inode(join(edition, 'dist'), 'print/letter-00002.pdf')).toBe(inode(previous, 'print/letter-00002.pdf'));
+    expect(inode(join(edition, 'dist'), 'text/letter-00003.txt')).not.toBe(inode(previous, 'text/letter-00003.txt'));
+    expect(files(previous)).toEqual([...firstBytes.keys()]);
+    expect(files(previous).filter((f) => !readFileSync(join(previous, f)).equals(firstBytes.get(f) as Buffer))).toEqual([]);
+  }, 600_000);
+
+  it('after a second edit (of another letter), recycles the output before the previous one and still equals a clean build byte for byte', async () => {
+    const previous = join(edition, readlinkSync(join(edition, 'dist')));
+    const previousBytes = new Map(files(previous).map((f) => [f, readFileSync(join(previous, f))]));
+    const letter = join(edition, 'tei/letter-00001.xml');
+    writeFileSync(letter, readFileSync(letter, 'utf8').replace('<p xml:id="p1">', '<p xml:id="p1">A second edit. '));
+    expect((await build(edition, '--out', 'dist', 'tei')).status).toBe(0);
+    expect(readFileSync(join(edition, 'dist/text/letter-00001.txt'), 'utf8')).toContain('\n\nA second edit. ');
+    // The sources changed: the clean build is made again (removing the link is enough for the next build to start afresh).
+    rmSync(join(edition, 'dist-clean'), { force: true });
+    expectSameTree(join(edition, 'dist'), await clean());
+    // The previous output kept its bytes while its older sibling was made into the new one.
+    expect(files(previous).filter((f) => !readFileSync(join(previous, f)).equals(previousBytes.get(f) as Buffer))).toEqual([]);
   }, 600_000);
 
   it('ignores damaged cache entries (bad JSON, a blob with other bytes) and still builds what a clean build builds', async () => {

@@ -22,6 +22,8 @@ let original: string;
 let session: ServeSession;
 let origin: string;
 let events: StateStream;
+/** The saved letter's page as served at each reload made by a round of saves (before the whole build that follows). */
+const pagesAtReload: string[] = [];
 
 /** 1-based line and column of an offset, as findings count them. */
 function position(text: string, offset: number): { line: number; column: number } {
@@ -37,7 +39,17 @@ beforeAll(async () => {
   letter = join(dir, 'tei', `${LETTER_ID}.xml`);
   original = readFileSync(letter, 'utf8');
   const settings = join(dir, 'edition.json');
-  session = await startServe({ inputs: [join(dir, 'tei')], buildOptions: () => serveBuildOptions(settings, {}), watchFiles: [settings], host: '127.0.0.1', port: 0 });
+  session = await startServe({
+    inputs: [join(dir, 'tei')],
+    buildOptions: () => serveBuildOptions(settings, {}),
+    watchFiles: [settings],
+    host: '127.0.0.1',
+    port: 0,
+    onEvent: (e) => {
+      // Emitted right after the reload is sent: what the open page reloads to.
+      if (e.type === 'web' && e.changed.includes(letter)) pagesAtReload.push(String(session.site().get(`documents/${LETTER_ID}.html`)));
+    },
+  });
   origin = session.url.replace(/\/$/, '');
   events = await openStates(`${origin}${EVENTS_URL}`);
   await events.next((s) => s.version >= 1, 300_000, 0);
@@ -149,6 +161,26 @@ describe('serve: edits', () => {
     // One rebuild for the burst: no later version.
     expect(session.state().version).toBe(before + 1);
     expect(events.states.slice(since).filter((x) => x.version > before + 1)).toEqual([]);
+  });
+
+  it('a save that changes the header: the page it reloads to already has the new title in its frame (<title>, citation metadata), not only in its text', async () => {
+    await session.idle();
+    const title = 'Clara Whitcombe to Anders Lindqvist, 14 March 1851';
+    const retitled = original.replace(`<title type="main">${title}</title>`, '<title type="main">Clara Whitcombe to Anders Lindqvist, the Ides of March 1851</title>');
+    expect(retitled).not.toBe(original);
+    const since = events.states.length;
+    const before = session.state().version;
+    const seen = pagesAtReload.length;
+    save(letter, retitled);
+    await events.next((x) => x.version > before, 120_000, since);
+    await session.idle();
+    const atReload = pagesAtReload[seen] ?? '';
+    expect(atReload).toContain('<title>Clara Whitcombe to Anders Lindqvist, the Ides of March 1851');
+    expect(atReload).toMatch(/<meta name="citation_title" content="Clara Whitcombe to Anders Lindqvist, the Ides of March 1851"/);
+    expect(atReload).not.toContain(`<title>${title}`);
+    save(letter, original);
+    await events.next((x) => x.version > before + 1 && x.findings.length === 0, 120_000, since);
+    await session.idle();
   });
 
   it('the PDF follows the edit', async () => {

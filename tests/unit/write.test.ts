@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -7,7 +8,7 @@ import { OutputFiles, writeAtomically } from '../../src/write/atomic.js';
 import { WriteError } from '../../src/write/errors.js';
 import { NODE_FS, type WriteFs } from '../../src/write/fs.js';
 import { checkOutDir } from '../../src/write/guard.js';
-import { openOutput, STAMP, WRITE_CONCURRENCY } from '../../src/write/output.js';
+import { MANIFEST, openOutput, STAMP, WRITE_CONCURRENCY } from '../../src/write/output.js';
 import { privateTempDir, removeStaleTempDirs } from '../../src/write/temp.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -21,7 +22,7 @@ const fresh = (): string => {
   return d;
 };
 
-/** Every file under dir (following the output link), path → content; the stamp left out. */
+/** Every file under dir (following the output link), path → content; the stamp and the manifest left out. */
 function snapshot(dir: string): Record<string, string> {
   if (!existsSync(dir)) return {};
   const out: Record<string, string> = {};
@@ -29,7 +30,7 @@ function snapshot(dir: string): Record<string, string> {
     for (const n of readdirSync(d)) {
       const p = join(d, n);
       if (statSync(p).isDirectory()) walk(p);
-      else if (n !== STAMP) out[relative(dir, p)] = readFileSync(p, 'utf8');
+      else if (n !== STAMP && n !== MANIFEST) out[relative(dir, p)] = readFileSync(p, 'utf8');
     }
   };
   walk(dir);
@@ -191,12 +192,133 @@ describe('writing an output', () => {
   });
 });
 
+describe('unchanged files: linked from the previous version, never written through', () => {
+  const version = (p: string, n: number, path: string): string => join(p, '.dist.versions', String(n), path);
+  const inode = (f: string): number => statSync(f).ino;
+
+  it('links a file whose bytes the previous version holds at the same path, writes the others, and leaves the previous version as it was', async () => {
+    const p = fresh();
+    const out = join(p, 'dist');
+    await writeAtomically(out, files('old'));
+    const next = new Map([...files('old'), ['web/documents/d3.html', 'changed page 3'], ['web/new.html', 'a new page']]);
+    await writeAtomically(out, next);
+    expect(snapshot(out)).toEqual(asTree(next));
+    // Unchanged: one file (inode) in both versions. Changed or new: a file of its own.
+    expect(inode(version(p, 2, 'web/documents/d0.html'))).toBe(inode(version(p, 1, 'web/documents/d0.html')));
+    expect(inode(version(p, 2, 'web/index.html'))).toBe(inode(version(p, 1, 'web/index.html')));
+    expect(inode(version(p, 2, 'web/documents/d3.html'))).not.toBe(inode(version(p, 1, 'web/documents/d3.html')));
+    expect(readFileSync(version(p, 1, 'web/documents/d3.html'), 'utf8')).toBe('old page 3');
+    // A third build that changes a linked file writes a new one: versions 1 and 2 keep their bytes.
+    await writeAtomically(out, new Map([...next, ['web/documents/d0.html', 'changed page 0']]));
+    expect(readFileSync(version(p, 2, 'web/documents/d0.html'), 'utf8')).toBe('old page 0');
+    expect(snapshot(join(p, '.dist.versions', '2'))).toEqual(asTree(next));
+    expect(snapshot(out)['web/documents/d0.html']).toBe('changed page 0');
+  });
+
+  it('lists every file in a manifest sorted by path, the same for the same files however they were made', async () => {
+    const a = join(fresh(), 'dist');
+    const b = join(fresh(), 'dist');
+    await writeAtomically(a, files('old'));
+    await writeAtomically(a, files('new'));
+    await writeAtomically(a, files('old'));
+    await writeAtomically(b, files('old'));
+    const manifest = readFileSync(join(a, MANIFEST), 'utf8');
+    expect(manifest).toBe(readFileSync(join(b, MANIFEST), 'utf8'));
+    const lines = manifest.trimEnd().split('\n');
+    expect(lines.map((l) => l.split(' ')[2])).toEqual([...files('old').keys()].sort());
+    expect(lines[0]).toMatch(/^[0-9a-f]{64} \d+ data\/cmif\.xml$/);
+  });
+
+  it('does not link a previous file modified after its build (a later mtime, or another size): the new output has the build\'s bytes', async () => {
+    const p = fresh();
+    const out = join(p, 'dist');
+    await writeAtomically(out, files('old'));
+    // Edited in place by hand: same size, later mtime; and another size with the old mtime put back.
+    writeFileSync(version(p, 1, 'web/documents/d1.html'), 'OLD PAGE 1');
+    const d2 = version(p, 1, 'web/documents/d2.html');
+    const { atime, mtime } = statSync(d2);
+    writeFileSync(d2, 'old page 2, edited by hand');
+    utimesSync(d2, atime, mtime);
+    await writeAtomically(out, files('old'));
+    expect(snapshot(out)).toEqual(asTree(files('old')));
+    expect(inode(version(p, 2, 'web/documents/d1.html'))).not.toBe(inode(version(p, 1, 'web/documents/d1.html')));
+    expect(inode(version(p, 2, 'web/documents/d0.html'))).toBe(inode(version(p, 1, 'web/documents/d0.html')));
+  });
+
+  it('copies where a link fails (another device), and writes the bytes where a copy fails too', async () => {
+    for (const failCopy of [false, true]) {
+      const p = fresh();
+      const out = join(p, 'dist');
+      await writeAtomically(out, files('old'));
+      const layer: WriteFs = {
+        ...NODE_FS,
+        link: async () => Promise.reject(Object.assign(new Error('EXDEV'), { code: 'EXDEV' })),
+        ...(failCopy ? { copyFile: async () => Promise.reject(Object.assign(new Error('EIO'), { code: 'EIO' })) } : {}),
+      };
+      await writeAtomically(out, files('old'), [], { fs: layer });
+      expect(snapshot(out)).toEqual(asTree(files('old')));
+      expect(inode(version(p, 2, 'web/index.html'))).not.toBe(inode(version(p, 1, 'web/index.html')));
+    }
+  });
+
+  it('recycles the version before the previous one as the staging folder: its files with the same bytes stay, the others are replaced by new files, and no other version changes', async () => {
+    const p = fresh();
+    const out = join(p, 'dist');
+    await writeAtomically(out, files('old'));
+    const v1 = new Map([...files('old').keys()].map((f) => [f, inode(version(p, 1, f))]));
+    // Version 2 links every file of version 1; version 3 is made in version 1's folder and changes one file they share.
+    await writeAtomically(out, files('old'));
+    const third = new Map([...files('old'), ['web/documents/d3.html', 'changed page 3']]);
+    await writeAtomically(out, third);
+    expect(readdirSync(join(p, '.dist.versions')).sort()).toEqual(['2', '3']);
+    expect(snapshot(out)).toEqual(asTree(third));
+    expect(snapshot(join(p, '.dist.versions', '2'))).toEqual(asTree(files('old')));
+    expect(inode(version(p, 3, 'web/documents/d0.html'))).toBe(v1.get('web/documents/d0.html'));
+    expect(inode(version(p, 3, 'web/documents/d3.html'))).not.toBe(v1.get('web/documents/d3.html'));
+    // Files and folders of the recycled version that this build does not make are gone; a file where a folder is needed, and the reverse, give way.
+    await writeAtomically(out, new Map([['web/index.html/a.html', 'a page where a file was'], ['web/documents', 'a file where a folder was'], ['text/d0.txt', 'old text']]));
+    expect(snapshot(out)).toEqual({ 'web/index.html/a.html': 'a page where a file was', 'web/documents': 'a file where a folder was', 'text/d0.txt': 'old text' });
+    expect(snapshot(join(p, '.dist.versions', '3'))).toEqual(asTree(third));
+    expect(leftovers(p)).toEqual([]);
+  });
+
+  it('does not keep a recycled file modified by hand after its build', async () => {
+    const p = fresh();
+    const out = join(p, 'dist');
+    await writeAtomically(out, files('old'));
+    writeFileSync(version(p, 1, 'web/documents/d1.html'), 'OLD PAGE 1');
+    await writeAtomically(out, files('new'));
+    await writeAtomically(out, files('old'));
+    expect(snapshot(out)).toEqual(asTree(files('old')));
+  });
+
+  it('reuse(): takes over, without its content, a file the previous version holds with the same bytes', async () => {
+    const p = fresh();
+    const out = join(p, 'dist');
+    await writeAtomically(out, files('old'));
+    const hash = (s: string): string => createHash('sha256').update(s).digest('hex');
+    const w = await openOutput(out);
+    expect(await w.reusable('web/index.html', hash('old index'))).toBe(true);
+    expect(await w.reusable('web/index.html', hash('new index'))).toBe(false);
+    expect(await w.reusable('web/missing.html', hash('old index'))).toBe(false);
+    await w.reuse('web/index.html', hash('old index'), { what: 'the index' });
+    await w.add('web/documents/d0.html', 'new page 0');
+    await w.commit();
+    expect(snapshot(out)).toEqual({ 'web/index.html': 'old index', 'web/documents/d0.html': 'new page 0' });
+    expect(inode(version(p, 2, 'web/index.html'))).toBe(inode(version(p, 1, 'web/index.html')));
+    expect(readFileSync(join(out, MANIFEST), 'utf8')).toContain(`${hash('old index')} 9 web/index.html\n`);
+  });
+});
+
 describe('the old output survives any failure', () => {
   const codes = EXHAUSTIVE ? ['ENOSPC', 'EACCES', 'EROFS', 'EIO', 'EMFILE'] : ['ENOSPC'];
   const scenarios: { name: string; before: (out: string) => Promise<unknown>; keep: string[] }[] = [
     { name: 'first build', before: async () => undefined, keep: [] },
     { name: 'replacing an output', before: (out) => writeAtomically(out, files('old')), keep: [] },
     { name: '--only web', before: (out) => writeAtomically(out, files('old')), keep: ['print', 'text', 'data'] },
+    // Two outputs before: the older one is recycled as the staging folder.
+    { name: 'recycling the output before the previous one', before: async (out) => writeAtomically(out, files('older', 14)).then(() => writeAtomically(out, files('old'))), keep: [] },
+    { name: '--only web, recycling', before: async (out) => writeAtomically(out, files('older', 14)).then(() => writeAtomically(out, files('old'))), keep: ['print', 'text', 'data'] },
   ];
   for (const s of scenarios) {
     it(`${s.name}: a failure at ${EXHAUSTIVE ? 'every' : 'each kind of'} file-system call leaves the old or the new output, a plain finding, and nothing the next run keeps`, async () => {

@@ -40,6 +40,8 @@
   <xsl:variable name="h:name-elements" as="xs:string*" select="(
     'persName', 'placeName', 'orgName', 'rs', 'name', 'geogName', 'settlement', 'country', 'region',
     'bloc', 'district', 'author', 'editor', 'docAuthor', 'roleName')"/>
+  <!-- Looked up for every name and every element with @ref inside one: a map, not a comparison with the list. -->
+  <xsl:variable name="h:is-name-element" as="map(xs:string, xs:boolean)" select="map:merge($h:name-elements ! map:entry(., true()))"/>
 
   <!-- person, place or org: which register an element belongs to, or (). -->
   <xsl:function name="h:entity-kind" as="xs:string?">
@@ -72,12 +74,16 @@
     xml:id → map {'href': register URL or (), 'entity': sidebar id or ()}.
   -->
   <xsl:variable name="h:entities" as="map(xs:string, map(*))" select="map:merge(
-    for $e in //(person | personGrp | place | org)[@xml:id]
+    for $e in /descendant::*[self::person or self::personGrp or self::place or self::org][@xml:id]
     return let $id := string($e/@xml:id)
     return map:entry($id, map {
       'href': h:register-href(h:entity-kind($e), $id),
-      'entity': if ($e intersect $h:named-entities) then 'entity-' || h:html-id($id) else ()}),
+      'entity': if ($h:named-entity-by-id($id) is $e) then 'entity-' || h:html-id($id) else ()}),
     map {'duplicates': 'use-first'})"/>
+
+  <!-- The sidebar's entries by xml:id (each came from a distinct id), so that membership is a lookup, not an intersect per entity. -->
+  <xsl:variable name="h:named-entity-by-id" as="map(xs:string, element())" select="
+    map:merge($h:named-entities ! map:entry(string(@xml:id), .))"/>
 
   <!--
     Where a name links to: a map {'href', 'ref', 'entity'} or (). The first
@@ -87,7 +93,7 @@
   <xsl:function name="h:name-link" as="map(*)?">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="
-      if ($e/@ref and local-name($e) = $h:name-elements and namespace-uri($e) eq $h:tei-ns and h:safe-pointers($e/@ref))
+      if ($e/@ref and map:contains($h:is-name-element, local-name($e)) and $e/self::Q{http://www.tei-c.org/ns/1.0}* and h:safe-pointers($e/@ref))
       then (
         for $pointer in tokenize(normalize-space($e/@ref))
         return
@@ -143,7 +149,7 @@
   <!-- The normalised name: "Surname, Forenames" when the register's name is structured, else its text. -->
   <xsl:function name="h:entity-name" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <xsl:variable name="names" select="$e/(persName | placeName | orgName | geogName | name)"/>
+    <xsl:variable name="names" select="$e/*[self::persName or self::placeName or self::orgName or self::geogName or self::name]"/>
     <xsl:variable name="name" select="($names[not(@type = 'variant')], $names)[1]"/>
     <xsl:sequence select="
       if ($name/surname) then
@@ -156,7 +162,9 @@
 
   <xsl:function name="h:sort-key" as="xs:string">
     <xsl:param name="name" as="xs:string"/>
-    <xsl:sequence select="lower-case(replace(normalize-unicode($name, 'NFD'), '\p{Mn}', ''))"/>
+    <!-- Plain ASCII has nothing to decompose and no combining mark: the \p{Mn} class (slow in SaxonJS, see h:is-printable-ascii) is kept for the rest. -->
+    <xsl:sequence select="if (matches($name, '^[ -~]*$')) then lower-case($name)
+      else lower-case(replace(normalize-unicode($name, 'NFD'), '\p{Mn}', ''))"/>
   </xsl:function>
 
   <!-- Life dates: "1890–1969"; the text of birth/death when it has one, else @when, else the range of @notBefore/@notAfter. -->
@@ -204,11 +212,13 @@
   <xsl:template name="h:entity">
     <xsl:param name="kind" as="xs:string"/>
     <xsl:variable name="id" select="string(@xml:id)"/>
-    <xsl:variable name="href" select="h:register-href($kind, $id)"/>
+    <!-- As computed once in $h:entities (the entry of this id there is this element: see h:named-entities). -->
+    <xsl:variable name="href" select="$h:entities($id)?href"/>
     <xsl:variable name="dates" select="
       let $b := h:life-date(birth[1]), $d := h:life-date(death[1])
       return if (exists($b) or exists($d)) then string-join(($b, '–', $d), '') else ()"/>
-    <li class="entity {h:class(.)}" id="entity-{h:html-id($id)}" data-kind="{$kind}" data-ref="#{$id}">
+    <!-- The sidebar id, as $h:entities computed it for this (named) entity. -->
+    <li class="entity {h:class(.)}" id="{$h:entities($id)?entity}" data-kind="{$kind}" data-ref="#{$id}">
       <xsl:choose>
         <xsl:when test="exists($href)">
           <a class="entity-name" href="{$href}">{h:entity-name(.)}</a>

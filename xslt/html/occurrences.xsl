@@ -1,0 +1,45 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Where each register entry is named in the text, for the back-links of the
+  register pages (src/site/summary.ts, Occurrence): for every name with a
+  @ref into this document's registers, the entry's id and kind and the
+  nearest identified block (paragraph, heading, note) to link back to.
+  The HTML keeps TEI xml:ids as ids; notes are "note-n" + their number.
+
+  Computed by the HTML rendering (the h:parts map's "occurrences", so that
+  the build reads both from one transform, whose accumulators it shares) and
+  by xslt/occurrences.xsl on its own. Needs the note numbers
+  (note-number.xsl) and block anchors (block-anchor.xsl) that the HTML
+  writes; the including stylesheet includes those once.
+-->
+<xsl:stylesheet version="3.0"
+                xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:xs="http://www.w3.org/2001/XMLSchema"
+                xmlns:h="urn:x-tei-edition:html"
+                xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+                exclude-result-prefixes="#all">
+
+  <xsl:key name="h:register-entry" match="person | place | org" use="@xml:id"/>
+
+  <xsl:function name="h:occurrences" as="array(map(xs:string, xs:string))">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="array {
+      for $name in $doc/TEI/text//*[@ref][not(ancestor::rdg)],
+          $token in tokenize(normalize-space($name/@ref), ' ')[starts-with(., '#')]
+      return
+        let $entry := key('h:register-entry', substring($token, 2), $doc)[1],
+            $note := $name/ancestor::note[last()],
+            $anchored := ($name/ancestor::*[h:is-anchor-block(.)])[last()],
+            $block := if ($anchored) then $anchored else ($name/ancestor::*[@xml:id][not(self::note or self::app or self::lem)])[last()]
+        return if (empty($entry)) then () else map {
+          'id': string($entry/@xml:id),
+          'kind': local-name($entry),
+          'anchor': if ($note) then 'note-n' || $note/accumulator-before('h:note-number')
+                    else if ($block/@xml:id) then string($block/@xml:id)
+                    else if ($block) then h:block-anchor($block) else '',
+          'where': if ($note) then 'note ' || $note/accumulator-before('h:note-number') else local-name($block),
+          'text': normalize-space($name)
+        }
+    }"/>
+  </xsl:function>
+</xsl:stylesheet>
