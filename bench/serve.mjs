@@ -135,12 +135,12 @@ export async function benchServe(sizes) {
 /** `nodeStartup` (ms, measured in the same run) gives each figure as a ratio too, as bench/run.mjs does. */
 export function printServe(rows, nodeStartup) {
   const ratio = (ms) => (nodeStartup ? `  ${(ms / nodeStartup).toFixed(1)}× node startup` : '');
-  console.log(`\nserve: from a save to the page's reload event (median of ${EDITS} edits of one letter; includes the 25 ms quiet period of the watcher)\n`);
+  console.log(`\nserve: from a save to the page's reload event (median of ${EDITS} edits of one letter, each a temporary file renamed over it: complete and well-formed, so the watcher hands it on without its 25 ms quiet period)\n`);
   console.log('(wall times on a shared machine: compare the CPU time per edit, and read them against the load average given)');
   for (const r of rows) {
     const label = `${r.n} letter${r.n === 1 ? '' : 's'}`;
     console.log(`serve, ${label}: save → reload event`.padEnd(64) + `${r.reload.toFixed(1).padStart(9)} ms${ratio(r.reload)}   goal: ≤ 100 ms warm`);
-    console.log(`serve, ${label}:   of which the letter's page (after the quiet period)`.padEnd(64) + `${r.build.toFixed(1).padStart(9)} ms${ratio(r.build)}   CPU ${r.buildCpu.toFixed(1)} ms`);
+    console.log(`serve, ${label}:   of which the letter's page (from the watcher on)`.padEnd(64) + `${r.build.toFixed(1).padStart(9)} ms${ratio(r.build)}   CPU ${r.buildCpu.toFixed(1)} ms`);
     console.log(`serve, ${label}: save → the letter's PDF served`.padEnd(64) + `${r.pdf.toFixed(1).padStart(9)} ms${ratio(r.pdf)}   goal: < 1000 ms${Number.isNaN(r.pdf) ? ' (not made: BENCH_SERVE_OUTPUTS=0)' : ''}`);
     console.log(`serve, ${label}: save → every page and output up to date`.padEnd(64) + `${r.outputs.toFixed(1).padStart(9)} ms${ratio(r.outputs)}`);
     console.log(`serve, ${label}: CPU per edit, every thread (median)`.padEnd(64) + `${r.cpu.toFixed(1).padStart(9)} ms   load average ${r.load[0].toFixed(1)}–${r.load[1].toFixed(1)}`);

@@ -55,8 +55,14 @@
     </span>
   </xsl:template>
 
-  <!-- A note's own block elements inside the one paragraph of its footnote. -->
-  <xsl:template match="li[starts-with(@id, 'note-')]//(p | div)">
+  <!--
+    A note's own block elements inside the one paragraph of its footnote.
+    Written as a test of the element's ancestors: SaxonJS compiles the
+    pattern li[…]//(p | div) to a general one, evaluated from each ancestor
+    of every p and div (the list's ol visits every note), so a letter with
+    thousands of notes took quadratic time.
+  -->
+  <xsl:template match="(p | div)[ancestor::li[starts-with(@id, 'note-')]]">
     <span class="{string-join(('block', @class), ' ')}">
       <xsl:apply-templates select="@* except @class, node()"/>
     </span>

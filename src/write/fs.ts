@@ -42,7 +42,8 @@ export const NODE_FS: WriteFs = {
   lstat: async (path) => lstatSync(path),
   readdir: (path) => fsp.readdir(path, { withFileTypes: true }),
   link: async (existing, path) => linkSync(existing, path),
-  copyFile: (from, to) => fsp.copyFile(from, to),
+  // Never onto an existing file: that could be a link into an older version, which would then change.
+  copyFile: (from, to) => fsp.copyFile(from, to, fsp.constants.COPYFILE_EXCL),
   unlink: (path) => fsp.unlink(path),
   rmdir: (path) => fsp.rmdir(path),
   // A build prunes a whole old version (tens of thousands of files) each time: plain synchronous calls take a

@@ -160,6 +160,11 @@ class Writer implements OutputWriter {
   /** The previous version's manifest (path → sha256 and size), and when it was stamped: files modified after that are not reused. */
   private before = new Map<string, FileEntry>();
   private stampedAt = -Infinity;
+  /** The manifest of the older version recycled as the staging folder (see recycle()), and when it was stamped. */
+  private recycled: Map<string, FileEntry> | undefined;
+  private recycledAt = -Infinity;
+  /** Paths whose recycled file already holds the bytes asked for (reusable() found it). */
+  private readonly inPlace = new Set<string>();
   /** This version's manifest. */
   private readonly manifest = new Map<string, FileEntry>();
   previous: string | undefined;
@@ -217,9 +222,9 @@ class Writer implements OutputWriter {
       await this.step('cleaned');
       await this.checkWritable();
       this.previous = this.current.kind === 'link' ? join(versions, String(this.current.version)) : this.current.kind === 'stamped-dir' ? target : undefined;
-      if (this.previous) await this.readPreviousManifest(this.previous);
+      if (this.previous) ({ files: this.before, stampedAt: this.stampedAt } = await this.readManifest(this.previous));
       this.staging = join(versions, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
-      await this.io('create the folder', this.staging, () => this.fs.mkdir(this.staging));
+      if (!(await this.recycle())) await this.io('create the folder', this.staging, () => this.fs.mkdir(this.staging));
       await this.step('staging');
       this.state = 'open';
     } catch (e) {
@@ -228,19 +233,49 @@ class Writer implements OutputWriter {
     }
   }
 
-  /** What the previous version holds; a missing or unreadable manifest only means nothing is reused. */
-  private async readPreviousManifest(previous: string): Promise<void> {
+  /** What a version holds, and when it was stamped; a missing or unreadable manifest only means nothing is reused. */
+  private async readManifest(version: string): Promise<{ files: Map<string, FileEntry>; stampedAt: number }> {
+    const files = new Map<string, FileEntry>();
     try {
-      const stamp = await this.fs.lstat(join(previous, STAMP));
-      const text = await this.fs.readFile(join(previous, MANIFEST));
+      const stamp = await this.fs.lstat(join(version, STAMP));
+      const text = await this.fs.readFile(join(version, MANIFEST));
       for (const line of text.split('\n')) {
-        const m = /^([0-9a-f]{64}) (\d+) (.+)$/.exec(line);
-        if (m) this.before.set(m[3] as string, { hash: m[1] as string, size: Number(m[2]) });
+        // `<64 hex> <size> <path>`; anything else (a damaged manifest) is skipped: that file is then written.
+        const space = line.indexOf(' ', 65);
+        const hash = line.slice(0, 64);
+        const size = Number(line.slice(65, space));
+        if (line[64] === ' ' && space > 65 && /^[0-9a-f]{64}$/.test(hash) && Number.isInteger(size)) files.set(line.slice(space + 1), { hash, size });
       }
-      this.stampedAt = stamp.mtimeMs;
+      return { files, stampedAt: stamp.mtimeMs };
     } catch {
-      this.before.clear();
+      return { files: new Map(), stampedAt: -Infinity };
     }
+  }
+
+  /**
+   * The version before the previous one is removed by this build anyway (see prune()): instead, it becomes
+   * the staging folder, so that the files this build makes with the bytes they had two builds ago (after an
+   * edit of one letter: nearly all) stay where they are, and only the others are replaced and the rest
+   * removed (sweep()). Nothing in it is written through: a file is replaced by removing its name first.
+   * Readers still in that version lose it a little earlier than before (at the start of this build, not at
+   * its end); the current output is never touched. False when there is no such version with a manifest.
+   */
+  private async recycle(): Promise<boolean> {
+    if (this.current.kind !== 'link' || this.before.size === 0) return false;
+    const current = this.current.version;
+    const older = (await this.versionNumbers()).filter((n) => n < current).at(-1);
+    if (older === undefined) return false;
+    const dir = join(this.layout.versions, String(older));
+    const { files, stampedAt } = await this.readManifest(dir);
+    if (files.size === 0) return false;
+    try {
+      await this.fs.rename(dir, this.staging);
+    } catch {
+      return false;
+    }
+    this.recycled = files;
+    this.recycledAt = stampedAt;
+    return true;
   }
 
   /** Refuses anything at the output path that this toolkit did not make. */
@@ -347,26 +382,73 @@ class Writer implements OutputWriter {
     this.manifest.set(path, entry);
     const full = join(this.staging, path);
     await this.schedule(path, async () => {
-      // Unchanged since the previous build: a link to its file (the bytes are the same), else written.
+      // Unchanged: the recycled file stays, or a link to the previous version's file, else written.
+      if (await this.inStaging(path, entry.hash, entry.size)) return;
+      await this.clear(full);
       if (sameEntry(this.before.get(path), entry) && (await this.unmodified(path)) && (await this.linkOrCopy(path, full))) return;
       await this.fs.writeFile(full, content, 'wx');
     });
   }
 
   async reusable(path: string, hash: string): Promise<boolean> {
-    const known = this.before.get(path);
-    return this.state === 'open' && known?.hash === hash && (await this.unmodified(path));
+    if (this.state !== 'open') return false;
+    if (await this.inStaging(path, hash)) {
+      this.inPlace.add(path);
+      return true;
+    }
+    return this.before.get(path)?.hash === hash && (await this.unmodified(path));
   }
 
   async reuse(path: string, hash: string, origin?: Origin): Promise<void> {
     if (!this.claimed(path, origin)) return;
+    if (this.inPlace.has(path) && this.recycled?.get(path)?.hash === hash) {
+      // The recycled file is the one asked for: nothing to do.
+      this.manifest.set(path, this.recycled.get(path) as FileEntry);
+      this.written++;
+      return;
+    }
     const known = this.before.get(path);
     if (known?.hash !== hash) throw new Error(`reuse(${path}): the previous output does not hold these bytes`);
     this.manifest.set(path, known);
     const full = join(this.staging, path);
     await this.schedule(path, async () => {
+      await this.clear(full);
       if (!(await this.linkOrCopy(path, full))) throw Object.assign(new Error(`cannot link or copy ${path} from the previous output`), { code: 'EIO' });
     });
+  }
+
+  /** The recycled staging folder holds this file, with these bytes, as its build wrote it. */
+  private async inStaging(path: string, hash: string, size?: number): Promise<boolean> {
+    const known = this.recycled?.get(path);
+    if (!known || known.hash !== hash || (size !== undefined && known.size !== size)) return false;
+    const st = await this.fs.lstat(join(this.staging, path)).catch(() => undefined);
+    return Boolean(st?.isFile() && st.mtimeMs < this.recycledAt && st.size === known.size);
+  }
+
+  /** In a recycled staging folder: removes whatever stands at a path about to be written (a file, perhaps linked into another version, or a folder). */
+  private async clear(full: string): Promise<void> {
+    if (!this.recycled) return;
+    const st = await this.fs.lstat(full).catch(() => undefined);
+    if (st?.isDirectory()) await this.fs.rmTree(full);
+    else if (st) await this.fs.unlink(full);
+  }
+
+  /**
+   * In a recycled staging folder, after the last file: removes every file this build did not make (and the
+   * folders left empty), so the folder holds exactly this build's files, as a fresh one would.
+   */
+  private async sweep(dir = this.staging, rel = ''): Promise<boolean> {
+    let kept = false;
+    for (const e of await this.fs.readdir(dir)) {
+      const path = rel ? `${rel}/${e.name}` : e.name;
+      const full = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (await this.sweep(full, path)) kept = true;
+        else await this.fs.rmTree(full);
+      } else if (this.manifest.has(path) && e.isFile()) kept = true;
+      else await this.fs.unlink(full);
+    }
+    return kept;
   }
 
   /** Checks the call and claims the path; false when another output holds it (a collision, reported at commit). */
@@ -428,7 +510,20 @@ class Writer implements OutputWriter {
     let made = this.dirs.get(rel);
     if (!made) {
       const full = join(this.staging, rel);
-      made = this.io('create the folder', full, () => this.fs.mkdir(full));
+      made = this.io('create the folder', full, async () => {
+        try {
+          await this.fs.mkdir(full);
+        } catch (e) {
+          if (!this.recycled) throw e;
+          // A file of the recycled version stands where a folder is needed now: it goes.
+          const parts = rel.split('/');
+          for (let i = 1; i <= parts.length; i++) {
+            const p = join(this.staging, ...parts.slice(0, i));
+            if ((await this.fs.lstat(p).catch(() => undefined))?.isDirectory() === false) await this.fs.unlink(p);
+          }
+          await this.fs.mkdir(full);
+        }
+      });
       this.dirs.set(rel, made);
     }
     return made;
@@ -448,6 +543,7 @@ class Writer implements OutputWriter {
       await Promise.all(this.inFlight);
       if (this.failure) throw this.failure;
       if (this.claims.collisions.length) throw new WriteError(this.claims.findings(), 1);
+      if (this.recycled) await this.io('clean up', this.staging, () => this.sweep());
       await this.step('written');
       for (const k of this.options.keep ?? []) {
         if (this.topLevel.has(k) || !this.previous) continue;

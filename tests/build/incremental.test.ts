@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 // @ts-expect-error: a plain ES module without types (the benchmark's generator)
@@ -79,6 +79,20 @@ describe('incremental builds from the on-disk cache', () => {
     expect(inode(join(edition, 'dist'), 'text/letter-00003.txt')).not.toBe(inode(previous, 'text/letter-00003.txt'));
     expect(files(previous)).toEqual([...firstBytes.keys()]);
     expect(files(previous).filter((f) => !readFileSync(join(previous, f)).equals(firstBytes.get(f) as Buffer))).toEqual([]);
+  }, 600_000);
+
+  it('after a second edit (of another letter), recycles the output before the previous one and still equals a clean build byte for byte', () => {
+    const previous = join(edition, readlinkSync(join(edition, 'dist')));
+    const previousBytes = new Map(files(previous).map((f) => [f, readFileSync(join(previous, f))]));
+    const letter = join(edition, 'tei/letter-00001.xml');
+    writeFileSync(letter, readFileSync(letter, 'utf8').replace('<p xml:id="p1">', '<p xml:id="p1">A second edit. '));
+    expect(build(edition, '--out', 'dist', 'tei').status).toBe(0);
+    expect(readFileSync(join(edition, 'dist/text/letter-00001.txt'), 'utf8')).toContain('\n\nA second edit. ');
+    // The sources changed: the clean build is made again (removing the link is enough for the next build to start afresh).
+    rmSync(join(edition, 'dist-clean'), { force: true });
+    expectSameTree(join(edition, 'dist'), clean());
+    // The previous output kept its bytes while its older sibling was made into the new one.
+    expect(files(previous).filter((f) => !readFileSync(join(previous, f)).equals(previousBytes.get(f) as Buffer))).toEqual([]);
   }, 600_000);
 
   it('ignores damaged cache entries (bad JSON, a blob with other bytes) and still builds what a clean build builds', () => {

@@ -261,6 +261,53 @@ describe('unchanged files: linked from the previous version, never written throu
     }
   });
 
+  it('recycles the version before the previous one as the staging folder: its files with the same bytes stay, the others are replaced by new files, and no other version changes', async () => {
+    const p = fresh();
+    const out = join(p, 'dist');
+    await writeAtomically(out, files('old'));
+    const v1 = new Map([...files('old').keys()].map((f) => [f, inode(version(p, 1, f))]));
+    // Version 2 links every file of version 1; version 3 is made in version 1's folder and changes one file they share.
+    await writeAtomically(out, files('old'));
+    const third = new Map([...files('old'), ['web/documents/d3.html', 'changed page 3']]);
+    await writeAtomically(out, third);
+    expect(readdirSync(join(p, '.dist.versions')).sort()).toEqual(['2', '3']);
+    expect(snapshot(out)).toEqual(asTree(third));
+    expect(snapshot(join(p, '.dist.versions', '2'))).toEqual(asTree(files('old')));
+    expect(inode(version(p, 3, 'web/documents/d0.html'))).toBe(v1.get('web/documents/d0.html'));
+    expect(inode(version(p, 3, 'web/documents/d3.html'))).not.toBe(v1.get('web/documents/d3.html'));
+    // Files and folders of the recycled version that this build does not make are gone; a file where a folder is needed, and the reverse, give way.
+    await writeAtomically(out, new Map([['web/index.html/a.html', 'a page where a file was'], ['web/documents', 'a file where a folder was'], ['text/d0.txt', 'old text']]));
+    expect(snapshot(out)).toEqual({ 'web/index.html/a.html': 'a page where a file was', 'web/documents': 'a file where a folder was', 'text/d0.txt': 'old text' });
+    expect(snapshot(join(p, '.dist.versions', '3'))).toEqual(asTree(third));
+    expect(leftovers(p)).toEqual([]);
+  });
+
+  it('skips what it cannot read in a damaged manifest (those files are written)', async () => {
+    const p = fresh();
+    const out = join(p, 'dist');
+    await writeAtomically(out, files('old'));
+    const manifest = join(out, MANIFEST);
+    const lines = readFileSync(manifest, 'utf8').split('\n');
+    // A line cut short, a size that is no number, junk: d0 and d1 are not linked; the rest still are.
+    const broken = lines.map((l) => (l.endsWith(' web/documents/d0.html') ? l.slice(0, 40) : l.endsWith(' web/documents/d1.html') ? l.replace(/ \d+ /, ' x ') : l));
+    writeFileSync(manifest, [...broken, 'junk', ''].join('\n'));
+    await writeAtomically(out, files('old'));
+    expect(snapshot(out)).toEqual(asTree(files('old')));
+    expect(inode(version(p, 2, 'web/documents/d0.html'))).not.toBe(inode(version(p, 1, 'web/documents/d0.html')));
+    expect(inode(version(p, 2, 'web/documents/d1.html'))).not.toBe(inode(version(p, 1, 'web/documents/d1.html')));
+    expect(inode(version(p, 2, 'web/documents/d2.html'))).toBe(inode(version(p, 1, 'web/documents/d2.html')));
+  });
+
+  it('does not keep a recycled file modified by hand after its build', async () => {
+    const p = fresh();
+    const out = join(p, 'dist');
+    await writeAtomically(out, files('old'));
+    writeFileSync(version(p, 1, 'web/documents/d1.html'), 'OLD PAGE 1');
+    await writeAtomically(out, files('new'));
+    await writeAtomically(out, files('old'));
+    expect(snapshot(out)).toEqual(asTree(files('old')));
+  });
+
   it('reuse(): takes over, without its content, a file the previous version holds with the same bytes', async () => {
     const p = fresh();
     const out = join(p, 'dist');
@@ -285,6 +332,9 @@ describe('the old output survives any failure', () => {
     { name: 'first build', before: async () => undefined, keep: [] },
     { name: 'replacing an output', before: (out) => writeAtomically(out, files('old')), keep: [] },
     { name: '--only web', before: (out) => writeAtomically(out, files('old')), keep: ['print', 'text', 'data'] },
+    // Two outputs before: the older one is recycled as the staging folder.
+    { name: 'recycling the output before the previous one', before: async (out) => writeAtomically(out, files('older', 14)).then(() => writeAtomically(out, files('old'))), keep: [] },
+    { name: '--only web, recycling', before: async (out) => writeAtomically(out, files('older', 14)).then(() => writeAtomically(out, files('old'))), keep: ['print', 'text', 'data'] },
   ];
   for (const s of scenarios) {
     it(`${s.name}: a failure at ${EXHAUSTIVE ? 'every' : 'each kind of'} file-system call leaves the old or the new output, a plain finding, and nothing the next run keeps`, async () => {
