@@ -1,5 +1,46 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer } from 'vitest/node';
+
+/**
+ * The files that take longest (CPU seconds of a cold run, measured with
+ * TEI_EDITION_TEST_CPU), longest first: they start first, so that no long
+ * file starts last and runs alone while the other worker idles. vitest
+ * orders by the durations of the previous run when it has them, but a clean
+ * checkout (CI) has none and it would order by file size. The other files
+ * follow in vitest's order.
+ */
+const LONGEST_FIRST = [
+  'tests/any-tei.test.ts', // the 2.4 MB dictionary rendered three ways (~30 s)
+  'tests/tei-all.test.ts', // libxml2 compiles tei_all.rng (~16 s)
+  'tests/serve/serve.test.ts',
+  'tests/build-safety.test.ts',
+  'tests/build/incremental.test.ts',
+  'tests/book.test.ts',
+  // After any-tei, which has rendered most corpus documents by then: it compiles their Typst source from the disk cache.
+  'tests/any-tei-pdf.test.ts',
+  'tests/cite.test.ts',
+  'tests/schematron.test.ts', // compiles tei_all.isosch (~8 s)
+  'tests/consumers/citeproc.test.ts',
+  'tests/site/site.test.ts',
+  'tests/web/build-web.test.ts',
+];
+
+class LongestFirst extends BaseSequencer {
+  async sort(files) {
+    const sorted = await super.sort(files);
+    const rank = (f) => {
+      const i = LONGEST_FIRST.findIndex((name) => f.moduleId.endsWith(`/${name}`));
+      return i < 0 ? LONGEST_FIRST.length : i;
+    };
+    // Within each project, in the projects' order as vitest gives it.
+    const projects = [...new Set(sorted.map((f) => f.project.name))];
+    const key = (f, i) => [projects.indexOf(f.project.name), rank(f), i];
+    const keyed = sorted.map((f, i) => ({ f, k: key(f, i) }));
+    keyed.sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.k[2] - b.k[2]);
+    return keyed.map(({ f }) => f);
+  }
+}
 
 // Test files that mock a module (vi.mock) need a module graph of their own:
 // they run isolated; every other file shares its worker's (see below).
@@ -13,6 +54,7 @@ export default defineConfig({
     // folder (process.chdir, which threads may not), and tests/cli.ts runs
     // the command line in the test process.
     pool: 'forks',
+    sequence: { sequencer: LongestFirst },
     // vitest leaves one core idle by default (cores - 1: one worker on a
     // 2-core machine); the tests wait on child processes and the disk often
     // enough that every core can take a file.

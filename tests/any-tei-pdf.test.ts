@@ -17,13 +17,11 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readDocumentModel } from '../src/model/read.js';
-import { loadPrintRenderer } from '../src/render/print.js';
-import { loadText } from '../src/load/source.js';
-import { readingTreeOf } from '../src/xslt/tree.js';
+import { compileTypst } from '../src/render/print.js';
 import { CORPORA, corpusFiles, files, label } from './any-tei/corpus.js';
 import { pdfReading } from './any-tei/pdf.js';
 import { cachedJson } from './disk-cache.js';
+import { renderCorpusDocument } from './any-tei/rendered.js';
 import { firstDifference, readingText, tidy, wordsOf } from './any-tei/reading.js';
 
 if (corpusFiles.length === 0) console.warn(`[any-tei-pdf] SKIPPED: no corpus documents in ${CORPORA}; the corpus tests do not run.`);
@@ -41,7 +39,6 @@ const words = (s: string): string[] =>
 const exhaustive = process.env.TEI_EDITION_EXHAUSTIVE === '1';
 const large = (file: string): boolean => statSync(file).size > 1_000_000;
 for (const f of files.filter(large)) if (!exhaustive) console.warn(`[any-tei-pdf] SKIPPED (over 1 MB; TEI_EDITION_EXHAUSTIVE=1 typesets it): ${label(f)}`);
-const render = loadPrintRenderer();
 const PDF_READER = readFileSync(new URL('./any-tei/pdf.ts', import.meta.url), 'utf8');
 
 describe.skipIf(corpusFiles.length === 0)('every word of every corpus document, in the PDF', () => {
@@ -50,11 +47,10 @@ describe.skipIf(corpusFiles.length === 0)('every word of every corpus document, 
     // What pdfjs reads from the typeset PDF, kept on disk while the toolkit, the reader (tests/any-tei/pdf.ts)
     // and the document are unchanged (tests/disk-cache.ts): typesetting the corpus costs about a minute of CPU.
     const got = await cachedJson('any-tei-pdf', `${PDF_READER}\0${file}\0${xml}`, async () => {
-      // The tree the build renders: the reading text of the loaded document (src/load/source.ts).
-      const tree = readingTreeOf(loadText(file, xml).source!);
-      const model = await readDocumentModel(file, tree);
-      const pdf = (await render)(tree, model).pdf;
-      return pdfReading(pdf);
+      // The Typst source the print renderer makes of the tree the build renders (shared with
+      // tests/any-tei.test.ts: tests/any-tei/rendered.ts), compiled as the renderer compiles it.
+      const { typst } = await renderCorpusDocument(file, xml);
+      return pdfReading(compileTypst(typst).pdf);
     });
     const expected = readingText(xml, 'print');
     expect(firstDifference(words(expected.text), words(got.text))).toBeUndefined();

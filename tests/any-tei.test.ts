@@ -22,15 +22,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readDocumentModel } from '../src/model/read.js';
 import type { DocumentModel } from '../src/model/types.js';
-import { loadHtmlRenderer, type RenderedDocument } from '../src/render/html.js';
-import { loadTextRenderer, type TextEdition } from '../src/render/text.js';
-import { loadTypstWriter } from '../src/render/print.js';
-import { loadText } from '../src/load/source.js';
-import { readingTreeOf } from '../src/xslt/tree.js';
 import { checkGolden } from './golden.js';
-import { cachedJson } from './disk-cache.js';
+import { renderCorpusDocument, type RenderedCorpusDocument } from './any-tei/rendered.js';
 import { asBrowserReads, htmlText, typstText } from './any-tei/outputs.js';
 import { CORPORA, corpusFiles, files, FIXTURES, label } from './any-tei/corpus.js';
 import { firstDifference, readingText, tidy, wordsOf } from './any-tei/reading.js';
@@ -40,27 +34,14 @@ const GOLDEN_DIR = join(root, 'tests', 'golden', 'any-tei');
 
 if (corpusFiles.length === 0) console.warn(`[any-tei] SKIPPED: no corpus documents in ${CORPORA}; the corpus tests do not run.`);
 
-interface Rendered {
-  xml: string;
-  model: DocumentModel;
-  html: RenderedDocument;
-  text: TextEdition;
-  typst: string;
-}
+type Rendered = RenderedCorpusDocument & { xml: string };
 const rendered = new Map<string, Rendered>();
 
 beforeAll(async () => {
-  const [html, text, typst] = await Promise.all([loadHtmlRenderer(), loadTextRenderer(), loadTypstWriter()]);
   for (const file of files) {
     const xml = readFileSync(file, 'utf8');
-    // Kept on disk while the toolkit and the document are unchanged (tests/disk-cache.ts): the dictionary alone costs ~30 s of CPU.
-    const outputs = await cachedJson('any-tei', `${file}\0${xml}`, async () => {
-      // The tree the build renders: the reading text of the loaded document (src/load/source.ts).
-      const tree = readingTreeOf(loadText(file, xml).source!);
-      const model = await readDocumentModel(file, tree);
-      return { model, html: html(tree, { documentId: model.id, withBody: false }), text: text(tree, model), typst: typst(tree, model) };
-    });
-    rendered.set(file, { xml, ...outputs });
+    // Kept on disk while the toolkit and the document are unchanged (tests/any-tei/rendered.ts).
+    rendered.set(file, { xml, ...(await renderCorpusDocument(file, xml)) });
   }
 }, 600_000);
 

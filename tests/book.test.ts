@@ -328,7 +328,9 @@ describe('the EPUB', () => {
   it.skipIf(!epubcheck)('passes epubcheck with no errors and no warnings', () => {
     const file = join(dir, 'edition.epub');
     writeFileSync(file, epubBytes);
-    const out = execFileSync('java', ['-jar', epubcheck!, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    // The JVM's quick compiler only and its serial collector: a short run of
+    // epubcheck then takes about half the CPU (6 s instead of 13 s); the check is the same.
+    const out = execFileSync('java', ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-jar', epubcheck!, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(out).toContain('No errors or warnings detected.');
   }, 180_000);
 });

@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
+import { runCli, runCliWithEnv } from './cli.js';
 
 const root = join(import.meta.dirname, '..');
 const hostile = join(root, 'tests/fixtures/hostile');
@@ -23,11 +23,6 @@ function project(fixture: string): string {
   mkdirSync(p);
   cpSync(join(hostile, fixture), join(p, 'tei'), { recursive: true });
   return p;
-}
-
-/** Spawned: for the tests about the process (kills, file descriptors, TMPDIR); the others run in this process (tests/cli.ts). */
-function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
-  return spawnSync(process.execPath, [join(root, 'bin/tei-edition.js'), ...args], { cwd, encoding: 'utf8', env });
 }
 
 function snapshot(dir: string): Record<string, string> {
@@ -128,11 +123,13 @@ describe('a build killed at random moments', () => {
     const temp = join(work, 'tmp');
     mkdirSync(temp);
     const env = { ...process.env, TMPDIR: temp };
+    // Only the killed builds need a process of their own; the others run in this one (tests/cli.ts), with the same TMPDIR.
+    const here = (cwd: string, title: string) => runCliWithEnv({ TMPDIR: temp }, cwd, 'build', ...RELAXED, '--title', title);
     const p = project('locale');
-    expect(cli(p, ['build', ...RELAXED, '--title', 'Old'], env).status).toBe(0);
+    expect((await here(p, 'Old')).status).toBe(0);
     const old = snapshot(join(p, 'dist'));
     const ref = project('locale');
-    expect(cli(ref, ['build', ...RELAXED, '--title', 'New'], env).status).toBe(0);
+    expect((await here(ref, 'New')).status).toBe(0);
     const neu = snapshot(join(ref, 'dist'));
     expect(neu).not.toEqual(old);
     for (const ms of [400, 1500, 3000, 6000]) {
@@ -144,7 +141,7 @@ describe('a build killed at random moments', () => {
       const seen = snapshot(join(p, 'dist'));
       expect([old, neu], `killed after ${ms} ms (exit ${code})`).toContainEqual(seen);
       // Back to the old state for the next kill, through a normal build (which also cleans up).
-      expect(cli(p, ['build', ...RELAXED, '--title', 'Old'], env).status).toBe(0);
+      expect((await here(p, 'Old')).status).toBe(0);
       expect(snapshot(join(p, 'dist'))).toEqual(old);
       expect(readdirSync(p).filter((n) => n.startsWith('.dist.') && n !== '.dist.versions')).toEqual([]);
       expect(readdirSync(join(p, '.dist.versions')).filter((n) => !/^\d+$/.test(n))).toEqual([]);

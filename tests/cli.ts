@@ -57,3 +57,24 @@ export async function runCli(cwd: string, ...args: string[]): Promise<CliResult>
     running = false;
   }
 }
+
+/**
+ * runCli with environment variables set for the call and restored after it
+ * (`undefined` removes one): e.g. TEI_EDITION_THREADS, which the build reads
+ * when it starts.
+ */
+export async function runCliWithEnv(env: Record<string, string | undefined>, cwd: string, ...args: string[]): Promise<CliResult> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  const set = (vars: Record<string, string | undefined>): void => {
+    for (const [k, v] of Object.entries(vars)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+  set(env);
+  try {
+    return await runCli(cwd, ...args);
+  } finally {
+    set(saved);
+  }
+}

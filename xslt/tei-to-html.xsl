@@ -61,6 +61,11 @@
   <!-- The outermost text elements (one, except in a teiCorpus). -->
   <xsl:variable name="h:texts" as="element()*" select="/descendant::text[not(ancestor::text)]"/>
 
+  <!-- Each asked for twice (the part and its count): computed once per document. -->
+  <xsl:variable name="h:numbered-notes" as="element()*" select="h:numbered-notes($h:texts)"/>
+  <xsl:variable name="h:apps" as="element()*" select="$h:texts//app"/>
+  <xsl:variable name="h:variant-witnesses" as="xs:string*" select="h:variant-witnesses($h:texts)"/>
+
   <xsl:variable name="h:lang" as="xs:string?" select="
     h:lang((($h:texts[1]/ancestor-or-self::*/@xml:lang)[last()], (/*/@xml:lang))[1])"/>
 
@@ -87,9 +92,9 @@
       'apparatus': h:serialize($parts?apparatus),
       'entities': h:serialize($parts?entities),
       'body': if ($with-body) then h:serialize(h:document($parts)) else '',
-      'variantWitnesses': array { h:variant-witnesses($h:texts) },
-      'noteCount': count(h:numbered-notes($h:texts)),
-      'variantCount': count($h:texts//app),
+      'variantWitnesses': array { $h:variant-witnesses },
+      'noteCount': count($h:numbered-notes),
+      'variantCount': count($h:apps),
       'entityCount': count($h:named-entities),
       'occurrences': h:occurrences(/)}"/>
   </xsl:template>
@@ -125,12 +130,12 @@
     </xsl:variable>
     <xsl:variable name="notes" as="element()?">
       <xsl:call-template name="h:notes">
-        <xsl:with-param name="notes" select="h:numbered-notes($h:texts)"/>
+        <xsl:with-param name="notes" select="$h:numbered-notes"/>
       </xsl:call-template>
     </xsl:variable>
     <xsl:variable name="apparatus" as="element()?">
       <xsl:call-template name="h:apparatus">
-        <xsl:with-param name="apps" select="$h:texts//app"/>
+        <xsl:with-param name="apps" select="$h:apps"/>
       </xsl:call-template>
     </xsl:variable>
     <xsl:variable name="entities" as="element()?">
@@ -144,7 +149,7 @@
     (the sigla of witnesses with readings, for the "Show FRUS readings" control).
   -->
   <xsl:template name="h:text">
-    <xsl:variable name="witnesses" select="h:variant-witnesses($h:texts)"/>
+    <xsl:variable name="witnesses" select="$h:variant-witnesses"/>
     <article class="tei-text">
       <xsl:if test="$h:lang">
         <xsl:attribute name="lang" select="$h:lang"/>

@@ -114,6 +114,7 @@
       <xsl:call-template name="ty:blocks-of"/>
     </xsl:for-each>
     <xsl:text>]&#10;</xsl:text>
+    <xsl:call-template name="ty:endnotes"/>
     <xsl:call-template name="ty:apparatus">
       <xsl:with-param name="texts" select="$texts"/>
     </xsl:call-template>

@@ -87,6 +87,7 @@
 
     <xsl:call-template name="ty:heading-block">
       <xsl:with-param name="meta" select="$m"/>
+      <xsl:with-param name="texts" select="$texts"/>
     </xsl:call-template>
 
     <xsl:text>#ed-text[&#10;</xsl:text>
@@ -94,6 +95,7 @@
       <xsl:call-template name="ty:blocks-of"/>
     </xsl:for-each>
     <xsl:text>]&#10;</xsl:text>
+    <xsl:call-template name="ty:endnotes"/>
 
     <xsl:call-template name="ty:apparatus">
       <xsl:with-param name="texts" select="$texts"/>

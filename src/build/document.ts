@@ -32,7 +32,7 @@ import { stageFailure } from '../validate/failure.js';
 import { entriesOf, prefixDefsOf } from '../registers/entries.js';
 import type { EditionSettings } from '../settings/types.js';
 import type { Origin } from '../write/claims.js';
-import { loadPrintRenderer, type Paper } from '../render/print.js';
+import { FOOTNOTE_LIMIT, loadPrintRenderer, type Paper } from '../render/print.js';
 import { loadTextRenderer } from '../render/text.js';
 import { documentPage, documentPath, type Edition } from '../site/pages.js';
 import type { DocumentSummary, Occurrence } from '../site/summary.js';
@@ -262,6 +262,13 @@ async function renderStages(request: RenderRequest, stage: { name: string }): Pr
     put(`print/${id}.pdf`, p.pdf, 'the PDF');
     put(`print/${id}.typ`, p.typst, 'the Typst source');
     for (const message of p.warnings) warnings.push({ file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
+    if (p.endnotes) {
+      warnings.push({
+        file, line: 0, column: 0, severity: 'info', source: 'internal', rule: 'print-endnotes',
+        message: `The print edition and the volume set this document's ${p.endnotes.toLocaleString('en')} notes as endnotes, after the text: more than ${FOOTNOTE_LIMIT.toLocaleString('en')} footnotes would take the typesetter too long and too much memory.`,
+        hint: 'Nothing to fix; the web and text editions are not affected.',
+      });
+    }
   }
   stage.name = 'rendering the web page';
   let searchText = '';

@@ -44,8 +44,19 @@ import { privateTempDir, removeStaleTempDirs } from '../write/temp.js';
 
 export const TYPST_STYLESHEET = join(XSLT_DIR, 'tei-to-typst.xsl');
 export const TYPST_PAGE_DESIGN = join(XSLT_DIR, 'typst', 'edition.typ');
+/** ed-endnote and ed-endnotes: after the page design of a document or volume that sets its notes as endnotes (FOOTNOTE_LIMIT). */
+export const TYPST_ENDNOTES_DESIGN = join(XSLT_DIR, 'typst', 'endnotes.typ');
 
 export type Paper = 'us-letter' | 'a4';
+
+/**
+ * The most notes a letter's print edition (and its part of the volume) sets
+ * as footnotes; a letter with more has them as endnotes, after the text.
+ * Typst keeps every footnote in memory while it lays out the pages (4,000
+ * footnotes: 9 s and 1.2 GB; as endnotes 2.2 s and 0.4 GB): see the note
+ * template in xslt/typst/text.xsl, which receives this as footnote-limit.
+ */
+export const FOOTNOTE_LIMIT = 1000;
 
 export interface RenderPrintOptions {
   /** Default 'us-letter'. */
@@ -71,6 +82,8 @@ export interface PrintEdition {
   date: Date;
   /** Compiler warnings, and why PDF/A was not written. */
   warnings: string[];
+  /** How many notes were set as endnotes (more than FOOTNOTE_LIMIT); undefined when they are footnotes. */
+  endnotes?: number;
 }
 
 export type PrintRenderer = (tei: string | SaxonDocument, model: DocumentModel, options?: RenderPrintOptions) => PrintEdition;
@@ -101,19 +114,26 @@ export async function renderPrint(tei: string | SaxonDocument, model: DocumentMo
 }
 
 function renderWithSef(sef: SefJson, design: string, tei: string | SaxonDocument, model: DocumentModel, options: RenderPrintOptions): PrintEdition {
-  const { typst, date } = typstSource(sef, design, tei, model, options);
-  return { typst, date, ...compileTypst(typst, options.pdfa) };
+  const { typst, date, endnotes } = typstSource(sef, design, tei, model, options);
+  return { typst, date, ...compileTypst(typst, options.pdfa), ...(endnotes ? { endnotes } : {}) };
 }
 
-function typstSource(sef: SefJson, design: string, tei: string | SaxonDocument, model: DocumentModel, options: RenderPrintOptions): { typst: string; date: Date } {
+function typstSource(sef: SefJson, design: string, tei: string | SaxonDocument, model: DocumentModel, options: RenderPrintOptions): { typst: string; date: Date; endnotes: number } {
   const date = pdfDate(model, options.sourceDateEpoch);
   const meta = documentMeta(model, options.paper ?? 'us-letter', date);
   const generated = transformSync<string>(sef, {
     source: tei,
     destination: 'serialized',
-    stylesheetParams: { meta: JSON.stringify(meta) },
+    stylesheetParams: { meta: JSON.stringify(meta), 'footnote-limit': FOOTNOTE_LIMIT },
   }).principalResult;
-  return { typst: `${design.trimEnd()}\n\n${generated}`, date };
+  const endnotes = endnoteCalls(generated);
+  const definitions = endnotes ? `${design.trimEnd()}\n\n${readFileSync(TYPST_ENDNOTES_DESIGN, 'utf8')}` : design;
+  return { typst: `${definitions.trimEnd()}\n\n${generated}`, date, endnotes };
+}
+
+/** How many notes the generated Typst sets as endnotes (TEI text cannot write a call: its "#" is escaped). */
+export function endnoteCalls(generated: string): number {
+  return generated.split('#ed-endnote(').length - 1;
 }
 
 /** The Typst source of the print edition without compiling it (what the PDF sets, for tests of the text). */

@@ -126,7 +126,15 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
   const b = browseIndex(ed);
   const people = new Set(b.people.map((p) => p.key));
   const writtenAt = new Map<string, LetterSummary[]>();
-  if (kind === 'place') for (const s of [...b.letters].sort(byTime)) if (s.place) writtenAt.set(s.place.key, [...(writtenAt.get(s.place.key) ?? []), s]);
+  const inTime = [...b.letters].sort(byTime);
+  if (kind === 'place') {
+    for (const s of inTime) {
+      if (!s.place) continue;
+      const here = writtenAt.get(s.place.key);
+      if (here) here.push(s);
+      else writtenAt.set(s.place.key, [s]);
+    }
+  }
   const entries = new Map<string, { entry: RegisterEntry; docs: { d: DocumentSummary; occ: Occurrence[] }[] }>();
   for (const d of ed.documents) {
     // Each letter carries the shared register's entries it points to: its occurrences are grouped by id once, not searched per entry.
@@ -146,6 +154,17 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
     }
   }
   const sorted = [...entries.values()].sort((a, b) => compareText(a.entry.name ?? a.entry.id, b.entry.name ?? b.entry.id) || compareText(a.entry.id, b.entry.id));
+  // A letter is listed under every entry it names: its place in time and its line are made once per page.
+  const rank = new Map(inTime.map((s, i) => [s.id, i]));
+  const lines = new Map<string, string>();
+  const lineOf = (s: LetterSummary): string => {
+    let line = lines.get(s.id);
+    if (line === undefined) {
+      const date = s.when ? `<time datetime="${esc(s.when)}">${esc(s.date)}</time>` : esc(s.date || 'undated');
+      lines.set(s.id, (line = `${date}, ${esc(route(s))}: <a href="${root}${documentPath(s.id)}"><cite>${esc(s.title)}</cite></a>`));
+    }
+    return line;
+  };
   const items = sorted
     .map(({ entry: e, docs }) => {
       const life = e.birth || e.death ? ` <span class="life">(${esc(e.birth ?? '?')}–${esc(e.death ?? '?')})</span>` : '';
@@ -153,14 +172,13 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
       const variants = e.variants?.length ? `<p class="variants">Also: ${esc(e.variants.join('; '))}</p>` : '';
       const named = docs
         .map((x) => ({ ...x, s: b.byId.get(x.d.model.id) as LetterSummary }))
-        .sort((x, y) => byTime(x.s, y.s));
+        .sort((x, y) => (rank.get(x.s.id) as number) - (rank.get(y.s.id) as number));
       const letters = named
         .map(({ s, occ }) => {
           const places = [...new Map(occ.map((o) => [o.anchor, o])).values()]
             .map((o) => `<a href="${root}${documentPath(s.id)}${o.anchor ? `#${esc(encodeURIComponent(o.anchor))}` : ''}" title="${esc(o.text)}">${esc(label(o))}</a>`)
             .join(', ');
-          const date = s.when ? `<time datetime="${esc(s.when)}">${esc(s.date)}</time>` : esc(s.date || 'undated');
-          return `<li>${date}, ${esc(route(s))}: <a href="${root}${documentPath(s.id)}"><cite>${esc(s.title)}</cite></a> (${places})</li>`;
+          return `<li>${lineOf(s)} (${places})</li>`;
         })
         .join('');
       const mentions = named.reduce((n, x) => n + x.occ.length, 0);

@@ -240,8 +240,11 @@ class Writer implements OutputWriter {
       const stamp = await this.fs.lstat(join(version, STAMP));
       const text = await this.fs.readFile(join(version, MANIFEST));
       for (const line of text.split('\n')) {
-        const m = /^([0-9a-f]{64}) (\d+) (.+)$/.exec(line);
-        if (m) files.set(m[3] as string, { hash: m[1] as string, size: Number(m[2]) });
+        // `<64 hex> <size> <path>`; anything else (a damaged manifest) is skipped: that file is then written.
+        const space = line.indexOf(' ', 65);
+        const hash = line.slice(0, 64);
+        const size = Number(line.slice(65, space));
+        if (line[64] === ' ' && space > 65 && /^[0-9a-f]{64}$/.test(hash) && Number.isInteger(size)) files.set(line.slice(space + 1), { hash, size });
       }
       return { files, stampedAt: stamp.mtimeMs };
     } catch {

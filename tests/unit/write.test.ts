@@ -282,6 +282,22 @@ describe('unchanged files: linked from the previous version, never written throu
     expect(leftovers(p)).toEqual([]);
   });
 
+  it('skips what it cannot read in a damaged manifest (those files are written)', async () => {
+    const p = fresh();
+    const out = join(p, 'dist');
+    await writeAtomically(out, files('old'));
+    const manifest = join(out, MANIFEST);
+    const lines = readFileSync(manifest, 'utf8').split('\n');
+    // A line cut short, a size that is no number, junk: d0 and d1 are not linked; the rest still are.
+    const broken = lines.map((l) => (l.endsWith(' web/documents/d0.html') ? l.slice(0, 40) : l.endsWith(' web/documents/d1.html') ? l.replace(/ \d+ /, ' x ') : l));
+    writeFileSync(manifest, [...broken, 'junk', ''].join('\n'));
+    await writeAtomically(out, files('old'));
+    expect(snapshot(out)).toEqual(asTree(files('old')));
+    expect(inode(version(p, 2, 'web/documents/d0.html'))).not.toBe(inode(version(p, 1, 'web/documents/d0.html')));
+    expect(inode(version(p, 2, 'web/documents/d1.html'))).not.toBe(inode(version(p, 1, 'web/documents/d1.html')));
+    expect(inode(version(p, 2, 'web/documents/d2.html'))).toBe(inode(version(p, 1, 'web/documents/d2.html')));
+  });
+
   it('does not keep a recycled file modified by hand after its build', async () => {
     const p = fresh();
     const out = join(p, 'dist');

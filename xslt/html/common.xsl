@@ -60,7 +60,7 @@
   <!-- "tei-persName" for TEI elements, "ext-foo" for elements of any other namespace. -->
   <xsl:function name="h:class" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="(if (namespace-uri($e) eq $h:tei-ns) then 'tei-' else 'ext-') || local-name($e)"/>
+    <xsl:sequence select="(if ($e/self::Q{http://www.tei-c.org/ns/1.0}*) then 'tei-' else 'ext-') || local-name($e)"/>
   </xsl:function>
 
   <!-- notBefore → data-not-before (what dataset.notBefore reads in a browser). -->
@@ -84,7 +84,7 @@
     <xsl:param name="skip" as="xs:string*" select="()"/>
     <xsl:param name="with-id" as="xs:boolean" select="true()"/>
     <xsl:param name="context" as="xs:string" tunnel="yes" select="'text'"/>
-    <xsl:if test="$with-id and $e/@xml:id and $context = ('text', 'note')">
+    <xsl:if test="$with-id and $e/@xml:id and ($context eq 'text' or $context eq 'note')">
       <xsl:attribute name="id" select="h:html-id(string($e/@xml:id))"/>
     </xsl:if>
     <!-- Blocks without xml:id still get an anchor, for the registers' back-links (block-anchor.xsl). -->
@@ -94,7 +94,8 @@
     <xsl:for-each select="h:lang($e/@xml:lang)">
       <xsl:attribute name="lang" select="."/>
     </xsl:for-each>
-    <xsl:for-each select="$e/@*[namespace-uri() eq ''][not(local-name() = ($skip, 'style'))]">
+    <!-- (Run for every rendered element: a no-namespace name test and, mostly, one value comparison; SaxonJS evaluates both literally.) -->
+    <xsl:for-each select="if (empty($skip)) then $e/@Q{}*[local-name() ne 'style'] else $e/@Q{}*[not(local-name() = ($skip, 'style'))]">
       <xsl:variable name="pointer" select="map:contains($h:is-pointer-attribute, local-name())"/>
       <xsl:if test="not($pointer) or h:safe-pointers(string(.))">
         <xsl:attribute name="{h:data-name(local-name())}" select="if ($pointer) then normalize-space(.) else string(.)"/>

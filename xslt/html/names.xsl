@@ -40,6 +40,8 @@
   <xsl:variable name="h:name-elements" as="xs:string*" select="(
     'persName', 'placeName', 'orgName', 'rs', 'name', 'geogName', 'settlement', 'country', 'region',
     'bloc', 'district', 'author', 'editor', 'docAuthor', 'roleName')"/>
+  <!-- Looked up for every name and every element with @ref inside one: a map, not a comparison with the list. -->
+  <xsl:variable name="h:is-name-element" as="map(xs:string, xs:boolean)" select="map:merge($h:name-elements ! map:entry(., true()))"/>
 
   <!-- person, place or org: which register an element belongs to, or (). -->
   <xsl:function name="h:entity-kind" as="xs:string?">
@@ -91,7 +93,7 @@
   <xsl:function name="h:name-link" as="map(*)?">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="
-      if ($e/@ref and local-name($e) = $h:name-elements and namespace-uri($e) eq $h:tei-ns and h:safe-pointers($e/@ref))
+      if ($e/@ref and map:contains($h:is-name-element, local-name($e)) and $e/self::Q{http://www.tei-c.org/ns/1.0}* and h:safe-pointers($e/@ref))
       then (
         for $pointer in tokenize(normalize-space($e/@ref))
         return
@@ -215,7 +217,8 @@
     <xsl:variable name="dates" select="
       let $b := h:life-date(birth[1]), $d := h:life-date(death[1])
       return if (exists($b) or exists($d)) then string-join(($b, '–', $d), '') else ()"/>
-    <li class="entity {h:class(.)}" id="entity-{h:html-id($id)}" data-kind="{$kind}" data-ref="#{$id}">
+    <!-- The sidebar id, as $h:entities computed it for this (named) entity. -->
+    <li class="entity {h:class(.)}" id="{$h:entities($id)?entity}" data-kind="{$kind}" data-ref="#{$id}">
       <xsl:choose>
         <xsl:when test="exists($href)">
           <a class="entity-name" href="{$href}">{h:entity-name(.)}</a>

@@ -13,6 +13,7 @@
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:h="urn:x-tei-edition:html"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   exclude-result-prefixes="#all"
   expand-text="yes">
 
@@ -54,13 +55,13 @@
   <!-- Whether every pointer of a pointer-list attribute is safe (and there is at least one). -->
   <xsl:function name="h:safe-pointers" as="xs:boolean">
     <xsl:param name="value" as="xs:string?"/>
-    <xsl:variable name="tokens" select="tokenize(normalize-space($value))"/>
     <xsl:sequence select="
-      (: the common case, local pointers like #a #b, without the general checks :)
+      (: the common case, local pointers like #a #b, without the general checks (nor tokenizing) :)
       matches($value, '^\s*#[A-Za-z_][A-Za-z0-9_.\-]*(\s+#[A-Za-z_][A-Za-z0-9_.\-]*)*\s*$')
-      or exists($tokens)
-      and not(h:has-unsafe-scheme(h:browser-view($value)))
-      and (every $t in $tokens satisfies exists(h:safe-url($t)))"/>
+      or (let $tokens := tokenize(normalize-space($value))
+          return exists($tokens)
+            and not(h:has-unsafe-scheme(h:browser-view($value)))
+            and (every $t in $tokens satisfies exists(h:safe-url($t))))"/>
   </xsl:function>
 
   <!-- The string as a browser's URL parser sees it: tabs and line breaks removed, spaces and controls trimmed. -->
@@ -121,10 +122,17 @@
   -->
   <xsl:variable name="h:reserved-page-ids" as="xs:string+" select="('main', 'top', 'content')"/>
 
+  <xsl:variable name="h:reserved-id-prefix-set" as="map(xs:string, xs:boolean)" select="map:merge($h:reserved-id-prefixes ! map:entry(., true()))"/>
+  <xsl:variable name="h:reserved-page-id-set" as="map(xs:string, xs:boolean)" select="map:merge($h:reserved-page-ids ! map:entry(., true()))"/>
+
   <xsl:function name="h:is-reserved-id" as="xs:boolean">
     <xsl:param name="id" as="xs:string"/>
-    <!-- Each reserved prefix ends in its only "-": it is the part before the id's first "-" (one comparison, not a starts-with per prefix). -->
-    <xsl:sequence select="substring-before($id, '-') || '-' = $h:reserved-id-prefixes or $id = $h:reserved-page-ids or ends-with($id, '-h')"/>
+    <!--
+      Each reserved prefix ends in its only "-", so an id starts with one
+      exactly when the part before its first "-" is one: a map lookup, not a
+      starts-with per prefix (this runs for every id written).
+    -->
+    <xsl:sequence select="map:contains($h:reserved-id-prefix-set, substring-before($id, '-') || '-') or map:contains($h:reserved-page-id-set, $id) or ends-with($id, '-h')"/>
   </xsl:function>
 
   <xsl:function name="h:html-id" as="xs:string">

@@ -58,7 +58,7 @@
 
   <xsl:function name="h:is-division" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="namespace-uri($e) eq $h:tei-ns and matches(local-name($e), '^div[1-7]?$')"/>
+    <xsl:sequence select="exists($e[self::div or self::div1 or self::div2 or self::div3 or self::div4 or self::div5 or self::div6 or self::div7])"/>
   </xsl:function>
 
   <!--
@@ -397,7 +397,7 @@
   <!-- Whether rendering the element in the text produces links of its own (so it cannot sit inside an <a>). -->
   <xsl:function name="h:contains-links" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="exists($e//(note | app | ptr))
+    <xsl:sequence select="exists($e//*[self::note or self::app or self::ptr])
       or (some $d in $e//*[@ref or self::ref] satisfies (exists(h:name-link($d)) or ($d/self::ref and exists(h:ref-href($d)))))"/>
   </xsl:function>
 

@@ -21,6 +21,7 @@
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:t="urn:x-tei-edition:text"
   xmlns:array="http://www.w3.org/2005/xpath-functions/array"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   xmlns:c="urn:x-tei-edition:common"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
   exclude-result-prefixes="#all"
@@ -37,6 +38,9 @@
     'teiHeader', 'standOff', 'facsimile', 'sourceDoc', 'certainty', 'precision', 'respons', 'alt', 'altGrp',
     'join', 'joinGrp', 'timeline', 'substJoin')"/>
 
+  <!-- Looked up once per element (every phrase of every output asks): a map, not a scan of the list. -->
+  <xsl:variable name="t:silent" as="map(xs:string, xs:boolean)" select="map:merge($t:silent-names ! map:entry(., true()))"/>
+
   <xsl:function name="t:is-tei" as="xs:boolean">
     <xsl:param name="n" as="node()"/>
     <xsl:sequence select="$n instance of element() and namespace-uri($n) eq $t:tei-ns"/>
@@ -45,7 +49,8 @@
   <!-- A block of the reading text: each is a paragraph or a line of its own, or a container of such (the one list of every output, common/blocks.xsl). -->
   <xsl:function name="t:is-block" as="xs:boolean">
     <xsl:param name="n" as="node()"/>
-    <xsl:sequence select="not(t:is-silent($n)) and c:is-block($n)"/>
+    <!-- The cheap test first: most nodes asked are phrases or text. -->
+    <xsl:sequence select="c:is-block($n) and not(t:is-silent($n))"/>
   </xsl:function>
 
   <!-- A block whose children include blocks: its own loose text forms anonymous blocks between them. -->
@@ -56,7 +61,8 @@
 
   <xsl:function name="t:is-silent" as="xs:boolean">
     <xsl:param name="n" as="node()"/>
-    <xsl:sequence select="t:is-tei($n) and (local-name($n) = $t:silent-names
+    <!-- Asked of every element by every pattern of the text and print modes: no nested call, the name looked up in a map. -->
+    <xsl:sequence select="$n instance of element() and namespace-uri($n) eq $t:tei-ns and (map:contains($t:silent, local-name($n))
       (: a span is reading text where it wraps the text (an incipit); an annotation of a range (@from/@to, in a spanGrp) is not :)
       or ($n/self::span and ($n/@from or $n/@to or $n/parent::spanGrp))
       (: of choice, the reading text shows corr, reg, expan; sic, orig, abbr only when they stand alone :)
@@ -105,7 +111,8 @@
 
   <xsl:function name="t:has-reading-text" as="xs:boolean">
     <xsl:param name="nodes" as="node()*"/>
-    <xsl:sequence select="some $x in t:reading-nodes($nodes) satisfies normalize-space($x)"/>
+    <!-- Mostly answered by a text node among the nodes themselves (always reading text), without the walk. -->
+    <xsl:sequence select="exists($nodes[. instance of text()][normalize-space()]) or (some $x in t:reading-nodes($nodes) satisfies normalize-space($x))"/>
   </xsl:function>
 
   <!-- The first text node of the element's reading text (where a lemma starts). -->
@@ -159,9 +166,13 @@
     <xsl:sequence select="for $p in tokenize(normalize-space($wit), ' ')[. ne ''] return replace($p, '^.*#', '')"/>
   </xsl:function>
 
+  <!-- The witnesses of the header (root//teiHeader//sourceDesc//listWit//witness[@xml:id]), found in one walk of the document however often they are asked (the copy text's siglum, per apparatus entry). -->
+  <xsl:key name="t:witnesses" match="witness[@xml:id][ancestor::listWit[ancestor::sourceDesc[ancestor::teiHeader]]]" use="0"/>
+
   <xsl:function name="t:witnesses" as="element(witness)*">
     <xsl:param name="doc" as="node()"/>
-    <xsl:sequence select="root($doc)//teiHeader//sourceDesc//listWit//witness[@xml:id]"/>
+    <xsl:sequence select="if (root($doc) instance of document-node()) then key('t:witnesses', 0, root($doc))
+      else root($doc)//teiHeader//sourceDesc//listWit//witness[@xml:id]"/>
   </xsl:function>
 
   <xsl:function name="t:has-role" as="xs:boolean">
@@ -200,9 +211,10 @@
   <xsl:function name="t:text" as="xs:string">
     <xsl:param name="x" as="text()"/>
     <!-- White space that only indents the children of an element-only container (choice, subst, app) is no word boundary. -->
-    <xsl:variable name="s" select="if ($x/parent::*[self::choice or self::subst or self::app or self::rdgGrp] and not(normalize-space($x))) then '' else t:collapse(string($x))"/>
-    <xsl:variable name="s" select="if (t:is-word-break($x/preceding-sibling::node()[1])) then replace($s, '^ ', '') else $s"/>
-    <xsl:sequence select="if (t:is-word-break($x/following-sibling::node()[1])) then replace($s, ' $', '') else $s"/>
+    <!-- Called for every text node of every output: t:collapse and t:is-word-break written out here (a call costs more than its work). -->
+    <xsl:variable name="s" select="if ($x/parent::*[self::choice or self::subst or self::app or self::rdgGrp] and not(normalize-space($x))) then '' else replace($x, '[ &#9;&#10;&#13;]+', ' ')"/>
+    <xsl:variable name="s" select="if (exists($x/preceding-sibling::node()[1][self::lb or self::pb or self::cb][@break = 'no'])) then replace($s, '^ ', '') else $s"/>
+    <xsl:sequence select="if (exists($x/following-sibling::node()[1][self::lb or self::pb or self::cb][@break = 'no'])) then replace($s, ' $', '') else $s"/>
   </xsl:function>
 
   <!-- ============================================================ strings -->

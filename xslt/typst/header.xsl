@@ -23,6 +23,8 @@
 
   <xsl:template name="ty:heading-block">
     <xsl:param name="meta" as="map(*)"/>
+    <!-- The texts of the document (outermost), when the caller has them already. -->
+    <xsl:param name="texts" as="element(text)*" select="//text[not(ancestor::text)]"/>
     <xsl:text>#ed-title[{ty:markup($meta?title)}]&#10;</xsl:text>
     <xsl:if test="$meta?subtitle">#ed-subtitle[{ty:markup($meta?subtitle)}]&#10;</xsl:if>
     <xsl:if test="array:size($meta?rows) gt 0">
@@ -34,7 +36,6 @@
     </xsl:if>
     <xsl:text>#ed-source-note[&#10;</xsl:text>
     <xsl:call-template name="ty:source-note"/>
-    <xsl:variable name="texts" select="//text[not(ancestor::text)]"/>
     <xsl:variable name="notes" select="$texts//note[not(ancestor::note)]"/>
     <xsl:text>#ed-typography-notice(copy-text: {exists(t:witnesses(.)[t:has-role(., 'copy-text')])}, </xsl:text>
     <xsl:text>apparatus: {exists($texts//app)}, </xsl:text>
