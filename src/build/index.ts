@@ -370,7 +370,8 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         }
       }
       if (out.html) htmlParts.set(out.summary.model.id, out.html);
-      summaries[i] = out.summary;
+      // The summary's model is the one checked (the render key holds its JSON): one object kept per letter, not two.
+      summaries[i] = { ...out.summary, model: d.model as DocumentModel };
       abouts[i] = out.about;
       for (const path of out.images) {
         if (images.has(path)) continue;
