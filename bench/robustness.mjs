@@ -5,7 +5,8 @@
 // as part of `npm run bench`. BENCH_ROBUST_MB sets the large document's size
 // (default 10); BENCH_STAGE_MB the sizes of the per-stage table (default
 // 1,2,5,10); BENCH_BUILD_NOTES the note counts of the whole-build rows
-// (default 10000,40000; 0 skips them).
+// (default 10000,40000; 0 skips them); BENCH_NOTE_STAGES the note counts of
+// the per-stage notes table (`node bench/robustness.mjs notes`).
 // CPU times are the whole process's (every thread: libxml2 runs in a worker),
 // so they do not depend on how busy the shared machine is; wall times do.
 import { spawnSync } from 'node:child_process';
@@ -170,10 +171,68 @@ export function benchNoteBuilds(counts = (process.env.BENCH_BUILD_NOTES ?? '1000
   return rows;
 }
 
+/**
+ * Each per-letter stage of a build on the letter with `n` editorial notes
+ * (CPU ms of this process; the µs per note above the 0-note letter, measured
+ * in the same run, in brackets): linear means a constant cost per note.
+ * BENCH_NOTE_STAGES sets the counts (default 1000,4000,10000; the 0-note
+ * letter is always measured first).
+ */
+export async function benchNoteStages(counts = (process.env.BENCH_NOTE_STAGES ?? '1000,4000,10000').split(',').map(Number).filter((n) => n > 0)) {
+  const lib = (p) => import(join(root, 'lib', p));
+  const { loadText } = await lib('load/source.js');
+  const { checkSources } = await lib('validate/index.js');
+  const { readingTreeOf } = await lib('xslt/tree.js');
+  const { parseXml, transformSync } = await lib('xslt/transform.js');
+  const { loadSef } = await lib('xslt/sef.js');
+  const { readDocumentModel } = await lib('model/read.js');
+  const { loadHtmlRenderer } = await lib('render/html.js');
+  const { loadTextRenderer } = await lib('render/text.js');
+  const { loadPrintRenderer } = await lib('render/print.js');
+  const { loadVolumeRenderer, orderParts, assembleVolume } = await lib('render/book.js');
+  const { XSLT_DIR } = await lib('paths.js');
+  const [html, text, print, volume] = [await loadHtmlRenderer(), await loadTextRenderer(), await loadPrintRenderer(), await loadVolumeRenderer()];
+  const epub = await loadSef(join(XSLT_DIR, 'html-to-epub.xsl'));
+  const cpuOf = async (f) => {
+    const c = process.cpuUsage();
+    const value = await f();
+    const u = process.cpuUsage(c);
+    return { value, cpu: (u.user + u.system) / 1000 };
+  };
+  console.log(`\nPer-letter stages on the letter with n notes (CPU ms; µs per note above the letter in brackets); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  const names = ['check', 'html', 'epub', 'text', 'print', 'volume', 'all'];
+  const rows = [];
+  for (const n of [0, ...counts]) {
+    const t = n ? withNotes(n) : letter;
+    const row = { notes: n };
+    row.check = (await cpuOf(() => checkSources([loadText('bench.xml', t).source], { crossReferences: true }))).cpu;
+    const tree = readingTreeOf(loadText('bench.xml', t).source);
+    const model = await readDocumentModel('bench.xml', tree);
+    const h = await cpuOf(() => html(tree, { documentId: model.id, withBody: false }));
+    row.html = h.cpu;
+    const wrapped = `<div xmlns="http://www.w3.org/1999/xhtml">${h.value.header}${h.value.text}${h.value.notes}${h.value.apparatus}</div>`;
+    row.epub = (await cpuOf(() => transformSync(epub, { source: parseXml(wrapped), destination: 'serialized' }))).cpu;
+    row.text = (await cpuOf(() => text(tree, model))).cpu;
+    row.print = (await cpuOf(() => print(tree, model))).cpu; // XSLT and Typst
+    row.volume = (await cpuOf(() => assembleVolume(orderParts([volume.letter(tree, model)])))).cpu; // XSLT and Typst
+    row.all = names.slice(0, -1).reduce((sum, k) => sum + row[k], 0);
+    row.rssMb = process.memoryUsage().rss / 2 ** 20;
+    rows.push(row);
+  }
+  const base = rows[0];
+  console.log(`${'notes'.padStart(7)}  ${names.map((k) => k.padStart(15)).join(' ')}  ${'rss'.padStart(8)}`);
+  for (const r of rows) {
+    const cell = (k) => `${ms(r[k])} (${r.notes ? (((r[k] - base[k]) / r.notes) * 1000).toFixed(0).padStart(5) : '    -'})`;
+    console.log(`${String(r.notes).padStart(7)}  ${names.map((k) => cell(k).padStart(15)).join(' ')}  ${r.rssMb.toFixed(0).padStart(5)} MB`);
+  }
+  return rows;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const only = process.argv[2];
   if (!only || only === 'stages') await benchStages();
   if (!only || only === 'inputs') await benchRobustness();
+  if (!only || only === 'notes') await benchNoteStages();
   if (!only || only === 'builds') benchNoteBuilds();
   process.exit(0);
 }

@@ -141,9 +141,10 @@ if (process.env.BENCH_STAGES !== '0') {
 
 // Robustness: hostile and very large single documents, the check stages at 1-10 MB, whole
 // builds with 10,000 and 40,000 notes (bench/robustness.mjs; BENCH_ROBUST_MB, BENCH_STAGE_MB, BENCH_BUILD_NOTES).
-const { benchRobustness, benchStages, benchNoteBuilds } = await import('./robustness.mjs');
+const { benchRobustness, benchStages, benchNoteStages, benchNoteBuilds } = await import('./robustness.mjs');
 await benchStages();
 await benchRobustness();
+await benchNoteStages();
 benchNoteBuilds();
 
 // The book: the PDF volume and the EPUB of 100 and 1,000 letters (bench/book.mjs).

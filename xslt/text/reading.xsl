@@ -111,7 +111,8 @@
 
   <xsl:function name="t:has-reading-text" as="xs:boolean">
     <xsl:param name="nodes" as="node()*"/>
-    <xsl:sequence select="some $x in t:reading-nodes($nodes) satisfies normalize-space($x)"/>
+    <!-- Mostly answered by a text node among the nodes themselves (always reading text), without the walk. -->
+    <xsl:sequence select="exists($nodes[. instance of text()][normalize-space()]) or (some $x in t:reading-nodes($nodes) satisfies normalize-space($x))"/>
   </xsl:function>
 
   <!-- The first text node of the element's reading text (where a lemma starts). -->
