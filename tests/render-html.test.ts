@@ -15,7 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { loadHtmlRenderer, renderDocumentHtml, type HtmlRenderer, type RenderedDocument } from '../src/render/html.js';
-import { loadSefFromText } from '../src/xslt/sef.js';
+import { loadSef, loadSefFromText } from '../src/xslt/sef.js';
 import { parseXml, saxon, transformSync, type SaxonDocument } from '../src/xslt/transform.js';
 import { XSLT_DIR } from '../src/paths.js';
 
@@ -230,6 +230,14 @@ describe('well-formed fragments the assembler can embed', () => {
     );
     expect(letter.lang).toBe('en');
     expect(letter).toMatchObject({ noteCount: 7, variantCount: 6, variantWitnesses: ['FRUS'], entityCount: 24 });
+  });
+
+  it('gives the register back-links too: the same as occurrences.xsl, each to an id of the page', async () => {
+    const alone = transformSync(await loadSef(join(XSLT_DIR, 'occurrences.xsl')), { source: readFileSync(LETTER, 'utf8'), destination: 'raw' }).principalResult;
+    expect(letter.occurrences.length).toBeGreaterThan(10);
+    expect(letter.occurrences).toEqual(alone);
+    const ids = new Set([...strings(html(letter.text), '//@id/string()'), ...strings(html(letter.notes), '//@id/string()')]);
+    for (const o of letter.occurrences) expect(ids, `${o.id} in ${o.where}`).toContain(o.anchor);
   });
 });
 

@@ -355,6 +355,8 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     publish({ version: state.version + (restored ? 1 : 0), findings: report(mergedFindings()) });
     // --no-outputs: the page made in step 1 is all there is to make.
     for (const { request, model } of fullTargets.length > 1 ? clean : []) {
+      // A save came in meanwhile: its page goes first; the outputs follow in its round (or its build).
+      if (pending.size) break;
       const out = await threads.ahead<RenderedOutputs>({ ...request, model });
       if (out.failure) continue; // the build reports it
       serveLetterFiles(out.files);

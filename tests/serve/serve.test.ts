@@ -24,6 +24,10 @@ let origin: string;
 let events: StateStream;
 /** The saved letter's page as served at each reload made by a round of saves (before the whole build that follows). */
 const pagesAtReload: string[] = [];
+/** The session's events, by type, in order. */
+const eventLog: string[] = [];
+/** Called once at the next reload made by a round of saves. */
+let atNextReload: (() => void) | undefined;
 
 /** 1-based line and column of an offset, as findings count them. */
 function position(text: string, offset: number): { line: number; column: number } {
@@ -47,7 +51,13 @@ beforeAll(async () => {
     port: 0,
     onEvent: (e) => {
       // Emitted right after the reload is sent: what the open page reloads to.
-      if (e.type === 'web' && e.changed.includes(letter)) pagesAtReload.push(String(session.site().get(`documents/${LETTER_ID}.html`)));
+      eventLog.push(e.type);
+      if (e.type === 'web' && e.changed.includes(letter)) {
+        pagesAtReload.push(String(session.site().get(`documents/${LETTER_ID}.html`)));
+        const then = atNextReload;
+        atNextReload = undefined;
+        then?.();
+      }
     },
   });
   origin = session.url.replace(/\/$/, '');
@@ -181,6 +191,22 @@ describe('serve: edits', () => {
     save(letter, original);
     await events.next((x) => x.version > before + 1 && x.findings.length === 0, 120_000, since);
     await session.idle();
+  });
+
+  it('a save that comes while the letter saved before it is checked: its page is shown next, and the PDF is made for it alone, not first for the older bytes', async () => {
+    await session.idle();
+    const since = events.states.length;
+    const before = session.state().version;
+    const from = eventLog.length;
+    // The second save lands right after the first one's page is served, while its checks run in a worker.
+    atNextReload = () => save(letter, original.replace('arrived', 'arrived, second,'));
+    save(letter, original.replace('arrived', 'arrived, first,'));
+    await events.next((x) => x.version >= before + 2, 120_000, since);
+    await session.idle();
+    expect(eventLog.slice(from).filter((t) => t === 'web' || t === 'document')).toEqual(['web', 'web', 'document']);
+    expect(pagesAtReload.at(-1)).toContain('arrived, second,');
+    expect(await page(`documents/${LETTER_ID}.html`)).toContain('arrived, second,');
+    expect(await (await fetch(`${origin}/downloads/${LETTER_ID}.txt`)).text()).toContain('arrived, second,');
   });
 
   it('the PDF follows the edit', async () => {

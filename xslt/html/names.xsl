@@ -231,7 +231,7 @@
         <xsl:text> </xsl:text>
         <span class="entity-dates">({$dates})</span>
       </xsl:if>
-      <xsl:for-each select="occupation | desc | note">
+      <xsl:for-each select="*[self::occupation or self::desc or self::note]">
         <div class="entity-{local-name()} {h:class(.)}">
           <xsl:apply-templates mode="h:html">
             <xsl:with-param name="context" select="'meta'" tunnel="yes"/>

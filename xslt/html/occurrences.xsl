@@ -27,19 +27,30 @@
       for $name in $doc/TEI/text//*[@ref][not(ancestor::rdg)],
           $token in tokenize(normalize-space($name/@ref), ' ')[starts-with(., '#')]
       return
-        let $entry := key('h:register-entry', substring($token, 2), $doc)[1],
-            $note := $name/ancestor::note[last()],
-            $anchored := ($name/ancestor::*[h:is-anchor-block(.)])[last()],
-            $block := if ($anchored) then $anchored else ($name/ancestor::*[@xml:id][not(self::note or self::app or self::lem)])[last()]
-        return if (empty($entry)) then () else map {
-          'id': string($entry/@xml:id),
-          'kind': local-name($entry),
-          'anchor': if ($note) then 'note-n' || $note/accumulator-before('h:note-number')
-                    else if ($block/@xml:id) then string($block/@xml:id)
-                    else if ($block) then h:block-anchor($block) else '',
-          'where': if ($note) then 'note ' || $note/accumulator-before('h:note-number') else local-name($block),
-          'text': normalize-space($name)
-        }
+        let $entry := key('h:register-entry', substring($token, 2), $doc)[1]
+        return if (empty($entry)) then () else
+        (: a name in a note links to the note; the block around it is looked for only otherwise :)
+        let $note := $name/ancestor::note[last()]
+        return if ($note) then
+          let $n := $note/accumulator-before('h:note-number')
+          return map {
+            'id': string($entry/@xml:id),
+            'kind': local-name($entry),
+            'anchor': 'note-n' || $n,
+            'where': 'note ' || $n,
+            'text': normalize-space($name)
+          }
+        else
+          let $anchored := ($name/ancestor::*[h:is-anchor-block(.)])[last()],
+              $block := if ($anchored) then $anchored else ($name/ancestor::*[@xml:id][not(self::note or self::app or self::lem)])[last()]
+          return map {
+            'id': string($entry/@xml:id),
+            'kind': local-name($entry),
+            'anchor': if ($block/@xml:id) then string($block/@xml:id)
+                      else if ($block) then h:block-anchor($block) else '',
+            'where': local-name($block),
+            'text': normalize-space($name)
+          }
     }"/>
   </xsl:function>
 </xsl:stylesheet>
