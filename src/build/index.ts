@@ -333,6 +333,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       const { model: m, neighbours: n, ...rest } = request;
       return { d, request, key: cache.key('render', JSON.stringify(rest), modelJson(m), ...n.map(modelJson), d.hash, sharedContext, ...deps) };
     });
+    // Each document's cross-reference index served the checks and the render keys above: without a store kept
+    // between builds (serve's), nothing reads it again, and it is let go (memory grows with N only by summaries).
+    if (!memory) for (const d of docs) delete d.xref;
     const { run: runAny, inWorkers } = runner(jobs.filter((j) => !cache.hasRender(j.key)).length);
     // Documents made in this thread are made one at a time (the lanes below are for the cache's and the sink's file I/O).
     let inThisThread: Promise<unknown> = Promise.resolve();
