@@ -10,8 +10,7 @@ import type { Origin } from '../write/claims.js';
  * what output a file is, for the findings about output names that collide.
  */
 export interface OutputSink {
-  /** `hash`: the content's sha256, when the caller knows it (the build cache does). */
-  add(path: string, content: string | Uint8Array, origin?: Origin, hash?: string): Promise<void>;
+  add(path: string, content: string | Uint8Array, origin?: Origin): Promise<void>;
   /**
    * A sink that keeps the previous output (the write stage) says which files
    * it holds unchanged, by their sha256, and takes them over without their

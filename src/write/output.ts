@@ -96,8 +96,7 @@ export interface OutputWriter {
   readonly outDir: string;
   /** The folder holding the current (previous) output, or undefined when there is none. */
   readonly previous: string | undefined;
-  /** Adds a file; `hash`, its sha256 when the caller knows it (else it is computed). */
-  add(path: string, content: string | Uint8Array, origin?: Origin, hash?: string): Promise<void>;
+  add(path: string, content: string | Uint8Array, origin?: Origin): Promise<void>;
   /**
    * Whether the previous output holds, unmodified since it was written, a
    * file at `path` with these bytes (by their sha256): reuse() then takes it
@@ -376,9 +375,9 @@ class Writer implements OutputWriter {
     if (current) await this.io('replace', this.outDir, () => this.fs.accessWrite(current));
   }
 
-  async add(path: string, content: string | Uint8Array, origin?: Origin, hash?: string): Promise<void> {
+  async add(path: string, content: string | Uint8Array, origin?: Origin): Promise<void> {
     if (!this.claimed(path, origin)) return;
-    const entry = { hash: hash ?? createHash('sha256').update(content).digest('hex'), size: typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength };
+    const entry = { hash: createHash('sha256').update(content).digest('hex'), size: typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength };
     this.manifest.set(path, entry);
     const full = join(this.staging, path);
     await this.schedule(path, async () => {
