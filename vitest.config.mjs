@@ -61,6 +61,8 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism()),
     // TEI_EDITION_TEST_CPU=<file>: the CPU seconds of each test file (tests/cpu-report.ts).
     setupFiles: ['tests/cpu-report.ts'],
+    // One temporary folder for the run (TMPDIR), removed at its end: nothing is left in /tmp.
+    globalSetup: ['tests/temp-root.ts'],
     // Generous: the machine (2 cores) is shared, and a build in a child process can take 30 s under load.
     testTimeout: 120_000,
     // A cold start (SaxonJS, the Typst compiler, a first stylesheet) on a busy
