@@ -16,7 +16,7 @@
  * request is answered.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { loadBytes, loadFile, type Source } from '../load/source.js';
@@ -384,9 +384,14 @@ async function sharedEntries(shared: string[]): Promise<ReadonlyMap<string, Regi
 
 // ---------------------------------------------------------------- helpers
 
+/**
+ * Synchronously: the process's pool of I/O threads is shared by every thread,
+ * and a rebuild's main thread queues thousands of file-system calls on it (the
+ * cache, the output) while a worker reads the one letter it renders.
+ */
 async function readBytes(file: string): Promise<Uint8Array | Error> {
   try {
-    return await readFile(file);
+    return readFileSync(file);
   } catch (e) {
     return e as Error;
   }

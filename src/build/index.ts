@@ -319,8 +319,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         }
       }),
     );
-    // The threads started render their sample (see warm.ts) after these models, while this thread prepares the renders.
-    if (pool?.started) {
+    // The threads started render their sample (see warm.ts) after these models, while this thread prepares the
+    // renders: for a few documents to make (a large task warms up on its first documents anyway).
+    if (pool?.started && unread.length < THREADS_FROM) {
       sandboxed();
       pool.warmStarted(warmRequest('render'));
     }

@@ -1,16 +1,19 @@
 /**
  * A worker thread's warm-up, before its first document: it loads what
  * checking and rendering need (the Schematron rules, the RELAX NG engine,
- * SaxonJS and the stylesheets, the Typst compiler) and runs every stage once
- * on a sample document of the edition, whose results it drops. The first
- * run of each stylesheet costs far more than the next (SaxonJS prepares the
- * stylesheet, the JavaScript engine compiles SaxonJS's code): measured on a
- * rebuild of 1,000 letters, about a second for the rules alone. The build
- * sends the warm-up as soon as it expects to make a document (src/build/
- * index.ts), so that this runs while the build's own thread still reads its
- * inputs and its cache. Nothing here makes output.
+ * SaxonJS and the stylesheets, the Typst compiler) and, before the first
+ * render, runs every stage once on a sample letter of the edition, whose
+ * results it drops: the first run of each stylesheet costs far more than the
+ * next (SaxonJS prepares the stylesheet, the JavaScript engine compiles
+ * SaxonJS's code; measured on a rebuild of 1,000 letters, about a second for
+ * the rules alone). The build sends the warm-ups as soon as it expects to
+ * make a document (src/build/index.ts), so that this runs while the build's
+ * own thread still reads its inputs and its cache. Nothing here makes output.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XSLT_DIR } from '../paths.js';
+import { loadSef } from '../xslt/sef.js';
 import { loadHtmlRenderer } from '../render/html.js';
 import { compileTypst, loadPrintRenderer } from '../render/print.js';
 import { loadTextRenderer } from '../render/text.js';
@@ -28,10 +31,10 @@ export interface WarmRequest {
   /** Documents of the edition, the first letter among which is checked and rendered as a sample. */
   samples: readonly string[];
   /**
-   * What to warm up: `check`, the checks and the model (sent when the build
-   * starts); `render`, the renderings (sent when the checks are done, while
-   * the build's thread resolves pointers and reads the cache, so that the
-   * checks do not wait behind it).
+   * What to warm up: `check`, loading what the checks and the model need
+   * (sent when the build starts); `render`, a sample letter checked and
+   * rendered (sent with the model requests, so that it runs while the
+   * build's thread prepares the renders, and the checks do not wait behind it).
    */
   stage: 'check' | 'render';
 }
@@ -52,7 +55,7 @@ export async function warmUp(request: WarmRequest): Promise<void> {
     // Creates the thread's compiler (the build has set the sandbox's environment process-wide: see withTypstSandboxProcessWide).
     compileTypst('warm', false);
   }
-  if (!sampled) await warmChecks(request);
+  if (!sampled) await sampleModel(request);
   if (!sampled) return;
   await renderDocument({
     kind: 'render', file: sampled.file, shared: [], settings: {}, editionRoot: '.', aboutWitnesses: false, model: sampled.model, targets: [...targets], linked: [], paper: 'us-letter',
@@ -60,12 +63,23 @@ export async function warmUp(request: WarmRequest): Promise<void> {
   });
 }
 
+/**
+ * Loads what the checks need. The checks of the documents to make are sent
+ * right after (src/build/index.ts), so no sample is checked here: it would
+ * only delay them. The render warm-up checks its sample when it comes.
+ */
 async function warmChecks(request: WarmRequest): Promise<void> {
   const { schema, rules } = request;
   // libxml2 runs in a thread of its own (validate/xmllint.ts): a tiny run starts it and compiles its WebAssembly.
   const relaxNg = schema ? runXmllint([{ fileName: 'warm.xml', contents: '<warm/>' }], ['--noout', 'warm.xml']) : undefined;
   if (rules) await loadRules(rules);
+  await loadSef(join(XSLT_DIR, 'model.xsl'));
   await relaxNg;
+}
+
+/** The sample's check and model, as the render warm-up needs them. */
+async function sampleModel(request: WarmRequest): Promise<void> {
+  const { schema, rules } = request;
   const sample = request.samples.find((f) => !REGISTER_ROOT.test(head(f)));
   if (!sample) return;
   // The sample's shared registers are not resolved: its stages run all the same, and their results are dropped.
