@@ -186,12 +186,21 @@ export function volumeWanted(letters: number, asked: boolean | undefined): boole
 /** Cache entries read (and their files written) at once: the cache is many small files, and the disk, not the CPU, is then the limit. */
 const CACHE_LANES = 8;
 
-/** Calls `work` on every item, `lanes` at a time, each lane taking the next item when its last one is done. */
+/**
+ * Calls `work` on every item, `lanes` at a time, each lane taking the next
+ * item when its last one is done. Each lane lets the event loop run between
+ * items: the cache's reads and the output's checks are synchronous, and
+ * without a turn of the loop a worker thread's answer (and with it the next
+ * task sent to that thread) would wait until every item is done.
+ */
 async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(lanes, items.length) }, async () => {
-      while (next < items.length) await work(items[next++] as T);
+      while (next < items.length) {
+        await work(items[next++] as T);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     }),
   );
 }
