@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export default function setup(): () => void {
-  const root = mkdtempSync(join(tmpdir(), 'tei-edition-tests-'));
+  const root = mkdtempSync(join(tmpdir(), 'tei-tests-run-'));
   const saved = process.env.TMPDIR;
   // Read by os.tmpdir() at every call; the test processes are started after this, with this environment.
   process.env.TMPDIR = root;
