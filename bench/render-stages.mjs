@@ -40,7 +40,7 @@ export async function renderStages({ letters = 30, rounds = 5, digest = false, o
   const { readingTreeOf } = await lib('xslt/tree.js');
   const { parseXml, transformSync } = await lib('xslt/transform.js');
   const { loadSef } = await lib('xslt/sef.js');
-  const { readDocumentModel } = await lib('model/read.js');
+  const { readDocumentModel, loadModelReader, readSharedEntries } = await lib('model/read.js');
   const { loadHtmlRenderer } = await lib('render/html.js');
   const { loadTextRenderer } = await lib('render/text.js');
   const { loadTypstWriter, compileTypst } = await lib('render/print.js');
@@ -69,10 +69,14 @@ export async function renderStages({ letters = 30, rounds = 5, digest = false, o
     const occurrencesSef = await loadSef(join(XSLT_DIR, 'occurrences.xsl'));
     const aboutSef = await loadSef(join(XSLT_DIR, 'about.xsl'));
     const modelSef = await loadSef(join(XSLT_DIR, 'model.xsl'));
+    const readModel = await loadModelReader();
+    // As the build reads the models: the shared register's entries read once (per thread), not in every letter.
+    const sharedEntries = await readSharedEntries(readingTreeOf(registers[0]));
     const stages = {
       'parse the view (baseline)': (d) => (parseXml(d.view.text), d.view.text.length),
       'resolve shared registers': (d) => resolveSharedRegisters([d.source, ...registers]),
-      model: (d) => transformSync(modelSef, { source: d.tree, destination: 'raw' }).principalResult,
+      'model (every copy read)': (d) => transformSync(modelSef, { source: d.tree, destination: 'raw' }).principalResult,
+      model: (d) => readModel(d.source.file, d.tree, d.view === d.source ? undefined : sharedEntries),
       occurrences: (d) => transformSync(occurrencesSef, { source: d.tree, destination: 'raw' }).principalResult,
       about: (d) => transformSync(aboutSef, { source: d.tree, destination: 'serialized', stylesheetParams: { witnesses: false } }).principalResult,
       text: (d) => text(d.tree, d.model),

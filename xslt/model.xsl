@@ -23,6 +23,16 @@
 
   <xsl:key name="id" match="*[@xml:id]" use="@xml:id"/>
 
+  <!--
+    True when the caller already holds the records of the entries copied
+    into this letter's view from the shared register files (the lists typed
+    "shared" in standOff, src/registers/resolve.ts), read once per thread in
+    mode "entries" below: such an entry is then given as its id only, and
+    src/model/read.ts puts the record in its place. The same for every
+    letter that points to it, so it is not read again for each of them.
+  -->
+  <xsl:param name="shared-entries-known" as="xs:boolean" select="false()"/>
+
   <!-- Text of an element with white space normalised, notes left out. -->
   <xsl:function name="m:text" as="xs:string">
     <xsl:param name="e" as="node()?"/>
@@ -55,13 +65,12 @@
   <xsl:function name="m:agent" as="map(*)">
     <xsl:param name="e" as="element()"/>
     <xsl:variable name="entry" select="key('id', m:ids($e/@ref)[1], root($e))[1]"/>
-    <xsl:variable name="entry-map" select="if ($entry) then m:entry($entry) else ()"/>
     <xsl:sequence select="m:compact(map {
         (: an empty persName pointing to a participant (particDesc) is named by that entry :)
-        'name': (m:text($e)[. ne ''], $entry-map?name)[1],
+        'name': (m:text($e)[. ne ''], $entry ! m:entry-name(.))[1],
         'ref': string($e/@ref),
         'kind': if ($e/self::orgName) then 'org' else 'person',
-        'entry': $entry-map
+        'entry': $entry ! m:entry-or-id(.)
       })"/>
   </xsl:function>
 
@@ -74,15 +83,39 @@
     <xsl:variable name="place-entry" select="$place ! key('id', m:ids(@ref)[1], root(.))[1]"/>
     <xsl:sequence select="if (empty($action) and empty($agents)) then () else m:compact(map {
         'agents': array { $agents ! m:agent(.)[?name] },
-        'place': (m:text($place)[. ne ''], $place-entry ! m:entry(.)?name)[1],
+        'place': (m:text($place)[. ne ''], $place-entry ! m:entry-name(.))[1],
         'placeRef': string($place/@ref),
         'date': m:date(($action/date)[1]) })"/>
+  </xsl:function>
+
+  <!-- The entry's name: its first name that is not a variant (m:entry's 'name', or '' where that is left out). -->
+  <xsl:function name="m:entry-name" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="m:text(m:name-of($e))"/>
+  </xsl:function>
+
+  <xsl:function name="m:name-of" as="element()?">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="($e/persName, $e/placeName, $e/orgName)[not(@type = 'variant')][1]"/>
+  </xsl:function>
+
+  <!-- The entries read once per thread (mode "entries"): what may stand for its record. -->
+  <xsl:function name="m:is-shared-entry" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e[self::person or self::personGrp or self::place or self::org][@xml:id])"/>
+  </xsl:function>
+
+  <!-- An entry's record, or only its id where the caller holds the record (see shared-entries-known). -->
+  <xsl:function name="m:entry-or-id" as="map(*)">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="if ($shared-entries-known and m:is-shared-entry($e) and exists($e/ancestor::*[@type = 'shared'][parent::standOff]))
+      then map { 'shared-entry': string($e/@xml:id) } else m:entry($e)"/>
   </xsl:function>
 
   <!-- A register entry: normalised name, structured parts, dates, identifiers. -->
   <xsl:function name="m:entry" as="map(*)">
     <xsl:param name="e" as="element()"/>
-    <xsl:variable name="name" select="($e/persName, $e/placeName, $e/orgName)[not(@type = 'variant')][1]"/>
+    <xsl:variable name="name" select="m:name-of($e)"/>
     <xsl:sequence select="m:compact(map {
         'id': string($e/@xml:id),
         'kind': local-name($e),
@@ -172,9 +205,14 @@
       'projectDescription': string-join($h/encodingDesc/projectDesc/p ! m:text(.), ' '),
       'changes': array { $h/revisionDesc/change ! m:compact(map { 'when': string(@when), 'text': m:text(.) }) },
       'registers': map {
-          'person': array { $tei/standOff//person ! m:entry(.) },
-          'place': array { $tei/standOff//place ! m:entry(.) },
-          'org': array { $tei/standOff//org ! m:entry(.) } }
+          'person': array { $tei/standOff//person ! m:entry-or-id(.) },
+          'place': array { $tei/standOff//place ! m:entry-or-id(.) },
+          'org': array { $tei/standOff//org ! m:entry-or-id(.) } }
     })"/>
+  </xsl:template>
+
+  <!-- The records of a register file's entries (what a letter's copies of them stand for: see shared-entries-known). -->
+  <xsl:template match="/" mode="entries">
+    <xsl:sequence select="array { //*[m:is-shared-entry(.)] ! m:entry(.) }"/>
   </xsl:template>
 </xsl:stylesheet>

@@ -20,8 +20,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { loadBytes, loadFile, type Source } from '../load/source.js';
-import { readDocumentModel } from '../model/read.js';
-import type { DocumentModel } from '../model/types.js';
+import { readDocumentModel, readSharedEntries } from '../model/read.js';
+import type { DocumentModel, RegisterEntry } from '../model/types.js';
 import { XSLT_DIR } from '../paths.js';
 import { loadHtmlRenderer } from '../render/html.js';
 import type { EpubHtml } from '../render/epub.js';
@@ -44,7 +44,7 @@ import { isRegisterFile } from '../registers/kind.js';
 import { crossReferenceIndex, type CrossReferenceIndex } from '../validate/xref.js';
 import { loadSef } from '../xslt/sef.js';
 import { parseXml, transformSync, type SaxonDocument } from '../xslt/transform.js';
-import { readingTreeOf } from '../xslt/tree.js';
+import { readingTreeOf, treeOf } from '../xslt/tree.js';
 
 export type Target = 'web' | 'print' | 'text' | 'cite' | 'data';
 
@@ -140,7 +140,8 @@ export async function readModels(request: ModelRequest): Promise<ReadModel[]> {
       continue;
     }
     try {
-      out.push({ file, model: await readDocumentModel(file, readingTreeOf(await viewOf(source, request.shared))) });
+      const view = await viewOf(source, request.shared);
+      out.push({ file, model: await readDocumentModel(file, readingTreeOf(view), view === source ? undefined : await sharedEntries(request.shared)) });
     } catch (e) {
       out.push({ file, finding: internal(file, 'model', `the header could not be read: ${(e as Error).message}`) });
     }
@@ -328,7 +329,20 @@ async function occurrencesOf(tree: SaxonDocument): Promise<Occurrence[]> {
  */
 async function viewOf(s: Source, shared: string[]): Promise<Source> {
   if (shared.length === 0 || shared.includes(s.file)) return s;
-  const registers: Source[] = [];
+  const registers = (await sharedRegisters(shared)).map((r) => r.source);
+  return resolveSharedRegisters([s, ...registers]).get(s) ?? s;
+}
+
+interface SharedRegister {
+  hash: string;
+  source: Source;
+  /** The records of its entries (model.xsl), read when a model first needs them. */
+  entries?: ReadonlyMap<string, RegisterEntry>;
+}
+
+/** The shared register files as they are now, each read and loaded once per thread while its bytes stay the same. */
+async function sharedRegisters(shared: string[]): Promise<SharedRegister[]> {
+  const out: SharedRegister[] = [];
   for (const file of shared) {
     const bytes = await readBytes(file);
     if (bytes instanceof Error) continue;
@@ -339,12 +353,34 @@ async function viewOf(s: Source, shared: string[]): Promise<Source> {
       if (!source) continue;
       sharedSources.set(file, (known = { hash, source }));
     }
-    registers.push(known.source);
+    out.push(known);
   }
-  return resolveSharedRegisters([s, ...registers]).get(s) ?? s;
+  return out;
 }
 
-const sharedSources = new Map<string, { hash: string; source: Source }>();
+const sharedSources = new Map<string, SharedRegister>();
+
+/**
+ * The records of the shared register files' entries, by id (model.xsl, read
+ * once per thread and file version): the models of the letters take the
+ * records of the entries copied into their views from here. An id two files
+ * define is left out (the letters' copies of it are read as they are).
+ */
+async function sharedEntries(shared: string[]): Promise<ReadonlyMap<string, RegisterEntry>> {
+  const registers = await sharedRegisters(shared);
+  for (const r of registers) r.entries ??= await readSharedEntries(treeOf(r.source));
+  if (registers.length === 1) return registers[0]!.entries!;
+  const out = new Map<string, RegisterEntry>();
+  const twice = new Set<string>();
+  for (const r of registers) {
+    for (const [id, entry] of r.entries!) {
+      if (out.has(id)) twice.add(id);
+      out.set(id, entry);
+    }
+  }
+  for (const id of twice) out.delete(id);
+  return out;
+}
 
 // ---------------------------------------------------------------- helpers
 
