@@ -11,19 +11,25 @@ import { BaseSequencer } from 'vitest/node';
  * follow in vitest's order.
  */
 const LONGEST_FIRST = [
-  'tests/any-tei.test.ts', // the 2.4 MB dictionary rendered three ways (~30 s)
+  'tests/any-tei.test.ts', // the corpus rendered three ways, the 2.4 MB dictionary ~28 s of it (~41 s)
   'tests/tei-all.test.ts', // libxml2 compiles tei_all.rng (~16 s)
-  'tests/serve/serve.test.ts',
-  'tests/build-safety.test.ts',
-  'tests/build/incremental.test.ts',
+  'tests/serve/serve.test.ts', // ~22 s, and a spawned serve
+  'tests/build/incremental.test.ts', // ~17 s, and a spawned build with two threads
+  'tests/build-safety.test.ts', // spawned builds: 60 documents (~13 s), four killed ones
+  'tests/cite.test.ts', // LaTeX, bibtex and biber: five bibliographies (~18 s, spawned)
   'tests/book.test.ts',
+  'tests/schematron.test.ts', // compiles tei_all.isosch (~8 s)
   // After any-tei, which has rendered most corpus documents by then: it compiles their Typst source from the disk cache.
   'tests/any-tei-pdf.test.ts',
-  'tests/cite.test.ts',
-  'tests/schematron.test.ts', // compiles tei_all.isosch (~8 s)
-  'tests/consumers/citeproc.test.ts',
-  'tests/site/site.test.ts',
+  'tests/consumers/citeproc.test.ts', // citeproc-js builds an engine per style (~10 s)
+  'tests/many-notes.test.ts',
   'tests/web/build-web.test.ts',
+  'tests/site/site.test.ts',
+  'tests/unit/write.test.ts',
+  'tests/render-print.test.ts',
+  'tests/render-print-nesting.test.ts',
+  'tests/render-html.test.ts',
+  'tests/validate.test.ts',
 ];
 
 class LongestFirst extends BaseSequencer {
@@ -33,9 +39,10 @@ class LongestFirst extends BaseSequencer {
       const i = LONGEST_FIRST.findIndex((name) => f.moduleId.endsWith(`/${name}`));
       return i < 0 ? LONGEST_FIRST.length : i;
     };
-    // Within each project, in the projects' order as vitest gives it.
-    const projects = [...new Set(sorted.map((f) => f.project.name))];
-    const key = (f, i) => [projects.indexOf(f.project.name), rank(f), i];
+    // The isolated project's file (a few seconds) last, not first: the long files start at once. Never between
+    // shared files: vitest ends a shared worker when the next file in the queue is an isolated one, and the
+    // next shared file would load SaxonJS, the stylesheets and Typst again in a new worker.
+    const key = (f, i) => [f.project.config.isolate === false ? 0 : 1, rank(f), i];
     const keyed = sorted.map((f, i) => ({ f, k: key(f, i) }));
     keyed.sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.k[2] - b.k[2]);
     return keyed.map(({ f }) => f);
@@ -61,6 +68,8 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism()),
     // TEI_EDITION_TEST_CPU=<file>: the CPU seconds of each test file (tests/cpu-report.ts).
     setupFiles: ['tests/cpu-report.ts'],
+    // One temporary folder for the run (TMPDIR), removed at its end: nothing is left in /tmp.
+    globalSetup: ['tests/temp-root.ts'],
     // Generous: the machine (2 cores) is shared, and a build in a child process can take 30 s under load.
     testTimeout: 120_000,
     // A cold start (SaxonJS, the Typst compiler, a first stylesheet) on a busy

@@ -23,8 +23,17 @@ export interface CliResult {
 
 let running = false;
 
-/** Runs `tei-edition ...args` in `cwd`, in this process. Calls must not overlap (they change the working folder). */
+/**
+ * Runs `tei-edition ...args` in `cwd`, in this process. Calls must not overlap (they change the working folder).
+ *
+ * Without TEI_EDITION_THREADS in the environment, the build runs in this thread (as TEI_EDITION_THREADS=0):
+ * the test process has SaxonJS, the stylesheets and Typst loaded already, and each worker thread would load
+ * them again (about a second of CPU each) for an edition of a dozen letters. The output is the same
+ * (tests/build/incremental.test.ts compares pooled and unpooled builds byte for byte); the tests of the pool
+ * set TEI_EDITION_THREADS (runCliWithEnv), and spawned commands keep the build's own choice.
+ */
 export async function runCli(cwd: string, ...args: string[]): Promise<CliResult> {
+  if (process.env.TEI_EDITION_THREADS === undefined) return runCliWithEnv({ TEI_EDITION_THREADS: '0' }, cwd, ...args);
   if (running) throw new Error('runCli: calls must not overlap (each sets the working folder)');
   running = true;
   const saved = { cwd: process.cwd(), out: process.stdout.write, err: process.stderr.write, exitCode: process.exitCode, outTty: process.stdout.isTTY, errTty: process.stderr.isTTY };

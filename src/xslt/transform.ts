@@ -15,6 +15,7 @@
  * already does), so that the refusal does not depend on that parser detail.
  */
 import { createRequire } from 'node:module';
+import { installRegexCache } from './regex-cache.js';
 import type { SefJson } from './sef.js';
 
 /** An XDM document node as SaxonJS represents it (opaque to us). */
@@ -55,15 +56,19 @@ export interface SaxonApi {
     evaluate(xpath: string, contextItem: unknown, options?: Record<string, unknown>): unknown;
   };
   getProcessorInfo(): { productVersion: string };
+  internals?: { Regex?: object };
 }
 
 const require = createRequire(import.meta.url);
 
 let saxonApi: SaxonApi | undefined;
 
-/** SaxonJS, loaded once (loading the 2.4 MB bundle costs ~100 ms). */
+/** SaxonJS, loaded once (loading the 2.4 MB bundle costs ~100 ms), with its regular expressions kept (./regex-cache.ts). */
 export function saxon(): SaxonApi {
-  saxonApi ??= require('saxon-js') as SaxonApi;
+  if (!saxonApi) {
+    saxonApi = require('saxon-js') as SaxonApi;
+    installRegexCache(saxonApi);
+  }
   return saxonApi;
 }
 
