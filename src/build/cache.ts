@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { TOOLKIT_ROOT } from '../paths.js';
+import type { DocumentModel } from '../model/types.js';
 import { hashOf, type CheckedDocument, type OutputFile, type RenderedOutputs } from './document.js';
 
 /**
@@ -60,10 +61,10 @@ export class BuildCache {
     for (const [k, e] of this.memory.entries) if (e.generation < this.memory.generation - 1) this.memory.entries.delete(k);
   }
 
-  /** Whether the outputs for `key` are stored (their files are checked when read). */
-  hasRender(key: string): boolean {
-    if (this.memory) return this.memory.entries.has(`render/${key}`);
-    return this.dir !== undefined && existsSync(join(this.dir, 'render', `${key}.json`));
+  /** Whether an entry of a kind (`check`, `render`) is stored under `key` (its content is checked when read). */
+  has(kind: string, key: string): boolean {
+    if (this.memory) return this.memory.entries.has(`${kind}/${key}`);
+    return this.dir !== undefined && existsSync(join(this.dir, kind, `${key}.json`));
   }
 
   key(...parts: string[]): string {
@@ -91,18 +92,69 @@ export class BuildCache {
   }
 
   /**
-   * The outputs stored under `key`. `reusable` (the write stage's) names the
-   * files the output already holds with these bytes: they are not read, but
-   * listed in `reused` (path, sha256, origin) for the sink to take over.
+   * The outputs stored under `key`, for a document whose model is `model`
+   * (the render key holds its JSON; the entry does not repeat it).
+   * `reusable` (the write stage's) names the files the output already holds
+   * with these bytes: they are not read, but listed in `reused` (path,
+   * sha256, origin) for the sink to take over.
    */
-  async getRender(key: string, reusable?: (path: string, hash: string) => Promise<boolean>): Promise<(RenderedOutputs & { reused?: ReusedFile[] }) | undefined> {
+  async getRender(key: string, model: DocumentModel, reusable?: Reusable): Promise<(RenderedOutputs & { reused?: ReusedFile[] }) | undefined> {
     if (this.memory) return this.remember(`render/${key}`) as RenderedOutputs | undefined;
     const entry = await this.readJson<RenderEntry>(join('render', `${key}.json`));
     if (entry?.key !== key || !Array.isArray(entry.files)) return undefined;
+    const blobs = await this.readBlobs(entry.files, reusable);
+    if (!blobs) return undefined;
+    if (typeof entry.about !== 'string' || !Array.isArray(entry.images) || typeof entry.summary?.terms !== 'string') return undefined;
+    return { hash: entry.hash, summary: { ...entry.summary, model }, warnings: entry.warnings, files: blobs.files, about: entry.about, images: entry.images, ...(entry.html ? { html: entry.html } : {}), ...(entry.volume ? { volume: entry.volume } : {}), ...(reusable ? { reused: blobs.reused } : {}) };
+  }
+
+  async putRender(key: string, outputs: RenderedOutputs): Promise<void> {
+    if (this.memory) return void this.memory.entries.set(`render/${key}`, { generation: this.memory.generation, value: outputs });
+    if (!this.dir) return;
+    const files: BlobRef[] = [];
+    for (const file of outputs.files) files.push(await this.putBlob(file));
+    const { model: _, ...summary } = outputs.summary;
+    const entry: RenderEntry = { key, hash: outputs.hash, summary, warnings: outputs.warnings, files, about: outputs.about, images: outputs.images, ...(outputs.html ? { html: outputs.html } : {}), ...(outputs.volume ? { volume: outputs.volume } : {}) };
+    await this.writeAtomic(join('render', `${key}.json`), JSON.stringify(entry));
+  }
+
+  /** Files made from everything `key` hashes (the edition-level pages), as getRender gives a document's. */
+  async getFiles(kind: string, key: string, reusable?: Reusable): Promise<{ files: OutputFile[]; reused: ReusedFile[] } | undefined> {
+    if (this.memory) {
+      const files = this.remember(`${kind}/${key}`) as OutputFile[] | undefined;
+      return files && { files, reused: [] };
+    }
+    const entry = await this.readJson<{ key: string; files: BlobRef[] }>(join(kind, `${key}.json`));
+    if (entry?.key !== key || !Array.isArray(entry.files)) return undefined;
+    return this.readBlobs(entry.files, reusable);
+  }
+
+  /**
+   * A list of files to store under `key` when it is complete: `add` stores
+   * each file's bytes as it is made (so they need not all be held at once),
+   * `done` the list.
+   */
+  files(kind: string, key: string): { add: (file: OutputFile) => Promise<void>; done: () => Promise<void> } {
+    const kept: OutputFile[] = [];
+    const refs: BlobRef[] = [];
+    return {
+      add: async (file) => {
+        if (this.memory) kept.push(file);
+        else if (this.dir) refs.push(await this.putBlob(file));
+      },
+      done: async () => {
+        if (this.memory) this.memory.entries.set(`${kind}/${key}`, { generation: this.memory.generation, value: kept });
+        else if (this.dir) await this.writeAtomic(join(kind, `${key}.json`), JSON.stringify({ key, files: refs }));
+      },
+    };
+  }
+
+  /** The files of an entry, read from their blobs (each checked against its hash), except those `reusable` says the output holds. */
+  private async readBlobs(refs: BlobRef[], reusable?: Reusable): Promise<{ files: OutputFile[]; reused: ReusedFile[] } | undefined> {
     const files: OutputFile[] = [];
     const reused: ReusedFile[] = [];
     const blobs = new Map<string, Uint8Array | string>();
-    for (const [path, blob, binary, origin] of entry.files) {
+    for (const [path, blob, binary, origin] of refs) {
       if (reusable && (await reusable(path, blob))) {
         reused.push([path, blob, origin]);
         continue;
@@ -116,26 +168,15 @@ export class BuildCache {
       }
       files.push([path, content, origin]);
     }
-    if (typeof entry.about !== 'string' || !Array.isArray(entry.images)) return undefined;
-    return { hash: entry.hash, summary: entry.summary, warnings: entry.warnings, files, about: entry.about, images: entry.images, ...(entry.html ? { html: entry.html } : {}), ...(entry.volume ? { volume: entry.volume } : {}), ...(reusable ? { reused } : {}) };
+    return { files, reused };
   }
 
-  async putRender(key: string, outputs: RenderedOutputs): Promise<void> {
-    if (this.memory) return void this.memory.entries.set(`render/${key}`, { generation: this.memory.generation, value: outputs });
-    if (!this.dir) return;
-    const files: RenderEntry['files'] = [];
-    const written = new Set<string>();
-    for (const [path, content, origin] of outputs.files) {
-      const blob = hashOf(content);
-      if (!written.has(blob)) {
-        written.add(blob);
-        const file = join('blobs', blob.slice(0, 2), blob);
-        if (!existsSync(join(this.dir, file))) await this.writeAtomic(file, content);
-      }
-      files.push([path, blob, typeof content !== 'string', origin]);
-    }
-    const entry: RenderEntry = { key, hash: outputs.hash, summary: outputs.summary, warnings: outputs.warnings, files, about: outputs.about, images: outputs.images, ...(outputs.html ? { html: outputs.html } : {}), ...(outputs.volume ? { volume: outputs.volume } : {}) };
-    await this.writeAtomic(join('render', `${key}.json`), JSON.stringify(entry));
+  /** Stores a file's bytes under their sha256 (once), and returns the entry's reference to them. */
+  private async putBlob([path, content, origin]: OutputFile): Promise<BlobRef> {
+    const blob = hashOf(content);
+    const file = join('blobs', blob.slice(0, 2), blob);
+    if (!existsSync(join(this.dir as string, file))) await this.writeAtomic(file, content);
+    return [path, blob, typeof content !== 'string', origin];
   }
 
   private remember(key: string): unknown {
@@ -173,17 +214,23 @@ export class BuildCache {
 /** A file the output already holds: [output path, sha256, origin]. */
 export type ReusedFile = [string, string, OutputFile[2]];
 
+/** Says whether the output already holds a file with these bytes (OutputSink.reusable). */
+type Reusable = (path: string, hash: string) => Promise<boolean>;
+
+/** [output path, blob hash, binary?, origin] */
+type BlobRef = [string, string, boolean, OutputFile[2]];
+
 interface RenderEntry {
   key: string;
   hash: string;
-  summary: RenderedOutputs['summary'];
+  /** Without the model: the render key holds it (getRender is given it). */
+  summary: Omit<RenderedOutputs['summary'], 'model'>;
   warnings: RenderedOutputs['warnings'];
   about?: string;
   html?: RenderedOutputs['html'];
   volume?: RenderedOutputs['volume'];
   images?: string[];
-  /** [output path, blob hash, binary?, origin] */
-  files: [string, string, boolean, OutputFile[2]][];
+  files: BlobRef[];
 }
 
 let fingerprint: Promise<string> | undefined;

@@ -37,7 +37,7 @@ import { loadTextRenderer } from '../render/text.js';
 import { documentPage, documentPath, type Edition } from '../site/pages.js';
 import type { DocumentSummary, Occurrence } from '../site/summary.js';
 import { citeBox } from '../site/cite-box.js';
-import { htmlText } from '../site/search.js';
+import { htmlText, letterTerms } from '../site/search.js';
 import { citationFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
 import { validateSources } from '../validate/index.js';
 import { isRegisterFile } from '../registers/kind.js';
@@ -283,9 +283,9 @@ async function renderStages(request: RenderRequest, stage: { name: string }): Pr
   if (html && request.withHtmlParts) htmlParts = { lang: html.lang, title: html.title, header: html.header, text: html.text, notes: html.notes, apparatus: html.apparatus };
   if (html && targets.has('web')) {
     searchText = htmlText(`${html.text} ${html.notes}`);
-    const self = { model, occurrences, text: searchText };
+    const self = { model, occurrences, terms: '' };
     // The page's previous/next links need only its neighbours: the order of this small set around it is the edition's.
-    const edition: Edition = { ...request.edition, documents: [self, ...request.neighbours.map((m) => ({ model: m, occurrences: [], text: '' }))], about: '' };
+    const edition: Edition = { ...request.edition, documents: [self, ...request.neighbours.map((m) => ({ model: m, occurrences: [], terms: '' }))], about: '' };
     const linked = new Set([...request.linked, ...request.previous]);
     const page = documentPage(edition, {
       ...self,
@@ -314,7 +314,7 @@ async function renderStages(request: RenderRequest, stage: { name: string }): Pr
     const { principles, ...context } = request.volume;
     volume = { part: renderer.letter(tree, model, context), ...(principles ? { principles: renderer.principles(tree) } : {}) };
   }
-  return { hash: hashOf(bytes), summary: { model, occurrences, text: searchText }, files, warnings, about, images: [...(graphics?.files.keys() ?? [])], ...(htmlParts ? { html: htmlParts } : {}), ...(volume ? { volume } : {}) };
+  return { hash: hashOf(bytes), summary: { model, occurrences, terms: letterTerms(searchText) }, files, warnings, about, images: [...(graphics?.files.keys() ?? [])], ...(htmlParts ? { html: htmlParts } : {}), ...(volume ? { volume } : {}) };
 }
 
 async function occurrencesOf(tree: SaxonDocument): Promise<Occurrence[]> {

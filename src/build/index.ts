@@ -37,7 +37,7 @@ import { applyProfile } from '../validate/profile.js';
 import { stageFailure } from '../validate/failure.js';
 import { pointedFiles, resolveCrossReferences } from '../validate/xref.js';
 import { OutputFiles } from '../write/atomic.js';
-import { OutputClaims } from '../write/claims.js';
+import { OutputClaims, type Origin } from '../write/claims.js';
 import { citationFileNames, CITATIONS_INDEX_SUFFIX } from '../export/files.js';
 import { assembleBook, bookFromJson, bookToJson, orderParts, volumeOrder, type BookStore } from '../render/book.js';
 import { checkEditionRegisters } from '../registers/check.js';
@@ -47,10 +47,12 @@ import { editionAbout } from '../site/about.js';
 import { loadFile, type Source } from '../load/source.js';
 import type { EpubHtml } from '../render/epub.js';
 import type { EditionSettings } from '../settings/types.js';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { BuildCache, MemoryStore, type ReusedFile } from './cache.js';
 import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type ReadModel, type EditionContext, type RenderedOutputs, type RenderRequest, type Target } from './document.js';
 import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from './pool.js';
+import { REGISTER_ROOT, type WarmRequest } from './warm.js';
 import { MapSink, type OutputSink } from './sink.js';
 
 export type { Target } from './document.js';
@@ -202,17 +204,44 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
   const targets = ALL_TARGETS.filter((t) => (options.targets ?? ALL_TARGETS).includes(t));
   const { files: paths, diagnostics } = await collectInputs(options.inputs, { root: options.editionRoot });
   const cache = await BuildCache.open(options.cacheDir, memory);
-  const { hashes, registerFiles: shared } = await hashInputs(paths, options.inputHashes);
   const forced = options.threads ?? threadsFromEnvironment();
   const threads = forced ?? defaultPoolSize();
-  const pool = threads > 0 && !options.runner ? new WorkerPool<DocumentRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'build', 'worker.js'), threads) : undefined;
-  // The workers start only when there is enough to do (all of it cached: none).
+  const pool = threads > 0 && !options.runner ? new WorkerPool<DocumentRequest | WarmRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'build', 'worker.js'), threads) : undefined;
+  // The workers start only when there is enough to do (all of it cached: none), or when one was warmed up for it.
+  const useWorkers = (work: number): boolean => forced !== undefined || work >= THREADS_FROM || (work > 0 && paths.length - work >= OVERLAP_FROM);
   const runner = (work: number): { run: (r: DocumentRequest) => Promise<unknown>; inWorkers: boolean } =>
-    options.runner ? { run: (r) => options.runner!.run(r), inWorkers: true } : pool?.available && (forced !== undefined || work >= THREADS_FROM || (work > 0 && paths.length - work >= OVERLAP_FROM)) ? { run: (r) => pool.run(r), inWorkers: true } : { run: (r) => handleDocumentRequest(r), inWorkers: false };
+    options.runner ? { run: (r) => options.runner!.run(r), inWorkers: true } : pool?.available && (pool.started || useWorkers(work)) ? { run: (r) => pool.run(r), inWorkers: true } : { run: (r) => handleDocumentRequest(r), inWorkers: false };
+  // The Typst compilers of the worker threads see the sandbox's environment only when it is set process-wide (from
+  // this thread): from the first warm-up or render in the workers until the threads end.
+  let sandbox: { end: () => void; done: Promise<void> } | undefined;
+  const sandboxed = (): void => {
+    if (sandbox || !targets.includes('print')) return;
+    let end = (): void => {};
+    const done = withTypstSandboxProcessWide(() => new Promise<void>((resolve) => (end = resolve)));
+    sandbox = { end, done };
+  };
+  const closePool = async (): Promise<void> => {
+    await pool?.close();
+    sandbox?.end();
+    await sandbox?.done;
+    sandbox = undefined;
+  };
+  const schema = options.schema === undefined ? DEFAULT_SCHEMA : options.schema;
+  const rules = options.rules === undefined ? DEFAULT_RULES : options.rules;
+  /** Starts `count` worker threads loading what the work needs, while this thread reads its inputs and the cache (a build with a runner of its own has warm threads). */
+  const warmRequest = (stage: WarmRequest['stage']): WarmRequest => ({ kind: 'warm', stage, schema, rules, targets, samples: paths.slice(0, 4) });
+  const warm = (count: number, stage: WarmRequest['stage'] = 'check'): void => {
+    if (!pool?.available || count <= 0) return;
+    sandboxed();
+    pool.warm(warmRequest(stage), count);
+  };
+  // A build of a large edition with a cache is most often a rebuild after an edit, which makes at least that
+  // document (in a worker thread: see OVERLAP_FROM): one thread starts loading before the inputs are even read.
+  // When nothing changed, it is ended unused at the end (its second of loading ran beside this thread's work).
+  if (options.cacheDir && paths.length > OVERLAP_FROM) warm(1);
   try {
+    const { hashes, registerFiles: shared } = hashInputs(paths, options.inputHashes);
     // 1. Check every document (from the cache where it is unchanged).
-    const schema = options.schema === undefined ? DEFAULT_SCHEMA : options.schema;
-    const rules = options.rules === undefined ? DEFAULT_RULES : options.rules;
     const checkContext = [`schema=${schema || '-'}`, schema ? await hashFile(schema) : '', `rules=${rules || '-'}`, rules ? await hashFile(rules) : ''].join('\0');
     // A model is read from the letter's view with the shared register resolved: the register files are part of the key.
     const sharedContext = shared.map((f) => `${f}=${hashes.get(f) ?? ''}`).join('\0');
@@ -221,20 +250,34 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       if (d.hash && d.hash === hashes.get(d.file)) await cache.putCheck(checkKey(d.file), d);
     };
     const checked = new Map<string, CheckedDocument>();
-    await inLanes(paths, CACHE_LANES, async (file) => {
-      const hit = hashes.get(file) ? await cache.getCheck(checkKey(file)) : undefined;
+    const inBatches = <T>(list: T[]): T[][] => {
+      const batch = Math.max(1, Math.min(CHECK_BATCH, Math.ceil(list.length / (2 * Math.max(1, threads)))));
+      return Array.from({ length: Math.ceil(list.length / batch) }, (_, i) => list.slice(i * batch, (i + 1) * batch));
+    };
+    const checkAll = async (files: string[]): Promise<void> => {
+      const check = runner(files.length).run;
+      await Promise.all(
+        inBatches(files).map(async (list) => {
+          for (const c of (await check({ kind: 'check', files: list, shared, schema, rules })) as CheckedDocument[]) checked.set(c.file, c);
+        }),
+      );
+    };
+    // The documents whose check is not stored are checked (and, most likely, rendered) in the worker threads
+    // from now on, while this thread reads the stored checks of the others.
+    const stored = new Set(paths.filter((f) => hashes.get(f) && cache.has('check', checkKey(f))));
+    const absent = paths.filter((f) => !stored.has(f));
+    if (absent.length > 0 && useWorkers(absent.length)) warm(absent.length >= THREADS_FROM ? threads : 1);
+    progress(`checking ${absent.length} of ${paths.length} documents`);
+    const checking = checkAll(absent);
+    checking.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+    await inLanes([...stored], CACHE_LANES, async (file) => {
+      const hit = await cache.getCheck(checkKey(file));
       if (hit && hit.file === file && hit.hash === hashes.get(file)) checked.set(file, hit);
     });
-    const misses = paths.filter((f) => !checked.has(f));
-    progress(`checking ${misses.length} of ${paths.length} documents`);
-    const check = runner(misses.length).run;
-    const batch = Math.max(1, Math.min(CHECK_BATCH, Math.ceil(misses.length / (2 * Math.max(1, threads)))));
-    const inBatches = <T>(list: T[]): T[][] => Array.from({ length: Math.ceil(list.length / batch) }, (_, i) => list.slice(i * batch, (i + 1) * batch));
-    await Promise.all(
-      inBatches(misses).map(async (files) => {
-        for (const c of (await check({ kind: 'check', files, shared, schema, rules })) as CheckedDocument[]) checked.set(c.file, c);
-      }),
-    );
+    // A stored check that could not be used (a damaged entry) is made again too.
+    const damaged = [...stored].filter((f) => !checked.has(f));
+    await Promise.all([checking, checkAll(damaged)]);
+    const misses = [...absent, ...damaged];
     const docs = paths.map((f) => checked.get(f) as CheckedDocument);
     for (const d of docs) diagnostics.push(...d.findings);
     const wellFormed = docs.filter((d) => d.xref);
@@ -262,7 +305,8 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // The models (typed headers) of the documents checked now; with them, each check goes into the cache.
     const unread = wellFormed.filter((d) => !d.model);
     const late: Diagnostic[] = [];
-    await Promise.all(
+    const check = runner(unread.length).run;
+    const reading = Promise.all(
       inBatches(unread).map(async (list) => {
         for (const r of (await check({ kind: 'model', files: list.map((d) => ({ file: d.file, hash: d.hash })), shared })) as ReadModel[]) {
           const d = checked.get(r.file) as CheckedDocument;
@@ -275,6 +319,12 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         }
       }),
     );
+    // The threads started render their sample (see warm.ts) after these models, while this thread prepares the renders.
+    if (pool?.started) {
+      sandboxed();
+      pool.warmStarted(warmRequest('render'));
+    }
+    await reading;
     late.push(...duplicateIds(docs));
     diagnostics.push(...applyProfile(once(late), options.profile));
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), documents: letters0(docs), ok: false };
@@ -336,7 +386,10 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // Each document's cross-reference index served the checks and the render keys above: without a store kept
     // between builds (serve's), nothing reads it again, and it is let go (memory grows with N only by summaries).
     if (!memory) for (const d of docs) delete d.xref;
-    const { run: runAny, inWorkers } = runner(jobs.filter((j) => !cache.hasRender(j.key)).length);
+    // Documents to make go first, so that their threads work while this one reads the others from the cache.
+    const toMake = jobs.flatMap((j, i) => (cache.has('render', j.key) ? [] : [i]));
+    const { run: runAny, inWorkers } = runner(toMake.length);
+    if (inWorkers && toMake.length > 0) warm(Math.min(toMake.length, threads), 'render');
     // Documents made in this thread are made one at a time (the lanes below are for the cache's and the sink's file I/O).
     let inThisThread: Promise<unknown> = Promise.resolve();
     const run = (r: RenderRequest): Promise<unknown> => {
@@ -348,7 +401,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const renderOne = async (i: number): Promise<void> => {
       const { d, request, key } = jobs[i] as (typeof jobs)[number];
       // Files the previous output holds with the same bytes are taken over by the sink, not read from the cache.
-      let out: (RenderedOutputs & { reused?: ReusedFile[] }) | undefined = await cache.getRender(key, sink.reusable && sink.reuse ? (p, h) => sink.reusable!(p, h) : undefined);
+      let out: (RenderedOutputs & { reused?: ReusedFile[] }) | undefined = await cache.getRender(key, d.model as DocumentModel, sink.reusable && sink.reuse ? (p, h) => sink.reusable!(p, h) : undefined);
       if (!out || out.hash !== d.hash) {
         try {
           out = (await run(request)) as RenderedOutputs;
@@ -389,23 +442,46 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // Each lane takes the next document when its last one is written: at most `lanes` documents' outputs are in memory.
     // A rebuild takes most documents from the cache: several lanes keep the disk busy while one reads and another writes.
     const lanes = Math.max(CACHE_LANES, options.runner ? options.runner.lanes : inWorkers && pool ? pool.size * 2 : 1);
-    const renderAll = (): Promise<void> => inLanes(letters.map((_, i) => i), lanes, renderOne);
-    if (inWorkers && targets.includes('print')) await withTypstSandboxProcessWide(renderAll);
-    else await renderAll();
+    const made = new Set(toMake);
+    if (inWorkers) sandboxed();
+    await inLanes([...toMake, ...letters.map((_, i) => i).filter((i) => !made.has(i))], lanes, renderOne);
     // The threads' memory (SaxonJS, stylesheets, Typst) is given back before the volume is typeset in this thread.
-    await pool?.close();
+    await closePool();
     if (failed) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: false };
     progress(`rendered ${rendered} of ${letters.length} documents; assembling the edition's pages`);
     const book = wantVolume ? await addVolume(sink, volumeParts, htmlParts, settings, options, diagnostics, progress, cache) : new Map<string, Uint8Array>();
 
-    // 3. The edition-level pages, from the summaries.
+    // 3. The edition-level pages, from the summaries. Everything but the search index is made from the letters'
+    // models and register occurrences, the about page and the settings: after an edit of a letter's text that
+    // changed none of these, it is what the cache holds (and the output too: taken over, not written again).
+    const reusable = sink.reusable && sink.reuse ? (p: string, h: string) => sink.reusable!(p, h) : undefined;
+    /** Adds the files `make` gives, or those the cache keeps under a hash of `inputs` (everything they are made from). */
+    const cachedFiles = async (kind: string, inputs: string[], make: (add: (path: string, content: string, origin?: Origin) => Promise<void>) => Promise<void>): Promise<void> => {
+      const hash = createHash('sha256');
+      for (const part of inputs) hash.update(part).update('\0');
+      const key = cache.key(kind, JSON.stringify(targets), hash.digest('hex'));
+      const hit = await cache.getFiles(kind, key, reusable);
+      if (hit) {
+        for (const [path, sha, origin] of hit.reused) await sink.reuse!(path, sha, origin);
+        for (const [path, content, origin] of hit.files) await sink.add(path, content, origin);
+        return;
+      }
+      const stored = cache.files(kind, key);
+      await make(async (path, content, origin) => {
+        await sink.add(path, content, origin);
+        await stored.add([path, content, origin ?? { what: path }]);
+      });
+      await stored.done();
+    };
+    const models = summaries.map((d) => modelJson(d.model));
     if (targets.includes('data')) {
-      for (const [name, content] of dataFiles(summaries.map((s) => s.model), new Map(), { baseUrl: settings.baseUrl, edition: settings, title: settings.title })) await sink.add(`data/${name}`, content, { what: `the edition's export data/${name}` });
+      await cachedFiles('data', [JSON.stringify(settings), ...models], async (add) => {
+        for (const [name, content] of dataFiles(summaries.map((s) => s.model), new Map(), { baseUrl: settings.baseUrl, edition: settings, title: settings.title })) await add(`data/${name}`, content, { what: `the edition's export data/${name}` });
+      });
     }
+    const about = targets.includes('web') ? editionAbout(settings, summaries.map((d, i) => ({ id: d.model.id, title: d.model.title ?? d.model.id, href: documentPath(d.model.id), html: abouts[i] as string }))) : '';
+    const site: Edition = { ...edition, documents: summaries, about, volume: [] };
     if (targets.includes('web')) {
-      // about.html: the edition (settings), the principles the letters share, and each letter's own where they differ.
-      const about = editionAbout(settings, summaries.map((d, i) => ({ id: d.model.id, title: d.model.title ?? d.model.id, href: documentPath(d.model.id), html: abouts[i] as string })));
-      const site: Edition = { ...edition, documents: summaries, about, volume: [] };
       // The volume (print/edition.pdf, .epub), offered on the home page when this or the previous build made it.
       for (const [from, label, type] of [['print/edition.pdf', 'The whole edition as a book (PDF)', 'application/pdf'], ['print/edition.epub', 'The whole edition as an e-book (EPUB)', 'application/epub+zip']] as const) {
         const content = book.get(from) ?? (options.previousOutput && !targets.includes('print') ? await readFile(join(options.previousOutput, from)).catch(() => undefined) : undefined);
@@ -414,20 +490,26 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         await sink.add(`web/${href}`, content, { what: `the download of the volume ${from}` });
         site.volume?.push({ href, label, type });
       }
-      await sink.add('web/index.html', indexPage(site));
-      await sink.add(`web/${CORRESPONDENTS_PAGE}`, correspondentsPage(site));
-      for (const [path, html] of [...yearPages(site), ...correspondentPages(site)]) await sink.add(`web/${path}`, html);
-      await sink.add(`web/${SEARCH_PAGE}`, searchPage(site.title));
+      const occurrences = summaries.map((d) => JSON.stringify(d.occurrences));
+      await cachedFiles('pages', [JSON.stringify({ ...site, documents: undefined }), ...models, ...occurrences], async (add) => {
+        await add('web/index.html', indexPage(site));
+        await add(`web/${CORRESPONDENTS_PAGE}`, correspondentsPage(site));
+        for (const [path, html] of [...yearPages(site), ...correspondentPages(site)]) await add(`web/${path}`, html);
+        await add(`web/${SEARCH_PAGE}`, searchPage(site.title));
+        await add('web/about.html', aboutPage(site));
+        for (const kind of ['person', 'place', 'org'] as EntityKind[]) await add(`web/${REGISTER_FILES[kind]}`, registerPage(site, kind));
+      });
+    }
+    if (targets.includes('web')) {
+      // The search index, from each letter's part of it (made with the letter, cached with it).
       const byId = browseIndex(site).byId;
-      for (const [path, content] of searchFiles(summaries.map((d) => ({ summary: byId.get(d.model.id)!, text: d.text })))) await sink.add(`web/${path}`, content);
-      await sink.add('web/about.html', aboutPage(site));
-      for (const kind of ['person', 'place', 'org'] as EntityKind[]) await sink.add(`web/${REGISTER_FILES[kind]}`, registerPage(site, kind));
+      for (const [path, content] of searchFiles(summaries.map((d) => ({ summary: byId.get(d.model.id)!, terms: d.terms })))) await sink.add(`web/${path}`, content);
       for (const a of ASSETS) await sink.add(`web/assets/${a}`, await readFile(join(TOOLKIT_ROOT, 'assets', a), 'utf8'));
     }
     cache.sweep();
     return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: true };
   } finally {
-    await pool?.close();
+    await closePool();
   }
 }
 
@@ -586,29 +668,31 @@ function duplicateIds(docs: CheckedDocument[]): Diagnostic[] {
 }
 
 /**
- * sha256 of every input, 16 files at a time (the hashes are the cache's
- * keys; the bytes are not kept), and which inputs are shared register files
- * (`<TEI type="registers">`: every letter's view resolves pointers into them).
+ * sha256 of every input (the hashes are the cache's keys; the bytes are not
+ * kept), and which inputs are shared register files (`<TEI type="registers">`:
+ * every letter's view resolves pointers into them). Read synchronously: a
+ * rebuild reads thousands of small files, and the thread pool's round trips
+ * of asynchronous reads (open, stat, read, close) cost this thread more than
+ * the reads themselves.
  */
-async function hashInputs(paths: string[], known?: InputHashes): Promise<{ hashes: Map<string, string>; registerFiles: string[] }> {
+function hashInputs(paths: string[], known?: InputHashes): { hashes: Map<string, string>; registerFiles: string[] } {
   const hashes = new Map<string, string>();
   const registers = new Set<string>();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      while (next < paths.length) {
-        const f = paths[next++] as string;
-        let entry = known?.get(f);
-        if (!entry) {
-          const bytes = await readFile(f).catch(() => undefined);
-          entry = { hash: bytes ? hashOf(bytes) : '', register: Boolean(bytes && REGISTER_ROOT.test(bytes.subarray(0, 4096).toString('utf8'))) };
-          if (bytes) known?.set(f, entry);
-        }
-        hashes.set(f, entry.hash);
-        if (entry.register) registers.add(f);
+  for (const f of paths) {
+    let entry = known?.get(f);
+    if (!entry) {
+      let bytes: Buffer | undefined;
+      try {
+        bytes = readFileSync(f);
+      } catch {
+        bytes = undefined;
       }
-    }),
-  );
+      entry = { hash: bytes ? hashOf(bytes) : '', register: Boolean(bytes && REGISTER_ROOT.test(bytes.subarray(0, 4096).toString('utf8'))) };
+      if (bytes) known?.set(f, entry);
+    }
+    hashes.set(f, entry.hash);
+    if (entry.register) registers.add(f);
+  }
   return { hashes, registerFiles: paths.filter((f) => registers.has(f)) };
 }
 
@@ -625,8 +709,6 @@ function modelJson(model: DocumentModel): string {
   return json;
 }
 
-/** The root start tag of a shared register file (registers/kind.ts decides for certain, in the check). */
-const REGISTER_ROOT = /<(?:[\w.-]+:)?TEI\b[^>]*\btype\s*=\s*["']registers["']/;
 
 async function hashFile(file: string): Promise<string> {
   return readFile(file).then(hashOf, () => '');

@@ -17,8 +17,10 @@ import { Worker, type TransferListItem } from 'node:worker_threads';
 export class WorkerPool<Request, Result> {
   private readonly idle: Worker[] = [];
   private readonly all: Worker[] = [];
-  private readonly queue: { request: Request; transfer?: TransferListItem[]; resolve: (r: Result) => void; reject: (e: Error) => void }[] = [];
-  private readonly busy = new Map<Worker, { resolve: (r: Result) => void; reject: (e: Error) => void }>();
+  private readonly queue: Task<Request, Result>[] = [];
+  private readonly busy = new Map<Worker, Task<Request, Result>>();
+  /** Threads running a warm-up: a task waits for one of them rather than start a cold thread of its own. */
+  private readonly warming = new Set<Worker>();
   private last = 0;
   private closed = false;
 
@@ -30,12 +32,41 @@ export class WorkerPool<Request, Result> {
     return existsSync(this.file);
   }
 
+  /** Whether any thread was started (by a task or a warm-up). */
+  get started(): boolean {
+    return this.all.length > 0;
+  }
+
   run(request: Request, transfer?: TransferListItem[]): Promise<Result> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     return new Promise<Result>((resolve, reject) => {
       this.queue.push({ request, transfer, resolve, reject });
       this.dispatch();
     });
+  }
+
+  /**
+   * Starts threads ahead of their first task, up to `count` (at most the
+   * pool's size), each handling `request` first: a thread loads what its
+   * work needs (SaxonJS, the stylesheets, Typst: about a second) while the
+   * caller still reads its inputs and its cache. A warm-up's result and
+   * failure are dropped: the first task then loads what it needs itself.
+   */
+  warm(request: Request, count = 1): void {
+    if (this.closed) return;
+    while (this.all.length < Math.min(count, this.size)) this.assign(this.spawn(), { request, resolve: () => {}, reject: () => {}, warmup: true });
+  }
+
+  /**
+   * Queues `request` (a later stage's warm-up) once for each started thread,
+   * after the tasks queued before it; its result is dropped. It starts no
+   * thread, and a task queued after it waits for those threads rather than
+   * start a cold one.
+   */
+  warmStarted(request: Request): void {
+    if (this.closed) return;
+    for (let i = 0; i < this.all.length; i++) this.queue.push({ request, resolve: () => {}, reject: () => {}, warmup: true });
+    this.dispatch();
   }
 
   /** Ends every thread (pending tasks fail). */
@@ -49,12 +80,22 @@ export class WorkerPool<Request, Result> {
 
   private dispatch(): void {
     while (this.queue.length > 0) {
-      const w = this.idle.pop() ?? (this.all.length < this.size ? this.spawn() : undefined);
+      const w = this.idle.pop() ?? (this.all.length < this.size && this.coldTasks() > 0 ? this.spawn() : undefined);
       if (!w) return;
-      const task = this.queue.shift() as (typeof this.queue)[number];
-      this.busy.set(w, task);
-      w.postMessage({ id: ++this.last, request: task.request }, task.transfer ?? []);
+      this.assign(w, this.queue.shift() as Task<Request, Result>);
     }
+  }
+
+  /** Queued tasks that no thread warming up (now, or by a warm-up queued for it) will take as soon as it is ready: each may start a thread. */
+  private coldTasks(): number {
+    const warmups = this.queue.filter((t) => t.warmup).length;
+    return this.queue.length - warmups - this.warming.size - warmups;
+  }
+
+  private assign(w: Worker, task: Task<Request, Result>): void {
+    this.busy.set(w, task);
+    if (task.warmup) this.warming.add(w);
+    w.postMessage({ id: ++this.last, request: task.request }, task.transfer ?? []);
   }
 
   private spawn(): Worker {
@@ -63,6 +104,7 @@ export class WorkerPool<Request, Result> {
     w.on('message', (m: { id: number; result?: Result; error?: string }) => {
       const task = this.busy.get(w);
       this.busy.delete(w);
+      this.warming.delete(w);
       this.idle.push(w);
       if (task) {
         if (m.error !== undefined) task.reject(new Error(m.error));
@@ -73,6 +115,7 @@ export class WorkerPool<Request, Result> {
     w.on('error', (e) => {
       const task = this.busy.get(w);
       this.busy.delete(w);
+      this.warming.delete(w);
       const i = this.all.indexOf(w);
       if (i >= 0) this.all.splice(i, 1);
       task?.reject(e);
@@ -80,6 +123,15 @@ export class WorkerPool<Request, Result> {
     });
     return w;
   }
+}
+
+interface Task<Request, Result> {
+  request: Request;
+  transfer?: TransferListItem[];
+  resolve: (r: Result) => void;
+  reject: (e: Error) => void;
+  /** A warm-up (its result is dropped): it starts no thread of its own. */
+  warmup?: boolean;
 }
 
 /** One thread per core, at least one. */

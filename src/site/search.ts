@@ -39,8 +39,23 @@ export function shardOf(term: string): string {
 
 export interface SearchDocument {
   summary: LetterSummary;
-  /** The searchable text (reading text and notes). */
-  text: string;
+  /** The searchable text (reading text and notes)… */
+  text?: string;
+  /** … or its part of the index, as letterTerms made it (the build's cache keeps it with the letter). */
+  terms?: string;
+}
+
+/**
+ * One letter's part of the index: the words of its text with their counts,
+ * as `word` or `word:count`, separated by spaces (a word is letters and
+ * digits only). Made where the letter is rendered and cached with it, so
+ * that a rebuild after an edit counts the words of the edited letter only;
+ * searchFiles adds the words of the titles and numbers the letters.
+ */
+export function letterTerms(text: string): string {
+  const counts = new Map<string, number>();
+  for (const w of terms(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return [...counts].map(([w, n]) => (n === 1 ? w : `${w}:${n}`)).join(' ');
 }
 
 /** The text of an HTML fragment: tags dropped, entities of the escaper decoded. */
@@ -67,11 +82,17 @@ export function searchFiles(docs: readonly SearchDocument[]): Map<string, string
   const sorted = [...docs].sort((a, b) => byTime(a.summary, b.summary));
   const postings = new Map<string, Map<number, number>>();
   sorted.forEach((d, i) => {
-    const words = [...terms(d.summary.title), ...terms(d.text)];
-    for (const w of words) {
+    const add = (w: string, n: number): void => {
       let p = postings.get(w);
       if (!p) postings.set(w, (p = new Map()));
-      p.set(i, (p.get(i) ?? 0) + 1);
+      p.set(i, (p.get(i) ?? 0) + n);
+    };
+    for (const w of terms(d.summary.title)) add(w, 1);
+    const part = d.terms ?? letterTerms(d.text ?? '');
+    for (const item of part ? part.split(' ') : []) {
+      const colon = item.indexOf(':');
+      if (colon < 0) add(item, 1);
+      else add(item.slice(0, colon), Number(item.slice(colon + 1)));
     }
   });
   const shards = new Map<string, Record<string, number[]>>();

@@ -27,6 +27,6 @@ export interface Occurrence {
 export interface DocumentSummary {
   model: DocumentModel;
   occurrences: Occurrence[];
-  /** What the full-text search indexes: the reading text and the notes, as plain text. */
-  text: string;
+  /** What the full-text search indexes, the words of the reading text and the notes with their counts (site/search.ts letterTerms). */
+  terms: string;
 }

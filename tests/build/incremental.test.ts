@@ -40,10 +40,13 @@ function expectSameTree(actual: string, expected: string): void {
   expect(differing).toEqual([]);
 }
 
-const renderEntries = (edition: string): string[] => {
-  const dir = join(edition, '.cache/tei-edition/v1/render');
+const entries = (kind: string) => (edition: string): string[] => {
+  const dir = join(edition, '.cache/tei-edition/v1', kind);
   return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
 };
+const renderEntries = entries('render');
+/** The edition-level pages (index, years, correspondents, registers, about, data exports), kept by a hash of what they are made from. */
+const pageEntries = entries('pages');
 
 describe('incremental builds from the on-disk cache', () => {
   let edition: string;
@@ -94,15 +97,33 @@ describe('incremental builds from the on-disk cache', () => {
   it('after a second edit (of another letter), recycles the output before the previous one and still equals a clean build byte for byte', async () => {
     const previous = join(edition, readlinkSync(join(edition, 'dist')));
     const previousBytes = new Map(files(previous).map((f) => [f, readFileSync(join(previous, f))]));
+    const pages = pageEntries(edition);
     const letter = join(edition, 'tei/letter-00001.xml');
     writeFileSync(letter, readFileSync(letter, 'utf8').replace('<p xml:id="p1">', '<p xml:id="p1">A second edit. '));
     expect((await build(edition, '--out', 'dist', 'tei')).status).toBe(0);
+    // An edit of the text only: the edition-level pages are those of the cache (the search index is made anew, below).
+    expect(pages).toHaveLength(1);
+    expect(pageEntries(edition)).toEqual(pages);
     expect(readFileSync(join(edition, 'dist/text/letter-00001.txt'), 'utf8')).toContain('\n\nA second edit. ');
     // The sources changed: the clean build is made again (removing the link is enough for the next build to start afresh).
     rmSync(join(edition, 'dist-clean'), { force: true });
     expectSameTree(join(edition, 'dist'), await clean());
     // The previous output kept its bytes while its older sibling was made into the new one.
     expect(files(previous).filter((f) => !readFileSync(join(previous, f)).equals(previousBytes.get(f) as Buffer))).toEqual([]);
+  }, 600_000);
+
+  it('after an edit of a letter\'s date, makes the edition-level pages again, and still equals a clean build byte for byte', async () => {
+    const pages = pageEntries(edition);
+    const letter = join(edition, 'tei/letter-00002.xml');
+    const text = readFileSync(letter, 'utf8');
+    // A year earlier: the letter moves in the index, its year page, its correspondents' pages and the registers.
+    const edited = text.replace(/(<correspAction type="sent">[\s\S]*?<date when=")(\d{4})/, (_, head: string, year: string) => `${head}${Number(year) - 1}`);
+    expect(edited).not.toBe(text);
+    writeFileSync(letter, edited);
+    expect((await build(edition, '--out', 'dist', 'tei')).status).toBe(0);
+    expect(pageEntries(edition).filter((f) => !pages.includes(f))).toHaveLength(1);
+    rmSync(join(edition, 'dist-clean'), { force: true });
+    expectSameTree(join(edition, 'dist'), await clean());
   }, 600_000);
 
   it('ignores damaged cache entries (bad JSON, a blob with other bytes) and still builds what a clean build builds', async () => {

@@ -1,0 +1,84 @@
+/**
+ * A worker thread's warm-up, before its first document: it loads what
+ * checking and rendering need (the Schematron rules, the RELAX NG engine,
+ * SaxonJS and the stylesheets, the Typst compiler) and runs every stage once
+ * on a sample document of the edition, whose results it drops. The first
+ * run of each stylesheet costs far more than the next (SaxonJS prepares the
+ * stylesheet, the JavaScript engine compiles SaxonJS's code): measured on a
+ * rebuild of 1,000 letters, about a second for the rules alone. The build
+ * sends the warm-up as soon as it expects to make a document (src/build/
+ * index.ts), so that this runs while the build's own thread still reads its
+ * inputs and its cache. Nothing here makes output.
+ */
+import { readFileSync } from 'node:fs';
+import { loadHtmlRenderer } from '../render/html.js';
+import { compileTypst, loadPrintRenderer } from '../render/print.js';
+import { loadTextRenderer } from '../render/text.js';
+import { loadRules } from '../validate/rules.js';
+import { runXmllint } from '../validate/xmllint.js';
+import type { DocumentModel } from '../model/types.js';
+import { checkDocuments, readModels, renderDocument, type Target } from './document.js';
+
+export interface WarmRequest {
+  kind: 'warm';
+  /** As the check requests will name them (false: none). */
+  schema: string | false;
+  rules: string | false;
+  targets: readonly Target[];
+  /** Documents of the edition, the first letter among which is checked and rendered as a sample. */
+  samples: readonly string[];
+  /**
+   * What to warm up: `check`, the checks and the model (sent when the build
+   * starts); `render`, the renderings (sent when the checks are done, while
+   * the build's thread resolves pointers and reads the cache, so that the
+   * checks do not wait behind it).
+   */
+  stage: 'check' | 'render';
+}
+
+/** The root start tag of a shared register file, not a letter (registers/kind.ts decides for certain, in the check). */
+export const REGISTER_ROOT = /<(?:[\w.-]+:)?TEI\b[^>]*\btype\s*=\s*["']registers["']/;
+
+/** The sample's model, from this thread's check warm-up, for its render warm-up. */
+let sampled: { file: string; model: DocumentModel } | undefined;
+
+export async function warmUp(request: WarmRequest): Promise<void> {
+  if (request.stage === 'check') return warmChecks(request);
+  const { targets } = request;
+  if (targets.includes('web')) await loadHtmlRenderer();
+  if (targets.includes('text')) await loadTextRenderer();
+  if (targets.includes('print')) {
+    await loadPrintRenderer();
+    // Creates the thread's compiler (the build has set the sandbox's environment process-wide: see withTypstSandboxProcessWide).
+    compileTypst('warm', false);
+  }
+  if (!sampled) await warmChecks(request);
+  if (!sampled) return;
+  await renderDocument({
+    kind: 'render', file: sampled.file, shared: [], settings: {}, editionRoot: '.', aboutWitnesses: false, model: sampled.model, targets: [...targets], linked: [], paper: 'us-letter',
+    edition: { title: '' }, neighbours: [], previous: [], withHtmlParts: false,
+  });
+}
+
+async function warmChecks(request: WarmRequest): Promise<void> {
+  const { schema, rules } = request;
+  // libxml2 runs in a thread of its own (validate/xmllint.ts): a tiny run starts it and compiles its WebAssembly.
+  const relaxNg = schema ? runXmllint([{ fileName: 'warm.xml', contents: '<warm/>' }], ['--noout', 'warm.xml']) : undefined;
+  if (rules) await loadRules(rules);
+  await relaxNg;
+  const sample = request.samples.find((f) => !REGISTER_ROOT.test(head(f)));
+  if (!sample) return;
+  // The sample's shared registers are not resolved: its stages run all the same, and their results are dropped.
+  const [checked] = await checkDocuments({ kind: 'check', files: [sample], shared: [], schema, rules });
+  if (!checked?.xref) return;
+  const [read] = await readModels({ kind: 'model', files: [{ file: sample, hash: checked.hash }], shared: [] });
+  if (read?.model) sampled = { file: sample, model: read.model };
+}
+
+function head(file: string): string {
+  try {
+    return readFileSync(file).subarray(0, 4096).toString('utf8');
+  } catch {
+    return '<TEI type="registers">'; // unreadable: not a sample
+  }
+}
