@@ -26,6 +26,8 @@ const inBody = (extra) => letter.replace('</body>', `${extra}</body>`);
 const people = (n) => Array.from({ length: n }, (_, i) => `<person xml:id="gp${i}"><persName>Person ${i}</persName><idno type="wikidata">Q${i + 1}</idno></person>`).join('\n');
 const withRegister = (n) => letter.replace(/<text[ >]/, (m) => `<standOff><listPerson>${people(n)}</listPerson></standOff>\n  ${m}`);
 const withNotes = (n) => inBody(`<div>${Array.from({ length: n }, (_, i) => `<p>Text ${i}<note type="editorial" resp="#ed">Note ${i}.</note></p>`).join('\n')}</div>`);
+// The same paragraphs without their notes: what the notes themselves cost is the difference.
+const withParagraphs = (n) => inBody(`<div>${Array.from({ length: n }, (_, i) => `<p>Text ${i}</p>`).join('\n')}</div>`);
 
 /** The letter's body (ids removed) repeated until the document has about `mb` MB. */
 export function bigLetter(mb) {
@@ -176,7 +178,10 @@ export function benchNoteBuilds(counts = (process.env.BENCH_BUILD_NOTES ?? '1000
  * (CPU ms of this process; the µs per note above the 0-note letter, measured
  * in the same run, in brackets): linear means a constant cost per note.
  * BENCH_NOTE_STAGES sets the counts (default 1000,4000,10000; the 0-note
- * letter is always measured first).
+ * letter is always measured first). A last row has the largest count of
+ * paragraphs without their notes ("p only"): each stage's cost per note
+ * minus that row's is what the notes themselves cost, the rest is the
+ * paragraphs that carry them.
  */
 export async function benchNoteStages(counts = (process.env.BENCH_NOTE_STAGES ?? '1000,4000,10000').split(',').map(Number).filter((n) => n > 0)) {
   const lib = (p) => import(join(root, 'lib', p));
@@ -202,9 +207,10 @@ export async function benchNoteStages(counts = (process.env.BENCH_NOTE_STAGES ??
   console.log(`\nPer-letter stages on the letter with n notes (CPU ms; µs per note above the letter in brackets); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   const names = ['check', 'html', 'epub', 'text', 'print', 'volume', 'all'];
   const rows = [];
-  for (const n of [0, ...counts]) {
-    const t = n ? withNotes(n) : letter;
-    const row = { notes: n };
+  const runs = [...[0, ...counts].map((n) => [n, false]), ...(counts.length ? [[Math.max(...counts), true]] : [])];
+  for (const [n, paragraphsOnly] of runs) {
+    const t = paragraphsOnly ? withParagraphs(n) : n ? withNotes(n) : letter;
+    const row = { notes: n, label: paragraphsOnly ? `${n} p only` : String(n) };
     row.check = (await cpuOf(() => checkSources([loadText('bench.xml', t).source], { crossReferences: true }))).cpu;
     const tree = readingTreeOf(loadText('bench.xml', t).source);
     const model = await readDocumentModel('bench.xml', tree);
@@ -220,10 +226,10 @@ export async function benchNoteStages(counts = (process.env.BENCH_NOTE_STAGES ??
     rows.push(row);
   }
   const base = rows[0];
-  console.log(`${'notes'.padStart(7)}  ${names.map((k) => k.padStart(15)).join(' ')}  ${'rss'.padStart(8)}`);
+  console.log(`${'notes'.padStart(13)}  ${names.map((k) => k.padStart(15)).join(' ')}  ${'rss'.padStart(8)}`);
   for (const r of rows) {
     const cell = (k) => `${ms(r[k])} (${r.notes ? (((r[k] - base[k]) / r.notes) * 1000).toFixed(0).padStart(5) : '    -'})`;
-    console.log(`${String(r.notes).padStart(7)}  ${names.map((k) => cell(k).padStart(15)).join(' ')}  ${r.rssMb.toFixed(0).padStart(5)} MB`);
+    console.log(`${r.label.padStart(13)}  ${names.map((k) => cell(k).padStart(15)).join(' ')}  ${r.rssMb.toFixed(0).padStart(5)} MB`);
   }
   return rows;
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { buildEdition } from '../src/build/index.js';
-import { FOOTNOTE_LIMIT, loadTypstWriter } from '../src/render/print.js';
+import { compileTypst, FOOTNOTE_LIMIT, loadTypstWriter } from '../src/render/print.js';
 import { readDocumentModel } from '../src/model/read.js';
 import { parseXml } from '../src/xslt/transform.js';
 
@@ -86,4 +86,18 @@ describe('a letter with many notes', () => {
     expect(typst).not.toContain('#ed-endnote(');
     expect(typst).not.toContain('#ed-endnotes()');
   }, 300_000);
+
+  it('empties the memo cache after a document set with endnotes without changing any PDF (the compiler serves the next document as before)', () => {
+    const source = (words: string) => `#set document(date: none)\n${words}`;
+    const first = compileTypst(source('One.'), false);
+    // The many-notes path: everything evicted after this compilation.
+    const evicted = compileTypst(source('One.'), false, { keepCache: false });
+    expect(Buffer.from(evicted.pdf).equals(Buffer.from(first.pdf))).toBe(true);
+    // The next compilations, from an empty cache, give the bytes a warm cache gives.
+    const after = compileTypst(source('One.'), false);
+    expect(Buffer.from(after.pdf).equals(Buffer.from(first.pdf))).toBe(true);
+    const other = compileTypst(source('Two words.'), false);
+    expect(other.pages).toBe(1);
+    expect(Buffer.from(other.pdf).equals(Buffer.from(first.pdf))).toBe(false);
+  });
 });

@@ -91,14 +91,16 @@
     <xsl:if test="$with-id and not($e/@xml:id) and $context eq 'text' and h:is-anchor-block($e)">
       <xsl:attribute name="id" select="h:block-anchor($e)"/>
     </xsl:if>
-    <xsl:for-each select="h:lang($e/@xml:lang)">
+    <!-- (Most elements have no xml:lang: no call for them.) -->
+    <xsl:for-each select="$e/@xml:lang ! h:lang(.)">
       <xsl:attribute name="lang" select="."/>
     </xsl:for-each>
     <!-- (Run for every rendered element: a no-namespace name test and, mostly, one value comparison; SaxonJS evaluates both literally.) -->
     <xsl:for-each select="if (empty($skip)) then $e/@Q{}*[local-name() ne 'style'] else $e/@Q{}*[not(local-name() = ($skip, 'style'))]">
       <xsl:variable name="pointer" select="map:contains($h:is-pointer-attribute, local-name())"/>
       <xsl:if test="not($pointer) or h:safe-pointers(string(.))">
-        <xsl:attribute name="{h:data-name(local-name())}" select="if ($pointer) then normalize-space(.) else string(.)"/>
+        <!-- Most attribute names are lower case, and h:data-name only puts "data-" before them. -->
+        <xsl:attribute name="{if (lower-case(local-name()) eq local-name()) then 'data-' || local-name() else h:data-name(local-name())}" select="if ($pointer) then normalize-space(.) else string(.)"/>
       </xsl:if>
     </xsl:for-each>
   </xsl:template>

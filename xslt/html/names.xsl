@@ -64,9 +64,9 @@
         || '#' || encode-for-uri($id))"/>
   </xsl:function>
 
-  <!-- The ids of the entities named in the text (any @ref in text): the entries of the sidebar. -->
+  <!-- The ids of the entities named in the text (any @ref in text): the entries of the sidebar. (Every text element is one of $h:texts or inside one; //text would visit every node of the document.) -->
   <xsl:variable name="h:named-entities" as="element()*" select="
-    let $ids := distinct-values(//text//@ref ! tokenize(normalize-space(.))[starts-with(., '#')] ! substring(., 2))
+    let $ids := distinct-values($h:texts/descendant-or-self::*/@ref ! tokenize(normalize-space(.))[starts-with(., '#')] ! substring(., 2))
     return (for $id in $ids return key('h:id', $id)[1])[exists(h:entity-kind(.))]"/>
 
   <!--

@@ -41,7 +41,8 @@
             'text': normalize-space($name)
           }
         else
-          let $anchored := ($name/ancestor::*[h:is-anchor-block(.)])[last()],
+          (: the innermost h:is-anchor-block ancestor, asked only of the blocks: every ancestor of a name in TEI/text outside notes and readings is in text and in no note or reading :)
+          let $anchored := $name/ancestor::*[self::p or self::ab or self::head or self::l or self::item or self::opener or self::closer or self::postscript][empty(ancestor::teiHeader)][1],
               $block := if ($anchored) then $anchored else ($name/ancestor::*[@xml:id][not(self::note or self::app or self::lem)])[last()]
           return map {
             'id': string($entry/@xml:id),
