@@ -212,7 +212,6 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
   const progress = options.onProgress ?? (() => {});
   const targets = ALL_TARGETS.filter((t) => (options.targets ?? ALL_TARGETS).includes(t));
   const { files: paths, diagnostics } = await collectInputs(options.inputs, { root: options.editionRoot });
-  const cache = await BuildCache.open(options.cacheDir, memory);
   const forced = options.threads ?? threadsFromEnvironment();
   const threads = forced ?? defaultPoolSize();
   const pool = threads > 0 && !options.runner ? new WorkerPool<DocumentRequest | WarmRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'build', 'worker.js'), threads) : undefined;
@@ -248,6 +247,8 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
   // document (in a worker thread: see OVERLAP_FROM): one thread starts loading before the inputs are even read.
   // When nothing changed, it is ended unused at the end (its second of loading ran beside this thread's work).
   if (options.cacheDir && paths.length > OVERLAP_FROM) warm(1);
+  // (After the warm-up: opening the cache hashes the toolkit's files, ~0.2 s.)
+  const cache = await BuildCache.open(options.cacheDir, memory);
   try {
     const { hashes, registerFiles: shared } = hashInputs(paths, options.inputHashes);
     // 1. Check every document (from the cache where it is unchanged).
