@@ -1,9 +1,13 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker, type TransferListItem } from 'node:worker_threads';
+import { ProcessWorker } from '../worker/process.js';
+
+/** A thread, or a child process with a thread's interface (see worker/process.ts for why). */
+type PoolWorker = Worker | ProcessWorker;
 
 /**
- * A fixed pool of worker threads running one script, each doing one task at
+ * A fixed pool of worker threads (or processes) running one script, each doing one task at
  * a time; tasks wait in one queue and go to whichever worker is free. The
  * protocol is WorkerChannel's (`{ id, request }` in, `{ id, result }` or
  * `{ id, error }` out; the worker side is `serve` in worker/channel.ts), so
@@ -15,17 +19,39 @@ import { Worker, type TransferListItem } from 'node:worker_threads';
  * this is the part of those libraries we use, without a dependency.
  */
 export class WorkerPool<Request, Result> {
-  private readonly idle: Worker[] = [];
-  private readonly all: Worker[] = [];
+  private readonly idle: PoolWorker[] = [];
+  private readonly all: PoolWorker[] = [];
   private readonly queue: Task<Request, Result>[] = [];
-  private readonly busy = new Map<Worker, Task<Request, Result>>();
+  private readonly busy = new Map<PoolWorker, Task<Request, Result>>();
   /** Threads running a warm-up: a task waits for one of them rather than start a cold thread of its own. */
-  private readonly warming = new Set<Worker>();
+  private readonly warming = new Set<PoolWorker>();
   private last = 0;
   private closed = false;
 
-  /** `file`: the compiled worker script; `size`: threads (default: one per core). */
-  constructor(private readonly file: string, readonly size = defaultPoolSize()) {}
+  private readonly processes: boolean;
+  private readonly recycleBytes: number;
+
+  /**
+   * `file`: the compiled worker script; `size`: workers (default: one per
+   * core); `processes`: child processes instead of threads (by default
+   * threads; `TEI_EDITION_WORKERS=processes` or `threads` decides for every
+   * pool). A process whose memory has grown beyond `recycleMb` (450 MB, or
+   * `TEI_EDITION_WORKER_MB`) is ended after its task and replaced when work
+   * is waiting, so that what Typst keeps of every letter it typesets (see
+   * worker/process.ts) is given back: serve, which runs for hours, uses
+   * processes; a build, whose main process is what grows with the letters
+   * (README, Scale), uses threads.
+   */
+  constructor(
+    private readonly file: string,
+    readonly size = defaultPoolSize(),
+    options: { processes?: boolean; recycleMb?: number } = {},
+  ) {
+    const chosen = process.env.TEI_EDITION_WORKERS;
+    this.processes = chosen === 'processes' ? true : chosen === 'threads' ? false : (options.processes ?? false);
+    const mb = options.recycleMb ?? Number(process.env.TEI_EDITION_WORKER_MB || RECYCLE_MB);
+    this.recycleBytes = (Number.isFinite(mb) && mb > 0 ? mb : RECYCLE_MB) * 1024 * 1024;
+  }
 
   /** Whether the worker script exists (tests running the TypeScript sources have none; callers then work in this thread). */
   get available(): boolean {
@@ -92,20 +118,29 @@ export class WorkerPool<Request, Result> {
     return this.queue.length - warmups - this.warming.size - warmups;
   }
 
-  private assign(w: Worker, task: Task<Request, Result>): void {
+  private assign(w: PoolWorker, task: Task<Request, Result>): void {
     this.busy.set(w, task);
     if (task.warmup) this.warming.add(w);
-    w.postMessage({ id: ++this.last, request: task.request }, task.transfer ?? []);
+    if (w instanceof ProcessWorker) w.postMessage({ id: ++this.last, request: task.request });
+    else w.postMessage({ id: ++this.last, request: task.request }, task.transfer ?? []);
   }
 
-  private spawn(): Worker {
-    const w = new Worker(this.file);
+  /** Ends a worker that has grown too large; the next task that finds no idle worker starts a new one. */
+  private retire(w: PoolWorker): void {
+    const i = this.all.indexOf(w);
+    if (i >= 0) this.all.splice(i, 1);
+    void w.terminate();
+  }
+
+  private spawn(): PoolWorker {
+    const w = this.processes ? new ProcessWorker(this.file) : new Worker(this.file);
     this.all.push(w);
-    w.on('message', (m: { id: number; result?: Result; error?: string }) => {
+    w.on('message', (m: { id: number; result?: Result; error?: string; rss?: number }) => {
       const task = this.busy.get(w);
       this.busy.delete(w);
       this.warming.delete(w);
-      this.idle.push(w);
+      if (w instanceof ProcessWorker && (m.rss ?? 0) > this.recycleBytes) this.retire(w);
+      else this.idle.push(w);
       if (task) {
         if (m.error !== undefined) task.reject(new Error(m.error));
         else task.resolve(m.result as Result);
@@ -124,6 +159,9 @@ export class WorkerPool<Request, Result> {
     return w;
   }
 }
+
+/** The memory (RSS) beyond which a worker process is replaced: a process with SaxonJS, the stylesheets and Typst loaded holds ~200 MB. */
+const RECYCLE_MB = 450;
 
 interface Task<Request, Result> {
   request: Request;

@@ -24,7 +24,8 @@ import { withTypstSandboxProcessWide } from '../render/print.js';
  * bytes the file has now.
  */
 export class DocumentThreads implements DocumentRunner {
-  private readonly pool = new WorkerPool<DocumentRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'serve', 'worker.js'), defaultPoolSize());
+  // Processes, not threads: a session typesets a letter at every save, and only a process that ends gives back what Typst keeps of each (src/worker/process.ts).
+  private readonly pool = new WorkerPool<DocumentRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'serve', 'worker.js'), defaultPoolSize(), { processes: true });
   private readonly done = new Map<string, Result>();
   /** The render request of each letter in the last build that made every output (keyed by file, as the build names it). */
   readonly requests = new Map<string, RenderRequest>();

@@ -1,13 +1,18 @@
-// A thread of serve's warm pool (src/serve/runner.ts): the build's worker
-// (src/build/worker.ts) with a temporary folder of its own. A thread that
+// A worker of serve's warm pool (src/serve/runner.ts; a child process, or a
+// thread with TEI_EDITION_WORKERS=threads): the build's worker
+// (src/build/worker.ts) with a temporary folder of its own. A process
+// removes it when it ends (the pool asks it to leave). A thread that
 // is stopped never runs its exit handlers, so the Typst compiler's sandbox
 // folders it made would stay behind; made inside this folder, they go
 // with it when serve removes it (DocumentThreads.close), and a serve that
 // was killed leaves a folder that the next run removes (its name carries
 // the process id, see src/write/temp.ts).
+import { rmSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 import { privateTempDir } from '../write/temp.js';
 
 const own = privateTempDir('serve-thread');
 // os.tmpdir() reads these from the thread's own copy of the environment.
 for (const name of ['TMPDIR', 'TMP', 'TEMP']) process.env[name] = own;
+if (isMainThread) process.once('exit', () => rmSync(own, { recursive: true, force: true }));
 await import('../build/worker.js');

@@ -59,14 +59,23 @@ export class WorkerChannel<Request, Result> {
   }
 }
 
-/** The worker side: answers each request with `handle`. */
+/**
+ * The worker side: answers each request with `handle`, in a worker thread
+ * or in a child process (src/worker/process.ts). A reply also says how much
+ * memory the process holds (`rss`, bytes), so that a pool of processes can
+ * end one that has grown too large.
+ */
 export function serve<Request, Result>(handle: (request: Request) => Result | Promise<Result>): void {
-  parentPort?.on('message', (m: { id: number; request: Request }) => {
+  const port: { on(event: 'message', f: (m: { id: number; request: Request }) => void): unknown } | undefined = parentPort ?? (process.send ? process : undefined);
+  const reply = parentPort ? (m: object) => parentPort?.postMessage(m) : (m: object) => process.send?.(m);
+  // A child process whose parent is gone (or asks it to leave) ends, running its exit handlers.
+  if (!parentPort && process.send) process.on('disconnect', () => process.exit(0));
+  port?.on('message', (m) => {
     Promise.resolve()
       .then(() => handle(m.request))
       .then(
-        (result) => parentPort?.postMessage({ id: m.id, result }),
-        (e: unknown) => parentPort?.postMessage({ id: m.id, error: (e as Error)?.message ?? String(e) }),
+        (result) => reply({ id: m.id, result, rss: process.memoryUsage.rss() }),
+        (e: unknown) => reply({ id: m.id, error: (e as Error)?.message ?? String(e), rss: process.memoryUsage.rss() }),
       );
   });
 }
