@@ -335,19 +335,38 @@ function sandboxEnvironment(): { fonts: Record<string, string>; calls: Record<st
  * around the work of the workers that typeset.
  */
 export async function withTypstSandboxProcessWide<T>(run: () => Promise<T>): Promise<T> {
+  // Calls overlap (serve renders a saved letter ahead while its build runs): the first sets the variables, the
+  // last restores them; one restoring while another still runs would unshut the other's compilers.
+  processWide ??= openProcessWide();
+  const active = processWide;
+  active.users++;
+  try {
+    return await run();
+  } finally {
+    if (--active.users === 0) {
+      processWide = undefined;
+      active.close();
+    }
+  }
+}
+
+let processWide: { users: number; close: () => void } | undefined;
+
+function openProcessWide(): { users: number; close: () => void } {
   const sandbox = sandboxEnvironment();
   const variables = { ...sandbox.fonts, ...sandbox.calls };
   const saved = Object.keys(variables).map((name) => [name, process.env[name]] as const);
   Object.assign(process.env, variables);
-  try {
-    return await run();
-  } finally {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    sandbox.dispose();
-  }
+  return {
+    users: 0,
+    close: () => {
+      for (const [name, value] of saved) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      sandbox.dispose();
+    },
+  };
 }
 
 function withEnvironment<T>(variables: Record<string, string>, run: () => T): T {
