@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { TOOLKIT_ROOT } from '../paths.js';
 import type { DocumentModel } from '../model/types.js';
@@ -52,7 +52,8 @@ export class BuildCache {
    * the entries instead, or there is no cache at all.
    */
   static async open(dir: string | undefined, memory?: MemoryStore): Promise<BuildCache> {
-    return new BuildCache(dir ? join(dir, 'v1') : undefined, await toolkitFingerprint(), dir ? undefined : memory);
+    const root = dir ? join(dir, 'v1') : undefined;
+    return new BuildCache(root, await toolkitFingerprint(root && join(root, TOOLKIT_ENTRY)), dir ? undefined : memory);
   }
 
   /** Drops from the memory store what neither this build nor the one before used. */
@@ -198,16 +199,7 @@ export class BuildCache {
 
   /** Write, then rename: a reader never sees half an entry, and two builds at once do not mix theirs. */
   private async writeAtomic(name: string, content: string | Uint8Array): Promise<void> {
-    if (!this.dir) return;
-    const file = join(this.dir, name);
-    const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    try {
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(tmp, content);
-      await rename(tmp, file);
-    } catch {
-      // A cache that cannot be written is only slower next time.
-    }
+    if (this.dir) await writeAtomically(join(this.dir, name), content);
   }
 }
 
@@ -233,20 +225,65 @@ interface RenderEntry {
   files: BlobRef[];
 }
 
+/** The toolkit's fingerprint as the last build in this cache folder computed it (see toolkitFingerprint). */
+const TOOLKIT_ENTRY = 'toolkit.json';
+/** The folders and files of the toolkit that make its fingerprint. */
+const TOOLKIT_PARTS = ['package.json', 'lib', 'src', 'xslt', 'schemas', 'assets'];
+/**
+ * A file changed this recently is not vouched for by its times alone: a later change within the file system's
+ * coarse clock tick could leave them as they are (git's "racily clean" files). The fingerprint is then
+ * computed but not stored.
+ */
+const SETTLED_MS = 2000;
+
 let fingerprint: Promise<string> | undefined;
 
-/** A hash of everything of the toolkit that can change an output: its code, stylesheets, schemas, assets and version. */
-export function toolkitFingerprint(): Promise<string> {
-  fingerprint ??= (async () => {
-    const parts: string[] = [];
-    for (const top of ['package.json', 'lib', 'src', 'xslt', 'schemas', 'assets']) {
-      for (const file of await listFiles(join(TOOLKIT_ROOT, top))) parts.push(`${relative(TOOLKIT_ROOT, file)}\0${hashOf(await readFile(file))}`);
-    }
-    return hashOf(parts.join('\n'));
-  })();
+/**
+ * A hash of everything of the toolkit that can change an output: its code, stylesheets, schemas, assets and
+ * version (~270 files). Hashing their bytes costs ~0.2 s of this thread at every build, so `store` (a file
+ * in the edition's cache) keeps the result under a signature of the files' names, sizes, inodes and
+ * modification and change times, as git's index does: the files are read again only when one of these
+ * differs. A change of a file's bytes always moves its change time (ctime, which no tool can set back), and
+ * the result is stored only when every file was last changed SETTLED_MS before: a later change then gives
+ * another signature. A missing or damaged store, or one that cannot be written, only costs the hashing.
+ */
+export function toolkitFingerprint(store?: string): Promise<string> {
+  fingerprint ??= fingerprintOf(TOOLKIT_ROOT, store);
   return fingerprint;
 }
 
+/** toolkitFingerprint of the toolkit at `root` (tests give another folder, and `settledMs`). */
+export async function fingerprintOf(root: string, store?: string, settledMs = SETTLED_MS): Promise<string> {
+  const files = (await Promise.all(TOOLKIT_PARTS.map((top) => listFiles(join(root, top))))).flat();
+  const started = Date.now();
+  const stats = await Promise.all(files.map((file) => lstat(file, { bigint: true }).catch(() => undefined)));
+  const settled = stats.every((st) => st !== undefined && Number(st.ctimeMs) <= started - settledMs && Number(st.mtimeMs) <= started - settledMs);
+  const signature = hashOf(files.map((file, i) => `${relative(root, file)}\0${stats[i] ? `${stats[i].size}:${stats[i].ino}:${stats[i].mtimeNs}:${stats[i].ctimeNs}` : '-'}`).join('\n'));
+  const known = store ? await readFile(store, 'utf8').then((t) => JSON.parse(t) as unknown).catch(() => undefined) : undefined;
+  if (isStoredFingerprint(known) && known.signature === signature) return known.fingerprint;
+  const parts: string[] = [];
+  for (const file of files) parts.push(`${relative(root, file)}\0${hashOf(await readFile(file))}`);
+  const computed = hashOf(parts.join('\n'));
+  if (store && settled) await writeAtomically(store, JSON.stringify({ signature, fingerprint: computed }));
+  return computed;
+}
+
+function isStoredFingerprint(v: unknown): v is { signature: string; fingerprint: string } {
+  const o = v as { signature?: unknown; fingerprint?: unknown } | undefined;
+  return typeof o?.signature === 'string' && typeof o.fingerprint === 'string' && /^[0-9a-f]{64}$/.test(o.fingerprint);
+}
+
+/** Write, then rename: a reader never sees half a file. A cache that cannot be written is only slower next time. */
+async function writeAtomically(file: string, content: string | Uint8Array): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(tmp, content);
+    await rename(tmp, file);
+  } catch {
+    await unlink(tmp).catch(() => undefined);
+  }
+}
 async function listFiles(path: string): Promise<string[]> {
   const entries = await readdir(path, { withFileTypes: true }).catch(() => undefined);
   if (!entries) return existsSync(path) ? [path] : [];
