@@ -73,11 +73,17 @@ export class BuildCache {
   }
 
   async getCheck(key: string): Promise<CheckedDocument | undefined> {
-    return this.getEntry<CheckedDocument>('check', key);
+    if (this.memory) return this.remember(`check/${key}`) as CheckedDocument | undefined;
+    const entry = await this.readJson<{ key: string; value: CheckedDocument; modelHash?: unknown }>(join('check', `${key}.json`));
+    if (entry?.key !== key) return undefined;
+    if (entry.value?.model && typeof entry.modelHash === 'string' && /^[0-9a-f]{64}$/.test(entry.modelHash)) modelHashes.set(entry.value.model, entry.modelHash);
+    return entry.value;
   }
 
+  /** The check, and the hash of its model's JSON (modelHash), so that a build that reads it need not serialize the model again. */
   async putCheck(key: string, doc: CheckedDocument): Promise<void> {
-    await this.putEntry('check', key, doc);
+    if (this.memory) return this.putEntry('check', key, doc);
+    await this.writeAtomic(join('check', `${key}.json`), JSON.stringify({ key, value: doc, ...(doc.model ? { modelHash: modelHash(doc.model) } : {}) }));
   }
 
   /** A plain JSON entry of a kind (`check`, `volume`). */
@@ -201,6 +207,20 @@ export class BuildCache {
   private async writeAtomic(name: string, content: string | Uint8Array): Promise<void> {
     if (this.dir) await writeAtomically(join(this.dir, name), content);
   }
+}
+
+const modelHashes = new WeakMap<DocumentModel, string>();
+
+/**
+ * sha256 of a model's JSON: what the render keys and the edition-level pages' keys hold of each model (the
+ * models of 1,000 letters are ~14 MB of JSON, which a rebuild would otherwise serialize and hash again).
+ * Once per model object; a model read from a check entry comes with the hash stored beside it (putCheck),
+ * and a model kept in memory between builds (serve) keeps its own.
+ */
+export function modelHash(model: DocumentModel): string {
+  let hash = modelHashes.get(model);
+  if (hash === undefined) modelHashes.set(model, (hash = hashOf(JSON.stringify(model))));
+  return hash;
 }
 
 /** A file the output already holds: [output path, sha256, origin]. */

@@ -49,7 +49,7 @@ import type { EpubHtml } from '../render/epub.js';
 import type { EditionSettings } from '../settings/types.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { BuildCache, MemoryStore, type ReusedFile } from './cache.js';
+import { BuildCache, MemoryStore, modelHash, type ReusedFile } from './cache.js';
 import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type ReadModel, type EditionContext, type RenderedOutputs, type RenderRequest, type Target } from './document.js';
 import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from './pool.js';
 import { REGISTER_ROOT, type WarmRequest } from './warm.js';
@@ -368,7 +368,15 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         ? ([[`print/${id}.pdf`, 'pdf'], [`text/${id}.txt`, 'txt'], [`text/${id}.annotated.txt`, 'annotated.txt']] as [string, string][]).filter(([p]) => !targets.includes(p.split('/')[0] as Target) && existsSync(join(options.previousOutput as string, p)))
         : [];
     // Output names are known from the models: names that collide are findings before anything is rendered.
-    diagnostics.push(...outputClaims(letters, targets, wantVolume, (id) => previousFiles(id).map(([, to]) => to)).findings(), ...sameNameTargets(letters));
+    // They follow from the models, the files' names and the outputs asked for alone: kept under a hash of these.
+    const previousLinks = (id: string): string[] => previousFiles(id).map(([, to]) => to);
+    const claimsKey = cache.key('claims', JSON.stringify([targets, wantVolume]), ...letters.map((d) => `${d.file}\0${modelHash(d.model as DocumentModel)}\0${previousLinks((d.model as DocumentModel).id).join(' ')}`));
+    let claimed = await cache.getEntry<Diagnostic[]>('claims', claimsKey);
+    if (!Array.isArray(claimed)) {
+      claimed = [...outputClaims(letters, targets, wantVolume, previousLinks).findings(), ...sameNameTargets(letters)];
+      await cache.putEntry('claims', claimsKey, claimed);
+    }
+    diagnostics.push(...claimed);
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: false };
     const summaries: DocumentSummary[] = new Array(letters.length);
     const abouts: string[] = new Array(letters.length);
@@ -377,6 +385,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const imageRoot = await realpath(resolve(options.editionRoot ?? '.')).catch(() => resolve(options.editionRoot ?? '.'));
     let failed = false;
     let rendered = 0;
+    const common = JSON.stringify([settings, edition]);
     const jobs = letters.map((d, i) => {
       const model = d.model as DocumentModel;
       const previous = [...new Set(previousFiles(model.id).map(([p]) => p.split('/')[0] as Target))];
@@ -390,9 +399,10 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       // The outputs depend on the document, on every document it points into (shared registers) and on the request.
       const deps = d.xref ? pointedFiles(d.xref).map((f) => `${f}=${byPath.get(f) ?? ''}`) : [];
       options.runner?.planned?.(request);
-      // The models (the largest part) as JSON once per model object: unchanged letters keep theirs between the builds of one process.
-      const { model: m, neighbours: n, ...rest } = request;
-      return { d, request, key: cache.key('render', JSON.stringify(rest), modelJson(m), ...n.map(modelJson), d.hash, sharedContext, ...deps) };
+      // The models (the largest part) by the hashes of their JSON (modelHash), the settings (the same for every letter) serialized once.
+      const { model: m, neighbours: n, settings: s, edition: e, ...rest } = request;
+      if (s !== settings || e !== edition) throw new Error('render key: a request with settings of its own');
+      return { d, request, key: cache.key('render', common, JSON.stringify(rest), modelHash(m), ...n.map(modelHash), d.hash, sharedContext, ...deps) };
     });
     // Each document's cross-reference index served the checks and the render keys above: without a store kept
     // between builds (serve's), nothing reads it again, and it is let go (memory grows with N only by summaries).
@@ -484,7 +494,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       });
       await stored.done();
     };
-    const models = summaries.map((d) => modelJson(d.model));
+    const models = summaries.map((d) => modelHash(d.model));
     if (targets.includes('data')) {
       await cachedFiles('data', [JSON.stringify(settings), ...models], async (add) => {
         for (const [name, content] of dataFiles(summaries.map((s) => s.model), new Map(), { baseUrl: settings.baseUrl, edition: settings, title: settings.title })) await add(`data/${name}`, content, { what: `the edition's export data/${name}` });
@@ -706,20 +716,6 @@ function hashInputs(paths: string[], known?: InputHashes): { hashes: Map<string,
   }
   return { hashes, registerFiles: paths.filter((f) => registers.has(f)) };
 }
-
-/**
- * Per model object: its JSON (part of the render keys). A model taken from
- * the in-process cache is the same object build after build, so a rebuild
- * after one edit writes the JSON of the changed letter only, not of every
- * letter of the edition.
- */
-const jsonMemo = new WeakMap<DocumentModel, string>();
-function modelJson(model: DocumentModel): string {
-  let json = jsonMemo.get(model);
-  if (json === undefined) jsonMemo.set(model, (json = JSON.stringify(model)));
-  return json;
-}
-
 
 async function hashFile(file: string): Promise<string> {
   return readFile(file).then(hashOf, () => '');

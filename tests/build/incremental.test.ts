@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 // @ts-expect-error: a plain ES module without types (the benchmark's generator)
@@ -134,6 +134,26 @@ describe('incremental builds from the on-disk cache', () => {
     for (const b of readdirSync(join(cache, 'blobs', shard))) writeFileSync(join(cache, 'blobs', shard, b), 'other bytes');
     expect((await build(edition, '--out', 'dist-repaired', 'tei')).status).toBe(0);
     expectSameTree(join(edition, 'dist-repaired'), await clean());
+  }, 600_000);
+
+  it('finds output names that collide again when they come from the cache (the claims are kept under a hash of the models), and no longer once fixed', async () => {
+    const p = mkdtempSync(join(tmpdir(), 'incremental-claims-'));
+    cpSync(join(process.cwd(), 'tests/fixtures/hostile/collisions'), join(p, 'tei'), { recursive: true });
+    const relaxed = ['--no-schema', '--no-rules', '--no-xref', '--out', 'dist', 'tei'];
+    const findings = (stdout: string): string[] => stdout.split('\n').filter((l) => l.includes(' error '));
+    const first = await build(p, ...relaxed);
+    expect(first.status).toBe(1);
+    expect(findings(first.stdout)).toHaveLength(4);
+    expect(entries('claims')(p)).toHaveLength(1);
+    const again = await build(p, ...relaxed);
+    expect(again.status).toBe(1);
+    expect(findings(again.stdout)).toEqual(findings(first.stdout));
+    expect(entries('claims')(p)).toHaveLength(1);
+    rmSync(join(p, 'tei/cmif.xml'));
+    const fixed = await build(p, ...relaxed);
+    expect(fixed.status).toBe(1);
+    expect(findings(fixed.stdout)).toEqual(findings(first.stdout).filter((l) => !l.startsWith('tei/cmif.xml ')));
+    expect(existsSync(join(p, 'dist'))).toBe(false);
   }, 600_000);
 
   it('reports a bad letter before rendering anything: exit 1, the finding, no output, nothing rendered into the cache', async () => {
