@@ -2,7 +2,8 @@ import { describe, it, expect, beforeEach } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fingerprintOf } from '../../src/build/cache.js';
+import { BuildCache, fingerprintOf } from '../../src/build/cache.js';
+import { hashOf } from '../../src/build/document.js';
 
 // The toolkit's fingerprint (part of every cache key) is kept in the edition's cache under a signature of
 // the toolkit files' names, sizes, inodes and times. These tests run it on a small stand-in toolkit folder.
@@ -58,5 +59,46 @@ describe('the toolkit fingerprint kept in the build cache', () => {
       writeFileSync(store, damaged);
       expect(await fingerprintOf(root, store, 0)).toBe(added);
     }
+  });
+});
+
+// The inputs' hashes, kept in the edition's cache under each file's signature (size, inode, times).
+describe('the inputs\' hashes kept in the build cache', () => {
+  it('gives the stored hash of a file whose signature is unchanged, and none for a changed, new or unsettled file, or from a damaged store', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inputs-'));
+    const cacheDir = join(dir, 'cache');
+    const [a, b, c] = ['a.xml', 'b.xml', 'c.xml'].map((f) => join(dir, f)) as [string, string, string];
+    writeFileSync(a, '<TEI>a</TEI>');
+    writeFileSync(b, '<TEI type="registers">b</TEI>');
+    const open = async (settled = 0) => (await BuildCache.open(cacheDir)).inputHashes([a, b, c], settled);
+    const first = await open();
+    expect(first?.size).toBe(0);
+    // As the build fills it (build/index.ts hashInputs), then stored.
+    first?.set(a, { hash: hashOf('<TEI>a</TEI>'), register: false });
+    first?.set(b, { hash: hashOf('<TEI type="registers">b</TEI>'), register: true });
+    await first?.save();
+    const second = await open();
+    expect([...(second ?? [])]).toEqual([[a, { hash: hashOf('<TEI>a</TEI>'), register: false }], [b, { hash: hashOf('<TEI type="registers">b</TEI>'), register: true }]]);
+    // The same size and modification time, other bytes: the change time moved, the hash is not given.
+    const { atime, mtime } = statSync(a);
+    await new Promise((r) => setTimeout(r, 20));
+    writeFileSync(a, '<TEI>A</TEI>');
+    utimesSync(a, atime, mtime);
+    writeFileSync(c, '<TEI>c</TEI>');
+    const third = await open(2000);
+    expect([...(third?.keys() ?? [])]).toEqual([b]);
+    // Files changed within the last two seconds (here: all three) are not stored.
+    third?.set(a, { hash: hashOf('<TEI>A</TEI>'), register: false });
+    third?.set(c, { hash: hashOf('<TEI>c</TEI>'), register: false });
+    await third?.save();
+    expect((await open())?.size).toBe(0);
+    const store = join(cacheDir, 'v1', 'inputs.json');
+    expect(existsSync(store)).toBe(true);
+    for (const damaged of ['{"key": "trunc', '[]', JSON.stringify({ ...JSON.parse(readFileSync(store, 'utf8')), key: 'other' })]) {
+      writeFileSync(store, damaged);
+      expect((await open())?.size).toBe(0);
+    }
+    // Without a cache folder, nothing is known.
+    expect(await (await BuildCache.open(undefined)).inputHashes([a])).toBeUndefined();
   });
 });
