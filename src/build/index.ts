@@ -54,6 +54,7 @@ import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentReque
 import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from './pool.js';
 import { REGISTER_ROOT, type WarmRequest } from './warm.js';
 import { MapSink, type OutputSink } from './sink.js';
+import { SharedValues } from './summary-intern.js';
 
 export type { Target } from './document.js';
 export type { OutputSink } from './sink.js';
@@ -336,6 +337,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       pool.warmStarted(warmRequest('render'));
     }
     await reading;
+    // Each model holds its own copies of the shared register's entries: one copy each from here on (see SharedValues).
+    const oneCopy = new SharedValues();
+    for (const d of wellFormed) if (d.model) oneCopy.model(d.model);
     late.push(...duplicateIds(docs));
     diagnostics.push(...applyProfile(once(late), options.profile));
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), documents: letters0(docs), ok: false };
@@ -390,11 +394,11 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       // The outputs depend on the document, on every document it points into (shared registers) and on the request.
       const deps = d.xref ? pointedFiles(d.xref).map((f) => `${f}=${byPath.get(f) ?? ''}`) : [];
       options.runner?.planned?.(request);
-      // The models (the largest part) as JSON once per model object: unchanged letters keep theirs between the builds of one process.
+      // The models (the largest part) hashed once per model object: unchanged letters keep theirs between the builds of one process.
       const { model: m, neighbours: n, ...rest } = request;
-      return { d, request, key: cache.key('render', JSON.stringify(rest), modelJson(m), ...n.map(modelJson), d.hash, sharedContext, ...deps) };
+      return { d, request, key: cache.key('render', JSON.stringify(rest), modelHash(m), ...n.map(modelHash), d.hash, sharedContext, ...deps) };
     });
-    // Each document's cross-reference index served the checks and the render keys above: without a store kept
+    // Each document's cross-reference index served the checks and the render keys above: without a store oneCopy
     // between builds (serve's), nothing reads it again, and it is let go (memory grows with N only by summaries).
     if (!memory) for (const d of docs) delete d.xref;
     // Documents to make go first, so that their threads work while this one reads the others from the cache.
@@ -437,9 +441,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         }
       }
       if (out.html) htmlParts.set(out.summary.model.id, out.html);
-      // The summary's model is the one checked (the render key holds its JSON): one object kept per letter, not two.
-      summaries[i] = { ...out.summary, model: d.model as DocumentModel };
-      abouts[i] = out.about;
+      // The summary's model is the one checked (the render key holds its hash): one object kept per letter, not two.
+      summaries[i] = { ...out.summary, occurrences: oneCopy.occurrences(out.summary.occurrences), model: d.model as DocumentModel };
+      abouts[i] = oneCopy.string(out.about);
       for (const path of out.images) {
         if (images.has(path)) continue;
         images.add(path);
@@ -467,7 +471,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // changed none of these, it is what the cache holds (and the output too: taken over, not written again).
     const reusable = sink.reusable && sink.reuse ? (p: string, h: string) => sink.reusable!(p, h) : undefined;
     /** Adds the files `make` gives, or those the cache keeps under a hash of `inputs` (everything they are made from). */
-    const cachedFiles = async (kind: string, inputs: string[], make: (add: (path: string, content: string, origin?: Origin) => Promise<void>) => Promise<void>): Promise<void> => {
+    const cachedFiles = async (kind: string, inputs: Iterable<string>, make: (add: (path: string, content: string, origin?: Origin) => Promise<void>) => Promise<void>): Promise<void> => {
       const hash = createHash('sha256');
       for (const part of inputs) hash.update(part).update('\0');
       const key = cache.key(kind, JSON.stringify(targets), hash.digest('hex'));
@@ -484,7 +488,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       });
       await stored.done();
     };
-    const models = summaries.map((d) => modelJson(d.model));
+    const models = summaries.map((d) => modelHash(d.model));
     if (targets.includes('data')) {
       await cachedFiles('data', [JSON.stringify(settings), ...models], async (add) => {
         for (const [name, content] of dataFiles(summaries.map((s) => s.model), new Map(), { baseUrl: settings.baseUrl, edition: settings, title: settings.title })) await add(`data/${name}`, content, { what: `the edition's export data/${name}` });
@@ -501,8 +505,13 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         await sink.add(`web/${href}`, content, { what: `the download of the volume ${from}` });
         site.volume?.push({ href, label, type });
       }
-      const occurrences = summaries.map((d) => JSON.stringify(d.occurrences));
-      await cachedFiles('pages', [JSON.stringify({ ...site, documents: undefined }), ...models, ...occurrences], async (add) => {
+      // The occurrences' JSON is made one letter at a time as the key is hashed, never all at once.
+      const inputs = function* (): Generator<string> {
+        yield JSON.stringify({ ...site, documents: undefined });
+        yield* models;
+        for (const d of summaries) yield JSON.stringify(d.occurrences);
+      };
+      await cachedFiles('pages', inputs(), async (add) => {
         await add('web/index.html', indexPage(site));
         await add(`web/${CORRESPONDENTS_PAGE}`, correspondentsPage(site));
         for (const [path, html] of [...yearPages(site), ...correspondentPages(site)]) await add(`web/${path}`, html);
@@ -708,16 +717,19 @@ function hashInputs(paths: string[], known?: InputHashes): { hashes: Map<string,
 }
 
 /**
- * Per model object: its JSON (part of the render keys). A model taken from
- * the in-process cache is the same object build after build, so a rebuild
- * after one edit writes the JSON of the changed letter only, not of every
- * letter of the edition.
+ * Per model object: the sha256 of its JSON (part of the render keys and of
+ * the keys of the edition-level pages). A model taken from the in-process
+ * cache is the same object build after build, so a rebuild after one edit
+ * writes the JSON of the changed letter only, not of every letter of the
+ * edition. The hash, not the JSON: the memo lives as long as the models,
+ * and the JSON of every letter would be kept all build long (about a
+ * third of what the models themselves take).
  */
-const jsonMemo = new WeakMap<DocumentModel, string>();
-function modelJson(model: DocumentModel): string {
-  let json = jsonMemo.get(model);
-  if (json === undefined) jsonMemo.set(model, (json = JSON.stringify(model)));
-  return json;
+const hashMemo = new WeakMap<DocumentModel, string>();
+function modelHash(model: DocumentModel): string {
+  let hash = hashMemo.get(model);
+  if (hash === undefined) hashMemo.set(model, (hash = hashOf(JSON.stringify(model))));
+  return hash;
 }
 
 
