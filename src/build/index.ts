@@ -54,6 +54,7 @@ import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentReque
 import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from './pool.js';
 import { REGISTER_ROOT, type WarmRequest } from './warm.js';
 import { MapSink, type OutputSink } from './sink.js';
+import { SharedValues } from './summary-intern.js';
 
 export type { Target } from './document.js';
 export type { OutputSink } from './sink.js';
@@ -382,6 +383,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       pool.warmStarted(warmRequest('render'));
     }
     await reading;
+    // Each model holds its own copies of the shared register's entries: one copy each from here on (see SharedValues).
+    const oneCopy = new SharedValues();
+    for (const d of wellFormed) if (d.model) oneCopy.model(d.model);
     late.push(...duplicateIds(docs));
     diagnostics.push(...applyProfile(once(late), options.profile));
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), documents: letters0(docs), ok: false };
@@ -493,9 +497,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         }
       }
       if (out.html) htmlParts.set(out.summary.model.id, out.html);
-      // The summary's model is the one checked (the render key holds its JSON): one object kept per letter, not two.
-      summaries[i] = { ...out.summary, model: d.model as DocumentModel };
-      abouts[i] = out.about;
+      // The summary's model is the one checked (the render key holds its hash): one object kept per letter, not two.
+      summaries[i] = { ...out.summary, occurrences: oneCopy.occurrences(out.summary.occurrences), model: d.model as DocumentModel };
+      abouts[i] = oneCopy.string(out.about);
       for (const path of out.images) {
         if (images.has(path)) continue;
         images.add(path);
@@ -523,7 +527,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // changed none of these, it is what the cache holds (and the output too: taken over, not written again).
     const reusable = sink.reusable && sink.reuse ? (p: string, h: string) => sink.reusable!(p, h) : undefined;
     /** Adds the files `make` gives, or those the cache keeps under a hash of `inputs` (everything they are made from). */
-    const cachedFiles = async (kind: string, inputs: string[], make: (add: (path: string, content: string, origin?: Origin) => Promise<void>) => Promise<void>): Promise<void> => {
+    const cachedFiles = async (kind: string, inputs: Iterable<string>, make: (add: (path: string, content: string, origin?: Origin) => Promise<void>) => Promise<void>): Promise<void> => {
       const hash = createHash('sha256');
       for (const part of inputs) hash.update(part).update('\0');
       const key = cache.key(kind, JSON.stringify(targets), hash.digest('hex'));
@@ -557,11 +561,16 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         await sink.add(`web/${href}`, content, { what: `the download of the volume ${from}` });
         site.volume?.push({ href, label, type });
       }
-      const occurrences = summaries.map((d) => JSON.stringify(d.occurrences));
-      await cachedFiles('pages', [JSON.stringify({ ...site, documents: undefined }), ...models, ...occurrences], async (add) => {
+      // The occurrences' JSON is made one letter at a time as the key is hashed, never all at once.
+      const inputs = function* (): Generator<string> {
+        yield JSON.stringify({ ...site, documents: undefined });
+        yield* models;
+        for (const d of summaries) yield JSON.stringify(d.occurrences);
+      };
+      await cachedFiles('pages', inputs(), async (add) => {
         await add('web/index.html', indexPage(site));
         await add(`web/${CORRESPONDENTS_PAGE}`, correspondentsPage(site));
-        for (const [path, html] of [...yearPages(site), ...correspondentPages(site)]) await add(`web/${path}`, html);
+        for (const pages of [yearPages(site), correspondentPages(site)]) for (const [path, html] of pages) await add(`web/${path}`, html);
         await add(`web/${SEARCH_PAGE}`, searchPage(site.title));
         await add('web/about.html', aboutPage(site));
         for (const kind of ['person', 'place', 'org'] as EntityKind[]) await add(`web/${REGISTER_FILES[kind]}`, registerPage(site, kind));
