@@ -514,7 +514,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       await cachedFiles('pages', inputs(), async (add) => {
         await add('web/index.html', indexPage(site));
         await add(`web/${CORRESPONDENTS_PAGE}`, correspondentsPage(site));
-        for (const [path, html] of [...yearPages(site), ...correspondentPages(site)]) await add(`web/${path}`, html);
+        for (const pages of [yearPages(site), correspondentPages(site)]) for (const [path, html] of pages) await add(`web/${path}`, html);
         await add(`web/${SEARCH_PAGE}`, searchPage(site.title));
         await add('web/about.html', aboutPage(site));
         for (const kind of ['person', 'place', 'org'] as EntityKind[]) await add(`web/${REGISTER_FILES[kind]}`, registerPage(site, kind));
