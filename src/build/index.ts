@@ -522,6 +522,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const made = new Set(toMake);
     if (inWorkers) sandboxed();
     await inLanes([...toMake, ...letters.map((_, i) => i).filter((i) => !made.has(i))], lanes, renderOne);
+    // The render requests (each with its neighbours' models) are done with: the edition-level pages need only the summaries.
+    jobs.length = 0;
+    around.clear();
     // The threads' memory (SaxonJS, stylesheets, Typst) is given back before the volume is typeset in this thread.
     await closePool();
     if (failed) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: false };
