@@ -81,7 +81,10 @@ export class BuildCache {
       const entry = Object.hasOwn(known, file) ? known[file] : undefined;
       if (Array.isArray(entry) && entry[0] === signature && typeof entry[1] === 'string' && /^[0-9a-f]{64}$/.test(entry[1])) hashes.set(file, { hash: entry[1], register: entry[2] === true });
     }
+    // The store holds exactly what it would be given (every input known and settled, nothing else): not written again.
+    const same = signatures.size === paths.length && hashes.size === paths.length && Object.keys(known).length === paths.length;
     const save = async (): Promise<void> => {
+      if (same) return;
       const files: Record<string, [string, string, boolean]> = {};
       for (const [file, signature] of signatures) {
         const e = hashes.get(file);

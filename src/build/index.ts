@@ -184,6 +184,11 @@ export const VOLUME_AUTO_MAX = 100;
 export function volumeWanted(letters: number, asked: boolean | undefined): boolean {
   return asked ?? (letters > 1 && letters <= VOLUME_AUTO_MAX);
 }
+/** Whether a build starts a worker thread loading before it reads its inputs: an edition of more than OVERLAP_FROM documents with a cache, one of which changed since the last build (by its signature) or is not known. */
+export function warmsAtStart(cached: boolean, paths: readonly string[], known: ReadonlyMap<string, unknown> | undefined): boolean {
+  return cached && paths.length > OVERLAP_FROM && paths.some((f) => !known?.has(f));
+}
+
 /** Cache entries read (and their files written) at once: the cache is many small files, and the disk, not the CPU, is then the limit. */
 const CACHE_LANES = 8;
 
@@ -244,15 +249,16 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     sandboxed();
     pool.warm(warmRequest(stage), count);
   };
-  // A build of a large edition with a cache is most often a rebuild after an edit, which makes at least that
-  // document (in a worker thread: see OVERLAP_FROM): one thread starts loading before the inputs are even read.
-  // When nothing changed, it is ended unused at the end (its second of loading ran beside this thread's work).
-  if (options.cacheDir && paths.length > OVERLAP_FROM) warm(1);
-  // (After the warm-up: opening the cache hashes the toolkit's files, ~0.2 s.)
   const cache = await BuildCache.open(options.cacheDir, memory);
   try {
     // The hashes of inputs unchanged since the last build in this cache folder are known (BuildCache.inputHashes).
     const signed = options.inputHashes ? undefined : await cache.inputHashes(paths);
+    // A build of a large edition with a cache is most often a rebuild after an edit, which makes at least that
+    // document (in a worker thread: see OVERLAP_FROM): as soon as an input is found changed since the last build
+    // (by its signature, before any is read), one thread starts loading. When none changed, none is started (a
+    // change of the settings alone makes every letter again, in threads started then); when the change makes
+    // nothing, the thread is ended unused at the end (its second of loading ran beside this thread's work).
+    if (warmsAtStart(Boolean(options.cacheDir), paths, signed)) warm(1);
     const { hashes, registerFiles: shared } = hashInputs(paths, options.inputHashes ?? signed);
     await signed?.save();
     // 1. Check every document (from the cache where it is unchanged).

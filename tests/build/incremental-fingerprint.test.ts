@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BuildCache, fingerprintOf } from '../../src/build/cache.js';
 import { hashOf } from '../../src/build/document.js';
+import { warmsAtStart } from '../../src/build/index.js';
 
 // The toolkit's fingerprint (part of every cache key) is kept in the edition's cache under a signature of
 // the toolkit files' names, sizes, inodes and times. These tests run it on a small stand-in toolkit folder.
@@ -100,5 +101,18 @@ describe('the inputs\' hashes kept in the build cache', () => {
     }
     // Without a cache folder, nothing is known.
     expect(await (await BuildCache.open(undefined)).inputHashes([a])).toBeUndefined();
+  });
+});
+
+describe('the worker thread started ahead of a rebuild', () => {
+  const paths = Array.from({ length: 60 }, (_, i) => `tei/letter-${i}.xml`);
+  const known = new Map(paths.map((f) => [f, { hash: 'h', register: false }]));
+  it('starts when an input changed since the last build or is not known, and not when none changed, nor without a cache or for a small edition', () => {
+    expect(warmsAtStart(true, paths, known)).toBe(false);
+    expect(warmsAtStart(true, [...paths, 'tei/new.xml'], known)).toBe(true);
+    expect(warmsAtStart(true, paths, new Map([...known].slice(1)))).toBe(true);
+    expect(warmsAtStart(true, paths, undefined)).toBe(true);
+    expect(warmsAtStart(false, paths, undefined)).toBe(false);
+    expect(warmsAtStart(true, paths.slice(0, 50), undefined)).toBe(false);
   });
 });
