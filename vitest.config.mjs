@@ -4,31 +4,31 @@ import { BaseSequencer } from 'vitest/node';
 
 /**
  * The files that take longest (CPU seconds of a cold run, measured with
- * TEI_EDITION_TEST_CPU), longest first: they start first, so that no long
- * file starts last and runs alone while the other worker idles. vitest
+ * TEI_EDITION_TEST_CPU on 2 December 2026, and what they spawn), longest
+ * first: they start first, so that no long file starts last and runs
+ * alone while the other worker idles. vitest
  * orders by the durations of the previous run when it has them, but a clean
  * checkout (CI) has none and it would order by file size. The other files
  * follow in vitest's order.
  */
 const LONGEST_FIRST = [
-  'tests/any-tei.test.ts', // the corpus rendered three ways, the 2.4 MB dictionary ~28 s of it (~41 s)
-  'tests/tei-all.test.ts', // libxml2 compiles tei_all.rng (~16 s)
-  'tests/serve/serve.test.ts', // ~22 s, and a spawned serve
-  'tests/build/incremental.test.ts', // ~17 s, and a spawned build with two threads
-  'tests/build-safety.test.ts', // spawned builds: 60 documents (~13 s), four killed ones
-  'tests/cite.test.ts', // LaTeX, bibtex and biber: five bibliographies (~18 s, spawned)
-  'tests/book.test.ts',
-  'tests/schematron.test.ts', // compiles tei_all.isosch (~8 s)
+  'tests/any-tei.test.ts', // the corpus rendered three ways, the 2.4 MB dictionary ~28 s of it (~47 s)
+  'tests/build/incremental.test.ts', // ~29 s, and a spawned build with two threads
+  'tests/serve/serve.test.ts', // ~7 s here, ~20 s in serve's worker processes and two spawned serves
+  'tests/web/build-web.test.ts', // ~13 s, and a spawned build
+  'tests/build-safety.test.ts', // spawned builds: 16 documents under a file limit, four killed ones (~15 s in all)
+  'tests/cite.test.ts', // LaTeX, bibtex and biber: five bibliographies (~12 s, spawned)
+  'tests/consumers/citeproc.test.ts', // citeproc-js builds an engine per style (~12 s)
+  'tests/many-notes.test.ts', // ~12 s
   // After any-tei, which has rendered most corpus documents by then: it compiles their Typst source from the disk cache.
-  'tests/any-tei-pdf.test.ts',
-  'tests/consumers/citeproc.test.ts', // citeproc-js builds an engine per style (~10 s)
-  'tests/many-notes.test.ts',
-  'tests/web/build-web.test.ts',
-  'tests/site/site.test.ts',
-  'tests/unit/write.test.ts',
+  'tests/any-tei-pdf.test.ts', // ~11 s
+  'tests/schematron.test.ts', // a compilation per fixture schema, TEI's own rules (~10 s)
+  'tests/book.test.ts', // ~9 s, and epubcheck (Java, ~6 s)
+  'tests/site/site.test.ts', // ~7 s, and a spawned build
   'tests/render-print.test.ts',
   'tests/render-print-nesting.test.ts',
   'tests/render-html.test.ts',
+  'tests/unit/write.test.ts',
   'tests/validate.test.ts',
 ];
 

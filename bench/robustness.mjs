@@ -181,7 +181,9 @@ export function benchNoteBuilds(counts = (process.env.BENCH_BUILD_NOTES ?? '1000
  * letter is always measured first). A last row has the largest count of
  * paragraphs without their notes ("p only"): each stage's cost per note
  * minus that row's is what the notes themselves cost, the rest is the
- * paragraphs that carry them.
+ * paragraphs that carry them. "print" is the XSLT of the print edition and
+ * of the letter's part of the volume (one walk, as a build with the volume
+ * makes them) and the PDF's Typst; "volume" the volume's Typst.
  */
 export async function benchNoteStages(counts = (process.env.BENCH_NOTE_STAGES ?? '1000,4000,10000').split(',').map(Number).filter((n) => n > 0)) {
   const lib = (p) => import(join(root, 'lib', p));
@@ -193,10 +195,10 @@ export async function benchNoteStages(counts = (process.env.BENCH_NOTE_STAGES ??
   const { readDocumentModel } = await lib('model/read.js');
   const { loadHtmlRenderer } = await lib('render/html.js');
   const { loadTextRenderer } = await lib('render/text.js');
-  const { loadPrintRenderer } = await lib('render/print.js');
+  const { compilePrintSource } = await lib('render/print.js');
   const { loadVolumeRenderer, orderParts, assembleVolume } = await lib('render/book.js');
   const { XSLT_DIR } = await lib('paths.js');
-  const [html, text, print, volume] = [await loadHtmlRenderer(), await loadTextRenderer(), await loadPrintRenderer(), await loadVolumeRenderer()];
+  const [html, text, volume] = [await loadHtmlRenderer(), await loadTextRenderer(), await loadVolumeRenderer()];
   const epub = await loadSef(join(XSLT_DIR, 'html-to-epub.xsl'));
   const cpuOf = async (f) => {
     const c = process.cpuUsage();
@@ -219,8 +221,10 @@ export async function benchNoteStages(counts = (process.env.BENCH_NOTE_STAGES ??
     const wrapped = `<div xmlns="http://www.w3.org/1999/xhtml">${h.value.header}${h.value.text}${h.value.notes}${h.value.apparatus}</div>`;
     row.epub = (await cpuOf(() => transformSync(epub, { source: parseXml(wrapped), destination: 'serialized' }))).cpu;
     row.text = (await cpuOf(() => text(tree, model))).cpu;
-    row.print = (await cpuOf(() => print(tree, model))).cpu; // XSLT and Typst
-    row.volume = (await cpuOf(() => assembleVolume(orderParts([volume.letter(tree, model)])))).cpu; // XSLT and Typst
+    // As a build with the volume makes them: the print edition's text and the volume's part in one walk, then the PDF.
+    const both = await cpuOf(() => volume.letterAndPrint(tree, model, {}, {}, t));
+    row.print = both.cpu + (await cpuOf(() => compilePrintSource(both.value.print))).cpu; // XSLT of both, Typst of the PDF
+    row.volume = (await cpuOf(() => assembleVolume(orderParts([both.value.part])))).cpu; // Typst of the volume
     row.all = names.slice(0, -1).reduce((sum, k) => sum + row[k], 0);
     row.rssMb = process.memoryUsage().rss / 2 ** 20;
     rows.push(row);

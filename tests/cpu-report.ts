@@ -5,10 +5,19 @@
  * Wall time on a shared machine says little; this says where the CPU goes:
  *
  *   TEI_EDITION_TEST_CPU=/tmp/cpu.tsv npm test && sort -t$'\t' -k2 -rn /tmp/cpu.tsv | head
+ *
+ * With TEI_EDITION_TEST_PROFILE=<folder>, each test file writes a CPU
+ * profile of the test process's main thread while it ran,
+ * <folder>/<file name>.cpuprofile (Chrome DevTools, or speedscope, opens
+ * it). `node --cpu-prof` cannot do this: vitest ends its worker processes
+ * before Node writes the profile.
  */
-import { appendFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
+
+const file = (): string => relative(process.cwd(), expect.getState().testPath ?? '?');
 
 const out = process.env.TEI_EDITION_TEST_CPU;
 if (out) {
@@ -20,7 +29,22 @@ if (out) {
   });
   afterAll(() => {
     const used = process.cpuUsage(cpu);
-    const file = relative(process.cwd(), expect.getState().testPath ?? '?');
-    appendFileSync(out, `${file}\t${((used.user + used.system) / 1e6).toFixed(2)}\t${((performance.now() - t0) / 1000).toFixed(2)}\n`);
+    appendFileSync(out, `${file()}\t${((used.user + used.system) / 1e6).toFixed(2)}\t${((performance.now() - t0) / 1000).toFixed(2)}\n`);
+  });
+}
+
+const profiles = process.env.TEI_EDITION_TEST_PROFILE;
+if (profiles) {
+  const session = new Session();
+  beforeAll(async () => {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  });
+  afterAll(async () => {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    mkdirSync(profiles, { recursive: true });
+    writeFileSync(join(profiles, `${file().replaceAll('/', '_')}.cpuprofile`), JSON.stringify(profile));
   });
 }

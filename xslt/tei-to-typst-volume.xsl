@@ -24,6 +24,7 @@
     meta       as for tei-to-typst.xsl, plus id (the document id), targets
                (the pointers that name this document: file name, id),
                toc {who, place, date, running}
+    part       'letter' (default), 'principles' or 'both' (see below)
   Nothing here depends on the other documents, so a letter's part can be
   made (and kept) wherever the document is rendered.
 -->
@@ -34,6 +35,7 @@
   xmlns:ty="urn:x-tei-edition:typst"
   xmlns:c="urn:x-tei-edition:common"
   xmlns:array="http://www.w3.org/2005/xpath-functions/array"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
   exclude-result-prefixes="#all"
   expand-text="yes">
@@ -51,7 +53,12 @@
     register keys of the senders ('from') and addressees ('to') and of every
     name marked for the indexes ('index'), so that book.ts needs no second
     reading of the TEI. Part 'principles': the editorial principles of the
-    volume, from a document's encodingDesc.
+    volume, from a document's encodingDesc. Part 'both': as 'letter', and
+    'text' the text (what #ed-text holds) made once for the volume and the
+    print edition, the costly part of either (see ty:print-of in
+    typst/text.xsl); 'typst' holds it too. book.ts takes the volume's
+    version for the part and gives the print edition's to tei-to-typst.xsl
+    (its parameter made-text), which then makes only what is around it.
   -->
   <xsl:template match="/" priority="1">
     <xsl:choose>
@@ -68,23 +75,39 @@
         <xsl:sequence select="map { 'typst': $typst }"/>
       </xsl:when>
       <xsl:otherwise>
+        <xsl:variable name="both" select="$part = 'both'"/>
+        <xsl:variable name="body" as="xs:string?">
+          <xsl:if test="$both">
+            <xsl:value-of>
+              <xsl:for-each select="//text[not(ancestor::text)]">
+                <xsl:call-template name="ty:blocks-of">
+                  <xsl:with-param name="ty:marks" select="true()" tunnel="yes"/>
+                </xsl:call-template>
+              </xsl:for-each>
+            </xsl:value-of>
+          </xsl:if>
+        </xsl:variable>
         <xsl:variable name="typst" as="xs:string">
           <xsl:value-of>
-            <xsl:call-template name="ty:letter"/>
+            <xsl:call-template name="ty:letter">
+              <xsl:with-param name="body" select="$body"/>
+            </xsl:call-template>
           </xsl:value-of>
         </xsl:variable>
         <xsl:variable name="correspondents" select="/TEI/teiHeader/profileDesc/correspDesc/correspAction"/>
-        <xsl:sequence select="map {
+        <xsl:sequence select="map:merge((map {
           'typst': $typst,
           'from': array { $correspondents[@type = 'sent']/(persName | orgName)[@ref] ! ty:index-keys(.)[1] },
           'to': array { $correspondents[@type = 'received']/(persName | orgName)[@ref] ! ty:index-keys(.)[1] },
           'index': array { distinct-values(//text//(persName | placeName | orgName | name | rs)[@ref][not(ancestor::rdg)] ! ty:index-keys(.)) }
-        }"/>
+        }, $body ! map { 'text': . }))"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
   <xsl:template name="ty:letter">
+    <!-- The text (what #ed-text holds) when the caller has made it (part 'both'). -->
+    <xsl:param name="body" as="xs:string?" select="()"/>
     <xsl:variable name="given" select="parse-json($meta)" as="map(*)"/>
     <xsl:variable name="header" select="/TEI/teiHeader"/>
     <xsl:variable name="m" as="map(*)" select="map {
@@ -110,9 +133,16 @@
     <xsl:call-template name="ty:source-note"/>
     <xsl:text>]&#10;#ed-rule&#10;</xsl:text>
     <xsl:text>#ed-text[&#10;</xsl:text>
-    <xsl:for-each select="$texts">
-      <xsl:call-template name="ty:blocks-of"/>
-    </xsl:for-each>
+    <xsl:choose>
+      <xsl:when test="exists($body)">
+        <xsl:value-of select="$body"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:for-each select="$texts">
+          <xsl:call-template name="ty:blocks-of"/>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
     <xsl:text>]&#10;</xsl:text>
     <xsl:call-template name="ty:endnotes"/>
     <xsl:call-template name="ty:apparatus">
@@ -124,16 +154,39 @@
   <!-- A name pointing into a register: an index marker for each entry it names, then the name as in the single PDF. -->
   <xsl:template match="(persName | placeName | orgName | name | rs)[@ref]" mode="ty:inline">
     <xsl:param name="in" as="xs:string" tunnel="yes" select="'text'"/>
+    <xsl:param name="ty:marks" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:if test="$in = ('text', 'note')">
-      <xsl:for-each select="ty:index-keys(.)">#ed-idx({ty:string(.)})</xsl:for-each>
+      <xsl:variable name="markers" select="string-join(ty:index-keys(.) ! ('#ed-idx(' || ty:string(.) || ')'))"/>
+      <!-- The volume's only (see ty:print-of). -->
+      <xsl:value-of select="if ($ty:marks and $markers) then '&#xE000;' || $markers || '&#xE001;' else $markers"/>
     </xsl:if>
     <xsl:next-match/>
   </xsl:template>
 
   <!-- A pointer to another document of the edition: its text (if any), then "(no. N, p. P)". -->
   <xsl:template match="(ref | ptr)[exists(ty:document-target(@target))]" mode="ty:inline">
-    <xsl:apply-templates mode="ty:inline"/>
-    <xsl:text>#ed-xref({ty:string(ty:document-target(@target))}, bare: {if (self::ptr or not(normalize-space())) then 'true' else 'false'})</xsl:text>
+    <xsl:param name="ty:marks" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:variable name="xref" as="xs:string">#ed-xref({ty:string(ty:document-target(@target))}, bare: {if (self::ptr or not(normalize-space())) then 'true' else 'false'})</xsl:variable>
+    <xsl:choose>
+      <!-- Text for both outputs (see ty:print-of): the print edition's version is what its own rules make of the pointer. -->
+      <xsl:when test="$ty:marks">
+        <xsl:variable name="print" as="xs:string">
+          <xsl:value-of>
+            <xsl:next-match/>
+          </xsl:value-of>
+        </xsl:variable>
+        <xsl:variable name="volume" as="xs:string">
+          <xsl:value-of>
+            <xsl:apply-templates mode="ty:inline"/>
+          </xsl:value-of>
+        </xsl:variable>
+        <xsl:value-of select="'&#xE002;' || ty:print-of($print) || '&#xE003;&#xE000;' || ty:volume-of($volume) || $xref || '&#xE001;'"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates mode="ty:inline"/>
+        <xsl:value-of select="$xref"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!--

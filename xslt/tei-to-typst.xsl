@@ -55,6 +55,13 @@
 
   <xsl:mode use-accumulators="#all"/>
 
+  <!--
+    The text (what #ed-text holds) when the caller has made it already
+    (src/render/book.ts has tei-to-typst-volume.xsl make it once for this
+    and the letter's part of the volume); else it is made here.
+  -->
+  <xsl:param name="made-text" as="xs:string?" select="()"/>
+
   <xsl:template match="/">
     <xsl:variable name="given" select="parse-json($meta)" as="map(*)"/>
     <xsl:variable name="header" select="/TEI/teiHeader"/>
@@ -91,9 +98,16 @@
     </xsl:call-template>
 
     <xsl:text>#ed-text[&#10;</xsl:text>
-    <xsl:for-each select="$texts">
-      <xsl:call-template name="ty:blocks-of"/>
-    </xsl:for-each>
+    <xsl:choose>
+      <xsl:when test="exists($made-text)">
+        <xsl:value-of select="$made-text"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:for-each select="$texts">
+          <xsl:call-template name="ty:blocks-of"/>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
     <xsl:text>]&#10;</xsl:text>
     <xsl:call-template name="ty:endnotes"/>
 

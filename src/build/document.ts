@@ -32,7 +32,7 @@ import { stageFailure } from '../validate/failure.js';
 import { entriesOf, prefixDefsOf } from '../registers/entries.js';
 import type { EditionSettings } from '../settings/types.js';
 import type { Origin } from '../write/claims.js';
-import { FOOTNOTE_LIMIT, loadPrintRenderer, type Paper } from '../render/print.js';
+import { compilePrintSource, FOOTNOTE_LIMIT, loadPrintRenderer, type Paper, type PrintEdition } from '../render/print.js';
 import { loadTextRenderer } from '../render/text.js';
 import { documentPage, documentPath, type Edition } from '../site/pages.js';
 import type { DocumentSummary, Occurrence } from '../site/summary.js';
@@ -236,7 +236,8 @@ async function renderStages(request: RenderRequest, stage: { name: string }): Pr
   // The published source is the letter as written; everything rendered sees its view (shared entries resolved).
   const text = loaded.source.text;
   // xi:includes resolved (src/load/xinclude.ts): what the model and renderings read.
-  const tree = readingTreeOf(await viewOf(loaded.source, request.shared));
+  const view = await viewOf(loaded.source, request.shared);
+  const tree = readingTreeOf(view);
   const id = model.id;
   const files: OutputFile[] = [];
   const warnings: Diagnostic[] = [];
@@ -256,9 +257,18 @@ async function renderStages(request: RenderRequest, stage: { name: string }): Pr
     put(`text/${id}.annotated.txt`, t.annotated, 'the annotated text');
   }
   let pdf: Uint8Array | undefined;
+  let volume: RenderedOutputs['volume'];
   if (targets.has('print')) {
     stage.name = 'typesetting the PDF';
-    const p = (await loadPrintRenderer())(tree, model, { paper: request.paper });
+    let p: PrintEdition;
+    if (request.volume) {
+      // The print edition's text and the volume's are made in one walk of the letter.
+      const { principles, ...context } = request.volume;
+      const renderer = await loadVolumeRenderer();
+      const both = renderer.letterAndPrint(tree, model, context, { paper: request.paper }, view.resolvedText ?? view.text);
+      volume = { part: both.part, ...(principles ? { principles: renderer.principles(tree) } : {}) };
+      p = compilePrintSource(both.print);
+    } else p = (await loadPrintRenderer())(tree, model, { paper: request.paper });
     pdf = p.pdf;
     put(`print/${id}.pdf`, p.pdf, 'the PDF');
     put(`print/${id}.typ`, p.typst, 'the Typst source');
@@ -307,8 +317,7 @@ async function renderStages(request: RenderRequest, stage: { name: string }): Pr
     if (annotated !== undefined) put(`web/downloads/${id}.annotated.txt`, annotated, 'the annotated.txt download');
   }
   const about = transformSync<string>(await loadSef(join(XSLT_DIR, 'about.xsl')), { source: tree, destination: 'serialized', stylesheetParams: { witnesses: request.aboutWitnesses } }).principalResult;
-  let volume: RenderedOutputs['volume'];
-  if (request.volume) {
+  if (request.volume && !volume) {
     stage.name = 'typesetting its part of the volume';
     const renderer = await loadVolumeRenderer();
     const { principles, ...context } = request.volume;

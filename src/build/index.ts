@@ -49,11 +49,12 @@ import type { EpubHtml } from '../render/epub.js';
 import type { EditionSettings } from '../settings/types.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { BuildCache, MemoryStore, type ReusedFile } from './cache.js';
+import { BuildCache, MemoryStore, modelHash, type ReusedFile, type StoredCheck } from './cache.js';
 import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type ReadModel, type EditionContext, type RenderedOutputs, type RenderRequest, type Target } from './document.js';
 import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from './pool.js';
 import { REGISTER_ROOT, type WarmRequest } from './warm.js';
 import { MapSink, type OutputSink } from './sink.js';
+import { SharedValues } from './summary-intern.js';
 
 export type { Target } from './document.js';
 export type { OutputSink } from './sink.js';
@@ -183,6 +184,11 @@ export const VOLUME_AUTO_MAX = 100;
 export function volumeWanted(letters: number, asked: boolean | undefined): boolean {
   return asked ?? (letters > 1 && letters <= VOLUME_AUTO_MAX);
 }
+/** Whether a build starts a worker thread loading before it reads its inputs: an edition of more than OVERLAP_FROM documents with a cache, one of which changed since the last build (by its signature) or is not known. */
+export function warmsAtStart(cached: boolean, paths: readonly string[], known: ReadonlyMap<string, unknown> | undefined): boolean {
+  return cached && paths.length > OVERLAP_FROM && paths.some((f) => !known?.has(f));
+}
+
 /** Cache entries read (and their files written) at once: the cache is many small files, and the disk, not the CPU, is then the limit. */
 const CACHE_LANES = 8;
 
@@ -243,14 +249,18 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     sandboxed();
     pool.warm(warmRequest(stage), count);
   };
-  // A build of a large edition with a cache is most often a rebuild after an edit, which makes at least that
-  // document (in a worker thread: see OVERLAP_FROM): one thread starts loading before the inputs are even read.
-  // When nothing changed, it is ended unused at the end (its second of loading ran beside this thread's work).
-  if (options.cacheDir && paths.length > OVERLAP_FROM) warm(1);
-  // (After the warm-up: opening the cache hashes the toolkit's files, ~0.2 s.)
   const cache = await BuildCache.open(options.cacheDir, memory);
   try {
-    const { hashes, registerFiles: shared } = hashInputs(paths, options.inputHashes);
+    // The hashes of inputs unchanged since the last build in this cache folder are known (BuildCache.inputHashes).
+    const signed = options.inputHashes ? undefined : await cache.inputHashes(paths);
+    // A build of a large edition with a cache is most often a rebuild after an edit, which makes at least that
+    // document (in a worker thread: see OVERLAP_FROM): as soon as an input is found changed since the last build
+    // (by its signature, before any is read), one thread starts loading. When none changed, none is started (a
+    // change of the settings alone makes every letter again, in threads started then); when the change makes
+    // nothing, the thread is ended unused at the end (its second of loading ran beside this thread's work).
+    if (warmsAtStart(Boolean(options.cacheDir), paths, signed)) warm(1);
+    const { hashes, registerFiles: shared } = hashInputs(paths, options.inputHashes ?? signed);
+    await signed?.save();
     // 1. Check every document (from the cache where it is unchanged).
     const checkContext = [`schema=${schema || '-'}`, schema ? await hashFile(schema) : '', `rules=${rules || '-'}`, rules ? await hashFile(rules) : ''].join('\0');
     // A model is read from the letter's view with the shared register resolved: the register files are part of the key.
@@ -259,7 +269,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const putChecked = async (d: CheckedDocument): Promise<void> => {
       if (d.hash && d.hash === hashes.get(d.file)) await cache.putCheck(checkKey(d.file), d);
     };
-    const checked = new Map<string, CheckedDocument>();
+    const checked = new Map<string, StoredCheck>();
     const inBatches = <T>(list: T[]): T[][] => {
       const batch = Math.max(1, Math.min(CHECK_BATCH, Math.ceil(list.length / (2 * Math.max(1, threads)))));
       return Array.from({ length: Math.ceil(list.length / batch) }, (_, i) => list.slice(i * batch, (i + 1) * batch));
@@ -268,7 +278,10 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       const check = runner(files.length).run;
       await Promise.all(
         inBatches(files).map(async (list) => {
-          for (const c of (await check({ kind: 'check', files: list, shared, schema, rules })) as CheckedDocument[]) checked.set(c.file, c);
+          for (const c of (await check({ kind: 'check', files: list, shared, schema, rules })) as StoredCheck[]) {
+            if (c.xref) c.deps = pointedFiles(c.xref);
+            checked.set(c.file, c);
+          }
         }),
       );
     };
@@ -288,10 +301,50 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const damaged = [...stored].filter((f) => !checked.has(f));
     await Promise.all([checking, checkAll(damaged)]);
     const misses = [...absent, ...damaged];
-    const docs = paths.map((f) => checked.get(f) as CheckedDocument);
+    const docs = paths.map((f) => checked.get(f) as StoredCheck);
     for (const d of docs) diagnostics.push(...d.findings);
-    const wellFormed = docs.filter((d) => d.xref);
-    if (options.crossReferences !== false) diagnostics.push(...resolveCrossReferences(wellFormed.map((d) => d.xref!)));
+    // Well-formed TEI: with an index made now (or kept in memory), or a stored check's list of the files it points into.
+    for (const d of docs) if (d.xref) d.deps ??= pointedFiles(d.xref);
+    const wellFormed = docs.filter((d) => d.deps);
+    /**
+     * Each document's cross-reference findings, in the order resolveCrossReferences gives them for the whole
+     * edition (every index's own findings, then every pointer's). A stored check that points into nothing but
+     * itself and the shared register files (whose bytes its key holds) comes with its findings; the others
+     * are resolved again, from their indexes and those of the documents they point into (read from the cache;
+     * a check whose index is lost is made again).
+     */
+    const crossReferences = async (): Promise<Diagnostic[]> => {
+      const byName = new Map(wellFormed.map((d) => [normalize(d.file), d]));
+      const sharedNames = new Set(shared.map((f) => normalize(f)));
+      const own = (d: StoredCheck): boolean => Boolean(d.deps?.every((f) => sharedNames.has(f) || f === normalize(d.file)));
+      const again = wellFormed.filter((d) => d.xref || !d.resolved || !own(d));
+      const indexed = new Set(again);
+      for (const d of again) for (const f of d.deps ?? []) if (byName.has(f)) indexed.add(byName.get(f) as StoredCheck);
+      await inLanes([...indexed].filter((d) => !d.xref), CACHE_LANES, async (d) => {
+        const xref = await cache.getXref(checkKey(d.file));
+        if (xref?.file === d.file) d.xref = xref;
+      });
+      const lost = [...indexed].filter((d) => !d.xref);
+      if (lost.length > 0) {
+        await checkAll(lost.map((d) => d.file));
+        for (const d of lost) {
+          // The check made again, keeping the model it had (stored again below, the index with it).
+          const fresh = checked.get(d.file) as StoredCheck;
+          d.findings = fresh.findings;
+          d.xref = fresh.xref;
+          checked.set(d.file, d);
+        }
+      }
+      const stubs = [...indexed].filter((d) => !again.includes(d) && d.xref).map((d) => ({ file: d.file, ids: d.xref!.ids, findings: [], pointers: [] }));
+      const found = resolveCrossReferences([...again.flatMap((d) => (d.xref ? [d.xref] : [])), ...stubs]);
+      const ownFindings = new Set(again.flatMap((d) => d.xref?.findings ?? []));
+      const pointers = new Map<string, Diagnostic[]>();
+      for (const f of found) if (!ownFindings.has(f)) pointers.set(f.file, [...(pointers.get(f.file) ?? []), f]);
+      for (const d of again) d.resolved = { own: d.xref?.findings ?? [], pointers: pointers.get(d.file) ?? [] };
+      for (const d of lost) await putChecked(d);
+      return [...wellFormed.flatMap((d) => d.resolved?.own ?? []), ...wellFormed.flatMap((d) => d.resolved?.pointers ?? [])];
+    };
+    if (options.crossReferences !== false) diagnostics.push(...(await crossReferences()));
     // Register entries across the edition (id clashes, authority ids twice, prefixed pointers): from the documents that define entries or prefixes only.
     const withRegisters: Source[] = [];
     for (const d of docs) if (d.register || d.registers) {
@@ -336,6 +389,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       pool.warmStarted(warmRequest('render'));
     }
     await reading;
+    // Each model holds its own copies of the shared register's entries: one copy each from here on (see SharedValues).
+    const oneCopy = new SharedValues();
+    for (const d of wellFormed) if (d.model) oneCopy.model(d.model);
     late.push(...duplicateIds(docs));
     diagnostics.push(...applyProfile(once(late), options.profile));
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), documents: letters0(docs), ok: false };
@@ -368,7 +424,15 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         ? ([[`print/${id}.pdf`, 'pdf'], [`text/${id}.txt`, 'txt'], [`text/${id}.annotated.txt`, 'annotated.txt']] as [string, string][]).filter(([p]) => !targets.includes(p.split('/')[0] as Target) && existsSync(join(options.previousOutput as string, p)))
         : [];
     // Output names are known from the models: names that collide are findings before anything is rendered.
-    diagnostics.push(...outputClaims(letters, targets, wantVolume, (id) => previousFiles(id).map(([, to]) => to)).findings(), ...sameNameTargets(letters));
+    // They follow from the models, the files' names and the outputs asked for alone: kept under a hash of these.
+    const previousLinks = (id: string): string[] => previousFiles(id).map(([, to]) => to);
+    const claimsKey = cache.key('claims', JSON.stringify([targets, wantVolume]), ...letters.map((d) => `${d.file}\0${modelHash(d.model as DocumentModel)}\0${previousLinks((d.model as DocumentModel).id).join(' ')}`));
+    let claimed = await cache.getEntry<Diagnostic[]>('claims', claimsKey);
+    if (!Array.isArray(claimed)) {
+      claimed = [...outputClaims(letters, targets, wantVolume, previousLinks).findings(), ...sameNameTargets(letters)];
+      await cache.putEntry('claims', claimsKey, claimed);
+    }
+    diagnostics.push(...claimed);
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: false };
     const summaries: DocumentSummary[] = new Array(letters.length);
     const abouts: string[] = new Array(letters.length);
@@ -377,6 +441,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const imageRoot = await realpath(resolve(options.editionRoot ?? '.')).catch(() => resolve(options.editionRoot ?? '.'));
     let failed = false;
     let rendered = 0;
+    const common = JSON.stringify([settings, edition]);
     const jobs = letters.map((d, i) => {
       const model = d.model as DocumentModel;
       const previous = [...new Set(previousFiles(model.id).map(([p]) => p.split('/')[0] as Target))];
@@ -388,11 +453,12 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         ...(wantVolume ? { volume: { ...(settings.title !== undefined ? { volumeTitle: settings.title } : {}), ...(model.id === firstInVolume ? { principles: true } : {}) } } : {}),
       };
       // The outputs depend on the document, on every document it points into (shared registers) and on the request.
-      const deps = d.xref ? pointedFiles(d.xref).map((f) => `${f}=${byPath.get(f) ?? ''}`) : [];
+      const deps = (d.deps ?? []).map((f) => `${f}=${byPath.get(f) ?? ''}`);
       options.runner?.planned?.(request);
-      // The models (the largest part) as JSON once per model object: unchanged letters keep theirs between the builds of one process.
-      const { model: m, neighbours: n, ...rest } = request;
-      return { d, request, key: cache.key('render', JSON.stringify(rest), modelJson(m), ...n.map(modelJson), d.hash, sharedContext, ...deps) };
+      // The models (the largest part) by the hashes of their JSON (modelHash), the settings (the same for every letter) serialized once.
+      const { model: m, neighbours: n, settings: s, edition: e, ...rest } = request;
+      if (s !== settings || e !== edition) throw new Error('render key: a request with settings of its own');
+      return { d, request, key: cache.key('render', common, JSON.stringify(rest), modelHash(m), ...n.map(modelHash), d.hash, sharedContext, ...deps) };
     });
     // Each document's cross-reference index served the checks and the render keys above: without a store kept
     // between builds (serve's), nothing reads it again, and it is let go (memory grows with N only by summaries).
@@ -437,9 +503,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         }
       }
       if (out.html) htmlParts.set(out.summary.model.id, out.html);
-      // The summary's model is the one checked (the render key holds its JSON): one object kept per letter, not two.
-      summaries[i] = { ...out.summary, model: d.model as DocumentModel };
-      abouts[i] = out.about;
+      // The summary's model is the one checked (the render key holds its hash): one object kept per letter, not two.
+      summaries[i] = { ...out.summary, occurrences: oneCopy.occurrences(out.summary.occurrences), model: d.model as DocumentModel };
+      abouts[i] = oneCopy.string(out.about);
       for (const path of out.images) {
         if (images.has(path)) continue;
         images.add(path);
@@ -456,6 +522,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const made = new Set(toMake);
     if (inWorkers) sandboxed();
     await inLanes([...toMake, ...letters.map((_, i) => i).filter((i) => !made.has(i))], lanes, renderOne);
+    // The render requests (each with its neighbours' models) are done with: the edition-level pages need only the summaries.
+    jobs.length = 0;
+    around.clear();
     // The threads' memory (SaxonJS, stylesheets, Typst) is given back before the volume is typeset in this thread.
     await closePool();
     if (failed) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: false };
@@ -467,7 +536,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // changed none of these, it is what the cache holds (and the output too: taken over, not written again).
     const reusable = sink.reusable && sink.reuse ? (p: string, h: string) => sink.reusable!(p, h) : undefined;
     /** Adds the files `make` gives, or those the cache keeps under a hash of `inputs` (everything they are made from). */
-    const cachedFiles = async (kind: string, inputs: string[], make: (add: (path: string, content: string, origin?: Origin) => Promise<void>) => Promise<void>): Promise<void> => {
+    const cachedFiles = async (kind: string, inputs: Iterable<string>, make: (add: (path: string, content: string, origin?: Origin) => Promise<void>) => Promise<void>): Promise<void> => {
       const hash = createHash('sha256');
       for (const part of inputs) hash.update(part).update('\0');
       const key = cache.key(kind, JSON.stringify(targets), hash.digest('hex'));
@@ -484,7 +553,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       });
       await stored.done();
     };
-    const models = summaries.map((d) => modelJson(d.model));
+    const models = summaries.map((d) => modelHash(d.model));
     if (targets.includes('data')) {
       await cachedFiles('data', [JSON.stringify(settings), ...models], async (add) => {
         for (const [name, content] of dataFiles(summaries.map((s) => s.model), new Map(), { baseUrl: settings.baseUrl, edition: settings, title: settings.title })) await add(`data/${name}`, content, { what: `the edition's export data/${name}` });
@@ -501,11 +570,16 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         await sink.add(`web/${href}`, content, { what: `the download of the volume ${from}` });
         site.volume?.push({ href, label, type });
       }
-      const occurrences = summaries.map((d) => JSON.stringify(d.occurrences));
-      await cachedFiles('pages', [JSON.stringify({ ...site, documents: undefined }), ...models, ...occurrences], async (add) => {
+      // The occurrences' JSON is made one letter at a time as the key is hashed, never all at once.
+      const inputs = function* (): Generator<string> {
+        yield JSON.stringify({ ...site, documents: undefined });
+        yield* models;
+        for (const d of summaries) yield JSON.stringify(d.occurrences);
+      };
+      await cachedFiles('pages', inputs(), async (add) => {
         await add('web/index.html', indexPage(site));
         await add(`web/${CORRESPONDENTS_PAGE}`, correspondentsPage(site));
-        for (const [path, html] of [...yearPages(site), ...correspondentPages(site)]) await add(`web/${path}`, html);
+        for (const pages of [yearPages(site), correspondentPages(site)]) for (const [path, html] of pages) await add(`web/${path}`, html);
         await add(`web/${SEARCH_PAGE}`, searchPage(site.title));
         await add('web/about.html', aboutPage(site));
         for (const kind of ['person', 'place', 'org'] as EntityKind[]) await add(`web/${REGISTER_FILES[kind]}`, registerPage(site, kind));
@@ -706,20 +780,6 @@ function hashInputs(paths: string[], known?: InputHashes): { hashes: Map<string,
   }
   return { hashes, registerFiles: paths.filter((f) => registers.has(f)) };
 }
-
-/**
- * Per model object: its JSON (part of the render keys). A model taken from
- * the in-process cache is the same object build after build, so a rebuild
- * after one edit writes the JSON of the changed letter only, not of every
- * letter of the edition.
- */
-const jsonMemo = new WeakMap<DocumentModel, string>();
-function modelJson(model: DocumentModel): string {
-  let json = jsonMemo.get(model);
-  if (json === undefined) jsonMemo.set(model, (json = JSON.stringify(model)));
-  return json;
-}
-
 
 async function hashFile(file: string): Promise<string> {
   return readFile(file).then(hashOf, () => '');

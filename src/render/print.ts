@@ -114,18 +114,37 @@ export async function renderPrint(tei: string | SaxonDocument, model: DocumentMo
 }
 
 function renderWithSef(sef: SefJson, design: string, tei: string | SaxonDocument, model: DocumentModel, options: RenderPrintOptions): PrintEdition {
-  const { typst, date, endnotes } = typstSource(sef, design, tei, model, options);
+  return compilePrintSource(typstSource(sef, design, tei, model, options), options);
+}
+
+/** The whole Typst source of a print edition, before it is compiled. */
+export interface PrintSource {
+  typst: string;
+  date: Date;
+  /** How many notes it sets as endnotes (0: footnotes). */
+  endnotes: number;
+}
+
+/** Compiles a print edition's source (typstSource, or book.ts's transform that makes it with the volume's part). */
+export function compilePrintSource({ typst, date, endnotes }: PrintSource, options: RenderPrintOptions = {}): PrintEdition {
   return { typst, date, ...compileTypst(typst, options.pdfa, { keepCache: !endnotes }), ...(endnotes ? { endnotes } : {}) };
 }
 
-function typstSource(sef: SefJson, design: string, tei: string | SaxonDocument, model: DocumentModel, options: RenderPrintOptions): { typst: string; date: Date; endnotes: number } {
+function typstSource(sef: SefJson, design: string, tei: string | SaxonDocument, model: DocumentModel, options: RenderPrintOptions): PrintSource {
+  const { params, date } = printParameters(model, options);
+  const generated = transformSync<string>(sef, { source: tei, destination: 'serialized', stylesheetParams: params }).principalResult;
+  return printSource(generated, date, design);
+}
+
+/** The date and the stylesheet parameters (of tei-to-typst.xsl) of a document's print edition. */
+export function printParameters(model: DocumentModel, options: RenderPrintOptions): { params: { meta: string; 'footnote-limit': number }; date: Date } {
   const date = pdfDate(model, options.sourceDateEpoch);
   const meta = documentMeta(model, options.paper ?? 'us-letter', date);
-  const generated = transformSync<string>(sef, {
-    source: tei,
-    destination: 'serialized',
-    stylesheetParams: { meta: JSON.stringify(meta), 'footnote-limit': FOOTNOTE_LIMIT },
-  }).principalResult;
+  return { params: { meta: JSON.stringify(meta), 'footnote-limit': FOOTNOTE_LIMIT }, date };
+}
+
+/** The generated document part with the page design (and the endnotes' definitions when it has endnotes) in front. */
+export function printSource(generated: string, date: Date, design = readFileSync(TYPST_PAGE_DESIGN, 'utf8')): PrintSource {
   const endnotes = endnoteCalls(generated);
   const definitions = endnotes ? `${design.trimEnd()}\n\n${readFileSync(TYPST_ENDNOTES_DESIGN, 'utf8')}` : design;
   return { typst: `${definitions.trimEnd()}\n\n${generated}`, date, endnotes };

@@ -70,11 +70,13 @@ ${ed.volume.map((v) => `<li><a href="${esc(v.href)}" type="${esc(v.type)}" downl
   return page({ title: ed.title, root: '', head, main, current: 'home', editionTitle: ed.title });
 }
 
-/** The pages of every year: path → HTML. */
-export function yearPages(ed: Edition): Map<string, string> {
+/**
+ * The pages of every year, [path, HTML], one at a time: the caller writes
+ * each before the next is made (a large edition's pages are never all held).
+ */
+export function* yearPages(ed: Edition): Generator<[string, string]> {
   const b = browseIndex(ed);
   const root = '../';
-  const out = new Map<string, string>();
   for (const [year, list] of byYear(b.letters)) {
     const heading = year === UNDATED ? 'Undated letters' : `Letters of ${year}`;
     const main = `<nav class="breadcrumbs" aria-label="Breadcrumbs"><a href="${root}index.html">Letters</a> › <span aria-current="page">${esc(year === UNDATED ? 'Undated' : year)}</span></nav>
@@ -82,9 +84,8 @@ export function yearPages(ed: Edition): Map<string, string> {
 <p class="extent">${esc(countLabel(list.length))}.</p>
 ${yearNav(b.years, { root, current: year })}
 ${letterTable(list, { root, caption: heading, ranks: b.ranks })}`;
-    out.set(yearPath(year), page({ title: `${heading} · ${ed.title}`, root, main, current: 'home', editionTitle: ed.title }));
+    yield [yearPath(year), page({ title: `${heading} · ${ed.title}`, root, main, current: 'home', editionTitle: ed.title })];
   }
-  return out;
 }
 
 function dates(c: Correspondent): string {
@@ -109,11 +110,10 @@ ${rows}
   return page({ title: `Correspondents · ${ed.title}`, root: '', main, current: 'correspondents', editionTitle: ed.title });
 }
 
-/** One page per correspondent: path → HTML. */
-export function correspondentPages(ed: Edition): Map<string, string> {
+/** One page per correspondent, [path, HTML], one at a time (see yearPages). */
+export function* correspondentPages(ed: Edition): Generator<[string, string]> {
   const b = browseIndex(ed);
   const root = '../';
-  const out = new Map<string, string>();
   for (const c of b.people) {
     // With whom they corresponded, and how often, in the order of the list of correspondents.
     const counts = new Map<string, number>();
@@ -128,7 +128,6 @@ export function correspondentPages(ed: Edition): Map<string, string> {
 ${partners.length ? `<section aria-labelledby="partners-h"><h2 id="partners-h">Corresponded with</h2><ul class="partners">${partners.join('')}</ul></section>` : ''}
 ${section('sent-h', 'Letters sent', c.sent)}
 ${section('received-h', 'Letters received', c.received)}`;
-    out.set(correspondentPath(c.key), page({ title: `${c.name} · ${ed.title}`, root, main, current: 'correspondents', editionTitle: ed.title }));
+    yield [correspondentPath(c.key), page({ title: `${c.name} · ${ed.title}`, root, main, current: 'correspondents', editionTitle: ed.title })];
   }
-  return out;
 }

@@ -165,8 +165,11 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
     }
     return line;
   };
-  const items = sorted
-    .map(({ entry: e, docs }) => {
+  // The entries are added one by one to one string (a rope, flattened once when the page is written), not
+  // collected and joined: the register of a large edition is its largest page (some 16 MB at 3,000
+  // letters), and a joined copy beside the parts would double what the build holds while making it.
+  let items = '';
+  sorted.forEach(({ entry: e, docs }, index) => {
       const life = e.birth || e.death ? ` <span class="life">(${esc(e.birth ?? '?')}–${esc(e.death ?? '?')})</span>` : '';
       const details = [...(e.occupation ?? []), e.note ?? ''].filter(Boolean).map((t) => `<p>${esc(t)}</p>`).join('');
       const variants = e.variants?.length ? `<p class="variants">Also: ${esc(e.variants.join('; '))}</p>` : '';
@@ -191,9 +194,8 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
       const written = here.length
         ? `<details class="written-here"><summary>${countLabel(here.length)} written here</summary><ul>${here.map((s) => `<li><a href="${root}${documentPath(s.id)}">${esc([s.date, route(s)].filter(Boolean).join(', '))}</a></li>`).join('')}</ul></details>`
         : '';
-      return `<li class="register-entry" id="${esc(e.id)}"><h2>${esc(e.name ?? e.id)}${life}</h2>${variants}${details}${authorityLinks(e)}${correspondent}${written}${occurrences}</li>`;
-    })
-    .join('\n');
+      items += `${index ? '\n' : ''}<li class="register-entry" id="${esc(e.id)}"><h2>${esc(e.name ?? e.id)}${life}</h2>${variants}${details}${authorityLinks(e)}${correspondent}${written}${occurrences}</li>`;
+  });
   const title = KIND_LABEL[kind].title;
   const main = `<h1>${title}</h1>\n<p>${sorted.length} ${KIND_LABEL[kind].plural} named in the edition, with authority records where they are known.</p>\n<ul class="register">\n${items}\n</ul>`;
   return page({ title: `${title} · ${ed.title}`, root, main, current: kind, editionTitle: ed.title });

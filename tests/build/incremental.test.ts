@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 // @ts-expect-error: a plain ES module without types (the benchmark's generator)
@@ -130,10 +130,57 @@ describe('incremental builds from the on-disk cache', () => {
     const cache = join(edition, '.cache/tei-edition/v1');
     for (const f of renderEntries(edition).slice(0, 2)) writeFileSync(join(cache, 'render', f), '{"key": "trunc');
     for (const f of readdirSync(join(cache, 'check')).slice(0, 2)) writeFileSync(join(cache, 'check', f), 'not json');
+    // Every stored cross-reference index: the checks made again point into the register file, whose index is then made again too.
+    for (const f of readdirSync(join(cache, 'xref'))) writeFileSync(join(cache, 'xref', f), '{"key": "x", "value": {"ids": []}}');
     const shard = readdirSync(join(cache, 'blobs'))[0] as string;
     for (const b of readdirSync(join(cache, 'blobs', shard))) writeFileSync(join(cache, 'blobs', shard, b), 'other bytes');
     expect((await build(edition, '--out', 'dist-repaired', 'tei')).status).toBe(0);
     expectSameTree(join(edition, 'dist-repaired'), await clean());
+  }, 600_000);
+
+  it('resolves again the pointers of a stored check into a letter that changed (its findings are stored only when they depend on nothing else), and makes lost indexes again', async () => {
+    const p = mkdtempSync(join(tmpdir(), 'incremental-xref-'));
+    generateCorpus(p, 3, 9);
+    const from = join(p, 'tei/letter-00001.xml');
+    const to = join(p, 'tei/letter-00002.xml');
+    writeFileSync(from, readFileSync(from, 'utf8').replace('<p xml:id="p1">', '<p xml:id="p1"><ref target="letter-00002.xml#p2">See the next letter.</ref> '));
+    const toText = readFileSync(to, 'utf8');
+    expect((await build(p, '--out', 'dist', 'tei')).stdout).toMatch(/^✔ built 3 documents → \d+ files in dist\/(, \d+ warnings)? /);
+    // The target's paragraph loses its id: the pointer in the unchanged letter no longer resolves.
+    writeFileSync(to, toText.replace('<p xml:id="p2">', '<p xml:id="p2x">'));
+    const broken = await build(p, '--out', 'dist', 'tei');
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toMatch(/^tei\/letter-00001\.xml:\d+:\d+ error pointer-resolves @target "letter-00002\.xml#p2" on <ref> points to no xml:id in letter-00002\.xml/m);
+    expect(broken.stdout.match(/ error /g)).toHaveLength(1);
+    // Fixed, with every stored index lost: the checks whose pointers are resolved again are made again.
+    writeFileSync(to, toText.replace('<p xml:id="p1">', '<p xml:id="p1">Edited. '));
+    rmSync(join(p, '.cache/tei-edition/v1/xref'), { recursive: true });
+    const fixed = await build(p, '--out', 'dist', 'tei');
+    expect(fixed.status).toBe(0);
+    expect(fixed.stdout).not.toMatch(/ error /);
+    expect(entries('xref')(p).length).toBeGreaterThanOrEqual(2);
+    expect((await runCliWithEnv({ TEI_EDITION_THREADS: '0' }, p, 'build', '--quiet', '--no-cache', '--out', 'dist-clean', 'tei')).status).toBe(0);
+    expectSameTree(join(p, 'dist'), join(p, 'dist-clean'));
+  }, 600_000);
+
+  it('finds output names that collide again when they come from the cache (the claims are kept under a hash of the models), and no longer once fixed', async () => {
+    const p = mkdtempSync(join(tmpdir(), 'incremental-claims-'));
+    cpSync(join(process.cwd(), 'tests/fixtures/hostile/collisions'), join(p, 'tei'), { recursive: true });
+    const relaxed = ['--no-schema', '--no-rules', '--no-xref', '--out', 'dist', 'tei'];
+    const findings = (stdout: string): string[] => stdout.split('\n').filter((l) => l.includes(' error '));
+    const first = await build(p, ...relaxed);
+    expect(first.status).toBe(1);
+    expect(findings(first.stdout)).toHaveLength(4);
+    expect(entries('claims')(p)).toHaveLength(1);
+    const again = await build(p, ...relaxed);
+    expect(again.status).toBe(1);
+    expect(findings(again.stdout)).toEqual(findings(first.stdout));
+    expect(entries('claims')(p)).toHaveLength(1);
+    rmSync(join(p, 'tei/cmif.xml'));
+    const fixed = await build(p, ...relaxed);
+    expect(fixed.status).toBe(1);
+    expect(findings(fixed.stdout)).toEqual(findings(first.stdout).filter((l) => !l.startsWith('tei/cmif.xml ')));
+    expect(existsSync(join(p, 'dist'))).toBe(false);
   }, 600_000);
 
   it('reports a bad letter before rendering anything: exit 1, the finding, no output, nothing rendered into the cache', async () => {

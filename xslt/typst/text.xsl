@@ -81,11 +81,14 @@
     One block. A block without reading text (a date line whose only content
     is a reading of another witness) gets no paragraph: its anchors and note
     calls stand between the blocks, so they key to the next line.
+    With $ty:marks (the text made once for the print edition and the
+    volume, see ty:print-of), a block whose phrases differ between the two
+    is written twice, each version made from its own phrases.
   -->
   <xsl:template name="ty:leaf">
     <xsl:param name="kind" as="xs:string"/>
     <xsl:param name="nodes" as="node()*"/>
-    <xsl:param name="in" as="xs:string" tunnel="yes" select="'text'"/>
+    <xsl:param name="ty:marks" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="has-text" select="t:has-reading-text($nodes)"/>
     <xsl:variable name="phrases" as="xs:string">
       <xsl:value-of>
@@ -94,6 +97,41 @@
         </xsl:apply-templates>
       </xsl:value-of>
     </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$ty:marks and ty:is-marked($phrases)">
+        <xsl:text>&#xE002;</xsl:text>
+        <xsl:call-template name="ty:leaf-out">
+          <xsl:with-param name="kind" select="$kind"/>
+          <xsl:with-param name="nodes" select="$nodes"/>
+          <xsl:with-param name="has-text" select="$has-text"/>
+          <xsl:with-param name="phrases" select="ty:print-of($phrases)"/>
+        </xsl:call-template>
+        <xsl:text>&#xE003;&#xE000;</xsl:text>
+        <xsl:call-template name="ty:leaf-out">
+          <xsl:with-param name="kind" select="$kind"/>
+          <xsl:with-param name="nodes" select="$nodes"/>
+          <xsl:with-param name="has-text" select="$has-text"/>
+          <xsl:with-param name="phrases" select="ty:volume-of($phrases)"/>
+        </xsl:call-template>
+        <xsl:text>&#xE001;</xsl:text>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="ty:leaf-out">
+          <xsl:with-param name="kind" select="$kind"/>
+          <xsl:with-param name="nodes" select="$nodes"/>
+          <xsl:with-param name="has-text" select="$has-text"/>
+          <xsl:with-param name="phrases" select="$phrases"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="ty:leaf-out">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:param name="has-text" as="xs:boolean"/>
+    <xsl:param name="phrases" as="xs:string"/>
+    <xsl:param name="in" as="xs:string" tunnel="yes" select="'text'"/>
     <xsl:choose>
       <xsl:when test="not($has-text)">
         <xsl:if test="normalize-space($phrases)">{normalize-space($phrases)}&#10;</xsl:if>
@@ -108,6 +146,32 @@
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
+
+  <!--
+    The text made once for two outputs (tei-to-typst-volume.xsl, part
+    'both'): the print edition's and the volume's differ only where the
+    volume adds to a phrase (index markers, cross-references: between
+    U+E000 and U+E001) or sets it otherwise (the print edition's version
+    between U+E002 and U+E003, the volume's after it). These two give each
+    output its text. The caller makes sure the document holds none of these
+    four private-use characters (book.ts, MARKS). The whole text is
+    resolved by book.ts (printOf, volumeOf: SaxonJS's translate() and
+    replace() spread a long string's characters onto the stack).
+  -->
+  <xsl:function name="ty:is-marked" as="xs:boolean">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="contains($s, '&#xE000;') or contains($s, '&#xE002;')"/>
+  </xsl:function>
+
+  <xsl:function name="ty:print-of" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="if (ty:is-marked($s)) then replace(replace($s, '&#xE000;[^&#xE001;]*&#xE001;', ''), '[&#xE002;&#xE003;]', '') else $s"/>
+  </xsl:function>
+
+  <xsl:function name="ty:volume-of" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="if (ty:is-marked($s)) then replace(replace($s, '&#xE002;[^&#xE003;]*&#xE003;', ''), '[&#xE000;&#xE001;]', '') else $s"/>
+  </xsl:function>
 
   <!-- ============================================================ phrases -->
 

@@ -24,17 +24,27 @@ export { SchematronSchemaError } from './errors.js';
 
 /**
  * The compiler's own source is part of the cache key, so a change to the
- * compiler recompiles every schema. (`.ts` when tests run the sources.)
+ * compiler recompiles every schema. In a checkout both its TypeScript
+ * source and its compiled JavaScript are hashed, whichever of the two
+ * runs (the command line runs lib/, the tests run src/): both then find
+ * the SEF that `npm install` made (scripts/precompile.mjs) instead of
+ * compiling the edition's rules again (4 s of CPU), and a lib/ older than
+ * its source is never taken for it. The installed package has lib/ only.
  */
 const COMPILER_ID = (() => {
-  for (const name of ['./compile.js', './compile.ts']) {
+  const hash = createHash('sha256');
+  let found = false;
+  // The source first, then the JavaScript; each once (from src/, the first two names are one file).
+  const files = new Set(['./compile.ts', '../../../src/validate/schematron/compile.ts', './compile.js', '../../../lib/validate/schematron/compile.js'].map((name) => fileURLToPath(new URL(name, import.meta.url))));
+  for (const file of [...files].sort((a, b) => Number(a.endsWith('.js')) - Number(b.endsWith('.js')))) {
     try {
-      return createHash('sha256').update(readFileSync(fileURLToPath(new URL(name, import.meta.url)))).digest('hex');
+      hash.update(readFileSync(file));
+      found = true;
     } catch {
-      // try the next
+      // not in this layout
     }
   }
-  return 'unknown';
+  return found ? hash.digest('hex') : 'unknown';
 })();
 
 /** One failed sch:assert or successful sch:report. */
