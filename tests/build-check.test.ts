@@ -14,8 +14,26 @@ import type { Diagnostic } from '../src/diagnostic.js';
 
 // The typesetter takes every input we know of (deep nesting is flattened:
 // tests/render-print-nesting.test.ts), so its failure on one document is
-// injected: the print renderer throws for the document named here.
+// injected: the print renderer throws for the document named here, and so
+// does the volume's renderer, which makes a letter's print edition and its
+// part of the volume in one walk when the build makes the volume too.
 const typesetter = vi.hoisted(() => ({ failOn: '' }));
+vi.mock('../src/render/book.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../src/render/book.js')>();
+  return {
+    ...real,
+    loadVolumeRenderer: async () => {
+      const renderer = await real.loadVolumeRenderer();
+      return {
+        ...renderer,
+        letterAndPrint: (...args: Parameters<typeof renderer.letterAndPrint>) => {
+          if (args[1].id === typesetter.failOn) throw new Error('error: maximum show rule depth exceeded');
+          return renderer.letterAndPrint(...args);
+        },
+      };
+    },
+  };
+});
 vi.mock('../src/render/print.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../src/render/print.js')>();
   return {
