@@ -18,7 +18,7 @@
  * and the result is byte for byte a clean build's.
  */
 import { readFile, realpath } from 'node:fs/promises';
-import { join, normalize, resolve } from 'node:path';
+import { join, normalize, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { collectInputs } from '../load/inputs.js';
 import { DEFAULT_RULES, DEFAULT_SCHEMA, TOOLKIT_ROOT } from '../paths.js';
@@ -262,7 +262,10 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const { hashes, registerFiles: shared } = hashInputs(paths, options.inputHashes ?? signed);
     await signed?.save();
     // 1. Check every document (from the cache where it is unchanged).
-    const checkContext = [`schema=${schema || '-'}`, schema ? await hashFile(schema) : '', `rules=${rules || '-'}`, rules ? await hashFile(rules) : ''].join('\0');
+    // The schema and rules by their bytes and by their paths from the working folder (not absolute paths: the
+    // toolkit's own schema moves with an edition's node_modules, and a moved edition keeps its checks).
+    const place = (file: string): string => relative(process.cwd(), resolve(file));
+    const checkContext = [`schema=${schema ? place(schema) : '-'}`, schema ? await hashFile(schema) : '', `rules=${rules ? place(rules) : '-'}`, rules ? await hashFile(rules) : ''].join('\0');
     // A model is read from the letter's view with the shared register resolved: the register files are part of the key.
     const sharedContext = shared.map((f) => `${f}=${hashes.get(f) ?? ''}`).join('\0');
     const checkKey = (file: string): string => cache.key('check', checkContext, sharedContext, file, hashes.get(file) ?? '');
@@ -458,7 +461,10 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       // The models (the largest part) by the hashes of their JSON (modelHash), the settings (the same for every letter) serialized once.
       const { model: m, neighbours: n, settings: s, edition: e, ...rest } = request;
       if (s !== settings || e !== edition) throw new Error('render key: a request with settings of its own');
-      return { d, request, key: cache.key('render', common, JSON.stringify(rest), modelHash(m), ...n.map(modelHash), d.hash, sharedContext, ...deps) };
+      // The edition's folder as a path from the working folder, not an absolute one: an edition moved or copied
+      // elsewhere (or its cache restored in another checkout) keeps its rendered letters.
+      const keyed = { ...rest, editionRoot: place(rest.editionRoot) || '.' };
+      return { d, request, key: cache.key('render', common, JSON.stringify(keyed), modelHash(m), ...n.map(modelHash), d.hash, sharedContext, ...deps) };
     });
     // Each document's cross-reference index served the checks and the render keys above: without a store kept
     // between builds (serve's), nothing reads it again, and it is let go (memory grows with N only by summaries).

@@ -183,6 +183,20 @@ describe('incremental builds from the on-disk cache', () => {
     expect(existsSync(join(p, 'dist'))).toBe(false);
   }, 600_000);
 
+  it('reuses the cache of an edition moved to another folder: every key is relative to the edition, nothing is checked or rendered again', async () => {
+    // The edition's sources, settings and cache, without its outputs (an editor moves the folder; a CI restores
+    // the cache in another checkout).
+    const moved = mkdtempSync(join(tmpdir(), 'incremental-moved-'));
+    for (const name of ['tei', '.cache', 'edition.json']) cpSync(join(edition, name), join(moved, name), { recursive: true });
+    const kinds = ['check', 'render', 'pages', 'claims'];
+    const before = kinds.map((k) => entries(k)(moved).sort());
+    expect(before.every((e) => e.length > 0)).toBe(true);
+    expect((await build(moved, '--out', 'dist', 'tei')).status).toBe(0);
+    expect(kinds.map((k) => entries(k)(moved).sort())).toEqual(before);
+    expectSameTree(join(moved, 'dist'), await clean());
+    rmSync(moved, { recursive: true, force: true });
+  }, 600_000);
+
   it('reports a bad letter before rendering anything: exit 1, the finding, no output, nothing rendered into the cache', async () => {
     const bad = mkdtempSync(join(tmpdir(), 'incremental-bad-'));
     generateCorpus(bad, 4, 8);
