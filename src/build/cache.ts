@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, type BigIntStats } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { TOOLKIT_ROOT } from '../paths.js';
@@ -76,8 +76,8 @@ export class BuildCache {
     for (const file of paths) {
       const st = lstatSync(file, { bigint: true, throwIfNoEntry: false });
       if (!st?.isFile()) continue;
-      const signature = `${st.size}:${st.ino}:${st.mtimeNs}:${st.ctimeNs}`;
-      if (Number(st.ctimeMs) <= now - settledMs && Number(st.mtimeMs) <= now - settledMs) signatures.set(file, signature);
+      const signature = signatureOf(st);
+      if (settledBy(st, now - settledMs)) signatures.set(file, signature);
       const entry = Object.hasOwn(known, file) ? known[file] : undefined;
       if (Array.isArray(entry) && entry[0] === signature && typeof entry[1] === 'string' && /^[0-9a-f]{64}$/.test(entry[1])) hashes.set(file, { hash: entry[1], register: entry[2] === true });
     }
@@ -347,8 +347,8 @@ export async function fingerprintOf(root: string, store?: string, settledMs = SE
   const files = (await Promise.all(TOOLKIT_PARTS.map((top) => listFiles(join(root, top))))).flat();
   const started = Date.now();
   const stats = await Promise.all(files.map((file) => lstat(file, { bigint: true }).catch(() => undefined)));
-  const settled = stats.every((st) => st !== undefined && Number(st.ctimeMs) <= started - settledMs && Number(st.mtimeMs) <= started - settledMs);
-  const signature = hashOf(files.map((file, i) => `${relative(root, file)}\0${stats[i] ? `${stats[i].size}:${stats[i].ino}:${stats[i].mtimeNs}:${stats[i].ctimeNs}` : '-'}`).join('\n'));
+  const settled = stats.every((st) => st !== undefined && settledBy(st, started - settledMs));
+  const signature = hashOf(files.map((file, i) => `${relative(root, file)}\0${stats[i] ? signatureOf(stats[i]) : '-'}`).join('\n'));
   const known = store ? await readFile(store, 'utf8').then((t) => JSON.parse(t) as unknown).catch(() => undefined) : undefined;
   if (isStoredFingerprint(known) && known.signature === signature) return known.fingerprint;
   const parts: string[] = [];
@@ -356,6 +356,16 @@ export async function fingerprintOf(root: string, store?: string, settledMs = SE
   const computed = hashOf(parts.join('\n'));
   if (store && settled) await writeAtomically(store, JSON.stringify({ signature, fingerprint: computed }));
   return computed;
+}
+
+/** A file's signature as git's index keeps it: size, inode, modification and change times (ns). */
+function signatureOf(st: BigIntStats): string {
+  return `${st.size}:${st.ino}:${st.mtimeNs}:${st.ctimeNs}`;
+}
+
+/** Whether the file was last changed (bytes or metadata) no later than `time` (ms): its signature then vouches for its bytes. */
+function settledBy(st: BigIntStats, time: number): boolean {
+  return Number(st.ctimeMs) <= time && Number(st.mtimeMs) <= time;
 }
 
 function isStoredFingerprint(v: unknown): v is { signature: string; fingerprint: string } {

@@ -338,11 +338,17 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
           checked.set(d.file, d);
         }
       }
-      const stubs = [...indexed].filter((d) => !again.includes(d) && d.xref).map((d) => ({ file: d.file, ids: d.xref!.ids, findings: [], pointers: [] }));
+      const resolvedAgain = new Set(again);
+      const stubs = [...indexed].filter((d) => !resolvedAgain.has(d) && d.xref).map((d) => ({ file: d.file, ids: d.xref!.ids, findings: [], pointers: [] }));
       const found = resolveCrossReferences([...again.flatMap((d) => (d.xref ? [d.xref] : [])), ...stubs]);
       const ownFindings = new Set(again.flatMap((d) => d.xref?.findings ?? []));
       const pointers = new Map<string, Diagnostic[]>();
-      for (const f of found) if (!ownFindings.has(f)) pointers.set(f.file, [...(pointers.get(f.file) ?? []), f]);
+      for (const f of found) {
+        if (ownFindings.has(f)) continue;
+        const list = pointers.get(f.file);
+        if (list) list.push(f);
+        else pointers.set(f.file, [f]);
+      }
       for (const d of again) d.resolved = { own: d.xref?.findings ?? [], pointers: pointers.get(d.file) ?? [] };
       for (const d of lost) await putChecked(d);
       return [...wellFormed.flatMap((d) => d.resolved?.own ?? []), ...wellFormed.flatMap((d) => d.resolved?.pointers ?? [])];
