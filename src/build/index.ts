@@ -48,6 +48,7 @@ import { loadFile, type Source } from '../load/source.js';
 import type { EpubHtml } from '../render/epub.js';
 import type { EditionSettings } from '../settings/types.js';
 import { createHash } from 'node:crypto';
+import { writeHeapSnapshot } from 'node:v8';
 import { existsSync, readFileSync } from 'node:fs';
 import { BuildCache, MemoryStore, modelHash, type ReusedFile, type StoredCheck } from './cache.js';
 import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type ReadModel, type EditionContext, type RenderedOutputs, type RenderRequest, type Target } from './document.js';
@@ -188,6 +189,21 @@ export function volumeWanted(letters: number, asked: boolean | undefined): boole
 export function warmsAtStart(cached: boolean, paths: readonly string[], known: ReadonlyMap<string, unknown> | undefined): boolean {
   return cached && paths.length > OVERLAP_FROM && paths.some((f) => !known?.has(f));
 }
+
+/**
+ * `TEI_EDITION_MEMORY=1`: the main thread's memory at each stage's end on stderr (live heap after a full
+ * collection when node runs with --expose-gc), to see what grows with the number of letters.
+ */
+const memoryMark = process.env.TEI_EDITION_MEMORY
+  ? (stage: string): void => {
+      (globalThis as { gc?: () => void }).gc?.();
+      const m = process.memoryUsage();
+      const mb = (n: number): string => (n / 1048576).toFixed(1);
+      process.stderr.write(`memory ${stage}: rss ${mb(m.rss)} MB, heap used ${mb(m.heapUsed)} MB, external ${mb(m.external)} MB, array buffers ${mb(m.arrayBuffers)} MB\n`);
+      // `TEI_EDITION_MEMORY=snapshot:<stage>`: a heap snapshot there too (what holds the memory, in DevTools).
+      if (process.env.TEI_EDITION_MEMORY === `snapshot:${stage}`) process.stderr.write(`memory: ${writeHeapSnapshot()}\n`);
+    }
+  : (): void => {};
 
 /** Cache entries read (and their files written) at once: the cache is many small files, and the disk, not the CPU, is then the limit. */
 const CACHE_LANES = 8;
@@ -354,6 +370,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       return [...wellFormed.flatMap((d) => d.resolved?.own ?? []), ...wellFormed.flatMap((d) => d.resolved?.pointers ?? [])];
     };
     if (options.crossReferences !== false) diagnostics.push(...(await crossReferences()));
+    memoryMark('checked');
     // Register entries across the edition (id clashes, authority ids twice, prefixed pointers): from the documents that define entries or prefixes only.
     const withRegisters: Source[] = [];
     for (const d of docs) if (d.register || d.registers) {
@@ -401,6 +418,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // Each model holds its own copies of the shared register's entries: one copy each from here on (see SharedValues).
     const oneCopy = new SharedValues();
     for (const d of wellFormed) if (d.model) oneCopy.model(d.model);
+    memoryMark('models');
     late.push(...duplicateIds(docs));
     diagnostics.push(...applyProfile(once(late), options.profile));
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), documents: letters0(docs), ok: false };
@@ -534,11 +552,13 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const made = new Set(toMake);
     if (inWorkers) sandboxed();
     await inLanes([...toMake, ...letters.map((_, i) => i).filter((i) => !made.has(i))], lanes, renderOne);
+    memoryMark('rendered');
     // The render requests (each with its neighbours' models) are done with: the edition-level pages need only the summaries.
     jobs.length = 0;
     around.clear();
     // The threads' memory (SaxonJS, stylesheets, Typst) is given back before the volume is typeset in this thread.
     await closePool();
+    memoryMark('pool closed');
     if (failed) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: false };
     progress(`rendered ${rendered} of ${letters.length} documents; assembling the edition's pages`);
     const book = wantVolume ? await addVolume(sink, volumeParts, htmlParts, settings, options, diagnostics, progress, cache) : new Map<string, Uint8Array>();
@@ -588,6 +608,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         yield* models;
         for (const d of summaries) yield JSON.stringify(d.occurrences);
       };
+      memoryMark('data');
       await cachedFiles('pages', inputs(), async (add) => {
         await add('web/index.html', indexPage(site));
         await add(`web/${CORRESPONDENTS_PAGE}`, correspondentsPage(site));
@@ -596,6 +617,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         await add('web/about.html', aboutPage(site));
         for (const kind of ['person', 'place', 'org'] as EntityKind[]) await add(`web/${REGISTER_FILES[kind]}`, registerPage(site, kind));
       });
+      memoryMark('pages');
     }
     if (targets.includes('web')) {
       // The search index, from each letter's part of it (made with the letter, cached with it).
@@ -604,6 +626,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       for (const a of ASSETS) await sink.add(`web/assets/${a}`, await readFile(join(TOOLKIT_ROOT, 'assets', a), 'utf8'));
     }
     cache.sweep();
+    memoryMark('search');
     return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: true };
   } finally {
     await closePool();
