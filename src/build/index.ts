@@ -26,7 +26,7 @@ import type { EntityKind } from '../render/html.js';
 import { withTypstSandboxProcessWide } from '../render/print.js';
 import { aboutPage, documentPath, indexPage, registerPage, REGISTER_FILES, type Edition } from '../site/pages.js';
 import { browseIndex, correspondentPages, correspondentsPage, yearPages } from '../site/browse.js';
-import { neighbours, summarize } from '../site/letters.js';
+import { neighbours, summarize, type LetterSummary } from '../site/letters.js';
 import { CORRESPONDENTS_PAGE } from '../site/lists.js';
 import { searchFiles, searchPage, SEARCH_PAGE } from '../site/search.js';
 import type { DocumentModel } from '../model/types.js';
@@ -56,6 +56,7 @@ import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from './pool.js';
 import { REGISTER_ROOT, type WarmRequest } from './warm.js';
 import { MapSink, type OutputSink } from './sink.js';
 import { SharedValues } from './summary-intern.js';
+import { SummarySpool } from './summary-spool.js';
 
 export type { Target } from './document.js';
 export type { OutputSink } from './sink.js';
@@ -266,6 +267,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     pool.warm(warmRequest(stage), count);
   };
   const cache = await BuildCache.open(options.cacheDir, memory);
+  let spool: SummarySpool | undefined;
   try {
     // The hashes of inputs unchanged since the last build in this cache folder are known (BuildCache.inputHashes).
     const signed = options.inputHashes ? undefined : await cache.inputHashes(paths);
@@ -461,7 +463,11 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     }
     diagnostics.push(...claimed);
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: false };
-    const summaries: DocumentSummary[] = new Array(letters.length);
+    // Each letter's summary goes to disk as it is made (see SummarySpool); kept here are what the lists need
+    // of it (LetterSummary), the hash of its model (the pages' cache keys) and its part of the About page.
+    spool = new SummarySpool(letters.length);
+    const listed: LetterSummary[] = new Array(letters.length);
+    const modelHashes: string[] = new Array(letters.length);
     const abouts: string[] = new Array(letters.length);
     // One copy of an image however many letters show it.
     const images = new Set<string>();
@@ -533,8 +539,11 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         }
       }
       if (out.html) htmlParts.set(out.summary.model.id, out.html);
-      // The summary's model is the one checked (the render key holds its hash): one object kept per letter, not two.
-      summaries[i] = { ...out.summary, occurrences: oneCopy.occurrences(out.summary.occurrences), model: d.model as DocumentModel };
+      // The summary's model is the one checked (the render key holds its hash).
+      const model = d.model as DocumentModel;
+      spool!.put(i, { ...out.summary, model });
+      listed[i] = oneCopy.letter(summarize(model));
+      modelHashes[i] = modelHash(model);
       abouts[i] = oneCopy.string(out.about);
       for (const path of out.images) {
         if (images.has(path)) continue;
@@ -556,6 +565,8 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // The render requests (each with its neighbours' models) are done with: the edition-level pages need only the summaries.
     jobs.length = 0;
     around.clear();
+    // The models are on disk with the summaries from here on: without a store kept between builds (serve's), they are let go.
+    if (!memory) for (const d of docs) delete d.model;
     // The threads' memory (SaxonJS, stylesheets, Typst) is given back before the volume is typeset in this thread.
     await closePool();
     memoryMark('pool closed');
@@ -585,14 +596,17 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       });
       await stored.done();
     };
-    const models = summaries.map((d) => modelHash(d.model));
+    const models = modelHashes;
+    // A pass over the letters' summaries, read back from disk, their repeated values kept once.
+    const summaries = spool;
+    const documents: Iterable<DocumentSummary> = { [Symbol.iterator]: () => summaries.summaries((d) => ({ ...d, model: oneCopy.model(d.model), occurrences: oneCopy.occurrences(d.occurrences) })) };
     if (targets.includes('data')) {
       await cachedFiles('data', [JSON.stringify(settings), ...models], async (add) => {
-        for (const [name, content] of dataFiles(summaries.map((s) => s.model), new Map(), { baseUrl: settings.baseUrl, edition: settings, title: settings.title })) await add(`data/${name}`, content, { what: `the edition's export data/${name}` });
+        for (const [name, content] of dataFiles(Array.from(summaries.models(), (m) => oneCopy.model(m)), new Map(), { baseUrl: settings.baseUrl, edition: settings, title: settings.title })) await add(`data/${name}`, content, { what: `the edition's export data/${name}` });
       });
     }
-    const about = targets.includes('web') ? editionAbout(settings, summaries.map((d, i) => ({ id: d.model.id, title: d.model.title ?? d.model.id, href: documentPath(d.model.id), html: abouts[i] as string }))) : '';
-    const site: Edition = { ...edition, documents: summaries, about, volume: [] };
+    const about = targets.includes('web') ? editionAbout(settings, listed.map((s, i) => ({ id: s.id, title: s.title, href: documentPath(s.id), html: abouts[i] as string }))) : '';
+    const site: Edition = { ...edition, documents, letters: listed, about, volume: [] };
     if (targets.includes('web')) {
       // The volume (print/edition.pdf, .epub), offered on the home page when this or the previous build made it.
       for (const [from, label, type] of [['print/edition.pdf', 'The whole edition as a book (PDF)', 'application/pdf'], ['print/edition.epub', 'The whole edition as an e-book (EPUB)', 'application/epub+zip']] as const) {
@@ -604,9 +618,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       }
       // The occurrences' JSON is made one letter at a time as the key is hashed, never all at once.
       const inputs = function* (): Generator<string> {
-        yield JSON.stringify({ ...site, documents: undefined });
+        yield JSON.stringify({ ...site, documents: undefined, letters: undefined });
         yield* models;
-        for (const d of summaries) yield JSON.stringify(d.occurrences);
+        for (let i = 0; i < summaries.count; i++) yield summaries.occurrencesJson(i);
       };
       memoryMark('data');
       await cachedFiles('pages', inputs(), async (add) => {
@@ -621,8 +635,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     }
     if (targets.includes('web')) {
       // The search index, from each letter's part of it (made with the letter, cached with it).
-      const byId = browseIndex(site).byId;
-      for (const [path, content] of searchFiles(summaries.map((d) => ({ summary: byId.get(d.model.id)!, terms: d.terms })))) await sink.add(`web/${path}`, content);
+      // Each letter's words are read from disk when the index takes them (a getter), not all held at once.
+      const parts = listed.map((summary, i) => ({ summary, get terms(): string { return summaries.terms(i); } }));
+      for (const [path, content] of searchFiles(parts)) await sink.add(`web/${path}`, content);
       for (const a of ASSETS) await sink.add(`web/assets/${a}`, await readFile(join(TOOLKIT_ROOT, 'assets', a), 'utf8'));
     }
     cache.sweep();
@@ -630,6 +645,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: true };
   } finally {
     await closePool();
+    spool?.close();
   }
 }
 
