@@ -16,6 +16,7 @@
  */
 import { createRequire } from 'node:module';
 import { installRegexCache } from './regex-cache.js';
+import { loadSaxonModule } from './saxon-load.js';
 import type { SefJson } from './sef.js';
 
 /** An XDM document node as SaxonJS represents it (opaque to us). */
@@ -63,10 +64,10 @@ const require = createRequire(import.meta.url);
 
 let saxonApi: SaxonApi | undefined;
 
-/** SaxonJS, loaded once (loading the 2.4 MB bundle costs ~100 ms), with its regular expressions kept (./regex-cache.ts). */
+/** SaxonJS, loaded once (loading the 2.4 MB bundle costs ~100 ms), its walk of each stylesheet made once (./saxon-load.ts) and its regular expressions kept (./regex-cache.ts). */
 export function saxon(): SaxonApi {
   if (!saxonApi) {
-    saxonApi = require('saxon-js') as SaxonApi;
+    saxonApi = loadSaxonModule(require) as SaxonApi;
     installRegexCache(saxonApi);
   }
   return saxonApi;
