@@ -16,7 +16,6 @@
  */
 import { createRequire } from 'node:module';
 import { installRegexCache } from './regex-cache.js';
-import { loadSaxonModule } from './saxon-load.js';
 import type { SefJson } from './sef.js';
 
 /** An XDM document node as SaxonJS represents it (opaque to us). */
@@ -64,10 +63,15 @@ const require = createRequire(import.meta.url);
 
 let saxonApi: SaxonApi | undefined;
 
-/** SaxonJS, loaded once (loading the 2.4 MB bundle costs ~100 ms), its walk of each stylesheet made once (./saxon-load.ts) and its regular expressions kept (./regex-cache.ts). */
+/**
+ * SaxonJS, loaded once (loading the 2.4 MB bundle costs ~100 ms), with its regular expressions kept (./regex-cache.ts,
+ * through the `internals` object SaxonJS exposes). Loaded as published, never with its code text changed: its
+ * licence (node_modules/saxon-js/LICENSE.txt) permits redistribution only without modification and forbids reverse
+ * engineering, and an edition toolkit must be one its users may lawfully run and ship.
+ */
 export function saxon(): SaxonApi {
   if (!saxonApi) {
-    saxonApi = loadSaxonModule(require) as SaxonApi;
+    saxonApi = require('saxon-js') as SaxonApi;
     installRegexCache(saxonApi);
   }
   return saxonApi;
