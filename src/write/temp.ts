@@ -32,6 +32,30 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Removes this process's own folders, its worker threads' included: the
+ * threads share the process id, and a pool ends them with terminate(), which
+ * runs no exit handler of theirs. Called when the command line's process
+ * exits; without it each finished build left its threads' Typst folders in
+ * the temporary folder until the next build. Never throws.
+ */
+export function removeOwnTempDirs(): void {
+  let names: string[] = [];
+  try {
+    names = readdirSync(tmpdir()).filter((n) => n.startsWith(PREFIX));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (Number(WITH_PID.exec(name)?.[2]) !== process.pid) continue;
+    try {
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    } catch {
+      // Gone already, or not removable: the next run's removeStaleTempDirs tries again.
+    }
+  }
+}
+
 /** Removes the temporary folders that killed runs left; returns their names. Never throws. */
 export function removeStaleTempDirs(now = Date.now()): string[] {
   const removed: string[] = [];

@@ -20,7 +20,6 @@ const CLI = join(process.cwd(), 'bin/tei-edition.js');
 // letter rendered: 2-4 s of CPU, most of this file's).
 const THREADS = { TEI_EDITION_THREADS: '2' };
 const env = { ...process.env, ...THREADS };
-const spawned = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, 'build', '--quiet', ...args], { cwd, encoding: 'utf8', env });
 const pooled = (cwd: string, ...args: string[]) => runCliWithEnv(THREADS, cwd, 'build', '--quiet', ...args);
 const build = (cwd: string, ...args: string[]) => runCliWithEnv({ TEI_EDITION_THREADS: '0' }, cwd, 'build', '--quiet', ...args);
 
@@ -69,10 +68,14 @@ describe('incremental builds from the on-disk cache', () => {
   beforeAll(() => {
     edition = mkdtempSync(join(tmpdir(), 'incremental-'));
     generateCorpus(edition, 3, 7);
-    const r = spawned(edition, '--out', 'dist', 'tei');
+    const temp = mkdtempSync(join(tmpdir(), 'incremental-tmp-'));
+    const r = spawnSync(process.execPath, [CLI, 'build', '--quiet', '--out', 'dist', 'tei'], { cwd: edition, encoding: 'utf8', env: { ...env, TMPDIR: temp } });
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^✔ built 3 documents → \d+ files in dist\//);
     expect(r.status).toBe(0);
+    // The worker threads' Typst folders go with the process that made them (a pool ends its threads without their exit handlers).
+    expect(readdirSync(temp)).toEqual([]);
+    rmSync(temp, { recursive: true });
   }, 600_000);
 
   it('after an edit of one letter, re-renders only that letter, and the result equals a clean build byte for byte', async () => {
