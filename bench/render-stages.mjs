@@ -96,7 +96,8 @@ export async function renderStages({ letters = 30, rounds = 5, digest = false, o
       if (only && !name.includes(only) && !name.includes('baseline')) continue;
       if (digest) {
         const hash = createHash('sha256');
-        for (const d of docs) hash.update(JSON.stringify(fn(d) ?? null, (k, v) => (k === 'model' ? undefined : v)));
+        // A model names its file, which lies in a new temporary folder at each run: hashed by its name in the corpus.
+        for (const d of docs) hash.update(JSON.stringify(fn(d) ?? null, (k, v) => (k === 'model' ? undefined : k === 'file' && typeof v === 'string' ? v.slice(dir.length) : v)));
         rows.push({ name, digest: hash.digest('hex').slice(0, 16) });
       } else {
         rows.push({ name, ms: cpuPerItem(docs, fn, rounds, () => docs.forEach((d) => (d.tree = parseXml(d.view.resolvedText ?? d.view.text)))) });

@@ -96,7 +96,8 @@
       'noteCount': count($h:numbered-notes),
       'variantCount': count($h:apps),
       'entityCount': count($h:named-entities),
-      'occurrences': h:occurrences(/)}"/>
+      'occurrences': h:occurrences(/),
+      'entityCacheAdditions': array { h:entity-cache-additions($parts?entities) }}"/>
   </xsl:template>
 
   <xsl:function name="h:serialize" as="xs:string">

@@ -109,10 +109,71 @@ export interface RenderedDocument {
 
 export type HtmlRenderer = (tei: string | SaxonDocument, options: RenderHtmlOptions) => RenderedDocument;
 
-/** Compiles (or loads from cache) the stylesheet and returns a synchronous renderer. */
+/**
+ * Compiles (or loads from cache) the stylesheet and returns a synchronous
+ * renderer. The renderer keeps the sidebar entries it has rendered (see
+ * EntityCache): the letters of an edition name the same entries of its
+ * shared register, and each is rendered once per renderer (per thread).
+ */
 export async function loadHtmlRenderer(options: { sef?: SefOptions } = {}): Promise<HtmlRenderer> {
   const sef = await loadSef(HTML_STYLESHEET, options.sef);
-  return (tei, renderOptions) => renderWithSef(sef, tei, renderOptions);
+  const entities = new EntityCache();
+  return (tei, renderOptions) => renderWithSef(sef, tei, renderOptions, entities);
+}
+
+/**
+ * The sidebar items (persons, places, organisations) a renderer has made,
+ * by xml:id, as the stylesheet's $entityCache (xslt/html/names.xsl): each
+ * with a copy of its entry, which the stylesheet compares with the entry of
+ * the next document before it uses the item (so the output is the same as
+ * without the cache, byte for byte). An XDM map kept across transforms, so
+ * that SaxonJS need not convert it on each call; filled from what each
+ * transform hands back ('entityCacheAdditions'). Bounded: past MAX_ENTRIES
+ * it starts afresh.
+ */
+/** The part of SaxonJS's API that builds XDM maps (an XdmMap passed as a parameter is used as it is, not converted). */
+interface XdmMap {
+  inSituPut(key: unknown, value: unknown[]): void;
+}
+interface XdmApi {
+  XdmMap: new () => XdmMap;
+  XS: { string: { fromString(value: string): unknown } };
+}
+const xdm = (): XdmApi => saxon() as unknown as XdmApi;
+
+/** Sidebar items kept since the thread started (tests check that the cache is in use). */
+export const htmlEntityCacheStats = { kept: 0 };
+
+class EntityCache {
+  static readonly MAX_ENTRIES = 20_000;
+  private map: XdmMap | undefined;
+  private size = 0;
+
+  /** The map to pass as the stylesheet parameter. */
+  param(): XdmMap {
+    this.map ??= new (xdm().XdmMap)();
+    return this.map;
+  }
+
+  /** Keeps the items a transform rendered: maps with string values and the nodes 'source' and 'li'. */
+  add(additions: unknown): void {
+    if (!Array.isArray(additions) || additions.length === 0) return;
+    const S = xdm();
+    if (this.size + additions.length > EntityCache.MAX_ENTRIES) {
+      this.map = undefined;
+      this.size = 0;
+    }
+    const map = this.param();
+    for (const addition of additions as Record<string, unknown>[]) {
+      const entry = new S.XdmMap();
+      for (const [key, value] of Object.entries(addition)) {
+        entry.inSituPut(S.XS.string.fromString(key), [typeof value === 'string' ? S.XS.string.fromString(value) : value]);
+      }
+      map.inSituPut(S.XS.string.fromString(str(addition.id)), [entry]);
+      this.size++;
+      htmlEntityCacheStats.kept++;
+    }
+  }
 }
 
 /** Renders one TEI document (its text, or a tree from `parseXml`). Throws on XML errors: load and validate first. */
@@ -121,7 +182,7 @@ export async function renderDocumentHtml(tei: string | SaxonDocument, options: R
   return render(tei, options);
 }
 
-function renderWithSef(sef: SefJson, tei: string | SaxonDocument, options: RenderHtmlOptions): RenderedDocument {
+function renderWithSef(sef: SefJson, tei: string | SaxonDocument, options: RenderHtmlOptions, entities: EntityCache): RenderedDocument {
   const pages = { ...REGISTER_PAGES, ...options.registerPages };
   const stylesheetParams: Record<string, unknown> = {
     documentId: options.documentId,
@@ -131,6 +192,7 @@ function renderWithSef(sef: SefJson, tei: string | SaxonDocument, options: Rende
     orgsPage: pages.org,
     'with-body': options.withBody ?? true,
     graphics: options.graphics ?? {},
+    entityCache: entities.param(),
   };
   let source = tei;
   if (options.registerHref) {
@@ -145,6 +207,7 @@ function renderWithSef(sef: SefJson, tei: string | SaxonDocument, options: Rende
     stylesheetParams,
   });
   const r = principalResult;
+  entities.add(r.entityCacheAdditions);
   return {
     documentId: options.documentId,
     title: str(r.title),

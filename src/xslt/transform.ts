@@ -63,7 +63,12 @@ const require = createRequire(import.meta.url);
 
 let saxonApi: SaxonApi | undefined;
 
-/** SaxonJS, loaded once (loading the 2.4 MB bundle costs ~100 ms), with its regular expressions kept (./regex-cache.ts). */
+/**
+ * SaxonJS, loaded once (loading the 2.4 MB bundle costs ~100 ms), with its regular expressions kept (./regex-cache.ts,
+ * through the `internals` object SaxonJS exposes). Loaded as published, never with its code text changed: its
+ * licence (node_modules/saxon-js/LICENSE.txt) permits redistribution only without modification and forbids reverse
+ * engineering, and an edition toolkit must be one its users may lawfully run and ship.
+ */
 export function saxon(): SaxonApi {
   if (!saxonApi) {
     saxonApi = require('saxon-js') as SaxonApi;

@@ -182,24 +182,98 @@
     'wikidata': 'Wikidata', 'snac': 'SNAC', 'lcnaf': 'LCNAF', 'viaf': 'VIAF', 'gnd': 'GND',
     'geonames': 'GeoNames', 'hsg': 'HSG', 'orcid': 'ORCID', 'isni': 'ISNI', 'uri': 'Link', 'url': 'Link'}"/>
 
+  <!--
+    Sidebar entries rendered by earlier transforms in the same thread
+    (src/render/html.ts keeps them): xml:id → map {'source': a copy of the
+    entry, 'li': its rendered item, 'sort-key', 'id', 'href', 'entity'}.
+    A letter names entries of the edition's shared register, the same in
+    every letter; rendering one costs far more than checking that it is the
+    same (deep-equal with the copy, the same link and sidebar id). Only
+    entries whose rendering depends on nothing but the entry are kept (see
+    h:is-cacheable-entity); a letter whose entry differs renders its own.
+  -->
+  <xsl:param name="entityCache" as="map(*)" select="map {}"/>
+
+  <!-- The kept rendering of a sidebar entry, when it is still right for this entry in this document. -->
+  <xsl:function name="h:cached-entity" as="map(*)?">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="id" select="string($e/@xml:id)"/>
+    <xsl:variable name="entity" select="$h:entities($id)"/>
+    <xsl:sequence select="$entityCache($id)[deep-equal(?href, $entity?href) and deep-equal(?entity, $entity?entity) and deep-equal(?source, $e)]"/>
+  </xsl:function>
+
+  <!--
+    Whether an entry's item depends on the entry alone: what the item
+    renders of its occupation, desc and note (mode h:html, context 'meta')
+    holds no pointer resolved against the document (names with @ref, ref,
+    ptr, @target), no note (rendered by where it stands), no apparatus and
+    no image (whose src comes from a parameter).
+  -->
+  <xsl:function name="h:is-cacheable-entity" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="empty($e/*[self::occupation or self::desc or self::note]/descendant::*[@ref or @target
+      or self::note or self::ptr or self::ref or self::app or self::lem or self::rdg or self::rdgGrp or self::graphic or self::media])"/>
+  </xsl:function>
+
+  <!--
+    Each entry of the sidebar (in the order of $h:named-entities) as a map
+    {'entry', 'sort-key', 'id'}, with 'li' when its item is kept from an
+    earlier transform.
+  -->
+  <xsl:variable name="h:entity-items" as="map(*)*" select="
+    for $e in $h:named-entities return
+      let $kept := h:cached-entity($e)
+      return if (exists($kept)) then map:put($kept, 'entry', $e)
+        else map {'entry': $e, 'sort-key': h:sort-key(h:entity-name($e)), 'id': string($e/@xml:id)}"/>
+
+  <!--
+    What the parts mode hands back for src/render/html.ts to keep: the
+    sidebar items rendered in this transform (not taken from $entityCache)
+    that may be kept, with a copy of their entries (so that the cache does
+    not hold the letter's tree).
+  -->
+  <xsl:function name="h:entity-cache-additions" as="map(*)*">
+    <xsl:param name="entities" as="element()?"/>
+    <xsl:variable name="fresh" select="$h:entity-items[empty(?li)][h:is-cacheable-entity(?entry)]"/>
+    <xsl:variable name="items" as="map(xs:string, element())" select="if (empty($fresh)) then map {} else map:merge(
+      $entities/*/*/Q{http://www.w3.org/1999/xhtml}li ! map:entry(string(@data-ref), .), map {'duplicates': 'use-first'})"/>
+    <xsl:for-each select="$fresh">
+      <xsl:variable name="li" select="$items('#' || ?id)"/>
+      <xsl:if test="exists($li)">
+        <xsl:sequence select="map:merge((
+          map {'id': ?id, 'source': copy-of(?entry), 'li': $li, 'sort-key': ?sort-key},
+          $h:entities(?id)?href ! map {'href': .}, $h:entities(?id)?entity ! map {'entity': .}))"/>
+      </xsl:if>
+    </xsl:for-each>
+  </xsl:function>
+
   <xsl:template name="h:entities">
     <xsl:if test="exists($h:named-entities)">
       <aside class="entities" aria-labelledby="doc-entities-heading">
         <h2 id="doc-entities-heading" class="generated">Persons, places and organizations</h2>
         <xsl:for-each select="('person', 'place', 'org')">
           <xsl:variable name="kind" select="."/>
-          <xsl:variable name="entries" select="$h:named-entities[h:entity-kind(.) eq $kind]"/>
-          <xsl:if test="exists($entries)">
+          <xsl:variable name="items" select="$h:entity-items[h:entity-kind(?entry) eq $kind]"/>
+          <xsl:if test="exists($items)">
             <xsl:variable name="label" select="map {'person': 'Persons', 'place': 'Places', 'org': 'Organizations'}($kind)"/>
             <section class="entity-group" data-kind="{$kind}" aria-labelledby="doc-entities-{$kind}">
               <h3 id="doc-entities-{$kind}" class="generated">{$label}</h3>
               <ul class="entity-list">
-                <xsl:for-each select="$entries">
-                  <xsl:sort select="h:sort-key(h:entity-name(.))"/>
-                  <xsl:sort select="string(@xml:id)"/>
-                  <xsl:call-template name="h:entity">
-                    <xsl:with-param name="kind" select="$kind"/>
-                  </xsl:call-template>
+                <xsl:for-each select="$items">
+                  <xsl:sort select="?sort-key"/>
+                  <xsl:sort select="?id"/>
+                  <xsl:choose>
+                    <xsl:when test="exists(?li)">
+                      <xsl:sequence select="?li"/>
+                    </xsl:when>
+                    <xsl:otherwise>
+                      <xsl:for-each select="?entry">
+                        <xsl:call-template name="h:entity">
+                          <xsl:with-param name="kind" select="$kind"/>
+                        </xsl:call-template>
+                      </xsl:for-each>
+                    </xsl:otherwise>
+                  </xsl:choose>
                 </xsl:for-each>
               </ul>
             </section>
