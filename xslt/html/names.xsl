@@ -53,15 +53,26 @@
       else ()"/>
   </xsl:function>
 
+  <!--
+    The register pages' URLs up to the fragment ("../register/persons.html#"),
+    checked by h:safe-url once per transform, not once per entry: an id
+    appended by encode-for-uri adds only unreserved ASCII characters and
+    "%", none of which h:safe-url looks at (no scheme, no white space, no
+    quote or bracket, nothing it trims), so h:safe-url(prefix || '#' || that)
+    is h:safe-url(prefix || '#') || that, and () when that is ().
+  -->
+  <xsl:variable name="h:register-prefixes" as="map(xs:string, xs:string?)" select="map {
+    'person': h:safe-url($registerBase || $personsPage || '#'),
+    'place': h:safe-url($registerBase || $placesPage || '#'),
+    'org': h:safe-url($registerBase || $orgsPage || '#')}"/>
+
   <xsl:function name="h:register-href" as="xs:string?">
     <xsl:param name="kind" as="xs:string"/>
     <xsl:param name="id" as="xs:string"/>
     <xsl:variable name="given" select="$registerLinks($kind || ':' || $id)"/>
-    <xsl:sequence select="h:safe-url(
-      if (exists($given)) then string($given)
-      else $registerBase
-        || (if ($kind eq 'person') then $personsPage else if ($kind eq 'place') then $placesPage else $orgsPage)
-        || '#' || encode-for-uri($id))"/>
+    <xsl:sequence select="
+      if (exists($given)) then h:safe-url(string($given))
+      else $h:register-prefixes(if ($kind eq 'person' or $kind eq 'place') then $kind else 'org') ! (. || encode-for-uri($id))"/>
   </xsl:function>
 
   <!-- The ids of the entities named in the text (any @ref in text): the entries of the sidebar. (Every text element is one of $h:texts or inside one; //text would visit every node of the document.) -->
@@ -119,7 +130,9 @@
       </xsl:when>
       <xsl:when test="h:contains-links(.)">
         <span class="{h:class(.)}">
-          <xsl:call-template name="h:attributes"/>
+          <xsl:call-template name="h:name-attributes">
+            <xsl:with-param name="link" select="$link"/>
+          </xsl:call-template>
           <xsl:if test="exists($link?entity)">
             <xsl:attribute name="data-entity" select="$link?entity"/>
           </xsl:if>
@@ -131,7 +144,9 @@
       </xsl:when>
       <xsl:otherwise>
         <a class="{h:class(.)}" href="{$link?href}">
-          <xsl:call-template name="h:attributes"/>
+          <xsl:call-template name="h:name-attributes">
+            <xsl:with-param name="link" select="$link"/>
+          </xsl:call-template>
           <xsl:if test="exists($link?entity)">
             <xsl:attribute name="data-entity" select="$link?entity"/>
           </xsl:if>
@@ -140,6 +155,25 @@
             <xsl:with-param name="link" select="()" tunnel="yes"/>
           </xsl:apply-templates>
         </a>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!--
+    h:attributes of a linked name. Most have no attribute but @ref, which
+    h:name-link has found safe: then all h:attributes would write is
+    data-ref, the normalized @ref ($link?ref), so it is written here
+    without the general walk over the attributes (names are the most
+    frequent linked elements of a letter).
+  -->
+  <xsl:template name="h:name-attributes">
+    <xsl:param name="link" as="map(*)"/>
+    <xsl:choose>
+      <xsl:when test="count(@*) eq 1 and exists(@ref)">
+        <xsl:attribute name="data-ref" select="$link?ref"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="h:attributes"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
