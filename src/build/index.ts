@@ -26,7 +26,7 @@ import type { EntityKind } from '../render/html.js';
 import { withTypstSandboxProcessWide } from '../render/print.js';
 import { aboutPage, documentPath, indexPage, registerPage, REGISTER_FILES, type Edition } from '../site/pages.js';
 import { browseIndex, correspondentPages, correspondentsPage, yearPages } from '../site/browse.js';
-import { neighbours, summarize } from '../site/letters.js';
+import { neighbours, summarize, type LetterSummary } from '../site/letters.js';
 import { CORRESPONDENTS_PAGE } from '../site/lists.js';
 import { searchFiles, searchPage, SEARCH_PAGE } from '../site/search.js';
 import type { DocumentModel } from '../model/types.js';
@@ -48,6 +48,7 @@ import { loadFile, type Source } from '../load/source.js';
 import type { EpubHtml } from '../render/epub.js';
 import type { EditionSettings } from '../settings/types.js';
 import { createHash } from 'node:crypto';
+import { writeHeapSnapshot } from 'node:v8';
 import { existsSync, readFileSync } from 'node:fs';
 import { BuildCache, MemoryStore, modelHash, type ReusedFile, type StoredCheck } from './cache.js';
 import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type ReadModel, type EditionContext, type RenderedOutputs, type RenderRequest, type Target } from './document.js';
@@ -55,6 +56,7 @@ import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from './pool.js';
 import { REGISTER_ROOT, type WarmRequest } from './warm.js';
 import { MapSink, type OutputSink } from './sink.js';
 import { SharedValues } from './summary-intern.js';
+import { SummarySpool } from './summary-spool.js';
 
 export type { Target } from './document.js';
 export type { OutputSink } from './sink.js';
@@ -189,6 +191,21 @@ export function warmsAtStart(cached: boolean, paths: readonly string[], known: R
   return cached && paths.length > OVERLAP_FROM && paths.some((f) => !known?.has(f));
 }
 
+/**
+ * `TEI_EDITION_MEMORY=1`: the main thread's memory at each stage's end on stderr (live heap after a full
+ * collection when node runs with --expose-gc), to see what grows with the number of letters.
+ */
+const memoryMark = process.env.TEI_EDITION_MEMORY
+  ? (stage: string): void => {
+      (globalThis as { gc?: () => void }).gc?.();
+      const m = process.memoryUsage();
+      const mb = (n: number): string => (n / 1048576).toFixed(1);
+      process.stderr.write(`memory ${stage}: rss ${mb(m.rss)} MB, heap used ${mb(m.heapUsed)} MB, external ${mb(m.external)} MB, array buffers ${mb(m.arrayBuffers)} MB\n`);
+      // `TEI_EDITION_MEMORY=snapshot:<stage>`: a heap snapshot there too (what holds the memory, in DevTools).
+      if (process.env.TEI_EDITION_MEMORY === `snapshot:${stage}`) process.stderr.write(`memory: ${writeHeapSnapshot()}\n`);
+    }
+  : (): void => {};
+
 /** Cache entries read (and their files written) at once: the cache is many small files, and the disk, not the CPU, is then the limit. */
 const CACHE_LANES = 8;
 
@@ -250,6 +267,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     pool.warm(warmRequest(stage), count);
   };
   const cache = await BuildCache.open(options.cacheDir, memory);
+  let spool: SummarySpool | undefined;
   try {
     // The hashes of inputs unchanged since the last build in this cache folder are known (BuildCache.inputHashes).
     const signed = options.inputHashes ? undefined : await cache.inputHashes(paths);
@@ -354,6 +372,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       return [...wellFormed.flatMap((d) => d.resolved?.own ?? []), ...wellFormed.flatMap((d) => d.resolved?.pointers ?? [])];
     };
     if (options.crossReferences !== false) diagnostics.push(...(await crossReferences()));
+    memoryMark('checked');
     // Register entries across the edition (id clashes, authority ids twice, prefixed pointers): from the documents that define entries or prefixes only.
     const withRegisters: Source[] = [];
     for (const d of docs) if (d.register || d.registers) {
@@ -401,6 +420,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // Each model holds its own copies of the shared register's entries: one copy each from here on (see SharedValues).
     const oneCopy = new SharedValues();
     for (const d of wellFormed) if (d.model) oneCopy.model(d.model);
+    memoryMark('models');
     late.push(...duplicateIds(docs));
     diagnostics.push(...applyProfile(once(late), options.profile));
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), documents: letters0(docs), ok: false };
@@ -443,7 +463,11 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     }
     diagnostics.push(...claimed);
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: false };
-    const summaries: DocumentSummary[] = new Array(letters.length);
+    // Each letter's summary goes to disk as it is made (see SummarySpool); kept here are what the lists need
+    // of it (LetterSummary), the hash of its model (the pages' cache keys) and its part of the About page.
+    spool = new SummarySpool(letters.length);
+    const listed: LetterSummary[] = new Array(letters.length);
+    const modelHashes: string[] = new Array(letters.length);
     const abouts: string[] = new Array(letters.length);
     // One copy of an image however many letters show it.
     const images = new Set<string>();
@@ -515,8 +539,11 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         }
       }
       if (out.html) htmlParts.set(out.summary.model.id, out.html);
-      // The summary's model is the one checked (the render key holds its hash): one object kept per letter, not two.
-      summaries[i] = { ...out.summary, occurrences: oneCopy.occurrences(out.summary.occurrences), model: d.model as DocumentModel };
+      // The summary's model is the one checked (the render key holds its hash).
+      const model = d.model as DocumentModel;
+      spool!.put(i, { ...out.summary, model });
+      listed[i] = oneCopy.letter(summarize(model));
+      modelHashes[i] = modelHash(model);
       abouts[i] = oneCopy.string(out.about);
       for (const path of out.images) {
         if (images.has(path)) continue;
@@ -534,11 +561,15 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const made = new Set(toMake);
     if (inWorkers) sandboxed();
     await inLanes([...toMake, ...letters.map((_, i) => i).filter((i) => !made.has(i))], lanes, renderOne);
+    memoryMark('rendered');
     // The render requests (each with its neighbours' models) are done with: the edition-level pages need only the summaries.
     jobs.length = 0;
     around.clear();
+    // The models are on disk with the summaries from here on: without a store kept between builds (serve's), they are let go.
+    if (!memory) for (const d of docs) delete d.model;
     // The threads' memory (SaxonJS, stylesheets, Typst) is given back before the volume is typeset in this thread.
     await closePool();
+    memoryMark('pool closed');
     if (failed) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: false };
     progress(`rendered ${rendered} of ${letters.length} documents; assembling the edition's pages`);
     const book = wantVolume ? await addVolume(sink, volumeParts, htmlParts, settings, options, diagnostics, progress, cache) : new Map<string, Uint8Array>();
@@ -565,14 +596,17 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       });
       await stored.done();
     };
-    const models = summaries.map((d) => modelHash(d.model));
+    const models = modelHashes;
+    // A pass over the letters' summaries, read back from disk, their repeated values kept once.
+    const summaries = spool;
+    const documents: Iterable<DocumentSummary> = { [Symbol.iterator]: () => summaries.summaries((d) => ({ ...d, model: oneCopy.model(d.model), occurrences: oneCopy.occurrences(d.occurrences) })) };
     if (targets.includes('data')) {
       await cachedFiles('data', [JSON.stringify(settings), ...models], async (add) => {
-        for (const [name, content] of dataFiles(summaries.map((s) => s.model), new Map(), { baseUrl: settings.baseUrl, edition: settings, title: settings.title })) await add(`data/${name}`, content, { what: `the edition's export data/${name}` });
+        for (const [name, content] of dataFiles(Array.from(summaries.models(), (m) => oneCopy.model(m)), new Map(), { baseUrl: settings.baseUrl, edition: settings, title: settings.title })) await add(`data/${name}`, content, { what: `the edition's export data/${name}` });
       });
     }
-    const about = targets.includes('web') ? editionAbout(settings, summaries.map((d, i) => ({ id: d.model.id, title: d.model.title ?? d.model.id, href: documentPath(d.model.id), html: abouts[i] as string }))) : '';
-    const site: Edition = { ...edition, documents: summaries, about, volume: [] };
+    const about = targets.includes('web') ? editionAbout(settings, listed.map((s, i) => ({ id: s.id, title: s.title, href: documentPath(s.id), html: abouts[i] as string }))) : '';
+    const site: Edition = { ...edition, documents, letters: listed, about, volume: [] };
     if (targets.includes('web')) {
       // The volume (print/edition.pdf, .epub), offered on the home page when this or the previous build made it.
       for (const [from, label, type] of [['print/edition.pdf', 'The whole edition as a book (PDF)', 'application/pdf'], ['print/edition.epub', 'The whole edition as an e-book (EPUB)', 'application/epub+zip']] as const) {
@@ -584,10 +618,11 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       }
       // The occurrences' JSON is made one letter at a time as the key is hashed, never all at once.
       const inputs = function* (): Generator<string> {
-        yield JSON.stringify({ ...site, documents: undefined });
+        yield JSON.stringify({ ...site, documents: undefined, letters: undefined });
         yield* models;
-        for (const d of summaries) yield JSON.stringify(d.occurrences);
+        for (let i = 0; i < summaries.count; i++) yield summaries.occurrencesJson(i);
       };
+      memoryMark('data');
       await cachedFiles('pages', inputs(), async (add) => {
         await add('web/index.html', indexPage(site));
         await add(`web/${CORRESPONDENTS_PAGE}`, correspondentsPage(site));
@@ -596,17 +631,21 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         await add('web/about.html', aboutPage(site));
         for (const kind of ['person', 'place', 'org'] as EntityKind[]) await add(`web/${REGISTER_FILES[kind]}`, registerPage(site, kind));
       });
+      memoryMark('pages');
     }
     if (targets.includes('web')) {
       // The search index, from each letter's part of it (made with the letter, cached with it).
-      const byId = browseIndex(site).byId;
-      for (const [path, content] of searchFiles(summaries.map((d) => ({ summary: byId.get(d.model.id)!, terms: d.terms })))) await sink.add(`web/${path}`, content);
+      // Each letter's words are read from disk when the index takes them (a getter), not all held at once.
+      const parts = listed.map((summary, i) => ({ summary, get terms(): string { return summaries.terms(i); } }));
+      for (const [path, content] of searchFiles(parts)) await sink.add(`web/${path}`, content);
       for (const a of ASSETS) await sink.add(`web/assets/${a}`, await readFile(join(TOOLKIT_ROOT, 'assets', a), 'utf8'));
     }
     cache.sweep();
+    memoryMark('search');
     return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: true };
   } finally {
     await closePool();
+    spool?.close();
   }
 }
 

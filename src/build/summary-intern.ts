@@ -1,5 +1,6 @@
 import type { DocumentModel, RegisterEntry } from '../model/types.js';
 import type { Occurrence } from '../site/summary.js';
+import type { LetterSummary, Party } from '../site/letters.js';
 
 /**
  * One copy of what the letters' models and summaries repeat, for the build's
@@ -20,6 +21,7 @@ import type { Occurrence } from '../site/summary.js';
 export class SharedValues {
   private readonly entries = new Map<string, RegisterEntry>();
   private readonly strings = new Map<string, string>();
+  private readonly parties = new Map<string, Party>();
 
   /** The model, its register entries (and its correspondents' entries) replaced by the one copy of each. */
   model(m: DocumentModel): DocumentModel {
@@ -45,12 +47,29 @@ export class SharedValues {
     return list;
   }
 
+  /** The lists' facts of a letter, its correspondents and place (which recur from letter to letter) kept once. */
+  letter(s: LetterSummary): LetterSummary {
+    s.from = s.from.map((p) => this.party(p));
+    s.to = s.to.map((p) => this.party(p));
+    if (s.place) s.place = this.party(s.place);
+    s.year = this.string(s.year);
+    return s;
+  }
+
   /** One string object for equal strings (an about page part most letters share, an entry id). */
   string(s: string): string {
     const known = this.strings.get(s);
     if (known !== undefined) return known;
     this.strings.set(s, s);
     return s;
+  }
+
+  private party(p: Party): Party {
+    const key = JSON.stringify(p);
+    const known = this.parties.get(key);
+    if (known) return known;
+    this.parties.set(key, p);
+    return p;
   }
 
   private entry(e: RegisterEntry): RegisterEntry {

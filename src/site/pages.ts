@@ -38,7 +38,12 @@ export interface Edition {
    * DocumentSummary). A document page needs only itself and its neighbours
    * in time and in its correspondence (the build passes just those).
    */
-  documents: DocumentSummary[];
+  documents: Iterable<DocumentSummary>;
+  /**
+   * What the lists need of each document (summarize(model)), in the order of `documents`, when the caller
+   * has it: a build that keeps its summaries on disk then reads them only for the pages that need more.
+   */
+  letters?: LetterSummary[];
   /** The About page's body (xslt/about.xsl), from the edition's first document. */
   about: string;
   introduction?: string;
@@ -135,7 +140,8 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
       else writtenAt.set(s.place.key, [s]);
     }
   }
-  const entries = new Map<string, { entry: RegisterEntry; docs: { d: DocumentSummary; occ: Occurrence[] }[] }>();
+  // Of each letter, only its id and its occurrences of this kind are kept (the documents may be read one at a time).
+  const entries = new Map<string, { entry: RegisterEntry; docs: { id: string; occ: Occurrence[] }[] }>();
   for (const d of ed.documents) {
     // Each letter carries the shared register's entries it points to: its occurrences are grouped by id once, not searched per entry.
     const byId = new Map<string, Occurrence[]>();
@@ -150,7 +156,7 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
       if (!slot) entries.set(e.id, (slot = { entry: e, docs: [] }));
       // Only the letters that name the entry are listed under it.
       const occ = byId.get(e.id);
-      if (occ) slot.docs.push({ d, occ });
+      if (occ) slot.docs.push({ id: d.model.id, occ });
     }
   }
   const sorted = [...entries.values()].sort((a, b) => compareText(a.entry.name ?? a.entry.id, b.entry.name ?? b.entry.id) || compareText(a.entry.id, b.entry.id));
@@ -174,7 +180,7 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
       const details = [...(e.occupation ?? []), e.note ?? ''].filter(Boolean).map((t) => `<p>${esc(t)}</p>`).join('');
       const variants = e.variants?.length ? `<p class="variants">Also: ${esc(e.variants.join('; '))}</p>` : '';
       const named = docs
-        .map((x) => ({ ...x, s: b.byId.get(x.d.model.id) as LetterSummary }))
+        .map((x) => ({ ...x, s: b.byId.get(x.id) as LetterSummary }))
         .sort((x, y) => (rank.get(x.s.id) as number) - (rank.get(y.s.id) as number));
       const letters = named
         .map(({ s, occ }) => {

@@ -63,6 +63,7 @@ import { OutputClaims, type Origin } from './claims.js';
 import { outFinding, WriteError, writeFinding } from './errors.js';
 import { errorCode, NODE_FS, type WriteFs } from './fs.js';
 import { isAlive } from './temp.js';
+import { FileTable, type FileEntry } from './file-table.js';
 
 /** The file that marks a folder as a tei-edition output, which a later build may replace. */
 export const STAMP = '.tei-edition-output';
@@ -157,15 +158,15 @@ class Writer implements OutputWriter {
   private haveLock = false;
   private written = 0;
   /** The previous version's manifest (path → sha256 and size), and when it was stamped: files modified after that are not reused. */
-  private before = new Map<string, FileEntry>();
+  private before = new FileTable();
   private stampedAt = -Infinity;
   /** The manifest of the older version recycled as the staging folder (see recycle()), and when it was stamped. */
-  private recycled: Map<string, FileEntry> | undefined;
+  private recycled: FileTable | undefined;
   private recycledAt = -Infinity;
   /** Paths whose recycled file already holds the bytes asked for (reusable() found it). */
   private readonly inPlace = new Set<string>();
   /** This version's manifest. */
-  private readonly manifest = new Map<string, FileEntry>();
+  private readonly manifest = new FileTable();
   previous: string | undefined;
 
   constructor(
@@ -233,8 +234,8 @@ class Writer implements OutputWriter {
   }
 
   /** What a version holds, and when it was stamped; a missing or unreadable manifest only means nothing is reused. */
-  private async readManifest(version: string): Promise<{ files: Map<string, FileEntry>; stampedAt: number }> {
-    const files = new Map<string, FileEntry>();
+  private async readManifest(version: string): Promise<{ files: FileTable; stampedAt: number }> {
+    const files = new FileTable();
     try {
       const stamp = await this.fs.lstat(join(version, STAMP));
       const text = await this.fs.readFile(join(version, MANIFEST));
@@ -247,7 +248,7 @@ class Writer implements OutputWriter {
       }
       return { files, stampedAt: stamp.mtimeMs };
     } catch {
-      return { files: new Map(), stampedAt: -Infinity };
+      return { files: new FileTable(), stampedAt: -Infinity };
     }
   }
 
@@ -384,7 +385,7 @@ class Writer implements OutputWriter {
       // Unchanged: the recycled file stays, or a link to the previous version's file, else written.
       if (await this.inStaging(path, entry.hash, entry.size)) return;
       await this.clear(full);
-      if (sameEntry(this.before.get(path), entry) && (await this.unmodified(path)) && (await this.linkOrCopy(path, full))) return;
+      if (this.before.holds(path, entry.hash, entry.size) && (await this.unmodified(path)) && (await this.linkOrCopy(path, full))) return;
       await this.fs.writeFile(full, content, 'wx');
     });
   }
@@ -395,12 +396,12 @@ class Writer implements OutputWriter {
       this.inPlace.add(path);
       return true;
     }
-    return this.before.get(path)?.hash === hash && (await this.unmodified(path));
+    return this.before.holds(path, hash) && (await this.unmodified(path));
   }
 
   async reuse(path: string, hash: string, origin?: Origin): Promise<void> {
     if (!this.claimed(path, origin)) return;
-    if (this.inPlace.has(path) && this.recycled?.get(path)?.hash === hash) {
+    if (this.inPlace.has(path) && this.recycled?.holds(path, hash)) {
       // The recycled file is the one asked for: nothing to do.
       this.manifest.set(path, this.recycled.get(path) as FileEntry);
       this.written++;
@@ -653,19 +654,12 @@ class Writer implements OutputWriter {
   }
 }
 
-interface FileEntry {
-  hash: string;
-  size: number;
-}
-
-function sameEntry(a: FileEntry | undefined, b: FileEntry): boolean {
-  return a !== undefined && a.hash === b.hash && a.size === b.size;
-}
-
 /** The manifest's text: one line per file, sorted by path (code units: the same on every machine). */
-function manifestText(files: Map<string, FileEntry>): string {
+function manifestText(files: FileTable): string {
+  let text = '';
   // A path with a line break (no document id has one) is left out: it is simply written each time.
-  return [...files].filter(([path]) => !/[\n\r]/.test(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, e]) => `${e.hash} ${e.size} ${path}\n`).join('');
+  for (const [path, e] of files.sorted()) if (!/[\n\r]/.test(path)) text += `${e.hash} ${e.size} ${path}\n`;
+  return text;
 }
 
 function escapeRegExp(s: string): string {
