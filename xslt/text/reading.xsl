@@ -49,8 +49,12 @@
   <!-- A block of the reading text: each is a paragraph or a line of its own, or a container of such (the one list of every output, common/blocks.xsl). -->
   <xsl:function name="t:is-block" as="xs:boolean">
     <xsl:param name="n" as="node()"/>
-    <!-- The cheap test first: most nodes asked are phrases or text. -->
-    <xsl:sequence select="c:is-block($n) and not(t:is-silent($n))"/>
+    <!--
+      The cheap test first: most nodes asked are phrases or text, whose name
+      (a text node's is '') is none of the block names; c:is-block holds
+      only for a name of its map (common/blocks.xsl).
+    -->
+    <xsl:sequence select="map:contains($c:block-kind, local-name($n)) and c:is-block($n) and not(t:is-silent($n))"/>
   </xsl:function>
 
   <!-- A block whose children include blocks: its own loose text forms anonymous blocks between them. -->
@@ -130,13 +134,16 @@
   <!-- Nesting of quotations, lists and stanzas around a block (for indentation). -->
   <xsl:function name="t:depth" as="xs:integer">
     <xsl:param name="n" as="node()"/>
-    <xsl:sequence select="count($n/ancestor::*[t:is-depth-container(.)])"/>
+    <!-- The name first: most ancestors (text, body, div) are none of these, and a name costs less than the function. -->
+    <xsl:sequence select="count($n/ancestor::*[local-name() = $t:depth-names][t:is-depth-container(.)])"/>
   </xsl:function>
 
   <xsl:function name="t:is-depth-container" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="t:is-tei($e) and local-name($e) = ('quote', 'q', 'cit', 'said', 'list', 'lg', 'epigraph') and t:is-block($e)"/>
+    <xsl:sequence select="local-name($e) = $t:depth-names and t:is-tei($e) and t:is-block($e)"/>
   </xsl:function>
+
+  <xsl:variable name="t:depth-names" as="xs:string*" select="('quote', 'q', 'cit', 'said', 'list', 'lg', 'epigraph')"/>
 
   <!-- ============================================================ numbering -->
 
