@@ -12,8 +12,10 @@
  *   deletions, and its footnotes against the notes.
  *
  * Nothing lost, merged or split: the word lists are equal. Every document
- * is rendered once (the 2.4 MB dictionary too) and its results are reused
- * by every check here: the golden files (one document of each corpus folder,
+ * is rendered once and its results are reused by every check here (a
+ * document over 300 KB, the 2.4 MB dictionary and the 380 KB minutes of a meeting, as a part of it that holds
+ * every shape of the whole, checked below; whole with
+ * TEI_EDITION_EXHAUSTIVE=1, tests/any-tei/part.ts): the golden files (one document of each corpus folder,
  * tests/golden/any-tei/) and the table of header inferences.
  *
  *   UPDATE_GOLDEN=1 npx vitest run tests/any-tei.test.ts
@@ -26,7 +28,8 @@ import type { DocumentModel } from '../src/model/types.js';
 import { checkGolden } from './golden.js';
 import { renderCorpusDocument, type RenderedCorpusDocument } from './any-tei/rendered.js';
 import { asBrowserReads, htmlText, typstText } from './any-tei/outputs.js';
-import { CORPORA, corpusFiles, files, FIXTURES, label } from './any-tei/corpus.js';
+import { CORPORA, corpusFiles, corpusText, files, FIXTURES, label, testedOnPart, testName } from './any-tei/corpus.js';
+import { shapes } from './any-tei/part.js';
 import { firstDifference, readingText, tidy, wordsOf } from './any-tei/reading.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,7 +42,7 @@ const rendered = new Map<string, Rendered>();
 
 beforeAll(async () => {
   for (const file of files) {
-    const xml = readFileSync(file, 'utf8');
+    const xml = await corpusText(file);
     // Kept on disk while the toolkit and the document are unchanged (tests/any-tei/rendered.ts).
     rendered.set(file, { xml, ...(await renderCorpusDocument(file, xml)) });
   }
@@ -47,8 +50,18 @@ beforeAll(async () => {
 
 const got = (file: string): Rendered => rendered.get(file) as Rendered;
 
+describe.skipIf(!files.some(testedOnPart))('the part of a large document', () => {
+  it.each(files.filter(testedOnPart).map((f) => [label(f), f]))('%s: has every element (in its parent, with its attributes) and every character other than letters and digits (under its element) of the whole', (_name, file) => {
+    const whole = readFileSync(file, 'utf8');
+    const part = got(file).xml;
+    expect(part.length).toBeLessThan(whole.length / 4);
+    const held = shapes(part);
+    expect([...shapes(whole)].filter((s) => !held.has(s))).toEqual([]);
+  });
+});
+
 describe.skipIf(corpusFiles.length === 0)('every word of every corpus document, in every output', () => {
-  describe.each(files.map((f) => [label(f), f]))('%s', (_name, file) => {
+  describe.each(files.map((f) => [testName(f), f]))('%s', (_name, file) => {
     it('web: the text and the notes', () => {
       const r = got(file);
       const expected = readingText(r.xml, 'html');

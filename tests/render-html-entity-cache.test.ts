@@ -42,6 +42,30 @@ async function sameAsFresh(docs: [string, RenderHtmlOptions][]): Promise<Rendere
   return out;
 }
 
+describe('the sidebar as text (h:entities-html, assembled from its items)', () => {
+  it('is what the serializer writes for the sidebar tree (in the body), byte for byte', async () => {
+    // The body serializes the tree of all parts (h:entities among them), one level deeper and without xmlns:
+    // each line the serializer indents gets three more spaces (lines that continue a text with a line break do not).
+    const render = await loadHtmlRenderer();
+    const files = [
+      join(root, 'tests', 'fixtures', 'letter', 'tei', 'eisenhower-bulganin-1956-11-04.xml'),
+      join(root, 'tests', 'fixtures', 'hostile', 'hostile.xml'),
+      ...LETTERS.map((f) => join(EDITION, f)),
+    ];
+    let compared = 0;
+    for (const round of [1, 2]) {
+      for (const file of files) {
+        const r = render(readFileSync(file, 'utf8'), { documentId: 'd' });
+        if (!r.entities) continue;
+        const inBody = r.entities.replace(' xmlns="http://www.w3.org/1999/xhtml"', '').split('\n').map((line) => (/^ *</.test(line) ? `   ${line}` : line)).join('\n');
+        expect(r.body, `${file}, round ${round}`).toContain(`\n${inBody}\n`);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(6);
+  });
+});
+
 describe('the sidebar items a renderer keeps', () => {
   it('the letters of the fixture edition (shared register): the same pages, and the second round from the cache', async () => {
     const sources = [...LETTERS, 'registers.xml'].map((f) => loadText(join(EDITION, f), readFileSync(join(EDITION, f), 'utf8')).source!);

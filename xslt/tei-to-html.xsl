@@ -81,7 +81,10 @@
 
   <xsl:template match="/" mode="h:parts">
     <xsl:variable name="parts" as="map(*)">
-      <xsl:call-template name="h:parts"/>
+      <xsl:call-template name="h:parts">
+        <!-- The sidebar as text comes from h:entities-html; its tree only for the body. -->
+        <xsl:with-param name="entities-tree" select="$with-body"/>
+      </xsl:call-template>
     </xsl:variable>
     <xsl:sequence select="map {
       'title': h:title-text(/),
@@ -90,14 +93,14 @@
       'text': h:serialize($parts?text),
       'notes': h:serialize($parts?notes),
       'apparatus': h:serialize($parts?apparatus),
-      'entities': h:serialize($parts?entities),
+      'entities': h:entities-html(),
       'body': if ($with-body) then h:serialize(h:document($parts)) else '',
       'variantWitnesses': array { $h:variant-witnesses },
       'noteCount': count($h:numbered-notes),
       'variantCount': count($h:apps),
       'entityCount': count($h:named-entities),
       'occurrences': h:occurrences(/),
-      'entityCacheAdditions': array { h:entity-cache-additions($parts?entities) }}"/>
+      'entityCacheAdditions': array { h:entity-cache-additions() }}"/>
   </xsl:template>
 
   <xsl:function name="h:serialize" as="xs:string">
@@ -121,6 +124,7 @@
 
   <!-- The parts as trees, rendered from the document (the context item). -->
   <xsl:template name="h:parts" as="map(*)">
+    <xsl:param name="entities-tree" as="xs:boolean" select="true()"/>
     <xsl:variable name="header" as="element()">
       <xsl:call-template name="h:metadata">
         <xsl:with-param name="lang" select="$h:lang"/>
@@ -140,7 +144,9 @@
       </xsl:call-template>
     </xsl:variable>
     <xsl:variable name="entities" as="element()?">
-      <xsl:call-template name="h:entities"/>
+      <xsl:if test="$entities-tree">
+        <xsl:call-template name="h:entities"/>
+      </xsl:if>
     </xsl:variable>
     <xsl:sequence select="map {'header': $header, 'text': $text, 'notes': $notes, 'apparatus': $apparatus, 'entities': $entities}"/>
   </xsl:template>

@@ -130,6 +130,18 @@
 
   <xsl:template match="comment() | processing-instruction()" mode="t:inline t:flat"/>
 
+  <!--
+    The phrases met most (names and dates) when nothing else applies to
+    them: their content, decided before the rules below are tried on them
+    (each asks a function of every element). Not one of them is silent or
+    a block (text/reading.xsl); with an xml:id a note may be placed at one,
+    in a register entry it is set apart: those go the long way.
+  -->
+  <xsl:template match="(persName | placeName | orgName | name | rs | date)[not(@xml:id)][not(parent::person or parent::place or parent::org or parent::event or parent::personGrp)]"
+    mode="t:inline t:flat" priority="11">
+    <xsl:apply-templates mode="#current"/>
+  </xsl:template>
+
   <xsl:template match="*[t:is-silent(.)]" mode="t:inline t:flat" priority="10"/>
 
   <!-- A note's call; a stand-off note's call stands at its target instead (common/notes.xsl). -->

@@ -4,11 +4,16 @@
  * tests/fixtures/any-tei/ (constructs the corpora hold too rarely: space,
  * a break inside a word at a page break, registers in back, a stand-off
  * note, a bibliography in standOff). ANY_TEI_ONLY=regex narrows a run
- * while working on one kind of document.
+ * while working on one kind of document. A document over 300 KB (the 2.4 MB
+ * dictionary, the 380 KB minutes of a meeting) is tested on a part of it that holds every element, attribute
+ * and character shape of the whole (tests/any-tei/part.ts), and whole with
+ * TEI_EDITION_EXHAUSTIVE=1 (.ci/run sets it).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cachedJson } from '../disk-cache.js';
+import { exhaustive, isLarge, partOf } from './part.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CORPORA = resolve(root, '../shared/corpora');
@@ -27,3 +32,18 @@ export const files: string[] = [...corpusFiles, ...readdirSync(FIXTURES).filter(
 
 /** "escher/K_0023….xml": the folder and the file, for test names. */
 export const label = (file: string): string => `${basename(dirname(file))}/${basename(file)}`;
+
+/** Whether the tests take a part of `file` (tests/any-tei/part.ts), not the whole. */
+export const testedOnPart = (file: string): boolean => !exhaustive && isLarge(file);
+
+/**
+ * The text the tests render and read: the document, or for a large one its part (tests/any-tei/part.ts),
+ * cut once per run and kept with the renderings (tests/disk-cache.ts): both corpus test files read it.
+ */
+export async function corpusText(file: string): Promise<string> {
+  const xml = readFileSync(file, 'utf8');
+  return testedOnPart(file) ? cachedJson('any-tei-part', xml, () => partOf(xml)) : xml;
+}
+
+/** "escher/K_0023….xml" and, for a document tested on a part, " (part)": for test names. */
+export const testName = (file: string): string => `${label(file)}${testedOnPart(file) ? ' (part)' : ''}`;

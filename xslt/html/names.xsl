@@ -53,15 +53,26 @@
       else ()"/>
   </xsl:function>
 
+  <!--
+    The register pages' URLs up to the fragment ("../register/persons.html#"),
+    checked by h:safe-url once per transform, not once per entry: an id
+    appended by encode-for-uri adds only unreserved ASCII characters and
+    "%", none of which h:safe-url looks at (no scheme, no white space, no
+    quote or bracket, nothing it trims), so h:safe-url(prefix || '#' || that)
+    is h:safe-url(prefix || '#') || that, and () when that is ().
+  -->
+  <xsl:variable name="h:register-prefixes" as="map(xs:string, xs:string?)" select="map {
+    'person': h:safe-url($registerBase || $personsPage || '#'),
+    'place': h:safe-url($registerBase || $placesPage || '#'),
+    'org': h:safe-url($registerBase || $orgsPage || '#')}"/>
+
   <xsl:function name="h:register-href" as="xs:string?">
     <xsl:param name="kind" as="xs:string"/>
     <xsl:param name="id" as="xs:string"/>
     <xsl:variable name="given" select="$registerLinks($kind || ':' || $id)"/>
-    <xsl:sequence select="h:safe-url(
-      if (exists($given)) then string($given)
-      else $registerBase
-        || (if ($kind eq 'person') then $personsPage else if ($kind eq 'place') then $placesPage else $orgsPage)
-        || '#' || encode-for-uri($id))"/>
+    <xsl:sequence select="
+      if (exists($given)) then h:safe-url(string($given))
+      else $h:register-prefixes(if ($kind eq 'person' or $kind eq 'place') then $kind else 'org') ! (. || encode-for-uri($id))"/>
   </xsl:function>
 
   <!-- The ids of the entities named in the text (any @ref in text): the entries of the sidebar. (Every text element is one of $h:texts or inside one; //text would visit every node of the document.) -->
@@ -119,7 +130,9 @@
       </xsl:when>
       <xsl:when test="h:contains-links(.)">
         <span class="{h:class(.)}">
-          <xsl:call-template name="h:attributes"/>
+          <xsl:call-template name="h:name-attributes">
+            <xsl:with-param name="link" select="$link"/>
+          </xsl:call-template>
           <xsl:if test="exists($link?entity)">
             <xsl:attribute name="data-entity" select="$link?entity"/>
           </xsl:if>
@@ -131,7 +144,9 @@
       </xsl:when>
       <xsl:otherwise>
         <a class="{h:class(.)}" href="{$link?href}">
-          <xsl:call-template name="h:attributes"/>
+          <xsl:call-template name="h:name-attributes">
+            <xsl:with-param name="link" select="$link"/>
+          </xsl:call-template>
           <xsl:if test="exists($link?entity)">
             <xsl:attribute name="data-entity" select="$link?entity"/>
           </xsl:if>
@@ -140,6 +155,25 @@
             <xsl:with-param name="link" select="()" tunnel="yes"/>
           </xsl:apply-templates>
         </a>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!--
+    h:attributes of a linked name. Most have no attribute but @ref, which
+    h:name-link has found safe: then all h:attributes would write is
+    data-ref, the normalized @ref ($link?ref), so it is written here
+    without the general walk over the attributes (names are the most
+    frequent linked elements of a letter).
+  -->
+  <xsl:template name="h:name-attributes">
+    <xsl:param name="link" as="map(*)"/>
+    <xsl:choose>
+      <xsl:when test="count(@*) eq 1 and exists(@ref)">
+        <xsl:attribute name="data-ref" select="$link?ref"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="h:attributes"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -217,14 +251,89 @@
 
   <!--
     Each entry of the sidebar (in the order of $h:named-entities) as a map
-    {'entry', 'sort-key', 'id'}, with 'li' when its item is kept from an
-    earlier transform.
+    {'entry', 'sort-key', 'id', 'li', 'html', 'fresh'}: the kept one from
+    an earlier transform, or the entry's item rendered here ('fresh').
+    'html' is the item serialized as it stands in the sidebar (see
+    h:entities-html).
   -->
   <xsl:variable name="h:entity-items" as="map(*)*" select="
     for $e in $h:named-entities return
       let $kept := h:cached-entity($e)
       return if (exists($kept)) then map:put($kept, 'entry', $e)
-        else map {'entry': $e, 'sort-key': h:sort-key(h:entity-name($e)), 'id': string($e/@xml:id)}"/>
+        else let $li := h:entity-item($e)
+          return map {'entry': $e, 'sort-key': h:sort-key(h:entity-name($e)), 'id': string($e/@xml:id), 'li': $li, 'html': h:entity-item-html($li), 'fresh': true()}"/>
+
+  <xsl:function name="h:entity-item" as="element()">
+    <xsl:param name="e" as="element()"/>
+    <xsl:for-each select="$e">
+      <xsl:call-template name="h:entity">
+        <xsl:with-param name="kind" select="h:entity-kind($e)"/>
+      </xsl:call-template>
+    </xsl:for-each>
+  </xsl:function>
+
+  <!--
+    The sidebar serialized (h:serialize), assembled from its items'
+    serializations: an item's text depends only on the item and on its depth
+    (aside/section/ul/li), so h:entity-item-html serializes it once in an
+    aside/section/ul of its own and takes it out, and the page's sidebar is
+    the items' texts between the lines of the frame below (what the
+    serializer writes for the tree of h:entities, byte for byte: the golden
+    tests and tests/render-html-entity-cache.test.ts compare the two). A kept
+    item is then neither copied nor serialized again.
+  -->
+  <xsl:variable name="h:entity-group-labels" as="map(xs:string, xs:string)" select="map {'person': 'Persons', 'place': 'Places', 'org': 'Organizations'}"/>
+
+  <xsl:function name="h:entities-html" as="xs:string">
+    <xsl:sequence select="if (empty($h:entity-items)) then '' else string-join((
+      '&lt;aside xmlns=&quot;http://www.w3.org/1999/xhtml&quot; class=&quot;entities&quot; aria-labelledby=&quot;doc-entities-heading&quot;&gt;',
+      '   &lt;h2 id=&quot;doc-entities-heading&quot; class=&quot;generated&quot;&gt;Persons, places and organizations&lt;/h2&gt;',
+      for $kind in ('person', 'place', 'org') return
+      let $items := $h:entity-items[h:entity-kind(?entry) eq $kind]
+      return if (empty($items)) then () else (
+        '   &lt;section class=&quot;entity-group&quot; data-kind=&quot;' || $kind || '&quot; aria-labelledby=&quot;doc-entities-' || $kind || '&quot;&gt;',
+        '      &lt;h3 id=&quot;doc-entities-' || $kind || '&quot; class=&quot;generated&quot;&gt;' || $h:entity-group-labels($kind) || '&lt;/h3&gt;',
+        '      &lt;ul class=&quot;entity-list&quot;&gt;',
+        h:sorted-entity-items($items) ! ('         ' || ?html),
+        '      &lt;/ul&gt;',
+        '   &lt;/section&gt;'),
+      '&lt;/aside&gt;'), '&#10;')"/>
+  </xsl:function>
+
+  <xsl:variable name="h:entity-item-frame" as="xs:string+" select="(
+    '&lt;aside xmlns=&quot;http://www.w3.org/1999/xhtml&quot;&gt;&#10;   &lt;section&gt;&#10;      &lt;ul class=&quot;entity-list&quot;&gt;&#10;         ',
+    '&#10;      &lt;/ul&gt;&#10;   &lt;/section&gt;&#10;&lt;/aside&gt;')"/>
+
+  <!-- One item serialized at its place in the sidebar: inside an aside/section/ul of its own, taken out of that frame. -->
+  <xsl:function name="h:entity-item-html" as="xs:string">
+    <xsl:param name="li" as="element()"/>
+    <xsl:variable name="frame" as="element()">
+      <aside>
+        <section>
+          <ul class="entity-list">
+            <xsl:sequence select="$li"/>
+          </ul>
+        </section>
+      </aside>
+    </xsl:variable>
+    <xsl:variable name="text" select="h:serialize($frame)"/>
+    <xsl:variable name="start" select="string-length($h:entity-item-frame[1])"/>
+    <xsl:variable name="end" select="string-length($h:entity-item-frame[2])"/>
+    <xsl:if test="not(starts-with($text, $h:entity-item-frame[1]) and ends-with($text, $h:entity-item-frame[2]))">
+      <xsl:message terminate="yes">h:entity-item-html: the serializer framed a sidebar item unexpectedly: {$text}</xsl:message>
+    </xsl:if>
+    <xsl:sequence select="substring($text, $start + 1, string-length($text) - $start - $end)"/>
+  </xsl:function>
+
+  <!-- The items of one kind in the sidebar's order: by sort key, then by id. -->
+  <xsl:function name="h:sorted-entity-items" as="map(*)*">
+    <xsl:param name="items" as="map(*)*"/>
+    <xsl:for-each select="$items">
+      <xsl:sort select="?sort-key"/>
+      <xsl:sort select="?id"/>
+      <xsl:sequence select="."/>
+    </xsl:for-each>
+  </xsl:function>
 
   <!--
     What the parts mode hands back for src/render/html.ts to keep: the
@@ -233,17 +342,10 @@
     not hold the letter's tree).
   -->
   <xsl:function name="h:entity-cache-additions" as="map(*)*">
-    <xsl:param name="entities" as="element()?"/>
-    <xsl:variable name="fresh" select="$h:entity-items[empty(?li)][h:is-cacheable-entity(?entry)]"/>
-    <xsl:variable name="items" as="map(xs:string, element())" select="if (empty($fresh)) then map {} else map:merge(
-      $entities/*/*/Q{http://www.w3.org/1999/xhtml}li ! map:entry(string(@data-ref), .), map {'duplicates': 'use-first'})"/>
-    <xsl:for-each select="$fresh">
-      <xsl:variable name="li" select="$items('#' || ?id)"/>
-      <xsl:if test="exists($li)">
-        <xsl:sequence select="map:merge((
-          map {'id': ?id, 'source': copy-of(?entry), 'li': $li, 'sort-key': ?sort-key},
-          $h:entities(?id)?href ! map {'href': .}, $h:entities(?id)?entity ! map {'entity': .}))"/>
-      </xsl:if>
+    <xsl:for-each select="$h:entity-items[?fresh][h:is-cacheable-entity(?entry)]">
+      <xsl:sequence select="map:merge((
+        map {'id': ?id, 'source': copy-of(?entry), 'li': ?li, 'html': ?html, 'sort-key': ?sort-key},
+        $h:entities(?id)?href ! map {'href': .}, $h:entities(?id)?entity ! map {'entity': .}))"/>
     </xsl:for-each>
   </xsl:function>
 
@@ -255,26 +357,10 @@
           <xsl:variable name="kind" select="."/>
           <xsl:variable name="items" select="$h:entity-items[h:entity-kind(?entry) eq $kind]"/>
           <xsl:if test="exists($items)">
-            <xsl:variable name="label" select="map {'person': 'Persons', 'place': 'Places', 'org': 'Organizations'}($kind)"/>
             <section class="entity-group" data-kind="{$kind}" aria-labelledby="doc-entities-{$kind}">
-              <h3 id="doc-entities-{$kind}" class="generated">{$label}</h3>
+              <h3 id="doc-entities-{$kind}" class="generated">{$h:entity-group-labels($kind)}</h3>
               <ul class="entity-list">
-                <xsl:for-each select="$items">
-                  <xsl:sort select="?sort-key"/>
-                  <xsl:sort select="?id"/>
-                  <xsl:choose>
-                    <xsl:when test="exists(?li)">
-                      <xsl:sequence select="?li"/>
-                    </xsl:when>
-                    <xsl:otherwise>
-                      <xsl:for-each select="?entry">
-                        <xsl:call-template name="h:entity">
-                          <xsl:with-param name="kind" select="$kind"/>
-                        </xsl:call-template>
-                      </xsl:for-each>
-                    </xsl:otherwise>
-                  </xsl:choose>
-                </xsl:for-each>
+                <xsl:sequence select="h:sorted-entity-items($items) ! ?li"/>
               </ul>
             </section>
           </xsl:if>

@@ -95,6 +95,7 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- $notes: h:numbered-notes (all of them, in document order). -->
   <xsl:template name="h:notes">
     <xsl:param name="notes" as="element()*"/>
     <xsl:if test="exists($notes)">
@@ -102,7 +103,8 @@
         <h2 id="doc-notes-heading" class="generated">Notes</h2>
         <ol class="notes-list">
           <xsl:for-each select="$notes">
-            <xsl:variable name="n" select="accumulator-before('h:note-number')"/>
+            <!-- $notes are the numbered notes in document order (h:numbered-notes): the number is the position, as the accumulator counts it. -->
+            <xsl:variable name="n" select="position()"/>
             <xsl:variable name="editorial" select="h:is-editorial-note(.)"/>
             <xsl:variable name="block" select="exists(*[not(self::note)][h:is-block(.) or h:is-block-quote(.)])"/>
             <li id="note-n{$n}" class="{string-join(('note', 'editorial'[$editorial]), ' ')}" value="{$n}">

@@ -130,13 +130,16 @@
   <!-- Nesting of quotations, lists and stanzas around a block (for indentation). -->
   <xsl:function name="t:depth" as="xs:integer">
     <xsl:param name="n" as="node()"/>
-    <xsl:sequence select="count($n/ancestor::*[t:is-depth-container(.)])"/>
+    <!-- The name first: most ancestors (text, body, div) are none of these, and a name costs less than the function. -->
+    <xsl:sequence select="count($n/ancestor::*[local-name() = $t:depth-names][t:is-depth-container(.)])"/>
   </xsl:function>
 
   <xsl:function name="t:is-depth-container" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="t:is-tei($e) and local-name($e) = ('quote', 'q', 'cit', 'said', 'list', 'lg', 'epigraph') and t:is-block($e)"/>
+    <xsl:sequence select="local-name($e) = $t:depth-names and t:is-tei($e) and t:is-block($e)"/>
   </xsl:function>
+
+  <xsl:variable name="t:depth-names" as="xs:string*" select="('quote', 'q', 'cit', 'said', 'list', 'lg', 'epigraph')"/>
 
   <!-- ============================================================ numbering -->
 

@@ -139,9 +139,12 @@
       <!-- In a footnote, paragraphs of one run: the note number stands at the start of the first. -->
       <xsl:when test="$in = 'note'">{normalize-space($phrases)}#parbreak()&#10;</xsl:when>
       <xsl:otherwise>
-        <!-- A signature in capitals only is set with its capitals as small capitals (see ed-block). -->
-        <xsl:variable name="reading" select="t:reading-string($nodes)"/>
-        <xsl:variable name="caps" select="if ($kind = ('signed', 'closer') and matches($reading, '\p{Lu}') and not(matches($reading, '\p{Ll}'))) then ', caps: &quot;all&quot;' else ''"/>
+        <!--
+          A signature in capitals only is set with its capitals as small capitals (see ed-block).
+          Its reading text is asked for only there: the walk costs more than the rest of a paragraph.
+        -->
+        <xsl:variable name="caps" select="if ($kind = ('signed', 'closer')) then (let $reading := t:reading-string($nodes)
+          return if (matches($reading, '\p{Lu}') and not(matches($reading, '\p{Ll}'))) then ', caps: &quot;all&quot;' else '') else ''"/>
         <xsl:text>#ed-block({ty:string($kind)}{$caps})[{normalize-space($phrases)}]&#10;</xsl:text>
       </xsl:otherwise>
     </xsl:choose>
@@ -203,6 +206,20 @@
   </xsl:template>
 
   <xsl:template match="comment() | processing-instruction()" mode="ty:inline ty:blocks"/>
+
+  <!--
+    The phrases met most (names and dates) when nothing else applies to
+    them: their content, decided before the rules below are tried on them
+    (each asks a function of every element; a letter names dozens). Not one
+    of them is silent or a block (text/reading.xsl); with an xml:id a note
+    may be placed at one, in a register entry it is set apart: those go the
+    long way. The volume's rule for names with @ref comes first (import
+    precedence) and comes here through next-match.
+  -->
+  <xsl:template match="(persName | placeName | orgName | name | rs | date)[not(@xml:id)][not(parent::person or parent::place or parent::org or parent::event or parent::personGrp)]"
+    mode="ty:inline" priority="11">
+    <xsl:apply-templates mode="ty:inline"/>
+  </xsl:template>
 
   <xsl:template match="*[t:is-silent(.)]" mode="ty:inline ty:blocks" priority="10"/>
 
