@@ -49,8 +49,12 @@
   <!-- A block of the reading text: each is a paragraph or a line of its own, or a container of such (the one list of every output, common/blocks.xsl). -->
   <xsl:function name="t:is-block" as="xs:boolean">
     <xsl:param name="n" as="node()"/>
-    <!-- The cheap test first: most nodes asked are phrases or text. -->
-    <xsl:sequence select="c:is-block($n) and not(t:is-silent($n))"/>
+    <!--
+      The cheap test first: most nodes asked are phrases or text, whose name
+      (a text node's is '') is none of the block names; c:is-block holds
+      only for a name of its map (common/blocks.xsl).
+    -->
+    <xsl:sequence select="map:contains($c:block-kind, local-name($n)) and c:is-block($n) and not(t:is-silent($n))"/>
   </xsl:function>
 
   <!-- A block whose children include blocks: its own loose text forms anonymous blocks between them. -->
