@@ -139,10 +139,10 @@ export async function buildFixtureSiteHere(n: number, extraArgs: string[] = ['--
   return dir;
 }
 
-/** A project folder with n generated letters and an edition.json, built (web only by default) by a spawned command; returns the folder. */
-export function buildFixtureSite(n: number, extraArgs: string[] = ['--only', 'web']): string {
+/** A project folder with n generated letters and an edition.json, built (web only by default) by a spawned command (with `env` added to the environment); returns the folder. */
+export function buildFixtureSite(n: number, extraArgs: string[] = ['--only', 'web'], env: Record<string, string> = {}): string {
   const dir = fixtureSiteProject(n);
-  const r = spawnSync(process.execPath, [join(process.cwd(), 'bin/tei-edition.js'), 'build', ...extraArgs], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(process.cwd(), 'bin/tei-edition.js'), 'build', ...extraArgs], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`build failed (${r.status}): ${r.stdout}${r.stderr}`);
   return dir;
 }
