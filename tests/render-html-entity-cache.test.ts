@@ -31,11 +31,11 @@ const place = '<listPlace><place xml:id="b"><placeName>Bern</placeName><idno typ
 
 /** Renders each document with one renderer, in order, and each with a new renderer: both must agree byte for byte. */
 async function sameAsFresh(docs: [string, RenderHtmlOptions][]): Promise<RenderedDocument[]> {
-  const shared = await loadHtmlRenderer();
+  const shared = await loadHtmlRenderer({ entityCache: 'own' });
   const out: RenderedDocument[] = [];
   for (const [text, options] of docs) {
     const kept = shared(text, options);
-    const fresh = (await loadHtmlRenderer())(text, options);
+    const fresh = (await loadHtmlRenderer({ entityCache: 'own' }))(text, options);
     expect(kept).toEqual(fresh);
     out.push(kept);
   }
@@ -46,7 +46,7 @@ describe('the sidebar as text (h:entities-html, assembled from its items)', () =
   it('is what the serializer writes for the sidebar tree (in the body), byte for byte', async () => {
     // The body serializes the tree of all parts (h:entities among them), one level deeper and without xmlns:
     // each line the serializer indents gets three more spaces (lines that continue a text with a line break do not).
-    const render = await loadHtmlRenderer();
+    const render = await loadHtmlRenderer({ entityCache: 'own' });
     const files = [
       join(root, 'tests', 'fixtures', 'letter', 'tei', 'eisenhower-bulganin-1956-11-04.xml'),
       join(root, 'tests', 'fixtures', 'hostile', 'hostile.xml'),
@@ -76,12 +76,18 @@ describe('the sidebar items a renderer keeps', () => {
     const rendered = await sameAsFresh([...docs, ...docs]);
     expect(rendered.every((r) => r.entities.includes('class="entity '))).toBe(true);
     // Kept once, in the first round (a new renderer per document keeps its own too, so count only the shared one's second round).
-    const render = await loadHtmlRenderer();
+    const render = await loadHtmlRenderer({ entityCache: 'own' });
     for (const [t, o] of docs) render(t, o);
     const afterFirst = htmlEntityCacheStats.kept;
     expect(afterFirst).toBeGreaterThan(before);
     for (const [t, o] of docs) render(t, o);
     expect(htmlEntityCacheStats.kept).toBe(afterFirst);
+    // A build asks for a renderer per letter (src/build/document.ts): by default they share the thread's cache.
+    const [t0, o0] = docs[0]!;
+    (await loadHtmlRenderer())(t0, o0);
+    const afterThread = htmlEntityCacheStats.kept;
+    (await loadHtmlRenderer())(t0, o0);
+    expect(htmlEntityCacheStats.kept).toBe(afterThread);
   });
 
   it('an entry with the same id but other content, or another link, is rendered anew', async () => {
@@ -109,7 +115,7 @@ describe('the sidebar items a renderer keeps', () => {
     expect(unlinked!.entities).not.toContain('persons.html#c');
     // Of the three entries named, the place and Cy are kept, #a is not.
     const before = htmlEntityCacheStats.kept;
-    (await loadHtmlRenderer())(withC, { documentId: 'x' });
+    (await loadHtmlRenderer({ entityCache: 'own' }))(withC, { documentId: 'x' });
     expect(htmlEntityCacheStats.kept - before).toBe(2);
   });
 });

@@ -46,6 +46,18 @@
 
   <xsl:param name="part" as="xs:string" select="'letter'"/>
 
+  <!--
+    With part 'both': the print edition's meta (as tei-to-typst.xsl's), so
+    that this transform makes the print edition's whole document part too
+    ('print', its text still marked: book.ts takes the print edition's
+    version of it), instead of a second transform reading the document
+    again. Not where a pointer names another document: the rules of this
+    stylesheet would add its cross-reference outside the text (the source
+    note, the apparatus), where the marks do not reach; 'print' is then left
+    out and book.ts runs tei-to-typst.xsl.
+  -->
+  <xsl:param name="print-meta" as="xs:string?" select="()"/>
+
   <xsl:output method="json" indent="no"/>
 
   <!--
@@ -94,13 +106,23 @@
             </xsl:call-template>
           </xsl:value-of>
         </xsl:variable>
+        <xsl:variable name="print" as="xs:string?">
+          <xsl:if test="$both and exists($print-meta) and empty(//(ref | ptr)[exists(ty:document-target(@target))])">
+            <xsl:value-of>
+              <xsl:call-template name="ty:print">
+                <xsl:with-param name="meta-json" select="$print-meta"/>
+                <xsl:with-param name="made-text" select="$body"/>
+              </xsl:call-template>
+            </xsl:value-of>
+          </xsl:if>
+        </xsl:variable>
         <xsl:variable name="correspondents" select="/TEI/teiHeader/profileDesc/correspDesc/correspAction"/>
         <xsl:sequence select="map:merge((map {
           'typst': $typst,
           'from': array { $correspondents[@type = 'sent']/(persName | orgName)[@ref] ! ty:index-keys(.)[1] },
           'to': array { $correspondents[@type = 'received']/(persName | orgName)[@ref] ! ty:index-keys(.)[1] },
           'index': array { distinct-values(//text//(persName | placeName | orgName | name | rs)[@ref][not(ancestor::rdg)] ! ty:index-keys(.)) }
-        }, $body ! map { 'text': . }))"/>
+        }, $body ! map { 'text': . }, $print ! map { 'print': . }))"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>

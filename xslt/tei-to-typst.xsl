@@ -63,7 +63,17 @@
   <xsl:param name="made-text" as="xs:string?" select="()"/>
 
   <xsl:template match="/">
-    <xsl:variable name="given" select="parse-json($meta)" as="map(*)"/>
+    <xsl:call-template name="ty:print">
+      <xsl:with-param name="meta-json" select="$meta"/>
+      <xsl:with-param name="made-text" select="$made-text"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- The whole document part (tei-to-typst-volume.xsl makes it too, in the transform that makes the letter's part of the volume). -->
+  <xsl:template name="ty:print">
+    <xsl:param name="meta-json" as="xs:string"/>
+    <xsl:param name="made-text" as="xs:string?"/>
+    <xsl:variable name="given" select="parse-json($meta-json)" as="map(*)"/>
     <xsl:variable name="header" select="/TEI/teiHeader"/>
     <xsl:variable name="title" select="(($given?title, normalize-space(($header/fileDesc/titleStmt/title)[1]))[. ne ''], 'Untitled')[1]"/>
     <xsl:variable name="m" as="map(*)" select="map {

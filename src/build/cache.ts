@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync, type BigIntStats } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, type BigIntStats } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { TOOLKIT_ROOT } from '../paths.js';
@@ -197,10 +197,18 @@ export class BuildCache {
    * each file's bytes as it is made (so they need not all be held at once),
    * `done` the list.
    */
-  files(kind: string, key: string): { add: (file: OutputFile) => Promise<void>; done: () => Promise<void> } {
+  files(kind: string, key: string): { add: (file: OutputFile) => Promise<void>; parts: (path: string, origin: OutputFile[2]) => PartsWriter; done: () => Promise<void> } {
     const kept: OutputFile[] = [];
     const refs: BlobRef[] = [];
     return {
+      // A file made in parts (a register page of thousands of letters) goes to its blob as its parts come.
+      parts: (path, origin) => {
+        if (this.memory) {
+          let text = '';
+          return { write: (part) => void (text += part), end: async () => void kept.push([path, text, origin]) };
+        }
+        return this.dir ? blobWriter(this.dir, (blob) => refs.push([path, blob, false, origin])) : { write: () => {}, end: async () => {} };
+      },
       add: async (file) => {
         if (this.memory) kept.push(file);
         else if (this.dir) refs.push(await this.putBlob(file));
@@ -263,6 +271,69 @@ export class BuildCache {
   private async writeAtomic(name: string, content: string | Uint8Array): Promise<void> {
     if (this.dir) await writeAtomically(join(this.dir, name), content);
   }
+}
+
+/** Takes a file's text part by part (synchronously, as the part is written out) and stores it at the end. */
+export interface PartsWriter {
+  write(part: string): void;
+  end(): Promise<void>;
+}
+
+/**
+ * A blob written as its parts come: into a temporary file, hashed on the way, and named by its sha256 at the
+ * end (`stored` is told the hash). A blob that cannot be written is not stored: a cache that cannot be
+ * written is only slower next time.
+ */
+function blobWriter(dir: string, stored: (blob: string) => void): PartsWriter {
+  const tmp = join(dir, 'blobs', `.parts-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const hash = createHash('sha256');
+  let fd: number | undefined;
+  let pending: Buffer[] = [];
+  let size = 0;
+  const flush = (): void => {
+    if (fd === undefined) return;
+    const bytes = Buffer.concat(pending);
+    pending = [];
+    size = 0;
+    try {
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+    } catch {
+      closeSync(fd);
+      fd = undefined;
+    }
+  };
+  try {
+    mkdirSync(dirname(tmp), { recursive: true });
+    fd = openSync(tmp, 'w');
+  } catch {
+    fd = undefined;
+  }
+  return {
+    write: (part) => {
+      const bytes = Buffer.from(part, 'utf8');
+      hash.update(bytes);
+      pending.push(bytes);
+      size += bytes.length;
+      if (size >= 1 << 16) flush();
+    },
+    end: async () => {
+      flush();
+      if (fd === undefined) return void (await unlink(tmp).catch(() => undefined));
+      closeSync(fd);
+      const blob = hash.digest('hex');
+      const file = join(dir, 'blobs', blob.slice(0, 2), blob);
+      try {
+        if (existsSync(file)) unlinkSync(tmp);
+        else {
+          mkdirSync(dirname(file), { recursive: true });
+          renameSync(tmp, file);
+        }
+        stored(blob);
+      } catch {
+        await unlink(tmp).catch(() => undefined);
+      }
+    },
+  };
 }
 
 const modelHashes = new WeakMap<DocumentModel, string>();

@@ -24,14 +24,15 @@ import { collectInputs } from '../load/inputs.js';
 import { DEFAULT_RULES, DEFAULT_SCHEMA, TOOLKIT_ROOT } from '../paths.js';
 import type { EntityKind } from '../render/html.js';
 import { withTypstSandboxProcessWide } from '../render/print.js';
-import { aboutPage, documentPath, indexPage, registerPage, REGISTER_FILES, type Edition } from '../site/pages.js';
+import { aboutPage, documentPath, indexPage, registerPageParts, REGISTER_FILES, type Edition } from '../site/pages.js';
 import { browseIndex, correspondentPages, correspondentsPage, yearPages } from '../site/browse.js';
 import { neighbours, summarize, type LetterSummary } from '../site/letters.js';
 import { CORRESPONDENTS_PAGE } from '../site/lists.js';
-import { searchFiles, searchPage, SEARCH_PAGE } from '../site/search.js';
+import { searchFileParts, searchPage, SEARCH_PAGE } from '../site/search.js';
 import type { DocumentModel } from '../model/types.js';
 import type { DocumentSummary } from '../site/summary.js';
-import { dataFiles } from '../export/files.js';
+import { cmifParts, compareIds } from '../export/cmif.js';
+import { jsonLdParts } from '../export/jsonld.js';
 import { finish, mergeFindings, type ValidateOptions } from '../validate/index.js';
 import { applyProfile } from '../validate/profile.js';
 import { stageFailure } from '../validate/failure.js';
@@ -54,7 +55,7 @@ import { BuildCache, MemoryStore, modelHash, type ReusedFile, type StoredCheck }
 import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type ReadModel, type EditionContext, type RenderedOutputs, type RenderRequest, type Target } from './document.js';
 import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from './pool.js';
 import { REGISTER_ROOT, type WarmRequest } from './warm.js';
-import { MapSink, type OutputSink } from './sink.js';
+import { addParts, MapSink, type OutputSink } from './sink.js';
 import { SharedValues } from './summary-intern.js';
 import { SummarySpool } from './summary-spool.js';
 
@@ -579,7 +580,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // changed none of these, it is what the cache holds (and the output too: taken over, not written again).
     const reusable = sink.reusable && sink.reuse ? (p: string, h: string) => sink.reusable!(p, h) : undefined;
     /** Adds the files `make` gives, or those the cache keeps under a hash of `inputs` (everything they are made from). */
-    const cachedFiles = async (kind: string, inputs: Iterable<string>, make: (add: (path: string, content: string, origin?: Origin) => Promise<void>) => Promise<void>): Promise<void> => {
+    const cachedFiles = async (kind: string, inputs: Iterable<string>, make: (add: (path: string, content: string | Iterable<string>, origin?: Origin) => Promise<void>) => Promise<void>): Promise<void> => {
       const hash = createHash('sha256');
       for (const part of inputs) hash.update(part).update('\0');
       const key = cache.key(kind, JSON.stringify(targets), hash.digest('hex'));
@@ -591,8 +592,22 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       }
       const stored = cache.files(kind, key);
       await make(async (path, content, origin) => {
-        await sink.add(path, content, origin);
-        await stored.add([path, content, origin ?? { what: path }]);
+        if (typeof content === 'string') {
+          await sink.add(path, content, origin);
+          await stored.add([path, content, origin ?? { what: path }]);
+          return;
+        }
+        // A file made in parts goes to the output and to the cache part by part, as they are made.
+        const blob = stored.parts(path, origin ?? { what: path });
+        const tee = (function* (): Generator<string> {
+          for (const part of content) {
+            blob.write(part);
+            yield part;
+          }
+        })();
+        await addParts(sink, path, tee, origin);
+        for (const _ of tee); // what the sink did not take (a name it refused) still completes the cache's copy
+        await blob.end();
       });
       await stored.done();
     };
@@ -602,7 +617,11 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const documents: Iterable<DocumentSummary> = { [Symbol.iterator]: () => summaries.summaries((d) => ({ ...d, model: oneCopy.model(d.model), occurrences: oneCopy.occurrences(d.occurrences) })) };
     if (targets.includes('data')) {
       await cachedFiles('data', [JSON.stringify(settings), ...models], async (add) => {
-        for (const [name, content] of dataFiles(Array.from(summaries.models(), (m) => oneCopy.model(m)), new Map(), { baseUrl: settings.baseUrl, edition: settings, title: settings.title })) await add(`data/${name}`, content, { what: `the edition's export data/${name}` });
+        // CMIF and JSON-LD are made in parts from the models read back one at a time, in the order of their ids.
+        const order = listed.map((_, i) => i).sort((a, b) => compareIds((listed[a] as LetterSummary).id, (listed[b] as LetterSummary).id));
+        const inIdOrder: Iterable<DocumentModel> = { [Symbol.iterator]: function* () { for (const i of order) yield summaries.model(i); } };
+        const options = { baseUrl: settings.baseUrl, edition: settings, title: settings.title };
+        for (const [name, parts] of [['cmif.xml', cmifParts(inIdOrder, options)], ['edition.jsonld', jsonLdParts(inIdOrder, options)]] as const) await add(`data/${name}`, parts, { what: `the edition's export data/${name}` });
       });
     }
     const about = targets.includes('web') ? editionAbout(settings, listed.map((s, i) => ({ id: s.id, title: s.title, href: documentPath(s.id), html: abouts[i] as string }))) : '';
@@ -629,7 +648,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         for (const pages of [yearPages(site), correspondentPages(site)]) for (const [path, html] of pages) await add(`web/${path}`, html);
         await add(`web/${SEARCH_PAGE}`, searchPage(site.title));
         await add('web/about.html', aboutPage(site));
-        for (const kind of ['person', 'place', 'org'] as EntityKind[]) await add(`web/${REGISTER_FILES[kind]}`, registerPage(site, kind));
+        for (const kind of ['person', 'place', 'org'] as EntityKind[]) await add(`web/${REGISTER_FILES[kind]}`, registerPageParts(site, kind));
       });
       memoryMark('pages');
     }
@@ -637,7 +656,8 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       // The search index, from each letter's part of it (made with the letter, cached with it).
       // Each letter's words are read from disk when the index takes them (a getter), not all held at once.
       const parts = listed.map((summary, i) => ({ summary, get terms(): string { return summaries.terms(i); } }));
-      for (const [path, content] of searchFiles(parts)) await sink.add(`web/${path}`, content);
+      // The postings of about SEARCH_PASS letters at a time (one pass up to that many letters: a rebuild pays nothing more).
+      for (const [path, content] of searchFileParts(parts, Math.ceil(parts.length / SEARCH_PASS) || 1)) await sink.add(`web/${path}`, content);
       for (const a of ASSETS) await sink.add(`web/assets/${a}`, await readFile(join(TOOLKIT_ROOT, 'assets', a), 'utf8'));
     }
     cache.sweep();
@@ -650,6 +670,13 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
 }
 
 const ASSETS = ['edition.css', 'edition.js', 'search.js', 'icon.svg'];
+
+/**
+ * Letters whose search postings are collected in one pass (site/search.ts searchFileParts): the index of a
+ * larger edition is made in several passes over the letters' words, so that the postings held at once stay
+ * those of about this many letters (some 10 MB), whatever the size of the edition.
+ */
+const SEARCH_PASS = 1000;
 
 /**
  * The volume: each letter's part was rendered with its other outputs (in

@@ -18,6 +18,19 @@ export interface OutputSink {
    */
   reusable?(path: string, hash: string): Promise<boolean>;
   reuse?(path: string, hash: string, origin?: Origin): Promise<void>;
+  /**
+   * A file made in parts (a page or an export of the whole edition), written as the parts come so that it
+   * is never held whole. The parts are read once, in order. A sink without it is given the parts joined.
+   */
+  addParts?(path: string, parts: Iterable<string>, origin?: Origin): Promise<void>;
+}
+
+/** Adds a file made in parts: streamed where the sink can, else joined. */
+export async function addParts(sink: OutputSink, path: string, parts: Iterable<string>, origin?: Origin): Promise<void> {
+  if (sink.addParts) return sink.addParts(path, parts, origin);
+  let text = '';
+  for (const part of parts) text += part;
+  return sink.add(path, text, origin);
 }
 
 /** Collects the outputs in memory (small editions, tests, serve). */

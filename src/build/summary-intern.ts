@@ -65,18 +65,19 @@ export class SharedValues {
   }
 
   private party(p: Party): Party {
-    const key = JSON.stringify(p);
-    const known = this.parties.get(key);
-    if (known) return known;
-    this.parties.set(key, p);
-    return p;
+    return oneOf(this.parties, p);
   }
 
   private entry(e: RegisterEntry): RegisterEntry {
-    const key = JSON.stringify(e);
-    const known = this.entries.get(key);
-    if (known) return known;
-    this.entries.set(key, e);
-    return e;
+    return oneOf(this.entries, e);
   }
+}
+
+/** The value kept for values with the same JSON: the first one seen. */
+function oneOf<T>(known: Map<string, T>, value: T): T {
+  const key = JSON.stringify(value);
+  const first = known.get(key);
+  if (first !== undefined) return first;
+  known.set(key, value);
+  return value;
 }

@@ -28,7 +28,7 @@ import { documentUrl } from '../cite/record.js';
 import { cmifId, uuidV5 } from './ids.js';
 import { correspondentName, inverted } from '../cite/names.js';
 import { attributes, escapeXmlText } from './xml.js';
-import { neighbours, summarize } from '../site/letters.js';
+import { neighbours, summarize, type LetterSummary } from '../site/letters.js';
 
 export interface CmifOptions {
   baseUrl?: string;
@@ -55,9 +55,14 @@ export function authorityUri(entry: RegisterEntry | undefined): string | undefin
 }
 
 export function editionTitle(models: DocumentModel[], title?: string): string {
+  return titleOf(title, models.length, models[0], models.find((m) => m.publisher)?.publisher);
+}
+
+/** editionTitle from what it needs of the documents: how many, the first, the first publisher named. */
+export function titleOf(title: string | undefined, count: number, first: DocumentModel | undefined, publisher: string | undefined): string {
   if (title) return title;
-  if (models.length === 1 && models[0]?.title) return models[0].title;
-  return models.find((m) => m.publisher)?.publisher ?? 'Edition';
+  if (count === 1 && first?.title) return first.title;
+  return publisher ?? 'Edition';
 }
 
 /** The sentence and licences CMIF prescribes for the metadata (its documentation, publicationStmt). */
@@ -65,25 +70,62 @@ const CC_BY = { target: 'https://creativecommons.org/licenses/by/4.0/', text: 'T
 const CC0 = { target: 'https://creativecommons.org/publicdomain/zero/1.0/', text: 'This file is licensed under the terms of the Creative Commons License CC0 1.0' };
 
 export function toCmif(models: DocumentModel[], options: CmifOptions = {}): string {
-  const docs = [...models].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const first = docs[0];
+  let xml = '';
+  for (const part of cmifParts(byId(models), options)) xml += part;
+  return xml;
+}
+
+/** The documents in the order of their ids (the order of every export of the edition). */
+export function byId(models: readonly DocumentModel[]): DocumentModel[] {
+  return [...models].sort((a, b) => compareIds(a.id, b.id));
+}
+
+/** The order of document ids in the exports: code units (the same on every machine). */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * toCmif in parts, a letter's correspDesc at a time, from the documents in the order of their ids (byId),
+ * which it goes through twice (once for what the header says of them all): a build of thousands of letters
+ * reads them from disk in each pass and writes the parts as they come, never holding the file or the models.
+ */
+export function* cmifParts(docs: Iterable<DocumentModel>, options: CmifOptions = {}): Generator<string> {
   const settings = options.edition;
-  const title = settings?.title ?? editionTitle(docs, options.title);
-  const publisher = settings?.publisher ?? first?.publisher;
   const baseUrl = options.baseUrl || settings?.baseUrl;
   const base = baseUrl?.replace(/\/+$/, '');
-  const editors = settings?.editors?.length
-    ? settings.editors.map((e) => e.name)
-    : [...new Set(docs.flatMap((m) => [...(m.editors ?? []).map((e) => e.name), ...(m.respStmts ?? []).flatMap((r) => r.names ?? [])]).filter((n): n is string => Boolean(n)))];
-  const date = dateTime(settings?.date, latestDate(docs));
-  const licence = cmifLicence(docs, settings);
+  // What the header says of all the documents.
+  let first: DocumentModel | undefined;
+  let count = 0;
+  let publisherOf: string | undefined;
+  const names = new Set<string>();
+  const dates = { change: undefined as string | undefined, publication: undefined as string | undefined };
+  const licences: NonNullable<DocumentModel['licences']> = [];
+  const letters: LetterSummary[] = [];
+  const later = (a: string | undefined, w: string | undefined): string | undefined => (w && /^\d{4}/.test(w) && (a === undefined || w > a) ? w : a);
+  for (const m of docs) {
+    first ??= m;
+    count++;
+    if (!publisherOf && m.publisher) publisherOf = m.publisher;
+    if (!settings?.editors?.length) for (const n of [...(m.editors ?? []).map((e) => e.name), ...(m.respStmts ?? []).flatMap((r) => r.names ?? [])]) if (n) names.add(n);
+    for (const c of m.changes ?? []) dates.change = later(dates.change, c.when);
+    dates.publication = later(dates.publication, m.publicationDate);
+    if (!settings?.licences?.length) licences.push(...(m.licences ?? []));
+    if (baseUrl) letters.push(summarize(m));
+  }
+  const title = settings?.title ?? titleOf(options.title, count, first, publisherOf);
+  const publisher = settings?.publisher ?? first?.publisher;
+  const editors = settings?.editors?.length ? settings.editors.map((e) => e.name) : [...names];
+  const date = dateTime(settings?.date, dates.change ?? dates.publication);
+  const licence = cmifLicence(licences, settings);
   const year = settings?.date ?? first?.publicationDate;
   // CMIF asks for a static UUID as the bibl's xml:id (an NCName cannot start with a digit).
   const uuid = uuidV5(`cmif-bibl\u0000${settings?.identifier ?? title}`);
   const biblId = /^\d/.test(uuid) ? `id-${uuid}` : uuid;
 
   // The previous and next letters of the same correspondence (the site's order, src/site/letters.ts), as URLs: only with a base URL.
-  const thread = neighbours(docs.map(summarize));
+  const thread = neighbours(letters);
+  letters.length = 0;
   const correspContext = (id: string): string[] => {
     if (!baseUrl) return [];
     const n = thread.get(id);
@@ -121,15 +163,14 @@ export function toCmif(models: DocumentModel[], options: CmifOptions = {}): stri
   out.push('      </sourceDesc>');
   out.push('    </fileDesc>');
   out.push('    <profileDesc>');
+  yield `${out.join('\n')}\n`;
   for (const m of docs) {
     if (!m.sender && !m.recipient) continue;
-    out.push(`      <correspDesc${attributes([['ref', documentUrl(baseUrl, m.id)], ['source', `#${biblId}`]])}>`);
     // CMIF requires both actions; an unknown side is an empty action, never an invented one.
-    out.push(...correspAction('sent', m.sender ?? {}, m));
-    out.push(...correspAction('received', m.recipient ?? {}, m));
-    out.push(...correspContext(m.id));
-    out.push('      </correspDesc>');
+    const lines = [`      <correspDesc${attributes([['ref', documentUrl(baseUrl, m.id)], ['source', `#${biblId}`]])}>`, ...correspAction('sent', m.sender ?? {}, m), ...correspAction('received', m.recipient ?? {}, m), ...correspContext(m.id), '      </correspDesc>'];
+    yield `${lines.join('\n')}\n`;
   }
+  out.length = 0;
   out.push('    </profileDesc>');
   out.push('  </teiHeader>');
   out.push('  <text>');
@@ -138,7 +179,7 @@ export function toCmif(models: DocumentModel[], options: CmifOptions = {}): stri
   out.push('    </body>');
   out.push('  </text>');
   out.push('</TEI>');
-  return `${out.join('\n')}\n`;
+  yield `${out.join('\n')}\n`;
 }
 
 /**
@@ -164,9 +205,9 @@ function dateTime(settingsDate: string | undefined, headerDate: string | undefin
  * sentence CMIF prescribes; otherwise the edition's own first licence as
  * it states it (correspSearch may then decline the file, rightly).
  */
-function cmifLicence(docs: DocumentModel[], settings: EditionSettings | undefined): { target: string; text: string } | undefined {
+function cmifLicence(headers: NonNullable<DocumentModel['licences']>, settings: EditionSettings | undefined): { target: string; text: string } | undefined {
   const fromSettings = (settings?.licences ?? []).map((l) => ({ target: l.url, text: l.name, metadata: /metadata/i.test(l.appliesTo ?? '') }));
-  const fromHeaders = docs.flatMap((m) => m.licences ?? []).map((l) => ({ target: l.target ?? '', text: l.text, metadata: false }));
+  const fromHeaders = headers.map((l) => ({ target: l.target ?? '', text: l.text, metadata: false }));
   const all = fromSettings.length ? fromSettings : fromHeaders;
   const cc0 = (t: string): boolean => /creativecommons\.org\/publicdomain\/zero\/1\.0/.test(t);
   const ccby = (t: string): boolean => /creativecommons\.org\/licenses\/by\/4\.0/.test(t);
@@ -211,9 +252,4 @@ function agentElement(a: Agent): string {
   return `<persName${attributes([['ref', ref]])}>${escapeXmlText(n ? inverted(n) : (a.name ?? ''))}</persName>`;
 }
 
-/** The latest revisionDesc change date, else the latest publication date (never the clock). */
-function latestDate(docs: DocumentModel[]): string | undefined {
-  const changes = docs.flatMap((m) => (m.changes ?? []).map((c) => c.when)).filter((w): w is string => Boolean(w && /^\d{4}/.test(w)));
-  const dates = changes.length ? changes : docs.map((m) => m.publicationDate).filter((w): w is string => Boolean(w && /^\d{4}/.test(w)));
-  return dates.sort().at(-1);
-}
+

@@ -23,7 +23,7 @@ import type { EditionSettings } from '../settings/types.js';
 import { documentUrl, editionFacts } from '../cite/record.js';
 import { correspondentName } from '../cite/names.js';
 import { stableStringify } from '../cite/stable-json.js';
-import { editionTitle } from './cmif.js';
+import { byId, titleOf } from './cmif.js';
 import { documentId, editionId, type IdOptions } from './ids.js';
 
 export interface JsonLdOptions {
@@ -37,18 +37,40 @@ type Node = Record<string, unknown>;
 const ORCID = /^(?:https?:\/\/orcid\.org\/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$/;
 
 export function toJsonLd(models: DocumentModel[], options: JsonLdOptions = {}): string {
-  const docs = [...models].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const first = docs[0];
+  let json = '';
+  for (const part of jsonLdParts(byId(models), options)) json += part;
+  return json;
+}
+
+/**
+ * toJsonLd in parts, a document's node at a time, from the documents in the order of their ids (byId), which
+ * it goes through twice (see cmifParts). The parts are the bytes stableStringify gives the whole graph: each
+ * node serialized alone and indented to its depth in `@graph` (JSON strings hold no raw line breaks).
+ */
+export function* jsonLdParts(docs: Iterable<DocumentModel>, options: JsonLdOptions = {}): Generator<string> {
+  let first: DocumentModel | undefined;
+  let count = 0;
+  let publisherOf: string | undefined;
   const ids = idOptions(options);
   const s = options.edition;
+  const fromHeaders = new Set<string>();
+  const parts: Node[] = [];
+  for (const m of docs) {
+    first ??= m;
+    count++;
+    if (!publisherOf && m.publisher) publisherOf = m.publisher;
+    if (!s?.licences?.length) for (const l of m.licences ?? []) if (l.target) fromHeaders.add(l.target);
+    parts.push({ '@id': documentId(m, ids) });
+  }
   const facts = first ? editionFacts(first, ids) : undefined;
   const base = options.baseUrl || s?.baseUrl;
-  const licences = s?.licences?.length ? s.licences.map((l) => l.url) : [...new Set(docs.flatMap((m) => (m.licences ?? []).map((l) => l.target)).filter((t): t is string => Boolean(t)))];
+  const licences = s?.licences?.length ? s.licences.map((l) => l.url) : [...fromHeaders];
+  const title = titleOf(options.title, count, first, publisherOf);
 
   const edition: Node = compact({
     '@id': editionId(ids, first),
     '@type': 'Collection',
-    name: s?.title ?? editionTitle(docs, options.title),
+    name: s?.title ?? title,
     alternativeHeadline: s?.title ? s.subtitle : undefined,
     url: base ? `${base.replace(/\/+$/, '')}/` : undefined,
     editor: list(
@@ -64,12 +86,12 @@ export function toJsonLd(models: DocumentModel[], options: JsonLdOptions = {}): 
     identifier: s?.identifier,
     inLanguage: s?.language,
     license: list(licences),
-    hasPart: docs.map((m) => ({ '@id': documentId(m, ids) })),
+    hasPart: parts,
   });
-
-  const documents = docs.map((m) => documentNode(m, ids));
-
-  return `${stableStringify({ '@context': 'https://schema.org', '@graph': [edition, ...documents] })}\n`;
+  const node = (n: Node): string => `    ${stableStringify(n).replace(/\n/g, '\n    ')}`;
+  yield `{\n  "@context": "https://schema.org",\n  "@graph": [\n${node(edition)}`;
+  for (const m of docs) yield `,\n${node(documentNode(m, ids))}`;
+  yield '\n  ]\n}\n';
 }
 
 function idOptions(o: { baseUrl?: string; edition?: EditionSettings }): IdOptions {

@@ -17,11 +17,7 @@ import { elementEnd, entriesOf, pointerTarget, prefixDefsOf, type EntryDefinitio
  */
 export function resolveSharedRegisters(sources: Source[]): Map<Source, Source> {
   const index = new Map<string, Map<string, EntryDefinition>>();
-  for (const s of sources) {
-    const own = new Map<string, EntryDefinition>();
-    for (const e of entriesOf(s)) own.set(e.id, e);
-    index.set(normalize(s.file), own);
-  }
+  for (const s of sources) index.set(normalize(s.file), entriesById(s));
   const out = new Map<Source, Source>();
   for (const s of sources) {
     const text = resolvedText(s, index);
@@ -31,6 +27,24 @@ export function resolveSharedRegisters(sources: Source[]): Map<Source, Source> {
   }
   return out;
 }
+
+/**
+ * A document's entries by id, kept while the document is: a build's thread
+ * resolves each letter against the same loaded register file (twice a
+ * letter: for its model and for its outputs), and reading the file's
+ * entries again was a third of each resolution. A Source never changes.
+ */
+function entriesById(s: Source): Map<string, EntryDefinition> {
+  let own = entryIndexes.get(s);
+  if (!own) {
+    own = new Map();
+    for (const e of entriesOf(s)) own.set(e.id, e);
+    entryIndexes.set(s, own);
+  }
+  return own;
+}
+
+const entryIndexes = new WeakMap<Source, Map<string, EntryDefinition>>();
 
 const LIST_OF: Record<string, string> = { person: 'listPerson', personGrp: 'listPerson', place: 'listPlace', org: 'listOrg', bibl: 'listBibl' };
 

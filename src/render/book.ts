@@ -155,13 +155,14 @@ export async function loadVolumeRenderer(): Promise<VolumeRenderer> {
         return { part: letter(tei, model, context), print: printSource(generated, date) };
       }
       const meta = letterMeta(model, context);
-      const { text: made, ...result } = transformSync<VolumeLetterResult & { text: string }>(sef, {
+      const { text: made, print: both, ...result } = transformSync<VolumeLetterResult & { text: string; print?: string }>(sef, {
         source: tei,
         destination: 'raw',
-        stylesheetParams: { meta: JSON.stringify(meta), 'footnote-limit': FOOTNOTE_LIMIT, part: 'both' },
+        stylesheetParams: { meta: JSON.stringify(meta), 'footnote-limit': FOOTNOTE_LIMIT, part: 'both', 'print-meta': params.meta },
       }).principalResult;
-      // The print edition's stylesheet makes what is around its text (heading, apparatus, notice) by its own rules.
-      const generated = transformSync<string>(printSef, { source: tei, destination: 'serialized', stylesheetParams: { ...params, 'made-text': printOf(made) } }).principalResult;
+      // The print edition's whole part, made in the same transform (its text marked like the volume's), unless a
+      // pointer names another document: then the print edition's stylesheet makes what is around its text by its own rules.
+      const generated = both !== undefined ? printOf(both) : transformSync<string>(printSef, { source: tei, destination: 'serialized', stylesheetParams: { ...params, 'made-text': printOf(made) } }).principalResult;
       return { part: { model, ...result, typst: volumeOf(result.typst), toc: meta.toc }, print: printSource(generated, date) };
     },
     principles(tei) {

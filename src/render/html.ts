@@ -111,15 +111,26 @@ export type HtmlRenderer = (tei: string | SaxonDocument, options: RenderHtmlOpti
 
 /**
  * Compiles (or loads from cache) the stylesheet and returns a synchronous
- * renderer. The renderer keeps the sidebar entries it has rendered (see
+ * renderer. Renderers keep the sidebar entries they have rendered (see
  * EntityCache): the letters of an edition name the same entries of its
- * shared register, and each is rendered once per renderer (per thread).
+ * shared register, and each is rendered once per thread. By default every
+ * renderer of this thread shares one cache (a build asks for a renderer
+ * per letter); `entityCache: 'own'` gives the renderer a cache of its own
+ * (tests that compare a renderer with a fresh one).
  */
-export async function loadHtmlRenderer(options: { sef?: SefOptions } = {}): Promise<HtmlRenderer> {
+export async function loadHtmlRenderer(options: { sef?: SefOptions; entityCache?: 'thread' | 'own' } = {}): Promise<HtmlRenderer> {
   const sef = await loadSef(HTML_STYLESHEET, options.sef);
-  const entities = new EntityCache();
-  return (tei, renderOptions) => renderWithSef(sef, tei, renderOptions, entities);
+  let entities = options.entityCache === 'own' ? new EntityCache() : threadEntityCaches.get(sef);
+  if (!entities) {
+    entities = new EntityCache();
+    threadEntityCaches.set(sef, entities);
+  }
+  const cache = entities;
+  return (tei, renderOptions) => renderWithSef(sef, tei, renderOptions, cache);
 }
+
+/** The cache all renderers of one compiled stylesheet share in this thread (its output does not depend on the render options: the stylesheet compares each item's link and id). */
+const threadEntityCaches = new WeakMap<SefJson, EntityCache>();
 
 /**
  * The sidebar items (persons, places, organisations) a renderer has made,

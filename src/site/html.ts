@@ -53,8 +53,18 @@ const NAV: { key: PageOptions['current']; href: string; label: string }[] = [
 ];
 
 export function page(o: PageOptions): string {
+  const [head, tail] = pageFrame(o);
+  return `${head}${o.main}${tail}`;
+}
+
+/**
+ * A page without its main content: what comes before and after it. A page of the whole edition (a
+ * register of thousands of letters) is written in parts, its content never held whole (see pages.ts).
+ */
+export function pageFrame(o: Omit<PageOptions, 'main'>): [string, string] {
   const nav = NAV.map((n) => `<li><a href="${o.root}${n.href}"${n.key === o.current ? ' aria-current="page"' : ''}>${esc(n.label)}</a></li>`).join('');
-  return `<!DOCTYPE html>
+  return [
+    `<!DOCTYPE html>
 <html lang="${esc(o.lang || 'en')}">
 <head>
 <meta charset="utf-8">
@@ -72,12 +82,14 @@ ${(o.scripts ?? []).map((src) => `<script src="${o.root}${esc(src)}" defer></scr
 <nav aria-label="Edition"><ul>${nav}</ul></nav>
 </header>
 <main id="main" tabindex="-1">
-${o.main}
+`,
+    `
 </main>
 <footer class="site-footer">
 <p>${esc(o.editionTitle)}. Built with tei-edition; works offline, no data leaves this page.</p>
 </footer>
 </body>
 </html>
-`;
+`,
+  ];
 }

@@ -2,7 +2,7 @@ import type { EditionSettings } from '../settings/types.js';
 import type { DocumentModel, RegisterEntry } from '../model/types.js';
 import type { RenderedDocument } from '../render/html.js';
 import { REGISTER_PAGES, type EntityKind } from '../render/html.js';
-import { absoluteUrl, esc, page, safeExternalUrl } from './html.js';
+import { absoluteUrl, esc, page, pageFrame, safeExternalUrl } from './html.js';
 import { pageMeta } from './meta.js';
 import { browseIndex } from './browse.js';
 import { byTime, partyKey, route, type LetterSummary } from './letters.js';
@@ -127,6 +127,16 @@ function authorityLinks(e: RegisterEntry): string {
  * link to each block or note that names it.
  */
 export function registerPage(ed: Edition, kind: EntityKind): string {
+  let html = '';
+  for (const part of registerPageParts(ed, kind)) html += part;
+  return html;
+}
+
+/**
+ * registerPage in parts, one entry at a time, for a caller that writes them as they come: the register of a
+ * large edition is its largest page (some 16 MB at 3,000 letters), never held whole then.
+ */
+export function* registerPageParts(ed: Edition, kind: EntityKind): Generator<string> {
   const root = '../';
   const b = browseIndex(ed);
   const people = new Set(b.people.map((p) => p.key));
@@ -171,11 +181,11 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
     }
     return line;
   };
-  // The entries are added one by one to one string (a rope, flattened once when the page is written), not
-  // collected and joined: the register of a large edition is its largest page (some 16 MB at 3,000
-  // letters), and a joined copy beside the parts would double what the build holds while making it.
-  let items = '';
-  sorted.forEach(({ entry: e, docs }, index) => {
+  const title = KIND_LABEL[kind].title;
+  const [head, tail] = pageFrame({ title: `${title} · ${ed.title}`, root, current: kind, editionTitle: ed.title });
+  yield `${head}<h1>${title}</h1>\n<p>${sorted.length} ${KIND_LABEL[kind].plural} named in the edition, with authority records where they are known.</p>\n<ul class="register">\n`;
+  // The entries one by one, each made when it is written.
+  for (const [index, { entry: e, docs }] of sorted.entries()) {
       const life = e.birth || e.death ? ` <span class="life">(${esc(e.birth ?? '?')}–${esc(e.death ?? '?')})</span>` : '';
       const details = [...(e.occupation ?? []), e.note ?? ''].filter(Boolean).map((t) => `<p>${esc(t)}</p>`).join('');
       const variants = e.variants?.length ? `<p class="variants">Also: ${esc(e.variants.join('; '))}</p>` : '';
@@ -200,11 +210,9 @@ export function registerPage(ed: Edition, kind: EntityKind): string {
       const written = here.length
         ? `<details class="written-here"><summary>${countLabel(here.length)} written here</summary><ul>${here.map((s) => `<li><a href="${root}${documentPath(s.id)}">${esc([s.date, route(s)].filter(Boolean).join(', '))}</a></li>`).join('')}</ul></details>`
         : '';
-      items += `${index ? '\n' : ''}<li class="register-entry" id="${esc(e.id)}"><h2>${esc(e.name ?? e.id)}${life}</h2>${variants}${details}${authorityLinks(e)}${correspondent}${written}${occurrences}</li>`;
-  });
-  const title = KIND_LABEL[kind].title;
-  const main = `<h1>${title}</h1>\n<p>${sorted.length} ${KIND_LABEL[kind].plural} named in the edition, with authority records where they are known.</p>\n<ul class="register">\n${items}\n</ul>`;
-  return page({ title: `${title} · ${ed.title}`, root, main, current: kind, editionTitle: ed.title });
+      yield `${index ? '\n' : ''}<li class="register-entry" id="${esc(e.id)}"><h2>${esc(e.name ?? e.id)}${life}</h2>${variants}${details}${authorityLinks(e)}${correspondent}${written}${occurrences}</li>`;
+  }
+  yield `\n</ul>${tail}`;
 }
 
 const WHERE: Record<string, string> = { p: 'paragraph', ab: 'paragraph', head: 'heading', l: 'verse line', item: 'list item', opener: 'opening', closer: 'closing', postscript: 'postscript' };

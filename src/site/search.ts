@@ -79,37 +79,60 @@ function script(kind: string, key: string, data: unknown): string {
  * numbers as gaps from the previous one.
  */
 export function searchFiles(docs: readonly SearchDocument[]): Map<string, string> {
+  const files = [...searchFileParts(docs)];
+  // The list of letters first, then the shards (the order the files were always listed in).
+  return new Map([...files.slice(-1), ...files.slice(0, -1)]);
+}
+
+/**
+ * searchFiles one file at a time, [path, content], the shards first and the list of letters last: the caller
+ * writes each before the next is made. With `passes` > 1 the shards are made in that many passes over the
+ * letters, each collecting the postings of its own share of the shards only: a large edition's postings
+ * (a million at 3,000 letters) are then never all held at once, and each letter's words (`terms`, which the
+ * build reads from disk) are taken once per pass. The files are the same whatever the number of passes.
+ */
+export function* searchFileParts(docs: readonly SearchDocument[], passes = 1): Generator<[string, string]> {
   const sorted = [...docs].sort((a, b) => byTime(a.summary, b.summary));
-  // Per term, its postings as one flat array [letter, count, letter, count, …] in letter order (letters are
-  // added in order): a few bytes a posting, where a map per term took some eighty (at 3,000 letters, a
-  // million postings).
-  const postings = new Map<string, number[]>();
-  sorted.forEach((d, i) => {
-    const add = (w: string, n: number): void => {
-      const p = postings.get(w);
-      if (!p) postings.set(w, [i, n]);
-      else if (p[p.length - 2] === i) p[p.length - 1] = (p[p.length - 1] as number) + n;
-      else p.push(i, n);
-    };
-    for (const w of terms(d.summary.title)) add(w, 1);
-    const part = d.terms ?? letterTerms(d.text ?? '');
-    for (const item of part ? part.split(' ') : []) {
-      const colon = item.indexOf(':');
-      if (colon < 0) add(item, 1);
-      else add(item.slice(0, colon), Number(item.slice(colon + 1)));
+  const made: string[] = [];
+  for (let pass = 0; pass < passes; pass++) {
+    const mine = (term: string): boolean => passes === 1 || passOf(shardOf(term), passes) === pass;
+    // Per term, its postings as one flat array [letter, count, letter, count, …] in letter order (letters are
+    // added in order): a few bytes a posting, where a map per term took some eighty (at 3,000 letters, a
+    // million postings).
+    const postings = new Map<string, number[]>();
+    sorted.forEach((d, i) => {
+      const add = (w: string, n: number): void => {
+        if (!mine(w)) return;
+        const p = postings.get(w);
+        if (!p) postings.set(w, [i, n]);
+        else if (p[p.length - 2] === i) p[p.length - 1] = (p[p.length - 1] as number) + n;
+        else p.push(i, n);
+      };
+      for (const w of terms(d.summary.title)) add(w, 1);
+      const part = d.terms ?? letterTerms(d.text ?? '');
+      for (const item of part ? part.split(' ') : []) {
+        const colon = item.indexOf(':');
+        if (colon < 0) add(item, 1);
+        else add(item.slice(0, colon), Number(item.slice(colon + 1)));
+      }
+    });
+    const shards = new Map<string, Record<string, number[]>>();
+    for (const term of [...postings.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const key = shardOf(term);
+      let shard = shards.get(key);
+      if (!shard) shards.set(key, (shard = {}));
+      // Letter numbers become gaps from the previous one, in place.
+      const list = postings.get(term) as number[];
+      for (let j = list.length - 2; j >= 2; j -= 2) list[j] = (list[j] as number) - (list[j - 2] as number);
+      shard[term] = list;
     }
-  });
-  const shards = new Map<string, Record<string, number[]>>();
-  for (const term of [...postings.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const key = shardOf(term);
-    let shard = shards.get(key);
-    if (!shard) shards.set(key, (shard = {}));
-    // Letter numbers become gaps from the previous one, in place.
-    const list = postings.get(term) as number[];
-    for (let j = list.length - 2; j >= 2; j -= 2) list[j] = (list[j] as number) - (list[j - 2] as number);
-    shard[term] = list;
+    postings.clear();
+    for (const [key, shard] of shards) {
+      made.push(key);
+      yield [`${SEARCH_DIR}/t-${key}.js`, script('shard', key, shard)];
+      shards.delete(key);
+    }
   }
-  const out = new Map<string, string>();
   const list = sorted.map(({ summary: s }) => ({
     href: documentPath(s.id),
     title: s.title,
@@ -122,9 +145,14 @@ export function searchFiles(docs: readonly SearchDocument[]): Map<string, string
   const people = new Map<string, string>();
   for (const { summary: s } of sorted) for (const p of [...s.from, ...s.to]) people.set(p.key, p.sortAs);
   const order = [...people.entries()].sort((a, b) => compareText(a[1], b[1]) || compareText(a[0], b[0])).map(([key]) => key);
-  out.set(`${SEARCH_DIR}/docs.js`, script('docs', '', { shards: [...shards.keys()].sort(compareText), people: order, docs: list }));
-  for (const [key, shard] of shards) out.set(`${SEARCH_DIR}/t-${key}.js`, script('shard', key, shard));
-  return out;
+  yield [`${SEARCH_DIR}/docs.js`, script('docs', '', { shards: made.sort(compareText), people: order, docs: list })];
+}
+
+/** The pass (of `passes`) that makes a shard: by its key's characters, the same in every build. */
+function passOf(key: string, passes: number): number {
+  let n = 0;
+  for (let i = 0; i < key.length; i++) n += key.charCodeAt(i);
+  return n % passes;
 }
 
 /** The search page: a search box, facets and results, all made by assets/search.js. */

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 export interface WriteFs {
   mkdir(path: string): Promise<void>;
   writeFile(path: string, data: string | Uint8Array, flag?: 'w' | 'wx'): Promise<void>;
+  /** Adds to the end of a file (a file written in parts, see OutputWriter.addParts). */
+  appendFile(path: string, data: Uint8Array): Promise<void>;
   readFile(path: string): Promise<string>;
   rename(from: string, to: string): Promise<void>;
   symlink(target: string, path: string): Promise<void>;
@@ -32,6 +34,7 @@ export const NODE_FS: WriteFs = {
     await fsp.mkdir(path, { recursive: true });
   },
   writeFile: (path, data, flag = 'w') => fsp.writeFile(path, data, { flag }),
+  appendFile: (path, data) => fsp.appendFile(path, data),
   readFile: (path) => fsp.readFile(path, 'utf8'),
   rename: (from, to) => fsp.rename(from, to),
   symlink: (target, path) => fsp.symlink(target, path, 'dir'),

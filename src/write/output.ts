@@ -73,6 +73,8 @@ const STAMP_TEXT = 'This folder was written by `tei-edition build`; the next bui
 
 /** Writes in flight at once: far below the usual limit of open files (256 on macOS, 1024 on Linux). */
 export const WRITE_CONCURRENCY = 16;
+/** A file written in parts is written about this many characters at a time. */
+const PART_WRITE = 1 << 20;
 
 /** The moments of a write, in order; tests fail or kill the process at each. */
 export type WriteStep = 'locked' | 'cleaned' | 'staging' | 'written' | 'kept' | 'stamped' | 'versioned' | 'linked' | 'switched' | 'pruned';
@@ -106,6 +108,8 @@ export interface OutputWriter {
   reusable(path: string, hash: string): Promise<boolean>;
   /** Takes a file over from the previous output (reusable() said so): a hard link, else a copy. */
   reuse(path: string, hash: string, origin?: Origin): Promise<void>;
+  /** A file made in parts, written as they come (never held whole); its hash is known once it is written. */
+  addParts(path: string, parts: Iterable<string>, origin?: Origin): Promise<void>;
   commit(): Promise<CommitResult>;
   abort(): Promise<void>;
 }
@@ -388,6 +392,39 @@ class Writer implements OutputWriter {
       if (this.before.holds(path, entry.hash, entry.size) && (await this.unmodified(path)) && (await this.linkOrCopy(path, full))) return;
       await this.fs.writeFile(full, content, 'wx');
     });
+  }
+
+  async addParts(path: string, parts: Iterable<string>, origin?: Origin): Promise<void> {
+    if (!this.claimed(path, origin)) return;
+    while (this.inFlight.size >= WRITE_CONCURRENCY) await Promise.race(this.inFlight);
+    if (this.failure) throw this.failure;
+    const full = join(this.staging, path);
+    await this.ensureDir(posix.dirname(path));
+    const hash = createHash('sha256');
+    let size = 0;
+    await this.io('write', full, async () => {
+      // Written afresh (its bytes are known only at the end: not linked from the previous version).
+      await this.clear(full);
+      let chunk = '';
+      let created = false;
+      const flush = async (): Promise<void> => {
+        const bytes = Buffer.from(chunk, 'utf8');
+        chunk = '';
+        hash.update(bytes);
+        size += bytes.byteLength;
+        if (created) await this.fs.appendFile(full, bytes);
+        else await this.fs.writeFile(full, bytes, 'wx');
+        created = true;
+      };
+      // Parts are gathered into writes of about a megabyte.
+      for (const part of parts) {
+        chunk += part;
+        if (chunk.length >= PART_WRITE) await flush();
+      }
+      if (chunk || !created) await flush();
+    });
+    this.written++;
+    this.manifest.set(path, { hash: hash.digest('hex'), size });
   }
 
   async reusable(path: string, hash: string): Promise<boolean> {

@@ -50,7 +50,7 @@
       <!-- An apparatus entry shows readings only. -->
       <xsl:when test="$context eq 'app-entry'"/>
       <!-- A note inside a note or a bibliography entry: in parentheses as in the text and print editions, apart from the word before it. -->
-      <xsl:when test="ancestor::note or ancestor::standOff">
+      <xsl:when test="exists(ancestor::*[self::note or self::standOff])">
         <xsl:text> </xsl:text>
         <xsl:call-template name="h:generated">
           <xsl:with-param name="text" select="'('"/>
@@ -106,13 +106,11 @@
             <!-- $notes are the numbered notes in document order (h:numbered-notes): the number is the position, as the accumulator counts it. -->
             <xsl:variable name="n" select="position()"/>
             <xsl:variable name="editorial" select="h:is-editorial-note(.)"/>
-            <xsl:variable name="block" select="exists(*[not(self::note)][h:is-block(.) or h:is-block-quote(.)])"/>
+            <xsl:variable name="block" select="exists(*) and exists(*[not(self::note)][h:is-block(.) or h:is-block-quote(.)])"/>
             <li id="note-n{$n}" class="{string-join(('note', 'editorial'[$editorial]), ' ')}" value="{$n}">
               <xsl:if test="$editorial">
-                <xsl:call-template name="h:generated">
-                  <xsl:with-param name="text" select="'Editorial note: '"/>
-                  <xsl:with-param name="classes" select="('note-label', 'visually-hidden')"/>
-                </xsl:call-template>
+                <!-- As h:generated writes it (a literal: one call less per note). -->
+                <span class="generated note-label visually-hidden">Editorial note: </span>
               </xsl:if>
               <xsl:element name="{if ($block) then 'div' else 'span'}" namespace="http://www.w3.org/1999/xhtml">
                 <xsl:attribute name="class" select="h:class(.)"/>
