@@ -1,6 +1,6 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { privateTempDir } from '../write/temp.js';
 import type { DocumentModel } from '../model/types.js';
 import type { DocumentSummary, Occurrence } from '../site/summary.js';
 
@@ -28,7 +28,8 @@ export class SummarySpool {
   private lengths: Float64Array;
 
   constructor(readonly count: number) {
-    this.dir = mkdtempSync(join(tmpdir(), 'tei-edition-summaries-'));
+    // Named with the process id (write/temp.ts): the folder of a killed build is removed by the next one.
+    this.dir = privateTempDir('summaries');
     this.fd = openSync(join(this.dir, 'summaries'), 'w+');
     this.offsets = new Float64Array(count).fill(-1);
     this.lengths = new Float64Array(3 * count);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { SummarySpool } from '../../src/build/summary-spool.js';
 import type { DocumentModel } from '../../src/model/types.js';
 import type { DocumentSummary } from '../../src/site/summary.js';
@@ -47,6 +48,8 @@ describe('SummarySpool: the letters summaries on disk until the edition-level pa
     expect(() => spool.put(3, summary(3))).toThrow(/out of range/);
     const dir = (spool as unknown as { dir: string }).dir;
     expect(existsSync(dir)).toBe(true);
+    // Named with the process id, so that the next build removes the folder of a killed one (write/temp.ts).
+    expect(basename(dir)).toMatch(new RegExp(`^tei-edition-summaries-${process.pid}-`));
     spool.close();
     expect(existsSync(dir)).toBe(false);
   });
