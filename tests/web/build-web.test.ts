@@ -184,7 +184,9 @@ describe('build guarantees', () => {
     expect(checkLinks(join(project, 'dist/web')).problems).toEqual([]);
     expect(await validateHtml(join(project, 'dist/web'))).toEqual([]);
   });
-  it('renders several documents off the main thread exactly as one is rendered on it', async () => {
+  // In this thread (tests/cli.ts); a build with worker threads is compared byte for byte with one without in
+  // tests/build/incremental.test.ts.
+  it('renders a letter among several exactly as the same letter alone', async () => {
     const project = mkdtempSync(join(tmpdir(), 'many-'));
     mkdirSync(join(project, 'tei'));
     const letter = readFileSync(LETTER_FILE, 'utf8');
