@@ -49,45 +49,10 @@ interface Engine {
 const engines = new Map<string, { engine: Engine; items: Map<string, Record<string, unknown>> }>();
 let counter = 0;
 
-type XmlNode = { name?: string; attrs?: Record<string, string>; children?: unknown[] };
-interface XmlJson {
-  dataObj: XmlNode;
-  getNodesByName(node: XmlNode, name: string, nameAttribute?: string, found?: XmlNode[]): XmlNode[];
-}
-let macrosIndexed = false;
-/**
- * citeproc-js looks up a macro, at each call of it while it builds an engine (CSL.expandMacro), by walking the
- * whole style tree (CSL.XmlJSON's getNodesByName): an official Chicago style has hundreds of macros and calls,
- * and those walks were half of the ~3 s an engine took to build (CPU profile, citeproc 2.4.63). The same
- * lookup from an index of the style's macros by name, made by one such walk and so in the same order, gives
- * the same nodes; a name not in the index (none: macros are never added) is looked up by the walk as before.
- */
-function indexMacroLookups(xmlJson: { prototype: XmlJson }): void {
-  if (macrosIndexed) return;
-  macrosIndexed = true;
-  const walk = xmlJson.prototype.getNodesByName;
-  const indexes = new WeakMap<XmlNode, Map<string, XmlNode[]>>();
-  xmlJson.prototype.getNodesByName = function (this: XmlJson, node, name, nameAttribute, found) {
-    if (name !== 'macro' || !nameAttribute || found || node !== this.dataObj) return walk.call(this, node, name, nameAttribute, found);
-    let index = indexes.get(node);
-    if (!index) {
-      index = new Map();
-      for (const macro of walk.call(this, node, 'macro')) {
-        const key = macro.attrs?.name ?? '';
-        index.set(key, [...(index.get(key) ?? []), macro]);
-      }
-      indexes.set(node, index);
-    }
-    const hit = index.get(nameAttribute);
-    return hit ? [...hit] : walk.call(this, node, name, nameAttribute, found);
-  };
-}
-
 function engineFor(style: string): { engine: Engine; items: Map<string, Record<string, unknown>> } {
   let e = engines.get(style);
   if (!e) {
-    const CSL = require('citeproc') as { Engine: new (sys: unknown, style: string, lang: string) => Engine; XmlJSON: { prototype: XmlJson } };
-    indexMacroLookups(CSL.XmlJSON);
+    const CSL = require('citeproc') as { Engine: new (sys: unknown, style: string, lang: string) => Engine };
     const locale = readFileSync(join(CSL_DIR, 'locales-en-US.xml'), 'utf8');
     const items = new Map<string, Record<string, unknown>>();
     const engine = new CSL.Engine({ retrieveLocale: () => locale, retrieveItem: (id: string) => items.get(id) }, readFileSync(join(CSL_DIR, `${style}.csl`), 'utf8'), 'en-US');
