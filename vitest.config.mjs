@@ -18,7 +18,7 @@ const LONGEST_FIRST = [
   'tests/web/build-web.test.ts', // ~13 s, and a spawned build
   'tests/build-safety.test.ts', // spawned builds: 16 documents under a file limit, four killed ones (~15 s in all)
   'tests/cite.test.ts', // LaTeX, bibtex and biber: five bibliographies (~12 s, spawned)
-  'tests/consumers/citeproc.test.ts', // citeproc-js builds an engine per style (~10 s)
+  'tests/consumers/citeproc.test.ts', // citeproc-js builds an engine per style (~15 s)
   'tests/many-notes.test.ts', // ~12 s
   // After any-tei, which has rendered most corpus documents by then: it compiles their Typst source from the disk cache.
   'tests/any-tei-pdf.test.ts', // ~15 s (the corpus last document first: any-tei.test.ts renders first to last)
