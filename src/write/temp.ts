@@ -40,13 +40,7 @@ export function isAlive(pid: number): boolean {
  * the temporary folder until the next build. Never throws.
  */
 export function removeOwnTempDirs(): void {
-  let names: string[] = [];
-  try {
-    names = readdirSync(tmpdir()).filter((n) => n.startsWith(PREFIX));
-  } catch {
-    return;
-  }
-  for (const name of names) {
+  for (const name of ourTempDirs()) {
     if (Number(WITH_PID.exec(name)?.[2]) !== process.pid) continue;
     try {
       rmSync(join(tmpdir(), name), { recursive: true, force: true });
@@ -56,16 +50,19 @@ export function removeOwnTempDirs(): void {
   }
 }
 
+/** The names of the toolkit's folders in the system's temporary folder (none when it cannot be read). */
+function ourTempDirs(): string[] {
+  try {
+    return readdirSync(tmpdir()).filter((n) => n.startsWith(PREFIX));
+  } catch {
+    return [];
+  }
+}
+
 /** Removes the temporary folders that killed runs left; returns their names. Never throws. */
 export function removeStaleTempDirs(now = Date.now()): string[] {
   const removed: string[] = [];
-  let names: string[] = [];
-  try {
-    names = readdirSync(tmpdir()).filter((n) => n.startsWith(PREFIX));
-  } catch {
-    return removed;
-  }
-  for (const name of names) {
+  for (const name of ourTempDirs()) {
     const path = join(tmpdir(), name);
     const m = WITH_PID.exec(name);
     let stale = false;
