@@ -45,23 +45,33 @@ beforeAll(async () => {
   letter = join(dir, 'tei', `${LETTER_ID}.xml`);
   original = readFileSync(letter, 'utf8');
   const settings = join(dir, 'edition.json');
-  session = await startServe({
-    inputs: [join(dir, 'tei')],
-    buildOptions: () => serveBuildOptions(settings, {}),
-    watchFiles: [settings],
-    host: '127.0.0.1',
-    port: 0,
-    onEvent: (e) => {
-      // Emitted right after the reload is sent: what the open page reloads to.
-      eventLog.push(e.type);
-      if (e.type === 'web' && e.changed.includes(letter)) {
-        pagesAtReload.push(String(session.site().get(`documents/${LETTER_ID}.html`)));
-        const then = atNextReload;
-        atNextReload = undefined;
-        then?.();
-      }
-    },
-  });
+  // One worker process, not one per core: the session's checks and renderings still run off the thread that
+  // answers the browser, in a process of their own, without a second process loading SaxonJS, the stylesheets and
+  // Typst and rendering cold (the spawned serve below keeps serve's own choice).
+  const threads = process.env.TEI_EDITION_THREADS;
+  process.env.TEI_EDITION_THREADS = '1';
+  try {
+    session = await startServe({
+      inputs: [join(dir, 'tei')],
+      buildOptions: () => serveBuildOptions(settings, {}),
+      watchFiles: [settings],
+      host: '127.0.0.1',
+      port: 0,
+      onEvent: (e) => {
+        // Emitted right after the reload is sent: what the open page reloads to.
+        eventLog.push(e.type);
+        if (e.type === 'web' && e.changed.includes(letter)) {
+          pagesAtReload.push(String(session.site().get(`documents/${LETTER_ID}.html`)));
+          const then = atNextReload;
+          atNextReload = undefined;
+          then?.();
+        }
+      },
+    });
+  } finally {
+    if (threads === undefined) delete process.env.TEI_EDITION_THREADS;
+    else process.env.TEI_EDITION_THREADS = threads;
+  }
   origin = session.url.replace(/\/$/, '');
   events = await openStates(`${origin}${EVENTS_URL}`);
   await events.next((s) => s.version >= 1, 300_000, 0);
