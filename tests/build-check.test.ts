@@ -10,43 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { validatePaths } from '../src/validate/index.js';
 import { buildEdition } from '../src/build/index.js';
+import { typstCompiler } from '../src/render/print.js';
 import type { Diagnostic } from '../src/diagnostic.js';
-
-// The typesetter takes every input we know of (deep nesting is flattened:
-// tests/render-print-nesting.test.ts), so its failure on one document is
-// injected: the print renderer throws for the document named here, and so
-// does the volume's renderer, which makes a letter's print edition and its
-// part of the volume in one walk when the build makes the volume too.
-const typesetter = vi.hoisted(() => ({ failOn: '' }));
-vi.mock('../src/render/book.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../src/render/book.js')>();
-  return {
-    ...real,
-    loadVolumeRenderer: async () => {
-      const renderer = await real.loadVolumeRenderer();
-      return {
-        ...renderer,
-        letterAndPrint: (...args: Parameters<typeof renderer.letterAndPrint>) => {
-          if (args[1].id === typesetter.failOn) throw new Error('error: maximum show rule depth exceeded');
-          return renderer.letterAndPrint(...args);
-        },
-      };
-    },
-  };
-});
-vi.mock('../src/render/print.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../src/render/print.js')>();
-  return {
-    ...real,
-    loadPrintRenderer: async () => {
-      const render = await real.loadPrintRenderer();
-      return (...args: Parameters<typeof render>) => {
-        if (args[1].id === typesetter.failOn) throw new Error('error: maximum show rule depth exceeded');
-        return render(...args);
-      };
-    },
-  };
-});
 
 const EDITION = 'tests/fixtures/edition/tei';
 const LETTER = 'lindqvist-whitcombe-1851-05-02.xml';
@@ -95,9 +60,24 @@ describe('one check path', () => {
   });
 
   it('a document the typesetter cannot take is a finding on that document; the others are still processed', async () => {
-    const tei = project((t) => t);
-    typesetter.failOn = LETTER.replace('.xml', '');
-    const r = await buildEdition({ inputs: [tei], targets: ['print'] }).finally(() => (typesetter.failOn = ''));
+    // The typesetter takes every input we know of (deep nesting is flattened: tests/render-print-nesting.test.ts),
+    // so its failure on one document is injected: the process's Typst compiler throws, as Typst does, for the
+    // source of the letter that carries a marker (its print edition, or its part of the volume when the build makes
+    // the volume too). A spy on the compiler object, not a module mock: this file shares its test process with the
+    // others (vitest.config.mjs), and the spy is removed at the end of the test. The build runs in this thread
+    // (threads: 0), where the compiler is the spied one.
+    const marker = 'Untypesettable';
+    const tei = project((t) => t.replace('<p xml:id="p1">', `<p xml:id="p1">${marker} `));
+    const { compiler } = typstCompiler();
+    const compile = compiler.compile.bind(compiler);
+    let refused = 0;
+    const spy = vi.spyOn(compiler, 'compile').mockImplementation((args) => {
+      if (!args.mainFileContent.includes(marker)) return compile(args);
+      refused++;
+      throw new Error('error: maximum show rule depth exceeded');
+    });
+    const r = await buildEdition({ inputs: [tei], targets: ['print'], threads: 0 }).finally(() => spy.mockRestore());
+    expect(refused).toBeGreaterThan(0);
     const failures = r.diagnostics.filter((d) => d.rule === 'document-failed');
     expect(failures.map((d) => d.file)).toEqual([join(tei, LETTER)]);
     expect(failures[0]?.message).toMatch(/typesetting the PDF/);

@@ -435,19 +435,21 @@ describe.skipIf(!haveTex)('the .bib files compile', () => {
   /**
    * LaTeX, then bibtex/biber, then LaTeX `passes` times; the bibliography as text (pdftotext) with the tool's
    * output. With bibtex one LaTeX run after it prints the bibliography whole (the document cites nothing in
-   * its text, \nocite{*}: nothing is left to resolve; a third run gives the same text); biblatex needs two
-   * (authoryear's labels settle in the second).
+   * its text, \nocite{*}: nothing is left to resolve; a third run gives the same text); so does biblatex-chicago's
+   * notes style (a second and third run gave the same text), while authoryear needs two (its labels settle in
+   * the second). Only the last run's PDF is read: the runs before it are in draft mode (pdfTeX writes the .aux
+   * and biblatex's .bcf, as always, but no PDF).
    */
   const compile = (tex: string, bib: string, tool: string[], passes: number): { log: string; text: string; bbl: string } => {
     const dir = mkdtempSync(join(tmpdir(), 'cite-tex-'));
     writeFileSync(join(dir, 'refs.bib'), bib);
     writeFileSync(join(dir, 'doc.tex'), tex);
-    const first = run(dir, 'pdflatex', '-interaction=nonstopmode', 'doc.tex');
+    const first = run(dir, 'pdflatex', '-draftmode', '-interaction=nonstopmode', 'doc.tex');
     expect(first.status, first.stdout.slice(-2000)).toBe(0);
     const b = run(dir, tool[0] as string, ...tool.slice(1), 'doc');
     expect(b.status, b.stdout + b.stderr).toBe(0);
     for (let i = 0; i < passes; i++) {
-      const latex = run(dir, 'pdflatex', '-interaction=nonstopmode', 'doc.tex');
+      const latex = run(dir, 'pdflatex', ...(i < passes - 1 ? ['-draftmode'] : []), '-interaction=nonstopmode', 'doc.tex');
       expect(latex.status, latex.stdout.slice(-2000)).toBe(0);
     }
     const text = run(dir, 'pdftotext', '-layout', 'doc.pdf', '-').stdout.replace(/\s+/g, ' ');
@@ -489,7 +491,7 @@ describe.skipIf(!haveTex)('the .bib files compile', () => {
     it(`with biber --validate-datamodel and biblatex ${name}: no warning, and the facts in the printed bibliography`, () => {
       const load = name === 'authoryear' ? '\\usepackage[backend=biber,style=authoryear]{biblatex}' : '\\usepackage[notes,backend=biber]{biblatex-chicago}';
       const tex = `\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{lmodern}\\usepackage{csquotes}${load}\\addbibresource{refs.bib}\\hyphenpenalty=10000\\exhyphenpenalty=10000\\sloppy\\begin{document}\\nocite{*}\\printbibliography\\end{document}\n`;
-      const { log, text, bbl } = compile(tex, entries('biblatex'), ['biber', '--validate-datamodel'], 2);
+      const { log, text, bbl } = compile(tex, entries('biblatex'), ['biber', '--validate-datamodel'], name === 'authoryear' ? 2 : 1);
       expect(log.match(/^(?:WARN|ERROR) .*$/gm) ?? [], log).toEqual([]);
       expect(bbl).toContain('\\field{journaltitle}{{Department} of {State} {Bulletin}}');
       expect(text).toMatch(/Letter to Nikolai A\. Bulganin, November 4, 1956/);

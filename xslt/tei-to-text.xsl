@@ -89,6 +89,8 @@
             </xsl:choose>
           </xsl:for-each>
         </xsl:when>
+        <!-- White space between blocks makes no block (t:block would find neither text nor markers in it). -->
+        <xsl:when test="t:is-blank(current-group())"/>
         <xsl:otherwise>
           <xsl:sequence select="t:block($parent, current-group(), true())"/>
         </xsl:otherwise>

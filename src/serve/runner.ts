@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DocumentRunner } from '../build/index.js';
 import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type ReadModel, type RenderedOutputs, type RenderRequest } from '../build/document.js';
-import { defaultPoolSize, WorkerPool } from '../build/pool.js';
+import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from '../build/pool.js';
 import { TOOLKIT_ROOT } from '../paths.js';
 import { withTypstSandboxProcessWide } from '../render/print.js';
 
@@ -25,7 +25,8 @@ import { withTypstSandboxProcessWide } from '../render/print.js';
  */
 export class DocumentThreads implements DocumentRunner {
   // Processes, not threads: a session typesets a letter at every save, and only a process that ends gives back what Typst keeps of each (src/worker/process.ts).
-  private readonly pool = new WorkerPool<DocumentRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'serve', 'worker.js'), defaultPoolSize(), { processes: true });
+  // As many as cores, or TEI_EDITION_THREADS as for a build (tests, benchmarks), but at least one: the checks never run on the thread that answers the browser.
+  private readonly pool = new WorkerPool<DocumentRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'serve', 'worker.js'), Math.max(1, threadsFromEnvironment() ?? defaultPoolSize()), { processes: true });
   private readonly done = new Map<string, Result>();
   /** The render request of each letter in the last build that made every output (keyed by file, as the build names it). */
   readonly requests = new Map<string, RenderRequest>();

@@ -81,8 +81,18 @@ function formatAll(style: string, list: Record<string, unknown>[]): { bib: strin
 
 const unescapeHtml = (s: string): string => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 
+/**
+ * What the style made of an item, by style and item: the facts test, the titles test and the single checks
+ * format the same items with the same style, and an engine formats an item the same every time (each run has
+ * the one item under a fresh id, and makeCitationCluster keeps no state), so each is formatted once per file.
+ */
+const formatted = new Map<string, { bib: string; note: string }>();
+
 function format(style: string, item: Record<string, unknown>): { bib: string; note: string } {
-  return formatAll(style, [item])[0] as { bib: string; note: string };
+  const key = `${style}\0${JSON.stringify(item)}`;
+  let out = formatted.get(key);
+  if (!out) formatted.set(key, (out = formatAll(style, [item])[0] as { bib: string; note: string }));
+  return out;
 }
 
 describe.skipIf(!have)('CSL-JSON with the official styles (citeproc-js)', () => {

@@ -119,6 +119,12 @@
     <xsl:sequence select="exists($nodes[. instance of text()][normalize-space()]) or (some $x in t:reading-nodes($nodes) satisfies normalize-space($x))"/>
   </xsl:function>
 
+  <!-- Only white-space text nodes: what stands between the blocks of a container (the group of loose nodes between two blocks, met once per block). -->
+  <xsl:function name="t:is-blank" as="xs:boolean">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:sequence select="every $n in $nodes satisfies ($n instance of text() and not(normalize-space($n)))"/>
+  </xsl:function>
+
   <!-- The first text node of the element's reading text (where a lemma starts). -->
   <xsl:function name="t:first-reading-text" as="text()?">
     <xsl:param name="e" as="element()?"/>

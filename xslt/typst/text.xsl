@@ -42,6 +42,8 @@
         <xsl:when test="current-grouping-key()">
           <xsl:apply-templates select="current-group()" mode="ty:blocks"/>
         </xsl:when>
+        <!-- White space between blocks (one such group between any two of them) sets nothing: skipped without the paragraph machinery. -->
+        <xsl:when test="t:is-blank(current-group())"/>
         <xsl:otherwise>
           <xsl:call-template name="ty:leaf">
             <xsl:with-param name="kind" select="local-name($parent)"/>
