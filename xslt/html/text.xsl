@@ -84,7 +84,12 @@
   </xsl:template>
 
   <!-- Lists: ul/ol in flow content (head, label and other parts become list items); spans inside phrasing content. -->
+  <!-- (One body called from each name's rule: see h:name in names.xsl.) -->
   <xsl:template match="list | listBibl | listPerson | listPlace | listOrg | listEvent | listNym | listRelation" mode="h:html">
+    <xsl:call-template name="h:list"/>
+  </xsl:template>
+
+  <xsl:template name="h:list">
     <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
       <xsl:when test="$inline">
