@@ -228,6 +228,11 @@
     or another scheme) shows only the description.
   -->
   <xsl:template match="graphic | media" mode="h:html">
+    <xsl:call-template name="h:graphic"/>
+  </xsl:template>
+
+  <!-- (One body for the rule's names: see h:name in names.xsl.) -->
+  <xsl:template name="h:graphic">
     <xsl:variable name="url" select="string(@url)"/>
     <xsl:variable name="alt" select="normalize-space(string-join((../figDesc, desc), ' '))"/>
     <xsl:variable name="external" select="if (matches(h:browser-view($url), '^https?://', 'i')) then h:safe-url($url) else ()"/>
@@ -318,6 +323,11 @@
 
   <!-- Quotations: no generated quotation marks (see the module comment). Block quotations (with paragraphs) → blockquote. -->
   <xsl:template match="quote | q | said" mode="h:html">
+    <xsl:call-template name="h:quote"/>
+  </xsl:template>
+
+  <!-- (One body for the rule's names: see h:name in names.xsl.) -->
+  <xsl:template name="h:quote">
     <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
       <xsl:when test="not($inline) and h:is-block-quote(.)">
@@ -462,6 +472,11 @@
 
   <!-- Page breaks: a visible marker "[p. 391]" (FRUS pages cite by page). -->
   <xsl:template match="pb | cb" mode="h:html">
+    <xsl:call-template name="h:page-break"/>
+  </xsl:template>
+
+  <!-- (One body for the rule's names: see h:name in names.xsl.) -->
+  <xsl:template name="h:page-break">
     <xsl:variable name="unit" select="if (self::pb) then 'Page' else 'Column'"/>
     <xsl:variable name="n" select="normalize-space(@n)"/>
     <span class="{h:class(.)} generated" role="note"
