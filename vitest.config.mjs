@@ -64,6 +64,9 @@ export default defineConfig({
     // folder (process.chdir, which threads may not), and tests/cli.ts runs
     // the command line in the test process.
     pool: 'forks',
+    // A young generation of up to 64 MB semi-spaces (V8's default 16): citeproc's engines and the stylesheets' trees are
+    // short-lived garbage by the hundred megabytes; fewer scavenges, about 1 s of CPU less in each of those files.
+    execArgv: ['--max-semi-space-size=64'],
     sequence: { sequencer: LongestFirst },
     // vitest leaves one core idle by default (cores - 1: one worker on a
     // 2-core machine); the tests wait on child processes and the disk often

@@ -456,7 +456,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // Output names are known from the models: names that collide are findings before anything is rendered.
     // They follow from the models, the files' names and the outputs asked for alone: kept under a hash of these.
     const previousLinks = (id: string): string[] => previousFiles(id).map(([, to]) => to);
-    const claimsKey = cache.key('claims', JSON.stringify([targets, wantVolume]), ...letters.map((d) => `${d.file}\0${modelHash(d.model as DocumentModel)}\0${previousLinks((d.model as DocumentModel).id).join(' ')}`));
+    // Each model's hash (the hash of its JSON), made once: the claims' key, the render keys, the pages' and the data's keys.
+    const modelHashes = letters.map((d) => modelHash(d.model as DocumentModel));
+    const claimsKey = cache.key('claims', JSON.stringify([targets, wantVolume]), ...letters.map((d, i) => `${d.file}\0${modelHashes[i]}\0${previousLinks((d.model as DocumentModel).id).join(' ')}`));
     let claimed = await cache.getEntry<Diagnostic[]>('claims', claimsKey);
     if (!Array.isArray(claimed)) {
       claimed = [...outputClaims(letters, targets, wantVolume, previousLinks).findings(), ...sameNameTargets(letters)];
@@ -468,7 +470,6 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // of it (LetterSummary), the hash of its model (the pages' cache keys) and its part of the About page.
     spool = new SummarySpool(letters.length);
     const listed: LetterSummary[] = new Array(letters.length);
-    const modelHashes: string[] = new Array(letters.length);
     const abouts: string[] = new Array(letters.length);
     // One copy of an image however many letters show it.
     const images = new Set<string>();
@@ -495,7 +496,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       // The edition's folder as a path from the working folder, not an absolute one: an edition moved or copied
       // elsewhere (or its cache restored in another checkout) keeps its rendered letters.
       const keyed = { ...rest, editionRoot: place(rest.editionRoot) || '.' };
-      return { d, request, key: cache.key('render', common, JSON.stringify(keyed), modelHash(m), ...n.map(modelHash), d.hash, sharedContext, ...deps) };
+      return { d, request, key: cache.key('render', common, JSON.stringify(keyed), modelHashes[i] as string, ...n.map(modelHash), d.hash, sharedContext, ...deps) };
     });
     // Each document's cross-reference index served the checks and the render keys above: without a store kept
     // between builds (serve's), nothing reads it again, and it is let go (memory grows with N only by summaries).
@@ -544,7 +545,6 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       const model = d.model as DocumentModel;
       spool!.put(i, { ...out.summary, model });
       listed[i] = oneCopy.letter(summarize(model));
-      modelHashes[i] = modelHash(model);
       abouts[i] = oneCopy.string(out.about);
       for (const path of out.images) {
         if (images.has(path)) continue;
@@ -556,28 +556,6 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       diagnostics.push(...out.warnings);
       if (letters.length > 5 && i % 10 === 0) progress(`rendering ${i + 1}/${letters.length} ${d.file}`);
     };
-    // Each lane takes the next document when its last one is written: at most `lanes` documents' outputs are in memory.
-    // A rebuild takes most documents from the cache: several lanes keep the disk busy while one reads and another writes.
-    const lanes = Math.max(CACHE_LANES, options.runner ? options.runner.lanes : inWorkers && pool ? pool.size * 2 : 1);
-    const made = new Set(toMake);
-    if (inWorkers) sandboxed();
-    await inLanes([...toMake, ...letters.map((_, i) => i).filter((i) => !made.has(i))], lanes, renderOne);
-    memoryMark('rendered');
-    // The render requests (each with its neighbours' models) are done with: the edition-level pages need only the summaries.
-    jobs.length = 0;
-    around.clear();
-    // The models are on disk with the summaries from here on: without a store kept between builds (serve's), they are let go.
-    if (!memory) for (const d of docs) delete d.model;
-    // The threads' memory (SaxonJS, stylesheets, Typst) is given back before the volume is typeset in this thread.
-    await closePool();
-    memoryMark('pool closed');
-    if (failed) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: false };
-    progress(`rendered ${rendered} of ${letters.length} documents; assembling the edition's pages`);
-    const book = wantVolume ? await addVolume(sink, volumeParts, htmlParts, settings, options, diagnostics, progress, cache) : new Map<string, Uint8Array>();
-
-    // 3. The edition-level pages, from the summaries. Everything but the search index is made from the letters'
-    // models and register occurrences, the about page and the settings: after an edit of a letter's text that
-    // changed none of these, it is what the cache holds (and the output too: taken over, not written again).
     const reusable = sink.reusable && sink.reuse ? (p: string, h: string) => sink.reusable!(p, h) : undefined;
     /** Adds the files `make` gives, or those the cache keeps under a hash of `inputs` (everything they are made from). */
     const cachedFiles = async (kind: string, inputs: Iterable<string>, make: (add: (path: string, content: string | Iterable<string>, origin?: Origin) => Promise<void>) => Promise<void>): Promise<void> => {
@@ -611,19 +589,48 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       });
       await stored.done();
     };
+    // 3a. The data exports (CMIF, JSON-LD) are made from the models alone, which are all known now: this thread makes
+    // them while the workers render (it is mostly idle then), from the models in memory, rather than after the
+    // render, from the models read back from disk, while the workers' cores wait for the build to end.
+    const exporting = targets.includes('data')
+      ? cachedFiles('data', [JSON.stringify(settings), ...modelHashes], async (add) => {
+          // CMIF and JSON-LD are made in parts, the models taken one at a time in the order of their ids.
+          const inIdOrder = letters.map((d) => d.model as DocumentModel).sort((a, b) => compareIds(a.id, b.id));
+          const options = { baseUrl: settings.baseUrl, edition: settings, title: settings.title };
+          for (const [name, parts] of [['cmif.xml', cmifParts(inIdOrder, options)], ['edition.jsonld', jsonLdParts(inIdOrder, options)]] as const) await add(`data/${name}`, parts, { what: `the edition's export data/${name}` });
+        })
+      : Promise.resolve();
+    exporting.catch(() => undefined); // awaited after the render; not an unhandled rejection meanwhile
+    // Each lane takes the next document when its last one is written: at most `lanes` documents' outputs are in memory.
+    // A rebuild takes most documents from the cache: several lanes keep the disk busy while one reads and another writes.
+    const lanes = Math.max(CACHE_LANES, options.runner ? options.runner.lanes : inWorkers && pool ? pool.size * 2 : 1);
+    const made = new Set(toMake);
+    if (inWorkers) sandboxed();
+    await inLanes([...toMake, ...letters.map((_, i) => i).filter((i) => !made.has(i))], lanes, renderOne);
+    memoryMark('rendered');
+    // The render requests (each with its neighbours' models) are done with: the edition-level pages need only the summaries.
+    jobs.length = 0;
+    around.clear();
+    // The models are on disk with the summaries from here on: without a store kept between builds (serve's), they are let go.
+    if (!memory) for (const d of docs) delete d.model;
+    // The threads' memory (SaxonJS, stylesheets, Typst) is given back before the volume is typeset in this thread.
+    await closePool();
+    memoryMark('pool closed');
+    // Nothing is left writing to the sink when the build ends, whatever the render gave (a failure of the exports is thrown below).
+    await exporting.catch(() => undefined);
+    if (failed) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: false };
+    progress(`rendered ${rendered} of ${letters.length} documents; assembling the edition's pages`);
+    const book = wantVolume ? await addVolume(sink, volumeParts, htmlParts, settings, options, diagnostics, progress, cache) : new Map<string, Uint8Array>();
+
+    // 3. The edition-level pages, from the summaries. Everything but the search index is made from the letters'
+    // models and register occurrences, the about page and the settings: after an edit of a letter's text that
+    // changed none of these, it is what the cache holds (and the output too: taken over, not written again).
     const models = modelHashes;
     // A pass over the letters' summaries, read back from disk, their repeated values kept once.
     const summaries = spool;
     const documents: Iterable<DocumentSummary> = { [Symbol.iterator]: () => summaries.summaries((d) => ({ ...d, model: oneCopy.model(d.model), occurrences: oneCopy.occurrences(d.occurrences) })) };
-    if (targets.includes('data')) {
-      await cachedFiles('data', [JSON.stringify(settings), ...models], async (add) => {
-        // CMIF and JSON-LD are made in parts from the models read back one at a time, in the order of their ids.
-        const order = listed.map((_, i) => i).sort((a, b) => compareIds((listed[a] as LetterSummary).id, (listed[b] as LetterSummary).id));
-        const inIdOrder: Iterable<DocumentModel> = { [Symbol.iterator]: function* () { for (const i of order) yield summaries.model(i); } };
-        const options = { baseUrl: settings.baseUrl, edition: settings, title: settings.title };
-        for (const [name, parts] of [['cmif.xml', cmifParts(inIdOrder, options)], ['edition.jsonld', jsonLdParts(inIdOrder, options)]] as const) await add(`data/${name}`, parts, { what: `the edition's export data/${name}` });
-      });
-    }
+    // The data exports were made while the letters were rendered (see `exporting` above).
+    await exporting;
     const about = targets.includes('web') ? editionAbout(settings, listed.map((s, i) => ({ id: s.id, title: s.title, href: documentPath(s.id), html: abouts[i] as string }))) : '';
     const site: Edition = { ...edition, documents, letters: listed, about, volume: [] };
     if (targets.includes('web')) {

@@ -104,13 +104,15 @@ export interface TargetCitations {
 }
 
 export function allCitations(model: DocumentModel, options: CitationOptions = {}): TargetCitations[] {
-  return citationTargets(model).map((target) => {
-    const record = citationRecord(model, target, options);
-    const styles = {} as Record<CiteStyle, { text: string; html: string }>;
-    for (const style of STYLES) {
-      const runs = STYLE_FORMATTERS[style](record);
-      styles[style] = { text: render(runs, 'text'), html: render(runs, 'html') };
-    }
-    return { target, styles };
-  });
+  return citationTargets(model).map((target) => ({ target, styles: styleCitations(citationRecord(model, target, options)) }));
+}
+
+/** Every style of one record, text and HTML (allCitations' part for one target). */
+export function styleCitations(record: CitationRecord): Record<CiteStyle, { text: string; html: string }> {
+  const styles = {} as Record<CiteStyle, { text: string; html: string }>;
+  for (const style of STYLES) {
+    const runs = STYLE_FORMATTERS[style](record);
+    styles[style] = { text: render(runs, 'text'), html: render(runs, 'html') };
+  }
+  return styles;
 }

@@ -25,8 +25,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DocumentModel } from '../model/types.js';
-import { allCitations, citationRecord, citationTargets, defaultCitationTarget, formatData, STYLE_LABELS, type DataFormat } from '../cite/index.js';
-import type { CitationOptions } from '../cite/record.js';
+import { citationRecord, citationTargets, defaultCitationTarget, formatData, styleCitations, STYLE_LABELS, type DataFormat } from '../cite/index.js';
+import type { CitationOptions, CitationRecord } from '../cite/record.js';
 import { stableStringify } from '../cite/stable-json.js';
 import { toCmif } from './cmif.js';
 import { toJsonLd } from './jsonld.js';
@@ -78,16 +78,25 @@ export interface CitationsIndex {
 }
 
 export function citationsIndex(model: DocumentModel, options: CitationOptions = {}): CitationsIndex {
-  // allCitations gives the targets in citationTargets' order, as citationFileNames does.
+  return indexOfRecords(model, citationRecords(model, options));
+}
+
+/** Each citation target's record, in citationTargets' order (the order citationFileNames gives). */
+function citationRecords(model: DocumentModel, options: CitationOptions): [target: string, record: CitationRecord][] {
+  return citationTargets(model).map((target) => [target, citationRecord(model, target, options)]);
+}
+
+/** citationsIndex from the records made once (citationFiles formats the files from the same records). */
+function indexOfRecords(model: DocumentModel, records: [string, CitationRecord][]): CitationsIndex {
   const names = citationFileNames(model);
   return {
     document: model.id,
     default: defaultCitationTarget(model),
     styles: { ...STYLE_LABELS },
-    targets: allCitations(model, options).map(({ target, styles }, i) => ({
+    targets: records.map(([target, record], i) => ({
       target,
-      source: citationRecord(model, target, options).container.title,
-      citations: styles,
+      source: record.container.title,
+      citations: styleCitations(record),
       files: (names[i] as ReturnType<typeof citationFileNames>[number]).files,
     })),
   };
@@ -97,11 +106,12 @@ export function citationsIndex(model: DocumentModel, options: CitationOptions = 
 export function citationFiles(models: DocumentModel[], options: CitationOptions = {}): Map<string, string> {
   const files = new Map<string, string>();
   for (const model of models) {
-    const index = citationsIndex(model, options);
-    for (const t of index.targets) {
-      const record = citationRecord(model, t.target, options);
+    // Each target's record is made once, for its citations in the index and its files alike.
+    const records = citationRecords(model, options);
+    const index = indexOfRecords(model, records);
+    for (const [target, record] of records) {
       for (const format of Object.keys(CITATION_FILE_SUFFIX) as DataFormat[]) {
-        files.set(citationFileName(model.id, t.target, format), formatData(record, format));
+        files.set(citationFileName(model.id, target, format), formatData(record, format));
       }
     }
     files.set(`${model.id}${CITATIONS_INDEX_SUFFIX}`, `${stableStringify(index)}\n`);

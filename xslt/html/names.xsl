@@ -120,8 +120,18 @@
       else ()"/>
   </xsl:function>
 
+  <!--
+    (SaxonJS compiles a rule with a union pattern into one rule per name,
+    each with its own copy of the body, and walks the whole compiled
+    stylesheet on every transform: the body is one named template, called
+    from the fifteen rules, not fifteen copies.)
+  -->
   <xsl:template match="persName | placeName | orgName | rs | name | geogName | settlement | country | region
                        | bloc | district | author | editor | docAuthor | roleName" mode="h:html">
+    <xsl:call-template name="h:name"/>
+  </xsl:template>
+
+  <xsl:template name="h:name">
     <xsl:param name="context" as="xs:string" tunnel="yes" select="'text'"/>
     <xsl:variable name="link" select="if ($context eq 'app-entry') then () else h:name-link(.)"/>
     <xsl:choose>

@@ -78,7 +78,7 @@
   <xsl:template name="h:note-call">
     <xsl:param name="note" as="element()" select="."/>
     <xsl:variable name="n" select="$note/accumulator-before('h:note-number')"/>
-    <a class="{string-join(('noteref', 'generated', 'editorial'[h:is-editorial-note($note)]), ' ')}"
+    <a class="{if (h:is-editorial-note($note)) then 'noteref generated editorial' else 'noteref generated'}"
       id="noteref-n{$n}" href="#note-n{$n}" role="doc-noteref" aria-label="Note {$n}">
       <sup>{$n}</sup>
     </a>
@@ -112,15 +112,17 @@
                 <!-- As h:generated writes it (a literal: one call less per note). -->
                 <span class="generated note-label visually-hidden">Editorial note: </span>
               </xsl:if>
+              <!-- (A numbered note is a TEI note: its class is h:class's "tei-note", written as a literal; no link is tunnelled to the notes list.) -->
               <xsl:element name="{if ($block) then 'div' else 'span'}" namespace="http://www.w3.org/1999/xhtml">
-                <xsl:attribute name="class" select="h:class(.)"/>
-                <xsl:call-template name="h:attributes">
-                  <xsl:with-param name="with-id" select="false()"/>
-                </xsl:call-template>
+                <xsl:attribute name="class" select="'tei-note'"/>
+                <xsl:if test="exists(@*)">
+                  <xsl:call-template name="h:attributes">
+                    <xsl:with-param name="with-id" select="false()"/>
+                  </xsl:call-template>
+                </xsl:if>
                 <xsl:apply-templates mode="h:html">
                   <xsl:with-param name="context" select="'note'" tunnel="yes"/>
                   <xsl:with-param name="inline" select="not($block)" tunnel="yes"/>
-                  <xsl:with-param name="link" select="()" tunnel="yes"/>
                 </xsl:apply-templates>
               </xsl:element>
               <xsl:text> </xsl:text>

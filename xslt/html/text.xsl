@@ -84,7 +84,12 @@
   </xsl:template>
 
   <!-- Lists: ul/ol in flow content (head, label and other parts become list items); spans inside phrasing content. -->
+  <!-- (One body called from each name's rule: see h:name in names.xsl.) -->
   <xsl:template match="list | listBibl | listPerson | listPlace | listOrg | listEvent | listNym | listRelation" mode="h:html">
+    <xsl:call-template name="h:list"/>
+  </xsl:template>
+
+  <xsl:template name="h:list">
     <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
       <xsl:when test="$inline">
@@ -223,6 +228,11 @@
     or another scheme) shows only the description.
   -->
   <xsl:template match="graphic | media" mode="h:html">
+    <xsl:call-template name="h:graphic"/>
+  </xsl:template>
+
+  <!-- (One body for the rule's names: see h:name in names.xsl.) -->
+  <xsl:template name="h:graphic">
     <xsl:variable name="url" select="string(@url)"/>
     <xsl:variable name="alt" select="normalize-space(string-join((../figDesc, desc), ' '))"/>
     <xsl:variable name="external" select="if (matches(h:browser-view($url), '^https?://', 'i')) then h:safe-url($url) else ()"/>
@@ -313,6 +323,11 @@
 
   <!-- Quotations: no generated quotation marks (see the module comment). Block quotations (with paragraphs) → blockquote. -->
   <xsl:template match="quote | q | said" mode="h:html">
+    <xsl:call-template name="h:quote"/>
+  </xsl:template>
+
+  <!-- (One body for the rule's names: see h:name in names.xsl.) -->
+  <xsl:template name="h:quote">
     <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
       <xsl:when test="not($inline) and h:is-block-quote(.)">
@@ -457,6 +472,11 @@
 
   <!-- Page breaks: a visible marker "[p. 391]" (FRUS pages cite by page). -->
   <xsl:template match="pb | cb" mode="h:html">
+    <xsl:call-template name="h:page-break"/>
+  </xsl:template>
+
+  <!-- (One body for the rule's names: see h:name in names.xsl.) -->
+  <xsl:template name="h:page-break">
     <xsl:variable name="unit" select="if (self::pb) then 'Page' else 'Column'"/>
     <xsl:variable name="n" select="normalize-space(@n)"/>
     <span class="{h:class(.)} generated" role="note"
