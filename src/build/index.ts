@@ -625,7 +625,6 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // 3. The edition-level pages, from the summaries. Everything but the search index is made from the letters'
     // models and register occurrences, the about page and the settings: after an edit of a letter's text that
     // changed none of these, it is what the cache holds (and the output too: taken over, not written again).
-    const models = modelHashes;
     // A pass over the letters' summaries, read back from disk, their repeated values kept once.
     const summaries = spool;
     const documents: Iterable<DocumentSummary> = { [Symbol.iterator]: () => summaries.summaries((d) => ({ ...d, model: oneCopy.model(d.model), occurrences: oneCopy.occurrences(d.occurrences) })) };
@@ -645,7 +644,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       // The occurrences' JSON is made one letter at a time as the key is hashed, never all at once.
       const inputs = function* (): Generator<string> {
         yield JSON.stringify({ ...site, documents: undefined, letters: undefined });
-        yield* models;
+        yield* modelHashes;
         for (let i = 0; i < summaries.count; i++) yield summaries.occurrencesJson(i);
       };
       memoryMark('data');
