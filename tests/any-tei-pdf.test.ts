@@ -42,7 +42,7 @@ const require = createRequire(import.meta.url);
 /**
  * What a PDF reading depends on besides the Typst source: the compiler (its version; it loads no system font,
  * src/render/print.ts), how the print renderer calls it (src/render/print.ts), pdfjs and the reader
- * (tests/any-tei/pdf.ts). With the source, the whole key of the reading (tests/disk-cache.ts, `toolkit: false`):
+ * (tests/any-tei/pdf.ts) and this file. With the source, the whole key of the reading (tests/disk-cache.ts, `toolkit: false`):
  * a change of the toolkit that leaves a document's Typst source as it was (the web or text stylesheets, the
  * build) reads the PDF reading back instead of typesetting and reading the document again.
  */
@@ -51,6 +51,7 @@ const PDF_READER = [
   `pdfjs-dist ${(require('pdfjs-dist/package.json') as { version: string }).version}`,
   readFileSync(new URL('../src/render/print.ts', import.meta.url), 'utf8'),
   readFileSync(new URL('./any-tei/pdf.ts', import.meta.url), 'utf8'),
+  readFileSync(new URL(import.meta.url), 'utf8'),
 ].join('\0');
 
 describe.skipIf(corpusFiles.length === 0)('every word of every corpus document, in the PDF', () => {

@@ -355,7 +355,7 @@ describe('the EPUB', () => {
     const jar = statSync(epubcheck!);
     const version = spawnSync('java', ['-version'], { encoding: 'utf8' });
     const java = version.stdout + version.stderr;
-    const key = [createHash('sha256').update(epubBytes).digest('hex'), epubcheck, jar.size, jar.mtimeMs, java, ...args].join('\0');
+    const key = [createHash('sha256').update(epubBytes).digest('hex'), epubcheck, jar.size, jar.mtimeMs, java, 'java', ...args].join('\0');
     const out = await cachedJson('epubcheck', key, () => execFileSync('java', [...args, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), { toolkit: false });
     expect(out).toContain('No errors or warnings detected.');
   }, 180_000);

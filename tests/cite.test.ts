@@ -452,7 +452,7 @@ describe.skipIf(!haveTex)('the .bib files compile', () => {
   /**
    * LaTeX, then bibtex/biber, then LaTeX `passes` times; the bibliography as text (pdftotext) with the tool's
    * output, kept on disk (tests/disk-cache.ts) under a key of everything it depends on: the document, the .bib
-   * (our toolkit's output, whole), the tool and the passes, and the TeX installation. A change of the .bib
+   * (our toolkit's output, whole), the tool and the passes, the TeX installation, and this file (compileNow). A change of the .bib
    * files compiles them again; an unchanged one (some 8 s of CPU in LaTeX, bibtex and biber for the five) is
    * read back even after the toolkit's other code changed. With bibtex one LaTeX run after it prints the bibliography whole (the document cites nothing in
    * its text, \nocite{*}: nothing is left to resolve; a third run gives the same text); so does biblatex-chicago's
@@ -461,7 +461,7 @@ describe.skipIf(!haveTex)('the .bib files compile', () => {
    * and biblatex's .bcf, as always, but no PDF).
    */
   const compile = (tex: string, bib: string, tool: string[], passes: number): Promise<{ log: string; text: string; bbl: string }> =>
-    cachedJson('cite-tex', JSON.stringify([installation(), tex, bib, tool, passes]), () => compileNow(tex, bib, tool, passes), { toolkit: false });
+    cachedJson('cite-tex', JSON.stringify([installation(), readFileSync(fileURLToPath(import.meta.url), 'utf8'), tex, bib, tool, passes]), () => compileNow(tex, bib, tool, passes), { toolkit: false });
   const compileNow = (tex: string, bib: string, tool: string[], passes: number): { log: string; text: string; bbl: string } => {
     const dir = mkdtempSync(join(tmpdir(), 'cite-tex-'));
     writeFileSync(join(dir, 'refs.bib'), bib);

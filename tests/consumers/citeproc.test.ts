@@ -110,7 +110,7 @@ const CITEPROC_VERSION = (require('citeproc/package.json') as { version: string 
  * An item not listed here is formatted by the engine when a test asks (format).
  */
 async function formatAhead(style: string, items: Record<string, unknown>[]): Promise<void> {
-  const input = JSON.stringify([CITEPROC_VERSION, styleText(style), localeText(), items]);
+  const input = JSON.stringify([CITEPROC_VERSION, styleText(style), localeText(), readFileSync(new URL(import.meta.url), 'utf8'), items]);
   const results = await cachedJson('citeproc', input, () => items.map((item) => formatAll(style, [item])[0] as { bib: string; note: string }), { toolkit: false });
   items.forEach((item, i) => formatted.set(`${style}\0${JSON.stringify(item)}`, results[i] as { bib: string; note: string }));
 }
