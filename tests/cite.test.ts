@@ -22,7 +22,7 @@ import { checkGolden } from './golden.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { runCli } from './cli.js';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -434,21 +434,28 @@ describe.skipIf(!haveTex)('the .bib files compile', () => {
     }
   };
   /**
-   * The TeX installation the runs read: the versions of the programs, and each class, package and style file
-   * by its path, size and time (kpsewhich). Part of the key of a compilation kept on disk (compile).
+   * The TeX installation the runs read: each program (by its resolved path, size and time: an update installs
+   * another file; no spawned `--version`, biber's alone costs half a second of CPU), biber's code, pdfTeX's
+   * format, and each class, package and style file the documents load (found by kpsewhich). Part of the key of
+   * a compilation kept on disk (compile).
    */
   let texInstallation: string | undefined;
-  const installation = (): string =>
-    (texInstallation ??= [
-      ...['pdflatex', 'bibtex', 'biber', 'pdftotext'].map((cmd) => {
-        const v = run(root, cmd, cmd === 'pdftotext' ? '-v' : '--version');
-        return (v.stdout + v.stderr).split('\n')[0];
-      }),
-      ...run(root, 'kpsewhich', 'article.cls', 'fontenc.sty', 't1enc.def', 'lmodern.sty', 'url.sty', 'chicago.sty', 'natbib.sty', 'csquotes.sty', 'biblatex.sty', 'biblatex-chicago.sty', 'authoryear.bbx', 'chicago-notes.bbx', 'plain.bst', 'chicago.bst', 'apalike.bst')
+  const installation = (): string => {
+    const described = (file: string): string => {
+      const real = realpathSync(file);
+      const { size, mtimeMs } = statSync(real);
+      return `${real} ${size} ${mtimeMs}`;
+    };
+    const onPath = (cmd: string): string => (process.env.PATH ?? '').split(':').map((d) => join(d, cmd)).find((f) => existsSync(f)) ?? cmd;
+    return (texInstallation ??= [
+      ...['pdflatex', 'pdftex', 'bibtex', 'biber', 'pdftotext'].map((cmd) => described(onPath(cmd))),
+      ...['/usr/share/perl5/Biber.pm'].filter(existsSync).map(described),
+      ...run(root, 'kpsewhich', '-engine=pdftex', 'pdflatex.fmt', 'article.cls', 'fontenc.sty', 't1enc.def', 'lmodern.sty', 'url.sty', 'chicago.sty', 'natbib.sty', 'csquotes.sty', 'biblatex.sty', 'biblatex-chicago.sty', 'authoryear.bbx', 'chicago-notes.bbx', 'plain.bst', 'chicago.bst', 'apalike.bst')
         .stdout.split('\n')
         .filter(Boolean)
-        .map((f) => `${f} ${statSync(f).size} ${statSync(f).mtimeMs}`),
+        .map(described),
     ].join('\n'));
+  };
   /**
    * LaTeX, then bibtex/biber, then LaTeX `passes` times; the bibliography as text (pdftotext) with the tool's
    * output, kept on disk (tests/disk-cache.ts) under a key of everything it depends on: the document, the .bib
