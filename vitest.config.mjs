@@ -3,33 +3,33 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer } from 'vitest/node';
 
 /**
- * The files that take longest (CPU seconds of a cold run, measured with
- * TEI_EDITION_TEST_CPU on 2 December 2026, and what they spawn), longest
- * first: they start first, so that no long file starts last and runs
- * alone while the other worker idles. vitest
- * orders by the durations of the previous run when it has them, but a clean
- * checkout (CI) has none and it would order by file size. The other files
- * follow in vitest's order.
+ * The files that take longest, longest first: they start first, so that no long file starts last and runs alone
+ * while the other worker idles. By the CPU seconds of the test process plus those of what it spawns (builds, serves
+ * and their worker processes, LaTeX, epubcheck), measured with TEI_EDITION_TEST_CPU (tests/cpu-report.ts) in a
+ * whole run of 2 December 2026, 08:18 UTC (load 8-12, .cache/tests empty: inflated, but in proportion). vitest
+ * orders by the durations of the previous run when it has them, but a clean checkout (CI) has none and it would
+ * order by file size. The other files follow in vitest's order.
  */
 const LONGEST_FIRST = [
-  'tests/any-tei.test.ts', // the corpus rendered three ways (~19 s; the 2.4 MB dictionary as a part of it, tests/any-tei/part.ts)
-  'tests/build/incremental.test.ts', // ~19 s, and a spawned build with two threads
-  'tests/serve/serve.test.ts', // ~7 s here, ~20 s in serve's worker processes and two spawned serves
-  'tests/web/build-web.test.ts', // ~13 s, and a spawned build
-  'tests/build-safety.test.ts', // spawned builds: 16 documents under a file limit, four killed ones (~15 s in all)
-  'tests/cite.test.ts', // LaTeX, bibtex and biber: five bibliographies (~12 s, spawned)
-  'tests/consumers/citeproc.test.ts', // citeproc-js builds an engine per style (~15 s)
-  'tests/many-notes.test.ts', // ~12 s
+  'tests/build/incremental.test.ts', // 23.6 s + 8.2 s (the spawned first build)
+  'tests/serve/serve.test.ts', // 6.4 s + 20.1 s in serve's worker process and two spawned serves; the longest wall time
+  'tests/any-tei.test.ts', // 20.8 s: the corpus rendered three ways (the 2.4 MB dictionary as a part of it, tests/any-tei/part.ts)
+  'tests/consumers/citeproc.test.ts', // 19.0 s: citeproc-js builds an engine per style
+  'tests/book.test.ts', // 8.7 s + 9.5 s (epubcheck, Java)
+  'tests/web/build-web.test.ts', // 12.2 s + 5.1 s (a spawned build)
+  'tests/cite.test.ts', // 2.7 s + 13.4 s (LaTeX, bibtex and biber)
+  'tests/unit/write.test.ts', // 8.7 s + 6.9 s (writers killed at each step, 3,000 files under a file limit)
+  'tests/site/site.test.ts', // 9.4 s + 5.4 s (a spawned build)
+  'tests/build-safety.test.ts', // 4.2 s + 7.5 s (a build under a file limit, four killed ones)
+  'tests/schematron.test.ts', // 10.3 s + 1.0 s: a compilation per fixture schema, TEI's own rules
   // After any-tei, which has rendered most corpus documents by then: it compiles their Typst source from the disk cache.
-  'tests/any-tei-pdf.test.ts', // ~15 s (the corpus last document first: any-tei.test.ts renders first to last)
-  'tests/schematron.test.ts', // a compilation per fixture schema, TEI's own rules (~10 s)
-  'tests/book.test.ts', // ~9 s, and epubcheck (Java, ~6 s)
-  'tests/site/site.test.ts', // ~7 s, and a spawned build
+  'tests/any-tei-pdf.test.ts', // 11.3 s (the corpus last document first: any-tei.test.ts renders first to last)
+  'tests/many-notes.test.ts', // 8.4 s
   'tests/render-print.test.ts',
-  'tests/render-print-nesting.test.ts',
   'tests/render-html.test.ts',
-  'tests/unit/write.test.ts',
   'tests/validate.test.ts',
+  'tests/render-print-nesting.test.ts',
+  'tests/unit/collate.test.ts', // 3.4 s, nearly all of it in three spawned builds
 ];
 
 class LongestFirst extends BaseSequencer {
@@ -72,6 +72,12 @@ export default defineConfig({
     // 2-core machine); the tests wait on child processes and the disk often
     // enough that every core can take a file.
     maxWorkers: Math.max(2, availableParallelism()),
+    // vite transforms every TypeScript module the tests load (src/, tests/) in the main process, once per run: about
+    // 4 s of CPU for a file that loads the build (tests/build-check.test.ts alone: 12.7-13.6 s of CPU cold, 8.6-9.4 s
+    // with this cache warm). Kept on disk in node_modules/.experimental-vitest-cache (gone with `npm ci`), keyed by
+    // each module's content, id and the vite configuration; a clean checkout (CI) fills it. `vitest --clearCache`
+    // empties it.
+    experimental: { fsModuleCache: true },
     // TEI_EDITION_TEST_CPU=<file>: the CPU seconds of each test file (tests/cpu-report.ts).
     setupFiles: ['tests/cpu-report.ts'],
     // One temporary folder for the run (TMPDIR), removed at its end: nothing is left in /tmp.

@@ -17,6 +17,7 @@
  *   TEI_EDITION_EXHAUSTIVE=1 ANY_TEI_ONLY=Kirchner npx vitest run tests/any-tei-pdf.test.ts
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { compileTypst } from '../src/render/print.js';
 import { CORPORA, corpusFiles, corpusText, files, testName } from './any-tei/corpus.js';
@@ -37,7 +38,21 @@ const SUPERSCRIPT_FIGURES = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 const words = (s: string): string[] =>
   wordsOf(tidy(s).replace(/[‘’]/g, "'").replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/g, (d) => String(SUPERSCRIPT_FIGURES.indexOf(d))));
 
-const PDF_READER = readFileSync(new URL('./any-tei/pdf.ts', import.meta.url), 'utf8');
+const require = createRequire(import.meta.url);
+/**
+ * What a PDF reading depends on besides the Typst source: the compiler (its version; it loads no system font,
+ * src/render/print.ts), how the print renderer calls it (src/render/print.ts), pdfjs and the reader
+ * (tests/any-tei/pdf.ts) and this file. With the source, the whole key of the reading (tests/disk-cache.ts, `toolkit: false`):
+ * a change of the toolkit that leaves a document's Typst source as it was (the web or text stylesheets, the
+ * build) reads the PDF reading back instead of typesetting and reading the document again.
+ */
+const PDF_READER = [
+  `typst-ts-node-compiler ${(require('@myriaddreamin/typst-ts-node-compiler/package.json') as { version: string }).version}`,
+  `pdfjs-dist ${(require('pdfjs-dist/package.json') as { version: string }).version}`,
+  readFileSync(new URL('../src/render/print.ts', import.meta.url), 'utf8'),
+  readFileSync(new URL('./any-tei/pdf.ts', import.meta.url), 'utf8'),
+  readFileSync(new URL(import.meta.url), 'utf8'),
+].join('\0');
 
 describe.skipIf(corpusFiles.length === 0)('every word of every corpus document, in the PDF', () => {
   // Last document first: tests/any-tei.test.ts renders them first to last (tests/any-tei/rendered.ts, kept on
@@ -45,14 +60,12 @@ describe.skipIf(corpusFiles.length === 0)('every word of every corpus document, 
   // reached and takes the rest from the disk cache, instead of both rendering the same documents at the same time.
   it.each(files.map((f) => [testName(f), f]).reverse())('%s', async (_name, file) => {
     const xml = await corpusText(file);
-    // What pdfjs reads from the typeset PDF, kept on disk while the toolkit, the reader (tests/any-tei/pdf.ts)
-    // and the document are unchanged (tests/disk-cache.ts): typesetting the corpus costs about a minute of CPU.
-    const got = await cachedJson('any-tei-pdf', `${PDF_READER}\0${file}\0${xml}`, async () => {
-      // The Typst source the print renderer makes of the tree the build renders (shared with
-      // tests/any-tei.test.ts: tests/any-tei/rendered.ts), compiled as the renderer compiles it.
-      const { typst } = await renderCorpusDocument(file, xml);
-      return pdfReading(compileTypst(typst).pdf);
-    });
+    // The Typst source the print renderer makes of the tree the build renders (shared with
+    // tests/any-tei.test.ts: tests/any-tei/rendered.ts), compiled as the renderer compiles it.
+    const { typst } = await renderCorpusDocument(file, xml);
+    // What pdfjs reads from the typeset PDF, kept on disk while the Typst source, the compiler and the reader
+    // are unchanged (PDF_READER): typesetting and reading the corpus costs some 10 s of CPU.
+    const got = await cachedJson('any-tei-pdf', `${PDF_READER}\0${typst}`, () => pdfReading(compileTypst(typst).pdf), { toolkit: false });
     const expected = readingText(xml, 'print');
     expect(firstDifference(words(expected.text), words(got.text))).toBeUndefined();
     // Footnotes in the order of their calls (a stand-off note's call may come before notes written earlier): as a set.

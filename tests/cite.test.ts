@@ -22,7 +22,7 @@ import { checkGolden } from './golden.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { runCli } from './cli.js';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,7 @@ import { RichBuilder, italic, link, plain, toHtml, toText } from '../src/cite/ri
 import { toCslItem } from '../src/cite/csl-json.js';
 import { citationFiles } from '../src/export/files.js';
 import { cases, type Case } from './consumers/targets.js';
+import { cachedJson } from './disk-cache.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LETTER = join(root, 'tests', 'fixtures', 'letter', 'tei', 'eisenhower-bulganin-1956-11-04.xml');
@@ -433,14 +434,42 @@ describe.skipIf(!haveTex)('the .bib files compile', () => {
     }
   };
   /**
+   * The TeX installation the runs read: each program (by its resolved path, size and time: an update installs
+   * another file; no spawned `--version`, biber's alone costs half a second of CPU), biber's code, pdfTeX's
+   * format, and each class, package and style file the documents load (found by kpsewhich). Part of the key of
+   * a compilation kept on disk (compile).
+   */
+  let texInstallation: string | undefined;
+  const installation = (): string => {
+    const described = (file: string): string => {
+      const real = realpathSync(file);
+      const { size, mtimeMs } = statSync(real);
+      return `${real} ${size} ${mtimeMs}`;
+    };
+    const onPath = (cmd: string): string => (process.env.PATH ?? '').split(':').map((d) => join(d, cmd)).find((f) => existsSync(f)) ?? cmd;
+    return (texInstallation ??= [
+      ...['pdflatex', 'pdftex', 'bibtex', 'biber', 'pdftotext'].map((cmd) => described(onPath(cmd))),
+      ...['/usr/share/perl5/Biber.pm'].filter(existsSync).map(described),
+      ...run(root, 'kpsewhich', '-engine=pdftex', 'pdflatex.fmt', 'article.cls', 'fontenc.sty', 't1enc.def', 'lmodern.sty', 'url.sty', 'chicago.sty', 'natbib.sty', 'csquotes.sty', 'biblatex.sty', 'biblatex-chicago.sty', 'authoryear.bbx', 'chicago-notes.bbx', 'plain.bst', 'chicago.bst', 'apalike.bst')
+        .stdout.split('\n')
+        .filter(Boolean)
+        .map(described),
+    ].join('\n'));
+  };
+  /**
    * LaTeX, then bibtex/biber, then LaTeX `passes` times; the bibliography as text (pdftotext) with the tool's
-   * output. With bibtex one LaTeX run after it prints the bibliography whole (the document cites nothing in
+   * output, kept on disk (tests/disk-cache.ts) under a key of everything it depends on: the document, the .bib
+   * (our toolkit's output, whole), the tool and the passes, the TeX installation, and this file (compileNow). A change of the .bib
+   * files compiles them again; an unchanged one (some 8 s of CPU in LaTeX, bibtex and biber for the five) is
+   * read back even after the toolkit's other code changed. With bibtex one LaTeX run after it prints the bibliography whole (the document cites nothing in
    * its text, \nocite{*}: nothing is left to resolve; a third run gives the same text); so does biblatex-chicago's
    * notes style (a second and third run gave the same text), while authoryear needs two (its labels settle in
    * the second). Only the last run's PDF is read: the runs before it are in draft mode (pdfTeX writes the .aux
    * and biblatex's .bcf, as always, but no PDF).
    */
-  const compile = (tex: string, bib: string, tool: string[], passes: number): { log: string; text: string; bbl: string } => {
+  const compile = (tex: string, bib: string, tool: string[], passes: number): Promise<{ log: string; text: string; bbl: string }> =>
+    cachedJson('cite-tex', JSON.stringify([installation(), readFileSync(fileURLToPath(import.meta.url), 'utf8'), tex, bib, tool, passes]), () => compileNow(tex, bib, tool, passes), { toolkit: false });
+  const compileNow = (tex: string, bib: string, tool: string[], passes: number): { log: string; text: string; bbl: string } => {
     const dir = mkdtempSync(join(tmpdir(), 'cite-tex-'));
     writeFileSync(join(dir, 'refs.bib'), bib);
     writeFileSync(join(dir, 'doc.tex'), tex);
@@ -457,10 +486,10 @@ describe.skipIf(!haveTex)('the .bib files compile', () => {
   };
 
   for (const style of ['plain', 'chicago', 'apalike']) {
-    it(`with bibtex (${style}.bst): no warning, and the facts in the printed bibliography`, () => {
+    it(`with bibtex (${style}.bst): no warning, and the facts in the printed bibliography`, async () => {
       const packages = style === 'plain' ? '\\usepackage{url}' : `\\usepackage{url}\\usepackage{${style === 'chicago' ? 'chicago' : 'natbib'}}`;
       const tex = `\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{lmodern}${packages}\\hyphenpenalty=10000\\exhyphenpenalty=10000\\sloppy\\begin{document}\\nocite{*}\\bibliographystyle{${style}}\\bibliography{refs}\\end{document}\n`;
-      const { log, text } = compile(tex, entries('bibtex'), ['bibtex'], 1);
+      const { log, text } = await compile(tex, entries('bibtex'), ['bibtex'], 1);
       expect(log.match(/^Warning--.*$/gm) ?? [], log).toEqual([]);
       expect(log).not.toMatch(/error message/i);
       // DSB: journal, volume, pages, issue date; the letter described (recipient and date).
@@ -488,10 +517,10 @@ describe.skipIf(!haveTex)('the .bib files compile', () => {
   }
 
   for (const name of ['authoryear', 'biblatex-chicago notes'] as const) {
-    it(`with biber --validate-datamodel and biblatex ${name}: no warning, and the facts in the printed bibliography`, () => {
+    it(`with biber --validate-datamodel and biblatex ${name}: no warning, and the facts in the printed bibliography`, async () => {
       const load = name === 'authoryear' ? '\\usepackage[backend=biber,style=authoryear]{biblatex}' : '\\usepackage[notes,backend=biber]{biblatex-chicago}';
       const tex = `\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{lmodern}\\usepackage{csquotes}${load}\\addbibresource{refs.bib}\\hyphenpenalty=10000\\exhyphenpenalty=10000\\sloppy\\begin{document}\\nocite{*}\\printbibliography\\end{document}\n`;
-      const { log, text, bbl } = compile(tex, entries('biblatex'), ['biber', '--validate-datamodel'], name === 'authoryear' ? 2 : 1);
+      const { log, text, bbl } = await compile(tex, entries('biblatex'), ['biber', '--validate-datamodel'], name === 'authoryear' ? 2 : 1);
       expect(log.match(/^(?:WARN|ERROR) .*$/gm) ?? [], log).toEqual([]);
       expect(bbl).toContain('\\field{journaltitle}{{Department} of {State} {Bulletin}}');
       expect(text).toMatch(/Letter to Nikolai A\. Bulganin, November 4, 1956/);

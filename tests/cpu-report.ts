@@ -1,8 +1,11 @@
 /**
  * With TEI_EDITION_TEST_CPU=<file>, each test file appends one line to
  * <file>: its name, the CPU seconds of the test process while it ran
- * (worker threads included, spawned commands not), and its wall seconds.
- * Wall time on a shared machine says little; this says where the CPU goes:
+ * (worker threads included, spawned commands not), its wall seconds, and
+ * the CPU seconds of the processes it spawned that ended while it ran
+ * (spawned builds and serves, serve's worker processes, LaTeX, epubcheck:
+ * Linux only, from /proc; empty elsewhere). Wall time on a shared machine
+ * says little; this says where the CPU goes:
  *
  *   TEI_EDITION_TEST_CPU=/tmp/cpu.tsv npm test && sort -t$'\t' -k2 -rn /tmp/cpu.tsv | head
  *
@@ -12,24 +15,45 @@
  * it). `node --cpu-prof` cannot do this: vitest ends its worker processes
  * before Node writes the profile.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 
 const file = (): string => relative(process.cwd(), expect.getState().testPath ?? '?');
 
+/**
+ * CPU seconds of this process's children that have ended and been waited for (cutime + cstime of /proc/self/stat,
+ * in clock ticks of 1/100 s), or undefined where there is no /proc.
+ */
+function childrenCpu(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // After the command name (in parentheses, which may hold spaces): field 3 onwards; cutime and cstime are fields 16 and 17.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 const out = process.env.TEI_EDITION_TEST_CPU;
 if (out) {
   let cpu: NodeJS.CpuUsage;
+  let children: number | undefined;
   let t0 = 0;
   beforeAll(() => {
     cpu = process.cpuUsage();
+    children = childrenCpu();
     t0 = performance.now();
   });
+  // Registered first, so run last of the file's afterAll hooks (vitest runs them in reverse): a serve session's
+  // worker processes, ended by the file's own afterAll, are counted.
   afterAll(() => {
     const used = process.cpuUsage(cpu);
-    appendFileSync(out, `${file()}\t${((used.user + used.system) / 1e6).toFixed(2)}\t${((performance.now() - t0) / 1000).toFixed(2)}\n`);
+    const after = childrenCpu();
+    const spawned = after === undefined || children === undefined ? '' : (after - children).toFixed(2);
+    appendFileSync(out, `${file()}\t${((used.user + used.system) / 1e6).toFixed(2)}\t${((performance.now() - t0) / 1000).toFixed(2)}\t${spawned}\n`);
   });
 }
 

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
 import { compileSchematron, SchematronSchemaError } from '../src/validate/schematron/compile.js';
 import { loadSchematron, loadSchematronFile, runSchematron, type SchematronFinding } from '../src/validate/schematron/run.js';
 import { clearSefMemoryCache, loadSef, loadSefFromText, sefCacheFile, sefStats } from '../src/xslt/sef.js';
@@ -12,13 +13,15 @@ import { haveTeiIsosch, TEI_ISOSCH, teiIsosch } from './tei-isosch.js';
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/schematron/${name}`, import.meta.url), 'utf8');
 const book = fixture('book.xml');
 
-// A private cache, so that these tests neither depend on nor disturb the project's .cache/.
-let cacheDir: string;
-beforeAll(async () => {
-  cacheDir = await mkdtemp(join(tmpdir(), 'schematron-test-'));
-});
+// The compiled fixture schemas, kept between runs in the tests' own cache (not the toolkit's .cache/sef/): the
+// SEF cache keys each by the text of the stylesheet it was compiled from, the base URI and the saxon-js version
+// (src/xslt/sef.ts), so a schema or compiler that changed is compiled again, and an unchanged one (about
+// half a second of CPU each, some twenty of them) is read back, even when the toolkit's other code changed.
+// The tests of the SEF cache itself (below) compile in folders of their own. TEI_EDITION_TEST_CACHE=0 (as for
+// tests/disk-cache.ts): a folder of this run's, removed at its end.
+const cacheDir = process.env.TEI_EDITION_TEST_CACHE === '0' ? mkdtempSync(join(tmpdir(), 'schematron-test-')) : fileURLToPath(new URL('../.cache/tests/schematron-sef/', import.meta.url));
 afterAll(async () => {
-  await rm(cacheDir, { recursive: true, force: true });
+  if (process.env.TEI_EDITION_TEST_CACHE === '0') await rm(cacheDir, { recursive: true, force: true });
 });
 
 async function validate(schema: string, document = book, phase?: string, params?: Record<string, unknown>): Promise<SchematronFinding[]> {

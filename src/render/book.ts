@@ -29,7 +29,7 @@ import type { Agent, DocumentModel, RegisterEntry } from '../model/types.js';
 import { compareCodePoints, compareText } from '../collate.js';
 import { neutraliseText } from '../controls.js';
 import type { EditionSettings } from '../settings/types.js';
-import { compileTypst, endnoteCalls, FOOTNOTE_LIMIT, language, pdfDate, printParameters, printSource, TYPST_ENDNOTES_DESIGN, TYPST_PAGE_DESIGN, TYPST_STYLESHEET, type Paper, type PrintEdition, type PrintSource, type RenderPrintOptions } from './print.js';
+import { collectEndnotes, compileTypst, endnoteCalls, FOOTNOTE_LIMIT, language, pdfDate, printParameters, printSource, TYPST_ENDNOTES_DESIGN, TYPST_PAGE_DESIGN, TYPST_STYLESHEET, type Paper, type PrintEdition, type PrintSource, type RenderPrintOptions } from './print.js';
 import { correspondenceRows, dateText } from './text.js';
 import type { RenderedDocument } from './html.js';
 import { renderEpub, type EpubHtml, type EpubLetter } from './epub.js';
@@ -144,7 +144,7 @@ export async function loadVolumeRenderer(): Promise<VolumeRenderer> {
       destination: 'raw',
       stylesheetParams: { meta: JSON.stringify(meta), 'footnote-limit': FOOTNOTE_LIMIT },
     }).principalResult;
-    return { model, ...result, toc: meta.toc };
+    return { model, ...result, typst: collectEndnotes(result.typst), toc: meta.toc };
   };
   return {
     letter,
@@ -163,7 +163,7 @@ export async function loadVolumeRenderer(): Promise<VolumeRenderer> {
       // The print edition's whole part, made in the same transform (its text marked like the volume's), unless a
       // pointer names another document: then the print edition's stylesheet makes what is around its text by its own rules.
       const generated = both !== undefined ? printOf(both) : transformSync<string>(printSef, { source: tei, destination: 'serialized', stylesheetParams: { ...params, 'made-text': printOf(made) } }).principalResult;
-      return { part: { model, ...result, typst: volumeOf(result.typst), toc: meta.toc }, print: printSource(generated, date) };
+      return { part: { model, ...result, typst: collectEndnotes(volumeOf(result.typst)), toc: meta.toc }, print: printSource(generated, date) };
     },
     principles(tei) {
       return transformSync<{ typst: string }>(sef, { source: tei, destination: 'raw', stylesheetParams: { part: 'principles' } }).principalResult.typst;
@@ -244,7 +244,8 @@ export function assembleVolume(parts: readonly VolumePart[], options: VolumeOpti
     out.push(`#ed-by-correspondent([Letters by correspondent], (\n${byCorrespondent.map(([name, letters]) => `  (${typstString(name)}, (${letters.map(([n, role]) => `(${n}, ${typstString(role)}),`).join(' ')})),`).join('\n')}\n))`);
   }
   const typst = `${out.join('\n\n')}\n`;
-  return { typst, date, ...compileTypst(typst) };
+  // Set with endnotes, the volume holds a letter too large for its layout to be kept for the next (see compileTypst).
+  return { typst, date, ...compileTypst(typst, undefined, { keepCache: !endnotes }) };
 }
 
 /** The volume's title: the settings', else the first letter's subtitle (the edition's name in our headers), else its title. */
@@ -498,17 +499,18 @@ export async function assembleBook(letters: readonly { part: VolumePart; html?: 
     lastBook = { key, book: stored };
     return stored;
   }
-  const volume = assembleVolume(parts, { ...options, principles, sharedRegisters });
-  const book: Book = { volume };
-  if (letters.every((l) => l.html)) {
-    book.epub = await renderEpub(letters as EpubLetter[], {
-      settings: options.settings,
-      title: volumeTitleOf(parts, options.settings),
-      date: volume.date,
-      entries: indexEntries(parts, sharedRegisters),
-      correspondents: correspondentRows(parts, sharedRegisters),
-    });
-  }
+  // The EPUB first: its transforms' trees are garbage by the time Typst sets the volume, whose memory (0.45 GB
+  // for a letter of 10,000 notes) the process keeps to the end; made after it, they were the build's peak.
+  const epub = letters.every((l) => l.html)
+    ? await renderEpub(letters as EpubLetter[], {
+        settings: options.settings,
+        title: volumeTitleOf(parts, options.settings),
+        date: volumeDate(parts, options.sourceDateEpoch),
+        entries: indexEntries(parts, sharedRegisters),
+        correspondents: correspondentRows(parts, sharedRegisters),
+      })
+    : undefined;
+  const book: Book = { volume: assembleVolume(parts, { ...options, principles, sharedRegisters }), ...(epub ? { epub } : {}) };
   lastBook = { key, book };
   await store?.put(key, book).catch(() => undefined);
   return book;

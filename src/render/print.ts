@@ -144,10 +144,35 @@ export function printParameters(model: DocumentModel, options: RenderPrintOption
 }
 
 /** The generated document part with the page design (and the endnotes' definitions when it has endnotes) in front. */
-export function printSource(generated: string, date: Date, design = readFileSync(TYPST_PAGE_DESIGN, 'utf8')): PrintSource {
+export function printSource(made: string, date: Date, design = readFileSync(TYPST_PAGE_DESIGN, 'utf8')): PrintSource {
+  const generated = collectEndnotes(made);
   const endnotes = endnoteCalls(generated);
   const definitions = endnotes ? `${design.trimEnd()}\n\n${readFileSync(TYPST_ENDNOTES_DESIGN, 'utf8')}` : design;
   return { typst: `${definitions.trimEnd()}\n\n${generated}`, date, endnotes };
+}
+
+/** An endnote's call with its text (xslt/typst/text.xsl: between U+E004 and U+E005), or the list after the text. */
+const ENDNOTE_PARTS = /#ed-endnote\((\d+)\)\uE004([^\uE005]*)\uE005|#ed-endnotes\(\)/g;
+
+/**
+ * Generated Typst with each endnote's text moved from its call into the
+ * list that follows (`#ed-endnotes()` after a letter's text): the call keeps
+ * its number, the list receives (number, [text]) in the order of the calls.
+ * Typst then sets the list as it reads it, not by a query over the document
+ * (see endnotes.typ). Text without delimited notes is returned as it is.
+ */
+export function collectEndnotes(generated: string): string {
+  if (!generated.includes('\uE004')) return generated;
+  let notes: string[] = [];
+  return generated.replace(ENDNOTE_PARTS, (call, n: string | undefined, body: string | undefined) => {
+    if (n === undefined) {
+      const list = notes.length ? `#ed-endnotes(\n${notes.join('')})` : call;
+      notes = [];
+      return list;
+    }
+    notes.push(`  (${n}, [${body}]),\n`);
+    return `#ed-endnote(${n})`;
+  });
 }
 
 /** How many notes the generated Typst sets as endnotes (TEI text cannot write a call: its "#" is escaped). */

@@ -15,6 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { cachedJson } from '../disk-cache.js';
 import { exhaustive, isLarge, partOf } from './part.js';
 
+/** The code that cuts a part and lists shapes (tests/any-tei/part.ts): with the text, the key of what it computes. */
+export const PART_CODE = readFileSync(new URL('./part.ts', import.meta.url), 'utf8');
+
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CORPORA = resolve(root, '../shared/corpora');
 export const FIXTURES = join(root, 'tests', 'fixtures', 'any-tei');
@@ -38,11 +41,12 @@ export const testedOnPart = (file: string): boolean => !exhaustive && isLarge(fi
 
 /**
  * The text the tests render and read: the document, or for a large one its part (tests/any-tei/part.ts),
- * cut once per run and kept with the renderings (tests/disk-cache.ts): both corpus test files read it.
+ * cut once (some 2 s of CPU for the dictionary) and kept on disk (tests/disk-cache.ts): both corpus test files read it.
  */
 export async function corpusText(file: string): Promise<string> {
   const xml = readFileSync(file, 'utf8');
-  return testedOnPart(file) ? cachedJson('any-tei-part', xml, () => partOf(xml)) : xml;
+  // The part depends on the document and on tests/any-tei/part.ts only: kept across changes of the toolkit.
+  return testedOnPart(file) ? cachedJson('any-tei-part', `${PART_CODE}\0${xml}`, () => partOf(xml), { toolkit: false }) : xml;
 }
 
 /** "escher/K_0023….xml" and, for a document tested on a part, " (part)": for test names. */

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { formatCitation, type CiteStyle } from '../../src/cite/index.js';
 import { toCslItem } from '../../src/cite/csl-json.js';
 import { cases, facts, ORACLES, type Case } from './targets.js';
+import { cachedJson } from '../disk-cache.js';
 
 const require = createRequire(import.meta.url);
 const CSL_DIR = join(ORACLES, 'csl');
@@ -45,7 +46,10 @@ interface Engine {
   makeCitationCluster(items: { id: string }[]): string;
 }
 
-/** One engine per style (parsing a style costs about a second). */
+const styleText = (style: string): string => readFileSync(join(CSL_DIR, `${style}.csl`), 'utf8');
+const localeText = (): string => readFileSync(join(CSL_DIR, 'locales-en-US.xml'), 'utf8');
+
+/** One engine per style (building one costs one to two seconds of CPU: citeproc-js expands every macro by a walk of the whole style). */
 const engines = new Map<string, { engine: Engine; items: Map<string, Record<string, unknown>> }>();
 let counter = 0;
 
@@ -53,9 +57,9 @@ function engineFor(style: string): { engine: Engine; items: Map<string, Record<s
   let e = engines.get(style);
   if (!e) {
     const CSL = require('citeproc') as { Engine: new (sys: unknown, style: string, lang: string) => Engine };
-    const locale = readFileSync(join(CSL_DIR, 'locales-en-US.xml'), 'utf8');
+    const locale = localeText();
     const items = new Map<string, Record<string, unknown>>();
-    const engine = new CSL.Engine({ retrieveLocale: () => locale, retrieveItem: (id: string) => items.get(id) }, readFileSync(join(CSL_DIR, `${style}.csl`), 'utf8'), 'en-US');
+    const engine = new CSL.Engine({ retrieveLocale: () => locale, retrieveItem: (id: string) => items.get(id) }, styleText(style), 'en-US');
     engine.setOutputFormat('text');
     engines.set(style, (e = { engine, items }));
   }
@@ -95,10 +99,34 @@ function format(style: string, item: Record<string, unknown>): { bib: string; no
   return out;
 }
 
+const CITEPROC_VERSION = (require('citeproc/package.json') as { version: string }).version;
+
+/**
+ * What the style makes of the items the tests format, kept on disk (tests/disk-cache.ts) under a key of
+ * everything it depends on: citeproc-js's version, the style, the locale and the items themselves (what our
+ * CSL-JSON made of the TEI, whole), with this file's code. citeproc-js is deterministic, so an unchanged item is
+ * formatted as before; any change of the items (of the toolkit's CSL-JSON), of the styles or of citeproc-js
+ * builds the engines again. Without this, each run builds four engines (some 6 s of CPU) for the same text.
+ * An item not listed here is formatted by the engine when a test asks (format).
+ */
+async function formatAhead(style: string, items: Record<string, unknown>[]): Promise<void> {
+  const input = JSON.stringify([CITEPROC_VERSION, styleText(style), localeText(), readFileSync(new URL(import.meta.url), 'utf8'), items]);
+  const results = await cachedJson('citeproc', input, () => items.map((item) => formatAll(style, [item])[0] as { bib: string; note: string }), { toolkit: false });
+  items.forEach((item, i) => formatted.set(`${style}\0${JSON.stringify(item)}`, results[i] as { bib: string; note: string }));
+}
+
+/** The DSB letter retitled with a name whose particle is lowercase, marked up as a name. */
+function nocaseItem(all: Case[]): Record<string, unknown> {
+  const dsb = (all.find((c) => c.label === 'letter DSB') as Case).record;
+  const text = 'Letter on Ludwig van Beethoven and the Opera';
+  return toCslItem({ ...dsb, title: text, genre: undefined, titleMarkup: [{ text, names: [false, false, true, true, true, false, false, false] }] }) as Record<string, unknown>;
+}
+
 describe.skipIf(!have)('CSL-JSON with the official styles (citeproc-js)', () => {
   let all: Case[] = [];
   beforeAll(async () => {
     all = await cases();
+    for (const { file } of STYLES) await formatAhead(file, [...all.map((c) => toCslItem(c.record) as Record<string, unknown>), nocaseItem(all)]);
   });
 
   it('covers every target of the letter, the fixture edition, a one-witness letter, an unlinked recipient and a foreign document', () => {
@@ -163,10 +191,7 @@ describe.skipIf(!have)('CSL-JSON with the official styles (citeproc-js)', () => 
   });
 
   it('a name with a lowercase particle in a title is kept from title case by a nocase span', () => {
-    const dsb = (all.find((c) => c.label === 'letter DSB') as Case).record;
-    const text = 'Letter on Ludwig van Beethoven and the Opera';
-    const record = { ...dsb, title: text, genre: undefined, titleMarkup: [{ text, names: [false, false, true, true, true, false, false, false] }] };
-    const item = toCslItem(record);
+    const item = nocaseItem(all);
     expect(item.title).toBe('Letter on <span class="nocase">Ludwig van Beethoven</span> and the opera');
     expect(format('chicago-notes-bibliography-17th-edition', item).bib).toContain('Letter on Ludwig van Beethoven and the Opera');
     expect(format('apa', item).bib).toContain('Letter on Ludwig van Beethoven and the opera');
