@@ -115,11 +115,7 @@
               <!-- (A numbered note is a TEI note: its class is h:class's "tei-note", written as a literal; no link is tunnelled to the notes list.) -->
               <xsl:element name="{if ($block) then 'div' else 'span'}" namespace="http://www.w3.org/1999/xhtml">
                 <xsl:attribute name="class" select="'tei-note'"/>
-                <xsl:if test="exists(@*)">
-                  <xsl:call-template name="h:attributes">
-                    <xsl:with-param name="with-id" select="false()"/>
-                  </xsl:call-template>
-                </xsl:if>
+                <xsl:call-template name="h:data-attributes"/>
                 <xsl:apply-templates mode="h:html">
                   <xsl:with-param name="context" select="'note'" tunnel="yes"/>
                   <xsl:with-param name="inline" select="not($block)" tunnel="yes"/>
