@@ -50,6 +50,11 @@ export class FileTable {
     this.sizes[i] = entry.size;
   }
 
+  /** The paths, in the order they were first set. */
+  paths(): IterableIterator<string> {
+    return this.index.keys();
+  }
+
   /** The paths in code unit order (the manifest's: the same on every machine), with their entries. */
   *sorted(): Generator<[string, FileEntry]> {
     const paths = [...this.index.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

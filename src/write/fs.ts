@@ -1,6 +1,7 @@
 import * as fsp from 'node:fs/promises';
 import { linkSync, lstatSync, readdirSync, rmdirSync, unlinkSync, writeFile as writeFileCallback, type Dirent, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 /**
  * The file-system calls the write stage makes, as one object, so a test can
@@ -27,6 +28,12 @@ export interface WriteFs {
   rmTree(path: string): Promise<void>;
   /** Throws when the path is not writable by this process. */
   accessWrite(path: string): Promise<void>;
+  /**
+   * Hard-links `from/<path>` to `to/<path>` for each path (relative, checked by the caller), making the
+   * folders on the way, in another thread; a file that cannot be linked is skipped. Optional: without it,
+   * files are linked one at a time as the build adds them.
+   */
+  linkAll?(from: string, to: string, paths: readonly string[]): Promise<void>;
 }
 
 export const NODE_FS: WriteFs = {
@@ -59,7 +66,38 @@ export const NODE_FS: WriteFs = {
     }
   },
   accessWrite: (path) => fsp.access(path, fsp.constants.W_OK),
+  linkAll: (from, to, paths) =>
+    new Promise<void>((resolve, reject) => {
+      const thread = new Worker(LINK_ALL, { eval: true, workerData: { from, to, paths } });
+      thread.once('message', () => resolve());
+      thread.once('error', reject);
+      thread.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the linking thread ended with ${code}`))));
+    }),
 };
+
+/**
+ * The thread of NODE_FS.linkAll: plain synchronous calls (a link is a short metadata call; tens of thousands
+ * of them through the promise API would cost several times the CPU), each failure skipped. The source is
+ * inline so that it runs from the TypeScript sources (tests) and the compiled toolkit alike.
+ */
+const LINK_ALL = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { linkSync, mkdirSync } = require('node:fs');
+const { join } = require('node:path');
+const { from, to, paths } = workerData;
+const made = new Set(['.']);
+let linked = 0;
+for (const path of paths) {
+  const slash = path.lastIndexOf('/');
+  const dir = slash < 0 ? '.' : path.slice(0, slash);
+  if (!made.has(dir)) {
+    made.add(dir);
+    try { mkdirSync(join(to, dir), { recursive: true }); } catch {}
+  }
+  try { linkSync(join(from, path), join(to, path)); linked++; } catch {}
+}
+parentPort.postMessage(linked);
+`;
 
 /**
  * fs.writeFile with a callback, as a promise. A build writes tens of thousands of files (the output and the
