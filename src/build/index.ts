@@ -411,12 +411,8 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         }
       }),
     );
-    // The threads started render their sample (see warm.ts) after these models, while this thread prepares the
-    // renders: for a few documents to make (a large task warms up on its first documents anyway).
-    if (pool?.started && unread.length < THREADS_FROM) {
-      sandboxed();
-      pool.warmStarted(warmRequest('render'));
-    }
+    // A few documents checked now (a rebuild after an edit) are rendered as soon as their requests are known
+    // (see `early` below), not after a sample letter: the first render is the warm-up.
     await reading;
     // Each model holds its own copies of the shared register's entries: one copy each from here on (see SharedValues).
     const oneCopy = new SharedValues();
@@ -477,16 +473,36 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     let failed = false;
     let rendered = 0;
     const common = JSON.stringify([settings, edition]);
-    const jobs = letters.map((d, i) => {
+    const requestOf = (d: CheckedDocument): RenderRequest => {
       const model = d.model as DocumentModel;
       const previous = [...new Set(previousFiles(model.id).map(([p]) => p.split('/')[0] as Target))];
-      const request: RenderRequest = {
+      return {
         kind: 'render', file: d.file, shared, settings, editionRoot: options.editionRoot ?? '.', model, targets, linked, previous, paper: options.paper ?? 'us-letter', edition, neighbours: around.get(model.id) ?? [],
         // With one letter its witnesses are the edition's; with several, each letter's page lists its own.
         aboutWitnesses: letters.length === 1,
         withHtmlParts: wantVolume,
         ...(wantVolume ? { volume: { ...(settings.title !== undefined ? { volumeTitle: settings.title } : {}), ...(model.id === firstInVolume ? { principles: true } : {}) } } : {}),
       };
+    };
+    // The few letters checked now (fewer than THREADS_FROM: a rebuild after an edit) go to the started worker
+    // thread at once, before the render keys of every letter are made (~0.5 s at 1,000 letters): they are
+    // almost surely to be made. The first render in a thread is its warm-up (SaxonJS, the stylesheets, Typst
+    // running their first letter); a sample letter rendered before it only delayed it (a 1,000-letter
+    // rebuild: the sample's 1.8 s, then the letter's 0.4 s, while this thread waited for it). A letter the
+    // cache holds after all keeps the cache's outputs (the render is the same, and is dropped).
+    const early = new Map<number, Promise<unknown>>();
+    if (pool?.started && unread.length < THREADS_FROM) {
+      const now = new Set<CheckedDocument>(unread);
+      sandboxed();
+      letters.forEach((d, i) => {
+        if (!now.has(d)) return;
+        const made = pool.run(requestOf(d));
+        made.catch(() => undefined); // awaited by renderOne, or dropped
+        early.set(i, made);
+      });
+    }
+    const jobs = letters.map((d, i) => {
+      const request = requestOf(d);
       // The outputs depend on the document, on every document it points into (shared registers) and on the request.
       const deps = (d.deps ?? []).map((f) => `${f}=${byPath.get(f) ?? ''}`);
       options.runner?.planned?.(request);
@@ -519,7 +535,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       let out: (RenderedOutputs & { reused?: ReusedFile[] }) | undefined = await cache.getRender(key, d.model as DocumentModel, sink.reusable && sink.reuse ? (p, h) => sink.reusable!(p, h) : undefined);
       if (!out || out.hash !== d.hash) {
         try {
-          out = (await run(request)) as RenderedOutputs;
+          out = (await (early.get(i) ?? run(request))) as RenderedOutputs;
         } catch (e) {
           out = { failure: stageFailure({ file: d.file }, 'rendering', e) } as RenderedOutputs;
         }

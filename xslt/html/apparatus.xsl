@@ -82,9 +82,7 @@
       <xsl:otherwise>
         <xsl:variable name="key" select="h:app-key(.)"/>
         <span class="app {h:class(.)}" id="app-{$key}" data-app="{$key}">
-          <xsl:call-template name="h:attributes">
-            <xsl:with-param name="with-id" select="false()"/>
-          </xsl:call-template>
+          <xsl:call-template name="h:data-attributes"/>
           <xsl:if test="empty(lem)">
             <span class="lem"></span>
           </xsl:if>

@@ -77,38 +77,46 @@
     - lang from xml:lang;
     - data-* for each attribute in no namespace (attributes in other namespaces
       are ignored), pointers only when h:safe-pointers accepts them, @style never.
-    $skip names attributes the calling template renders itself.
+    Of the context element. (Run for every rendered element, and SaxonJS
+    evaluates each expression literally, at some microseconds each, and each
+    parameter of a call: no parameter but the tunnelled context, and an
+    element without attributes, the most frequent, asks as little as possible.)
   -->
   <xsl:template name="h:attributes">
-    <xsl:param name="e" as="element()" select="."/>
-    <xsl:param name="skip" as="xs:string*" select="()"/>
-    <xsl:param name="with-id" as="xs:boolean" select="true()"/>
     <xsl:param name="context" as="xs:string" tunnel="yes" select="'text'"/>
-    <!--
-      (Run for every rendered element, and SaxonJS evaluates each expression
-      literally, at some microseconds each: the tests are ordered so that an
-      element without attributes, the most frequent, asks as few as possible.)
-    -->
-    <xsl:if test="$with-id">
-      <xsl:choose>
-        <xsl:when test="$e/@xml:id">
-          <xsl:if test="$context eq 'text' or $context eq 'note'">
-            <xsl:attribute name="id" select="h:html-id(string($e/@xml:id))"/>
-          </xsl:if>
-        </xsl:when>
+    <xsl:choose>
+      <xsl:when test="empty(@*)">
         <!-- Blocks without xml:id still get an anchor, for the registers' back-links (block-anchor.xsl). -->
-        <xsl:when test="$context eq 'text' and h:is-anchor-block($e)">
-          <xsl:attribute name="id" select="h:block-anchor($e)"/>
-        </xsl:when>
-      </xsl:choose>
-    </xsl:if>
-    <xsl:if test="exists($e/@*)">
+        <!-- (The element's name first: a test of the name costs far less than a call of a function.) -->
+        <xsl:if test="$context eq 'text' and (self::p or self::ab or self::head or self::l or self::item or self::opener or self::closer or self::postscript) and h:is-anchor-block(.)">
+          <xsl:attribute name="id" select="h:block-anchor(.)"/>
+        </xsl:if>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:choose>
+          <xsl:when test="@xml:id">
+            <xsl:if test="$context eq 'text' or $context eq 'note'">
+              <xsl:attribute name="id" select="h:html-id(string(@xml:id))"/>
+            </xsl:if>
+          </xsl:when>
+          <xsl:when test="$context eq 'text' and h:is-anchor-block(.)">
+            <xsl:attribute name="id" select="h:block-anchor(.)"/>
+          </xsl:when>
+        </xsl:choose>
+        <xsl:call-template name="h:data-attributes"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- h:attributes without the id: lang and data-* (for an element whose id the caller writes, or that has none). -->
+  <xsl:template name="h:data-attributes">
+    <xsl:if test="exists(@*)">
       <!-- (Most elements have no xml:lang: no call for them.) -->
-      <xsl:for-each select="$e/@xml:lang ! h:lang(.)">
+      <xsl:for-each select="@xml:lang ! h:lang(.)">
         <xsl:attribute name="lang" select="."/>
       </xsl:for-each>
       <!-- (A no-namespace name test and, mostly, one value comparison; SaxonJS evaluates both literally.) -->
-      <xsl:for-each select="if (empty($skip)) then $e/@Q{}*[local-name() ne 'style'] else $e/@Q{}*[not(local-name() = ($skip, 'style'))]">
+      <xsl:for-each select="@Q{}*[local-name() ne 'style']">
         <xsl:variable name="pointer" select="map:contains($h:is-pointer-attribute, local-name())"/>
         <xsl:if test="not($pointer) or h:safe-pointers(string(.))">
           <!-- Most attribute names are lower case, and h:data-name only puts "data-" before them. -->
@@ -119,47 +127,37 @@
   </xsl:template>
 
   <!--
-    A TEI element rendered as one HTML element with the element's class, its
-    attributes and its children. $block decides between a flow container
-    (its children may hold blocks) and phrasing content (its children must be
-    inline).
+    A block-like element: <div> (or another flow element, $name) in flow
+    content, its children may hold blocks; span.block inside phrasing
+    content. The element's class, its attributes, its children.
+    (h:block and h:inline each write the element themselves: a call with
+    parameters costs SaxonJS several microseconds a parameter, and they run
+    for most elements of a text.)
   -->
-  <xsl:template name="h:element">
-    <xsl:param name="name" as="xs:string"/>
-    <xsl:param name="classes" as="xs:string*" select="()"/>
-    <xsl:param name="skip" as="xs:string*" select="()"/>
-    <xsl:param name="children-inline" as="xs:boolean" select="true()"/>
-    <xsl:element name="{$name}" namespace="http://www.w3.org/1999/xhtml">
-      <xsl:attribute name="class" select="if (empty($classes)) then h:class(.) else string-join((h:class(.), $classes), ' ')"/>
-      <xsl:call-template name="h:attributes">
-        <xsl:with-param name="skip" select="$skip"/>
-      </xsl:call-template>
-      <xsl:apply-templates mode="h:html">
-        <xsl:with-param name="inline" select="$children-inline" tunnel="yes"/>
-      </xsl:apply-templates>
-    </xsl:element>
-  </xsl:template>
-
-  <!-- Block-like element: <div> (or another flow element) in flow content, span.block inside phrasing content. -->
   <xsl:template name="h:block">
     <xsl:param name="name" as="xs:string" select="'div'"/>
     <xsl:param name="classes" as="xs:string*" select="()"/>
     <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:call-template name="h:element">
-      <xsl:with-param name="name" select="if ($inline) then 'span' else $name"/>
-      <xsl:with-param name="classes" select="($classes, 'block'[$inline])"/>
-      <xsl:with-param name="children-inline" select="$inline"/>
-    </xsl:call-template>
+    <xsl:element name="{if ($inline) then 'span' else $name}" namespace="http://www.w3.org/1999/xhtml">
+      <xsl:attribute name="class" select="string-join((h:class(.), $classes, 'block'[$inline]), ' ')"/>
+      <xsl:call-template name="h:attributes"/>
+      <xsl:apply-templates mode="h:html">
+        <xsl:with-param name="inline" select="$inline" tunnel="yes"/>
+      </xsl:apply-templates>
+    </xsl:element>
   </xsl:template>
 
-  <!-- Phrase-level element: its children are phrasing content. -->
+  <!-- A phrase-level element ($name, span by default): its children are phrasing content. -->
   <xsl:template name="h:inline">
     <xsl:param name="name" as="xs:string" select="'span'"/>
     <xsl:param name="classes" as="xs:string*" select="()"/>
-    <xsl:call-template name="h:element">
-      <xsl:with-param name="name" select="$name"/>
-      <xsl:with-param name="classes" select="$classes"/>
-    </xsl:call-template>
+    <xsl:element name="{$name}" namespace="http://www.w3.org/1999/xhtml">
+      <xsl:attribute name="class" select="if (empty($classes)) then h:class(.) else string-join((h:class(.), $classes), ' ')"/>
+      <xsl:call-template name="h:attributes"/>
+      <xsl:apply-templates mode="h:html">
+        <xsl:with-param name="inline" select="true()" tunnel="yes"/>
+      </xsl:apply-templates>
+    </xsl:element>
   </xsl:template>
 
   <!-- Text: as text (escaped by the serializer); linked piece by piece inside a name that could not be one link. -->

@@ -138,52 +138,53 @@
       <xsl:when test="empty($link)">
         <xsl:call-template name="h:inline"/>
       </xsl:when>
-      <xsl:when test="h:contains-links(.)">
-        <span class="{h:class(.)}">
-          <xsl:call-template name="h:name-attributes">
-            <xsl:with-param name="link" select="$link"/>
-          </xsl:call-template>
+      <xsl:otherwise>
+        <!-- (Only a name with child elements can hold links: no call of h:contains-links for the others.) -->
+        <xsl:variable name="nested" select="exists(*) and h:contains-links(.)"/>
+        <!-- A TEI element (h:name-link links no other): its class is h:class's "tei-" and its name. -->
+        <xsl:element name="{if ($nested) then 'span' else 'a'}" namespace="http://www.w3.org/1999/xhtml">
+          <xsl:attribute name="class" select="'tei-' || local-name()"/>
+          <xsl:if test="not($nested)">
+            <xsl:attribute name="href" select="$link?href"/>
+          </xsl:if>
+          <!--
+            Most names have no attribute but @ref, which h:name-link has found
+            safe: then all h:attributes would write is data-ref, the
+            normalized @ref ($link?ref), so it is written here without the
+            general walk over the attributes (names are the most frequent
+            linked elements of a letter).
+          -->
+          <xsl:choose>
+            <xsl:when test="count(@*) eq 1 and exists(@ref)">
+              <xsl:attribute name="data-ref" select="$link?ref"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:call-template name="h:attributes"/>
+            </xsl:otherwise>
+          </xsl:choose>
           <xsl:if test="exists($link?entity)">
             <xsl:attribute name="data-entity" select="$link?entity"/>
           </xsl:if>
-          <xsl:apply-templates mode="h:html">
-            <xsl:with-param name="inline" select="true()" tunnel="yes"/>
-            <xsl:with-param name="link" select="$link" tunnel="yes"/>
-          </xsl:apply-templates>
-        </span>
-      </xsl:when>
-      <xsl:otherwise>
-        <a class="{h:class(.)}" href="{$link?href}">
-          <xsl:call-template name="h:name-attributes">
-            <xsl:with-param name="link" select="$link"/>
-          </xsl:call-template>
-          <xsl:if test="exists($link?entity)">
-            <xsl:attribute name="data-entity" select="$link?entity"/>
-          </xsl:if>
-          <xsl:apply-templates mode="h:html">
-            <xsl:with-param name="inline" select="true()" tunnel="yes"/>
-            <xsl:with-param name="link" select="()" tunnel="yes"/>
-          </xsl:apply-templates>
-        </a>
-      </xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <!--
-    h:attributes of a linked name. Most have no attribute but @ref, which
-    h:name-link has found safe: then all h:attributes would write is
-    data-ref, the normalized @ref ($link?ref), so it is written here
-    without the general walk over the attributes (names are the most
-    frequent linked elements of a letter).
-  -->
-  <xsl:template name="h:name-attributes">
-    <xsl:param name="link" as="map(*)"/>
-    <xsl:choose>
-      <xsl:when test="count(@*) eq 1 and exists(@ref)">
-        <xsl:attribute name="data-ref" select="$link?ref"/>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:call-template name="h:attributes"/>
+          <xsl:choose>
+            <!-- Linked piece by piece (a.name-link, see the text() rule in common.xsl). -->
+            <xsl:when test="$nested">
+              <xsl:apply-templates mode="h:html">
+                <xsl:with-param name="inline" select="true()" tunnel="yes"/>
+                <xsl:with-param name="link" select="$link" tunnel="yes"/>
+              </xsl:apply-templates>
+            </xsl:when>
+            <!-- Text only (the most frequent name): its text, as the text() rule writes it without a link. -->
+            <xsl:when test="empty(*)">
+              <xsl:value-of select="."/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:apply-templates mode="h:html">
+                <xsl:with-param name="inline" select="true()" tunnel="yes"/>
+                <xsl:with-param name="link" select="()" tunnel="yes"/>
+              </xsl:apply-templates>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:element>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>

@@ -13,6 +13,8 @@
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:h="urn:x-tei-edition:html"
+  xmlns:c="urn:x-tei-edition:common"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   xmlns="http://www.w3.org/1999/xhtml"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
   exclude-result-prefixes="#all"
@@ -46,7 +48,7 @@
     <xsl:param name="context" as="xs:string" tunnel="yes" select="'text'"/>
     <xsl:choose>
       <xsl:when test="not($inline) and $context eq 'text' and parent::*[h:is-division(.)]">
-        <xsl:call-template name="h:element">
+        <xsl:call-template name="h:inline">
           <xsl:with-param name="name" select="'h' || min((6, max((2, count(ancestor::*[h:is-division(.)]) + 1))))"/>
         </xsl:call-template>
       </xsl:when>
@@ -69,16 +71,18 @@
   <xsl:template match="p | ab" mode="h:html">
     <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
-      <xsl:when test="$inline">
-        <xsl:call-template name="h:block"/>
-      </xsl:when>
-      <xsl:when test="*[not(self::note)][h:is-block(.) or h:is-block-quote(.)]">
+      <!-- (Only a child named in common/blocks.xsl's map can be a block: the functions, far dearer than a lookup, are asked of those alone.) -->
+      <xsl:when test="$inline or *[not(self::note)][map:contains($c:block-kind, local-name())][c:is-block(.) or h:is-block-quote(.)]">
         <xsl:call-template name="h:block"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:call-template name="h:element">
-          <xsl:with-param name="name" select="'p'"/>
-        </xsl:call-template>
+        <!-- (h:inline's work, written out: the most frequent block of a text.) -->
+        <p class="{h:class(.)}">
+          <xsl:call-template name="h:attributes"/>
+          <xsl:apply-templates mode="h:html">
+            <xsl:with-param name="inline" select="true()" tunnel="yes"/>
+          </xsl:apply-templates>
+        </p>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -331,9 +335,8 @@
     <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
       <xsl:when test="not($inline) and h:is-block-quote(.)">
-        <xsl:call-template name="h:element">
+        <xsl:call-template name="h:block">
           <xsl:with-param name="name" select="'blockquote'"/>
-          <xsl:with-param name="children-inline" select="false()"/>
         </xsl:call-template>
       </xsl:when>
       <xsl:otherwise>
