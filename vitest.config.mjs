@@ -5,31 +5,34 @@ import { BaseSequencer } from 'vitest/node';
 /**
  * The files that take longest, longest first: they start first, so that no long file starts last and runs alone
  * while the other worker idles. By the CPU seconds of the test process plus those of what it spawns (builds, serves
- * and their worker processes, LaTeX, epubcheck), measured with TEI_EDITION_TEST_CPU (tests/cpu-report.ts) in a
- * whole run of 2 December 2026, 08:18 UTC (load 8-12, .cache/tests empty: inflated, but in proportion). vitest
- * orders by the durations of the previous run when it has them, but a clean checkout (CI) has none and it would
- * order by file size. The other files follow in vitest's order.
+ * and their worker processes, LaTeX, epubcheck), measured with TEI_EDITION_TEST_CPU (tests/cpu-report.ts) in whole
+ * runs of 2 December 2026 under load 8-14 (inflated, but in proportion): at 08:43 UTC with .cache/tests filled, and
+ * in brackets where it differs much, at 08:18 with it empty (a clean checkout, CI). vitest orders by the durations
+ * of the previous run when it has them, but a clean checkout has none and it would order by file size. The other
+ * files follow in vitest's order.
  */
 const LONGEST_FIRST = [
-  'tests/build/incremental.test.ts', // 23.6 s + 8.2 s (the spawned first build)
-  'tests/serve/serve.test.ts', // 6.4 s + 20.1 s in serve's worker process and two spawned serves; the longest wall time
-  'tests/any-tei.test.ts', // 20.8 s: the corpus rendered three ways (the 2.4 MB dictionary as a part of it, tests/any-tei/part.ts)
-  'tests/consumers/citeproc.test.ts', // 19.0 s: citeproc-js builds an engine per style
-  'tests/book.test.ts', // 8.7 s + 9.5 s (epubcheck, Java)
-  'tests/web/build-web.test.ts', // 12.2 s + 5.1 s (a spawned build)
-  'tests/cite.test.ts', // 2.7 s + 13.4 s (LaTeX, bibtex and biber)
-  'tests/unit/write.test.ts', // 8.7 s + 6.9 s (writers killed at each step, 3,000 files under a file limit)
-  'tests/site/site.test.ts', // 9.4 s + 5.4 s (a spawned build)
-  'tests/build-safety.test.ts', // 4.2 s + 7.5 s (a build under a file limit, four killed ones)
-  'tests/schematron.test.ts', // 10.3 s + 1.0 s: a compilation per fixture schema, TEI's own rules
+  'tests/build/incremental.test.ts', // 17.0 s + 5.5 s (the spawned first build)
+  'tests/serve/serve.test.ts', // 7.7 s + 14.4 s in serve's worker process and two spawned serves; the longest wall time
+  'tests/any-tei.test.ts', // 10.6 s (20.8 s): the corpus rendered three ways (the 2.4 MB dictionary as a part of it, tests/any-tei/part.ts)
+  'tests/web/build-web.test.ts', // 9.1 s + 3.9 s (a spawned build)
+  'tests/consumers/citeproc.test.ts', // 0.4 s (19.0 s: citeproc-js builds an engine per style)
+  'tests/book.test.ts', // 6.0 s (8.7 s + 9.5 s in epubcheck, Java)
+  'tests/cite.test.ts', // 1.7 s (2.7 s + 13.4 s in LaTeX, bibtex and biber)
+  'tests/unit/write.test.ts', // 4.6 s + 4.0 s (writers killed at each step, 3,000 files under a file limit)
+  'tests/site/site.test.ts', // 3.5 s + 4.2 s (a spawned build)
+  'tests/build-safety.test.ts', // 2.4 s + 5.2 s (a build under a file limit, four killed ones)
+  'tests/many-notes.test.ts', // 7.0 s
   // After any-tei, which has rendered most corpus documents by then: it compiles their Typst source from the disk cache.
-  'tests/any-tei-pdf.test.ts', // 11.3 s (the corpus last document first: any-tei.test.ts renders first to last)
-  'tests/many-notes.test.ts', // 8.4 s
-  'tests/render-print.test.ts',
-  'tests/render-html.test.ts',
-  'tests/validate.test.ts',
-  'tests/render-print-nesting.test.ts',
-  'tests/unit/collate.test.ts', // 3.4 s, nearly all of it in three spawned builds
+  'tests/any-tei-pdf.test.ts', // 0.9 s (11.3 s; the corpus last document first: any-tei.test.ts renders first to last)
+  'tests/schematron.test.ts', // 2.1 s (11.3 s): a compilation per fixture schema, TEI's own rules
+  'tests/validate.test.ts', // 3.7 s + 2.5 s
+  'tests/render-print.test.ts', // 6.1 s
+  'tests/render-html.test.ts', // 4.5 s
+  'tests/render-print-nesting.test.ts', // 4.3 s
+  'tests/print-volume-once.test.ts', // 3.9 s
+  'tests/render-html-entity-cache.test.ts', // 3.4 s
+  'tests/unit/collate.test.ts', // 2.7 s, nearly all of it in three spawned builds
 ];
 
 class LongestFirst extends BaseSequencer {

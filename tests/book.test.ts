@@ -113,7 +113,8 @@ let pdf: PdfText;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tei-edition-book-'));
-  const result = await buildEdition({ inputs: [TEI], targets: ['print', 'web'], settings, paper: 'a4' });
+  // With the cache folder the rebuilding tests read: the volume typeset here is their first (see there).
+  const result = await buildEdition({ inputs: [TEI], targets: ['print', 'web'], settings, paper: 'a4', cacheDir: join(dir, 'cache') });
   expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   pdfBytes = result.files.get('print/edition.pdf') as Uint8Array;
   epubBytes = result.files.get('print/edition.epub') as Uint8Array;
@@ -214,7 +215,8 @@ describe('the volume in the web edition', () => {
 });
 
 // One edition built with an on-disk cache serves both tests: the volume is typeset twice in all (the settings'
-// title, then another), each typesetting about a second of CPU.
+// title, then another), each typesetting about a second of CPU. The first is the volume of the edition built
+// above (beforeAll, with this cache folder and paper), kept on disk and in memory: \`first\` takes it from there.
 describe('rebuilding the volume', () => {
   let cacheDir: string;
   let first: Awaited<ReturnType<typeof buildEdition>>;
@@ -222,10 +224,11 @@ describe('rebuilding the volume', () => {
 
   it('typesets it again only when something it shows changed', async () => {
     cacheDir = join(dir, 'cache');
-    first = await buildEdition({ inputs: [TEI], targets: ['print'], settings, cacheDir });
-    const same = await buildEdition({ inputs: [TEI], targets: ['print'], settings, cacheDir });
+    first = await buildEdition({ inputs: [TEI], targets: ['print'], settings, paper: 'a4', cacheDir });
+    expect(Buffer.from(first.files.get('print/edition.pdf') as Uint8Array).equals(Buffer.from(pdfBytes))).toBe(true);
+    const same = await buildEdition({ inputs: [TEI], targets: ['print'], settings, paper: 'a4', cacheDir });
     expect(same.files.get('print/edition.pdf')).toBe(first.files.get('print/edition.pdf'));
-    retitled = await buildEdition({ inputs: [TEI], targets: ['print'], settings: { ...settings, title: 'Another title' }, cacheDir });
+    retitled = await buildEdition({ inputs: [TEI], targets: ['print'], settings: { ...settings, title: 'Another title' }, paper: 'a4', cacheDir });
     expect(retitled.files.get('print/edition.pdf')).not.toBe(first.files.get('print/edition.pdf'));
     expect((await readPdf(retitled.files.get('print/edition.pdf') as Uint8Array)).pages[0]!.items.map((i) => i.str).join(' ')).toContain('Another title');
   }, 120_000);
@@ -244,11 +247,11 @@ describe('rebuilding the volume', () => {
     value.value.volume.pdf = marked.toString('base64');
     writeFileSync(file, JSON.stringify(value));
     forgetBook();
-    const second = await buildEdition({ inputs: [TEI], targets: ['print'], settings, cacheDir });
+    const second = await buildEdition({ inputs: [TEI], targets: ['print'], settings, paper: 'a4', cacheDir });
     expect(Buffer.from(second.files.get('print/edition.pdf') as Uint8Array).equals(marked)).toBe(true);
     // A change it shows (the title) is another key: never the marked volume, and no third entry.
     forgetBook();
-    const third = await buildEdition({ inputs: [TEI], targets: ['print'], settings: { ...settings, title: 'Another title' }, cacheDir });
+    const third = await buildEdition({ inputs: [TEI], targets: ['print'], settings: { ...settings, title: 'Another title' }, paper: 'a4', cacheDir });
     expect(readdirSync(entries)).toHaveLength(2);
     expect(Buffer.from(third.files.get('print/edition.pdf') as Uint8Array).includes(Buffer.from('%cached'))).toBe(false);
     expect(Buffer.from(third.files.get('print/edition.pdf') as Uint8Array).equals(Buffer.from(retitled.files.get('print/edition.pdf') as Uint8Array))).toBe(true);

@@ -107,6 +107,8 @@
       <xsl:with-param name="texts" select="$texts"/>
     </xsl:call-template>
 
+    <!-- Only an apparatus reads the lines' markers (ed-line-number): without one, Typst is spared one per line. -->
+    <xsl:if test="empty($texts//app)">#let ed-text = ed-text.with(markers: false)&#10;</xsl:if>
     <xsl:text>#ed-text[&#10;</xsl:text>
     <xsl:choose>
       <xsl:when test="exists($made-text)">

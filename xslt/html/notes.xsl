@@ -25,6 +25,7 @@
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:h="urn:x-tei-edition:html"
   xmlns:c="urn:x-tei-edition:common"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   xmlns="http://www.w3.org/1999/xhtml"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
   exclude-result-prefixes="#all"
@@ -68,17 +69,18 @@
         </xsl:call-template>
       </xsl:when>
       <!-- A stand-off note: its call stands at its target (common/notes.xsl). -->
-      <xsl:when test="exists(c:note-place(.))"/>
+      <!-- (c:note-place gives () without @target: asked only of notes with one.) -->
+      <xsl:when test="@target and exists(c:note-place(.))"/>
       <xsl:otherwise>
         <xsl:call-template name="h:note-call"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
+  <!-- The call of the context note (no parameter: each costs SaxonJS microseconds a call). -->
   <xsl:template name="h:note-call">
-    <xsl:param name="note" as="element()" select="."/>
-    <xsl:variable name="n" select="$note/accumulator-before('h:note-number')"/>
-    <a class="{if (h:is-editorial-note($note)) then 'noteref generated editorial' else 'noteref generated'}"
+    <xsl:variable name="n" select="accumulator-before('h:note-number')"/>
+    <a class="{if (h:is-editorial-note(.)) then 'noteref generated editorial' else 'noteref generated'}"
       id="noteref-n{$n}" href="#note-n{$n}" role="doc-noteref" aria-label="Note {$n}">
       <sup>{$n}</sup>
     </a>
@@ -106,7 +108,8 @@
             <!-- $notes are the numbered notes in document order (h:numbered-notes): the number is the position, as the accumulator counts it. -->
             <xsl:variable name="n" select="position()"/>
             <xsl:variable name="editorial" select="h:is-editorial-note(.)"/>
-            <xsl:variable name="block" select="exists(*) and exists(*[not(self::note)][h:is-block(.) or h:is-block-quote(.)])"/>
+            <!-- (As for a paragraph, text.xsl: the functions only for children named in common/blocks.xsl's map.) -->
+            <xsl:variable name="block" select="exists(*[not(self::note)][map:contains($c:block-kind, local-name())][c:is-block(.) or h:is-block-quote(.)])"/>
             <li id="note-n{$n}" class="{string-join(('note', 'editorial'[$editorial]), ' ')}" value="{$n}">
               <xsl:if test="$editorial">
                 <!-- As h:generated writes it (a literal: one call less per note). -->

@@ -76,8 +76,8 @@
         <xsl:call-template name="h:block"/>
       </xsl:when>
       <xsl:otherwise>
-        <!-- (h:inline's work, written out: the most frequent block of a text.) -->
-        <p class="{h:class(.)}">
+        <!-- (h:inline's work, written out: the most frequent block of a text; a TEI p or ab, whose h:class is "tei-" and its name.) -->
+        <p class="tei-{local-name()}">
           <xsl:call-template name="h:attributes"/>
           <xsl:apply-templates mode="h:html">
             <xsl:with-param name="inline" select="true()" tunnel="yes"/>
