@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, type BigIntStats } from 'node:fs';
-import { lstat, mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { lstat, readdir, readFile, unlink } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { TOOLKIT_ROOT } from '../paths.js';
-import { writeFileOnce } from '../write/fs.js';
+import { writeCacheFile } from '../write/fs.js';
 import type { DocumentModel } from '../model/types.js';
 import type { Diagnostic } from '../diagnostic.js';
 import type { CrossReferenceIndex } from '../validate/xref.js';
@@ -270,7 +270,7 @@ export class BuildCache {
 
   /** Write, then rename: a reader never sees half an entry, and two builds at once do not mix theirs. */
   private async writeAtomic(name: string, content: string | Uint8Array): Promise<void> {
-    if (this.dir) await writeAtomically(join(this.dir, name), content);
+    if (this.dir) await writeCacheFile(join(this.dir, name), content);
   }
 }
 
@@ -426,7 +426,7 @@ export async function fingerprintOf(root: string, store?: string, settledMs = SE
   const parts: string[] = [];
   for (const file of files) parts.push(`${relative(root, file)}\0${hashOf(await readFile(file))}`);
   const computed = hashOf(parts.join('\n'));
-  if (store && settled) await writeAtomically(store, JSON.stringify({ signature, fingerprint: computed }));
+  if (store && settled) await writeCacheFile(store, JSON.stringify({ signature, fingerprint: computed }));
   return computed;
 }
 
@@ -445,28 +445,6 @@ function isStoredFingerprint(v: unknown): v is { signature: string; fingerprint:
   return typeof o?.signature === 'string' && typeof o.fingerprint === 'string' && /^[0-9a-f]{64}$/.test(o.fingerprint);
 }
 
-/** Temporary names: the process and a random tag drawn once (not per file: thousands a build), then a count. */
-const TMP_TAG = `${process.pid}-${randomBytes(4).toString('hex')}`;
-let tmpCount = 0;
-
-/**
- * Write, then rename: a reader never sees half a file. A cache that cannot be written is only slower next time.
- * The folder is made only when the write finds it missing: a cold build stores thousands of files in a few
- * hundred folders, and a `mkdir -p` before each was one more round trip of the thread pool per file.
- */
-async function writeAtomically(file: string, content: string | Uint8Array): Promise<void> {
-  const tmp = `${file}.tmp-${TMP_TAG}-${++tmpCount}`;
-  try {
-    await writeFileOnce(tmp, content, 'wx').catch(async (e: unknown) => {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      await mkdir(dirname(file), { recursive: true });
-      await writeFileOnce(tmp, content, 'wx');
-    });
-    await rename(tmp, file);
-  } catch {
-    await unlink(tmp).catch(() => undefined);
-  }
-}
 async function listFiles(path: string): Promise<string[]> {
   const entries = await readdir(path, { withFileTypes: true }).catch(() => undefined);
   if (!entries) return existsSync(path) ? [path] : [];

@@ -1,6 +1,7 @@
 import * as fsp from 'node:fs/promises';
 import { linkSync, lstatSync, readdirSync, rmdirSync, unlinkSync, writeFile as writeFileCallback, type Dirent, type Stats } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -106,6 +107,31 @@ parentPort.postMessage(linked);
  */
 export function writeFileOnce(path: string, data: string | Uint8Array, flag: 'w' | 'wx' = 'w'): Promise<void> {
   return new Promise((resolve, reject) => writeFileCallback(path, data, { flag }, (e) => (e ? reject(e) : resolve())));
+}
+
+/** Temporary names of writeCacheFile: the process and a random tag drawn once (not per file: thousands a build), then a count. */
+const CACHE_TMP_TAG = `${process.pid}-${randomBytes(4).toString('hex')}`;
+let cacheTmpCount = 0;
+
+/**
+ * A cache's file (the build cache's entries, compiled stylesheets): written under a temporary name, then
+ * renamed, so a reader never sees half a file. A cache that cannot be written is only slower next time: any
+ * failure is swallowed and the temporary file removed. The folder is made only when the write finds it
+ * missing: a cold build stores thousands of files in a few hundred folders, and a `mkdir -p` before each was
+ * one more round trip of the thread pool per file.
+ */
+export async function writeCacheFile(file: string, content: string | Uint8Array): Promise<void> {
+  const tmp = `${file}.tmp-${CACHE_TMP_TAG}-${++cacheTmpCount}`;
+  try {
+    await writeFileOnce(tmp, content, 'wx').catch(async (e: unknown) => {
+      if (errorCode(e) !== 'ENOENT') throw e;
+      await fsp.mkdir(dirname(file), { recursive: true });
+      await writeFileOnce(tmp, content, 'wx');
+    });
+    await fsp.rename(tmp, file);
+  } catch {
+    await fsp.unlink(tmp).catch(() => undefined);
+  }
 }
 
 /** The error code of a failed system call (`ENOENT`, `ENOSPC`, …), if it is one. */

@@ -18,16 +18,17 @@
  * so a concurrent reader never sees half a file. A per-process memory cache
  * sits in front of it.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { statSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile, mkdtemp } from 'node:fs/promises';
+import { readFile, rm, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { scanXml } from '../load/scan.js';
 import { TOOLKIT_ROOT } from '../paths.js';
+import { writeCacheFile } from '../write/fs.js';
 import { saxon, saxonVersion, type SaxonDocument, type SaxonError } from './transform.js';
 
 /** A compiled stylesheet: the parsed JSON of a `.sef.json` file. */
@@ -172,8 +173,7 @@ export async function readNamedSef(name: string, options: SefOptions = {}): Prom
 
 /** Stores a compiled stylesheet under a name (call before running it: SaxonJS decorates the SEF it runs). */
 export async function writeNamedSef(name: string, sef: SefJson, options: SefOptions = {}): Promise<void> {
-  const dir = cacheDirOf(options);
-  await writeAtomically(dir, join(dir, `${name}.sef.json`), JSON.stringify(sef));
+  await writeCacheFile(join(cacheDirOf(options), `${name}.sef.json`), JSON.stringify(sef));
 }
 
 /** Where a named cache entry with this extension lives. */
@@ -203,22 +203,11 @@ async function loadOrCompile(key: string, xslText: string, baseUri: string, opti
       ? await compileWithCli(xslText, baseUri)
       : JSON.stringify(await compileInProcess(xslText, baseUri));
   sefStats.compiled++;
-  await writeAtomically(dir, file, sefText);
+  // A cache we cannot write (read-only checkout, full disk) only costs time.
+  await writeCacheFile(file, sefText);
   // Parse the text again rather than return the compiler's object: SaxonJS
   // adds parent pointers to the SEF it runs, and callers get a clean copy.
   return JSON.parse(sefText) as SefJson;
-}
-
-async function writeAtomically(dir: string, file: string, text: string): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await mkdir(dir, { recursive: true });
-    await writeFile(temp, text, 'utf8');
-    await rename(temp, file);
-  } catch {
-    // A cache we cannot write (read-only checkout, full disk) only costs time.
-    await rm(temp, { force: true });
-  }
 }
 
 // ---------------------------------------------------------------- modules
