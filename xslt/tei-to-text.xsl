@@ -144,7 +144,7 @@
     <xsl:apply-templates mode="#current"/>
   </xsl:template>
 
-  <xsl:template match="*[t:is-silent(.)]" mode="t:inline t:flat" priority="10"/>
+  <xsl:template _match="{$t:silent-pattern}" mode="t:inline t:flat" priority="10"/>
 
   <!-- A note's call; a stand-off note's call stands at its target instead (common/notes.xsl). -->
   <xsl:template match="note" mode="t:inline" priority="5">

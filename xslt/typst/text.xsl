@@ -223,7 +223,7 @@
     <xsl:apply-templates mode="ty:inline"/>
   </xsl:template>
 
-  <xsl:template match="*[t:is-silent(.)]" mode="ty:inline ty:blocks" priority="10"/>
+  <xsl:template _match="{$t:silent-pattern}" mode="ty:inline ty:blocks" priority="10"/>
 
   <!--
     Footnotes up to a bound, endnotes past it. Typst keeps every footnote of
