@@ -232,13 +232,68 @@ async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T) =>
 /** Documents per check request: RELAX NG runs once per batch (libxml2 compiles the schema per call). */
 const CHECK_BATCH = 50;
 
+type BuildPool = WorkerPool<DocumentRequest | WarmRequest, unknown>;
+
+/** The worker threads warmEarly started for the next build of this process, and for what options. */
+let early: { pool: BuildPool; options: BuildOptions } | undefined;
+
+/**
+ * Starts the build's first worker thread loading (warmsAtStart) before the
+ * command does anything else: the command line calls it before it opens the
+ * output folder, whose previous version's list of files (31,771 at 1,000
+ * letters) takes this thread ~0.5 s to read. A rebuild after an edit waits
+ * for that thread's chain (loading, check, model, render of the letter), so
+ * every moment it starts earlier is a moment off the rebuild. buildInto
+ * takes the thread over when called with the same options object; until
+ * then it does not keep the process alive, and discardEarly ends it.
+ */
+export async function warmEarly(options: BuildOptions): Promise<void> {
+  const threads = options.threads ?? threadsFromEnvironment() ?? defaultPoolSize();
+  if (early || threads <= 0 || options.runner || !options.cacheDir) return;
+  const pool: BuildPool = new WorkerPool(join(TOOLKIT_ROOT, 'lib', 'build', 'worker.js'), threads);
+  if (!pool.available) return;
+  const { files: paths } = await collectInputs(options.inputs, { root: options.editionRoot });
+  const cache = await BuildCache.open(options.cacheDir);
+  const signed = await cache.inputHashes(paths);
+  if (!warmsAtStart(true, paths, signed)) return;
+  pool.hold(false);
+  pool.warm(warmRequestOf(options, paths, 'check', knownRegisters(paths, signed)), 1);
+  early = { pool, options };
+}
+
+/** Ends the thread warmEarly started when no build took it. */
+export async function discardEarly(): Promise<void> {
+  const e = early;
+  early = undefined;
+  await e?.pool.close();
+}
+
+/** What a worker thread loads ahead of its first document (see warm.ts). */
+function warmRequestOf(options: BuildOptions, paths: readonly string[], stage: WarmRequest['stage'], shared?: string[]): WarmRequest {
+  const targets = ALL_TARGETS.filter((t) => (options.targets ?? ALL_TARGETS).includes(t));
+  const schema = options.schema === undefined ? DEFAULT_SCHEMA : options.schema;
+  const rules = options.rules === undefined ? DEFAULT_RULES : options.rules;
+  return { kind: 'warm', stage, schema, rules, targets, samples: paths.slice(0, 4), ...(shared?.length ? { shared } : {}) };
+}
+
+/** The inputs the last build found to be shared register files, as far as they are unchanged since (BuildCache.inputHashes). */
+function knownRegisters(paths: readonly string[], known: InputHashes | undefined): string[] {
+  return paths.filter((f) => known?.get(f)?.register);
+}
+
 export async function buildInto(sink: OutputSink, options: BuildOptions, memory?: MemoryStore): Promise<StreamedBuild> {
   const progress = options.onProgress ?? (() => {});
   const targets = ALL_TARGETS.filter((t) => (options.targets ?? ALL_TARGETS).includes(t));
   const { files: paths, diagnostics } = await collectInputs(options.inputs, { root: options.editionRoot });
   const forced = options.threads ?? threadsFromEnvironment();
   const threads = forced ?? defaultPoolSize();
-  const pool = threads > 0 && !options.runner ? new WorkerPool<DocumentRequest | WarmRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'build', 'worker.js'), threads) : undefined;
+  // The thread warmEarly started for this build, if any (the same options), else a pool of this build's own.
+  const adopted = early?.options === options ? early.pool : undefined;
+  if (adopted) {
+    early = undefined;
+    adopted.hold(true);
+  }
+  const pool = threads > 0 && !options.runner ? (adopted ?? new WorkerPool<DocumentRequest | WarmRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'build', 'worker.js'), threads)) : undefined;
   // The workers start only when there is enough to do (all of it cached: none), or when one was warmed up for it.
   const useWorkers = (work: number): boolean => forced !== undefined || work >= THREADS_FROM || (work > 0 && paths.length - work >= OVERLAP_FROM);
   const runner = (work: number): { run: (r: DocumentRequest) => Promise<unknown>; inWorkers: boolean } =>
@@ -261,7 +316,8 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
   const schema = options.schema === undefined ? DEFAULT_SCHEMA : options.schema;
   const rules = options.rules === undefined ? DEFAULT_RULES : options.rules;
   /** Starts `count` worker threads loading what the work needs, while this thread reads its inputs and the cache (a build with a runner of its own has warm threads). */
-  const warmRequest = (stage: WarmRequest['stage']): WarmRequest => ({ kind: 'warm', stage, schema, rules, targets, samples: paths.slice(0, 4) });
+  let knownShared: string[] | undefined;
+  const warmRequest = (stage: WarmRequest['stage']): WarmRequest => warmRequestOf(options, paths, stage, knownShared);
   const warm = (count: number, stage: WarmRequest['stage'] = 'check'): void => {
     if (!pool?.available || count <= 0) return;
     sandboxed();
@@ -277,6 +333,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // (by its signature, before any is read), one thread starts loading. When none changed, none is started (a
     // change of the settings alone makes every letter again, in threads started then); when the change makes
     // nothing, the thread is ended unused at the end (its second of loading ran beside this thread's work).
+    knownShared = knownRegisters(paths, signed);
     if (warmsAtStart(Boolean(options.cacheDir), paths, signed)) warm(1);
     const { hashes, registerFiles: shared } = hashInputs(paths, options.inputHashes ?? signed);
     await signed?.save();

@@ -95,6 +95,18 @@ export class WorkerPool<Request, Result> {
     this.dispatch();
   }
 
+  /**
+   * Whether the threads keep the process alive: a pool started ahead of its build (warmEarly in
+   * build/index.ts) does not, until the build takes it, so that a command that stops before its build
+   * (an output folder refused) still ends.
+   */
+  hold(held: boolean): void {
+    this.held = held;
+    for (const w of this.all) if (w instanceof Worker) (held ? w.ref() : w.unref());
+  }
+
+  private held = true;
+
   /** Ends every thread (pending tasks fail). */
   async close(): Promise<void> {
     this.closed = true;
@@ -134,6 +146,7 @@ export class WorkerPool<Request, Result> {
 
   private spawn(): PoolWorker {
     const w = this.processes ? new ProcessWorker(this.file) : new Worker(this.file);
+    if (!this.held && w instanceof Worker) w.unref();
     this.all.push(w);
     w.on('message', (m: { id: number; result?: Result; error?: string; rss?: number }) => {
       const task = this.busy.get(w);

@@ -1,6 +1,6 @@
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ALL_TARGETS, buildInto, type Target } from '../build/index.js';
+import { ALL_TARGETS, buildInto, discardEarly, warmEarly, type BuildOptions, type Target } from '../build/index.js';
 import { openOutput, type OutputWriter } from '../write/output.js';
 import { WriteError } from '../write/errors.js';
 import { checkOutDir } from '../write/guard.js';
@@ -10,7 +10,7 @@ import { formatHuman, summarize, summaryLine } from './format.js';
 import { parse, UsageError } from './main.js';
 import { CHECK_OPTIONS, checkOptions } from './check-options.js';
 import { loadFile } from '../load/source.js';
-import { openEdition, type EditionProject } from '../settings/read.js';
+import { openEdition } from '../settings/read.js';
 import { withSharedRegisters } from '../registers/context.js';
 
 export const BUILD_HELP = `Usage: tei-edition build [options] [paths…]
@@ -115,45 +115,8 @@ export async function buildCommand(args: string[]): Promise<number> {
   const unsafe = checkOutDir(out, { inputs, settingsFile: project.settingsFile ?? 'edition.json', editionRoot: project.root });
   if (unsafe.length) return refused(unsafe, 2, color);
   removeStaleTempDirs();
-  let writer: OutputWriter;
-  try {
-    writer = await openOutput(out, { keep: only ? ALL_TARGETS.filter((t) => !only.includes(t)) : [] });
-  } catch (e) {
-    if (e instanceof WriteError) return refused(e.diagnostics, e.exitCode, color);
-    throw e;
-  }
-  try {
-    return await buildAndWrite(writer, t0, values, inputs, project, only, paperName, baseUrl, tty);
-  } catch (e) {
-    await writer.abort();
-    if (e instanceof WriteError) return refused(e.diagnostics, e.exitCode, color);
-    throw e;
-  }
-}
-
-/** Findings about the output folder or the disk: nothing was changed. */
-function refused(findings: Diagnostic[], code: 1 | 2, color: boolean): number {
-  process.stdout.write(formatHuman(findings, () => undefined, color));
-  process.stdout.write(`✖ nothing was written\n`);
-  return code;
-}
-
-async function buildAndWrite(
-  writer: OutputWriter,
-  t0: number,
-  values: ReturnType<typeof parse>['values'],
-  inputs: string[],
-  project: EditionProject,
-  only: string[] | undefined,
-  paperName: string,
-  baseUrl: string | undefined,
-  tty: boolean,
-): Promise<number> {
-  const out = writer.outDir;
-  // Each file goes to the writer as soon as it is made (nothing is switched into place unless the build succeeds).
-  const result = await buildInto(writer, {
+  const options: BuildOptions = {
     inputs,
-    previousOutput: writer.previous,
     editionRoot: project.root,
     title: (values.title as string | undefined) ?? project.settings.title,
     introduction: project.settings.introduction,
@@ -168,7 +131,43 @@ async function buildAndWrite(
     // The build cache lives in the edition's folder (git-ignored by init's .gitignore and the toolkit's).
     ...(values['no-cache'] ? {} : { cacheDir: join(project.root, '.cache', 'tei-edition') }),
     onProgress: tty && !values.quiet ? (m) => process.stderr.write(`\r\x1b[K${m}`) : undefined,
-  });
+  };
+  try {
+    // A rebuild's worker thread starts loading before the output folder is opened (see warmEarly).
+    await warmEarly(options);
+    let writer: OutputWriter;
+    try {
+      writer = await openOutput(out, { keep: only ? ALL_TARGETS.filter((t) => !only.includes(t)) : [] });
+    } catch (e) {
+      if (e instanceof WriteError) return refused(e.diagnostics, e.exitCode, color);
+      throw e;
+    }
+    try {
+      // The writer's previous output is known once it is open (the same options object: buildInto takes warmEarly's thread).
+      options.previousOutput = writer.previous;
+      return await buildAndWrite(writer, t0, values, options);
+    } catch (e) {
+      await writer.abort();
+      if (e instanceof WriteError) return refused(e.diagnostics, e.exitCode, color);
+      throw e;
+    }
+  } finally {
+    await discardEarly();
+  }
+}
+
+/** Findings about the output folder or the disk: nothing was changed. */
+function refused(findings: Diagnostic[], code: 1 | 2, color: boolean): number {
+  process.stdout.write(formatHuman(findings, () => undefined, color));
+  process.stdout.write(`✖ nothing was written\n`);
+  return code;
+}
+
+async function buildAndWrite(writer: OutputWriter, t0: number, values: ReturnType<typeof parse>['values'], options: BuildOptions): Promise<number> {
+  const out = writer.outDir;
+  const tty = Boolean(process.stderr.isTTY);
+  // Each file goes to the writer as soon as it is made (nothing is switched into place unless the build succeeds).
+  const result = await buildInto(writer, options);
   if (tty && !values.quiet) process.stderr.write('\r\x1b[K');
   const shown = values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
   const summary = summarize(result.documents, result.diagnostics, performance.now() - t0);

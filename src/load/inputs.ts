@@ -67,12 +67,21 @@ export async function collectInputs(paths: string[], options: CollectOptions = {
       continue;
     }
     if (!(await accept(p, true))) continue;
-    const names = (await readdir(p)).filter((n) => n.endsWith('.xml')).sort(compareText);
+    // The folder's entries with their types (readdir's d_type): a regular file needs no lstat and stat of its
+    // own (at 1,000 letters, 2,000 round trips through the thread pool, ~0.5 s of a rebuild under load); a
+    // link, or an entry whose type the file system does not tell, is looked at as before.
+    const entries = (await readdir(p, { withFileTypes: true })).filter((e) => e.name.endsWith('.xml'));
+    const regular = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
+    const names = entries.map((e) => e.name).sort(compareText);
     if (names.length === 0) {
       diagnostics.push({ file: p, line: 0, column: 0, severity: 'error', source: 'io', rule: 'no-documents', message: 'the folder contains no .xml files', hint: 'Put one TEI document per file in this folder, named *.xml.' });
     }
     for (const n of names) {
       const f = join(p, n);
+      if (regular.has(n)) {
+        files.push(f);
+        continue;
+      }
       const ok = await accept(f, false).catch(() => {
         diagnostics.push({ file: f, line: 0, column: 0, severity: 'error', source: 'io', rule: 'file-not-found', message: 'the file went away while it was read', hint: 'Run again.' });
         return false;

@@ -61,7 +61,7 @@ import { basename, dirname, join, posix, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { OutputClaims, type Origin } from './claims.js';
 import { outFinding, WriteError, writeFinding } from './errors.js';
-import { errorCode, NODE_FS, type WriteFs } from './fs.js';
+import { errorCode, NODE_FS, type FolderStats, type WriteFs } from './fs.js';
 import { isAlive } from './temp.js';
 import { FileTable, type FileEntry } from './file-table.js';
 
@@ -175,8 +175,15 @@ class Writer implements OutputWriter {
   /** The manifest of the older version recycled as the staging folder (see recycle()), and when it was stamped. */
   private recycled: FileTable | undefined;
   private recycledAt = -Infinity;
-  /** The previous version's files being linked into the staging folder (see prelink()). */
+  /** The previous version's files being linked into the staging folder (see prelink()), or the recycled folder's looked at. */
   private linking: Promise<void> | undefined;
+  /**
+   * What the linking thread found in the staging folder (see prelink()): per path its index into `staged`
+   * (modification time and size), each used once, by the first question about the path; later ones (the
+   * path replaced meanwhile) look at the file itself.
+   */
+  private stagedAt: Map<string, number> | undefined;
+  private staged: FolderStats | undefined;
   /** Paths whose recycled file already holds the bytes asked for (reusable() found it). */
   private readonly inPlace = new Set<string>();
   /** This version's manifest. */
@@ -292,6 +299,12 @@ class Writer implements OutputWriter {
     }
     this.recycled = files;
     this.recycledAt = stampedAt;
+    // Its files are looked at by another thread too (see stage()), while this one goes on with the build.
+    const linkAll = this.fs.linkAll;
+    if (linkAll && files.size >= (this.options.prelinkFrom ?? PRELINK_FROM)) {
+      const paths = [...files.paths()].filter(isRelativePath);
+      this.linking = this.stage(linkAll(undefined, this.staging, paths), paths);
+    }
     return true;
   }
 
@@ -311,8 +324,21 @@ class Writer implements OutputWriter {
     for (const path of this.before.paths()) if (isRelativePath(path)) paths.push(path);
     this.recycled = this.before;
     this.recycledAt = this.stampedAt;
-    this.linking = linkAll(this.previous, this.staging, paths).then(
-      () => undefined,
+    this.linking = this.stage(linkAll(this.previous, this.staging, paths), paths);
+  }
+
+  /**
+   * Keeps what the linking thread found in the staging folder, so that the check of each unchanged file
+   * (inStaging: tens of thousands of lstat calls) is not made in this thread. A failed thread leaves them
+   * to be looked at one by one.
+   */
+  private stage(linked: Promise<FolderStats | void>, paths: string[]): Promise<void> {
+    return linked.then(
+      (stats) => {
+        if (!stats || stats.length !== 2 * paths.length) return;
+        this.staged = stats;
+        this.stagedAt = new Map(paths.map((p, i) => [p, i]));
+      },
       () => undefined,
     );
   }
@@ -501,7 +527,14 @@ class Writer implements OutputWriter {
   /** The recycled staging folder holds this file, with these bytes, as its build wrote it. */
   private async inStaging(path: string, hash: string, size?: number): Promise<boolean> {
     const known = this.recycled?.get(path);
+    const at = this.stagedAt?.get(path);
+    if (at !== undefined) this.stagedAt?.delete(path);
     if (!known || known.hash !== hash || (size !== undefined && known.size !== size)) return false;
+    if (at !== undefined && this.staged) {
+      // As the linking thread found it (NaN: no regular file there).
+      const [mtimeMs, bytes] = [this.staged[2 * at] as number, this.staged[2 * at + 1] as number];
+      return mtimeMs < this.recycledAt && bytes === known.size;
+    }
     const st = await this.fs.lstat(join(this.staging, path)).catch(() => undefined);
     return Boolean(st?.isFile() && st.mtimeMs < this.recycledAt && st.size === known.size);
   }

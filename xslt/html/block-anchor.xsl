@@ -22,8 +22,10 @@
   <xsl:function name="h:is-anchor-block" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
     <!-- Asked for every element rendered in the text: self:: tests, not a comparison with a list (slow in SaxonJS). -->
+    <!-- (One walk up: the ancestors that are text, note, rdg or teiHeader; a text among them and nothing else.) -->
     <xsl:sequence select="exists($e[self::p or self::ab or self::head or self::l or self::item or self::opener or self::closer or self::postscript])
-      and exists($e/ancestor::text) and empty($e/ancestor::*[self::note or self::rdg or self::teiHeader])"/>
+      and (let $around := $e/ancestor::*[self::text or self::note or self::rdg or self::teiHeader]
+           return exists($around[self::text]) and empty($around[not(self::text)]))"/>
   </xsl:function>
 
   <!-- The generated id of a block without xml:id (callers use the xml:id when there is one). -->

@@ -138,26 +138,52 @@
     <xsl:param name="name" as="xs:string" select="'div'"/>
     <xsl:param name="classes" as="xs:string*" select="()"/>
     <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:element name="{if ($inline) then 'span' else $name}" namespace="http://www.w3.org/1999/xhtml">
-      <xsl:attribute name="class" select="string-join((h:class(.), $classes, 'block'[$inline]), ' ')"/>
-      <xsl:call-template name="h:attributes"/>
-      <xsl:apply-templates mode="h:html">
-        <xsl:with-param name="inline" select="$inline" tunnel="yes"/>
-      </xsl:apply-templates>
-    </xsl:element>
+    <xsl:choose>
+      <!-- (The most frequent case, a div in flow content, as a literal element: SaxonJS checks a computed name at each call.) -->
+      <xsl:when test="not($inline) and $name eq 'div'">
+        <div class="{string-join((h:class(.), $classes), ' ')}">
+          <xsl:call-template name="h:attributes"/>
+          <xsl:apply-templates mode="h:html">
+            <xsl:with-param name="inline" select="false()" tunnel="yes"/>
+          </xsl:apply-templates>
+        </div>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:element name="{if ($inline) then 'span' else $name}" namespace="http://www.w3.org/1999/xhtml">
+          <xsl:attribute name="class" select="string-join((h:class(.), $classes, 'block'[$inline]), ' ')"/>
+          <xsl:call-template name="h:attributes"/>
+          <xsl:apply-templates mode="h:html">
+            <xsl:with-param name="inline" select="$inline" tunnel="yes"/>
+          </xsl:apply-templates>
+        </xsl:element>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- A phrase-level element ($name, span by default): its children are phrasing content. -->
   <xsl:template name="h:inline">
     <xsl:param name="name" as="xs:string" select="'span'"/>
     <xsl:param name="classes" as="xs:string*" select="()"/>
-    <xsl:element name="{$name}" namespace="http://www.w3.org/1999/xhtml">
-      <xsl:attribute name="class" select="if (empty($classes)) then h:class(.) else string-join((h:class(.), $classes), ' ')"/>
-      <xsl:call-template name="h:attributes"/>
-      <xsl:apply-templates mode="h:html">
-        <xsl:with-param name="inline" select="true()" tunnel="yes"/>
-      </xsl:apply-templates>
-    </xsl:element>
+    <xsl:choose>
+      <!-- (The most frequent name, as a literal element: SaxonJS checks a computed name at each call.) -->
+      <xsl:when test="$name eq 'span'">
+        <span class="{if (empty($classes)) then h:class(.) else string-join((h:class(.), $classes), ' ')}">
+          <xsl:call-template name="h:attributes"/>
+          <xsl:apply-templates mode="h:html">
+            <xsl:with-param name="inline" select="true()" tunnel="yes"/>
+          </xsl:apply-templates>
+        </span>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:element name="{$name}" namespace="http://www.w3.org/1999/xhtml">
+          <xsl:attribute name="class" select="if (empty($classes)) then h:class(.) else string-join((h:class(.), $classes), ' ')"/>
+          <xsl:call-template name="h:attributes"/>
+          <xsl:apply-templates mode="h:html">
+            <xsl:with-param name="inline" select="true()" tunnel="yes"/>
+          </xsl:apply-templates>
+        </xsl:element>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- Text: as text (escaped by the serializer); linked piece by piece inside a name that could not be one link. -->

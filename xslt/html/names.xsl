@@ -75,9 +75,12 @@
       else $h:register-prefixes(if ($kind eq 'person' or $kind eq 'place') then $kind else 'org') ! (. || encode-for-uri($id))"/>
   </xsl:function>
 
+  <!-- Every distinct value of @ref in the text, in the order of first occurrence (one walk of the text for the sidebar and the names' links). -->
+  <xsl:variable name="h:text-refs" as="xs:string*" select="distinct-values($h:texts/descendant-or-self::*/@ref ! string(.))"/>
+
   <!-- The ids of the entities named in the text (any @ref in text): the entries of the sidebar. (Every text element is one of $h:texts or inside one; //text would visit every node of the document.) -->
   <xsl:variable name="h:named-entities" as="element()*" select="
-    let $ids := distinct-values($h:texts/descendant-or-self::*/@ref ! tokenize(normalize-space(.))[starts-with(., '#')] ! substring(., 2))
+    let $ids := distinct-values($h:text-refs ! tokenize(normalize-space(.))[starts-with(., '#')] ! substring(., 2))
     return (for $id in $ids return key('h:id', $id)[1])[exists(h:entity-kind(.))]"/>
 
   <!--
@@ -99,26 +102,47 @@
   <!--
     Where a name links to: a map {'href', 'ref', 'entity'} or (). The first
     pointer of @ref that resolves to an entity of this document (to its
-    register entry), or an http(s) URL; nothing else.
+    register entry), or an http(s) URL; nothing else. It depends on the
+    value of @ref and the document only (h:ref-link): a letter names the
+    same entries again and again, so the links of the text's @ref values
+    are worked out once per document ($h:ref-links), not once per name.
   -->
   <xsl:function name="h:name-link" as="map(*)?">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="
-      if ($e/@ref and map:contains($h:is-name-element, local-name($e)) and $e/self::Q{http://www.tei-c.org/ns/1.0}* and h:safe-pointers($e/@ref))
+      if ($e/@ref and map:contains($h:is-name-element, local-name($e)) and $e/self::Q{http://www.tei-c.org/ns/1.0}*)
+      then
+        let $ref := string($e/@ref), $known := $h:ref-links($ref)
+        return if (exists($known) and root($e) is $h:root) then $known?* else h:ref-link($ref, root($e))
+      else ()"/>
+  </xsl:function>
+
+  <!-- h:name-link of a name whose @ref is $ref, in the document $doc. -->
+  <xsl:function name="h:ref-link" as="map(*)?">
+    <xsl:param name="ref" as="xs:string"/>
+    <xsl:param name="doc" as="node()"/>
+    <xsl:sequence select="
+      if (h:safe-pointers($ref))
       then (
-        for $pointer in tokenize(normalize-space($e/@ref))
+        for $pointer in tokenize(normalize-space($ref))
         return
           if (starts-with($pointer, '#')) then
             let $entity := $h:entities(substring($pointer, 2))
-            return if (exists($entity?href)) then map:put($entity, 'ref', normalize-space($e/@ref))
+            return if (exists($entity?href)) then map:put($entity, 'ref', normalize-space($ref))
               (: a work of the document's bibliography: its entry on this page (html/bibliography.xsl) :)
-              else if (h:is-cited-work(key('h:id', substring($pointer, 2), root($e))[1])) then map {'href': '#' || h:html-id(substring($pointer, 2)), 'ref': normalize-space($e/@ref)}
+              else if (h:is-cited-work(key('h:id', substring($pointer, 2), $doc)[1])) then map {'href': '#' || h:html-id(substring($pointer, 2)), 'ref': normalize-space($ref)}
               else ()
-          else if (matches($pointer, '^https?:', 'i')) then map {'href': h:safe-url($pointer), 'ref': normalize-space($e/@ref)}
+          else if (matches($pointer, '^https?:', 'i')) then map {'href': h:safe-url($pointer), 'ref': normalize-space($ref)}
           else ()
       )[1]
       else ()"/>
   </xsl:function>
+
+  <xsl:variable name="h:root" as="node()" select="/"/>
+
+  <!-- Each distinct @ref of the text (as written) → [its h:ref-link] (an array: a link or none). -->
+  <xsl:variable name="h:ref-links" as="map(xs:string, array(map(*)?))" select="
+    map:merge($h:text-refs ! map:entry(., array {h:ref-link(., $h:root)}))"/>
 
   <!--
     (SaxonJS compiles a rule with a union pattern into one rule per name,
@@ -139,54 +163,81 @@
         <xsl:call-template name="h:inline"/>
       </xsl:when>
       <xsl:otherwise>
-        <!-- (Only a name with child elements can hold links: no call of h:contains-links for the others.) -->
-        <xsl:variable name="nested" select="exists(*) and h:contains-links(.)"/>
-        <!-- A TEI element (h:name-link links no other): its class is h:class's "tei-" and its name. -->
-        <xsl:element name="{if ($nested) then 'span' else 'a'}" namespace="http://www.w3.org/1999/xhtml">
-          <xsl:attribute name="class" select="'tei-' || local-name()"/>
-          <xsl:if test="not($nested)">
-            <xsl:attribute name="href" select="$link?href"/>
-          </xsl:if>
+        <xsl:choose>
           <!--
-            Most names have no attribute but @ref, which h:name-link has found
-            safe: then all h:attributes would write is data-ref, the
-            normalized @ref ($link?ref), so it is written here without the
-            general walk over the attributes (names are the most frequent
-            linked elements of a letter).
+            The most frequent name: text only, no attribute but @ref (which
+            h:name-link has found safe). All the general branch below would
+            write is this, as literals: no computed element name, no walk
+            over the attributes (h:attributes would write only data-ref, the
+            normalized @ref, $link?ref).
           -->
-          <xsl:choose>
-            <xsl:when test="count(@*) eq 1 and exists(@ref)">
-              <xsl:attribute name="data-ref" select="$link?ref"/>
-            </xsl:when>
-            <xsl:otherwise>
-              <xsl:call-template name="h:attributes"/>
-            </xsl:otherwise>
-          </xsl:choose>
-          <xsl:if test="exists($link?entity)">
-            <xsl:attribute name="data-entity" select="$link?entity"/>
-          </xsl:if>
-          <xsl:choose>
-            <!-- Linked piece by piece (a.name-link, see the text() rule in common.xsl). -->
-            <xsl:when test="$nested">
-              <xsl:apply-templates mode="h:html">
-                <xsl:with-param name="inline" select="true()" tunnel="yes"/>
-                <xsl:with-param name="link" select="$link" tunnel="yes"/>
-              </xsl:apply-templates>
-            </xsl:when>
-            <!-- Text only (the most frequent name): its text, as the text() rule writes it without a link. -->
-            <xsl:when test="empty(*)">
+          <xsl:when test="empty(*) and count(@*) eq 1">
+            <a class="tei-{local-name()}" href="{$link?href}" data-ref="{$link?ref}">
+              <xsl:if test="exists($link?entity)">
+                <xsl:attribute name="data-entity" select="$link?entity"/>
+              </xsl:if>
               <xsl:value-of select="."/>
-            </xsl:when>
-            <xsl:otherwise>
-              <xsl:apply-templates mode="h:html">
-                <xsl:with-param name="inline" select="true()" tunnel="yes"/>
-                <xsl:with-param name="link" select="()" tunnel="yes"/>
-              </xsl:apply-templates>
-            </xsl:otherwise>
-          </xsl:choose>
-        </xsl:element>
+            </a>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:call-template name="h:name-element">
+              <xsl:with-param name="link" select="$link"/>
+            </xsl:call-template>
+          </xsl:otherwise>
+        </xsl:choose>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- A linked name, in general: $link is its h:name-link. -->
+  <xsl:template name="h:name-element">
+    <xsl:param name="link" as="map(*)"/>
+    <!-- (Only a name with child elements can hold links: no call of h:contains-links for the others.) -->
+    <xsl:variable name="nested" select="exists(*) and h:contains-links(.)"/>
+    <!-- A TEI element (h:name-link links no other): its class is h:class's "tei-" and its name. -->
+    <xsl:element name="{if ($nested) then 'span' else 'a'}" namespace="http://www.w3.org/1999/xhtml">
+      <xsl:attribute name="class" select="'tei-' || local-name()"/>
+      <xsl:if test="not($nested)">
+        <xsl:attribute name="href" select="$link?href"/>
+      </xsl:if>
+      <!--
+        Most names have no attribute but @ref, which h:name-link has found
+        safe: then all h:attributes would write is data-ref, the
+        normalized @ref ($link?ref), so it is written here without the
+        general walk over the attributes (names are the most frequent
+        linked elements of a letter).
+      -->
+      <xsl:choose>
+        <xsl:when test="count(@*) eq 1 and exists(@ref)">
+          <xsl:attribute name="data-ref" select="$link?ref"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:call-template name="h:attributes"/>
+        </xsl:otherwise>
+      </xsl:choose>
+      <xsl:if test="exists($link?entity)">
+        <xsl:attribute name="data-entity" select="$link?entity"/>
+      </xsl:if>
+      <xsl:choose>
+        <!-- Linked piece by piece (a.name-link, see the text() rule in common.xsl). -->
+        <xsl:when test="$nested">
+          <xsl:apply-templates mode="h:html">
+            <xsl:with-param name="inline" select="true()" tunnel="yes"/>
+            <xsl:with-param name="link" select="$link" tunnel="yes"/>
+          </xsl:apply-templates>
+        </xsl:when>
+        <!-- Text only (the most frequent name): its text, as the text() rule writes it without a link. -->
+        <xsl:when test="empty(*)">
+          <xsl:value-of select="."/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates mode="h:html">
+            <xsl:with-param name="inline" select="true()" tunnel="yes"/>
+            <xsl:with-param name="link" select="()" tunnel="yes"/>
+          </xsl:apply-templates>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:element>
   </xsl:template>
 
   <!-- ============================================================ sidebar -->

@@ -47,11 +47,13 @@
 
   <xsl:template match="note" mode="h:html">
     <xsl:param name="context" as="xs:string" tunnel="yes" select="'text'"/>
+    <!-- (One walk up for both tests below: the ancestors that are notes, standOff or text.) -->
+    <xsl:variable name="around" select="ancestor::*[self::note or self::standOff or self::text]"/>
     <xsl:choose>
       <!-- An apparatus entry shows readings only. -->
       <xsl:when test="$context eq 'app-entry'"/>
       <!-- A note inside a note or a bibliography entry: in parentheses as in the text and print editions, apart from the word before it. -->
-      <xsl:when test="exists(ancestor::*[self::note or self::standOff])">
+      <xsl:when test="exists($around[self::note or self::standOff])">
         <xsl:text> </xsl:text>
         <xsl:call-template name="h:generated">
           <xsl:with-param name="text" select="'('"/>
@@ -63,7 +65,7 @@
           <xsl:with-param name="text" select="')'"/>
         </xsl:call-template>
       </xsl:when>
-      <xsl:when test="$context = ('note', 'meta') or not(ancestor::text)">
+      <xsl:when test="$context = ('note', 'meta') or empty($around[self::text])">
         <xsl:call-template name="h:inline">
           <xsl:with-param name="classes" select="('inline-note', 'editorial'[h:is-editorial-note(current())])"/>
         </xsl:call-template>
@@ -116,14 +118,27 @@
                 <span class="generated note-label visually-hidden">Editorial note: </span>
               </xsl:if>
               <!-- (A numbered note is a TEI note: its class is h:class's "tei-note", written as a literal; no link is tunnelled to the notes list.) -->
-              <xsl:element name="{if ($block) then 'div' else 'span'}" namespace="http://www.w3.org/1999/xhtml">
-                <xsl:attribute name="class" select="'tei-note'"/>
-                <xsl:call-template name="h:data-attributes"/>
-                <xsl:apply-templates mode="h:html">
-                  <xsl:with-param name="context" select="'note'" tunnel="yes"/>
-                  <xsl:with-param name="inline" select="not($block)" tunnel="yes"/>
-                </xsl:apply-templates>
-              </xsl:element>
+              <!-- (Literal elements, not one with a computed name: SaxonJS checks a computed name at each note.) -->
+              <xsl:choose>
+                <xsl:when test="$block">
+                  <div class="tei-note">
+                    <xsl:call-template name="h:data-attributes"/>
+                    <xsl:apply-templates mode="h:html">
+                      <xsl:with-param name="context" select="'note'" tunnel="yes"/>
+                      <xsl:with-param name="inline" select="false()" tunnel="yes"/>
+                    </xsl:apply-templates>
+                  </div>
+                </xsl:when>
+                <xsl:otherwise>
+                  <span class="tei-note">
+                    <xsl:call-template name="h:data-attributes"/>
+                    <xsl:apply-templates mode="h:html">
+                      <xsl:with-param name="context" select="'note'" tunnel="yes"/>
+                      <xsl:with-param name="inline" select="true()" tunnel="yes"/>
+                    </xsl:apply-templates>
+                  </span>
+                </xsl:otherwise>
+              </xsl:choose>
               <xsl:text> </xsl:text>
               <a class="backlink generated" href="#noteref-n{$n}" role="doc-backlink" aria-label="Back to text">↩</a>
             </li>
