@@ -191,16 +191,13 @@ export async function benchNoteStages(counts = (process.env.BENCH_NOTE_STAGES ??
   const { loadText } = await lib('load/source.js');
   const { checkSources } = await lib('validate/index.js');
   const { readingTreeOf } = await lib('xslt/tree.js');
-  const { parseXml, transformSync } = await lib('xslt/transform.js');
-  const { loadSef } = await lib('xslt/sef.js');
   const { readDocumentModel } = await lib('model/read.js');
   const { loadHtmlRenderer } = await lib('render/html.js');
   const { loadTextRenderer } = await lib('render/text.js');
   const { compilePrintSource } = await lib('render/print.js');
   const { loadVolumeRenderer, orderParts, assembleVolume } = await lib('render/book.js');
-  const { XSLT_DIR } = await lib('paths.js');
   const [html, text, volume] = [await loadHtmlRenderer(), await loadTextRenderer(), await loadVolumeRenderer()];
-  const epub = await loadSef(join(XSLT_DIR, 'html-to-epub.xsl'));
+  const { epubBody } = await lib('render/epub-body.js');
   const cpuOf = async (f) => {
     const c = process.cpuUsage();
     const value = await f();
@@ -219,8 +216,7 @@ export async function benchNoteStages(counts = (process.env.BENCH_NOTE_STAGES ??
     const model = await readDocumentModel('bench.xml', tree);
     const h = await cpuOf(() => html(tree, { documentId: model.id, withBody: false }));
     row.html = h.cpu;
-    const wrapped = `<div xmlns="http://www.w3.org/1999/xhtml">${h.value.header}${h.value.text}${h.value.notes}${h.value.apparatus}</div>`;
-    row.epub = (await cpuOf(() => transformSync(epub, { source: parseXml(wrapped), destination: 'serialized' }))).cpu;
+    row.epub = (await cpuOf(() => epubBody(`${h.value.header}${h.value.text}${h.value.notes}${h.value.apparatus}`))).cpu;
     row.text = (await cpuOf(() => text(tree, model))).cpu;
     // As a build with the volume makes them: the print edition's text and the volume's part in one walk, then the PDF.
     const both = await cpuOf(() => volume.letterAndPrint(tree, model, {}, {}, t));

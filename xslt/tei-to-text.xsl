@@ -144,11 +144,12 @@
     <xsl:apply-templates mode="#current"/>
   </xsl:template>
 
-  <xsl:template match="*[t:is-silent(.)]" mode="t:inline t:flat" priority="10"/>
+  <xsl:template _match="{$t:silent-pattern}" mode="t:inline t:flat" priority="10"/>
 
   <!-- A note's call; a stand-off note's call stands at its target instead (common/notes.xsl). -->
   <xsl:template match="note" mode="t:inline" priority="5">
-    <xsl:if test="empty(c:note-place(.))">
+    <!-- (Only a note with a target may stand elsewhere: common/notes.xsl asked only then.) -->
+    <xsl:if test="not(@target) or empty(c:note-place(.))">
       <xsl:sequence select="map { 'note': t:note-number(.) }"/>
     </xsl:if>
   </xsl:template>

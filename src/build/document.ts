@@ -391,6 +391,11 @@ async function sharedEntries(shared: string[]): Promise<ReadonlyMap<string, Regi
   return out;
 }
 
+/** Reads the shared register files' entries ahead of the first model (warm.ts): the same records the models then take. */
+export async function warmSharedEntries(shared: string[]): Promise<void> {
+  await sharedEntries(shared);
+}
+
 // ---------------------------------------------------------------- helpers
 
 /**

@@ -254,9 +254,10 @@ export async function warmEarly(options: BuildOptions): Promise<void> {
   if (!pool.available) return;
   const { files: paths } = await collectInputs(options.inputs, { root: options.editionRoot });
   const cache = await BuildCache.open(options.cacheDir);
-  if (!warmsAtStart(true, paths, await cache.inputHashes(paths))) return;
+  const signed = await cache.inputHashes(paths);
+  if (!warmsAtStart(true, paths, signed)) return;
   pool.hold(false);
-  pool.warm(warmRequestOf(options, paths, 'check'), 1);
+  pool.warm(warmRequestOf(options, paths, 'check', knownRegisters(paths, signed)), 1);
   early = { pool, options };
 }
 
@@ -268,11 +269,16 @@ export async function discardEarly(): Promise<void> {
 }
 
 /** What a worker thread loads ahead of its first document (see warm.ts). */
-function warmRequestOf(options: BuildOptions, paths: readonly string[], stage: WarmRequest['stage']): WarmRequest {
+function warmRequestOf(options: BuildOptions, paths: readonly string[], stage: WarmRequest['stage'], shared?: string[]): WarmRequest {
   const targets = ALL_TARGETS.filter((t) => (options.targets ?? ALL_TARGETS).includes(t));
   const schema = options.schema === undefined ? DEFAULT_SCHEMA : options.schema;
   const rules = options.rules === undefined ? DEFAULT_RULES : options.rules;
-  return { kind: 'warm', stage, schema, rules, targets, samples: paths.slice(0, 4) };
+  return { kind: 'warm', stage, schema, rules, targets, samples: paths.slice(0, 4), ...(shared?.length ? { shared } : {}) };
+}
+
+/** The inputs the last build found to be shared register files, as far as they are unchanged since (BuildCache.inputHashes). */
+function knownRegisters(paths: readonly string[], known: InputHashes | undefined): string[] {
+  return paths.filter((f) => known?.get(f)?.register);
 }
 
 export async function buildInto(sink: OutputSink, options: BuildOptions, memory?: MemoryStore): Promise<StreamedBuild> {
@@ -310,7 +316,8 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
   const schema = options.schema === undefined ? DEFAULT_SCHEMA : options.schema;
   const rules = options.rules === undefined ? DEFAULT_RULES : options.rules;
   /** Starts `count` worker threads loading what the work needs, while this thread reads its inputs and the cache (a build with a runner of its own has warm threads). */
-  const warmRequest = (stage: WarmRequest['stage']): WarmRequest => warmRequestOf(options, paths, stage);
+  let knownShared: string[] | undefined;
+  const warmRequest = (stage: WarmRequest['stage']): WarmRequest => warmRequestOf(options, paths, stage, knownShared);
   const warm = (count: number, stage: WarmRequest['stage'] = 'check'): void => {
     if (!pool?.available || count <= 0) return;
     sandboxed();
@@ -326,6 +333,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // (by its signature, before any is read), one thread starts loading. When none changed, none is started (a
     // change of the settings alone makes every letter again, in threads started then); when the change makes
     // nothing, the thread is ended unused at the end (its second of loading ran beside this thread's work).
+    knownShared = knownRegisters(paths, signed);
     if (warmsAtStart(Boolean(options.cacheDir), paths, signed)) warm(1);
     const { hashes, registerFiles: shared } = hashInputs(paths, options.inputHashes ?? signed);
     await signed?.save();

@@ -20,7 +20,7 @@ import { loadTextRenderer } from '../render/text.js';
 import { loadRules } from '../validate/rules.js';
 import { runXmllint } from '../validate/xmllint.js';
 import type { DocumentModel } from '../model/types.js';
-import { checkDocuments, readModels, renderDocument, type Target } from './document.js';
+import { checkDocuments, readModels, renderDocument, warmSharedEntries, type Target } from './document.js';
 
 export interface WarmRequest {
   kind: 'warm';
@@ -30,6 +30,11 @@ export interface WarmRequest {
   targets: readonly Target[];
   /** Documents of the edition, the first letter among which is checked and rendered as a sample. */
   samples: readonly string[];
+  /**
+   * The shared register files as far as known (from the last build's list of inputs): their entries are
+   * read at the check warm-up (once per thread and version of the file), which the first model needs.
+   */
+  shared?: readonly string[];
   /**
    * What to warm up: `check`, loading what the checks and the model need
    * (sent when the build starts); `render`, a sample letter checked and
@@ -71,10 +76,14 @@ export async function warmUp(request: WarmRequest): Promise<void> {
 async function warmChecks(request: WarmRequest): Promise<void> {
   const { schema, rules } = request;
   // libxml2 runs in a thread of its own (validate/xmllint.ts): a tiny run starts it and compiles its WebAssembly.
-  const relaxNg = schema ? runXmllint([{ fileName: 'warm.xml', contents: '<warm/>' }], ['--noout', 'warm.xml']) : undefined;
+  // Not awaited: that thread's start took ~0.7 s (load 18) during which this one, done loading, could not take
+  // the check it was sent; the check's own RELAX NG run simply queues behind the tiny one on that thread.
+  if (schema) runXmllint([{ fileName: 'warm.xml', contents: '<warm/>' }], ['--noout', 'warm.xml']).catch(() => undefined);
   if (rules) await loadRules(rules);
   await loadSef(join(XSLT_DIR, 'model.xsl'));
-  await relaxNg;
+  // A rebuild's first model waited for these (the register file parsed, its entries read by model.xsl for
+  // the first time: ~1 s at load 18, while the thread had nothing else to do before the checks came).
+  if (request.shared?.length) await warmSharedEntries([...request.shared]).catch(() => undefined);
 }
 
 /** The sample's check and model, as the render warm-up needs them. */

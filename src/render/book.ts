@@ -244,8 +244,8 @@ export function assembleVolume(parts: readonly VolumePart[], options: VolumeOpti
     out.push(`#ed-by-correspondent([Letters by correspondent], (\n${byCorrespondent.map(([name, letters]) => `  (${typstString(name)}, (${letters.map(([n, role]) => `(${n}, ${typstString(role)}),`).join(' ')})),`).join('\n')}\n))`);
   }
   const typst = `${out.join('\n\n')}\n`;
-  // Set with endnotes, the volume holds a letter too large for its layout to be kept for the next (see compileTypst).
-  return { typst, date, ...compileTypst(typst, undefined, { keepCache: !endnotes }) };
+  // Set with endnotes, the volume holds a letter too large to be typeset in this process (see compileTypst).
+  return { typst, date, ...compileTypst(typst, undefined, { alone: endnotes !== '' }) };
 }
 
 /** The volume's title: the settings', else the first letter's subtitle (the edition's name in our headers), else its title. */

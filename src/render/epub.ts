@@ -3,8 +3,8 @@
  * volume as edition.pdf (src/render/book.ts): a cover page, a title page
  * with how to cite the volume, the introduction, a list of sources, one
  * XHTML content document per letter (the web edition's rendering of it,
- * turned into EPUB markup by xslt/html-to-epub.xsl: note calls as
- * noteref, notes as footnotes), indexes of persons, places and
+ * turned into EPUB markup by epub-body.ts: note calls as noteref, notes as
+ * footnotes), indexes of persons, places and
  * organisations that link to the letters instead of giving pages, letters
  * by correspondent, and the navigation document.
  *
@@ -17,16 +17,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync, strToU8, type Zippable } from 'fflate';
-import { TOOLKIT_ROOT, XSLT_DIR } from '../paths.js';
-import { loadSef } from '../xslt/sef.js';
-import { parseXml, transformSync } from '../xslt/transform.js';
+import { TOOLKIT_ROOT } from '../paths.js';
+import { epubBody } from './epub-body.js';
 import type { RenderedDocument } from './html.js';
 import type { EditionSettings } from '../settings/types.js';
 import { volumeCitation, type IndexEntry, type VolumePart } from './book.js';
 import { esc as escHtml } from '../site/html.js';
 import { neutraliseText } from '../controls.js';
 
-export const EPUB_STYLESHEET = join(XSLT_DIR, 'html-to-epub.xsl');
 const EPUB_CSS = join(TOOLKIT_ROOT, 'assets', 'epub.css');
 
 export interface EpubLetter {
@@ -50,7 +48,6 @@ const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 
 /** The EPUB of the letters (in volume order) as bytes. */
 export async function renderEpub(letters: readonly EpubLetter[], options: EpubOptions): Promise<Uint8Array> {
-  const sef = await loadSef(EPUB_STYLESHEET);
   const settings = options.settings ?? {};
   const lang = settings.language ?? letters[0]?.html.lang ?? 'en';
   const files: [string, string][] = [];
@@ -69,8 +66,7 @@ export async function renderEpub(letters: readonly EpubLetter[], options: EpubOp
   const letterFiles: [string, string][] = [];
   for (const { part, html } of letters) {
     const name = letterFile(part.number);
-    const wrapped = `<div xmlns="${XHTML_NS}">${html.header}${html.text}${html.notes}${html.apparatus}</div>`;
-    const body = transformSync<string>(sef, { source: parseXml(wrapped), destination: 'serialized' }).principalResult;
+    const body = epubBody(`${html.header}${html.text}${html.notes}${html.apparatus}`);
     content(name, `${part.number}. ${html.title}`, `<section epub:type="chapter" class="letter"><p class="letter-number">No. ${part.number}</p>${body}</section>`, 'bodymatter');
     letterFiles.push([name, `${part.number}. ${tocLine(part)}`]);
   }

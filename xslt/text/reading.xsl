@@ -32,11 +32,20 @@
   <xsl:variable name="t:tei-ns" as="xs:string" select="'http://www.tei-c.org/ns/1.0'"/>
 
   <!-- Not reading text: rendered as nothing (notes and page breaks have templates of their own). -->
-  <xsl:variable name="t:silent-names" as="xs:string*" select="(
+  <xsl:variable name="t:silent-names" as="xs:string*" static="yes" select="(
     'rdg', 'rdgGrp', 'witDetail', 'wit', 'fw', 'interp', 'interpGrp', 'spanGrp', 'link', 'linkGrp',
     'anchor', 'index', 'milestone', 'cb', 'gb', 'graphic', 'media', 'binaryObject', 'figDesc',
     'teiHeader', 'standOff', 'facsimile', 'sourceDoc', 'certainty', 'precision', 'respons', 'alt', 'altGrp',
     'join', 'joinGrp', 'timeline', 'substJoin')"/>
+
+  <!--
+    The same as a pattern (t:is-silent as a match): the rules that drop
+    silent elements (_match="{$t:silent-pattern}") are then tried only on
+    elements of these names, where a rule *[t:is-silent(.)] called the
+    function on every element it met.
+  -->
+  <xsl:variable name="t:silent-pattern" as="xs:string" static="yes" select="string-join(($t:silent-names,
+    'span[@from or @to or parent::spanGrp]', 'choice/sic[../corr]', 'choice/orig[../reg]', 'choice/abbr[../expan]', 'choice/seg[preceding-sibling::seg]'), ' | ')"/>
 
   <!-- Looked up once per element (every phrase of every output asks): a map, not a scan of the list. -->
   <xsl:variable name="t:silent" as="map(xs:string, xs:boolean)" select="map:merge($t:silent-names ! map:entry(., true()))"/>
@@ -52,15 +61,27 @@
     <!--
       The cheap test first: most nodes asked are phrases or text, whose name
       (a text node's is '') is none of the block names; c:is-block holds
-      only for a name of its map (common/blocks.xsl).
+      only for a name of its map (common/blocks.xsl), and is asked only of
+      the names that may or may not be blocks ($t:block-kind below).
     -->
-    <xsl:sequence select="map:contains($c:block-kind, local-name($n)) and c:is-block($n) and not(t:is-silent($n))"/>
+    <xsl:variable name="kind" select="$t:block-kind(local-name($n))"/>
+    <xsl:sequence select="exists($kind) and $n instance of element() and namespace-uri($n) eq $t:tei-ns and ($kind eq 'block' or c:is-block($n))"/>
   </xsl:function>
+
+  <!--
+    common/blocks.xsl's names without the silent ones (figDesc): of a TEI
+    element whose name is 'block' here, t:is-block holds without a further
+    call (c:is-block holds, and it is not silent: no block name is a span or
+    a child of choice that t:is-silent drops); a 'maybe' asks c:is-block.
+  -->
+  <xsl:variable name="t:block-kind" as="map(xs:string, xs:string)"
+    select="map:merge(map:keys($c:block-kind)[not(map:contains($t:silent, .))] ! map:entry(., $c:block-kind(.)))"/>
 
   <!-- A block whose children include blocks: its own loose text forms anonymous blocks between them. -->
   <xsl:function name="t:is-container" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="exists($e/*[t:is-block(.)])"/>
+    <!-- The name first (a map lookup): most children are phrases, asked without a call. -->
+    <xsl:sequence select="exists($e/*[map:contains($t:block-kind, local-name())][t:is-block(.)])"/>
   </xsl:function>
 
   <xsl:function name="t:is-silent" as="xs:boolean">

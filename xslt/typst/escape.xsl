@@ -39,7 +39,9 @@
 
   <xsl:function name="ty:string" as="xs:string">
     <xsl:param name="s" as="xs:string"/>
-    <xsl:sequence select="'&quot;' || replace(replace(normalize-space($s), '\\', '\\\\'), '&quot;', '\\&quot;') || '&quot;'"/>
+    <xsl:variable name="s" select="normalize-space($s)"/>
+    <!-- Mostly a name or a plain value (every block's kind): no regular expression when there is nothing to escape. -->
+    <xsl:sequence select="'&quot;' || (if (contains($s, '\') or contains($s, '&quot;')) then replace(replace($s, '\\', '\\\\'), '&quot;', '\\&quot;') else $s) || '&quot;'"/>
   </xsl:function>
 
   <!--

@@ -223,7 +223,7 @@
     <xsl:apply-templates mode="ty:inline"/>
   </xsl:template>
 
-  <xsl:template match="*[t:is-silent(.)]" mode="ty:inline ty:blocks" priority="10"/>
+  <xsl:template _match="{$t:silent-pattern}" mode="ty:inline ty:blocks" priority="10"/>
 
   <!--
     Footnotes up to a bound, endnotes past it. Typst keeps every footnote of
@@ -271,7 +271,8 @@
     <xsl:param name="in" as="xs:string" tunnel="yes" select="'text'"/>
     <xsl:param name="placed" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
-      <xsl:when test="$in = 'text' and not($placed) and exists(c:note-place(.))"/>
+      <!-- (Only a note with a target may stand elsewhere: common/notes.xsl asked only then.) -->
+      <xsl:when test="$in = 'text' and not($placed) and @target and exists(c:note-place(.))"/>
       <xsl:when test="$in = 'text'">
         <xsl:text>{if ($ty:endnotes-delimited) then '#ed-endnote(' || t:note-number(.) || ')&#xE004;' else if ($ty:endnotes) then '#ed-endnote(' || t:note-number(.) || ')[' else '#footnote['}</xsl:text>
         <xsl:choose>

@@ -1,5 +1,10 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
+  The test oracle of src/render/epub-body.ts (tests/epub-body.test.ts): the
+  stylesheet that made each letter's EPUB body until that pass over the
+  serialized parts replaced it (a letter of 10,000 notes: about 5 s of CPU
+  to parse the parts and transform them). Not part of the toolkit.
+
   The web edition's rendering of a letter (the XHTML parts of
   xslt/tei-to-html.xsl, wrapped in one div) → the body of its EPUB content
   document (src/render/epub.ts):

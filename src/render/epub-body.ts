@@ -1,0 +1,187 @@
+/**
+ * The web edition's rendering of a letter (the XHTML parts of
+ * xslt/tei-to-html.xsl) → the body of its EPUB content document
+ * (src/render/epub.ts), by one pass over the serialized parts, without
+ * parsing them into a tree: for a letter of 10,000 notes the parse and the
+ * transform by XSLT cost about 5 s of CPU, this pass a few hundredths.
+ *
+ * What changes (the rest is copied as it stands):
+ * - note calls (`a` with class noteref) become EPUB note references
+ *   (epub:type="noteref", without their ARIA role);
+ * - the notes (`section` with class notes) become EPUB footnotes: the
+ *   section keeps its class, aria-labelledby and heading; each of its
+ *   `li` whose id starts with "note-" becomes an `aside` (epub:type
+ *   "footnote") holding one paragraph, the note's number first; a note's own
+ *   blocks (`p`, `div`) become spans of class "block";
+ * - links to the web edition's other pages (not #fragments, not http(s)
+ *   or mailto) become spans: the book's indexes take their place;
+ * - controls that need the web page's script (`button`, `script`) are left
+ *   out, and the roles doc-endnotes and doc-backlink.
+ *
+ * The output is, byte for byte, what SaxonJS's XML serializer wrote when
+ * xslt/html-to-epub.xsl did this (its rules, in its order of precedence;
+ * tests/epub-body.test.ts compares the two): empty elements closed as
+ * `<x/>`, text and attributes escaped as it escapes them, the EPUB
+ * namespace declared on each element the stylesheet made (not copied) where
+ * no ancestor declares it.
+ *
+ * The input is what the HTML stylesheet serialized: well-formed XML, each
+ * part one or more elements in the XHTML namespace, attributes in double
+ * quotes, no DOCTYPE and no CDATA section.
+ */
+
+const EPUB_NS = 'http://www.idpf.org/2007/ops';
+const XHTML_NS = 'http://www.w3.org/1999/xhtml';
+
+interface Tag {
+  name: string;
+  /** [name, value] with the value unescaped, in document order. */
+  attributes: [string, string][];
+}
+
+/** An element of the input that is open: what its end tag writes, and what its descendants' rules need to know. */
+interface Open {
+  /** Written at its end tag (nothing when left out). */
+  end: string;
+  /** Neither it nor its content is written, except notes inside the notes section. */
+  hidden: boolean;
+  /** The notes section itself: of its content, only its h2 and its notes are written. */
+  notesSection: boolean;
+  /** Inside the notes section (it or an ancestor). */
+  inSection: boolean;
+  /** Inside a note (an li whose id starts with "note-": it or an ancestor). */
+  inNote: boolean;
+  /** The EPUB namespace is declared on this element of the output or on an ancestor. */
+  epub: boolean;
+}
+
+const TOKEN = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<\/[^\s>]+\s*>|<([^\s/>!?]+)((?:\s+[^\s=]+\s*=\s*"[^"]*")*)\s*(\/?)>|[^<]+/g;
+const ATTRIBUTE = /([^\s=]+)\s*=\s*"([^"]*)"/g;
+const OUTSIDE: Open = { end: '', hidden: false, notesSection: false, inSection: false, inNote: false, epub: false };
+
+/** The EPUB body of the concatenated XHTML parts (header, text, notes, apparatus). */
+export function epubBody(parts: string): string {
+  const out: string[] = [];
+  const stack: Open[] = [];
+  // The last start tag written, without its ">": closed as "/>" if its element turns out empty, as the serializer did.
+  let pending = false;
+  const write = (s: string): void => {
+    if (pending) out.push('>');
+    pending = false;
+    out.push(s);
+  };
+  for (const m of parts.matchAll(TOKEN)) {
+    const [token, name, rawAttributes, selfClosing] = m;
+    const parent = stack[stack.length - 1] ?? OUTSIDE;
+    if (token.startsWith('</')) {
+      const open = stack.pop();
+      if (!open || open.hidden) continue;
+      if (pending) {
+        out.push('/>');
+        pending = false;
+      } else write(open.end);
+      continue;
+    }
+    if (name === undefined) {
+      // Text, a comment, a processing instruction: copied, unless left out with what holds it.
+      if (parent.hidden || parent.notesSection) continue;
+      write(token.startsWith('<') ? token : escapeText(unescape(token)));
+      continue;
+    }
+    const tag: Tag = { name, attributes: [...(rawAttributes ?? '').matchAll(ATTRIBUTE)].map((a) => [a[1]!, unescape(a[2]!)]) };
+    const open = start(tag, parent, stack.length === 0);
+    if (selfClosing) {
+      if (!open.hidden) {
+        if (pending) {
+          out.push('/>');
+          pending = false;
+        } else write(open.end);
+      }
+    } else stack.push(open);
+  }
+  if (pending) out.push('>');
+  return out.join('');
+
+  /** Writes the start tag of the element's counterpart (if any) and returns what its end and content need. */
+  function start(tag: Tag, holder: Open, root: boolean): Open {
+    const note = tag.name === 'li' && (get(tag, 'id') ?? '').startsWith('note-');
+    // In the notes section: its notes wherever they stand in it (the stylesheet takes .//li), its h2; nothing else.
+    if (holder.inSection && !holder.inNote) {
+      if (note) {
+        write(`<aside id="${escapeAttribute(get(tag, 'id') ?? '')}" class="${escapeAttribute(get(tag, 'class') ?? '')}" epub:type="footnote"><p><span class="note-number">${escapeText(get(tag, 'value') ?? '')}. </span>`);
+        return { ...holder, notesSection: false, inNote: true, end: '</p></aside>', hidden: false };
+      }
+      if (!(holder.notesSection && tag.name === 'h2')) return { ...holder, notesSection: false, end: '', hidden: true };
+    }
+    // The section's heading is copied like any element, with all it holds.
+    const parent = holder.notesSection ? { ...holder, notesSection: false, inSection: false } : holder;
+    const inherited = { notesSection: false, inSection: parent.inSection, inNote: parent.inNote || note, epub: parent.epub };
+    if (parent.hidden || tag.name === 'button' || tag.name === 'script') return { ...inherited, end: '', hidden: true };
+    const classes = (get(tag, 'class') ?? '').split(/\s+/);
+    const href = get(tag, 'href');
+    // The stylesheet's templates, the later first where two match (as XSLT resolves it).
+    if (tag.name === 'a' && href !== undefined && !href.startsWith('#') && !/^(https?|mailto):/i.test(href)) {
+      const kept = ['class', 'lang', 'xml:lang', 'data-ref'].flatMap((n) => tag.attributes.filter(([k]) => k === n));
+      return element('span', `${namespaces(root, !parent.epub)}${attributes(kept)}`, { ...inherited, epub: true });
+    }
+    if ((tag.name === 'p' || tag.name === 'div') && parent.inNote) {
+      const cls = get(tag, 'class');
+      const kept = tag.attributes.filter(([k]) => k !== 'class');
+      return element('span', `${namespaces(root, !parent.epub)} class="${escapeAttribute(cls === undefined ? 'block' : `block ${cls}`)}"${attributes(kept)}`, { ...inherited, epub: true });
+    }
+    if (tag.name === 'section' && classes.includes('notes')) {
+      const kept = tag.attributes.filter(([k]) => k === 'aria-labelledby');
+      const open = element('section', `${namespaces(root, !parent.epub)} class="${escapeAttribute(get(tag, 'class') ?? '')}" epub:type="footnotes"${attributes(kept)}`, { ...inherited, epub: true });
+      return { ...open, notesSection: true, inSection: true };
+    }
+    if (tag.name === 'a' && classes.includes('noteref')) {
+      const kept = tag.attributes.filter(([k]) => k !== 'role' && !(root && k.startsWith('xmlns')));
+      return element('a', `${namespaces(root, !parent.epub)} epub:type="noteref"${attributes(kept)}`, { ...inherited, epub: true });
+    }
+    const kept = tag.attributes.filter(([k, v]) => !(k === 'role' && (v === 'doc-endnotes' || v === 'doc-backlink')) && !(root && k.startsWith('xmlns')));
+    return element(tag.name, `${namespaces(root, false)}${attributes(kept)}`, inherited);
+  }
+
+  function element(name: string, rest: string, inherited: Omit<Open, 'end' | 'hidden'>): Open {
+    write(`<${name}${rest}`);
+    pending = true;
+    return { ...inherited, end: `</${name}>`, hidden: false };
+  }
+}
+
+function get(tag: Tag, name: string): string | undefined {
+  return tag.attributes.find(([k]) => k === name)?.[1];
+}
+
+/** The namespace declarations of an element of the output: the EPUB one where it is first needed, the XHTML one on a root. */
+function namespaces(root: boolean, epub: boolean): string {
+  return `${epub ? ` xmlns:epub="${EPUB_NS}"` : ''}${root ? ` xmlns="${XHTML_NS}"` : ''}`;
+}
+
+function attributes(list: [string, string][]): string {
+  return list.map(([k, v]) => ` ${k}="${escapeAttribute(v)}"`).join('');
+}
+
+const ENTITY = /&(?:#x([0-9A-Fa-f]+)|#(\d+)|(amp|lt|gt|quot|apos));/g;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function unescape(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(ENTITY, (_, hex: string | undefined, dec: string | undefined, name: string | undefined) =>
+    hex !== undefined ? String.fromCodePoint(parseInt(hex, 16)) : dec !== undefined ? String.fromCodePoint(Number(dec)) : NAMED[name!]!,
+  );
+}
+
+// As SaxonJS's XML serializer writes them: the markup characters as entities; carriage returns, the C1 controls and
+// U+2028 as decimal character references (so that no XML processor changes them); in attributes also '"' and the
+// white space a parser would normalise.
+const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const ATTRIBUTE_ESCAPES: Record<string, string> = { ...TEXT_ESCAPES, '"': '&#34;' };
+
+function escapeText(s: string): string {
+  return s.replace(/[&<>\r\x7F-\x9F\u2028]/g, (c) => TEXT_ESCAPES[c] ?? `&#${c.charCodeAt(0)};`);
+}
+
+function escapeAttribute(s: string): string {
+  return s.replace(/[&<>"\t\n\r\x7F-\x9F\u2028]/g, (c) => ATTRIBUTE_ESCAPES[c] ?? `&#${c.charCodeAt(0)};`);
+}

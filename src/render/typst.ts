@@ -1,0 +1,297 @@
+/**
+ * The Typst compiler, shut in (the print edition's and the volume's
+ * typesetter: print.ts and book.ts make the source, this compiles it).
+ *
+ * The compiler embedded in @myriaddreamin/typst-ts-node-compiler (Typst
+ * 0.14.2) runs in-process: no TeX, no browser, no Java. It is shut in, so
+ * that even Typst code that escaped the escaping could read nothing and
+ * fetch nothing:
+ * - its project root is an empty private temporary folder, and the document
+ *   is given as text (`mainFileContent`), not as a file: `read()`,
+ *   `image()`, `json()`, `plugin()` … find nothing there, and Typst refuses
+ *   paths outside the root;
+ * - it sees no system fonts (it is created with FONTCONFIG_FILE pointing to
+ *   a configuration that lists one empty folder), only the fonts embedded
+ *   in it, and the page design names those without fallback: the same
+ *   glyphs on every machine;
+ * - while it compiles, the package folders (XDG_DATA_HOME, XDG_CACHE_HOME,
+ *   HOME) point to an empty folder and the proxy variables to a closed
+ *   local port, so `#import "@preview/…"` finds no local package and cannot
+ *   download one.
+ * The environment is changed only around the synchronous calls into the
+ * compiler and restored at once (nothing else runs meanwhile on this
+ * thread). One compiler serves every document of a process (warm builds);
+ * a document too large to share it (`alone`) is typeset by a process of its
+ * own (typst-process.ts), which shuts its compiler in the same way.
+ *
+ * This module loads neither SaxonJS nor the stylesheets, so that such a
+ * process starts quickly.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { TOOLKIT_ROOT } from '../paths.js';
+import { privateTempDir, removeStaleTempDirs } from '../write/temp.js';
+
+/** What typesetting a document gives. */
+export interface TypstOutput {
+  pdf: Uint8Array;
+  /** 'a-2b' when the PDF claims PDF/A-2b conformance, else undefined. */
+  pdfStandard?: 'a-2b';
+  pages: number;
+  /** Compiler warnings, and why PDF/A was not written. */
+  warnings: string[];
+}
+
+/** The compiler reported errors: a bug in the page design or the stylesheet (TEI text cannot cause one). */
+export class TypstCompileError extends Error {
+  constructor(
+    message: string,
+    readonly diagnostics: string[],
+  ) {
+    super(message);
+    this.name = 'TypstCompileError';
+  }
+}
+
+// ---------------------------------------------------------------- the compiler, shut in
+
+interface TypstDiagnostic {
+  message?: string;
+  severity?: number | string;
+  hints?: string[];
+}
+
+interface TypstCompileResult {
+  result: unknown;
+  hasError(): boolean;
+  takeError(): { shortDiagnostics: TypstDiagnostic[] } | null;
+  takeWarnings(): { shortDiagnostics: TypstDiagnostic[] } | null;
+}
+
+/** The part of @myriaddreamin/typst-ts-node-compiler's NodeCompiler used here. */
+export interface TypstCompiler {
+  compile(args: { mainFileContent: string }): TypstCompileResult;
+  pdf(document: unknown, options?: { pdfStandard?: string; pdfTags?: boolean; creationTimestamp?: number }): Uint8Array;
+  evictCache(maxAge: number): void;
+}
+
+interface SandboxedCompiler {
+  compiler: TypstCompiler;
+  /** Variables set around each call into the compiler. */
+  environment: Record<string, string>;
+}
+
+let shared: SandboxedCompiler | undefined;
+
+/** The process's one Typst compiler, created on first use. */
+export function typstCompiler(): SandboxedCompiler {
+  shared ??= createSandboxedCompiler();
+  return shared;
+}
+
+function createSandboxedCompiler(): SandboxedCompiler {
+  const require = createRequire(import.meta.url);
+  const { NodeCompiler } = require('@myriaddreamin/typst-ts-node-compiler') as {
+    NodeCompiler: { create(args: { workspace: string }): TypstCompiler };
+  };
+  // Folders that killed builds left behind (they never ran the exit handler below).
+  removeStaleTempDirs();
+  // The project root: empty, private (mkdtemp makes it 0700), removed when the process ends.
+  const root = privateTempDir('typst-root');
+  const sandbox = sandboxEnvironment();
+  process.once('exit', () => {
+    rmSync(root, { recursive: true, force: true });
+    sandbox.dispose();
+  });
+  const compiler = withEnvironment(sandbox.fonts, () => NodeCompiler.create({ workspace: root }));
+  return { compiler, environment: sandbox.calls };
+}
+
+/**
+ * The variables that shut the compiler in: `fonts` while it is created (a
+ * fontconfig configuration naming one empty folder, so it loads no system
+ * font), `calls` around each call (package folders pointing to an empty
+ * folder, proxies to a closed local port).
+ */
+function sandboxEnvironment(): { fonts: Record<string, string>; calls: Record<string, string>; dispose: () => void } {
+  // Where package lookups go: empty.
+  const home = privateTempDir('typst-home');
+  const fonts = privateTempDir('typst-fonts');
+  mkdirSync(join(fonts, 'none'));
+  const config = join(fonts, 'fonts.conf');
+  writeFileSync(config, `<?xml version="1.0"?>\n<fontconfig><dir>${join(fonts, 'none')}</dir></fontconfig>\n`);
+  const closed = 'http://127.0.0.1:9';
+  return {
+    fonts: { FONTCONFIG_FILE: config, FONTCONFIG_PATH: join(fonts, 'none') },
+    calls: {
+      XDG_DATA_HOME: home,
+      XDG_CACHE_HOME: home,
+      HOME: home,
+      HTTPS_PROXY: closed,
+      https_proxy: closed,
+      HTTP_PROXY: closed,
+      http_proxy: closed,
+      ALL_PROXY: closed,
+      all_proxy: closed,
+      NO_PROXY: '',
+      no_proxy: '',
+    },
+    dispose: () => {
+      rmSync(home, { recursive: true, force: true });
+      rmSync(fonts, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * For compilers in worker threads. A worker's `process.env` is its own copy,
+ * which the compiler (native code reading the process's environment) never
+ * sees; so while `run` lasts, the sandbox's variables are set in the
+ * process's real environment, from the main thread, for every thread's
+ * compiler at once, and restored afterwards. Call it from the main thread
+ * around the work of the workers that typeset.
+ */
+export async function withTypstSandboxProcessWide<T>(run: () => Promise<T>): Promise<T> {
+  // Calls overlap (serve renders a saved letter ahead while its build runs): the first sets the variables, the
+  // last restores them; one restoring while another still runs would unshut the other's compilers.
+  processWide ??= openProcessWide();
+  const active = processWide;
+  active.users++;
+  try {
+    return await run();
+  } finally {
+    if (--active.users === 0) {
+      processWide = undefined;
+      active.close();
+    }
+  }
+}
+
+let processWide: { users: number; close: () => void } | undefined;
+
+function openProcessWide(): { users: number; close: () => void } {
+  const sandbox = sandboxEnvironment();
+  const variables = { ...sandbox.fonts, ...sandbox.calls };
+  const saved = Object.keys(variables).map((name) => [name, process.env[name]] as const);
+  Object.assign(process.env, variables);
+  return {
+    users: 0,
+    close: () => {
+      for (const [name, value] of saved) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      sandbox.dispose();
+    },
+  };
+}
+
+function withEnvironment<T>(variables: Record<string, string>, run: () => T): T {
+  const saved = Object.keys(variables).map((name) => [name, process.env[name]] as const);
+  Object.assign(process.env, variables);
+  try {
+    return run();
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+function diagnosticText(d: TypstDiagnostic): string {
+  return [d.message ?? String(d), ...(d.hints ?? []).map((h) => `hint: ${h}`)].join('; ');
+}
+
+/**
+ * Compiles Typst source with the shared, shut-in compiler. Exposed so that
+ * tests can prove the sandbox with deliberately unescaped input.
+ *
+ * Typst's memo cache is one for the whole process (every thread's
+ * compiler shares it). After each compilation it keeps what the last 10
+ * compilations used (the value Typst suggests), which lets the next letter
+ * reuse the page design's work. `keepCache: false` empties it instead.
+ *
+ * `alone: true` typesets the document in a process of its own
+ * (typst-process.ts), for a document so large that it is set with endnotes
+ * (more than FOOTNOTE_LIMIT notes): Typst's memory for it (10,000 notes:
+ * about 0.55 GB a compilation) is native memory that the allocator keeps for
+ * the process once it has it, even after `evictCache(0)`, so that this
+ * process would carry it through the rest of the build, and the volume's
+ * compilation would add its own on top (two compilations in one process:
+ * the build's peak, 1.2 GB). A process ends and gives all of it back. It
+ * costs the process's start (about 0.1 s of CPU), small beside such a
+ * document, and no other letter shares that compilation's cache.
+ */
+export function compileTypst(source: string, pdfa?: boolean, options: { keepCache?: boolean; alone?: boolean } = {}): TypstOutput {
+  if (options.alone) return compileInOwnProcess(source, pdfa);
+  const { compiler, environment } = typstCompiler();
+  return withEnvironment(environment, () => {
+    try {
+      const result = compiler.compile({ mainFileContent: source });
+      if (result.hasError() || !result.result) {
+        const diagnostics = (result.takeError()?.shortDiagnostics ?? []).map(diagnosticText);
+        throw new TypstCompileError(`Typst could not compile the document: ${diagnostics.join(' | ') || 'unknown error'}`, diagnostics);
+      }
+      const warnings = (result.takeWarnings()?.shortDiagnostics ?? []).map(diagnosticText);
+      const document = result.result as { numOfPages?: number };
+      const pages = document.numOfPages ?? 0;
+      if (pdfa !== false) {
+        try {
+          return { pdf: toBytes(compiler.pdf(document, { pdfStandard: 'a-2b', pdfTags: true })), pdfStandard: 'a-2b' as const, pages, warnings };
+        } catch (error) {
+          const reason = pdfaFailure(error);
+          if (pdfa === true) throw new TypstCompileError(`The document cannot be written as PDF/A-2b: ${reason}`, [reason]);
+          warnings.push(`Written as PDF 1.7, not PDF/A-2b: ${reason}`);
+        }
+      }
+      return { pdf: toBytes(compiler.pdf(document, { pdfStandard: '1.7', pdfTags: true })), pages, warnings };
+    } finally {
+      // Keep the memo cache of a long build bounded (see above).
+      compiler.evictCache(options.keepCache === false ? 0 : 10);
+    }
+  });
+}
+
+function pdfaFailure(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const messages = [...text.matchAll(/message: "((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!.replace(/\\(.)/g, '$1'));
+  return messages.length ? [...new Set(messages)].join('; ') : text;
+}
+
+function toBytes(buffer: Uint8Array): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+/** The script of a process that typesets one document (compileTypst's `alone`), from the compiled toolkit. */
+const TYPST_PROCESS = join(TOOLKIT_ROOT, 'lib', 'render', 'typst-process.js');
+
+/** What typst-process.ts writes first, on one line, before the PDF's bytes. */
+export type TypstProcessHead = Omit<TypstOutput, 'pdf'> | { error: string; diagnostics: string[] };
+
+/**
+ * Typesets `source` in a new process (typst-process.ts): the request as
+ * JSON on its standard input; on its standard output one line of JSON (the
+ * result without the PDF, or the compiler's error), then the PDF's bytes.
+ * Synchronous like the compiler itself. (glibc's MALLOC_ARENA_MAX=1, which
+ * lowered the memory of two compilations in one process, 839 → 683 MB,
+ * changes nothing for one: 550 → 545 MB at 10,000 notes; not set.)
+ */
+function compileInOwnProcess(source: string, pdfa: boolean | undefined): TypstOutput {
+  const run = spawnSync(process.execPath, [TYPST_PROCESS], {
+    input: JSON.stringify({ source, pdfa }),
+    maxBuffer: 2 ** 31 - 1,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  if (run.error) throw run.error;
+  const out = run.stdout;
+  const end = out.indexOf(10);
+  if (run.status !== 0 || end < 0) {
+    throw new Error(`The Typst process ended without a result (${run.signal ?? `exit code ${run.status}`}): ${run.stderr.toString('utf8').trim() || 'no message'}`);
+  }
+  const head = JSON.parse(out.subarray(0, end).toString('utf8')) as TypstProcessHead;
+  if ('error' in head) throw new TypstCompileError(head.error, head.diagnostics);
+  return { ...head, pdf: new Uint8Array(out.buffer, out.byteOffset + end + 1, out.length - end - 1) };
+}
