@@ -48,7 +48,7 @@ const words = (s: string): string[] =>
 const require = createRequire(import.meta.url);
 /**
  * What a PDF reading depends on besides the Typst source: the compiler (its version; it loads no system font,
- * src/render/print.ts), how the print renderer calls it (src/render/print.ts), pdfjs and the reader
+ * src/render/typst.ts), how the print renderer calls it (src/render/print.ts and typst.ts), pdfjs and the reader
  * (tests/any-tei/pdf.ts) and this file. With the source, the whole key of the reading (tests/disk-cache.ts, `toolkit: false`):
  * a change of the toolkit that leaves a document's Typst source as it was (the web or text stylesheets, the
  * build) reads the PDF reading back instead of typesetting and reading the document again.
@@ -57,6 +57,8 @@ const PDF_READER = [
   `typst-ts-node-compiler ${(require('@myriaddreamin/typst-ts-node-compiler/package.json') as { version: string }).version}`,
   `pdfjs-dist ${(require('pdfjs-dist/package.json') as { version: string }).version}`,
   readFileSync(new URL('../src/render/print.ts', import.meta.url), 'utf8'),
+  // The compiler's call and its sandbox (compileTypst), moved there from print.ts.
+  readFileSync(new URL('../src/render/typst.ts', import.meta.url), 'utf8'),
   readFileSync(new URL('./any-tei/pdf.ts', import.meta.url), 'utf8'),
   readFileSync(new URL(import.meta.url), 'utf8'),
 ].join('\0');
