@@ -9,7 +9,7 @@
 // the per-stage notes table (`node bench/robustness.mjs notes`).
 // CPU times are the whole process's (every thread: libxml2 runs in a worker),
 // so they do not depend on how busy the shared machine is; wall times do.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -146,11 +146,17 @@ export async function benchStages(sizes = (process.env.BENCH_STAGE_MB ?? '1,2,5,
 /**
  * A whole build (every output) of the test edition with one letter carrying
  * `n` editorial notes, in a new process: wall time, CPU and peak memory
- * (GNU time), beside the same build of the unchanged edition.
+ * beside the same build of the unchanged edition. CPU and "peak rss" are
+ * GNU time's: the CPU of the build and of the processes it waited for (a
+ * letter set with endnotes and its volume are typeset in processes of
+ * their own), the RSS of the largest single one; "tree" is the peak of the
+ * sum over the build's processes at once (bench/tree-memory.mjs, sampled),
+ * RSS and PSS: the memory the machine gives the build.
  */
-export function benchNoteBuilds(counts = (process.env.BENCH_BUILD_NOTES ?? '10000,40000').split(',').map(Number).filter((n) => n > 0)) {
+export async function benchNoteBuilds(counts = (process.env.BENCH_BUILD_NOTES ?? '10000,40000').split(',').map(Number).filter((n) => n > 0)) {
   const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
   if (!gnuTime || counts.length === 0) return [];
+  const { watchTreeMemory } = await import('./tree-memory.mjs');
   console.log(`\nWhole build (all outputs, new process) of the test edition with one letter's notes multiplied; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   const rows = [];
   for (const n of [0, ...counts]) {
@@ -159,13 +165,21 @@ export function benchNoteBuilds(counts = (process.env.BENCH_BUILD_NOTES ?? '1000
       cpSync(fixtureEdition, dir, { recursive: true });
       if (n > 0) writeFileSync(join(dir, 'tei', letterFile), withNotes(n));
       const t = performance.now();
-      const r = spawnSync(gnuTime, ['-f', '@@time %U %S %M', process.execPath, join(root, 'bin/tei-edition.js'), 'build', '--no-cache', '--out', 'dist', 'tei'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 << 20 });
+      const child = spawn(gnuTime, ['-f', '@@time %U %S %M', process.execPath, join(root, 'bin/tei-edition.js'), 'build', '--no-cache', '--out', 'dist', 'tei'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      const watch = watchTreeMemory(child.pid, 250);
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      const status = await new Promise((resolve) => child.on('close', resolve));
+      const tree = watch.stop();
       const wall = performance.now() - t;
-      const m = /@@time ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr ?? '');
-      const row = { notes: n, status: r.status, wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN, rssMb: m ? Number(m[3]) / 1024 : NaN };
+      const m = /@@time ([\d.]+) ([\d.]+) (\d+)/.exec(output);
+      const row = { notes: n, status, wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN, rssMb: m ? Number(m[3]) / 1024 : NaN, treeRssMb: tree.rssMb, treePssMb: tree.pssMb };
       rows.push(row);
-      console.log(`${(n ? `${n.toLocaleString('en')} notes` : 'the edition (baseline)').padEnd(24)} exit ${row.status}  cpu ${ms(row.cpu)} ms  wall ${ms(row.wall)} ms  ${(row.cpu / rows[0].cpu).toFixed(1).padStart(6)}× (cpu)  peak rss ${row.rssMb.toFixed(0)} MB`);
-      if (row.status !== 0) console.log((r.stdout + r.stderr).split('\n').slice(0, 5).join('\n'));
+      console.log(
+        `${(n ? `${n.toLocaleString('en')} notes` : 'the edition (baseline)').padEnd(24)} exit ${row.status}  cpu ${ms(row.cpu)} ms  wall ${ms(row.wall)} ms  ${(row.cpu / rows[0].cpu).toFixed(1).padStart(6)}× (cpu)  peak rss ${row.rssMb.toFixed(0)} MB (one process), tree rss ${row.treeRssMb.toFixed(0)} MB, pss ${row.treePssMb.toFixed(0)} MB`,
+      );
+      if (row.status !== 0) console.log(output.split('\n').slice(0, 5).join('\n'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -244,6 +258,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (!only || only === 'stages') await benchStages();
   if (!only || only === 'inputs') await benchRobustness();
   if (!only || only === 'notes') await benchNoteStages();
-  if (!only || only === 'builds') benchNoteBuilds();
+  if (!only || only === 'builds') await benchNoteBuilds();
   process.exit(0);
 }

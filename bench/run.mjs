@@ -145,7 +145,7 @@ const { benchRobustness, benchStages, benchNoteStages, benchNoteBuilds } = await
 await benchStages();
 await benchRobustness();
 await benchNoteStages();
-benchNoteBuilds();
+await benchNoteBuilds();
 
 // The book: the PDF volume and the EPUB of 100 and 1,000 letters (bench/book.mjs).
 const { benchBook } = await import('./book.mjs');

@@ -490,7 +490,8 @@
   </xsl:template>
 
   <!-- White space that only indents the children of an element-only container (choice, subst, app) is no word boundary. -->
-  <xsl:template match="text()[not(normalize-space())][parent::choice or parent::subst or parent::app or parent::rdgGrp]" mode="h:html" priority="5"/>
+  <!-- (The parent first: this pattern is tried on every text node, and normalize-space() reads the whole text.) -->
+  <xsl:template match="text()[parent::choice or parent::subst or parent::app or parent::rdgGrp][not(normalize-space())]" mode="h:html" priority="5"/>
 
   <!-- A space of the source (often a wide one): a word boundary, never nothing. -->
   <xsl:template match="space" mode="h:html">
