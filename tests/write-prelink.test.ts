@@ -2,30 +2,18 @@
 // the previous version's files are hard-linked into the staging folder by another thread (output.ts prelink),
 // and the result must be what the build made, with the previous version left exactly as it was.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { outputTree as tree } from './output-tree.js';
 import { NODE_FS, type WriteFs } from '../src/write/fs.js';
-import { MANIFEST, openOutput, STAMP, type OpenOptions } from '../src/write/output.js';
+import { MANIFEST, openOutput, type OpenOptions } from '../src/write/output.js';
 
 const work = mkdtempSync(join(tmpdir(), 'write-prelink-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 let serial = 0;
 
-/** Every file under dir (the output link followed), path → content; the stamp and the manifest left out. */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const n of readdirSync(d).sort()) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (n !== STAMP && n !== MANIFEST) out[relative(dir, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 async function write(out: string, files: Record<string, string>, options: OpenOptions = {}, reuse: string[] = []): Promise<void> {
   const w = await openOutput(out, { prelinkFrom: 1, ...options });

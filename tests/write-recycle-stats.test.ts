@@ -2,29 +2,18 @@
 // are looked at by another thread (WriteFs.linkAll with no source), and a file modified after its version was
 // stamped must still be written anew, the unchanged ones stay where they are.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { outputTree as tree } from './output-tree.js';
 import { NODE_FS, type WriteFs } from '../src/write/fs.js';
-import { MANIFEST, openOutput, STAMP, type OpenOptions } from '../src/write/output.js';
+import { openOutput, type OpenOptions } from '../src/write/output.js';
 
 const work = mkdtempSync(join(tmpdir(), 'write-recycle-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 let serial = 0;
 
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const n of readdirSync(d).sort()) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (n !== STAMP && n !== MANIFEST) out[relative(dir, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 async function write(out: string, files: Record<string, string>, options: OpenOptions = {}): Promise<void> {
   const w = await openOutput(out, { prelinkFrom: 1, ...options });
