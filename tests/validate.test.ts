@@ -126,10 +126,9 @@ describe('tei-edition validate (command line)', () => {
     expect((await runCli(ROOT, '--help')).stdout).toContain('validate');
   });
   it('--rules runs another Schematron file and --no-schema skips RELAX NG', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rules-'));
-    const sch = join(dir, 'mine.sch');
-    writeFileSync(sch, `<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2"><ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/>
-      <pattern><rule context="tei:p"><report id="no-p5" role="warning" test="@xml:id = 'p5'">p5 found.</report></rule></pattern></schema>`);
+    // A file of the repository, not one in a new temporary folder: its compiled rules are cached under a key that
+    // includes their place (includes resolve against it), and a new place each run added a file to .cache/sef.
+    const sch = 'tests/fixtures/schematron/validate-rules.sch';
     const r = await runCli(ROOT, 'validate', '--rules', sch, '--no-schema', '--format', 'json', LETTER);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as { diagnostics: Diagnostic[] };
