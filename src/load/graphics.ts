@@ -4,6 +4,7 @@ import type { Diagnostic } from '../diagnostic.js';
 import type { Source } from './source.js';
 import { TEI_NS } from './source.js';
 import { isWithin } from '../within.js';
+import { expandReferences } from './scan.js';
 
 /**
  * Images of a document (`<graphic url>`, `<media url>`) for the web
@@ -28,13 +29,6 @@ export interface DocumentGraphics {
 const IMAGE_TYPES = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.svg']);
 
 
-/** The attribute value as the XML parser delivers it (the scanner keeps it raw). */
-function unescapeXml(raw: string): string {
-  return raw.replace(/&(?:#x([0-9a-fA-F]+)|#([0-9]+)|(amp|lt|gt|quot|apos));/g, (_, hex: string, dec: string, name: string) =>
-    hex ? String.fromCodePoint(parseInt(hex, 16)) : dec ? String.fromCodePoint(Number(dec)) : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[name] as string,
-  );
-}
-
 export async function graphicsOf(source: Source, editionRoot = '.'): Promise<DocumentGraphics> {
   const root = await realpath(resolve(editionRoot)).catch(() => resolve(editionRoot));
   const out: DocumentGraphics = { srcs: {}, files: new Map(), findings: [] };
@@ -43,7 +37,7 @@ export async function graphicsOf(source: Source, editionRoot = '.'): Promise<Doc
     if (e.namespace !== TEI_NS || (local !== 'graphic' && local !== 'media')) continue;
     const attr = e.attributes.find((a) => a.name === 'url');
     if (!attr) continue;
-    const url = unescapeXml(attr.raw);
+    const url = expandReferences(attr.raw);
     if (url in out.srcs) continue;
     const at = source.lines.position(attr.valueOffset);
     const refuse = (rule: string, why: string, hint: string): void => {

@@ -93,18 +93,25 @@ const XML_DECL = /^[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"1\.[0-9]+"|'1\.[0-9
 
 class Fatal extends Error {}
 
-/** An attribute value with its predefined entity and character references expanded. */
-function expandReferences(raw: string): string {
+/**
+ * Text or an attribute value with its predefined entity and character references expanded, as an XML parser
+ * delivers it (a reference to no valid character, or to an entity that is not predefined, is left as written:
+ * the scanner reports those). The one decoder for XML the toolkit reads or made itself.
+ */
+export function expandReferences(raw: string): string {
   if (!raw.includes('&')) return raw;
-  const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-  return raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[^;&]+);/g, (whole, ref: string) => {
+  return raw.replace(REFERENCE, (whole, ref: string) => {
     if (ref.startsWith('#')) {
       const cp = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
       return isValidCharCode(cp) ? String.fromCodePoint(cp) : whole;
     }
-    return named[ref] ?? whole;
+    return PREDEFINED_ENTITIES.get(ref) ?? whole;
   });
 }
+
+const REFERENCE = /&(#x[0-9a-fA-F]+|#[0-9]+|[^;&]+);/g;
+// A Map, not an object literal: `&constructor;` must not find Object.prototype's.
+const PREDEFINED_ENTITIES: ReadonlyMap<string, string> = new Map([['lt', '<'], ['gt', '>'], ['amp', '&'], ['quot', '"'], ['apos', "'"]]);
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;

@@ -25,7 +25,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { decodeXml } from './decode.js';
 import { LineIndex } from './lines.js';
-import { scanXml, type ElementSpan } from './scan.js';
+import { expandReferences, scanXml, type ElementSpan } from './scan.js';
 
 export const XINCLUDE_NS = 'http://www.w3.org/2001/XInclude';
 const XML_ID = 'xml:id';
@@ -55,13 +55,7 @@ function isInclude(e: ElementSpan): boolean {
 
 function attribute(e: ElementSpan, name: string): string | undefined {
   const a = e.attributes.find((x) => x.name === name);
-  return a ? unescapeAttribute(a.raw) : undefined;
-}
-
-function unescapeAttribute(raw: string): string {
-  return raw.replace(/&(lt|gt|amp|quot|apos|#x[0-9a-fA-F]+|#[0-9]+);/g, (_, e: string) =>
-    e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'amp' ? '&' : e === 'quot' ? '"' : e === 'apos' ? "'" : String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)),
-  );
+  return a ? expandReferences(a.raw) : undefined;
 }
 
 function escapeText(s: string): string {
@@ -125,7 +119,7 @@ function includedXml(path: string, xpointer: string | undefined, root: string, s
     const id = /^\s*(?:element\(\s*([^)/\s]+)\s*\)|([^\s()]+))\s*$/.exec(xpointer);
     const wanted = id?.[1] ?? id?.[2];
     if (!wanted) throw new IncludeError(`xpointer "${xpointer}" is not supported`, 'Point to an element by its id: xpointer="ID" or xpointer="element(ID)".');
-    const found = elements.find((x) => x.attributes.some((a) => a.name === XML_ID && unescapeAttribute(a.raw) === wanted));
+    const found = elements.find((x) => x.attributes.some((a) => a.name === XML_ID && expandReferences(a.raw) === wanted));
     if (!found) throw new IncludeError(`no element with xml:id "${wanted}" in ${relative(root, path)}`, 'Check the xpointer against the ids of the included file.');
     target = found;
   }

@@ -31,6 +31,8 @@
  * quotes, no DOCTYPE and no CDATA section.
  */
 
+import { expandReferences } from '../load/scan.js';
+
 const EPUB_NS = 'http://www.idpf.org/2007/ops';
 const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 
@@ -86,10 +88,10 @@ export function epubBody(parts: string): string {
     if (name === undefined) {
       // Text, a comment, a processing instruction: copied, unless left out with what holds it.
       if (parent.hidden || parent.notesSection) continue;
-      write(token.startsWith('<') ? token : escapeText(unescape(token)));
+      write(token.startsWith('<') ? token : escapeText(expandReferences(token)));
       continue;
     }
-    const tag: Tag = { name, attributes: [...(rawAttributes ?? '').matchAll(ATTRIBUTE)].map((a) => [a[1]!, unescape(a[2]!)]) };
+    const tag: Tag = { name, attributes: [...(rawAttributes ?? '').matchAll(ATTRIBUTE)].map((a) => [a[1]!, expandReferences(a[2]!)]) };
     const open = start(tag, parent, stack.length === 0);
     if (selfClosing) {
       if (!open.hidden) {
@@ -161,16 +163,6 @@ function namespaces(root: boolean, epub: boolean): string {
 
 function attributes(list: [string, string][]): string {
   return list.map(([k, v]) => ` ${k}="${escapeAttribute(v)}"`).join('');
-}
-
-const ENTITY = /&(?:#x([0-9A-Fa-f]+)|#(\d+)|(amp|lt|gt|quot|apos));/g;
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function unescape(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(ENTITY, (_, hex: string | undefined, dec: string | undefined, name: string | undefined) =>
-    hex !== undefined ? String.fromCodePoint(parseInt(hex, 16)) : dec !== undefined ? String.fromCodePoint(Number(dec)) : NAMED[name!]!,
-  );
 }
 
 // As SaxonJS's XML serializer writes them: the markup characters as entities; carriage returns, the C1 controls and

@@ -26,7 +26,7 @@ import { readFile, rm, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { scanXml } from '../load/scan.js';
+import { expandReferences, scanXml } from '../load/scan.js';
 import { TOOLKIT_ROOT } from '../paths.js';
 import { writeCacheFile } from '../write/fs.js';
 import { saxon, saxonVersion, type SaxonDocument, type SaxonError } from './transform.js';
@@ -258,18 +258,7 @@ function includedHrefs(xslText: string): string[] {
     .filter((e) => e.depth === 1 && e.namespace === XSL_NS && /(^|:)(include|import)$/.test(e.name))
     .map((e) => e.attributes.find((a) => a.name === 'href')?.raw)
     .filter((href): href is string => Boolean(href))
-    .map(decodeXmlAttribute);
-}
-
-function decodeXmlAttribute(value: string): string {
-  return value
-    .replace(/&#x([0-9a-fA-F]+);/g, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-    .replace(/&#([0-9]+);/g, (_, dec: string) => String.fromCodePoint(parseInt(dec, 10)))
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
+    .map(expandReferences);
 }
 
 // ---------------------------------------------------------------- compilers
