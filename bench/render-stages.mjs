@@ -48,7 +48,8 @@ export async function renderStages({ letters = 30, rounds = 5, digest = false, o
   const { readDocumentModel, loadModelReader, readSharedEntries } = await lib('model/read.js');
   const { loadHtmlRenderer } = await lib('render/html.js');
   const { loadTextRenderer } = await lib('render/text.js');
-  const { loadTypstWriter, compileTypst } = await lib('render/print.js');
+  const { loadTypstWriter } = await lib('render/print.js');
+  const { compileTypst } = await lib('render/typst.js');
   const { loadVolumeRenderer } = await lib('render/book.js');
   const { XSLT_DIR } = await lib('paths.js');
 

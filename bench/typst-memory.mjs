@@ -8,7 +8,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { typstCompiler } = await import(join(root, 'lib', 'render', 'print.js'));
+const { typstCompiler } = await import(join(root, 'lib', 'render', 'typst.js'));
 const { compiler } = typstCompiler();
 const compiles = Number(process.argv[2] ?? 600);
 const body = '#set page(width: 12cm, height: 18cm)\n= A letter\n' + 'A sentence of the letter with a note.#footnote[An editorial note.] '.repeat(40);

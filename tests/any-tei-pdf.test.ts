@@ -24,7 +24,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { compileTypst } from '../src/render/print.js';
+import { compileTypst } from '../src/render/typst.js';
 import { CORPORA, corpusFiles, corpusText, files, testName } from './any-tei/corpus.js';
 import { pdfReading } from './any-tei/pdf.js';
 import { cachedJson } from './disk-cache.js';

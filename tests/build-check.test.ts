@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { validatePaths } from '../src/validate/index.js';
 import { buildEdition } from '../src/build/index.js';
-import { typstCompiler } from '../src/render/print.js';
+import { typstCompiler } from '../src/render/typst.js';
 import type { Diagnostic } from '../src/diagnostic.js';
 
 const EDITION = 'tests/fixtures/edition/tei';

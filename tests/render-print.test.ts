@@ -31,7 +31,8 @@ import { fileURLToPath } from 'node:url';
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { readDocumentModel } from '../src/model/read.js';
 import type { DocumentModel } from '../src/model/types.js';
-import { compileTypst, loadPrintRenderer, pdfDate, renderPrint, TypstCompileError, type PrintEdition, type PrintRenderer } from '../src/render/print.js';
+import { loadPrintRenderer, pdfDate, renderPrint, type PrintEdition, type PrintRenderer } from '../src/render/print.js';
+import { compileTypst, TypstCompileError } from '../src/render/typst.js';
 import { words, teiReadingWords, teiNotes } from './tei-text.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');

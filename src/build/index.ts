@@ -23,7 +23,7 @@ import type { Diagnostic } from '../diagnostic.js';
 import { collectInputs } from '../load/inputs.js';
 import { DEFAULT_RULES, DEFAULT_SCHEMA, TOOLKIT_ROOT } from '../paths.js';
 import type { EntityKind } from '../render/html.js';
-import { withTypstSandboxProcessWide } from '../render/print.js';
+import { withTypstSandboxProcessWide } from '../render/typst.js';
 import { aboutPage, documentPath, indexPage, registerPageParts, REGISTER_FILES, type Edition } from '../site/pages.js';
 import { browseIndex, correspondentPages, correspondentsPage, yearPages } from '../site/browse.js';
 import { neighbours, summarize, type LetterSummary } from '../site/letters.js';

@@ -26,8 +26,6 @@ import type { Agent, DocumentModel } from '../model/types.js';
 import { correspondenceRows } from './text.js';
 import { compileTypst } from './typst.js';
 
-export { compileTypst, typstCompiler, TypstCompileError, withTypstSandboxProcessWide, type TypstCompiler, type TypstOutput } from './typst.js';
-
 export const TYPST_STYLESHEET = join(XSLT_DIR, 'tei-to-typst.xsl');
 export const TYPST_PAGE_DESIGN = join(XSLT_DIR, 'typst', 'edition.typ');
 /** ed-endnote and ed-endnotes: after the page design of a document or volume that sets its notes as endnotes (FOOTNOTE_LIMIT). */

@@ -6,7 +6,7 @@ import type { DocumentRunner } from '../build/index.js';
 import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type ReadModel, type RenderedOutputs, type RenderRequest } from '../build/document.js';
 import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from '../build/pool.js';
 import { TOOLKIT_ROOT } from '../paths.js';
-import { withTypstSandboxProcessWide } from '../render/print.js';
+import { withTypstSandboxProcessWide } from '../render/typst.js';
 
 /**
  * serve's long-lived, warm worker threads for the documents' checks and

@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { withTypstSandboxProcessWide } from '../../src/render/print.js';
+import { withTypstSandboxProcessWide } from '../../src/render/typst.js';
 
 describe('withTypstSandboxProcessWide', () => {
   it('keeps the sandbox for overlapping calls until the last ends, then restores the environment', async () => {
