@@ -124,8 +124,8 @@ export function writeLetters(dir: string, n: number, paragraphs = 2): string[] {
   });
 }
 
-function fixtureSiteProject(n: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'site-'));
+/** A project folder with n generated letters and an edition.json: `dir`, or a new temporary folder. */
+export function fixtureSiteProject(n: number, dir = mkdtempSync(join(tmpdir(), 'site-'))): string {
   writeLetters(join(dir, 'tei'), n);
   writeFileSync(join(dir, 'edition.json'), JSON.stringify({ title: 'Letters of the Test Circle', introduction: 'Invented letters for the tests of the toolkit.' }));
   return dir;
