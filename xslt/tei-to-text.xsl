@@ -40,7 +40,7 @@
   expand-text="yes">
 
   <xsl:include href="text/reading.xsl"/>
-  <xsl:include href="common/header.xsl"/>
+  <xsl:include href="common/ms-fields.xsl"/>
   <xsl:include href="common/notes.xsl"/>
   <xsl:include href="common/bibliography.xsl"/>
 

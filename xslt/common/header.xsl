@@ -15,11 +15,8 @@
   exclude-result-prefixes="#all"
   expand-text="yes">
 
-  <!-- Text of an element with white space normalised, notes left out. -->
-  <xsl:function name="c:text" as="xs:string">
-    <xsl:param name="e" as="node()?"/>
-    <xsl:sequence select="normalize-space(string-join($e//text()[not(ancestor::note[. >> $e])], ''))"/>
-  </xsl:function>
+  <!-- c:text and the manuscript description's fields (c:ms-fields), which the print and text editions include alone. -->
+  <xsl:include href="ms-fields.xsl"/>
 
   <!--
     The correspondents of a letter, as CMIF defines them: every persName and
@@ -109,43 +106,6 @@
     <xsl:param name="cd" as="element()?"/>
     <xsl:param name="role" as="xs:string"/>
     <xsl:sequence select="c:correspondents($cd, $role)[not(parent::correspAction/@subtype = ('cc', 'bcc', 'redirecting', 'redirected', 'forwarded', 'forwarding'))]"/>
-  </xsl:function>
-
-  <!--
-    A manuscript description as labelled fields, in the order a reader looks
-    for them (where it is, what it is, what it looks like, where it has been),
-    each value the header's own words. The web, print and text editions show
-    these as structured metadata rather than as one run of text.
-  -->
-  <xsl:function name="c:ms-fields" as="map(*)*">
-    <xsl:param name="ms" as="element()"/>
-    <xsl:variable name="id" select="$ms/msIdentifier"/>
-    <xsl:sequence select="(
-      c:field('Place', string-join(($id/country, $id/region, $id/settlement) ! c:text(.), ', ')),
-      c:field('Repository', string-join(($id/institution, $id/repository) ! c:text-without(., ('idno', 'locus', 'altIdentifier')), ', ')),
-      c:field('Collection', string-join($id/collection ! c:text(.), ', ')),
-      c:field('Shelfmark', string-join(($id//idno[not(ancestor::altIdentifier)], $id//locus) ! c:text(.), ', ')),
-      c:field('Other shelfmark', string-join($id/altIdentifier ! c:text(.), '; ')),
-      c:field('Name', string-join($id/msName ! c:text(.), '; ')),
-      c:field('Contents', string-join($ms/msContents/(summary, p, msItem, textLang) ! c:text(.), ' ')),
-      c:field('Physical description', string-join($ms/physDesc/(p, objectDesc, handDesc, decoDesc, sealDesc, additions, bindingDesc) ! c:text(.), ' ')),
-      c:field('History', string-join($ms/history/(summary, p, origin, provenance, acquisition) ! c:text(.), ' ')),
-      c:field('Further information', string-join($ms/additional/(adminInfo, surrogates, listBibl) ! c:text(.), ' ')),
-      c:field('Description', string-join($ms/p ! c:text(.), ' ')))"/>
-  </xsl:function>
-
-  <xsl:function name="c:field" as="map(*)?">
-    <xsl:param name="label" as="xs:string"/>
-    <xsl:param name="value" as="xs:string"/>
-    <xsl:variable name="v" select="replace(normalize-space($value), '^[,;:\s]+|[,;:\s]+$', '')"/>
-    <xsl:sequence select="if ($v) then map { 'label': $label, 'value': $v } else ()"/>
-  </xsl:function>
-
-  <!-- Text of an element without the text of some of its children (a repository that also holds its shelfmark). -->
-  <xsl:function name="c:text-without" as="xs:string">
-    <xsl:param name="e" as="element()"/>
-    <xsl:param name="left-out" as="xs:string*"/>
-    <xsl:sequence select="normalize-space(string-join($e//text()[not(ancestor::*[local-name() = $left-out][. >> $e])][not(ancestor::note)], ''))"/>
   </xsl:function>
 
 </xsl:stylesheet>
