@@ -9,19 +9,25 @@
  * to one of them is a miss. The
  * `file` field is not cached (the same text may be named by another path).
  * Files are written atomically (temp + rename); an unwritable cache only
- * costs time. Location: `<toolkit>/.cache/model/`, or
+ * costs time. Every edit of a cited document adds an entry, so after a
+ * new one the least recently used beyond MODEL_CACHE_KEEP are removed.
+ * Location: `<toolkit>/.cache/model/`, or
  * `$TEI_EDITION_CACHE/model/` when that variable is set.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { TOOLKIT_ROOT, XSLT_DIR } from '../paths.js';
+import { pruneCache, touchCacheEntry } from '../write/cache-prune.js';
 import { VERSION } from '../version.js';
 import type { DocumentModel } from '../model/types.js';
 
 const FORMAT = 'tei-edition-model-cache-1';
 
 export const modelCacheStats = { hits: 0, misses: 0 };
+
+/** How many document models `.cache/model` keeps (a few kB each): an edition of thousands of letters, each cited. */
+export const MODEL_CACHE_KEEP = 4096;
 
 export function modelCacheDir(): string {
   return process.env.TEI_EDITION_CACHE ? join(process.env.TEI_EDITION_CACHE, 'model') : join(TOOLKIT_ROOT, '.cache', 'model');
@@ -46,6 +52,7 @@ export async function readModelCached(file: string, text: string): Promise<Docum
     const cached = JSON.parse(await readFile(path, 'utf8')) as Omit<DocumentModel, 'file'>;
     if (cached && typeof cached.id === 'string') {
       modelCacheStats.hits++;
+      touchCacheEntry(path);
       return { ...cached, file };
     }
   } catch {
@@ -64,5 +71,6 @@ export async function readModelCached(file: string, text: string): Promise<Docum
   } catch {
     await rm(temp, { force: true });
   }
+  await pruneCache(dir, { keep: MODEL_CACHE_KEEP, suffix: '.model.json' });
   return model;
 }

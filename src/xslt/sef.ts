@@ -16,7 +16,9 @@
  * URI into the SEF: it is the static base URI that `doc()` and
  * `static-base-uri()` resolve against). Written atomically (temp + rename)
  * so a concurrent reader never sees half a file. A per-process memory cache
- * sits in front of it.
+ * sits in front of it. Entries are keyed by content, so each edit of a
+ * stylesheet (an editor's own Schematron rules) adds one: after a compile,
+ * the least recently used beyond `SEF_CACHE_KEEP` are removed.
  */
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
@@ -28,6 +30,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expandReferences, scanXml } from '../load/scan.js';
 import { TOOLKIT_ROOT } from '../paths.js';
+import { pruneCache, touchCacheEntry } from '../write/cache-prune.js';
 import { writeCacheFile } from '../write/fs.js';
 import { saxon, saxonVersion, type SaxonDocument, type SaxonError } from './transform.js';
 
@@ -69,6 +72,14 @@ const CACHE_FORMAT = 'tei-edition-sef-cache-1';
 const XSL_NS = 'http://www.w3.org/1999/XSL/Transform';
 
 const memory = new Map<string, Promise<SefJson>>();
+
+/** How many compiled stylesheets `.cache/sef` keeps (the toolkit's own are 7; the test suite makes about 20). */
+export const SEF_CACHE_KEEP = 64;
+
+/** After a new entry: the least recently used beyond SEF_CACHE_KEEP go, with a Schematron entry's generated XSLT. */
+function pruneSefCache(dir: string): Promise<number> {
+  return pruneCache(dir, { keep: SEF_CACHE_KEEP, suffix: '.sef.json', companions: ['.xsl'] });
+}
 
 /** Forgets the in-memory cache (the disk cache stays). */
 export function clearSefMemoryCache(): void {
@@ -160,9 +171,11 @@ export async function sefCacheKey(xslText: string, baseName: string): Promise<st
  */
 export async function readNamedSef(name: string, options: SefOptions = {}): Promise<SefJson | undefined> {
   try {
-    const sef = JSON.parse(await readFile(join(cacheDirOf(options), `${name}.sef.json`), 'utf8')) as SefJson;
+    const file = join(cacheDirOf(options), `${name}.sef.json`);
+    const sef = JSON.parse(await readFile(file, 'utf8')) as SefJson;
     if (sef && sef.N === 'package') {
       sefStats.loadedFromDisk++;
+      touchCacheEntry(file);
       return sef;
     }
   } catch {
@@ -174,6 +187,7 @@ export async function readNamedSef(name: string, options: SefOptions = {}): Prom
 /** Stores a compiled stylesheet under a name (call before running it: SaxonJS decorates the SEF it runs). */
 export async function writeNamedSef(name: string, sef: SefJson, options: SefOptions = {}): Promise<void> {
   await writeCacheFile(join(cacheDirOf(options), `${name}.sef.json`), JSON.stringify(sef));
+  await pruneSefCache(cacheDirOf(options));
 }
 
 /** Where a named cache entry with this extension lives. */
@@ -193,6 +207,7 @@ async function loadOrCompile(key: string, xslText: string, baseUri: string, opti
     const sef = JSON.parse(await readFile(file, 'utf8')) as SefJson;
     if (sef && sef.N === 'package') {
       sefStats.loadedFromDisk++;
+      touchCacheEntry(file);
       return sef;
     }
   } catch {
@@ -205,6 +220,7 @@ async function loadOrCompile(key: string, xslText: string, baseUri: string, opti
   sefStats.compiled++;
   // A cache we cannot write (read-only checkout, full disk) only costs time.
   await writeCacheFile(file, sefText);
+  await pruneSefCache(dir);
   // Parse the text again rather than return the compiler's object: SaxonJS
   // adds parent pointers to the SEF it runs, and callers get a clean copy.
   return JSON.parse(sefText) as SefJson;
