@@ -47,8 +47,14 @@
   <xsl:variable name="t:silent-pattern" as="xs:string" static="yes" select="string-join(($t:silent-names,
     'span[@from or @to or parent::spanGrp]', 'choice/sic[../corr]', 'choice/orig[../reg]', 'choice/abbr[../expan]', 'choice/seg[preceding-sibling::seg]'), ' | ')"/>
 
-  <!-- Looked up once per element (every phrase of every output asks): a map, not a scan of the list. -->
-  <xsl:variable name="t:silent" as="map(xs:string, xs:boolean)" select="map:merge($t:silent-names ! map:entry(., true()))"/>
+  <!--
+    Looked up once per element (every phrase of every output asks): a map,
+    not a scan of the list; written out as a map constructor at compile
+    time, as common/blocks.xsl's $c:block-kind (map:merge cost about 1 ms
+    in every transform).
+  -->
+  <xsl:variable name="t:silent" as="map(xs:string, xs:boolean)"
+    _select="map {{ {string-join($t:silent-names ! ('''' || . || ''': true()'), ', ')} }}"/>
 
   <xsl:function name="t:is-tei" as="xs:boolean">
     <xsl:param name="n" as="node()"/>
@@ -75,7 +81,8 @@
     a child of choice that t:is-silent drops); a 'maybe' asks c:is-block.
   -->
   <xsl:variable name="t:block-kind" as="map(xs:string, xs:string)"
-    select="map:merge(map:keys($c:block-kind)[not(map:contains($t:silent, .))] ! map:entry(., $c:block-kind(.)))"/>
+    _select="map {{ {string-join(($c:block-names[not(. = $t:silent-names)] ! ('''' || . || ''': ''block'''),
+      $c:maybe-block-names[not(. = $t:silent-names)] ! ('''' || . || ''': ''maybe''')), ', ')} }}"/>
 
   <!-- A block whose children include blocks: its own loose text forms anonymous blocks between them. -->
   <xsl:function name="t:is-container" as="xs:boolean">
