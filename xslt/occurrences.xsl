@@ -21,6 +21,10 @@
   <!-- Block anchors exactly as the HTML writes them (xml:id, else doc-bN). -->
   <xsl:include href="html/block-anchor.xsl"/>
   <xsl:include href="html/occurrences.xsl"/>
+  <!-- The index html/occurrences.xsl looks register entries up in (html/common.xsl declares it for the HTML). -->
+  <xsl:key name="h:id" match="*[@xml:id]" use="string(@xml:id)"/>
+  <!-- The outermost text elements, as tei-to-html.xsl has them (the notes and blocks note-number.xsl and block-anchor.xsl number). -->
+  <xsl:variable name="h:texts" as="element()*" select="/descendant::text[not(ancestor::text)]"/>
   <xsl:mode use-accumulators="#all"/>
 
   <xsl:template match="/">

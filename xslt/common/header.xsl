@@ -59,11 +59,13 @@
   <xsl:function name="c:roles-reversed" as="xs:boolean">
     <xsl:param name="cd" as="element()?"/>
     <xsl:variable name="action" select="$cd/correspAction[(persName | orgName)[c:own-role(.) = 'sent'] and (persName | orgName)[c:own-role(.) = 'received']][1]"/>
-    <xsl:variable name="typed-sender" select="c:text(($action/(persName | orgName)[c:own-role(.) = 'sent'])[1])"/>
-    <xsl:variable name="typed-addressee" select="c:text(($action/(persName | orgName)[c:own-role(.) = 'received'])[1])"/>
-    <xsl:variable name="title" select="c:text(c:title(root($cd)/TEI/teiHeader/fileDesc/titleStmt/title))"/>
-    <xsl:sequence select="exists($action) and $typed-sender ne '' and $typed-addressee ne ''
-      and matches($title, '^\s*' || c:quote-regex($typed-addressee) || '\s+(an|to|à|a|aan|til|till|do|al|ad)\s+' || c:quote-regex($typed-sender) || '(\W|$)', 'i')"/>
+    <!-- (The rest only for such an action, which is rare: SaxonJS evaluates a function's variables whether its result needs them or not.) -->
+    <xsl:sequence select="exists($action) and (
+      let $typed-sender := c:text(($action/(persName | orgName)[c:own-role(.) = 'sent'])[1]),
+          $typed-addressee := c:text(($action/(persName | orgName)[c:own-role(.) = 'received'])[1]),
+          $title := c:text(c:title(root($cd)/TEI/teiHeader/fileDesc/titleStmt/title))
+      return $typed-sender ne '' and $typed-addressee ne ''
+        and matches($title, '^\s*' || c:quote-regex($typed-addressee) || '\s+(an|to|à|a|aan|til|till|do|al|ad)\s+' || c:quote-regex($typed-sender) || '(\W|$)', 'i'))"/>
   </xsl:function>
 
   <xsl:function name="c:quote-regex" as="xs:string">

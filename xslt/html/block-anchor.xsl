@@ -12,12 +12,23 @@
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:h="urn:x-tei-edition:html"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
   exclude-result-prefixes="#all">
 
   <xsl:accumulator name="h:block-number" as="xs:integer" initial-value="0">
     <xsl:accumulator-rule match="text//(p | ab | head | l | item | opener | closer | postscript)[not(ancestor::note or ancestor::rdg or ancestor::teiHeader)]" select="$value + 1"/>
   </xsl:accumulator>
+
+  <!--
+    The accumulator's numbers by generate-id, for the blocks of the text
+    ($h:texts: the outermost text elements, so the same blocks in the same
+    order): asking the accumulator makes SaxonJS walk the whole document
+    testing every accumulator's rules at every node (see note-number.xsl).
+  -->
+  <xsl:variable name="h:block-numbers" as="map(xs:string, xs:integer)" select="map:merge(
+    $h:texts/descendant::*[self::p or self::ab or self::head or self::l or self::item or self::opener or self::closer or self::postscript]
+      [not(ancestor::note or ancestor::rdg or ancestor::teiHeader)] ! map:entry(generate-id(.), position()))"/>
 
   <xsl:function name="h:is-anchor-block" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
@@ -31,6 +42,6 @@
   <!-- The generated id of a block without xml:id (callers use the xml:id when there is one). -->
   <xsl:function name="h:block-anchor" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="'doc-b' || $e/accumulator-before('h:block-number')"/>
+    <xsl:sequence select="'doc-b' || ($h:block-numbers(generate-id($e)), $e/accumulator-before('h:block-number'))[1]"/>
   </xsl:function>
 </xsl:stylesheet>

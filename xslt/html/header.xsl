@@ -43,7 +43,7 @@
   <!-- The document's title element (common/header.xsl: the document's own title, not its series'). -->
   <xsl:function name="h:title-element" as="element()?">
     <xsl:param name="doc" as="node()"/>
-    <xsl:sequence select="c:title(($doc//teiHeader)[1]/fileDesc/titleStmt/title)"/>
+    <xsl:sequence select="c:title(($doc/descendant::teiHeader)[1]/fileDesc/titleStmt/title)"/>
   </xsl:function>
 
   <!-- The title as plain text (for <title> and links): the title, else the first head of the text. -->
@@ -52,7 +52,7 @@
     <xsl:variable name="title" select="h:title-element($doc)"/>
     <xsl:sequence select="
       if (normalize-space($title)) then normalize-space(string-join($title//text()[not(ancestor::note)], ''))
-      else normalize-space(string-join(($doc//text//head)[1]//text()[not(ancestor::note)], ''))"/>
+      else normalize-space(string-join(($doc/descendant::text/descendant::head)[1]//text()[not(ancestor::note)], ''))"/>
   </xsl:function>
 
   <!-- "1956-11-04" → "November 4, 1956"; "1956-11" → "November 1956"; "1956" → "1956"; else the value itself. -->
@@ -67,7 +67,7 @@
 
   <xsl:template name="h:metadata">
     <xsl:param name="lang" as="xs:string?"/>
-    <xsl:variable name="header" select="(//teiHeader)[1]"/>
+    <xsl:variable name="header" select="(/descendant::teiHeader)[1]"/>
     <xsl:variable name="title" select="h:title-element(/)"/>
     <xsl:variable name="cd" select="c:correspDesc(/)"/>
     <xsl:variable name="sent" select="c:main-action($cd, 'sent')"/>

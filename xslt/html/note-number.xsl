@@ -9,10 +9,28 @@
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:h="urn:x-tei-edition:html"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
   exclude-result-prefixes="#all">
 
   <xsl:accumulator name="h:note-number" as="xs:integer" initial-value="0">
     <xsl:accumulator-rule match="text//note[not(ancestor::note)]" select="$value + 1"/>
   </xsl:accumulator>
+
+  <!--
+    The numbers by generate-id: what the accumulator gives a numbered note
+    (its position among them). Asking an accumulator makes SaxonJS walk the
+    whole document (header and copied register entries included) testing
+    every rule of every accumulator at every node, ~2 ms a generated letter;
+    these are the notes of the text ($h:texts: the outermost text elements),
+    which the HTML walks anyway. Any other note (inside a note, outside the
+    text) still asks the accumulator.
+  -->
+  <xsl:variable name="h:note-numbers" as="map(xs:string, xs:integer)"
+    select="map:merge($h:texts/descendant::note[not(ancestor::note)] ! map:entry(generate-id(.), position()))"/>
+
+  <xsl:function name="h:note-number" as="xs:integer">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="($h:note-numbers(generate-id($note)), $note/accumulator-before('h:note-number'))[1]"/>
+  </xsl:function>
 </xsl:stylesheet>

@@ -81,7 +81,7 @@
 
   <!-- The call of the context note (no parameter: each costs SaxonJS microseconds a call). -->
   <xsl:template name="h:note-call">
-    <xsl:variable name="n" select="accumulator-before('h:note-number')"/>
+    <xsl:variable name="n" select="h:note-number(.)"/>
     <a class="{if (h:is-editorial-note(.)) then 'noteref generated editorial' else 'noteref generated'}"
       id="noteref-n{$n}" href="#note-n{$n}" role="doc-noteref" aria-label="Note {$n}">
       <sup>{$n}</sup>

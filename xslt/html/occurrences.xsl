@@ -19,20 +19,19 @@
                 xpath-default-namespace="http://www.tei-c.org/ns/1.0"
                 exclude-result-prefixes="#all">
 
-  <xsl:key name="h:register-entry" match="person | place | org" use="@xml:id"/>
 
   <xsl:function name="h:occurrences" as="array(map(xs:string, xs:string))">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:sequence select="array {
-      for $name in $doc/TEI/text//*[@ref][not(ancestor::rdg)],
+      for $name in $doc/TEI/text/descendant::*[@ref][not(ancestor::rdg)],
           $token in tokenize(normalize-space($name/@ref), ' ')[starts-with(., '#')]
       return
-        let $entry := key('h:register-entry', substring($token, 2), $doc)[1]
+        let $entry := key('h:id', substring($token, 2), $doc)[self::person or self::place or self::org][1]
         return if (empty($entry)) then () else
         (: a name in a note links to the note; the block around it is looked for only otherwise :)
         let $note := $name/ancestor::note[last()]
         return if ($note) then
-          let $n := $note/accumulator-before('h:note-number')
+          let $n := h:note-number($note)
           return map {
             'id': string($entry/@xml:id),
             'kind': local-name($entry),

@@ -399,7 +399,7 @@
     <xsl:sequence select="
       if ($kind) then h:register-href($kind, string($target/@xml:id))
       else if ($target/self::witness) then '#wit-' || h:html-id(string($target/@xml:id))
-      else if ($target/self::note[ancestor::text][not(ancestor::note)]) then '#note-n' || $target/accumulator-before('h:note-number')
+      else if ($target/self::note[ancestor::text][not(ancestor::note)]) then '#note-n' || h:note-number($target)
       else if ($target/self::app[ancestor::text]) then '#app-' || h:app-key($target)
       else if (h:is-cited-work($target)) then '#' || h:html-id(string($target/@xml:id))
       else if ($target[ancestor::text][not(ancestor::teiHeader or ancestor::standOff)]) then '#' || h:html-id(string($target/@xml:id))
