@@ -11,8 +11,8 @@ const request = JSON.parse(readFileSync(0, 'utf8')) as { source: string; pdfa?: 
 let head: TypstProcessHead;
 let pdf: Uint8Array = new Uint8Array(0);
 try {
-  // The cache is not emptied: the process ends, which frees it faster.
-  const { pdf: bytes, ...result } = compileTypst(request.source, request.pdfa, { keepCache: true });
+  // The cache is emptied once, before the PDF is written (see compileTypst); the process ends, which frees the rest.
+  const { pdf: bytes, ...result } = compileTypst(request.source, request.pdfa, { keepCache: 'until-pdf' });
   head = result;
   pdf = bytes;
 } catch (error) {
