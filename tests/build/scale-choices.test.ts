@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildEdition, VOLUME_AUTO_MAX, volumeWanted } from '../../src/build/index.js';
+import { buildEdition, guidedBatches, VOLUME_AUTO_MAX, volumeWanted } from '../../src/build/index.js';
 
 const EDITION = 'tests/fixtures/edition/tei';
 
@@ -54,6 +54,20 @@ describe('the volume of a large edition', () => {
       expect(names.filter((n) => n.endsWith('.pdf'))).toHaveLength(5);
     }
   }, 300_000);
+});
+
+describe('the batches of the checks and models', () => {
+  it('split the documents in order, the largest first, each a share of what is left within the bounds, the last ones small', () => {
+    const docs = Array.from({ length: 1000 }, (_, i) => i);
+    const batches = guidedBatches(docs, 2, 50, 5);
+    expect(batches.flat()).toEqual(docs);
+    expect(batches.map((b) => b.length)).toEqual([...Array(17).fill(50), 38, 28, 21, 16, 12, 9, 7, 5, 5, 5, 4]);
+    // Two threads finishing together: the last batches take a fraction of a full one.
+    expect(guidedBatches(docs.slice(0, 300), 2, 50, 5).map((b) => b.length)).toEqual([50, 50, 50, 38, 28, 21, 16, 12, 9, 7, 5, 5, 5, 4]);
+    expect(guidedBatches(docs.slice(0, 7), 2, 50, 5).map((b) => b.length)).toEqual([5, 2]);
+    expect(guidedBatches(docs.slice(0, 20), 1, 50, 2).map((b) => b.length)).toEqual([10, 5, 3, 2]);
+    expect(guidedBatches([], 2, 50, 5)).toEqual([]);
+  });
 });
 
 describe('a bad letter in a large edition', () => {
