@@ -43,13 +43,14 @@
 
 
   <!-- Attributes that hold pointers (URLs): copied into data-* only when every pointer is safe. -->
-  <xsl:variable name="h:pointer-attributes" as="xs:string*" select="(
+  <xsl:variable name="h:pointer-attributes" as="xs:string*" static="yes" select="(
     'target', 'ref', 'url', 'facs', 'source', 'corresp', 'sameAs', 'synch', 'resp', 'who', 'wit', 'ana',
     'href', 'copyOf', 'next', 'prev', 'hand', 'scribeRef', 'scheme', 'spanTo', 'nymRef', 'decls',
     'rendition', 'inst', 'change', 'start', 'end', 'parts', 'select', 'exclude', 'edRef',
     'fromTarget', 'toTarget', 'origin', 'mutual', 'active', 'passive')"/>
+  <!-- Written out as a map constructor at compile time, as common/blocks.xsl's $c:block-kind (SaxonJS evaluates a global variable in every transform). -->
   <xsl:variable name="h:is-pointer-attribute" as="map(xs:string, xs:boolean)"
-    select="map:merge($h:pointer-attributes ! map:entry(., true()))"/>
+    _select="map {{ {string-join($h:pointer-attributes ! ('''' || . || ''': true()'), ', ')} }}"/>
 
   <!-- Blocks (rendered as <div>, or as span.block inside phrasing content): the one list of every output, common/blocks.xsl. -->
   <xsl:function name="h:is-block" as="xs:boolean">

@@ -37,11 +37,11 @@
   <!-- Optional: the caller's own hrefs, keyed "person:ID", "place:ID", "org:ID"; they win over the pattern above. -->
   <xsl:param name="registerLinks" as="map(*)" select="map {}"/>
 
-  <xsl:variable name="h:name-elements" as="xs:string*" select="(
+  <xsl:variable name="h:name-elements" as="xs:string*" static="yes" select="(
     'persName', 'placeName', 'orgName', 'rs', 'name', 'geogName', 'settlement', 'country', 'region',
     'bloc', 'district', 'author', 'editor', 'docAuthor', 'roleName')"/>
-  <!-- Looked up for every name and every element with @ref inside one: a map, not a comparison with the list. -->
-  <xsl:variable name="h:is-name-element" as="map(xs:string, xs:boolean)" select="map:merge($h:name-elements ! map:entry(., true()))"/>
+  <!-- Looked up for every name and every element with @ref inside one: a map, not a comparison with the list; written out at compile time (common.xsl's $h:is-pointer-attribute). -->
+  <xsl:variable name="h:is-name-element" as="map(xs:string, xs:boolean)" _select="map {{ {string-join($h:name-elements ! ('''' || . || ''': true()'), ', ')} }}"/>
 
   <!-- person, place or org: which register an element belongs to, or (). -->
   <xsl:function name="h:entity-kind" as="xs:string?">

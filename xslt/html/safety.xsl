@@ -109,7 +109,7 @@
       ASCII letter, digit or "-" written as _HEX_ (its code point).
     Generated ids: note-nN, noteref-nN, app-…, var-…, entity-…, wit-…, doc-….
   -->
-  <xsl:variable name="h:reserved-id-prefixes" as="xs:string+"
+  <xsl:variable name="h:reserved-id-prefixes" as="xs:string+" static="yes"
     select="('tei-', 'note-', 'noteref-', 'app-', 'var-', 'entity-', 'wit-', 'doc-', 'cite-', 'search-', 'page-')"/>
 
   <!--
@@ -120,10 +120,11 @@
     with "page-" or end in "-h"; tests/controls.test.ts builds a letter whose
     xml:ids are every id of a document page and checks none is duplicated.
   -->
-  <xsl:variable name="h:reserved-page-ids" as="xs:string+" select="('main', 'top', 'content')"/>
+  <xsl:variable name="h:reserved-page-ids" as="xs:string+" static="yes" select="('main', 'top', 'content')"/>
 
-  <xsl:variable name="h:reserved-id-prefix-set" as="map(xs:string, xs:boolean)" select="map:merge($h:reserved-id-prefixes ! map:entry(., true()))"/>
-  <xsl:variable name="h:reserved-page-id-set" as="map(xs:string, xs:boolean)" select="map:merge($h:reserved-page-ids ! map:entry(., true()))"/>
+  <!-- Written out at compile time (common.xsl's $h:is-pointer-attribute). -->
+  <xsl:variable name="h:reserved-id-prefix-set" as="map(xs:string, xs:boolean)" _select="map {{ {string-join($h:reserved-id-prefixes ! ('''' || . || ''': true()'), ', ')} }}"/>
+  <xsl:variable name="h:reserved-page-id-set" as="map(xs:string, xs:boolean)" _select="map {{ {string-join($h:reserved-page-ids ! ('''' || . || ''': true()'), ', ')} }}"/>
 
   <xsl:function name="h:is-reserved-id" as="xs:boolean">
     <xsl:param name="id" as="xs:string"/>
