@@ -68,7 +68,8 @@
     <xsl:param name="texts" as="element()*"/>
     <xsl:variable name="used" select="distinct-values($texts//rdg/@wit[h:safe-pointers(.)]
       ! tokenize(normalize-space(.))[matches(., '^#[^#\s]+$')] ! substring(., 2))"/>
-    <xsl:variable name="declared" select="($texts/root()//witness/@xml:id ! string(.))[. = $used]"/>
+    <!-- (Without readings, no walk of the whole document for its witnesses: most letters have none.) -->
+    <xsl:variable name="declared" select="if (empty($used)) then () else ($texts/root()//witness/@xml:id ! string(.))[. = $used]"/>
     <xsl:sequence select="distinct-values(($declared, $used))"/>
   </xsl:function>
 
