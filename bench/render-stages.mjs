@@ -48,7 +48,7 @@ export async function renderStages({ letters = 30, rounds = 5, digest = false, o
   const { readDocumentModel, loadModelReader, readSharedEntries } = await lib('model/read.js');
   const { loadHtmlRenderer } = await lib('render/html.js');
   const { loadTextRenderer } = await lib('render/text.js');
-  const { loadTypstWriter } = await lib('render/print.js');
+  const { loadTypstWriter, loadTypstAndTextWriter } = await lib('render/print.js');
   const { compileTypst } = await lib('render/typst.js');
   const { loadVolumeRenderer } = await lib('render/book.js');
   const { XSLT_DIR } = await lib('paths.js');
@@ -71,6 +71,7 @@ export async function renderStages({ letters = 30, rounds = 5, digest = false, o
     const html = await loadHtmlRenderer();
     const text = await loadTextRenderer();
     const typst = await loadTypstWriter();
+    const typstAndText = await loadTypstAndTextWriter();
     const volume = await loadVolumeRenderer();
     const occurrencesSef = await loadSef(join(XSLT_DIR, 'occurrences.xsl'));
     const aboutSef = await loadSef(join(XSLT_DIR, 'about.xsl'));
@@ -88,6 +89,11 @@ export async function renderStages({ letters = 30, rounds = 5, digest = false, o
       text: (d) => text(d.tree, d.model),
       html: (d) => html(d.tree, { documentId: d.model.id, withBody: false }),
       'print (XSLT only)': (d) => typst(d.tree, d.model),
+      // What a build runs for a letter with both (src/build/document.ts): the same bytes as the two rows above.
+      'text + print (one XSLT)': (d) => {
+        const made = typstAndText(d.tree, d.model);
+        return [made.text, made.print.typst];
+      },
       'volume letter': (d) => volume.letter(d.tree, d.model),
       'volume principles': (d) => volume.principles(d.tree),
     };

@@ -32,7 +32,7 @@ import { stageFailure } from '../validate/failure.js';
 import { entriesOf, prefixDefsOf } from '../registers/entries.js';
 import type { EditionSettings } from '../settings/types.js';
 import type { Origin } from '../write/claims.js';
-import { compilePrintSource, FOOTNOTE_LIMIT, loadPrintRenderer, type Paper, type PrintEdition } from '../render/print.js';
+import { compilePrintSource, FOOTNOTE_LIMIT, loadPrintRenderer, loadTypstAndTextWriter, type Paper, type PrintEdition, type TypstAndText } from '../render/print.js';
 import { loadTextRenderer } from '../render/text.js';
 import { documentPage, documentPath, type Edition } from '../site/pages.js';
 import type { DocumentSummary, Occurrence } from '../site/summary.js';
@@ -249,9 +249,15 @@ async function renderStages(request: RenderRequest, stage: { name: string }): Pr
   if (targets.has('data')) put(`data/${id}.xml`, text, 'the TEI source');
   let plain: string | undefined;
   let annotated: string | undefined;
+  // Both from one transform when both are made and no volume (whose stylesheet makes the print edition's Typst then).
+  let made: TypstAndText | undefined;
+  if (targets.has('text') && targets.has('print') && !request.volume) {
+    stage.name = 'writing the plain text and the Typst source';
+    made = (await loadTypstAndTextWriter())(tree, model, { paper: request.paper });
+  }
   if (targets.has('text')) {
     stage.name = 'writing the plain text';
-    const t = (await loadTextRenderer())(tree, model);
+    const t = made?.text ?? (await loadTextRenderer())(tree, model);
     ({ plain, annotated } = t);
     put(`text/${id}.txt`, t.plain, 'the plain text');
     put(`text/${id}.annotated.txt`, t.annotated, 'the annotated text');
@@ -268,7 +274,7 @@ async function renderStages(request: RenderRequest, stage: { name: string }): Pr
       const both = renderer.letterAndPrint(tree, model, context, { paper: request.paper }, view.resolvedText ?? view.text);
       volume = { part: both.part, ...(principles ? { principles: renderer.principles(tree) } : {}) };
       p = compilePrintSource(both.print);
-    } else p = (await loadPrintRenderer())(tree, model, { paper: request.paper });
+    } else p = made ? compilePrintSource(made.print, { paper: request.paper }) : (await loadPrintRenderer())(tree, model, { paper: request.paper });
     pdf = p.pdf;
     put(`print/${id}.pdf`, p.pdf, 'the PDF');
     put(`print/${id}.typ`, p.typst, 'the Typst source');

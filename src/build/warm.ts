@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { XSLT_DIR } from '../paths.js';
 import { loadSef } from '../xslt/sef.js';
 import { loadHtmlRenderer } from '../render/html.js';
-import { loadPrintRenderer } from '../render/print.js';
+import { loadPrintRenderer, loadTypstAndTextWriter } from '../render/print.js';
 import { compileTypst } from '../render/typst.js';
 import { loadTextRenderer } from '../render/text.js';
 import { loadRules } from '../validate/rules.js';
@@ -56,6 +56,8 @@ export async function warmUp(request: WarmRequest): Promise<void> {
   const { targets } = request;
   if (targets.includes('web')) await loadHtmlRenderer();
   if (targets.includes('text')) await loadTextRenderer();
+  // A letter whose text and print edition are both made has them from one transform (renderDocument).
+  if (targets.includes('text') && targets.includes('print')) await loadTypstAndTextWriter();
   if (targets.includes('print')) {
     await loadPrintRenderer();
     // Creates the thread's compiler (the build has set the sandbox's environment process-wide: see withTypstSandboxProcessWide).

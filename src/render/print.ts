@@ -23,10 +23,12 @@ import { XSLT_DIR } from '../paths.js';
 import { loadSef, type SefJson, type SefOptions } from '../xslt/sef.js';
 import { transformSync, type SaxonDocument } from '../xslt/transform.js';
 import type { Agent, DocumentModel } from '../model/types.js';
-import { correspondenceRows } from './text.js';
+import { correspondenceRows, textEditionOf, type TextEdition, type TextParts } from './text.js';
 import { compileTypst } from './typst.js';
 
 export const TYPST_STYLESHEET = join(XSLT_DIR, 'tei-to-typst.xsl');
+/** The print edition's Typst and the text edition's parts in one transform (loadTypstAndTextWriter). */
+export const TYPST_AND_TEXT_STYLESHEET = join(XSLT_DIR, 'tei-to-typst-and-text.xsl');
 export const TYPST_PAGE_DESIGN = join(XSLT_DIR, 'typst', 'edition.typ');
 /** ed-endnote and ed-endnotes: after the page design of a document or volume that sets its notes as endnotes (FOOTNOTE_LIMIT). */
 export const TYPST_ENDNOTES_DESIGN = join(XSLT_DIR, 'typst', 'endnotes.typ');
@@ -151,6 +153,30 @@ export function collectEndnotes(generated: string): string {
 /** How many notes the generated Typst sets as endnotes (TEI text cannot write a call: its "#" is escaped). */
 export function endnoteCalls(generated: string): number {
   return generated.split('#ed-endnote(').length - 1;
+}
+
+export interface TypstAndText {
+  print: PrintSource;
+  text: TextEdition;
+}
+
+/**
+ * The print edition's source (to compile with compilePrintSource) and the
+ * text edition, made in one transform (xslt/tei-to-typst-and-text.xsl): what
+ * a build makes of a letter that has both. The same as typstSource and
+ * src/render/text.ts's renderer give, byte for byte, for less: SaxonJS
+ * prepares the stylesheet, evaluates its global variables, builds its keys
+ * and walks the document for the note and apparatus numbers in every
+ * transform, here once for the two.
+ */
+export async function loadTypstAndTextWriter(options: { sef?: SefOptions } = {}): Promise<(tei: string | SaxonDocument, model: DocumentModel, printOptions?: RenderPrintOptions) => TypstAndText> {
+  const sef = await loadSef(TYPST_AND_TEXT_STYLESHEET, options.sef);
+  const design = readFileSync(TYPST_PAGE_DESIGN, 'utf8');
+  return (tei, model, printOptions = {}) => {
+    const { params, date } = printParameters(model, printOptions);
+    const made = transformSync<{ typst: string; text: TextParts }>(sef, { source: tei, destination: 'raw', stylesheetParams: params }).principalResult;
+    return { print: printSource(made.typst, date, design), text: textEditionOf(made.text, model) };
+  };
 }
 
 /** The Typst source of the print edition without compiling it (what the PDF sets, for tests of the text). */

@@ -59,7 +59,8 @@ interface AppEntry {
   readings: { text: string; wits: string[] }[];
 }
 
-interface TextParts {
+/** What xslt/text/parts.xsl makes (tei-to-text.xsl's result; the text of tei-to-typst-and-text.xsl's). */
+export interface TextParts {
   plain: string;
   blocks: Block[];
   notes: { n: number; text: string }[];
@@ -83,7 +84,11 @@ export async function renderText(tei: string | SaxonDocument, model: DocumentMod
 }
 
 function renderWithSef(sef: SefJson, tei: string | SaxonDocument, model: DocumentModel): TextEdition {
-  const parts = transformSync<TextParts>(sef, { source: tei, destination: 'raw' }).principalResult;
+  return textEditionOf(transformSync<TextParts>(sef, { source: tei, destination: 'raw' }).principalResult, model);
+}
+
+/** The two text files from the stylesheet's parts (of tei-to-text.xsl, or made with the print edition: src/render/print.ts). */
+export function textEditionOf(parts: TextParts, model: DocumentModel): TextEdition {
   // A text file is read in terminals and editors: no control or bidi override from the TEI reaches it.
   return { plain: neutraliseText(parts.plain), annotated: neutraliseText(annotate(parts, model)) };
 }
