@@ -26,7 +26,9 @@ describe('typesetting in a process of its own', () => {
   });
 
   it('gives the bytes, pages, standard and warnings this process gives', () => {
-    const source = `#set document(date: datetime(year: 2026, month: 12, day: 2))\n${'A sentence of the letter.#footnote[A note.] '.repeat(400)}`;
+    // Two pages with footnotes on each (400 sentences, ten pages, until 2 December 2026: the same comparison, about
+    // 0.6 s of CPU more in the two compilations).
+    const source = `#set document(date: datetime(year: 2026, month: 12, day: 2))\n${'A sentence of the letter.#footnote[A note.] '.repeat(60)}`;
     const here = compileTypst(source);
     const alone = compileTypst(source, undefined, { alone: true });
     expect(alone.pages).toBeGreaterThan(1);
