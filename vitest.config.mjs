@@ -98,10 +98,11 @@ export default defineConfig({
     // each module's content, id and the vite configuration; a clean checkout (CI) fills it. `vitest --clearCache`
     // empties it.
     experimental: { fsModuleCache: true },
-    // TEI_EDITION_TEST_CPU=<file>: the CPU seconds of each test file (tests/cpu-report.ts).
+    // TEI_EDITION_TEST_CPU=<file>: the CPU seconds of each test file (tests/cpu-report.ts), and of vitest's main
+    // process (tests/cpu-report-main.ts: first, so that its teardown runs last).
     setupFiles: ['tests/cpu-report.ts'],
     // One temporary folder for the run (TMPDIR), removed at its end: nothing is left in /tmp.
-    globalSetup: ['tests/temp-root.ts', ...(FROM_SRC ? [] : ['tests/lib-fresh.ts'])],
+    globalSetup: ['tests/cpu-report-main.ts', 'tests/temp-root.ts', ...(FROM_SRC ? [] : ['tests/lib-fresh.ts'])],
     // lib/ is Node's to load (see LIB above), as node_modules is.
     ...(FROM_SRC ? {} : { server: { deps: { external: [new RegExp(`^${LIB_DIR.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)] } } }),
     // Generous: the machine (2 cores) is shared, and a build in a child process can take 30 s under load.

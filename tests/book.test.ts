@@ -13,9 +13,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { unzipSync, strFromU8 } from 'fflate';
 import { buildEdition } from '../src/build/index.js';
@@ -346,6 +346,24 @@ describe('the EPUB', () => {
     expect(persons).toMatch(/Pryce, Owen: <a href="letter-0002.xhtml">2<\/a>, <a href="letter-0004.xhtml">4<\/a>/);
   });
 
+  /**
+   * The JVM that runs epubcheck, for the key of its verdict: the `java` found on PATH (by its resolved path, size and
+   * time), and the files of its installation that an update replaces (the JVM library, the class modules, the
+   * `release` file that names the version), as tests/cite.test.ts keys the TeX programs. No spawned `java -version`
+   * (about 0.15 s of CPU, a JVM started only to print its version); where the installation has another layout, its output.
+   */
+  const javaInstallation = (): string => {
+    const java = (process.env.PATH ?? '').split(':').map((d) => join(d, 'java')).find((f) => existsSync(f));
+    const real = java === undefined ? undefined : realpathSync(java);
+    const home = real === undefined ? undefined : dirname(dirname(real));
+    const files = home === undefined ? [] : [real!, join(home, 'lib', 'server', 'libjvm.so'), join(home, 'lib', 'modules'), join(home, 'release')];
+    if (files.length === 0 || !files.every(existsSync)) {
+      const version = spawnSync('java', ['-version'], { encoding: 'utf8' });
+      return version.stdout + version.stderr;
+    }
+    const described = (file: string): string => `${file} ${statSync(file).size} ${statSync(file).mtimeMs}`;
+    return [...files.map(described), readFileSync(join(home!, 'release'), 'utf8')].join('\n');
+  };
   const epubcheck = ['/usr/share/java/epubcheck.jar', '/usr/share/java/epubcheck-4.2.6.jar'].find(existsSync);
   if (!epubcheck) console.warn('epubcheck is not installed (apt-get install epubcheck): the EPUB validation test is skipped');
   it.skipIf(!epubcheck)('passes epubcheck with no errors and no warnings', async () => {
@@ -358,9 +376,7 @@ describe('the EPUB', () => {
     // these (tests/disk-cache.ts, toolkit: false), so an EPUB the same as in an earlier run is not checked again
     // (some 6 s of CPU in Java); any change of the EPUB checks it again.
     const jar = statSync(epubcheck!);
-    const version = spawnSync('java', ['-version'], { encoding: 'utf8' });
-    const java = version.stdout + version.stderr;
-    const key = [createHash('sha256').update(epubBytes).digest('hex'), epubcheck, jar.size, jar.mtimeMs, java, 'java', ...args].join('\0');
+    const key = [createHash('sha256').update(epubBytes).digest('hex'), epubcheck, jar.size, jar.mtimeMs, javaInstallation(), 'java', ...args].join('\0');
     const out = await cachedJson('epubcheck', key, () => execFileSync('java', [...args, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), { toolkit: false });
     expect(out).toContain('No errors or warnings detected.');
   }, 180_000);

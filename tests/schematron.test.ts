@@ -25,23 +25,59 @@ afterAll(async () => {
 });
 
 /**
- * The fixture schemas whose tests run the default phase: their patterns side by side in one schema, compiled once
- * (each compilation costs some half a second of CPU on a clean checkout). Every pattern sees the whole document and
- * fires independently of the others, and the findings come in document order, pattern by pattern at each node,
- * so the findings of a fixture's patterns are those the fixture alone gives, in the same order: each test below
- * asserts exactly what it asserted of its fixture compiled alone. Schema-level lets come first (lets.sch),
- * diagnostics and properties last (diagnostics.sch), as ISO Schematron orders them; the pattern ids differ.
+ * The schemas some tests write out in full (below, by name) rather than keep as fixture files: what they test is
+ * in the schema, and they run the default phase, so they join the combined schema too.
  */
-const COMBINED = ['lets.sch', 'basic.sch', 'first-rule.sch', 'first-rule-kinds.sch', 'attributes.sch', 'extends.sch', 'diagnostics.sch'];
+const INLINE: Record<string, string> = {
+  'document-node': `<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+      <pattern id="root"><rule context="/"><report test="true()" id="doc">document</report></rule></pattern>
+      <pattern id="text"><rule context="text()[normalize-space()]"><report test="true()" id="t">text <value-of select="."/></report></rule></pattern>
+    </schema>`,
+  subject: `<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+      <ns prefix="b" uri="urn:example:book"/>
+      <pattern id="s">
+        <rule context="b:para[not(normalize-space())]" subject="..">
+          <report test="true()" id="on-chapter">empty para</report>
+          <report test="true()" id="on-ref" subject="../@ref">empty para, see ref</report>
+        </rule>
+      </pattern>
+    </schema>`,
+  functions: `<schema xmlns="http://purl.oclc.org/dsdl/schematron" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+        xmlns:f="urn:example:functions" queryBinding="xslt2">
+      <ns prefix="b" uri="urn:example:book"/>
+      <ns prefix="f" uri="urn:example:functions"/>
+      <xsl:key name="by-id" match="b:*" use="@xml:id"/>
+      <xsl:function name="f:target" as="element()?">
+        <xsl:param name="pointer" as="attribute()"/>
+        <xsl:sequence select="key('by-id', substring($pointer, 2), root($pointer))"/>
+      </xsl:function>
+      <pattern id="p"><rule context="b:chapter[@ref]">
+        <assert test="f:target(@ref)" id="dangling">Dangling <value-of select="@ref"/>.</assert>
+      </rule></pattern>
+    </schema>`,
+};
+const schemaText = (name: string): string => INLINE[name] ?? fixture(name);
+
+/**
+ * The schemas whose tests run the default phase (fixture files and the inline ones above): their patterns side by
+ * side in one schema, compiled once (each compilation costs some half a second of CPU on a clean checkout). Every
+ * pattern sees the whole document and fires independently of the others, and the findings come in document order,
+ * pattern by pattern at each node, so the findings of a schema's patterns are those the schema alone gives, in the
+ * same order: each test below asserts exactly what it asserted of its schema compiled alone. Schema-level lets come
+ * first (lets.sch), diagnostics and properties last (diagnostics.sch), as ISO Schematron orders them; the pattern ids
+ * differ; the root start tags' namespace declarations (xmlns:xsl, xmlns:f) go on the combined root.
+ */
+const COMBINED = ['lets.sch', 'basic.sch', 'first-rule.sch', 'first-rule-kinds.sch', 'attributes.sch', 'extends.sch', 'document-node', 'subject', 'functions', 'diagnostics.sch'];
 
 function combinedSchema(): string {
   const ns = new Set<string>();
-  const parts = COMBINED.map((name) =>
-    (/<schema\b[^>]*>([\s\S]*)<\/schema>/.exec(fixture(name)) as RegExpExecArray)[1]!
-      .replace(/<title>[\s\S]*?<\/title>/, '')
-      .replace(/<ns\b[^>]*\/>/g, (element) => (ns.add(element), '')),
-  );
-  return `<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt3">\n${[...ns].join('\n')}\n${parts.join('\n')}\n</schema>`;
+  const declarations = new Set<string>();
+  const parts = COMBINED.map((name) => {
+    const [, root, body] = /(<schema\b[^>]*>)([\s\S]*)<\/schema>/.exec(schemaText(name)) as RegExpExecArray;
+    for (const [declaration] of root!.matchAll(/\bxmlns:\w+="[^"]*"/g)) declarations.add(declaration);
+    return body!.replace(/<title>[\s\S]*?<\/title>/, '').replace(/<ns\b[^>]*\/>/g, (element) => (ns.add(element), ''));
+  });
+  return `<schema xmlns="http://purl.oclc.org/dsdl/schematron" ${[...declarations].join(' ')} queryBinding="xslt3">\n${[...ns].join('\n')}\n${parts.join('\n')}\n</schema>`;
 }
 
 const patternIds = (schema: string): Set<string> => new Set([...schema.matchAll(/<pattern\b[^>]*\bid="([^"]*)"/g)].map((m) => m[1] as string));
@@ -50,10 +86,10 @@ let combined: ReturnType<typeof loadSchematron> | undefined;
 async function validate(schema: string, document = book, phase?: string, params?: Record<string, unknown>): Promise<SchematronFinding[]> {
   if (phase === undefined && COMBINED.includes(schema)) {
     combined ??= loadSchematron(combinedSchema(), { cacheDir });
-    const own = patternIds(fixture(schema));
+    const own = patternIds(schemaText(schema));
     return runSchematron(await combined, document, { params }).filter((f) => own.has(f.patternId));
   }
-  const sef = await loadSchematron(fixture(schema), { cacheDir, phase });
+  const sef = await loadSchematron(schemaText(schema), { cacheDir, phase });
   return runSchematron(sef, document, { params });
 }
 
@@ -188,27 +224,14 @@ describe('Schematron assertions', () => {
   });
 
   it('gives element index 0 for a document-node context and counts elements, not other nodes', async () => {
-    const schema = `<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
-      <pattern id="root"><rule context="/"><report test="true()" id="doc">document</report></rule></pattern>
-      <pattern id="text"><rule context="text()[normalize-space()]"><report test="true()" id="t">text <value-of select="."/></report></rule></pattern>
-    </schema>`;
     const doc = '<?pi x?><a><!-- c --><b>one</b><?pi y?><c><d/>two</c></a>';
-    const findings = runSchematron(await loadSchematron(schema, { cacheDir }), doc);
+    const findings = await validate('document-node', doc);
     // "two" is a child of c (element 3), though d (element 4) precedes it.
     expect(findings.map(brief)).toEqual(['0 doc error: document', '2 t error: text one', '3 t error: text two']);
   });
 
   it('locates a finding at the @subject node when the rule or assertion names one', async () => {
-    const schema = `<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
-      <ns prefix="b" uri="urn:example:book"/>
-      <pattern id="s">
-        <rule context="b:para[not(normalize-space())]" subject="..">
-          <report test="true()" id="on-chapter">empty para</report>
-          <report test="true()" id="on-ref" subject="../@ref">empty para, see ref</report>
-        </rule>
-      </pattern>
-    </schema>`;
-    const findings = runSchematron(await loadSchematron(schema, { cacheDir }), book);
+    const findings = await validate('subject');
     expect(findings.map(brief)).toEqual(['8 on-chapter error: empty para', '8@ref on-ref error: empty para, see ref']);
   });
 });
@@ -253,20 +276,7 @@ describe('Schematron schema errors', () => {
   });
 
   it('copies schema-level xsl:function and xsl:key into the validator', async () => {
-    const schema = `<schema xmlns="http://purl.oclc.org/dsdl/schematron" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-        xmlns:f="urn:example:functions" queryBinding="xslt2">
-      <ns prefix="b" uri="urn:example:book"/>
-      <ns prefix="f" uri="urn:example:functions"/>
-      <xsl:key name="by-id" match="b:*" use="@xml:id"/>
-      <xsl:function name="f:target" as="element()?">
-        <xsl:param name="pointer" as="attribute()"/>
-        <xsl:sequence select="key('by-id', substring($pointer, 2), root($pointer))"/>
-      </xsl:function>
-      <pattern id="p"><rule context="b:chapter[@ref]">
-        <assert test="f:target(@ref)" id="dangling">Dangling <value-of select="@ref"/>.</assert>
-      </rule></pattern>
-    </schema>`;
-    const findings = runSchematron(await loadSchematron(schema, { cacheDir }), book);
+    const findings = await validate('functions');
     expect(findings.map(brief)).toEqual(['8 dangling error: Dangling #c3.']);
   });
 });

@@ -10,7 +10,7 @@ import { loadRules, checkRules, rulesProblem } from './rules.js';
 import { checkEditionRegisters } from '../registers/check.js';
 import { checkCrossReferences } from './xref.js';
 import { DEFAULT_RULES, DEFAULT_SCHEMA } from '../paths.js';
-import { treeOf } from '../xslt/tree.js';
+import { transientTreeOf } from '../xslt/tree.js';
 import { applyProfile, type Profile } from './profile.js';
 import { compareText } from '../collate.js';
 
@@ -94,7 +94,7 @@ export async function checkSources(sources: Source[], options: ValidateOptions =
     const rules = await loadRules(rulesFile);
     const problem = rulesProblem(rules);
     if (problem) out.push(problem);
-    for (const s of todo) for (const d of checkRules(rules, s, treeOf(s))) found.get(s)?.push(d);
+    for (const s of todo) for (const d of checkRules(rules, s, transientTreeOf(s))) found.get(s)?.push(d);
   }
   for (const d of await rng) {
     const s = byFile.get(d.file);

@@ -15,6 +15,18 @@ export function treeOf(source: { text: string }): SaxonDocument {
   return tree;
 }
 
+/**
+ * The tree of a document for one use only: the shared tree when a stage
+ * already parsed it, else a tree that is not kept. The check of many
+ * documents (validate holds every Source to its end) would otherwise keep
+ * every tree alive with its Source: at 1,000 letters the collector copied
+ * and promoted them at every young-generation collection (a quarter of
+ * validate's CPU).
+ */
+export function transientTreeOf(source: { text: string }): SaxonDocument {
+  return trees.get(source) ?? parseXml(source.text);
+}
+
 const readingTrees = new WeakMap<object, SaxonDocument>();
 
 /**

@@ -53,11 +53,20 @@ describe('compareText', () => {
   });
 });
 
-describe('a build under three locales', () => {
+// The builds under POSIX and Danish, not under the third locale (LC_ALL=da_DK.UTF-8 over LANG=C) as well: the toolkit
+// reads no locale variable (what a process's locale changes for it is ICU's default locale, which Node takes from
+// LC_ALL, else LANG), and that default is da-DK under both Danish settings (Intl.Collator().resolvedOptions().locale),
+// so a third build runs the same as the second; which variable carries the locale is tested above, where it is
+// localeCompare() against compareText in a process of each.
+const BUILD_LOCALES = { C: LOCALES.C!, da: LOCALES.da! };
+
+describe('a build under two locales', () => {
   it('writes byte-identical index and register pages, in English order', () => {
-    const pages = Object.entries(LOCALES).map(([name, vars]) => {
+    // --no-cache: each build makes its pages under its own locale. With the cache (kept in the working folder, the
+    // same for all) a later build took the first one's pages from it, and a register sorted by localeCompare() passed.
+    const pages = Object.entries(BUILD_LOCALES).map(([name, vars]) => {
       const out = join(work, name);
-      const r = spawnSync(process.execPath, [join(root, 'bin/tei-edition.js'), 'build', '--only', 'web', '--no-schema', '--no-rules', '--no-xref', '--out', out, fixture], { cwd: work, env: envFor(vars), encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [join(root, 'bin/tei-edition.js'), 'build', '--no-cache', '--only', 'web', '--no-schema', '--no-rules', '--no-xref', '--out', out, fixture], { cwd: work, env: envFor(vars), encoding: 'utf8' });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       return { index: readFileSync(join(out, 'web/index.html'), 'utf8'), persons: readFileSync(join(out, 'web/register/persons.html'), 'utf8') };
