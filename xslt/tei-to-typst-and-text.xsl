@@ -20,6 +20,7 @@
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:t="urn:x-tei-edition:text"
   xmlns:ty="urn:x-tei-edition:typst"
+  xmlns:c="urn:x-tei-edition:common"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
   exclude-result-prefixes="#all">
 
@@ -35,16 +36,30 @@
   <xsl:include href="text/parts.xsl"/>
 
   <xsl:template match="/">
+    <!-- What both ask, found once: the texts (each a walk of the document), their apparatus entries and notes, the bibliography. -->
+    <xsl:variable name="texts" as="element(text)*" select="$t:texts"/>
+    <xsl:variable name="apps" as="element(app)*" select="$texts//app"/>
+    <xsl:variable name="notes" as="element(note)*" select="$texts//note[not(ancestor::note)]"/>
+    <xsl:variable name="entries" as="element()*" select="c:bibliography-entries(.)"/>
     <xsl:variable name="typst" as="xs:string">
       <xsl:value-of>
         <xsl:call-template name="ty:print">
           <xsl:with-param name="meta-json" select="$meta"/>
           <xsl:with-param name="made-text" select="()"/>
+          <xsl:with-param name="texts" select="$texts"/>
+          <xsl:with-param name="apps" select="$apps"/>
+          <xsl:with-param name="notes" select="$notes"/>
+          <xsl:with-param name="entries" select="$entries"/>
         </xsl:call-template>
       </xsl:value-of>
     </xsl:variable>
     <xsl:variable name="text" as="map(*)">
-      <xsl:call-template name="t:parts"/>
+      <xsl:call-template name="t:parts">
+        <xsl:with-param name="texts" select="$texts"/>
+        <xsl:with-param name="apps" select="$apps"/>
+        <xsl:with-param name="notes" select="$notes"/>
+        <xsl:with-param name="entries" select="$entries"/>
+      </xsl:call-template>
     </xsl:variable>
     <xsl:sequence select="map { 'typst': $typst, 'text': $text }"/>
   </xsl:template>

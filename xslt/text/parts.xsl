@@ -49,7 +49,11 @@
   <xsl:mode name="t:flat" on-no-match="shallow-skip" use-accumulators="#all"/>
 
   <xsl:template name="t:parts">
-    <xsl:variable name="texts" select="//text[not(ancestor::text)]"/>
+    <!-- Asked by the print edition too (tei-to-typst-and-text.xsl finds them once for both). -->
+    <xsl:param name="texts" as="element(text)*" select="$t:texts"/>
+    <xsl:param name="apps" as="element(app)*" select="$texts//app"/>
+    <xsl:param name="notes" as="element(note)*" select="$texts//note[not(ancestor::note)]"/>
+    <xsl:param name="entries" as="element()*" select="c:bibliography-entries(.)"/>
     <xsl:variable name="blocks" as="map(*)*">
       <xsl:for-each select="$texts">
         <xsl:call-template name="t:blocks-of"/>
@@ -58,12 +62,12 @@
     <xsl:sequence select="map {
       'plain': t:plain($blocks),
       'blocks': array { $blocks },
-      'notes': array { $texts//note[not(ancestor::note)] ! map {
+      'notes': array { $notes ! map {
         'n': t:note-number(.),
         'text': normalize-space(string-join(t:flat(node())))
       } },
-      'apparatus': array { $texts//app ! t:app-entry(.) },
-      'bibliography': array { c:bibliography-entries(.) ! normalize-space(string-join(t:flat(node()))) },
+      'apparatus': array { $apps ! t:app-entry(.) },
+      'bibliography': array { $entries ! normalize-space(string-join(t:flat(node()))) },
       'sourceDesc': string-join(/TEI/teiHeader/fileDesc/sourceDesc[not(.//listWit//witness)]/* ! t:source-paragraph(.)[. ne ''], '&#10;')
     }"/>
   </xsl:template>

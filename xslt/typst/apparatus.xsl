@@ -23,7 +23,7 @@
 
   <xsl:template name="ty:apparatus">
     <xsl:param name="texts" as="element(text)*"/>
-    <xsl:variable name="apps" select="$texts//app"/>
+    <xsl:param name="apps" as="element(app)*" select="$texts//app"/>
     <xsl:if test="exists($apps)">
       <xsl:variable name="copy" select="t:copy-text-siglum(.)"/>
       <xsl:text>#ed-apparatus({if (exists($copy)) then ty:string($copy) else 'none'},</xsl:text>

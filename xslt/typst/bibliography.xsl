@@ -17,7 +17,7 @@
   <xsl:include href="../common/bibliography.xsl"/>
 
   <xsl:template name="ty:bibliography">
-    <xsl:variable name="entries" select="c:bibliography-entries(.)"/>
+    <xsl:param name="entries" as="element()*" select="c:bibliography-entries(.)"/>
     <xsl:if test="exists($entries)">
       <xsl:text>#ed-bibliography(</xsl:text>
       <xsl:for-each select="$entries">

@@ -24,7 +24,9 @@
   <xsl:template name="ty:heading-block">
     <xsl:param name="meta" as="map(*)"/>
     <!-- The texts of the document (outermost), when the caller has them already. -->
-    <xsl:param name="texts" as="element(text)*" select="//text[not(ancestor::text)]"/>
+    <xsl:param name="texts" as="element(text)*" select="$t:texts"/>
+    <xsl:param name="apps" as="element(app)*" select="$texts//app"/>
+    <xsl:param name="notes" as="element(note)*" select="$texts//note[not(ancestor::note)]"/>
     <xsl:text>#ed-title[{ty:markup($meta?title)}]&#10;</xsl:text>
     <xsl:if test="$meta?subtitle">#ed-subtitle[{ty:markup($meta?subtitle)}]&#10;</xsl:if>
     <xsl:if test="array:size($meta?rows) gt 0">
@@ -36,9 +38,8 @@
     </xsl:if>
     <xsl:text>#ed-source-note[&#10;</xsl:text>
     <xsl:call-template name="ty:source-note"/>
-    <xsl:variable name="notes" select="$texts//note[not(ancestor::note)]"/>
     <xsl:text>#ed-typography-notice(copy-text: {exists(t:witnesses(.)[t:has-role(., 'copy-text')])}, </xsl:text>
-    <xsl:text>apparatus: {exists($texts//app)}, </xsl:text>
+    <xsl:text>apparatus: {exists($apps)}, </xsl:text>
     <xsl:text>editorial-notes: {exists($notes) and (every $n in $notes satisfies ($n/@type = 'editorial' or $n/@resp))})&#10;]&#10;</xsl:text>
     <xsl:text>#ed-rule&#10;</xsl:text>
   </xsl:template>
