@@ -9,10 +9,7 @@
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:t="urn:x-tei-edition:text"
-  xpath-default-namespace="http://www.tei-c.org/ns/1.0"
   exclude-result-prefixes="#all">
-
-  <!-- The TEI namespace as the default here too: SaxonJS 2.7 reads the global variables of the modules with this module's (text/reading.xsl's $t:texts). -->
 
   <xsl:include href="text/reading.xsl"/>
   <xsl:include href="common/ms-fields.xsl"/>

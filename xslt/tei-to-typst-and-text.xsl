@@ -37,7 +37,7 @@
 
   <xsl:template match="/">
     <!-- What both ask, found once: the texts (each a walk of the document), their apparatus entries and notes, the bibliography. -->
-    <xsl:variable name="texts" as="element(text)*" select="$t:texts"/>
+    <xsl:variable name="texts" as="element(text)*" select="//text[not(ancestor::text)]"/>
     <xsl:variable name="apps" as="element(app)*" select="$texts//app"/>
     <xsl:variable name="notes" as="element(note)*" select="$texts//note[not(ancestor::note)]"/>
     <xsl:variable name="entries" as="element()*" select="c:bibliography-entries(.)"/>

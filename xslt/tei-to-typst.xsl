@@ -74,7 +74,7 @@
     <xsl:param name="meta-json" as="xs:string"/>
     <xsl:param name="made-text" as="xs:string?"/>
     <!-- What the text edition asks too (tei-to-typst-and-text.xsl finds them once for both): the texts (outermost), their apparatus entries and notes, the bibliography. -->
-    <xsl:param name="texts" as="element(text)*" select="$t:texts"/>
+    <xsl:param name="texts" as="element(text)*" select="//text[not(ancestor::text)]"/>
     <xsl:param name="apps" as="element(app)*" select="$texts//app"/>
     <xsl:param name="notes" as="element(note)*" select="$texts//note[not(ancestor::note)]"/>
     <xsl:param name="entries" as="element()*" select="c:bibliography-entries(.)"/>

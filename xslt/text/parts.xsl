@@ -50,7 +50,7 @@
 
   <xsl:template name="t:parts">
     <!-- Asked by the print edition too (tei-to-typst-and-text.xsl finds them once for both). -->
-    <xsl:param name="texts" as="element(text)*" select="$t:texts"/>
+    <xsl:param name="texts" as="element(text)*" select="//text[not(ancestor::text)]"/>
     <xsl:param name="apps" as="element(app)*" select="$texts//app"/>
     <xsl:param name="notes" as="element(note)*" select="$texts//note[not(ancestor::note)]"/>
     <xsl:param name="entries" as="element()*" select="c:bibliography-entries(.)"/>

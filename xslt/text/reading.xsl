@@ -189,31 +189,14 @@
     <xsl:accumulator-rule match="text//app" select="$value + 1"/>
   </xsl:accumulator>
 
-  <!-- The texts of the document (outermost): where the numbered notes and apparatus entries are, and what print and text render. -->
-  <xsl:variable name="t:texts" as="element()*" select="/descendant::text[not(ancestor::text)]"/>
-
-  <!--
-    The numbers by generate-id: what the accumulators give a note or an
-    apparatus entry of the text (its position among them), as
-    html/note-number.xsl does. Asking an accumulator makes SaxonJS walk the
-    whole document (header and copied register entries included) testing
-    every rule of every accumulator at every node, ~2 ms a generated letter;
-    these walk the texts only. Any other note (outside the text: a witness's
-    note in the source note) still asks the accumulator.
-  -->
-  <xsl:variable name="t:note-numbers" as="map(xs:string, xs:integer)"
-    select="map:merge($t:texts/descendant::note[not(ancestor::note)] ! map:entry(generate-id(.), position()))"/>
-  <xsl:variable name="t:app-numbers" as="map(xs:string, xs:integer)"
-    select="map:merge($t:texts/descendant::app ! map:entry(generate-id(.), position()))"/>
-
   <xsl:function name="t:note-number" as="xs:integer">
     <xsl:param name="note" as="element(note)"/>
-    <xsl:sequence select="($t:note-numbers(generate-id($note)), $note/accumulator-before('t:note-number'))[1]"/>
+    <xsl:sequence select="$note/accumulator-before('t:note-number')"/>
   </xsl:function>
 
   <xsl:function name="t:app-number" as="xs:integer">
     <xsl:param name="app" as="element(app)"/>
-    <xsl:sequence select="($t:app-numbers(generate-id($app)), $app/accumulator-before('t:app-number'))[1]"/>
+    <xsl:sequence select="$app/accumulator-before('t:app-number')"/>
   </xsl:function>
 
   <!-- ============================================================ witnesses -->

@@ -24,7 +24,7 @@
   <xsl:template name="ty:heading-block">
     <xsl:param name="meta" as="map(*)"/>
     <!-- The texts of the document (outermost), when the caller has them already. -->
-    <xsl:param name="texts" as="element(text)*" select="$t:texts"/>
+    <xsl:param name="texts" as="element(text)*" select="//text[not(ancestor::text)]"/>
     <xsl:param name="apps" as="element(app)*" select="$texts//app"/>
     <xsl:param name="notes" as="element(note)*" select="$texts//note[not(ancestor::note)]"/>
     <xsl:text>#ed-title[{ty:markup($meta?title)}]&#10;</xsl:text>

@@ -26,7 +26,6 @@
   xmlns:ty="urn:x-tei-edition:typst"
   xmlns:c="urn:x-tei-edition:common"
   xmlns:array="http://www.w3.org/2005/xpath-functions/array"
-  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
   exclude-result-prefixes="#all"
   expand-text="yes">
@@ -238,7 +237,7 @@
     build reports it (src/render/print.ts, FOOTNOTE_LIMIT, passes the bound).
   -->
   <xsl:param name="footnote-limit" as="xs:double" select="1000"/>
-  <xsl:variable name="ty:endnotes" as="xs:boolean" select="map:size($t:note-numbers) gt $footnote-limit"/>
+  <xsl:variable name="ty:endnotes" as="xs:boolean" select="count(//text//note[not(ancestor::note)]) gt $footnote-limit"/>
   <!--
     Each endnote's text is written at its call between U+E004 and U+E005, and
     src/render/print.ts (collectEndnotes) moves it into the list after the
