@@ -10,9 +10,9 @@
  * A document holding the private-use characters the transform marks the two
  * versions with is made in two transforms, with the same result.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fixtureDocuments } from './fixture-documents.js';
 import { loadText } from '../src/load/source.js';
 import { readDocumentModel } from '../src/model/read.js';
 import { loadVolumeRenderer, type VolumeRenderer } from '../src/render/book.js';
@@ -54,19 +54,11 @@ function pointersLetter(extra = ''): string {
 </body></text><standOff><listPerson><person xml:id="p1"><persName>Ann</persName></person></listPerson></standOff></TEI>`;
 }
 
-function fixtureFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? fixtureFiles(path) : name.endsWith('.xml') ? [path] : [];
-  });
-}
-
 describe('the print edition and the volume part in one walk', () => {
   it('gives the bytes of the two transforms on every fixture document that renders (typst-hostile, xinclude, any-tei included)', async () => {
     let compared = 0;
     // Every fixture folder but the broken and hostile inputs (the checks stop those before rendering).
-    const folders = readdirSync(join('tests', 'fixtures')).filter((f) => f !== 'broken' && f !== 'hostile' && statSync(join('tests', 'fixtures', f)).isDirectory());
-    for (const file of folders.flatMap((f) => fixtureFiles(join('tests', 'fixtures', f)))) {
+    for (const file of fixtureDocuments(['broken', 'hostile'])) {
       let result;
       try {
         result = await bothWays(file, readFileSync(file, 'utf8'));
