@@ -28,6 +28,9 @@ const withRegister = (n) => letter.replace(/<text[ >]/, (m) => `<standOff><listP
 const withNotes = (n) => inBody(`<div>${Array.from({ length: n }, (_, i) => `<p>Text ${i}<note type="editorial" resp="#ed">Note ${i}.</note></p>`).join('\n')}</div>`);
 // The same paragraphs without their notes: what the notes themselves cost is the difference.
 const withParagraphs = (n) => inBody(`<div>${Array.from({ length: n }, (_, i) => `<p>Text ${i}</p>`).join('\n')}</div>`);
+// The same notes all in one paragraph: a step quadratic in a block's length shows here (the text edition's
+// ?segments?* and its flatten() were: 20,000 notes 59 s, 10,000 12 s; see tests/notes-one-paragraph.test.ts).
+const withNotesInOneParagraph = (n) => inBody(`<div><p>${Array.from({ length: n }, (_, i) => `Text ${i}<note type="editorial" resp="#ed">Note ${i}.</note>`).join('\n')}</p></div>`);
 
 /** The letter's body (ids removed) repeated until the document has about `mb` MB. */
 export function bigLetter(mb) {
@@ -195,7 +198,9 @@ export async function benchNoteBuilds(counts = (process.env.BENCH_BUILD_NOTES ??
  * letter is always measured first). A last row has the largest count of
  * paragraphs without their notes ("p only"): each stage's cost per note
  * minus that row's is what the notes themselves cost, the rest is the
- * paragraphs that carry them. "print" is the XSLT of the print edition and
+ * paragraphs that carry them. A row "one p" has the notes of the largest
+ * count all in one paragraph: linear means about the cost of that count's
+ * row less the paragraphs'. "print" is the XSLT of the print edition and
  * of the letter's part of the volume (one walk, as a build with the volume
  * makes them) and the PDF's Typst (shown apart too: "print xslt", "print
  * typst"); "volume" the volume's Typst.
@@ -221,10 +226,10 @@ export async function benchNoteStages(counts = (process.env.BENCH_NOTE_STAGES ??
   console.log(`\nPer-letter stages on the letter with n notes (CPU ms; µs per note above the letter in brackets); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   const names = ['check', 'html', 'epub', 'text', 'print', 'volume', 'all'];
   const rows = [];
-  const runs = [...[0, ...counts].map((n) => [n, false]), ...(counts.length ? [[Math.max(...counts), true]] : [])];
-  for (const [n, paragraphsOnly] of runs) {
-    const t = paragraphsOnly ? withParagraphs(n) : n ? withNotes(n) : letter;
-    const row = { notes: n, label: paragraphsOnly ? `${n} p only` : String(n) };
+  const runs = [...[0, ...counts].map((n) => [n, 'notes']), ...(counts.length ? [[Math.max(...counts), 'p only'], [Math.max(...counts), 'one p']] : [])];
+  for (const [n, kind] of runs) {
+    const t = kind === 'p only' ? withParagraphs(n) : kind === 'one p' ? withNotesInOneParagraph(n) : n ? withNotes(n) : letter;
+    const row = { notes: n, label: kind === 'notes' ? String(n) : `${n} ${kind}` };
     row.check = (await cpuOf(() => checkSources([loadText('bench.xml', t).source], { crossReferences: true }))).cpu;
     const tree = readingTreeOf(loadText('bench.xml', t).source);
     const model = await readDocumentModel('bench.xml', tree);

@@ -308,33 +308,46 @@ function layoutBody(blocks: Block[]): Body {
 
 /** The block's text with white space collapsed and markers turned into note calls and anchors. */
 function flatten(segments: Segment[]): { text: string; anchors: Anchor[] } {
-  let text = '';
+  // The pieces joined once at the end, and the text's length and last character kept aside: asking
+  // endsWith of a string built by += makes V8 flatten it each time, quadratic in a long paragraph
+  // (one of 20,000 notes: some 30 s).
+  const pieces: string[] = [];
+  let length = 0;
+  let endsWithSpace = false;
   const anchors: Anchor[] = [];
   const append = (s: string): void => {
     let piece = s.replace(/[ \t\n\r]+/g, ' ');
-    if (piece.startsWith(' ') && (text === '' || text.endsWith(' '))) piece = piece.slice(1);
-    text += piece;
+    if (piece.startsWith(' ') && (length === 0 || endsWithSpace)) piece = piece.slice(1);
+    if (piece === '') return;
+    pieces.push(piece);
+    length += piece.length;
+    endsWithSpace = piece.endsWith(' ');
   };
   for (const segment of segments) {
     if (typeof segment === 'string') append(segment);
     else if ('note' in segment) append(`[${segment.note}]`);
     else if ('pb' in segment) append(segment.inWord ? `[p. ${segment.pb}]` : ` [p. ${segment.pb}] `);
     else if ('del' in segment) append(`⟦${segment.del}⟧`);
-    else anchors.push({ app: segment.app, edge: segment.edge, offset: text.length });
+    else anchors.push({ app: segment.app, edge: segment.edge, offset: length });
   }
-  const trimmed = text.replace(/ $/, '');
+  const trimmed = pieces.join('').replace(/ $/, '');
   for (const a of anchors) a.offset = Math.min(a.offset, trimmed.length);
   return { text: trimmed, anchors };
 }
 
 /** Index of the wrapped line an anchor stands on: a lemma starts where its first word starts and ends after its last character. */
 function lineOf(starts: number[], a: Anchor): number {
-  let line = 0;
-  for (let i = 0; i < starts.length; i++) {
-    const s = starts[i]!;
-    if (a.edge === 'start' ? s <= a.offset : s < a.offset) line = i;
+  // The last line that starts at or before the anchor (before it, for an end), else the first. The starts
+  // increase: a binary search, not a scan of every line for every anchor (quadratic in a long paragraph).
+  const before = (s: number): boolean => (a.edge === 'start' ? s <= a.offset : s < a.offset);
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (before(starts[mid]!)) low = mid;
+    else high = mid - 1;
   }
-  return line;
+  return low;
 }
 
 // ---------------------------------------------------------------- wrapping
