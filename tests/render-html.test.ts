@@ -737,3 +737,28 @@ describe('h:html-id: TEI ids to HTML ids, injective and clear of the generated i
     expect(await callSafetyFunction('html-id', input)).toBe(expected);
   });
 });
+
+describe('note numbers and block anchors in a long letter', () => {
+  // Up to 500 notes (blocks) the stylesheet numbers them from a map by generate-id, beyond that from the accumulators
+  // (xslt/html/note-number.xsl, block-anchor.xsl): both must give every call, item, anchor and back-link the same numbers.
+  const tei = (n: number) => `<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Long</title></titleStmt>
+    <publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>
+    <standOff><listPerson><person xml:id="gp"><persName>G P</persName></person></listPerson></standOff>
+    <text><body><div>${Array.from({ length: n }, (_, i) =>
+      `<p>Text ${i + 1} <persName ref="#gp">G</persName><note>Note ${i + 1}${i === 1 ? '<note>inner</note>' : ''} <persName ref="#gp">P</persName>.</note></p>`).join('\n')}</div></body></text></TEI>`;
+  const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+  it.each([3, 501])('%i notes, each in a paragraph of one division', async (n) => {
+    const source = tei(n);
+    const r = render(source, { documentId: 'long', withBody: false });
+    expect(r.noteCount).toBe(n);
+    const text = html(r.text);
+    expect(strings(text, '//h:a[@role = "doc-noteref"]/@id/string()')).toEqual(upTo(n).map((i) => `noteref-n${i}`));
+    expect(strings(text, '//h:a[@role = "doc-noteref"]/@href/string()')).toEqual(upTo(n).map((i) => `#note-n${i}`));
+    expect(strings(text, '//h:p/@id/string()')).toEqual(upTo(n).map((i) => `doc-b${i}`));
+    expect(strings(html(r.notes), '//h:ol/h:li/@id/string()')).toEqual(upTo(n).map((i) => `note-n${i}`));
+    expect(r.occurrences.map((o) => o.anchor)).toEqual(upTo(n).flatMap((i) => [`doc-b${i}`, `note-n${i}`]));
+    const alone = transformSync(await loadSef(join(XSLT_DIR, 'occurrences.xsl')), { source, destination: 'raw' }).principalResult;
+    expect(r.occurrences).toEqual(alone);
+  });
+});

@@ -25,12 +25,22 @@
     these are the notes of the text ($h:texts: the outermost text elements),
     which the HTML walks anyway. Any other note (inside a note, outside the
     text) still asks the accumulator.
+    Only up to 500 notes: SaxonJS's generate-id counts the preceding
+    siblings of the node and of each of its ancestors, so in a division of
+    thousands of paragraphs it costs in proportion to the paragraphs and the
+    map grew with the square of the notes (a letter of 10,000 notes, each
+    in a paragraph of one division: 15-18 s of the web page's transform,
+    and 2.5 times that at 20,000). Beyond 500 the accumulator alone, whose
+    one walk is linear; below, the square is bounded (at most some 10^5
+    sibling steps) and cheaper than the walk.
   -->
-  <xsl:variable name="h:note-numbers" as="map(xs:string, xs:integer)"
-    select="map:merge($h:texts/descendant::note[not(ancestor::note)] ! map:entry(generate-id(.), position()))"/>
+  <xsl:variable name="h:note-numbers" as="map(xs:string, xs:integer)?"
+    select="let $notes := $h:texts/descendant::note[not(ancestor::note)]
+      return if (count($notes) gt 500) then () else map:merge($notes ! map:entry(generate-id(.), position()))"/>
 
   <xsl:function name="h:note-number" as="xs:integer">
     <xsl:param name="note" as="element()"/>
-    <xsl:sequence select="($h:note-numbers(generate-id($note)), $note/accumulator-before('h:note-number'))[1]"/>
+    <xsl:sequence select="if (exists($h:note-numbers)) then ($h:note-numbers(generate-id($note)), $note/accumulator-before('h:note-number'))[1]
+      else $note/accumulator-before('h:note-number')"/>
   </xsl:function>
 </xsl:stylesheet>
