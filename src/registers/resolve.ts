@@ -79,9 +79,18 @@ function resolvedText(s: Source, index: Map<string, Map<string, EntryDefinition>
   // An entry nested in another one that is copied comes with it.
   const entries = [...needed.values()].filter((e) => ![...needed.values()].some((o) => o !== e && o.source === e.source && o.start < e.start && e.end <= o.end));
   if (entries.length) edits.push(insertion(s, entries));
-  let text = s.text;
-  for (const e of edits.sort((x, y) => y.start - x.start)) text = text.slice(0, e.start) + e.text + text.slice(e.end);
-  return text;
+  // The edits are spliced in one pass, in the order of their offsets (ties, insertions at one place, keep the
+  // order they were found in, last first, as before), and joined once: slicing the text edited so far (a
+  // rope, flattened by each slice) copied the whole letter at each edit, quadratic in its pointers.
+  const ordered = edits.sort((x, y) => y.start - x.start).reverse();
+  const parts: string[] = [];
+  let at = 0;
+  for (const e of ordered) {
+    parts.push(s.text.slice(at, e.start), e.text);
+    at = e.end;
+  }
+  parts.push(s.text.slice(at));
+  return parts.join('');
 }
 
 /** The copied entries, as lists in the letter's standOff (a new standOff before <text> if it has none). */
@@ -89,7 +98,10 @@ function insertion(s: Source, entries: EntryDefinition[]): { start: number; end:
   const lists = new Map<string, string[]>();
   for (const e of entries) {
     const list = LIST_OF[e.kind] as string;
-    lists.set(list, [...(lists.get(list) ?? []), e.source.text.slice(e.start, e.end)]);
+    // Appended in place: a copy of the list at each entry was quadratic in the entries a letter points to.
+    let items = lists.get(list);
+    if (!items) lists.set(list, (items = []));
+    items.push(e.source.text.slice(e.start, e.end));
   }
   // The copies keep their own namespace declarations' meaning: TEI as the default and as tei:.
   const xml = [...lists].map(([list, items]) => `<${list} xmlns="${TEI_NS}" xmlns:tei="${TEI_NS}" type="shared">${items.join('')}</${list}>`).join('');
