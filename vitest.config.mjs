@@ -77,7 +77,13 @@ const LIB = FROM_SRC ? {} : {
   resolve: { alias: [{ find: /^((?:\.\.\/)+)src\/(.*)\.js$/, replacement: '$1lib/$2.js' }] },
 };
 
-export default defineConfig({
+/**
+ * What every project runs its files with. The projects below take it explicitly, not by `extends: true`: a project
+ * that extends the root config inherits its globalSetup too, and vitest runs the global setups of the root config
+ * and of each project, so every global setup ran twice (two temporary folders for the run, src/ walked twice, the
+ * root config loaded again by each project's own vite server). The global setups are the root config's alone.
+ */
+const PROJECT = {
   ...LIB,
   test: {
     // Child processes, not worker threads: some tests change the working
@@ -87,6 +93,22 @@ export default defineConfig({
     // A young generation of up to 64 MB semi-spaces (V8's default 16): citeproc's engines and the stylesheets' trees are
     // short-lived garbage by the hundred megabytes; fewer scavenges, about 1 s of CPU less in each of those files.
     execArgv: ['--max-semi-space-size=64'],
+    // TEI_EDITION_TEST_CPU=<file>: the CPU seconds of each test file (tests/cpu-report.ts), and of vitest's main
+    // process (tests/cpu-report-main.ts, a global setup below).
+    setupFiles: ['tests/cpu-report.ts'],
+    // lib/ is Node's to load (see LIB above), as node_modules is.
+    ...(FROM_SRC ? {} : { server: { deps: { external: [new RegExp(`^${LIB_DIR.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)] } } }),
+    // Generous: the machine (2 cores) is shared, and a build in a child process can take 30 s under load.
+    testTimeout: 120_000,
+    // A cold start (SaxonJS, the Typst compiler, a first stylesheet) on a busy
+    // 2-core machine can take longer than vitest's 10 s default; a hook that
+    // times out skips every test after it.
+    hookTimeout: 120_000,
+  },
+};
+
+export default defineConfig({
+  test: {
     sequence: { sequencer: LongestFirst },
     // vitest leaves one core idle by default (cores - 1: one worker on a
     // 2-core machine); the tests wait on child processes and the disk often
@@ -96,25 +118,17 @@ export default defineConfig({
     // 4 s of CPU for a file that loads the build (tests/build-check.test.ts alone: 12.7-13.6 s of CPU cold, 8.6-9.4 s
     // with this cache warm). Kept on disk in node_modules/.experimental-vitest-cache (gone with `npm ci`), keyed by
     // each module's content, id and the vite configuration; a clean checkout (CI) fills it. `vitest --clearCache`
-    // empties it.
+    // empties it. The projects inherit it (vitest passes this option on even without `extends`).
     experimental: { fsModuleCache: true },
-    // TEI_EDITION_TEST_CPU=<file>: the CPU seconds of each test file (tests/cpu-report.ts), and of vitest's main
-    // process (tests/cpu-report-main.ts: first, so that its teardown runs last).
-    setupFiles: ['tests/cpu-report.ts'],
-    // One temporary folder for the run (TMPDIR), removed at its end: nothing is left in /tmp.
+    // Run once, in vitest's main process (the root config's; the projects have none, see PROJECT). cpu-report-main
+    // first, so that its teardown runs last. One temporary folder for the run (TMPDIR), removed at its end: nothing
+    // is left in /tmp.
     globalSetup: ['tests/cpu-report-main.ts', 'tests/temp-root.ts', ...(FROM_SRC ? [] : ['tests/lib-fresh.ts'])],
-    // lib/ is Node's to load (see LIB above), as node_modules is.
-    ...(FROM_SRC ? {} : { server: { deps: { external: [new RegExp(`^${LIB_DIR.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)] } } }),
-    // Generous: the machine (2 cores) is shared, and a build in a child process can take 30 s under load.
-    testTimeout: 120_000,
-    // A cold start (SaxonJS, the Typst compiler, a first stylesheet) on a busy
-    // 2-core machine can take longer than vitest's 10 s default; a hook that
-    // times out skips every test after it.
-    hookTimeout: 120_000,
     projects: [
       {
-        extends: true,
+        ...PROJECT,
         test: {
+          ...PROJECT.test,
           name: 'shared',
           include: ['tests/**/*.test.ts'],
           exclude: [...EXCLUDE, ...MOCKING],
@@ -126,7 +140,7 @@ export default defineConfig({
           isolate: false,
         },
       },
-      ...(MOCKING.length > 0 ? [{ extends: true, test: { name: 'isolated', include: MOCKING, isolate: true } }] : []),
+      ...(MOCKING.length > 0 ? [{ ...PROJECT, test: { ...PROJECT.test, name: 'isolated', include: MOCKING, isolate: true } }] : []),
     ],
   },
 });
