@@ -6,34 +6,36 @@ import { BaseSequencer } from 'vitest/node';
 /**
  * The files that take longest, longest first: they start first, so that no long file starts last and runs alone
  * while the other worker idles. By the CPU seconds of the test process plus those of what it spawns (builds, serves
- * and their worker processes, LaTeX, epubcheck), measured with TEI_EDITION_TEST_CPU (tests/cpu-report.ts) in whole
- * runs of 2 December 2026 under load 8-14 (inflated, but in proportion): at 08:43 UTC with .cache/tests filled, and
- * in brackets where it differs much, at 08:18 with it empty (a clean checkout, CI). vitest orders by the durations
- * of the previous run when it has them, but a clean checkout has none and it would order by file size. The other
- * files follow in vitest's order.
+ * and their worker processes, LaTeX, epubcheck), measured with TEI_EDITION_TEST_CPU (tests/cpu-report.ts) in two
+ * cold runs of 2 December 2026, 18:31 and 18:43 UTC (fresh clones, every cache empty, main at 9d6523e) under load
+ * 10-19 from other work (inflated, but in proportion): the mean of the two, test process + spawned. vitest orders
+ * by the durations of the previous run when it has them, but a clean checkout has none and it would order by file
+ * size. The other files follow in vitest's order.
  */
 const LONGEST_FIRST = [
-  'tests/build/incremental.test.ts', // 17.0 s + 5.5 s (the spawned first build)
-  'tests/serve/serve.test.ts', // 7.7 s + 14.4 s in serve's worker process and two spawned serves; the longest wall time
-  'tests/any-tei.test.ts', // 10.6 s (20.8 s): the corpus rendered three ways (the 2.4 MB dictionary as a part of it, tests/any-tei/part.ts)
-  'tests/web/build-web.test.ts', // 9.1 s + 3.9 s (a spawned build)
-  'tests/consumers/citeproc.test.ts', // 0.4 s (19.0 s: citeproc-js builds an engine per style)
-  'tests/book.test.ts', // 6.0 s (8.7 s + 9.5 s in epubcheck, Java)
-  'tests/cite.test.ts', // 1.7 s (2.7 s + 13.4 s in LaTeX, bibtex and biber)
-  'tests/unit/write.test.ts', // 4.6 s + 4.0 s (writers killed at each step, 3,000 files under a file limit)
-  'tests/site/site.test.ts', // 3.5 s + 4.2 s (a spawned build)
-  'tests/build-safety.test.ts', // 2.4 s + 5.2 s (a build under a file limit, four killed ones)
-  'tests/many-notes.test.ts', // 7.0 s
+  'tests/serve/serve.test.ts', // 6.3 s + 11.5 s in serve's worker process and a spawned serve; the longest wall time
+  'tests/build/incremental.test.ts', // 10.5 s + 4.4 s (the spawned first build)
+  'tests/book.test.ts', // 6.4 s + 6.4 s (epubcheck, Java)
+  'tests/web/build-web.test.ts', // 7.7 s + 4.9 s (the determinism build, tests/fresh-builds.ts)
+  'tests/cite.test.ts', // 3.0 s + 9.2 s (LaTeX, bibtex and biber)
+  'tests/consumers/citeproc.test.ts', // 10.3 s (citeproc-js builds an engine per style)
+  'tests/build-safety.test.ts', // 2.9 s + 5.7 s (a build under a file limit, killed ones)
+  'tests/any-tei.test.ts', // 7.3 s: the corpus rendered three ways (the 2.4 MB dictionary as a part of it, tests/any-tei/part.ts)
+  'tests/schematron.test.ts', // 6.0 s + 1.1 s: the fixture schemas compiled as one, TEI's own rules
+  'tests/many-notes.test.ts', // 4.7 s + 2.0 s
+  'tests/typst-process.test.ts', // 3.7 s + 2.6 s (a Typst process per case)
+  'tests/render-print.test.ts', // 5.4 s + 0.4 s
+  'tests/unit/write.test.ts', // 3.1 s + 2.4 s (writers killed at each step, files under a file limit)
+  'tests/unit/collate.test.ts', // 0.2 s + 4.6 s (three spawned builds and locale probes)
+  'tests/site/site.test.ts', // 4.5 s
+  'tests/render-html.test.ts', // 4.3 s
   // After any-tei, which has rendered most corpus documents by then: it compiles their Typst source from the disk cache.
-  'tests/any-tei-pdf.test.ts', // 0.9 s (11.3 s; the corpus last document first: any-tei.test.ts renders first to last)
-  'tests/schematron.test.ts', // 2.1 s (11.3 s): a compilation per fixture schema, TEI's own rules
-  'tests/validate.test.ts', // 3.7 s + 2.5 s
-  'tests/render-print.test.ts', // 6.1 s
-  'tests/render-html.test.ts', // 4.5 s
-  'tests/render-print-nesting.test.ts', // 4.3 s
-  'tests/print-volume-once.test.ts', // 3.9 s
-  'tests/render-html-entity-cache.test.ts', // 3.4 s
-  'tests/unit/collate.test.ts', // 2.7 s, nearly all of it in three spawned builds
+  'tests/any-tei-pdf.test.ts', // 4.0 s (the corpus last document first: any-tei.test.ts renders first to last)
+  'tests/print-volume-once.test.ts', // 3.2 s
+  'tests/print-text-once.test.ts', // 6.4 s before its endnotes case took 9 notes instead of 1,001; some 3 s now
+  'tests/validate.test.ts', // 2.9 s
+  'tests/render-html-entity-cache.test.ts', // 2.8 s
+  'tests/build/scale-choices.test.ts', // 2.4 s
 ];
 
 class LongestFirst extends BaseSequencer {
