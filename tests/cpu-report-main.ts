@@ -7,18 +7,12 @@
  */
 import { appendFileSync } from 'node:fs';
 
-/** vitest runs the global setups once for the root config and once for the project that extends it: one line, at the last teardown. */
-const open = Symbol.for('tei-edition.cpu-report-main');
-const g = globalThis as { [open]?: number };
-
 export default function setup(): (() => void) | undefined {
   const out = process.env.TEI_EDITION_TEST_CPU;
   if (!out) return undefined;
   const t0 = performance.now();
-  g[open] = (g[open] ?? 0) + 1;
+  // Run once: the global setups are the root config's alone (vitest.config.mjs, PROJECT).
   return () => {
-    g[open] = (g[open] ?? 1) - 1;
-    if (g[open] > 0) return;
     // From the start of the process (the config and vitest's own start-up included), not from this setup.
     const used = process.cpuUsage();
     appendFileSync(out, `(vitest main process)\t${((used.user + used.system) / 1e6).toFixed(2)}\t${((performance.now() - t0) / 1000).toFixed(2)}\t\n`);

@@ -9,6 +9,10 @@
  *
  *   TEI_EDITION_TEST_CPU=/tmp/cpu.tsv npm test && sort -t$'\t' -k2 -rn /tmp/cpu.tsv | head
  *
+ * With TEI_EDITION_TEST_CPU_EACH=<file> as well, each test appends a line to that file: the test file's name and
+ * the test's full name, its CPU seconds in the test process (its own beforeEach/afterEach hooks included, the
+ * file's beforeAll not), its wall seconds and the CPU seconds of what it spawned: which test of a long file costs.
+ *
  * With TEI_EDITION_TEST_PROFILE=<folder>, each test file writes a CPU
  * profile of the test process's main thread while it ran,
  * <folder>/<file name>.cpuprofile (Chrome DevTools, or speedscope, opens
@@ -18,7 +22,7 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 
 const file = (): string => relative(process.cwd(), expect.getState().testPath ?? '?');
 
@@ -54,6 +58,25 @@ if (out) {
     const after = childrenCpu();
     const spawned = after === undefined || children === undefined ? '' : (after - children).toFixed(2);
     appendFileSync(out, `${file()}\t${((used.user + used.system) / 1e6).toFixed(2)}\t${((performance.now() - t0) / 1000).toFixed(2)}\t${spawned}\n`);
+  });
+}
+
+const each = process.env.TEI_EDITION_TEST_CPU_EACH;
+if (each) {
+  let cpu: NodeJS.CpuUsage;
+  let children: number | undefined;
+  let t0 = 0;
+  beforeEach(() => {
+    cpu = process.cpuUsage();
+    children = childrenCpu();
+    t0 = performance.now();
+  });
+  afterEach(() => {
+    const used = process.cpuUsage(cpu);
+    const after = childrenCpu();
+    const spawned = after === undefined || children === undefined ? '' : (after - children).toFixed(2);
+    const name = (expect.getState().currentTestName ?? '?').replaceAll('\t', ' ');
+    appendFileSync(each, `${file()}\t${name}\t${((used.user + used.system) / 1e6).toFixed(2)}\t${((performance.now() - t0) / 1000).toFixed(2)}\t${spawned}\n`);
   });
 }
 
