@@ -9,7 +9,7 @@
 // build's thread (v8.serialize), by kind of value. Nothing here asserts; the figures are estimates
 // (one sample every `BENCH_ALLOC_INTERVAL` bytes, 32 kB by default).
 import { Session } from 'node:inspector/promises';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,11 +24,7 @@ const dir = mkdtempSync(join(tmpdir(), 'alloc-stages-'));
 const { generateCorpus } = await import('./corpus.mjs');
 generateCorpus(dir, letters);
 const doc = await import(join(root, 'lib', 'build', 'document.js'));
-const tei = join(dir, 'tei');
-const files = readdirSync(tei).filter((f) => f.startsWith('letter')).sort().map((f) => join(tei, f));
-const shared = [join(tei, 'registers.xml')];
-const checked = await doc.checkDocuments({ kind: 'check', files, shared });
-const models = await doc.readModels({ kind: 'model', files: checked.map((c) => ({ file: c.file, hash: c.hash })), shared });
+const { shared, models } = await (await import('./corpus.mjs')).checkedCorpus(doc, dir);
 const request = (m) => ({
   kind: 'render', file: m.file, shared, settings: {}, editionRoot: dir, aboutWitnesses: false, model: m.model, targets: ['web', 'print', 'text', 'cite', 'data'],
   linked: [], paper: 'us-letter', edition: { title: 'Bench' }, neighbours: [], previous: [], withHtmlParts: false,

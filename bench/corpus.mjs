@@ -2,7 +2,7 @@
 // (`npm run bench -- --corpus N`) and the incremental-build tests. Every
 // letter is valid against schemas/edition.rng and edition.sch; names point
 // into one shared register file (registers.xml#id). Same seed, same bytes.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** mulberry32: a small, fast, seeded PRNG (deterministic across platforms). */
@@ -238,6 +238,21 @@ export function generateCorpus(dir, n, seed = 1956) {
     files.push(file);
   }
   return files;
+}
+
+/**
+ * The letters of a generated edition in `dir`, checked and their models read
+ * by `doc` (lib/build/document.js), as the build's threads do before they
+ * render: `{ files, shared, checked, models }`, for the benchmarks that
+ * measure a render stage.
+ */
+export async function checkedCorpus(doc, dir) {
+  const tei = join(dir, 'tei');
+  const files = readdirSync(tei).filter((f) => f.startsWith('letter')).sort().map((f) => join(tei, f));
+  const shared = [join(tei, 'registers.xml')];
+  const checked = await doc.checkDocuments({ kind: 'check', files, shared });
+  const models = await doc.readModels({ kind: 'model', files: checked.map((c) => ({ file: c.file, hash: c.hash })), shared });
+  return { files, shared, checked, models };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -48,11 +48,7 @@ if (isMainThread) {
 } else {
   const { dir, rounds } = workerData;
   const doc = await import(join(root, 'lib', 'build', 'document.js'));
-  const tei = join(dir, 'tei');
-  const files = readdirSync(tei).filter((f) => f.startsWith('letter')).sort().map((f) => join(tei, f));
-  const shared = [join(tei, 'registers.xml')];
-  const checked = await doc.checkDocuments({ kind: 'check', files, shared });
-  const models = await doc.readModels({ kind: 'model', files: checked.map((c) => ({ file: c.file, hash: c.hash })), shared });
+  const { shared, models } = await (await import('./corpus.mjs')).checkedCorpus(doc, dir);
   const lines = [];
   for (let r = 0; r < rounds; r++) {
     const start = threadCpu();
