@@ -41,42 +41,40 @@ function childrenCpu(): number | undefined {
   }
 }
 
-const out = process.env.TEI_EDITION_TEST_CPU;
-if (out) {
-  let cpu: NodeJS.CpuUsage;
-  let children: number | undefined;
-  let t0 = 0;
-  beforeAll(() => {
-    cpu = process.cpuUsage();
-    children = childrenCpu();
-    t0 = performance.now();
-  });
-  // Registered first, so run last of the file's afterAll hooks (vitest runs them in reverse): a serve session's
-  // worker processes, ended by the file's own afterAll, are counted.
-  afterAll(() => {
+/** Starts a clock; what it returns gives, tab-separated, this process's CPU seconds since, the wall seconds and the CPU seconds of the processes it spawned. */
+function clock(): () => string {
+  const cpu = process.cpuUsage();
+  const children = childrenCpu();
+  const t0 = performance.now();
+  return () => {
     const used = process.cpuUsage(cpu);
     const after = childrenCpu();
     const spawned = after === undefined || children === undefined ? '' : (after - children).toFixed(2);
-    appendFileSync(out, `${file()}\t${((used.user + used.system) / 1e6).toFixed(2)}\t${((performance.now() - t0) / 1000).toFixed(2)}\t${spawned}\n`);
+    return `${((used.user + used.system) / 1e6).toFixed(2)}\t${((performance.now() - t0) / 1000).toFixed(2)}\t${spawned}`;
+  };
+}
+
+const out = process.env.TEI_EDITION_TEST_CPU;
+if (out) {
+  let stop: () => string;
+  beforeAll(() => {
+    stop = clock();
   });
+  // Registered first, so run last of the file's afterAll hooks (vitest runs them in reverse): a serve session's
+  // worker processes, ended by the file's own afterAll, are counted.
+  afterAll(() => appendFileSync(out, `${file()}\t${stop()}\n`));
 }
 
 const each = process.env.TEI_EDITION_TEST_CPU_EACH;
 if (each) {
-  let cpu: NodeJS.CpuUsage;
-  let children: number | undefined;
-  let t0 = 0;
+  let stop: () => string;
   beforeEach(() => {
-    cpu = process.cpuUsage();
-    children = childrenCpu();
-    t0 = performance.now();
+    stop = clock();
   });
   afterEach(() => {
-    const used = process.cpuUsage(cpu);
-    const after = childrenCpu();
-    const spawned = after === undefined || children === undefined ? '' : (after - children).toFixed(2);
+    const used = stop();
     const name = (expect.getState().currentTestName ?? '?').replaceAll('\t', ' ');
-    appendFileSync(each, `${file()}\t${name}\t${((used.user + used.system) / 1e6).toFixed(2)}\t${((performance.now() - t0) / 1000).toFixed(2)}\t${spawned}\n`);
+    appendFileSync(each, `${file()}\t${name}\t${used}\n`);
   });
 }
 
