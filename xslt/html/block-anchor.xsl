@@ -47,7 +47,6 @@
   <!-- The generated id of a block without xml:id (callers use the xml:id when there is one). -->
   <xsl:function name="h:block-anchor" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="'doc-b' || (if (exists($h:block-numbers)) then ($h:block-numbers(generate-id($e)), $e/accumulator-before('h:block-number'))[1]
-      else $e/accumulator-before('h:block-number'))"/>
+    <xsl:sequence select="'doc-b' || ($h:block-numbers ! ?(generate-id($e)), $e/accumulator-before('h:block-number'))[1]"/>
   </xsl:function>
 </xsl:stylesheet>
