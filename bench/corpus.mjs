@@ -2,8 +2,12 @@
 // (`npm run bench -- --corpus N`) and the incremental-build tests. Every
 // letter is valid against schemas/edition.rng and edition.sch; names point
 // into one shared register file (registers.xml#id). Same seed, same bytes.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const lib = (path) => import(join(dirname(fileURLToPath(import.meta.url)), '..', 'lib', path));
 
 /** mulberry32: a small, fast, seeded PRNG (deterministic across platforms). */
 function prng(seed) {
@@ -253,6 +257,40 @@ export async function checkedCorpus(doc, dir) {
   const checked = await doc.checkDocuments({ kind: 'check', files, shared });
   const models = await doc.readModels({ kind: 'model', files: checked.map((c) => ({ file: c.file, hash: c.hash })), shared });
   return { files, shared, checked, models };
+}
+
+/**
+ * The print (Typst) sources of `letters` generated letters, each made as the
+ * build makes it (its view with the shared register's entries, its model):
+ * for the benchmarks of Typst alone (typst-design, typst-memory-letters).
+ */
+export async function typstSourcesOfCorpus(letters) {
+  const { loadText } = await lib('load/source.js');
+  const { resolveSharedRegisters } = await lib('registers/resolve.js');
+  const { readingTreeOf } = await lib('xslt/tree.js');
+  const { readDocumentModel } = await lib('model/read.js');
+  const { loadTypstWriter } = await lib('render/print.js');
+  const dir = mkdtempSync(join(tmpdir(), 'tei-typst-sources-'));
+  try {
+    generateCorpus(dir, letters);
+    const teiDir = join(dir, 'tei');
+    const sources = readdirSync(teiDir)
+      .filter((f) => f.endsWith('.xml'))
+      .sort()
+      .map((f) => loadText(join(teiDir, f), readFileSync(join(teiDir, f), 'utf8')).source)
+      .filter(Boolean);
+    const views = new Map([...resolveSharedRegisters(sources)]);
+    const typst = await loadTypstWriter();
+    const out = [];
+    for (const s of sources) {
+      if (s.file.endsWith('registers.xml')) continue;
+      const tree = readingTreeOf(views.get(s) ?? s);
+      out.push(typst(tree, await readDocumentModel(s.file, tree)));
+    }
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -13,10 +13,12 @@
 //   source and its volume, each compiled from an empty cache; ms each.
 // The PDFs of both designs are hashed: "same PDFs" means byte-identical.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { typstSourcesOfCorpus } from './corpus.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const lib = (path) => import(join(root, 'lib', path));
@@ -38,36 +40,6 @@ const cpu = () => {
   return (u.user + u.system) / 1000;
 };
 
-async function corpusSources(letters) {
-  const { generateCorpus } = await import('./corpus.mjs');
-  const { loadText } = await lib('load/source.js');
-  const { resolveSharedRegisters } = await lib('registers/resolve.js');
-  const { readingTreeOf } = await lib('xslt/tree.js');
-  const { readDocumentModel } = await lib('model/read.js');
-  const { loadTypstWriter } = await lib('render/print.js');
-  const dir = mkdtempSync(join(tmpdir(), 'tei-typst-design-'));
-  try {
-    generateCorpus(dir, letters);
-    const teiDir = join(dir, 'tei');
-    const sources = readdirSync(teiDir)
-      .filter((f) => f.endsWith('.xml'))
-      .sort()
-      .map((f) => loadText(join(teiDir, f), readFileSync(join(teiDir, f), 'utf8')).source)
-      .filter(Boolean);
-    const views = new Map([...resolveSharedRegisters(sources)]);
-    const typst = await loadTypstWriter();
-    const out = [];
-    for (const s of sources) {
-      if (s.file.endsWith('registers.xml')) continue;
-      const tree = readingTreeOf(views.get(s) ?? s);
-      out.push(typst(tree, await readDocumentModel(s.file, tree)));
-    }
-    return out;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 async function notesSources() {
   const { robustnessInputs } = await import('./robustness.mjs');
   const { loadText } = await lib('load/source.js');
@@ -85,7 +57,7 @@ export async function benchTypstDesign({ other, letters = 100, rounds = 3, notes
   const { compileTypst, typstCompiler } = await lib('render/typst.js');
   const flush = () => typstCompiler().compiler.evictCache(0);
   console.log(`\nTypst CPU, this tree's page design (new) against ${other}'s (old), alternated; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-  const corpus = await corpusSources(letters);
+  const corpus = await typstSourcesOfCorpus(letters);
   const sets = { old: corpus.map((s) => withDesign(s, other)), new: corpus };
   const times = { old: [], new: [] };
   const digests = {};
