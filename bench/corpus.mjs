@@ -260,7 +260,7 @@ export async function checkedCorpus(doc, dir) {
 }
 
 /**
- * The print (Typst) sources of `letters` generated letters, each made as the
+ * The print (Typst) sources, as strings, of `letters` generated letters, each made as the
  * build makes it (its view with the shared register's entries, its model):
  * for the benchmarks of Typst alone (typst-design, typst-memory-letters).
  */

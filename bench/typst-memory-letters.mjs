@@ -24,7 +24,7 @@ import { typstSourcesOfCorpus } from './corpus.mjs';
 
 const { compileTypst } = await import(new URL('../lib/render/typst.js', import.meta.url));
 const letters = Number(process.argv[2] ?? 1000);
-const sources = (await typstSourcesOfCorpus(letters)).map((made) => (typeof made === 'string' ? made : made.typst));
+const sources = await typstSourcesOfCorpus(letters);
 
 const mb = (n) => (n / 1048576).toFixed(0);
 /** RSS and heap every 250 letters; the growth a letter is the slope from the first mark to the last (the first 250 letters warm the compiler and let the heap settle). */
@@ -40,7 +40,7 @@ function measure(label, sourceAt) {
   }
   const used = process.cpuUsage(cpu);
   const [first, last] = [marks[0], marks[marks.length - 1]];
-  const slope = last.at > first.at ? `${((last.rss - first.rss) / 1024 / (last.at - first.at)).toFixed(0)} KB a letter after the first ${first.at}` : 'too few letters for a slope (250 or more)';
+  const slope = last.at > first.at ? `${((last.rss - first.rss) / 1024 / (last.at - first.at)).toFixed(0)} KB a letter after the first ${first.at}` : 'too few letters for a slope (more than 250)';
   console.log(`${label}: ${marks.map((m) => `${m.at}: ${mb(m.rss)} MB (heap ${mb(m.heap)})`).join(', ')}; ${slope}; CPU ${((used.user + used.system) / 1000 / sources.length).toFixed(1)} ms a letter`);
 }
 
