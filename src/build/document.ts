@@ -32,7 +32,7 @@ import { stageFailure } from '../validate/failure.js';
 import { entriesOf, prefixDefsOf } from '../registers/entries.js';
 import type { EditionSettings } from '../settings/types.js';
 import type { Origin } from '../write/claims.js';
-import { compilePrintSource, FOOTNOTE_LIMIT, loadPrintRenderer, loadTypstAndTextWriter, type Paper, type PrintEdition, type TypstAndText } from '../render/print.js';
+import { FOOTNOTE_LIMIT, loadPrintSourceWriter, loadTypstAndTextWriter, typesetPrintSource, type Paper, type PrintEdition, type PrintSource, type TypstAndText } from '../render/print.js';
 import { loadTextRenderer } from '../render/text.js';
 import { documentPage, documentPath, type Edition } from '../site/pages.js';
 import type { DocumentSummary, Occurrence } from '../site/summary.js';
@@ -262,20 +262,28 @@ async function renderStages(request: RenderRequest, stage: { name: string }): Pr
     put(`text/${id}.txt`, t.plain, 'the plain text');
     put(`text/${id}.annotated.txt`, t.annotated, 'the annotated text');
   }
-  let pdf: Uint8Array | undefined;
   let volume: RenderedOutputs['volume'];
+  // The PDF is typeset in the thread's Typst process (render/typst-service.ts) while this thread renders the web page.
+  let printing: Promise<PrintEdition> | undefined;
   if (targets.has('print')) {
-    stage.name = 'typesetting the PDF';
-    let p: PrintEdition;
+    stage.name = 'writing the Typst source';
+    let source: PrintSource;
     if (request.volume) {
       // The print edition's text and the volume's are made in one walk of the letter.
       const { principles, ...context } = request.volume;
       const renderer = await loadVolumeRenderer();
       const both = renderer.letterAndPrint(tree, model, context, { paper: request.paper }, view.resolvedText ?? view.text);
       volume = { part: both.part, ...(principles ? { principles: renderer.principles(tree) } : {}) };
-      p = compilePrintSource(both.print);
-    } else p = made ? compilePrintSource(made.print, { paper: request.paper }) : (await loadPrintRenderer())(tree, model, { paper: request.paper });
-    pdf = p.pdf;
+      source = both.print;
+    } else source = made?.print ?? (await loadPrintSourceWriter())(tree, model, { paper: request.paper });
+    printing = typesetPrintSource(source);
+    // Awaited below; a failure meanwhile of the web page's stage must not leave it unhandled.
+    printing.catch(() => undefined);
+  }
+  const typesetting = async (): Promise<Uint8Array | undefined> => {
+    if (!printing) return undefined;
+    stage.name = 'typesetting the PDF';
+    const p = await printing;
     put(`print/${id}.pdf`, p.pdf, 'the PDF');
     put(`print/${id}.typ`, p.typst, 'the Typst source');
     for (const message of p.warnings) warnings.push({ file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
@@ -286,7 +294,8 @@ async function renderStages(request: RenderRequest, stage: { name: string }): Pr
         hint: 'Nothing to fix; the web and text editions are not affected.',
       });
     }
-  }
+    return p.pdf;
+  };
   stage.name = 'rendering the web page';
   let searchText = '';
   let htmlParts: RenderedOutputs['html'];
@@ -308,12 +317,14 @@ async function renderStages(request: RenderRequest, stage: { name: string }): Pr
       html,
       downloads: [
         { href: `downloads/${id}.xml`, label: 'TEI XML source', type: 'application/tei+xml' },
-        ...(pdf || linked.has('print') ? [{ href: `downloads/${id}.pdf`, label: 'Print edition (PDF)', type: 'application/pdf' }] : []),
+        ...(printing || linked.has('print') ? [{ href: `downloads/${id}.pdf`, label: 'Print edition (PDF)', type: 'application/pdf' }] : []),
         ...(plain !== undefined || linked.has('text') ? [{ href: `downloads/${id}.txt`, label: 'Plain text', type: 'text/plain' }] : []),
         ...(annotated !== undefined || linked.has('text') ? [{ href: `downloads/${id}.annotated.txt`, label: 'Annotated text', type: 'text/plain' }] : []),
       ],
       citeBox: citeBox(JSON.parse(citations.get(`${id}${CITATIONS_INDEX_SUFFIX}`) ?? 'null') as CitationsIndex | null),
     });
+    const pdf = await typesetting();
+    stage.name = 'rendering the web page';
     for (const [name, content] of citations) put(`web/cite/${name}`, content, `the citation file ${name}`);
     put(`web/${documentPath(id)}`, page, 'the web page');
     // The web edition is self-contained: its downloads are copies of the print and text outputs.
@@ -322,6 +333,8 @@ async function renderStages(request: RenderRequest, stage: { name: string }): Pr
     if (plain !== undefined) put(`web/downloads/${id}.txt`, plain, 'the txt download');
     if (annotated !== undefined) put(`web/downloads/${id}.annotated.txt`, annotated, 'the annotated.txt download');
   }
+  // Without a web page, the PDF is awaited here.
+  if (!(html && targets.has('web'))) await typesetting();
   const about = transformSync<string>(await loadSef(join(XSLT_DIR, 'about.xsl')), { source: tree, destination: 'serialized', stylesheetParams: { witnesses: request.aboutWitnesses } }).principalResult;
   if (request.volume && !volume) {
     stage.name = 'typesetting its part of the volume';

@@ -54,6 +54,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { BuildCache, MemoryStore, modelHash, type ReusedFile, type StoredCheck } from './cache.js';
 import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type ReadModel, type EditionContext, type RenderedOutputs, type RenderRequest, type Target } from './document.js';
 import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from './pool.js';
+import { collectIfGrown } from '../heap.js';
 import { REGISTER_ROOT, type WarmRequest } from './warm.js';
 import { addParts, MapSink, type OutputSink } from './sink.js';
 import { SharedValues } from './summary-intern.js';
@@ -257,6 +258,11 @@ export function guidedBatches<T>(list: readonly T[], threads: number, most: numb
 
 type BuildPool = WorkerPool<DocumentRequest | WarmRequest, unknown>;
 
+/** The build's threads; a document too large for a thread's heap (WorkerPool) is made in this thread instead. */
+function buildPool(threads: number): BuildPool {
+  return new WorkerPool<DocumentRequest | WarmRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'build', 'worker.js'), threads, { fallback: (r) => (r.kind === 'warm' ? Promise.resolve() : handleDocumentRequest(r)) });
+}
+
 /** The worker threads warmEarly started for the next build of this process, and for what options. */
 let early: { pool: BuildPool; options: BuildOptions } | undefined;
 
@@ -273,7 +279,7 @@ let early: { pool: BuildPool; options: BuildOptions } | undefined;
 export async function warmEarly(options: BuildOptions): Promise<void> {
   const threads = options.threads ?? threadsFromEnvironment() ?? defaultPoolSize();
   if (early || threads <= 0 || options.runner || !options.cacheDir) return;
-  const pool: BuildPool = new WorkerPool(join(TOOLKIT_ROOT, 'lib', 'build', 'worker.js'), threads);
+  const pool = buildPool(threads);
   if (!pool.available) return;
   const { files: paths } = await collectInputs(options.inputs, { root: options.editionRoot });
   const cache = await BuildCache.open(options.cacheDir);
@@ -316,7 +322,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     early = undefined;
     adopted.hold(true);
   }
-  const pool = threads > 0 && !options.runner ? (adopted ?? new WorkerPool<DocumentRequest | WarmRequest, unknown>(join(TOOLKIT_ROOT, 'lib', 'build', 'worker.js'), threads)) : undefined;
+  const pool = threads > 0 && !options.runner ? (adopted ?? buildPool(threads)) : undefined;
   // The workers start only when there is enough to do (all of it cached: none), or when one was warmed up for it.
   const useWorkers = (work: number): boolean => forced !== undefined || work >= THREADS_FROM || (work > 0 && paths.length - work >= OVERLAP_FROM);
   const runner = (work: number): { run: (r: DocumentRequest) => Promise<unknown>; inWorkers: boolean } =>
@@ -648,6 +654,8 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       if (out.volume) volumeParts.set(out.summary.model.id, out.volume);
       diagnostics.push(...out.warnings);
       if (letters.length > 5 && i % 10 === 0) progress(`rendering ${i + 1}/${letters.length} ${d.file}`);
+      // Each letter's outputs pass through this thread's heap: collected as it grows, not at 4 times its live size (heap.ts).
+      collectIfGrown();
     };
     const reusable = sink.reusable && sink.reuse ? (p: string, h: string) => sink.reusable!(p, h) : undefined;
     /** Adds the files `make` gives, or those the cache keeps under a hash of `inputs` (everything they are made from). */

@@ -42,22 +42,44 @@ export class WorkerPool<Request, Result> {
    * processes; a build uses threads (processes replaced at 450 MB cost it
    * more CPU and held as much memory at 3,000 letters: README, Scale, the
    * twelfth pass).
+   *
+   * A thread's old generation is limited to `heapMb` (THREAD_HEAP_MB, or
+   * `TEI_EDITION_THREAD_HEAP_MB`; 0: V8's default, some 4 GB here). Below
+   * 2 GB, V8 lets a heap grow to at most twice what is alive in it before
+   * it collects, rather than 4 times: a build's threads held 110 MB each
+   * instead of 215 MB, for the same CPU (README, Scale, the fourteenth
+   * pass). A task whose thread runs out of that memory is given to
+   * `fallback` (the build: its own thread, with V8's default limit), not
+   * failed.
    */
   constructor(
     private readonly file: string,
     readonly size = defaultPoolSize(),
-    options: { processes?: boolean; recycleMb?: number } = {},
+    options: { processes?: boolean; recycleMb?: number; heapMb?: number; fallback?: (request: Request) => Promise<Result> } = {},
   ) {
     const chosen = process.env.TEI_EDITION_WORKERS;
     this.processes = chosen === 'processes' ? true : chosen === 'threads' ? false : (options.processes ?? false);
     const mb = options.recycleMb ?? Number(process.env.TEI_EDITION_WORKER_MB || RECYCLE_MB);
     this.recycleBytes = (Number.isFinite(mb) && mb > 0 ? mb : RECYCLE_MB) * 1024 * 1024;
+    const heap = options.heapMb ?? Number(process.env.TEI_EDITION_THREAD_HEAP_MB ?? THREAD_HEAP_MB);
+    this.heapMb = Number.isFinite(heap) && heap > 0 ? heap : undefined;
+    this.fallback = options.fallback;
   }
+
+  private readonly heapMb: number | undefined;
+  private readonly fallback: ((request: Request) => Promise<Result>) | undefined;
 
   /** Whether the worker script exists (tests running the TypeScript sources have none; callers then work in this thread). */
   get available(): boolean {
     return existsSync(this.file);
   }
+
+  /** How many workers were started in all (those replaced included). */
+  get spawned(): number {
+    return this.count;
+  }
+
+  private count = 0;
 
   /** Whether any thread was started (by a task or a warm-up). */
   get started(): boolean {
@@ -108,13 +130,39 @@ export class WorkerPool<Request, Result> {
 
   private held = true;
 
-  /** Ends every thread (pending tasks fail). */
+  /** Ends every thread (pending tasks fail), each once what it started has ended (onWorkerClose in worker/channel.ts), or after CLOSE_GRACE_MS. */
   async close(): Promise<void> {
     this.closed = true;
     for (const t of this.queue.splice(0)) t.reject(new Error('the worker pool was closed'));
-    await Promise.all(this.all.map((w) => w.terminate()));
+    await Promise.all(
+      this.all.map(async (w) => {
+        await this.closing(w);
+        await w.terminate();
+      }),
+    );
     this.all.length = 0;
     this.idle.length = 0;
+  }
+
+  /** Asks a worker to end what it started, and waits for its answer (at most CLOSE_GRACE_MS). */
+  private closing(w: PoolWorker): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, CLOSE_GRACE_MS);
+      timer.unref();
+      const done = (m: { closed?: boolean }): void => {
+        if (!m.closed) return;
+        clearTimeout(timer);
+        w.off('message', done);
+        resolve();
+      };
+      w.on('message', done);
+      w.once('exit', () => resolve());
+      try {
+        w.postMessage({ close: true });
+      } catch {
+        resolve();
+      }
+    });
   }
 
   private dispatch(): void {
@@ -146,10 +194,12 @@ export class WorkerPool<Request, Result> {
   }
 
   private spawn(): PoolWorker {
-    const w = this.processes ? new ProcessWorker(this.file) : new Worker(this.file);
+    const w = this.processes ? new ProcessWorker(this.file) : new Worker(this.file, this.heapMb ? { resourceLimits: { maxOldGenerationSizeMb: this.heapMb } } : {});
+    this.count++;
     if (!this.held && w instanceof Worker) w.unref();
     this.all.push(w);
-    w.on('message', (m: { id: number; result?: Result; error?: string; rss?: number }) => {
+    w.on('message', (m: { id: number; result?: Result; error?: string; rss?: number; closed?: boolean }) => {
+      if (m.closed) return;
       const task = this.busy.get(w);
       this.busy.delete(w);
       this.warming.delete(w);
@@ -167,12 +217,19 @@ export class WorkerPool<Request, Result> {
       this.warming.delete(w);
       const i = this.all.indexOf(w);
       if (i >= 0) this.all.splice(i, 1);
-      task?.reject(e);
+      if (task && !task.warmup && this.fallback && (e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') this.fallback(task.request).then(task.resolve, task.reject);
+      else task?.reject(e);
       this.dispatch();
     });
     return w;
   }
 }
+
+/** The limit of a thread's old generation (MB): see the constructor. */
+export const THREAD_HEAP_MB = 1024;
+
+/** How long a closing pool waits for a worker to end what it started. */
+const CLOSE_GRACE_MS = 3000;
 
 /** The memory (RSS) beyond which a worker process is replaced: a process with SaxonJS, the stylesheets and Typst loaded holds ~200 MB. */
 const RECYCLE_MB = 450;

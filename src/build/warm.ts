@@ -16,7 +16,7 @@ import { XSLT_DIR } from '../paths.js';
 import { loadSef } from '../xslt/sef.js';
 import { loadHtmlRenderer } from '../render/html.js';
 import { loadPrintRenderer, loadTypstAndTextWriter } from '../render/print.js';
-import { compileTypst } from '../render/typst.js';
+import { warmTypesetter } from '../render/typst-service.js';
 import { loadTextRenderer } from '../render/text.js';
 import { loadRules } from '../validate/rules.js';
 import { runXmllint } from '../validate/xmllint.js';
@@ -60,8 +60,10 @@ export async function warmUp(request: WarmRequest): Promise<void> {
   if (targets.includes('text') && targets.includes('print')) await loadTypstAndTextWriter();
   if (targets.includes('print')) {
     await loadPrintRenderer();
-    // Creates the thread's compiler (the build has set the sandbox's environment process-wide: see withTypstSandboxProcessWide).
-    compileTypst('warm', false);
+    // Starts the thread's Typst process (render/typst-service.ts), not awaited: it loads its compiler while this thread goes
+    // on; the sample's PDF then waits for it. Without one, creates the thread's compiler (the build has set the
+    // sandbox's environment process-wide: see withTypstSandboxProcessWide).
+    warmTypesetter().catch(() => undefined);
   }
   if (!sampled) await sampleModel(request);
   if (!sampled) return;

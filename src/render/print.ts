@@ -25,6 +25,7 @@ import { transformSync, type SaxonDocument } from '../xslt/transform.js';
 import type { Agent, DocumentModel } from '../model/types.js';
 import { correspondenceRows, textEditionOf, type TextEdition, type TextParts } from './text.js';
 import { compileTypst } from './typst.js';
+import { typeset } from './typst-service.js';
 
 export const TYPST_STYLESHEET = join(XSLT_DIR, 'tei-to-typst.xsl');
 /** The print edition's Typst and the text edition's parts in one transform (loadTypstAndTextWriter). */
@@ -105,6 +106,11 @@ export function compilePrintSource({ typst, date, endnotes }: PrintSource, optio
   return { typst, date, ...compileTypst(typst, options.pdfa, { alone: endnotes > 0 }), ...(endnotes ? { endnotes } : {}) };
 }
 
+/** compilePrintSource in the thread's Typst process when it has one (typst-service.ts: a build's threads). */
+export async function typesetPrintSource({ typst, date, endnotes }: PrintSource, options: RenderPrintOptions = {}): Promise<PrintEdition> {
+  return { typst, date, ...(await typeset(typst, options.pdfa, { alone: endnotes > 0 })), ...(endnotes ? { endnotes } : {}) };
+}
+
 function typstSource(sef: SefJson, design: string, tei: string | SaxonDocument, model: DocumentModel, options: RenderPrintOptions): PrintSource {
   const { params, date } = printParameters(model, options);
   const generated = transformSync<string>(sef, { source: tei, destination: 'serialized', stylesheetParams: params }).principalResult;
@@ -181,9 +187,15 @@ export async function loadTypstAndTextWriter(options: { sef?: SefOptions } = {})
 
 /** The Typst source of the print edition without compiling it (what the PDF sets, for tests of the text). */
 export async function loadTypstWriter(options: { sef?: SefOptions } = {}): Promise<(tei: string | SaxonDocument, model: DocumentModel, printOptions?: RenderPrintOptions) => string> {
+  const write = await loadPrintSourceWriter(options);
+  return (tei, model, printOptions = {}) => write(tei, model, printOptions).typst;
+}
+
+/** The print edition's source with its date and endnotes, to compile with compilePrintSource or typesetPrintSource. */
+export async function loadPrintSourceWriter(options: { sef?: SefOptions } = {}): Promise<(tei: string | SaxonDocument, model: DocumentModel, printOptions?: RenderPrintOptions) => PrintSource> {
   const sef = await loadSef(TYPST_STYLESHEET, options.sef);
   const design = readFileSync(TYPST_PAGE_DESIGN, 'utf8');
-  return (tei, model, printOptions = {}) => typstSource(sef, design, tei, model, printOptions).typst;
+  return (tei, model, printOptions = {}) => typstSource(sef, design, tei, model, printOptions);
 }
 
 // ---------------------------------------------------------------- metadata

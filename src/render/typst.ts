@@ -31,8 +31,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { fullCollection } from '../heap.js';
 import { TOOLKIT_ROOT, XSLT_DIR } from '../paths.js';
 import { privateTempDir, removeStaleTempDirs } from '../write/temp.js';
 
@@ -313,32 +312,6 @@ function toBytes(buffer: Uint8Array): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
-/**
- * A full collection of this thread's heap before a Typst process runs beside
- * it. The thread waits for that process (spawnSync) and allocates nothing
- * meanwhile, so V8 would not collect: what the document's stylesheets left
- * (for a letter of 10,000 notes some 100–250 MB of garbage) would stay in
- * its heap, and in the machine's memory, through the whole typesetting (the
- * build's peak: both processes at once). Collected, its free pages go back
- * to the system while Typst runs. V8's `gc()` is reached as Node's own
- * `--expose-gc` gives it, without the flag on the command line.
- */
-function collectGarbage(): void {
-  try {
-    gc ??= (globalThis as { gc?: () => void }).gc ?? exposedGc();
-    gc();
-  } catch {
-    // Not available: nothing is collected, as before.
-  }
-}
-
-let gc: (() => void) | undefined;
-
-function exposedGc(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
-
 /** The script of a process that typesets one document (compileTypst's `alone`), from the compiled toolkit. */
 const TYPST_PROCESS = join(TOOLKIT_ROOT, 'lib', 'render', 'typst-process.js');
 
@@ -354,7 +327,11 @@ export type TypstProcessHead = Omit<TypstOutput, 'pdf'> | { error: string; diagn
  * changes nothing for one: 550 → 545 MB at 10,000 notes; not set.)
  */
 function compileInOwnProcess(source: string, pdfa: boolean | undefined): TypstOutput {
-  collectGarbage();
+  // A full collection of this thread's heap first. The thread waits for that process (spawnSync) and allocates
+  // nothing meanwhile, so V8 would not collect: what the document's stylesheets left (for a letter of 10,000 notes
+  // some 100–250 MB of garbage) would stay in its heap, and in the machine's memory, through the whole typesetting
+  // (the build's peak: both processes at once). Collected, its free pages go back to the system while Typst runs.
+  fullCollection();
   const run = spawnSync(process.execPath, [TYPST_PROCESS], {
     input: JSON.stringify({ source, pdfa }),
     maxBuffer: 2 ** 31 - 1,

@@ -71,6 +71,11 @@ export function serve<Request, Result>(handle: (request: Request) => Result | Pr
   // A child process whose parent is gone (or asks it to leave) ends, running its exit handlers.
   if (!parentPort && process.send) process.on('disconnect', () => process.exit(0));
   port?.on('message', (m) => {
+    // The pool closing (WorkerPool.close): what this worker started ends first (onWorkerClose).
+    if ((m as { close?: boolean }).close) {
+      void Promise.allSettled(closeHooks.map((hook) => hook())).then(() => reply({ closed: true }));
+      return;
+    }
     Promise.resolve()
       .then(() => handle(m.request))
       .then(
@@ -78,4 +83,16 @@ export function serve<Request, Result>(handle: (request: Request) => Result | Pr
         (e: unknown) => reply({ id: m.id, error: (e as Error)?.message ?? String(e), rss: process.memoryUsage.rss() }),
       );
   });
+}
+
+const closeHooks: (() => Promise<void>)[] = [];
+
+/**
+ * Runs `hook` when the pool that this worker serves closes, before the worker
+ * is ended: a thread's Typst process (render/typst-service.ts) ends then, and
+ * the build's process reaps it, rather than leave it to end on its own after
+ * the build.
+ */
+export function onWorkerClose(hook: () => Promise<void>): void {
+  closeHooks.push(hook);
 }

@@ -21,7 +21,8 @@ function workerScript(): { file: string; dir: string } {
 const seen = [];
 process.on('disconnect', () => process.exit(0));
 process.on('exit', () => writeFileSync(${JSON.stringify(dir)} + '/exited-' + process.pid, ''));
-process.on('message', ({ id, request }) => {
+process.on('message', ({ id, request, close }) => {
+  if (close) return process.send({ closed: true });
   seen.push(request.kind);
   if (request.kind === 'die') process.kill(process.pid, 'SIGKILL');
   if (request.kind === 'fail') return process.send({ id, error: 'no such letter', rss: process.memoryUsage.rss() });

@@ -17,7 +17,8 @@ function workerScript(): string {
     file,
     `import { parentPort, threadId } from 'node:worker_threads';
 const seen = [];
-parentPort.on('message', async ({ id, request }) => {
+parentPort.on('message', async ({ id, request, close }) => {
+  if (close) return parentPort.postMessage({ closed: true });
   seen.push(request.kind);
   if (request.ms) await new Promise((r) => setTimeout(r, request.ms));
   parentPort.postMessage({ id, result: { threadId, seen: [...seen] } });

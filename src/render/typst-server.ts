@@ -1,0 +1,14 @@
+// A process that typesets the letters of one build thread (typst-service.ts),
+// one request after another, until that thread replaces it: the request
+// { source, pdfa } comes as a message, the answer is the TypstOutput (the PDF's
+// bytes as they are: the channel serializes typed arrays). Its compiler is
+// shut in like every other (typst.ts).
+import { serve } from '../worker/channel.js';
+import { compileTypst, type TypstOutput } from './typst.js';
+
+export interface TypstServerRequest {
+  source: string;
+  pdfa?: boolean;
+}
+
+serve<TypstServerRequest, TypstOutput>((request) => compileTypst(request.source, request.pdfa));
