@@ -266,3 +266,40 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (!only || only === 'builds') await benchNoteBuilds();
   process.exit(0);
 }
+
+/**
+ * The print edition of a letter with `n` more apparatus entries (the
+ * Eisenhower letter of tests/fixtures/letter, a paragraph with one variant
+ * each added after its text): the Typst source made, then compiled, CPU ms,
+ * beside the letter itself, measured in the same run. The line of each
+ * entry was found by searching every anchor and every line marker (500
+ * entries 7.7 s, 1,000 about 40 s and 2.4 GB); now by the entry's own label
+ * and a binary search of the line markers by page (README, Scale, the
+ * fourteenth pass): the cost an entry should stay the same as n grows.
+ */
+export async function benchApparatus(counts = (process.env.BENCH_APPARATUS ?? '250,500,1000').split(',').map(Number).filter((n) => n > 0)) {
+  const lib = (p) => import(join(root, 'lib', p));
+  const { loadText } = await lib('load/source.js');
+  const { readingTreeOf } = await lib('xslt/tree.js');
+  const { readDocumentModel } = await lib('model/read.js');
+  const { loadPrintSourceWriter, compilePrintSource } = await lib('render/print.js');
+  const write = await loadPrintSourceWriter();
+  const file = join(root, 'tests/fixtures/letter/tei/eisenhower-bulganin-1956-11-04.xml');
+  const base = readFileSync(file, 'utf8');
+  const withEntries = (n) => base.replace(/<\/div>(\s*)<\/body>/, `</div><div>${Array.from({ length: n }, (_, i) => `<p>Sentence ${i} reads <app><lem wit="#PPP">word${i}</lem><rdg wit="#FRUS">werd${i}</rdg></app> here and goes on for a while so that lines fill.</p>`).join('\n')}</div>$1</body>`);
+  console.log(`\nThe print edition of the letter with n more apparatus entries (CPU ms: Typst source, then compiled; µs an entry above the letter); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  let baseline;
+  for (const n of [0, ...counts]) {
+    const text = n ? withEntries(n) : base;
+    const source = loadText(file, text).source;
+    const tree = readingTreeOf(source);
+    const model = await readDocumentModel(file, tree);
+    const made = await measure(() => write(tree, model));
+    const compiled = await measure(() => compilePrintSource(made.value));
+    const cpu = made.cpu + compiled.cpu;
+    baseline ??= cpu;
+    const each = n ? `  ${(((cpu - baseline) * 1000) / n).toFixed(0).padStart(6)} µs an entry` : '';
+    console.log(`  ${(n ? `${n.toLocaleString('en')} entries` : 'the letter (baseline)').padEnd(24)} source ${ms(made.cpu)} ms  compiled ${ms(compiled.cpu)} ms  ${compiled.value.pages} pages  ${(cpu / baseline).toFixed(1).padStart(6)}×${each}`);
+  }
+}
+

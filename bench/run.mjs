@@ -140,12 +140,14 @@ if (process.env.BENCH_STAGES !== '0') {
 }
 
 // Robustness: hostile and very large single documents, the check stages at 1-10 MB, whole
-// builds with 10,000 and 40,000 notes (bench/robustness.mjs; BENCH_ROBUST_MB, BENCH_STAGE_MB, BENCH_BUILD_NOTES).
-const { benchRobustness, benchStages, benchNoteStages, benchNoteBuilds } = await import('./robustness.mjs');
+// builds with 10,000 and 40,000 notes, the print edition of 250 to 1,000 apparatus entries (bench/robustness.mjs;
+// BENCH_ROBUST_MB, BENCH_STAGE_MB, BENCH_BUILD_NOTES, BENCH_APPARATUS).
+const { benchRobustness, benchStages, benchNoteStages, benchNoteBuilds, benchApparatus } = await import('./robustness.mjs');
 await benchStages();
 await benchRobustness();
 await benchNoteStages();
 await benchNoteBuilds();
+await benchApparatus();
 
 // The book: the PDF volume and the EPUB of 100 and 1,000 letters (bench/book.mjs).
 const { benchBook } = await import('./book.mjs');
