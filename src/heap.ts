@@ -4,14 +4,14 @@
  *
  * V8 lets a heap grow to several times what is alive in it before it
  * collects (the limit it sets after a full collection is the live size times
- * a factor of up to 4). A build's threads keep little alive from letter to
- * letter (some 45 MB) but leave a few MB of garbage in the old generation
- * with each, so each thread's heap grew to 215 MB, and the main thread's,
- * which receives every letter's outputs, to 330 MB at 3,000 letters (README,
- * Scale, the fourteenth pass). collectIfGrown collects once the heap has
- * grown by a bound beyond what was alive after the last collection: the
- * heap then stays within that bound of its live size, whatever the number of
- * letters, for a collection every few dozen letters.
+ * a factor of up to 4). The build's main thread keeps little alive from
+ * letter to letter (some 45 MB) but receives every letter's outputs, and its
+ * heap grew to 330 MB at 3,000 letters (README, Scale, the fourteenth pass).
+ * collectIfGrown collects once the heap has grown by a bound beyond what was
+ * alive after the last collection, so that it stays within that bound of its
+ * live size whatever the number of letters. The build's worker threads have
+ * a limited old generation instead (build/pool.ts): forced collections there
+ * cost some 20 % more CPU.
  */
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { XSLT_DIR } from '../paths.js';
 import { loadSef } from '../xslt/sef.js';
 import { loadHtmlRenderer } from '../render/html.js';
-import { loadPrintRenderer, loadTypstAndTextWriter } from '../render/print.js';
+import { loadPrintSourceWriter, loadTypstAndTextWriter } from '../render/print.js';
 import { warmTypesetter } from '../render/typst-service.js';
 import { loadTextRenderer } from '../render/text.js';
 import { loadRules } from '../validate/rules.js';
@@ -59,7 +59,7 @@ export async function warmUp(request: WarmRequest): Promise<void> {
   // A letter whose text and print edition are both made has them from one transform (renderDocument).
   if (targets.includes('text') && targets.includes('print')) await loadTypstAndTextWriter();
   if (targets.includes('print')) {
-    await loadPrintRenderer();
+    await loadPrintSourceWriter();
     // Starts the thread's Typst process (render/typst-service.ts), not awaited: it loads its compiler while this thread goes
     // on; the sample's PDF then waits for it. Without one, creates the thread's compiler (the build has set the
     // sandbox's environment process-wide: see withTypstSandboxProcessWide).
