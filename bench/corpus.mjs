@@ -265,12 +265,27 @@ export async function checkedCorpus(doc, dir) {
  * for the benchmarks of Typst alone (typst-design, typst-memory-letters).
  */
 export async function typstSourcesOfCorpus(letters) {
+  const { loadTypstWriter } = await lib('render/print.js');
+  const typst = await loadTypstWriter();
+  const out = [];
+  for await (const { tree, model } of corpusDocuments(letters)) out.push(typst(tree, model));
+  return out;
+}
+
+/**
+ * The letters of a generated corpus of `letters` letters (in a temporary
+ * folder, removed at the end), one at a time in file order, each as the
+ * build reads it: its source, its view (the shared register's entries
+ * resolved), the reading tree of the view and its model; with each, the
+ * corpus's folder (`dir`, gone once the last letter is given) and the
+ * register files' sources (`registers`), which are not among the letters.
+ */
+export async function* corpusDocuments(letters) {
   const { loadText } = await lib('load/source.js');
   const { resolveSharedRegisters } = await lib('registers/resolve.js');
   const { readingTreeOf } = await lib('xslt/tree.js');
   const { readDocumentModel } = await lib('model/read.js');
-  const { loadTypstWriter } = await lib('render/print.js');
-  const dir = mkdtempSync(join(tmpdir(), 'tei-typst-sources-'));
+  const dir = mkdtempSync(join(tmpdir(), 'tei-corpus-'));
   try {
     generateCorpus(dir, letters);
     const teiDir = join(dir, 'tei');
@@ -279,15 +294,14 @@ export async function typstSourcesOfCorpus(letters) {
       .sort()
       .map((f) => loadText(join(teiDir, f), readFileSync(join(teiDir, f), 'utf8')).source)
       .filter(Boolean);
+    const registers = sources.filter((s) => s.file.endsWith('registers.xml'));
     const views = new Map([...resolveSharedRegisters(sources)]);
-    const typst = await loadTypstWriter();
-    const out = [];
-    for (const s of sources) {
-      if (s.file.endsWith('registers.xml')) continue;
-      const tree = readingTreeOf(views.get(s) ?? s);
-      out.push(typst(tree, await readDocumentModel(s.file, tree)));
+    for (const source of sources) {
+      if (registers.includes(source)) continue;
+      const view = views.get(source) ?? source;
+      const tree = readingTreeOf(view);
+      yield { source, view, tree, model: await readDocumentModel(source.file, tree), dir, registers };
     }
-    return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

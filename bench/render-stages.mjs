@@ -9,8 +9,6 @@
 // instead: the same digest before and after a change means byte-identical
 // outputs on the corpus.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,13 +37,12 @@ function cpuPerItem(items, fn, rounds, fresh) {
 }
 
 export async function renderStages({ letters = 30, rounds = 5, digest = false, only } = {}) {
-  const { generateCorpus } = await import('./corpus.mjs');
-  const { loadText } = await lib('load/source.js');
+  const { corpusDocuments } = await import('./corpus.mjs');
   const { resolveSharedRegisters } = await lib('registers/resolve.js');
   const { readingTreeOf } = await lib('xslt/tree.js');
   const { parseXml, transformSync } = await lib('xslt/transform.js');
   const { loadSef } = await lib('xslt/sef.js');
-  const { readDocumentModel, loadModelReader, readSharedEntries } = await lib('model/read.js');
+  const { loadModelReader, readSharedEntries } = await lib('model/read.js');
   const { loadHtmlRenderer } = await lib('render/html.js');
   const { loadTextRenderer } = await lib('render/text.js');
   const { loadTypstWriter, loadTypstAndTextWriter } = await lib('render/print.js');
@@ -53,67 +50,54 @@ export async function renderStages({ letters = 30, rounds = 5, digest = false, o
   const { loadVolumeRenderer } = await lib('render/book.js');
   const { XSLT_DIR } = await lib('paths.js');
 
-  const dir = mkdtempSync(join(tmpdir(), 'tei-stages-'));
-  try {
-    generateCorpus(dir, letters);
-    const teiDir = join(dir, 'tei');
-    const files = readdirSync(teiDir).filter((f) => f.endsWith('.xml')).sort();
-    const sources = files.map((f) => loadText(join(teiDir, f), readFileSync(join(teiDir, f), 'utf8')).source).filter(Boolean);
-    const registers = sources.filter((s) => s.file.endsWith('registers.xml'));
-    const views = new Map([...resolveSharedRegisters(sources)]);
-    const docs = [];
-    for (const s of sources) {
-      if (registers.includes(s)) continue;
-      const view = views.get(s) ?? s;
-      const tree = readingTreeOf(view);
-      docs.push({ source: s, view, tree, model: await readDocumentModel(s.file, tree) });
+  // Every letter at once (their trees are parsed again between rounds); the corpus's folder is gone by then, and
+  // nothing below reads it: its path only takes the files' names apart for the digest.
+  const docs = [];
+  for await (const d of corpusDocuments(letters)) docs.push(d);
+  const { dir, registers } = docs[0];
+  const html = await loadHtmlRenderer();
+  const text = await loadTextRenderer();
+  const typst = await loadTypstWriter();
+  const typstAndText = await loadTypstAndTextWriter();
+  const volume = await loadVolumeRenderer();
+  const occurrencesSef = await loadSef(join(XSLT_DIR, 'occurrences.xsl'));
+  const aboutSef = await loadSef(join(XSLT_DIR, 'about.xsl'));
+  const modelSef = await loadSef(join(XSLT_DIR, 'model.xsl'));
+  const readModel = await loadModelReader();
+  // As the build reads the models: the shared register's entries read once (per thread), not in every letter.
+  const sharedEntries = await readSharedEntries(readingTreeOf(registers[0]));
+  const stages = {
+    'parse the view (baseline)': (d) => (parseXml(d.view.text), d.view.text.length),
+    'resolve shared registers': (d) => resolveSharedRegisters([d.source, ...registers]),
+    'model (every copy read)': (d) => transformSync(modelSef, { source: d.tree, destination: 'raw' }).principalResult,
+    model: (d) => readModel(d.source.file, d.tree, d.view === d.source ? undefined : sharedEntries),
+    occurrences: (d) => transformSync(occurrencesSef, { source: d.tree, destination: 'raw' }).principalResult,
+    about: (d) => transformSync(aboutSef, { source: d.tree, destination: 'serialized', stylesheetParams: { witnesses: false } }).principalResult,
+    text: (d) => text(d.tree, d.model),
+    html: (d) => html(d.tree, { documentId: d.model.id, withBody: false }),
+    'print (XSLT only)': (d) => typst(d.tree, d.model),
+    // What a build runs for a letter with both (src/build/document.ts): the same bytes as the two rows above.
+    'text + print (one XSLT)': (d) => {
+      const made = typstAndText(d.tree, d.model);
+      return [made.text, made.print.typst];
+    },
+    'volume letter': (d) => volume.letter(d.tree, d.model),
+    'volume principles': (d) => volume.principles(d.tree),
+  };
+  if (!digest) stages['print (Typst compile)'] = (d) => compileTypst((d.typst ??= typst(d.tree, d.model)));
+  const rows = [];
+  for (const [name, fn] of Object.entries(stages)) {
+    if (only && !name.includes(only) && !name.includes('baseline')) continue;
+    if (digest) {
+      const hash = createHash('sha256');
+      // A model names its file, which lies in a new temporary folder at each run: hashed by its name in the corpus.
+      for (const d of docs) hash.update(JSON.stringify(fn(d) ?? null, (k, v) => (k === 'model' ? undefined : k === 'file' && typeof v === 'string' ? v.slice(dir.length) : v)));
+      rows.push({ name, digest: hash.digest('hex').slice(0, 16) });
+    } else {
+      rows.push({ name, ms: cpuPerItem(docs, fn, rounds, () => docs.forEach((d) => (d.tree = parseXml(d.view.resolvedText ?? d.view.text)))) });
     }
-    const html = await loadHtmlRenderer();
-    const text = await loadTextRenderer();
-    const typst = await loadTypstWriter();
-    const typstAndText = await loadTypstAndTextWriter();
-    const volume = await loadVolumeRenderer();
-    const occurrencesSef = await loadSef(join(XSLT_DIR, 'occurrences.xsl'));
-    const aboutSef = await loadSef(join(XSLT_DIR, 'about.xsl'));
-    const modelSef = await loadSef(join(XSLT_DIR, 'model.xsl'));
-    const readModel = await loadModelReader();
-    // As the build reads the models: the shared register's entries read once (per thread), not in every letter.
-    const sharedEntries = await readSharedEntries(readingTreeOf(registers[0]));
-    const stages = {
-      'parse the view (baseline)': (d) => (parseXml(d.view.text), d.view.text.length),
-      'resolve shared registers': (d) => resolveSharedRegisters([d.source, ...registers]),
-      'model (every copy read)': (d) => transformSync(modelSef, { source: d.tree, destination: 'raw' }).principalResult,
-      model: (d) => readModel(d.source.file, d.tree, d.view === d.source ? undefined : sharedEntries),
-      occurrences: (d) => transformSync(occurrencesSef, { source: d.tree, destination: 'raw' }).principalResult,
-      about: (d) => transformSync(aboutSef, { source: d.tree, destination: 'serialized', stylesheetParams: { witnesses: false } }).principalResult,
-      text: (d) => text(d.tree, d.model),
-      html: (d) => html(d.tree, { documentId: d.model.id, withBody: false }),
-      'print (XSLT only)': (d) => typst(d.tree, d.model),
-      // What a build runs for a letter with both (src/build/document.ts): the same bytes as the two rows above.
-      'text + print (one XSLT)': (d) => {
-        const made = typstAndText(d.tree, d.model);
-        return [made.text, made.print.typst];
-      },
-      'volume letter': (d) => volume.letter(d.tree, d.model),
-      'volume principles': (d) => volume.principles(d.tree),
-    };
-    if (!digest) stages['print (Typst compile)'] = (d) => compileTypst((d.typst ??= typst(d.tree, d.model)));
-    const rows = [];
-    for (const [name, fn] of Object.entries(stages)) {
-      if (only && !name.includes(only) && !name.includes('baseline')) continue;
-      if (digest) {
-        const hash = createHash('sha256');
-        // A model names its file, which lies in a new temporary folder at each run: hashed by its name in the corpus.
-        for (const d of docs) hash.update(JSON.stringify(fn(d) ?? null, (k, v) => (k === 'model' ? undefined : k === 'file' && typeof v === 'string' ? v.slice(dir.length) : v)));
-        rows.push({ name, digest: hash.digest('hex').slice(0, 16) });
-      } else {
-        rows.push({ name, ms: cpuPerItem(docs, fn, rounds, () => docs.forEach((d) => (d.tree = parseXml(d.view.resolvedText ?? d.view.text)))) });
-      }
-    }
-    return rows;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
+  return rows;
 }
 
 export function printStages(rows) {
