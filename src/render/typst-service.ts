@@ -35,8 +35,7 @@ let service: WorkerPool<TypstServerRequest, TypstOutput> | null | undefined;
 
 function typstService(): WorkerPool<TypstServerRequest, TypstOutput> | null {
   if (service !== undefined) return service;
-  const chosen = process.env.TEI_EDITION_TYPST;
-  const wanted = chosen === 'process' || (chosen !== 'inline' && !isMainThread);
+  const wanted = !isMainThread && process.env.TEI_EDITION_TYPST !== 'inline';
   const mb = Number(process.env.TEI_EDITION_TYPST_MB || TYPST_PROCESS_MB);
   const pool = wanted ? new WorkerPool<TypstServerRequest, TypstOutput>(SERVER, 1, { processes: true, recycleMb: Number.isFinite(mb) && mb > 0 ? mb : TYPST_PROCESS_MB }) : null;
   service = pool?.available ? pool : null;
@@ -52,7 +51,7 @@ function typstService(): WorkerPool<TypstServerRequest, TypstOutput> | null {
  */
 export async function typeset(source: string, pdfa?: boolean, options: { alone?: boolean } = {}): Promise<TypstOutput> {
   const pool = options.alone ? null : typstService();
-  return pool ? pool.run({ source, ...(pdfa === undefined ? {} : { pdfa }) }) : compileTypst(source, pdfa, options);
+  return pool ? pool.run({ source, pdfa }) : compileTypst(source, pdfa, options);
 }
 
 /** Starts this thread's Typst process and loads its compiler, ahead of the first letter (build/warm.ts); without one, creates this thread's compiler. */
@@ -60,7 +59,7 @@ export async function warmTypesetter(): Promise<void> {
   await typeset('warm', false);
 }
 
-/** How many Typst processes this thread has started (0 before its first letter); undefined when it typesets in itself. */
+/** How many Typst processes this thread has started; undefined before its first document, and when it typesets in itself. */
 export function typesetterProcesses(): number | undefined {
-  return typstService()?.spawned;
+  return service?.spawned;
 }
