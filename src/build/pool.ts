@@ -44,13 +44,17 @@ export class WorkerPool<Request, Result> {
    * twelfth pass).
    *
    * A thread's old generation is limited to `heapMb` (THREAD_HEAP_MB, or
-   * `TEI_EDITION_THREAD_HEAP_MB`; 0: V8's default, some 4 GB here). Below
-   * 2 GB, V8 lets a heap grow to at most twice what is alive in it before
-   * it collects, rather than 4 times: a build's threads held 110 MB each
-   * instead of 215 MB, for the same CPU (README, Scale, the fourteenth
-   * pass). A task whose thread runs out of that memory is given to
-   * `fallback` (the build: its own thread, with V8's default limit), not
-   * failed.
+   * `TEI_EDITION_THREAD_HEAP_MB`; 0: V8's default, some 4 GB here). A task
+   * whose thread runs out of that memory is given to `fallback` (the build:
+   * its own thread, with V8's default limit), not failed. Below 2 GB, V8
+   * lets a heap grow to at most about twice what is alive in it before it
+   * collects, rather than 4 times: at 1 GB a build's threads held 110 MB
+   * each instead of 215 MB, but V8 then ran twice as many full collections,
+   * and each threw away the optimized code of SaxonJS's functions whose
+   * closures had died with the last transform, to be optimized again
+   * (3,069 TurboFan compilations for 300 letters instead of 2,092): 7 %
+   * more CPU in all (README, Scale, the fifteenth pass). At 2 GB the heaps
+   * grow as by default, and a runaway document still stops at 2 GB.
    */
   constructor(
     private readonly file: string,
@@ -226,7 +230,7 @@ export class WorkerPool<Request, Result> {
 }
 
 /** The limit of a thread's old generation (MB): see the constructor. */
-export const THREAD_HEAP_MB = 1024;
+export const THREAD_HEAP_MB = 2048;
 
 /** How long a closing pool waits for a worker to end what it started. */
 const CLOSE_GRACE_MS = 3000;
