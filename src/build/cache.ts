@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, type BigIntStats } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { lstat, readdir, readFile, unlink } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { TOOLKIT_ROOT } from '../paths.js';
@@ -8,6 +8,7 @@ import type { DocumentModel } from '../model/types.js';
 import type { Diagnostic } from '../diagnostic.js';
 import type { CrossReferenceIndex } from '../validate/xref.js';
 import { hashOf, type CheckedDocument, type OutputFile, type RenderedOutputs } from './document.js';
+import { SETTLED_MS, settledBy, signatureOf } from './signature.js';
 
 /**
  * The build's on-disk cache (under the edition's `.cache/tei-edition/`,
@@ -391,12 +392,6 @@ interface RenderEntry {
 const TOOLKIT_ENTRY = 'toolkit.json';
 /** The folders and files of the toolkit that make its fingerprint. */
 const TOOLKIT_PARTS = ['package.json', 'lib', 'src', 'xslt', 'schemas', 'assets'];
-/**
- * A file changed this recently is not vouched for by its times alone: a later change within the file system's
- * coarse clock tick could leave them as they are (git's "racily clean" files). The fingerprint is then
- * computed but not stored.
- */
-const SETTLED_MS = 2000;
 
 let fingerprint: Promise<string> | undefined;
 
@@ -428,16 +423,6 @@ export async function fingerprintOf(root: string, store?: string, settledMs = SE
   const computed = hashOf(parts.join('\n'));
   if (store && settled) await writeCacheFile(store, JSON.stringify({ signature, fingerprint: computed }));
   return computed;
-}
-
-/** A file's signature as git's index keeps it: size, inode, modification and change times (ns). */
-function signatureOf(st: BigIntStats): string {
-  return `${st.size}:${st.ino}:${st.mtimeNs}:${st.ctimeNs}`;
-}
-
-/** Whether the file was last changed (bytes or metadata) no later than `time` (ms): its signature then vouches for its bytes. */
-function settledBy(st: BigIntStats, time: number): boolean {
-  return Number(st.ctimeMs) <= time && Number(st.mtimeMs) <= time;
 }
 
 function isStoredFingerprint(v: unknown): v is { signature: string; fingerprint: string } {

@@ -13,13 +13,16 @@ import { elementEnd, entriesOf, pointerTarget, prefixDefsOf, type EntryDefinitio
  * CMIF) then sees one self-contained document and needs no knowledge of
  * shared registers; the published TEI source stays the letter as written.
  * Ids are safe to shorten because an id names one entry in the whole
- * edition (checked before: register-id-clash).
+ * edition (checked before: register-id-clash). `wanted`: the documents
+ * whose views are made (all by default); every source is read for entries.
  */
-export function resolveSharedRegisters(sources: Source[]): Map<Source, Source> {
+export function resolveSharedRegisters(sources: Source[], wanted: readonly Source[] = sources): Map<Source, Source> {
   const index = new Map<string, Map<string, EntryDefinition>>();
   for (const s of sources) index.set(normalize(s.file), entriesById(s));
   const out = new Map<Source, Source>();
-  for (const s of sources) {
+  // Only the views asked for: a build asks for one letter's, and resolving the register files too (whose pointers
+  // may also go into each other) cost each letter time in proportion to the registers' size.
+  for (const s of wanted) {
     const text = resolvedText(s, index);
     if (text === undefined) continue;
     const view = loadText(s.file, text).source;

@@ -1,0 +1,58 @@
+/**
+ * A build thread reads the shared register files once and keeps them while
+ * their signature (size, inode, modification and change times) stays the one
+ * they had when read, if they had not changed for SETTLED_MS then
+ * (src/build/document.ts, sharedRegisters): a register of 2.4 MB was read and
+ * hashed two or three times a letter. A register edited since (serve keeps
+ * its processes across edits) is read again, also when the edit keeps its
+ * size and its modification time is set back, whether or not the first read
+ * found it settled.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hashOf, readModels } from '../../src/build/document.js';
+
+const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'edition', 'tei');
+const dir = mkdtempSync(join(tmpdir(), 'shared-register-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const letter = join(dir, 'whitcombe-lindqvist-1851-03-14.xml');
+const register = join(dir, 'registers.xml');
+cpSync(join(FIXTURE, 'whitcombe-lindqvist-1851-03-14.xml'), letter);
+cpSync(join(FIXTURE, 'registers.xml'), register);
+
+async function senderName(): Promise<string | undefined> {
+  const [read] = await readModels({ kind: 'model', files: [{ file: letter, hash: hashOf(readFileSync(letter)) }], shared: [register] });
+  return read?.model?.sender?.agents?.[0]?.entry?.name;
+}
+
+/** The register with Clara's forename replaced by one of the same length, its times set back to what they were. */
+function rename(from: string, to: string): void {
+  expect(to.length).toBe(from.length);
+  const before = statSync(register);
+  const text = readFileSync(register, 'utf8');
+  expect(text).toContain(`<forename>${from}</forename>`);
+  writeFileSync(register, text.replace(`<forename>${from}</forename>`, `<forename>${to}</forename>`));
+  utimesSync(register, before.atime, before.mtime);
+  expect(statSync(register).size).toBe(before.size);
+  expect(Math.abs(statSync(register).mtimeMs - before.mtimeMs)).toBeLessThan(1);
+}
+
+describe('a shared register edited while a thread keeps it', () => {
+  it('is read again when it changed, even with its size and modification time as before', async () => {
+    expect(await senderName()).toBe('Clara Whitcombe');
+    rename('Clara', 'Maria');
+    expect(await senderName()).toBe('Maria Whitcombe');
+  });
+
+  it('is read again after it had settled (its signature kept), when an edit changes it', async () => {
+    // Older than SETTLED_MS (2 s): the next read keeps its signature.
+    await new Promise((r) => setTimeout(r, 2100));
+    expect(await senderName()).toBe('Maria Whitcombe');
+    expect(await senderName()).toBe('Maria Whitcombe');
+    rename('Maria', 'Sofia');
+    expect(await senderName()).toBe('Sofia Whitcombe');
+  });
+});
