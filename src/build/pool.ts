@@ -53,8 +53,11 @@ export class WorkerPool<Request, Result> {
    * and each threw away the optimized code of SaxonJS's functions whose
    * closures had died with the last transform, to be optimized again
    * (3,069 TurboFan compilations for 300 letters instead of 2,092): 7 %
-   * more CPU in all (README, Scale, the fifteenth pass). At 2 GB the heaps
-   * grow as by default, and a runaway document still stops at 2 GB.
+   * more CPU in all. At 2 GB the heaps grow as by default, and an edition
+   * with a large shared register paid for that CPU in memory: 100 letters
+   * with a register of 2.4 MB, 716 MB at 1 GB, 964 MB at 2 GB (README,
+   * Scale, the fifteenth pass). The limit stays at 1 GB; an edition with
+   * small registers that wants the CPU back can set 2048.
    */
   constructor(
     private readonly file: string,
@@ -230,7 +233,7 @@ export class WorkerPool<Request, Result> {
 }
 
 /** The limit of a thread's old generation (MB): see the constructor. */
-export const THREAD_HEAP_MB = 2048;
+export const THREAD_HEAP_MB = 1024;
 
 /** How long a closing pool waits for a worker to end what it started. */
 const CLOSE_GRACE_MS = 3000;

@@ -38,7 +38,7 @@ describe("the build pool's thread heaps", () => {
   });
 
   it('are limited to THREAD_HEAP_MB of old generation by default, and to V8 default with TEI_EDITION_THREAD_HEAP_MB=0', async () => {
-    expect(THREAD_HEAP_MB).toBe(2048);
+    expect(THREAD_HEAP_MB).toBe(1024);
     pool = new WorkerPool(workerScript(), 1);
     // The limit V8 reports is the old generation's plus the young one's.
     const limited = (await pool.run('limit')) as number;
