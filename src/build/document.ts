@@ -365,7 +365,7 @@ async function viewOf(s: Source, shared: string[]): Promise<Source> {
 interface SharedRegister {
   hash: string;
   source: Source;
-  /** The file's signature when it was read (cache.ts signatureOf), if it had settled by then: it is not read again while it stays. */
+  /** The file's signature when it was read (signature.ts), if it had settled by then: it is not read again while it stays. */
   signature?: string;
   /** The records of its entries (model.xsl), read when a model first needs them. */
   entries?: ReadonlyMap<string, RegisterEntry>;
