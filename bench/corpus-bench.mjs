@@ -52,9 +52,10 @@ function run(cwd, args, env = {}) {
   });
 }
 
+// BENCH_REGISTER_PERSONS=12000: a shared register of some 2.4 MB (persons named in no letter), as a real edition's may be.
 function edition(n) {
   const dir = mkdtempSync(join(tmpdir(), `corpus-${n}-`));
-  generateCorpus(dir, n);
+  generateCorpus(dir, n, undefined, { registerPersons: Number(process.env.BENCH_REGISTER_PERSONS ?? 0) });
   return dir;
 }
 
