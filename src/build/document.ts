@@ -133,7 +133,7 @@ export interface ReadModel {
 /** Reads the models (the typed headers) of a batch of checked documents, each from its view (shared registers resolved). */
 export async function readModels(request: ModelRequest): Promise<ReadModel[]> {
   const out: ReadModel[] = [];
-  const records = await sharedRecordsFor(request.shared, request.files.length);
+  const withRecords = await recordsWorthReading(request.shared, request.files.length);
   for (const { file, hash } of request.files) {
     const bytes = await readBytes(file);
     const source = bytes instanceof Error || hashOf(bytes) !== hash ? undefined : loadBytes(file, bytes).source;
@@ -143,7 +143,7 @@ export async function readModels(request: ModelRequest): Promise<ReadModel[]> {
     }
     try {
       const view = await viewOf(source, request.shared);
-      out.push({ file, model: await readDocumentModel(file, readingTreeOf(view), view === source ? undefined : await records?.()) });
+      out.push({ file, model: await readDocumentModel(file, readingTreeOf(view), view === source || !withRecords ? undefined : await sharedEntries(request.shared)) });
     } catch (e) {
       out.push({ file, finding: internal(file, 'model', `the header could not be read: ${(e as Error).message}`) });
     }
@@ -439,28 +439,28 @@ async function sharedEntries(shared: string[]): Promise<ReadonlyMap<string, Regi
 }
 
 /**
- * The shared register files' records for a batch of `letters` models, or undefined: then each model reads the
- * entries copied into its letter's view, which gives the same model (the records only save reading each entry
- * again in every letter, and hold one copy of each). Reading them all costs about 1 ms a kilobyte of register
- * (2.2 MB: 1.8 s, and 0.7 s for its tree), paid once a thread: worth it for a batch of letters or once read, not
- * for the one letter of a rebuild after an edit (which took 8.5 s with that register, 4.5 s without).
+ * Whether a batch of `letters` models takes the shared register files' records (sharedEntries) or each model
+ * reads the entries copied into its letter's view instead, which gives the same model (the records only save
+ * reading each entry again in every letter, and hold one copy of each). Reading them all costs about 1 ms a
+ * kilobyte of register (2.2 MB: 1.8 s, and 0.7 s for its tree), paid once a thread: worth it for a batch of
+ * letters or once read, not for the one letter of a rebuild after an edit (which took 8.5 s with that
+ * register, 4.5 s without).
  */
-async function sharedRecordsFor(shared: string[], letters: number): Promise<(() => Promise<ReadonlyMap<string, RegisterEntry>>) | undefined> {
+async function recordsWorthReading(shared: string[], letters: number): Promise<boolean> {
   const registers = await sharedRegisters(shared);
-  const read = registers.every((r) => r.entries);
-  const bytes = registers.reduce((sum, r) => sum + r.source.text.length, 0);
-  return read || bytes <= letters * RECORDS_BYTES_A_LETTER ? () => sharedEntries(shared) : undefined;
+  const size = registers.reduce((sum, r) => sum + r.source.text.length, 0);
+  return registers.every((r) => r.entries) || size <= letters * RECORDS_SIZE_A_LETTER;
 }
 
-/** Register bytes a model's share of reading every record may cost (64 kB: about what reading a letter's copies of its entries costs). */
-const RECORDS_BYTES_A_LETTER = 64 * 1024;
+/** The register text (characters) whose records one model may pay for reading (64 K: about what reading a letter's copies of its entries costs). */
+const RECORDS_SIZE_A_LETTER = 64 * 1024;
 
 /**
  * Reads the shared register files' entries ahead of the first model (warm.ts): the same records the models then
  * take, when one letter's model would read them (a small register); a large one's wait for a batch worth it.
  */
 export async function warmSharedEntries(shared: string[]): Promise<void> {
-  await (await sharedRecordsFor(shared, 1))?.();
+  if (await recordsWorthReading(shared, 1)) await sharedEntries(shared);
 }
 
 // ---------------------------------------------------------------- helpers
