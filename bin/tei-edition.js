@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // The compiled toolkit lives in lib/ (built by `npm ci` through the prepare script, or `npm run compile`).
-import { main } from '../lib/cli/main.js';
-import { removeOwnTempDirs } from '../lib/write/temp.js';
+import { tuneV8 } from '../lib/v8-tuning.js';
+
+// V8's settings for the build (src/v8-tuning.ts), before the toolkit loads and before any worker thread starts.
+tuneV8();
+const { main } = await import('../lib/cli/main.js');
+const { removeOwnTempDirs } = await import('../lib/write/temp.js');
 
 // The Typst folders of this process's worker threads (ended by the pool, so they never ran their own clean-up).
 process.once('exit', removeOwnTempDirs);

@@ -11,7 +11,9 @@
  * process itself. Tests about the process (signals and kills, file
  * descriptor limits, the environment's locale, the installed package,
  * the `bin/` script) keep spawning it; every command has at least one
- * spawned smoke test (tests/cli-smoke.test.ts).
+ * spawned test: validate (tests/v8-tuning.test.ts), build
+ * (tests/build-safety.test.ts), cite (tests/cite.test.ts), init
+ * (tests/init.test.ts), serve (tests/serve/serve.test.ts).
  */
 import { main } from '../src/cli/main.js';
 
