@@ -56,8 +56,11 @@ export class WorkerPool<Request, Result> {
    * more CPU in all. At 2 GB the heaps grow as by default, and an edition
    * with a large shared register paid for that CPU in memory: 100 letters
    * with a register of 2.4 MB, 716 MB at 1 GB, 964 MB at 2 GB (README,
-   * Scale, the fifteenth pass). The limit stays at 1 GB; an edition with
-   * small registers that wants the CPU back can set 2048.
+   * Scale, the fifteenth pass). The limit stays at 1 GB. The command line
+   * now sets how far a heap grows before a full collection (2.5 times what
+   * is alive, src/v8-tuning.ts), which takes the place of V8's choice at any
+   * limit: there, 1 and 2 GB ran the same full collections (300 letters:
+   * 33 and 31), so 2048 no longer saves CPU.
    */
   constructor(
     private readonly file: string,
