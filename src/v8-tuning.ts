@@ -5,9 +5,11 @@
  * library: a program that imports it keeps its own.
  *
  * Why: in a build, about a third of the CPU went to V8's own work rather
- * than to rendering. SaxonJS makes new closures for every transform and
- * every parse; optimized code is held by its closures, so once they die, the
- * next full collection drops it and the next letter compiles it again.
+ * than to rendering, most of it TurboFan compiling the same SaxonJS code
+ * again: its functions are made anew, as new closures, while documents are
+ * parsed and transformed; optimized code is held by its closures, so once
+ * they die, the next full collection drops it and a later letter compiles
+ * it again.
  * 300 generated letters (`node --trace-opt --trace-gc`, build --no-cache):
  * 2,936 TurboFan compilations and 68 full collections with V8's defaults;
  * 1,161 and 36 with these settings. Each does its share:
@@ -16,8 +18,9 @@
  *   generation may grow to 2.5 times what is alive before the next one
  *   (V8 chose about 1.75 in the build's threads, whose heaps hold 40-60 MB
  *   alive): half the full collections, so half the code thrown away.
- *   The price is memory: 1,000 letters 605 → 709 MB (tree PSS), 100 letters
- *   with a shared register of 2.2 MB 820 → 906 MB.
+ *   The price is memory (with the other two settings; tree PSS): 1,000
+ *   letters 616 → 686-694 MB, 100 letters with a shared register of 2.2 MB
+ *   820 → 906 MB.
  * - `--max-bytecode-size-for-early-opt=0`: V8 optimizes a small function on
  *   its first tick of use; most of a transform's closures are small and die
  *   with it (2,057 of the 2,936 compilations were of such functions).
