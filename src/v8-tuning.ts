@@ -12,15 +12,19 @@
  * it again.
  * 300 generated letters (`node --trace-opt --trace-gc`, build --no-cache):
  * 2,936 TurboFan compilations and 68 full collections with V8's defaults;
- * 1,161 and 36 with these settings. Each does its share:
+ * 1,161 and 36 with these settings and a heap growth of 150 %. Each does
+ * its share:
  *
- * - `--heap-growing-percent=150`: after a full collection the old
- *   generation may grow to 2.5 times what is alive before the next one
- *   (V8 chose about 1.75 in the build's threads, whose heaps hold 40-60 MB
- *   alive): half the full collections, so half the code thrown away.
- *   The price is memory (with the other two settings; tree PSS): 1,000
- *   letters 616 → 686-694 MB, 100 letters with a shared register of 2.2 MB
- *   820 → 906 MB.
+ * - `--heap-growing-percent=100`: after a full collection the old
+ *   generation may grow to twice what is alive before the next one (V8
+ *   chose about 1.75 in the build's threads, whose heaps hold 40-60 MB
+ *   alive, and more while a thread checks or reads a large register): a
+ *   fixed factor, whatever the thread's heap limit. 150 (2.5 times) ran
+ *   half the full collections of V8's choice at 300 letters (36 against
+ *   68) for the same CPU as 100 at 1,000 letters (two builds at once,
+ *   150/100: 138.4/138.6 and 119.6/122.4 s), but 100 letters with a shared
+ *   register of 2.2 MB took 760-951 MB at 150 against 792-815 MB at 100
+ *   and 765-831 MB with V8's choice (tree PSS, three runs each).
  * - `--max-bytecode-size-for-early-opt=0`: V8 optimizes a small function on
  *   its first tick of use; most of a transform's closures are small and die
  *   with it (2,057 of the 2,936 compilations were of such functions).
@@ -29,8 +33,9 @@
  *   soon are not compiled at all. Eight times was no better.
  *
  * 1,000 letters, two builds at once (the same CPU contention for both):
- * 141.7/121.5 and 146.1/128.9 s of CPU, V8's defaults/these (README,
- * Scale, the sixteenth pass). TEI_EDITION_V8_FLAGS replaces them (empty:
+ * 141.7/121.5 and 146.1/128.9 s of CPU, V8's defaults/these with a growth
+ * of 150 %, which 100 % matches (above; README, Scale, the sixteenth
+ * pass). TEI_EDITION_V8_FLAGS replaces them (empty:
  * V8's defaults).
  *
  * Set only on the V8 they were measured on (11.3, Node 20's): they are V8's
@@ -40,7 +45,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 
-export const V8_TUNING: readonly string[] = ['--heap-growing-percent=150', '--max-bytecode-size-for-early-opt=0', '--interrupt-budget=270336'];
+export const V8_TUNING: readonly string[] = ['--heap-growing-percent=100', '--max-bytecode-size-for-early-opt=0', '--interrupt-budget=270336'];
 
 /** The V8 versions V8_TUNING was measured on. */
 export const TUNED_V8 = /^11\.3\./;
