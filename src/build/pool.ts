@@ -57,10 +57,10 @@ export class WorkerPool<Request, Result> {
    * with a large shared register paid for that CPU in memory: 100 letters
    * with a register of 2.4 MB, 716 MB at 1 GB, 964 MB at 2 GB (README,
    * Scale, the fifteenth pass). The limit stays at 1 GB. The command line
-   * now sets how far a heap grows before a full collection (2.5 times what
-   * is alive, src/v8-tuning.ts), which takes the place of V8's choice at any
-   * limit: there, 1 and 2 GB ran the same full collections (300 letters:
-   * 33 and 31), so 2048 no longer saves CPU.
+   * now sets how far a heap grows before a full collection (twice what is
+   * alive, src/v8-tuning.ts), which takes the place of V8's choice at any
+   * limit: with it (measured at 2.5 times), 1 and 2 GB ran the same full
+   * collections (300 letters: 33 and 31), so 2048 no longer saves CPU.
    */
   constructor(
     private readonly file: string,
