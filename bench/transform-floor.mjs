@@ -9,11 +9,20 @@
 // letters' trees as a parameter and walk each (an initial template; its schema-level `let $doc := /` made a
 // variable of each rule), 100 fresh letters: 4.6-5.9 -> 2.9-3.4 ms a letter once warm, 15.5 -> 5.2 ms in the
 // first round. Not done in the build: the compiler (src/validate/schematron/compile.ts) would have to bind
-// schema-level lets and its own root per document. Nothing here asserts.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+// schema-level lets and its own root per document.
+//
+// The third column, "prepare", is what SaxonJS spends setting the compiled stylesheet up for a transform,
+// before it reads the document: the stylesheet imported by a stub whose initial mode only writes one
+// element. It grows with the size of the compiled stylesheet, code never run included (3 December, test
+// stylesheets, 2,000 transforms each: 1,000 unused template rules in another mode 0.2 -> 2.2 ms; one unused
+// named template of 26,000 SEF nodes 4.4 ms), about 0.2 µs a node of the SEF ("nodes": the instructions and
+// expressions the SEF holds). That is the most several documents in one transform could save for a
+// stylesheet; the rest of the near-empty document's cost is its globals and templates, paid per document
+// however the documents are grouped. Nothing here asserts.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const lib = (path) => import(join(root, 'lib', path));
@@ -36,26 +45,57 @@ const cpu = () => {
   return (u.user + u.system) / 1000;
 };
 /** Least CPU ms a transform over `rounds` rounds, each on fresh trees of `docs`. */
-function least(sef, docs) {
+function least(sef, docs, options = {}) {
   let best = Infinity;
   for (let r = 0; r < rounds; r++) {
     const trees = docs.map((t) => parseXml(t));
     const start = cpu();
-    for (const tree of trees) transformSync(sef, { source: tree, destination: 'raw' });
+    for (const tree of trees) transformSync(sef, { source: tree, destination: 'raw', ...options });
     best = Math.min(best, (cpu() - start) / trees.length);
   }
   return best;
 }
 
+const STUB_MODE = 'Q{urn:x-tei-edition:bench}prepare';
+const stubDir = mkdtempSync(join(tmpdir(), 'transform-floor-stub-'));
+/** The stylesheet imported by a stub whose mode STUB_MODE writes one element and reads nothing: what preparing it costs. */
+async function stubOf(xsl) {
+  const file = join(stubDir, `${xsl.replace(/\W/g, '-')}.xsl`);
+  writeFileSync(file, `<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:b="urn:x-tei-edition:bench">
+  <xsl:import href="${pathToFileURL(join(root, 'xslt', xsl)).href}"/>
+  <xsl:template match="/" mode="b:prepare"><b:done/></xsl:template>
+</xsl:stylesheet>\n`);
+  return loadSef(file);
+}
+/** How many instructions and expressions the SEF holds (its objects with an "N"). */
+function sefNodes(node) {
+  if (!node || typeof node !== 'object') return 0;
+  return (node.N ? 1 : 0) + (node.C ?? []).reduce((sum, c) => sum + sefNodes(c), 0);
+}
+const HTML_OPTIONS = { initialMode: 'Q{urn:x-tei-edition:html}parts', stylesheetParams: { 'with-body': false } };
 const stylesheets = [
   ['rules (schemas/edition.sch)', await loadSchematronFile(join(root, 'schemas', 'edition.sch'))],
-  ['model.xsl', await loadSef(join(root, 'xslt', 'model.xsl'))],
-  ['tei-to-text.xsl', await loadSef(join(root, 'xslt', 'tei-to-text.xsl'))],
+  ['model.xsl', await loadSef(join(root, 'xslt', 'model.xsl')), 'model.xsl'],
+  ['tei-to-text.xsl', await loadSef(join(root, 'xslt', 'tei-to-text.xsl')), 'tei-to-text.xsl'],
+  // The stylesheets of a build's letter: the web page (as src/render/html.ts calls it) and the print edition with the text.
+  ['tei-to-html.xsl (parts)', await loadSef(join(root, 'xslt', 'tei-to-html.xsl')), 'tei-to-html.xsl', HTML_OPTIONS],
+  ['tei-to-typst-and-text.xsl', await loadSef(join(root, 'xslt', 'tei-to-typst-and-text.xsl')), 'tei-to-typst-and-text.xsl', { stylesheetParams: { meta: '{}' } }],
 ];
 console.log(`CPU ms a transform, least of ${rounds} rounds (${letters} letters; load ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')})`);
-for (const [name, sef] of stylesheets) {
-  least(sef, texts.slice(0, 3)); // warm the JIT and the stylesheet
-  const letter = least(sef, texts);
-  const floor = least(sef, Array.from({ length: letters }, () => EMPTY));
-  console.log(`${name.padEnd(28)} letter ${letter.toFixed(2).padStart(6)}  near-empty TEI ${floor.toFixed(2).padStart(6)}  (${((100 * floor) / letter).toFixed(0)} %)`);
+try {
+  for (const [name, sef, xsl, options] of stylesheets) {
+    least(sef, texts.slice(0, 3), options); // warm the JIT and the stylesheet
+    const letter = least(sef, texts, options);
+    const floor = least(sef, Array.from({ length: letters }, () => EMPTY), options);
+    let prepare = '';
+    if (xsl) {
+      const stub = await stubOf(xsl);
+      least(stub, texts.slice(0, 3), { initialMode: STUB_MODE });
+      const ms = least(stub, Array.from({ length: letters }, () => EMPTY), { initialMode: STUB_MODE });
+      prepare = `  prepare ${ms.toFixed(2).padStart(6)} (${((100 * ms) / letter).toFixed(0)} %; ${sefNodes(sef).toLocaleString('en')} SEF nodes)`;
+    }
+    console.log(`${name.padEnd(28)} letter ${letter.toFixed(2).padStart(6)}  near-empty TEI ${floor.toFixed(2).padStart(6)}  (${((100 * floor) / letter).toFixed(0)} %)${prepare}`);
+  }
+} finally {
+  rmSync(stubDir, { recursive: true, force: true });
 }
