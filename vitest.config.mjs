@@ -29,6 +29,7 @@ const LONGEST_FIRST = [
   'tests/unit/collate.test.ts', // 0.2 s + 4.6 s (three spawned builds and locale probes)
   'tests/site/site.test.ts', // 4.5 s
   'tests/render-html.test.ts', // 4.3 s
+  'tests/fuzz/build-fuzz.test.ts', // 4.3 s (3 December, alone, load 1: added after the runs above)
   // After any-tei, which has rendered most corpus documents by then: it compiles their Typst source from the disk cache.
   'tests/any-tei-pdf.test.ts', // 4.0 s (the corpus last document first: any-tei.test.ts renders first to last)
   'tests/print-volume-once.test.ts', // 3.2 s
