@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const lib = (path) => import(join(dirname(fileURLToPath(import.meta.url)), '..', 'lib', path));
 
-/** mulberry32: a small, fast, seeded PRNG (deterministic across platforms). */
-function prng(seed) {
+/** mulberry32: a small, fast, seeded PRNG (deterministic across platforms); the fuzz tests draw their mutants from it too. */
+export function prng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

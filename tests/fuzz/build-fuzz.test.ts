@@ -17,6 +17,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { prng } from '../../bench/corpus.mjs';
 import { loadBytes } from '../../src/load/source.js';
 import { runCli } from '../cli.js';
 
@@ -44,21 +45,9 @@ const FRAGMENTS = [
   '&#x202E;', '&#x85;', '#set page(width: 1pt)', '#{1/0}', '\\', '$x$', '*', '_', '`', '<', '@', '{{', '}}', '<!-- -->', '<?pi x?>',
 ];
 
-/** mulberry32, as in fuzz.test.ts: a failing run can be made again from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** COUNT well-formed mutants, each with its own TEI/@xml:id (mutant-N): [file name, text]. */
 function mutants(): [string, string][] {
-  const r = random(SEED);
+  const r = prng(SEED);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const out: [string, string][] = [];
   for (let tries = 0; out.length < COUNT && tries < COUNT * 50; tries++) {

@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { prng } from '../../bench/corpus.mjs';
 import { loadBytes } from '../../src/load/source.js';
 import { LineIndex } from '../../src/load/lines.js';
 import { runXmllint } from '../../src/validate/xmllint.js';
@@ -20,20 +21,8 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
 const BASE = readFileSync('tests/fixtures/valid/sampler.xml', 'utf8');
 const ALPHABET = ['<', '>', '&', '"', "'", '/', '=', ';', '#', '!', '?', '[', ']', '-', ':', ' ', '\n', '\r', 'x', '\u0000', '\u0085', '\ufffe', '\u{1F600}', '&amp;', '&#x0;', '<!--', '-->', '<![CDATA[', ']]>', '<?pi ?>', '</p>', '<hi>', 'xmlns:x="u"', 'xml:id="a"'];
 
-/** mulberry32: a small seeded generator, so a failing mutant can be made again. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function mutants(): string[] {
-  const r = random(SEED);
+  const r = prng(SEED);
   const at = (s: string): number => Math.floor(r() * (s.length + 1));
   const out: string[] = [];
   for (let n = 0; n < COUNT; n++) {
