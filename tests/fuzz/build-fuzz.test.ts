@@ -13,7 +13,7 @@
  * BUILD_FUZZ_SEED choose the run (tests/fuzz/fuzz.test.ts does the same
  * for the load stage and `validate`).
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -79,26 +79,36 @@ describe(`build of ${COUNT} well-formed mutants of the test edition's letters (s
     const cases = mutants();
     expect(cases.length).toBe(COUNT);
     const dir = mkdtempSync(join(tmpdir(), 'build-fuzz-'));
-    cpSync(EDITION, dir, { recursive: true });
-    for (const [name, text] of cases) writeFileSync(join(dir, 'tei', name), text);
-    const r = await runCli(dir, 'build', '--no-cache', '--no-schema', '--no-rules', '--no-xref', '--out', 'dist', 'tei');
-    const output = `${r.stdout}\n${r.stderr}`;
-    expect(output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
-    expect(output).not.toMatch(/internal error|Maximum call stack/i);
-    expect([0, 1], output.slice(-2000)).toContain(r.status);
-    if (r.status === 0) {
-      // Every document, the edition's letters and the mutants: its page, its PDF, its text.
-      for (const id of [...LETTERS.map((f) => f.replace(/\.xml$/, '')), ...cases.map(([name]) => name.replace(/\.xml$/, ''))]) {
-        for (const made of [`web/documents/${id}.html`, `print/${id}.pdf`, `text/${id}.txt`]) expect(existsSync(join(dir, 'dist', made)), made).toBe(true);
-      }
-      // The volume, of 2 to 100 documents by default (`build --help`).
-      if (LETTERS.length + cases.length <= 100) expect(existsSync(join(dir, 'dist', 'print', 'edition.pdf'))).toBe(true);
-    } else {
-      // Each error is a finding that names its file, and nothing was built.
-      const errors = output.split('\n').filter((line) => / error /.test(line));
-      expect(errors.length).toBeGreaterThan(0);
-      for (const line of errors) expect(line).toMatch(/^tei\/[\w.-]+\.xml(?::\d+:\d+)? error /);
-      expect(existsSync(join(dir, 'dist'))).toBe(false);
+    try {
+      await buildsOrReports(dir, cases);
+    } finally {
+      // The seed makes the same mutants again.
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
+
+/** Builds the test edition with the mutants added, in `dir`, and checks what the build did. */
+async function buildsOrReports(dir: string, cases: [string, string][]): Promise<void> {
+  cpSync(EDITION, dir, { recursive: true });
+  for (const [name, text] of cases) writeFileSync(join(dir, 'tei', name), text);
+  const r = await runCli(dir, 'build', '--no-cache', '--no-schema', '--no-rules', '--no-xref', '--out', 'dist', 'tei');
+  const output = `${r.stdout}\n${r.stderr}`;
+  expect(output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+  expect(output).not.toMatch(/internal error|Maximum call stack/i);
+  expect([0, 1], output.slice(-2000)).toContain(r.status);
+  if (r.status === 0) {
+    // Every document, the edition's letters and the mutants: its page, its PDF, its text.
+    for (const id of [...LETTERS.map((f) => f.replace(/\.xml$/, '')), ...cases.map(([name]) => name.replace(/\.xml$/, ''))]) {
+      for (const made of [`web/documents/${id}.html`, `print/${id}.pdf`, `text/${id}.txt`]) expect(existsSync(join(dir, 'dist', made)), made).toBe(true);
+    }
+    // The volume, of 2 to 100 documents by default (`build --help`).
+    if (LETTERS.length + cases.length <= 100) expect(existsSync(join(dir, 'dist', 'print', 'edition.pdf'))).toBe(true);
+  } else {
+    // Each error is a finding that names its file, and nothing was built.
+    const errors = output.split('\n').filter((line) => /^\S.* error /.test(line));
+    expect(errors.length).toBeGreaterThan(0);
+    for (const line of errors) expect(line).toMatch(/^tei\/[\w.-]+\.xml(?::\d+:\d+)? error /);
+    expect(existsSync(join(dir, 'dist'))).toBe(false);
+  }
+}
