@@ -36,7 +36,10 @@
  * 141.7/121.5 and 146.1/128.9 s of CPU, V8's defaults/these with a growth
  * of 150 %, which 100 % matches (above; README, Scale, the sixteenth
  * pass). TEI_EDITION_V8_FLAGS replaces them (empty:
- * V8's defaults).
+ * V8's defaults). They are set once V8 is running (setFlagsFromString): a
+ * flag V8 reads only at start may crash it there (`--single-threaded-gc`:
+ * a fatal check, exit 133, on any command); such a flag goes on node's own
+ * command line (`node --single-threaded-gc bin/tei-edition.js …`).
  *
  * Set only on the V8 they were measured on (11.3, Node 20's): they are V8's
  * internal flags, and a V8 that does not know one prints an error on
