@@ -141,16 +141,36 @@ describe('incremental builds from the on-disk cache', () => {
     expectSameTree(join(edition, 'dist'), await clean());
   }, 600_000);
 
-  it('ignores damaged cache entries (bad JSON, a blob with other bytes) and still builds what a clean build builds', async () => {
+  it('ignores damaged cache entries (bad JSON, a blob with other bytes, a pack cut short or with other bytes) and still builds what a clean build builds', async () => {
     const cache = join(edition, '.cache/tei-edition/v1');
-    for (const f of renderEntries(edition).slice(0, 2)) writeFileSync(join(cache, 'render', f), '{"key": "trunc');
-    for (const f of readdirSync(join(cache, 'check')).slice(0, 2)) writeFileSync(join(cache, 'check', f), 'not json');
-    // Every stored cross-reference index: the checks made again point into the register file, whose index is then made again too.
-    for (const f of readdirSync(join(cache, 'xref'))) writeFileSync(join(cache, 'xref', f), '{"key": "x", "value": {"ids": []}}');
-    const shard = readdirSync(join(cache, 'blobs'))[0] as string;
-    for (const b of readdirSync(join(cache, 'blobs', shard))) writeFileSync(join(cache, 'blobs', shard, b), 'other bytes');
-    expect((await build(edition, '--out', 'dist-repaired', 'tei')).status).toBe(0);
-    expectSameTree(join(edition, 'dist-repaired'), await clean());
+    const pack = (entry: string): string => join(cache, 'render', entry.replace(/\.json$/, '.bin'));
+    // Each document's files are in one pack beside its entry.
+    for (const f of renderEntries(edition)) expect(existsSync(pack(f))).toBe(true);
+    // Every render entry damaged one way in each round (so the two in use are), each round built into a new
+    // folder, where nothing can be taken over from an earlier output: every file comes from the cache or is made again.
+    const damages: [string, (entry: string) => void][] = [
+      ['bad JSON', (f) => writeFileSync(join(cache, 'render', f), '{"key": "trunc')],
+      ['a pack cut in half', (f) => writeFileSync(pack(f), readFileSync(pack(f)).subarray(0, readFileSync(pack(f)).length >> 1))],
+      ['a pack of the same length with other bytes', (f) => writeFileSync(pack(f), Buffer.alloc(readFileSync(pack(f)).length, 0x20))],
+      ['no pack', (f) => rmSync(pack(f))],
+    ];
+    for (const [round, [what, damage]] of damages.entries()) {
+      const renders = renderEntries(edition);
+      expect(renders.length, what).toBeGreaterThanOrEqual(2);
+      for (const f of renders) damage(f);
+      if (round === 0) {
+        for (const f of readdirSync(join(cache, 'check')).slice(0, 2)) writeFileSync(join(cache, 'check', f), 'not json');
+        // Every stored cross-reference index: the checks made again point into the register file, whose index is then made again too.
+        for (const f of readdirSync(join(cache, 'xref'))) writeFileSync(join(cache, 'xref', f), '{"key": "x", "value": {"ids": []}}');
+        const shard = readdirSync(join(cache, 'blobs'))[0] as string;
+        for (const b of readdirSync(join(cache, 'blobs', shard))) writeFileSync(join(cache, 'blobs', shard, b), 'other bytes');
+      }
+      expect((await build(edition, '--out', `dist-repaired-${round}`, 'tei')).status, what).toBe(0);
+      expectSameTree(join(edition, `dist-repaired-${round}`), await clean());
+    }
+    // Made again, the entries are whole: a build into a new folder reads every file from the packs.
+    expect((await build(edition, '--out', 'dist-from-packs', 'tei')).status).toBe(0);
+    expectSameTree(join(edition, 'dist-from-packs'), await clean());
   }, 600_000);
 
   it('resolves again the pointers of a stored check into a letter that changed (its findings are stored only when they depend on nothing else), and makes lost indexes again', async () => {
