@@ -9,26 +9,37 @@
 // smaps_rollup (its PSS) makes the kernel walk the page tables of the whole
 // process while holding its memory-map lock, which the build's own page
 // faults and mappings then wait for: 17 ms a read during a 100-letter build
-// (3 December), so PSS every 200 ms took 1.6-1.7 s of CPU in a 25 s
+// (3 December), so PSS every 200 ms took 1.6-3.0 s of CPU in a 25 s
 // 300-letter build, some 7 % of a core, and the build's wall time rose by
 // about 3 % (two runs each way). Scanning the whole of /proc for the tree
 // each time cost another 2 ms. Now the tree comes from the processes' own
-// `children` lists, RSS (statm, 0.3 ms) is read every `ms`, and PSS only
-// when the RSS sum is at or near its peak (within PSS_NEAR of it), at most
-// once every PSS_EVERY_MS, and at once when the RSS sum rises 2 % past the
-// largest at which PSS was read: the PSS peak is the largest PSS seen at and
-// near the RSS peaks, where it can be, rather than at every tick.
+// `children` lists (all of /proc where the kernel has none); RSS (status's
+// VmRSS, 26 µs a read) is read every `ms`; PSS when the RSS sum is near its
+// peak (within PSS_NEAR of it), at most once every PSS_EVERY_MS, and at once
+// when the RSS sum rises 2 % past the largest at which PSS was read: the PSS
+// peak is the largest PSS seen at and near the RSS peaks, where it can be,
+// rather than at every tick.
 import { readFileSync, readdirSync } from 'node:fs';
 
-const PAGE_KB = 4;
 /** PSS is read while the tree's RSS is at least this fraction of its peak so far. */
 const PSS_NEAR = 0.9;
 const PSS_EVERY_MS = 1000;
 /** PSS is read at once when the RSS sum passes the largest at which it was read by this factor. */
 const PSS_RISE = 1.02;
 
-/** The pids under `root` (itself included), from each thread's list of the processes it started. */
+/** Whether this kernel gives each thread's list of the processes it started (CONFIG_PROC_CHILDREN). */
+const CHILDREN_LISTS = (() => {
+  try {
+    readFileSync(`/proc/self/task/${process.pid}/children`);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** The pids under `root` (itself included): from each thread's list of the processes it started, else from all of /proc. */
 function tree(root) {
+  if (!CHILDREN_LISTS) return treeFromProc(root);
   const out = [root];
   for (let i = 0; i < out.length; i++) {
     let tids = [];
@@ -48,12 +59,31 @@ function tree(root) {
   return out;
 }
 
-/** The sum of RSS (kB) over `pids`, from statm (resident pages, the second field). */
+/** The pids under `root` (itself included), each process's parent read from its stat. */
+function treeFromProc(root) {
+  const children = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(name));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  const out = [root];
+  for (let i = 0; i < out.length; i++) out.push(...(children.get(out[i]) ?? []));
+  return out;
+}
+
+/** The sum of RSS (kB) over `pids`, from status (VmRSS, in kB whatever the page size). */
 function rssOf(pids) {
   let rss = 0;
   for (const pid of pids) {
     try {
-      rss += Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_KB;
+      rss += Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
     } catch {
       // ended meanwhile
     }
@@ -83,7 +113,6 @@ export function watchTreeMemory(pid, ms = 200) {
   const available = (() => {
     try {
       readFileSync('/proc/self/smaps_rollup');
-      readFileSync(`/proc/self/task/${process.pid}/children`);
       return true;
     } catch {
       return false;
