@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { lstat, readdir, readFile, unlink } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { TOOLKIT_ROOT } from '../paths.js';
 import { writeCacheFile } from '../write/fs.js';
 import type { DocumentModel } from '../model/types.js';
@@ -62,6 +62,14 @@ export class BuildCache {
     if (memory) memory.generation++;
   }
 
+  /** The entries this build looked for, read or wrote (`kind/key`): prune() keeps them whatever their age. */
+  private readonly used = new Set<string>();
+
+  private use(name: string): void {
+    const m = ENTRY_NAME.exec(name.split(sep).join('/'));
+    if (m) this.used.add(`${m[1]}/${m[2]}`);
+  }
+
   /**
    * `dir`: the folder of the on-disk cache. Without it, `memory` (a map the
    * caller keeps between builds: a long-lived process such as serve) holds
@@ -118,6 +126,7 @@ export class BuildCache {
   /** Whether an entry of a kind (`check`, `render`) is stored under `key` (its content is checked when read). */
   has(kind: string, key: string): boolean {
     if (this.memory) return this.memory.entries.has(`${kind}/${key}`);
+    this.use(`${kind}/${key}.json`);
     return this.dir !== undefined && existsSync(join(this.dir, kind, `${key}.json`));
   }
 
@@ -309,6 +318,7 @@ export class BuildCache {
 
   private async readJson<T>(name: string): Promise<T | undefined> {
     if (!this.dir) return undefined;
+    this.use(name);
     try {
       // Synchronously: a rebuild reads two small entries per document (thousands), and the thread-pool round
       // trips of an asynchronous read (open, stat, read, close) cost more CPU than the reads themselves.
@@ -320,7 +330,71 @@ export class BuildCache {
 
   /** Write, then rename: a reader never sees half an entry, and two builds at once do not mix theirs. */
   private async writeAtomic(name: string, content: string | Uint8Array): Promise<void> {
+    this.use(name);
     if (this.dir) await writeCacheFile(join(this.dir, name), content);
+  }
+
+  /**
+   * Keeps the cache from growing with every edit and every version of the toolkit: removes the entries
+   * (and the leftovers of killed builds) this build did not use and that were written more than `ageMs`
+   * ago, then, if an entry that may name blobs went, the blobs no remaining entry names that are as old.
+   * Call it after a build that went through: an entry another kind of build uses (`--only`, another paper)
+   * is made again if it went. Returns how many files it removed.
+   */
+  async prune(ageMs = PRUNE_AGE_MS, now = Date.now()): Promise<number> {
+    if (!this.dir) return 0;
+    const before = now - ageMs;
+    // Synchronously: after a new version of the toolkit, every entry of the old one is looked at by each build until it goes.
+    const old = async (file: string): Promise<boolean> => (lstatSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < before;
+    let removed = 0;
+    let blobsNamed = false;
+    for (const kind of await readdir(this.dir, { withFileTypes: true }).catch(() => [])) {
+      if (!kind.isDirectory() || kind.name === 'blobs') continue;
+      for (const name of await readdir(join(this.dir, kind.name)).catch(() => [] as string[])) {
+        const m = /^([0-9a-f]{64})\.(json|bin)(\.tmp-.*)?$/.exec(name);
+        if (!m || (this.used.has(`${kind.name}/${m[1]}`) && !m[3])) continue;
+        const file = join(this.dir, kind.name, name);
+        if (!(await old(file)) || !(await unlink(file).then(() => true, () => false))) continue;
+        removed++;
+        if (!NO_BLOBS.has(kind.name)) blobsNamed = true;
+      }
+    }
+    if (blobsNamed) removed += await this.pruneBlobs(before, old);
+    return removed;
+  }
+
+  /** The blobs (and blob writers' leftovers) older than `before` that no remaining entry names; none if an entry cannot be read. */
+  private async pruneBlobs(before: number, old: (file: string) => Promise<boolean>): Promise<number> {
+    const dir = this.dir as string;
+    const named = new Set<string>();
+    for (const kind of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      if (!kind.isDirectory() || kind.name === 'blobs' || NO_BLOBS.has(kind.name)) continue;
+      for (const name of await readdir(join(dir, kind.name)).catch(() => [] as string[])) {
+        if (!/^[0-9a-f]{64}\.json$/.test(name)) continue;
+        let entry: { files?: unknown };
+        try {
+          entry = JSON.parse(readFileSync(join(dir, kind.name, name), 'utf8')) as { files?: unknown };
+        } catch {
+          // An entry being written, or damaged: what it names is not known, so no blob goes.
+          return 0;
+        }
+        if (Array.isArray(entry?.files)) for (const ref of entry.files) if (Array.isArray(ref) && typeof ref[1] === 'string') named.add(ref[1]);
+      }
+    }
+    let removed = 0;
+    for (const shard of await readdir(join(dir, 'blobs')).catch(() => [] as string[])) {
+      // A blob writer's leftover (blobWriter's temporary file), beside the shards.
+      if (shard.startsWith('.parts-')) {
+        if ((await old(join(dir, 'blobs', shard))) && (await unlink(join(dir, 'blobs', shard)).then(() => true, () => false))) removed++;
+        continue;
+      }
+      for (const name of await readdir(join(dir, 'blobs', shard)).catch(() => [] as string[])) {
+        if (named.has(name)) continue;
+        const file = join(dir, 'blobs', shard, name);
+        if ((await old(file)) && (await unlink(file).then(() => true, () => false))) removed++;
+      }
+    }
+    return removed;
   }
 }
 
@@ -400,6 +474,19 @@ export function modelHash(model: DocumentModel): string {
   if (hash === undefined) modelHashes.set(model, (hash = hashOf(JSON.stringify(model))));
   return hash;
 }
+
+/** An entry's file, `<kind>/<sha256>.json` or `.bin` (a render entry's pack). */
+const ENTRY_NAME = /^([a-z]+)\/([0-9a-f]{64})\.(?:json|bin)$/;
+
+/** Kinds whose entries never name blobs (a render entry's files are in its pack). */
+const NO_BLOBS = new Set(['check', 'xref', 'render']);
+
+/**
+ * How long an entry no build uses stays (prune): long enough for a kind of build made now and then (the
+ * volume, `--only text`, another paper) to find its entries again, short enough that the entries of a
+ * toolkit replaced or of a letter's old versions go within weeks.
+ */
+export const PRUNE_AGE_MS = 14 * 24 * 60 * 60 * 1000;
 
 /** The inputs' hashes the last build in this cache folder read (BuildCache.inputHashes). */
 const INPUTS_ENTRY = 'inputs.json';

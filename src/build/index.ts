@@ -768,6 +768,8 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       for (const a of ASSETS) await sink.add(`web/assets/${a}`, await readFile(join(TOOLKIT_ROOT, 'assets', a), 'utf8'));
     }
     cache.sweep();
+    // What no build has used for a while goes (the cache would otherwise grow with every edit and every version of the toolkit).
+    await cache.prune();
     memoryMark('search');
     return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: true };
   } finally {

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 // @ts-expect-error: a plain ES module without types (the benchmark's generator)
@@ -171,6 +171,44 @@ describe('incremental builds from the on-disk cache', () => {
     // Made again, the entries are whole: a build into a new folder reads every file from the packs.
     expect((await build(edition, '--out', 'dist-from-packs', 'tei')).status).toBe(0);
     expectSameTree(join(edition, 'dist-from-packs'), await clean());
+  }, 600_000);
+
+  it('prunes what no build used for two weeks (entries, killed builds\' leftovers, blobs no entry names) and keeps what the build used, however old', async () => {
+    const cache = join(edition, '.cache/tei-edition/v1');
+    const month = new Date(Date.now() - 30 * 24 * 3600 * 1000);
+    const all = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+    // Everything made a month ago; a leftover of a killed build; an entry of another kind of build written just now.
+    for (const f of all(cache)) utimesSync(f, month, month);
+    const leftover = join(cache, 'render', `${'a'.repeat(64)}.json.tmp-1-abcd-1`);
+    writeFileSync(leftover, '{');
+    utimesSync(leftover, month, month);
+    const renders = renderEntries(edition);
+    expect(renders.length).toBeGreaterThan(2); // the letters' versions before the edits above
+    const recent = `${'b'.repeat(64)}.json`;
+    writeFileSync(join(cache, 'render', recent), readFileSync(join(cache, 'render', renders[0] as string)));
+    const blobsBefore = all(join(cache, 'blobs')).length;
+    expect((await build(edition, '--out', 'dist', 'tei')).status).toBe(0);
+    // Only the two letters' entries (used, a month old) and the recent one are left; each entry keeps its pack.
+    const left = renderEntries(edition);
+    expect(left).toHaveLength(3);
+    expect(left).toContain(recent);
+    for (const f of left.filter((f) => f !== recent)) expect(existsSync(join(cache, 'render', f.replace(/\.json$/, '.bin')))).toBe(true);
+    expect(existsSync(leftover)).toBe(false);
+    expect(readdirSync(join(cache, 'check')).length).toBeLessThanOrEqual(3); // the two letters and the register file
+    expect(pageEntries(edition)).toHaveLength(1);
+    // The blobs the remaining entries of the edition-level files (pages, data exports) name are all there; the others went.
+    const kinds = readdirSync(cache, { withFileTypes: true }).filter((e) => e.isDirectory() && !['blobs', 'check', 'xref', 'render'].includes(e.name)).map((e) => e.name);
+    expect(kinds).toEqual(expect.arrayContaining(['pages', 'data']));
+    const named = new Set(kinds.flatMap((kind) => entries(kind)(edition).flatMap((f) => (JSON.parse(readFileSync(join(cache, kind, f), 'utf8')) as { files?: string[][] }).files?.map((r) => r[1]) ?? [])));
+    const blobs = all(join(cache, 'blobs')).map((f) => f.slice(f.lastIndexOf('/') + 1));
+    expect(blobs.length).toBeLessThan(blobsBefore);
+    expect(blobs.filter((b) => !named.has(b))).toEqual([]);
+    // Nothing the build uses went: the next one renders nothing, and both equal a clean build.
+    const before = new Set(renderEntries(edition));
+    expect((await build(edition, '--out', 'dist-after-prune', 'tei')).status).toBe(0);
+    expect(renderEntries(edition).filter((f) => !before.has(f))).toEqual([]);
+    expectSameTree(join(edition, 'dist'), await clean());
+    expectSameTree(join(edition, 'dist-after-prune'), await clean());
   }, 600_000);
 
   it('resolves again the pointers of a stored check into a letter that changed (its findings are stored only when they depend on nothing else), and makes lost indexes again', async () => {
