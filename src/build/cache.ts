@@ -345,7 +345,7 @@ export class BuildCache {
     if (!this.dir) return 0;
     const before = now - ageMs;
     // Synchronously: after a new version of the toolkit, every entry of the old one is looked at by each build until it goes.
-    const old = async (file: string): Promise<boolean> => (lstatSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < before;
+    const old = (file: string): boolean => (lstatSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < before;
     let removed = 0;
     let blobsNamed = false;
     for (const kind of await readdir(this.dir, { withFileTypes: true }).catch(() => [])) {
@@ -354,17 +354,17 @@ export class BuildCache {
         const m = /^([0-9a-f]{64})\.(json|bin)(\.tmp-.*)?$/.exec(name);
         if (!m || (this.used.has(`${kind.name}/${m[1]}`) && !m[3])) continue;
         const file = join(this.dir, kind.name, name);
-        if (!(await old(file)) || !(await unlink(file).then(() => true, () => false))) continue;
+        if (!old(file) || !(await unlink(file).then(() => true, () => false))) continue;
         removed++;
         if (!NO_BLOBS.has(kind.name)) blobsNamed = true;
       }
     }
-    if (blobsNamed) removed += await this.pruneBlobs(before, old);
+    if (blobsNamed) removed += await this.pruneBlobs(old);
     return removed;
   }
 
-  /** The blobs (and blob writers' leftovers) older than `before` that no remaining entry names; none if an entry cannot be read. */
-  private async pruneBlobs(before: number, old: (file: string) => Promise<boolean>): Promise<number> {
+  /** The blobs (and blob writers' leftovers) that are `old` and that no remaining entry names; none if an entry cannot be read. */
+  private async pruneBlobs(old: (file: string) => boolean): Promise<number> {
     const dir = this.dir as string;
     const named = new Set<string>();
     for (const kind of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
@@ -375,7 +375,7 @@ export class BuildCache {
         try {
           entry = JSON.parse(readFileSync(join(dir, kind.name, name), 'utf8')) as { files?: unknown };
         } catch {
-          // An entry being written, or damaged: what it names is not known, so no blob goes.
+          // A damaged entry: what it names is not known, so no blob goes.
           return 0;
         }
         if (Array.isArray(entry?.files)) for (const ref of entry.files) if (Array.isArray(ref) && typeof ref[1] === 'string') named.add(ref[1]);
@@ -385,13 +385,13 @@ export class BuildCache {
     for (const shard of await readdir(join(dir, 'blobs')).catch(() => [] as string[])) {
       // A blob writer's leftover (blobWriter's temporary file), beside the shards.
       if (shard.startsWith('.parts-')) {
-        if ((await old(join(dir, 'blobs', shard))) && (await unlink(join(dir, 'blobs', shard)).then(() => true, () => false))) removed++;
+        if (old(join(dir, 'blobs', shard)) && (await unlink(join(dir, 'blobs', shard)).then(() => true, () => false))) removed++;
         continue;
       }
       for (const name of await readdir(join(dir, 'blobs', shard)).catch(() => [] as string[])) {
         if (named.has(name)) continue;
         const file = join(dir, 'blobs', shard, name);
-        if ((await old(file)) && (await unlink(file).then(() => true, () => false))) removed++;
+        if (old(file) && (await unlink(file).then(() => true, () => false))) removed++;
       }
     }
     return removed;
