@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { lstat, readdir, readFile, unlink } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { TOOLKIT_ROOT } from '../paths.js';
@@ -259,45 +259,42 @@ export class BuildCache {
   }
 
   /** The files of an entry, read from their blobs (each checked against its hash), except those `reusable` says the output holds. */
-  private async readBlobs(refs: BlobRef[], reusable?: Reusable): Promise<{ files: OutputFile[]; reused: ReusedFile[] } | undefined> {
-    const files: OutputFile[] = [];
-    const reused: ReusedFile[] = [];
-    const blobs = new Map<string, Uint8Array | string>();
-    for (const [path, blob, binary, origin] of refs) {
-      if (reusable && (await reusable(path, blob))) {
-        reused.push([path, blob, origin]);
-        continue;
-      }
-      let content = blobs.get(blob);
-      if (content === undefined) {
-        const bytes = await readFile(join(this.dir as string, 'blobs', blob.slice(0, 2), blob)).catch(() => undefined);
-        if (!bytes || hashOf(bytes) !== blob) return undefined;
-        content = binary ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes.toString('utf8');
-        blobs.set(blob, content);
-      }
-      files.push([path, content, origin]);
-    }
-    return { files, reused };
+  private readBlobs(refs: BlobRef[], reusable?: Reusable): Promise<{ files: OutputFile[]; reused: ReusedFile[] } | undefined> {
+    return this.readFiles(refs, reusable, ([, blob]) => readFile(join(this.dir as string, 'blobs', blob.slice(0, 2), blob)).catch(() => undefined));
   }
 
   /** The files of a render entry, read from its pack (each checked against its hash), except those `reusable` says the output holds. */
-  private async readPacked(pack: string, refs: PackedRef[], reusable?: Reusable): Promise<{ files: OutputFile[]; reused: ReusedFile[] } | undefined> {
+  private readPacked(pack: string, refs: PackedRef[], reusable?: Reusable): Promise<{ files: OutputFile[]; reused: ReusedFile[] } | undefined> {
+    // Read once, and only when a file is not already in the output (a rebuild reads the JSON alone).
+    let bytes: Promise<Buffer | undefined> | undefined;
+    return this.readFiles(refs, reusable, async (ref) => {
+      const [, , , , offset, length] = ref;
+      if (ref.length !== 6 || !Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) return undefined;
+      const all = await (bytes ??= readFile(pack).catch(() => undefined));
+      return all && offset + length <= all.length ? all.subarray(offset, offset + length) : undefined;
+    });
+  }
+
+  /** What readBlobs and readPacked share: each file taken over from the output, or its bytes (`bytesOf`) checked against its hash. */
+  private async readFiles<R extends BlobRef | PackedRef>(refs: R[], reusable: Reusable | undefined, bytesOf: (ref: R) => Promise<Uint8Array | undefined>): Promise<{ files: OutputFile[]; reused: ReusedFile[] } | undefined> {
     const files: OutputFile[] = [];
     const reused: ReusedFile[] = [];
-    let bytes: Buffer | undefined;
+    const contents = new Map<string, Uint8Array | string>();
     for (const ref of refs) {
-      if (!Array.isArray(ref) || ref.length !== 6) return undefined;
-      const [path, blob, binary, origin, offset, length] = ref;
+      if (!Array.isArray(ref)) return undefined;
+      const [path, blob, binary, origin] = ref;
       if (reusable && (await reusable(path, blob))) {
         reused.push([path, blob, origin]);
         continue;
       }
-      // Read once, and only when a file is not already in the output (a rebuild reads the JSON alone).
-      bytes ??= await readFile(pack).catch(() => undefined);
-      if (!bytes || !Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > bytes.length) return undefined;
-      const part = bytes.subarray(offset, offset + length);
-      if (hashOf(part) !== blob) return undefined;
-      files.push([path, binary ? new Uint8Array(part.buffer, part.byteOffset, part.byteLength) : part.toString('utf8'), origin]);
+      let content = contents.get(blob);
+      if (content === undefined) {
+        const bytes = await bytesOf(ref);
+        if (!bytes || hashOf(bytes) !== blob) return undefined;
+        content = binary ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+        contents.set(blob, content);
+      }
+      files.push([path, content, origin]);
     }
     return { files, reused };
   }
@@ -343,56 +340,35 @@ export class BuildCache {
    */
   async prune(ageMs = PRUNE_AGE_MS, now = Date.now()): Promise<number> {
     if (!this.dir) return 0;
+    const dir = this.dir;
     const before = now - ageMs;
-    // Synchronously: after a new version of the toolkit, every entry of the old one is looked at by each build until it goes.
-    const old = (file: string): boolean => (lstatSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < before;
+    // Looked at synchronously (after a new version of the toolkit, every entry of the old one is looked at by each
+    // build until it goes). A file that cannot be looked at or removed stays: the cache never fails a build.
+    const removeIfOld = async (file: string): Promise<boolean> => {
+      try {
+        if (!((lstatSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < before)) return false;
+      } catch {
+        return false;
+      }
+      return unlink(file).then(() => true, () => false);
+    };
     let removed = 0;
     let blobsNamed = false;
-    for (const kind of await readdir(this.dir, { withFileTypes: true }).catch(() => [])) {
-      if (!kind.isDirectory() || kind.name === 'blobs') continue;
-      for (const name of await readdir(join(this.dir, kind.name)).catch(() => [] as string[])) {
+    for (const kind of await kindFolders(dir)) {
+      for (const name of await readdir(join(dir, kind)).catch(() => [] as string[])) {
         const m = /^([0-9a-f]{64})\.(json|bin)(\.tmp-.*)?$/.exec(name);
-        if (!m || (this.used.has(`${kind.name}/${m[1]}`) && !m[3])) continue;
-        const file = join(this.dir, kind.name, name);
-        if (!old(file) || !(await unlink(file).then(() => true, () => false))) continue;
+        if (!m || (this.used.has(`${kind}/${m[1]}`) && !m[3]) || !(await removeIfOld(join(dir, kind, name)))) continue;
         removed++;
-        if (!NO_BLOBS.has(kind.name)) blobsNamed = true;
+        if (!NO_BLOBS.has(kind)) blobsNamed = true;
       }
     }
-    if (blobsNamed) removed += await this.pruneBlobs(old);
-    return removed;
-  }
-
-  /** The blobs (and blob writers' leftovers) that are `old` and that no remaining entry names; none if an entry cannot be read. */
-  private async pruneBlobs(old: (file: string) => boolean): Promise<number> {
-    const dir = this.dir as string;
-    const named = new Set<string>();
-    for (const kind of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-      if (!kind.isDirectory() || kind.name === 'blobs' || NO_BLOBS.has(kind.name)) continue;
-      for (const name of await readdir(join(dir, kind.name)).catch(() => [] as string[])) {
-        if (!/^[0-9a-f]{64}\.json$/.test(name)) continue;
-        let entry: { files?: unknown };
-        try {
-          entry = JSON.parse(readFileSync(join(dir, kind.name, name), 'utf8')) as { files?: unknown };
-        } catch {
-          // A damaged entry: what it names is not known, so no blob goes.
-          return 0;
-        }
-        if (Array.isArray(entry?.files)) for (const ref of entry.files) if (Array.isArray(ref) && typeof ref[1] === 'string') named.add(ref[1]);
-      }
-    }
-    let removed = 0;
+    // The blobs (and blob writers' leftovers) that no remaining entry names, when an entry that may name them went.
+    const named = blobsNamed ? blobsNamedIn(dir, await kindFolders(dir)) : undefined;
+    if (!named) return removed;
     for (const shard of await readdir(join(dir, 'blobs')).catch(() => [] as string[])) {
-      // A blob writer's leftover (blobWriter's temporary file), beside the shards.
-      if (shard.startsWith('.parts-')) {
-        if (old(join(dir, 'blobs', shard)) && (await unlink(join(dir, 'blobs', shard)).then(() => true, () => false))) removed++;
-        continue;
-      }
-      for (const name of await readdir(join(dir, 'blobs', shard)).catch(() => [] as string[])) {
-        if (named.has(name)) continue;
-        const file = join(dir, 'blobs', shard, name);
-        if (old(file) && (await unlink(file).then(() => true, () => false))) removed++;
-      }
+      // blobWriter's temporary files stand beside the shards.
+      const names = shard.startsWith('.parts-') ? [''] : await readdir(join(dir, 'blobs', shard)).catch(() => [] as string[]);
+      for (const name of names) if (!named.has(name) && (await removeIfOld(join(dir, 'blobs', shard, name)))) removed++;
     }
     return removed;
   }
@@ -473,6 +449,36 @@ export function modelHash(model: DocumentModel): string {
   let hash = modelHashes.get(model);
   if (hash === undefined) modelHashes.set(model, (hash = hashOf(JSON.stringify(model))));
   return hash;
+}
+
+/** The folders of the cache's kinds of entries (`check`, `render`, `pages`…): every folder but `blobs`. */
+async function kindFolders(dir: string): Promise<string[]> {
+  return (await readdir(dir, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory() && e.name !== 'blobs').map((e) => e.name);
+}
+
+/** The blobs the entries of `kinds` name; undefined when an entry cannot be read (what it names is not known). */
+function blobsNamedIn(dir: string, kinds: string[]): Set<string> | undefined {
+  const named = new Set<string>();
+  for (const kind of kinds) {
+    if (NO_BLOBS.has(kind)) continue;
+    let names: string[] = [];
+    try {
+      names = readdirSync(join(dir, kind));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (!/^[0-9a-f]{64}\.json$/.test(name)) continue;
+      let entry: { files?: unknown };
+      try {
+        entry = JSON.parse(readFileSync(join(dir, kind, name), 'utf8')) as { files?: unknown };
+      } catch {
+        return undefined;
+      }
+      if (Array.isArray(entry?.files)) for (const ref of entry.files) if (Array.isArray(ref) && typeof ref[1] === 'string') named.add(ref[1]);
+    }
+  }
+  return named;
 }
 
 /** An entry's file, `<kind>/<sha256>.json` or `.bin` (a render entry's pack). */

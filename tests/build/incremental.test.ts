@@ -176,9 +176,8 @@ describe('incremental builds from the on-disk cache', () => {
   it('prunes what no build used for two weeks (entries, killed builds\' leftovers, blobs no entry names) and keeps what the build used, however old', async () => {
     const cache = join(edition, '.cache/tei-edition/v1');
     const month = new Date(Date.now() - 30 * 24 * 3600 * 1000);
-    const all = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
     // Everything made a month ago; a leftover of a killed build; an entry of another kind of build written just now.
-    for (const f of all(cache)) utimesSync(f, month, month);
+    for (const f of files(cache)) utimesSync(join(cache, f), month, month);
     const leftover = join(cache, 'render', `${'a'.repeat(64)}.json.tmp-1-abcd-1`);
     writeFileSync(leftover, '{');
     utimesSync(leftover, month, month);
@@ -186,7 +185,7 @@ describe('incremental builds from the on-disk cache', () => {
     expect(renders.length).toBeGreaterThan(2); // the letters' versions before the edits above
     const recent = `${'b'.repeat(64)}.json`;
     writeFileSync(join(cache, 'render', recent), readFileSync(join(cache, 'render', renders[0] as string)));
-    const blobsBefore = all(join(cache, 'blobs')).length;
+    const blobsBefore = files(join(cache, 'blobs')).length;
     expect((await build(edition, '--out', 'dist', 'tei')).status).toBe(0);
     // Only the two letters' entries (used, a month old) and the recent one are left; each entry keeps its pack.
     const left = renderEntries(edition);
@@ -200,7 +199,7 @@ describe('incremental builds from the on-disk cache', () => {
     const kinds = readdirSync(cache, { withFileTypes: true }).filter((e) => e.isDirectory() && !['blobs', 'check', 'xref', 'render'].includes(e.name)).map((e) => e.name);
     expect(kinds).toEqual(expect.arrayContaining(['pages', 'data']));
     const named = new Set(kinds.flatMap((kind) => entries(kind)(edition).flatMap((f) => (JSON.parse(readFileSync(join(cache, kind, f), 'utf8')) as { files?: string[][] }).files?.map((r) => r[1]) ?? [])));
-    const blobs = all(join(cache, 'blobs')).map((f) => f.slice(f.lastIndexOf('/') + 1));
+    const blobs = files(join(cache, 'blobs')).map((f) => f.slice(f.lastIndexOf('/') + 1));
     expect(blobs.length).toBeLessThan(blobsBefore);
     expect(blobs.filter((b) => !named.has(b))).toEqual([]);
     // Nothing the build uses went: the next one renders nothing, and both equal a clean build.
