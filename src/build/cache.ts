@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { lstat, readdir, readFile, unlink } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { TOOLKIT_ROOT } from '../paths.js';
 import { writeCacheFile } from '../write/fs.js';
 import type { DocumentModel } from '../model/types.js';
@@ -66,8 +66,9 @@ export class BuildCache {
   private readonly used = new Set<string>();
 
   private use(name: string): void {
-    const m = ENTRY_NAME.exec(name.split(sep).join('/'));
-    if (m) this.used.add(`${m[1]}/${m[2]}`);
+    const [kind, file] = name.split(/[\\/]/);
+    const m = ENTRY_FILE.exec(file ?? '');
+    if (kind && m && !m[3]) this.used.add(`${kind}/${m[1]}`);
   }
 
   /**
@@ -354,16 +355,17 @@ export class BuildCache {
     };
     let removed = 0;
     let blobsNamed = false;
-    for (const kind of await kindFolders(dir)) {
+    const kinds = await kindFolders(dir);
+    for (const kind of kinds) {
       for (const name of await readdir(join(dir, kind)).catch(() => [] as string[])) {
-        const m = /^([0-9a-f]{64})\.(json|bin)(\.tmp-.*)?$/.exec(name);
+        const m = ENTRY_FILE.exec(name);
         if (!m || (this.used.has(`${kind}/${m[1]}`) && !m[3]) || !(await removeIfOld(join(dir, kind, name)))) continue;
         removed++;
         if (!NO_BLOBS.has(kind)) blobsNamed = true;
       }
     }
     // The blobs (and blob writers' leftovers) that no remaining entry names, when an entry that may name them went.
-    const named = blobsNamed ? blobsNamedIn(dir, await kindFolders(dir)) : undefined;
+    const named = blobsNamed ? blobsNamedIn(dir, kinds) : undefined;
     if (!named) return removed;
     for (const shard of await readdir(join(dir, 'blobs')).catch(() => [] as string[])) {
       // blobWriter's temporary files stand beside the shards.
@@ -468,7 +470,8 @@ function blobsNamedIn(dir: string, kinds: string[]): Set<string> | undefined {
       continue;
     }
     for (const name of names) {
-      if (!/^[0-9a-f]{64}\.json$/.test(name)) continue;
+      const m = ENTRY_FILE.exec(name);
+      if (!m || m[2] !== 'json' || m[3]) continue;
       let entry: { files?: unknown };
       try {
         entry = JSON.parse(readFileSync(join(dir, kind, name), 'utf8')) as { files?: unknown };
@@ -481,8 +484,8 @@ function blobsNamedIn(dir: string, kinds: string[]): Set<string> | undefined {
   return named;
 }
 
-/** An entry's file, `<kind>/<sha256>.json` or `.bin` (a render entry's pack). */
-const ENTRY_NAME = /^([a-z]+)\/([0-9a-f]{64})\.(?:json|bin)$/;
+/** An entry's file in its kind's folder, `<sha256>.json` or `.bin` (a render entry's pack), or a writer's leftover of one (`….tmp-…`): [, key, extension, leftover]. */
+const ENTRY_FILE = /^([0-9a-f]{64})\.(json|bin)(\.tmp-.*)?$/;
 
 /** Kinds whose entries never name blobs (a render entry's files are in its pack). */
 const NO_BLOBS = new Set(['check', 'xref', 'render']);
