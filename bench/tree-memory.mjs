@@ -78,30 +78,18 @@ function treeFromProc(root) {
   return out;
 }
 
-/** The sum of RSS (kB) over `pids`, from status (VmRSS, in kB whatever the page size). */
-function rssOf(pids) {
-  let rss = 0;
+/** The sum over `pids` of one field (kB) of a /proc file: RSS from status (VmRSS, in kB whatever the page size), PSS from smaps_rollup. */
+function sumOf(pids, file, field) {
+  const re = new RegExp(`^${field}:\\s+(\\d+)`, 'm');
+  let sum = 0;
   for (const pid of pids) {
     try {
-      rss += Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      sum += Number(re.exec(readFileSync(`/proc/${pid}/${file}`, 'utf8'))?.[1] ?? 0);
     } catch {
       // ended meanwhile
     }
   }
-  return rss;
-}
-
-/** The sum of PSS (kB) over `pids`. */
-function pssOf(pids) {
-  let pss = 0;
-  for (const pid of pids) {
-    try {
-      pss += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return pss;
+  return sum;
 }
 
 /** Samples the tree under `pid` every `ms` until stop(); stop() returns the peaks in MB (NaN where /proc is not there). */
@@ -120,11 +108,11 @@ export function watchTreeMemory(pid, ms = 200) {
   })();
   const tick = () => {
     const pids = tree(pid);
-    const rss = rssOf(pids);
+    const rss = sumOf(pids, 'status', 'VmRSS');
     const now = performance.now();
     peak.rss = Math.max(peak.rss, rss);
     if (rss > PSS_RISE * pssRss || (rss >= PSS_NEAR * peak.rss && now - lastPss >= PSS_EVERY_MS)) {
-      peak.pss = Math.max(peak.pss, pssOf(pids));
+      peak.pss = Math.max(peak.pss, sumOf(pids, 'smaps_rollup', 'Pss'));
       pssRss = Math.max(pssRss, rss);
       lastPss = now;
     }
