@@ -21,7 +21,7 @@ describe('tei-edition init', async () => {
     const settings = readSettings(join(dir, 'edition.json'));
     expect(settings.diagnostics).toEqual([]);
     expect(settings.settings.title).toBe('Herbarium letters');
-    expect(readFileSync(join(dir, '.gitignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['node_modules/', 'dist/']));
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['node_modules/', '/dist', '/.dist.versions/', '.cache/']));
     const workflow = readFileSync(join(dir, '.github/workflows/edition.yml'), 'utf8');
     for (const step of ['npm ci', 'npx tei-edition validate', 'npx tei-edition build', 'actions/upload-pages-artifact', 'path: dist/web', 'actions/deploy-pages', 'pages: write']) expect(workflow).toContain(step);
     expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies).toHaveProperty('tei-edition');
@@ -37,6 +37,12 @@ describe('tei-edition init', async () => {
     expect(index).toContain('<title>Herbarium letters</title>');
     expect(existsSync(join(dir, 'dist', 'web', 'documents', 'template-letter.html'))).toBe(true);
     expect(existsSync(join(dir, 'dist', 'web', 'documents', 'registers.html'))).toBe(false);
+    // What the build made is ignored by the edition's repository: the link dist (which a pattern "dist/" misses,
+    // being no folder), the versions it points into, and the cache; only the edition's own files are left to add.
+    expect(spawnSync('git', ['init', '-q'], { cwd: dir }).status).toBe(0);
+    const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: dir, encoding: 'utf8' });
+    expect(status.status).toBe(0);
+    expect(status.stdout.split('\n').filter(Boolean).map((l) => l.slice(3)).sort()).toEqual(['.github/workflows/edition.yml', '.gitignore', 'README.md', 'edition.json', 'package.json', 'tei/registers.xml', 'tei/template-letter.xml']);
     // cite: the register file is no document; "the edition" is what the settings say.
     const c = await runCli(join(dir, 'tei'), 'cite', '--witness', 'edition');
     expect(c.stderr).toBe('');
