@@ -17,7 +17,7 @@
  * that letter (and any page whose inputs its edit changed) is made again,
  * and the result is byte for byte a clean build's.
  */
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, normalize, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { collectInputs } from '../load/inputs.js';
@@ -55,6 +55,7 @@ import { BuildCache, MemoryStore, modelHash, type ReusedFile, type StoredCheck }
 import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type ReadModel, type EditionContext, type RenderedOutputs, type RenderRequest, type Target } from './document.js';
 import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from './pool.js';
 import { collectIfGrown } from '../heap.js';
+import { realFolder } from '../within.js';
 import { REGISTER_ROOT, type WarmRequest } from './warm.js';
 import { addParts, MapSink, type OutputSink } from './sink.js';
 import { SharedValues } from './summary-intern.js';
@@ -552,7 +553,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const abouts: string[] = new Array(letters.length);
     // One copy of an image however many letters show it.
     const images = new Set<string>();
-    const imageRoot = await realpath(resolve(options.editionRoot ?? '.')).catch(() => resolve(options.editionRoot ?? '.'));
+    const imageRoot = await realFolder(options.editionRoot ?? '.');
     let failed = false;
     let rendered = 0;
     const common = JSON.stringify([settings, edition]);

@@ -3,7 +3,7 @@ import { dirname, extname, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import type { Source } from './source.js';
 import { TEI_NS } from './source.js';
-import { isWithin } from '../within.js';
+import { isWithin, realFolder } from '../within.js';
 import { expandReferences } from './scan.js';
 
 /**
@@ -34,7 +34,7 @@ export async function graphicsOf(source: Source, editionRoot = '.'): Promise<Doc
   // this of every letter, and most have none (the call went to the thread pool and back, 3 ms a letter of the
   // render thread's time at 1,000 letters, for nothing).
   let rootOnce: Promise<string> | undefined;
-  const editionFolder = (): Promise<string> => (rootOnce ??= realpath(resolve(editionRoot)).catch(() => resolve(editionRoot)));
+  const editionFolder = (): Promise<string> => (rootOnce ??= realFolder(editionRoot));
   const out: DocumentGraphics = { srcs: {}, files: new Map(), findings: [] };
   for (const e of source.elements) {
     const local = e.name.slice(e.name.indexOf(':') + 1);

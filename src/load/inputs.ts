@@ -1,8 +1,8 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { compareText } from '../collate.js';
-import { isWithin } from '../within.js';
+import { isWithin, realFolder } from '../within.js';
 
 export interface CollectOptions {
   /** The edition folder: links may point anywhere inside it, never out of it (default: the working folder). */
@@ -41,7 +41,7 @@ async function refusal(path: string, root: string, wantDir: boolean): Promise<Di
  * stands for the `.xml` files directly inside it, in a stable order.
  */
 export async function collectInputs(paths: string[], options: CollectOptions = {}): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
-  const root = await realpath(resolve(options.root ?? '.')).catch(() => resolve(options.root ?? '.'));
+  const root = await realFolder(options.root ?? '.');
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const accept = async (path: string, wantDir: boolean): Promise<boolean> => {
