@@ -6,12 +6,13 @@
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { validatePaths } from '../src/validate/index.js';
 import { buildEdition } from '../src/build/index.js';
 import { typstCompiler } from '../src/render/typst.js';
 import type { Diagnostic } from '../src/diagnostic.js';
+import { runCli } from './cli.js';
 
 const EDITION = 'tests/fixtures/edition/tei';
 const LETTER = 'lindqvist-whitcombe-1851-05-02.xml';
@@ -36,6 +37,10 @@ describe('one check path', () => {
     const built = await buildEdition({ inputs: [tei], targets: ['text'] });
     expect(brief(built.diagnostics)).toEqual(brief(validated.diagnostics));
     expect(built.files.size).toBe(0);
+    // The same files counted: the register file is checked too, though it is not a letter.
+    expect(validated.files).toHaveLength(5);
+    expect(built.checked).toBe(5);
+    expect(built.documents).toBe(4);
     const found = brief(validated.diagnostics).map((s) => s.replace(`${tei}/`, ''));
     // Two broken pointers in one attribute: two findings, each at its token.
     expect(found.filter((s) => s.includes('pointer-resolves'))).toHaveLength(2);
@@ -43,6 +48,17 @@ describe('one check path', () => {
     expect(found.some((s) => /^one-line\.xml:1:\d+ error rng-/.test(s))).toBe(true);
     expect(found.some((s) => /^broken\.xml:1:\d+ error xml-/.test(s))).toBe(true);
   });
+
+  it('the command lines of validate and build sum up the same files and findings', async () => {
+    const tei = project((t) => t.replace('<date when="1851-05-04">', '<date when="1851-5-4">'));
+    const summary = (out: string): string => /\d+ files? checked: \d+ errors?, \d+ warnings?/.exec(out)?.[0] ?? out;
+    const validated = await runCli(dirname(tei), 'validate');
+    const built = await runCli(dirname(tei), 'build', '--only', 'text');
+    expect(validated.status).toBe(1);
+    expect(built.status).toBe(1);
+    expect(summary(validated.stdout)).toMatch(/^3 files checked: [1-9]\d* errors?, /);
+    expect(summary(built.stdout)).toBe(summary(validated.stdout));
+  }, 60_000);
 
   it('a letter whose only witness is both copy text and preferred for citation builds (issue 9)', async () => {
     const tei = project((t) =>

@@ -133,11 +133,16 @@ export interface BuildResult {
   /** Empty when validation found errors: nothing is published then. */
   files: OutputFiles;
   documents: number;
+  /** The input files checked (letters and register files), as `validate` counts them. */
+  checked: number;
 }
 
 export interface StreamedBuild {
   diagnostics: Diagnostic[];
+  /** The letters (documents that are not register files). */
   documents: number;
+  /** The input files checked (letters and register files), as `validate` counts them. */
+  checked: number;
   /** False when errors were found: the sink's files must not be published. */
   ok: boolean;
 }
@@ -157,7 +162,7 @@ export async function buildEdition(options: BuildOptions): Promise<BuildResult> 
   // Output names that collide: findings, and nothing is published (a streaming writer refuses them at commit).
   const collisions = sink.files.claims.findings();
   const diagnostics = [...r.diagnostics, ...collisions];
-  return { diagnostics, files: r.ok && !collisions.some((d) => d.severity === 'error') ? sink.files : new OutputFiles(), documents: r.documents };
+  return { diagnostics, files: r.ok && !collisions.some((d) => d.severity === 'error') ? sink.files : new OutputFiles(), documents: r.documents, checked: r.checked };
 }
 
 /**
@@ -475,7 +480,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // (the checks are kept without their models: after a fix, only the fixed document is checked again).
     if (diagnostics.some((d) => d.severity === 'error')) {
       for (const file of misses) await putChecked(checked.get(file) as CheckedDocument);
-      return { diagnostics: finish(paths, diagnostics), documents: letters0(docs), ok: false };
+      return { diagnostics: finish(paths, diagnostics), documents: letters0(docs), checked: paths.length, ok: false };
     }
 
     // The models (typed headers) of the documents checked now; with them, each check goes into the cache.
@@ -504,7 +509,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     memoryMark('models');
     late.push(...duplicateIds(docs));
     diagnostics.push(...applyProfile(once(late), options.profile));
-    if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), documents: letters0(docs), ok: false };
+    if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), documents: letters0(docs), checked: paths.length, ok: false };
 
     // 2. Render every document, streaming its files to the sink. The shared
     // register file is checked with the letters but published only through them.
@@ -545,7 +550,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       await cache.putEntry('claims', claimsKey, claimed);
     }
     diagnostics.push(...claimed);
-    if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: false };
+    if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, checked: paths.length, ok: false };
     // Each letter's summary goes to disk as it is made (see SummarySpool); kept here are what the lists need
     // of it (LetterSummary), the hash of its model (the pages' cache keys) and its part of the About page.
     spool = new SummarySpool(letters.length);
@@ -720,7 +725,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     memoryMark('pool closed');
     // Nothing is left writing to the sink when the build ends, whatever the render gave (a failure of the exports is thrown below).
     await exporting.catch(() => undefined);
-    if (failed) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: false };
+    if (failed) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, checked: paths.length, ok: false };
     progress(`rendered ${rendered} of ${letters.length} documents; assembling the edition's pages`);
     const book = wantVolume ? await addVolume(sink, volumeParts, htmlParts, settings, options, diagnostics, progress, cache) : new Map<string, Uint8Array>();
 
@@ -772,7 +777,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // What no build has used for a while goes (the cache would otherwise grow with every edit and every version of the toolkit).
     await cache.prune();
     memoryMark('search');
-    return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, ok: true };
+    return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, checked: paths.length, ok: true };
   } finally {
     await closePool();
     spool?.close();

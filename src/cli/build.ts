@@ -170,7 +170,7 @@ async function buildAndWrite(writer: OutputWriter, t0: number, values: ReturnTyp
   const result = await buildInto(writer, options);
   if (tty && !values.quiet) process.stderr.write('\r\x1b[K');
   const shown = values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
-  const summary = summarize(result.documents, result.diagnostics, performance.now() - t0);
+  const summary = summarize(result.checked, result.diagnostics, performance.now() - t0);
   if (shown.length) {
     const lines = new Map<string, (n: number) => string>();
     for (const d of shown) if (!lines.has(d.file)) {
