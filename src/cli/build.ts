@@ -1,3 +1,4 @@
+import type { ParseArgsConfig } from 'node:util';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ALL_TARGETS, buildInto, discardEarly, warmEarly, type BuildOptions, type Target } from '../build/index.js';
@@ -58,6 +59,11 @@ Options:
                        document whose pointers lead out of it (the
                        stylesheets render any TEI; unknown elements keep
                        their text)
+  --profile edition|any
+                       the edition's own documents (default: every check
+                       binding), or TEI from elsewhere: only what publishing
+                       needs is an error (well-formed TEI, includes, unique
+                       ids, pointers the outputs follow), the rest is info
   --quiet, -q          print errors only
   -h, --help           show this help
 
@@ -73,19 +79,22 @@ writable (a full disk, a read-only file system, no permission: the finding
 says which, and the previous output is kept), or internal error.
 `;
 
+/** The command's options (tests/cli-help.test.ts: each is in its help). */
+export const BUILD_OPTIONS = {
+  out: { type: 'string' },
+  only: { type: 'string' },
+  'base-url': { type: 'string' },
+  title: { type: 'string' },
+  paper: { type: 'string' },
+  volume: { type: 'boolean' },
+  'no-volume': { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
+  ...CHECK_OPTIONS,
+} as const satisfies ParseArgsConfig['options'];
+
 export async function buildCommand(args: string[]): Promise<number> {
   const t0 = performance.now();
-  const { values, positionals } = parse(args, {
-    out: { type: 'string' },
-    only: { type: 'string' },
-    'base-url': { type: 'string' },
-    title: { type: 'string' },
-    paper: { type: 'string' },
-    volume: { type: 'boolean' },
-    'no-volume': { type: 'boolean' },
-    'no-cache': { type: 'boolean' },
-    ...CHECK_OPTIONS,
-  });
+  const { values, positionals } = parse(args, BUILD_OPTIONS);
   if (values.help) {
     process.stdout.write(BUILD_HELP);
     return 0;

@@ -1,3 +1,4 @@
+import type { ParseArgsConfig } from 'node:util';
 /**
  * `tei-edition cite [document] [--style …] [--format …] [--witness …] [--base-url URL]`
  *
@@ -50,14 +51,17 @@ document).
 /** Thrown when the document cannot be read: its findings are already printed. */
 class DocumentRefused extends Error {}
 
+/** The command's options (tests/cli-help.test.ts: each is in its help). */
+export const CITE_OPTIONS = {
+  style: { type: 'string' },
+  format: { type: 'string' },
+  witness: { type: 'string' },
+  'base-url': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
 export async function citeCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
-    style: { type: 'string' },
-    format: { type: 'string' },
-    witness: { type: 'string' },
-    'base-url': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const { values, positionals } = parse(args, CITE_OPTIONS);
   if (values.help) {
     process.stdout.write(CITE_HELP);
     return 0;

@@ -1,3 +1,4 @@
+import type { ParseArgsConfig } from 'node:util';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { TOOLKIT_ROOT } from '../paths.js';
@@ -38,8 +39,11 @@ const FILES: [from: string, to: string][] = [
 /** What may already be in the folder: a fresh repository or npm project. Files of ours among them are kept, not overwritten. */
 const HARMLESS = /^(\.git|\.gitignore|\.gitattributes|package\.json|package-lock\.json|node_modules|README(\..*)?|LICEN[CS]E(\..*)?|\.DS_Store)$/i;
 
+/** The command's options (tests/cli-help.test.ts: each is in its help). */
+export const INIT_OPTIONS = { title: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const satisfies ParseArgsConfig['options'];
+
 export async function initCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { title: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parse(args, INIT_OPTIONS);
   if (values.help) {
     process.stdout.write(INIT_HELP);
     return 0;

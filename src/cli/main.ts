@@ -51,7 +51,7 @@ Options:
                         binding), or TEI from elsewhere: only what publishing
                         needs is an error (well-formed TEI, includes, unique
                         ids, pointers the outputs follow), the rest is info
-  --quiet               print errors only (no warnings or notes)
+  --quiet, -q           print errors only (no warnings or notes)
   -h, --help            show this help
 
 Output for people: one block per file, each finding as

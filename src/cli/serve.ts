@@ -1,3 +1,4 @@
+import type { ParseArgsConfig } from 'node:util';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -31,7 +32,7 @@ Options:
                        first document's subtitle)
   --paper letter|a4    paper size of the PDF (default: edition.json, or letter)
   --no-outputs         web pages only: no PDF, text, citations or data
-  --schema, --rules, --no-schema, --no-rules, --no-xref
+  --schema, --rules, --no-schema, --no-rules, --no-xref, --profile
                        as for \`tei-edition validate\`
   --quiet, -q          print errors only
   -h, --help           show this help
@@ -81,16 +82,19 @@ function openBrowser(url: string): void {
 
 const seconds = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 
+/** The command's options (tests/cli-help.test.ts: each is in its help). */
+export const SERVE_OPTIONS = {
+  port: { type: 'string', default: '4321' },
+  host: { type: 'string', default: '127.0.0.1' },
+  open: { type: 'boolean', default: false },
+  title: { type: 'string' },
+  paper: { type: 'string' },
+  'no-outputs': { type: 'boolean', default: false },
+  ...CHECK_OPTIONS,
+} as const satisfies ParseArgsConfig['options'];
+
 export async function serveCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
-    port: { type: 'string', default: '4321' },
-    host: { type: 'string', default: '127.0.0.1' },
-    open: { type: 'boolean', default: false },
-    title: { type: 'string' },
-    paper: { type: 'string' },
-    'no-outputs': { type: 'boolean', default: false },
-    ...CHECK_OPTIONS,
-  });
+  const { values, positionals } = parse(args, SERVE_OPTIONS);
   if (values.help) {
     process.stdout.write(SERVE_HELP);
     return 0;

@@ -1,3 +1,4 @@
+import type { ParseArgsConfig } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { join, relative } from 'node:path';
 import { openEdition } from '../settings/read.js';
@@ -7,12 +8,15 @@ import { formatHuman, formatJson, summarize, summaryLine } from './format.js';
 import { validatePaths } from '../validate/index.js';
 import { CHECK_OPTIONS, checkOptions } from './check-options.js';
 
+/** The command's options (tests/cli-help.test.ts: each is in its help). */
+export const VALIDATE_OPTIONS = {
+  format: { type: 'string', default: 'human' },
+  ...CHECK_OPTIONS,
+} as const satisfies ParseArgsConfig['options'];
+
 export async function validateCommand(args: string[]): Promise<number> {
   const t0 = performance.now();
-  const { values, positionals } = parse(args, {
-    format: { type: 'string', default: 'human' },
-    ...CHECK_OPTIONS,
-  });
+  const { values, positionals } = parse(args, VALIDATE_OPTIONS);
   if (values.help) {
     process.stdout.write(VALIDATE_HELP);
     return 0;
