@@ -59,10 +59,15 @@ export async function graphicsOf(source: Source, editionRoot = '.'): Promise<Doc
     } catch {
       path = u.replace(/[?#].*$/, '');
     }
+    if (path === '') {
+      refuse('graphic-missing', 'the url names no file', 'Give the path of the image file, relative to this TEI file (e.g. images/page1.jpg).');
+      continue;
+    }
     const file = resolve(dirname(source.file), path);
     const real = await realpath(file).catch(() => undefined);
-    if (!real || !(await stat(real).then((s) => s.isFile(), () => false))) {
-      refuse('graphic-missing', `no such file ${relative('.', file)}`, 'Check the path: it is relative to this TEI file.');
+    const kind = real && (await stat(real).then((s) => (s.isFile() ? 'file' : s.isDirectory() ? 'folder' : 'other'), () => undefined));
+    if (!real || kind !== 'file') {
+      refuse('graphic-missing', kind === 'folder' ? `${relative('.', file) || '.'} is a folder, not an image file` : `no such file ${relative('.', file)}`, 'Check the path: it is relative to this TEI file.');
       continue;
     }
     const root = await editionFolder();

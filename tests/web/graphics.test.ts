@@ -8,7 +8,9 @@
 import { runCli } from '../cli.js';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { graphicsOf } from '../../src/load/graphics.js';
+import { loadText } from '../../src/load/source.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkLinks } from './site-check.js';
 
@@ -40,5 +42,20 @@ describe('<graphic url>', () => {
     // Nothing the browser would fetch by itself points out of the web edition.
     for (const m of html.matchAll(/\s(?:src|href|srcset|poster)="([^"]*)"/g)) expect(m[1]).not.toMatch(/^(file:|data:|\/|.*etc\/(passwd|hosts))/);
     expect(checkLinks(join(p, 'dist/web')).problems).toEqual([]);
+  });
+
+  it('an empty url and a url naming a folder are each left out with a warning that says so', async () => {
+    const p = join(work, 'q');
+    mkdirSync(join(p, 'tei', 'images'), { recursive: true });
+    const file = join(p, 'tei', 'letter.xml');
+    const text = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>\n<graphic url=""/><graphic url="#top"/>\n<graphic url="images"/><graphic url="gone.png"/></p></body></text></TEI>';
+    const g = await graphicsOf(loadText(file, text).source!, p);
+    expect(g.findings.map((d) => `${d.line}:${d.column} ${d.rule} ${d.message}`)).toEqual([
+      '2:15 graphic-missing <graphic url="">: the url names no file; the image is left out of the web edition',
+      '2:32 graphic-missing <graphic url="#top">: the url names no file; the image is left out of the web edition',
+      `3:15 graphic-missing <graphic url="images">: ${relative('.', join(p, 'tei', 'images'))} is a folder, not an image file; the image is left out of the web edition`,
+      `3:38 graphic-missing <graphic url="gone.png">: no such file ${relative('.', join(p, 'tei', 'gone.png'))}; the image is left out of the web edition`,
+    ]);
+    expect(g.srcs).toEqual({});
   });
 });
