@@ -14,6 +14,7 @@
  */
 import { BIDI_CONTROLS, BREAKING_CONTROLS } from '../controls.js';
 import type { Bibl, BiblScope, DateValue, DocumentModel, TitleRun, Witness } from '../model/types.js';
+import { isoDateOf } from '../model/dates.js';
 import type { EditionSettings } from '../settings/types.js';
 import { joinMarked, markedTitle, type MarkedTitle } from './case.js';
 import { plainLine } from './controls.js';
@@ -354,6 +355,8 @@ export function editionFacts(model: DocumentModel, options: CitationOptions = {}
 function letterDate(d: DateValue | undefined): PartialDate | undefined {
   if (!d) return undefined;
   if (d.when) return parseIsoDate(d.when);
+  // A date in words only ("22 January 1898"): as model/dates.ts reads it.
+  if (!d.from && !d.notBefore && !d.to && !d.notAfter) return parseIsoDate(isoDateOf(d));
   const a = parseIsoDate(d.from ?? d.notBefore);
   const b = parseIsoDate(d.to ?? d.notAfter);
   if (!a || !b || a.year !== b.year) return undefined;

@@ -1,4 +1,5 @@
 import type { Agent, DateValue, DocumentModel } from '../model/types.js';
+import { isoDateOf } from '../model/dates.js';
 import type { EditionSettings } from '../settings/types.js';
 import { citationRecord, containerTitleOf, EDITION_TARGET, type CitationRecord } from '../cite/record.js';
 import { inverted } from '../cite/names.js';
@@ -26,9 +27,9 @@ export interface PageMetaOptions {
   edition?: EditionSettings;
 }
 
-/** The ISO date of a dated element: the exact date, else the start of the range. */
+/** The ISO date of a dated element: the exact date, else the start of the range, else its words read as a date (model/dates.ts). */
 export function isoDate(d: DateValue | undefined): string | undefined {
-  return d?.when ?? d?.notBefore ?? d?.from;
+  return isoDateOf(d);
 }
 
 /** "Eisenhower, Dwight D." from the register entry, else the name as written. */

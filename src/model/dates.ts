@@ -1,0 +1,96 @@
+import type { DateValue } from './types.js';
+
+/**
+ * The date a header's <date> gives, as ISO 8601 ("1951", "1898-01",
+ * "1898-01-22"), for ordering letters and citing them: its attributes
+ * (@when, else the start of a range), else its own words when they are one
+ * date written in a form that cannot be misread.
+ *
+ * TEI from other projects often gives a letter's date in words only
+ * (`<date>22 January 1898</date>`, the Correspondence SIG's examples):
+ * without this, such a letter was filed as undated and its citations had no
+ * date although its page showed one. Read from the words: "1951",
+ * "1898-01-22", "22 January 1898", "22. Januar 1898", "January 22, 1898",
+ * "Jan. 22, 1898", "January 1898", in English or German. Anything else
+ * ("unknown", "about 1900", "22/1/1898", a weekday, two dates) is not read:
+ * `validate` asks for the attribute (rule corresp-date), and the exports
+ * that carry machine-readable dates (CMIF, JSON-LD) take the attributes only.
+ */
+export function isoDateOf(d: DateValue | undefined): string | undefined {
+  if (!d) return undefined;
+  const given = d.when ?? d.notBefore ?? d.from;
+  if (given) return given;
+  if (d.notAfter || d.to) return undefined;
+  return d.text ? dateFromWords(d.text) : undefined;
+}
+
+const MONTH_NAMES: Record<string, number> = {};
+for (const [i, names] of [
+  ['january', 'jan', 'januar', 'jänner'],
+  ['february', 'feb', 'februar'],
+  ['march', 'mar', 'märz', 'maerz'],
+  ['april', 'apr'],
+  ['may', 'mai'],
+  ['june', 'jun', 'juni'],
+  ['july', 'jul', 'juli'],
+  ['august', 'aug'],
+  ['september', 'sep', 'sept'],
+  ['october', 'oct', 'oktober', 'okt'],
+  ['november', 'nov'],
+  ['december', 'dec', 'dezember', 'dez'],
+].entries()) {
+  for (const name of names) MONTH_NAMES[name] = i + 1;
+}
+
+/** A month's name (a three- or four-letter abbreviation may end in a full stop), or undefined. */
+function monthOf(word: string): number | undefined {
+  const w = word.toLowerCase();
+  if (w.endsWith('.')) {
+    const short = w.slice(0, -1);
+    return short.length <= 4 ? MONTH_NAMES[short] : undefined;
+  }
+  return MONTH_NAMES[w];
+}
+
+function iso(year: string, month?: number, day?: number): string | undefined {
+  const y = Number(year);
+  if (month === undefined) return year;
+  if (day !== undefined) {
+    // A day the month has (29 February only in a leap year of the proleptic Gregorian calendar).
+    const t = new Date(Date.UTC(2000, month - 1, day));
+    t.setUTCFullYear(y);
+    if (t.getUTCMonth() !== month - 1 || t.getUTCDate() !== day) return undefined;
+  }
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${year}-${pad(month)}${day === undefined ? '' : `-${pad(day)}`}`;
+}
+
+/** The ISO date of words that are one date in a form listed at isoDateOf, or undefined. */
+export function dateFromWords(words: string): string | undefined {
+  const s = words.replace(/\s+/g, ' ').trim();
+  let m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(s);
+  if (m) {
+    const month = m[2] === undefined ? undefined : Number(m[2]);
+    if (month !== undefined && (month < 1 || month > 12)) return undefined;
+    return iso(m[1] as string, month, m[3] === undefined ? undefined : Number(m[3]));
+  }
+  // 22 January 1898, 22. Januar 1898, 22 Jan. 1898
+  m = /^(\d{1,2})\.? ([\p{L}]+\.?) (\d{4})$/u.exec(s);
+  if (m) {
+    const month = monthOf(m[2] as string);
+    return month ? iso(m[3] as string, month, Number(m[1])) : undefined;
+  }
+  // January 22, 1898; Jan. 22, 1898
+  m = /^([\p{L}]+\.?) (\d{1,2}), (\d{4})$/u.exec(s);
+  if (m) {
+    const month = monthOf(m[1] as string);
+    return month ? iso(m[3] as string, month, Number(m[2])) : undefined;
+  }
+  // January 1898
+  m = /^([\p{L}]+\.?) (\d{4})$/u.exec(s);
+  if (m) {
+    const month = monthOf(m[1] as string);
+    return month ? iso(m[2] as string, month) : undefined;
+  }
+  return undefined;
+}

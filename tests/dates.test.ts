@@ -1,0 +1,60 @@
+/**
+ * A letter dated in words only (`<date>22 January 1898</date>`, as the TEI
+ * Correspondence SIG's examples write it): its date orders and groups it on
+ * the site and goes into its citations, as a date with @when does; words
+ * that are not one unambiguous date are not read.
+ */
+import { describe, expect, it } from 'vitest';
+import { citationRecord } from '../src/cite/record.js';
+import { formatCitation } from '../src/cite/index.js';
+import { dateFromWords, isoDateOf } from '../src/model/dates.js';
+import { readDocumentModel } from '../src/model/read.js';
+import { summarize } from '../src/site/letters.js';
+
+describe('dates in words', () => {
+  it('reads the forms that cannot be misread, and nothing else', () => {
+    const read = (w: string): string | undefined => dateFromWords(w);
+    expect(read('1951')).toBe('1951');
+    expect(read(' 1898-01-22 ')).toBe('1898-01-22');
+    expect(read('1898-01')).toBe('1898-01');
+    expect(read('22 January 1898')).toBe('1898-01-22');
+    expect(read('22. Januar 1898')).toBe('1898-01-22');
+    expect(read('3 März\n   1845')).toBe('1845-03-03');
+    expect(read('January 22, 1898')).toBe('1898-01-22');
+    expect(read('Jan. 22, 1898')).toBe('1898-01-22');
+    expect(read('Sept. 1898')).toBe('1898-09');
+    expect(read('May 1898')).toBe('1898-05');
+    expect(read('29 February 1900')).toBeUndefined(); // not a leap year
+    expect(read('29 February 1904')).toBe('1904-02-29');
+    expect(read('31 April 1898')).toBeUndefined();
+    expect(read('1898-13')).toBeUndefined();
+    for (const w of ['unknown', 'about 1900', '22/1/1898', '1.2.1898', 'Monday, 22 January 1898', '1898–1899', 'Janu. 1898', 'Mayday 1898', '', '22 January 98'])
+      expect(read(w), w).toBeUndefined();
+  });
+
+  it('attributes come first; a date with only an end (notAfter, to) is not read from its words', () => {
+    expect(isoDateOf({ when: '1898-01-24', text: '22 January 1898' })).toBe('1898-01-24');
+    expect(isoDateOf({ notBefore: '1898', notAfter: '1899', text: '1898' })).toBe('1898');
+    expect(isoDateOf({ notAfter: '1899', text: '1898' })).toBeUndefined();
+    expect(isoDateOf({ text: '1951' })).toBe('1951');
+    expect(isoDateOf(undefined)).toBeUndefined();
+  });
+
+  const letter = (date: string): string => `<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Purrmann to Hesse</title></titleStmt>
+<publicationStmt><publisher>P</publisher></publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc>
+<profileDesc><correspDesc><correspAction type="sent"><persName>Hans Purrmann</persName>${date}</correspAction>
+<correspAction type="received"><persName>Hermann Hesse</persName></correspAction></correspDesc></profileDesc></teiHeader>
+<text><body><p>Lieber Hesse</p></body></text></TEI>`;
+
+  it('orders and groups the letter on the site, and its citations give the date', async () => {
+    const model = await readDocumentModel('purrmann.xml', letter('<date>22 January 1898</date>'));
+    expect(summarize(model)).toMatchObject({ iso: '1898-01-22', year: '1898', date: '22 January 1898' });
+    // <time datetime> only for a date the encoding gives as @when.
+    expect(summarize(model).when).toBeUndefined();
+    expect(citationRecord(model).dateSent?.iso).toBe('1898-01-22');
+    expect(formatCitation(citationRecord(model), 'chicago-note')).toContain('January 22, 1898');
+    const undated = await readDocumentModel('purrmann.xml', letter('<date>unknown</date>'));
+    expect(summarize(undated)).toMatchObject({ iso: '', year: 'undated', date: 'unknown' });
+    expect(citationRecord(undated).dateSent).toBeUndefined();
+  });
+});
