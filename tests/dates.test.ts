@@ -9,6 +9,7 @@ import { citationRecord } from '../src/cite/record.js';
 import { formatCitation } from '../src/cite/index.js';
 import { dateFromWords, isoDateOf } from '../src/model/dates.js';
 import { readDocumentModel } from '../src/model/read.js';
+import { volumeOrder } from '../src/render/book.js';
 import { summarize } from '../src/site/letters.js';
 
 describe('dates in words', () => {
@@ -56,5 +57,11 @@ describe('dates in words', () => {
     const undated = await readDocumentModel('purrmann.xml', letter('<date>unknown</date>'));
     expect(summarize(undated)).toMatchObject({ iso: '', year: 'undated', date: 'unknown' });
     expect(citationRecord(undated).dateSent).toBeUndefined();
+  });
+
+  it('takes its place in the volume by that date', async () => {
+    const model = async (id: string, date: string) => ({ ...(await readDocumentModel(`${id}.xml`, letter(date))), id });
+    const order = volumeOrder([await model('a-undated', '<date>unknown</date>'), await model('b-1900', '<date when="1900-03-01"/>'), await model('c-words', '<date>22 January 1898</date>')]);
+    expect(order.map((m) => m.id)).toEqual(['c-words', 'b-1900', 'a-undated']);
   });
 });

@@ -34,6 +34,7 @@ import { collectEndnotes, endnoteCalls, FOOTNOTE_LIMIT, language, pdfDate, print
 import { correspondenceRows, dateText } from './text.js';
 import type { RenderedDocument } from './html.js';
 import { renderEpub, type EpubHtml, type EpubLetter } from './epub.js';
+import { isoDateOf } from '../model/dates.js';
 
 export const VOLUME_STYLESHEET = join(XSLT_DIR, 'tei-to-typst-volume.xsl');
 export const VOLUME_DESIGN = join(XSLT_DIR, 'typst', 'volume.typ');
@@ -174,17 +175,17 @@ export async function loadVolumeRenderer(): Promise<VolumeRenderer> {
 
 // ---------------------------------------------------------------- order and numbers
 
-/** The date a letter sorts by: its date, or the start of its range; undefined when undated. */
+/** The date a letter sorts by: its date, or the start of its range, or its words read as a date (model/dates.ts); undefined when undated. */
 export function sortDate(model: DocumentModel): string | undefined {
   const d = model.sender?.date ?? model.recipient?.date;
-  return d?.when ?? d?.from ?? d?.notBefore ?? d?.to ?? d?.notAfter;
+  return d?.when ?? d?.from ?? d?.notBefore ?? d?.to ?? d?.notAfter ?? isoDateOf(d);
 }
 
 /** The letters in chronological order (by date, then the end of a range, then id); undated ones last. */
 export function volumeOrder(models: readonly DocumentModel[]): DocumentModel[] {
   const end = (m: DocumentModel) => {
     const d = m.sender?.date ?? m.recipient?.date;
-    return d?.when ?? d?.to ?? d?.notAfter ?? d?.from ?? d?.notBefore ?? '';
+    return d?.when ?? d?.to ?? d?.notAfter ?? d?.from ?? d?.notBefore ?? isoDateOf(d) ?? '';
   };
   return [...models].sort((a, b) => {
     const da = sortDate(a);
