@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { citationRecord } from '../src/cite/record.js';
 import { formatCitation } from '../src/cite/index.js';
-import { dateFromWords, isoDateOf } from '../src/model/dates.js';
+import { dateFromWords, documentDate, isoDateOf } from '../src/model/dates.js';
 import { readDocumentModel } from '../src/model/read.js';
 import { volumeOrder } from '../src/render/book.js';
 import { summarize } from '../src/site/letters.js';
@@ -63,5 +63,29 @@ describe('dates in words', () => {
     const model = async (id: string, date: string) => ({ ...(await readDocumentModel(`${id}.xml`, letter(date))), id });
     const order = volumeOrder([await model('a-undated', '<date>unknown</date>'), await model('b-1900', '<date when="1900-03-01"/>'), await model('c-words', '<date>22 January 1898</date>')]);
     expect(order.map((m) => m.id)).toEqual(['c-words', 'b-1900', 'a-undated']);
+  });
+
+  const memo = (profile: string, text: string): string => `<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Memorandum</title></titleStmt>
+<publicationStmt><date type="posted" when="2014-01-22">January 22, 2014</date></publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc>${profile}</teiHeader>
+<text><body><div>${text}<p>Text.</p><closer><dateline><date when="1990-01-01"/></dateline></closer></div></body></text></TEI>`;
+
+  it('a document without a dated correspDesc is dated by when it was made: creation date, the date or the words of its first dateline', async () => {
+    const date = async (profile: string, text: string) => {
+      const m = await readDocumentModel('memo.xml', memo(profile, text));
+      return [isoDateOf(documentDate(m)), summarize(m).year, citationRecord(m).dateSent?.iso];
+    };
+    // The Office of the Historian's documents: no correspDesc, the date in the dateline's words.
+    expect(await date('', '<dateline>September 27, 1979</dateline>')).toEqual(['1979-09-27', '1979', '1979-09-27']);
+    expect(await date('', '<dateline>Washington, <date when="1956-11-04">November 4, 1956—4:25 p.m.</date></dateline>')).toEqual(['1956-11-04', '1956', '1956-11-04']);
+    // The creation date first; the first dateline of the text, not the closer's.
+    expect(await date('<profileDesc><creation><date when="1979-09-28"/></creation></profileDesc>', '<dateline>September 27, 1979</dateline>')).toEqual(['1979-09-28', '1979', '1979-09-28']);
+    // A correspDesc whose sent date is in words no one can read: the dateline's.
+    const sentUnknown = '<profileDesc><correspDesc><correspAction type="sent"><persName>A</persName><date>unknown</date></correspAction></correspDesc></profileDesc>';
+    expect(await date(sentUnknown, '<dateline>September 27, 1979</dateline>')).toEqual(['1979-09-27', '1979', '1979-09-27']);
+    // A dated correspDesc wins over everything else.
+    const sent = '<profileDesc><correspDesc><correspAction type="sent"><persName>A</persName><date when="1979-09-20"/></correspAction></correspDesc></profileDesc>';
+    expect(await date(sent, '<dateline>September 27, 1979</dateline>')).toEqual(['1979-09-20', '1979', '1979-09-20']);
+    // Words that are not one date: undated (the closer's dateline is not the first one).
+    expect(await date('', '<dateline>November 7-8, 1958</dateline>')).toEqual([undefined, 'undated', undefined]);
   });
 });

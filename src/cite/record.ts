@@ -14,7 +14,7 @@
  */
 import { BIDI_CONTROLS, BREAKING_CONTROLS } from '../controls.js';
 import type { Bibl, BiblScope, DateValue, DocumentModel, TitleRun, Witness } from '../model/types.js';
-import { isoDateOf } from '../model/dates.js';
+import { documentDate, isoDateOf } from '../model/dates.js';
 import type { EditionSettings } from '../settings/types.js';
 import { joinMarked, markedTitle, type MarkedTitle } from './case.js';
 import { plainLine } from './controls.js';
@@ -202,7 +202,7 @@ function rawRecord(model: DocumentModel, target: string, options: CitationOption
     senders,
     recipients,
     titleMarkup: titleMarkup(model, target),
-    ...optional('dateSent', letterDate(model.sender?.date)),
+    ...optional('dateSent', letterDate(documentDate(model))),
     ...optional('placeSent', model.sender?.place),
     ...optional('released', parseIsoDate(model.released)),
     ...(model.sender || model.recipient ? { genre: 'letter' as const } : {}),

@@ -1,4 +1,4 @@
-import type { DateValue } from './types.js';
+import type { DateValue, DocumentModel } from './types.js';
 
 /**
  * The date a header's <date> gives, as ISO 8601 ("1951", "1898-01",
@@ -22,6 +22,19 @@ export function isoDateOf(d: DateValue | undefined): string | undefined {
   if (given) return given;
   if (d.notAfter || d.to) return undefined;
   return d.text ? dateFromWords(d.text) : undefined;
+}
+
+/**
+ * The date a document is ordered, grouped and cited by: the sent date of its
+ * correspDesc; else, when that gives none (no correspDesc, as in the Office
+ * of the Historian's documents, or a date that neither its attributes nor
+ * its words give), when the document was made (DocumentModel.created: the
+ * creation date, else the first dateline's date or words), if that gives one.
+ */
+export function documentDate(m: DocumentModel): DateValue | undefined {
+  const sent = m.sender?.date;
+  if (sent && (sent.when || sent.notBefore || sent.notAfter || sent.from || sent.to || isoDateOf(sent))) return sent;
+  return m.created && isoDateOf(m.created) !== undefined ? m.created : sent;
 }
 
 const MONTH_NAMES: Record<string, number> = {};

@@ -119,6 +119,13 @@ export interface HeaderRecord {
   sources?: Bibl[];
   sender?: Correspondent;
   recipient?: Correspondent;
+  /**
+   * When the document was made, as far as the header and text say apart from
+   * correspDesc: profileDesc/creation/date, else the text's first dateline
+   * (its date element, else its words). What a document
+   * without a dated correspDesc is ordered and cited by (model/dates.ts documentDate).
+   */
+  created?: DateValue;
   released?: string;
   keywords?: string[];
   abstract?: string;

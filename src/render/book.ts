@@ -34,7 +34,7 @@ import { collectEndnotes, endnoteCalls, FOOTNOTE_LIMIT, language, pdfDate, print
 import { correspondenceRows, dateText } from './text.js';
 import type { RenderedDocument } from './html.js';
 import { renderEpub, type EpubHtml, type EpubLetter } from './epub.js';
-import { isoDateOf } from '../model/dates.js';
+import { documentDate, isoDateOf } from '../model/dates.js';
 
 export const VOLUME_STYLESHEET = join(XSLT_DIR, 'tei-to-typst-volume.xsl');
 export const VOLUME_DESIGN = join(XSLT_DIR, 'typst', 'volume.typ');
@@ -177,14 +177,14 @@ export async function loadVolumeRenderer(): Promise<VolumeRenderer> {
 
 /** The date a letter sorts by: its date, or the start of its range, or its words read as a date (model/dates.ts); undefined when undated. */
 export function sortDate(model: DocumentModel): string | undefined {
-  const d = model.sender?.date ?? model.recipient?.date;
+  const d = documentDate(model) ?? model.recipient?.date;
   return d?.when ?? d?.from ?? d?.notBefore ?? d?.to ?? d?.notAfter ?? isoDateOf(d);
 }
 
 /** The letters in chronological order (by date, then the end of a range, then id); undated ones last. */
 export function volumeOrder(models: readonly DocumentModel[]): DocumentModel[] {
   const end = (m: DocumentModel) => {
-    const d = m.sender?.date ?? m.recipient?.date;
+    const d = documentDate(m) ?? m.recipient?.date;
     return d?.when ?? d?.to ?? d?.notAfter ?? d?.from ?? d?.notBefore ?? isoDateOf(d) ?? '';
   };
   return [...models].sort((a, b) => {
@@ -439,7 +439,7 @@ function tocEntry(model: DocumentModel): TocEntry {
   const shortFrom = names(model.sender?.agents, true);
   const shortTo = names(model.recipient?.agents, true);
   const running = shortFrom && shortTo ? `${shortFrom} to ${shortTo}` : who;
-  return { who, place: model.sender?.place ?? '', date: dateText(model.sender?.date) ?? '', running };
+  return { who, place: model.sender?.place ?? '', date: dateText(documentDate(model)) ?? '', running };
 }
 
 function volumeDate(parts: readonly VolumePart[], sourceDateEpoch?: number): Date {

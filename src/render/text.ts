@@ -22,6 +22,7 @@ import { loadSef, type SefJson, type SefOptions } from '../xslt/sef.js';
 import { transformSync, type SaxonDocument } from '../xslt/transform.js';
 import type { Correspondent, DateValue, DocumentModel, Witness } from '../model/types.js';
 import { neutraliseText } from '../controls.js';
+import { documentDate } from '../model/dates.js';
 
 export const TEXT_STYLESHEET = join(XSLT_DIR, 'tei-to-text.xsl');
 
@@ -164,7 +165,7 @@ export function correspondenceRows(model: DocumentModel): [string, string][] {
   const rows: [string, string | undefined][] = [
     ['From', correspondent(model.sender)],
     ['To', correspondent(model.recipient)],
-    ['Date', dateText(model.sender?.date)],
+    ['Date', dateText(documentDate(model))],
     ['Received', dateText(model.recipient?.date)],
     ['Released', model.released ? formatIsoDate(model.released) : undefined],
   ];

@@ -1,6 +1,7 @@
 import type { Agent, DateValue, DocumentModel } from '../model/types.js';
 import { isoDate } from './meta.js';
 import { compareCodePoints, compareText } from '../collate.js';
+import { documentDate } from '../model/dates.js';
 
 /**
  * What the site's lists need to know about each letter (date, year, who
@@ -93,7 +94,8 @@ function party(a: Agent): Party | undefined {
 }
 
 export function summarize(m: DocumentModel): LetterSummary {
-  const iso = isoDate(m.sender?.date) ?? '';
+  const dated = documentDate(m);
+  const iso = isoDate(dated) ?? '';
   const parties = (agents: Agent[] | undefined) => (agents ?? []).map(party).filter((p): p is Party => p !== undefined);
   const placeName = m.sender?.place;
   const placeKey = pointerId(m.sender?.placeRef);
@@ -102,8 +104,8 @@ export function summarize(m: DocumentModel): LetterSummary {
     title: m.title ?? m.id,
     iso,
     year: /^-?\d{4}/.exec(iso)?.[0] ?? UNDATED,
-    date: dateLabel(m.sender?.date),
-    ...(m.sender?.date?.when ? { when: m.sender.date.when } : {}),
+    date: dateLabel(dated),
+    ...(dated?.when ? { when: dated.when } : {}),
     from: parties(m.sender?.agents),
     to: parties(m.recipient?.agents),
     ...(placeName ? { place: { key: partyKey(placeKey ?? placeName), name: placeName, sortAs: placeName } } : {}),

@@ -1,5 +1,5 @@
 import type { Agent, DateValue, DocumentModel } from '../model/types.js';
-import { isoDateOf } from '../model/dates.js';
+import { documentDate, isoDateOf } from '../model/dates.js';
 import type { EditionSettings } from '../settings/types.js';
 import { citationRecord, containerTitleOf, EDITION_TARGET, type CitationRecord } from '../cite/record.js';
 import { inverted } from '../cite/names.js';
@@ -61,14 +61,15 @@ export function schemaOrgMessage(m: DocumentModel, o: PageMetaOptions): Record<s
 }
 
 export function pageMeta(m: DocumentModel, o: PageMetaOptions): string {
-  const sent = isoDate(m.sender?.date);
+  const dated = documentDate(m);
+  const sent = isoDate(dated);
   // The page cites the letter as published in this edition: the record of the "edition" target.
   const r = citationRecord(m, EDITION_TARGET, { ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}), ...(o.edition ? { edition: o.edition } : {}) });
   const authors = r.senders.map(inverted);
   const recipients = (m.recipient?.agents ?? []).map(displayName).filter((n): n is string => Boolean(n));
   const senders = (m.sender?.agents ?? []).map(displayName).filter(Boolean).join(', ');
   const route = [senders, recipients.join(', ')].filter(Boolean).join(' to ');
-  const description = o.description ?? m.abstract ?? ([route, m.sender?.date?.text ?? sent].filter(Boolean).join(', ') || m.title);
+  const description = o.description ?? m.abstract ?? ([route, dated?.text ?? sent].filter(Boolean).join(', ') || m.title);
   const licence = r.edition.licences.map((l) => safeExternalUrl(l.target)).find(Boolean);
   const editionTitle = r.container.title ? containerTitleOf(r.container) : o.editionTitle;
   let h = '';
