@@ -29,7 +29,7 @@ describe('dates in words', () => {
     expect(read('29 February 1904')).toBe('1904-02-29');
     expect(read('31 April 1898')).toBeUndefined();
     expect(read('1898-13')).toBeUndefined();
-    for (const w of ['unknown', 'about 1900', '22/1/1898', '1.2.1898', 'Monday, 22 January 1898', '1898–1899', 'Janu. 1898', 'Mayday 1898', '', '22 January 98'])
+    for (const w of ['unknown', 'about 1900', '22/1/1898', '1.2.1898', 'Monday, 22 January 1898', '1898–1899', 'Janu. 1898', 'Mayday 1898', '', '22 January 98', 'constructor 1898', '1 __proto__ 1898', 'toString 1, 1898', 'hasOwnProperty 1898'])
       expect(read(w), w).toBeUndefined();
   });
 

@@ -37,7 +37,8 @@ export function documentDate(m: DocumentModel): DateValue | undefined {
   return m.created && isoDateOf(m.created) !== undefined ? m.created : sent;
 }
 
-const MONTH_NAMES: Record<string, number> = {};
+/** Month names and abbreviations (a Map: words of a document are never looked up on an object's prototype). */
+const MONTH_NAMES = new Map<string, number>();
 for (const [i, names] of [
   ['january', 'jan', 'januar', 'jänner'],
   ['february', 'feb', 'februar'],
@@ -52,7 +53,7 @@ for (const [i, names] of [
   ['november', 'nov'],
   ['december', 'dec', 'dezember', 'dez'],
 ].entries()) {
-  for (const name of names) MONTH_NAMES[name] = i + 1;
+  for (const name of names) MONTH_NAMES.set(name, i + 1);
 }
 
 /** A month's name (a three- or four-letter abbreviation may end in a full stop), or undefined. */
@@ -60,9 +61,9 @@ function monthOf(word: string): number | undefined {
   const w = word.toLowerCase();
   if (w.endsWith('.')) {
     const short = w.slice(0, -1);
-    return short.length <= 4 ? MONTH_NAMES[short] : undefined;
+    return short.length <= 4 ? MONTH_NAMES.get(short) : undefined;
   }
-  return MONTH_NAMES[w];
+  return MONTH_NAMES.get(w);
 }
 
 function iso(year: string, month?: number, day?: number): string | undefined {
