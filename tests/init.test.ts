@@ -18,8 +18,11 @@ describe('tei-edition init', async () => {
     expect(r.status).toBe(0);
     const dir = join(parent, 'herbarium-letters');
     for (const f of ['edition.json', 'tei/template-letter.xml', 'tei/registers.xml', 'README.md', '.gitignore', '.github/workflows/edition.yml', 'package.json']) expect(existsSync(join(dir, f)), f).toBe(true);
+    // The settings the editor must make their own are warnings at their values, until replaced (see below).
     const settings = readSettings(join(dir, 'edition.json'));
-    expect(settings.diagnostics).toEqual([]);
+    const placeholders = ['6:15 editors[0].name is still "Your Name"', '8:16 publisher is still "Your project or institution"', '14:19 introduction is still "What this edition is'];
+    expect(settings.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual(placeholders.map((p) => expect.stringContaining(p)));
+    expect(settings.diagnostics.every((d) => d.severity === 'warning' && d.rule === 'settings-placeholder')).toBe(true);
     expect(settings.settings.title).toBe('Herbarium letters');
     expect(readFileSync(join(dir, '.gitignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['node_modules/', '/dist', '/.dist.versions/', '.cache/']));
     const workflow = readFileSync(join(dir, '.github/workflows/edition.yml'), 'utf8');
@@ -27,7 +30,7 @@ describe('tei-edition init', async () => {
     expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies).toHaveProperty('tei-edition');
 
     const v = await runCli(dir, 'validate');
-    expect(v.stdout).toMatch(/✔ 2 files checked: 0 errors, 0 warnings/);
+    expect(v.stdout).toMatch(/✔ 2 files checked: 0 errors, 3 warnings/);
     expect(v.status).toBe(0);
     // From a subfolder too: edition.json is found in the nearest parent, tei/ and dist/ are the edition's.
     const b = await runCli(join(dir, 'tei'), 'build', '--only', 'web');
@@ -47,6 +50,11 @@ describe('tei-edition init', async () => {
     const c = await runCli(join(dir, 'tei'), 'cite', '--witness', 'edition');
     expect(c.stderr).toBe('');
     expect(c.stdout).toBe('Ada Sender to Ben Recipient, March 1, 1900, in Herbarium Letters: A Digital Edition of Letters, ed. Your Name (Your project or institution).\n');
+    // Once the editor has put their own in, no warning is left.
+    const own = readFileSync(join(dir, 'edition.json'), 'utf8').replace('Your Name', 'Ada Testwell').replace('Your project or institution', 'Northern Herbarium').replace(/"introduction": "[^"]*"/, '"introduction": "Letters of the circle."');
+    writeFileSync(join(dir, 'edition.json'), own);
+    expect(readSettings(join(dir, 'edition.json')).diagnostics).toEqual([]);
+    expect((await runCli(dir, 'validate')).stdout).toMatch(/✔ 2 files checked: 0 errors, 0 warnings/);
   }, 180_000);
 
   it('refuses a folder with other files, and changes nothing there', async () => {

@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { LineIndex } from '../load/lines.js';
 import { TOOLKIT_ROOT } from '../paths.js';
-import { plain, readJson } from './json.js';
+import { plain, readJson, type JsonNode } from './json.js';
 import { checkAgainstSchema, type RootSchema } from './schema.js';
 import type { EditionSettings } from './types.js';
 
@@ -80,7 +80,57 @@ export function readSettings(path: string): Omit<EditionProject, 'root'> {
     diagnostics.push({ file, ...at(p.offset), severity: 'error', source: 'settings', rule: p.rule, message: p.message, hint: p.hint });
   }
   if (diagnostics.length) return { settingsFile: file, settings: {}, lines, diagnostics };
+  for (const p of placeholdersLeft(parsed.value)) {
+    diagnostics.push({ file, ...at(p.offset), severity: 'warning', source: 'settings', rule: 'settings-placeholder', message: `${p.path} is still ${JSON.stringify(p.value.length > 60 ? `${p.value.slice(0, 57)}…` : p.value)}, the placeholder \`tei-edition init\` wrote`, hint: p.hint });
+  }
   return { settingsFile: file, settings: normalise(plain(parsed.value) as EditionSettings & { $schema?: string }), lines, diagnostics };
+}
+
+/**
+ * The settings `init` writes with placeholders for the editor's own
+ * (templates/init/edition.json), and what each is published as. Left as
+ * they are, every letter's citation would name "Your Name" as its editor:
+ * a warning at the value, so that `validate` and `build` say so until the
+ * editor fills them in (and nothing stops a first build).
+ */
+const PLACEHOLDERS: { path: string; hint: string }[] = [
+  { path: 'editors.name', hint: "Put the editor's name here: the citation of every letter names the edition's editors, as do the About page and the exports." },
+  { path: 'publisher', hint: 'Put the publisher here (the project, institution or press): citations, the About page and the CMIF export name it.' },
+  { path: 'introduction', hint: "Write the edition's introduction: it opens the index page." },
+];
+const INIT_SETTINGS = join(TOOLKIT_ROOT, 'templates', 'init', 'edition.json');
+let placeholderValues: Map<string, Set<string>> | undefined;
+
+/** The template's value at each placeholder path (read once; none if the template is not there). */
+function templatePlaceholders(): Map<string, Set<string>> {
+  if (placeholderValues) return placeholderValues;
+  placeholderValues = new Map(PLACEHOLDERS.map((p) => [p.path, new Set<string>()]));
+  let text: string | undefined;
+  try {
+    text = readFileSync(INIT_SETTINGS, 'utf8');
+  } catch {
+    return placeholderValues;
+  }
+  const template = readJson(text);
+  if (template.ok) for (const { path, node } of stringsByPath(template.value)) placeholderValues.get(path)?.add(node.value);
+  return placeholderValues;
+}
+
+/** Every string of a JSON tree with its path of keys ("editors.name": array items add no step) and its path as written ("editors[0].name"). */
+function* stringsByPath(node: JsonNode, path = '', shown = ''): Generator<{ path: string; shown: string; node: Extract<JsonNode, { kind: 'string' }> }> {
+  if (node.kind === 'string') yield { path, shown, node };
+  else if (node.kind === 'array') for (const [i, item] of node.items.entries()) yield* stringsByPath(item, path, `${shown}[${i}]`);
+  else if (node.kind === 'object') for (const e of node.entries) yield* stringsByPath(e.value, path ? `${path}.${e.key}` : e.key, shown ? `${shown}.${e.key}` : e.key);
+}
+
+function placeholdersLeft(settings: JsonNode): { path: string; value: string; offset: number; hint: string }[] {
+  const template = templatePlaceholders();
+  const out: { path: string; value: string; offset: number; hint: string }[] = [];
+  for (const { path, shown, node } of stringsByPath(settings)) {
+    const hint = PLACEHOLDERS.find((p) => p.path === path)?.hint;
+    if (hint && template.get(path)?.has(node.value)) out.push({ path: shown, value: node.value, offset: node.offset, hint });
+  }
+  return out;
 }
 
 /** One form for each fact, so that consumers need not know the others: ORCID iDs as URLs, no $schema. */
