@@ -4,6 +4,7 @@ import { decodeXml } from './decode.js';
 import { LineIndex } from './lines.js';
 import { scanXml, type ElementSpan } from './scan.js';
 import { resolveIncludes } from './xinclude.js';
+import { discouragedControls } from './control-chars.js';
 import { spacedElementOnly } from './element-only.js';
 
 export const TEI_NS = 'http://www.tei-c.org/ns/1.0';
@@ -107,6 +108,7 @@ export function loadText(file: string, original: string): Loaded {
       hint: 'A TEI P5 document has the root <TEI xmlns="http://www.tei-c.org/ns/1.0">.',
     });
   }
+  diagnostics.push(...discouragedControls(file, original, lines));
   const included = resolveIncludes(file, text, scan.elements, lines);
   diagnostics.push(...included.diagnostics);
   const source: Source = { file, text, lines, elements: scan.elements, isTei };

@@ -1,0 +1,45 @@
+import { FINDINGS_PER_RULE, moreFindings, type Diagnostic } from '../diagnostic.js';
+import type { LineIndex } from './lines.js';
+
+/**
+ * The control characters XML 1.0 allows but discourages (§2.2: U+007F to
+ * U+0084 and U+0086 to U+009F; U+0085 is a line end in XML 1.1). In TEI
+ * they are nearly always text once written in Windows-1252 and later read
+ * as Latin-1: "(\u0086 1832)" for "(† 1832)" in a dictionary of the test
+ * corpora, 75 times. Nothing shows them: the web page has an invisible
+ * character, and the PDF falls back from PDF/A (its fonts have no glyph).
+ * A warning at each (at most FINDINGS_PER_RULE a file, then one summary),
+ * naming the character Windows-1252 has at that byte. The text is never
+ * changed: which character was meant is the editor's call.
+ */
+const DISCOURAGED = /[\u007f-\u0084\u0086-\u009f]/g;
+
+/** What Windows-1252 has at bytes 0x80-0x9F (undefined bytes: none). */
+const WINDOWS_1252 = '€\u0000‚ƒ„…†‡ˆ‰Š‹Œ\u0000Ž\u0000\u0000‘’“”•–—˜™š›œ\u0000žŸ';
+
+export function discouragedControls(file: string, text: string, lines: LineIndex): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  let more = 0;
+  let moreAt = 0;
+  for (const m of text.matchAll(DISCOURAGED)) {
+    if (out.length === FINDINGS_PER_RULE) {
+      if (more++ === 0) moreAt = m.index;
+      continue;
+    }
+    const cp = m[0].charCodeAt(0);
+    const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+    const meant = cp >= 0x80 ? WINDOWS_1252[cp - 0x80] : undefined;
+    const guess = meant && meant !== '\u0000' ? `; most likely "${meant}", Windows-1252's character at byte 0x${cp.toString(16).toUpperCase()}, read as Latin-1` : '';
+    out.push({
+      file,
+      ...lines.position(m.index),
+      severity: 'warning',
+      source: 'xml',
+      rule: 'xml-control-char',
+      message: `character ${code} is a control character, which XML discourages${guess}`,
+      hint: meant && meant !== '\u0000' ? `Write the character meant (here probably "${meant}"): the web page shows nothing for ${code} and the PDF's fonts have no glyph for it.` : `Delete the character or write the one meant: the web page shows nothing for ${code}.`,
+    });
+  }
+  if (more > 0) out.push(moreFindings({ ...(out[0] as Diagnostic), ...lines.position(moreAt) }, more));
+  return out;
+}
