@@ -45,6 +45,16 @@
     <xsl:sequence select="normalize-space(string-join($e//text()[not(ancestor::note[. >> $e])], ''))"/>
   </xsl:function>
 
+  <!--
+    A publisher's name: its text without the contact details TEI lets it
+    hold (the Van Gogh Letters: <publisher><name>Huygens Instituut …</name><email>info@…</email></publisher>
+    gave "… (KNAW)info@huygens.knaw.nl" in every citation).
+  -->
+  <xsl:function name="m:publisher" as="xs:string">
+    <xsl:param name="e" as="element()?"/>
+    <xsl:sequence select="normalize-space(string-join($e//text()[not(ancestor::*[self::email or self::address or self::ptr or self::idno or self::note][. >> $e])], ''))"/>
+  </xsl:function>
+
   <!-- A map without the entries whose value is empty (absent, '' or an empty array). -->
   <xsl:function name="m:compact" as="map(*)">
     <xsl:param name="m" as="map(*)"/>
@@ -146,7 +156,7 @@
         'editors': array { $b/editor ! m:compact(map { 'name': m:text(.), 'role': string(@role) }) },
         'scopes': array { $b/biblScope ! m:compact(map { 'unit': string(@unit), 'from': string(@from), 'to': string(@to), 'text': m:text(.) }) },
         'date': m:date(($b/date)[1]),
-        'publisher': m:text(($b/publisher)[1]),
+        'publisher': m:publisher(($b/publisher)[1]),
         'pubPlace': m:text(($b/pubPlace)[1]),
         'series': if ($b/series) then m:compact(map {
             'title': m:text(($b/series/title)[1]),
@@ -189,7 +199,7 @@
           'id': string(@xml:id), 'resp': string-join(resp ! m:text(.), '; '),
           'names': array { (persName, orgName, name) ! m:text(.) } }) },
       'editors': array { $fd/titleStmt/editor ! m:compact(map { 'name': m:text(.), 'role': string(@role) }) },
-      'publisher': m:text(($fd/publicationStmt/publisher)[1]),
+      'publisher': m:publisher(($fd/publicationStmt/publisher)[1]),
       'pubPlace': m:text(($fd/publicationStmt/pubPlace)[1]),
       'publicationDate': string(($fd/publicationStmt/date/@when, $fd/publicationStmt/date)[1]),
       (: an idno holding other idnos is a structure, not an identifier :)

@@ -210,7 +210,7 @@ function rawRecord(model: DocumentModel, target: string, options: CitationOption
     edition,
   };
   if (target === EDITION_TARGET) {
-    return { ...base, ...optional('title', model.title), container: editionContainer(edition) };
+    return { ...base, ...optional('title', citedTitle(model.title)), container: editionContainer(edition) };
   }
   const witness = citableWitnesses(model).find((w) => w.siglum === target);
   if (!witness?.bibl) throw new UnknownTargetError(target, citationTargets(model));
@@ -221,7 +221,7 @@ function rawRecord(model: DocumentModel, target: string, options: CitationOption
   const title = ownTitle ?? (witness.roles?.includes('copy-text') ? model.title : undefined);
   return {
     ...base,
-    ...optional('title', title),
+    ...optional('title', citedTitle(title)),
     container: witnessContainer(bibl),
     ...optional('number', number),
     ...optional('pages', pages),
@@ -246,7 +246,20 @@ function titleMarkup(model: DocumentModel, target: string): MarkedTitle[] {
     fromRuns(model.subtitle, model.subtitleRuns),
     ...(witness?.bibl?.titles ?? []).map((t) => fromRuns(t.text, t.runs)),
   ];
-  return all.filter((t): t is MarkedTitle => t !== undefined);
+  // Each also as the citation prints it (citedTitle), so that the markup is found by that text too.
+  return all.filter((t): t is MarkedTitle => t !== undefined).flatMap((t) => (citedTitle(t.text) === t.text ? [t] : [t, { ...t, text: citedTitle(t.text) as string }]));
+}
+
+/**
+ * A document's title as a citation gives it: without a full stop that ends
+ * a sentence after a number ("To Paul Gauguin. Arles, Wednesday, 3 October
+ * 1888.", as the Van Gogh Letters title every letter). Every style puts
+ * its own punctuation after the title, which gave “… 1888.,” and, in
+ * BibTeX, "1888..". Only after a digit: a stop after a word may end an
+ * abbreviation ("Jr.", "Co.", "etc."), which keeps it.
+ */
+function citedTitle(title: string | undefined): string | undefined {
+  return title?.replace(/(\d)\.$/u, '$1');
 }
 
 /**
