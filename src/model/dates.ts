@@ -33,7 +33,8 @@ export function isoDateOf(d: DateValue | undefined): string | undefined {
  */
 export function documentDate(m: DocumentModel): DateValue | undefined {
   const sent = m.sender?.date;
-  if (sent && (sent.when || sent.notBefore || sent.notAfter || sent.from || sent.to || isoDateOf(sent))) return sent;
+  // A sent date that gives anything (an end of a range counts) is the date, even one the site cannot order by.
+  if (sent && (sent.notAfter || sent.to || isoDateOf(sent))) return sent;
   return m.created && isoDateOf(m.created) !== undefined ? m.created : sent;
 }
 

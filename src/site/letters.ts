@@ -1,7 +1,6 @@
 import type { Agent, DateValue, DocumentModel } from '../model/types.js';
-import { isoDate } from './meta.js';
 import { compareCodePoints, compareText } from '../collate.js';
-import { documentDate } from '../model/dates.js';
+import { documentDate, isoDateOf } from '../model/dates.js';
 
 /**
  * What the site's lists need to know about each letter (date, year, who
@@ -95,7 +94,7 @@ function party(a: Agent): Party | undefined {
 
 export function summarize(m: DocumentModel): LetterSummary {
   const dated = documentDate(m);
-  const iso = isoDate(dated) ?? '';
+  const iso = isoDateOf(dated) ?? '';
   const parties = (agents: Agent[] | undefined) => (agents ?? []).map(party).filter((p): p is Party => p !== undefined);
   const placeName = m.sender?.place;
   const placeKey = pointerId(m.sender?.placeRef);

@@ -1,4 +1,4 @@
-import type { Agent, DateValue, DocumentModel } from '../model/types.js';
+import type { Agent, DocumentModel } from '../model/types.js';
 import { documentDate, isoDateOf } from '../model/dates.js';
 import type { EditionSettings } from '../settings/types.js';
 import { citationRecord, containerTitleOf, EDITION_TARGET, type CitationRecord } from '../cite/record.js';
@@ -25,11 +25,6 @@ export interface PageMetaOptions {
   description?: string;
   /** The edition's settings (edition.json): its title, editors, publisher, date, licences. */
   edition?: EditionSettings;
-}
-
-/** The ISO date of a dated element: the exact date, else the start of the range, else its words read as a date (model/dates.ts). */
-export function isoDate(d: DateValue | undefined): string | undefined {
-  return isoDateOf(d);
 }
 
 /** "Eisenhower, Dwight D." from the register entry, else the name as written. */
@@ -62,7 +57,7 @@ export function schemaOrgMessage(m: DocumentModel, o: PageMetaOptions): Record<s
 
 export function pageMeta(m: DocumentModel, o: PageMetaOptions): string {
   const dated = documentDate(m);
-  const sent = isoDate(dated);
+  const sent = isoDateOf(dated);
   // The page cites the letter as published in this edition: the record of the "edition" target.
   const r = citationRecord(m, EDITION_TARGET, { ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}), ...(o.edition ? { edition: o.edition } : {}) });
   const authors = r.senders.map(inverted);
