@@ -20,7 +20,7 @@ describe('tei-edition init', async () => {
     for (const f of ['edition.json', 'tei/template-letter.xml', 'tei/registers.xml', 'README.md', '.gitignore', '.github/workflows/edition.yml', 'package.json']) expect(existsSync(join(dir, f)), f).toBe(true);
     // The settings the editor must make their own are warnings at their values, until replaced (see below).
     const settings = readSettings(join(dir, 'edition.json'));
-    const placeholders = ['6:15 editors[0].name is still "Your Name"', '8:16 publisher is still "Your project or institution"', '14:19 introduction is still "What this edition is'];
+    const placeholders = ['6:15 "editors"[0].name is still "Your Name"', '8:16 "publisher" is still "Your project or institution"', '14:19 "introduction" is still "What this edition is'];
     expect(settings.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual(placeholders.map((p) => expect.stringContaining(p)));
     expect(settings.diagnostics.every((d) => d.severity === 'warning' && d.rule === 'settings-placeholder')).toBe(true);
     expect(settings.settings.title).toBe('Herbarium letters');

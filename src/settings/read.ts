@@ -116,11 +116,12 @@ function templatePlaceholders(): Map<string, Set<string>> {
   return placeholderValues;
 }
 
-/** Every string of a JSON tree with its path of keys ("editors.name": array items add no step) and its path as written ("editors[0].name"). */
+/** Every string of a JSON tree with its path of keys ("editors.name": array items add no step) and its path as findings write it ('"editors"[0].name'). */
 function* stringsByPath(node: JsonNode, path = '', shown = ''): Generator<{ path: string; shown: string; node: Extract<JsonNode, { kind: 'string' }> }> {
   if (node.kind === 'string') yield { path, shown, node };
   else if (node.kind === 'array') for (const [i, item] of node.items.entries()) yield* stringsByPath(item, path, `${shown}[${i}]`);
-  else if (node.kind === 'object') for (const e of node.entries) yield* stringsByPath(e.value, path ? `${path}.${e.key}` : e.key, shown ? `${shown}.${e.key}` : e.key);
+  // As the schema's findings write a path (settings/schema.ts): the top-level key quoted, '"editors"[0].name'.
+  else if (node.kind === 'object') for (const e of node.entries) yield* stringsByPath(e.value, path ? `${path}.${e.key}` : e.key, shown ? `${shown}.${e.key}` : `"${e.key}"`);
 }
 
 function placeholdersLeft(settings: JsonNode): { path: string; value: string; offset: number; hint: string }[] {
