@@ -28,4 +28,11 @@ describe('any TEI through the build', () => {
     expect(String(r.files.get('web/documents/brief.html'))).toContain('Eingeschlossener Absatz.');
     expect(String(r.files.get('print/brief.typ'))).toContain('Eingeschlossener Absatz');
   }, 300_000);
+
+  it("dates a memorandum without correspDesc by its dateline on the web page as the annotated text does", async () => {
+    writeFileSync(join(dir, 'memo.xml'), `<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="memo">${HEADER}<text><body><div><dateline>Washington, <date when="1956-11-04">November 4, 1956</date></dateline><p>Text.</p></div></body></text></TEI>`);
+    const r = await buildEdition({ inputs: [join(dir, 'memo.xml')], targets: ['web', 'text'], schema: false, rules: false, crossReferences: false });
+    expect(String(r.files.get('text/memo.annotated.txt'))).toContain('\nDate:      November 4, 1956\n');
+    expect(String(r.files.get('web/documents/memo.html'))).toMatch(/<dt class="generated">Date<\/dt>\s*<dd><time class="tei-date" datetime="1956-11-04">November 4, 1956<\/time><\/dd>/);
+  }, 300_000);
 });

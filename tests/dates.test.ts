@@ -10,6 +10,8 @@ import { formatCitation } from '../src/cite/index.js';
 import { dateFromWords, documentDate, isoDateOf } from '../src/model/dates.js';
 import { readDocumentModel } from '../src/model/read.js';
 import { volumeOrder } from '../src/render/book.js';
+import { madeDateOption, renderDocumentHtml } from '../src/render/html.js';
+import { correspondenceRows } from '../src/render/text.js';
 import { summarize } from '../src/site/letters.js';
 
 describe('dates in words', () => {
@@ -87,5 +89,27 @@ describe('dates in words', () => {
     expect(await date(sent, '<dateline>September 27, 1979</dateline>')).toEqual(['1979-09-20', '1979', '1979-09-20']);
     // Words that are not one date: undated (the closer's dateline is not the first one).
     expect(await date('', '<dateline>November 7-8, 1958</dateline>')).toEqual([undefined, 'undated', undefined]);
+  });
+
+  it("the web page's header gives that date in the Date row the print and text editions give", async () => {
+    // The header's Date row: [its words, its datetime] (null: a span, no time), or undefined when there is none.
+    const rows = async (profile: string, text: string) => {
+      const source = memo(profile, text);
+      const m = await readDocumentModel('memo.xml', source);
+      const html = await renderDocumentHtml(source, { documentId: 'memo', date: madeDateOption(m) });
+      const dd = /<dt class="generated">Date<\/dt>\s*<dd>(?:<time class="tei-date" datetime="([^"]*)">|<span class="tei-date">)([^<]*)</.exec(html.header);
+      return { web: dd ? [dd[2], dd[1] ?? null] : undefined, text: correspondenceRows(m).find(([label]) => label === 'Date')?.[1] };
+    };
+    expect(await rows('', '<dateline>September 27, 1979</dateline>')).toEqual({ web: ['September 27, 1979', '1979-09-27'], text: 'September 27, 1979' });
+    expect(await rows('<profileDesc><creation><date when="1915-01-01">1. Januar 1915</date></creation></profileDesc>', '<p>No dateline.</p>')).toEqual({ web: ['1. Januar 1915', '1915-01-01'], text: '1. Januar 1915' });
+    // A sent date in words no one can read: the dateline's date, as in print and text, not "unknown".
+    const sentUnknown = '<profileDesc><correspDesc><correspAction type="sent"><persName>A</persName><date>unknown</date></correspAction></correspDesc></profileDesc>';
+    expect(await rows(sentUnknown, '<dateline>September 27, 1979</dateline>')).toEqual({ web: ['September 27, 1979', '1979-09-27'], text: 'September 27, 1979' });
+    // Dated by its correspDesc: the stylesheet's own row, from the header (no option given).
+    const sent = '<profileDesc><correspDesc><correspAction type="sent"><persName>A</persName><date when="1979-09-20">20 September 1979</date></correspAction></correspDesc></profileDesc>';
+    expect(madeDateOption(await readDocumentModel('memo.xml', memo(sent, '')))).toBeUndefined();
+    expect(await rows(sent, '<dateline>September 27, 1979</dateline>')).toEqual({ web: ['20 September 1979', '1979-09-20'], text: '20 September 1979' });
+    // Undated: no row anywhere.
+    expect(await rows('', '<dateline>November 7-8, 1958</dateline>')).toEqual({ web: undefined, text: undefined });
   });
 });

@@ -23,7 +23,7 @@ import { loadBytes, loadFile, type Source } from '../load/source.js';
 import { readDocumentModel, readSharedEntries } from '../model/read.js';
 import type { DocumentModel, RegisterEntry } from '../model/types.js';
 import { XSLT_DIR } from '../paths.js';
-import { loadHtmlRenderer } from '../render/html.js';
+import { loadHtmlRenderer, madeDateOption } from '../render/html.js';
 import type { EpubHtml } from '../render/epub.js';
 import { loadVolumeRenderer, type LetterPart } from '../render/book.js';
 import { resolveSharedRegisters } from '../registers/resolve.js';
@@ -304,7 +304,7 @@ async function renderStages(request: RenderRequest, stage: { name: string }): Pr
   // Images are found in the letter as written; their src on the page is fixed by their place, not their bytes.
   const graphics = targets.has('web') ? await graphicsOf(loaded.source, request.editionRoot) : undefined;
   if (graphics) warnings.push(...graphics.findings);
-  const html = targets.has('web') || request.withHtmlParts ? (await loadHtmlRenderer())(tree, { documentId: id, withBody: false, ...(graphics ? { graphics: graphics.srcs } : {}) }) : undefined;
+  const html = targets.has('web') || request.withHtmlParts ? (await loadHtmlRenderer())(tree, { documentId: id, withBody: false, date: madeDateOption(model), ...(graphics ? { graphics: graphics.srcs } : {}) }) : undefined;
   // The HTML transform gives the register back-links too; only a build without it runs occurrences.xsl.
   const occurrences = html?.occurrences ?? (await occurrencesOf(tree));
   if (html && request.withHtmlParts) htmlParts = { lang: html.lang, title: html.title, header: html.header, text: html.text, notes: html.notes, apparatus: html.apparatus };

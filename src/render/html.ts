@@ -47,6 +47,9 @@ import { WorkerChannel } from '../worker/channel.js';
 import { loadSef, type SefJson, type SefOptions } from '../xslt/sef.js';
 import { parseXml, saxon, transformSync, type SaxonDocument } from '../xslt/transform.js';
 import type { Occurrence } from '../site/summary.js';
+import type { DocumentModel } from '../model/types.js';
+import { documentDate, isoDateOf } from '../model/dates.js';
+import { dateText } from './text.js';
 
 /** The kinds of register the text links to. */
 export type EntityKind = 'person' | 'place' | 'org';
@@ -83,6 +86,13 @@ export interface RenderHtmlOptions {
   withBody?: boolean;
   /** Images copied into the web edition: @url → src (src/load/graphics.ts); other images are not loaded. */
   graphics?: Record<string, string>;
+  /**
+   * The date the header gives when the document is dated by when it was made,
+   * not by a sent date of its correspDesc (src/model/dates.ts documentDate:
+   * the creation date, else the first dateline's): the print and text
+   * editions' Date row, in the same words. `when`: its ISO date, if any.
+   */
+  date?: { text: string; when?: string };
 }
 
 export interface RenderedDocument {
@@ -187,6 +197,21 @@ class EntityCache {
   }
 }
 
+/**
+ * RenderHtmlOptions.date of a document: its date when the model dates it by
+ * when it was made (documentDate), undefined when by its sent date (the
+ * stylesheet reads that from the correspDesc) or not at all.
+ */
+export function madeDateOption(model: DocumentModel): RenderHtmlOptions['date'] {
+  const d = documentDate(model);
+  if (!d || d === model.sender?.date) return undefined;
+  const text = dateText(d);
+  if (!text) return undefined;
+  // The words' date only when no attribute says otherwise ("not before …" has no one day to give).
+  const when = d.when ?? (d.notBefore || d.notAfter || d.from || d.to ? undefined : isoDateOf(d));
+  return when ? { text, when } : { text };
+}
+
 /** Renders one TEI document (its text, or a tree from `parseXml`). Throws on XML errors: load and validate first. */
 export async function renderDocumentHtml(tei: string | SaxonDocument, options: RenderHtmlOptions): Promise<RenderedDocument> {
   const render = await loadHtmlRenderer();
@@ -204,6 +229,8 @@ function renderWithSef(sef: SefJson, tei: string | SaxonDocument, options: Rende
     'with-body': options.withBody ?? true,
     graphics: options.graphics ?? {},
     entityCache: entities.param(),
+    'date-text': options.date?.text ?? '',
+    'date-when': options.date?.when ?? '',
   };
   let source = tei;
   if (options.registerHref) {

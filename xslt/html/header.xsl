@@ -26,7 +26,9 @@
   reads it for the document model (CMIF: correspondents of the sent and
   received actions, in any order, with their own roles); a date
   shows the header's own wording when it has one, else @when formatted as
-  "November 4, 1956".
+  "November 4, 1956". A document the model dates by when it was made (no
+  dated correspDesc: the creation date, else the first dateline's) has the
+  Date row the caller gives ($date-text), as in the print and text editions.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -39,6 +41,15 @@
   expand-text="yes">
 
   <xsl:include href="../common/header.xsl"/>
+
+  <!--
+    The Date row of a document dated by when it was made, not by a sent
+    date (src/render/html.ts RenderHtmlOptions.date: the model's date, so
+    that the web page says what the print and text editions say): its words
+    and its ISO date ('' when none).
+  -->
+  <xsl:param name="date-text" as="xs:string" select="''"/>
+  <xsl:param name="date-when" as="xs:string" select="''"/>
 
   <!-- The document's title element (common/header.xsl: the document's own title, not its series'). -->
   <xsl:function name="h:title-element" as="element()?">
@@ -102,12 +113,26 @@
           <xsl:with-param name="label" select="'To'"/>
           <xsl:with-param name="values" select="c:agents($cd, 'received')"/>
         </xsl:call-template>
-        <xsl:for-each select="$sent/date[1]">
+        <xsl:for-each select="$sent/date[1][$date-text eq '']">
           <dt class="generated">Date</dt>
           <dd>
             <xsl:call-template name="h:date"/>
           </dd>
         </xsl:for-each>
+        <!-- A document dated by when it was made (the caller's $date-text), not by its sent date. -->
+        <xsl:if test="$date-text ne ''">
+          <dt class="generated">Date</dt>
+          <dd>
+            <xsl:choose>
+              <xsl:when test="$date-when castable as xs:date or $date-when castable as xs:gYearMonth or $date-when castable as xs:gYear">
+                <time class="tei-date" datetime="{$date-when}">{$date-text}</time>
+              </xsl:when>
+              <xsl:otherwise>
+                <span class="tei-date">{$date-text}</span>
+              </xsl:otherwise>
+            </xsl:choose>
+          </dd>
+        </xsl:if>
         <xsl:call-template name="h:row">
           <xsl:with-param name="label" select="'Place'"/>
           <xsl:with-param name="values" select="$sent/(placeName | settlement)"/>
