@@ -98,6 +98,27 @@ class Fatal extends Error {}
  * delivers it (a reference to no valid character, or to an entity that is not predefined, is left as written:
  * the scanner reports those). The one decoder for XML the toolkit reads or made itself.
  */
+/**
+ * Whether a string is a URI reference of RFC 3986, as libxml2 checks a
+ * namespace name: only the characters of a URI, "%" only before two hex
+ * digits, at most one "#", a scheme that starts with a letter, "[" and "]"
+ * only around an IP literal host. (An IRI, with characters outside ASCII,
+ * is not one: Namespaces in XML 1.0 asks for a URI reference.)
+ */
+export function isUriReference(s: string): boolean {
+  if (!URI_CHARACTERS.test(s)) return false;
+  const hash = s.indexOf('#');
+  if (hash !== -1 && s.includes('#', hash + 1)) return false;
+  const scheme = /^([^:/?#]*):/.exec(s);
+  if (scheme && !/^[A-Za-z][A-Za-z0-9+.-]*$/.test(scheme[1] as string)) return false;
+  const rest = s.replace(IP_LITERAL_AUTHORITY, '$1');
+  return !rest.includes('[') && !rest.includes(']');
+}
+
+const URI_CHARACTERS = /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/;
+/** The start of a URI whose host is an IP literal ("http://[::1]/"), its brackets left out by the replacement. */
+const IP_LITERAL_AUTHORITY = /^((?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/(?:[^/?#@[\]]*@)?)\[[0-9A-Fa-f:.vV]+\]/;
+
 export function expandReferences(raw: string): string {
   if (!raw.includes('&')) return raw;
   return raw.replace(REFERENCE, (whole, ref: string) => {
@@ -496,8 +517,9 @@ class Scanner {
       else if (prefix !== 'xml' && uri === XML_NS) bad(`the namespace ${XML_NS} belongs to the prefix "xml" only`);
       else if (uri === XMLNS_NS) bad(`the namespace ${XMLNS_NS} may not be declared`);
       else if (prefix !== '' && uri === '') bad(`xmlns:${prefix}="" is not allowed: a prefix cannot be undeclared in XML 1.0`);
-      // A namespace name is a URI reference (libxml2 refuses the document otherwise).
-      else if (/[\s<>"{}|\\^`]/.test(uri)) bad(`the namespace name "${uri}" is not a valid URI`);
+      // A namespace name is a URI reference (Namespaces in XML 1.0; libxml2 says so of any other).
+      else if (uri !== '' && !isUriReference(uri))
+        this.error(d.offset, 'xml-namespace-declaration', `the namespace name "${uri}" is not a valid URI`, 'A namespace name is a URI: write a space, a "%" or a character outside ASCII percent-encoded ("ä" as %C3%A4, a space as %20, "%" as %25).');
       else {
         let stack = this.bindings.get(prefix);
         if (!stack) this.bindings.set(prefix, (stack = []));

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { loadBytes, loadText } from '../../src/load/source.js';
 import { LineIndex } from '../../src/load/lines.js';
-import { MAX_ATTRIBUTES, MAX_DEPTH } from '../../src/load/scan.js';
+import { isUriReference, MAX_ATTRIBUTES, MAX_DEPTH } from '../../src/load/scan.js';
 import { FINDINGS_PER_RULE } from '../../src/diagnostic.js';
 
 const TEI = 'xmlns="http://www.tei-c.org/ns/1.0"';
@@ -103,6 +103,20 @@ describe('XML declaration, processing instructions, references and namespaces (X
   });
   it('a character reference with many leading zeros is a reference, not a bare "&"', () => {
     expect(findings(`<TEI ${TEI}>&#${'0'.repeat(60)}65;&#x${'0'.repeat(60)}41;</TEI>`)).toEqual([]);
+  });
+  it('a namespace name is a URI reference, as libxml2 reads one', async () => {
+    // Found by the fuzz test (seed 7): U+0085 in the TEI namespace passed the scanner, libxml2 refused it.
+    expect(findings(`<TEI ${TEI}><p xmlns:ex="http://example.org/\u00e4"/></TEI>`)).toEqual(['1:45 xml-namespace-declaration']);
+    expect(findings(`<TEI ${TEI}><p xmlns:ex="http://example.org/%C3%A4" xmlns:ip="http://[::1]/ns#a"/></TEI>`)).toEqual([]);
+    const names: string[] = ['urn:x', 'foo', '../x', '//x/y', '#', 'mailto:a@b', 'a/b:c', 'http://x/?q=1#f', 'http://x/a?b#c?d/e', 'http://u@[::1]:80/p', 'http://x/%4a'];
+    for (let c = 0x20; c < 0x7f; c++) if (!'"&<'.includes(String.fromCharCode(c))) names.push(`http://x/a${String.fromCharCode(c)}b`);
+    names.push('http://x/%zz', 'http://x/%4', 'a#b#c', 'http://x/\u007f', 'http://x/\u0085', 'http://x/\u00a0', 'http://x/\u00e4', 'http://x/\u{1F600}', ':x', '1a:b', 'http://x/[a]', '[a]', 'a b');
+    const { runXmllint } = await import('../../src/validate/xmllint.js');
+    const files = names.map((v, i) => ({ fileName: `v${i}.xml`, contents: `<a xmlns:p="${v}"/>` }));
+    const run = await runXmllint(files, ['--noout', ...files.map((f) => f.fileName)]);
+    const refused = new Set([...run.stderr.matchAll(/^v(\d+)\.xml:\d+: namespace error/gm)].map((m) => names[Number(m[1])]));
+    expect(refused.size).toBeGreaterThan(20);
+    expect(names.filter((v) => isUriReference(v) === refused.has(v))).toEqual([]);
   });
   it('namespace scopes end with their element', () => {
     expect(findings(`<TEI ${TEI}><a xmlns:x="u"><x:b/></a><x:c/></TEI>`)).toEqual(['1:68 xml-undeclared-prefix']);
