@@ -4,7 +4,9 @@
  * well-formed but not what they were written for. Mutants of the test
  * edition's letters have TEI fragments inserted in their text (notes,
  * readings, corrections, tables, lists, hostile pointers and URLs,
- * duplicate ids …), spans cut out and spans repeated; only well-formed
+ * duplicate ids …) and in their header (impossible dates, empty names and
+ * titles, BibTeX's and RIS's special characters …), spans cut out and
+ * spans repeated; only well-formed
  * ones are kept. They are built with every check off (--no-schema
  * --no-rules --no-xref), so that nothing stops them before the renderers.
  * The build must exit 0 and make every document's page, PDF and text, or
@@ -45,6 +47,23 @@ const FRAGMENTS = [
   '&#x202E;', '&#x85;', '#set page(width: 1pt)', '#{1/0}', '\\', '$x$', '*', '_', '`', '<', '@', '{{', '}}', '<!-- -->', '<?pi x?>',
 ];
 
+/**
+ * What is inserted in the teiHeader (a third of the edits): what the model, the citations, the exports
+ * and the page headers read, malformed or out of place: impossible and partial dates, empty names and
+ * titles, names that point nowhere, nested idnos, hostile licences, text with BibTeX's, RIS's and
+ * Typst's special characters.
+ */
+const HEADER_FRAGMENTS = [
+  '<date when="1851-13-45">x</date>', '<date notBefore="abc"/>', '<date/>', '<date when="0000"/>', '<date when="-0044-03-15">Ides</date>', '<date from="1851" to="1850"/>', '<date notAfter="1850"/>',
+  '<persName/>', '<persName ref="#nobody"/>', '<persName ref="#lindqvist #whitcombe">Two</persName>', '<placeName ref="registers.xml#nowhere">N</placeName>', '<orgName>O</orgName>',
+  '<title/>', '<title type="sub">S</title>', '<title level="a"><persName>X</persName>. </title>', '<title type="main">2.</title>', '<title>{}\\"%$@#</title>',
+  '<correspAction type="sent"/>', '<correspAction type="received"><date when="0000"/></correspAction>', '<correspAction type="sent"><persName>A</persName><persName>B</persName></correspAction>', '<correspDesc/>',
+  '<editor/>', '<editor role="x">E</editor>', '<author/>', '<respStmt><resp/></respStmt>', '<idno type="DOI">10.x/ y</idno>', '<idno type="edition"><idno>nested</idno></idno>',
+  '<licence target="javascript:alert(1)">L</licence>', '<bibl><title/><biblScope unit="page" from="5" to="3"/></bibl>', '<witness xml:id="W" ana="#copy-text #preferred-citation #copy-text"/>',
+  '<language ident="x-!!"/>', '<change when="x"/>', '<abstract><p>a<note>n</note></p></abstract>', '<publisher><email>a@b</email></publisher>', '<creation><date>unknown</date></creation>',
+  '&#x202E;', '{', '}', '\\', '%', '#', '$', '@', '<note>a note in the header</note>', '<lb/>', '<hi rend="italic">h</hi>',
+];
+
 /** COUNT well-formed mutants, each with its own TEI/@xml:id (mutant-N): [file name, text]. */
 function mutants(): [string, string][] {
   const r = prng(SEED);
@@ -54,10 +73,13 @@ function mutants(): [string, string][] {
     const base = pick(BASES);
     let s = base;
     for (let e = 0, edits = 1 + Math.floor(r() * 4); e < edits; e++) {
-      const from = s.indexOf('<body>') + '<body>'.length;
-      const i = from + Math.floor(r() * (s.indexOf('</body>') - from));
+      const header = r() < 1 / 3;
+      const from = header ? s.indexOf('<teiHeader') : s.indexOf('<body>') + '<body>'.length;
+      const to = header ? s.indexOf('</teiHeader>') : s.indexOf('</body>');
+      if (from < 0 || to < from) break;
+      const i = from + Math.floor(r() * (to - from));
       const kind = Math.floor(r() * 4);
-      if (kind <= 1) s = s.slice(0, i) + pick(FRAGMENTS) + s.slice(i);
+      if (kind <= 1) s = s.slice(0, i) + pick(header ? HEADER_FRAGMENTS : FRAGMENTS) + s.slice(i);
       else if (kind === 2) s = s.slice(0, i) + s.slice(Math.min(s.length, i + Math.floor(r() * 60)));
       else {
         const j = Math.min(s.length, i + Math.floor(r() * 80));
@@ -100,7 +122,7 @@ async function buildsOrReports(dir: string, cases: [string, string][]): Promise<
   if (r.status === 0) {
     // Every document, the edition's letters and the mutants: its page, its PDF, its text.
     for (const id of [...LETTERS.map((f) => f.replace(/\.xml$/, '')), ...cases.map(([name]) => name.replace(/\.xml$/, ''))]) {
-      for (const made of [`web/documents/${id}.html`, `print/${id}.pdf`, `text/${id}.txt`]) expect(existsSync(join(dir, 'dist', made)), made).toBe(true);
+      for (const made of [`web/documents/${id}.html`, `print/${id}.pdf`, `text/${id}.txt`, `cite/${id}.citations.json`]) expect(existsSync(join(dir, 'dist', made)), made).toBe(true);
     }
     // The volume, of 2 to 100 documents by default (`build --help`).
     if (LETTERS.length + cases.length <= 100) expect(existsSync(join(dir, 'dist', 'print', 'edition.pdf'))).toBe(true);
