@@ -101,23 +101,59 @@ class Fatal extends Error {}
 /**
  * Whether a string is a URI reference of RFC 3986, as libxml2 checks a
  * namespace name: only the characters of a URI, "%" only before two hex
- * digits, at most one "#", a scheme that starts with a letter, "[" and "]"
- * only around an IP literal host. (An IRI, with characters outside ASCII,
- * is not one: Namespaces in XML 1.0 asks for a URI reference.)
+ * digits, at most one "#", a scheme that starts with a letter, an authority
+ * of a host (a name, or an IP literal in "[" "]") and a port of digits after
+ * ":", "[" and "]" nowhere else but in the fragment. (An IRI, with characters outside ASCII, is
+ * not one: Namespaces in XML 1.0 asks for a URI reference.) Parsed by
+ * splitting, not by one regular expression, so that its cost stays linear
+ * in the value's length.
  */
 export function isUriReference(s: string): boolean {
   if (!URI_CHARACTERS.test(s)) return false;
   const hash = s.indexOf('#');
-  if (hash !== -1 && s.includes('#', hash + 1)) return false;
-  const scheme = /^([^:/?#]*):/.exec(s);
-  if (scheme && !/^[A-Za-z][A-Za-z0-9+.-]*$/.test(scheme[1] as string)) return false;
-  const rest = s.replace(IP_LITERAL_AUTHORITY, '$1');
-  return !rest.includes('[') && !rest.includes(']');
+  const fragment = hash === -1 ? '' : s.slice(hash + 1);
+  let rest = hash === -1 ? s : s.slice(0, hash);
+  // (libxml2 lets "[" and "]" stand in a fragment.)
+  if (fragment.includes('#')) return false;
+  const question = rest.indexOf('?');
+  if (question !== -1 && /[[\]]/.test(rest.slice(question + 1))) return false;
+  if (question !== -1) rest = rest.slice(0, question);
+  const scheme = /^([^:/]*):/.exec(rest);
+  if (scheme) {
+    if (!/^[A-Za-z][A-Za-z0-9+.-]*$/.test(scheme[1] as string)) return false;
+    rest = rest.slice(scheme[0].length);
+  }
+  if (rest.startsWith('//')) {
+    const slash = rest.indexOf('/', 2);
+    if (!isUriAuthority(rest.slice(2, slash === -1 ? undefined : slash))) return false;
+    rest = slash === -1 ? '' : rest.slice(slash);
+  }
+  return !/[[\]]/.test(rest);
+}
+
+/** userinfo "@", then a host (an IP literal in brackets, or a name), then ":" and at least one digit, or nothing. */
+function isUriAuthority(authority: string): boolean {
+  // The userinfo ends at the last "@" before an IP literal's "[", if any.
+  const bracket = authority.indexOf('[');
+  const at = bracket === -1 ? authority.lastIndexOf('@') : authority.lastIndexOf('@', bracket);
+  if (at !== -1 && /[@[\]]/.test(authority.slice(0, at))) return false;
+  const hostPort = authority.slice(at + 1);
+  let port: string | undefined;
+  if (hostPort.startsWith('[')) {
+    const close = hostPort.indexOf(']');
+    if (close === -1) return false;
+    const after = hostPort.slice(close + 1);
+    if (after !== '' && !after.startsWith(':')) return false;
+    if (after !== '') port = after.slice(1);
+  } else {
+    const colon = hostPort.indexOf(':');
+    if (/[[\]]/.test(colon === -1 ? hostPort : hostPort.slice(0, colon))) return false;
+    if (colon !== -1) port = hostPort.slice(colon + 1);
+  }
+  return port === undefined || /^[0-9]+$/.test(port);
 }
 
 const URI_CHARACTERS = /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/;
-/** The start of a URI whose host is an IP literal ("http://[::1]/"), its brackets left out by the replacement. */
-const IP_LITERAL_AUTHORITY = /^((?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/(?:[^/?#@[\]]*@)?)\[[0-9A-Fa-f:.vV]+\]/;
 
 export function expandReferences(raw: string): string {
   if (!raw.includes('&')) return raw;
