@@ -68,6 +68,9 @@ describe(`${COUNT} mutants of the sampler (seed ${SEED})`, () => {
       const run = await runXmllint(batch.map((n, k) => ({ fileName: n, contents: cases[from + k] as string })), ['--noout', ...batch]);
       expect([0, 1, 4], run.stderr.slice(0, 200)).toContain(run.exitCode);
       for (const m of run.stderr.matchAll(/^(m\d+\.xml):\d+: (?:parser|namespace|encoding|IO) error/gm)) theirsBad.add(m[1] as string);
+      // libxml2 only warns of a version that is not XML 1.0's VersionNum ('1.' [0-9]+): "1." is not well-formed
+      // (XML 1.0 §2.8), as the scanner says (seeds 15, 17 and 19 of 20,000 mutants cut "1.0" to "1.").
+      for (const m of run.stderr.matchAll(/^(m\d+\.xml):\d+: parser warning : Unsupported version '([^']*)'/gm)) if (!/^1\.[0-9]+$/.test(m[2] as string)) theirsBad.add(m[1] as string);
     }
     const disagree = names.filter((n, i) => ours[i] === theirsBad.has(n)).map((n) => `${n} (scanner: ${ours[names.indexOf(n)] ? 'well-formed' : 'not well-formed'})`);
     expect(disagree).toEqual([]);
