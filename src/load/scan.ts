@@ -94,19 +94,14 @@ const XML_DECL = /^[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"1\.[0-9]+"|'1\.[0-9
 class Fatal extends Error {}
 
 /**
- * Text or an attribute value with its predefined entity and character references expanded, as an XML parser
- * delivers it (a reference to no valid character, or to an entity that is not predefined, is left as written:
- * the scanner reports those). The one decoder for XML the toolkit reads or made itself.
- */
-/**
  * Whether a string is a URI reference of RFC 3986, as libxml2 checks a
  * namespace name: only the characters of a URI, "%" only before two hex
  * digits, at most one "#", a scheme that starts with a letter, an authority
- * of a host (a name, or an IP literal in "[" "]") and a port of digits after
- * ":", "[" and "]" nowhere else but in the fragment. (An IRI, with characters outside ASCII, is
- * not one: Namespaces in XML 1.0 asks for a URI reference.) Parsed by
- * splitting, not by one regular expression, so that its cost stays linear
- * in the value's length.
+ * of a host (a name, or an IP literal in "[" "]") and a port of digits
+ * after ":", "[" and "]" nowhere else but in the fragment. (An IRI, with
+ * characters outside ASCII, is not one: Namespaces in XML 1.0 asks for a
+ * URI reference.) Parsed by splitting, not by one regular expression, so
+ * that its cost stays linear in the value's length.
  */
 export function isUriReference(s: string): boolean {
   if (!URI_CHARACTERS.test(s)) return false;
@@ -155,6 +150,11 @@ function isUriAuthority(authority: string): boolean {
 
 const URI_CHARACTERS = /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/;
 
+/**
+ * Text or an attribute value with its predefined entity and character references expanded, as an XML parser
+ * delivers it (a reference to no valid character, or to an entity that is not predefined, is left as written:
+ * the scanner reports those). The one decoder for XML the toolkit reads or made itself.
+ */
 export function expandReferences(raw: string): string {
   if (!raw.includes('&')) return raw;
   return raw.replace(REFERENCE, (whole, ref: string) => {

@@ -124,7 +124,7 @@
           <dt class="generated">Date</dt>
           <dd>
             <xsl:choose>
-              <xsl:when test="$date-when castable as xs:date or $date-when castable as xs:gYearMonth or $date-when castable as xs:gYear">
+              <xsl:when test="matches($date-when, '^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+\-]\d{2}:\d{2})?)?)?)?$')">
                 <time class="tei-date" datetime="{$date-when}">{$date-text}</time>
               </xsl:when>
               <xsl:otherwise>
