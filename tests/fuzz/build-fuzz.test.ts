@@ -6,10 +6,10 @@
  * readings, corrections, tables, lists, hostile pointers and URLs,
  * duplicate ids …) and in their header (impossible dates, empty names and
  * titles, BibTeX's and RIS's special characters …), spans cut out and
- * spans repeated; only well-formed
- * ones are kept. They are built with every check off (--no-schema
- * --no-rules --no-xref), so that nothing stops them before the renderers.
- * The build must exit 0 and make every document's page, PDF and text, or
+ * spans repeated; only well-formed ones are kept. They are built with
+ * every check off (--no-schema --no-rules --no-xref), so that nothing
+ * stops them before the renderers. The build must exit 0 and make every
+ * document's page, PDF, text and citations, or
  * exit 1 with findings that name the document they are about; never
  * crash, never print a stack trace. BUILD_FUZZ_MUTANTS (default 24) and
  * BUILD_FUZZ_SEED choose the run (tests/fuzz/fuzz.test.ts does the same
