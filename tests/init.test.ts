@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { readSettings } from '../src/settings/read.js';
 import { runCli } from './cli.js';
+import { shellWord } from '../src/cli/init.js';
 
 const BIN = join(process.cwd(), 'bin', 'tei-edition.js');
 // The first `init` is spawned (the command as installed); the rest run in this process (tests/cli.ts).
@@ -86,6 +87,19 @@ describe('tei-edition init', async () => {
     expect(r.status).toBe(0);
     for (const f of ['edition.json', 'tei/template-letter.xml', 'tei/registers.xml', '.github/workflows/edition.yml', '--title']) expect(r.stdout).toContain(f);
     expect(existsSync(join(dir, 'edition.json'))).toBe(false);
+  });
+
+  it('the command it suggests next works in a folder whose name has spaces or quotes', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'tei-init-space-'));
+    const r = await runCli(parent, 'init', "O'Brien letters #1");
+    expect(r.status).toBe(0);
+    const next = /^Next: (.*?) && npx tei-edition validate/m.exec(r.stdout)?.[1] ?? '';
+    expect(next).toBe(`cd 'O'\\''Brien letters #1'`);
+    // The shell takes it as one word: the folder init made.
+    const pwd = spawnSync('sh', ['-c', `${next} && pwd`], { cwd: parent, encoding: 'utf8' });
+    expect(pwd.stdout.trim()).toBe(join(parent, "O'Brien letters #1"));
+    expect(shellWord('plain/letters-1.2')).toBe('plain/letters-1.2');
+    expect(shellWord('my letters', 'win32')).toBe('"my letters"');
   });
 
   it('refuses a second init (edition.json and tei/ are there)', async () => {
