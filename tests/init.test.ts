@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { readSettings } from '../src/settings/read.js';
 import { runCli } from './cli.js';
-import { shellWord } from '../src/cli/init.js';
+import { shellWord } from '../src/cli/shell-word.js';
 
 const BIN = join(process.cwd(), 'bin', 'tei-edition.js');
 // The first `init` is spawned (the command as installed); the rest run in this process (tests/cli.ts).

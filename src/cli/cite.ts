@@ -17,6 +17,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { parse, UsageError } from './main.js';
 import { formatHuman } from './format.js';
+import { shellWord } from './shell-word.js';
 import { collectInputs } from '../load/inputs.js';
 import { loadFile } from '../load/source.js';
 import type { DocumentModel } from '../model/types.js';
@@ -166,7 +167,7 @@ async function readDocument(file: string, options: { quiet?: boolean } = {}): Pr
     if (!options.quiet) {
       const color = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
       process.stderr.write(formatHuman(errors, (_f, line) => loaded.lines?.lineText(line), color));
-      process.stderr.write(`tei-edition: ${file} cannot be cited until it is well-formed TEI; run tei-edition validate ${file}\n`);
+      process.stderr.write(`tei-edition: ${file} cannot be cited until it is well-formed TEI; run tei-edition validate ${shellWord(file)}\n`);
     }
     throw new DocumentRefused(file);
   }

@@ -4,6 +4,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { TOOLKIT_ROOT } from '../paths.js';
 import { VERSION } from '../version.js';
 import { parse, UsageError } from './main.js';
+import { shellWord } from './shell-word.js';
 
 export const INIT_HELP = `Usage: tei-edition init [options] [dir]
 
@@ -80,17 +81,6 @@ export async function initCommand(args: string[]): Promise<number> {
   if (kept.length) process.stdout.write(`  kept as they were: ${kept.join(', ')}\n`);
   process.stdout.write(`Next: ${where === '.' ? '' : `cd ${shellWord(where)} && `}npx tei-edition validate && npx tei-edition build, then open dist/web/index.html\n`);
   return 0;
-}
-
-/**
- * A path as one word of the command line the editor copies ("my letters"
- * was `cd my letters`, which cd refuses): quoted when it holds anything but
- * letters, digits and . _ / + - (in single quotes for a POSIX shell and
- * PowerShell, double quotes for Windows' cmd, which knows no others).
- */
-export function shellWord(path: string, platform: NodeJS.Platform = process.platform): string {
-  if (/^[A-Za-z0-9._/+-]+$/.test(path)) return path;
-  return platform === 'win32' ? `"${path}"` : `'${path.replaceAll("'", "'\\''")}'`;
 }
 
 function titleFromFolder(dir: string): string {
