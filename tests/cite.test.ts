@@ -788,7 +788,9 @@ describe('tei-edition cite (command line)', () => {
       [['--format', 'ris', '--style', 'apa'], /--style applies to --format text and html only/],
       [['a', 'b'], /one document, not 2/],
       [['--base-url', 'example.org'], /--base-url must be an http\(s\) URL/],
-      [['--bogus'], /Unknown option '--bogus'/],
+      [['--bogus'], /^tei-edition: unknown option --bogus; tei-edition cite --help lists its options$/m],
+      [['--styel', 'mla'], /unknown option --styel \(did you mean --style\?\)/],
+      [['--format'], /option --format needs a value/],
     ];
     for (const [args, message] of cases) {
       const r = await runCite(...args);

@@ -63,14 +63,59 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found,
 2 usage error or internal error.
 `;
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  /** Set for a command line its options refuse: the message then ends with where the command's options are listed. */
+  options = false;
+}
 
+/**
+ * The command's options, or a UsageError that says what was wrong in the
+ * editor's terms (Node's own message for an unknown option ends in an
+ * unbalanced quote and talks of positional arguments).
+ */
 export function parse(args: string[], options: ParseArgsConfig['options']): ReturnType<typeof parseArgs> {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    const error = new UsageError(optionMessage(e as Error & { code?: string }, options ?? {}));
+    error.options = true;
+    throw error;
   }
+}
+
+function optionMessage(e: Error & { code?: string }, options: NonNullable<ParseArgsConfig['options']>): string {
+  const unknown = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '([^']*)'/.exec(e.message)?.[1] : undefined;
+  if (unknown !== undefined) {
+    const near = nearestOption(unknown, Object.keys(options));
+    return `unknown option ${unknown}${near ? ` (did you mean --${near}?)` : ''}`;
+  }
+  const missing = /^Option '(-[^ ']*)(?:, (--[^ ']*))? <value>' argument missing/.exec(e.message);
+  if (missing) return `option ${missing[2] ?? missing[1]} needs a value`;
+  const needless = /^Option '(-[^ ']*)(?:, (--[^ ']*))?' does not take an argument/.exec(e.message);
+  if (needless) return `option ${needless[2] ?? needless[1]} takes no value`;
+  return e.message.charAt(0).toLowerCase() + e.message.slice(1);
+}
+
+/** The known option a mistyped one most likely meant: within two edits, or one name inside the other ("--no-open": open). */
+function nearestOption(given: string, names: string[]): string | undefined {
+  const word = given.replace(/^-+/, '').replace(/=.*$/, '');
+  if (word.length < 2) return undefined;
+  let best: { name: string; distance: number } | undefined;
+  for (const name of names) {
+    const distance = name.includes(word) || word.includes(name) ? Math.min(1, editDistance(word, name)) : editDistance(word, name);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = row;
+  }
+  return previous[b.length] as number;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -103,7 +148,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`tei-edition: ${e.message}\n`);
+      process.stderr.write(`tei-edition: ${e.message}${e.options ? `; tei-edition ${command} --help lists its options` : ''}\n`);
       return 2;
     }
     // A bug of ours, not a finding about the user's document: say so briefly;
