@@ -117,6 +117,15 @@ describe('tei-edition validate (command line)', () => {
     expect(r.stdout).toContain('no/such/file.xml error file-not-found');
     expect(r.stderr).toBe('');
   });
+  it('run outside an edition (no tei/ folder), says so and how to start one', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'validate-no-edition-'));
+    const r = await runCli(empty, 'validate');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^tei error file-not-found no tei\/ folder here/m);
+    expect(r.stdout).toMatch(/fix: .*edition\.json.*tei-edition init/);
+    // A file named wrongly keeps the plain message.
+    expect((await runCli(empty, 'validate', 'letter.xml')).stdout).toMatch(/^letter\.xml error file-not-found no such file or folder$/m);
+  });
   it('usage errors exit 2 and name the problem', async () => {
     expect((await runCli(ROOT, 'validate', '--format', 'yaml')).status).toBe(2);
     expect((await runCli(ROOT, 'validate', '--bogus')).stderr).toMatch(/^tei-edition: unknown option --bogus; tei-edition validate --help lists its options$/m);

@@ -1,5 +1,5 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { compareText } from '../collate.js';
 import { isWithin, realFolder } from '../within.js';
@@ -58,7 +58,10 @@ export async function collectInputs(paths: string[], options: CollectOptions = {
       diagnostics.push(
         dangling
           ? { file: p, line: 0, column: 0, severity: 'error', source: 'security', rule: 'link-broken', message: 'a symbolic link that leads nowhere (or in a loop)', hint: 'Replace the link by the file itself.' }
-          : { file: p, line: 0, column: 0, severity: 'error', source: 'io', rule: 'file-not-found', message: 'no such file or folder', hint: 'Check the path; with no arguments every tei/*.xml is checked.' },
+          : basename(p) === 'tei'
+            ? // The folder every command reads when given no files: most often the command was run outside the edition.
+              { file: p, line: 0, column: 0, severity: 'error', source: 'io', rule: 'file-not-found', message: 'no tei/ folder here (the letters\' folder, which every command reads when given no files)', hint: 'Run the command in the edition\'s folder (where edition.json and tei/ are) or below it, name the TEI files, or start an edition with tei-edition init.' }
+            : { file: p, line: 0, column: 0, severity: 'error', source: 'io', rule: 'file-not-found', message: 'no such file or folder', hint: 'Check the path; with no arguments every tei/*.xml is checked.' },
       );
       continue;
     }
