@@ -102,6 +102,15 @@ describe('--only web', () => {
     // With no previous output there is nothing to link.
     expect(readFileSync(join(p, 'dist/web/documents/zeta.html'), 'utf8')).not.toContain('zeta.pdf');
   }, 180_000);
+
+  it('an output named as editors name it is refused with the one that makes it', async () => {
+    const p = project('locale');
+    const r = await runCli(p, 'build', '--only', 'web,PDF');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--only: unknown output "PDF" \(did you mean "print"\?\); choose from web, print, text, cite, data/);
+    expect((await runCli(p, 'build', '--only', 'foo')).stderr).toMatch(/unknown output "foo"; choose from/);
+    expect(existsSync(join(p, 'dist'))).toBe(false);
+  });
 });
 
 describe('file descriptors', () => {

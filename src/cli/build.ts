@@ -80,6 +80,12 @@ says which, and the previous output is kept), or internal error.
 `;
 
 /** The command's options (tests/cli-help.test.ts: each is in its help). */
+/** The names editors give an output, by the target that makes it ("--only pdf": print, which makes the PDFs, the volume and its EPUB). */
+const OUTPUT_ALIASES: ReadonlyMap<string, Target> = new Map([
+  ['pdf', 'print'], ['typst', 'print'], ['epub', 'print'], ['volume', 'print'], ['book', 'print'], ['html', 'web'], ['site', 'web'], ['txt', 'text'], ['plain', 'text'],
+  ['citations', 'cite'], ['bibtex', 'cite'], ['ris', 'cite'], ['csl', 'cite'], ['tei', 'data'], ['xml', 'data'], ['cmif', 'data'], ['json-ld', 'data'],
+]);
+
 export const BUILD_OPTIONS = {
   out: { type: 'string' },
   only: { type: 'string' },
@@ -105,7 +111,11 @@ export async function buildCommand(args: string[]): Promise<number> {
   const config = project.settings;
   const inEdition = (name: string): string => relative(process.cwd(), join(project.root, name)) || '.';
   const only = (values.only as string | undefined)?.split(',').map((t) => t.trim()).filter(Boolean);
-  for (const t of only ?? []) if (!ALL_TARGETS.includes(t as Target)) throw new UsageError(`--only: unknown output "${t}"; choose from ${ALL_TARGETS.join(', ')}`);
+  for (const t of only ?? []) {
+    if (ALL_TARGETS.includes(t as Target)) continue;
+    const meant = OUTPUT_ALIASES.get(t.toLowerCase());
+    throw new UsageError(`--only: unknown output "${t}"${meant ? ` (did you mean "${meant}"?)` : ''}; choose from ${ALL_TARGETS.join(', ')}`);
+  }
   const paperName = (values.paper as string | undefined) ?? config.paper ?? 'letter';
   if (paperName !== 'letter' && paperName !== 'a4') throw new UsageError(`--paper must be letter or a4, not "${paperName}"`);
   const baseUrl = (values['base-url'] as string | undefined) ?? config.baseUrl;
