@@ -35,7 +35,9 @@ describe('tei-edition init', async () => {
     expect(v.status).toBe(0);
     // From a subfolder too: edition.json is found in the nearest parent, tei/ and dist/ are the edition's.
     const b = await runCli(join(dir, 'tei'), 'build', '--only', 'web');
-    expect(b.stdout).toMatch(/^✔ built 1 document → \d+ files in \.\.\/dist\//);
+    expect(b.stdout).toMatch(/^✔ built 1 document → \d+ files in \.\.\/dist\/, 3 warnings/m);
+    // The build gives the settings' warnings as validate does, at their places in edition.json.
+    for (const p of placeholders) expect(b.stdout).toContain(`../edition.json:${p.split(' ')[0]} warning settings-placeholder`);
     expect(b.status).toBe(0);
     const index = readFileSync(join(dir, 'dist', 'web', 'index.html'), 'utf8');
     expect(index).toContain('<title>Herbarium letters</title>');
@@ -56,6 +58,7 @@ describe('tei-edition init', async () => {
     writeFileSync(join(dir, 'edition.json'), own);
     expect(readSettings(join(dir, 'edition.json')).diagnostics).toEqual([]);
     expect((await runCli(dir, 'validate')).stdout).toMatch(/✔ 2 files checked: 0 errors, 0 warnings/);
+    expect((await runCli(dir, 'build', '--only', 'web')).stdout).toMatch(/^✔ built 1 document → \d+ files in dist\/ \(/);
   }, 180_000);
 
   it('refuses a folder with other files, and changes nothing there', async () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { readFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { readFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { runCli } from './cli.js';
@@ -116,6 +116,17 @@ describe('tei-edition validate (command line)', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('no/such/file.xml error file-not-found');
     expect(r.stderr).toBe('');
+  });
+  it('a file whose name ends in ".XML" is not read, and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-upper-'));
+    mkdirSync(join(dir, 'tei'));
+    writeFileSync(join(dir, 'tei', 'LETTER01.XML'), readFileSync('tests/fixtures/valid/sampler.xml'));
+    const r = await runCli(dir, 'validate', '--format', 'json');
+    const out = JSON.parse(r.stdout) as { diagnostics: Diagnostic[] };
+    expect(out.diagnostics.map((d) => `${d.file} ${d.severity} ${d.rule}: ${d.hint}`)).toEqual([
+      'tei/LETTER01.XML warning file-not-read: Rename it to LETTER01.xml to have it checked and published.',
+      'tei error no-documents: Put one TEI document per file in this folder, named *.xml.',
+    ]);
   });
   it('run outside an edition (no tei/ folder), says so and how to start one', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'validate-no-edition-'));

@@ -11,7 +11,7 @@ import { formatHuman, summarize, summaryLine } from './format.js';
 import { parse, UsageError } from './main.js';
 import { CHECK_OPTIONS, checkOptions } from './check-options.js';
 import { loadFile } from '../load/source.js';
-import { openEdition } from '../settings/read.js';
+import { openEdition, type EditionProject } from '../settings/read.js';
 import { withSharedRegisters } from '../registers/context.js';
 
 export const BUILD_HELP = `Usage: tei-edition build [options] [paths…]
@@ -164,7 +164,7 @@ export async function buildCommand(args: string[]): Promise<number> {
     try {
       // The writer's previous output is known once it is open (the same options object: buildInto takes warmEarly's thread).
       options.previousOutput = writer.previous;
-      return await buildAndWrite(writer, t0, values, options);
+      return await buildAndWrite(writer, t0, values, options, project);
     } catch (e) {
       await writer.abort();
       if (e instanceof WriteError) return refused(e.diagnostics, e.exitCode, color);
@@ -182,16 +182,20 @@ function refused(findings: Diagnostic[], code: 1 | 2, color: boolean): number {
   return code;
 }
 
-async function buildAndWrite(writer: OutputWriter, t0: number, values: ReturnType<typeof parse>['values'], options: BuildOptions): Promise<number> {
+async function buildAndWrite(writer: OutputWriter, t0: number, values: ReturnType<typeof parse>['values'], options: BuildOptions, project: EditionProject): Promise<number> {
   const out = writer.outDir;
   const tty = Boolean(process.stderr.isTTY);
   // Each file goes to the writer as soon as it is made (nothing is switched into place unless the build succeeds).
   const result = await buildInto(writer, options);
   if (tty && !values.quiet) process.stderr.write('\r\x1b[K');
-  const shown = values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
-  const summary = summarize(result.checked, result.diagnostics, performance.now() - t0);
+  // The settings' warnings (an error stopped the build before it began), first, as validate gives them.
+  const diagnostics = [...project.diagnostics, ...result.diagnostics];
+  const shown = values.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
+  const summary = summarize(result.checked, diagnostics, performance.now() - t0);
   if (shown.length) {
     const lines = new Map<string, (n: number) => string>();
+    const settingsLines = project.lines;
+    if (project.settingsFile && settingsLines) lines.set(project.settingsFile, (n) => settingsLines.lineText(n));
     for (const d of shown) if (!lines.has(d.file)) {
       const l = await loadFile(d.file);
       lines.set(d.file, (n) => l.lines?.lineText(n) ?? '');

@@ -73,7 +73,17 @@ export async function collectInputs(paths: string[], options: CollectOptions = {
     // The folder's entries with their types (readdir's d_type): a regular file needs no lstat and stat of its
     // own (at 1,000 letters, 2,000 round trips through the thread pool, ~0.5 s of a rebuild under load); a
     // link, or an entry whose type the file system does not tell, is looked at as before.
-    const entries = (await readdir(p, { withFileTypes: true })).filter((e) => e.name.endsWith('.xml'));
+    const all = await readdir(p, { withFileTypes: true });
+    const entries = all.filter((e) => e.name.endsWith('.xml'));
+    // "Letter.XML" (an old system's or Windows' capitals) is not read; say so rather than leave it out unseen.
+    for (const e of all) {
+      if (e.name.endsWith('.xml') || !e.name.toLowerCase().endsWith('.xml')) continue;
+      diagnostics.push({
+        file: join(p, e.name), line: 0, column: 0, severity: 'warning', source: 'io', rule: 'file-not-read',
+        message: 'not read: documents are the files whose names end in ".xml", in lower case',
+        hint: `Rename it to ${e.name.slice(0, -4)}.xml to have it checked and published.`,
+      });
+    }
     const regular = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
     const names = entries.map((e) => e.name).sort(compareText);
     if (names.length === 0) {

@@ -54,7 +54,8 @@ describe('installed from a packed tarball into an edition of its own', () => {
     expect(validate.status).toBe(0);
     // As the editor types it: npx finds the edition's own installed toolkit.
     const build = run(edition, npx, '--no-install', 'tei-edition', 'build');
-    expect(build.stdout, build.stderr).toMatch(/^✔ built 1 document → \d+ files in dist\//);
+    expect(build.stdout, build.stderr).toMatch(/^✔ built 1 document → \d+ files in dist\/, 3 warnings/m);
+    expect(build.stdout.match(/ warning settings-placeholder /g)).toHaveLength(3);
     expect(build.status).toBe(0);
     for (const f of ['web/index.html', 'web/documents/template-letter.html', 'print/template-letter.pdf', 'data/cmif.xml']) expect(existsSync(join(edition, 'dist', f)), f).toBe(true);
   }, 600_000);
