@@ -79,13 +79,13 @@ writable (a full disk, a read-only file system, no permission: the finding
 says which, and the previous output is kept), or internal error.
 `;
 
-/** The command's options (tests/cli-help.test.ts: each is in its help). */
 /** The names editors give an output, by the target that makes it ("--only pdf": print, which makes the PDFs, the volume and its EPUB). */
 const OUTPUT_ALIASES: ReadonlyMap<string, Target> = new Map([
   ['pdf', 'print'], ['typst', 'print'], ['epub', 'print'], ['volume', 'print'], ['book', 'print'], ['html', 'web'], ['site', 'web'], ['txt', 'text'], ['plain', 'text'],
   ['citations', 'cite'], ['bibtex', 'cite'], ['ris', 'cite'], ['csl', 'cite'], ['tei', 'data'], ['xml', 'data'], ['cmif', 'data'], ['json-ld', 'data'],
 ]);
 
+/** The command's options (tests/cli-help.test.ts: each is in its help). */
 export const BUILD_OPTIONS = {
   out: { type: 'string' },
   only: { type: 'string' },
