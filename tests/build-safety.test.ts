@@ -5,7 +5,7 @@
  * (The write stage itself is tested call by call in tests/unit/write.test.ts.)
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -111,6 +111,42 @@ describe('--only web', () => {
     expect((await runCli(p, 'build', '--only', 'foo')).stderr).toMatch(/unknown output "foo"; choose from/);
     expect(existsSync(join(p, 'dist'))).toBe(false);
   });
+});
+
+describe("the editor's own files in the output folder", () => {
+  const dropped = (stdout: string): string[] => stdout.split('\n').filter((l) => l.includes(' warning out-file-dropped ')).map((l) => l.split(' ')[0] as string);
+  it('are named when the new output leaves them out, and still found in the previous version until the next build', async () => {
+    const p = project('locale');
+    const first = await runCli(p, 'build', ...RELAXED, '--only', 'text,data');
+    expect(first.status).toBe(0);
+    expect(dropped(first.stdout)).toEqual([]);
+    writeFileSync(join(p, 'dist', 'CNAME'), 'letters.example.org\n');
+    mkdirSync(join(p, 'dist', 'text', 'mine'));
+    writeFileSync(join(p, 'dist', 'text', 'mine', 'notes.txt'), 'mine');
+    const previous = readlinkSync(join(p, 'dist'));
+    const r = await runCli(p, 'build', ...RELAXED, '--only', 'text,data');
+    expect(r.status).toBe(0);
+    expect(dropped(r.stdout)).toEqual(['dist/CNAME', 'dist/text/mine/notes.txt']);
+    expect(r.stdout).toContain(`It is still in ${previous} until the next build.`);
+    // Counted in the summary with the build's other warnings (here: no edition.json).
+    const warned = Number(/^✔ built \d+ documents? → \d+ files in dist\/, (\d+) warnings/m.exec(r.stdout)?.[1]);
+    expect(warned).toBe(r.stdout.split('\n').filter((l) => / warning [a-z-]+ /.test(l)).length);
+    expect(warned).toBe(Number(/, (\d+) warnings?/.exec(first.stdout)?.[1] ?? 0) + 2);
+    expect(existsSync(join(p, 'dist', 'CNAME'))).toBe(false);
+    expect(readFileSync(join(p, previous, 'CNAME'), 'utf8')).toBe('letters.example.org\n');
+    // Said once: the output the build made has none.
+    expect(dropped((await runCli(p, 'build', ...RELAXED, '--only', 'text,data')).stdout)).toEqual([]);
+  }, 120_000);
+
+  it('under a folder that --only carries over whole, are kept and not named', async () => {
+    const p = project('locale');
+    expect((await runCli(p, 'build', ...RELAXED, '--only', 'text,data')).status).toBe(0);
+    writeFileSync(join(p, 'dist', 'data', 'mine.json'), '{}');
+    const r = await runCli(p, 'build', ...RELAXED, '--only', 'text');
+    expect(r.status).toBe(0);
+    expect(dropped(r.stdout)).toEqual([]);
+    expect(readFileSync(join(p, 'dist', 'data', 'mine.json'), 'utf8')).toBe('{}');
+  }, 120_000);
 });
 
 describe('file descriptors', () => {

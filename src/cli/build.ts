@@ -210,7 +210,9 @@ async function buildAndWrite(writer: OutputWriter, t0: number, values: ReturnTyp
   const { warnings, files } = await writer.commit();
   if (warnings.length) process.stdout.write(formatHuman(warnings, () => undefined, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR));
   const ms = Math.round(performance.now() - t0);
-  const warn = summary.warnings ? `, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}` : '';
+  // With the writer's own (a file of the previous output left out, a cleanup that failed).
+  const warned = summary.warnings + warnings.length;
+  const warn = warned ? `, ${warned} warning${warned === 1 ? '' : 's'}` : '';
   process.stdout.write(`✔ built ${result.documents} document${result.documents === 1 ? '' : 's'} → ${files} files in ${out}/${warn} (${ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms} ms`})\n`);
   return 0;
 }
