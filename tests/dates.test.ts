@@ -89,6 +89,15 @@ describe('dates in words', () => {
     expect(await date(sent, '<dateline>September 27, 1979</dateline>')).toEqual(['1979-09-20', '1979', '1979-09-20']);
     // Words that are not one date: undated (the closer's dateline is not the first one).
     expect(await date('', '<dateline>November 7-8, 1958</dateline>')).toEqual([undefined, 'undated', undefined]);
+    // The Office of the Historian records the day a document was made beside the day it was posted, in the
+    // publicationStmt (the corpora's HAC minutes: dateline "November 7-8, 1958"): that date, before the dateline.
+    const made = async (publication: string) => {
+      const m = await readDocumentModel('memo.xml', memo('', '<dateline>November 7-8, 1958</dateline>').replace(/<publicationStmt>.*?<\/publicationStmt>/s, `<publicationStmt>${publication}</publicationStmt>`));
+      return [isoDateOf(documentDate(m)), summarize(m).year, citationRecord(m).dateSent?.iso, correspondenceRows(m).find(([label]) => label === 'Date')?.[1]];
+    };
+    expect(await made('<date type="posted" when="2015-02-13">February 13, 2015</date><date type="created" when="1958-11-07">November 7, 1958</date>')).toEqual(['1958-11-07', '1958', '1958-11-07', 'November 7, 1958']);
+    // Only a date typed "created": the day it was posted is not when it was made.
+    expect(await made('<date type="posted" when="2015-02-13">February 13, 2015</date>')).toEqual([undefined, 'undated', undefined, undefined]);
   });
 
   it("the web page's header gives that date in the Date row the print and text editions give", async () => {

@@ -215,8 +215,10 @@
       'sender': m:correspondent($cd, 'sent'),
       'recipient': m:correspondent($cd, 'received'),
       'released': string(($cd//date[@type = 'released']/@when)[1]),
-      (: when the document was made, for one whose correspDesc gives no date (src/model/dates.ts): the creation date, else the text's first dateline: its date, else its words :)
-      'created': m:date((($h/profileDesc/creation/date)[1], ($tei/text//dateline)[1] ! ((.//date)[1], .)[1])[1]),
+      (: when the document was made, for one whose correspDesc gives no date (src/model/dates.ts): the creation date
+         (profileDesc/creation, else a publicationStmt date typed 'created', as the Office of the Historian records it
+         beside the date it was 'posted'), else the text's first dateline: its date, else its words :)
+      'created': m:date((($h/profileDesc/creation/date)[1], ($fd/publicationStmt/date[@type = 'created'])[1], ($tei/text//dateline)[1] ! ((.//date)[1], .)[1])[1]),
       'keywords': array { $h/profileDesc/textClass/keywords/term ! m:text(.) },
       'abstract': string-join($h/profileDesc/abstract/p ! m:text(.), ' '),
       'languages': array { $h/profileDesc/langUsage/language ! string(@ident) },

@@ -29,7 +29,8 @@ export function isoDateOf(d: DateValue | undefined): string | undefined {
  * correspDesc; else, when that gives none (no correspDesc, as in the Office
  * of the Historian's documents, or a date that neither its attributes nor
  * its words give), when the document was made (DocumentModel.created: the
- * creation date, else the first dateline's date or words), if that gives one.
+ * creation date, else a publicationStmt date typed "created", else the
+ * first dateline's date or words), if that gives one.
  */
 export function documentDate(m: DocumentModel): DateValue | undefined {
   const sent = m.sender?.date;

@@ -121,8 +121,10 @@ export interface HeaderRecord {
   recipient?: Correspondent;
   /**
    * When the document was made, as far as the header and text say apart from
-   * correspDesc: profileDesc/creation/date, else the text's first dateline
-   * (its date element, else its words). What a document
+   * correspDesc: profileDesc/creation/date, else a publicationStmt date
+   * typed "created" (the Office of the Historian's, beside the date it was
+   * "posted"), else the text's first dateline (its date element, else its
+   * words). What a document
    * without a dated correspDesc is ordered and cited by (model/dates.ts documentDate).
    */
   created?: DateValue;
