@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { closest } from '../closest.js';
 import { VERSION } from '../version.js';
 
 const HELP = `tei-edition ${VERSION}: validate and publish TEI P5 letters
@@ -86,7 +87,9 @@ export function parse(args: string[], options: ParseArgsConfig['options']): Retu
 function optionMessage(e: Error & { code?: string }, options: NonNullable<ParseArgsConfig['options']>): string {
   const unknown = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '([^']*)'/.exec(e.message)?.[1] : undefined;
   if (unknown !== undefined) {
-    const near = nearestOption(unknown, Object.keys(options));
+    // The option's name without its dashes and any "=value"; a name of one letter is too short to guess from.
+    const word = unknown.replace(/^-+/, '').replace(/=.*$/, '');
+    const near = word.length < 2 ? undefined : closest(word, Object.keys(options), { partOf: true });
     return `unknown option ${unknown}${near ? ` (did you mean --${near}?)` : ''}`;
   }
   const missing = /^Option '(-[^ ']*)(?:, (--[^ ']*))? <value>' argument missing/.exec(e.message);
@@ -94,28 +97,6 @@ function optionMessage(e: Error & { code?: string }, options: NonNullable<ParseA
   const needless = /^Option '(-[^ ']*)(?:, (--[^ ']*))?' does not take an argument/.exec(e.message);
   if (needless) return `option ${needless[2] ?? needless[1]} takes no value`;
   return e.message.charAt(0).toLowerCase() + e.message.slice(1);
-}
-
-/** The known option a mistyped one most likely meant: within two edits, or one name inside the other ("--no-open": open). */
-function nearestOption(given: string, names: string[]): string | undefined {
-  const word = given.replace(/^-+/, '').replace(/=.*$/, '');
-  if (word.length < 2) return undefined;
-  let best: { name: string; distance: number } | undefined;
-  for (const name of names) {
-    const distance = name.includes(word) || word.includes(name) ? Math.min(1, editDistance(word, name)) : editDistance(word, name);
-    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
-  }
-  return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = row;
-  }
-  return previous[b.length] as number;
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,4 +1,5 @@
 import type { JsonNode } from './json.js';
+import { closest } from '../closest.js';
 
 /**
  * Checks a JSON value against the JSON Schema shipped in
@@ -58,34 +59,6 @@ function kindOf(node: JsonNode): string {
 
 function typeName(t: string): string {
   return t === 'array' ? 'list' : t;
-}
-
-/** The closest known name, for "did you mean" (edit distance at most 2 or a case-only difference). */
-function closest(name: string, known: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const k of known) {
-    const d = k.toLowerCase() === name.toLowerCase() ? 0 : distance(name, k);
-    if (d < bestDistance) {
-      best = k;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const here = row[j] as number;
-      row[j] = Math.min(here + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = here;
-    }
-  }
-  return row[b.length] as number;
 }
 
 export function checkAgainstSchema(node: JsonNode, root: RootSchema): SchemaProblem[] {
