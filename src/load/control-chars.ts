@@ -28,8 +28,9 @@ export function discouragedControls(file: string, text: string, lines: LineIndex
     }
     const cp = m[0].charCodeAt(0);
     const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-    const meant = cp >= 0x80 ? WINDOWS_1252[cp - 0x80] : undefined;
-    const guess = meant && meant !== '\u0000' ? `; most likely "${meant}", Windows-1252's character at byte 0x${cp.toString(16).toUpperCase()}, read as Latin-1` : '';
+    // Windows-1252's character at that byte, where it has one.
+    const meant = cp >= 0x80 && WINDOWS_1252[cp - 0x80] !== '\u0000' ? WINDOWS_1252[cp - 0x80] : undefined;
+    const guess = meant ? `; most likely "${meant}", Windows-1252's character at byte 0x${cp.toString(16).toUpperCase()}, read as Latin-1` : '';
     out.push({
       file,
       ...lines.position(m.index),
@@ -37,7 +38,7 @@ export function discouragedControls(file: string, text: string, lines: LineIndex
       source: 'xml',
       rule: 'xml-control-char',
       message: `character ${code} is a control character, which XML discourages${guess}`,
-      hint: meant && meant !== '\u0000' ? `Write the character meant (here probably "${meant}"): the web page shows nothing for ${code} and the PDF's fonts have no glyph for it.` : `Delete the character or write the one meant: the web page shows nothing for ${code}.`,
+      hint: meant ? `Write the character meant (here probably "${meant}"): the web page shows nothing for ${code} and the PDF's fonts have no glyph for it.` : `Delete the character or write the one meant: the web page shows nothing for ${code}.`,
     });
   }
   if (more > 0) out.push(moreFindings({ ...(out[0] as Diagnostic), ...lines.position(moreAt) }, more));

@@ -41,6 +41,12 @@
 
   <xsl:key name="h:id" match="*[@xml:id]" use="string(@xml:id)"/>
 
+  <!-- An ISO date or date-time that HTML's datetime attribute understands ("1956", "1956-11-04", "1956-11-04T16:25Z"). -->
+  <xsl:function name="h:is-datetime" as="xs:boolean">
+    <xsl:param name="when" as="xs:string?"/>
+    <xsl:sequence select="matches($when, '^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+\-]\d{2}:\d{2})?)?)?)?$')"/>
+  </xsl:function>
+
 
   <!-- Attributes that hold pointers (URLs): copied into data-* only when every pointer is safe. -->
   <xsl:variable name="h:pointer-attributes" as="xs:string*" static="yes" select="(

@@ -123,14 +123,10 @@
         <xsl:if test="$date-text ne ''">
           <dt class="generated">Date</dt>
           <dd>
-            <xsl:choose>
-              <xsl:when test="matches($date-when, '^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+\-]\d{2}:\d{2})?)?)?)?$')">
-                <time class="tei-date" datetime="{$date-when}">{$date-text}</time>
-              </xsl:when>
-              <xsl:otherwise>
-                <span class="tei-date">{$date-text}</span>
-              </xsl:otherwise>
-            </xsl:choose>
+            <xsl:call-template name="h:header-date">
+              <xsl:with-param name="when" select="$date-when"/>
+              <xsl:with-param name="text" select="$date-text"/>
+            </xsl:call-template>
           </dd>
         </xsl:if>
         <xsl:call-template name="h:row">
@@ -233,9 +229,19 @@
       else if (@notBefore) then 'not before ' || h:format-iso-date(@notBefore)
       else if (@notAfter) then 'not after ' || h:format-iso-date(@notAfter)
       else ''"/>
+    <xsl:call-template name="h:header-date">
+      <xsl:with-param name="when" select="string(@when)"/>
+      <xsl:with-param name="text" select="$text"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- A date of the header as words: <time> when `when` is a date HTML understands, else a span. -->
+  <xsl:template name="h:header-date">
+    <xsl:param name="when" as="xs:string"/>
+    <xsl:param name="text" as="xs:string"/>
     <xsl:choose>
-      <xsl:when test="matches(@when, '^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+\-]\d{2}:\d{2})?)?)?)?$')">
-        <time class="tei-date" datetime="{@when}">{$text}</time>
+      <xsl:when test="h:is-datetime($when)">
+        <time class="tei-date" datetime="{$when}">{$text}</time>
       </xsl:when>
       <xsl:otherwise>
         <span class="tei-date">{$text}</span>

@@ -355,7 +355,7 @@
   <!-- Dates: <time> when @when is an ISO date or date-time HTML understands; the text is the document's. -->
   <xsl:template match="date | time" mode="h:html">
     <xsl:choose>
-      <xsl:when test="matches(@when, '^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+\-]\d{2}:\d{2})?)?)?)?$')">
+      <xsl:when test="h:is-datetime(@when)">
         <time class="{h:class(.)}" datetime="{@when}">
           <xsl:call-template name="h:attributes"/>
           <xsl:apply-templates mode="h:html">
