@@ -96,6 +96,9 @@ describe('dates in words', () => {
       return [isoDateOf(documentDate(m)), summarize(m).year, citationRecord(m).dateSent?.iso, correspondenceRows(m).find(([label]) => label === 'Date')?.[1]];
     };
     expect(await made('<date type="posted" when="2015-02-13">February 13, 2015</date><date type="created" when="1958-11-07">November 7, 1958</date>')).toEqual(['1958-11-07', '1958', '1958-11-07', 'November 7, 1958']);
+    // The day it was made is no publication date, in whichever order the two stand.
+    const both = memo('', '').replace(/<publicationStmt>.*?<\/publicationStmt>/s, '<publicationStmt><date type="created" when="1958-11-07">November 7, 1958</date><date type="posted" when="2015-02-13">February 13, 2015</date></publicationStmt>');
+    expect((await readDocumentModel('memo.xml', both)).publicationDate).toBe('2015-02-13');
     // Only a date typed "created": the day it was posted is not when it was made.
     expect(await made('<date type="posted" when="2015-02-13">February 13, 2015</date>')).toEqual([undefined, 'undated', undefined, undefined]);
   });

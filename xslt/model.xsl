@@ -201,7 +201,8 @@
       'editors': array { $fd/titleStmt/editor ! m:compact(map { 'name': m:text(.), 'role': string(@role) }) },
       'publisher': m:publisher(($fd/publicationStmt/publisher)[1]),
       'pubPlace': m:text(($fd/publicationStmt/pubPlace)[1]),
-      'publicationDate': string(($fd/publicationStmt/date/@when, $fd/publicationStmt/date)[1]),
+      (: not a date typed 'created': that is when the document was made (see 'created' below) :)
+      'publicationDate': string(($fd/publicationStmt/date[not(@type = 'created')]/@when, $fd/publicationStmt/date[not(@type = 'created')])[1]),
       (: an idno holding other idnos is a structure, not an identifier :)
       'idno': normalize-space(($fd/publicationStmt/idno[@type = 'edition'][not(*)], $fd/publicationStmt/idno[not(*)])[1]),
       'licences': array { $fd/publicationStmt/availability/licence ! m:compact(map { 'target': string(@target), 'text': m:text(.) }) },
