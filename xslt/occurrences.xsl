@@ -23,8 +23,14 @@
   <xsl:include href="html/occurrences.xsl"/>
   <!-- The index html/occurrences.xsl looks register entries up in (html/common.xsl declares it for the HTML). -->
   <xsl:key name="h:id" match="*[@xml:id]" use="string(@xml:id)"/>
-  <!-- The outermost text elements, as tei-to-html.xsl has them (the notes and blocks note-number.xsl and block-anchor.xsl number). -->
-  <xsl:variable name="h:texts" as="element()*" select="/descendant::text[not(ancestor::text)]"/>
+  <!-- The outermost text elements, as tei-to-html.xsl has them, and what note-number.xsl and block-anchor.xsl number in them (h:d, as tei-to-html.xsl's, for its one document). -->
+  <xsl:variable name="h:data" as="map(*)" select="
+    let $texts := /descendant::text[not(ancestor::text)]
+    return map {'note-numbers': h:note-numbers($texts), 'block-numbers': h:block-numbers($texts)}"/>
+  <xsl:function name="h:d" as="map(*)">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="$h:data"/>
+  </xsl:function>
   <xsl:mode use-accumulators="#all"/>
 
   <xsl:template match="/">

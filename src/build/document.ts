@@ -23,7 +23,7 @@ import { loadBytes, loadFile, type Source } from '../load/source.js';
 import { readDocumentModel, readSharedEntries } from '../model/read.js';
 import type { DocumentModel, RegisterEntry } from '../model/types.js';
 import { XSLT_DIR } from '../paths.js';
-import { loadHtmlRenderer, madeDateOption } from '../render/html.js';
+import { loadHtmlBatchRenderer, loadHtmlRenderer, madeDateOption, type BatchDocumentOptions, type RenderedDocument } from '../render/html.js';
 import type { EpubHtml } from '../render/epub.js';
 import { loadVolumeRenderer, type LetterPart } from '../render/book.js';
 import { resolveSharedRegisters } from '../registers/resolve.js';
@@ -222,13 +222,80 @@ export interface RenderedOutputs {
 export async function renderDocument(request: RenderRequest): Promise<RenderedOutputs> {
   const stage = { name: 'reading the document' };
   try {
-    return await renderStages(request, stage);
+    const prepared = await prepareRender(request, stage);
+    return await finishRender(prepared, prepared.htmlOptions ? (await loadHtmlRenderer())(prepared.tree, { ...prepared.htmlOptions, withBody: false }) : undefined);
   } catch (e) {
     return { failure: stageFailure({ file: request.file }, stage.name, e) } as RenderedOutputs;
   }
 }
 
-async function renderStages(request: RenderRequest, stage: { name: string }): Promise<RenderedOutputs> {
+/** Several letters, rendered together (the build sends them in groups: RENDER_GROUP). */
+export interface RenderGroupRequest {
+  kind: 'render-group';
+  requests: RenderRequest[];
+}
+
+/** How many letters a render request of the build holds at most (a rebuild's few letters go one by one). */
+export const RENDER_GROUP = 8;
+
+/**
+ * Renders each letter of the group as renderDocument does, with their web
+ * pages made in one transform (loadHtmlBatchRenderer: the same pages, for
+ * less CPU). Should that transform fail, each page is made alone, so that
+ * the finding names the letter that failed and the others are still made.
+ */
+export async function renderGroup(group: RenderGroupRequest): Promise<RenderedOutputs[]> {
+  const stages = group.requests.map(() => ({ name: 'reading the document' }));
+  const failure = (i: number, e: unknown): RenderedOutputs => ({ failure: stageFailure({ file: group.requests[i]!.file }, stages[i]!.name, e) }) as RenderedOutputs;
+  const prepared = await Promise.all(group.requests.map((r, i) => prepareRender(r, stages[i]!).catch((e: unknown) => failure(i, e))));
+  const pages: (RenderedDocument | undefined)[] = [];
+  const wanted = prepared.flatMap((p, i) => ('tree' in p && p.htmlOptions ? [i] : []));
+  if (wanted.length > 1) {
+    try {
+      const made = (await loadHtmlBatchRenderer())(wanted.map((i) => ({ tei: (prepared[i] as Prepared).tree, options: (prepared[i] as Prepared).htmlOptions! })), { withBody: false });
+      wanted.forEach((i, k) => (pages[i] = made[k]));
+    } catch {
+      // Made alone below: the error is then the failing letter's own.
+    }
+  }
+  const out: RenderedOutputs[] = [];
+  for (const [i, p] of prepared.entries()) {
+    if (!('tree' in p)) {
+      out.push(p);
+      continue;
+    }
+    try {
+      out.push(await finishRender(p, pages[i] ?? (p.htmlOptions ? (await loadHtmlRenderer())(p.tree, { ...p.htmlOptions, withBody: false }) : undefined)));
+    } catch (e) {
+      p.printing?.catch(() => undefined);
+      out.push(failure(i, e));
+    }
+  }
+  return out;
+}
+
+/** A letter read and its outputs up to the web page (prepareRender), which finishRender completes. */
+interface Prepared {
+  request: RenderRequest;
+  stage: { name: string };
+  bytes: Uint8Array;
+  source: Source;
+  view: Source;
+  tree: SaxonDocument;
+  files: OutputFile[];
+  warnings: Diagnostic[];
+  put: (path: string, content: string | Uint8Array, what: string) => void;
+  citations: Map<string, string>;
+  plain?: string;
+  annotated?: string;
+  volume?: RenderedOutputs['volume'];
+  printing?: Promise<PrintEdition>;
+  graphics?: Awaited<ReturnType<typeof graphicsOf>>;
+  /** The web page's options, when the letter has one (or gives the volume's EPUB its HTML parts). */
+  htmlOptions?: BatchDocumentOptions;
+}
+
+async function prepareRender(request: RenderRequest, stage: { name: string }): Promise<Prepared> {
   const { file, model, targets: list } = request;
   const targets = new Set(list);
   const bytes = await readBytes(file);
@@ -264,7 +331,7 @@ async function renderStages(request: RenderRequest, stage: { name: string }): Pr
     put(`text/${id}.txt`, t.plain, 'the plain text');
     put(`text/${id}.annotated.txt`, t.annotated, 'the annotated text');
   }
-  let volume: RenderedOutputs['volume'];
+  let volume: RenderedOutputs['volume'] | undefined;
   // The PDF is typeset in the thread's Typst process (render/typst-service.ts) while this thread renders the web page.
   let printing: Promise<PrintEdition> | undefined;
   if (targets.has('print')) {
@@ -282,6 +349,25 @@ async function renderStages(request: RenderRequest, stage: { name: string }): Pr
     // Awaited below; a failure meanwhile of the web page's stage must not leave it unhandled.
     printing.catch(() => undefined);
   }
+  stage.name = 'rendering the web page';
+  // Images are found in the letter as written; their src on the page is fixed by their place, not their bytes.
+  const graphics = targets.has('web') ? await graphicsOf(loaded.source, request.editionRoot) : undefined;
+  if (graphics) warnings.push(...graphics.findings);
+  const htmlOptions = targets.has('web') || request.withHtmlParts ? { documentId: id, date: madeDateOption(model), ...(graphics ? { graphics: graphics.srcs } : {}) } : undefined;
+  return { request, stage, bytes, source: loaded.source, view, tree, files, warnings, put, citations, plain, annotated, volume, printing, graphics, htmlOptions };
+}
+
+/** The rest of a letter's outputs, from its web page (`html`, made alone or in a group) on. */
+async function finishRender(prepared: Prepared, html: RenderedDocument | undefined): Promise<RenderedOutputs> {
+  const { request, stage, bytes, view, tree, files, warnings, put, citations, plain, annotated, printing, graphics } = prepared;
+  let volume = prepared.volume;
+  const { file, model } = request;
+  const targets = new Set(request.targets);
+  const id = model.id;
+  const text = prepared.source.text;
+  stage.name = 'rendering the web page';
+  let searchText = '';
+  let htmlParts: RenderedOutputs['html'];
   const typesetting = async (): Promise<Uint8Array | undefined> => {
     if (!printing) return undefined;
     stage.name = 'typesetting the PDF';
@@ -298,13 +384,6 @@ async function renderStages(request: RenderRequest, stage: { name: string }): Pr
     }
     return p.pdf;
   };
-  stage.name = 'rendering the web page';
-  let searchText = '';
-  let htmlParts: RenderedOutputs['html'];
-  // Images are found in the letter as written; their src on the page is fixed by their place, not their bytes.
-  const graphics = targets.has('web') ? await graphicsOf(loaded.source, request.editionRoot) : undefined;
-  if (graphics) warnings.push(...graphics.findings);
-  const html = targets.has('web') || request.withHtmlParts ? (await loadHtmlRenderer())(tree, { documentId: id, withBody: false, date: madeDateOption(model), ...(graphics ? { graphics: graphics.srcs } : {}) }) : undefined;
   // The HTML transform gives the register back-links too; only a build without it runs occurrences.xsl.
   const occurrences = html?.occurrences ?? (await occurrencesOf(tree));
   if (html && request.withHtmlParts) htmlParts = { lang: html.lang, title: html.title, header: html.header, text: html.text, notes: html.notes, apparatus: html.apparatus };
@@ -483,7 +562,7 @@ function internal(file: string, rule: string, message: string): Diagnostic {
 }
 
 /** The worker thread's entry: every kind of request. */
-export type DocumentRequest = CheckRequest | ModelRequest | RenderRequest;
-export function handleDocumentRequest(request: DocumentRequest): Promise<CheckedDocument[] | ReadModel[] | RenderedOutputs> {
-  return request.kind === 'check' ? checkDocuments(request) : request.kind === 'model' ? readModels(request) : renderDocument(request);
+export type DocumentRequest = CheckRequest | ModelRequest | RenderRequest | RenderGroupRequest;
+export function handleDocumentRequest(request: DocumentRequest): Promise<CheckedDocument[] | ReadModel[] | RenderedOutputs | RenderedOutputs[]> {
+  return request.kind === 'check' ? checkDocuments(request) : request.kind === 'model' ? readModels(request) : request.kind === 'render-group' ? renderGroup(request) : renderDocument(request);
 }

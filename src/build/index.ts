@@ -52,7 +52,7 @@ import { createHash } from 'node:crypto';
 import { writeHeapSnapshot } from 'node:v8';
 import { existsSync, readFileSync } from 'node:fs';
 import { BuildCache, MemoryStore, modelHash, type ReusedFile, type StoredCheck } from './cache.js';
-import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type ReadModel, type EditionContext, type RenderedOutputs, type RenderRequest, type Target } from './document.js';
+import { handleDocumentRequest, hashOf, RENDER_GROUP, type CheckedDocument, type DocumentRequest, type ReadModel, type EditionContext, type RenderedOutputs, type RenderRequest, type RenderGroupRequest, type Target } from './document.js';
 import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from './pool.js';
 import { collectIfGrown } from '../heap.js';
 import { realFolder } from '../within.js';
@@ -612,19 +612,20 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     if (inWorkers && toMake.length > 0) warm(Math.min(toMake.length, threads), 'render');
     // Documents made in this thread are made one at a time (the lanes below are for the cache's and the sink's file I/O).
     let inThisThread: Promise<unknown> = Promise.resolve();
-    const run = (r: RenderRequest): Promise<unknown> => {
+    const run = (r: RenderRequest | RenderGroupRequest): Promise<unknown> => {
       if (inWorkers) return runAny(r);
       const made = inThisThread.then(() => runAny(r));
       inThisThread = made.catch(() => undefined);
       return made;
     };
-    const renderOne = async (i: number): Promise<void> => {
+    /** Writes letter `i`'s outputs: from the cache, else from `given` (its part of a group's render), else rendered alone. */
+    const renderOne = async (i: number, given?: Promise<RenderedOutputs | undefined>): Promise<void> => {
       const { d, request, key } = jobs[i] as (typeof jobs)[number];
       // Files the previous output holds with the same bytes are taken over by the sink, not read from the cache.
       let out: (RenderedOutputs & { reused?: ReusedFile[] }) | undefined = await cache.getRender(key, d.model as DocumentModel, sink.reusable && sink.reuse ? (p, h) => sink.reusable!(p, h) : undefined);
       if (!out || out.hash !== d.hash) {
         try {
-          out = (await (early.get(i) ?? run(request))) as RenderedOutputs;
+          out = ((given && (await given)) ?? (await (early.get(i) ?? run(request)))) as RenderedOutputs;
         } catch (e) {
           out = { failure: stageFailure({ file: d.file }, 'rendering', e) } as RenderedOutputs;
         }
@@ -713,7 +714,18 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const lanes = Math.max(CACHE_LANES, options.runner ? options.runner.lanes : inWorkers && pool ? pool.size * 2 : 1);
     const made = new Set(toMake);
     if (inWorkers) sandboxed();
-    await inLanes([...toMake, ...letters.map((_, i) => i).filter((i) => !made.has(i))], lanes, renderOne);
+    // The letters to make go to the threads in groups (renderGroup: their web pages in one transform, for less
+    // CPU), small enough that every thread has several: each is then written as it would be alone.
+    const size = Math.max(1, Math.min(RENDER_GROUP, Math.ceil(toMake.length / (2 * (inWorkers ? (pool?.size ?? 1) : 1)))));
+    const alone = toMake.filter((i) => early.has(i));
+    const grouped = toMake.filter((i) => !early.has(i));
+    const groups: number[][] = [...alone.map((i) => [i]), ...Array.from({ length: Math.ceil(grouped.length / size) }, (_, g) => grouped.slice(g * size, g * size + size)), ...letters.map((_, i) => [i]).filter(([i]) => !made.has(i!))];
+    await inLanes(groups, lanes, async (group) => {
+      if (group.length === 1) return renderOne(group[0]!);
+      const results = run({ kind: 'render-group', requests: group.map((i) => (jobs[i] as (typeof jobs)[number]).request) }) as Promise<RenderedOutputs[]>;
+      results.catch(() => undefined); // each letter's renderOne reports it
+      for (const [k, i] of group.entries()) await renderOne(i, results.then((r) => r[k]));
+    });
     memoryMark('rendered');
     // The render requests (each with its neighbours' models) are done with: the edition-level pages need only the summaries.
     jobs.length = 0;

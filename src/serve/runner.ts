@@ -80,7 +80,7 @@ export class DocumentThreads implements DocumentRunner {
   }
 }
 
-type Result = CheckedDocument[] | ReadModel[] | RenderedOutputs;
+type Result = CheckedDocument[] | ReadModel[] | RenderedOutputs | RenderedOutputs[];
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
@@ -94,7 +94,13 @@ export function requestKey(value: unknown): string {
 /** Whether a result was made from the bytes its files have now (a save may have come in between). */
 async function madeFromCurrentBytes(request: DocumentRequest, made: Result): Promise<boolean> {
   const pairs: [string, string][] =
-    request.kind === 'check' ? (made as CheckedDocument[]).map((c) => [c.file, c.hash]) : request.kind === 'model' ? request.files.map((f) => [f.file, f.hash]) : (made as RenderedOutputs).failure ? [] : [[request.file, (made as RenderedOutputs).hash]];
+    request.kind === 'check'
+      ? (made as CheckedDocument[]).map((c) => [c.file, c.hash])
+      : request.kind === 'model'
+        ? request.files.map((f) => [f.file, f.hash])
+        : request.kind === 'render-group'
+          ? (made as RenderedOutputs[]).some((o) => o.failure) ? [] : request.requests.map((r, i) => [r.file, (made as RenderedOutputs[])[i]!.hash])
+          : (made as RenderedOutputs).failure ? [] : [[request.file, (made as RenderedOutputs).hash]];
   if (pairs.length === 0) return false;
   for (const [file, hash] of pairs) {
     const bytes = await readFile(file).catch(() => undefined);

@@ -21,8 +21,8 @@
   </xsl:accumulator>
 
   <!--
-    The accumulator's numbers by generate-id, for the blocks of the text
-    ($h:texts: the outermost text elements, so the same blocks in the same
+    The accumulator's numbers by generate-id (h:d(.)?block-numbers: made once per document), for the blocks of the text
+    ($texts: the outermost text elements, so the same blocks in the same
     order): asking the accumulator makes SaxonJS walk the whole document
     testing every accumulator's rules at every node (see note-number.xsl).
     Up to 500 blocks only, as the note numbers and for the same reason: a
@@ -30,10 +30,13 @@
     its ancestors'), so a division of thousands of paragraphs made the map
     quadratic; beyond, the accumulator's linear walk.
   -->
-  <xsl:variable name="h:block-numbers" as="map(xs:string, xs:integer)?" select="
-    let $blocks := $h:texts/descendant::*[self::p or self::ab or self::head or self::l or self::item or self::opener or self::closer or self::postscript]
+  <xsl:function name="h:block-numbers" as="map(xs:string, xs:integer)?">
+    <xsl:param name="texts" as="element()*"/>
+    <xsl:sequence select="
+    let $blocks := $texts/descendant::*[self::p or self::ab or self::head or self::l or self::item or self::opener or self::closer or self::postscript]
       [not(ancestor::note or ancestor::rdg or ancestor::teiHeader)]
     return if (count($blocks) gt 500) then () else map:merge($blocks ! map:entry(generate-id(.), position()))"/>
+  </xsl:function>
 
   <xsl:function name="h:is-anchor-block" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
@@ -47,6 +50,6 @@
   <!-- The generated id of a block without xml:id (callers use the xml:id when there is one). -->
   <xsl:function name="h:block-anchor" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="'doc-b' || ($h:block-numbers ! ?(generate-id($e)), $e/accumulator-before('h:block-number'))[1]"/>
+    <xsl:sequence select="'doc-b' || (h:d($e)?block-numbers ! ?(generate-id($e)), $e/accumulator-before('h:block-number'))[1]"/>
   </xsl:function>
 </xsl:stylesheet>

@@ -28,7 +28,7 @@
   shows the header's own wording when it has one, else @when formatted as
   "November 4, 1956". A document the model dates by when it was made (no
   dated correspDesc: the creation date, else the first dateline's) has the
-  Date row the caller gives ($date-text), as in the print and text editions.
+  Date row the caller gives (date-text), as in the print and text editions.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -46,7 +46,8 @@
     The Date row of a document dated by when it was made, not by a sent
     date (src/render/html.ts RenderHtmlOptions.date: the model's date, so
     that the web page says what the print and text editions say): its words
-    and its ISO date ('' when none).
+    and its ISO date ('' when none). A transform of several documents has
+    them in each document's options instead (tei-to-html.xsl, $batch).
   -->
   <xsl:param name="date-text" as="xs:string" select="''"/>
   <xsl:param name="date-when" as="xs:string" select="''"/>
@@ -83,6 +84,8 @@
     <xsl:variable name="cd" select="c:correspDesc(/)"/>
     <xsl:variable name="sent" select="c:main-action($cd, 'sent')"/>
     <xsl:variable name="witnesses" select="$header/fileDesc/sourceDesc//listWit//witness"/>
+    <!-- The date of a document dated by when it was made (its options: the parameters date-text and date-when). -->
+    <xsl:variable name="made" select="h:d(.)"/>
     <header class="doc-header">
       <xsl:if test="$lang">
         <xsl:attribute name="lang" select="$lang"/>
@@ -113,19 +116,19 @@
           <xsl:with-param name="label" select="'To'"/>
           <xsl:with-param name="values" select="c:agents($cd, 'received')"/>
         </xsl:call-template>
-        <xsl:for-each select="$sent/date[1][$date-text eq '']">
+        <xsl:for-each select="$sent/date[1][$made?date-text eq '']">
           <dt class="generated">Date</dt>
           <dd>
             <xsl:call-template name="h:date"/>
           </dd>
         </xsl:for-each>
-        <!-- A document dated by when it was made (the caller's $date-text), not by its sent date. -->
-        <xsl:if test="$date-text ne ''">
+        <!-- A document dated by when it was made (the caller's date-text), not by its sent date. -->
+        <xsl:if test="$made?date-text ne ''">
           <dt class="generated">Date</dt>
           <dd>
             <xsl:call-template name="h:header-date">
-              <xsl:with-param name="when" select="$date-when"/>
-              <xsl:with-param name="text" select="$date-text"/>
+              <xsl:with-param name="when" select="$made?date-when"/>
+              <xsl:with-param name="text" select="$made?date-text"/>
             </xsl:call-template>
           </dd>
         </xsl:if>

@@ -75,29 +75,40 @@
       else $h:register-prefixes(if ($kind eq 'person' or $kind eq 'place') then $kind else 'org') ! (. || encode-for-uri($id))"/>
   </xsl:function>
 
-  <!-- Every distinct value of @ref in the text, in the order of first occurrence (one walk of the text for the sidebar and the names' links). -->
-  <xsl:variable name="h:text-refs" as="xs:string*" select="distinct-values($h:texts/descendant-or-self::*/@ref ! string(.))"/>
-
-  <!-- The ids of the entities named in the text (any @ref in text): the entries of the sidebar. (Every text element is one of $h:texts or inside one; //text would visit every node of the document.) -->
-  <xsl:variable name="h:named-entities" as="element()*" select="
-    let $ids := distinct-values($h:text-refs ! tokenize(normalize-space(.))[starts-with(., '#')] ! substring(., 2))
-    return (for $id in $ids return key('h:id', $id)[1])[exists(h:entity-kind(.))]"/>
-
   <!--
-    Every person, place and organisation of the document, computed once:
-    xml:id → map {'href': register URL or (), 'entity': sidebar id or ()}.
+    A document's part of its map (h:doc-data in tei-to-html.xsl), computed
+    once per document:
+    - 'named-entities': the entities named in the text (any @ref in
+      $texts, in the order of first occurrence): the entries of the sidebar
+      (every text element is one of $texts or inside one; //text would
+      visit every node of the document);
+    - 'entities': every person, place and organisation of the document,
+      xml:id → map {'href': register URL or (), 'entity': sidebar id or ()};
+    - 'ref-links': each distinct @ref of the text (as written) → [its
+      h:ref-link] (an array: a link or none).
   -->
-  <xsl:variable name="h:entities" as="map(xs:string, map(*))" select="map:merge(
-    for $e in /descendant::*[self::person or self::personGrp or self::place or self::org][@xml:id]
-    return let $id := string($e/@xml:id)
-    return map:entry($id, map {
-      'href': h:register-href(h:entity-kind($e), $id),
-      'entity': if ($h:named-entity-by-id($id) is $e) then 'entity-' || h:html-id($id) else ()}),
-    map {'duplicates': 'use-first'})"/>
-
-  <!-- The sidebar's entries by xml:id (each came from a distinct id), so that membership is a lookup, not an intersect per entity. -->
-  <xsl:variable name="h:named-entity-by-id" as="map(xs:string, element())" select="
-    map:merge($h:named-entities ! map:entry(string(@xml:id), .))"/>
+  <xsl:function name="h:name-data" as="map(*)">
+    <xsl:param name="root" as="node()"/>
+    <xsl:param name="texts" as="element()*"/>
+    <xsl:variable name="text-refs" select="distinct-values($texts/descendant-or-self::*/@ref ! string(.))"/>
+    <xsl:variable name="named-entities" as="element()*" select="
+      let $ids := distinct-values($text-refs ! tokenize(normalize-space(.))[starts-with(., '#')] ! substring(., 2))
+      return (for $id in $ids return key('h:id', $id, $root)[1])[exists(h:entity-kind(.))]"/>
+    <!-- The sidebar's entries by xml:id (each came from a distinct id), so that membership is a lookup, not an intersect per entity. -->
+    <xsl:variable name="named-entity-by-id" as="map(xs:string, element())" select="
+      map:merge($named-entities ! map:entry(string(@xml:id), .))"/>
+    <xsl:variable name="entities" as="map(xs:string, map(*))" select="map:merge(
+      for $e in $root/descendant::*[self::person or self::personGrp or self::place or self::org][@xml:id]
+      return let $id := string($e/@xml:id)
+      return map:entry($id, map {
+        'href': h:register-href(h:entity-kind($e), $id),
+        'entity': if ($named-entity-by-id($id) is $e) then 'entity-' || h:html-id($id) else ()}),
+      map {'duplicates': 'use-first'})"/>
+    <xsl:sequence select="map {
+      'named-entities': $named-entities,
+      'entities': $entities,
+      'ref-links': map:merge($text-refs ! map:entry(., array {h:ref-link(., $root, $entities)}))}"/>
+  </xsl:function>
 
   <!--
     Where a name links to: a map {'href', 'ref', 'entity'} or (). The first
@@ -105,29 +116,30 @@
     register entry), or an http(s) URL; nothing else. It depends on the
     value of @ref and the document only (h:ref-link): a letter names the
     same entries again and again, so the links of the text's @ref values
-    are worked out once per document ($h:ref-links), not once per name.
+    are worked out once per document (h:d(.)?ref-links), not once per name.
   -->
   <xsl:function name="h:name-link" as="map(*)?">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="
       if ($e/@ref and map:contains($h:is-name-element, local-name($e)) and $e/self::Q{http://www.tei-c.org/ns/1.0}*)
       then
-        let $ref := string($e/@ref), $known := $h:ref-links($ref)
-        return if (exists($known) and root($e) is $h:root) then $known?* else h:ref-link($ref, root($e))
+        let $ref := string($e/@ref), $d := h:d($e), $known := $d?ref-links($ref)
+        return if (exists($known)) then $known?* else h:ref-link($ref, root($e), ($d?entities, map {})[1])
       else ()"/>
   </xsl:function>
 
-  <!-- h:name-link of a name whose @ref is $ref, in the document $doc. -->
+  <!-- h:name-link of a name whose @ref is $ref, in the document $doc, whose entities are $entities. -->
   <xsl:function name="h:ref-link" as="map(*)?">
     <xsl:param name="ref" as="xs:string"/>
     <xsl:param name="doc" as="node()"/>
+    <xsl:param name="entities" as="map(xs:string, map(*))"/>
     <xsl:sequence select="
       if (h:safe-pointers($ref))
       then (
         for $pointer in tokenize(normalize-space($ref))
         return
           if (starts-with($pointer, '#')) then
-            let $entity := $h:entities(substring($pointer, 2))
+            let $entity := $entities(substring($pointer, 2))
             return if (exists($entity?href)) then map:put($entity, 'ref', normalize-space($ref))
               (: a work of the document's bibliography: its entry on this page (html/bibliography.xsl) :)
               else if (h:is-cited-work(key('h:id', substring($pointer, 2), $doc)[1])) then map {'href': '#' || h:html-id(substring($pointer, 2)), 'ref': normalize-space($ref)}
@@ -137,12 +149,6 @@
       )[1]
       else ()"/>
   </xsl:function>
-
-  <xsl:variable name="h:root" as="node()" select="/"/>
-
-  <!-- Each distinct @ref of the text (as written) → [its h:ref-link] (an array: a link or none). -->
-  <xsl:variable name="h:ref-links" as="map(xs:string, array(map(*)?))" select="
-    map:merge($h:text-refs ! map:entry(., array {h:ref-link(., $h:root)}))"/>
 
   <!--
     (SaxonJS compiles a rule with a union pattern into one rule per name,
@@ -293,8 +299,9 @@
   <!-- The kept rendering of a sidebar entry, when it is still right for this entry in this document. -->
   <xsl:function name="h:cached-entity" as="map(*)?">
     <xsl:param name="e" as="element()"/>
+    <xsl:param name="entities" as="map(xs:string, map(*))"/>
     <xsl:variable name="id" select="string($e/@xml:id)"/>
-    <xsl:variable name="entity" select="$h:entities($id)"/>
+    <xsl:variable name="entity" select="$entities($id)"/>
     <xsl:sequence select="$entityCache($id)[deep-equal(?href, $entity?href) and deep-equal(?entity, $entity?entity) and deep-equal(?source, $e)]"/>
   </xsl:function>
 
@@ -312,24 +319,30 @@
   </xsl:function>
 
   <!--
-    Each entry of the sidebar (in the order of $h:named-entities) as a map
+    Each entry of the sidebar of the document whose map is $d (in the order
+    of $d?named-entities) as a map
     {'entry', 'sort-key', 'id', 'li', 'html', 'fresh'}: the kept one from
     an earlier transform, or the entry's item rendered here ('fresh').
     'html' is the item serialized as it stands in the sidebar (see
     h:entities-html).
   -->
-  <xsl:variable name="h:entity-items" as="map(*)*" select="
-    for $e in $h:named-entities return
-      let $kept := h:cached-entity($e)
+  <xsl:function name="h:entity-items" as="map(*)*">
+    <xsl:param name="d" as="map(*)"/>
+    <xsl:sequence select="
+    for $e in $d?named-entities return
+      let $kept := h:cached-entity($e, $d?entities)
       return if (exists($kept)) then map:put($kept, 'entry', $e)
-        else let $li := h:entity-item($e)
+        else let $li := h:entity-item($e, $d?entities)
           return map {'entry': $e, 'sort-key': h:sort-key(h:entity-name($e)), 'id': string($e/@xml:id), 'li': $li, 'html': h:entity-item-html($li), 'fresh': true()}"/>
+  </xsl:function>
 
   <xsl:function name="h:entity-item" as="element()">
     <xsl:param name="e" as="element()"/>
+    <xsl:param name="entities" as="map(xs:string, map(*))"/>
     <xsl:for-each select="$e">
       <xsl:call-template name="h:entity">
         <xsl:with-param name="kind" select="h:entity-kind($e)"/>
+        <xsl:with-param name="entities" select="$entities"/>
       </xsl:call-template>
     </xsl:for-each>
   </xsl:function>
@@ -347,11 +360,12 @@
   <xsl:variable name="h:entity-group-labels" as="map(xs:string, xs:string)" select="map {'person': 'Persons', 'place': 'Places', 'org': 'Organizations'}"/>
 
   <xsl:function name="h:entities-html" as="xs:string">
-    <xsl:sequence select="if (empty($h:entity-items)) then '' else string-join((
+    <xsl:param name="entity-items" as="map(*)*"/>
+    <xsl:sequence select="if (empty($entity-items)) then '' else string-join((
       '&lt;aside xmlns=&quot;http://www.w3.org/1999/xhtml&quot; class=&quot;entities&quot; aria-labelledby=&quot;doc-entities-heading&quot;&gt;',
       '   &lt;h2 id=&quot;doc-entities-heading&quot; class=&quot;generated&quot;&gt;Persons, places and organizations&lt;/h2&gt;',
       for $kind in ('person', 'place', 'org') return
-      let $items := $h:entity-items[h:entity-kind(?entry) eq $kind]
+      let $items := $entity-items[h:entity-kind(?entry) eq $kind]
       return if (empty($items)) then () else (
         '   &lt;section class=&quot;entity-group&quot; data-kind=&quot;' || $kind || '&quot; aria-labelledby=&quot;doc-entities-' || $kind || '&quot;&gt;',
         '      &lt;h3 id=&quot;doc-entities-' || $kind || '&quot; class=&quot;generated&quot;&gt;' || $h:entity-group-labels($kind) || '&lt;/h3&gt;',
@@ -404,25 +418,29 @@
     not hold the letter's tree).
   -->
   <xsl:function name="h:entity-cache-additions" as="map(*)*">
-    <xsl:for-each select="$h:entity-items[?fresh][h:is-cacheable-entity(?entry)]">
+    <xsl:param name="entity-items" as="map(*)*"/>
+    <xsl:param name="d" as="map(*)"/>
+    <xsl:for-each select="$entity-items[?fresh][h:is-cacheable-entity(?entry)]">
       <xsl:sequence select="map:merge((
         map {'id': ?id, 'source': copy-of(?entry), 'li': ?li, 'html': ?html, 'sort-key': ?sort-key},
-        $h:entities(?id)?href ! map {'href': .}, $h:entities(?id)?entity ! map {'entity': .}))"/>
+        $d?entities(?id)?href ! map {'href': .}, $d?entities(?id)?entity ! map {'entity': .}))"/>
     </xsl:for-each>
   </xsl:function>
 
+  <!-- $items: h:entity-items (one per named entity). -->
   <xsl:template name="h:entities">
-    <xsl:if test="exists($h:named-entities)">
+    <xsl:param name="items" as="map(*)*"/>
+    <xsl:if test="exists($items)">
       <aside class="entities" aria-labelledby="doc-entities-heading">
         <h2 id="doc-entities-heading" class="generated">Persons, places and organizations</h2>
         <xsl:for-each select="('person', 'place', 'org')">
           <xsl:variable name="kind" select="."/>
-          <xsl:variable name="items" select="$h:entity-items[h:entity-kind(?entry) eq $kind]"/>
-          <xsl:if test="exists($items)">
+          <xsl:variable name="of-kind" select="$items[h:entity-kind(?entry) eq $kind]"/>
+          <xsl:if test="exists($of-kind)">
             <section class="entity-group" data-kind="{$kind}" aria-labelledby="doc-entities-{$kind}">
               <h3 id="doc-entities-{$kind}" class="generated">{$h:entity-group-labels($kind)}</h3>
               <ul class="entity-list">
-                <xsl:sequence select="h:sorted-entity-items($items) ! ?li"/>
+                <xsl:sequence select="h:sorted-entity-items($of-kind) ! ?li"/>
               </ul>
             </section>
           </xsl:if>
@@ -433,14 +451,16 @@
 
   <xsl:template name="h:entity">
     <xsl:param name="kind" as="xs:string"/>
+    <!-- The document's entities (h:name-data). -->
+    <xsl:param name="entities" as="map(xs:string, map(*))"/>
     <xsl:variable name="id" select="string(@xml:id)"/>
-    <!-- As computed once in $h:entities (the entry of this id there is this element: see h:named-entities). -->
-    <xsl:variable name="href" select="$h:entities($id)?href"/>
+    <!-- As computed once in $entities (the entry of this id there is this element: see h:name-data's named-entities). -->
+    <xsl:variable name="href" select="$entities($id)?href"/>
     <xsl:variable name="dates" select="
       let $b := h:life-date(birth[1]), $d := h:life-date(death[1])
       return if (exists($b) or exists($d)) then string-join(($b, '–', $d), '') else ()"/>
-    <!-- The sidebar id, as $h:entities computed it for this (named) entity. -->
-    <li class="entity {h:class(.)}" id="{$h:entities($id)?entity}" data-kind="{$kind}" data-ref="#{$id}">
+    <!-- The sidebar id, as $entities computed it for this (named) entity. -->
+    <li class="entity {h:class(.)}" id="{$entities($id)?entity}" data-kind="{$kind}" data-ref="#{$id}">
       <xsl:choose>
         <xsl:when test="exists($href)">
           <a class="entity-name" href="{$href}">{h:entity-name(.)}</a>

@@ -18,11 +18,11 @@
   </xsl:accumulator>
 
   <!--
-    The numbers by generate-id: what the accumulator gives a numbered note
+    The numbers by generate-id (h:d(.)?note-numbers: made once per document): what the accumulator gives a numbered note
     (its position among them). Asking an accumulator makes SaxonJS walk the
     whole document (header and copied register entries included) testing
     every rule of every accumulator at every node, ~2 ms a generated letter;
-    these are the notes of the text ($h:texts: the outermost text elements),
+    these are the notes of the text ($texts: the outermost text elements),
     which the HTML walks anyway. Any other note (inside a note, outside the
     text) still asks the accumulator.
     Only up to 500 notes: SaxonJS's generate-id counts the preceding
@@ -34,13 +34,15 @@
     one walk is linear; below, the square is bounded (at most some 10^5
     sibling steps) and cheaper than the walk.
   -->
-  <xsl:variable name="h:note-numbers" as="map(xs:string, xs:integer)?"
-    select="let $notes := $h:texts/descendant::note[not(ancestor::note)]
+  <xsl:function name="h:note-numbers" as="map(xs:string, xs:integer)?">
+    <xsl:param name="texts" as="element()*"/>
+    <xsl:sequence select="let $notes := $texts/descendant::note[not(ancestor::note)]
       return if (count($notes) gt 500) then () else map:merge($notes ! map:entry(generate-id(.), position()))"/>
+  </xsl:function>
 
   <xsl:function name="h:note-number" as="xs:integer">
     <xsl:param name="note" as="element()"/>
     <!-- A lookup in no map (beyond 500 notes) is empty, and generate-id is then not asked. -->
-    <xsl:sequence select="($h:note-numbers ! ?(generate-id($note)), $note/accumulator-before('h:note-number'))[1]"/>
+    <xsl:sequence select="(h:d($note)?note-numbers ! ?(generate-id($note)), $note/accumulator-before('h:note-number'))[1]"/>
   </xsl:function>
 </xsl:stylesheet>

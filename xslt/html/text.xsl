@@ -23,7 +23,7 @@
   <!-- ============================================================ structure -->
 
   <!-- Not text: the header feeds the metadata block, standOff the sidebar. -->
-  <!-- @url → src of the images copied into the web edition (src/load/graphics.ts). -->
+  <!-- @url → src of the images copied into the web edition (src/load/graphics.ts); in a transform of several documents, each document's options have its own (tei-to-html.xsl). -->
   <xsl:param name="graphics" as="map(*)" select="map {}"/>
 
   <xsl:template match="teiHeader | standOff | facsimile | sourceDoc[not(ancestor::text)]" mode="h:html"/>
@@ -240,9 +240,10 @@
     <xsl:variable name="url" select="string(@url)"/>
     <xsl:variable name="alt" select="normalize-space(string-join((../figDesc, desc), ' '))"/>
     <xsl:variable name="external" select="if (matches(h:browser-view($url), '^https?://', 'i')) then h:safe-url($url) else ()"/>
+    <xsl:variable name="src" select="h:d(.)?graphics($url)"/>
     <xsl:choose>
-      <xsl:when test="exists($graphics($url))">
-        <img class="{h:class(.)}" src="{$graphics($url)}" alt="{$alt}">
+      <xsl:when test="exists($src)">
+        <img class="{h:class(.)}" src="{$src}" alt="{$alt}">
           <xsl:call-template name="h:attributes"/>
         </img>
       </xsl:when>
