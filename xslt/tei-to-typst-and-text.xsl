@@ -28,7 +28,7 @@
     The TEI namespace as the default here too, though this module names no
     element: SaxonJS 2.7 reads the global variables of an imported module
     with the importing module's default namespace (without it, typst/text.xsl's
-    $ty:endnotes counted no note, and a letter of 1,001 notes had footnotes).
+    $ty:endnotes (now $ty:note-settings) counted no note, and a letter of 1,001 notes had footnotes).
   -->
 
   <!-- It includes text/reading.xsl, common/ms-fields.xsl, common/notes.xsl and common/bibliography.xsl, which text/parts.xsl calls. -->
@@ -36,6 +36,32 @@
   <xsl:include href="text/parts.xsl"/>
 
   <xsl:template match="/">
+    <xsl:call-template name="ty:print-and-text">
+      <xsl:with-param name="meta-json" select="$meta"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!--
+    Several documents in one transform ($batch, typst/text.xsl: for each the
+    map {'doc', 'meta'}): an array of what the transform of each alone gives.
+  -->
+  <xsl:template name="ty:batch">
+    <xsl:sequence select="array { $batch?* ! ty:print-and-text-of(?doc, ?meta) }"/>
+  </xsl:template>
+
+  <xsl:function name="ty:print-and-text-of" as="map(*)">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:param name="meta" as="xs:string"/>
+    <xsl:for-each select="$doc">
+      <xsl:call-template name="ty:print-and-text">
+        <xsl:with-param name="meta-json" select="$meta"/>
+      </xsl:call-template>
+    </xsl:for-each>
+  </xsl:function>
+
+  <!-- The map of both for the document (the context item), whose meta parameter is $meta-json. -->
+  <xsl:template name="ty:print-and-text" as="map(*)">
+    <xsl:param name="meta-json" as="xs:string"/>
     <!-- What both ask, found once: the texts (each a walk of the document), their apparatus entries and notes, the bibliography. -->
     <xsl:variable name="texts" as="element(text)*" select="//text[not(ancestor::text)]"/>
     <xsl:variable name="apps" as="element(app)*" select="$texts//app"/>
@@ -44,7 +70,7 @@
     <xsl:variable name="typst" as="xs:string">
       <xsl:value-of>
         <xsl:call-template name="ty:print">
-          <xsl:with-param name="meta-json" select="$meta"/>
+          <xsl:with-param name="meta-json" select="$meta-json"/>
           <xsl:with-param name="made-text" select="()"/>
           <xsl:with-param name="texts" select="$texts"/>
           <xsl:with-param name="apps" select="$apps"/>

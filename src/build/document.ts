@@ -33,7 +33,7 @@ import { entriesOf, prefixDefsOf } from '../registers/entries.js';
 import type { EditionSettings } from '../settings/types.js';
 import type { Origin } from '../write/claims.js';
 import { SETTLED_MS, settledBy, signatureOf } from './signature.js';
-import { FOOTNOTE_LIMIT, loadPrintSourceWriter, loadTypstAndTextWriter, typesetPrintSource, type Paper, type PrintEdition, type PrintSource, type TypstAndText } from '../render/print.js';
+import { FOOTNOTE_LIMIT, loadPrintSourceWriter, loadTypstAndTextBatchWriter, loadTypstAndTextWriter, typesetPrintSource, type Paper, type PrintEdition, type PrintSource, type TypstAndText } from '../render/print.js';
 import { loadTextRenderer } from '../render/text.js';
 import { documentPage, documentPath, type Edition } from '../site/pages.js';
 import type { DocumentSummary, Occurrence } from '../site/summary.js';
@@ -247,7 +247,20 @@ export const RENDER_GROUP = 8;
 export async function renderGroup(group: RenderGroupRequest): Promise<RenderedOutputs[]> {
   const stages = group.requests.map(() => ({ name: 'reading the document' }));
   const failure = (i: number, e: unknown): RenderedOutputs => ({ failure: stageFailure({ file: group.requests[i]!.file }, stages[i]!.name, e) }) as RenderedOutputs;
-  const prepared = await Promise.all(group.requests.map((r, i) => prepareRender(r, stages[i]!).catch((e: unknown) => failure(i, e))));
+  const read = await Promise.all(group.requests.map((r) => readLetter(r).catch(() => undefined)));
+  // The print editions and plain texts in one transform too; should it fail, each letter makes its own.
+  const together: (TypstAndText | undefined)[] = [];
+  const both = group.requests.flatMap((r, i) => (read[i] && printAndTextTogether(r) ? [i] : []));
+  if (both.length > 1) {
+    try {
+      const made = (await loadTypstAndTextBatchWriter())(both.map((i) => ({ tei: read[i]!.tree, model: group.requests[i]!.model, printOptions: { paper: group.requests[i]!.paper } })));
+      both.forEach((i, k) => (together[i] = made[k]));
+    } catch {
+      // Made alone by prepareRender: the error is then the failing letter's own.
+    }
+  }
+  // A letter that could not be read is read again by prepareRender, which words the failure.
+  const prepared = await Promise.all(group.requests.map((r, i) => prepareRender(r, stages[i]!, read[i], together[i]).catch((e: unknown) => failure(i, e))));
   const pages: (RenderedDocument | undefined)[] = [];
   const wanted = prepared.flatMap((p, i) => ('tree' in p && p.htmlOptions ? [i] : []));
   if (wanted.length > 1) {
@@ -295,18 +308,37 @@ interface Prepared {
   htmlOptions?: BatchDocumentOptions;
 }
 
-async function prepareRender(request: RenderRequest, stage: { name: string }): Promise<Prepared> {
-  const { file, model, targets: list } = request;
-  const targets = new Set(list);
+/** A letter read for its render: its bytes, the source as written, and its view (shared entries resolved) and that view's tree. */
+interface ReadLetter {
+  bytes: Uint8Array;
+  source: Source;
+  view: Source;
+  tree: SaxonDocument;
+}
+
+async function readLetter(request: RenderRequest): Promise<ReadLetter> {
+  const { file } = request;
   const bytes = await readBytes(file);
   if (bytes instanceof Error) throw bytes;
   const loaded = loadBytes(file, bytes);
   if (!loaded.source) throw new Error(`${file} changed while the edition was being built`);
-  // The published source is the letter as written; everything rendered sees its view (shared entries resolved).
-  const text = loaded.source.text;
   // xi:includes resolved (src/load/xinclude.ts): what the model and renderings read.
   const view = await viewOf(loaded.source, request.shared);
-  const tree = readingTreeOf(view);
+  return { bytes, source: loaded.source, view, tree: readingTreeOf(view) };
+}
+
+/** Whether the letter's print edition and plain text come from one transform (both made, and no volume, whose stylesheet makes the print edition's Typst then). */
+function printAndTextTogether(request: RenderRequest): boolean {
+  return request.targets.includes('text') && request.targets.includes('print') && !request.volume;
+}
+
+/** Reads the letter (unless `read` is given) and makes its outputs up to the web page; `together`: its print and text, made in a group. */
+async function prepareRender(request: RenderRequest, stage: { name: string }, read?: ReadLetter, together?: TypstAndText): Promise<Prepared> {
+  const { file, model, targets: list } = request;
+  const targets = new Set(list);
+  const { bytes, source, view, tree } = read ?? (await readLetter(request));
+  // The published source is the letter as written; everything rendered sees its view (shared entries resolved).
+  const text = source.text;
   const id = model.id;
   const files: OutputFile[] = [];
   const warnings: Diagnostic[] = [];
@@ -319,8 +351,8 @@ async function prepareRender(request: RenderRequest, stage: { name: string }): P
   let plain: string | undefined;
   let annotated: string | undefined;
   // Both from one transform when both are made and no volume (whose stylesheet makes the print edition's Typst then).
-  let made: TypstAndText | undefined;
-  if (targets.has('text') && targets.has('print') && !request.volume) {
+  let made = together;
+  if (!made && printAndTextTogether(request)) {
     stage.name = 'writing the plain text and the Typst source';
     made = (await loadTypstAndTextWriter())(tree, model, { paper: request.paper });
   }
@@ -351,10 +383,10 @@ async function prepareRender(request: RenderRequest, stage: { name: string }): P
   }
   stage.name = 'rendering the web page';
   // Images are found in the letter as written; their src on the page is fixed by their place, not their bytes.
-  const graphics = targets.has('web') ? await graphicsOf(loaded.source, request.editionRoot) : undefined;
+  const graphics = targets.has('web') ? await graphicsOf(source, request.editionRoot) : undefined;
   if (graphics) warnings.push(...graphics.findings);
   const htmlOptions = targets.has('web') || request.withHtmlParts ? { documentId: id, date: madeDateOption(model), ...(graphics ? { graphics: graphics.srcs } : {}) } : undefined;
-  return { request, stage, bytes, source: loaded.source, view, tree, files, warnings, put, citations, plain, annotated, volume, printing, graphics, htmlOptions };
+  return { request, stage, bytes, source, view, tree, files, warnings, put, citations, plain, annotated, volume, printing, graphics, htmlOptions };
 }
 
 /** The rest of a letter's outputs, from its web page (`html`, made alone or in a group) on. */

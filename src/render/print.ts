@@ -185,6 +185,35 @@ export async function loadTypstAndTextWriter(options: { sef?: SefOptions } = {})
   };
 }
 
+/** A letter for loadTypstAndTextBatchWriter: its tree, its model and its print options. */
+export interface TypstAndTextItem {
+  tei: SaxonDocument;
+  model: DocumentModel;
+  printOptions?: RenderPrintOptions;
+}
+
+/**
+ * loadTypstAndTextWriter for several letters in one transform (the
+ * stylesheet's ty:batch): for each, what the writer gives it alone, byte
+ * for byte, for less CPU (see loadHtmlBatchRenderer in html.ts).
+ */
+export async function loadTypstAndTextBatchWriter(options: { sef?: SefOptions } = {}): Promise<(items: TypstAndTextItem[]) => TypstAndText[]> {
+  const sef = await loadSef(TYPST_AND_TEXT_STYLESHEET, options.sef);
+  const design = readFileSync(TYPST_PAGE_DESIGN, 'utf8');
+  return (items) => {
+    if (items.length === 0) return [];
+    const parameters = items.map((item) => printParameters(item.model, item.printOptions ?? {}));
+    const made = transformSync<{ typst: string; text: TextParts }[]>(sef, {
+      destination: 'raw',
+      initialTemplate: 'Q{urn:x-tei-edition:typst}batch',
+      // One XDM array of maps, each with its document (as tei-to-html.xsl's batch, and for the same reason).
+      stylesheetParams: { 'footnote-limit': FOOTNOTE_LIMIT, batch: [items.map((item, i) => ({ doc: item.tei, meta: parameters[i]!.params.meta }))] },
+    }).principalResult;
+    if (!Array.isArray(made) || made.length !== items.length) throw new Error(`the print edition's stylesheet gave ${Array.isArray(made) ? made.length : 'no'} results for ${items.length} documents`);
+    return made.map((m, i) => ({ print: printSource(m.typst, parameters[i]!.date, design), text: textEditionOf(m.text, items[i]!.model) }));
+  };
+}
+
 /** The Typst source of the print edition without compiling it (what the PDF sets, for tests of the text). */
 export async function loadTypstWriter(options: { sef?: SefOptions } = {}): Promise<(tei: string | SaxonDocument, model: DocumentModel, printOptions?: RenderPrintOptions) => string> {
   const write = await loadPrintSourceWriter(options);

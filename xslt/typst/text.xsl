@@ -219,7 +219,30 @@
     build reports it (src/render/print.ts, FOOTNOTE_LIMIT, passes the bound).
   -->
   <xsl:param name="footnote-limit" as="xs:double" select="1000"/>
-  <xsl:variable name="ty:endnotes" as="xs:boolean" select="count(//text//note[not(ancestor::note)]) gt $footnote-limit"/>
+  <!--
+    Several documents in one transform (tei-to-typst-and-text.xsl, ty:batch):
+    for each, the map {'doc': the document, 'meta': its meta parameter}; see
+    tei-to-html.xsl's $batch for why (README, Scale, the twenty-third pass).
+  -->
+  <xsl:param name="batch" as="array(map(*))" select="[]"/>
+  <!-- The documents of this transform: the batch's, or the source document. -->
+  <xsl:variable name="ty:docs" as="node()*" select="if (array:size($batch) gt 0) then $batch?* ! ?doc else /"/>
+  <!-- How each sets its notes (ty:note-setting), in the order of $ty:docs: computed once per document. -->
+  <xsl:variable name="ty:note-settings" as="array(map(*))" select="array { $ty:docs ! ty:note-setting(.) }"/>
+
+  <!-- How the document whose node is $node sets its notes: the map {'endnotes', 'delimited'} of ty:note-setting. -->
+  <xsl:function name="ty:notes-of" as="map(*)">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="root" select="root($node)"/>
+    <xsl:sequence select="((for $i in 1 to count($ty:docs) return if ($ty:docs[$i] is $root) then $ty:note-settings($i) else ()), ty:note-setting($root))[1]"/>
+  </xsl:function>
+
+  <!-- 'endnotes': whether the document's notes are endnotes; 'delimited': whether their texts are delimited (below). -->
+  <xsl:function name="ty:note-setting" as="map(*)">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="endnotes" as="xs:boolean" select="count($root/descendant::text//note[not(ancestor::note)]) gt $footnote-limit"/>
+    <xsl:sequence select="map {'endnotes': $endnotes, 'delimited': $endnotes and ty:endnotes-delimited($root)}"/>
+  </xsl:function>
   <!--
     Each endnote's text is written at its call between U+E004 and U+E005, and
     src/render/print.ts (collectEndnotes) moves it into the list after the
@@ -231,13 +254,15 @@
     node's characters: one string searched twice, where matches() on each text
     node and attribute cost some 5 % of a letter of 10,000 notes.)
   -->
-  <xsl:variable name="ty:endnotes-delimited" as="xs:boolean"
-    select="$ty:endnotes and not(let $text := string(/) return contains($text, '&#xE004;') or contains($text, '&#xE005;')
-      or exists(//@*[contains(., '&#xE004;') or contains(., '&#xE005;')]))"/>
+  <xsl:function name="ty:endnotes-delimited" as="xs:boolean">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="not(let $text := string($root) return contains($text, '&#xE004;') or contains($text, '&#xE005;')
+      or exists($root/descendant::*/@*[contains(., '&#xE004;') or contains(., '&#xE005;')]))"/>
+  </xsl:function>
 
   <!-- After the text: the endnotes, when the notes are set as endnotes. -->
   <xsl:template name="ty:endnotes">
-    <xsl:if test="$ty:endnotes">#ed-endnotes()&#10;</xsl:if>
+    <xsl:if test="ty:notes-of(.)?endnotes">#ed-endnotes()&#10;</xsl:if>
   </xsl:template>
 
   <!-- A note of the text: a footnote (an endnote past the bound above). Inside a note or an apparatus entry: inline, in parentheses. -->
@@ -259,7 +284,8 @@
       <!-- (Only a note with a target may stand elsewhere: common/notes.xsl asked only then.) -->
       <xsl:when test="$in = 'text' and not($placed) and @target and exists(c:note-place(.))"/>
       <xsl:when test="$in = 'text'">
-        <xsl:text>{if ($ty:endnotes-delimited) then '#ed-endnote(' || t:note-number(.) || ')&#xE004;' else if ($ty:endnotes) then '#ed-endnote(' || t:note-number(.) || ')[' else '#footnote['}</xsl:text>
+        <xsl:variable name="setting" select="ty:notes-of(.)"/>
+        <xsl:text>{if ($setting?delimited) then '#ed-endnote(' || t:note-number(.) || ')&#xE004;' else if ($setting?endnotes) then '#ed-endnote(' || t:note-number(.) || ')[' else '#footnote['}</xsl:text>
         <xsl:choose>
           <xsl:when test="t:is-container(.)">
             <xsl:call-template name="ty:blocks-of">
@@ -272,7 +298,7 @@
             </xsl:apply-templates>
           </xsl:otherwise>
         </xsl:choose>
-        <xsl:text>{if ($ty:endnotes-delimited) then '&#xE005;' else ']'}</xsl:text>
+        <xsl:text>{if ($setting?delimited) then '&#xE005;' else ']'}</xsl:text>
       </xsl:when>
       <xsl:when test="$in = 'lemma'"/>
       <xsl:otherwise>

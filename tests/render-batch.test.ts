@@ -1,10 +1,16 @@
 /**
- * Several documents in one transform (src/render/html.ts
- * loadHtmlBatchRenderer, the stylesheet's h:batch, which the build's render
- * groups use): each document's page is what a transform of that document
- * alone gives, byte for byte, with its own options (id, made date, images),
- * also when the trees went through other transforms first, in another order
- * (which once gave one letter another's id), and with the register's links.
+ * Several documents in one transform, as the build's render groups make
+ * them (src/build/document.ts renderGroup):
+ * - the web pages (src/render/html.ts loadHtmlBatchRenderer, the
+ *   stylesheet's h:batch): each document's page is what a transform of that
+ *   document alone gives, byte for byte, with its own options (id, made
+ *   date, images), also when the trees went through other transforms first,
+ *   in another order (which once gave one letter another's id), and with the
+ *   register's links;
+ * - the print editions' Typst and the plain texts (src/render/print.ts
+ *   loadTypstAndTextBatchWriter, ty:batch): the same for each, with its own
+ *   meta data and its own notes' setting (a letter of more than
+ *   FOOTNOTE_LIMIT notes has endnotes, the next one footnotes).
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -16,6 +22,8 @@ import { loadHtmlBatchRenderer, loadHtmlRenderer, type BatchDocumentOptions } fr
 import { loadSef } from '../src/xslt/sef.js';
 import { parseXml, transformSync, type SaxonDocument } from '../src/xslt/transform.js';
 import { XSLT_DIR } from '../src/paths.js';
+import { FOOTNOTE_LIMIT, loadTypstAndTextBatchWriter, loadTypstAndTextWriter } from '../src/render/print.js';
+import { readDocumentModel } from '../src/model/read.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EDITION = join(root, 'tests', 'fixtures', 'edition', 'tei');
@@ -77,5 +85,37 @@ describe('several documents in one transform (h:batch)', () => {
     // withBody defaults to true, as for one document.
     expect(whole[0]!.body).toContain('<div xmlns="http://www.w3.org/1999/xhtml" class="tei-document" data-document="doc-0"');
     expect(batch([])).toEqual([]);
+  });
+});
+
+describe('the print editions and plain texts of several documents in one transform (ty:batch)', () => {
+  it('gives each what a transform of it alone gives, with its own meta data and notes (endnotes past the limit)', async () => {
+    const many = `<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Many notes</title></titleStmt>
+<publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc></teiHeader>
+<text><body>${Array.from({ length: FOOTNOTE_LIMIT + 1 }, (_, i) => `<p>Line ${i + 1}.<note>Note ${i + 1}.</note></p>`).join('')}</body></text></TEI>`;
+    const all = [...texts(), many, readFileSync(EISENHOWER, 'utf8')];
+    const trees = all.map((text) => parseXml(text));
+    const models = await Promise.all(trees.map((tree, i) => readDocumentModel(`doc-${i}.xml`, tree)));
+    const paper = (i: number) => (i % 2 ? 'a4' : 'us-letter') as 'a4' | 'us-letter';
+    const alone = await loadTypstAndTextWriter();
+    const expected = all.map((text, i) => alone(parseXml(text), models[i]!, { paper: paper(i) }));
+    // Through another stylesheet first, last one first, as in the build.
+    const about = await loadSef(join(XSLT_DIR, 'about.xsl'));
+    for (const tree of [...trees].reverse()) transformSync(about, { source: tree, destination: 'serialized' });
+    const made = (await loadTypstAndTextBatchWriter())(trees.map((tei, i) => ({ tei, model: models[i]!, printOptions: { paper: paper(i) } })));
+    expect(made).toHaveLength(all.length);
+    made.forEach((m, i) => expect(m, `document ${i}`).toEqual(expected[i]));
+    // The letter of many notes sets them as endnotes; the letter after it (the Eisenhower letter) footnotes.
+    const last = all.length - 1;
+    expect(made[last - 1]!.print.endnotes).toBe(FOOTNOTE_LIMIT + 1);
+    expect(made[last - 1]!.print.typst).toContain('#ed-endnote(1001)');
+    expect(made[last]!.print.endnotes).toBe(0);
+    expect(made[last]!.print.typst).toContain('#footnote[');
+    expect(made[last]!.print.typst).not.toContain('#ed-endnote(');
+    // Each has its own paper and title.
+    expect(made[1]!.print.typst).toContain('"a4"');
+    expect(made[0]!.print.typst).toContain('"us-letter"');
+    expect(made[5]!.text.plain).toContain('Bulganin');
+    expect((await loadTypstAndTextBatchWriter())([])).toEqual([]);
   });
 });
