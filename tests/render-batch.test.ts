@@ -10,7 +10,9 @@
  * - the print editions' Typst and the plain texts (src/render/print.ts
  *   loadTypstAndTextBatchWriter, ty:batch): the same for each, with its own
  *   meta data and its own notes' setting (a letter of more than
- *   FOOTNOTE_LIMIT notes has endnotes, the next one footnotes).
+ *   FOOTNOTE_LIMIT notes has endnotes, the next one footnotes);
+ * - the models (src/model/read.ts loadModelBatchReader, m:batch): the same
+ *   model as each read alone, with the shared register's records or without.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -23,7 +25,7 @@ import { loadSef } from '../src/xslt/sef.js';
 import { parseXml, transformSync, type SaxonDocument } from '../src/xslt/transform.js';
 import { XSLT_DIR } from '../src/paths.js';
 import { FOOTNOTE_LIMIT, loadTypstAndTextBatchWriter, loadTypstAndTextWriter } from '../src/render/print.js';
-import { readDocumentModel } from '../src/model/read.js';
+import { loadModelBatchReader, loadModelReader, readDocumentModel, readSharedEntries } from '../src/model/read.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EDITION = join(root, 'tests', 'fixtures', 'edition', 'tei');
@@ -117,5 +119,29 @@ describe('the print editions and plain texts of several documents in one transfo
     expect(made[0]!.print.typst).toContain('"us-letter"');
     expect(made[5]!.text.plain).toContain('Bulganin');
     expect((await loadTypstAndTextBatchWriter())([])).toEqual([]);
+  });
+});
+
+describe('the models of several documents in one transform (m:batch)', () => {
+  it('are the models each read alone gives, with the shared records or without', async () => {
+    const all = texts();
+    const register = readFileSync(join(EDITION, 'registers.xml'), 'utf8');
+    const shared = await readSharedEntries(parseXml(register));
+    expect(shared.size).toBeGreaterThan(0);
+    const items = all.map((text, i) => ({ file: `tei/doc-${i}.xml`, document: parseXml(text) }));
+    const alone = await loadModelReader();
+    const batch = await loadModelBatchReader();
+    for (const records of [shared, undefined]) {
+      const made = batch(items, records);
+      expect(made).toHaveLength(all.length);
+      made.forEach((model, i) => expect(model, `document ${i}`).toEqual(alone(items[i]!.file, items[i]!.document, records)));
+    }
+    // The letters of the edition name persons of the shared register: their records are in the models.
+    const persons = batch(items.slice(0, LETTERS.length), shared).flatMap((m) => m.registers.person ?? []);
+    expect(persons.length).toBeGreaterThan(0);
+    // Records the caller does not hold (none): each letter is read as it is, as alone.
+    const partial = new Map([...shared].slice(0, 1));
+    batch(items, partial).forEach((model, i) => expect(model).toEqual(alone(items[i]!.file, items[i]!.document, partial)));
+    expect(batch([], shared)).toEqual([]);
   });
 });

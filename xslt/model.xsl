@@ -233,6 +233,24 @@
     })"/>
   </xsl:template>
 
+  <!--
+    Several documents in one transform (src/model/read.ts
+    loadModelBatchReader): $batch holds for each the map {'doc': the
+    document}; an array of what the transform of each alone gives. (SaxonJS
+    prepares the whole compiled stylesheet again at each transform; see
+    tei-to-html.xsl's $batch, also for why each document comes in a map.)
+  -->
+  <xsl:param name="batch" as="array(map(*))" select="[]"/>
+
+  <xsl:template name="m:batch">
+    <xsl:sequence select="array { $batch?* ! m:model-of(?doc) }"/>
+  </xsl:template>
+
+  <xsl:function name="m:model-of" as="map(*)">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:apply-templates select="$doc"/>
+  </xsl:function>
+
   <!-- The records of a register file's entries (what a letter's copies of them stand for: see shared-entries-known). -->
   <xsl:template match="/" mode="entries">
     <xsl:sequence select="array { //*[m:is-shared-entry(.)] ! m:entry(.) }"/>

@@ -20,7 +20,7 @@ import { readFileSync, statSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { loadBytes, loadFile, type Source } from '../load/source.js';
-import { readDocumentModel, readSharedEntries } from '../model/read.js';
+import { loadModelBatchReader, readDocumentModel, readSharedEntries } from '../model/read.js';
 import type { DocumentModel, RegisterEntry } from '../model/types.js';
 import { XSLT_DIR } from '../paths.js';
 import { loadHtmlBatchRenderer, loadHtmlRenderer, madeDateOption, type BatchDocumentOptions, type RenderedDocument } from '../render/html.js';
@@ -134,18 +134,44 @@ export interface ReadModel {
 export async function readModels(request: ModelRequest): Promise<ReadModel[]> {
   const out: ReadModel[] = [];
   const withRecords = await recordsWorthReading(request.shared, request.files.length);
-  for (const { file, hash } of request.files) {
-    const bytes = await readBytes(file);
-    const source = bytes instanceof Error || hashOf(bytes) !== hash ? undefined : loadBytes(file, bytes).source;
-    if (!source) {
-      out.push({ file, finding: internal(file, 'model', `${file} changed while the edition was being built`) });
-      continue;
+  const failed = (file: string, e: unknown): ReadModel => ({ file, finding: internal(file, 'model', `the header could not be read: ${(e as Error).message}`) });
+  // A few documents at a time, each group's models in one transform (loadModelBatchReader): the trees of a group only are held.
+  for (let start = 0; start < request.files.length; start += RENDER_GROUP) {
+    const group: { at: number; file: string; tree: SaxonDocument; records: boolean }[] = [];
+    for (const { file, hash } of request.files.slice(start, start + RENDER_GROUP)) {
+      const at = out.length;
+      const bytes = await readBytes(file);
+      const source = bytes instanceof Error || hashOf(bytes) !== hash ? undefined : loadBytes(file, bytes).source;
+      if (!source) {
+        out.push({ file, finding: internal(file, 'model', `${file} changed while the edition was being built`) });
+        continue;
+      }
+      try {
+        const view = await viewOf(source, request.shared);
+        group.push({ at, file, tree: readingTreeOf(view), records: view !== source && withRecords });
+        out.push({ file });
+      } catch (e) {
+        out.push(failed(file, e));
+      }
     }
-    try {
-      const view = await viewOf(source, request.shared);
-      out.push({ file, model: await readDocumentModel(file, readingTreeOf(view), view === source || !withRecords ? undefined : await sharedEntries(request.shared)) });
-    } catch (e) {
-      out.push({ file, finding: internal(file, 'model', `the header could not be read: ${(e as Error).message}`) });
+    // Those whose views hold copies of shared entries take the entries' records; the others are read as they are.
+    for (const records of [true, false]) {
+      const items = group.filter((g) => g.records === records);
+      if (items.length === 0) continue;
+      const shared = records ? await sharedEntries(request.shared) : undefined;
+      let models: DocumentModel[] | undefined;
+      try {
+        if (items.length > 1) models = (await loadModelBatchReader())(items.map((g) => ({ file: g.file, document: g.tree })), shared);
+      } catch {
+        // Read alone below: the error is then the failing document's own.
+      }
+      for (const [k, g] of items.entries()) {
+        try {
+          out[g.at] = { file: g.file, model: models?.[k] ?? (await readDocumentModel(g.file, g.tree, shared)) };
+        } catch (e) {
+          out[g.at] = failed(g.file, e);
+        }
+      }
     }
   }
   return out;
@@ -235,7 +261,7 @@ export interface RenderGroupRequest {
   requests: RenderRequest[];
 }
 
-/** How many letters a render request of the build holds at most (a rebuild's few letters go one by one). */
+/** How many letters a render request of the build holds at most, and how many models one transform reads (a rebuild's few letters go one by one). */
 export const RENDER_GROUP = 8;
 
 /**

@@ -84,6 +84,35 @@ export async function loadModelReader(): Promise<ModelReader> {
   };
 }
 
+/** Reads the models of several documents (each as `ModelReader` would, `shared` the same for all). */
+export type ModelBatchReader = (items: { file: string; document: SaxonDocument }[], shared?: ReadonlyMap<string, RegisterEntry>) => DocumentModel[];
+
+/**
+ * ModelReader for several documents in one transform (model.xsl's m:batch):
+ * the same models, for less CPU (SaxonJS prepares the whole stylesheet again
+ * at each transform). A document whose record names a shared entry the
+ * caller does not hold is read again alone, as ModelReader reads it.
+ */
+export async function loadModelBatchReader(): Promise<ModelBatchReader> {
+  const sef = await loadSef(MODEL_XSL);
+  const alone = await loadModelReader();
+  return (items, shared) => {
+    if (items.length === 0) return [];
+    const known = shared !== undefined && shared.size > 0;
+    const records = transformSync<HeaderRecord[]>(sef, {
+      destination: 'raw',
+      initialTemplate: 'Q{urn:tei-edition:model}batch',
+      stylesheetParams: { 'shared-entries-known': known, batch: [items.map((item) => ({ doc: item.document }))] },
+    }).principalResult;
+    if (!Array.isArray(records) || records.length !== items.length) throw new Error(`the model's stylesheet gave ${Array.isArray(records) ? records.length : 'no'} records for ${items.length} documents`);
+    return items.map(({ file, document }, i) => {
+      const record = records[i]!;
+      if (known && !withSharedEntries(record, shared)) return alone(file, document);
+      return { ...record, registers: record.registers ?? {}, id: documentId(record.xmlId, file), file };
+    });
+  };
+}
+
 /**
  * Puts the record of each shared entry where the stylesheet gave only its id
  * (`{ "shared-entry": id }`: in the registers and as an agent's entry), a
