@@ -265,10 +265,13 @@ export interface RenderGroupRequest {
 export const RENDER_GROUP = 8;
 
 /**
- * Renders each letter of the group as renderDocument does, with their web
- * pages made in one transform (loadHtmlBatchRenderer: the same pages, for
- * less CPU). Should that transform fail, each page is made alone, so that
- * the finding names the letter that failed and the others are still made.
+ * Renders each letter of the group as renderDocument does, with their print
+ * editions' Typst and plain texts made in one transform
+ * (loadTypstAndTextBatchWriter) and their web pages in another
+ * (loadHtmlBatchRenderer): the same outputs, for less CPU. Should a group's
+ * transform fail, each letter makes its own, so that the finding names the
+ * letter that failed and the others are still made
+ * (tests/build/render-group.test.ts).
  */
 export async function renderGroup(group: RenderGroupRequest): Promise<RenderedOutputs[]> {
   const stages = group.requests.map(() => ({ name: 'reading the document' }));
