@@ -19,13 +19,18 @@
       title (plain text), lang, header, text, notes, apparatus, entities,
       body (all parts in one div, as in the default mode),
       variantWitnesses (sigla), noteCount, variantCount, entityCount,
-      occurrences (the register back-links, html/occurrences.xsl).
+      occurrences (the register back-links, html/occurrences.xsl);
+  - initial template h:batch (Q{urn:x-tei-edition:html}batch), with no
+    source: the documents of $batch, an array of what mode h:parts gives
+    each (the build's render groups: src/render/html.ts
+    loadHtmlBatchRenderer).
 
   Modules (xslt/html/): common (mode, context, attributes), safety (URLs,
   ids), text, names (and the sidebar), notes, apparatus, header, fallback.
 
   Parameters: registerBase, personsPage, placesPage, orgsPage, registerLinks
-  (names.xsl) and documentId (below).
+  (names.xsl), documentId and batch (below), date-text and date-when
+  (header.xsl), graphics (text.xsl), entityCache (names.xsl).
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"

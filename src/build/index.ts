@@ -714,8 +714,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const lanes = Math.max(CACHE_LANES, options.runner ? options.runner.lanes : inWorkers && pool ? pool.size * 2 : 1);
     const made = new Set(toMake);
     if (inWorkers) sandboxed();
-    // The letters to make go to the threads in groups (renderGroup: their web pages in one transform, for less
-    // CPU), small enough that every thread has several: each is then written as it would be alone.
+    // The letters to make go to the threads in groups (renderGroup: their web pages in one transform, their print
+    // editions and texts in another, for less CPU), small enough that every thread has several groups: each letter
+    // is then written as it would be alone.
     const size = Math.max(1, Math.min(RENDER_GROUP, Math.ceil(toMake.length / (2 * (inWorkers ? (pool?.size ?? 1) : 1)))));
     const alone = toMake.filter((i) => early.has(i));
     const grouped = toMake.filter((i) => !early.has(i));

@@ -129,9 +129,9 @@ export type BatchOptions = Pick<RenderHtmlOptions, 'registerBase' | 'registerPag
  * Renders several documents in one transform (the stylesheet's h:batch):
  * the same RenderedDocument for each as HtmlRenderer gives it alone, byte
  * for byte, for less CPU. SaxonJS prepares the whole compiled stylesheet
- * again at each transform, and what it makes for that is garbage after it:
- * generated letters, warm, 27.2 ms a letter alone, 11.2 ms ten to a transform
- * (README, Scale, the twenty-third pass).
+ * again at each transform, and what it makes for that is garbage after it
+ * (generated letters, warm: 24.6-25.1 ms a letter alone, 19.6-21.5 ms eight
+ * to a transform; README, Scale, the twenty-third pass).
  */
 export type HtmlBatchRenderer = (documents: { tei: SaxonDocument; options: BatchDocumentOptions }[], options?: BatchOptions) => RenderedDocument[];
 
@@ -146,29 +146,28 @@ export type HtmlBatchRenderer = (documents: { tei: SaxonDocument; options: Batch
  */
 export async function loadHtmlRenderer(options: { sef?: SefOptions; entityCache?: 'thread' | 'own' } = {}): Promise<HtmlRenderer> {
   const sef = await loadSef(HTML_STYLESHEET, options.sef);
-  let entities = options.entityCache === 'own' ? new EntityCache() : threadEntityCaches.get(sef);
-  if (!entities) {
-    entities = new EntityCache();
-    threadEntityCaches.set(sef, entities);
-  }
-  const cache = entities;
+  const cache = options.entityCache === 'own' ? new EntityCache() : threadEntityCache(sef);
   return (tei, renderOptions) => renderWithSef(sef, tei, renderOptions, cache);
 }
 
 /** The batch renderer (HtmlBatchRenderer), with the cache of sidebar entries loadHtmlRenderer's renderers share in this thread. */
 export async function loadHtmlBatchRenderer(options: { sef?: SefOptions } = {}): Promise<HtmlBatchRenderer> {
   const sef = await loadSef(HTML_STYLESHEET, options.sef);
-  let entities = threadEntityCaches.get(sef);
-  if (!entities) {
-    entities = new EntityCache();
-    threadEntityCaches.set(sef, entities);
-  }
-  const cache = entities;
+  const cache = threadEntityCache(sef);
   return (documents, batchOptions = {}) => renderBatchWithSef(sef, documents, batchOptions, cache);
 }
 
 /** The cache all renderers of one compiled stylesheet share in this thread (its output does not depend on the render options: the stylesheet compares each item's link and id). */
 const threadEntityCaches = new WeakMap<SefJson, EntityCache>();
+
+function threadEntityCache(sef: SefJson): EntityCache {
+  let entities = threadEntityCaches.get(sef);
+  if (!entities) {
+    entities = new EntityCache();
+    threadEntityCaches.set(sef, entities);
+  }
+  return entities;
+}
 
 /**
  * The sidebar items (persons, places, organisations) a renderer has made,
@@ -259,7 +258,7 @@ function commonParams(options: BatchOptions, entities: EntityCache): Record<stri
   };
 }
 
-/** A document's own parameters: tei-to-html.xsl's documentId, graphics, date-text and date-when, or its entry of batch-options. */
+/** A document's own parameters: tei-to-html.xsl's documentId, graphics, date-text and date-when, or its entry of $batch. */
 function documentParams(options: BatchDocumentOptions): Record<string, unknown> {
   return { documentId: options.documentId, graphics: options.graphics ?? {}, 'date-text': options.date?.text ?? '', 'date-when': options.date?.when ?? '' };
 }
