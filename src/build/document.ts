@@ -159,12 +159,8 @@ export async function readModels(request: ModelRequest): Promise<ReadModel[]> {
       const items = group.filter((g) => g.records === records);
       if (items.length === 0) continue;
       const shared = records ? await sharedEntries(request.shared) : undefined;
-      let models: DocumentModel[] | undefined;
-      try {
-        if (items.length > 1) models = (await loadModelBatchReader())(items.map((g) => ({ file: g.file, document: g.tree })), shared);
-      } catch {
-        // Read alone below: the error is then the failing document's own.
-      }
+      const reader = await loadModelBatchReader();
+      const models = inOneTransform(items, (all) => reader(all.map((g) => ({ file: g.file, document: g.tree })), shared));
       for (const [k, g] of items.entries()) {
         try {
           out[g.at] = { file: g.file, model: models?.[k] ?? (await readDocumentModel(g.file, g.tree, shared)) };
@@ -249,7 +245,7 @@ export async function renderDocument(request: RenderRequest): Promise<RenderedOu
   const stage = { name: 'reading the document' };
   try {
     const prepared = await prepareRender(request, stage);
-    return await finishRender(prepared, prepared.htmlOptions ? (await loadHtmlRenderer())(prepared.tree, { ...prepared.htmlOptions, withBody: false }) : undefined);
+    return await finishRender(prepared, await pageAlone(prepared));
   } catch (e) {
     return { failure: stageFailure({ file: request.file }, stage.name, e) } as RenderedOutputs;
   }
@@ -280,26 +276,14 @@ export async function renderGroup(group: RenderGroupRequest): Promise<RenderedOu
   // The print editions and plain texts in one transform too; should it fail, each letter makes its own.
   const together: (TypstAndText | undefined)[] = [];
   const both = group.requests.flatMap((r, i) => (read[i] && printAndTextTogether(r) ? [i] : []));
-  if (both.length > 1) {
-    try {
-      const made = (await loadTypstAndTextBatchWriter())(both.map((i) => ({ tei: read[i]!.tree, model: group.requests[i]!.model, printOptions: { paper: group.requests[i]!.paper } })));
-      both.forEach((i, k) => (together[i] = made[k]));
-    } catch {
-      // Made alone by prepareRender: the error is then the failing letter's own.
-    }
-  }
+  const writer = both.length > 1 ? await loadTypstAndTextBatchWriter() : undefined;
+  inOneTransform(both, (all) => writer!(all.map((i) => ({ tei: read[i]!.tree, model: group.requests[i]!.model, printOptions: { paper: group.requests[i]!.paper } }))))?.forEach((made, k) => (together[both[k]!] = made));
   // A letter that could not be read is read again by prepareRender, which words the failure.
   const prepared = await Promise.all(group.requests.map((r, i) => prepareRender(r, stages[i]!, read[i], together[i]).catch((e: unknown) => failure(i, e))));
   const pages: (RenderedDocument | undefined)[] = [];
   const wanted = prepared.flatMap((p, i) => ('tree' in p && p.htmlOptions ? [i] : []));
-  if (wanted.length > 1) {
-    try {
-      const made = (await loadHtmlBatchRenderer())(wanted.map((i) => ({ tei: (prepared[i] as Prepared).tree, options: (prepared[i] as Prepared).htmlOptions! })), { withBody: false });
-      wanted.forEach((i, k) => (pages[i] = made[k]));
-    } catch {
-      // Made alone below: the error is then the failing letter's own.
-    }
-  }
+  const renderer = wanted.length > 1 ? await loadHtmlBatchRenderer() : undefined;
+  inOneTransform(wanted, (all) => renderer!(all.map((i) => ({ tei: (prepared[i] as Prepared).tree, options: (prepared[i] as Prepared).htmlOptions! })), { withBody: false }))?.forEach((page, k) => (pages[wanted[k]!] = page));
   const out: RenderedOutputs[] = [];
   for (const [i, p] of prepared.entries()) {
     if (!('tree' in p)) {
@@ -307,7 +291,7 @@ export async function renderGroup(group: RenderGroupRequest): Promise<RenderedOu
       continue;
     }
     try {
-      out.push(await finishRender(p, pages[i] ?? (p.htmlOptions ? (await loadHtmlRenderer())(p.tree, { ...p.htmlOptions, withBody: false }) : undefined)));
+      out.push(await finishRender(p, pages[i] ?? (await pageAlone(p))));
     } catch (e) {
       p.printing?.catch(() => undefined);
       out.push(failure(i, e));
@@ -316,14 +300,29 @@ export async function renderGroup(group: RenderGroupRequest): Promise<RenderedOu
   return out;
 }
 
+/**
+ * What `make` gives the items, in one transform: undefined for fewer than two
+ * items, and when the transform fails (each item is then made alone, so that
+ * the error is the failing one's own).
+ */
+function inOneTransform<T, R>(items: readonly T[], make: (items: readonly T[]) => R[]): R[] | undefined {
+  if (items.length < 2) return undefined;
+  try {
+    return make(items);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The letter's web page made in a transform of its own (when it has one). */
+async function pageAlone(p: Prepared): Promise<RenderedDocument | undefined> {
+  return p.htmlOptions ? (await loadHtmlRenderer())(p.tree, { ...p.htmlOptions, withBody: false }) : undefined;
+}
+
 /** A letter read and its outputs up to the web page (prepareRender), which finishRender completes. */
-interface Prepared {
+interface Prepared extends ReadLetter {
   request: RenderRequest;
   stage: { name: string };
-  bytes: Uint8Array;
-  source: Source;
-  view: Source;
-  tree: SaxonDocument;
   files: OutputFile[];
   warnings: Diagnostic[];
   put: (path: string, content: string | Uint8Array, what: string) => void;
@@ -420,7 +419,7 @@ async function prepareRender(request: RenderRequest, stage: { name: string }, re
 
 /** The rest of a letter's outputs, from its web page (`html`, made alone or in a group) on. */
 async function finishRender(prepared: Prepared, html: RenderedDocument | undefined): Promise<RenderedOutputs> {
-  const { request, stage, bytes, view, tree, files, warnings, put, citations, plain, annotated, printing, graphics } = prepared;
+  const { request, stage, bytes, tree, files, warnings, put, citations, plain, annotated, printing, graphics } = prepared;
   let volume = prepared.volume;
   const { file, model } = request;
   const targets = new Set(request.targets);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { loadSef } from '../xslt/sef.js';
-import { transformSync, type SaxonDocument } from '../xslt/transform.js';
+import { transformBatch, transformSync, type SaxonDocument } from '../xslt/transform.js';
 import { XSLT_DIR } from '../paths.js';
 import type { DocumentModel, HeaderRecord, RegisterEntry } from './types.js';
 
@@ -97,14 +97,9 @@ export async function loadModelBatchReader(): Promise<ModelBatchReader> {
   const sef = await loadSef(MODEL_XSL);
   const alone = await loadModelReader();
   return (items, shared) => {
-    if (items.length === 0) return [];
     const known = shared !== undefined && shared.size > 0;
-    const records = transformSync<HeaderRecord[]>(sef, {
-      destination: 'raw',
-      initialTemplate: 'Q{urn:tei-edition:model}batch',
-      stylesheetParams: { 'shared-entries-known': known, batch: [items.map((item) => ({ doc: item.document }))] },
-    }).principalResult;
-    if (!Array.isArray(records) || records.length !== items.length) throw new Error(`the model's stylesheet gave ${Array.isArray(records) ? records.length : 'no'} records for ${items.length} documents`);
+    const batch = items.map((item) => ({ doc: item.document }));
+    const records = transformBatch<HeaderRecord>(sef, 'Q{urn:tei-edition:model}batch', batch, { 'shared-entries-known': known }, "the model's stylesheet");
     return items.map(({ file, document }, i) => {
       const record = records[i]!;
       if (known && !withSharedEntries(record, shared)) return alone(file, document);

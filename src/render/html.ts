@@ -45,7 +45,7 @@ import { join } from 'node:path';
 import { TOOLKIT_ROOT, XSLT_DIR } from '../paths.js';
 import { WorkerChannel } from '../worker/channel.js';
 import { loadSef, type SefJson, type SefOptions } from '../xslt/sef.js';
-import { parseXml, saxon, transformSync, type SaxonDocument } from '../xslt/transform.js';
+import { parseXml, saxon, transformBatch, transformSync, type SaxonDocument } from '../xslt/transform.js';
 import type { Occurrence } from '../site/summary.js';
 import type { DocumentModel } from '../model/types.js';
 import { documentDate, isoDateOf } from '../model/dates.js';
@@ -264,18 +264,9 @@ function documentParams(options: BatchDocumentOptions): Record<string, unknown> 
 }
 
 function renderBatchWithSef(sef: SefJson, documents: { tei: SaxonDocument; options: BatchDocumentOptions }[], options: BatchOptions, entities: EntityCache): RenderedDocument[] {
-  if (documents.length === 0) return [];
-  const { principalResult } = transformSync<Record<string, unknown>[]>(sef, {
-    destination: 'raw',
-    initialTemplate: BATCH_TEMPLATE,
-    stylesheetParams: {
-      ...commonParams(options, entities),
-      // One XDM array of maps, each with its document (see tei-to-html.xsl).
-      batch: [documents.map((d) => ({ doc: d.tei, ...documentParams(d.options) }))],
-    },
-  });
-  if (!Array.isArray(principalResult) || principalResult.length !== documents.length) throw new Error(`the web page's stylesheet gave ${Array.isArray(principalResult) ? principalResult.length : 'no'} results for ${documents.length} documents`);
-  return principalResult.map((r, i) => {
+  const batch = documents.map((d) => ({ doc: d.tei, ...documentParams(d.options) }));
+  const made = transformBatch<Record<string, unknown>>(sef, BATCH_TEMPLATE, batch, commonParams(options, entities), "the web page's stylesheet");
+  return made.map((r, i) => {
     entities.add(r.entityCacheAdditions);
     return renderedDocument(documents[i]!.options.documentId, r);
   });

@@ -21,7 +21,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XSLT_DIR } from '../paths.js';
 import { loadSef, type SefJson, type SefOptions } from '../xslt/sef.js';
-import { transformSync, type SaxonDocument } from '../xslt/transform.js';
+import { transformBatch, transformSync, type SaxonDocument } from '../xslt/transform.js';
 import type { Agent, DocumentModel } from '../model/types.js';
 import { correspondenceRows, textEditionOf, type TextEdition, type TextParts } from './text.js';
 import { compileTypst } from './typst.js';
@@ -201,15 +201,9 @@ export async function loadTypstAndTextBatchWriter(options: { sef?: SefOptions } 
   const sef = await loadSef(TYPST_AND_TEXT_STYLESHEET, options.sef);
   const design = readFileSync(TYPST_PAGE_DESIGN, 'utf8');
   return (items) => {
-    if (items.length === 0) return [];
     const parameters = items.map((item) => printParameters(item.model, item.printOptions ?? {}));
-    const made = transformSync<{ typst: string; text: TextParts }[]>(sef, {
-      destination: 'raw',
-      initialTemplate: 'Q{urn:x-tei-edition:typst}batch',
-      // One XDM array of maps, each with its document (as tei-to-html.xsl's batch, and for the same reason).
-      stylesheetParams: { 'footnote-limit': FOOTNOTE_LIMIT, batch: [items.map((item, i) => ({ doc: item.tei, meta: parameters[i]!.params.meta }))] },
-    }).principalResult;
-    if (!Array.isArray(made) || made.length !== items.length) throw new Error(`the print edition's stylesheet gave ${Array.isArray(made) ? made.length : 'no'} results for ${items.length} documents`);
+    const batch = items.map((item, i) => ({ doc: item.tei, meta: parameters[i]!.params.meta }));
+    const made = transformBatch<{ typst: string; text: TextParts }>(sef, 'Q{urn:x-tei-edition:typst}batch', batch, { 'footnote-limit': FOOTNOTE_LIMIT }, "the print edition's stylesheet");
     return made.map((m, i) => ({ print: printSource(m.typst, parameters[i]!.date, design), text: textEditionOf(m.text, items[i]!.model) }));
   };
 }

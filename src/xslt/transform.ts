@@ -181,6 +181,25 @@ export function transformSync<T = unknown>(sef: SefJson, options: TransformOptio
   return { principalResult: result.principalResult as T, messages };
 }
 
+/**
+ * Runs a stylesheet's batch template (`template`: an initial template with no
+ * source) on several documents in one transform: SaxonJS prepares the whole
+ * compiled stylesheet again at each transform, and what it makes for that is
+ * garbage after it (README, Scale, the twenty-third pass). The stylesheet's
+ * parameter `batch` receives one XDM array of maps, each `{doc: the
+ * document, …its own parameters}`: documents given as a sequence of their
+ * own, apart from their parameters, came in another order once the trees
+ * had been through other transforms. Gives the template's array (one result
+ * a document, in their order) or throws. `what` names the stylesheet in the
+ * error.
+ */
+export function transformBatch<T>(sef: SefJson, template: string, documents: ({ doc: SaxonDocument } & Record<string, unknown>)[], params: Record<string, unknown>, what: string): T[] {
+  if (documents.length === 0) return [];
+  const made = transformSync<T[]>(sef, { destination: 'raw', initialTemplate: template, stylesheetParams: { ...params, batch: [documents] } }).principalResult;
+  if (!Array.isArray(made) || made.length !== documents.length) throw new Error(`${what} gave ${Array.isArray(made) ? made.length : 'no'} results for ${documents.length} documents`);
+  return made;
+}
+
 /** xsl:message content arrives as a document node; we want its text. */
 function messageText(message: unknown): string {
   if (typeof message === 'string') return message;
