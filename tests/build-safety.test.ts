@@ -138,6 +138,22 @@ describe("the editor's own files in the output folder", () => {
     expect(dropped((await runCli(p, 'build', ...RELAXED, '--only', 'text,data')).stdout)).toEqual([]);
   }, 120_000);
 
+  it('changed after the build that made them are named, and their changed copies kept until the next build', async () => {
+    const p = project('locale');
+    expect((await runCli(p, 'build', ...RELAXED, '--only', 'text,data')).status).toBe(0);
+    const text = readdirSync(join(p, 'dist', 'text')).filter((n) => n.endsWith('.txt')).sort()[0] as string;
+    const built = readFileSync(join(p, 'dist', 'text', text), 'utf8');
+    writeFileSync(join(p, 'dist', 'text', text), `${built}A line added by hand.\n`);
+    const previous = readlinkSync(join(p, 'dist'));
+    const r = await runCli(p, 'build', ...RELAXED, '--only', 'text,data');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`dist/text/${text} warning out-file-edited was changed after the build that made it; the new output is made from the sources, without that change`);
+    expect(r.stdout).toContain(`The changed file is still in ${join(previous, 'text', text)} until the next build.`);
+    expect(readFileSync(join(p, 'dist', 'text', text), 'utf8')).toBe(built);
+    expect(readFileSync(join(p, previous, 'text', text), 'utf8')).toBe(`${built}A line added by hand.\n`);
+    expect((await runCli(p, 'build', ...RELAXED, '--only', 'text,data')).stdout).not.toContain('out-file-edited');
+  }, 120_000);
+
   it('under a folder that --only carries over whole, are kept and not named', async () => {
     const p = project('locale');
     expect((await runCli(p, 'build', ...RELAXED, '--only', 'text,data')).status).toBe(0);

@@ -35,10 +35,14 @@ describe('a rebuild recycling an older version, its files looked at by another t
     await write(out, v1);
     await write(out, v2);
     const sources: (string | undefined)[] = [];
-    const spying: WriteFs = { ...NODE_FS, linkAll: async (from, to, paths) => (sources.push(from), NODE_FS.linkAll!(from, to, paths)) };
+    const previous = join(out, '..', '.dist.versions', '2');
+    let looked = 0;
+    // The thread is also asked (no source) what stands in the previous version, for files changed by hand (tests/write-edited.test.ts).
+    const spying: WriteFs = { ...NODE_FS, linkAll: async (from, to, paths) => (to === previous ? looked++ : sources.push(from), NODE_FS.linkAll!(from, to, paths)) };
     const a1 = statSync(join(out, '..', '.dist.versions', '1', 'web', 'a.html')).ino;
     await write(out, v3, { fs: spying });
     expect(sources).toEqual([undefined]);
+    expect(looked).toBe(1);
     expect(tree(out)).toEqual(v3);
     // Version 1 became version 3: its unchanged file is the same file.
     expect(statSync(join(out, '..', '.dist.versions', '3', 'web', 'a.html')).ino).toBe(a1);

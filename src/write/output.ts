@@ -36,6 +36,9 @@
  * The toolkit only ever replaces what it made: `dist` must be missing, an
  * empty folder, a link to one of its versions, or a folder carrying the
  * stamp file; anything else is refused with a finding (see also guard.ts).
+ * What an editor put into the previous output by hand is named in a
+ * warning with where it is still kept: a file no build made
+ * (out-file-dropped) and a file changed after its build (out-file-edited).
  *
  * API (files can be streamed one by one, at most WRITE_CONCURRENCY writes
  * are open at once, so memory and file descriptors stay bounded):
@@ -57,6 +60,7 @@
  * still in place. writeAtomically() in atomic.ts wraps this for a Map.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, posix, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { OutputClaims, type Origin } from './claims.js';
@@ -81,6 +85,8 @@ export const WRITE_CONCURRENCY = 16;
 export const PRELINK_FROM = 2000;
 /** The dropped files of the previous output named one by one (droppedFindings); the rest are counted. */
 const DROPPED_SHOWN = 10;
+/** The size a manifest lists for a file carried over after it was changed by hand (see copyTree()): no file has it. */
+const EDITED_SIZE = -1;
 /** A file written in parts is written about this many characters at a time. */
 const PART_WRITE = 1 << 20;
 
@@ -192,6 +198,8 @@ class Writer implements OutputWriter {
   private readonly manifest = new FileTable();
   /** The previous output's files that no build made (not in its manifest), found while this build works (see foreignFiles()). */
   private foreign: Promise<string[]> | undefined;
+  /** The previous output's files changed since its build made them (see editedFiles()), found while this build works. */
+  private edited: Promise<Map<string, FileEntry>> | undefined;
   previous: string | undefined;
 
   constructor(
@@ -249,7 +257,10 @@ class Writer implements OutputWriter {
       this.previous = this.current.kind === 'link' ? join(versions, String(this.current.version)) : this.current.kind === 'stamped-dir' ? target : undefined;
       if (this.previous) ({ files: this.before, stampedAt: this.stampedAt } = await this.readManifest(this.previous));
       // Only against a manifest: without one, every file would look like someone else's.
-      if (this.previous && this.before.size > 0) this.foreign = this.foreignFiles(this.previous).catch(() => []);
+      if (this.previous && this.before.size > 0) {
+        this.foreign = this.foreignFiles(this.previous).catch(() => []);
+        this.edited = this.editedFiles(this.previous).catch(() => new Map());
+      }
       this.staging = join(versions, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
       if (!(await this.recycle())) {
         await this.io('create the folder', this.staging, () => this.fs.mkdir(this.staging));
@@ -711,7 +722,8 @@ class Writer implements OutputWriter {
       throw e instanceof WriteError ? e : new WriteError([writeFinding(e, this.outDir, 'finish writing', this.outDir)]);
     }
     this.state = 'done';
-    const dropped = await this.droppedFindings(moved ?? (this.current.kind === 'link' ? this.previous : undefined));
+    const kept = moved ?? (this.current.kind === 'link' ? this.previous : undefined);
+    const dropped = [...(await this.editedFindings(kept)), ...(await this.droppedFindings(kept))];
     const warnings = [...dropped, ...(await this.prune(n, previous))];
     await this.release();
     await this.step('pruned');
@@ -737,11 +749,61 @@ class Writer implements OutputWriter {
     return out.sort();
   }
 
+  /**
+   * The previous output's files that were changed after its build made them (an editor's fix made in a page,
+   * say): each new version is made from the sources alone, so such a change would be gone at the switch
+   * without a word. A file is looked at when it is newer than its version's stamp or of another size than its
+   * manifest says, and counts as changed when its bytes are not those the manifest lists (a file touched but
+   * not changed is not). The files' times and sizes come from another thread (WriteFs.linkAll, which links
+   * nothing when given no source folder) for a large output (31,771 lstat calls at 1,000 letters), else from
+   * this one; either way while the build renders.
+   */
+  private async editedFiles(root: string): Promise<Map<string, FileEntry>> {
+    const paths = [...this.before.paths()].filter(isRelativePath);
+    const linkAll = this.fs.linkAll;
+    const stats = linkAll && paths.length >= (this.options.prelinkFrom ?? PRELINK_FROM) ? await linkAll(undefined, root, paths).catch(() => undefined) : undefined;
+    const out = new Map<string, FileEntry>();
+    for (const [i, path] of paths.entries()) {
+      let mtimeMs: number;
+      let size: number;
+      if (stats) [mtimeMs, size] = [stats[2 * i] as number, stats[2 * i + 1] as number];
+      else {
+        const st = await this.fs.lstat(join(root, path)).catch(() => undefined);
+        if (!st?.isFile()) continue;
+        [mtimeMs, size] = [st.mtimeMs, st.size];
+      }
+      // NaN (no regular file there: removed by hand, which loses nothing) compares false.
+      if (!(mtimeMs >= this.stampedAt || size !== this.before.get(path)?.size) || Number.isNaN(mtimeMs)) continue;
+      const bytes = await readFile(join(root, path)).catch(() => undefined);
+      const hash = bytes && createHash('sha256').update(bytes).digest('hex');
+      if (bytes && hash && !this.before.holds(path, hash, bytes.byteLength)) out.set(path, { hash, size: bytes.byteLength });
+    }
+    return out;
+  }
+
+  /** Warnings for the previous output's files changed by hand (editedFiles), which the new output makes again or leaves out; `kept`: where they still are. */
+  private async editedFindings(kept: string | undefined): Promise<Diagnostic[]> {
+    // A top-level folder carried over whole (keep, this build adding nothing there) carries the changed files with it.
+    const carried = this.carried();
+    const edited = [...((await this.edited) ?? new Map<string, FileEntry>()).keys()].filter((p) => !carried.has(p.split('/')[0] as string)).sort();
+    const where = (path: string): string => (kept ? ` The changed file is still in ${join(relative(process.cwd(), kept) || '.', path)} until the next build.` : '');
+    const finding = (path: string): Diagnostic => ({
+      file: join(this.outDir, path), line: 0, column: 0, severity: 'warning', source: 'io', rule: 'out-file-edited',
+      message: `was changed after the build that made it; the new output is made from the sources, without that change`,
+      hint: `Make the change in the TEI, the settings or the page design instead: the output folder is the build's alone.${where(path)}`,
+    });
+    const shown = edited.slice(0, DROPPED_SHOWN).map(finding);
+    if (edited.length > DROPPED_SHOWN) {
+      shown.push({ ...finding(edited[DROPPED_SHOWN] as string), file: this.outDir, message: `and ${edited.length - DROPPED_SHOWN} more files changed after the build that made them, not in the new output as changed`, hint: `Make such changes in the sources instead.${kept ? ` The changed files are still in ${relative(process.cwd(), kept) || '.'} until the next build.` : ''}` });
+    }
+    return shown;
+  }
+
   /** Warnings for the previous output's own files (foreignFiles) the new one leaves out; `kept`: where they still are. */
   private async droppedFindings(kept: string | undefined): Promise<Diagnostic[]> {
     const foreign = (await this.foreign) ?? [];
     // A top-level folder carried over whole (keep, this build adding nothing there) carries them with it.
-    const carried = new Set((this.options.keep ?? []).filter((k) => !this.topLevel.has(k)));
+    const carried = this.carried();
     const dropped = foreign.filter((p) => !carried.has(p.split('/')[0] as string));
     const where = kept ? ` It is still in ${relative(process.cwd(), kept) || '.'} until the next build.` : '';
     const finding = (path: string): Diagnostic => ({
@@ -784,6 +846,11 @@ class Writer implements OutputWriter {
     return warnings;
   }
 
+  /** The top-level folders of the previous output carried over whole (keep, this build adding nothing there). */
+  private carried(): Set<string> {
+    return new Set((this.options.keep ?? []).filter((k) => !this.topLevel.has(k)));
+  }
+
   /** Carries a folder of the previous output over: hard links (the versions never change once written), else copies. */
   private async copyTree(from: string, to: string, rel: string): Promise<void> {
     await this.io('create the folder', to, () => this.fs.mkdir(to));
@@ -797,10 +864,14 @@ class Writer implements OutputWriter {
       );
       this.written += Math.min(WRITE_CONCURRENCY, files.length - i);
     }
-    // Kept files stay listed (the next build may link them again) where the previous manifest knew them.
+    // Kept files stay listed (the next build may link them again) where the previous manifest knew them; one
+    // changed after its build (editedFiles) with a size no file has, so that no later build takes it for what a
+    // build made: the build that replaces it says so, as this one would have.
+    const edited = (await this.edited) ?? new Map<string, FileEntry>();
     for (const e of files) {
-      const known = this.before.get(`${rel}/${e.name}`);
-      if (known) this.manifest.set(`${rel}/${e.name}`, known);
+      const path = `${rel}/${e.name}`;
+      const known = edited.has(path) ? { ...(this.before.get(path) as FileEntry), size: EDITED_SIZE } : this.before.get(path);
+      if (known) this.manifest.set(path, known);
     }
     for (const e of entries) if (e.isDirectory()) await this.copyTree(join(from, e.name), join(to, e.name), `${rel}/${e.name}`);
   }
