@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileSchematron, SchematronSchemaError } from '../src/validate/schematron/compile.js';
-import { loadSchematron, loadSchematronFile, runSchematron, type SchematronFinding } from '../src/validate/schematron/run.js';
+import { canRunBatch, loadSchematron, loadSchematronFile, runSchematron, runSchematronBatch, type SchematronFinding } from '../src/validate/schematron/run.js';
 import { clearSefMemoryCache, loadSef, loadSefFromText, sefCacheFile, sefStats } from '../src/xslt/sef.js';
 import { DoctypeRefusedError, parseXml, transformSync } from '../src/xslt/transform.js';
 import { haveTeiIsosch, TEI_ISOSCH, teiIsosch } from './tei-isosch.js';
@@ -278,6 +278,58 @@ describe('Schematron schema errors', () => {
   it('copies schema-level xsl:function and xsl:key into the validator', async () => {
     const findings = await validate('functions');
     expect(findings.map(brief)).toEqual(['8 dangling error: Dangling #c3.']);
+  });
+});
+
+describe('several documents in one transform (runSchematronBatch)', () => {
+  // Books whose findings differ by what the document-dependent values give: the pattern lets (chapter count and
+  // limit), the located elements (their indexes), a key looked up in the document (functions), the first rule.
+  const books = [
+    book,
+    book.replace('<para/>', '<para>Delta</para><para/><para/>'),
+    book.replace(/<chapter xml:id="c2"[\s\S]*?<\/chapter>/, ''),
+    book.replace('ref="#c3"', 'ref="#c1"').replace('<title>One</title>', ''),
+    book.replace('</book>', '<chapter xml:id="c3"><para/></chapter><chapter xml:id="c4"/></book>'),
+  ];
+
+  it('gives each document the findings it has alone, in the order given, and from trees used before in another order', async () => {
+    const sef = await (combined ??= loadSchematron(combinedSchema(), { cacheDir }));
+    expect(canRunBatch(sef)).toBe(true);
+    const trees = books.map((b) => parseXml(b));
+    const alone = trees.map((t) => runSchematron(sef, t));
+    // They differ from one another: a document given another's values would be caught.
+    expect(new Set(alone.map((f) => JSON.stringify(f))).size).toBe(books.length);
+    expect(runSchematronBatch(sef, trees)).toEqual(alone);
+    expect(runSchematronBatch(sef, [...trees].reverse())).toEqual([...alone].reverse());
+    expect(runSchematronBatch(sef, [trees[1]!, trees[1]!, trees[0]!])).toEqual([alone[1], alone[1], alone[0]]);
+  });
+
+  it('evaluates phase lets per document', async () => {
+    const schema = `<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+      <ns prefix="b" uri="urn:example:book"/>
+      <phase id="strict"><let name="chapters" value="count(//b:chapter)"/><active pattern="p"/></phase>
+      <pattern id="p"><rule context="b:chapter">
+        <assert test="count(b:para) ge $chapters - 1" id="few">Only <value-of select="count(b:para)"/> of <value-of select="$chapters"/>.</assert>
+      </rule></pattern>
+    </schema>`;
+    const sef = await loadSchematron(schema, { cacheDir, phase: 'strict' });
+    const trees = books.map((b) => parseXml(b));
+    const alone = trees.map((t) => runSchematron(sef, t));
+    expect(new Set(alone.map((f) => JSON.stringify(f))).size).toBeGreaterThan(1);
+    expect(runSchematronBatch(sef, trees)).toEqual(alone);
+  });
+
+  it('is not offered when the schema\'s own functions use a let (they would see no document)', async () => {
+    const schema = `<schema xmlns="http://purl.oclc.org/dsdl/schematron" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:f="urn:example:functions" queryBinding="xslt2">
+      <ns prefix="b" uri="urn:example:book"/>
+      <ns prefix="f" uri="urn:example:functions"/>
+      <let name="top" value="/*"/>
+      <xsl:function name="f:top-id" as="xs:string" xmlns:xs="http://www.w3.org/2001/XMLSchema"><xsl:sequence select="string($top/@xml:id)"/></xsl:function>
+      <pattern id="p"><rule context="b:chapter"><report test="f:top-id() = 'top'" id="top">in <value-of select="f:top-id()"/></report></rule></pattern>
+    </schema>`;
+    const sef = await loadSchematron(schema, { cacheDir });
+    expect(canRunBatch(sef)).toBe(false);
+    expect(runSchematron(sef, book).map(brief)).toEqual(['3 top error: in top', '8 top error: in top']);
   });
 });
 

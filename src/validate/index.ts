@@ -6,7 +6,7 @@ import { loadFile, type Source } from '../load/source.js';
 import type { LineIndex } from '../load/lines.js';
 import type { AttributeSpan } from '../load/scan.js';
 import { readRelaxNgSchema, validateRelaxNg, type RelaxNgSchema } from './relaxng.js';
-import { loadRules, checkRules, rulesProblem } from './rules.js';
+import { loadRules, checkRulesBatch, rulesProblem, RULES_BATCH } from './rules.js';
 import { checkEditionRegisters } from '../registers/check.js';
 import { checkCrossReferences } from './xref.js';
 import { DEFAULT_RULES, DEFAULT_SCHEMA } from '../paths.js';
@@ -94,7 +94,11 @@ export async function checkSources(sources: Source[], options: ValidateOptions =
     const rules = await loadRules(rulesFile);
     const problem = rulesProblem(rules);
     if (problem) out.push(problem);
-    for (const s of todo) for (const d of checkRules(rules, s, transientTreeOf(s))) found.get(s)?.push(d);
+    // A few documents to a transform (RULES_BATCH): only their trees are held at once.
+    for (let i = 0; i < todo.length; i += RULES_BATCH) {
+      const group = todo.slice(i, i + RULES_BATCH);
+      checkRulesBatch(rules, group, group.map((s) => transientTreeOf(s))).forEach((ds, k) => found.get(group[k] as Source)?.push(...ds));
+    }
   }
   for (const d of await rng) {
     const s = byFile.get(d.file);

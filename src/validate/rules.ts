@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostic.js';
 import type { Source } from '../load/source.js';
 import type { SefJson } from '../xslt/sef.js';
 import type { SaxonDocument } from '../xslt/transform.js';
-import { loadSchematronFile, runSchematron, SchematronSchemaError, type SchematronFinding } from './schematron/run.js';
+import { canRunBatch, loadSchematronFile, runSchematron, runSchematronBatch, SchematronSchemaError, type SchematronFinding } from './schematron/run.js';
 
 /** A compiled rule set, or the reason it cannot be used. */
 export type Rules = { file: string; sef: SefJson } | { file: string; error: string };
@@ -33,6 +33,26 @@ export function checkRules(rules: Rules, source: Source, tree?: SaxonDocument): 
     // defect of the rules; the document's other checks still stand.
     return [{ file: source.file, line: 0, column: 0, severity: 'error', source: 'schematron', rule: 'rules-failed', message: `the rules of ${rules.file} could not be evaluated on this document: ${(e as Error).message}`, hint: 'Fix the rule named in the message (it is a defect of the Schematron file, not of the document).' }];
   }
+}
+
+/** How many documents the rules check in one transform (runSchematronBatch): eight, as the build renders them. */
+export const RULES_BATCH = 8;
+
+/**
+ * checkRules on several documents, `trees[i]` the tree of `sources[i]`: in one transform where the rules
+ * allow it (runSchematronBatch), the same findings; each document alone when they do not, or when that
+ * transform fails (then the failing document's finding is its own).
+ */
+export function checkRulesBatch(rules: Rules, sources: readonly Source[], trees: readonly SaxonDocument[]): Diagnostic[][] {
+  if ('error' in rules) return sources.map(() => []);
+  if (sources.length > 1 && canRunBatch(rules.sef)) {
+    try {
+      return runSchematronBatch(rules.sef, [...trees]).map((findings, i) => findings.map((f) => toDiagnostic(f, sources[i] as Source)));
+    } catch {
+      // each alone, below
+    }
+  }
+  return sources.map((s, i) => checkRules(rules, s, trees[i]));
 }
 
 function toDiagnostic(f: SchematronFinding, source: Source): Diagnostic {

@@ -38,16 +38,14 @@ export const SCH_NS = 'http://purl.oclc.org/dsdl/schematron';
 const SCH15_NS = 'http://www.ascc.net/xml/schematron';
 const XSL_NS = 'http://www.w3.org/1999/XSL/Transform';
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
-/** Namespace of the names the generated stylesheet adds (modes, variables, functions). */
-export const VALIDATOR_NS = 'urn:x-tei-edition:schematron-validator';
 const XS = 'Q{http://www.w3.org/2001/XMLSchema}';
 
 /** queryBinding values whose expressions SaxonJS (XPath 3.1) evaluates as intended. */
 const SUPPORTED_BINDINGS = new Set(['xslt2', 'xslt3', 'xpath2', 'xpath3', 'xpath31']);
 
-import { SchematronSchemaError } from './errors.js';
+import { SchematronSchemaError, VALIDATOR_NS } from './errors.js';
 export { SchematronSchemaError };
-export { describeGeneratedLine } from './errors.js';
+export { describeGeneratedLine, VALIDATOR_NS } from './errors.js';
 
 export interface CompileSchematronOptions {
   /** Phase to validate: a phase id, or '#ALL'; default schema/@defaultPhase, else '#ALL'. */
@@ -419,7 +417,7 @@ function instantiate(template: XElement, instance: XElement, id: string): XEleme
   const substitute = (value: string): string =>
     names.length === 0
       ? value
-      : value.replace(new RegExp(`\\$(${names.map(escapeRegExp).join('|')})(?![\\w.\\-\\u00B7\\u00C0-\\uFFFF])`, 'g'), (_, n: string) => params.get(n)!);
+      : value.replace(variableReference(names, 'g'), (_, n: string) => params.get(n)!);
   const copy = (node: XNode): XNode =>
     node.kind === 'text'
       ? node
@@ -433,6 +431,11 @@ function instantiate(template: XElement, instance: XElement, id: string): XEleme
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A reference to one of the variables `names` ($name, not followed by a character of a longer name). */
+function variableReference(names: string[], flags = ''): RegExp {
+  return new RegExp(`\\$(${names.map(escapeRegExp).join('|')})(?![\\w.\\-\\u00B7\\u00C0-\\uFFFF])`, flags);
 }
 
 // ------------------------------------------------------------------ writing
@@ -472,6 +475,7 @@ class Writer {
     for (const l of schema.lets) this.writeLet(l.element, 'param', `schema-level let`);
     for (const l of schema.phaseLets) this.writeLet(l.element, 'variable', `phase "${schema.phase}" let`);
     schema.patterns.forEach((pattern, i) => this.writePatternLets(pattern, i));
+    if (this.batchable) this.writeBatch();
     const total = schema.patterns.reduce((n, pt) => n + pt.rules.length, 0);
     let priority = total;
     schema.patterns.forEach((pattern, i) => {
@@ -498,7 +502,6 @@ class Writer {
     const children = visitOthers ? 'node()' : '*';
     this.origin('validator infrastructure');
     this.line(`<xsl:mode name="${p}:validate" on-no-match="shallow-skip"/>`);
-    this.line(`<xsl:variable name="${p}:root" select="/"/>`);
     this.line(`<xsl:template match="/">`);
     this.line(`<xsl:variable name="${p}:findings" as="item()*"><xsl:apply-templates select="." mode="${p}:validate"/></xsl:variable>`);
     this.line(`<xsl:sequence select="array{ $${p}:findings }"/>`);
@@ -513,8 +516,9 @@ class Writer {
     // the element's index in one pass over the tree (an accumulator in SaxonJS costs a third of the run).
     this.line(`<xsl:function name="${p}:located-element" as="item()">`);
     this.line(`<xsl:param name="node" as="node()"/>`);
+    this.line(`<xsl:param name="root" as="node()"/>`);
     this.line(`<xsl:variable name="element" select="$node/ancestor-or-self::*[1]"/>`);
-    this.line(`<xsl:sequence select="if (exists($element) and root($element) is $${p}:root) then $element else '0'"/>`);
+    this.line(`<xsl:sequence select="if (exists($element) and root($element) is $root) then $element else '0'"/>`);
     this.line(`</xsl:function>`);
   }
 
@@ -531,6 +535,81 @@ class Writer {
       this.line(`</xsl:variable>`);
       previous.push(name);
     }
+  }
+
+  /**
+   * Whether the validator can check several documents in one transform (writeBatch): its global values
+   * that depend on the document (the schema's and the phase's lets, the patterns' lets, the root) are
+   * then also given to each rule as tunnel parameters, set per document. Not when the schema's own XSLT
+   * declarations (functions, keys, variables) use a let: those would see the global, of no document.
+   */
+  private get batchable(): boolean {
+    const names = [...this.schema.lets, ...this.schema.phaseLets].map((l) => letName(l.element, 'schema-level let'));
+    const own = this.schema.foreign.map((e) => serialize(e)).join('\n');
+    return names.length === 0 || !variableReference(names).test(own);
+  }
+
+  /**
+   * The values a rule of pattern `index` takes per document (see batchable), those its `body` uses: tunnel
+   * parameters, the globals by default (one document a transform). Each costs a lookup at every node the
+   * rule matches, so a rule that uses none declares none.
+   */
+  private documentParams(index: number, body: string): string[] {
+    return this.documentValues(index)
+      .filter(({ name }) => variableReference([name]).test(body))
+      .map(({ name, as }) => `<xsl:param name="${name}"${as ? ` as="${escAttr(as)}"` : ''} tunnel="yes" select="$${name}"/>`);
+  }
+
+  /** The names (and declared types) of the values that depend on the document: the lets of the schema and phase, and those of pattern `index` (all patterns' when undefined). */
+  private documentValues(index?: number): { name: string; as?: string }[] {
+    const { schema, p } = this;
+    const out: { name: string; as?: string }[] = [];
+    for (const l of [...schema.lets, ...schema.phaseLets]) out.push({ name: letName(l.element, 'schema-level let'), as: l.element.attrs.get('as') });
+    schema.patterns.forEach((pattern, i) => {
+      if (index !== undefined && i !== index) return;
+      for (const l of pattern.lets) out.push({ name: this.patternLetName(i, letName(l.element, `pattern "${pattern.id}"`)), as: l.element.attrs.get('as') ?? 'item()*' });
+    });
+    return out;
+  }
+
+  /**
+   * Several documents in one transform (SaxonJS prepares the whole stylesheet again at each transform):
+   * the initial template `batch` takes the global parameter `batch`, an array of maps {'doc': a document},
+   * and gives an array with each document's findings array, in their order. Per document, its values
+   * (documentValues) are computed as the globals are, with it as the context, and passed to the rules.
+   */
+  private writeBatch(): void {
+    const { schema, p } = this;
+    this.origin('several documents in one transform');
+    this.line(`<xsl:param name="${p}:batch" as="array(map(*))" select="[]"/>`);
+    this.line(`<xsl:template name="${p}:batch">`);
+    this.line(`<xsl:variable name="${p}:each" as="array(*)*">`);
+    this.line(`<xsl:for-each select="$${p}:batch?*">`);
+    this.line(`<xsl:for-each select="?doc">`);
+    for (const l of schema.lets) this.writeLet(l.element, 'variable', 'schema-level let, per document');
+    for (const l of schema.phaseLets) this.writeLet(l.element, 'variable', `phase "${schema.phase}" let, per document`);
+    schema.patterns.forEach((pattern, i) => {
+      const previous: string[] = [];
+      for (const l of pattern.lets) {
+        const name = letName(l.element, `pattern "${pattern.id}"`);
+        this.line(`<xsl:variable name="${this.patternLetName(i, name)}" as="${escAttr(l.element.attrs.get('as') ?? 'item()*')}">`);
+        for (const earlier of previous) this.line(`<xsl:variable name="${earlier}" select="$${this.patternLetName(i, earlier)}"/>`);
+        this.writeLetValue(l.element);
+        this.line(`</xsl:variable>`);
+        previous.push(name);
+      }
+    });
+    this.line(`<xsl:variable name="${p}:findings" as="item()*">`);
+    this.line(`<xsl:apply-templates select="." mode="${p}:validate">`);
+    for (const { name } of this.documentValues()) this.line(`<xsl:with-param name="${name}" select="$${name}" tunnel="yes"/>`);
+    this.line(`</xsl:apply-templates>`);
+    this.line(`</xsl:variable>`);
+    this.line(`<xsl:sequence select="array{ $${p}:findings }"/>`);
+    this.line(`</xsl:for-each>`);
+    this.line(`</xsl:for-each>`);
+    this.line(`</xsl:variable>`);
+    this.line(`<xsl:sequence select="array{ $${p}:each }"/>`);
+    this.line(`</xsl:template>`);
   }
 
   private patternLetName(index: number, name: string): string {
@@ -577,6 +656,7 @@ class Writer {
     const where = `pattern "${pattern.id}", rule ${ruleIndex + 1} (context "${rule.context}")`;
     this.origin(where);
     this.line(`<xsl:template match="${escAttr(rule.context)}" mode="${p}:validate" priority="${priority}">`);
+    const paramsAt = this.lines.length;
     if (shadowed) {
       // Fires only when no earlier rule of its pattern matches this node.
       this.line(`<xsl:variable name="${p}:first-rule" as="${XS}integer*"><xsl:apply-templates select="." mode="${p}:first-rule-${index + 1}"/></xsl:variable>`);
@@ -603,6 +683,7 @@ class Writer {
       }
     }
     if (shadowed) this.line(`</xsl:if>`);
+    if (this.batchable) this.lines.splice(paramsAt, 0, ...this.documentParams(index, this.lines.slice(paramsAt).join('\n')));
     this.line(`<xsl:next-match/>`);
     this.line(`</xsl:template>`);
   }
@@ -639,7 +720,7 @@ class Writer {
       `'id', ${str(id ?? pattern.id)}`,
       `'severity', ${str(roleSeverity(role))}`,
       `'message', normalize-space(string-join((${messageExpression(e.children)}, ${diagnosticTexts.join(', ') || '()'}), ' '))`,
-      `'element', ${p}:located-element($${p}:located)`,
+      `'element', ${p}:located-element($${p}:located, root(.))`,
       `'attribute', if ($${p}:located instance of attribute()) then name($${p}:located) else ''`,
     ];
     if (role !== undefined) entries.push(`'role', ${str(role)}`);

@@ -1,3 +1,6 @@
+/** Namespace of the names the generated stylesheet adds (modes, variables, functions, the batch template: compile.ts, run.ts). */
+export const VALIDATOR_NS = 'urn:x-tei-edition:schematron-validator';
+
 /** An error in the schema itself (not in a validated document). */
 export class SchematronSchemaError extends Error {
   constructor(message: string) {
