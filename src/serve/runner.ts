@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DocumentRunner } from '../build/index.js';
-import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type ReadModel, type RenderedOutputs, type RenderRequest } from '../build/document.js';
+import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentRequest, type ReadModel, type RenderedOutputs, type RenderGroupRequest, type RenderRequest } from '../build/document.js';
 import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from '../build/pool.js';
 import { TOOLKIT_ROOT } from '../paths.js';
 import { withTypstSandboxProcessWide } from '../render/typst.js';
@@ -21,7 +21,7 @@ import { withTypstSandboxProcessWide } from '../render/typst.js';
  * letter first (`ahead`), to show its findings and its PDF at once; the
  * build that follows asks for the same requests and gets those results
  * back instead of doing the work twice, provided they were made from the
- * bytes the file has now.
+ * bytes the file has now (also when the build asks for them in a group).
  */
 export class DocumentThreads implements DocumentRunner {
   // Processes, not threads: a session typesets a letter at every save, and only a process that ends gives back what Typst keeps of each (src/worker/process.ts).
@@ -42,6 +42,11 @@ export class DocumentThreads implements DocumentRunner {
   }
 
   async run(request: DocumentRequest): Promise<unknown> {
+    if (request.kind === 'render-group') return this.runGroup(request);
+    return this.runOne(request);
+  }
+
+  private async runOne(request: DocumentRequest): Promise<unknown> {
     const key = requestKey(request);
     const made = this.done.get(key);
     if (made) {
@@ -49,6 +54,26 @@ export class DocumentThreads implements DocumentRunner {
       if (await madeFromCurrentBytes(request, made)) return made;
     }
     return this.execute(request);
+  }
+
+  /**
+   * A build's group of letters (build/document.ts, renderGroup): the letters rendered ahead (one request each)
+   * are taken as they were made, and only the others are rendered, together.
+   */
+  private async runGroup(group: RenderGroupRequest): Promise<RenderedOutputs[]> {
+    const out: (RenderedOutputs | undefined)[] = [];
+    for (const [i, request] of group.requests.entries()) {
+      const key = requestKey(request);
+      const made = this.done.get(key) as RenderedOutputs | undefined;
+      if (!made) continue;
+      this.done.delete(key);
+      if (await madeFromCurrentBytes(request, made)) out[i] = made;
+    }
+    const rest = group.requests.flatMap((_, i) => (out[i] ? [] : [i]));
+    if (rest.length === group.requests.length) return (await this.runOne(group)) as RenderedOutputs[];
+    const made = rest.length === 1 ? [(await this.runOne(group.requests[rest[0]!]!)) as RenderedOutputs] : rest.length > 1 ? ((await this.runOne({ kind: 'render-group', requests: rest.map((i) => group.requests[i]!) })) as RenderedOutputs[]) : [];
+    rest.forEach((i, k) => (out[i] = made[k]));
+    return out as RenderedOutputs[];
   }
 
   /** Does the work now and keeps the result for the build that follows (see the class comment). */
