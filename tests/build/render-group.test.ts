@@ -6,38 +6,22 @@
  * group are still made.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { checkDocuments, readModels, renderDocument, renderGroup, type RenderRequest } from '../../src/build/document.js';
+import { join } from 'node:path';
+import { renderDocument, renderGroup, type RenderedOutputs, type RenderRequest } from '../../src/build/document.js';
+import { fixtureRequests, LETTERS } from './fixture-requests.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const EDITION = join(root, 'tests', 'fixtures', 'edition', 'tei');
-const LETTERS = ['lindqvist-whitcombe-1851-05-02.xml', 'moreau-whitcombe-1852.xml', 'pryce-lindqvist-1853-09-20.xml', 'whitcombe-lindqvist-1851-03-14.xml'];
 const dir = mkdtempSync(join(tmpdir(), 'render-group-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The letters' render requests as the build makes them: checked, their models read from their views. */
-async function requests(): Promise<RenderRequest[]> {
-  cpSync(EDITION, join(dir, 'tei'), { recursive: true });
-  const files = LETTERS.map((f) => join(dir, 'tei', f));
-  const shared = [join(dir, 'tei', 'registers.xml')];
-  const checked = await checkDocuments({ kind: 'check', files, shared, schema: false, rules: false });
-  const models = await readModels({ kind: 'model', files: checked.map((c) => ({ file: c.file, hash: c.hash })), shared });
-  return models.map(({ file, model }) => {
-    expect(model, file).toBeDefined();
-    return {
-      kind: 'render', file, shared, settings: { title: 'A test edition' }, editionRoot: dir, model: model!, targets: ['web', 'print', 'text', 'cite', 'data'], linked: [], previous: [],
-      paper: 'a4', edition: { title: 'A test edition' }, neighbours: [], aboutWitnesses: false, withHtmlParts: false,
-    };
-  });
-}
+const requests = (): Promise<RenderRequest[]> => fixtureRequests(dir, ['web', 'print', 'text', 'cite', 'data']);
 
 describe('a render group', () => {
   it('gives each letter what it is given alone; a letter that fails is a finding on it, and the others are made', async () => {
     const all = await requests();
-    const alone = [];
+    const alone: RenderedOutputs[] = [];
     for (const r of all) alone.push(await renderDocument(r));
     expect(alone.every((o) => !o.failure && o.files.length > 10)).toBe(true);
     const grouped = await renderGroup({ kind: 'render-group', requests: all });

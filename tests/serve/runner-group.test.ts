@@ -4,16 +4,13 @@
  * it was made from the bytes the file has now; only the group's other letters are rendered.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { checkDocuments, hashOf, readModels, renderDocument, type RenderedOutputs, type RenderRequest } from '../../src/build/document.js';
+import { join } from 'node:path';
+import { hashOf, renderDocument, type RenderedOutputs, type RenderRequest } from '../../src/build/document.js';
 import { DocumentThreads } from '../../src/serve/runner.js';
+import { fixtureRequests } from '../build/fixture-requests.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const EDITION = join(root, 'tests', 'fixtures', 'edition', 'tei');
-const LETTERS = ['lindqvist-whitcombe-1851-05-02.xml', 'moreau-whitcombe-1852.xml', 'pryce-lindqvist-1853-09-20.xml', 'whitcombe-lindqvist-1851-03-14.xml'];
 const TARGETS: RenderRequest['targets'] = ['web', 'text', 'cite', 'data'];
 const dir = mkdtempSync(join(tmpdir(), 'runner-group-'));
 const threads = new DocumentThreads(TARGETS);
@@ -22,17 +19,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function requests(): Promise<RenderRequest[]> {
-  cpSync(EDITION, join(dir, 'tei'), { recursive: true });
-  const files = LETTERS.map((f) => join(dir, 'tei', f));
-  const shared = [join(dir, 'tei', 'registers.xml')];
-  const checked = await checkDocuments({ kind: 'check', files, shared, schema: false, rules: false });
-  const models = await readModels({ kind: 'model', files: checked.map((c) => ({ file: c.file, hash: c.hash })), shared });
-  return models.map(({ file, model }) => ({
-    kind: 'render', file, shared, settings: { title: 'A test edition' }, editionRoot: dir, model: model!, targets: TARGETS, linked: [], previous: [],
-    paper: 'a4', edition: { title: 'A test edition' }, neighbours: [], aboutWitnesses: false, withHtmlParts: false,
-  }));
-}
+const requests = (): Promise<RenderRequest[]> => fixtureRequests(dir, TARGETS);
 
 /** A result as if rendered ahead: recognisable, made from the bytes the file has (`stale`: from others). */
 const keptResult = (request: RenderRequest, stale = false): RenderedOutputs =>
