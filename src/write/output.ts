@@ -772,8 +772,8 @@ class Writer implements OutputWriter {
         if (!st?.isFile()) continue;
         [mtimeMs, size] = [st.mtimeMs, st.size];
       }
-      // NaN (no regular file there: removed by hand, which loses nothing) compares false.
-      if (!(mtimeMs >= this.stampedAt || size !== this.before.get(path)?.size) || Number.isNaN(mtimeMs)) continue;
+      // NaN: no regular file there (removed by hand, which loses nothing). As its build left it: not looked into.
+      if (Number.isNaN(mtimeMs) || (mtimeMs < this.stampedAt && size === this.before.get(path)?.size)) continue;
       const bytes = await readFile(join(root, path)).catch(() => undefined);
       const hash = bytes && createHash('sha256').update(bytes).digest('hex');
       if (bytes && hash && !this.before.holds(path, hash, bytes.byteLength)) out.set(path, { hash, size: bytes.byteLength });

@@ -539,15 +539,20 @@ class Writer {
 
   /**
    * Whether the validator can check several documents in one transform (writeBatch): its global values
-   * that depend on the document (the schema's and the phase's lets, the patterns' lets, the root) are
-   * then also given to each rule as tunnel parameters, set per document. Not when the schema's own XSLT
-   * declarations (functions, keys, variables) use a let: those would see the global, of no document.
+   * that depend on the document (the schema's and the phase's lets, the patterns' lets) are then also
+   * given to the rules that use them as tunnel parameters, set per document. Not when the schema's own
+   * XSLT declarations (functions, keys, variables) use a let: those would see the global, of no document.
    */
   private get batchable(): boolean {
-    const names = [...this.schema.lets, ...this.schema.phaseLets].map((l) => letName(l.element, 'schema-level let'));
-    const own = this.schema.foreign.map((e) => serialize(e)).join('\n');
-    return names.length === 0 || !variableReference(names).test(own);
+    if (this.isBatchable === undefined) {
+      const names = [...this.schema.lets, ...this.schema.phaseLets].map((l) => letName(l.element, 'schema-level let'));
+      const own = this.schema.foreign.map((e) => serialize(e)).join('\n');
+      this.isBatchable = names.length === 0 || !variableReference(names).test(own);
+    }
+    return this.isBatchable;
   }
+
+  private isBatchable: boolean | undefined;
 
   /**
    * The values a rule of pattern `index` takes per document (see batchable), those its `body` uses: tunnel
