@@ -95,6 +95,17 @@ describe.each([
     }
   });
 
+  it('are named ten at most, the rest counted in one more warning on the output folder', async () => {
+    const dir = join(work, `p${serial++}`);
+    const out = join(dir, 'dist');
+    const many = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`web/p${String(i).padStart(2, '0')}.html`, `page ${i}`]));
+    await write(out, many, { prelinkFrom });
+    for (const path of Object.keys(many)) edit(out, path, 'changed by hand');
+    const warnings = (await write(out, many, { prelinkFrom })).filter((w) => w.rule === 'out-file-edited');
+    expect(warnings.map((w) => w.file)).toEqual([...Object.keys(many).slice(0, 10).map((p) => join(out, p)), out]);
+    expect(warnings[10]!.message).toBe('and 2 more files changed after the build that made them, not in the new output as changed');
+  });
+
   it('in a folder carried over whole are kept, and named by the build that makes that folder again', async () => {
     const dir = join(work, `p${serial++}`);
     const out = join(dir, 'dist');

@@ -44,7 +44,7 @@ import { validateSources } from '../validate/index.js';
 import { isRegisterFile } from '../registers/kind.js';
 import { crossReferenceIndex, type CrossReferenceIndex } from '../validate/xref.js';
 import { loadSef } from '../xslt/sef.js';
-import { parseXml, transformSync, type SaxonDocument } from '../xslt/transform.js';
+import { inOneTransform, parseXml, transformSync, type SaxonDocument } from '../xslt/transform.js';
 import { readingTreeOf, transientTreeOf } from '../xslt/tree.js';
 
 export type Target = 'web' | 'print' | 'text' | 'cite' | 'data';
@@ -298,20 +298,6 @@ export async function renderGroup(group: RenderGroupRequest): Promise<RenderedOu
     }
   }
   return out;
-}
-
-/**
- * What `make` gives the items, in one transform: undefined for fewer than two
- * items, and when the transform fails (each item is then made alone, so that
- * the error is the failing one's own).
- */
-function inOneTransform<T, R>(items: readonly T[], make: (items: readonly T[]) => R[]): R[] | undefined {
-  if (items.length < 2) return undefined;
-  try {
-    return make(items);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The letter's web page made in a transform of its own (when it has one). */

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostic.js';
 import type { Source } from '../load/source.js';
 import type { SefJson } from '../xslt/sef.js';
-import type { SaxonDocument } from '../xslt/transform.js';
+import { inOneTransform, type SaxonDocument } from '../xslt/transform.js';
 import { canRunBatch, loadSchematronFile, runSchematron, runSchematronBatch, SchematronSchemaError, type SchematronFinding } from './schematron/run.js';
 
 /** A compiled rule set, or the reason it cannot be used. */
@@ -49,14 +49,9 @@ export const RULES_BATCH = 16;
  */
 export function checkRulesBatch(rules: Rules, sources: readonly Source[], trees: readonly SaxonDocument[]): Diagnostic[][] {
   if ('error' in rules) return sources.map(() => []);
-  if (sources.length > 1 && canRunBatch(rules.sef)) {
-    try {
-      return runSchematronBatch(rules.sef, [...trees]).map((findings, i) => findings.map((f) => toDiagnostic(f, sources[i] as Source)));
-    } catch {
-      // each alone, below
-    }
-  }
-  return sources.map((s, i) => checkRules(rules, s, trees[i]));
+  const { sef } = rules;
+  const together = canRunBatch(sef) ? inOneTransform(trees, (all) => runSchematronBatch(sef, [...all])) : undefined;
+  return sources.map((s, i) => together?.[i]?.map((f) => toDiagnostic(f, s)) ?? checkRules(rules, s, trees[i]));
 }
 
 function toDiagnostic(f: SchematronFinding, source: Source): Diagnostic {

@@ -783,38 +783,43 @@ class Writer implements OutputWriter {
 
   /** Warnings for the previous output's files changed by hand (editedFiles), which the new output makes again or leaves out; `kept`: where they still are. */
   private async editedFindings(kept: string | undefined): Promise<Diagnostic[]> {
-    // A top-level folder carried over whole (keep, this build adding nothing there) carries the changed files with it.
-    const carried = this.carried();
-    const edited = [...((await this.edited) ?? new Map<string, FileEntry>()).keys()].filter((p) => !carried.has(p.split('/')[0] as string)).sort();
-    const where = (path: string): string => (kept ? ` The changed file is still in ${join(relative(process.cwd(), kept) || '.', path)} until the next build.` : '');
-    const finding = (path: string): Diagnostic => ({
-      file: join(this.outDir, path), line: 0, column: 0, severity: 'warning', source: 'io', rule: 'out-file-edited',
-      message: `was changed after the build that made it; the new output is made from the sources, without that change`,
-      hint: `Make the change in the TEI, the settings or the page design instead: the output folder is the build's alone.${where(path)}`,
-    });
-    const shown = edited.slice(0, DROPPED_SHOWN).map(finding);
-    if (edited.length > DROPPED_SHOWN) {
-      shown.push({ ...finding(edited[DROPPED_SHOWN] as string), file: this.outDir, message: `and ${edited.length - DROPPED_SHOWN} more files changed after the build that made them, not in the new output as changed`, hint: `Make such changes in the sources instead.${kept ? ` The changed files are still in ${relative(process.cwd(), kept) || '.'} until the next build.` : ''}` });
-    }
-    return shown;
+    const edited = [...((await this.edited) ?? new Map<string, FileEntry>()).keys()].sort();
+    const where = kept ? relative(process.cwd(), kept) || '.' : undefined;
+    return this.handFindings(
+      edited,
+      (path) => ({
+        file: join(this.outDir, path), line: 0, column: 0, severity: 'warning', source: 'io', rule: 'out-file-edited',
+        message: 'was changed after the build that made it; the new output is made from the sources, without that change',
+        hint: `Make the change in the TEI, the settings or the page design instead: the output folder is the build's alone.${where ? ` The changed file is still in ${join(where, path)} until the next build.` : ''}`,
+      }),
+      (count) => ({ message: `and ${count} more files changed after the build that made them, not in the new output as changed`, hint: `Make such changes in the sources instead.${where ? ` The changed files are still in ${where} until the next build.` : ''}` }),
+    );
   }
 
   /** Warnings for the previous output's own files (foreignFiles) the new one leaves out; `kept`: where they still are. */
   private async droppedFindings(kept: string | undefined): Promise<Diagnostic[]> {
-    const foreign = (await this.foreign) ?? [];
-    // A top-level folder carried over whole (keep, this build adding nothing there) carries them with it.
-    const carried = this.carried();
-    const dropped = foreign.filter((p) => !carried.has(p.split('/')[0] as string));
     const where = kept ? ` It is still in ${relative(process.cwd(), kept) || '.'} until the next build.` : '';
-    const finding = (path: string): Diagnostic => ({
-      file: join(this.outDir, path), line: 0, column: 0, severity: 'warning', source: 'io', rule: 'out-file-dropped',
-      message: 'not made by the build, so it is not in the new output',
-      hint: `The output folder is the build's alone: keep files of your own outside it.${where}`,
-    });
-    const shown = dropped.slice(0, DROPPED_SHOWN).map(finding);
-    if (dropped.length > DROPPED_SHOWN) {
-      shown.push({ ...finding(dropped[DROPPED_SHOWN] as string), file: this.outDir, message: `and ${dropped.length - DROPPED_SHOWN} more files not made by the build, not in the new output` });
-    }
+    return this.handFindings(
+      (await this.foreign) ?? [],
+      (path) => ({
+        file: join(this.outDir, path), line: 0, column: 0, severity: 'warning', source: 'io', rule: 'out-file-dropped',
+        message: 'not made by the build, so it is not in the new output',
+        hint: `The output folder is the build's alone: keep files of your own outside it.${where}`,
+      }),
+      (count) => ({ message: `and ${count} more files not made by the build, not in the new output` }),
+    );
+  }
+
+  /**
+   * The warnings for files an editor put or changed in the previous output by hand (`paths`), but those of a
+   * top-level folder carried over whole (keep, this build adding nothing there), which carries them as they
+   * are: the first DROPPED_SHOWN named one by one (`finding`), the rest counted in one more (`more`).
+   */
+  private handFindings(paths: readonly string[], finding: (path: string) => Diagnostic, more: (count: number) => Pick<Diagnostic, 'message'> & Partial<Pick<Diagnostic, 'hint'>>): Diagnostic[] {
+    const carried = new Set((this.options.keep ?? []).filter((k) => !this.topLevel.has(k)));
+    const named = paths.filter((p) => !carried.has(p.split('/')[0] as string));
+    const shown = named.slice(0, DROPPED_SHOWN).map(finding);
+    if (named.length > DROPPED_SHOWN) shown.push({ ...finding(named[DROPPED_SHOWN] as string), file: this.outDir, ...more(named.length - DROPPED_SHOWN) });
     return shown;
   }
 
@@ -844,11 +849,6 @@ class Writer implements OutputWriter {
       });
     }
     return warnings;
-  }
-
-  /** The top-level folders of the previous output carried over whole (keep, this build adding nothing there). */
-  private carried(): Set<string> {
-    return new Set((this.options.keep ?? []).filter((k) => !this.topLevel.has(k)));
   }
 
   /** Carries a folder of the previous output over: hard links (the versions never change once written), else copies. */

@@ -191,13 +191,27 @@ export function transformSync<T = unknown>(sef: SefJson, options: TransformOptio
  * own, apart from their parameters, came in another order once the trees
  * had been through other transforms. Gives the template's array (one result
  * a document, in their order) or throws. `what` names the stylesheet in the
- * error.
+ * error; `param`, when not `batch`, is the parameter's (expanded) name.
  */
-export function transformBatch<T>(sef: SefJson, template: string, documents: ({ doc: SaxonDocument } & Record<string, unknown>)[], params: Record<string, unknown>, what: string): T[] {
+export function transformBatch<T>(sef: SefJson, template: string, documents: ({ doc: SaxonDocument } & Record<string, unknown>)[], params: Record<string, unknown>, what: string, param = 'batch'): T[] {
   if (documents.length === 0) return [];
-  const made = transformSync<T[]>(sef, { destination: 'raw', initialTemplate: template, stylesheetParams: { ...params, batch: [documents] } }).principalResult;
+  const made = transformSync<T[]>(sef, { destination: 'raw', initialTemplate: template, stylesheetParams: { ...params, [param]: [documents] } }).principalResult;
   if (!Array.isArray(made) || made.length !== documents.length) throw new Error(`${what} gave ${Array.isArray(made) ? made.length : 'no'} results for ${documents.length} documents`);
   return made;
+}
+
+/**
+ * What `make` gives the items, in one transform: undefined for fewer than two
+ * items, and when the transform fails (each item is then made alone, so that
+ * the error is the failing one's own).
+ */
+export function inOneTransform<T, R>(items: readonly T[], make: (items: readonly T[]) => R[]): R[] | undefined {
+  if (items.length < 2) return undefined;
+  try {
+    return make(items);
+  } catch {
+    return undefined;
+  }
 }
 
 /** xsl:message content arrives as a document node; we want its text. */

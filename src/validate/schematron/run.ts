@@ -16,7 +16,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Severity } from '../../diagnostic.js';
 import { loadSefFromText, namedCachePath, readNamedSef, writeNamedSef, XsltCompileError, type SefJson, type SefOptions } from '../../xslt/sef.js';
-import { saxonVersion, transformSync, type SaxonDocument, type SaxonError } from '../../xslt/transform.js';
+import { saxonVersion, transformBatch, transformSync, type SaxonDocument, type SaxonError } from '../../xslt/transform.js';
 import type { CompileSchematronOptions } from './compile.js';
 import { describeGeneratedLine, SchematronSchemaError, VALIDATOR_NS } from './errors.js';
 
@@ -178,14 +178,14 @@ export function canRunBatch(sef: SefJson): boolean {
  * is the failing document's own. Only for a validator canRunBatch accepts, and without parameters.
  */
 export function runSchematronBatch(sef: SefJson, documents: SaxonDocument[]): SchematronFinding[][] {
-  if (documents.length === 0) return [];
-  let raw: unknown;
+  let raw: unknown[];
   try {
-    raw = transformSync(sef, { destination: 'raw', initialTemplate: BATCH, stylesheetParams: { [BATCH]: [documents.map((doc) => ({ doc }))] } }).principalResult;
+    // The parameter by its expanded name: a schema's own let may be called "batch".
+    raw = transformBatch<unknown>(sef, BATCH, documents.map((doc) => ({ doc })), {}, 'The Schematron validator', BATCH);
   } catch (e) {
     throw runtimeError(sef, e as SaxonError);
   }
-  if (!Array.isArray(raw) || raw.length !== documents.length || !raw.every(Array.isArray)) throw new Error(`The Schematron validator gave ${Array.isArray(raw) ? raw.length : 'no'} findings arrays for ${documents.length} documents.`);
+  if (!raw.every(Array.isArray)) throw new Error('The Schematron validator gave a result that is not a findings array.');
   return (raw as (string | TreeNode)[][]).map((flat) => decodeFindings(flat));
 }
 
