@@ -70,28 +70,43 @@ describe.each([
     expect(edited(await write(out, without, { prelinkFrom }))).toEqual([join(out, 'text/e.txt')]);
   });
 
-  it('looks at the previous version in the way its size calls for', async () => {
+  it('looks at the previous version in the way its size calls for, and not twice', async () => {
     const dir = join(work, `p${serial++}`);
     const out = join(dir, 'dist');
     await write(out, files, { prelinkFrom });
-    edit(out, 'web/a.html', 'page a, corrected by hand');
-    const previous = join(dir, readlinkSync(out));
-    const looked: string[] = [];
-    const seen: string[] = [];
-    const counting: WriteFs = {
-      ...NODE_FS,
-      lstat: async (path) => (path.startsWith(`${previous}/`) && looked.push(path), NODE_FS.lstat(path)),
-      linkAll: async (from, to, paths) => (from === undefined && to === previous && seen.push(...paths), NODE_FS.linkAll!(from, to, paths)),
+    // Each build: the previous version's files this thread lstat()s, and the linking thread's calls (from, to).
+    const spied = async (): Promise<{ found: string[]; lookedAt: Set<string>; calls: [string | undefined, string][] }> => {
+      const previous = join(dir, readlinkSync(out));
+      const looked: string[] = [];
+      const calls: [string | undefined, string][] = [];
+      const counting: WriteFs = {
+        ...NODE_FS,
+        lstat: async (path) => (path.startsWith(`${previous}/`) && looked.push(path), NODE_FS.lstat(path)),
+        linkAll: async (from, to, paths) => (calls.push([from === undefined ? undefined : relative(dir, from), to === previous ? 'previous' : 'staging']), NODE_FS.linkAll!(from, to, paths)),
+      };
+      const found = edited(await write(out, files, { prelinkFrom, fs: counting }));
+      return { found, lookedAt: new Set(looked.map((f) => relative(previous, f))), calls };
     };
-    expect(edited(await write(out, files, { prelinkFrom, fs: counting }))).toEqual([join(out, 'web/a.html')]);
-    const lookedAt = new Set(looked.map((f) => relative(previous, f)));
+    // The second build links the previous version ahead (prelink): what its thread finds serves both.
+    edit(out, 'web/a.html', 'page a, corrected by hand');
+    const second = await spied();
+    expect(second.found).toEqual([join(out, 'web/a.html')]);
+    // The third recycles the first version: the previous one is looked at by a thread of its own.
+    edit(out, 'web/b.html', 'page b, corrected by hand');
+    const third = await spied();
+    expect(third.found).toEqual([join(out, 'web/b.html')]);
     if (prelinkFrom === 1) {
-      expect(seen.sort()).toEqual(Object.keys(files).sort());
-      // This thread looks only at the stamp and at the file it would have linked (the changed one).
-      expect([...lookedAt].sort()).toEqual(['.tei-edition-output', 'web/a.html']);
+      expect(second.calls).toEqual([['.dist.versions/1', 'staging']]);
+      expect(third.calls.sort()).toEqual([[undefined, 'previous'], [undefined, 'staging']]);
+      // This thread looks at none of the files nobody changed (only at the stamp and at files changed since).
+      for (const path of ['web/c.html', 'text/d.txt', 'text/e.txt']) {
+        expect(second.lookedAt).not.toContain(path);
+        expect(third.lookedAt).not.toContain(path);
+      }
     } else {
-      expect(seen).toEqual([]);
-      for (const path of Object.keys(files)) expect(lookedAt).toContain(path);
+      expect([...second.calls, ...third.calls]).toEqual([]);
+      for (const path of Object.keys(files)) expect(second.lookedAt).toContain(path);
+      for (const path of Object.keys(files)) expect(third.lookedAt).toContain(path);
     }
   });
 

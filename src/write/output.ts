@@ -257,15 +257,14 @@ class Writer implements OutputWriter {
       this.previous = this.current.kind === 'link' ? join(versions, String(this.current.version)) : this.current.kind === 'stamped-dir' ? target : undefined;
       if (this.previous) ({ files: this.before, stampedAt: this.stampedAt } = await this.readManifest(this.previous));
       // Only against a manifest: without one, every file would look like someone else's.
-      if (this.previous && this.before.size > 0) {
-        this.foreign = this.foreignFiles(this.previous).catch(() => []);
-        this.edited = this.editedFiles(this.previous).catch(() => new Map());
-      }
+      if (this.previous && this.before.size > 0) this.foreign = this.foreignFiles(this.previous).catch(() => []);
       this.staging = join(versions, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
       if (!(await this.recycle())) {
         await this.io('create the folder', this.staging, () => this.fs.mkdir(this.staging));
         this.prelink();
       }
+      // After prelink(), whose linking thread may already be looking at the previous version's files.
+      if (this.previous && this.before.size > 0) this.edited = this.editedFiles(this.previous).catch(() => new Map());
       await this.step('staging');
       this.state = 'open';
     } catch (e) {
@@ -760,20 +759,26 @@ class Writer implements OutputWriter {
    */
   private async editedFiles(root: string): Promise<Map<string, FileEntry>> {
     const paths = [...this.before.paths()].filter(isRelativePath);
-    const linkAll = this.fs.linkAll;
-    const stats = linkAll && paths.length >= (this.options.prelinkFrom ?? PRELINK_FROM) ? await linkAll(undefined, root, paths).catch(() => undefined) : undefined;
+    let stats: FolderStats | void | undefined;
+    if (this.linking && this.recycled === this.before) {
+      // prelink() links these very paths from the previous version, in this order: what its thread found in
+      // the staging folder is these files (hard links), so they are not looked at twice.
+      await this.linking;
+      stats = this.staged;
+    } else if (this.fs.linkAll && paths.length >= (this.options.prelinkFrom ?? PRELINK_FROM)) {
+      stats = await this.fs.linkAll(undefined, root, paths).catch(() => undefined);
+    }
     const out = new Map<string, FileEntry>();
     for (const [i, path] of paths.entries()) {
-      let mtimeMs: number;
-      let size: number;
-      if (stats) [mtimeMs, size] = [stats[2 * i] as number, stats[2 * i + 1] as number];
-      else {
+      let [mtimeMs, size] = stats ? [stats[2 * i] as number, stats[2 * i + 1] as number] : [NaN, NaN];
+      if (Number.isNaN(mtimeMs)) {
+        // Not known (a link that failed, or no thread): looked at here; no regular file (removed by hand) loses nothing.
         const st = await this.fs.lstat(join(root, path)).catch(() => undefined);
         if (!st?.isFile()) continue;
         [mtimeMs, size] = [st.mtimeMs, st.size];
       }
-      // NaN: no regular file there (removed by hand, which loses nothing). As its build left it: not looked into.
-      if (Number.isNaN(mtimeMs) || (mtimeMs < this.stampedAt && size === this.before.get(path)?.size)) continue;
+      // As its build left it: not looked into.
+      if (mtimeMs < this.stampedAt && size === this.before.get(path)?.size) continue;
       const bytes = await readFile(join(root, path)).catch(() => undefined);
       const hash = bytes && createHash('sha256').update(bytes).digest('hex');
       if (bytes && hash && !this.before.holds(path, hash, bytes.byteLength)) out.set(path, { hash, size: bytes.byteLength });
