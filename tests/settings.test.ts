@@ -6,6 +6,7 @@ import { findEditionRoot, openEdition, readSettings, SETTINGS_SCHEMA } from '../
 import { plain, readJson } from '../src/settings/json.js';
 import { unsupportedKeywords, type RootSchema } from '../src/settings/schema.js';
 import { settingsFallbacks } from '../src/settings/fallback.js';
+import { BASE_URL_PATTERN, baseUrlProblem } from '../src/settings/base-url.js';
 import type { DocumentModel } from '../src/model/types.js';
 
 const FIXTURE = join('tests', 'fixtures', 'edition');
@@ -83,6 +84,18 @@ describe('edition.json: findings with line and column', () => {
       '6:15 error settings-type "licences" must be a list, not an object',
     ]);
     expect(r.diagnostics[4]?.hint).toMatch(/absolute http\(s\) URL/);
+  });
+
+  it('a base URL with a query or fragment (the pages\' paths are appended to it), and the schema\'s pattern is the command line\'s', () => {
+    for (const url of ['https://example.org/ed#top', 'https://example.org/ed/?v=2']) {
+      expect(brief(settingsIn(`{"baseUrl": ${JSON.stringify(url)}}`))).toEqual([`1:13 error settings-value "baseUrl" ${JSON.stringify(url)} is not in the expected form`]);
+      expect(baseUrlProblem(url)).toMatch(/must not have a query or fragment/);
+    }
+    expect(brief(settingsIn('{"baseUrl": "https://example.org/my%20ed/"}'))).toEqual([]);
+    expect(baseUrlProblem('https://example.org/my%20ed/')).toBeUndefined();
+    expect(baseUrlProblem('example.org')).toMatch(/must be an http\(s\) URL/);
+    const schema = JSON.parse(readFileSync(join('schemas', 'edition.schema.json'), 'utf8')) as { properties: { baseUrl: { pattern: string } } };
+    expect(schema.properties.baseUrl.pattern).toBe(BASE_URL_PATTERN);
   });
 
   it('a key given twice', () => {

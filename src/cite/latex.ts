@@ -152,9 +152,16 @@ export function latexNames(names: CitationName[], options: LatexOptions): string
     .join(' and ');
 }
 
-/** A verbatim field (url): braces, spaces, backslashes and percent signs percent-encoded, nothing else touched. */
+/**
+ * A verbatim field (url): braces, spaces, backslashes and a percent sign
+ * that begins no escape percent-encoded, nothing else touched. An escape
+ * the URL has (`my%20ed`) stays as it is: encoding its "%" again would name
+ * another address (`my%2520ed`). biber reads the field verbatim, and
+ * url.sty's \url, which BibTeX styles print it with, reads its argument
+ * verbatim too (tests/cite.test.ts compiles such a URL with both).
+ */
 export function latexUrl(url: string): string {
-  return plainLine(url).replace(/[{}\s\\%]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return plainLine(url).replace(/[{}\s\\]|%(?![0-9A-Fa-f]{2})/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 /** English, or a document of unknown language (a title's case is then the English styles' to change). */

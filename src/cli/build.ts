@@ -8,6 +8,7 @@ import { checkOutDir } from '../write/guard.js';
 import { removeStaleTempDirs } from '../write/temp.js';
 import type { Diagnostic } from '../diagnostic.js';
 import { formatHuman, summarize, summaryLine } from './format.js';
+import { baseUrlProblem } from '../settings/base-url.js';
 import { parse, UsageError } from './main.js';
 import { CHECK_OPTIONS, checkOptions } from './check-options.js';
 import { loadFile } from '../load/source.js';
@@ -118,8 +119,11 @@ export async function buildCommand(args: string[]): Promise<number> {
   }
   const paperName = (values.paper as string | undefined) ?? config.paper ?? 'letter';
   if (paperName !== 'letter' && paperName !== 'a4') throw new UsageError(`--paper must be letter or a4, not "${paperName}"`);
-  const baseUrl = (values['base-url'] as string | undefined) ?? config.baseUrl;
-  if (baseUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, not "${baseUrl}"`);
+  const givenUrl = values['base-url'] as string | undefined;
+  const urlProblem = givenUrl === undefined ? undefined : baseUrlProblem(givenUrl);
+  if (urlProblem) throw new UsageError(`--base-url ${urlProblem}`);
+  // edition.json's own is checked with the settings (its schema's pattern is BASE_URL_PATTERN), where its line and column are known.
+  const baseUrl = givenUrl ?? config.baseUrl;
   const tty = Boolean(process.stderr.isTTY);
   const out = (values.out as string | undefined) ?? inEdition('dist');
   // Letters named one by one still see the shared register they point into.

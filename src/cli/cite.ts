@@ -15,6 +15,7 @@ import type { ParseArgsConfig } from 'node:util';
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
+import { baseUrlProblem } from '../settings/base-url.js';
 import { parse, UsageError } from './main.js';
 import { formatHuman } from './format.js';
 import { shellWord } from './shell-word.js';
@@ -75,7 +76,8 @@ export async function citeCommand(args: string[]): Promise<number> {
     throw new UsageError(`--style applies to --format text and html only; --format ${format} is a file format with its own fields`);
   }
   const baseUrl = values['base-url'] as string | undefined;
-  if (baseUrl !== undefined && !/^https?:\/\/\S+$/.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, not "${baseUrl}"`);
+  const urlProblem = baseUrl === undefined ? undefined : baseUrlProblem(baseUrl);
+  if (urlProblem) throw new UsageError(`--base-url ${urlProblem}`);
   if (positionals.length > 1) throw new UsageError(`cite takes one document, not ${positionals.length} (${positionals.join(', ')})`);
 
   // The edition's folder (edition.json here or in a parent): its tei/ and its settings, which say what "the edition" is.
