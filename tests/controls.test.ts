@@ -107,6 +107,24 @@ describe('citation and data outputs', () => {
   });
 });
 
+describe('the web page\'s head', () => {
+  it('its title, meta tags (what Zotero saves) and JSON-LD carry no control or bidi character from the TEI; the JSON-LD is edition.jsonld\'s node', async () => {
+    const p = join(work, 'web');
+    mkdirSync(join(p, 'tei'), { recursive: true });
+    cpSync(join(fixtures, 'letter.xml'), join(p, 'tei/letter.xml'));
+    const r = await runCli(p, 'build', '--no-schema', '--no-rules', '--no-xref', '--only', 'web,data', '--base-url', 'https://example.org/ed/');
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const html = readFileSync(join(p, 'dist/web/documents/controls.html'), 'utf8');
+    const head = html.slice(0, html.indexOf('</head>'));
+    expect(head).toContain('<meta name="citation_title" content="Letter controls');
+    expect(head).toContain('<title>');
+    expect(head).not.toMatch(DANGEROUS);
+    const pageNode = JSON.parse(/<script type="application\/ld\+json">([^]*?)<\/script>/.exec(head)![1]!) as { name: string; '@id': string };
+    const graph = (JSON.parse(readFileSync(join(p, 'dist/data/edition.jsonld'), 'utf8')) as { '@graph': { '@id': string; name?: string }[] })['@graph'];
+    expect(pageNode.name).toBe(graph.find((n) => n['@id'] === pageNode['@id'])?.name);
+  });
+});
+
 describe('inputs', () => {
   const project = (): string => {
     const p = mkdtempSync(join(work, 'links-'));

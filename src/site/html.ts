@@ -5,6 +5,8 @@
  * and are inserted as they are.
  */
 
+import { neutraliseText } from '../controls.js';
+
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function esc(value: string | number | undefined): string {
@@ -70,7 +72,7 @@ export function pageFrame(o: Omit<PageOptions, 'main'>): [string, string] {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
-<title>${esc(o.title)}</title>
+<title>${esc(neutraliseText(o.title))}</title>
 <link rel="stylesheet" href="${o.root}assets/edition.css">
 <link rel="icon" href="${o.root}assets/icon.svg" type="image/svg+xml">
 <script src="${o.root}assets/edition.js" defer></script>

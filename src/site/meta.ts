@@ -5,6 +5,7 @@ import { citationRecord, containerTitleOf, EDITION_TARGET, type CitationRecord }
 import { inverted } from '../cite/names.js';
 import { esc, safeExternalUrl } from './html.js';
 import { documentNode } from '../export/jsonld.js';
+import { neutraliseText } from '../controls.js';
 
 /**
  * The metadata a page carries for reference managers and the web: Highwire
@@ -39,13 +40,25 @@ function displayName(a: Agent): string | undefined {
 }
 
 
+/**
+ * A meta tag, its value neutralised (src/controls.ts) as the citation files'
+ * are: a bidi override in a title would otherwise reach the reference
+ * manager that saves it, where nothing closes it.
+ */
 function tag(attr: 'name' | 'property', key: string, value: string | undefined): string {
-  return value ? `<meta ${attr}="${esc(key)}" content="${esc(value)}">\n` : '';
+  return value ? `<meta ${attr}="${esc(key)}" content="${esc(neutraliseText(value))}">\n` : '';
 }
 
-/** JSON for a <script> data block: `<` escaped so no text can close the element. */
+/**
+ * JSON for a <script> data block: `<` escaped so no text can close the
+ * element; strings neutralised as edition.jsonld's are (stable-json.ts), so
+ * that the page's node is that file's.
+ */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value, null, 1).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? neutraliseText(v) : v), 1)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** The page's JSON-LD: the document's node of edition.jsonld (the same @ids), standing alone. */
