@@ -154,6 +154,25 @@ describe("the editor's own files in the output folder", () => {
     expect((await runCli(p, 'build', ...RELAXED, '--only', 'text,data')).stdout).not.toContain('out-file-edited');
   }, 120_000);
 
+  it('kept in an older version outlive a build that stops on a finding (it publishes nothing), and go with the next build that publishes', async () => {
+    const p = project('locale');
+    expect((await runCli(p, 'build', ...RELAXED, '--only', 'text,data')).status).toBe(0);
+    writeFileSync(join(p, 'dist', 'CNAME'), 'letters.example.org\n');
+    const kept = join(p, readlinkSync(join(p, 'dist')), 'CNAME');
+    expect((await runCli(p, 'build', ...RELAXED, '--only', 'text,data')).stdout).toContain('dist/CNAME warning out-file-dropped');
+    const published = snapshot(join(p, 'dist'));
+    writeFileSync(join(p, 'tei', 'draft.xml'), '<TEI');
+    const failed = await runCli(p, 'build', ...RELAXED, '--only', 'text,data');
+    expect(failed.status).toBe(1);
+    expect(failed.stdout).toContain('dist/ is unchanged');
+    expect(readFileSync(kept, 'utf8')).toBe('letters.example.org\n');
+    expect(readdirSync(join(p, '.dist.versions')).filter((n) => n.startsWith('.staging'))).toEqual([]);
+    expect(snapshot(join(p, 'dist'))).toEqual(published);
+    rmSync(join(p, 'tei', 'draft.xml'));
+    expect((await runCli(p, 'build', ...RELAXED, '--only', 'text,data')).status).toBe(0);
+    expect(existsSync(kept)).toBe(false);
+  }, 120_000);
+
   it('under a folder that --only carries over whole, are kept and not named', async () => {
     const p = project('locale');
     expect((await runCli(p, 'build', ...RELAXED, '--only', 'text,data')).status).toBe(0);

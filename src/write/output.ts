@@ -183,6 +183,10 @@ class Writer implements OutputWriter {
   /** The manifest of the older version recycled as the staging folder (see recycle()), and when it was stamped. */
   private recycled: FileTable | undefined;
   private recycledAt = -Infinity;
+  /** The version folder recycled as the staging folder, given back to its name when a build ends before it wrote a file (abort()). */
+  private recycledFrom: string | undefined;
+  /** Whether the build has asked for a file yet (add, addParts, reuse): only then is the staging folder changed. */
+  private touched = false;
   /** The previous version's files being linked into the staging folder (see prelink()), or the recycled folder's looked at. */
   private linking: Promise<void> | undefined;
   /**
@@ -315,6 +319,7 @@ class Writer implements OutputWriter {
     }
     this.recycled = files;
     this.recycledAt = stampedAt;
+    this.recycledFrom = dir;
     // Its files are looked at by another thread too (see stage()), while this one goes on with the build.
     const linkAll = this.fs.linkAll;
     if (linkAll && files.size >= (this.options.prelinkFrom ?? PRELINK_FROM)) {
@@ -585,6 +590,7 @@ class Writer implements OutputWriter {
   private claimed(path: string, origin: Origin | undefined): boolean {
     if (this.state !== 'open') throw new Error(`add(${path}) on an output that is ${this.state === 'new' ? 'not open' : 'already committed or aborted'}`);
     checkRelative(path);
+    this.touched = true;
     if (!this.claims.claim(path, origin ?? { what: path })) return false;
     this.topLevel.add(path.split('/')[0] as string);
     return true;
@@ -881,12 +887,19 @@ class Writer implements OutputWriter {
     for (const e of entries) if (e.isDirectory()) await this.copyTree(join(from, e.name), join(to, e.name), `${rel}/${e.name}`);
   }
 
+  /**
+   * Ends a build that makes no new version. A recycled older version that no file was asked of yet (a build
+   * stopped by the check's findings) is as it was: it gets its name back, so that what it holds (a file
+   * changed by hand that an earlier build said is kept there "until the next build") outlives a build that
+   * published nothing. Else the staging folder goes.
+   */
   async abort(): Promise<void> {
     if (this.state !== 'open') return;
     this.state = 'done';
     await this.ready();
     await Promise.all(this.inFlight);
-    await this.fs.rmTree(this.staging).catch(() => undefined);
+    const restored = this.recycledFrom && !this.touched && (await this.fs.rename(this.staging, this.recycledFrom).then(() => true, () => false));
+    if (!restored) await this.fs.rmTree(this.staging).catch(() => undefined);
     await this.release();
   }
 }
