@@ -38,7 +38,7 @@ import { loadTextRenderer } from '../render/text.js';
 import { documentPage, documentPath, type Edition } from '../site/pages.js';
 import type { DocumentSummary, Occurrence } from '../site/summary.js';
 import { citeBox } from '../site/cite-box.js';
-import { htmlText, letterTerms } from '../site/search.js';
+import { letterTerms, searchableText } from '../site/search.js';
 import { citationFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
 import { validateSources } from '../validate/index.js';
 import { isRegisterFile } from '../registers/kind.js';
@@ -434,7 +434,7 @@ async function finishRender(prepared: Prepared, html: RenderedDocument | undefin
   const occurrences = html?.occurrences ?? (await occurrencesOf(tree));
   if (html && request.withHtmlParts) htmlParts = { lang: html.lang, title: html.title, header: html.header, text: html.text, notes: html.notes, apparatus: html.apparatus };
   if (html && targets.has('web')) {
-    searchText = htmlText(`${html.text} ${html.notes}`);
+    searchText = searchableText(`${html.text} ${html.notes}`);
     const self = { model, occurrences, terms: '' };
     // The page's previous/next links need only its neighbours: the order of this small set around it is the edition's.
     const edition: Edition = { ...request.edition, documents: [self, ...request.neighbours.map((m) => ({ model: m, occurrences: [], terms: '' }))], about: '' };

@@ -58,11 +58,99 @@ export function letterTerms(text: string): string {
   return [...counts].map(([w, n]) => (n === 1 ? w : `${w}:${n}`)).join(' ');
 }
 
-/** The text of an HTML fragment: tags dropped, entities of the escaper decoded. */
-export function htmlText(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e] as string);
+/** HTML elements that end a word (a block, a line, a cell); every other tag is inside a word's flow. */
+const WORD_BREAKING = new Set(['address', 'article', 'aside', 'blockquote', 'br', 'caption', 'dd', 'details', 'div', 'dl', 'dt', 'figcaption', 'figure', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'img', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul']);
+const VOID = new Set(['area', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+const NAMED: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&', nbsp: '\u00a0' };
+
+/**
+ * The words of a rendered text (the web page's text and notes) as a reader
+ * finds them, for the search index:
+ * - a tag inside a word's flow adds nothing ("leb" + a line break marked
+ *   not to break a word + "haften" is "lebhaften"; "[statu]s", supplied
+ *   letters in brackets, is "status"); a block, a cell, a line, page or
+ *   column break (unless marked `break="no"`) does end a word, as in the
+ *   text (xslt/html/text.xsl marks a block in phrase content span.block);
+ * - what the page generates (note numbers and back-links, page-break
+ *   labels, the brackets around supplied text, the notes' heading: class
+ *   "generated") is not the document's and is left out;
+ * - the alternative of a choice the page hides (an abbreviation beside its
+ *   expansion, the original beside the correction) is kept, as words of
+ *   their own after the text: the document has them, and a search for an
+ *   old spelling finds the letter.
+ */
+export function searchableText(html: string): string {
+  let text = '';
+  let apart = '';
+  // Open elements: whether each leaves its text out (generated) or sets it apart (hidden).
+  const open: { name: string; skip: boolean; hidden: boolean }[] = [];
+  let skip = 0;
+  let hidden = 0;
+  let joinNext = false;
+  const tag = /<(\/?)([A-Za-z][A-Za-z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>|<!--[^]*?-->/g;
+  let at = 0;
+  const addText = (raw: string): void => {
+    if (skip > 0 || raw === '') return;
+    let t = decodeEntities(raw);
+    if (joinNext) {
+      t = t.replace(/^\s+/, '');
+      if (t !== '') joinNext = false;
+    }
+    if (hidden > 0) apart += t;
+    else text += t;
+  };
+  for (let m = tag.exec(html); m; m = tag.exec(html)) {
+    addText(html.slice(at, m.index));
+    at = tag.lastIndex;
+    const [whole, close, rawName, attrs = '', selfClosing] = m;
+    if (!rawName) continue; // a comment
+    const name = rawName.toLowerCase();
+    const milestone = name === 'br' || /\bclass="[^"]*\btei-(?:pb|cb)\b/.test(attrs);
+    const breaks = WORD_BREAKING.has(name) || /\bclass="[^"]*\bblock\b/.test(attrs) || (milestone && !close);
+    if (close) {
+      const i = open.map((e) => e.name).lastIndexOf(name);
+      if (i >= 0) {
+        for (const e of open.splice(i)) {
+          if (e.skip) skip--;
+          if (e.hidden) {
+            hidden--;
+            apart += ' ';
+          }
+        }
+      }
+      if (breaks && skip === 0) text += ' ';
+      continue;
+    }
+    if (milestone && /\bdata-break="no"/.test(attrs)) {
+      // A line or page break inside a word: the white space around it is the layout's, not a space between words.
+      text = text.replace(/\s+$/, '');
+      joinNext = true;
+      if (name !== 'br' && !selfClosing) {
+        open.push({ name, skip: true, hidden: false });
+        skip++;
+      }
+      continue;
+    }
+    if (breaks && skip === 0) (hidden > 0 ? (apart += ' ') : (text += ' '));
+    if (VOID.has(name) || selfClosing || whole.endsWith('/>')) continue;
+    const isSkipped = /\bclass="[^"]*\bgenerated\b/.test(attrs);
+    const isHidden = /\shidden(?:[\s=]|$)/.test(attrs);
+    open.push({ name, skip: isSkipped, hidden: isHidden });
+    if (isSkipped) skip++;
+    if (isHidden) hidden++;
+  }
+  addText(html.slice(at));
+  return apart.trim() ? `${text} ${apart}` : text;
+}
+
+function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);/g, (whole, e: string) => {
+    if (e[0] === '#') {
+      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED[e] ?? whole;
+  });
 }
 
 /** A script that registers data with the search page's script: `TEISearch.add(kind, key, data)`. */
