@@ -98,6 +98,22 @@ describe('edition.json: findings with line and column', () => {
     expect(schema.properties.baseUrl.pattern).toBe(BASE_URL_PATTERN);
   });
 
+  it('a file that is not UTF-8 is an error at its first such byte, not a title with replacement characters', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tei-settings-'));
+    writeFileSync(join(dir, 'edition.json'), Buffer.from('{\n  "title": "Lettres de Montr\xe9al"\n}\n', 'latin1'));
+    const r = readSettings(join(dir, 'edition.json'));
+    expect(brief(r)).toEqual(['2:29 error encoding-invalid-utf8 byte 0xE9 is not valid UTF-8 (the file is probably Latin-1 or Windows-1252)']);
+    expect(r.settings).toEqual({});
+  });
+
+  it('a folder where the file should be', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tei-settings-'));
+    mkdirSync(join(dir, 'edition.json'));
+    const r = readSettings(join(dir, 'edition.json'));
+    expect(brief(r)).toEqual(['0:0 error file-unreadable cannot be read (EISDIR)']);
+    expect(r.diagnostics[0]?.hint).toMatch(/must be a file/);
+  });
+
   it('a key given twice', () => {
     expect(brief(settingsIn('{"title": "A",\n "title": "B"}'))).toEqual(['2:2 error settings-duplicate-key "title" is given twice (first at line 1, column 2)']);
   });

@@ -101,6 +101,15 @@ function declaredEncodingAt(text: string): { name: string; offset: number } | un
   return { name: m[1] as string, offset: m.index + m[0].length - 1 - (m[1] as string).length };
 }
 
+/** A UTF-8 file that is not XML (edition.json): its text, or where its first byte that is not UTF-8 stands. */
+export function decodeUtf8(bytes: Uint8Array): { ok: true; text: string } | { ok: false; problem: DecodeProblem } {
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
+  } catch {
+    return { ok: false, problem: invalidUtf8(bytes) };
+  }
+}
+
 /** Finds the first byte that is not valid UTF-8 and says where it is. */
 function invalidUtf8(bytes: Uint8Array): DecodeProblem {
   let i = 0;

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { decodeUtf8 } from '../load/decode.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { LineIndex } from '../load/lines.js';
@@ -55,12 +56,17 @@ function settingsSchema(): RootSchema {
 /** Reads and checks one settings file (findings name it as given); the settings are empty when it has errors. */
 export function readSettings(path: string): Omit<EditionProject, 'root'> {
   const file = path;
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
-    return { settingsFile: file, settings: {}, diagnostics: [{ file, line: 0, column: 0, severity: 'error', source: 'settings', rule: 'file-unreadable', message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` }] };
+    const code = (e as NodeJS.ErrnoException).code;
+    return { settingsFile: file, settings: {}, diagnostics: [{ file, line: 0, column: 0, severity: 'error', source: 'settings', rule: 'file-unreadable', message: `cannot be read (${code ?? String(e)})`, hint: code === 'EISDIR' ? 'edition.json must be a file: the settings of the edition (tei-edition init writes one).' : 'Check that the file exists and that you may read it.' }] };
   }
+  // Not decoded with replacement characters: a title in Latin-1 would reach every page and citation as "Montr�al".
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) return { settingsFile: file, settings: {}, diagnostics: [{ file, line: decoded.problem.line, column: decoded.problem.column, severity: 'error', source: 'settings', rule: decoded.problem.rule, message: decoded.problem.message, hint: decoded.problem.hint }] };
+  const text = decoded.text;
   const lines = new LineIndex(text);
   const at = (offset: number): { line: number; column: number } => lines.position(offset);
   const parsed = readJson(text);
