@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { readFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { readFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { runCli } from './cli.js';
@@ -126,6 +126,23 @@ describe('tei-edition validate (command line)', () => {
     expect(out.diagnostics.map((d) => `${d.file} ${d.severity} ${d.rule}: ${d.hint}`)).toEqual([
       'tei/LETTER01.XML warning file-not-read: Rename it to LETTER01.xml to have it checked and published.',
       'tei error no-documents: Put one TEI document per file in this folder, named *.xml.',
+    ]);
+  });
+  it('letters in a folder of their own are not read, and the folder is named; hidden files (an editor\'s lock, macOS\'s ._ files) are not letters', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-sub-'));
+    mkdirSync(join(dir, 'tei', '1902'), { recursive: true });
+    mkdirSync(join(dir, 'tei', 'images'));
+    writeFileSync(join(dir, 'tei', 'letter.xml'), readFileSync('tests/fixtures/valid/sampler.xml'));
+    writeFileSync(join(dir, 'tei', '1902', 'a.xml'), readFileSync('tests/fixtures/valid/sampler.xml'));
+    writeFileSync(join(dir, 'tei', '1902', 'b.xml'), readFileSync('tests/fixtures/valid/sampler.xml'));
+    writeFileSync(join(dir, 'tei', 'images', 'p1.png'), '');
+    writeFileSync(join(dir, 'tei', '._letter.xml'), Buffer.from([0, 5, 22, 7, 0, 2, 0, 0]));
+    symlinkSync('ada@host.123:17', join(dir, 'tei', '.#letter.xml'));
+    const r = await runCli(dir, 'validate', '--format', 'json', '--no-xref');
+    const out = JSON.parse(r.stdout) as { summary: { files: number }; diagnostics: Diagnostic[] };
+    expect(out.summary.files).toBe(1);
+    expect(out.diagnostics.filter((d) => d.source === 'io' || d.source === 'security').map((d) => `${d.file} ${d.severity} ${d.rule} ${d.message}`)).toEqual([
+      'tei/1902 warning folder-not-read not read: this folder holds 2 .xml files, and a folder named stands for the .xml files directly in it, not in its folders',
     ]);
   });
   it('run outside an edition (no tei/ folder), says so and how to start one', async () => {

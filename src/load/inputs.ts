@@ -73,8 +73,21 @@ export async function collectInputs(paths: string[], options: CollectOptions = {
     // The folder's entries with their types (readdir's d_type): a regular file needs no lstat and stat of its
     // own (at 1,000 letters, 2,000 round trips through the thread pool, ~0.5 s of a rebuild under load); a
     // link, or an entry whose type the file system does not tell, is looked at as before.
-    const all = await readdir(p, { withFileTypes: true });
+    // Hidden files are an editor's or a system's, never a letter: Emacs's lock of a letter being edited
+    // (.#letter.xml, a dangling link), macOS's resource files on a shared drive (._letter.xml).
+    const all = (await readdir(p, { withFileTypes: true })).filter((e) => !e.name.startsWith('.'));
     const entries = all.filter((e) => e.name.endsWith('.xml'));
+    // Letters sorted into folders of their own (tei/1902/) are not read: say so, naming the folder, rather than leave them out unseen.
+    for (const e of all) {
+      if (!e.isDirectory()) continue;
+      const inside = await readdir(join(p, e.name)).then((ns) => ns.filter((n) => n.endsWith('.xml') && !n.startsWith('.')).length, () => 0);
+      if (inside === 0) continue;
+      diagnostics.push({
+        file: join(p, e.name), line: 0, column: 0, severity: 'warning', source: 'io', rule: 'folder-not-read',
+        message: `not read: this folder holds ${inside} .xml file${inside === 1 ? '' : 's'}, and a folder named stands for the .xml files directly in it, not in its folders`,
+        hint: `Move the letters into ${p} itself, or name this folder too (e.g. tei-edition build ${p} ${join(p, e.name)}).`,
+      });
+    }
     // "Letter.XML" (an old system's or Windows' capitals) is not read; say so rather than leave it out unseen.
     for (const e of all) {
       if (e.name.endsWith('.xml') || !e.name.toLowerCase().endsWith('.xml')) continue;
