@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { readSettings } from '../src/settings/read.js';
@@ -28,7 +28,14 @@ describe('tei-edition init', async () => {
     expect(readFileSync(join(dir, '.gitignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['node_modules/', '/dist', '/.dist.versions/', '.cache/']));
     const workflow = readFileSync(join(dir, '.github/workflows/edition.yml'), 'utf8');
     for (const step of ['npm ci', 'npx tei-edition validate', 'npx tei-edition build', 'actions/upload-pages-artifact', 'path: dist/web', 'actions/deploy-pages', 'pages: write']) expect(workflow).toContain(step);
-    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies).toHaveProperty('tei-edition');
+    // The toolkit as npm can install it: this checkout's git remote when it has one a runner can reach, else its folder
+    // (not a version range: tei-edition is not on the registry); the next step installs it, writing the lock npm ci needs.
+    const spec = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies['tei-edition'] as string;
+    if (spec.startsWith('file:')) {
+      expect(realpathSync(resolve(dir, spec.slice(5)))).toBe(realpathSync(process.cwd()));
+      expect(r.stdout).toContain(`package.json installs tei-edition from ${spec}: a folder of this machine, which a CI runner does not have`);
+    } else expect(spec).toMatch(/^git\+(https?|ssh|git):\/\//);
+    expect(r.stdout).toMatch(/^Next: cd herbarium-letters && npm install && npx tei-edition validate && npx tei-edition build/m);
 
     const v = await runCli(dir, 'validate');
     expect(v.stdout).toMatch(/✔ 2 files checked: 0 errors, 3 warnings/);
@@ -84,6 +91,22 @@ describe('tei-edition init', async () => {
     expect(readSettings(join(dir, 'edition.json')).settings.title).toBe('Letters "of" Mine');
   });
 
+  it('completes a .gitignore it keeps with what a build makes, and puts a title with $ patterns in as written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tei-init-ignore-'));
+    writeFileSync(join(dir, '.gitignore'), 'node_modules\n*.log');
+    const title = "Costs in $' and $& letters $1";
+    const r = await runCli(dir, 'init', '--title', title);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('added to .gitignore (what a build makes): /dist /.dist.versions/ .cache/');
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules\n*.log\n# What `tei-edition build` makes (added by tei-edition init).\n/dist\n/.dist.versions/\n.cache/\n');
+    expect(readSettings(join(dir, 'edition.json')).settings.title).toBe(title);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain(`# ${title}`);
+    // Nothing left to add: said of nothing.
+    const again = mkdtempSync(join(tmpdir(), 'tei-init-ignore-'));
+    writeFileSync(join(again, '.gitignore'), readFileSync(join(dir, '.gitignore')));
+    expect((await runCli(again, 'init')).stdout).not.toContain('added to .gitignore');
+  });
+
   it('--help explains what it writes, and writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tei-init-help-'));
     const r = await runCli(dir, 'init', '--help');
@@ -96,7 +119,7 @@ describe('tei-edition init', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'tei-init-space-'));
     const r = await runCli(parent, 'init', "O'Brien letters #1");
     expect(r.status).toBe(0);
-    const next = /^Next: (.*?) && npx tei-edition validate/m.exec(r.stdout)?.[1] ?? '';
+    const next = /^Next: (.*?) && (?:npm install && )?npx tei-edition validate/m.exec(r.stdout)?.[1] ?? '';
     expect(next).toBe(`cd 'O'\\''Brien letters #1'`);
     // The shell takes it as one word: the folder init made.
     const pwd = spawnSync('sh', ['-c', `${next} && pwd`], { cwd: parent, encoding: 'utf8' });

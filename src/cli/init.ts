@@ -1,8 +1,8 @@
 import type { ParseArgsConfig } from 'node:util';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { TOOLKIT_ROOT } from '../paths.js';
-import { VERSION } from '../version.js';
 import { parse, UsageError } from './main.js';
 import { shellWord } from './shell-word.js';
 
@@ -16,7 +16,8 @@ Creates a new edition in dir (default: the working folder):
   README.md, .gitignore           for the edition's own repository
   .github/workflows/edition.yml   GitHub Actions: validate, build, publish on Pages
   package.json                    only if there is none: tei-edition as a dependency
-Then: npx tei-edition validate && npx tei-edition build
+Then: npm install (when init wrote package.json) && npx tei-edition validate
+&& npx tei-edition build
 
 The folder must be empty, or hold only what an npm project or a fresh
 repository has (.git, package.json, package-lock.json, node_modules, a README
@@ -68,19 +69,70 @@ export async function initCommand(args: string[]): Promise<number> {
     }
     mkdirSync(dirname(target), { recursive: true });
     const text = readFileSync(join(TOOLKIT_ROOT, 'templates', 'init', from), 'utf8');
-    writeFileSync(target, to === 'edition.json' ? text.replace('{{title}}', jsonString(title)) : text.replaceAll('{{title}}', title));
+    // A function, not a string, as the replacement: a title with "$'" or "$&" is put in as written.
+    writeFileSync(target, to === 'edition.json' ? text.replace('{{title}}', () => jsonString(title)) : text.replaceAll('{{title}}', () => title));
     written.push(to);
   }
+  const ignored = kept.includes('.gitignore') ? completeGitignore(join(dir, '.gitignore')) : [];
+  let dependency: ToolkitDependency | undefined;
   if (!existsSync(join(dir, 'package.json'))) {
-    writeFileSync(join(dir, 'package.json'), `${JSON.stringify(packageJson(dir), null, 2)}\n`);
+    dependency = toolkitDependency(dir);
+    writeFileSync(join(dir, 'package.json'), `${JSON.stringify(packageJson(dir, dependency.spec), null, 2)}\n`);
     written.push('package.json');
   }
   const rel = relative(process.cwd(), dir) || '.';
   const where = rel.startsWith('..') ? dir : rel;
   process.stdout.write(`✔ created an edition in ${where}/: ${written.join(', ')}\n`);
   if (kept.length) process.stdout.write(`  kept as they were: ${kept.join(', ')}\n`);
-  process.stdout.write(`Next: ${where === '.' ? '' : `cd ${shellWord(where)} && `}npx tei-edition validate && npx tei-edition build, then open dist/web/index.html\n`);
+  if (ignored.length) process.stdout.write(`  added to .gitignore (what a build makes): ${ignored.join(' ')}\n`);
+  if (dependency) process.stdout.write(`  package.json installs tei-edition from ${dependency.spec}${dependency.note ? `: ${dependency.note}` : ''}\n`);
+  // npm install first when init wrote package.json: it installs the toolkit and writes the package-lock.json the workflow's npm ci needs.
+  process.stdout.write(`Next: ${where === '.' ? '' : `cd ${shellWord(where)} && `}${dependency ? 'npm install && ' : ''}npx tei-edition validate && npx tei-edition build, then open dist/web/index.html\n`);
   return 0;
+}
+
+/** The lines of templates/init/gitignore an existing .gitignore lacks, appended to it; what was added. */
+function completeGitignore(path: string): string[] {
+  const have = readFileSync(path, 'utf8');
+  // "dist", "/dist" and "dist/" are taken for the same line (near enough for a folder or link at the top).
+  const bare = (l: string): string => l.trim().replace(/^\/|\/$/g, '');
+  const lines = new Set(have.split(/\r?\n/).map(bare));
+  const wanted = readFileSync(join(TOOLKIT_ROOT, 'templates', 'init', 'gitignore'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  const missing = wanted.filter((l) => !lines.has(bare(l)));
+  if (missing.length) writeFileSync(path, `${have}${have === '' || have.endsWith('\n') ? '' : '\n'}# What \`tei-edition build\` makes (added by tei-edition init).\n${missing.join('\n')}\n`);
+  return missing;
+}
+
+interface ToolkitDependency {
+  /** package.json's version spec of tei-edition. */
+  spec: string;
+  /** What the editor should know about it. */
+  note?: string;
+}
+
+/**
+ * Where the edition installs the toolkit from: the git URL of the toolkit's
+ * own repository when it is a checkout with a remote a CI runner can reach,
+ * else the folder it runs from (a file: path, which only this machine has).
+ * Not a version range: tei-edition is not on the npm registry, so "^0.1.0"
+ * named a package npm install cannot find (E404).
+ */
+function toolkitDependency(dir: string): ToolkitDependency {
+  const remote = existsSync(join(TOOLKIT_ROOT, '.git')) ? spawnSync('git', ['-C', TOOLKIT_ROOT, 'config', '--get', 'remote.origin.url'], { encoding: 'utf8' }).stdout?.trim() : '';
+  const url = remote ? gitDependencyUrl(remote) : undefined;
+  if (url) return { spec: url };
+  const path = relative(dir, TOOLKIT_ROOT).split(sep).join('/') || '.';
+  return {
+    spec: `file:${path.startsWith('.') ? path : `./${path}`}`,
+    note: 'a folder of this machine, which a CI runner does not have; before you push, replace it with the git URL of the toolkit\'s repository (npm install git+https://…)',
+  };
+}
+
+/** A remote npm can install from (git+https://…, git+ssh://…), or undefined for a local path. */
+function gitDependencyUrl(remote: string): string | undefined {
+  if (/^(https?|ssh|git):\/\//.test(remote)) return `git+${remote}`;
+  const scp = /^([\w.-]+@[\w.-]+):(.+)$/.exec(remote);
+  return scp ? `git+ssh://${scp[1]}/${scp[2]}` : undefined;
 }
 
 function titleFromFolder(dir: string): string {
@@ -93,13 +145,12 @@ function jsonString(s: string): string {
   return JSON.stringify(s).slice(1, -1);
 }
 
-function packageJson(dir: string): Record<string, unknown> {
+function packageJson(dir: string, spec: string): Record<string, unknown> {
   return {
     name: basename(dir).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+/, '') || 'edition',
     private: true,
     description: 'A TEI edition of letters, built with tei-edition',
     scripts: { validate: 'tei-edition validate', build: 'tei-edition build' },
-    // Replace with the path or git URL you install the toolkit from, if not from the registry.
-    dependencies: { 'tei-edition': `^${VERSION}` },
+    dependencies: { 'tei-edition': spec },
   };
 }
