@@ -38,11 +38,13 @@ describe('tei-edition init', async () => {
     expect(r.stdout).toMatch(/^Next: cd herbarium-letters && npm install && npx tei-edition validate && npx tei-edition build/m);
 
     const v = await runCli(dir, 'validate');
-    expect(v.stdout).toMatch(/✔ 2 files checked: 0 errors, 3 warnings/);
+    expect(v.stdout).toMatch(/✔ 2 files checked: 0 errors, 4 warnings/);
+    // The template letter itself is one: published as a letter until it is made one or deleted.
+    expect(v.stdout).toMatch(/^tei\/template-letter\.xml:15:9 warning template-letter This is still the template letter tei-edition init wrote/m);
     expect(v.status).toBe(0);
     // From a subfolder too: edition.json is found in the nearest parent, tei/ and dist/ are the edition's.
     const b = await runCli(join(dir, 'tei'), 'build', '--only', 'web');
-    expect(b.stdout).toMatch(/^✔ built 1 document → \d+ files in \.\.\/dist\/, 3 warnings/m);
+    expect(b.stdout).toMatch(/^✔ built 1 document → \d+ files in \.\.\/dist\/, 4 warnings/m);
     // The build gives the settings' warnings as validate does, at their places in edition.json.
     for (const p of placeholders) expect(b.stdout).toContain(`../edition.json:${p.split(' ')[0]} warning settings-placeholder`);
     expect(b.status).toBe(0);
@@ -64,6 +66,10 @@ describe('tei-edition init', async () => {
     const own = readFileSync(join(dir, 'edition.json'), 'utf8').replace('Your Name', 'Ada Testwell').replace('Your project or institution', 'Northern Herbarium').replace(/"introduction": "[^"]*"/, '"introduction": "Letters of the circle."');
     writeFileSync(join(dir, 'edition.json'), own);
     expect(readSettings(join(dir, 'edition.json')).diagnostics).toEqual([]);
+    expect((await runCli(dir, 'validate')).stdout).toMatch(/✔ 2 files checked: 0 errors, 1 warning\b/);
+    // A letter of the editor's own in place of the template: no warning at all.
+    const template = readFileSync(join(dir, 'tei', 'template-letter.xml'), 'utf8');
+    writeFileSync(join(dir, 'tei', 'template-letter.xml'), template.replace('<date when="1900-03-01">1 March 1900</date></title>', '<date when="1900-03-01">1 March 1900</date> (a copy)</title>'));
     expect((await runCli(dir, 'validate')).stdout).toMatch(/✔ 2 files checked: 0 errors, 0 warnings/);
     expect((await runCli(dir, 'build', '--only', 'web')).stdout).toMatch(/^✔ built 1 document → \d+ files in dist\/ \(/);
   }, 180_000);

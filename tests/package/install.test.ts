@@ -48,13 +48,14 @@ describe('installed from a packed tarball into an edition of its own', () => {
     expect(existsSync(join(edition, schemaRef))).toBe(true);
 
     const validate = run(edition, bin, 'validate');
-    // The three placeholders of init's edition.json (editor, publisher, introduction) are warnings; nothing else.
-    expect(validate.stdout).toMatch(/0 errors, 3 warnings/);
+    // The three placeholders of init's edition.json (editor, publisher, introduction) and the template letter are warnings; nothing else.
+    expect(validate.stdout).toMatch(/0 errors, 4 warnings/);
     expect(validate.stdout.match(/ warning settings-placeholder /g)).toHaveLength(3);
+    expect(validate.stdout.match(/ warning template-letter /g)).toHaveLength(1);
     expect(validate.status).toBe(0);
     // As the editor types it: npx finds the edition's own installed toolkit.
     const build = run(edition, npx, '--no-install', 'tei-edition', 'build');
-    expect(build.stdout, build.stderr).toMatch(/^✔ built 1 document → \d+ files in dist\/, 3 warnings/m);
+    expect(build.stdout, build.stderr).toMatch(/^✔ built 1 document → \d+ files in dist\/, 4 warnings/m);
     expect(build.stdout.match(/ warning settings-placeholder /g)).toHaveLength(3);
     expect(build.status).toBe(0);
     for (const f of ['web/index.html', 'web/documents/template-letter.html', 'print/template-letter.pdf', 'data/cmif.xml']) expect(existsSync(join(edition, 'dist', f)), f).toBe(true);
