@@ -47,7 +47,7 @@ import {
 import { chicagoPages, mlaPages, fullPages, romanToArabic, arabicVolume } from '../src/cite/numbers.js';
 import { apaInverted, correspondentName, initials, inverted, nameFromDisplay, surnameOf, type CitationName } from '../src/cite/names.js';
 import { headlineCase, headlineCaseIn, joinMarked, sentenceCase, sentenceCaseIn, wordCases, type MarkedTitle } from '../src/cite/case.js';
-import { parseIsoDate, longDate, mlaDate, apaDate, risDate } from '../src/cite/dates.js';
+import { parseIsoDate, longDate, mlaDate, apaDate, risDate, cslDate, biblatexDate, type PartialDate } from '../src/cite/dates.js';
 import { escapeLatex, latexUrl, protectedTitle } from '../src/cite/latex.js';
 import { RichBuilder, italic, link, plain, toHtml, toText } from '../src/cite/rich.js';
 import { toCslItem } from '../src/cite/csl-json.js';
@@ -722,6 +722,35 @@ describe('building blocks', () => {
     expect(parseIsoDate('1956-11-04T16:25:00-05:00')?.iso).toBe('1956-11-04');
     expect(mlaDate(parseIsoDate('1956-09-01')!)).toBe('1 Sept. 1956');
     expect([parseIsoDate('1956-13'), parseIsoDate('November 4'), parseIsoDate(undefined)]).toEqual([undefined, undefined, undefined]);
+  });
+  it('spans give once what both ends share; an inferred date is bracketed, an uncertain one asked', () => {
+    const span = (a: string, b: string, marks: object = {}): PartialDate => ({ ...parseIsoDate(a)!, end: parseIsoDate(b)!, ...marks });
+    const all = (d: PartialDate) => [longDate(d), mlaDate(d), apaDate(d)];
+    expect(all(span('1851-05-02', '1851-05-04'))).toEqual(['May 2–4, 1851', '2–4 May 1851', '1851, May 2–4']);
+    expect(all(span('1851-05-30', '1851-06-02'))).toEqual(['May 30–June 2, 1851', '30 May–2 June 1851', '1851, May 30–June 2']);
+    expect(all(span('1851-12-30', '1852-01-02'))).toEqual(['December 30, 1851–January 2, 1852', '30 Dec. 1851–2 Jan. 1852', '1851, December 30–1852, January 2']);
+    expect(all(span('1851-05', '1851-06'))).toEqual(['May–June 1851', 'May–June 1851', '1851, May–June']);
+    expect(all(span('1851', '1852', { inferred: true }))).toEqual(['[1851–1852]', '[1851–1852]', '[1851–1852]']);
+    expect(all({ ...parseIsoDate('1852-03-01')!, uncertain: true })).toEqual(['[March 1, 1852?]', '[1 Mar. 1852?]', '[1852, March 1?]']);
+    expect(all({ ...parseIsoDate('1852')!, inferred: true })).toEqual(['[1852]', '[1852]', '[1852]']);
+    expect(cslDate(span('1851-05-02', '1851-05-04'))).toEqual({ 'date-parts': [[1851, 5, 2], [1851, 5, 4]] });
+    expect(cslDate({ ...parseIsoDate('1852')!, inferred: true })).toEqual({ 'date-parts': [[1852]], circa: true });
+    expect(biblatexDate(span('1851-05-02', '1851-05-04'))).toBe('1851-05-02/1851-05-04');
+  });
+  it('a letter\'s date as its header gives it: a span, an inference, an uncertain date, in every format', () => {
+    const dated = (date: DocumentModel['sender'] extends infer S ? (S extends { date?: infer D } ? D : never) : never): DocumentModel => ({ ...tricky, lang: 'en', sender: { ...tricky.sender!, date } });
+    const span = dated({ from: '1851-05-02', to: '1851-05-04' });
+    expect(citeDocument(span, { style: 'chicago-note' })).toContain('Jürgen Groß & Söhne, May 2–4, 1851,');
+    expect(citeDocument(span, { style: 'mla' })).toContain('2–4 May 1851');
+    expect(JSON.parse(citeDocument(span, { format: 'csl-json' }))[0]['event-date']).toEqual({ 'date-parts': [[1851, 5, 2], [1851, 5, 4]] });
+    expect(citeDocument(span, { format: 'biblatex' })).toContain('Letter to Jürgen Groß \\& Söhne, May 2–4, 1851}');
+    const inferred = dated({ notBefore: '1852-01-01', notAfter: '1852-06-30', text: '[first half of 1852]' });
+    expect(citeDocument(inferred, { style: 'chicago-note' })).toContain('Jürgen Groß & Söhne, [1852],');
+    expect(JSON.parse(citeDocument(inferred, { format: 'csl-json' }))[0]['event-date']).toEqual({ 'date-parts': [[1852]], circa: true });
+    const uncertain = dated({ when: '1852-03-01', cert: 'low' });
+    expect(citeDocument(uncertain, { style: 'chicago-note' })).toContain('Jürgen Groß & Söhne, [March 1, 1852?],');
+    expect(citeDocument(uncertain, { style: 'apa' })).toContain('[Letter to Jürgen Groß & Söhne, March 1, 1852?]');
+    expect(citeDocument(dated({ when: '1852-03-01', cert: 'high' }), { style: 'chicago-note' })).toContain('Jürgen Groß & Söhne, March 1, 1852,');
   });
   it('rich text: no doubled periods; italics and links in HTML only', () => {
     const b = new RichBuilder().add('', plain('Eisenhower, Dwight D.')).add('. ', plain('Letter')).end();

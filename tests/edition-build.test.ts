@@ -65,7 +65,7 @@ describe('the fixture edition, built', () => {
   it('the citation of each letter in the edition names the edition, its editors and publisher from the settings', () => {
     const index = JSON.parse(file('cite/moreau-whitcombe-1852.citations.json')) as { targets: { target: string; citations: Record<string, { text: string }> }[] };
     const edition = index.targets.find((x) => x.target === 'edition');
-    expect(edition?.citations['chicago-note']?.text).toBe('Étienne Moreau to Clara Whitcombe, 1852, in Letters of the Northern Herbarium Circle: A Test Edition of Invented Letters, 1851–1854, ed. Ada Testwell (Nowhere: Fixture Press (test data), 2026), https://edition.example.org/herbarium/documents/moreau-whitcombe-1852.html.');
+    expect(edition?.citations['chicago-note']?.text).toBe('Étienne Moreau to Clara Whitcombe, [1852], in Letters of the Northern Herbarium Circle: A Test Edition of Invented Letters, 1851–1854, ed. Ada Testwell (Nowhere: Fixture Press (test data), 2026), https://edition.example.org/herbarium/documents/moreau-whitcombe-1852.html.');
     const cmif = file('data/cmif.xml');
     expect(cmif).toContain('<publisher><ref target="https://edition.example.org/herbarium/">Fixture Press (test data)</ref></publisher>');
     expect(cmif).toMatch(/<editor>Ada Testwell<\/editor>/);

@@ -68,7 +68,7 @@
     <xsl:param name="d" as="element()?"/>
     <xsl:sequence select="if (empty($d)) then () else m:compact(map {
         'when': string($d/@when), 'notBefore': string($d/@notBefore), 'notAfter': string($d/@notAfter),
-        'from': string($d/@from), 'to': string($d/@to), 'text': m:text($d) })"/>
+        'from': string($d/@from), 'to': string($d/@to), 'cert': string($d/@cert), 'text': m:text($d) })"/>
   </xsl:function>
 
   <!-- The ids a pointer list names in this document ("#a #b" → ('a', 'b')). -->

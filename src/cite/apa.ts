@@ -96,10 +96,10 @@ export function apaInText(r: CitationRecord): Rich {
   return [plain(`(${who}, ${date})`)];
 }
 
-/** "Letter to Nikolai A. Bulganin, November 4, 1956". */
+/** "Letter to Nikolai A. Bulganin, November 4, 1956" (printed in brackets: an uncertain date keeps only its "?"). */
 function describe(r: CitationRecord): string {
   const to = letterTo(r.recipients) ?? 'Letter';
-  return r.dateSent ? `${to}, ${longDate(r.dateSent)}` : to;
+  return r.dateSent ? `${to}, ${longDate(r.dateSent, { brackets: false })}` : to;
 }
 
 /** The date of the version cited: the issue's full date for a periodical, the year for a book or the edition. */

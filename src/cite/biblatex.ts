@@ -27,6 +27,7 @@
  * Text stays UTF-8 (biber reads it); every value is written by
  * formatEntry() through the escaper of its kind (latex.ts).
  */
+import { biblatexDate } from './dates.js';
 import { letterDescription, numberText } from './bibtex.js';
 import { formatEntry, isEnglish, type EntryField, type EntryOptions } from './latex.js';
 import { arabicVolume, fullPages } from './numbers.js';
@@ -99,7 +100,7 @@ export function toBiblatex(r: CitationRecord): string {
   return formatEntry('misc', key, [
     ...common,
     ['howpublished', 'text', sourceNote(r)?.replace(/\.$/, '')],
-    ['date', 'date', r.dateSent?.iso],
+    ['date', 'date', r.dateSent ? biblatexDate(r.dateSent) : undefined],
     ...tail,
   ], options);
 }

@@ -10,6 +10,12 @@ export interface PartialDate {
   day?: number;
   /** "1956-11-04", "1956-11" or "1956". */
   iso: string;
+  /** The last day of a span (TEI @from/@to: "2–4 May 1851"); a date of its own precision, no end of its own. */
+  end?: PartialDate;
+  /** The editor's inference, not the source's (TEI @notBefore/@notAfter): printed in brackets, "[1852]". */
+  inferred?: true;
+  /** Uncertain (TEI @cert low, medium or unknown): printed with a question mark, "[March 1, 1852?]". */
+  uncertain?: true;
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -32,25 +38,66 @@ export function parseIsoDate(value: string | undefined): PartialDate | undefined
   return { year, ...(month ? { month } : {}), ...(month && day ? { day } : {}), iso };
 }
 
-/** "November 4, 1956", "November 1956", "1956" (CMOS, APA descriptions). */
-export function longDate(d: PartialDate): string {
-  if (!d.month) return String(d.year);
-  const month = MONTHS[d.month - 1] as string;
-  return d.day ? `${month} ${d.day}, ${d.year}` : `${month} ${d.year}`;
+/** What a part of a span leaves out, being what the other part gives. */
+interface Omit {
+  year?: boolean;
+  month?: boolean;
 }
 
-/** "4 Nov. 1956", "Nov. 1956", "1956" (MLA). */
+/**
+ * A date as a style writes it, with its span and its marks: a span gives
+ * only once what both ends share, with an en dash (Chicago "May 2–4, 1851",
+ * MLA "2–4 May 1851", APA "1851, May 2–4"); an uncertain date gets a
+ * question mark and, like an inferred one, brackets ("[March 1, 1852?]",
+ * "[1852]"), as editions mark a date the letter does not give. `order`:
+ * where the style puts the year (last after the month, last after the day,
+ * first), which decides which end leaves out what both share.
+ */
+function styled(d: PartialDate, order: 'month-day-year' | 'day-month-year' | 'year-month-day', write: (x: PartialDate, omit: Omit) => string, brackets = true): string {
+  const e = d.end;
+  let text: string;
+  if (!e || !d.month || !e.month || (e.year === d.year && e.month === d.month && e.day === d.day)) text = write(d, {});
+  else {
+    const sameYear = e.year === d.year;
+    const sameMonth = sameYear && e.month === d.month && Boolean(d.day && e.day);
+    const [from, to]: [Omit, Omit] =
+      order === 'year-month-day' ? [{}, { year: sameYear, month: sameMonth }] : order === 'day-month-year' ? [{ year: sameYear, month: sameMonth }, {}] : [{ year: sameYear }, { month: sameMonth }];
+    text = `${write(d, from)}\u2013${write(e, to)}`;
+  }
+  if (!d.month && e && e.year !== d.year) text = `${d.year}\u2013${e.year}`;
+  if (d.uncertain) text += '?';
+  return brackets && (d.inferred || d.uncertain) ? `[${text}]` : text;
+}
+
+/**
+ * "November 4, 1956", "November 1956", "1956" (CMOS, APA descriptions); spans and marks as styled() says.
+ * `brackets: false` inside a description already in brackets (APA's "[Letter to …, March 1, 1852?]").
+ */
+export function longDate(d: PartialDate, { brackets = true } = {}): string {
+  return styled(d, 'month-day-year', (x, omit) => {
+    if (!x.month) return String(x.year);
+    const month = MONTHS[x.month - 1] as string;
+    const monthDay = x.day ? (omit.month ? String(x.day) : `${month} ${x.day}`) : month;
+    return omit.year ? monthDay : x.day ? `${monthDay}, ${x.year}` : `${monthDay} ${x.year}`;
+  }, brackets);
+}
+
+/** "4 Nov. 1956", "Nov. 1956", "1956" (MLA); "2–4 May 1851". */
 export function mlaDate(d: PartialDate): string {
-  if (!d.month) return String(d.year);
-  const month = MLA_MONTHS[d.month - 1] as string;
-  return d.day ? `${d.day} ${month} ${d.year}` : `${month} ${d.year}`;
+  return styled(d, 'day-month-year', (x, omit) => {
+    if (!x.month) return String(x.year);
+    const parts = [x.day ? String(x.day) : '', omit.month ? '' : (MLA_MONTHS[x.month - 1] as string), omit.year ? '' : String(x.year)];
+    return parts.filter(Boolean).join(' ');
+  });
 }
 
-/** "1956, November 4", "1956, November", "1956" (APA's date element). */
+/** "1956, November 4", "1956, November", "1956" (APA's date element); "1851, May 2–4". */
 export function apaDate(d: PartialDate): string {
-  if (!d.month) return String(d.year);
-  const month = MONTHS[d.month - 1] as string;
-  return d.day ? `${d.year}, ${month} ${d.day}` : `${d.year}, ${month}`;
+  return styled(d, 'year-month-day', (x, omit) => {
+    if (!x.month) return String(x.year);
+    const monthDay = [omit.month ? '' : (MONTHS[x.month - 1] as string), x.day ? String(x.day) : ''].filter(Boolean).join(' ');
+    return omit.year ? monthDay : `${x.year}, ${monthDay}`;
+  });
 }
 
 /** "1956/11/04/" (RIS DA: year/month/day/other, empty parts kept). */
@@ -59,12 +106,15 @@ export function risDate(d: PartialDate): string {
   return `${d.year}/${pad(d.month)}/${pad(d.day)}/`;
 }
 
-/** CSL-JSON date-parts: [[1956, 11, 4]]. */
-export function cslDate(d: PartialDate): { 'date-parts': number[][] } {
-  const parts = [d.year];
-  if (d.month) parts.push(d.month);
-  if (d.month && d.day) parts.push(d.day);
-  return { 'date-parts': [parts] };
+/** CSL-JSON date-parts: [[1956, 11, 4]]; a span [[1851, 5, 2], [1851, 5, 4]]; an inferred or uncertain date `circa`. */
+export function cslDate(d: PartialDate): { 'date-parts': number[][]; circa?: true } {
+  const parts = (x: PartialDate): number[] => [x.year, ...(x.month ? [x.month] : []), ...(x.month && x.day ? [x.day] : [])];
+  return { 'date-parts': d.end ? [parts(d), parts(d.end)] : [parts(d)], ...(d.inferred || d.uncertain ? { circa: true as const } : {}) };
+}
+
+/** BibLaTeX's date: ISO 8601, a span as "1851-05-02/1851-05-04". */
+export function biblatexDate(d: PartialDate): string {
+  return d.end ? `${d.iso}/${d.end.iso}` : d.iso;
 }
 
 export function bibtexMonth(d: PartialDate): string | undefined {

@@ -188,7 +188,7 @@ export function citationKey(parts: string[]): string {
  *   Zotero, sentence-cases unprotected words);
  * - `names`: a name list (latexNames);
  * - `url`: verbatim, percent-encoded (latexUrl);
- * - `date`: an ISO date (YYYY, YYYY-MM, YYYY-MM-DD) or a year, else left out;
+ * - `date`: an ISO date (YYYY, YYYY-MM, YYYY-MM-DD) or a year, or a span of two (a/b), else left out;
  * - `month`: a BibTeX month macro (jan … dec), else left out;
  * - `range`: a page range: escaped, with a hyphen or en dash between two parts written `--`.
  */
@@ -222,7 +222,8 @@ export function fieldValue(kind: FieldKind, value: FieldValue, options: EntryOpt
     case 'url':
       return latexUrl(value) || undefined;
     case 'date':
-      return /^-?\d{4}(?:-\d{2}(?:-\d{2})?)?$/.test(value) ? value : undefined;
+      // ISO 8601, or a span of two (BibLaTeX's "1851-05-02/1851-05-04").
+      return /^-?\d{4}(?:-\d{2}(?:-\d{2})?)?(?:\/-?\d{4}(?:-\d{2}(?:-\d{2})?)?)?$/.test(value) ? value : undefined;
     case 'month':
       return MONTHS.has(value) ? value : undefined;
     case 'range': {

@@ -365,17 +365,32 @@ export function editionFacts(model: DocumentModel, options: CitationOptions = {}
  * (@from/@to, @notBefore/@notAfter: "1852-01-01"–"1852-06-30" → 1852);
  * an open range or ends in different years give no date.
  */
+/**
+ * The letter's date as its citations give it: @when; a span (@from–@to) as
+ * a span; an inferred date (@notBefore/@notAfter) as what both bounds share
+ * ("[1852]" for the first half of 1852, a span of years when they share no
+ * year), marked inferred; @cert low, medium or unknown marks it uncertain.
+ */
 function letterDate(d: DateValue | undefined): PartialDate | undefined {
   if (!d) return undefined;
-  if (d.when) return parseIsoDate(d.when);
+  const marked = (x: PartialDate | undefined, inferred = false): PartialDate | undefined =>
+    x && { ...x, ...(inferred ? { inferred: true as const } : {}), ...(d.cert && /^(low|medium|unknown)$/.test(d.cert) ? { uncertain: true as const } : {}) };
+  if (d.when) return marked(parseIsoDate(d.when));
   // A date in words only ("22 January 1898"): as model/dates.ts reads it.
-  if (!d.from && !d.notBefore && !d.to && !d.notAfter) return parseIsoDate(isoDateOf(d));
-  const a = parseIsoDate(d.from ?? d.notBefore);
-  const b = parseIsoDate(d.to ?? d.notAfter);
-  if (!a || !b || a.year !== b.year) return undefined;
-  if (a.month === undefined || a.month !== b.month) return parseIsoDate(String(a.year).padStart(4, '0'));
-  if (a.day === undefined || a.day !== b.day) return parseIsoDate(a.iso.slice(0, 7));
-  return a;
+  if (!d.from && !d.notBefore && !d.to && !d.notAfter) return marked(parseIsoDate(isoDateOf(d)));
+  if (d.from || d.to) {
+    const a = parseIsoDate(d.from);
+    const b = parseIsoDate(d.to);
+    if (!a || !b) return undefined;
+    return marked(a.iso === b.iso ? a : { ...a, end: b });
+  }
+  const a = parseIsoDate(d.notBefore);
+  const b = parseIsoDate(d.notAfter);
+  if (!a || !b) return undefined;
+  if (a.year !== b.year) return marked({ ...(parseIsoDate(String(a.year).padStart(4, '0')) as PartialDate), end: parseIsoDate(String(b.year).padStart(4, '0')) as PartialDate }, true);
+  if (a.month === undefined || a.month !== b.month) return marked(parseIsoDate(String(a.year).padStart(4, '0')), true);
+  if (a.day === undefined || a.day !== b.day) return marked(parseIsoDate(a.iso.slice(0, 7)), true);
+  return marked(a, true);
 }
 
 function editionContainer(e: EditionFacts): CitationContainer {

@@ -237,6 +237,9 @@ function correspAction(type: 'sent' | 'received', c: Correspondent, m: DocumentM
         ['notAfter', d.notAfter],
         ['from', d.from],
         ['to', d.to],
+        // CMIF's date has TEI's @cert with one value, "low" (the date's attribution to the letter is uncertain):
+        // TEI's low, medium and unknown say that; high says nothing more than no @cert.
+        ['cert', d.cert && /^(low|medium|unknown)$/.test(d.cert) ? 'low' : undefined],
       ])}/>`,
     );
   }

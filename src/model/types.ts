@@ -12,6 +12,8 @@ export interface DateValue {
   to?: string;
   /** The date as written in the source, if any. */
   text?: string;
+  /** TEI @cert: how certain the encoded date is (high, medium, low, unknown). */
+  cert?: string;
 }
 
 export interface Idno {
