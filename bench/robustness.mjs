@@ -274,7 +274,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
  * beside the letter itself, measured in the same run. The line of each
  * entry was found by searching every anchor and every line marker (500
  * entries 7.7 s, 1,000 about 40 s and 2.4 GB); now by the entry's own label
- * and a binary search of the line markers by page (README, Scale, the
+ * and a binary search of the line markers by page (docs/scale-log.md, the
  * fourteenth pass): the cost an entry should stay the same as n grows.
  */
 export async function benchApparatus(counts = (process.env.BENCH_APPARATUS ?? '250,500,1000').split(',').map(Number).filter((n) => n > 0)) {

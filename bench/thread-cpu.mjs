@@ -4,7 +4,7 @@
 // times over, as a build's thread does; printed: the worker thread's CPU per letter in each
 // round, then each thread of the process with its CPU. Besides the worker thread, V8's
 // platform threads (four by default) run the concurrent and parallel garbage collector and
-// TurboFan, the optimizing compiler (README, Scale: ~27 % of the process's CPU on 2 December).
+// TurboFan, the optimizing compiler (docs/scale-log.md: ~27 % of the process's CPU on 2 December).
 // Run node with V8 flags to compare them (`node --single-threaded-gc bench/thread-cpu.mjs`,
 // `--trace-opt` to see what TurboFan compiles); nothing here asserts.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';

@@ -19,7 +19,7 @@
 // instead of mainFileContent, with `resetRead`, with a new compiler every
 // 250 letters, and with MALLOC_ARENA_MAX=1 or low glibc trim thresholds:
 // it is kept by Typst for the whole process, so only a process that ends
-// gives it back (README, Scale, the thirteenth pass).
+// gives it back (docs/scale-log.md, the thirteenth pass).
 import { typstSourcesOfCorpus } from './corpus.mjs';
 
 const { compileTypst } = await import(new URL('../lib/render/typst.js', import.meta.url));

@@ -6,7 +6,7 @@
  * collects (the limit it sets after a full collection is the live size times
  * a factor of up to 4). The build's main thread keeps little alive from
  * letter to letter (some 45 MB) but receives every letter's outputs, and its
- * heap grew to 330 MB at 3,000 letters (README, Scale, the fourteenth pass).
+ * heap grew to 330 MB at 3,000 letters (docs/scale-log.md, the fourteenth pass).
  * collectIfGrown collects once the heap has grown by a bound beyond what was
  * alive after the last collection, so that it stays within that bound of its
  * live size whatever the number of letters. The build's worker threads have
@@ -50,5 +50,5 @@ export function collectIfGrown(slackMb = HEAP_SLACK_MB): void {
   alive = getHeapStatistics().used_heap_size;
 }
 
-/** The bound: README, Scale, the fourteenth pass. */
+/** The bound: docs/scale-log.md, the fourteenth pass. */
 export const HEAP_SLACK_MB = 64;

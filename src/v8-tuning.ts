@@ -34,7 +34,7 @@
  *
  * 1,000 letters, two builds at once (the same CPU contention for both):
  * 141.7/121.5 and 146.1/128.9 s of CPU, V8's defaults/these with a growth
- * of 150 %, which 100 % matches (above; README, Scale, the sixteenth
+ * of 150 %, which 100 % matches (above; docs/scale-log.md, the sixteenth
  * pass). TEI_EDITION_V8_FLAGS replaces them (empty:
  * V8's defaults). They are set once V8 is running (setFlagsFromString): a
  * flag V8 reads only at start may crash it there (`--single-threaded-gc`:

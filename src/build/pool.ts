@@ -40,7 +40,7 @@ export class WorkerPool<Request, Result> {
    * is waiting, so that what Typst keeps of every letter it typesets (see
    * worker/process.ts) is given back: serve, which runs for hours, uses
    * processes; a build uses threads (processes replaced at 450 MB cost it
-   * more CPU and held as much memory at 3,000 letters: README, Scale, the
+   * more CPU and held as much memory at 3,000 letters: docs/scale-log.md, the
    * twelfth pass).
    *
    * A thread's old generation is limited to `heapMb` (THREAD_HEAP_MB, or

@@ -131,7 +131,7 @@ export type BatchOptions = Pick<RenderHtmlOptions, 'registerBase' | 'registerPag
  * for byte, for less CPU. SaxonJS prepares the whole compiled stylesheet
  * again at each transform, and what it makes for that is garbage after it
  * (generated letters, warm: 24.6-25.1 ms a letter alone, 19.6-21.5 ms eight
- * to a transform; README, Scale, the twenty-third pass).
+ * to a transform; docs/scale-log.md, the twenty-third pass).
  */
 export type HtmlBatchRenderer = (documents: { tei: SaxonDocument; options: BatchDocumentOptions }[], options?: BatchOptions) => RenderedDocument[];
 

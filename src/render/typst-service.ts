@@ -6,11 +6,11 @@
  * Why: Typst keeps native memory for every different document it compiles
  * (about 0.45–0.6 MB a letter, outside the JavaScript heap), for as long as
  * its process lives, whatever the eviction (bench/typst-memory-letters.mjs;
- * README, Scale, the thirteenth pass). Typeset in the build's own process,
+ * docs/scale-log.md, the thirteenth pass). Typeset in the build's own process,
  * 3,000 letters took it past 1 GB. A process of its own gives all of it back
  * when it ends: each thread has one, replaced when its memory passes
  * `TEI_EDITION_TYPST_MB` (default TYPST_PROCESS_MB), so that what Typst holds
- * is bounded whatever the number of letters (README, Scale, the fourteenth
+ * is bounded whatever the number of letters (docs/scale-log.md, the fourteenth
  * pass, for the measurements and the bound chosen).
  *
  * The thread's own compiler is used instead (`compileTypst`, as before) in

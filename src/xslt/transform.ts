@@ -185,7 +185,7 @@ export function transformSync<T = unknown>(sef: SefJson, options: TransformOptio
  * Runs a stylesheet's batch template (`template`: an initial template with no
  * source) on several documents in one transform: SaxonJS prepares the whole
  * compiled stylesheet again at each transform, and what it makes for that is
- * garbage after it (README, Scale, the twenty-third pass). The stylesheet's
+ * garbage after it (docs/scale-log.md, the twenty-third pass). The stylesheet's
  * parameter `batch` receives one XDM array of maps, each `{doc: the
  * document, …its own parameters}`: documents given as a sequence of their
  * own, apart from their parameters, came in another order once the trees
