@@ -677,7 +677,11 @@ describe('building blocks', () => {
     expect([inverted(gonzenbach), apaInverted(gonzenbach), surnameOf(gonzenbach)]).toEqual(['Gonzenbach, August von', 'Gonzenbach, A. von', 'Gonzenbach']);
     expect(nameFromDisplay('Martin Luther King Jr.')).toEqual({ display: 'Martin Luther King Jr.' });
     expect(correspondentName('Nikolai A. Bulganin', 'Bulganin', ['Nikolai'])).toEqual({ display: 'Nikolai A. Bulganin', family: 'Bulganin', given: 'Nikolai A.' });
-    expect(correspondentName('the Premier', 'Bulganin', ['Nikolai'])).toEqual({ display: 'the Premier', family: 'Bulganin', given: 'Nikolai' });
+    // A display form that is not the register's name gives way to it: the full note, the short note and the bibliography name one person one way.
+    expect(correspondentName('the Premier', 'Bulganin', ['Nikolai'])).toEqual({ display: 'Nikolai Bulganin', family: 'Bulganin', given: 'Nikolai' });
+    expect(correspondentName('Luke', 'Wałęsa-Ørsted', ['Łukasz'])).toEqual({ display: 'Łukasz Wałęsa-Ørsted', family: 'Wałęsa-Ørsted', given: 'Łukasz' });
+    expect(correspondentName('Weber, Carl Maria von', 'Weber', ['Carl', 'Maria'])).toMatchObject({ display: 'Carl Maria Weber', family: 'Weber' });
+    expect(correspondentName('the Premier', 'Bulganin', undefined)).toEqual({ display: 'Bulganin', family: 'Bulganin' });
     expect(inverted({ display: 'United Nations', organization: true })).toBe('United Nations');
   });
   it('headline style raises lowercase initials and lowers the manuals’ minor words, for English titles only', () => {

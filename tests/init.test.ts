@@ -113,6 +113,25 @@ describe('tei-edition init', async () => {
     expect((await runCli(again, 'init')).stdout).not.toContain('added to .gitignore');
   });
 
+  it('cite gives a letter\'s citation as the build does, its names from the shared register', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tei-init-cite-'));
+    expect((await runCli(dir, 'init')).status).toBe(0);
+    const file = join(dir, 'tei', 'template-letter.xml');
+    // Names written short in correspDesc (family letters), full in the register.
+    writeFileSync(file, readFileSync(file, 'utf8')
+      .replace(/(<correspAction type="sent">\s*<persName ref="registers\.xml#sender">)[^<]*/, '$1Ada')
+      .replace(/(<correspAction type="received">\s*<persName ref="registers\.xml#recipient">)[^<]*/, '$1Ben'));
+    expect((await runCli(dir, 'build', '--only', 'cite')).status).toBe(0);
+    const built = JSON.parse(readFileSync(join(dir, 'dist', 'cite', 'template-letter.citations.json'), 'utf8')) as { targets: { target: string; citations: Record<string, { text: string }> }[] };
+    const ms = built.targets[0]!;
+    for (const style of ['mla', 'apa', 'chicago-note', 'chicago-short', 'chicago-bib']) {
+      const c = await runCli(dir, 'cite', '--style', style, '--witness', ms.target);
+      expect(c.stdout.trim(), style).toBe(ms.citations[style]!.text);
+    }
+    expect(ms.citations.mla!.text).toMatch(/^Sender, Ada\. Letter to Ben Recipient\./);
+    expect(ms.citations['chicago-note']!.text).toMatch(/^Ada Sender to Ben Recipient,/);
+  }, 60_000);
+
   it('--help explains what it writes, and writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tei-init-help-'));
     const r = await runCli(dir, 'init', '--help');

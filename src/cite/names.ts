@@ -79,8 +79,11 @@ export function nameFromDisplay(display: string): CitationName {
  * A correspondent: the display form as written in correspAction, the
  * surname from the register. The given names are the display form minus
  * the surname when it ends with it ("Nikolai A. Bulganin" → "Nikolai A."),
- * so the inverted and display forms agree; otherwise the register's
- * forenames.
+ * so the inverted and display forms agree. A display form that is not the
+ * register's name ("Ada", "Luke", "the President", "Weber, Carl Maria")
+ * gives way to the register's forenames and surname: Chicago's full note,
+ * its short note and its bibliography (and "Letter to …" beside an author
+ * from the register) then name the same person the same way.
  */
 export function correspondentName(display: string | undefined, surname: string | undefined, forenames: string[] | undefined): CitationName | undefined {
   const d = display?.replace(/\s+/g, ' ').trim() || [...(forenames ?? []), surname ?? ''].join(' ').trim();
@@ -89,7 +92,7 @@ export function correspondentName(display: string | undefined, surname: string |
   if (d.endsWith(` ${surname}`)) return withParticle({ display: d, family: surname, given: d.slice(0, -surname.length - 1) });
   if (d === surname) return withParticle({ display: d, family: surname });
   const given = (forenames ?? []).join(' ').trim();
-  return withParticle(given ? { display: d, family: surname, given } : { display: d, family: surname });
+  return withParticle(given ? { display: `${given} ${surname}`, family: surname, given } : { display: surname, family: surname });
 }
 
 export function organizationName(display: string): CitationName {

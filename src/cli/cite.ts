@@ -26,6 +26,7 @@ import { citeDocument, FORMATS, isFormat, isStyle, STYLES, UnknownTargetError } 
 import { readModelCached } from '../cite/model-cache.js';
 import { openEdition, type EditionProject } from '../settings/read.js';
 import { sharedRegisterFiles } from '../registers/context.js';
+import { resolveSharedRegisters } from '../registers/resolve.js';
 
 export const CITE_HELP = `Usage: tei-edition cite [document] [options]
 
@@ -117,7 +118,7 @@ export async function citeCommand(args: string[]): Promise<number> {
 async function resolveDocument(name: string | undefined, project: EditionProject): Promise<DocumentModel> {
   if (name !== undefined && (name.endsWith('.xml') || name.includes('/') || name.includes('\\') || isFile(name))) {
     if (!isFile(name)) throw new UsageError(`${name}: no such file`);
-    return readDocument(name);
+    return readDocument(name, project);
   }
   const folder = relative(process.cwd(), join(project.root, 'tei')) || '.';
   // The shared register file is no document to cite.
@@ -127,12 +128,12 @@ async function resolveDocument(name: string | undefined, project: EditionProject
   if (files.length === 0) {
     throw new UsageError(name === undefined ? 'no documents in tei/: name a TEI file, e.g. tei-edition cite letter.xml' : `no document "${name}": tei/ has no documents; name a TEI file instead`);
   }
-  if (name === undefined && files.length === 1) return readDocument(files[0] as string);
+  if (name === undefined && files.length === 1) return readDocument(files[0] as string, project);
   // The usual case first: the id is the file's name.
   if (name !== undefined) {
     const guess = join(folder, `${name}.xml`);
     if (files.includes(guess)) {
-      const model = await readDocument(guess);
+      const model = await readDocument(guess, project);
       if (model.id === name) return model;
     }
   }
@@ -140,7 +141,7 @@ async function resolveDocument(name: string | undefined, project: EditionProject
   const unreadable: string[] = [];
   for (const f of files) {
     try {
-      models.push(await readDocument(f, { quiet: true }));
+      models.push(await readDocument(f, project, { quiet: true }));
     } catch (e) {
       if (!(e instanceof DocumentRefused)) throw e;
       unreadable.push(basename(f));
@@ -162,7 +163,13 @@ function isFile(path: string): boolean {
   }
 }
 
-async function readDocument(file: string, options: { quiet?: boolean } = {}): Promise<DocumentModel> {
+/**
+ * The document's model as the build reads it: from its view, its pointers into the edition's shared register
+ * files resolved and their entries copied in (registers/resolve.ts), and its xi:includes resolved. Read from the
+ * file as written, a letter's names had no register entries: `cite` named "Ada" where the build's citations of the
+ * same letter named "Sender, Ada".
+ */
+async function readDocument(file: string, project: EditionProject, options: { quiet?: boolean } = {}): Promise<DocumentModel> {
   const loaded = await loadFile(file);
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (!loaded.source || errors.length > 0) {
@@ -173,5 +180,9 @@ async function readDocument(file: string, options: { quiet?: boolean } = {}): Pr
     }
     throw new DocumentRefused(file);
   }
-  return readModelCached(file, loaded.source.text);
+  const shared = sharedRegisterFiles(project.root).filter((f) => resolve(f) !== resolve(file));
+  const registers = (await Promise.all(shared.map((f) => loadFile(f)))).flatMap((r) => (r.source ? [r.source] : []));
+  const view = registers.length ? (resolveSharedRegisters([loaded.source, ...registers], [loaded.source]).get(loaded.source) ?? loaded.source) : loaded.source;
+  // The view's text holds the entries copied in: the model cache's key (the text) changes with them.
+  return readModelCached(file, view.resolvedText ?? view.text);
 }
