@@ -524,6 +524,14 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       ...(introduction !== undefined ? { introduction } : {}),
       settings,
     };
+    // What the edition-level outputs (CMIF, JSON-LD, the volume) say of the edition where the settings are silent:
+    // the site's title and the first letter's publisher, the facts settingsFallbacks names, taken once. Each output
+    // took its own before (CMIF's title was one letter's publisher, the volume's another letter's title).
+    const editionFacts: EditionSettings = {
+      ...settings,
+      ...(settings.title === undefined ? { title: edition.title } : {}),
+      ...(settings.publisher === undefined && first?.publisher ? { publisher: first.publisher } : {}),
+    };
     const byPath = new Map(paths.map((f) => [normalize(f), hashes.get(f) ?? '']));
     const around = neighboursOf(letters.map((d) => d.model as DocumentModel));
     const linked = ALL_TARGETS.filter((t) => options.linkTargets?.includes(t) && !targets.includes(t));
@@ -570,7 +578,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         // With one letter its witnesses are the edition's; with several, each letter's page lists its own.
         aboutWitnesses: letters.length === 1,
         withHtmlParts: wantVolume,
-        ...(wantVolume ? { volume: { ...(settings.title !== undefined ? { volumeTitle: settings.title } : {}), ...(model.id === firstInVolume ? { principles: true } : {}) } } : {}),
+        ...(wantVolume ? { volume: { volumeTitle: editionFacts.title as string, ...(model.id === firstInVolume ? { principles: true } : {}) } } : {}),
       };
     };
     // The few letters checked now (fewer than THREADS_FROM: a rebuild after an edit) go to the started worker
@@ -701,10 +709,10 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // them while the workers render (it is mostly idle then), from the models in memory, rather than after the
     // render, from the models read back from disk, while the workers' cores wait for the build to end.
     const exporting = targets.includes('data')
-      ? cachedFiles('data', [JSON.stringify(settings), ...modelHashes], async (add) => {
+      ? cachedFiles('data', [JSON.stringify(editionFacts), ...modelHashes], async (add) => {
           // CMIF and JSON-LD are made in parts, the models taken one at a time in the order of their ids.
           const inIdOrder = letters.map((d) => d.model as DocumentModel).sort((a, b) => compareIds(a.id, b.id));
-          const options = { baseUrl: settings.baseUrl, edition: settings, title: settings.title };
+          const options = { baseUrl: settings.baseUrl, edition: editionFacts, title: editionFacts.title };
           for (const [name, parts] of [['cmif.xml', cmifParts(inIdOrder, options)], ['edition.jsonld', jsonLdParts(inIdOrder, options)]] as const) await add(`data/${name}`, parts, { what: `the edition's export data/${name}` });
         })
       : Promise.resolve();
@@ -740,7 +748,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     await exporting.catch(() => undefined);
     if (failed) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, checked: paths.length, ok: false };
     progress(`rendered ${rendered} of ${letters.length} documents; assembling the edition's pages`);
-    const book = wantVolume ? await addVolume(sink, volumeParts, htmlParts, settings, options, diagnostics, progress, cache) : new Map<string, Uint8Array>();
+    const book = wantVolume ? await addVolume(sink, volumeParts, htmlParts, editionFacts, options, diagnostics, progress, cache) : new Map<string, Uint8Array>();
 
     // 3. The edition-level pages, from the summaries. Everything but the search index is made from the letters'
     // models and register occurrences, the about page and the settings: after an edit of a letter's text that

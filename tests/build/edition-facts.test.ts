@@ -1,0 +1,43 @@
+/**
+ * An edition without edition.json: what the edition-level outputs say of the
+ * edition as a whole (its title, its publisher) comes from one letter's
+ * header, the one the settings-fallback warning names, in every output. Each
+ * output took its own before: with letters of other editions side by side,
+ * the site was titled after one letter, CMIF after another's publisher and
+ * the volume after a third letter's title.
+ */
+import { describe, expect, it } from 'vitest';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../cli.js';
+
+const FIXTURE = join('tests', 'fixtures', 'edition', 'tei');
+
+describe('the edition\'s facts without settings', () => {
+  it('the site, CMIF, JSON-LD and the volume take the title and publisher of the letter the warning names', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'edition-facts-'));
+    mkdirSync(join(dir, 'tei'));
+    // The first letter (in the order the warning takes) is of another edition, with a publisher of its own; the
+    // later one comes first in time, in id order and in the volume.
+    const other = readFileSync(join(FIXTURE, 'pryce-lindqvist-1853-09-20.xml'), 'utf8')
+      .replace('<title type="sub">Letters of the Northern Herbarium Circle</title>', '<title type="sub">Papers of the Other Society</title>')
+      .replace('<publisher>Fixture Press (test data)</publisher>', '<publisher>Other Society Press</publisher>');
+    writeFileSync(join(dir, 'tei', 'a-pryce.xml'), other);
+    cpSync(join(FIXTURE, 'whitcombe-lindqvist-1851-03-14.xml'), join(dir, 'tei', 'b-whitcombe.xml'));
+    cpSync(join(FIXTURE, 'registers.xml'), join(dir, 'tei', 'registers.xml'));
+    const r = await runCli(dir, 'build', '--no-schema', '--no-rules', '--only', 'web,data,print', '--volume');
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/warning settings-fallback there is no edition\.json: .* is taken from the header of tei\/a-pryce\.xml/);
+    const title = 'Papers of the Other Society';
+    const out = (p: string): string => readFileSync(join(dir, 'dist', p), 'utf8');
+    expect(out('web/index.html')).toContain(`<title>${title}</title>`);
+    const cmif = out('data/cmif.xml');
+    expect(cmif).toContain(`<title>${title}</title>`);
+    expect(cmif).toContain('Other Society Press');
+    const collection = (JSON.parse(out('data/edition.jsonld')) as { '@graph': { '@type': string; name?: string; publisher?: { name?: string } }[] })['@graph'].find((n) => n['@type'] === 'Collection');
+    expect(collection?.name).toBe(title);
+    expect(out('print/edition.typ')).toContain(title);
+    expect(out('print/edition.typ')).not.toContain('Letters of the Northern Herbarium Circle"');
+  }, 180_000);
+});
