@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validatePaths } from '../src/validate/index.js';
+import { applyProfile } from '../src/validate/profile.js';
 
 const FILE = join(resolve(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'any-tei'), 'empty-back.xml');
 
@@ -27,4 +28,10 @@ describe('validate --profile any', () => {
     expect(any.diagnostics.find((d) => d.line === 15)).toMatchObject({ column: 5, source: 'relaxng', rule: 'rng-content', message: '<back> is empty, but the schema requires content in it' });
     expect(any.diagnostics.map((d) => d.message).join('\n')).not.toMatch(/Expecting an element|got nothing/);
   }, 300_000);
+
+  it('a header\'s classification (catRef into a taxonomy) is followed by no output: a pointer it has that resolves to nothing is info', () => {
+    const at = (message: string) => ({ file: 'a.xml', line: 1, column: 1, severity: 'error' as const, source: 'xref' as const, rule: 'pointer-resolves', message, hint: '' });
+    const weighed = applyProfile([at('@target "#correspondence" on <catRef> points to no xml:id in this document'), at('@target "#n1" on <ref> points to no xml:id in this document')], 'any');
+    expect(weighed.map((d) => d.severity)).toEqual(['info', 'error']);
+  });
 });

@@ -145,6 +145,17 @@ describe('tei-edition validate (command line)', () => {
       'tei/1902 warning folder-not-read not read: this folder holds 2 .xml files, and a folder named stands for the .xml files directly in it, not in its folders',
     ]);
   });
+  it('a second correspDesc is a warning at it: the metadata reads the first', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-corresp-'));
+    const text = readFileSync('tests/fixtures/valid/sampler.xml', 'utf8');
+    const first = /<correspDesc type="letter">[^]*?<\/correspDesc>/.exec(text)![0];
+    const file = join(dir, 'anthology.xml');
+    writeFileSync(file, text.replace(first, `${first}\n      ${first}`));
+    const r = await runCli(dir, 'validate', '--format', 'json', 'anthology.xml');
+    const found = (JSON.parse(r.stdout) as { diagnostics: Diagnostic[] }).diagnostics.filter((d) => d.rule === 'correspDesc-second');
+    expect(found.map((d) => `${d.line}:${d.column} ${d.severity}`)).toEqual(['72:7 warning']);
+    expect(r.status).toBe(0);
+  });
   it('run outside an edition (no tei/ folder), says so and how to start one', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'validate-no-edition-'));
     const r = await runCli(empty, 'validate');

@@ -18,6 +18,8 @@ export const PROFILES: readonly Profile[] = ['edition', 'any'];
 
 /** Pointer attributes the web, print and text outputs follow. */
 const FOLLOWED_POINTERS = new Set(['target', 'ref', 'wit']);
+/** Elements whose pointers no output follows: a header's classification (catRef into a taxonomy) is never made a link. */
+const UNFOLLOWED_ELEMENTS = new Set(['catRef']);
 
 /** Whether a finding stays as it is under the profile `any`. */
 function bindingForAny(d: Diagnostic): boolean {
@@ -31,7 +33,8 @@ function bindingForAny(d: Diagnostic): boolean {
     case 'xref': {
       if (d.rule !== 'pointer-resolves') return true;
       const attribute = /^@([\w:-]+) /.exec(d.message)?.[1];
-      return attribute !== undefined && FOLLOWED_POINTERS.has(attribute);
+      const element = / on <([\w:.-]+)>/.exec(d.message)?.[1];
+      return attribute !== undefined && FOLLOWED_POINTERS.has(attribute) && !(element !== undefined && UNFOLLOWED_ELEMENTS.has(element));
     }
     default:
       return false;
