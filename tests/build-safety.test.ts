@@ -40,7 +40,7 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 describe('--out', () => {
-  it('refuses the project folder, the inputs, a folder holding edition.json or .git, and a folder it did not make: exit 2, nothing touched', async () => {
+  it('refuses the project folder, the inputs, a folder inside them or inside another output\'s versions, a folder holding edition.json or .git, and a folder it did not make: exit 2, nothing touched', async () => {
     const p = project('locale');
     writeFileSync(join(p, 'edition.json'), '{"title": "T"}');
     mkdirSync(join(p, 'mine'));
@@ -53,6 +53,10 @@ describe('--out', () => {
       ['tei', 'out-contains-inputs'],
       ['mine', 'out-not-ours'],
       ['repo', 'out-contains-git'],
+      // Among the letters: its TEI copies would be sources too.
+      ['tei/sub', 'out-in-inputs'],
+      // Inside the default output's versions: a version of a version, the link leading into it.
+      ['.dist.versions/3', 'out-in-versions'],
     ];
     for (const [out, rule] of cases) {
       const r = await runCli(p, 'build', ...RELAXED, '--out', out);

@@ -34,8 +34,9 @@ sources give byte-identical output.
 The output folder is replaced as a whole, so it must be new, empty, or an
 earlier output of this command (marked by its .tei-edition-output file).
 A build refuses (exit 2, nothing touched) an --out that is or contains the
-project folder, the input documents, edition.json or a .git folder, and
-any other folder it did not create.
+project folder, the input documents, edition.json or a .git folder, one
+inside the input folder or inside another output's versions, and any
+other folder it did not create.
 
 Options:
   --out DIR            output folder (default: dist/ in the edition's folder)

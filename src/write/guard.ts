@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { outFinding } from './errors.js';
@@ -13,6 +13,14 @@ export interface OutGuardContext {
   cwd?: string;
   /** The edition folder (where edition.json is), when it is not the working folder. */
   editionRoot?: string;
+}
+
+function isFolder(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The real path of p, or of its nearest existing ancestor joined with the rest. */
@@ -45,7 +53,11 @@ export function checkOutDir(outDir: string, context: OutGuardContext): Diagnosti
   for (const input of context.inputs) {
     const p = real(input);
     if (isWithin(p, out)) refuse('out-contains-inputs', `the output folder ${outDir} ${p === out ? 'is' : 'contains'} the input ${input}, which a build would delete`);
+    // Inside the letters' folder (tei/sub): the output's TEI copies would lie among the sources, be committed with them, and be read as letters by a run that names the folder.
+    else if (isWithin(out, p) && isFolder(p)) refuse('out-in-inputs', `the output folder ${outDir} lies inside the input folder ${input}, among the documents`);
   }
+  // Inside another output's versions (.dist.versions/3): the build would make a version of a version, and the other output's link would lead into it.
+  if (out.split(sep).some((part) => /^\..+\.versions$/.test(part))) refuse('out-in-versions', `the output folder ${outDir} lies inside the versions of another output (a .versions folder): name that output's link instead (e.g. --out dist)`);
   if (context.settingsFile && existsSync(context.settingsFile) && isWithin(real(context.settingsFile), out)) {
     refuse('out-contains-settings', `the output folder ${outDir} contains the settings file ${context.settingsFile}, which a build would delete`);
   }
