@@ -156,6 +156,16 @@ describe('tei-edition validate (command line)', () => {
     expect(found.map((d) => `${d.line}:${d.column} ${d.severity}`)).toEqual(['72:7 warning']);
     expect(r.status).toBe(0);
   });
+  it('a witness whose siglum is "edition" (the digital edition\'s citation) is a warning at it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-siglum-'));
+    const text = readFileSync('tests/fixtures/valid/sampler.xml', 'utf8');
+    const siglum = /<witness xml:id="([^"]+)"/.exec(text)![1]!;
+    writeFileSync(join(dir, 'w.xml'), text.replaceAll(`"${siglum}"`, '"edition"').replaceAll(`#${siglum}"`, '#edition"').replaceAll(`#${siglum} `, '#edition '));
+    const r = await runCli(dir, 'validate', '--format', 'json', 'w.xml');
+    const found = (JSON.parse(r.stdout) as { diagnostics: Diagnostic[] }).diagnostics.filter((d) => d.rule === 'witness-siglum-edition');
+    expect(found.map((d) => `${d.severity} ${d.message}`)).toEqual(['warning The siglum "edition" names the citation of the digital edition (cite/…edition.*, cite --witness edition): this witness is not cited on its own.']);
+    expect(found[0]!.line).toBeGreaterThan(0);
+  });
   it('run outside an edition (no tei/ folder), says so and how to start one', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'validate-no-edition-'));
     const r = await runCli(empty, 'validate');
