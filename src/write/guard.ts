@@ -57,7 +57,8 @@ export function checkOutDir(outDir: string, context: OutGuardContext): Diagnosti
     else if (isWithin(out, p) && isFolder(p)) refuse('out-in-inputs', `the output folder ${outDir} lies inside the input folder ${input}, among the documents`);
   }
   // Inside another output's versions (.dist.versions/3): the build would make a version of a version, and the other output's link would lead into it.
-  if (out.split(sep).some((part) => /^\..+\.versions$/.test(part))) refuse('out-in-versions', `the output folder ${outDir} lies inside the versions of another output (a .versions folder): name that output's link instead (e.g. --out dist)`);
+  // As named: the default output is itself a link into its versions, which it may be.
+  if (resolve(outDir).split(sep).some((part) => /^\..+\.versions$/.test(part))) refuse('out-in-versions', `the output folder ${outDir} lies inside the versions of another output (a .versions folder): name that output's link instead (e.g. --out dist)`);
   if (context.settingsFile && existsSync(context.settingsFile) && isWithin(real(context.settingsFile), out)) {
     refuse('out-contains-settings', `the output folder ${outDir} contains the settings file ${context.settingsFile}, which a build would delete`);
   }
