@@ -71,10 +71,13 @@ describe('the fixture edition, built', () => {
     expect(cmif).toMatch(/<editor>Ada Testwell<\/editor>/);
   });
 
-  it('publishes each TEI source as written (the pointers into the register are not rewritten there)', () => {
+  it('publishes each TEI source as written (the pointers into the register are not rewritten there), and the register beside them, where the pointers lead', () => {
     const name = 'moreau-whitcombe-1852';
     expect(file(`data/${name}.xml`)).toBe(readFileSync(join(ROOT, 'tei', `${name}.xml`), 'utf8'));
     expect(file(`web/downloads/${name}.xml`)).toContain('ref="psn:moreau"');
+    const register = readFileSync(join(ROOT, 'tei', 'registers.xml'), 'utf8');
+    expect(file('data/registers.xml')).toBe(register);
+    expect(file('web/downloads/registers.xml')).toBe(register);
   });
 
   it('the site speaks of the edition from its settings: title and introduction', () => {

@@ -18,7 +18,7 @@
  * and the result is byte for byte a clean build's.
  */
 import { readFile } from 'node:fs/promises';
-import { join, normalize, relative, resolve } from 'node:path';
+import { basename, join, normalize, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { collectInputs } from '../load/inputs.js';
 import { DEFAULT_RULES, DEFAULT_SCHEMA, TOOLKIT_ROOT } from '../paths.js';
@@ -551,10 +551,13 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const previousLinks = (id: string): string[] => previousFiles(id).map(([, to]) => to);
     // Each model's hash (the hash of its JSON), made once: the claims' key, the render keys, the pages' and the data's keys.
     const modelHashes = letters.map((d) => modelHash(d.model as DocumentModel));
-    const claimsKey = cache.key('claims', JSON.stringify([targets, wantVolume]), ...letters.map((d, i) => `${d.file}\0${modelHashes[i]}\0${previousLinks((d.model as DocumentModel).id).join(' ')}`));
+    // The shared register files are published beside the letters' TEI (data/, web/downloads/), under their own names, so
+    // that a published letter's pointers (registers.xml#whitcombe, psn:whitcombe) resolve where it is downloaded.
+    const registerDocs = docs.filter((d) => d.register);
+    const claimsKey = cache.key('claims', JSON.stringify([targets, wantVolume, registerDocs.map((d) => d.file)]), ...letters.map((d, i) => `${d.file}\0${modelHashes[i]}\0${previousLinks((d.model as DocumentModel).id).join(' ')}`));
     let claimed = await cache.getEntry<Diagnostic[]>('claims', claimsKey);
     if (!Array.isArray(claimed)) {
-      claimed = [...outputClaims(letters, targets, wantVolume, previousLinks).findings(), ...sameNameTargets(letters)];
+      claimed = [...outputClaims(letters, targets, wantVolume, previousLinks, registerDocs).findings(), ...sameNameTargets(letters)];
       await cache.putEntry('claims', claimsKey, claimed);
     }
     diagnostics.push(...claimed);
@@ -746,6 +749,10 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     memoryMark('pool closed');
     // Nothing is left writing to the sink when the build ends, whatever the render gave (a failure of the exports is thrown below).
     await exporting.catch(() => undefined);
+    for (const d of registerDocs) {
+      const text = registerOutputs(d.file, targets).length ? await readFile(d.file, 'utf8') : '';
+      for (const path of registerOutputs(d.file, targets)) await sink.add(path, text, { file: d.file, what: 'the shared register file' });
+    }
     if (failed) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, checked: paths.length, ok: false };
     progress(`rendered ${rendered} of ${letters.length} documents; assembling the edition's pages`);
     const book = wantVolume ? await addVolume(sink, volumeParts, htmlParts, editionFacts, options, diagnostics, progress, cache) : new Map<string, Uint8Array>();
@@ -864,9 +871,10 @@ function editionSettings(options: BuildOptions): EditionSettings {
  * "letter") are found from the models alone. The names are those
  * document.ts writes (and the write stage refuses any it did not foresee).
  */
-function outputClaims(letters: CheckedDocument[], targets: readonly Target[], volume: boolean, previous: (id: string) => string[]): OutputClaims {
+function outputClaims(letters: CheckedDocument[], targets: readonly Target[], volume: boolean, previous: (id: string) => string[], registers: readonly CheckedDocument[] = []): OutputClaims {
   const claims = new OutputClaims();
   const has = (t: Target): boolean => targets.includes(t);
+  for (const d of registers) for (const path of registerOutputs(d.file, targets)) claims.claim(path, { file: d.file, what: 'the shared register file' });
   // The paths some output holds; the downloads copy what stands at a path (a path lost to a name differing in case holds nothing).
   const held = new Set<string>();
   const each = (make: (id: string, model: DocumentModel) => [string, string][]): void => {
@@ -897,6 +905,12 @@ function outputClaims(letters: CheckedDocument[], targets: readonly Target[], vo
     });
   }
   return claims;
+}
+
+/** Where a shared register file is published: beside the letters' TEI sources, under its own name. */
+function registerOutputs(file: string, targets: readonly Target[]): string[] {
+  const name = basename(file);
+  return [...(targets.includes('data') ? [`data/${name}`] : []), ...(targets.includes('web') ? [`web/downloads/${name}`] : [])];
 }
 
 /**

@@ -472,7 +472,10 @@ describe('--out guard', () => {
     expect(rules(join(p, 'repo/.git/x'), [])).toEqual(['out-in-git']);
     expect(rules('/')).toContain('out-contains-project');
     expect(rules(join(p, 'dist'))).toEqual([]);
-    expect(rules(join(p, 'tei/out'))).toEqual([]);
+    // Inside the letters' folder: its TEI copies would lie among the letters (and be committed with them).
+    expect(rules(join(p, 'tei/out'))).toEqual(['out-in-inputs']);
+    // Inside another output's versions, as named (the default output, a link into them, is not).
+    expect(rules(join(p, '.dist.versions', '3'))).toEqual(['out-in-versions']);
     // Run from a subfolder of the edition: the edition folder is protected too.
     mkdirSync(join(p, 'sub'));
     expect(checkOutDir(p, { inputs: [], cwd: join(p, 'sub'), editionRoot: p }).map((d) => d.rule)).toEqual(['out-contains-project', 'out-contains-project']);
