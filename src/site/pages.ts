@@ -59,10 +59,10 @@ export interface Edition {
 
 export { documentPath };
 
-const KIND_LABEL: Record<EntityKind, { plural: string; title: string }> = {
-  person: { plural: 'persons', title: 'Persons' },
-  place: { plural: 'places', title: 'Places' },
-  org: { plural: 'organizations', title: 'Organizations' },
+const KIND_LABEL: Record<EntityKind, { one: string; plural: string; title: string }> = {
+  person: { one: 'person', plural: 'persons', title: 'Persons' },
+  place: { one: 'place', plural: 'places', title: 'Places' },
+  org: { one: 'organization', plural: 'organizations', title: 'Organizations' },
 };
 
 /** Links to the previous and next letters, in time and in the same correspondence. */
@@ -183,7 +183,7 @@ export function* registerPageParts(ed: Edition, kind: EntityKind): Generator<str
   };
   const title = KIND_LABEL[kind].title;
   const [head, tail] = pageFrame({ title: `${title} · ${ed.title}`, root, current: kind, editionTitle: ed.title });
-  yield `${head}<h1>${title}</h1>\n<p>${sorted.length} ${KIND_LABEL[kind].plural} named in the edition, with authority records where they are known.</p>\n<ul class="register">\n`;
+  yield `${head}<h1>${title}</h1>\n<p>${sorted.length} ${sorted.length === 1 ? KIND_LABEL[kind].one : KIND_LABEL[kind].plural} named in the edition, with authority records where they are known.</p>\n<ul class="register">\n`;
   // The entries one by one, each made when it is written.
   for (const [index, { entry: e, docs }] of sorted.entries()) {
       const life = e.birth || e.death ? ` <span class="life">(${esc(e.birth ?? '?')}–${esc(e.death ?? '?')})</span>` : '';

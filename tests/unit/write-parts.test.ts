@@ -111,6 +111,8 @@ describe('the edition-level files in parts are the files made whole', () => {
     const page = registerPage(ed, 'person');
     expect([...registerPageParts(ed, 'person')].join('')).toBe(page);
     expect(page).toContain('<li class="register-entry" id="p1">');
+    // One entry, counted in the singular.
+    expect(page).toContain('<p>1 person named in the edition,');
     expect(page.match(/<a href="..\/documents\/l\d.html#p\d"/g)).toHaveLength(3);
   });
 });
