@@ -140,6 +140,11 @@ describe("the editor's own files in the output folder", () => {
     expect(readFileSync(join(p, previous, 'CNAME'), 'utf8')).toBe('letters.example.org\n');
     // Said once: the output the build made has none.
     expect(dropped((await runCli(p, 'build', ...RELAXED, '--only', 'text,data')).stdout)).toEqual([]);
+    // --quiet prints errors only: the warning is counted, not printed.
+    writeFileSync(join(p, 'dist', 'CNAME'), 'letters.example.org\n');
+    const quiet = await runCli(p, 'build', ...RELAXED, '--only', 'text,data', '--quiet');
+    expect(quiet.stdout).not.toContain('out-file-dropped');
+    expect(quiet.stdout).toMatch(/^✔ built \d+ documents? → \d+ files in dist\/, \d+ warnings?/m);
   }, 120_000);
 
   it('changed after the build that made them are named, and their changed copies kept until the next build', async () => {

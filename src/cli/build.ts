@@ -213,7 +213,8 @@ async function buildAndWrite(writer: OutputWriter, t0: number, values: ReturnTyp
     return 1;
   }
   const { warnings, files } = await writer.commit();
-  if (warnings.length) process.stdout.write(formatHuman(warnings, () => undefined, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR));
+  // --quiet prints errors only, the writer's warnings too (they are counted in the summary line all the same).
+  if (warnings.length && !values.quiet) process.stdout.write(formatHuman(warnings, () => undefined, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR));
   const ms = Math.round(performance.now() - t0);
   // With the writer's own (a file of the previous output left out, a cleanup that failed).
   const warned = summary.warnings + warnings.length;
