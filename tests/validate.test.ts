@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { readFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { runCli } from './cli.js';
@@ -165,6 +165,17 @@ describe('tei-edition validate (command line)', () => {
     const found = (JSON.parse(r.stdout) as { diagnostics: Diagnostic[] }).diagnostics.filter((d) => d.rule === 'witness-siglum-edition');
     expect(found.map((d) => `${d.severity} ${d.message}`)).toEqual(['warning The siglum "edition" names the citation of the digital edition (cite/…edition.*, cite --witness edition): this witness is not cited on its own.']);
     expect(found[0]!.line).toBeGreaterThan(0);
+  });
+  it('a pointer to an id another document lacks says which id it has that is nearest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-nearest-'));
+    cpSync('tests/fixtures/edition', dir, { recursive: true });
+    const file = join(dir, 'tei', 'whitcombe-lindqvist-1851-03-14.xml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('<author ref="registers.xml#whitcombe">', '<author ref="registers.xml#whitcomb">'));
+    const r = await runCli(dir, 'validate', '--format', 'json');
+    const found = (JSON.parse(r.stdout) as { diagnostics: Diagnostic[] }).diagnostics.filter((d) => d.rule === 'pointer-resolves' && d.source === 'xref');
+    expect(found.map((d) => `${d.file}:${d.line}:${d.column} ${d.message} | ${d.hint}`)).toEqual([
+      'tei/whitcombe-lindqvist-1851-03-14.xml:11:22 @ref "registers.xml#whitcomb" on <author> points to no xml:id in registers.xml | Did you mean registers.xml#whitcombe? Add the entry with xml:id="whitcomb" to registers.xml, or correct the pointer.',
+    ]);
   });
   it('run outside an edition (no tei/ folder), says so and how to start one', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'validate-no-edition-'));

@@ -1,4 +1,5 @@
 import { dirname, join, normalize } from 'node:path';
+import { closest } from '../closest.js';
 import type { Diagnostic } from '../diagnostic.js';
 import type { Source } from '../load/source.js';
 
@@ -87,6 +88,8 @@ export function resolveCrossReferences(indexes: CrossReferenceIndex[]): Diagnost
     for (const p of x.pointers) {
       const problem = resolve(p.token, x.file, here, ids);
       if (!problem) continue;
+      const meant = problem.known && problem.id !== undefined ? closest(problem.id, [...problem.known]) : undefined;
+      const suggestion = meant === undefined ? '' : `Did you mean ${problem.path}#${meant}? `;
       out.push({
         file: x.file,
         line: p.line,
@@ -94,10 +97,12 @@ export function resolveCrossReferences(indexes: CrossReferenceIndex[]): Diagnost
         severity: 'error',
         source: 'xref',
         rule: 'pointer-resolves',
-        message: `@${p.attribute} "${p.token}" on <${p.element}> ${problem}`,
+        message: `@${p.attribute} "${p.token}" on <${p.element}> ${problem.message}`,
         hint: p.token.startsWith('#')
-          ? `Declare xml:id="${p.token.slice(1)}" on the element meant (registers: listPerson, listPlace, listOrg; witnesses: listWit), or correct the pointer.`
-          : 'Pointers to another document name a file validated in the same run, e.g. register.xml#eisenhower.',
+          ? `${suggestion}Declare xml:id="${p.token.slice(1)}" on the element meant (registers: listPerson, listPlace, listOrg; witnesses: listWit), or correct the pointer.`
+          : problem.known
+            ? `${suggestion}Add the entry with xml:id="${problem.id}" to ${problem.path}, or correct the pointer.`
+            : 'Pointers to another document name a file validated in the same run, e.g. register.xml#eisenhower.',
       });
     }
   }
@@ -115,14 +120,15 @@ export function pointedFiles(x: CrossReferenceIndex): string[] {
   return [...files].sort();
 }
 
-function resolve(token: string, file: string, here: Set<string>, ids: Map<string, Set<string>>): string | undefined {
+/** Why a pointer resolves to nothing (undefined: it resolves), with the ids of the document it names when that is in the run. */
+function resolve(token: string, file: string, here: Set<string>, ids: Map<string, Set<string>>): { message: string; path: string; id?: string; known?: Set<string> } | undefined {
   const hash = token.indexOf('#');
   const path = hash === -1 ? token : token.slice(0, hash);
   const id = hash === -1 ? undefined : safeDecode(token.slice(hash + 1));
-  if (path === '') return id !== undefined && here.has(id) ? undefined : 'points to no xml:id in this document';
+  if (path === '') return id !== undefined && here.has(id) ? undefined : { message: 'points to no xml:id in this document', path, ...(id !== undefined ? { id } : {}), known: here };
   const target = ids.get(normalize(join(dirname(file), path)));
-  if (!target) return `points into ${path}, which is not a document of this run`;
-  if (id !== undefined && !target.has(id)) return `points to no xml:id in ${path}`;
+  if (!target) return { message: `points into ${path}, which is not a document of this run`, path };
+  if (id !== undefined && !target.has(id)) return { message: `points to no xml:id in ${path}`, path, id, known: target };
   return undefined;
 }
 
