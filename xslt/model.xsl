@@ -209,7 +209,9 @@
       'witnesses': array { $fd/sourceDesc//witness ! m:compact(map {
           'siglum': string(@xml:id),
           'roles': array { m:ids(@ana) },
-          'label': normalize-space(string-join(text()[normalize-space()], ' ')),
+          (: its own words, else (a witness described by an msDesc) where the manuscript is: place, holder, shelfmark :)
+          'label': (normalize-space(string-join(text()[normalize-space()], ' '))[.],
+            string-join((.//msDesc)[1]/msIdentifier/(settlement, institution, repository, collection, idno)[normalize-space()] ! normalize-space(.), ', '))[1],
           'bibl': if (bibl) then m:bibl(bibl[1]) else (),
           'note': string-join(note ! m:text(.), ' ') }) },
       'sources': array { $fd/sourceDesc/bibl ! m:bibl(.) },
