@@ -139,6 +139,22 @@ describe('the PDF volume', () => {
     expect(pageText(pdf, order[1]!)).toContain('Nothing in these letters is historical.');
   });
 
+  it('its notice speaks of the apparatus only when a letter has one', async () => {
+    // This edition's last letter has one.
+    const principles = pageText(pdf, pageOf(pdf, /^Editorial principles$/m));
+    expect(principles).toContain('keyed to page and line');
+    expect(typst).toMatch(/^#ed-volume-notice\(apparatus: true\)$/m);
+    // Two letters without one.
+    const two = mkdtempSync(join(tmpdir(), 'tei-edition-book-noapp-'));
+    for (const f of ['whitcombe-lindqvist-1851-03-14.xml', 'pryce-lindqvist-1853-09-20.xml', 'registers.xml']) cpSync(join(TEI, f), join(two, f));
+    const plain = await buildEdition({ inputs: [two], targets: ['print'], settings, paper: 'a4', volume: true });
+    expect(plain.files.get('print/edition.typ') as string).toMatch(/^#ed-volume-notice\(apparatus: false\)$/m);
+    const text = pageText(await readPdf(plain.files.get('print/edition.pdf') as Uint8Array), pageOf(await readPdf(plain.files.get('print/edition.pdf') as Uint8Array), /^Editorial principles$/m)).replace(/\s+/g, ' ');
+    expect(text).toContain('the plain-text edition keeps them as they stand. Line numbers count the lines of each page. Notes are');
+    expect(text).not.toContain('apparatus');
+    rmSync(two, { recursive: true, force: true });
+  }, 120_000);
+
   it('numbers the letters in chronological order (the letter dated by a range by its start) and the contents give the page each starts on', () => {
     const toc = contents(pdf);
     expect([...toc.keys()]).toEqual([1, 2, 3, 4, 5]);

@@ -230,7 +230,9 @@ export function assembleVolume(parts: readonly VolumePart[], options: VolumeOpti
   if (settings.introduction?.trim()) {
     out.push(`#ed-section([Introduction])[\n${paragraphs(settings.introduction)}]`);
   }
-  out.push(`#ed-section([Editorial principles])[\n${options.principles ?? ''}\n#ed-volume-notice\n]`);
+  // The notice speaks of the apparatus only when a letter of the volume has one.
+  const apparatus = parts.some((p) => p.typst.includes('#ed-apparatus('));
+  out.push(`#ed-section([Editorial principles])[\n${options.principles ?? ''}\n#ed-volume-notice(apparatus: ${apparatus})\n]`);
   out.push(`#ed-section([Sources])[\n${sourceList(parts)}]`);
   out.push(`#ed-section([Letters])[]`);
   for (const p of parts) out.push(p.typst.trimEnd());
@@ -314,7 +316,7 @@ function sourceList(parts: readonly VolumePart[]): string {
       lines.push(`#par(hanging-indent: 1.2em)[*${p.number}* #${typstString(`${w.siglum ?? ''}${roles}: ${text}`.replace(/^: /, ''))}]`);
     }
   }
-  return lines.length ? `${lines.join('\n')}\n` : '#emph[No witnesses are described in the documents.]\n';
+  return lines.length ? `${lines.join('\n')}\n` : '#emph[The documents list no witnesses.]\n';
 }
 
 // ---------------------------------------------------------------- indexes

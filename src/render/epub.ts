@@ -172,7 +172,7 @@ function sources(letters: readonly EpubLetter[]): string {
       items.push(`<li><a href="${letterFile(part.number)}">${part.number}</a> ${esc(`${w.siglum ?? ''}${role}`)}: ${esc(text)}</li>`);
     }
   }
-  return items.length ? `<ul class="index">${items.join('')}</ul>` : '<p>No witnesses are described in the documents.</p>';
+  return items.length ? `<ul class="index">${items.join('')}</ul>` : '<p>The documents list no witnesses.</p>';
 }
 
 function tocLine(part: VolumePart): string {
