@@ -6,8 +6,10 @@ import type { LineIndex } from './lines.js';
  * U+0084 and U+0086 to U+009F; U+0085 is a line end in XML 1.1). In TEI
  * they are nearly always text once written in Windows-1252 and later read
  * as Latin-1: "(\u0086 1832)" for "(† 1832)" in a dictionary of the test
- * corpora, 75 times. Nothing shows them: the web page has an invisible
- * character, and the PDF falls back from PDF/A (its fonts have no glyph).
+ * corpora, 75 times. The outputs disagree on them: browsers read the web
+ * page's character reference as Windows-1252's character, the plain text
+ * has a space (src/controls.ts), and the PDF falls back from PDF/A (its
+ * fonts have no glyph).
  * A warning at each (at most FINDINGS_PER_RULE a file, then one summary),
  * naming the character Windows-1252 has at that byte. The text is never
  * changed: which character was meant is the editor's call.
@@ -38,7 +40,10 @@ export function discouragedControls(file: string, text: string, lines: LineIndex
       source: 'xml',
       rule: 'xml-control-char',
       message: `character ${code} is a control character, which XML discourages${guess}`,
-      hint: meant ? `Write the character meant (here probably "${meant}"): the web page shows nothing for ${code} and the PDF's fonts have no glyph for it.` : `Delete the character or write the one meant: the web page shows nothing for ${code}.`,
+      // What each output makes of it (the page writes it as a character reference, which browsers read as Windows-1252's character).
+      hint: meant
+        ? `Write the character meant (here probably "${meant}"): until then browsers show "${meant}" for ${code} on the web page, the plain text has a space, and the PDF's fonts have no glyph for it.`
+        : `Delete the character or write the one meant: the web page and the PDF show nothing for ${code}, the plain text a space.`,
     });
   }
   if (more > 0) out.push(moreFindings({ ...(out[0] as Diagnostic), ...lines.position(moreAt) }, more));
