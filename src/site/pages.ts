@@ -83,7 +83,9 @@ export function documentPage(ed: Edition, d: SiteDocument): string {
   const root = '../';
   const url = absoluteUrl(ed.baseUrl, documentPath(m.id));
   const pdf = d.downloads.find((x) => x.type === 'application/pdf');
-  const head = pageMeta(m, { editionTitle: ed.title, url, baseUrl: ed.baseUrl, ...(ed.settings ? { edition: ed.settings } : {}), pdfUrl: pdf ? (absoluteUrl(ed.baseUrl, pdf.href) ?? `${root}${pdf.href}`) : undefined });
+  // citation_pdf_url only as an absolute URL (with a base URL): Zotero takes the value as the attachment's address as it
+  // stands, and a relative one names no file; without it, Zotero saves a snapshot of the page instead.
+  const head = pageMeta(m, { editionTitle: ed.title, url, baseUrl: ed.baseUrl, ...(ed.settings ? { edition: ed.settings } : {}), pdfUrl: pdf ? absoluteUrl(ed.baseUrl, pdf.href) : undefined });
   const variantControl = d.html.variantWitnesses.length
     ? `<div class="variant-control" hidden><button type="button" class="show-readings" aria-pressed="false" data-witnesses="${esc(d.html.variantWitnesses.join(' '))}">Show ${esc(d.html.variantWitnesses.join(', '))} readings in the text</button></div>\n`
     : '';
