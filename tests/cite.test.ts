@@ -780,6 +780,9 @@ describe('building blocks', () => {
     expect(['é', 'ü', 'ß', 'ç', 'í', 'Ł', '“', '”', '–', '—'].map(e)).toEqual(["{\\'e}", '{\\"u}', '{\\ss}', '{\\c{c}}', "{\\'{\\i}}", '{\\L}', '``', "''", '--', '---']);
     expect(escapeLatex('é “x”', { ascii: false })).toBe('é “x”');
     expect(protectedTitle('Letter to the USSR', { ascii: true })).toBe('Letter to the {USSR}');
+    // "<" and ">" (OT1 prints ¡ and ¿); a letter with a combining accent is composed first.
+    expect(['<script>', 'e\u0301', 'Ste\u0301phane'].map(e)).toEqual(['\\textless{}script\\textgreater{}', "{\\'e}", "St{\\'e}phane"]);
+    expect(escapeLatex('e\u0301', { ascii: false })).toBe('é');
   });
 });
 

@@ -31,6 +31,9 @@ const SPECIAL: Record<string, string> = {
   _: '\\_',
   '~': '\\textasciitilde{}',
   '^': '\\textasciicircum{}',
+  // In the OT1 encoding (LaTeX's default) "<" and ">" print as "¡" and "¿".
+  '<': '\\textless{}',
+  '>': '\\textgreater{}',
 };
 
 const ASCII_PUNCTUATION: Record<string, string> = {
@@ -81,7 +84,8 @@ export interface LatexOptions {
 }
 
 export function escapeLatex(text: string, options: LatexOptions): string {
-  const s = plainLine(text);
+  // Composed first: "e" + U+0301 is "é", which the 7-bit form writes {\'e} (the combining accent stayed raw).
+  const s = plainLine(text).normalize('NFC');
   let out = '';
   for (const ch of s) {
     const special = SPECIAL[ch];
