@@ -676,6 +676,11 @@ describe('building blocks', () => {
     expect(correspondentName('August von Gonzenbach', 'von Gonzenbach', ['August'])).toEqual(gonzenbach);
     expect([inverted(gonzenbach), apaInverted(gonzenbach), surnameOf(gonzenbach)]).toEqual(['Gonzenbach, August von', 'Gonzenbach, A. von', 'Gonzenbach']);
     expect(nameFromDisplay('Martin Luther King Jr.')).toEqual({ display: 'Martin Luther King Jr.' });
+    // Written inverted (as registers write names): read as such, shown in reading order; an organisation's two-part name stays whole.
+    expect(nameFromDisplay('Weber, Carl Maria von')).toEqual({ display: 'Carl Maria von Weber', family: 'Weber', given: 'Carl Maria', particle: 'von' });
+    expect(nameFromDisplay('García Márquez, Gabriel')).toEqual({ display: 'Gabriel García Márquez', family: 'García Márquez', given: 'Gabriel' });
+    expect(nameFromDisplay('King, Martin Luther, Jr.')).toEqual({ display: 'King, Martin Luther, Jr.' });
+    expect(nameFromDisplay('Office of the Historian, Bureau of Public Affairs')).toEqual({ display: 'Office of the Historian, Bureau of Public Affairs' });
     expect(correspondentName('Nikolai A. Bulganin', 'Bulganin', ['Nikolai'])).toEqual({ display: 'Nikolai A. Bulganin', family: 'Bulganin', given: 'Nikolai A.' });
     // A display form that is not the register's name gives way to it: the full note, the short note and the bibliography name one person one way.
     expect(correspondentName('the Premier', 'Bulganin', ['Nikolai'])).toEqual({ display: 'Nikolai Bulganin', family: 'Bulganin', given: 'Nikolai' });

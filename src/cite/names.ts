@@ -58,6 +58,27 @@ function withParticle(n: CitationName): CitationName {
  */
 export function nameFromDisplay(display: string): CitationName {
   const d = display.replace(/\s+/g, ' ').trim();
+  // Written inverted, as registers and indexes write names ("Weber, Carl Maria von"): one comma, a capitalised surname
+  // before it, given names (and particles) after it, no suffix ("King, Martin Luther, Jr." has two commas).
+  const inverted = /^(\p{Lu}[\p{L}'’ -]*), ([^,]+)$/u.exec(d);
+  // Only a name's shape: a surname of one or two capitalised words, given names capitalised but for particles ("Office
+  // of the Historian, Bureau of Public Affairs" is no person's name, and stays whole).
+  const capitalised = (t: string): boolean => /^\p{Lu}/u.test(t);
+  const familyTokens = inverted?.[1]!.split(' ') ?? [];
+  const givenTokens = inverted?.[2]!.split(' ') ?? [];
+  if (
+    inverted &&
+    familyTokens.length <= 2 &&
+    familyTokens.every(capitalised) &&
+    givenTokens.length <= 5 &&
+    givenTokens.every((t) => capitalised(t) || PARTICLE.test(t)) &&
+    capitalised(givenTokens[0] ?? '') &&
+    !givenTokens.some((t) => UNSAFE_TOKENS.test(t))
+  ) {
+    const [family, rest] = [inverted[1] as string, inverted[2] as string];
+    const n = withParticle({ display: d, family, given: rest });
+    return { ...n, display: [n.given, n.particle, n.family].filter(Boolean).join(' ') };
+  }
   const tokens = d.split(' ');
   const last = tokens[tokens.length - 1] ?? '';
   const first = tokens[0] ?? '';
