@@ -761,6 +761,13 @@ describe('building blocks', () => {
     expect(citeDocument(uncertain, { style: 'apa' })).toContain('[Letter to Jürgen Groß & Söhne, March 1, 1852?]');
     expect(citeDocument(dated({ when: '1852-03-01', cert: 'high' }), { style: 'chicago-note' })).toContain('Jürgen Groß & Söhne, March 1, 1852,');
   });
+  it('a version the header names no publication for (no title, publisher or address) gives no date of its own', () => {
+    const bare: DocumentModel = { ...tricky, lang: 'en', witnesses: [], publisher: undefined, publicationDate: '2014-06-23', sender: { ...tricky.sender!, date: { when: '1972-09-22' } } } as DocumentModel;
+    expect(citeDocument(bare, { witness: 'edition', style: 'chicago-note' })).toMatch(/, September 22, 1972\.$/);
+    expect(citeDocument(bare, { witness: 'edition', style: 'apa' })).toContain('(1972, September 22)');
+    expect(citeDocument(bare, { witness: 'edition', style: 'apa' })).not.toContain('Original work published');
+    expect(JSON.parse(citeDocument(bare, { witness: 'edition', format: 'csl-json' }))[0].issued).toBeUndefined();
+  });
   it('rich text: no doubled periods; italics and links in HTML only', () => {
     const b = new RichBuilder().add('', plain('Eisenhower, Dwight D.')).add('. ', plain('Letter')).end();
     expect(toText(b.build())).toBe('Eisenhower, Dwight D. Letter.');

@@ -91,7 +91,7 @@ export function apaInText(r: CitationRecord): Rich {
   const names = r.senders.map(surnameOf);
   const who = names.length >= 3 ? `${names[0]} et al.` : names.length === 2 ? `${names[0]} & ${names[1]}` : (names[0] ?? (r.genre || !r.title ? `[${describe(r)}]` : r.title));
   const original = originalYear(r);
-  const published = r.container.kind === 'manuscript' ? undefined : r.container.date;
+  const published = datedByItself(r) ? undefined : r.container.date;
   const date = original ? `${original}/${published ? published.year : 'n.d.'}` : published ? String(published.year) : r.dateSent ? String(r.dateSent.year) : 'n.d.';
   return [plain(`(${who}, ${date})`)];
 }
@@ -102,10 +102,19 @@ function describe(r: CitationRecord): string {
   return r.dateSent ? `${to}, ${longDate(r.dateSent, { brackets: false })}` : to;
 }
 
+/**
+ * The letter is dated by its own date: a manuscript, or a version the header names no publication for (no title,
+ * publisher or address: a foreign document's "edition" target), where there is no republication to date.
+ */
+function datedByItself(r: CitationRecord): boolean {
+  const c = r.container;
+  return c.kind === 'manuscript' || (!c.title && !c.publisher && !c.url);
+}
+
 /** The date of the version cited: the issue's full date for a periodical, the year for a book or the edition. */
 function publicationDate(r: CitationRecord): string {
   // An unpublished letter is dated by its own date (APA 10.8 archival letters).
-  if (r.container.kind === 'manuscript') return r.dateSent ? apaDate(r.dateSent) : 'n.d.';
+  if (datedByItself(r)) return r.dateSent ? apaDate(r.dateSent) : 'n.d.';
   const d = r.container.date;
   if (!d) return 'n.d.';
   return r.container.kind === 'periodical' ? apaDate(d) : String(d.year);
@@ -113,7 +122,7 @@ function publicationDate(r: CitationRecord): string {
 
 /** The letter's year when the version cited is later (or undated): APA's republished work. */
 function originalYear(r: CitationRecord): number | undefined {
-  if (!r.dateSent || r.container.kind === 'manuscript') return undefined;
+  if (!r.dateSent || datedByItself(r)) return undefined;
   const d = r.container.date;
   if (d && d.year === r.dateSent.year) return undefined;
   return r.dateSent.year;

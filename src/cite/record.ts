@@ -398,7 +398,9 @@ function editionContainer(e: EditionFacts): CitationContainer {
     kind: 'edition',
     ...optional('title', e.title),
     ...optional('subtitle', e.subtitle),
-    ...optional('date', e.date),
+    // A date belongs to a named publication: with no title, publisher or address to attach it to, it would stand alone
+    // (Chicago's "…, September 22, 1972, (2014).", CSL's "Published in (2014).").
+    ...optional('date', e.title || e.publisher || e.url ? e.date : undefined),
     editors: e.editors,
     generalEditors: [],
     ...optional('publisher', e.publisher),
