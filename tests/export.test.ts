@@ -8,6 +8,7 @@
  * tested in tests/tei-all.test.ts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { summarize } from '../src/site/letters.js';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -87,7 +88,10 @@ describe('cmif.xml (CMIF v2, correspSearch)', () => {
     expect(xml.indexOf(ID)).toBeLessThan(xml.indexOf('tricky-letter'));
     expect(xml).toContain('<persName ref="https://d-nb.info/gnd/118000000">Müller, Émile</persName>');
     expect(xml).toContain('<orgName>Groß &amp; Söhne</orgName>');
-    expect(xml).toContain('<placeName ref="https://www.geonames.org/2886242">Köln &amp; Bonn</placeName>');
+    // The place as its register entry names it (the letter writes "Köln & Bonn"), as persons are.
+    expect(xml).toContain('<placeName ref="https://www.geonames.org/2886242">Köln</placeName>');
+    // So does the site (the index's place filter, the lists).
+    expect(summarize(tricky).place).toEqual({ key: 'koeln', name: 'Köln', sortAs: 'Köln' });
     expect(xml).toContain('<date notBefore="1901-03-10" notAfter="1901-03-12"/>');
     expect(authorityUri({ id: 'x', kind: 'person', idnos: [{ type: 'LCNAF', value: 'Eisenhower, Dwight D.' }] })).toBeUndefined();
   });

@@ -226,7 +226,7 @@ function correspAction(type: 'sent' | 'received', c: Correspondent, m: DocumentM
   if (c.place) {
     const id = c.placeRef?.replace(/^#/, '');
     const entry = (m.registers.place ?? []).find((p) => p.id === id);
-    lines.push(`          <placeName${attributes([['ref', authorityUri(entry)]])}>${escapeXmlText(c.place)}</placeName>`);
+    lines.push(`          <placeName${attributes([['ref', authorityUri(entry)]])}>${escapeXmlText(entry?.name ?? c.place)}</placeName>`);
   }
   const d = c.date;
   if (d && (d.when || d.notBefore || d.notAfter || d.from || d.to)) {

@@ -96,8 +96,9 @@ export function summarize(m: DocumentModel): LetterSummary {
   const dated = documentDate(m);
   const iso = isoDateOf(dated) ?? '';
   const parties = (agents: Agent[] | undefined) => (agents ?? []).map(party).filter((p): p is Party => p !== undefined);
-  const placeName = m.sender?.place;
   const placeKey = pointerId(m.sender?.placeRef);
+  // Named as the register names it, as correspondents are: two letters written "Edinburgh" and "Edinr." are one place.
+  const placeName = (placeKey ? m.registers?.place?.find((p) => p.id === placeKey)?.name : undefined) ?? m.sender?.place;
   return {
     id: m.id,
     title: m.title ?? m.id,
