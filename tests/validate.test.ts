@@ -177,6 +177,16 @@ describe('tei-edition validate (command line)', () => {
       'tei/whitcombe-lindqvist-1851-03-14.xml:11:22 @ref "registers.xml#whitcomb" on <author> points to no xml:id in registers.xml | Did you mean registers.xml#whitcombe? Add the entry with xml:id="whitcomb" to registers.xml, or correct the pointer.',
     ]);
   });
+  it('a misspelt element or attribute: the hint names the one meant first', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-typo-'));
+    const text = readFileSync('tests/fixtures/valid/sampler.xml', 'utf8');
+    writeFileSync(join(dir, 'e.xml'), text.replace('<persName ref="#writer">A. Writer</persName><placeName', '<persname ref="#writer">A. Writer</persname><placeName'));
+    writeFileSync(join(dir, 'a.xml'), text.replace('<date when="1900-01-01"/></correspAction>', '<date when="1900-01-01" typ="x"/></correspAction>'));
+    const hints = async (f: string, rule: string): Promise<string[]> =>
+      (JSON.parse((await runCli(dir, 'validate', '--format', 'json', f)).stdout) as { diagnostics: Diagnostic[] }).diagnostics.filter((d) => d.rule === rule).map((d) => `${d.line}:${d.column} ${d.message} | ${(d.hint ?? '').split('?')[0]}?`);
+    expect(await hints('e.xml', 'rng-element')).toEqual(['66:36 element <persname> is not allowed in <correspAction> | Did you mean <persName>?']);
+    expect(await hints('a.xml', 'rng-attribute')).toEqual(['66:143 attribute typ is not allowed on <date> | Did you mean @type?']);
+  });
   it('run outside an edition (no tei/ folder), says so and how to start one', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'validate-no-edition-'));
     const r = await runCli(empty, 'validate');

@@ -6,6 +6,7 @@ import type { Diagnostic } from '../diagnostic.js';
 import type { Source } from '../load/source.js';
 import type { ElementSpan } from '../load/scan.js';
 import { compareText } from '../collate.js';
+import { closest } from '../closest.js';
 
 export interface RelaxNgSchema {
   /** Path of the main schema file (for messages). */
@@ -149,7 +150,8 @@ function toDiagnostic(source: Source, line: number, raw: string, schemaText: str
       hint = 'Write the value in the form the schema requires: dates are ISO 8601 (1956-11-04), pointers "#id", sigla "#SIGLUM"; closed lists are given in the schema.';
     } else {
       message = `attribute ${a[1]} is not allowed on <${a[2]}>`;
-      hint = allowed?.size ? `<${a[2]}> allows: ${list([...allowed].map((x) => `@${x}`))}.` : 'Check the spelling of the attribute.';
+      const meant = allowed?.size ? closest(a[1] as string, [...allowed]) : undefined;
+      hint = allowed?.size ? `${meant ? `Did you mean @${meant}? ` : ''}<${a[2]}> allows: ${list([...allowed].map((x) => `@${x}`))}.` : 'Check the spelling of the attribute.';
     }
   } else if ((a = /^Did not expect element (\S+) there/.exec(text))) {
     rule = 'rng-element';
@@ -160,7 +162,10 @@ function toDiagnostic(source: Source, line: number, raw: string, schemaText: str
       hint = `<${parent.name}> may contain <${a[1]}>, but not here: check the order of its children (the schema documentation in schemas/ gives it).`;
     } else {
       message = parent ? `element <${a[1]}> is not allowed in <${parent.name}>` : `element <${a[1]}> is not allowed here`;
-      hint = allowed?.size ? `<${parent?.name}> may contain: ${list([...allowed].map((x) => `<${x}>`))}.` : 'Check the spelling and nesting of the element against the schema.';
+      // A misspelling first ("persname"), then what may stand there.
+      const meant = allowed?.size ? closest(local(a[1] as string), [...allowed]) : undefined;
+      const spelling = meant ? `Did you mean <${meant}>? ` : '';
+      hint = allowed?.size ? `${spelling}<${parent?.name}> may contain: ${list([...allowed].map((x) => `<${x}>`))}.` : 'Check the spelling and nesting of the element against the schema.';
     }
   } else if ((a = /^Expecting element (\S+), got (\S+)/.exec(text))) {
     rule = 'rng-element';
