@@ -55,7 +55,8 @@ describe('edition.json: reading', () => {
 describe('edition.json: findings with line and column', () => {
   it('malformed JSON: a trailing comma', () => {
     const r = settingsIn('{\n  "title": "A",\n  "subtitle": "B",\n}\n');
-    expect(brief(r)).toEqual(['4:1 error settings-json not valid JSON: a comma before "}" is not allowed in JSON']);
+    // At the comma, not at the "}" on the line below.
+    expect(brief(r)).toEqual(['3:18 error settings-json not valid JSON: a comma before "}" is not allowed in JSON']);
     expect(r.settings).toEqual({});
   });
 
@@ -65,6 +66,10 @@ describe('edition.json: findings with line and column', () => {
     expect(brief(settingsIn('{\n  // the title\n  "title": "A"\n}'))).toEqual(['2:3 error settings-json not valid JSON: expected a property name in double quotes, found "/"']);
     expect(brief(settingsIn('{ "title": "A'))).toEqual(['1:12 error settings-json not valid JSON: this string is not closed (a " is missing)']);
     expect(brief(settingsIn(''))).toEqual(['1:1 error settings-json not valid JSON: expected a value (a string, number, object, list, true, false or null), found the end of the file']);
+  });
+
+  it('a trailing comma in a list, at the comma', () => {
+    expect(brief(settingsIn('{\n  "languages": ["en",\n  ]\n}'))).toEqual(['2:21 error settings-json not valid JSON: a comma before "]" is not allowed in JSON']);
   });
 
   it('an unknown key, at the key, with the nearest known key as a hint', () => {

@@ -102,9 +102,11 @@ export function readJson(text: string): JsonResult {
         i++;
         return { kind: 'object', offset: at, entries };
       }
+      let comma = -1;
       for (;;) {
         ws();
-        if (text[i] !== '"') throw new Fail(i, text[i] === '}' ? 'a comma before "}" is not allowed in JSON' : `expected a property name in double quotes, found ${describe(i)}`);
+        // A trailing comma is reported where it stands, not at the "}" lines below it.
+        if (text[i] !== '"') throw text[i] === '}' && comma >= 0 ? new Fail(comma, 'a comma before "}" is not allowed in JSON') : new Fail(i, `expected a property name in double quotes, found ${describe(i)}`);
         const keyOffset = i;
         const key = string();
         ws();
@@ -116,6 +118,7 @@ export function readJson(text: string): JsonResult {
         entries.push({ key, keyOffset, value: v });
         ws();
         if (text[i] === ',') {
+          comma = i;
           i++;
           continue;
         }
@@ -134,12 +137,14 @@ export function readJson(text: string): JsonResult {
         i++;
         return { kind: 'array', offset: at, items };
       }
+      let comma = -1;
       for (;;) {
         ws();
-        if (text[i] === ']') throw new Fail(i, 'a comma before "]" is not allowed in JSON');
+        if (text[i] === ']') throw new Fail(comma >= 0 ? comma : i, 'a comma before "]" is not allowed in JSON');
         items.push(value());
         ws();
         if (text[i] === ',') {
+          comma = i;
           i++;
           continue;
         }
