@@ -79,13 +79,19 @@ describe('text outputs', () => {
   });
 });
 
+/** The hostile letter built alone into a folder of its own (checks off: the controls are the point), with a base URL. */
+async function builtLetter(name: string, only: string): Promise<string> {
+  const p = join(work, name);
+  mkdirSync(join(p, 'tei'), { recursive: true });
+  cpSync(join(fixtures, 'letter.xml'), join(p, 'tei/letter.xml'));
+  const r = await runCli(p, 'build', '--no-schema', '--no-rules', '--no-xref', '--only', only, '--base-url', 'https://example.org/ed/');
+  expect(r.status, r.stdout + r.stderr).toBe(0);
+  return p;
+}
+
 describe('citation and data outputs', () => {
   it('RIS, BibTeX, BibLaTeX, CSL-JSON, the formatted citations, CMIF, JSON-LD and `cite` carry no control or bidi character from the TEI', async () => {
-    const p = join(work, 'cite');
-    mkdirSync(join(p, 'tei'), { recursive: true });
-    cpSync(join(fixtures, 'letter.xml'), join(p, 'tei/letter.xml'));
-    const r = await runCli(p, 'build', '--no-schema', '--no-rules', '--no-xref', '--only', 'cite,data', '--base-url', 'https://example.org/ed/');
-    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const p = await builtLetter('cite', 'cite,data');
     const outputs = [
       ...readdirSync(join(p, 'dist/cite')).map((f) => join('cite', f)),
       ...readdirSync(join(p, 'dist/data')).filter((f) => !f.startsWith('tei') && f !== 'controls.xml' && !f.endsWith('.xml') || f === 'cmif.xml').map((f) => join('data', f)),
@@ -109,11 +115,7 @@ describe('citation and data outputs', () => {
 
 describe('the web page\'s head', () => {
   it('its title, meta tags (what Zotero saves) and JSON-LD carry no control or bidi character from the TEI; the JSON-LD is edition.jsonld\'s node', async () => {
-    const p = join(work, 'web');
-    mkdirSync(join(p, 'tei'), { recursive: true });
-    cpSync(join(fixtures, 'letter.xml'), join(p, 'tei/letter.xml'));
-    const r = await runCli(p, 'build', '--no-schema', '--no-rules', '--no-xref', '--only', 'web,data', '--base-url', 'https://example.org/ed/');
-    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const p = await builtLetter('web', 'web,data');
     const html = readFileSync(join(p, 'dist/web/documents/controls.html'), 'utf8');
     const head = html.slice(0, html.indexOf('</head>'));
     expect(head).toContain('<meta name="citation_title" content="Letter controls');
