@@ -39,7 +39,7 @@ export function parseIsoDate(value: string | undefined): PartialDate | undefined
 }
 
 /** What a part of a span leaves out, being what the other part gives. */
-interface Omit {
+interface Elided {
   year?: boolean;
   month?: boolean;
 }
@@ -53,14 +53,14 @@ interface Omit {
  * where the style puts the year (last after the month, last after the day,
  * first), which decides which end leaves out what both share.
  */
-function styled(d: PartialDate, order: 'month-day-year' | 'day-month-year' | 'year-month-day', write: (x: PartialDate, omit: Omit) => string, brackets = true): string {
+function styled(d: PartialDate, order: 'month-day-year' | 'day-month-year' | 'year-month-day', write: (x: PartialDate, omit: Elided) => string, brackets = true): string {
   const e = d.end;
   let text: string;
   if (!e || !d.month || !e.month || (e.year === d.year && e.month === d.month && e.day === d.day)) text = write(d, {});
   else {
     const sameYear = e.year === d.year;
     const sameMonth = sameYear && e.month === d.month && Boolean(d.day && e.day);
-    const [from, to]: [Omit, Omit] =
+    const [from, to]: [Elided, Elided] =
       order === 'year-month-day' ? [{}, { year: sameYear, month: sameMonth }] : order === 'day-month-year' ? [{ year: sameYear, month: sameMonth }, {}] : [{ year: sameYear }, { month: sameMonth }];
     text = `${write(d, from)}\u2013${write(e, to)}`;
   }
