@@ -36,9 +36,16 @@ export async function graphicsOf(source: Source, editionRoot = '.'): Promise<Doc
   let rootOnce: Promise<string> | undefined;
   const editionFolder = (): Promise<string> => (rootOnce ??= realFolder(editionRoot));
   const out: DocumentGraphics = { srcs: {}, files: new Map(), findings: [] };
+  // The names of the open elements, by depth: an image the page never shows (in the header, the standOff, a
+  // facsimile, a sourceDoc outside the text: xslt/html/text.xsl renders none of them) is neither placed nor warned of.
+  const open: string[] = [];
   for (const e of source.elements) {
     const local = e.name.slice(e.name.indexOf(':') + 1);
+    open.length = e.depth;
+    open.push(e.namespace === TEI_NS ? local : '');
     if (e.namespace !== TEI_NS || (local !== 'graphic' && local !== 'media')) continue;
+    const outside = open.slice(0, -1);
+    if (outside.some((n) => n === 'teiHeader' || n === 'standOff' || n === 'facsimile') || (outside.includes('sourceDoc') && !outside.includes('text'))) continue;
     const attr = e.attributes.find((a) => a.name === 'url');
     if (!attr) continue;
     const url = expandReferences(attr.raw);

@@ -58,4 +58,13 @@ describe('<graphic url>', () => {
     ]);
     expect(g.srcs).toEqual({});
   });
+
+  it('an image the page never shows (a facsimile, the header, a sourceDoc outside the text) is neither placed nor warned of', async () => {
+    const p = join(work, 'r');
+    mkdirSync(join(p, 'tei'), { recursive: true });
+    const file = join(p, 'tei', 'letter.xml');
+    const text = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><sourceDesc><p><graphic url="h.png"/></p></sourceDesc></fileDesc></teiHeader>\n<facsimile><surface><graphic url="f1.jpg"/></surface></facsimile><sourceDoc><surface><graphic url="s.jpg"/></surface></sourceDoc>\n<text><body><p><graphic url="gone.png"/></p></body></text></TEI>';
+    const g = await graphicsOf(loadText(file, text).source!, p);
+    expect(g.findings.map((d) => `${d.line}:${d.column} ${d.rule}`)).toEqual(['3:30 graphic-missing']);
+  });
 });
