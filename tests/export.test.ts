@@ -76,6 +76,11 @@ describe('cmif.xml (CMIF v2, correspSearch)', () => {
     expect(received!.persName).toEqual(['Bulganin, Nikolai A.']);
     expect(received!.date).toEqual({ '@notBefore': '1956-11-04', '@notAfter': '1956-11-05' });
   });
+  it('an uncertain date says so with CMIF\'s one value (cert="low"); a certain one says nothing', () => {
+    const dated = (cert?: string): DocumentModel => ({ ...letter, sender: { ...letter.sender!, date: { when: '1956-11-04', ...(cert ? { cert } : {}) } } });
+    for (const cert of ['low', 'medium', 'unknown']) expect(toCmif([dated(cert)])).toContain('<date when="1956-11-04" cert="low"/>');
+    for (const cert of [undefined, 'high']) expect(toCmif([dated(cert)])).toContain('<date when="1956-11-04"/>');
+  });
   it('without a base URL: no invented URLs; the required idno is a stable urn:uuid', () => {
     const xml = toCmif([letter]);
     expect(xml).not.toContain('example.org');
