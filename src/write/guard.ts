@@ -1,5 +1,5 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { outFinding } from './errors.js';
 import { isWithin } from '../within.js';
@@ -58,7 +58,8 @@ export function checkOutDir(outDir: string, context: OutGuardContext): Diagnosti
   }
   // Inside another output's versions (.dist.versions/3): the build would make a version of a version, and the other output's link would lead into it.
   // As named: the default output is itself a link into its versions, which it may be.
-  if (resolve(outDir).split(sep).some((part) => /^\..+\.versions$/.test(part))) refuse('out-in-versions', `the output folder ${outDir} lies inside the versions of another output (a .versions folder): name that output's link instead (e.g. --out dist)`);
+  // Only the segments below the working folder: a project that itself lies in a folder so named is not refused.
+  if (relative(context.cwd ?? process.cwd(), resolve(outDir)).split(sep).some((part) => /^\..+\.versions$/.test(part))) refuse('out-in-versions', `the output folder ${outDir} lies inside the versions of another output (a .versions folder): name that output's link instead (e.g. --out dist)`);
   if (context.settingsFile && existsSync(context.settingsFile) && isWithin(real(context.settingsFile), out)) {
     refuse('out-contains-settings', `the output folder ${outDir} contains the settings file ${context.settingsFile}, which a build would delete`);
   }

@@ -476,6 +476,10 @@ describe('--out guard', () => {
     expect(rules(join(p, 'tei/out'))).toEqual(['out-in-inputs']);
     // Inside another output's versions, as named (the default output, a link into them, is not).
     expect(rules(join(p, '.dist.versions', '3'))).toEqual(['out-in-versions']);
+    // A project that itself lies in a folder so named is not refused for it.
+    const inside = join(p, '.old.versions', 'project');
+    mkdirSync(join(inside, 'tei'), { recursive: true });
+    expect(checkOutDir(join(inside, 'dist'), { inputs: [join(inside, 'tei')], cwd: inside }).map((d) => d.rule)).toEqual([]);
     // Run from a subfolder of the edition: the edition folder is protected too.
     mkdirSync(join(p, 'sub'));
     expect(checkOutDir(p, { inputs: [], cwd: join(p, 'sub'), editionRoot: p }).map((d) => d.rule)).toEqual(['out-contains-project', 'out-contains-project']);
