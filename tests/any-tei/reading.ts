@@ -17,6 +17,8 @@
  *   listBibl there) is not reading text, but it is not lost: web and print
  *   editions set it after the text, one entry each, notes in it inline;
  *   the plain text leaves it out (the annotated text has it);
+ * - an empty ref (no words of its own) shows its target in the print
+ *   edition, as a ptr does (the web page marks it generated);
  * - word boundaries: lb, pb and cb are boundaries unless break="no" (the
  *   word goes on across them, whatever white space lays out the source);
  *   <space/> is a boundary; blocks, table cells and list items are apart.
@@ -121,6 +123,10 @@ export function readingText(xml: string, output: Output): ReadingText {
       }
       if (local === 'space') {
         out += SEP;
+        continue;
+      }
+      if (local === 'ref' && output === 'print' && attrs.target?.trim() && !kids.some((k) => nameOf(k) !== '#text' || String(k['#text']).trim())) {
+        out += attrs.target.trim();
         continue;
       }
       if (local === 'note') {

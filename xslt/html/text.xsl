@@ -424,6 +424,12 @@
   <xsl:template match="ref" mode="h:html">
     <xsl:variable name="href" select="h:ref-href(.)"/>
     <xsl:choose>
+      <!-- An empty ref (the words were the source's software's to give: a note that only points to another letter) shows its target, as ptr does. -->
+      <xsl:when test="normalize-space(@target) and not(node()[self::* or normalize-space()])">
+        <xsl:call-template name="h:pointer">
+          <xsl:with-param name="href" select="$href"/>
+        </xsl:call-template>
+      </xsl:when>
       <xsl:when test="empty($href)">
         <xsl:call-template name="h:inline"/>
       </xsl:when>
@@ -450,13 +456,26 @@
 
   <!-- ptr has no text: the link shows its target. -->
   <xsl:template match="ptr" mode="h:html">
-    <xsl:variable name="href" select="h:ref-href(.)"/>
+    <xsl:call-template name="h:pointer">
+      <xsl:with-param name="href" select="h:ref-href(.)"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- A pointer without words of its own (ptr, an empty ref): a link showing its target; a target no link may go to is shown as words. -->
+  <xsl:template name="h:pointer">
+    <xsl:param name="href" as="xs:string?"/>
     <xsl:choose>
       <xsl:when test="exists($href)">
         <a class="{h:class(.)} generated" href="{$href}">
           <xsl:call-template name="h:attributes"/>
           <xsl:value-of select="if (starts-with($href, '#')) then normalize-space(@target) else $href"/>
         </a>
+      </xsl:when>
+      <xsl:when test="self::ref">
+        <span class="{h:class(.)} generated">
+          <xsl:call-template name="h:attributes"/>
+          <xsl:value-of select="normalize-space(@target)"/>
+        </span>
       </xsl:when>
       <xsl:otherwise>
         <span class="{h:class(.)}">

@@ -481,6 +481,11 @@
     <xsl:text>]</xsl:text>
   </xsl:template>
 
+  <!-- An empty ref to something else than a web address (another letter: "K_2430"): its target as words, as the web page shows it, rather than an empty note. -->
+  <xsl:template match="ref[normalize-space(@target)][not(node()[self::* or normalize-space()])]" mode="ty:inline" priority="4">
+    <xsl:text>{ty:markup(normalize-space(@target))}</xsl:text>
+  </xsl:template>
+
   <xsl:function name="ty:is-web-url" as="xs:boolean">
     <xsl:param name="target" as="attribute()?"/>
     <xsl:sequence select="matches(normalize-space($target), '^(https?://|mailto:)[A-Za-z0-9\-._~:/?#\[\]@!$&amp;''()*+,;=%]+$', 'i')"/>
