@@ -132,6 +132,13 @@ describe('tei-edition init', async () => {
     expect(ms.citations['chicago-note']!.text).toMatch(/^Ada Sender to Ben Recipient,/);
   }, 60_000);
 
+  it('a reader that closes the pipe (init | true) costs nothing: no EPIPE crash, the edition written', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'tei-init-pipe-'));
+    const r = spawnSync('bash', ['-c', `set -o pipefail; ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} init piped 2>err.txt | true; echo "exit $?"; cat err.txt`], { cwd: parent, encoding: 'utf8' });
+    expect(r.stdout).toBe('exit 0\n');
+    expect(existsSync(join(parent, 'piped', 'edition.json'))).toBe(true);
+  });
+
   it('--help explains what it writes, and writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tei-init-help-'));
     const r = await runCli(dir, 'init', '--help');
