@@ -107,6 +107,10 @@ describe('tei-edition init', async () => {
     expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules\n*.log\n# What `tei-edition build` makes (added by tei-edition init).\n/dist\n/.dist.versions/\n.cache/\n');
     expect(readSettings(join(dir, 'edition.json')).settings.title).toBe(title);
     expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain(`# ${title}`);
+    // "dist/" (folders only) does not cover the build's dist, a link; "node_modules" does cover "node_modules/".
+    const slash = mkdtempSync(join(tmpdir(), 'tei-init-ignore-'));
+    writeFileSync(join(slash, '.gitignore'), 'dist/\n.cache\n');
+    expect((await runCli(slash, 'init')).stdout).toContain('added to .gitignore (what a build makes): node_modules/ /dist /.dist.versions/');
     // Nothing left to add: said of nothing.
     const again = mkdtempSync(join(tmpdir(), 'tei-init-ignore-'));
     writeFileSync(join(again, '.gitignore'), readFileSync(join(dir, '.gitignore')));

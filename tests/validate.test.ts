@@ -144,6 +144,11 @@ describe('tei-edition validate (command line)', () => {
     expect(out.diagnostics.filter((d) => d.source === 'io' || d.source === 'security').map((d) => `${d.file} ${d.severity} ${d.rule} ${d.message}`)).toEqual([
       'tei/1902 warning folder-not-read not read: this folder holds 2 .xml files, and a folder named stands for the .xml files directly in it, not in its folders',
     ]);
+    expect(out.diagnostics.find((d) => d.rule === 'folder-not-read')?.hint).toMatch(/^Move the letters into tei itself/);
+    // Named too, it is read, and not warned of.
+    const both = JSON.parse((await runCli(dir, 'validate', '--format', 'json', '--no-xref', 'tei', 'tei/1902')).stdout) as { summary: { files: number }; diagnostics: Diagnostic[] };
+    expect(both.summary.files).toBe(3);
+    expect(both.diagnostics.filter((d) => d.rule === 'folder-not-read')).toEqual([]);
   });
   it('a second correspDesc is a warning at it: the metadata reads the first', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'validate-corresp-'));

@@ -94,11 +94,15 @@ export async function initCommand(args: string[]): Promise<number> {
 /** The lines of templates/init/gitignore an existing .gitignore lacks, appended to it; what was added. */
 function completeGitignore(path: string): string[] {
   const have = readFileSync(path, 'utf8');
-  // "dist", "/dist" and "dist/" are taken for the same line (near enough for a folder or link at the top).
-  const bare = (l: string): string => l.trim().replace(/^\/|\/$/g, '');
-  const lines = new Set(have.split(/\r?\n/).map(bare));
+  // "dist" and "/dist" are taken for the same line (near enough at the top), but "dist/" matches folders only, and the
+  // build's dist is a link: a wanted line without the trailing slash is covered only by a line without one.
+  const lines = new Set(have.split(/\r?\n/).map((l) => l.trim().replace(/^\//, '')));
+  const covered = (l: string): boolean => {
+    const bare = l.replace(/^\//, '');
+    return lines.has(bare) || (bare.endsWith('/') && lines.has(bare.slice(0, -1)));
+  };
   const wanted = readFileSync(join(TOOLKIT_ROOT, 'templates', 'init', 'gitignore'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
-  const missing = wanted.filter((l) => !lines.has(bare(l)));
+  const missing = wanted.filter((l) => !covered(l));
   if (missing.length) writeFileSync(path, `${have}${have === '' || have.endsWith('\n') ? '' : '\n'}# What \`tei-edition build\` makes (added by tei-edition init).\n${missing.join('\n')}\n`);
   return missing;
 }

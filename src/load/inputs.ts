@@ -1,5 +1,5 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { compareText } from '../collate.js';
 import { isWithin, realFolder } from '../within.js';
@@ -42,6 +42,7 @@ async function refusal(path: string, root: string, wantDir: boolean): Promise<Di
  */
 export async function collectInputs(paths: string[], options: CollectOptions = {}): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
   const root = await realFolder(options.root ?? '.');
+  const named = new Set(paths.map((q) => resolve(q)));
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const accept = async (path: string, wantDir: boolean): Promise<boolean> => {
@@ -79,13 +80,15 @@ export async function collectInputs(paths: string[], options: CollectOptions = {
     const entries = all.filter((e) => e.name.endsWith('.xml'));
     // Letters sorted into folders of their own (tei/1902/) are not read: say so, naming the folder, rather than leave them out unseen.
     for (const e of all) {
-      if (!e.isDirectory()) continue;
+      // A folder the run names too is read (and not warned of).
+      if (!e.isDirectory() || named.has(resolve(join(p, e.name)))) continue;
       const inside = await readdir(join(p, e.name)).then((ns) => ns.filter((n) => n.endsWith('.xml') && !n.startsWith('.')).length, () => 0);
       if (inside === 0) continue;
       diagnostics.push({
         file: join(p, e.name), line: 0, column: 0, severity: 'warning', source: 'io', rule: 'folder-not-read',
         message: `not read: this folder holds ${inside} .xml file${inside === 1 ? '' : 's'}, and a folder named stands for the .xml files directly in it, not in its folders`,
-        hint: `Move the letters into ${p} itself, or name this folder too (e.g. tei-edition build ${p} ${join(p, e.name)}).`,
+        // Not "name the folder too": a letter's pointers into the register are relative to its file (registers.xml#id would be ../registers.xml#id from there).
+        hint: `Move the letters into ${p} itself: the edition's letters are the files directly in it, and their pointers into the shared register (registers.xml#id) are relative to each letter's file.`,
       });
     }
     // "Letter.XML" (an old system's or Windows' capitals) is not read; say so rather than leave it out unseen.
