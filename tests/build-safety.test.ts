@@ -58,6 +58,10 @@ describe('--out', () => {
       // Inside the default output's versions: a version of a version, the link leading into it.
       ['.dist.versions/3', 'out-in-versions'],
     ];
+    // Inside the current output, through its link (made by a first build): an output nested in another.
+    expect((await runCli(p, 'build', ...RELAXED, '--only', 'text')).status).toBe(0);
+    cases.push(['dist/extra', 'out-in-output']);
+    const built = snapshot(p);
     for (const [out, rule] of cases) {
       const r = await runCli(p, 'build', ...RELAXED, '--out', out);
       expect(r.status, out).toBe(2);
@@ -65,7 +69,8 @@ describe('--out', () => {
       expect(r.stdout, out).toMatch(/fix: /);
       expect(r.stderr, out).toBe('');
     }
-    expect(snapshot(p)).toEqual(before);
+    expect(snapshot(p)).toEqual(built);
+    expect(Object.keys(built).filter((k) => !k.startsWith('dist') && !k.startsWith('.dist') && !k.startsWith('.cache'))).toEqual(Object.keys(before));
   });
 });
 

@@ -2,6 +2,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { outFinding } from './errors.js';
+import { STAMP } from './output.js';
 import { isWithin } from '../within.js';
 
 export interface OutGuardContext {
@@ -21,6 +22,14 @@ function isFolder(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The folders above p, up to (not including) stop or the root: none when p is not below stop. */
+function ancestors(p: string, stop: string): string[] {
+  const out: string[] = [];
+  if (!isWithin(p, stop)) return out;
+  for (let a = dirname(p); a !== stop && a !== dirname(a); a = dirname(a)) out.push(a);
+  return out;
 }
 
 /** The real path of p, or of its nearest existing ancestor joined with the rest. */
@@ -60,6 +69,12 @@ export function checkOutDir(outDir: string, context: OutGuardContext): Diagnosti
   // As named: the default output is itself a link into its versions, which it may be.
   // Only the segments below the working folder: a project that itself lies in a folder so named is not refused.
   if (relative(context.cwd ?? process.cwd(), resolve(outDir)).split(sep).some((part) => /^\..+\.versions$/.test(part))) refuse('out-in-versions', `the output folder ${outDir} lies inside the versions of another output (a .versions folder): name that output's link instead (e.g. --out dist)`);
+  // Inside an output, reached through its link (dist/extra is .dist.versions/2/extra) or inside a stamped output folder:
+  // an output nested in another, which the other's next build drops.
+  const below = relative(cwd, out).split(sep);
+  const versions = below.findIndex((part) => /^\..+\.versions$/.test(part));
+  const stamped = ancestors(out, cwd).some((a) => existsSync(join(a, STAMP)));
+  if ((versions >= 0 && below.length - versions > 2) || stamped) refuse('out-in-output', `the output folder ${outDir} lies inside another output of tei-edition, whose next build would drop it`);
   if (context.settingsFile && existsSync(context.settingsFile) && isWithin(real(context.settingsFile), out)) {
     refuse('out-contains-settings', `the output folder ${outDir} contains the settings file ${context.settingsFile}, which a build would delete`);
   }
