@@ -532,6 +532,8 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       ...(settings.title === undefined ? { title: edition.title } : {}),
       ...(settings.publisher === undefined && first?.publisher ? { publisher: first.publisher } : {}),
     };
+    // The pages too (their citations of the edition, their JSON-LD @ids, which must be edition.jsonld's).
+    edition.settings = editionFacts;
     const byPath = new Map(paths.map((f) => [normalize(f), hashes.get(f) ?? '']));
     const around = neighboursOf(letters.map((d) => d.model as DocumentModel));
     const linked = ALL_TARGETS.filter((t) => options.linkTargets?.includes(t) && !targets.includes(t));

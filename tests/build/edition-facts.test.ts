@@ -37,6 +37,13 @@ describe('the edition\'s facts without settings', () => {
     expect(cmif).toContain('Other Society Press');
     const collection = (JSON.parse(out('data/edition.jsonld')) as { '@graph': { '@type': string; name?: string; publisher?: { name?: string } }[] })['@graph'].find((n) => n['@type'] === 'Collection');
     expect(collection?.name).toBe(title);
+    // The pages' JSON-LD names the letters and the edition with edition.jsonld's @ids.
+    const graph = (JSON.parse(out('data/edition.jsonld')) as { '@graph': { '@id': string; '@type': string }[] })['@graph'];
+    for (const id of ['pryce-lindqvist-1853-09-20', 'whitcombe-lindqvist-1851-03-14']) {
+      const page = JSON.parse(/<script type="application\/ld\+json">([^]*?)<\/script>/.exec(out(`web/documents/${id}.html`))![1]!) as { '@id': string; isPartOf: { '@id': string } };
+      expect(graph.map((n) => n['@id'])).toContain(page['@id']);
+      expect(page.isPartOf['@id']).toBe(graph.find((n) => n['@type'] === 'Collection')?.['@id']);
+    }
     expect(out('print/edition.typ')).toContain(title);
     expect(out('print/edition.typ')).not.toContain('Letters of the Northern Herbarium Circle"');
   }, 180_000);
