@@ -122,8 +122,11 @@ export function searchableText(html: string): string {
       continue;
     }
     if (milestone && /\bdata-break="no"/.test(attrs)) {
-      // A line or page break inside a word: the white space around it is the layout's, not a space between words.
-      text = text.replace(/\s+$/, '');
+      // A line or page break inside a word: the white space around it is the layout's, not a space between words
+      // (of the text, or of the hidden alternative it stands in: "Mei <lb break="no"/>ng." in an abbreviation).
+      if (skip > 0) continue;
+      if (hidden > 0) apart = apart.replace(/\s+$/, '');
+      else text = text.replace(/\s+$/, '');
       joinNext = true;
       if (name !== 'br' && !selfClosing) {
         open.push({ name, skip: true, hidden: false });

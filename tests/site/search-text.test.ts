@@ -36,6 +36,9 @@ describe('the words a letter is found by', () => {
   it('a hidden alternative of a choice is indexed as words of its own, after the text', async () => {
     expect(await indexed('<p>Herr <choice><abbr>Dr</abbr><expan>Doktor</expan></choice> Escher <choice><sic>teh</sic><corr>the</corr></choice> end</p>')).toEqual(['herr', 'doktor', 'escher', 'the', 'end', 'dr', 'teh']);
   });
+  it('a line break inside a hidden alternative joins the alternative\'s word, not the text before it to the expansion', async () => {
+    expect(await indexed('<p>die <choice><abbr><hi>Mei</hi> <lb break="no"/><hi>ng.</hi></abbr><expan>Meinung</expan></choice> der</p>')).toEqual(['die', 'meinung', 'der', 'meing']);
+  });
   it('blocks, cells and list items end words', async () => {
     expect(await indexed('<p>alpha</p><p>beta</p><list><item>gamma</item><item>delta</item></list><table><row><cell>eps</cell><cell>zeta</cell></row></table>')).toEqual(['alpha', 'beta', 'gamma', 'delta', 'eps', 'zeta']);
   });
