@@ -532,7 +532,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       ...(settings.title === undefined ? { title: edition.title } : {}),
       ...(settings.publisher === undefined && first?.publisher ? { publisher: first.publisher } : {}),
     };
-    // The pages too (their citations of the edition, their JSON-LD @ids, which must be edition.jsonld's).
+    // The pages and the citation files too (the citations of the edition, the JSON-LD @ids, which must be edition.jsonld's).
     edition.settings = editionFacts;
     const byPath = new Map(paths.map((f) => [normalize(f), hashes.get(f) ?? '']));
     const around = neighboursOf(letters.map((d) => d.model as DocumentModel));
@@ -574,12 +574,12 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const imageRoot = await realFolder(options.editionRoot ?? '.');
     let failed = false;
     let rendered = 0;
-    const common = JSON.stringify([settings, edition]);
+    const common = JSON.stringify([editionFacts, edition]);
     const requestOf = (d: CheckedDocument): RenderRequest => {
       const model = d.model as DocumentModel;
       const previous = [...new Set(previousFiles(model.id).map(([p]) => p.split('/')[0] as Target))];
       return {
-        kind: 'render', file: d.file, shared, settings, editionRoot: options.editionRoot ?? '.', model, targets, linked, previous, paper: options.paper ?? 'us-letter', edition, neighbours: around.get(model.id) ?? [],
+        kind: 'render', file: d.file, shared, settings: editionFacts, editionRoot: options.editionRoot ?? '.', model, targets, linked, previous, paper: options.paper ?? 'us-letter', edition, neighbours: around.get(model.id) ?? [],
         // With one letter its witnesses are the edition's; with several, each letter's page lists its own.
         aboutWitnesses: letters.length === 1,
         withHtmlParts: wantVolume,
@@ -610,7 +610,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       options.runner?.planned?.(request);
       // The models (the largest part) by the hashes of their JSON (modelHash), the settings (the same for every letter) serialized once.
       const { model: m, neighbours: n, settings: s, edition: e, ...rest } = request;
-      if (s !== settings || e !== edition) throw new Error('render key: a request with settings of its own');
+      if (s !== editionFacts || e !== edition) throw new Error('render key: a request with settings of its own');
       // The edition's folder as a path from the working folder, not an absolute one: an edition moved or copied
       // elsewhere (or its cache restored in another checkout) keeps its rendered letters.
       const keyed = { ...rest, editionRoot: place(rest.editionRoot) || '.' };

@@ -43,6 +43,9 @@ describe('the edition\'s facts without settings', () => {
       const page = JSON.parse(/<script type="application\/ld\+json">([^]*?)<\/script>/.exec(out(`web/documents/${id}.html`))![1]!) as { '@id': string; isPartOf: { '@id': string } };
       expect(graph.map((n) => n['@id'])).toContain(page['@id']);
       expect(page.isPartOf['@id']).toBe(graph.find((n) => n['@type'] === 'Collection')?.['@id']);
+      // And every letter's citation of the edition names it so (the other letter's own header says otherwise).
+      const cites = JSON.parse(out(`web/cite/${id}.citations.json`)) as { targets: { target: string; citations: Record<string, { text: string }> }[] };
+      expect(cites.targets.find((t) => t.target === 'edition')?.citations['chicago-note']?.text).toContain(`in ${title}`);
     }
     expect(out('print/edition.typ')).toContain(title);
     expect(out('print/edition.typ')).not.toContain('Letters of the Northern Herbarium Circle"');
