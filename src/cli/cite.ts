@@ -20,7 +20,7 @@ import { parse, UsageError } from './main.js';
 import { formatHuman } from './format.js';
 import { shellWord } from './shell-word.js';
 import { collectInputs } from '../load/inputs.js';
-import { loadFile } from '../load/source.js';
+import { loadFile, type Source } from '../load/source.js';
 import type { DocumentModel } from '../model/types.js';
 import { citeDocument, FORMATS, isFormat, isStyle, STYLES, UnknownTargetError } from '../cite/index.js';
 import { readModelCached } from '../cite/model-cache.js';
@@ -155,6 +155,18 @@ async function resolveDocument(name: string | undefined, project: EditionProject
   throw new UsageError(`no document "${name}"; documents: ${ids.join(', ') || '(none readable)'}${skipped}`);
 }
 
+const registerSources = new WeakMap<EditionProject, Promise<Source[]>>();
+
+/** The edition's shared register files, found and loaded once per command (cite may read every letter to find an id). */
+function sharedRegisterSources(project: EditionProject): Promise<Source[]> {
+  let sources = registerSources.get(project);
+  if (!sources) {
+    sources = Promise.all(sharedRegisterFiles(project.root).map((f) => loadFile(f))).then((loaded) => loaded.flatMap((r) => (r.source ? [r.source] : [])));
+    registerSources.set(project, sources);
+  }
+  return sources;
+}
+
 function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
@@ -180,8 +192,7 @@ async function readDocument(file: string, project: EditionProject, options: { qu
     }
     throw new DocumentRefused(file);
   }
-  const shared = sharedRegisterFiles(project.root).filter((f) => resolve(f) !== resolve(file));
-  const registers = (await Promise.all(shared.map((f) => loadFile(f)))).flatMap((r) => (r.source ? [r.source] : []));
+  const registers = (await sharedRegisterSources(project)).filter((r) => resolve(r.file) !== resolve(file));
   const view = registers.length ? (resolveSharedRegisters([loaded.source, ...registers], [loaded.source]).get(loaded.source) ?? loaded.source) : loaded.source;
   // The view's text holds the entries copied in: the model cache's key (the text) changes with them.
   return readModelCached(file, view.resolvedText ?? view.text);
