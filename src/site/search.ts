@@ -118,15 +118,16 @@ export function searchableText(html: string): string {
           }
         }
       }
-      if (breaks && skip === 0) text += ' ';
+      if (breaks && skip === 0) (hidden > 0 ? (apart += ' ') : (text += ' '));
       continue;
     }
     if (milestone && /\bdata-break="no"/.test(attrs)) {
       // A line or page break inside a word: the white space around it is the layout's, not a space between words
       // (of the text, or of the hidden alternative it stands in: "Mei <lb break="no"/>ng." in an abbreviation).
       if (skip > 0) continue;
-      if (hidden > 0) apart = apart.replace(/\s+$/, '');
-      else text = text.replace(/\s+$/, '');
+      // trimEnd, not a regular expression anchored at the end: that scans the whole text at each break.
+      if (hidden > 0) apart = apart.trimEnd();
+      else text = text.trimEnd();
       joinNext = true;
       if (name !== 'br' && !selfClosing) {
         open.push({ name, skip: true, hidden: false });
