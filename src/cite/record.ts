@@ -14,7 +14,7 @@
  */
 import { BIDI_CONTROLS, BREAKING_CONTROLS } from '../controls.js';
 import type { Bibl, BiblScope, DateValue, DocumentModel, TitleRun, Witness } from '../model/types.js';
-import { documentDate, isoDateOf } from '../model/dates.js';
+import { documentDate, isoDateOf, isUncertain } from '../model/dates.js';
 import type { EditionSettings } from '../settings/types.js';
 import { joinMarked, markedTitle, type MarkedTitle } from './case.js';
 import { plainLine } from './controls.js';
@@ -374,7 +374,7 @@ export function editionFacts(model: DocumentModel, options: CitationOptions = {}
 function letterDate(d: DateValue | undefined): PartialDate | undefined {
   if (!d) return undefined;
   const marked = (x: PartialDate | undefined, inferred = false): PartialDate | undefined =>
-    x && { ...x, ...(inferred ? { inferred: true as const } : {}), ...(d.cert && /^(low|medium|unknown)$/.test(d.cert) ? { uncertain: true as const } : {}) };
+    x && { ...x, ...(inferred ? { inferred: true as const } : {}), ...(isUncertain(d.cert) ? { uncertain: true as const } : {}) };
   if (d.when) return marked(parseIsoDate(d.when));
   // A date in words only ("22 January 1898"): as model/dates.ts reads it.
   if (!d.from && !d.notBefore && !d.to && !d.notAfter) return marked(parseIsoDate(isoDateOf(d)));

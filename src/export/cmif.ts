@@ -22,6 +22,7 @@
  * Built from the typed DocumentModel by string assembly with escaping, so
  * it needs no XSLT run; deterministic (documents sorted by id, no clock).
  */
+import { isUncertain } from '../model/dates.js';
 import type { Agent, Correspondent, DocumentModel, Idno, RegisterEntry } from '../model/types.js';
 import type { EditionSettings } from '../settings/types.js';
 import { documentUrl } from '../cite/record.js';
@@ -239,7 +240,7 @@ function correspAction(type: 'sent' | 'received', c: Correspondent, m: DocumentM
         ['to', d.to],
         // CMIF's date has TEI's @cert with one value, "low" (the date's attribution to the letter is uncertain):
         // TEI's low, medium and unknown say that; high says nothing more than no @cert.
-        ['cert', d.cert && /^(low|medium|unknown)$/.test(d.cert) ? 'low' : undefined],
+        ['cert', isUncertain(d.cert) ? 'low' : undefined],
       ])}/>`,
     );
   }

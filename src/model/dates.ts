@@ -24,6 +24,11 @@ export function isoDateOf(d: DateValue | undefined): string | undefined {
   return d.text ? dateFromWords(d.text) : undefined;
 }
 
+/** TEI @cert that says a date may be wrong (low, medium, unknown): citations ask it ("?"), CMIF says cert="low". */
+export function isUncertain(cert: string | undefined): boolean {
+  return cert === 'low' || cert === 'medium' || cert === 'unknown';
+}
+
 /**
  * The date a document is ordered, grouped and cited by: the sent date of its
  * correspDesc; else, when that gives none (no correspDesc, as in the Office
