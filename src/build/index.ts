@@ -752,8 +752,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // Nothing is left writing to the sink when the build ends, whatever the render gave (a failure of the exports is thrown below).
     await exporting.catch(() => undefined);
     for (const d of registerDocs) {
-      const text = registerOutputs(d.file, targets).length ? await readFile(d.file, 'utf8') : '';
-      for (const path of registerOutputs(d.file, targets)) await sink.add(path, text, { file: d.file, what: 'the shared register file' });
+      const paths = registerOutputs(d.file, targets);
+      const text = paths.length ? await readFile(d.file, 'utf8') : '';
+      for (const path of paths) await sink.add(path, text, { file: d.file, what: 'the shared register file' });
     }
     if (failed) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, checked: paths.length, ok: false };
     progress(`rendered ${rendered} of ${letters.length} documents; assembling the edition's pages`);
