@@ -41,6 +41,7 @@ import { citeBox } from '../site/cite-box.js';
 import { letterTerms, searchableText } from '../site/search.js';
 import { citationFiles, CITATIONS_INDEX_SUFFIX, type CitationsIndex } from '../export/files.js';
 import { validateSources } from '../validate/index.js';
+import { documentIdentity, type DocumentIdentity } from '../validate/identity.js';
 import { isRegisterFile } from '../registers/kind.js';
 import { crossReferenceIndex, type CrossReferenceIndex } from '../validate/xref.js';
 import { loadSef } from '../xslt/sef.js';
@@ -72,6 +73,8 @@ export interface CheckedDocument {
   findings: Diagnostic[];
   /** Present when the document is well-formed TEI. */
   xref?: CrossReferenceIndex;
+  /** Present when the document is well-formed TEI: its id and idno, checked across the edition (checkIdentities). */
+  identity?: DocumentIdentity;
   /** Present when the document is well-formed TEI and its header could be read. */
   model?: DocumentModel;
   /** The edition's shared register file: checked and pointed into, but published only through the letters. */
@@ -109,6 +112,7 @@ export async function checkDocuments(request: CheckRequest): Promise<CheckedDocu
   for (const s of sources) {
     const checked = byFile.get(s.file) as CheckedDocument;
     checked.xref = crossReferenceIndex(s);
+    if (s.isTei) checked.identity = documentIdentity(s);
     if (isRegisterFile(s)) checked.register = true;
     if (entriesOf(s).length > 0 || prefixDefsOf(s).length > 0) checked.registers = true;
   }

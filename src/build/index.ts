@@ -37,6 +37,7 @@ import { finish, mergeFindings, type ValidateOptions } from '../validate/index.j
 import { applyProfile } from '../validate/profile.js';
 import { stageFailure } from '../validate/failure.js';
 import { pointedFiles, resolveCrossReferences } from '../validate/xref.js';
+import { checkIdentities } from '../validate/identity.js';
 import { OutputFiles } from '../write/atomic.js';
 import { OutputClaims, type Origin } from '../write/claims.js';
 import { citationFileNames, CITATIONS_INDEX_SUFFIX } from '../export/files.js';
@@ -471,6 +472,8 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     }
     // The pages know register entries by id: two entries under one id are never merged, even with --no-xref.
     diagnostics.push(...(options.crossReferences !== false ? checkEditionRegisters(withRegisters) : checkRegisterClashes(withRegisters)));
+    // Two documents under one id would overwrite each other's pages; two under one idno, one identifier (validate's check too).
+    diagnostics.push(...checkIdentities(docs.flatMap((d) => (d.identity ? [{ file: d.file, identity: d.identity }] : []))));
     // One finding per problem, as `validate` gives them (validate/index.ts): the merging needs the sources of the documents with cross-reference findings.
     const withXref = [...new Set(diagnostics.filter((d) => d.source === 'xref').map((d) => d.file))];
     const xrefSources = (await Promise.all(withXref.map((f) => loadFile(f)))).flatMap((l) => (l.source ? [l.source] : []));
@@ -507,7 +510,6 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const oneCopy = new SharedValues();
     for (const d of wellFormed) if (d.model) oneCopy.model(d.model);
     memoryMark('models');
-    late.push(...duplicateIds(docs));
     diagnostics.push(...applyProfile(once(late), options.profile));
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: finish(paths, diagnostics), documents: letters0(docs), checked: paths.length, ok: false };
 
@@ -960,27 +962,6 @@ function once(ds: Diagnostic[]): Diagnostic[] {
     seen.add(k);
     return true;
   });
-}
-
-/** A document id names its output files: `<id>.annotated.txt`, `<id>.<siglum>.biblatex.bib` must stay under the 255 bytes of a file name. */
-const MAX_ID_BYTES = 150;
-
-/** Two documents with the same id would overwrite each other's pages; an id too long cannot name a file. */
-function duplicateIds(docs: CheckedDocument[]): Diagnostic[] {
-  const seen = new Map<string, string>();
-  const out: Diagnostic[] = [];
-  for (const d of docs) {
-    if (!d.model) continue;
-    if (Buffer.byteLength(d.model.id) > MAX_ID_BYTES) {
-      out.push({ file: d.file, line: 0, column: 0, severity: 'error', source: 'xref', rule: 'document-id-length', message: `the document id is ${Buffer.byteLength(d.model.id)} bytes long ("${d.model.id.slice(0, 40)}…"); ids name the output files, which may not be longer than ${MAX_ID_BYTES} bytes`, hint: 'Give the document a short TEI/@xml:id (without one, the id is the file name), e.g. sender-recipient-date.' });
-      continue;
-    }
-    const other = seen.get(d.model.id);
-    if (other) {
-      out.push({ file: d.file, line: 0, column: 0, severity: 'error', source: 'xref', rule: 'document-id-unique', message: `document id "${d.model.id}" is also the id of ${other}`, hint: 'Give each document its own TEI/@xml:id (without one, the id is the file name).' });
-    } else seen.set(d.model.id, d.file);
-  }
-  return out;
 }
 
 /**

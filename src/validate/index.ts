@@ -9,6 +9,7 @@ import { readRelaxNgSchema, validateRelaxNg, type RelaxNgSchema } from './relaxn
 import { loadRules, checkRulesBatch, rulesProblem, RULES_BATCH } from './rules.js';
 import { checkEditionRegisters } from '../registers/check.js';
 import { checkCrossReferences } from './xref.js';
+import { checkIdentities, documentIdentity } from './identity.js';
 import { DEFAULT_RULES, DEFAULT_SCHEMA } from '../paths.js';
 import { transientTreeOf } from '../xslt/tree.js';
 import { applyProfile, type Profile } from './profile.js';
@@ -46,6 +47,8 @@ const STAGE_ORDER: Record<Diagnostic['source'], number> = { io: 0, encoding: 1, 
 export async function validatePaths(paths: string[], options: ValidateOptions = {}): Promise<ValidationResult> {
   const loaded = await loadPaths(paths);
   for (const d of await checkSources(loaded.sources, options)) loaded.diagnostics.push(d);
+  // Across the documents: ids and idnos (the build makes the same check from its workers' checks).
+  for (const d of checkIdentities(loaded.sources.filter((s) => s.isTei).map((s) => ({ file: s.file, identity: documentIdentity(s) })))) loaded.diagnostics.push(d);
   return { ...loaded, diagnostics: finish(loaded.files, loaded.diagnostics) };
 }
 

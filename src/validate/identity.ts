@@ -1,0 +1,108 @@
+import { expandReferences, type ElementSpan } from '../load/scan.js';
+import { TEI_NS, type Source } from '../load/source.js';
+import { documentId } from '../model/ids.js';
+import type { Diagnostic } from '../diagnostic.js';
+
+/**
+ * What names a document in the outputs, read off the scanner's elements (no
+ * transform): its id (TEI/@xml:id, else the file's base name, as the model
+ * reads it), which names its pages and files, and the idno the model takes
+ * as its identifier in JSON-LD and the citation records (publicationStmt's
+ * idno typed "edition", else its first idno, either without child elements).
+ * `validate` and `build` check them across the edition alike (checkIdentities).
+ */
+export interface DocumentIdentity {
+  id: string;
+  /** Where TEI/@xml:id is written; 0, 0 when the id is the file's name. */
+  line: number;
+  column: number;
+  idno?: { value: string; line: number; column: number };
+}
+
+const HEADER_PATH = ['TEI', 'teiHeader', 'fileDesc', 'publicationStmt'];
+
+export function documentIdentity(s: Source): DocumentIdentity {
+  const tei = (el: { name: string; namespace: string } | undefined, local: string): boolean => el !== undefined && el.namespace === TEI_NS && localName(el.name) === local;
+  const root = s.elements[0];
+  const xmlId = tei(root, 'TEI') ? root?.attributes.find((a) => a.name === 'xml:id') : undefined;
+  const at = xmlId ? s.lines.position(xmlId.valueOffset) : { line: 0, column: 0 };
+  const identity: DocumentIdentity = { id: documentId(xmlId ? expandReferences(xmlId.raw) : undefined, s.file), ...at };
+  // publicationStmt's idno children (depth 4 under the path), each with its text when it holds no element.
+  const path: string[] = [];
+  const idnos: { value: string; typed: boolean; offset: number }[] = [];
+  s.elements.forEach((el, i) => {
+    path.length = el.depth;
+    path.push(el.namespace === TEI_NS ? localName(el.name) : `{${el.namespace}}${el.name}`);
+    if (el.depth !== HEADER_PATH.length || path.slice(0, HEADER_PATH.length).join('/') !== HEADER_PATH.join('/') || path[HEADER_PATH.length] !== 'idno') return;
+    if ((s.elements[i + 1]?.depth ?? 0) > el.depth) return; // an idno holding other idnos is a structure, not an identifier
+    const value = textOf(s.text, el);
+    if (value !== undefined) idnos.push({ value, typed: el.attributes.some((a) => a.name === 'type' && a.raw === 'edition'), offset: el.offset });
+  });
+  const chosen = idnos.find((x) => x.typed) ?? idnos[0];
+  if (chosen?.value) identity.idno = { value: chosen.value, ...s.lines.position(chosen.offset) };
+  return identity;
+}
+
+/**
+ * Across the documents of a run: two documents with one id would overwrite
+ * each other's pages (an error, at both); two with one idno would be one
+ * identifier in JSON-LD and the citation records (a warning: other projects
+ * give every document the edition's own idno).
+ */
+export function checkIdentities(docs: readonly { file: string; identity: DocumentIdentity }[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const ids = new Map<string, { file: string; identity: DocumentIdentity }>();
+  const idnos = new Map<string, { file: string; line: number; column: number }>();
+  const named = (x: { identity: DocumentIdentity }): string => (x.identity.line ? 'TEI/@xml:id' : 'the file name');
+  const place = (p: { file: string; line: number; column: number }): string => (p.line ? `${p.file}:${p.line}:${p.column}` : p.file);
+  for (const d of docs) {
+    const other = ids.get(d.identity.id);
+    if (other) {
+      const there = { file: other.file, line: other.identity.line, column: other.identity.column };
+      out.push({
+        file: d.file,
+        line: d.identity.line,
+        column: d.identity.column,
+        severity: 'error',
+        source: 'xref',
+        rule: 'document-id-unique',
+        message: `document id "${d.identity.id}" (from ${named(d)}) is also the id of ${place(there)} (from ${named(other)}): their pages and files would have one name`,
+        hint: 'Give each document its own TEI/@xml:id (without one, the id is the file name; characters other than letters, digits, "-", "_" and "." become "-").',
+        notes: [{ ...there, message: `the other "${d.identity.id}"` }],
+      });
+    } else ids.set(d.identity.id, d);
+    const idno = d.identity.idno;
+    if (!idno) continue;
+    const first = idnos.get(idno.value);
+    if (first) {
+      out.push({
+        file: d.file,
+        line: idno.line,
+        column: idno.column,
+        severity: 'warning',
+        source: 'xref',
+        rule: 'document-idno-unique',
+        message: `idno "${idno.value}" is also the idno of ${place(first)}: JSON-LD and the citation records would give both documents one identifier`,
+        hint: 'Give each letter its own <idno type="edition"> in publicationStmt (an identifier of the whole edition belongs in edition.json).',
+        notes: [{ ...first, message: `the other idno "${idno.value}"` }],
+      });
+    } else idnos.set(idno.value, { file: d.file, line: idno.line, column: idno.column });
+  }
+  return out;
+}
+
+function localName(qname: string): string {
+  const colon = qname.indexOf(':');
+  return colon === -1 ? qname : qname.slice(colon + 1);
+}
+
+/** The text of the element whose start tag is at `offset`, when it is only text (no comment, no markup); normalized. */
+function textOf(text: string, el: ElementSpan): string | undefined {
+  const last = el.attributes[el.attributes.length - 1];
+  // After the last attribute's closing quote: a value may hold a '>'.
+  const end = text.indexOf('>', last ? last.valueOffset + last.raw.length + 1 : el.offset);
+  if (end === -1 || text[end - 1] === '/') return end === -1 ? undefined : '';
+  const next = text.indexOf('<', end + 1);
+  if (next === -1 || text[next + 1] !== '/') return undefined;
+  return expandReferences(text.slice(end + 1, next)).replace(/[ \t\r\n]+/g, ' ').trim();
+}
