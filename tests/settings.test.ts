@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { findEditionRoot, openEdition, readSettings, SETTINGS_SCHEMA } from '../src/settings/read.js';
@@ -8,6 +8,7 @@ import { unsupportedKeywords, type RootSchema } from '../src/settings/schema.js'
 import { settingsFallbacks } from '../src/settings/fallback.js';
 import { BASE_URL_PATTERN, baseUrlProblem } from '../src/settings/base-url.js';
 import type { DocumentModel } from '../src/model/types.js';
+import { runCli } from './cli.js';
 
 const FIXTURE = join('tests', 'fixtures', 'edition');
 
@@ -167,4 +168,22 @@ describe('facts about the edition taken from a header instead of the settings', 
     expect(settingsFallbacks({ title: 'T', introduction: 'I', publisher: 'P', licences: [] }, [letter], 'edition.json')).toEqual([]);
     expect(settingsFallbacks({}, [], undefined)).toEqual([]);
   });
+});
+
+describe('build with settings in error', () => {
+  it('checks the documents as validate does, counts them, and builds nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tei-settings-build-'));
+    cpSync(FIXTURE, dir, { recursive: true });
+    writeFileSync(join(dir, 'edition.json'), readFileSync(join(FIXTURE, 'edition.json'), 'utf8').replace('"title"', '"titel"'));
+    const letter = join(dir, 'tei', 'moreau-whitcombe-1852.xml');
+    writeFileSync(letter, readFileSync(letter, 'utf8').replace('<p', '<p <'));
+    const r = await runCli(dir, 'build');
+    expect(r.status).toBe(1);
+    const found = [...r.stdout.matchAll(/^(\S+):(\d+):(\d+) (error|warning) (\S+)/gm)].map((m) => `${m[1]} ${m[4]} ${m[5]}`);
+    expect(found).toEqual(['edition.json error settings-unknown-key', `${join('tei', 'moreau-whitcombe-1852.xml')} error xml-invalid-attribute`]);
+    expect(r.stdout).toMatch(/✖ 6 files checked: 2 errors, 0 warnings/);
+    expect(r.stdout).toContain('Nothing was built: fix the errors above (dist/ is unchanged).');
+    expect(existsSync(join(dir, 'dist'))).toBe(false);
+    expect((await runCli(dir, 'validate')).stdout.match(/^\S+:\d+:\d+ error \S+/gm)).toEqual(r.stdout.match(/^\S+:\d+:\d+ error \S+/gm));
+  }, 60_000);
 });

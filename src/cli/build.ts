@@ -9,6 +9,7 @@ import { removeStaleTempDirs } from '../write/temp.js';
 import type { Diagnostic } from '../diagnostic.js';
 import { formatHuman, summarize, summaryLine } from './format.js';
 import { baseUrlProblem } from '../settings/base-url.js';
+import { validatePaths } from '../validate/index.js';
 import { parse, UsageError } from './main.js';
 import { CHECK_OPTIONS, checkOptions } from './check-options.js';
 import { loadFile } from '../load/source.js';
@@ -131,8 +132,13 @@ export async function buildCommand(args: string[]): Promise<number> {
   const inputs = positionals.length ? withSharedRegisters(positionals, project.root) : [inEdition('tei')];
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   if (project.diagnostics.some((d) => d.severity === 'error')) {
-    process.stdout.write(formatHuman(project.diagnostics, (_f, n) => project.lines?.lineText(n), color));
-    process.stdout.write(`${summaryLine(summarize(0, project.diagnostics, performance.now() - t0))}\nNothing was built: fix the settings above (${out}/ is unchanged).\n`);
+    // Nothing is built, but the documents are checked as validate checks them: every finding at once, the files counted.
+    const checked = await validatePaths(inputs, checkOptions(values));
+    if (project.settingsFile && project.lines) checked.lines.set(project.settingsFile, project.lines);
+    const diagnostics = [...project.diagnostics, ...checked.diagnostics];
+    const shown = values.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
+    process.stdout.write(formatHuman(shown, (f, n) => checked.lines.get(f)?.lineText(n), color));
+    process.stdout.write(`${summaryLine(summarize(checked.files.length, diagnostics, performance.now() - t0))}\nNothing was built: fix the errors above (${out}/ is unchanged).\n`);
     return 1;
   }
   // The output folder is checked, locked and prepared before the long part.
