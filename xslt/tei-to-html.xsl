@@ -71,7 +71,7 @@
     whole compiled stylesheet again at each transform, and what it makes for
     that is garbage after it (README, Scale, the twenty-third pass). $batch:
     for each document, the map {'doc': the document, 'documentId',
-    'date-text', 'date-when', 'graphics'} (the parameters of the same names
+    'date-text', 'date-when', 'graphics', 'documents'} (the parameters of the same names
     in a transform of one document). Each document comes with its options:
     documents given as a sequence of their own, apart from their options,
     did not keep their order once they had been through other transforms.
@@ -89,7 +89,7 @@
   <xsl:variable name="h:data" as="array(map(*))" select="array {
     for $i in 1 to count($h:docs) return h:doc-data($h:docs[$i],
       if (array:size($batch) gt 0) then $batch($i)
-      else map {'documentId': $documentId, 'date-text': $date-text, 'date-when': $date-when, 'graphics': $graphics})}"/>
+      else map {'documentId': $documentId, 'date-text': $date-text, 'date-when': $date-when, 'graphics': $graphics, 'documents': $documents})}"/>
 
   <xsl:function name="h:d" as="map(*)?">
     <xsl:param name="node" as="node()"/>

@@ -17,13 +17,13 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync, type BigIntStats } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { loadBytes, loadFile, type Source } from '../load/source.js';
 import { loadModelBatchReader, readDocumentModel, readSharedEntries } from '../model/read.js';
 import type { DocumentModel, RegisterEntry } from '../model/types.js';
 import { XSLT_DIR } from '../paths.js';
-import { loadHtmlBatchRenderer, loadHtmlRenderer, madeDateOption, type BatchDocumentOptions, type RenderedDocument } from '../render/html.js';
+import { loadHtmlBatchRenderer, loadHtmlRenderer, madeDateOption, type BatchDocumentOptions, type LinkedLetter, type RenderedDocument } from '../render/html.js';
 import type { EpubHtml } from '../render/epub.js';
 import { loadVolumeRenderer, type LetterPart } from '../render/book.js';
 import { resolveSharedRegisters } from '../registers/resolve.js';
@@ -213,6 +213,8 @@ export interface RenderRequest {
   edition: EditionContext;
   /** The models of the letters next to this one in time and in its correspondence (the page's previous/next links). */
   neighbours: DocumentModel[];
+  /** The other letters of the run it points to (`other.xml#p3`), by path (validate/xref.ts pointedFiles): their ids and titles. */
+  documents: Record<string, LinkedLetter>;
   /** Outputs of this document that the previous output folder has (a partial build links them; the build copies them). */
   previous: Target[];
   /** Also return the HTML parts the volume's EPUB is made of. */
@@ -403,8 +405,33 @@ async function prepareRender(request: RenderRequest, stage: { name: string }, re
   // Images are found in the letter as written; their src on the page is fixed by their place, not their bytes.
   const graphics = targets.has('web') ? await graphicsOf(source, request.editionRoot) : undefined;
   if (graphics) warnings.push(...graphics.findings);
-  const htmlOptions = targets.has('web') || request.withHtmlParts ? { documentId: id, date: madeDateOption(model), ...(graphics ? { graphics: graphics.srcs } : {}) } : undefined;
+  const documents = linkedLetters(source, request.documents);
+  const htmlOptions = targets.has('web') || request.withHtmlParts ? { documentId: id, date: madeDateOption(model), ...(graphics ? { graphics: graphics.srcs } : {}), ...(documents ? { documents } : {}) } : undefined;
   return { request, stage, bytes, source, view, tree, files, warnings, put, citations, plain, annotated, volume, printing, graphics, htmlOptions };
+}
+
+/**
+ * The other letters a letter's refs and ptrs point to, by the path each
+ * pointer writes (`other.xml`, `./other.xml`), from the letters of the run
+ * by their paths from the working folder (RenderRequest documents).
+ */
+function linkedLetters(source: Source, byPath: Record<string, LinkedLetter>): Record<string, LinkedLetter> | undefined {
+  if (Object.keys(byPath).length === 0) return undefined;
+  const out: Record<string, LinkedLetter> = {};
+  for (const el of source.elements) {
+    const local = el.name.slice(el.name.indexOf(':') + 1);
+    if (local !== 'ref' && local !== 'ptr') continue;
+    for (const a of el.attributes) {
+      if (a.name !== 'target') continue;
+      for (const token of a.raw.split(/\s+/)) {
+        const path = token.split('#')[0] as string;
+        if (!path || Object.hasOwn(out, path)) continue;
+        const letter = byPath[normalize(join(dirname(source.file), path))];
+        if (letter) out[path] = letter;
+      }
+    }
+  }
+  return out;
 }
 
 /** The rest of a letter's outputs, from its web page (`html`, made alone or in a group) on. */

@@ -577,11 +577,18 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     let failed = false;
     let rendered = 0;
     const common = JSON.stringify([editionFacts, edition]);
-    const requestOf = (d: CheckedDocument): RenderRequest => {
+    // The letters by file, for a letter's links to the others it points to (`other.xml#p3`: that letter's page).
+    const letterByPath = new Map(letters.map((d) => [normalize(d.file), d.model as DocumentModel]));
+    const requestOf = (d: StoredCheck): RenderRequest => {
       const model = d.model as DocumentModel;
+      const documents: RenderRequest['documents'] = {};
+      for (const f of d.deps ?? []) {
+        const other = letterByPath.get(f);
+        if (other && f !== normalize(d.file)) documents[f] = { id: other.id, title: other.title ?? other.id };
+      }
       const previous = [...new Set(previousFiles(model.id).map(([p]) => p.split('/')[0] as Target))];
       return {
-        kind: 'render', file: d.file, shared, settings: editionFacts, editionRoot: options.editionRoot ?? '.', model, targets, linked, previous, paper: options.paper ?? 'us-letter', edition, neighbours: around.get(model.id) ?? [],
+        kind: 'render', file: d.file, shared, settings: editionFacts, editionRoot: options.editionRoot ?? '.', model, targets, linked, previous, paper: options.paper ?? 'us-letter', edition, neighbours: around.get(model.id) ?? [], documents,
         // With one letter its witnesses are the edition's; with several, each letter's page lists its own.
         aboutWitnesses: letters.length === 1,
         withHtmlParts: wantVolume,

@@ -69,7 +69,7 @@ export async function warmUp(request: WarmRequest): Promise<void> {
   if (!sampled) return;
   await renderDocument({
     kind: 'render', file: sampled.file, shared: [], settings: {}, editionRoot: '.', aboutWitnesses: false, model: sampled.model, targets: [...targets], linked: [], paper: 'us-letter',
-    edition: { title: '' }, neighbours: [], previous: [], withHtmlParts: false,
+    edition: { title: '' }, neighbours: [], previous: [], withHtmlParts: false, documents: {},
   });
 }
 

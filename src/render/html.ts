@@ -93,6 +93,19 @@ export interface RenderHtmlOptions {
    * editions' Date row, in the same words. `when`: its ISO date, if any.
    */
   date?: { text: string; when?: string };
+  /**
+   * The other letters of the edition the document points to, by the path
+   * its pointers write (`other.xml` of `other.xml#p3`): a ref or ptr to one
+   * links its page (`<id>.html#p3`, beside this one), and an empty ref
+   * shows its title.
+   */
+  documents?: Record<string, LinkedLetter>;
+}
+
+/** A letter another letter points to: its page's id and its title. */
+export interface LinkedLetter {
+  id: string;
+  title: string;
 }
 
 export interface RenderedDocument {
@@ -120,7 +133,7 @@ export interface RenderedDocument {
 export type HtmlRenderer = (tei: string | SaxonDocument, options: RenderHtmlOptions) => RenderedDocument;
 
 /** What a batch renders each document with: what RenderHtmlOptions gives one document, except the register's links, which are the batch's. */
-export type BatchDocumentOptions = Pick<RenderHtmlOptions, 'documentId' | 'graphics' | 'date'>;
+export type BatchDocumentOptions = Pick<RenderHtmlOptions, 'documentId' | 'graphics' | 'date' | 'documents'>;
 
 /** The register links and the body, the same for every document of a batch. */
 export type BatchOptions = Pick<RenderHtmlOptions, 'registerBase' | 'registerPages' | 'withBody'>;
@@ -258,9 +271,9 @@ function commonParams(options: BatchOptions, entities: EntityCache): Record<stri
   };
 }
 
-/** A document's own parameters: tei-to-html.xsl's documentId, graphics, date-text and date-when, or its entry of $batch. */
+/** A document's own parameters: tei-to-html.xsl's documentId, graphics, date-text, date-when and documents, or its entry of $batch. */
 function documentParams(options: BatchDocumentOptions): Record<string, unknown> {
-  return { documentId: options.documentId, graphics: options.graphics ?? {}, 'date-text': options.date?.text ?? '', 'date-when': options.date?.when ?? '' };
+  return { documentId: options.documentId, graphics: options.graphics ?? {}, 'date-text': options.date?.text ?? '', 'date-when': options.date?.when ?? '', documents: options.documents ?? {} };
 }
 
 function renderBatchWithSef(sef: SefJson, documents: { tei: SaxonDocument; options: BatchDocumentOptions }[], options: BatchOptions, entities: EntityCache): RenderedDocument[] {

@@ -26,6 +26,22 @@
   <!-- @url → src of the images copied into the web edition (src/load/graphics.ts); in a transform of several documents, each document's options have its own (tei-to-html.xsl). -->
   <xsl:param name="graphics" as="map(*)" select="map {}"/>
 
+  <!--
+    The other letters of the edition this one points to, by the path its
+    pointers write (map {'other.xml': map {'id', 'title'}}; src/render/html.ts
+    RenderHtmlOptions documents): a pointer into one links that letter's page,
+    which stands beside this one.
+  -->
+  <xsl:param name="documents" as="map(*)" select="map {}"/>
+
+  <!-- The letter of the edition a pointer names (`other.xml`, `other.xml#p3`), or (). -->
+  <xsl:function name="h:linked-letter" as="map(*)?">
+    <xsl:param name="pointer" as="xs:string?"/>
+    <xsl:param name="context-node" as="node()"/>
+    <xsl:sequence select="if (empty($pointer) or starts-with($pointer, '#')) then ()
+      else (h:d($context-node)?documents, map {})[1](if (contains($pointer, '#')) then substring-before($pointer, '#') else $pointer)"/>
+  </xsl:function>
+
   <xsl:template match="teiHeader | standOff | facsimile | sourceDoc[not(ancestor::text)]" mode="h:html"/>
 
   <xsl:template match="text | front | body | back | group | floatingText" mode="h:html">
@@ -389,7 +405,9 @@
         <xsl:sequence select="if ($target) then h:href-of($target) else ()"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:sequence select="h:safe-url($pointer)"/>
+        <xsl:variable name="letter" select="h:linked-letter($pointer, $context-node)"/>
+        <xsl:sequence select="if (exists($letter)) then $letter?id || '.html' || (if (contains($pointer, '#')) then '#' || h:html-id(substring-after($pointer, '#')) else '')
+          else h:safe-url($pointer)"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:function>
@@ -461,14 +479,16 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- A pointer without words of its own (ptr, an empty ref): a link showing its target; a target no link may go to is shown as words. -->
+  <!-- A pointer without words of its own (ptr, an empty ref): a link showing its target (another letter: its title); a target no link may go to is shown as words. -->
   <xsl:template name="h:pointer">
     <xsl:param name="href" as="xs:string?"/>
     <xsl:choose>
       <xsl:when test="exists($href)">
+        <xsl:variable name="letter" select="h:linked-letter(h:first-safe-pointer(@target), .)"/>
         <a class="{h:class(.)} generated" href="{$href}">
           <xsl:call-template name="h:attributes"/>
-          <xsl:value-of select="if (starts-with($href, '#')) then normalize-space(@target) else $href"/>
+          <!-- Another letter of the edition by its title (its file's name means nothing to a reader). -->
+          <xsl:value-of select="if (exists($letter)) then $letter?title else if (starts-with($href, '#')) then normalize-space(@target) else $href"/>
         </a>
       </xsl:when>
       <xsl:when test="self::ref">

@@ -1,0 +1,46 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { buildEdition, type BuildResult } from '../src/build/index.js';
+import { validatePaths } from '../src/validate/index.js';
+
+/**
+ * A letter's pointers to another letter of the edition (`other.xml#p2`, an
+ * empty `<ref target="other.xml"/>`) link that letter's page: the page of
+ * each letter stands beside the others in web/documents/, and no TEI file does.
+ */
+const EDITION = join('tests', 'fixtures', 'edition', 'tei');
+const REPLY = 'lindqvist-whitcombe-1851-05-02.xml';
+const dir = mkdtempSync(join(tmpdir(), 'tei-links-'));
+let r: BuildResult;
+
+beforeAll(async () => {
+  cpSync(EDITION, dir, { recursive: true });
+  const file = join(dir, REPLY);
+  writeFileSync(
+    file,
+    readFileSync(file, 'utf8').replace(
+      'Your letter of the fourteenth of March',
+      'Your letter of the fourteenth of March<note type="editorial" resp="#ed" place="foot">She asks in <ref target="whitcombe-lindqvist-1851-03-14.xml#p2">its second paragraph</ref>: <ref target="./whitcombe-lindqvist-1851-03-14.xml"/>.</note>',
+    ),
+  );
+  r = await buildEdition({ inputs: [dir], targets: ['web'] });
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('links between the letters of an edition', () => {
+  it('the pointers resolve (validate finds nothing)', async () => {
+    expect((await validatePaths([dir])).diagnostics).toEqual([]);
+    expect(r.diagnostics.filter((d) => d.source !== 'settings')).toEqual([]);
+  });
+
+  it('a ref to another letter links its page, at the element pointed to; an empty one shows its title', () => {
+    const page = r.files.get(`web/documents/${REPLY.replace('.xml', '.html')}`) as string;
+    const links = [...page.matchAll(/<a class="tei-ref( generated)?" href="([^"]*)"[^>]*>([^<]*)<\/a>/g)].map((m) => `${m[2]} ${m[3]}`);
+    expect(links).toEqual(['whitcombe-lindqvist-1851-03-14.html#p2 its second paragraph', 'whitcombe-lindqvist-1851-03-14.html Clara Whitcombe to Anders Lindqvist, 14 March 1851']);
+    // What the link names is there.
+    const other = r.files.get('web/documents/whitcombe-lindqvist-1851-03-14.html') as string;
+    expect(other).toMatch(/ id="p2"/);
+  });
+});
