@@ -7,6 +7,10 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { buildEdition } from '../src/build/index.js';
+import type { Diagnostic } from '../src/diagnostic.js';
 import { validatePaths } from '../src/validate/index.js';
 import { applyProfile } from '../src/validate/profile.js';
 
@@ -34,4 +38,38 @@ describe('validate --profile any', () => {
     const weighed = applyProfile([at('@target "#correspondence" on <catRef> points to no xml:id in this document'), at('@target "#n1" on <ref> points to no xml:id in this document')], 'any');
     expect(weighed.map((d) => d.severity)).toEqual(['info', 'error']);
   });
+
+  it('a pointer into a file not in the run (the rest of the source project) is a warning: the build goes on, the words without a dead link', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tei-profile-'));
+    try {
+      const file = join(dir, 'a.xml');
+      writeFileSync(
+        file,
+        `<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Brief</title><author ref="kba-123">K. B.</author></titleStmt>
+<publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc></teiHeader>
+<text><body><p>See <ref target="../chapter-7#fn81">chapter 7</ref>.<note target="n1">A note.</note> <ref target="#nowhere">here</ref> <anchor xml:id="n1"/></p></body></text></TEI>`,
+      );
+      const brief = (ds: Diagnostic[]): string[] => ds.filter((d) => d.rule === 'pointer-resolves').map((d) => `${d.line}:${d.column} ${d.severity}`);
+      const text = readFileSync(file, 'utf8');
+      const at = (value: string): string => {
+        const before = text.slice(0, text.indexOf(`"${value}"`) + 1).split('\n');
+        return `${before.length}:${(before.at(-1) as string).length + 1}`;
+      };
+      const places = ['kba-123', '../chapter-7#fn81', 'n1', '#nowhere'].map(at);
+      expect(brief((await validatePaths([file])).diagnostics)).toEqual(places.map((p) => `${p} error`));
+      const any = (await validatePaths([file], { profile: 'any' })).diagnostics.filter((d) => d.rule === 'pointer-resolves');
+      // Into other files: warnings, saying what the reader gets; a #id this document lacks stays an error.
+      expect(brief(any)).toEqual([`${places[0]} warning`, `${places[1]} warning`, `${places[2]} warning`, `${places[3]} error`]);
+      expect(any[1]?.hint).toMatch(/Until then the outputs show the words without a link\.$/);
+      expect(any[2]?.hint).toMatch(/Until then the note stands where it is written\.$/);
+      writeFileSync(file, readFileSync(file, 'utf8').replace('<ref target="#nowhere">here</ref> ', ''));
+      const built = await buildEdition({ inputs: [file], targets: ['web'], profile: 'any' });
+      expect(built.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const page = built.files.get('web/documents/a.html') as string;
+      expect(page).toContain('See <span class="tei-ref" data-target="../chapter-7#fn81">chapter 7</span>.');
+      expect(page).not.toContain('href="../chapter-7');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

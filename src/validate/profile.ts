@@ -9,7 +9,8 @@
  *   the outputs follow (@target of links and notes, @ref of names, @wit of
  *   readings). Everything else (the edition's schema and rules, pointers
  *   the outputs do not follow) is reported as info: worth knowing, not a
- *   reason to refuse the document.
+ *   reason to refuse the document. A followed pointer into a file that is
+ *   not in the run is a warning: its words are shown without a link.
  */
 import type { Diagnostic } from '../diagnostic.js';
 
@@ -20,6 +21,16 @@ export const PROFILES: readonly Profile[] = ['edition', 'any'];
 const FOLLOWED_POINTERS = new Set(['target', 'ref', 'wit']);
 /** Elements whose pointers no output follows: a header's classification (catRef into a taxonomy) is never made a link. */
 const UNFOLLOWED_ELEMENTS = new Set(['catRef']);
+
+/**
+ * A pointer into a file that is not a document of the run (`../chapter-7#fn81`,
+ * a bare `Apk.1.8`, another letter of the project not given): the outputs
+ * show the words without a link. Under `any` a warning: TEI from elsewhere
+ * points into the rest of its project, which a run rarely holds whole.
+ */
+function intoAnotherFile(d: Diagnostic): boolean {
+  return d.source === 'xref' && d.rule === 'pointer-resolves' && d.message.endsWith(', which is not a document of this run');
+}
 
 /** Whether a finding stays as it is under the profile `any`. */
 function bindingForAny(d: Diagnostic): boolean {
@@ -44,5 +55,13 @@ function bindingForAny(d: Diagnostic): boolean {
 /** The findings as the profile weighs them. */
 export function applyProfile(diagnostics: Diagnostic[], profile: Profile | undefined): Diagnostic[] {
   if (profile !== 'any') return diagnostics;
-  return diagnostics.map((d) => (d.severity === 'info' || bindingForAny(d) ? d : { ...d, severity: 'info' }));
+  return diagnostics.map((d) => {
+    if (d.severity === 'info') return d;
+    if (intoAnotherFile(d)) {
+      if (!bindingForAny(d)) return { ...d, severity: 'info' };
+      const note = / on <(?:[\w.-]+:)?note>/.test(d.message);
+      return { ...d, severity: 'warning', hint: `${d.hint ?? ''} Until then ${note ? 'the note stands where it is written' : 'the outputs show the words without a link'}.`.trim() };
+    }
+    return bindingForAny(d) ? d : { ...d, severity: 'info' };
+  });
 }

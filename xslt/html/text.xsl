@@ -405,9 +405,15 @@
         <xsl:sequence select="if ($target) then h:href-of($target) else ()"/>
       </xsl:when>
       <xsl:otherwise>
+        <!--
+          Another letter of the edition: its page. (A shared register's entry, registers.xml#ada, is #ada in the
+          letter's view.) Any other file (one not in the run, under profile any or without the cross-reference
+          check): no link, since nothing beside the page answers it. A URL with a scheme: if it is safe.
+        -->
         <xsl:variable name="letter" select="h:linked-letter($pointer, $context-node)"/>
         <xsl:sequence select="if (exists($letter)) then $letter?id || '.html' || (if (contains($pointer, '#')) then '#' || h:html-id(substring-after($pointer, '#')) else '')
-          else h:safe-url($pointer)"/>
+          else if (matches($pointer, '^[A-Za-z][A-Za-z0-9+.\-]*:')) then h:safe-url($pointer)
+          else ()"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:function>
