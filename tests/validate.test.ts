@@ -3,6 +3,7 @@ import { cpSync, readFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, 
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { runCli } from './cli.js';
+import { buildEdition } from '../src/build/index.js';
 import { validatePaths } from '../src/validate/index.js';
 import type { Diagnostic } from '../src/diagnostic.js';
 
@@ -72,7 +73,8 @@ describe('validate: cross-references between documents', () => {
     writeFileSync(join(dir, 'letter.xml'), letter);
     writeFileSync(
       join(dir, 'register.xml'),
-      readFileSync(LETTER, 'utf8').replace('<listPerson>', '<listPerson><person xml:id="ike"><persName>Ike</persName></person>'),
+      // Another document, with an id of its own (two documents under one id are an error of their own).
+      readFileSync(LETTER, 'utf8').replace('<listPerson>', '<listPerson><person xml:id="ike"><persName>Ike</persName></person>').replace(/(<TEI\b[^>]*\sxml:id=")[^"]*"/, '$1register"'),
     );
     const r = await validatePaths([dir], { schema: false, rules: false });
     const line = letter.slice(0, letter.indexOf('register.xml#nobody')).split('\n').length;
@@ -108,8 +110,9 @@ describe('tei-edition validate (command line)', () => {
     const r = await runCli(ROOT, 'validate', '--format', 'json', join(BROKEN, 'sent-after-release.xml'), join(BROKEN, 'empty.xml'), LETTER);
     expect(r.status).toBe(1);
     const out = JSON.parse(r.stdout) as { summary: { files: number; errors: number }; diagnostics: Diagnostic[] };
-    expect(out.summary).toMatchObject({ files: 3, errors: 3 });
-    expect(out.diagnostics.map((d) => d.rule)).toEqual(['sent-before-received', 'sent-before-release', 'empty-file']);
+    // The letter and its broken copy share TEI/@xml:id and idno: one page name (an error), one identifier (a warning), at the second.
+    expect(out.summary).toMatchObject({ files: 3, errors: 4 });
+    expect(out.diagnostics.map((d) => `${d.file.split('/').pop()} ${d.rule}`)).toEqual(['sent-after-release.xml sent-before-received', 'sent-after-release.xml sent-before-release', 'empty.xml empty-file', `${LETTER.split('/').pop()} document-id-unique`, `${LETTER.split('/').pop()} document-idno-unique`]);
   });
   it('a missing file is a finding (exit 1), never a stack trace', async () => {
     const r = await runCli(ROOT, 'validate', 'no/such/file.xml');
@@ -181,6 +184,20 @@ describe('tei-edition validate (command line)', () => {
     expect(found.map((d) => `${d.file}:${d.line}:${d.column} ${d.message} | ${d.hint}`)).toEqual([
       'tei/whitcombe-lindqvist-1851-03-14.xml:11:22 @ref "registers.xml#whitcomb" on <author> points to no xml:id in registers.xml | Did you mean registers.xml#whitcombe? Add the entry with xml:id="whitcomb" to registers.xml, or correct the pointer.',
     ]);
+  });
+  it('a prefixed pointer (plc:pariss) or a local #id whose entry is in the shared register: the hint names the pointer meant, in validate and build alike', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-nearest-shared-'));
+    cpSync('tests/fixtures/edition', dir, { recursive: true });
+    const file = join(dir, 'tei', 'moreau-whitcombe-1852.xml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('<placeName ref="plc:paris">', '<placeName ref="plc:pariss">').replace('ref="psn:lindqvist"', 'ref="#lindqvist"'));
+    const shown = (d: Diagnostic): string => `${d.message} | ${d.hint}`;
+    const validated = (JSON.parse((await runCli(dir, 'validate', '--format', 'json')).stdout) as { diagnostics: Diagnostic[] }).diagnostics.filter((d) => d.rule === 'pointer-resolves');
+    expect(validated.map(shown)).toEqual([
+      '@ref "plc:pariss" on <placeName> expands to registers.xml#pariss, where no element has xml:id "pariss" | Did you mean plc:paris? Declare the entry in the file the prefixDef "plc" points into (validate that file in the same run), or correct the pointer.',
+      '@ref "#lindqvist" on <persName> points to no xml:id in this document | Did you mean registers.xml#lindqvist? The entry "lindqvist" is in the shared register registers.xml, not in this letter: point there.',
+    ]);
+    const built = await buildEdition({ inputs: [join(dir, 'tei')], targets: ['text'] });
+    expect(built.diagnostics.filter((d) => d.rule === 'pointer-resolves').map(shown)).toEqual(validated.map(shown));
   });
   it('a misspelt element or attribute: the hint names the one meant first', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'validate-typo-'));

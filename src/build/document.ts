@@ -214,7 +214,7 @@ export interface RenderRequest {
   /** The models of the letters next to this one in time and in its correspondence (the page's previous/next links). */
   neighbours: DocumentModel[];
   /** The other letters of the run it points to (`other.xml#p3`), by path (validate/xref.ts pointedFiles): their ids and titles. */
-  documents: Record<string, LinkedLetter>;
+  documents?: Record<string, LinkedLetter>;
   /** Outputs of this document that the previous output folder has (a partial build links them; the build copies them). */
   previous: Target[];
   /** Also return the HTML parts the volume's EPUB is made of. */
@@ -415,7 +415,7 @@ async function prepareRender(request: RenderRequest, stage: { name: string }, re
  * pointer writes (`other.xml`, `./other.xml`), from the letters of the run
  * by their paths from the working folder (RenderRequest documents).
  */
-function linkedLetters(source: Source, byPath: Record<string, LinkedLetter>): Record<string, LinkedLetter> | undefined {
+function linkedLetters(source: Source, byPath: Record<string, LinkedLetter> = {}): Record<string, LinkedLetter> | undefined {
   if (Object.keys(byPath).length === 0) return undefined;
   const out: Record<string, LinkedLetter> = {};
   for (const el of source.elements) {

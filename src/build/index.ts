@@ -432,6 +432,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       const again = wellFormed.filter((d) => d.xref || !d.resolved || !own(d));
       const indexed = new Set(again);
       for (const d of again) for (const f of d.deps ?? []) if (byName.has(f)) indexed.add(byName.get(f) as StoredCheck);
+      // The shared register files too: a `#id` a letter lacks may be one of their entries (the hint names it).
+      const registerFiles = again.length > 0 ? wellFormed.filter((d) => d.register) : [];
+      for (const d of registerFiles) indexed.add(d);
       await inLanes([...indexed].filter((d) => !d.xref), CACHE_LANES, async (d) => {
         const xref = await cache.getXref(checkKey(d.file));
         if (xref?.file === d.file) d.xref = xref;
@@ -449,7 +452,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       }
       const resolvedAgain = new Set(again);
       const stubs = [...indexed].filter((d) => !resolvedAgain.has(d) && d.xref).map((d) => ({ file: d.file, ids: d.xref!.ids, findings: [], pointers: [] }));
-      const found = resolveCrossReferences([...again.flatMap((d) => (d.xref ? [d.xref] : [])), ...stubs]);
+      const found = resolveCrossReferences([...again.flatMap((d) => (d.xref ? [d.xref] : [])), ...stubs], registerFiles.map((d) => d.file));
       const ownFindings = new Set(again.flatMap((d) => d.xref?.findings ?? []));
       const pointers = new Map<string, Diagnostic[]>();
       for (const f of found) {

@@ -1,5 +1,6 @@
 import { normalize } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
+import { closest } from '../closest.js';
 import type { Source } from '../load/source.js';
 import { POINTER_ATTRIBUTES } from '../validate/xref.js';
 import { checkRegisterClashes } from './clash.js';
@@ -38,6 +39,12 @@ export function checkPrefixedPointers(sources: Source[]): Diagnostic[] {
                 ? `expands to ${target.expanded}, where no element has xml:id "${target.id}"`
                 : undefined;
           if (!problem) continue;
+          // The nearest id of the file it points into, written the same way (when the prefix expands it to that id).
+          const known = target?.id !== undefined ? ids.get(target.file) : undefined;
+          const near = known && target?.id !== undefined ? closest(target.id, [...known]) : undefined;
+          const candidate = near === undefined ? undefined : `${prefix}:${near}`;
+          const again = candidate === undefined ? undefined : pointerTarget(candidate, s, defs);
+          const suggestion = candidate !== undefined && again?.file === target?.file && again?.id === near ? `Did you mean ${candidate}? ` : '';
           out.push({
             file: s.file,
             ...s.lines.position(a.valueOffset + (m.index ?? 0)),
@@ -45,7 +52,7 @@ export function checkPrefixedPointers(sources: Source[]): Diagnostic[] {
             source: 'xref',
             rule: 'pointer-resolves',
             message: `@${a.name} "${m[0]}" on <${el.name}> ${problem}`,
-            hint: `Declare the entry in the file the prefixDef "${prefix}" points into (validate that file in the same run), or correct the pointer.`,
+            hint: `${suggestion}Declare the entry in the file the prefixDef "${prefix}" points into (validate that file in the same run), or correct the pointer.`,
           });
         }
       }

@@ -1,4 +1,5 @@
-import { dirname, join, normalize } from 'node:path';
+import { dirname, join, normalize, relative, sep } from 'node:path';
+import { isRegisterFile } from '../registers/kind.js';
 import { closest } from '../closest.js';
 import type { Diagnostic } from '../diagnostic.js';
 import type { Source } from '../load/source.js';
@@ -72,11 +73,15 @@ export function crossReferenceIndex(s: Source): CrossReferenceIndex {
  * used twice in one document. Positions are exact to the pointer token.
  */
 export function checkCrossReferences(sources: Source[]): Diagnostic[] {
-  return resolveCrossReferences(sources.map(crossReferenceIndex));
+  return resolveCrossReferences(sources.map(crossReferenceIndex), sources.filter(isRegisterFile).map((s) => s.file));
 }
 
-/** The check over indexes made by `crossReferenceIndex`. */
-export function resolveCrossReferences(indexes: CrossReferenceIndex[]): Diagnostic[] {
+/**
+ * The check over indexes made by `crossReferenceIndex`. `registers`: the
+ * shared register files among them, where a `#id` this document lacks may
+ * be meant ("Did you mean registers.xml#whitcombe?").
+ */
+export function resolveCrossReferences(indexes: CrossReferenceIndex[], registers: readonly string[] = []): Diagnostic[] {
   const ids = new Map<string, Set<string>>();
   const out: Diagnostic[] = [];
   for (const x of indexes) {
@@ -88,8 +93,10 @@ export function resolveCrossReferences(indexes: CrossReferenceIndex[]): Diagnost
     for (const p of x.pointers) {
       const problem = resolve(p.token, x.file, here, ids);
       if (!problem) continue;
+      // An entry of the shared register pointed to as if it were the letter's own: the register's pointer.
+      const shared = problem.path === '' && problem.id !== undefined ? registers.find((f) => ids.get(normalize(f))?.has(problem.id as string)) : undefined;
       const meant = problem.known && problem.id !== undefined ? closest(problem.id, [...problem.known]) : undefined;
-      const suggestion = meant === undefined ? '' : `Did you mean ${problem.path}#${meant}? `;
+      const suggestion = shared !== undefined ? `Did you mean ${relativePath(x.file, shared)}#${problem.id}? ` : meant === undefined ? '' : `Did you mean ${problem.path}#${meant}? `;
       out.push({
         file: x.file,
         line: p.line,
@@ -98,15 +105,23 @@ export function resolveCrossReferences(indexes: CrossReferenceIndex[]): Diagnost
         source: 'xref',
         rule: 'pointer-resolves',
         message: `@${p.attribute} "${p.token}" on <${p.element}> ${problem.message}`,
-        hint: p.token.startsWith('#')
-          ? `${suggestion}Declare xml:id="${p.token.slice(1)}" on the element meant (registers: listPerson, listPlace, listOrg; witnesses: listWit), or correct the pointer.`
-          : problem.known
-            ? `${suggestion}Add the entry with xml:id="${problem.id}" to ${problem.path}, or correct the pointer.`
-            : 'Pointers to another document name a file validated in the same run, e.g. register.xml#eisenhower.',
+        hint:
+          shared !== undefined
+            ? `${suggestion}The entry "${problem.id}" is in the shared register ${relativePath(x.file, shared)}, not in this letter: point there.`
+            : p.token.startsWith('#')
+              ? `${suggestion}Declare xml:id="${p.token.slice(1)}" on the element meant (registers: listPerson, listPlace, listOrg; witnesses: listWit), or correct the pointer.`
+              : problem.known
+                ? `${suggestion}Add the entry with xml:id="${problem.id}" to ${problem.path}, or correct the pointer.`
+                : 'Pointers to another document name a file validated in the same run, e.g. register.xml#eisenhower.',
       });
     }
   }
   return out;
+}
+
+/** `to` as a pointer written in `from` would name it (forward slashes). */
+function relativePath(from: string, to: string): string {
+  return relative(dirname(from), to).split(sep).join('/');
 }
 
 /** The documents a document points into (`registers.xml#id`): what its outputs may depend on. */
