@@ -540,6 +540,17 @@ describe('any TEI: nothing is lost', () => {
     expect(missing).toEqual([]);
   });
 
+  it('a word broken at a line end (lb break="no") ends its line in a generated hyphen, unless the writer\'s own hyphen is transcribed', () => {
+    const tei = `<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+      <publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>
+      <text><body><p>The speci<lb break="no"/>mens came<lb/>today, the beauti-<lb break="no"/>ful ones.</p></body></text></TEI>`;
+    const text = html(render(tei, { documentId: 'lb' }).text);
+    expect(strings(text, '//h:p/node() ! (if (. instance of element()) then local-name() || "." || @class else string())')).toEqual([
+      'The speci', 'span.lb-hyphen generated', 'br.tei-lb', 'mens came', 'br.tei-lb', 'today, the beauti-', 'br.tei-lb', 'ful ones.',
+    ]);
+    expect(strings(text, '//h:p/h:span[@class = "lb-hyphen generated"]/concat(@aria-hidden, " ", .)')).toEqual(['true -']);
+  });
+
   it('renders phrase-level editorial markup, nested names and nested notes', () => {
     const tei = `<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:x="urn:example:x"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
       <publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>

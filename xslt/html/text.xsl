@@ -513,7 +513,17 @@
 
   <!-- ============================================================ breaks and milestones -->
 
+  <!--
+    A line of the source ends where lb stands. Inside a word (break="no") the
+    line ends in a hyphen, as a transcription marks it: generated (not the
+    writer's), hidden from screen readers and from a copy of the text, which
+    read the word whole. Not where the transcription gives the writer's own
+    hyphen (or ¬, =, ⸗) before the break.
+  -->
   <xsl:template match="lb" mode="h:html">
+    <xsl:if test="@break = 'no' and not(matches(string(preceding::text()[1]), '[\-&#x2010;&#x2011;&#xAC;=&#x2E17;]\s*$'))">
+      <span class="lb-hyphen generated" aria-hidden="true">-</span>
+    </xsl:if>
     <br class="{h:class(.)}">
       <xsl:call-template name="h:attributes"/>
     </br>
