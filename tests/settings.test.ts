@@ -166,6 +166,19 @@ describe('facts about the edition taken from a header instead of the settings', 
   it('are one warning in all without an edition.json, and none when the settings say everything', () => {
     expect(settingsFallbacks({}, [letter], undefined).map((d) => d.message)).toEqual(['there is no edition.json: what the site and the exports say about the edition as a whole (title, introduction, publisher) is taken from the header of tei/a.xml']);
     expect(settingsFallbacks({ title: 'T', introduction: 'I', publisher: 'P', licences: [] }, [letter], 'edition.json')).toEqual([]);
+  });
+  it('the licences are said to come from all the letters\' headers, as CMIF and JSON-LD take them', () => {
+    const licensed = (file: string, target: string): DocumentModel => ({ ...letter, file, licences: [{ target }] });
+    const two = [licensed('tei/a.xml', 'https://creativecommons.org/licenses/by/4.0/'), licensed('tei/b.xml', 'https://creativecommons.org/publicdomain/zero/1.0/')];
+    expect(settingsFallbacks({ title: 'T', introduction: 'I', publisher: 'P' }, two, 'edition.json').map((d) => d.message)).toEqual([
+      'edition.json has no "licences": the edition\'s licences (CMIF, JSON-LD; each letter\'s citation gives its own header\'s) are gathered from the letters\' headers (2 licences)',
+    ]);
+    expect(settingsFallbacks({ title: 'T', introduction: 'I', publisher: 'P' }, [letter], 'edition.json').map((d) => d.message)).toEqual([
+      'edition.json has no "licences": the edition\'s licences (CMIF, JSON-LD; each letter\'s citation gives its own header\'s) are not given by the letters\' headers either',
+    ]);
+    expect(settingsFallbacks({}, two, undefined).map((d) => d.message)).toEqual([
+      'there is no edition.json: what the site and the exports say about the edition as a whole (title, introduction, publisher) is taken from the header of tei/a.xml; the licences from all the letters\' headers',
+    ]);
     expect(settingsFallbacks({}, [], undefined)).toEqual([]);
   });
 });

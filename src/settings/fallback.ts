@@ -13,11 +13,18 @@ export function settingsFallbacks(settings: EditionSettings, documents: Document
   const first = documents[0];
   if (!first) return [];
   const file = settingsFile ?? SETTINGS_FILE;
-  const facts: { key: keyof EditionSettings; what: string; header: string | undefined }[] = [
+  // The licences are not one letter's: each letter's citation gives its own header's, CMIF and JSON-LD all the headers'.
+  const licences = [...new Set(documents.flatMap((d) => (d.licences ?? []).map((l) => l.target ?? l.text ?? '')).filter(Boolean))];
+  const facts: { key: keyof EditionSettings; what: string; header: string | undefined; from?: string }[] = [
     { key: 'title', what: "the edition's title (site, citations of the edition, CMIF, JSON-LD)", header: first.subtitle ?? first.title },
     { key: 'introduction', what: 'the introduction on the home page', header: first.projectDescription },
     { key: 'publisher', what: 'the publisher (citations of the edition, CMIF)', header: first.publisher },
-    { key: 'licences', what: 'the licences (CMIF, JSON-LD, citations)', header: first.licences?.map((l) => l.target ?? l.text).filter(Boolean).join(', ') || undefined },
+    {
+      key: 'licences',
+      what: "the edition's licences (CMIF, JSON-LD; each letter's citation gives its own header's)",
+      header: licences.join(', ') || undefined,
+      from: `are gathered from the letters' headers (${licences.length === 1 ? `"${clip(licences[0] as string)}"` : `${licences.length} licences`})`,
+    },
   ];
   const warning = (message: string, add: string): Diagnostic => ({
     file,
@@ -31,13 +38,19 @@ export function settingsFallbacks(settings: EditionSettings, documents: Document
   });
   if (!settingsFile) {
     // One warning, not one per fact: an edition without settings at all.
-    const taken = facts.filter((f) => f.header).map((f) => f.key);
-    return [warning(`there is no ${SETTINGS_FILE}: what the site and the exports say about the edition as a whole (${taken.length ? taken.join(', ') : 'title'}) is taken from the header of ${first.file}`, `Add ${SETTINGS_FILE} to the edition's folder`)];
+    const taken = facts.filter((f) => f.header && !f.from).map((f) => f.key);
+    const gathered = facts.filter((f) => f.header && f.from).map((f) => f.key);
+    return [
+      warning(
+        `there is no ${SETTINGS_FILE}: what the site and the exports say about the edition as a whole (${taken.length ? taken.join(', ') : 'title'}) is taken from the header of ${first.file}${gathered.length ? `; the ${gathered.join(', ')} from all the letters' headers` : ''}`,
+        `Add ${SETTINGS_FILE} to the edition's folder`,
+      ),
+    ];
   }
   return facts
     .filter((f) => settings[f.key] === undefined)
     .map((f) => {
-      const from = f.header ? `is taken from the header of ${first.file} ("${clip(f.header)}")` : `is not given by the header of ${first.file} either`;
+      const from = f.from && f.header ? f.from : f.header ? `is taken from the header of ${first.file} ("${clip(f.header)}")` : f.from ? "are not given by the letters' headers either" : `is not given by the header of ${first.file} either`;
       return warning(`${settingsFile} has no "${f.key}": ${f.what} ${from}`, `Add "${f.key}" to ${settingsFile}`);
     });
 }
