@@ -237,6 +237,11 @@
     <xsl:sequence select="if (ancestor::note or ancestor::standOff) then (' (', t:flat(node()), ')') else '[' || t:note-number(.) || ']'"/>
   </xsl:template>
 
+  <!-- A pointer without words (ptr, an empty ref) in a note: its target as words, as the print edition gives it (a note that only points to another letter was empty). -->
+  <xsl:template match="ptr[normalize-space(@target)] | ref[normalize-space(@target)][not(node()[self::* or normalize-space()])]" mode="t:flat" priority="5">
+    <xsl:sequence select="normalize-space(@target)"/>
+  </xsl:template>
+
   <xsl:template match="app" mode="t:flat" priority="5">
     <xsl:apply-templates select="lem" mode="t:flat"/>
   </xsl:template>
