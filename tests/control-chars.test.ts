@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadText } from '../src/load/source.js';
+import { buildEdition } from '../src/build/index.js';
 import { validatePaths } from '../src/validate/index.js';
 
 const tei = (body: string): string => `<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<text><body><p>${body}</p></body></text></TEI>`;
@@ -17,7 +18,7 @@ const found = (text: string): string[] => loadText('d.xml', text).diagnostics.ma
 describe('discouraged control characters', () => {
   it('the hint says what each output makes of it (browsers show Windows-1252\'s character, the plain text a space, the PDF nothing)', () => {
     const d = loadText('d.xml', tei('Cuvier (\u0086 1832)')).diagnostics[0]!;
-    expect(d.hint).toBe('Write the character meant (here probably "†"): until then browsers show "†" for U+0086 on the web page, the plain text has a space, and the PDF\'s fonts have no glyph for it.');
+    expect(d.hint).toBe('Write the character meant (here probably "†"): until then browsers show "†" for U+0086 on the web page, the plain text and the PDF have a space.');
   });
   it('a warning at each, with the character Windows-1252 has at that byte; the text is kept', () => {
     const text = tei('Cuvier (\u0086 1832), \u0093quoted\u0094; a\u0085b');
@@ -51,4 +52,18 @@ describe('discouraged control characters', () => {
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(r.diagnostics.map((d) => d.rule)).toEqual(['xml-control-char']);
   });
+
+  it('the PDF sets a space for one (as the plain text does) and stays PDF/A: no font has a glyph for it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'c1-print-'));
+    cpSync('tests/fixtures/edition/tei', dir, { recursive: true });
+    const file = join(dir, 'lindqvist-whitcombe-1851-05-02.xml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('<p xml:id="p1">', '<p xml:id="p1">(\u0086 1851) '));
+    const r = await buildEdition({ inputs: [file, join(dir, 'registers.xml')], targets: ['print', 'text'], volume: false });
+    expect(r.diagnostics.filter((d) => d.source !== 'settings').map((d) => d.rule)).toEqual(['xml-control-char']);
+    const typst = r.files.get('print/lindqvist-whitcombe-1851-05-02.typ') as string;
+    expect(typst).toMatch(/\\\(\s+1851\\\)/);
+    expect(typst).not.toMatch(/[\u007f-\u009f]/);
+    expect(Buffer.from(r.files.get('print/lindqvist-whitcombe-1851-05-02.pdf') as Uint8Array).toString('latin1')).toContain('pdfaid:part');
+    expect(r.files.get('text/lindqvist-whitcombe-1851-05-02.txt')).toMatch(/\(\s+1851\) Your letter/);
+  }, 120_000);
 });

@@ -8,8 +8,8 @@ import type { LineIndex } from './lines.js';
  * as Latin-1: "(\u0086 1832)" for "(† 1832)" in a dictionary of the test
  * corpora, 75 times. The outputs disagree on them: browsers read the web
  * page's character reference as Windows-1252's character, the plain text
- * has a space (src/controls.ts), and the PDF falls back from PDF/A (its
- * fonts have no glyph).
+ * has a space (src/controls.ts), and so has the PDF (src/render/print.ts
+ * printable: its fonts have no glyph, and PDF/A refuses it).
  * A warning at each (at most FINDINGS_PER_RULE a file, then one summary),
  * naming the character Windows-1252 has at that byte. The text is never
  * changed: which character was meant is the editor's call.
@@ -42,7 +42,7 @@ export function discouragedControls(file: string, text: string, lines: LineIndex
       message: `character ${code} is a control character, which XML discourages${guess}`,
       // What each output makes of it (the page writes it as a character reference, which browsers read as Windows-1252's character).
       hint: meant
-        ? `Write the character meant (here probably "${meant}"): until then browsers show "${meant}" for ${code} on the web page, the plain text has a space, and the PDF's fonts have no glyph for it.`
+        ? `Write the character meant (here probably "${meant}"): until then browsers show "${meant}" for ${code} on the web page, the plain text and the PDF have a space.`
         : `Delete the character or write the one meant: the web page and the PDF show nothing for ${code}, the plain text a space.`,
     });
   }

@@ -30,7 +30,7 @@ import { compareCodePoints, compareText } from '../collate.js';
 import { neutraliseText } from '../controls.js';
 import type { EditionSettings } from '../settings/types.js';
 import { compileTypst } from './typst.js';
-import { collectEndnotes, endnoteCalls, FOOTNOTE_LIMIT, language, pdfDate, printParameters, printSource, TYPST_ENDNOTES_DESIGN, TYPST_PAGE_DESIGN, TYPST_STYLESHEET, type Paper, type PrintEdition, type PrintSource, type RenderPrintOptions } from './print.js';
+import { collectEndnotes, endnoteCalls, FOOTNOTE_LIMIT, language, pdfDate, printable, printParameters, printSource, TYPST_ENDNOTES_DESIGN, TYPST_PAGE_DESIGN, TYPST_STYLESHEET, type Paper, type PrintEdition, type PrintSource, type RenderPrintOptions } from './print.js';
 import { correspondenceRows, dateText } from './text.js';
 import type { RenderedDocument } from './html.js';
 import { renderEpub, type EpubHtml, type EpubLetter } from './epub.js';
@@ -247,7 +247,7 @@ export function assembleVolume(parts: readonly VolumePart[], options: VolumeOpti
   if (byCorrespondent.length) {
     out.push(`#ed-by-correspondent([Letters by correspondent], (\n${byCorrespondent.map(([name, letters]) => `  (${typstString(name)}, (${letters.map(([n, role]) => `(${n}, ${typstString(role)}),`).join(' ')})),`).join('\n')}\n))`);
   }
-  const typst = `${out.join('\n\n')}\n`;
+  const typst = printable(`${out.join('\n\n')}\n`);
   // Set with endnotes, the volume holds a letter too large to be typeset in this process (see compileTypst).
   return { typst, date, ...compileTypst(typst, undefined, { alone: endnotes !== '' }) };
 }

@@ -126,10 +126,20 @@ export function printParameters(model: DocumentModel, options: RenderPrintOption
 
 /** The generated document part with the page design (and the endnotes' definitions when it has endnotes) in front. */
 export function printSource(made: string, date: Date, design = readFileSync(TYPST_PAGE_DESIGN, 'utf8')): PrintSource {
-  const generated = collectEndnotes(made);
+  const generated = collectEndnotes(printable(made));
   const endnotes = endnoteCalls(generated);
   const definitions = endnotes ? `${design.trimEnd()}\n\n${readFileSync(TYPST_ENDNOTES_DESIGN, 'utf8')}` : design;
   return { typst: `${definitions.trimEnd()}\n\n${generated}`, date, endnotes };
+}
+
+/**
+ * Typst source without DEL and the C1 controls (U+007F–U+009F, which XML
+ * allows and the finding xml-control-char reports): a space, as in the plain
+ * text. No font has a glyph for them, and PDF/A refuses text it cannot show:
+ * one such character made the whole PDF fall back to PDF 1.7.
+ */
+export function printable(typst: string): string {
+  return typst.replace(/[\u007f-\u009f]/g, ' ');
 }
 
 /** An endnote's call with its text (xslt/typst/text.xsl: between U+E004 and U+E005), or the list after the text. */
