@@ -16,7 +16,7 @@ const tei = (body: string): string => `<TEI xmlns="http://www.tei-c.org/ns/1.0">
 const found = (text: string): string[] => loadText('d.xml', text).diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.rule} ${d.message}`);
 
 describe('discouraged control characters', () => {
-  it('the hint says what each output makes of it (browsers show Windows-1252\'s character, the plain text a space, the PDF nothing)', () => {
+  it('the hint says what each output makes of it (browsers show Windows-1252\'s character, the plain text and the PDF a space)', () => {
     const d = loadText('d.xml', tei('Cuvier (\u0086 1832)')).diagnostics[0]!;
     expect(d.hint).toBe('Write the character meant (here probably "†"): until then browsers show "†" for U+0086 on the web page, the plain text and the PDF have a space.');
   });
