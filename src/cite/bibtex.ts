@@ -28,7 +28,7 @@
 import { bibtexMonth, longDate } from './dates.js';
 import { formatEntry, isEnglish, type EntryField, type EntryOptions } from './latex.js';
 import { letterTo } from './names.js';
-import { fullPages } from './numbers.js';
+import { arabicVolume, fullPages } from './numbers.js';
 import { joinMarked } from './case.js';
 import { containerMarked, marked, type CitationRecord } from './record.js';
 import { sourceNote } from './ris.js';
@@ -50,7 +50,7 @@ export function toBibtex(r: CitationRecord): string {
     return formatEntry('article', key, [
       ...common,
       ['journal', 'serial', c.title],
-      ['volume', 'text', c.volume],
+      ['volume', 'text', c.volume ? arabicVolume(c.volume) : undefined],
       ['number', 'text', c.issue],
       ['pages', 'range', pages],
       ['year', 'date', c.date ? String(c.date.year) : undefined],
@@ -64,7 +64,7 @@ export function toBibtex(r: CitationRecord): string {
       ...common,
       ['booktitle', 'title', booktitle],
       ['editor', 'names', c.editors],
-      ['volume', 'text', c.volume],
+      ['volume', 'text', c.volume ? arabicVolume(c.volume) : undefined],
       ['series', 'serial', c.volume ? undefined : c.series?.title],
       ['number', 'text', c.volume ? undefined : c.series?.number],
       ['pages', 'range', pages],
