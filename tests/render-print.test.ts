@@ -589,6 +589,8 @@ describe('safety: TEI text is never Typst code', () => {
       '/ Term: not a term list',
       'Markup: *strong* _emphasis_ `raw text` $x + y$ <label> @reference \\u{41} \\ backslash \\\\ two ~ tilde ... dots -- dash --- three -? soft.',
       'Brackets: ] closes [ opens ) ( } { #[content] #(1 + 2) #{ read("/etc/passwd") } end.',
+      // A ";" right after a call (#emph[…], a name's call) ends the call and was swallowed by Typst.
+      'Semicolons: a call; and a name; kept.',
       'Comments: // line comment /* block comment */ https://example.org/not-a-link.',
       `Quote marks: "double" and 'single' and it's.`,
       'Signature #panic("x")',

@@ -11,8 +11,10 @@
                  and enumeration markers (- + and "1."), term lists and
                  comments (/), non-breaking space (~), the shorthands (double
                  and triple hyphen, hyphen and question mark, three dots),
-                 and every character that could continue a code
-                 expression standing right before the text (. ( [ { ).
+                 and every character that could continue or end a code
+                 expression standing right before the text (. ( [ {, and
+                 ; which ends it and is swallowed: "#footnote[…]; and"
+                 printed "…1 and").
                  Not escaped: " and ' (they become typographic quotation
                  marks: the edition's typographic convention, see
                  ed-typography-notice), and characters with no meaning in
@@ -34,7 +36,7 @@
 
   <xsl:function name="ty:markup" as="xs:string">
     <xsl:param name="s" as="xs:string"/>
-    <xsl:sequence select="replace($s, '([\\#$*_`&lt;&gt;@=\-+/~\[\]\{\}().])', '\\$1')"/>
+    <xsl:sequence select="replace($s, '([\\#$*_`&lt;&gt;@=\-+/~\[\]\{\}().;])', '\\$1')"/>
   </xsl:function>
 
   <xsl:function name="ty:string" as="xs:string">
