@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { validatePaths } from '../src/validate/index.js';
+import { buildEdition } from '../src/build/index.js';
 import { loadText } from '../src/load/source.js';
 import { canonicalContent, elementEnd, entriesOf, expandPrefixed, prefixDefsOf } from '../src/registers/entries.js';
 import type { Diagnostic } from '../src/diagnostic.js';
@@ -65,6 +66,25 @@ describe('shared registers: one id, one entry, across the edition', () => {
     expect(brief(r.diagnostics)).toEqual([`${f}:${lineCol(f, 'psn:lindquist')} error pointer-resolves`]);
     expect(r.diagnostics[0]?.message).toBe('@ref "psn:lindquist" on <persName> expands to registers.xml#lindquist, where no element has xml:id "lindquist"');
   });
+  it('a name pointing into the shared register (registers.xml#id, plc:id) to an entry of another kind is ref-kind, in validate and build alike', async () => {
+    const dir = editionCopy();
+    const f = join(dir, 'moreau-whitcombe-1852.xml');
+    const g = join(dir, 'whitcombe-lindqvist-1851-03-14.xml');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('<persName ref="psn:lindqvist">', '<persName ref="plc:paris">'));
+    writeFileSync(g, readFileSync(g, 'utf8').replace('<author ref="registers.xml#whitcombe">', '<author ref="registers.xml#edinburgh">'));
+    const expected = [`${f}:${lineCol(f, 'plc:paris">M. Lindqvist')} error ref-kind`, `${g}:${lineCol(g, 'registers.xml#edinburgh')} error ref-kind`];
+    const r = await validatePaths([dir]);
+    expect(brief(r.diagnostics)).toEqual(expected);
+    expect(r.diagnostics.map((d) => d.message)).toEqual([
+      '<persName> points to plc:paris, which is a place entry, not a person entry',
+      '<author> points to registers.xml#edinburgh, which is a place entry, not a person entry',
+    ]);
+    const built = await buildEdition({ inputs: [dir], targets: ['web'] });
+    expect(brief(built.diagnostics.filter((d) => d.severity === 'error'))).toEqual(expected);
+    expect(built.files.size).toBe(0);
+    // Under --profile any, as the rule's own finding on a #id: information.
+    expect((await validatePaths([dir], { profile: 'any' })).diagnostics.filter((d) => d.rule === 'ref-kind').map((d) => d.severity)).toEqual(['info', 'info']);
+  }, 120_000);
 });
 
 describe('one letter named on the command line', () => {

@@ -27,6 +27,7 @@ import { loadHtmlBatchRenderer, loadHtmlRenderer, madeDateOption, type BatchDocu
 import type { EpubHtml } from '../render/epub.js';
 import { loadVolumeRenderer, type LetterPart } from '../render/book.js';
 import { resolveSharedRegisters } from '../registers/resolve.js';
+import { checkNameKinds } from '../registers/check.js';
 import { graphicsOf } from '../load/graphics.js';
 import { stageFailure } from '../validate/failure.js';
 import { entriesOf, prefixDefsOf } from '../registers/entries.js';
@@ -109,10 +110,13 @@ export async function checkDocuments(request: CheckRequest): Promise<CheckedDocu
   const findings = await validateSources(sources, { schema: request.schema, rules: request.rules, crossReferences: false });
   const byFile = new Map(out.map((c) => [c.file, c]));
   for (const d of findings) byFile.get(d.file)?.findings.push(d) ?? out[0]?.findings.push(d);
+  // Names pointing into the shared register files must point to entries of their kind (validate's check too).
+  const registers = request.shared.length > 0 ? (await sharedRegisters(request.shared)).map((r) => r.source) : [];
   for (const s of sources) {
     const checked = byFile.get(s.file) as CheckedDocument;
     checked.xref = crossReferenceIndex(s);
     if (s.isTei) checked.identity = documentIdentity(s);
+    if (s.isTei && !request.shared.includes(s.file)) checked.findings.push(...checkNameKinds(s, registers));
     if (isRegisterFile(s)) checked.register = true;
     if (entriesOf(s).length > 0 || prefixDefsOf(s).length > 0) checked.registers = true;
   }

@@ -1,10 +1,10 @@
 import { normalize } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { closest } from '../closest.js';
-import type { Source } from '../load/source.js';
+import { TEI_NS, type Source } from '../load/source.js';
 import { POINTER_ATTRIBUTES } from '../validate/xref.js';
 import { checkRegisterClashes } from './clash.js';
-import { pointerTarget, prefixDefsOf } from './entries.js';
+import { entriesOf, pointerTarget, prefixDefsOf } from './entries.js';
 
 /**
  * The edition-level checks of the registers, run with the cross-references:
@@ -56,6 +56,66 @@ export function checkPrefixedPointers(sources: Source[]): Diagnostic[] {
           });
         }
       }
+    }
+  }
+  return out;
+}
+
+/** The kind of entry a name's @ref must point to: a place for placeName, an org for orgName, a person otherwise. */
+const NAME_KINDS: ReadonlyMap<string, string> = new Map([
+  ['persName', 'person'],
+  ['author', 'person'],
+  ['placeName', 'place'],
+  ['orgName', 'org'],
+]);
+
+/** Each register file's entries' kinds by id, read once per loaded file (a Source never changes). */
+const kindsOf = new WeakMap<Source, Map<string, string>>();
+
+function entryKinds(s: Source): Map<string, string> {
+  let kinds = kindsOf.get(s);
+  if (!kinds) {
+    kinds = new Map(entriesOf(s).map((e) => [e.id, e.kind]));
+    kindsOf.set(s, kinds);
+  }
+  return kinds;
+}
+
+/**
+ * A name that points into a shared register file (`registers.xml#durham`,
+ * `psn:durham`) must point to an entry of its kind, as the edition's rule
+ * ref-kind asks of a `#id` in the letter itself: a persName pointing to a
+ * place made the person's link lead to the places page (and a sender of
+ * that kind a correspondent page for a place). Checked by `validate` over
+ * the register files of the run, by the build's check of each letter over
+ * the edition's shared register files.
+ */
+export function checkNameKinds(letter: Source, registers: readonly Source[]): Diagnostic[] {
+  if (registers.length === 0) return [];
+  const byFile = new Map(registers.map((r) => [normalize(r.file), r]));
+  const defs = prefixDefsOf(letter);
+  const out: Diagnostic[] = [];
+  for (const el of letter.elements) {
+    if (el.namespace !== TEI_NS) continue;
+    const kind = NAME_KINDS.get(el.name.slice(el.name.indexOf(':') + 1));
+    if (!kind) continue;
+    const ref = el.attributes.find((a) => a.name === 'ref');
+    if (!ref) continue;
+    for (const m of ref.raw.matchAll(/\S+/g)) {
+      if (m[0].startsWith('#')) continue; // the edition's rule ref-kind checks these
+      const target = pointerTarget(m[0], letter, defs);
+      const register = target?.id !== undefined ? byFile.get(target.file) : undefined;
+      const found = register && target?.id !== undefined ? entryKinds(register).get(target.id) : undefined;
+      if (found === undefined || found === kind) continue;
+      out.push({
+        file: letter.file,
+        ...letter.lines.position(ref.valueOffset + (m.index ?? 0)),
+        severity: 'error',
+        source: 'xref',
+        rule: 'ref-kind',
+        message: `<${el.name}> points to ${m[0]}, which is a ${found} entry, not a ${kind} entry`,
+        hint: `A <${el.name}> points to a ${kind} in the register (rs may point to any kind): point it to the ${kind} meant, or mark the name up as the kind of entry it names.`,
+      });
     }
   }
   return out;

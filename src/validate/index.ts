@@ -7,7 +7,8 @@ import type { LineIndex } from '../load/lines.js';
 import type { AttributeSpan } from '../load/scan.js';
 import { readRelaxNgSchema, validateRelaxNg, type RelaxNgSchema } from './relaxng.js';
 import { loadRules, checkRulesBatch, rulesProblem, RULES_BATCH } from './rules.js';
-import { checkEditionRegisters } from '../registers/check.js';
+import { checkEditionRegisters, checkNameKinds } from '../registers/check.js';
+import { isRegisterFile } from '../registers/kind.js';
 import { checkCrossReferences } from './xref.js';
 import { checkIdentities, documentIdentity } from './identity.js';
 import { DEFAULT_RULES, DEFAULT_SCHEMA } from '../paths.js';
@@ -49,6 +50,9 @@ export async function validatePaths(paths: string[], options: ValidateOptions = 
   for (const d of await checkSources(loaded.sources, options)) loaded.diagnostics.push(d);
   // Across the documents: ids and idnos (the build makes the same check from its workers' checks).
   for (const d of checkIdentities(loaded.sources.filter((s) => s.isTei).map((s) => ({ file: s.file, identity: documentIdentity(s) })))) loaded.diagnostics.push(d);
+  // Names pointing into the shared register files: to an entry of their kind (the build's check of each letter too).
+  const registers = loaded.sources.filter(isRegisterFile);
+  for (const s of loaded.sources) if (s.isTei && !isRegisterFile(s)) for (const d of applyProfile(checkNameKinds(s, registers), options.profile)) loaded.diagnostics.push(d);
   return { ...loaded, diagnostics: finish(loaded.files, loaded.diagnostics) };
 }
 

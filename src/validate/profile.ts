@@ -42,6 +42,8 @@ function bindingForAny(d: Diagnostic): boolean {
     case 'internal':
       return true;
     case 'xref': {
+      // A name pointing to an entry of another kind: the edition's rule (ref-kind), as the Schematron's is.
+      if (d.rule === 'ref-kind') return false;
       if (d.rule !== 'pointer-resolves') return true;
       const attribute = /^@([\w:-]+) /.exec(d.message)?.[1];
       const element = / on <([\w:.-]+)>/.exec(d.message)?.[1];
