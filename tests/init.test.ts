@@ -61,7 +61,10 @@ describe('tei-edition init', async () => {
     // cite: the register file is no document; "the edition" is what the settings say.
     const c = await runCli(join(dir, 'tei'), 'cite', '--witness', 'edition');
     expect(c.stderr).toBe('');
-    expect(c.stdout).toBe('Ada Sender to Ben Recipient, March 1, 1900, in Herbarium Letters: A Digital Edition of Letters, ed. Your Name (Your project or institution).\n');
+    // The edition's date is the year init ran (edition.json "date": CMIF requires one).
+    const year = (JSON.parse(readFileSync(join(dir, 'edition.json'), 'utf8')) as { date: string }).date;
+    expect(year).toMatch(/^20\d\d$/);
+    expect(c.stdout).toBe(`Ada Sender to Ben Recipient, March 1, 1900, in Herbarium Letters: A Digital Edition of Letters, ed. Your Name (Your project or institution, ${year}).\n`);
     // Once the editor has put their own in, no warning is left.
     const own = readFileSync(join(dir, 'edition.json'), 'utf8').replace('Your Name', 'Ada Testwell').replace('Your project or institution', 'Northern Herbarium').replace(/"introduction": "[^"]*"/, '"introduction": "Letters of the circle."');
     writeFileSync(join(dir, 'edition.json'), own);

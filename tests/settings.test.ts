@@ -160,20 +160,26 @@ describe('facts about the edition taken from a header instead of the settings', 
     expect(ds.map((d) => `${d.file} ${d.severity} ${d.rule} ${d.message}`)).toEqual([
       'edition.json warning settings-fallback edition.json has no "introduction": the introduction on the home page is taken from the header of tei/a.xml ("About.")',
       'edition.json warning settings-fallback edition.json has no "publisher": the publisher (citations of the edition, CMIF) is taken from the header of tei/a.xml ("P")',
+      'edition.json warning settings-fallback edition.json has no "date": the edition\'s date (CMIF\'s publicationStmt, which requires one; the volume\'s title page) is not given by the letters\' headers either (no revisionDesc change, no publicationStmt date): CMIF has none, which its schema refuses',
+    ]);
+    // With a revision in a header, the date is the latest one.
+    const revised = { ...letter, changes: [{ when: '2025-03-01' }, { when: '2026-01-02' }], publicationDate: '2024' } as DocumentModel;
+    expect(settingsFallbacks({ title: 'T', introduction: 'I', publisher: 'P', licences: [] }, [revised], 'edition.json').map((d) => d.message)).toEqual([
+      'edition.json has no "date": the edition\'s date (CMIF\'s publicationStmt, which requires one; the volume\'s title page) is the latest revision or publication date of the letters\' headers (2026-01-02)',
     ]);
     expect(ds[0]?.hint).toMatch(/^Add "introduction" to edition\.json/);
   });
   it('are one warning in all without an edition.json, and none when the settings say everything', () => {
     expect(settingsFallbacks({}, [letter], undefined).map((d) => d.message)).toEqual(['there is no edition.json: what the site and the exports say about the edition as a whole (title, introduction, publisher) is taken from the header of tei/a.xml']);
-    expect(settingsFallbacks({ title: 'T', introduction: 'I', publisher: 'P', licences: [] }, [letter], 'edition.json')).toEqual([]);
+    expect(settingsFallbacks({ title: 'T', introduction: 'I', publisher: 'P', licences: [], date: '2026' }, [letter], 'edition.json')).toEqual([]);
   });
   it('the licences are said to come from all the letters\' headers, as CMIF and JSON-LD take them', () => {
     const licensed = (file: string, target: string): DocumentModel => ({ ...letter, file, licences: [{ target }] });
     const two = [licensed('tei/a.xml', 'https://creativecommons.org/licenses/by/4.0/'), licensed('tei/b.xml', 'https://creativecommons.org/publicdomain/zero/1.0/')];
-    expect(settingsFallbacks({ title: 'T', introduction: 'I', publisher: 'P' }, two, 'edition.json').map((d) => d.message)).toEqual([
+    expect(settingsFallbacks({ title: 'T', introduction: 'I', publisher: 'P', date: '2026' }, two, 'edition.json').map((d) => d.message)).toEqual([
       'edition.json has no "licences": the edition\'s licences (CMIF, JSON-LD; each letter\'s citation gives its own header\'s) are gathered from the letters\' headers (2 licences)',
     ]);
-    expect(settingsFallbacks({ title: 'T', introduction: 'I', publisher: 'P' }, [letter], 'edition.json').map((d) => d.message)).toEqual([
+    expect(settingsFallbacks({ title: 'T', introduction: 'I', publisher: 'P', date: '2026' }, [letter], 'edition.json').map((d) => d.message)).toEqual([
       'edition.json has no "licences": the edition\'s licences (CMIF, JSON-LD; each letter\'s citation gives its own header\'s) are not given by the letters\' headers either',
     ]);
     expect(settingsFallbacks({}, two, undefined).map((d) => d.message)).toEqual([

@@ -70,7 +70,8 @@ export async function initCommand(args: string[]): Promise<number> {
     mkdirSync(dirname(target), { recursive: true });
     const text = readFileSync(join(TOOLKIT_ROOT, 'templates', 'init', from), 'utf8');
     // A function, not a string, as the replacement: a title with "$'" or "$&" is put in as written.
-    writeFileSync(target, to === 'edition.json' ? text.replace('{{title}}', () => jsonString(title)) : text.replaceAll('{{title}}', () => title));
+    // edition.json's date: the year the edition began (CMIF requires a date; the editor updates it on publishing).
+    writeFileSync(target, to === 'edition.json' ? text.replace('{{title}}', () => jsonString(title)).replace('{{year}}', String(new Date().getUTCFullYear())) : text.replaceAll('{{title}}', () => title));
     written.push(to);
   }
   const ignored = kept.includes('.gitignore') ? completeGitignore(join(dir, '.gitignore')) : [];

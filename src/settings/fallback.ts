@@ -15,7 +15,10 @@ export function settingsFallbacks(settings: EditionSettings, documents: Document
   const file = settingsFile ?? SETTINGS_FILE;
   // The licences are not one letter's: each letter's citation gives its own header's, CMIF and JSON-LD all the headers'.
   const licences = [...new Set(documents.flatMap((d) => (d.licences ?? []).map((l) => l.target ?? l.text ?? '')).filter(Boolean))];
-  const facts: { key: keyof EditionSettings; what: string; header: string | undefined; from?: string }[] = [
+  // The edition's date where the settings have none: the latest revision or publication date of any header (as CMIF takes it).
+  const dated = documents.flatMap((d) => [...(d.changes ?? []).map((c) => c.when), d.publicationDate]).filter((w): w is string => Boolean(w && /^\d{4}/.test(w)));
+  const latest = dated.length ? dated.reduce((a, b) => (b > a ? b : a)) : undefined;
+  const facts: { key: keyof EditionSettings; what: string; header: string | undefined; from?: string; without?: string }[] = [
     { key: 'title', what: "the edition's title (site, citations of the edition, CMIF, JSON-LD)", header: first.subtitle ?? first.title },
     { key: 'introduction', what: 'the introduction on the home page', header: first.projectDescription },
     { key: 'publisher', what: 'the publisher (citations of the edition, CMIF)', header: first.publisher },
@@ -24,6 +27,13 @@ export function settingsFallbacks(settings: EditionSettings, documents: Document
       what: "the edition's licences (CMIF, JSON-LD; each letter's citation gives its own header's)",
       header: licences.join(', ') || undefined,
       from: `are gathered from the letters' headers (${licences.length === 1 ? `"${clip(licences[0] as string)}"` : `${licences.length} licences`})`,
+    },
+    {
+      key: 'date',
+      what: "the edition's date (CMIF's publicationStmt, which requires one; the volume's title page)",
+      header: latest,
+      from: `is the latest revision or publication date of the letters' headers (${latest})`,
+      without: "is not given by the letters' headers either (no revisionDesc change, no publicationStmt date): CMIF has none, which its schema refuses",
     },
   ];
   const warning = (message: string, add: string): Diagnostic => ({
@@ -50,7 +60,7 @@ export function settingsFallbacks(settings: EditionSettings, documents: Document
   return facts
     .filter((f) => settings[f.key] === undefined)
     .map((f) => {
-      const from = f.from && f.header ? f.from : f.header ? `is taken from the header of ${first.file} ("${clip(f.header)}")` : f.from ? "are not given by the letters' headers either" : `is not given by the header of ${first.file} either`;
+      const from = f.from && f.header ? f.from : f.header ? `is taken from the header of ${first.file} ("${clip(f.header)}")` : f.without ?? (f.from ? "are not given by the letters' headers either" : `is not given by the header of ${first.file} either`);
       return warning(`${settingsFile} has no "${f.key}": ${f.what} ${from}`, `Add "${f.key}" to ${settingsFile}`);
     });
 }

@@ -26,7 +26,14 @@ describe.skipIf(!have)('cmif.xml against the official CMIF schema and Schematron
   let letter: DocumentModel;
   let fixture: DocumentModel[];
   let settings: EditionSettings;
+  let started: { model: DocumentModel; settings: EditionSettings };
   beforeAll(async () => {
+    // An edition as `tei-edition init` starts it: its template letter and settings (the year init ran as the date).
+    const template = join(root, 'templates', 'init', 'tei', 'template-letter.xml');
+    started = {
+      model: await readDocumentModel(template, readFileSync(template, 'utf8')),
+      settings: JSON.parse(readFileSync(join(root, 'templates', 'init', 'edition.json'), 'utf8').replace('{{title}}', 'Started').replace('{{year}}', '2026')) as EditionSettings,
+    };
     const f = join(root, 'tests', 'fixtures', 'letter', 'tei', 'eisenhower-bulganin-1956-11-04.xml');
     letter = await readDocumentModel(f, readFileSync(f, 'utf8'));
     const dir = join(root, 'tests', 'fixtures', 'edition');
@@ -44,6 +51,7 @@ describe.skipIf(!have)('cmif.xml against the official CMIF schema and Schematron
     ['letter, base URL', toCmif([letter], { baseUrl: 'https://edition.example.org' })],
     ['fixture edition with its settings', toCmif(fixture, { edition: settings })],
     ['fixture edition without settings or base URL', toCmif(fixture)],
+    ['an edition as init starts it', toCmif([started.model], { edition: started.settings })],
     // A recipient known by name only (no register entry, so no authority id): CMIF's @ref is optional.
     ['a recipient without an authority id', toCmif([unlinked(fixture[0] as DocumentModel)], { edition: settings })],
     // A date whose attribution is uncertain (TEI @cert medium): CMIF's one value, cert="low".
