@@ -199,6 +199,29 @@ describe('tei-edition validate (command line)', () => {
     const built = await buildEdition({ inputs: [join(dir, 'tei')], targets: ['text'] });
     expect(built.diagnostics.filter((d) => d.rule === 'pointer-resolves').map(shown)).toEqual(validated.map(shown));
   });
+  it('a pointer to another letter: named alone, a warning (not checked in this run); into a letter that is not well-formed, nothing (its own error says why); to a misspelt file, the file meant', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-letters-'));
+    cpSync('tests/fixtures/edition', dir, { recursive: true });
+    const file = join(dir, 'tei', 'moreau-whitcombe-1852.xml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('<p xml:id="p1">', '<p xml:id="p1">See <ref target="pryce-lindqvist-1853-09-20.xml#p1">Pryce</ref> and <ref target="pryce-lindqvist-1853-09-02.xml">this</ref>. '));
+    const json = async (...args: string[]): Promise<{ status: number; found: string[] }> => {
+      const r = await runCli(dir, 'validate', '--format', 'json', ...args);
+      const ds = (JSON.parse(r.stdout) as { diagnostics: Diagnostic[] }).diagnostics.filter((d) => d.rule === 'pointer-resolves');
+      return { status: r.status, found: ds.map((d) => `${d.severity} ${d.message} | ${d.hint}`) };
+    };
+    const missing = 'error @target "pryce-lindqvist-1853-09-02.xml" on <ref> points into pryce-lindqvist-1853-09-02.xml, which is not a document of this run | Did you mean pryce-lindqvist-1853-09-20.xml? A pointer to another document names its file, relative to this one (other-letter.xml, registers.xml#id), and that file is checked in the same run.';
+    expect(await json()).toEqual({ status: 1, found: [missing] });
+    expect(await json(join('tei', 'moreau-whitcombe-1852.xml'))).toEqual({
+      status: 1,
+      found: [
+        'warning @target "pryce-lindqvist-1853-09-20.xml#p1" on <ref> points into pryce-lindqvist-1853-09-20.xml, which is not checked in this run | Check the documents together (tei-edition validate, with no file named) to check this pointer; built without it, the outputs show the words without a link.',
+        missing,
+      ],
+    });
+    const other = join(dir, 'tei', 'pryce-lindqvist-1853-09-20.xml');
+    writeFileSync(other, `${readFileSync(other, 'utf8')}<TEI/>`);
+    expect(await json()).toEqual({ status: 1, found: [missing] });
+  });
   it('a misspelt element or attribute: the hint names the one meant first', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'validate-typo-'));
     const text = readFileSync('tests/fixtures/valid/sampler.xml', 'utf8');

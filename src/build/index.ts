@@ -452,7 +452,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       }
       const resolvedAgain = new Set(again);
       const stubs = [...indexed].filter((d) => !resolvedAgain.has(d) && d.xref).map((d) => ({ file: d.file, ids: d.xref!.ids, findings: [], pointers: [] }));
-      const found = resolveCrossReferences([...again.flatMap((d) => (d.xref ? [d.xref] : [])), ...stubs], registerFiles.map((d) => d.file));
+      const found = resolveCrossReferences([...again.flatMap((d) => (d.xref ? [d.xref] : [])), ...stubs], { registers: registerFiles.map((d) => d.file), files: paths });
       const ownFindings = new Set(again.flatMap((d) => d.xref?.findings ?? []));
       const pointers = new Map<string, Diagnostic[]>();
       for (const f of found) {

@@ -25,6 +25,8 @@ export interface ValidateOptions {
   crossReferences?: boolean;
   /** How binding each finding is (src/validate/profile.ts); default 'edition'. */
   profile?: Profile;
+  /** Every file of the run, the ones that could not be read too (see ResolveOptions files); default: the sources'. */
+  runFiles?: readonly string[];
 }
 
 export interface ValidationResult {
@@ -47,7 +49,7 @@ const STAGE_ORDER: Record<Diagnostic['source'], number> = { io: 0, encoding: 1, 
  */
 export async function validatePaths(paths: string[], options: ValidateOptions = {}): Promise<ValidationResult> {
   const loaded = await loadPaths(paths);
-  for (const d of await checkSources(loaded.sources, options)) loaded.diagnostics.push(d);
+  for (const d of await checkSources(loaded.sources, { ...options, runFiles: loaded.files })) loaded.diagnostics.push(d);
   // Across the documents: ids and idnos (the build makes the same check from its workers' checks).
   for (const d of checkIdentities(loaded.sources.filter((s) => s.isTei).map((s) => ({ file: s.file, identity: documentIdentity(s) })))) loaded.diagnostics.push(d);
   // Names pointing into the shared register files: to an entry of their kind (the build's check of each letter too).
@@ -115,7 +117,7 @@ export async function checkSources(sources: Source[], options: ValidateOptions =
   for (const [s, ds] of found) remember(documentKey(s, key), ds);
   for (const s of sources) for (const d of perDocument.get(documentKey(s, key)) ?? []) out.push(d);
   if (options.crossReferences !== false) {
-    for (const d of checkCrossReferences(sources)) out.push(d);
+    for (const d of checkCrossReferences(sources, options.runFiles)) out.push(d);
     for (const d of checkEditionRegisters(sources)) out.push(d);
   }
   return applyProfile(merge(out, sources), options.profile);

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, normalize, relative, sep } from 'node:path';
 import { isRegisterFile } from '../registers/kind.js';
 import { closest } from '../closest.js';
@@ -72,31 +73,61 @@ export function crossReferenceIndex(s: Source): CrossReferenceIndex {
  * `other.xml` to a document given in the same run; and that no `xml:id` is
  * used twice in one document. Positions are exact to the pointer token.
  */
-export function checkCrossReferences(sources: Source[]): Diagnostic[] {
-  return resolveCrossReferences(sources.map(crossReferenceIndex), sources.filter(isRegisterFile).map((s) => s.file));
+export function checkCrossReferences(sources: Source[], files: readonly string[] = sources.map((s) => s.file)): Diagnostic[] {
+  return resolveCrossReferences(sources.map(crossReferenceIndex), { registers: sources.filter(isRegisterFile).map((s) => s.file), files });
 }
 
-/**
- * The check over indexes made by `crossReferenceIndex`. `registers`: the
- * shared register files among them, where a `#id` this document lacks may
- * be meant ("Did you mean registers.xml#whitcombe?").
- */
-export function resolveCrossReferences(indexes: CrossReferenceIndex[], registers: readonly string[] = []): Diagnostic[] {
+export interface ResolveOptions {
+  /** The shared register files among the indexes, where a `#id` a document lacks may be meant ("Did you mean registers.xml#whitcombe?"). */
+  registers?: readonly string[];
+  /**
+   * Every file of the run, also those without an index (not well-formed):
+   * a pointer into one of them is not reported (the file's own findings say
+   * what is wrong with it), and a file meant is suggested from them.
+   */
+  files?: readonly string[];
+}
+
+/** The check over indexes made by `crossReferenceIndex`. */
+export function resolveCrossReferences(indexes: CrossReferenceIndex[], options: ResolveOptions = {}): Diagnostic[] {
+  const registers = options.registers ?? [];
   const ids = new Map<string, Set<string>>();
   const out: Diagnostic[] = [];
   for (const x of indexes) {
     out.push(...x.findings);
     ids.set(normalize(x.file), new Set(x.ids));
   }
+  const runFiles = new Set([...(options.files ?? []).map((f) => normalize(f)), ...ids.keys()]);
   for (const x of indexes) {
     const here = ids.get(normalize(x.file)) as Set<string>;
     for (const p of x.pointers) {
       const problem = resolve(p.token, x.file, here, ids);
       if (!problem) continue;
+      const into = problem.known === undefined && problem.path !== '' ? normalize(join(dirname(x.file), problem.path)) : undefined;
+      // A file of the run that could not be read: its own findings say why, not every pointer into it.
+      if (into !== undefined && runFiles.has(into)) continue;
+      // A file that is there but not in this run (a letter named alone): not checked, and no link is made to it.
+      const elsewhere = into !== undefined && existsSync(into);
       // An entry of the shared register pointed to as if it were the letter's own: the register's pointer.
       const shared = problem.path === '' && problem.id !== undefined ? registers.find((f) => ids.get(normalize(f))?.has(problem.id as string)) : undefined;
       const meant = problem.known && problem.id !== undefined ? closest(problem.id, [...problem.known]) : undefined;
-      const suggestion = shared !== undefined ? `Did you mean ${relativePath(x.file, shared)}#${problem.id}? ` : meant === undefined ? '' : `Did you mean ${problem.path}#${meant}? `;
+      // The file of the run (or of the folder it names) whose name is nearest the one written.
+      const file = into !== undefined && !elsewhere ? closest(problem.path, [...new Set([...runFiles, ...xmlFilesIn(dirname(into))])].map((f) => relativePath(x.file, f))) : undefined;
+      const suggestion =
+        shared !== undefined ? `Did you mean ${relativePath(x.file, shared)}#${problem.id}? ` : meant !== undefined ? `Did you mean ${problem.path}#${meant}? ` : file !== undefined ? `Did you mean ${file}${problem.id !== undefined ? `#${problem.id}` : ''}? ` : '';
+      if (elsewhere) {
+        out.push({
+          file: x.file,
+          line: p.line,
+          column: p.column,
+          severity: 'warning',
+          source: 'xref',
+          rule: 'pointer-resolves',
+          message: `@${p.attribute} "${p.token}" on <${p.element}> points into ${problem.path}, which is not checked in this run`,
+          hint: 'Check the documents together (tei-edition validate, with no file named) to check this pointer; built without it, the outputs show the words without a link.',
+        });
+        continue;
+      }
       out.push({
         file: x.file,
         line: p.line,
@@ -112,11 +143,22 @@ export function resolveCrossReferences(indexes: CrossReferenceIndex[], registers
               ? `${suggestion}Declare xml:id="${p.token.slice(1)}" on the element meant (registers: listPerson, listPlace, listOrg; witnesses: listWit), or correct the pointer.`
               : problem.known
                 ? `${suggestion}Add the entry with xml:id="${problem.id}" to ${problem.path}, or correct the pointer.`
-                : 'Pointers to another document name a file validated in the same run, e.g. register.xml#eisenhower.',
+                : `${suggestion}A pointer to another document names its file, relative to this one (other-letter.xml, registers.xml#id), and that file is checked in the same run.`,
       });
     }
   }
   return out;
+}
+
+/** The .xml files of a folder (none when it cannot be read). */
+function xmlFilesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((f) => f.toLowerCase().endsWith('.xml'))
+      .map((f) => normalize(join(dir, f)));
+  } catch {
+    return [];
+  }
 }
 
 /** `to` as a pointer written in `from` would name it (forward slashes). */
