@@ -145,7 +145,7 @@ describe('tei-edition validate (command line)', () => {
     const out = JSON.parse(r.stdout) as { summary: { files: number }; diagnostics: Diagnostic[] };
     expect(out.summary.files).toBe(1);
     expect(out.diagnostics.filter((d) => d.source === 'io' || d.source === 'security').map((d) => `${d.file} ${d.severity} ${d.rule} ${d.message}`)).toEqual([
-      'tei/1902 warning folder-not-read not read: this folder holds 2 .xml files, and a folder named stands for the .xml files directly in it, not in its folders',
+      'tei/1902 warning folder-not-read not read: this folder holds 2 .xml files, and only the .xml files directly in tei are read, not those in its folders',
     ]);
     expect(out.diagnostics.find((d) => d.rule === 'folder-not-read')?.hint).toMatch(/^Move the letters into tei itself/);
     // Named too, it is read, and not warned of.

@@ -86,7 +86,7 @@ export async function collectInputs(paths: string[], options: CollectOptions = {
       if (inside === 0) continue;
       diagnostics.push({
         file: join(p, e.name), line: 0, column: 0, severity: 'warning', source: 'io', rule: 'folder-not-read',
-        message: `not read: this folder holds ${inside} .xml file${inside === 1 ? '' : 's'}, and a folder named stands for the .xml files directly in it, not in its folders`,
+        message: `not read: this folder holds ${inside} .xml file${inside === 1 ? '' : 's'}, and only the .xml files directly in ${p} are read, not those in its folders`,
         // Not "name the folder too": a letter's pointers into the register are relative to its file (registers.xml#id would be ../registers.xml#id from there).
         hint: `Move the letters into ${p} itself: the edition's letters are the files directly in it, and their pointers into the shared register (registers.xml#id) are relative to each letter's file.`,
       });
