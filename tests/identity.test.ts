@@ -74,6 +74,16 @@ describe('document identity (the id that names the files, the idno that names th
     expect(built.files.size).toBe(0);
   }, 120_000);
 
+  it('ids that differ only in case are one id (one file where case is ignored): validate says so, as the build does', async () => {
+    const dir = editionCopy();
+    const copy = join(dir, 'moreau-copy.xml');
+    writeFileSync(copy, readFileSync(join(dir, 'moreau-whitcombe-1852.xml'), 'utf8').replace('xml:id="moreau-whitcombe-1852"', 'xml:id="Moreau-Whitcombe-1852"').replace('<idno type="edition">moreau-whitcombe-1852', '<idno type="edition">moreau-copy'));
+    const original = join(dir, 'moreau-whitcombe-1852.xml');
+    const r = await validatePaths([dir]);
+    expect(brief(r.diagnostics)).toEqual([`${original}:${lineCol(original, '"moreau-whitcombe-1852"', 1)} error document-id-unique [note ${copy}:${lineCol(copy, '"Moreau-Whitcombe-1852"', 1)}]`]);
+    expect(r.diagnostics[0]?.message).toMatch(/is "Moreau-Whitcombe-1852" but for case, the id of .* where case is ignored \(macOS, Windows\)$/);
+  });
+
   it('an id from a file name clashing with another document’s xml:id is named as such', async () => {
     const dir = editionCopy();
     const copy = join(dir, 'pryce-lindqvist-1853-09-20.copy.xml');

@@ -56,7 +56,8 @@ export function checkIdentities(docs: readonly { file: string; identity: Documen
   const named = (x: { identity: DocumentIdentity }): string => (x.identity.line ? 'TEI/@xml:id' : 'the file name');
   const place = (p: { file: string; line: number; column: number }): string => (p.line ? `${p.file}:${p.line}:${p.column}` : p.file);
   for (const d of docs) {
-    const other = ids.get(d.identity.id);
+    // Ids that differ only in case name one file where case is ignored (macOS, Windows): one id.
+    const other = ids.get(d.identity.id.toLowerCase());
     if (other) {
       const there = { file: other.file, line: other.identity.line, column: other.identity.column };
       out.push({
@@ -66,11 +67,11 @@ export function checkIdentities(docs: readonly { file: string; identity: Documen
         severity: 'error',
         source: 'xref',
         rule: 'document-id-unique',
-        message: `document id "${d.identity.id}" (from ${named(d)}) is also the id of ${place(there)} (from ${named(other)}): their pages and files would have one name`,
+        message: `document id "${d.identity.id}" (from ${named(d)}) is ${other.identity.id === d.identity.id ? 'also the id' : `"${other.identity.id}" but for case, the id`} of ${place(there)} (from ${named(other)}): their pages and files would have one name${other.identity.id === d.identity.id ? '' : ' where case is ignored (macOS, Windows)'}`,
         hint: 'Give each document its own TEI/@xml:id (without one, the id is the file name; characters other than letters, digits, "-", "_" and "." become "-").',
         notes: [{ ...there, message: `the other "${d.identity.id}"` }],
       });
-    } else ids.set(d.identity.id, d);
+    } else ids.set(d.identity.id.toLowerCase(), d);
     const idno = d.identity.idno;
     if (!idno) continue;
     const first = idnos.get(idno.value);
