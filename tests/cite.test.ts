@@ -22,7 +22,7 @@ import { checkGolden } from './golden.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { runCli } from './cli.js';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -833,6 +833,18 @@ describe('tei-edition cite (command line)', () => {
     expect((await runCite('--format', 'bibtex')).stdout).toBe(formatData(citationRecord(letter, 'DSB'), 'bibtex'));
     expect((await runCite('--format', 'ris', '--witness', 'PPP')).stdout).toBe(formatData(citationRecord(letter, 'PPP'), 'ris'));
     expect((await runCite('--witness', 'edition', '--base-url', BASE_URL, '--style', 'chicago-bib')).stdout).toBe(`${cite('edition', 'chicago-bib')}\n`);
+  });
+  it('a letter of the edition by its file name, or by the file\'s name without .xml when its xml:id names it otherwise', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cite-names-'));
+    cpSync(join(root, 'tests', 'fixtures', 'edition'), dir, { recursive: true });
+    const file = join(dir, 'tei', 'moreau-whitcombe-1852.xml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('xml:id="moreau-whitcombe-1852"', 'xml:id="mw-1852"'));
+    const byId = await runCli(dir, 'cite', 'mw-1852', '--style', 'mla');
+    expect(byId.status).toBe(0);
+    expect(byId.stdout).toMatch(/^Moreau, Étienne\. Letter to Clara Whitcombe\./);
+    for (const name of ['moreau-whitcombe-1852.xml', 'moreau-whitcombe-1852']) expect((await runCli(dir, 'cite', name, '--style', 'mla')).stdout, name).toBe(byId.stdout);
+    const none = await runCli(dir, 'cite', 'nothing.xml');
+    expect([none.status, none.stderr.trim()]).toEqual([2, 'tei-edition: nothing.xml: no such file']);
   });
   it('usage errors exit 2, print nothing on stdout, and name the valid choices', async () => {
     const cases: [string[], RegExp][] = [

@@ -116,11 +116,14 @@ export async function citeCommand(args: string[]): Promise<number> {
 
 /** The named document (an id or a file), or the only one in tei/. */
 async function resolveDocument(name: string | undefined, project: EditionProject): Promise<DocumentModel> {
-  if (name !== undefined && (name.endsWith('.xml') || name.includes('/') || name.includes('\\') || isFile(name))) {
-    if (!isFile(name)) throw new UsageError(`${name}: no such file`);
-    return readDocument(name, project);
-  }
   const folder = relative(process.cwd(), join(project.root, 'tei')) || '.';
+  if (name !== undefined && (name.endsWith('.xml') || name.includes('/') || name.includes('\\') || isFile(name))) {
+    if (isFile(name)) return readDocument(name, project);
+    // A letter's file name as it stands in tei/ ("letter.xml" from the edition's folder).
+    const inEdition = join(folder, name);
+    if (!name.includes('/') && !name.includes('\\') && isFile(inEdition)) return readDocument(inEdition, project);
+    throw new UsageError(`${name}: no such file`);
+  }
   // The shared register file is no document to cite.
   const registers = new Set(sharedRegisterFiles(project.root).map((f) => resolve(f)));
   const { files: all } = existsSync(folder) ? await collectInputs([folder]) : { files: [] as string[] };
@@ -150,6 +153,9 @@ async function resolveDocument(name: string | undefined, project: EditionProject
   const ids = models.map((m) => m.id);
   const found = models.find((m) => m.id === name);
   if (found) return found;
+  // No document has the id, but a file has the name (its TEI/@xml:id names it otherwise): that file.
+  const byFile = name !== undefined ? models.find((m) => basename(m.file, '.xml') === name) : undefined;
+  if (byFile) return byFile;
   const skipped = unreadable.length ? ` (not well-formed, skipped: ${unreadable.join(', ')})` : '';
   if (name === undefined) throw new UsageError(`tei/ has ${files.length} documents: name one of ${ids.join(', ')}${skipped}`);
   throw new UsageError(`no document "${name}"; documents: ${ids.join(', ') || '(none readable)'}${skipped}`);
