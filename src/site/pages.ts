@@ -171,7 +171,9 @@ export function* registerPageParts(ed: Edition, kind: EntityKind): Generator<str
       if (occ) slot.docs.push({ id: d.model.id, occ });
     }
   }
-  const sorted = [...entries.values()].sort((a, b) => compareText(a.entry.name ?? a.entry.id, b.entry.name ?? b.entry.id) || compareText(a.entry.id, b.entry.id));
+  // A person by surname, then forenames, where the entry marks them up (as the correspondents' list and the volume's index sort).
+  const sortAs = (e: RegisterEntry): string => (e.surname ? [e.surname, ...(e.forenames ?? [])].join(' ') : (e.name ?? e.id));
+  const sorted = [...entries.values()].sort((a, b) => compareText(sortAs(a.entry), sortAs(b.entry)) || compareText(a.entry.id, b.entry.id));
   // A letter is listed under every entry it names: its place in time and its line are made once per page.
   const rank = new Map(inTime.map((s, i) => [s.id, i]));
   const lines = new Map<string, string>();
