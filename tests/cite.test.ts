@@ -745,6 +745,9 @@ describe('building blocks', () => {
     expect(cslDate(span('1851-05-02', '1851-05-04'))).toEqual({ 'date-parts': [[1851, 5, 2], [1851, 5, 4]] });
     expect(cslDate({ ...parseIsoDate('1852')!, inferred: true })).toEqual({ 'date-parts': [[1852]], circa: true });
     expect(biblatexDate(span('1851-05-02', '1851-05-04'))).toBe('1851-05-02/1851-05-04');
+    // biblatex's EDTF: "?" on an uncertain date (each end of a span).
+    expect(biblatexDate({ ...parseIsoDate('1852-03-01')!, uncertain: true })).toBe('1852-03-01?');
+    expect(biblatexDate({ ...span('1851-05-02', '1851-05-04'), uncertain: true })).toBe('1851-05-02?/1851-05-04?');
   });
   it('a letter\'s date as its header gives it: a span, an inference, an uncertain date, in every format', () => {
     const dated = (date: DocumentModel['sender'] extends infer S ? (S extends { date?: infer D } ? D : never) : never): DocumentModel => ({ ...tricky, lang: 'en', sender: { ...tricky.sender!, date } });

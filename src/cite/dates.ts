@@ -114,7 +114,9 @@ export function cslDate(d: PartialDate): { 'date-parts': number[][]; circa?: tru
 
 /** BibLaTeX's date: ISO 8601, a span as "1851-05-02/1851-05-04". */
 export function biblatexDate(d: PartialDate): string {
-  return d.end ? `${d.iso}/${d.end.iso}` : d.iso;
+  // biblatex reads ISO 8601-2 (EDTF level 1): "?" marks an uncertain date (\ifdateuncertain), on each end of a span.
+  const q = d.uncertain ? '?' : '';
+  return d.end ? `${d.iso}${q}/${d.end.iso}${q}` : `${d.iso}${q}`;
 }
 
 export function bibtexMonth(d: PartialDate): string | undefined {
