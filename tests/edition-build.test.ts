@@ -32,6 +32,13 @@ describe('the fixture edition, built', () => {
     ]);
   });
 
+  it('the "Cite this" box names each source as what it is: the edition published, a manuscript found, a book printed', () => {
+    const lead = (id: string): string | undefined => /<p class="cite-source">([^\n]*)<\/p>/.exec(file(`web/documents/${id}.html`))?.[1];
+    expect(lead('whitcombe-lindqvist-1851-03-14')).toBe('As found in the manuscript (MS: Autograph letter, signed):');
+    expect(lead('lindqvist-whitcombe-1851-05-02')).toBe('As published in this digital edition:');
+    expect(file('web/documents/lindqvist-whitcombe-1851-05-02.html')).toContain('<h3>The manuscript (MS: Autograph letter)</h3>');
+  });
+
   it('names pointing into the shared register (registers.xml#id and psn:id) link to its entries', () => {
     const moreau = file('web/documents/moreau-whitcombe-1852.html');
     expect(moreau).toMatch(/<a class="tei-persName" href="\.\.\/register\/persons\.html#lindqvist"[^>]*>M\. Lindqvist<\/a>/);

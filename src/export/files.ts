@@ -72,6 +72,8 @@ export interface CitationsIndex {
     target: string;
     /** The container's title ("Department of State Bulletin"), or the edition's; absent when nothing names it. */
     source?: string;
+    /** What the source is: a manuscript's "source" is its description ("Autograph letter, signed"), not a title. */
+    kind?: 'manuscript';
     citations: Record<string, { text: string; html: string }>;
     files: Record<DataFormat, string>;
   }[];
@@ -96,6 +98,7 @@ function indexOfRecords(model: DocumentModel, records: [string, CitationRecord][
     targets: records.map(([target, record], i) => ({
       target,
       source: record.container.title,
+      ...(record.container.kind === 'manuscript' ? { kind: 'manuscript' as const } : {}),
       citations: styleCitations(record),
       files: (names[i] as ReturnType<typeof citationFileNames>[number]).files,
     })),

@@ -37,15 +37,18 @@ export function citeBox(index: CitationsIndex | null, root = '../'): string | un
   const first = index.targets.find((t) => t.target === index.default) ?? index.targets[0];
   if (!first) return undefined;
   const others = index.targets.filter((t) => t !== first);
-  const sourceName = (t: CitationsIndex['targets'][number]): string => (t.target === 'edition' ? 'this digital edition' : (t.source ? `<cite>${esc(t.source)}</cite> (${esc(t.target)})` : esc(t.target)));
+  const sourceName = (t: CitationsIndex['targets'][number]): string =>
+    t.target === 'edition' ? 'this digital edition' : t.kind === 'manuscript' ? `the manuscript (${esc(t.target)}${t.source ? `: ${esc(t.source)}` : ''})` : t.source ? `<cite>${esc(t.source)}</cite> (${esc(t.target)})` : esc(t.target);
+  // A manuscript is not printed: it is found.
+  const lead = (t: CitationsIndex['targets'][number]): string => `${t.kind === 'manuscript' ? 'As found in' : t.target === 'edition' ? 'As published in' : 'As printed in'} ${sourceName(t)}:`;
   const more = others.length
     ? `<details class="cite-others"><summary>Cite it as found in another source</summary>
-${others.map((t) => `<h3>${sourceName(t)}</h3>\n${target(index, t, root, 4)}`).join('\n')}
+${others.map((t) => `<h3>${sourceName(t).replace(/^[a-z]/, (c) => c.toUpperCase())}</h3>\n${target(index, t, root, 4)}`).join('\n')}
 </details>`
     : '';
   return `<section class="cite-box" aria-labelledby="cite-h">
 <h2 id="cite-h">Cite this</h2>
-<p class="cite-source">As printed in ${sourceName(first)}:</p>
+<p class="cite-source">${lead(first)}</p>
 ${target(index, first, root, 3)}
 <p role="status" id="cite-status"></p>
 ${more}
