@@ -40,6 +40,15 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 describe('--out', () => {
+  it('an empty --out is a usage error; a trailing slash is not part of the name the messages give', async () => {
+    const p = project('locale');
+    const empty = await runCli(p, 'build', ...RELAXED, '--out', '');
+    expect([empty.status, empty.stderr.trim()]).toEqual([2, 'tei-edition: --out needs a folder, e.g. --out dist']);
+    const slash = await runCli(p, 'build', ...RELAXED, '--only', 'text', '--out', 'out//');
+    expect(slash.status).toBe(0);
+    expect(slash.stdout).toMatch(/ files in out\/, /);
+  });
+
   it('refuses the project folder, the inputs, a folder inside them or inside another output\'s versions, a folder holding edition.json or .git, and a folder it did not make: exit 2, nothing touched', async () => {
     const p = project('locale');
     writeFileSync(join(p, 'edition.json'), '{"title": "T"}');
@@ -83,12 +92,19 @@ describe('output names', () => {
     cpSync(join(hostile, 'collisions'), join(p, 'tei'), { recursive: true });
     const r = await runCli(p, 'build', ...RELAXED);
     expect(r.status).toBe(1);
-    // Findings are printed by file, the files in their order.
-    const findings = r.stdout.split('\n').filter((l) => l.includes(' error '));
-    expect(findings).toEqual([
+    // Ids that differ only in case are one id: found with the checks (as validate finds it), before any output is named.
+    const findings = (out: string): string[] => out.split('\n').filter((l) => l.includes(' error '));
+    expect(findings(r.stdout)).toEqual([
+      'tei/upper.xml:3:50 error document-id-unique document id "Letter" (from TEI/@xml:id) is "letter" but for case, the id of tei/lower.xml:3:50 (from TEI/@xml:id): their pages and files would have one name where case is ignored (macOS, Windows)',
+    ]);
+    expect(snapshot(join(p, 'dist'))).toEqual(before);
+    // Without it, the outputs' names collide: printed by file, the files in their order.
+    rmSync(join(p, 'tei', 'upper.xml'));
+    const again = await runCli(p, 'build', ...RELAXED);
+    expect(again.status).toBe(1);
+    expect(findings(again.stdout)).toEqual([
       'tei/cmif.xml error output-name-collision the edition\'s export data/cmif.xml and the TEI source of document "cmif" would be written to the same output file data/cmif.xml',
       'tei/siglum.xml error output-name-collision the citations index of document "siglum" and the csl-json citation of witness "citations" would be written to the same output file cite/siglum.citations.json',
-      'tei/upper.xml error output-name-collision the citation file letter.edition.bib of document "letter" (tei/lower.xml) and the citation file Letter.edition.bib of document "Letter" would be written to cite/letter.edition.bib and cite/Letter.edition.bib, which differ only in case (one file on macOS and Windows disks) (and 16 more outputs of the two)',
       'tei/x.xml error output-name-collision the plain text of document "x.annotated" (tei/x-annotated.xml) and the annotated text of document "x" would be written to the same output file text/x.annotated.txt (and 1 more output of the two)',
     ]);
     expect(snapshot(join(p, 'dist'))).toEqual(before);

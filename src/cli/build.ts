@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import { join, relative } from 'node:path';
+import { join, normalize, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ALL_TARGETS, buildInto, discardEarly, warmEarly, type BuildOptions, type Target } from '../build/index.js';
 import { openOutput, type OutputWriter } from '../write/output.js';
@@ -127,7 +127,10 @@ export async function buildCommand(args: string[]): Promise<number> {
   // edition.json's own is checked with the settings (its schema's pattern is BASE_URL_PATTERN), where its line and column are known.
   const baseUrl = givenUrl ?? config.baseUrl;
   const tty = Boolean(process.stderr.isTTY);
-  const out = (values.out as string | undefined) ?? inEdition('dist');
+  const given = values.out as string | undefined;
+  if (given !== undefined && given.trim() === '') throw new UsageError('--out needs a folder, e.g. --out dist');
+  // As the messages name it: "dist", not "dist/" (the summary said "in dist//").
+  const out = given !== undefined ? normalize(given).replace(/(.)[\\/]+$/, '$1') : inEdition('dist');
   // Letters named one by one still see the shared register they point into.
   const inputs = positionals.length ? withSharedRegisters(positionals, project.root) : [inEdition('tei')];
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
