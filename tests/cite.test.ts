@@ -22,7 +22,7 @@ import { checkGolden } from './golden.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { runCli } from './cli.js';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -848,6 +848,15 @@ describe('tei-edition cite (command line)', () => {
     for (const name of ['moreau-whitcombe-1852.xml', 'moreau-whitcombe-1852']) expect((await runCli(dir, 'cite', name, '--style', 'mla')).stdout, name).toBe(byId.stdout);
     const none = await runCli(dir, 'cite', 'nothing.xml');
     expect([none.status, none.stderr.trim()]).toEqual([2, 'tei-edition: nothing.xml: no such file']);
+  });
+  it('in an edition, keeps the models it reads in the edition\'s .cache, not in the toolkit\'s folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cite-cache-'));
+    cpSync(join(root, 'tests', 'fixtures', 'edition'), dir, { recursive: true });
+    const toolkitCache = join(root, '.cache', 'model');
+    const before = existsSync(toolkitCache) ? readdirSync(toolkitCache).length : 0;
+    expect((await runCli(dir, 'cite', 'moreau-whitcombe-1852')).status).toBe(0);
+    expect(readdirSync(join(dir, '.cache', 'tei-edition', 'model')).filter((f) => f.endsWith('.model.json')).length).toBeGreaterThan(0);
+    expect(existsSync(toolkitCache) ? readdirSync(toolkitCache).length : 0).toBe(before);
   });
   it('usage errors exit 2, print nothing on stdout, and name the valid choices', async () => {
     const cases: [string[], RegExp][] = [

@@ -11,8 +11,12 @@
  * Files are written atomically (temp + rename); an unwritable cache only
  * costs time. Every edit of a cited document adds an entry, so after a
  * new one the least recently used beyond MODEL_CACHE_KEEP are removed.
- * Location: `<toolkit>/.cache/model/`, or
- * `$TEI_EDITION_CACHE/model/` when that variable is set.
+ * Location: in an edition (a folder with edition.json), its own
+ * `.cache/tei-edition/model/` beside the build's cache (a letter's data
+ * stays in the edition's folder, not in the toolkit's installation, which
+ * init's `file:` dependency makes the toolkit's checkout); else
+ * `<toolkit>/.cache/model/`; `$TEI_EDITION_CACHE/model/` when that
+ * variable is set.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -29,8 +33,10 @@ export const modelCacheStats = { hits: 0, misses: 0 };
 /** How many document models `.cache/model` keeps (a few kB each): an edition of thousands of letters, each cited. */
 export const MODEL_CACHE_KEEP = 4096;
 
-export function modelCacheDir(): string {
-  return process.env.TEI_EDITION_CACHE ? join(process.env.TEI_EDITION_CACHE, 'model') : join(TOOLKIT_ROOT, '.cache', 'model');
+/** The cache's folder: $TEI_EDITION_CACHE/model, else the edition's own (`editionCache`: its .cache/tei-edition), else the toolkit's. */
+export function modelCacheDir(editionCache?: string): string {
+  if (process.env.TEI_EDITION_CACHE) return join(process.env.TEI_EDITION_CACHE, 'model');
+  return editionCache ? join(editionCache, 'model') : join(TOOLKIT_ROOT, '.cache', 'model');
 }
 
 let reader: Promise<string> | undefined;
@@ -45,8 +51,8 @@ async function cacheKey(file: string, text: string): Promise<string> {
 }
 
 /** The document's model, from the cache or from xslt/model.xsl (then cached). */
-export async function readModelCached(file: string, text: string): Promise<DocumentModel> {
-  const dir = modelCacheDir();
+export async function readModelCached(file: string, text: string, editionCache?: string): Promise<DocumentModel> {
+  const dir = modelCacheDir(editionCache);
   const path = join(dir, `${await cacheKey(file, text)}.model.json`);
   try {
     const cached = JSON.parse(await readFile(path, 'utf8')) as Omit<DocumentModel, 'file'>;

@@ -201,5 +201,5 @@ async function readDocument(file: string, project: EditionProject, options: { qu
   const registers = (await sharedRegisterSources(project)).filter((r) => resolve(r.file) !== resolve(file));
   const view = registers.length ? (resolveSharedRegisters([loaded.source, ...registers], [loaded.source]).get(loaded.source) ?? loaded.source) : loaded.source;
   // The view's text holds the entries copied in: the model cache's key (the text) changes with them.
-  return readModelCached(file, view.resolvedText ?? view.text);
+  return readModelCached(file, view.resolvedText ?? view.text, project.settingsFile ? join(project.root, '.cache', 'tei-edition') : undefined);
 }
