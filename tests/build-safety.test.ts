@@ -49,6 +49,13 @@ describe('--out', () => {
     expect(slash.stdout).toMatch(/ files in out\/, /);
   });
 
+  it('a first build that stops on a finding leaves no output and no empty versions folder', async () => {
+    const p = project('locale');
+    writeFileSync(join(p, 'tei', 'broken.xml'), '<TEI xmlns="http://www.tei-c.org/ns/1.0"><a/>&bad;</TEI>');
+    const r = await runCli(p, 'build', ...RELAXED);
+    expect(r.status).toBe(1);
+    expect(readdirSync(p).filter((n) => n !== '.cache').sort()).toEqual(['tei']);
+  });
   it('refuses the project folder, the inputs, a folder inside them or inside another output\'s versions, a folder holding edition.json or .git, and a folder it did not make: exit 2, nothing touched', async () => {
     const p = project('locale');
     writeFileSync(join(p, 'edition.json'), '{"title": "T"}');

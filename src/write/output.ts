@@ -900,6 +900,8 @@ class Writer implements OutputWriter {
     await Promise.all(this.inFlight);
     const restored = this.recycledFrom && !this.touched && (await this.fs.rename(this.staging, this.recycledFrom).then(() => true, () => false));
     if (!restored) await this.fs.rmTree(this.staging).catch(() => undefined);
+    // A first build that published nothing leaves no empty versions folder behind (".dist.versions/" beside no dist).
+    if ((await this.fs.readdir(this.layout.versions).catch(() => undefined))?.length === 0) await this.fs.rmTree(this.layout.versions).catch(() => undefined);
     await this.release();
   }
 }
