@@ -98,6 +98,22 @@ export function resolveCrossReferences(indexes: CrossReferenceIndex[], options: 
     ids.set(normalize(x.file), new Set(x.ids));
   }
   const runFiles = new Set([...(options.files ?? []).map((f) => normalize(f)), ...ids.keys()]);
+  // The file meant by a missing one, found once per folder and name (a thousand letters may point to one missing file);
+  // the folders' files read once, and not beyond SUGGESTED names (each is measured against every file).
+  const candidates = new Map<string, string[]>();
+  const suggested = new Map<string, string | undefined>();
+  const fileMeant = (from: string, path: string, into: string): string | undefined => {
+    const key = `${dirname(from)}\0${path}`;
+    if (suggested.has(key)) return suggested.get(key);
+    if (suggested.size >= SUGGESTED) return undefined;
+    // The files as a pointer from this folder names them, once per folder pointed from and into.
+    const both = `${dirname(from)}\0${dirname(into)}`;
+    let names = candidates.get(both);
+    if (!names) candidates.set(both, (names = [...new Set([...runFiles, ...xmlFilesIn(dirname(into))])].map((f) => relativePath(from, f))));
+    const meant = closest(path, names);
+    suggested.set(key, meant);
+    return meant;
+  };
   for (const x of indexes) {
     const here = ids.get(normalize(x.file)) as Set<string>;
     for (const p of x.pointers) {
@@ -112,7 +128,7 @@ export function resolveCrossReferences(indexes: CrossReferenceIndex[], options: 
       const shared = problem.path === '' && problem.id !== undefined ? registers.find((f) => ids.get(normalize(f))?.has(problem.id as string)) : undefined;
       const meant = problem.known && problem.id !== undefined ? closest(problem.id, [...problem.known]) : undefined;
       // The file of the run (or of the folder it names) whose name is nearest the one written.
-      const file = into !== undefined && !elsewhere ? closest(problem.path, [...new Set([...runFiles, ...xmlFilesIn(dirname(into))])].map((f) => relativePath(x.file, f))) : undefined;
+      const file = into !== undefined && !elsewhere ? fileMeant(x.file, problem.path, into) : undefined;
       const suggestion =
         shared !== undefined ? `Did you mean ${relativePath(x.file, shared)}#${problem.id}? ` : meant !== undefined ? `Did you mean ${problem.path}#${meant}? ` : file !== undefined ? `Did you mean ${file}${problem.id !== undefined ? `#${problem.id}` : ''}? ` : '';
       if (elsewhere) {
@@ -149,6 +165,9 @@ export function resolveCrossReferences(indexes: CrossReferenceIndex[], options: 
   }
   return out;
 }
+
+/** How many missing files a run suggests a file for (see fileMeant in resolveCrossReferences). */
+const SUGGESTED = 50;
 
 /** The .xml files of a folder (none when it cannot be read). */
 function xmlFilesIn(dir: string): string[] {
