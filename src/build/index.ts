@@ -44,7 +44,7 @@ import { citationFileNames, CITATIONS_INDEX_SUFFIX } from '../export/files.js';
 import { assembleBook, bookFromJson, bookToJson, orderParts, volumeOrder, type BookStore } from '../render/book.js';
 import { checkEditionRegisters } from '../registers/check.js';
 import { checkRegisterClashes } from '../registers/clash.js';
-import { settingsFallbacks } from '../settings/fallback.js';
+import { fallbackTitle, settingsFallbacks } from '../settings/fallback.js';
 import { editionAbout } from '../site/about.js';
 import { loadFile, type Source } from '../load/source.js';
 import type { EpubHtml } from '../render/epub.js';
@@ -524,7 +524,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     diagnostics.push(...settingsFallbacks(settings, letters.map((d) => d.model as DocumentModel), options.settingsFile));
     const introduction = settings.introduction ?? first?.projectDescription;
     const edition: EditionContext = {
-      title: settings.title ?? first?.subtitle ?? first?.title ?? 'TEI edition',
+      title: settings.title ?? fallbackTitle(letters.map((d) => d.model as DocumentModel)),
       ...(settings.baseUrl !== undefined ? { baseUrl: settings.baseUrl } : {}),
       ...(introduction !== undefined ? { introduction } : {}),
       settings,

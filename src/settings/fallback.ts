@@ -9,6 +9,21 @@ import type { EditionSettings } from './types.js';
  * Each such fallback is a warning, so an editor knows that the edition's
  * title on every page is, say, one letter's subtitle.
  */
+/** What the edition is called when edition.json gives no title. */
+export const UNTITLED_EDITION = 'Untitled edition';
+
+/**
+ * The edition's title where the settings give none: the first letter's
+ * subtitle (a header's name of the edition it belongs to), else, for an
+ * edition of one letter, that letter's title; never one letter's title for
+ * an edition of several ("in Alfred Escher an David Eduard Steiner, …" in
+ * every citation), which is then UNTITLED_EDITION.
+ */
+export function fallbackTitle(documents: readonly DocumentModel[]): string {
+  const first = documents[0];
+  return first?.subtitle ?? (documents.length === 1 ? first?.title : undefined) ?? UNTITLED_EDITION;
+}
+
 export function settingsFallbacks(settings: EditionSettings, documents: DocumentModel[], settingsFile: string | undefined): Diagnostic[] {
   const first = documents[0];
   if (!first) return [];
@@ -19,7 +34,12 @@ export function settingsFallbacks(settings: EditionSettings, documents: Document
   const dated = documents.flatMap((d) => [...(d.changes ?? []).map((c) => c.when), d.publicationDate]).filter((w): w is string => Boolean(w && /^\d{4}/.test(w)));
   const latest = dated.length ? dated.reduce((a, b) => (b > a ? b : a)) : undefined;
   const facts: { key: keyof EditionSettings; what: string; header: string | undefined; from?: string; without?: string }[] = [
-    { key: 'title', what: "the edition's title (site, citations of the edition, CMIF, JSON-LD)", header: first.subtitle ?? first.title },
+    {
+      key: 'title',
+      what: "the edition's title (site, citations of the edition, CMIF, JSON-LD)",
+      header: first.subtitle ?? (documents.length === 1 ? first.title : undefined),
+      without: `is not given by the header of ${first.file} either (a subtitle, the name of the edition it belongs to; a letter's own title names no edition of several): it is "${UNTITLED_EDITION}"`,
+    },
     { key: 'introduction', what: 'the introduction on the home page', header: first.projectDescription },
     { key: 'publisher', what: 'the publisher (citations of the edition, CMIF)', header: first.publisher },
     {
@@ -50,9 +70,15 @@ export function settingsFallbacks(settings: EditionSettings, documents: Document
     // One warning, not one per fact: an edition without settings at all.
     const taken = facts.filter((f) => f.header && !f.from).map((f) => f.key);
     const gathered = facts.filter((f) => f.header && f.from).map((f) => f.key);
+    const untitled = facts.find((f) => f.key === 'title')?.header === undefined;
+    const parts = [
+      taken.length ? `(${taken.join(', ')}) is taken from the header of ${first.file}` : undefined,
+      gathered.length ? `the ${gathered.join(' and ')} from all the letters' headers` : undefined,
+      untitled ? `the edition is "${UNTITLED_EDITION}" (no subtitle in ${first.file}; a letter's own title names no edition of several)` : undefined,
+    ].filter(Boolean);
     return [
       warning(
-        `there is no ${SETTINGS_FILE}: what the site and the exports say about the edition as a whole (${taken.length ? taken.join(', ') : 'title'}) is taken from the header of ${first.file}${gathered.length ? `; the ${gathered.join(', ')} from all the letters' headers` : ''}`,
+        `there is no ${SETTINGS_FILE}: what the site and the exports say about the edition as a whole ${parts.join('; ') || 'comes from its defaults'}`,
         `Add ${SETTINGS_FILE} to the edition's folder`,
       ),
     ];

@@ -50,4 +50,22 @@ describe('the edition\'s facts without settings', () => {
     expect(out('print/edition.typ')).toContain(title);
     expect(out('print/edition.typ')).not.toContain('Letters of the Northern Herbarium Circle"');
   }, 180_000);
+
+  it('letters without a subtitle: the edition is "Untitled edition", never one letter\'s title (every citation said "in Alfred Escher an David Eduard Steiner, …")', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'edition-untitled-'));
+    mkdirSync(join(dir, 'tei'));
+    for (const f of ['pryce-lindqvist-1853-09-20.xml', 'whitcombe-lindqvist-1851-03-14.xml']) {
+      writeFileSync(join(dir, 'tei', f), readFileSync(join(FIXTURE, f), 'utf8').replace(/<title type="sub">[^<]*<\/title>/, ''));
+    }
+    cpSync(join(FIXTURE, 'registers.xml'), join(dir, 'tei', 'registers.xml'));
+    const r = await runCli(dir, 'build', '--no-schema', '--no-rules', '--only', 'web,data');
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/there is no edition\.json: .*; the edition is "Untitled edition" \(no subtitle in tei\/pryce-lindqvist-1853-09-20\.xml; a letter's own title names no edition of several\)/);
+    const out = (p: string): string => readFileSync(join(dir, 'dist', p), 'utf8');
+    expect(out('web/index.html')).toContain('<title>Untitled edition</title>');
+    expect(out('data/cmif.xml')).toContain('<title>Untitled edition</title>');
+    const cites = JSON.parse(out('web/cite/whitcombe-lindqvist-1851-03-14.citations.json')) as { targets: { target: string; citations: Record<string, { text: string }> }[] };
+    expect(cites.targets.find((t) => t.target === 'edition')?.citations['chicago-note']?.text).toMatch(/in Untitled Edition \(/);
+    expect(out('web/index.html')).not.toContain('<title>Owen Pryce');
+  }, 180_000);
 });
