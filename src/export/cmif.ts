@@ -145,6 +145,9 @@ export function* cmifParts(docs: Iterable<DocumentModel>, options: CmifOptions =
   out.push('      <titleStmt>');
   out.push(`        <title>${escapeXmlText(title)}</title>`);
   for (const e of editors) out.push(`        <editor>${escapeXmlText(e)}</editor>`);
+  // CMIF's titleStmt requires an editor: where neither the settings nor a header names one, an empty one (as the
+  // publisher below), not an invented name (the Escher and Office of the Historian headers name none).
+  if (editors.length === 0) out.push('        <editor/>');
   out.push('      </titleStmt>');
   out.push('      <publicationStmt>');
   if (publisher) out.push(`        <publisher>${base ? `<ref${attributes([['target', `${base}/`]])}>${escapeXmlText(publisher)}</ref>` : escapeXmlText(publisher)}</publisher>`);

@@ -52,6 +52,8 @@ describe.skipIf(!have)('cmif.xml against the official CMIF schema and Schematron
     ['fixture edition with its settings', toCmif(fixture, { edition: settings })],
     ['fixture edition without settings or base URL', toCmif(fixture)],
     ['an edition as init starts it', toCmif([started.model], { edition: started.settings })],
+    // No editor in the settings or any header (the Escher letters, the Office of the Historian's documents).
+    ['letters that name no editor', toCmif(fixture.map((m) => ({ ...m, editors: [], respStmts: [] })), { edition: { ...settings, editors: [] } })],
     // A recipient known by name only (no register entry, so no authority id): CMIF's @ref is optional.
     ['a recipient without an authority id', toCmif([unlinked(fixture[0] as DocumentModel)], { edition: settings })],
     // A date whose attribution is uncertain (TEI @cert medium): CMIF's one value, cert="low".
