@@ -227,11 +227,14 @@
       'languages': array { $h/profileDesc/langUsage/language ! string(@ident) },
       'projectDescription': string-join($h/encodingDesc/projectDesc/p ! m:text(.), ' '),
       'changes': array { $h/revisionDesc/change ! m:compact(map { 'when': string(@when), 'text': m:text(.) }) },
-      (: m:entry-or-id written out: two function calls an entry cost more than the rest of it (0.5 ms a letter) :)
+      (: m:entry-or-id written out: two function calls an entry cost more than the rest of it (0.5 ms a letter).
+         The registers of standOff, and those of the header (profileDesc's particDesc and settingDesc, where
+         other projects list the persons and places a letter names: the page linked their names to entries the
+         register pages did not have) :)
       'registers': map {
-          'person': array { $tei/standOff//person ! (if ($shared-entries-known and @xml:id and ancestor::*[@type = 'shared'][parent::standOff]) then map { 'shared-entry': string(@xml:id) } else m:entry(.)) },
-          'place': array { $tei/standOff//place ! (if ($shared-entries-known and @xml:id and ancestor::*[@type = 'shared'][parent::standOff]) then map { 'shared-entry': string(@xml:id) } else m:entry(.)) },
-          'org': array { $tei/standOff//org ! (if ($shared-entries-known and @xml:id and ancestor::*[@type = 'shared'][parent::standOff]) then map { 'shared-entry': string(@xml:id) } else m:entry(.)) } }
+          'person': array { ($tei/standOff, $h/profileDesc/particDesc)//person ! (if ($shared-entries-known and @xml:id and ancestor::*[@type = 'shared'][parent::standOff]) then map { 'shared-entry': string(@xml:id) } else m:entry(.)) },
+          'place': array { ($tei/standOff, $h/profileDesc/settingDesc)//place ! (if ($shared-entries-known and @xml:id and ancestor::*[@type = 'shared'][parent::standOff]) then map { 'shared-entry': string(@xml:id) } else m:entry(.)) },
+          'org': array { ($tei/standOff, $h/profileDesc/particDesc)//org ! (if ($shared-entries-known and @xml:id and ancestor::*[@type = 'shared'][parent::standOff]) then map { 'shared-entry': string(@xml:id) } else m:entry(.)) } }
     })"/>
   </xsl:template>
 
