@@ -32,11 +32,28 @@ export function visible(text: string): string {
   return text.replace(FOR_TERMINAL, escapeCodePoint);
 }
 
+/** What Windows-1252 has at bytes 0x80–0x9F (U+0000 where it has nothing). */
+const WINDOWS_1252 = '€\u0000‚ƒ„…†‡ˆ‰Š‹Œ\u0000Ž\u0000\u0000‘’“”•–—˜™š›œ\u0000žŸ';
+
 /**
- * Text for a plain-text output (.txt): tabs and line breaks kept; other
- * controls and the separators become a space (they separated words); bidi
- * embeddings, overrides and isolates are removed (they separate nothing).
+ * The character Windows-1252 has at the byte a C1 control (U+0080–U+009F)
+ * stands for, if any: in TEI a C1 character is nearly always Windows-1252
+ * text once read as Latin-1 ("c\u009Cur" for "cœur"), and browsers show a
+ * C1 character's reference as that character.
+ */
+export function windows1252(c: string): string | undefined {
+  const cp = c.charCodeAt(0);
+  const meant = cp >= 0x80 && cp <= 0x9f ? WINDOWS_1252[cp - 0x80] : undefined;
+  return meant && meant !== '\u0000' ? meant : undefined;
+}
+
+/**
+ * Text for a plain-text output (.txt): tabs and line breaks kept; a C1
+ * control as the web page shows it (Windows-1252's character: "cœur", not
+ * "c ur"); other controls and the separators become a space (they
+ * separated words); bidi embeddings, overrides and isolates are removed
+ * (they separate nothing).
  */
 export function neutraliseText(text: string): string {
-  return text.replace(BIDI_CONTROLS, '').replace(BREAKING_CONTROLS, (c) => (c === '\t' || c === '\n' || c === '\r' ? c : ' '));
+  return text.replace(BIDI_CONTROLS, '').replace(BREAKING_CONTROLS, (c) => (c === '\t' || c === '\n' || c === '\r' ? c : (windows1252(c) ?? ' ')));
 }

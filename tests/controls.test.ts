@@ -60,8 +60,8 @@ describe('terminal output', () => {
 });
 
 describe('text outputs', () => {
-  it('neutraliseText keeps tabs and line breaks, turns other controls into spaces and drops bidi controls', () => {
-    expect(neutraliseText('a\u009bb\u0085c\u202ed\u007fe\u2028f\tg\nh\u2067i')).toBe('a b cd e f\tg\nhi');
+  it('neutraliseText keeps tabs and line breaks, shows a C1 control as Windows-1252\'s character (as browsers do; CSI U+009B is "›"), turns other controls into spaces and drops bidi controls', () => {
+    expect(neutraliseText('a\u009bb\u0085c\u202ed\u007fe\u2028f\tg\nh\u2067i\u0081j')).toBe('a›b…cd e f\tg\nhi j');
   });
 
   it('.txt and .annotated.txt carry no C1 control, DEL or bidi override from the TEI, and keep the words', async () => {
@@ -74,7 +74,8 @@ describe('text outputs', () => {
     const plain = readFileSync(join(p, 'dist/text/controls.txt'), 'utf8');
     const annotated = readFileSync(join(p, 'dist/text/controls.annotated.txt'), 'utf8');
     for (const t of [plain, annotated]) expect(t).not.toMatch(DANGEROUS);
-    expect(plain).toContain('Raw: [ 31m] [ ] [gnp.exe] [ ]. Refs: [ 2J] [ ] [] [ ]. To Zorn');
+    // A C1 control as the web page shows it (CSI U+009B as "›", NEL U+0085 as "…"), harmless to a terminal; DEL a space.
+    expect(plain).toContain('Raw: [›31m] […] [gnp.exe] [ ]. Refs: [›2J] […] [] [ ]. To Zorn');
     expect(annotated).toContain('Letter controls');
   });
 });

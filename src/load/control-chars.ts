@@ -1,4 +1,5 @@
 import { FINDINGS_PER_RULE, moreFindings, type Diagnostic } from '../diagnostic.js';
+import { windows1252 } from '../controls.js';
 import type { LineIndex } from './lines.js';
 
 /**
@@ -6,18 +7,17 @@ import type { LineIndex } from './lines.js';
  * U+0084 and U+0086 to U+009F; U+0085 is a line end in XML 1.1). In TEI
  * they are nearly always text once written in Windows-1252 and later read
  * as Latin-1: "(\u0086 1832)" for "(† 1832)" in a dictionary of the test
- * corpora, 75 times. The outputs disagree on them: browsers read the web
- * page's character reference as Windows-1252's character, the plain text
- * has a space (src/controls.ts), and so has the PDF (src/render/print.ts
- * printable: its fonts have no glyph, and PDF/A refuses it).
+ * corpora, 75 times. Browsers read the web page's character reference as
+ * Windows-1252's character, and the plain text (src/controls.ts) and the
+ * PDF (src/render/print.ts printable: its fonts have no glyph for the
+ * control, and PDF/A refuses it) follow them, a space where Windows-1252
+ * has no character.
  * A warning at each (at most FINDINGS_PER_RULE a file, then one summary),
  * naming the character Windows-1252 has at that byte. The text is never
  * changed: which character was meant is the editor's call.
  */
 const DISCOURAGED = /[\u007f-\u0084\u0086-\u009f]/g;
 
-/** What Windows-1252 has at bytes 0x80-0x9F (undefined bytes: none). */
-const WINDOWS_1252 = '€\u0000‚ƒ„…†‡ˆ‰Š‹Œ\u0000Ž\u0000\u0000‘’“”•–—˜™š›œ\u0000žŸ';
 
 export function discouragedControls(file: string, text: string, lines: LineIndex): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -31,7 +31,7 @@ export function discouragedControls(file: string, text: string, lines: LineIndex
     const cp = m[0].charCodeAt(0);
     const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
     // Windows-1252's character at that byte, where it has one.
-    const meant = cp >= 0x80 && WINDOWS_1252[cp - 0x80] !== '\u0000' ? WINDOWS_1252[cp - 0x80] : undefined;
+    const meant = windows1252(m[0]);
     const guess = meant ? `; most likely "${meant}", Windows-1252's character at byte 0x${cp.toString(16).toUpperCase()}, read as Latin-1` : '';
     out.push({
       file,
@@ -42,8 +42,8 @@ export function discouragedControls(file: string, text: string, lines: LineIndex
       message: `character ${code} is a control character, which XML discourages${guess}`,
       // What each output makes of it (the page writes it as a character reference, which browsers read as Windows-1252's character).
       hint: meant
-        ? `Write the character meant (here probably "${meant}"): until then browsers show "${meant}" for ${code} on the web page, the plain text and the PDF have a space.`
-        : `Delete the character or write the one meant: the web page and the PDF show nothing for ${code}, the plain text a space.`,
+        ? `Write the character meant (here probably "${meant}"): until then the outputs show "${meant}" for ${code} (browsers read the web page's reference so, and the plain text and the PDF follow them).`
+        : `Delete the character or write the one meant: the web page shows nothing for ${code}, the plain text and the PDF a space.`,
     });
   }
   if (more > 0) out.push(moreFindings({ ...(out[0] as Diagnostic), ...lines.position(moreAt) }, more));

@@ -17,6 +17,7 @@
  * the PDF is then written as plain tagged PDF 1.7 and `warnings` says why),
  * or required with `pdfa: true`.
  */
+import { windows1252 } from '../controls.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XSLT_DIR } from '../paths.js';
@@ -134,12 +135,13 @@ export function printSource(made: string, date: Date, design = readFileSync(TYPS
 
 /**
  * Typst source without DEL and the C1 controls (U+007F–U+009F, which XML
- * allows and the finding xml-control-char reports): a space, as in the plain
- * text. No font has a glyph for them, and PDF/A refuses text it cannot show:
+ * allows and the finding xml-control-char reports): a C1 control as the web
+ * page shows it (Windows-1252's character, src/controls.ts), else a space,
+ * as in the plain text. No font has a glyph for them, and PDF/A refuses text it cannot show:
  * one such character made the whole PDF fall back to PDF 1.7.
  */
 export function printable(typst: string): string {
-  return typst.replace(/[\u007f-\u009f]/g, ' ');
+  return typst.replace(/[\u007f-\u009f]/g, (c) => windows1252(c) ?? ' ');
 }
 
 /** An endnote's call with its text (xslt/typst/text.xsl: between U+E004 and U+E005), or the list after the text. */
