@@ -764,6 +764,10 @@ describe('building blocks', () => {
     expect(citeDocument(uncertain, { style: 'apa' })).toContain('[Letter to Jürgen Groß & Söhne, March 1, 1852?]');
     expect(citeDocument(dated({ when: '1852-03-01', cert: 'high' }), { style: 'chicago-note' })).toContain('Jürgen Groß & Söhne, March 1, 1852,');
   });
+  it('a source named by its facts of publication alone follows the date without a comma (Chicago note)', () => {
+    const published: DocumentModel = { ...tricky, lang: 'en', witnesses: [], subtitle: undefined, publisher: 'Karl Barth-Archiv', pubPlace: 'Basel', publicationDate: '2025', sender: { ...tricky.sender!, date: { when: '1915-01-01' } } } as DocumentModel;
+    expect(citeDocument(published, { witness: 'edition', style: 'chicago-note' })).toMatch(/, January 1, 1915 \(Basel: Karl Barth-Archiv, 2025\)\.$/);
+  });
   it('a version the header names no publication for (no title, publisher or address) gives no date of its own', () => {
     const bare: DocumentModel = { ...tricky, lang: 'en', witnesses: [], publisher: undefined, publicationDate: '2014-06-23', sender: { ...tricky.sender!, date: { when: '1972-09-22' } } } as DocumentModel;
     expect(citeDocument(bare, { witness: 'edition', style: 'chicago-note' })).toMatch(/, September 22, 1972\.$/);

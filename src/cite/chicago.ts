@@ -41,7 +41,9 @@ export function chicagoNote(r: CitationRecord): Rich {
   const b = new RichBuilder();
   b.add('', plain(correspondents(r, r.senders.map((n) => n.display), r.recipients.map((n) => n.display))));
   if (r.dateSent) b.add(', ', plain(longDate(r.dateSent)));
-  b.add(', ', ...noteSource(r));
+  // A source named by its facts of publication alone follows without a comma: "January 1, 1915 (Basel: …, 2025)".
+  const source = noteSource(r);
+  b.add(source[0]?.text.startsWith('(') ? ' ' : ', ', ...source);
   return b.end().build();
 }
 
