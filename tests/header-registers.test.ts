@@ -38,3 +38,13 @@ describe('registers in the header', () => {
     }
   }, 120_000);
 });
+
+describe('a place written as unknown', () => {
+  it('is no place in the model (so not "unknown" in the index, CMIF or JSON-LD); a real place stays', async () => {
+    const { readDocumentModel } = await import('../src/model/read.js');
+    const place = async (written: string): Promise<string | undefined> =>
+      (await readDocumentModel('a.xml', TEI.replace('<placeName ref="#york">York</placeName>', `<placeName>${written}</placeName>`))).sender?.place;
+    for (const unknown of ['unknown', 'Unknown', '[unknown]', 'unkown', 'unbekannt', 's. l.', '[o. O.]', 'n.p.', 'sine loco']) expect(await place(unknown), unknown).toBeUndefined();
+    for (const known of ['York', 'Unknownville', 'Basel']) expect(await place(known), known).toBe(known);
+  });
+});

@@ -90,6 +90,12 @@
       })"/>
   </xsl:function>
 
+  <!-- Words that say the place is not known (English, German, French, Italian, Spanish, Dutch, Latin; "unkown" as it is often misspelt), bracketed or with a question mark. -->
+  <xsl:function name="m:unknown-place" as="xs:boolean">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="matches($s, '^\[?\s*(unknown|unkown|not known|unbekannt|inconnu|ignoto|sconosciuto|desconocido|onbekend|sine loco|s\.\s*l\.|n\.\s*p\.|o\.\s*O\.)\s*\??\s*\]?$', 'i')"/>
+  </xsl:function>
+
   <xsl:function name="m:correspondent" as="map(*)?">
     <xsl:param name="cd" as="element()?"/>
     <xsl:param name="role" as="xs:string"/>
@@ -99,7 +105,8 @@
     <xsl:variable name="place-entry" select="$place ! id(m:ids(@ref)[1], root(.))[1]"/>
     <xsl:sequence select="if (empty($action) and empty($agents)) then () else m:compact(map {
         'agents': array { $agents ! m:agent(.)[?name] },
-        'place': (m:text($place)[. ne ''], $place-entry ! m:entry-name(.))[1],
+        (: a place written as unknown (unknown, s. l., o. O.) is no place: not shown as such in the index, CMIF or JSON-LD :)
+        'place': (m:text($place)[. ne ''][not(m:unknown-place(.))], $place-entry ! m:entry-name(.))[1],
         'placeRef': string($place/@ref),
         'date': m:date(($action/date)[1]) })"/>
   </xsl:function>
