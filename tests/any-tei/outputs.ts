@@ -53,6 +53,11 @@ export function asBrowserReads(s: string): string {
   return s.replace(/[\u0080-\u009F]/g, (c) => C1[c.charCodeAt(0) - 0x80] as string);
 }
 
+/** As the plain text and the PDF write a C1 control: as a browser reads it, and a space where Windows-1252 has no character (src/controls.ts). */
+export function asOutputsRead(s: string): string {
+  return asBrowserReads(s).replace(/[\u0080-\u009F]/g, ' ');
+}
+
 /** Calls of the page design (xslt/typst/edition.typ) that set no text of the document. */
 const SILENT_CALLS = new Set(['ed-anchor', 'ed-pb', 'ed-pb-margin', 'metadata']);
 const BREAK_CALLS = new Set(['linebreak', 'parbreak']);
