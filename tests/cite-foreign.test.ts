@@ -18,7 +18,7 @@ describe('citations of titles and publishers as other editions encode them', () 
     const m = await readDocumentModel('let695.xml', doc('To <persName>Paul Gauguin</persName>. Arles, Wednesday, 3 October 1888.', '<publisher>Van Gogh Museum</publisher>'));
     const r = citationRecord(m);
     expect(r.title).toBe('To Paul Gauguin. Arles, Wednesday, 3 October 1888');
-    expect(formatCitation(r, 'chicago-note')).toBe('“To Paul Gauguin. Arles, Wednesday, 3 October 1888,” (Amsterdam: Van Gogh Museum, 2009).');
+    expect(formatCitation(r, 'chicago-note')).toBe('“To Paul Gauguin. Arles, Wednesday, 3 October 1888” (Amsterdam: Van Gogh Museum, 2009).');
     // The title's name markup is still found: BibTeX keeps the name's capitals.
     expect(formatData(r, 'bibtex')).toContain('title        = {To {Paul} {Gauguin.} Arles, {Wednesday}, 3 {October} 1888},');
     const abbreviation = citationRecord(await readDocumentModel('t.xml', doc('Letters of Smith &amp; Co.', '<publisher>P</publisher>')));
@@ -28,6 +28,6 @@ describe('citations of titles and publishers as other editions encode them', () 
   it("a publisher is named without the e-mail address or address TEI lets it hold", async () => {
     const m = await readDocumentModel('let695.xml', doc('T', '<publisher><name>Huygens Instituut voor Nederlandse Geschiedenis (KNAW)</name><email>info@huygens.knaw.nl</email></publisher><publisher>Van Gogh Museum</publisher>'));
     expect(m.publisher).toBe('Huygens Instituut voor Nederlandse Geschiedenis (KNAW)');
-    expect(formatCitation(citationRecord(m), 'chicago-note')).toBe('“T,” (Amsterdam: Huygens Instituut voor Nederlandse Geschiedenis (KNAW), 2009).');
+    expect(formatCitation(citationRecord(m), 'chicago-note')).toBe('“T” (Amsterdam: Huygens Instituut voor Nederlandse Geschiedenis (KNAW), 2009).');
   });
 });
