@@ -549,6 +549,9 @@ describe('any TEI: nothing is lost', () => {
       'The speci', 'span.lb-hyphen generated', 'br.tei-lb', 'mens came', 'br.tei-lb', 'today, the beauti-', 'br.tei-lb', 'ful ones.',
     ]);
     expect(strings(text, '//h:p/h:span[@class = "lb-hyphen generated"]/concat(@aria-hidden, " ", .)')).toEqual(['true -']);
+    // The white space that lays the source out before the break is not a space before the hyphen ("Wahr -").
+    const laidOut = html(render(tei.replace('The speci<lb break="no"/>', 'The speci\n        <lb break="no"/>'), { documentId: 'lb' }).text);
+    expect(strings(laidOut, '//h:p/node()[1]/string()')).toEqual(['The speci']);
   });
 
   it('renders phrase-level editorial markup, nested names and nested notes', () => {

@@ -195,9 +195,24 @@
 
   <!-- Text: as text (escaped by the serializer); linked piece by piece inside a name that could not be one link. -->
   <xsl:template match="text()" mode="h:html">
+    <xsl:call-template name="h:text-node"/>
+  </xsl:template>
+
+  <!--
+    Text before a break inside a word (lb break="no"): without the white space that lays the source out
+    ("Wahr&#10;   <lb break="no"/>scheinlich"), which put a space before the line end's hyphen ("Wahr -").
+  -->
+  <xsl:template match="text()[following-sibling::node()[1][self::lb[@break = 'no']]]" mode="h:html" priority="1">
+    <xsl:call-template name="h:text-node">
+      <xsl:with-param name="text" select="replace(., '\s+$', '')"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="h:text-node">
+    <xsl:param name="text" as="xs:string" select="string(.)"/>
     <xsl:param name="link" as="map(*)?" tunnel="yes" select="()"/>
     <xsl:choose>
-      <xsl:when test="exists($link) and normalize-space(.)">
+      <xsl:when test="exists($link) and normalize-space($text)">
         <a class="name-link" href="{$link?href}">
           <xsl:if test="$link?ref">
             <xsl:attribute name="data-ref" select="$link?ref"/>
@@ -205,11 +220,11 @@
           <xsl:if test="$link?entity">
             <xsl:attribute name="data-entity" select="$link?entity"/>
           </xsl:if>
-          <xsl:value-of select="."/>
+          <xsl:value-of select="$text"/>
         </a>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:value-of select="."/>
+        <xsl:value-of select="$text"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
