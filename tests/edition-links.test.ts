@@ -25,6 +25,9 @@ beforeAll(async () => {
       'Your letter of the fourteenth of March<note type="editorial" resp="#ed" place="foot">She asks in <ref target="whitcombe-lindqvist-1851-03-14.xml#p2">its second paragraph</ref>: <ref target="./whitcombe-lindqvist-1851-03-14.xml"/>.</note>',
     ),
   );
+  // A block whose xml:id the page reserves for itself ("top" is "tei-top" there): the register's back-links follow the page.
+  const pryce = join(dir, 'pryce-lindqvist-1853-09-20.xml');
+  writeFileSync(pryce, readFileSync(pryce, 'utf8').replace('<p xml:id="p1">', '<p xml:id="top">'));
   r = await buildEdition({ inputs: [dir], targets: ['web'] });
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,5 +45,12 @@ describe('links between the letters of an edition', () => {
     // What the link names is there.
     const other = r.files.get('web/documents/whitcombe-lindqvist-1851-03-14.html') as string;
     expect(other).toMatch(/ id="p2"/);
+  });
+
+  it('a register back-link to a block whose xml:id the page reserves leads to its id on the page', () => {
+    expect(r.files.get('web/documents/pryce-lindqvist-1853-09-20.html')).toContain(' id="tei-top"');
+    const persons = r.files.get('web/register/persons.html') as string;
+    expect(persons).toContain('pryce-lindqvist-1853-09-20.html#tei-top');
+    expect(persons).not.toContain('pryce-lindqvist-1853-09-20.html#top"');
   });
 });

@@ -21,6 +21,8 @@
   <!-- Block anchors exactly as the HTML writes them (xml:id, else doc-bN). -->
   <xsl:include href="html/block-anchor.xsl"/>
   <xsl:include href="html/occurrences.xsl"/>
+  <!-- Ids as the page writes them (h:html-id: an id the page reserves for itself, "top", is "tei-top" there). -->
+  <xsl:include href="html/safety.xsl"/>
   <!-- The index html/occurrences.xsl looks register entries up in (html/common.xsl declares it for the HTML). -->
   <xsl:key name="h:id" match="*[@xml:id]" use="string(@xml:id)"/>
   <!-- The outermost text elements, as tei-to-html.xsl has them, and what note-number.xsl and block-anchor.xsl number in them (h:d, as tei-to-html.xsl's, for its one document). -->

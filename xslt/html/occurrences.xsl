@@ -46,7 +46,7 @@
           return map {
             'id': string($entry/@xml:id),
             'kind': local-name($entry),
-            'anchor': if ($block/@xml:id) then string($block/@xml:id)
+            'anchor': if ($block/@xml:id) then h:html-id(string($block/@xml:id))
                       else if ($block) then h:block-anchor($block) else '',
             'where': local-name($block),
             'text': normalize-space($name)
