@@ -82,6 +82,7 @@ describe('document identity (the id that names the files, the idno that names th
     const r = await validatePaths([dir]);
     expect(brief(r.diagnostics)).toEqual([`${original}:${lineCol(original, '"moreau-whitcombe-1852"', 1)} error document-id-unique [note ${copy}:${lineCol(copy, '"Moreau-Whitcombe-1852"', 1)}]`]);
     expect(r.diagnostics[0]?.message).toMatch(/is "Moreau-Whitcombe-1852" but for case, the id of .* where case is ignored \(macOS, Windows\)$/);
+    expect(r.diagnostics[0]?.notes?.[0]?.message).toBe('the other "Moreau-Whitcombe-1852"');
   });
 
   it('an id from a file name clashing with another document’s xml:id is named as such', async () => {

@@ -76,8 +76,8 @@ describe('shared registers: one id, one entry, across the edition', () => {
     const r = await validatePaths([dir]);
     expect(brief(r.diagnostics)).toEqual(expected);
     expect(r.diagnostics.map((d) => d.message)).toEqual([
-      '<persName> points to plc:paris, which is a place entry, not a person entry',
-      '<author> points to registers.xml#edinburgh, which is a place entry, not a person entry',
+      '<persName> points to plc:paris, the entry of a place, not of a person',
+      '<author> points to registers.xml#edinburgh, the entry of a place, not of a person',
     ]);
     const built = await buildEdition({ inputs: [dir], targets: ['web'] });
     expect(brief(built.diagnostics.filter((d) => d.severity === 'error'))).toEqual(expected);

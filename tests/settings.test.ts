@@ -170,7 +170,9 @@ describe('facts about the edition taken from a header instead of the settings', 
     expect(ds[0]?.hint).toMatch(/^Add "introduction" to edition\.json/);
   });
   it('are one warning in all without an edition.json, and none when the settings say everything', () => {
-    expect(settingsFallbacks({}, [letter], undefined).map((d) => d.message)).toEqual(['there is no edition.json: what the site and the exports say about the edition as a whole (title, introduction, publisher) is taken from the header of tei/a.xml']);
+    expect(settingsFallbacks({}, [letter], undefined).map((d) => d.message)).toEqual([
+      'there is no edition.json: what the site and the exports say about the edition as a whole (title, introduction, publisher) is taken from the header of tei/a.xml; CMIF has no date (no revisionDesc change or publicationStmt date in any header), which its schema refuses',
+    ]);
     expect(settingsFallbacks({ title: 'T', introduction: 'I', publisher: 'P', licences: [], date: '2026' }, [letter], 'edition.json')).toEqual([]);
   });
   it('the licences are said to come from all the letters\' headers, as CMIF and JSON-LD take them', () => {
@@ -183,7 +185,7 @@ describe('facts about the edition taken from a header instead of the settings', 
       'edition.json has no "licences": the edition\'s licences (CMIF, JSON-LD; each letter\'s citation gives its own header\'s) are not given by the letters\' headers either',
     ]);
     expect(settingsFallbacks({}, two, undefined).map((d) => d.message)).toEqual([
-      'there is no edition.json: what the site and the exports say about the edition as a whole (title, introduction, publisher) is taken from the header of tei/a.xml; the licences from all the letters\' headers',
+      'there is no edition.json: what the site and the exports say about the edition as a whole (title, introduction, publisher) is taken from the header of tei/a.xml; the licences from all the letters\' headers; CMIF has no date (no revisionDesc change or publicationStmt date in any header), which its schema refuses',
     ]);
     expect(settingsFallbacks({}, [], undefined)).toEqual([]);
   });

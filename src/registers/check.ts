@@ -107,14 +107,15 @@ export function checkNameKinds(letter: Source, registers: readonly Source[]): Di
       const register = target?.id !== undefined ? byFile.get(target.file) : undefined;
       const found = register && target?.id !== undefined ? entryKinds(register).get(target.id) : undefined;
       if (found === undefined || found === kind) continue;
+      const what = (k: string): string => (k === 'org' ? 'an organization' : k === 'personGrp' ? 'a group of persons' : `a ${k}`);
       out.push({
         file: letter.file,
         ...letter.lines.position(ref.valueOffset + (m.index ?? 0)),
         severity: 'error',
         source: 'xref',
         rule: 'ref-kind',
-        message: `<${el.name}> points to ${m[0]}, which is a ${found} entry, not a ${kind} entry`,
-        hint: `A <${el.name}> points to a ${kind} in the register (rs may point to any kind): point it to the ${kind} meant, or mark the name up as the kind of entry it names.`,
+        message: `<${el.name}> points to ${m[0]}, the entry of ${what(found)}, not of ${what(kind)}`,
+        hint: `A <${el.name}> points to ${what(kind)} in the register (rs may point to any kind): point it to the one meant, or mark the name up as the kind of entry it names.`,
       });
     }
   }

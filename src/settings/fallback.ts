@@ -71,14 +71,16 @@ export function settingsFallbacks(settings: EditionSettings, documents: Document
     const taken = facts.filter((f) => f.header && !f.from).map((f) => f.key);
     const gathered = facts.filter((f) => f.header && f.from).map((f) => f.key);
     const untitled = facts.find((f) => f.key === 'title')?.header === undefined;
+    const undated = facts.find((f) => f.key === 'date')?.header === undefined;
     const parts = [
       taken.length ? `(${taken.join(', ')}) is taken from the header of ${first.file}` : undefined,
       gathered.length ? `the ${gathered.join(' and ')} from all the letters' headers` : undefined,
       untitled ? `the edition is "${UNTITLED_EDITION}" (no subtitle in ${first.file}; a letter's own title names no edition of several)` : undefined,
+      undated ? "CMIF has no date (no revisionDesc change or publicationStmt date in any header), which its schema refuses" : undefined,
     ].filter(Boolean);
     return [
       warning(
-        `there is no ${SETTINGS_FILE}: what the site and the exports say about the edition as a whole ${parts.join('; ') || 'comes from its defaults'}`,
+        `there is no ${SETTINGS_FILE}: what the site and the exports say about the edition as a whole${taken.length ? ' ' : ': '}${parts.join('; ')}`,
         `Add ${SETTINGS_FILE} to the edition's folder`,
       ),
     ];
