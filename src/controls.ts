@@ -57,3 +57,15 @@ export function windows1252(c: string): string | undefined {
 export function neutraliseText(text: string): string {
   return text.replace(BIDI_CONTROLS, '').replace(BREAKING_CONTROLS, (c) => (c === '\t' || c === '\n' || c === '\r' ? c : (windows1252(c) ?? ' ')));
 }
+
+/**
+ * Serialized HTML with each character reference to a C1 control that
+ * Windows-1252 has a character for written as that character ("&#156;" →
+ * "œ"): what browsers show for the reference, now also what an XHTML reader
+ * (the EPUB) and a copy of the page's source read, where the reference is
+ * the control itself.
+ */
+export function windows1252References(html: string): string {
+  if (!html.includes('&#1')) return html;
+  return html.replace(/&#(12[89]|1[3-5]\d);/g, (ref, n: string) => windows1252(String.fromCharCode(Number(n))) ?? ref);
+}

@@ -54,17 +54,21 @@ describe('discouraged control characters', () => {
     expect(r.diagnostics.map((d) => d.rule)).toEqual(['xml-control-char']);
   });
 
-  it('the PDF and the plain text show Windows-1252\'s character for one, as browsers do ("cœur", not "c ur"), and the PDF stays PDF/A', async () => {
+  it('the PDF, the plain text and the web page (and so the EPUB) show Windows-1252\'s character for one, as browsers do ("cœur", not "c ur"), and the PDF stays PDF/A', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'c1-print-'));
     cpSync('tests/fixtures/edition/tei', dir, { recursive: true });
     const file = join(dir, 'lindqvist-whitcombe-1851-05-02.xml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('<p xml:id="p1">', '<p xml:id="p1">(\u0086 1851) c\u009Cur '));
-    const r = await buildEdition({ inputs: [file, join(dir, 'registers.xml')], targets: ['print', 'text'], volume: false });
+    const r = await buildEdition({ inputs: [file, join(dir, 'registers.xml')], targets: ['print', 'text', 'web'], volume: false });
     expect(r.diagnostics.filter((d) => d.source !== 'settings').map((d) => d.rule)).toEqual(['xml-control-char', 'xml-control-char']);
     const typst = r.files.get('print/lindqvist-whitcombe-1851-05-02.typ') as string;
     expect(typst).toContain('\\(† 1851\\) cœur');
     expect(typst).not.toMatch(/[\u007f-\u009f]/);
     expect(Buffer.from(r.files.get('print/lindqvist-whitcombe-1851-05-02.pdf') as Uint8Array).toString('latin1')).toContain('pdfaid:part');
     expect(r.files.get('text/lindqvist-whitcombe-1851-05-02.txt')).toContain('(† 1851) cœur Your letter');
+    // The web page writes the character, not the reference to the control (which an XHTML reader, the EPUB's, reads as the control).
+    const page = r.files.get('web/documents/lindqvist-whitcombe-1851-05-02.html') as string;
+    expect(page).toContain('(† 1851) cœur');
+    expect(page).not.toMatch(/&#1(3[4]|5[6]);/);
   }, 120_000);
 });

@@ -41,6 +41,7 @@
  * `loadHtmlRenderer`, which resolves to a synchronous renderer for builds
  * that render many documents.
  */
+import { windows1252References } from '../controls.js';
 import { join } from 'node:path';
 import { TOOLKIT_ROOT, XSLT_DIR } from '../paths.js';
 import { WorkerChannel } from '../worker/channel.js';
@@ -311,12 +312,13 @@ function renderedDocument(documentId: string, r: Record<string, unknown>): Rende
     documentId,
     title: str(r.title),
     lang: str(r.lang),
-    header: str(r.header),
-    text: str(r.text),
-    notes: str(r.notes),
-    apparatus: str(r.apparatus),
-    entities: str(r.entities),
-    body: str(r.body),
+    // A C1 control of the TEI as the browser shows its reference (src/controls.ts): the same in the EPUB made of these parts.
+    header: windows1252References(str(r.header)),
+    text: windows1252References(str(r.text)),
+    notes: windows1252References(str(r.notes)),
+    apparatus: windows1252References(str(r.apparatus)),
+    entities: windows1252References(str(r.entities)),
+    body: windows1252References(str(r.body)),
     variantWitnesses: Array.isArray(r.variantWitnesses) ? r.variantWitnesses.map(str) : [],
     noteCount: Number(r.noteCount ?? 0),
     variantCount: Number(r.variantCount ?? 0),
