@@ -19,7 +19,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync, type BigIntStats } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
-import { loadBytes, loadFile, type Source } from '../load/source.js';
+import { loadBytes, loadFile, TEI_NS, type Source } from '../load/source.js';
+import { localName } from '../load/scan.js';
 import { loadModelBatchReader, readDocumentModel, readSharedEntries } from '../model/read.js';
 import type { DocumentModel, RegisterEntry } from '../model/types.js';
 import { XSLT_DIR } from '../paths.js';
@@ -423,8 +424,8 @@ function linkedLetters(source: Source, byPath: Record<string, LinkedLetter> = {}
   if (Object.keys(byPath).length === 0) return undefined;
   const out: Record<string, LinkedLetter> = {};
   for (const el of source.elements) {
-    const local = el.name.slice(el.name.indexOf(':') + 1);
-    if (local !== 'ref' && local !== 'ptr') continue;
+    const local = localName(el.name);
+    if (el.namespace !== TEI_NS || (local !== 'ref' && local !== 'ptr')) continue;
     for (const a of el.attributes) {
       if (a.name !== 'target') continue;
       for (const token of a.raw.split(/\s+/)) {

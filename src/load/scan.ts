@@ -185,6 +185,28 @@ function describeChar(ch: string): string {
   return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
+/** An element's local name: `persName` of `tei:persName`. */
+export function localName(qname: string): string {
+  return qname.slice(qname.indexOf(':') + 1);
+}
+
+/**
+ * The text of an element that holds only text (no element, comment or
+ * CDATA section): references expanded, white space collapsed; '' for an
+ * empty element; undefined otherwise. Read off the document's text from
+ * the end of the start tag (after the last attribute's closing quote: a
+ * value may hold a '>').
+ */
+export function textOfElement(text: string, el: ElementSpan): string | undefined {
+  const last = el.attributes[el.attributes.length - 1];
+  const end = text.indexOf('>', last ? last.valueOffset + last.raw.length + 1 : el.offset);
+  if (end === -1) return undefined;
+  if (text[end - 1] === '/') return '';
+  const next = text.indexOf('<', end + 1);
+  if (next === -1 || text[next + 1] !== '/') return undefined;
+  return expandReferences(text.slice(end + 1, next)).replace(/[ \t\r\n]+/g, ' ').trim();
+}
+
 export function scanXml(text: string): ScanResult {
   return new Scanner(text).run();
 }

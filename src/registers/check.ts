@@ -2,6 +2,7 @@ import { normalize } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { closest } from '../closest.js';
 import { TEI_NS, type Source } from '../load/source.js';
+import { localName } from '../load/scan.js';
 import { POINTER_ATTRIBUTES } from '../validate/xref.js';
 import { checkRegisterClashes } from './clash.js';
 import { entriesOf, pointerTarget, prefixDefsOf } from './entries.js';
@@ -69,6 +70,11 @@ const NAME_KINDS: ReadonlyMap<string, string> = new Map([
   ['orgName', 'org'],
 ]);
 
+/** A kind of entry as a finding names it. */
+function what(kind: string): string {
+  return kind === 'org' ? 'an organization' : kind === 'personGrp' ? 'a group of persons' : `a ${kind}`;
+}
+
 /** Each register file's entries' kinds by id, read once per loaded file (a Source never changes). */
 const kindsOf = new WeakMap<Source, Map<string, string>>();
 
@@ -97,7 +103,7 @@ export function checkNameKinds(letter: Source, registers: readonly Source[]): Di
   const out: Diagnostic[] = [];
   for (const el of letter.elements) {
     if (el.namespace !== TEI_NS) continue;
-    const kind = NAME_KINDS.get(el.name.slice(el.name.indexOf(':') + 1));
+    const kind = NAME_KINDS.get(localName(el.name));
     if (!kind) continue;
     const ref = el.attributes.find((a) => a.name === 'ref');
     if (!ref) continue;
@@ -107,7 +113,6 @@ export function checkNameKinds(letter: Source, registers: readonly Source[]): Di
       const register = target?.id !== undefined ? byFile.get(target.file) : undefined;
       const found = register && target?.id !== undefined ? entryKinds(register).get(target.id) : undefined;
       if (found === undefined || found === kind) continue;
-      const what = (k: string): string => (k === 'org' ? 'an organization' : k === 'personGrp' ? 'a group of persons' : `a ${k}`);
       out.push({
         file: letter.file,
         ...letter.lines.position(ref.valueOffset + (m.index ?? 0)),

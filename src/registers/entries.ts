@@ -1,6 +1,6 @@
 import { dirname, join, normalize } from 'node:path';
 import { TEI_NS, type Source } from '../load/source.js';
-import type { ElementSpan } from '../load/scan.js';
+import { localName, textOfElement, type ElementSpan } from '../load/scan.js';
 
 /**
  * Register entries and the pointers to them, across the documents of an
@@ -30,13 +30,8 @@ export interface EntryDefinition {
   authorities: string[];
 }
 
-function localName(e: ElementSpan): string {
-  const i = e.name.indexOf(':');
-  return i === -1 ? e.name : e.name.slice(i + 1);
-}
-
 function isTei(e: ElementSpan, name: string): boolean {
-  return e.namespace === TEI_NS && localName(e) === name;
+  return e.namespace === TEI_NS && localName(e.name) === name;
 }
 
 /**
@@ -87,21 +82,20 @@ export function entriesOf(source: Source): EntryDefinition[] {
     return false;
   };
   source.elements.forEach((el, i) => {
-    if (el.namespace !== TEI_NS || !ENTRY_ELEMENTS.has(localName(el))) return;
+    if (el.namespace !== TEI_NS || !ENTRY_ELEMENTS.has(localName(el.name))) return;
     const id = el.attributes.find((a) => a.name === 'xml:id');
     if (!id) return;
-    if (localName(el) === 'bibl' && !inStandOffOrList(i)) return;
+    if (localName(el.name) === 'bibl' && !inStandOffOrList(i)) return;
     const end = elementEnd(source, i);
     const authorities: string[] = [];
     for (let j = i + 1; j < source.elements.length; j++) {
       const c = source.elements[j] as ElementSpan;
       if (c.offset >= end) break;
       if (!isTei(c, 'idno')) continue;
-      const close = source.text.indexOf('<', source.text.indexOf('>', c.offset) + 1);
-      const value = source.text.slice(source.text.indexOf('>', c.offset) + 1, close).trim();
-      if (/^https?:\/\/\S+$/.test(value)) authorities.push(normaliseUri(value));
+      const value = textOfElement(source.text, c);
+      if (value !== undefined && /^https?:\/\/\S+$/.test(value)) authorities.push(normaliseUri(value));
     }
-    out.push({ id: id.raw, kind: localName(el), source, index: i, idOffset: id.valueOffset, start: el.offset, end, content: canonicalContent(source.text.slice(el.offset, end)), authorities });
+    out.push({ id: id.raw, kind: localName(el.name), source, index: i, idOffset: id.valueOffset, start: el.offset, end, content: canonicalContent(source.text.slice(el.offset, end)), authorities });
   });
   return out;
 }

@@ -1,4 +1,4 @@
-import { expandReferences, type ElementSpan } from '../load/scan.js';
+import { expandReferences, localName, textOfElement } from '../load/scan.js';
 import { TEI_NS, type Source } from '../load/source.js';
 import { documentId } from '../model/ids.js';
 import type { Diagnostic } from '../diagnostic.js';
@@ -35,7 +35,7 @@ export function documentIdentity(s: Source): DocumentIdentity {
     path.push(el.namespace === TEI_NS ? localName(el.name) : `{${el.namespace}}${el.name}`);
     if (el.depth !== HEADER_PATH.length || path.slice(0, HEADER_PATH.length).join('/') !== HEADER_PATH.join('/') || path[HEADER_PATH.length] !== 'idno') return;
     if ((s.elements[i + 1]?.depth ?? 0) > el.depth) return; // an idno holding other idnos is a structure, not an identifier
-    const value = textOf(s.text, el);
+    const value = textOfElement(s.text, el);
     if (value !== undefined) idnos.push({ value, typed: el.attributes.some((a) => a.name === 'type' && a.raw === 'edition'), offset: el.offset });
   });
   const chosen = idnos.find((x) => x.typed) ?? idnos[0];
@@ -45,7 +45,8 @@ export function documentIdentity(s: Source): DocumentIdentity {
 
 /**
  * Across the documents of a run: two documents with one id would overwrite
- * each other's pages (an error, at both); two with one idno would be one
+ * each other's pages (an error at the second, with a note at the first; ids
+ * that differ only in case are one id); two with one idno would be one
  * identifier in JSON-LD and the citation records (a warning: other projects
  * give every document the edition's own idno).
  */
@@ -90,20 +91,4 @@ export function checkIdentities(docs: readonly { file: string; identity: Documen
     } else idnos.set(idno.value, { file: d.file, line: idno.line, column: idno.column });
   }
   return out;
-}
-
-function localName(qname: string): string {
-  const colon = qname.indexOf(':');
-  return colon === -1 ? qname : qname.slice(colon + 1);
-}
-
-/** The text of the element whose start tag is at `offset`, when it is only text (no comment, no markup); normalized. */
-function textOf(text: string, el: ElementSpan): string | undefined {
-  const last = el.attributes[el.attributes.length - 1];
-  // After the last attribute's closing quote: a value may hold a '>'.
-  const end = text.indexOf('>', last ? last.valueOffset + last.raw.length + 1 : el.offset);
-  if (end === -1 || text[end - 1] === '/') return end === -1 ? undefined : '';
-  const next = text.indexOf('<', end + 1);
-  if (next === -1 || text[next + 1] !== '/') return undefined;
-  return expandReferences(text.slice(end + 1, next)).replace(/[ \t\r\n]+/g, ' ').trim();
 }
