@@ -25,7 +25,7 @@ describe('tei-edition init', async () => {
     expect(settings.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual(placeholders.map((p) => expect.stringContaining(p)));
     expect(settings.diagnostics.every((d) => d.severity === 'warning' && d.rule === 'settings-placeholder')).toBe(true);
     expect(settings.settings.title).toBe('Herbarium letters');
-    expect(readFileSync(join(dir, '.gitignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['node_modules/', '/dist', '/.dist.versions/', '.cache/']));
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['node_modules/', '/dist', '.*.versions/', '.cache/']));
     const workflow = readFileSync(join(dir, '.github/workflows/edition.yml'), 'utf8');
     for (const step of ['npm ci', 'npx tei-edition validate', 'npx tei-edition build', 'actions/upload-pages-artifact', 'path: dist/web', 'actions/deploy-pages', 'pages: write']) expect(workflow).toContain(step);
     // The toolkit as npm can install it: this checkout's git remote when it has one a runner can reach, else its folder
@@ -54,6 +54,9 @@ describe('tei-edition init', async () => {
     expect(existsSync(join(dir, 'dist', 'web', 'documents', 'registers.html'))).toBe(false);
     // What the build made is ignored by the edition's repository: the link dist (which a pattern "dist/" misses,
     // being no folder), the versions it points into, and the cache; only the edition's own files are left to add.
+    // The versions of an output elsewhere (--out site) are ignored too (the link itself is the editor's to name).
+    mkdirSync(join(dir, '.site.versions', '1'), { recursive: true });
+    writeFileSync(join(dir, '.site.versions', '1', 'index.html'), '');
     expect(spawnSync('git', ['init', '-q'], { cwd: dir }).status).toBe(0);
     const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: dir, encoding: 'utf8' });
     expect(status.status).toBe(0);
@@ -106,14 +109,14 @@ describe('tei-edition init', async () => {
     const title = "Costs in $' and $& letters $1";
     const r = await runCli(dir, 'init', '--title', title);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain('added to .gitignore (what a build makes): /dist /.dist.versions/ .cache/');
-    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules\n*.log\n# What `tei-edition build` makes (added by tei-edition init).\n/dist\n/.dist.versions/\n.cache/\n');
+    expect(r.stdout).toContain('added to .gitignore (what a build makes): /dist .*.versions/ .cache/');
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules\n*.log\n# What `tei-edition build` makes (added by tei-edition init).\n/dist\n.*.versions/\n.cache/\n');
     expect(readSettings(join(dir, 'edition.json')).settings.title).toBe(title);
     expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain(`# ${title}`);
     // "dist/" (folders only) does not cover the build's dist, a link; "node_modules" does cover "node_modules/".
     const slash = mkdtempSync(join(tmpdir(), 'tei-init-ignore-'));
     writeFileSync(join(slash, '.gitignore'), 'dist/\n.cache\n');
-    expect((await runCli(slash, 'init')).stdout).toContain('added to .gitignore (what a build makes): node_modules/ /dist /.dist.versions/');
+    expect((await runCli(slash, 'init')).stdout).toContain('added to .gitignore (what a build makes): node_modules/ /dist .*.versions/');
     // Nothing left to add: said of nothing.
     const again = mkdtempSync(join(tmpdir(), 'tei-init-ignore-'));
     writeFileSync(join(again, '.gitignore'), readFileSync(join(dir, '.gitignore')));
