@@ -22,9 +22,12 @@ beforeAll(async () => {
     file,
     readFileSync(file, 'utf8').replace(
       'Your letter of the fourteenth of March',
-      'Your letter of the fourteenth of March<note type="editorial" resp="#ed" place="foot">She asks in <ref target="whitcombe-lindqvist-1851-03-14.xml#p2">its second paragraph</ref>: <ref target="./whitcombe-lindqvist-1851-03-14.xml"/>.</note>',
+      'Your letter of the fourteenth of March<note type="editorial" resp="#ed" place="foot">She asks in <ref target="whitcombe-lindqvist-1851-03-14.xml#p2">its second paragraph</ref>: <ref target="./whitcombe-lindqvist-1851-03-14.xml"/>. See <ref target="whitcombe-lindqvist-1851-03-14.xml#parcel">its note</ref> and <ref target="whitcombe-lindqvist-1851-03-14.xml#MS">its manuscript</ref>.</note>',
     ),
   );
+  // A note whose xml:id is not its number (the page calls it note-n1 within itself).
+  const asked = join(dir, 'whitcombe-lindqvist-1851-03-14.xml');
+  writeFileSync(asked, readFileSync(asked, 'utf8').replace('xml:id="n1" n="1"', 'xml:id="parcel" n="1"'));
   // A block whose xml:id the page reserves for itself ("top" is "tei-top" there): the register's back-links follow the page.
   const pryce = join(dir, 'pryce-lindqvist-1853-09-20.xml');
   writeFileSync(pryce, readFileSync(pryce, 'utf8').replace('<p xml:id="p1">', '<p xml:id="top">'));
@@ -41,10 +44,19 @@ describe('links between the letters of an edition', () => {
   it('a ref to another letter links its page, at the element pointed to; an empty one shows its title', () => {
     const page = r.files.get(`web/documents/${REPLY.replace('.xml', '.html')}`) as string;
     const links = [...page.matchAll(/<a class="tei-ref( generated)?" href="([^"]*)"[^>]*>([^<]*)<\/a>/g)].map((m) => `${m[2]} ${m[3]}`);
-    expect(links).toEqual(['whitcombe-lindqvist-1851-03-14.html#p2 its second paragraph', 'whitcombe-lindqvist-1851-03-14.html Clara Whitcombe to Anders Lindqvist, 14 March 1851']);
-    // What the link names is there.
+    expect(links).toEqual([
+      'whitcombe-lindqvist-1851-03-14.html#p2 its second paragraph',
+      'whitcombe-lindqvist-1851-03-14.html Clara Whitcombe to Anders Lindqvist, 14 March 1851',
+      'whitcombe-lindqvist-1851-03-14.html#parcel its note',
+      'whitcombe-lindqvist-1851-03-14.html#MS its manuscript',
+    ]);
+    // What each link names is there: a paragraph by its id, a note in the notes list and a witness in the header by
+    // their xml:ids too (within the page they are note-n1 and wit-MS).
     const other = r.files.get('web/documents/whitcombe-lindqvist-1851-03-14.html') as string;
     expect(other).toMatch(/ id="p2"/);
+    expect(other).toMatch(/<li id="note-n1"[^>]*>(?:(?!<\/li>)[\s\S])*<(?:span|div) class="tei-note" id="parcel"/);
+    expect(other).toMatch(/<dt class="siglum" id="wit-MS">MS<\/dt>\s*<dd class="tei-witness" id="MS"/);
+    expect(other.match(/ id="(parcel|MS)"/g)).toEqual([' id="MS"', ' id="parcel"']);
   });
 
   it('a register back-link to a block whose xml:id the page reserves leads to its id on the page', () => {

@@ -115,6 +115,19 @@
     </xsl:choose>
   </xsl:template>
 
+  <!--
+    The element's own id (its xml:id through h:html-id) on what renders a note
+    in the notes list or a witness in the header, whose links within the page
+    use generated ids (note-nN, wit-X): another letter's pointer to it
+    (`other.xml#n-kew`, `other.xml#MS`) links `other.html#n-kew`, and lands
+    on it rather than at the top of the page.
+  -->
+  <xsl:template name="h:own-id">
+    <xsl:if test="@xml:id">
+      <xsl:attribute name="id" select="h:html-id(string(@xml:id))"/>
+    </xsl:if>
+  </xsl:template>
+
   <!-- h:attributes without the id: lang and data-* (for an element whose id the caller writes, or that has none). -->
   <xsl:template name="h:data-attributes">
     <xsl:if test="exists(@*)">

@@ -267,6 +267,7 @@
       <xsl:value-of select="($id[. ne ''], @n, '–')[1]"/>
     </dt>
     <dd class="tei-witness">
+      <xsl:call-template name="h:own-id"/>
       <xsl:call-template name="h:attributes">
         <xsl:with-param name="context" select="'meta'" tunnel="yes"/>
       </xsl:call-template>

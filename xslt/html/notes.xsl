@@ -122,6 +122,7 @@
               <xsl:choose>
                 <xsl:when test="$block">
                   <div class="tei-note">
+                    <xsl:call-template name="h:own-id"/>
                     <xsl:call-template name="h:data-attributes"/>
                     <xsl:apply-templates mode="h:html">
                       <xsl:with-param name="context" select="'note'" tunnel="yes"/>
@@ -131,6 +132,7 @@
                 </xsl:when>
                 <xsl:otherwise>
                   <span class="tei-note">
+                    <xsl:call-template name="h:own-id"/>
                     <xsl:call-template name="h:data-attributes"/>
                     <xsl:apply-templates mode="h:html">
                       <xsl:with-param name="context" select="'note'" tunnel="yes"/>
