@@ -22,9 +22,12 @@ beforeAll(async () => {
     file,
     readFileSync(file, 'utf8').replace(
       'Your letter of the fourteenth of March',
-      'Your letter of the fourteenth of March<note type="editorial" resp="#ed" place="foot">She asks in <ref target="whitcombe-lindqvist-1851-03-14.xml#p2">its second paragraph</ref>: <ref target="./whitcombe-lindqvist-1851-03-14.xml"/>. See <ref target="whitcombe-lindqvist-1851-03-14.xml#parcel">its note</ref> and <ref target="whitcombe-lindqvist-1851-03-14.xml#MS">its manuscript</ref>.</note>',
+      'Your letter of the fourteenth of March<note type="editorial" resp="#ed" place="foot">She asks in <ref target="whitcombe-lindqvist-1851-03-14.xml#p2">its second paragraph</ref>: <ref target="./whitcombe-lindqvist-1851-03-14.xml"/>. See <ref target="whitcombe-lindqvist-1851-03-14.xml#parcel">its note</ref> and <ref target="whitcombe-lindqvist-1851-03-14.xml#MS">its manuscript</ref>; by bare names, as other projects point: <ref target="whitcombe-lindqvist-1851-03-14#p2">its file name</ref>, <ref target="W54">the id of the Paris letter</ref>.</note>',
     ),
   );
+  // A letter whose id is not its file's name.
+  const paris = join(dir, 'whitcombe-moreau-1854-02-11.xml');
+  writeFileSync(paris, readFileSync(paris, 'utf8').replace('xml:id="whitcombe-moreau-1854-02-11"', 'xml:id="W54"'));
   // A note whose xml:id is not its number (the page calls it note-n1 within itself).
   const asked = join(dir, 'whitcombe-lindqvist-1851-03-14.xml');
   writeFileSync(asked, readFileSync(asked, 'utf8').replace('xml:id="n1" n="1"', 'xml:id="parcel" n="1"'));
@@ -49,7 +52,10 @@ describe('links between the letters of an edition', () => {
       'whitcombe-lindqvist-1851-03-14.html Clara Whitcombe to Anders Lindqvist, 14 March 1851',
       'whitcombe-lindqvist-1851-03-14.html#parcel its note',
       'whitcombe-lindqvist-1851-03-14.html#MS its manuscript',
+      'whitcombe-lindqvist-1851-03-14.html#p2 its file name',
+      'W54.html the id of the Paris letter',
     ]);
+    expect(r.files.has('web/documents/W54.html')).toBe(true);
     // What each link names is there: a paragraph by its id, a note in the notes list and a witness in the header by
     // their xml:ids too (within the page they are note-n1 and wit-MS).
     const other = r.files.get('web/documents/whitcombe-lindqvist-1851-03-14.html') as string;

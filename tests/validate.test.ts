@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { runCli } from './cli.js';
 import { buildEdition } from '../src/build/index.js';
 import { validatePaths } from '../src/validate/index.js';
+import { documentAliases } from '../src/validate/xref.js';
 import type { Diagnostic } from '../src/diagnostic.js';
 
 const BROKEN = 'tests/fixtures/broken';
@@ -80,6 +81,37 @@ describe('validate: cross-references between documents', () => {
     const line = letter.slice(0, letter.indexOf('register.xml#nobody')).split('\n').length;
     const column = letter.indexOf('register.xml#nobody') - letter.lastIndexOf('\n', letter.indexOf('register.xml#nobody'));
     expect(brief(r.diagnostics)).toEqual([`${line}:${column} pointer-resolves`]);
+  });
+
+  it('a bare name is the document of the run with that id or file name (K_0197, 1975-11-14-hac-meeting-minutes), as other projects point', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xref-bare-'));
+    cpSync('tests/fixtures/edition/tei', dir, { recursive: true });
+    const moreau = join(dir, 'moreau-whitcombe-1852.xml');
+    writeFileSync(moreau, readFileSync(moreau, 'utf8').replace('xml:id="moreau-whitcombe-1852"', 'xml:id="K_0197"'));
+    const file = join(dir, 'pryce-lindqvist-1853-09-20.xml');
+    const text = readFileSync(file, 'utf8').replace('<p xml:id="p1">', '<p xml:id="p1"><ref target="K_0197">By id</ref>, <ref target="K_0197#p1">its paragraph</ref>, <ref target="whitcombe-moreau-1854-02-11#p1">by file name</ref>, <ref target="K_0197#p99">no such</ref>, <ref target="K_0198">no such letter</ref>. ');
+    writeFileSync(file, text);
+    const r = await validatePaths([dir], { schema: false, rules: false });
+    const at = (token: string): string => {
+      const i = text.indexOf(`"${token}"`) + 1;
+      return `${text.slice(0, i).split('\n').length}:${i - text.lastIndexOf('\n', i - 1)}`;
+    };
+    expect(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.rule} ${d.message}`)).toEqual([
+      `${at('K_0197#p99')} pointer-resolves @target "K_0197#p99" on <ref> points to no xml:id in K_0197`,
+      `${at('K_0198')} pointer-resolves @target "K_0198" on <ref> points into K_0198, which is not a document of this run`,
+    ]);
+  });
+
+  it('documentAliases: a name two documents of a folder give, or a file of the run, names no other document', () => {
+    const aliases = documentAliases([
+      { file: 'tei/a.xml', id: 'K_1' },
+      { file: 'tei/b.xml', id: 'K_1' },
+      { file: 'tei/c.xml', id: 'c' },
+      { file: 'tei/d.xml', id: 'e.xml' },
+      { file: 'tei/e.xml' },
+      { file: 'other/f.xml', id: 'K_1' },
+    ]);
+    expect(Object.fromEntries(aliases)).toEqual({ 'tei/a': 'tei/a.xml', 'tei/b': 'tei/b.xml', 'tei/c': 'tei/c.xml', 'tei/d': 'tei/d.xml', 'tei/e': 'tei/e.xml', 'other/f': 'other/f.xml', 'other/K_1': 'other/f.xml' });
   });
 });
 

@@ -36,7 +36,7 @@ import { jsonLdParts } from '../export/jsonld.js';
 import { finish, mergeFindings, type ValidateOptions } from '../validate/index.js';
 import { applyProfile } from '../validate/profile.js';
 import { stageFailure } from '../validate/failure.js';
-import { pointedFiles, resolveCrossReferences } from '../validate/xref.js';
+import { documentAliases, pointedFiles, resolveCrossReferences } from '../validate/xref.js';
 import { checkIdentities } from '../validate/identity.js';
 import { OutputFiles } from '../write/atomic.js';
 import { OutputClaims, type Origin } from '../write/claims.js';
@@ -418,6 +418,11 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // Well-formed TEI: with an index made now (or kept in memory), or a stored check's list of the files it points into.
     for (const d of docs) if (d.xref) d.deps ??= pointedFiles(d.xref);
     const wellFormed = docs.filter((d) => d.deps);
+    // A bare name (`K_0197`, a document's id or file name without .xml) is that document of the run: the files a
+    // document depends on with such names made files (the deps themselves are kept as written: they are stored
+    // with the document's check, and which file a name gives depends on the other documents).
+    const aliases = documentAliases(docs.map((d) => ({ file: d.file, ...(d.identity ? { id: d.identity.id } : {}) })));
+    const depsOf = (d: StoredCheck): string[] => (d.deps ?? []).map((f) => aliases.get(f) ?? f);
     /**
      * Each document's cross-reference findings, in the order resolveCrossReferences gives them for the whole
      * edition (every index's own findings, then every pointer's). A stored check that points into nothing but
@@ -431,7 +436,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       const own = (d: StoredCheck): boolean => Boolean(d.deps?.every((f) => sharedNames.has(f) || f === normalize(d.file)));
       const again = wellFormed.filter((d) => d.xref || !d.resolved || !own(d));
       const indexed = new Set(again);
-      for (const d of again) for (const f of d.deps ?? []) if (byName.has(f)) indexed.add(byName.get(f) as StoredCheck);
+      for (const d of again) for (const f of depsOf(d)) if (byName.has(f)) indexed.add(byName.get(f) as StoredCheck);
       // The shared register files too: a `#id` a letter lacks may be one of their entries (the hint names it).
       const registerFiles = again.length > 0 ? wellFormed.filter((d) => d.register) : [];
       for (const d of registerFiles) indexed.add(d);
@@ -452,7 +457,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       }
       const resolvedAgain = new Set(again);
       const stubs = [...indexed].filter((d) => !resolvedAgain.has(d) && d.xref).map((d) => ({ file: d.file, ids: d.xref!.ids, findings: [], pointers: [] }));
-      const found = resolveCrossReferences([...again.flatMap((d) => (d.xref ? [d.xref] : [])), ...stubs], { registers: registerFiles.map((d) => d.file), files: paths });
+      const found = resolveCrossReferences([...again.flatMap((d) => (d.xref ? [d.xref] : [])), ...stubs], { registers: registerFiles.map((d) => d.file), files: paths, aliases });
       const ownFindings = new Set(again.flatMap((d) => d.xref?.findings ?? []));
       const pointers = new Map<string, Diagnostic[]>();
       for (const f of found) {
@@ -585,9 +590,11 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const requestOf = (d: StoredCheck): RenderRequest => {
       const model = d.model as DocumentModel;
       const documents: RenderRequest['documents'] = {};
+      // (By the path as the pointer writes it, `tei/K_0197` too: the letter's own pointers look it up so.)
       for (const f of d.deps ?? []) {
-        const other = letterByPath.get(f);
-        if (other && f !== normalize(d.file)) documents[f] = { id: other.id, title: other.title ?? other.id };
+        const file = aliases.get(f) ?? f;
+        const other = letterByPath.get(file);
+        if (other && file !== normalize(d.file)) documents[f] = { id: other.id, title: other.title ?? other.id };
       }
       const previous = [...new Set(previousFiles(model.id).map(([p]) => p.split('/')[0] as Target))];
       return {
@@ -618,7 +625,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     const jobs = letters.map((d, i) => {
       const request = requestOf(d);
       // The outputs depend on the document, on every document it points into (shared registers) and on the request.
-      const deps = (d.deps ?? []).map((f) => `${f}=${byPath.get(f) ?? ''}`);
+      const deps = depsOf(d).map((f) => `${f}=${byPath.get(f) ?? ''}`);
       options.runner?.planned?.(request);
       // The models (the largest part) by the hashes of their JSON (modelHash), the settings (the same for every letter) serialized once.
       const { model: m, neighbours: n, settings: s, edition: e, ...rest } = request;

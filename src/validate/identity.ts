@@ -21,12 +21,18 @@ export interface DocumentIdentity {
 
 const HEADER_PATH = ['TEI', 'teiHeader', 'fileDesc', 'publicationStmt'];
 
-export function documentIdentity(s: Source): DocumentIdentity {
-  const tei = (el: { name: string; namespace: string } | undefined, local: string): boolean => el !== undefined && el.namespace === TEI_NS && localName(el.name) === local;
+const tei = (el: { name: string; namespace: string } | undefined, local: string): boolean => el !== undefined && el.namespace === TEI_NS && localName(el.name) === local;
+
+/** The document's id (TEI/@xml:id, else the file's base name) and where the xml:id is written (0, 0: the file's name). */
+export function documentIdOf(s: Source): Pick<DocumentIdentity, 'id' | 'line' | 'column'> {
   const root = s.elements[0];
   const xmlId = tei(root, 'TEI') ? root?.attributes.find((a) => a.name === 'xml:id') : undefined;
   const at = xmlId ? s.lines.position(xmlId.valueOffset) : { line: 0, column: 0 };
-  const identity: DocumentIdentity = { id: documentId(xmlId ? expandReferences(xmlId.raw) : undefined, s.file), ...at };
+  return { id: documentId(xmlId ? expandReferences(xmlId.raw) : undefined, s.file), ...at };
+}
+
+export function documentIdentity(s: Source): DocumentIdentity {
+  const identity: DocumentIdentity = documentIdOf(s);
   // publicationStmt's idno children (depth 4 under the path), each with its text when it holds no element.
   const path: string[] = [];
   const idnos: { value: string; typed: boolean; offset: number }[] = [];

@@ -1,9 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, normalize, relative, sep } from 'node:path';
+import { basename, dirname, join, normalize, relative, sep } from 'node:path';
 import { isRegisterFile } from '../registers/kind.js';
 import { closest } from '../closest.js';
 import type { Diagnostic } from '../diagnostic.js';
 import type { Source } from '../load/source.js';
+import { documentIdOf } from './identity.js';
 
 /**
  * Attributes whose values are (lists of) TEI pointers (teidata.pointer).
@@ -74,7 +75,34 @@ export function crossReferenceIndex(s: Source): CrossReferenceIndex {
  * used twice in one document. Positions are exact to the pointer token.
  */
 export function checkCrossReferences(sources: Source[], files: readonly string[] = sources.map((s) => s.file)): Diagnostic[] {
-  return resolveCrossReferences(sources.map(crossReferenceIndex), { registers: sources.filter(isRegisterFile).map((s) => s.file), files });
+  const aliases = documentAliases(sources.filter((s) => s.isTei).map((s) => ({ file: s.file, id: documentIdOf(s).id })));
+  return resolveCrossReferences(sources.map(crossReferenceIndex), { registers: sources.filter(isRegisterFile).map((s) => s.file), files, aliases });
+}
+
+/**
+ * The names a pointer without a file extension may give a document of the
+ * run, as other projects write them: its id (`target="K_0197"` in the Escher
+ * letters, whose TEI/@xml:id is K_0197) or its file's name without `.xml`
+ * (`target="1975-11-14-hac-meeting-minutes"` at the Office of the
+ * Historian), each as a path beside the document → its file. A name that two
+ * documents of one folder give, or that is itself a file of the run, names none.
+ */
+export function documentAliases(docs: readonly { file: string; id?: string }[]): Map<string, string> {
+  const files = new Set(docs.map((d) => normalize(d.file)));
+  const named = new Map<string, string | null>();
+  for (const d of docs) {
+    const file = normalize(d.file);
+    for (const name of new Set([basename(file).replace(/\.xml$/i, ''), d.id ?? ''])) {
+      if (!name || name.includes('/') || name.includes('\\')) continue;
+      const alias = normalize(join(dirname(file), name));
+      if (files.has(alias)) continue;
+      const before = named.get(alias);
+      named.set(alias, before === undefined || before === file ? file : null);
+    }
+  }
+  const out = new Map<string, string>();
+  for (const [alias, file] of named) if (file !== null) out.set(alias, file);
+  return out;
 }
 
 export interface ResolveOptions {
@@ -86,6 +114,8 @@ export interface ResolveOptions {
    * what is wrong with it), and a file meant is suggested from them.
    */
   files?: readonly string[];
+  /** Documents of the run by the bare names pointers may give them (documentAliases). */
+  aliases?: ReadonlyMap<string, string>;
 }
 
 /** The check over indexes made by `crossReferenceIndex`. */
@@ -117,7 +147,7 @@ export function resolveCrossReferences(indexes: CrossReferenceIndex[], options: 
   for (const x of indexes) {
     const here = ids.get(normalize(x.file)) as Set<string>;
     for (const p of x.pointers) {
-      const problem = resolve(p.token, x.file, here, ids);
+      const problem = resolve(p.token, x.file, here, ids, options.aliases);
       if (!problem) continue;
       const into = problem.known === undefined && problem.path !== '' ? normalize(join(dirname(x.file), problem.path)) : undefined;
       // A file of the run that could not be read: its own findings say why, not every pointer into it.
@@ -185,7 +215,10 @@ function relativePath(from: string, to: string): string {
   return relative(dirname(from), to).split(sep).join('/');
 }
 
-/** The documents a document points into (`registers.xml#id`): what its outputs may depend on. */
+/**
+ * The documents a document points into (`registers.xml#id`): what its outputs may depend on. A bare name
+ * (`K_0197`) is the path it writes (`tei/K_0197`); the run's documentAliases say which file that is.
+ */
 export function pointedFiles(x: CrossReferenceIndex): string[] {
   const files = new Set<string>();
   for (const p of x.pointers) {
@@ -197,12 +230,14 @@ export function pointedFiles(x: CrossReferenceIndex): string[] {
 }
 
 /** Why a pointer resolves to nothing (undefined: it resolves), with the ids of the document it names when that is in the run. */
-function resolve(token: string, file: string, here: Set<string>, ids: Map<string, Set<string>>): { message: string; path: string; id?: string; known?: Set<string> } | undefined {
+function resolve(token: string, file: string, here: Set<string>, ids: Map<string, Set<string>>, aliases?: ReadonlyMap<string, string>): { message: string; path: string; id?: string; known?: Set<string> } | undefined {
   const hash = token.indexOf('#');
   const path = hash === -1 ? token : token.slice(0, hash);
   const id = hash === -1 ? undefined : safeDecode(token.slice(hash + 1));
   if (path === '') return id !== undefined && here.has(id) ? undefined : { message: 'points to no xml:id in this document', path, ...(id !== undefined ? { id } : {}), known: here };
-  const target = ids.get(normalize(join(dirname(file), path)));
+  const into = normalize(join(dirname(file), path));
+  const alias = aliases?.get(into);
+  const target = ids.get(into) ?? (alias !== undefined ? ids.get(alias) : undefined);
   if (!target) return { message: `points into ${path}, which is not a document of this run`, path };
   if (id !== undefined && !target.has(id)) return { message: `points to no xml:id in ${path}`, path, id, known: target };
   return undefined;
