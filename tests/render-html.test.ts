@@ -281,6 +281,20 @@ describe('the letter: metadata block', () => {
     expect(strings(doc, `//h:dt[. = 'Date']/following-sibling::h:dd[1]/normalize-space()`)).toEqual(['November 4, 1956']);
   });
 
+  it('the folded metadata is named by what it holds, whatever it holds (a disclosure without a name fails axe)', () => {
+    const header = (sourceDesc: string, note = ''): string[] => {
+      const tei = `<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+        <publicationStmt><p/></publicationStmt><sourceDesc>${sourceDesc}</sourceDesc></fileDesc>
+        ${note ? `<profileDesc><correspDesc><note>${note}</note></correspDesc></profileDesc>` : ''}</teiHeader><text><body><p>x</p></body></text></TEI>`;
+      return strings(html(render(tei, { documentId: 'x' }).header), '//h:details[@class="doc-more"]/h:summary/string()');
+    };
+    const ms = '<msDesc><msIdentifier><repository>BAR</repository><idno>J I.67</idno></msIdentifier></msDesc>';
+    expect(header(ms)).toEqual(['Manuscript']);
+    expect(header('<bibl>Printed in the Bulletin.</bibl>')).toEqual(['Source']);
+    expect(header(`${ms}<bibl>Printed in the Bulletin.</bibl>`, 'Sent by courier.')).toEqual(['Note, manuscript and source']);
+    expect(header('<listWit><witness xml:id="A">A copy</witness></listWit>', 'Sent by courier.')).toEqual(['Note and witnesses (1)']);
+  });
+
   it('names a witness\'s role (the category up to its colon) when its note does not already say it', () => {
     const tei = readFileSync(LETTER, 'utf8').replace('<note>Copy text. Transcribed from', '<note>Transcribed from');
     expect(tei).not.toBe(readFileSync(LETTER, 'utf8'));

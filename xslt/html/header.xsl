@@ -179,8 +179,10 @@
       <!-- The long metadata folds away, so that on a phone the text starts on the first screen. -->
       <xsl:if test="exists($more)">
         <details class="doc-more">
-          <xsl:variable name="note" select="exists($more[local-name() eq 'dt'][. eq 'Note'])"/>
-          <summary class="generated">{if ($note) then 'Note' else ()}{if ($note and $witnesses) then ' and witnesses' else if ($witnesses) then 'Witnesses' else ()}{if ($witnesses) then ' (' || count($witnesses) || ')' else ()}</summary>
+          <!-- Named by what it holds ("Note and witnesses (3)", "Manuscript and source"): a disclosure needs a name. -->
+          <xsl:variable name="labels" select="distinct-values($more[local-name() eq 'dt'] ! string(.)) ! (if (. eq 'Witnesses') then . || ' (' || count($witnesses) || ')' else .)"/>
+          <xsl:variable name="named" select="($labels[1], tail($labels) ! (lower-case(substring(., 1, 1)) || substring(., 2)))"/>
+          <summary class="generated">{if (count($named) le 2) then string-join($named, ' and ') else string-join($named[position() lt last()], ', ') || ' and ' || $named[last()]}</summary>
           <dl class="doc-metadata">
             <xsl:sequence select="$more"/>
           </dl>
