@@ -305,18 +305,33 @@ function paragraphs(text: string): string {
     .join('');
 }
 
-/** The witnesses of every letter, by siglum: "No. 3: PPP — Public Papers …". */
+/**
+ * What the Sources list says when no letter lists a witness or a
+ * bibliographic source: a manuscript description (msDesc) is printed at
+ * the head of its letter (the Escher letters), so "no witnesses" alone
+ * would contradict the letters.
+ */
+export const NO_SOURCES = 'The documents list no witnesses; where a header describes its source, the letter gives it at its head.';
+
+/** A letter's sourceDesc bibliographic references (bibl), as text: its sources when it lists no witnesses. */
+export function sourceTexts(model: DocumentModel): string[] {
+  return (model.sources ?? []).map((b) => b.text?.replace(/\s+/g, ' ').trim() ?? '').filter(Boolean);
+}
+
+/** The witnesses of every letter, by siglum: "No. 3: PPP — Public Papers …"; of a letter without witnesses, its sources. */
 function sourceList(parts: readonly VolumePart[]): string {
   const lines: string[] = [];
+  const line = (p: VolumePart, text: string): number => lines.push(`#par(hanging-indent: 1.2em)[*${p.number}* #${typstString(text)}]`);
   for (const p of parts) {
     for (const w of p.model.witnesses ?? []) {
       const text = w.bibl?.text ?? w.label;
       if (!text) continue;
       const roles = (w.roles ?? []).includes('copy-text') ? ' (copy text)' : '';
-      lines.push(`#par(hanging-indent: 1.2em)[*${p.number}* #${typstString(`${w.siglum ?? ''}${roles}: ${text}`.replace(/^: /, ''))}]`);
+      line(p, `${w.siglum ?? ''}${roles}: ${text}`.replace(/^: /, ''));
     }
+    if (!p.model.witnesses?.length) for (const text of sourceTexts(p.model)) line(p, text);
   }
-  return lines.length ? `${lines.join('\n')}\n` : '#emph[The documents list no witnesses.]\n';
+  return lines.length ? `${lines.join('\n')}\n` : `#emph(${typstString(NO_SOURCES)})\n`;
 }
 
 // ---------------------------------------------------------------- indexes

@@ -21,7 +21,7 @@ import { TOOLKIT_ROOT } from '../paths.js';
 import { epubBody } from './epub-body.js';
 import type { RenderedDocument } from './html.js';
 import type { EditionSettings } from '../settings/types.js';
-import { volumeCitation, type IndexEntry, type VolumePart } from './book.js';
+import { NO_SOURCES, sourceTexts, volumeCitation, type IndexEntry, type VolumePart } from './book.js';
 import { esc as escHtml } from '../site/html.js';
 import { neutraliseText } from '../controls.js';
 
@@ -49,7 +49,7 @@ const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 /** The EPUB of the letters (in volume order) as bytes. */
 export async function renderEpub(letters: readonly EpubLetter[], options: EpubOptions): Promise<Uint8Array> {
   const settings = options.settings ?? {};
-  const lang = settings.language ?? letters[0]?.html.lang ?? 'en';
+  const lang = bookLanguage(settings.language, letters.map((l) => l.html.lang));
   const files: [string, string][] = [];
   const content = (name: string, title: string, body: string, type = '') => files.push([`OEBPS/${name}`, xhtml(lang, title, body, type)]);
 
@@ -90,7 +90,7 @@ export async function renderEpub(letters: readonly EpubLetter[], options: EpubOp
   const opf = packageDocument({ lang, identifier, title: options.title, settings, date: options.date, files: files.map(([p]) => p.slice('OEBPS/'.length)) });
 
   // Zip time stamps (DOS dates) hold only 1980–2099; a volume of 1900 letters is dated by them.
-  const mtime = new Date(Math.min(Math.max(options.date.getTime(), Date.UTC(1980, 0, 1, 12)), Date.UTC(2099, 11, 31)));
+  const mtime = zipTime(new Date(Math.min(Math.max(options.date.getTime(), Date.UTC(1980, 0, 1, 12)), Date.UTC(2099, 11, 31))));
   const zippable: Zippable = {};
   // The mimetype first and stored (OCF); the rest deflated, all with the volume's date.
   zippable['mimetype'] = [strToU8('application/epub+zip'), { level: 0, mtime }];
@@ -100,6 +100,24 @@ export async function renderEpub(letters: readonly EpubLetter[], options: EpubOp
   zippable['OEBPS/edition.css'] = [strToU8(readFileSync(EPUB_CSS, 'utf8')), { mtime }];
   for (const [path, text] of files) zippable[path] = [strToU8(text), { mtime }];
   return zipSync(zippable, { level: 6, mtime });
+}
+
+/** A BCP 47 language tag as EPUB's dc:language and xml:lang take it (not empty). */
+const LANGUAGE_TAG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
+
+/** The book's language: the settings', else the first letter's that has one, else English (as the PDF's). */
+export function bookLanguage(setting: string | undefined, letters: readonly (string | undefined)[]): string {
+  return [setting, ...letters].find((tag): tag is string => tag !== undefined && LANGUAGE_TAG.test(tag)) ?? 'en';
+}
+
+/**
+ * The zip's time for a UTC time: fflate writes DOS time stamps from the local
+ * time of the Date it is given, so a Date whose local time reads as the UTC
+ * time makes the same bytes under any TZ (a volume built in New York was
+ * dated the day before, and its EPUB differed from one built in Berlin).
+ */
+export function zipTime(utc: Date): Date {
+  return new Date(utc.getUTCFullYear(), utc.getUTCMonth(), utc.getUTCDate(), utc.getUTCHours(), utc.getUTCMinutes(), utc.getUTCSeconds());
 }
 
 const CONTAINER = `<?xml version="1.0" encoding="UTF-8"?>
@@ -171,8 +189,10 @@ function sources(letters: readonly EpubLetter[]): string {
       const role = (w.roles ?? []).includes('copy-text') ? ' (copy text)' : '';
       items.push(`<li><a href="${letterFile(part.number)}">${part.number}</a> ${esc(`${w.siglum ?? ''}${role}`)}: ${esc(text)}</li>`);
     }
+    // Without a witness list, the sourceDesc's bibliographic references.
+    if (!part.model.witnesses?.length) for (const text of sourceTexts(part.model)) items.push(`<li><a href="${letterFile(part.number)}">${part.number}</a> ${esc(text)}</li>`);
   }
-  return items.length ? `<ul class="index">${items.join('')}</ul>` : '<p>The documents list no witnesses.</p>';
+  return items.length ? `<ul class="index">${items.join('')}</ul>` : `<p>${esc(NO_SOURCES)}</p>`;
 }
 
 function tocLine(part: VolumePart): string {
