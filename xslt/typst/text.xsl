@@ -481,8 +481,8 @@
     <xsl:text>]</xsl:text>
   </xsl:template>
 
-  <!-- An empty ref to something else than a web address (another letter: "K_2430"): its target as words, as the web page shows it, rather than an empty note. -->
-  <xsl:template match="ref[normalize-space(@target)][not(node()[self::* or normalize-space()])]" mode="ty:inline" priority="4">
+  <!-- An empty ref or a ptr to something else than a web address (another letter: "K_2430"): its target as words, as the text edition gives it, rather than nothing ("Compare the undated letter here."). -->
+  <xsl:template match="ref[normalize-space(@target)][not(node()[self::* or normalize-space()])] | ptr[normalize-space(@target)][not(starts-with(normalize-space(@target), '#'))]" mode="ty:inline" priority="4">
     <xsl:text>{ty:markup(normalize-space(@target))}</xsl:text>
   </xsl:template>
 
