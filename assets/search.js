@@ -108,6 +108,8 @@
   }
 
   var form, input, status, results, facetBox, current = [];
+  // Every facet value's name once seen: a chosen value that no result has any more is still named, not shown by its key.
+  var seenNames = new Map();
 
   function renderFacets() {
     facetBox.replaceChildren();
@@ -118,7 +120,7 @@
       current.forEach(function (n) {
         var d = docs[n];
         if (!passes(d, f.name)) return;
-        f.values(d).forEach(function (v) { counts.set(v[0], (counts.get(v[0]) || 0) + 1); names.set(v[0], v[1]); });
+        f.values(d).forEach(function (v) { counts.set(v[0], (counts.get(v[0]) || 0) + 1); names.set(v[0], v[1]); seenNames.set(f.name + ' ' + v[0], v[1]); });
       });
       selected[f.name].forEach(function (k) { if (!counts.has(k)) { counts.set(k, 0); } });
       if (counts.size === 0) return;
@@ -147,7 +149,7 @@
           if (again) again.focus();
         });
         label.appendChild(box);
-        label.appendChild(document.createTextNode(' ' + (names.get(k) || k) + ' '));
+        label.appendChild(document.createTextNode(' ' + (names.get(k) || seenNames.get(f.name + ' ' + k) || k) + ' '));
         var count = document.createElement('span');
         count.className = 'count';
         count.textContent = '(' + counts.get(k) + ')';
@@ -180,6 +182,8 @@
     if (!q) status.textContent = '';
     else if (shown.length === 0) status.textContent = 'No letter contains all of “' + q + '”' + (current.length ? ' with the chosen facets.' : '.');
     else status.textContent = shown.length + (shown.length === 1 ? ' letter' : ' letters') + ' found' + (shown.length > MAX_SHOWN ? ', the first ' + MAX_SHOWN + ' shown' : '') + '.';
+    // Quotation marks do not make a phrase: the index knows words, not their order.
+    if (q && /["“”„«»]/.test(q)) status.textContent += ' (Words are found in any order: the search does not match phrases.)';
     renderFacets();
   }
 

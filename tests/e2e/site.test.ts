@@ -96,6 +96,14 @@ describe('search', () => {
     await sender.locator('input').check();
     await expect.poll(() => page.locator('.search-results li').count(), { timeout: 10_000 }).toBe(Number(count));
     for (const meta of await page.$$eval('.search-results .result-meta', (ms) => ms.map((m) => m.textContent ?? ''))) expect(meta).toContain(`· ${name} →`);
+    // A chosen sender whom no result of another query has is still named (it showed the register's id: "lindqvist (0)").
+    await page.fill('#search-q', 'zzzzqx');
+    await expect.poll(() => page.locator('fieldset[data-facet="from"] label').first().textContent(), { timeout: 10_000 }).toBe(` ${name} (0)`);
+    // Quotation marks do not make a phrase, and the status says so.
+    await page.fill('#search-q', '"the"');
+    await expect.poll(() => page.textContent('.search-status'), { timeout: 10_000 }).toMatch(/found\. \(Words are found in any order: the search does not match phrases\.\)$/);
+    await page.fill('#search-q', 'the');
+    await expect.poll(() => page.locator('.search-results li').count(), { timeout: 10_000 }).toBe(Number(count));
     // Another facet combines with it: one year of that sender's letters.
     const year = page.locator('fieldset[data-facet="year"] label').first();
     const yearCount = Number(/\((\d+)\)$/.exec((await year.textContent()) ?? '')![1]);
