@@ -568,6 +568,18 @@ describe('any TEI: nothing is lost', () => {
     expect(strings(laidOut, '//h:p/node()[1]/string()')).toEqual(['The speci']);
   });
 
+  it('a figure: its head is the caption, its description the image\'s alt text only (shown when there is no image)', () => {
+    const tei = (figure: string): string => `<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+      <publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>
+      <text><body><p>Before.</p>${figure}</body></text></TEI>`;
+    const text = html(render(tei('<figure><head>A moss</head><graphic url="moss.png"/><figDesc>A pencil sketch</figDesc></figure>'), { documentId: 'fig', graphics: { 'moss.png': '../images/moss.png' } }).text);
+    expect(strings(text, '//h:figure/*/(local-name() || ":" || normalize-space())')).toEqual(['figcaption:A moss', 'img:']);
+    expect(strings(text, '//h:img/@alt/string()')).toEqual(['A pencil sketch']);
+    expect(strings(text, 'normalize-space(/)')).toEqual(['Before. A moss']);
+    const alone = html(render(tei('<figure><figDesc>A lost sketch</figDesc></figure>'), { documentId: 'fig' }).text);
+    expect(strings(alone, 'normalize-space(/)')).toEqual(['Before. A lost sketch']);
+  });
+
   it('renders phrase-level editorial markup, nested names and nested notes', () => {
     const tei = `<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:x="urn:example:x"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
       <publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>

@@ -75,9 +75,10 @@ const NAMED: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", 
  *   labels, the brackets around supplied text, the notes' heading: class
  *   "generated") is not the document's and is left out;
  * - the alternative of a choice the page hides (an abbreviation beside its
- *   expansion, the original beside the correction) is kept, as words of
- *   their own after the text: the document has them, and a search for an
- *   old spelling finds the letter.
+ *   expansion, the original beside the correction) and a deletion (struck
+ *   out on the page) are kept, as words of their own after the text: the
+ *   document has them, and a search for an old spelling or a struck word
+ *   finds the letter, while the word a deletion stands in reads whole.
  */
 export function searchableText(html: string): string {
   let text = '';
@@ -138,7 +139,8 @@ export function searchableText(html: string): string {
     if (breaks && skip === 0) (hidden > 0 ? (apart += ' ') : (text += ' '));
     if (VOID.has(name) || selfClosing || whole.endsWith('/>')) continue;
     const isSkipped = /\bclass="[^"]*\bgenerated\b/.test(attrs);
-    const isHidden = /\shidden(?:[\s=]|$)/.test(attrs);
+    // A deletion is read as struck out: words of its own, apart from the text it was struck from ("sprech" beside "schaffen").
+    const isHidden = name === 'del' || /\shidden(?:[\s=]|$)/.test(attrs);
     open.push({ name, skip: isSkipped, hidden: isHidden });
     if (isSkipped) skip++;
     if (isHidden) hidden++;

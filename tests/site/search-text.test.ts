@@ -39,6 +39,10 @@ describe('the words a letter is found by', () => {
   it('a line break inside a hidden alternative joins the alternative\'s word, not the text before it to the expansion', async () => {
     expect(await indexed('<p>die <choice><abbr><hi>Mei</hi> <lb break="no"/><hi>ng.</hi></abbr><expan>Meinung</expan></choice> der</p>')).toEqual(['die', 'meinung', 'der', 'meing']);
   });
+  it('a deletion is set apart, as words of its own after the text: the word it stands beside reads as the writer left it', async () => {
+    // K_0542: "<del>sprech</del><add>schaff</add>en" was indexed as "sprechschaffen" and found by neither word.
+    expect(await indexed('<p>zu <del>sprech</del><add>schaff</add>en, <del>wet</del><add>dry</add> weather</p>')).toEqual(['zu', 'schaffen', 'dry', 'weather', 'sprech', 'wet']);
+  });
   it('blocks, cells and list items end words', async () => {
     expect(await indexed('<p>alpha</p><p>beta</p><list><item>gamma</item><item>delta</item></list><table><row><cell>eps</cell><cell>zeta</cell></row></table>')).toEqual(['alpha', 'beta', 'gamma', 'delta', 'eps', 'zeta']);
   });

@@ -239,6 +239,16 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- A figure's head is its caption. -->
+  <xsl:template match="figure/head" mode="h:html">
+    <xsl:call-template name="h:block">
+      <xsl:with-param name="name" select="'figcaption'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- The description of a figure's image is the image's alt text (h:graphic), not words of the text (a screen reader heard it twice); without an image it is all the figure has, and shown. -->
+  <xsl:template match="figDesc[../(graphic | media)]" mode="h:html"/>
+
   <!--
     Images (src/load/graphics.ts decides): a file of the edition, copied into
     the web edition, is shown from there ($graphics maps @url to its src);
