@@ -568,6 +568,17 @@ describe('any TEI: nothing is lost', () => {
     expect(strings(laidOut, '//h:p/node()[1]/string()')).toEqual(['The speci']);
   });
 
+  it('the text\'s language: xml:lang, else the header\'s langUsage (a French letter that declares only <language ident="fr">)', () => {
+    const tei = (lang: string, usage: string): string => `<TEI xmlns="http://www.tei-c.org/ns/1.0"${lang}><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+      <publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>${usage}</teiHeader>
+      <text><body><p>Mon cher ami.</p></body></text></TEI>`;
+    const usage = '<profileDesc><langUsage><language ident="fr">French</language><language ident="de">German</language></langUsage></profileDesc>';
+    const lang = (xml: string): string[] => strings(html(render(xml, { documentId: 'l' }).text), '//h:article/@lang/string()');
+    expect(lang(tei('', usage))).toEqual(['fr']);
+    expect(lang(tei(' xml:lang="it"', usage))).toEqual(['it']);
+    expect(lang(tei('', ''))).toEqual([]);
+  });
+
   it('a figure: its head is the caption, its description the image\'s alt text only (shown when there is no image)', () => {
     const tei = (figure: string): string => `<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
       <publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>

@@ -114,7 +114,7 @@
         'numbered-notes': h:numbered-notes($texts),
         'apps': $texts//app,
         'variant-witnesses': h:variant-witnesses($texts),
-        'lang': h:lang((($texts[1]/ancestor-or-self::*/@xml:lang)[last()], ($root/*/@xml:lang))[1]),
+        'lang': h:lang((($texts[1]/ancestor-or-self::*/@xml:lang)[last()], $root/*/@xml:lang, $root/*/teiHeader/profileDesc/langUsage/language[1]/@ident)[1]),
         'note-numbers': h:note-numbers($texts),
         'block-numbers': h:block-numbers($texts)}))"/>
   </xsl:function>
