@@ -12,6 +12,7 @@ import { applyProfile } from '../validate/profile.js';
 import { DocumentThreads, requestKey } from './runner.js';
 import { decodeXml } from '../load/decode.js';
 import { loadBytes } from '../load/source.js';
+import { collectInputs } from '../load/inputs.js';
 import { LineIndex } from '../load/lines.js';
 import { esc, page } from '../site/html.js';
 import type { OverlayFinding, ServeState } from './client.js';
@@ -124,9 +125,11 @@ function placeholder(message: string): string {
  *
  * A letter with errors keeps its last good page (under the overlay) while
  * saves of the others still show; the edition's own pages follow when no
- * letter has errors. Any other change (a register, the settings, a letter
- * added, removed or renamed) is a whole build: the web pages first, then
- * everything. Rounds run one at a time; saves that arrive meanwhile make the
+ * letter has errors. A letter with errors that was never served (broken
+ * when serve started, or added so) is left out of the builds until it is
+ * fixed, so that it does not hold back the rest (see build). Any other
+ * change (a register, the settings, a letter added, removed or renamed) is
+ * a whole build: the web pages first, then everything. Rounds run one at a time; saves that arrive meanwhile make the
  * next one, and a round with saves waiting leaves its build to the next.
  *
  * The volume (print/edition.pdf and .epub) is never made by serve: it holds
@@ -187,12 +190,50 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     return { file: o.inputs.join(' '), line: 0, column: 0, severity: 'error', source: 'internal', rule: 'internal-error', message, hint: 'This is a bug of tei-edition: please report it (TEI_EDITION_DEBUG=1 shows the stack).' };
   }
 
-  async function build(targets: Target[]): Promise<{ diagnostics: Diagnostic[]; files?: Map<string, string | Uint8Array>; documents: number }> {
+  type Built = { diagnostics: Diagnostic[]; files?: Map<string, string | Uint8Array>; documents: number };
+
+  /**
+   * The build of the edition, or, when it has errors in letters this
+   * session has never served (serve started while they were broken, or
+   * they were added so), the build of the edition without them: a preview
+   * shows what can be built, where `build` publishes nothing. Its findings
+   * are those of the whole edition (the left-out letters' errors at their
+   * places). A letter with errors that was served keeps its last good page
+   * instead (see restoreGood), and the edition's pages wait for its fix.
+   */
+  async function build(targets: Target[]): Promise<Built> {
+    const whole = await buildOf(o.inputs, targets);
+    if (whole.files) return whole;
+    try {
+      const { editionRoot } = o.buildOptions();
+      const { files } = await collectInputs(o.inputs, { root: editionRoot });
+      const leftOut = new Set<string>();
+      let r = whole;
+      // Leaving a letter out may leave another's pointer to it without a target: it is left out too, and so on.
+      while (!r.files) {
+        const broken = new Set(r.diagnostics.filter(isError).map((d) => resolve(d.file)));
+        const more = files.filter((f) => broken.has(resolve(f)));
+        // An error anywhere else (the settings, a register file, a letter served before, the build itself) stops it.
+        if (more.length === 0 || more.length < broken.size || more.some((f) => leftOut.has(resolve(f)) || inputHashes.get(f)?.register !== false || good.has(resolve(f)))) return whole;
+        for (const f of more) leftOut.add(resolve(f));
+        const rest = files.filter((f) => !leftOut.has(resolve(f)));
+        if (!rest.some((f) => inputHashes.get(f)?.register === false)) return whole;
+        r = await buildOf(rest, targets);
+      }
+      // The whole edition's findings, then any the build of the rest adds (a warning of the rendering).
+      const known = new Set(whole.diagnostics.map((d) => JSON.stringify(d)));
+      return { ...r, diagnostics: [...whole.diagnostics, ...r.diagnostics.filter((d) => !known.has(JSON.stringify(d)))] };
+    } catch (e) {
+      return { diagnostics: [...whole.diagnostics, internalError(e)], documents: 0 };
+    }
+  }
+
+  async function buildOf(inputs: string[], targets: Target[]): Promise<Built> {
     try {
       const { settingsFindings = [], ...options } = o.buildOptions();
       const sink = new MapSink();
       const linkTargets = background && targets.length === 1 ? ALL_BUT_WEB : [];
-      const r = await buildInto(sink, { ...options, inputs: o.inputs, targets, linkTargets, volume: false, runner: threads, inputHashes }, memory);
+      const r = await buildInto(sink, { ...options, inputs, targets, linkTargets, volume: false, runner: threads, inputHashes }, memory);
       // Output names that collide: findings, and nothing is published (as buildEdition does).
       const diagnostics = [...settingsFindings, ...r.diagnostics, ...sink.files.claims.findings()];
       const failed = !r.ok || diagnostics.some(isError);
