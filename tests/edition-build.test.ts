@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildEdition, type BuildResult } from '../src/build/index.js';
 import { readSettings } from '../src/settings/read.js';
+import { editionAbout } from '../src/site/about.js';
 
 /** The fixture edition built as an edition: its settings, five letters and the shared register. */
 const ROOT = join('tests', 'fixtures', 'edition');
@@ -103,20 +104,31 @@ describe('about.html of the fixture edition', () => {
     expect(about).toContain('<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>: editorial matter');
     expect(about).toContain('Fixture Press (test data), Nowhere, 2026');
   });
-  it('gives the principles the letters share once, and each letter’s own notes only where they differ', () => {
+  it('gives the principles the letters share once, and no letter whose notes say only part of them', () => {
     const about = file('web/about.html');
-    const shared = about.slice(0, about.indexOf('Letters encoded otherwise'));
-    const own = about.slice(about.indexOf('Letters encoded otherwise'));
-    expect(shared.match(/Spelling is kept as written\./g)?.length).toBe(1);
-    expect(shared).toContain('<code>#preferred-citation</code>');
-    // Letters 2 and 3 declare only the copy-text role: their classification differs, the rest does not.
-    expect([...own.matchAll(/<h3 id="about-([^"]+)">/g)].map((m) => m[1])).toEqual(['lindqvist-whitcombe-1851-05-02', 'moreau-whitcombe-1852']);
-    expect(own).not.toContain('Spelling is kept');
-    expect(own).toContain('<h4 id="moreau-whitcombe-1852-about-classes">Classifications</h4>');
+    expect(about.match(/Spelling is kept as written\./g)?.length).toBe(1);
+    // A category is named by what it says, its id after it (not the pointer "#preferred-citation").
+    expect(about).toContain('<li>Preferred witness for citation. (<code>preferred-citation</code>)</li>');
+    // Letters 2 and 3 declare only the copy-text role, one of the edition's two: not encoded otherwise.
+    expect(about).not.toContain('Letters encoded otherwise');
     // No witness list on the about page of an edition of several letters (each letter's page has its own).
     expect(about).not.toContain('class="witnesses"');
     const ids = [...about.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
     expect(ids.length).toBe(new Set(ids).size);
+  });
+
+  it('a letter whose notes say more than the edition\'s is listed with only those sections, each named by the letter too', () => {
+    const section = (id: string, heading: string, items: string[]): string => `<section aria-labelledby="${id}">\n<h2 id="${id}">${heading}</h2>\n<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>\n</section>`;
+    const edition = `<div class="about">${section('about-principles', 'Editorial principles', ['Spelling kept.'])}${section('about-classes', 'Classifications', ['Copy text.', 'Draft.'])}</div>`;
+    const subset = `<div class="about">${section('about-principles', 'Editorial principles', ['Spelling kept.'])}${section('about-classes', 'Classifications', ['Draft.'])}</div>`;
+    const more = `<div class="about">${section('about-principles', 'Editorial principles', ['Spelling kept.'])}${section('about-classes', 'Classifications', ['Copy text.', 'Fair copy.'])}</div>`;
+    const doc = (id: string, html: string) => ({ id, title: id.toUpperCase(), href: `documents/${id}.html`, html });
+    const about = editionAbout({}, [doc('a', edition), doc('b', edition), doc('c', subset), doc('d', more)]);
+    const own = about.slice(about.indexOf('Letters encoded otherwise'));
+    expect([...own.matchAll(/<h3 id="about-([^"]+)">/g)].map((m) => m[1])).toEqual(['d']);
+    expect(own).not.toContain('Spelling kept');
+    // Two regions called "Classifications" on one page are landmarks a screen reader cannot tell apart: the letter's is named by the letter too.
+    expect(own).toContain('<section aria-labelledby="about-d d-about-classes">\n<h4 id="d-about-classes">Classifications</h4>');
   });
 });
 

@@ -75,7 +75,8 @@
             <xsl:if test="desc"><p><xsl:apply-templates select="desc/node()"/></p></xsl:if>
             <ul>
               <xsl:for-each select=".//category">
-                <li><code>#{@xml:id}</code>: <xsl:apply-templates select="catDesc[1]/node()"/></li>
+                <!-- What the category says, its id (which @ana values point to) after it, without the pointer's "#". -->
+                <li><xsl:apply-templates select="catDesc[1]/node()"/> (<code>{@xml:id}</code>)</li>
               </xsl:for-each>
             </ul>
           </xsl:for-each>

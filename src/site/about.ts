@@ -28,7 +28,7 @@ export function editionAbout(settings: EditionSettings, documents: DocumentAbout
   const common = sections(shared ?? '');
   const own = documents
     .filter((d) => d.html !== shared)
-    .map((d) => ({ d, differing: [...sections(d.html)].filter(([key, html]) => common.get(key) !== html).map(([, html]) => html) }))
+    .map((d) => ({ d, differing: [...sections(d.html)].filter(([key, html]) => !saysNoMore(html, common.get(key))).map(([, html]) => html) }))
     .filter((o) => o.differing.length > 0);
   if (own.length) {
     out.push('<section class="about-documents" aria-labelledby="about-documents">\n<h2 id="about-documents">Letters encoded otherwise</h2>');
@@ -43,16 +43,36 @@ export function editionAbout(settings: EditionSettings, documents: DocumentAbout
   return out.filter(Boolean).join('\n');
 }
 
+/**
+ * Whether a letter's section says nothing the edition's does not: the same
+ * section, or (a list such as the classifications) only items and
+ * paragraphs the edition's has (a letter that uses two of the edition's
+ * three categories is not encoded otherwise).
+ */
+function saysNoMore(html: string, edition: string | undefined): boolean {
+  if (edition === undefined) return false;
+  if (html === edition) return true;
+  const parts = (s: string): string[] => [...s.matchAll(/<(li|p)>[\s\S]*?<\/\1>/g)].map((m) => m[0]);
+  const heading = (s: string): string => s.replace(/<(li|p)>[\s\S]*?<\/\1>/g, '').replace(/\s+/g, ' ');
+  const known = new Set(parts(edition));
+  return heading(html) === heading(edition) && parts(html).every((p) => known.has(p));
+}
+
 /** The sections of xslt/about.xsl's output, by the id of their heading. */
 function sections(html: string): Map<string, string> {
   return new Map([...html.matchAll(/<section aria-labelledby="([^"]+)">[\s\S]*?<\/section>/g)].map((m) => [m[1] as string, m[0]]));
 }
 
-/** One letter's notes under its h3: headings two levels down, ids made its own. */
+/**
+ * One letter's notes under its h3: headings two levels down, ids made its
+ * own, and each section named by the letter and its heading ("Anders
+ * Lindqvist to …, Classifications"): regions of one name twice on a page
+ * are landmarks a screen reader cannot tell apart (axe landmark-unique).
+ */
 function nested(html: string, id: string): string {
   return html
     .replace(/<(\/?)h([2-5])\b/g, (_m, slash: string, n: string) => `<${slash}h${Math.min(6, Number(n) + 2)}`)
-    .replace(/\b(id|aria-labelledby)="([^"]*)"/g, (_m, attr: string, value: string) => `${attr}="${esc(id)}-${value}"`);
+    .replace(/\b(id|aria-labelledby)="([^"]*)"/g, (_m, attr: string, value: string) => (attr === 'id' ? `id="${esc(id)}-${value}"` : `aria-labelledby="about-${esc(id)} ${esc(id)}-${value}"`));
 }
 
 function editionFacts(s: EditionSettings): string {
