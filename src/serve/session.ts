@@ -111,7 +111,8 @@ function placeholder(message: string): string {
  *    HTML and its page (the request the last build made for it), while a
  *    warm worker thread reads its model (the header), which the page is
  *    assembled again with only when the save changed it; into the served
- *    files; the open pages reload;
+ *    files; the open pages reload, unless the header changed: then other
+ *    pages change too, and they reload once, after step 3 (see `held`);
  * 2. in the warm worker threads (src/serve/runner.ts): the letter's RELAX NG
  *    and Schematron check (its findings are sent at once; a letter with
  *    errors gets its last good page back), then its PDF, text and
@@ -157,9 +158,18 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
   const lastModel = new Map<string, DocumentModel>();
   /** Whether a whole build is due: a round showed saves, and no build since has finished with the sources as they are. */
   let owed = false;
+  /**
+   * A reload held back: a round of saves that changed a letter's header
+   * serves the letter's page at once but tells the open pages to reload only
+   * when the whole build has made the other pages that show the header (the
+   * index, correspondents, registers, its neighbours' links), so that each
+   * open page reloads once, onto pages that agree. Any reload sent ends it.
+   */
+  let held: { t0: number; changed: string[]; documents: number } | undefined;
 
   const server = await startPreviewServer({ host: o.host, port: o.port, site: () => site, state: () => state });
   const publish = (next: ServeState): void => {
+    if (next.version !== state.version) held = undefined;
     state = next;
     server.broadcast(state);
   };
@@ -298,15 +308,19 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
       const withErrors = new Set(r.diagnostics.filter(isError).map((d) => resolve(d.file)));
       let restored = false;
       for (const p of saved) if (withErrors.has(p)) restored = restoreGood(p) || restored;
-      publish({ version: state.version + (restored ? 1 : 0), findings: overlay });
+      const owedReload = held;
+      publish({ version: state.version + (restored || owedReload ? 1 : 0), findings: overlay });
+      if (owedReload) emit({ type: 'web', ms: performance.now() - owedReload.t0, documents: owedReload.documents, version: state.version, changed: owedReload.changed });
       return;
     }
     const next = webOf(r.files);
     // The open pages reload when a page changed; new search shards or downloads alone are fetched when asked for.
-    const reload = pagesDiffer(site, next);
+    const owedReload = held;
+    const reload = pagesDiffer(site, next) || Boolean(owedReload);
     site = next;
     const overlay = report(r.diagnostics);
     if (reload || JSON.stringify(overlay) !== JSON.stringify(state.findings)) publish({ version: state.version + (reload ? 1 : 0), findings: overlay });
+    if (owedReload) emit({ type: 'web', ms: performance.now() - owedReload.t0, documents: owedReload.documents, version: state.version, changed: owedReload.changed });
     emit({ type: 'outputs', ms: performance.now() - t0, files: r.files.size });
   }
 
@@ -336,6 +350,8 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     const models: { request: RenderRequest; model: DocumentModel; hash: string; page?: RenderedOutputs['files'] }[] = [];
     const early = new Map<string, Diagnostic[]>();
     let pages = 0;
+    /** Whether a saved letter's header changed: other pages show it, and the reload waits for them (see `held`). */
+    let header = false;
     for (const request of requests as RenderRequest[]) {
       const path = resolve(request.file);
       const [checked] = await checkDocuments({ kind: 'check', files: [request.file], shared: request.shared, schema: false, rules: false });
@@ -359,7 +375,10 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
       if (read.model.id !== request.model.id) return false;
       lastModel.set(path, read.model);
       const page = pageRequest(request, read.model);
-      if (requestKey(read.model) !== requestKey(before)) out = await renderDocument(page);
+      if (requestKey(read.model) !== requestKey(before)) {
+        out = await renderDocument(page);
+        header = true;
+      }
       const m: (typeof models)[number] = { request, model: read.model, hash: checked.hash };
       models.push(m);
       if (out.failure) early.set(request.file, [out.failure]);
@@ -372,8 +391,12 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
       }
     }
     const mergedFindings = (): Diagnostic[] => [...findings.filter((d) => !early.has(d.file)), ...[...early.values()].flat()];
-    publish({ version: state.version + (pages ? 1 : 0), findings: report(mergedFindings()) });
-    if (pages) {
+    // A page with a new header is served now (a page opened or loaded gets it), and the open pages are told once the build
+    // has made the rest; so is a page saved while such a reload is held (a reload now would show the pages that disagree).
+    if (pages && (header || held)) held = { t0: held?.t0 ?? t0, changed: [...new Set([...(held?.changed ?? []), ...changed])], documents: (held?.documents ?? 0) + pages };
+    const reloadNow = pages > 0 && !held;
+    publish({ version: state.version + (reloadNow ? 1 : 0), findings: report(mergedFindings()) });
+    if (reloadNow) {
       const cpu = process.cpuUsage(cpu0);
       emit({ type: 'web', ms: performance.now() - t0, documents: pages, version: state.version, changed, cpuMs: (cpu.user + cpu.system) / 1000 });
     }

@@ -202,6 +202,29 @@ describe('serve: edits', () => {
     await session.idle();
   });
 
+  it('a save that changes the header reloads the open pages once, when the pages that list the letter show the change too', async () => {
+    const title = 'Clara Whitcombe to Anders Lindqvist, 14 March 1851';
+    const pages = ['index.html', 'years/1851.html', 'correspondents/whitcombe.html', 'register/persons.html', `documents/${LETTER_ID}.html`];
+    /** Saves `text` and gives the served pages at the first reload after it, checking it is the only one of the save. */
+    const reloadAfter = async (text: string): Promise<Map<string, string>> => {
+      await session.idle();
+      const before = session.state().version;
+      const since = events.states.length;
+      save(letter, text);
+      await events.next((x) => x.version > before, 120_000, since);
+      // What an open page reloads to: the served files when the reload event arrives.
+      const served = new Map(pages.map((p) => [p, String(session.site().get(p))]));
+      await session.idle();
+      expect(new Set(events.states.slice(since).map((x) => x.version).filter((v) => v !== before))).toEqual(new Set([before + 1]));
+      expect(session.state().version).toBe(before + 1);
+      return served;
+    };
+    const shortened = await reloadAfter(original.replace(`<title type="main">${title}</title>`, '<title type="main">Clara W. to Anders L., 14 March 1851</title>'));
+    for (const [path, html] of shortened) expect(html, path).toContain('Clara W. to Anders L., 14 March 1851');
+    const back = await reloadAfter(original);
+    for (const [path, html] of back) expect(html, path).not.toContain('Clara W. to Anders L.');
+  });
+
   it('a save that comes while the letter saved before it is checked: its page is shown next, and the PDF is made for it alone, not first for the older bytes', async () => {
     await session.idle();
     const since = events.states.length;
