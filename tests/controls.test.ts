@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { runCli } from './cli.js';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -149,6 +149,50 @@ describe('inputs', () => {
       expect(r.stdout).toContain('tei/env.xml error link-outside');
       expect(r.stdout + r.stderr).not.toContain('hunter2');
       expect(r.stdout + r.stderr).not.toMatch(/PATH=|HOME=/);
+    }
+  });
+
+  it('cite refuses what validate refuses, and a device or a pipe among the letters does not hold it', () => {
+    const p = project();
+    const secret = join(work, 'secret-cite.xml');
+    writeFileSync(secret, 'AWS_SECRET=hunter2\n');
+    symlinkSync(secret, join(p, 'tei/zz.xml'));
+    symlinkSync('/dev/zero', join(p, 'tei/zero.xml'));
+    const fifo = spawnSync('mkfifo', [join(p, 'tei/pipe.xml')]).status === 0;
+    // In a process of its own, with a time limit: reading all of /dev/zero ran it out of memory, a pipe held it for ever.
+    const cite = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin/tei-edition.js'), 'cite', ...args], { cwd: p, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+    const zeta = cite('zeta');
+    expect([zeta.status, zeta.signal]).toEqual([0, null]);
+    expect(zeta.stdout).toMatch(/\S/);
+    const outside = cite('tei/zz.xml');
+    expect(outside.status).toBe(1);
+    expect(outside.stderr).toContain('tei/zz.xml error link-outside');
+    expect(outside.stdout + outside.stderr).not.toContain('hunter2');
+    expect(cite('tei/zero.xml').stderr).toContain('tei/zero.xml error link-outside');
+    if (fifo) expect(cite('tei/pipe.xml').stderr).toContain('tei/pipe.xml error not-a-file');
+    const folder = cite(join(p, 'tei'));
+    expect([folder.status, folder.stderr]).toEqual([2, expect.stringContaining('a folder, not a document')]);
+  });
+
+  // As root every folder can be read: the command runs as nobody then (runuser, which Debian has).
+  const asRoot = process.getuid?.() === 0;
+  // (And nobody must be able to run the toolkit: a checkout under /root is not.)
+  const runuser = asRoot && spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', `require('node:fs').accessSync(${JSON.stringify(join(root, 'lib', 'cli', 'main.js'))})`], { stdio: 'ignore' }).status === 0;
+  if (asRoot && !runuser) console.warn('[controls] SKIPPED: the unreadable-folder test runs as root, and the user nobody cannot run the toolkit here (no runuser, or a checkout nobody may read); root reads every folder.');
+  it.skipIf(asRoot && !runuser)('a letters\' folder that cannot be read is a finding, not an internal error', () => {
+    const p = mkdtempSync(join(tmpdir(), 'unreadable-'));
+    try {
+      mkdirSync(join(p, 'tei'));
+      cpSync(join(root, 'tests/fixtures/hostile/locale/zeta.xml'), join(p, 'tei/aa.xml'));
+      chmodSync(p, 0o755);
+      chmodSync(join(p, 'tei'), 0o311); // search but no read: readdir fails (EACCES)
+      const command = [process.execPath, join(root, 'bin/tei-edition.js'), 'validate'];
+      const r = asRoot ? spawnSync('runuser', ['-u', 'nobody', '--', ...command], { cwd: p, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }) : spawnSync(command[0]!, command.slice(1), { cwd: p, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect(r.stdout + r.stderr).not.toContain('internal error');
+      expect([r.status, r.stdout]).toEqual([1, expect.stringContaining('tei error file-unreadable the folder cannot be read (EACCES: no permission)')]);
+    } finally {
+      chmodSync(join(p, 'tei'), 0o755);
+      rmSync(p, { recursive: true, force: true });
     }
   });
 

@@ -13,7 +13,7 @@ import type { ParseArgsConfig } from 'node:util';
  * The model of a document is read through a disk cache (src/cite/model-cache.ts),
  * so a repeated cold `cite` does not load SaxonJS.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { baseUrlProblem } from '../settings/base-url.js';
 import { parse, UsageError } from './main.js';
@@ -118,11 +118,18 @@ export async function citeCommand(args: string[]): Promise<number> {
 async function resolveDocument(name: string | undefined, project: EditionProject): Promise<DocumentModel> {
   const folder = relative(process.cwd(), join(project.root, 'tei')) || '.';
   if (name !== undefined && (name.endsWith('.xml') || name.includes('/') || name.includes('\\') || isFile(name))) {
-    if (isFile(name)) return readDocument(name, project);
     // A letter's file name as it stands in tei/ ("letter.xml" from the edition's folder).
     const inEdition = join(folder, name);
-    if (!name.includes('/') && !name.includes('\\') && isFile(inEdition)) return readDocument(inEdition, project);
-    throw new UsageError(`${name}: no such file`);
+    const path = exists(name) ? name : !name.includes('/') && !name.includes('\\') && exists(inEdition) ? inEdition : undefined;
+    if (path === undefined) throw new UsageError(`${name}: no such file`);
+    if (isFolder(path)) throw new UsageError(`${name}: a folder, not a document; name a TEI file or a document's id`);
+    // What validate and build refuse, cite refuses alike (a device or a pipe read for ever, a link out of the edition).
+    const refused = (await collectInputs([path], { root: project.root })).diagnostics.filter((d) => d.severity === 'error');
+    if (refused.length > 0) {
+      process.stderr.write(formatHuman(refused, () => undefined, Boolean(process.stderr.isTTY) && !process.env.NO_COLOR));
+      throw new DocumentRefused(path);
+    }
+    return readDocument(path, project);
   }
   // The shared register file is no document to cite.
   const registers = new Set(sharedRegisterFiles(project.root).map((f) => resolve(f)));
@@ -171,6 +178,24 @@ function sharedRegisterSources(project: EditionProject): Promise<Source[]> {
     registerSources.set(project, sources);
   }
   return sources;
+}
+
+/** Whether anything is at the path (a dangling link too: collectInputs says what it is). */
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isFile(path: string): boolean {

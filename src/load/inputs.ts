@@ -1,4 +1,5 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { compareText } from '../collate.js';
@@ -76,7 +77,16 @@ export async function collectInputs(paths: string[], options: CollectOptions = {
     // link, or an entry whose type the file system does not tell, is looked at as before.
     // Hidden files are an editor's or a system's, never a letter: Emacs's lock of a letter being edited
     // (.#letter.xml, a dangling link), macOS's resource files on a shared drive (._letter.xml).
-    const all = (await readdir(p, { withFileTypes: true })).filter((e) => !e.name.startsWith('.'));
+    let listed: Dirent[];
+    try {
+      listed = await readdir(p, { withFileTypes: true });
+    } catch (e) {
+      // A folder that cannot be listed (no read or search permission): a finding, not an internal error.
+      const code = (e as NodeJS.ErrnoException).code ?? 'error';
+      diagnostics.push({ file: p, line: 0, column: 0, severity: 'error', source: 'io', rule: 'file-unreadable', message: `the folder cannot be read (${code}${code === 'EACCES' || code === 'EPERM' ? ': no permission' : ''})`, hint: 'Give yourself read and search permission on the folder (chmod u+rx), or run the command as its owner.' });
+      continue;
+    }
+    const all = listed.filter((e) => !e.name.startsWith('.'));
     const entries = all.filter((e) => e.name.endsWith('.xml'));
     // Letters sorted into folders of their own (tei/1902/) are not read: say so, naming the folder, rather than leave them out unseen.
     for (const e of all) {

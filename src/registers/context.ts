@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { isWithin } from '../within.js';
 import { join, relative, resolve, sep } from 'node:path';
 
 /**
@@ -14,15 +15,30 @@ export function sharedRegisterFiles(editionRoot: string): string[] {
     .filter((f) => f.endsWith('.xml'))
     .sort()
     .map((f) => join(dir, f))
-    .filter((f) => isRegisterFileText(readHead(f)))
+    .filter((f) => isRegisterFileText(readHead(f, editionRoot)))
     .map((f) => relative(process.cwd(), f));
 }
 
-function readHead(file: string): string {
+/**
+ * The first 4 kB of a regular file of the edition, else ''. Not a device, a
+ * pipe or a link out of the edition (which the commands refuse as inputs,
+ * src/load/inputs.ts): reading all of tei/z.xml → /dev/zero to see whether
+ * it is a register ran `cite` out of memory, and a pipe made it wait for ever.
+ */
+function readHead(file: string, editionRoot: string): string {
+  let fd: number | undefined;
   try {
-    return readFileSync(file, 'utf8').slice(0, 4096);
+    if (lstatSync(file).isSymbolicLink() && !isWithin(realpathSync(file), realpathSync(editionRoot))) return '';
+    // (Its type before it is opened: opening a pipe waits for a writer; O_NONBLOCK for one put there meanwhile.)
+    if (!statSync(file).isFile()) return '';
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!fstatSync(fd).isFile()) return '';
+    const head = Buffer.alloc(4096);
+    return head.toString('utf8', 0, readSync(fd, head, 0, head.length, 0));
   } catch {
     return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
