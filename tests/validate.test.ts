@@ -102,6 +102,22 @@ describe('validate: cross-references between documents', () => {
     ]);
   });
 
+  it('a pointer written with character references is the pointer XML reads (registers.xml&#x23;pryce is registers.xml#pryce), in validate and build', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xref-refs-'));
+    cpSync('tests/fixtures/edition/tei', dir, { recursive: true });
+    const file = join(dir, 'pryce-lindqvist-1853-09-20.xml');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('ref="registers.xml#pryce"', 'ref="registers&#46;xml&#x23;pryce"').replace('ref="registers.xml#london"', 'ref="registers.xml&#35;londonn"'));
+    const r = await validatePaths([dir], { schema: false, rules: false });
+    // The misspelt one is reported (at the value: its references make the token's own column unknown), the other resolves.
+    expect(r.diagnostics.map((d) => `${d.rule} ${d.message}`)).toEqual(['pointer-resolves @ref "registers.xml#londonn" on <placeName> points to no xml:id in registers.xml']);
+    writeFileSync(file, text.replace('ref="registers.xml#pryce"', 'ref="registers&#46;xml&#x23;pryce"'));
+    const b = await buildEdition({ inputs: [dir], targets: ['web'], schema: false, rules: false });
+    expect(b.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // The name links its entry in the persons register, as written without references.
+    expect(b.files.get('web/documents/pryce-lindqvist-1853-09-20.html')).toContain('href="../register/persons.html#pryce"');
+  });
+
   it('documentAliases: a name two documents of a folder give, or a file of the run, names no other document', () => {
     const aliases = documentAliases([
       { file: 'tei/a.xml', id: 'K_1' },

@@ -20,7 +20,7 @@ import { readFileSync, statSync, type BigIntStats } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { loadBytes, loadFile, TEI_NS, type Source } from '../load/source.js';
-import { localName } from '../load/scan.js';
+import { expandReferences, localName } from '../load/scan.js';
 import { loadModelBatchReader, readDocumentModel, readSharedEntries } from '../model/read.js';
 import type { DocumentModel, RegisterEntry } from '../model/types.js';
 import { XSLT_DIR } from '../paths.js';
@@ -428,7 +428,7 @@ function linkedLetters(source: Source, byPath: Record<string, LinkedLetter> = {}
     if (el.namespace !== TEI_NS || (local !== 'ref' && local !== 'ptr')) continue;
     for (const a of el.attributes) {
       if (a.name !== 'target') continue;
-      for (const token of a.raw.split(/\s+/)) {
+      for (const token of expandReferences(a.raw).split(/\s+/)) {
         const path = token.split('#')[0] as string;
         if (!path || Object.hasOwn(out, path)) continue;
         const letter = byPath[normalize(join(dirname(source.file), path))];

@@ -166,6 +166,22 @@ export function expandReferences(raw: string): string {
   });
 }
 
+/**
+ * The blank-separated tokens of an attribute's value as XML reads it (pointers, ids), each with the offset
+ * in the file where it is written: its own, or, in a value with references (`registers.xml&#x23;ada`, which
+ * is `registers.xml#ada`), the value's start.
+ */
+export function attributeTokens(a: { raw: string; valueOffset: number }): { token: string; offset: number }[] {
+  const value = expandReferences(a.raw);
+  const exact = value === a.raw;
+  return [...value.matchAll(/\S+/g)].map((m) => ({ token: m[0], offset: a.valueOffset + (exact ? (m.index ?? 0) : 0) }));
+}
+
+/** Text made fit to stand in an attribute value between either quote. */
+export function escapeAttributeValue(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
 const REFERENCE = /&(#x[0-9a-fA-F]+|#[0-9]+|[^;&]+);/g;
 // A Map, not an object literal: `&constructor;` must not find Object.prototype's.
 const PREDEFINED_ENTITIES: ReadonlyMap<string, string> = new Map([['lt', '<'], ['gt', '>'], ['amp', '&'], ['quot', '"'], ['apos', "'"]]);

@@ -2,7 +2,7 @@ import { normalize } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { closest } from '../closest.js';
 import { TEI_NS, type Source } from '../load/source.js';
-import { localName } from '../load/scan.js';
+import { attributeTokens, expandReferences, localName } from '../load/scan.js';
 import { POINTER_ATTRIBUTES } from '../validate/xref.js';
 import { checkRegisterClashes } from './clash.js';
 import { entriesOf, pointerTarget, prefixDefsOf } from './entries.js';
@@ -19,7 +19,7 @@ export function checkEditionRegisters(sources: Source[]): Diagnostic[] {
 
 export function checkPrefixedPointers(sources: Source[]): Diagnostic[] {
   const ids = new Map<string, Set<string>>();
-  for (const s of sources) ids.set(normalize(s.file), new Set(s.elements.flatMap((e) => e.attributes.filter((a) => a.name === 'xml:id').map((a) => a.raw))));
+  for (const s of sources) ids.set(normalize(s.file), new Set(s.elements.flatMap((e) => e.attributes.filter((a) => a.name === 'xml:id').map((a) => expandReferences(a.raw)))));
   const out: Diagnostic[] = [];
   for (const s of sources) {
     const defs = prefixDefsOf(s);
@@ -28,10 +28,10 @@ export function checkPrefixedPointers(sources: Source[]): Diagnostic[] {
     for (const el of s.elements) {
       for (const a of el.attributes) {
         if (!POINTER_ATTRIBUTES.has(a.name)) continue;
-        for (const m of a.raw.matchAll(/\S+/g)) {
-          const prefix = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(m[0])?.[1];
+        for (const { token, offset } of attributeTokens(a)) {
+          const prefix = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(token)?.[1];
           if (!prefix || !declared.has(prefix)) continue;
-          const target = pointerTarget(m[0], s, defs);
+          const target = pointerTarget(token, s, defs);
           const problem = !target
             ? `does not match the pattern of prefixDef "${prefix}"`
             : !ids.has(target.file)
@@ -48,11 +48,11 @@ export function checkPrefixedPointers(sources: Source[]): Diagnostic[] {
           const suggestion = candidate !== undefined && again?.file === target?.file && again?.id === near ? `Did you mean ${candidate}? ` : '';
           out.push({
             file: s.file,
-            ...s.lines.position(a.valueOffset + (m.index ?? 0)),
+            ...s.lines.position(offset),
             severity: 'error',
             source: 'xref',
             rule: 'pointer-resolves',
-            message: `@${a.name} "${m[0]}" on <${el.name}> ${problem}`,
+            message: `@${a.name} "${token}" on <${el.name}> ${problem}`,
             hint: `${suggestion}Declare the entry in the file the prefixDef "${prefix}" points into (validate that file in the same run), or correct the pointer.`,
           });
         }
@@ -107,19 +107,19 @@ export function checkNameKinds(letter: Source, registers: readonly Source[]): Di
     if (!kind) continue;
     const ref = el.attributes.find((a) => a.name === 'ref');
     if (!ref) continue;
-    for (const m of ref.raw.matchAll(/\S+/g)) {
-      if (m[0].startsWith('#')) continue; // the edition's rule ref-kind checks these
-      const target = pointerTarget(m[0], letter, defs);
+    for (const { token, offset } of attributeTokens(ref)) {
+      if (token.startsWith('#')) continue; // the edition's rule ref-kind checks these
+      const target = pointerTarget(token, letter, defs);
       const register = target?.id !== undefined ? byFile.get(target.file) : undefined;
       const found = register && target?.id !== undefined ? entryKinds(register).get(target.id) : undefined;
       if (found === undefined || found === kind) continue;
       out.push({
         file: letter.file,
-        ...letter.lines.position(ref.valueOffset + (m.index ?? 0)),
+        ...letter.lines.position(offset),
         severity: 'error',
         source: 'xref',
         rule: 'ref-kind',
-        message: `<${el.name}> points to ${m[0]}, the entry of ${what(found)}, not of ${what(kind)}`,
+        message: `<${el.name}> points to ${token}, the entry of ${what(found)}, not of ${what(kind)}`,
         hint: `A <${el.name}> points to ${what(kind)} in the register (rs may point to any kind): point it to the one meant, or mark the name up as the kind of entry it names.`,
       });
     }

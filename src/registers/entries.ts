@@ -1,6 +1,6 @@
 import { dirname, join, normalize } from 'node:path';
 import { TEI_NS, type Source } from '../load/source.js';
-import { localName, textOfElement, type ElementSpan } from '../load/scan.js';
+import { expandReferences, localName, textOfElement, type ElementSpan } from '../load/scan.js';
 
 /**
  * Register entries and the pointers to them, across the documents of an
@@ -95,7 +95,7 @@ export function entriesOf(source: Source): EntryDefinition[] {
       const value = textOfElement(source.text, c);
       if (value !== undefined && /^https?:\/\/\S+$/.test(value)) authorities.push(normaliseUri(value));
     }
-    out.push({ id: id.raw, kind: localName(el.name), source, index: i, idOffset: id.valueOffset, start: el.offset, end, content: canonicalContent(source.text.slice(el.offset, end)), authorities });
+    out.push({ id: expandReferences(id.raw), kind: localName(el.name), source, index: i, idOffset: id.valueOffset, start: el.offset, end, content: canonicalContent(source.text.slice(el.offset, end)), authorities });
   });
   return out;
 }
@@ -116,7 +116,10 @@ export function prefixDefsOf(source: Source): PrefixDef[] {
   const out: PrefixDef[] = [];
   for (const el of source.elements) {
     if (!isTei(el, 'prefixDef')) continue;
-    const get = (n: string): string | undefined => el.attributes.find((a) => a.name === n)?.raw;
+    const get = (n: string): string | undefined => {
+      const a = el.attributes.find((x) => x.name === n);
+      return a && expandReferences(a.raw);
+    };
     const ident = get('ident');
     const matchPattern = get('matchPattern');
     const replacementPattern = get('replacementPattern');

@@ -1,6 +1,6 @@
 import { normalize } from 'node:path';
 import { loadText, TEI_NS, type Source } from '../load/source.js';
-import type { ElementSpan } from '../load/scan.js';
+import { escapeAttributeValue, expandReferences, type ElementSpan } from '../load/scan.js';
 import { POINTER_ATTRIBUTES } from '../validate/xref.js';
 import { elementEnd, entriesOf, pointerTarget, prefixDefsOf, type EntryDefinition } from './entries.js';
 
@@ -54,14 +54,16 @@ const LIST_OF: Record<string, string> = { person: 'listPerson', personGrp: 'list
 function resolvedText(s: Source, index: Map<string, Map<string, EntryDefinition>>): string | undefined {
   const self = normalize(s.file);
   const defs = prefixDefsOf(s);
-  const localIds = new Set(s.elements.flatMap((e) => e.attributes.filter((a) => a.name === 'xml:id').map((a) => a.raw)));
+  const localIds = new Set(s.elements.flatMap((e) => e.attributes.filter((a) => a.name === 'xml:id').map((a) => expandReferences(a.raw))));
   const edits: { start: number; end: number; text: string }[] = [];
   const needed = new Map<string, EntryDefinition>();
   for (const el of s.elements) {
     for (const a of el.attributes) {
       if (!POINTER_ATTRIBUTES.has(a.name)) continue;
       let changed = false;
-      const tokens = a.raw.split(/(\s+)/).map((token) => {
+      // The value as XML reads it (`registers.xml&#x23;ada` is registers.xml#ada), written back escaped when it changes.
+      const value = expandReferences(a.raw);
+      const tokens = value.split(/(\s+)/).map((token) => {
         if (token === '' || /^\s/.test(token) || token.startsWith('#')) return token;
         const target = pointerTarget(token, s, defs);
         if (!target?.id) return token;
@@ -75,7 +77,7 @@ function resolvedText(s: Source, index: Map<string, Map<string, EntryDefinition>
         changed = true;
         return `#${entry.id}`;
       });
-      if (changed) edits.push({ start: a.valueOffset, end: a.valueOffset + a.raw.length, text: tokens.join('') });
+      if (changed) edits.push({ start: a.valueOffset, end: a.valueOffset + a.raw.length, text: value === a.raw ? tokens.join('') : escapeAttributeValue(tokens.join('')) });
     }
   }
   if (edits.length === 0) return undefined;

@@ -5,6 +5,7 @@ import { closest } from '../closest.js';
 import type { Diagnostic } from '../diagnostic.js';
 import type { Source } from '../load/source.js';
 import { documentIdOf } from './identity.js';
+import { attributeTokens, expandReferences } from '../load/scan.js';
 
 /**
  * Attributes whose values are (lists of) TEI pointers (teidata.pointer).
@@ -40,7 +41,8 @@ export function crossReferenceIndex(s: Source): CrossReferenceIndex {
   for (const el of s.elements) {
     const a = el.attributes.find((x) => x.name === 'xml:id');
     if (!a) continue;
-    const first = seen.get(a.raw);
+    const id = expandReferences(a.raw);
+    const first = seen.get(id);
     if (first !== undefined) {
       const prev = s.lines.position(first);
       findings.push({
@@ -49,18 +51,18 @@ export function crossReferenceIndex(s: Source): CrossReferenceIndex {
         severity: 'error',
         source: 'xref',
         rule: 'xml-id-unique',
-        message: `xml:id "${a.raw}" is already used at line ${prev.line}`,
+        message: `xml:id "${id}" is already used at line ${prev.line}`,
         hint: 'Give each element a different xml:id; pointers to the old id must be updated too.',
       });
-    } else seen.set(a.raw, a.valueOffset);
+    } else seen.set(id, a.valueOffset);
   }
   const pointers: CrossReferenceIndex['pointers'] = [];
   for (const el of s.elements) {
     for (const a of el.attributes) {
       if (!POINTER_ATTRIBUTES.has(a.name)) continue;
-      for (const m of a.raw.matchAll(/\S+/g)) {
-        if (EXTERNAL.test(m[0])) continue;
-        pointers.push({ token: m[0], attribute: a.name, element: el.name, ...s.lines.position(a.valueOffset + (m.index ?? 0)) });
+      for (const { token, offset } of attributeTokens(a)) {
+        if (EXTERNAL.test(token)) continue;
+        pointers.push({ token, attribute: a.name, element: el.name, ...s.lines.position(offset) });
       }
     }
   }
