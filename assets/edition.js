@@ -1,5 +1,6 @@
 // Enhancements only: every page works without this script.
-// - the variant control shows the other witnesses' readings in place;
+// - the variant control shows the other witnesses' readings in place, and the letter's own
+//   spellings and abbreviations beside the editor's corrections and expansions;
 // - names show their register entry in a popover on hover and focus;
 // - copy buttons copy a citation to the clipboard;
 // - lists of letters filter in place (correspondent, year, place) and sort
@@ -22,11 +23,26 @@
     });
   }
 
+  // What the editor corrected, expanded or regularised: the letter's own form (sic, abbr, orig) shown beside it.
+  function showOriginals(button) {
+    var article = document.querySelector('.tei-text');
+    if (!article) return;
+    var on = button.getAttribute('aria-pressed') !== 'true';
+    button.setAttribute('aria-pressed', on ? 'true' : 'false');
+    article.classList.toggle('show-originals-on', on);
+    article.querySelectorAll('.choice-alternative').forEach(function (alt) {
+      if (on) alt.removeAttribute('hidden');
+      else alt.setAttribute('hidden', 'hidden');
+    });
+  }
+
   function setUpVariantControl() {
     document.querySelectorAll('.variant-control').forEach(function (box) {
       box.hidden = false; // the control needs this script, so it is revealed by it
       var button = box.querySelector('button.show-readings');
       if (button) button.addEventListener('click', function () { showReadings(button); });
+      var originals = box.querySelector('button.show-originals');
+      if (originals) originals.addEventListener('click', function () { showOriginals(originals); });
     });
   }
 

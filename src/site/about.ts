@@ -24,6 +24,7 @@ export function editionAbout(settings: EditionSettings, documents: DocumentAbout
   for (const [html, ds] of groups) if (shared === undefined || ds.length > (groups.get(shared) as DocumentAbout[]).length) shared = html;
   const out = [editionFacts(settings)];
   if (shared !== undefined) out.push(shared);
+  out.push(SIGNS);
   // Each letter that differs shows only the sections (project, principles, apparatus, …) that differ.
   const common = sections(shared ?? '');
   const own = documents
@@ -57,6 +58,25 @@ function saysNoMore(html: string, edition: string | undefined): boolean {
   const known = new Set(parts(edition));
   return heading(html) === heading(edition) && parts(html).every((p) => known.has(p));
 }
+
+/**
+ * What the signs of the web edition's text mean, each shown as the text
+ * shows it (assets/edition.css): a reader meets them on every letter page,
+ * and colour alone says nothing to many (WCAG 1.4.1).
+ */
+const SIGNS = `<section class="about-signs" aria-labelledby="about-signs">
+<h2 id="about-signs">Signs in the text</h2>
+<dl class="signs">
+<dt><span class="tei-supplied editorial">[word]</span></dt><dd>supplied by the editor: missing from the letter, or lost from it</dd>
+<dt><span class="tei-gap editorial">[…]</span></dt><dd>a gap: words the edition leaves out or cannot read (the reason and extent on hover and to screen readers)</dd>
+<dt><span class="tei-corr editorial">word</span></dt><dd>the editor’s correction, expansion of an abbreviation or regularised spelling, or a reading the editor is unsure of; the letter’s own form is shown beside it by the button “Show the letter’s own spellings and abbreviations” above the text</dd>
+<dt><del class="tei-del">word</del></dt><dd>struck out by the writer</dd>
+<dt><ins class="tei-add">word</ins></dt><dd>added in the letter (above the line, in the margin)</dd>
+<dt><span class="tei-pb">[p. 2]</span></dt><dd>where a new page of the letter begins</dd>
+<dt>speci-</dt><dd>a word the letter divides at the end of a line (where the writer wrote no hyphen, the edition adds one, which is not copied with the text)</dd>
+<dt><sup>1</sup></dt><dd>a note: the writer’s or the editor’s (“Editorial note” to screen readers), listed under the text</dd>
+</dl>
+</section>`;
 
 /** The sections of xslt/about.xsl's output, by the id of their heading. */
 function sections(html: string): Map<string, string> {

@@ -86,9 +86,14 @@ export function documentPage(ed: Edition, d: SiteDocument): string {
   // citation_pdf_url only as an absolute URL (with a base URL): Zotero takes the value as the attachment's address as it
   // stands, and a relative one names no file; without it, Zotero saves a snapshot of the page instead.
   const head = pageMeta(m, { editionTitle: ed.title, url, baseUrl: ed.baseUrl, ...(ed.settings ? { edition: ed.settings } : {}), pdfUrl: pdf ? absoluteUrl(ed.baseUrl, pdf.href) : undefined });
-  const variantControl = d.html.variantWitnesses.length
-    ? `<div class="variant-control" hidden><button type="button" class="show-readings" aria-pressed="false" data-witnesses="${esc(d.html.variantWitnesses.join(' '))}">Show ${esc(d.html.variantWitnesses.join(', '))} readings in the text</button></div>\n`
-    : '';
+  // The controls need the page's script, which reveals them: the other witnesses' readings, and what the editor
+  // corrected, expanded or regularised as the letter has it (otherwise only in a tooltip, which keyboard and touch
+  // cannot reach).
+  const controls = [
+    d.html.variantWitnesses.length ? `<button type="button" class="show-readings" aria-pressed="false" data-witnesses="${esc(d.html.variantWitnesses.join(' '))}">Show ${esc(d.html.variantWitnesses.join(', '))} readings in the text</button>` : '',
+    d.html.text.includes('class="choice-alternative"') ? '<button type="button" class="show-originals" aria-pressed="false">Show the letter’s own spellings and abbreviations</button>' : '',
+  ].filter(Boolean);
+  const variantControl = controls.length ? `<div class="variant-control" hidden>${controls.join(' ')}</div>\n` : '';
   const downloads = d.downloads.length
     ? `<section class="downloads" aria-labelledby="downloads-h"><h2 id="downloads-h">Downloads</h2><ul>${d.downloads
         .map((x) => `<li><a href="${root}${esc(x.href)}" type="${esc(x.type)}" download>${esc(x.label)}</a></li>`)
