@@ -124,4 +124,16 @@ describe('dates in words', () => {
     // Undated: no row anywhere.
     expect(await rows('', '<dateline>November 7-8, 1958</dateline>')).toEqual({ web: undefined, text: undefined });
   });
+
+  it('a date its encoder doubts (@cert low, medium, unknown) is asked with "?" on the page, in the lists and the text alike', async () => {
+    const doubted = (cert: string, words = '1 March 1852') =>
+      `<profileDesc><correspDesc><correspAction type="sent"><persName>A</persName><date when="1852-03-01"${cert}>${words}</date></correspAction></correspDesc></profileDesc>`;
+    for (const [cert, words, shown] of [[' cert="low"', '1 March 1852', '1 March 1852?'], [' cert="unknown"', '', 'March 1, 1852?'], [' cert="high"', '1 March 1852', '1 March 1852'], ['', '1 March 1852', '1 March 1852'], [' cert="low"', '[1 March 1852?]', '[1 March 1852?]']] as const) {
+      const source = memo(doubted(cert, words), '<p>x</p>');
+      const m = await readDocumentModel('memo.xml', source);
+      const html = await renderDocumentHtml(source, { documentId: 'memo' });
+      const dd = /<dt class="generated">Date<\/dt>\s*<dd><time class="tei-date" datetime="1852-03-01">([^<]*)</.exec(html.header)?.[1];
+      expect([dd, correspondenceRows(m).find(([label]) => label === 'Date')?.[1], summarize(m).date], cert + words).toEqual([shown, shown, shown]);
+    }
+  });
 });

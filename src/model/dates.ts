@@ -24,6 +24,11 @@ export function isoDateOf(d: DateValue | undefined): string | undefined {
   return d.text ? dateFromWords(d.text) : undefined;
 }
 
+/** A date's words with "?" after them when its @cert says it may be wrong (and its words do not already ask it): "1 March 1852?". */
+export function markUncertain(text: string, cert: string | undefined): string {
+  return text && isUncertain(cert) && !/\?\]?$/.test(text.trim()) ? `${text.trim()}?` : text;
+}
+
 /** TEI @cert that says a date may be wrong (low, medium, unknown): citations ask it ("?"), CMIF says cert="low". */
 export function isUncertain(cert: string | undefined): boolean {
   return cert === 'low' || cert === 'medium' || cert === 'unknown';

@@ -22,7 +22,7 @@ import { loadSef, type SefJson, type SefOptions } from '../xslt/sef.js';
 import { transformSync, type SaxonDocument } from '../xslt/transform.js';
 import type { Correspondent, DateValue, DocumentModel, Witness } from '../model/types.js';
 import { neutraliseText } from '../controls.js';
-import { documentDate } from '../model/dates.js';
+import { documentDate, markUncertain } from '../model/dates.js';
 
 export const TEXT_STYLESHEET = join(XSLT_DIR, 'tei-to-text.xsl');
 
@@ -195,7 +195,13 @@ function correspondent(c: Correspondent | undefined): string | undefined {
   return text || undefined;
 }
 
+/** A header date in words (its own, else made from its attributes), "?" after it when its @cert doubts it. */
 export function dateText(d: DateValue | undefined): string | undefined {
+  const text = datePhrase(d);
+  return text === undefined ? undefined : markUncertain(text, d?.cert);
+}
+
+function datePhrase(d: DateValue | undefined): string | undefined {
   if (!d) return undefined;
   if (d.text) return d.text;
   if (d.when) return formatIsoDate(d.when);

@@ -1,6 +1,6 @@
 import type { Agent, DateValue, DocumentModel } from '../model/types.js';
 import { compareCodePoints, compareText } from '../collate.js';
-import { documentDate, isoDateOf } from '../model/dates.js';
+import { documentDate, isoDateOf, markUncertain } from '../model/dates.js';
 
 /**
  * What the site's lists need to know about each letter (date, year, who
@@ -50,8 +50,12 @@ export function humanDate(iso: string | undefined): string {
   return d ? `${month} ${Number(d)}, ${y}` : `${month} ${y}`;
 }
 
-/** A header date as people read it: its own wording, else @when, else the range it gives. */
+/** A header date as people read it: its own wording, else @when, else the range it gives; "?" after it when its @cert doubts it. */
 export function dateLabel(d: DateValue | undefined): string {
+  return markUncertain(datePhrase(d), d?.cert);
+}
+
+function datePhrase(d: DateValue | undefined): string {
   if (!d) return '';
   if (d.text?.trim()) return d.text.trim();
   if (d.when) return humanDate(d.when);

@@ -236,7 +236,8 @@
       else ''"/>
     <xsl:call-template name="h:header-date">
       <xsl:with-param name="when" select="string(@when)"/>
-      <xsl:with-param name="text" select="$text"/>
+      <!-- A date its encoder doubts (@cert low, medium, unknown) is asked: "1 March 1852?" (src/model/dates.ts markUncertain). -->
+      <xsl:with-param name="text" select="if ($text ne '' and @cert = ('low', 'medium', 'unknown') and not(matches($text, '\?\]?$'))) then $text || '?' else $text"/>
     </xsl:call-template>
   </xsl:template>
 
