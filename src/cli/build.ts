@@ -67,7 +67,7 @@ Options:
                        binding), or TEI from elsewhere: only what publishing
                        needs is an error (well-formed TEI, includes, unique
                        ids, pointers the outputs follow), the rest is info
-  --quiet, -q          print errors only
+  --quiet, -q          print errors only, then the one summary line
   -h, --help           show this help
 
 The edition's folder is the nearest folder, from the working folder up,

@@ -52,7 +52,7 @@ Options:
                         binding), or TEI from elsewhere: only what publishing
                         needs is an error (well-formed TEI, includes, unique
                         ids, pointers the outputs follow), the rest is info
-  --quiet, -q           print errors only (no warnings or notes)
+  --quiet, -q           print errors only (no warnings or notes), then the summary line
   -h, --help            show this help
 
 Output for people: one block per file, each finding as

@@ -16,8 +16,9 @@ Builds the edition (default: the tei/ folder beside edition.json, found
 here or in a parent folder, as for build) and serves its web edition on
 http://127.0.0.1:4321/ while you edit. On every save of a document, of a
 register, or of edition.json, it rebuilds what changed and the open pages
-reload by themselves; findings appear over the page (and here), and the
-page underneath stays the last good build until they are fixed. A saved
+reload by themselves; findings appear over the page (and here), and a
+letter with errors keeps its last good page until they are fixed (one
+broken from the start has no page; the others are served). A saved
 letter's page comes first; its checks, its PDF, plain text and citations,
 and the pages that list it follow in the background (the document page's
 download links serve them fresh). The volume (edition.pdf, .epub) is not
@@ -34,7 +35,7 @@ Options:
   --no-outputs         web pages only: no PDF, text, citations or data
   --schema, --rules, --no-schema, --no-rules, --no-xref, --profile
                        as for \`tei-edition validate\`
-  --quiet, -q          print errors only
+  --quiet, -q          print errors only, then the one summary line
   -h, --help           show this help
 
 Stop with Ctrl-C.
@@ -131,7 +132,7 @@ export async function serveCommand(args: string[]): Promise<number> {
         const shown = quiet ? e.diagnostics.filter((d) => d.severity === 'error') : e.diagnostics;
         if (shown.length) process.stdout.write(formatHuman(shown, e.lineText, color));
         const s = summarize(0, e.diagnostics, 0);
-        if (s.errors) process.stdout.write(`${time} ✖ ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}: shown in the browser too; the pages stay the last good build\n`);
+        if (s.errors) process.stdout.write(`${time} ✖ ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}: shown in the browser too; a letter with errors keeps its last good page (none if it never had one)\n`);
         else if (!quiet) process.stdout.write(`${time} ✔ no errors${s.warnings ? ` (${s.warnings} warning${s.warnings === 1 ? '' : 's'})` : ''}\n`);
         break;
       }
