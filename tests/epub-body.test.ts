@@ -2,7 +2,9 @@
 // serialized XHTML parts gives, byte for byte, what the stylesheet that made
 // it before (tests/epub/html-to-epub.xsl, kept here as the oracle) gives
 // from the parsed parts: on a hand-made input that meets every rule and on
-// the fixture edition's letters as the web edition renders them.
+// the fixture edition's letters as the web edition renders them. With the
+// letters of the book to link (options.letters), a link to one of their web
+// pages links its content document instead; the rest is the same.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +56,33 @@ describe('the EPUB body of a letter, without parsing its parts', () => {
     expect(body).toContain('title="a&#34;b&#10;c&#9;d &lt;&gt;"');
     expect(body).toContain('<span class="empty"/><br/>');
     expect(body).not.toMatch(/<button|<script|doc-backlink|doc-endnotes|doc-noteref|stray text|dropped|not a note/);
+  });
+
+  it('links the letters of the book instead (their web pages by name), at an id their body has, else at their start', () => {
+    const parts = [
+      `<article xmlns="${XHTML}" class="doc-text"><p id="p1"><a class="tei-ptr generated" href="other.html" data-target="other.xml">Other</a> `,
+      `<a class="tei-ref" id="r1" href="other.html#p2" data-target="other.xml#p2">there</a> <a class="tei-ref" href="other.html#ed">editor</a> `,
+      `<a class="tei-ref" href="later.html#n-1">later</a> <a class="tei-persName" href="../register/persons.html#x">Name</a> <a href="notinbook.html">gone</a></p></article>`,
+      `<section xmlns="${XHTML}" class="notes"><h2>Notes</h2><ol><li id="note-n1" value="1"><p>See <a class="tei-ptr" href="other.html#p2">it</a>.</p></li></ol></section>`,
+    ].join('');
+    const ids = new Set<string>();
+    const unchecked: [string, string][] = [];
+    const letters = new Map([['other.html', { file: 'letter-0001.xhtml', ids: new Set(['p2']) }], ['later.html', { file: 'letter-0003.xhtml' }]]);
+    const body = epubBody(parts, { letters, ids, unchecked });
+    expect(body).toContain('<a class="tei-ptr generated" href="letter-0001.xhtml" data-target="other.xml">Other</a>');
+    expect(body).toContain('<a class="tei-ref" id="r1" href="letter-0001.xhtml#p2" data-target="other.xml#p2">there</a>');
+    // An id the target's body does not have: the letter; one not known yet: kept, and reported.
+    expect(body).toContain('<a class="tei-ref" href="letter-0001.xhtml">editor</a>');
+    expect(body).toContain('<a class="tei-ref" href="letter-0003.xhtml#n-1">later</a>');
+    expect(unchecked).toEqual([['letter-0003.xhtml', 'n-1']]);
+    // In a note too; the other pages stay spans, as without the letters.
+    expect(body).toContain('<span class="block">See <a class="tei-ptr" href="letter-0001.xhtml#p2">it</a>.</span>');
+    expect(body).toContain('<span xmlns:epub="http://www.idpf.org/2007/ops" class="tei-persName">Name</span>');
+    expect(body).toContain('<span xmlns:epub="http://www.idpf.org/2007/ops">gone</span>');
+    expect([...ids].sort()).toEqual(['note-n1', 'p1', 'r1']);
+    // Without letters, the stylesheet's output, byte for byte.
+    expect(epubBody(parts)).toBe(byStylesheet(parts));
+    expect(epubBody(parts, { letters: new Map() })).toBe(byStylesheet(parts));
   });
 
   it('is what the stylesheet made, for every letter of the fixture edition', async () => {

@@ -15,13 +15,17 @@
  *   "footnote") holding one paragraph, the note's number first; a note's own
  *   blocks (`p`, `div`) become spans of class "block";
  * - links to the web edition's other pages (not #fragments, not http(s)
- *   or mailto) become spans: the book's indexes take their place;
+ *   or mailto) become spans: the book's indexes take their place; except
+ *   a link to the page of a letter in the book (options.letters: `other.html`,
+ *   `other.html#p2`), which links that letter's content document instead,
+ *   at the element named when its body has that id, else at its start;
  * - controls that need the web page's script (`button`, `script`) are left
  *   out, and the roles doc-endnotes and doc-backlink.
  *
- * The output is, byte for byte, what SaxonJS's XML serializer wrote when
- * xslt/html-to-epub.xsl did this (its rules, in its order of precedence;
- * tests/epub-body.test.ts compares the two): empty elements closed as
+ * Without letters to link, the output is, byte for byte, what SaxonJS's
+ * XML serializer wrote when xslt/html-to-epub.xsl did this (its rules, in
+ * its order of precedence; tests/epub-body.test.ts compares the two): empty
+ * elements closed as
  * `<x/>`, text and attributes escaped as it escapes them, the EPUB
  * namespace declared on each element the stylesheet made (not copied) where
  * no ancestor declares it.
@@ -62,8 +66,26 @@ const TOKEN = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<\/[^\s>]+\s*>|<([^\s/>!?]+)((?:\s
 const ATTRIBUTE = /([^\s=]+)\s*=\s*"([^"]*)"/g;
 const OUTSIDE: Open = { end: '', hidden: false, notesSection: false, inSection: false, inNote: false, epub: false };
 
+/** A letter of the book, as a link to its web page finds it in the EPUB. */
+export interface EpubLetterTarget {
+  /** Its content document (`letter-0003.xhtml`). */
+  file: string;
+  /** The ids its body has: a link's fragment is kept only when it is one of them. Not known: the fragment is kept and reported (EpubBodyOptions.unchecked). */
+  ids?: ReadonlySet<string>;
+}
+
+export interface EpubBodyOptions {
+  /** The letters of the book by the name of their web page (`<id>.html`, as the letters' links write it). */
+  letters?: ReadonlyMap<string, EpubLetterTarget>;
+  /** Filled with the ids the body's elements have. */
+  ids?: Set<string>;
+  /** Filled with the links written with a fragment whose target's ids were not known: [file, fragment]. */
+  unchecked?: [string, string][];
+}
+
 /** The EPUB body of the concatenated XHTML parts (header, text, notes, apparatus). */
-export function epubBody(parts: string): string {
+export function epubBody(parts: string, options: EpubBodyOptions = {}): string {
+  const { letters, ids, unchecked } = options;
   const out: string[] = [];
   const stack: Open[] = [];
   // The last start tag written, without its ">": closed as "/>" if its element turns out empty, as the serializer did.
@@ -111,6 +133,7 @@ export function epubBody(parts: string): string {
     // In the notes section: its notes wherever they stand in it (the stylesheet takes .//li), its h2; nothing else.
     if (holder.inSection && !holder.inNote) {
       if (note) {
+        ids?.add(get(tag, 'id') ?? '');
         write(`<aside id="${escapeAttribute(get(tag, 'id') ?? '')}" class="${escapeAttribute(get(tag, 'class') ?? '')}" epub:type="footnote"><p><span class="note-number">${escapeText(get(tag, 'value') ?? '')}. </span>`);
         return { ...holder, notesSection: false, inNote: true, end: '</p></aside>', hidden: false };
       }
@@ -124,6 +147,12 @@ export function epubBody(parts: string): string {
     const href = get(tag, 'href');
     // The stylesheet's templates, the later first where two match (as XSLT resolves it).
     if (tag.name === 'a' && href !== undefined && !href.startsWith('#') && !/^(https?|mailto):/i.test(href)) {
+      // A letter of the book: a link as any other (the last rule), to its content document.
+      const target = letters && letterHref(href);
+      if (target !== undefined) {
+        const kept = tag.attributes.filter(([k, v]) => !(k === 'role' && (v === 'doc-endnotes' || v === 'doc-backlink')) && !(root && k.startsWith('xmlns'))).map(([k, v]): [string, string] => [k, k === 'href' ? target : v]);
+        return element(tag.name, `${namespaces(root, false)}${attributes(kept)}`, inherited);
+      }
       const kept = ['class', 'lang', 'xml:lang', 'data-ref'].flatMap((n) => tag.attributes.filter(([k]) => k === n));
       return element('span', `${namespaces(root, !parent.epub)}${attributes(kept)}`, { ...inherited, epub: true });
     }
@@ -145,6 +174,24 @@ export function epubBody(parts: string): string {
     return element(tag.name, `${namespaces(root, false)}${attributes(kept)}`, inherited);
   }
 
+  /** Where a link to a web page leads in the EPUB, if that page is a letter's of the book. */
+  function letterHref(href: string): string | undefined {
+    const hash = href.indexOf('#');
+    const target = letters!.get(hash < 0 ? href : href.slice(0, hash));
+    if (!target) return undefined;
+    const fragment = hash < 0 ? '' : href.slice(hash + 1);
+    if (!fragment) return target.file;
+    if (!target.ids) unchecked?.push([target.file, fragment]);
+    else if (!target.ids.has(fragment)) return target.file;
+    return `${target.file}#${fragment}`;
+  }
+
+  /** The attributes as written, their id noted. */
+  function attributes(list: [string, string][]): string {
+    if (ids) for (const [k, v] of list) if (k === 'id') ids.add(v);
+    return writtenAttributes(list);
+  }
+
   function element(name: string, rest: string, inherited: Omit<Open, 'end' | 'hidden'>): Open {
     write(`<${name}${rest}`);
     pending = true;
@@ -161,7 +208,7 @@ function namespaces(root: boolean, epub: boolean): string {
   return `${epub ? ` xmlns:epub="${EPUB_NS}"` : ''}${root ? ` xmlns="${XHTML_NS}"` : ''}`;
 }
 
-function attributes(list: [string, string][]): string {
+function writtenAttributes(list: [string, string][]): string {
   return list.map(([k, v]) => ` ${k}="${escapeAttribute(v)}"`).join('');
 }
 

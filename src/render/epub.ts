@@ -4,7 +4,8 @@
  * with how to cite the volume, the introduction, a list of sources, one
  * XHTML content document per letter (the web edition's rendering of it,
  * turned into EPUB markup by epub-body.ts: note calls as noteref, notes as
- * footnotes), indexes of persons, places and
+ * footnotes; a ref or ptr to another letter as a link to its document),
+ * indexes of persons, places and
  * organisations that link to the letters instead of giving pages, letters
  * by correspondent, and the navigation document.
  *
@@ -18,7 +19,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync, strToU8, type Zippable } from 'fflate';
 import { TOOLKIT_ROOT } from '../paths.js';
-import { epubBody } from './epub-body.js';
+import { epubBody, type EpubLetterTarget } from './epub-body.js';
 import type { RenderedDocument } from './html.js';
 import type { EditionSettings } from '../settings/types.js';
 import { NO_SOURCES, sourceTexts, volumeCitation, type IndexEntry, type VolumePart } from './book.js';
@@ -64,9 +65,11 @@ export async function renderEpub(letters: readonly EpubLetter[], options: EpubOp
   front.push(['sources.xhtml', 'Sources']);
 
   const letterFiles: [string, string][] = [];
-  for (const { part, html } of letters) {
+  const bodies = letterBodies(letters);
+  for (const [i, { part, html }] of letters.entries()) {
     const name = letterFile(part.number);
-    const body = epubBody(`${html.header}${html.text}${html.notes}${html.apparatus}`);
+    const body = bodies[i]!;
+    bodies[i] = '';
     content(name, `${part.number}. ${html.title}`, `<section epub:type="chapter" class="letter"><p class="letter-number">No. ${part.number}</p>${body}</section>`, 'bodymatter');
     letterFiles.push([name, `${part.number}. ${tocLine(part)}`]);
   }
@@ -100,6 +103,39 @@ export async function renderEpub(letters: readonly EpubLetter[], options: EpubOp
   zippable['OEBPS/edition.css'] = [strToU8(readFileSync(EPUB_CSS, 'utf8')), { mtime }];
   for (const [path, text] of files) zippable[path] = [strToU8(text), { mtime }];
   return zipSync(zippable, { level: 6, mtime });
+}
+
+/**
+ * The letters' EPUB bodies, in their order: a ref or ptr to another letter of
+ * the book links its content document (the web page's link to `<id>.html`,
+ * `<id>.html#p2`), at the element named if that document has its id, else
+ * at its start. Each body is made once, the fragments kept while the ids
+ * of the bodies are not known; a letter that points at an id its target
+ * turns out not to have is made again, knowing them all.
+ */
+function letterBodies(letters: readonly EpubLetter[]): string[] {
+  const targets = new Map<string, EpubLetterTarget>(letters.map(({ part }) => [`${part.model.id}.html`, { file: letterFile(part.number) }]));
+  const parts = (i: number): string => {
+    const { html } = letters[i]!;
+    return `${html.header}${html.text}${html.notes}${html.apparatus}`;
+  };
+  const idsOf = new Map<string, Set<string>>();
+  const pending: [string, string][][] = [];
+  const bodies = letters.map(({ part }, i) => {
+    const ids = new Set<string>();
+    const unchecked: [string, string][] = [];
+    const body = epubBody(parts(i), { letters: targets, ids, unchecked });
+    idsOf.set(letterFile(part.number), ids);
+    pending[i] = unchecked;
+    return body;
+  });
+  if (pending.some((list) => list.some(([file, id]) => !idsOf.get(file)?.has(id)))) {
+    const known = new Map([...targets].map(([page, t]) => [page, { ...t, ids: idsOf.get(t.file) ?? new Set<string>() }]));
+    for (const [i, list] of pending.entries()) {
+      if (list.some(([file, id]) => !idsOf.get(file)?.has(id))) bodies[i] = epubBody(parts(i), { letters: known });
+    }
+  }
+  return bodies;
 }
 
 /** A BCP 47 language tag as EPUB's dc:language and xml:lang take it (not empty). */
