@@ -49,6 +49,24 @@ describe('--out', () => {
     expect(slash.stdout).toMatch(/ files in out\/, /);
   });
 
+  it('--out=~/x (a ~ the shell did not expand) and an empty --only are usage errors, not a folder named "~" or every output', async () => {
+    const p = project('locale');
+    const tilde = await runCli(p, 'build', ...RELAXED, '--out=~/site');
+    expect([tilde.status, tilde.stderr]).toEqual([2, expect.stringContaining('"~" was not expanded by the shell')]);
+    const only = await runCli(p, 'build', ...RELAXED, '--only', '');
+    expect([only.status, only.stderr]).toEqual([2, expect.stringContaining('--only needs the outputs to build')]);
+    expect(readdirSync(p).filter((n) => n !== '.cache').sort()).toEqual(['tei']);
+  });
+
+  it('built from the documents named, the output says it holds those alone', async () => {
+    const p = project('locale');
+    const first = readdirSync(join(p, 'tei')).filter((n) => n.endsWith('.xml')).sort()[0] as string;
+    const r = await runCli(p, 'build', ...RELAXED, '--only', 'text', join('tei', first));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('dist/ holds only the documents named; run tei-edition build with no documents named to publish the whole edition');
+    expect((await runCli(p, 'build', ...RELAXED, '--only', 'text')).stdout).not.toContain('holds only');
+  });
+
   it('a first build that stops on a finding leaves no output and no empty versions folder', async () => {
     const p = project('locale');
     writeFileSync(join(p, 'tei', 'broken.xml'), '<TEI xmlns="http://www.tei-c.org/ns/1.0"><a/>&bad;</TEI>');

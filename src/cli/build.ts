@@ -114,6 +114,7 @@ export async function buildCommand(args: string[]): Promise<number> {
   const config = project.settings;
   const inEdition = (name: string): string => relative(process.cwd(), join(project.root, name)) || '.';
   const only = (values.only as string | undefined)?.split(',').map((t) => t.trim()).filter(Boolean);
+  if (only && only.length === 0) throw new UsageError(`--only needs the outputs to build, comma-separated: ${ALL_TARGETS.join(', ')}`);
   for (const t of only ?? []) {
     if (ALL_TARGETS.includes(t as Target)) continue;
     const meant = OUTPUT_ALIASES.get(t.toLowerCase());
@@ -129,6 +130,8 @@ export async function buildCommand(args: string[]): Promise<number> {
   const tty = Boolean(process.stderr.isTTY);
   const given = values.out as string | undefined;
   if (given !== undefined && given.trim() === '') throw new UsageError('--out needs a folder, e.g. --out dist');
+  // --out=~/site: the shell expands ~ only at the start of a word, so this would be a folder named "~" here.
+  if (given !== undefined && /^~(?:[\\/]|$)/.test(given)) throw new UsageError(`--out ${given}: "~" was not expanded by the shell (it is, in --out ${given} without "="); write the folder's full path`);
   // As the messages name it: "dist", not "dist/" (the summary said "in dist//").
   const out = given !== undefined ? normalize(given).replace(/(.)[\\/]+$/, '$1') : inEdition('dist');
   // Letters named one by one still see the shared register they point into.
@@ -178,7 +181,7 @@ export async function buildCommand(args: string[]): Promise<number> {
     try {
       // The writer's previous output is known once it is open (the same options object: buildInto takes warmEarly's thread).
       options.previousOutput = writer.previous;
-      return await buildAndWrite(writer, t0, values, options, project);
+      return await buildAndWrite(writer, t0, values, options, project, positionals.length > 0);
     } catch (e) {
       await writer.abort();
       if (e instanceof WriteError) return refused(e.diagnostics, e.exitCode, color);
@@ -196,7 +199,7 @@ function refused(findings: Diagnostic[], code: 1 | 2, color: boolean): number {
   return code;
 }
 
-async function buildAndWrite(writer: OutputWriter, t0: number, values: ReturnType<typeof parse>['values'], options: BuildOptions, project: EditionProject): Promise<number> {
+async function buildAndWrite(writer: OutputWriter, t0: number, values: ReturnType<typeof parse>['values'], options: BuildOptions, project: EditionProject, named: boolean): Promise<number> {
   const out = writer.outDir;
   const tty = Boolean(process.stderr.isTTY);
   // Each file goes to the writer as soon as it is made (nothing is switched into place unless the build succeeds).
@@ -229,5 +232,7 @@ async function buildAndWrite(writer: OutputWriter, t0: number, values: ReturnTyp
   const warned = summary.warnings + warnings.length;
   const warn = warned ? `, ${warned} warning${warned === 1 ? '' : 's'}` : '';
   process.stdout.write(`✔ built ${result.documents} document${result.documents === 1 ? '' : 's'} → ${files} files in ${out}/${warn} (${ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms} ms`})\n`);
+  // The output is replaced as a whole: built from the documents named, it holds those alone (the other letters' pages went with the old one).
+  if (named && !values.quiet) process.stdout.write(`  ${out}/ holds only the documents named; run tei-edition build with no documents named to publish the whole edition\n`);
   return 0;
 }
