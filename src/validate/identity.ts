@@ -75,7 +75,7 @@ export function checkIdentities(docs: readonly { file: string; identity: Documen
         source: 'xref',
         rule: 'document-id-unique',
         message: `document id "${d.identity.id}" (from ${named(d)}) is ${other.identity.id === d.identity.id ? 'also the id' : `"${other.identity.id}" but for case, the id`} of ${place(there)} (from ${named(other)}): their pages and files would have one name${other.identity.id === d.identity.id ? '' : ' where case is ignored (macOS, Windows)'}`,
-        hint: 'Give each document its own TEI/@xml:id (without one, the id is the file name; characters other than letters, digits, "-", "_" and "." become "-").',
+        hint: 'Give each document its own TEI/@xml:id (without one, the id is the file name; accents are dropped, other characters than ASCII letters, digits, "-", "_" and "." become "-", and a name in another script gets a hash of it).',
         notes: [{ ...there, message: `the other "${other.identity.id}"` }],
       });
     } else ids.set(d.identity.id.toLowerCase(), d);
