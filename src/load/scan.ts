@@ -76,6 +76,48 @@ export const MAX_DEPTH = 256;
  */
 export const MAX_ATTRIBUTES = 1_000;
 
+/**
+ * The most elements one document may hold. The largest real TEI file at hand
+ * (a 2.4 MB dictionary) has 19,000, a letter of 10,000 notes some 30,000;
+ * the checks take some 20 µs and 1 kB per element (Schematron's SaxonJS
+ * most of it: 600,000 empty elements took 14 s and 530 MB to validate, six
+ * million 147 s and 3.6 GB), so a document past this is refused at the
+ * element that goes over, before any later stage sees it.
+ */
+export const MAX_ELEMENTS = 500_000;
+
+/**
+ * The longest name accepted (element, attribute, processing-instruction
+ * target, entity reference), in characters. TEI's longest names have some
+ * 30 characters (the longest in the toolkit's fixtures and the corpora in
+ * /work/shared/corpora: 31). A longer one is refused as soon as it is read,
+ * before any regular expression sees it (a name of ten million characters
+ * overflowed the stack of the name check), and libxml2 refuses names over
+ * 50,000 characters anyway.
+ */
+export const MAX_NAME_LENGTH = 1_000;
+
+/**
+ * The longest text node, attribute value, comment, CDATA section or
+ * processing instruction accepted, in characters (UTF-16 code units).
+ * Real TEI stays far below: the corpora's longest attribute value has 119
+ * characters, their longest run of text 5,000 (a 2.4 MB dictionary's
+ * entries are short). libxml2 refuses a token over 10,000,000 bytes with
+ * advice the user cannot follow ("try XML_PARSE_HUGE"); 3,000,000
+ * characters are at most 9,000,000 bytes of UTF-8, so the scanner's finding
+ * always comes first, at the token, after one `indexOf`, and no later stage
+ * (which each copy such a value several times: a 50 MB value took 2.1 GB)
+ * ever sees a larger one. Room enough for a data: URL of a 2 MB image.
+ */
+export const MAX_TOKEN_LENGTH = 3_000_000;
+
+/**
+ * The longest tag (name, attributes, values, spaces): a value at the limit
+ * with room to spare, still under libxml2's 10,000,000 bytes of one piece
+ * of markup even in three-byte characters.
+ */
+export const MAX_TAG_LENGTH = MAX_TOKEN_LENGTH + 10_000;
+
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 const PREDEFINED = new Set(['lt', 'gt', 'amp', 'quot', 'apos']);
@@ -196,6 +238,11 @@ function isValidCharCode(cp: number): boolean {
   );
 }
 
+/** A count for a message: 3,000,000. */
+function count(n: number): string {
+  return n.toLocaleString('en');
+}
+
 function describeChar(ch: string): string {
   const cp = ch.codePointAt(0) ?? 0;
   return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -281,6 +328,28 @@ class Scanner {
     throw new Fatal(message);
   }
 
+  /** A token past MAX_TOKEN_LENGTH: refused where it starts (nothing after it is read). */
+  private tooLong(offset: number, rule: string, what: string, kind: string, atMost = false): never {
+    this.fail(
+      offset,
+      rule,
+      atMost ? `${what} the toolkit accepts in one ${kind}` : `${what}, more than the ${count(MAX_TOKEN_LENGTH)} the toolkit accepts in one ${kind}`,
+      'No letter needs this much in one piece: check how the file was produced (a missing closing quote or "-->", or data pasted in by mistake). Split the text into paragraphs, or refer to large data by a link instead of embedding it.',
+      'security',
+    );
+  }
+
+  /** A name past MAX_NAME_LENGTH: refused at its first character. */
+  private nameTooLong(offset: number, what: string): never {
+    this.fail(
+      offset,
+      'xml-name-too-long',
+      `${what} name is longer than ${count(MAX_NAME_LENGTH)} characters`,
+      'No TEI name is this long: check for a missing space, "=" or quote before this point, or how the file was produced.',
+      'security',
+    );
+  }
+
   /** Characters XML 1.0 forbids anywhere, even in comments. */
   private checkCharacters(): void {
     let count = 0;
@@ -301,6 +370,7 @@ class Scanner {
     while (this.pos < t.length) {
       const lt = t.indexOf('<', this.pos);
       const end = lt === -1 ? t.length : lt;
+      if (end - this.pos > MAX_TOKEN_LENGTH) this.tooLong(this.pos, 'xml-text-too-long', `this run of text has ${count(end - this.pos)} characters`, 'run of text');
       this.characterData(this.pos, end);
       if (lt === -1) break;
       this.pos = lt;
@@ -320,6 +390,7 @@ class Scanner {
   private xmlDeclaration(): void {
     const end = this.text.indexOf('?>', 5);
     if (end === -1) this.fail(0, 'xml-declaration', 'the XML declaration is not closed with "?>"', 'Write <?xml version="1.0" encoding="UTF-8"?>.');
+    if (end > MAX_NAME_LENGTH) this.fail(0, 'xml-declaration', `the XML declaration is longer than ${count(MAX_NAME_LENGTH)} characters`, 'Write <?xml version="1.0" encoding="UTF-8"?>.', 'security');
     const body = this.text.slice(5, end);
     if (!/^[ \t\r\n]+version[ \t\r\n]*=/.test(body)) {
       this.error(0, 'xml-declaration', 'the XML declaration has no version', 'Write <?xml version="1.0" encoding="UTF-8"?>.');
@@ -371,7 +442,9 @@ class Scanner {
       const digits = hex ? /[0-9a-fA-F]/ : /[0-9]/;
       while (j < limit && digits.test(t[j] as string)) j++;
     } else {
-      while (j < limit && !NAME_END.test(t[j] as string) && t[j] !== ';') j++;
+      const stop = Math.min(limit, i + 2 + MAX_NAME_LENGTH);
+      while (j < stop && !NAME_END.test(t[j] as string) && t[j] !== ';') j++;
+      if (j > i + 1 + MAX_NAME_LENGTH) this.nameTooLong(i + 1, 'an entity reference\'s');
     }
     if (t[j] !== ';' || j >= limit || j === i + 1) {
       this.error(i, 'xml-bare-ampersand', 'a bare "&" is not allowed', 'Write "&amp;" for an ampersand.');
@@ -438,6 +511,7 @@ class Scanner {
     const at = this.pos;
     const end = this.text.indexOf('-->', at + 4);
     if (end === -1) this.fail(at, 'xml-unclosed-comment', 'comment is never closed', 'End the comment with "-->".');
+    if (end - at > MAX_TOKEN_LENGTH) this.tooLong(at, 'xml-text-too-long', `a comment has ${count(end - at - 4)} characters`, 'comment');
     const dd = this.text.indexOf('--', at + 4);
     if (dd !== -1 && dd < end) this.error(dd, 'xml-comment-double-hyphen', '"--" is not allowed inside a comment', 'Replace "--" inside the comment, e.g. with an en dash.');
     if (end > at + 4 && this.text[end - 1] === '-') this.error(end - 1, 'xml-comment-double-hyphen', 'a comment may not end with "--->"', 'Remove the extra hyphen.');
@@ -449,6 +523,7 @@ class Scanner {
     if (this.stack.length === 0) this.error(at, 'xml-text-outside-root', 'a CDATA section is not allowed outside the root element', 'Move it inside the root element.');
     const end = this.text.indexOf(']]>', at + 9);
     if (end === -1) this.fail(at, 'xml-unclosed-cdata', 'CDATA section is never closed', 'End it with "]]>".');
+    if (end - at > MAX_TOKEN_LENGTH) this.tooLong(at, 'xml-text-too-long', `a CDATA section has ${count(end - at - 9)} characters`, 'CDATA section');
     this.pos = end + 3;
   }
 
@@ -456,7 +531,8 @@ class Scanner {
     const at = this.pos;
     const end = this.text.indexOf('?>', at + 2);
     if (end === -1) this.fail(at, 'xml-unclosed-pi', 'processing instruction is never closed', 'End it with "?>".');
-    const target = this.readName(at + 2);
+    if (end - at > MAX_TOKEN_LENGTH) this.tooLong(at, 'xml-text-too-long', `a processing instruction has ${count(end - at - 2)} characters`, 'processing instruction');
+    const target = this.readName(at + 2, 'a processing-instruction target');
     const after = at + 2 + target.length;
     if (!target || !NAME.test(target) || target.includes(':') || (after < end && !isSpace(this.text.charCodeAt(after)))) {
       this.error(at, 'xml-pi-target', 'processing instruction has no valid target name', 'Write <?target data?>: the target is a name without a colon, followed by a space before any data.');
@@ -466,11 +542,13 @@ class Scanner {
     this.pos = end + 2;
   }
 
-  /** Reads a name starting at `i` (without validating it). */
-  private readName(i: number): string {
+  /** Reads a name starting at `i` (without validating it); one longer than MAX_NAME_LENGTH is refused there. */
+  private readName(i: number, what: string): string {
     const t = this.text;
+    const stop = Math.min(t.length, i + MAX_NAME_LENGTH + 1);
     let j = i;
-    while (j < t.length && !NAME_END.test(t[j] as string)) j++;
+    while (j < stop && !NAME_END.test(t[j] as string)) j++;
+    if (j > i + MAX_NAME_LENGTH) this.nameTooLong(i, what);
     return t.slice(i, j);
   }
 
@@ -497,7 +575,7 @@ class Scanner {
     if (this.rootClosed) {
       this.fail(at, 'xml-multiple-roots', 'a second root element: a document has exactly one', 'Wrap the content in one root element (<TEI>) or split it into separate files.');
     }
-    const name = this.readName(at + 1);
+    const name = this.readName(at + 1, 'an element');
     if (!name) this.fail(at, 'xml-invalid-name', 'a "<" that starts no element', 'Write "&lt;" for a less-than sign in text.');
     this.checkName(name, at + 1, 'element');
     this.pos = at + 1 + name.length;
@@ -510,10 +588,20 @@ class Scanner {
         'security',
       );
     }
+    if (this.elements.length >= MAX_ELEMENTS) {
+      this.fail(
+        at,
+        'xml-too-many-elements',
+        `the document has more than ${count(MAX_ELEMENTS)} elements`,
+        'No letter needs this many; the limit keeps validation and the build within time and memory. Split the document into several files, or check how it was produced.',
+        'security',
+      );
+    }
     const attributes: AttributeSpan[] = [];
     const names = new Set<string>();
     for (;;) {
       const spaced = this.skipSpace();
+      if (this.pos - at > MAX_TAG_LENGTH) this.tooLong(at, 'xml-tag-too-long', `the start tag <${name}> (its attributes and the spaces between them) has more than ${count(MAX_TAG_LENGTH)} characters, the most`, 'tag', true);
       if (this.pos >= t.length) this.fail(at, 'xml-unclosed-tag', `start tag <${name}> is never closed with ">"`, 'Close the tag with ">".');
       const c = t[this.pos];
       if (c === '>' || (c === '/' && t[this.pos + 1] === '>')) break;
@@ -553,7 +641,7 @@ class Scanner {
   private attribute(element: string, seen: Set<string>): AttributeSpan {
     const t = this.text;
     const offset = this.pos;
-    const name = this.readName(offset);
+    const name = this.readName(offset, 'an attribute');
     if (!name) this.fail(offset, 'xml-invalid-attribute', `unexpected "${t[offset]}" in start tag <${element}>`, 'Check the quotes and the ">" of this tag.');
     this.checkName(name, offset, 'attribute');
     this.pos += name.length;
@@ -566,6 +654,7 @@ class Scanner {
     const valueOffset = this.pos + 1;
     const close = t.indexOf(quote, valueOffset);
     if (close === -1) this.fail(this.pos, 'xml-attribute-quotes', `the value of attribute ${name} is never closed`, `Close the value with ${quote}.`);
+    if (close - valueOffset > MAX_TOKEN_LENGTH) this.tooLong(valueOffset, 'xml-value-too-long', `the value of attribute ${name} has ${count(close - valueOffset)} characters`, 'attribute value');
     const raw = t.slice(valueOffset, close);
     const lt = raw.indexOf('<');
     if (lt !== -1) this.fail(valueOffset + lt, 'xml-attribute-lt', `"<" is not allowed in the value of attribute ${name}`, 'Write "&lt;" or check for a missing closing quote.');
@@ -623,9 +712,10 @@ class Scanner {
   private endTag(): void {
     const t = this.text;
     const at = this.pos;
-    const name = this.readName(at + 2);
+    const name = this.readName(at + 2, 'an element');
     this.pos = at + 2 + name.length;
     this.skipSpace();
+    if (this.pos - at > MAX_TAG_LENGTH) this.tooLong(at, 'xml-tag-too-long', `the end tag </${name}> has more than ${count(MAX_TAG_LENGTH)} characters, the most`, 'tag', true);
     if (t[this.pos] !== '>') this.fail(at, 'xml-unclosed-tag', `end tag </${name}> is not closed with ">"`, 'Close the tag with ">".');
     this.pos++;
     const open = this.stack.pop();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { runXmllint } from './xmllint.js';
+import { libxml2Limit, runXmllint } from './xmllint.js';
 import { vocabulary } from './rng-vocabulary.js';
 import type { Diagnostic } from '../diagnostic.js';
 import type { Source } from '../load/source.js';
@@ -56,8 +56,8 @@ export async function validateRelaxNg(sources: Source[], schema: RelaxNgSchema):
   const out: Diagnostic[] = [];
   const lines = run.stderr.split('\n').filter((l) => l.trim() && !/ (validates|fails to validate)$/.test(l));
   if (run.exitCode !== 3 && run.exitCode !== 4) {
-    const first = lines.find((l) => !l.startsWith('doc')) ?? lines[0] ?? `xmllint exit code ${run.exitCode}`;
-    return [{ file: schema.file, line: 0, column: 0, severity: 'error', source: 'relaxng', rule: 'schema-unusable', message: `the RELAX NG schema cannot be used: ${first.replace(/^schema\.rng:\d+: /, '')}`, hint: 'Check the schema file; it must be RELAX NG in XML syntax (.rng).' }];
+    const first = (lines.find((l) => !l.startsWith('doc')) ?? lines[0] ?? `xmllint exit code ${run.exitCode}`).replace(/^schema\.rng:\d+: /, '');
+    return [{ file: schema.file, line: 0, column: 0, severity: 'error', source: 'relaxng', rule: 'schema-unusable', message: `the RELAX NG schema cannot be used: ${libxml2Limit(first.replace(/^\S+ (?:error|warning) : /, '')) ?? first}`, hint: 'Check the schema file; it must be RELAX NG in XML syntax (.rng).' }];
   }
   // libxml2 can report tens of thousands of errors for one document (40,000
   // stray attributes): only the first ones are worth placing; the rest are counted.
@@ -65,10 +65,12 @@ export async function validateRelaxNg(sources: Source[], schema: RelaxNgSchema):
   // Attribute errors already placed, per document, line, element and attribute (see toDiagnostic).
   const placed = new Map<string, number>();
   const skipped = new Map<Source, { count: number; line: number }>();
+  // Documents where libxml2 hit one of its limits: what it says after that is its confusion, not the user's mistake.
+  const limited = new Set<Source>();
   for (const [i, l] of lines.entries()) {
     const m = /^(doc\d+\.xml):(\d+): (.*)$/.exec(l);
     const source = m ? byName.get(m[1] as string) : undefined;
-    if (!m || !source) continue; // continuation lines of a message already reported
+    if (!m || !source || limited.has(source)) continue; // continuation lines of a message already reported
     const n = (perDocument.get(source.file) ?? 0) + 1;
     perDocument.set(source.file, n);
     if (n > MAX_PLACED) {
@@ -78,7 +80,11 @@ export async function validateRelaxNg(sources: Source[], schema: RelaxNgSchema):
       continue;
     }
     const parse = /^(?:parser|namespace|IO|encoding) (?:error|warning) : (.*)$/.exec(m[3] as string);
-    if (parse) out.push(parseError(source, Number(m[2]), parse[1] as string, lines[i + 1], lines[i + 2]));
+    if (parse) {
+      const d = parseError(source, Number(m[2]), parse[1] as string, lines[i + 1], lines[i + 2]);
+      if (d.rule === 'xml-libxml2-limit') limited.add(source);
+      out.push(d);
+    }
     else out.push(toDiagnostic(source, Number(m[2]), m[3] as string, schema.text, placed));
   }
   const kept = dropCascades(out);
@@ -100,6 +106,19 @@ function parseError(source: Source, line: number, text: string, context: string 
   // libxml2 shows a window of the line (at most 80 characters) and a caret under the place.
   const at = context !== undefined ? source.lines.lineText(line).indexOf(context) : -1;
   const column = at >= 0 && caret && /^\s*\^\s*$/.test(caret) ? at + caret.indexOf('^') + 1 : 0;
+  const limit = libxml2Limit(text);
+  if (limit !== undefined) {
+    return {
+      file: source.file,
+      line,
+      column,
+      severity: 'error',
+      source: 'xml',
+      rule: 'xml-libxml2-limit',
+      message: `the schema check cannot read this document: ${limit}`,
+      hint: 'The limit is fixed (the toolkit does not lift it): shorten or split what is this large (a run of text into paragraphs, large data into a file of its own that the document links to), or check how the file was produced.',
+    };
+  }
   return {
     file: source.file,
     line,

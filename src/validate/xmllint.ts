@@ -120,3 +120,34 @@ async function runInWorker(files: XmllintFile[], args: string[], maxMemoryPages:
     return { exitCode: 1, stderr: String((err as Error).message ?? err) };
   }
 }
+
+/**
+ * libxml2's own limits (names of 50,000 characters, tokens and tags of
+ * 10,000,000 bytes, 256 levels of nesting), as a parse error of xmllint
+ * words them: "Resource limit exceeded: Text node too long, try
+ * XML_PARSE_HUGE". That option (xmllint's --huge) is not the user's to set,
+ * so the limit is said instead: what was too large, and what the limit is.
+ * The toolkit's scanner (src/load/scan.ts) refuses all of these earlier
+ * and with an exact position, so this is a second line of defence (a
+ * document that reached libxml2 some other way). undefined: not a limit.
+ */
+export function libxml2Limit(message: string): string | undefined {
+  const m = message.trim();
+  const known: [RegExp, (r: RegExpExecArray) => string][] = [
+    [/Name too long/i, () => 'a name is longer than the 50,000 characters the XML parser (libxml2) accepts'],
+    [/AttValue length too long/i, () => 'an attribute value is longer than the 10,000,000 bytes the XML parser (libxml2) accepts'],
+    [/Text node too long|huge text node/i, () => 'a run of text is longer than the 10,000,000 bytes the XML parser (libxml2) accepts in one text node'],
+    [/Comment too big/i, () => 'a comment is longer than the 10,000,000 bytes the XML parser (libxml2) accepts'],
+    [/CData section too big/i, () => 'a CDATA section is longer than the 10,000,000 bytes the XML parser (libxml2) accepts'],
+    [/PI .* too big/i, () => 'a processing instruction is longer than the 10,000,000 bytes the XML parser (libxml2) accepts'],
+    [/Excessive depth in document: (\d+)/i, (r) => `elements are nested ${r[1]} levels deep, more than the 256 the XML parser (libxml2) accepts`],
+    [/Buffer size limit exceeded/i, () => 'one piece of markup (a tag with its attributes, or a value) is longer than the 10,000,000 bytes the XML parser (libxml2) reads at once'],
+    [/depth \d+ too deep/i, () => 'a declaration is nested more deeply than the XML parser (libxml2) accepts'],
+    [/(?:Resource|Operation|Recursion) limit exceeded|XML_PARSE_HUGE|--huge/i, () => `the document goes past a limit of the XML parser (libxml2): ${m.replace(/[,:]?\s*(?:try|use) XML_PARSE_HUGE(?: option)?/gi, '').replace(/^Resource limit exceeded:\s*/i, '')}`],
+  ];
+  for (const [re, say] of known) {
+    const r = re.exec(m);
+    if (r) return say(r);
+  }
+  return undefined;
+}
