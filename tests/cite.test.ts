@@ -852,6 +852,9 @@ describe('tei-edition cite (command line)', () => {
     for (const name of ['moreau-whitcombe-1852.xml', 'moreau-whitcombe-1852']) expect((await runCli(dir, 'cite', name, '--style', 'mla')).stdout, name).toBe(byId.stdout);
     const none = await runCli(dir, 'cite', 'nothing.xml');
     expect([none.status, none.stderr.trim()]).toEqual([2, 'tei-edition: nothing.xml: no such file']);
+    // The shared register is no letter (it was cited as one by its path).
+    const register = await runCli(dir, 'cite', 'tei/registers.xml');
+    expect([register.status, register.stdout, register.stderr.trim()]).toEqual([2, '', "tei-edition: tei/registers.xml: the edition's shared register, not a document to cite; name a letter"]);
   });
   it('in an edition, keeps the models it reads in the edition\'s .cache, not in the toolkit\'s folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cite-cache-'));

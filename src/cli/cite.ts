@@ -123,6 +123,7 @@ async function resolveDocument(name: string | undefined, project: EditionProject
     const path = exists(name) ? name : !name.includes('/') && !name.includes('\\') && exists(inEdition) ? inEdition : undefined;
     if (path === undefined) throw new UsageError(`${name}: no such file`);
     if (isFolder(path)) throw new UsageError(`${name}: a folder, not a document; name a TEI file or a document's id`);
+    if (sharedRegisterFiles(project.root).some((f) => resolve(f) === resolve(path))) throw new UsageError(`${name}: the edition's shared register, not a document to cite; name a letter`);
     // What validate and build refuse, cite refuses alike (a device or a pipe read for ever, a link out of the edition).
     const refused = (await collectInputs([path], { root: project.root })).diagnostics.filter((d) => d.severity === 'error');
     if (refused.length > 0) {
