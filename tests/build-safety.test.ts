@@ -290,4 +290,25 @@ describe('a build killed at random moments', () => {
       expect(readdirSync(temp).filter((n) => n.startsWith('tei-edition-'))).toEqual([]);
     }
   }, 300_000);
+
+  it('Ctrl-C (or a TERM) while it writes: the new version is removed and the lock released at once, the output unchanged, and it says so', async () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const p = project('locale');
+      expect((await runCli(p, 'build', ...RELAXED, '--title', 'Old')).status).toBe(0);
+      const old = snapshot(join(p, 'dist'));
+      const child = spawn(process.execPath, [join(root, 'bin/tei-edition.js'), 'build', ...RELAXED, '--no-cache', '--title', 'New'], { cwd: p, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+      const ended = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      // Once the new version is being written (its staging folder is there).
+      for (let i = 0; i < 600 && !readdirSync(join(p, '.dist.versions')).some((n) => n.startsWith('.staging')); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(readdirSync(join(p, '.dist.versions')).some((n) => n.startsWith('.staging')), 'staging seen').toBe(true);
+      child.kill(signal);
+      const code = await ended;
+      expect([code, stderr.trim()], signal).toEqual([signal === 'SIGINT' ? 130 : 143, `${signal === 'SIGINT' ? 'Interrupted' : 'Stopped (SIGTERM)'}: nothing was built (dist/ is unchanged).`]);
+      expect(snapshot(join(p, 'dist'))).toEqual(old);
+      expect(readdirSync(p).filter((n) => n.startsWith('.dist.') && n !== '.dist.versions')).toEqual([]);
+      expect(readdirSync(join(p, '.dist.versions')).filter((n) => !/^\d+$/.test(n))).toEqual([]);
+    }
+  }, 120_000);
 });

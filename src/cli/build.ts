@@ -178,6 +178,16 @@ export async function buildCommand(args: string[]): Promise<number> {
       if (e instanceof WriteError) return refused(e.diagnostics, e.exitCode, color);
       throw e;
     }
+    // Ctrl-C or a TERM: the version being written is removed and the lock released at once (they were left for
+    // the next build to clear), and the command says so; once the switch has begun, it is let finish.
+    const stop = (signal: NodeJS.Signals): void => {
+      if (writer.switching) return;
+      if (tty && !values.quiet) process.stderr.write('\r\x1b[K');
+      process.stderr.write(`${signal === 'SIGINT' ? 'Interrupted' : `Stopped (${signal})`}: nothing was built (${out}/ is unchanged).\n`);
+      void writer.abort().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
     try {
       // The writer's previous output is known once it is open (the same options object: buildInto takes warmEarly's thread).
       options.previousOutput = writer.previous;
@@ -186,6 +196,9 @@ export async function buildCommand(args: string[]): Promise<number> {
       await writer.abort();
       if (e instanceof WriteError) return refused(e.diagnostics, e.exitCode, color);
       throw e;
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
     }
   } finally {
     await discardEarly();

@@ -128,6 +128,8 @@ export interface OutputWriter {
   addParts(path: string, parts: Iterable<string>, origin?: Origin): Promise<void>;
   commit(): Promise<CommitResult>;
   abort(): Promise<void>;
+  /** Whether commit() has begun (the switch of the output: let it finish). */
+  readonly switching: boolean;
 }
 
 interface Layout {
@@ -174,6 +176,12 @@ class Writer implements OutputWriter {
   private staging = '';
   private current: Current = { kind: 'none' };
   private state: 'new' | 'open' | 'done' = 'new';
+  private committing = false;
+
+  /** Whether commit() has begun: a few renames that switch the output, best let finish (an interrupted build aborts only before). */
+  get switching(): boolean {
+    return this.committing;
+  }
   private releaseLocal: () => void = () => {};
   private haveLock = false;
   private written = 0;
@@ -667,6 +675,7 @@ class Writer implements OutputWriter {
 
   async commit(): Promise<CommitResult> {
     if (this.state !== 'open') throw new Error('commit() on an output that is not open');
+    this.committing = true;
     const { versions, target, parent } = this.layout;
     const kind = this.current.kind;
     let version: string | undefined;
