@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorCode } from './fs.js';
@@ -26,9 +26,15 @@ export function isAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return errorCode(e) === 'EPERM';
+  }
+  // A process killed but not yet reaped by its parent (a zombie, state Z in /proc on Linux) answers signal 0 and holds
+  // nothing: a build killed with SIGKILL made the next one wait as busy until its parent collected it.
+  try {
+    return !/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'latin1'));
+  } catch {
+    return true;
   }
 }
 
