@@ -103,6 +103,15 @@ describe('tei-edition init', async () => {
     expect(readSettings(join(dir, 'edition.json')).settings.title).toBe('Letters "of" Mine');
   });
 
+  it('inside another edition\'s folder, says that the new edition is a separate one', async () => {
+    const outer = mkdtempSync(join(tmpdir(), 'init-outer-'));
+    writeFileSync(join(outer, 'edition.json'), '{"title": "Outer"}');
+    const r = await runCli(outer, 'init', 'inner');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('note: this is inside the edition in . (its edition.json); the new edition is a separate one, and the commands run in inner use its own settings and tei/');
+    expect((await runCli(mkdtempSync(join(tmpdir(), 'init-alone-')), 'init', 'e')).stdout).not.toContain('note: this is inside');
+  });
+
   it('completes a .gitignore it keeps with what a build makes, and puts a title with $ patterns in as written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tei-init-ignore-'));
     writeFileSync(join(dir, '.gitignore'), 'node_modules\n*.log');

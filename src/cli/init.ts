@@ -5,6 +5,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { TOOLKIT_ROOT } from '../paths.js';
 import { parse, UsageError } from './main.js';
 import { shellWord } from './shell-word.js';
+import { findEditionRoot } from '../settings/read.js';
 
 export const INIT_HELP = `Usage: tei-edition init [options] [dir]
 
@@ -85,6 +86,9 @@ export async function initCommand(args: string[]): Promise<number> {
   const where = rel.startsWith('..') ? dir : rel;
   process.stdout.write(`✔ created an edition in ${where}/: ${written.join(', ')}\n`);
   if (kept.length) process.stdout.write(`  kept as they were: ${kept.join(', ')}\n`);
+  // Inside another edition's folder: a second edition of its own, whose commands run from here read this one's settings.
+  const outer = findEditionRoot(dirname(dir));
+  if (outer) process.stdout.write(`  note: this is inside the edition in ${relative(process.cwd(), outer) || '.'} (its edition.json); the new edition is a separate one, and the commands run in ${where} use its own settings and tei/\n`);
   if (ignored.length) process.stdout.write(`  added to .gitignore (what a build makes): ${ignored.join(' ')}\n`);
   if (dependency) process.stdout.write(`  package.json installs tei-edition from ${dependency.spec}${dependency.note ? `: ${dependency.note}` : ''}\n`);
   // npm install first when init wrote package.json: it installs the toolkit and writes the package-lock.json the workflow's npm ci needs.

@@ -60,6 +60,8 @@ export async function collectInputs(paths: string[], options: CollectOptions = {
       diagnostics.push(
         dangling
           ? { file: p, line: 0, column: 0, severity: 'error', source: 'security', rule: 'link-broken', message: 'a symbolic link that leads nowhere (or in a loop)', hint: 'Replace the link by the file itself.' }
+          : p === '-'
+            ? { file: p, line: 0, column: 0, severity: 'error', source: 'io', rule: 'file-not-found', message: 'a document is not read from standard input', hint: 'Name the TEI files (or none, to check every tei/*.xml).' }
           : basename(p) === 'tei'
             ? // The folder every command reads when given no files: most often the command was run outside the edition.
               { file: p, line: 0, column: 0, severity: 'error', source: 'io', rule: 'file-not-found', message: 'no tei/ folder here (the letters\' folder, which every command reads when given no files)', hint: 'Run the command in the edition\'s folder (where edition.json and tei/ are) or below it, name the TEI files, or start an edition with tei-edition init.' }
