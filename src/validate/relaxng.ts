@@ -4,7 +4,7 @@ import { libxml2Limit, runXmllint } from './xmllint.js';
 import { vocabulary } from './rng-vocabulary.js';
 import type { Diagnostic } from '../diagnostic.js';
 import type { Source } from '../load/source.js';
-import type { ElementSpan } from '../load/scan.js';
+import { expandReferences, scanXml, type ElementSpan } from '../load/scan.js';
 import { compareText } from '../collate.js';
 import { closest } from '../closest.js';
 
@@ -67,6 +67,15 @@ export async function validateRelaxNg(sources: Source[], schema: RelaxNgSchema):
   const skipped = new Map<Source, { count: number; line: number }>();
   // Documents where libxml2 hit one of its limits: what it says after that is its confusion, not the user's mistake.
   const limited = new Set<Source>();
+  // How many errors libxml2 gives about one attribute of elements of one name on one line (see toDiagnostic).
+  const totals = new Map<string, number>();
+  for (const l of lines) {
+    const e = /^(doc\d+\.xml):(\d+): element ([^:]+): Relax-NG validity error : Invalid attribute (\S+) for element/.exec(l);
+    const s = e ? byName.get(e[1] as string) : undefined;
+    if (!e || !s) continue;
+    const key = `${s.file}\0${e[2]}\0${(e[3] as string).trim()}\0${e[4]}`;
+    totals.set(key, (totals.get(key) ?? 0) + 1);
+  }
   for (const [i, l] of lines.entries()) {
     const m = /^(doc\d+\.xml):(\d+): (.*)$/.exec(l);
     const source = m ? byName.get(m[1] as string) : undefined;
@@ -85,7 +94,7 @@ export async function validateRelaxNg(sources: Source[], schema: RelaxNgSchema):
       if (d.rule === 'xml-libxml2-limit') limited.add(source);
       out.push(d);
     }
-    else out.push(toDiagnostic(source, Number(m[2]), m[3] as string, schema.text, placed));
+    else out.push(toDiagnostic(source, Number(m[2]), m[3] as string, schema.text, placed, totals));
   }
   const kept = dropCascades(out);
   for (const [source, s] of skipped) {
@@ -132,7 +141,7 @@ function parseError(source: Source, line: number, text: string, context: string 
 }
 
 /** libxml2 message → our finding, with a column and a hint. */
-function toDiagnostic(source: Source, line: number, raw: string, schemaText: string, placed: Map<string, number>): Diagnostic {
+function toDiagnostic(source: Source, line: number, raw: string, schemaText: string, placed: Map<string, number>, totals: Map<string, number>): Diagnostic {
   // "element date: Relax-NG validity error : Invalid attribute when for element date"
   const m = /^element ([^:]+): Relax-NG validity error : (.*)$/.exec(raw.trim());
   const elementName = m?.[1]?.trim();
@@ -141,13 +150,25 @@ function toDiagnostic(source: Source, line: number, raw: string, schemaText: str
   // name on one line is about the n-th such element there (two broken pointers on one line are two findings).
   const invalid = /^Invalid attribute (\S+) for element/.exec(text);
   let nth = 0;
+  let total = 0;
   if (invalid && elementName) {
     const key = `${source.file}\0${line}\0${elementName}\0${invalid[1]}`;
     nth = placed.get(key) ?? 0;
     placed.set(key, nth + 1);
+    total = totals.get(key) ?? nth + 1;
   }
-  const el = elementName ? elementAtLine(source.elements, source, elementName, line, invalid?.[1], nth) : undefined;
-  let pos = el ? source.lines.position(el.offset) : { line, column: 0 };
+  let el = elementName ? elementAtLine(source.elements, source, elementName, line, invalid?.[1], nth) : undefined;
+  // Several elements of the name on the line carry the attribute and not all are refused: the ones whose value
+  // the schema's datatype refuses are meant; if that cannot be told, the finding says so instead of naming one.
+  let unsure: ElementSpan[] | undefined;
+  if (invalid && elementName && invalid[1] !== 'id') {
+    const { candidates, refused } = refusedOnLine(source, schemaText, elementName, line, invalid[1] as string);
+    if (candidates.length > 1 && total < candidates.length) {
+      if (refused && refused.length === total) el = refused[nth];
+      else unsure = candidates;
+    }
+  }
+  let pos = el && !unsure ? source.lines.position(el.offset) : { line, column: 0 };
   let rule = 'relaxng';
   let message = text;
   let hint = 'See the schema documentation in schemas/ for what this element may contain.';
@@ -160,11 +181,16 @@ function toDiagnostic(source: Source, line: number, raw: string, schemaText: str
     message = `xml:id "${attr.raw}" is used more than once in this document`;
     hint = 'Give each element a different xml:id; pointers to the old id must be updated too.';
   } else if ((a = /^Invalid attribute (\S+) for element (\S+)/.exec(text))) {
-    const attr = el?.attributes.find((x) => x.name === a?.[1]);
+    const attr = unsure ? undefined : el?.attributes.find((x) => x.name === a?.[1]);
     if (attr) pos = source.lines.position(attr.offset);
     rule = 'rng-attribute';
     const allowed = vocabulary(schemaText).attributes.get(local(a[2] as string));
-    if (allowed?.has(a[1] as string)) {
+    if (unsure) {
+      const values = unsure.map((x) => `${a?.[1]}="${x.attributes.find((y) => local(y.name) === a?.[1])?.raw ?? ''}"`);
+      const which = total === 1 ? 'one' : `${total}`;
+      message = `the value of ${a[1]} on ${which} of the ${unsure.length} <${a[2]}> elements on this line does not match the schema's datatype, and the schema check (libxml2) does not say which: ${values.join(', ')}`;
+      hint = 'Check each of these values (put the elements on lines of their own to have the one meant pointed out): dates are ISO 8601 (1956-11-04), pointers "#id", sigla "#SIGLUM"; closed lists are given in the schema.';
+    } else if (allowed?.has(a[1] as string)) {
       message = `the value of ${a[1]}${attr ? `="${attr.raw}"` : ''} on <${a[2]}> does not match the schema's datatype`;
       hint = 'Write the value in the form the schema requires: dates are ISO 8601 (1956-11-04), pointers "#id", sigla "#SIGLUM"; closed lists are given in the schema.';
     } else {
@@ -209,12 +235,20 @@ function toDiagnostic(source: Source, line: number, raw: string, schemaText: str
     hint = 'Check required attributes and the form of their values.';
   } else if (/^Type \S+ doesn't allow value/.test(text) || /Error validating datatype/.test(text)) {
     rule = 'rng-datatype';
+    // libxml2 names the value: the attribute of an element of the name on the line that has it, if just one.
+    const v = /doesn't allow value '(.*)'$/.exec(text)?.[1];
+    const having = v === undefined || !elementName ? [] : source.elements.flatMap((x) =>
+      local(x.name) === local(elementName) && source.lines.position(x.offset).line === line ? x.attributes.filter((y) => collapseSpace(expandReferences(y.raw)) === collapseSpace(v)) : [],
+    );
+    if (having.length === 1) pos = source.lines.position((having[0] as ElementSpan['attributes'][number]).offset);
+    else if (having.length > 1) pos = { line, column: 0 };
     hint = 'Write the value in the form the schema requires (for dates: YYYY-MM-DD).';
   }
   return { file: source.file, line: pos.line, column: pos.column, severity: 'error', source: 'relaxng', rule, message, hint };
 }
 
 const local = (qname: string): string => qname.slice(qname.indexOf(':') + 1);
+const collapseSpace = (s: string): string => s.replace(/[ \t\r\n]+/g, ' ').trim();
 
 /** The parent of an element in document order: the nearest element before it one level up. */
 function parentOf(elements: ElementSpan[], el: ElementSpan): ElementSpan | undefined {
@@ -262,7 +296,7 @@ function elementAtLine(elements: ElementSpan[], source: Source, name: string, li
 function dropCascades(ds: Diagnostic[]): Diagnostic[] {
   const precise = new Set(ds.filter((d) => d.rule !== 'rng-content' || !d.message.startsWith('the content of')).map((d) => d.file));
   // Linear: one set of the lines with a precise attribute finding (was a search per finding).
-  const attributeLines = new Set(ds.filter((o) => o.rule === 'rng-attribute' && !o.message.startsWith('an attribute of')).map((o) => `${o.file}:${o.line}`));
+  const attributeLines = new Set(ds.filter((o) => (o.rule === 'rng-attribute' && !o.message.startsWith('an attribute of')) || o.rule === 'rng-datatype').map((o) => `${o.file}:${o.line}`));
   const seen = new Set<string>();
   return ds.filter((d) => {
     if (d.message.startsWith('the content of') && precise.has(d.file)) return false;
@@ -272,4 +306,217 @@ function dropCascades(ds: Diagnostic[]): Diagnostic[] {
     seen.add(key);
     return true;
   });
+}
+
+/*
+ * Which of several elements on one line has the attribute value libxml2 refused. libxml2 says only
+ * "Invalid attribute target for element ref" and a line; with two <ref target> on the line, the
+ * one whose value fails the attribute's datatype in the schema is the one meant. The datatypes are
+ * read off the schema and tested here as far as they can be with certainty (patterns, enumerated
+ * values, lists, the XML Schema types a TEI schema uses for its attributes); where one cannot be,
+ * the answer is "cannot tell", never a guess.
+ */
+
+interface RngNode {
+  name: string;
+  attrs: Map<string, string>;
+  kids: RngNode[];
+  text: string;
+}
+
+interface Grammar {
+  defines: Map<string, RngNode[]>;
+  elements: Map<string, RngNode[]>;
+}
+
+const RNG_NS = 'http://relaxng.org/ns/structure/1.0';
+const grammars = new Map<string, Grammar | undefined>();
+
+function grammarOf(schemaText: string): Grammar | undefined {
+  if (grammars.has(schemaText)) return grammars.get(schemaText);
+  let g: Grammar | undefined;
+  const scan = scanXml(schemaText);
+  if (!scan.fatal) {
+    const stack: (RngNode | undefined)[] = [];
+    const all: RngNode[] = [];
+    scan.elements.forEach((e) => {
+      stack.length = e.depth;
+      if (e.namespace !== RNG_NS) return;
+      const node: RngNode = { name: local(e.name), attrs: new Map(e.attributes.map((a) => [a.name, expandReferences(a.raw)])), kids: [], text: '' };
+      if (node.name === 'param' || node.name === 'value') {
+        // Its text, as written up to the next markup (a comment inside one is not supported: the value is then not judged).
+        const last = e.attributes.at(-1);
+        const end = schemaText.indexOf('>', last ? last.valueOffset + last.raw.length + 1 : e.offset);
+        node.text = schemaText[end - 1] === '/' ? '' : expandReferences(schemaText.slice(end + 1, schemaText.indexOf('<', end + 1)));
+        if (schemaText.startsWith('<!', schemaText.indexOf('<', end + 1))) node.text = '\u0000';
+      }
+      let parent: RngNode | undefined;
+      for (let d = e.depth - 1; d >= 0 && !parent; d--) parent = stack[d];
+      parent?.kids.push(node);
+      stack[e.depth] = node;
+      all.push(node);
+    });
+    const defines = new Map<string, RngNode[]>();
+    const elements = new Map<string, RngNode[]>();
+    for (const n of all) {
+      if (n.name === 'define') defines.set(n.attrs.get('name') ?? '', [...(defines.get(n.attrs.get('name') ?? '') ?? []), n]);
+      else if (n.name === 'element' && n.attrs.has('name')) {
+        const name = local(n.attrs.get('name') as string);
+        elements.set(name, [...(elements.get(name) ?? []), n]);
+      }
+    }
+    g = { defines, elements };
+  }
+  grammars.set(schemaText, g);
+  return g;
+}
+
+/** The patterns of attribute `attribute` on the definitions of element `element` (not entering nested elements). */
+function attributePatterns(g: Grammar, element: string, attribute: string): RngNode[] | undefined {
+  const found: RngNode[] = [];
+  const seen = new Set<string>();
+  const walk = (nodes: RngNode[]): void => {
+    for (const n of nodes) {
+      if (n.name === 'attribute') {
+        if (local(n.attrs.get('name') ?? '') === attribute) found.push(n);
+      } else if (n.name === 'ref' || n.name === 'parentRef') {
+        const r = n.attrs.get('name') ?? '';
+        if (seen.has(r)) continue;
+        seen.add(r);
+        for (const d of g.defines.get(r) ?? []) walk(d.kids);
+      } else if (n.name !== 'element' && n.name !== 'data' && n.name !== 'value') walk(n.kids);
+    }
+  };
+  for (const e of g.elements.get(element) ?? []) walk(e.kids);
+  return found.length > 0 ? found : undefined;
+}
+
+/** true: the value matches; false: it does not; undefined: cannot tell. Several patterns: a choice. */
+function anyMatches(g: Grammar, patterns: RngNode[][], value: string): boolean | undefined {
+  let unknown = false;
+  for (const p of patterns) {
+    const r = groupMatches(g, p, value, 0);
+    if (r === true) return true;
+    if (r === undefined) unknown = true;
+  }
+  return unknown ? undefined : false;
+}
+
+function groupMatches(g: Grammar, nodes: RngNode[], value: string, depth: number): boolean | undefined {
+  const real = nodes.filter((n) => n.name !== 'name' && n.name !== 'anyName' && n.name !== 'nsName');
+  if (real.length === 0) return true; // <attribute name="x"/>: text
+  if (real.length > 1 || depth > 50) return undefined;
+  const n = real[0] as RngNode;
+  switch (n.name) {
+    case 'text':
+      return true;
+    case 'empty':
+      return value === '';
+    case 'ref': {
+      const defs = g.defines.get(n.attrs.get('name') ?? '');
+      return defs ? anyMatches(g, defs.map((d) => d.kids), value) : undefined;
+    }
+    case 'choice':
+      return anyMatches(g, n.kids.map((k) => [k]), value);
+    case 'value': {
+      const type = n.attrs.get('type') ?? 'token';
+      if (type === 'string') return value === n.text;
+      if (type === 'token') return collapse(value) === collapse(n.text);
+      return undefined;
+    }
+    case 'data':
+      return dataMatches(n, value);
+    case 'list': {
+      const tokens = collapse(value).split(' ').filter((t) => t !== '');
+      const items = n.kids;
+      if (items.length === 1 && (items[0]?.name === 'oneOrMore' || items[0]?.name === 'zeroOrMore')) {
+        if (tokens.length === 0) return items[0]?.name === 'zeroOrMore';
+        return allOf(tokens.map((t) => groupMatches(g, (items[0] as RngNode).kids, t, depth + 1)));
+      }
+      if (items.every((k) => k.name === 'data' || k.name === 'value' || k.name === 'ref' || k.name === 'choice')) {
+        if (tokens.length !== items.length) return undefined;
+        return allOf(tokens.map((t, i) => groupMatches(g, [items[i] as RngNode], t, depth + 1)));
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** All true: true; any false: false; else undefined. */
+function allOf(results: (boolean | undefined)[]): boolean | undefined {
+  if (results.includes(false)) return false;
+  return results.every((r) => r === true) ? true : undefined;
+}
+
+const collapse = (s: string): string => s.replace(/[ \t\r\n]+/g, ' ').trim();
+const YEAR = '-?(?:[1-9][0-9]{3,}|0[0-9]{3})';
+const ZONE = '(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))?';
+const DATE_TYPES: Record<string, RegExp> = {
+  date: new RegExp(`^${YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])${ZONE}$`),
+  gYear: new RegExp(`^${YEAR}${ZONE}$`),
+  gYearMonth: new RegExp(`^${YEAR}-(?:0[1-9]|1[0-2])${ZONE}$`),
+  dateTime: new RegExp(`^${YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?${ZONE}$`),
+};
+const NCNAME_ASCII = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/** A value against `<data type="…">` with its params: the facets that can be checked with certainty. */
+function dataMatches(n: RngNode, raw: string): boolean | undefined {
+  const type = n.attrs.get('type') ?? '';
+  if (n.kids.some((k) => k.name === 'except')) return undefined;
+  const value = type === 'string' ? raw : type === 'normalizedString' ? raw.replace(/[\t\r\n]/g, ' ') : collapse(raw);
+  let base: boolean | undefined;
+  if (type === 'string' || type === 'token' || type === 'normalizedString') base = true;
+  else if (type === 'anyURI') base = /^[\x21-\x7e]*$/.test(value) ? true : undefined;
+  else if (type === 'NCName' || type === 'ID' || type === 'IDREF') base = /^[\x00-\x7f]*$/.test(value) ? NCNAME_ASCII.test(value) : undefined;
+  else if (DATE_TYPES[type]) {
+    const m = DATE_TYPES[type]?.exec(value);
+    // Day 29–31 in a month that may not have it: left to libxml2.
+    base = m ? (Number(m[2] ?? 0) > 28 ? undefined : true) : /^[\x00-\x7f]*$/.test(value) ? false : undefined;
+  }
+  let facets: boolean | undefined = true;
+  for (const p of n.kids.filter((k) => k.name === 'param')) {
+    if (p.attrs.get('name') !== 'pattern') {
+      facets = undefined;
+      continue;
+    }
+    const re = xsdPattern(p.text);
+    if (!re) facets = undefined;
+    else if (!re.test(value)) return false;
+  }
+  if (base === false) return false;
+  return base === true && facets === true ? true : undefined;
+}
+
+/** An XML Schema regular expression as a JavaScript one, when it uses only what both read alike. */
+function xsdPattern(p: string): RegExp | undefined {
+  if (/[\^$]|\\[iIcCpP]|-\[/.test(p)) return undefined;
+  try {
+    return new RegExp(`^(?:${p})$`, 'u');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Of the elements named `name` on `line` with attribute `attribute`, those whose value the schema refuses.
+ * undefined when a value cannot be judged (an unknown datatype, a pattern JavaScript reads otherwise).
+ */
+function refusedOnLine(source: Source, schemaText: string, name: string, line: number, attribute: string): { candidates: ElementSpan[]; refused?: ElementSpan[] } {
+  const candidates = source.elements.filter(
+    (el) => local(el.name) === local(name) && el.attributes.some((a) => local(a.name) === attribute) && source.lines.position(el.offset).line === line,
+  );
+  const g = candidates.length > 1 ? grammarOf(schemaText) : undefined;
+  const patterns = g ? attributePatterns(g, local(name), attribute) : undefined;
+  if (!g || !patterns) return { candidates };
+  const refused: ElementSpan[] = [];
+  for (const el of candidates) {
+    const a = el.attributes.find((x) => local(x.name) === attribute) as ElementSpan['attributes'][number];
+    // The value as the validator sees it: references expanded, tab and line ends normalized to spaces.
+    const r = anyMatches(g, patterns.map((p) => p.kids), expandReferences(a.raw.replace(/[\t\r\n]/g, ' ')));
+    if (r === undefined) return { candidates };
+    if (r === false) refused.push(el);
+  }
+  return { candidates, refused };
 }
