@@ -116,28 +116,19 @@ function parseError(source: Source, line: number, text: string, context: string 
   const at = context !== undefined ? source.lines.lineText(line).indexOf(context) : -1;
   const column = at >= 0 && caret && /^\s*\^\s*$/.test(caret) ? at + caret.indexOf('^') + 1 : 0;
   const limit = libxml2Limit(text);
-  if (limit !== undefined) {
-    return {
-      file: source.file,
-      line,
-      column,
-      severity: 'error',
-      source: 'xml',
-      rule: 'xml-libxml2-limit',
-      message: `the schema check cannot read this document: ${limit}`,
-      hint: 'The limit is fixed (the toolkit does not lift it): shorten or split what is this large (a run of text into paragraphs, large data into a file of its own that the document links to), or check how the file was produced.',
-    };
-  }
-  return {
-    file: source.file,
-    line,
-    column,
-    severity: 'error',
-    source: 'xml',
-    rule: 'xml-libxml2',
-    message: `the XML parser (libxml2) cannot read this document: ${text.trim()}`,
-    hint: 'Fix the XML at this place; the document is not checked against the schema until it parses.',
-  };
+  const what =
+    limit !== undefined
+      ? {
+          rule: 'xml-libxml2-limit',
+          message: `the schema check cannot read this document: ${limit}`,
+          hint: 'The limit is fixed (the toolkit does not lift it): shorten or split what is this large (a run of text into paragraphs, large data into a file of its own that the document links to), or check how the file was produced.',
+        }
+      : {
+          rule: 'xml-libxml2',
+          message: `the XML parser (libxml2) cannot read this document: ${text.trim()}`,
+          hint: 'Fix the XML at this place; the document is not checked against the schema until it parses.',
+        };
+  return { file: source.file, line, column, severity: 'error', source: 'xml', ...what };
 }
 
 /** libxml2 message → our finding, with a column and a hint. */
