@@ -171,23 +171,36 @@ export async function buildCommand(args: string[]): Promise<number> {
   try {
     // A rebuild's worker thread starts loading before the output folder is opened (see warmEarly).
     await warmEarly(options);
-    let writer: OutputWriter;
-    try {
-      writer = await openOutput(out, { keep: only ? ALL_TARGETS.filter((t) => !only.includes(t)) : [] });
-    } catch (e) {
-      if (e instanceof WriteError) return refused(e.diagnostics, e.exitCode, color);
-      throw e;
-    }
     // Ctrl-C or a TERM: the version being written is removed and the lock released at once (they were left for
-    // the next build to clear), and the command says so; once the switch has begun, it is let finish.
-    const stop = (signal: NodeJS.Signals): void => {
-      if (writer.switching) return;
+    // the next build to clear), and the command says so; once the switch has begun, it is let finish. From before
+    // the output is opened (which makes the lock and the staging folder): a signal meanwhile is acted on once it is.
+    let writer: OutputWriter | undefined;
+    let interrupted: NodeJS.Signals | undefined;
+    const end = (open: OutputWriter, signal: NodeJS.Signals): void => {
       if (tty && !values.quiet) process.stderr.write('\r\x1b[K');
       process.stderr.write(`${signal === 'SIGINT' ? 'Interrupted' : `Stopped (${signal})`}: nothing was built (${out}/ is unchanged).\n`);
-      void writer.abort().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+      void open.abort().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    };
+    const stop = (signal: NodeJS.Signals): void => {
+      if (writer?.switching) return;
+      interrupted = signal;
+      if (writer) end(writer, signal);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    try {
+      writer = await openOutput(out, { keep: only ? ALL_TARGETS.filter((t) => !only.includes(t)) : [] });
+    } catch (e) {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      if (interrupted) return interrupted === 'SIGINT' ? 130 : 143;
+      if (e instanceof WriteError) return refused(e.diagnostics, e.exitCode, color);
+      throw e;
+    }
+    if (interrupted) {
+      end(writer, interrupted);
+      return await new Promise<number>(() => undefined); // the exit above ends the command
+    }
     try {
       // The writer's previous output is known once it is open (the same options object: buildInto takes warmEarly's thread).
       options.previousOutput = writer.previous;

@@ -67,7 +67,9 @@ export class WorkerChannel<Request, Result> {
  */
 export function serve<Request, Result>(handle: (request: Request) => Result | Promise<Result>): void {
   const port: { on(event: 'message', f: (m: { id: number; request: Request }) => void): unknown } | undefined = parentPort ?? (process.send ? process : undefined);
-  const reply = parentPort ? (m: object) => parentPort?.postMessage(m) : (m: object) => process.send?.(m);
+  // (A child process whose parent is gone, killed or interrupted, cannot send: it ends quietly, where the unhandled
+  // EPIPE printed a stack trace under the parent's "Interrupted" line.)
+  const reply = parentPort ? (m: object) => parentPort?.postMessage(m) : (m: object) => process.send?.(m, undefined, undefined, (e) => e && process.exit(0));
   // A child process whose parent is gone (or asks it to leave) ends, running its exit handlers.
   if (!parentPort && process.send) process.on('disconnect', () => process.exit(0));
   port?.on('message', (m) => {
