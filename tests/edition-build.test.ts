@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildEdition, type BuildResult } from '../src/build/index.js';
 import { readSettings } from '../src/settings/read.js';
@@ -129,6 +130,20 @@ describe('about.html of the fixture edition', () => {
     expect(own).not.toContain('Spelling kept');
     // Two regions called "Classifications" on one page are landmarks a screen reader cannot tell apart: the letter's is named by the letter too.
     expect(own).toContain('<section aria-labelledby="about-d d-about-classes">\n<h4 id="d-about-classes">Classifications</h4>');
+  });
+});
+
+describe('a letter in another language than the site\'s', () => {
+  it('the page stays English (navigation, labels), the letter\'s language is on its title and text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tei-lang-'));
+    cpSync(join('tests', 'fixtures', 'edition', 'tei'), dir, { recursive: true });
+    const file = join(dir, 'moreau-whitcombe-1852.xml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('xml:id="moreau-whitcombe-1852" xml:lang="en"', 'xml:id="moreau-whitcombe-1852" xml:lang="fr"'));
+    const r = await buildEdition({ inputs: [dir], targets: ['web'] });
+    const page = r.files.get('web/documents/moreau-whitcombe-1852.html') as string;
+    expect(page).toMatch(/^<!DOCTYPE html>\n<html lang="en">/);
+    expect(page).toMatch(/<header [^>]*class="doc-header">\s*<h1 class="doc-title" id="doc-title" lang="fr">/);
+    expect(page).toMatch(/<article [^>]*class="tei-text" lang="fr"/);
   });
 });
 

@@ -196,9 +196,7 @@
     <xsl:param name="items" as="map(*)*"/>
     <xsl:variable name="d" select="h:d(.)"/>
     <xsl:variable name="header" as="element()">
-      <xsl:call-template name="h:metadata">
-        <xsl:with-param name="lang" select="$d?lang"/>
-      </xsl:call-template>
+      <xsl:call-template name="h:metadata"/>
     </xsl:variable>
     <xsl:variable name="text" as="element()">
       <xsl:call-template name="h:text"/>

@@ -111,7 +111,8 @@ ${letterNav(ed, m.id, root)}</div>
 ${d.citeBox ?? ''}${downloads}${d.html.entities}
 </div>
 </div>`;
-  return page({ title: `${m.title ?? m.id} · ${ed.title}`, root, lang: d.html.lang || m.lang, head, main, current: 'document', editionTitle: ed.title });
+  // The page is in the site's English (navigation, labels, the Cite box); the letter's language is on its title and text (lang there).
+  return page({ title: `${m.title ?? m.id} · ${ed.title}`, root, head, main, current: 'document', editionTitle: ed.title });
 }
 
 export function aboutPage(ed: Edition): string {

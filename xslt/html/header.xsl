@@ -78,7 +78,6 @@
   </xsl:function>
 
   <xsl:template name="h:metadata">
-    <xsl:param name="lang" as="xs:string?"/>
     <xsl:variable name="header" select="(/descendant::teiHeader)[1]"/>
     <xsl:variable name="title" select="h:title-element(/)"/>
     <xsl:variable name="cd" select="c:correspDesc(/)"/>
@@ -86,11 +85,17 @@
     <xsl:variable name="witnesses" select="$header/fileDesc/sourceDesc//listWit//witness"/>
     <!-- The date of a document dated by when it was made (its options: the parameters date-text and date-when). -->
     <xsl:variable name="made" select="h:d(.)"/>
+    <!--
+      The title's own language (its xml:lang in scope) on the title: the header's labels (From, To, Date) are the
+      site's English, and a title may be in another language than the text (let695: an English title, a French
+      text whose language only langUsage gives, which is the text's, not the title's).
+    -->
+    <xsl:variable name="title-lang" select="h:lang(($title/ancestor-or-self::*/@xml:lang)[last()])"/>
     <header class="doc-header">
-      <xsl:if test="$lang">
-        <xsl:attribute name="lang" select="$lang"/>
-      </xsl:if>
       <h1 class="doc-title" id="doc-title">
+        <xsl:if test="$title-lang">
+          <xsl:attribute name="lang" select="$title-lang"/>
+        </xsl:if>
         <xsl:choose>
           <xsl:when test="normalize-space($title)">
             <xsl:call-template name="h:meta">
