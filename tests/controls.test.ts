@@ -190,6 +190,11 @@ describe('inputs', () => {
       const r = asRoot ? spawnSync('runuser', ['-u', 'nobody', '--', ...command], { cwd: p, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }) : spawnSync(command[0]!, command.slice(1), { cwd: p, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
       expect(r.stdout + r.stderr).not.toContain('internal error');
       expect([r.status, r.stdout]).toEqual([1, expect.stringContaining('tei error file-unreadable the folder cannot be read (EACCES: no permission)')]);
+      // cite alike (it read the folder for the shared register and failed with an internal error).
+      const citeCommand = [process.execPath, join(root, 'bin/tei-edition.js'), 'cite', 'zeta'];
+      const c = asRoot ? spawnSync('runuser', ['-u', 'nobody', '--', ...citeCommand], { cwd: p, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }) : spawnSync(citeCommand[0]!, citeCommand.slice(1), { cwd: p, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect(c.stdout + c.stderr).not.toContain('internal error');
+      expect([c.status, c.stderr]).toEqual([1, expect.stringContaining('tei error file-unreadable the folder cannot be read (EACCES: no permission)')]);
     } finally {
       chmodSync(join(p, 'tei'), 0o755);
       rmSync(p, { recursive: true, force: true });

@@ -134,7 +134,13 @@ async function resolveDocument(name: string | undefined, project: EditionProject
   }
   // The shared register file is no document to cite.
   const registers = new Set(sharedRegisterFiles(project.root).map((f) => resolve(f)));
-  const { files: all } = existsSync(folder) ? await collectInputs([folder]) : { files: [] as string[] };
+  const { files: all, diagnostics: listed } = existsSync(folder) ? await collectInputs([folder]) : { files: [] as string[], diagnostics: [] };
+  // A letters' folder that cannot be listed: its finding, as validate gives it (not an internal error).
+  const unlisted = listed.filter((d) => d.rule === 'file-unreadable' && d.file === folder);
+  if (unlisted.length > 0) {
+    process.stderr.write(formatHuman(unlisted, () => undefined, Boolean(process.stderr.isTTY) && !process.env.NO_COLOR));
+    throw new DocumentRefused(folder);
+  }
   const files = all.filter((f) => !registers.has(resolve(f)));
   if (files.length === 0) {
     throw new UsageError(name === undefined ? 'no documents in tei/: name a TEI file, e.g. tei-edition cite letter.xml' : `no document "${name}": tei/ has no documents; name a TEI file instead`);
@@ -220,7 +226,8 @@ async function readDocument(file: string, project: EditionProject, options: { qu
     if (!options.quiet) {
       const color = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
       process.stderr.write(formatHuman(errors, (_f, line) => loaded.lines?.lineText(line), color));
-      process.stderr.write(`tei-edition: ${file} cannot be cited until it is well-formed TEI; run tei-edition validate ${shellWord(file)}\n`);
+      const unread = errors.length > 0 && errors.every((d) => d.source === 'io');
+      process.stderr.write(unread ? `tei-edition: ${file} cannot be cited: it cannot be read\n` : `tei-edition: ${file} cannot be cited until it is well-formed TEI; run tei-edition validate ${shellWord(file)}\n`);
     }
     throw new DocumentRefused(file);
   }

@@ -80,7 +80,8 @@ export async function loadFile(file: string): Promise<Loaded> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const message = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'permission denied' : `cannot be read (${code ?? String(e)})`;
-    return { diagnostics: [{ file, line: 0, column: 0, severity: 'error', source: 'io', rule: 'file-unreadable', message, hint: 'Check the path; `tei-edition validate` with no arguments checks every tei/*.xml.' }] };
+    const hint = code === 'EACCES' || code === 'EPERM' ? 'Give yourself permission to read the file (chmod u+r), or run the command as its owner.' : 'Check the path; `tei-edition validate` with no arguments checks every tei/*.xml.';
+    return { diagnostics: [{ file, line: 0, column: 0, severity: 'error', source: 'io', rule: 'file-unreadable', message, hint }] };
   }
   return loadBytes(file, bytes);
 }

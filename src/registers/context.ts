@@ -11,7 +11,13 @@ import { join, relative, resolve, sep } from 'node:path';
 export function sharedRegisterFiles(editionRoot: string): string[] {
   const dir = join(editionRoot, 'tei');
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return []; // a folder that cannot be listed: the commands' own reading of it says so (file-unreadable)
+  }
+  return names
     .filter((f) => f.endsWith('.xml'))
     .sort()
     .map((f) => join(dir, f))
