@@ -219,12 +219,13 @@ describe('<id>.annotated.txt: the reading edition', () => {
     expect(frus!.annotated.split('\n').filter((l) => [...l].length > 72)).toEqual([]);
   });
 
-  it('a note that only points (an empty ref, a ptr) gives its target as words in the annotated text; the reading text leaves pointers out', () => {
+  it('a pointer without words gives its target as words, in a note and, when it leads out of the letter, in the text (as the print edition); one within the letter stays out', () => {
     const tei = `<TEI xmlns="${TEI}"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>
-      <text><body><p>Text<note><ref target="K_2430"/></note> and<note>See <ptr target="https://example.org/x"/>.</note> more <ptr target="#n"/>.</p></body></text></TEI>`;
+      <text><body><p>Text<note><ref target="K_2430"/></note> and<note>See <ptr target="https://example.org/x"/>.</note> more <ptr target="#n"/>. See <ptr target="other.xml"/> and <ref target="other.xml#p2"/>.</p></body></text></TEI>`;
     const t = render(tei, { id: 'a', file: 'a.xml', registers: {} } as DocumentModel);
     expect(t.annotated).toContain('\n[1] K_2430\n[2] See https://example.org/x.\n');
-    expect(t.plain).toBe('Text and more .\n');
+    // The sentence read "See and ." before.
+    expect(t.plain).toBe('Text and more . See other.xml and other.xml#p2.\n');
   });
 
   it('is deterministic, and the async entry point gives the same result', async () => {

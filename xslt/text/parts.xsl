@@ -242,6 +242,11 @@
     <xsl:sequence select="normalize-space(@target)"/>
   </xsl:template>
 
+  <!-- The same in the text, when it leads out of the letter (another letter, a web address): "See whitcombe-1851.xml and", as the print edition, where the sentence read "See and"; a pointer within the letter stays out. -->
+  <xsl:template match="ptr[normalize-space(@target)][not(starts-with(normalize-space(@target), '#'))] | ref[normalize-space(@target)][not(starts-with(normalize-space(@target), '#'))][not(node()[self::* or normalize-space()])]" mode="t:inline" priority="5">
+    <xsl:sequence select="normalize-space(@target)"/>
+  </xsl:template>
+
   <xsl:template match="app" mode="t:flat" priority="5">
     <xsl:apply-templates select="lem" mode="t:flat"/>
   </xsl:template>
