@@ -220,7 +220,17 @@
     results = document.querySelector('.search-results');
     facetBox = document.querySelector('.facets');
     form.hidden = false;
-    form.addEventListener('submit', function (e) { e.preventDefault(); run(); });
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      run();
+      // The address names the query, so that a reload or a shared link gives it (it kept the first one, ?q=…).
+      try {
+        var url = new URL(location.href);
+        if (input.value.trim()) url.searchParams.set('q', input.value.trim());
+        else url.searchParams.delete('q');
+        history.replaceState(null, '', url.href);
+      } catch (err) { /* a page from disk where the browser allows no change of address */ }
+    });
     input.addEventListener('focus', function () { load('search/docs.js').catch(function () {}); }, { once: true });
     input.addEventListener('input', run);
     var q = new URLSearchParams(location.search).get('q');

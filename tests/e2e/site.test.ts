@@ -82,6 +82,9 @@ describe('search', () => {
     await expect.poll(() => resultIds(page), { timeout: 10_000 }).toEqual(both.map((f) => f.replace(/\.html$/, '')));
     await page.fill('#search-q', 'zzzzqx');
     await expect.poll(() => page.textContent('.search-status'), { timeout: 10_000 }).toBe('No letter contains all of “zzzzqx”.');
+    // Submitted, the query is in the address (a reload or a shared link gives it).
+    await page.press('#search-q', 'Enter');
+    await expect.poll(() => new URL(page.url()).searchParams.get('q'), { timeout: 10_000 }).toBe('zzzzqx');
     await context.close();
   });
 
