@@ -100,6 +100,15 @@ describe('validate: cross-references between documents', () => {
       `${at('K_0197#p99')} pointer-resolves @target "K_0197#p99" on <ref> points to no xml:id in K_0197`,
       `${at('K_0198')} pointer-resolves @target "K_0198" on <ref> points into K_0198, which is not a document of this run`,
     ]);
+    // A name two documents give (one's file name, the other's id) names neither, and the finding says why.
+    writeFileSync(join(dir, 'dup.xml'), readFileSync(join(dir, 'whitcombe-moreau-1854-02-11.xml'), 'utf8').replace('xml:id="whitcombe-moreau-1854-02-11"', 'xml:id="dup-file"'));
+    const lindqvist = join(dir, 'lindqvist-whitcombe-1851-05-02.xml');
+    writeFileSync(lindqvist, readFileSync(lindqvist, 'utf8').replace('xml:id="lindqvist-whitcombe-1851-05-02"', 'xml:id="dup"'));
+    writeFileSync(file, text.replace('<ref target="K_0198">', '<ref target="dup">'));
+    const dup = await validatePaths([dir], { schema: false, rules: false });
+    expect(dup.diagnostics.filter((d) => d.message.includes('"dup"')).map((d) => d.message)).toEqual([
+      '@target "dup" on <ref> names 2 documents of this run (dup.xml, lindqvist-whitcombe-1851-05-02.xml), by their ids or file names: which one is not known',
+    ]);
   });
 
   it('a pointer written with character references is the pointer XML reads (registers.xml&#x23;pryce is registers.xml#pryce), in validate and build', async () => {

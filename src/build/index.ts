@@ -36,7 +36,7 @@ import { jsonLdParts } from '../export/jsonld.js';
 import { finish, mergeFindings, type ValidateOptions } from '../validate/index.js';
 import { applyProfile } from '../validate/profile.js';
 import { stageFailure } from '../validate/failure.js';
-import { documentAliases, pointedFiles, resolveCrossReferences } from '../validate/xref.js';
+import { documentNames, pointedFiles, resolveCrossReferences } from '../validate/xref.js';
 import { checkIdentities } from '../validate/identity.js';
 import { OutputFiles } from '../write/atomic.js';
 import { OutputClaims, type Origin } from '../write/claims.js';
@@ -421,7 +421,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     // A bare name (`K_0197`, a document's id or file name without .xml) is that document of the run: the files a
     // document depends on with such names made files (the deps themselves are kept as written: they are stored
     // with the document's check, and which file a name gives depends on the other documents).
-    const aliases = documentAliases(docs.map((d) => ({ file: d.file, ...(d.identity ? { id: d.identity.id } : {}) })));
+    const { aliases, ambiguous } = documentNames(docs.map((d) => ({ file: d.file, ...(d.identity ? { id: d.identity.id } : {}) })));
     const depsOf = (d: StoredCheck): string[] => (d.deps ?? []).map((f) => aliases.get(f) ?? f);
     /**
      * Each document's cross-reference findings, in the order resolveCrossReferences gives them for the whole
@@ -457,7 +457,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       }
       const resolvedAgain = new Set(again);
       const stubs = [...indexed].filter((d) => !resolvedAgain.has(d) && d.xref).map((d) => ({ file: d.file, ids: d.xref!.ids, findings: [], pointers: [] }));
-      const found = resolveCrossReferences([...again.flatMap((d) => (d.xref ? [d.xref] : [])), ...stubs], { registers: registerFiles.map((d) => d.file), files: paths, aliases });
+      const found = resolveCrossReferences([...again.flatMap((d) => (d.xref ? [d.xref] : [])), ...stubs], { registers: registerFiles.map((d) => d.file), files: paths, aliases, ambiguous });
       const ownFindings = new Set(again.flatMap((d) => d.xref?.findings ?? []));
       const pointers = new Map<string, Diagnostic[]>();
       for (const f of found) {

@@ -77,8 +77,8 @@ export function crossReferenceIndex(s: Source): CrossReferenceIndex {
  * used twice in one document. Positions are exact to the pointer token.
  */
 export function checkCrossReferences(sources: Source[], files: readonly string[] = sources.map((s) => s.file)): Diagnostic[] {
-  const aliases = documentAliases(sources.filter((s) => s.isTei).map((s) => ({ file: s.file, id: documentIdOf(s).id })));
-  return resolveCrossReferences(sources.map(crossReferenceIndex), { registers: sources.filter(isRegisterFile).map((s) => s.file), files, aliases });
+  const { aliases, ambiguous } = documentNames(sources.filter((s) => s.isTei).map((s) => ({ file: s.file, id: documentIdOf(s).id })));
+  return resolveCrossReferences(sources.map(crossReferenceIndex), { registers: sources.filter(isRegisterFile).map((s) => s.file), files, aliases, ambiguous });
 }
 
 /**
@@ -90,21 +90,31 @@ export function checkCrossReferences(sources: Source[], files: readonly string[]
  * documents of one folder give, or that is itself a file of the run, names none.
  */
 export function documentAliases(docs: readonly { file: string; id?: string }[]): Map<string, string> {
+  return documentNames(docs).aliases;
+}
+
+/** documentAliases, and the names that two or more documents give (→ their files), which name none of them. */
+export function documentNames(docs: readonly { file: string; id?: string }[]): { aliases: Map<string, string>; ambiguous: Map<string, string[]> } {
   const files = new Set(docs.map((d) => normalize(d.file)));
-  const named = new Map<string, string | null>();
+  const named = new Map<string, Set<string>>();
   for (const d of docs) {
     const file = normalize(d.file);
     for (const name of new Set([basename(file).replace(/\.xml$/i, ''), d.id ?? ''])) {
       if (!name || name.includes('/') || name.includes('\\')) continue;
       const alias = normalize(join(dirname(file), name));
       if (files.has(alias)) continue;
-      const before = named.get(alias);
-      named.set(alias, before === undefined || before === file ? file : null);
+      const giving = named.get(alias);
+      if (giving) giving.add(file);
+      else named.set(alias, new Set([file]));
     }
   }
-  const out = new Map<string, string>();
-  for (const [alias, file] of named) if (file !== null) out.set(alias, file);
-  return out;
+  const aliases = new Map<string, string>();
+  const ambiguous = new Map<string, string[]>();
+  for (const [alias, giving] of named) {
+    if (giving.size === 1) aliases.set(alias, [...giving][0] as string);
+    else ambiguous.set(alias, [...giving].sort());
+  }
+  return { aliases, ambiguous };
 }
 
 export interface ResolveOptions {
@@ -118,6 +128,8 @@ export interface ResolveOptions {
   files?: readonly string[];
   /** Documents of the run by the bare names pointers may give them (documentAliases). */
   aliases?: ReadonlyMap<string, string>;
+  /** Bare names that two or more documents give (documentNames): a pointer by one is told so. */
+  ambiguous?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** The check over indexes made by `crossReferenceIndex`. */
@@ -149,7 +161,7 @@ export function resolveCrossReferences(indexes: CrossReferenceIndex[], options: 
   for (const x of indexes) {
     const here = ids.get(normalize(x.file)) as Set<string>;
     for (const p of x.pointers) {
-      const problem = resolve(p.token, x.file, here, ids, options.aliases);
+      const problem = resolve(p.token, x.file, here, ids, options.aliases, options.ambiguous);
       if (!problem) continue;
       const into = problem.known === undefined && problem.path !== '' ? normalize(join(dirname(x.file), problem.path)) : undefined;
       // A file of the run that could not be read: its own findings say why, not every pointer into it.
@@ -232,7 +244,7 @@ export function pointedFiles(x: CrossReferenceIndex): string[] {
 }
 
 /** Why a pointer resolves to nothing (undefined: it resolves), with the ids of the document it names when that is in the run. */
-function resolve(token: string, file: string, here: Set<string>, ids: Map<string, Set<string>>, aliases?: ReadonlyMap<string, string>): { message: string; path: string; id?: string; known?: Set<string> } | undefined {
+function resolve(token: string, file: string, here: Set<string>, ids: Map<string, Set<string>>, aliases?: ReadonlyMap<string, string>, ambiguous?: ReadonlyMap<string, readonly string[]>): { message: string; path: string; id?: string; known?: Set<string> } | undefined {
   const hash = token.indexOf('#');
   const path = hash === -1 ? token : token.slice(0, hash);
   const id = hash === -1 ? undefined : safeDecode(token.slice(hash + 1));
@@ -240,6 +252,8 @@ function resolve(token: string, file: string, here: Set<string>, ids: Map<string
   const into = normalize(join(dirname(file), path));
   const alias = aliases?.get(into);
   const target = ids.get(into) ?? (alias !== undefined ? ids.get(alias) : undefined);
+  const several = target ? undefined : ambiguous?.get(into);
+  if (several) return { message: `names ${several.length} documents of this run (${several.map((f) => relativePath(file, f)).join(', ')}), by their ids or file names: which one is not known`, path };
   if (!target) return { message: `points into ${path}, which is not a document of this run`, path };
   if (id !== undefined && !target.has(id)) return { message: `points to no xml:id in ${path}`, path, id, known: target };
   return undefined;
