@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { strFromU8, unzipSync } from 'fflate';
 import { bookLanguage, renderEpub } from '../src/render/epub.js';
-import { NO_SOURCES } from '../src/render/book.js';
+import { NO_SOURCES, sourceTexts } from '../src/render/book.js';
+import { readDocumentModel } from '../src/model/read.js';
 
 /** The DOS date and time of the zip's first local file header (bytes 10–13), as "YYYY-MM-DD hh:mm:ss". */
 function firstEntryTime(zip: Uint8Array): string {
@@ -31,6 +32,13 @@ describe('the EPUB package', () => {
     expect(firstEntryTime(utc)).toBe('2026-01-01 00:00:00');
     // Without witnesses or sources, the Sources page does not say there are none where the letters print a manuscript's.
     expect(strFromU8(unzipSync(utc)['OEBPS/sources.xhtml']!)).toContain(`<p>${NO_SOURCES.replace(/;/g, ';')}</p>`);
+  });
+
+  it('a letter without witnesses lists its manuscripts and bibliographic sources in the Sources of the volume and the EPUB', async () => {
+    const tei = `<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt><publicationStmt><p/></publicationStmt>
+      <sourceDesc><msDesc><msIdentifier><repository>WinBib</repository><idno>Ms AS 5/15</idno></msIdentifier></msDesc><bibl>Jung/Koch, Escher Briefe, Band 3, Nr. 71</bibl></sourceDesc></fileDesc></teiHeader><text><body><p>x</p></body></text></TEI>`;
+    // (The Escher letters: 12 of 15 were missing from the list, which printed only the printed sources.)
+    expect(sourceTexts(await readDocumentModel('k.xml', tei))).toEqual(['Repository: WinBib. Shelfmark: Ms AS 5/15', 'Jung/Koch, Escher Briefe, Band 3, Nr. 71']);
   });
 
   it('has a language whatever the letters say: the settings\', else the first letter\'s, else English', () => {

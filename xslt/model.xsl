@@ -222,6 +222,8 @@
           'bibl': if (bibl) then m:bibl(bibl[1]) else (),
           'note': string-join(note ! m:text(.), ' ') }) },
       'sources': array { $fd/sourceDesc/bibl ! m:bibl(.) },
+      (: each manuscript the sourceDesc describes, as its fields in words (Repository: BAR. Shelfmark: …): the source of a letter without a witness list :)
+      'manuscripts': array { $fd/sourceDesc/msDesc ! string-join(c:ms-fields(.) ! (?label || ': ' || ?value), '. ')[. ne ''] },
       'sender': m:correspondent($cd, 'sent'),
       'recipient': m:correspondent($cd, 'received'),
       'released': string(($cd//date[@type = 'released']/@when)[1]),

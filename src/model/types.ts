@@ -119,6 +119,8 @@ export interface HeaderRecord {
   licences?: { target?: string; text?: string }[];
   witnesses?: Witness[];
   sources?: Bibl[];
+  /** Each manuscript the sourceDesc describes (msDesc), its fields in words: "Repository: BAR. Shelfmark: J I.67". */
+  manuscripts?: string[];
   sender?: Correspondent;
   recipient?: Correspondent;
   /**

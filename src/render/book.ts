@@ -313,9 +313,9 @@ function paragraphs(text: string): string {
  */
 export const NO_SOURCES = 'The documents list no witnesses; where a header describes its source, the letter gives it at its head.';
 
-/** A letter's sourceDesc bibliographic references (bibl), as text: its sources when it lists no witnesses. */
+/** A letter's sourceDesc manuscripts (msDesc) and bibliographic references (bibl), as text: its sources when it lists no witnesses. */
 export function sourceTexts(model: DocumentModel): string[] {
-  return (model.sources ?? []).map((b) => b.text?.replace(/\s+/g, ' ').trim() ?? '').filter(Boolean);
+  return [...(model.manuscripts ?? []), ...(model.sources ?? []).map((b) => b.text ?? '')].map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
 }
 
 /** The witnesses of every letter, by siglum: "No. 3: PPP — Public Papers …"; of a letter without witnesses, its sources. */
