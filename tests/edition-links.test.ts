@@ -38,6 +38,22 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+describe('a letter whose file name is not ASCII', () => {
+  it('is pointed to by its name as written or percent-encoded, which the schema accepts, and linked', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'tei-names-'));
+    cpSync(EDITION, d, { recursive: true });
+    writeFileSync(join(d, 'Müller-1851.xml'), readFileSync(join(d, 'moreau-whitcombe-1852.xml'), 'utf8').replace('xml:id="moreau-whitcombe-1852"', 'xml:id="muller"'));
+    const pryce = join(d, 'pryce-lindqvist-1853-09-20.xml');
+    writeFileSync(pryce, readFileSync(pryce, 'utf8').replace('<p xml:id="p1">', '<p xml:id="p1">See <ref target="Müller-1851.xml#p1">Müller</ref> and <ref target="M%C3%BCller-1851.xml">the same</ref>. '));
+    // The edition's schema too (its pointer patterns took ASCII names only).
+    expect((await validatePaths([d])).diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+    const b = await buildEdition({ inputs: [d], targets: ['web'] });
+    const page = b.files.get('web/documents/pryce-lindqvist-1853-09-20.html') as string;
+    expect([...page.matchAll(/<a class="tei-ref" href="([^"]*)"/g)].map((m) => m[1])).toEqual(['muller.html#p1', 'muller.html']);
+    rmSync(d, { recursive: true, force: true });
+  }, 120_000);
+});
+
 describe('links between the letters of an edition', () => {
   it('the pointers resolve (validate finds nothing)', async () => {
     expect((await validatePaths([dir])).diagnostics).toEqual([]);

@@ -21,6 +21,7 @@ import { dirname, join, normalize } from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import { loadBytes, loadFile, TEI_NS, type Source } from '../load/source.js';
 import { expandReferences, localName } from '../load/scan.js';
+import { pointedPath } from '../validate/xref.js';
 import { loadModelBatchReader, readDocumentModel, readSharedEntries } from '../model/read.js';
 import type { DocumentModel, RegisterEntry } from '../model/types.js';
 import { XSLT_DIR } from '../paths.js';
@@ -431,7 +432,7 @@ function linkedLetters(source: Source, byPath: Record<string, LinkedLetter> = {}
       for (const token of expandReferences(a.raw).split(/\s+/)) {
         const path = token.split('#')[0] as string;
         if (!path || Object.hasOwn(out, path)) continue;
-        const letter = byPath[normalize(join(dirname(source.file), path))];
+        const letter = byPath[pointedPath(source.file, path)];
         if (letter) out[path] = letter;
       }
     }

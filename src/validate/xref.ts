@@ -163,7 +163,7 @@ export function resolveCrossReferences(indexes: CrossReferenceIndex[], options: 
     for (const p of x.pointers) {
       const problem = resolve(p.token, x.file, here, ids, options.aliases, options.ambiguous);
       if (!problem) continue;
-      const into = problem.known === undefined && problem.path !== '' ? normalize(join(dirname(x.file), problem.path)) : undefined;
+      const into = problem.known === undefined && problem.path !== '' ? pointedPath(x.file, problem.path) : undefined;
       // A file of the run that could not be read: its own findings say why, not every pointer into it.
       if (into !== undefined && runFiles.has(into)) continue;
       // A file that is there but not in this run (a letter named alone): not checked, and no link is made to it.
@@ -238,9 +238,21 @@ export function pointedFiles(x: CrossReferenceIndex): string[] {
   for (const p of x.pointers) {
     const hash = p.token.indexOf('#');
     const path = hash === -1 ? p.token : p.token.slice(0, hash);
-    if (path) files.add(normalize(join(dirname(x.file), path)));
+    if (path) files.add(pointedPath(x.file, path));
   }
   return [...files].sort();
+}
+
+/**
+ * The file a relative pointer's path names, from the document at `from`: a path with percent-escapes
+ * (`M%C3%BCller-1851.xml`, as a URI writes Müller-1851.xml) is the file of the decoded name, unless a file of
+ * the name as written is there.
+ */
+export function pointedPath(from: string, path: string): string {
+  const written = normalize(join(dirname(from), path));
+  if (!path.includes('%')) return written;
+  const decoded = normalize(join(dirname(from), safeDecode(path)));
+  return decoded !== written && !existsSync(written) ? decoded : written;
 }
 
 /** Why a pointer resolves to nothing (undefined: it resolves), with the ids of the document it names when that is in the run. */
@@ -249,7 +261,7 @@ function resolve(token: string, file: string, here: Set<string>, ids: Map<string
   const path = hash === -1 ? token : token.slice(0, hash);
   const id = hash === -1 ? undefined : safeDecode(token.slice(hash + 1));
   if (path === '') return id !== undefined && here.has(id) ? undefined : { message: 'points to no xml:id in this document', path, ...(id !== undefined ? { id } : {}), known: here };
-  const into = normalize(join(dirname(file), path));
+  const into = pointedPath(file, path);
   const alias = aliases?.get(into);
   const target = ids.get(into) ?? (alias !== undefined ? ids.get(alias) : undefined);
   const several = target ? undefined : ambiguous?.get(into);
