@@ -480,9 +480,13 @@ function dataMatches(n: RngNode, raw: string): boolean | undefined {
   return base === true && facets === true ? true : undefined;
 }
 
-/** An XML Schema regular expression as a JavaScript one, when it uses only what both read alike. */
+/**
+ * An XML Schema regular expression as a JavaScript one, when it uses only what both read alike: Unicode
+ * general categories (\p{L}, \P{Nd}) read the same with the 'u' flag; block escapes (\p{IsGreek}), XML's
+ * name classes (\i, \c) and class subtraction do not.
+ */
 function xsdPattern(p: string): RegExp | undefined {
-  if (/[\^$]|\\[iIcCpP]|-\[/.test(p)) return undefined;
+  if (/[\^$]|\\[iIcC]|\\[pP](?!\{[A-Z][a-z]?\})|-\[/.test(p)) return undefined;
   try {
     return new RegExp(`^(?:${p})$`, 'u');
   } catch {
