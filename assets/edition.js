@@ -8,41 +8,37 @@
 (function () {
   'use strict';
 
-  function showReadings(button) {
+  /**
+   * A control that shows in the text what it hides (button pressed) and hides it again: the other witnesses'
+   * readings (.app .rdg, labelled by their sigla), or the letter's own form of what the editor corrected,
+   * expanded or regularised (.choice-alternative: sic, abbr, orig). The article gets the class while it is on.
+   */
+  function toggleShown(button, className, selector, prepare) {
     var article = document.querySelector('.tei-text');
     if (!article) return;
     var on = button.getAttribute('aria-pressed') !== 'true';
     button.setAttribute('aria-pressed', on ? 'true' : 'false');
-    article.classList.toggle('show-readings-on', on);
-    article.querySelectorAll('.app .rdg').forEach(function (rdg) {
-      if (!rdg.hasAttribute('data-wit-label')) {
-        rdg.setAttribute('data-wit-label', (rdg.getAttribute('data-wit') || '').replace(/#/g, '').trim());
-      }
-      if (on) rdg.removeAttribute('hidden');
-      else rdg.setAttribute('hidden', 'hidden');
+    article.classList.toggle(className, on);
+    article.querySelectorAll(selector).forEach(function (el) {
+      if (prepare) prepare(el);
+      if (on) el.removeAttribute('hidden');
+      else el.setAttribute('hidden', 'hidden');
     });
   }
 
-  // What the editor corrected, expanded or regularised: the letter's own form (sic, abbr, orig) shown beside it.
-  function showOriginals(button) {
-    var article = document.querySelector('.tei-text');
-    if (!article) return;
-    var on = button.getAttribute('aria-pressed') !== 'true';
-    button.setAttribute('aria-pressed', on ? 'true' : 'false');
-    article.classList.toggle('show-originals-on', on);
-    article.querySelectorAll('.choice-alternative').forEach(function (alt) {
-      if (on) alt.removeAttribute('hidden');
-      else alt.setAttribute('hidden', 'hidden');
-    });
+  function witnessLabel(rdg) {
+    if (!rdg.hasAttribute('data-wit-label')) {
+      rdg.setAttribute('data-wit-label', (rdg.getAttribute('data-wit') || '').replace(/#/g, '').trim());
+    }
   }
 
   function setUpVariantControl() {
     document.querySelectorAll('.variant-control').forEach(function (box) {
       box.hidden = false; // the control needs this script, so it is revealed by it
-      var button = box.querySelector('button.show-readings');
-      if (button) button.addEventListener('click', function () { showReadings(button); });
+      var readings = box.querySelector('button.show-readings');
+      if (readings) readings.addEventListener('click', function () { toggleShown(readings, 'show-readings-on', '.app .rdg', witnessLabel); });
       var originals = box.querySelector('button.show-originals');
-      if (originals) originals.addEventListener('click', function () { showOriginals(originals); });
+      if (originals) originals.addEventListener('click', function () { toggleShown(originals, 'show-originals-on', '.choice-alternative'); });
     });
   }
 
