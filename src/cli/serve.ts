@@ -126,7 +126,8 @@ export async function serveCommand(args: string[]): Promise<number> {
         if (!quiet) process.stdout.write(`${time}   ${e.file.replace(`${process.cwd()}/`, '')}: its PDF, text and citations updated (${seconds(e.ms)})\n`);
         break;
       case 'outputs':
-        if (!quiet) process.stdout.write(`${time}   every page, PDF, text, citations and data up to date (${seconds(e.ms)})\n`);
+        // (--no-outputs: web pages only, so the pages are what is up to date.)
+        if (!quiet) process.stdout.write(`${time}   ${values['no-outputs'] ? 'every page' : 'every page, PDF, text, citations and data'} up to date (${seconds(e.ms)})\n`);
         break;
       case 'findings': {
         const shown = quiet ? e.diagnostics.filter((d) => d.severity === 'error') : e.diagnostics;
