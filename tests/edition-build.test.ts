@@ -101,9 +101,10 @@ describe('about.html of the fixture edition', () => {
   it('says who made the edition and under what terms, from the settings', () => {
     const about = file('web/about.html');
     expect(about).toContain('<a href="https://orcid.org/0000-0000-0000-0001" rel="external">orcid.org/0000-0000-0000-0001</a>');
-    expect(about).toContain('Bo Fixture (encoder)');
-    expect(about).toContain('<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>: editorial matter');
-    expect(about).toContain('Fixture Press (test data), Nowhere, 2026');
+    // Each value isolated (<bdi>): a right-to-left override in one ends with it.
+    expect(about).toContain('<bdi>Bo Fixture</bdi> (<bdi>encoder</bdi>)');
+    expect(about).toContain('<a href="https://creativecommons.org/licenses/by/4.0/" rel="license"><bdi>CC BY 4.0</bdi></a>: editorial matter');
+    expect(about).toContain('<bdi>Fixture Press (test data)</bdi>, <bdi>Nowhere</bdi>, <bdi>2026</bdi>');
   });
   it('gives the principles the letters share once, and no letter whose notes say only part of them', () => {
     const about = file('web/about.html');

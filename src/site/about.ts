@@ -95,22 +95,30 @@ function nested(html: string, id: string): string {
     .replace(/\b(id|aria-labelledby)="([^"]*)"/g, (_m, attr: string, value: string) => (attr === 'id' ? `id="${esc(id)}-${value}"` : `aria-labelledby="about-${esc(id)} ${esc(id)}-${value}"`));
 }
 
+/**
+ * A value of the settings, escaped and isolated: a right-to-left override in it (U+202E in an editor's name)
+ * ends with it, where it reversed the text after it (the ORCID link read "1000-0000-0000-0000/gro.dicro").
+ */
+function bdi(value: string | undefined): string {
+  return `<bdi>${esc(value ?? '')}</bdi>`;
+}
+
 function editionFacts(s: EditionSettings): string {
   const rows: string[] = [];
   const editors = (s.editors ?? []).map((e) => {
     const ids = [e.orcid, ...(e.ids ?? [])].map(safeExternalUrl).filter((u): u is string => Boolean(u));
     const links = ids.map((u) => ` <a href="${esc(u)}" rel="external">${esc(u.replace(/^https?:\/\//, ''))}</a>`).join('');
-    return `<li>${esc(e.name)}${e.role && e.role !== 'editor' ? ` (${esc(e.role)})` : ''}${links}</li>`;
+    return `<li>${bdi(e.name)}${e.role && e.role !== 'editor' ? ` (${bdi(e.role)})` : ''}${links}</li>`;
   });
   if (editors.length) rows.push(`<dt>Editors</dt><dd><ul class="editors">${editors.join('')}</ul></dd>`);
-  if (s.publisher) rows.push(`<dt>Publisher</dt><dd>${esc(s.publisher)}${s.pubPlace ? `, ${esc(s.pubPlace)}` : ''}${s.date ? `, ${esc(s.date)}` : ''}</dd>`);
+  if (s.publisher) rows.push(`<dt>Publisher</dt><dd>${bdi(s.publisher)}${s.pubPlace ? `, ${bdi(s.pubPlace)}` : ''}${s.date ? `, ${bdi(s.date)}` : ''}</dd>`);
   const licences = (s.licences ?? []).map((l) => {
     const url = safeExternalUrl(l.url);
-    const name = esc(l.name ?? l.url);
+    const name = bdi(l.name ?? l.url);
     return `<li>${url ? `<a href="${esc(url)}" rel="license">${name}</a>` : name}${l.appliesTo ? `: ${esc(l.appliesTo)}` : ''}</li>`;
   });
   if (licences.length) rows.push(`<dt>Licence${licences.length > 1 ? 's' : ''}</dt><dd><ul class="licences">${licences.join('')}</ul></dd>`);
-  if (s.identifier) rows.push(`<dt>Identifier</dt><dd>${esc(s.identifier)}</dd>`);
+  if (s.identifier) rows.push(`<dt>Identifier</dt><dd>${bdi(s.identifier)}</dd>`);
   if (!rows.length) return '';
   return `<section class="about-edition" aria-labelledby="about-edition">\n<h2 id="about-edition">The edition</h2>\n<dl class="edition-facts">${rows.join('')}</dl>\n</section>`;
 }
