@@ -103,6 +103,8 @@ describe('edition.json: findings with line and column', () => {
     // The scheme in any case; what a URL must escape, and a % that escapes nothing, are not a URL as written in a link
     // (they went as they were into RIS, BibTeX, CMIF and og:url).
     expect(baseUrlProblem('HTTPS://EXAMPLE.ORG/ed/')).toBeUndefined();
+    // …and written with its scheme in lower case, as every output gives a URL.
+    expect(settingsIn('{"baseUrl": "HTTPS://EXAMPLE.ORG/ed/"}').settings.baseUrl).toBe('https://EXAMPLE.ORG/ed/');
     for (const url of ['https://ex.org/"><x>', 'https://ex.org/%zz', 'https://ex.org/a b']) expect(baseUrlProblem(url), url).toMatch(/must be a URL as written in a link/);
     expect(brief(settingsIn('{"baseUrl": "https://ex.org/%zz"}'))).toEqual(['1:13 error settings-value "baseUrl" "https://ex.org/%zz" is not in the expected form']);
     const schema = JSON.parse(readFileSync(join('schemas', 'edition.schema.json'), 'utf8')) as { properties: { baseUrl: { pattern: string } } };

@@ -8,7 +8,7 @@ import { checkOutDir } from '../write/guard.js';
 import { removeStaleTempDirs } from '../write/temp.js';
 import type { Diagnostic } from '../diagnostic.js';
 import { formatHuman, summarize, summaryLine } from './format.js';
-import { baseUrlProblem } from '../settings/base-url.js';
+import { baseUrlProblem, normaliseBaseUrl } from '../settings/base-url.js';
 import { validatePaths } from '../validate/index.js';
 import { parse, UsageError } from './main.js';
 import { CHECK_OPTIONS, checkOptions } from './check-options.js';
@@ -126,7 +126,7 @@ export async function buildCommand(args: string[]): Promise<number> {
   const urlProblem = givenUrl === undefined ? undefined : baseUrlProblem(givenUrl);
   if (urlProblem) throw new UsageError(`--base-url ${urlProblem}`);
   // edition.json's own is checked with the settings (its schema's pattern is BASE_URL_PATTERN), where its line and column are known.
-  const baseUrl = givenUrl ?? config.baseUrl;
+  const baseUrl = givenUrl !== undefined ? normaliseBaseUrl(givenUrl) : config.baseUrl;
   const tty = Boolean(process.stderr.isTTY);
   const given = values.out as string | undefined;
   if (given !== undefined && given.trim() === '') throw new UsageError('--out needs a folder, e.g. --out dist');

@@ -15,7 +15,7 @@ import type { ParseArgsConfig } from 'node:util';
  */
 import { existsSync, lstatSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { baseUrlProblem } from '../settings/base-url.js';
+import { baseUrlProblem, normaliseBaseUrl } from '../settings/base-url.js';
 import { parse, UsageError } from './main.js';
 import { formatHuman } from './format.js';
 import { shellWord } from './shell-word.js';
@@ -101,7 +101,7 @@ export async function citeCommand(args: string[]): Promise<number> {
       ...(style ? { style } : {}),
       format,
       ...(witness ? { witness } : {}),
-      ...(baseUrl ? { baseUrl } : {}),
+      ...(baseUrl ? { baseUrl: normaliseBaseUrl(baseUrl) } : {}),
       edition: project.settings,
     });
   } catch (e) {

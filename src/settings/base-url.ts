@@ -20,3 +20,8 @@ export function baseUrlProblem(url: string): string | undefined {
   if (/[?#]/.test(url)) return `must not have a query or fragment (the pages' paths are appended to it), not "${url}"`;
   return `must be a URL as written in a link: write its special characters escaped (a space as %20, " as %22, < as %3C; a % only before two hex digits), not "${url}"`;
 }
+
+/** The address as the outputs write it: the scheme in lower case (HTTPS://EX.ORG/ed/ → https://EX.ORG/ed/), the rest as given. */
+export function normaliseBaseUrl(url: string): string {
+  return url.replace(/^https?:/i, (scheme) => scheme.toLowerCase());
+}

@@ -7,6 +7,7 @@ import { TOOLKIT_ROOT } from '../paths.js';
 import { plain, readJson, type JsonNode } from './json.js';
 import { checkAgainstSchema, type RootSchema } from './schema.js';
 import type { EditionSettings } from './types.js';
+import { normaliseBaseUrl } from './base-url.js';
 
 /** The settings file that marks an edition's folder, like package.json marks a package. */
 export const SETTINGS_FILE = 'edition.json';
@@ -140,9 +141,10 @@ function placeholdersLeft(settings: JsonNode): { path: string; value: string; of
   return out;
 }
 
-/** One form for each fact, so that consumers need not know the others: ORCID iDs as URLs, no $schema. */
+/** One form for each fact, so that consumers need not know the others: ORCID iDs as URLs, the base URL's scheme in lower case, no $schema. */
 function normalise(raw: EditionSettings & { $schema?: string }): EditionSettings {
   const { $schema: _schema, ...settings } = raw;
+  if (typeof settings.baseUrl === 'string') settings.baseUrl = normaliseBaseUrl(settings.baseUrl);
   if (settings.editors) {
     settings.editors = settings.editors.map((e) => (e.orcid && !e.orcid.startsWith('https://') ? { ...e, orcid: `https://orcid.org/${e.orcid}` } : e));
   }
