@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { libxml2Limit, runXmllint } from './xmllint.js';
-import { vocabulary } from './rng-vocabulary.js';
+import { rngDefines, rngTree, vocabulary, type RngNode } from './rng-vocabulary.js';
 import type { Diagnostic } from '../diagnostic.js';
 import type { Source } from '../load/source.js';
-import { expandReferences, scanXml, type ElementSpan } from '../load/scan.js';
+import { expandReferences, type ElementSpan } from '../load/scan.js';
 import { compareText } from '../collate.js';
 import { closest } from '../closest.js';
 
@@ -308,55 +308,29 @@ function dropCascades(ds: Diagnostic[]): Diagnostic[] {
  * the answer is "cannot tell", never a guess.
  */
 
-interface RngNode {
-  name: string;
-  attrs: Map<string, string>;
-  kids: RngNode[];
-  text: string;
-}
-
 interface Grammar {
   defines: Map<string, RngNode[]>;
   elements: Map<string, RngNode[]>;
 }
 
-const RNG_NS = 'http://relaxng.org/ns/structure/1.0';
 const grammars = new Map<string, Grammar | undefined>();
 
+/** The schema's definitions and its named elements (rng-vocabulary.ts reads the tree, once per schema). */
 function grammarOf(schemaText: string): Grammar | undefined {
   if (grammars.has(schemaText)) return grammars.get(schemaText);
+  const root = rngTree(schemaText);
   let g: Grammar | undefined;
-  const scan = scanXml(schemaText);
-  if (!scan.fatal) {
-    const stack: (RngNode | undefined)[] = [];
-    const all: RngNode[] = [];
-    scan.elements.forEach((e) => {
-      stack.length = e.depth;
-      if (e.namespace !== RNG_NS) return;
-      const node: RngNode = { name: local(e.name), attrs: new Map(e.attributes.map((a) => [a.name, expandReferences(a.raw)])), kids: [], text: '' };
-      if (node.name === 'param' || node.name === 'value') {
-        // Its text, as written up to the next markup (a comment inside one is not supported: the value is then not judged).
-        const last = e.attributes.at(-1);
-        const end = schemaText.indexOf('>', last ? last.valueOffset + last.raw.length + 1 : e.offset);
-        node.text = schemaText[end - 1] === '/' ? '' : expandReferences(schemaText.slice(end + 1, schemaText.indexOf('<', end + 1)));
-        if (schemaText.startsWith('<!', schemaText.indexOf('<', end + 1))) node.text = '\u0000';
-      }
-      let parent: RngNode | undefined;
-      for (let d = e.depth - 1; d >= 0 && !parent; d--) parent = stack[d];
-      parent?.kids.push(node);
-      stack[e.depth] = node;
-      all.push(node);
-    });
-    const defines = new Map<string, RngNode[]>();
+  if (root) {
     const elements = new Map<string, RngNode[]>();
-    for (const n of all) {
-      if (n.name === 'define') defines.set(n.attrs.get('name') ?? '', [...(defines.get(n.attrs.get('name') ?? '') ?? []), n]);
-      else if (n.name === 'element' && n.attrs.has('name')) {
+    const visit = (n: RngNode): void => {
+      if (n.name === 'element' && n.attrs.has('name')) {
         const name = local(n.attrs.get('name') as string);
         elements.set(name, [...(elements.get(name) ?? []), n]);
       }
-    }
-    g = { defines, elements };
+      n.kids.forEach(visit);
+    };
+    visit(root);
+    g = { defines: rngDefines(root), elements };
   }
   grammars.set(schemaText, g);
   return g;

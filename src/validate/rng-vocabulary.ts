@@ -1,4 +1,4 @@
-import { scanXml } from '../load/scan.js';
+import { expandReferences, scanXml } from '../load/scan.js';
 
 /**
  * What a RELAX NG grammar (XML syntax) allows, element by element: the
@@ -15,30 +15,58 @@ export interface Vocabulary {
 
 const RNG_NS = 'http://relaxng.org/ns/structure/1.0';
 
-interface Node {
+/** A RELAX NG element: its local name, its attributes (references expanded), its RELAX NG children, and the text of a param or value. */
+export interface RngNode {
   name: string;
   attrs: Map<string, string>;
-  kids: Node[];
+  kids: RngNode[];
+  /** A param's or value's text as written up to the next markup ("\u0000" when a comment or the like is inside: not judged). */
+  text: string;
 }
 
-/** The RELAX NG elements of a schema as a tree (foreign elements, e.g. documentation, left out). */
-function tree(text: string): Node | undefined {
+/** The RELAX NG elements of a schema as a tree (foreign elements, e.g. documentation, left out), once per schema text. */
+export function rngTree(text: string): RngNode | undefined {
+  if (trees.has(text)) return trees.get(text);
   const scan = scanXml(text);
-  if (scan.fatal) return undefined;
-  const stack: Node[] = [];
-  let root: Node | undefined;
-  for (const e of scan.elements) {
-    const node: Node = { name: e.name.slice(e.name.indexOf(':') + 1), attrs: new Map(e.attributes.map((a) => [a.name, a.raw])), kids: [] };
-    stack.length = e.depth;
-    if (e.namespace === RNG_NS) {
-      let parent: Node | undefined;
+  let root: RngNode | undefined;
+  if (!scan.fatal) {
+    const stack: (RngNode | undefined)[] = [];
+    for (const e of scan.elements) {
+      stack.length = e.depth;
+      if (e.namespace !== RNG_NS) continue;
+      const node: RngNode = { name: e.name.slice(e.name.indexOf(':') + 1), attrs: new Map(e.attributes.map((a) => [a.name, expandReferences(a.raw)])), kids: [], text: '' };
+      if (node.name === 'param' || node.name === 'value') {
+        const last = e.attributes.at(-1);
+        const end = text.indexOf('>', last ? last.valueOffset + last.raw.length + 1 : e.offset);
+        const next = text.indexOf('<', end + 1);
+        node.text = text[end - 1] === '/' ? '' : text.startsWith('<!', next) ? '\u0000' : expandReferences(text.slice(end + 1, next));
+      }
+      let parent: RngNode | undefined;
       for (let d = e.depth - 1; d >= 0 && !parent; d--) parent = stack[d];
       if (parent) parent.kids.push(node);
       else root ??= node;
       stack[e.depth] = node;
     }
   }
+  trees.set(text, root);
   return root;
+}
+
+const trees = new Map<string, RngNode | undefined>();
+
+/** The grammar's definitions by name (a name defined in parts, combine="choice" or "interleave", has several), through div, include and nested grammar. */
+export function rngDefines(root: RngNode | undefined): Map<string, RngNode[]> {
+  const defines = new Map<string, RngNode[]>();
+  const collect = (n: RngNode): void => {
+    for (const k of n.kids) {
+      if (k.name === 'define') {
+        const name = k.attrs.get('name') ?? '';
+        defines.set(name, [...(defines.get(name) ?? []), k]);
+      } else if (k.name === 'div' || k.name === 'include' || k.name === 'grammar') collect(k);
+    }
+  };
+  if (root) collect(root);
+  return defines;
 }
 
 const memo = new Map<string, Vocabulary>();
@@ -48,20 +76,12 @@ export function vocabulary(schemaText: string): Vocabulary {
   if (known) return known;
   const children = new Map<string, Set<string>>();
   const attributes = new Map<string, Set<string>>();
-  const root = tree(schemaText);
-  const defines = new Map<string, Node[]>();
-  const collectDefines = (n: Node): void => {
-    for (const k of n.kids) {
-      if (k.name === 'define') {
-        const name = k.attrs.get('name') ?? '';
-        defines.set(name, [...(defines.get(name) ?? []), ...k.kids]);
-      } else if (k.name === 'div' || k.name === 'include' || k.name === 'grammar') collectDefines(k);
-    }
-  };
-  if (root) collectDefines(root);
+  const root = rngTree(schemaText);
+  // Each name's content: the children of all its definitions.
+  const defines = new Map([...rngDefines(root)].map(([name, ds]) => [name, ds.flatMap((d) => d.kids)]));
 
   // What an element's content can hold, without entering nested elements.
-  const scan = (nodes: Node[], into: { c: Set<string>; a: Set<string> }, seen: Set<string>): void => {
+  const scan = (nodes: RngNode[], into: { c: Set<string>; a: Set<string> }, seen: Set<string>): void => {
     for (const n of nodes) {
       if (n.name === 'element') {
         const name = n.attrs.get('name');
@@ -80,7 +100,7 @@ export function vocabulary(schemaText: string): Vocabulary {
       }
     }
   };
-  const visit = (nodes: Node[]): void => {
+  const visit = (nodes: RngNode[]): void => {
     for (const n of nodes) {
       if (n.name === 'element' && n.attrs.get('name')) {
         const name = n.attrs.get('name') as string;
