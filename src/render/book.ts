@@ -313,24 +313,24 @@ function paragraphs(text: string): string {
  */
 export const NO_SOURCES = 'The documents list no witnesses; where a header describes its source, the letter gives it at its head.';
 
-/** A letter's sourceDesc manuscripts (msDesc) and bibliographic references (bibl), as text: its sources when it lists no witnesses. */
+/**
+ * A letter's entries in the Sources list of the volume and the EPUB: each witness by siglum ("PPP (copy
+ * text): Public Papers …"), or, without a witness list, its sourceDesc's manuscripts (msDesc) and
+ * bibliographic references (bibl).
+ */
 export function sourceTexts(model: DocumentModel): string[] {
+  if (model.witnesses?.length) {
+    return model.witnesses.flatMap((w) => {
+      const text = w.bibl?.text ?? w.label;
+      return text ? [`${w.siglum ?? ''}${(w.roles ?? []).includes('copy-text') ? ' (copy text)' : ''}: ${text}`.replace(/^: /, '')] : [];
+    });
+  }
   return [...(model.manuscripts ?? []), ...(model.sources ?? []).map((b) => b.text ?? '')].map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
 }
 
-/** The witnesses of every letter, by siglum: "No. 3: PPP — Public Papers …"; of a letter without witnesses, its sources. */
+/** The Sources list of the volume: each letter's sourceTexts under its number. */
 function sourceList(parts: readonly VolumePart[]): string {
-  const lines: string[] = [];
-  const line = (p: VolumePart, text: string): number => lines.push(`#par(hanging-indent: 1.2em)[*${p.number}* #${typstString(text)}]`);
-  for (const p of parts) {
-    for (const w of p.model.witnesses ?? []) {
-      const text = w.bibl?.text ?? w.label;
-      if (!text) continue;
-      const roles = (w.roles ?? []).includes('copy-text') ? ' (copy text)' : '';
-      line(p, `${w.siglum ?? ''}${roles}: ${text}`.replace(/^: /, ''));
-    }
-    if (!p.model.witnesses?.length) for (const text of sourceTexts(p.model)) line(p, text);
-  }
+  const lines = parts.flatMap((p) => sourceTexts(p.model).map((text) => `#par(hanging-indent: 1.2em)[*${p.number}* #${typstString(text)}]`));
   return lines.length ? `${lines.join('\n')}\n` : `#emph(${typstString(NO_SOURCES)})\n`;
 }
 

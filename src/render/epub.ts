@@ -217,17 +217,7 @@ function paragraphs(text: string): string {
 }
 
 function sources(letters: readonly EpubLetter[]): string {
-  const items: string[] = [];
-  for (const { part } of letters) {
-    for (const w of part.model.witnesses ?? []) {
-      const text = w.bibl?.text ?? w.label;
-      if (!text) continue;
-      const role = (w.roles ?? []).includes('copy-text') ? ' (copy text)' : '';
-      items.push(`<li><a href="${letterFile(part.number)}">${part.number}</a> ${esc(`${w.siglum ?? ''}${role}`)}: ${esc(text)}</li>`);
-    }
-    // Without a witness list, the sourceDesc's bibliographic references.
-    if (!part.model.witnesses?.length) for (const text of sourceTexts(part.model)) items.push(`<li><a href="${letterFile(part.number)}">${part.number}</a> ${esc(text)}</li>`);
-  }
+  const items = letters.flatMap(({ part }) => sourceTexts(part.model).map((text) => `<li><a href="${letterFile(part.number)}">${part.number}</a> ${esc(text)}</li>`));
   return items.length ? `<ul class="index">${items.join('')}</ul>` : `<p>${esc(NO_SOURCES)}</p>`;
 }
 
