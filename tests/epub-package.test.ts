@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { strFromU8, unzipSync } from 'fflate';
-import { bookLanguage, renderEpub } from '../src/render/epub.js';
-import { NO_SOURCES, sourceTexts } from '../src/render/book.js';
+import { renderEpub } from '../src/render/epub.js';
+import { bookLanguage, NO_SOURCES, sourceTexts } from '../src/render/book.js';
 import { readDocumentModel } from '../src/model/read.js';
 
 /** The DOS date and time of the zip's first local file header (bytes 10–13), as "YYYY-MM-DD hh:mm:ss". */

@@ -22,7 +22,8 @@ import { TOOLKIT_ROOT } from '../paths.js';
 import { epubBody, type EpubLetterTarget } from './epub-body.js';
 import type { RenderedDocument } from './html.js';
 import type { EditionSettings } from '../settings/types.js';
-import { NO_SOURCES, sourceTexts, volumeCitation, type IndexEntry, type VolumePart } from './book.js';
+import { bookLanguage, NO_SOURCES, sourceTexts, volumeCitation, type IndexEntry, type VolumePart } from './book.js';
+
 import { esc as escHtml } from '../site/html.js';
 import { neutraliseText } from '../controls.js';
 
@@ -136,14 +137,6 @@ function letterBodies(letters: readonly EpubLetter[]): string[] {
     }
   }
   return bodies;
-}
-
-/** A BCP 47 language tag as EPUB's dc:language and xml:lang take it (not empty). */
-const LANGUAGE_TAG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
-
-/** The book's language: the settings', else the first letter's that has one, else English (as the PDF's). */
-export function bookLanguage(setting: string | undefined, letters: readonly (string | undefined)[]): string {
-  return [setting, ...letters].find((tag): tag is string => tag !== undefined && LANGUAGE_TAG.test(tag)) ?? 'en';
 }
 
 /**
