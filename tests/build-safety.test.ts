@@ -65,6 +65,9 @@ describe('--out', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('dist/ holds only the documents named; run tei-edition build with no documents named to publish the whole edition');
     expect((await runCli(p, 'build', ...RELAXED, '--only', 'text')).stdout).not.toContain('holds only');
+    // The letters' folder named, as the default: the whole edition, no note.
+    const folder = await runCli(p, 'build', ...RELAXED, '--only', 'text', 'tei/');
+    expect([folder.status, folder.stdout]).toEqual([0, expect.not.stringContaining('holds only')]);
   });
 
   it('a first build that stops on a finding leaves no output and no empty versions folder', async () => {

@@ -171,9 +171,11 @@ describe('tei-edition validate (command line)', () => {
     expect(out.summary).toMatchObject({ files: 3, errors: 4 });
     expect(out.diagnostics.map((d) => `${d.file.split('/').pop()} ${d.rule}`)).toEqual(['sent-after-release.xml sent-before-received', 'sent-after-release.xml sent-before-release', 'empty.xml empty-file', `${LETTER.split('/').pop()} document-id-unique`, `${LETTER.split('/').pop()} document-idno-unique`]);
   });
-  it('"-" (standard input) says that documents are not read from it', async () => {
-    const r = await runCli(ROOT, 'validate', '-');
-    expect([r.status, r.stdout]).toEqual([1, expect.stringContaining('- error file-not-found a document is not read from standard input')]);
+  it('"-" (standard input) is a usage error in validate, build and cite: documents are not read from it', async () => {
+    for (const command of ['validate', 'build', 'cite']) {
+      const r = await runCli(ROOT, command, '-');
+      expect([command, r.status, r.stdout, r.stderr]).toEqual([command, 2, '', expect.stringContaining('"-": documents are not read from standard input; name the TEI files')]);
+    }
   });
 
   it('a missing file is a finding (exit 1), never a stack trace', async () => {

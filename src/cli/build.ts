@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import { join, normalize, relative } from 'node:path';
+import { join, normalize, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ALL_TARGETS, buildInto, discardEarly, warmEarly, type BuildOptions, type Target } from '../build/index.js';
 import { openOutput, type OutputWriter } from '../write/output.js';
@@ -11,7 +11,7 @@ import { formatHuman, summarize, summaryLine } from './format.js';
 import { baseUrlProblem, normaliseBaseUrl } from '../settings/base-url.js';
 import { validatePaths } from '../validate/index.js';
 import { parse, UsageError } from './main.js';
-import { CHECK_OPTIONS, checkOptions } from './check-options.js';
+import { CHECK_OPTIONS, checkOptions, refuseStandardInput } from './check-options.js';
 import { loadFile } from '../load/source.js';
 import { openEdition, type EditionProject } from '../settings/read.js';
 import { withSharedRegisters } from '../registers/context.js';
@@ -108,6 +108,7 @@ export async function buildCommand(args: string[]): Promise<number> {
     process.stdout.write(BUILD_HELP);
     return 0;
   }
+  refuseStandardInput(positionals);
   // The edition's folder is where edition.json is (here or in the nearest
   // parent): its tei/ and dist/ are the defaults, wherever the command runs.
   const project = openEdition();
@@ -204,7 +205,9 @@ export async function buildCommand(args: string[]): Promise<number> {
     try {
       // The writer's previous output is known once it is open (the same options object: buildInto takes warmEarly's thread).
       options.previousOutput = writer.previous;
-      return await buildAndWrite(writer, t0, values, options, project, positionals.length > 0);
+      // `build tei` (the edition's letters' folder, named as the default is) builds the whole edition: no note.
+      const wholeEdition = positionals.every((p) => resolve(p) === resolve(project.root, 'tei'));
+      return await buildAndWrite(writer, t0, values, options, project, !wholeEdition);
     } catch (e) {
       await writer.abort();
       if (e instanceof WriteError) return refused(e.diagnostics, e.exitCode, color);

@@ -4,6 +4,15 @@ import type { ValidateOptions } from '../validate/index.js';
 import { PROFILES, type Profile } from '../validate/profile.js';
 import { UsageError } from './main.js';
 
+/**
+ * "-" names standard input to many tools; these commands read TEI files only
+ * (a letter's pointers are relative to its file, so it must have one): a
+ * usage error, exit 2, as for any argument the command cannot take.
+ */
+export function refuseStandardInput(positionals: readonly string[]): void {
+  if (positionals.includes('-')) throw new UsageError('"-": documents are not read from standard input; name the TEI files (or none, for every tei/*.xml of the edition)');
+}
+
 /** The options of the checks, shared by `validate` and `build`. */
 export const CHECK_OPTIONS = {
   schema: { type: 'string' },

@@ -27,6 +27,7 @@ import { readModelCached } from '../cite/model-cache.js';
 import { openEdition, type EditionProject } from '../settings/read.js';
 import { sharedRegisterFiles } from '../registers/context.js';
 import { resolveSharedRegisters } from '../registers/resolve.js';
+import { refuseStandardInput } from './check-options.js';
 
 export const CITE_HELP = `Usage: tei-edition cite [document] [options]
 
@@ -79,6 +80,7 @@ export async function citeCommand(args: string[]): Promise<number> {
   const baseUrl = values['base-url'] as string | undefined;
   const urlProblem = baseUrl === undefined ? undefined : baseUrlProblem(baseUrl);
   if (urlProblem) throw new UsageError(`--base-url ${urlProblem}`);
+  refuseStandardInput(positionals);
   if (positionals.length > 1) throw new UsageError(`cite takes one document, not ${positionals.length} (${positionals.join(', ')})`);
 
   // The edition's folder (edition.json here or in a parent): its tei/ and its settings, which say what "the edition" is.

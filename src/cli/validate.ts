@@ -6,7 +6,7 @@ import { withSharedRegisters } from '../registers/context.js';
 import { parse, UsageError, VALIDATE_HELP } from './main.js';
 import { formatHuman, formatJson, summarize, summaryLine } from './format.js';
 import { validatePaths } from '../validate/index.js';
-import { CHECK_OPTIONS, checkOptions } from './check-options.js';
+import { CHECK_OPTIONS, checkOptions, refuseStandardInput } from './check-options.js';
 
 /** The command's options (tests/cli-help.test.ts: each is in its help). */
 export const VALIDATE_OPTIONS = {
@@ -21,6 +21,7 @@ export async function validateCommand(args: string[]): Promise<number> {
     process.stdout.write(VALIDATE_HELP);
     return 0;
   }
+  refuseStandardInput(positionals);
   const format = values.format as string;
   if (format !== 'human' && format !== 'json') throw new UsageError(`--format must be human or json, not "${format}"`);
   // In an edition's folder (edition.json here or in a parent) the default is
