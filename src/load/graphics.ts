@@ -87,11 +87,41 @@ export async function graphicsOf(source: Source, editionRoot = '.'): Promise<Doc
       refuse('graphic-type', `not an image the web edition shows (${[...IMAGE_TYPES].join(', ')})`, 'Convert the image to PNG or JPEG.');
       continue;
     }
+    const bytes = new Uint8Array(await readFile(real));
+    const active = ext === '.svg' ? activeSvgContent(bytes) : undefined;
+    if (active) {
+      refuse('graphic-active', `an SVG image with ${active}, which would run in the edition's pages if the image were opened by itself`, 'Remove the scripts, event handlers and javascript: links from the SVG (or export it again as a plain drawing, or as PNG).');
+      continue;
+    }
     // Named by its place in the edition folder: the same image of two letters is stored once, and
     // the page's src does not change when the image is edited (cached pages stay right).
     const name = `images/${relative(root, real).split(sep).join('/')}`;
     out.srcs[url] = `../${name.split('/').map(encodeURIComponent).join('/')}`;
-    out.files.set(`web/${name}`, new Uint8Array(await readFile(real)));
+    out.files.set(`web/${name}`, bytes);
   }
   return out;
+}
+
+/**
+ * What in an SVG file would run as the web edition's own code: a page shows
+ * it through <img>, where scripts never run, but the file lies in
+ * web/images/ on the edition's own site, and opened there by itself (a
+ * link, "open image in new tab") its scripts run with the site's origin.
+ * Read as text, after character references are expanded and the blanks
+ * browsers drop inside a URL's scheme are taken out: a script element, an
+ * event-handler attribute (onload=…), a javascript: URL, and the elements
+ * that embed other documents (foreignObject, iframe, embed, object).
+ * Undefined for a drawing with none of them.
+ */
+export function activeSvgContent(bytes: Uint8Array): string | undefined {
+  const text = new TextDecoder('utf-8').decode(bytes).replace(/&#(?:x([0-9a-f]+)|([0-9]+));?/gi, (_m, hex: string | undefined, dec: string | undefined) => {
+    const code = hex !== undefined ? parseInt(hex, 16) : Number(dec);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+  });
+  if (/<(?:[\w.-]+:)?script[\s/>]/i.test(text)) return 'a script element';
+  if (/<[^>]*[\s"'/]on[a-z]+\s*=/i.test(text)) return 'an event-handler attribute (on…=)';
+  if (/j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:/i.test(text)) return 'a javascript: URL';
+  const embedded = /<(?:[\w.-]+:)?(foreignObject|iframe|embed|object)[\s/>]/i.exec(text);
+  if (embedded) return `an embedded document (${embedded[1]})`;
+  return undefined;
 }

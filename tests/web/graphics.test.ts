@@ -6,10 +6,10 @@
  * and a non-image are left out with a warning at the attribute.
  */
 import { runCli } from '../cli.js';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { graphicsOf } from '../../src/load/graphics.js';
+import { activeSvgContent, graphicsOf } from '../../src/load/graphics.js';
 import { loadText } from '../../src/load/source.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkLinks } from './site-check.js';
@@ -66,5 +66,37 @@ describe('<graphic url>', () => {
     const text = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><sourceDesc><p><graphic url="h.png"/></p></sourceDesc></fileDesc></teiHeader>\n<facsimile><surface><graphic url="f1.jpg"/></surface></facsimile><sourceDoc><surface><graphic url="s.jpg"/></surface></sourceDoc>\n<text><body><p><graphic url="gone.png"/></p></body></text></TEI>';
     const g = await graphicsOf(loadText(file, text).source!, p);
     expect(g.findings.map((d) => `${d.line}:${d.column} ${d.rule}`)).toEqual(['3:30 graphic-missing']);
+  });
+
+  it('an SVG that would run code when opened by itself is left out with a warning; a plain drawing is copied', async () => {
+    const p = join(work, 's');
+    mkdirSync(join(p, 'tei', 'images'), { recursive: true });
+    const svg = (body: string): string => `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">${body}</svg>`;
+    const drawings: Record<string, string> = {
+      'plain.svg': svg('<title>Seal (only one tone)</title><circle cx="5" cy="5" r="4" fill="red"/><a xlink:href="#c"><text>on = off</text></a>'),
+      'script.svg': svg('<script>alert(document.cookie)</script>'),
+      'prefixed.svg': svg('<svg:script xmlns:svg="http://www.w3.org/2000/svg">alert(1)</svg:script>'),
+      'handler.svg': svg('<circle r="4" onload="alert(1)"/>'),
+      'link.svg': svg('<a xlink:href="&#x6A;ava\tscript:alert(1)"><circle r="4"/></a>'),
+      'foreign.svg': svg('<foreignObject width="10" height="10"><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>'),
+    };
+    for (const [name, text] of Object.entries(drawings)) writeFileSync(join(p, 'tei', 'images', name), text);
+    const why = Object.fromEntries(Object.entries(drawings).map(([name]) => [name, activeSvgContent(readFileSync(join(p, 'tei', 'images', name)))]));
+    expect(why).toEqual({
+      'plain.svg': undefined,
+      'script.svg': 'a script element',
+      'prefixed.svg': 'a script element',
+      'handler.svg': 'an event-handler attribute (on…=)',
+      'link.svg': 'a javascript: URL',
+      'foreign.svg': 'an embedded document (foreignObject)',
+    });
+    const file = join(p, 'tei', 'letter.xml');
+    const text = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>\n<graphic url="images/plain.svg"/>\n<graphic url="images/script.svg"/></p></body></text></TEI>';
+    const g = await graphicsOf(loadText(file, text).source!, p);
+    expect(g.findings.map((d) => `${d.line}:${d.column} ${d.severity} ${d.rule} ${d.message}`)).toEqual([
+      '3:15 warning graphic-active <graphic url="images/script.svg">: an SVG image with a script element, which would run in the edition\'s pages if the image were opened by itself; the image is left out of the web edition',
+    ]);
+    expect(Object.keys(g.srcs)).toEqual(['images/plain.svg']);
+    expect([...g.files.keys()]).toEqual(['web/images/tei/images/plain.svg']);
   });
 });
