@@ -41,6 +41,10 @@ describe('an attribute error with two elements on one line', () => {
     const line = lineOf(text, 'javascript:');
     expect((await check(text)).map((d) => d.at)).toEqual([`${line}:${colOf(text, 'target="javascript:')}`, `${line}:${colOf(text, 'target="data:')}`]);
   });
+  it('a broken percent-escape (%zz) beside a valid pointer: the broken one is named', async () => {
+    const text = LETTER.replace(ANCHOR, `<ref target="other.xml#p1">x</ref> <ref target="a%zz.xml">y</ref> ${ANCHOR}`);
+    expect(await check(text)).toEqual([{ at: `${lineOf(text, '%zz')}:${colOf(text, 'target="a%zz')}`, message: `the value of target="a%zz.xml" on <ref> does not match the schema's datatype` }]);
+  });
   it('a datatype the toolkit cannot judge: it says it cannot tell which, at the line', async () => {
     const schema: RelaxNgSchema = {
       file: 'tiny.rng',

@@ -433,7 +433,8 @@ function dataMatches(n: RngNode, raw: string): boolean | undefined {
   const value = type === 'string' ? raw : type === 'normalizedString' ? raw.replace(/[\t\r\n]/g, ' ') : collapse(raw);
   let base: boolean | undefined;
   if (type === 'string' || type === 'token' || type === 'normalizedString') base = true;
-  else if (type === 'anyURI') base = /^[\x21-\x7e]*$/.test(value) ? true : undefined;
+  // libxml2 refuses a "%" not followed by two hex digits in an anyURI ("a%zz.xml"), as RFC 3986 does.
+  else if (type === 'anyURI') base = /%(?![0-9A-Fa-f]{2})/.test(value) ? false : /^[\x21-\x7e]*$/.test(value) ? true : undefined;
   else if (type === 'NCName' || type === 'ID' || type === 'IDREF') base = /^[\x00-\x7f]*$/.test(value) ? NCNAME_ASCII.test(value) : undefined;
   else if (DATE_TYPES[type]) {
     const m = DATE_TYPES[type]?.exec(value);
