@@ -186,11 +186,15 @@ export function joinMarked(separator: string, ...titles: (MarkedTitle | undefine
 }
 
 /**
- * A title as CSL-JSON (and Zotero, through RIS) holds it: sentence case (English titles), each run of
+ * A title as CSL-JSON holds it: sentence case (English titles), each run of
  * marked-up name words that holds a lowercase word other than the small
  * ones CSL's title case skips ("van", "von", "de") in a nocase span.
+ * `nocase: false` gives the same words without the spans, for RIS: a
+ * plain-text format (EndNote and the others show markup as written), and
+ * Zotero's RIS import reads every title through unescapeHTML, which keeps
+ * an element's text only, so a span there would protect nothing.
  */
-export function cslTitle(language: string | undefined, t: MarkedTitle | undefined): string | undefined {
+export function cslTitle(language: string | undefined, t: MarkedTitle | undefined, { nocase = true }: { nocase?: boolean } = {}): string | undefined {
   if (!t) return undefined;
   const words = sentenceCaseIn(language, t).split(' ');
   const out: string[] = [];
@@ -204,7 +208,7 @@ export function cslTitle(language: string | undefined, t: MarkedTitle | undefine
     while (j < words.length && t.names[j]) j += 1;
     const run = words.slice(i, j);
     const particle = run.some((w) => /^[^\p{L}]*\p{Ll}/u.test(w) && !MINOR.has(w.replace(/[^\p{L}]/gu, '')));
-    out.push(particle ? `<span class="nocase">${run.join(' ')}</span>` : run.join(' '));
+    out.push(particle && nocase ? `<span class="nocase">${run.join(' ')}</span>` : run.join(' '));
     i = j;
   }
   return out.join(' ');

@@ -21,7 +21,8 @@
  * Titles are stored as in CSL-JSON (case.ts, cslTitle): letters' and
  * books' titles in sentence case, as Zotero asks its users to store them,
  * so that its APA style prints them as APA wants and its Chicago and MLA
- * styles title-case them.
+ * styles title-case them; but as plain text, without CSL-JSON's nocase
+ * spans (RIS is plain text, and Zotero's import keeps only their text).
  *
  * Every value is one line (controls and line breaks neutralised in the
  * record, see controls.ts). Lines end in CR LF, as the RIS specification
@@ -36,13 +37,16 @@ import { cslTitle } from './case.js';
 import { containerMarked, containerTitleOf, marked, type CitationRecord } from './record.js';
 import { toText } from './rich.js';
 
+/** Titles without markup (see above). */
+const PLAIN = { nocase: false };
+
 export function toRis(r: CitationRecord): string {
   const c = r.container;
   const lines: [string, string | undefined][] = [['TY', 'PCOMM']];
   for (const n of r.senders) lines.push(['AU', inverted(n)]);
   for (const n of r.recipients) lines.push(['A2', inverted(n)]);
   lines.push(
-    ['TI', cslTitle(r.language, marked(r, r.title))],
+    ['TI', cslTitle(r.language, marked(r, r.title), PLAIN)],
     ['DA', r.dateSent ? risDate(r.dateSent) : undefined],
     ['PY', r.dateSent ? String(r.dateSent.year) : undefined],
     ['M3', r.genre ? 'Letter' : undefined],
@@ -69,10 +73,10 @@ export function extraLines(r: CitationRecord): string[] {
     for (const n of list) add(key, n.family ? `${n.particle ? `${n.particle} ` : ''}${n.family} || ${n.given ?? ''}`.trim() : n.display);
   };
   add('event-date', r.dateSent?.iso);
-  add(c.kind === 'manuscript' ? 'medium' : 'container-title', c.kind === 'manuscript' || c.kind === 'periodical' ? containerTitleOf(c) : cslTitle(r.language, containerMarked(r)));
+  add(c.kind === 'manuscript' ? 'medium' : 'container-title', c.kind === 'manuscript' || c.kind === 'periodical' ? containerTitleOf(c) : cslTitle(r.language, containerMarked(r), PLAIN));
   add('archive_location', c.shelfmark);
   add('volume', c.volume ? arabicVolume(c.volume) : undefined);
-  add('volume-title', cslTitle(r.language, marked(r, c.volumeTitle)));
+  add('volume-title', cslTitle(r.language, marked(r, c.volumeTitle), PLAIN));
   add('issue', c.issue);
   add('issued', c.date?.iso);
   add('page', r.pages ? fullPages(r.pages, '-') : undefined);

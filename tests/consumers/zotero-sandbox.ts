@@ -250,7 +250,17 @@ export class ZoteroSandbox {
       getCreatorsForType: (t: string) => (types.get(t)?.creatorTypes ?? []).map((c) => c.creatorType),
       deepCopy: (o: unknown) => JSON.parse(JSON.stringify(o)),
       trimInternal: (s: string) => String(s).replace(/\s+/g, ' ').trim(),
-      unescapeHTML: (s: string) => String(s).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&'),
+      // As Zotero's (zotero/utilities, unescapeHTML): the textContent of the value read as HTML, so markup is
+      // dropped (a nocase span keeps only its words) and runs of spaces become one.
+      unescapeHTML: (s: string) => {
+        const str = String(s);
+        if (!str.includes('<') && !str.includes('&')) return str;
+        const named: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&', nbsp: '\u00a0' };
+        return str
+          .replace(/<[^>]*>/g, '')
+          .replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (m, e: string) => (e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : (named[e.toLowerCase()] ?? m)))
+          .replace(/ {2,}/g, ' ');
+      },
       cleanDOI: (s: string) => /10\.\d{4,}\/\S+/.exec(String(s))?.[0] ?? null,
       cleanISSN: (s: string) => /\d{4}-?\d{3}[\dXx]/.exec(String(s))?.[0] ?? false,
       cleanISBN: (s: string) => (/^(?:97[89])?\d{9}[\dXx]$/.test(String(s).replace(/-/g, '')) ? String(s).replace(/-/g, '') : false),

@@ -42,8 +42,8 @@ describe.skipIf(!have)('Zotero (its own translators, headless)', () => {
       expect(creators(it, 'author'), c.label).toEqual(r.senders.map((n) => n.family ?? n.display));
       expect(creators(it, 'recipient'), c.label).toEqual(r.recipients.map((n) => n.family ?? n.display));
       if (r.dateSent) expect(it.date, c.label).toBe(r.dateSent.iso);
-      // Titles as Zotero asks them stored, as in CSL-JSON: sentence case, the marked-up names kept.
-      expect(it.title, c.label).toBe(cslTitle(r.language, marked(r, r.title)));
+      // Titles as Zotero asks them stored, as in CSL-JSON: sentence case, the marked-up names kept (as plain text).
+      expect(it.title, c.label).toBe(cslTitle(r.language, marked(r, r.title), { nocase: false }));
       const extra = String(it.extra ?? '');
       const container = r.container.kind === 'manuscript' ? containerTitleOf(r.container) : (toCslItem(r)['container-title'] as string | undefined);
       if (container) expect(extra, c.label).toContain(`${r.container.kind === 'manuscript' ? 'medium' : 'container-title'}: ${container}\n`.trimEnd());
@@ -58,6 +58,19 @@ describe.skipIf(!have)('Zotero (its own translators, headless)', () => {
       expect(it.notes.map((n) => n.note).join('\n'), c.label).not.toContain('no corresponding Zotero field');
       expect(it.notes.length, c.label).toBe(1);
     }
+  });
+
+  it('RIS: a name with a lowercase particle in a title is written as plain text (no nocase span), which Zotero stores as written', async () => {
+    const dsb = (all.find((c) => c.label === 'letter DSB') as Case).record;
+    const text = 'Letter on Ludwig van Beethoven and the Opera';
+    const record = { ...dsb, title: text, genre: undefined, titleMarkup: [{ text, names: [false, false, true, true, true, false, false, false] }] };
+    const ris = formatData(record, 'ris');
+    expect(ris).toContain('TI  - Letter on Ludwig van Beethoven and the opera\r\n');
+    expect(ris).not.toContain('<span');
+    // CSL-JSON keeps the span, which citeproc reads (tests/consumers/citeproc.test.ts).
+    expect(toCslItem(record).title).toBe('Letter on <span class="nocase">Ludwig van Beethoven</span> and the opera');
+    const [item] = await zotero.importRis(ris);
+    expect(item?.title).toBe('Letter on Ludwig van Beethoven and the opera');
   });
 
   it('RIS: Bulletin and FRUS in full, as Zotero stores them', async () => {
