@@ -26,6 +26,7 @@ import type { Diagnostic } from '../diagnostic.js';
 import { decodeXml } from './decode.js';
 import { LineIndex } from './lines.js';
 import { expandReferences, scanXml, type ElementSpan } from './scan.js';
+import { MAX_FILE_BYTES } from './source.js';
 
 export const XINCLUDE_NS = 'http://www.w3.org/2001/XInclude';
 const XML_ID = 'xml:id';
@@ -179,7 +180,13 @@ function includeOne(file: string, inc: ElementSpan, root: string, stack: string[
   if (!existsSync(path)) throw new IncludeError(`the included file ${href} does not exist`, `Create ${relative(root, path)} or correct the href.`);
   const real = realpathSync(path);
   if (!inside(real) && real !== path) throw new IncludeError(`xi:include href="${href}" is a link that leads out of the edition folder`, 'Keep included files inside the edition folder.');
-  if (!statSync(real).isFile()) throw new IncludeError(`xi:include href="${href}" is not a file`, 'Name a file.');
+  // Hidden files and folders (.git/config, which CI checkouts give a token; .env; .ssh) and installed packages are
+  // no part of the edition: a letter could otherwise publish them in its page.
+  const hidden = [relative(root, path), relative(root, real)].flatMap((r) => r.split(sep)).find((segment) => segment.startsWith('.') || segment === 'node_modules');
+  if (hidden) throw new IncludeError(`xi:include href="${href}" names a file in ${hidden.startsWith('.') ? `a hidden file or folder (${hidden})` : 'node_modules'}, which is not part of the edition`, 'Include only the edition\'s own files, kept in ordinary folders (e.g. tei/parts/).');
+  const st = statSync(real);
+  if (!st.isFile()) throw new IncludeError(`xi:include href="${href}" is not a file`, 'Name a file.');
+  if (st.size > MAX_FILE_BYTES) throw new IncludeError(`the included file ${href} has ${(st.size / 1024 / 1024).toFixed(1)} MiB, more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB the toolkit reads`, 'Include a smaller file (split it into parts).');
   if (stack.includes(real)) throw new IncludeError(`xi:include href="${href}" includes itself (${[...stack, real].map((p) => relative(root, p)).join(' → ')})`, 'Remove the include that closes the cycle.');
   if (stack.length >= MAX_DEPTH) throw new IncludeError(`includes nested more than ${MAX_DEPTH} deep`, 'Flatten the includes.');
   if (parse === 'text') {

@@ -4,7 +4,8 @@
  * everything else is a finding at the include's line and column, never a
  * silent gap and never a fetch.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -48,5 +49,30 @@ describe('xi:include', () => {
       [16, 7, 'error', 'xinclude', 'no element with xml:id "nowhere" in parts/notes.xml'],
     ]);
     for (const d of loaded.diagnostics) expect(d.hint).toBeTruthy();
+  });
+
+  it('never includes a hidden file or folder (.git/config, .env) or an installed package, which are no part of the edition', async () => {
+    const p = mkdtempSync(join(tmpdir(), 'xinclude-hidden-'));
+    try {
+      writeFileSync(join(p, 'edition.json'), '{}');
+      mkdirSync(join(p, '.git'));
+      writeFileSync(join(p, '.git', 'config'), '[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n');
+      writeFileSync(join(p, '.env'), 'TOKEN=secret\n');
+      mkdirSync(join(p, 'node_modules', 'x'), { recursive: true });
+      writeFileSync(join(p, 'node_modules', 'x', 'part.xml'), '<p xmlns="http://www.tei-c.org/ns/1.0">x</p>');
+      mkdirSync(join(p, 'tei'));
+      const includes = ['../.git/config', '../.env', '../node_modules/x/part.xml'].map((h) => `<xi:include href="${h}" parse="${h.endsWith('.xml') ? 'xml' : 'text'}"/>`);
+      writeFileSync(join(p, 'tei', 'letter.xml'), `<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude"><text><body><p>\n${includes.join('\n')}</p></body></text></TEI>`);
+      const loaded = await loadFile(join(p, 'tei', 'letter.xml'));
+      expect(loaded.diagnostics.map((d) => `${d.line}:${d.column} ${d.rule} ${d.message}`)).toEqual([
+        '2:1 xinclude xi:include href="../.git/config" names a file in a hidden file or folder (.git), which is not part of the edition',
+        '3:1 xinclude xi:include href="../.env" names a file in a hidden file or folder (.env), which is not part of the edition',
+        '4:1 xinclude xi:include href="../node_modules/x/part.xml" names a file in node_modules, which is not part of the edition',
+      ]);
+      expect(loaded.source?.resolvedText ?? '').not.toContain('secret');
+      expect(loaded.source?.resolvedText ?? '').not.toContain('c2VjcmV0');
+    } finally {
+      rmSync(p, { recursive: true, force: true });
+    }
   });
 });
