@@ -61,6 +61,14 @@
   <xsl:output method="json" indent="no"/>
 
   <!--
+    The other letters the document points to, for the print edition's text
+    made here (part 'both': a ptr shows the letter's title there, see
+    text/reading.xsl): from the print edition's meta; the volume's own
+    version of a pointer is its cross-reference.
+  -->
+  <xsl:variable name="t:documents" as="map(*)" select="t:documents-in($print-meta)"/>
+
+  <!--
     The result is a map: 'typst' (the part), and for part = 'letter' the
     register keys of the senders ('from') and addressees ('to') and of every
     name marked for the indexes ('index'), so that book.ts needs no second

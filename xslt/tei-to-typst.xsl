@@ -24,7 +24,10 @@
     title, subtitle, authors [..], description, keywords [..], lang,
     region, paper ('us-letter' | 'a4'), runningHead,
     date {year, month, day, hour, minute, second} (UTC),
-    rows [[label, value], ..] (From, To, Date …).
+    rows [[label, value], ..] (From, To, Date …),
+    documents {path: {id, title}} (the other letters of the edition the
+    document points to, as the web page gets them: a ptr or an empty ref
+    to one shows its title; see text/reading.xsl).
   Missing keys fall back to the teiHeader or are left out, so the
   stylesheet also runs alone (xslt3 -xsl:xslt/tei-to-typst.xsl -s:letter.xml).
 -->
@@ -49,7 +52,7 @@
   <xsl:include href="typst/apparatus.xsl"/>
   <xsl:include href="typst/bibliography.xsl"/>
 
-  <xsl:param name="meta" as="xs:string" select="'{}'"/>
+  <!-- $meta: declared in text/reading.xsl, which reads its 'documents' (the other letters the document points to). -->
 
   <xsl:output method="text" encoding="UTF-8"/>
 

@@ -36,7 +36,7 @@ import { entriesOf, prefixDefsOf } from '../registers/entries.js';
 import type { EditionSettings } from '../settings/types.js';
 import type { Origin } from '../write/claims.js';
 import { SETTLED_MS, settledBy, signatureOf } from './signature.js';
-import { FOOTNOTE_LIMIT, loadPrintSourceWriter, loadTypstAndTextBatchWriter, loadTypstAndTextWriter, typesetPrintSource, type Paper, type PrintEdition, type PrintSource, type TypstAndText } from '../render/print.js';
+import { FOOTNOTE_LIMIT, loadPrintSourceWriter, loadTypstAndTextBatchWriter, loadTypstAndTextWriter, typesetPrintSource, type Paper, type PrintEdition, type PrintSource, type RenderPrintOptions, type TypstAndText } from '../render/print.js';
 import { loadTextRenderer } from '../render/text.js';
 import { documentPage, documentPath, type Edition } from '../site/pages.js';
 import type { DocumentSummary, Occurrence } from '../site/summary.js';
@@ -289,7 +289,7 @@ export async function renderGroup(group: RenderGroupRequest): Promise<RenderedOu
   const together: (TypstAndText | undefined)[] = [];
   const both = group.requests.flatMap((r, i) => (read[i] && printAndTextTogether(r) ? [i] : []));
   const writer = both.length > 1 ? await loadTypstAndTextBatchWriter() : undefined;
-  inOneTransform(both, (all) => writer!(all.map((i) => ({ tei: read[i]!.tree, model: group.requests[i]!.model, printOptions: { paper: group.requests[i]!.paper } }))))?.forEach((made, k) => (together[both[k]!] = made));
+  inOneTransform(both, (all) => writer!(all.map((i) => ({ tei: read[i]!.tree, model: group.requests[i]!.model, printOptions: printOptionsOf(group.requests[i]!, read[i]!.source) }))))?.forEach((made, k) => (together[both[k]!] = made));
   // A letter that could not be read is read again by prepareRender, which words the failure.
   const prepared = await Promise.all(group.requests.map((r, i) => prepareRender(r, stages[i]!, read[i], together[i]).catch((e: unknown) => failure(i, e))));
   const pages: (RenderedDocument | undefined)[] = [];
@@ -376,15 +376,18 @@ async function prepareRender(request: RenderRequest, stage: { name: string }, re
   if (targets.has('data')) put(`data/${id}.xml`, text, 'the TEI source');
   let plain: string | undefined;
   let annotated: string | undefined;
+  // The other letters it points to: the web page shows each by its title, and so do the PDF and the text.
+  const printOptions = printOptionsOf(request, source);
+  const documents = printOptions.documents;
   // Both from one transform when both are made and no volume (whose stylesheet makes the print edition's Typst then).
   let made = together;
   if (!made && printAndTextTogether(request)) {
     stage.name = 'writing the plain text and the Typst source';
-    made = (await loadTypstAndTextWriter())(tree, model, { paper: request.paper });
+    made = (await loadTypstAndTextWriter())(tree, model, printOptions);
   }
   if (targets.has('text')) {
     stage.name = 'writing the plain text';
-    const t = made?.text ?? (await loadTextRenderer())(tree, model);
+    const t = made?.text ?? (await loadTextRenderer())(tree, model, { documents });
     ({ plain, annotated } = t);
     put(`text/${id}.txt`, t.plain, 'the plain text');
     put(`text/${id}.annotated.txt`, t.annotated, 'the annotated text');
@@ -399,10 +402,10 @@ async function prepareRender(request: RenderRequest, stage: { name: string }, re
       // The print edition's text and the volume's are made in one walk of the letter.
       const { principles, ...context } = request.volume;
       const renderer = await loadVolumeRenderer();
-      const both = renderer.letterAndPrint(tree, model, context, { paper: request.paper }, view.resolvedText ?? view.text);
+      const both = renderer.letterAndPrint(tree, model, context, printOptions, view.resolvedText ?? view.text);
       volume = { part: both.part, ...(principles ? { principles: renderer.principles(tree) } : {}) };
       source = both.print;
-    } else source = made?.print ?? (await loadPrintSourceWriter())(tree, model, { paper: request.paper });
+    } else source = made?.print ?? (await loadPrintSourceWriter())(tree, model, printOptions);
     printing = typesetPrintSource(source);
     // Awaited below; a failure meanwhile of the web page's stage must not leave it unhandled.
     printing.catch(() => undefined);
@@ -411,9 +414,14 @@ async function prepareRender(request: RenderRequest, stage: { name: string }, re
   // Images are found in the letter as written; their src on the page is fixed by their place, not their bytes.
   const graphics = targets.has('web') ? await graphicsOf(source, request.editionRoot) : undefined;
   if (graphics) warnings.push(...graphics.findings);
-  const documents = linkedLetters(source, request.documents);
   const htmlOptions = targets.has('web') || request.withHtmlParts ? { documentId: id, date: madeDateOption(model), ...(graphics ? { graphics: graphics.srcs } : {}), ...(documents ? { documents } : {}) } : undefined;
   return { request, stage, bytes, source, view, tree, files, warnings, put, citations, plain, annotated, volume, printing, graphics, htmlOptions };
+}
+
+/** A letter's print options in the build: the paper, and the other letters it points to (linkedLetters). */
+function printOptionsOf(request: RenderRequest, source: Source): RenderPrintOptions {
+  const documents = linkedLetters(source, request.documents);
+  return { paper: request.paper, ...(documents ? { documents } : {}) };
 }
 
 /**

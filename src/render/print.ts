@@ -24,6 +24,7 @@ import { XSLT_DIR } from '../paths.js';
 import { loadSef, type SefJson, type SefOptions } from '../xslt/sef.js';
 import { transformBatch, transformSync, type SaxonDocument } from '../xslt/transform.js';
 import type { Agent, DocumentModel } from '../model/types.js';
+import type { LinkedLetter } from './html.js';
 import { correspondenceRows, textEditionOf, type TextEdition, type TextParts } from './text.js';
 import { compileTypst } from './typst.js';
 import { typeset } from './typst-service.js';
@@ -56,6 +57,12 @@ export interface RenderPrintOptions {
   pdfa?: boolean;
   /** Seconds since 1970 (UTC) for the PDF's date; default $SOURCE_DATE_EPOCH, else the TEI's latest date. */
   sourceDateEpoch?: number;
+  /**
+   * The other letters of the edition it points to, by the path its pointers
+   * write (what the web page gets: RenderHtmlOptions documents): a ptr or an
+   * empty ref to one shows that letter's title, as on the web page.
+   */
+  documents?: Record<string, LinkedLetter>;
 }
 
 export interface PrintEdition {
@@ -121,7 +128,7 @@ function typstSource(sef: SefJson, design: string, tei: string | SaxonDocument, 
 /** The date and the stylesheet parameters (of tei-to-typst.xsl) of a document's print edition. */
 export function printParameters(model: DocumentModel, options: RenderPrintOptions): { params: { meta: string; 'footnote-limit': number }; date: Date } {
   const date = pdfDate(model, options.sourceDateEpoch);
-  const meta = documentMeta(model, options.paper ?? 'us-letter', date);
+  const meta = documentMeta(model, options.paper ?? 'us-letter', date, options.documents);
   return { params: { meta: JSON.stringify(meta), 'footnote-limit': FOOTNOTE_LIMIT }, date };
 }
 
@@ -247,9 +254,11 @@ interface TypstDocumentMeta {
   runningHead?: string;
   date: { year: number; month: number; day: number; hour: number; minute: number; second: number };
   rows: [string, string][];
+  /** RenderPrintOptions documents (only when there are some: text/reading.xsl reads it). */
+  documents?: Record<string, LinkedLetter>;
 }
 
-function documentMeta(model: DocumentModel, paper: Paper, date: Date): TypstDocumentMeta {
+function documentMeta(model: DocumentModel, paper: Paper, date: Date, documents?: Record<string, LinkedLetter>): TypstDocumentMeta {
   const senders = names(model.sender?.agents);
   const recipients = names(model.recipient?.agents);
   const authors = (model.authors ?? []).map((a) => a.name ?? a.entry?.name).filter((n): n is string => !!n);
@@ -285,6 +294,7 @@ function documentMeta(model: DocumentModel, paper: Paper, date: Date): TypstDocu
       second: date.getUTCSeconds(),
     },
     rows: correspondenceRows(model),
+    ...(documents && Object.keys(documents).length ? { documents } : {}),
   };
 }
 

@@ -22,6 +22,7 @@ import { loadSef, type SefJson, type SefOptions } from '../xslt/sef.js';
 import { transformSync, type SaxonDocument } from '../xslt/transform.js';
 import type { Correspondent, DateValue, DocumentModel, Witness } from '../model/types.js';
 import { neutraliseText } from '../controls.js';
+import type { LinkedLetter } from './html.js';
 import { documentDate, markUncertain } from '../model/dates.js';
 
 export const TEXT_STYLESHEET = join(XSLT_DIR, 'tei-to-text.xsl');
@@ -40,7 +41,16 @@ export interface TextEdition {
   annotated: string;
 }
 
-export type TextRenderer = (tei: string | SaxonDocument, model: DocumentModel) => TextEdition;
+export type TextRenderer = (tei: string | SaxonDocument, model: DocumentModel, options?: RenderTextOptions) => TextEdition;
+
+export interface RenderTextOptions {
+  /**
+   * The other letters of the edition it points to, by the path its pointers
+   * write (what the web page gets: RenderHtmlOptions documents): a ptr or an
+   * empty ref to one gives that letter's title, as on the web page.
+   */
+  documents?: Record<string, LinkedLetter>;
+}
 
 // ---------------------------------------------------------------- what the stylesheet returns
 
@@ -76,7 +86,7 @@ export interface TextParts {
 /** Compiles (or loads from cache) the stylesheet and returns a synchronous renderer. */
 export async function loadTextRenderer(options: { sef?: SefOptions } = {}): Promise<TextRenderer> {
   const sef = await loadSef(TEXT_STYLESHEET, options.sef);
-  return (tei, model) => renderWithSef(sef, tei, model);
+  return (tei, model, textOptions) => renderWithSef(sef, tei, model, textOptions);
 }
 
 /** Renders one TEI document (its text, or a tree from `parseXml`). Throws on XML errors: load and validate first. */
@@ -84,8 +94,10 @@ export async function renderText(tei: string | SaxonDocument, model: DocumentMod
   return (await loadTextRenderer())(tei, model);
 }
 
-function renderWithSef(sef: SefJson, tei: string | SaxonDocument, model: DocumentModel): TextEdition {
-  return textEditionOf(transformSync<TextParts>(sef, { source: tei, destination: 'raw' }).principalResult, model);
+function renderWithSef(sef: SefJson, tei: string | SaxonDocument, model: DocumentModel, options: RenderTextOptions = {}): TextEdition {
+  // The stylesheet's meta (text/reading.xsl) holds the letters it points to, when there are some.
+  const stylesheetParams = options.documents && Object.keys(options.documents).length ? { meta: JSON.stringify({ documents: options.documents }) } : {};
+  return textEditionOf(transformSync<TextParts>(sef, { source: tei, destination: 'raw', stylesheetParams }).principalResult, model);
 }
 
 /** The two text files from the stylesheet's parts (of tei-to-text.xsl, or made with the print edition: src/render/print.ts). */

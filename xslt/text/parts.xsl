@@ -237,14 +237,14 @@
     <xsl:sequence select="if (ancestor::note or ancestor::standOff) then (' (', t:flat(node()), ')') else '[' || t:note-number(.) || ']'"/>
   </xsl:template>
 
-  <!-- A pointer without words (ptr, an empty ref) in a note: its target as words, as the print edition gives it (a note that only points to another letter was empty). -->
+  <!-- A pointer without words (ptr, an empty ref) in a note: words, as the print edition gives them (a note that only points to another letter was empty): another letter of the edition by its title, else its target (t:pointer-words). -->
   <xsl:template match="ptr[normalize-space(@target)] | ref[normalize-space(@target)][not(node()[self::* or normalize-space()])]" mode="t:flat" priority="5">
-    <xsl:sequence select="normalize-space(@target)"/>
+    <xsl:sequence select="t:pointer-words(.)"/>
   </xsl:template>
 
-  <!-- The same in the text, when it leads out of the letter (another letter, a web address): "See whitcombe-1851.xml and", as the print edition, where the sentence read "See and"; a pointer within the letter stays out. -->
+  <!-- The same in the text, when it leads out of the letter (another letter, a web address): "See Clara Whitcombe to Anders Lindqvist, 14 March 1851 and", as the print edition, where the sentence read "See and"; a pointer within the letter stays out. -->
   <xsl:template match="ptr[normalize-space(@target)][not(starts-with(normalize-space(@target), '#'))] | ref[normalize-space(@target)][not(starts-with(normalize-space(@target), '#'))][not(node()[self::* or normalize-space()])]" mode="t:inline" priority="5">
-    <xsl:sequence select="normalize-space(@target)"/>
+    <xsl:sequence select="t:pointer-words(.)"/>
   </xsl:template>
 
   <xsl:template match="app" mode="t:flat" priority="5">

@@ -258,6 +258,53 @@
     <xsl:sequence select="if (exists($x/following-sibling::node()[1][self::lb or self::pb or self::cb][@break = 'no'])) then replace($s, ' $', '') else $s"/>
   </xsl:function>
 
+  <!-- ============================================================ the other letters of the edition -->
+
+  <!--
+    The document's own data, a JSON object (from src/render/print.ts for the
+    print edition: see tei-to-typst.xsl; from src/render/text.ts for the text
+    edition alone); a transform of several documents gives each its own, as
+    the 'meta' of its entry of $batch ({'doc', 'meta'}: tei-to-typst-and-text.xsl's
+    ty:batch). Of it, this module reads 'documents': the other letters of the
+    edition the document points to, by the path its pointers write
+    (map {'other.xml': map {'id', 'title'}}), the map the web page gets
+    (tei-to-html.xsl's documents, src/build/document.ts linkedLetters).
+  -->
+  <xsl:param name="meta" as="xs:string" select="'{}'"/>
+  <xsl:param name="batch" as="array(map(*))" select="[]"/>
+
+  <!-- The documents of a one-document transform (tei-to-typst-volume.xsl takes them from its print-meta). -->
+  <xsl:variable name="t:documents" as="map(*)" select="t:documents-in($meta)"/>
+
+  <!-- The 'documents' of a meta object; map {} without (no parsing: most letters point to no other). -->
+  <xsl:function name="t:documents-in" as="map(*)">
+    <xsl:param name="meta" as="xs:string?"/>
+    <xsl:sequence select="if (contains($meta, '&quot;documents&quot;')) then (parse-json($meta)?documents[. instance of map(*)], map {})[1] else map {}"/>
+  </xsl:function>
+
+  <!--
+    The letter of the edition a pointer names by its first pointer's path
+    (`other.xml`, `other.xml#p3`, a bare `letter-00002`), or (): the one the
+    web page links and shows by its title (h:linked-letter in html/text.xsl).
+  -->
+  <xsl:function name="t:linked-letter" as="map(*)?">
+    <xsl:param name="target" as="attribute()?"/>
+    <xsl:variable name="path" select="substring-before(tokenize(normalize-space($target))[1] || '#', '#')"/>
+    <xsl:sequence select="if ($path = '') then ()
+      else (if (array:size($batch) eq 0) then $t:documents
+        else ($batch?*[?doc is root($target)] ! t:documents-in(?meta), map {})[1])($path)[. instance of map(*)]"/>
+  </xsl:function>
+
+  <!--
+    What a pointer without words of its own (a ptr, an empty ref) gives as
+    words: another letter of the edition by its title, as the web page
+    shows it (its file name means nothing to a reader); else its target.
+  -->
+  <xsl:function name="t:pointer-words" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="(t:linked-letter($e/@target)?title[. instance of xs:string][normalize-space()], normalize-space($e/@target))[1]"/>
+  </xsl:function>
+
   <!-- ============================================================ strings -->
 
   <!-- Runs of XML white space become one space (kept at the edges: the neighbours decide). -->

@@ -221,10 +221,10 @@
   <xsl:param name="footnote-limit" as="xs:double" select="1000"/>
   <!--
     Several documents in one transform (tei-to-typst-and-text.xsl, ty:batch):
-    for each, the map {'doc': the document, 'meta': its meta parameter}; see
-    tei-to-html.xsl's $batch for why (README, Scale, the twenty-third pass).
+    $batch (declared in text/reading.xsl), for each the map {'doc': the
+    document, 'meta': its meta parameter}; see tei-to-html.xsl's $batch for
+    why (README, Scale, the twenty-third pass).
   -->
-  <xsl:param name="batch" as="array(map(*))" select="[]"/>
   <!-- The documents of this transform: the batch's, or the source document. -->
   <xsl:variable name="ty:docs" as="node()*" select="if (array:size($batch) gt 0) then $batch?* ! ?doc else /"/>
   <!-- How each sets its notes (ty:note-setting), in the order of $ty:docs: computed once per document. -->
@@ -481,9 +481,13 @@
     <xsl:text>]</xsl:text>
   </xsl:template>
 
-  <!-- An empty ref or a ptr to something else than a web address (another letter: "K_2430"): its target as words, as the text edition gives it, rather than nothing ("Compare the undated letter here."). -->
+  <!--
+    An empty ref or a ptr to something else than a web address: words rather than nothing ("Compare the undated
+    letter here."), as the text edition gives them: another letter of the edition by its title, as the web page
+    shows it, else its target ("K_2430" where the build names no letter by it).
+  -->
   <xsl:template match="ref[normalize-space(@target)][not(node()[self::* or normalize-space()])] | ptr[normalize-space(@target)][not(starts-with(normalize-space(@target), '#'))]" mode="ty:inline" priority="4">
-    <xsl:text>{ty:markup(normalize-space(@target))}</xsl:text>
+    <xsl:text>{ty:markup(t:pointer-words(.))}</xsl:text>
   </xsl:template>
 
   <xsl:function name="ty:is-web-url" as="xs:boolean">
