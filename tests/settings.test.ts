@@ -92,6 +92,18 @@ describe('edition.json: findings with line and column', () => {
     expect(r.diagnostics[4]?.hint).toMatch(/absolute http\(s\) URL/);
   });
 
+  it('the date style: one of its two values, else a finding at the value naming them (and the settings are not used)', () => {
+    const r = settingsIn('{\n  "title": "A",\n  "dateStyle": "DD.MM.YYYY"\n}');
+    expect(brief(r)).toEqual(['3:16 error settings-value "dateStyle" must be one of "month-day-year", "day-month-year"']);
+    expect(r.diagnostics[0]?.hint).toMatch(/4 November 1956/);
+    expect(r.settings).toEqual({});
+    expect(brief(settingsIn('{"dateStyle": 1}'))).toEqual(['1:15 error settings-value "dateStyle" must be one of "month-day-year", "day-month-year"']);
+    const typo = settingsIn('{\n  "date-style": "day-month-year"\n}');
+    expect(brief(typo)).toEqual(['2:3 error settings-unknown-key unknown setting "date-style"']);
+    expect(typo.diagnostics[0]?.hint).toMatch(/^Did you mean "dateStyle"\?/);
+    for (const style of ['month-day-year', 'day-month-year'] as const) expect(settingsIn(`{"dateStyle": "${style}"}`)).toMatchObject({ diagnostics: [], settings: { dateStyle: style } });
+  });
+
   it('a base URL with a query or fragment (the pages\' paths are appended to it), and the schema\'s pattern is the command line\'s', () => {
     for (const url of ['https://example.org/ed#top', 'https://example.org/ed/?v=2']) {
       expect(brief(settingsIn(`{"baseUrl": ${JSON.stringify(url)}}`))).toEqual([`1:13 error settings-value "baseUrl" ${JSON.stringify(url)} is not in the expected form`]);

@@ -1,4 +1,5 @@
 import type { DateValue, DocumentModel } from './types.js';
+import { DEFAULT_DATE_STYLE, type DateStyle } from '../settings/types.js';
 
 /**
  * The date a header's <date> gives, as ISO 8601 ("1951", "1898-01",
@@ -22,6 +23,33 @@ export function isoDateOf(d: DateValue | undefined): string | undefined {
   if (given) return given;
   if (d.notAfter || d.to) return undefined;
   return d.text ? dateFromWords(d.text) : undefined;
+}
+
+/**
+ * A day in words as the edition writes its dates (edition.json "dateStyle"):
+ * "March 14, 1851" (month-day-year, the default) or "14 March 1851"
+ * (day-month-year). The one place the order is decided for the TypeScript
+ * formatters (render/text.ts formatIsoDate, site/letters.ts humanDate);
+ * xslt/html/header.xsl h:format-iso-date is its twin.
+ */
+export function dayInWords(day: number, month: string, year: string, style: DateStyle = DEFAULT_DATE_STYLE): string {
+  return style === 'day-month-year' ? `${day} ${month} ${year}` : `${month} ${day}, ${year}`;
+}
+
+/**
+ * A document's model as its renderers are given it: with the date style of
+ * the edition it is rendered for (edition.json "dateStyle"), when that is
+ * not the default. What is made from the model alone then writes its dates
+ * in that style: the heading rows of the text edition, of the print edition
+ * (render/print.ts: render/text.ts correspondenceRows) and of the volume,
+ * the volume's contents, the web page's date of a letter dated by when it
+ * was made. The model itself (types.ts) is the header's and has no style.
+ */
+export type StyledModel = DocumentModel & { dateStyle?: DateStyle };
+
+/** The model to render for an edition of this date style: the model itself for the default style (outputs as before, byte for byte). */
+export function withDateStyle(model: DocumentModel, style: DateStyle | undefined): StyledModel {
+  return style === undefined || style === DEFAULT_DATE_STYLE ? model : { ...model, dateStyle: style };
 }
 
 /** A date's words with "?" after them when its @cert says it may be wrong (and its words do not already ask it): "1 March 1852?". */

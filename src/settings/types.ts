@@ -48,4 +48,17 @@ export interface EditionSettings {
   indexRanges?: 'explicit' | 'f-ff';
   /** The volume (print/edition.pdf, .epub): true always, false never; absent: made of 2 to 100 letters (build/index.ts VOLUME_AUTO_MAX). */
   volume?: boolean;
+  /** How the dates the toolkit writes read: "November 4, 1956" (month-day-year, the default) or "4 November 1956" (day-month-year). */
+  dateStyle?: DateStyle;
 }
+
+/**
+ * The order of the dates the toolkit writes for readers (page headers,
+ * lists, plain text, print, the volume): "March 14, 1851" or "14 March
+ * 1851"; a month alone is "March 1851" either way. A date a header gives in
+ * words is shown in its words; citations follow their manuals (src/cite/).
+ */
+export type DateStyle = 'month-day-year' | 'day-month-year';
+
+/** The date style of an edition that sets none: the toolkit's dates as they always were. */
+export const DEFAULT_DATE_STYLE: DateStyle = 'month-day-year';
