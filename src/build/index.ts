@@ -682,7 +682,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       // The summary's model is the one checked (the render key holds its hash).
       const model = d.model as DocumentModel;
       spool!.put(i, { ...out.summary, model });
-      listed[i] = oneCopy.letter(summarize(model));
+      listed[i] = oneCopy.letter(summarize(model, settings.dateStyle));
       abouts[i] = oneCopy.string(out.about);
       for (const path of out.images) {
         if (images.has(path)) continue;
@@ -958,7 +958,8 @@ function sameNameTargets(docs: CheckedDocument[]): Diagnostic[] {
 function neighboursOf(models: DocumentModel[]): Map<string, DocumentModel[]> {
   const byId = new Map(models.map((m) => [m.id, m]));
   const out = new Map<string, DocumentModel[]>();
-  for (const [id, n] of neighbours(models.map(summarize))) {
+  // The order alone: the summaries' dates in words are not read.
+  for (const [id, n] of neighbours(models.map((m) => summarize(m)))) {
     const ids = [...new Set([n.prev, n.next, n.prevInCorrespondence, n.nextInCorrespondence].filter((s) => s !== undefined).map((s) => s.id))];
     out.set(id, ids.map((x) => byId.get(x) as DocumentModel));
   }

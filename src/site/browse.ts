@@ -24,7 +24,7 @@ const indexes = new WeakMap<Edition, BrowseIndex>();
 export function browseIndex(ed: Edition): BrowseIndex {
   let b = indexes.get(ed);
   if (!b) {
-    const letters = ed.letters ?? Array.from(ed.documents, (d) => summarize(d.model));
+    const letters = ed.letters ?? Array.from(ed.documents, (d) => summarize(d.model, ed.settings?.dateStyle));
     b = {
       letters,
       byId: new Map(letters.map((s) => [s.id, s])),

@@ -1,6 +1,7 @@
 import type { Agent, DateValue, DocumentModel } from '../model/types.js';
 import { compareCodePoints, compareText } from '../collate.js';
-import { documentDate, isoDateOf, markUncertain } from '../model/dates.js';
+import { dayInWords, documentDate, isoDateOf, markUncertain } from '../model/dates.js';
+import { DEFAULT_DATE_STYLE, type DateStyle } from '../settings/types.js';
 
 /**
  * What the site's lists need to know about each letter (date, year, who
@@ -26,7 +27,7 @@ export interface LetterSummary {
   iso: string;
   /** 'YYYY', or 'undated'. */
   year: string;
-  /** The date as people read it ("May 2, 1851", "between January 1 and June 30, 1852"). */
+  /** The date as people read it, in the edition's date style ("May 2, 1851", "between January 1, 1852 and June 30, 1852"; "2 May 1851"). */
   date: string;
   /** The ISO date when the letter has one exact date (@when), for <time datetime>. */
   when?: string;
@@ -38,8 +39,8 @@ export interface LetterSummary {
 
 export const UNDATED = 'undated';
 
-/** "November 4, 1956" for an ISO date (as far as it goes), in English. */
-export function humanDate(iso: string | undefined): string {
+/** "November 4, 1956" (day-month-year: "4 November 1956") for an ISO date (as far as it goes), in English. */
+export function humanDate(iso: string | undefined, style: DateStyle = DEFAULT_DATE_STYLE): string {
   if (!iso) return '';
   const m = /^(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(iso);
   if (!m) return iso;
@@ -47,19 +48,19 @@ export function humanDate(iso: string | undefined): string {
   const [, y, mo, d] = m;
   if (!mo) return y as string;
   const month = months[Number(mo) - 1] ?? mo;
-  return d ? `${month} ${Number(d)}, ${y}` : `${month} ${y}`;
+  return d ? dayInWords(Number(d), month, y as string, style) : `${month} ${y}`;
 }
 
-/** A header date as people read it: its own wording, else @when, else the range it gives; "?" after it when its @cert doubts it. */
-export function dateLabel(d: DateValue | undefined): string {
-  return markUncertain(datePhrase(d), d?.cert);
+/** A header date as people read it: its own wording, else @when, else the range it gives (in the edition's date style); "?" after it when its @cert doubts it. */
+export function dateLabel(d: DateValue | undefined, style: DateStyle = DEFAULT_DATE_STYLE): string {
+  return markUncertain(datePhrase(d, style), d?.cert);
 }
 
-function datePhrase(d: DateValue | undefined): string {
+function datePhrase(d: DateValue | undefined, style: DateStyle): string {
   if (!d) return '';
   if (d.text?.trim()) return d.text.trim();
-  if (d.when) return humanDate(d.when);
-  const [a, b] = [d.notBefore ?? d.from, d.notAfter ?? d.to].map(humanDate);
+  if (d.when) return humanDate(d.when, style);
+  const [a, b] = [d.notBefore ?? d.from, d.notAfter ?? d.to].map((iso) => humanDate(iso, style));
   if (a && b) return d.from || d.to ? `${a} – ${b}` : `between ${a} and ${b}`;
   if (a) return `not before ${a}`;
   if (b) return `not after ${b}`;
@@ -96,7 +97,8 @@ function party(a: Agent): Party | undefined {
   return { key: partyKey(e?.id ?? pointerId(a.ref) ?? name), name, sortAs };
 }
 
-export function summarize(m: DocumentModel): LetterSummary {
+/** What the lists need of a letter; its date in words in the edition's date style (edition.json "dateStyle"). */
+export function summarize(m: DocumentModel, style: DateStyle = DEFAULT_DATE_STYLE): LetterSummary {
   const dated = documentDate(m);
   const iso = isoDateOf(dated) ?? '';
   const parties = (agents: Agent[] | undefined) => (agents ?? []).map(party).filter((p): p is Party => p !== undefined);
@@ -108,7 +110,7 @@ export function summarize(m: DocumentModel): LetterSummary {
     title: m.title ?? m.id,
     iso,
     year: /^-?\d{4}/.exec(iso)?.[0] ?? UNDATED,
-    date: dateLabel(dated),
+    date: dateLabel(dated, style),
     ...(dated?.when ? { when: dated.when } : {}),
     from: parties(m.sender?.agents),
     to: parties(m.recipient?.agents),
