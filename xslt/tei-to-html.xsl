@@ -29,8 +29,8 @@
   ids), text, names (and the sidebar), notes, apparatus, header, fallback.
 
   Parameters: registerBase, personsPage, placesPage, orgsPage, registerLinks
-  (names.xsl), documentId and batch (below), date-text and date-when
-  (header.xsl), graphics (text.xsl), entityCache (names.xsl).
+  (names.xsl), documentId and batch (below), date-text, date-when and
+  date-style (header.xsl), graphics (text.xsl), entityCache (names.xsl).
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"

@@ -26,7 +26,7 @@
   reads it for the document model (CMIF: correspondents of the sent and
   received actions, in any order, with their own roles); a date
   shows the header's own wording when it has one, else @when formatted as
-  "November 4, 1956". A document the model dates by when it was made (no
+  "November 4, 1956" (or "4 November 1956": the parameter date-style). A document the model dates by when it was made (no
   dated correspDesc: the creation date, else the first dateline's) has the
   Date row the caller gives (date-text), as in the print and text editions.
 -->
@@ -52,6 +52,16 @@
   <xsl:param name="date-text" as="xs:string" select="''"/>
   <xsl:param name="date-when" as="xs:string" select="''"/>
 
+  <!--
+    How the dates this stylesheet makes from attributes read (edition.json
+    "dateStyle", src/render/html.ts RenderHtmlOptions.dateStyle):
+    month-day-year ("November 4, 1956", the default) or day-month-year
+    ("4 November 1956"); a month alone is "November 1956" either way. The
+    twin of src/model/dates.ts dayInWords. The same for every document of a
+    transform.
+  -->
+  <xsl:param name="date-style" as="xs:string" select="'month-day-year'"/>
+
   <!-- The document's title element (common/header.xsl: the document's own title, not its series'). -->
   <xsl:function name="h:title-element" as="element()?">
     <xsl:param name="doc" as="node()"/>
@@ -67,12 +77,12 @@
       else normalize-space(string-join(($doc/descendant::text/descendant::head)[1]//text()[not(ancestor::note)], ''))"/>
   </xsl:function>
 
-  <!-- "1956-11-04" → "November 4, 1956"; "1956-11" → "November 1956"; "1956" → "1956"; else the value itself. -->
+  <!-- "1956-11-04" → "November 4, 1956" (date-style day-month-year: "4 November 1956"); "1956-11" → "November 1956"; "1956" → "1956"; else the value itself. -->
   <xsl:function name="h:format-iso-date" as="xs:string">
     <xsl:param name="iso" as="xs:string"/>
     <xsl:variable name="day" select="substring($iso, 1, 10)"/>
     <xsl:sequence select="
-      if ($day castable as xs:date) then format-date(xs:date($day), '[MNn] [D], [Y]', 'en', (), ())
+      if ($day castable as xs:date) then format-date(xs:date($day), if ($date-style eq 'day-month-year') then '[D] [MNn] [Y]' else '[MNn] [D], [Y]', 'en', (), ())
       else if (matches($iso, '^\d{4}-\d{2}$') and ($iso || '-01') castable as xs:date) then format-date(xs:date($iso || '-01'), '[MNn] [Y]', 'en', (), ())
       else $iso"/>
   </xsl:function>
