@@ -165,14 +165,15 @@
     }"/>
     <xsl:variable name="toc" select="($given?toc, map {})[1]" as="map(*)"/>
     <xsl:text>#ed-letter({ty:string($given?id)}, targets: ({string-join(($given?targets?*) ! (ty:string(.) || ','), ' ')}), </xsl:text>
-    <xsl:text>title: {ty:string($m?title)}, who: {ty:string(($toc?who, '')[1])}, </xsl:text>
-    <xsl:text>place: {ty:string(($toc?place, '')[1])}, date: {ty:string(($toc?date, '')[1])}, </xsl:text>
-    <xsl:text>running: {ty:string(($toc?running, $m?title)[1])})&#10;</xsl:text>
-    <xsl:if test="$m?subtitle">#ed-subtitle[{ty:markup($m?subtitle)}]&#10;</xsl:if>
+    <!-- Each value isolated in its direction (ty:isolated): in the contents and the running head more follows it on the line. -->
+    <xsl:text>title: {ty:string(ty:isolated($m?title))}, who: {ty:string(ty:isolated(($toc?who, '')[1]))}, </xsl:text>
+    <xsl:text>place: {ty:string(ty:isolated(($toc?place, '')[1]))}, date: {ty:string(ty:isolated(($toc?date, '')[1]))}, </xsl:text>
+    <xsl:text>running: {ty:string(ty:isolated(($toc?running, $m?title)[1]))})&#10;</xsl:text>
+    <xsl:if test="$m?subtitle">#ed-subtitle[{ty:markup(ty:isolated($m?subtitle))}]&#10;</xsl:if>
     <xsl:if test="array:size($m?rows) gt 0">
       <xsl:text>#ed-metadata(</xsl:text>
       <xsl:for-each select="$m?rows?*">
-        <xsl:text>&#10;  ([{ty:markup(.(1))}], [{ty:markup(.(2))}]),</xsl:text>
+        <xsl:text>&#10;  ([{ty:markup(.(1))}], [{ty:markup(ty:isolated(.(2)))}]),</xsl:text>
       </xsl:for-each>
       <xsl:text>&#10;)&#10;</xsl:text>
     </xsl:if>

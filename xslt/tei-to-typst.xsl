@@ -107,7 +107,8 @@
     <xsl:text>date: {ty:datetime($m?date)})&#10;</xsl:text>
     <xsl:text>#show: ed-page.with(paper: {ty:string($m?paper)}, lang: {ty:string($m?lang)}, </xsl:text>
     <xsl:text>region: {if ($m?region) then ty:string($m?region) else 'none'}, </xsl:text>
-    <xsl:text>running-head: [{ty:markup($m?runningHead)}])&#10;&#10;</xsl:text>
+    <!-- (Isolated in its direction: the page number follows it on the line.) -->
+    <xsl:text>running-head: [{ty:markup(ty:isolated($m?runningHead))}])&#10;&#10;</xsl:text>
 
     <xsl:call-template name="ty:heading-block">
       <xsl:with-param name="meta" select="$m"/>

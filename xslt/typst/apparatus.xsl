@@ -28,10 +28,11 @@
       <xsl:variable name="copy" select="t:copy-text-siglum(.)"/>
       <xsl:text>#ed-apparatus({if (exists($copy)) then ty:string($copy) else 'none'},</xsl:text>
       <xsl:for-each select="$apps">
-        <xsl:text>&#10;  ({t:app-number(.)}, [{ty:reading(lem[1], t:lemma-sigla(.), 'lemma')}], [</xsl:text>
+        <!-- The lemma and each reading isolated in its direction (ty:isolated): the sigla and the next reading follow on the line. -->
+        <xsl:text>&#10;  ({t:app-number(.)}, [{ty:isolated(ty:reading(lem[1], t:lemma-sigla(.), 'lemma'))}], [</xsl:text>
         <xsl:for-each select="rdg | rdgGrp/rdg">
           <xsl:variable name="sigla" select="ty:markup(string-join(t:sigla(@wit), ' '))"/>
-          <xsl:variable name="text" select="ty:reading(., t:sigla(@wit), 'reading')"/>
+          <xsl:variable name="text" select="ty:isolated(ty:reading(., t:sigla(@wit), 'reading'))"/>
           <xsl:text>{$text}{if (starts-with($text, '#ed-om')) then '' else ' ' || $sigla}{if (position() ne last()) then '; ' else ''}</xsl:text>
         </xsl:for-each>
         <xsl:text>]),</xsl:text>

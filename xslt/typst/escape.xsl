@@ -66,6 +66,43 @@
     <xsl:sequence select="if (contains($s, '--')) then replace($s, '-{2,3}', '—') else $s"/>
   </xsl:function>
 
+  <!--
+    A value printed as a unit (a header field, a witness's title or
+    shelfmark, a register name, a reading of the apparatus, another letter's
+    title), isolated in the direction of its text when it holds
+    bidirectional controls: each embedding or override (U+202A, U+202B,
+    U+202D, U+202E) and isolate (U+2066-U+2068) opened in it and not closed
+    is closed at its end (U+202C POP DIRECTIONAL FORMATTING, U+2069 POP
+    DIRECTIONAL ISOLATE, as the Unicode bidirectional algorithm pairs them),
+    and the whole stands between U+2068 FIRST STRONG ISOLATE and U+2069, as
+    HTML's <bdi>. Otherwise Typst lays out what follows in the same
+    paragraph in that direction (a witness's title ending in U+202E printed
+    the shelfmark after it reversed); closed but not isolated, its reversed
+    characters still take a number after them into their run (a running
+    head's page number stood before it: the bidirectional algorithm's rule
+    N1). The characters the editor wrote stay; a value without them is
+    returned as it is.
+  -->
+  <xsl:function name="ty:isolated" as="xs:string">
+    <xsl:param name="s" as="xs:string?"/>
+    <xsl:sequence select="if (matches($s, '[&#x202A;-&#x202E;&#x2066;-&#x2069;]')) then '&#x2068;' || $s || ty:bidi-closers($s) || '&#x2069;' else string($s)"/>
+  </xsl:function>
+
+  <!-- The closing characters a string's unclosed embeddings, overrides and isolates need, innermost first. -->
+  <xsl:function name="ty:bidi-closers" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <!-- What is open, as the code point that closes each, outermost first. -->
+    <xsl:variable name="open" as="xs:integer*" select="fold-left(string-to-codepoints($s)[. = (8234 to 8238, 8294 to 8297)], (),
+      function ($open as xs:integer*, $c as xs:integer) as xs:integer* {
+        if ($c = (8234, 8235, 8237, 8238)) then ($open, 8236)
+        else if ($c = (8294, 8295, 8296)) then ($open, 8297)
+        (: PDF closes the last embedding or override, not across an isolate; PDI the last isolate and all opened in it :)
+        else if ($c = 8236) then (if ($open[last()] = 8236) then $open[position() lt last()] else $open)
+        else (let $i := index-of($open, 8297)[last()] return if (exists($i)) then $open[position() lt $i] else $open)
+      })"/>
+    <xsl:sequence select="codepoints-to-string(reverse($open))"/>
+  </xsl:function>
+
   <!-- A text node of the TEI, ready for markup mode: white space collapsed, dashes set, escaped. -->
   <xsl:function name="ty:text" as="xs:string">
     <xsl:param name="s" as="xs:string"/>

@@ -27,12 +27,13 @@
     <xsl:param name="texts" as="element(text)*" select="//text[not(ancestor::text)]"/>
     <xsl:param name="apps" as="element(app)*" select="$texts//app"/>
     <xsl:param name="notes" as="element(note)*" select="$texts//note[not(ancestor::note)]"/>
-    <xsl:text>#ed-title[{ty:markup($meta?title)}]&#10;</xsl:text>
-    <xsl:if test="$meta?subtitle">#ed-subtitle[{ty:markup($meta?subtitle)}]&#10;</xsl:if>
+    <!-- Each value isolated in its direction (ty:isolated): the TEI's text and the model's. -->
+    <xsl:text>#ed-title[{ty:markup(ty:isolated($meta?title))}]&#10;</xsl:text>
+    <xsl:if test="$meta?subtitle">#ed-subtitle[{ty:markup(ty:isolated($meta?subtitle))}]&#10;</xsl:if>
     <xsl:if test="array:size($meta?rows) gt 0">
       <xsl:text>#ed-metadata(</xsl:text>
       <xsl:for-each select="$meta?rows?*">
-        <xsl:text>&#10;  ([{ty:markup(.(1))}], [{ty:markup(.(2))}]),</xsl:text>
+        <xsl:text>&#10;  ([{ty:markup(.(1))}], [{ty:markup(ty:isolated(.(2)))}]),</xsl:text>
       </xsl:for-each>
       <xsl:text>&#10;)&#10;</xsl:text>
     </xsl:if>
@@ -72,7 +73,7 @@
         <xsl:variable name="source" as="xs:string">
           <xsl:choose>
             <xsl:when test="self::msDesc">
-              <xsl:value-of select="string-join(c:ms-fields(.) ! ('_' || ty:markup(?label) || ':_ ' || ty:markup(?value) || (if (matches(?value, '[.!?]$')) then '' else '\.')), ' ')"/>
+              <xsl:value-of select="string-join(c:ms-fields(.) ! ('_' || ty:markup(?label) || ':_ ' || ty:markup(ty:isolated(?value)) || (if (matches(?value, '[.!?]$')) then '' else '\.')), ' ')"/>
             </xsl:when>
             <xsl:otherwise>
               <xsl:value-of>
@@ -114,13 +115,13 @@
     <xsl:variable name="publication" select="/TEI/teiHeader/fileDesc/publicationStmt"/>
     <xsl:variable name="lines" as="xs:string*">
       <xsl:for-each select="/TEI/teiHeader/fileDesc/titleStmt/respStmt">
-        <xsl:sequence select="ty:markup(ty:upper-first(normalize-space(string-join(resp//text(), ''))) || ': '
-          || string-join((persName | orgName | name) ! normalize-space(), ', '))"/>
+        <xsl:sequence select="ty:markup(ty:isolated(ty:upper-first(normalize-space(string-join(resp//text(), '')))) || ': '
+          || string-join((persName | orgName | name) ! ty:isolated(normalize-space()), ', '))"/>
       </xsl:for-each>
-      <xsl:variable name="published" select="string-join(($publication/(publisher | distributor | authority)/normalize-space(), $publication/pubPlace/normalize-space(), $publication/date/normalize-space())[. ne ''], ', ')"/>
+      <xsl:variable name="published" select="string-join(($publication/(publisher | distributor | authority)/normalize-space(), $publication/pubPlace/normalize-space(), $publication/date/normalize-space())[. ne ''] ! ty:isolated(.), ', ')"/>
       <xsl:if test="$published">{ty:markup('Published by ' || $published || '.')}</xsl:if>
       <xsl:for-each select="$publication/idno[normalize-space()]">
-        <xsl:sequence select="ty:markup('Identifier' || (if (@type) then ' (' || normalize-space(@type) || ')' else '') || ': ' || normalize-space() || '.')"/>
+        <xsl:sequence select="ty:markup('Identifier' || (if (@type) then ' (' || ty:isolated(normalize-space(@type)) || ')' else '') || ': ' || ty:isolated(normalize-space()) || '.')"/>
       </xsl:for-each>
       <xsl:for-each select="$publication/availability/(licence | p)">
         <xsl:variable name="text" as="xs:string">
@@ -133,7 +134,7 @@
         <xsl:sequence select="normalize-space($text) || (if (ty:is-web-url(@target)) then ' #link(' || ty:string(@target) || ')' else '')"/>
       </xsl:for-each>
       <xsl:for-each select="/TEI/teiHeader/revisionDesc//change[normalize-space()]">
-        <xsl:sequence select="ty:markup('Revision' || (if (@when) then ' of ' || normalize-space(@when) else '') || ': ' || normalize-space() )"/>
+        <xsl:sequence select="ty:markup('Revision' || (if (@when) then ' of ' || ty:isolated(normalize-space(@when)) else '') || ': ' || ty:isolated(normalize-space()))"/>
       </xsl:for-each>
     </xsl:variable>
     <xsl:if test="exists($lines)">

@@ -183,6 +183,13 @@
       <xsl:when test="$in = ('lemma', 'reading')">
         <xsl:value-of select="ty:literal(t:text(.))"/>
       </xsl:when>
+      <!--
+        The heading block and the edition notice: each text is a value of its own (a witness's title, its
+        shelfmark), isolated in its direction (ty:isolated): an override opened in one does not reverse the next.
+      -->
+      <xsl:when test="$in = 'entry'">
+        <xsl:value-of select="ty:markup(ty:typo(ty:isolated(t:text(.))))"/>
+      </xsl:when>
       <xsl:otherwise>
         <xsl:value-of select="ty:markup(ty:typo(t:text(.)))"/>
       </xsl:otherwise>
@@ -302,9 +309,13 @@
       </xsl:when>
       <xsl:when test="$in = 'lemma'"/>
       <xsl:otherwise>
-        <xsl:text> \(</xsl:text>
-        <xsl:apply-templates mode="ty:inline"/>
-        <xsl:text>\)</xsl:text>
+        <!-- (Isolated in its direction, ty:isolated: the text goes on after it.) -->
+        <xsl:variable name="note" as="xs:string">
+          <xsl:value-of>
+            <xsl:apply-templates mode="ty:inline"/>
+          </xsl:value-of>
+        </xsl:variable>
+        <xsl:text> \({ty:isolated($note)}\)</xsl:text>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -327,11 +338,14 @@
     <xsl:text> </xsl:text>
   </xsl:template>
 
-  <!-- The parts of a register entry (name, dates, note) are apart even where the source runs them together. -->
+  <!-- The parts of a register entry (name, dates, note) are apart even where the source runs them together, each isolated in its direction (ty:isolated). -->
   <xsl:template match="*[parent::person or parent::place or parent::org or parent::event or parent::personGrp][t:is-tei(.)]" mode="ty:inline" priority="3.5">
-    <xsl:text> </xsl:text>
-    <xsl:apply-templates mode="ty:inline"/>
-    <xsl:text> </xsl:text>
+    <xsl:variable name="part" as="xs:string">
+      <xsl:value-of>
+        <xsl:apply-templates mode="ty:inline"/>
+      </xsl:value-of>
+    </xsl:variable>
+    <xsl:text> {ty:isolated($part)} </xsl:text>
   </xsl:template>
 
   <!-- The cells of a row in one line, set apart by a bar (as in the plain text). -->
@@ -344,12 +358,12 @@
   <xsl:template match="pb[normalize-space(@n)]" mode="ty:inline" priority="5">
     <xsl:param name="in" as="xs:string" tunnel="yes" select="'text'"/>
     <xsl:param name="between-blocks" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:if test="$in = 'text' and $between-blocks">#ed-pb-margin({ty:string(@n)})</xsl:if>
+    <xsl:if test="$in = 'text' and $between-blocks">#ed-pb-margin({ty:string(ty:isolated(@n))})</xsl:if>
     <xsl:if test="$in = 'text' and not($between-blocks)">
       <xsl:if test="not(@break = 'no')">
         <xsl:text> </xsl:text>
       </xsl:if>
-      <xsl:text>#ed-pb({ty:string(@n)})</xsl:text>
+      <xsl:text>#ed-pb({ty:string(ty:isolated(@n))})</xsl:text>
       <xsl:if test="not(@break = 'no')">
         <xsl:text> </xsl:text>
       </xsl:if>
@@ -487,7 +501,7 @@
     shows it, else its target ("K_2430" where the build names no letter by it).
   -->
   <xsl:template match="ref[normalize-space(@target)][not(node()[self::* or normalize-space()])] | ptr[normalize-space(@target)][not(starts-with(normalize-space(@target), '#'))]" mode="ty:inline" priority="4">
-    <xsl:text>{ty:markup(t:pointer-words(.))}</xsl:text>
+    <xsl:text>{ty:markup(ty:isolated(t:pointer-words(.)))}</xsl:text>
   </xsl:template>
 
   <xsl:function name="ty:is-web-url" as="xs:boolean">
