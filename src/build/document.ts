@@ -38,6 +38,7 @@ import type { Origin } from '../write/claims.js';
 import { SETTLED_MS, settledBy, signatureOf } from './signature.js';
 import { FOOTNOTE_LIMIT, loadPrintSourceWriter, loadTypstAndTextBatchWriter, loadTypstAndTextWriter, typesetPrintSource, type Paper, type PrintEdition, type PrintSource, type RenderPrintOptions, type TypstAndText } from '../render/print.js';
 import { loadTextRenderer } from '../render/text.js';
+import { withDateStyle } from '../model/dates.js';
 import { documentPage, documentPath, type Edition } from '../site/pages.js';
 import type { DocumentSummary, Occurrence } from '../site/summary.js';
 import { citeBox } from '../site/cite-box.js';
@@ -253,7 +254,8 @@ export interface RenderedOutputs {
   failure?: Diagnostic;
 }
 
-export async function renderDocument(request: RenderRequest): Promise<RenderedOutputs> {
+export async function renderDocument(given: RenderRequest): Promise<RenderedOutputs> {
+  const request = styled(given);
   const stage = { name: 'reading the document' };
   try {
     const prepared = await prepareRender(request, stage);
@@ -281,7 +283,8 @@ export const RENDER_GROUP = 8;
  * letter that failed and the others are still made
  * (tests/build/render-group.test.ts).
  */
-export async function renderGroup(group: RenderGroupRequest): Promise<RenderedOutputs[]> {
+export async function renderGroup(given: RenderGroupRequest): Promise<RenderedOutputs[]> {
+  const group = { ...given, requests: given.requests.map(styled) };
   const stages = group.requests.map(() => ({ name: 'reading the document' }));
   const failure = (i: number, e: unknown): RenderedOutputs => ({ failure: stageFailure({ file: group.requests[i]!.file }, stages[i]!.name, e) }) as RenderedOutputs;
   const read = await Promise.all(group.requests.map((r) => readLetter(r).catch(() => undefined)));
@@ -293,9 +296,11 @@ export async function renderGroup(group: RenderGroupRequest): Promise<RenderedOu
   // A letter that could not be read is read again by prepareRender, which words the failure.
   const prepared = await Promise.all(group.requests.map((r, i) => prepareRender(r, stages[i]!, read[i], together[i]).catch((e: unknown) => failure(i, e))));
   const pages: (RenderedDocument | undefined)[] = [];
-  const wanted = prepared.flatMap((p, i) => ('tree' in p && p.htmlOptions ? [i] : []));
+  // The date style is the transform's (a build's requests share their settings; a letter of another style is made alone).
+  const dateStyle = group.requests[0]?.settings.dateStyle;
+  const wanted = prepared.flatMap((p, i) => ('tree' in p && p.htmlOptions && p.request.settings.dateStyle === dateStyle ? [i] : []));
   const renderer = wanted.length > 1 ? await loadHtmlBatchRenderer() : undefined;
-  inOneTransform(wanted, (all) => renderer!(all.map((i) => ({ tei: (prepared[i] as Prepared).tree, options: (prepared[i] as Prepared).htmlOptions! })), { withBody: false }))?.forEach((page, k) => (pages[wanted[k]!] = page));
+  inOneTransform(wanted, (all) => renderer!(all.map((i) => ({ tei: (prepared[i] as Prepared).tree, options: (prepared[i] as Prepared).htmlOptions! })), { withBody: false, dateStyle }))?.forEach((page, k) => (pages[wanted[k]!] = page));
   const out: RenderedOutputs[] = [];
   for (const [i, p] of prepared.entries()) {
     if (!('tree' in p)) {
@@ -314,7 +319,20 @@ export async function renderGroup(group: RenderGroupRequest): Promise<RenderedOu
 
 /** The letter's web page made in a transform of its own (when it has one). */
 async function pageAlone(p: Prepared): Promise<RenderedDocument | undefined> {
-  return p.htmlOptions ? (await loadHtmlRenderer())(p.tree, { ...p.htmlOptions, withBody: false }) : undefined;
+  return p.htmlOptions ? (await loadHtmlRenderer())(p.tree, { ...p.htmlOptions, withBody: false, dateStyle: p.request.settings.dateStyle }) : undefined;
+}
+
+/**
+ * The request with its model as the renderers take it: with the edition's
+ * date style (model/dates.ts StyledModel), so that every output made from
+ * the model (the heading rows of the text, the print edition and the
+ * volume, the volume's contents, the page's date of a letter dated by when
+ * it was made) writes its dates in that style. The summary given back
+ * holds this model too; the build keeps the model it checked.
+ */
+function styled(request: RenderRequest): RenderRequest {
+  const model = withDateStyle(request.model, request.settings.dateStyle);
+  return model === request.model ? request : { ...request, model };
 }
 
 /** A letter read and its outputs up to the web page (prepareRender), which finishRender completes. */

@@ -32,6 +32,7 @@ import type { EditionSettings } from '../settings/types.js';
 import { compileTypst } from './typst.js';
 import { collectEndnotes, endnoteCalls, FOOTNOTE_LIMIT, language, pdfDate, printable, printParameters, printSource, TYPST_ENDNOTES_DESIGN, TYPST_PAGE_DESIGN, TYPST_STYLESHEET, type Paper, type PrintEdition, type PrintSource, type RenderPrintOptions } from './print.js';
 import { correspondenceRows, dateText } from './text.js';
+import { withDateStyle, type StyledModel } from '../model/dates.js';
 import type { RenderedDocument } from './html.js';
 import { renderEpub, type EpubHtml, type EpubLetter } from './epub.js';
 import { documentDate, isoDateOf } from '../model/dates.js';
@@ -79,9 +80,10 @@ export interface VolumeContext {
   volumeTitle?: string;
 }
 
+/** Its letters' models are StyledModels (model/dates.ts): the heading rows and the contents write their dates in the edition's date style. */
 export interface VolumeRenderer {
   /** One letter as a part of the volume. */
-  letter(tei: string | SaxonDocument, model: DocumentModel, context?: VolumeContext): LetterPart;
+  letter(tei: string | SaxonDocument, model: StyledModel, context?: VolumeContext): LetterPart;
   /**
    * One letter as a part of the volume and the source of its print edition
    * (what print.ts's renderer compiles), from one transform that walks the
@@ -91,7 +93,7 @@ export interface VolumeRenderer {
    * marks the two versions with (MARKS); a document that does is made in
    * two transforms, with the same result.
    */
-  letterAndPrint(tei: string | SaxonDocument, model: DocumentModel, context: VolumeContext, print: RenderPrintOptions, text: string): { part: LetterPart; print: PrintSource };
+  letterAndPrint(tei: string | SaxonDocument, model: StyledModel, context: VolumeContext, print: RenderPrintOptions, text: string): { part: LetterPart; print: PrintSource };
   /** The editorial principles (projectDesc, editorialDecl) of a document, as Typst blocks. */
   principles(tei: string | SaxonDocument): string;
 }
@@ -131,7 +133,7 @@ function volumeOf(s: string): string {
 export async function loadVolumeRenderer(): Promise<VolumeRenderer> {
   const sef = await loadSef(VOLUME_STYLESHEET);
   const printSef = await loadSef(TYPST_STYLESHEET);
-  const letterMeta = (model: DocumentModel, context: VolumeContext) => ({
+  const letterMeta = (model: StyledModel, context: VolumeContext) => ({
     id: model.id,
     targets: documentTargets(model),
     title: model.title,
@@ -139,7 +141,7 @@ export async function loadVolumeRenderer(): Promise<VolumeRenderer> {
     rows: correspondenceRows(model).filter(([label]) => label !== 'From' && label !== 'To'),
     toc: tocEntry(model),
   });
-  const letter = (tei: string | SaxonDocument, model: DocumentModel, context: VolumeContext = {}): LetterPart => {
+  const letter = (tei: string | SaxonDocument, model: StyledModel, context: VolumeContext = {}): LetterPart => {
     const meta = letterMeta(model, context);
     const result = transformSync<VolumeLetterResult>(sef, {
       source: tei,
@@ -453,8 +455,8 @@ export function correspondentRows(parts: readonly VolumePart[], registers: Map<s
 
 // ---------------------------------------------------------------- small helpers
 
-/** The table-of-contents line of a letter: who to whom, where, when. */
-function tocEntry(model: DocumentModel): TocEntry {
+/** The table-of-contents line of a letter: who to whom, where, when (in the model's date style). */
+function tocEntry(model: StyledModel): TocEntry {
   const names = (agents: Agent[] | undefined, short: boolean) =>
     (agents ?? []).map((a) => (short ? a.entry?.surname : undefined) ?? a.name ?? a.entry?.name).filter((n): n is string => !!n).join(' and ');
   const from = names(model.sender?.agents, false);
@@ -463,7 +465,7 @@ function tocEntry(model: DocumentModel): TocEntry {
   const shortFrom = names(model.sender?.agents, true);
   const shortTo = names(model.recipient?.agents, true);
   const running = shortFrom && shortTo ? `${shortFrom} to ${shortTo}` : who;
-  return { who, place: model.sender?.place ?? '', date: dateText(documentDate(model)) ?? '', running };
+  return { who, place: model.sender?.place ?? '', date: dateText(documentDate(model), model.dateStyle) ?? '', running };
 }
 
 function volumeDate(parts: readonly VolumePart[], sourceDateEpoch?: number): Date {
@@ -494,8 +496,9 @@ export interface Book {
 export async function renderBook(documents: readonly { tree: SaxonDocument; model: DocumentModel; html?: RenderedDocument }[], options: Omit<VolumeOptions, 'principles' | 'sharedRegisters'> = {}): Promise<Book> {
   const renderer = await loadVolumeRenderer();
   const volumeTitle = options.settings?.title;
-  const byModel = new Map(documents.map((d) => [d.model, d]));
-  const parts = orderParts(documents.map((d) => renderer.letter(d.tree, d.model, { volumeTitle })));
+  const styled = documents.map((d) => ({ ...d, model: withDateStyle(d.model, options.settings?.dateStyle) }));
+  const byModel = new Map(styled.map((d) => [d.model, d]));
+  const parts = orderParts(styled.map((d) => renderer.letter(d.tree, d.model, { volumeTitle })));
   const first = parts[0]?.model;
   const principles = first ? renderer.principles((byModel.get(first) as { tree: SaxonDocument }).tree) : undefined;
   return assembleBook(parts.map((part) => ({ part, html: byModel.get(part.model)?.html })), principles, options);

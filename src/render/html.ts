@@ -48,9 +48,9 @@ import { WorkerChannel } from '../worker/channel.js';
 import { loadSef, type SefJson, type SefOptions } from '../xslt/sef.js';
 import { parseXml, saxon, transformBatch, transformSync, type SaxonDocument } from '../xslt/transform.js';
 import type { Occurrence } from '../site/summary.js';
-import type { DocumentModel } from '../model/types.js';
-import { documentDate, isoDateOf } from '../model/dates.js';
+import { documentDate, isoDateOf, type StyledModel } from '../model/dates.js';
 import { dateText } from './text.js';
+import { DEFAULT_DATE_STYLE, type DateStyle } from '../settings/types.js';
 
 /** The kinds of register the text links to. */
 export type EntityKind = 'person' | 'place' | 'org';
@@ -85,6 +85,8 @@ export interface RenderHtmlOptions {
   registerHref?: (kind: EntityKind, id: string) => string;
   /** Also serialize all parts as one `body` (default true); a page assembler that uses the parts can skip it. */
   withBody?: boolean;
+  /** How the header's dates made from attributes read (edition.json "dateStyle"): "November 4, 1956" (default) or "4 November 1956". */
+  dateStyle?: DateStyle;
   /** Images copied into the web edition: @url → src (src/load/graphics.ts); other images are not loaded. */
   graphics?: Record<string, string>;
   /**
@@ -136,8 +138,8 @@ export type HtmlRenderer = (tei: string | SaxonDocument, options: RenderHtmlOpti
 /** What a batch renders each document with: what RenderHtmlOptions gives one document, except the register's links, which are the batch's. */
 export type BatchDocumentOptions = Pick<RenderHtmlOptions, 'documentId' | 'graphics' | 'date' | 'documents'>;
 
-/** The register links and the body, the same for every document of a batch. */
-export type BatchOptions = Pick<RenderHtmlOptions, 'registerBase' | 'registerPages' | 'withBody'>;
+/** The register links, the body and the date style, the same for every document of a batch. */
+export type BatchOptions = Pick<RenderHtmlOptions, 'registerBase' | 'registerPages' | 'withBody' | 'dateStyle'>;
 
 /**
  * Renders several documents in one transform (the stylesheet's h:batch):
@@ -241,12 +243,13 @@ class EntityCache {
 /**
  * RenderHtmlOptions.date of a document: its date when the model dates it by
  * when it was made (documentDate), undefined when by its sent date (the
- * stylesheet reads that from the correspDesc) or not at all.
+ * stylesheet reads that from the correspDesc) or not at all; in the model's
+ * date style (model/dates.ts StyledModel).
  */
-export function madeDateOption(model: DocumentModel): RenderHtmlOptions['date'] {
+export function madeDateOption(model: StyledModel): RenderHtmlOptions['date'] {
   const d = documentDate(model);
   if (!d || d === model.sender?.date) return undefined;
-  const text = dateText(d);
+  const text = dateText(d, model.dateStyle);
   if (!text) return undefined;
   // The words' date only when no attribute says otherwise ("not before …" has no one day to give).
   const when = d.when ?? (d.notBefore || d.notAfter || d.from || d.to ? undefined : isoDateOf(d));
@@ -268,6 +271,7 @@ function commonParams(options: BatchOptions, entities: EntityCache): Record<stri
     placesPage: pages.place,
     orgsPage: pages.org,
     'with-body': options.withBody ?? true,
+    'date-style': options.dateStyle ?? DEFAULT_DATE_STYLE,
     entityCache: entities.param(),
   };
 }

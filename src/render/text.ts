@@ -23,7 +23,8 @@ import { transformSync, type SaxonDocument } from '../xslt/transform.js';
 import type { Correspondent, DateValue, DocumentModel, Witness } from '../model/types.js';
 import { neutraliseText } from '../controls.js';
 import type { LinkedLetter } from './html.js';
-import { documentDate, markUncertain } from '../model/dates.js';
+import { dayInWords, documentDate, markUncertain, type StyledModel } from '../model/dates.js';
+import { DEFAULT_DATE_STYLE, type DateStyle } from '../settings/types.js';
 
 export const TEXT_STYLESHEET = join(XSLT_DIR, 'tei-to-text.xsl');
 
@@ -41,7 +42,7 @@ export interface TextEdition {
   annotated: string;
 }
 
-export type TextRenderer = (tei: string | SaxonDocument, model: DocumentModel, options?: RenderTextOptions) => TextEdition;
+export type TextRenderer = (tei: string | SaxonDocument, model: StyledModel, options?: RenderTextOptions) => TextEdition;
 
 export interface RenderTextOptions {
   /**
@@ -90,25 +91,25 @@ export async function loadTextRenderer(options: { sef?: SefOptions } = {}): Prom
 }
 
 /** Renders one TEI document (its text, or a tree from `parseXml`). Throws on XML errors: load and validate first. */
-export async function renderText(tei: string | SaxonDocument, model: DocumentModel): Promise<TextEdition> {
+export async function renderText(tei: string | SaxonDocument, model: StyledModel): Promise<TextEdition> {
   return (await loadTextRenderer())(tei, model);
 }
 
-function renderWithSef(sef: SefJson, tei: string | SaxonDocument, model: DocumentModel, options: RenderTextOptions = {}): TextEdition {
+function renderWithSef(sef: SefJson, tei: string | SaxonDocument, model: StyledModel, options: RenderTextOptions = {}): TextEdition {
   // The stylesheet's meta (text/reading.xsl) holds the letters it points to, when there are some.
   const stylesheetParams = options.documents && Object.keys(options.documents).length ? { meta: JSON.stringify({ documents: options.documents }) } : {};
   return textEditionOf(transformSync<TextParts>(sef, { source: tei, destination: 'raw', stylesheetParams }).principalResult, model);
 }
 
-/** The two text files from the stylesheet's parts (of tei-to-text.xsl, or made with the print edition: src/render/print.ts). */
-export function textEditionOf(parts: TextParts, model: DocumentModel): TextEdition {
+/** The two text files from the stylesheet's parts (of tei-to-text.xsl, or made with the print edition: src/render/print.ts); dates in the model's style. */
+export function textEditionOf(parts: TextParts, model: StyledModel): TextEdition {
   // A text file is read in terminals and editors: no control or bidi override from the TEI reaches it.
   return { plain: neutraliseText(parts.plain), annotated: neutraliseText(annotate(parts, model)) };
 }
 
 // ---------------------------------------------------------------- the annotated edition
 
-function annotate(parts: TextParts, model: DocumentModel): string {
+function annotate(parts: TextParts, model: StyledModel): string {
   const out: string[] = [];
   const title = model.title ?? model.id;
   out.push(...wrap(title, { width: TEXT_COLUMNS }));
@@ -172,19 +173,20 @@ function copyTextSiglum(model: DocumentModel, apparatus: AppEntry[]): string | u
 
 // ---------------------------------------------------------------- metadata and source note
 
-/** The correspondence in the heading of every edition: From, To, Date, Received, Released (rows that have a value). */
-export function correspondenceRows(model: DocumentModel): [string, string][] {
+/** The correspondence in the heading of every edition: From, To, Date, Received, Released (rows that have a value), dates in the model's style. */
+export function correspondenceRows(model: StyledModel): [string, string][] {
+  const style = model.dateStyle;
   const rows: [string, string | undefined][] = [
     ['From', correspondent(model.sender)],
     ['To', correspondent(model.recipient)],
-    ['Date', dateText(documentDate(model))],
-    ['Received', dateText(model.recipient?.date)],
-    ['Released', model.released ? formatIsoDate(model.released) : undefined],
+    ['Date', dateText(documentDate(model), style)],
+    ['Received', dateText(model.recipient?.date, style)],
+    ['Released', model.released ? formatIsoDate(model.released, style) : undefined],
   ];
   return rows.filter((r): r is [string, string] => !!r[1]);
 }
 
-function metadataLines(model: DocumentModel): string[] {
+function metadataLines(model: StyledModel): string[] {
   const rows: [string, string | undefined][] = [
     ...correspondenceRows(model),
     ['Keywords', model.keywords?.length ? model.keywords.join('; ') : undefined],
@@ -207,35 +209,36 @@ function correspondent(c: Correspondent | undefined): string | undefined {
   return text || undefined;
 }
 
-/** A header date in words (its own, else made from its attributes), "?" after it when its @cert doubts it. */
-export function dateText(d: DateValue | undefined): string | undefined {
-  const text = datePhrase(d);
+/** A header date in words (its own, else made from its attributes in the edition's date style), "?" after it when its @cert doubts it. */
+export function dateText(d: DateValue | undefined, style: DateStyle = DEFAULT_DATE_STYLE): string | undefined {
+  const text = datePhrase(d, style);
   return text === undefined ? undefined : markUncertain(text, d?.cert);
 }
 
-function datePhrase(d: DateValue | undefined): string | undefined {
+function datePhrase(d: DateValue | undefined, style: DateStyle): string | undefined {
   if (!d) return undefined;
   if (d.text) return d.text;
-  if (d.when) return formatIsoDate(d.when);
-  if (d.from || d.to) return [d.from && `from ${formatIsoDate(d.from)}`, d.to && `to ${formatIsoDate(d.to)}`].filter(Boolean).join(' ');
-  if (d.notBefore && d.notAfter && d.notBefore === d.notAfter) return formatIsoDate(d.notBefore);
-  if (d.notBefore && d.notAfter) return `between ${formatIsoDate(d.notBefore)} and ${formatIsoDate(d.notAfter)}`;
-  if (d.notBefore) return `not before ${formatIsoDate(d.notBefore)}`;
-  if (d.notAfter) return `not after ${formatIsoDate(d.notAfter)}`;
+  const words = (iso: string): string => formatIsoDate(iso, style);
+  if (d.when) return words(d.when);
+  if (d.from || d.to) return [d.from && `from ${words(d.from)}`, d.to && `to ${words(d.to)}`].filter(Boolean).join(' ');
+  if (d.notBefore && d.notAfter && d.notBefore === d.notAfter) return words(d.notBefore);
+  if (d.notBefore && d.notAfter) return `between ${words(d.notBefore)} and ${words(d.notAfter)}`;
+  if (d.notBefore) return `not before ${words(d.notBefore)}`;
+  if (d.notAfter) return `not after ${words(d.notAfter)}`;
   return undefined;
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-/** 1956-11-05 → "November 5, 1956"; 1956-11 → "November 1956"; anything else as it is. */
-export function formatIsoDate(iso: string): string {
+/** 1956-11-05 → "November 5, 1956" (day-month-year: "5 November 1956"); 1956-11 → "November 1956"; anything else as it is. */
+export function formatIsoDate(iso: string, style: DateStyle = DEFAULT_DATE_STYLE): string {
   const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(iso.slice(0, 10));
   if (!m) return iso;
   if (!m[2]) return m[1]!;
   const month = MONTHS[Number(m[2]) - 1];
   const day = Number(m[3] ?? 1);
   if (!month || day < 1 || day > 31) return iso;
-  return m[3] ? `${month} ${day}, ${m[1]}` : `${month} ${m[1]}`;
+  return m[3] ? dayInWords(day, month, m[1]!, style) : `${month} ${m[1]}`;
 }
 
 function sourceLines(model: DocumentModel, sourceDesc: string): string[] {
