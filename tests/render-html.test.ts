@@ -579,6 +579,17 @@ describe('any TEI: nothing is lost', () => {
     expect(lang(tei('', ''))).toEqual([]);
   });
 
+  it('right-to-left languages: dir="rtl" where the language changes to one, dir="ltr" where it changes back (HTML does not take the direction from lang)', () => {
+    const tei = (lang: string, body: string): string => `<TEI xmlns="http://www.tei-c.org/ns/1.0"${lang}><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+      <publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>
+      <text><body>${body}</body></text></TEI>`;
+    const dirs = (xml: string): string[] => strings(html(render(xml, { documentId: 'l' }).text), '//*[@lang]/(local-name() || " " || @lang || " " || (@dir, "-")[1])');
+    const body = '<p xml:lang="ar">مرحبا <foreign xml:lang="en">Hello <foreign xml:lang="fr">ami</foreign></foreign></p><p xml:lang="he-Latn">shalom</p><p xml:lang="fr">Mon cher <foreign xml:lang="yi">שלום</foreign></p>';
+    expect(dirs(tei(' xml:lang="en"', body))).toEqual(['article en -', 'p ar rtl', 'span en ltr', 'span fr -', 'p he-Latn -', 'p fr -', 'span yi rtl']);
+    // Within a Hebrew document, an English passage is marked left to right, a Hebrew one needs nothing.
+    expect(dirs(tei(' xml:lang="he"', '<p>שלום <foreign xml:lang="en">friend</foreign></p><p xml:lang="he">עוד</p>'))).toEqual(['article he rtl', 'span en ltr', 'p he -']);
+  });
+
   it('a figure: its head is the caption, its description the image\'s alt text only (shown when there is no image)', () => {
     const tei = (figure: string): string => `<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
       <publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>

@@ -232,6 +232,10 @@
     <article class="tei-text">
       <xsl:if test="$d?lang">
         <xsl:attribute name="lang" select="$d?lang"/>
+        <!-- The page is English, left to right: a text in a right-to-left language says so (h:dir). -->
+        <xsl:if test="h:dir($d?lang) eq 'rtl'">
+          <xsl:attribute name="dir" select="'rtl'"/>
+        </xsl:if>
       </xsl:if>
       <xsl:if test="$d?documentId">
         <xsl:attribute name="data-document" select="$d?documentId"/>
