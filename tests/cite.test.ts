@@ -48,7 +48,7 @@ import { chicagoPages, mlaPages, fullPages, romanToArabic, arabicVolume } from '
 import { apaInverted, correspondentName, initials, inverted, nameFromDisplay, surnameOf, type CitationName } from '../src/cite/names.js';
 import { headlineCase, headlineCaseIn, joinMarked, sentenceCase, sentenceCaseIn, wordCases, type MarkedTitle } from '../src/cite/case.js';
 import { parseIsoDate, longDate, mlaDate, apaDate, risDate, cslDate, biblatexDate, type PartialDate } from '../src/cite/dates.js';
-import { escapeLatex, latexUrl, protectedTitle } from '../src/cite/latex.js';
+import { escapeLatex, fieldValue, latexUrl, protectedTitle } from '../src/cite/latex.js';
 import { RichBuilder, italic, link, plain, toHtml, toText } from '../src/cite/rich.js';
 import { toCslItem } from '../src/cite/csl-json.js';
 import { citationFiles } from '../src/export/files.js';
@@ -762,6 +762,10 @@ describe('building blocks', () => {
     const uncertain = dated({ when: '1852-03-01', cert: 'low' });
     expect(citeDocument(uncertain, { style: 'chicago-note' })).toContain('Jürgen Groß & Söhne, [March 1, 1852?],');
     expect(citeDocument(uncertain, { style: 'apa' })).toContain('[Letter to Jürgen Groß & Söhne, March 1, 1852?]');
+    // biblatex's date field in EDTF: the "?" kept (a manuscript's entry had no date at all: the field's check refused it).
+    expect(fieldValue('date', '1852-03-01?', {})).toBe('1852-03-01?');
+    expect(fieldValue('date', '1851-05-02?/1851-05-04?', {})).toBe('1851-05-02?/1851-05-04?');
+    expect(fieldValue('date', '1851-05-02?x', {})).toBeUndefined();
     expect(citeDocument(dated({ when: '1852-03-01', cert: 'high' }), { style: 'chicago-note' })).toContain('Jürgen Groß & Söhne, March 1, 1852,');
   });
   it('a source named by its facts of publication alone follows the date without a comma (Chicago note)', () => {
@@ -840,6 +844,16 @@ describe('tei-edition cite (command line)', () => {
     expect((await runCite('--format', 'bibtex')).stdout).toBe(formatData(citationRecord(letter, 'DSB'), 'bibtex'));
     expect((await runCite('--format', 'ris', '--witness', 'PPP')).stdout).toBe(formatData(citationRecord(letter, 'PPP'), 'ris'));
     expect((await runCite('--witness', 'edition', '--base-url', BASE_URL, '--style', 'chicago-bib')).stdout).toBe(`${cite('edition', 'chicago-bib')}\n`);
+  });
+  it('BibLaTeX: a manuscript letter whose date the encoder doubts keeps its date, marked uncertain (EDTF "?")', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cite-uncertain-'));
+    cpSync(join(root, 'tests', 'fixtures', 'edition'), dir, { recursive: true });
+    const file = join(dir, 'tei', 'pryce-lindqvist-1853-09-20.xml');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('<date when="1853-09-20"', '<date cert="low" when="1853-09-20"'));
+    const r = await runCli(dir, 'cite', 'pryce-lindqvist-1853-09-20', '--format', 'biblatex');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\n {2}date +?= \{1853-09-20\?\},\n/);
   });
   it('a letter of the edition by its file name, or by the file\'s name without .xml when its xml:id names it otherwise', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cite-names-'));

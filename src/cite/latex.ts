@@ -226,8 +226,9 @@ export function fieldValue(kind: FieldKind, value: FieldValue, options: EntryOpt
     case 'url':
       return latexUrl(value) || undefined;
     case 'date':
-      // ISO 8601, or a span of two (BibLaTeX's "1851-05-02/1851-05-04").
-      return /^-?\d{4}(?:-\d{2}(?:-\d{2})?)?(?:\/-?\d{4}(?:-\d{2}(?:-\d{2})?)?)?$/.test(value) ? value : undefined;
+      // ISO 8601, or a span of two (BibLaTeX's "1851-05-02/1851-05-04"), each end perhaps marked uncertain, approximate
+      // or both (EDTF's "?", "~", "%", which biblatex reads: "1853-09-20?").
+      return /^-?\d{4}(?:-\d{2}(?:-\d{2})?)?[?~%]?(?:\/-?\d{4}(?:-\d{2}(?:-\d{2})?)?[?~%]?)?$/.test(value) ? value : undefined;
     case 'month':
       return MONTHS.has(value) ? value : undefined;
     case 'range': {
