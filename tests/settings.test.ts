@@ -92,6 +92,14 @@ describe('edition.json: findings with line and column', () => {
     expect(r.diagnostics[4]?.hint).toMatch(/absolute http\(s\) URL/);
   });
 
+  it('the edition\'s date: a day of the calendar (2026-13-45 and 2026-02-30 went into CMIF as they were)', () => {
+    const at = (date: string): string[] => brief(settingsIn(`{\n  "title": "A",\n  "date": "${date}"\n}`));
+    expect(at('2026-13-45')).toEqual(['3:11 error settings-value "date" "2026-13-45" is not in the expected form']);
+    expect(at('2026-02-30')).toEqual(['3:11 error settings-value "date" "2026-02-30" is no day of the calendar']);
+    expect(at('2025-02-29')).toEqual(['3:11 error settings-value "date" "2025-02-29" is no day of the calendar']);
+    for (const good of ['2024-02-29', '2026-12', '2026', '1900-02-28']) expect(at(good), good).toEqual([]);
+  });
+
   it('the date style: one of its two values, else a finding at the value naming them (and the settings are not used)', () => {
     const r = settingsIn('{\n  "title": "A",\n  "dateStyle": "DD.MM.YYYY"\n}');
     expect(brief(r)).toEqual(['3:16 error settings-value "dateStyle" must be one of "month-day-year", "day-month-year"']);

@@ -61,6 +61,16 @@ function typeName(t: string): string {
   return t === 'array' ? 'list' : t;
 }
 
+/** False for an ISO date (YYYY-MM-DD) that names no day (2026-02-30); true for anything else. */
+function calendarDay(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return true;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(Date.UTC(2000, mo - 1, d));
+  day.setUTCFullYear(y);
+  return day.getUTCMonth() === mo - 1 && day.getUTCDate() === d;
+}
+
 export function checkAgainstSchema(node: JsonNode, root: RootSchema): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   const resolve = (s: SchemaNode): SchemaNode => {
@@ -88,6 +98,8 @@ export function checkAgainstSchema(node: JsonNode, root: RootSchema): SchemaProb
     if (n.kind === 'string') {
       if (s.minLength !== undefined && n.value.trim().length < s.minLength) problems.push({ offset: n.offset, rule: 'settings-value', message: `${path} is empty`, hint: `Give it a value or leave the key out.${about}` });
       else if (s.pattern && !new RegExp(s.pattern, 'u').test(n.value)) problems.push({ offset: n.offset, rule: 'settings-value', message: `${path} ${JSON.stringify(n.value)} is not in the expected form`, hint: about.trim() || undefined });
+      // A pattern cannot tell 2026-02-30 from a day of the calendar (CMIF would publish it as an xsd:dateTime).
+      else if (s.pattern && !calendarDay(n.value)) problems.push({ offset: n.offset, rule: 'settings-value', message: `${path} ${JSON.stringify(n.value)} is no day of the calendar`, hint: about.trim() || undefined });
     }
     if (n.kind === 'array' && s.items) for (const [i, item] of n.items.entries()) check(item, s.items, `${path}[${i}]`);
     if (n.kind === 'object') {
