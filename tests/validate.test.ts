@@ -314,6 +314,14 @@ describe('tei-edition validate (command line)', () => {
     expect((await runCli(ROOT, 'validate', '--schema', 'missing.rng')).stderr).toMatch(/--schema missing.rng: no such file/);
     expect((await runCli(ROOT, 'frobnicate')).status).toBe(2);
   });
+  it('a --rules or --schema file that cannot be used at all exits 2 (a usage error), in validate and build, naming it', async () => {
+    const rules = await runCli(ROOT, 'validate', '--rules', 'tests/fixtures/schematron/unusable-binding.sch', '--no-schema', LETTER);
+    expect([rules.status, rules.stdout]).toEqual([2, expect.stringMatching(/unusable-binding\.sch error rules-unusable .*xslt/)]);
+    const schema = await runCli(ROOT, 'validate', '--schema', 'tests/fixtures/schematron/not-relaxng.rng', '--no-rules', LETTER);
+    expect([schema.status, schema.stdout]).toEqual([2, expect.stringContaining('not-relaxng.rng error schema-unusable')]);
+    const built = await runCli(ROOT, 'build', '--rules', 'tests/fixtures/schematron/unusable-binding.sch', '--no-schema', '--out', join(tmpdir(), `unusable-${process.pid}`), LETTER);
+    expect([built.status, built.stdout]).toEqual([2, expect.stringContaining('Nothing was built')]);
+  });
   it('explains every option in --help', async () => {
     const r = await runCli(ROOT, 'validate', '--help');
     expect(r.status).toBe(0);

@@ -11,7 +11,7 @@ import { formatHuman, summarize, summaryLine } from './format.js';
 import { baseUrlProblem, normaliseBaseUrl } from '../settings/base-url.js';
 import { validatePaths } from '../validate/index.js';
 import { parse, UsageError } from './main.js';
-import { CHECK_OPTIONS, checkOptions, refuseStandardInput } from './check-options.js';
+import { CHECK_OPTIONS, checkOptions, errorExitCode, refuseStandardInput } from './check-options.js';
 import { loadFile } from '../load/source.js';
 import { openEdition, type EditionProject } from '../settings/read.js';
 import { withSharedRegisters } from '../registers/context.js';
@@ -251,7 +251,7 @@ async function buildAndWrite(writer: OutputWriter, t0: number, values: ReturnTyp
   if (summary.errors > 0 || !result.ok) {
     await writer.abort();
     process.stdout.write(`${summaryLine(summary)}\nNothing was built: fix the errors above (${out}/ is unchanged).\n`);
-    return 1;
+    return errorExitCode(result.diagnostics);
   }
   const { warnings, files } = await writer.commit();
   // --quiet prints errors only, the writer's warnings too (they are counted in the summary line all the same).

@@ -13,6 +13,16 @@ export function refuseStandardInput(positionals: readonly string[]): void {
   if (positionals.includes('-')) throw new UsageError('"-": documents are not read from standard input; name the TEI files (or none, for every tei/*.xml of the edition)');
 }
 
+/**
+ * The exit code of a check that found errors: 2 (a usage error) when the
+ * schema or rules file named by --schema or --rules cannot be used at all,
+ * so that a script can tell a broken option from errors in the documents;
+ * else 1.
+ */
+export function errorExitCode(diagnostics: readonly { rule: string }[]): 1 | 2 {
+  return diagnostics.some((d) => d.rule === 'schema-unusable' || d.rule === 'rules-unusable') ? 2 : 1;
+}
+
 /** The options of the checks, shared by `validate` and `build`. */
 export const CHECK_OPTIONS = {
   schema: { type: 'string' },

@@ -6,7 +6,7 @@ import { withSharedRegisters } from '../registers/context.js';
 import { parse, UsageError, VALIDATE_HELP } from './main.js';
 import { formatHuman, formatJson, summarize, summaryLine } from './format.js';
 import { validatePaths } from '../validate/index.js';
-import { CHECK_OPTIONS, checkOptions, refuseStandardInput } from './check-options.js';
+import { CHECK_OPTIONS, checkOptions, errorExitCode, refuseStandardInput } from './check-options.js';
 
 /** The command's options (tests/cli-help.test.ts: each is in its help). */
 export const VALIDATE_OPTIONS = {
@@ -43,5 +43,5 @@ export async function validateCommand(args: string[]): Promise<number> {
     if (shown.length) process.stdout.write(formatHuman(shown, (f, l) => result.lines.get(f)?.lineText(l), color));
     process.stdout.write(`${summaryLine(summary)}\n`);
   }
-  return summary.errors > 0 ? 1 : 0;
+  return summary.errors > 0 ? errorExitCode(result.diagnostics) : 0;
 }
