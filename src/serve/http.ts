@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { CSP } from '../site/html.js';
 import { CHANNEL, CLIENT_JS, CLIENT_URL, EVENTS_URL, OVERLAY_CSS, OVERLAY_CSS_URL, type ServeState } from './client.js';
 import { contentType, resolveRequestPath } from './paths.js';
@@ -73,12 +74,19 @@ export async function startPreviewServer(o: PreviewOptions): Promise<PreviewServ
 
   // Bound to the loopback address, the server answers only requests addressed
   // to it by a loopback name: a web page elsewhere cannot reach it through
-  // DNS rebinding (a name of its own that resolves to 127.0.0.1).
+  // DNS rebinding (a name of its own that resolves to 127.0.0.1). Bound to
+  // another address (--host 0.0.0.0, to show the preview on the network), it
+  // answers requests addressed by an IP address, by a loopback name, by the
+  // name given to --host, or by this machine's own name (its hostname, and
+  // NAME.local): a rebinding name (attacker.example resolving to this
+  // machine's address) is refused there too.
   const loopback = LOOPBACK.has(o.host);
+  const machine = hostname().toLowerCase();
+  const named = new Set([...LOOPBACK, '[::1]', o.host.toLowerCase(), machine, `${machine}.local`]);
   const hostAllowed = (host: string | undefined): boolean => {
-    if (!loopback) return true;
     const name = (host ?? '').replace(/:\d+$/, '').toLowerCase();
-    return LOOPBACK.has(name) || name === '[::1]';
+    if (loopback) return LOOPBACK.has(name) || name === '[::1]';
+    return named.has(name) || isIP(name) !== 0 || (name.startsWith('[') && name.endsWith(']') && isIP(name.slice(1, -1)) === 6);
   };
   const server = createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {

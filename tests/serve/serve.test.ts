@@ -2,14 +2,14 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { basename, join } from 'node:path';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
 import { startServe, type ServeSession } from '../../src/serve/session.js';
 import { serveBuildOptions } from '../../src/cli/serve.js';
 import { buildEdition } from '../../src/build/index.js';
 import { resolveRequestPath } from '../../src/serve/paths.js';
 import { CLIENT_URL, EVENTS_URL } from '../../src/serve/client.js';
-import { ListenError, SERVE_CSP } from '../../src/serve/http.js';
+import { ListenError, SERVE_CSP, startPreviewServer } from '../../src/serve/http.js';
 import { CSP } from '../../src/site/html.js';
 import { openStates, raw, save, type StateStream } from './sse.js';
 import { runCli } from '../cli.js';
@@ -143,6 +143,20 @@ describe('serve: safety', () => {
     expect(head.body).toBe('');
     expect((await raw(origin, '/index.html', { host: 'evil.example:80' })).status).toBe(403);
     expect((await raw(origin, '/index.html', { host: `localhost:${new URL(origin).port}` })).status).toBe(200);
+  });
+
+  it('on --host 0.0.0.0 (the preview shown on the network), a request by an IP address or this machine\'s name is answered, a rebinding name refused', async () => {
+    const server = await startPreviewServer({ host: '0.0.0.0', port: 0, site: () => new Map([['index.html', '<!doctype html><title>x</title>']]), state: () => ({ version: 1, findings: [] }) });
+    try {
+      const port = new URL(server.url).port;
+      const at = `http://127.0.0.1:${port}`;
+      for (const host of [`127.0.0.1:${port}`, `192.0.2.2:${port}`, `[::1]:${port}`, `localhost:${port}`, `${hostname()}:${port}`, `${hostname()}.local:${port}`]) {
+        expect((await raw(at, '/index.html', { host })).status, host).toBe(200);
+      }
+      for (const host of [`evil.example:${port}`, `192.0.2.2.evil.example:${port}`, 'evil.example']) expect((await raw(at, '/index.html', { host })).status, host).toBe(403);
+    } finally {
+      await server.close();
+    }
   });
 
   it('a port in use is a clear error that suggests --port', async () => {
