@@ -97,7 +97,7 @@ describe('site of many letters', () => {
 });
 
 function summariesOf(n: number): LetterSummary[] {
-  return modelsOf(n).map(summarize).sort((a, b) => a.iso.localeCompare(b.iso));
+  return modelsOf(n).map((m) => summarize(m)).sort((a, b) => a.iso.localeCompare(b.iso));
 }
 
 function modelsOf(n: number): DocumentModel[] {
