@@ -61,12 +61,13 @@
   <xsl:output method="json" indent="no"/>
 
   <!--
-    The other letters the document points to, for the print edition's text
-    made here (part 'both': a ptr shows the letter's title there, see
-    text/reading.xsl): from the print edition's meta; the volume's own
-    version of a pointer is its cross-reference.
+    The print edition's meta, for its text made here (part 'both'): the
+    other letters the document points to (a ptr shows the letter's title
+    there, see text/reading.xsl) and the images its figures show. The
+    volume's own version of a pointer is its cross-reference, and its
+    figures show no image (typst/text.xsl, ty:figure).
   -->
-  <xsl:variable name="t:documents" as="map(*)" select="t:documents-in($print-meta)"/>
+  <xsl:variable name="t:meta-json" as="xs:string" select="($print-meta, '{}')[1]"/>
 
   <!--
     The result is a map: 'typst' (the part), and for part = 'letter' the

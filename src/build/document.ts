@@ -30,13 +30,13 @@ import type { EpubHtml } from '../render/epub.js';
 import { loadVolumeRenderer, type LetterPart } from '../render/book.js';
 import { resolveSharedRegisters } from '../registers/resolve.js';
 import { checkNameKinds } from '../registers/check.js';
-import { graphicsOf } from '../load/graphics.js';
+import { graphicFiles, graphicsOf } from '../load/graphics.js';
 import { stageFailure } from '../validate/failure.js';
 import { entriesOf, prefixDefsOf } from '../registers/entries.js';
 import type { EditionSettings } from '../settings/types.js';
 import type { Origin } from '../write/claims.js';
 import { SETTLED_MS, settledBy, signatureOf } from './signature.js';
-import { FOOTNOTE_LIMIT, loadPrintSourceWriter, loadTypstAndTextBatchWriter, loadTypstAndTextWriter, typesetPrintSource, type Paper, type PrintEdition, type PrintSource, type RenderPrintOptions, type TypstAndText } from '../render/print.js';
+import { FOOTNOTE_LIMIT, loadPrintSourceWriter, loadTypstAndTextBatchWriter, loadTypstAndTextWriter, typesetPrintSource, type Paper, type PrintEdition, type PrintSource, type RenderPrintOptions, type TypstAndText, printFiles, printImages } from '../render/print.js';
 import { loadTextRenderer } from '../render/text.js';
 import { withDateStyle } from '../model/dates.js';
 import { documentPage, documentPath, type Edition } from '../site/pages.js';
@@ -85,6 +85,11 @@ export interface CheckedDocument {
   register?: boolean;
   /** It defines register entries or prefixDefs: the edition-level register checks need it. */
   registers?: boolean;
+  /**
+   * The files its images would be read from (load/graphics.ts graphicFiles), when it has any: its PDF holds their
+   * bytes, so a build keys the PDF by them (build/index.ts).
+   */
+  graphics?: string[];
 }
 
 /**
@@ -122,6 +127,8 @@ export async function checkDocuments(request: CheckRequest): Promise<CheckedDocu
     if (s.isTei && !request.shared.includes(s.file)) checked.findings.push(...checkNameKinds(s, registers));
     if (isRegisterFile(s)) checked.register = true;
     if (entriesOf(s).length > 0 || prefixDefsOf(s).length > 0) checked.registers = true;
+    const graphics = graphicFiles(s);
+    if (graphics.length > 0) checked.graphics = graphics;
   }
   return out;
 }
@@ -292,7 +299,7 @@ export async function renderGroup(given: RenderGroupRequest): Promise<RenderedOu
   const together: (TypstAndText | undefined)[] = [];
   const both = group.requests.flatMap((r, i) => (read[i] && printAndTextTogether(r) ? [i] : []));
   const writer = both.length > 1 ? await loadTypstAndTextBatchWriter() : undefined;
-  inOneTransform(both, (all) => writer!(all.map((i) => ({ tei: read[i]!.tree, model: group.requests[i]!.model, printOptions: printOptionsOf(group.requests[i]!, read[i]!.source) }))))?.forEach((made, k) => (together[both[k]!] = made));
+  inOneTransform(both, (all) => writer!(all.map((i) => ({ tei: read[i]!.tree, model: group.requests[i]!.model, printOptions: printOptionsOf(group.requests[i]!, read[i]!) }))))?.forEach((made, k) => (together[both[k]!] = made));
   // A letter that could not be read is read again by prepareRender, which words the failure.
   const prepared = await Promise.all(group.requests.map((r, i) => prepareRender(r, stages[i]!, read[i], together[i]).catch((e: unknown) => failure(i, e))));
   const pages: (RenderedDocument | undefined)[] = [];
@@ -347,17 +354,17 @@ interface Prepared extends ReadLetter {
   annotated?: string;
   volume?: RenderedOutputs['volume'];
   printing?: Promise<PrintEdition>;
-  graphics?: Awaited<ReturnType<typeof graphicsOf>>;
   /** The web page's options, when the letter has one (or gives the volume's EPUB its HTML parts). */
   htmlOptions?: BatchDocumentOptions;
 }
 
-/** A letter read for its render: its bytes, the source as written, and its view (shared entries resolved) and that view's tree. */
+/** A letter read for its render: its bytes, the source as written, and its view (shared entries resolved) and that view's tree; its images (for the web page and the PDF). */
 interface ReadLetter {
   bytes: Uint8Array;
   source: Source;
   view: Source;
   tree: SaxonDocument;
+  graphics?: Awaited<ReturnType<typeof graphicsOf>>;
 }
 
 async function readLetter(request: RenderRequest): Promise<ReadLetter> {
@@ -368,7 +375,9 @@ async function readLetter(request: RenderRequest): Promise<ReadLetter> {
   if (!loaded.source) throw new Error(`${file} changed while the edition was being built`);
   // xi:includes resolved (src/load/xinclude.ts): what the model and renderings read.
   const view = await viewOf(loaded.source, request.shared);
-  return { bytes, source: loaded.source, view, tree: readingTreeOf(view) };
+  // Images are found in the letter as written; their src on the page is fixed by their place, not their bytes; the PDF holds their bytes.
+  const graphics = request.targets.includes('web') || request.targets.includes('print') ? await graphicsOf(loaded.source, request.editionRoot) : undefined;
+  return { bytes, source: loaded.source, view, tree: readingTreeOf(view), graphics };
 }
 
 /** Whether the letter's print edition and plain text come from one transform (both made, and no volume, whose stylesheet makes the print edition's Typst then). */
@@ -380,7 +389,10 @@ function printAndTextTogether(request: RenderRequest): boolean {
 async function prepareRender(request: RenderRequest, stage: { name: string }, read?: ReadLetter, together?: TypstAndText): Promise<Prepared> {
   const { file, model, targets: list } = request;
   const targets = new Set(list);
-  const { bytes, source, view, tree } = read ?? (await readLetter(request));
+  const letter = read ?? (await readLetter(request));
+  const { bytes, source, view, tree } = letter;
+  // (The web page's images, the page's findings about them: only when the web edition is made, as before the PDF showed images.)
+  const graphics = targets.has('web') ? letter.graphics : undefined;
   // The published source is the letter as written; everything rendered sees its view (shared entries resolved).
   const text = source.text;
   const id = model.id;
@@ -395,7 +407,7 @@ async function prepareRender(request: RenderRequest, stage: { name: string }, re
   let plain: string | undefined;
   let annotated: string | undefined;
   // The other letters it points to: the web page shows each by its title, and so do the PDF and the text.
-  const printOptions = printOptionsOf(request, source);
+  const printOptions = printOptionsOf(request, letter);
   const documents = printOptions.documents;
   // Both from one transform when both are made and no volume (whose stylesheet makes the print edition's Typst then).
   let made = together;
@@ -422,24 +434,24 @@ async function prepareRender(request: RenderRequest, stage: { name: string }, re
       const renderer = await loadVolumeRenderer();
       const both = renderer.letterAndPrint(tree, model, context, printOptions, view.resolvedText ?? view.text);
       volume = { part: both.part, ...(principles ? { principles: renderer.principles(tree) } : {}) };
-      source = both.print;
+      // (Its images: the same files as the print edition made alone is given.)
+      source = { ...both.print, ...printFiles(printOptions) };
     } else source = made?.print ?? (await loadPrintSourceWriter())(tree, model, printOptions);
     printing = typesetPrintSource(source);
     // Awaited below; a failure meanwhile of the web page's stage must not leave it unhandled.
     printing.catch(() => undefined);
   }
   stage.name = 'rendering the web page';
-  // Images are found in the letter as written; their src on the page is fixed by their place, not their bytes.
-  const graphics = targets.has('web') ? await graphicsOf(source, request.editionRoot) : undefined;
   if (graphics) warnings.push(...graphics.findings);
   const htmlOptions = targets.has('web') || request.withHtmlParts ? { documentId: id, date: madeDateOption(model), ...(graphics ? { graphics: graphics.srcs } : {}), ...(documents ? { documents } : {}) } : undefined;
   return { request, stage, bytes, source, view, tree, files, warnings, put, citations, plain, annotated, volume, printing, graphics, htmlOptions };
 }
 
-/** A letter's print options in the build: the paper, and the other letters it points to (linkedLetters). */
-function printOptionsOf(request: RenderRequest, source: Source): RenderPrintOptions {
-  const documents = linkedLetters(source, request.documents);
-  return { paper: request.paper, ...(documents ? { documents } : {}) };
+/** A letter's print options in the build: the paper, the other letters it points to (linkedLetters), the images its figures show (print.ts printImages). */
+function printOptionsOf(request: RenderRequest, letter: ReadLetter): RenderPrintOptions {
+  const documents = linkedLetters(letter.source, request.documents);
+  const images = request.targets.includes('print') && letter.graphics ? printImages(letter.graphics) : {};
+  return { paper: request.paper, ...(documents ? { documents } : {}), ...(Object.keys(images).length ? { images } : {}) };
 }
 
 /**
@@ -484,6 +496,13 @@ async function finishRender(prepared: Prepared, html: RenderedDocument | undefin
     put(`print/${id}.pdf`, p.pdf, 'the PDF');
     put(`print/${id}.typ`, p.typst, 'the Typst source');
     for (const message of p.warnings) warnings.push({ file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
+    for (const { path, why } of p.imagesLeftOut ?? []) {
+      warnings.push({
+        file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'graphic-print',
+        message: `the image ${path.slice(1)} could not be read by the typesetter (${why}); the PDF shows its figure without it`,
+        hint: 'Check that the file is the image its name says (PNG, JPEG, GIF or SVG): open it in an image viewer, or save it again.',
+      });
+    }
     if (p.endnotes) {
       warnings.push({
         file, line: 0, column: 0, severity: 'info', source: 'internal', rule: 'print-endnotes',

@@ -51,10 +51,11 @@ import type { EpubHtml } from '../render/epub.js';
 import type { EditionSettings } from '../settings/types.js';
 import { createHash } from 'node:crypto';
 import { writeHeapSnapshot } from 'node:v8';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { BuildCache, MemoryStore, modelHash, type ReusedFile, type StoredCheck } from './cache.js';
 import { handleDocumentRequest, hashOf, RENDER_GROUP, type CheckedDocument, type DocumentRequest, type ReadModel, type EditionContext, type RenderedOutputs, type RenderRequest, type RenderGroupRequest, type Target } from './document.js';
 import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from './pool.js';
+import { SETTLED_MS, settledBy, signatureOf } from './signature.js';
 import { collectIfGrown } from '../heap.js';
 import { realFolder } from '../within.js';
 import { REGISTER_ROOT, type WarmRequest } from './warm.js';
@@ -633,7 +634,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       // The edition's folder as a path from the working folder, not an absolute one: an edition moved or copied
       // elsewhere (or its cache restored in another checkout) keeps its rendered letters.
       const keyed = { ...rest, editionRoot: place(rest.editionRoot) || '.' };
-      return { d, request, key: cache.key('render', common, JSON.stringify(keyed), modelHashes[i] as string, ...n.map(modelHash), d.hash, sharedContext, ...deps) };
+      // The PDF holds its images' bytes (the web page names them by their place): keyed by them too.
+      const images = request.targets.includes('print') ? imageKeys(d.graphics) : [];
+      return { d, request, key: cache.key('render', common, JSON.stringify(keyed), modelHashes[i] as string, ...n.map(modelHash), d.hash, sharedContext, ...deps, ...images) };
     });
     // Each document's cross-reference index served the checks and the render keys above: without a store kept
     // between builds (serve's), nothing reads it again, and it is let go (memory grows with N only by summaries).
@@ -964,6 +967,22 @@ function neighboursOf(models: DocumentModel[]): Map<string, DocumentModel[]> {
     out.set(id, ids.map((x) => byId.get(x) as DocumentModel));
   }
   return out;
+}
+
+/**
+ * What a letter's PDF is keyed by besides its source: each file its images are read from (the check's graphics,
+ * load/graphics.ts graphicFiles) by its signature (signature.ts: size, inode, times), or by the hash of its bytes
+ * when it changed too recently for its times to vouch for them; 'none' when there is no such file. An image
+ * edited since the last build makes the PDF again (the web page, which names it by its place, stays; the build
+ * copies the image at every build).
+ */
+function imageKeys(files: readonly string[] | undefined): string[] {
+  if (!files?.length) return [];
+  const settled = Date.now() - SETTLED_MS;
+  return files.map((f) => {
+    const st = statSync(f, { bigint: true, throwIfNoEntry: false });
+    return `${f}=${!st ? 'none' : !st.isFile() || settledBy(st, settled) ? signatureOf(st) : hashOf(readFileSync(f))}`;
+  });
 }
 
 /** The letters among the documents (the shared register file is not one). */

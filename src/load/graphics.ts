@@ -23,6 +23,8 @@ export interface DocumentGraphics {
   srcs: Record<string, string>;
   /** Files for the web edition, by path under the output folder (web/images/…). */
   files: Map<string, Uint8Array>;
+  /** @url as written → the image's path in the edition folder ('/'-separated): the print edition's name for it (src/render/print.ts). */
+  paths: Record<string, string>;
   findings: Diagnostic[];
 }
 
@@ -35,20 +37,8 @@ export async function graphicsOf(source: Source, editionRoot = '.'): Promise<Doc
   // render thread's time at 1,000 letters, for nothing).
   let rootOnce: Promise<string> | undefined;
   const editionFolder = (): Promise<string> => (rootOnce ??= realFolder(editionRoot));
-  const out: DocumentGraphics = { srcs: {}, files: new Map(), findings: [] };
-  // The names of the open elements, by depth: an image the page never shows (in the header, the standOff, a
-  // facsimile, a sourceDoc outside the text: xslt/html/text.xsl renders none of them) is neither placed nor warned of.
-  const open: string[] = [];
-  for (const e of source.elements) {
-    const local = e.name.slice(e.name.indexOf(':') + 1);
-    open.length = e.depth;
-    open.push(e.namespace === TEI_NS ? local : '');
-    if (e.namespace !== TEI_NS || (local !== 'graphic' && local !== 'media')) continue;
-    const outside = open.slice(0, -1);
-    if (outside.some((n) => n === 'teiHeader' || n === 'standOff' || n === 'facsimile') || (outside.includes('sourceDoc') && !outside.includes('text'))) continue;
-    const attr = e.attributes.find((a) => a.name === 'url');
-    if (!attr) continue;
-    const url = expandReferences(attr.raw);
+  const out: DocumentGraphics = { srcs: {}, files: new Map(), paths: {}, findings: [] };
+  for (const { local, attr, url } of shownGraphics(source)) {
     if (url in out.srcs) continue;
     const at = source.lines.position(attr.valueOffset);
     const refuse = (rule: string, why: string, hint: string): void => {
@@ -60,12 +50,7 @@ export async function graphicsOf(source: Source, editionRoot = '.'): Promise<Doc
       refuse('graphic-url', 'an absolute path or a URL of another scheme than http(s)', 'Put the image in the edition folder and give its path relative to this file (e.g. images/page1.jpg), or give its http(s) address.');
       continue;
     }
-    let path: string;
-    try {
-      path = decodeURIComponent(u.replace(/[?#].*$/, ''));
-    } catch {
-      path = u.replace(/[?#].*$/, '');
-    }
+    const path = urlPath(u);
     if (path === '') {
       refuse('graphic-missing', 'the url names no file', 'Give the path of the image file, relative to this TEI file (e.g. images/page1.jpg).');
       continue;
@@ -95,11 +80,58 @@ export async function graphicsOf(source: Source, editionRoot = '.'): Promise<Doc
     }
     // Named by its place in the edition folder: the same image of two letters is stored once, and
     // the page's src does not change when the image is edited (cached pages stay right).
-    const name = `images/${relative(root, real).split(sep).join('/')}`;
+    const place = relative(root, real).split(sep).join('/');
+    const name = `images/${place}`;
     out.srcs[url] = `../${name.split('/').map(encodeURIComponent).join('/')}`;
     out.files.set(`web/${name}`, bytes);
+    out.paths[url] = place;
   }
   return out;
+}
+
+/**
+ * The graphic and media elements of a document that its page shows, with their url: not those in the header, the
+ * standOff, a facsimile, a sourceDoc outside the text (xslt/html/text.xsl renders none of them, and they are neither
+ * placed nor warned of).
+ */
+function* shownGraphics(source: Source): Generator<{ local: string; attr: Source['elements'][number]['attributes'][number]; url: string }> {
+  // The names of the open elements, by depth.
+  const open: string[] = [];
+  for (const e of source.elements) {
+    const local = e.name.slice(e.name.indexOf(':') + 1);
+    open.length = e.depth;
+    open.push(e.namespace === TEI_NS ? local : '');
+    if (e.namespace !== TEI_NS || (local !== 'graphic' && local !== 'media')) continue;
+    const outside = open.slice(0, -1);
+    if (outside.some((n) => n === 'teiHeader' || n === 'standOff' || n === 'facsimile') || (outside.includes('sourceDoc') && !outside.includes('text'))) continue;
+    const attr = e.attributes.find((a) => a.name === 'url');
+    if (attr) yield { local, attr, url: expandReferences(attr.raw) };
+  }
+}
+
+/** The file path a relative url names (percent-escapes decoded, query and fragment dropped). */
+function urlPath(u: string): string {
+  try {
+    return decodeURIComponent(u.replace(/[?#].*$/, ''));
+  } catch {
+    return u.replace(/[?#].*$/, '');
+  }
+}
+
+/**
+ * The files the images of a document would be read from (graphicsOf reads and checks them), from the working
+ * folder, without reading or finding them: what a build's cache keys its PDF by, which holds their bytes
+ * (build/index.ts). Only relative urls: the others are never read.
+ */
+export function graphicFiles(source: Source): string[] {
+  const files = new Set<string>();
+  for (const { url } of shownGraphics(source)) {
+    const u = url.trim();
+    if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(u) || u.startsWith('/') || u.startsWith('\\')) continue;
+    const path = urlPath(u);
+    if (path !== '') files.add(relative('.', resolve(dirname(source.file), path)));
+  }
+  return [...files].sort();
 }
 
 /**

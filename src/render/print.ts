@@ -25,6 +25,7 @@ import { loadSef, type SefJson, type SefOptions } from '../xslt/sef.js';
 import { transformBatch, transformSync, type SaxonDocument } from '../xslt/transform.js';
 import type { Agent, DocumentModel } from '../model/types.js';
 import type { LinkedLetter } from './html.js';
+import type { DocumentGraphics } from '../load/graphics.js';
 import { correspondenceRows, textEditionOf, type TextEdition, type TextParts } from './text.js';
 import { compileTypst } from './typst.js';
 import { typeset } from './typst-service.js';
@@ -63,6 +64,50 @@ export interface RenderPrintOptions {
    * empty ref to one shows that letter's title, as on the web page.
    */
   documents?: Record<string, LinkedLetter>;
+  /**
+   * The images its figures show, by their graphic's @url as written: those
+   * of the web edition (load/graphics.ts graphicsOf) that Typst reads
+   * (printImages). The compiler is given their bytes, and nothing else.
+   */
+  images?: Record<string, PrintImage>;
+}
+
+/** An image of the print edition: its path among the compiler's files (its place in the edition folder, from the root) and its bytes. */
+export interface PrintImage {
+  path: string;
+  bytes: Uint8Array;
+}
+
+/** The image formats Typst reads, by extension, and how each file begins (an SVG is text: Typst parses it). */
+const PRINT_IMAGE_TYPES: [RegExp, ((bytes: Uint8Array) => boolean)][] = [
+  [/\.png$/i, (b) => [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((x, i) => b[i] === x)],
+  [/\.jpe?g$/i, (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff],
+  [/\.gif$/i, (b) => String.fromCharCode(...b.subarray(0, 6)) === 'GIF87a' || String.fromCharCode(...b.subarray(0, 6)) === 'GIF89a'],
+  [/\.svg$/i, () => true],
+];
+
+/**
+ * The images of a letter's web edition (load/graphics.ts: relative paths
+ * inside the edition folder, image files, no active SVG) that its PDF
+ * shows: PNG, JPEG, GIF and SVG, which Typst reads, each whose bytes begin
+ * as its format's do. Any other (WebP, AVIF, or a file that is not what its
+ * name says) is left out of the PDF, its figure keeping its caption. Each
+ * is named by its place in the edition folder, as in the web edition.
+ */
+export function printImages(graphics: Pick<DocumentGraphics, 'paths' | 'files'>): Record<string, PrintImage> {
+  const out: Record<string, PrintImage> = {};
+  for (const [url, place] of Object.entries(graphics.paths)) {
+    const bytes = graphics.files.get(`web/images/${place}`);
+    const type = PRINT_IMAGE_TYPES.find(([name]) => name.test(place));
+    if (bytes && type?.[1](bytes)) out[url] = { path: `/${place}`, bytes };
+  }
+  return out;
+}
+
+/** The files the compiler is given for a print edition's images (PrintSource files), or nothing. */
+export function printFiles(options: RenderPrintOptions): Pick<PrintSource, 'files'> {
+  const images = Object.values(options.images ?? {});
+  return images.length ? { files: Object.fromEntries(images.map((i) => [i.path, i.bytes])) } : {};
 }
 
 export interface PrintEdition {
@@ -79,6 +124,8 @@ export interface PrintEdition {
   warnings: string[];
   /** How many notes were set as endnotes (more than FOOTNOTE_LIMIT); undefined when they are footnotes. */
   endnotes?: number;
+  /** Images of its figures the typesetter could not read (their path, and why): left out, their figures' captions kept. */
+  imagesLeftOut?: { path: string; why: string }[];
 }
 
 export type PrintRenderer = (tei: string | SaxonDocument, model: DocumentModel, options?: RenderPrintOptions) => PrintEdition;
@@ -107,28 +154,30 @@ export interface PrintSource {
   date: Date;
   /** How many notes it sets as endnotes (0: footnotes). */
   endnotes: number;
+  /** The images it shows, by their path in the source (printFiles): the compiler's only files besides the page design. */
+  files?: Record<string, Uint8Array>;
 }
 
 /** Compiles a print edition's source (typstSource, or book.ts's transform that makes it with the volume's part). */
-export function compilePrintSource({ typst, date, endnotes }: PrintSource, options: RenderPrintOptions = {}): PrintEdition {
-  return { typst, date, ...compileTypst(typst, options.pdfa, { alone: endnotes > 0 }), ...(endnotes ? { endnotes } : {}) };
+export function compilePrintSource({ typst, date, endnotes, files }: PrintSource, options: RenderPrintOptions = {}): PrintEdition {
+  return { typst, date, ...compileTypst(typst, options.pdfa, { alone: endnotes > 0, files }), ...(endnotes ? { endnotes } : {}) };
 }
 
 /** compilePrintSource in the thread's Typst process when it has one (typst-service.ts: a build's threads). */
-export async function typesetPrintSource({ typst, date, endnotes }: PrintSource, options: RenderPrintOptions = {}): Promise<PrintEdition> {
-  return { typst, date, ...(await typeset(typst, options.pdfa, { alone: endnotes > 0 })), ...(endnotes ? { endnotes } : {}) };
+export async function typesetPrintSource({ typst, date, endnotes, files }: PrintSource, options: RenderPrintOptions = {}): Promise<PrintEdition> {
+  return { typst, date, ...(await typeset(typst, options.pdfa, { alone: endnotes > 0, files })), ...(endnotes ? { endnotes } : {}) };
 }
 
 function typstSource(sef: SefJson, design: string, tei: string | SaxonDocument, model: DocumentModel, options: RenderPrintOptions): PrintSource {
   const { params, date } = printParameters(model, options);
   const generated = transformSync<string>(sef, { source: tei, destination: 'serialized', stylesheetParams: params }).principalResult;
-  return printSource(generated, date, design);
+  return { ...printSource(generated, date, design), ...printFiles(options) };
 }
 
 /** The date and the stylesheet parameters (of tei-to-typst.xsl) of a document's print edition. */
 export function printParameters(model: DocumentModel, options: RenderPrintOptions): { params: { meta: string; 'footnote-limit': number }; date: Date } {
   const date = pdfDate(model, options.sourceDateEpoch);
-  const meta = documentMeta(model, options.paper ?? 'us-letter', date, options.documents);
+  const meta = documentMeta(model, options.paper ?? 'us-letter', date, options.documents, options.images);
   return { params: { meta: JSON.stringify(meta), 'footnote-limit': FOOTNOTE_LIMIT }, date };
 }
 
@@ -200,7 +249,7 @@ export async function loadTypstAndTextWriter(options: { sef?: SefOptions } = {})
   return (tei, model, printOptions = {}) => {
     const { params, date } = printParameters(model, printOptions);
     const made = transformSync<{ typst: string; text: TextParts }>(sef, { source: tei, destination: 'raw', stylesheetParams: params }).principalResult;
-    return { print: printSource(made.typst, date, design), text: textEditionOf(made.text, model) };
+    return { print: { ...printSource(made.typst, date, design), ...printFiles(printOptions) }, text: textEditionOf(made.text, model) };
   };
 }
 
@@ -223,7 +272,7 @@ export async function loadTypstAndTextBatchWriter(options: { sef?: SefOptions } 
     const parameters = items.map((item) => printParameters(item.model, item.printOptions ?? {}));
     const batch = items.map((item, i) => ({ doc: item.tei, meta: parameters[i]!.params.meta }));
     const made = transformBatch<{ typst: string; text: TextParts }>(sef, 'Q{urn:x-tei-edition:typst}batch', batch, { 'footnote-limit': FOOTNOTE_LIMIT }, "the print edition's stylesheet");
-    return made.map((m, i) => ({ print: printSource(m.typst, parameters[i]!.date, design), text: textEditionOf(m.text, items[i]!.model) }));
+    return made.map((m, i) => ({ print: { ...printSource(m.typst, parameters[i]!.date, design), ...printFiles(items[i]!.printOptions ?? {}) }, text: textEditionOf(m.text, items[i]!.model) }));
   };
 }
 
@@ -256,9 +305,11 @@ interface TypstDocumentMeta {
   rows: [string, string][];
   /** RenderPrintOptions documents (only when there are some: text/reading.xsl reads it). */
   documents?: Record<string, LinkedLetter>;
+  /** The path of each image of RenderPrintOptions images, by its @url (only when there are some: typst/text.xsl reads it). */
+  images?: Record<string, string>;
 }
 
-function documentMeta(model: DocumentModel, paper: Paper, date: Date, documents?: Record<string, LinkedLetter>): TypstDocumentMeta {
+function documentMeta(model: DocumentModel, paper: Paper, date: Date, documents?: Record<string, LinkedLetter>, images?: Record<string, PrintImage>): TypstDocumentMeta {
   const senders = names(model.sender?.agents);
   const recipients = names(model.recipient?.agents);
   const authors = (model.authors ?? []).map((a) => a.name ?? a.entry?.name).filter((n): n is string => !!n);
@@ -295,6 +346,7 @@ function documentMeta(model: DocumentModel, paper: Paper, date: Date, documents?
     },
     rows: correspondenceRows(model),
     ...(documents && Object.keys(documents).length ? { documents } : {}),
+    ...(images && Object.keys(images).length ? { images: Object.fromEntries(Object.entries(images).map(([url, i]) => [url, i.path])) } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 // A process that typesets the letters of one build thread (typst-service.ts),
 // one request after another, until that thread replaces it: the request
-// { source, pdfa } comes as a message, the answer is the TypstOutput (the PDF's
+// { source, pdfa, files } comes as a message, the answer is the TypstOutput (the PDF's
 // bytes as they are: the channel serializes typed arrays). Its compiler is
 // shut in like every other (typst.ts).
 import { serve } from '../worker/channel.js';
@@ -9,6 +9,8 @@ import { compileTypst, type TypstOutput } from './typst.js';
 export interface TypstServerRequest {
   source: string;
   pdfa?: boolean;
+  /** The document's images (compileTypst's files). */
+  files?: Record<string, Uint8Array>;
 }
 
-serve<TypstServerRequest, TypstOutput>((request) => compileTypst(request.source, request.pdfa));
+serve<TypstServerRequest, TypstOutput>((request) => compileTypst(request.source, request.pdfa, { files: request.files }));

@@ -49,9 +49,9 @@ function typstService(): WorkerPool<TypstServerRequest, TypstOutput> | null {
  * Typst process when there is one (see above). A compile error comes back as
  * an Error with the compiler's message.
  */
-export async function typeset(source: string, pdfa?: boolean, options: { alone?: boolean } = {}): Promise<TypstOutput> {
+export async function typeset(source: string, pdfa?: boolean, options: { alone?: boolean; files?: Record<string, Uint8Array> } = {}): Promise<TypstOutput> {
   const pool = options.alone ? null : typstService();
-  return pool ? pool.run({ source, pdfa }) : compileTypst(source, pdfa, options);
+  return pool ? pool.run({ source, pdfa, ...(options.files ? { files: options.files } : {}) }) : compileTypst(source, pdfa, options);
 }
 
 /** Starts this thread's Typst process and loads its compiler, ahead of the first letter (build/warm.ts); without one, creates this thread's compiler. */

@@ -43,6 +43,8 @@ export interface TypstOutput {
   pages: number;
   /** Compiler warnings, and why PDF/A was not written. */
   warnings: string[];
+  /** The images of compileTypst's files that the compiler could not read, left out of the document, and why. */
+  imagesLeftOut?: { path: string; why: string }[];
 }
 
 /** The compiler reported errors: a bug in the page design or the stylesheet (TEI text cannot cause one). */
@@ -73,8 +75,10 @@ interface TypstCompileResult {
 
 /** The part of @myriaddreamin/typst-ts-node-compiler's NodeCompiler used here. */
 export interface TypstCompiler {
-  compile(args: { mainFileContent: string }): TypstCompileResult;
+  compile(args: { mainFileContent: string; inputs?: Record<string, string> }): TypstCompileResult;
   addSource(path: string, source: string): void;
+  mapShadow(path: string, content: Buffer): void;
+  unmapShadow(path: string): void;
   pdf(document: unknown, options?: { pdfStandard?: string; pdfTags?: boolean; creationTimestamp?: number }): Uint8Array;
   evictCache(maxAge: number): void;
 }
@@ -85,6 +89,8 @@ interface SandboxedCompiler {
   environment: Record<string, string>;
   /** The page design as the compiler's module (designAsModule). */
   design: DesignModule;
+  /** The project root (empty on disk): a document's files are given there in memory (compileTypst's files). */
+  root: string;
 }
 
 /**
@@ -149,7 +155,7 @@ function createSandboxedCompiler(): SandboxedCompiler {
     sandbox.dispose();
   });
   const compiler = withEnvironment(sandbox.fonts, () => NodeCompiler.create({ workspace: root }));
-  return { compiler, environment: sandbox.calls, design: addDesignModule(compiler, root) };
+  return { compiler, environment: sandbox.calls, design: addDesignModule(compiler, root), root };
 }
 
 /**
@@ -248,6 +254,19 @@ function diagnosticText(d: TypstDiagnostic): string {
   return [d.message ?? String(d), ...(d.hints ?? []).map((h) => `hint: ${h}`)].join('; ');
 }
 
+/** compileTypst's options. */
+export interface CompileOptions {
+  keepCache?: boolean | 'until-pdf';
+  alone?: boolean;
+  /**
+   * The document's images (its figures: print.ts printFiles), by their path
+   * in the source ("/images/x.png", from the project root): given to the
+   * compiler in memory for this compilation only (mapShadow; no file is
+   * written, the root stays empty), so that it reads these and nothing else.
+   */
+  files?: Record<string, Uint8Array>;
+}
+
 /**
  * Compiles Typst source with the shared, shut-in compiler. Exposed so that
  * tests can prove the sandbox with deliberately unescaped input.
@@ -267,13 +286,32 @@ function diagnosticText(d: TypstDiagnostic): string {
  * the build's peak, 1.2 GB). A process ends and gives all of it back. It
  * costs the process's start (about 0.1 s of CPU), small beside such a
  * document, and no other letter shares that compilation's cache.
+ *
+ * An image of `files` that Typst cannot read (a file that is not what its
+ * name says, a broken SVG) would fail the whole document: when the
+ * compilation fails, each image is tried alone, and the document is
+ * compiled again without those that fail (ed-figure leaves out the paths
+ * named in sys.inputs "ed-left-out"); imagesLeftOut says which, and why.
  */
-export function compileTypst(source: string, pdfa?: boolean, options: { keepCache?: boolean | 'until-pdf'; alone?: boolean } = {}): TypstOutput {
-  if (options.alone) return compileInOwnProcess(source, pdfa);
-  const { compiler, environment, design } = typstCompiler();
+export function compileTypst(source: string, pdfa?: boolean, options: CompileOptions = {}): TypstOutput {
+  if (options.alone) return compileInOwnProcess(source, pdfa, options.files);
+  const { compiler, environment, design, root } = typstCompiler();
+  const files = Object.entries(options.files ?? {});
   return withEnvironment(environment, () => {
+    for (const [path, bytes] of files) compiler.mapShadow(join(root, path), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     try {
-      const result = compiler.compile({ mainFileContent: designAsModule(source, design) });
+      const main = designAsModule(source, design);
+      let result = compiler.compile({ mainFileContent: main });
+      // Images the typesetter could not read, and why: tried alone when the document failed.
+      const leftOut: { path: string; why: string }[] = [];
+      if ((result.hasError() || !result.result) && files.length) {
+        for (const [path] of files) {
+          const alone = compiler.compile({ mainFileContent: `#image(${JSON.stringify(path)})\n` });
+          if (alone.hasError() || !alone.result) leftOut.push({ path, why: (alone.takeError()?.shortDiagnostics ?? []).map(diagnosticText).join('; ') || 'unknown error' });
+        }
+        // (Typst's own message names no file: the path says which.)
+        if (leftOut.length) result = compiler.compile({ mainFileContent: main, inputs: { 'ed-left-out': leftOut.map((l) => l.path).join('\n') } });
+      }
       if (result.hasError() || !result.result) {
         const diagnostics = (result.takeError()?.shortDiagnostics ?? []).map(diagnosticText);
         throw new TypstCompileError(`Typst could not compile the document: ${diagnostics.join(' | ') || 'unknown error'}`, diagnostics);
@@ -285,17 +323,19 @@ export function compileTypst(source: string, pdfa?: boolean, options: { keepCach
       const warnings = (result.takeWarnings()?.shortDiagnostics ?? []).map(diagnosticText);
       const document = result.result as { numOfPages?: number };
       const pages = document.numOfPages ?? 0;
+      const left = leftOut.length ? { imagesLeftOut: leftOut } : {};
       if (pdfa !== false) {
         try {
-          return { pdf: toBytes(compiler.pdf(document, { pdfStandard: 'a-2b', pdfTags: true })), pdfStandard: 'a-2b' as const, pages, warnings };
+          return { pdf: toBytes(compiler.pdf(document, { pdfStandard: 'a-2b', pdfTags: true })), pdfStandard: 'a-2b' as const, pages, warnings, ...left };
         } catch (error) {
           const reason = pdfaFailure(error);
           if (pdfa === true) throw new TypstCompileError(`The document cannot be written as PDF/A-2b: ${reason}`, [reason]);
           warnings.push(`Written as PDF 1.7, not PDF/A-2b: ${reason}`);
         }
       }
-      return { pdf: toBytes(compiler.pdf(document, { pdfStandard: '1.7', pdfTags: true })), pages, warnings };
+      return { pdf: toBytes(compiler.pdf(document, { pdfStandard: '1.7', pdfTags: true })), pages, warnings, ...left };
     } finally {
+      for (const [path] of files) compiler.unmapShadow(join(root, path));
       // Keep the memo cache of a long build bounded (see above).
       if (options.keepCache !== 'until-pdf') compiler.evictCache(options.keepCache === false ? 0 : 10);
     }
@@ -315,6 +355,11 @@ function toBytes(buffer: Uint8Array): Uint8Array {
 /** The script of a process that typesets one document (compileTypst's `alone`), from the compiled toolkit. */
 const TYPST_PROCESS = join(TOOLKIT_ROOT, 'lib', 'render', 'typst-process.js');
 
+/** A document's files (compileTypst's files) as typst-process.ts's JSON request holds them: base64. */
+export function typstProcessFiles(files: Record<string, Uint8Array>): Record<string, string> {
+  return Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')]));
+}
+
 /** What typst-process.ts writes first, on one line, before the PDF's bytes. */
 export type TypstProcessHead = Omit<TypstOutput, 'pdf'> | { error: string; diagnostics: string[] };
 
@@ -326,14 +371,14 @@ export type TypstProcessHead = Omit<TypstOutput, 'pdf'> | { error: string; diagn
  * lowered the memory of two compilations in one process, 839 → 683 MB,
  * changes nothing for one: 550 → 545 MB at 10,000 notes; not set.)
  */
-function compileInOwnProcess(source: string, pdfa: boolean | undefined): TypstOutput {
+function compileInOwnProcess(source: string, pdfa: boolean | undefined, files: Record<string, Uint8Array> | undefined): TypstOutput {
   // A full collection of this thread's heap first. The thread waits for that process (spawnSync) and allocates
   // nothing meanwhile, so V8 would not collect: what the document's stylesheets left (for a letter of 10,000 notes
   // some 100–250 MB of garbage) would stay in its heap, and in the machine's memory, through the whole typesetting
   // (the build's peak: both processes at once). Collected, its free pages go back to the system while Typst runs.
   fullCollection();
   const run = spawnSync(process.execPath, [TYPST_PROCESS], {
-    input: JSON.stringify({ source, pdfa }),
+    input: JSON.stringify({ source, pdfa, ...(files ? { files: typstProcessFiles(files) } : {}) }),
     maxBuffer: 2 ** 31 - 1,
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -75,14 +75,33 @@
 
   <!-- ============================================================ blocks -->
 
-  <!-- The blocks of a container: block children in turn, loose phrases between them as anonymous blocks. -->
+  <!--
+    The blocks of a container: block children in turn, loose phrases between them as anonymous blocks.
+    $described: the container is a figure without an image, whose description (figDesc, not reading text
+    elsewhere: the image's alternative text) is a block of its own, in square brackets: the editors' words,
+    as the web page and the print edition give it.
+  -->
   <xsl:template name="t:blocks-of" as="map(*)*">
     <xsl:param name="parent" as="element()" select="."/>
-    <xsl:for-each-group select="$parent/node()" group-adjacent="t:is-block(.)">
+    <xsl:param name="described" as="xs:boolean" select="false()"/>
+    <xsl:for-each-group select="$parent/node()" group-adjacent="t:is-block(.) or ($described and self::figDesc)">
       <xsl:choose>
         <xsl:when test="current-grouping-key()">
           <xsl:for-each select="current-group()">
             <xsl:choose>
+              <xsl:when test="self::figDesc">
+                <xsl:variable name="segments" as="item()*">
+                  <xsl:apply-templates mode="t:inline"/>
+                </xsl:variable>
+                <xsl:if test="normalize-space(string-join($segments[. instance of xs:string]))">
+                  <xsl:sequence select="map { 'kind': 'figDesc', 'depth': t:depth(.), 'editorial': t:is-editorial(.), 'segments': array { '[', $segments, ']' } }"/>
+                </xsl:if>
+              </xsl:when>
+              <xsl:when test="self::figure">
+                <xsl:call-template name="t:blocks-of">
+                  <xsl:with-param name="described" select="not(graphic | media)"/>
+                </xsl:call-template>
+              </xsl:when>
               <xsl:when test="t:is-container(.)">
                 <xsl:call-template name="t:blocks-of"/>
               </xsl:when>

@@ -273,13 +273,19 @@
   <xsl:param name="meta" as="xs:string" select="'{}'"/>
   <xsl:param name="batch" as="array(map(*))" select="[]"/>
 
-  <!-- The documents of a one-document transform (tei-to-typst-volume.xsl takes them from its print-meta). -->
-  <xsl:variable name="t:documents" as="map(*)" select="t:documents-in($meta)"/>
+  <!-- The meta of a one-document transform (tei-to-typst-volume.xsl takes the print edition's, its print-meta). -->
+  <xsl:variable name="t:meta-json" as="xs:string" select="$meta"/>
 
-  <!-- The 'documents' of a meta object; map {} without (no parsing: most letters point to no other). -->
-  <xsl:function name="t:documents-in" as="map(*)">
-    <xsl:param name="meta" as="xs:string?"/>
-    <xsl:sequence select="if (contains($meta, '&quot;documents&quot;')) then (parse-json($meta)?documents[. instance of map(*)], map {})[1] else map {}"/>
+  <!--
+    The entry `key` of the meta of the document a node is in ('documents', the
+    print edition's 'images'), or (): the JSON is read only when it names the
+    key (most letters point to no other and show no image).
+  -->
+  <xsl:function name="t:meta-entry" as="item()?">
+    <xsl:param name="node" as="node()"/>
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:variable name="json" select="if (array:size($batch) eq 0) then $t:meta-json else ($batch?*[?doc is root($node)]?meta, '{}')[1]"/>
+    <xsl:sequence select="if (contains($json, '&quot;' || $key || '&quot;')) then parse-json($json)($key) else ()"/>
   </xsl:function>
 
   <!--
@@ -290,9 +296,8 @@
   <xsl:function name="t:linked-letter" as="map(*)?">
     <xsl:param name="target" as="attribute()?"/>
     <xsl:variable name="path" select="substring-before(tokenize(normalize-space($target))[1] || '#', '#')"/>
-    <xsl:sequence select="if ($path = '') then ()
-      else (if (array:size($batch) eq 0) then $t:documents
-        else ($batch?*[?doc is root($target)] ! t:documents-in(?meta), map {})[1])($path)[. instance of map(*)]"/>
+    <xsl:variable name="documents" select="if ($path = '') then () else t:meta-entry($target, 'documents')"/>
+    <xsl:sequence select="if ($documents instance of map(*)) then $documents($path)[. instance of map(*)] else ()"/>
   </xsl:function>
 
   <!--

@@ -80,6 +80,83 @@
   </xsl:template>
 
   <!--
+    A figure of the text (ed-figure, edition.typ): its images (graphic,
+    media) that the print edition shows, by their path among the compiler's
+    files (the meta's 'images', @url → path: src/render/print.ts
+    printImages), each with its description (figDesc, desc) as its
+    alternative text, as on the web page; then its head as its caption. A
+    figure without an image gives its description, in square brackets: the
+    editors' words. An image the PDF cannot show (another format, an address
+    on the web) is left out, its caption kept. Its other blocks (a
+    paragraph) follow it. Elsewhere than in the text (a figure in a note):
+    as any other block.
+    In the text made once for the print edition and the volume ($ty:marks),
+    the volume's version shows no image: its compiler is given no file.
+  -->
+  <xsl:template match="figure" mode="ty:blocks" priority="1">
+    <xsl:param name="in" as="xs:string" tunnel="yes" select="'text'"/>
+    <xsl:param name="ty:marks" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$in ne 'text'">
+        <xsl:next-match/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="paths" select="if (graphic | media) then t:meta-entry(., 'images') else ()"/>
+        <xsl:variable name="images" as="xs:string*" select="if ($paths instance of map(*)) then (graphic | media) ! ty:figure-image(., $paths(string(@url))) else ()"/>
+        <xsl:variable name="description" as="xs:string">
+          <xsl:value-of>
+            <xsl:if test="not(graphic | media)">
+              <xsl:for-each select="figDesc">
+                <xsl:text> </xsl:text>
+                <xsl:apply-templates mode="ty:inline"/>
+              </xsl:for-each>
+            </xsl:if>
+          </xsl:value-of>
+        </xsl:variable>
+        <xsl:variable name="caption" as="xs:string">
+          <xsl:value-of>
+            <xsl:for-each select="head">
+              <xsl:text> </xsl:text>
+              <xsl:apply-templates mode="ty:inline"/>
+            </xsl:for-each>
+          </xsl:value-of>
+        </xsl:variable>
+        <xsl:variable name="figure" select="ty:figure($images, normalize-space($description), normalize-space($caption))"/>
+        <xsl:choose>
+          <xsl:when test="$ty:marks and exists($images)">
+            <xsl:value-of select="'&#xE002;' || ty:print-of($figure) || '&#xE003;&#xE000;'
+              || ty:volume-of(ty:figure((), normalize-space($description), normalize-space($caption))) || '&#xE001;'"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:value-of select="$figure"/>
+          </xsl:otherwise>
+        </xsl:choose>
+        <xsl:apply-templates select="* except (head | figDesc | graphic | media)" mode="ty:blocks"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- An image of a figure, (path, alt text), when the print edition shows it (it has a path), else (). -->
+  <xsl:function name="ty:figure-image" as="xs:string?">
+    <xsl:param name="graphic" as="element()"/>
+    <xsl:param name="path" as="item()?"/>
+    <xsl:variable name="alt" select="normalize-space(string-join(($graphic/../figDesc, $graphic/desc), ' '))"/>
+    <xsl:sequence select="if ($path instance of xs:string) then '(' || ty:string($path) || ', ' || (if ($alt) then ty:string($alt) else 'none') || '),' else ()"/>
+  </xsl:function>
+
+  <!-- The call of ed-figure, or '' when the figure shows nothing. -->
+  <xsl:function name="ty:figure" as="xs:string">
+    <xsl:param name="images" as="xs:string*"/>
+    <xsl:param name="description" as="xs:string"/>
+    <xsl:param name="caption" as="xs:string"/>
+    <xsl:variable name="arguments" select="(
+      if (exists($images)) then 'images: (' || string-join($images, ' ') || ')' else (),
+      if ($description) then 'description: [' || $description || ']' else (),
+      if ($caption) then 'caption: [' || $caption || ']' else ())"/>
+    <xsl:sequence select="if (exists($arguments)) then '#ed-figure(' || string-join($arguments, ', ') || ')&#10;' else ''"/>
+  </xsl:function>
+
+  <!--
     One block. A block without reading text (a date line whose only content
     is a reading of another witness) gets no paragraph: its anchors and note
     calls stand between the blocks, so they key to the next line.
