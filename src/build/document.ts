@@ -36,7 +36,7 @@ import { entriesOf, prefixDefsOf } from '../registers/entries.js';
 import type { EditionSettings } from '../settings/types.js';
 import type { Origin } from '../write/claims.js';
 import { SETTLED_MS, settledBy, signatureOf } from './signature.js';
-import { FOOTNOTE_LIMIT, loadPrintSourceWriter, loadTypstAndTextBatchWriter, loadTypstAndTextWriter, typesetPrintSource, type Paper, type PrintEdition, type PrintSource, type RenderPrintOptions, type TypstAndText, printFiles, printImages } from '../render/print.js';
+import { FOOTNOTE_LIMIT, loadPrintSourceWriter, loadTypstAndTextBatchWriter, loadTypstAndTextWriter, typesetPrintSource, type Paper, type PrintEdition, type PrintSource, type RenderPrintOptions, type TypstAndText, printFiles, printFindings, printImages } from '../render/print.js';
 import { loadTextRenderer } from '../render/text.js';
 import { withDateStyle } from '../model/dates.js';
 import { documentPage, documentPath, type Edition } from '../site/pages.js';
@@ -495,7 +495,7 @@ async function finishRender(prepared: Prepared, html: RenderedDocument | undefin
     const p = await printing;
     put(`print/${id}.pdf`, p.pdf, 'the PDF');
     put(`print/${id}.typ`, p.typst, 'the Typst source');
-    for (const message of p.warnings) warnings.push({ file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
+    warnings.push(...printFindings(p, file, text));
     for (const { path, why } of p.imagesLeftOut ?? []) {
       warnings.push({
         file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'graphic-print',

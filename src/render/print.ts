@@ -24,6 +24,7 @@ import { XSLT_DIR } from '../paths.js';
 import { loadSef, type SefJson, type SefOptions } from '../xslt/sef.js';
 import { transformBatch, transformSync, type SaxonDocument } from '../xslt/transform.js';
 import type { Agent, DocumentModel } from '../model/types.js';
+import type { Diagnostic } from '../diagnostic.js';
 import type { LinkedLetter } from './html.js';
 import type { DocumentGraphics } from '../load/graphics.js';
 import { correspondenceRows, textEditionOf, type TextEdition, type TextParts } from './text.js';
@@ -124,8 +125,83 @@ export interface PrintEdition {
   warnings: string[];
   /** How many notes were set as endnotes (more than FOOTNOTE_LIMIT); undefined when they are footnotes. */
   endnotes?: number;
+  /** Characters no font of the print edition can show (typst.ts TypstOutput missingGlyphs): empty boxes in the PDF. */
+  missingGlyphs?: string[];
   /** Images of its figures the typesetter could not read (their path, and why): left out, their figures' captions kept. */
   imagesLeftOut?: { path: string; why: string }[];
+}
+
+/** The fonts the print edition has (typst.ts: the compiler's embedded fonts, and no other). */
+export const PRINT_FONTS = ['Libertinus Serif', 'New Computer Modern', 'DejaVu Sans Mono'];
+
+/** How many of the characters without a glyph a finding names. */
+const MISSING_GLYPHS_NAMED = 8;
+
+/**
+ * The findings of a letter's PDF (`file`, whose TEI text is `source`): the
+ * compiler's warnings, and characters without a glyph as one warning an
+ * editor can act on, at the first of them in the TEI source, which says
+ * that they show as empty boxes (the PDF then written as PDF 1.7, as the
+ * compiler's warning said).
+ */
+export function printFindings(p: Pick<PrintEdition, 'warnings' | 'missingGlyphs'>, file: string, source: string): Diagnostic[] {
+  const findings: Diagnostic[] = [];
+  const missing = p.missingGlyphs ?? [];
+  for (const message of p.warnings) {
+    // The PDF/A fallback when the missing glyphs were its only reason: said by the finding below.
+    if (missing.length && /^Written as PDF 1\.7, not PDF\/A-2b: /.test(message) && onlyMissingGlyphs(message)) continue;
+    findings.push({ file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
+  }
+  if (missing.length) {
+    const at = firstOccurrence(source, missing);
+    const named = missing.slice(0, MISSING_GLYPHS_NAMED).map(glyphName).join(', ');
+    const more = missing.length > MISSING_GLYPHS_NAMED ? ` and ${missing.length - MISSING_GLYPHS_NAMED} more` : '';
+    const count = missing.length === 1 ? 'a character that has' : `${missing.length} characters that have`;
+    findings.push({
+      file,
+      line: at.line,
+      column: at.column,
+      severity: 'warning',
+      source: 'internal',
+      rule: 'print-missing-glyph',
+      message: `The text has ${count} no glyph in the print edition's fonts (${PRINT_FONTS.join(', ')}): ${named}${more}; they show as empty boxes in the PDF, which is therefore written as PDF 1.7, not PDF/A-2b${at.line ? ' (the first of them here)' : ''}.`,
+      hint: 'These characters need a font the print edition does not have: the TEI is right as it is, and the web edition and the plain text show them; in the PDF a reader sees a box in their place.',
+    });
+  }
+  return findings;
+}
+
+function onlyMissingGlyphs(message: string): boolean {
+  return message.replace(/^Written as PDF 1\.7, not PDF\/A-2b: /, '').split('; ').every((reason) => /the text `".*"` could not be displayed with font/.test(reason));
+}
+
+/** A character as a finding names it: itself and its code points ("中" U+4E2D). */
+function glyphName(text: string): string {
+  return `"${text}" ${[...text].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ')}`;
+}
+
+/**
+ * Where the first of `texts` is in a TEI source (1-based line, column in
+ * UTF-16 code units), written as itself or as a character reference
+ * (&#x4E2D; &#20013;): in the text (from <text) when it is there, else
+ * anywhere (a title of the header); line 0 when not found.
+ */
+export function firstOccurrence(source: string, texts: string[]): { line: number; column: number } {
+  // Each text's code points beyond ASCII (a cluster's base letter may be an ordinary one).
+  const wanted = new Set(texts.flatMap((t) => [...t].filter((c) => c > '\u007f')));
+  if (!wanted.size) return { line: 0, column: 0 };
+  const pattern = new RegExp(`${[...wanted].map((c) => c.replace(/[\\^\]\-[]/g, '\\$&')).map((c) => `[${c}]`).join('|')}|&#(?:x([0-9a-fA-F]+)|([0-9]+));`, 'gu');
+  const body = source.search(/<text[\s>]/);
+  for (const start of body > 0 ? [body, 0] : [0]) {
+    pattern.lastIndex = start;
+    for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
+      const c = m[1] ? String.fromCodePoint(parseInt(m[1], 16)) : m[2] ? String.fromCodePoint(parseInt(m[2], 10)) : m[0];
+      if (!wanted.has(c)) continue;
+      const before = source.slice(0, m.index);
+      return { line: before.split('\n').length, column: m.index - before.lastIndexOf('\n') };
+    }
+  }
+  return { line: 0, column: 0 };
 }
 
 export type PrintRenderer = (tei: string | SaxonDocument, model: DocumentModel, options?: RenderPrintOptions) => PrintEdition;

@@ -43,6 +43,14 @@ export interface TypstOutput {
   pages: number;
   /** Compiler warnings, and why PDF/A was not written. */
   warnings: string[];
+  /**
+   * The characters (each as Typst names it: a character, or a cluster such
+   * as an emoji with its modifier) that no font of the print edition has a
+   * glyph for, distinct, in the order Typst reports them: they show as
+   * empty boxes in the PDF. Known when PDF/A-2b was tried (it refuses them,
+   * and says which); undefined when there are none or PDF/A was not tried.
+   */
+  missingGlyphs?: string[];
   /** The images of compileTypst's files that the compiler could not read, left out of the document, and why. */
   imagesLeftOut?: { path: string; why: string }[];
 }
@@ -323,7 +331,7 @@ export function compileTypst(source: string, pdfa?: boolean, options: CompileOpt
       const warnings = (result.takeWarnings()?.shortDiagnostics ?? []).map(diagnosticText);
       const document = result.result as { numOfPages?: number };
       const pages = document.numOfPages ?? 0;
-      const left = leftOut.length ? { imagesLeftOut: leftOut } : {};
+      let left: Pick<TypstOutput, 'imagesLeftOut' | 'missingGlyphs'> = leftOut.length ? { imagesLeftOut: leftOut } : {};
       if (pdfa !== false) {
         try {
           return { pdf: toBytes(compiler.pdf(document, { pdfStandard: 'a-2b', pdfTags: true })), pdfStandard: 'a-2b' as const, pages, warnings, ...left };
@@ -331,6 +339,8 @@ export function compileTypst(source: string, pdfa?: boolean, options: CompileOpt
           const reason = pdfaFailure(error);
           if (pdfa === true) throw new TypstCompileError(`The document cannot be written as PDF/A-2b: ${reason}`, [reason]);
           warnings.push(`Written as PDF 1.7, not PDF/A-2b: ${reason}`);
+          const missing = missingGlyphs(error);
+          if (missing.length) left = { ...left, missingGlyphs: missing };
         }
       }
       return { pdf: toBytes(compiler.pdf(document, { pdfStandard: '1.7', pdfTags: true })), pages, warnings, ...left };
@@ -343,9 +353,28 @@ export function compileTypst(source: string, pdfa?: boolean, options: CompileOpt
 }
 
 function pdfaFailure(error: unknown): string {
+  const messages = pdfaMessages(error);
+  return messages.length ? [...new Set(messages)].join('; ') : error instanceof Error ? error.message : String(error);
+}
+
+/** The messages of the compiler's PDF/A error, unescaped. */
+function pdfaMessages(error: unknown): string[] {
   const text = error instanceof Error ? error.message : String(error);
-  const messages = [...text.matchAll(/message: "((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!.replace(/\\(.)/g, '$1'));
-  return messages.length ? [...new Set(messages)].join('; ') : text;
+  return [...text.matchAll(/message: "((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!.replace(/\\(.)/g, '$1'));
+}
+
+/** What PDF/A-2b says of text no font can show: the text `"中"` could not be displayed with font `"Libertinus Serif"`. */
+const NO_GLYPH = /the text `"((?:[^"\\]|\\.)*)"` could not be displayed with font/;
+
+/** The texts (characters, clusters) that PDF/A-2b refused because no font has their glyphs: distinct, in the order reported. */
+export function missingGlyphs(error: unknown): string[] {
+  const found = new Set<string>();
+  for (const reason of pdfaMessages(error)) {
+    const m = NO_GLYPH.exec(reason);
+    // The text as Rust's Debug writes a string: \" \\ \n \u{301} escaped.
+    if (m) found.add(m[1]!.replace(/\\u\{([0-9a-fA-F]+)\}|\\(.)/g, (_, hex: string | undefined, c: string) => (hex ? String.fromCodePoint(parseInt(hex, 16)) : c === 'n' ? '\n' : c === 't' ? '\t' : c)));
+  }
+  return [...found];
 }
 
 function toBytes(buffer: Uint8Array): Uint8Array {
