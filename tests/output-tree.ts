@@ -16,3 +16,17 @@ export function outputTree(dir: string): Record<string, string> {
   walk(dir);
   return out;
 }
+
+/** Every file under a folder, as paths relative to it, sorted (the stamp and the manifest included). */
+export function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(relative(dir, p));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}

@@ -2,10 +2,11 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 // @ts-expect-error: a plain ES module without types (the benchmark's generator)
 import { generateCorpus } from '../../bench/corpus.mjs';
 import { runCliWithEnv } from '../cli.js';
+import { filesUnder as files } from '../output-tree.js';
 
 // On a small generated edition: two letters and a shared register file. The tests edit the text of one, then of the
 // other (a second edit of another letter), then the date of the first; a third letter would only be rendered again by
@@ -30,18 +31,6 @@ const THREADS = { TEI_EDITION_THREADS: '1' };
 const env = { ...process.env, ...THREADS };
 const build = (cwd: string, ...args: string[]) => runCliWithEnv({ TEI_EDITION_THREADS: '0' }, cwd, 'build', '--quiet', ...args);
 
-function files(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(relative(dir, p));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
 
 /** File by file: the same names, and the same bytes in each. */
 function expectSameTree(actual: string, expected: string): void {
