@@ -185,6 +185,8 @@
     when it has one, else the language's usual script), else 'ltr'. HTML does not take it from lang: without
     dir="rtl" an Arabic or Hebrew paragraph is laid out left to right (its punctuation at the wrong end, its
     last line ragged on the left).
+    The print edition has the same lists (ty:dir in xslt/typst/text.xsl): keep the two the same
+    (tests/print-rtl.test.ts compares them).
   -->
   <xsl:function name="h:dir" as="xs:string">
     <xsl:param name="tag" as="xs:string?"/>
