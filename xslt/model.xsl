@@ -226,6 +226,9 @@
       'manuscripts': array { $fd/sourceDesc/msDesc ! string-join(c:ms-fields(.) ! (?label || ': ' || ?value), '. ')[. ne ''] },
       'sender': m:correspondent($cd, 'sent'),
       'recipient': m:correspondent($cd, 'received'),
+      (: the letters the other correspDescs describe (an anthology's, or a letter's embedded ones): CMIF lists each :)
+      'otherCorrespondence': array { $h/profileDesc/correspDesc[position() gt 1] ! m:compact(map {
+          'id': string(@xml:id), 'sender': m:correspondent(., 'sent'), 'recipient': m:correspondent(., 'received') })[map:size(.) gt 0] },
       'released': string(($cd//date[@type = 'released']/@when)[1]),
       (: when the document was made, for one whose correspDesc gives no date (src/model/dates.ts): the creation date
          (profileDesc/creation, else a publicationStmt date typed 'created', as the Office of the Historian records it

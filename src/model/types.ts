@@ -124,6 +124,13 @@ export interface HeaderRecord {
   sender?: Correspondent;
   recipient?: Correspondent;
   /**
+   * The letters the header's other correspDescs describe (an anthology of
+   * letters in one document, or letters embedded in this one), each with its
+   * xml:id: CMIF lists each; the page, the citations and the registers of
+   * correspondents read the first correspDesc (sender, recipient).
+   */
+  otherCorrespondence?: { id?: string; sender?: Correspondent; recipient?: Correspondent }[];
+  /**
    * When the document was made, as far as the header and text say apart from
    * correspDesc: profileDesc/creation/date, else a publicationStmt date
    * typed "created" (the Office of the Historian's, beside the date it was

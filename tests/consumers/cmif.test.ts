@@ -27,6 +27,7 @@ describe.skipIf(!have)('cmif.xml against the official CMIF schema and Schematron
   let fixture: DocumentModel[];
   let settings: EditionSettings;
   let started: { model: DocumentModel; settings: EditionSettings };
+  let anthology: DocumentModel | undefined;
   beforeAll(async () => {
     // An edition as `tei-edition init` starts it: its template letter and settings (the year init ran as the date).
     const template = join(root, 'templates', 'init', 'tei', 'template-letter.xml');
@@ -38,6 +39,9 @@ describe.skipIf(!have)('cmif.xml against the official CMIF schema and Schematron
     letter = await readDocumentModel(f, readFileSync(f, 'utf8'));
     const dir = join(root, 'tests', 'fixtures', 'edition');
     settings = JSON.parse(readFileSync(join(dir, 'edition.json'), 'utf8')) as EditionSettings;
+    // The TEI Correspondence SIG's anthology of letters: one document, a correspDesc for each of its two letters.
+    const anthologyFile = join(root, '..', 'shared', 'corpora', 'tei-correspondence-sig', 'example07_anthology-of-letters.xml');
+    anthology = existsSync(anthologyFile) ? await readDocumentModel(anthologyFile, readFileSync(anthologyFile, 'utf8')) : undefined;
     fixture = await Promise.all(
       readdirSync(join(dir, 'tei'))
         .filter((n) => n.endsWith('.xml') && n !== 'registers.xml')
@@ -58,6 +62,7 @@ describe.skipIf(!have)('cmif.xml against the official CMIF schema and Schematron
     ['a recipient without an authority id', toCmif([unlinked(fixture[0] as DocumentModel)], { edition: settings })],
     // A date whose attribution is uncertain (TEI @cert medium): CMIF's one value, cert="low".
     ['an uncertain date', toCmif([uncertain(fixture[0] as DocumentModel)], { edition: settings })],
+    ...(anthology ? [['an anthology of letters', toCmif([anthology], { edition: settings })] as [string, string]] : []),
   ];
   const uncertain = (m: DocumentModel): DocumentModel => ({ ...m, sender: { ...m.sender!, date: { ...m.sender!.date, cert: 'medium' } } });
 
@@ -84,6 +89,16 @@ describe.skipIf(!have)('cmif.xml against the official CMIF schema and Schematron
     expect(messages.some((m) => m.includes('[W0001]'))).toBe(true);
     expect(messages.some((m) => m.includes('[E0002]'))).toBe(true);
   }, 120_000);
+
+  it('an anthology of letters in one document: a correspDesc for each of its letters (it had the first only)', () => {
+    expect(anthology, 'the Correspondence SIG example 07 in ../shared/corpora').toBeDefined();
+    const xml = toCmif([anthology as DocumentModel], { edition: settings });
+    const letters = [...xml.matchAll(/<correspDesc\b[^]*?<\/correspDesc>/g)].map((m) => m[0]);
+    expect(letters.map((l) => [/type="sent">\s*<persName[^>]*>([^<]*)/.exec(l)?.[1], /<date when="([^"]*)"/.exec(l)?.[1]])).toEqual([
+      ['Beer, Amalia', '1815-02-28'],
+      ['Schoenberger, L.', '1815-03-04'],
+    ]);
+  });
 
   it('the licence sentence and URL, a dateTime and an idno as CMIF prescribes', () => {
     for (const [label, xml] of builds()) {
