@@ -24,7 +24,7 @@ import { expandReferences, localName } from '../load/scan.js';
 import { pointedPath } from '../validate/xref.js';
 import { loadModelBatchReader, readDocumentModel, readSharedEntries } from '../model/read.js';
 import type { DocumentModel, RegisterEntry } from '../model/types.js';
-import { XSLT_DIR } from '../paths.js';
+import { teiFileName, XSLT_DIR } from '../paths.js';
 import { loadHtmlBatchRenderer, loadHtmlRenderer, madeDateOption, type BatchDocumentOptions, type LinkedLetter, type RenderedDocument } from '../render/html.js';
 import type { EpubHtml } from '../render/epub.js';
 import { loadVolumeRenderer, type LetterPart } from '../render/book.js';
@@ -36,6 +36,7 @@ import { entriesOf, prefixDefsOf } from '../registers/entries.js';
 import type { EditionSettings } from '../settings/types.js';
 import type { Origin } from '../write/claims.js';
 import { SETTLED_MS, settledBy, signatureOf } from './signature.js';
+import type { PrintFontSet } from '../render/typst-fonts.js';
 import { FOOTNOTE_LIMIT, loadPrintSourceWriter, loadTypstAndTextBatchWriter, loadTypstAndTextWriter, typesetPrintSource, type Paper, type PrintEdition, type PrintSource, type RenderPrintOptions, type TypstAndText, printFiles, printFindings, printImages } from '../render/print.js';
 import { loadTextRenderer } from '../render/text.js';
 import { withDateStyle } from '../model/dates.js';
@@ -233,6 +234,8 @@ export interface RenderRequest {
   previous: Target[];
   /** Also return the HTML parts the volume's EPUB is made of. */
   withHtmlParts: boolean;
+  /** The edition's fonts for the print edition (edition.json printFonts, read by the build: render/typst-fonts.ts). */
+  printFonts?: PrintFontSet;
 }
 
 /** An output file, by its path in the output folder, and who made it (for findings about names that collide). */
@@ -403,7 +406,7 @@ async function prepareRender(request: RenderRequest, stage: { name: string }, re
   // Citations are made once and used by dist/cite/ and the web edition's "Cite this" box alike.
   const citations = targets.has('cite') || targets.has('web') ? citationFiles([model], { baseUrl: request.settings.baseUrl, edition: request.settings }) : new Map<string, string>();
   if (targets.has('cite')) for (const [name, content] of citations) put(`cite/${name}`, content, `the citation file ${name}`);
-  if (targets.has('data')) put(`data/${id}.xml`, text, 'the TEI source');
+  if (targets.has('data')) put(`data/${teiFileName(file, id)}`, text, 'the TEI source');
   let plain: string | undefined;
   let annotated: string | undefined;
   // The other letters it points to: the web page shows each by its title, and so do the PDF and the text.
@@ -437,7 +440,7 @@ async function prepareRender(request: RenderRequest, stage: { name: string }, re
       // (Its images: the same files as the print edition made alone is given.)
       source = { ...both.print, ...printFiles(printOptions) };
     } else source = made?.print ?? (await loadPrintSourceWriter())(tree, model, printOptions);
-    printing = typesetPrintSource(source);
+    printing = typesetPrintSource(source, request.printFonts ? { fonts: request.printFonts } : {});
     // Awaited below; a failure meanwhile of the web page's stage must not leave it unhandled.
     printing.catch(() => undefined);
   }
@@ -525,7 +528,7 @@ async function finishRender(prepared: Prepared, html: RenderedDocument | undefin
       ...self,
       html,
       downloads: [
-        { href: `downloads/${id}.xml`, label: 'TEI XML source', type: 'application/tei+xml' },
+        { href: `downloads/${encodeURIComponent(teiFileName(file, id))}`, label: 'TEI XML source', type: 'application/tei+xml' },
         ...(printing || linked.has('print') ? [{ href: `downloads/${id}.pdf`, label: 'Print edition (PDF)', type: 'application/pdf' }] : []),
         ...(plain !== undefined || linked.has('text') ? [{ href: `downloads/${id}.txt`, label: 'Plain text', type: 'text/plain' }] : []),
         ...(annotated !== undefined || linked.has('text') ? [{ href: `downloads/${id}.annotated.txt`, label: 'Annotated text', type: 'text/plain' }] : []),
@@ -537,7 +540,7 @@ async function finishRender(prepared: Prepared, html: RenderedDocument | undefin
     for (const [name, content] of citations) put(`web/cite/${name}`, content, `the citation file ${name}`);
     put(`web/${documentPath(id)}`, page, 'the web page');
     // The web edition is self-contained: its downloads are copies of the print and text outputs.
-    put(`web/downloads/${id}.xml`, text, 'the TEI download');
+    put(`web/downloads/${teiFileName(file, id)}`, text, 'the TEI download');
     if (pdf) put(`web/downloads/${id}.pdf`, pdf, 'the pdf download');
     if (plain !== undefined) put(`web/downloads/${id}.txt`, plain, 'the txt download');
     if (annotated !== undefined) put(`web/downloads/${id}.annotated.txt`, annotated, 'the annotated.txt download');

@@ -30,6 +30,7 @@ import type { CitationOptions, CitationRecord } from '../cite/record.js';
 import { stableStringify } from '../cite/stable-json.js';
 import { toCmif } from './cmif.js';
 import { toJsonLd } from './jsonld.js';
+import { teiFileName } from '../paths.js';
 
 /** File name suffixes of the data formats in dist/cite/. */
 export const CITATION_FILE_SUFFIX: Readonly<Record<DataFormat, string>> = {
@@ -134,7 +135,7 @@ export function dataFiles(models: DocumentModel[], sourcesById: ReadonlyMap<stri
   files.set('edition.jsonld', toJsonLd(models, options));
   for (const m of models) {
     const text = source(m.id);
-    if (text !== undefined) files.set(`${m.id}.xml`, text);
+    if (text !== undefined) files.set(teiFileName(m.file, m.id), text);
   }
   return files;
 }
