@@ -139,19 +139,31 @@ export function graphicFiles(source: Source): string[] {
  * it through <img>, where scripts never run, but the file lies in
  * web/images/ on the edition's own site, and opened there by itself (a
  * link, "open image in new tab") its scripts run with the site's origin.
- * Read as text, after character references are expanded and the blanks
- * browsers drop inside a URL's scheme are taken out: a script element, an
- * event-handler attribute (onload=…), a javascript: URL, and the elements
- * that embed other documents (foreignObject, iframe, embed, object).
- * Undefined for a drawing with none of them.
+ * Read as text (UTF-16 by its byte-order mark, else UTF-8), after
+ * character references are expanded and the blanks browsers drop inside a
+ * URL's scheme are taken out: a script element, an event-handler attribute
+ * (onload=…, wherever it stands), a javascript: URL, the elements that
+ * embed other documents (foreignObject, iframe, embed, object), and what
+ * could hide them: entity declarations, stylesheet instructions, text that
+ * is not UTF-8 or UTF-16 with its mark. Undefined for a drawing with none
+ * of them.
  */
 export function activeSvgContent(bytes: Uint8Array): string | undefined {
-  const text = new TextDecoder('utf-8').decode(bytes).replace(/&#(?:x([0-9a-f]+)|([0-9]+));?/gi, (_m, hex: string | undefined, dec: string | undefined) => {
+  // Read as the browser reads it: UTF-16 by its byte-order mark (an onload= in UTF-16 went unseen as UTF-8), else UTF-8.
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
+  const decoded = new TextDecoder(encoding).decode(bytes);
+  if (decoded.includes('\u0000')) return 'text the toolkit cannot read (NUL characters: UTF-16 or UTF-32 without a byte-order mark?)';
+  // An entity declared in the file can spell what the checks below look for ("java" + "script:").
+  if (/<!ENTITY/i.test(decoded)) return 'an entity declaration (which can spell a script or a javascript: link)';
+  // A stylesheet processing instruction: a browser may transform the file by it (XSLT) into a page with scripts.
+  if (/<\?xml-stylesheet/i.test(decoded)) return 'a stylesheet instruction (<?xml-stylesheet?>, which can make it a page with scripts)';
+  const text = decoded.replace(/&#(?:x([0-9a-f]+)|([0-9]+));?/gi, (_m, hex: string | undefined, dec: string | undefined) => {
     const code = hex !== undefined ? parseInt(hex, 16) : Number(dec);
     return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
   });
   if (/<(?:[\w.-]+:)?script[\s/>]/i.test(text)) return 'a script element';
-  if (/<[^>]*[\s"'/]on[a-z]+\s*=/i.test(text)) return 'an event-handler attribute (on…=)';
+  // Anywhere, not only inside a tag as a pattern reads it: a ">" in an earlier attribute's value ended the tag there.
+  if (/[\s"'/]on[a-z]+\s*=/i.test(text)) return 'an event-handler attribute (on…=)';
   if (/j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:/i.test(text)) return 'a javascript: URL';
   const embedded = /<(?:[\w.-]+:)?(foreignObject|iframe|embed|object)[\s/>]/i.exec(text);
   if (embedded) return `an embedded document (${embedded[1]})`;

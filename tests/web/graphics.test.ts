@@ -79,9 +79,17 @@ describe('<graphic url>', () => {
       'handler.svg': svg('<circle r="4" onload="alert(1)"/>'),
       'link.svg': svg('<a xlink:href="&#x6A;ava\tscript:alert(1)"><circle r="4"/></a>'),
       'foreign.svg': svg('<foreignObject width="10" height="10"><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>'),
+      // A ">" in an attribute value before the handler (a pattern that stopped at it read the tag as ended).
+      'gt.svg': '<svg xmlns="http://www.w3.org/2000/svg" data-x=">" onload="document.documentElement.dataset.pwned=1"/>',
+      // Entities that spell "javascript:" when expanded.
+      'entity.svg': `<!DOCTYPE svg [<!ENTITY a "java"><!ENTITY b "script:alert(1)">]>${svg('<a href="&a;&b;"><circle r="4"/></a>')}`,
+      'stylesheet.svg': `<?xml-stylesheet type="text/xsl" href="page.xsl"?>${svg('<circle r="4"/>')}`,
     };
     for (const [name, text] of Object.entries(drawings)) writeFileSync(join(p, 'tei', 'images', name), text);
-    const why = Object.fromEntries(Object.entries(drawings).map(([name]) => [name, activeSvgContent(readFileSync(join(p, 'tei', 'images', name)))]));
+    // The handler in UTF-16 with its byte-order mark, as a browser reads it (read as UTF-8, it went unseen).
+    writeFileSync(join(p, 'tei', 'images', 'utf16.svg'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(drawings['handler.svg'] as string, 'utf16le')]));
+    writeFileSync(join(p, 'tei', 'images', 'utf16-no-mark.svg'), Buffer.from(drawings['plain.svg'] as string, 'utf16le'));
+    const why = Object.fromEntries([...Object.keys(drawings), 'utf16.svg', 'utf16-no-mark.svg'].map((name) => [name, activeSvgContent(readFileSync(join(p, 'tei', 'images', name)))]));
     expect(why).toEqual({
       'plain.svg': undefined,
       'script.svg': 'a script element',
@@ -89,6 +97,11 @@ describe('<graphic url>', () => {
       'handler.svg': 'an event-handler attribute (on…=)',
       'link.svg': 'a javascript: URL',
       'foreign.svg': 'an embedded document (foreignObject)',
+      'gt.svg': 'an event-handler attribute (on…=)',
+      'entity.svg': 'an entity declaration (which can spell a script or a javascript: link)',
+      'stylesheet.svg': 'a stylesheet instruction (<?xml-stylesheet?>, which can make it a page with scripts)',
+      'utf16.svg': 'an event-handler attribute (on…=)',
+      'utf16-no-mark.svg': 'text the toolkit cannot read (NUL characters: UTF-16 or UTF-32 without a byte-order mark?)',
     });
     const file = join(p, 'tei', 'letter.xml');
     const text = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>\n<graphic url="images/plain.svg"/>\n<graphic url="images/script.svg"/></p></body></text></TEI>';
