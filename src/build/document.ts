@@ -36,6 +36,7 @@ import { entriesOf, prefixDefsOf } from '../registers/entries.js';
 import type { EditionSettings } from '../settings/types.js';
 import type { Origin } from '../write/claims.js';
 import { SETTLED_MS, settledBy, signatureOf } from './signature.js';
+import type { PrintFontSet } from '../render/typst-fonts.js';
 import { FOOTNOTE_LIMIT, loadPrintSourceWriter, loadTypstAndTextBatchWriter, loadTypstAndTextWriter, typesetPrintSource, type Paper, type PrintEdition, type PrintSource, type RenderPrintOptions, type TypstAndText, printFiles, printFindings, printImages } from '../render/print.js';
 import { loadTextRenderer } from '../render/text.js';
 import { withDateStyle } from '../model/dates.js';
@@ -233,6 +234,8 @@ export interface RenderRequest {
   previous: Target[];
   /** Also return the HTML parts the volume's EPUB is made of. */
   withHtmlParts: boolean;
+  /** The edition's fonts for the print edition (edition.json printFonts, read by the build: render/typst-fonts.ts). */
+  printFonts?: PrintFontSet;
 }
 
 /** An output file, by its path in the output folder, and who made it (for findings about names that collide). */
@@ -437,7 +440,7 @@ async function prepareRender(request: RenderRequest, stage: { name: string }, re
       // (Its images: the same files as the print edition made alone is given.)
       source = { ...both.print, ...printFiles(printOptions) };
     } else source = made?.print ?? (await loadPrintSourceWriter())(tree, model, printOptions);
-    printing = typesetPrintSource(source);
+    printing = typesetPrintSource(source, request.printFonts ? { fonts: request.printFonts } : {});
     // Awaited below; a failure meanwhile of the web page's stage must not leave it unhandled.
     printing.catch(() => undefined);
   }

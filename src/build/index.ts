@@ -24,6 +24,7 @@ import { collectInputs } from '../load/inputs.js';
 import { DEFAULT_RULES, DEFAULT_SCHEMA, teiFileName, TOOLKIT_ROOT } from '../paths.js';
 import type { EntityKind } from '../render/html.js';
 import { withTypstSandboxProcessWide } from '../render/typst.js';
+import { printFontProblem, printFontSet, type PrintFontSet } from '../render/typst-fonts.js';
 import { aboutPage, documentPath, indexPage, registerPageParts, REGISTER_FILES, type Edition } from '../site/pages.js';
 import { browseIndex, correspondentPages, correspondentsPage, yearPages } from '../site/browse.js';
 import { neighbours, summarize, type LetterSummary } from '../site/letters.js';
@@ -580,6 +581,8 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     spool = new SummarySpool(letters.length);
     const listed: LetterSummary[] = new Array(letters.length);
     const abouts: string[] = new Array(letters.length);
+    // The edition's fonts for the print edition (edition.json printFonts), read once: their hash keys the PDFs.
+    const printFonts = targets.includes('print') ? editionFonts(settings, options, diagnostics) : undefined;
     // One copy of an image however many letters show it.
     const images = new Set<string>();
     const imageRoot = await realFolder(options.editionRoot ?? '.');
@@ -603,6 +606,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
         // With one letter its witnesses are the edition's; with several, each letter's page lists its own.
         aboutWitnesses: letters.length === 1,
         withHtmlParts: wantVolume,
+        ...(printFonts ? { printFonts } : {}),
         ...(wantVolume ? { volume: { volumeTitle: editionFacts.title as string, ...(model.id === firstInVolume ? { principles: true } : {}) } } : {}),
       };
     };
@@ -633,7 +637,9 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
       if (s !== editionFacts || e !== edition) throw new Error('render key: a request with settings of its own');
       // The edition's folder as a path from the working folder, not an absolute one: an edition moved or copied
       // elsewhere (or its cache restored in another checkout) keeps its rendered letters.
-      const keyed = { ...rest, editionRoot: place(rest.editionRoot) || '.' };
+      // The edition's fonts by their families and the hash of their bytes (an edited or replaced font makes the PDFs
+      // again; the paths are in the settings), not by their absolute paths.
+      const keyed = { ...rest, editionRoot: place(rest.editionRoot) || '.', ...(rest.printFonts ? { printFonts: { families: rest.printFonts.families, hash: rest.printFonts.hash } } : {}) };
       // The PDF holds its images' bytes (the web page names them by their place): keyed by them too.
       const images = request.targets.includes('print') ? imageKeys(d.graphics) : [];
       return { d, request, key: cache.key('render', common, JSON.stringify(keyed), modelHashes[i] as string, ...n.map(modelHash), d.hash, sharedContext, ...deps, ...images) };
@@ -780,7 +786,7 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     }
     if (failed) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, checked: paths.length, ok: false };
     progress(`rendered ${rendered} of ${letters.length} documents; assembling the edition's pages`);
-    const book = wantVolume ? await addVolume(sink, volumeParts, htmlParts, editionFacts, options, diagnostics, progress, cache) : new Map<string, Uint8Array>();
+    const book = wantVolume ? await addVolume(sink, volumeParts, htmlParts, editionFacts, options, diagnostics, progress, cache, printFonts) : new Map<string, Uint8Array>();
 
     // 3. The edition-level pages, from the summaries. Everything but the search index is made from the letters'
     // models and register occurrences, the about page and the settings: after an edit of a letter's text that
@@ -861,6 +867,7 @@ async function addVolume(
   diagnostics: Diagnostic[],
   progress: (m: string) => void,
   cache: BuildCache,
+  fonts?: PrintFontSet,
 ): Promise<Map<string, Uint8Array>> {
   progress(`typesetting the volume of ${volumeParts.size} documents`);
   const parts = orderParts([...volumeParts.values()].map((v) => v.part));
@@ -871,12 +878,35 @@ async function addVolume(
     get: async (key) => bookFromJson(await cache.getEntry('volume', cache.key('volume', key))),
     put: (key, book) => cache.putEntry('volume', cache.key('volume', key), bookToJson(book)),
   };
-  const { volume, epub } = await assembleBook(letters, principles, { settings, paper: options.paper ?? 'us-letter', ranges: settings.indexRanges }, store);
+  // (The edition's fonts: in the volume's key with their paths, families and the hash of their bytes.)
+  const { volume, epub } = await assembleBook(letters, principles, { settings, paper: options.paper ?? 'us-letter', ranges: settings.indexRanges, ...(fonts ? { fonts } : {}) }, store);
   await sink.add('print/edition.pdf', volume.pdf, { what: 'the volume print/edition.pdf' });
   await sink.add('print/edition.typ', volume.typst, { what: 'the volume print/edition.typ' });
   if (epub) await sink.add('print/edition.epub', epub, { what: 'the volume print/edition.epub' });
   for (const message of volume.warnings) diagnostics.push({ file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message: `volume: ${message}`, hint: 'The PDF was written without this property.' });
   return new Map([['print/edition.pdf', volume.pdf], ...(epub ? [['print/edition.epub', epub] as [string, Uint8Array]] : [])]);
+}
+
+/**
+ * The edition's fonts for the print edition (edition.json printFonts, paths from the edition folder), read once
+ * (render/typst-fonts.ts); none when it names none. A file that is not (or no longer) a font inside the edition
+ * folder is an error at the settings, as `validate` says (settings/print-fonts.ts), and is left out.
+ */
+function editionFonts(settings: EditionSettings, options: BuildOptions, diagnostics: Diagnostic[]): PrintFontSet | undefined {
+  const root = options.editionRoot ?? '.';
+  const usable: string[] = [];
+  for (const [i, path] of (settings.printFonts ?? []).entries()) {
+    const problem = printFontProblem(root, path);
+    if (!problem) usable.push(resolve(root, path));
+    else diagnostics.push({ file: options.settingsFile ?? 'edition.json', line: 0, column: 0, severity: 'error', source: 'settings', rule: 'settings-print-font', message: `"printFonts"[${i}] ${JSON.stringify(path)} ${problem}`, hint: 'Each entry is a font file (.otf, .ttf or .ttc) in the edition folder, as a path from the folder of edition.json; the print edition is made without it.' });
+  }
+  if (!usable.length) return undefined;
+  try {
+    return printFontSet(usable);
+  } catch (e) {
+    diagnostics.push({ file: options.settingsFile ?? 'edition.json', line: 0, column: 0, severity: 'error', source: 'settings', rule: 'settings-print-font', message: `"printFonts": the font files cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, hint: 'The print edition is made with its own fonts only.' });
+    return undefined;
+  }
 }
 
 /** The settings in force: edition.json, overridden by the command line's --title and --base-url. */

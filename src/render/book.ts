@@ -30,6 +30,7 @@ import { compareCodePoints, compareText } from '../collate.js';
 import { neutraliseText } from '../controls.js';
 import type { EditionSettings } from '../settings/types.js';
 import { compileTypst } from './typst.js';
+import type { PrintFontSet } from './typst-fonts.js';
 import { collectEndnotes, endnoteCalls, FOOTNOTE_LIMIT, language, pdfDate, printable, printParameters, printSource, TYPST_ENDNOTES_DESIGN, TYPST_PAGE_DESIGN, TYPST_STYLESHEET, type Paper, type PrintEdition, type PrintSource, type RenderPrintOptions } from './print.js';
 import { correspondenceRows, dateText } from './text.js';
 import { withDateStyle, type StyledModel } from '../model/dates.js';
@@ -108,6 +109,8 @@ export interface VolumeOptions {
   sourceDateEpoch?: number;
   /** Register entries of shared register files, by the file's base name; read from disk when absent. */
   sharedRegisters?: Map<string, RegisterEntry[]>;
+  /** The edition's own fonts (edition.json printFonts: render/typst-fonts.ts), as the letters' PDFs have them; their hash is in the volume's key. */
+  fonts?: PrintFontSet;
 }
 
 export type Volume = PrintEdition;
@@ -250,7 +253,7 @@ export function assembleVolume(parts: readonly VolumePart[], options: VolumeOpti
   }
   const typst = printable(`${out.join('\n\n')}\n`);
   // Set with endnotes, the volume holds a letter too large to be typeset in this process (see compileTypst).
-  return { typst, date, ...compileTypst(typst, undefined, { alone: endnotes !== '' }) };
+  return { typst, date, ...compileTypst(typst, undefined, { alone: endnotes !== '', fonts: options.fonts }) };
 }
 
 /** The volume's title: the settings', else the first letter's subtitle (the edition's name in our headers), else its title. */

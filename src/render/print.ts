@@ -30,6 +30,7 @@ import type { DocumentGraphics } from '../load/graphics.js';
 import { correspondenceRows, textEditionOf, type TextEdition, type TextParts } from './text.js';
 import { compileTypst } from './typst.js';
 import { typeset } from './typst-service.js';
+import type { PrintFontSet } from './typst-fonts.js';
 
 export const TYPST_STYLESHEET = join(XSLT_DIR, 'tei-to-typst.xsl');
 /** The print edition's Typst and the text edition's parts in one transform (loadTypstAndTextWriter). */
@@ -71,6 +72,12 @@ export interface RenderPrintOptions {
    * (printImages). The compiler is given their bytes, and nothing else.
    */
   images?: Record<string, PrintImage>;
+  /**
+   * The edition's own fonts (edition.json printFonts, read by
+   * typst-fonts.ts printFontSet), which the compiler has after its embedded
+   * ones, for the characters those lack.
+   */
+  fonts?: PrintFontSet;
 }
 
 /** An image of the print edition: its path among the compiler's files (its place in the edition folder, from the root) and its bytes. */
@@ -165,7 +172,7 @@ export function printFindings(p: Pick<PrintEdition, 'warnings' | 'missingGlyphs'
       source: 'internal',
       rule: 'print-missing-glyph',
       message: `The text has ${count} no glyph in the print edition's fonts (${PRINT_FONTS.join(', ')}): ${named}${more}; they show as empty boxes in the PDF, which is therefore written as PDF 1.7, not PDF/A-2b${at.line ? ' (the first of them here)' : ''}.`,
-      hint: 'These characters need a font the print edition does not have: the TEI is right as it is, and the web edition and the plain text show them; in the PDF a reader sees a box in their place.',
+      hint: 'These characters need a font the print edition does not have: the TEI is right as it is, and the web edition and the plain text show them; in the PDF a reader sees a box in their place. Give the print edition a font that has them: "printFonts" in edition.json lists font files (.otf, .ttf, .ttc) in the edition folder, e.g. "printFonts": ["fonts/NotoSerifCJKsc-Regular.otf"], which it uses after its own for the characters these lack.',
     });
   }
   return findings;
@@ -236,12 +243,12 @@ export interface PrintSource {
 
 /** Compiles a print edition's source (typstSource, or book.ts's transform that makes it with the volume's part). */
 export function compilePrintSource({ typst, date, endnotes, files }: PrintSource, options: RenderPrintOptions = {}): PrintEdition {
-  return { typst, date, ...compileTypst(typst, options.pdfa, { alone: endnotes > 0, files }), ...(endnotes ? { endnotes } : {}) };
+  return { typst, date, ...compileTypst(typst, options.pdfa, { alone: endnotes > 0, files, fonts: options.fonts }), ...(endnotes ? { endnotes } : {}) };
 }
 
 /** compilePrintSource in the thread's Typst process when it has one (typst-service.ts: a build's threads). */
 export async function typesetPrintSource({ typst, date, endnotes, files }: PrintSource, options: RenderPrintOptions = {}): Promise<PrintEdition> {
-  return { typst, date, ...(await typeset(typst, options.pdfa, { alone: endnotes > 0, files })), ...(endnotes ? { endnotes } : {}) };
+  return { typst, date, ...(await typeset(typst, options.pdfa, { alone: endnotes > 0, files, fonts: options.fonts })), ...(endnotes ? { endnotes } : {}) };
 }
 
 function typstSource(sef: SefJson, design: string, tei: string | SaxonDocument, model: DocumentModel, options: RenderPrintOptions): PrintSource {

@@ -5,12 +5,15 @@
 // shut in like every other (typst.ts).
 import { serve } from '../worker/channel.js';
 import { compileTypst, type TypstOutput } from './typst.js';
+import type { PrintFontSet } from './typst-fonts.js';
 
 export interface TypstServerRequest {
   source: string;
   pdfa?: boolean;
   /** The document's images (compileTypst's files). */
   files?: Record<string, Uint8Array>;
+  /** The edition's fonts (compileTypst's fonts): by their paths, read by this process once. */
+  fonts?: PrintFontSet;
 }
 
-serve<TypstServerRequest, TypstOutput>((request) => compileTypst(request.source, request.pdfa, { files: request.files }));
+serve<TypstServerRequest, TypstOutput>((request) => compileTypst(request.source, request.pdfa, { files: request.files, fonts: request.fonts }));

@@ -25,6 +25,7 @@ import { WorkerPool } from '../build/pool.js';
 import { onWorkerClose } from '../worker/channel.js';
 import { compileTypst, type TypstOutput } from './typst.js';
 import type { TypstServerRequest } from './typst-server.js';
+import type { PrintFontSet } from './typst-fonts.js';
 
 /** The memory (RSS, MB) beyond which a thread's Typst process is replaced after its letter (one with Typst loaded and a letter typeset holds ~75 MB). */
 export const TYPST_PROCESS_MB = 150;
@@ -49,9 +50,9 @@ function typstService(): WorkerPool<TypstServerRequest, TypstOutput> | null {
  * Typst process when there is one (see above). A compile error comes back as
  * an Error with the compiler's message.
  */
-export async function typeset(source: string, pdfa?: boolean, options: { alone?: boolean; files?: Record<string, Uint8Array> } = {}): Promise<TypstOutput> {
+export async function typeset(source: string, pdfa?: boolean, options: { alone?: boolean; files?: Record<string, Uint8Array>; fonts?: PrintFontSet } = {}): Promise<TypstOutput> {
   const pool = options.alone ? null : typstService();
-  return pool ? pool.run({ source, pdfa, ...(options.files ? { files: options.files } : {}) }) : compileTypst(source, pdfa, options);
+  return pool ? pool.run({ source, pdfa, ...(options.files ? { files: options.files } : {}), ...(options.fonts?.files.length ? { fonts: options.fonts } : {}) }) : compileTypst(source, pdfa, options);
 }
 
 /** Starts this thread's Typst process and loads its compiler, ahead of the first letter (build/warm.ts); without one, creates this thread's compiler. */

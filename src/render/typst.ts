@@ -34,6 +34,7 @@ import { join } from 'node:path';
 import { fullCollection } from '../heap.js';
 import { TOOLKIT_ROOT, XSLT_DIR } from '../paths.js';
 import { privateTempDir, removeStaleTempDirs } from '../write/temp.js';
+import { printFontBlobs, type PrintFontSet } from './typst-fonts.js';
 
 /** What typesetting a document gives. */
 export interface TypstOutput {
@@ -141,17 +142,30 @@ export function designAsModule(source: string, design: DesignModule = typstCompi
 }
 
 let shared: SandboxedCompiler | undefined;
+/** The compiler that also has an edition's fonts (edition.json printFonts), by their hash: the last set asked for. */
+let withFonts: { hash: string; compiler: SandboxedCompiler } | undefined;
 
-/** The process's one Typst compiler, created on first use. */
-export function typstCompiler(): SandboxedCompiler {
+/**
+ * The process's one Typst compiler, created on first use; with `fonts`
+ * (an edition's own, PrintFontSet), a compiler that has them besides its
+ * embedded ones (given as font blobs when it is created: a compiler's
+ * fonts are fixed), kept for the next document with the same fonts. The
+ * embedded fonts' compiler is untouched: letters of editions without fonts
+ * of their own are typeset as before, byte for byte.
+ */
+export function typstCompiler(fonts?: PrintFontSet): SandboxedCompiler {
+  if (fonts?.files.length) {
+    if (withFonts?.hash !== fonts.hash) withFonts = { hash: fonts.hash, compiler: createSandboxedCompiler(printFontBlobs(fonts)) };
+    return withFonts.compiler;
+  }
   shared ??= createSandboxedCompiler();
   return shared;
 }
 
-function createSandboxedCompiler(): SandboxedCompiler {
+function createSandboxedCompiler(fontBlobs?: Buffer[]): SandboxedCompiler {
   const require = createRequire(import.meta.url);
   const { NodeCompiler } = require('@myriaddreamin/typst-ts-node-compiler') as {
-    NodeCompiler: { create(args: { workspace: string }): TypstCompiler };
+    NodeCompiler: { create(args: { workspace: string; fontArgs?: { fontBlobs: Buffer[] }[] }): TypstCompiler };
   };
   // Folders that killed builds left behind (they never ran the exit handler below).
   removeStaleTempDirs();
@@ -162,7 +176,8 @@ function createSandboxedCompiler(): SandboxedCompiler {
     rmSync(root, { recursive: true, force: true });
     sandbox.dispose();
   });
-  const compiler = withEnvironment(sandbox.fonts, () => NodeCompiler.create({ workspace: root }));
+  // Still no system font: the fonts given are bytes in memory (the edition's own, read by typst-fonts.ts).
+  const compiler = withEnvironment(sandbox.fonts, () => NodeCompiler.create({ workspace: root, ...(fontBlobs?.length ? { fontArgs: [{ fontBlobs }] } : {}) }));
   return { compiler, environment: sandbox.calls, design: addDesignModule(compiler, root), root };
 }
 
@@ -273,6 +288,16 @@ export interface CompileOptions {
    * written, the root stays empty), so that it reads these and nothing else.
    */
   files?: Record<string, Uint8Array>;
+  /**
+   * The edition's own fonts (edition.json printFonts: typst-fonts.ts), for
+   * the characters the embedded fonts lack: the compiler that has them
+   * (typstCompiler), and their families given to the page design as
+   * sys.inputs "ed-fonts" (one a line), which puts them after its own
+   * (ed-fonts) and lets Typst fall back among the fonts it has (ed-fallback:
+   * the embedded and these, never a system font). Without it, the design's
+   * fonts alone, without fallback, as before.
+   */
+  fonts?: PrintFontSet;
 }
 
 /**
@@ -302,14 +327,16 @@ export interface CompileOptions {
  * named in sys.inputs "ed-left-out"); imagesLeftOut says which, and why.
  */
 export function compileTypst(source: string, pdfa?: boolean, options: CompileOptions = {}): TypstOutput {
-  if (options.alone) return compileInOwnProcess(source, pdfa, options.files);
-  const { compiler, environment, design, root } = typstCompiler();
+  if (options.alone) return compileInOwnProcess(source, pdfa, options.files, options.fonts);
+  const fonts = options.fonts?.files.length ? options.fonts : undefined;
+  const { compiler, environment, design, root } = typstCompiler(fonts);
   const files = Object.entries(options.files ?? {});
+  const inputs: Record<string, string> | undefined = fonts ? { 'ed-fonts': fonts.families.join('\n') } : undefined;
   return withEnvironment(environment, () => {
     for (const [path, bytes] of files) compiler.mapShadow(join(root, path), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     try {
       const main = designAsModule(source, design);
-      let result = compiler.compile({ mainFileContent: main });
+      let result = compiler.compile({ mainFileContent: main, ...(inputs ? { inputs } : {}) });
       // Images the typesetter could not read, and why: tried alone when the document failed.
       const leftOut: { path: string; why: string }[] = [];
       if ((result.hasError() || !result.result) && files.length) {
@@ -318,7 +345,7 @@ export function compileTypst(source: string, pdfa?: boolean, options: CompileOpt
           if (alone.hasError() || !alone.result) leftOut.push({ path, why: (alone.takeError()?.shortDiagnostics ?? []).map(diagnosticText).join('; ') || 'unknown error' });
         }
         // (Typst's own message names no file: the path says which.)
-        if (leftOut.length) result = compiler.compile({ mainFileContent: main, inputs: { 'ed-left-out': leftOut.map((l) => l.path).join('\n') } });
+        if (leftOut.length) result = compiler.compile({ mainFileContent: main, inputs: { ...inputs, 'ed-left-out': leftOut.map((l) => l.path).join('\n') } });
       }
       if (result.hasError() || !result.result) {
         const diagnostics = (result.takeError()?.shortDiagnostics ?? []).map(diagnosticText);
@@ -400,14 +427,15 @@ export type TypstProcessHead = Omit<TypstOutput, 'pdf'> | { error: string; diagn
  * lowered the memory of two compilations in one process, 839 → 683 MB,
  * changes nothing for one: 550 → 545 MB at 10,000 notes; not set.)
  */
-function compileInOwnProcess(source: string, pdfa: boolean | undefined, files: Record<string, Uint8Array> | undefined): TypstOutput {
+function compileInOwnProcess(source: string, pdfa: boolean | undefined, files: Record<string, Uint8Array> | undefined, fonts: PrintFontSet | undefined): TypstOutput {
   // A full collection of this thread's heap first. The thread waits for that process (spawnSync) and allocates
   // nothing meanwhile, so V8 would not collect: what the document's stylesheets left (for a letter of 10,000 notes
   // some 100–250 MB of garbage) would stay in its heap, and in the machine's memory, through the whole typesetting
   // (the build's peak: both processes at once). Collected, its free pages go back to the system while Typst runs.
   fullCollection();
   const run = spawnSync(process.execPath, [TYPST_PROCESS], {
-    input: JSON.stringify({ source, pdfa, ...(files ? { files: typstProcessFiles(files) } : {}) }),
+    // The fonts by their paths: that process reads them (once).
+    input: JSON.stringify({ source, pdfa, ...(files ? { files: typstProcessFiles(files) } : {}), ...(fonts?.files.length ? { fonts } : {}) }),
     maxBuffer: 2 ** 31 - 1,
     stdio: ['pipe', 'pipe', 'pipe'],
   });

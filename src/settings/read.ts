@@ -8,6 +8,7 @@ import { plain, readJson, type JsonNode } from './json.js';
 import { checkAgainstSchema, type RootSchema } from './schema.js';
 import type { EditionSettings } from './types.js';
 import { normaliseBaseUrl } from './base-url.js';
+import { printFontProblems } from './print-fonts.js';
 
 /** The settings file that marks an edition's folder, like package.json marks a package. */
 export const SETTINGS_FILE = 'edition.json';
@@ -85,6 +86,10 @@ export function readSettings(path: string): Omit<EditionProject, 'root'> {
   });
   for (const p of checkAgainstSchema(parsed.value, settingsSchema())) {
     diagnostics.push({ file, ...at(p.offset), severity: 'error', source: 'settings', rule: p.rule, message: p.message, hint: p.hint });
+  }
+  // The print edition's fonts: files in the edition folder (the folder of this file), read only for their first bytes here.
+  for (const p of printFontProblems(parsed.value, dirname(resolve(path)))) {
+    diagnostics.push({ file, ...at(p.offset), severity: 'error', source: 'settings', rule: 'settings-print-font', message: p.message, hint: p.hint });
   }
   if (diagnostics.length) return { settingsFile: file, settings: {}, lines, diagnostics };
   for (const p of placeholdersLeft(parsed.value)) {

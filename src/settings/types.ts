@@ -50,6 +50,12 @@ export interface EditionSettings {
   volume?: boolean;
   /** How the dates the toolkit writes read: "November 4, 1956" (month-day-year, the default) or "4 November 1956" (day-month-year). */
   dateStyle?: DateStyle;
+  /**
+   * Font files of the edition (.otf, .ttf, .ttc; paths from the edition
+   * folder, inside it) that the print edition uses after its own fonts, for
+   * the characters those lack (CJK, Thai, Arabic …): render/typst-fonts.ts.
+   */
+  printFonts?: string[];
 }
 
 /**
