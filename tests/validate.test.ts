@@ -171,8 +171,8 @@ describe('tei-edition validate (command line)', () => {
     expect(out.summary).toMatchObject({ files: 3, errors: 4 });
     expect(out.diagnostics.map((d) => `${d.file.split('/').pop()} ${d.rule}`)).toEqual(['sent-after-release.xml sent-before-received', 'sent-after-release.xml sent-before-release', 'empty.xml empty-file', `${LETTER.split('/').pop()} document-id-unique`, `${LETTER.split('/').pop()} document-idno-unique`]);
   });
-  it('"-" (standard input) is a usage error in validate, build and cite: documents are not read from it', async () => {
-    for (const command of ['validate', 'build', 'cite']) {
+  it('"-" (standard input) is a usage error in validate, build, cite and serve: documents are not read from it', async () => {
+    for (const command of ['validate', 'build', 'cite', 'serve']) {
       const r = await runCli(ROOT, command, '-');
       expect([command, r.status, r.stdout, r.stderr]).toEqual([command, 2, '', expect.stringContaining('"-": documents are not read from standard input; name the TEI files')]);
     }
@@ -312,6 +312,11 @@ describe('tei-edition validate (command line)', () => {
     expect((await runCli(ROOT, 'validate', '--qiet')).stderr).toMatch(/unknown option --qiet \(did you mean --quiet\?\)/);
     expect((await runCli(ROOT, 'validate', '--quiet=yes')).stderr).toMatch(/option --quiet takes no value/);
     expect((await runCli(ROOT, 'validate', '--schema', 'missing.rng')).stderr).toMatch(/--schema missing.rng: no such file/);
+    // A folder: a usage error (it was an internal error, EISDIR).
+    for (const opt of ['--schema', '--rules']) {
+      const folder = await runCli(ROOT, 'validate', opt, tmpdir());
+      expect([folder.status, folder.stderr], opt).toEqual([2, expect.stringContaining(`${opt} ${tmpdir()}: not a file`)]);
+    }
     expect((await runCli(ROOT, 'frobnicate')).status).toBe(2);
   });
   it('a --rules or --schema file that cannot be used at all exits 2 (a usage error), in validate and build, naming it', async () => {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
 import type { ValidateOptions } from '../validate/index.js';
 import { PROFILES, type Profile } from '../validate/profile.js';
@@ -40,6 +40,8 @@ export function checkOptions(values: Record<string, unknown>): ValidateOptions {
   for (const opt of ['schema', 'rules'] as const) {
     const f = values[opt] as string | undefined;
     if (f !== undefined && !existsSync(f)) throw new UsageError(`--${opt} ${f}: no such file`);
+    // A folder (or a device) is no schema: it was an internal error (EISDIR) when read.
+    if (f !== undefined && !statSync(f).isFile()) throw new UsageError(`--${opt} ${f}: not a file (name the ${opt === 'schema' ? 'RELAX NG schema (.rng)' : 'Schematron file (.sch)'})`);
   }
   const profile = (values.profile as string | undefined) ?? 'edition';
   if (!PROFILES.includes(profile as Profile)) throw new UsageError(`--profile must be ${PROFILES.join(' or ')}, not "${profile}"`);

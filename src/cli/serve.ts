@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ListenError } from '../serve/http.js';
 import { startServe, type ServeEvent, type ServeSession, type SessionBuildOptions } from '../serve/session.js';
-import { CHECK_OPTIONS, checkOptions } from './check-options.js';
+import { CHECK_OPTIONS, checkOptions, refuseStandardInput } from './check-options.js';
 import { formatHuman, summarize } from './format.js';
 import { parse, UsageError } from './main.js';
 import { openEdition, readSettings } from '../settings/read.js';
@@ -100,6 +100,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     process.stdout.write(SERVE_HELP);
     return 0;
   }
+  refuseStandardInput(positionals);
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port as string) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port as string}"`);
   const host = values.host as string;
