@@ -13,7 +13,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildEdition, type BuildResult } from '../src/build/index.js';
-import { firstOccurrence, printFindings } from '../src/render/print.js';
+import { firstOccurrence, printFindings, volumePrintFindings } from '../src/render/print.js';
 import { compileTypst } from '../src/render/typst.js';
 import type { Diagnostic } from '../src/diagnostic.js';
 
@@ -68,5 +68,11 @@ describe('characters without a glyph in the print edition', () => {
     expect(finding!.message).toContain('10 characters that have');
     expect(finding!.message).toContain('"八" U+516B and 2 more;');
     expect(printFindings({ warnings: ['something else'] }, 'a.xml', '').map((f) => f.message)).toEqual(['something else']);
+    // The volume (no one source): the same finding, naming the characters, without a place (the letters' own say where).
+    const volume = volumePrintFindings([...out.warnings, 'something else']);
+    expect(volume.map((f) => `${f.rule} ${f.line}:${f.column}`)).toEqual(['print-missing-glyph 0:0', 'print 0:0']);
+    expect(volume[0]!.message).toMatch(/^volume: the letters have 10 characters that have no glyph in the print edition's fonts .*"一" U\+4E00, .* and 2 more; they show as empty boxes in the volume/);
+    expect(volume[0]!.hint).toContain('"printFonts"');
+    expect(volume[1]!.message).toBe('volume: something else');
   }, 60_000);
 });

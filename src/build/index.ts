@@ -24,6 +24,7 @@ import { collectInputs } from '../load/inputs.js';
 import { DEFAULT_RULES, DEFAULT_SCHEMA, teiFileName, TOOLKIT_ROOT } from '../paths.js';
 import type { EntityKind } from '../render/html.js';
 import { withTypstSandboxProcessWide } from '../render/typst.js';
+import { volumePrintFindings } from '../render/print.js';
 import { printFontProblem, printFontSet, type PrintFontSet } from '../render/typst-fonts.js';
 import { aboutPage, documentPath, indexPage, registerPageParts, REGISTER_FILES, type Edition } from '../site/pages.js';
 import { browseIndex, correspondentPages, correspondentsPage, yearPages } from '../site/browse.js';
@@ -883,7 +884,7 @@ async function addVolume(
   await sink.add('print/edition.pdf', volume.pdf, { what: 'the volume print/edition.pdf' });
   await sink.add('print/edition.typ', volume.typst, { what: 'the volume print/edition.typ' });
   if (epub) await sink.add('print/edition.epub', epub, { what: 'the volume print/edition.epub' });
-  for (const message of volume.warnings) diagnostics.push({ file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message: `volume: ${message}`, hint: 'The PDF was written without this property.' });
+  diagnostics.push(...volumePrintFindings(volume.warnings));
   return new Map([['print/edition.pdf', volume.pdf], ...(epub ? [['print/edition.epub', epub] as [string, Uint8Array]] : [])]);
 }
 

@@ -178,6 +178,28 @@ export function printFindings(p: Pick<PrintEdition, 'warnings' | 'missingGlyphs'
   return findings;
 }
 
+/**
+ * The volume's compiler warnings as findings (it has no one source to point into): a PDF/A fallback for
+ * characters without a glyph alone is said as such, as for a letter (printFindings), each letter's own
+ * warning saying where they are.
+ */
+export function volumePrintFindings(warnings: readonly string[]): Diagnostic[] {
+  return warnings.map((message): Diagnostic => {
+    if (!/^Written as PDF 1\.7, not PDF\/A-2b: /.test(message) || !onlyMissingGlyphs(message)) {
+      return { file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message: `volume: ${message}`, hint: 'The PDF was written without this property.' };
+    }
+    const missing = [...new Set([...message.matchAll(/the text `"((?:[^"\\]|\\.)*)"` could not be displayed/g)].map((m) => m[1] as string))];
+    const named = missing.slice(0, MISSING_GLYPHS_NAMED).map(glyphName).join(', ');
+    const more = missing.length > MISSING_GLYPHS_NAMED ? ` and ${missing.length - MISSING_GLYPHS_NAMED} more` : '';
+    const count = missing.length === 1 ? 'a character that has' : `${missing.length} characters that have`;
+    return {
+      file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print-missing-glyph',
+      message: `volume: the letters have ${count} no glyph in the print edition's fonts (${PRINT_FONTS.join(', ')}): ${named}${more}; they show as empty boxes in the volume, which is therefore written as PDF 1.7, not PDF/A-2b (each letter's own print-missing-glyph warning says where).`,
+      hint: 'Give the print edition a font that has them: "printFonts" in edition.json lists font files (.otf, .ttf, .ttc) in the edition folder, which it uses after its own for the characters these lack.',
+    };
+  });
+}
+
 function onlyMissingGlyphs(message: string): boolean {
   return message.replace(/^Written as PDF 1\.7, not PDF\/A-2b: /, '').split('; ').every((reason) => /the text `".*"` could not be displayed with font/.test(reason));
 }
