@@ -132,6 +132,12 @@ describe('about.html of the fixture edition', () => {
     // Two regions called "Classifications" on one page are landmarks a screen reader cannot tell apart: the letter's is named by the letter too.
     expect(own).toContain('<section aria-labelledby="about-d d-about-classes">\n<h4 id="d-about-classes">Classifications</h4>');
   });
+
+  it('the edition\'s date in words, in its date style (it was the ISO form)', () => {
+    expect(editionAbout({ publisher: 'P', date: '2026-02-11' }, [])).toContain('<dd><bdi>P</bdi>, <bdi>February 11, 2026</bdi></dd>');
+    expect(editionAbout({ publisher: 'P', date: '2026-02-11', dateStyle: 'day-month-year' }, [])).toContain('<dd><bdi>P</bdi>, <bdi>11 February 2026</bdi></dd>');
+    expect(editionAbout({ publisher: 'P', date: '2026' }, [])).toContain('<dd><bdi>P</bdi>, <bdi>2026</bdi></dd>');
+  });
 });
 
 describe('a letter in another language than the site\'s', () => {

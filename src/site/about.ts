@@ -1,5 +1,6 @@
 import type { EditionSettings } from '../settings/types.js';
 import { esc, safeExternalUrl } from './html.js';
+import { humanDate } from './letters.js';
 
 /** One letter's encoding notes (xslt/about.xsl without its witnesses), with what names and links it. */
 export interface DocumentAbout {
@@ -111,7 +112,8 @@ function editionFacts(s: EditionSettings): string {
     return `<li>${bdi(e.name)}${e.role && e.role !== 'editor' ? ` (${bdi(e.role)})` : ''}${links}</li>`;
   });
   if (editors.length) rows.push(`<dt>Editors</dt><dd><ul class="editors">${editors.join('')}</ul></dd>`);
-  if (s.publisher) rows.push(`<dt>Publisher</dt><dd>${bdi(s.publisher)}${s.pubPlace ? `, ${bdi(s.pubPlace)}` : ''}${s.date ? `, ${bdi(s.date)}` : ''}</dd>`);
+  // The date in words, in the edition's date style (it was the ISO form, "2026-02-11", where the PDF and the citations give the year).
+  if (s.publisher) rows.push(`<dt>Publisher</dt><dd>${bdi(s.publisher)}${s.pubPlace ? `, ${bdi(s.pubPlace)}` : ''}${s.date ? `, ${bdi(humanDate(s.date, s.dateStyle))}` : ''}</dd>`);
   const licences = (s.licences ?? []).map((l) => {
     const url = safeExternalUrl(l.url);
     const name = bdi(l.name ?? l.url);
