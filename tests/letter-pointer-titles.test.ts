@@ -101,3 +101,22 @@ describe('a build: the PDF and the text name the letter as the web page does', (
     }, 180_000);
   }
 });
+
+describe('a pointer without words to a register entry: the entry\'s name, on the page, in the PDF and in the text', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tei-pointer-entries-'));
+  beforeAll(() => {
+    cpSync(join('tests', 'fixtures', 'edition', 'tei'), dir, { recursive: true });
+    const file = join(dir, 'moreau-whitcombe-1852.xml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('the first half of 1852.', 'the first half of 1852. See <ptr target="registers.xml#whitcombe"/> and <ref target="registers.xml#whitcombe"/>.'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('names Clara Whitcombe (the page showed the register page\'s address, the PDF and the text nothing: "See and .")', async () => {
+    const r = await buildEdition({ inputs: [dir], targets: ['web', 'print', 'text'], threads: 0 });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const page = r.files.get('web/documents/moreau-whitcombe-1852.html') as string;
+    expect(page).toContain('See <a class="tei-ptr generated" href="../register/persons.html#whitcombe" data-target="#whitcombe">Clara Whitcombe</a> and <a class="tei-ref generated" href="../register/persons.html#whitcombe" data-target="#whitcombe">Clara Whitcombe</a>.');
+    expect(r.files.get('text/moreau-whitcombe-1852.txt') as string).toContain('See Clara Whitcombe and Clara Whitcombe.');
+    expect(r.files.get('print/moreau-whitcombe-1852.typ') as string).toContain('See Clara Whitcombe and Clara Whitcombe\\.');
+  }, 180_000);
+});

@@ -501,10 +501,16 @@
     <xsl:choose>
       <xsl:when test="exists($href)">
         <xsl:variable name="letter" select="h:linked-letter(h:first-safe-pointer(@target), .)"/>
+        <!-- A register entry (#whitcombe, or the shared register's, copied into the letter as the build reads it): its name
+             as a text reads it, as the plain text and the PDF give it (t:entry-words); its address meant nothing to a reader. -->
+        <xsl:variable name="pointer" select="tokenize(normalize-space(@target))[1]"/>
+        <xsl:variable name="entry" select="if (starts-with($pointer, '#')) then key('h:id', substring($pointer, 2), root(.))[exists(h:entity-kind(.))][1] else ()"/>
+        <xsl:variable name="names" select="$entry/*[self::persName or self::placeName or self::orgName or self::name]"/>
+        <xsl:variable name="entry-words" select="($names[not(@type = 'variant')], $names)[1] ! normalize-space(.)[. ne '']"/>
         <a class="{h:class(.)} generated" href="{$href}">
           <xsl:call-template name="h:attributes"/>
           <!-- Another letter of the edition by its title (its file's name means nothing to a reader). -->
-          <xsl:value-of select="if (exists($letter)) then $letter?title else if (starts-with($href, '#')) then normalize-space(@target) else $href"/>
+          <xsl:value-of select="if (exists($letter)) then $letter?title else if (exists($entry-words)) then $entry-words else if (starts-with($href, '#')) then normalize-space(@target) else $href"/>
         </a>
       </xsl:when>
       <xsl:when test="self::ref">

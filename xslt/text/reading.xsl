@@ -307,7 +307,21 @@
   -->
   <xsl:function name="t:pointer-words" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="(t:linked-letter($e/@target)?title[. instance of xs:string][normalize-space()], normalize-space($e/@target))[1]"/>
+    <xsl:sequence select="(t:linked-letter($e/@target)?title[. instance of xs:string][normalize-space()], t:entry-words($e/@target), normalize-space($e/@target))[1]"/>
+  </xsl:function>
+
+  <!--
+    A pointer to a register entry (#whitcombe; a shared register's registers.xml#whitcombe is #whitcombe in
+    the letter as the build reads it, the entry copied in): the entry's name as a text reads it (its first
+    name that is not a variant, in its own order: "Clara Whitcombe"), or () for any other target. The web
+    page's twin is in h:pointer (xslt/html/text.xsl).
+  -->
+  <xsl:function name="t:entry-words" as="xs:string?">
+    <xsl:param name="target" as="attribute()?"/>
+    <xsl:variable name="pointer" select="tokenize(normalize-space($target))[1]"/>
+    <xsl:variable name="entry" select="if (starts-with($pointer, '#')) then key('c:id', substring($pointer, 2), root($target))[self::person or self::personGrp or self::place or self::org][1] else ()"/>
+    <xsl:variable name="names" select="$entry/*[self::persName or self::placeName or self::orgName or self::name]"/>
+    <xsl:sequence select="($names[not(@type = 'variant')], $names)[1] ! normalize-space(.)[. ne '']"/>
   </xsl:function>
 
   <!-- ============================================================ strings -->
