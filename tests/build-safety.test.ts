@@ -68,6 +68,10 @@ describe('--out', () => {
     // The letters' folder named, as the default: the whole edition, no note.
     const folder = await runCli(p, 'build', ...RELAXED, '--only', 'text', 'tei/');
     expect([folder.status, folder.stdout]).toEqual([0, expect.not.stringContaining('holds only')]);
+    // Every letter of the folder named one by one (the shell's tei/*.xml): the whole edition too.
+    const every = readdirSync(join(p, 'tei')).filter((n) => n.endsWith('.xml')).map((n) => join('tei', n));
+    const all = await runCli(p, 'build', ...RELAXED, '--only', 'text', ...every);
+    expect([all.status, all.stdout]).toEqual([0, expect.not.stringContaining('holds only')]);
   });
 
   it('a first build that stops on a finding leaves no output and no empty versions folder', async () => {

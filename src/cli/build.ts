@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
 import { join, normalize, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -205,9 +206,7 @@ export async function buildCommand(args: string[]): Promise<number> {
     try {
       // The writer's previous output is known once it is open (the same options object: buildInto takes warmEarly's thread).
       options.previousOutput = writer.previous;
-      // `build tei` (the edition's letters' folder, named as the default is) builds the whole edition: no note.
-      const wholeEdition = positionals.every((p) => resolve(p) === resolve(project.root, 'tei'));
-      return await buildAndWrite(writer, t0, values, options, project, !wholeEdition);
+      return await buildAndWrite(writer, t0, values, options, project, !namesWholeEdition(positionals, project.root));
     } catch (e) {
       await writer.abort();
       if (e instanceof WriteError) return refused(e.diagnostics, e.exitCode, color);
@@ -264,4 +263,21 @@ async function buildAndWrite(writer: OutputWriter, t0: number, values: ReturnTyp
   // The output is replaced as a whole: built from the documents named, it holds those alone (the other letters' pages went with the old one).
   if (named && !values.quiet) process.stdout.write(`  ${out}/ holds only the documents named; run tei-edition build with no documents named to publish the whole edition\n`);
   return 0;
+}
+
+/**
+ * Whether the documents named are the whole edition: none, its letters' folder (`build tei`, as the default
+ * is), or every .xml file of that folder (`build tei/*.xml`); then the output is not said to hold only some.
+ */
+function namesWholeEdition(positionals: readonly string[], root: string): boolean {
+  const tei = resolve(root, 'tei');
+  if (positionals.every((p) => resolve(p) === tei)) return true;
+  const named = new Set(positionals.map((p) => resolve(p)));
+  let letters: string[];
+  try {
+    letters = readdirSync(tei).filter((n) => n.endsWith('.xml') && !n.startsWith('.'));
+  } catch {
+    return false;
+  }
+  return letters.length > 0 && letters.every((n) => named.has(join(tei, n)) || named.has(tei));
 }
