@@ -217,6 +217,19 @@ describe('tei-edition validate (command line)', () => {
     expect(both.summary.files).toBe(3);
     expect(both.diagnostics.filter((d) => d.rule === 'folder-not-read')).toEqual([]);
   });
+  it('an empty title is a warning at the titleStmt: each output fell back on something of its own, without a word', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-title-'));
+    const text = readFileSync('tests/fixtures/valid/sampler.xml', 'utf8');
+    const title = /<title type="main">[^<]*<\/title>/.exec(text)![0];
+    writeFileSync(join(dir, 'untitled.xml'), text.replace(title, '<title type="main"> </title>'));
+    const r = await runCli(dir, 'validate', '--format', 'json', 'untitled.xml');
+    const found = (JSON.parse(r.stdout) as { diagnostics: Diagnostic[] }).diagnostics.filter((d) => d.rule === 'title-empty');
+    const line = text.split('\n').findIndex((l) => l.includes('<titleStmt>')) + 1;
+    expect(found.map((d) => `${d.line} ${d.severity} ${d.message}`)).toEqual([`${line} warning The document's title is empty: the pages name it by its first heading or its id, the PDF "Untitled", and its citations have no title.`]);
+    expect(r.status).toBe(0);
+    const ok = await runCli(dir, 'validate', '--format', 'json', join(process.cwd(), 'tests/fixtures/valid/sampler.xml'));
+    expect((JSON.parse(ok.stdout) as { diagnostics: Diagnostic[] }).diagnostics.filter((d) => d.rule === 'title-empty')).toEqual([]);
+  });
   it('a second correspDesc is a warning at it: the metadata reads the first', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'validate-corresp-'));
     const text = readFileSync('tests/fixtures/valid/sampler.xml', 'utf8');
