@@ -55,7 +55,8 @@ export function cslName(n: CitationName): CslName {
 
 export function toCslItem(r: CitationRecord): CslItem {
   const c = r.container;
-  const item: CslItem = { id: `${r.documentId}-${r.target}`, type: 'personal_communication' };
+  // A letter is a personal communication (citeproc needs it for letters); a document without correspondents a manuscript.
+  const item: CslItem = { id: `${r.documentId}-${r.target}`, type: r.genre === 'letter' ? 'personal_communication' : 'manuscript' };
   const set = (key: string, value: unknown): void => {
     if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return;
     item[key] = value;

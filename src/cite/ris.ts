@@ -1,5 +1,6 @@
 /**
- * RIS for reference managers. `TY  - PCOMM` with `A2` for the recipient
+ * RIS for reference managers. `TY  - PCOMM` (a letter; a document without
+ * correspondents is `MANSCPT`, Zotero's manuscript) with `A2` for the recipient
  * is what Zotero's RIS translator imports as a Letter with its recipient
  * (zotero/translators RIS.js: PCOMM ↔ letter, A2 → recipient for letter,
  * M3 → letter type); citation-js reads PCOMM as `personal_communication`
@@ -42,7 +43,9 @@ const PLAIN = { nocase: false };
 
 export function toRis(r: CitationRecord): string {
   const c = r.container;
-  const lines: [string, string | undefined][] = [['TY', 'PCOMM']];
+  // A document that is no letter (no correspDesc: minutes, a report, a dictionary) is a manuscript (Zotero's RIS.js:
+  // MANSCPT ↔ manuscript), not a personal communication, which Zotero imports as a letter.
+  const lines: [string, string | undefined][] = [['TY', r.genre === 'letter' ? 'PCOMM' : 'MANSCPT']];
   for (const n of r.senders) lines.push(['AU', inverted(n)]);
   for (const n of r.recipients) lines.push(['A2', inverted(n)]);
   lines.push(

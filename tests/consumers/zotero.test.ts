@@ -6,14 +6,15 @@
  * Zotero has for its item type (zschema.json) and shows.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatData } from '../../src/cite/index.js';
 import { pageMeta } from '../../src/site/meta.js';
-import { containerTitleOf, marked } from '../../src/cite/record.js';
+import { citationRecord, containerTitleOf, marked } from '../../src/cite/record.js';
+import { readDocumentModel } from '../../src/model/read.js';
 import { cslTitle } from '../../src/cite/case.js';
 import { toCslItem } from '../../src/cite/csl-json.js';
-import { cases, ORACLES, type Case } from './targets.js';
+import { cases, ORACLES, root, type Case } from './targets.js';
 import { ZoteroSandbox, type ZoteroItem } from './zotero-sandbox.js';
 
 const DIR = join(ORACLES, 'zotero');
@@ -71,6 +72,19 @@ describe.skipIf(!have)('Zotero (its own translators, headless)', () => {
     expect(toCslItem(record).title).toBe('Letter on <span class="nocase">Ludwig van Beethoven</span> and the opera');
     const [item] = await zotero.importRis(ris);
     expect(item?.title).toBe('Letter on Ludwig van Beethoven and the opera');
+  });
+
+  it('RIS and CSL-JSON: a document that is no letter (minutes, without a correspDesc) is a manuscript, not a letter', async () => {
+    const file = join(root, '..', 'shared', 'corpora', 'hsg', '1958-11-07-hac-meeting-minutes.xml');
+    expect(existsSync(file), file).toBe(true);
+    const record = citationRecord(await readDocumentModel(file, readFileSync(file, 'utf8')));
+    const ris = formatData(record, 'ris');
+    expect(ris.split('\r\n')[0]).toBe('TY  - MANSCPT');
+    const [item] = await zotero.importRis(ris);
+    expect(item).toMatchObject({ itemType: 'manuscript', title: 'Transcript of Historical Advisory Committee Meeting, November 1958', date: '1958-11-07' });
+    expect(toCslItem(record).type).toBe('manuscript');
+    // A letter stays a personal communication (citeproc's type for letters).
+    expect(toCslItem((all[0] as Case).record).type).toBe('personal_communication');
   });
 
   it('RIS: Bulletin and FRUS in full, as Zotero stores them', async () => {
