@@ -75,4 +75,15 @@ describe('characters without a glyph in the print edition', () => {
     expect(volume[0]!.hint).toContain('"printFonts"');
     expect(volume[1]!.message).toBe('volume: something else');
   }, 60_000);
+
+  it('Arabic script, which only the monospaced DejaVu Sans Mono has, is a warning where the text first has it, unless the editor gave fonts', () => {
+    const tei = '<TEI><teiHeader><title>عنوان</title></teiHeader>\n<text>\n  <p>Salām: سلام</p></text></TEI>';
+    const [finding, ...rest] = printFindings({ warnings: [] }, 'a.xml', tei);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ line: 3, column: 13, severity: 'warning', rule: 'print-monospace-script' });
+    expect(finding!.message).toContain('Arabic script is set in DejaVu Sans Mono');
+    expect(finding!.hint).toContain('"printFonts"');
+    expect(printFindings({ warnings: [] }, 'a.xml', tei, { editorFonts: true })).toEqual([]);
+    expect(printFindings({ warnings: [] }, 'a.xml', '<TEI><teiHeader><title>عنوان</title></teiHeader><text><p>x</p></text></TEI>')).toEqual([]);
+  });
 });

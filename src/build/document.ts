@@ -498,7 +498,7 @@ async function finishRender(prepared: Prepared, html: RenderedDocument | undefin
     const p = await printing;
     put(`print/${id}.pdf`, p.pdf, 'the PDF');
     put(`print/${id}.typ`, p.typst, 'the Typst source');
-    warnings.push(...printFindings(p, file, text));
+    warnings.push(...printFindings(p, file, text, { editorFonts: Boolean(request.printFonts) }));
     for (const { path, why } of p.imagesLeftOut ?? []) {
       warnings.push({
         file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'graphic-print',

@@ -151,8 +151,25 @@ const MISSING_GLYPHS_NAMED = 8;
  * that they show as empty boxes (the PDF then written as PDF 1.7, as the
  * compiler's warning said).
  */
-export function printFindings(p: Pick<PrintEdition, 'warnings' | 'missingGlyphs'>, file: string, source: string): Diagnostic[] {
+export function printFindings(p: Pick<PrintEdition, 'warnings' | 'missingGlyphs'>, file: string, source: string, options: { editorFonts?: boolean } = {}): Diagnostic[] {
   const findings: Diagnostic[] = [];
+  // Arabic script has a glyph in one embedded font only, the monospaced DejaVu Sans Mono: printed, but as typewriting
+  // (each letter in a cell of its own, the joins loose). Said where the text first has it, unless the editor gave fonts.
+  const body = Math.max(0, source.search(/<text[\s>]/));
+  const arabic = options.editorFonts ? -1 : source.slice(body).search(ARABIC);
+  if (arabic >= 0) {
+    const before = source.slice(0, body + arabic);
+    findings.push({
+      file,
+      line: before.split('\n').length,
+      column: before.length - before.lastIndexOf('\n'),
+      severity: 'warning',
+      source: 'internal',
+      rule: 'print-monospace-script',
+      message: "Arabic script is set in DejaVu Sans Mono in the PDF, the only one of the print edition's fonts that has it: a typewriter face, its letters spaced apart and loosely joined (the first of it here).",
+      hint: 'Give the print edition a font for Arabic: "printFonts" in edition.json lists font files (.otf, .ttf) in the edition folder, e.g. "printFonts": ["fonts/NotoNaskhArabic-Regular.ttf"]; the web edition and the plain text are not affected.',
+    });
+  }
   const missing = p.missingGlyphs ?? [];
   for (const message of p.warnings) {
     // The PDF/A fallback when the missing glyphs were its only reason: said by the finding below.
@@ -199,6 +216,9 @@ export function volumePrintFindings(warnings: readonly string[]): Diagnostic[] {
     };
   });
 }
+
+/** Arabic script (its blocks and presentation forms): in the embedded fonts only DejaVu Sans Mono has it. */
+const ARABIC = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/;
 
 function onlyMissingGlyphs(message: string): boolean {
   return message.replace(/^Written as PDF 1\.7, not PDF\/A-2b: /, '').split('; ').every((reason) => /the text `".*"` could not be displayed with font/.test(reason));
