@@ -102,12 +102,12 @@ describe('a build: the PDF and the text name the letter as the web page does', (
   }
 });
 
-describe('a pointer without words to a register entry: the entry\'s name, on the page, in the PDF and in the text', () => {
+describe('a pointer without words within the letter: a register entry by its name, a place in the text as above or below', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tei-pointer-entries-'));
   beforeAll(() => {
     cpSync(join('tests', 'fixtures', 'edition', 'tei'), dir, { recursive: true });
     const file = join(dir, 'moreau-whitcombe-1852.xml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('the first half of 1852.', 'the first half of 1852. See <ptr target="registers.xml#whitcombe"/> and <ref target="registers.xml#whitcombe"/>.'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('the first half of 1852.', 'the first half of 1852. See <ptr target="registers.xml#whitcombe"/> and <ref target="registers.xml#whitcombe"/>; compare <ptr target="#n1"/>.'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -115,8 +115,9 @@ describe('a pointer without words to a register entry: the entry\'s name, on the
     const r = await buildEdition({ inputs: [dir], targets: ['web', 'print', 'text'], threads: 0 });
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const page = r.files.get('web/documents/moreau-whitcombe-1852.html') as string;
-    expect(page).toContain('See <a class="tei-ptr generated" href="../register/persons.html#whitcombe" data-target="#whitcombe">Clara Whitcombe</a> and <a class="tei-ref generated" href="../register/persons.html#whitcombe" data-target="#whitcombe">Clara Whitcombe</a>.');
-    expect(r.files.get('text/moreau-whitcombe-1852.txt') as string).toContain('See Clara Whitcombe and Clara Whitcombe.');
-    expect(r.files.get('print/moreau-whitcombe-1852.typ') as string).toContain('See Clara Whitcombe and Clara Whitcombe\\.');
+    expect(page).toContain('See <a class="tei-ptr generated" href="../register/persons.html#whitcombe" data-target="#whitcombe">Clara Whitcombe</a> and <a class="tei-ref generated" href="../register/persons.html#whitcombe" data-target="#whitcombe">Clara Whitcombe</a>; compare <a class="tei-ptr generated" href="#note-n1" data-target="#n1">below</a>.');
+    // A place in the letter's own text: "above" or "below" from the pointer (the page and the PDF showed "#n1", the text nothing).
+    expect(r.files.get('text/moreau-whitcombe-1852.txt') as string).toContain('See Clara Whitcombe and Clara Whitcombe; compare below.');
+    expect(r.files.get('print/moreau-whitcombe-1852.typ') as string).toContain('See Clara Whitcombe and Clara Whitcombe\\; compare below\\.');
   }, 180_000);
 });

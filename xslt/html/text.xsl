@@ -507,10 +507,14 @@
         <xsl:variable name="entry" select="if (starts-with($pointer, '#')) then key('h:id', substring($pointer, 2), root(.))[exists(h:entity-kind(.))][1] else ()"/>
         <xsl:variable name="names" select="$entry/*[self::persName or self::placeName or self::orgName or self::name]"/>
         <xsl:variable name="entry-words" select="($names[not(@type = 'variant')], $names)[1] ! normalize-space(.)[. ne '']"/>
+        <!-- A place in the letter's text: "above" or "below", where it stands from the pointer ("#p1" meant nothing to a reader; t:within-words). -->
+        <xsl:variable name="e" select="."/>
+        <xsl:variable name="there" select="if (starts-with($pointer, '#') and empty($entry)) then key('h:id', substring($pointer, 2), root(.))[ancestor::text][1] else ()"/>
+        <xsl:variable name="place-words" select="$there ! (if (. is $e or exists(. intersect $e/ancestor::*)) then () else if (. &lt;&lt; $e) then 'above' else 'below')"/>
         <a class="{h:class(.)} generated" href="{$href}">
           <xsl:call-template name="h:attributes"/>
           <!-- Another letter of the edition by its title (its file's name means nothing to a reader). -->
-          <xsl:value-of select="if (exists($letter)) then $letter?title else if (exists($entry-words)) then $entry-words else if (starts-with($href, '#')) then normalize-space(@target) else $href"/>
+          <xsl:value-of select="if (exists($letter)) then $letter?title else if (exists($entry-words)) then $entry-words else if (exists($place-words)) then $place-words else if (starts-with($href, '#')) then normalize-space(@target) else $href"/>
         </a>
       </xsl:when>
       <xsl:when test="self::ref">

@@ -628,7 +628,7 @@
     letter here."), as the text edition gives them: another letter of the edition by its title, as the web page
     shows it, else its target ("K_2430" where the build names no letter by it).
   -->
-  <xsl:template match="ref[normalize-space(@target)][not(node()[self::* or normalize-space()])] | ptr[normalize-space(@target)][not(starts-with(normalize-space(@target), '#')) or exists(t:entry-words(@target))]" mode="ty:inline" priority="4">
+  <xsl:template match="ref[normalize-space(@target)][not(node()[self::* or normalize-space()])] | ptr[normalize-space(@target)][not(starts-with(normalize-space(@target), '#')) or exists(t:within-words(.))]" mode="ty:inline" priority="4">
     <xsl:text>{ty:markup(ty:isolated(t:pointer-words(.)))}</xsl:text>
   </xsl:template>
 
