@@ -54,6 +54,7 @@ export async function pruneCache(dir: string, options: PruneOptions): Promise<nu
  */
 export function touchCacheEntry(file: string): void {
   stat(file)
-    .then((s) => utimes(file, new Date(), s.mtime))
+    // (Its modification time in seconds to the microsecond: a Date kept only the millisecond.)
+    .then((s) => utimes(file, new Date(), s.mtimeMs / 1000))
     .catch(() => undefined);
 }
