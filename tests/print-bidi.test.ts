@@ -111,6 +111,15 @@ describe('bidirectional controls in the print edition', () => {
     expect(lines(2)[0]).toMatch(/^Owen Pryce .* 2$/);
   });
 
+  it('the PDF\'s metadata (title, author) holds none of them: a viewer shows its title as the window\'s, where an override reversed what follows', async () => {
+    const tree = parseXml(XML.replace('<title>A letter of many directions</title>', `<title>A letter ${RLO}of many directions</title><author>Owen ${RLO}Pryce</author>`));
+    const typst = (await loadPrintSourceWriter())(tree, await readDocumentModel('bidi.xml', tree), {}).typst;
+    const settings = /^#set document\(.*$/m.exec(typst)?.[0] ?? '';
+    expect(settings).toContain('title: "A letter of many directions"');
+    expect(settings).toContain('author: ("Owen Pryce",)');
+    expect(settings).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+  });
+
   it('the text edition has none of them, so none spills there', async () => {
     const tree = parseXml(XML);
     const text = (await loadTextRenderer())(tree, await readDocumentModel('bidi.xml', tree));

@@ -39,6 +39,12 @@
     <xsl:sequence select="replace($s, '([\\#$*_`&lt;&gt;@=\-+/~\[\]\{\}().;])', '\\$1')"/>
   </xsl:function>
 
+  <!-- A string without the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069). -->
+  <xsl:function name="ty:without-bidi" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="if (matches($s, '[&#x202A;-&#x202E;&#x2066;-&#x2069;]')) then replace($s, '[&#x202A;-&#x202E;&#x2066;-&#x2069;]', '') else $s"/>
+  </xsl:function>
+
   <xsl:function name="ty:string" as="xs:string">
     <xsl:param name="s" as="xs:string"/>
     <xsl:variable name="s" select="normalize-space($s)"/>
