@@ -1,8 +1,8 @@
 /**
  * Right-to-left text in the print edition: a block or phrase whose xml:lang
  * is written the other way than the text around it (ar, he, fa, a tag with
- * the Arab or Hebr script…; the same lists as the web page's h:dir, here
- * ty:dir in xslt/typst/text.xsl) is set in its language and direction
+ * the Arab or Hebr script…; c:dir in xslt/common/within.xsl, the web
+ * page's list too) is set in its language and direction
  * (ed-lang in edition.typ). An Arabic paragraph of an English letter was set
  * left to right: indented on the left, its last line ending on the left.
  * Read back from the PDF with poppler's pdftotext -layout: its last line
@@ -59,7 +59,6 @@ describe('right-to-left text in the print edition', () => {
     expect(text).toContain('#ed-lang("ku", rtl)[#emph[کوردی]]');
     expect(text).toContain('#emph[vale] and marhaba\\.');
     expect(text.match(/#ed-lang\(/g)).toHaveLength(4);
-    // The web page's list and the print edition's are the same (xslt/html/safety.xsl h:dir, xslt/typst/text.xsl ty:dir).
   });
 
   it.skipIf(!HAVE_PDFTOTEXT)('an Arabic paragraph ends at the right margin, an English one on the left', () => {
@@ -76,17 +75,14 @@ describe('right-to-left text in the print edition', () => {
   });
 });
 
-/** Both lists, read from the stylesheets: the same languages and scripts. */
-describe('the lists of right-to-left languages', () => {
-  it('are the same in the web page and the print edition', async () => {
-    const { readFileSync } = await import('node:fs');
-    const lists = (file: string, fn: string): string[] => {
-      const xsl = readFileSync(file, 'utf8');
-      const at = xsl.indexOf(`<xsl:function name="${fn}"`);
-      return [...xsl.slice(at, xsl.indexOf('</xsl:function>', at)).matchAll(/\(('[a-z]+'(?:, '[a-z]+')*)\)/g)].map((m) => m[1]!);
-    };
-    const web = lists('xslt/html/safety.xsl', 'h:dir');
-    expect(web).toHaveLength(2);
-    expect(lists('xslt/typst/text.xsl', 'ty:dir')).toEqual(web);
+/** One list of right-to-left languages and scripts for the web page and the print edition (they had twins to keep equal). */
+describe('the list of right-to-left languages', () => {
+  it('is defined once, in xslt/common/within.xsl, which both the web page and the print edition read', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith('.xsl') ? [join(dir, d.name)] : []));
+    const defining = files('xslt').filter((f) => /'arab', 'hebr'/.test(readFileSync(f, 'utf8')));
+    expect(defining).toEqual([join('xslt', 'common', 'within.xsl')]);
+    for (const f of ['xslt/html/common.xsl', 'xslt/tei-to-html.xsl', 'xslt/typst/text.xsl']) expect(readFileSync(f, 'utf8'), f).toContain('c:dir(');
   });
 });

@@ -35,6 +35,7 @@
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:c="urn:x-tei-edition:common"
   xmlns:h="urn:x-tei-edition:html"
   xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   xmlns:array="http://www.w3.org/2005/xpath-functions/array"
@@ -232,8 +233,8 @@
     <article class="tei-text">
       <xsl:if test="$d?lang">
         <xsl:attribute name="lang" select="$d?lang"/>
-        <!-- The page is English, left to right: a text in a right-to-left language says so (h:dir). -->
-        <xsl:if test="h:dir($d?lang) eq 'rtl'">
+        <!-- The page is English, left to right: a text in a right-to-left language says so (c:dir). -->
+        <xsl:if test="c:dir($d?lang) eq 'rtl'">
           <xsl:attribute name="dir" select="'rtl'"/>
         </xsl:if>
       </xsl:if>

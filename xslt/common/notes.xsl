@@ -16,6 +16,8 @@
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
   exclude-result-prefixes="#all">
 
+  <xsl:include href="within.xsl"/>
+
   <xsl:key name="c:id" match="*[@xml:id]" use="string(@xml:id)"/>
   <xsl:key name="c:notes-by-target" match="note[@target][c:is-stand-off-note(.)]"
     use="tokenize(normalize-space(@target))[starts-with(., '#')] ! substring(., 2)"/>

@@ -132,16 +132,13 @@
   <xsl:template name="h:data-attributes">
     <xsl:if test="exists(@*)">
       <!-- (Most elements have no xml:lang: no call for them.) -->
-      <xsl:variable name="e" select="."/>
       <xsl:for-each select="@xml:lang ! h:lang(.)">
         <xsl:attribute name="lang" select="."/>
-        <!-- Its direction where it differs from the one around it: the nearest language above, else the
-             document's (langUsage), as the article's lang is chosen (tei-to-html.xsl). -->
-        <xsl:variable name="around" select="(($e/ancestor::*/@xml:lang)[last()], root($e)/*/teiHeader/profileDesc/langUsage/language[1]/@ident)[1]"/>
-        <xsl:if test="h:dir(.) ne h:dir($around)">
-          <xsl:attribute name="dir" select="h:dir(.)"/>
-        </xsl:if>
       </xsl:for-each>
+      <!-- Its direction where it differs from the one around it (common/within.xsl). -->
+      <xsl:if test="@xml:lang ! h:lang(.) and c:turns(.)">
+        <xsl:attribute name="dir" select="c:dir(@xml:lang)"/>
+      </xsl:if>
       <!-- (A no-namespace name test and, mostly, one value comparison; SaxonJS evaluates both literally.) -->
       <xsl:for-each select="@Q{}*[local-name() ne 'style']">
         <xsl:variable name="pointer" select="map:contains($h:is-pointer-attribute, local-name())"/>

@@ -180,24 +180,6 @@
     <xsl:sequence select="$tag[matches(., '^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$')]"/>
   </xsl:function>
 
-  <!--
-    The writing direction of a language tag: 'rtl' for a script written right to left (the tag's script subtag
-    when it has one, else the language's usual script), else 'ltr'. HTML does not take it from lang: without
-    dir="rtl" an Arabic or Hebrew paragraph is laid out left to right (its punctuation at the wrong end, its
-    last line ragged on the left).
-    The print edition has the same lists (ty:dir in xslt/typst/text.xsl): keep the two the same
-    (tests/print-rtl.test.ts compares them).
-  -->
-  <xsl:function name="h:dir" as="xs:string">
-    <xsl:param name="tag" as="xs:string?"/>
-    <xsl:variable name="subtags" select="tokenize(lower-case(string($tag)), '-')"/>
-    <xsl:variable name="script" select="$subtags[position() gt 1][string-length(.) eq 4][matches(., '^[a-z]{4}$')][1]"/>
-    <xsl:sequence select="
-      if (exists($script)) then (if ($script = ('arab', 'hebr', 'syrc', 'thaa', 'nkoo', 'adlm', 'rohg', 'samr', 'mand', 'mend', 'yezi')) then 'rtl' else 'ltr')
-      else if ($subtags[1] = ('ar', 'arc', 'azb', 'ckb', 'dv', 'fa', 'he', 'iw', 'ji', 'khw', 'ks', 'lrc', 'mzn', 'nqo', 'pnb', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi')) then 'rtl'
-      else 'ltr'"/>
-  </xsl:function>
-
   <xsl:function name="h:hex" as="xs:string">
     <xsl:param name="n" as="xs:integer"/>
     <xsl:sequence select="(if ($n ge 16) then h:hex($n idiv 16) else '') || substring('0123456789ABCDEF', $n mod 16 + 1, 1)"/>

@@ -501,20 +501,13 @@
     <xsl:choose>
       <xsl:when test="exists($href)">
         <xsl:variable name="letter" select="h:linked-letter(h:first-safe-pointer(@target), .)"/>
-        <!-- A register entry (#whitcombe, or the shared register's, copied into the letter as the build reads it): its name
-             as a text reads it, as the plain text and the PDF give it (t:entry-words); its address meant nothing to a reader. -->
-        <xsl:variable name="pointer" select="tokenize(normalize-space(@target))[1]"/>
-        <xsl:variable name="entry" select="if (starts-with($pointer, '#')) then key('h:id', substring($pointer, 2), root(.))[exists(h:entity-kind(.))][1] else ()"/>
-        <xsl:variable name="names" select="$entry/*[self::persName or self::placeName or self::orgName or self::name]"/>
-        <xsl:variable name="entry-words" select="($names[not(@type = 'variant')], $names)[1] ! normalize-space(.)[. ne '']"/>
-        <!-- A place in the letter's text: "above" or "below", where it stands from the pointer ("#p1" meant nothing to a reader; t:within-words). -->
-        <xsl:variable name="e" select="."/>
-        <xsl:variable name="there" select="if (starts-with($pointer, '#') and empty($entry)) then key('h:id', substring($pointer, 2), root(.))[ancestor::text][1] else ()"/>
-        <xsl:variable name="place-words" select="$there ! (if (. is $e or exists(. intersect $e/ancestor::*)) then () else if (. &lt;&lt; $e) then 'above' else 'below')"/>
+        <!-- A register entry by its name, a place in the letter's text as "above" or "below", as the PDF and the plain
+             text give them (common/within.xsl): its address meant nothing to a reader. -->
+        <xsl:variable name="within" select="c:within-words(.)"/>
         <a class="{h:class(.)} generated" href="{$href}">
           <xsl:call-template name="h:attributes"/>
           <!-- Another letter of the edition by its title (its file's name means nothing to a reader). -->
-          <xsl:value-of select="if (exists($letter)) then $letter?title else if (exists($entry-words)) then $entry-words else if (exists($place-words)) then $place-words else if (starts-with($href, '#')) then normalize-space(@target) else $href"/>
+          <xsl:value-of select="if (exists($letter)) then $letter?title else if (exists($within)) then $within else if (starts-with($href, '#')) then normalize-space(@target) else $href"/>
         </a>
       </xsl:when>
       <xsl:when test="self::ref">

@@ -262,7 +262,7 @@
   </xsl:template>
 
   <!-- The same in the text, when it leads out of the letter (another letter, a web address): "See Clara Whitcombe to Anders Lindqvist, 14 March 1851 and", as the print edition, where the sentence read "See and"; a pointer within the letter stays out. -->
-  <xsl:template match="ptr[normalize-space(@target)][not(starts-with(normalize-space(@target), '#')) or exists(t:within-words(.))] | ref[normalize-space(@target)][not(starts-with(normalize-space(@target), '#')) or exists(t:within-words(.))][not(node()[self::* or normalize-space()])]" mode="t:inline" priority="5">
+  <xsl:template match="ptr[normalize-space(@target)][not(starts-with(normalize-space(@target), '#')) or exists(c:within-words(.))] | ref[normalize-space(@target)][not(starts-with(normalize-space(@target), '#')) or exists(c:within-words(.))][not(node()[self::* or normalize-space()])]" mode="t:inline" priority="5">
     <xsl:sequence select="t:pointer-words(.)"/>
   </xsl:template>
 

@@ -307,33 +307,7 @@
   -->
   <xsl:function name="t:pointer-words" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="(t:linked-letter($e/@target)?title[. instance of xs:string][normalize-space()], t:within-words($e), normalize-space($e/@target))[1]"/>
-  </xsl:function>
-
-  <!--
-    The words of a pointer without words whose target is in the letter itself: a register entry by its name
-    (t:entry-words), a place in the text as "above" or "below" (where it stands from the pointer; "#p1" meant
-    nothing to a reader); () for any other target. The web page's twin is in h:pointer (xslt/html/text.xsl).
-  -->
-  <xsl:function name="t:within-words" as="xs:string?">
-    <xsl:param name="e" as="element()"/>
-    <xsl:variable name="pointer" select="tokenize(normalize-space($e/@target))[1]"/>
-    <xsl:variable name="there" select="if (starts-with($pointer, '#')) then key('c:id', substring($pointer, 2), root($e))[ancestor::text][1] else ()"/>
-    <xsl:sequence select="(t:entry-words($e/@target), $there ! (if (. is $e or exists(. intersect $e/ancestor::*)) then () else if (. &lt;&lt; $e) then 'above' else 'below'))[1]"/>
-  </xsl:function>
-
-  <!--
-    A pointer to a register entry (#whitcombe; a shared register's registers.xml#whitcombe is #whitcombe in
-    the letter as the build reads it, the entry copied in): the entry's name as a text reads it (its first
-    name that is not a variant, in its own order: "Clara Whitcombe"), or () for any other target. The web
-    page's twin is in h:pointer (xslt/html/text.xsl).
-  -->
-  <xsl:function name="t:entry-words" as="xs:string?">
-    <xsl:param name="target" as="attribute()?"/>
-    <xsl:variable name="pointer" select="tokenize(normalize-space($target))[1]"/>
-    <xsl:variable name="entry" select="if (starts-with($pointer, '#')) then key('c:id', substring($pointer, 2), root($target))[self::person or self::personGrp or self::place or self::org][1] else ()"/>
-    <xsl:variable name="names" select="$entry/*[self::persName or self::placeName or self::orgName or self::name]"/>
-    <xsl:sequence select="($names[not(@type = 'variant')], $names)[1] ! normalize-space(.)[. ne '']"/>
+    <xsl:sequence select="(t:linked-letter($e/@target)?title[. instance of xs:string][normalize-space()], c:within-words($e), normalize-space($e/@target))[1]"/>
   </xsl:function>
 
   <!-- ============================================================ strings -->

@@ -35,48 +35,22 @@
 
   <!-- ============================================================ languages and directions -->
 
-  <!--
-    The writing direction of a language tag: 'rtl' for a script written right to left (the tag's script subtag
-    when it has one, else the language's usual script), else 'ltr'. The same lists as h:dir in
-    xslt/html/safety.xsl (the web page's dir="rtl"): keep the two the same.
-  -->
-  <xsl:function name="ty:dir" as="xs:string">
-    <xsl:param name="tag" as="xs:string?"/>
-    <xsl:variable name="subtags" select="tokenize(lower-case(string($tag)), '-')"/>
-    <xsl:variable name="script" select="$subtags[position() gt 1][string-length(.) eq 4][matches(., '^[a-z]{4}$')][1]"/>
-    <xsl:sequence select="
-      if (exists($script)) then (if ($script = ('arab', 'hebr', 'syrc', 'thaa', 'nkoo', 'adlm', 'rohg', 'samr', 'mand', 'mend', 'yezi')) then 'rtl' else 'ltr')
-      else if ($subtags[1] = ('ar', 'arc', 'azb', 'ckb', 'dv', 'fa', 'he', 'iw', 'ji', 'khw', 'ks', 'lrc', 'mzn', 'nqo', 'pnb', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi')) then 'rtl'
-      else 'ltr'"/>
-  </xsl:function>
-
-  <!--
-    Whether an element's xml:lang turns the direction: its language is written in the other direction than the
-    one around it (the nearest language above, else the document's: langUsage), as the web page writes dir
-    (h:data-attributes in xslt/html/common.xsl). Only these are set in their language (ed-lang): a letter
-    without such an element is set as before.
-  -->
-  <xsl:function name="ty:turns" as="xs:boolean">
-    <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="exists($e/@xml:lang) and ty:dir($e/@xml:lang) ne ty:dir((($e/ancestor::*/@xml:lang)[last()], root($e)/*/teiHeader/profileDesc/langUsage/language[1]/@ident)[1])"/>
-  </xsl:function>
-
   <!-- The call of ed-lang (edition.typ) that opens an element's language and direction: the tag's language subtag when Typst takes it (two or three letters), else none. -->
   <xsl:function name="ty:lang-open" as="xs:string">
     <xsl:param name="e" as="element()"/>
     <xsl:variable name="primary" select="lower-case(tokenize(string($e/@xml:lang), '-')[1])"/>
-    <xsl:sequence select="'#ed-lang(' || (if (matches($primary, '^[a-z]{2,3}$')) then ty:string($primary) else 'none') || ', ' || ty:dir($e/@xml:lang) || ')['"/>
+    <xsl:sequence select="'#ed-lang(' || (if (matches($primary, '^[a-z]{2,3}$')) then ty:string($primary) else 'none') || ', ' || c:dir($e/@xml:lang) || ')['"/>
   </xsl:function>
 
   <!-- A block (a paragraph, a division) in a language written the other way: in its language and direction (right-aligned, indented on the right). -->
-  <xsl:template match="*[@xml:lang][ty:turns(.)]" mode="ty:blocks" priority="60">
+  <xsl:template match="*[@xml:lang][c:turns(.)]" mode="ty:blocks" priority="60">
     <xsl:value-of select="ty:lang-open(.) || '&#10;'"/>
     <xsl:next-match/>
     <xsl:text>]&#10;</xsl:text>
   </xsl:template>
 
   <!-- A phrase (a foreign word, a quotation) in a language written the other way: in its language. -->
-  <xsl:template match="*[@xml:lang][ty:turns(.)][not(t:is-silent(.))]" mode="ty:inline" priority="60">
+  <xsl:template match="*[@xml:lang][c:turns(.)][not(t:is-silent(.))]" mode="ty:inline" priority="60">
     <xsl:value-of select="ty:lang-open(.)"/>
     <xsl:next-match/>
     <xsl:text>]</xsl:text>
@@ -582,7 +556,7 @@
     <xsl:sequence select="exists($n/(self::hi[@rend] | self::del | self::emph | self::foreign | self::title[not(@level = ('a', 'u'))] | self::mentioned | self::term[ancestor::text]))
       and not(t:is-silent($n)) and empty(c:notes-placed-at($n))
       (: A phrase in a language written the other way is set by its own template, in its language. :)
-      and not($n/@xml:lang and ty:turns($n))"/>
+      and not($n/@xml:lang and c:turns($n))"/>
   </xsl:function>
 
   <!-- The Typst functions a formatting element calls, in this order. -->
@@ -628,7 +602,7 @@
     letter here."), as the text edition gives them: another letter of the edition by its title, as the web page
     shows it, else its target ("K_2430" where the build names no letter by it).
   -->
-  <xsl:template match="ref[normalize-space(@target)][not(node()[self::* or normalize-space()])] | ptr[normalize-space(@target)][not(starts-with(normalize-space(@target), '#')) or exists(t:within-words(.))]" mode="ty:inline" priority="4">
+  <xsl:template match="ref[normalize-space(@target)][not(node()[self::* or normalize-space()])] | ptr[normalize-space(@target)][not(starts-with(normalize-space(@target), '#')) or exists(c:within-words(.))]" mode="ty:inline" priority="4">
     <xsl:text>{ty:markup(ty:isolated(t:pointer-words(.)))}</xsl:text>
   </xsl:template>
 
