@@ -170,13 +170,11 @@ export function* cmifParts(docs: Iterable<DocumentModel>, options: CmifOptions =
   yield `${out.join('\n')}\n`;
   for (const m of docs) {
     // CMIF requires both actions; an unknown side is an empty action, never an invented one.
-    const lines = m.sender || m.recipient ? [`      <correspDesc${attributes([['ref', documentUrl(baseUrl, m.id)], ['source', `#${biblId}`]])}>`, ...correspAction('sent', m.sender ?? {}, m), ...correspAction('received', m.recipient ?? {}, m), ...correspContext(m.id), '      </correspDesc>'] : [];
+    const letter = (sides: { sender?: Correspondent; recipient?: Correspondent }, context: string[]): string[] =>
+      sides.sender || sides.recipient ? [`      <correspDesc${attributes([['ref', documentUrl(baseUrl, m.id)], ['source', `#${biblId}`]])}>`, ...correspAction('sent', sides.sender ?? {}, m), ...correspAction('received', sides.recipient ?? {}, m), ...context, '      </correspDesc>'] : [];
     // The document's other letters (an anthology's, embedded ones), each as CMIF has one correspDesc a letter; they
     // are on the same page, and take no part in the edition's sequence of letters (correspContext).
-    for (const other of m.otherCorrespondence ?? []) {
-      if (!other.sender && !other.recipient) continue;
-      lines.push(`      <correspDesc${attributes([['ref', documentUrl(baseUrl, m.id)], ['source', `#${biblId}`]])}>`, ...correspAction('sent', other.sender ?? {}, m), ...correspAction('received', other.recipient ?? {}, m), '      </correspDesc>');
-    }
+    const lines = [...letter(m, correspContext(m.id)), ...(m.otherCorrespondence ?? []).flatMap((other) => letter(other, []))];
     if (lines.length) yield `${lines.join('\n')}\n`;
   }
   out.length = 0;

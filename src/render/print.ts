@@ -28,7 +28,7 @@ import type { Diagnostic } from '../diagnostic.js';
 import type { LinkedLetter } from './html.js';
 import type { DocumentGraphics } from '../load/graphics.js';
 import { correspondenceRows, textEditionOf, type TextEdition, type TextParts } from './text.js';
-import { compileTypst } from './typst.js';
+import { compileTypst, missingGlyphsIn } from './typst.js';
 import { typeset } from './typst-service.js';
 import type { PrintFontSet } from './typst-fonts.js';
 
@@ -173,14 +173,12 @@ export function printFindings(p: Pick<PrintEdition, 'warnings' | 'missingGlyphs'
   const missing = p.missingGlyphs ?? [];
   for (const message of p.warnings) {
     // The PDF/A fallback when the missing glyphs were its only reason: said by the finding below.
-    if (missing.length && /^Written as PDF 1\.7, not PDF\/A-2b: /.test(message) && onlyMissingGlyphs(message)) continue;
+    if (missing.length && PDF_17_FALLBACK.test(message) && onlyMissingGlyphs(message)) continue;
     findings.push({ file, line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message, hint: 'The PDF was written without this property.' });
   }
   if (missing.length) {
     const at = firstOccurrence(source, missing);
-    const named = missing.slice(0, MISSING_GLYPHS_NAMED).map(glyphName).join(', ');
-    const more = missing.length > MISSING_GLYPHS_NAMED ? ` and ${missing.length - MISSING_GLYPHS_NAMED} more` : '';
-    const count = missing.length === 1 ? 'a character that has' : `${missing.length} characters that have`;
+    const { count, named } = glyphsInWords(missing);
     findings.push({
       file,
       line: at.line,
@@ -188,7 +186,7 @@ export function printFindings(p: Pick<PrintEdition, 'warnings' | 'missingGlyphs'
       severity: 'warning',
       source: 'internal',
       rule: 'print-missing-glyph',
-      message: `The text has ${count} no glyph in the print edition's fonts (${PRINT_FONTS.join(', ')}): ${named}${more}; they show as empty boxes in the PDF, which is therefore written as PDF 1.7, not PDF/A-2b${at.line ? ' (the first of them here)' : ''}.`,
+      message: `The text has ${count} no glyph in the print edition's fonts (${PRINT_FONTS.join(', ')}): ${named}; they show as empty boxes in the PDF, which is therefore written as PDF 1.7, not PDF/A-2b${at.line ? ' (the first of them here)' : ''}.`,
       hint: 'These characters need a font the print edition does not have: the TEI is right as it is, and the web edition and the plain text show them; in the PDF a reader sees a box in their place. Give the print edition a font that has them: "printFonts" in edition.json lists font files (.otf, .ttf, .ttc) in the edition folder, e.g. "printFonts": ["fonts/NotoSerifCJKsc-Regular.otf"], which it uses after its own for the characters these lack.',
     });
   }
@@ -202,16 +200,13 @@ export function printFindings(p: Pick<PrintEdition, 'warnings' | 'missingGlyphs'
  */
 export function volumePrintFindings(warnings: readonly string[]): Diagnostic[] {
   return warnings.map((message): Diagnostic => {
-    if (!/^Written as PDF 1\.7, not PDF\/A-2b: /.test(message) || !onlyMissingGlyphs(message)) {
+    if (!PDF_17_FALLBACK.test(message) || !onlyMissingGlyphs(message)) {
       return { file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print', message: `volume: ${message}`, hint: 'The PDF was written without this property.' };
     }
-    const missing = [...new Set([...message.matchAll(/the text `"((?:[^"\\]|\\.)*)"` could not be displayed/g)].map((m) => m[1] as string))];
-    const named = missing.slice(0, MISSING_GLYPHS_NAMED).map(glyphName).join(', ');
-    const more = missing.length > MISSING_GLYPHS_NAMED ? ` and ${missing.length - MISSING_GLYPHS_NAMED} more` : '';
-    const count = missing.length === 1 ? 'a character that has' : `${missing.length} characters that have`;
+    const { count, named } = glyphsInWords(missingGlyphsIn(message.replace(PDF_17_FALLBACK, '').split('; ')));
     return {
       file: '', line: 0, column: 0, severity: 'warning', source: 'internal', rule: 'print-missing-glyph',
-      message: `volume: the letters have ${count} no glyph in the print edition's fonts (${PRINT_FONTS.join(', ')}): ${named}${more}; they show as empty boxes in the volume, which is therefore written as PDF 1.7, not PDF/A-2b (each letter's own print-missing-glyph warning says where).`,
+      message: `volume: the letters have ${count} no glyph in the print edition's fonts (${PRINT_FONTS.join(', ')}): ${named}; they show as empty boxes in the volume, which is therefore written as PDF 1.7, not PDF/A-2b (each letter's own print-missing-glyph warning says where).`,
       hint: 'Give the print edition a font that has them: "printFonts" in edition.json lists font files (.otf, .ttf, .ttc) in the edition folder, which it uses after its own for the characters these lack.',
     };
   });
@@ -220,8 +215,20 @@ export function volumePrintFindings(warnings: readonly string[]): Diagnostic[] {
 /** Arabic script (its blocks and presentation forms): in the embedded fonts only DejaVu Sans Mono has it. */
 const ARABIC = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/;
 
+/** How a finding counts and names the characters: "5 characters that have" and the first eight ("\"中\" U+4E2D, …"), then "and N more". */
+function glyphsInWords(missing: readonly string[]): { count: string; named: string } {
+  const more = missing.length > MISSING_GLYPHS_NAMED ? ` and ${missing.length - MISSING_GLYPHS_NAMED} more` : '';
+  return {
+    count: missing.length === 1 ? 'a character that has' : `${missing.length} characters that have`,
+    named: `${missing.slice(0, MISSING_GLYPHS_NAMED).map(glyphName).join(', ')}${more}`,
+  };
+}
+
+/** The start of the compiler's warning when a PDF could not be PDF/A-2b (typst.ts). */
+const PDF_17_FALLBACK = /^Written as PDF 1\.7, not PDF\/A-2b: /;
+
 function onlyMissingGlyphs(message: string): boolean {
-  return message.replace(/^Written as PDF 1\.7, not PDF\/A-2b: /, '').split('; ').every((reason) => /the text `".*"` could not be displayed with font/.test(reason));
+  return message.replace(PDF_17_FALLBACK, '').split('; ').every((reason) => /the text `".*"` could not be displayed with font/.test(reason));
 }
 
 /** A character as a finding names it: itself and its code points ("中" U+4E2D). */

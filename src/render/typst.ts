@@ -395,8 +395,13 @@ const NO_GLYPH = /the text `"((?:[^"\\]|\\.)*)"` could not be displayed with fon
 
 /** The texts (characters, clusters) that PDF/A-2b refused because no font has their glyphs: distinct, in the order reported. */
 export function missingGlyphs(error: unknown): string[] {
+  return missingGlyphsIn(pdfaMessages(error));
+}
+
+/** The same, from PDF/A-2b's reasons as words (a warning of the fallback names them: "…: reason; reason"). */
+export function missingGlyphsIn(reasons: readonly string[]): string[] {
   const found = new Set<string>();
-  for (const reason of pdfaMessages(error)) {
+  for (const reason of reasons) {
     const m = NO_GLYPH.exec(reason);
     // The text as Rust's Debug writes a string: \" \\ \n \u{301} escaped.
     if (m) found.add(m[1]!.replace(/\\u\{([0-9a-fA-F]+)\}|\\(.)/g, (_, hex: string | undefined, c: string) => (hex ? String.fromCodePoint(parseInt(hex, 16)) : c === 'n' ? '\n' : c === 't' ? '\t' : c)));
