@@ -176,6 +176,27 @@ describe('figures in the print edition', () => {
     expect(pdfImages(compilePrintSource(without).pdf, dir)).toEqual([]);
   }, 120_000);
 
+  it('shows an image outside a figure as the web page does: in the line, or between the blocks', async () => {
+    const letter = LETTER.replace(/<p>Before[\s\S]*<\/body>/, `<p>Sealed with <graphic url="images/seal.gif"><desc>The writer's seal.</desc></graphic> and signed.</p>
+<div><graphic url="images/garden.png"/><p>The plan above.</p></div>
+<p>A photograph: <graphic url="images/photo.webp"/>, not printed.</p></body>`);
+    const tree = parseXml(letter);
+    const model = await readDocumentModel('tei/figures.xml', tree);
+    const source = (await loadPrintSourceWriter())(tree, model, { images: printImages(GRAPHICS) });
+    expect(source.typst).toContain(`Sealed with #ed-image("/tei/images/seal.gif", "The writer's seal.") and signed\\.`);
+    expect(source.typst).toContain('#ed-image("/tei/images/garden.png", none)\n');
+    expect(source.typst).not.toContain('photo.webp');
+    expect(Object.keys(source.files ?? {}).sort()).toEqual(['/tei/images/broken.jpg', '/tei/images/garden.png', '/tei/images/plan.svg', '/tei/images/seal.gif']);
+    // Without the files (the volume, a build without images): nothing, as before.
+    expect((await loadPrintSourceWriter())(tree, model, {}).typst).not.toContain('#ed-image("');
+    const printed = compilePrintSource(source);
+    expect(printed.pdfStandard).toBe('a-2b');
+    if (!HAVE_POPPLER) return;
+    expect(pdfImages(printed.pdf, dir).sort()).toEqual(['1x1', '300x200']);
+    const words = pdfText(printed.pdf, dir).replace(/\s+/g, ' ');
+    for (const s of ['Sealed with and signed.', 'The plan above.', 'A photograph: , not printed.']) expect(words).toContain(s);
+  }, 120_000);
+
   it('gives a document typeset in a process of its own its images too', () => {
     const files = { '/a/red.png': png(40, 30, [10, 20, 200]) };
     const source = '#set document(date: datetime(year: 2026, month: 12, day: 4))\n#image("/a/red.png")\n';

@@ -159,6 +159,37 @@
     </xsl:choose>
   </xsl:template>
 
+  <!--
+    An image outside a figure (a drawing in the line of the text, a seal, a
+    signature's image), as the web page shows it: in the line, at its natural
+    size but no wider than the text (ed-image, edition.typ), its description
+    (desc) as its alternative text. Not in the volume, whose compiler is given
+    no image file, as its figures show none. An image the PDF cannot show
+    (another format, an address on the web) is left out, as a figure's.
+    Before the rule that drops graphic and media as not reading text.
+  -->
+  <xsl:template match="graphic[not(parent::figure)] | media[not(parent::figure)]" mode="ty:inline" priority="11">
+    <xsl:param name="ty:marks" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:value-of select="ty:image(., $ty:marks)"/>
+  </xsl:template>
+
+  <!-- Between blocks (a graphic in a div): on a line of its own. -->
+  <xsl:template match="graphic[not(parent::figure)] | media[not(parent::figure)]" mode="ty:blocks" priority="11">
+    <xsl:param name="ty:marks" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:value-of select="ty:image(., $ty:marks) ! (if (.) then . || '&#10;' else .)"/>
+  </xsl:template>
+
+  <!-- The call of ed-image, or '' when the print edition has no file for it; with $ty:marks, for the print edition only. -->
+  <xsl:function name="ty:image" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:param name="marks" as="xs:boolean"/>
+    <xsl:variable name="paths" select="t:meta-entry($e, 'images')"/>
+    <xsl:variable name="path" select="if ($paths instance of map(*)) then $paths(string($e/@url)) else ()"/>
+    <xsl:variable name="alt" select="normalize-space(string-join($e/desc, ' '))"/>
+    <xsl:variable name="image" select="if ($path instance of xs:string) then '#ed-image(' || ty:string($path) || ', ' || (if ($alt) then ty:string($alt) else 'none') || ')' else ''"/>
+    <xsl:sequence select="if ($marks and $image) then '&#xE002;' || $image || '&#xE003;' else $image"/>
+  </xsl:function>
+
   <!-- An image of a figure, (path, alt text), when the print edition shows it (it has a path), else (). -->
   <xsl:function name="ty:figure-image" as="xs:string?">
     <xsl:param name="graphic" as="element()"/>
