@@ -45,7 +45,7 @@ import {
   type CiteStyle,
 } from '../src/cite/index.js';
 import { chicagoPages, mlaPages, fullPages, romanToArabic, arabicVolume } from '../src/cite/numbers.js';
-import { apaInverted, correspondentName, initials, inverted, nameFromDisplay, surnameOf, type CitationName } from '../src/cite/names.js';
+import { apaInverted, correspondentName, initials, inverted, lastFirst, nameFromDisplay, surnameOf, type CitationName } from '../src/cite/names.js';
 import { headlineCase, headlineCaseIn, joinMarked, sentenceCase, sentenceCaseIn, wordCases, type MarkedTitle } from '../src/cite/case.js';
 import { parseIsoDate, longDate, mlaDate, apaDate, risDate, cslDate, biblatexDate, type PartialDate } from '../src/cite/dates.js';
 import { escapeLatex, fieldValue, latexUrl, protectedTitle } from '../src/cite/latex.js';
@@ -673,8 +673,13 @@ describe('building blocks', () => {
     expect(nameFromDisplay('Martin Van Buren')).toEqual({ display: 'Martin Van Buren' });
     const gonzenbach = correspondentName('August von Gonzenbach', 'Gonzenbach', ['August']) as CitationName;
     expect(gonzenbach).toEqual({ display: 'August von Gonzenbach', family: 'Gonzenbach', given: 'August', particle: 'von' });
-    expect(correspondentName('August von Gonzenbach', 'von Gonzenbach', ['August'])).toEqual(gonzenbach);
-    expect([inverted(gonzenbach), apaInverted(gonzenbach), surnameOf(gonzenbach)]).toEqual(['Gonzenbach, August von', 'Gonzenbach, A. von', 'Gonzenbach']);
+    expect([inverted(gonzenbach), apaInverted(gonzenbach), surnameOf(gonzenbach), lastFirst(gonzenbach)]).toEqual(['Gonzenbach, August von', 'Gonzenbach, A. von', 'Gonzenbach', 'Gonzenbach, August von']);
+    // A particle the register writes inside <surname> belongs to the surname ("van Gogh"): the surname alone keeps it;
+    // the inverted form of Chicago and MLA's lists still files it after the given names.
+    const vonInSurname = correspondentName('August von Gonzenbach', 'von Gonzenbach', ['August']) as CitationName;
+    expect(vonInSurname).toEqual({ ...gonzenbach, keptParticle: true });
+    expect([inverted(vonInSurname), apaInverted(vonInSurname), surnameOf(vonInSurname), lastFirst(vonInSurname)]).toEqual(['Gonzenbach, August von', 'von Gonzenbach, A.', 'von Gonzenbach', 'von Gonzenbach, August']);
+    expect(lastFirst({ display: 'Royal Society of London', organization: true })).toBe('Royal Society of London,');
     expect(nameFromDisplay('Martin Luther King Jr.')).toEqual({ display: 'Martin Luther King Jr.' });
     // Written inverted (as registers write names): read as such, shown in reading order; an organisation's two-part name stays whole.
     expect(nameFromDisplay('Weber, Carl Maria von')).toEqual({ display: 'Carl Maria von Weber', family: 'Weber', given: 'Carl Maria', particle: 'von' });

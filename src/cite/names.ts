@@ -18,6 +18,15 @@ export interface CitationName {
    * the surname alone ("Gonzenbach"); CSL's `dropping-particle`.
    */
   particle?: string;
+  /**
+   * The particle belongs to the surname ("van Gogh"): the register writes it
+   * inside `<surname>`. The surname alone keeps it ("van Gogh to Gauguin",
+   * "(van Gogh, 1888)"), as CMOS 8.5 writes such names; the inverted form
+   * still files it after the given names ("Gogh, Vincent van"), as CSL's
+   * `non-dropping-particle` with Chicago's demoting does. A particle outside
+   * the surname ("Ludwig van Beethoven", a `nameLink`) drops ("Beethoven").
+   */
+  keptParticle?: boolean;
   /** An organisation: never inverted or abbreviated. */
   organization?: boolean;
 }
@@ -110,10 +119,12 @@ export function correspondentName(display: string | undefined, surname: string |
   const d = display?.replace(/\s+/g, ' ').trim() || [...(forenames ?? []), surname ?? ''].join(' ').trim();
   if (!d) return undefined;
   if (!surname) return nameFromDisplay(d);
-  if (d.endsWith(` ${surname}`)) return withParticle({ display: d, family: surname, given: d.slice(0, -surname.length - 1) });
-  if (d === surname) return withParticle({ display: d, family: surname });
+  // A particle the register writes inside the surname belongs to it (keptParticle).
+  const kept = (n: CitationName): CitationName => (n.particle && PARTICLE.test(surname.trim().split(/\s+/)[0] ?? '') ? { ...n, keptParticle: true } : n);
+  if (d.endsWith(` ${surname}`)) return kept(withParticle({ display: d, family: surname, given: d.slice(0, -surname.length - 1) }));
+  if (d === surname) return kept(withParticle({ display: d, family: surname }));
   const given = (forenames ?? []).join(' ').trim();
-  return withParticle(given ? { display: `${given} ${surname}`, family: surname, given } : { display: surname, family: surname });
+  return kept(withParticle(given ? { display: `${given} ${surname}`, family: surname, given } : { display: surname, family: surname }));
 }
 
 export function organizationName(display: string): CitationName {
@@ -127,9 +138,26 @@ export function inverted(n: CitationName): string {
   return given ? `${n.family}, ${given}` : n.family;
 }
 
-/** "Eisenhower" (or the display form). */
+/** "Eisenhower", "van Gogh" (a particle of the surname kept: keptParticle), or the display form. */
 export function surnameOf(n: CitationName): string {
-  return n.family ?? n.display;
+  if (!n.family) return n.display;
+  return n.keptParticle && n.particle ? `${n.particle} ${n.family}` : n.family;
+}
+
+/**
+ * A name as a reference manager that splits names at a comma (Zotero's
+ * cleanAuthor: "Last, First"; without a comma, at the last space) is to
+ * read it: "Eisenhower, Dwight D.", "van Gogh, Vincent" (a particle of the
+ * surname stays in the last name, where citeproc finds it), "Beethoven,
+ * Ludwig van"; a name whose parts are not known (an organisation, "Martin
+ * Luther King Jr.") with a comma after it, so that it is kept whole as the
+ * last name ("Royal Society of London" was split into "Royal Society of" and
+ * "London"). Zotero strips the comma.
+ */
+export function lastFirst(n: CitationName): string {
+  if (!n.family) return `${n.display},`;
+  if (n.keptParticle && n.particle) return n.given ? `${n.particle} ${n.family}, ${n.given}` : `${n.particle} ${n.family}`;
+  return inverted(n);
 }
 
 /** "D. D." from "Dwight D."; "J.-P." from "Jean-Paul". */
@@ -154,6 +182,7 @@ export function initials(given: string): string {
 /** APA: "Eisenhower, D. D." */
 export function apaInverted(n: CitationName): string {
   if (!n.family) return n.display;
+  if (n.keptParticle && n.particle) return n.given ? `${surnameOf(n)}, ${initials(n.given)}` : surnameOf(n);
   const given = [n.given ? initials(n.given) : '', n.particle ?? ''].filter(Boolean).join(' ');
   return given ? `${n.family}, ${given}` : n.family;
 }

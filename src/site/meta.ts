@@ -1,8 +1,9 @@
 import type { Agent, DocumentModel } from '../model/types.js';
 import { documentDate, isoDateOf } from '../model/dates.js';
+import { dateLabel } from './letters.js';
 import type { EditionSettings } from '../settings/types.js';
 import { citationRecord, containerTitleOf, EDITION_TARGET, type CitationRecord } from '../cite/record.js';
-import { inverted } from '../cite/names.js';
+import { lastFirst } from '../cite/names.js';
 import { esc, safeExternalUrl } from './html.js';
 import { documentNode } from '../export/jsonld.js';
 import { neutraliseText } from '../controls.js';
@@ -73,11 +74,14 @@ export function pageMeta(m: DocumentModel, o: PageMetaOptions): string {
   const sent = isoDateOf(dated);
   // The page cites the letter as published in this edition: the record of the "edition" target.
   const r = citationRecord(m, EDITION_TARGET, { ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}), ...(o.edition ? { edition: o.edition } : {}) });
-  const authors = r.senders.map(inverted);
+  // Names as Zotero splits them (lastFirst: an organisation kept whole).
+  const authors = r.senders.map(lastFirst);
   const recipients = (m.recipient?.agents ?? []).map(displayName).filter((n): n is string => Boolean(n));
   const senders = (m.sender?.agents ?? []).map(displayName).filter(Boolean).join(', ');
   const route = [senders, recipients.join(', ')].filter(Boolean).join(' to ');
-  const description = o.description ?? m.abstract ?? ([route, dated?.text ?? sent].filter(Boolean).join(', ') || m.title);
+  // The date as the page and the lists give it (a range as a range, a doubted date with "?"): its ISO form gave the
+  // first day of a range ("1810-01-01" for 1810–1812), which Zotero saved as the abstract.
+  const description = o.description ?? m.abstract ?? ([route, dateLabel(dated, o.edition?.dateStyle)].filter(Boolean).join(', ') || m.title);
   const licence = r.edition.licences.map((l) => safeExternalUrl(l.target)).find(Boolean);
   const editionTitle = r.container.title ? containerTitleOf(r.container) : o.editionTitle;
   let h = '';
@@ -89,7 +93,9 @@ export function pageMeta(m: DocumentModel, o: PageMetaOptions): string {
   // citation_publication_date either: the letter's date is not a publication date.
   h += tag('name', 'citation_title', m.title);
   h += tag('name', 'citation_date', r.dateSent?.iso.replace(/-/g, '/'));
-  h += tag('name', 'citation_online_date', r.edition.date?.iso.replace(/-/g, '/'));
+  // Only beside the letter's own date: Zotero takes citation_online_date as the date of an item that has none, and
+  // saved an undated letter as written in the edition's year. (The edition's date is in Extra, available-date.)
+  h += tag('name', 'citation_online_date', r.dateSent ? r.edition.date?.iso.replace(/-/g, '/') : undefined);
   h += tag('name', 'citation_publisher', r.edition.publisher);
   h += tag('name', 'citation_language', m.lang);
   if (m.keywords?.length) h += tag('name', 'citation_keywords', m.keywords.join('; '));
@@ -99,13 +105,15 @@ export function pageMeta(m: DocumentModel, o: PageMetaOptions): string {
   // type, the recipient, and in Extra the edition the letter is published
   // in, as CSL variables Zotero's citation processor reads.
   h += tag('name', 'z:itemType', r.genre ? 'letter' : 'document');
-  for (const n of r.recipients) h += tag('name', 'z:recipients', inverted(n));
+  for (const n of r.recipients) h += tag('name', 'z:recipients', lastFirst(n));
   h += tag('name', 'z:letterType', r.genre ? 'Letter' : undefined);
   h += tag('name', 'z:extra', editionExtra(r, editionTitle));
   // Dublin Core
   h += tag('name', 'DC.title', m.title);
   for (const a of authors) h += tag('name', 'DC.creator', a);
-  for (const n of r.recipients) h += tag('name', 'DC.contributor', n.display);
+  // Not without a sender: Zotero takes DC.contributor as the authors of an item that has no DC.creator (RDF.js), and
+  // would save a letter of an unknown writer as written by its recipient.
+  if (authors.length) for (const n of r.recipients) h += tag('name', 'DC.contributor', n.display);
   h += tag('name', 'DC.date', r.dateSent?.iso ?? sent);
   h += tag('name', 'DC.type', 'Text');
   h += tag('name', 'DC.format', 'text/html');
