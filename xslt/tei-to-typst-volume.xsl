@@ -203,16 +203,39 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- A name pointing into a register: an index marker for each entry it names, then the name as in the single PDF. -->
+  <!--
+    A name pointing into a register: an index marker for each entry it
+    names, after the first character of its text (ty:after-first in
+    typst/text.xsl), so that the marker is on the page where the name
+    begins: in front of it, the marker stayed at the end of the page before
+    when the line broke before the name ("Creuzer … 56–58" for a name
+    standing on 56 and 58). A name without text, or whose first text the
+    rules below do not set, has its markers in front.
+  -->
   <xsl:template match="(persName | placeName | orgName | name | rs)[@ref]" mode="ty:inline">
     <xsl:param name="in" as="xs:string" tunnel="yes" select="'text'"/>
     <xsl:param name="ty:marks" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:if test="$in = ('text', 'note')">
-      <xsl:variable name="markers" select="string-join(ty:index-keys(.) ! ('#ed-idx(' || ty:string(.) || ')'))"/>
-      <!-- The volume's only (see ty:print-of). -->
-      <xsl:value-of select="if ($ty:marks and $markers) then '&#xE000;' || $markers || '&#xE001;' else $markers"/>
-    </xsl:if>
-    <xsl:next-match/>
+    <xsl:param name="ty:after-first" as="map(*)*" tunnel="yes" select="()"/>
+    <xsl:variable name="markers" select="if ($in = ('text', 'note')) then string-join(ty:index-keys(.) ! ('#ed-idx(' || ty:string(.) || ')')) else ''"/>
+    <!-- The volume's only (see ty:print-of). -->
+    <xsl:variable name="markers" select="if ($ty:marks and $markers) then '&#xE000;' || $markers || '&#xE001;' else $markers"/>
+    <xsl:variable name="first" select="if ($markers) then t:first-reading-text(.) else ()"/>
+    <xsl:choose>
+      <xsl:when test="exists($first)">
+        <xsl:variable name="set" as="xs:string">
+          <xsl:value-of>
+            <xsl:next-match>
+              <xsl:with-param name="ty:after-first" select="($ty:after-first, map {'node': $first, 'markup': $markers})" tunnel="yes"/>
+            </xsl:next-match>
+          </xsl:value-of>
+        </xsl:variable>
+        <xsl:value-of select="if (contains($set, $markers)) then $set else $markers || $set"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="$markers"/>
+        <xsl:next-match/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- A pointer to another document of the edition: its text (if any), then "(no. N, p. P)". -->

@@ -296,20 +296,27 @@
   <!--
     Text. The first text of a lemma carries the lemma's start anchor after
     its first character: an anchor in front of it would stay at the end of
-    the previous line whenever the line breaks just before the lemma.
+    the previous line whenever the line breaks just before the lemma. So do
+    the markers a caller asks to be set at the start of a text node
+    ($ty:after-first: maps {'node': the text node, 'markup': what to set},
+    the volume's index markers of a name, tei-to-typst-volume.xsl): a marker
+    in front of a name that begins a page stayed on the page before. The
+    first character is taken with its combining marks.
   -->
   <xsl:template match="text()" mode="ty:inline">
     <xsl:param name="in" as="xs:string" tunnel="yes" select="'text'"/>
+    <xsl:param name="ty:after-first" as="map(*)*" tunnel="yes" select="()"/>
     <xsl:variable name="here" select="."/>
     <xsl:variable name="starts" select="if ($in = 'text') then ancestor::app[t:first-reading-text(lem[1]) is $here] else ()"/>
+    <xsl:variable name="after" as="xs:string*" select="if (exists($ty:after-first) and $in = ('text', 'note')) then $ty:after-first[?node is $here]?markup else ()"/>
     <xsl:choose>
-      <xsl:when test="exists($starts)">
+      <xsl:when test="exists($starts) or exists($after)">
         <xsl:variable name="s" select="ty:typo(t:text(.))"/>
-        <xsl:variable name="lead" select="if (starts-with($s, ' ')) then ' ' else ''"/>
-        <xsl:variable name="first" select="substring($s, string-length($lead) + 1, 1)"/>
-        <xsl:value-of select="ty:markup($lead || $first)"/>
+        <xsl:variable name="head" select="replace($s, '^( ?[^ ]\p{M}*).*$', '$1', 's')"/>
+        <xsl:value-of select="ty:markup($head)"/>
         <xsl:for-each select="reverse($starts)">#ed-anchor({t:app-number(.)}, "start")</xsl:for-each>
-        <xsl:value-of select="ty:markup(substring($s, string-length($lead) + 2))"/>
+        <xsl:value-of select="$after" separator=""/>
+        <xsl:value-of select="ty:markup(substring($s, string-length($head) + 1))"/>
       </xsl:when>
       <xsl:when test="$in = ('lemma', 'reading')">
         <xsl:value-of select="ty:literal(t:text(.))"/>
