@@ -54,7 +54,9 @@
       popover.className = 'entity-popover';
       popover.id = 'entity-popover';
       popover.setAttribute('role', 'tooltip');
-      document.body.appendChild(popover);
+      // Inside the main landmark, as all the page's content (axe's rule "region"); main is not positioned, so the
+      // popover's place is still reckoned from the page's corner.
+      (document.querySelector('main') || document.body).appendChild(popover);
     }
     popover.replaceChildren();
     entry.childNodes.forEach(function (n) { popover.appendChild(n.cloneNode(true)); });

@@ -32,6 +32,16 @@ export async function openPage(context: BrowserContext, url: string): Promise<{ 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** axe-core's WCAG 2.1 A and AA violations on the page, one line each (id, impact, elements). */
+/** axe's best-practice rule "region" (all content within landmarks), which the WCAG tags above leave out. */
+export async function regionViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'rule', values: ['region'] } });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
 export async function axeViolations(page: Page): Promise<string[]> {
   // page.evaluate runs through the DevTools protocol, so the page's CSP does not block axe.
   await page.evaluate(axeSource);

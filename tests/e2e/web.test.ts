@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import type { Browser } from 'playwright-core';
-import { axeViolations, launch, openPage } from './browser.js';
+import { axeViolations, launch, openPage, regionViolations } from './browser.js';
 import { serveStatic } from './static-server.js';
 
 const LETTER = 'documents/eisenhower-bulganin-1956-11-04.html';
@@ -89,6 +89,12 @@ describe('web edition in headless Chromium', () => {
     expect(await pop.isVisible()).toBe(true);
     expect(await pop.textContent()).toContain('Budapest');
     expect(await page.getAttribute('#p4 a.tei-placeName[data-ref="#budapest"]', 'aria-describedby')).toBe('entity-popover');
+    // Within a landmark, as everything on the page (axe's best-practice rule "region"; it stood after main, in body).
+    expect(await pop.evaluate((el) => el.closest('main') !== null)).toBe(true);
+    expect(await regionViolations(page)).toEqual([]);
+    // Where the name is: just below it.
+    const [name, box] = await Promise.all([page.locator('#p4 a.tei-placeName[data-ref="#budapest"]').boundingBox(), pop.boundingBox()]);
+    expect(Math.abs((box?.y ?? 0) - ((name?.y ?? 0) + (name?.height ?? 0) + 6))).toBeLessThan(2);
     await page.keyboard.press('Escape');
     expect(await pop.isVisible()).toBe(false);
     await context.close();
