@@ -154,6 +154,29 @@
       })"/>
   </xsl:function>
 
+  <!--
+    Where a manuscript is (its msIdentifier), field by field, for citations of
+    an archival source (src/cite/record.ts): the place (settlement, region,
+    country), the holder (repository, and the institution it belongs to), the
+    collection and the shelfmark. The shelfmark is the idno typed as one
+    (shelfmark, callNo, signature), else an untyped idno, else the first: the
+    Escher letters give the archive's own reference code beside it
+    (idno type="original"). Absent without an msDesc.
+  -->
+  <xsl:function name="m:ms-identifier" as="map(*)?">
+    <xsl:param name="ms" as="element()?"/>
+    <xsl:variable name="id" select="$ms/msIdentifier"/>
+    <xsl:variable name="idnos" select="$id/idno[normalize-space()]"/>
+    <xsl:sequence select="if (empty($id)) then () else m:compact(map {
+        'country': m:text(($id/country)[1]),
+        'region': m:text(($id/region)[1]),
+        'settlement': m:text(($id/settlement)[1]),
+        'institution': m:publisher(($id/institution)[1]),
+        'repository': m:publisher(($id/repository)[1]),
+        'collection': string-join($id/collection ! m:text(.)[. ne ''], ', '),
+        'shelfmark': m:text(($idnos[matches(@type, 'shelf|call|signat', 'i')], $idnos[not(@type)], $idnos)[1]) })[map:size(.) gt 0]"/>
+  </xsl:function>
+
   <xsl:function name="m:bibl" as="map(*)">
     <xsl:param name="b" as="element()"/>
     <xsl:sequence select="m:compact(map {
@@ -220,10 +243,13 @@
           'label': (normalize-space(string-join(text()[normalize-space()], ' '))[.],
             string-join((.//msDesc)[1]/msIdentifier/(settlement, institution, repository, collection, idno)[normalize-space()] ! normalize-space(.), ', '))[1],
           'bibl': if (bibl) then m:bibl(bibl[1]) else (),
+          'msIdentifier': m:ms-identifier((.//msDesc)[1]),
           'note': string-join(note ! m:text(.), ' ') }) },
       'sources': array { $fd/sourceDesc/bibl ! m:bibl(.) },
       (: each manuscript the sourceDesc describes, as its fields in words (Repository: BAR. Shelfmark: …): the source of a letter without a witness list :)
       'manuscripts': array { $fd/sourceDesc/msDesc ! string-join(c:ms-fields(.) ! (?label || ': ' || ?value), '. ')[. ne ''] },
+      (: where the letter is kept: the first manuscript the sourceDesc describes (its own, else a witness's), for the citations :)
+      'msIdentifier': m:ms-identifier(($fd/sourceDesc/msDesc, $fd/sourceDesc//msDesc)[1]),
       'sender': m:correspondent($cd, 'sent'),
       'recipient': m:correspondent($cd, 'received'),
       (: the letters the other correspDescs describe (an anthology's, or a letter's embedded ones): CMIF lists each :)

@@ -34,7 +34,7 @@ import { apaDate, longDate } from './dates.js';
 import { apaDirect, apaInverted, letterTo, surnameOf, type CitationName } from './names.js';
 import { arabicVolume, fullPages } from './numbers.js';
 import { sentenceCaseIn } from './case.js';
-import { containerMarked, marked, titleDescribesLetter, type CitationRecord } from './record.js';
+import { containerMarked, marked, titleDescribesLetter, type ArchiveLocation, type CitationRecord } from './record.js';
 import { italic, link, plain, RichBuilder, type Rich } from './rich.js';
 
 export function apaReference(r: CitationRecord): Rich {
@@ -50,9 +50,9 @@ export function apaReference(r: CitationRecord): Rich {
     b.add('', plain(description));
     b.add(' ', plain(`(${publicationDate(r)})`));
   }
+  if (c.kind !== 'manuscript') b.add('. ', plain(apaArchive(c.archive)));
   if (c.kind === 'manuscript') {
-    const source = [c.title, c.shelfmark].filter(Boolean).join(', ');
-    if (source) b.add('. ', plain(source));
+    b.add('. ', plain([c.title, apaArchive(c.archive)].filter(Boolean).join(', ')));
   } else if (c.kind === 'periodical') {
     const source = new RichBuilder();
     if (c.title) source.add('', italic(c.title));
@@ -84,6 +84,17 @@ export function apaReference(r: CitationRecord): Rich {
   const original = originalYear(r);
   if (original) b.add(' ', plain(`(Original work published ${original})`));
   return b.build();
+}
+
+/**
+ * APA 7 (10.8, archival documents): "Collection (shelfmark), Repository, Place", as its "Rockefeller Archive
+ * Center (GEB series 1.3, Box 371, Folder 3877), Tarrytown, NY"; the shelfmark in parentheses after the first part.
+ */
+function apaArchive(a: ArchiveLocation | undefined): string {
+  if (!a) return '';
+  const [first, ...rest] = [a.collection, a.repository, a.place].filter((x): x is string => Boolean(x));
+  if (!first) return a.shelfmark ?? '';
+  return [a.shelfmark ? `${first} (${a.shelfmark})` : first, ...rest].join(', ');
 }
 
 /** "(Eisenhower, 1956)", "(Eisenhower, 1956/1990)". */

@@ -28,7 +28,7 @@
  * formatEntry() through the escaper of its kind (latex.ts).
  */
 import { biblatexDate } from './dates.js';
-import { letterDescription, numberText } from './bibtex.js';
+import { archiveText, letterDescription, numberText } from './bibtex.js';
 import { formatEntry, isEnglish, type EntryField, type EntryOptions } from './latex.js';
 import { arabicVolume, fullPages } from './numbers.js';
 import { marked, type CitationRecord } from './record.js';
@@ -60,6 +60,9 @@ export function toBiblatex(r: CitationRecord): string {
     ['titleaddon', 'text', r.title && r.genre ? description : undefined],
   ];
   const tail: EntryField[] = [
+    // Where the letter is kept: `addendum`, which every standard style prints at the end of any entry type
+    // (`library` is printed by none of them, `howpublished` only by @misc and @booklet).
+    ['addendum', 'text', archiveText(r)],
     ['url', 'url', c.url],
     ['langid', 'text', r.language ? LANGIDS[r.language.split('-')[0] as string] : undefined],
   ];

@@ -30,7 +30,7 @@ import { formatEntry, isEnglish, type EntryField, type EntryOptions } from './la
 import { letterTo } from './names.js';
 import { arabicVolume, fullPages } from './numbers.js';
 import { joinMarked } from './case.js';
-import { containerMarked, marked, type CitationRecord } from './record.js';
+import { archiveParts, containerMarked, marked, type CitationRecord } from './record.js';
 import { sourceNote } from './ris.js';
 
 export function toBibtex(r: CitationRecord): string {
@@ -43,7 +43,9 @@ export function toBibtex(r: CitationRecord): string {
     ['author', 'names', r.senders],
     ['title', 'title', marked(r, r.title) ?? description],
   ];
-  const note = [r.title && r.genre ? description : undefined, number].filter(Boolean).join('. ') || undefined;
+  // Where the letter is kept (an archive the edition names): `note`, which plain, chicago and apalike print.
+  const archive = archiveText(r);
+  const note = [r.title && r.genre ? description : undefined, number, archive].filter(Boolean).join('. ') || undefined;
   const pages = r.pages ? fullPages(r.pages, '--') : undefined;
   const booktitle = joinMarked(', ', containerMarked(r), marked(r, c.volumeTitle));
   if (c.kind === 'periodical' && c.title) {
@@ -80,7 +82,7 @@ export function toBibtex(r: CitationRecord): string {
     ['howpublished', 'text', sourceNote(r)?.replace(/\.$/, '')],
     ['year', 'date', r.dateSent ? String(r.dateSent.year) : undefined],
     ['month', 'month', r.dateSent ? bibtexMonth(r.dateSent) : undefined],
-    ['note', 'text', r.title && r.genre ? description : undefined],
+    ['note', 'text', [r.title && r.genre ? description : undefined, archive].filter(Boolean).join('. ') || undefined],
     ['url', 'url', c.url],
   ], options);
 }
@@ -90,6 +92,14 @@ export function letterDescription(r: CitationRecord): string {
   if (!r.genre) return r.title ?? 'Untitled document';
   const to = letterTo(r.recipients) ?? 'Letter';
   return r.dateSent ? `${to}, ${longDate(r.dateSent)}` : to;
+}
+
+/**
+ * The archive of a letter the edition publishes ("HCB Br 12, Sammlung H. C. Bodmer, Beethoven-Haus, Bonn", CMOS
+ * 14.232's order); undefined for a manuscript witness, whose `howpublished` (sourceNote) gives it already.
+ */
+export function archiveText(r: CitationRecord): string | undefined {
+  return r.container.kind === 'manuscript' ? undefined : archiveParts(r.container.archive).join(', ') || undefined;
 }
 
 /** "Document 166", "Item 291". */

@@ -34,13 +34,15 @@ import { longDate } from './dates.js';
 import { headlineCaseIn, type MarkedTitle } from './case.js';
 import { inverted, joinNames, surnameOf, type CitationName, letterTo } from './names.js';
 import { arabicVolume, chicagoPages } from './numbers.js';
-import { containerMarked, marked, type CitationContainer, type CitationRecord } from './record.js';
+import { archiveParts, containerMarked, marked, type CitationContainer, type CitationRecord } from './record.js';
 import { italic, link, plain, RichBuilder, type Rich, type Run } from './rich.js';
 
 export function chicagoNote(r: CitationRecord): Rich {
   const b = new RichBuilder();
   b.add('', plain(correspondents(r, r.senders.map((n) => n.display), r.recipients.map((n) => n.display))));
   if (r.dateSent) b.add(', ', plain(longDate(r.dateSent)));
+  // CMOS 14.232: a letter in a manuscript collection is followed by its shelfmark, collection, repository and place.
+  if (r.container.kind !== 'manuscript') b.add(', ', plain(archiveParts(r.container.archive).join(', ')));
   // A source named by its facts of publication alone follows without a comma: "January 1, 1915 (Basel: …, 2025)".
   const source = noteSource(r);
   b.add(source[0]?.text.startsWith('(') ? ' ' : ', ', ...source);
@@ -60,6 +62,7 @@ export function chicagoBibliography(r: CitationRecord): Rich {
   const description = !r.genre && r.title ? `“${r.title}”` : letterTo(r.recipients) ?? 'Letter';
   b.add('. ', plain(description));
   if (r.dateSent) b.add(', ', plain(longDate(r.dateSent)));
+  if (r.container.kind !== 'manuscript') b.add('. ', plain(archiveParts(r.container.archive).join(', ')));
   b.add('. ', ...bibliographySource(r));
   return b.end().build();
 }
@@ -106,9 +109,9 @@ function noteSource(r: CitationRecord, lead = 'in '): Run[] {
   const b = new RichBuilder();
   const title = containerTitle(r);
   if (c.kind === 'manuscript') {
-    // CMOS 14.232: the description and the shelfmark, neither italic nor "in".
+    // CMOS 14.232: the description, then the shelfmark, collection, repository and place, neither italic nor "in".
     if (c.title) b.add('', plain(c.title));
-    if (c.shelfmark) b.add(', ', plain(c.shelfmark));
+    b.add(', ', plain(archiveParts(c.archive).join(', ')));
   } else if (c.kind === 'periodical') {
     if (title) b.add('', italic(title));
     if (c.volume) b.add(' ', plain(arabicVolume(c.volume)));

@@ -69,10 +69,13 @@ export function toCslItem(r: CitationRecord): CslItem {
   set('issued', c.date ? cslDate(c.date) : undefined);
   set('original-date', r.dateSent && c.kind !== 'manuscript' && c.date?.year !== r.dateSent.year ? cslDate(r.dateSent) : undefined);
   set('available-date', r.released ? cslDate(r.released) : undefined);
-  // A manuscript is not a container: its description is the medium, its shelfmark the archive location.
+  // A manuscript is not a container: its description is the medium; where it is kept, the archive variables.
   set('container-title', c.kind === 'manuscript' ? undefined : c.kind === 'periodical' ? containerTitleOf(c) : cslTitle(r.language, containerMarked(r)));
   set('medium', c.kind === 'manuscript' ? c.title : undefined);
-  set('archive_location', c.shelfmark);
+  set('archive', c.archive?.repository);
+  set('archive_collection', c.archive?.collection);
+  set('archive_location', c.archive?.shelfmark);
+  set('archive-place', c.archive?.place);
   set('volume', c.volume ? arabicVolume(c.volume) : undefined);
   set('volume-title', cslTitle(r.language, marked(r, c.volumeTitle)));
   set('issue', c.issue);

@@ -24,7 +24,7 @@ import { mlaDate } from './dates.js';
 import { headlineCaseIn, type MarkedTitle } from './case.js';
 import { inverted, joinNames, surnameOf, type CitationName, letterTo } from './names.js';
 import { arabicVolume, mlaPages } from './numbers.js';
-import { containerMarked, containerTitleOf, marked, type CitationRecord } from './record.js';
+import { containerMarked, containerTitleOf, marked, type ArchiveLocation, type CitationRecord } from './record.js';
 import { italic, link, plain, RichBuilder, type Rich } from './rich.js';
 
 export function mlaWorksCited(r: CitationRecord): Rich {
@@ -35,11 +35,14 @@ export function mlaWorksCited(r: CitationRecord): Rich {
   if (r.dateSent) b.add('. ', plain(mlaDate(r.dateSent)));
 
   const c = r.container;
+  // The archive of a letter the edition publishes: a first container (the collection), its location (repository,
+  // place, shelfmark); the edition is the second container.
+  if (c.kind !== 'manuscript') b.add('. ', plain(mlaArchive(c.archive)));
   const container = new RichBuilder();
   const title = containerTitleOf(c);
   if (c.kind === 'manuscript') {
     if (title) container.add('', plain(title));
-    if (c.shelfmark) container.add(', ', plain(c.shelfmark));
+    container.add(', ', plain(mlaArchive(c.archive)));
   } else if (title) container.add('', italic(headlineCaseIn(r.language, containerMarked(r) ?? title)));
   if (c.editors.length) container.add(', ', plain(`edited by ${editorNames(c.editors)}`));
   if (c.volume) container.add(', ', plain(`vol. ${arabicVolume(c.volume)}`));
@@ -56,6 +59,15 @@ export function mlaWorksCited(r: CitationRecord): Rich {
     b.add('. ', plain(c.series.number ? `${series} ${c.series.number}` : series));
   }
   return b.end().build();
+}
+
+/**
+ * An archival source as the MLA Style Center's examples give it: the collection (the container), then the
+ * location, the repository with its place, then the box, folder or manuscript number ("Bryher Papers, Beinecke
+ * Rare Book and Manuscript Library, Yale U, GEN MSS 97, box 38, folder 1373").
+ */
+function mlaArchive(a: ArchiveLocation | undefined): string {
+  return a ? [a.collection, a.repository, a.place, a.shelfmark].filter(Boolean).join(', ') : '';
 }
 
 /** "(Eisenhower)": the author's surname; the whole work is cited, so no page. */

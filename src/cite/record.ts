@@ -13,7 +13,7 @@
  * `publisher`, `pubPlace`, `date/@when`, `series`, and `ref/@target`.
  */
 import { BIDI_CONTROLS, BREAKING_CONTROLS } from '../controls.js';
-import type { Bibl, BiblScope, DateValue, DocumentModel, TitleRun, Witness } from '../model/types.js';
+import type { Bibl, BiblScope, DateValue, DocumentModel, MsIdentifier, TitleRun, Witness } from '../model/types.js';
 import { documentDate, isoDateOf, isUncertain } from '../model/dates.js';
 import type { EditionSettings } from '../settings/types.js';
 import { joinMarked, markedTitle, type MarkedTitle } from './case.js';
@@ -66,12 +66,32 @@ export interface CitationContainer {
   editors: CitationName[];
   /** The general editor(s) of a series (editor[@role='general-editor']). */
   generalEditors: CitationName[];
-  /** A manuscript's shelfmark (bibl/idno). */
-  shelfmark?: string;
+  /**
+   * Where the letter is kept (a manuscript witness's shelfmark, and its
+   * msDesc's msIdentifier; for the edition, the header's msDesc): what
+   * the manuals cite of an archival source. Never for a printed witness.
+   */
+  archive?: ArchiveLocation;
   publisher?: string;
   pubPlace?: string;
   series?: { title: string; number?: string };
   url?: string;
+}
+
+/** An archival source's place in its archive, each part as encoded (msIdentifier). */
+export interface ArchiveLocation {
+  /** The shelfmark (call number, box and folder): bibl/idno, else msIdentifier/idno. */
+  shelfmark?: string;
+  collection?: string;
+  /** The repository, then the institution it belongs to ("Manuscript Division, Library of Congress"). */
+  repository?: string;
+  /** Settlement, region, country ("Bonn", "New York"). */
+  place?: string;
+}
+
+/** The archive's parts in the order Chicago and MLA join them: shelfmark, collection, repository, place. */
+export function archiveParts(a: ArchiveLocation | undefined): string[] {
+  return a ? [a.shelfmark, a.collection, a.repository, a.place].filter((x): x is string => Boolean(x)) : [];
 }
 
 export interface CitationRecord {
@@ -210,7 +230,7 @@ function rawRecord(model: DocumentModel, target: string, options: CitationOption
     edition,
   };
   if (target === EDITION_TARGET) {
-    return { ...base, ...optional('title', citedTitle(model.title)), container: editionContainer(edition) };
+    return { ...base, ...optional('title', citedTitle(model.title)), container: { ...editionContainer(edition), ...optional('archive', archiveOf(model.msIdentifier)) } };
   }
   const witness = citableWitnesses(model).find((w) => w.siglum === target);
   if (!witness?.bibl) throw new UnknownTargetError(target, citationTargets(model));
@@ -222,7 +242,7 @@ function rawRecord(model: DocumentModel, target: string, options: CitationOption
   return {
     ...base,
     ...optional('title', citedTitle(title)),
-    container: witnessContainer(bibl),
+    container: witnessContainer(bibl, witness.msIdentifier),
     ...optional('number', number),
     ...optional('pages', pages),
   };
@@ -409,7 +429,19 @@ function editionContainer(e: EditionFacts): CitationContainer {
   };
 }
 
-function witnessContainer(bibl: Bibl): CitationContainer {
+/** An msIdentifier as the citations give it; undefined when it says nothing of the place in an archive. */
+function archiveOf(ms: MsIdentifier | undefined, shelfmark?: string): ArchiveLocation | undefined {
+  const join = (...parts: (string | undefined)[]): string | undefined => parts.filter(Boolean).join(', ') || undefined;
+  const a: ArchiveLocation = {
+    ...optional('shelfmark', shelfmark ?? ms?.shelfmark),
+    ...optional('collection', ms?.collection),
+    ...optional('repository', join(ms?.repository, ms?.institution)),
+    ...optional('place', join(ms?.settlement, ms?.region, ms?.country)),
+  };
+  return Object.keys(a).length ? a : undefined;
+}
+
+function witnessContainer(bibl: Bibl, ms: MsIdentifier | undefined): CitationContainer {
   const titles = bibl.titles ?? [];
   const journal = titles.find((t) => t.level === 'j' && t.text);
   const volumeTitle = titles.find((t) => t.level === 'm' && t.type === 'volume' && t.text);
@@ -420,7 +452,8 @@ function witnessContainer(bibl: Bibl): CitationContainer {
   const unpublished = titles.length > 0 && titles.every((t) => t.level === 'u');
   return {
     kind: journal ? 'periodical' : unpublished ? 'manuscript' : 'book',
-    ...optional('shelfmark', bibl.idnos?.find((i) => /shelfmark|callNo|signature/i.test(i.type))?.value ?? (unpublished ? bibl.idnos?.[0]?.value : undefined)),
+    // A printed witness is cited by its publication, never by an archive.
+    ...optional('archive', unpublished ? archiveOf(ms, bibl.idnos?.find((i) => /shelfmark|callNo|signature/i.test(i.type))?.value ?? bibl.idnos?.[0]?.value) : undefined),
     ...optional('title', main?.text),
     ...optional('volume', scope(bibl, 'volume')?.text),
     ...optional('volumeTitle', volumeTitle?.text),

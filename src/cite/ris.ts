@@ -77,7 +77,7 @@ export function extraLines(r: CitationRecord): string[] {
   };
   add('event-date', r.dateSent?.iso);
   add(c.kind === 'manuscript' ? 'medium' : 'container-title', c.kind === 'manuscript' || c.kind === 'periodical' ? containerTitleOf(c) : cslTitle(r.language, containerMarked(r), PLAIN));
-  add('archive_location', c.shelfmark);
+  add('archive_location', c.archive?.shelfmark);
   add('volume', c.volume ? arabicVolume(c.volume) : undefined);
   add('volume-title', cslTitle(r.language, marked(r, c.volumeTitle), PLAIN));
   add('issue', c.issue);

@@ -91,12 +91,30 @@ export interface Bibl {
   idnos?: Idno[];
 }
 
+/**
+ * Where a manuscript is kept, as its msIdentifier gives it: each field the
+ * element's words (the shelfmark the idno typed shelfmark, callNo or
+ * signature, else an untyped idno, else the first).
+ */
+export interface MsIdentifier {
+  country?: string;
+  region?: string;
+  settlement?: string;
+  institution?: string;
+  repository?: string;
+  /** The collection(s), joined with ", ". */
+  collection?: string;
+  shelfmark?: string;
+}
+
 export interface Witness {
   siglum?: string;
   /** Category ids from @ana, e.g. "copy-text", "preferred-citation". */
   roles?: string[];
   label?: string;
   bibl?: Bibl;
+  /** The witness's own manuscript description (an msDesc in the witness). */
+  msIdentifier?: MsIdentifier;
   note?: string;
 }
 
@@ -121,6 +139,8 @@ export interface HeaderRecord {
   sources?: Bibl[];
   /** Each manuscript the sourceDesc describes (msDesc), its fields in words: "Repository: BAR. Shelfmark: J I.67". */
   manuscripts?: string[];
+  /** Where the letter is kept: the msIdentifier of the sourceDesc's first msDesc (its own, else a witness's). */
+  msIdentifier?: MsIdentifier;
   sender?: Correspondent;
   recipient?: Correspondent;
   /**
