@@ -107,6 +107,24 @@ describe('A. the archive of msDesc in the citations of the edition and of a manu
   });
 });
 
+const DARWIN: Doc = {
+  title: '<title type="main">Reply to <title level="j">The Times</title> on the "Copley Medal"</title>',
+  sourceDesc:
+    '<listWit><witness xml:id="DCP" ana="#copy-text #preferred-citation"><bibl><title level="m">The Correspondence of <persName>Charles Darwin</persName></title>, ed. <editor>Frederick Burkhardt</editor>, vol. <biblScope unit="volume">12</biblScope> (<pubPlace>Cambridge</pubPlace>: <publisher>Cambridge University Press</publisher>, <date when="2001">2001</date>), pp. <biblScope unit="page" from="401" to="402">401–402</biblScope></bibl></witness></listWit>',
+  sent: '<orgName>Royal Society of London</orgName><placeName>London</placeName><date when="1864-11-30" cert="low"/>',
+  received: '<persName>Charles Darwin</persName>',
+};
+
+describe('C. APA: the author element ends in a period', () => {
+  it('a group author, and a name ending in a particle, are followed by a period before the date', async () => {
+    expect(await cite(DARWIN, 'apa')).toMatch(/^Royal Society of London\. \(2001\)\. /);
+    const gogh = { ...DARWIN, sent: '<persName>Vincent van Gogh</persName><date when="1888-10-03"/>' };
+    expect(await cite(gogh, 'apa')).toMatch(/^Gogh, V\. van\. \(2001\)\. /);
+    // An initial's period is the element's: no doubled period.
+    expect(await cite(BEETHOVEN, 'apa', 'edition')).not.toMatch(/\.\. \(/);
+  });
+});
+
 /** The official CSL style's bibliography entry and note for one CSL-JSON item (citeproc-js), or undefined without the oracles. */
 function citeproc(style: string, item: Record<string, unknown>): { bib: string; note: string } | undefined {
   const dir = join(ORACLES, 'csl');

@@ -44,7 +44,9 @@ export function apaReference(r: CitationRecord): Rich {
   const description = own ? `${sentenceCaseIn(r.language, own)}${r.genre ? ` [${describe(r)}]` : ''}` : `[${describe(r)}]`;
   if (r.senders.length) {
     b.add('', plain(apaAuthors(r.senders)));
-    b.add(' ', plain(`(${publicationDate(r)})`));
+    // APA 9.8: the author element ends in a period, also after a group author or a particle ("Royal Society of
+    // London. (2001)."); after an initial the initial's period is that period.
+    b.add('. ', plain(`(${publicationDate(r)})`));
     b.add('. ', plain(description));
   } else {
     b.add('', plain(description));
