@@ -116,12 +116,26 @@ const DARWIN: Doc = {
 };
 
 describe('C. APA: the author element ends in a period', () => {
-  it('a group author, and a name ending in a particle, are followed by a period before the date', async () => {
+  it('a group author, and a name without initials, are followed by a period before the date', async () => {
     expect(await cite(DARWIN, 'apa')).toMatch(/^Royal Society of London\. \(2001\)\. /);
-    const gogh = { ...DARWIN, sent: '<persName>Vincent van Gogh</persName><date when="1888-10-03"/>' };
-    expect(await cite(gogh, 'apa')).toMatch(/^Gogh, V\. van\. \(2001\)\. /);
+    const single = { ...DARWIN, sent: '<persName>Voltaire</persName><date when="1864-11-30"/>' };
+    expect(await cite(single, 'apa')).toMatch(/^Voltaire\. \(2001\)\. /);
     // An initial's period is the element's: no doubled period.
     expect(await cite(BEETHOVEN, 'apa', 'edition')).not.toMatch(/\.\. \(/);
+  });
+});
+
+describe('D. APA: a span of years and an approximate date, as APA writes them', () => {
+  it('an inferred span of years is "ca. 1810–1812"; an uncertain date "ca. 1888"', async () => {
+    expect(await cite(BEETHOVEN, 'apa', 'edition')).toMatch(/\(Original work published ca\. 1810–1812\)$/);
+    expect(await cite(BEETHOVEN, 'apa-in-text', 'edition')).toMatch(/, ca\. 1810–1812\/2026\)$/);
+    expect(await cite(DARWIN, 'apa')).toMatch(/\(Original work published ca\. 1864\)$/);
+    expect(await cite(DARWIN, 'apa-in-text')).toBe('(Royal Society of London, ca. 1864/2001)');
+  });
+  it('a letter dated by itself (a manuscript) gives "ca." in its date element, not brackets', async () => {
+    const doc = { ...witness('<bibl><title level="u">Autograph letter, signed</title></bibl>'), sent: '<persName>Béla Bartók</persName><date when="1907-05" cert="low"/>' };
+    expect(await cite(doc, 'apa')).toMatch(/^Bartók, B\. \(ca\. 1907, May\)\. /);
+    expect(await cite(doc, 'apa-in-text')).toBe('(Bartók, ca. 1907)');
   });
 });
 

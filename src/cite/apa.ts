@@ -30,7 +30,7 @@
  * this); with `article-magazine` the recipient is no longer data and
  * would have to be written into the title. The manual's form is built here from the record.
  */
-import { apaDate, longDate } from './dates.js';
+import { apaDate, longDate, type PartialDate } from './dates.js';
 import { apaDirect, apaInverted, letterTo, surnameOf, type CitationName } from './names.js';
 import { arabicVolume, fullPages } from './numbers.js';
 import { sentenceCaseIn } from './case.js';
@@ -105,7 +105,7 @@ export function apaInText(r: CitationRecord): Rich {
   const who = names.length >= 3 ? `${names[0]} et al.` : names.length === 2 ? `${names[0]} & ${names[1]}` : (names[0] ?? (r.genre || !r.title ? `[${describe(r)}]` : r.title));
   const original = originalYear(r);
   const published = datedByItself(r) ? undefined : r.container.date;
-  const date = original ? `${original}/${published ? published.year : 'n.d.'}` : published ? String(published.year) : r.dateSent ? String(r.dateSent.year) : 'n.d.';
+  const date = original ? `${original}/${published ? published.year : 'n.d.'}` : published ? String(published.year) : r.dateSent ? apaYear(r.dateSent) : 'n.d.';
   return [plain(`(${who}, ${date})`)];
 }
 
@@ -127,18 +127,31 @@ function datedByItself(r: CitationRecord): boolean {
 /** The date of the version cited: the issue's full date for a periodical, the year for a book or the edition. */
 function publicationDate(r: CitationRecord): string {
   // An unpublished letter is dated by its own date (APA 10.8 archival letters).
-  if (datedByItself(r)) return r.dateSent ? apaDate(r.dateSent) : 'n.d.';
+  if (datedByItself(r)) return r.dateSent ? approximate(r.dateSent, apaDate({ ...r.dateSent, inferred: undefined, uncertain: undefined })) : 'n.d.';
   const d = r.container.date;
   if (!d) return 'n.d.';
   return r.container.kind === 'periodical' ? apaDate(d) : String(d.year);
 }
 
-/** The letter's year when the version cited is later (or undated): APA's republished work. */
-function originalYear(r: CitationRecord): number | undefined {
+/** The letter's year when the version cited is later (or undated): APA's republished work ("1956", "ca. 1810–1812"). */
+function originalYear(r: CitationRecord): string | undefined {
   if (!r.dateSent || datedByItself(r)) return undefined;
   const d = r.container.date;
-  if (d && d.year === r.dateSent.year) return undefined;
-  return r.dateSent.year;
+  if (d && d.year === r.dateSent.year && !r.dateSent.end) return undefined;
+  return apaYear(r.dateSent);
+}
+
+/**
+ * A letter's year as APA writes a year: a span of years with an en dash ("1810–1812"); a date the editors
+ * inferred (notBefore/notAfter) or doubt (@cert) is approximate, "ca. 1888" (APA 7 9.15: "ca." for an
+ * approximate date; no brackets or question mark in the date element).
+ */
+function apaYear(d: PartialDate): string {
+  return approximate(d, d.end && d.end.year !== d.year ? `${d.year}\u2013${d.end.year}` : String(d.year));
+}
+
+function approximate(d: PartialDate, text: string): string {
+  return d.inferred || d.uncertain ? `ca. ${text}` : text;
 }
 
 /** "*Title: Vol. 25. Volume Title*" (a titled volume of a multivolume work). */
