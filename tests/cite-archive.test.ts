@@ -139,6 +139,19 @@ describe('D. APA: a span of years and an approximate date, as APA writes them', 
   });
 });
 
+describe('E. CSL-JSON: an unpublished letter is issued on its own date', () => {
+  const BARTOK = { ...witness('<bibl><title level="u">Autograph letter, signed</title>, <idno type="shelfmark">BA-N 1234</idno></bibl>'), lang: 'hu' };
+  it('a manuscript witness has issued = the letter’s date; a printed one keeps the source’s', async () => {
+    expect((await csl(BARTOK))['issued']).toEqual({ 'date-parts': [[1907]] });
+    expect((await csl(DARWIN))['issued']).toEqual({ 'date-parts': [[2001]] });
+  });
+  it('so that APA’s style dates it as our APA does', async () => {
+    const out = citeproc('apa', await csl(BARTOK));
+    if (out) expect(out.note).toBe('(Bartók B., personal communication, 1907)');
+    expect(await cite(BARTOK, 'apa-in-text')).toBe('(Bartók, 1907)');
+  });
+});
+
 /** The official CSL style's bibliography entry and note for one CSL-JSON item (citeproc-js), or undefined without the oracles. */
 function citeproc(style: string, item: Record<string, unknown>): { bib: string; note: string } | undefined {
   const dir = join(ORACLES, 'csl');

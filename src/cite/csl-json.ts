@@ -6,7 +6,8 @@
  *
  * - `author`, `recipient`; `event-date` is the letter's date (the styles'
  *   "date of composition for letters"), `issued` the date of the source
- *   cited (the issue, the volume, the edition), never the letter's;
+ *   cited (the issue, the volume, the edition), never the letter's, but for
+ *   an unpublished letter (a manuscript), which is dated by its own date;
  * - `original-date`: the letter's date again when the source was published
  *   in a later (or unknown) year, so APA adds "(Original work published
  *   1956)" (its only trace of a letter's date) and Chicago gives both years;
@@ -66,7 +67,9 @@ export function toCslItem(r: CitationRecord): CslItem {
   set('author', r.senders.map(cslName));
   set('recipient', r.recipients.map(cslName));
   set('event-date', r.dateSent ? cslDate(r.dateSent) : undefined);
-  set('issued', c.date ? cslDate(c.date) : undefined);
+  // An unpublished letter (a manuscript) is issued when it was written: the styles date it by `issued` alone
+  // (APA's "(Bartók, 1907)", not "n.d."), as our own styles and Zotero's RIS import do.
+  set('issued', c.date ? cslDate(c.date) : c.kind === 'manuscript' && r.dateSent ? cslDate(r.dateSent) : undefined);
   set('original-date', r.dateSent && c.kind !== 'manuscript' && c.date?.year !== r.dateSent.year ? cslDate(r.dateSent) : undefined);
   set('available-date', r.released ? cslDate(r.released) : undefined);
   // A manuscript is not a container: its description is the medium; where it is kept, the archive variables.
