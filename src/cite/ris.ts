@@ -16,6 +16,8 @@
  *   `volume: 25`, `page: 390-392`, `issued: 1990`, `event-date:
  *   1956-11-04`, `editor: Keefer || Edward C.` …): Zotero shows Extra,
  *   and its citation processor reads these lines as the item's variables;
+ * - `DB` and `AN`, which RIS.js imports into a Letter's own Archive and
+ *   Loc. in Archive (the repository and the shelfmark of an archived letter);
  * - `N1`, a note with the source in words ("Printed in Department of State
  *   Bulletin 35 (November 19, 1956): 795–97.").
  *
@@ -55,6 +57,10 @@ export function toRis(r: CitationRecord): string {
     ['M3', r.genre ? 'Letter' : undefined],
     ['LA', r.language],
     ['UR', c.url],
+    // Where the letter is kept, in the Letter's own fields (RIS.js: DB → Archive, AN → Loc. in Archive); its
+    // collection and place, which a Letter has no field for, in Extra (archive_collection, archive-place).
+    ['DB', c.archive?.repository],
+    ['AN', c.archive?.shelfmark],
   );
   for (const line of extraLines(r)) lines.push(['M2', line]);
   lines.push(['N1', sourceNote(r)], ['ER', '']);
@@ -77,7 +83,8 @@ export function extraLines(r: CitationRecord): string[] {
   };
   add('event-date', r.dateSent?.iso);
   add(c.kind === 'manuscript' ? 'medium' : 'container-title', c.kind === 'manuscript' || c.kind === 'periodical' ? containerTitleOf(c) : cslTitle(r.language, containerMarked(r), PLAIN));
-  add('archive_location', c.archive?.shelfmark);
+  add('archive_collection', c.archive?.collection);
+  add('archive-place', c.archive?.place);
   add('volume', c.volume ? arabicVolume(c.volume) : undefined);
   add('volume-title', cslTitle(r.language, marked(r, c.volumeTitle), PLAIN));
   add('issue', c.issue);

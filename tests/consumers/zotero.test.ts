@@ -54,7 +54,11 @@ describe.skipIf(!have)('Zotero (its own translators, headless)', () => {
       if (r.number) expect(extra, c.label).toContain(`number: ${r.number.value}`);
       for (const e of r.container.editors) expect(extra, c.label).toContain(`editor: ${e.family ?? e.display}`);
       if (r.container.publisher) expect(extra, c.label).toContain(`publisher: ${r.container.publisher}`);
-      if (r.container.shelfmark) expect(extra, c.label).toContain(`archive_location: ${r.container.shelfmark}`);
+      // The archive in the Letter's own fields (RIS DB, AN), its collection and place in Extra.
+      if (r.container.archive?.repository) expect(it.archive, c.label).toBe(r.container.archive.repository);
+      if (r.container.archive?.shelfmark) expect(it.archiveLocation, c.label).toBe(r.container.archive.shelfmark);
+      if (r.container.archive?.collection) expect(extra, c.label).toContain(`archive_collection: ${r.container.archive.collection}`);
+      if (r.container.archive?.place) expect(extra, c.label).toContain(`archive-place: ${r.container.archive.place}`);
       // No "values with no corresponding Zotero field" note: every line found its place.
       expect(it.notes.map((n) => n.note).join('\n'), c.label).not.toContain('no corresponding Zotero field');
       expect(it.notes.length, c.label).toBe(1);
