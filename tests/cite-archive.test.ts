@@ -152,6 +152,20 @@ describe('E. CSL-JSON: an unpublished letter is issued on its own date', () => {
   });
 });
 
+describe('H. Chicago: a journal issue without a volume (CMOS 14.171)', () => {
+  const MAO: Doc = {
+    title: '<title type="main"><persName>Mao Zedong</persName> to <persName>Joseph Stalin</persName></title>',
+    sourceDesc:
+      '<listWit><witness xml:id="CWIHP" ana="#copy-text #preferred-citation"><bibl><title level="a">Telegram on the "Lean to One Side" Policy</title>, <title level="j">Cold War International History Project Bulletin</title>, no. <biblScope unit="issue">6</biblScope> (<date when="1995">1995</date>), pp. <biblScope unit="page" from="5" to="6">5–6</biblScope></bibl></witness></listWit>',
+    sent: '<persName>Mao Zedong</persName><date when="1949-01"/>',
+    received: '<persName>Joseph Stalin</persName>',
+  };
+  it('the issue number, the date in parentheses, a colon before the pages', async () => {
+    expect(await cite(MAO, 'chicago-note')).toBe('Mao Zedong to Joseph Stalin, January 1949, Cold War International History Project Bulletin, no. 6 (1995): 5–6.');
+    expect(await cite(MAO, 'chicago-bib')).toMatch(/Cold War International History Project Bulletin, no\. 6 \(1995\): 5–6\.$/);
+  });
+});
+
 /** The official CSL style's bibliography entry and note for one CSL-JSON item (citeproc-js), or undefined without the oracles. */
 function citeproc(style: string, item: Record<string, unknown>): { bib: string; note: string } | undefined {
   const dir = join(ORACLES, 'csl');

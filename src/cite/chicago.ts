@@ -116,9 +116,11 @@ function noteSource(r: CitationRecord, lead = 'in '): Run[] {
     if (title) b.add('', italic(title));
     if (c.volume) b.add(' ', plain(arabicVolume(c.volume)));
     if (c.issue) b.add(', ', plain(`no. ${c.issue}`));
-    if (c.date) b.add(c.volume ? ' ' : ', ', plain(c.volume ? `(${longDate(c.date)})` : longDate(c.date)));
+    // CMOS 14.171: the date in parentheses after the volume or, without one, the issue number ("no. 6 (1995): 5–6").
+    const numbered = Boolean(c.volume || c.issue);
+    if (c.date) b.add(numbered ? ' ' : ', ', plain(numbered ? `(${longDate(c.date)})` : longDate(c.date)));
     if (r.number) b.add(', ', plain(numberLabel(r)));
-    if (r.pages) b.add(c.volume && !r.number ? ': ' : ', ', plain(chicagoPages(r.pages)));
+    if (r.pages) b.add(numbered && c.date && !r.number ? ': ' : ', ', plain(chicagoPages(r.pages)));
   } else {
     if (title) b.add('', plain(lead), italic(title));
     if (c.volume) b.add(', ', plain(`vol. ${arabicVolume(c.volume)}`));
