@@ -239,7 +239,11 @@ export function assembleVolume(parts: readonly VolumePart[], options: VolumeOpti
   out.push(`#ed-section([Editorial principles])[\n${options.principles ?? ''}\n#ed-volume-notice(apparatus: ${apparatus})\n]`);
   out.push(`#ed-section([Sources])[\n${sourceList(parts)}]`);
   out.push(`#ed-section([Letters])[]`);
-  for (const p of parts) out.push(p.typst.trimEnd());
+  // Each letter in its language, as its own PDF (the text's, print.ts), so that the volume's PDF tags it so; the
+  // sections after the letters in the volume's.
+  const setLanguage = (l: { lang: string; region?: string }) => `#set text(lang: ${typstString(l.lang)}, region: ${l.region ? typstString(l.region) : 'none'})`;
+  for (const p of parts) out.push(`${setLanguage(language(p.model.lang ?? p.model.languages?.[0]))}\n${p.typst.trimEnd()}`);
+  out.push(setLanguage({ lang, region }));
   const entries = indexEntries(parts, options.sharedRegisters);
   const style = typstString(options.ranges ?? 'explicit');
   for (const [kind, heading] of [['person', 'Index of persons'], ['place', 'Index of places'], ['org', 'Index of organisations']] as const) {

@@ -49,6 +49,43 @@
     <xsl:text>]&#10;</xsl:text>
   </xsl:template>
 
+  <!--
+    A block in another language written the same way (a Polish translation
+    after a Spanish letter, a Latin paragraph): in its language, so that the
+    PDF tags it so (and Typst hyphenates it by its rules). Phrases inside a
+    paragraph (a foreign word) keep the paragraph's.
+  -->
+  <xsl:template match="*[@xml:lang][not(c:turns(.))][ty:changes-lang(.)]" mode="ty:blocks" priority="59">
+    <xsl:value-of select="ty:lang-same-way(.) || '&#10;'"/>
+    <xsl:next-match/>
+    <xsl:text>]&#10;</xsl:text>
+  </xsl:template>
+
+  <!-- The primary subtag of a language tag, in lower case ("es-MX": "es"). -->
+  <xsl:function name="ty:primary-lang" as="xs:string">
+    <xsl:param name="tag" as="xs:string?"/>
+    <xsl:sequence select="lower-case(tokenize(string($tag), '[-_]')[1])"/>
+  </xsl:function>
+
+  <!--
+    Whether an element's xml:lang names another language than the one around
+    it: its ancestors', else the document's as its PDF and the volume set it
+    (src/render/print.ts: the TEI's or its text's xml:lang, else the first
+    language of langUsage). Only a tag Typst takes (two or three letters).
+  -->
+  <xsl:function name="ty:changes-lang" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="lang" select="ty:primary-lang($e/@xml:lang)"/>
+    <xsl:variable name="root" select="root($e)"/>
+    <xsl:sequence select="matches($lang, '^[a-z]{2,3}$') and $lang ne ty:primary-lang((($e/ancestor::*/@xml:lang)[last()], $root/*/text/@xml:lang, $root/*/teiHeader/profileDesc/langUsage/language/@ident)[1])"/>
+  </xsl:function>
+
+  <!-- The call of ed-lang that opens a block's language, its direction the language's own. -->
+  <xsl:function name="ty:lang-same-way" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="'#ed-lang(' || ty:string(ty:primary-lang($e/@xml:lang)) || ', auto)['"/>
+  </xsl:function>
+
   <!-- A phrase (a foreign word, a quotation) in a language written the other way: in its language. -->
   <xsl:template match="*[@xml:lang][c:turns(.)][not(t:is-silent(.))]" mode="ty:inline" priority="60">
     <xsl:value-of select="ty:lang-open(.)"/>
@@ -60,6 +97,9 @@
 
   <xsl:template name="ty:blocks-of">
     <xsl:param name="parent" as="element()" select="."/>
+    <!-- A text (the letter, its translation) in another language than the document's: in its language and direction. -->
+    <xsl:variable name="lang" as="xs:string?" select="$parent/self::text[@xml:lang] ! (if (c:turns(.)) then ty:lang-open(.) else if (ty:changes-lang(.)) then ty:lang-same-way(.) else ())"/>
+    <xsl:if test="exists($lang)">{$lang}&#10;</xsl:if>
     <xsl:for-each-group select="$parent/node()" group-adjacent="t:is-block(.)">
       <xsl:choose>
         <xsl:when test="current-grouping-key()">
@@ -75,6 +115,7 @@
         </xsl:otherwise>
       </xsl:choose>
     </xsl:for-each-group>
+    <xsl:if test="exists($lang)">]&#10;</xsl:if>
   </xsl:template>
 
   <xsl:template match="*" mode="ty:blocks">
