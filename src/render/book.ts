@@ -214,9 +214,34 @@ export function orderParts(parts: readonly LetterPart[]): VolumePart[] {
 
 // ---------------------------------------------------------------- the volume
 
+/**
+ * The settings as the volume and the EPUB use them: where edition.json has no
+ * date or no licences, those the build takes from the letters' headers (and
+ * warns of, settings/fallback.ts), as CMIF and the JSON-LD do: the latest
+ * revision or publication date of any header, and the licences of all the
+ * headers (those with a URL, once each, named by the header's words when
+ * they are short). Before, the volume's title page and
+ * "How to cite this volume" had no year, the EPUB no dc:date and no dc:rights.
+ */
+export function volumeSettings(settings: EditionSettings | undefined, models: readonly DocumentModel[]): EditionSettings {
+  const s = settings ?? {};
+  const dated = s.date === undefined ? models.flatMap((m) => [...(m.changes ?? []).map((c) => c.when), m.publicationDate]).filter((w): w is string => Boolean(w && /^\d{4}/.test(w))) : [];
+  const date = dated.length ? dated.reduce((a, b) => (b > a ? b : a)) : undefined;
+  // By URL, with the first header's words for it when they are a name ("CC BY 4.0"), not a paragraph.
+  const licences = new Map<string, string | undefined>();
+  if (s.licences === undefined) {
+    for (const l of models.flatMap((m) => m.licences ?? [])) {
+      const url = l.target?.trim();
+      const name = l.text?.replace(/\s+/g, ' ').trim();
+      if (url && !licences.has(url)) licences.set(url, name && name.length <= 60 ? name : undefined);
+    }
+  }
+  return { ...s, ...(date ? { date } : {}), ...(licences.size ? { licences: [...licences].map(([url, name]) => ({ url, ...(name ? { name } : {}) })) } : {}) };
+}
+
 /** Assembles the parts (in their order) into the volume and compiles it. */
 export function assembleVolume(parts: readonly VolumePart[], options: VolumeOptions = {}): Volume {
-  const settings = options.settings ?? {};
+  const settings = volumeSettings(options.settings, parts.map((p) => p.model));
   const title = volumeTitleOf(parts, settings);
   const editors = (settings.editors ?? []).map((e) => e.name);
   const date = volumeDate(parts, options.sourceDateEpoch);
@@ -539,7 +564,7 @@ export async function assembleBook(letters: readonly { part: VolumePart; html?: 
   // for a letter of 10,000 notes) the process keeps to the end; made after it, they were the build's peak.
   const epub = letters.every((l) => l.html)
     ? await renderEpub(letters as EpubLetter[], {
-        settings: options.settings,
+        settings: volumeSettings(options.settings, parts.map((p) => p.model)),
         title: volumeTitleOf(parts, options.settings),
         date: volumeDate(parts, options.sourceDateEpoch),
         entries: indexEntries(parts, sharedRegisters),
