@@ -44,6 +44,7 @@ export interface CslName {
   family?: string;
   given?: string;
   'dropping-particle'?: string;
+  'non-dropping-particle'?: string;
   literal?: string;
 }
 
@@ -51,7 +52,9 @@ export type CslItem = Record<string, unknown> & { id: string; type: string };
 
 export function cslName(n: CitationName): CslName {
   if (!n.family) return { literal: n.display };
-  return { family: n.family, ...(n.given ? { given: n.given } : {}), ...(n.particle ? { 'dropping-particle': n.particle } : {}) };
+  // A particle of the surname (names.ts keptParticle: "van Gogh") does not drop: the styles keep it in short forms.
+  const particle = n.particle ? { [n.keptParticle ? 'non-dropping-particle' : 'dropping-particle']: n.particle } : {};
+  return { family: n.family, ...(n.given ? { given: n.given } : {}), ...particle };
 }
 
 export function toCslItem(r: CitationRecord): CslItem {

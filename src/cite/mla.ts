@@ -22,7 +22,7 @@
  */
 import { mlaDate } from './dates.js';
 import { headlineCaseIn, type MarkedTitle } from './case.js';
-import { inverted, joinNames, surnameOf, type CitationName, letterTo } from './names.js';
+import { keptInverted as inverted, joinNames, surnameOf, type CitationName, letterTo } from './names.js';
 import { arabicVolume, mlaPages } from './numbers.js';
 import { containerMarked, containerTitleOf, marked, type ArchiveLocation, type CitationRecord } from './record.js';
 import { italic, link, plain, RichBuilder, type Rich } from './rich.js';
@@ -82,6 +82,7 @@ export function mlaInText(r: CitationRecord): Rich {
 function authorNames(names: CitationName[]): string {
   const [first, second] = names;
   if (!first) return '';
+  // (keptInverted: a particle of the surname in front, "van Gogh, Vincent", as MLA's CSL style writes it.)
   if (names.length === 1) return inverted(first);
   if (names.length === 2 && second) return `${inverted(first)}, and ${second.display}`;
   return `${inverted(first)}, et al.`;

@@ -155,9 +155,17 @@ export function surnameOf(n: CitationName): string {
  * "London"). Zotero strips the comma.
  */
 export function lastFirst(n: CitationName): string {
-  if (!n.family) return `${n.display},`;
-  if (n.keptParticle && n.particle) return n.given ? `${n.particle} ${n.family}, ${n.given}` : `${n.particle} ${n.family}`;
-  return inverted(n);
+  return n.family ? keptInverted(n) : `${n.display},`;
+}
+
+/**
+ * Inverted with a particle of the surname (keptParticle) in front of it: "van
+ * Gogh, Vincent", as MLA's and APA's CSL styles (demote-non-dropping-particle
+ * "never") and Zotero write it; any other name as inverted() gives it.
+ */
+export function keptInverted(n: CitationName): string {
+  if (!(n.family && n.keptParticle && n.particle)) return inverted(n);
+  return n.given ? `${surnameOf(n)}, ${n.given}` : surnameOf(n);
 }
 
 /** "D. D." from "Dwight D."; "J.-P." from "Jean-Paul". */

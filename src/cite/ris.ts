@@ -34,7 +34,7 @@
 import { risDate } from './dates.js';
 import { chicagoSource } from './chicago.js';
 import { plainLine } from './controls.js';
-import { inverted, type CitationName } from './names.js';
+import { keptInverted, type CitationName } from './names.js';
 import { arabicVolume, fullPages } from './numbers.js';
 import { cslTitle } from './case.js';
 import { containerMarked, containerTitleOf, marked, type CitationRecord } from './record.js';
@@ -48,8 +48,9 @@ export function toRis(r: CitationRecord): string {
   // A document that is no letter (no correspDesc: minutes, a report, a dictionary) is a manuscript (Zotero's RIS.js:
   // MANSCPT ↔ manuscript), not a personal communication, which Zotero imports as a letter.
   const lines: [string, string | undefined][] = [['TY', r.genre === 'letter' ? 'PCOMM' : 'MANSCPT']];
-  for (const n of r.senders) lines.push(['AU', inverted(n)]);
-  for (const n of r.recipients) lines.push(['A2', inverted(n)]);
+  // A particle of the surname stays in it ("van Gogh, Vincent"): Zotero's last name, where citeproc finds it.
+  for (const n of r.senders) lines.push(['AU', keptInverted(n)]);
+  for (const n of r.recipients) lines.push(['A2', keptInverted(n)]);
   lines.push(
     ['TI', cslTitle(r.language, marked(r, r.title), PLAIN)],
     ['DA', r.dateSent ? risDate(r.dateSent) : undefined],
