@@ -72,3 +72,35 @@ describe('a particle the register writes inside the surname', () => {
     }
   }, 60_000);
 });
+
+describe('the language a title is cased by', () => {
+  const tei = (lang: string, title: string): string => `<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="${lang}"><teiHeader><fileDesc><titleStmt>${title}</titleStmt>
+<publicationStmt><p>Test</p></publicationStmt><sourceDesc><p>Test</p></sourceDesc></fileDesc>
+<profileDesc><correspDesc><correspAction type="sent"><persName>Vincent van Gogh</persName><date when="1888-10-03"/></correspAction>
+<correspAction type="received"><persName>Paul Gauguin</persName></correspAction></correspDesc></profileDesc></teiHeader>
+<text><body><p>Text.</p></body></text></TEI>`;
+  const edition = { title: 'Probe Letters', subtitle: 'A digital edition of letters', language: 'en' };
+
+  it("is the edition's language for the edition's title, whatever the letter's", async () => {
+    const model = await readDocumentModel('tei/x.xml', tei('de', '<title>Vincent van Gogh an Paul Gauguin</title>'));
+    const r = citationRecord(model, 'edition', { edition });
+    expect(formatCitation(r, 'chicago-note')).toContain('Probe Letters: A Digital Edition of Letters');
+    expect(formatCitation(r, 'mla')).toContain('Probe Letters: A Digital Edition of Letters');
+    // An edition without a language of its own: the letter's, as before (a German title keeps its capitals).
+    const unsaid = citationRecord(model, 'edition', { edition: { title: 'Probe Letters', subtitle: 'A digital edition of letters' } });
+    expect(formatCitation(unsaid, 'chicago-note')).toContain('Probe Letters: A digital edition of letters');
+  });
+
+  it("is the title's own language where it says one", async () => {
+    const model = await readDocumentModel('tei/x.xml', tei('en', '<title type="main" xml:lang="fr">À Paul Gauguin. Arles, mercredi 3 octobre 1888</title>'));
+    const r = citationRecord(model, 'edition', { edition });
+    expect(r.titleLanguage).toBe('fr');
+    // Kept as written (English sentence case would have lowered nothing here, but it is not English);
+    // in CSL-JSON protected from the title case Chicago's CSL style gives an English item's titles.
+    expect(toCslItem(r).title).toBe('<span class="nocase">À Paul Gauguin. Arles, mercredi 3 octobre 1888</span>');
+    expect(formatData(r, 'ris')).toContain('TI  - À Paul Gauguin. Arles, mercredi 3 octobre 1888\r\n');
+    const english = citationRecord(await readDocumentModel('tei/x.xml', tei('en', '<title>To Paul Gauguin, From Arles</title>')), 'edition', { edition });
+    expect(english.titleLanguage).toBeUndefined();
+    expect(toCslItem(english).title).toBe('To Paul Gauguin, from Arles');
+  });
+});

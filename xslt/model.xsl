@@ -222,6 +222,8 @@
       'lang': string(($tei/@xml:lang, $tei/text/@xml:lang)[1]),
       'title': m:text(c:title($fd/titleStmt/title)),
       'titleRuns': m:title-runs(c:title($fd/titleStmt/title)),
+      (: The title's language where the title says it (a letter in French, the edition's header in English). :)
+      'titleLang': string(c:title($fd/titleStmt/title)/@xml:lang),
       'subtitle': m:text(($fd/titleStmt/title[@type = 'sub'])[1]),
       'subtitleRuns': m:title-runs(($fd/titleStmt/title[@type = 'sub'])[1]),
       'authors': array { $fd/titleStmt/author ! m:agent(.) },

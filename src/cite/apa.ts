@@ -34,14 +34,14 @@ import { apaDate, longDate, type PartialDate } from './dates.js';
 import { apaDirect, apaInverted, letterTo, surnameOf, type CitationName } from './names.js';
 import { arabicVolume, fullPages } from './numbers.js';
 import { sentenceCaseIn } from './case.js';
-import { containerMarked, marked, titleDescribesLetter, type ArchiveLocation, type CitationRecord } from './record.js';
+import { containerLanguageOf, containerMarked, marked, titleDescribesLetter, titleLanguageOf, type ArchiveLocation, type CitationRecord } from './record.js';
 import { italic, link, plain, RichBuilder, type Rich } from './rich.js';
 
 export function apaReference(r: CitationRecord): Rich {
   const b = new RichBuilder();
   const c = r.container;
   const own = titleDescribesLetter(r) ? undefined : marked(r, r.title);
-  const description = own ? `${sentenceCaseIn(r.language, own)}${r.genre ? ` [${describe(r)}]` : ''}` : `[${describe(r)}]`;
+  const description = own ? `${sentenceCaseIn(titleLanguageOf(r), own)}${r.genre ? ` [${describe(r)}]` : ''}` : `[${describe(r)}]`;
   if (r.senders.length) {
     b.add('', plain(apaAuthors(r.senders)));
     // APA 9.8: the author element ends in a period, also after a group author or a particle ("Royal Society of
@@ -159,9 +159,9 @@ function bookTitle(r: CitationRecord): string | undefined {
   const c = r.container;
   const title = containerMarked(r);
   if (!title) return undefined;
-  const t = sentenceCaseIn(r.language, title);
+  const t = sentenceCaseIn(containerLanguageOf(r), title);
   const volume = marked(r, c.volumeTitle);
-  return c.volume && volume ? `${t}: Vol. ${arabicVolume(c.volume)}. ${sentenceCaseIn(r.language, volume)}` : t;
+  return c.volume && volume ? `${t}: Vol. ${arabicVolume(c.volume)}. ${sentenceCaseIn(containerLanguageOf(r), volume)}` : t;
 }
 
 function apaAuthors(names: CitationName[]): string {

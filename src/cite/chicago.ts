@@ -34,7 +34,7 @@ import { longDate } from './dates.js';
 import { headlineCaseIn, type MarkedTitle } from './case.js';
 import { inverted, joinNames, surnameOf, type CitationName, letterTo } from './names.js';
 import { arabicVolume, chicagoPages } from './numbers.js';
-import { archiveParts, containerMarked, marked, type CitationContainer, type CitationRecord } from './record.js';
+import { archiveParts, containerLanguageOf, containerMarked, marked, type CitationContainer, type CitationRecord } from './record.js';
 import { italic, link, plain, RichBuilder, type Rich, type Run } from './rich.js';
 
 export function chicagoNote(r: CitationRecord): Rich {
@@ -100,7 +100,7 @@ function bibliographyNames(names: CitationName[]): string {
 
 function containerTitle(r: CitationRecord): string | undefined {
   const t = containerMarked(r);
-  return t === undefined ? undefined : headlineCaseIn(r.language, t);
+  return t === undefined ? undefined : headlineCaseIn(containerLanguageOf(r), t);
 }
 
 /** `lead` introduces a book ("in *Title*"); '' for the source on its own. */
@@ -124,7 +124,7 @@ function noteSource(r: CitationRecord, lead = 'in '): Run[] {
   } else {
     if (title) b.add('', plain(lead), italic(title));
     if (c.volume) b.add(', ', plain(`vol. ${arabicVolume(c.volume)}`));
-    if (c.volumeTitle) b.add(', ', italic(headlineCaseIn(r.language, marked(r, c.volumeTitle) as MarkedTitle)));
+    if (c.volumeTitle) b.add(', ', italic(headlineCaseIn(containerLanguageOf(r), marked(r, c.volumeTitle) as MarkedTitle)));
     if (c.editors.length) b.add(', ', plain(`ed. ${noteEditors(c.editors)}`));
     if (c.series) b.add(', ', plain(seriesText(r, c.series)));
     const facts = publicationFacts(c);
@@ -146,7 +146,7 @@ function bibliographySource(r: CitationRecord): Run[] {
     const title = containerTitle(r);
     if (title) b.add('', plain('In '), italic(title));
     if (c.volume) b.add(', ', plain(`vol. ${arabicVolume(c.volume)}`));
-    if (c.volumeTitle) b.add(', ', italic(headlineCaseIn(r.language, marked(r, c.volumeTitle) as MarkedTitle)));
+    if (c.volumeTitle) b.add(', ', italic(headlineCaseIn(containerLanguageOf(r), marked(r, c.volumeTitle) as MarkedTitle)));
     if (c.editors.length) b.add(', ', plain(`edited by ${joinNames(c.editors.map((n) => n.display))}`));
     if (r.number) b.add(', ', plain(numberLabel(r)));
     if (r.pages) b.add(', ', plain(chicagoPages(r.pages)));
@@ -165,7 +165,7 @@ function noteEditors(editors: CitationName[]): string {
 }
 
 function seriesText(r: CitationRecord, s: { title: string; number?: string }): string {
-  const title = headlineCaseIn(r.language, marked(r, s.title) as MarkedTitle);
+  const title = headlineCaseIn(containerLanguageOf(r), marked(r, s.title) as MarkedTitle);
   return s.number ? `${title} ${s.number}` : title;
 }
 

@@ -36,7 +36,7 @@ import { cslDate } from './dates.js';
 import type { CitationName } from './names.js';
 import { arabicVolume, fullPages } from './numbers.js';
 import { cslTitle } from './case.js';
-import { containerMarked, containerTitleOf, marked, titleDescribesLetter, type CitationRecord } from './record.js';
+import { containerLanguageOf, containerMarked, containerTitleOf, marked, titleDescribesLetter, titleLanguageOf, type CitationRecord } from './record.js';
 import { sourceNote } from './ris.js';
 import { stableStringify } from './stable-json.js';
 
@@ -57,6 +57,16 @@ export function cslName(n: CitationName): CslName {
   return { family: n.family, ...(n.given ? { given: n.given } : {}), ...particle };
 }
 
+/**
+ * A title in another language than the item's (titleLanguage: a letter's French title in a header in English)
+ * that is not English, in a nocase span: an English item's title is title-cased by the styles that do so
+ * (Chicago's CSL printed "Arles, Mercredi 3 Octobre 1888"), which would change this one's own capitals.
+ */
+function foreignTitle(r: CitationRecord, title: string | undefined): string | undefined {
+  const own = r.titleLanguage;
+  return title && own && own !== r.language && !/^en(?:-|$)/i.test(own) ? `<span class="nocase">${title}</span>` : title;
+}
+
 export function toCslItem(r: CitationRecord): CslItem {
   const c = r.container;
   // A letter is a personal communication (citeproc needs it for letters); a document without correspondents a manuscript.
@@ -66,7 +76,7 @@ export function toCslItem(r: CitationRecord): CslItem {
     item[key] = value;
   };
   set('genre', r.genre && !r.number ? 'letter' : undefined);
-  set('title', titleDescribesLetter(r) ? undefined : cslTitle(r.language, marked(r, r.title)));
+  set('title', titleDescribesLetter(r) ? undefined : foreignTitle(r, cslTitle(titleLanguageOf(r), marked(r, r.title))));
   set('author', r.senders.map(cslName));
   set('recipient', r.recipients.map(cslName));
   set('event-date', r.dateSent ? cslDate(r.dateSent) : undefined);
@@ -76,14 +86,14 @@ export function toCslItem(r: CitationRecord): CslItem {
   set('original-date', r.dateSent && c.kind !== 'manuscript' && c.date?.year !== r.dateSent.year ? cslDate(r.dateSent) : undefined);
   set('available-date', r.released ? cslDate(r.released) : undefined);
   // A manuscript is not a container: its description is the medium; where it is kept, the archive variables.
-  set('container-title', c.kind === 'manuscript' ? undefined : c.kind === 'periodical' ? containerTitleOf(c) : cslTitle(r.language, containerMarked(r)));
+  set('container-title', c.kind === 'manuscript' ? undefined : c.kind === 'periodical' ? containerTitleOf(c) : cslTitle(containerLanguageOf(r), containerMarked(r)));
   set('medium', c.kind === 'manuscript' ? c.title : undefined);
   set('archive', c.archive?.repository);
   set('archive_collection', c.archive?.collection);
   set('archive_location', c.archive?.shelfmark);
   set('archive-place', c.archive?.place);
   set('volume', c.volume ? arabicVolume(c.volume) : undefined);
-  set('volume-title', cslTitle(r.language, marked(r, c.volumeTitle)));
+  set('volume-title', cslTitle(containerLanguageOf(r), marked(r, c.volumeTitle)));
   set('issue', c.issue);
   // A hyphen, as CSL processors and Zotero expect in data (they typeset the dash).
   set('page', r.pages ? fullPages(r.pages, '-') : undefined);

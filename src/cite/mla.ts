@@ -24,7 +24,7 @@ import { mlaDate } from './dates.js';
 import { headlineCaseIn, type MarkedTitle } from './case.js';
 import { keptInverted as inverted, joinNames, surnameOf, type CitationName, letterTo } from './names.js';
 import { arabicVolume, mlaPages } from './numbers.js';
-import { containerMarked, containerTitleOf, marked, type ArchiveLocation, type CitationRecord } from './record.js';
+import { containerLanguageOf, containerMarked, containerTitleOf, marked, type ArchiveLocation, type CitationRecord } from './record.js';
 import { italic, link, plain, RichBuilder, type Rich } from './rich.js';
 
 export function mlaWorksCited(r: CitationRecord): Rich {
@@ -43,10 +43,10 @@ export function mlaWorksCited(r: CitationRecord): Rich {
   if (c.kind === 'manuscript') {
     if (title) container.add('', plain(title));
     container.add(', ', plain(mlaArchive(c.archive)));
-  } else if (title) container.add('', italic(headlineCaseIn(r.language, containerMarked(r) ?? title)));
+  } else if (title) container.add('', italic(headlineCaseIn(containerLanguageOf(r), containerMarked(r) ?? title)));
   if (c.editors.length) container.add(', ', plain(`edited by ${editorNames(c.editors)}`));
   if (c.volume) container.add(', ', plain(`vol. ${arabicVolume(c.volume)}`));
-  if (c.volumeTitle) container.add(', ', italic(headlineCaseIn(r.language, marked(r, c.volumeTitle) as MarkedTitle)));
+  if (c.volumeTitle) container.add(', ', italic(headlineCaseIn(containerLanguageOf(r), marked(r, c.volumeTitle) as MarkedTitle)));
   if (c.issue) container.add(', ', plain(`no. ${c.issue}`));
   if (c.publisher && c.kind !== 'periodical') container.add(', ', plain(c.publisher));
   if (c.date) container.add(', ', plain(c.kind === 'periodical' ? mlaDate(c.date) : String(c.date.year)));
@@ -55,7 +55,7 @@ export function mlaWorksCited(r: CitationRecord): Rich {
   if (c.url) container.add(', ', link(c.url, c.url.replace(/^https?:\/\//, '')));
   b.add('. ', ...container.build());
   if (c.series) {
-    const series = headlineCaseIn(r.language, marked(r, c.series.title) as MarkedTitle);
+    const series = headlineCaseIn(containerLanguageOf(r), marked(r, c.series.title) as MarkedTitle);
     b.add('. ', plain(c.series.number ? `${series} ${c.series.number}` : series));
   }
   return b.end().build();

@@ -126,6 +126,11 @@ export interface CitationRecord {
   /** ISO 639 language of the document, when the header gives it. */
   language?: string;
   /**
+   * The language of the cited title (`title`) where it is not the document's: the header title's own xml:lang
+   * ("À Paul Gauguin. Arles, mercredi 3 octobre 1888" in a header in English). Its case follows its language.
+   */
+  titleLanguage?: string;
+  /**
    * The titles above (the letter's, the container's, its subtitle, volume
    * and series titles) that mark up names in the TEI, word by word: where a
    * change of case (APA's sentence case, BibTeX's) must keep the capitals.
@@ -150,6 +155,8 @@ export interface EditionFacts {
   /** The web edition's home page (the base URL). */
   homeUrl?: string;
   licences: { target?: string; text?: string }[];
+  /** The language of the edition's title and subtitle: the settings', when they give both. */
+  language?: string;
 }
 
 export interface CitationOptions {
@@ -230,7 +237,7 @@ function rawRecord(model: DocumentModel, target: string, options: CitationOption
     edition,
   };
   if (target === EDITION_TARGET) {
-    return { ...base, ...optional('title', citedTitle(model.title)), container: { ...editionContainer(edition), ...optional('archive', archiveOf(model.msIdentifier)) } };
+    return { ...base, ...optional('title', citedTitle(model.title)), ...optional('titleLanguage', model.titleLang !== model.lang ? model.titleLang : undefined), container: { ...editionContainer(edition), ...optional('archive', archiveOf(model.msIdentifier)) } };
   }
   const witness = citableWitnesses(model).find((w) => w.siglum === target);
   if (!witness?.bibl) throw new UnknownTargetError(target, citationTargets(model));
@@ -242,10 +249,25 @@ function rawRecord(model: DocumentModel, target: string, options: CitationOption
   return {
     ...base,
     ...optional('title', citedTitle(title)),
+    ...optional('titleLanguage', !ownTitle && title && model.titleLang !== model.lang ? model.titleLang : undefined),
     container: witnessContainer(bibl, witness.msIdentifier),
     ...optional('number', number),
     ...optional('pages', pages),
   };
+}
+
+/** The language the cited title's case follows: its own (titleLanguage), else the document's. */
+export function titleLanguageOf(r: CitationRecord): string | undefined {
+  return r.titleLanguage ?? r.language;
+}
+
+/**
+ * The language the container's titles' case follows: the edition's (its settings') for the digital edition, whatever
+ * the letter's ("A Digital Edition of Letters" in the citations of an English edition's German letters too); a
+ * printed or archival source's is not known apart from the document's.
+ */
+export function containerLanguageOf(r: CitationRecord): string | undefined {
+  return r.container.kind === 'edition' ? (r.edition.language ?? r.language) : r.language;
 }
 
 /** "Title: Subtitle" of a container, or undefined when nothing names it. */
@@ -369,6 +391,7 @@ export function editionFacts(model: DocumentModel, options: CitationOptions = {}
   return {
     ...optional('title', s.title ?? headerTitle),
     ...optional('subtitle', s.title ? s.subtitle : undefined),
+    ...optional('language', s.title ? s.language : undefined),
     editors: (s.editors ?? []).filter((e) => (e.role ?? 'editor') === 'editor' && e.name).map((e) => nameFromDisplay(e.name)),
     ...optional('publisher', s.publisher ?? model.publisher),
     ...optional('pubPlace', s.pubPlace ?? model.pubPlace),

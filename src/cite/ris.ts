@@ -37,7 +37,7 @@ import { plainLine } from './controls.js';
 import { keptInverted, type CitationName } from './names.js';
 import { arabicVolume, fullPages } from './numbers.js';
 import { cslTitle } from './case.js';
-import { containerMarked, containerTitleOf, marked, type CitationRecord } from './record.js';
+import { containerLanguageOf, containerMarked, containerTitleOf, marked, titleLanguageOf, type CitationRecord } from './record.js';
 import { toText } from './rich.js';
 
 /** Titles without markup (see above). */
@@ -52,7 +52,7 @@ export function toRis(r: CitationRecord): string {
   for (const n of r.senders) lines.push(['AU', keptInverted(n)]);
   for (const n of r.recipients) lines.push(['A2', keptInverted(n)]);
   lines.push(
-    ['TI', cslTitle(r.language, marked(r, r.title), PLAIN)],
+    ['TI', cslTitle(titleLanguageOf(r), marked(r, r.title), PLAIN)],
     ['DA', r.dateSent ? risDate(r.dateSent) : undefined],
     ['PY', r.dateSent ? String(r.dateSent.year) : undefined],
     ['M3', r.genre ? 'Letter' : undefined],
@@ -83,11 +83,11 @@ export function extraLines(r: CitationRecord): string[] {
     for (const n of list) add(key, n.family ? `${n.particle ? `${n.particle} ` : ''}${n.family} || ${n.given ?? ''}`.trim() : n.display);
   };
   add('event-date', r.dateSent?.iso);
-  add(c.kind === 'manuscript' ? 'medium' : 'container-title', c.kind === 'manuscript' || c.kind === 'periodical' ? containerTitleOf(c) : cslTitle(r.language, containerMarked(r), PLAIN));
+  add(c.kind === 'manuscript' ? 'medium' : 'container-title', c.kind === 'manuscript' || c.kind === 'periodical' ? containerTitleOf(c) : cslTitle(containerLanguageOf(r), containerMarked(r), PLAIN));
   add('archive_collection', c.archive?.collection);
   add('archive-place', c.archive?.place);
   add('volume', c.volume ? arabicVolume(c.volume) : undefined);
-  add('volume-title', cslTitle(r.language, marked(r, c.volumeTitle), PLAIN));
+  add('volume-title', cslTitle(containerLanguageOf(r), marked(r, c.volumeTitle), PLAIN));
   add('issue', c.issue);
   add('issued', c.date?.iso);
   add('page', r.pages ? fullPages(r.pages, '-') : undefined);

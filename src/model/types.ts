@@ -125,6 +125,8 @@ export interface HeaderRecord {
   title?: string;
   /** The main title's runs, when it marks up names. */
   titleRuns?: TitleRun[];
+  /** The main title's own xml:lang, when it has one (a letter's French title in a header written in English). */
+  titleLang?: string;
   subtitle?: string;
   subtitleRuns?: TitleRun[];
   authors?: Agent[];
