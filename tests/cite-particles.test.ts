@@ -104,3 +104,21 @@ describe('the language a title is cased by', () => {
     expect(toCslItem(english).title).toBe('To Paul Gauguin, from Arles');
   });
 });
+
+describe('an undated letter in Chicago', () => {
+  const tei = (date: string): string => `<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en"><teiHeader><fileDesc><titleStmt><title>A letter</title></titleStmt>
+<publicationStmt><p>Test</p></publicationStmt><sourceDesc><p>Test</p></sourceDesc></fileDesc>
+<profileDesc><correspDesc><correspAction type="sent"><persName>Antonín Dvořák</persName>${date}</correspAction>
+<correspAction type="received"><persName>Jeannette Thurber</persName></correspAction></correspDesc></profileDesc></teiHeader>
+<text><body><p>Text.</p></body></text></TEI>`;
+  const cite = async (date: string) => citationRecord(await readDocumentModel('tei/x.xml', tei(date)), 'edition', { edition: { title: 'Probe Letters' } });
+
+  it('says "n.d." where the date would stand; a date in words the toolkit cannot read is left out, not denied', async () => {
+    const undated = await cite('');
+    expect(formatCitation(undated, 'chicago-note')).toBe('Antonín Dvořák to Jeannette Thurber, n.d., in Probe Letters.');
+    expect(formatCitation(undated, 'chicago-short')).toBe('Dvořák to Thurber, n.d.');
+    expect(formatCitation(undated, 'chicago-bib')).toMatch(/^Dvořák, Antonín\. Letter to Jeannette Thurber, n\.d\. In Probe Letters\./);
+    const words = await cite('<date>um 1893</date>');
+    expect(formatCitation(words, 'chicago-note')).toBe('Antonín Dvořák to Jeannette Thurber, in Probe Letters.');
+  });
+});

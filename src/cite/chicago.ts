@@ -40,7 +40,7 @@ import { italic, link, plain, RichBuilder, type Rich, type Run } from './rich.js
 export function chicagoNote(r: CitationRecord): Rich {
   const b = new RichBuilder();
   b.add('', plain(correspondents(r, r.senders.map((n) => n.display), r.recipients.map((n) => n.display))));
-  if (r.dateSent) b.add(', ', plain(longDate(r.dateSent)));
+  b.add(', ', plain(dateOf(r)));
   // CMOS 14.232: a letter in a manuscript collection is followed by its shelfmark, collection, repository and place.
   if (r.container.kind !== 'manuscript') b.add(', ', plain(archiveParts(r.container.archive).join(', ')));
   // A source named by its facts of publication alone follows without a comma: "January 1, 1915 (Basel: …, 2025)".
@@ -52,7 +52,7 @@ export function chicagoNote(r: CitationRecord): Rich {
 export function chicagoShortNote(r: CitationRecord): Rich {
   const b = new RichBuilder();
   b.add('', plain(correspondents(r, r.senders.map(surnameOf), r.recipients.map(surnameOf))));
-  if (r.dateSent) b.add(', ', plain(longDate(r.dateSent)));
+  b.add(', ', plain(dateOf(r)));
   return b.end().build();
 }
 
@@ -61,7 +61,7 @@ export function chicagoBibliography(r: CitationRecord): Rich {
   if (r.senders.length) b.add('', plain(bibliographyNames(r.senders)));
   const description = !r.genre && r.title ? `“${r.title}”` : letterTo(r.recipients) ?? 'Letter';
   b.add('. ', plain(description));
-  if (r.dateSent) b.add(', ', plain(longDate(r.dateSent)));
+  b.add(', ', plain(dateOf(r)));
   if (r.container.kind !== 'manuscript') b.add('. ', plain(archiveParts(r.container.archive).join(', ')));
   b.add('. ', ...bibliographySource(r));
   return b.end().build();
@@ -76,6 +76,11 @@ export function chicagoSource(r: CitationRecord): Rich {
   const b = new RichBuilder();
   b.add('', ...noteSource(r, ''));
   return b.build();
+}
+
+/** The letter's date; "n.d." (Chicago's abbreviation for no date) for a letter the header gives no date of; nothing for a date it gives in words the toolkit cannot read. */
+function dateOf(r: CitationRecord): string {
+  return r.dateSent ? longDate(r.dateSent) : r.undated ? 'n.d.' : '';
 }
 
 /** "Sender to Recipient"; a document without correspondents is named by its title, in quotation marks. */

@@ -115,6 +115,12 @@ export interface CitationRecord {
    */
   dateSent?: PartialDate;
   placeSent?: string;
+  /**
+   * A letter the header gives no date of at all (no date, or one with neither attributes nor words): Chicago
+   * writes "n.d." where the date would stand. A date only in words the toolkit cannot read ("um 1900") is not
+   * "undated": it is left out, not denied.
+   */
+  undated?: boolean;
   /** correspDesc//date[@type='released']/@when. */
   released?: PartialDate;
   /** 'letter' when the header has a correspDesc (sender or recipient); absent otherwise. */
@@ -233,6 +239,7 @@ function rawRecord(model: DocumentModel, target: string, options: CitationOption
     ...optional('placeSent', model.sender?.place),
     ...optional('released', parseIsoDate(model.released)),
     ...(model.sender || model.recipient ? { genre: 'letter' as const } : {}),
+    ...((model.sender || model.recipient) && !hasAnyDate(documentDate(model)) ? { undated: true } : {}),
     ...optional('language', model.lang),
     edition,
   };
@@ -414,6 +421,10 @@ export function editionFacts(model: DocumentModel, options: CitationOptions = {}
  * ("[1852]" for the first half of 1852, a span of years when they share no
  * year), marked inferred; @cert low, medium or unknown marks it uncertain.
  */
+function hasAnyDate(d: DateValue | undefined): boolean {
+  return Boolean(d && (d.when || d.from || d.to || d.notBefore || d.notAfter || d.text?.trim()));
+}
+
 function letterDate(d: DateValue | undefined): PartialDate | undefined {
   if (!d) return undefined;
   const marked = (x: PartialDate | undefined, inferred = false): PartialDate | undefined =>
