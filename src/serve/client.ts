@@ -8,7 +8,9 @@
  * Protocol: one server-sent event type, `state`, carrying
  * `{ version, findings }`. `version` names the last good build; the page
  * knows the version it was served with (data-version on its script tag)
- * and reloads itself when they differ, keeping its scroll position.
+ * and reloads itself when they differ, keeping its scroll position; the
+ * server adds `session`, which names its run (data-session on the tag): a
+ * page served by a serve that was stopped and started again reloads too.
  * `findings` are the current errors: shown as an overlay, removed when empty.
  */
 export const CHANNEL = '/__tei-edition';
@@ -33,6 +35,8 @@ export interface OverlayFinding {
 export interface ServeState {
   version: number;
   findings: OverlayFinding[];
+  /** The server's run (added by the server to each event it sends). */
+  session?: string;
 }
 
 export const CLIENT_JS = `// Injected by \`tei-edition serve\` only: live reload and the findings overlay.
@@ -40,6 +44,7 @@ export const CLIENT_JS = `// Injected by \`tei-edition serve\` only: live reload
   'use strict';
   var script = document.currentScript;
   var version = script ? script.getAttribute('data-version') : null;
+  var session = script ? script.getAttribute('data-session') : null;
   var KEY = 'tei-edition-serve-scroll:' + location.pathname;
   try {
     var saved = sessionStorage.getItem(KEY);
@@ -105,7 +110,8 @@ export const CLIENT_JS = `// Injected by \`tei-edition serve\` only: live reload
   source.addEventListener('error', function () { document.documentElement.setAttribute('data-serve', 'reconnecting'); });
   source.addEventListener('state', function (e) {
     var state = JSON.parse(e.data);
-    if (version !== null && String(state.version) !== version) {
+    // Another build, or another run of serve (restarted: its versions count from 0 again).
+    if ((version !== null && String(state.version) !== version) || (session && state.session && state.session !== session)) {
       try { sessionStorage.setItem(KEY, String(window.scrollY)); } catch (err) { /* ignore */ }
       source.close();
       location.reload();

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import { CSP } from '../site/html.js';
+import { randomBytes } from 'node:crypto';
+import { CSP, esc } from '../site/html.js';
 import { CHANNEL, CLIENT_JS, CLIENT_URL, EVENTS_URL, OVERLAY_CSS, OVERLAY_CSS_URL, type ServeState } from './client.js';
 import { contentType, resolveRequestPath } from './paths.js';
 
@@ -18,9 +19,13 @@ export const SERVE_CSP = `${CSP}; connect-src 'self'`;
 
 const META_CSP = `<meta http-equiv="Content-Security-Policy" content="${CSP}">`;
 
-/** A served HTML page: the serve policy and the client script, which no built page has. */
-export function injectClient(html: string, version: number): string {
-  const tag = `<script src="${CLIENT_URL}" data-version="${version}" defer></script>\n`;
+/**
+ * A served HTML page: the serve policy and the client script, which no built page has.
+ * `session` names the server process: a page served by an earlier run of serve reloads
+ * when it reconnects to this one, even where the version numbers happen to agree.
+ */
+export function injectClient(html: string, version: number, session?: string): string {
+  const tag = `<script src="${CLIENT_URL}" data-version="${version}"${session ? ` data-session="${session}"` : ''} defer></script>\n`;
   const withPolicy = html.replace(META_CSP, `<meta http-equiv="Content-Security-Policy" content="${SERVE_CSP}">`);
   const at = withPolicy.indexOf('</head>');
   return at < 0 ? `${withPolicy}\n${tag}` : `${withPolicy.slice(0, at)}${tag}${withPolicy.slice(at)}`;
@@ -41,6 +46,47 @@ export interface PreviewOptions {
   /** The last good build (read on every request: a rebuild swaps it whole). */
   site: () => SiteFiles;
   state: () => ServeState;
+  /**
+   * True while the first build is running: a file not there yet is being
+   * built, not missing (answered 503, a page with the client that reloads
+   * when the build is served), never a 404 that would strand an open tab.
+   */
+  starting?: () => boolean;
+}
+
+/**
+ * What a browser gets for a page that is not there (yet): a small page of
+ * its own that carries the client, so that the tab reloads by itself once
+ * a build makes the page (the first build after a start, a letter renamed
+ * back, a broken new letter fixed). The client comes in with the serve
+ * policy by injectClient; the page has no inline script or style.
+ */
+function missingPage(key: string, starting: boolean): string {
+  const [title, text] = starting ? ['Building the edition…', `tei-edition serve is building the edition: this page (${key}) is shown as soon as it is built.`] : ['Not found', `There is no page ${key} in the edition as built now. This page reloads by itself when a build makes it (a letter renamed back, or fixed).`];
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<title>${esc(title)} – tei-edition serve</title>
+<link rel="stylesheet" href="/assets/edition.css">
+</head>
+<body>
+<main>
+<h1>${esc(title)}</h1>
+<p>${esc(text)}</p>
+<p><a href="/">The edition's first page</a></p>
+</main>
+</body>
+</html>
+`;
+}
+
+/** Whether a request is for a page (a browser's navigation, or a page's path), to answer one that is missing with a page. */
+function wantsPage(req: IncomingMessage, key: string): boolean {
+  if (/\.html?$/i.test(key) || !/\.[a-z0-9]+$/i.test(key.slice(key.lastIndexOf('/') + 1))) return true;
+  return /\btext\/html\b/i.test(String(req.headers.accept ?? ''));
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -56,6 +102,9 @@ export class ListenError extends Error {}
  */
 export async function startPreviewServer(o: PreviewOptions): Promise<PreviewServer> {
   const clients = new Set<ServerResponse>();
+  /** This run of the server (see injectClient). */
+  const session = randomBytes(6).toString('hex');
+  const message = (state: ServeState): string => `event: state\ndata: ${JSON.stringify({ ...state, session })}\n\n`;
   const headers = (type: string): Record<string, string> => ({
     'content-type': type,
     'cache-control': 'no-store',
@@ -66,9 +115,9 @@ export async function startPreviewServer(o: PreviewOptions): Promise<PreviewServ
   const refuse = (res: ServerResponse, status: number, text: string): void => {
     res.writeHead(status, headers('text/plain; charset=utf-8')).end(`${text}\n`);
   };
-  const send = (req: IncomingMessage, res: ServerResponse, type: string, body: string | Uint8Array): void => {
+  const send = (req: IncomingMessage, res: ServerResponse, type: string, body: string | Uint8Array, status = 200): void => {
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-    res.writeHead(200, { ...headers(type), 'content-length': String(bytes.byteLength) });
+    res.writeHead(status, { ...headers(type), 'content-length': String(bytes.byteLength), ...(status === 503 ? { 'retry-after': '1' } : {}) });
     res.end(req.method === 'HEAD' ? undefined : bytes);
   };
 
@@ -99,7 +148,7 @@ export async function startPreviewServer(o: PreviewOptions): Promise<PreviewServ
     if (path === EVENTS_URL) {
       res.writeHead(200, { ...headers('text/event-stream; charset=utf-8'), connection: 'keep-alive' });
       // The browser retries quickly after a restart of the server.
-      res.write(`retry: 500\n\nevent: state\ndata: ${JSON.stringify(o.state())}\n\n`);
+      res.write(`retry: 500\n\n${message(o.state())}`);
       clients.add(res);
       req.on('close', () => clients.delete(res));
       return;
@@ -111,9 +160,14 @@ export async function startPreviewServer(o: PreviewOptions): Promise<PreviewServ
     if ('status' in r) return refuse(res, r.status, r.status === 403 ? 'forbidden: only files of the web edition are served' : 'bad request');
     const body = o.site().get(r.key);
     if (body === undefined && r.key === 'favicon.ico') return void res.writeHead(204, headers('image/x-icon')).end(); // browsers ask for it; the edition has none
-    if (body === undefined) return refuse(res, 404, `not found: ${r.key}`);
+    if (body === undefined) {
+      const starting = o.starting?.() ?? false;
+      const status = starting ? 503 : 404;
+      if (wantsPage(req, r.key)) return send(req, res, 'text/html; charset=utf-8', injectClient(missingPage(r.key, starting), o.state().version, session), status);
+      return refuse(res, status, starting ? `building the edition: ${r.key} is not built yet` : `not found: ${r.key}`);
+    }
     const type = contentType(r.key);
-    if (type.startsWith('text/html')) return send(req, res, type, injectClient(typeof body === 'string' ? body : Buffer.from(body).toString('utf8'), o.state().version));
+    if (type.startsWith('text/html')) return send(req, res, type, injectClient(typeof body === 'string' ? body : Buffer.from(body).toString('utf8'), o.state().version, session));
     return send(req, res, type, body);
   });
   // Keep-alive comments so that proxies and idle timers leave the stream open.
@@ -137,8 +191,8 @@ export async function startPreviewServer(o: PreviewOptions): Promise<PreviewServ
     server,
     url: `http://${host}:${address.port}/`,
     broadcast(state: ServeState): void {
-      const message = `event: state\ndata: ${JSON.stringify(state)}\n\n`;
-      for (const c of clients) c.write(message);
+      const text = message(state);
+      for (const c of clients) c.write(text);
     },
     async close(): Promise<void> {
       clearInterval(ping);

@@ -167,7 +167,9 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
    */
   let held: { t0: number; changed: string[]; documents: number } | undefined;
 
-  const server = await startPreviewServer({ host: o.host, port: o.port, site: () => site, state: () => state });
+  /** Until the first build is over, a page not in the served files is being built (see startPreviewServer's `starting`). */
+  let started = false;
+  const server = await startPreviewServer({ host: o.host, port: o.port, site: () => site, state: () => state, starting: () => !started });
   const publish = (next: ServeState): void => {
     if (next.version !== state.version) held = undefined;
     state = next;
@@ -280,6 +282,7 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
   async function webBuild(changed: string[]): Promise<boolean> {
     const t0 = performance.now();
     const r = await build(['web']);
+    started = true;
     const overlay = report(r.diagnostics);
     if (!r.files) {
       if (state.version === 0) site = new Map([['index.html', placeholder('The edition has errors: fix them and this page shows it.')]]);

@@ -98,7 +98,7 @@ describe('serve: pages', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const html = await res.text();
     expect(html).toContain('<h1>Letters of the Northern Herbarium Circle</h1>');
-    expect(html).toContain(`<script src="${CLIENT_URL}" data-version="${session.state().version}" defer></script>`);
+    expect(html).toMatch(new RegExp(`<script src="${CLIENT_URL}" data-version="${session.state().version}" data-session="[0-9a-f]+" defer></script>`));
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${SERVE_CSP}">`);
     expect(html).not.toContain(`content="${CSP}">`);
     const client = await fetch(`${origin}${CLIENT_URL}`);
