@@ -47,6 +47,16 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+describe.skipIf(!HAVE_PDFTOTEXT)('the notes of the volume', () => {
+  it('are numbered from 1 in each letter, as on its page and in the EPUB', () => {
+    // The first letter's footnote, then the third letter's: 1 and 1 (the second was 2: Typst's counter ran on).
+    const text = pages.join('\n');
+    expect(text).toMatch(/^\s*1 ?The parcel is not otherwise recorded/m);
+    expect(text).toMatch(/^\s*1 ?An invented dating/m);
+    expect(text).not.toMatch(/^\s*2 ?An invented dating/m);
+  });
+});
+
 /** The running head of a page (its first line, spaces collapsed), '' for none. */
 const head = (page: number): string => (pages[page - 1] ?? '').split('\n').find((l) => l.trim() !== '')?.trim().replace(/\s+/g, ' ') ?? '';
 /** The first page whose text has a line that is exactly `line`. */
