@@ -29,6 +29,7 @@ import type { Agent, DocumentModel, RegisterEntry } from '../model/types.js';
 import { compareCodePoints, compareText } from '../collate.js';
 import { neutraliseText } from '../controls.js';
 import type { EditionSettings } from '../settings/types.js';
+import { latestHeaderDate } from '../settings/fallback.js';
 import { compileTypst } from './typst.js';
 import type { PrintFontSet } from './typst-fonts.js';
 import { collectEndnotes, endnoteCalls, FOOTNOTE_LIMIT, language, pdfDate, printable, printParameters, printSource, TYPST_ENDNOTES_DESIGN, TYPST_PAGE_DESIGN, TYPST_STYLESHEET, type Paper, type PrintEdition, type PrintSource, type RenderPrintOptions } from './print.js';
@@ -225,8 +226,7 @@ export function orderParts(parts: readonly LetterPart[]): VolumePart[] {
  */
 export function volumeSettings(settings: EditionSettings | undefined, models: readonly DocumentModel[]): EditionSettings {
   const s = settings ?? {};
-  const dated = s.date === undefined ? models.flatMap((m) => [...(m.changes ?? []).map((c) => c.when), m.publicationDate]).filter((w): w is string => Boolean(w && /^\d{4}/.test(w))) : [];
-  const date = dated.length ? dated.reduce((a, b) => (b > a ? b : a)) : undefined;
+  const date = s.date === undefined ? latestHeaderDate(models) : undefined;
   // By URL, with the first header's words for it when they are a name ("CC BY 4.0"), not a paragraph.
   const licences = new Map<string, string | undefined>();
   if (s.licences === undefined) {

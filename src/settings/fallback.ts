@@ -24,15 +24,22 @@ export function fallbackTitle(documents: readonly DocumentModel[]): string {
   return first?.subtitle ?? (documents.length === 1 ? first?.title : undefined) ?? UNTITLED_EDITION;
 }
 
+/**
+ * The edition's date where the settings have none: the latest revision or publication date of any header (as CMIF
+ * takes it). The one rule for the warning below and for the volume and its EPUB (render/book.ts volumeSettings).
+ */
+export function latestHeaderDate(documents: readonly DocumentModel[]): string | undefined {
+  const dated = documents.flatMap((d) => [...(d.changes ?? []).map((c) => c.when), d.publicationDate]).filter((w): w is string => Boolean(w && /^\d{4}/.test(w)));
+  return dated.length ? dated.reduce((a, b) => (b > a ? b : a)) : undefined;
+}
+
 export function settingsFallbacks(settings: EditionSettings, documents: DocumentModel[], settingsFile: string | undefined): Diagnostic[] {
   const first = documents[0];
   if (!first) return [];
   const file = settingsFile ?? SETTINGS_FILE;
   // The licences are not one letter's: each letter's citation gives its own header's, CMIF and JSON-LD all the headers'.
   const licences = [...new Set(documents.flatMap((d) => (d.licences ?? []).map((l) => l.target ?? l.text ?? '')).filter(Boolean))];
-  // The edition's date where the settings have none: the latest revision or publication date of any header (as CMIF takes it).
-  const dated = documents.flatMap((d) => [...(d.changes ?? []).map((c) => c.when), d.publicationDate]).filter((w): w is string => Boolean(w && /^\d{4}/.test(w)));
-  const latest = dated.length ? dated.reduce((a, b) => (b > a ? b : a)) : undefined;
+  const latest = latestHeaderDate(documents);
   const facts: { key: keyof EditionSettings; what: string; header: string | undefined; from?: string; without?: string }[] = [
     {
       key: 'title',
