@@ -77,6 +77,9 @@ export interface ServeSession {
 
 const ALL_BUT_WEB: Target[] = ['print', 'text', 'cite', 'data'];
 
+/** collectInputs' findings about a file of the folder it does not read (it is no document of the edition). */
+const REFUSED = new Set(['link-outside', 'link-broken', 'not-a-file']);
+
 type Files = Map<string, string | Uint8Array>;
 
 const isError = (d: Diagnostic): boolean => d.severity === 'error';
@@ -218,15 +221,22 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
     if (whole.files) return whole;
     try {
       const { editionRoot } = o.buildOptions();
-      const { files } = await collectInputs(o.inputs, { root: editionRoot });
+      const { files, diagnostics: refusals } = await collectInputs(o.inputs, { root: editionRoot });
+      // Files of the folder that are never read (a link out of the edition, a pipe: see collectInputs): not part of
+      // the edition, so their errors do not hold back the rest, built from the files that are read.
+      const refused = new Set(refusals.filter((d) => isError(d) && REFUSED.has(d.rule)).map((d) => resolve(d.file)));
       const leftOut = new Set<string>();
       let r = whole;
+      let rebuilt = false;
       // Leaving a letter out may leave another's pointer to it without a target: it is left out too, and so on.
       while (!r.files) {
-        const broken = new Set(r.diagnostics.filter(isError).map((d) => resolve(d.file)));
+        const errorsIn = new Set(r.diagnostics.filter(isError).map((d) => resolve(d.file)));
+        const broken = new Set([...errorsIn].filter((f) => !refused.has(f)));
         const more = files.filter((f) => broken.has(resolve(f)));
+        const onlyRefused = !rebuilt && broken.size === 0 && errorsIn.size > 0;
         // An error anywhere else (the settings, a register file, a letter served before, the build itself) stops it.
-        if (more.length === 0 || more.length < broken.size || more.some((f) => leftOut.has(resolve(f)) || inputHashes.get(f)?.register !== false || good.has(resolve(f)))) return whole;
+        if (!onlyRefused && (more.length === 0 || more.length < broken.size || more.some((f) => leftOut.has(resolve(f)) || inputHashes.get(f)?.register !== false || good.has(resolve(f))))) return whole;
+        rebuilt = true;
         for (const f of more) leftOut.add(resolve(f));
         const rest = files.filter((f) => !leftOut.has(resolve(f)));
         if (!rest.some((f) => inputHashes.get(f)?.register === false)) return whole;
