@@ -257,7 +257,11 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
       const linkTargets = background && targets.length === 1 ? ALL_BUT_WEB : [];
       const r = await buildInto(sink, { ...options, inputs, targets, linkTargets, volume: false, runner: threads, inputHashes }, memory);
       // Output names that collide: findings, and nothing is published (as buildEdition does).
-      const diagnostics = [...settingsFindings, ...r.diagnostics, ...sink.files.claims.findings()];
+      // Settings with an error are read as none: the build's warnings that edition.json lacks a title, a publisher, …
+      // would be false (it has them, unreadable). The error alone is said, as validate and build say it.
+      const settingsBroken = settingsFindings.some(isError);
+      const built = settingsBroken ? r.diagnostics.filter((d) => d.rule !== 'settings-fallback') : r.diagnostics;
+      const diagnostics = [...settingsFindings, ...built, ...sink.files.claims.findings()];
       const failed = !r.ok || diagnostics.some(isError);
       if (!failed) rememberGood(sink.files.origins, sink.files);
       return { diagnostics, files: failed ? undefined : sink.files, documents: r.documents };
