@@ -34,6 +34,8 @@ const letterFiles = readdirSync(TEI).filter((f) => f.endsWith('.xml') && f !== '
 interface PdfText {
   pages: { items: { str: string; size: number; eol: boolean }[] }[];
   outline: string[];
+  /** The level of each outline entry (1: at the top). */
+  depths: number[];
   /** pdfaid:part and pdfaid:conformance from the XMP metadata. */
   pdfa: string;
 }
@@ -52,17 +54,19 @@ async function readPdf(pdf: Uint8Array, upTo = Infinity): Promise<PdfText> {
     });
   }
   const outline: string[] = [];
-  const walk = (nodes: { title: string; items: unknown[] }[] | null) => {
+  const depths: number[] = [];
+  const walk = (nodes: { title: string; items: unknown[] }[] | null, depth: number) => {
     for (const n of nodes ?? []) {
       outline.push(n.title);
-      walk(n.items as { title: string; items: unknown[] }[]);
+      depths.push(depth);
+      walk(n.items as { title: string; items: unknown[] }[], depth + 1);
     }
   };
-  walk((await doc.getOutline()) as { title: string; items: unknown[] }[] | null);
+  walk((await doc.getOutline()) as { title: string; items: unknown[] }[] | null, 1);
   const xmp = (await doc.getMetadata()).metadata as { get(name: string): string | null } | null;
   const pdfa = `${xmp?.get('pdfaid:part') ?? ''}${xmp?.get('pdfaid:conformance') ?? ''}`;
   await doc.destroy();
-  return { pages, outline, pdfa };
+  return { pages, outline, depths, pdfa };
 }
 
 const pageText = (pdf: PdfText, page: number, keep: (size: number) => boolean = () => true): string =>
@@ -211,6 +215,13 @@ describe('the PDF volume', () => {
   it('has an outline (bookmarks) with every section and every letter', () => {
     expect(pdf.outline).toEqual(expect.arrayContaining(['Contents', 'Introduction', 'Editorial principles', 'Sources', 'Index of persons', 'Index of places', 'Letters by correspondent']));
     for (let n = 1; n <= letterFiles.length; n++) expect(pdf.outline.some((t) => t.startsWith(`${n}. `))).toBe(true);
+    // The letters under "Letters" (they stood beside it, a flat list of hundreds), a letter's apparatus under it.
+    const depth = (title: string): number | undefined => pdf.depths[pdf.outline.indexOf(title)];
+    expect([depth('Contents'), depth('Letters'), depth('Index of persons')]).toEqual([1, 1, 1]);
+    for (const [i, t] of pdf.outline.entries()) if (/^\d+\. /.test(t)) expect(pdf.depths[i], t).toBe(2);
+    const apparatus = pdf.outline.indexOf('Apparatus');
+    expect(apparatus).toBeGreaterThan(0);
+    expect(pdf.depths[apparatus]).toBe(3);
   });
 
   it('keys the apparatus to page and line of the volume', () => {
