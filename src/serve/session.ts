@@ -141,7 +141,14 @@ function placeholder(message: string): string {
  * for seconds in a large edition. `tei-edition build` makes it.
  */
 export async function startServe(o: ServeOptions): Promise<ServeSession> {
-  const emit = o.onEvent ?? (() => {});
+  /**
+   * Set when the session closes (Ctrl-C): a build still running then loses its workers ("the worker pool is
+   * closed"), which is the stop's doing, not a bug; nothing is reported after it.
+   */
+  let closing = false;
+  const emit = (e: ServeEvent): void => {
+    if (!closing) o.onEvent?.(e);
+  };
   const background = o.background !== false;
   const fullTargets: Target[] = background ? ['web', ...ALL_BUT_WEB] : ['web'];
   let site: Files = new Map([['index.html', placeholder('Building the edition…')]]);
@@ -576,6 +583,7 @@ export async function startServe(o: ServeOptions): Promise<ServeSession> {
       while (running) await running;
     },
     async close(): Promise<void> {
+      closing = true;
       watcher.close();
       await server.close();
       await threads.close();
