@@ -55,4 +55,25 @@
       or exists($n/self::bibl[parent::listBibl])
       or ($kind eq 'maybe' and exists($n/*[not(self::note)][c:is-block(.)]))"/>
   </xsl:function>
+  <!--
+    A line break that begins no line of the text. TEI's lb marks where a line
+    begins, and editions that transcribe lines put one before the first line
+    of each paragraph (<p><lb/>In einer …, the Escher letters): a break
+    there would open the paragraph with an empty line (on the web page a
+    blank line; in the PDF an empty line that the line numbers counted).
+    c:lb-opens-block: the lb is its block's first content (nothing but white
+    space before it). c:lb-repeats: the content before it is another lb (an
+    empty line of the source): the PDF, whose line numbers count the text's
+    lines, does not number an empty one.
+  -->
+  <xsl:function name="c:lb-opens-block" as="xs:boolean">
+    <xsl:param name="lb" as="element()"/>
+    <xsl:sequence select="c:is-block($lb/..) and empty($lb/preceding-sibling::node()[self::* or normalize-space()])"/>
+  </xsl:function>
+
+  <xsl:function name="c:lb-repeats" as="xs:boolean">
+    <xsl:param name="lb" as="element()"/>
+    <xsl:sequence select="exists($lb/preceding-sibling::node()[self::* or normalize-space()][1][self::lb])"/>
+  </xsl:function>
+
 </xsl:stylesheet>

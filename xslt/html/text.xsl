@@ -537,9 +537,20 @@
     <xsl:if test="@break = 'no' and not(matches(string(preceding::text()[1]), '[\-&#x2010;&#x2011;&#xAC;=&#x2E17;]\s*$'))">
       <span class="lb-hyphen generated" aria-hidden="true">-</span>
     </xsl:if>
-    <br class="{h:class(.)}">
-      <xsl:call-template name="h:attributes"/>
-    </br>
+    <xsl:choose>
+      <!-- Before the first line of a block (<p><lb/>In einer …): no break, which opened the paragraph with a blank
+           line; the element stays, for its id and links (common/blocks.xsl c:lb-opens-block). -->
+      <xsl:when test="c:lb-opens-block(.)">
+        <span class="{h:class(.)}">
+          <xsl:call-template name="h:attributes"/>
+        </span>
+      </xsl:when>
+      <xsl:otherwise>
+        <br class="{h:class(.)}">
+          <xsl:call-template name="h:attributes"/>
+        </br>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- Page breaks: a visible marker "[p. 391]" (FRUS pages cite by page). -->

@@ -509,8 +509,9 @@
   </xsl:template>
 
   <!-- A line break of the source; inside a word (break="no") the word is set whole. -->
+  <!-- A line of the source ends; not before the first line of a block, nor again for an empty line (common/blocks.xsl). -->
   <xsl:template match="lb" mode="ty:inline" priority="5">
-    <xsl:if test="not(@break = 'no')">#linebreak()</xsl:if>
+    <xsl:if test="not(@break = 'no') and not(c:lb-opens-block(.)) and not(c:lb-repeats(.))">#linebreak()</xsl:if>
   </xsl:template>
 
   <xsl:template match="space" mode="ty:inline" priority="5">
