@@ -7,6 +7,7 @@ import { handleDocumentRequest, hashOf, type CheckedDocument, type DocumentReque
 import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from '../build/pool.js';
 import { TOOLKIT_ROOT } from '../paths.js';
 import { withTypstSandboxProcessWide } from '../render/typst.js';
+import { isAlive } from '../write/temp.js';
 
 /**
  * serve's long-lived, warm worker threads for the documents' checks and
@@ -93,11 +94,18 @@ export class DocumentThreads implements DocumentRunner {
     this.done.clear();
   }
 
-  /** Stops the threads and removes their temporary folders (see src/serve/worker.ts). */
+  /**
+   * Stops the workers and removes their temporary folders (see src/serve/worker.ts): a thread's folder is named by
+   * this process's id; a worker process's by its own, and it removes it as it leaves, unless it was killed (the pool
+   * kills one that has not left within its grace period, as a worker busy with a long task under load may not), so
+   * the folders of worker processes no longer running are removed too.
+   */
   async close(): Promise<void> {
     await this.pool.close();
-    const mine = `tei-edition-serve-thread-${process.pid}-`;
-    for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(mine))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    for (const name of readdirSync(tmpdir())) {
+      const pid = Number(/^tei-edition-serve-thread-(\d+)-/.exec(name)?.[1]);
+      if (pid && (pid === process.pid || !isAlive(pid))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
   }
 
   private execute(request: DocumentRequest): Promise<unknown> {
