@@ -130,6 +130,14 @@ const MAX_CHAR_ERRORS = 10;
 /** Errors of one rule kept per file (the rest are counted: see FINDINGS_PER_RULE in diagnostic.ts). */
 const MAX_PER_RULE = FINDINGS_PER_RULE;
 const NCNAME_PART = /^[^:]+$/;
+/**
+ * TEI elements that are empty (or, as gap and space, nearly always written so): an editor who types `<lb>`
+ * for `<lb/>` is told so, not to close it with `</lb>`.
+ */
+const TEI_EMPTY = new Set(['lb', 'pb', 'cb', 'gb', 'milestone', 'gap', 'space', 'anchor', 'ptr', 'graphic', 'handShift', 'caesura', 'catRef', 'addSpan', 'delSpan', 'damageSpan', 'link', 'variantEncoding', 'substJoin', 'refState']);
+/** Quotes a word processor or "smart quotes" puts for " and ' (and their look-alikes): never quotes in XML. */
+const TYPOGRAPHIC_QUOTES = '“”„‟‘’‚‛«»‹›″′＂＇';
+const TYPOGRAPHIC_QUOTE_END = /[“”„‟‘’‚‛«»‹›″′＂＇].*$/;
 /** XMLDecl (XML 1.0 §2.8, §4.3.3, §2.9): version, then optional encoding, then optional standalone, in this order. */
 const XML_DECL = /^[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"1\.[0-9]+"|'1\.[0-9]+')(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:"[A-Za-z][A-Za-z0-9._-]*"|'[A-Za-z][A-Za-z0-9._-]*'))?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:"(?:yes|no)"|'(?:yes|no)'))?[ \t\r\n]*$/;
 
@@ -510,11 +518,49 @@ class Scanner {
   private comment(): void {
     const at = this.pos;
     const end = this.text.indexOf('-->', at + 4);
-    if (end === -1) this.fail(at, 'xml-unclosed-comment', 'comment is never closed', 'End the comment with "-->".');
+    // A comment not closed with "-->" (a "->" typed for it) runs on to the next comment's "-->": its "<!--" is then the
+    // first "--" inside, the markup between is read as comment, and the end tags after it do not match. Said where the
+    // comment opens, and read on after its likely end, so that nothing after it is reported as a consequence.
+    const next = this.text.indexOf('<!--', at + 4);
+    if (end === -1 || (next !== -1 && next < end)) return this.unclosedComment(at, next, end);
     if (end - at > MAX_TOKEN_LENGTH) this.tooLong(at, 'xml-text-too-long', `a comment has ${count(end - at - 4)} characters`, 'comment');
     const dd = this.text.indexOf('--', at + 4);
     if (dd !== -1 && dd < end) this.error(dd, 'xml-comment-double-hyphen', '"--" is not allowed inside a comment', 'Replace "--" inside the comment, e.g. with an en dash.');
     if (end > at + 4 && this.text[end - 1] === '-') this.error(end - 1, 'xml-comment-double-hyphen', 'a comment may not end with "--->"', 'Remove the extra hyphen.');
+    this.pos = end + 3;
+  }
+
+  /**
+   * A comment with no "-->" before the next "<!--" (`next`, or -1) or the end of the file (`end` is -1). Its likely
+   * end is the first "->", or "--" or ">" at the end of a line, before any markup in it: then one finding, and the
+   * scan goes on after it. Without one, the comment is reported as never closed, and the scan stops if markup stands
+   * in it (read as comment, it would only give findings that are consequences).
+   */
+  private unclosedComment(at: number, next: number, end: number): void {
+    const t = this.text;
+    const stop = Math.min(next !== -1 ? next : t.length, at + 4 + MAX_TOKEN_LENGTH);
+    const markup = /<[A-Za-z_:/!?]/.exec(t.slice(at + 4, stop));
+    const body = t.slice(at + 4, markup ? at + 4 + markup.index : stop);
+    const likely = /->|--!>|--(?=[ \t]*(?:\r|\n|$))|>(?=[ \t]*(?:\r|\n|$))/.exec(body);
+    const line = this.lineOf(at);
+    const before = next !== -1 ? ` before the next comment (line ${this.lineOf(next)})` : '';
+    if (likely) {
+      const close = at + 4 + likely.index;
+      const where = this.lineOf(close) === line ? 'on the same line' : `on line ${this.lineOf(close)}`;
+      this.error(
+        at,
+        'xml-unclosed-comment',
+        `the comment opened here is not closed with "-->"${before}: it seems to end in "${likely[0]}" ${where}`,
+        `Write "-->" for that "${likely[0]}": a comment ends with two hyphens and ">".`,
+      );
+      this.pos = close + likely[0].length;
+      return;
+    }
+    const message = `the comment opened here is never closed with "-->"${before}`;
+    const hint = 'End the comment with "-->" where it ends (comments do not nest).';
+    if (end === -1 || markup) this.fail(at, 'xml-unclosed-comment', message, hint);
+    if (end - at > MAX_TOKEN_LENGTH) this.tooLong(at, 'xml-text-too-long', `a comment has ${count(end - at - 4)} characters`, 'comment');
+    this.error(at, 'xml-unclosed-comment', message, hint);
     this.pos = end + 3;
   }
 
@@ -605,7 +651,11 @@ class Scanner {
       if (this.pos >= t.length) this.fail(at, 'xml-unclosed-tag', `start tag <${name}> is never closed with ">"`, 'Close the tag with ">".');
       const c = t[this.pos];
       if (c === '>' || (c === '/' && t[this.pos + 1] === '>')) break;
-      if (!spaced) this.fail(this.pos, 'xml-attribute-space', `attributes of <${name}> must be separated by white space`, 'Put a space before the attribute.');
+      if (!spaced) {
+        const previous = attributes[attributes.length - 1];
+        if (previous) this.missingQuote(previous);
+        this.fail(this.pos, 'xml-attribute-space', `attributes of <${name}> must be separated by white space`, 'Put a space before the attribute.');
+      }
       attributes.push(this.attribute(name, names));
       if (attributes.length > MAX_ATTRIBUTES) {
         this.fail(at, 'xml-too-many-attributes', `<${name}> has more than ${MAX_ATTRIBUTES} attributes`, 'No TEI element needs this many; the limit keeps the later stages fast. Check how the file was produced.', 'security');
@@ -642,14 +692,27 @@ class Scanner {
     const t = this.text;
     const offset = this.pos;
     const name = this.readName(offset, 'an attribute');
+    if (!name || !NAME.test(name)) this.unclosedStartTag(element, offset);
     if (!name) this.fail(offset, 'xml-invalid-attribute', `unexpected "${t[offset]}" in start tag <${element}>`, 'Check the quotes and the ">" of this tag.');
     this.checkName(name, offset, 'attribute');
     this.pos += name.length;
     this.skipSpace();
-    if (t[this.pos] !== '=') this.fail(offset, 'xml-attribute-value', `attribute ${name} has no value`, `Write ${name}="…".`);
+    if (t[this.pos] !== '=') {
+      this.unclosedStartTag(element, offset);
+      this.fail(offset, 'xml-attribute-value', `attribute ${name} has no value`, `Write ${name}="…".`);
+    }
     this.pos++;
     this.skipSpace();
     const quote = t[this.pos];
+    if (quote !== undefined && TYPOGRAPHIC_QUOTES.includes(quote)) {
+      const value = /^[^\s>/"']*/.exec(t.slice(this.pos + 1, this.pos + 201))?.[0].replace(TYPOGRAPHIC_QUOTE_END, '') ?? '';
+      this.fail(
+        this.pos,
+        'xml-attribute-quotes',
+        `the value of attribute ${name} is in typographic (curly) quotes ${quote}…: XML accepts only straight quotes (" or ') around a value`,
+        `Write ${name}="${value || '…'}" with straight quotes (a word processor or an editor's "smart quotes" turns " into “ ”).`,
+      );
+    }
     if (quote !== '"' && quote !== "'") this.fail(this.pos, 'xml-attribute-quotes', `the value of attribute ${name} is not in quotes`, `Write ${name}="…".`);
     const valueOffset = this.pos + 1;
     const close = t.indexOf(quote, valueOffset);
@@ -657,6 +720,7 @@ class Scanner {
     if (close - valueOffset > MAX_TOKEN_LENGTH) this.tooLong(valueOffset, 'xml-value-too-long', `the value of attribute ${name} has ${count(close - valueOffset)} characters`, 'attribute value');
     const raw = t.slice(valueOffset, close);
     const lt = raw.indexOf('<');
+    if (lt !== -1) this.missingQuote({ name, offset, raw, valueOffset });
     if (lt !== -1) this.fail(valueOffset + lt, 'xml-attribute-lt', `"<" is not allowed in the value of attribute ${name}`, 'Write "&lt;" or check for a missing closing quote.');
     for (let i = raw.indexOf('&'); i !== -1; i = raw.indexOf('&', i + 1)) this.reference(valueOffset + i, close);
     if (seen.has(name)) {
@@ -665,6 +729,54 @@ class Scanner {
     seen.add(name);
     this.pos = close + 1;
     return { name, offset, raw, valueOffset };
+  }
+
+  /**
+   * A value that ran past its closing quote, which is missing: `type="editorial resp="#ed"` (the value read is
+   * `editorial resp=`), `type="editorial>text…` (a ">" in it) or `type="editorial”` (a typographic quote for the
+   * straight one). Called where that value leads to an error later in the tag, which would otherwise be reported as
+   * the consequence ("put a space before the attribute"); reported at the place of the missing quote, then stops.
+   */
+  private missingQuote(a: AttributeSpan): void {
+    const quote = this.text[a.valueOffset - 1] as string;
+    // The earliest of: a curly quote that ends a word, a ">", the next attribute's "name=" at the end.
+    const m = [/[”’“‘](?=[\s/>]|$)/.exec(a.raw), /[”’“‘]?>/.exec(a.raw), /[ \t\r\n]+[^\s="'<>]+[ \t\r\n]*=[ \t\r\n]*$/.exec(a.raw)]
+      .filter((x): x is RegExpExecArray => x !== null)
+      .sort((x, y) => x.index - y.index)[0];
+    if (!m) return;
+    const value = a.raw.slice(0, m.index);
+    const curly = /^[”’“‘]/.test(m[0]);
+    this.fail(
+      a.valueOffset + m.index,
+      'xml-attribute-quotes',
+      `the value of ${a.name} seems to lack its closing quote ${quote} (after "${value.length > 40 ? `${value.slice(0, 40)}…` : value}")${curly ? `: ${m[0][0]} is a typographic (curly) quote, which XML does not accept` : ''}`,
+      `Put the closing ${curly ? 'straight ' : ''}${quote} after "${value.length > 40 ? `${value.slice(0, 40)}…` : value}": ${a.name}=${quote}${value.length > 40 ? '…' : value}${quote}.`,
+    );
+  }
+
+  /**
+   * An "attribute" with no "=" and no ">" before the next "<" is text: the start tag was not closed with ">"
+   * (`<salute Dear Ben,</salute>`), which would otherwise be reported as an attribute without a value.
+   * Reported where the ">" is missing (after the name or the last attribute). Asked only of an attribute that is
+   * not one (no name, an invalid one, no "=").
+   */
+  private unclosedStartTag(element: string, offset: number): void {
+    const t = this.text;
+    const lt = t.indexOf('<', offset);
+    if (lt === -1 || lt - offset > 1000) return;
+    const rest = t.slice(offset, lt);
+    if (rest.includes('=') || rest.includes('>')) return;
+    let at = offset;
+    while (at > 0 && isSpace(t.charCodeAt(at - 1))) at--;
+    const text = rest.replace(/[ \t\r\n]+/g, ' ').trim();
+    const shown = text.length > 30 ? `${text.slice(0, 30)}…` : text;
+    const nextTag = /^<\/?[^\s/>]*/.exec(t.slice(lt, lt + 60))?.[0] ?? '<';
+    this.fail(
+      at,
+      'xml-unclosed-tag',
+      text ? `the start tag <${element} seems not to be closed with ">" before its text "${shown}"` : `the start tag <${element} is not closed with ">" before the next tag ${nextTag}>`,
+      text ? `Write ">" after <${element} (or after its last attribute): <${element}>${shown}` : `Write ">" (or "/>" for an empty element) after <${element} and its attributes.`,
+    );
   }
 
   /** Binds the namespaces an element declares, checking the constraints of Namespaces in XML 1.0. */
@@ -718,26 +830,63 @@ class Scanner {
     if (this.pos - at > MAX_TAG_LENGTH) this.tooLong(at, 'xml-tag-too-long', `the end tag </${name}> has more than ${count(MAX_TAG_LENGTH)} characters, the most`, 'tag', true);
     if (t[this.pos] !== '>') this.fail(at, 'xml-unclosed-tag', `end tag </${name}> is not closed with ">"`, 'Close the tag with ">".');
     this.pos++;
+    this.unclosedEmptyElements(name, at);
     const open = this.stack.pop();
     if (!open) {
       this.fail(at, 'xml-unexpected-end-tag', `end tag </${name}> has no matching start tag`, `Delete </${name}> or add the missing <${name}>.`);
     }
     if (open.name !== name) {
       const where = this.lineOf(open.offset);
+      const empty = TEI_EMPTY.has(localName(open.name));
       this.fail(
         at,
         'xml-mismatched-tag',
         `end tag </${name}> does not match the open element <${open.name}> (line ${where})`,
-        `Close <${open.name}> with </${open.name}> before this point, or fix the misspelt tag.`,
+        empty
+          ? `<${open.name}> is an empty element in TEI: write it <${open.name}/> (line ${where}), or fix the misspelt tag.`
+          : `Close <${open.name}> with </${open.name}> before this point, or fix the misspelt tag.`,
       );
     }
     this.undeclare(open.declared);
     if (this.stack.length === 0) this.rootClosed = true;
   }
 
+  /**
+   * `<lb>` for `<lb/>`: an end tag that closes an element around elements TEI writes empty, left open. Each is
+   * reported where it is written (not at the end tag, where the mismatch shows), and closed, so that the end tag
+   * matches and nothing after it is a consequence.
+   */
+  private unclosedEmptyElements(name: string, at: number): void {
+    let i = this.stack.length - 1;
+    while (i >= 0 && (this.stack[i] as OpenElement).name !== name && TEI_EMPTY.has(localName((this.stack[i] as OpenElement).name))) i--;
+    if (i < 0 || i === this.stack.length - 1 || (this.stack[i] as OpenElement).name !== name) return;
+    for (const open of this.stack.splice(i + 1)) {
+      this.error(
+        open.offset,
+        'xml-unclosed-element',
+        `<${open.name}> is never closed (the end tag </${name}> on line ${this.lineOf(at)} closes the element around it): ${localName(open.name)} is an empty element in TEI`,
+        `Write <${open.name}/>, with "/" before ">".`,
+      );
+      this.undeclare(open.declared);
+    }
+  }
+
+  /** Offsets of the line feeds, found once when a message first names a line (a file of many errors asks often). */
+  private newlines?: number[];
+
   private lineOf(offset: number): number {
-    let line = 1;
-    for (let i = this.text.indexOf('\n'); i !== -1 && i < offset; i = this.text.indexOf('\n', i + 1)) line++;
-    return line;
+    if (!this.newlines) {
+      this.newlines = [];
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) this.newlines.push(i);
+    }
+    // The count of line feeds before the offset, by binary search.
+    let lo = 0;
+    let hi = this.newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.newlines[mid] as number) < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
   }
 }
