@@ -256,6 +256,11 @@ function describeChar(ch: string): string {
   return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
+/** Whether a string is an XML name without a colon (an NCName), as an xml:id must be. */
+export function isNcName(s: string): boolean {
+  return NAME.test(s) && !s.includes(':');
+}
+
 /** An element's local name: `persName` of `tei:persName`. */
 export function localName(qname: string): string {
   return qname.slice(qname.indexOf(':') + 1);

@@ -4,7 +4,7 @@ import { libxml2Limit, runXmllint } from './xmllint.js';
 import { rngDefines, rngTree, vocabulary, type RngNode } from './rng-vocabulary.js';
 import type { Diagnostic } from '../diagnostic.js';
 import type { Source } from '../load/source.js';
-import { expandReferences, type ElementSpan } from '../load/scan.js';
+import { expandReferences, isNcName, type ElementSpan } from '../load/scan.js';
 import { compareText } from '../collate.js';
 import { closest } from '../closest.js';
 
@@ -164,16 +164,27 @@ function toDiagnostic(source: Source, line: number, raw: string, schemaText: str
   let message = text;
   let hint = 'See the schema documentation in schemas/ for what this element may contain.';
   let a: RegExpExecArray | null;
-  if ((a = /^Invalid attribute (\S+) for element (\S+)/.exec(text)) && a[1] === 'id' && el?.attributes.some((x) => x.name === 'xml:id')) {
-    // libxml2 reports an xml:id used twice (its type is ID) as an invalid attribute.
-    const attr = el.attributes.find((x) => x.name === 'xml:id') as ElementSpan['attributes'][number];
+  const badId = /^validity error : xml:id : attribute value (.*) is not an NCName$/.exec(text);
+  if (badId) {
+    // libxml2's parser checks every xml:id (its type is ID) before the schema does, and names no element.
+    return xmlIdNotAName(source, line, badId[1] as string);
+  }
+  // libxml2 refuses an xml:id used twice (its type is ID) as an invalid attribute "id", and one that is not an XML
+  // name likewise, after its own message about that (the same finding, which dropCascades keeps once).
+  const xmlId = invalid?.[1] === 'id' && !el?.attributes.some((x) => x.name === 'id') ? el?.attributes.find((x) => x.name === 'xml:id') : undefined;
+  const idValue = xmlId ? collapseSpace(expandReferences(xmlId.raw)) : '';
+  if (xmlId && !isNcName(idValue)) return xmlIdNotAName(source, line, idValue);
+  if (xmlId && (xmlIdCounts(source).get(idValue) ?? 0) > 1) {
+    const attr = xmlId;
     pos = source.lines.position(attr.valueOffset);
     rule = 'xml-id-unique';
     message = `xml:id "${attr.raw}" is used more than once in this document`;
     hint = 'Give each element a different xml:id; pointers to the old id must be updated too.';
   } else if ((a = /^Invalid attribute (\S+) for element (\S+)/.exec(text))) {
-    const attr = unsure ? undefined : el?.attributes.find((x) => x.name === a?.[1]);
+    // libxml2 names the attribute by its local name: xml:ID is "ID", xml:lang "lang". Named as written.
+    const attr = unsure ? undefined : (el?.attributes.find((x) => x.name === a?.[1]) ?? el?.attributes.find((x) => local(x.name) === a?.[1]));
     if (attr) pos = source.lines.position(attr.offset);
+    const written = attr?.name ?? (a[1] as string);
     rule = 'rng-attribute';
     const allowed = vocabulary(schemaText).attributes.get(local(a[2] as string));
     if (unsure) {
@@ -181,12 +192,12 @@ function toDiagnostic(source: Source, line: number, raw: string, schemaText: str
       const which = total === 1 ? 'one' : `${total}`;
       message = `the value of ${a[1]} on ${which} of the ${unsure.length} <${a[2]}> elements on this line does not match the schema's datatype, and the schema check (libxml2) does not say which: ${values.join(', ')}`;
       hint = 'Check each of these values (put the elements on lines of their own to have the one meant pointed out): dates are ISO 8601 (1956-11-04), pointers "#id", sigla "#SIGLUM"; closed lists are given in the schema.';
-    } else if (allowed?.has(a[1] as string)) {
-      message = `the value of ${a[1]}${attr ? `="${attr.raw}"` : ''} on <${a[2]}> does not match the schema's datatype`;
+    } else if (allowed?.has(written)) {
+      message = `the value of ${written}${attr ? `="${attr.raw}"` : ''} on <${a[2]}> does not match the schema's datatype`;
       hint = 'Write the value in the form the schema requires: dates are ISO 8601 (1956-11-04), pointers "#id", sigla "#SIGLUM"; closed lists are given in the schema.';
     } else {
-      message = `attribute ${a[1]} is not allowed on <${a[2]}>`;
-      const meant = allowed?.size ? closest(a[1] as string, [...allowed]) : undefined;
+      message = `attribute ${written} is not allowed on <${a[2]}>`;
+      const meant = allowed?.size ? meantAttribute(written, [...allowed]) : undefined;
       hint = allowed?.size ? `${meant ? `Did you mean @${meant}? ` : ''}<${a[2]}> allows: ${list([...allowed].map((x) => `@${x}`))}.` : 'Check the spelling of the attribute.';
     }
   } else if ((a = /^Did not expect element (\S+) there/.exec(text))) {
@@ -236,6 +247,63 @@ function toDiagnostic(source: Source, line: number, raw: string, schemaText: str
     hint = 'Write the value in the form the schema requires (for dates: YYYY-MM-DD).';
   }
   return { file: source.file, line: pos.line, column: pos.column, severity: 'error', source: 'relaxng', rule, message, hint };
+}
+
+const idCounts = new WeakMap<Source, Map<string, number>>();
+
+/** How many elements of the document have each xml:id (as an ID is read: references expanded, spaces collapsed). */
+function xmlIdCounts(source: Source): Map<string, number> {
+  let counts = idCounts.get(source);
+  if (!counts) {
+    counts = new Map();
+    for (const el of source.elements) {
+      for (const a of el.attributes) if (a.name === 'xml:id') counts.set(collapseSpace(expandReferences(a.raw)), (counts.get(collapseSpace(expandReferences(a.raw))) ?? 0) + 1);
+    }
+    idCounts.set(source, counts);
+  }
+  return counts;
+}
+
+/**
+ * An xml:id that is not an XML name without a colon (an NCName): `1princes-street`, `princes street`. Placed at the
+ * value of the xml:id on or before `line` that has it (libxml2 gives the line and the value, normalized as an ID).
+ */
+function xmlIdNotAName(source: Source, line: number, value: string): Diagnostic {
+  let attr: ElementSpan['attributes'][number] | undefined;
+  for (const el of source.elements) {
+    const x = el.attributes.find((y) => y.name === 'xml:id' && collapseSpace(expandReferences(y.raw)) === value);
+    if (!x) continue;
+    if (source.lines.position(x.offset).line > line) break;
+    attr = x;
+  }
+  const pos = attr ? source.lines.position(attr.valueOffset) : { line, column: 0 };
+  // A likely id: spaces and colons as hyphens; one that begins with a digit, "-" or "." after a letter.
+  let meant = value.replace(/[\s:]+/g, '-');
+  if (/^[-.0-9]/.test(meant)) meant = `id-${meant}`;
+  const example = NCNAME_ASCII.test(meant) ? ` (e.g. "${meant}"; the pointers to it change with it)` : '';
+  return {
+    file: source.file,
+    ...pos,
+    severity: 'error',
+    source: 'relaxng',
+    rule: 'xml-id-name',
+    message: `xml:id "${value}" is not a valid id: an xml:id must begin with a letter or underscore and contain no spaces or colons (an XML name)`,
+    hint: `Write the id with letters, digits, "-", "_" and ".", beginning with a letter or "_"${example}.`,
+  };
+}
+
+/** Attributes written without their xml: prefix, as HTML writes them. */
+const XML_ATTRIBUTES: ReadonlyMap<string, string> = new Map([['id', 'xml:id'], ['lang', 'xml:lang'], ['base', 'xml:base'], ['space', 'xml:space']]);
+
+/**
+ * The allowed attribute an unknown one likely means: the same name but for case (xml:ID, xml:Lang), an xml:
+ * attribute without its prefix (id, lang), else the nearest by spelling. (By spelling alone, `id` came out as @n
+ * and `lang` as @ana.)
+ */
+function meantAttribute(written: string, allowed: string[]): string | undefined {
+  const lower = written.toLowerCase();
+  const xml = XML_ATTRIBUTES.get(local(lower));
+  return allowed.find((x) => x.toLowerCase() === lower) ?? (xml && allowed.includes(xml) ? xml : undefined) ?? closest(written, allowed);
 }
 
 const local = (qname: string): string => qname.slice(qname.indexOf(':') + 1);
