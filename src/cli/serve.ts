@@ -115,12 +115,16 @@ export async function serveCommand(args: string[]): Promise<number> {
   const buildOptions = (): SessionBuildOptions => serveBuildOptions(settingsFile, { title: values.title as string | undefined, paper: values.paper as string | undefined, checks });
   buildOptions(); // usage errors (a bad --paper) before anything starts
 
+  // The errors of the last findings: a line that says the pages are up to date says too that some are not, so that
+  // the last line an editor reads after a broken save is not a plain "✔ … up to date".
+  let errorsNow = 0;
+  const remaining = (): string => (errorsNow ? `; ${errorsNow} error${errorsNow === 1 ? ' remains' : 's remain'}: a letter with errors keeps its last good page` : '');
   const onEvent = (e: ServeEvent): void => {
     const time = new Date().toTimeString().slice(0, 8);
     switch (e.type) {
       case 'web': {
         const what = e.changed.map((p) => p.replace(`${process.cwd()}/`, '')).join(', ');
-        if (!quiet) process.stdout.write(e.version === 1 ? `${time} ✔ web edition built: ${e.documents} document${e.documents === 1 ? '' : 's'} (${seconds(e.ms)})\n` : `${time} ✔ ${what || 'rebuilt'}: pages updated and reloaded (${seconds(e.ms)})\n`);
+        if (!quiet) process.stdout.write(e.version === 1 ? `${time} ✔ web edition built: ${e.documents} document${e.documents === 1 ? '' : 's'} (${seconds(e.ms)})\n` : `${time} ✔ ${what || 'rebuilt'}: pages updated and reloaded (${seconds(e.ms)})${remaining()}\n`);
         break;
       }
       case 'document':
@@ -128,12 +132,13 @@ export async function serveCommand(args: string[]): Promise<number> {
         break;
       case 'outputs':
         // (--no-outputs: web pages only, so the pages are what is up to date.)
-        if (!quiet) process.stdout.write(`${time}   ${values['no-outputs'] ? 'every page' : 'every page, PDF, text, citations and data'} up to date (${seconds(e.ms)})\n`);
+        if (!quiet) process.stdout.write(`${time}   ${values['no-outputs'] ? 'every page' : 'every page, PDF, text, citations and data'} up to date (${seconds(e.ms)})${remaining()}\n`);
         break;
       case 'findings': {
         const shown = quiet ? e.diagnostics.filter((d) => d.severity === 'error') : e.diagnostics;
         if (shown.length) process.stdout.write(formatHuman(shown, e.lineText, color));
         const s = summarize(0, e.diagnostics, 0);
+        errorsNow = s.errors;
         if (s.errors) process.stdout.write(`${time} ✖ ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}: shown in the browser too; a letter with errors keeps its last good page (none if it never had one)\n`);
         else if (!quiet) process.stdout.write(`${time} ✔ no errors${s.warnings ? ` (${s.warnings} warning${s.warnings === 1 ? '' : 's'})` : ''}\n`);
         break;
