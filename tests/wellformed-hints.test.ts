@@ -99,11 +99,15 @@ describe('a start tag without its ">"', () => {
       },
     ]);
   });
-  it('text that is not a name (<date when="…" 1 March</date>) and a tag right after (<p <lb/>)', () => {
+  it('text that is not a name, after an attribute (<date when="…" 1 March</date>)', () => {
     const one = slip('<date when="1900-03-01">1 March 1900</date>', '<date when="1900-03-01" 1 March 1900</date>');
     expect(findings(one).map((d) => `${d.at} ${d.rule}`)).toEqual([`${at(one, '"1900-03-01" 1', '"1900-03-01"'.length)} xml-unclosed-tag`]);
-    const two = slip('<salute>Dear Ben,</salute>', '<salute <hi>Dear</hi> Ben,</salute>');
-    expect(findings(two)[0]?.message).toBe('the start tag <salute is not closed with ">" before the next tag <hi>');
+  });
+  it('a "<" in a tag (<p <, <p <lb/>) is still that', () => {
+    const text = slip('<salute>', '<salute < >');
+    expect(findings(text).map((d) => `${d.at} ${d.rule}`)).toEqual([`${at(text, '< >')} xml-invalid-attribute`]);
+    const two = slip('<salute>', '<salute <hi>');
+    expect(findings(two)[0]?.rule).toBe('xml-invalid-attribute');
   });
   it('an attribute without a value is still that', () => {
     const text = slip('<salute>', '<salute rend>');

@@ -774,13 +774,14 @@ class Scanner {
     let at = offset;
     while (at > 0 && isSpace(t.charCodeAt(at - 1))) at--;
     const text = rest.replace(/[ \t\r\n]+/g, ' ').trim();
+    // No text (`<p <lb/>`, `<p <`): an unexpected "<" in the tag, as the caller says ("check the quotes and the >").
+    if (!text) return;
     const shown = text.length > 30 ? `${text.slice(0, 30)}…` : text;
-    const nextTag = /^<\/?[^\s/>]*/.exec(t.slice(lt, lt + 60))?.[0] ?? '<';
     this.fail(
       at,
       'xml-unclosed-tag',
-      text ? `the start tag <${element} seems not to be closed with ">" before its text "${shown}"` : `the start tag <${element} is not closed with ">" before the next tag ${nextTag}>`,
-      text ? `Write ">" after <${element} (or after its last attribute): <${element}>${shown}` : `Write ">" (or "/>" for an empty element) after <${element} and its attributes.`,
+      `the start tag <${element} seems not to be closed with ">" before its text "${shown}"`,
+      `Write ">" after <${element} (or after its last attribute): <${element}>${shown}`,
     );
   }
 
