@@ -6,6 +6,7 @@ import { ListenError } from '../serve/http.js';
 import { startServe, type ServeEvent, type ServeSession, type SessionBuildOptions } from '../serve/session.js';
 import { CHECK_OPTIONS, checkOptions, refuseStandardInput } from './check-options.js';
 import { formatHuman, summarize } from './format.js';
+import type { Diagnostic } from '../diagnostic.js';
 import { parse, UsageError } from './main.js';
 import { openEdition, readSettings } from '../settings/read.js';
 import { withSharedRegisters } from '../registers/context.js';
@@ -118,6 +119,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   // The errors of the last findings: a line that says the pages are up to date says too that some are not, so that
   // the last line an editor reads after a broken save is not a plain "✔ … up to date".
   let errorsNow = 0;
+  let reported = new Set<string>();
   const remaining = (): string => (errorsNow ? `; ${errorsNow} error${errorsNow === 1 ? ' remains' : 's remain'}: a letter with errors keeps its last good page` : '');
   const onEvent = (e: ServeEvent): void => {
     const time = new Date().toTimeString().slice(0, 8);
@@ -135,7 +137,13 @@ export async function serveCommand(args: string[]): Promise<number> {
         if (!quiet) process.stdout.write(`${time}   ${values['no-outputs'] ? 'every page' : 'every page, PDF, text, citations and data'} up to date (${seconds(e.ms)})${remaining()}\n`);
         break;
       case 'findings': {
-        const shown = quiet ? e.diagnostics.filter((d) => d.severity === 'error') : e.diagnostics;
+        // The errors, and of the warnings and notes those the last report did not have: each save reprinted every
+        // finding of every letter (with TEI from elsewhere, hundreds of notes), some twice, and the one new error was
+        // lost among them. The summary line below still counts them all.
+        const key = (d: Diagnostic): string => `${d.file}\u0000${d.line}\u0000${d.column}\u0000${d.severity}\u0000${d.rule}\u0000${d.message}`;
+        const fresh = e.diagnostics.filter((d) => d.severity === 'error' || !reported.has(key(d)));
+        reported = new Set(e.diagnostics.map(key));
+        const shown = quiet ? fresh.filter((d) => d.severity === 'error') : fresh;
         if (shown.length) process.stdout.write(formatHuman(shown, e.lineText, color));
         const s = summarize(0, e.diagnostics, 0);
         errorsNow = s.errors;
