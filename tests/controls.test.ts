@@ -31,6 +31,14 @@ describe('terminal output', () => {
     expect(excerpt('short <x>', 7)).toEqual({ text: 'short <x>', pad: '      ' });
   });
 
+  it('puts the caret under the column after wide characters (emoji, CJK: two columns) and combining marks (none)', () => {
+    // The column is in UTF-16 code units (an emoji is two); the caret is drawn in terminal columns.
+    for (const [line, before] of [['😀😀 Smith & Sons', 2 * 2 + 7], ['東京から手紙 & 書', 6 * 2 + 1], ['ökonomisch e\u0301te & x', 15]] as const) {
+      const column = line.indexOf('&') + 1;
+      expect(excerpt(line, column).pad, line).toBe(' '.repeat(before));
+    }
+  });
+
   it('makes ESC, C1 controls, DEL and bidi controls visible, and keeps the caret under the same character', () => {
     const { text, pad } = excerpt('\t<p>\u001b[31m\u009b2J\u0085\u202e\u007f<bad/>', 16);
     expect(text).toBe('\t<p>\\u{1B}[31m\\u{9B}2J\\u{85}\\u{202E}\\u{7F}<bad/>');

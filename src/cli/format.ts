@@ -6,6 +6,25 @@ export const EXCERPT_BEFORE = 60;
 export const EXCERPT_AFTER = 80;
 
 /**
+ * The characters a terminal (and a monospaced font) draws two columns wide: East Asian wide and fullwidth ones
+ * (CJK, kana, Hangul, fullwidth forms) and emoji. As a regular expression's source, which serve's overlay script
+ * uses too (src/serve/client.ts).
+ */
+export const WIDE_CHARACTERS = '[\\u1100-\\u115F\\u2E80-\\u303E\\u3041-\\u33FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uA000-\\uA4CF\\uAC00-\\uD7A3\\uF900-\\uFAFF\\uFE30-\\uFE4F\\uFF00-\\uFF60\\uFFE0-\\uFFE6\\u{1F300}-\\u{1F64F}\\u{1F900}-\\u{1FAFF}\\u{20000}-\\u{3FFFD}]';
+/** Characters drawn on the one before them (combining marks, joiners, variation selectors): no column of their own. */
+export const ZERO_WIDTH_CHARACTERS = '[\\p{Mn}\\p{Me}\\u200B-\\u200D\\uFE00-\\uFE0F]';
+
+const WIDE = new RegExp(WIDE_CHARACTERS, 'u');
+const ZERO_WIDTH = new RegExp(ZERO_WIDTH_CHARACTERS, 'u');
+
+/** Blanks as wide as `text` is drawn, its tabs kept: the caret's padding. */
+export function caretPad(text: string): string {
+  let pad = '';
+  for (const ch of text) pad += ch === '\t' ? '\t' : ZERO_WIDTH.test(ch) ? '' : WIDE.test(ch) ? '  ' : ' ';
+  return pad;
+}
+
+/**
  * The part of a source line shown under a finding, and the caret's
  * padding: a window around the column, cut with "…", controls made
  * visible (a raw ESC or U+202E from a file never reaches the terminal).
@@ -18,8 +37,8 @@ export function excerpt(line: string, column: number): { text: string; pad: stri
   const end = Math.min(chars.length, col - 1 + EXCERPT_AFTER);
   const head = (start > 0 ? '…' : '') + visible(chars.slice(start, col - 1));
   const tail = visible(chars.slice(col - 1, end)) + (end < chars.length ? '…' : '');
-  // Tabs are kept so the caret lines up under the same characters.
-  return { text: head + tail, pad: head.replace(/[^\t]/gu, ' ') };
+  // Tabs are kept, and wide characters (CJK, emoji) count two blanks, so the caret lines up under the same character.
+  return { text: head + tail, pad: caretPad(head) };
 }
 
 export interface Summary {

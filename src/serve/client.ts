@@ -13,6 +13,8 @@
  * page served by a serve that was stopped and started again reloads too.
  * `findings` are the current errors: shown as an overlay, removed when empty.
  */
+import { WIDE_CHARACTERS, ZERO_WIDTH_CHARACTERS } from '../cli/format.js';
+
 export const CHANNEL = '/__tei-edition';
 export const EVENTS_URL = `${CHANNEL}/events`;
 export const CLIENT_URL = `${CHANNEL}/client.js`;
@@ -46,6 +48,8 @@ export const CLIENT_JS = `// Injected by \`tei-edition serve\` only: live reload
   var version = script ? script.getAttribute('data-version') : null;
   var session = script ? script.getAttribute('data-session') : null;
   var KEY = 'tei-edition-serve-scroll:' + location.pathname;
+  var WIDE = new RegExp(${JSON.stringify(WIDE_CHARACTERS)}, 'u');
+  var ZERO_WIDTH = new RegExp(${JSON.stringify(ZERO_WIDTH_CHARACTERS)}, 'u');
   try {
     var saved = sessionStorage.getItem(KEY);
     if (saved !== null) {
@@ -94,7 +98,8 @@ export const CLIENT_JS = `// Injected by \`tei-edition serve\` only: live reload
       li.appendChild(head);
       if (f.source !== undefined) {
         var col = Math.max(1, f.column || 1);
-        var pad = f.source.slice(0, col - 1).replace(/[^\\t]/g, ' ');
+        // As the terminal's caret (cli/format.ts caretPad): tabs kept, wide characters (CJK, emoji) two blanks.
+        var pad = Array.from(f.source.slice(0, col - 1)).map(function (ch) { return ch === '\\t' ? '\\t' : ZERO_WIDTH.test(ch) ? '' : WIDE.test(ch) ? '  ' : ' '; }).join('');
         li.appendChild(el('pre', 'source', f.source.replace(/\\s+$/, '') + '\\n' + pad + '^'));
       }
       if (f.hint) li.appendChild(el('p', 'hint', 'fix: ' + f.hint));
