@@ -2,10 +2,10 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { startServe, type ServeSession } from '../../src/serve/session.js';
+import type { ServeSession } from '../../src/serve/session.js';
 import { serveBuildOptions } from '../../src/cli/serve.js';
 import { EVENTS_URL } from '../../src/serve/client.js';
-import { openStates, raw, save, type StateStream } from './sse.js';
+import { openStates, raw, save, type StateStream, startServeOneWorker } from './sse.js';
 
 // serve started while one letter is not well-formed: the other letters are served (a preview shows what can be
 // built; `build` would publish nothing), the broken one is reported at its place, and saves of the others show.
@@ -32,14 +32,7 @@ beforeAll(async () => {
   save(brokenFile, broken);
   const settings = join(dir, 'edition.json');
   // One worker process, as in serve.test.ts.
-  const threads = process.env.TEI_EDITION_THREADS;
-  process.env.TEI_EDITION_THREADS = '1';
-  try {
-    session = await startServe({ inputs: [join(dir, 'tei')], buildOptions: () => serveBuildOptions(settings, {}), watchFiles: [settings], host: '127.0.0.1', port: 0 });
-  } finally {
-    if (threads === undefined) delete process.env.TEI_EDITION_THREADS;
-    else process.env.TEI_EDITION_THREADS = threads;
-  }
+  session = await startServeOneWorker({ inputs: [join(dir, 'tei')], buildOptions: () => serveBuildOptions(settings, {}), watchFiles: [settings], host: '127.0.0.1', port: 0 });
   origin = session.url.replace(/\/$/, '');
   events = await openStates(`${origin}${EVENTS_URL}`);
   await session.idle();

@@ -2,11 +2,11 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { startServe, type ServeSession } from '../../src/serve/session.js';
+import type { ServeSession } from '../../src/serve/session.js';
 import { serveBuildOptions } from '../../src/cli/serve.js';
 import { CLIENT_URL, EVENTS_URL } from '../../src/serve/client.js';
 import { SERVE_CSP, startPreviewServer } from '../../src/serve/http.js';
-import { openStates, raw } from './sse.js';
+import { openStates, raw, startServeOneWorker } from './sse.js';
 
 // A page that is not there (yet) carries the reload client, so that an open tab lands on the page once a build
 // makes it: during the first build after a start (a tab of an earlier run reconnects and reloads at once), and
@@ -64,14 +64,7 @@ describe('serve: pages requested during the first build, and a letter renamed aw
     cpSync(join(FIXTURE, 'edition.json'), join(dir, 'edition.json'));
     for (const f of [`${LETTER_ID}.xml`, 'registers.xml']) cpSync(join(FIXTURE, 'tei', f), join(dir, 'tei', f));
     const settings = join(dir, 'edition.json');
-    const threads = process.env.TEI_EDITION_THREADS;
-    process.env.TEI_EDITION_THREADS = '1';
-    try {
-      session = await startServe({ inputs: [join(dir, 'tei')], buildOptions: () => serveBuildOptions(settings, {}), watchFiles: [settings], host: '127.0.0.1', port: 0, background: false });
-    } finally {
-      if (threads === undefined) delete process.env.TEI_EDITION_THREADS;
-      else process.env.TEI_EDITION_THREADS = threads;
-    }
+    session = await startServeOneWorker({ inputs: [join(dir, 'tei')], buildOptions: () => serveBuildOptions(settings, {}), watchFiles: [settings], host: '127.0.0.1', port: 0, background: false });
     origin = session.url.replace(/\/$/, '');
     // The first build has only begun (it takes seconds): the letter's page is not built yet.
     duringStart = await raw(origin, `/documents/${LETTER_ID}.html`);

@@ -3,10 +3,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { startServe, type ServeSession } from '../../src/serve/session.js';
+import type { ServeSession } from '../../src/serve/session.js';
 import { serveBuildOptions } from '../../src/cli/serve.js';
 import { EVENTS_URL } from '../../src/serve/client.js';
-import { openStates, raw, save, type StateStream } from './sse.js';
+import { openStates, raw, save, type StateStream, startServeOneWorker } from './sse.js';
 
 // A file in tei/ that is never read (a symbolic link out of the edition, a FIFO): its error shows, and saves of the
 // letters still rebuild and show. Before, every later save was ignored silently (the whole build failed on the
@@ -30,14 +30,7 @@ beforeAll(async () => {
   letter = join(dir, 'tei', `${LETTER_ID}.xml`);
   original = readFileSync(letter, 'utf8');
   const settings = join(dir, 'edition.json');
-  const threads = process.env.TEI_EDITION_THREADS;
-  process.env.TEI_EDITION_THREADS = '1';
-  try {
-    session = await startServe({ inputs: [join(dir, 'tei')], buildOptions: () => serveBuildOptions(settings, {}), watchFiles: [settings], host: '127.0.0.1', port: 0, background: false });
-  } finally {
-    if (threads === undefined) delete process.env.TEI_EDITION_THREADS;
-    else process.env.TEI_EDITION_THREADS = threads;
-  }
+  session = await startServeOneWorker({ inputs: [join(dir, 'tei')], buildOptions: () => serveBuildOptions(settings, {}), watchFiles: [settings], host: '127.0.0.1', port: 0, background: false });
   origin = session.url.replace(/\/$/, '');
   events = await openStates(`${origin}${EVENTS_URL}`);
   await session.idle();

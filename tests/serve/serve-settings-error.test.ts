@@ -2,11 +2,11 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { startServe, type ServeSession } from '../../src/serve/session.js';
+import type { ServeSession } from '../../src/serve/session.js';
 import { serveBuildOptions } from '../../src/cli/serve.js';
 import { EVENTS_URL } from '../../src/serve/client.js';
 import type { Diagnostic } from '../../src/diagnostic.js';
-import { openStates, save, type StateStream } from './sse.js';
+import { openStates, save, type StateStream, startServeOneWorker } from './sse.js';
 
 // edition.json saved invalid (a comma missing, "paper": 4): the one error, as validate and build report it. Before,
 // serve added five settings-fallback warnings claiming edition.json had no title, introduction, publisher,
@@ -27,19 +27,12 @@ beforeAll(async () => {
   for (const f of [`${LETTER_ID}.xml`, 'registers.xml']) cpSync(join(FIXTURE, 'tei', f), join(dir, 'tei', f));
   settings = join(dir, 'edition.json');
   original = readFileSync(settings, 'utf8');
-  const threads = process.env.TEI_EDITION_THREADS;
-  process.env.TEI_EDITION_THREADS = '1';
-  try {
-    session = await startServe({
-      inputs: [join(dir, 'tei')], buildOptions: () => serveBuildOptions(settings, {}), watchFiles: [settings], host: '127.0.0.1', port: 0, background: false,
-      onEvent: (e) => {
-        if (e.type === 'findings') findings = e.diagnostics;
-      },
-    });
-  } finally {
-    if (threads === undefined) delete process.env.TEI_EDITION_THREADS;
-    else process.env.TEI_EDITION_THREADS = threads;
-  }
+  session = await startServeOneWorker({
+    inputs: [join(dir, 'tei')], buildOptions: () => serveBuildOptions(settings, {}), watchFiles: [settings], host: '127.0.0.1', port: 0, background: false,
+    onEvent: (e) => {
+      if (e.type === 'findings') findings = e.diagnostics;
+    },
+  });
   events = await openStates(`${session.url}${EVENTS_URL.slice(1)}`);
   await session.idle();
 }, 300_000);

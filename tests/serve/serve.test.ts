@@ -11,7 +11,7 @@ import { resolveRequestPath } from '../../src/serve/paths.js';
 import { CLIENT_URL, EVENTS_URL } from '../../src/serve/client.js';
 import { ListenError, SERVE_CSP, startPreviewServer } from '../../src/serve/http.js';
 import { CSP } from '../../src/site/html.js';
-import { openStates, raw, save, type StateStream } from './sse.js';
+import { openStates, raw, save, type StateStream, startServeOneWorker } from './sse.js';
 import { runCli } from '../cli.js';
 
 // The real server on a free port, over a copy of the fixture edition (the repo's files are never touched): three of
@@ -54,30 +54,23 @@ beforeAll(async () => {
   // One worker process, not one per core: the session's checks and renderings still run off the thread that
   // answers the browser, in a process of their own, without a second process loading SaxonJS, the stylesheets and
   // Typst and rendering cold (the spawned serve below runs one as well).
-  const threads = process.env.TEI_EDITION_THREADS;
-  process.env.TEI_EDITION_THREADS = '1';
-  try {
-    session = await startServe({
-      inputs: [join(dir, 'tei')],
-      buildOptions: () => serveBuildOptions(settings, {}),
-      watchFiles: [settings],
-      host: '127.0.0.1',
-      port: 0,
-      onEvent: (e) => {
-        // Emitted right after the reload is sent: what the open page reloads to.
-        eventLog.push(e.type);
-        if (e.type === 'web' && e.changed.includes(letter)) {
-          pagesAtReload.push(String(session.site().get(`documents/${LETTER_ID}.html`)));
-          const then = atNextReload;
-          atNextReload = undefined;
-          then?.();
-        }
-      },
-    });
-  } finally {
-    if (threads === undefined) delete process.env.TEI_EDITION_THREADS;
-    else process.env.TEI_EDITION_THREADS = threads;
-  }
+  session = await startServeOneWorker({
+    inputs: [join(dir, 'tei')],
+    buildOptions: () => serveBuildOptions(settings, {}),
+    watchFiles: [settings],
+    host: '127.0.0.1',
+    port: 0,
+    onEvent: (e) => {
+      // Emitted right after the reload is sent: what the open page reloads to.
+      eventLog.push(e.type);
+      if (e.type === 'web' && e.changed.includes(letter)) {
+        pagesAtReload.push(String(session.site().get(`documents/${LETTER_ID}.html`)));
+        const then = atNextReload;
+        atNextReload = undefined;
+        then?.();
+      }
+    },
+  });
   origin = session.url.replace(/\/$/, '');
   events = await openStates(`${origin}${EVENTS_URL}`);
   await events.next((s) => s.version >= 1, 300_000, 0);

@@ -1,6 +1,22 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { get, request, type IncomingMessage } from 'node:http';
 import type { ServeState } from '../../src/serve/client.js';
+import { startServe, type ServeOptions, type ServeSession } from '../../src/serve/session.js';
+
+/**
+ * startServe with one worker process (TEI_EDITION_THREADS=1), the variable as it was afterwards: each more worker
+ * loads SaxonJS, the stylesheets and Typst again, and the tests' editions are a letter or two.
+ */
+export async function startServeOneWorker(options: ServeOptions): Promise<ServeSession> {
+  const threads = process.env.TEI_EDITION_THREADS;
+  process.env.TEI_EDITION_THREADS = '1';
+  try {
+    return await startServe(options);
+  } finally {
+    if (threads === undefined) delete process.env.TEI_EDITION_THREADS;
+    else process.env.TEI_EDITION_THREADS = threads;
+  }
+}
 
 /** A server-sent-events client for the tests: every `state` event, in order, and a way to wait for one. */
 export interface StateStream {
