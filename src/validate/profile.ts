@@ -64,6 +64,15 @@ export function applyProfile(diagnostics: Diagnostic[], profile: Profile | undef
       const note = / on <(?:[\w.-]+:)?note>/.test(d.message);
       return { ...d, severity: 'warning', hint: `${d.hint ?? ''} Until then ${note ? 'the note stands where it is written' : 'the outputs show the words without a link'}.`.trim() };
     }
-    return bindingForAny(d) ? d : { ...d, severity: 'info' };
+    return bindingForAny(d) ? d : { ...d, severity: 'info', message: `${d.message}${AS_NOTE[d.source] ?? ''}` };
   });
 }
+
+/**
+ * What a finding made a note says it is: the same words as the edition's errors read, without this, as if the
+ * document were not valid TEI (the Escher letters' <table> in <body>, @key on <persName>: all TEI P5 allows).
+ */
+const AS_NOTE: Partial<Record<Diagnostic['source'], string>> = {
+  relaxng: " (in the edition's schema, which is stricter than TEI P5)",
+  schematron: " (a rule of the edition's)",
+};
