@@ -524,11 +524,14 @@ async function finishRender(prepared: Prepared, html: RenderedDocument | undefin
     // The page's previous/next links need only its neighbours: the order of this small set around it is the edition's.
     const edition: Edition = { ...request.edition, documents: [self, ...request.neighbours.map((m) => ({ model: m, occurrences: [], terms: '' }))], about: '' };
     const linked = new Set([...request.linked, ...request.previous]);
+    // A TEI a browser would make active when opened from the site (activeInDownload) is not offered there.
+    const active = activeInDownload(prepared.source);
+    if (active) warnings.push(active);
     const page = documentPage(edition, {
       ...self,
       html,
       downloads: [
-        { href: `downloads/${encodeURIComponent(teiFileName(file, id))}`, label: 'TEI XML source', type: 'application/tei+xml' },
+        ...(active ? [] : [{ href: `downloads/${encodeURIComponent(teiFileName(file, id))}`, label: 'TEI XML source', type: 'application/tei+xml' }]),
         ...(printing || linked.has('print') ? [{ href: `downloads/${id}.pdf`, label: 'Print edition (PDF)', type: 'application/pdf' }] : []),
         ...(plain !== undefined || linked.has('text') ? [{ href: `downloads/${id}.txt`, label: 'Plain text', type: 'text/plain' }] : []),
         ...(annotated !== undefined || linked.has('text') ? [{ href: `downloads/${id}.annotated.txt`, label: 'Annotated text', type: 'text/plain' }] : []),
@@ -540,7 +543,7 @@ async function finishRender(prepared: Prepared, html: RenderedDocument | undefin
     for (const [name, content] of citations) put(`web/cite/${name}`, content, `the citation file ${name}`);
     put(`web/${documentPath(id)}`, page, 'the web page');
     // The web edition is self-contained: its downloads are copies of the print and text outputs.
-    put(`web/downloads/${teiFileName(file, id)}`, text, 'the TEI download');
+    if (!active) put(`web/downloads/${teiFileName(file, id)}`, text, 'the TEI download');
     if (pdf) put(`web/downloads/${id}.pdf`, pdf, 'the pdf download');
     if (plain !== undefined) put(`web/downloads/${id}.txt`, plain, 'the txt download');
     if (annotated !== undefined) put(`web/downloads/${id}.annotated.txt`, annotated, 'the annotated.txt download');
@@ -555,6 +558,36 @@ async function finishRender(prepared: Prepared, html: RenderedDocument | undefin
     volume = { part: renderer.letter(tree, model, context), ...(principles ? { principles: renderer.principles(tree) } : {}) };
   }
   return { hash: hashOf(bytes), summary: { model, occurrences, terms: letterTerms(searchText) }, files, warnings, about, images: [...(graphics?.files.keys() ?? [])], ...(htmlParts ? { html: htmlParts } : {}), ...(volume ? { volume } : {}) };
+}
+
+/** The namespaces whose elements a browser renders and makes active (scripts, event handlers, links, embedded documents) in an XML file it opens. */
+const ACTIVE_NAMESPACES: Readonly<Record<string, string>> = {
+  'http://www.w3.org/1999/xhtml': 'XHTML',
+  'http://www.w3.org/2000/svg': 'SVG',
+  'http://www.w3.org/1998/Math/MathML': 'MathML',
+};
+
+/**
+ * Why the letter's TEI may not be published as a download of the web edition, as a warning at the first place:
+ * a browser that opens web/downloads/<file>.xml (a link, "open in new tab") renders the XML, and an element in the
+ * XHTML, SVG or MathML namespace becomes a live element of a page with the site's origin (an <h:script>, an
+ * <svg onload>), and an <?xml-stylesheet?> instruction makes the browser apply an XSLT or CSS (which can write
+ * a page with scripts). The elements are read from the parsed tree (their resolved namespace, however prefixed);
+ * the instruction from the text, so that one inside a comment or CDATA section is found too (a false positive,
+ * accepted: it is rare and what it costs is the download). Undefined for a letter with none of them.
+ */
+export function activeInDownload(source: Source): Diagnostic | undefined {
+  const element = source.elements.find((e) => Object.hasOwn(ACTIVE_NAMESPACES, e.namespace));
+  const pi = /<\?xml-stylesheet(?=[\s?])/i.exec(source.text);
+  if (!element && !pi) return undefined;
+  const offset = Math.min(element?.offset ?? Infinity, pi?.index ?? Infinity);
+  const what = element && element.offset === offset ? `an element in the ${ACTIVE_NAMESPACES[element.namespace]} namespace (<${element.name}>)` : 'a stylesheet instruction (<?xml-stylesheet?>)';
+  const at = source.lines.position(offset);
+  return {
+    file: source.file, line: at.line, column: at.column, severity: 'warning', source: 'security', rule: 'download-active',
+    message: `the TEI holds ${what}, which a browser would render as a live page with the edition's origin (its scripts would run) if the download were opened from the site; the file is left out of the web edition's downloads (web/downloads/); everything else is built as usual`,
+    hint: 'Remove the XHTML, SVG or MathML elements and any <?xml-stylesheet?> instruction from the file (describe or encode the content in TEI, or give an image by <graphic url>); the TEI is then offered for download again.',
+  };
 }
 
 async function occurrencesOf(tree: SaxonDocument): Promise<Occurrence[]> {

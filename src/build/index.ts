@@ -48,14 +48,14 @@ import { checkEditionRegisters } from '../registers/check.js';
 import { checkRegisterClashes } from '../registers/clash.js';
 import { fallbackTitle, settingsFallbacks } from '../settings/fallback.js';
 import { editionAbout } from '../site/about.js';
-import { loadFile, type Source } from '../load/source.js';
+import { loadFile, loadText, type Source } from '../load/source.js';
 import type { EpubHtml } from '../render/epub.js';
 import type { EditionSettings } from '../settings/types.js';
 import { createHash } from 'node:crypto';
 import { writeHeapSnapshot } from 'node:v8';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { BuildCache, MemoryStore, modelHash, type ReusedFile, type StoredCheck } from './cache.js';
-import { handleDocumentRequest, hashOf, RENDER_GROUP, type CheckedDocument, type DocumentRequest, type ReadModel, type EditionContext, type RenderedOutputs, type RenderRequest, type RenderGroupRequest, type Target } from './document.js';
+import { activeInDownload, handleDocumentRequest, hashOf, RENDER_GROUP, type CheckedDocument, type DocumentRequest, type ReadModel, type EditionContext, type RenderedOutputs, type RenderRequest, type RenderGroupRequest, type Target } from './document.js';
 import { defaultPoolSize, threadsFromEnvironment, WorkerPool } from './pool.js';
 import { SETTLED_MS, settledBy, signatureOf } from './signature.js';
 import { collectIfGrown } from '../heap.js';
@@ -783,7 +783,11 @@ export async function buildInto(sink: OutputSink, options: BuildOptions, memory?
     for (const d of registerDocs) {
       const paths = registerOutputs(d.file, targets);
       const text = paths.length ? await readFile(d.file, 'utf8') : '';
-      for (const path of paths) await sink.add(path, text, { file: d.file, what: 'the shared register file' });
+      // Not in web/ when a browser opening it there would make it active, as a letter's TEI (document.ts activeInDownload).
+      const registerSource = paths.some((p) => p.startsWith('web/')) ? loadText(d.file, text).source : undefined;
+      const active = registerSource && activeInDownload(registerSource);
+      if (active) diagnostics.push(active);
+      for (const path of paths) if (!(active && path.startsWith('web/'))) await sink.add(path, text, { file: d.file, what: 'the shared register file' });
     }
     if (failed) return { diagnostics: finish(paths, once(diagnostics)), documents: letters.length, checked: paths.length, ok: false };
     progress(`rendered ${rendered} of ${letters.length} documents; assembling the edition's pages`);
