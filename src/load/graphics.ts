@@ -16,7 +16,9 @@ import { expandReferences } from './scan.js';
  * - an http(s) URL is not loaded by the page: the stylesheet shows a link
  *   to it instead (the reader decides);
  * - anything else (an absolute path, file:, data:, a path out of the edition
- *   folder, a missing file, not an image) is left out with a warning.
+ *   folder, a hidden file or folder or node_modules, by the path written or
+ *   where a link leads, as for xi:include; a missing file; not an image, or
+ *   a raster image whose bytes are not its format's) is left out with a warning.
  */
 export interface DocumentGraphics {
   /** @url as written → the src for the document page (relative to web/documents/). */
@@ -56,6 +58,20 @@ export async function graphicsOf(source: Source, editionRoot = '.'): Promise<Doc
       continue;
     }
     const file = resolve(dirname(source.file), path);
+    // As xi:include (load/xinclude.ts): hidden files and folders (.git, whose config a CI checkout gives a token;
+    // .env; .ssh) and installed packages are no part of the edition, by the path written or where a link leads.
+    // (A path out of the edition folder is graphic-outside's, below.)
+    const hiddenIn = (from: string, to: string): string | undefined => {
+      const segments = relative(from, to).split(sep);
+      return segments[0] === '..' ? undefined : segments.find((segment) => segment.startsWith('.') || segment === 'node_modules');
+    };
+    const hideout = (hidden: string): void =>
+      refuse('graphic-hidden', `the file lies in ${hidden === 'node_modules' ? 'node_modules' : `a hidden file or folder (${hidden})`}, which is not part of the edition`, 'Keep the edition\'s images in ordinary folders (e.g. images/), not in a folder or file whose name begins with a dot.');
+    const writtenHidden = hiddenIn(resolve(editionRoot), file);
+    if (writtenHidden) {
+      hideout(writtenHidden);
+      continue;
+    }
     const real = await realpath(file).catch(() => undefined);
     const kind = real && (await stat(real).then((s) => (s.isFile() ? 'file' : s.isDirectory() ? 'folder' : 'other'), () => undefined));
     if (!real || kind !== 'file') {
@@ -67,12 +83,24 @@ export async function graphicsOf(source: Source, editionRoot = '.'): Promise<Doc
       refuse('graphic-outside', 'the file lies outside the edition folder', 'Copy the image into the edition folder and point to the copy.');
       continue;
     }
+    const realHidden = hiddenIn(root, real);
+    if (realHidden) {
+      hideout(realHidden);
+      continue;
+    }
     const ext = extname(real).toLowerCase();
     if (!IMAGE_TYPES.has(ext)) {
       refuse('graphic-type', `not an image the web edition shows (${[...IMAGE_TYPES].join(', ')})`, 'Convert the image to PNG or JPEG.');
       continue;
     }
     const bytes = new Uint8Array(await readFile(real));
+    // A raster image must begin as its format's files do: a file named .png that holds HTML (or a key) is not published as an image.
+    const expected = RASTER_FORMATS[ext];
+    if (expected && rasterFormatOf(bytes) !== expected) {
+      const actual = rasterFormatOf(bytes);
+      refuse('graphic-type', `its name says ${expected}, but ${actual ? `its bytes are a ${actual} image's` : 'its bytes do not begin as an image\'s'}`, actual ? `Rename it to end in ${EXTENSION_OF[actual]}, or save it again as ${expected}.` : 'Check the file: open it in an image viewer, and save it again as PNG or JPEG.');
+      continue;
+    }
     const active = ext === '.svg' ? activeSvgContent(bytes) : undefined;
     if (active) {
       refuse('graphic-active', `an SVG image with ${active}, which would run in the edition's pages if the image were opened by itself`, 'Remove the scripts, event handlers and javascript: links from the SVG (or export it again as a plain drawing, or as PNG).');
@@ -87,6 +115,28 @@ export async function graphicsOf(source: Source, editionRoot = '.'): Promise<Doc
     out.paths[url] = place;
   }
   return out;
+}
+
+/** The raster formats the web edition shows, by extension (SVG is text, read by activeSvgContent). */
+const RASTER_FORMATS: Readonly<Record<string, string>> = { '.png': 'PNG', '.jpg': 'JPEG', '.jpeg': 'JPEG', '.gif': 'GIF', '.webp': 'WebP', '.avif': 'AVIF' };
+const EXTENSION_OF: Readonly<Record<string, string>> = { PNG: '.png', JPEG: '.jpg', GIF: '.gif', WebP: '.webp', AVIF: '.avif' };
+
+/**
+ * The raster format whose files begin as these bytes do (their signatures: PNG's eight bytes, JPEG's SOI marker and
+ * the next marker's FF, GIF87a/GIF89a, RIFF…WEBP, an ISO-BMFF ftyp box naming the avif or avis brand), or undefined.
+ */
+export function rasterFormatOf(bytes: Uint8Array): string | undefined {
+  const ascii = (from: number, to: number): string => String.fromCharCode(...bytes.subarray(from, to));
+  if (bytes.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => bytes[i] === b)) return 'PNG';
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'JPEG';
+  if (bytes.length >= 6 && (ascii(0, 6) === 'GIF87a' || ascii(0, 6) === 'GIF89a')) return 'GIF';
+  if (bytes.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'WebP';
+  if (bytes.length >= 16 && ascii(4, 8) === 'ftyp') {
+    // The box: its size, 'ftyp', the major brand, a version, then the compatible brands.
+    const size = Math.min(((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0, bytes.length, 4096);
+    for (let at = 8; at + 4 <= size; at += at === 8 ? 8 : 4) if (['avif', 'avis'].includes(ascii(at, at + 4))) return 'AVIF';
+  }
+  return undefined;
 }
 
 /**
