@@ -18,7 +18,16 @@
  *   an `xpointer` names by id (`xpointer="id"` or `element(id)`), is put in
  *   place of the include; parse="text": the file's text, escaped;
  * - includes inside included files, to a depth of 8, never in a cycle;
- * - an include that cannot be resolved uses its xi:fallback when it has one.
+ * - an include that cannot be resolved uses its xi:fallback when it has one;
+ * - the file-size limit (MAX_FILE_BYTES) applies to the document with its
+ *   includes: every file read while resolving is counted, each time it is
+ *   read, as it is read (with the growth of escaping parse="text"), and so
+ *   are the includes (at most MAX_INCLUDES), so that nested includes (ten
+ *   includes of a file of ten includes of …) stop at the include that
+ *   passes the limit, after reading at most that much, rather than build a
+ *   result of gigabytes. The text put in place is never longer than what
+ *   was read, so this bounds both the time and the memory. A limit passed
+ *   is not a failure a fallback replaces: the whole document is refused.
  */
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -31,6 +40,20 @@ import { MAX_FILE_BYTES } from './source.js';
 export const XINCLUDE_NS = 'http://www.w3.org/2001/XInclude';
 const XML_ID = 'xml:id';
 const MAX_DEPTH = 8;
+/**
+ * The most includes resolved for one document, nested ones counted each
+ * time they are reached: a document assembled from its chapters has tens
+ * or hundreds; each costs a few file-system calls even when its file is
+ * empty, which the size limit alone would not bound.
+ */
+export const MAX_INCLUDES = 50_000;
+
+/** What one document's includes have used so far (see the module's comment). */
+interface Budget {
+  /** Bytes counted: the document itself, then every file read. */
+  bytes: number;
+  includes: number;
+}
 
 export interface IncludeResult {
   /** The document with every include replaced, or undefined when it has none. */
@@ -100,9 +123,26 @@ class IncludeError extends Error {
   }
 }
 
+/** A limit on the document with its includes passed: ends the resolution (no fallback, no further include). */
+class IncludeLimit extends IncludeError {}
+
+const mib = (n: number): string => `${(n / 1024 / 1024).toLocaleString('en', { maximumFractionDigits: 1 })} MiB`;
+
+/** Counts `bytes` more for the document; past MAX_FILE_BYTES, refuses it. */
+function charge(budget: Budget, bytes: number, what: string): void {
+  budget.bytes += bytes;
+  if (budget.bytes > MAX_FILE_BYTES) {
+    throw new IncludeLimit(
+      `the document with its includes passes ${mib(MAX_FILE_BYTES)}, the most the toolkit reads (at ${what})`,
+      'A letter with its parts is far smaller: check for includes that include the same parts many times over (each level multiplies them), or split the document into several letters.',
+    );
+  }
+}
+
 /** The XML an include brings in: the file's root element (or the element the xpointer names), its own includes resolved. */
-function includedXml(path: string, xpointer: string | undefined, root: string, stack: string[]): string {
+function includedXml(path: string, href: string, xpointer: string | undefined, root: string, stack: string[], budget: Budget): string {
   const bytes = readFileSync(path);
+  charge(budget, bytes.length, `the include of ${href}`);
   const decoded = decodeXml(bytes);
   if (!decoded.ok) throw new IncludeError(`the included file ${relative(root, path)} cannot be read: ${decoded.problem.message}`, decoded.problem.hint);
   const scan = scanXml(decoded.text);
@@ -111,9 +151,15 @@ function includedXml(path: string, xpointer: string | undefined, root: string, s
     const at = new LineIndex(decoded.text).position(first.offset);
     throw new IncludeError(`the included file ${relative(root, path)} is not well-formed (${at.line}:${at.column}: ${first.message})`, first.hint);
   }
-  const resolved = resolveText(path, decoded.text, scan.elements, root, stack);
+  const resolved = resolveText(path, decoded.text, scan.elements, root, stack, budget, true);
   if (resolved.errors.length) throw resolved.errors[0] as IncludeError;
   const text = resolved.text ?? decoded.text;
+  const rawRoot = scan.elements[0] as ElementSpan;
+  if (!xpointer && !isInclude(rawRoot)) {
+    // The root element, its includes in place: what follows it (comments, spaces) is as written, so no second scan is needed.
+    const after = decoded.text.length - elementEnd(decoded.text, rawRoot);
+    return text.slice(rawRoot.offset, text.length - after);
+  }
   const elements = resolved.text ? scanXml(text).elements : scan.elements;
   let target = elements[0] as ElementSpan;
   if (xpointer) {
@@ -134,7 +180,8 @@ interface Resolved {
   failed: { offset: number; error: IncludeError }[];
 }
 
-function resolveText(file: string, text: string, elements: ElementSpan[], root: string, stack: string[]): Resolved {
+/** `nested`: the text of an included file, whose first failure fails its include (the rest are not tried). */
+function resolveText(file: string, text: string, elements: ElementSpan[], root: string, stack: string[], budget: Budget, nested: boolean): Resolved {
   const includes = elements.filter(isInclude);
   if (includes.length === 0) return { errors: [], failed: [] };
   const failed: { offset: number; error: IncludeError }[] = [];
@@ -147,12 +194,15 @@ function resolveText(file: string, text: string, elements: ElementSpan[], root: 
     at = end;
     let replacement: string | undefined;
     try {
-      replacement = includeOne(file, inc, root, stack);
+      replacement = includeOne(file, inc, root, stack, budget);
     } catch (e) {
       if (!(e instanceof IncludeError)) throw e;
-      const fb = fallbackContent(text, inc, end, elements);
+      const fb = e instanceof IncludeLimit ? undefined : fallbackContent(text, inc, end, elements);
       if (fb !== undefined) replacement = fb;
-      else failed.push({ offset: inc.offset, error: e });
+      else {
+        failed.push({ offset: inc.offset, error: e });
+        if (nested || e instanceof IncludeLimit) return { errors: [e], failed };
+      }
     }
     out += replacement ?? text.slice(inc.offset, end);
   }
@@ -160,8 +210,11 @@ function resolveText(file: string, text: string, elements: ElementSpan[], root: 
   return { text: out, errors: failed.map((f) => f.error), failed };
 }
 
-function includeOne(file: string, inc: ElementSpan, root: string, stack: string[]): string {
+function includeOne(file: string, inc: ElementSpan, root: string, stack: string[], budget: Budget): string {
   const href = attribute(inc, 'href') ?? '';
+  if (++budget.includes > MAX_INCLUDES) {
+    throw new IncludeLimit(`the document with its includes has more than ${MAX_INCLUDES.toLocaleString('en')} includes (at the include of ${href})`, 'A letter with its parts has far fewer: check for includes that include the same parts many times over (each level multiplies them).');
+  }
   const parse = attribute(inc, 'parse') ?? 'xml';
   const xpointer = attribute(inc, 'xpointer');
   if (href === '') {
@@ -189,13 +242,19 @@ function includeOne(file: string, inc: ElementSpan, root: string, stack: string[
   if (st.size > MAX_FILE_BYTES) throw new IncludeError(`the included file ${href} has ${(st.size / 1024 / 1024).toFixed(1)} MiB, more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB the toolkit reads`, 'Include a smaller file (split it into parts).');
   if (stack.includes(real)) throw new IncludeError(`xi:include href="${href}" includes itself (${[...stack, real].map((p) => relative(root, p)).join(' → ')})`, 'Remove the include that closes the cycle.');
   if (stack.length >= MAX_DEPTH) throw new IncludeError(`includes nested more than ${MAX_DEPTH} deep`, 'Flatten the includes.');
+  // Counted before it is read: a file that would pass the limit is not read.
+  if (budget.bytes + st.size > MAX_FILE_BYTES) charge(budget, st.size, `the include of ${href}`);
   if (parse === 'text') {
-    const decoded = decodeXml(readFileSync(real));
+    const bytes = readFileSync(real);
+    charge(budget, bytes.length, `the include of ${href}`);
+    const decoded = decodeXml(bytes);
     if (!decoded.ok) throw new IncludeError(`the included file ${href} cannot be read: ${decoded.problem.message}`, decoded.problem.hint);
-    return escapeText(decoded.text);
+    const escaped = escapeText(decoded.text);
+    charge(budget, escaped.length - decoded.text.length, `the include of ${href}`);
+    return escaped;
   }
   if (parse !== 'xml') throw new IncludeError(`xi:include parse="${parse}" is not XInclude (xml or text)`, 'Use parse="xml" or parse="text".');
-  return includedXml(real, xpointer, root, [...stack, real]);
+  return includedXml(real, href, xpointer, root, [...stack, real], budget);
 }
 
 /**
@@ -207,7 +266,8 @@ export function resolveIncludes(file: string, text: string, elements: ElementSpa
   if (!elements.some(isInclude)) return { diagnostics: [] };
   const root = editionFolder(file);
   const absolute = resolve(file);
-  const resolved = resolveText(absolute, text, elements, root, [existsSync(absolute) ? realpathSync(absolute) : absolute]);
+  const budget: Budget = { bytes: Buffer.byteLength(text), includes: 0 };
+  const resolved = resolveText(absolute, text, elements, root, [existsSync(absolute) ? realpathSync(absolute) : absolute], budget, false);
   const diagnostics: Diagnostic[] = resolved.failed.map(({ offset, error }) => ({
     file,
     ...lines.position(offset),

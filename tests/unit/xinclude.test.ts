@@ -76,3 +76,72 @@ describe('xi:include', () => {
     }
   });
 });
+
+describe('xi:include: the limits apply to the document with its includes', () => {
+  /** An edition whose letter includes parts/l<levels>.xml: l0 a <p> of `chars` characters, each l<n> a <div> of ten includes of l<n-1>. */
+  function nested(levels: number, chars: number): string {
+    const p = mkdtempSync(join(tmpdir(), 'xinclude-nested-'));
+    writeFileSync(join(p, 'edition.json'), '{}');
+    mkdirSync(join(p, 'parts'));
+    mkdirSync(join(p, 'tei'));
+    writeFileSync(join(p, 'parts', 'l0.xml'), `<p xmlns="http://www.tei-c.org/ns/1.0">${'a'.repeat(chars)}</p>`);
+    for (let n = 1; n <= levels; n++) {
+      const includes = Array.from({ length: 10 }, () => `<xi:include href="l${n - 1}.xml"/>`).join('\n');
+      writeFileSync(join(p, 'parts', `l${n}.xml`), `<div xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude">\n${includes}\n</div>`);
+    }
+    writeFileSync(join(p, 'tei', 'letter.xml'), `<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude"><text><body>\n  <xi:include href="../parts/l${levels}.xml"/></body></text></TEI>`);
+    return p;
+  }
+
+  async function findings(p: string): Promise<{ found: string[]; ms: number; resolved: number }> {
+    const start = Date.now();
+    const loaded = await loadFile(join(p, 'tei', 'letter.xml'));
+    return { found: loaded.diagnostics.map((d) => `${d.line}:${d.column} ${d.rule} ${d.message}`), ms: Date.now() - start, resolved: loaded.source?.resolvedText?.length ?? 0 };
+  }
+
+  it('refuses nested includes that pass 32 MiB at the include, before building the result (2 KB parts, five levels: 200 MB)', async () => {
+    const p = nested(5, 2000);
+    try {
+      const { found, ms, resolved } = await findings(p);
+      expect(found).toEqual(['2:3 xinclude the document with its includes passes 32 MiB, the most the toolkit reads (at the include of l0.xml)']);
+      expect(resolved).toBeLessThan(40 * 1024 * 1024);
+      expect(ms).toBeLessThan(15_000);
+    } finally {
+      rmSync(p, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('refuses more than 50,000 includes, which a small part multiplies without reaching the size limit', async () => {
+    const p = nested(5, 0);
+    try {
+      const { found, ms } = await findings(p);
+      expect(found).toEqual(['2:3 xinclude the document with its includes has more than 50,000 includes (at the include of l0.xml)']);
+      expect(ms).toBeLessThan(15_000);
+    } finally {
+      rmSync(p, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('reports includes nested too deep at once, without trying every branch first', async () => {
+    const p = nested(8, 10);
+    try {
+      const { found, ms } = await findings(p);
+      expect(found).toEqual(['2:3 xinclude includes nested more than 8 deep']);
+      expect(ms).toBeLessThan(5_000);
+    } finally {
+      rmSync(p, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('still resolves nested includes within the limits (three levels: 1,000 parts)', async () => {
+    const p = nested(3, 20);
+    try {
+      const loaded = await loadFile(join(p, 'tei', 'letter.xml'));
+      expect(loaded.diagnostics).toEqual([]);
+      expect(loaded.source!.resolvedText!.split('a'.repeat(20)).length - 1).toBe(1000);
+      expect(loaded.source!.resolvedText).not.toContain('xi:include href');
+    } finally {
+      rmSync(p, { recursive: true, force: true });
+    }
+  });
+});
