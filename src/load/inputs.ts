@@ -38,6 +38,25 @@ async function refusal(path: string, root: string, wantDir: boolean): Promise<Di
 }
 
 /**
+ * Whether a document's file name cannot be published: the build copies each
+ * letter under its own name (data/, web/downloads/), and a "\\" is a folder
+ * separator on Windows and, in URLs, on some servers (the output's paths
+ * never hold one: src/write/output.ts).
+ */
+function unpublishableName(name: string): boolean {
+  return name.includes('\\');
+}
+
+function unpublishable(file: string, severity: 'error' | 'warning'): Diagnostic {
+  const renamed = basename(file).replace(/\\/g, '-');
+  return {
+    file, line: 0, column: 0, severity, source: 'io', rule: 'file-not-read',
+    message: 'not read: a "\\" in a file name cannot be published (it is a folder separator on Windows, and in URLs on some servers)',
+    hint: `Rename it to ${renamed} to have it checked and published.`,
+  };
+}
+
+/**
  * Expands the paths a user named into the XML files to check: a folder
  * stands for the `.xml` files directly inside it, in a stable order.
  */
@@ -70,7 +89,8 @@ export async function collectInputs(paths: string[], options: CollectOptions = {
       continue;
     }
     if (!isDir) {
-      if (await accept(p, false)) files.push(p);
+      if (unpublishableName(basename(p))) diagnostics.push(unpublishable(p, 'error'));
+      else if (await accept(p, false)) files.push(p);
       continue;
     }
     if (!(await accept(p, true))) continue;
@@ -89,7 +109,9 @@ export async function collectInputs(paths: string[], options: CollectOptions = {
       continue;
     }
     const all = listed.filter((e) => !e.name.startsWith('.'));
-    const entries = all.filter((e) => e.name.endsWith('.xml'));
+    // A name the output cannot keep: the letter is left out, with a warning, and the others are built.
+    for (const e of all) if (e.name.endsWith('.xml') && unpublishableName(e.name)) diagnostics.push(unpublishable(join(p, e.name), 'warning'));
+    const entries = all.filter((e) => e.name.endsWith('.xml') && !unpublishableName(e.name));
     // Letters sorted into folders of their own (tei/1902/) are not read: say so, naming the folder, rather than leave them out unseen.
     for (const e of all) {
       // A folder the run names too is read (and not warned of).
