@@ -106,6 +106,11 @@ export async function graphicsOf(source: Source, editionRoot = '.'): Promise<Doc
       refuse('graphic-active', `an SVG image with ${active}, which would run in the edition's pages if the image were opened by itself`, 'Remove the scripts, event handlers and javascript: links from the SVG (or export it again as a plain drawing, or as PNG).');
       continue;
     }
+    const external = ext === '.svg' ? externalSvgReference(bytes) : undefined;
+    if (external) {
+      refuse('graphic-active', `an SVG image with ${external}, which a browser would load or follow if the image were opened by itself (another server would learn who reads the edition)`, 'Remove the reference from the SVG (embed the font, image or style in the file, or export it again as a plain drawing, or as PNG): an SVG may point only into itself (#id), to a file in its own folder, or hold a data:image/png, jpeg, gif or webp.');
+      continue;
+    }
     // Named by its place in the edition folder: the same image of two letters is stored once, and
     // the page's src does not change when the image is edited (cached pages stay right).
     const place = relative(root, real).split(sep).join('/');
@@ -199,23 +204,81 @@ export function graphicFiles(source: Source): string[] {
  * of them.
  */
 export function activeSvgContent(bytes: Uint8Array): string | undefined {
-  // Read as the browser reads it: UTF-16 by its byte-order mark (an onload= in UTF-16 went unseen as UTF-8), else UTF-8.
-  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
-  const decoded = new TextDecoder(encoding).decode(bytes);
+  const decoded = svgDecoded(bytes);
   if (decoded.includes('\u0000')) return 'text the toolkit cannot read (NUL characters: UTF-16 or UTF-32 without a byte-order mark?)';
   // An entity declared in the file can spell what the checks below look for ("java" + "script:").
   if (/<!ENTITY/i.test(decoded)) return 'an entity declaration (which can spell a script or a javascript: link)';
   // A stylesheet processing instruction: a browser may transform the file by it (XSLT) into a page with scripts.
   if (/<\?xml-stylesheet/i.test(decoded)) return 'a stylesheet instruction (<?xml-stylesheet?>, which can make it a page with scripts)';
-  const text = decoded.replace(/&#(?:x([0-9a-f]+)|([0-9]+));?/gi, (_m, hex: string | undefined, dec: string | undefined) => {
-    const code = hex !== undefined ? parseInt(hex, 16) : Number(dec);
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
-  });
+  const text = withCharacterReferences(decoded);
   if (/<(?:[\w.-]+:)?script[\s/>]/i.test(text)) return 'a script element';
   // Anywhere, not only inside a tag as a pattern reads it: a ">" in an earlier attribute's value ended the tag there.
   if (/[\s"'/]on[a-z]+\s*=/i.test(text)) return 'an event-handler attribute (on…=)';
   if (/j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:/i.test(text)) return 'a javascript: URL';
   const embedded = /<(?:[\w.-]+:)?(foreignObject|iframe|embed|object)[\s/>]/i.exec(text);
   if (embedded) return `an embedded document (${embedded[1]})`;
+  return undefined;
+}
+
+/** The SVG's text as the browser reads it: UTF-16 by its byte-order mark (an onload= in UTF-16 went unseen as UTF-8), else UTF-8. */
+function svgDecoded(bytes: Uint8Array): string {
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
+  return new TextDecoder(encoding).decode(bytes);
+}
+
+/** Character references expanded (&#x6A; → j). */
+function withCharacterReferences(text: string): string {
+  return text.replace(/&#(?:x([0-9a-f]+)|([0-9]+));?/gi, (_m, hex: string | undefined, dec: string | undefined) => {
+    const code = hex !== undefined ? parseInt(hex, 16) : Number(dec);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+  });
+}
+
+/**
+ * What in an SVG (one activeSvgContent passed) a browser would load or follow out of the image when the file is
+ * opened by itself (as an <img> the page loads nothing it names): a reference that is not to the image itself.
+ * The rule: every link (href, xlink:href, any prefix:href) and every CSS url() (in a style element or attribute, a
+ * presentation attribute such as fill="url(…)"; CSS escapes decoded first) must be a same-document #fragment, a
+ * relative path that stays in the image's folder (no scheme, no leading / or \, no .. segment, also
+ * percent-encoded), or a data:image/png, jpeg, gif or webp; data:text/html and any http(s) or other scheme are not.
+ * An @import, an image-set() (which takes plain strings), an xml:base (which would move the relative paths) and
+ * an animation of a link (<set attributeName="href" to="…">) are refused whatever they name. Read as text, so a
+ * pattern in a comment or text counts too (a false positive: the image is left out). Undefined when there are none.
+ */
+export function externalSvgReference(bytes: Uint8Array): string | undefined {
+  const text = withCharacterReferences(svgDecoded(bytes));
+  const outside = (raw: string): boolean => {
+    // Browsers drop tabs and newlines from a URL and blanks around it.
+    const v = raw.replace(/[\t\n\r]/g, '').trim();
+    if (v === '' || v.startsWith('#')) return false;
+    if (/^data:image\/(?:png|jpeg|gif|webp)[;,]/i.test(v)) return false;
+    if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(v) || v.startsWith('/') || v.startsWith('\\')) return true;
+    let path = v.replace(/[?#].*$/, '');
+    try {
+      path = decodeURIComponent(path);
+    } catch {
+      return true;
+    }
+    return path.split(/[/\\]/).some((segment) => segment === '..' || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(segment));
+  };
+  const short = (v: string): string => (v.length > 60 ? `${v.slice(0, 57)}…` : v);
+  for (const m of text.matchAll(/(?:^|[\s"'/])((?:[\w.-]+:)?href)\s*=\s*(?:"([^"]*)"|'([^']*)')/gi)) {
+    const value = m[2] ?? m[3] ?? '';
+    if (outside(value)) return `a link out of its folder (${m[1]}="${short(value)}")`;
+  }
+  if (/(?:^|[\s"'/])xml:base\s*=/i.test(text)) return 'an xml:base (which moves its links)';
+  if (/attributeName\s*=\s*["']\s*(?:[\w.-]+:)?href\s*["']/i.test(text)) return 'an animation of a link (attributeName="href")';
+  // CSS escapes decoded (u\72l( is url(, @\69mport is @import).
+  const css = text.replace(/\\(?:([0-9a-f]{1,6})[ \t\n\r\f]?|\r\n|([\s\S]))/gi, (_m, hex: string | undefined, ch: string | undefined) => {
+    if (hex === undefined) return ch && ch !== '\n' && ch !== '\r' && ch !== '\f' ? ch : '';
+    const code = parseInt(hex, 16);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
+  });
+  if (/@import/i.test(css)) return 'a stylesheet import (@import)';
+  if (/image-set\s*\(/i.test(css)) return 'an image-set()';
+  for (const m of css.matchAll(/url\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*))/gi)) {
+    const value = m[1] ?? m[2] ?? m[3] ?? '';
+    if (outside(value)) return `a reference out of its folder (url(${short(value.trim())}))`;
+  }
   return undefined;
 }
