@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
@@ -130,6 +130,27 @@ describe('tei-edition init', async () => {
     const again = mkdtempSync(join(tmpdir(), 'tei-init-ignore-'));
     writeFileSync(join(again, '.gitignore'), readFileSync(join(dir, '.gitignore')));
     expect((await runCli(again, 'init')).stdout).not.toContain('added to .gitignore');
+  });
+
+  it('never writes through a symbolic link: a .gitignore, README or package.json that is one is left alone, and says so', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'tei-init-links-'));
+    const dir = join(base, 'a');
+    mkdirSync(dir);
+    writeFileSync(join(base, 'outside.txt'), 'outside\n');
+    symlinkSync(join(base, 'outside.txt'), join(dir, '.gitignore'));
+    // Links that lead nowhere: writing the file would create it where they point.
+    symlinkSync(join(base, 'readme-outside.md'), join(dir, 'README.md'));
+    symlinkSync(join(base, 'package-outside.json'), join(dir, 'package.json'));
+    const r = await runCli(dir, 'init');
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(base, 'outside.txt'), 'utf8')).toBe('outside\n');
+    expect(existsSync(join(base, 'readme-outside.md'))).toBe(false);
+    expect(existsSync(join(base, 'package-outside.json'))).toBe(false);
+    for (const f of ['.gitignore', 'README.md', 'package.json']) expect(lstatSync(join(dir, f)).isSymbolicLink(), f).toBe(true);
+    expect(r.stdout).toContain('left alone, being symbolic links (init never writes through a link): README.md, .gitignore, package.json');
+    expect(r.stdout).toContain('.gitignore was not completed; add to it what a build makes: node_modules/ /dist .*.versions/ .cache/');
+    expect(r.stdout).not.toContain('added to .gitignore');
+    expect(existsSync(join(dir, 'edition.json'))).toBe(true);
   });
 
   it('cite gives a letter\'s citation as the build does, its names from the shared register', async () => {

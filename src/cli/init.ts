@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { TOOLKIT_ROOT } from '../paths.js';
@@ -62,24 +62,33 @@ export async function initCommand(args: string[]): Promise<number> {
   const title = (values.title as string | undefined)?.trim() || titleFromFolder(dir);
   const written: string[] = [];
   const kept: string[] = [];
+  // A symbolic link among them (even one that leads nowhere) is kept as it is: init never writes through a link,
+  // which could lead out of the folder (.gitignore -> /somewhere/else).
+  const links: string[] = [];
   for (const [from, to] of FILES) {
     const target = join(dir, to);
-    if (existsSync(target)) {
+    const there = entryAt(target);
+    if (there) {
       kept.push(to);
+      if (there.isSymbolicLink()) links.push(to);
       continue;
     }
     mkdirSync(dirname(target), { recursive: true });
     const text = readFileSync(join(TOOLKIT_ROOT, 'templates', 'init', from), 'utf8');
     // A function, not a string, as the replacement: a title with "$'" or "$&" is put in as written.
     // edition.json's date: the year the edition began (CMIF requires a date; the editor updates it on publishing).
-    writeFileSync(target, to === 'edition.json' ? text.replace('{{title}}', () => jsonString(title)).replace('{{year}}', String(new Date().getUTCFullYear())) : text.replaceAll('{{title}}', () => title));
+    // 'wx': a new file only (O_EXCL, which a link, even a dangling one, fails).
+    writeFileSync(target, to === 'edition.json' ? text.replace('{{title}}', () => jsonString(title)).replace('{{year}}', String(new Date().getUTCFullYear())) : text.replaceAll('{{title}}', () => title), { flag: 'wx' });
     written.push(to);
   }
-  const ignored = kept.includes('.gitignore') ? completeGitignore(join(dir, '.gitignore')) : [];
+  const gitignore = kept.includes('.gitignore') ? entryAt(join(dir, '.gitignore')) : undefined;
+  const ignored = gitignore?.isFile() ? completeGitignore(join(dir, '.gitignore')) : [];
   let dependency: ToolkitDependency | undefined;
-  if (!existsSync(join(dir, 'package.json'))) {
+  const pkg = entryAt(join(dir, 'package.json'));
+  if (pkg?.isSymbolicLink()) links.push('package.json');
+  if (!pkg) {
     dependency = toolkitDependency(dir);
-    writeFileSync(join(dir, 'package.json'), `${JSON.stringify(packageJson(dir, dependency.spec), null, 2)}\n`);
+    writeFileSync(join(dir, 'package.json'), `${JSON.stringify(packageJson(dir, dependency.spec), null, 2)}\n`, { flag: 'wx' });
     written.push('package.json');
   }
   const rel = relative(process.cwd(), dir) || '.';
@@ -89,11 +98,23 @@ export async function initCommand(args: string[]): Promise<number> {
   // Inside another edition's folder: a second edition of its own, whose commands run from here read this one's settings.
   const outer = findEditionRoot(dirname(dir));
   if (outer) process.stdout.write(`  note: this is inside the edition in ${relative(process.cwd(), outer) || '.'} (its edition.json); the new edition is a separate one, and the commands run in ${where} use its own settings and tei/\n`);
+  if (links.length) process.stdout.write(`  left alone, being symbolic links (init never writes through a link): ${links.join(', ')}\n`);
+  if (gitignore && !gitignore.isFile()) process.stdout.write(`  .gitignore was not completed; add to it what a build makes: ${gitignoreLines().join(' ')}\n`);
   if (ignored.length) process.stdout.write(`  added to .gitignore (what a build makes): ${ignored.join(' ')}\n`);
   if (dependency) process.stdout.write(`  package.json installs tei-edition from ${dependency.spec}${dependency.note ? `: ${dependency.note}` : ''}\n`);
   // npm install first when init wrote package.json: it installs the toolkit and writes the package-lock.json the workflow's npm ci needs.
   process.stdout.write(`Next: ${where === '.' ? '' : `cd ${shellWord(where)} && `}${dependency ? 'npm install && ' : ''}npx tei-edition validate && npx tei-edition build, then open dist/web/index.html\n`);
   return 0;
+}
+
+/** The folder entry at `path` itself (a link not followed), or undefined when there is none. */
+function entryAt(path: string): ReturnType<typeof lstatSync> | undefined {
+  return lstatSync(path, { throwIfNoEntry: false });
+}
+
+/** The lines of templates/init/gitignore: what a build makes. */
+function gitignoreLines(): string[] {
+  return readFileSync(join(TOOLKIT_ROOT, 'templates', 'init', 'gitignore'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
 }
 
 /** The lines of templates/init/gitignore an existing .gitignore lacks, appended to it; what was added. */
@@ -106,9 +127,17 @@ function completeGitignore(path: string): string[] {
     const bare = l.replace(/^\//, '');
     return lines.has(bare) || (bare.endsWith('/') && lines.has(bare.slice(0, -1)));
   };
-  const wanted = readFileSync(join(TOOLKIT_ROOT, 'templates', 'init', 'gitignore'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  const wanted = gitignoreLines();
   const missing = wanted.filter((l) => !covered(l));
-  if (missing.length) writeFileSync(path, `${have}${have === '' || have.endsWith('\n') ? '' : '\n'}# What \`tei-edition build\` makes (added by tei-edition init).\n${missing.join('\n')}\n`);
+  if (missing.length) {
+    // Appended, and never through a link (O_NOFOLLOW: one put there since it was looked at is refused).
+    const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
+    try {
+      writeFileSync(fd, `${have === '' || have.endsWith('\n') ? '' : '\n'}# What \`tei-edition build\` makes (added by tei-edition init).\n${missing.join('\n')}\n`);
+    } finally {
+      closeSync(fd);
+    }
+  }
   return missing;
 }
 
