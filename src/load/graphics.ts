@@ -57,6 +57,13 @@ export async function graphicsOf(source: Source, editionRoot = '.'): Promise<Doc
       refuse('graphic-missing', 'the url names no file', 'Give the path of the image file, relative to this TEI file (e.g. images/page1.jpg).');
       continue;
     }
+    // A line break or another control character in the path (url="new&#10;line.png"): the typesetter is given
+    // the path with its line break as a space and failed the whole PDF ("file not found"); no image file needs one.
+    const control = /[\u0000-\u001f\u007f-\u009f]/.exec(path);
+    if (control) {
+      refuse('graphic-url', `the path holds a control character (U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}${control[0] === '\n' ? ', a line break' : control[0] === '\t' ? ', a tab' : ''})`, 'Rename the image file without line breaks, tabs or other control characters, and give that name.');
+      continue;
+    }
     const file = resolve(dirname(source.file), path);
     // As xi:include (load/xinclude.ts): hidden files and folders (.git, whose config a CI checkout gives a token;
     // .env; .ssh) and installed packages are no part of the edition, by the path written or where a link leads.

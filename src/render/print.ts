@@ -107,7 +107,8 @@ export function printImages(graphics: Pick<DocumentGraphics, 'paths' | 'files'>)
   for (const [url, place] of Object.entries(graphics.paths)) {
     const bytes = graphics.files.get(`web/images/${place}`);
     const type = PRINT_IMAGE_TYPES.find(([name]) => name.test(place));
-    if (bytes && type?.[1](bytes)) out[url] = { path: `/${place}`, bytes };
+    // (Never a path with a control character: load/graphics.ts refuses one, which the typesetter reads with a space for a line break.)
+    if (bytes && type?.[1](bytes) && !/[\u0000-\u001f\u007f-\u009f]/.test(place)) out[url] = { path: `/${place}`, bytes };
   }
   return out;
 }
