@@ -98,6 +98,8 @@ describe('--out', () => {
       ['tei/sub', 'out-in-inputs'],
       // Inside the default output's versions: a version of a version, the link leading into it.
       ['.dist.versions/3', 'out-in-versions'],
+      // The default output's lock: its next build would remove it as a stale lock.
+      ['.dist.lock', 'out-reserved-name'],
     ];
     // Inside the current output, through its link (made by a first build): an output nested in another.
     expect((await runCli(p, 'build', ...RELAXED, '--only', 'text')).status).toBe(0);

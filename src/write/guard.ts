@@ -75,6 +75,12 @@ export function checkOutDir(outDir: string, context: OutGuardContext): Diagnosti
   const versions = below.findIndex((part) => /^\..+\.versions$/.test(part));
   const stamped = ancestors(out, cwd).some((a) => existsSync(join(a, STAMP)));
   if ((versions >= 0 && below.length - versions > 2) || stamped) refuse('out-in-output', `the output folder ${outDir} lies inside another output of tei-edition, whose next build would drop it`);
+  // The names a build gives its own files beside an output (output.ts: layoutOf, cleanLeftovers): the lock, and the
+  // temporary links and folders of a switch, which the build of that output removes as left over (its versions
+  // folder, and the staging folders in it, are refused above). --out .dist.lock would be removed as a stale lock
+  // by the next build of dist, its own versions left behind.
+  const own = /^\.(.+)\.(?:lock|(?:tmp|old|link)-.+)$/s.exec(basename(out));
+  if (own) refuse('out-reserved-name', `the output folder ${outDir} has a name the build of the output ${own[1]} gives its own files (.${own[1]}.lock, .${own[1]}.versions and temporary .${own[1]}.tmp-…, .old-…, .link-…), which that build removes as left over`);
   if (context.settingsFile && existsSync(context.settingsFile) && isWithin(real(context.settingsFile), out)) {
     refuse('out-contains-settings', `the output folder ${outDir} contains the settings file ${context.settingsFile}, which a build would delete`);
   }

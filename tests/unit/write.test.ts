@@ -476,6 +476,9 @@ describe('--out guard', () => {
     expect(rules(join(p, 'tei/out'))).toEqual(['out-in-inputs']);
     // Inside another output's versions, as named (the default output, a link into them, is not).
     expect(rules(join(p, '.dist.versions', '3'))).toEqual(['out-in-versions']);
+    // The names a build gives its own files beside an output: dist's next build would remove them as left over.
+    for (const name of ['.dist.lock', '.dist.tmp-123-ab', '.dist.old-123-ab', '.dist.link-123-ab', '.my site.lock']) expect(rules(join(p, name)), name).toEqual(['out-reserved-name']);
+    for (const name of ['dist.lock', '.lock', 'dist.versions', '.dist-lock']) expect(rules(join(p, name)), name).toEqual([]);
     // A project that itself lies in a folder so named is not refused for it.
     const inside = join(p, '.old.versions', 'project');
     mkdirSync(join(inside, 'tei'), { recursive: true });
