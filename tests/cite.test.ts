@@ -850,6 +850,22 @@ describe('tei-edition cite (command line)', () => {
     expect((await runCite('--format', 'ris', '--witness', 'PPP')).stdout).toBe(formatData(citationRecord(letter, 'PPP'), 'ris'));
     expect((await runCite('--witness', 'edition', '--base-url', BASE_URL, '--style', 'chicago-bib')).stdout).toBe(`${cite('edition', 'chicago-bib')}\n`);
   });
+  it('shows terminal control characters of its arguments escaped in its messages, never as they are (ESC, OSC)', async () => {
+    const hostile = '\u001b[31mX\u001b]0;T\u0007';
+    const cases: [string[], string][] = [
+      [[hostile], 'no document "\\u{1B}[31mX\\u{1B}]0;T\\u{7}"'],
+      [['--witness', '\u001b[31mX'], 'has no witness "\\u{1B}[31mX"'],
+      [['--style', '\u001b[31mX'], 'unknown style "\\u{1B}[31mX"'],
+      [['--format', '\u009b31m'], 'unknown format "\\u{9B}31m"'],
+      [[`${hostile}.xml`], '\\u{1B}[31mX\\u{1B}]0;T\\u{7}.xml: no such file'],
+    ];
+    for (const [args, shown] of cases) {
+      const r = await runCite(...args);
+      expect(r.status, shown).toBe(2);
+      expect(r.stderr, shown).toContain(shown);
+      expect(r.stderr, shown).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    }
+  });
   it('BibLaTeX: a manuscript letter whose date the encoder doubts keeps its date, marked uncertain (EDTF "?")', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cite-uncertain-'));
     cpSync(join(root, 'tests', 'fixtures', 'edition'), dir, { recursive: true });

@@ -28,6 +28,7 @@ import { openEdition, type EditionProject } from '../settings/read.js';
 import { sharedRegisterFiles } from '../registers/context.js';
 import { resolveSharedRegisters } from '../registers/resolve.js';
 import { refuseStandardInput } from './check-options.js';
+import { visible } from '../controls.js';
 
 export const CITE_HELP = `Usage: tei-edition cite [document] [options]
 
@@ -65,6 +66,17 @@ export const CITE_OPTIONS = {
 } as const satisfies ParseArgsConfig['options'];
 
 export async function citeCommand(args: string[]): Promise<number> {
+  try {
+    return await cite(args);
+  } catch (e) {
+    // Its messages quote the arguments (a document, a witness, a style) and the names of files: a terminal's control
+    // characters among them (ESC, an OSC title sequence) are shown escaped, as validate shows file names, not obeyed.
+    if (e instanceof UsageError) e.message = visible(e.message);
+    throw e;
+  }
+}
+
+async function cite(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, CITE_OPTIONS);
   if (values.help) {
     process.stdout.write(CITE_HELP);
@@ -229,7 +241,7 @@ async function readDocument(file: string, project: EditionProject, options: { qu
       const color = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
       process.stderr.write(formatHuman(errors, (_f, line) => loaded.lines?.lineText(line), color));
       const unread = errors.length > 0 && errors.every((d) => d.source === 'io');
-      process.stderr.write(unread ? `tei-edition: ${file} cannot be cited: it cannot be read\n` : `tei-edition: ${file} cannot be cited until it is well-formed TEI; run tei-edition validate ${shellWord(file)}\n`);
+      process.stderr.write(`${visible(unread ? `tei-edition: ${file} cannot be cited: it cannot be read` : `tei-edition: ${file} cannot be cited until it is well-formed TEI; run tei-edition validate ${shellWord(file)}`)}\n`);
     }
     throw new DocumentRefused(file);
   }
