@@ -31,6 +31,22 @@ describe('terminal output', () => {
     expect(excerpt('short <x>', 7)).toEqual({ text: 'short <x>', pad: '      ' });
   });
 
+  it('shows the control characters of an option in a usage error escaped, for every command (the terminal obeyed ESC and OSC)', async () => {
+    const cases: string[][] = [
+      ['build', '--paper', '\u001b[31mX'],
+      ['build', '--only', '\u001b]0;T\u0007'],
+      ['validate', '--profile', '\u001b[31mX'],
+      ['serve', '--port', '\u001b[31m1'],
+      ['\u001b[31mnope'],
+    ];
+    for (const args of cases) {
+      const r = await runCli(root, ...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toContain('\\u{1B}');
+      expect(r.stderr, args.join(' ')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    }
+  });
+
   it('puts the caret under the column after wide characters (emoji, CJK: two columns) and combining marks (none)', () => {
     // The column is in UTF-16 code units (an emoji is two); the caret is drawn in terminal columns.
     for (const [line, before] of [['😀😀 Smith & Sons', 2 * 2 + 7], ['東京から手紙 & 書', 6 * 2 + 1], ['ökonomisch e\u0301te & x', 15]] as const) {

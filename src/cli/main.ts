@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closest } from '../closest.js';
 import { VERSION } from '../version.js';
+import { visible } from '../controls.js';
 
 const HELP = `tei-edition ${VERSION}: validate and publish TEI P5 letters
 
@@ -129,7 +130,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`tei-edition: ${e.message}${e.options ? `; tei-edition ${command} --help lists its options` : ''}\n`);
+      process.stderr.write(`tei-edition: ${visible(e.message)}${e.options ? `; tei-edition ${command} --help lists its options` : ''}\n`);
       return 2;
     }
     // A bug of ours, not a finding about the user's document: say so briefly;
