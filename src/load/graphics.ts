@@ -130,7 +130,7 @@ export async function graphicsOf(source: Source, editionRoot = '.'): Promise<Doc
 }
 
 /** The raster formats the web edition shows, by extension (SVG is text, read by activeSvgContent). */
-const RASTER_FORMATS: Readonly<Record<string, string>> = { '.png': 'PNG', '.jpg': 'JPEG', '.jpeg': 'JPEG', '.gif': 'GIF', '.webp': 'WebP', '.avif': 'AVIF' };
+export const RASTER_FORMATS: Readonly<Record<string, string>> = { '.png': 'PNG', '.jpg': 'JPEG', '.jpeg': 'JPEG', '.gif': 'GIF', '.webp': 'WebP', '.avif': 'AVIF' };
 const EXTENSION_OF: Readonly<Record<string, string>> = { PNG: '.png', JPEG: '.jpg', GIF: '.gif', WebP: '.webp', AVIF: '.avif' };
 
 /**

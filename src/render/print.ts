@@ -19,14 +19,14 @@
  */
 import { windows1252 } from '../controls.js';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { XSLT_DIR } from '../paths.js';
 import { loadSef, type SefJson, type SefOptions } from '../xslt/sef.js';
 import { transformBatch, transformSync, type SaxonDocument } from '../xslt/transform.js';
 import type { Agent, DocumentModel } from '../model/types.js';
 import type { Diagnostic } from '../diagnostic.js';
 import type { LinkedLetter } from './html.js';
-import type { DocumentGraphics } from '../load/graphics.js';
+import { RASTER_FORMATS, rasterFormatOf, type DocumentGraphics } from '../load/graphics.js';
 import { correspondenceRows, textEditionOf, type TextEdition, type TextParts } from './text.js';
 import { compileTypst, missingGlyphsIn } from './typst.js';
 import { typeset } from './typst-service.js';
@@ -86,13 +86,16 @@ export interface PrintImage {
   bytes: Uint8Array;
 }
 
-/** The image formats Typst reads, by extension, and how each file begins (an SVG is text: Typst parses it). */
-const PRINT_IMAGE_TYPES: [RegExp, ((bytes: Uint8Array) => boolean)][] = [
-  [/\.png$/i, (b) => [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((x, i) => b[i] === x)],
-  [/\.jpe?g$/i, (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff],
-  [/\.gif$/i, (b) => String.fromCharCode(...b.subarray(0, 6)) === 'GIF87a' || String.fromCharCode(...b.subarray(0, 6)) === 'GIF89a'],
-  [/\.svg$/i, () => true],
-];
+/** The raster formats Typst reads (load/graphics.ts RASTER_FORMATS names a file's by its extension; an SVG is text, which Typst parses). */
+const PRINT_RASTER_FORMATS = new Set(['PNG', 'JPEG', 'GIF']);
+
+/** Whether the PDF can show this image file: an SVG, or a PNG, JPEG or GIF whose bytes begin as its extension says. */
+function printableImage(place: string, bytes: Uint8Array): boolean {
+  const ext = extname(place).toLowerCase();
+  if (ext === '.svg') return true;
+  const format = RASTER_FORMATS[ext];
+  return format !== undefined && PRINT_RASTER_FORMATS.has(format) && rasterFormatOf(bytes) === format;
+}
 
 /**
  * The images of a letter's web edition (load/graphics.ts: relative paths
@@ -106,9 +109,8 @@ export function printImages(graphics: Pick<DocumentGraphics, 'paths' | 'files'>)
   const out: Record<string, PrintImage> = {};
   for (const [url, place] of Object.entries(graphics.paths)) {
     const bytes = graphics.files.get(`web/images/${place}`);
-    const type = PRINT_IMAGE_TYPES.find(([name]) => name.test(place));
     // (Never a path with a control character: load/graphics.ts refuses one, which the typesetter reads with a space for a line break.)
-    if (bytes && type?.[1](bytes) && !/[\u0000-\u001f\u007f-\u009f]/.test(place)) out[url] = { path: `/${place}`, bytes };
+    if (bytes && printableImage(place, bytes) && !/[\u0000-\u001f\u007f-\u009f]/.test(place)) out[url] = { path: `/${place}`, bytes };
   }
   return out;
 }
