@@ -1,4 +1,5 @@
 import { FINDINGS_PER_RULE } from '../diagnostic.js';
+import { LineIndex } from './lines.js';
 
 /**
  * A strict XML 1.0 well-formedness scanner that also records where every
@@ -877,22 +878,10 @@ class Scanner {
     }
   }
 
-  /** Offsets of the line feeds, found once when a message first names a line (a file of many errors asks often). */
-  private newlines?: number[];
+  /** The file's lines, indexed once when a message first names a line (a file of many errors asks often). */
+  private lines?: LineIndex;
 
   private lineOf(offset: number): number {
-    if (!this.newlines) {
-      this.newlines = [];
-      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) this.newlines.push(i);
-    }
-    // The count of line feeds before the offset, by binary search.
-    let lo = 0;
-    let hi = this.newlines.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((this.newlines[mid] as number) < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo + 1;
+    return (this.lines ??= new LineIndex(this.text)).position(offset).line;
   }
 }
