@@ -104,7 +104,13 @@ export class DocumentThreads implements DocumentRunner {
     await this.pool.close();
     for (const name of readdirSync(tmpdir())) {
       const pid = Number(/^tei-edition-serve-thread-(\d+)-/.exec(name)?.[1]);
-      if (pid && (pid === process.pid || !isAlive(pid))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+      if (!pid || (pid !== process.pid && isAlive(pid))) continue;
+      // Another user's folder in a shared /tmp (its process gone) cannot be removed by this one: not this stop's business.
+      try {
+        rmSync(join(tmpdir(), name), { recursive: true, force: true });
+      } catch {
+        /* left to its owner */
+      }
     }
   }
 
